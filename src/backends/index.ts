@@ -1,0 +1,3 @@
+// Public surface of the tool backends: the process helper, tool checks, Verilator and Yosys.
+export * from './process.js';
+export * from './tools.js';

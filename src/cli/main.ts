@@ -1,0 +1,15 @@
+// mxgen command line: one file per command under commands/, each exporting `register`.
+import { Command } from 'commander';
+import { register as doctor } from './commands/doctor.js';
+
+const program = new Command();
+program
+  .name('mxgen')
+  .description('Generate, simulate, verify and measure RTL for mixed-precision ML accelerators')
+  .version('0.1.0')
+  .option('--debug', 'print stack traces with errors (also MXGEN_DEBUG=1)')
+  .showHelpAfterError('(run with --help for usage)');
+
+for (const register of [doctor]) register(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,2 @@
+// Public surface of the HDL builder.
+export * from './errors.js';
