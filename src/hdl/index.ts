@@ -1,2 +1,3 @@
 // Public surface of the HDL builder.
 export * from './errors.js';
+export * from './netlist.js';
