@@ -1,0 +1,61 @@
+// Content-addressed build cache: a build lives in `<root>/<sha256 of its inputs>/`, is made in a
+// temporary sibling directory and renamed into place only when complete, so a crashed or
+// concurrent build never leaves a half-built entry that a later run would trust.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Default cache root, relative to the working directory (ignored by git). */
+export const DEFAULT_CACHE_ROOT = 'sim/build';
+
+/** sha256 (hex) over the parts, each length-prefixed so that ['ab','c'] and ['a','bc'] differ. */
+export function contentHash(parts: readonly (string | Uint8Array)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) {
+    const bytes = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
+    h.update(`${bytes.length}:`);
+    h.update(bytes);
+  }
+  return h.digest('hex');
+}
+
+export interface CachedDir {
+  /** Absolute path of the finished entry. */
+  dir: string;
+  /** True when the entry already existed and `make` did not run. */
+  hit: boolean;
+}
+
+/**
+ * Returns `<root>/<key>`, building it first with `make(tmpDir)` when missing. `make` fills a fresh
+ * temporary directory; on success it is renamed to the final name (if another process finished
+ * the same key first, its entry is kept and ours is discarded), on failure it is removed.
+ */
+export async function cachedDir(
+  root: string,
+  key: string,
+  make: (tmpDir: string) => Promise<void>,
+): Promise<CachedDir> {
+  const absRoot = resolve(root);
+  const dir = join(absRoot, key);
+  if (existsSync(join(dir, '.complete'))) return { dir, hit: true };
+  mkdirSync(absRoot, { recursive: true });
+  const tmp = mkdtempSync(join(absRoot, `.tmp-${key.slice(0, 12)}-`));
+  try {
+    await make(tmp);
+    // Marker written last: an entry without it is treated as absent.
+    writeFileSync(join(tmp, '.complete'), `${key}\n`);
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      // Lost a race with a concurrent build of the same key: theirs is as good as ours.
+      if (!existsSync(join(dir, '.complete'))) throw e;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return { dir, hit: false };
+}
