@@ -1,0 +1,9 @@
+// Public surface of the golden numerics (docs/numerics.md): exact values, element formats,
+// encode/decode, MX blocks and dot products, NVFP4, BitMoD, OliVe pairs, packing.
+export * from './errors.js';
+export * from './exact.js';
+export * from './rounding.js';
+export * from './binary.js';
+export * from './formats.js';
+export * from './decode.js';
+export * from './encode.js';
