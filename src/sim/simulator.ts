@@ -1,0 +1,245 @@
+// The compiled cycle simulator: compile(netlist) flattens, levelizes and generates JS, then wraps
+// the model in poke/peek/step/reset. Cycle contract (docs/sim.md): inputs applied, combinational
+// evaluation, outputs sampled, rising edge commits registers and memories.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MxgenError, type Netlist } from '../hdl/index.js';
+import { generate, type CodegenOptions, type Layout } from './codegen.js';
+import { flatten, type FlatDesign } from './flatten.js';
+import { levelize } from './levelize.js';
+import { isWide } from './repr.js';
+
+/** The object the generated source returns. */
+export interface Kernel {
+  readonly N: Uint32Array;
+  readonly W: bigint[];
+  readonly M: readonly (Uint32Array | bigint[])[];
+  evalAll(): void;
+  commit(rst: number): void;
+  run(cycles: number, rst: number): void;
+}
+
+export interface PortInfo {
+  readonly name: string;
+  readonly dir: 'in' | 'out';
+  readonly width: number;
+  readonly signed: boolean;
+}
+
+export interface SignalInfo {
+  readonly name: string;
+  readonly scope: readonly string[];
+  readonly leaf: string;
+  readonly width: number;
+  readonly signed: boolean;
+}
+
+/** Called once per cycle after combinational evaluation, before the rising edge. */
+export interface CycleObserver {
+  sample(cycle: number): void;
+}
+
+export type CompileOptions = CodegenOptions;
+
+/** Source of the generated model (for `--emit-ts` and dumps). */
+export interface CompiledSource {
+  readonly design: FlatDesign;
+  readonly source: string;
+  readonly layout: Layout;
+}
+
+export function generateSource(nl: Netlist, opts: CompileOptions = {}): CompiledSource {
+  const design = flatten(nl);
+  const order = levelize(design.slots);
+  const { source, layout } = generate(design, order, opts);
+  const dump = process.env.MXGEN_SIM_DUMP;
+  if (dump) {
+    mkdirSync(dump, { recursive: true });
+    writeFileSync(join(dump, `${design.top}.js`), source);
+  }
+  return { design, source, layout };
+}
+
+export function instantiate(source: string): Kernel {
+  return new Function(source)() as Kernel;
+}
+
+export function compile(nl: Netlist, opts: CompileOptions = {}): Simulator {
+  const c = generateSource(nl, opts);
+  return new Simulator(c.design, c.layout, instantiate(c.source), c.source);
+}
+
+interface Slotted {
+  readonly slot: number;
+  readonly width: number;
+}
+
+export class Simulator {
+  readonly top: string;
+  readonly source: string;
+  /** Number of rising edges so far. */
+  cycle = 0;
+  private rst = 0;
+  private dirty = true;
+  private readonly observers: CycleObserver[] = [];
+  private readonly portMap: Map<string, PortInfo & Slotted>;
+  private readonly signalMap: Map<string, SignalInfo & Slotted>;
+
+  constructor(
+    readonly design: FlatDesign,
+    private readonly layout: Layout,
+    private readonly kernel: Kernel,
+    source: string,
+  ) {
+    this.top = design.top;
+    this.source = source;
+    this.portMap = new Map(design.ports.map((p) => [p.name, p]));
+    this.signalMap = new Map(design.signals.map((s) => [s.name, s]));
+  }
+
+  get ports(): readonly PortInfo[] {
+    return this.design.ports.map(({ name, dir, width, signed }) => ({ name, dir, width, signed }));
+  }
+
+  get signals(): readonly SignalInfo[] {
+    return this.design.signals.map(({ name, scope, leaf, width, signed }) => ({ name, scope, leaf, width, signed }));
+  }
+
+  /** Sets an input port (or `rst`) for the current cycle; negative values mean two's complement. */
+  poke(port: string, value: number | bigint): void {
+    if (port === 'rst' && !this.portMap.has('rst')) {
+      this.rst = Number(toBits(value, 1, 'rst'));
+      this.dirty = true;
+      return;
+    }
+    const p = this.portMap.get(port);
+    if (!p || p.dir !== 'in')
+      throw new MxgenError('name', `${this.top} has no input port ${port}`, {
+        hint: `inputs: ${this.design.ports.filter((x) => x.dir === 'in').map((x) => x.name).join(', ') || 'none'}`,
+      });
+    this.write(p, toBits(value, p.width, port));
+  }
+
+  /** Settles combinational logic and returns a port's bit pattern. */
+  peek(port: string): bigint {
+    if (port === 'rst' && !this.portMap.has('rst')) return BigInt(this.rst);
+    const p = this.portMap.get(port);
+    if (!p)
+      throw new MxgenError('name', `${this.top} has no port ${port}`, {
+        hint: `ports: ${this.design.ports.map((x) => x.name).join(', ') || 'none'}`,
+      });
+    return this.read(p);
+  }
+
+  /** A port's value read as two's complement. */
+  peekSigned(port: string): bigint {
+    const p = this.portMap.get(port);
+    return BigInt.asIntN(p?.width ?? 1, this.peek(port));
+  }
+
+  /** A named signal by hierarchical name (`u_pe_0_1.acc`). */
+  peekSignal(name: string): bigint {
+    const s = this.signalMap.get(name);
+    if (!s)
+      throw new MxgenError('name', `${this.top} has no signal ${name}`, {
+        hint: 'use a hierarchical name such as u_inst.sig; sim.signals lists them all',
+      });
+    return this.read(s);
+  }
+
+  /** Word `addr` of a memory (hierarchical name). */
+  peekMem(name: string, addr: number): bigint {
+    const i = this.design.mems.findIndex((m) => m.name === name);
+    const m = this.design.mems[i];
+    const arr = this.kernel.M[i];
+    if (!m || !arr) throw new MxgenError('name', `${this.top} has no memory ${name}`);
+    if (!Number.isInteger(addr) || addr < 0 || addr >= m.depth)
+      throw new MxgenError('usage', `address ${addr} is outside memory ${name} (depth ${m.depth})`);
+    return BigInt(arr[addr] ?? 0);
+  }
+
+  /** Settles combinational logic for the current inputs and state. */
+  eval(): void {
+    if (this.dirty) {
+      this.kernel.evalAll();
+      this.dirty = false;
+    }
+  }
+
+  /** Runs `n` cycles: evaluate, let observers sample, rising edge. */
+  step(n = 1): void {
+    if (!Number.isInteger(n) || n < 0) throw new MxgenError('usage', `step count must be a non-negative integer; got ${n}`);
+    if (this.observers.length === 0) {
+      if (n > 0) {
+        this.kernel.run(n, this.rst);
+        this.cycle += n;
+        this.dirty = true;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      this.eval();
+      for (const o of this.observers) o.sample(this.cycle);
+      this.kernel.commit(this.rst);
+      this.cycle++;
+      this.dirty = true;
+    }
+  }
+
+  /** rst = 1 for `cycles` cycles (inputs as poked), then rst = 0. */
+  reset(cycles = 1): void {
+    this.rst = 1;
+    this.dirty = true;
+    this.step(cycles);
+    this.rst = 0;
+    this.dirty = true;
+  }
+
+  /** Current value of `rst` (0 or 1). */
+  get resetting(): number {
+    return this.rst;
+  }
+
+  addObserver(o: CycleObserver): void {
+    this.observers.push(o);
+  }
+
+  removeObserver(o: CycleObserver): void {
+    const i = this.observers.indexOf(o);
+    if (i >= 0) this.observers.splice(i, 1);
+  }
+
+  /** Reads a slot's current value without settling (observers run after evaluation). */
+  rawSlot(slot: number): bigint {
+    const w = this.design.slots[slot]?.width ?? 1;
+    const i = this.layout.index[slot] ?? 0;
+    return isWide(w) ? (this.kernel.W[i] ?? 0n) : BigInt(this.kernel.N[i] ?? 0);
+  }
+
+  private read(s: Slotted): bigint {
+    this.eval();
+    return this.rawSlot(s.slot);
+  }
+
+  private write(s: Slotted, bits: bigint): void {
+    const i = this.layout.index[s.slot] ?? 0;
+    if (isWide(s.width)) this.kernel.W[i] = bits;
+    else this.kernel.N[i] = Number(bits);
+    this.dirty = true;
+  }
+}
+
+/** A value as the bit pattern of `width`: accepts [-2^(w-1), 2^w), else a `usage` error. */
+export function toBits(value: number | bigint, width: number, what: string): bigint {
+  if (typeof value === 'number' && !Number.isSafeInteger(value))
+    throw new MxgenError('usage', `value ${value} for ${what} is not a safe integer`, {
+      hint: 'pass a bigint for values beyond 2^53',
+    });
+  const v = BigInt(value);
+  const w = BigInt(width);
+  if (v >= 1n << w || v < -(1n << (w - 1n)))
+    throw new MxgenError('usage', `value ${v} does not fit ${what} (${width} bits)`, {
+      hint: `use a value in [${-(1n << (w - 1n))}, ${(1n << w) - 1n}]`,
+    });
+  return BigInt.asUintN(width, v);
+}
