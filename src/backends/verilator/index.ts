@@ -5,3 +5,6 @@ export * from './lint.js';
 export * from './run.js';
 export * from './sv-merge.js';
 export * from './wrapper.js';
+export * from './cosim.js';
+export * from './sample-vcd.js';
+export * from './stimulus.js';
