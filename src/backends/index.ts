@@ -3,3 +3,4 @@ export * from './process.js';
 export * from './tools.js';
 export * from './cache.js';
 export * from './verilator/index.js';
+export * from './yosys/index.js';

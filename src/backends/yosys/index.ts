@@ -1,0 +1,15 @@
+// Public surface of the Yosys backend: area, transistor and logic-depth estimates.
+export type {
+  AreaReport,
+  AreaTotals,
+  CellCounts,
+  ModuleArea,
+  SvSource,
+  YosysKind,
+  YosysToolInfo,
+} from './types.js';
+export { synthArea, DEFAULT_YOSYS_CACHE, type AreaOptions } from './synth.js';
+export { selectYosys, yowaspInfo, type YosysChoice } from './run.js';
+export { parseStat, parseStatJson, parseStatText, type StatModule } from './stat.js';
+export { AREA_UNIT, LIBERTY_PATH, parseLibertyAreas } from './area-model.js';
+export { formatAreaTable, areaCsv } from './format.js';

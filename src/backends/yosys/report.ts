@@ -1,0 +1,126 @@
+// Turns the raw outputs of one area run (three `stat` reports and the generic JSON netlist) into
+// the AreaReport: per-module numbers, instance counts, and totals over the hierarchy.
+import { MxgenError } from '../../hdl/index.js';
+import {
+  AREA_UNIT,
+  gateEquivalents,
+  isSequentialCell,
+  parseLibertyAreas,
+  roundArea,
+} from './area-model.js';
+import { logicDepths } from './depth.js';
+import {
+  directInstances,
+  hierarchyOrder,
+  instanceCounts,
+  parseNetlistJson,
+} from './netlist-json.js';
+import { parseStat, type StatModule } from './stat.js';
+import type { StatFormat } from './script.js';
+import type { AreaReport, AreaTotals, CellCounts, ModuleArea, YosysToolInfo } from './types.js';
+
+export interface RawArea {
+  readonly top: string;
+  readonly tool: YosysToolInfo;
+  readonly statFormat: StatFormat;
+  readonly generic: string;
+  readonly cmos: string;
+  readonly lib: string;
+  readonly netlist: string;
+  readonly liberty: string;
+}
+
+function sorted(m: ReadonlyMap<string, number>, skip: ReadonlySet<string>): CellCounts {
+  const keys = [...m.keys()].filter((k) => !skip.has(k)).sort();
+  return Object.fromEntries(keys.map((k) => [k, m.get(k) ?? 0]));
+}
+
+function addInto(acc: Map<string, number>, counts: CellCounts, times: number): void {
+  for (const [k, n] of Object.entries(counts)) acc.set(k, (acc.get(k) ?? 0) + n * times);
+}
+
+function statOf(map: ReadonlyMap<string, StatModule>, name: string, what: string): StatModule {
+  const s = map.get(name);
+  if (!s) throw new MxgenError('tool', `Yosys ${what} statistics have no module ${name}`);
+  return s;
+}
+
+export function buildReport(raw: RawArea): AreaReport {
+  const mods = parseNetlistJson(raw.netlist);
+  if (!mods.has(raw.top))
+    throw new MxgenError('tool', `the synthesized netlist has no top module ${raw.top}`);
+  const order = hierarchyOrder(mods, raw.top);
+  const counts = instanceCounts(mods, order);
+  const depths = logicDepths(mods, order);
+  const generic = parseStat(raw.generic, raw.statFormat);
+  const cmos = parseStat(raw.cmos, raw.statFormat);
+  const lib = parseStat(raw.lib, raw.statFormat);
+  const areas = parseLibertyAreas(raw.liberty);
+  const names = new Set(order);
+  const warnings: string[] = [];
+  const modules: ModuleArea[] = order.map((name) => {
+    const jm = mods.get(name);
+    const subs = jm ? directInstances(jm, mods) : new Map<string, number>();
+    const g = statOf(generic, name, 'generic');
+    const cellsByType = sorted(g.cellsByType, names);
+    const cells = Object.values(cellsByType).reduce((a, b) => a + b, 0);
+    const flipFlops = Object.entries(cellsByType)
+      .filter(([t]) => isSequentialCell(t))
+      .reduce((a, [, n]) => a + n, 0);
+    const c = statOf(cmos, name, 'CMOS');
+    const tr = c.transistors ?? { count: 0, partial: false };
+    if (tr.partial && subs.size === 0)
+      warnings.push(`${name}: Yosys had no transistor count for some cells`);
+    const l = statOf(lib, name, 'liberty');
+    const { ge, unknown } = gateEquivalents(l.cellsByType, areas, names);
+    if (unknown.length > 0)
+      warnings.push(`${name}: cells without a library area: ${unknown.join(', ')}`);
+    return {
+      name,
+      instances: counts.get(name) ?? 0,
+      cells,
+      cellsByType,
+      flipFlops,
+      submodules: Object.fromEntries(subs),
+      transistors: tr.count,
+      gateEquivalents: ge,
+      libCellsByType: sorted(l.cellsByType, names),
+      logicDepth: depths.get(name)?.depth ?? 0,
+    };
+  });
+  return {
+    schema: 1,
+    top: raw.top,
+    tool: raw.tool,
+    areaModel: { library: 'mxgen_ge.lib', unit: AREA_UNIT },
+    modules,
+    total: totals(modules, depths.get(raw.top)?.depth ?? 0),
+    warnings,
+  };
+}
+
+function totals(modules: readonly ModuleArea[], logicDepth: number): AreaTotals {
+  const byType = new Map<string, number>();
+  const libByType = new Map<string, number>();
+  let cells = 0;
+  let flipFlops = 0;
+  let transistors = 0;
+  let ge = 0;
+  for (const m of modules) {
+    cells += m.cells * m.instances;
+    flipFlops += m.flipFlops * m.instances;
+    transistors += m.transistors * m.instances;
+    ge += m.gateEquivalents * m.instances;
+    addInto(byType, m.cellsByType, m.instances);
+    addInto(libByType, m.libCellsByType, m.instances);
+  }
+  return {
+    cells,
+    cellsByType: sorted(byType, new Set()),
+    flipFlops,
+    transistors,
+    gateEquivalents: roundArea(ge),
+    libCellsByType: sorted(libByType, new Set()),
+    logicDepth,
+  };
+}

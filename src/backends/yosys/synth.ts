@@ -1,0 +1,113 @@
+// `synthArea`: one hierarchical Yosys run over SystemVerilog sources, turned into an AreaReport
+// (per module and for the whole hierarchy), cached by content hash under sim/build/yosys/.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { MxgenError } from '../../hdl/index.js';
+import { cachedDir, contentHash, DEFAULT_CACHE_ROOT } from '../cache.js';
+import { compareVersions } from '../tools.js';
+import { buildReport } from './report.js';
+import { runYosysScript, selectYosys, type YosysChoice } from './run.js';
+import { areaScript, LIBERTY_NAME, OUT, type StatFormat } from './script.js';
+import { libertyText } from './area-model.js';
+import type { AreaReport, SvSource } from './types.js';
+
+export interface AreaOptions {
+  /** `auto` (default): system Yosys when present, else @yowasp/yosys. */
+  tool?: YosysChoice;
+  /** Command of the system Yosys (default `yosys`). */
+  yosysPath?: string;
+  /** Per Yosys run (default 10 minutes). */
+  timeoutMs?: number;
+  /** Cache root (default `sim/build/yosys`); null runs in a temp dir and keeps nothing. */
+  cacheDir?: string | null;
+  /** How to read `stat` (default: JSON where the version has `stat -json`, i.e. >= 0.10). */
+  statFormat?: StatFormat | 'auto';
+}
+
+export const DEFAULT_YOSYS_CACHE = join(DEFAULT_CACHE_ROOT, 'yosys');
+const REPORT = 'report.json';
+/** Bump when the report's meaning changes, so old cache entries are not reused. */
+const REPORT_VERSION = '1';
+
+function loadSources(files: readonly (string | SvSource)[]): SvSource[] {
+  const out = files.map((f) => {
+    if (typeof f !== 'string') return f;
+    try {
+      return { name: basename(f), text: readFileSync(f, 'utf8') };
+    } catch (e) {
+      throw new MxgenError('io', `cannot read SystemVerilog file ${f}`, { cause: e });
+    }
+  });
+  const seen = new Set<string>();
+  for (const s of out) {
+    if (!/^[\w.-]+$/.test(s.name) || s.name === LIBERTY_NAME || s.name.endsWith('.ys'))
+      throw new MxgenError(
+        'usage',
+        `source name ${JSON.stringify(s.name)} is not a plain file name`,
+        {
+          hint: 'use letters, digits, dot, dash and underscore, e.g. mac_pe.sv',
+        },
+      );
+    if (seen.has(s.name))
+      throw new MxgenError('usage', `two sources are both named ${s.name}; names must be unique`);
+    seen.add(s.name);
+  }
+  if (out.length === 0) throw new MxgenError('usage', 'no SystemVerilog sources to synthesize');
+  return out;
+}
+
+/** Synthesizes `top` from the sources (paths or in-memory texts) and reports area and depth. */
+export async function synthArea(
+  svFiles: readonly (string | SvSource)[],
+  top: string,
+  opts: AreaOptions = {},
+): Promise<AreaReport> {
+  if (!/^[A-Za-z_][\w$]*$/.test(top))
+    throw new MxgenError('usage', `top module name ${JSON.stringify(top)} is not an identifier`);
+  const sources = loadSources(svFiles);
+  const yosys = await selectYosys(opts);
+  const fmtOpt = opts.statFormat ?? 'auto';
+  const statFormat: StatFormat =
+    fmtOpt !== 'auto' ? fmtOpt : compareVersions(yosys.info.version, '0.10') >= 0 ? 'json' : 'text';
+  const script = areaScript({ files: sources.map((s) => s.name), top, statFormat });
+  const lib = libertyText();
+  const run = async (dir: string): Promise<void> => {
+    for (const s of sources) writeFileSync(join(dir, s.name), s.text);
+    writeFileSync(join(dir, LIBERTY_NAME), lib);
+    writeFileSync(join(dir, 'area.ys'), script);
+    await runYosysScript(yosys, dir, 'area.ys', opts.timeoutMs ?? 10 * 60_000);
+    const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
+    const report = buildReport({
+      top,
+      tool: yosys.info,
+      statFormat,
+      generic: read(OUT.generic),
+      cmos: read(OUT.cmos),
+      lib: read(OUT.lib),
+      netlist: read(OUT.netlist),
+      liberty: lib,
+    });
+    writeFileSync(join(dir, REPORT), `${JSON.stringify(report, null, 2)}\n`);
+  };
+  if (opts.cacheDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-yosys-'));
+    try {
+      await run(dir);
+      return JSON.parse(readFileSync(join(dir, REPORT), 'utf8')) as AreaReport;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const key = contentHash([
+    REPORT_VERSION,
+    top,
+    script,
+    lib,
+    yosys.info.kind,
+    yosys.info.detail,
+    ...sources.flatMap((s) => [s.name, s.text]),
+  ]);
+  const entry = await cachedDir(opts.cacheDir ?? DEFAULT_YOSYS_CACHE, key, run);
+  return JSON.parse(readFileSync(join(entry.dir, REPORT), 'utf8')) as AreaReport;
+}

@@ -1,0 +1,65 @@
+// The area report of one synthesis run: per module (own cells, not its submodules) and for the
+// whole hierarchy (each module counted once per instance). Plain data; the JSON of area.json.
+
+export type YosysKind = 'system' | 'yowasp';
+
+/** Which Yosys produced a report. */
+export interface YosysToolInfo {
+  readonly kind: YosysKind;
+  /** Yosys release, e.g. `0.23` (system) or `0.55` (@yowasp/yosys 0.55.944). */
+  readonly version: string;
+  /** Full identification, e.g. `Yosys 0.23 (git sha1 7ce5011c24b)` or `@yowasp/yosys 0.55.944`. */
+  readonly detail: string;
+}
+
+/** One SystemVerilog source: a file name (no folders) and its text. */
+export interface SvSource {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Cell type → count, keys sorted. */
+export type CellCounts = Readonly<Record<string, number>>;
+
+export interface ModuleArea {
+  readonly name: string;
+  /** How many times the module occurs in the hierarchy under the top (top: 1). */
+  readonly instances: number;
+  /** Generic gate and flip-flop cells after `synth`, excluding submodule instances. */
+  readonly cells: number;
+  readonly cellsByType: CellCounts;
+  readonly flipFlops: number;
+  /** Submodule name → number of instances directly inside this module. */
+  readonly submodules: CellCounts;
+  /** `stat -tech cmos` of this module's own cells (flip-flops lowered to plain D flip-flops). */
+  readonly transistors: number;
+  /** Area in NAND2 gate equivalents of this module's own cells (templates/yosys/mxgen_ge.lib). */
+  readonly gateEquivalents: number;
+  readonly libCellsByType: CellCounts;
+  /** Longest combinational path in gate levels, through submodules, between any inputs or
+   *  flip-flop outputs and any outputs or flip-flop inputs. */
+  readonly logicDepth: number;
+}
+
+export interface AreaTotals {
+  readonly cells: number;
+  readonly cellsByType: CellCounts;
+  readonly flipFlops: number;
+  readonly transistors: number;
+  readonly gateEquivalents: number;
+  readonly libCellsByType: CellCounts;
+  /** The top module's logic depth. */
+  readonly logicDepth: number;
+}
+
+export interface AreaReport {
+  readonly schema: 1;
+  readonly top: string;
+  readonly tool: YosysToolInfo;
+  readonly areaModel: { readonly library: string; readonly unit: string };
+  /** Leaves first, top last (a deterministic post-order of the hierarchy). */
+  readonly modules: readonly ModuleArea[];
+  readonly total: AreaTotals;
+  /** Yosys statistics the parse could not account for (empty when all is well). */
+  readonly warnings: readonly string[];
+}
