@@ -1,0 +1,124 @@
+// One normalized cell as SystemVerilog expression text. Every net is declared unsigned with its
+// exact width and every normalized operand already has the width the op needs, so SV's
+// context-width rules never widen or narrow anything; signedness appears only where an op needs
+// it (`$signed()` on both sides of ltS/leS, on the shifted value of shrS/shrSV).
+import type { Cell } from '../../hdl/index.js';
+
+/** Expression text; `atomic` when it needs no parentheses as an operand. */
+export interface Term {
+  readonly text: string;
+  readonly atomic: boolean;
+}
+
+/** An operand: its text and its width. */
+export interface Operand extends Term {
+  readonly width: number;
+}
+
+/** A sized literal: `1'b0`, `8'h0f`, `24'h000000`. */
+export function literal(width: number, value: bigint): string {
+  if (width === 1) return `1'b${value & 1n}`;
+  return `${width}'h${value.toString(16).padStart(Math.ceil(width / 4), '0')}`;
+}
+
+const paren = (t: Term): string => (t.atomic ? t.text : `(${t.text})`);
+const atom = (text: string): Term => ({ text, atomic: true });
+const expr = (text: string): Term => ({ text, atomic: false });
+
+const BINARY: Readonly<Record<string, string>> = {
+  and: '&',
+  or: '|',
+  xor: '^',
+  add: '+',
+  sub: '-',
+  mul: '*',
+  eq: '==',
+  ne: '!=',
+  ltU: '<',
+  leU: '<=',
+};
+const REDUCE: Readonly<Record<string, string>> = { andR: '&', orR: '|', xorR: '^' };
+
+function operand(args: readonly Operand[], i: number): Operand {
+  const a = args[i];
+  if (!a) throw new Error(`internal: cell operand ${i} missing`);
+  return a;
+}
+
+/** Part-select of a named operand: `a[3:0]`, `a[5]`, or `a` itself when it is the whole net. */
+export function select(a: Operand, lo: number, width: number): Term {
+  if (lo === 0 && width === a.width) return a;
+  if (!a.atomic) throw new Error(`internal: part-select of an unnamed expression ${a.text}`);
+  return atom(width === 1 ? `${a.text}[${lo}]` : `${a.text}[${lo + width - 1}:${lo}]`);
+}
+
+/** The SV text of `cell`, whose result has `width` bits. */
+export function renderCell(cell: Cell, width: number, args: readonly Operand[]): Term {
+  const op = cell.op;
+  switch (op) {
+    case 'const':
+      return atom(literal(width, cell.value ?? 0n));
+    case 'zext': {
+      const a = operand(args, 0);
+      if (width === a.width) return a;
+      return atom(`{${literal(width - a.width, 0n)}, ${a.text}}`);
+    }
+    case 'sext': {
+      const a = operand(args, 0);
+      const k = width - a.width;
+      if (k === 0) return a;
+      if (a.width === 1) return atom(`{${width}{${a.text}}}`);
+      return atom(`{{${k}{${select(a, a.width - 1, 1).text}}}, ${a.text}}`);
+    }
+    case 'slice':
+      return select(operand(args, 0), cell.lo ?? 0, width);
+    case 'concat':
+      return args.length === 1 ? operand(args, 0) : atom(`{${args.map((a) => a.text).join(', ')}}`);
+    case 'not':
+      return expr(`~${paren(operand(args, 0))}`);
+    case 'and':
+    case 'or':
+    case 'xor':
+    case 'add':
+    case 'sub':
+    case 'mul':
+    case 'eq':
+    case 'ne':
+    case 'ltU':
+    case 'leU':
+      return expr(`${paren(operand(args, 0))} ${BINARY[op]} ${paren(operand(args, 1))}`);
+    case 'ltS':
+    case 'leS': {
+      const sym = op === 'ltS' ? '<' : '<=';
+      return expr(`$signed(${operand(args, 0).text}) ${sym} $signed(${operand(args, 1).text})`);
+    }
+    case 'shl':
+    case 'shrU':
+      if ((cell.amount ?? 0) === 0) return operand(args, 0);
+      return expr(`${paren(operand(args, 0))} ${op === 'shl' ? '<<' : '>>'} ${cell.amount}`);
+    case 'shrS':
+      if ((cell.amount ?? 0) === 0) return operand(args, 0);
+      return expr(`$signed(${operand(args, 0).text}) >>> ${cell.amount}`);
+    case 'shlV':
+    case 'shrUV':
+      return expr(
+        `${paren(operand(args, 0))} ${op === 'shlV' ? '<<' : '>>'} ${paren(operand(args, 1))}`,
+      );
+    case 'shrSV':
+      return expr(`$signed(${operand(args, 0).text}) >>> ${paren(operand(args, 1))}`);
+    case 'mux': {
+      const [s, t, f] = [0, 1, 2].map((i) => paren(operand(args, i)));
+      return expr(`${s} ? ${t} : ${f}`);
+    }
+    case 'andR':
+    case 'orR':
+    case 'xorR':
+      return expr(`${REDUCE[op]}${paren(operand(args, 0))}`);
+    default:
+      return assertNever(op);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`internal: unknown cell op ${String(x)}`);
+}

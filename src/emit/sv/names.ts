@@ -1,0 +1,36 @@
+// Name legalization: SV keywords and duplicates get `_1`, `_2`, ... in request order; characters
+// that cannot appear in a simple identifier become `_`.
+import { SV_KEYWORDS } from './keywords.js';
+
+/** A builder name turned into a legal simple SV identifier (before de-duplication). */
+export function sanitize(name: string): string {
+  let s = name.replace(/[^A-Za-z0-9_$]/g, '_');
+  if (s === '' || /^[0-9$]/.test(s)) s = `_${s}`;
+  return s;
+}
+
+/** Hands out unique, legal names within one SV scope. */
+export class Namer {
+  private readonly taken = new Set<string>();
+
+  /** Marks names as used without handing them out (e.g. `clk`, `rst`). */
+  reserve(name: string): void {
+    this.taken.add(name);
+  }
+
+  /** The first of `base`, `base_1`, `base_2`, ... that is legal and free. */
+  claim(wanted: string): string {
+    const base = sanitize(wanted);
+    if (!SV_KEYWORDS.has(base) && !this.taken.has(base)) {
+      this.taken.add(base);
+      return base;
+    }
+    for (let i = 1; ; i++) {
+      const n = `${base}_${i}`;
+      if (!SV_KEYWORDS.has(n) && !this.taken.has(n)) {
+        this.taken.add(n);
+        return n;
+      }
+    }
+  }
+}

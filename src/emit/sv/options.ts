@@ -1,0 +1,24 @@
+// Emitter options. Options only make the output more conservative or more annotated; none of
+// them changes the meaning of the emitted SystemVerilog.
+
+export interface EmitOptions {
+  /**
+   * `relative`: append `// <path:line:col>` of the builder call to declarations, registers and
+   * instances. Off (`none`) by default so golden files do not churn when a generator file moves.
+   */
+  readonly locations?: 'none' | 'relative';
+  /**
+   * An unnamed single-use expression is inlined into its user when its text is at most this many
+   * characters; longer ones get a declared wire. Default 40.
+   */
+  readonly inlineLimit?: number;
+}
+
+export interface ResolvedOptions {
+  readonly locations: 'none' | 'relative';
+  readonly inlineLimit: number;
+}
+
+export function resolveOptions(o: EmitOptions = {}): ResolvedOptions {
+  return { locations: o.locations ?? 'none', inlineLimit: o.inlineLimit ?? 40 };
+}

@@ -1,0 +1,167 @@
+// Stage 1 of emission: decide which nets get a declared name (user names, multi-use values,
+// part-select bases, shrS results, long expressions), legalize every name, and compute the text
+// of every net (its name, or its inlined expression).
+import type { ModuleDef, Ref } from '../../hdl/index.js';
+import { renderCell, type Operand, type Term } from './expr.js';
+import { Namer } from './names.js';
+import type { ResolvedOptions } from './options.js';
+import { analyzeUsage, type Usage } from './usage.js';
+
+export interface PreparedModule {
+  readonly def: ModuleDef;
+  /** Legalized module name. */
+  readonly name: string;
+  readonly usage: Usage;
+  /** SV name of each declared net (ports included); undefined for inlined nets. */
+  readonly names: readonly (string | undefined)[];
+  /** Index of the output port that carries each net under the port's own name, if any. */
+  readonly outPortOf: ReadonlyMap<Ref, number>;
+  /** SV names of the ports, in `def.ports` order. */
+  readonly portNames: readonly string[];
+  /** SV names of memory words: `wordNames[mem][i]`. */
+  readonly wordNames: readonly (readonly string[])[];
+  /** SV names of instances. */
+  readonly instNames: readonly string[];
+  /** Text of a net as an operand. */
+  term(r: Ref): Operand;
+  /** The expression that drives a cell or wire net (for its own `assign`). */
+  rhs(r: Ref): Term;
+  /** Claims a fresh name in the module scope (used for unconnected instance outputs). */
+  claim(wanted: string): string;
+}
+
+/** Nets whose driver forces a declaration regardless of use. */
+function structurallyNamed(m: ModuleDef, u: Usage, r: Ref): boolean {
+  const net = m.nets[r];
+  if (!net) throw new Error(`internal: net ${r} missing`);
+  if (net.name !== undefined || u.mustName.has(r)) return true;
+  const k = net.driver.kind;
+  if (k !== 'cell' && k !== 'wire') return true;
+  if (net.driver.kind === 'cell' && net.driver.cell.op === 'const') return (u.uses[r] ?? 0) === 0;
+  return (u.uses[r] ?? 0) !== 1;
+}
+
+function argsOf(m: ModuleDef, r: Ref): readonly Ref[] {
+  const d = m.nets[r]?.driver;
+  if (d?.kind === 'cell') return d.cell.args;
+  if (d?.kind === 'wire') return [d.src];
+  return [];
+}
+
+export function prepareModule(
+  m: ModuleDef,
+  moduleName: (name: string) => string,
+  opts: ResolvedOptions,
+): PreparedModule {
+  const usage = analyzeUsage(m);
+  const n = m.nets.length;
+  const declared = new Array<boolean>(n).fill(false);
+  const namer = new Namer();
+  if (m.clocked) ['clk', 'rst'].forEach((s) => namer.reserve(s));
+  const names: (string | undefined)[] = new Array<string | undefined>(n).fill(undefined);
+  const outPortOf = new Map<Ref, number>();
+
+  // Ports first, so that they keep their builder names.
+  const portNames = m.ports.map((p, i) => {
+    const name = namer.claim(p.name);
+    const net = m.nets[p.net];
+    // An output carries its net under the port's name when the net has that name, or has no
+    // name and no other reader (`assign y = a + b;` instead of a temporary plus `assign y = t;`).
+    const adopt =
+      net !== undefined &&
+      net.driver.kind !== 'input' &&
+      !outPortOf.has(p.net) &&
+      (net.name === p.name || (net.name === undefined && usage.uses[p.net] === 1));
+    if (p.dir === 'in') names[p.net] = name;
+    else if (adopt) {
+      outPortOf.set(p.net, i);
+      names[p.net] = name;
+    }
+    return name;
+  });
+  // Then every user name, in creation order.
+  m.nets.forEach((net, r) => {
+    if (names[r] === undefined && net.name !== undefined) names[r] = namer.claim(net.name);
+  });
+  m.regs.forEach((reg) => {
+    if (names[reg.q] === undefined) names[reg.q] = namer.claim(reg.name);
+  });
+  const wordNames = m.mems.map((mem) =>
+    Array.from({ length: mem.depth }, (_, i) => namer.claim(`${mem.name}_${i}`)),
+  );
+  const instNames = m.instances.map((inst) => namer.claim(inst.name));
+
+  // Decide inlining in post-order (iteratively: chains of temporaries can be long).
+  const provisional: (Term | undefined)[] = new Array<Term | undefined>(n).fill(undefined);
+  const tempName = (r: Ref): string => m.nets[r]?.hint ?? `_t${r}`;
+  const onStack = new Array<boolean>(n).fill(false);
+  const operandOf = (r: Ref, t: Term): Operand => ({ ...t, width: m.nets[r]?.width ?? 0 });
+  const renderWith = (r: Ref, look: (a: Ref) => Term): Term => {
+    const d = m.nets[r]?.driver;
+    if (d?.kind === 'wire') return look(d.src);
+    if (d?.kind !== 'cell') throw new Error(`internal: net ${r} cannot be inlined`);
+    const w = m.nets[r]?.width ?? 0;
+    return renderCell(
+      d.cell,
+      w,
+      d.cell.args.map((a) => operandOf(a, look(a))),
+    );
+  };
+  for (let root = 0; root < n; root++) {
+    if (provisional[root]) continue;
+    const stack: Ref[] = [root];
+    while (stack.length > 0) {
+      const r = stack[stack.length - 1] as Ref;
+      if (provisional[r]) {
+        stack.pop();
+        continue;
+      }
+      if (names[r] !== undefined || structurallyNamed(m, usage, r)) {
+        declared[r] = true;
+        provisional[r] = { text: names[r] ?? tempName(r), atomic: true };
+        stack.pop();
+        continue;
+      }
+      const pending = argsOf(m, r).filter((a) => !provisional[a]);
+      if (pending.length > 0) {
+        if (onStack[r]) throw new Error(`internal: combinational loop through net ${r}`);
+        onStack[r] = true;
+        stack.push(...pending);
+        continue;
+      }
+      const t = renderWith(r, (a) => provisional[a] as Term);
+      if (t.text.length > opts.inlineLimit) {
+        declared[r] = true;
+        provisional[r] = { text: tempName(r), atomic: true };
+      } else provisional[r] = t;
+      onStack[r] = false;
+      stack.pop();
+    }
+  }
+  // Temporaries that got a declaration: names in creation order.
+  for (let r = 0; r < n; r++)
+    if (declared[r] && names[r] === undefined) names[r] = namer.claim(tempName(r));
+
+  const memo: (Term | undefined)[] = new Array<Term | undefined>(n).fill(undefined);
+  const text = (r: Ref): Term => {
+    const known = memo[r];
+    if (known) return known;
+    const name = names[r];
+    const t: Term = name !== undefined ? { text: name, atomic: true } : renderWith(r, text);
+    memo[r] = t;
+    return t;
+  };
+  return {
+    def: m,
+    name: moduleName(m.name),
+    usage,
+    names,
+    outPortOf,
+    portNames,
+    wordNames,
+    instNames,
+    term: (r) => operandOf(r, text(r)),
+    rhs: (r) => renderWith(r, text),
+    claim: (w) => namer.claim(w),
+  };
+}

@@ -1,0 +1,202 @@
+// Stage 2 of emission: a plain printer over a prepared module. Layout: header, ANSI port list,
+// declarations, assigns (creation order), instances, the one always_ff block.
+import type { Ref, SrcLoc } from '../../hdl/index.js';
+import type { ResolvedOptions } from './options.js';
+import type { PreparedModule } from './prepare.js';
+import { declaredWords, memReadRhs, printAlwaysFf, wordIsRead } from './print-seq.js';
+import { describeUnused, unusedRanges } from './usage.js';
+import {
+  INDENT,
+  alignedAssigns,
+  joinComments,
+  logicDecl,
+  range,
+  waived,
+  mergeWaivers,
+  withComment,
+  wrapConcat,
+} from './writer.js';
+
+export interface ModuleContext {
+  readonly opts: ResolvedOptions;
+  /** The prepared module of an instantiated definition. */
+  readonly lookup: (name: string) => PreparedModule;
+}
+
+interface Decl {
+  width: number;
+  name: string;
+  unused: string | null;
+  loc: SrcLoc;
+}
+
+const LINE_MAX = 100;
+
+function locText(ctx: ModuleContext, loc: SrcLoc): string | undefined {
+  if (ctx.opts.locations !== 'relative' || !loc || loc.startsWith('/')) return undefined;
+  return loc;
+}
+
+function unusedOf(p: PreparedModule, r: Ref): string | null {
+  const w = p.def.nets[r]?.width ?? 1;
+  return describeUnused(unusedRanges(p.usage.bits[r] ?? [], w), w);
+}
+
+/** Whether `rst` is read: by a register with a reset value, a memory, or a clocked instance. */
+function usesRst(p: PreparedModule, ctx: ModuleContext): boolean {
+  const m = p.def;
+  return (
+    m.regs.some((r) => r.init !== null) ||
+    m.mems.length > 0 ||
+    m.instances.some((i) => ctx.lookup(i.module).def.clocked)
+  );
+}
+
+function printPorts(p: PreparedModule, ctx: ModuleContext): string[] {
+  const m = p.def;
+  const rows: { dir: string; width: number; name: string; unused: string | null; loc: SrcLoc }[] =
+    [];
+  if (m.clocked) {
+    const clkUnused = usesRst(p, ctx) || p.def.regs.length > 0 ? null : 'nothing here is clocked';
+    rows.push({ dir: 'input', width: 1, name: 'clk', unused: clkUnused, loc: undefined });
+    const why = usesRst(p, ctx) ? null : 'no register here has a reset value';
+    rows.push({ dir: 'input', width: 1, name: 'rst', unused: why, loc: undefined });
+  }
+  m.ports.forEach((port, i) => {
+    const unused = port.dir === 'in' ? unusedOf(p, port.net) : null;
+    rows.push({
+      dir: port.dir === 'in' ? 'input' : 'output',
+      width: port.width,
+      name: p.portNames[i] ?? port.name,
+      unused,
+      loc: port.loc,
+    });
+  });
+  const rw = Math.max(0, ...rows.map((r) => range(r.width).length));
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    const comma = i === rows.length - 1 ? '' : ',';
+    const line = `${r.dir.padEnd(6)} ${logicDecl(r.width, r.name, rw)}${comma}`;
+    const text = withComment(line, joinComments(r.unused, locText(ctx, r.loc)));
+    out.push(...waived(INDENT, text, r.unused));
+  });
+  return mergeWaivers(out);
+}
+
+function collectDecls(p: PreparedModule, ctx: ModuleContext, extra: readonly Decl[]): Decl[] {
+  const m = p.def;
+  const decls: Decl[] = [];
+  m.nets.forEach((net, r) => {
+    const name = p.names[r];
+    if (name === undefined || net.driver.kind === 'input' || p.outPortOf.has(r)) return;
+    decls.push({ width: net.width, name, unused: unusedOf(p, r), loc: net.loc });
+  });
+  m.mems.forEach((mem, mi) => {
+    for (const i of declaredWords(p, mem)) {
+      const unused = wordIsRead(p, mem, i) ? null : 'no read port reaches this word';
+      decls.push({ width: mem.width, name: p.wordNames[mi]?.[i] ?? '', unused, loc: mem.loc });
+    }
+  });
+  void ctx;
+  return [...decls, ...extra];
+}
+
+function printDecls(decls: readonly Decl[], ctx: ModuleContext): string[] {
+  const rw = Math.max(0, ...decls.map((d) => range(d.width).length));
+  const out: string[] = [];
+  for (const d of decls) {
+    const text = withComment(
+      `${logicDecl(d.width, d.name, rw)};`,
+      joinComments(d.unused, locText(ctx, d.loc)),
+    );
+    out.push(...waived(INDENT, text, d.unused));
+  }
+  return mergeWaivers(out);
+}
+
+function printAssigns(p: PreparedModule): string[] {
+  const m = p.def;
+  const rows: { lhs: string; rhs: string[] }[] = [];
+  const wrap = (text: string): string[] => wrapConcat(text, LINE_MAX - 30);
+  m.nets.forEach((net, r) => {
+    const name = p.names[r];
+    if (name === undefined) return;
+    const d = net.driver;
+    if (d.kind === 'cell' || d.kind === 'wire') rows.push({ lhs: name, rhs: wrap(p.rhs(r).text) });
+    else if (d.kind === 'memRead') {
+      const port = m.mems[d.mem]?.readPorts[d.port];
+      if (!port) throw new Error(`internal: memory read port ${d.mem}.${d.port} missing`);
+      rows.push({ lhs: name, rhs: memReadRhs(p, d.mem, port.addr) });
+    }
+  });
+  m.ports.forEach((port, i) => {
+    if (port.dir === 'out' && p.outPortOf.get(port.net) !== i)
+      rows.push({ lhs: p.portNames[i] ?? port.name, rhs: wrap(p.term(port.net).text) });
+  });
+  return alignedAssigns(INDENT, 'assign ', '=', rows);
+}
+
+function printInstances(p: PreparedModule, ctx: ModuleContext): { lines: string[]; extra: Decl[] } {
+  const m = p.def;
+  const lines: string[] = [];
+  const extra: Decl[] = [];
+  m.instances.forEach((inst, ii) => {
+    const child = ctx.lookup(inst.module);
+    const instName = p.instNames[ii] ?? inst.name;
+    const conns: { port: string; text: string }[] = [];
+    if (child.def.clocked) conns.push({ port: 'clk', text: 'clk' }, { port: 'rst', text: 'rst' });
+    child.def.ports.forEach((cp, ci) => {
+      const svPort = child.portNames[ci] ?? cp.name;
+      if (cp.dir === 'in') {
+        const c = inst.inputs.find((x) => x.port === cp.name);
+        if (!c) throw new Error(`internal: ${inst.name}.${cp.name} is not connected`);
+        conns.push({ port: svPort, text: p.term(c.net).text });
+        return;
+      }
+      const r = m.nets.findIndex(
+        (n) => n.driver.kind === 'inst' && n.driver.inst === ii && n.driver.port === cp.name,
+      );
+      if (r >= 0) conns.push({ port: svPort, text: p.names[r] ?? p.term(r).text });
+      else {
+        const name = p.claim(`${instName}_${cp.name}_unused`);
+        extra.push({
+          width: cp.width,
+          name,
+          unused: `output ${cp.name} of ${instName} not used`,
+          loc: inst.loc,
+        });
+        conns.push({ port: svPort, text: name });
+      }
+    });
+    const pw = Math.max(0, ...conns.map((c) => c.port.length));
+    if (lines.length > 0) lines.push('');
+    const loc = locText(ctx, inst.loc);
+    lines.push(withComment(`${INDENT}${child.name} ${instName} (`, loc));
+    conns.forEach((c, i) =>
+      lines.push(
+        `${INDENT}${INDENT}.${c.port.padEnd(pw)} (${c.text})${i < conns.length - 1 ? ',' : ''}`,
+      ),
+    );
+    lines.push(`${INDENT});`);
+  });
+  return { lines, extra };
+}
+
+/** The text of one module from `module` to `endmodule` (ending with a newline). */
+export function printModule(p: PreparedModule, ctx: ModuleContext): string {
+  const inst = printInstances(p, ctx);
+  const sections = [
+    printDecls(collectDecls(p, ctx, inst.extra), ctx),
+    printAssigns(p),
+    inst.lines,
+    printAlwaysFf(p),
+  ].filter((s) => s.length > 0);
+  const out = [`module ${p.name} (`];
+  out.push(...printPorts(p, ctx), ');');
+  sections.forEach((s, i) => {
+    if (i > 0) out.push('');
+    out.push(...s);
+  });
+  out.push('endmodule', '');
+  return out.join('\n');
+}
