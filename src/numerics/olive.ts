@@ -1,0 +1,194 @@
+// OliVe outlier-victim pairs (formats.md section 6): olive4 (int4 normals, E2M1 abfloat
+// outliers, abias 2) and olive8 (int8 normals, E2M5 outliers). Decoders emit (int, shift).
+import { type EncodeInput, toExact } from './encode.js';
+import { fail } from './errors.js';
+import { compare, type Exact, type FiniteExact, fromInt, mul } from './exact.js';
+
+export type OliveVariant = 'olive4' | 'olive8';
+
+interface Candidate {
+  readonly mag: bigint;
+  readonly outlier: boolean;
+  /** Magnitude code: the int for normals, (E << M) | m for outliers. */
+  readonly magCode: number;
+}
+
+interface OliveSpec {
+  readonly bits: number;
+  /** Outlier mantissa bits (1 for olive4, 5 for olive8). */
+  readonly manBits: number;
+  readonly maxNormal: number;
+  readonly candidates: readonly Candidate[];
+}
+
+function spec(variant: OliveVariant): OliveSpec {
+  const bits = variant === 'olive4' ? 4 : 8;
+  const manBits = variant === 'olive4' ? 1 : 5;
+  const maxNormal = (1 << (bits - 1)) - 1;
+  const cands: Candidate[] = [];
+  for (let i = 0; i <= maxNormal; i++) cands.push({ mag: BigInt(i), outlier: false, magCode: i });
+  for (let e = 0; e < 4; e++)
+    for (let m = 0; m < 1 << manBits; m++) {
+      if (e === 0 && m === 0) continue; // reserved magnitude code
+      const mag = BigInt((1 << manBits) + m) << BigInt(e + 2);
+      cands.push({ mag, outlier: true, magCode: (e << manBits) | m });
+    }
+  return { bits, manBits, maxNormal, candidates: cands };
+}
+
+const SPECS: Readonly<Record<OliveVariant, OliveSpec>> = {
+  olive4: spec('olive4'),
+  olive8: spec('olive8'),
+};
+
+function getSpec(variant: OliveVariant): OliveSpec {
+  const s = SPECS[variant];
+  if (!s) fail(`unknown OliVe variant '${String(variant)}'; use olive4 or olive8`);
+  return s;
+}
+
+/** Quantized element: signed value in LSB units and whether it is an outlier. */
+export interface OliveQ {
+  readonly neg: boolean;
+  readonly cand: Candidate;
+}
+
+/**
+ * Nearest grid member of |x|/σ (6.4): normal ties to the even integer, the normal/outlier tie
+ * to the normal, outlier ties to even mantissa, saturation at the top. Exact comparisons
+ * 2|x| vs (c_i + c_{i+1})·σ.
+ */
+function quantizeElement(s: OliveSpec, x: FiniteExact, sigma: FiniteExact): OliveQ {
+  const c = s.candidates;
+  const ax: Exact = { ...x, neg: false, exp: x.sig === 0n ? 0 : x.exp + 1 };
+  const goesLow = (i: number): boolean => {
+    const lo = c[i] as Candidate;
+    const hi = c[i + 1] as Candidate;
+    const cmp = compare(ax, mul(fromInt(lo.mag + hi.mag), sigma));
+    if (cmp !== 0) return cmp === -1;
+    if (lo.outlier !== hi.outlier) return !lo.outlier;
+    return (lo.magCode & 1) === 0;
+  };
+  let lo = 0;
+  let hi = c.length - 1; // answer index in [lo, hi]
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (goesLow(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return { neg: x.neg && (c[lo] as Candidate).mag !== 0n, cand: c[lo] as Candidate };
+}
+
+function checkSigma(sigma: EncodeInput): FiniteExact {
+  const s = toExact(sigma);
+  if (s.kind !== 'finite' || s.neg || s.sig === 0n)
+    fail(`OliVe scale σ must be positive and finite`);
+  return s;
+}
+
+/**
+ * Encodes values with scale σ into pair codes: olive4 one byte per pair (c0 low nibble), olive8
+ * two bytes per pair. An odd length is padded with +0. NaN / ±Inf inputs are errors.
+ */
+export function oliveEncode(
+  values: readonly EncodeInput[],
+  sigma: EncodeInput,
+  variant: OliveVariant = 'olive4',
+): Uint8Array {
+  const s = getSpec(variant);
+  const sg = checkSigma(sigma);
+  const xs = values.map((v, i) => {
+    const x = toExact(v);
+    if (x.kind !== 'finite')
+      fail(
+        `OliVe input ${i} is ${x.kind === 'nan' ? 'NaN' : 'Inf'}: only finite values can be encoded`,
+      );
+    return x;
+  });
+  if (xs.length % 2 === 1) xs.push(fromInt(0n));
+  const id = 1 << (s.bits - 1);
+  const mask = (1 << s.bits) - 1;
+  const normalCode = (q: OliveQ): number =>
+    (q.neg ? -Number(q.cand.mag) : Number(q.cand.mag)) & mask;
+  const outlierCode = (q: OliveQ): number => (q.neg ? id : 0) | q.cand.magCode;
+  const out: number[] = [];
+  for (let j = 0; j < xs.length; j += 2) {
+    const q0 = quantizeElement(s, xs[j] as FiniteExact, sg);
+    const q1 = quantizeElement(s, xs[j + 1] as FiniteExact, sg);
+    let c0: number;
+    let c1: number;
+    if (!q0.cand.outlier && !q1.cand.outlier) [c0, c1] = [normalCode(q0), normalCode(q1)];
+    else if (q0.cand.outlier && (!q1.cand.outlier || q0.cand.mag >= q1.cand.mag))
+      [c0, c1] = [outlierCode(q0), id];
+    else [c0, c1] = [id, outlierCode(q1)];
+    if (s.bits === 4) out.push(c0 | (c1 << 4));
+    else out.push(c0, c1);
+  }
+  return Uint8Array.from(out);
+}
+
+/** Exponent-integer form: value = int << shift (units of σ). */
+export interface OliveTerm {
+  readonly int: number;
+  readonly shift: number;
+}
+
+/** Pair decoder of 6.3 / 6.6. */
+export function oliveDecodePair(
+  variant: OliveVariant,
+  c0: number,
+  c1: number,
+): [OliveTerm, OliveTerm] {
+  const s = getSpec(variant);
+  const id = 1 << (s.bits - 1);
+  for (const c of [c0, c1])
+    if (!Number.isInteger(c) || c < 0 || c > (1 << s.bits) - 1)
+      fail(`OliVe ${variant} code ${c} is out of range 0..${(1 << s.bits) - 1}`);
+  const zero: OliveTerm = { int: 0, shift: 0 };
+  const abfloat = (c: number): OliveTerm => {
+    const e = (c >> s.manBits) & 3;
+    const m = c & ((1 << s.manBits) - 1);
+    const mag = (1 << s.manBits) + m;
+    return { int: c & id ? -mag : mag, shift: e + 2 };
+  };
+  const int = (c: number): OliveTerm => ({ int: c & id ? c - (1 << s.bits) : c, shift: 0 });
+  if (c0 === id && c1 === id) return [zero, zero];
+  if (c0 === id) return [zero, abfloat(c1)];
+  if (c1 === id) return [abfloat(c0), zero];
+  return [int(c0), int(c1)];
+}
+
+/** Decodes a pair-code stream (as produced by oliveEncode) to terms, two per pair. */
+export function oliveDecode(bytes: Uint8Array, variant: OliveVariant = 'olive4'): OliveTerm[] {
+  const out: OliveTerm[] = [];
+  if (variant === 'olive4')
+    for (const b of bytes) out.push(...oliveDecodePair(variant, b & 15, b >> 4));
+  else {
+    if (bytes.length % 2 !== 0) fail(`olive8 data must hold whole pairs (an even number of bytes)`);
+    for (let i = 0; i < bytes.length; i += 2)
+      out.push(...oliveDecodePair(variant, bytes[i] ?? 0, bytes[i + 1] ?? 0));
+  }
+  return out;
+}
+
+/** Exact values σ·(int << shift). */
+export function oliveValues(
+  bytes: Uint8Array,
+  sigma: EncodeInput,
+  variant: OliveVariant = 'olive4',
+): Exact[] {
+  const s = checkSigma(sigma);
+  return oliveDecode(bytes, variant).map((t) => mul(s, fromInt(BigInt(t.int), t.shift)));
+}
+
+/** Exact integer dot product Σ (int_a·int_b) << (shift_a + shift_b) of two decoded streams. */
+export function oliveDot(a: readonly OliveTerm[], b: readonly OliveTerm[]): bigint {
+  if (a.length !== b.length)
+    fail(`oliveDot needs equally long inputs; got ${a.length} and ${b.length}`);
+  let acc = 0n;
+  a.forEach((t, i) => {
+    const u = b[i] as OliveTerm;
+    acc += BigInt(t.int * u.int) << BigInt(t.shift + u.shift);
+  });
+  return acc;
+}
