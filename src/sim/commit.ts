@@ -57,29 +57,54 @@ export function registerOrder(d: FlatDesign): { order: number[]; stash: Set<numb
 }
 
 export function commitStatements(d: FlatDesign, layout: Layout): CommitCode {
+  const order = registerOrder(d);
+  const update = edgeStatements(d, layout, order, false);
+  const reset = edgeStatements(d, layout, order, true);
+  const prelude = `const TN = new Uint32Array(${update.tn});\nconst TW = new Array(${update.tw}).fill(0n);`;
+  return { prelude, update: update.stmts, reset: reset.stmts };
+}
+
+/**
+ * The statements of one rising edge. With `rst`, registers with an init value take it, memories
+ * clear and ignore writes, and registers without init update as usual (they ignore reset, as in
+ * the emitted SV where they sit outside the `if (rst)` branch).
+ */
+function edgeStatements(
+  d: FlatDesign,
+  layout: Layout,
+  { order, stash }: { order: number[]; stash: Set<number> },
+  rst: boolean,
+): { stmts: string[]; tn: number; tw: number } {
   const { slots } = d;
   const rd = (s: number): string => readRef(slots, layout, s);
   const st = (s: number): string => storeRef(slots, layout, s);
-  const { order, stash } = registerOrder(d);
-  const update: string[] = [];
+  const resets = (ri: number): boolean => rst && d.regs[ri]?.init !== null;
+  const stmts: string[] = [];
   const tempOf = new Map<number, string>();
   let tn = 0;
   let tw = 0;
   // Phase A: stashed registers compute their next value into scratch storage.
   for (const ri of [...stash].sort((a, b) => a - b)) {
     const r = d.regs[ri];
-    if (!r) continue;
+    if (!r || resets(ri)) continue;
     const t = isWide(r.width) ? `TW[${tw++}]` : `TN[${tn++}]`;
     tempOf.set(ri, t);
-    update.push(r.en === undefined ? `${t} = ${rd(r.d)};` : `${t} = ${rd(r.en)} ? ${rd(r.d)} : ${rd(r.q)};`);
+    stmts.push(
+      r.en === undefined
+        ? `${t} = ${rd(r.d)};`
+        : `${t} = ${rd(r.en)} ? ${rd(r.d)} : ${rd(r.q)};`,
+    );
   }
   // Phase B: memory writes read only current values; later ports overwrite earlier ones.
   d.mems.forEach((m, mi) => {
+    if (rst) {
+      stmts.push(`M${mi}.fill(${isWide(m.width) ? '0n' : '0'});`);
+      return;
+    }
     for (const w of m.writes) {
-      const addrWide = isWide(slots[w.addr]?.width ?? 1);
       const a = rd(w.addr);
-      update.push(
-        addrWide
+      stmts.push(
+        isWide(slots[w.addr]?.width ?? 1)
           ? `if (${rd(w.en)} && ${a} < ${m.depth}n) M${mi}[Number(${a})] = ${rd(w.data)};`
           : `if (${rd(w.en)} && ${a} < ${m.depth}) M${mi}[${a}] = ${rd(w.data)};`,
       );
@@ -90,14 +115,11 @@ export function commitStatements(d: FlatDesign, layout: Layout): CommitCode {
     const r = d.regs[ri];
     if (!r) continue;
     const t = tempOf.get(ri);
-    if (t !== undefined) update.push(`${st(r.q)} = ${t};`);
+    if (resets(ri)) stmts.push(`${st(r.q)} = ${literal(r.init ?? 0n, r.width)};`);
+    else if (t !== undefined) stmts.push(`${st(r.q)} = ${t};`);
     else if (r.d === r.q) continue;
-    else if (r.en === undefined) update.push(`${st(r.q)} = ${rd(r.d)};`);
-    else update.push(`if (${rd(r.en)}) ${st(r.q)} = ${rd(r.d)};`);
+    else if (r.en === undefined) stmts.push(`${st(r.q)} = ${rd(r.d)};`);
+    else stmts.push(`if (${rd(r.en)}) ${st(r.q)} = ${rd(r.d)};`);
   }
-  const reset: string[] = [];
-  for (const r of d.regs) if (r.init !== null) reset.push(`${st(r.q)} = ${literal(r.init, r.width)};`);
-  d.mems.forEach((m, mi) => reset.push(`M${mi}.fill(${isWide(m.width) ? '0n' : '0'});`));
-  const prelude = `const TN = new Uint32Array(${tn});\nconst TW = new Array(${tw}).fill(0n);`;
-  return { prelude, update, reset };
+  return { stmts, tn, tw };
 }
