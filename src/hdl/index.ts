@@ -1,3 +1,24 @@
 // Public surface of the HDL builder.
 export * from './errors.js';
 export * from './netlist.js';
+export {
+  type Shape,
+  u,
+  s,
+  shapeName,
+  sameShape,
+  shapeRange,
+  toPattern,
+  fromPattern,
+  MAX_WIDTH,
+} from './shape.js';
+export { Expr, type ExprLike, lit, mux, cat } from './expr.js';
+export { OPS, type OpRule, type BuilderOp, shapeOf } from './ops.js';
+export { Input, Output, Wire } from './signal.js';
+export { RegHandle, type RegOptions } from './reg.js';
+export { Memory, MemRead, type MemOptions } from './mem.js';
+export { InstanceHandle, InstOut } from './instance.js';
+export { ModuleBuilder, type ModuleOptions } from './module.js';
+export { elaborate } from './elaborate.js';
+export { configDigest, digestName, canonicalJson, isIdentifier } from './names.js';
+export { setSrcLocCapture, srcLocCaptureEnabled } from './srcloc.js';

@@ -1,0 +1,137 @@
+// elaborate(top): lower every module reachable from `top` to the frozen, normalized Netlist of
+// netlist.ts (dependency order, deduplicated by name), after collecting every problem of every
+// module; throws them together as MxgenErrors.
+import { checkCombLoops, checkDrivers, combDeps } from './checks.js';
+import { MxgenError, MxgenErrors } from './errors.js';
+import { lowerModule, toNet } from './lower.js';
+import { ModuleBuilder } from './module.js';
+import type { ModuleDef, Netlist } from './netlist.js';
+import { atLoc, problemError } from './problems.js';
+import { resolveLoc } from './srcloc.js';
+
+interface Ctx {
+  readonly byBuilder: Map<ModuleBuilder, ModuleDef>;
+  readonly byName: Map<string, { builder: ModuleBuilder; def: ModuleDef; key: string }>;
+  readonly order: ModuleDef[];
+  readonly errors: MxgenError[];
+  readonly active: ModuleBuilder[];
+  readonly deps: WeakMap<ModuleDef, Map<string, string[]>>;
+}
+
+export function elaborate(top: ModuleBuilder): Netlist {
+  if (!(top instanceof ModuleBuilder))
+    throw new MxgenError('usage', 'elaborate() expects a ModuleBuilder', {
+      hint: 'pass the builder returned by a generator',
+    });
+  const ctx: Ctx = {
+    byBuilder: new Map(),
+    byName: new Map(),
+    order: [],
+    errors: [],
+    active: [],
+    deps: new WeakMap(),
+  };
+  const def = visit(top, ctx);
+  if (ctx.errors.length > 0) throw new MxgenErrors(ctx.errors);
+  return deepFreeze({ top: def.name, modules: ctx.order });
+}
+
+function visit(b: ModuleBuilder, ctx: Ctx): ModuleDef {
+  const done = ctx.byBuilder.get(b);
+  if (done) return done;
+  if (ctx.active.includes(b)) {
+    const chain = [...ctx.active.slice(ctx.active.indexOf(b)), b].map((x) => x.name).join(' -> ');
+    throw new MxgenError('name', `module ${b.name} instantiates itself: ${chain}`, {
+      ...locOf(b),
+      hint: 'hardware recursion must end at generate time',
+    });
+  }
+  ctx.active.push(b);
+  const children: ModuleDef[] = b.instances.map((i) => {
+    if (!(i.child instanceof ModuleBuilder))
+      throw new Error('instance child is not a ModuleBuilder');
+    return visit(i.child, ctx);
+  });
+  ctx.active.pop();
+  const def = build(b, children, ctx);
+  const key = defKey(def);
+  const prev = ctx.byName.get(def.name);
+  if (prev) {
+    if (prev.key !== key)
+      ctx.errors.push(
+        new MxgenError('name', `two different modules are named ${def.name}`, {
+          ...locOf(b),
+          hint: 'derive module names from every config field that changes the hardware (see configDigest)',
+          notes: [`the other one was created ${atLoc(prev.builder.site)}`],
+        }),
+      );
+    ctx.byBuilder.set(b, prev.def);
+    return prev.def;
+  }
+  ctx.byName.set(def.name, { builder: b, def, key });
+  ctx.byBuilder.set(b, def);
+  ctx.order.push(def);
+  return def;
+}
+
+function locOf(b: ModuleBuilder): { loc?: string } {
+  const loc = resolveLoc(b.site);
+  return loc === undefined ? {} : { loc };
+}
+
+function build(b: ModuleBuilder, children: readonly ModuleDef[], ctx: Ctx): ModuleDef {
+  const low = lowerModule(b);
+  const childDeps = (i: number): Map<string, string[]> => {
+    const c = children[i] as ModuleDef;
+    let d = ctx.deps.get(c);
+    if (!d) ctx.deps.set(c, (d = combDeps(c, (j) => childDepsOf(c, j, ctx))));
+    return d;
+  };
+  ctx.errors.push(
+    ...b.problems.map(problemError),
+    ...checkDrivers(b),
+    ...checkCombLoops(b.name, low, childDeps),
+  );
+  const def: ModuleDef = {
+    name: b.name,
+    ports: low.ports,
+    nets: low.nets.map(toNet),
+    regs: low.regs,
+    mems: low.mems,
+    instances: low.instances.map((x, i) => ({
+      name: x.name,
+      module: (children[i] as ModuleDef).name,
+      inputs: x.inputs,
+      loc: x.loc,
+    })),
+    clocked: low.regs.length > 0 || low.mems.length > 0 || children.some((c) => c.clocked),
+    ...(b.configDigest === undefined ? {} : { configDigest: b.configDigest }),
+    loc: resolveLoc(b.site),
+  };
+  return def;
+}
+
+/** Comb deps of instance `j` inside an already elaborated module `c`. */
+function childDepsOf(c: ModuleDef, j: number, ctx: Ctx): Map<string, string[]> {
+  const inst = c.instances[j];
+  const child = ctx.order.find((m) => m.name === inst?.module);
+  if (!child) return new Map();
+  let d = ctx.deps.get(child);
+  if (!d) ctx.deps.set(child, (d = combDeps(child, (k) => childDepsOf(child, k, ctx))));
+  return d;
+}
+
+/** Structural identity of a module, ignoring source locations. */
+function defKey(def: ModuleDef): string {
+  return JSON.stringify(def, (k, v: unknown) =>
+    k === 'loc' ? undefined : typeof v === 'bigint' ? `${v}n` : v,
+  );
+}
+
+function deepFreeze<T>(x: T): T {
+  if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}

@@ -1,0 +1,117 @@
+// Instances of another module: inputs connected once each with the identical shape, outputs
+// read as expressions of the parent.
+import { Expr, type ExprLike } from './expr.js';
+import { MxgenError } from './errors.js';
+import { atLoc } from './problems.js';
+import type { Shape } from './shape.js';
+import { checkAssign, type Input, type Output, type SignalOwner } from './signal.js';
+import { captureLoc, here, type LazyLoc } from './srcloc.js';
+
+/** What an instance needs of the instantiated module. */
+export interface ChildModule {
+  readonly name: string;
+  readonly ports: readonly (Input | Output)[];
+}
+
+/** An output of an instance, read in the parent (driver kind 'inst'). */
+export class InstOut extends Expr {
+  constructor(
+    readonly instance: InstanceHandle,
+    readonly port: string,
+    shape: Shape,
+  ) {
+    super(shape, 'instOut', [], instance.parent);
+  }
+}
+
+export interface Connection {
+  readonly expr: Expr | undefined;
+  readonly site: LazyLoc | undefined;
+}
+
+export class InstanceHandle {
+  readonly site: LazyLoc | undefined;
+  /** Connected inputs, by port name, in connection order. */
+  readonly connections = new Map<string, Connection>();
+  private readonly outs = new Map<string, InstOut>();
+
+  constructor(
+    readonly parent: SignalOwner,
+    readonly child: ChildModule,
+    readonly name: string,
+  ) {
+    this.site = captureLoc();
+    for (const p of child.ports) if (p.kind === 'output') this.out(p.name);
+  }
+
+  private port(name: string, dir: 'input' | 'output'): Input | Output {
+    const p = this.child.ports.find((x) => x.name === name);
+    if (p && p.kind === dir) return p;
+    const names = this.child.ports.filter((x) => x.kind === dir).map((x) => x.name);
+    throw new MxgenError(
+      'name',
+      p
+        ? `instance ${this.name}: ${name} is an ${p.kind} of ${this.child.name}, not an ${dir}`
+        : `instance ${this.name}: ${this.child.name} has no ${dir} named ${name}`,
+      { loc: here(), hint: `its ${dir}s are: ${names.join(', ') || '(none)'}` },
+    );
+  }
+
+  /** Connect input `port` of the instance to `e` (identical shape). */
+  connect(port: string, e: ExprLike): this;
+  /** Connect several inputs: `{ a: x, b: y }`. */
+  connect(ports: Readonly<Record<string, ExprLike>>): this;
+  connect(port: string | Readonly<Record<string, ExprLike>>, e?: ExprLike): this {
+    if (typeof port !== 'string') {
+      for (const [k, v] of Object.entries(port)) this.connectOne(k, v, captureLoc());
+      return this;
+    }
+    if (e === undefined)
+      throw new MxgenError('usage', `instance ${this.name}: connect('${port}') needs a value`, {
+        loc: here(),
+        hint: `call connect('${port}', expr)`,
+      });
+    this.connectOne(port, e, captureLoc());
+    return this;
+  }
+
+  /** The input `port` as a settable handle: `inst.in('a').set(x)`. */
+  in(port: string): { set(e: ExprLike): void } {
+    this.port(port, 'input');
+    return { set: (e: ExprLike) => void this.connectOne(port, e, captureLoc()) };
+  }
+
+  private connectOne(port: string, e: ExprLike, site: LazyLoc | undefined): void {
+    const p = this.port(port, 'input');
+    const prev = this.connections.get(port);
+    if (prev) {
+      this.parent.report({
+        kind: 'driver',
+        message: `instance ${this.name}: input ${port} is connected more than once`,
+        hint: 'connect each input once; choose between values with mux(sel, a, b)',
+        notes: () => [`first connected ${atLoc(prev.site)}`],
+        site,
+      });
+      return;
+    }
+    const what = `input ${port} of instance ${this.name}`;
+    this.connections.set(port, { expr: checkAssign(this.parent, what, p.shape, e, site), site });
+  }
+
+  /** The output `port` of the instance, as an expression of the parent module. */
+  out(port: string): Expr {
+    const got = this.outs.get(port);
+    if (got) return got;
+    const p = this.port(port, 'output');
+    const o = new InstOut(this, port, p.shape);
+    this.outs.set(port, o);
+    return o;
+  }
+
+  /** Every output of the child, in the child's port order. */
+  allOutputs(): InstOut[] {
+    return this.child.ports
+      .filter((p) => p.kind === 'output')
+      .map((p) => this.out(p.name) as InstOut);
+  }
+}
