@@ -13,3 +13,4 @@ export { selectYosys, yowaspInfo, type YosysChoice } from './run.js';
 export { parseStat, parseStatJson, parseStatText, type StatModule } from './stat.js';
 export { AREA_UNIT, LIBERTY_PATH, parseLibertyAreas } from './area-model.js';
 export { formatAreaTable, areaCsv } from './format.js';
+export { subtreeTotals } from './report.js';

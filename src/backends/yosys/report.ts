@@ -73,6 +73,9 @@ export function buildReport(raw: RawArea): AreaReport {
       warnings.push(`${name}: Yosys had no transistor count for some cells`);
     const l = statOf(lib, name, 'liberty');
     const { ge, unknown } = gateEquivalents(l.cellsByType, areas, names);
+    // Cross-check with Yosys's own `stat -liberty` area where it printed one (text, or 0.55 JSON).
+    if (l.area !== undefined && Math.abs(l.area - ge) > 0.01)
+      warnings.push(`${name}: Yosys reports ${l.area} GE, the library sum is ${ge} GE`);
     if (unknown.length > 0)
       warnings.push(`${name}: cells without a library area: ${unknown.join(', ')}`);
     return {
@@ -97,6 +100,28 @@ export function buildReport(raw: RawArea): AreaReport {
     total: totals(modules, depths.get(raw.top)?.depth ?? 0),
     warnings,
   };
+}
+
+/**
+ * Totals of the subtree under `name` (the module and everything it instantiates, each instance
+ * counted): the whole design for the top, one array or PE for a sweep.
+ */
+export function subtreeTotals(r: Pick<AreaReport, 'modules'>, name: string): AreaTotals {
+  const byName = new Map(r.modules.map((m) => [m.name, m]));
+  const times = new Map<string, number>([[name, 1]]);
+  // Modules are listed children first, so a reverse walk sees every parent before its children.
+  for (const m of [...r.modules].reverse()) {
+    const n = times.get(m.name);
+    if (n === undefined) continue;
+    for (const [kid, k] of Object.entries(m.submodules))
+      times.set(kid, (times.get(kid) ?? 0) + n * k);
+  }
+  const top = byName.get(name);
+  if (!top) throw new MxgenError('usage', `the area report has no module ${name}`);
+  const counted = r.modules
+    .filter((m) => times.has(m.name))
+    .map((m) => ({ ...m, instances: times.get(m.name) ?? 0 }));
+  return totals(counted, top.logicDepth);
 }
 
 function totals(modules: readonly ModuleArea[], logicDepth: number): AreaTotals {

@@ -2,7 +2,8 @@
 // go through `runTool` (argument arrays, timeout, errors with the command and the last lines), and
 // their failures are rewritten into one-line `tool` errors that name the Yosys used.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { version as yowaspPackageVersion } from '@yowasp/yosys';
 import { MxgenError } from '../../hdl/index.js';
 import { runTool, tail } from '../process.js';
@@ -55,8 +56,9 @@ export async function selectYosys(opts: YosysSelectOptions = {}): Promise<Select
   return { info: yowaspInfo(), cmd: process.execPath };
 }
 
+/** tsx's loader as a file URL, so the child resolves it whatever its working directory. */
 function tsxImport(): string {
-  return import.meta.resolve('tsx');
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }
 
 function firstError(text: string): string | undefined {

@@ -40,7 +40,15 @@ export function parseStatJson(text: string): StatModule[] {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw bad('stat -json is not JSON');
+    // Yosys 0.23 prints the hierarchy summary ("   name   4") as bare lines inside the JSON;
+    // those lines carry no quotes, so dropping every line that is neither quoted nor a bracket
+    // restores the document without touching a value.
+    const kept = text.split('\n').filter((l) => /"/.test(l) || /^\s*[{}[\],]*\s*$/.test(l));
+    try {
+      doc = JSON.parse(kept.join('\n'));
+    } catch {
+      throw bad('stat -json is not JSON');
+    }
   }
   if (!isRecord(doc) || !isRecord(doc.modules)) throw bad('no "modules" object');
   const out: StatModule[] = [];

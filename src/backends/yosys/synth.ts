@@ -21,12 +21,18 @@ export interface AreaOptions {
   timeoutMs?: number;
   /** Cache root (default `sim/build/yosys`); null runs in a temp dir and keeps nothing. */
   cacheDir?: string | null;
-  /** How to read `stat` (default: JSON where the version has `stat -json`, i.e. >= 0.10). */
+  /** How to read `stat` (default: JSON from Yosys 0.55, text before; see JSON_STAT_FROM). */
   statFormat?: StatFormat | 'auto';
 }
 
 export const DEFAULT_YOSYS_CACHE = join(DEFAULT_CACHE_ROOT, 'yosys');
 const REPORT = 'report.json';
+/**
+ * First Yosys version whose `stat -json` is trusted: 0.23 has the flag but, for a hierarchy more
+ * than one level deep, prints the hierarchy summary as bare text lines inside the JSON. 0.55 is the
+ * oldest version tested to be clean; older versions use the text report (same numbers, tested).
+ */
+export const JSON_STAT_FROM = '0.55';
 /** Bump when the report's meaning changes, so old cache entries are not reused. */
 const REPORT_VERSION = '1';
 
@@ -69,7 +75,11 @@ export async function synthArea(
   const yosys = await selectYosys(opts);
   const fmtOpt = opts.statFormat ?? 'auto';
   const statFormat: StatFormat =
-    fmtOpt !== 'auto' ? fmtOpt : compareVersions(yosys.info.version, '0.10') >= 0 ? 'json' : 'text';
+    fmtOpt !== 'auto'
+      ? fmtOpt
+      : compareVersions(yosys.info.version, JSON_STAT_FROM) >= 0
+        ? 'json'
+        : 'text';
   const script = areaScript({ files: sources.map((s) => s.name), top, statFormat });
   const lib = libertyText();
   const run = async (dir: string): Promise<void> => {
