@@ -4,3 +4,4 @@ export * from './flatten.js';
 export * from './levelize.js';
 export * from './repr.js';
 export * from './codegen.js';
+export * from './stream.js';

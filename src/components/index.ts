@@ -1,0 +1,3 @@
+// Public surface of the component generators: the registry and every registered kind.
+export * from './registry.js';
+export * from './random.js';
