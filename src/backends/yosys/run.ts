@@ -62,7 +62,8 @@ function tsxImport(): string {
 }
 
 function firstError(text: string): string | undefined {
-  const line = text.split('\n').find((l) => /^ERROR:/.test(l.trim()));
+  // `ERROR: ...` or, for source errors, `file.sv:2: ERROR: ...`.
+  const line = text.split('\n').find((l) => /(^|: )ERROR:/.test(l.trim()));
   return line?.trim();
 }
 
