@@ -69,6 +69,12 @@ export function compile(nl: Netlist, opts: CompileOptions = {}): Simulator {
   return new Simulator(c.design, c.layout, instantiate(c.source), c.source);
 }
 
+interface FastInput {
+  readonly index: number;
+  readonly max: number;
+  readonly wide32: boolean;
+}
+
 interface Slotted {
   readonly slot: number;
   readonly width: number;
@@ -84,6 +90,9 @@ export class Simulator {
   private readonly observers: CycleObserver[] = [];
   private readonly portMap: Map<string, PortInfo & Slotted>;
   private readonly signalMap: Map<string, SignalInfo & Slotted>;
+  /** Narrow inputs: storage index and width. */
+  private readonly fastIn = new Map<string, FastInput>();
+  private readonly N: Uint32Array;
 
   constructor(
     readonly design: FlatDesign,
@@ -93,8 +102,16 @@ export class Simulator {
   ) {
     this.top = design.top;
     this.source = source;
+    this.N = kernel.N;
     this.portMap = new Map(design.ports.map((p) => [p.name, p]));
     this.signalMap = new Map(design.signals.map((s) => [s.name, s]));
+    for (const p of design.ports)
+      if (p.dir === 'in' && !isWide(p.width))
+        this.fastIn.set(p.name, {
+          index: layout.index[p.slot] ?? 0,
+          max: 2 ** p.width - 1,
+          wide32: p.width === 32,
+        });
   }
 
   get ports(): readonly PortInfo[] {
@@ -107,6 +124,15 @@ export class Simulator {
 
   /** Sets an input port (or `rst`) for the current cycle; negative values mean two's complement. */
   poke(port: string, value: number | bigint): void {
+    // Fast path: a narrow input and an in-range integer number (no bigint on the way).
+    const f = this.fastIn.get(port);
+    if (f !== undefined && typeof value === 'number') {
+      if (f.wide32 ? value >>> 0 === value : (value & f.max) === value) {
+        this.N[f.index] = value;
+        this.dirty = true;
+        return;
+      }
+    }
     if (port === 'rst' && !this.portMap.has('rst')) {
       this.rst = Number(toBits(value, 1, 'rst'));
       this.dirty = true;
