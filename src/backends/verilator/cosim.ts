@@ -4,6 +4,7 @@
 // (`opts.native`) because backends may not import src/sim; the CLI and the tests pass `compile`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { emitSv } from '../../emit/sv/index.js';
 import { MxgenError, type Netlist } from '../../hdl/index.js';
 import { buildVerilator, type VerilatorBuild, type VerilatorBuildOptions } from './build.js';
 import { harnessSource } from './harness.js';
@@ -27,8 +28,15 @@ export interface CosimDesign {
   /** Label used in reports, seeds and VCD file names. */
   readonly name: string;
   readonly netlist: Netlist;
-  /** The emitted SystemVerilog of the netlist (emitSv). */
-  readonly sv: string;
+  /** The SystemVerilog of the netlist; default: emitSv(netlist) with default options. */
+  readonly sv?: string;
+}
+
+/** The SV text and SV top name of a design (emitted here unless given). */
+function svOf(d: CosimDesign): { text: string; top: string } {
+  if (d.sv !== undefined) return { text: d.sv, top: d.netlist.top };
+  const out = emitSv(d.netlist);
+  return { text: out.files.map((f) => f.text).join('\n'), top: out.top };
 }
 
 export interface CosimOptions {
@@ -125,10 +133,11 @@ export async function cosimDesigns(
   const seed = opts.seed ?? 1;
   const sets = opts.vectors ?? 1;
   const resetCycles = opts.resetCycles ?? 2;
-  const wrapper = wrapDesigns(designs.map((d) => interfaceOf(d.netlist)));
+  const svs = designs.map(svOf);
+  const wrapper = wrapDesigns(designs.map((d, i) => interfaceOf(d.netlist, svs[i]?.top)));
   const build = await buildVerilator(
     {
-      sv: mergeSv([...designs.map((d) => d.sv), wrapper.sv]),
+      sv: mergeSv([...svs.map((x) => x.text), wrapper.sv]),
       top: WRAPPER_TOP,
       harness: harnessSource(wrapper.spec),
     },

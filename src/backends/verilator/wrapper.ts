@@ -47,11 +47,11 @@ export interface Wrapper {
   readonly designs: readonly DesignLayout[];
 }
 
-/** The interface of a netlist's top module. */
-export function interfaceOf(nl: Netlist): DesignInterface {
+/** The interface of a netlist's top module (`svTop`: its SV name, if the emitter changed it). */
+export function interfaceOf(nl: Netlist, svTop?: string): DesignInterface {
   const m = topModule(nl);
   return {
-    top: m.name,
+    top: svTop ?? m.name,
     clocked: m.clocked,
     ports: m.ports.map((p) => ({ name: p.name, dir: p.dir, width: p.width })),
   };
