@@ -68,7 +68,8 @@ export function renderCell(cell: Cell, width: number, args: readonly Operand[]):
       const k = width - a.width;
       if (k === 0) return a;
       if (a.width === 1) return atom(`{${width}{${a.text}}}`);
-      return atom(`{{${k}{${select(a, a.width - 1, 1).text}}}, ${a.text}}`);
+      const top = select(a, a.width - 1, 1).text;
+      return atom(k === 1 ? `{${top}, ${a.text}}` : `{{${k}{${top}}}, ${a.text}}`);
     }
     case 'slice':
       return select(operand(args, 0), cell.lo ?? 0, width);

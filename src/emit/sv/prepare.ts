@@ -20,6 +20,8 @@ export interface PreparedModule {
   readonly portNames: readonly string[];
   /** SV names of memory words: `wordNames[mem][i]`. */
   readonly wordNames: readonly (readonly string[])[];
+  /** Unnamed single-use cells and memory reads printed as the right-hand side of their wire. */
+  readonly absorbed: ReadonlyMap<Ref, Ref>;
   /** SV names of instances. */
   readonly instNames: readonly string[];
   /** Text of a net as an operand. */
@@ -41,6 +43,23 @@ function structurallyNamed(m: ModuleDef, u: Usage, r: Ref): boolean {
   return (u.uses[r] ?? 0) !== 1;
 }
 
+/**
+ * An unnamed single-use cell or memory read whose reader is a named wire: the wire's own assign
+ * carries it (`assign w = $signed(a) >>> n;` keeps shrS the whole right-hand side; a long
+ * expression needs no temporary). Maps such a net to the wire net.
+ */
+function absorbedIntoWires(m: ModuleDef, u: Usage): Map<Ref, Ref> {
+  const out = new Map<Ref, Ref>();
+  m.nets.forEach((net, r) => {
+    if (net.driver.kind !== 'wire' || net.name === undefined) return;
+    const src = net.driver.src;
+    const s = m.nets[src];
+    if (!s || s.name !== undefined || u.uses[src] !== 1) return;
+    if (s.driver.kind === 'memRead' || s.driver.kind === 'cell') out.set(src, r);
+  });
+  return out;
+}
+
 function argsOf(m: ModuleDef, r: Ref): readonly Ref[] {
   const d = m.nets[r]?.driver;
   if (d?.kind === 'cell') return d.cell.args;
@@ -54,6 +73,7 @@ export function prepareModule(
   opts: ResolvedOptions,
 ): PreparedModule {
   const usage = analyzeUsage(m);
+  const absorbed = absorbedIntoWires(m, usage);
   const n = m.nets.length;
   const declared = new Array<boolean>(n).fill(false);
   const namer = new Namer();
@@ -116,7 +136,13 @@ export function prepareModule(
         stack.pop();
         continue;
       }
-      if (names[r] !== undefined || structurallyNamed(m, usage, r)) {
+      const isAbsorbed = absorbed.has(r);
+      if (isAbsorbed && m.nets[r]?.driver.kind === 'memRead') {
+        provisional[r] = { text: '(memory read)', atomic: true };
+        stack.pop();
+        continue;
+      }
+      if (!isAbsorbed && (names[r] !== undefined || structurallyNamed(m, usage, r))) {
         declared[r] = true;
         provisional[r] = { text: names[r] ?? tempName(r), atomic: true };
         stack.pop();
@@ -130,7 +156,7 @@ export function prepareModule(
         continue;
       }
       const t = renderWith(r, (a) => provisional[a] as Term);
-      if (t.text.length > opts.inlineLimit) {
+      if (t.text.length > opts.inlineLimit && !isAbsorbed) {
         declared[r] = true;
         provisional[r] = { text: tempName(r), atomic: true };
       } else provisional[r] = t;
@@ -158,6 +184,7 @@ export function prepareModule(
     names,
     outPortOf,
     portNames,
+    absorbed,
     wordNames,
     instNames,
     term: (r) => operandOf(r, text(r)),

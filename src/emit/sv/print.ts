@@ -122,12 +122,18 @@ function printAssigns(p: PreparedModule): string[] {
     const name = p.names[r];
     if (name === undefined) return;
     const d = net.driver;
-    if (d.kind === 'cell' || d.kind === 'wire') rows.push({ lhs: name, rhs: wrap(p.rhs(r).text) });
-    else if (d.kind === 'memRead') {
-      const port = m.mems[d.mem]?.readPorts[d.port];
-      if (!port) throw new Error(`internal: memory read port ${d.mem}.${d.port} missing`);
-      rows.push({ lhs: name, rhs: memReadRhs(p, d.mem, port.addr) });
-    }
+    const read = (x: Ref): string[] => {
+      const rd = m.nets[x]?.driver;
+      const port = rd?.kind === 'memRead' ? m.mems[rd.mem]?.readPorts[rd.port] : undefined;
+      if (rd?.kind !== 'memRead' || !port) throw new Error(`internal: net ${x} is no memory read`);
+      return memReadRhs(p, rd.mem, port.addr);
+    };
+    const absorbedRead = d.kind === 'wire' && m.nets[d.src]?.driver.kind === 'memRead';
+    if (d.kind === 'wire' && absorbedRead && p.absorbed.get(d.src) === r)
+      rows.push({ lhs: name, rhs: read(d.src) });
+    else if (d.kind === 'cell' || d.kind === 'wire')
+      rows.push({ lhs: name, rhs: wrap(p.rhs(r).text) });
+    else if (d.kind === 'memRead') rows.push({ lhs: name, rhs: read(r) });
   });
   m.ports.forEach((port, i) => {
     if (port.dir === 'out' && p.outPortOf.get(port.net) !== i)

@@ -178,3 +178,15 @@ describe('emit/sv on hand-built netlists', () => {
     expect(await lintAll(designs)).to.deep.equal([]);
   });
 });
+
+describe('the three-tool lint helper', () => {
+  it('reports an unwaived unused input from verilator -Wall', async () => {
+    const text =
+      "module bad (\n  input logic [1:0] a,\n  output logic y\n);\n  assign y = 1'b0;\nendmodule\n";
+    const problems = await lintAll([
+      { name: 'bad', sv: { top: 'bad', files: [{ name: 'bad.sv', text }], modules: [] } },
+    ]);
+    expect(problems.map((p) => p.tool)).to.deep.equal(['verilator']);
+    expect(problems[0]?.output).to.contain('UNUSEDSIGNAL');
+  });
+});
