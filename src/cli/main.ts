@@ -1,6 +1,8 @@
 // mxgen command line: one file per command under commands/, each exporting `register`.
 import { Command } from 'commander';
 import { register as doctor } from './commands/doctor.js';
+import { register as formats } from './commands/formats.js';
+import { register as numerics } from './commands/numerics.js';
 
 const program = new Command();
 program
@@ -10,6 +12,6 @@ program
   .option('--debug', 'print stack traces with errors (also MXGEN_DEBUG=1)')
   .showHelpAfterError('(run with --help for usage)');
 
-for (const register of [doctor]) register(program);
+for (const register of [doctor, formats, numerics]) register(program);
 
 await program.parseAsync(process.argv);

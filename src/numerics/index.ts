@@ -14,3 +14,4 @@ export * from './nvfp4.js';
 export * from './bitmod.js';
 export * from './olive.js';
 export * from './packing.js';
+export * from './catalogue.js';

@@ -1,0 +1,243 @@
+// `mxgen numerics encode|decode|quantize|dot`: the golden number formats from the command line.
+// Inputs are binary32 values (decimal or 0x bit patterns) or codes; --json prints one array.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { MxgenError } from '../../hdl/index.js';
+import {
+  add as addExact,
+  decode,
+  dequantize,
+  dotGeneral,
+  encode,
+  type EncodeOptions,
+  type Exact,
+  fromBinary32Bits,
+  getFormat,
+  getMxFormat,
+  NumericsError,
+  nvfp4Decode,
+  nvfp4Dot,
+  nvfp4Quantize,
+  type Overflow,
+  parseBinary32,
+  quantize,
+  type Rounding,
+  type ScalePolicy,
+  toBinary32Bits,
+  toDecimalString,
+} from '../../numerics/index.js';
+import { action } from '../action.js';
+
+interface Opts {
+  format: string;
+  rounding?: string;
+  overflow?: string;
+  range?: string;
+  random?: string;
+  scalePolicy?: string;
+  blockSize?: string;
+  file?: string;
+  json?: boolean;
+  a?: string;
+  b?: string;
+}
+
+type Row = Record<string, string | number>;
+const hex = (n: number, digits: number): string =>
+  `0x${n.toString(16).toUpperCase().padStart(digits, '0')}`;
+const b32 = (bits: number): string => hex(bits >>> 0, 8);
+
+/** Reads inputs from the arguments and/or a file: a JSON array, or CSV / whitespace text. */
+function readInputs(values: readonly string[], file?: string): string[] {
+  const out = [...values.flatMap((v) => v.split(',')).map((s) => s.trim())].filter(Boolean);
+  if (file === undefined) return out;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new MxgenError('io', `cannot read input file '${file}': ${(e as Error).message}`);
+  }
+  if (text.trimStart().startsWith('[')) {
+    let arr: unknown;
+    try {
+      arr = JSON.parse(text);
+    } catch (e) {
+      throw new NumericsError(`${file} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!Array.isArray(arr) || !arr.every((x) => typeof x === 'string' || typeof x === 'number'))
+      throw new NumericsError(`${file} must hold one JSON array of numbers or strings`);
+    return [...out, ...arr.map(String)];
+  }
+  return [...out, ...text.split(/[\s,]+/).filter(Boolean)];
+}
+
+function encodeOptions(o: Opts): EncodeOptions {
+  return {
+    rounding: (o.rounding ?? 'rne') as Rounding,
+    overflow: o.overflow as Overflow | undefined,
+    range: o.range as 'full' | 'symmetric' | undefined,
+    random: o.random === undefined ? undefined : BigInt(parseInteger(o.random, 'random')),
+  };
+}
+
+function parseInteger(text: string, what: string): number {
+  const t = text.trim();
+  const v = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t.slice(2), 16) : /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(v))
+    throw new NumericsError(`${what} '${text}' is not an integer: write decimal or 0x hex`);
+  return v;
+}
+
+function valueRow(input: string, x: Exact): Row {
+  return { value: toDecimalString(x), binary32: b32(toBinary32Bits(x)), input };
+}
+
+function print(rows: Row[], json?: boolean): void {
+  if (json) {
+    console.log(JSON.stringify(rows, null, 2));
+    return;
+  }
+  for (const r of rows)
+    console.log(
+      Object.entries(r)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('  '),
+    );
+}
+
+function runEncode(values: string[], o: Opts): Row[] {
+  const f = getFormat(o.format);
+  const opts = encodeOptions(o);
+  const digits = Math.ceil(f.bits / 4);
+  return readInputs(values, o.file).map((input) => {
+    const bits = parseBinary32(input);
+    const code = encode(f, { binary32: bits }, opts);
+    return {
+      input,
+      binary32: b32(bits),
+      code: hex(code, digits),
+      value: toDecimalString(decode(f, code)),
+    };
+  });
+}
+
+function runDecode(values: string[], o: Opts): Row[] {
+  const f = getFormat(o.format);
+  const digits = Math.ceil(f.bits / 4);
+  return readInputs(values, o.file).map((input) => {
+    const code = parseInteger(input, 'code');
+    const v = decode(f, code);
+    return {
+      input,
+      code: hex(code, digits),
+      value: toDecimalString(v),
+      binary32: b32(toBinary32Bits(v)),
+    };
+  });
+}
+
+function runQuantize(values: string[], o: Opts): Row[] {
+  const inputs = readInputs(values, o.file);
+  const bits = inputs.map(parseBinary32);
+  const rows: Row[] = [];
+  if (o.format === 'nvfp4') {
+    for (let i = 0; i < bits.length; i += 16) {
+      const blk = nvfp4Quantize(bits.slice(i, i + 16));
+      const vals = nvfp4Decode(blk);
+      blk.codes.slice(0, Math.min(16, bits.length - i)).forEach((c, j) =>
+        rows.push({
+          input: inputs[i + j] ?? '',
+          block: i / 16,
+          scale: hex(blk.scale, 2),
+          code: hex(c, 1),
+          value: toDecimalString(vals[j] as Exact),
+        }),
+      );
+    }
+    return rows;
+  }
+  const f = getMxFormat(o.format);
+  const k = o.blockSize === undefined ? f.blockSize : parseInteger(o.blockSize, 'block size');
+  const blocks = quantize(bits, f, { k, scalePolicy: (o.scalePolicy ?? 'floor') as ScalePolicy });
+  const digits = Math.ceil(f.element.bits / 4);
+  blocks.forEach((blk, bi) => {
+    const vals = dequantize(blk);
+    blk.codes.forEach((c, j) => {
+      const idx = bi * k + j;
+      if (idx >= inputs.length) return;
+      rows.push({
+        input: inputs[idx] ?? '',
+        block: bi,
+        scale: hex(blk.scale, 2),
+        code: hex(c, digits),
+        value: toDecimalString(vals[j] as Exact),
+      });
+    });
+  });
+  return rows;
+}
+
+function runDot(values: string[], o: Opts): Row[] {
+  if (o.a === undefined || o.b === undefined)
+    throw new NumericsError(
+      `dot needs --a and --b, each a comma-separated list of binary32 values`,
+    );
+  const a = readInputs([o.a]).map(parseBinary32);
+  const b = readInputs([o.b]).map(parseBinary32);
+  if (values.length)
+    throw new NumericsError(`dot takes its vectors from --a and --b, not arguments`);
+  if (a.length !== b.length)
+    throw new NumericsError(
+      `--a has ${a.length} values and --b has ${b.length}: give equal lengths`,
+    );
+  const input = `a=[${o.a}] b=[${o.b}]`;
+  if (o.format === 'nvfp4') {
+    let acc: Exact = fromBinary32Bits(0);
+    for (let i = 0; i < a.length; i += 16) {
+      const d = nvfp4Dot(nvfp4Quantize(a.slice(i, i + 16)), nvfp4Quantize(b.slice(i, i + 16)));
+      acc = addExact(acc, d);
+    }
+    const r = valueRow(input, acc);
+    return [{ input, code: r.binary32 ?? '', value: r.value ?? '' }];
+  }
+  const f = getMxFormat(o.format);
+  const k = o.blockSize === undefined ? f.blockSize : parseInteger(o.blockSize, 'block size');
+  const opts = { k, scalePolicy: (o.scalePolicy ?? 'floor') as ScalePolicy };
+  const r = dotGeneral(quantize(a, f, opts), quantize(b, f, opts));
+  return [{ input, code: b32(r.binary32), value: toDecimalString(r.value) }];
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('numerics')
+    .description('encode, decode, MX-quantize and dot with the golden number formats');
+  const common = (c: Command): Command =>
+    c
+      .requiredOption('--format <name>', 'format name (see `mxgen formats`)')
+      .option('--file <path>', 'read inputs from a JSON array or a CSV / whitespace list')
+      .option('--json', 'print one JSON array, one object per input, in input order');
+  common(
+    cmd.command('encode').argument('[values...]', 'binary32 inputs: decimal, 0x bits, NaN, Inf'),
+  )
+    .description('convert binary32 values to codes of a format')
+    .option('--rounding <mode>', 'rne (default), rtz, rna or stochastic')
+    .option('--random <n>', 'stochastic rounding: the random r-bit integer (r = 8)')
+    .option('--overflow <policy>', 'saturate or special (FP8 needs one), integers also wrap')
+    .option('--range <range>', 'integers: full (default) or symmetric')
+    .action(action((values: string[], o: Opts) => print(runEncode(values, o), o.json)));
+  common(cmd.command('decode').argument('[codes...]', 'codes: decimal or 0x hex'))
+    .description('print the exact value of codes of a format')
+    .action(action((values: string[], o: Opts) => print(runDecode(values, o), o.json)));
+  common(cmd.command('quantize').argument('[values...]', 'binary32 inputs, blocks of k in order'))
+    .description('MX-quantize binary32 values (mxint8, mxfp8_e4m3, ..., or nvfp4)')
+    .option('--scale-policy <p>', 'floor (OCP, default), ceil, even or rceil')
+    .option('--block-size <k>', 'block size k (default 32)')
+    .action(action((values: string[], o: Opts) => print(runQuantize(values, o), o.json)));
+  common(cmd.command('dot').argument('[values...]', '(unused; use --a and --b)'))
+    .description('exact MX dot product of two binary32 vectors quantized to a block format')
+    .option('--a <list>', 'comma-separated binary32 values of A')
+    .option('--b <list>', 'comma-separated binary32 values of B')
+    .option('--scale-policy <p>', 'floor (OCP, default), ceil, even or rceil')
+    .option('--block-size <k>', 'block size k (default 32)')
+    .action(action((values: string[], o: Opts) => print(runDot(values, o), o.json)));
+}
