@@ -4,7 +4,7 @@
 import { MxgenError } from './errors.js';
 import { type BuilderOp, shapeOf } from './ops.js';
 import { type Shape, shapeName, toPattern, u } from './shape.js';
-import { captureLoc, here, type LazyLoc } from './srcloc.js';
+import { captureLoc, type Entry, here, type LazyLoc } from './srcloc.js';
 
 /** Every kind of builder node: an operator, a constant, or a handle. */
 export type NodeKind =
@@ -35,9 +35,11 @@ export class Expr {
     readonly params: readonly number[] = NO_PARAMS,
     /** `const` only: the bit pattern. */
     readonly value: bigint = 0n,
+    /** The public builder call that creates this node (its caller is the user's line). */
+    entry?: Entry,
   ) {
     this.id = nextId++;
-    this.site = captureLoc();
+    this.site = captureLoc(entry);
   }
 
   get width(): number {
@@ -50,111 +52,111 @@ export class Expr {
 
   /** Exact sum: same signedness, `max(wa, wb) + 1` bits. */
   add(b: ExprLike): Expr {
-    return binary('add', this, b);
+    return binary('add', this, b, this.add);
   }
   /** Exact difference: always signed, `max(wa, wb) + 1` bits. */
   sub(b: ExprLike): Expr {
-    return binary('sub', this, b);
+    return binary('sub', this, b, this.sub);
   }
   /** Exact product: same signedness, `wa + wb` bits. */
   mul(b: ExprLike): Expr {
-    return binary('mul', this, b);
+    return binary('mul', this, b, this.mul);
   }
   /** Exact negation: `s(wa + 1)`. */
   neg(): Expr {
-    return unary('neg', this);
+    return unary('neg', this, NO_PARAMS, this.neg);
   }
   addWrap(b: ExprLike): Expr {
-    return binary('addWrap', this, b);
+    return binary('addWrap', this, b, this.addWrap);
   }
   subWrap(b: ExprLike): Expr {
-    return binary('subWrap', this, b);
+    return binary('subWrap', this, b, this.subWrap);
   }
   mulWrap(b: ExprLike): Expr {
-    return binary('mulWrap', this, b);
+    return binary('mulWrap', this, b, this.mulWrap);
   }
   and(b: ExprLike): Expr {
-    return binary('and', this, b);
+    return binary('and', this, b, this.and);
   }
   or(b: ExprLike): Expr {
-    return binary('or', this, b);
+    return binary('or', this, b, this.or);
   }
   xor(b: ExprLike): Expr {
-    return binary('xor', this, b);
+    return binary('xor', this, b, this.xor);
   }
   not(): Expr {
-    return unary('not', this);
+    return unary('not', this, NO_PARAMS, this.not);
   }
   eq(b: ExprLike): Expr {
-    return binary('eq', this, b);
+    return binary('eq', this, b, this.eq);
   }
   ne(b: ExprLike): Expr {
-    return binary('ne', this, b);
+    return binary('ne', this, b, this.ne);
   }
   lt(b: ExprLike): Expr {
-    return binary('lt', this, b);
+    return binary('lt', this, b, this.lt);
   }
   le(b: ExprLike): Expr {
-    return binary('le', this, b);
+    return binary('le', this, b, this.le);
   }
   gt(b: ExprLike): Expr {
-    return binary('gt', this, b);
+    return binary('gt', this, b, this.gt);
   }
   ge(b: ExprLike): Expr {
-    return binary('ge', this, b);
+    return binary('ge', this, b, this.ge);
   }
   /** Shift left by a constant `k`, exact: `wa + k` bits. */
   shl(k: number): Expr {
-    return unary('shl', this, [k]);
+    return unary('shl', this, [k], this.shl);
   }
   /** Shift right by a constant `k` (arithmetic if signed): `max(wa - k, 1)` bits. */
   shr(k: number): Expr {
-    return unary('shr', this, [k]);
+    return unary('shr', this, [k], this.shr);
   }
   /** Shift left by an unsigned signal `n`, exact: `wa + 2^wn - 1` bits. */
   shlBy(n: Expr): Expr {
-    return shiftBy('shlBy', this, n);
+    return shiftBy('shlBy', this, n, this.shlBy);
   }
   /** Shift right by an unsigned signal `n` (arithmetic if signed): same shape. */
   shrBy(n: Expr): Expr {
-    return shiftBy('shrBy', this, n);
+    return shiftBy('shrBy', this, n, this.shrBy);
   }
   /** Bits `[hi:lo]` as `u(hi - lo + 1)`. */
   bits(hi: number, lo: number): Expr {
-    return unary('bits', this, [hi, lo]);
+    return unary('bits', this, [hi, lo], this.bits);
   }
   /** Bit `i` as `u(1)`. */
   bit(i: number): Expr {
-    return unary('bits', this, [i, i]);
+    return unary('bits', this, [i, i], this.bit);
   }
   andR(): Expr {
-    return unary('andR', this);
+    return unary('andR', this, NO_PARAMS, this.andR);
   }
   orR(): Expr {
-    return unary('orR', this);
+    return unary('orR', this, NO_PARAMS, this.orR);
   }
   xorR(): Expr {
-    return unary('xorR', this);
+    return unary('xorR', this, NO_PARAMS, this.xorR);
   }
   /** Same bits, read as signed. */
   asSigned(): Expr {
-    return unary('asSigned', this);
+    return unary('asSigned', this, NO_PARAMS, this.asSigned);
   }
   /** Same bits, read as unsigned. */
   asUnsigned(): Expr {
-    return unary('asUnsigned', this);
+    return unary('asUnsigned', this, NO_PARAMS, this.asUnsigned);
   }
   /** Unsigned to signed keeping the value: `s(wa + 1)`. */
   toSigned(): Expr {
-    return unary('toSigned', this);
+    return unary('toSigned', this, NO_PARAMS, this.toSigned);
   }
   /** Widen to `w` bits by the value's own sign. */
   extend(w: number): Expr {
-    return unary('extend', this, [w]);
+    return unary('extend', this, [w], this.extend);
   }
   /** Keep the low `w` bits (same signedness). */
   trunc(w: number): Expr {
-    return unary('trunc', this, [w]);
+    return unary('trunc', this, [w], this.trunc);
   }
 
   toString(): string {
@@ -164,7 +166,7 @@ export class Expr {
 
 /** A constant of the given shape; `v` must be representable in it. */
 export function lit(v: number | bigint, shape: Shape): Expr {
-  return new Expr(shape, 'const', [], null, NO_PARAMS, constPattern(v, shape, 'lit'));
+  return new Expr(shape, 'const', [], null, NO_PARAMS, constPattern(v, shape, 'lit'), lit);
 }
 
 function constPattern(v: number | bigint, shape: Shape, what: string): bigint {
@@ -181,14 +183,14 @@ function constPattern(v: number | bigint, shape: Shape, what: string): bigint {
 }
 
 /** A JS integer operand takes the shape of the other operand (PyMTL3's rule). */
-export function toExpr(v: ExprLike, like: Shape, what: string): Expr {
+export function toExpr(v: ExprLike, like: Shape, what: string, entry?: Entry): Expr {
   if (v instanceof Expr) return v;
   if (typeof v !== 'number' && typeof v !== 'bigint')
     throw new MxgenError('shape', `${what}: expected an Expr, number or bigint; got ${typeof v}`, {
       loc: here(),
       hint: 'pass a signal or an integer',
     });
-  return new Expr(like, 'const', [], null, NO_PARAMS, constPattern(v, like, what));
+  return new Expr(like, 'const', [], null, NO_PARAMS, constPattern(v, like, what), entry);
 }
 
 /** The one module all operands belong to (constants belong to none). */
@@ -207,30 +209,30 @@ export function ownerOf(op: string, xs: readonly Expr[]): Owner | null {
   return owner;
 }
 
-function node(op: BuilderOp, xs: readonly Expr[], params: readonly number[]): Expr {
+function node(op: BuilderOp, xs: readonly Expr[], params: readonly number[], entry: Entry): Expr {
   const shape = shapeOf(
     op,
     xs.map((x) => x.shape),
     params,
   );
-  return new Expr(shape, op, xs, ownerOf(op, xs), params);
+  return new Expr(shape, op, xs, ownerOf(op, xs), params, 0n, entry);
 }
 
-function unary(op: BuilderOp, a: Expr, params: readonly number[] = NO_PARAMS): Expr {
-  return node(op, [a], params);
+function unary(op: BuilderOp, a: Expr, params: readonly number[], entry: Entry): Expr {
+  return node(op, [a], params, entry);
 }
 
-function binary(op: BuilderOp, a: Expr, b: ExprLike): Expr {
-  return node(op, [a, toExpr(b, a.shape, op)], NO_PARAMS);
+function binary(op: BuilderOp, a: Expr, b: ExprLike, entry: Entry): Expr {
+  return node(op, [a, toExpr(b, a.shape, op, entry)], NO_PARAMS, entry);
 }
 
-function shiftBy(op: BuilderOp, a: Expr, n: Expr): Expr {
+function shiftBy(op: BuilderOp, a: Expr, n: Expr, entry: Entry): Expr {
   if (!(n instanceof Expr))
     throw new MxgenError('shape', `${op}: the amount must be a signal; got ${String(n)}`, {
       loc: here(),
       hint: `use .${op === 'shlBy' ? 'shl' : 'shr'}(k) for a constant shift`,
     });
-  return node(op, [a, n], NO_PARAMS);
+  return node(op, [a, n], NO_PARAMS, entry);
 }
 
 /** `x` when `sel` is 1, else `y`; `x` and `y` must have identical shapes. */
@@ -245,9 +247,9 @@ export function mux(sel: Expr, x: ExprLike, y: ExprLike): Expr {
       loc: here(),
       hint: 'wrap one arm in lit(v, shape)',
     });
-  const xe = x instanceof Expr ? x : toExpr(x, (y as Expr).shape, 'mux');
-  const ye = y instanceof Expr ? y : toExpr(y, xe.shape, 'mux');
-  return node('mux', [sel, xe, ye], NO_PARAMS);
+  const xe = x instanceof Expr ? x : toExpr(x, (y as Expr).shape, 'mux', mux);
+  const ye = y instanceof Expr ? y : toExpr(y, xe.shape, 'mux', mux);
+  return node('mux', [sel, xe, ye], NO_PARAMS, mux);
 }
 
 /** Concatenation, MSB first: `u(sum of widths)`. */
@@ -258,7 +260,7 @@ export function cat(...parts: Expr[]): Expr {
         loc: here(),
         hint: 'wrap constants in lit(v, shape) so their width is known',
       });
-  return node('cat', parts, NO_PARAMS);
+  return node('cat', parts, NO_PARAMS, cat);
 }
 
 /** Width of the smallest unsigned shape that holds `n - 1` (at least 1): an address width. */

@@ -5,7 +5,7 @@ import { MxgenError } from './errors.js';
 import { atLoc } from './problems.js';
 import type { Shape } from './shape.js';
 import { checkAssign, type Input, type Output, type SignalOwner } from './signal.js';
-import { captureLoc, here, type LazyLoc } from './srcloc.js';
+import { captureLoc, type Entry, here, type LazyLoc } from './srcloc.js';
 
 /** What an instance needs of the instantiated module. */
 export interface ChildModule {
@@ -19,8 +19,9 @@ export class InstOut extends Expr {
     readonly instance: InstanceHandle,
     readonly port: string,
     shape: Shape,
+    entry?: Entry,
   ) {
-    super(shape, 'instOut', [], instance.parent);
+    super(shape, 'instOut', [], instance.parent, undefined, undefined, entry);
   }
 }
 
@@ -39,9 +40,10 @@ export class InstanceHandle {
     readonly parent: SignalOwner,
     readonly child: ChildModule,
     readonly name: string,
+    entry?: Entry,
   ) {
-    this.site = captureLoc();
-    for (const p of child.ports) if (p.kind === 'output') this.out(p.name);
+    this.site = captureLoc(entry);
+    for (const p of child.ports) if (p.kind === 'output') this.outPort(p.name, entry);
   }
 
   private port(name: string, dir: 'input' | 'output'): Input | Output {
@@ -63,7 +65,8 @@ export class InstanceHandle {
   connect(ports: Readonly<Record<string, ExprLike>>): this;
   connect(port: string | Readonly<Record<string, ExprLike>>, e?: ExprLike): this {
     if (typeof port !== 'string') {
-      for (const [k, v] of Object.entries(port)) this.connectOne(k, v, captureLoc());
+      for (const [k, v] of Object.entries(port))
+        this.connectOne(k, v, captureLoc(this.connect), this.connect);
       return this;
     }
     if (e === undefined)
@@ -71,17 +74,18 @@ export class InstanceHandle {
         loc: here(),
         hint: `call connect('${port}', expr)`,
       });
-    this.connectOne(port, e, captureLoc());
+    this.connectOne(port, e, captureLoc(this.connect), this.connect);
     return this;
   }
 
   /** The input `port` as a settable handle: `inst.in('a').set(x)`. */
   in(port: string): { set(e: ExprLike): void } {
     this.port(port, 'input');
-    return { set: (e: ExprLike) => void this.connectOne(port, e, captureLoc()) };
+    const set = (e: ExprLike): void => this.connectOne(port, e, captureLoc(set), set);
+    return { set };
   }
 
-  private connectOne(port: string, e: ExprLike, site: LazyLoc | undefined): void {
+  private connectOne(port: string, e: ExprLike, site: LazyLoc | undefined, entry: Entry): void {
     const p = this.port(port, 'input');
     const prev = this.connections.get(port);
     if (prev) {
@@ -95,23 +99,26 @@ export class InstanceHandle {
       return;
     }
     const what = `input ${port} of instance ${this.name}`;
-    this.connections.set(port, { expr: checkAssign(this.parent, what, p.shape, e, site), site });
+    const expr = checkAssign(this.parent, what, p.shape, e, site, entry);
+    this.connections.set(port, { expr, site });
   }
 
   /** The output `port` of the instance, as an expression of the parent module. */
   out(port: string): Expr {
+    return this.outPort(port, this.out);
+  }
+
+  private outPort(port: string, entry?: Entry): InstOut {
     const got = this.outs.get(port);
     if (got) return got;
     const p = this.port(port, 'output');
-    const o = new InstOut(this, port, p.shape);
+    const o = new InstOut(this, port, p.shape, entry);
     this.outs.set(port, o);
     return o;
   }
 
   /** Every output of the child, in the child's port order. */
   allOutputs(): InstOut[] {
-    return this.child.ports
-      .filter((p) => p.kind === 'output')
-      .map((p) => this.out(p.name) as InstOut);
+    return this.child.ports.filter((p) => p.kind === 'output').map((p) => this.outPort(p.name));
   }
 }

@@ -4,7 +4,7 @@ import { addrWidth, Expr, type ExprLike, toExpr, U1 } from './expr.js';
 import { MxgenError } from './errors.js';
 import { type Shape, shapeName, shapeOfWidth, u } from './shape.js';
 import { checkAssign, type SignalOwner } from './signal.js';
-import { captureLoc, here, type LazyLoc } from './srcloc.js';
+import { captureLoc, type Entry, here, type LazyLoc } from './srcloc.js';
 
 export interface MemOptions {
   /** Bits per word, 1..65535. */
@@ -28,8 +28,9 @@ export class MemRead extends Expr {
     readonly mem: Memory,
     readonly port: number,
     addr: Expr,
+    entry?: Entry,
   ) {
-    super(mem.shape, 'memRead', [addr], mem.module);
+    super(mem.shape, 'memRead', [addr], mem.module, undefined, undefined, entry);
   }
 }
 
@@ -44,6 +45,7 @@ export class Memory {
     readonly name: string,
     readonly module: SignalOwner,
     opts: MemOptions,
+    entry?: Entry,
   ) {
     if (!Number.isSafeInteger(opts.depth) || opts.depth < 1)
       throw new MxgenError(
@@ -56,7 +58,7 @@ export class Memory {
       );
     this.shape = shapeOfWidth(opts.width, opts.signed ?? false);
     this.depth = opts.depth;
-    this.site = captureLoc();
+    this.site = captureLoc(entry);
   }
 
   /** The natural address shape: u(ceil(log2(depth))), at least u(1). */
@@ -64,8 +66,8 @@ export class Memory {
     return u(addrWidth(this.depth));
   }
 
-  private address(addr: ExprLike, what: string): Expr {
-    const a = toExpr(addr, this.addrShape, `mem ${this.name} ${what}`);
+  private address(addr: ExprLike, what: string, entry: Entry): Expr {
+    const a = toExpr(addr, this.addrShape, `mem ${this.name} ${what}`, entry);
     if (a.signed)
       throw new MxgenError(
         'shape',
@@ -77,27 +79,27 @@ export class Memory {
 
   /** A combinational read port: `mem[addr]` (0 when addr >= depth). */
   read(addr: ExprLike): Expr {
-    const a = this.address(addr, 'read');
+    const a = this.address(addr, 'read', this.read);
     if (a.owner !== null && a.owner !== this.module)
       throw new MxgenError(
         'name',
         `mem ${this.name} (module ${this.module.name}) is read with an address of module ${a.owner.name}`,
         { loc: here(), hint: 'pass values between modules through instance ports' },
       );
-    const r = new MemRead(this, this.reads.length, a);
+    const r = new MemRead(this, this.reads.length, a, this.read);
     this.reads.push(r);
     return r;
   }
 
   /** A write port: on the rising edge, when `en` is 1 and addr < depth, `mem[addr] <= data`. */
   write(addr: ExprLike, data: ExprLike, en: ExprLike): void {
-    const site = captureLoc();
-    const a = this.address(addr, 'write');
+    const site = captureLoc(this.write);
+    const a = this.address(addr, 'write', this.write);
     const what = `mem ${this.name} write port ${this.writes.length}`;
     this.writes.push({
       addr: checkAssign(this.module, `the address of ${what}`, a.shape, a, site),
-      data: checkAssign(this.module, `the data of ${what}`, this.shape, data, site),
-      en: checkAssign(this.module, `the enable of ${what}`, U1, en, site),
+      data: checkAssign(this.module, `the data of ${what}`, this.shape, data, site, this.write),
+      en: checkAssign(this.module, `the enable of ${what}`, U1, en, site, this.write),
       site,
     });
   }

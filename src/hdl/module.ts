@@ -87,7 +87,7 @@ export class ModuleBuilder {
   /** An input port. */
   input(name: string, shape: Shape): Input {
     this.checkShape(shape, `input ${name}`);
-    const p = new Input(name, shape, this);
+    const p = new Input(name, shape, this, this.input);
     this.declare(name, 'input', p.site);
     this.ports.push(p);
     return p;
@@ -96,7 +96,7 @@ export class ModuleBuilder {
   /** An output port; drive it once with `.set(expr)`. */
   output(name: string, shape: Shape): Output {
     this.checkShape(shape, `output ${name}`);
-    const p = new Output(name, shape, this);
+    const p = new Output(name, shape, this, this.output);
     this.declare(name, 'output', p.site);
     this.ports.push(p);
     return p;
@@ -105,7 +105,7 @@ export class ModuleBuilder {
   /** A named wire; drive it once with `.set(expr)`. */
   wire(name: string, shape: Shape): Wire {
     this.checkShape(shape, `wire ${name}`);
-    const w = new Wire(name, shape, this);
+    const w = new Wire(name, shape, this, this.wire);
     this.declare(name, 'wire', w.site);
     this.wires.push(w);
     return w;
@@ -114,7 +114,7 @@ export class ModuleBuilder {
   /** A register (reset value `init`, default 0; null = no reset); give it `.next(expr)`. */
   reg(name: string, shape: Shape, opts: RegOptions = {}): RegHandle {
     this.checkShape(shape, `reg ${name}`);
-    const r = new RegHandle(name, shape, this, opts);
+    const r = new RegHandle(name, shape, this, opts, this.reg);
     this.declare(name, 'reg', r.site);
     this.regs.push(r);
     return r;
@@ -122,7 +122,7 @@ export class ModuleBuilder {
 
   /** A register file of `depth` words of `width` bits. */
   mem(name: string, opts: MemOptions): Memory {
-    const m = new Memory(name, this, opts);
+    const m = new Memory(name, this, opts, this.mem);
     this.declare(name, 'mem', m.site);
     this.mems.push(m);
     return m;
@@ -140,7 +140,7 @@ export class ModuleBuilder {
         loc: here(),
         hint: 'hardware recursion must end at generate time: build a new child builder',
       });
-    const inst = new InstanceHandle(this, child, name);
+    const inst = new InstanceHandle(this, child, name, this.instance);
     this.declare(name, 'instance', inst.site);
     this.instances.push(inst);
     return inst;

@@ -5,7 +5,7 @@ import { MxgenError } from './errors.js';
 import { atLoc } from './problems.js';
 import { type Shape, shapeName, toPattern } from './shape.js';
 import { checkAssign, type SignalOwner } from './signal.js';
-import { captureLoc, here, type LazyLoc } from './srcloc.js';
+import { captureLoc, type Entry, here, type LazyLoc } from './srcloc.js';
 
 export interface RegOptions {
   /** Reset value (default 0); null = a register without reset. */
@@ -27,8 +27,9 @@ export class RegHandle extends Expr {
     shape: Shape,
     readonly module: SignalOwner,
     opts: RegOptions = {},
+    entry?: Entry,
   ) {
-    super(shape, 'reg', [], module);
+    super(shape, 'reg', [], module, undefined, undefined, entry);
     const init = opts.init === undefined ? 0 : opts.init;
     if (init === null) this.init = null;
     else {
@@ -41,16 +42,16 @@ export class RegHandle extends Expr {
         );
       this.init = p;
     }
-    if (opts.enable !== undefined) this.setEnable(opts.enable, this.site);
+    if (opts.enable !== undefined) this.setEnable(opts.enable, this.site, entry);
   }
 
-  private setEnable(en: ExprLike, site: LazyLoc | undefined): void {
-    this.enable = checkAssign(this.module, `the enable of reg ${this.name}`, U1, en, site);
+  private setEnable(en: ExprLike, site: LazyLoc | undefined, entry?: Entry): void {
+    this.enable = checkAssign(this.module, `the enable of reg ${this.name}`, U1, en, site, entry);
   }
 
   /** The value loaded on the next rising edge (identical shape); optionally a u1 enable. */
   next(e: ExprLike, enable?: ExprLike): this {
-    const site = captureLoc();
+    const site = captureLoc(this.next);
     if (this.nextCalled) {
       const first = this.nextSite;
       this.module.report({
@@ -64,7 +65,7 @@ export class RegHandle extends Expr {
     }
     this.nextCalled = true;
     this.nextSite = site;
-    this.source = checkAssign(this.module, `reg ${this.name}`, this.shape, e, site);
+    this.source = checkAssign(this.module, `reg ${this.name}`, this.shape, e, site, this.next);
     if (enable !== undefined) {
       if (this.enable !== undefined)
         this.module.report({
@@ -73,7 +74,7 @@ export class RegHandle extends Expr {
           hint: 'give the enable once',
           site,
         });
-      else this.setEnable(enable, site);
+      else this.setEnable(enable, site, this.next);
     }
     return this;
   }

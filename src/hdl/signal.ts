@@ -4,7 +4,7 @@
 import { Expr, type ExprLike, type Owner, toExpr } from './expr.js';
 import { type ProblemSink, atLoc } from './problems.js';
 import { type Shape, sameShape, shapeName } from './shape.js';
-import { captureLoc, type LazyLoc } from './srcloc.js';
+import { captureLoc, type Entry, type LazyLoc } from './srcloc.js';
 
 /** A module that owns signals: an Owner that collects problems. */
 export type SignalOwner = Owner & ProblemSink;
@@ -19,8 +19,9 @@ export function checkAssign(
   shape: Shape,
   e: ExprLike,
   site: LazyLoc | undefined,
+  entry?: Entry,
 ): Expr | undefined {
-  const x = toExpr(e, shape, target);
+  const x = toExpr(e, shape, target, entry);
   if (x.owner !== null && x.owner !== module) {
     module.report({
       kind: 'name',
@@ -55,8 +56,9 @@ export class Input extends Expr {
     readonly name: string,
     shape: Shape,
     readonly module: SignalOwner,
+    entry?: Entry,
   ) {
-    super(shape, 'input', [], module);
+    super(shape, 'input', [], module, undefined, undefined, entry);
   }
 }
 
@@ -73,8 +75,9 @@ export class Driven extends Expr {
     shape: Shape,
     kind: 'output' | 'wire',
     readonly module: SignalOwner,
+    entry?: Entry,
   ) {
-    super(shape, kind, [], module);
+    super(shape, kind, [], module, undefined, undefined, entry);
   }
 
   /** `output o` / `wire w`. */
@@ -84,7 +87,7 @@ export class Driven extends Expr {
 
   /** Drive this signal with `e` (identical shape; a JS integer takes this shape). */
   set(e: ExprLike): this {
-    const site = captureLoc();
+    const site = captureLoc(this.set);
     if (this.setCalled) {
       const first = this.setSite;
       this.module.report({
@@ -98,19 +101,19 @@ export class Driven extends Expr {
     }
     this.setCalled = true;
     this.setSite = site;
-    this.source = checkAssign(this.module, this.description, this.shape, e, site);
+    this.source = checkAssign(this.module, this.description, this.shape, e, site, this.set);
     return this;
   }
 }
 
 export class Output extends Driven {
-  constructor(name: string, shape: Shape, module: SignalOwner) {
-    super(name, shape, 'output', module);
+  constructor(name: string, shape: Shape, module: SignalOwner, entry?: Entry) {
+    super(name, shape, 'output', module, entry);
   }
 }
 
 export class Wire extends Driven {
-  constructor(name: string, shape: Shape, module: SignalOwner) {
-    super(name, shape, 'wire', module);
+  constructor(name: string, shape: Shape, module: SignalOwner, entry?: Entry) {
+    super(name, shape, 'wire', module, entry);
   }
 }

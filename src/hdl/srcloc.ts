@@ -1,22 +1,28 @@
-// Source locations of builder calls: a stack is captured cheaply when a node is created (V8
-// formats it only when read) and parsed lazily into `path:line:col` of the first frame outside
-// src/hdl, relative to the working directory. MXGEN_SRCLOC=0 turns capture off.
-import { dirname, isAbsolute, relative, sep } from 'node:path';
+// Source locations of builder calls. A node captures the stack cheaply when it is created (V8
+// keeps raw frames and formats nothing until `.stack` is read). When a location is needed, the
+// raw call sites are read (no string formatting), the first frame outside src/hdl is picked,
+// mapped through the module's source map (tsx) and printed as `path:line:col` relative to the
+// working directory; results are cached per generated position, so a loop that creates
+// thousands of nodes at one call site maps it once. MXGEN_SRCLOC=0 turns capture off.
+import { findSourceMap } from 'node:module';
+import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A captured, not yet parsed, call stack (undefined when capture is off). */
 export interface LazyLoc {
-  stack?: string;
+  stack?: unknown;
   /** The parsed location, filled on first use ('' = none found). */
   resolved?: string;
 }
 
-const HDL_DIR = dirname(fileURLToPath(import.meta.url)) + sep;
-const STACK_DEPTH = 24;
+const HDL_DIR = fileURLToPath(new URL('.', import.meta.url));
+const STACK_DEPTH = 8;
+/** Frames kept below a known entry point (the user's frame is normally the first). */
+const ENTRY_DEPTH = 2;
 
 let enabled = process.env.MXGEN_SRCLOC !== '0';
 
-/** Turn capture on or off (tests; the environment variable sets the initial value). */
+/** Turn capture on or off (tests, benchmarks; MXGEN_SRCLOC=0 sets the initial value). */
 export function setSrcLocCapture(on: boolean): void {
   enabled = on;
 }
@@ -25,45 +31,87 @@ export function srcLocCaptureEnabled(): boolean {
   return enabled;
 }
 
-/** Capture the current stack; cheap, parsed only by `resolveLoc`. */
-export function captureLoc(): LazyLoc | undefined {
+/** A public builder function; frames from it upwards are not captured. */
+export type Entry = (...args: never[]) => unknown;
+
+/**
+ * Capture the current stack; cheap, parsed only by `resolveLoc`. With `entry` (the public
+ * builder call on the stack) only the frames below it are kept, which is cheaper still.
+ */
+export function captureLoc(entry?: Entry): LazyLoc | undefined {
   if (!enabled) return undefined;
   const holder: LazyLoc = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = STACK_DEPTH;
-  Error.captureStackTrace(holder, captureLoc);
+  Error.stackTraceLimit = entry ? ENTRY_DEPTH : STACK_DEPTH;
+  Error.captureStackTrace(holder, entry ?? captureLoc);
   Error.stackTraceLimit = limit;
   return holder;
 }
 
+const rawSites = (_e: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => sites;
+const cache = new Map<string, string>();
+
+function toPath(file: string): string | undefined {
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  return isAbsolute(path) && !path.startsWith(HDL_DIR) ? path : undefined;
+}
+
+/** `path:line:col` of a generated position, through the source map when there is one. */
+function mapped(file: string, line: number, col: number): string {
+  const key = `${file}:${line}:${col}`;
+  let hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  let [src, l, c] = [file, line, col];
+  const entry = findSourceMap(file)?.findEntry(line - 1, col - 1);
+  if (entry && 'originalLine' in entry) {
+    [src, l, c] = [entry.originalSource, entry.originalLine + 1, entry.originalColumn + 1];
+  }
+  hit = `${relative(process.cwd(), toPath(src) ?? src)}:${l}:${c}`;
+  cache.set(key, hit);
+  return hit;
+}
+
+function fromSites(sites: readonly NodeJS.CallSite[]): string {
+  for (const s of sites) {
+    const file = s.getFileName();
+    if (!file || toPath(file) === undefined) continue;
+    return mapped(file, s.getLineNumber() ?? 0, s.getColumnNumber() ?? 0);
+  }
+  return '';
+}
+
 const FRAME = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/;
 
-function frameLoc(line: string): string | undefined {
-  const m = FRAME.exec(line);
-  if (!m) return undefined;
-  let file = m[1] ?? '';
-  if (file.startsWith('file://')) file = fileURLToPath(file);
-  if (!isAbsolute(file)) return undefined; // node:internal, native, eval
-  if (file.startsWith(HDL_DIR)) return undefined;
-  return `${relative(process.cwd(), file)}:${m[2]}:${m[3]}`;
+/** Fallback when something formatted the stack first: parse the (source-mapped) text. */
+function fromText(stack: string): string {
+  for (const line of stack.split('\n').slice(1)) {
+    const m = FRAME.exec(line);
+    const path = m ? toPath(m[1] ?? '') : undefined;
+    if (m && path) return `${relative(process.cwd(), path)}:${m[2]}:${m[3]}`;
+  }
+  return '';
 }
 
 /** `path:line:col` of the first frame outside src/hdl, or undefined. */
 export function resolveLoc(l: LazyLoc | undefined): string | undefined {
   if (!l) return undefined;
-  if (l.resolved !== undefined) return l.resolved || undefined;
-  let found = '';
-  const lines = (l.stack ?? '').split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const loc = frameLoc(lines[i] ?? '');
-    if (loc) {
-      found = loc;
-      break;
+  if (l.resolved === undefined) {
+    const prev = Error.prepareStackTrace;
+    Error.prepareStackTrace = rawSites;
+    let stack: unknown;
+    try {
+      stack = l.stack;
+    } finally {
+      Error.prepareStackTrace = prev;
     }
+    l.resolved = Array.isArray(stack)
+      ? fromSites(stack as NodeJS.CallSite[])
+      : typeof stack === 'string'
+        ? fromText(stack)
+        : '';
+    l.stack = undefined;
   }
-  l.resolved = found;
-  l.stack = undefined;
-  return found || undefined;
+  return l.resolved || undefined;
 }
 
 /** The user's location right now (for errors thrown at the call). */
