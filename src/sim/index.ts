@@ -5,3 +5,4 @@ export * from './levelize.js';
 export * from './repr.js';
 export * from './codegen.js';
 export * from './stream.js';
+export * from './vcd.js';
