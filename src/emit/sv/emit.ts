@@ -13,6 +13,16 @@ export interface SvFile {
   readonly text: string;
 }
 
+export interface SvPortInfo {
+  /** The builder's port name. */
+  readonly name: string;
+  /** The SV port name (differs only when the builder's name had to be legalized). */
+  readonly svName: string;
+  readonly dir: 'in' | 'out';
+  readonly width: number;
+  readonly signed: boolean;
+}
+
 export interface SvModuleInfo {
   /** The builder's module name. */
   readonly name: string;
@@ -22,6 +32,9 @@ export interface SvModuleInfo {
   /** `configDigest` of the module, else the first 8 hex digits of SHA-256 of its body. */
   readonly digest: string;
   readonly lines: number;
+  /** Whether the module has the implicit `clk` and `rst` inputs (listed first, not in `ports`). */
+  readonly clocked: boolean;
+  readonly ports: readonly SvPortInfo[];
 }
 
 export interface SvOutput {
@@ -66,6 +79,14 @@ export function emitSv(netlist: Netlist, options?: EmitOptions): SvOutput {
       file,
       digest,
       lines: text.split('\n').length - 1,
+      clocked: m.clocked,
+      ports: m.ports.map((port, i) => ({
+        name: port.name,
+        svName: p.portNames[i] ?? port.name,
+        dir: port.dir,
+        width: port.width,
+        signed: port.signed,
+      })),
     });
   }
   const top = svNames.get(netlist.top);
