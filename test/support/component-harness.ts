@@ -1,0 +1,377 @@
+// Generic checks of a registered component kind (src/components registry): every example runs
+// seeded random input beats (and every beat of exhaustiveBeats, when the kind has them) through
+// the native simulator with random stalls on both sides and is compared beat for beat with the
+// kind's reference model; the recorded per-cycle stimulus of all examples is then replayed in ONE
+// Verilator build (multi-design wrapper) and every output is compared with the native simulator
+// on every cycle. Plus: emitted SV is deterministic and `verilator --lint-only -Wall` clean.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildVerilator,
+  harnessSource,
+  lintFiles,
+  formatLint,
+  mergeSv,
+  runHarness,
+  interfaceOf,
+  wrapDesigns,
+  WRAPPER_TOP,
+  type CxxOpt,
+} from '../../src/backends/index.js';
+import {
+  makeRng,
+  parseConfig,
+  type AnyComponentKind,
+  type Beat,
+} from '../../src/components/index.js';
+import { emitSv } from '../../src/emit/sv/index.js';
+import { elaborate, MxgenError, type Netlist } from '../../src/hdl/index.js';
+import { compile, runStream, type StreamRunResult } from '../../src/sim/index.js';
+
+export const FUZZ = Math.max(1, Number(process.env.MXGEN_FUZZ_N ?? '1'));
+
+export interface SweepOptions {
+  /** Random input beats per example (default 10 000 × MXGEN_FUZZ_N). */
+  readonly transactions?: number;
+  readonly seed?: number;
+  /** Probability that the consumer deasserts out_ready in a cycle (default 0.3). */
+  readonly stallProbability?: number;
+  /** Probability that the producer idles in a cycle (default 0.3). */
+  readonly idleProbability?: number;
+  /** g++ optimization of the one Verilator build (default O0: builds fastest). */
+  readonly buildOpt?: CxxOpt;
+  /** Skip the Verilator replay (default false). */
+  readonly skipVerilator?: boolean;
+}
+
+/** One native-simulator run of a beat sequence, with everything the Verilator replay needs. */
+export interface NativeRun {
+  readonly label: string;
+  readonly netlist: Netlist;
+  readonly inBeats: readonly Beat[];
+  readonly outBeats: readonly Beat[];
+  readonly stream: StreamRunResult;
+}
+
+/** The SV text and SV top of a netlist. */
+export function svOf(nl: Netlist): { text: string; top: string } {
+  const out = emitSv(nl);
+  return { text: out.files.map((f) => f.text).join('\n'), top: out.top };
+}
+
+function hex(v: bigint | undefined): string {
+  return v === undefined ? '(none)' : `0x${v.toString(16)}`;
+}
+
+function beatText(b: Beat | undefined): string {
+  if (!b) return '(none)';
+  return Object.entries(b)
+    .map(([k, v]) => `${k}=${hex(v)}`)
+    .join(' ');
+}
+
+/** Throws a `mismatch` error naming the first output beat and field that differ. */
+export function expectBeats(
+  label: string,
+  actual: readonly Beat[],
+  expected: readonly Beat[],
+  inBeats: readonly Beat[],
+): void {
+  if (actual.length !== expected.length)
+    throw new MxgenError(
+      'mismatch',
+      `${label}: ${actual.length} output beats, the reference expects ${expected.length}`,
+    );
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i] as Beat;
+    const a = actual[i] as Beat;
+    for (const f of Object.keys(e))
+      if (a[f] !== e[f])
+        throw new MxgenError(
+          'mismatch',
+          `${label}: output beat ${i}, field ${f}: native sim ${hex(a[f])}, reference ${hex(e[f])}`,
+          {
+            notes: [
+              `expected beat: ${beatText(e)}`,
+              `actual beat:   ${beatText(a)}`,
+              `input beats ${Math.max(0, i - 1)}..: ${inBeats
+                .slice(Math.max(0, i - 1), i + 2)
+                .map(beatText)
+                .join(' | ')}`,
+            ],
+          },
+        );
+  }
+}
+
+/** Runs `inBeats` through the native simulator with seeded stalls; checks against the reference. */
+export function runNative(
+  kind: AnyComponentKind,
+  config: unknown,
+  label: string,
+  inBeats: readonly Beat[],
+  opts: SweepOptions & { seed: number },
+): NativeRun {
+  const netlist = elaborate(kind.generate(config));
+  const fields = kind.stream(config);
+  const expected = kind.reference(config, inBeats);
+  const sim = compile(netlist);
+  const stream = runStream(sim, inBeats, {
+    inFields: fields.in.map((f) => f.name),
+    outFields: fields.out.map((f) => f.name),
+    expectedOutBeats: expected.length,
+    idleProbability: opts.idleProbability ?? 0.3,
+    stallProbability: opts.stallProbability ?? 0.3,
+    seed: opts.seed,
+  });
+  expectBeats(label, stream.outBeats, expected, inBeats);
+  return { label, netlist, inBeats, outBeats: stream.outBeats, stream };
+}
+
+/** Seeded random beats of an example. */
+export function randomBeats(
+  kind: AnyComponentKind,
+  config: unknown,
+  n: number,
+  seed: number,
+): Beat[] {
+  const rng = makeRng(seed);
+  return Array.from({ length: n }, () => kind.randomBeat(config, rng));
+}
+
+/** Per-cycle native outputs of a recorded stimulus (same cycle contract as the Verilator harness). */
+function nativeOutputs(run: NativeRun, rows: readonly (readonly bigint[])[]): bigint[][] {
+  const sim = compile(run.netlist);
+  const ins = run.stream.inputPorts;
+  const outs = sim.ports.filter((p) => p.dir === 'out').map((p) => p.name);
+  return rows.map((row, t) => {
+    sim.poke('rst', t < run.stream.resetCycles ? 1n : 0n);
+    ins.forEach((p, k) => sim.poke(p, row[k] ?? 0n));
+    const o = outs.map((p) => sim.peek(p));
+    sim.step(1);
+    return o;
+  });
+}
+
+export interface ReplayReport {
+  readonly designs: number;
+  /** Input beats replayed (all designs and vector sets). */
+  readonly beats: number;
+  /** Cycles per vector set (the longest design's recording). */
+  readonly cycles: readonly number[];
+  /** Output port values compared (ports × cycles × designs × sets). */
+  readonly compared: number;
+  readonly buildSeconds: number;
+}
+
+/**
+ * Replays recorded runs in one Verilator build: `sets[s][d]` is design d's run in vector set s
+ * (undefined = that design idles in that set). Every design must be the same netlist in every set.
+ * Throws a `mismatch` error at the first output that differs from the native simulator.
+ */
+export async function replayInVerilator(
+  designs: readonly { readonly name: string; readonly netlist: Netlist }[],
+  sets: readonly (readonly (NativeRun | undefined)[])[],
+  buildOpt: CxxOpt = 'O0',
+): Promise<ReplayReport> {
+  const svs = designs.map((d) => svOf(d.netlist));
+  const wrapper = wrapDesigns(designs.map((d, i) => interfaceOf(d.netlist, svs[i])));
+  const build = await buildVerilator(
+    {
+      sv: mergeSv([...svs.map((x) => x.text), wrapper.sv]),
+      top: WRAPPER_TOP,
+      harness: harnessSource(wrapper.spec),
+    },
+    { opt: buildOpt },
+  );
+  const resetCycles = 2;
+  const cycles: number[] = [];
+  let beats = 0;
+  const wrapperSets = sets.map((runs) => {
+    const len = Math.max(resetCycles, ...runs.map((r) => r?.stream.rows.length ?? 0));
+    cycles.push(len - resetCycles);
+    const rows = Array.from({ length: len }, (_, t) => {
+      const row = new Array<bigint>(wrapper.spec.inputs.length).fill(0n);
+      if (wrapper.resetColumn !== null) row[wrapper.resetColumn] = t < resetCycles ? 1n : 0n;
+      return row;
+    });
+    runs.forEach((run, d) => {
+      if (!run) return;
+      if (run.stream.resetCycles !== resetCycles)
+        throw new MxgenError(
+          'usage',
+          `${run.label}: recorded with ${run.stream.resetCycles} reset cycles, replay uses ${resetCycles}`,
+        );
+      beats += run.inBeats.length;
+      const layout = wrapper.designs[d];
+      if (!layout) throw new MxgenError('usage', `replay set has more runs than designs`);
+      const col = layout.inputs.map((p) => run.stream.inputPorts.indexOf(p.port));
+      run.stream.rows.forEach((r, t) =>
+        layout.inputs.forEach((p, k) => ((rows[t] as bigint[])[p.column] = r[col[k] ?? -1] ?? 0n)),
+      );
+    });
+    return rows;
+  });
+  const outs = await runHarness(build.exe, wrapper.spec, wrapperSets);
+  let compared = 0;
+  sets.forEach((runs, s) => {
+    const vlRows = outs[s] ?? [];
+    runs.forEach((run, d) => {
+      const layout = wrapper.designs[d];
+      if (!run || !layout) return;
+      // Native outputs over the whole padded recording (idle after the run's own rows).
+      const padded = (wrapperSets[s] ?? []).map((row) => {
+        const byPort = new Map(layout.inputs.map((p) => [p.port, row[p.column] ?? 0n]));
+        return run.stream.inputPorts.map((p) => byPort.get(p) ?? 0n);
+      });
+      const nat = nativeOutputs(run, padded);
+      for (let t = resetCycles; t < nat.length; t++) {
+        const vr = vlRows[t] ?? [];
+        const nr = nat[t] ?? [];
+        layout.outputs.forEach((p, k) => {
+          const a = nr[k];
+          const b = vr[p.column];
+          if (a !== b)
+            throw new MxgenError(
+              'mismatch',
+              `${run.label}: cycle ${t - resetCycles} after reset, port ${p.port}: native sim ${hex(a)}, verilator ${hex(b)}`,
+              {
+                hint: 'the native simulator and Verilator disagree: one of simulator, emitter or builder is wrong',
+              },
+            );
+        });
+        compared += layout.outputs.length;
+      }
+    });
+  });
+  return { designs: designs.length, beats, cycles, compared, buildSeconds: build.seconds };
+}
+
+/** Emits every example twice (same bytes) and lints it with `verilator --lint-only -Wall`. */
+export async function lintExamples(kind: AnyComponentKind): Promise<number> {
+  let n = 0;
+  for (const ex of kind.examples) {
+    const config = parseConfig(kind, ex.config, `${kind.kind}.examples.${ex.name}`);
+    const first = svOf(elaborate(kind.generate(config)));
+    const second = svOf(elaborate(kind.generate(config)));
+    expect(second.text, `${ex.name}: emitting twice gives the same bytes`).to.equal(first.text);
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-comp-lint-'));
+    try {
+      const out = emitSv(elaborate(kind.generate(config)));
+      const files = out.files.map((f) => {
+        writeFileSync(join(dir, f.name), f.text);
+        return join(dir, f.name);
+      });
+      const msgs = await lintFiles(files, { top: out.top });
+      expect(msgs.map(formatLint), `${ex.name}: verilator --lint-only -Wall`).to.deep.equal([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    n++;
+  }
+  return n;
+}
+
+/** Numbers of one kind's sweep, for the report. */
+export interface SweepStats {
+  configs: number;
+  nativeBeats: number;
+  nativeOutBeats: number;
+  verilatorBeats: number;
+  verilatorCompared: number;
+}
+
+/**
+ * Defines the mocha suite of a kind: per example, random beats (and exhaustive beats) through the
+ * native simulator against the reference; then one Verilator build replaying every recording;
+ * then lint and determinism. Returns live stats (filled as the tests run).
+ */
+export function sweepComponentKind(kind: AnyComponentKind, opts: SweepOptions = {}): SweepStats {
+  const n = opts.transactions ?? 10_000 * FUZZ;
+  const seed = opts.seed ?? 20260101;
+  const stats: SweepStats = {
+    configs: 0,
+    nativeBeats: 0,
+    nativeOutBeats: 0,
+    verilatorBeats: 0,
+    verilatorCompared: 0,
+  };
+  const examples = kind.examples.map((ex, i) => ({
+    name: ex.name,
+    index: i,
+    config: parseConfig(kind, ex.config, `${kind.kind}.examples.${ex.name}`),
+  }));
+  const random = new Map<string, NativeRun>();
+  const exhaustive = new Map<string, NativeRun>();
+
+  describe(`component ${kind.kind}: every registered example`, function () {
+    this.timeout(20 * 60_000);
+    for (const ex of examples) {
+      const exSeed = seed + 7919 * ex.index;
+      it(`${ex.name}: native sim equals the reference on ${n} random beats with stalls`, () => {
+        const beats = randomBeats(kind, ex.config, n, exSeed);
+        const run = runNative(
+          kind,
+          ex.config,
+          `${kind.moduleName(ex.config)} (${ex.name}, random seed ${exSeed})`,
+          beats,
+          { ...opts, seed: exSeed },
+        );
+        random.set(ex.name, run);
+        stats.configs++;
+        stats.nativeBeats += beats.length;
+        stats.nativeOutBeats += run.outBeats.length;
+        expect(run.outBeats.length).to.be.greaterThan(0);
+      });
+      if (kind.exhaustiveBeats)
+        it(`${ex.name}: native sim equals the reference on every exhaustive beat`, function () {
+          const all = kind.exhaustiveBeats?.(ex.config);
+          const beats = all ? [...all] : [];
+          if (beats.length === 0) this.skip();
+          const run = runNative(
+            kind,
+            ex.config,
+            `${kind.moduleName(ex.config)} (${ex.name}, exhaustive)`,
+            beats,
+            { ...opts, seed: exSeed + 1 },
+          );
+          exhaustive.set(ex.name, run);
+          stats.nativeBeats += beats.length;
+          stats.nativeOutBeats += run.outBeats.length;
+          expect(run.outBeats.length).to.be.greaterThan(0);
+        });
+    }
+    if (!opts.skipVerilator)
+      it(`Verilator (one build for ${examples.length} examples) equals the native sim on every output every cycle`, async () => {
+        const designs = examples.map((ex) => ({
+          name: ex.name,
+          netlist: (
+            random.get(ex.name) ??
+            runNative(
+              kind,
+              ex.config,
+              ex.name,
+              randomBeats(kind, ex.config, n, seed + 7919 * ex.index),
+              { ...opts, seed: seed + 7919 * ex.index },
+            )
+          ).netlist,
+        }));
+        const sets: (NativeRun | undefined)[][] = [examples.map((ex) => random.get(ex.name))];
+        if (examples.some((ex) => exhaustive.has(ex.name)))
+          sets.push(examples.map((ex) => exhaustive.get(ex.name)));
+        const rep = await replayInVerilator(designs, sets, opts.buildOpt ?? 'O0');
+        stats.verilatorBeats += rep.beats;
+        stats.verilatorCompared += rep.compared;
+        expect(rep.compared).to.be.greaterThan(0);
+      });
+    it('every example emits the same bytes twice and passes verilator --lint-only -Wall', async () => {
+      expect(await lintExamples(kind)).to.equal(examples.length);
+    });
+    after(() => {
+      if (process.env.MXGEN_COMPONENT_STATS) console.log(`${kind.kind}: ${JSON.stringify(stats)}`);
+    });
+  });
+  return stats;
+}
