@@ -122,9 +122,7 @@ function sources(
 
 function describe(net: DraftNet, i: Ref): string {
   const what =
-    net.name ??
-    net.hint ??
-    (net.driver.kind === 'cell' ? `${net.driver.cell.op} cell` : net.driver.kind);
+    net.name ?? net.hint ?? (net.driver.kind === 'cell' ? net.driver.cell.op : net.driver.kind);
   return `${what} (net ${i}, ${net.signed ? 's' : 'u'}${net.width}) at ${net.loc ?? 'an unknown location'}`;
 }
 
@@ -179,7 +177,10 @@ function loopError(moduleName: string, nets: readonly DraftNet[], cycle: Ref[]):
   );
   const hops = [...flow.slice(start), ...flow.slice(0, start)];
   const first = nets[hops[0] as Ref] as DraftNet;
-  const label = (i: Ref): string => nets[i]?.name ?? nets[i]?.hint ?? `net ${i}`;
+  const label = (i: Ref): string => {
+    const n = nets[i] as DraftNet;
+    return n.name ?? n.hint ?? (n.driver.kind === 'cell' ? n.driver.cell.op : `net ${i}`);
+  };
   const loc = first.loc;
   return new MxgenError(
     'comb-loop',

@@ -17,6 +17,8 @@ export interface LazyLoc {
 
 const HDL_DIR = fileURLToPath(new URL('.', import.meta.url));
 const STACK_DEPTH = 8;
+/** Frames kept for an error thrown now (rare, so be generous). */
+const ERROR_DEPTH = 40;
 /** Frames kept below a known entry point (the user's frame is normally the first). */
 const ENTRY_DEPTH = 2;
 
@@ -38,11 +40,11 @@ export type Entry = (...args: never[]) => unknown;
  * Capture the current stack; cheap, parsed only by `resolveLoc`. With `entry` (the public
  * builder call on the stack) only the frames below it are kept, which is cheaper still.
  */
-export function captureLoc(entry?: Entry): LazyLoc | undefined {
+export function captureLoc(entry?: Entry, depth?: number): LazyLoc | undefined {
   if (!enabled) return undefined;
   const holder: LazyLoc = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = entry ? ENTRY_DEPTH : STACK_DEPTH;
+  Error.stackTraceLimit = depth ?? (entry ? ENTRY_DEPTH : STACK_DEPTH);
   Error.captureStackTrace(holder, entry ?? captureLoc);
   Error.stackTraceLimit = limit;
   return holder;
@@ -116,5 +118,5 @@ export function resolveLoc(l: LazyLoc | undefined): string | undefined {
 
 /** The user's location right now (for errors thrown at the call). */
 export function here(): string | undefined {
-  return resolveLoc(captureLoc());
+  return resolveLoc(captureLoc(undefined, ERROR_DEPTH));
 }
