@@ -14,6 +14,7 @@ import {
   shapeRange,
   u,
 } from '../../../src/hdl/index.js';
+import { netlistProblems } from '../../support/check-netlist.js';
 import { buildOp, evalOp } from '../../support/hdl-run.js';
 
 const RUNS = Math.max(1, Math.round(40 * Number(process.env.MXGEN_FUZZ_N ?? 1)));
@@ -217,6 +218,7 @@ describe('hdl ops (property): elaborated netlist equals exact BigInt arithmetic'
       fc.assert(
         fc.property(arb, ([{ shapes, params }, values]) => {
           const built = buildOp(shapes, spec.body(params));
+          expect(netlistProblems(built.netlist)).to.deep.equal([]);
           const got = evalOp(built, shapes, values);
           const want = spec.exact(values, shapes, params);
           expect(
