@@ -2,7 +2,9 @@
 import { Command } from 'commander';
 import { register as doctor } from './commands/doctor.js';
 import { register as formats } from './commands/formats.js';
+import { register as generate } from './commands/generate.js';
 import { register as numerics } from './commands/numerics.js';
+import { register as sim } from './commands/sim.js';
 
 const program = new Command();
 program
@@ -12,6 +14,6 @@ program
   .option('--debug', 'print stack traces with errors (also MXGEN_DEBUG=1)')
   .showHelpAfterError('(run with --help for usage)');
 
-for (const register of [doctor, formats, numerics]) register(program);
+for (const register of [doctor, formats, generate, numerics, sim]) register(program);
 
 await program.parseAsync(process.argv);

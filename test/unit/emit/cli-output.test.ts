@@ -1,0 +1,107 @@
+// writeDesignDir: complete folders only. A writer killed mid-write leaves no rtl-out/<design>/
+// (and an existing one untouched); the next run cleans the leftovers. Manifest is deterministic.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildManifest, writeDesignDir } from '../../../src/cli/output.js';
+import { emitSv } from '../../../src/emit/sv/index.js';
+import { elaborate, MxgenError } from '../../../src/hdl/index.js';
+import { catalogueEntry } from '../../designs/index.js';
+
+const OUTPUT_URL = pathToFileURL(resolve('src/cli/output.ts')).href;
+
+/** A child that writes 200 files of 64 KiB and stops forever after the 3rd, until killed. */
+const CHILD = `
+import { writeDesignDir } from '${OUTPUT_URL}';
+const files = Array.from({ length: 200 }, (_, i) => ({ name: 'm' + i + '.sv', text: 'x'.repeat(65536) }));
+await writeDesignDir(process.argv[2], 'big', files, {
+  onFileWritten: async (_name, i) => {
+    if (i === 2) { process.stdout.write('MID-WRITE\\n'); await new Promise(() => {}); }
+  },
+});
+`;
+
+/** Runs the child until it reports being mid-write, then SIGKILLs it. */
+function killMidWrite(script: string, outRoot: string): Promise<void> {
+  return new Promise((done, fail) => {
+    // A direct spawn (not runTool): the test must kill the writer at a chosen point.
+    const child = spawn(process.execPath, ['--import', 'tsx', script, outRoot], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('MID-WRITE')) child.kill('SIGKILL');
+    });
+    child.on('close', (_code, signal) =>
+      signal === 'SIGKILL' ? done() : fail(new Error(`child ended without kill: ${err}`)),
+    );
+  });
+}
+
+describe('cli writeDesignDir', () => {
+  let root = '';
+  beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'mxgen-out-'))));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('writes every file into <out>/<design>/ and replaces an existing folder', async () => {
+    const out = join(root, 'rtl-out');
+    await writeDesignDir(out, 'd', [
+      { name: 'a.sv', text: 'one' },
+      { name: 'b.sv', text: 'two' },
+    ]);
+    await writeDesignDir(out, 'd', [{ name: 'c.sv', text: 'three' }]);
+    expect(readdirSync(join(out, 'd'))).to.deep.equal(['c.sv']);
+    expect(readFileSync(join(out, 'd', 'c.sv'), 'utf8')).to.equal('three');
+    expect(readdirSync(out)).to.deep.equal(['d']);
+  });
+
+  it('a writer killed mid-write leaves no partial design folder', async () => {
+    const out = join(root, 'rtl-out');
+    const script = join(root, 'child.mjs');
+    writeFileSync(script, CHILD);
+    await killMidWrite(script, out);
+    expect(existsSync(join(out, 'big'))).to.equal(false);
+    // With a complete folder in place, a killed rewrite leaves it as it was.
+    await writeDesignDir(out, 'big', [{ name: 'old.sv', text: 'complete' }]);
+    await killMidWrite(script, out);
+    expect(readdirSync(join(out, 'big'))).to.deep.equal(['old.sv']);
+    // The next run removes the dead writer's temp folder.
+    await writeDesignDir(out, 'big', [{ name: 'new.sv', text: 'n' }]);
+    expect(readdirSync(out)).to.deep.equal(['big']);
+  });
+
+  it('refuses design and file names with path separators', async () => {
+    for (const [design, file] of [
+      ['../up', 'a.sv'],
+      ['ok', 'sub/a.sv'],
+    ] as const) {
+      try {
+        await writeDesignDir(root, design, [{ name: file, text: '' }]);
+        expect.fail('expected a usage error');
+      } catch (e) {
+        expect(e).to.be.instanceOf(MxgenError);
+        expect((e as MxgenError).message).to.contain('is not a plain file name');
+      }
+    }
+  });
+
+  it('builds the same manifest twice, listing modules, files, top ports and digest', () => {
+    const make = () =>
+      buildManifest('mac', emitSv(elaborate(catalogueEntry('mac_array_2x2').build())), '9.9.9');
+    const a = make();
+    expect(make().text).to.equal(a.text);
+    const m = JSON.parse(a.text) as Record<string, unknown>;
+    expect(m.design).to.equal('mac');
+    expect(m.top).to.equal('mac_array_2x2_s8_acc20');
+    expect(m.mxgenVersion).to.equal('9.9.9');
+    expect(m.files).to.deep.equal(['mac_pe_s8_acc20.sv', 'mac_array_2x2_s8_acc20.sv']);
+    // Ports of the top: en, clear (1 bit), a0 a1 b0 b1 (8 bits), four 20-bit accumulators.
+    const ports = m.ports as { name: string; width: number }[];
+    expect(ports.map((p) => p.width)).to.deep.equal([1, 1, 8, 8, 8, 8, 20, 20, 20, 20]);
+    expect(m.configDigest).to.match(/^[0-9a-f]{8}$/);
+  });
+});
