@@ -4,6 +4,7 @@ import { register as doctor } from './commands/doctor.js';
 import { register as formats } from './commands/formats.js';
 import { register as generate } from './commands/generate.js';
 import { register as numerics } from './commands/numerics.js';
+import { register as sim } from './commands/sim.js';
 
 const program = new Command();
 program
@@ -13,6 +14,6 @@ program
   .option('--debug', 'print stack traces with errors (also MXGEN_DEBUG=1)')
   .showHelpAfterError('(run with --help for usage)');
 
-for (const register of [doctor, formats, generate, numerics]) register(program);
+for (const register of [doctor, formats, generate, numerics, sim]) register(program);
 
 await program.parseAsync(process.argv);
