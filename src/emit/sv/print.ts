@@ -146,6 +146,10 @@ function printInstances(p: PreparedModule, ctx: ModuleContext): { lines: string[
   const m = p.def;
   const lines: string[] = [];
   const extra: Decl[] = [];
+  const outNet = new Map<string, Ref>();
+  m.nets.forEach((n, r) => {
+    if (n.driver.kind === 'inst') outNet.set(`${n.driver.inst}.${n.driver.port}`, r);
+  });
   m.instances.forEach((inst, ii) => {
     const child = ctx.lookup(inst.module);
     const instName = p.instNames[ii] ?? inst.name;
@@ -159,10 +163,8 @@ function printInstances(p: PreparedModule, ctx: ModuleContext): { lines: string[
         conns.push({ port: svPort, text: p.term(c.net).text });
         return;
       }
-      const r = m.nets.findIndex(
-        (n) => n.driver.kind === 'inst' && n.driver.inst === ii && n.driver.port === cp.name,
-      );
-      if (r >= 0) conns.push({ port: svPort, text: p.names[r] ?? p.term(r).text });
+      const r = outNet.get(`${ii}.${cp.name}`);
+      if (r !== undefined) conns.push({ port: svPort, text: p.names[r] ?? p.term(r).text });
       else {
         const name = p.claim(`${instName}_${cp.name}_unused`);
         extra.push({
