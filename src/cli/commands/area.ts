@@ -1,0 +1,151 @@
+// `mxgen area <design>`: synthesize with Yosys (hierarchically) and report cells, CMOS
+// transistors, NAND2 gate equivalents and logic depth per module and in total. Prints a table and
+// writes area.json and area.csv into the design's output folder (rtl-out/<design>/).
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  areaCsv,
+  formatAreaTable,
+  synthArea,
+  type AreaReport,
+  type SvSource,
+  type YosysChoice,
+} from '../../backends/index.js';
+import { emitSv } from '../../emit/sv/index.js';
+import { elaborate, MxgenError } from '../../hdl/index.js';
+import { action } from '../action.js';
+import { loadDesign } from '../design.js';
+import { buildManifest, mxgenVersion, writeDesignDir } from '../output.js';
+
+export interface AreaCommandOptions {
+  tool?: string;
+  out?: string;
+  timeout?: string;
+}
+
+export interface AreaCommandResult {
+  readonly dir: string;
+  readonly report: AreaReport;
+}
+
+const TOOLS: readonly YosysChoice[] = ['auto', 'system', 'yowasp'];
+
+function parseTool(t: string | undefined): YosysChoice {
+  const tool = t ?? 'auto';
+  if (!(TOOLS as readonly string[]).includes(tool))
+    throw new MxgenError('usage', `--tool must be system, yowasp or auto; got ${tool}`, {
+      hint: 'system runs the yosys binary, yowasp the @yowasp/yosys package',
+    });
+  return tool as YosysChoice;
+}
+
+function parseTimeout(t: string | undefined): number | undefined {
+  if (t === undefined) return undefined;
+  const secs = Number(t);
+  if (!Number.isFinite(secs) || secs <= 0)
+    throw new MxgenError('usage', `--timeout must be a positive number of seconds; got ${t}`);
+  return secs * 1000;
+}
+
+/** Sources and top of a generated folder, from its manifest.json (files, top). */
+function readDesignFolder(dir: string): { files: SvSource[]; top: string } {
+  const mpath = join(dir, 'manifest.json');
+  if (!existsSync(mpath))
+    throw new MxgenError('io', `${dir} has no manifest.json`, {
+      hint: 'pass a folder written by `mxgen generate`, or the design file itself',
+    });
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(mpath, 'utf8'));
+  } catch {
+    throw new MxgenError('config', `${mpath} is not valid JSON`, { hint: 'regenerate the design' });
+  }
+  const m = manifest as { top?: unknown; files?: unknown };
+  if (typeof m.top !== 'string')
+    throw new MxgenError('config', `${mpath} has no string field "top"`);
+  const names = Array.isArray(m.files)
+    ? m.files.filter((f): f is string => typeof f === 'string' && f.endsWith('.sv'))
+    : readdirSync(dir)
+        .filter((f) => f.endsWith('.sv'))
+        .sort();
+  const files = names.map((name) => {
+    const p = join(dir, name);
+    if (!existsSync(p))
+      throw new MxgenError('io', `${p} is listed in manifest.json but missing`, {
+        hint: 'regenerate the design',
+      });
+    return { name, text: readFileSync(p, 'utf8') };
+  });
+  return { files, top: m.top };
+}
+
+/** Writes one file by temp file and rename, so readers never see half of it. */
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+const reportJson = (r: AreaReport): string => `${JSON.stringify(r, null, 2)}\n`;
+
+/** The whole command without printing. */
+export async function area(
+  spec: string,
+  opts: AreaCommandOptions = {},
+): Promise<AreaCommandResult> {
+  const tool = parseTool(opts.tool);
+  const timeoutMs = parseTimeout(opts.timeout);
+  const synthOpts = { tool, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+  const path = resolve(spec);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    const { files, top } = readDesignFolder(path);
+    const report = await synthArea(files, top, synthOpts);
+    writeAtomic(join(path, 'area.json'), reportJson(report));
+    writeAtomic(join(path, 'area.csv'), areaCsv(report));
+    return { dir: path, report };
+  }
+  const design = await loadDesign(spec);
+  const sv = emitSv(elaborate(design.build()));
+  const report = await synthArea(
+    sv.files.map((f) => ({ name: f.name, text: f.text })),
+    sv.top,
+    synthOpts,
+  );
+  const dir = await writeDesignDir(opts.out ?? 'rtl-out', design.name, [
+    ...sv.files,
+    buildManifest(design.name, sv, mxgenVersion()),
+    { name: 'area.json', text: reportJson(report) },
+    { name: 'area.csv', text: areaCsv(report) },
+  ]);
+  return { dir, report };
+}
+
+export function register(program: Command): void {
+  program
+    .command('area')
+    .description('area (cells, transistors, NAND2 gate equivalents) and logic depth with Yosys')
+    .argument(
+      '<design>',
+      'a design file (.ts/.js exporting a ModuleBuilder) or an rtl-out/<design> folder',
+    )
+    .option('--tool <tool>', 'system (yosys binary), yowasp (@yowasp/yosys) or auto', 'auto')
+    .option('--out <dir>', 'output root folder for a design file', 'rtl-out')
+    .option('--timeout <seconds>', 'limit for one Yosys run', '600')
+    .action(
+      action(async (spec: string, opts: AreaCommandOptions) => {
+        const r = await area(spec, opts);
+        console.log(formatAreaTable(r.report));
+        const rel = relative(process.cwd(), r.dir);
+        const shown = rel === '' ? '.' : rel.startsWith('..') ? r.dir : rel;
+        console.log(`wrote ${shown}/area.json and ${shown}/area.csv`);
+      }),
+    );
+}
