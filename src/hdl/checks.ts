@@ -123,7 +123,7 @@ function sources(
 function describe(net: DraftNet, i: Ref): string {
   const what =
     net.name ?? net.hint ?? (net.driver.kind === 'cell' ? net.driver.cell.op : net.driver.kind);
-  return `${what} (net ${i}, ${net.signed ? 's' : 'u'}${net.width}) at ${net.loc ?? 'an unknown location'}`;
+  return `${what} (net ${i}, ${net.signed ? 's' : 'u'}${net.width}) at ${resolveLoc(net.site) ?? 'an unknown location'}`;
 }
 
 /** Every combinational loop (one per strongly connected group, at most a few), hop by hop. */
@@ -181,7 +181,7 @@ function loopError(moduleName: string, nets: readonly DraftNet[], cycle: Ref[]):
     const n = nets[i] as DraftNet;
     return n.name ?? n.hint ?? (n.driver.kind === 'cell' ? n.driver.cell.op : `net ${i}`);
   };
-  const loc = first.loc;
+  const loc = resolveLoc(first.site);
   return new MxgenError(
     'comb-loop',
     `combinational loop in module ${moduleName}: ${[...hops, hops[0] as Ref].map(label).join(' -> ')}`,

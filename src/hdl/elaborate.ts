@@ -3,7 +3,7 @@
 // module; throws them together as MxgenErrors.
 import { checkCombLoops, checkDrivers, combDeps } from './checks.js';
 import { MxgenError, MxgenErrors } from './errors.js';
-import { lowerModule, toNet } from './lower.js';
+import { type Lowered, lowerModule, toNet } from './lower.js';
 import { ModuleBuilder } from './module.js';
 import type { ModuleDef, Netlist } from './netlist.js';
 import { atLoc, problemError } from './problems.js';
@@ -11,7 +11,7 @@ import { resolveLoc } from './srcloc.js';
 
 interface Ctx {
   readonly byBuilder: Map<ModuleBuilder, ModuleDef>;
-  readonly byName: Map<string, { builder: ModuleBuilder; def: ModuleDef; key: string }>;
+  readonly byName: Map<string, { builder: ModuleBuilder; def: ModuleDef; key?: string }>;
   readonly order: ModuleDef[];
   readonly errors: MxgenError[];
   readonly active: ModuleBuilder[];
@@ -53,13 +53,14 @@ function visit(b: ModuleBuilder, ctx: Ctx): ModuleDef {
     return visit(i.child, ctx);
   });
   ctx.active.pop();
-  const def = build(b, children, ctx);
-  const key = defKey(def);
-  const prev = ctx.byName.get(def.name);
+  const { def: bare, low } = build(b, children, ctx);
+  const prev = ctx.byName.get(bare.name);
   if (prev) {
-    if (prev.key !== key)
+    // Keys are computed only on a name collision (most modules never need one).
+    prev.key ??= defKey(prev.def);
+    if (prev.key !== defKey(bare))
       ctx.errors.push(
-        new MxgenError('name', `two different modules are named ${def.name}`, {
+        new MxgenError('name', `two different modules are named ${bare.name}`, {
           ...locOf(b),
           hint: 'derive module names from every config field that changes the hardware (see configDigest)',
           notes: [`the other one was created ${atLoc(prev.builder.site)}`],
@@ -68,7 +69,9 @@ function visit(b: ModuleBuilder, ctx: Ctx): ModuleDef {
     ctx.byBuilder.set(b, prev.def);
     return prev.def;
   }
-  ctx.byName.set(def.name, { builder: b, def, key });
+  // Kept: now resolve the source locations of its nets (skipped for merged duplicates).
+  const def: ModuleDef = { ...bare, nets: low.nets.map((n) => toNet(n)) };
+  ctx.byName.set(def.name, { builder: b, def });
   ctx.byBuilder.set(b, def);
   ctx.order.push(def);
   return def;
@@ -79,7 +82,12 @@ function locOf(b: ModuleBuilder): { loc?: string } {
   return loc === undefined ? {} : { loc };
 }
 
-function build(b: ModuleBuilder, children: readonly ModuleDef[], ctx: Ctx): ModuleDef {
+/** The module without net locations (cheap to compare), and its lowering. */
+function build(
+  b: ModuleBuilder,
+  children: readonly ModuleDef[],
+  ctx: Ctx,
+): { def: ModuleDef; low: Lowered } {
   const low = lowerModule(b);
   const childDeps = (i: number): Map<string, string[]> => {
     const c = children[i] as ModuleDef;
@@ -95,7 +103,7 @@ function build(b: ModuleBuilder, children: readonly ModuleDef[], ctx: Ctx): Modu
   const def: ModuleDef = {
     name: b.name,
     ports: low.ports,
-    nets: low.nets.map(toNet),
+    nets: low.nets.map((n) => toNet(n, false)),
     regs: low.regs,
     mems: low.mems,
     instances: low.instances.map((x, i) => ({
@@ -108,7 +116,7 @@ function build(b: ModuleBuilder, children: readonly ModuleDef[], ctx: Ctx): Modu
     ...(b.configDigest === undefined ? {} : { configDigest: b.configDigest }),
     loc: resolveLoc(b.site),
   };
-  return def;
+  return { def, low };
 }
 
 /** Comb deps of instance `j` inside an already elaborated module `c`. */

@@ -35,11 +35,14 @@ export class Expr {
     readonly params: readonly number[] = NO_PARAMS,
     /** `const` only: the bit pattern. */
     readonly value: bigint = 0n,
-    /** The public builder call that creates this node (its caller is the user's line). */
-    entry?: Entry,
+    /**
+     * The public builder call that creates this node (its caller is the user's line), or a
+     * site already captured for the same call (shared, so nothing is captured again).
+     */
+    at?: Entry | LazyLoc,
   ) {
     this.id = nextId++;
-    this.site = captureLoc(entry);
+    this.site = typeof at === 'object' ? at : captureLoc(at);
   }
 
   get width(): number {

@@ -19,9 +19,9 @@ export class InstOut extends Expr {
     readonly instance: InstanceHandle,
     readonly port: string,
     shape: Shape,
-    entry?: Entry,
+    at?: Entry | LazyLoc,
   ) {
-    super(shape, 'instOut', [], instance.parent, undefined, undefined, entry);
+    super(shape, 'instOut', [], instance.parent, undefined, undefined, at);
   }
 }
 
@@ -43,7 +43,8 @@ export class InstanceHandle {
     entry?: Entry,
   ) {
     this.site = captureLoc(entry);
-    for (const p of child.ports) if (p.kind === 'output') this.outPort(p.name, entry);
+    // The outputs share the instance's call site (one capture per instance).
+    for (const p of child.ports) if (p.kind === 'output') this.outPort(p.name, this.site ?? entry);
   }
 
   private port(name: string, dir: 'input' | 'output'): Input | Output {
@@ -108,11 +109,11 @@ export class InstanceHandle {
     return this.outPort(port, this.out);
   }
 
-  private outPort(port: string, entry?: Entry): InstOut {
+  private outPort(port: string, at?: Entry | LazyLoc): InstOut {
     const got = this.outs.get(port);
     if (got) return got;
     const p = this.port(port, 'output');
-    const o = new InstOut(this, port, p.shape, entry);
+    const o = new InstOut(this, port, p.shape, at);
     this.outs.set(port, o);
     return o;
   }

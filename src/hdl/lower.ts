@@ -7,7 +7,7 @@ import type { ModuleBuilder } from './module.js';
 import type { MemRead } from './mem.js';
 import type { InstOut } from './instance.js';
 import { Output } from './signal.js';
-import { resolveLoc } from './srcloc.js';
+import { type LazyLoc, resolveLoc } from './srcloc.js';
 
 /** A net under construction (wire drivers are filled once every net exists). */
 export interface DraftNet {
@@ -16,7 +16,8 @@ export interface DraftNet {
   name?: string;
   hint?: string;
   driver: Driver;
-  loc: string | undefined;
+  /** The call site, resolved only for modules that are kept (see toNet). */
+  site: LazyLoc | undefined;
 }
 
 export interface Lowered {
@@ -68,7 +69,7 @@ export function lowerModule(b: ModuleBuilder): Lowered {
 
   const ref = (x: Expr): Ref => refs.get(x) as Ref;
   const push = (n: DraftNet): Ref => nets.push(n) - 1;
-  let loc: string | undefined;
+  let site: LazyLoc | undefined;
 
   const cell = (
     op: CellOp,
@@ -76,7 +77,7 @@ export function lowerModule(b: ModuleBuilder): Lowered {
     signed: boolean,
     args: readonly Ref[],
     extra: Partial<Pick<Cell, 'value' | 'lo' | 'amount'>> = {},
-  ): Ref => push({ width, signed, driver: { kind: 'cell', cell: { op, args, ...extra } }, loc });
+  ): Ref => push({ width, signed, driver: { kind: 'cell', cell: { op, args, ...extra } }, site });
 
   const constant = (value: bigint, width: number, signed: boolean): Ref => {
     const key = `c${width}:${value}`;
@@ -176,10 +177,10 @@ export function lowerModule(b: ModuleBuilder): Lowered {
   };
 
   const named = (x: Expr & { name: string }, driver: Driver): Ref =>
-    push({ width: x.width, signed: x.signed, name: x.name, driver, loc });
+    push({ width: x.width, signed: x.signed, name: x.name, driver, site });
 
   for (const x of gather(b)) {
-    loc = resolveLoc(x.site);
+    site = x.site;
     let r: Ref;
     switch (x.kind) {
       case 'input':
@@ -195,7 +196,7 @@ export function lowerModule(b: ModuleBuilder): Lowered {
       case 'memRead': {
         const mr = x as MemRead;
         const driver: Driver = { kind: 'memRead', mem: memIndex.get(mr.mem) ?? -1, port: mr.port };
-        r = push({ width: x.width, signed: x.signed, driver, loc });
+        r = push({ width: x.width, signed: x.signed, driver, site });
         break;
       }
       case 'instOut': {
@@ -206,7 +207,7 @@ export function lowerModule(b: ModuleBuilder): Lowered {
           signed: x.signed,
           hint: `${io.instance.name}_${io.port}`,
           driver: { kind: 'inst', inst, port: io.port },
-          loc,
+          site,
         });
         break;
       }
@@ -272,13 +273,13 @@ function finish(b: ModuleBuilder, nets: DraftNet[], refs: Map<Expr, Ref>): Lower
 const wireOf = (src: Ref): Driver => ({ kind: 'wire', src });
 
 /** Drop the draft's mutability and undefined fields. */
-export function toNet(d: DraftNet): Net {
+export function toNet(d: DraftNet, withLoc = true): Net {
   return {
     width: d.width,
     signed: d.signed,
     ...(d.name === undefined ? {} : { name: d.name }),
     ...(d.hint === undefined ? {} : { hint: d.hint }),
     driver: d.driver,
-    loc: d.loc,
+    loc: withLoc ? resolveLoc(d.site) : undefined,
   };
 }
