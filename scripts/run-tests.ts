@@ -38,7 +38,8 @@ function mochaStage(): void {
   const dir = mkdtempSync(join(tmpdir(), 'mxgen-test-'));
   const stats = join(dir, 'mocha.json');
   console.log(`\n== mocha`);
-  const code = run('npx', ['mocha', ...extraArgs], { MXGEN_MOCHA_STATS: stats });
+  const specs = extraArgs.length > 0 ? extraArgs : ['test/**/*.test.ts'];
+  const code = run('npx', ['mocha', ...specs], { MXGEN_MOCHA_STATS: stats });
   if (existsSync(stats)) {
     const s = JSON.parse(readFileSync(stats, 'utf8')) as Tally;
     tally.passed += s.passed;
