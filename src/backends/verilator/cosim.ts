@@ -134,7 +134,7 @@ export async function cosimDesigns(
   const sets = opts.vectors ?? 1;
   const resetCycles = opts.resetCycles ?? 2;
   const svs = designs.map(svOf);
-  const wrapper = wrapDesigns(designs.map((d, i) => interfaceOf(d.netlist, svs[i]?.top)));
+  const wrapper = wrapDesigns(designs.map((d, i) => interfaceOf(d.netlist, svs[i])));
   const build = await buildVerilator(
     {
       sv: mergeSv([...svs.map((x) => x.text), wrapper.sv]),

@@ -10,9 +10,12 @@ export const CLOCK = 'clk';
 export const RESET = 'rst';
 
 export interface DesignPort {
+  /** The netlist (builder) name: what reports and the native simulator use. */
   readonly name: string;
   readonly dir: 'in' | 'out';
   readonly width: number;
+  /** The port's name in the SV text when the emitter legalized it (e.g. a keyword); else absent. */
+  readonly svName?: string;
 }
 
 /** What the wrapper needs to know about one design: its top module and its ports. */
@@ -47,14 +50,44 @@ export interface Wrapper {
   readonly designs: readonly DesignLayout[];
 }
 
-/** The interface of a netlist's top module (`svTop`: its SV name, if the emitter changed it). */
-export function interfaceOf(nl: Netlist, svTop?: string): DesignInterface {
+/**
+ * The interface of a netlist's top module. With the emitted SV (`sv`, `svTop`), port names are
+ * taken from the SV port list in declaration order, so names the emitter legalized still connect.
+ */
+export function interfaceOf(nl: Netlist, sv?: { text: string; top: string }): DesignInterface {
   const m = topModule(nl);
+  const svNames = sv ? svPortNames(sv.text, sv.top).filter((n) => n !== CLOCK && n !== RESET) : [];
+  if (sv && svNames.length !== m.ports.length)
+    throw new MxgenError(
+      'io',
+      `SV module ${sv.top} has ${svNames.length} ports; the netlist has ${m.ports.length}`,
+      {
+        hint: 'pass the SV that emitSv produced for this netlist',
+      },
+    );
   return {
-    top: svTop ?? m.name,
+    top: sv?.top ?? m.name,
     clocked: m.clocked,
-    ports: m.ports.map((p) => ({ name: p.name, dir: p.dir, width: p.width })),
+    ports: m.ports.map((p, i) => {
+      const svName = svNames[i];
+      return svName !== undefined && svName !== p.name
+        ? { name: p.name, dir: p.dir, width: p.width, svName }
+        : { name: p.name, dir: p.dir, width: p.width };
+    }),
   };
+}
+
+/** Port names of module `top` in an ANSI-style SV header, in declaration order. */
+export function svPortNames(sv: string, top: string): string[] {
+  const start = sv.search(new RegExp(`^\\s*module\\s+${top}\\b`, 'm'));
+  if (start < 0) throw new MxgenError('io', `SV text has no module ${top}`);
+  const header = sv.slice(start, sv.indexOf(');', start));
+  const names: string[] = [];
+  for (const m of header.matchAll(
+    /\b(?:input|output)\s+(?:logic\s*)?(?:signed\s*)?(?:\[[^\]]*\]\s*)?([A-Za-z_][A-Za-z0-9_$]*)/g,
+  ))
+    if (m[1]) names.push(m[1]);
+  return names;
 }
 
 function decl(dir: 'input' | 'output', width: number, name: string): string {
@@ -89,7 +122,7 @@ export function wrapDesigns(designs: readonly DesignInterface[]): Wrapper {
       (p.dir === 'in' ? ins : outs).push({ port: p.name, width: p.width, column: list.length });
       list.push({ name, width: p.width });
       decls.push(decl(p.dir === 'in' ? 'input' : 'output', p.width, name));
-      conns.push(`.${p.name}(${name})`);
+      conns.push(`.${p.svName ?? p.name}(${name})`);
     }
     body.push(`  ${d.top} u${i} (${conns.join(', ')});`);
     return { top: d.top, clocked: d.clocked, inputs: ins, outputs: outs };
