@@ -196,7 +196,8 @@ export function lowerModule(b: ModuleBuilder): Lowered {
       case 'memRead': {
         const mr = x as MemRead;
         const driver: Driver = { kind: 'memRead', mem: memIndex.get(mr.mem) ?? -1, port: mr.port };
-        r = push({ width: x.width, signed: x.signed, driver, site });
+        const hint = `${mr.mem.name}_r${mr.port}`;
+        r = push({ width: x.width, signed: x.signed, hint, driver, site });
         break;
       }
       case 'instOut': {

@@ -194,6 +194,18 @@ describe('hdl errors: message, hint and the caller line', () => {
     expect(e.message).to.equal('combinational loop in module instloop: p_y -> p_y');
   });
 
+  it('a loop through a memory read address is combinational; through a write it is not', () => {
+    const m = new ModuleBuilder('memloop');
+    const rf = m.mem('rf', { width: 2, depth: 4 });
+    const w = m.wire('addr', u(2));
+    const q = rf.read(w);
+    w.set(q);
+    rf.write(q, q, 1);
+    m.output('o', u(2)).set(q);
+    const e = only(m);
+    expect(e.message).to.equal('combinational loop in module memloop: addr -> rf_r0 -> addr');
+  });
+
   it('duplicate names in one module are reported at the second declaration', () => {
     const m = new ModuleBuilder('dup');
     const a = m.input('a', u(1)); // @L:dupFirst
