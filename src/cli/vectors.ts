@@ -3,6 +3,7 @@
 // hex strings. The cocotb bridge (cocotb-bridge/mxgen_cocotb/vectors.py) reads them.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeRng, type AnyComponentKind } from '../components/index.js';
 import { MxgenError, type ModuleDef } from '../hdl/index.js';
 
 export const VECTOR_FORMAT = 'mxgen-vectors/1';
@@ -225,4 +226,39 @@ export function writeVectorFile(path: string, v: VectorInput): string {
   const text = formatVectorFile(v);
   writeTextAtomic(path, text);
   return text;
+}
+
+export interface ComponentVectorOptions {
+  readonly design: string;
+  /** Number of random input beats. */
+  readonly count: number;
+  readonly seed: number;
+  /** SV name of the top (default: the netlist module's name). */
+  readonly top?: string;
+}
+
+/** `count` random input beats of a component (seeded) and the expected output beats from its
+ * reference model (the TS golden models); `top` is the component's elaborated top module. */
+export function componentVectors(
+  kind: AnyComponentKind,
+  config: unknown,
+  top: ModuleDef,
+  opts: ComponentVectorOptions,
+): VectorInput {
+  if (!Number.isInteger(opts.count) || opts.count < 1)
+    throw new MxgenError('usage', `--count must be a positive integer; got ${opts.count}`);
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffff_ffff)
+    throw new MxgenError('usage', `--seed must be an integer in [0, 2^32); got ${opts.seed}`);
+  const rng = makeRng(opts.seed);
+  const inBeats = Array.from({ length: opts.count }, () => kind.randomBeat(config, rng));
+  const outBeats = kind.reference(config, inBeats);
+  return {
+    design: opts.design,
+    top: opts.top ?? top.name,
+    seed: opts.seed,
+    latencyCycles: kind.derive(config).latencyCycles,
+    ports: vectorPortsOf(top),
+    inBeats,
+    outBeats,
+  };
 }
