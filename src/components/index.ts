@@ -1,3 +1,4 @@
 // Public surface of the component generators: the registry and every registered kind.
 export * from './registry.js';
 export * from './random.js';
+export * from './mx-scale/index.js';
