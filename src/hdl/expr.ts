@@ -169,6 +169,11 @@ export class Expr {
 
 /** A constant of the given shape; `v` must be representable in it. */
 export function lit(v: number | bigint, shape: Shape): Expr {
+  if (typeof shape !== 'object' || shape === null || !Number.isInteger(shape.width))
+    throw new MxgenError('shape', `lit(${String(v)}, ...): the second argument must be a shape`, {
+      loc: here(),
+      hint: 'write lit(v, u(w)) or lit(v, s(w))',
+    });
   return new Expr(shape, 'const', [], null, NO_PARAMS, constPattern(v, shape, 'lit'), lit);
 }
 

@@ -81,6 +81,10 @@ describe('hdl errors: message, hint and the caller line', () => {
     expect(e.hint).to.contain('lit(v, shape)');
     expect(e.loc).to.satisfy((l: string) => l.startsWith(at('fit')));
     expect(thrown(() => lit(-1, u(3))).message).to.equal('lit: the value -1 does not fit u3');
+    const noShape = 8 as unknown as ReturnType<typeof u>;
+    expect(thrown(() => lit(1, noShape)).message).to.equal(
+      'lit(1, ...): the second argument must be a shape',
+    );
   });
 
   it('widths outside 1..65535 are rejected', () => {
