@@ -1,6 +1,7 @@
 // mxgen command line: one file per command under commands/, each exporting `register`.
 import { Command } from 'commander';
 import { register as area } from './commands/area.js';
+import { register as cosim } from './commands/cosim.js';
 import { register as doctor } from './commands/doctor.js';
 import { register as formats } from './commands/formats.js';
 import { register as generate } from './commands/generate.js';
@@ -15,6 +16,6 @@ program
   .option('--debug', 'print stack traces with errors (also MXGEN_DEBUG=1)')
   .showHelpAfterError('(run with --help for usage)');
 
-for (const register of [area, doctor, formats, generate, numerics, sim]) register(program);
+for (const register of [area, cosim, doctor, formats, generate, numerics, sim]) register(program);
 
 await program.parseAsync(process.argv);

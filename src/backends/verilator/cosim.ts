@@ -195,7 +195,7 @@ export async function cosimDesigns(
 }
 
 /** Native outputs per cycle under the contract: reset, then poke inputs, peek outputs, step. */
-function runNative(
+export function runNative(
   model: NativeModel,
   layout: DesignLayout,
   inputs: readonly (readonly bigint[])[],
