@@ -1,12 +1,14 @@
 // mxgen command line: one file per command under commands/, each exporting `register`.
 import { Command } from 'commander';
 import { register as area } from './commands/area.js';
+import { register as cocotb } from './commands/cocotb.js';
 import { register as cosim } from './commands/cosim.js';
 import { register as doctor } from './commands/doctor.js';
 import { register as formats } from './commands/formats.js';
 import { register as generate } from './commands/generate.js';
 import { register as numerics } from './commands/numerics.js';
 import { register as sim } from './commands/sim.js';
+import { register as vectors } from './commands/vectors.js';
 
 const program = new Command();
 program
@@ -16,6 +18,7 @@ program
   .option('--debug', 'print stack traces with errors (also MXGEN_DEBUG=1)')
   .showHelpAfterError('(run with --help for usage)');
 
-for (const register of [area, cosim, doctor, formats, generate, numerics, sim]) register(program);
+for (const register of [area, cocotb, cosim, doctor, formats, generate, numerics, sim, vectors])
+  register(program);
 
 await program.parseAsync(process.argv);

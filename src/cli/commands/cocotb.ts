@@ -1,9 +1,23 @@
 // `mxgen cocotb <design>`: a runnable cocotb test directory next to the RTL
 // (rtl-out/<design>/cocotb/): vectors.json, test_<design>.py, run.py and a Makefile, filled from
 // templates/cocotb/. The test itself is the generic stream test of mxgen_cocotb (docs/cocotb.md).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { runTool, VENV_PYTHON } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
+import { action } from '../action.js';
+import { buildManifest, mxgenVersion, writeDesignDir } from '../output.js';
+import { formatVectorFile } from '../vectors.js';
+import {
+  DEFAULT_COUNT,
+  DEFAULT_SEED,
+  designVectors,
+  elaborateComponent,
+  intOption,
+  resolveComponentDesign,
+} from './vectors.js';
 
 export const COCOTB_TEMPLATE_DIR = fileURLToPath(
   new URL('../../../templates/cocotb/', import.meta.url),
@@ -95,4 +109,91 @@ export function cocotbDirFiles(
     { name: 'run.py', text: fill('run.py.tmpl') },
     { name: 'Makefile', text: fill('Makefile.tmpl') },
   ];
+}
+
+export interface CocotbCliOptions {
+  count?: string;
+  seed?: string;
+  out?: string;
+  run?: boolean | string;
+}
+
+export interface CocotbResult {
+  /** rtl-out/<design> */
+  readonly dir: string;
+  /** rtl-out/<design>/cocotb */
+  readonly cocotbDir: string;
+  /** The comparison report when --run was given. */
+  readonly report?: string;
+}
+
+function writeDirAtomic(dir: string, files: readonly GeneratedFile[]): void {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    mkdirSync(tmp, { recursive: true });
+    for (const f of files) writeFileSync(join(tmp, f.name), f.text);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new MxgenError('io', `cannot write ${dir}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** Writes rtl-out/<design>/ (SV + manifest) and its cocotb/ directory; with `run`, runs it. */
+export async function cocotbCommand(
+  spec: string,
+  opts: CocotbCliOptions = {},
+): Promise<CocotbResult> {
+  const count = intOption('count', opts.count, DEFAULT_COUNT, 1, 1_000_000);
+  const seed = intOption('seed', opts.seed, DEFAULT_SEED, 0, 0xffff_ffff);
+  const sim = opts.run === true ? 'icarus' : opts.run || undefined;
+  if (sim !== undefined && sim !== 'icarus' && sim !== 'verilator')
+    throw new MxgenError('usage', `--run takes icarus or verilator; got ${sim}`);
+  const d = resolveComponentDesign(spec);
+  const e = elaborateComponent(d);
+  const vectors = formatVectorFile(designVectors(d, count, seed, e));
+  const manifest = buildManifest(d.name, e.sv, mxgenVersion());
+  const dir = await writeDesignDir(opts.out ?? 'rtl-out', d.name, [...e.sv.files, manifest]);
+  const cocotbDir = join(dir, 'cocotb');
+  const files = cocotbDirFiles({
+    design: d.name,
+    top: e.sv.top,
+    sources: e.sv.files.map((f) => `../${f.name}`),
+    runPath: relative(process.cwd(), join(cocotbDir, 'run.py')),
+  });
+  writeDirAtomic(cocotbDir, [{ name: 'vectors.json', text: vectors }, ...files]);
+  if (sim === undefined) return { dir, cocotbDir };
+  const r = await runTool(resolve(VENV_PYTHON), ['run.py', '--sim', sim], {
+    cwd: cocotbDir,
+    okCodes: [0, 3],
+  });
+  const report = r.stdout.slice(r.stdout.lastIndexOf('mxgen cocotb: ')).trim();
+  if (r.code === 3) {
+    const [head = 'mismatch', ...rest] = report.split('\n');
+    throw new MxgenError('mismatch', head.replace(/^mxgen cocotb: /, ''), {
+      notes: [rest.map((l) => l.trim()).join('\n  ')],
+    });
+  }
+  return { dir, cocotbDir, report };
+}
+
+export function register(program: Command): void {
+  program
+    .command('cocotb')
+    .description('write rtl-out/<design>/ with a runnable cocotb test directory (cocotb/)')
+    .argument('<design>', 'a registered component: <kind> (its first example) or <kind>/<example>')
+    .option('--count <n>', 'number of random input beats in vectors.json', String(DEFAULT_COUNT))
+    .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
+    .option('--out <dir>', 'output root folder', 'rtl-out')
+    .option('--run [sim]', 'also run the test: icarus (default) or verilator; exit 3 on a mismatch')
+    .action(
+      action(async (spec: string, opts: CocotbCliOptions) => {
+        const r = await cocotbCommand(spec, opts);
+        const shown = relative(process.cwd(), r.cocotbDir) || r.cocotbDir;
+        console.log(`wrote ${shown}/ (run: .venv/bin/python ${join(shown, 'run.py')})`);
+        if (r.report) console.log(r.report);
+      }),
+    );
 }
