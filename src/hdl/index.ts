@@ -20,5 +20,6 @@ export { Memory, MemRead, type MemOptions } from './mem.js';
 export { InstanceHandle, InstOut } from './instance.js';
 export { ModuleBuilder, type ModuleOptions } from './module.js';
 export { elaborate } from './elaborate.js';
+export { memoGenerator } from './generator.js';
 export { configDigest, digestName, canonicalJson, isIdentifier } from './names.js';
 export { setSrcLocCapture, srcLocCaptureEnabled } from './srcloc.js';

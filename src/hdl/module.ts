@@ -8,7 +8,7 @@ import { atLoc, type Problem } from './problems.js';
 import { RegHandle, type RegOptions } from './reg.js';
 import type { Shape } from './shape.js';
 import { Input, Output, Wire } from './signal.js';
-import { captureLoc, here, type LazyLoc } from './srcloc.js';
+import { captureLoc, type Entry, here, type LazyLoc } from './srcloc.js';
 
 export interface ModuleOptions {
   /** The generator config; its digest becomes ModuleDef.configDigest. */
@@ -38,7 +38,7 @@ export class ModuleBuilder {
         loc: here(),
         hint: 'use letters, digits and underscores, not starting with a digit',
       });
-    this.site = captureLoc();
+    this.site = captureLoc(new.target as unknown as Entry);
     this.configDigest =
       opts.configDigest ?? (opts.config === undefined ? undefined : configDigest(opts.config));
   }

@@ -5,6 +5,7 @@ import {
   type Cell,
   configDigest,
   elaborate,
+  memoGenerator,
   type ModuleDef,
   ModuleBuilder,
   type Netlist,
@@ -172,6 +173,24 @@ describe('hdl elaborate: frozen and deterministic', () => {
     expect(n1).to.deep.equal(n2);
     expect(json(n1)).to.equal(json(n2));
     expect(json(elaborate(design()))).to.equal(json(n1));
+  });
+  it('memoGenerator returns one builder per config, so instances share one module', () => {
+    const gen = memoGenerator((c: { w: number }) => {
+      const m = new ModuleBuilder(`buf_${c.w}`);
+      m.output('y', u(c.w)).set(m.input('a', u(c.w)));
+      return m;
+    });
+    expect(gen({ w: 3 })).to.equal(gen({ w: 3 }));
+    expect(gen({ w: 3 })).to.not.equal(gen({ w: 4 }));
+    const m = new ModuleBuilder('memo_top');
+    const i = m.instance(gen({ w: 3 }), 'b0').connect('a', m.input('a', u(3)));
+    m.output('o', u(3)).set(
+      m
+        .instance(gen({ w: 3 }), 'b1')
+        .connect('a', i.out('y'))
+        .out('y'),
+    );
+    expect(elaborate(m).modules.map((d) => d.name)).to.deep.equal(['buf_3', 'memo_top']);
   });
   it('configDigest is stable across key order and distinguishes values', () => {
     expect(configDigest({ a: 1, b: [1n, 'x'] })).to.equal(configDigest({ b: [1n, 'x'], a: 1 }));

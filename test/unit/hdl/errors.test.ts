@@ -259,7 +259,7 @@ describe('hdl errors: message, hint and the caller line', () => {
 
   it('two different modules with the same name are an error; identical ones are shared', () => {
     const make = (w: number): ModuleBuilder => {
-      const c = new ModuleBuilder('same_name');
+      const c = new ModuleBuilder('same_name'); // @L:sameName
       c.output('y', u(w)).set(c.input('a', u(w)));
       return c;
     };
@@ -281,6 +281,10 @@ describe('hdl errors: message, hint and the caller line', () => {
     const e = only(bad);
     expect(e.kind).to.equal('name');
     expect(e.message).to.equal('two different modules are named same_name');
+    expect(e.loc).to.satisfy((l: string) => l.startsWith(at('sameName')));
+    expect(e.notes[0]).to.satisfy((n: string) =>
+      n.startsWith(`the other one was created at ${at('sameName')}`),
+    );
   });
 
   it('values of one module cannot be used in another', () => {
