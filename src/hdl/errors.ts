@@ -1,8 +1,18 @@
 // The one error type of mxgen: a kind, a one-sentence message, the user's source location, a
 // hint and notes. The CLI prints `format(err)` and maps the kind to an exit code.
 
+// 'internal' (added for src/components): an invariant of mxgen itself broke, i.e. a bug to report.
 export type ErrorKind =
-  'shape' | 'driver' | 'comb-loop' | 'name' | 'config' | 'tool' | 'mismatch' | 'io' | 'usage';
+  | 'shape'
+  | 'driver'
+  | 'comb-loop'
+  | 'name'
+  | 'config'
+  | 'tool'
+  | 'mismatch'
+  | 'io'
+  | 'usage'
+  | 'internal';
 
 export class MxgenError extends Error {
   readonly kind: ErrorKind;
