@@ -3,6 +3,9 @@ export type {
   AreaReport,
   AreaTotals,
   CellCounts,
+  Ice40Counts,
+  Ice40Module,
+  Ice40Report,
   ModuleArea,
   SvSource,
   YosysKind,
@@ -14,3 +17,4 @@ export { parseStat, parseStatJson, parseStatText, type StatModule } from './stat
 export { AREA_UNIT, LIBERTY_PATH, parseLibertyAreas } from './area-model.js';
 export { formatAreaTable, areaCsv } from './format.js';
 export { subtreeTotals } from './report.js';
+export { buildIce40Report, formatIce40Table } from './ice40.js';

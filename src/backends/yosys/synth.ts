@@ -10,6 +10,7 @@ import { buildReport } from './report.js';
 import { runYosysScript, selectYosys, type YosysChoice } from './run.js';
 import { areaScript, LIBERTY_NAME, OUT, type StatFormat } from './script.js';
 import { libertyText } from './area-model.js';
+import { synthIce40 } from './ice40.js';
 import type { AreaReport, SvSource } from './types.js';
 
 export interface AreaOptions {
@@ -23,6 +24,8 @@ export interface AreaOptions {
   cacheDir?: string | null;
   /** How to read `stat` (default: JSON from Yosys 0.55, text before; see JSON_STAT_FROM). */
   statFormat?: StatFormat | 'auto';
+  /** Also run `synth_ice40 -noflatten` and add iCE40 LUT4/carry/DFF counts (`report.ice40`). */
+  ice40?: boolean;
 }
 
 export const DEFAULT_YOSYS_CACHE = join(DEFAULT_CACHE_ROOT, 'yosys');
@@ -100,16 +103,7 @@ export async function synthArea(
     });
     writeFileSync(join(dir, REPORT), `${JSON.stringify(report, null, 2)}\n`);
   };
-  if (opts.cacheDir === null) {
-    const dir = mkdtempSync(join(tmpdir(), 'mxgen-yosys-'));
-    try {
-      await run(dir);
-      return JSON.parse(readFileSync(join(dir, REPORT), 'utf8')) as AreaReport;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const key = contentHash([
+  const area = await synthGeneric(opts.cacheDir, run, [
     REPORT_VERSION,
     top,
     script,
@@ -118,6 +112,33 @@ export async function synthArea(
     yosys.info.detail,
     ...sources.flatMap((s) => [s.name, s.text]),
   ]);
-  const entry = await cachedDir(opts.cacheDir ?? DEFAULT_YOSYS_CACHE, key, run);
+  if (!opts.ice40) return area;
+  const ice40 = await synthIce40({
+    sources,
+    top,
+    yosys,
+    statFormat,
+    timeoutMs: opts.timeoutMs ?? 10 * 60_000,
+    cacheDir: opts.cacheDir === null ? null : (opts.cacheDir ?? DEFAULT_YOSYS_CACHE),
+  });
+  return { ...area, ice40 };
+}
+
+/** The area run in a temp dir (cacheDir null) or through the cache keyed by `keyParts`. */
+async function synthGeneric(
+  cacheDir: string | null | undefined,
+  run: (dir: string) => Promise<void>,
+  keyParts: readonly string[],
+): Promise<AreaReport> {
+  if (cacheDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-yosys-'));
+    try {
+      await run(dir);
+      return JSON.parse(readFileSync(join(dir, REPORT), 'utf8')) as AreaReport;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const entry = await cachedDir(cacheDir ?? DEFAULT_YOSYS_CACHE, contentHash(keyParts), run);
   return JSON.parse(readFileSync(join(entry.dir, REPORT), 'utf8')) as AreaReport;
 }

@@ -62,4 +62,32 @@ export interface AreaReport {
   readonly total: AreaTotals;
   /** Yosys statistics the parse could not account for (empty when all is well). */
   readonly warnings: readonly string[];
+  /** iCE40 counts, only when asked for (`AreaOptions.ice40`, `mxgen area --ice40`). */
+  readonly ice40?: Ice40Report;
+}
+
+/** iCE40 cell counts after `synth_ice40`: LUT4s, SB_CARRY, SB_DFF* and SB_RAM40_4K* cells. */
+export interface Ice40Counts {
+  /** All cells, submodule instances excluded. */
+  readonly cells: number;
+  readonly luts: number;
+  readonly carries: number;
+  readonly flipFlops: number;
+  readonly rams: number;
+}
+
+export interface Ice40Module extends Ice40Counts {
+  readonly name: string;
+  readonly instances: number;
+  readonly cellsByType: CellCounts;
+  readonly submodules: CellCounts;
+}
+
+/** A `synth_ice40 -noflatten` run: per module (own cells) and the whole hierarchy. */
+export interface Ice40Report {
+  readonly schema: 1;
+  readonly top: string;
+  /** Leaves first, top last. */
+  readonly modules: readonly Ice40Module[];
+  readonly total: Ice40Counts & { readonly cellsByType: CellCounts };
 }

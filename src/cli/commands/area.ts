@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import {
   areaCsv,
   formatAreaTable,
+  formatIce40Table,
   synthArea,
   type AreaReport,
   type SvSource,
@@ -29,6 +30,8 @@ export interface AreaCommandOptions {
   tool?: string;
   out?: string;
   timeout?: string;
+  /** Also count iCE40 LUT4s, carries and flip-flops (a second Yosys run, `synth_ice40`). */
+  ice40?: boolean;
 }
 
 export interface AreaCommandResult {
@@ -103,7 +106,11 @@ export async function area(
 ): Promise<AreaCommandResult> {
   const tool = parseTool(opts.tool);
   const timeoutMs = parseTimeout(opts.timeout);
-  const synthOpts = { tool, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+  const synthOpts = {
+    tool,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(opts.ice40 ? { ice40: true } : {}),
+  };
   const path = resolve(spec);
   if (existsSync(path) && statSync(path).isDirectory()) {
     const { files, top } = readDesignFolder(path);
@@ -139,10 +146,12 @@ export function register(program: Command): void {
     .option('--tool <tool>', 'system (yosys binary), yowasp (@yowasp/yosys) or auto', 'auto')
     .option('--out <dir>', 'output root folder for a design file', 'rtl-out')
     .option('--timeout <seconds>', 'limit for one Yosys run', '600')
+    .option('--ice40', 'also count iCE40 LUT4/carry/DFF cells (synth_ice40, a second Yosys run)')
     .action(
       action(async (spec: string, opts: AreaCommandOptions) => {
         const r = await area(spec, opts);
         console.log(formatAreaTable(r.report));
+        if (r.report.ice40) console.log(formatIce40Table(r.report.ice40));
         const rel = relative(process.cwd(), r.dir);
         const shown = rel === '' ? '.' : rel.startsWith('..') ? r.dir : rel;
         console.log(`wrote ${shown}/area.json and ${shown}/area.csv`);
