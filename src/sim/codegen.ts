@@ -1,20 +1,15 @@
-// Generates the straight-line JS of a flattened design: `evalAll` (combinational logic in levelized
-// order) and `commit(rst)` (registers and memories, non-blocking), both split into functions of
-// bounded size because V8 stops optimizing very large functions.
+// Generates the straight-line JS of a flattened design. `evalAll` computes the combinational
+// cells in levelized order and every register's next value (into `RX`/`RWX`); `commit(rst)`
+// writes memories, applies reset values, and swaps the register buffers (non-blocking by
+// construction). Code is split into functions of bounded size: V8 stops optimizing huge ones.
 import type { FlatDesign, Slot } from './flatten.js';
 import { commitStatements } from './commit.js';
-import { PRELUDE, isWide, literal, lowerCell, type Operand } from './repr.js';
+import { layoutOf, nextRef, storeRef, type Layout } from './layout.js';
+import { PRELUDE, isWide, literal, lowerCell, tight, type Operand } from './repr.js';
 
 export interface CodegenOptions {
   /** Statements per generated function (default 400). */
   readonly chunkSize?: number;
-}
-
-export interface Layout {
-  /** Index of each slot in `N` (narrow) or `W` (wide). */
-  readonly index: Int32Array;
-  readonly narrowCount: number;
-  readonly wideCount: number;
 }
 
 export interface GeneratedModel {
@@ -24,46 +19,49 @@ export interface GeneratedModel {
 
 export const DEFAULT_CHUNK = 400;
 
-export function layoutOf(slots: readonly Slot[]): Layout {
-  const index = new Int32Array(slots.length);
-  let narrowCount = 0;
-  let wideCount = 0;
-  slots.forEach((s, i) => {
-    index[i] = isWide(s.width) ? wideCount++ : narrowCount++;
-  });
-  return { index, narrowCount, wideCount };
-}
+/** One evaluation step: a combinational slot, or the next value of register `reg`. */
+type Item = { readonly slot: number } | { readonly reg: number };
 
-/** Storage reference of a slot: `N[3]` or `W[0]`. */
-export function storeRef(slots: readonly Slot[], layout: Layout, slot: number): string {
-  const s = slots[slot] as Slot;
-  return `${isWide(s.width) ? 'W' : 'N'}[${layout.index[slot]}]`;
-}
-
-/** Value expression of a slot read from storage (constants inline). */
-export function readRef(slots: readonly Slot[], layout: Layout, slot: number): string {
-  const s = slots[slot] as Slot;
-  return s.def.kind === 'const' ? literal(s.def.value, s.width) : storeRef(slots, layout, slot);
-}
-
-function chunked(prefix: string, stmts: readonly string[], size: number): { defs: string[]; calls: string } {
-  const defs: string[] = [];
-  const names: string[] = [];
-  for (let i = 0; i < stmts.length; i += size) {
-    const name = `${prefix}${names.length}`;
-    names.push(name);
-    defs.push(`function ${name}() {\n  ${stmts.slice(i, i + size).join('\n  ')}\n}`);
+function depsOfItem(d: FlatDesign, it: Item): number[] {
+  if ('reg' in it) {
+    const r = d.regs[it.reg];
+    return r ? (r.en === undefined ? [r.d] : [r.d, r.en]) : [];
   }
-  return { defs, calls: names.map((n) => `${n}();`).join(' ') };
+  const def = (d.slots[it.slot] as Slot).def;
+  return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : [];
 }
 
-/** Slots whose value must be in storage: read by commit, ports, named signals. */
+/**
+ * Levelized slots with each register's next-value item placed right after its last
+ * combinational operand (or after the first cell reading its operand), so `d` stays a local.
+ */
+function schedule(d: FlatDesign, order: readonly number[]): Item[] {
+  const pos = new Int32Array(d.slots.length).fill(-1);
+  const firstReader = new Int32Array(d.slots.length).fill(-1);
+  order.forEach((s, i) => {
+    pos[s] = i;
+    for (const a of depsOfItem(d, { slot: s })) if (firstReader[a] === -1) firstReader[a] = i;
+  });
+  const after: number[][] = order.map(() => []);
+  const first: number[] = [];
+  d.regs.forEach((r, ri) => {
+    const deps = r.en === undefined ? [r.d] : [r.d, r.en];
+    let at = Math.max(...deps.map((s) => pos[s] ?? -1));
+    if (at < 0) at = Math.max(...deps.map((s) => firstReader[s] ?? -1));
+    if (at < 0) first.push(ri);
+    else after[at]?.push(ri);
+  });
+  const items: Item[] = first.map((reg) => ({ reg }));
+  order.forEach((slot, i) => {
+    items.push({ slot });
+    for (const reg of after[i] ?? []) items.push({ reg });
+  });
+  return items;
+}
+
+/** Slots whose value must be in storage: ports, named signals, memory write operands. */
 function externallyRead(d: FlatDesign): Uint8Array {
   const ext = new Uint8Array(d.slots.length);
-  for (const r of d.regs) {
-    ext[r.d] = 1;
-    if (r.en !== undefined) ext[r.en] = 1;
-  }
   for (const m of d.mems)
     for (const w of m.writes) {
       ext[w.addr] = 1;
@@ -75,93 +73,128 @@ function externallyRead(d: FlatDesign): Uint8Array {
   return ext;
 }
 
-/** The combinational statements, grouped into chunks; values stay in locals inside a chunk. */
-function evalChunks(d: FlatDesign, order: readonly number[], layout: Layout, size: number): string[][] {
+/** The evaluation statements, grouped into chunks; values stay in locals inside a chunk. */
+function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size: number): string[][] {
   const { slots } = d;
   const chunkOf = new Int32Array(slots.length).fill(-1);
-  order.forEach((s, i) => (chunkOf[s] = Math.floor(i / size)));
+  items.forEach((it, i) => {
+    if ('slot' in it) chunkOf[it.slot] = Math.floor(i / size);
+  });
   const store = externallyRead(d);
-  for (const s of order) {
-    const def = (slots[s] as Slot).def;
-    const deps = def.kind === 'cell' ? def.args : def.kind === 'memRead' ? [def.addr] : [];
-    for (const a of deps) if (chunkOf[a] !== chunkOf[s]) store[a] = 1;
-  }
+  items.forEach((it, i) => {
+    for (const a of depsOfItem(d, it)) if (chunkOf[a] !== -1 && chunkOf[a] !== Math.floor(i / size)) store[a] = 1;
+  });
   const chunks: string[][] = [];
-  let locals = new Set<number>();
+  /** Values available in the current chunk: slot -> exactness of its local. */
+  let locals = new Map<number, boolean>();
   let cur: string[] = [];
   const operand = (slot: number): Operand => {
     const s = slots[slot] as Slot;
-    if (s.def.kind === 'const') return { expr: literal(s.def.value, s.width), width: s.width };
-    if (!locals.has(slot)) {
-      cur.push(`const v${slot} = ${storeRef(slots, layout, slot)};`);
-      locals.add(slot);
+    if (s.def.kind === 'const') return { expr: literal(s.def.value, s.width), width: s.width, exact: true };
+    let exact = locals.get(slot);
+    if (exact === undefined) {
+      cur.push(`const v${slot} = ${storeRef(layout, slot)};`);
+      exact = true;
+      locals.set(slot, exact);
     }
-    return { expr: `v${slot}`, width: s.width };
+    return { expr: `v${slot}`, width: s.width, exact };
   };
-  order.forEach((slot, i) => {
+  items.forEach((it, i) => {
     if (i % size === 0 && i > 0) {
       chunks.push(cur);
       cur = [];
-      locals = new Set();
+      locals = new Map();
     }
+    if ('reg' in it) {
+      cur.push(regNext(d, layout, it.reg, operand));
+      return;
+    }
+    const { slot } = it;
     const s = slots[slot] as Slot;
-    const def = s.def;
-    let expr: string;
-    if (def.kind === 'cell') {
-      const args = def.args.map(operand);
-      expr = lowerCell(def.op, { w: s.width, args, lo: def.lo, amount: def.amount });
-    } else if (def.kind === 'memRead') {
-      const a = operand(def.addr);
-      const m = d.mems[def.mem];
-      const depth = m?.depth ?? 0;
-      const zero = isWide(s.width) ? '0n' : '0';
-      expr = isWide(a.width)
-        ? `(${a.expr} < ${depth}n ? M${def.mem}[Number(${a.expr})] : ${zero})`
-        : `(${a.expr} < ${depth} ? M${def.mem}[${a.expr}] : ${zero})`;
-    } else throw new Error(`sim: slot ${s.label} is not combinational`);
+    const { expr, exact } = combExpr(d, s, operand);
     cur.push(`const v${slot} = ${expr};`);
-    locals.add(slot);
-    if (store[slot]) cur.push(`${storeRef(slots, layout, slot)} = v${slot};`);
+    locals.set(slot, exact);
+    // A Uint32Array store keeps the low 32 bits, so a loose 32-bit value needs no `>>> 0`.
+    const v: Operand = { expr: `v${slot}`, width: s.width, exact: exact || s.width === 32 };
+    if (store[slot]) cur.push(`${storeRef(layout, slot)} = ${tight(v)};`);
   });
   if (cur.length > 0) chunks.push(cur);
   return chunks;
 }
 
+function combExpr(d: FlatDesign, s: Slot, operand: (slot: number) => Operand): { expr: string; exact: boolean } {
+  const def = s.def;
+  if (def.kind === 'cell') return lowerCell(def.op, { w: s.width, args: def.args.map(operand), lo: def.lo, amount: def.amount });
+  if (def.kind !== 'memRead') throw new Error(`sim: slot ${s.label} is not combinational`);
+  const a = operand(def.addr);
+  const depth = d.mems[def.mem]?.depth ?? 0;
+  const zero = isWide(s.width) ? '0n' : '0';
+  const t = tight(a);
+  const expr = isWide(a.width)
+    ? `(${t} < ${depth}n ? M${def.mem}[Number(${t})] : ${zero})`
+    : `(${t} < ${depth} ? M${def.mem}[${t}] : ${zero})`;
+  return { expr, exact: true };
+}
+
+/** `RX[k] = en ? d : R[k];` — the register's value after the next rising edge without reset. */
+function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: number) => Operand): string {
+  const r = d.regs[ri];
+  if (!r) throw new Error(`sim: register ${ri} missing`);
+  const dv = operand(r.d);
+  const val = r.width === 32 ? dv.expr : tight(dv);
+  if (r.en === undefined) return `${nextRef(layout, r.q)} = ${val};`;
+  const en = operand(r.en);
+  const sel = en.exact ? en.expr : `(${en.expr} & 1)`;
+  return `${nextRef(layout, r.q)} = ${sel} ? ${val} : ${storeRef(layout, r.q)};`;
+}
+
+function chunked(prefix: string, stmts: readonly string[], size: number, params = ''): { defs: string[]; calls: string } {
+  const defs: string[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < stmts.length; i += size) {
+    const name = `${prefix}${names.length}`;
+    names.push(name);
+    defs.push(`function ${name}(${params}) {\n  ${stmts.slice(i, i + size).join('\n  ')}\n}`);
+  }
+  return { defs, calls: names.map((n) => `${n}(${params});`).join(' ') };
+}
+
 export function generate(d: FlatDesign, order: readonly number[], opts: CodegenOptions = {}): GeneratedModel {
   const size = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK);
   const layout = layoutOf(d.slots);
+  const { N, W, R, RW } = layout.counts;
   const out: string[] = [
     '"use strict";',
     `// mxgen native simulator model of ${d.top}: ${d.slots.length} slots, ${order.length} combinational, ${d.regs.length} registers, ${d.mems.length} memories`,
-    `const N = new Uint32Array(${layout.narrowCount});`,
-    `const W = new Array(${layout.wideCount}).fill(0n);`,
+    `const N = new Uint32Array(${N});`,
+    `const W = new Array(${W}).fill(0n);`,
+    `const R = new Uint32Array(${R}), RX = new Uint32Array(${R});`,
+    `const RW = new Array(${RW}).fill(0n), RWX = new Array(${RW}).fill(0n);`,
   ];
   d.mems.forEach((m, i) =>
-    out.push(
-      isWide(m.width)
-        ? `const M${i} = new Array(${m.depth}).fill(0n);`
-        : `const M${i} = new Uint32Array(${m.depth});`,
-    ),
+    out.push(isWide(m.width) ? `const M${i} = new Array(${m.depth}).fill(0n);` : `const M${i} = new Uint32Array(${m.depth});`),
   );
   out.push(PRELUDE);
-  const evalNames: string[] = [];
-  evalChunks(d, order, layout, size).forEach((stmts, i) => {
-    evalNames.push(`e${i}`);
+  const ev: string[] = [];
+  evalChunks(d, schedule(d, order), layout, size).forEach((stmts, i) => {
+    ev.push(`e${i}`);
     out.push(`function e${i}() {\n  ${stmts.join('\n  ')}\n}`);
   });
-  out.push(`function evalAll() { ${evalNames.map((n) => `${n}();`).join(' ')} }`);
+  out.push(`function evalAll() { ${ev.map((n) => `${n}();`).join(' ')} }`);
   const c = commitStatements(d, layout);
-  out.push(c.prelude);
   const upd = chunked('c', c.update, size);
   const rst = chunked('r', c.reset, size);
   out.push(...upd.defs, ...rst.defs);
-  out.push(`function commit(rst) { if (rst) { ${rst.calls} } else { ${upd.calls} } }`);
+  out.push(
+    `function commit(rst) { if (rst) { ${rst.calls} } else { ${upd.calls} } R.set(RX);${RW > 0 ? ` for (let i = 0; i < ${RW}; i++) RW[i] = RWX[i];` : ''} }`,
+  );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
   d.slots.forEach((s, i) => {
-    if (s.def.kind === 'const' && s.def.value !== 0n)
-      out.push(`${storeRef(d.slots, layout, i)} = ${literal(s.def.value, s.width)};`);
+    if (s.def.kind === 'const' && s.def.value !== 0n) out.push(`${storeRef(layout, i)} = ${literal(s.def.value, s.width)};`);
   });
-  out.push(`return { N, W, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run };`);
+  out.push(
+    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run };`,
+  );
   out.push(`//# sourceURL=mxgen-sim/${d.top}.js`);
   return { source: `${out.join('\n')}\n`, layout };
 }

@@ -9,6 +9,7 @@ import {
   type ClassDeclarationStructure,
 } from 'ts-morph';
 import { MxgenError, type Netlist } from '../hdl/index.js';
+import { storeRef } from './layout.js';
 import { isWide, maskNum } from './repr.js';
 import { generateSource, type CompileOptions } from './simulator.js';
 
@@ -45,6 +46,8 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
     properties: [
       { name: 'N', type: 'Uint32Array', isReadonly: true },
       { name: 'W', type: 'bigint[]', isReadonly: true },
+      { name: 'R', type: 'Uint32Array', isReadonly: true },
+      { name: 'RW', type: 'bigint[]', isReadonly: true },
     ],
     methods: [
       { name: 'evalAll', returnType: 'void' },
@@ -110,8 +113,7 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
   });
   for (const p of design.ports) {
     const wide = isWide(p.width);
-    const i = layout.index[p.slot] ?? 0;
-    const store = wide ? `this.$k.W[${i}]` : `this.$k.N[${i}]`;
+    const store = `this.$k.${storeRef(layout, p.slot)}`;
     const type = wide ? 'bigint' : 'number';
     const shape = `${p.signed ? 's' : 'u'}${p.width}`;
     gets.push({

@@ -4,6 +4,7 @@ export * from './flatten.js';
 export * from './levelize.js';
 export * from './repr.js';
 export * from './codegen.js';
+export * from './layout.js';
 export * from './stream.js';
 export * from './vcd.js';
 

@@ -1,6 +1,9 @@
-// Every op lowering of the simulator, in one table keyed by op and representation. A value of
-// width <= 32 is a JS number holding the unsigned bit pattern (state in a Uint32Array); a wider
-// value is a non-negative bigint below 2^w. Operand expressions are identifiers or literals.
+// Every op lowering of the simulator, in one table keyed by op and representation.
+// Stored values are unsigned bit patterns: width <= 32 in a Uint32Array, wider as bigint.
+// Inside generated code a narrow value may be *loose*: an int32 (or uint32) number whose low w
+// bits are the value and whose higher bits are garbage; `tight` forces `& mask` / `>>> 0` only
+// where a consumer needs the exact pattern (stores, unsigned compares, right shifts, zext).
+// That keeps chains like sext -> mul -> add in plain int32 arithmetic, as hand-written code is.
 import type { CellOp } from '../hdl/index.js';
 
 export const NARROW_MAX = 32;
@@ -9,6 +12,13 @@ export const isWide = (w: number): boolean => w > NARROW_MAX;
 export interface Operand {
   readonly expr: string;
   readonly width: number;
+  /** Exact unsigned pattern (no garbage above the width). Wide operands are always exact. */
+  readonly exact: boolean;
+}
+
+export interface Lowered {
+  readonly expr: string;
+  readonly exact: boolean;
 }
 
 export interface LowerCtx {
@@ -20,7 +30,7 @@ export interface LowerCtx {
   readonly amount?: number;
 }
 
-type Lower = (c: LowerCtx) => string;
+type Lower = (c: LowerCtx) => Lowered;
 
 /** `2^w - 1` as a JS number literal (w <= 32). */
 export const maskNum = (w: number): string => String(2 ** w - 1);
@@ -32,12 +42,18 @@ export function literal(v: bigint, w: number): string {
   return isWide(w) ? `0x${v.toString(16)}n` : String(Number(v));
 }
 
-/** Reduces an int32/uint32/small expression to the unsigned pattern of width w <= 32. */
-const fit = (e: string, w: number): string => (w === 32 ? `((${e}) >>> 0)` : `((${e}) & ${maskNum(w)})`);
-const big = (o: Operand): string => (isWide(o.width) ? o.expr : `BigInt(${o.expr})`);
+/** The exact unsigned pattern of a narrow operand. */
+export function tight(o: Operand): string {
+  if (o.exact || isWide(o.width)) return o.expr;
+  return o.width === 32 ? `(${o.expr} >>> 0)` : `(${o.expr} & ${maskNum(o.width)})`;
+}
+
+const ex = (expr: string): Lowered => ({ expr, exact: true });
+const loose = (expr: string): Lowered => ({ expr, exact: false });
+const big = (o: Operand): string => (isWide(o.width) ? o.expr : `BigInt(${tight(o)})`);
 const asU = (w: number, e: string): string => `BigInt.asUintN(${w}, ${e})`;
 const asI = (w: number, e: string): string => `BigInt.asIntN(${w}, ${e})`;
-/** Narrow operand sign-extended to an int32 (wa <= 32). */
+/** Narrow operand (exact or loose) sign-extended to an int32. */
 const s32 = (o: Operand): string =>
   o.width === 32 ? `(${o.expr} | 0)` : `((${o.expr} << ${32 - o.width}) >> ${32 - o.width})`;
 
@@ -49,63 +65,93 @@ function arg(c: LowerCtx, i: number): Operand {
 
 /** Shift amount clamped to `limit` when >= w: a JS number expression. */
 function clampAmount(n: Operand, w: number, limit: number): string {
-  return isWide(n.width)
-    ? `(${n.expr} >= ${w}n ? ${limit} : Number(${n.expr}))`
-    : `(${n.expr} >= ${w} ? ${limit} : ${n.expr})`;
+  const t = tight(n);
+  return isWide(n.width) ? `(${t} >= ${w}n ? ${limit} : Number(${t}))` : `(${t} >= ${w} ? ${limit} : ${t})`;
 }
-const tooFar = (n: Operand, w: number): string =>
-  isWide(n.width) ? `${n.expr} >= ${w}n` : `${n.expr} >= ${w}`;
-const num = (n: Operand): string => (isWide(n.width) ? `Number(${n.expr})` : n.expr);
+const tooFar = (n: Operand, w: number): string => (isWide(n.width) ? `${n.expr} >= ${w}n` : `${tight(n)} >= ${w}`);
+const num = (n: Operand): string => (isWide(n.width) ? `Number(${n.expr})` : tight(n));
 
-function concat(c: LowerCtx, wide: boolean): string {
+function concatNarrow(c: LowerCtx): Lowered {
+  if (c.args.length === 1) return arg(c, 0);
   let shift = 0;
   const parts: string[] = [];
   for (let i = c.args.length - 1; i >= 0; i--) {
     const p = arg(c, i);
-    if (wide) parts.push(shift === 0 ? big(p) : `(${big(p)} << ${shift}n)`);
-    else parts.push(shift === 0 ? p.expr : `(${p.expr} << ${shift})`);
+    // Garbage of the top part lands above the result width, so only lower parts need `tight`.
+    const e = i === 0 ? p.expr : tight(p);
+    parts.push(shift === 0 ? e : `(${e} << ${shift})`);
     shift += p.width;
   }
-  if (parts.length === 1) return parts[0] as string;
-  const e = parts.reverse().join(' | ');
-  return !wide && c.w === 32 ? `((${e}) >>> 0)` : `(${e})`;
+  const expr = `(${parts.reverse().join(' | ')})`;
+  return { expr, exact: arg(c, 0).exact && c.w < 32 };
+}
+
+function concatWide(c: LowerCtx): Lowered {
+  let shift = 0;
+  const parts: string[] = [];
+  for (let i = c.args.length - 1; i >= 0; i--) {
+    const p = arg(c, i);
+    parts.push(shift === 0 ? big(p) : `(${big(p)} << ${shift}n)`);
+    shift += p.width;
+  }
+  return ex(parts.length === 1 ? (parts[0] as string) : `(${parts.reverse().join(' | ')})`);
 }
 
 function cmp(jsOp: string, signed: boolean): Lower {
   return (c) => {
     const a = arg(c, 0);
     const b = arg(c, 1);
-    if (!signed) return `(${a.expr} ${jsOp} ${b.expr} ? 1 : 0)`;
-    if (isWide(a.width)) return `(${asI(a.width, a.expr)} ${jsOp} ${asI(a.width, b.expr)} ? 1 : 0)`;
-    return `(${s32(a)} ${jsOp} ${s32(b)} ? 1 : 0)`;
+    if (isWide(a.width)) {
+      if (!signed) return ex(`(${a.expr} ${jsOp} ${b.expr} ? 1 : 0)`);
+      return ex(`(${asI(a.width, a.expr)} ${jsOp} ${asI(a.width, b.expr)} ? 1 : 0)`);
+    }
+    if (signed) return ex(`(${s32(a)} ${jsOp} ${s32(b)} ? 1 : 0)`);
+    if ((jsOp === '===' || jsOp === '!==') && !(a.exact && b.exact)) {
+      // Equality of loose operands: compare only the low bits.
+      const diff = a.width === 32 ? `(${a.expr} ^ ${b.expr})` : `((${a.expr} ^ ${b.expr}) & ${maskNum(a.width)})`;
+      return ex(`(${diff} ${jsOp} 0 ? 1 : 0)`);
+    }
+    return ex(`(${tight(a)} ${jsOp} ${tight(b)} ? 1 : 0)`);
   };
 }
 
-/** Lowerings for a narrow result (w <= 32). */
+function bitwise(op: string): Lower {
+  return (c) => {
+    const a = arg(c, 0);
+    const b = arg(c, 1);
+    const expr = `(${a.expr} ${op} ${b.expr})`;
+    // x & y is exact when either side is (below 32 bits); | and ^ need both.
+    const exact = c.w < 32 && (op === '&' ? a.exact || b.exact : a.exact && b.exact);
+    return { expr, exact };
+  };
+}
+
+/** Lowerings for a narrow result (w <= 32); operands may be loose. */
 const NARROW: Record<CellOp, Lower> = {
-  const: (c) => literal(c.value ?? 0n, c.w),
-  zext: (c) => arg(c, 0).expr,
+  const: (c) => ex(literal(c.value ?? 0n, c.w)),
+  zext: (c) => ex(tight(arg(c, 0))),
   sext: (c) => {
     const a = arg(c, 0);
-    return a.width === c.w ? a.expr : fit(s32(a), c.w);
+    return a.width === c.w ? a : loose(s32(a));
   },
   slice: (c) => {
     const a = arg(c, 0);
     const lo = c.lo ?? 0;
-    if (isWide(a.width)) return `Number(${asU(c.w, lo === 0 ? a.expr : `(${a.expr} >> ${lo}n)`)})`;
-    if (lo === 0 && c.w === a.width) return a.expr;
-    if (lo + c.w === 32) return `(${a.expr} >>> ${lo})`;
-    return `((${a.expr} >>> ${lo}) & ${maskNum(c.w)})`;
+    if (isWide(a.width)) return ex(`Number(${asU(c.w, lo === 0 ? a.expr : `(${a.expr} >> ${lo}n)`)})`);
+    if (lo === 0) return { expr: a.expr, exact: a.exact && c.w === a.width };
+    // Bits above the operand's width shift to positions >= w - they stay garbage above w.
+    return { expr: `(${a.expr} >>> ${lo})`, exact: a.exact && lo + c.w === a.width };
   },
-  concat: (c) => concat(c, false),
-  not: (c) => (c.w === 32 ? `(~${arg(c, 0).expr} >>> 0)` : `(${arg(c, 0).expr} ^ ${maskNum(c.w)})`),
-  and: (c) => bitwise(c, '&'),
-  or: (c) => bitwise(c, '|'),
-  xor: (c) => bitwise(c, '^'),
-  add: (c) => fit(`${arg(c, 0).expr} + ${arg(c, 1).expr}`, c.w),
-  sub: (c) => fit(`${arg(c, 0).expr} - ${arg(c, 1).expr}`, c.w),
-  // Math.imul returns the exact low 32 bits of the product (a * b in doubles would not be exact).
-  mul: (c) => fit(`Math.imul(${arg(c, 0).expr}, ${arg(c, 1).expr})`, c.w),
+  concat: concatNarrow,
+  not: (c) => loose(`(~${arg(c, 0).expr})`),
+  and: bitwise('&'),
+  or: bitwise('|'),
+  xor: bitwise('^'),
+  // Operands are int32 or uint32, so sums are exact in doubles before `| 0` wraps them.
+  add: (c) => loose(`((${arg(c, 0).expr} + ${arg(c, 1).expr}) | 0)`),
+  sub: (c) => loose(`((${arg(c, 0).expr} - ${arg(c, 1).expr}) | 0)`),
+  // Math.imul gives the exact low 32 bits of the product (a * b in doubles would not be exact).
+  mul: (c) => loose(`Math.imul(${arg(c, 0).expr}, ${arg(c, 1).expr})`),
   eq: cmp('===', false),
   ne: cmp('!==', false),
   ltU: cmp('<', false),
@@ -114,82 +160,83 @@ const NARROW: Record<CellOp, Lower> = {
   leS: cmp('<=', true),
   shl: (c) => {
     const n = c.amount ?? 0;
-    if (n >= c.w) return '0';
-    return n === 0 ? arg(c, 0).expr : fit(`${arg(c, 0).expr} << ${n}`, c.w);
+    if (n >= c.w) return ex('0');
+    return n === 0 ? arg(c, 0) : loose(`(${arg(c, 0).expr} << ${n})`);
   },
   shrU: (c) => {
     const n = c.amount ?? 0;
-    if (n >= c.w) return '0';
-    return n === 0 ? arg(c, 0).expr : `(${arg(c, 0).expr} >>> ${n})`;
+    if (n >= c.w) return ex('0');
+    return n === 0 ? arg(c, 0) : ex(`(${tight(arg(c, 0))} >>> ${n})`);
   },
   shrS: (c) => {
     const n = Math.min(c.amount ?? 0, c.w - 1);
     const a = arg(c, 0);
-    if (n === 0) return a.expr;
-    if (c.w === 32) return `((${a.expr} >> ${n}) >>> 0)`;
+    if (n === 0) return a;
+    if (c.w === 32) return loose(`(${a.expr} >> ${n})`);
     const k = 32 - c.w;
-    return `(((${a.expr} << ${k}) >> ${k + n}) & ${maskNum(c.w)})`;
+    return loose(`((${a.expr} << ${k}) >> ${k + n})`);
   },
   shlV: (c) => {
     const n = arg(c, 1);
-    return `(${tooFar(n, c.w)} ? 0 : ${fit(`${arg(c, 0).expr} << ${num(n)}`, c.w)})`;
+    return loose(`(${tooFar(n, c.w)} ? 0 : (${arg(c, 0).expr} << ${num(n)}))`);
   },
   shrUV: (c) => {
     const n = arg(c, 1);
-    return `(${tooFar(n, c.w)} ? 0 : (${arg(c, 0).expr} >>> ${num(n)}))`;
+    return ex(`(${tooFar(n, c.w)} ? 0 : (${tight(arg(c, 0))} >>> ${num(n)}))`);
   },
   shrSV: (c) => {
     const s = clampAmount(arg(c, 1), c.w, c.w - 1);
     const a = arg(c, 0);
-    if (c.w === 32) return `((${a.expr} >> ${s}) >>> 0)`;
+    if (c.w === 32) return loose(`(${a.expr} >> ${s})`);
     const k = 32 - c.w;
-    return `(((${a.expr} << ${k}) >> (${k} + ${s})) & ${maskNum(c.w)})`;
+    return loose(`((${a.expr} << ${k}) >> (${k} + ${s}))`);
   },
-  mux: (c) => `(${arg(c, 0).expr} ? ${arg(c, 1).expr} : ${arg(c, 2).expr})`,
+  mux: (c) => {
+    const s = arg(c, 0);
+    const x = arg(c, 1);
+    const y = arg(c, 2);
+    return { expr: `(${s.exact ? s.expr : `(${s.expr} & 1)`} ? ${x.expr} : ${y.expr})`, exact: x.exact && y.exact };
+  },
   andR: (c) => {
     const a = arg(c, 0);
-    return `(${a.expr} === ${isWide(a.width) ? maskBig(a.width) : maskNum(a.width)} ? 1 : 0)`;
+    if (isWide(a.width)) return ex(`(${a.expr} === ${maskBig(a.width)} ? 1 : 0)`);
+    if (a.width === 32) return ex(`((${a.expr} | 0) === -1 ? 1 : 0)`);
+    return ex(`(${tight(a)} === ${maskNum(a.width)} ? 1 : 0)`);
   },
   orR: (c) => {
     const a = arg(c, 0);
-    return `(${a.expr} !== ${isWide(a.width) ? '0n' : '0'} ? 1 : 0)`;
+    if (isWide(a.width)) return ex(`(${a.expr} !== 0n ? 1 : 0)`);
+    return ex(`(${a.width === 32 ? a.expr : tight(a)} !== 0 ? 1 : 0)`);
   },
   xorR: (c) => {
     const a = arg(c, 0);
-    return isWide(a.width) ? `parBig(${a.expr})` : `par32(${a.expr})`;
+    return ex(isWide(a.width) ? `parBig(${a.expr})` : `par32(${a.width === 32 ? a.expr : tight(a)})`);
   },
 };
 
-function bitwise(c: LowerCtx, op: string): string {
-  const e = `${arg(c, 0).expr} ${op} ${arg(c, 1).expr}`;
-  return c.w === 32 ? `((${e}) >>> 0)` : `(${e})`;
-}
-
-const shiftWide = (c: LowerCtx, e: string): string => asU(c.w, e);
-
-/** Lowerings for a wide result (w > 32). */
+/** Lowerings for a wide result (w > 32): exact bigints; narrow operands are made exact first. */
 const WIDE: Record<CellOp, Lower> = {
-  const: (c) => literal(c.value ?? 0n, c.w),
-  zext: (c) => big(arg(c, 0)),
+  const: (c) => ex(literal(c.value ?? 0n, c.w)),
+  zext: (c) => ex(big(arg(c, 0))),
   sext: (c) => {
     const a = arg(c, 0);
-    if (a.width === c.w) return a.expr;
-    return asU(c.w, isWide(a.width) ? asI(a.width, a.expr) : `BigInt(${s32(a)})`);
+    if (a.width === c.w) return a;
+    return ex(asU(c.w, isWide(a.width) ? asI(a.width, a.expr) : `BigInt(${s32(a)})`));
   },
   slice: (c) => {
     const a = arg(c, 0);
     const lo = c.lo ?? 0;
     const shifted = lo === 0 ? a.expr : `(${a.expr} >> ${lo}n)`;
-    return lo + c.w === a.width ? shifted : asU(c.w, shifted);
+    return ex(lo + c.w === a.width ? shifted : asU(c.w, shifted));
   },
-  concat: (c) => concat(c, true),
-  not: (c) => `(${arg(c, 0).expr} ^ ${maskBig(c.w)})`,
-  and: (c) => `(${arg(c, 0).expr} & ${arg(c, 1).expr})`,
-  or: (c) => `(${arg(c, 0).expr} | ${arg(c, 1).expr})`,
-  xor: (c) => `(${arg(c, 0).expr} ^ ${arg(c, 1).expr})`,
-  add: (c) => asU(c.w, `${arg(c, 0).expr} + ${arg(c, 1).expr}`),
-  sub: (c) => asU(c.w, `${arg(c, 0).expr} - ${arg(c, 1).expr}`),
-  mul: (c) => asU(c.w, `${arg(c, 0).expr} * ${arg(c, 1).expr}`),
+  concat: concatWide,
+  not: (c) => ex(`(${arg(c, 0).expr} ^ ${maskBig(c.w)})`),
+  and: (c) => ex(`(${arg(c, 0).expr} & ${arg(c, 1).expr})`),
+  or: (c) => ex(`(${arg(c, 0).expr} | ${arg(c, 1).expr})`),
+  xor: (c) => ex(`(${arg(c, 0).expr} ^ ${arg(c, 1).expr})`),
+  add: (c) => ex(asU(c.w, `${arg(c, 0).expr} + ${arg(c, 1).expr}`)),
+  sub: (c) => ex(asU(c.w, `${arg(c, 0).expr} - ${arg(c, 1).expr}`)),
+  mul: (c) => ex(asU(c.w, `${arg(c, 0).expr} * ${arg(c, 1).expr}`)),
   eq: NARROW.eq,
   ne: NARROW.ne,
   ltU: NARROW.ltU,
@@ -198,33 +245,38 @@ const WIDE: Record<CellOp, Lower> = {
   leS: NARROW.leS,
   shl: (c) => {
     const n = c.amount ?? 0;
-    if (n >= c.w) return '0n';
-    return n === 0 ? arg(c, 0).expr : shiftWide(c, `${arg(c, 0).expr} << ${n}n`);
+    if (n >= c.w) return ex('0n');
+    return n === 0 ? arg(c, 0) : ex(asU(c.w, `${arg(c, 0).expr} << ${n}n`));
   },
   shrU: (c) => {
     const n = c.amount ?? 0;
-    if (n >= c.w) return '0n';
-    return n === 0 ? arg(c, 0).expr : `(${arg(c, 0).expr} >> ${n}n)`;
+    if (n >= c.w) return ex('0n');
+    return n === 0 ? arg(c, 0) : ex(`(${arg(c, 0).expr} >> ${n}n)`);
   },
   shrS: (c) => {
     const n = Math.min(c.amount ?? 0, c.w - 1);
     const a = arg(c, 0);
-    return n === 0 ? a.expr : asU(c.w, `${asI(c.w, a.expr)} >> ${n}n`);
+    return n === 0 ? a : ex(asU(c.w, `${asI(c.w, a.expr)} >> ${n}n`));
   },
   shlV: (c) => {
     const n = arg(c, 1);
-    return `(${tooFar(n, c.w)} ? 0n : ${asU(c.w, `${arg(c, 0).expr} << ${big(n)}`)})`;
+    return ex(`(${tooFar(n, c.w)} ? 0n : ${asU(c.w, `${arg(c, 0).expr} << ${big(n)}`)})`);
   },
   shrUV: (c) => {
     const n = arg(c, 1);
-    return `(${tooFar(n, c.w)} ? 0n : (${arg(c, 0).expr} >> ${big(n)}))`;
+    return ex(`(${tooFar(n, c.w)} ? 0n : (${arg(c, 0).expr} >> ${big(n)}))`);
   },
   shrSV: (c) => {
     const n = arg(c, 1);
-    const s = isWide(n.width) ? `(${n.expr} >= ${c.w}n ? ${c.w - 1}n : ${n.expr})` : `BigInt(${clampAmount(n, c.w, c.w - 1)})`;
-    return asU(c.w, `${asI(c.w, arg(c, 0).expr)} >> ${s}`);
+    const s = isWide(n.width)
+      ? `(${n.expr} >= ${c.w}n ? ${c.w - 1}n : ${n.expr})`
+      : `BigInt(${clampAmount(n, c.w, c.w - 1)})`;
+    return ex(asU(c.w, `${asI(c.w, arg(c, 0).expr)} >> ${s}`));
   },
-  mux: NARROW.mux,
+  mux: (c) => {
+    const s = arg(c, 0);
+    return ex(`(${s.exact ? s.expr : `(${s.expr} & 1)`} ? ${arg(c, 1).expr} : ${arg(c, 2).expr})`);
+  },
   andR: NARROW.andR,
   orR: NARROW.orR,
   xorR: NARROW.xorR,
@@ -235,8 +287,8 @@ export const LOWERINGS: { readonly narrow: Record<CellOp, Lower>; readonly wide:
   wide: WIDE,
 };
 
-/** The JS expression computing a cell of result width `c.w`. */
-export function lowerCell(op: CellOp, c: LowerCtx): string {
+/** The JS expression computing a cell of result width `c.w` (loose or exact, see above). */
+export function lowerCell(op: CellOp, c: LowerCtx): Lowered {
   return (isWide(c.w) ? WIDE : NARROW)[op](c);
 }
 

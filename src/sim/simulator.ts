@@ -4,7 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MxgenError, type Netlist } from '../hdl/index.js';
-import { generate, type CodegenOptions, type Layout } from './codegen.js';
+import { generate, type CodegenOptions } from './codegen.js';
+import type { Layout } from './layout.js';
 import { flatten, type FlatDesign } from './flatten.js';
 import { levelize } from './levelize.js';
 import { isWide } from './repr.js';
@@ -13,6 +14,9 @@ import { isWide } from './repr.js';
 export interface Kernel {
   readonly N: Uint32Array;
   readonly W: bigint[];
+  /** Current register values (the buffers swap on every edge: read them through the kernel). */
+  readonly R: Uint32Array;
+  readonly RW: bigint[];
   readonly M: readonly (Uint32Array | bigint[])[];
   evalAll(): void;
   commit(rst: number): void;
@@ -237,9 +241,17 @@ export class Simulator {
 
   /** Reads a slot's current value without settling (observers run after evaluation). */
   rawSlot(slot: number): bigint {
-    const w = this.design.slots[slot]?.width ?? 1;
     const i = this.layout.index[slot] ?? 0;
-    return isWide(w) ? (this.kernel.W[i] ?? 0n) : BigInt(this.kernel.N[i] ?? 0);
+    switch (this.layout.array[slot]) {
+      case 'W':
+        return this.kernel.W[i] ?? 0n;
+      case 'R':
+        return BigInt(this.kernel.R[i] ?? 0);
+      case 'RW':
+        return this.kernel.RW[i] ?? 0n;
+      default:
+        return BigInt(this.kernel.N[i] ?? 0);
+    }
   }
 
   private read(s: Slotted): bigint {

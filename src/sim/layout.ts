@@ -1,0 +1,44 @@
+// Where each slot's value lives in the generated model: narrow values in `N` (Uint32Array), wide
+// ones in `W` (bigint[]); register outputs in `R` / `RW`, whose next values are written into
+// `RX` / `RWX` during evaluation and swapped in on the rising edge (double buffering).
+import type { Slot } from './flatten.js';
+import { isWide, literal } from './repr.js';
+
+export type StoreArray = 'N' | 'W' | 'R' | 'RW';
+
+export interface Layout {
+  /** Index of each slot within its array. */
+  readonly index: Int32Array;
+  /** The array of each slot. */
+  readonly array: readonly StoreArray[];
+  readonly counts: Readonly<Record<StoreArray, number>>;
+}
+
+export function layoutOf(slots: readonly Slot[]): Layout {
+  const index = new Int32Array(slots.length);
+  const array: StoreArray[] = [];
+  const counts: Record<StoreArray, number> = { N: 0, W: 0, R: 0, RW: 0 };
+  slots.forEach((s, i) => {
+    const wide = isWide(s.width);
+    const a: StoreArray = s.def.kind === 'reg' ? (wide ? 'RW' : 'R') : wide ? 'W' : 'N';
+    array.push(a);
+    index[i] = counts[a]++;
+  });
+  return { index, array, counts };
+}
+
+/** Storage reference of a slot: `N[3]`, `W[0]`, `R[5]` (current register value) or `RW[1]`. */
+export function storeRef(layout: Layout, slot: number): string {
+  return `${layout.array[slot] ?? 'N'}[${layout.index[slot]}]`;
+}
+
+/** The next-value reference of a register output slot: `RX[5]` or `RWX[1]`. */
+export function nextRef(layout: Layout, slot: number): string {
+  return `${layout.array[slot] === 'RW' ? 'RWX' : 'RX'}[${layout.index[slot]}]`;
+}
+
+/** Value expression of a slot read from storage (constants inline). */
+export function readRef(slots: readonly Slot[], layout: Layout, slot: number): string {
+  const s = slots[slot] as Slot;
+  return s.def.kind === 'const' ? literal(s.def.value, s.width) : storeRef(layout, slot);
+}
