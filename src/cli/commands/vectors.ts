@@ -26,6 +26,14 @@ export interface ComponentDesign {
 
 /** `<kind>` or `<kind>/<example>` from the component registry. */
 export function resolveComponentDesign(spec: string): ComponentDesign {
+  if (/\.(m?ts|m?js)$/.test(spec))
+    throw new MxgenError(
+      'usage',
+      `design file ${spec} has no reference model to compute expected beats`,
+      {
+        hint: 'vectors and cocotb tests need a registered component: <kind> or <kind>/<example>',
+      },
+    );
   const [kindName = '', example, ...rest] = spec.split('/');
   if (rest.length > 0 || kindName === '' || example === '')
     throw new MxgenError(
@@ -37,14 +45,6 @@ export function resolveComponentDesign(spec: string): ComponentDesign {
             .map((k) => k.kind)
             .join(', ') || 'none registered yet'
         }`,
-      },
-    );
-  if (/\.(m?ts|m?js)$/.test(spec))
-    throw new MxgenError(
-      'usage',
-      `design file ${spec} has no reference model to compute expected beats`,
-      {
-        hint: 'vectors and cocotb tests need a registered component: <kind> or <kind>/<example>',
       },
     );
   const kind = getComponent(kindName);
