@@ -5,7 +5,7 @@
 import type { FlatDesign, Slot } from './flatten.js';
 import { commitStatements } from './commit.js';
 import { layoutOf, nextRef, storeRef, type Layout } from './layout.js';
-import { PRELUDE, isWide, literal, lowerCell, tight, type Operand } from './repr.js';
+import { PRELUDE, isWide, literal, lowerCell, tight, type Lowered, type Operand } from './repr.js';
 
 export interface CodegenOptions {
   /** Statements per generated function (default 400). */
@@ -85,19 +85,20 @@ function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size:
     for (const a of depsOfItem(d, it)) if (chunkOf[a] !== -1 && chunkOf[a] !== Math.floor(i / size)) store[a] = 1;
   });
   const chunks: string[][] = [];
-  /** Values available in the current chunk: slot -> exactness of its local. */
-  let locals = new Map<number, boolean>();
+  /** Values available in the current chunk: slot -> what is known about its local. */
+  let locals = new Map<number, { exact: boolean; sbits?: number }>();
   let cur: string[] = [];
   const operand = (slot: number): Operand => {
     const s = slots[slot] as Slot;
     if (s.def.kind === 'const') return { expr: literal(s.def.value, s.width), width: s.width, exact: true };
-    let exact = locals.get(slot);
-    if (exact === undefined) {
+    let known = locals.get(slot);
+    if (known === undefined) {
       cur.push(`const v${slot} = ${storeRef(layout, slot)};`);
-      exact = true;
-      locals.set(slot, exact);
+      // A stored narrow value below 32 bits is in [0, 2^w): w + 1 signed bits.
+      known = { exact: true, sbits: s.width < 32 ? s.width + 1 : undefined };
+      locals.set(slot, known);
     }
-    return { expr: `v${slot}`, width: s.width, exact };
+    return { expr: `v${slot}`, width: s.width, ...known };
   };
   items.forEach((it, i) => {
     if (i % size === 0 && i > 0) {
@@ -111,9 +112,9 @@ function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size:
     }
     const { slot } = it;
     const s = slots[slot] as Slot;
-    const { expr, exact } = combExpr(d, s, operand);
+    const { expr, exact, sbits } = combExpr(d, s, operand);
     cur.push(`const v${slot} = ${expr};`);
-    locals.set(slot, exact);
+    locals.set(slot, { exact, sbits: isWide(s.width) ? undefined : sbits });
     // A Uint32Array store keeps the low 32 bits, so a loose 32-bit value needs no `>>> 0`.
     const v: Operand = { expr: `v${slot}`, width: s.width, exact: exact || s.width === 32 };
     if (store[slot]) cur.push(`${storeRef(layout, slot)} = ${tight(v)};`);
@@ -122,7 +123,7 @@ function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size:
   return chunks;
 }
 
-function combExpr(d: FlatDesign, s: Slot, operand: (slot: number) => Operand): { expr: string; exact: boolean } {
+function combExpr(d: FlatDesign, s: Slot, operand: (slot: number) => Operand): Lowered {
   const def = s.def;
   if (def.kind === 'cell') return lowerCell(def.op, { w: s.width, args: def.args.map(operand), lo: def.lo, amount: def.amount });
   if (def.kind !== 'memRead') throw new Error(`sim: slot ${s.label} is not combinational`);

@@ -14,11 +14,17 @@ export interface Operand {
   readonly width: number;
   /** Exact unsigned pattern (no garbage above the width). Wide operands are always exact. */
   readonly exact: boolean;
+  /**
+   * Known signed range: the number is an int32 in [-2^(sbits-1), 2^(sbits-1)), so when
+   * sbits <= width it already is its own sign extension (no `<< k >> k` needed).
+   */
+  readonly sbits?: number;
 }
 
 export interface Lowered {
   readonly expr: string;
   readonly exact: boolean;
+  readonly sbits?: number;
 }
 
 export interface LowerCtx {
@@ -55,7 +61,14 @@ const asU = (w: number, e: string): string => `BigInt.asUintN(${w}, ${e})`;
 const asI = (w: number, e: string): string => `BigInt.asIntN(${w}, ${e})`;
 /** Narrow operand (exact or loose) sign-extended to an int32. */
 const s32 = (o: Operand): string =>
-  o.width === 32 ? `(${o.expr} | 0)` : `((${o.expr} << ${32 - o.width}) >> ${32 - o.width})`;
+  o.sbits !== undefined && o.sbits <= o.width
+    ? o.expr
+    : o.width === 32
+      ? `(${o.expr} | 0)`
+      : `((${o.expr} << ${32 - o.width}) >> ${32 - o.width})`;
+/** sbits of a result that is the exact int32 of a value needing `bits` signed bits, if <= 32. */
+const fits = (bits: number | undefined): number | undefined =>
+  bits !== undefined && bits <= 32 ? bits : undefined;
 
 function arg(c: LowerCtx, i: number): Operand {
   const a = c.args[i];
@@ -115,6 +128,15 @@ function cmp(jsOp: string, signed: boolean): Lower {
   };
 }
 
+/** add/sub: int32 wrap; with known ranges the sum needs one bit more than the wider operand. */
+function arith(c: LowerCtx, op: '+' | '-'): Lowered {
+  const a = arg(c, 0);
+  const b = arg(c, 1);
+  const sb = a.sbits !== undefined && b.sbits !== undefined ? fits(Math.max(a.sbits, b.sbits) + 1) : undefined;
+  // Operands are int32 or uint32, so the sum is exact in doubles before `| 0` wraps it.
+  return { expr: `((${a.expr} ${op} ${b.expr}) | 0)`, exact: false, sbits: sb };
+}
+
 function bitwise(op: string): Lower {
   return (c) => {
     const a = arg(c, 0);
@@ -132,7 +154,8 @@ const NARROW: Record<CellOp, Lower> = {
   zext: (c) => ex(tight(arg(c, 0))),
   sext: (c) => {
     const a = arg(c, 0);
-    return a.width === c.w ? a : loose(s32(a));
+    if (a.width === c.w) return a;
+    return { expr: s32(a), exact: false, sbits: Math.min(a.width, a.sbits ?? a.width) };
   },
   slice: (c) => {
     const a = arg(c, 0);
@@ -143,15 +166,21 @@ const NARROW: Record<CellOp, Lower> = {
     return { expr: `(${a.expr} >>> ${lo})`, exact: a.exact && lo + c.w === a.width };
   },
   concat: concatNarrow,
-  not: (c) => loose(`(~${arg(c, 0).expr})`),
+  not: (c) => ({ expr: `(~${arg(c, 0).expr})`, exact: false, sbits: arg(c, 0).sbits }),
   and: bitwise('&'),
   or: bitwise('|'),
   xor: bitwise('^'),
   // Operands are int32 or uint32, so sums are exact in doubles before `| 0` wraps them.
-  add: (c) => loose(`((${arg(c, 0).expr} + ${arg(c, 1).expr}) | 0)`),
-  sub: (c) => loose(`((${arg(c, 0).expr} - ${arg(c, 1).expr}) | 0)`),
-  // Math.imul gives the exact low 32 bits of the product (a * b in doubles would not be exact).
-  mul: (c) => loose(`Math.imul(${arg(c, 0).expr}, ${arg(c, 1).expr})`),
+  add: (c) => arith(c, '+'),
+  sub: (c) => arith(c, '-'),
+  // Math.imul gives the exact low 32 bits of the product (a * b in doubles would not be exact);
+  // when both signed ranges are known and sa + sb <= 32 the int32 product is the exact product.
+  mul: (c) => {
+    const a = arg(c, 0);
+    const b = arg(c, 1);
+    const sb = a.sbits !== undefined && b.sbits !== undefined ? fits(a.sbits + b.sbits) : undefined;
+    return { expr: `Math.imul(${a.expr}, ${b.expr})`, exact: false, sbits: sb };
+  },
   eq: cmp('===', false),
   ne: cmp('!==', false),
   ltU: cmp('<', false),
@@ -195,7 +224,9 @@ const NARROW: Record<CellOp, Lower> = {
     const s = arg(c, 0);
     const x = arg(c, 1);
     const y = arg(c, 2);
-    return { expr: `(${s.exact ? s.expr : `(${s.expr} & 1)`} ? ${x.expr} : ${y.expr})`, exact: x.exact && y.exact };
+    const sb = x.sbits !== undefined && y.sbits !== undefined ? Math.max(x.sbits, y.sbits) : undefined;
+    const expr = `(${s.exact ? s.expr : `(${s.expr} & 1)`} ? ${x.expr} : ${y.expr})`;
+    return { expr, exact: x.exact && y.exact, sbits: sb };
   },
   andR: (c) => {
     const a = arg(c, 0);
