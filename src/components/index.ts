@@ -2,3 +2,4 @@
 export * from './registry.js';
 export * from './random.js';
 export * from './mx-scale/index.js';
+export * from './mac-array/index.js';

@@ -325,17 +325,17 @@ export function sweepComponentKind(kind: AnyComponentKind, opts: SweepOptions = 
         stats.nativeOutBeats += run.outBeats.length;
         expect(run.outBeats.length).to.be.greaterThan(0);
       });
-      if (kind.exhaustiveBeats)
-        it(`${ex.name}: native sim equals the reference on every exhaustive beat`, function () {
-          const all = kind.exhaustiveBeats?.(ex.config);
-          const beats = all ? [...all] : [];
-          if (beats.length === 0) this.skip();
+      // Only configs whose exhaustive space is non-empty (peek at the first beat).
+      const some = kind.exhaustiveBeats?.(ex.config);
+      if (some && some[Symbol.iterator]().next().done === false)
+        it(`${ex.name}: native sim equals the reference on every exhaustive beat`, () => {
+          const beats = [...(kind.exhaustiveBeats?.(ex.config) ?? [])];
           const run = runNative(
             kind,
             ex.config,
             `${kind.moduleName(ex.config)} (${ex.name}, exhaustive)`,
             beats,
-            { ...opts, seed: exSeed + 1 },
+            { idleProbability: 0.1, stallProbability: 0.1, ...opts, seed: exSeed + 1 },
           );
           exhaustive.set(ex.name, run);
           stats.nativeBeats += beats.length;

@@ -5,3 +5,4 @@ export * from './element.js';
 export * from './product.js';
 export * from './adder-tree.js';
 export * from './to-binary32.js';
+export * from './codes.js';

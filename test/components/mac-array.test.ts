@@ -1,0 +1,7 @@
+// mac-array: every registered example swept by the generic component harness (native sim vs
+// reference with stalls, exhaustive where small, one Verilator build, lint, determinism).
+import '../../src/components/index.js';
+import { getComponent } from '../../src/components/index.js';
+import { sweepComponentKind } from '../support/component-harness.js';
+
+sweepComponentKind(getComponent('mac-array'));
