@@ -1,0 +1,68 @@
+// Seeded real-valued data: every real is an exact dyadic rational (k / 2^14 times a power of two),
+// so the FP64 evaluation and the exact golden model start from the same numbers. Weights not given
+// in the design file, biases and input tensors are drawn here; the quantized versions follow from
+// the tensor formats (formats.ts).
+import { makeRng } from '../components/index.js';
+import { MxgenError } from '../hdl/index.js';
+import { type Exact, fromNumber } from '../numerics/index.js';
+import { quantizeTo, type QVector, type TensorFormat } from './formats.js';
+import type { ConstNode, Graph } from './graph.js';
+
+/** FNV-1a over the parts joined by `/`: the seed of one named random stream. */
+export function seedOf(...parts: readonly (string | number)[]): number {
+  let h = 0x811c9dc5;
+  for (const ch of parts.join('/')) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** n bell-shaped reals: the mean of four uniform 14-bit values in [-1, 1), times `scale`. */
+function bellReals(seed: number, n: number, scale: number): number[] {
+  const rng = makeRng(seed);
+  return Array.from({ length: n }, () => {
+    let s = 0;
+    for (let i = 0; i < 4; i++) s += rng.int(1 << 15) - (1 << 14);
+    return (s / 2 ** 16) * scale;
+  });
+}
+
+/** Input token vector `token` of tensor `vector` for graph input `name` (occasional outliers). */
+export function inputReals(
+  g: Graph,
+  name: string,
+  features: number,
+  vector: number,
+  token: number,
+): number[] {
+  const seed = seedOf(g.seed, 'input', name, vector, token);
+  const rng = makeRng(seed ^ 0x5bd1e995);
+  return bellReals(seed, features, 2).map((x) => (rng.int(16) === 0 ? x * 8 : x));
+}
+
+/** The real values of a constant (row-major), given in the design file or seeded. */
+export function constReals(g: Graph, c: ConstNode): number[] {
+  const n = c.shape.reduce((a, b) => a * b, 1);
+  if (c.values) {
+    if (c.values.length !== n)
+      throw new MxgenError('config', `${c.name} has ${c.values.length} values; expected ${n}`);
+    return [...c.values];
+  }
+  const fanIn = c.role === 'weight' ? (c.shape[1] ?? 1) : 1;
+  // Weights ~ 1/sqrt(fan-in) (a power of two, so reals stay exact); biases ~ 1/8.
+  const scale = c.role === 'weight' ? 2 ** -Math.round(Math.log2(fanIn) / 2) : 0.125;
+  return bellReals(seedOf(g.seed, 'const', c.name), n, scale);
+}
+
+export const exactOf = (xs: readonly number[]): Exact[] => xs.map((x) => fromNumber(x));
+
+/** A constant quantized to its format: rows of weights are quantized one row at a time. */
+export function quantizedConst(g: Graph, c: ConstNode, f: TensorFormat): QVector[] {
+  const reals = constReals(g, c);
+  const rowLen = c.role === 'weight' ? (c.shape[1] ?? 1) : reals.length;
+  const rows: QVector[] = [];
+  for (let i = 0; i < reals.length; i += rowLen)
+    rows.push(quantizeTo(exactOf(reals.slice(i, i + rowLen)), f));
+  return rows;
+}

@@ -1,0 +1,257 @@
+// Design files (YAML, or the same object from TypeScript) → Graph, validated at the boundary:
+// every error is one line naming the file, the field path and what was expected.
+import { z } from 'zod';
+import { MxgenError } from '../hdl/index.js';
+import { formatClass, knownFormatNames } from './formats.js';
+import { OP_KINDS, type Graph, type Node } from './graph.js';
+
+const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier');
+const pos = z.number().int().positive();
+const num = z.number().finite();
+
+const inputSchema = z.strictObject({ op: z.literal('input'), name: ident, features: pos });
+const linearSchema = z.strictObject({
+  op: z.literal('linear'),
+  name: ident,
+  input: ident,
+  features: pos,
+  bias: z.boolean().default(false),
+  weights: z.array(z.array(num)).optional(),
+  bias_values: z.array(num).optional(),
+});
+const matmulSchema = z.strictObject({
+  op: z.literal('matmul'),
+  name: ident,
+  input: ident,
+  features: pos,
+  weights: z.array(z.array(num)).optional(),
+});
+const reluSchema = z.strictObject({ op: z.literal('relu'), name: ident, input: ident });
+const addSchema = z.strictObject({ op: z.literal('add'), name: ident, a: ident, b: ident });
+const castSchema = z.strictObject({
+  op: z.literal('cast'),
+  name: ident,
+  input: ident,
+  to: z.string(),
+});
+const SCHEMAS = {
+  input: inputSchema,
+  linear: linearSchema,
+  matmul: matmulSchema,
+  relu: reluSchema,
+  add: addSchema,
+  cast: castSchema,
+} as const;
+type DesignNode = z.infer<(typeof SCHEMAS)[keyof typeof SCHEMAS]>;
+
+const topSchema = z.strictObject({
+  design: ident,
+  description: z.string().optional(),
+  seed: z.number().int().nonnegative().default(1),
+  macs: pos.default(64),
+  tokens: pos.default(4),
+  graph: z.array(z.unknown()).min(1),
+  outputs: z.array(ident).min(1).optional(),
+  precision: z.strictObject({
+    weights: z.string(),
+    activations: z.string(),
+    input: z.string().optional(),
+    tensors: z.record(z.string()).default({}),
+  }),
+});
+
+function fail(file: string, path: string, message: string, hint?: string): never {
+  throw new MxgenError('config', `${file}: ${path}: ${message}`, hint ? { hint } : {});
+}
+
+function pathOf(prefix: string, p: readonly (string | number)[]): string {
+  return p.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k),
+    prefix,
+  );
+}
+
+function parseWith<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  raw: unknown,
+  file: string,
+  prefix: string,
+): T {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  if (!i) fail(file, prefix || '(root)', 'invalid');
+  const path = pathOf(prefix, i.path) || '(root)';
+  if (i.code === 'invalid_type' && i.received === 'undefined')
+    fail(file, path, `missing field (expected ${i.expected})`);
+  if (i.code === 'unrecognized_keys')
+    fail(file, path, `unknown field ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`);
+  fail(file, path, i.message);
+}
+
+function checkFormat(file: string, path: string, name: string): void {
+  if (formatClass(name) === undefined)
+    fail(
+      file,
+      path,
+      `unknown format ${JSON.stringify(name)}`,
+      `known formats: ${knownFormatNames().join(', ')}`,
+    );
+}
+
+/** Validates a parsed design file (or the object a TS design builds) and returns its graph. */
+export function designToGraph(raw: unknown, file: string): Graph {
+  const top = parseWith(topSchema, raw, file, '');
+  const nodes: Node[] = [];
+  const where: Record<string, string> = {};
+  const add = (n: Node, path: string): void => {
+    if (where[n.name] !== undefined)
+      fail(file, `${path}.name`, `${n.name} is defined twice (first at ${where[n.name]})`);
+    nodes.push(n);
+    where[n.name] = path;
+  };
+  top.graph.forEach((rawNode, i) => {
+    const path = `graph[${i}]`;
+    const op = (rawNode as { op?: unknown } | null)?.op;
+    if (op === undefined)
+      fail(
+        file,
+        `${path}.op`,
+        `missing field (expected one of ${OP_KINDS.filter((k) => k !== 'const').join(', ')})`,
+      );
+    if (typeof op !== 'string' || !(op in SCHEMAS))
+      fail(
+        file,
+        `${path}.op`,
+        `unknown op ${JSON.stringify(op)}; expected one of ${Object.keys(SCHEMAS).join(', ')}`,
+      );
+    const schema = SCHEMAS[op as keyof typeof SCHEMAS] as z.ZodType<
+      DesignNode,
+      z.ZodTypeDef,
+      unknown
+    >;
+    const n = parseWith(schema, rawNode, file, path);
+    const ref = (field: string, name: string): void => {
+      if (where[name] === undefined)
+        fail(
+          file,
+          `${path}.${field}`,
+          `unknown tensor ${JSON.stringify(name)} (define it earlier in graph)`,
+        );
+    };
+    switch (n.op) {
+      case 'input':
+        add({ op: 'input', name: n.name, shape: [top.tokens, n.features] }, path);
+        break;
+      case 'linear':
+      case 'matmul': {
+        ref('input', n.input);
+        const wname = `${n.name}.weight`;
+        const wvals = n.weights?.flat();
+        add(
+          {
+            op: 'const',
+            name: wname,
+            role: 'weight',
+            shape: [n.features, -1],
+            ...(wvals ? { values: wvals } : {}),
+          },
+          `${path}.weights`,
+        );
+        if (n.weights && n.weights.length !== n.features)
+          fail(
+            file,
+            `${path}.weights`,
+            `has ${n.weights.length} rows; expected features = ${n.features}`,
+          );
+        let bias: string | undefined;
+        if (n.op === 'linear' && (n.bias || n.bias_values)) {
+          bias = `${n.name}.bias`;
+          if (n.bias_values && n.bias_values.length !== n.features)
+            fail(
+              file,
+              `${path}.bias_values`,
+              `has ${n.bias_values.length} values; expected features = ${n.features}`,
+            );
+          add(
+            {
+              op: 'const',
+              name: bias,
+              role: 'bias',
+              shape: [n.features],
+              ...(n.bias_values ? { values: n.bias_values } : {}),
+            },
+            `${path}.bias`,
+          );
+        }
+        if (n.op === 'linear')
+          add(
+            {
+              op: 'linear',
+              name: n.name,
+              input: n.input,
+              weight: wname,
+              features: n.features,
+              ...(bias ? { bias } : {}),
+            },
+            path,
+          );
+        else add({ op: 'matmul', name: n.name, a: n.input, b: wname }, path);
+        break;
+      }
+      case 'relu':
+        ref('input', n.input);
+        add({ op: 'relu', name: n.name, input: n.input }, path);
+        break;
+      case 'add':
+        ref('a', n.a);
+        ref('b', n.b);
+        add({ op: 'add', name: n.name, a: n.a, b: n.b }, path);
+        break;
+      case 'cast':
+        ref('input', n.input);
+        checkFormat(file, `${path}.to`, n.to);
+        add({ op: 'cast', name: n.name, input: n.input, to: n.to }, path);
+        break;
+    }
+  });
+  const p = top.precision;
+  checkFormat(file, 'precision.weights', p.weights);
+  checkFormat(file, 'precision.activations', p.activations);
+  if (p.input !== undefined) checkFormat(file, 'precision.input', p.input);
+  for (const [k, v] of Object.entries(p.tensors)) {
+    if (where[k] === undefined)
+      fail(
+        file,
+        `precision.tensors.${k}`,
+        `unknown tensor ${JSON.stringify(k)}`,
+        `tensors: ${Object.keys(where).join(', ')}`,
+      );
+    checkFormat(file, `precision.tensors.${k}`, v);
+  }
+  const last = nodes[nodes.length - 1];
+  const outputs = top.outputs ?? (last ? [last.name] : []);
+  outputs.forEach((o, i) => {
+    if (where[o] === undefined) fail(file, `outputs[${i}]`, `unknown tensor ${JSON.stringify(o)}`);
+  });
+  return {
+    name: top.design,
+    seed: top.seed,
+    macs: top.macs,
+    nodes,
+    outputs,
+    precision: {
+      weights: p.weights,
+      activations: p.activations,
+      tensors: p.tensors,
+      ...(p.input !== undefined ? { input: p.input } : {}),
+    },
+    facts: [],
+    where: { ...where, $file: file },
+  };
+}
+
+/** Where a node was defined, for messages: `file: graph[i]`. */
+export function locate(g: Graph, name: string): string {
+  return `${g.where.$file ?? g.name}: ${g.where[name] ?? name}`;
+}

@@ -1,0 +1,202 @@
+// The two evaluations of a quantized graph, one token vector at a time:
+// - golden: the numerics applied op by op (exact accumulation; every op output converted to its
+//   tensor format by the definitions of formats.ts). The hardware must match it bit for bit.
+// - fp64: the same graph on the unquantized reals in binary64 (for the report's error).
+import { MxgenError } from '../hdl/index.js';
+import { add, type Exact, fromInt, mul, decode } from '../numerics/index.js';
+import { exactOf, inputReals, quantizedConst, constReals } from './data.js';
+import { elementOf, quantizeTo, type QVector, type TensorFormat } from './formats.js';
+import { type ConstNode, type Graph, type Node, nodeByName } from './graph.js';
+
+export function formatOf(n: Node): TensorFormat {
+  const f = n.type?.format;
+  if (!f) throw new MxgenError('config', `${n.name} has no format yet; run the quantize pass`);
+  return f;
+}
+
+function constOf(g: Graph, name: string): ConstNode {
+  const c = nodeByName(g, name);
+  if (c?.op !== 'const') throw new MxgenError('config', `${name} is not a constant`);
+  return c;
+}
+
+/** Quantized constants of a graph, computed once per evaluation. */
+export class ConstCache {
+  private readonly q = new Map<string, QVector[]>();
+  private readonly r = new Map<string, number[]>();
+  constructor(private readonly g: Graph) {}
+  quantized(name: string): QVector[] {
+    let v = this.q.get(name);
+    if (!v) {
+      const c = constOf(this.g, name);
+      v = quantizedConst(this.g, c, formatOf(c));
+      this.q.set(name, v);
+    }
+    return v;
+  }
+  reals(name: string): number[] {
+    let v = this.r.get(name);
+    if (!v) {
+      v = constReals(this.g, constOf(this.g, name));
+      this.r.set(name, v);
+    }
+    return v;
+  }
+}
+
+const ZERO = fromInt(0n);
+
+function dot(a: readonly Exact[], w: readonly Exact[]): Exact {
+  let acc: Exact = ZERO;
+  a.forEach((x, k) => (acc = add(acc, mul(x, w[k] ?? ZERO))));
+  return acc;
+}
+
+/** ReLU at the code level: negative elements (and -0) become the +0 code; MX scales are kept. */
+function relu(x: QVector, f: TensorFormat): QVector {
+  if (f.kind === 'exact' || f.kind === 'fixed') {
+    const values = x.values.map((v) => (v.kind === 'finite' && v.neg ? ZERO : v));
+    return f.kind === 'exact' ? { codes: [], scales: [], values } : quantizeTo(values, f);
+  }
+  const el = elementOf(f);
+  const codes = x.codes.map((c) => {
+    const v = decode(el, c);
+    return v.kind === 'finite' && v.neg ? 0 : c;
+  });
+  const values = x.values.map((v) => (v.kind === 'finite' && v.neg ? ZERO : v));
+  return { codes, scales: x.scales, values };
+}
+
+/** Golden outputs of one token: every tensor's quantized vector by node name. */
+export function goldenToken(
+  g: Graph,
+  inputs: ReadonlyMap<string, QVector>,
+  consts: ConstCache,
+): Map<string, QVector> {
+  const env = new Map<string, QVector>();
+  const get = (name: string): QVector => {
+    const v = env.get(name);
+    if (!v) throw new MxgenError('config', `tensor ${name} is used before it is computed`);
+    return v;
+  };
+  for (const n of g.nodes) {
+    switch (n.op) {
+      case 'input': {
+        const v = inputs.get(n.name);
+        if (!v) throw new MxgenError('config', `no value for graph input ${n.name}`);
+        env.set(n.name, v);
+        break;
+      }
+      case 'const':
+        break;
+      case 'linear':
+      case 'matmul': {
+        const x = get(n.op === 'linear' ? n.input : n.a).values;
+        const rows = consts.quantized(n.op === 'linear' ? n.weight : n.b);
+        const bias = n.op === 'linear' && n.bias ? consts.quantized(n.bias)[0]?.values : undefined;
+        const acc = rows.map((r, j) => {
+          const s = dot(x, r.values);
+          return bias ? add(s, bias[j] ?? ZERO) : s;
+        });
+        env.set(n.name, quantizeTo(acc, formatOf(n)));
+        break;
+      }
+      case 'relu':
+        env.set(n.name, relu(get(n.input), formatOf(n)));
+        break;
+      case 'add': {
+        const a = get(n.a).values;
+        const b = get(n.b).values;
+        env.set(
+          n.name,
+          quantizeTo(
+            a.map((x, i) => add(x, b[i] ?? ZERO)),
+            formatOf(n),
+          ),
+        );
+        break;
+      }
+      case 'cast':
+        env.set(n.name, quantizeTo(get(n.input).values, formatOf(n)));
+        break;
+    }
+  }
+  return env;
+}
+
+/** FP64 evaluation of one token on the unquantized reals. */
+export function fp64Token(
+  g: Graph,
+  inputs: ReadonlyMap<string, readonly number[]>,
+  consts: ConstCache,
+): Map<string, number[]> {
+  const env = new Map<string, number[]>();
+  const get = (name: string): number[] => env.get(name) ?? [];
+  for (const n of g.nodes) {
+    switch (n.op) {
+      case 'input':
+        env.set(n.name, [...(inputs.get(n.name) ?? [])]);
+        break;
+      case 'const':
+        break;
+      case 'linear':
+      case 'matmul': {
+        const x = get(n.op === 'linear' ? n.input : n.a);
+        const w = consts.reals(n.op === 'linear' ? n.weight : n.b);
+        const b = n.op === 'linear' && n.bias ? consts.reals(n.bias) : undefined;
+        const k = x.length;
+        const out: number[] = [];
+        for (let j = 0; j < w.length / k; j++) {
+          let s = b ? (b[j] ?? 0) : 0;
+          for (let i = 0; i < k; i++) s += (x[i] ?? 0) * (w[j * k + i] ?? 0);
+          out.push(s);
+        }
+        env.set(n.name, out);
+        break;
+      }
+      case 'relu':
+        env.set(
+          n.name,
+          get(n.input).map((v) => (v > 0 ? v : 0)),
+        );
+        break;
+      case 'add': {
+        const b = get(n.b);
+        env.set(
+          n.name,
+          get(n.a).map((v, i) => v + (b[i] ?? 0)),
+        );
+        break;
+      }
+      case 'cast':
+        env.set(n.name, get(n.input));
+        break;
+    }
+  }
+  return env;
+}
+
+/** The graph inputs of one token: reals and their quantized vectors. */
+export function tokenInputs(
+  g: Graph,
+  vector: number,
+  token: number,
+): { reals: Map<string, number[]>; quantized: Map<string, QVector> } {
+  const reals = new Map<string, number[]>();
+  const quantized = new Map<string, QVector>();
+  for (const n of g.nodes) {
+    if (n.op !== 'input') continue;
+    const r = inputReals(g, n.name, n.shape[1] ?? 1, vector, token);
+    reals.set(n.name, r);
+    quantized.set(n.name, quantizeTo(exactOf(r), formatOf(n)));
+  }
+  return { reals, quantized };
+}
+
+/** Binary64 value of an exact value (for the report's error and plots only). */
+export function toNumber(x: Exact): number {
+  if (x.kind === 'nan') return NaN;
+  if (x.kind === 'inf') return x.neg ? -Infinity : Infinity;
+  const v = Number(x.sig) * 2 ** x.exp;
+  return x.neg ? -v : v;
+}

@@ -1,0 +1,201 @@
+// Tensor formats of the IR: an element format with a power-of-two tensor scale, an MX block
+// format, an OliVe pair format with a power-of-two σ, or the exact accumulator (a linear whose only
+// consumer is a cast). Quantization of exact values into each format, op by op, is the golden model.
+import {
+  binary32BitsOfNumber,
+  decode,
+  dequantize,
+  type ElementFormat,
+  encode,
+  type Exact,
+  fitSigned,
+  fromInt,
+  fromNumber,
+  getFormat,
+  getMxFormat,
+  listFormats,
+  listMxFormats,
+  type MxFormat,
+  oliveEncode,
+  oliveValues,
+  quantizeBlock,
+  roundShiftSigned,
+  scale2,
+  toBinary32Bits,
+  type FiniteExact,
+} from '../numerics/index.js';
+import { MxgenError } from '../hdl/index.js';
+
+export type TensorFormat =
+  | { readonly kind: 'element'; readonly name: string; readonly scaleExp: number }
+  | { readonly kind: 'mx'; readonly name: string }
+  | { readonly kind: 'olive'; readonly name: 'olive4' | 'olive8'; readonly sigmaExp: number }
+  | { readonly kind: 'fixed'; readonly bits: number; readonly exp: number }
+  | { readonly kind: 'exact' };
+
+/** A format name as written in a design file, before calibration fixes the scale. */
+export type FormatName = string;
+
+/** Every name a design file may use, for error messages. */
+export function knownFormatNames(): string[] {
+  const el = listFormats()
+    .filter((f) => f.kind === 'int' || f.kind === 'float')
+    .filter((f) => f.name !== 'mxint8_element')
+    .map((f) => f.name);
+  return [...el, ...listMxFormats().map((f) => f.name), 'olive4', 'olive8'];
+}
+
+export type FormatClass = 'element' | 'mx' | 'olive';
+
+/** Which family a name belongs to, or undefined when it is not a tensor format. */
+export function formatClass(name: string): FormatClass | undefined {
+  if (name === 'olive4' || name === 'olive8') return 'olive';
+  if (listMxFormats().some((f) => f.name === name)) return 'mx';
+  if (name === 'mxint8_element') return undefined;
+  const el = listFormats().find((f) => f.name === name);
+  if (el && (el.kind === 'int' || el.kind === 'float')) return 'element';
+  return undefined;
+}
+
+export function formatLabel(f: TensorFormat): string {
+  switch (f.kind) {
+    case 'element':
+      return `${f.name}·2^${f.scaleExp}`;
+    case 'mx':
+      return f.name;
+    case 'olive':
+      return `${f.name}(σ=2^${f.sigmaExp})`;
+    case 'fixed':
+      return `int${f.bits}·2^${f.exp}`;
+    case 'exact':
+      return 'exact';
+  }
+}
+
+export function elementOf(f: TensorFormat): ElementFormat {
+  if (f.kind === 'element') return getFormat(f.name);
+  if (f.kind === 'mx') return getMxFormat(f.name).element;
+  throw new MxgenError('config', `${formatLabel(f)} has no element format`);
+}
+
+export function mxOf(f: TensorFormat): MxFormat {
+  if (f.kind !== 'mx') throw new MxgenError('config', `${formatLabel(f)} is not an MX format`);
+  return getMxFormat(f.name);
+}
+
+/** Largest finite magnitude of an element format (exact). */
+export function elementMax(el: ElementFormat): FiniteExact {
+  return fromInt(el.maxSig, el.lsbExp);
+}
+
+/** Smallest e such that amax·2^-e ≤ m, with amax > 0 and m > 0 as JS numbers (exact compares). */
+export function fitExponent(amax: number, m: number): number {
+  if (!(amax > 0)) return 0;
+  let e = 0;
+  while (amax * 2 ** -e > m) e++;
+  while (amax * 2 ** -(e - 1) <= m) e--;
+  return e;
+}
+
+/** One quantized vector: element codes, MX scales (one per 32-block) and the exact values. */
+export interface QVector {
+  readonly codes: readonly number[];
+  readonly scales: readonly number[];
+  readonly values: readonly Exact[];
+}
+
+/** Quantizes exact values into an element format with tensor scale 2^s: RNE, saturating. */
+export function quantizeElement(values: readonly Exact[], name: string, s: number): QVector {
+  const el = getFormat(name);
+  const codes = values.map((v) =>
+    el.kind === 'int'
+      ? encodeIntRne(el.bits, el.signed, v, s)
+      : encode(el, scale2(v, -s), { rounding: 'rne', overflow: 'saturate' }),
+  );
+  return { codes, scales: [], values: codes.map((c) => scale2(decode(el, c), s)) };
+}
+
+/** Formats.md 7.2: signed RNE shift then saturation; the definition the hardware implements. */
+function encodeIntRne(bits: number, signed: boolean, v: Exact, s: number): number {
+  if (v.kind !== 'finite') throw new MxgenError('config', 'only finite values can be quantized');
+  const sig = v.neg ? -v.sig : v.sig;
+  const k = s - v.exp; // value·2^-s = sig·2^(exp-s)
+  const r = k > 0 ? roundShiftSigned(sig, k, 'rne') : sig << BigInt(-k);
+  if (!signed) {
+    const hi = (1n << BigInt(bits)) - 1n;
+    return Number(r < 0n ? 0n : r > hi ? hi : r);
+  }
+  const q = fitSigned(r, bits, 'saturate');
+  return Number(q < 0n ? q + (1n << BigInt(bits)) : q);
+}
+
+/** Signed `bits`-bit integers at 2^exp (biases at the accumulator's LSB): RNE, saturating. */
+export function quantizeFixed(values: readonly Exact[], bits: number, exp: number): QVector {
+  const ints = values.map((v) => {
+    if (v.kind !== 'finite') throw new MxgenError('config', 'only finite values can be quantized');
+    const sig = v.neg ? -v.sig : v.sig;
+    const k = exp - v.exp;
+    return fitSigned(k > 0 ? roundShiftSigned(sig, k, 'rne') : sig << BigInt(-k), bits, 'saturate');
+  });
+  return { codes: ints.map(Number), scales: [], values: ints.map((i) => fromInt(i, exp)) };
+}
+
+/** MX: each value rounded to binary32 (RNE), then quantizeBlock per 32 consecutive values. */
+export function quantizeMx(values: readonly Exact[], name: string): QVector {
+  const f = getMxFormat(name);
+  const bits = values.map((v) => toBinary32Bits(v));
+  const codes: number[] = [];
+  const scales: number[] = [];
+  const out: Exact[] = [];
+  for (let i = 0; i < bits.length; i += f.blockSize) {
+    const chunk = bits.slice(i, i + f.blockSize);
+    const b = quantizeBlock(chunk, f);
+    scales.push(b.scale);
+    codes.push(...b.codes.slice(0, chunk.length));
+    out.push(...dequantize(b).slice(0, chunk.length));
+  }
+  return { codes, scales, values: out };
+}
+
+/** OliVe with σ = 2^s: pair codes (olive4: one byte per pair) and the decoded exact values. */
+export function quantizeOlive(
+  values: readonly Exact[],
+  variant: 'olive4' | 'olive8',
+  s: number,
+): QVector {
+  const sigma = fromInt(1n, s);
+  const bytes = oliveEncode(values, sigma, variant);
+  const vals = oliveValues(bytes, sigma, variant).slice(0, values.length);
+  return { codes: [...bytes], scales: [], values: vals };
+}
+
+export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
+  switch (f.kind) {
+    case 'element':
+      return quantizeElement(values, f.name, f.scaleExp);
+    case 'mx':
+      return quantizeMx(values, f.name);
+    case 'olive':
+      return quantizeOlive(values, f.name, f.sigmaExp);
+    case 'fixed':
+      return quantizeFixed(values, f.bits, f.exp);
+    case 'exact':
+      return { codes: [], scales: [], values };
+  }
+}
+
+/** Calibrated format for a tensor whose largest magnitude is amax (FP64 calibration run). */
+export function calibrate(name: string, amax: number, rms: number): TensorFormat {
+  const cls = formatClass(name);
+  if (cls === 'mx') return { kind: 'mx', name };
+  if (cls === 'olive') {
+    // σ: the power of two with 3·rms ≤ 7σ (olive4) or 3·rms ≤ 127σ (olive8); outliers cover the rest.
+    const v = name === 'olive4' ? 'olive4' : 'olive8';
+    return { kind: 'olive', name: v, sigmaExp: fitExponent(3 * rms, v === 'olive4' ? 7 : 127) };
+  }
+  const el = getFormat(name);
+  const max = Number(el.maxSig) * 2 ** el.lsbExp;
+  return { kind: 'element', name, scaleExp: fitExponent(amax, max) };
+}
+
+export { fromNumber, binary32BitsOfNumber };

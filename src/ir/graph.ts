@@ -1,0 +1,142 @@
+// The dataflow graph: tensor ops with typed metadata slots (no string-keyed dictionaries).
+// Every node produces one tensor; `type` (shape and format) is filled in by `infer`/`quantize`,
+// `parallelism` by `parallelize` and `unit` by `lower`.
+import type { TensorFormat } from './formats.js';
+import type { UnitConfig } from './units.js';
+
+export type OpKind = 'input' | 'const' | 'linear' | 'matmul' | 'relu' | 'add' | 'cast';
+export const OP_KINDS: readonly OpKind[] = [
+  'input',
+  'const',
+  'linear',
+  'matmul',
+  'relu',
+  'add',
+  'cast',
+];
+
+export interface TensorType {
+  /** [tokens, features] for activations, [out, in] for weights, [out] for biases. */
+  readonly shape: readonly number[];
+  /** The requested format name (from the precision mix) and, after `quantize`, the calibrated one. */
+  readonly formatName?: string;
+  readonly format?: TensorFormat;
+}
+
+export interface Parallelism {
+  /** Output features computed side by side. */
+  readonly lanes: number;
+  /** Input features multiplied per lane per cycle. */
+  readonly tile: number;
+  readonly macs: number;
+  /** Cycles per token (busy cycles, handshakes excluded). */
+  readonly cyclesPerToken: number;
+}
+
+interface NodeBase {
+  readonly name: string;
+  type?: TensorType;
+  parallelism?: Parallelism;
+  unit?: UnitConfig;
+}
+
+export interface InputNode extends NodeBase {
+  readonly op: 'input';
+  readonly shape: readonly number[];
+}
+export interface ConstNode extends NodeBase {
+  readonly op: 'const';
+  readonly shape: readonly number[];
+  readonly role: 'weight' | 'bias';
+  /** Real values given in the design file (row-major); seeded random reals when absent. */
+  readonly values?: readonly number[];
+}
+export interface LinearNode extends NodeBase {
+  readonly op: 'linear';
+  readonly input: string;
+  readonly weight: string;
+  readonly bias?: string;
+  readonly features: number;
+}
+export interface MatmulNode extends NodeBase {
+  readonly op: 'matmul';
+  readonly a: string;
+  readonly b: string;
+}
+export interface ReluNode extends NodeBase {
+  readonly op: 'relu';
+  readonly input: string;
+}
+export interface AddNode extends NodeBase {
+  readonly op: 'add';
+  readonly a: string;
+  readonly b: string;
+}
+export interface CastNode extends NodeBase {
+  readonly op: 'cast';
+  readonly input: string;
+  readonly to: string;
+}
+
+export type Node = InputNode | ConstNode | LinearNode | MatmulNode | ReluNode | AddNode | CastNode;
+
+export interface PrecisionMix {
+  /** Default format of weights (linear/matmul constants). */
+  readonly weights: string;
+  /** Default format of activations (op outputs). */
+  readonly activations: string;
+  /** Format of graph inputs (default: activations). */
+  readonly input?: string;
+  /** Per tensor overrides: node name (`fc1`, `x`) or constant name (`fc1.weight`). */
+  readonly tensors: Readonly<Record<string, string>>;
+}
+
+export interface Graph {
+  readonly name: string;
+  readonly seed: number;
+  /** MAC budget for `parallelize`. */
+  readonly macs: number;
+  readonly nodes: Node[];
+  readonly outputs: readonly string[];
+  readonly precision: PrecisionMix;
+  /** Facts established by passes (`shapes`, `formats`, `quantized`, ...). */
+  readonly facts: string[];
+  /** Where each node came from (design file field path), for error messages. */
+  readonly where: Readonly<Record<string, string>>;
+}
+
+/** Names of the tensors a node reads, in operand order. */
+export function operands(n: Node): string[] {
+  switch (n.op) {
+    case 'input':
+    case 'const':
+      return [];
+    case 'linear':
+      return n.bias ? [n.input, n.weight, n.bias] : [n.input, n.weight];
+    case 'matmul':
+    case 'add':
+      return [n.a, n.b];
+    case 'relu':
+    case 'cast':
+      return [n.input];
+  }
+}
+
+export function nodeByName(g: Graph, name: string): Node | undefined {
+  return g.nodes.find((n) => n.name === name);
+}
+
+/** Nodes that read `name`. */
+export function consumers(g: Graph, name: string): Node[] {
+  return g.nodes.filter((n) => operands(n).includes(name));
+}
+
+/** A deep copy (passes never change their input graph). */
+export function cloneGraph(g: Graph): Graph {
+  return structuredClone(g);
+}
+
+/** The graph as JSON (`--dump-after`), keys in a fixed order, bigint-free. */
+export function graphJson(g: Graph): string {
+  return `${JSON.stringify(g, null, 2)}\n`;
+}

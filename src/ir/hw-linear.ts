@@ -1,0 +1,151 @@
+// The linear layer unit: accepts one token vector per input beat, time-multiplexes `lanes` output
+// features × `tile` input features of multipliers over the whole layer (constant weight tables,
+// a register-file input buffer, one accumulator per lane), casts each finished feature to its
+// integer output code and offers the output vector as one beat. Ports follow docs/streams.md:
+// in_valid/in_ready/in_x[/in_x_scale], out_valid/out_ready/out_y.
+import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { getFormat } from '../numerics/index.js';
+import {
+  castToInt,
+  decodeElement,
+  elementMaxSig,
+  exprSelect,
+  fitWidth,
+  romSelect,
+  sbits,
+  sumTree,
+  ubits,
+} from './hw-arith.js';
+import type { LinearUnitConfig } from './units.js';
+
+export interface LinearWidths {
+  readonly inBits: number;
+  readonly sigBits: number;
+  readonly weightBits: number;
+  readonly accBits: number;
+}
+
+export function linearWidths(c: LinearUnitConfig): LinearWidths {
+  const el = getFormat(c.input.element);
+  const maxX = elementMaxSig(c.input.element);
+  let maxW = 0n;
+  for (const w of c.weights) {
+    const v = BigInt(w);
+    if ((v < 0n ? -v : v) > maxW) maxW = v < 0n ? -v : v;
+  }
+  let maxB = 0n;
+  for (const b of c.bias ?? []) {
+    const v = BigInt(b);
+    if ((v < 0n ? -v : v) > maxB) maxB = v < 0n ? -v : v;
+  }
+  return {
+    inBits: el.bits,
+    sigBits: sbits(maxX),
+    weightBits: sbits(maxW),
+    accBits: sbits(BigInt(c.inFeatures) * maxX * maxW + maxB),
+  };
+}
+
+export function linearModuleName(c: Omit<LinearUnitConfig, 'module'>): string {
+  return digestName(`linear_${c.inFeatures}x${c.outFeatures}_p${c.lanes}t${c.tile}`, c);
+}
+
+export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
+  const K = c.inFeatures;
+  const N = c.outFeatures;
+  const P = c.lanes;
+  const T = c.tile;
+  const G = N / P;
+  const C = K / T;
+  const wd = linearWidths(c);
+  const m = new ModuleBuilder(c.module, { config: c });
+  const inValid = m.input('in_valid', u(1));
+  const inX = m.input('in_x', u(K * wd.inBits));
+  const inScale = c.input.mx ? m.input('in_x_scale', u(8)) : undefined;
+  const outReady = m.input('out_ready', u(1));
+  const inReady = m.output('in_ready', u(1));
+  const outValid = m.output('out_valid', u(1));
+  const outY = m.output('out_y', u(N * c.outBits));
+
+  const busy = m.reg('busy', u(1));
+  const outv = m.reg('outv', u(1));
+  const gW = ubits(Math.max(G - 1, 1));
+  const cW = ubits(Math.max(C - 1, 1));
+  const iW = ubits(Math.max(G * C - 1, 1));
+  const g = m.reg('grp', u(gW));
+  const ch = m.reg('chunk', u(cW));
+  const idx = m.reg('step', u(iW));
+  const ready = busy.or(outv).not();
+  const accept = m.wire('accept', u(1)).set(inValid.and(ready));
+  const lastC = ch.eq(C - 1);
+  const done = m.wire('done', u(1)).set(busy.and(lastC).and(g.eq(G - 1)));
+  busy.next(mux(accept, lit(1, u(1)), mux(done, lit(0, u(1)), busy)));
+  outv.next(mux(done, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
+  ch.next(mux(accept.or(busy.and(lastC)), lit(0, u(cW)), mux(busy, ch.addWrap(1), ch)));
+  g.next(mux(accept, lit(0, u(gW)), mux(busy.and(lastC), g.addWrap(1), g)));
+  idx.next(mux(accept, lit(0, u(iW)), mux(busy, idx.addWrap(1), idx)));
+  inReady.set(ready);
+  outValid.set(outv);
+
+  // Input buffer: the decoded token vector (fixed form), plus the MX scale.
+  const xs: Expr[] = [];
+  for (let k = 0; k < K; k++) {
+    const code = inX.bits(k * wd.inBits + wd.inBits - 1, k * wd.inBits);
+    const r = m.reg(`x${k}`, s(wd.sigBits), { enable: accept });
+    r.next(decodeElement(code, c.input.element, wd.sigBits));
+    xs.push(r);
+  }
+  let d: Expr;
+  const dStatic = c.outExp - (c.inputExp + c.weightExp);
+  if (inScale) {
+    const xr = m.reg('x_scale', u(8), { enable: accept });
+    xr.next(inScale);
+    // acc exponent = inputExp + weightExp + (X - 127), so d = dStatic + 127 - X.
+    d = lit(dStatic + 127, s(12)).sub(xr.toSigned().extend(12));
+  } else d = lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
+
+  const weight = (j: number, k: number): bigint => BigInt(c.weights[j * K + k] ?? '0');
+  const bias = (j: number): bigint => BigInt(c.bias?.[j] ?? '0');
+  const results: Expr[] = [];
+  for (let p = 0; p < P; p++) {
+    const prods: Expr[] = [];
+    for (let t = 0; t < T; t++) {
+      const xsel = exprSelect(
+        ch,
+        Array.from({ length: C }, (_, cc) => xs[cc * T + t] as Expr),
+      );
+      const table = Array.from({ length: G * C }, (_, i) =>
+        weight(Math.floor(i / C) * P + p, (i % C) * T + t),
+      );
+      prods.push(xsel.mul(romSelect(idx, table, wd.weightBits)));
+    }
+    const partial = fitWidth(sumTree(prods), wd.accBits);
+    let total: Expr = partial;
+    if (C > 1) {
+      const acc = m.reg(`acc${p}`, s(wd.accBits));
+      const sum = fitWidth(acc.add(partial), wd.accBits);
+      acc.next(mux(busy, mux(lastC, lit(0, s(wd.accBits)), sum), acc));
+      total = sum;
+    }
+    if (c.bias) {
+      const bsel = romSelect(
+        g,
+        Array.from({ length: G }, (_, gg) => bias(gg * P + p)),
+        wd.accBits,
+      );
+      total = total.add(bsel);
+    }
+    const tot = m.wire(`total${p}`, s(wd.accBits)).set(fitWidth(total, wd.accBits));
+    results.push(m.wire(`code${p}`, u(c.outBits)).set(castToInt(tot, d, c.outBits).asUnsigned()));
+  }
+  const outs: Expr[] = [];
+  for (let j = 0; j < N; j++) {
+    const p = j % P;
+    const gg = Math.floor(j / P);
+    const r = m.reg(`y${j}`, u(c.outBits), { enable: busy.and(lastC).and(g.eq(gg)) });
+    r.next(results[p] as Expr);
+    outs.push(r);
+  }
+  outY.set(outs.length === 1 ? (outs[0] as Expr) : cat(...outs.reverse()));
+  return m;
+}

@@ -1,0 +1,18 @@
+// Public surface of the dataflow IR: graph, design files, passes, golden/FP64 evaluation, units.
+export * from './graph.js';
+export * from './formats.js';
+export * from './design.js';
+export * from './passes.js';
+export * from './infer.js';
+export * from './quantize.js';
+export * from './parallelize.js';
+export * from './lower.js';
+export * from './emit.js';
+export * from './pipeline.js';
+export * from './eval.js';
+export * from './data.js';
+export * from './vectors.js';
+export * from './pack.js';
+export * from './units.js';
+export { generateLinear, linearWidths } from './hw-linear.js';
+export { generateRelu } from './hw-relu.js';

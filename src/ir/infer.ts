@@ -1,0 +1,98 @@
+// `infer`: shapes of every tensor edge and the requested format name of every tensor (from the
+// precision mix). Shape mismatches name the design file and the node's field path.
+import { MxgenError } from '../hdl/index.js';
+import { locate } from './design.js';
+import { consumers, type Graph, type Node, nodeByName } from './graph.js';
+import type { Pass } from './passes.js';
+
+function shapeOf(g: Graph, name: string): readonly number[] {
+  const s = nodeByName(g, name)?.type?.shape;
+  if (!s) throw new MxgenError('config', `${name} has no shape (it is defined after its use)`);
+  return s;
+}
+
+const show = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+function mismatch(g: Graph, n: Node, what: string): never {
+  throw new MxgenError('config', `${locate(g, n.name)}: shape mismatch: ${what}`);
+}
+
+/** The requested format of a node's output tensor. */
+function requestedFormat(g: Graph, n: Node): string {
+  const p = g.precision;
+  const own = p.tensors[n.name];
+  switch (n.op) {
+    case 'input':
+      return own ?? p.input ?? p.activations;
+    case 'const':
+      return n.role === 'bias' ? 'fixed' : (own ?? p.weights);
+    case 'linear':
+    case 'matmul': {
+      const users = consumers(g, n.name);
+      const fused = users.length === 1 && users[0]?.op === 'cast' && !g.outputs.includes(n.name);
+      return fused ? 'exact' : (own ?? p.activations);
+    }
+    case 'relu':
+      return own ?? nodeByName(g, n.input)?.type?.formatName ?? p.activations;
+    case 'add':
+      return own ?? p.activations;
+    case 'cast':
+      return n.to;
+  }
+}
+
+export const inferPass: Pass = {
+  name: 'infer',
+  requires: [],
+  provides: ['shapes', 'formats'],
+  run(g) {
+    for (const n of g.nodes) {
+      let shape: readonly number[];
+      switch (n.op) {
+        case 'input':
+          shape = n.shape;
+          break;
+        case 'const':
+          shape = n.shape; // weights get their input width from the linear below
+          break;
+        case 'linear':
+        case 'matmul': {
+          const x = shapeOf(g, n.op === 'linear' ? n.input : n.a);
+          const w = nodeByName(g, n.op === 'linear' ? n.weight : n.b);
+          if (w?.op !== 'const') mismatch(g, n, 'the weight operand must be a constant');
+          const k = x[x.length - 1] ?? 0;
+          const rows = w.shape[0] ?? 0;
+          if (w.values && w.values.length !== rows * k)
+            mismatch(
+              g,
+              n,
+              `weights hold ${w.values.length} values; input ${show(x)} and ${rows} features need ${rows} rows of ${k}`,
+            );
+          w.type = { shape: [rows, k], formatName: requestedFormat(g, w) };
+          (w as { shape: readonly number[] }).shape = [rows, k];
+          if (n.op === 'linear' && n.bias) {
+            const b = nodeByName(g, n.bias);
+            if (b?.op === 'const') b.type = { shape: [rows], formatName: 'fixed' };
+          }
+          shape = [...x.slice(0, -1), rows];
+          break;
+        }
+        case 'relu':
+          shape = shapeOf(g, n.input);
+          break;
+        case 'add': {
+          const a = shapeOf(g, n.a);
+          const b = shapeOf(g, n.b);
+          if (show(a) !== show(b))
+            mismatch(g, n, `add of ${n.a} ${show(a)} and ${n.b} ${show(b)} needs equal shapes`);
+          shape = a;
+          break;
+        }
+        case 'cast':
+          shape = shapeOf(g, n.input);
+          break;
+      }
+      if (n.op !== 'const' || !n.type) n.type = { shape, formatName: requestedFormat(g, n) };
+    }
+  },
+};

@@ -1,0 +1,168 @@
+// `lower`: each op of the token-serial pipeline becomes a unit config (units.ts); a cast right
+// after a linear is fused into the linear's output conversion. Unsupported precision pairs and
+// graph shapes get one-line errors naming the node and what is supported.
+import { MxgenError } from '../hdl/index.js';
+import { getFormat } from '../numerics/index.js';
+import { locate } from './design.js';
+import { ConstCache, formatOf } from './eval.js';
+import { formatLabel, type TensorFormat } from './formats.js';
+import { type Graph, type LinearNode, type MatmulNode, type Node, nodeByName } from './graph.js';
+import { linearModuleName } from './hw-linear.js';
+import { reluModuleName } from './hw-relu.js';
+import type { Pass } from './passes.js';
+import { staticExponent, weightExponent, weightName } from './quantize.js';
+import type { LinearUnitConfig, UnitInput } from './units.js';
+
+export const SUPPORTED_PAIRS =
+  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8; relu on int/fp elements';
+
+function unsupported(g: Graph, n: Node, what: string): never {
+  throw new MxgenError('config', `${locate(g, n.name)}: unsupported precision pair: ${what}`, {
+    hint: `supported: ${SUPPORTED_PAIRS}`,
+  });
+}
+
+/** The data operand of a compute node. */
+export function dataOperand(n: Node): string | undefined {
+  switch (n.op) {
+    case 'linear':
+    case 'relu':
+    case 'cast':
+      return n.input;
+    case 'matmul':
+      return n.a;
+    default:
+      return undefined;
+  }
+}
+
+function unitInput(g: Graph, n: Node, f: TensorFormat, k: number): UnitInput {
+  if (f.kind === 'element') return { element: f.name, mx: false };
+  if (f.kind === 'mx' && k <= 32) return { element: mxElementName(f.name), mx: true };
+  return unsupported(g, n, `input ${formatLabel(f)} of ${k} features`);
+}
+
+function mxElementName(name: string): string {
+  const m: Record<string, string> = {
+    mxint8: 'mxint8_element',
+    mxfp8_e4m3: 'fp8_e4m3',
+    mxfp8_e5m2: 'fp8_e5m2',
+    mxfp6_e2m3: 'fp6_e2m3',
+    mxfp6_e3m2: 'fp6_e3m2',
+    mxfp4_e2m1: 'fp4_e2m1',
+  };
+  return m[name] ?? name;
+}
+
+function lowerLinear(
+  g: Graph,
+  n: LinearNode | MatmulNode,
+  consts: ConstCache,
+  outF: TensorFormat,
+): LinearUnitConfig {
+  const src = nodeByName(g, dataOperand(n) ?? '');
+  if (!src) throw new MxgenError('config', `${locate(g, n.name)}: missing input`);
+  const fx = formatOf(src);
+  const k = src.type?.shape[1] ?? 1;
+  const input = unitInput(g, n, fx, k);
+  const out = outF.kind === 'element' ? getFormat(outF.name) : undefined;
+  if (outF.kind !== 'element' || out?.kind !== 'int' || !out.signed)
+    unsupported(g, n, `output ${formatLabel(outF)} (linear outputs must be signed ints)`);
+  const rows = consts.quantized(weightName(n));
+  const ew = weightExponent(rows);
+  const weights: string[] = [];
+  for (const r of rows)
+    for (const v of r.values) {
+      if (v.kind !== 'finite') unsupported(g, n, 'weights with NaN or Inf');
+      const i = v.sig << BigInt(v.exp - ew);
+      weights.push(String(v.neg ? -i : i));
+    }
+  const el = getFormat(input.element);
+  const inputExp = fx.kind === 'element' ? (staticExponent(fx) ?? 0) : el.lsbExp;
+  const par = n.parallelism;
+  if (!par) throw new MxgenError('config', `${n.name} has no parallelism; run parallelize`);
+  const bias =
+    n.op === 'linear' && n.bias ? consts.quantized(n.bias)[0]?.codes.map(String) : undefined;
+  const base = {
+    kind: 'linear-unit' as const,
+    node: n.name,
+    inFeatures: k,
+    outFeatures: rows.length,
+    lanes: par.lanes,
+    tile: par.tile,
+    input,
+    inputExp,
+    weights,
+    weightExp: ew,
+    ...(bias ? { bias } : {}),
+    outElement: outF.name,
+    outBits: out.bits,
+    outExp: out.lsbExp + outF.scaleExp,
+  };
+  return { ...base, module: linearModuleName(base) };
+}
+
+export const lowerPass: Pass = {
+  name: 'lower',
+  requires: ['quantized', 'parallel'],
+  provides: ['lowered'],
+  run(g) {
+    const consts = new ConstCache(g);
+    const inputs = g.nodes.filter((n) => n.op === 'input');
+    if (inputs.length !== 1 || g.outputs.length !== 1)
+      throw new MxgenError(
+        'config',
+        `${g.where.$file ?? g.name}: lower supports one graph input and one output; got ${inputs.length} and ${g.outputs.length}`,
+      );
+    let prev = inputs[0]?.name ?? '';
+    let fusedCast: string | undefined;
+    for (const n of g.nodes) {
+      if (n.op === 'input' || n.op === 'const') continue;
+      if (n.op === 'add')
+        throw new MxgenError(
+          'config',
+          `${locate(g, n.name)}: add is not lowered yet: the pipeline is a chain of linear, matmul, relu and cast`,
+        );
+      const operand = dataOperand(n);
+      if (operand !== prev)
+        throw new MxgenError(
+          'config',
+          `${locate(g, n.name)}: reads ${operand}, but lower supports only a chain (each op reading the one before, here ${prev})`,
+        );
+      prev = n.name;
+      if (n.op === 'cast') {
+        if (fusedCast === n.name) continue;
+        const from = formatOf(nodeByName(g, n.input) ?? n);
+        if (formatLabel(from) === formatLabel(formatOf(n))) continue;
+        unsupported(
+          g,
+          n,
+          `cast ${formatLabel(from)} → ${formatLabel(formatOf(n))} outside a linear`,
+        );
+      }
+      if (n.op === 'relu') {
+        const f = formatOf(n);
+        if (f.kind !== 'element') unsupported(g, n, `relu on ${formatLabel(f)}`);
+        const el = getFormat(f.name);
+        const signed = el.kind === 'float' || (el.kind === 'int' && el.signed);
+        const base = {
+          kind: 'relu-unit' as const,
+          node: n.name,
+          features: n.type?.shape[1] ?? 1,
+          element: f.name,
+          signed,
+        };
+        n.unit = { ...base, module: reluModuleName(base) };
+        continue;
+      }
+      let outF = formatOf(n);
+      if (outF.kind === 'exact') {
+        const cast = g.nodes.find((c) => c.op === 'cast' && c.input === n.name);
+        if (!cast) unsupported(g, n, 'an exact output without a cast');
+        outF = formatOf(cast);
+        fusedCast = cast.name;
+      }
+      n.unit = lowerLinear(g, n, consts, outF);
+    }
+  },
+};

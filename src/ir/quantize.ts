@@ -1,0 +1,97 @@
+// `quantize`: applies the precision mix. Every tensor gets a concrete format: power-of-two tensor
+// scales (int/fp elements) and OliVe σ are calibrated on an FP64 run of seeded calibration inputs
+// (never the test vectors); biases become 32-bit integers at their layer's accumulator LSB.
+import { MxgenError } from '../hdl/index.js';
+import { getFormat } from '../numerics/index.js';
+import { locate } from './design.js';
+import { ConstCache, fp64Token, formatOf } from './eval.js';
+import { inputReals } from './data.js';
+import { calibrate, type QVector, type TensorFormat } from './formats.js';
+import { type LinearNode, type MatmulNode, nodeByName } from './graph.js';
+import type { Pass } from './passes.js';
+
+/** Calibration inputs: tensors numbered from here on (test vectors count from 0). */
+export const CALIBRATION_BASE = 1_000_000;
+const CALIBRATION_TENSORS = 8;
+
+interface Stats {
+  amax: number;
+  sumsq: number;
+  n: number;
+}
+
+function stats(xs: readonly number[], s: Stats = { amax: 0, sumsq: 0, n: 0 }): Stats {
+  for (const x of xs) {
+    s.amax = Math.max(s.amax, Math.abs(x));
+    s.sumsq += x * x;
+    s.n++;
+  }
+  return s;
+}
+
+/** Exponent of a statically scaled activation element (value = sig·2^exp), or null for MX. */
+export function staticExponent(f: TensorFormat): number | null {
+  if (f.kind === 'element') return getFormat(f.name).lsbExp + f.scaleExp;
+  return null;
+}
+
+/** The smallest exponent of a nonzero quantized weight (0 when all are zero). */
+export function weightExponent(rows: readonly QVector[]): number {
+  let e: number | null = null;
+  for (const r of rows)
+    for (const v of r.values)
+      if (v.kind === 'finite' && v.sig !== 0n) e = e === null ? v.exp : Math.min(e, v.exp);
+  return e ?? 0;
+}
+
+export function weightName(n: LinearNode | MatmulNode): string {
+  return n.op === 'linear' ? n.weight : n.b;
+}
+
+export const quantizePass: Pass = {
+  name: 'quantize',
+  requires: ['shapes', 'formats'],
+  provides: ['quantized'],
+  run(g) {
+    const consts = new ConstCache(g);
+    const acts = new Map<string, Stats>();
+    const tokens = g.nodes.find((n) => n.op === 'input')?.type?.shape[0] ?? 1;
+    for (let v = 0; v < CALIBRATION_TENSORS; v++)
+      for (let t = 0; t < tokens; t++) {
+        const ins = new Map<string, number[]>();
+        for (const n of g.nodes)
+          if (n.op === 'input')
+            ins.set(n.name, inputReals(g, n.name, n.shape[1] ?? 1, CALIBRATION_BASE + v, t));
+        for (const [name, xs] of fp64Token(g, ins, consts))
+          acts.set(name, stats(xs, acts.get(name)));
+      }
+    for (const n of g.nodes) {
+      const t = n.type;
+      if (!t?.formatName) continue;
+      let f: TensorFormat;
+      if (t.formatName === 'exact') f = { kind: 'exact' };
+      else if (t.formatName === 'fixed')
+        continue; // biases: below, once the weights are known
+      else {
+        const s = n.op === 'const' ? stats(consts.reals(n.name)) : acts.get(n.name);
+        if (!s) throw new MxgenError('config', `${locate(g, n.name)}: no calibration data`);
+        f = calibrate(t.formatName, s.amax, Math.sqrt(s.sumsq / Math.max(1, s.n)));
+      }
+      n.type = { ...t, format: f };
+    }
+    for (const n of g.nodes) {
+      if (n.op !== 'linear' || !n.bias) continue;
+      const b = nodeByName(g, n.bias);
+      const fx = formatOf(nodeByName(g, n.input) ?? n);
+      const ea = staticExponent(fx);
+      if (ea === null)
+        throw new MxgenError(
+          'config',
+          `${locate(g, n.name)}: unsupported precision pair: a bias needs a statically scaled input, and ${n.input} is ${fx.kind === 'mx' ? fx.name : fx.kind}`,
+          { hint: 'use an int or fp element format for the input of a linear with bias' },
+        );
+      const ew = weightExponent(consts.quantized(n.weight));
+      if (b?.type) b.type = { ...b.type, format: { kind: 'fixed', bits: 32, exp: ea + ew } };
+    }
+  },
+};

@@ -1,0 +1,46 @@
+// Configurations of the hardware units that `lower` produces (plain JSON data: bigints as
+// decimal strings), one per layer of the token-serial pipeline (docs/ir.md).
+
+/** How a unit's input vector is encoded on its stream: element codes, plus an MX scale field. */
+export interface UnitInput {
+  /** Element format of the codes (for MX: the block's element format). */
+  readonly element: string;
+  /** True when the beat also carries one E8M0 scale (`<field>_scale`) for the whole vector. */
+  readonly mx: boolean;
+}
+
+export interface LinearUnitConfig {
+  readonly kind: 'linear-unit';
+  readonly module: string;
+  /** Source node (for reports). */
+  readonly node: string;
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** Output features computed side by side, and input features per lane per cycle. */
+  readonly lanes: number;
+  readonly tile: number;
+  readonly input: UnitInput;
+  /** Exponent of the input element's fixed form (lsbExp + tensor scale; MX adds X - 127). */
+  readonly inputExp: number;
+  /** Weights W[j][k] row-major as signed integers at 2^weightExp (constants, ROM-like tables). */
+  readonly weights: readonly string[];
+  readonly weightExp: number;
+  /** Biases as signed integers at the accumulator's LSB 2^(inputExp + weightExp), or absent. */
+  readonly bias?: readonly string[];
+  /** Output: signed integer codes of `outBits` at 2^outExp (RNE then saturation, formats.md 7.2). */
+  readonly outElement: string;
+  readonly outBits: number;
+  readonly outExp: number;
+}
+
+export interface ReluUnitConfig {
+  readonly kind: 'relu-unit';
+  readonly module: string;
+  readonly node: string;
+  readonly features: number;
+  /** Element format of the codes; the MSB is the sign for every signed int and float format. */
+  readonly element: string;
+  readonly signed: boolean;
+}
+
+export type UnitConfig = LinearUnitConfig | ReluUnitConfig;

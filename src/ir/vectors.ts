@@ -1,0 +1,65 @@
+// Stimulus and expected results of a lowered graph: N random input tensors (tokens × features
+// each) as input beats, the golden output beats, and the FP64 outputs for the error report.
+import { packCodes } from './pack.js';
+import { ConstCache, fp64Token, goldenToken, tokenInputs, toNumber } from './eval.js';
+import type { Graph } from './graph.js';
+import { streamInterface } from './emit.js';
+
+export type Beat = Readonly<Record<string, bigint>>;
+
+export interface DesignVectors {
+  readonly inBeats: Beat[];
+  readonly outBeats: Beat[];
+  /** Per output element: golden (dequantized) and FP64 values, all tokens of all tensors. */
+  readonly golden: number[];
+  readonly fp64: number[];
+  readonly tensors: number;
+  readonly tokens: number;
+}
+
+export function designVectors(g: Graph, tensors: number, first = 0): DesignVectors {
+  const io = streamInterface(g);
+  const consts = new ConstCache(g);
+  const input = g.nodes.find((n) => n.op === 'input');
+  const tokens = input?.type?.shape[0] ?? 1;
+  const outName = g.outputs[0] ?? '';
+  const inBeats: Beat[] = [];
+  const outBeats: Beat[] = [];
+  const golden: number[] = [];
+  const fp64: number[] = [];
+  for (let v = first; v < first + tensors; v++)
+    for (let t = 0; t < tokens; t++) {
+      const { reals, quantized } = tokenInputs(g, v, t);
+      const q = quantized.get(input?.name ?? '');
+      if (!q) throw new Error('designVectors: no graph input');
+      const beat: Record<string, bigint> = { x: packCodes(q.codes, io.inElementBits) };
+      if (io.inFields.includes('x_scale')) beat.x_scale = BigInt(q.scales[0] ?? 0);
+      inBeats.push(beat);
+      const out = goldenToken(g, quantized, consts).get(outName);
+      if (!out) throw new Error('designVectors: no golden output');
+      outBeats.push({ y: packCodes(out.codes, io.outElementBits) });
+      golden.push(...out.values.map(toNumber));
+      fp64.push(...(fp64Token(g, reals, consts).get(outName) ?? []));
+    }
+  return { inBeats, outBeats, golden, fp64, tensors, tokens };
+}
+
+/** Relative error ‖golden − fp64‖₂ / ‖fp64‖₂ and the largest absolute error. */
+export function relativeError(
+  golden: readonly number[],
+  fp64: readonly number[],
+): {
+  relative: number;
+  maxAbs: number;
+} {
+  let num = 0;
+  let den = 0;
+  let maxAbs = 0;
+  fp64.forEach((f, i) => {
+    const d = (golden[i] ?? 0) - f;
+    num += d * d;
+    den += f * f;
+    maxAbs = Math.max(maxAbs, Math.abs(d));
+  });
+  return { relative: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num), maxAbs };
+}

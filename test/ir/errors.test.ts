@@ -1,0 +1,89 @@
+// Bad design files each get one documented one-line error (docs/ir.md, "Errors"), and passes run
+// out of order name the pass that provides what is missing.
+import { expect } from 'chai';
+import { MxgenError } from '../../src/hdl/index.js';
+import { readDesignFile } from '../../src/cli/design-file.js';
+import { compileGraph, inferPass, lowerPass, runPasses, PASSES } from '../../src/ir/index.js';
+
+const F = 'test/ir/fixtures';
+
+function errorOf(fn: () => unknown): MxgenError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof MxgenError) return e;
+    throw e;
+  }
+  throw new Error('expected an MxgenError');
+}
+
+describe('ir: bad design files', () => {
+  const cases: [string, string][] = [
+    [
+      'unknown-op',
+      `${F}/unknown-op.yaml: graph[1].op: unknown op "conv"; expected one of input, linear, matmul, relu, add, cast`,
+    ],
+    ['unknown-format', `${F}/unknown-format.yaml: precision.weights: unknown format "int9"`],
+    [
+      'shape-mismatch',
+      `${F}/shape-mismatch.yaml: graph[2]: shape mismatch: add of x [4, 8] and fc1 [4, 4] needs equal shapes`,
+    ],
+    [
+      'missing-field',
+      `${F}/missing-field.yaml: graph[1].features: missing field (expected number)`,
+    ],
+    [
+      'unsupported-pair',
+      `${F}/unsupported-pair.yaml: graph[1]: unsupported precision pair: output mxfp8_e4m3 (linear outputs must be signed ints)`,
+    ],
+  ];
+  for (const [name, message] of cases)
+    it(`${name}: ${message}`, () => {
+      const e = errorOf(() => compileGraph(readDesignFile(`${F}/${name}.yaml`)));
+      expect(e.kind).to.equal('config');
+      expect(e.message).to.equal(message);
+      expect(e.message).to.not.include('\n');
+    });
+
+  it('unknown formats list the known ones in the hint; unsupported pairs list the supported', () => {
+    const f = errorOf(() => readDesignFile(`${F}/unknown-format.yaml`));
+    expect(f.hint).to.include('olive4').and.include('mxfp8_e4m3').and.include('int8');
+    const p = errorOf(() => compileGraph(readDesignFile(`${F}/unsupported-pair.yaml`)));
+    expect(p.hint).to.match(/^supported: activations int2\.\.int8/);
+  });
+
+  it('a missing file is an io error naming the path', () => {
+    const e = errorOf(() => readDesignFile(`${F}/nope.yaml`));
+    expect(e.kind).to.equal('io');
+    expect(e.message).to.equal(`cannot read design file ${F}/nope.yaml: ENOENT`);
+  });
+});
+
+describe('ir: pass order', () => {
+  it('lower before quantize names quantize', () => {
+    const g = readDesignFile('templates/designs/default.yaml');
+    const e = errorOf(() => runPasses(g, [inferPass, lowerPass], PASSES));
+    expect(e.message).to.equal(
+      'pass lower needs quantized, which pass quantize provides; run quantize before lower',
+    );
+  });
+
+  it('dumps the graph as JSON after every pass, and the dump parses back', () => {
+    const g = readDesignFile('templates/designs/default.yaml');
+    const dumps: [string, string][] = [];
+    compileGraph(g, (p, j) => dumps.push([p, j]));
+    expect(dumps.map((d) => d[0])).to.deep.equal([
+      'infer',
+      'quantize',
+      'parallelize',
+      'lower',
+      'emit',
+    ]);
+    const afterLower = JSON.parse(dumps[3]?.[1] ?? '') as {
+      nodes: { name: string; unit?: { kind: string } }[];
+    };
+    expect(afterLower.nodes.find((n) => n.name === 'fc1')?.unit?.kind).to.equal('linear-unit');
+    const afterInfer = JSON.parse(dumps[0]?.[1] ?? '') as { facts: string[] };
+    expect(afterInfer.facts).to.deep.equal(['shapes', 'formats']);
+  });
+});

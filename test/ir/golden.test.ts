@@ -1,0 +1,72 @@
+// The golden model's conversions and one linear op, against hand calculations.
+import { expect } from 'chai';
+import {
+  designToGraph,
+  goldenToken,
+  ConstCache,
+  inferPass,
+  quantizePass,
+  runPasses,
+  quantizeElement,
+  quantizeFixed,
+  quantizeMx,
+  type QVector,
+} from '../../src/ir/index.js';
+import { fromNumber } from '../../src/numerics/index.js';
+
+const ex = (xs: number[]) => xs.map((x) => fromNumber(x));
+
+describe('ir: golden conversions (formats.md 7.2, 4)', () => {
+  it('int8 at 2^0: RNE ties to even, saturation at 127 / -128', () => {
+    // 2.5 -> 2 (tie, even), 3.5 -> 4, -2.5 -> -2, 200 -> 127, -200 -> -128 (code 0x80).
+    const q = quantizeElement(ex([2.5, 3.5, -2.5, 200, -200]), 'int8', 0);
+    expect(q.codes).to.deep.equal([2, 4, 0xfe, 127, 0x80]);
+  });
+  it('int8 at 2^-2: 0.3 -> RNE(1.2) = 1; -0.375 -> RNE(-1.5) = -2', () => {
+    expect(quantizeElement(ex([0.3, -0.375]), 'int8', -2).codes).to.deep.equal([1, 0xfe]);
+  });
+  it('32-bit biases at 2^-3: 0.0625 -> RNE(0.5) = 0, 0.1875 -> RNE(1.5) = 2', () => {
+    expect(quantizeFixed(ex([0.0625, 0.1875]), 32, -3).codes).to.deep.equal([0, 2]);
+  });
+  it('mxfp8_e4m3 of [1, 0.5, ...]: scale 2^(0-8) -> X = 119; 1 = 2^8·2^-8 -> E4M3 0x78', () => {
+    // amax = 1, floor(log2 1) = 0, emax(E4M3) = 8, s = -8; 1·2^8 = 256 = 1.0·2^8 -> e = 8+7 = 15 -> 0x78.
+    // 0.5·2^8 = 128 = 2^7 -> e = 14 -> 0x70.
+    const q = quantizeMx(ex([1, 0.5]), 'mxfp8_e4m3');
+    expect(q.scales).to.deep.equal([119]);
+    expect(q.codes).to.deep.equal([0x78, 0x70]);
+  });
+});
+
+describe('ir: golden linear', () => {
+  it('y = W x with W = [[1, -2], [0.5, 0.25]], x = [3, 5] as int8 codes, output int8 at 2^1', () => {
+    const g = designToGraph(
+      {
+        design: 'hand',
+        graph: [
+          { op: 'input', name: 'x', features: 2 },
+          {
+            op: 'linear',
+            name: 'fc',
+            input: 'x',
+            features: 2,
+            weights: [
+              [1, -2],
+              [0.5, 0.25],
+            ],
+          },
+        ],
+        precision: { weights: 'int8', activations: 'int8' },
+      },
+      'hand.yaml',
+    );
+    const q = runPasses(g, [inferPass, quantizePass]).graph;
+    const fc = q.nodes.find((n) => n.name === 'fc');
+    if (!fc?.type) throw new Error('no fc');
+    fc.type = { ...fc.type, format: { kind: 'element', name: 'int8', scaleExp: 1 } };
+    // Weights int8: amax 2 -> scale 2^-5 (2/2^-5 = 64 ≤ 127; 2/2^-6 = 128 > 127), so W is exact.
+    const x: QVector = { codes: [3, 5], scales: [], values: ex([3, 5]) };
+    const out = goldenToken(q, new Map([['x', x]]), new ConstCache(q)).get('fc');
+    // Row 0: 3 - 10 = -7 -> -7/2 = -3.5 -> RNE -4 -> 0xFC. Row 1: 1.5 + 1.25 = 2.75 -> 1.375 -> 1.
+    expect(out?.codes).to.deep.equal([0xfc, 1]);
+  });
+});
