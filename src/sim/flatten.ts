@@ -81,6 +81,8 @@ interface Scope {
   readonly children: Scope[];
   /** Index of this scope's first memory in the flat memory list. */
   readonly memBase: number;
+  /** `u_a.u_b.` (empty for the top module). */
+  readonly prefix: string;
   /** Slot per net; -1 unresolved, -2 being resolved. */
   readonly slotOf: Int32Array;
 }
@@ -102,14 +104,15 @@ export function flatten(nl: Netlist): FlatDesign {
 
   const labelOf = (s: Scope, net: number): string => {
     const n = s.mod.nets[net];
-    return prefixOf(s.path) + (n?.name ?? n?.hint ?? `_t${net}`);
+    return s.prefix + (n?.name ?? n?.hint ?? `_t${net}`);
   };
 
   // Pass 1: scopes in depth-first order; a slot for every net that owns its value.
   const build = (mod: ModuleDef, path: string[], parent?: Scope, inst?: Instance): Scope => {
     const memBase = mems.length;
     const slotOf = new Int32Array(mod.nets.length).fill(-1);
-    const scope: Scope = { mod, path, parent, inst, children: [], memBase, slotOf };
+    const prefix = prefixOf(path);
+    const scope: Scope = { mod, path, parent, inst, children: [], memBase, slotOf, prefix };
     scopes.push(scope);
     mod.nets.forEach((net, i) => {
       const d = net.driver;
@@ -175,7 +178,7 @@ export function flatten(nl: Netlist): FlatDesign {
     throw new MxgenError('driver', `net ${labelOf(s, n)} has no driver the simulator understands`, { loc: net.loc });
   };
 
-  for (const scope of scopes) fillScope(scope, slots, regs, mems, resolve, prefixOf(scope.path));
+  for (const scope of scopes) fillScope(scope, slots, regs, mems, resolve, scope.prefix);
 
   const ports: FlatPort[] = top.ports.map((p) => ({
     name: p.name,
@@ -189,7 +192,7 @@ export function flatten(nl: Netlist): FlatDesign {
   for (const scope of scopes) {
     scope.mod.nets.forEach((net, i) => {
       if (net.name === undefined) return;
-      const name = prefixOf(scope.path) + net.name;
+      const name = scope.prefix + net.name;
       if (seen.has(name)) return;
       seen.add(name);
       signals.push({ name, scope: scope.path, leaf: net.name, width: net.width, signed: net.signed, slot: resolve(scope, i) });
