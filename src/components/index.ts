@@ -2,5 +2,6 @@
 export * from './registry.js';
 export * from './random.js';
 export * from './mx-scale/index.js';
+export * from './mx-dot/index.js';
 export * from './mac-array/index.js';
 export * from './scalable-pe/index.js';

@@ -19,16 +19,24 @@ export interface StageOut {
   readonly data: readonly { readonly name: string; readonly value: Expr }[];
 }
 
-/** Registers `io.data` through `stages` ≥ 1 pipeline stages named `<field>_s<i>`. */
-export function streamStages(m: ModuleBuilder, io: StageIo, stages: number): StageOut {
+/**
+ * Registers `io.data` through `stages` ≥ 1 pipeline stages named `<field>_s<i>`, numbered from
+ * `firstStage` (so a second segment after more logic continues the numbering).
+ */
+export function streamStages(
+  m: ModuleBuilder,
+  io: StageIo,
+  stages: number,
+  firstStage = 1,
+): StageOut {
   if (!Number.isInteger(stages) || stages < 1)
     throw new MxgenError('usage', `streamStages needs at least one stage; got ${stages}`, {
       hint: 'pass stages = latencyCycles (≥ 1)',
     });
   const valids = Array.from({ length: stages }, (_, i) =>
-    m.reg(`valid_s${i + 1}`, u(1), { init: 0 }),
+    m.reg(`valid_s${firstStage + i}`, u(1), { init: 0 }),
   );
-  const readys = Array.from({ length: stages }, (_, i) => m.wire(`ready_s${i + 1}`, u(1)));
+  const readys = Array.from({ length: stages }, (_, i) => m.wire(`ready_s${firstStage + i}`, u(1)));
   let prevValid = io.inValid;
   let prevData = io.data;
   for (let i = 0; i < stages; i++) {
@@ -40,7 +48,7 @@ export function streamStages(m: ModuleBuilder, io: StageIo, stages: number): Sta
     v.next(prevValid, readys[i]!);
     prevData = prevData.map((d) => ({
       name: d.name,
-      value: m.reg(`${d.name}_s${i + 1}`, d.value.shape, { init: 0 }).next(d.value, load),
+      value: m.reg(`${d.name}_s${firstStage + i}`, d.value.shape, { init: 0 }).next(d.value, load),
     }));
     prevValid = v;
   }
