@@ -14,12 +14,14 @@ import { Rng, randomRows } from './stimulus.js';
 import { mergeSv } from './sv-merge.js';
 import { interfaceOf, WRAPPER_TOP, wrapDesigns, type DesignLayout } from './wrapper.js';
 
-/** The part of the native simulator's API co-simulation uses (src/sim's `compile` result). */
+/**
+ * The part of the native simulator's API co-simulation uses (src/sim's `compile` result). For a
+ * clocked design `poke('rst', 0 | 1)` sets the reset for the current cycle.
+ */
 export interface NativeModel {
   poke(port: string, value: bigint): void;
   peek(port: string): bigint;
   step(cycles?: number): void;
-  reset(cycles?: number): void;
 }
 
 export type NativeFactory = (nl: Netlist) => NativeModel;
@@ -46,8 +48,10 @@ export interface CosimOptions {
   seed?: number;
   /** Independent random vector sets per design (default 1). */
   vectors?: number;
-  /** Cycles of rst = 1 (inputs 0) before the compared cycles (default 2). */
+  /** Cycles of rst = 1 (random inputs) before the compared cycles (default 2). */
   resetCycles?: number;
+  /** Also assert rst on random compared cycles, about one in 50 (default true). */
+  midResets?: boolean;
   build?: VerilatorBuildOptions;
   /** When set, the first mismatch of each design writes `<name>.native.vcd` and `.verilator.vcd`. */
   vcdDir?: string;
@@ -124,6 +128,23 @@ export function designStimulus(
   );
 }
 
+/**
+ * The shared rst column of a vector set: 1 for the first `resetCycles` cycles, then (with
+ * `midResets`) 1 on about one cycle in 50, else 0. Shared by every design of a batch.
+ */
+export function resetStream(
+  seed: number,
+  set: number,
+  resetCycles: number,
+  cycles: number,
+  midResets: boolean,
+): bigint[] {
+  const rng = Rng.from(seed, 'rst', set);
+  return Array.from({ length: resetCycles + cycles }, (_, t) =>
+    t < resetCycles || (midResets && rng.below(50) === 0) ? 1n : 0n,
+  );
+}
+
 /** Builds one model for all `designs`, runs every vector set, compares with the native simulator. */
 export async function cosimDesigns(
   designs: readonly CosimDesign[],
@@ -133,6 +154,7 @@ export async function cosimDesigns(
   const seed = opts.seed ?? 1;
   const sets = opts.vectors ?? 1;
   const resetCycles = opts.resetCycles ?? 2;
+  const total = resetCycles + cycles;
   const svs = designs.map(svOf);
   const wrapper = wrapDesigns(designs.map((d, i) => interfaceOf(d.netlist, svs[i])));
   const build = await buildVerilator(
@@ -143,34 +165,36 @@ export async function cosimDesigns(
     },
     opts.build,
   );
-  // stim[set][design] = rows of that design's inputs (compared cycles only).
-  const stim = Array.from({ length: sets }, (_, s) =>
-    wrapper.designs.map((l, d) => designStimulus(designs[d]?.name ?? '', l, seed, s, cycles)),
+  // stim[set][design] = that design's input rows, reset cycles included; rst[set] is shared.
+  const rst = Array.from({ length: sets }, (_, s) =>
+    resetStream(seed, s, resetCycles, cycles, opts.midResets ?? true),
   );
-  const wrapperRows = stim.map((perDesign) => {
-    const rows: bigint[][] = [];
-    for (let t = 0; t < resetCycles + cycles; t++) {
+  const stim = Array.from({ length: sets }, (_, s) =>
+    wrapper.designs.map((l, d) => designStimulus(designs[d]?.name ?? '', l, seed, s, total)),
+  );
+  const wrapperRows = stim.map((perDesign, s) =>
+    Array.from({ length: total }, (_, t) => {
       const row = new Array<bigint>(wrapper.spec.inputs.length).fill(0n);
-      if (wrapper.resetColumn !== null) row[wrapper.resetColumn] = t < resetCycles ? 1n : 0n;
-      if (t >= resetCycles)
-        wrapper.designs.forEach((l, d) =>
-          l.inputs.forEach((p, k) => (row[p.column] = perDesign[d]?.[t - resetCycles]?.[k] ?? 0n)),
-        );
-      rows.push(row);
-    }
-    return rows;
-  });
+      if (wrapper.resetColumn !== null) row[wrapper.resetColumn] = rst[s]?.[t] ?? 0n;
+      wrapper.designs.forEach((l, d) =>
+        l.inputs.forEach((p, k) => (row[p.column] = perDesign[d]?.[t]?.[k] ?? 0n)),
+      );
+      return row;
+    }),
+  );
   const outs = await runHarness(build.exe, wrapper.spec, wrapperRows);
   const mismatches: CosimMismatch[] = [];
   let compared = 0;
   designs.forEach((design, d) => {
     const layout = wrapper.designs[d] as DesignLayout;
     for (let s = 0; s < sets; s++) {
-      const inputs = stim[s]?.[d] ?? [];
+      const all = stim[s]?.[d] ?? [];
+      const rstAll = rst[s] ?? [];
+      const inputs = all.slice(resetCycles);
       const vl = (outs[s] ?? [])
         .slice(resetCycles)
         .map((r) => layout.outputs.map((p) => r[p.column] ?? 0n));
-      const native = runNative(opts.native(design.netlist), layout, inputs, resetCycles);
+      const native = runNative(opts.native(design.netlist), layout, all, rstAll).slice(resetCycles);
       compared += cycles * layout.outputs.length;
       const m = firstMismatch(layout, native, vl);
       if (m === null) continue;
@@ -186,7 +210,10 @@ export async function cosimDesigns(
         width: m.width,
         native: m.native,
         verilator: m.verilator,
-        inputs: layout.inputs.map((p, k) => ({ port: p.port, value: inputs[m.cycle]?.[k] ?? 0n })),
+        inputs: [
+          ...(layout.clocked ? [{ port: 'rst', value: rstAll[resetCycles + m.cycle] ?? 0n }] : []),
+          ...layout.inputs.map((p, k) => ({ port: p.port, value: inputs[m.cycle]?.[k] ?? 0n })),
+        ],
         vcds,
       });
     }
@@ -194,15 +221,15 @@ export async function cosimDesigns(
   return { designs: designs.length, vectorSets: sets, cycles, compared, mismatches, build };
 }
 
-/** Native outputs per cycle under the contract: reset, then poke inputs, peek outputs, step. */
+/** Native outputs per cycle under the contract: poke rst and inputs, peek outputs, step. */
 export function runNative(
   model: NativeModel,
   layout: DesignLayout,
   inputs: readonly (readonly bigint[])[],
-  resetCycles: number,
+  rst: readonly bigint[],
 ): bigint[][] {
-  if (layout.clocked && resetCycles > 0) model.reset(resetCycles);
-  return inputs.map((row) => {
+  return inputs.map((row, t) => {
+    if (layout.clocked) model.poke('rst', rst[t] ?? 0n);
     layout.inputs.forEach((p, k) => model.poke(p.port, row[k] ?? 0n));
     const out = layout.outputs.map((p) => model.peek(p.port));
     model.step(1);

@@ -9,6 +9,7 @@ import {
   designStimulus,
   interfaceOf,
   mismatchError,
+  resetStream,
   runNative,
   type CosimReport,
   wrapDesigns,
@@ -68,8 +69,9 @@ export async function cosimCommand(
     const vcd = new VcdWriter(sim, (c) => chunks.push(c));
     const layout = wrapDesigns([interfaceOf(netlist)]).designs[0];
     if (layout) {
-      const stim = designStimulus(design.name, layout, seed, m.vectorSet, cycles);
-      runNative(sim, layout, stim, resetCycles);
+      const total = resetCycles + cycles;
+      const stim = designStimulus(design.name, layout, seed, m.vectorSet, total);
+      runNative(sim, layout, stim, resetStream(seed, m.vectorSet, resetCycles, cycles, true));
     }
     vcd.close();
     const file = join(vcdDir, `${design.name}.native-signals.vcd`);

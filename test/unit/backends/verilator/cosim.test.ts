@@ -53,14 +53,14 @@ const SV = `module acc8 (
 endmodule
 `;
 
-/** A hand-written model of acc8; `bug` makes it add one extra when a == 0xff. */
+/** A hand-written model of acc8 (rst poked per cycle); `bug` adds one extra when a == 0xff. */
 function acc8Model(bug: boolean): NativeModel {
   let q = 0n;
   const ins = new Map<string, bigint>([
+    ['rst', 0n],
     ['en', 0n],
     ['a', 0n],
   ]);
-  let rst = false;
   return {
     poke: (p, v) => void ins.set(p, v),
     peek: (p) => {
@@ -70,14 +70,9 @@ function acc8Model(bug: boolean): NativeModel {
     step: (n = 1) => {
       for (let i = 0; i < n; i++) {
         const a = ins.get('a') ?? 0n;
-        if (rst) q = 0n;
+        if (ins.get('rst') === 1n) q = 0n;
         else if (ins.get('en') === 1n) q = (q + a + (bug && a === 0xffn ? 1n : 0n)) & 0xffn;
       }
-    },
-    reset: (n = 1) => {
-      rst = true;
-      for (let i = 0; i < n; i++) q = 0n;
-      rst = false;
     },
   };
 }
@@ -113,7 +108,7 @@ describe('verilator co-simulation driver', function () {
       // The buggy model adds one extra: native = verilator + 1 (mod 256) at the first bad cycle,
       // whose previous cycle had en = 1 and a = 0xff.
       expect((m.native - m.verilator) & 0xffn).to.equal(1n);
-      expect(m.inputs.map((i) => i.port)).to.deep.equal(['en', 'a']);
+      expect(m.inputs.map((i) => i.port)).to.deep.equal(['rst', 'en', 'a']);
       const err = mismatchError(r);
       expect(err.kind).to.equal('mismatch');
       expect(err.format()).to.match(/acc8: cycle \d+ after reset, port q \(seed 7/);
