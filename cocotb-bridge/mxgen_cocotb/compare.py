@@ -65,7 +65,7 @@ class Comparison:
         lines.append(
             f"  {sim}seed {i.seed}, input gaps {i.gap_probability:.2f}, "
             f"output stalls {i.stall_probability:.2f}, {i.cycles} cycles "
-            f"(timeout {i.timeout_cycles}), vectors {v.source}"
+            f"(gives up after {i.timeout_cycles} cycles without an output beat), vectors {v.source}"
         )
         # Protocol errors first: they usually explain the value mismatches that follow.
         for e in self.protocol_errors[:MAX_LINES]:

@@ -47,10 +47,10 @@ def _handle(dut: Any, name: str, width: int) -> Any:
 
 
 def default_timeout(vectors: Vectors, gap: float, stall: float) -> int:
-    """Generous cycle budget: every beat may wait for the stalls of both sides, plus latency."""
-    beats = len(vectors.in_beats) + len(vectors.out_beats)
-    per_beat = 4.0 / ((1.0 - gap) * (1.0 - stall))
-    return 200 + int(beats * per_beat) + 4 * (vectors.latency_cycles or 0)
+    """Cycles without an output beat before giving up: generous for the stalls of both sides and
+    the latency (the first beat waits for the whole pipeline)."""
+    per_beat = 16.0 / ((1.0 - gap) * (1.0 - stall))
+    return 1000 + int(per_beat) + 8 * (vectors.latency_cycles or 0)
 
 
 async def run_vectors(

@@ -35,13 +35,16 @@ def registered() -> List[Tuple[str, List[str]]]:
 
 
 KINDS = registered()
-DESIGNS = [f"{k}/{e}" for k, examples in KINDS for e in examples]
-FIRST = [f"{k}/{examples[0]}" for k, examples in KINDS if examples]
+# The bundled dataflow designs (the default accelerator among them): `mxgen cocotb <name>`.
+DATAFLOW = sorted(p.stem for p in (REPO / "templates" / "designs").glob("*.yaml"))
+DESIGNS = [f"{k}/{e}" for k, examples in KINDS for e in examples] + DATAFLOW
+FIRST = [f"{k}/{examples[0]}" for k, examples in KINDS if examples] + DATAFLOW[:1]
 
 
 def test_every_component_kind_has_an_example_to_test() -> None:
     assert KINDS, "no component kind is registered in src/components/index.ts"
     assert [k for k, examples in KINDS if not examples] == []
+    assert "default" in DATAFLOW, "templates/designs/default.yaml (the default accelerator) is missing"
 
 
 class Generated:
@@ -74,12 +77,12 @@ def generate(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Genera
 
     def get(design: str) -> Generated:
         if design not in cache:
-            subprocess.run(
-                ["node", "bin/mxgen.js", "cocotb", design, "--out", str(out), "--count", str(BEATS), "--seed", "17"],
-                cwd=REPO,
-                check=True,
-            )
-            cache[design] = Generated(out / design.replace("/", "-"))
+            # dataflow designs: --count is input tensors (each `tokens` beats)
+            count = BEATS if "/" in design else max(2, BEATS // 12)
+            cmd = ["node", "bin/mxgen.js", "cocotb", design, "--out", str(out), "--count", str(count), "--seed", "17"]
+            p = subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, text=True)
+            written = p.stdout.split("wrote ", 1)[1].split("/cocotb/", 1)[0]  # "wrote <dir>/cocotb/ (run: ...)"
+            cache[design] = Generated((REPO / written).resolve())
         return cache[design]
 
     return get

@@ -13,10 +13,12 @@ import { formatVectorFile } from '../vectors.js';
 import {
   DEFAULT_COUNT,
   DEFAULT_SEED,
+  COUNT_HELP,
+  DESIGN_ARG,
   designVectors,
-  elaborateComponent,
+  elaborateDesign,
   intOption,
-  resolveComponentDesign,
+  resolveDesign,
 } from './vectors.js';
 
 export const COCOTB_TEMPLATE_DIR = fileURLToPath(
@@ -151,8 +153,8 @@ export async function cocotbCommand(
   const sim = opts.run === true ? 'icarus' : opts.run || undefined;
   if (sim !== undefined && sim !== 'icarus' && sim !== 'verilator')
     throw new MxgenError('usage', `--run takes icarus or verilator; got ${sim}`);
-  const d = resolveComponentDesign(spec);
-  const e = elaborateComponent(d);
+  const d = resolveDesign(spec);
+  const e = elaborateDesign(d);
   const vectors = formatVectorFile(designVectors(d, count, seed, e));
   const manifest = buildManifest(d.name, e.sv, mxgenVersion());
   const dir = await writeDesignDir(opts.out ?? 'rtl-out', d.name, [...e.sv.files, manifest]);
@@ -173,7 +175,7 @@ export async function cocotbCommand(
   if (r.code === 3) {
     const [head = 'mismatch', ...rest] = report.split('\n');
     throw new MxgenError('mismatch', head.replace(/^mxgen cocotb: /, ''), {
-      notes: [rest.map((l) => l.trim()).join('\n  ')],
+      notes: [rest.map((l) => l.replace(/^ {2}/, '')).join('\n  ')],
     });
   }
   return { dir, cocotbDir, report };
@@ -183,8 +185,8 @@ export function register(program: Command): void {
   program
     .command('cocotb')
     .description('write rtl-out/<design>/ with a runnable cocotb test directory (cocotb/)')
-    .argument('<design>', 'a registered component: <kind> (its first example) or <kind>/<example>')
-    .option('--count <n>', 'number of random input beats in vectors.json', String(DEFAULT_COUNT))
+    .argument('<design>', DESIGN_ARG)
+    .option('--count <n>', COUNT_HELP, String(DEFAULT_COUNT))
     .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
     .option('--out <dir>', 'output root folder', 'rtl-out')
     .option('--run [sim]', 'also run the test: icarus (default) or verilator; exit 3 on a mismatch')

@@ -2,7 +2,9 @@
 // expected output beats from its golden model (the registry's `reference`), written as a vector
 // file (docs/cocotb.md) to rtl-out/<design>/cocotb/vectors.json, where the generated cocotb test
 // reads it. A design is a registered component kind, `<kind>` (its first example) or
-// `<kind>/<example>`.
+// `<kind>/<example>`, or a dataflow design (`templates/designs/<name>.yaml`, or a .yaml path),
+// whose expected beats come from the IR's golden evaluation.
+import { existsSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -12,9 +14,17 @@ import {
   type AnyComponentKind,
 } from '../../components/index.js';
 import { emitSv, type SvOutput } from '../../emit/sv/index.js';
-import { elaborate, MxgenError, topModule, type ModuleDef } from '../../hdl/index.js';
+import {
+  elaborate,
+  MxgenError,
+  topModule,
+  type ModuleBuilder,
+  type ModuleDef,
+} from '../../hdl/index.js';
+import { compileGraph, designVectors as graphVectors } from '../../ir/index.js';
 import { action } from '../action.js';
-import { componentVectors, writeVectorFile, type VectorInput } from '../vectors.js';
+import { readDesignFile } from '../design-file.js';
+import { componentVectors, vectorPortsOf, writeVectorFile, type VectorInput } from '../vectors.js';
 
 export interface ComponentDesign {
   /** Output folder name: `<kind>-<example>`. */
@@ -62,13 +72,65 @@ export function resolveComponentDesign(spec: string): ComponentDesign {
   return { name: `${kind.kind}-${ex.name}`, kind, config };
 }
 
+/** What `vectors` and `cocotb` need of a design: a name, its top and its golden beats. */
+export interface VectorDesign {
+  /** Output folder name. */
+  readonly name: string;
+  build(): ModuleBuilder;
+  /** `count` input units (component: beats; dataflow design: input tensors) for `seed`. */
+  vectors(top: ModuleDef, svTop: string, count: number, seed: number): VectorInput;
+}
+
+function componentDesign(spec: string): VectorDesign {
+  const d = resolveComponentDesign(spec);
+  return {
+    name: d.name,
+    build: () => d.kind.generate(d.config),
+    vectors: (top, svTop, count, seed) =>
+      componentVectors(d.kind, d.config, top, { design: d.name, count, seed, top: svTop }),
+  };
+}
+
+/** A dataflow design: `count` input tensors (each `tokens` beats), tensors seed·count onwards
+ * of the design's seeded inputs (the design's own `seed` fixes its weights). */
+function dataflowDesign(path: string): VectorDesign {
+  const compiled = compileGraph(readDesignFile(path));
+  const name = compiled.graph.name;
+  return {
+    name,
+    build: () => compiled.top,
+    vectors: (top, svTop, count, seed) => {
+      const v = graphVectors(compiled.graph, count, seed * count);
+      return {
+        design: name,
+        top: svTop,
+        seed,
+        ports: vectorPortsOf(top),
+        inBeats: v.inBeats,
+        outBeats: v.outBeats,
+      };
+    },
+  };
+}
+
+export const DESIGN_DIR = 'templates/designs';
+
+/** A .yaml path, a bundled design name (templates/designs/<name>.yaml) or a component. */
+export function resolveDesign(spec: string): VectorDesign {
+  if (/\.ya?ml$/.test(spec)) return dataflowDesign(spec);
+  const bundled = join(DESIGN_DIR, `${spec}.yaml`);
+  const isKind = listComponents().some((k) => k.kind === spec.split('/')[0]);
+  if (!isKind && /^[\w-]+$/.test(spec) && existsSync(bundled)) return dataflowDesign(bundled);
+  return componentDesign(spec);
+}
+
 export interface Elaborated {
   readonly sv: SvOutput;
   readonly top: ModuleDef;
 }
 
-export function elaborateComponent(d: ComponentDesign): Elaborated {
-  const netlist = elaborate(d.kind.generate(d.config));
+export function elaborateDesign(d: VectorDesign): Elaborated {
+  const netlist = elaborate(d.build());
   return { sv: emitSv(netlist), top: topModule(netlist) };
 }
 
@@ -94,17 +156,20 @@ export interface VectorsCliOptions {
 }
 
 export const DEFAULT_COUNT = 200;
+export const DESIGN_ARG =
+  'a component (<kind> or <kind>/<example>) or a dataflow design (.yaml, or a name in templates/designs)';
+export const COUNT_HELP = 'random input beats (dataflow designs: input tensors)';
 export const DEFAULT_SEED = 1;
 
-/** The vector file of a component design (no writing). */
+/** The vector file of a design (no writing). */
 export function designVectors(
-  d: ComponentDesign,
+  d: VectorDesign,
   count: number,
   seed: number,
   e?: Elaborated,
 ): VectorInput {
-  const { sv, top } = e ?? elaborateComponent(d);
-  return componentVectors(d.kind, d.config, top, { design: d.name, count, seed, top: sv.top });
+  const { sv, top } = e ?? elaborateDesign(d);
+  return d.vectors(top, sv.top, count, seed);
 }
 
 /** The whole command without printing; returns the written path and the number of beats. */
@@ -114,7 +179,7 @@ export function vectorsCommand(
 ): { path: string; in: number; out: number } {
   const count = intOption('count', opts.count, DEFAULT_COUNT, 1, 1_000_000);
   const seed = intOption('seed', opts.seed, DEFAULT_SEED, 0, 0xffff_ffff);
-  const d = resolveComponentDesign(spec);
+  const d = resolveDesign(spec);
   const v = designVectors(d, count, seed);
   const path = opts.file ?? join(opts.out ?? 'rtl-out', d.name, 'cocotb', 'vectors.json');
   writeVectorFile(path, v);
@@ -125,8 +190,8 @@ export function register(program: Command): void {
   program
     .command('vectors')
     .description('write random input beats and golden expected output beats of a component (JSON)')
-    .argument('<design>', 'a registered component: <kind> (its first example) or <kind>/<example>')
-    .option('--count <n>', 'number of random input beats', String(DEFAULT_COUNT))
+    .argument('<design>', DESIGN_ARG)
+    .option('--count <n>', COUNT_HELP, String(DEFAULT_COUNT))
     .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
     .option('--out <dir>', 'output root folder', 'rtl-out')
     .option('--file <path>', 'write here instead of <out>/<design>/cocotb/vectors.json')

@@ -111,6 +111,24 @@ describe('cli: mxgen vectors and mxgen cocotb', () => {
     expect(existsSync(join(r.cocotbDir, 'sim_build_icarus'))).to.equal(true);
   });
 
+  it('the default accelerator gets count x tokens beats from the IR golden model', () => {
+    const r = vectorsCommand('default', { out, count: '2', seed: '3' });
+    expect(r.path).to.equal(join(out, 'default', 'cocotb', 'vectors.json'));
+    const v = JSON.parse(readFileSync(r.path, 'utf8')) as VectorJson & {
+      streams: { in: { fields: { name: string }[] } };
+    };
+    // templates/designs/default.yaml: tokens 4, mxfp8_e4m3 input (elements + shared scale)
+    expect(v.inBeats).to.have.length(8);
+    expect(v.outBeats).to.have.length(8);
+    expect(v.streams.in.fields.map((f) => f.name)).to.deep.equal(['x', 'x_scale']);
+    const again = vectorsCommand('templates/designs/default.yaml', {
+      file: join(out, 'again.json'),
+      count: '2',
+      seed: '3',
+    });
+    expect(readFileSync(again.path, 'utf8')).to.equal(readFileSync(r.path, 'utf8'));
+  });
+
   it('the CLI exits 1 with the message for an unknown kind', async () => {
     const r = await runTool('node', ['bin/mxgen.js', 'vectors', 'no-such-kind'], { okCodes: [1] });
     expect(r.code).to.equal(1);
