@@ -5,3 +5,4 @@ export * from './mx-scale/index.js';
 export * from './mx-dot/index.js';
 export * from './mac-array/index.js';
 export * from './scalable-pe/index.js';
+export * from './olive/index.js';
