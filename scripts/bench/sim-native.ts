@@ -52,18 +52,34 @@ export function macArrayOs(n: number): ModuleBuilder {
   return m;
 }
 
-/** Drives `cycles` cycles (random a/b every cycle); returns [wall ms, CPU ms of this process]. */
-function drive(sim: Simulator, n: number, cycles: number, seed: number): [number, number] {
+/**
+ * Drives `cycles` cycles with random a/b every cycle, through `pokeFast` handles (as a harness
+ * sets model fields) or through `poke` by name; returns [wall ms, CPU ms of this process].
+ */
+function drive(
+  sim: Simulator,
+  n: number,
+  cycles: number,
+  seed: number,
+  byName = false,
+): [number, number] {
   let x = seed >>> 0;
-  const inputs = Array.from({ length: n }, (_, i) => [`a_${i}`, `b_${i}`]).flat();
+  const names = Array.from({ length: n }, (_, i) => [`a_${i}`, `b_${i}`]).flat();
+  const handles = names.map((p) => sim.inputHandle(p));
   sim.poke('en', 1);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (let c = 0; c < cycles; c++) {
-    for (const p of inputs) {
-      x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-      sim.poke(p, x >>> 24);
-    }
+    if (byName)
+      for (const p of names) {
+        x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+        sim.poke(p, x >>> 24);
+      }
+    else
+      for (const h of handles) {
+        x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+        sim.pokeFast(h, x >>> 24);
+      }
     sim.step();
   }
   const cpu = process.cpuUsage(c0);
@@ -97,6 +113,7 @@ export async function run(): Promise<BenchRecord[]> {
     }
     const warmupMs = performance.now() - tw;
     const [wallMs, cpuMs] = drive(sim, n, cycles, 2);
+    const [, pokeCpuMs] = drive(sim, n, cycles, 3, true);
     // The kernel alone: inputs held, `step(cycles)` in one call.
     const c0 = process.cpuUsage();
     sim.step(cycles);
@@ -111,6 +128,7 @@ export async function run(): Promise<BenchRecord[]> {
       cycles,
       cyclesPerSec: (cycles / cpuMs) * 1000,
       cyclesPerWallSec: (cycles / wallMs) * 1000,
+      cyclesPerSecPokeByName: (cycles / pokeCpuMs) * 1000,
       stepOnlyCyclesPerSec: (cycles / (stepCpu.user + stepCpu.system)) * 1e6,
       checksum: Number(sim.peek('acc_0_0')),
     });

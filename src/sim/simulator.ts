@@ -74,6 +74,7 @@ export function compile(nl: Netlist, opts: CompileOptions = {}): Simulator {
 }
 
 interface FastInput {
+  readonly name: string;
   readonly index: number;
   readonly max: number;
   readonly wide32: boolean;
@@ -96,6 +97,7 @@ export class Simulator {
   private readonly signalMap: Map<string, SignalInfo & Slotted>;
   /** Narrow inputs: storage index and width. */
   private readonly fastIn = new Map<string, FastInput>();
+  private readonly fastList: FastInput[] = [];
   private readonly N: Uint32Array;
 
   constructor(
@@ -111,11 +113,13 @@ export class Simulator {
     this.signalMap = new Map(design.signals.map((s) => [s.name, s]));
     for (const p of design.ports)
       if (p.dir === 'in' && !isWide(p.width))
-        this.fastIn.set(p.name, {
+        this.fastList.push({
+          name: p.name,
           index: layout.index[p.slot] ?? 0,
           max: 2 ** p.width - 1,
           wide32: p.width === 32,
         });
+    for (const f of this.fastList) this.fastIn.set(f.name, f);
   }
 
   get ports(): readonly PortInfo[] {
@@ -148,6 +152,27 @@ export class Simulator {
         hint: `inputs: ${this.design.ports.filter((x) => x.dir === 'in').map((x) => x.name).join(', ') || 'none'}`,
       });
     this.write(p, toBits(value, p.width, port));
+  }
+
+  /**
+   * A handle for `pokeFast`: the index of a narrow (<= 32-bit) input port. For hot testbench loops;
+   * `poke` checks and converts, `pokeFast` only stores.
+   */
+  inputHandle(port: string): number {
+    const i = this.fastList.findIndex((f) => f.name === port);
+    if (i < 0)
+      throw new MxgenError('name', `${this.top} has no input port ${port} of at most 32 bits`, {
+        hint: 'use poke for wider ports',
+      });
+    return i;
+  }
+
+  /** Stores `value` modulo 2^width (negative numbers as two's complement) into a handle's port. */
+  pokeFast(handle: number, value: number): void {
+    const f = this.fastList[handle];
+    if (f === undefined) throw new MxgenError('usage', `input handle ${handle} does not exist`);
+    this.N[f.index] = value & f.max;
+    this.dirty = true;
   }
 
   /** Settles combinational logic and returns a port's bit pattern. */
