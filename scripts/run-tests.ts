@@ -8,9 +8,10 @@ import { join } from 'node:path';
 interface Tally {
   passed: number;
   failed: number;
+  skipped: number;
 }
 
-const tally: Tally = { passed: 0, failed: 0 };
+const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
 const extraArgs = process.argv.slice(2);
 
@@ -41,9 +42,14 @@ function mochaStage(): void {
   const specs = extraArgs.length > 0 ? extraArgs : ['test/**/*.test.ts'];
   const code = run('npx', ['mocha', ...specs], { MXGEN_MOCHA_STATS: stats });
   if (existsSync(stats)) {
-    const s = JSON.parse(readFileSync(stats, 'utf8')) as Tally;
+    const s = JSON.parse(readFileSync(stats, 'utf8')) as {
+      passed: number;
+      failed: number;
+      pending: number;
+    };
     tally.passed += s.passed;
     tally.failed += s.failed;
+    tally.skipped += s.pending;
     if (s.failed > 0) failures.push(`mocha (${s.failed} failing)`);
     else if (code !== 0) {
       tally.failed += 1;
@@ -81,6 +87,7 @@ function pytestStage(): void {
     const skipped = num('skipped');
     tally.passed += total - bad - skipped;
     tally.failed += bad;
+    tally.skipped += skipped;
     if (bad > 0) failures.push(`pytest (${bad} failing)`);
   } else {
     tally.failed += 1;
@@ -99,5 +106,5 @@ mochaStage();
 if (!onlyMocha) pytestStage();
 
 if (failures.length > 0) console.log(`\nfailed stages: ${failures.join(', ')}`);
-console.log(`${tally.passed} passed, ${tally.failed} failed`);
+console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
 process.exitCode = tally.failed > 0 ? 1 : 0;
