@@ -1,0 +1,66 @@
+// Simulator API details: pokeFast handles, rst as a poke, MXGEN_SIM_DUMP, errors naming the fix.
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile } from '../../../src/sim/index.js';
+import { Kit, netlist, oneCell } from './kit.js';
+
+describe('sim: API', () => {
+  it('pokeFast stores the value modulo 2^w (negative numbers as two’s complement)', () => {
+    const sim = compile(oneCell('add', 8, [8, 8]));
+    const a = sim.inputHandle('a');
+    const b = sim.inputHandle('b');
+    sim.pokeFast(a, -1); // 0xff
+    sim.pokeFast(b, 0x102); // 0x02
+    expect(sim.peek('y')).to.equal(1n); // 0xff + 0x02 = 0x101 -> 0x01
+    const w32 = compile(oneCell('xor', 32, [32, 32]));
+    w32.pokeFast(w32.inputHandle('a'), 0xffffffff);
+    w32.pokeFast(w32.inputHandle('b'), 1);
+    expect(w32.peek('y')).to.equal(0xfffffffen);
+    expect(() => compile(oneCell('add', 40, [40, 40])).inputHandle('a')).to.throw(/at most 32 bits/);
+  });
+
+  it('poke("rst", 1) holds reset across steps until poked back', () => {
+    const k = new Kit('c');
+    const q = k.reg('q', 4, 9n);
+    k.next(q, k.cell('add', 4, [q, k.lit(1n, 4)]));
+    k.output('o', q);
+    const sim = compile(netlist(k.def()));
+    sim.step(3); // 0 -> 3
+    sim.poke('rst', 1);
+    sim.step(2);
+    expect(sim.peek('o')).to.equal(9n);
+    sim.poke('rst', 0);
+    sim.step(2);
+    expect(sim.peek('o')).to.equal(11n);
+    expect(sim.cycle).to.equal(7);
+  });
+
+  it('MXGEN_SIM_DUMP writes the generated source as <top>.js', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-dump-'));
+    const old = process.env.MXGEN_SIM_DUMP;
+    try {
+      process.env.MXGEN_SIM_DUMP = dir;
+      const sim = compile(oneCell('add', 8, [8, 8]));
+      const file = join(dir, 't_add.js');
+      expect(existsSync(file)).to.equal(true);
+      expect(readFileSync(file, 'utf8')).to.equal(sim.source);
+    } finally {
+      if (old === undefined) delete process.env.MXGEN_SIM_DUMP;
+      else process.env.MXGEN_SIM_DUMP = old;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists ports and signals and rejects unknown names with the list', () => {
+    const sim = compile(oneCell('add', 8, [8, 8]));
+    expect(sim.ports.map((p) => `${p.dir} ${p.name} ${p.width}`)).to.deep.equal([
+      'in a 8',
+      'in b 8',
+      'out y 8',
+    ]);
+    expect(() => sim.peek('z')).to.throw(/has no port z/);
+    expect(() => sim.step(1.5)).to.throw(/non-negative integer/);
+  });
+});
