@@ -132,16 +132,18 @@ class StreamMonitor:
         self.errors: List[ProtocolError] = []
 
     async def run(self, expected: int, drain_cycles: int, timeout_cycles: int) -> None:
-        """Samples until `expected` beats have arrived and then `drain_cycles` more cycles (ready
-        held 1, to catch extra beats), or until `timeout_cycles` cycles pass without an output
+        """Samples until `expected` beats have arrived and then `drain_cycles` more cycles, or
+        twice the longest gap seen between output beats if longer (ready held 1, to catch extra
+        beats), or until `timeout_cycles` cycles pass without an output
         beat (a slow design keeps going as long as it makes progress)."""
         cycle = 0
         held: Optional[Dict[str, Value]] = None  # fields of a beat offered while ready was 0
         drained = 0
         last_beat = 0
+        longest_gap = 0
         while cycle - last_beat < timeout_cycles:
             if len(self.beats) >= expected:
-                if drained >= drain_cycles:
+                if drained >= max(drain_cycles, 2 * longest_gap):
                     break
                 drained += 1
                 ready = 1
@@ -161,6 +163,8 @@ class StreamMonitor:
                     changed = next(n for n in values if values[n] != held[n])
                     self._protocol(cycle, _port(self.fields[changed]), "changed before the beat was taken")
             if values is not None and ready:
+                if self.beats:
+                    longest_gap = max(longest_gap, cycle - last_beat)
                 self.beats.append(ObservedBeat(cycle, values))
                 last_beat = cycle
                 held = None
