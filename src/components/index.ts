@@ -6,3 +6,4 @@ export * from './mx-dot/index.js';
 export * from './mac-array/index.js';
 export * from './scalable-pe/index.js';
 export * from './olive/index.js';
+export * from './mx-quantize/index.js';
