@@ -7,13 +7,21 @@ const METHOD = `## Method
   emitted with \`emitSv\` and synthesized by \`synthArea\` (hierarchical Yosys \`synth\`, ABC mapped
   to \`templates/yosys/mxgen_ge.lib\`, area in NAND2 gate equivalents; see docs/area.md). The
   numbers are the whole component (\`report.total\`), so each includes its valid/ready wrapper.
-- **Single PEs** are one multiply-accumulate per cycle with the same accumulation depth
-  K = 32 and an accumulator exactly wide enough for 32 products (no rounding, no saturation):
-  a 1×1 output-stationary \`mac-array\` (both operands in the row's format, \`depth: 32\`,
-  fixed-point output). A 1×1 array has no skew or delay registers, so what is left besides the
-  PE is the same for every format: the input registers, a 5-bit K counter, the valid token and
-  the output handshake; only the result register grows with the accumulator. The OliVe and
-  precision-scalable rows use their own generators with \`depth: 32\` and the same stream wrapper.
+- **Single PEs** do one multiply-accumulate per cycle with the same accumulation depth
+  K = 32 and an accumulator exactly wide enough for 32 products (no rounding, no saturation).
+  Fixed formats are a 1×1 output-stationary \`mac-array\` (both operands in the row's format,
+  \`depth: 32\`, fixed-point output). A 1×1 array has no skew or delay registers, so what
+  surrounds the multiplier and adder is the same for every format: the operand registers, a
+  5-bit K counter, valid/last tokens, the output handshake, and three accumulator-wide
+  registers (accumulator, tile result, output). FP8 rows also carry NaN/±Inf flags.
+- **Precision-scalable 8/2** is \`scalable-pe\` (BitFusion-style: 16 2-bit bricks fused into
+  one 8×8, two 8×4, four 4×4, eight 4×2 or sixteen 2×2 products per beat, signed or unsigned
+  operands), \`maxBeats: 32\`: its accumulator is exact for 32 beats of its widest mode, the
+  same K as the int8 PE. The ratio compares it with the fixed signed int8 PE at one 8×8 product
+  per cycle; in 2-bit mode it does 16 products per cycle.
+- **OliVe-4** is \`olive-pe\` with OliVe-4 weights and activations, one outlier-victim pair
+  per beat (two products per cycle: the pair is OliVe's unit) and an accumulator exact for
+  32 elements; it is compared with the int4 PE per unit and per product.
 - **MX dot products** (\`mx-dot\`, k = 32) take two blocks of 32 elements and their E8M0 scales
   per cycle and output the exact block sum and exponent (\`fp32: false\`: no binary32 rounding,
   comparable with the PEs' fixed-point accumulators), one pipeline stage. They do 32 products per

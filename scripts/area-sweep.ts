@@ -59,15 +59,19 @@ export const SWEEP_ROWS: readonly SweepRow[] = [
     label: 'olive4',
     group: 'pe',
     kind: 'olive-pe',
-    config: { depth: SWEEP_K },
-    productsPerCycle: 1,
+    // OliVe-4 weights and activations, one outlier-victim pair (2 products) per beat, exact
+    // accumulator for 32 elements.
+    config: { weights: 'olive4', activations: 'olive4', pairs: 1, elements: SWEEP_K },
+    productsPerCycle: 2,
   },
   {
     id: 'scalable-8-2',
     label: 'scalable 8/2',
     group: 'pe',
     kind: 'scalable-pe',
-    config: { depth: SWEEP_K },
+    // BitFusion-style 16 2-bit bricks, modes 8×8 … 2×2, signed or unsigned operands; the
+    // accumulator is exact for 32 beats of its widest mode (16 2×2 products per beat).
+    config: { maxBeats: SWEEP_K },
     productsPerCycle: 1,
   },
   dot('mxint8', 'MX int8'),
@@ -192,22 +196,24 @@ export function sweepCsv(run: SweepRun): string {
   return `${[head, ...lines].map((l) => l.map(csvCell).join(',')).join('\n')}\n`;
 }
 
-/** GE of a measured row, or undefined. */
-export function geOf(run: SweepRun, id: string): number | undefined {
+/** GE of a measured row (per product with `perProduct`), or undefined. */
+export function geOf(run: SweepRun, id: string, perProduct = false): number | undefined {
   const r = run.results.find((x) => x.row.id === id);
-  return r?.status === 'ok' ? r.totals.gateEquivalents : undefined;
+  if (r?.status !== 'ok') return undefined;
+  return r.totals.gateEquivalents / (perProduct ? r.row.productsPerCycle : 1);
 }
 
 /** The ratios the issue asks for, when both rows were measured. */
 export function sweepRatios(run: SweepRun): { name: string; value: number | undefined }[] {
-  const ratio = (a: string, b: string): number | undefined => {
-    const x = geOf(run, a);
-    const y = geOf(run, b);
+  const ratio = (a: string, b: string, perProduct = false): number | undefined => {
+    const x = geOf(run, a, perProduct);
+    const y = geOf(run, b, perProduct);
     return x === undefined || y === undefined ? undefined : x / y;
   };
   return [
     { name: 'scalable 8/2 PE / int8 PE', value: ratio('scalable-8-2', 'int8') },
     { name: 'olive4 PE / int4 PE', value: ratio('olive4', 'int4') },
+    { name: 'olive4 PE / int4 PE, per product', value: ratio('olive4', 'int4', true) },
     { name: 'int8 PE / int4 PE', value: ratio('int8', 'int4') },
     { name: 'fp8 e4m3 PE / int8 PE', value: ratio('fp8_e4m3', 'int8') },
   ];
