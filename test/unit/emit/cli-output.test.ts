@@ -1,8 +1,16 @@
 // writeDesignDir: complete folders only. A writer killed mid-write leaves no rtl-out/<design>/
 // (and an existing one untouched); the next run cleans the leftovers. Manifest is deterministic.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +31,21 @@ await writeDesignDir(process.argv[2], 'big', files, {
   },
 });
 `;
+
+/** A child that replaces 'big' and stops forever between its two renames, until killed. */
+const CHILD_SWAP = `
+import { writeDesignDir } from '${OUTPUT_URL}';
+await writeDesignDir(process.argv[2], 'big', [{ name: 'new.sv', text: 'replacement' }], {
+  onOldMovedAside: async () => { process.stdout.write('MID-WRITE\\n'); await new Promise(() => {}); },
+});
+`;
+
+/** The pid of a process that has exited (a dead writer's leftovers carry it). */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', '']);
+  if (r.pid === undefined || r.status !== 0) throw new Error('could not start node');
+  return r.pid;
+}
 
 /** Runs the child until it reports being mid-write, then SIGKILLs it. */
 function killMidWrite(script: string, outRoot: string): Promise<void> {
@@ -72,6 +95,78 @@ describe('cli writeDesignDir', () => {
     // The next run removes the dead writer's temp folder.
     await writeDesignDir(out, 'big', [{ name: 'new.sv', text: 'n' }]);
     expect(readdirSync(out)).to.deep.equal(['big']);
+  });
+
+  it('a writer killed between moving the old folder aside and renaming the new one in loses nothing', async () => {
+    const out = join(root, 'rtl-out');
+    const script = join(root, 'child-swap.mjs');
+    writeFileSync(script, CHILD_SWAP);
+    await writeDesignDir(out, 'big', [{ name: 'old.sv', text: 'complete' }]);
+    await killMidWrite(script, out);
+    // The kill left no big/ (only the dead writer's .big.old-* and .big.tmp-*).
+    expect(existsSync(join(out, 'big'))).to.equal(false);
+    expect(readdirSync(out).filter((n) => n.startsWith('.big.old-'))).to.have.length(1);
+    // The next run puts the previous complete folder back before it cleans up: while it writes,
+    // big/ is the previous folder, byte for byte.
+    let during: string[] | null = null;
+    await writeDesignDir(out, 'big', [{ name: 'next.sv', text: 'n' }], {
+      onFileWritten: () => {
+        const big = join(out, 'big');
+        during = existsSync(big)
+          ? [...readdirSync(big), readFileSync(join(big, 'old.sv'), 'utf8')]
+          : null;
+      },
+    });
+    expect(during, 'big/ while the next run writes').to.deep.equal(['old.sv', 'complete']);
+    expect(readdirSync(out)).to.deep.equal(['big']);
+    expect(readdirSync(join(out, 'big'))).to.deep.equal(['next.sv']);
+  });
+
+  it('the next run repairs each state a killed writer can leave, by hand-made leftovers', async () => {
+    const out = join(root, 'rtl-out');
+    const dead = deadPid();
+    const t = (ms: number): string => ms.toString(36);
+    const folder = (name: string, file: string): void => {
+      mkdirSync(join(out, name), { recursive: true });
+      writeFileSync(join(out, name, file), file);
+    };
+    /** Writes 'd' once more and returns what d/ held while it wrote (null: no d/). */
+    const nextRun = async (): Promise<string[] | null> => {
+      let during: string[] | null = null;
+      await writeDesignDir(out, 'd', [{ name: 'new.sv', text: 'n' }], {
+        onFileWritten: () => {
+          during = existsSync(join(out, 'd')) ? readdirSync(join(out, 'd')) : null;
+        },
+      });
+      expect(readdirSync(join(out, 'd'))).to.deep.equal(['new.sv']);
+      return during;
+    };
+    const leftovers = (): string[] => readdirSync(out).filter((n) => n !== 'd');
+    // Killed between its two renames, twice (concurrent writers): no d/, two old folders; the one
+    // moved aside last (larger time stamp) comes back, the other and the temp folder go.
+    folder(`.d.old-${dead}-${t(1000)}`, 'older.sv');
+    folder(`.d.old-${dead}-${t(2000)}`, 'newer.sv');
+    folder(`.d.tmp-${dead}-${t(900)}`, 'tmp.sv');
+    expect(await nextRun()).to.deep.equal(['newer.sv']);
+    expect(leftovers()).to.deep.equal([]);
+    // Killed after the swap, during the deletion: d/ is new; the old and the half-deleted del
+    // folders go, d/ stays.
+    folder(`.d.old-${dead}-${t(3000)}`, 'old.sv');
+    folder(`.d.del-${dead}-${t(3000)}`, 'half.sv');
+    expect(await nextRun()).to.deep.equal(['new.sv']);
+    expect(leftovers()).to.deep.equal([]);
+    // A del folder (maybe partial) is never restored, even with d/ missing.
+    rmSync(join(out, 'd'), { recursive: true });
+    folder(`.d.del-${dead}-${t(4000)}`, 'half.sv');
+    expect(await nextRun()).to.equal(null);
+    expect(leftovers()).to.deep.equal([]);
+    // A live writer's folders (this process) are left alone, and so are other designs'.
+    const live = [`.d.old-${process.pid}-${t(5000)}`, `.d.tmp-${process.pid}-${t(5000)}`];
+    const other = `.dd.old-${dead}-${t(5000)}`;
+    for (const n of [...live, other]) folder(n, 'x.sv');
+    rmSync(join(out, 'd'), { recursive: true });
+    expect(await nextRun()).to.equal(null);
+    expect(leftovers().sort()).to.deep.equal([...live, other].sort());
   });
 
   it('refuses design and file names with path separators', async () => {
