@@ -48,8 +48,18 @@ function visit(b: ModuleBuilder, ctx: Ctx): ModuleDef {
   }
   ctx.active.push(b);
   const children: ModuleDef[] = b.instances.map((i) => {
-    if (!(i.child instanceof ModuleBuilder))
-      throw new Error('instance child is not a ModuleBuilder');
+    if (!(i.child instanceof ModuleBuilder)) {
+      // Reachable through the public InstanceHandle constructor plus b.instances.push(...).
+      const loc = resolveLoc(i.site);
+      throw new MxgenError(
+        'usage',
+        `instance ${i.name} of ${i.child.name} in module ${b.name}: the instantiated module is not a ModuleBuilder`,
+        {
+          ...(loc === undefined ? {} : { loc }),
+          hint: `create instances with ${b.name}.instance(childBuilder, name)`,
+        },
+      );
+    }
     return visit(i.child, ctx);
   });
   ctx.active.pop();

@@ -32,6 +32,9 @@
 //   deduplicated by name; a module is `clocked` when it or anything it instantiates has a register
 //   or memory, and then it has `clk` and `rst` inputs that are not listed in `ports`.
 
+import { MxgenError } from './errors.js';
+import { here } from './srcloc.js';
+
 /** Index into `ModuleDef.nets`. */
 export type Ref = number;
 
@@ -182,9 +185,16 @@ export interface Netlist {
   readonly modules: readonly ModuleDef[];
 }
 
+/** The module named `name`; a `name` error at the caller's line when the netlist lacks it. */
 export function findModule(nl: Netlist, name: string): ModuleDef {
   const m = nl.modules.find((x) => x.name === name);
-  if (!m) throw new Error(`netlist has no module ${name}`);
+  if (!m) {
+    const loc = here();
+    throw new MxgenError('name', `the netlist of ${nl.top} has no module named ${name}`, {
+      ...(loc === undefined ? {} : { loc }),
+      hint: `its modules are: ${nl.modules.map((x) => x.name).join(', ') || '(none)'}`,
+    });
+  }
   return m;
 }
 

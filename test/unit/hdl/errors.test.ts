@@ -6,6 +6,8 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   elaborate,
+  findModule,
+  InstanceHandle,
   lit,
   ModuleBuilder,
   MxgenError,
@@ -337,6 +339,31 @@ describe('hdl errors: message, hint and the caller line', () => {
         .split('\n')
         .filter((l) => l.includes('error[driver]')),
     ).to.have.length(3);
+  });
+
+  it('an instance whose child is not a ModuleBuilder is a usage error at the instance', () => {
+    // InstanceHandle is public and takes any { name, ports }; only m.instance() checks the child.
+    const m = new ModuleBuilder('hand_made');
+    m.instances.push(new InstanceHandle(m, { name: 'fake', ports: [] }, 'f0')); // @L:fakeInst
+    const e = thrown(() => elaborate(m));
+    expect(e.kind).to.equal('usage');
+    expect(e.message).to.equal(
+      'instance f0 of fake in module hand_made: the instantiated module is not a ModuleBuilder',
+    );
+    expect(e.hint).to.equal('create instances with hand_made.instance(childBuilder, name)');
+    expect(e.loc).to.satisfy((l: string) => l.startsWith(at('fakeInst')));
+  });
+
+  it('findModule of a name the netlist lacks names the modules it has, at the caller', () => {
+    const c = new ModuleBuilder('leaf');
+    c.output('y', u(1)).set(c.input('a', u(1)));
+    const nl = elaborate(c);
+    expect(findModule(nl, 'leaf').name).to.equal('leaf');
+    const e = thrown(() => findModule(nl, 'leef')); // @L:findModule
+    expect(e.kind).to.equal('name');
+    expect(e.message).to.equal('the netlist of leaf has no module named leef');
+    expect(e.hint).to.equal('its modules are: leaf');
+    expect(e.loc).to.satisfy((l: string) => l.startsWith(at('findModule')));
   });
 
   it('MXGEN_SRCLOC=0 (setSrcLocCapture(false)) turns locations off', () => {
