@@ -10,12 +10,26 @@ import {
 } from './pe-config.js';
 import { generateOlivePe } from './pe-generate.js';
 import { referenceOlivePe } from './pe-reference.js';
+import { randomOliveEncoderBeat } from './encoder-beats.js';
+import {
+  deriveOliveEncoder,
+  OLIVE_ENCODER_DEFAULTS,
+  oliveEncoderName,
+  oliveEncoderSchema,
+  type OliveEncoderConfig,
+} from './encoder-config.js';
+import { generateOliveEncoder } from './encoder-generate.js';
+import { referenceOliveEncoder } from './encoder-reference.js';
 
 export * from './pe-config.js';
 export * from './pair-decoder.js';
 export { generateOlivePe } from './pe-generate.js';
 export { referenceOlivePe } from './pe-reference.js';
 export { randomOlivePeBeat, exhaustiveOlivePeBeats } from './pe-beats.js';
+export * from './encoder-config.js';
+export { quantizeOliveElement, encodeOlivePair } from './element-quantize.js';
+export { generateOliveEncoder } from './encoder-generate.js';
+export { referenceOliveEncoder } from './encoder-reference.js';
 
 export const olivePeKind: ComponentKind<OlivePeConfig> = {
   kind: 'olive-pe',
@@ -67,3 +81,37 @@ export const olivePeKind: ComponentKind<OlivePeConfig> = {
 };
 
 registerComponent(olivePeKind);
+
+export const oliveEncoderKind: ComponentKind<OliveEncoderConfig> = {
+  kind: 'olive-encoder',
+  description: 'OliVe encoder: binary32 values / 2^e → outlier-victim pair codes (olive4, olive8)',
+  schema: oliveEncoderSchema,
+  examples: [
+    { name: 'olive4-p1', config: { ...OLIVE_ENCODER_DEFAULTS } },
+    { name: 'olive4-p4', config: { ...OLIVE_ENCODER_DEFAULTS, pairs: 4 } },
+    {
+      name: 'olive8-p2-s2',
+      config: { ...OLIVE_ENCODER_DEFAULTS, variant: 'olive8', pairs: 2, stages: 2 },
+    },
+  ],
+  moduleName: oliveEncoderName,
+  derive: deriveOliveEncoder,
+  generate: generateOliveEncoder,
+  stream: (cfg) => ({
+    in: [
+      { name: 'values', width: 64 * cfg.pairs },
+      { name: 'sigma_exp', width: 8 },
+    ],
+    out: [{ name: 'codes', width: deriveOliveEncoder(cfg).codeBits }],
+  }),
+  randomBeat: randomOliveEncoderBeat,
+  reference: referenceOliveEncoder,
+  contract: (cfg) =>
+    `Each beat: ${2 * cfg.pairs} binary32 values x_i and σ = 2^in_sigma_exp (s8); y = x/σ exactly; ` +
+    `codes per formats.md ${cfg.variant === 'olive4' ? '6.4' : '6.6'} (normal tie at the midpoint ` +
+    `goes to the normal, outlier ties to even mantissa, saturation, two outliers keep the larger, ` +
+    `tie: element 2j); hardware choice: NaN → 0, ±Inf → ± the largest outlier; ` +
+    `${cfg.stages} cycle(s) latency, full throughput.`,
+};
+
+registerComponent(oliveEncoderKind);
