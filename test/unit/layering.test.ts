@@ -33,13 +33,28 @@ function surfaceOf(target: string): string {
     : join(SRC, rel[0] ?? '', 'index.ts');
 }
 
-export function layeringViolations(): string[] {
+// The three forms of a relative import, the specifier in group 1: static `import … from` /
+// `export … from`; dynamic `import('…')` (also in type positions, and with a plain template
+// literal); side-effect `import '…'`. Bare specifiers (`node:fs`, packages) never match.
+const IMPORT_PATTERNS: readonly RegExp[] = [
+  /(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g,
+  /\bimport\s*\(\s*['"`](\.[^'"`$]+)['"`]\s*\)/g,
+  /\bimport\s+['"](\.[^'"]+)['"]/g,
+];
+
+/** The relative specifiers `text` imports, in order of appearance. */
+export function relativeImports(text: string): string[] {
+  return IMPORT_PATTERNS.flatMap((re) => [...text.matchAll(re)])
+    .sort((a, b) => a.index - b.index)
+    .map((m) => m[1] ?? '');
+}
+
+/** Violations of the files given as absolute path -> text. */
+export function violationsIn(files: ReadonlyMap<string, string>): string[] {
   const problems: string[] = [];
-  for (const file of tsFiles(SRC)) {
+  for (const [file, text] of files) {
     const from = layerOf(file);
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)) {
-      const spec = m[1] ?? '';
+    for (const spec of relativeImports(text)) {
       const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts');
       const to = layerOf(target);
       if (to === from) continue;
@@ -53,9 +68,35 @@ export function layeringViolations(): string[] {
   return problems;
 }
 
+export function layeringViolations(): string[] {
+  return violationsIn(new Map(tsFiles(SRC).map((f) => [f, readFileSync(f, 'utf8')])));
+}
+
 describe('layering', () => {
   it('src/ folders import only the layers below them, through index.ts', () => {
     expect(layeringViolations()).to.deep.equal([]);
+  });
+  it('dynamic import() and side-effect imports count too (relative specifiers only)', () => {
+    const hdl = join(SRC, 'hdl', 'x.ts');
+    const sim = join(SRC, 'sim', 'x.ts');
+    const files = new Map([
+      [hdl, "const m = await import('../sim/index.js');\nimport '../emit/sv/index.js';\n"],
+      [
+        sim,
+        [
+          "type N = import('../hdl/netlist.js').Netlist;",
+          'const e = await import(`../hdl/index.js`);',
+          "import './own.js';",
+          "const n = await import('node:fs');",
+          "import 'chai';",
+        ].join('\n'),
+      ],
+    ]);
+    expect(violationsIn(files)).to.deep.equal([
+      "src/hdl/x.ts imports '../sim/index.js': hdl may not import sim",
+      "src/hdl/x.ts imports '../emit/sv/index.js': hdl may not import emit",
+      "src/sim/x.ts imports '../hdl/netlist.js': import hdl through its index.ts",
+    ]);
   });
   it('numerics and hdl import nothing else of ours', () => {
     const ours = layeringViolations().filter((p) => /^src\/(numerics|hdl)\//.test(p));
