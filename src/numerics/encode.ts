@@ -12,6 +12,12 @@ export type EncodeInput = Exact | { readonly binary32: number } | { readonly bin
 
 /** Overflow policy: FP8 SAT = 'saturate', NONSAT = 'special'; integers also 'wrap'. */
 export type Overflow = 'saturate' | 'special' | 'wrap';
+/** Every overflow policy name (the CLI's choices); which ones a format takes: EncodeOptions. */
+export const OVERFLOWS: readonly Overflow[] = ['saturate', 'special', 'wrap'];
+
+/** Integer output range: 'symmetric' never emits the code 10…0 (1.1). */
+export type IntRange = 'full' | 'symmetric';
+export const INT_RANGES: readonly IntRange[] = ['full', 'symmetric'];
 
 export interface EncodeOptions {
   /** Default 'rne'. Stochastic needs `random` (and optionally `randomBits`, default 8). */
@@ -21,7 +27,7 @@ export interface EncodeOptions {
   /** Required for FP8 (2.3); FP6/FP4/BitMoD: only 'saturate'; integers: 'saturate' (default) or 'wrap'. */
   readonly overflow?: Overflow;
   /** Integers only: 'full' (default) or 'symmetric' (never emits 10…0). */
-  readonly range?: 'full' | 'symmetric';
+  readonly range?: IntRange;
 }
 
 /** Converts any accepted input to an exact value. */
@@ -44,6 +50,7 @@ export function encode(
     randomBits: opts.randomBits,
   };
   checkRounding(r);
+  checkPolicies(f, opts);
   const x = toExact(input);
   switch (f.kind) {
     case 'float':
@@ -55,6 +62,20 @@ export function encode(
     case 'grid':
       return encodeGrid(f, x, r, opts.overflow);
   }
+}
+
+/**
+ * Policy names come from users (CLI strings, YAML): anything outside the allowed sets is an
+ * error here, so no branch below ever maps an unknown name onto another policy.
+ */
+function checkPolicies(f: ElementFormat, opts: EncodeOptions): void {
+  const { overflow, range } = opts;
+  if (overflow !== undefined && !OVERFLOWS.includes(overflow))
+    fail(`overflow '${String(overflow)}' is unknown; use saturate, special or wrap`);
+  if (range !== undefined && !INT_RANGES.includes(range))
+    fail(`range '${String(range)}' is unknown; use full or symmetric`);
+  if (range === 'symmetric' && f.kind !== 'int')
+    fail(`range 'symmetric' applies to signed integers only, not ${f.name}`);
 }
 
 /**
@@ -141,8 +162,9 @@ function encodeInt(f: IntFormat, x: Exact, r: RoundingSpec, opts: EncodeOptions)
   else {
     const scaled: FiniteExact = x.sig === 0n ? x : { ...x, exp: x.exp - f.lsbExp };
     q = roundToInteger(scaled, r);
-    if (overflow === 'saturate') q = q < lo ? lo : q > f.maxSig ? f.maxSig : q;
-    else q = ((((q - f.minSig) % mod) + mod) % mod) + f.minSig;
+    // overflow is 'saturate' or 'wrap' here ('special' and unknown names were rejected above)
+    if (overflow === 'wrap') q = ((((q - f.minSig) % mod) + mod) % mod) + f.minSig;
+    else q = q < lo ? lo : q > f.maxSig ? f.maxSig : q;
   }
   return Number(((q % mod) + mod) % mod);
 }

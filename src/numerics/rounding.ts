@@ -15,9 +15,12 @@ export interface RoundingSpec {
 
 export const RNE: RoundingSpec = { mode: 'rne' };
 
+/** Every rounding mode name (the CLI's choices). */
+export const ROUNDINGS: readonly Rounding[] = ['rne', 'rtz', 'rna', 'stochastic'];
+
 /** Checks a rounding spec once at the API boundary. */
 export function checkRounding(r: RoundingSpec): void {
-  if (!['rne', 'rtz', 'rna', 'stochastic'].includes(r.mode))
+  if (!ROUNDINGS.includes(r.mode))
     fail(`rounding '${String(r.mode)}' is unknown; use rne, rtz, rna or stochastic`);
   if (r.mode !== 'stochastic') return;
   const bits = r.randomBits ?? 8;

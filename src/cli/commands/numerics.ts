@@ -1,6 +1,6 @@
 // `mxgen numerics encode|decode|quantize|dot`: the golden number formats from the command line.
 // Inputs are binary32 values (decimal or 0x bit patterns) or codes; --json prints one array.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { MxgenError } from '../../hdl/index.js';
 import {
@@ -12,29 +12,35 @@ import {
   type EncodeOptions,
   type Exact,
   fromBinary32Bits,
+  INT_RANGES,
   getFormat,
   getMxFormat,
   NumericsError,
   nvfp4Decode,
   nvfp4Dot,
   nvfp4Quantize,
+  type IntRange,
   type Overflow,
+  OVERFLOWS,
   parseBinary32,
   quantize,
   type Rounding,
+  ROUNDINGS,
+  SCALE_POLICIES,
   type ScalePolicy,
   toBinary32Bits,
   toDecimalString,
 } from '../../numerics/index.js';
 import { action } from '../action.js';
 
+/** Parsed options; the policy names are checked by commander's `choices` before an action runs. */
 interface Opts {
   format: string;
-  rounding?: string;
-  overflow?: string;
-  range?: string;
+  rounding?: Rounding;
+  overflow?: Overflow;
+  range?: IntRange;
   random?: string;
-  scalePolicy?: string;
+  scalePolicy?: ScalePolicy;
   blockSize?: string;
   file?: string;
   json?: boolean;
@@ -73,9 +79,9 @@ function readInputs(values: readonly string[], file?: string): string[] {
 
 function encodeOptions(o: Opts): EncodeOptions {
   return {
-    rounding: (o.rounding ?? 'rne') as Rounding,
-    overflow: o.overflow as Overflow | undefined,
-    range: o.range as 'full' | 'symmetric' | undefined,
+    rounding: o.rounding ?? 'rne',
+    overflow: o.overflow,
+    range: o.range,
     random: o.random === undefined ? undefined : BigInt(parseInteger(o.random, 'random')),
   };
 }
@@ -158,7 +164,7 @@ function runQuantize(values: string[], o: Opts): Row[] {
   }
   const f = getMxFormat(o.format);
   const k = o.blockSize === undefined ? f.blockSize : parseInteger(o.blockSize, 'block size');
-  const blocks = quantize(bits, f, { k, scalePolicy: (o.scalePolicy ?? 'floor') as ScalePolicy });
+  const blocks = quantize(bits, f, { k, scalePolicy: o.scalePolicy ?? 'floor' });
   const digits = Math.ceil(f.element.bits / 4);
   blocks.forEach((blk, bi) => {
     const vals = dequantize(blk);
@@ -202,15 +208,27 @@ function runDot(values: string[], o: Opts): Row[] {
   }
   const f = getMxFormat(o.format);
   const k = o.blockSize === undefined ? f.blockSize : parseInteger(o.blockSize, 'block size');
-  const opts = { k, scalePolicy: (o.scalePolicy ?? 'floor') as ScalePolicy };
+  const opts = { k, scalePolicy: o.scalePolicy ?? 'floor' };
   const r = dotGeneral(quantize(a, f, opts), quantize(b, f, opts));
   return [{ input, code: b32(r.binary32), value: toDecimalString(r.value) }];
 }
 
+/** `--scale-policy`, checked against the policies quantizeBlock accepts. */
+const scalePolicyOption = (): Option =>
+  new Option('--scale-policy <p>', 'MX scale rule (default floor, the OCP rule)').choices(
+    SCALE_POLICIES,
+  );
+
 export function register(program: Command): void {
   const cmd = program
     .command('numerics')
-    .description('encode, decode, MX-quantize and dot with the golden number formats');
+    .description('encode, decode, MX-quantize and dot with the golden number formats')
+    // Bad input is one `error[config]: …` line and exit 1, as for errors from src/numerics;
+    // subcommands inherit this (commander copies output settings to new subcommands).
+    .showHelpAfterError(false)
+    .configureOutput({
+      outputError: (text, write) => write(text.replace(/^error: /, 'error[config]: ')),
+    });
   const common = (c: Command): Command =>
     c
       .requiredOption('--format <name>', 'format name (see `mxgen formats`)')
@@ -220,24 +238,28 @@ export function register(program: Command): void {
     cmd.command('encode').argument('[values...]', 'binary32 inputs: decimal, 0x bits, NaN, Inf'),
   )
     .description('convert binary32 values to codes of a format')
-    .option('--rounding <mode>', 'rne (default), rtz, rna or stochastic')
+    .addOption(new Option('--rounding <mode>', 'rounding (default rne)').choices(ROUNDINGS))
     .option('--random <n>', 'stochastic rounding: the random r-bit integer (r = 8)')
-    .option('--overflow <policy>', 'saturate or special (FP8 needs one), integers also wrap')
-    .option('--range <range>', 'integers: full (default) or symmetric')
+    .addOption(
+      new Option('--overflow <policy>', 'FP8 needs one; integers: saturate or wrap').choices(
+        OVERFLOWS,
+      ),
+    )
+    .addOption(new Option('--range <range>', 'integers (default full)').choices(INT_RANGES))
     .action(action((values: string[], o: Opts) => print(runEncode(values, o), o.json)));
   common(cmd.command('decode').argument('[codes...]', 'codes: decimal or 0x hex'))
     .description('print the exact value of codes of a format')
     .action(action((values: string[], o: Opts) => print(runDecode(values, o), o.json)));
   common(cmd.command('quantize').argument('[values...]', 'binary32 inputs, blocks of k in order'))
     .description('MX-quantize binary32 values (mxint8, mxfp8_e4m3, ..., or nvfp4)')
-    .option('--scale-policy <p>', 'floor (OCP, default), ceil, even or rceil')
+    .addOption(scalePolicyOption())
     .option('--block-size <k>', 'block size k (default 32)')
     .action(action((values: string[], o: Opts) => print(runQuantize(values, o), o.json)));
   common(cmd.command('dot').argument('[values...]', '(unused; use --a and --b)'))
     .description('exact MX dot product of two binary32 vectors quantized to a block format')
     .option('--a <list>', 'comma-separated binary32 values of A')
     .option('--b <list>', 'comma-separated binary32 values of B')
-    .option('--scale-policy <p>', 'floor (OCP, default), ceil, even or rceil')
+    .addOption(scalePolicyOption())
     .option('--block-size <k>', 'block size k (default 32)')
     .action(action((values: string[], o: Opts) => print(runDot(values, o), o.json)));
 }

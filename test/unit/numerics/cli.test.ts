@@ -113,6 +113,34 @@ describe('mxgen formats / numerics CLI', () => {
     }
   });
 
+  it('a misspelled policy is one error line naming the allowed choices, exit 1', () => {
+    // Before the fix these printed 0x7E / 0x9 / 0x8 and exited 0.
+    const cases: [string[], RegExp][] = [
+      [
+        ['numerics', 'encode', '--format', 'fp8_e4m3', '--overflow', 'nonsat', '500'],
+        /--overflow.*'nonsat' is invalid\. Allowed choices are saturate, special, wrap/,
+      ],
+      [['numerics', 'encode', '--format', 'int4', '--overflow', 'wrapp', '9'], /'wrapp'/],
+      [
+        ['numerics', 'encode', '--format', 'int4', '--range', 'symmetrical', '--', '-9'],
+        /--range.*'symmetrical' is invalid\. Allowed choices are full, symmetric/,
+      ],
+      [['numerics', 'encode', '--format', 'int4', '--rounding', 'rnee', '1'], /'rnee' is invalid/],
+      [
+        ['numerics', 'quantize', '--format', 'mxfp4_e2m1', '--scale-policy', 'flor', '1'],
+        /'flor' is invalid\. Allowed choices are floor, ceil, even, rceil/,
+      ],
+    ];
+    for (const [args, msg] of cases) {
+      const r = mxgen(...args);
+      expect(r.code, args.join(' ')).to.equal(1);
+      expect(r.out, args.join(' ')).to.equal('');
+      expect(r.err.trim().split('\n'), args.join(' ')).to.have.length(1);
+      expect(r.err).to.match(/^error\[config\]: /);
+      expect(r.err).to.match(msg);
+    }
+  });
+
   it('--help works on every command', () => {
     for (const args of [
       ['formats'],
