@@ -65,27 +65,37 @@ function result(op: string, width: number, signed: boolean): Shape {
 
 const names = (x: readonly Shape[]): string => x.map(shapeName).join(' and ');
 
+/** How hints name the two operands: by side and shape, never by the user's variable names. */
+type Sides = readonly [string, string];
+const OPERANDS: Sides = ['left-hand operand', 'right-hand operand'];
+const ARMS: Sides = ['first arm', 'second arm'];
+
+/** `the right-hand operand (u8)`. */
+const side = (sides: Sides, x: readonly Shape[], i: 0 | 1): string =>
+  `the ${sides[i]} (${shapeName(x[i] as Shape)})`;
+
 /** Both operands signed or both unsigned, else the error naming toSigned() and asSigned(). */
-function sameSign(op: string, x: readonly Shape[]): void {
+function sameSign(op: string, x: readonly Shape[], sides: Sides = OPERANDS): void {
   const [a, b] = x as [Shape, Shape];
   if (a.signed === b.signed) return;
-  const un = a.signed ? 'b' : 'a';
-  const w = (a.signed ? b : a).width;
+  const un = a.signed ? 1 : 0;
+  const w = (x[un] as Shape).width;
   fail(
     `cannot ${op} ${names(x)}: operands must share signedness`,
-    `${un}.toSigned() keeps the value (s${w + 1}); ${un}.asSigned() reinterprets the bits (s${w})`,
+    `${side(sides, x, un)}: .toSigned() keeps the value (s${w + 1}); ` +
+      `.asSigned() reinterprets the bits (s${w})`,
   );
 }
 
-function identical(op: string, x: readonly Shape[], what = 'operands'): void {
+function identical(op: string, x: readonly Shape[], what = 'operands', sides = OPERANDS): void {
   const [a, b] = x as [Shape, Shape];
   if (sameShape(a, b)) return;
-  sameSign(op, x);
-  const [wide, narrow] = a.width > b.width ? ['a', 'b'] : ['b', 'a'];
+  sameSign(op, x, sides);
+  const [wide, narrow] = a.width > b.width ? ([0, 1] as const) : ([1, 0] as const);
   fail(
     `cannot ${op} ${names(x)}: ${what} must have identical shapes`,
-    `${narrow}.extend(${Math.max(a.width, b.width)}) widens ${narrow}, or ` +
-      `${wide}.trunc(${Math.min(a.width, b.width)}) drops the top bits of ${wide}`,
+    `widen ${side(sides, x, narrow)} with .extend(${Math.max(a.width, b.width)}), or ` +
+      `drop the top bits of ${side(sides, x, wide)} with .trunc(${Math.min(a.width, b.width)})`,
   );
 }
 
@@ -219,7 +229,7 @@ export const OPS: Readonly<Record<BuilderOp, OpRule>> = {
           `mux: the select must be u1; got ${shapeName(sel)}`,
           'compare to get a u1 (sel.ne(0)), or take one bit (sel.bit(0))',
         );
-      identical('mux', [a, b], 'the two arms');
+      identical('mux', [a, b], 'the two arms', ARMS);
       return a;
     },
   },

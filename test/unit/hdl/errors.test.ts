@@ -51,28 +51,49 @@ function only(m: ModuleBuilder): MxgenError {
 }
 
 describe('hdl errors: message, hint and the caller line', () => {
-  it('mixing signed and unsigned names both fixes', () => {
+  it('mixing signed and unsigned names both fixes for the unsigned operand, by side and shape', () => {
     const m = new ModuleBuilder('mix');
     const a = m.input('a', s(8));
     const b = m.input('b', u(4));
     const e = thrown(() => a.add(b)); // @L:mix
     expect(e.kind).to.equal('shape');
     expect(e.message).to.equal('cannot add s8 and u4: operands must share signedness');
+    // u4 -> toSigned: value kept, one bit wider (s5); asSigned: same 4 bits read signed (s4).
     expect(e.hint).to.equal(
-      'b.toSigned() keeps the value (s5); b.asSigned() reinterprets the bits (s4)',
+      'the right-hand operand (u4): .toSigned() keeps the value (s5); .asSigned() reinterprets the bits (s4)',
     );
     expect(e.loc).to.match(new RegExp(`^${at('mix')}\\d+$`));
     expect(e.format()).to.contain('error[shape]: cannot add s8 and u4');
+    // Operands swapped, and variables named against their roles: the hint follows the side.
+    const bb = m.input('bb', s(8));
+    const aa = m.input('aa', u(8));
+    expect(thrown(() => bb.add(aa)).hint).to.equal(
+      'the right-hand operand (u8): .toSigned() keeps the value (s9); .asSigned() reinterprets the bits (s8)',
+    );
+    expect(thrown(() => aa.lt(bb)).hint).to.equal(
+      'the left-hand operand (u8): .toSigned() keeps the value (s9); .asSigned() reinterprets the bits (s8)',
+    );
+    expect(thrown(() => mux(m.input('sel', u(1)), aa, bb)).hint).to.equal(
+      'the first arm (u8): .toSigned() keeps the value (s9); .asSigned() reinterprets the bits (s8)',
+    );
   });
 
-  it('wrap and bitwise operators need identical shapes', () => {
+  it('wrap and bitwise operators need identical shapes; the hint names each operand by side', () => {
     const m = new ModuleBuilder('ident');
     const a = m.input('a', u(8));
     const b = m.input('b', u(4));
     const e = thrown(() => a.addWrap(b)); // @L:ident
     expect(e.message).to.equal('cannot addWrap u8 and u4: operands must have identical shapes');
-    expect(e.hint).to.contain('b.extend(8)').and.contain('a.trunc(4)');
+    expect(e.hint).to.equal(
+      'widen the right-hand operand (u4) with .extend(8), or drop the top bits of the left-hand operand (u8) with .trunc(4)',
+    );
     expect(e.loc).to.satisfy((l: string) => l.startsWith(at('ident')));
+    expect(thrown(() => b.and(a)).hint).to.equal(
+      'widen the left-hand operand (u4) with .extend(8), or drop the top bits of the right-hand operand (u8) with .trunc(4)',
+    );
+    expect(thrown(() => mux(m.input('sel', u(1)), b, a)).hint).to.equal(
+      'widen the first arm (u4) with .extend(8), or drop the top bits of the second arm (u8) with .trunc(4)',
+    );
   });
 
   it('a JS number that does not fit the other operand shape names the value and shape', () => {
