@@ -98,6 +98,9 @@ export class Simulator {
   /** Narrow inputs: storage index and width. */
   private readonly fastIn = new Map<string, FastInput>();
   private readonly fastList: FastInput[] = [];
+  private readonly fastCount: number;
+  private readonly fastIndex: Int32Array;
+  private readonly fastMask: Int32Array;
   private readonly N: Uint32Array;
 
   constructor(
@@ -120,6 +123,9 @@ export class Simulator {
           wide32: p.width === 32,
         });
     for (const f of this.fastList) this.fastIn.set(f.name, f);
+    this.fastCount = this.fastList.length;
+    this.fastIndex = Int32Array.from(this.fastList, (f) => f.index);
+    this.fastMask = Int32Array.from(this.fastList, (f) => f.max | 0);
   }
 
   get ports(): readonly PortInfo[] {
@@ -169,9 +175,11 @@ export class Simulator {
 
   /** Stores `value` modulo 2^width (negative numbers as two's complement) into a handle's port. */
   pokeFast(handle: number, value: number): void {
-    const f = this.fastList[handle];
-    if (f === undefined) throw new MxgenError('usage', `input handle ${handle} does not exist`);
-    this.N[f.index] = value & f.max;
+    if (!(handle < this.fastCount))
+      throw new MxgenError('usage', `input handle ${handle} does not exist`, {
+        hint: 'get handles from inputHandle(port)',
+      });
+    this.N[this.fastIndex[handle] as number] = value & (this.fastMask[handle] as number);
     this.dirty = true;
   }
 
@@ -223,6 +231,13 @@ export class Simulator {
 
   /** Runs `n` cycles: evaluate, let observers sample, rising edge. */
   step(n = 1): void {
+    if (n === 1 && this.observers.length === 0) {
+      this.kernel.evalAll();
+      this.kernel.commit(this.rst);
+      this.cycle++;
+      this.dirty = true;
+      return;
+    }
     if (!Number.isInteger(n) || n < 0) throw new MxgenError('usage', `step count must be a non-negative integer; got ${n}`);
     if (this.observers.length === 0) {
       if (n > 0) {
