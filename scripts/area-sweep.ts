@@ -1,10 +1,16 @@
 // Area sweep of single PEs across number formats and of MX dot products (k = 32) per element type:
 // each row is built through the component registry, emitted, synthesized with the system Yosys
 // (cached) and written as docs/area-sweep.{csv,md,svg}. Run: node --import tsx scripts/area-sweep.ts
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { synthArea, type AreaOptions, type AreaTotals } from '../src/backends/index.js';
+import {
+  LIBERTY_PATH,
+  parseLibertyAreas,
+  synthArea,
+  type AreaOptions,
+  type AreaTotals,
+} from '../src/backends/index.js';
 import { getComponent, parseConfig } from '../src/components/index.js';
 import { emitSv } from '../src/emit/sv/index.js';
 import { elaborate, MxgenError } from '../src/hdl/index.js';
@@ -196,24 +202,35 @@ export function sweepCsv(run: SweepRun): string {
   return `${[head, ...lines].map((l) => l.map(csvCell).join(',')).join('\n')}\n`;
 }
 
-/** GE of a measured row (per product with `perProduct`), or undefined. */
-export function geOf(run: SweepRun, id: string, perProduct = false): number | undefined {
+export type GeMeasure = 'unit' | 'product' | 'logic';
+
+/** GE of a measured row (per unit, per product, or without its DFF cells), or undefined. */
+export function geOf(run: SweepRun, id: string, how: GeMeasure = 'unit'): number | undefined {
   const r = run.results.find((x) => x.row.id === id);
   if (r?.status !== 'ok') return undefined;
-  return r.totals.gateEquivalents / (perProduct ? r.row.productsPerCycle : 1);
+  const t = r.totals;
+  if (how === 'product') return t.gateEquivalents / r.row.productsPerCycle;
+  if (how === 'unit') return t.gateEquivalents;
+  const dff = parseLibertyAreas(readFileSync(LIBERTY_PATH, 'utf8')).get('DFF') ?? 0;
+  return t.gateEquivalents - (t.libCellsByType.DFF ?? 0) * dff;
 }
 
 /** The ratios the issue asks for, when both rows were measured. */
 export function sweepRatios(run: SweepRun): { name: string; value: number | undefined }[] {
-  const ratio = (a: string, b: string, perProduct = false): number | undefined => {
-    const x = geOf(run, a, perProduct);
-    const y = geOf(run, b, perProduct);
+  const ratio = (a: string, b: string, how: GeMeasure = 'unit'): number | undefined => {
+    const x = geOf(run, a, how);
+    const y = geOf(run, b, how);
     return x === undefined || y === undefined ? undefined : x / y;
   };
   return [
     { name: 'scalable 8/2 PE / int8 PE', value: ratio('scalable-8-2', 'int8') },
+    {
+      name: 'scalable 8/2 PE / int8 PE, flip-flops excluded',
+      value: ratio('scalable-8-2', 'int8', 'logic'),
+    },
     { name: 'olive4 PE / int4 PE', value: ratio('olive4', 'int4') },
-    { name: 'olive4 PE / int4 PE, per product', value: ratio('olive4', 'int4', true) },
+    { name: 'olive4 PE / int4 PE, per product', value: ratio('olive4', 'int4', 'product') },
+    { name: 'olive4 PE / int4 PE, flip-flops excluded', value: ratio('olive4', 'int4', 'logic') },
     { name: 'int8 PE / int4 PE', value: ratio('int8', 'int4') },
     { name: 'fp8 e4m3 PE / int8 PE', value: ratio('fp8_e4m3', 'int8') },
   ];
