@@ -78,3 +78,25 @@ describe('encode(): misspelled policies are errors', () => {
     );
   });
 });
+
+describe('E8M0 encode in the lowest binade [2^-127, 2^-126) (hand-computed)', () => {
+  // binary32 0x00400000 = 2^-127 (code 0x00), 0x00800000 = 2^-126 (code 0x01). Rounding the
+  // significand to 0 mantissa bits: 1.25·2^-127 → 2^-127 under rne and rtz; the tie
+  // 1.5·2^-127 → 2^-126 under rne (kept bit 1 is odd, so the tie rounds up), 2^-127 under rtz.
+  const rows: [number, number, number][] = [
+    [0x00400000, 0x00, 0x00],
+    [0x00400001, 0x00, 0x00], // 2^-127 + 2^-149 (ml_dtypes astype gives 0x01 here)
+    [0x00500000, 0x00, 0x00], // 1.25·2^-127
+    [0x005fffff, 0x00, 0x00], // just below the tie
+    [0x00600000, 0x01, 0x00], // 1.5·2^-127: the tie
+    [0x007fffff, 0x01, 0x00], // just below 2^-126
+    [0x00200000, 0x00, 0x00], // 2^-128: below the range, clamps to 0x00
+  ];
+  for (const [b, rne, rtz] of rows)
+    it(`0x${b.toString(16)}: rne 0x${rne.toString(16)}, rtz 0x${rtz.toString(16)}`, () => {
+      expect(encode('e8m0', { binary32: b }, { rounding: 'rne', overflow: 'special' })).to.equal(
+        rne,
+      );
+      expect(encode('e8m0', { binary32: b }, { rounding: 'rtz' })).to.equal(rtz);
+    });
+});
