@@ -80,7 +80,9 @@ def generate(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Genera
             # dataflow designs: --count is input tensors (each `tokens` beats)
             count = BEATS if "/" in design else max(2, BEATS // 12)
             cmd = ["node", "bin/mxgen.js", "cocotb", design, "--out", str(out), "--count", str(count), "--seed", "17"]
-            p = subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, text=True)
+            p = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+            if p.returncode != 0:
+                pytest.fail(f"`{' '.join(cmd[1:])}` exited {p.returncode}:\n{p.stderr}", pytrace=False)
             written = p.stdout.split("wrote ", 1)[1].split("/cocotb/", 1)[0]  # "wrote <dir>/cocotb/ (run: ...)"
             cache[design] = Generated((REPO / written).resolve())
         return cache[design]
