@@ -1,6 +1,6 @@
 // `mxgen doctor`: checks the external tools' versions.
 import type { Command } from 'commander';
-import { TOOLS, describeProblem, probeTool } from '../../backends/index.js';
+import { TOOLS, describeProblem, neededRange, probeTool } from '../../backends/index.js';
 import { action, EXIT } from '../action.js';
 
 export function register(program: Command): void {
@@ -16,7 +16,8 @@ export function register(program: Command): void {
           if (!s.ok) {
             bad++;
             console.error(describeProblem(s));
-          } else if (!opts.quiet) console.log(`${s.name.padEnd(18)} ${s.found} (need ${s.min}+)`);
+          } else if (!opts.quiet)
+            console.log(`${s.name.padEnd(18)} ${s.found} (need ${neededRange(s)})`);
         }
         return bad > 0 ? EXIT.tool : EXIT.ok;
       }),
