@@ -1,6 +1,6 @@
 // `mxgen numerics encode|decode|quantize|dot`: the golden number formats from the command line.
 // Inputs are binary32 values (decimal or 0x bit patterns) or codes; --json prints one array.
-import { type Command, Option } from 'commander';
+import { Command, Option, type ParseOptionsResult } from 'commander';
 import { readFileSync } from 'node:fs';
 import { MxgenError } from '../../hdl/index.js';
 import {
@@ -213,6 +213,36 @@ function runDot(values: string[], o: Opts): Row[] {
   return [{ input, code: b32(r.binary32), value: toDecimalString(r.value) }];
 }
 
+/** Binary32 specials that start with '-': commander would read them as unknown options. */
+const NEGATIVE_SPECIAL = /^-(nan|inf|infinity)$/i;
+const SHIELD = '\u0000';
+
+/**
+ * A command whose operands may be `-Inf`, `-NaN`, `-Infinity` (any case): such tokens are
+ * shielded before commander parses options and restored after, so they stay operands in their
+ * place. A token right after an option that takes a value remains that option's value.
+ */
+class ValuesCommand extends Command {
+  override parseOptions(argv: string[]): ParseOptionsResult {
+    const takesValue = (flag: string | undefined): boolean =>
+      flag !== undefined &&
+      this.options.some((o) => (o.long === flag || o.short === flag) && (o.required || o.optional));
+    const shielded = argv.map((a, i) =>
+      NEGATIVE_SPECIAL.test(a) && !takesValue(argv[i - 1]) ? SHIELD + a : a,
+    );
+    const r = super.parseOptions(shielded);
+    const restore = (a: string): string => (a.startsWith(SHIELD) ? a.slice(SHIELD.length) : a);
+    return { operands: r.operands.map(restore), unknown: r.unknown.map(restore) };
+  }
+}
+
+/** A subcommand taking binary32 values, with the parent's output settings. */
+function valuesCommand(parent: Command, name: string): Command {
+  const sub = new ValuesCommand(name).copyInheritedSettings(parent);
+  parent.addCommand(sub);
+  return sub;
+}
+
 /** `--scale-policy`, checked against the policies quantizeBlock accepts. */
 const scalePolicyOption = (): Option =>
   new Option('--scale-policy <p>', 'MX scale rule (default floor, the OCP rule)').choices(
@@ -235,7 +265,10 @@ export function register(program: Command): void {
       .option('--file <path>', 'read inputs from a JSON array or a CSV / whitespace list')
       .option('--json', 'print one JSON array, one object per input, in input order');
   common(
-    cmd.command('encode').argument('[values...]', 'binary32 inputs: decimal, 0x bits, NaN, Inf'),
+    valuesCommand(cmd, 'encode').argument(
+      '[values...]',
+      'binary32 inputs: decimal, 0x bits, NaN, Inf, -Inf',
+    ),
   )
     .description('convert binary32 values to codes of a format')
     .addOption(new Option('--rounding <mode>', 'rounding (default rne)').choices(ROUNDINGS))
@@ -250,7 +283,9 @@ export function register(program: Command): void {
   common(cmd.command('decode').argument('[codes...]', 'codes: decimal or 0x hex'))
     .description('print the exact value of codes of a format')
     .action(action((values: string[], o: Opts) => print(runDecode(values, o), o.json)));
-  common(cmd.command('quantize').argument('[values...]', 'binary32 inputs, blocks of k in order'))
+  common(
+    valuesCommand(cmd, 'quantize').argument('[values...]', 'binary32 inputs, blocks of k in order'),
+  )
     .description('MX-quantize binary32 values (mxint8, mxfp8_e4m3, ..., or nvfp4)')
     .addOption(scalePolicyOption())
     .option('--block-size <k>', 'block size k (default 32)')

@@ -141,6 +141,39 @@ describe('mxgen formats / numerics CLI', () => {
     }
   });
 
+  it('-Inf, -NaN and -Infinity are values, not options, in encode and quantize', () => {
+    // 8.2.1: -Inf → SAT 0xFE (-448); -NaN → NaN with its sign, 0xFF; 2 → 0x40 (E4M3 2 = 0.1000.000)
+    const e = mxgen(
+      'numerics',
+      'encode',
+      '--format',
+      'fp8_e4m3',
+      '--overflow',
+      'saturate',
+      '--json',
+      '2',
+      '-Inf',
+      '-nan',
+      '-Infinity',
+    );
+    expect(e.err).to.equal('');
+    expect(e.code).to.equal(0);
+    expect(
+      (JSON.parse(e.out) as { input: string; code: string }[]).map((x) => [x.input, x.code]),
+    ).to.deep.equal([
+      ['2', '0x40'],
+      ['-Inf', '0xFE'],
+      ['-nan', '0xFF'],
+      ['-Infinity', '0xFE'],
+    ]);
+    // formats.md 4 step 1: any ±Inf in a block → X = 0xFF, every P_i = 0
+    const q = mxgen('numerics', 'quantize', '--format', 'mxfp8_e4m3', '--json', '1', '-INF');
+    expect(q.err).to.equal('');
+    expect(
+      (JSON.parse(q.out) as { scale: string; code: string }[]).map((x) => x.scale + x.code),
+    ).to.deep.equal(['0xFF0x00', '0xFF0x00']);
+  });
+
   it('--help works on every command', () => {
     for (const args of [
       ['formats'],
