@@ -7,6 +7,7 @@ import { register as doctor } from './commands/doctor.js';
 import { register as formats } from './commands/formats.js';
 import { register as generate } from './commands/generate.js';
 import { register as numerics } from './commands/numerics.js';
+import { register as run } from './commands/run.js';
 import { register as sim } from './commands/sim.js';
 import { register as vectors } from './commands/vectors.js';
 
@@ -18,7 +19,18 @@ program
   .option('--debug', 'print stack traces with errors (also MXGEN_DEBUG=1)')
   .showHelpAfterError('(run with --help for usage)');
 
-for (const register of [area, cocotb, cosim, doctor, formats, generate, numerics, sim, vectors])
+for (const register of [
+  area,
+  cocotb,
+  cosim,
+  doctor,
+  formats,
+  generate,
+  numerics,
+  run,
+  sim,
+  vectors,
+])
   register(program);
 
 await program.parseAsync(process.argv);

@@ -33,7 +33,7 @@ function requestedFormat(g: Graph, n: Node): string {
       return fused ? 'exact' : (own ?? p.activations);
     }
     case 'relu':
-      return own ?? nodeByName(g, n.input)?.type?.formatName ?? p.activations;
+      return nodeByName(g, n.input)?.type?.formatName ?? p.activations;
     case 'add':
       return own ?? p.activations;
     case 'cast':

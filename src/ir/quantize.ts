@@ -69,7 +69,10 @@ export const quantizePass: Pass = {
       const t = n.type;
       if (!t?.formatName) continue;
       let f: TensorFormat;
-      if (t.formatName === 'exact') f = { kind: 'exact' };
+      const src = n.op === 'relu' ? nodeByName(g, n.input)?.type?.format : undefined;
+      if (src)
+        f = src; // relu keeps its input's format (codes pass through or become +0)
+      else if (t.formatName === 'exact') f = { kind: 'exact' };
       else if (t.formatName === 'fixed')
         continue; // biases: below, once the weights are known
       else {

@@ -63,3 +63,10 @@ export function relativeError(
   });
   return { relative: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num), maxAbs };
 }
+
+/** A generous cycle limit for streaming `beats` tokens through the pipeline with gaps and stalls. */
+export function cycleBudget(g: Graph, beats: number, idle: number, stall: number): number {
+  const units = g.nodes.filter((n) => n.unit);
+  const slowest = Math.max(1, ...units.map((n) => n.parallelism?.cyclesPerToken ?? 1));
+  return 64 + (beats + units.length) * (slowest + 4) * (1 + Math.ceil(8 * (idle + stall)));
+}

@@ -2,7 +2,7 @@
 // every output beat equals the golden model of the graph, for 20 random input tensors.
 import { expect } from 'chai';
 import { elaborate } from '../../src/hdl/index.js';
-import { designVectors, streamInterface } from '../../src/ir/index.js';
+import { cycleBudget, designVectors, streamInterface } from '../../src/ir/index.js';
 import { compile, runStream } from '../../src/sim/index.js';
 import { bundledDesigns, compileFile, TENSORS } from './designs.js';
 
@@ -19,6 +19,7 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
         idleProbability: 0.25,
         stallProbability: 0.25,
         seed: 11,
+        maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.25, 0.25),
       });
       expect(r.outBeats.length).to.equal(v.outBeats.length);
       r.outBeats.forEach((b, i) => expect(b.y, `${path} beat ${i}`).to.equal(v.outBeats[i]?.y));

@@ -1,0 +1,135 @@
+// `mxgen run <design.yaml>`: the whole verified flow on a dataflow design (docs/ir.md): generate,
+// simulate N random input tensors natively and in Verilator, compare both with the golden model,
+// measure area with Yosys, and write rtl-out/<design>/ (SV, manifest.json, area.json, cosim.json,
+// graph.json, report.html). Exit 3 when anything mismatches.
+import type { Command } from 'commander';
+import type { YosysChoice } from '../../backends/index.js';
+import { MxgenError } from '../../hdl/index.js';
+import { graphJson, PASSES } from '../../ir/index.js';
+import { action, EXIT } from '../action.js';
+import { buildManifest, mxgenVersion, type OutFile, writeDesignDir } from '../output.js';
+import { mismatchError, runFlow, type FlowResult } from '../report/flow.js';
+import { fmt, reportHtml } from '../report/html.js';
+import { stepBar } from '../report/progress.js';
+
+export interface RunOptions {
+  out?: string;
+  vectors?: string;
+  verilator?: boolean;
+  area?: boolean;
+  yosys?: string;
+  dumpAfter?: string;
+}
+
+function positiveInt(what: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new MxgenError('usage', `${what} must be a positive integer; got ${v}`);
+  return n;
+}
+
+const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
+
+/** The files of a run's output folder (deterministic: no times, no absolute paths). */
+export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
+  const base = JSON.parse(buildManifest(r.graph.name, r.sv, mxgenVersion()).text) as Record<
+    string,
+    unknown
+  >;
+  const extra: OutFile[] = [
+    { name: 'graph.json', text: graphJson(r.graph) },
+    { name: 'cosim.json', text: json(r.cosim) },
+    ...(r.area ? [{ name: 'area.json', text: json(r.area) }] : []),
+    {
+      name: 'report.html',
+      text: reportHtml({ ...r, golden: r.vectors.golden, fp64: r.vectors.fp64 }),
+    },
+    ...dumps,
+  ];
+  const manifest = {
+    ...base,
+    files: [...r.sv.files.map((f) => f.name), ...extra.map((f) => f.name)],
+    error: { relative: r.error.relative, maxAbs: r.error.maxAbs },
+  };
+  return [...r.sv.files, ...extra, { name: 'manifest.json', text: json(manifest) }];
+}
+
+export function summaryLines(r: FlowResult, dir: string): string[] {
+  const c = r.cosim;
+  const lines = [
+    `${r.graph.name}: ${c.tensors} tensors × ${c.tokensPerTensor} tokens, MAC budget ${r.graph.macs}`,
+    `  native sim: ${c.native.beatsCompared} output beats vs golden, ${c.native.mismatches} mismatches (${c.cycles} cycles with stalls)`,
+  ];
+  if (c.verilator && c.nativeVsVerilator)
+    lines.push(
+      `  verilator:  ${c.verilator.beatsCompared} output beats vs golden, ${c.verilator.mismatches} mismatches; ${c.nativeVsVerilator.values} port values vs native, ${c.nativeVsVerilator.mismatches} mismatches`,
+    );
+  if (r.area)
+    lines.push(
+      `  area:       ${fmt(r.area.total.gateEquivalents, 6)} NAND2 GE, ${r.area.total.flipFlops} flip-flops (${r.area.tool.detail})`,
+    );
+  lines.push(
+    `  error:      ${fmt(r.error.relative)} relative (L2) vs FP64, max abs ${fmt(r.error.maxAbs)}`,
+  );
+  lines.push(`  wrote ${dir}/`);
+  return lines;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description(
+      'generate, simulate (native + Verilator) against the golden model, measure area, report',
+    )
+    .argument('<design>', 'a dataflow design file (.yaml), e.g. templates/designs/default.yaml')
+    .option('--out <dir>', 'output root; the design goes to <dir>/<design>/', 'rtl-out')
+    .option('--vectors <n>', 'random input tensors to simulate', '20')
+    .option('--no-verilator', 'skip the Verilator co-simulation')
+    .option('--no-area', 'skip Yosys')
+    .option('--yosys <tool>', 'auto, system or yowasp', 'auto')
+    .option(
+      '--dump-after <pass>',
+      `also write graph.<pass>.json after a pass (${PASSES.map((p) => p.name).join(', ')} or all)`,
+    )
+    .action(
+      action(async (design: string, opts: RunOptions) => {
+        const tensors = positiveInt('--vectors', opts.vectors, 20);
+        const tool = opts.yosys ?? 'auto';
+        if (!['auto', 'system', 'yowasp'].includes(tool))
+          throw new MxgenError('usage', `--yosys must be auto, system or yowasp; got ${tool}`);
+        const dumpAfter = opts.dumpAfter;
+        if (
+          dumpAfter !== undefined &&
+          dumpAfter !== 'all' &&
+          !PASSES.some((p) => p.name === dumpAfter)
+        )
+          throw new MxgenError(
+            'usage',
+            `--dump-after must name a pass (${PASSES.map((p) => p.name).join(', ')}) or all; got ${dumpAfter}`,
+          );
+        const dumps: OutFile[] = [];
+        const bar = stepBar('mxgen run');
+        let r: FlowResult;
+        try {
+          r = await runFlow(design, {
+            tensors,
+            verilator: opts.verilator !== false,
+            area: opts.area !== false,
+            yosys: tool as YosysChoice,
+            onStep: (s, i, n) => bar.step(s, i, n),
+            dump: (p, text) => {
+              if (dumpAfter === 'all' || dumpAfter === p)
+                dumps.push({ name: `graph.${p}.json`, text });
+            },
+          });
+        } finally {
+          bar.stop();
+        }
+        const dir = await writeDesignDir(opts.out ?? 'rtl-out', r.graph.name, runFiles(r, dumps));
+        for (const l of summaryLines(r, dir)) console.log(l);
+        if (r.cosim.mismatches > 0) throw mismatchError(design, r);
+        return EXIT.ok;
+      }),
+    );
+}

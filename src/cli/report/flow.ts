@@ -1,0 +1,166 @@
+// `mxgen run`: design file → passes → SV → native simulation of N random input tensors (with
+// seeded gaps and stalls, recorded) → Verilator replay of the same stimulus → both compared with
+// the golden model of the graph (and with each other every cycle) → Yosys area → output folder.
+import { synthArea, type AreaReport, type YosysChoice } from '../../backends/index.js';
+import { emitSv, type SvOutput } from '../../emit/sv/index.js';
+import { elaborate, MxgenError } from '../../hdl/index.js';
+import {
+  compileGraph,
+  cycleBudget,
+  designVectors,
+  formatLabel,
+  type Graph,
+  pipelineUnits,
+  relativeError,
+  streamInterface,
+  type DesignVectors,
+} from '../../ir/index.js';
+import { compile, runStream } from '../../sim/index.js';
+import { readDesignFile } from '../design-file.js';
+import { beatsOf, cycleMismatches, replayInVerilator } from './replay.js';
+
+export interface FlowOptions {
+  readonly tensors?: number;
+  readonly verilator?: boolean;
+  readonly area?: boolean;
+  readonly yosys?: YosysChoice;
+  readonly dump?: (pass: string, json: string) => void;
+  /** Called when a step starts (progress bar). */
+  readonly onStep?: (step: string, index: number, total: number) => void;
+}
+
+export interface SimCheck {
+  readonly beatsCompared: number;
+  readonly mismatches: number;
+  readonly firstMismatch?: string;
+}
+
+export interface CosimSummary {
+  readonly tensors: number;
+  readonly tokensPerTensor: number;
+  readonly vectorsCompared: { readonly native: number; readonly verilator: number };
+  readonly native: SimCheck;
+  readonly verilator: SimCheck | null;
+  readonly nativeVsVerilator: {
+    readonly cycles: number;
+    readonly values: number;
+    readonly mismatches: number;
+    readonly first?: string;
+  } | null;
+  readonly cycles: number;
+  /** Total mismatches: both simulators against golden, and against each other. */
+  readonly mismatches: number;
+}
+
+export interface FlowResult {
+  readonly graph: Graph;
+  readonly sv: SvOutput;
+  readonly vectors: DesignVectors;
+  readonly cosim: CosimSummary;
+  readonly area: AreaReport | null;
+  readonly error: { readonly relative: number; readonly maxAbs: number };
+}
+
+export const FLOW_STEPS = ['compile', 'native simulation', 'verilator', 'yosys area'] as const;
+
+function check(got: readonly bigint[], want: readonly { y: bigint }[]): SimCheck {
+  let mismatches = Math.abs(got.length - want.length);
+  let first: string | undefined;
+  want.forEach((w, i) => {
+    if (got[i] !== w.y) {
+      if (i < got.length) mismatches++;
+      first ??= `beat ${i}: got 0x${got[i]?.toString(16) ?? '(none)'}, golden 0x${w.y.toString(16)}`;
+    }
+  });
+  return first === undefined
+    ? { beatsCompared: want.length, mismatches }
+    : { beatsCompared: want.length, mismatches, firstMismatch: first };
+}
+
+export async function runFlow(path: string, opts: FlowOptions = {}): Promise<FlowResult> {
+  const steps = FLOW_STEPS.length;
+  opts.onStep?.('compile', 0, steps);
+  const compiled = compileGraph(readDesignFile(path), opts.dump);
+  const g = compiled.graph;
+  const nl = elaborate(compiled.top);
+  const sv = emitSv(nl);
+  const tensors = opts.tensors ?? 20;
+  const vectors = designVectors(g, tensors);
+  const io = streamInterface(g);
+
+  opts.onStep?.('native simulation', 1, steps);
+  const run = runStream(compile(nl), vectors.inBeats, {
+    inFields: io.inFields,
+    outFields: io.outFields,
+    expectedOutBeats: vectors.outBeats.length,
+    idleProbability: 0.1,
+    stallProbability: 0.1,
+    seed: g.seed,
+    maxCycles: cycleBudget(g, vectors.inBeats.length, 0.1, 0.1),
+  });
+  const native = check(
+    run.outBeats.map((b) => b.y ?? 0n),
+    vectors.outBeats.map((b) => ({ y: b.y ?? 0n })),
+  );
+
+  let verilator: SimCheck | null = null;
+  let nvv: CosimSummary['nativeVsVerilator'] = null;
+  if (opts.verilator !== false) {
+    opts.onStep?.('verilator', 2, steps);
+    const rep = await replayInVerilator(nl, sv, run);
+    verilator = check(
+      beatsOf(rep, rep.verilator),
+      vectors.outBeats.map((b) => ({ y: b.y ?? 0n })),
+    );
+    const cm = cycleMismatches(rep);
+    nvv = {
+      cycles: rep.native.length - rep.resetCycles,
+      values: cm.compared,
+      mismatches: cm.mismatches,
+      ...(cm.first ? { first: cm.first } : {}),
+    };
+  }
+  let area: AreaReport | null = null;
+  if (opts.area !== false) {
+    opts.onStep?.('yosys area', 3, steps);
+    area = await synthArea(
+      sv.files.map((f) => ({ name: f.name, text: f.text })),
+      sv.top,
+      { tool: opts.yosys ?? 'auto' },
+    );
+  }
+  const mismatches = native.mismatches + (verilator?.mismatches ?? 0) + (nvv?.mismatches ?? 0);
+  const cosim: CosimSummary = {
+    tensors,
+    tokensPerTensor: vectors.tokens,
+    vectorsCompared: { native: native.beatsCompared, verilator: verilator?.beatsCompared ?? 0 },
+    native,
+    verilator,
+    nativeVsVerilator: nvv,
+    cycles: run.cycles,
+    mismatches,
+  };
+  return { graph: g, sv, vectors, cosim, area, error: relativeError(vectors.golden, vectors.fp64) };
+}
+
+/** One line per tensor: `name: format`, for summaries. */
+export function precisionLines(g: Graph): string[] {
+  return g.nodes
+    .filter((n) => n.type?.format)
+    .map((n) => `${n.name}: ${n.type?.format ? formatLabel(n.type.format) : '?'}`);
+}
+
+export function mismatchError(path: string, r: FlowResult): MxgenError {
+  const c = r.cosim;
+  const first =
+    c.native.firstMismatch ?? c.verilator?.firstMismatch ?? c.nativeVsVerilator?.first ?? '';
+  return new MxgenError(
+    'mismatch',
+    `${path}: ${c.mismatches} mismatches against the golden model (${first})`,
+    {
+      hint: 'see cosim.json in the output folder',
+    },
+  );
+}
+
+export { pipelineUnits };
