@@ -98,9 +98,8 @@ export class Simulator {
   /** Narrow inputs: storage index and width. */
   private readonly fastIn = new Map<string, FastInput>();
   private readonly fastList: FastInput[] = [];
-  private readonly fastCount: number;
-  private readonly fastIndex: Int32Array;
-  private readonly fastMask: Int32Array;
+  /** Per handle: storage index, then mask. */
+  private readonly fastIM: Int32Array;
   private readonly N: Uint32Array;
 
   constructor(
@@ -123,9 +122,7 @@ export class Simulator {
           wide32: p.width === 32,
         });
     for (const f of this.fastList) this.fastIn.set(f.name, f);
-    this.fastCount = this.fastList.length;
-    this.fastIndex = Int32Array.from(this.fastList, (f) => f.index);
-    this.fastMask = Int32Array.from(this.fastList, (f) => f.max | 0);
+    this.fastIM = Int32Array.from(this.fastList.flatMap((f) => [f.index, f.max | 0]));
   }
 
   get ports(): readonly PortInfo[] {
@@ -175,11 +172,12 @@ export class Simulator {
 
   /** Stores `value` modulo 2^width (negative numbers as two's complement) into a handle's port. */
   pokeFast(handle: number, value: number): void {
-    if (!(handle < this.fastCount))
+    const h = handle << 1;
+    if (!(h >>> 0 < this.fastIM.length))
       throw new MxgenError('usage', `input handle ${handle} does not exist`, {
         hint: 'get handles from inputHandle(port)',
       });
-    this.N[this.fastIndex[handle] as number] = value & (this.fastMask[handle] as number);
+    this.N[this.fastIM[h] as number] = value & (this.fastIM[h + 1] as number);
     this.dirty = true;
   }
 
