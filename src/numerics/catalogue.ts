@@ -3,6 +3,7 @@
 import { decode } from './decode.js';
 import { type Exact, finite, toDecimalString, toDyadicString } from './exact.js';
 import { type ElementFormat, listFormats } from './formats.js';
+import { oliveDecodePair, type OliveVariant } from './olive.js';
 
 export interface CatalogueEntry {
   readonly name: string;
@@ -106,4 +107,48 @@ function entry(f: ElementFormat): Omit<CatalogueEntry, 'dyadic'> {
 /** Every registered format's catalogue entry, in registry order. */
 export function formatCatalogue(): CatalogueEntry[] {
   return listFormats().map(catalogueEntry);
+}
+
+/**
+ * OliVe pair formats (formats.md 6.2, 6.6) as catalogue rows: values in units of σ, codes per
+ * element, decoded in pairs. Not element formats: encode/decode them with oliveEncode/oliveDecode.
+ */
+export function oliveCatalogue(): CatalogueEntry[] {
+  return (['olive4', 'olive8'] as const).map(oliveEntry);
+}
+
+function oliveEntry(variant: OliveVariant): CatalogueEntry {
+  const bits = variant === 'olive4' ? 4 : 8;
+  const id = 1 << (bits - 1);
+  const mags = (outlier: boolean): number[] => {
+    const out: number[] = [];
+    for (let c = 0; c < 2 ** bits; c++) {
+      // the identifier is no value; the outlier magnitude code 0 is reserved (never encoded)
+      if (c === id || (outlier && (c & (id - 1)) === 0)) continue;
+      const [t] = outlier ? oliveDecodePair(variant, c, id) : oliveDecodePair(variant, c, 0);
+      out.push(Math.abs(t.int) * 2 ** t.shift);
+    }
+    return out;
+  };
+  const maxNormal = Math.max(...mags(false));
+  const outliers = mags(true);
+  const [lo, hi] = [Math.min(...outliers), Math.max(...outliers)];
+  const max = finite(false, BigInt(hi), 0);
+  return {
+    name: variant,
+    title: `OliVe outlier-victim pairs: int${bits} normals -${maxNormal}..${maxNormal}, abfloat outliers ±${lo}..±${hi} (units of σ)`,
+    bits,
+    bias: null,
+    minSubnormal: '1',
+    minNormal: null,
+    max: dec(max),
+    min: `-${dec(max)}`,
+    lsbExp: 0,
+    maxSig: String(hi),
+    minSig: String(-hi),
+    specials: [
+      `${hex(id, bits)} = outlier identifier: this slot is the victim (0), the other an outlier ±${lo}..±${hi}`,
+    ],
+    dyadic: { minSubnormal: '1·2^0', minNormal: null, max: toDyadicString(max) },
+  };
 }

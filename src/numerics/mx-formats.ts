@@ -55,7 +55,10 @@ export function listMxFormats(): readonly MxFormat[] {
 /** Looks an MX format up by name; unknown names are a config error listing the choices. */
 export function getMxFormat(name: string): MxFormat {
   const f = MX_ALL.find((x) => x.name === name);
-  if (!f) fail(`unknown MX format '${name}'; known: ${MX_ALL.map((x) => x.name).join(', ')}`);
+  if (!f)
+    fail(
+      `unknown MX format '${name}'; known: ${MX_ALL.map((x) => x.name).join(', ')}, nvfp4 (k = 16, E4M3 scale: nvfp4Quantize)`,
+    );
   return f;
 }
 

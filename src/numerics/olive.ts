@@ -2,7 +2,7 @@
 // outliers, abias 2) and olive8 (int8 normals, E2M5 outliers). Decoders emit (int, shift).
 import { type EncodeInput, toExact } from './encode.js';
 import { fail } from './errors.js';
-import { compare, type Exact, type FiniteExact, fromInt, mul } from './exact.js';
+import { compare, type Exact, type FiniteExact, fromInt, mul, toDecimalString } from './exact.js';
 
 export type OliveVariant = 'olive4' | 'olive8';
 
@@ -82,7 +82,7 @@ function quantizeElement(s: OliveSpec, x: FiniteExact, sigma: FiniteExact): Oliv
 function checkSigma(sigma: EncodeInput): FiniteExact {
   const s = toExact(sigma);
   if (s.kind !== 'finite' || s.neg || s.sig === 0n)
-    fail(`OliVe scale σ must be positive and finite`);
+    fail(`OliVe scale σ = ${toDecimalString(s)} must be positive and finite: pass σ > 0`);
   return s;
 }
 

@@ -1,6 +1,6 @@
 // `mxgen formats`: the catalogue of element and scale formats (docs/numerics.md).
 import type { Command } from 'commander';
-import { formatCatalogue, listMxFormats } from '../../numerics/index.js';
+import { formatCatalogue, listMxFormats, oliveCatalogue } from '../../numerics/index.js';
 import { action } from '../action.js';
 
 /** Exact decimal, or the exact n·2^k form when the decimal is too long for a table. */
@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON array (one object per format)')
     .action(
       action((opts: { json?: boolean }) => {
-        const cat = formatCatalogue();
+        const cat = [...formatCatalogue(), ...oliveCatalogue()];
         if (opts.json) {
           console.log(JSON.stringify(cat, null, 2));
           return;
@@ -47,7 +47,10 @@ export function register(program: Command): void {
             .join(', ')}, nvfp4 (k=16, e4m3 scale)`,
         );
         console.log(
-          'min subnormal of integer and BitMoD formats is their smallest positive value (LSB).',
+          'min subnormal of integer, BitMoD and OliVe formats is their smallest positive value (LSB).',
+        );
+        console.log(
+          'olive4/olive8 values are in units of the scale σ; codes decode in pairs (`mxgen numerics decode --format olive4`).',
         );
       }),
     );

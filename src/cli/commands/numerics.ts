@@ -19,6 +19,10 @@ import {
   nvfp4Decode,
   nvfp4Dot,
   nvfp4Quantize,
+  oliveDecode,
+  oliveEncode,
+  type OliveVariant,
+  oliveValues,
   type IntRange,
   type Overflow,
   OVERFLOWS,
@@ -40,6 +44,7 @@ interface Opts {
   overflow?: Overflow;
   range?: IntRange;
   random?: string;
+  sigma?: string;
   scalePolicy?: ScalePolicy;
   blockSize?: string;
   file?: string;
@@ -111,7 +116,69 @@ function print(rows: Row[], json?: boolean): void {
     );
 }
 
+const isOlive = (format: string): format is OliveVariant =>
+  format === 'olive4' || format === 'olive8';
+
+/** One row per OliVe pair: its code(s), the (int, shift) terms and the values σ·(int << shift). */
+function oliveRows(bytes: Uint8Array, v: OliveVariant, sigma: string, inputs: string[]): Row[] {
+  const terms = oliveDecode(bytes, v);
+  const vals = oliveValues(bytes, { binary32: parseBinary32(sigma) }, v).map(toDecimalString);
+  const per = v === 'olive4' ? 1 : 2;
+  const rows: Row[] = [];
+  for (let j = 0; j < terms.length / 2; j++) {
+    const [t0, t1] = [terms[2 * j], terms[2 * j + 1]];
+    rows.push({
+      input: inputs[j] ?? '',
+      code: [...bytes.subarray(per * j, per * j + per)].map((b) => hex(b, 2)).join(','),
+      int: `${t0?.int},${t1?.int}`,
+      shift: `${t0?.shift},${t1?.shift}`,
+      value: `${vals[2 * j]},${vals[2 * j + 1]}`,
+    });
+  }
+  return rows;
+}
+
+/** OliVe encode (formats.md 6.4): pairs of values → pair codes; an odd tail is padded with +0. */
+function runOliveEncode(values: string[], o: Opts, v: OliveVariant): Row[] {
+  for (const flag of ['rounding', 'overflow', 'range', 'random'] as const)
+    if (o[flag] !== undefined)
+      throw new NumericsError(`--${flag} does not apply to ${v}: it has one rounding rule (6.4)`);
+  const inputs = readInputs(values, o.file);
+  const sigma = o.sigma ?? '1';
+  const bits = inputs.map((x) => ({ binary32: parseBinary32(x) }));
+  const bytes = oliveEncode(bits, { binary32: parseBinary32(sigma) }, v);
+  const pairs = bytes.length / (v === 'olive4' ? 1 : 2);
+  const labels = [...Array(pairs).keys()].map((j) => `${inputs[2 * j]},${inputs[2 * j + 1] ?? 0}`);
+  return oliveRows(bytes, v, sigma, labels);
+}
+
+/** OliVe decode (6.3, 6.6): olive4 one byte per pair, olive8 two consecutive bytes per pair. */
+function runOliveDecode(values: string[], o: Opts, v: OliveVariant): Row[] {
+  const inputs = readInputs(values, o.file);
+  const codes = inputs.map((x) => {
+    const c = parseInteger(x, 'code');
+    if (c > 0xff) throw new NumericsError(`code ${x} is out of range for ${v}: use 0..0xFF`);
+    return c;
+  });
+  if (v === 'olive8' && codes.length % 2 !== 0)
+    throw new NumericsError(
+      `olive8 decodes pairs of bytes: give an even number of codes; got ${codes.length}`,
+    );
+  const per = v === 'olive4' ? 1 : 2;
+  const labels = [...Array(codes.length / per).keys()].map((j) =>
+    inputs.slice(per * j, per * j + per).join(','),
+  );
+  return oliveRows(Uint8Array.from(codes), v, o.sigma ?? '1', labels);
+}
+
+function noSigma(o: Opts): void {
+  if (o.sigma !== undefined)
+    throw new NumericsError(`--sigma applies to olive4 and olive8 only, not ${o.format}`);
+}
+
 function runEncode(values: string[], o: Opts): Row[] {
+  if (isOlive(o.format)) return runOliveEncode(values, o, o.format);
+  noSigma(o);
   const f = getFormat(o.format);
   const opts = encodeOptions(o);
   const digits = Math.ceil(f.bits / 4);
@@ -128,6 +195,8 @@ function runEncode(values: string[], o: Opts): Row[] {
 }
 
 function runDecode(values: string[], o: Opts): Row[] {
+  if (isOlive(o.format)) return runOliveDecode(values, o, o.format);
+  noSigma(o);
   const f = getFormat(o.format);
   const digits = Math.ceil(f.bits / 4);
   return readInputs(values, o.file).map((input) => {
@@ -270,7 +339,7 @@ export function register(program: Command): void {
       'binary32 inputs: decimal, 0x bits, NaN, Inf, -Inf',
     ),
   )
-    .description('convert binary32 values to codes of a format')
+    .description('convert binary32 values to codes of a format (olive4/olive8: value pairs)')
     .addOption(new Option('--rounding <mode>', 'rounding (default rne)').choices(ROUNDINGS))
     .option('--random <n>', 'stochastic rounding: the random r-bit integer (r = 8)')
     .addOption(
@@ -279,9 +348,11 @@ export function register(program: Command): void {
       ),
     )
     .addOption(new Option('--range <range>', 'integers (default full)').choices(INT_RANGES))
+    .option('--sigma <s>', 'olive4/olive8: the scale σ, a binary32 value (default 1)')
     .action(action((values: string[], o: Opts) => print(runEncode(values, o), o.json)));
   common(cmd.command('decode').argument('[codes...]', 'codes: decimal or 0x hex'))
-    .description('print the exact value of codes of a format')
+    .description('print the exact value of codes of a format (olive4/olive8: pair codes)')
+    .option('--sigma <s>', 'olive4/olive8: the scale σ, a binary32 value (default 1)')
     .action(action((values: string[], o: Opts) => print(runDecode(values, o), o.json)));
   common(
     valuesCommand(cmd, 'quantize').argument('[values...]', 'binary32 inputs, blocks of k in order'),

@@ -22,6 +22,69 @@ describe('mxgen formats / numerics CLI', () => {
     }[];
     const e4m3 = cat.find((e) => e.name === 'fp8_e4m3');
     expect(e4m3).to.include({ bias: 7, minSubnormal: '0.001953125', max: '448' });
+    // formats.md 6.2 / 6.6, in units of σ: olive4 outliers up to 96 = 3 << 5, olive8 up to
+    // 2016 = 63 << 5; the smallest nonzero value is the normal 1.
+    expect(cat.find((e) => e.name === 'olive4')).to.include({
+      bits: 4,
+      minSubnormal: '1',
+      max: '96',
+      min: '-96',
+    });
+    expect(cat.find((e) => e.name === 'olive8')).to.include({ bits: 8, max: '2016', min: '-2016' });
+  });
+
+  it('numerics encode/decode olive4 and olive8: pairs of values ↔ pair codes (6.5, 6.6)', () => {
+    // formats.md 6.5 rows, σ = 2 (inputs are 2·x of the table, values 2·q)
+    const e = mxgen(
+      'numerics',
+      'encode',
+      '--format',
+      'olive4',
+      '--sigma',
+      '2',
+      '--json',
+      '6.4',
+      '-100',
+      '11.2',
+      '-4.8',
+      '200',
+      '40',
+      '19',
+      '2',
+      '-26',
+      '80',
+    );
+    expect(e.err).to.equal('');
+    const rows = JSON.parse(e.out) as Record<string, string>[];
+    expect(rows.map((r) => [r.input, r.code, r.int, r.shift, r.value])).to.deep.equal([
+      ['6.4,-100', '0xD8', '0,-3', '0,4', '0,-96'],
+      ['11.2,-4.8', '0xE6', '6,-2', '0,0', '12,-4'],
+      ['200,40', '0x87', '3,0', '5,0', '192,0'],
+      ['19,2', '0x17', '7,1', '0,0', '14,2'],
+      ['-26,80', '0x48', '0,2', '0,4', '0,64'],
+    ]);
+    // 6.6, σ = 0.5: (0x7F, 0x80) = outlier (63 << 5) = 2016 → 1008 and the victim 0; (0x01, 0xFF)
+    // = normals 1 and -1 → 0.5, -0.5
+    const d = mxgen(
+      'numerics',
+      'decode',
+      '--format',
+      'olive8',
+      '--sigma',
+      '0.5',
+      '--json',
+      '0x7F',
+      '0x80',
+      '1',
+      '0xFF',
+    );
+    expect(d.err).to.equal('');
+    expect(
+      (JSON.parse(d.out) as Record<string, string>[]).map((r) => [r.code, r.int, r.shift, r.value]),
+    ).to.deep.equal([
+      ['0x7F,0x80', '63,0', '5,0', '1008,0'],
+      ['0x01,0xFF', '1,-1', '0,0', '0.5,-0.5'],
+    ]);
   });
 
   it('numerics encode --json prints input, code and exact value per input (8.2.1 rows)', () => {
@@ -104,6 +167,24 @@ describe('mxgen formats / numerics CLI', () => {
       ],
       [['numerics', 'encode', '--format', 'int8', '1.2.3'], /'1.2.3' is not a number/],
       [['numerics', 'encode', '--format', 'fp8_e5m2', '1'], /needs an overflow policy/],
+      [
+        [
+          'numerics',
+          'encode',
+          '--format',
+          'fp8_e5m2',
+          '--overflow',
+          'special',
+          '--sigma',
+          '2',
+          '1',
+        ],
+        /--sigma applies to olive4 and olive8 only/,
+      ],
+      [
+        ['numerics', 'decode', '--format', 'olive8', '0x01', '0x02', '0x03'],
+        /olive8 decodes pairs of bytes: give an even number of codes; got 3/,
+      ],
     ];
     for (const [args, msg] of cases) {
       const r = mxgen(...args);

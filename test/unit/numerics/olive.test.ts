@@ -1,0 +1,155 @@
+// OliVe pair decoding against independent table-driven decoders written here from formats.md
+// 6.2/6.3 (olive4: all 256 pair bytes) and 6.6 (olive8: a deterministic sample of pairs), and
+// the encoder's round trip on every canonical olive4 byte.
+import { expect } from 'chai';
+import {
+  fromInt,
+  getMxFormat,
+  oliveDecode,
+  oliveDecodePair,
+  oliveEncode,
+  oliveValues,
+  toDecimalString,
+} from '../../../src/numerics/index.js';
+import { prng } from '../../support/oracle/run-oracle.js';
+
+type Term = { int: number; shift: number };
+
+// formats.md 6.2, column "in a normal slot: int4 → (int, shift)", nibbles 0000 … 1111;
+// null = 1000, the outlier identifier.
+const NORMAL4: (Term | null)[] = [
+  { int: 0, shift: 0 },
+  { int: 1, shift: 0 },
+  { int: 2, shift: 0 },
+  { int: 3, shift: 0 },
+  { int: 4, shift: 0 },
+  { int: 5, shift: 0 },
+  { int: 6, shift: 0 },
+  { int: 7, shift: 0 },
+  null,
+  { int: -7, shift: 0 },
+  { int: -6, shift: 0 },
+  { int: -5, shift: 0 },
+  { int: -4, shift: 0 },
+  { int: -3, shift: 0 },
+  { int: -2, shift: 0 },
+  { int: -1, shift: 0 },
+];
+// formats.md 6.2, column "in the outlier slot: abfloat → (int, shift)"; 0000 is the reserved
+// code (decoders give (2, 2) = +8); 1000 never occurs in the outlier slot.
+const OUTLIER4: (Term | null)[] = [
+  { int: 2, shift: 2 }, // reserved: +8
+  { int: 3, shift: 2 }, // 12
+  { int: 2, shift: 3 }, // 16
+  { int: 3, shift: 3 }, // 24
+  { int: 2, shift: 4 }, // 32
+  { int: 3, shift: 4 }, // 48
+  { int: 2, shift: 5 }, // 64
+  { int: 3, shift: 5 }, // 96
+  null,
+  { int: -3, shift: 2 }, // -12
+  { int: -2, shift: 3 }, // -16
+  { int: -3, shift: 3 }, // -24
+  { int: -2, shift: 4 }, // -32
+  { int: -3, shift: 4 }, // -48
+  { int: -2, shift: 5 }, // -64
+  { int: -3, shift: 5 }, // -96
+];
+const ZERO: Term = { int: 0, shift: 0 };
+
+/** formats.md 6.3: byte = c1 << 4 | c0. */
+function tablePair4(byte: number): [Term, Term] {
+  const c0 = byte & 15;
+  const c1 = byte >> 4;
+  if (c0 === 8 && c1 === 8) return [ZERO, ZERO]; // rule 1
+  if (c0 === 8) return [ZERO, OUTLIER4[c1] as Term]; // rule 2
+  if (c1 === 8) return [OUTLIER4[c0] as Term, ZERO]; // rule 3
+  return [NORMAL4[c0] as Term, NORMAL4[c1] as Term]; // rule 4
+}
+
+/**
+ * formats.md 6.6: normals int8 two's complement -127..127, identifier 0x80, outliers E2M5
+ * s.EE.mmmmm = (-1)^s · (32 + m) << (E + 2) (the reserved 0x00 decodes to (32, 2) = +128).
+ */
+function element8(c: number, outlier: boolean): Term {
+  if (!outlier) return { int: c >= 128 ? c - 256 : c, shift: 0 };
+  const s = c >> 7;
+  const e = (c >> 5) & 3;
+  const m = c & 31;
+  return { int: s ? -(32 + m) : 32 + m, shift: e + 2 };
+}
+function tablePair8(c0: number, c1: number): [Term, Term] {
+  if (c0 === 0x80 && c1 === 0x80) return [ZERO, ZERO];
+  if (c0 === 0x80) return [ZERO, element8(c1, true)];
+  if (c1 === 0x80) return [element8(c0, true), ZERO];
+  return [element8(c0, false), element8(c1, false)];
+}
+
+describe('OliVe olive4: all 256 pair bytes (formats.md 6.2, 6.3)', () => {
+  const bytes = Uint8Array.from([...Array(256).keys()]);
+
+  it('oliveDecodePair and oliveDecode agree with the 6.2 tables on every byte', () => {
+    const stream = oliveDecode(bytes, 'olive4');
+    expect(stream).to.have.length(512);
+    for (let b = 0; b < 256; b++) {
+      const want = tablePair4(b);
+      expect(oliveDecodePair('olive4', b & 15, b >> 4), `byte 0x${b.toString(16)}`).to.deep.equal(
+        want,
+      );
+      expect([stream[2 * b], stream[2 * b + 1]], `stream byte 0x${b.toString(16)}`).to.deep.equal(
+        want,
+      );
+    }
+  });
+
+  it('oliveValues is σ · (int << shift) on every byte (σ = 3)', () => {
+    const vals = oliveValues(bytes, fromInt(3n), 'olive4').map(toDecimalString);
+    for (let b = 0; b < 256; b++) {
+      const [t0, t1] = tablePair4(b);
+      expect([vals[2 * b], vals[2 * b + 1]], `byte 0x${b.toString(16)}`).to.deep.equal([
+        String(3 * t0.int * 2 ** t0.shift),
+        String(3 * t1.int * 2 ** t1.shift),
+      ]);
+    }
+  });
+
+  it('encoding the decoded values gives the byte back for every byte an encoder can emit', () => {
+    // Not emitted by encoders (6.2 / 6.3): both nibbles 1000, and the reserved outlier code 0000
+    // next to an identifier. Every other byte is the encoding of its own values.
+    let checked = 0;
+    for (let b = 0; b < 256; b++) {
+      const c0 = b & 15;
+      const c1 = b >> 4;
+      if ((c0 === 8 && c1 === 8) || (c0 === 8 && c1 === 0) || (c1 === 8 && c0 === 0)) continue;
+      const vals = tablePair4(b).map((t) => fromInt(BigInt(t.int), t.shift));
+      expect(oliveEncode(vals, fromInt(1n), 'olive4')[0], `byte 0x${b.toString(16)}`).to.equal(b);
+      checked++;
+    }
+    expect(checked).to.equal(256 - 3);
+  });
+});
+
+describe('OliVe olive8: sampled pairs (formats.md 6.6)', () => {
+  it('oliveDecodePair agrees with the 6.6 definition on every c0 × edge c1 and 4096 random pairs', () => {
+    const edges = [0x00, 0x01, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0x81, 0x9f, 0xa0, 0xfe, 0xff];
+    const pairs: [number, number][] = [];
+    for (let c = 0; c < 256; c++) for (const e of edges) pairs.push([c, e], [e, c]);
+    const rnd = prng(66);
+    for (let i = 0; i < 4096; i++) pairs.push([rnd() & 255, rnd() & 255]);
+    for (const [c0, c1] of pairs)
+      expect(
+        oliveDecodePair('olive8', c0, c1),
+        `pair 0x${c0.toString(16)} 0x${c1.toString(16)}`,
+      ).to.deep.equal(tablePair8(c0, c1));
+    const bytes = Uint8Array.from(pairs.flat());
+    expect(oliveDecode(bytes, 'olive8')).to.deep.equal(pairs.flatMap(([a, b]) => tablePair8(a, b)));
+  });
+});
+
+describe('MX format names', () => {
+  it("an unknown MX format's message lists nvfp4 too (the CLI quantize accepts it)", () => {
+    expect(() => getMxFormat('mxfp5')).to.throw(
+      /unknown MX format 'mxfp5'; known: mxint8, mxfp8_e4m3, mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, mxfp4_e2m1, nvfp4/,
+    );
+  });
+});
