@@ -90,6 +90,25 @@ function drive(
   return [performance.now() - t0, (cpu.user + cpu.system) / 1000];
 }
 
+/** `runVectors`: a harness-style loop over a buffer of random inputs, recording every output. */
+function vectorsRate(sim: Simulator, cycles: number): number {
+  const nIn = sim.ports.filter((p) => p.dir === 'in').length;
+  const nOut = sim.ports.filter((p) => p.dir === 'out').length;
+  const inputs = new Uint32Array(cycles * nIn);
+  let x = 9;
+  for (let i = 0; i < inputs.length; i++) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    inputs[i] = i % nIn === 0 ? 1 : x >>> 24; // port 0 is en
+  }
+  const outputs = new Uint32Array(cycles * nOut);
+  const tw = performance.now(); // warm-up: at least 1 s
+  while (performance.now() - tw < 1000) sim.runVectors(inputs, Math.round(cycles / 10), outputs);
+  const c0 = process.cpuUsage();
+  sim.runVectors(inputs, cycles, outputs);
+  const cpu = process.cpuUsage(c0);
+  return (cycles / (cpu.user + cpu.system)) * 1e6;
+}
+
 type TypedModel = Record<string, number> & { step(n?: number): void; reset(n?: number): void };
 
 /** The --emit-ts model of the same array, driven through its typed accessors (CPU ms per run). */
@@ -153,6 +172,7 @@ export async function run(): Promise<BenchRecord[]> {
     const warmupMs = performance.now() - tw;
     const [wallMs, cpuMs] = drive(sim, n, cycles, 2);
     const [, pokeCpuMs] = drive(sim, n, cycles, 3, true);
+    const vectorRate = vectorsRate(sim, cycles);
     // The kernel alone: inputs held, `step(cycles)` in one call.
     const c0 = process.cpuUsage();
     sim.step(cycles);
@@ -169,6 +189,7 @@ export async function run(): Promise<BenchRecord[]> {
       cyclesPerSec: (cycles / cpuMs) * 1000,
       cyclesPerWallSec: (cycles / wallMs) * 1000,
       cyclesPerSecPokeByName: (cycles / pokeCpuMs) * 1000,
+      cyclesPerSecVectors: vectorRate,
       cyclesPerSecTypedModel: await typedModelRate(nl, n, cycles),
       stepOnlyCyclesPerSec: (cycles / (stepCpu.user + stepCpu.system)) * 1e6,
       checksum: Number(sim.peek('acc_0_0')),

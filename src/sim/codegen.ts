@@ -4,7 +4,7 @@
 // construction). Code is split into functions of bounded size: V8 stops optimizing huge ones.
 import type { FlatDesign, Slot } from './flatten.js';
 import { commitStatements } from './commit.js';
-import { layoutOf, nextRef, storeRef, type Layout } from './layout.js';
+import { layoutOf, nextRef, readRef, storeRef, type Layout } from './layout.js';
 import { PRELUDE, isWide, literal, lowerCell, tight, type Lowered, type Operand } from './repr.js';
 
 export interface CodegenOptions {
@@ -190,12 +190,40 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     `function commit(rst) { if (rst) { ${rst.calls} } else { ${upd.calls} } R.set(RX);${RW > 0 ? ` for (let i = 0; i < ${RW}; i++) RW[i] = RWX[i];` : ''} }`,
   );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
+  out.push(vectorRunner(d, layout, size));
   d.slots.forEach((s, i) => {
     if (s.def.kind === 'const' && s.def.value !== 0n) out.push(`${storeRef(layout, i)} = ${literal(s.def.value, s.width)};`);
   });
   out.push(
-    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run };`,
+    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run, runVectors };`,
   );
   out.push(`//# sourceURL=mxgen-sim/${d.top}.js`);
   return { source: `${out.join('\n')}\n`, layout };
+}
+
+/**
+ * `runVectors(I, O, n, rst)`: n cycles reading one word per narrow input from `I` (port order,
+ * masked to the width) and, when `O` is not empty, writing one word per narrow output to `O`
+ * after evaluation: a harness loop without per-port calls.
+ */
+function vectorRunner(d: FlatDesign, layout: Layout, size: number): string {
+  const ins = d.ports.filter((p) => p.dir === 'in' && !isWide(p.width));
+  const outs = d.ports.filter((p) => p.dir === 'out' && !isWide(p.width));
+  const set = ins.map((p, k) => `${storeRef(layout, p.slot)} = I[i + ${k}]${p.width < 32 ? ` & ${2 ** p.width - 1}` : ''};`);
+  const get = outs.map((p, k) => `O[o + ${k}] = ${readRef(d.slots, layout, p.slot)};`);
+  const vi = chunked('vi', set, size, 'I, i');
+  const vo = chunked('vo', get, size, 'O, o');
+  return [
+    ...vi.defs,
+    ...vo.defs,
+    'function runVectors(I, O, n, rst) {',
+    '  const record = O.length > 0;',
+    `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${ins.length}, o += ${outs.length}) {`,
+    `    ${vi.calls}`,
+    '    evalAll();',
+    `    if (record) { ${vo.calls} }`,
+    '    commit(rst);',
+    '  }',
+    '}',
+  ].join('\n');
 }

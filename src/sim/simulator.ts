@@ -21,6 +21,7 @@ export interface Kernel {
   evalAll(): void;
   commit(rst: number): void;
   run(cycles: number, rst: number): void;
+  runVectors(inputs: Uint32Array, outputs: Uint32Array, cycles: number, rst: number): void;
 }
 
 export interface PortInfo {
@@ -72,6 +73,8 @@ export function compile(nl: Netlist, opts: CompileOptions = {}): Simulator {
   const c = generateSource(nl, opts);
   return new Simulator(c.design, c.layout, instantiate(c.source), c.source);
 }
+
+const EMPTY = new Uint32Array(0);
 
 interface FastInput {
   readonly name: string;
@@ -178,6 +181,26 @@ export class Simulator {
         hint: 'get handles from inputHandle(port)',
       });
     this.N[this.fastIM[h] as number] = value & (this.fastIM[h + 1] as number);
+    this.dirty = true;
+  }
+
+  /**
+   * Runs `cycles` cycles from a vector buffer, as a co-simulation harness does: per cycle one word
+   * per input port of at most 32 bits (port order, stored modulo 2^width), and, when `outputs` is
+   * given, one word per output port of at most 32 bits written after evaluation (step 3 of the
+   * cycle contract). Wider ports keep their poked values. `rst` applies to every cycle.
+   */
+  runVectors(inputs: Uint32Array, cycles: number, outputs?: Uint32Array): void {
+    const nIn = this.fastList.length;
+    const nOut = this.design.ports.filter((p) => p.dir === 'out' && !isWide(p.width)).length;
+    if (!Number.isInteger(cycles) || cycles < 0 || inputs.length < cycles * nIn)
+      throw new MxgenError('usage', `runVectors needs ${nIn} input words per cycle for ${cycles} cycles; got ${inputs.length}`);
+    if (outputs && outputs.length < cycles * nOut)
+      throw new MxgenError('usage', `runVectors needs room for ${nOut} output words per cycle; got ${outputs.length}`);
+    if (this.observers.length > 0)
+      throw new MxgenError('usage', 'runVectors does not feed observers such as VcdWriter', { hint: 'use poke and step while recording' });
+    this.kernel.runVectors(inputs, outputs ?? EMPTY, cycles, this.rst);
+    this.cycle += cycles;
     this.dirty = true;
   }
 
