@@ -87,12 +87,11 @@ export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
   inReady.set(ready);
   outValid.set(outv);
 
-  // Input buffer: the decoded token vector (fixed form), plus the MX scale.
+  // Input buffer: the token's element codes (decoded after the chunk select: `tile` decoders).
   const xs: Expr[] = [];
   for (let k = 0; k < K; k++) {
-    const code = inX.bits(k * wd.inBits + wd.inBits - 1, k * wd.inBits);
-    const r = m.reg(`x${k}`, s(wd.sigBits), { enable: accept });
-    r.next(decodeElement(code, c.input.element, wd.sigBits));
+    const r = m.reg(`x${k}`, u(wd.inBits), { enable: accept });
+    r.next(inX.bits(k * wd.inBits + wd.inBits - 1, k * wd.inBits));
     xs.push(r);
   }
   let d: Expr;
@@ -110,10 +109,11 @@ export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
   for (let p = 0; p < P; p++) {
     const prods: Expr[] = [];
     for (let t = 0; t < T; t++) {
-      const xsel = exprSelect(
+      const code = exprSelect(
         ch,
         Array.from({ length: C }, (_, cc) => xs[cc * T + t] as Expr),
       );
+      const xsel = decodeElement(code, c.input.element, wd.sigBits);
       const table = Array.from({ length: G * C }, (_, i) =>
         weight(Math.floor(i / C) * P + p, (i % C) * T + t),
       );

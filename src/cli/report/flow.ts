@@ -3,9 +3,10 @@
 // the golden model of the graph (and with each other every cycle) → Yosys area → output folder.
 import { synthArea, type AreaReport, type YosysChoice } from '../../backends/index.js';
 import { emitSv, type SvOutput } from '../../emit/sv/index.js';
-import { elaborate, MxgenError } from '../../hdl/index.js';
+import { elaborate, MxgenError, type Netlist } from '../../hdl/index.js';
 import {
   compileGraph,
+  type Compiled,
   cycleBudget,
   designVectors,
   formatLabel,
@@ -15,9 +16,9 @@ import {
   streamInterface,
   type DesignVectors,
 } from '../../ir/index.js';
-import { compile, runStream } from '../../sim/index.js';
+import { compile, runStream, type StreamRunResult } from '../../sim/index.js';
 import { readDesignFile } from '../design-file.js';
-import { beatsOf, cycleMismatches, replayInVerilator } from './replay.js';
+import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './replay.js';
 
 export interface FlowOptions {
   readonly tensors?: number;
@@ -77,48 +78,80 @@ function check(got: readonly bigint[], want: readonly { y: bigint }[]): SimCheck
     : { beatsCompared: want.length, mismatches, firstMismatch: first };
 }
 
-export async function runFlow(path: string, opts: FlowOptions = {}): Promise<FlowResult> {
-  const steps = FLOW_STEPS.length;
-  opts.onStep?.('compile', 0, steps);
-  const compiled = compileGraph(readDesignFile(path), opts.dump);
+export interface NativeRun {
+  readonly graph: Graph;
+  readonly netlist: Netlist;
+  readonly sv: SvOutput;
+  readonly vectors: DesignVectors;
+  readonly run: StreamRunResult;
+  readonly native: SimCheck;
+}
+
+/** Compiles, emits and simulates a graph natively on `tensors` random input tensors (recorded). */
+export function simulateNative(
+  compiled: Compiled,
+  tensors: number,
+  idle = 0.1,
+  stall = 0.1,
+): NativeRun {
   const g = compiled.graph;
-  const nl = elaborate(compiled.top);
-  const sv = emitSv(nl);
-  const tensors = opts.tensors ?? 20;
+  const netlist = elaborate(compiled.top);
+  const sv = emitSv(netlist);
   const vectors = designVectors(g, tensors);
   const io = streamInterface(g);
-
-  opts.onStep?.('native simulation', 1, steps);
-  const run = runStream(compile(nl), vectors.inBeats, {
+  const run = runStream(compile(netlist), vectors.inBeats, {
     inFields: io.inFields,
     outFields: io.outFields,
     expectedOutBeats: vectors.outBeats.length,
-    idleProbability: 0.1,
-    stallProbability: 0.1,
+    idleProbability: idle,
+    stallProbability: stall,
     seed: g.seed,
-    maxCycles: cycleBudget(g, vectors.inBeats.length, 0.1, 0.1),
+    maxCycles: cycleBudget(g, vectors.inBeats.length, idle, stall),
   });
   const native = check(
     run.outBeats.map((b) => b.y ?? 0n),
     vectors.outBeats.map((b) => ({ y: b.y ?? 0n })),
   );
+  return { graph: g, netlist, sv, vectors, run, native };
+}
+
+/** Golden vs Verilator beats, and native vs Verilator every cycle, of one replay. */
+export function verilatorChecks(
+  rep: Replay,
+  vectors: DesignVectors,
+): { verilator: SimCheck; nativeVsVerilator: NonNullable<CosimSummary['nativeVsVerilator']> } {
+  const verilator = check(
+    beatsOf(rep, rep.verilator),
+    vectors.outBeats.map((b) => ({ y: b.y ?? 0n })),
+  );
+  const cm = cycleMismatches(rep);
+  return {
+    verilator,
+    nativeVsVerilator: {
+      cycles: rep.native.length - rep.resetCycles,
+      values: cm.compared,
+      mismatches: cm.mismatches,
+      ...(cm.first ? { first: cm.first } : {}),
+    },
+  };
+}
+
+export async function runFlow(path: string, opts: FlowOptions = {}): Promise<FlowResult> {
+  const steps = FLOW_STEPS.length;
+  opts.onStep?.('compile', 0, steps);
+  const compiled = compileGraph(readDesignFile(path), opts.dump);
+  const tensors = opts.tensors ?? 20;
+  opts.onStep?.('native simulation', 1, steps);
+  const { graph: g, netlist: nl, sv, vectors, run, native } = simulateNative(compiled, tensors);
 
   let verilator: SimCheck | null = null;
   let nvv: CosimSummary['nativeVsVerilator'] = null;
   if (opts.verilator !== false) {
     opts.onStep?.('verilator', 2, steps);
     const rep = await replayInVerilator(nl, sv, run);
-    verilator = check(
-      beatsOf(rep, rep.verilator),
-      vectors.outBeats.map((b) => ({ y: b.y ?? 0n })),
-    );
-    const cm = cycleMismatches(rep);
-    nvv = {
-      cycles: rep.native.length - rep.resetCycles,
-      values: cm.compared,
-      mismatches: cm.mismatches,
-      ...(cm.first ? { first: cm.first } : {}),
-    };
+    const v = verilatorChecks(rep, vectors);
+    verilator = v.verilator;
+    nvv = v.nativeVsVerilator;
   }
   let area: AreaReport | null = null;
   if (opts.area !== false) {

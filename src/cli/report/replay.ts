@@ -44,39 +44,72 @@ export function nativeOutputs(
   });
 }
 
+export interface ReplayDesign {
+  readonly netlist: Netlist;
+  readonly sv: SvOutput;
+  readonly run: StreamRunResult;
+}
+
+/** One design's replay (one cached Verilator build). */
 export async function replayInVerilator(
   nl: Netlist,
   sv: SvOutput,
   run: StreamRunResult,
 ): Promise<Replay> {
-  const text = sv.files.map((f) => f.text).join('\n');
-  const wrapper = wrapDesigns([interfaceOf(nl, { text, top: sv.top })]);
+  const [r] = await replayDesigns([{ netlist: nl, sv, run }]);
+  if (!r) throw new Error('replayInVerilator: no result');
+  return r;
+}
+
+/**
+ * Replays several designs' recordings in one Verilator build (the wrapper runs them side by side
+ * in lock step; a shorter recording idles with its inputs at 0 after its end, and only its own
+ * cycles are compared).
+ */
+export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<Replay[]> {
+  const texts = designs.map((d) => d.sv.files.map((f) => f.text).join('\n'));
+  const wrapper = wrapDesigns(
+    designs.map((d, i) => interfaceOf(d.netlist, { text: texts[i] ?? '', top: d.sv.top })),
+  );
   const build = await buildVerilator(
-    { sv: mergeSv([text, wrapper.sv]), top: WRAPPER_TOP, harness: harnessSource(wrapper.spec) },
+    { sv: mergeSv([...texts, wrapper.sv]), top: WRAPPER_TOP, harness: harnessSource(wrapper.spec) },
     { opt: 'O1' },
   );
-  const layout = wrapper.designs[0];
-  if (!layout) throw new Error('replayInVerilator: no layout');
-  const col = layout.inputs.map((p) => run.inputPorts.indexOf(p.port));
-  const rstCol = run.inputPorts.indexOf('rst');
-  const rows = run.rows.map((r) => {
-    const row = new Array<bigint>(wrapper.spec.inputs.length).fill(0n);
-    if (wrapper.resetColumn !== null) row[wrapper.resetColumn] = r[rstCol] ?? 0n;
-    layout.inputs.forEach((p, k) => (row[p.column] = r[col[k] ?? -1] ?? 0n));
-    return row;
+  const resets = new Set(designs.map((d) => d.run.resetCycles));
+  if (resets.size > 1) throw new Error('replayDesigns: recordings need equal reset cycles');
+  const len = Math.max(...designs.map((d) => d.run.rows.length));
+  const rows = Array.from({ length: len }, () =>
+    new Array<bigint>(wrapper.spec.inputs.length).fill(0n),
+  );
+  designs.forEach((d, i) => {
+    const layout = wrapper.designs[i];
+    if (!layout) throw new Error('replayDesigns: missing layout');
+    const col = layout.inputs.map((p) => d.run.inputPorts.indexOf(p.port));
+    const rstCol = d.run.inputPorts.indexOf('rst');
+    d.run.rows.forEach((r, t) => {
+      const row = rows[t] as bigint[];
+      if (wrapper.resetColumn !== null && rstCol >= 0) row[wrapper.resetColumn] = r[rstCol] ?? 0n;
+      layout.inputs.forEach((p, k) => (row[p.column] = r[col[k] ?? -1] ?? 0n));
+    });
   });
   const [outs] = await runHarness(build.exe, wrapper.spec, [rows]);
-  const outputs = layout.outputs.map((p) => p.port);
-  const verilator = (outs ?? []).map((r) => layout.outputs.map((p) => r[p.column] ?? 0n));
-  return {
-    outputs,
-    inputPorts: run.inputPorts,
-    rows: run.rows,
-    native: nativeOutputs(nl, run, outputs),
-    verilator,
-    resetCycles: run.resetCycles,
-    build,
-  };
+  return designs.map((d, i) => {
+    const layout = wrapper.designs[i];
+    if (!layout) throw new Error('replayDesigns: missing layout');
+    const outputs = layout.outputs.map((p) => p.port);
+    const verilator = (outs ?? [])
+      .slice(0, d.run.rows.length)
+      .map((r) => layout.outputs.map((p) => r[p.column] ?? 0n));
+    return {
+      outputs,
+      inputPorts: d.run.inputPorts,
+      rows: d.run.rows,
+      native: nativeOutputs(d.netlist, d.run, outputs),
+      verilator,
+      resetCycles: d.run.resetCycles,
+      build,
+    };
+  });
 }
 
 /** Output beats a simulator produced: the `out_y` of every cycle with out_valid && out_ready. */
