@@ -32,6 +32,23 @@ describe('NVFP4 (formats.md 9.2)', () => {
     expect(nvfp4Decode(b).every((v) => v.kind === 'nan')).to.equal(true);
     expect(nvfp4Decode({ scale: 0x80, codes: [1] })[0]?.kind).to.equal('nan');
   });
+  it('a scale that rounds to E4M3 0 makes every element +0 (9.2)', () => {
+    // amax/6 ≤ 2^-10 rounds to E4M3 0 (2^-10 is the tie between 0 and 2^-9, even → 0):
+    // amax = 3·2^-9 = 0.005859375 gives exactly 2^-10 → scale 0x00, every code +0 (0x0),
+    // also for the negative input (no -0 code here)
+    const tie = nvfp4Quantize(['0.005859375', '-0.001', '0.002'].map(f32));
+    expect(tie.scale).to.equal(0x00);
+    expect(tie.codes).to.deep.equal(new Array<number>(16).fill(0));
+    expect(nvfp4Decode(tie).map(dec)).to.deep.equal(new Array<string>(16).fill('0'));
+    // one binary32 ulp above: amax/6 > 2^-10 → scale 2^-9 (0x01); P = amax/2^-9 ≈ 3 → 0x5
+    const above = nvfp4Quantize([0x3bc00001, f32('-0.001')]);
+    expect(above.scale).to.equal(0x01);
+    expect(above.codes.slice(0, 2)).to.deep.equal([0x5, 0x9]); // -0.001/2^-9 = -0.512 → -0.5
+    // a large tensor scale g = 2^20 (0x49800000): 1/(6·2^20) < 2^-10 → scale 0, all +0
+    const big = nvfp4Quantize(['1', '-1'].map(f32), 0x49800000);
+    expect(big.scale).to.equal(0x00);
+    expect(big.codes).to.deep.equal(new Array<number>(16).fill(0));
+  });
   it('dot of two blocks is exact: (12·1 + 3·1) = 15', () => {
     const a = nvfp4Quantize(['12', '3'].map(f32));
     const b = nvfp4Quantize(['1', '1'].map(f32));
