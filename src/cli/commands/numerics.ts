@@ -211,11 +211,20 @@ function runDecode(values: string[], o: Opts): Row[] {
   });
 }
 
+/** NVFP4 has one scale rule (9.2) and k = 16: the MX options would be silently ignored. */
+function nvfp4Fixed(o: Opts): void {
+  if (o.scalePolicy !== undefined || o.blockSize !== undefined)
+    throw new NumericsError(
+      `nvfp4 has a fixed scale rule and block size 16: drop --scale-policy and --block-size`,
+    );
+}
+
 function runQuantize(values: string[], o: Opts): Row[] {
   const inputs = readInputs(values, o.file);
   const bits = inputs.map(parseBinary32);
   const rows: Row[] = [];
   if (o.format === 'nvfp4') {
+    nvfp4Fixed(o);
     for (let i = 0; i < bits.length; i += 16) {
       const blk = nvfp4Quantize(bits.slice(i, i + 16));
       const vals = nvfp4Decode(blk);
@@ -267,6 +276,7 @@ function runDot(values: string[], o: Opts): Row[] {
     );
   const input = `a=[${o.a}] b=[${o.b}]`;
   if (o.format === 'nvfp4') {
+    nvfp4Fixed(o);
     let acc: Exact = fromBinary32Bits(0);
     for (let i = 0; i < a.length; i += 16) {
       const d = nvfp4Dot(nvfp4Quantize(a.slice(i, i + 16)), nvfp4Quantize(b.slice(i, i + 16)));

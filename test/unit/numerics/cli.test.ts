@@ -182,6 +182,10 @@ describe('mxgen formats / numerics CLI', () => {
         /--sigma applies to olive4 and olive8 only/,
       ],
       [
+        ['numerics', 'quantize', '--format', 'nvfp4', '--scale-policy', 'ceil', '1'],
+        /nvfp4 has a fixed scale rule and block size 16/,
+      ],
+      [
         ['numerics', 'decode', '--format', 'olive8', '0x01', '0x02', '0x03'],
         /olive8 decodes pairs of bytes: give an even number of codes; got 3/,
       ],
