@@ -9,6 +9,7 @@ import { register as generate } from './commands/generate.js';
 import { register as numerics } from './commands/numerics.js';
 import { register as run } from './commands/run.js';
 import { register as sim } from './commands/sim.js';
+import { register as sweep } from './commands/sweep.js';
 import { register as vectors } from './commands/vectors.js';
 
 const program = new Command();
@@ -29,6 +30,7 @@ for (const register of [
   numerics,
   run,
   sim,
+  sweep,
   vectors,
 ])
   register(program);
