@@ -23,10 +23,11 @@ import {
 import { emitSv } from '../../emit/sv/index.js';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
-import { loadDesign } from '../design.js';
+import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
 import { buildManifest, mxgenVersion, writeDesignDir } from '../output.js';
 
 export interface AreaCommandOptions {
+  set?: string[];
   tool?: string;
   out?: string;
   timeout?: string;
@@ -119,7 +120,7 @@ export async function area(
     writeAtomic(join(path, 'area.csv'), areaCsv(report));
     return { dir: path, report };
   }
-  const design = await loadDesign(spec);
+  const design = await resolveDesign(spec, opts.set);
   const sv = emitSv(elaborate(design.build()));
   const report = await synthArea(
     sv.files.map((f) => ({ name: f.name, text: f.text })),
@@ -139,10 +140,8 @@ export function register(program: Command): void {
   program
     .command('area')
     .description('area (cells, transistors, NAND2 gate equivalents) and logic depth with Yosys')
-    .argument(
-      '<design>',
-      'a design file (.ts/.js exporting a ModuleBuilder) or an rtl-out/<design> folder',
-    )
+    .argument('<design>', `${DESIGN_ARG}, or an rtl-out/<design> folder`)
+    .option('--set <key=value>', SET_HELP, collect)
     .option('--tool <tool>', 'system (yosys binary), yowasp (@yowasp/yosys) or auto', 'auto')
     .option('--out <dir>', 'output root folder for a design file', 'rtl-out')
     .option('--timeout <seconds>', 'limit for one Yosys run', '600')

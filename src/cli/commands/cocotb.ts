@@ -14,12 +14,12 @@ import {
   DEFAULT_COUNT,
   DEFAULT_SEED,
   COUNT_HELP,
-  DESIGN_ARG,
   designVectors,
   elaborateDesign,
   intOption,
-  resolveDesign,
+  resolveVectorDesign,
 } from './vectors.js';
+import { collect, DESIGN_ARG, SET_HELP } from '../resolve.js';
 
 export const COCOTB_TEMPLATE_DIR = fileURLToPath(
   new URL('../../../templates/cocotb/', import.meta.url),
@@ -114,6 +114,7 @@ export function cocotbDirFiles(
 }
 
 export interface CocotbCliOptions {
+  set?: string[];
   count?: string;
   seed?: string;
   out?: string;
@@ -153,7 +154,7 @@ export async function cocotbCommand(
   const sim = opts.run === true ? 'icarus' : opts.run || undefined;
   if (sim !== undefined && sim !== 'icarus' && sim !== 'verilator')
     throw new MxgenError('usage', `--run takes icarus or verilator; got ${sim}`);
-  const d = resolveDesign(spec);
+  const d = await resolveVectorDesign(spec, opts.set);
   const e = elaborateDesign(d);
   const vectors = formatVectorFile(designVectors(d, count, seed, e));
   const manifest = buildManifest(d.name, e.sv, mxgenVersion());
@@ -186,6 +187,7 @@ export function register(program: Command): void {
     .command('cocotb')
     .description('write rtl-out/<design>/ with a runnable cocotb test directory (cocotb/)')
     .argument('<design>', DESIGN_ARG)
+    .option('--set <key=value>', SET_HELP, collect)
     .option('--count <n>', COUNT_HELP, String(DEFAULT_COUNT))
     .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
     .option('--out <dir>', 'output root folder', 'rtl-out')

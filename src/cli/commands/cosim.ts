@@ -17,9 +17,10 @@ import {
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { compile, VcdWriter } from '../../sim/index.js';
 import { action, EXIT } from '../action.js';
-import { loadDesign } from '../design.js';
+import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
 
 export interface CosimCliOptions {
+  set?: string[];
   cycles?: string;
   seed?: string;
   vectors?: string;
@@ -49,7 +50,7 @@ export async function cosimCommand(
   const opt = (opts.opt ?? 'O2').replace(/^-/, '');
   if (!(OPTS as readonly string[]).includes(opt))
     throw new MxgenError('usage', `--opt must be one of ${OPTS.join(', ')}; got ${opts.opt}`);
-  const design = await loadDesign(spec);
+  const design = await resolveDesign(spec, opts.set);
   const netlist = elaborate(design.build());
   const vcdDir = opts.vcdDir ?? join('sim', 'cosim', design.name);
   const report = await cosimDesigns([{ name: design.name, netlist }], {
@@ -85,7 +86,8 @@ export function register(program: Command): void {
   program
     .command('cosim')
     .description('co-simulate a design: native simulator vs Verilator on seeded random vectors')
-    .argument('<design>', 'a .ts/.js file whose default export is a ModuleBuilder (or makes one)')
+    .argument('<design>', DESIGN_ARG)
+    .option('--set <key=value>', SET_HELP, collect)
     .option('--cycles <n>', 'compared cycles per vector set, after reset', '1000')
     .option('--seed <s>', 'seed of the random vectors', '1')
     .option('--vectors <n>', 'independent random vector sets (one Verilator process runs all)', '4')

@@ -5,10 +5,11 @@ import type { Command } from 'commander';
 import { emitSv } from '../../emit/sv/index.js';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
-import { loadDesign } from '../design.js';
+import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
 import { buildManifest, mxgenVersion, writeDesignDir } from '../output.js';
 
 export interface GenerateOptions {
+  set?: string[];
   out?: string;
   locations?: string;
 }
@@ -26,7 +27,7 @@ export async function generate(spec: string, opts: GenerateOptions = {}): Promis
     throw new MxgenError('usage', `--locations must be relative or none; got ${locations}`, {
       hint: '--locations relative adds // file:line comments',
     });
-  const design = await loadDesign(spec);
+  const design = await resolveDesign(spec, opts.set);
   const sv = emitSv(elaborate(design.build()), { locations });
   const manifest = buildManifest(design.name, sv, mxgenVersion());
   const dir = await writeDesignDir(opts.out ?? 'rtl-out', design.name, [...sv.files, manifest]);
@@ -38,7 +39,8 @@ export function register(program: Command): void {
   program
     .command('generate')
     .description('emit SystemVerilog for a design file into rtl-out/<design>/')
-    .argument('<design>', 'a .ts/.js file whose default export is a ModuleBuilder (or makes one)')
+    .argument('<design>', DESIGN_ARG)
+    .option('--set <key=value>', SET_HELP, collect)
     .option('--out <dir>', 'output root folder', 'rtl-out')
     .option('--locations <mode>', 'relative: add // file:line comments; none (default)', 'none')
     .action(

@@ -7,9 +7,10 @@ import type { Command } from 'commander';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { VcdWriter, compile, emitTypedModelSource } from '../../sim/index.js';
 import { action } from '../action.js';
-import { loadDesign } from '../design.js';
+import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
 
 export interface SimOptions {
+  set?: string[];
   cycles?: string;
   vcd?: string;
   seed?: string;
@@ -78,7 +79,7 @@ function fileSink(path: string): { write: (s: string) => void; close: () => void
 export async function simulate(spec: string, opts: SimOptions = {}): Promise<SimResult> {
   const cycles = intOption('cycles', opts.cycles, 100);
   const seed = intOption('seed', opts.seed, 1);
-  const design = await loadDesign(spec);
+  const design = await resolveDesign(spec, opts.set);
   const nl = elaborate(design.build());
   if (opts.emitTs) {
     mkdirSync(dirname(opts.emitTs), { recursive: true });
@@ -107,7 +108,8 @@ export function register(program: Command): void {
   program
     .command('sim')
     .description('simulate a design file natively with seeded random inputs and write a VCD')
-    .argument('<design>', 'a .ts/.js file whose default export is a ModuleBuilder (or makes one)')
+    .argument('<design>', DESIGN_ARG)
+    .option('--set <key=value>', SET_HELP, collect)
     .option('--cycles <n>', 'cycles after the one reset cycle', '100')
     .option('--vcd <file>', 'VCD output (default sim/<design>.vcd)')
     .option('--seed <s>', 'seed of the random inputs', '1')

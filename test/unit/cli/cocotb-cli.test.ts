@@ -8,7 +8,8 @@ import { runTool } from '../../../src/backends/index.js';
 import { listComponents, parseConfig, type Beat } from '../../../src/components/index.js';
 import { MxgenError } from '../../../src/hdl/index.js';
 import { cocotbCommand } from '../../../src/cli/commands/cocotb.js';
-import { resolveComponentDesign, vectorsCommand } from '../../../src/cli/commands/vectors.js';
+import { vectorsCommand } from '../../../src/cli/commands/vectors.js';
+import { resolveComponentDesign } from '../../../src/cli/resolve.js';
 
 interface VectorJson {
   design: string;
@@ -32,6 +33,16 @@ function usageError(f: () => unknown): MxgenError {
   throw new Error('expected an MxgenError');
 }
 
+async function usageErrorAsync(p: Promise<unknown>): Promise<MxgenError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof MxgenError) return e;
+    throw e;
+  }
+  throw new Error('expected an MxgenError');
+}
+
 describe('cli: mxgen vectors and mxgen cocotb', () => {
   const kind = listComponents()[0];
   let out = '';
@@ -44,11 +55,11 @@ describe('cli: mxgen vectors and mxgen cocotb', () => {
     expect(kind, 'src/components registers no kind').not.to.equal(undefined);
   });
 
-  it('vectors go to <out>/<kind>-<example>/cocotb/vectors.json with the reference beats', () => {
+  it('vectors go to <out>/<kind>-<example>/cocotb/vectors.json with the reference beats', async () => {
     if (!kind) throw new Error('no component kind');
     const ex = kind.examples[0];
     if (!ex) throw new Error(`${kind.kind} has no examples`);
-    const r = vectorsCommand(kind.kind, { out, count: '12', seed: '99' });
+    const r = await vectorsCommand(kind.kind, { out, count: '12', seed: '99' });
     expect(r.path).to.equal(join(out, `${kind.kind}-${ex.name}`, 'cocotb', 'vectors.json'));
     expect(r.in).to.equal(12);
     const v = JSON.parse(readFileSync(r.path, 'utf8')) as VectorJson;
@@ -60,20 +71,20 @@ describe('cli: mxgen vectors and mxgen cocotb', () => {
     expect(v.outBeats.map(toBeat)).to.deep.equal(expected);
   });
 
-  it('the same seed writes the same bytes; another seed other beats', () => {
+  it('the same seed writes the same bytes; another seed other beats', async () => {
     if (!kind) throw new Error('no component kind');
     const a = readFileSync(
-      vectorsCommand(kind.kind, { file: join(out, 'a.json'), count: '5' }).path,
+      (await vectorsCommand(kind.kind, { file: join(out, 'a.json'), count: '5' })).path,
     );
     const b = readFileSync(
-      vectorsCommand(kind.kind, { file: join(out, 'b.json'), count: '5' }).path,
+      (await vectorsCommand(kind.kind, { file: join(out, 'b.json'), count: '5' })).path,
     );
-    const c = vectorsCommand(kind.kind, { file: join(out, 'c.json'), count: '5', seed: '2' });
+    const c = await vectorsCommand(kind.kind, { file: join(out, 'c.json'), count: '5', seed: '2' });
     expect(a.equals(b)).to.equal(true);
     expect(a.equals(readFileSync(c.path))).to.equal(false);
   });
 
-  it('rejects unknown kinds and examples, design files and bad counts with one sentence', () => {
+  it('rejects unknown kinds and examples, design files and bad counts with one sentence', async () => {
     expect(usageError(() => resolveComponentDesign('no-such-kind')).message).to.equal(
       'unknown component kind "no-such-kind"',
     );
@@ -87,9 +98,9 @@ describe('cli: mxgen vectors and mxgen cocotb', () => {
     expect(usageError(() => resolveComponentDesign('mac.ts')).message).to.equal(
       'design file mac.ts has no reference model to compute expected beats',
     );
-    expect(usageError(() => vectorsCommand(kind.kind, { count: '0', out })).message).to.equal(
-      '--count must be an integer in [1, 1000000]; got 0',
-    );
+    expect(
+      (await usageErrorAsync(vectorsCommand(kind.kind, { count: '0', out }))).message,
+    ).to.equal('--count must be an integer in [1, 1000000]; got 0');
   });
 
   it('mxgen cocotb writes the RTL, manifest and cocotb/ and --run passes on Icarus', async () => {
@@ -111,8 +122,8 @@ describe('cli: mxgen vectors and mxgen cocotb', () => {
     expect(existsSync(join(r.cocotbDir, 'sim_build_icarus'))).to.equal(true);
   });
 
-  it('the default accelerator gets count x tokens beats from the IR golden model', () => {
-    const r = vectorsCommand('default', { out, count: '2', seed: '3' });
+  it('the default accelerator gets count x tokens beats from the IR golden model', async () => {
+    const r = await vectorsCommand('default', { out, count: '2', seed: '3' });
     expect(r.path).to.equal(join(out, 'default', 'cocotb', 'vectors.json'));
     const v = JSON.parse(readFileSync(r.path, 'utf8')) as VectorJson & {
       streams: { in: { fields: { name: string }[] } };
@@ -121,7 +132,7 @@ describe('cli: mxgen vectors and mxgen cocotb', () => {
     expect(v.inBeats).to.have.length(8);
     expect(v.outBeats).to.have.length(8);
     expect(v.streams.in.fields.map((f) => f.name)).to.deep.equal(['x', 'x_scale']);
-    const again = vectorsCommand('templates/designs/default.yaml', {
+    const again = await vectorsCommand('templates/designs/default.yaml', {
       file: join(out, 'again.json'),
       count: '2',
       seed: '3',
