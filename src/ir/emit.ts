@@ -6,6 +6,7 @@ import { getFormat } from '../numerics/index.js';
 import type { Graph } from './graph.js';
 import { generateLinear, linearWidths } from './hw-linear.js';
 import { generateRelu } from './hw-relu.js';
+import { generateOliveLinear } from './hw-olive-linear.js';
 import type { Pass } from './passes.js';
 import type { UnitConfig } from './units.js';
 
@@ -44,7 +45,8 @@ export function streamInterface(g: Graph): StreamInterface {
 }
 
 export function generateUnit(c: UnitConfig): ModuleBuilder {
-  return c.kind === 'linear-unit' ? generateLinear(c) : generateRelu(c);
+  if (c.kind === 'relu-unit') return generateRelu(c);
+  return c.component ? generateOliveLinear(c) : generateLinear(c);
 }
 
 /** The top module of a lowered graph. */

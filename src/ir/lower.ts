@@ -83,6 +83,47 @@ function lowerLinear(
   if (!par) throw new MxgenError('config', `${n.name} has no parallelism; run parallelize`);
   const bias =
     n.op === 'linear' && n.bias ? consts.quantized(n.bias)[0]?.codes.map(String) : undefined;
+  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
+  const k2 = Math.floor(k / 2) * 2;
+  if (wf.kind === 'olive' && input.element === 'int8' && !input.mx && k === k2) {
+    // Registry lanes: one olive-pe per lane; the tile is the largest even divisor of K that is
+    // at most max(2, the chosen tile) and 64 (32 pairs per beat).
+    let tile = 2;
+    for (let t = 2; t <= Math.min(64, Math.max(2, par.tile)); t += 2) if (k % t === 0) tile = t;
+    const wb = wf.name === 'olive4' ? 4 : 8;
+    const pairWords: number[] = [];
+    for (const r of rows)
+      for (let i = 0; i < k / 2; i++)
+        pairWords.push(
+          wb === 4 ? (r.codes[i] ?? 0) : (r.codes[2 * i] ?? 0) | ((r.codes[2 * i + 1] ?? 0) << 8),
+        );
+    const shift = BigInt(ew - wf.sigmaExp);
+    const peWeights = weights.map((w) => String(BigInt(w) << shift));
+    const peBias = bias?.map((b) => String(BigInt(b) << shift));
+    const peBase = {
+      kind: 'linear-unit' as const,
+      node: n.name,
+      inFeatures: k,
+      outFeatures: rows.length,
+      lanes: par.lanes,
+      tile,
+      input,
+      inputExp,
+      weights: peWeights,
+      weightExp: wf.sigmaExp,
+      ...(peBias ? { bias: peBias } : {}),
+      component: {
+        kind: 'olive-pe' as const,
+        config: { weights: wf.name, activations: 'int8', pairs: tile / 2, elements: k },
+        pairWords,
+        pairBits: 2 * wb,
+      },
+      outElement: outF.name,
+      outBits: out.bits,
+      outExp: out.lsbExp + outF.scaleExp,
+    };
+    return { ...peBase, module: linearModuleName(peBase) };
+  }
   const base = {
     kind: 'linear-unit' as const,
     node: n.name,

@@ -27,6 +27,18 @@ export interface LinearUnitConfig {
   readonly weightExp: number;
   /** Biases as signed integers at the accumulator's LSB 2^(inputExp + weightExp), or absent. */
   readonly bias?: readonly string[];
+  /**
+   * When set, the lanes are registry components instead of the unit's own multipliers: one
+   * `olive-pe` per lane, fed `tile / 2` weight pairs (stored as OliVe pair codes, `pairWords`
+   * row-major: row j, pair i) and `tile` int8 activations per beat; its exact accumulator is in
+   * units of 2^(inputExp + weightExp) with weightExp = log2 σ.
+   */
+  readonly component?: {
+    readonly kind: 'olive-pe';
+    readonly config: Readonly<Record<string, string | number>>;
+    readonly pairWords: readonly number[];
+    readonly pairBits: number;
+  };
   /** Output: signed integer codes of `outBits` at 2^outExp (RNE then saturation, formats.md 7.2). */
   readonly outElement: string;
   readonly outBits: number;
