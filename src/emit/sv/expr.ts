@@ -52,6 +52,28 @@ export function select(a: Operand, lo: number, width: number): Term {
   return atom(width === 1 ? `${a.text}[${lo}]` : `${a.text}[${lo + width - 1}:${lo}]`);
 }
 
+/** Bits needed to write the number `w`: the smallest k with w < 2^k. */
+export function bitsFor(w: number): number {
+  return w.toString(2).length;
+}
+
+/**
+ * The amount operand of a shift by a signal `n` of a `width`-bit value, as an operand text. An
+ * amount no wider than `bitsFor(width)` is printed as is. A wider one is clamped to that many
+ * bits, `(|n[hi:k]) ? k'(width) : n[k-1:0]`, which shifts out every bit exactly when n >= width
+ * (2^k > width): Verilator 5.006 computes `a << n` as `a << (n mod 64)` when n is a computed
+ * 65-bit or wider value, and a narrow amount is cheap in every tool. The ternary is
+ * self-determined (an amount always is), so it cannot change the width or sign of the shift.
+ * Needs `n` named (usage.ts marks it).
+ */
+function shiftAmount(n: Operand, width: number): string {
+  const k = bitsFor(width);
+  if (n.width <= k) return paren(n);
+  const hi = select(n, k, n.width - k).text;
+  const over = n.width - k === 1 ? hi : `|${hi}`;
+  return `(${over} ? ${literal(k, BigInt(width))} : ${select(n, 0, k).text})`;
+}
+
 /** The SV text of `cell`, whose result has `width` bits. */
 export function renderCell(cell: Cell, width: number, args: readonly Operand[]): Term {
   const op = cell.op;
@@ -94,19 +116,25 @@ export function renderCell(cell: Cell, width: number, args: readonly Operand[]):
       return expr(`$signed(${operand(args, 0).text}) ${sym} $signed(${operand(args, 1).text})`);
     }
     case 'shl':
-    case 'shrU':
-      if ((cell.amount ?? 0) === 0) return operand(args, 0);
-      return expr(`${paren(operand(args, 0))} ${op === 'shl' ? '<<' : '>>'} ${cell.amount}`);
-    case 'shrS':
-      if ((cell.amount ?? 0) === 0) return operand(args, 0);
-      return expr(`$signed(${operand(args, 0).text}) >>> ${cell.amount}`);
+    case 'shrU': {
+      const k = cell.amount ?? 0;
+      if (k === 0) return operand(args, 0);
+      if (k >= width) return atom(literal(width, 0n)); // every bit shifted out
+      return expr(`${paren(operand(args, 0))} ${op === 'shl' ? '<<' : '>>'} ${k}`);
+    }
+    case 'shrS': {
+      // Beyond width - 1 every bit is a copy of the sign, as at width - 1.
+      const k = Math.min(cell.amount ?? 0, width - 1);
+      if (k === 0) return operand(args, 0);
+      return expr(`$signed(${operand(args, 0).text}) >>> ${k}`);
+    }
     case 'shlV':
-    case 'shrUV':
-      return expr(
-        `${paren(operand(args, 0))} ${op === 'shlV' ? '<<' : '>>'} ${paren(operand(args, 1))}`,
-      );
+    case 'shrUV': {
+      const n = shiftAmount(operand(args, 1), width);
+      return expr(`${paren(operand(args, 0))} ${op === 'shlV' ? '<<' : '>>'} ${n}`);
+    }
     case 'shrSV':
-      return expr(`$signed(${operand(args, 0).text}) >>> ${paren(operand(args, 1))}`);
+      return expr(`$signed(${operand(args, 0).text}) >>> ${shiftAmount(operand(args, 1), width)}`);
     case 'mux': {
       const [s, t, f] = [0, 1, 2].map((i) => paren(operand(args, i)));
       return expr(`${s} ? ${t} : ${f}`);

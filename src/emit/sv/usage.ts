@@ -1,6 +1,7 @@
 // Use analysis of one module: how often each net is read, which bits are read, and which nets
 // must have a name because the printer refers to them by name (part-select bases, memory ports).
 import type { ModuleDef, Ref } from '../../hdl/index.js';
+import { bitsFor } from './expr.js';
 
 export interface Usage {
   /** Number of places each net is read. */
@@ -38,6 +39,13 @@ export function analyzeUsage(m: ModuleDef): Usage {
     }
     if (c.op === 'sext' && net.width > width(a) && width(a) > 1) mustName.add(a);
     if (c.op === 'shrS' || c.op === 'shrSV') mustName.add(self);
+    // A shift by a signal wider than the value needs part-selects of the amount (expr.ts).
+    if (c.op === 'shlV' || c.op === 'shrUV' || c.op === 'shrSV') {
+      const n = c.args[1] ?? -1;
+      if (width(n) > bitsFor(net.width)) mustName.add(n);
+    }
+    // A constant shift past the width prints as 0 and does not read its operand.
+    if ((c.op === 'shl' || c.op === 'shrU') && (c.amount ?? 0) >= net.width) return;
     for (const r of c.args) useAll(r);
   });
   for (const r of m.regs) {

@@ -91,6 +91,47 @@ describe('emit/sv on hand-built netlists', () => {
     expect(sv).to.match(/assign y += _t\d+ \+ b;/);
   });
 
+  it('clamps a shift amount wider than needed for the width to a few bits', async () => {
+    // 8-bit values need k = 4 amount bits (8 = 4'b1000); any higher bit set means n >= 16 > 8,
+    // so the amount becomes 8 (all bits out, or all sign copies for >>>). A 4-bit amount and a
+    // 1-bit value with a 2-bit amount (k = 1) show the narrow and the one-extra-bit forms.
+    const m = new HandModule('wide_amount');
+    const a = m.input('a', 8);
+    const n = m.input('n', 70);
+    const k = m.input('k', 4);
+    const o = m.input('o', 1);
+    const n2 = m.input('n2', 2);
+    const x = m.op('add', 70, [n, n]);
+    m.output('y', m.op('shlV', 8, [a, x]));
+    m.output('z', m.op('add', 8, [m.op('shrSV', 8, [a, n]), a]));
+    m.output('u', m.op('shrUV', 8, [a, k]));
+    m.output('o1', m.op('shlV', 1, [o, n2]));
+    const sv = text(one(m));
+    expect(sv).to.match(/assign y += a << \(\|_t\d+\[69:4\] \? 4'h8 : _t\d+\[3:0\]\);/);
+    expect(sv).to.match(/assign _t\d+ += \$signed\(a\) >>> \(\|n\[69:4\] \? 4'h8 : n\[3:0\]\);/);
+    expect(sv).to.match(/assign u += a >> k;/);
+    expect(sv).to.match(/assign o1 += o << \(n2\[1\] \? 1'b1 : n2\[0\]\);/);
+    const problems = await lintAll([{ name: 'wide_amount', sv: emitSv(one(m)) }]);
+    expect(problems.map((p) => `${p.tool}: ${p.output}`).join('\n')).to.equal('');
+  });
+
+  it('prints constant shifts past the width as 0 (shl, shrU) or by width - 1 (shrS)', async () => {
+    const m = new HandModule('const_shift');
+    const a = m.input('a', 8);
+    const b = m.input('b', 8);
+    m.output('c1', m.op('shl', 8, [m.op('add', 8, [a, a])], { amount: 9 }));
+    m.output('c2', m.op('shrS', 8, [a], { amount: 2 ** 40 }));
+    m.output('c3', m.op('shrU', 8, [b], { amount: 8 }));
+    const sv = text(one(m));
+    expect(sv).to.match(/assign c1 += 8'h00;/);
+    expect(sv).to.match(/assign c2 += \$signed\(a\) >>> 7;/);
+    expect(sv).to.match(/assign c3 += 8'h00;/);
+    // b is read by nothing but the shift past its width: waived as unused, not a lint warning.
+    expect(sv).to.match(/input +logic \[7:0\] b, +\/\/ not used/);
+    const problems = await lintAll([{ name: 'const_shift', sv: emitSv(one(m)) }]);
+    expect(problems.map((p) => `${p.tool}: ${p.output}`).join('\n')).to.equal('');
+  });
+
   it('uses $signed only for signed compares and arithmetic right shifts', () => {
     const m = new HandModule('cmp');
     const a = m.input('a', 8);
