@@ -21,8 +21,13 @@
 //     mux                        args [sel, whenTrue, whenFalse], sel of width 1, both arms width w
 //     andR orR xorR              args [a], w = 1
 // - Registers: one implicit clock `clk` (rising edge) and one synchronous active-high reset
-//   `rst` per clocked module. On a rising edge: if rst, q <= init (when init is not null); else
-//   if enable is absent or 1, q <= d. All registers update together (non-blocking).
+//   `rst` per clocked module. On a rising edge, a register with `init` (not null): if rst,
+//   q <= init; else if enable is absent or 1, q <= d. A register with `init: null` ignores rst
+//   entirely: if enable is absent or 1, q <= d, during reset as at any other time (the emitter
+//   prints it outside the `if (rst)` branch). All registers update together (non-blocking).
+// - Power-up (before the first edge): every register and memory word is 0 in the native
+//   simulator and in Verilator (built with `--x-initial 0`). Icarus powers up X, so a register
+//   with `init: null` reads X there until it is first loaded; reset only covers the others.
 // - Memories (register files): read ports are combinational (`data = mem[addr]`, an address
 //   >= depth reads 0); write ports commit on the rising edge when `en` is 1 and the address is in
 //   range, later write ports win; reset clears every word to 0.

@@ -100,7 +100,7 @@ export class NetlistEval {
     if (!def) throw new Error(`no module ${name}`);
     return {
       def,
-      regs: def.regs.map((r) => r.init ?? 0n),
+      regs: def.regs.map(() => 0n), // power-up: 0 (netlist.ts)
       mems: def.mems.map((m) => new Array<bigint>(m.depth).fill(0n)),
       children: def.instances.map((i) => this.make(i.module)),
     };
@@ -172,13 +172,13 @@ export class NetlistEval {
     const visit = (st: InstState, input: (p: string) => bigint): void => {
       const get = (r: Ref): bigint => this.net(st, input, r);
       st.def.regs.forEach((r, k) => {
-        const next = reset
-          ? r.init === null
-            ? st.regs[k]
-            : r.init
-          : r.enable === undefined || get(r.enable) === 1n
-            ? get(r.d)
-            : st.regs[k];
+        // A register with init null ignores rst entirely (netlist.ts).
+        const next =
+          reset && r.init !== null
+            ? r.init
+            : r.enable === undefined || get(r.enable) === 1n
+              ? get(r.d)
+              : st.regs[k];
         commits.push(() => void (st.regs[k] = next ?? 0n));
       });
       st.def.mems.forEach((m, k) => {
