@@ -5,7 +5,7 @@
 import type { FlatDesign, Slot } from './flatten.js';
 import { commitStatements } from './commit.js';
 import { layoutOf, nextRef, readRef, storeRef, type Layout } from './layout.js';
-import { PRELUDE, isWide, literal, lowerCell, tight, type Lowered, type Operand } from './repr.js';
+import { prelude, isWide, literal, lowerCell, tight, type Lowered, type Operand } from './repr.js';
 
 export interface CodegenOptions {
   /** Statements per generated function (default 400). */
@@ -129,11 +129,15 @@ function combExpr(d: FlatDesign, s: Slot, operand: (slot: number) => Operand): L
   if (def.kind !== 'memRead') throw new Error(`sim: slot ${s.label} is not combinational`);
   const a = operand(def.addr);
   const depth = d.mems[def.mem]?.depth ?? 0;
-  const zero = isWide(s.width) ? '0n' : '0';
   const t = tight(a);
+  if (isWide(s.width)) {
+    // Wide words: no bigint-valued conditional (see repr.ts); word `depth` is a padding 0n.
+    const at = isWide(a.width) ? `Number(${t})` : t;
+    return { expr: `M${def.mem}[Math.min(${at}, ${depth})]`, exact: true };
+  }
   const expr = isWide(a.width)
-    ? `(${t} < ${depth}n ? M${def.mem}[Number(${t})] : ${zero})`
-    : `(${t} < ${depth} ? M${def.mem}[${t}] : ${zero})`;
+    ? `(${t} < ${depth}n ? M${def.mem}[Number(${t})] : 0)`
+    : `(${t} < ${depth} ? M${def.mem}[${t}] : 0)`;
   return { expr, exact: true };
 }
 
@@ -146,6 +150,8 @@ function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: numb
   if (r.en === undefined) return `${nextRef(layout, r.q)} = ${val};`;
   const en = operand(r.en);
   const sel = en.exact ? en.expr : `(${en.expr} & 1)`;
+  // Wide: two stores rather than a bigint-valued conditional (see repr.ts).
+  if (isWide(r.width)) return `if (${sel}) ${nextRef(layout, r.q)} = ${val}; else ${nextRef(layout, r.q)} = ${storeRef(layout, r.q)};`;
   return `${nextRef(layout, r.q)} = ${sel} ? ${val} : ${storeRef(layout, r.q)};`;
 }
 
@@ -173,9 +179,10 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     `const RW = new Array(${RW}).fill(0n), RWX = new Array(${RW}).fill(0n);`,
   ];
   d.mems.forEach((m, i) =>
-    out.push(isWide(m.width) ? `const M${i} = new Array(${m.depth}).fill(0n);` : `const M${i} = new Uint32Array(${m.depth});`),
+    // Wide memories have one more word, always 0n, read for addresses >= depth.
+    out.push(isWide(m.width) ? `const M${i} = new Array(${m.depth + 1}).fill(0n);` : `const M${i} = new Uint32Array(${m.depth});`),
   );
-  out.push(PRELUDE);
+  out.push(prelude(d.slots.reduce((m, s) => Math.max(m, s.width), 0)));
   const ev: string[] = [];
   evalChunks(d, schedule(d, order), layout, size).forEach((stmts, i) => {
     ev.push(`e${i}`);

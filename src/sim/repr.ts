@@ -4,6 +4,14 @@
 // bits are the value and whose higher bits are garbage; `tight` forces `& mask` / `>>> 0` only
 // where a consumer needs the exact pattern (stores, unsigned compares, right shifts, zext).
 // That keeps chains like sext -> mul -> add in plain int32 arithmetic, as hand-written code is.
+//
+// No wide (bigint) value is ever chosen by a conditional expression: a mux is a select mask
+// (`y ^ ((x ^ y) & SEL[s])`), a variable shift clamps its amount as a number and looks the bigint
+// amount up in `BN`, parity is straight-line. V8 11.3 (Node 20) Turbofan types
+// `BigInt.asUintN(w <= 64, ..)` results as UnsignedBigInt64; a phi of two such values (from
+// `s ? x : y`) stays tagged, and a consumer lowered to 64-bit machine words (a shift, a compare)
+// then aborts the process with "Phi of kRepTagged (UnsignedBigInt64) cannot be changed to
+// kRepWord64" (test/regressions/sim-v8-*). Without bigint phis that cannot happen.
 import type { CellOp } from '../hdl/index.js';
 
 export const NARROW_MAX = 32;
@@ -80,6 +88,21 @@ function arg(c: LowerCtx, i: number): Operand {
 function clampAmount(n: Operand, w: number, limit: number): string {
   const t = tight(n);
   return isWide(n.width) ? `(${t} >= ${w}n ? ${limit} : Number(${t}))` : `(${t} >= ${w} ? ${limit} : ${t})`;
+}
+/**
+ * A bigint shift amount `min(n, limit)` without a bigint-valued conditional: the number is
+ * clamped (a wide amount beyond 2^53 rounds, but stays above the limit) and looked up in `BN`.
+ */
+const bigAmount = (n: Operand, limit: number): string =>
+  `BN[Math.min(${isWide(n.width) ? `Number(${n.expr})` : tight(n)}, ${limit})]`;
+/** Parity of a wide exact value `x` of width w: XOR of its 32-bit words, no loop. */
+function parityWide(x: string, w: number): string {
+  const words: string[] = [];
+  for (let k = 0; k < w; k += 32) {
+    const shifted = k === 0 ? x : `(${x} >> ${k}n)`;
+    words.push(k + 32 >= w ? `Number(${shifted})` : `Number(${asU(32, shifted)})`);
+  }
+  return `par32(${words.join(' ^ ')})`;
 }
 const tooFar = (n: Operand, w: number): string => (isWide(n.width) ? `${n.expr} >= ${w}n` : `${tight(n)} >= ${w}`);
 const num = (n: Operand): string => (isWide(n.width) ? `Number(${n.expr})` : tight(n));
@@ -241,7 +264,7 @@ const NARROW: Record<CellOp, Lower> = {
   },
   xorR: (c) => {
     const a = arg(c, 0);
-    return ex(isWide(a.width) ? `parBig(${a.expr})` : `par32(${a.width === 32 ? a.expr : tight(a)})`);
+    return ex(isWide(a.width) ? parityWide(a.expr, a.width) : `par32(${a.width === 32 ? a.expr : tight(a)})`);
   },
 };
 
@@ -289,24 +312,17 @@ const WIDE: Record<CellOp, Lower> = {
     const a = arg(c, 0);
     return n === 0 ? a : ex(asU(c.w, `${asI(c.w, a.expr)} >> ${n}n`));
   },
-  shlV: (c) => {
-    const n = arg(c, 1);
-    return ex(`(${tooFar(n, c.w)} ? 0n : ${asU(c.w, `${arg(c, 0).expr} << ${big(n)}`)})`);
-  },
-  shrUV: (c) => {
-    const n = arg(c, 1);
-    return ex(`(${tooFar(n, c.w)} ? 0n : (${arg(c, 0).expr} >> ${big(n)}))`);
-  },
-  shrSV: (c) => {
-    const n = arg(c, 1);
-    const s = isWide(n.width)
-      ? `(${n.expr} >= ${c.w}n ? ${c.w - 1}n : ${n.expr})`
-      : `BigInt(${clampAmount(n, c.w, c.w - 1)})`;
-    return ex(asU(c.w, `${asI(c.w, arg(c, 0).expr)} >> ${s}`));
-  },
+  // Amounts >= w give 0 by themselves once clamped to w (x << w leaves no low bits; x >> w of an
+  // exact w-bit x is 0), and shrS by w - 1 gives copies of the sign bit.
+  shlV: (c) => ex(asU(c.w, `${arg(c, 0).expr} << ${bigAmount(arg(c, 1), c.w)}`)),
+  shrUV: (c) => ex(`(${arg(c, 0).expr} >> ${bigAmount(arg(c, 1), c.w)})`),
+  shrSV: (c) => ex(asU(c.w, `${asI(c.w, arg(c, 0).expr)} >> ${bigAmount(arg(c, 1), c.w - 1)}`)),
+  // SEL[s] is 0n or -1n (all ones): y ^ (x ^ y) = x when s = 1, y when s = 0.
   mux: (c) => {
     const s = arg(c, 0);
-    return ex(`(${s.exact ? s.expr : `(${s.expr} & 1)`} ? ${arg(c, 1).expr} : ${arg(c, 2).expr})`);
+    const x = arg(c, 1).expr;
+    const y = arg(c, 2).expr;
+    return ex(`(${y} ^ ((${x} ^ ${y}) & SEL[${s.exact ? s.expr : `(${s.expr} & 1)`}]))`);
   },
   andR: NARROW.andR,
   orR: NARROW.orR,
@@ -323,6 +339,12 @@ export function lowerCell(op: CellOp, c: LowerCtx): Lowered {
   return (isWide(c.w) ? WIDE : NARROW)[op](c);
 }
 
-/** Helper functions the generated code calls (parity). */
-export const PRELUDE = `function par32(x) { x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1; return x & 1; }
-function parBig(x) { let p = 0; while (x > 0n) { p ^= par32(Number(x & 0xffffffffn)); x >>= 32n; } return p; }`;
+/**
+ * Helpers the generated code uses: parity of a 32-bit word, the mux select masks, and the bigint
+ * shift amounts 0n..maxWidth (`maxWidth`: the widest value of the design).
+ */
+export function prelude(maxWidth: number): string {
+  return `function par32(x) { x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1; return x & 1; }
+const SEL = [0n, -1n];
+const BN = Array.from({ length: ${Math.max(maxWidth, 64) + 1} }, (_, i) => BigInt(i));`;
+}
