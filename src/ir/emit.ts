@@ -7,6 +7,7 @@ import type { Graph } from './graph.js';
 import { generateLinear, linearWidths } from './hw-linear.js';
 import { generateRelu } from './hw-relu.js';
 import { generateOliveLinear } from './hw-olive-linear.js';
+import { generateMxDotLinear } from './hw-mxdot-linear.js';
 import type { Pass } from './passes.js';
 import type { UnitConfig } from './units.js';
 
@@ -46,7 +47,9 @@ export function streamInterface(g: Graph): StreamInterface {
 
 export function generateUnit(c: UnitConfig): ModuleBuilder {
   if (c.kind === 'relu-unit') return generateRelu(c);
-  return c.component ? generateOliveLinear(c) : generateLinear(c);
+  if (c.component?.kind === 'olive-pe') return generateOliveLinear(c);
+  if (c.component?.kind === 'mx-dot') return generateMxDotLinear(c);
+  return generateLinear(c);
 }
 
 /** The top module of a lowered graph. */

@@ -18,7 +18,7 @@ function romSelectU(index: Expr, values: readonly number[], w: number): Expr {
 
 export function generateOliveLinear(c: LinearUnitConfig): ModuleBuilder {
   const comp = c.component;
-  if (!comp) throw new Error('generateOliveLinear needs a component');
+  if (comp?.kind !== 'olive-pe') throw new Error('generateOliveLinear needs an olive-pe component');
   const kind = getComponent(comp.kind);
   const peCfg = parseConfig(kind, comp.config, `${c.node}.component`);
   const pe = kind.generate(peCfg);

@@ -124,6 +124,35 @@ function lowerLinear(
     };
     return { ...peBase, module: linearModuleName(peBase) };
   }
+  if (wf.kind === 'mx' && fx.kind === 'mx' && !bias && k <= 32) {
+    // Registry lanes: one mx-dot per lane, a whole block (the token × one weight row) per beat;
+    // as many lanes (dividing N) as fit the budget at K multipliers each.
+    let lanes = 1;
+    for (let l = 1; l <= rows.length; l++)
+      if (rows.length % l === 0 && l * k <= Math.max(k, par.macs)) lanes = l;
+    const mxBase = {
+      kind: 'linear-unit' as const,
+      node: n.name,
+      inFeatures: k,
+      outFeatures: rows.length,
+      lanes,
+      tile: k,
+      input,
+      inputExp,
+      weights,
+      weightExp: ew,
+      component: {
+        kind: 'mx-dot' as const,
+        config: { format: fx.name, bFormat: wf.name, k, fp32: false },
+        rowScales: rows.map((r) => r.scales[0] ?? 0),
+        rowCodes: rows.map((r) => [...r.codes]),
+      },
+      outElement: outF.name,
+      outBits: out.bits,
+      outExp: out.lsbExp + outF.scaleExp,
+    };
+    return { ...mxBase, module: linearModuleName(mxBase) };
+  }
   const base = {
     kind: 'linear-unit' as const,
     node: n.name,

@@ -33,12 +33,21 @@ export interface LinearUnitConfig {
    * row-major: row j, pair i) and `tile` int8 activations per beat; its exact accumulator is in
    * units of 2^(inputExp + weightExp) with weightExp = log2 σ.
    */
-  readonly component?: {
-    readonly kind: 'olive-pe';
-    readonly config: Readonly<Record<string, string | number>>;
-    readonly pairWords: readonly number[];
-    readonly pairBits: number;
-  };
+  readonly component?:
+    | {
+        readonly kind: 'olive-pe';
+        readonly config: Readonly<Record<string, string | number>>;
+        readonly pairWords: readonly number[];
+        readonly pairBits: number;
+      }
+    | {
+        /** One `mx-dot` per lane: a whole MX block (the token) × one weight row's block per beat. */
+        readonly kind: 'mx-dot';
+        readonly config: Readonly<Record<string, string | number | boolean>>;
+        /** Per weight row: its E8M0 scale and its element codes. */
+        readonly rowScales: readonly number[];
+        readonly rowCodes: readonly (readonly number[])[];
+      };
   /** Output: signed integer codes of `outBits` at 2^outExp (RNE then saturation, formats.md 7.2). */
   readonly outElement: string;
   readonly outBits: number;

@@ -1,0 +1,107 @@
+// The linear unit with registry `mx-dot` lanes: the token is one MX block (K ≤ 64 elements, one
+// E8M0 scale), every weight row is one MX block (constant scale and codes). Each cycle every lane
+// is offered the token and one row; the component's exact result sum·2^exp (exp carries both
+// scales) arrives `latency` cycles later, in order, and is cast to the output int with a run-time
+// shift (castToInt). Full throughput: N/lanes busy cycles per token.
+import { getComponent, parseConfig } from '../components/index.js';
+import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { getFormat } from '../numerics/index.js';
+import { castToInt, ubits } from './hw-arith.js';
+import type { LinearUnitConfig } from './units.js';
+
+function romSelectU(index: Expr, values: readonly bigint[], w: number): Expr {
+  let r: Expr = lit(values[0] ?? 0n, u(w));
+  for (let i = 1; i < values.length; i++) r = mux(index.eq(i), lit(values[i] ?? 0n, u(w)), r);
+  return r;
+}
+
+export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
+  const comp = c.component;
+  if (comp?.kind !== 'mx-dot') throw new Error('generateMxDotLinear needs an mx-dot component');
+  const kind = getComponent('mx-dot');
+  const cfg = parseConfig(kind, comp.config, `${c.node}.component`);
+  const dot = kind.generate(cfg);
+  const io = kind.stream(cfg);
+  const k = Number((comp.config as { k?: number }).k ?? 32);
+  const bW = (io.in.find((f) => f.name === 'b_elems')?.width ?? 0) / k;
+  const aW = (io.in.find((f) => f.name === 'a_elems')?.width ?? 0) / k;
+  const K = c.inFeatures;
+  const N = c.outFeatures;
+  const P = c.lanes;
+  const G = N / P;
+  const inBits = getFormat(c.input.element).bits;
+  const m = new ModuleBuilder(c.module, { config: c });
+  const inValid = m.input('in_valid', u(1));
+  const inX = m.input('in_x', u(K * inBits));
+  const inScale = m.input('in_x_scale', u(8));
+  const outReady = m.input('out_ready', u(1));
+  const inReady = m.output('in_ready', u(1));
+  const outValid = m.output('out_valid', u(1));
+  const outY = m.output('out_y', u(N * c.outBits));
+
+  const gW = ubits(Math.max(G, 1));
+  const busy = m.reg('busy', u(1));
+  const pending = m.reg('pending', u(1));
+  const outv = m.reg('outv', u(1));
+  const g = m.reg('grp', u(gW));
+  const rcv = m.reg('rcv', u(gW));
+  const ready = busy.or(pending).or(outv).not();
+  const accept = m.wire('accept', u(1)).set(inValid.and(ready));
+  const lastG = g.eq(G - 1);
+  busy.next(mux(accept, lit(1, u(1)), mux(busy.and(lastG), lit(0, u(1)), busy)));
+  g.next(mux(accept, lit(0, u(gW)), mux(busy, g.addWrap(1), g)));
+  const xcodes = m.reg('x_codes', u(K * inBits), { enable: accept }).next(inX);
+  const xscale = m.reg('x_scale', u(8), { enable: accept }).next(inScale);
+  // a_elems: K codes zero-extended to the component's element width, zero blocks up to k.
+  const aElems: Expr[] = [];
+  for (let i = 0; i < k; i++)
+    aElems.push(
+      i < K ? xcodes.bits(inBits * i + inBits - 1, inBits * i).extend(aW) : lit(0, u(aW)),
+    );
+  const aField = cat(...aElems.reverse());
+  let outV: Expr = lit(0, u(1));
+  const lanes: Expr[] = [];
+  for (let p = 0; p < P; p++) {
+    const rows = Array.from({ length: G }, (_, gg) => gg * P + p);
+    const bScale = romSelectU(
+      g,
+      rows.map((j) => BigInt(comp.rowScales[j] ?? 0)),
+      8,
+    );
+    const words = rows.map((j) => {
+      let v = 0n;
+      const codes = comp.rowCodes[j] ?? [];
+      for (let i = k - 1; i >= 0; i--) v = (v << BigInt(bW)) | BigInt(i < K ? (codes[i] ?? 0) : 0);
+      return v;
+    });
+    const bElems = romSelectU(g, words, bW * k);
+    const inst = m.instance(dot, `dot${p}`);
+    inst.connect({
+      in_valid: busy,
+      in_a_scale: xscale,
+      in_a_elems: aField,
+      in_b_scale: bScale,
+      in_b_elems: bElems,
+      out_ready: lit(1, u(1)),
+    });
+    if (p === 0) outV = inst.out('out_valid');
+    const sum = inst.out('out_sum').asSigned();
+    const exp = inst.out('out_exp').asSigned();
+    const d = lit(c.outExp, s(12)).sub(exp.extend(Math.max(exp.width, 12)));
+    lanes.push(m.wire(`code${p}`, u(c.outBits)).set(castToInt(sum, d, c.outBits).asUnsigned()));
+  }
+  const storeLast = outV.and(rcv.eq(G - 1));
+  rcv.next(mux(accept, lit(0, u(gW)), mux(outV, rcv.addWrap(1), rcv)));
+  pending.next(mux(busy.and(lastG), lit(1, u(1)), mux(storeLast, lit(0, u(1)), pending)));
+  outv.next(mux(storeLast, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
+  const outs: Expr[] = [];
+  for (let j = 0; j < N; j++) {
+    const r = m.reg(`y${j}`, u(c.outBits), { enable: outV.and(rcv.eq(Math.floor(j / P))) });
+    r.next(lanes[j % P] as Expr);
+    outs.push(r);
+  }
+  inReady.set(ready);
+  outValid.set(outv);
+  outY.set(outs.length === 1 ? (outs[0] as Expr) : cat(...outs.reverse()));
+  return m;
+}
