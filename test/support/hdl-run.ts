@@ -9,7 +9,7 @@ import {
   type Shape,
   toPattern,
 } from '../../src/hdl/index.js';
-import { evalComb } from './eval-netlist.js';
+import { evalComb } from './netlist-interp.js';
 
 export interface Built {
   readonly netlist: Netlist;

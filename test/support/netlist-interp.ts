@@ -1,139 +1,154 @@
-// A tiny reference interpreter of the netlist contract (src/hdl/netlist.ts), written directly from
-// its rules with BigInt and without flattening: each instance is evaluated in its own scope.
-// Slow on purpose-free simplicity; the oracle for the native simulator's property tests.
-import type { Cell, ModuleDef, Netlist } from '../../src/hdl/index.js';
+// The reference interpreter of the netlist contract (src/hdl/netlist.ts), written from its rules
+// and not from the emitter or the simulator: BigInt values, demand-driven combinational
+// evaluation, no flattening (each instance is evaluated in its own scope), registers and
+// memories of every instance committed together on `step()`. Slow and simple on purpose. It is
+// the oracle of the hdl tests (`evalComb`), the native simulator's property tests and the Icarus
+// equivalence test of the emitted SV.
+//
+// Cycle use: set `rst`, `poke` the inputs, `peek` the outputs (settled values of this cycle),
+// then `step()` (the rising edge). Power-up state is 0 everywhere, as in the native simulator.
+import type { Cell, ModuleDef, Netlist, Ref } from '../../src/hdl/index.js';
 
 const mask = (w: number): bigint => (1n << BigInt(w)) - 1n;
-const sgn = (w: number, v: bigint): bigint => BigInt.asIntN(w, v);
-const uns = (w: number, v: bigint): bigint => BigInt.asUintN(w, v);
+const toS = (v: bigint, w: number): bigint => BigInt.asIntN(w, v);
+const toU = (v: bigint, w: number): bigint => BigInt.asUintN(w, v);
 
-function parity(v: bigint): bigint {
-  let p = 0n;
-  for (let x = v; x > 0n; x >>= 1n) p ^= x & 1n;
-  return p;
-}
-
-export function evalCell(c: Cell, w: number, a: readonly bigint[], wa: number): bigint {
-  const [x = 0n, y = 0n, z = 0n] = a;
-  const b = (t: boolean): bigint => (t ? 1n : 0n);
+/** One cell's value from its operand values (`w` = cell width, `widths` = operand widths). */
+export function evalCell(
+  c: Cell,
+  w: number,
+  args: readonly bigint[],
+  widths: readonly number[],
+): bigint {
+  const [a = 0n, b = 0n] = args;
+  const wa = widths[0] ?? 0;
   switch (c.op) {
     case 'const':
       return c.value ?? 0n;
     case 'zext':
-      return x;
+      return a;
     case 'sext':
-      return uns(w, sgn(wa, x));
+      return toU(toS(a, wa), w);
     case 'slice':
-      return (x >> BigInt(c.lo ?? 0)) & mask(w);
-    case 'concat':
-      throw new Error('concat handled by caller');
+      return (a >> BigInt(c.lo ?? 0)) & mask(w);
+    case 'concat': // args listed MSB first
+      return args.reduce((acc, v, i) => (acc << BigInt(widths[i] ?? 0)) | v, 0n);
     case 'not':
-      return mask(w) ^ x;
+      return a ^ mask(w);
     case 'and':
-      return x & y;
+      return a & b;
     case 'or':
-      return x | y;
+      return a | b;
     case 'xor':
-      return x ^ y;
+      return a ^ b;
     case 'add':
-      return uns(w, x + y);
+      return toU(a + b, w);
     case 'sub':
-      return uns(w, x - y);
+      return toU(a - b, w);
     case 'mul':
-      return uns(w, x * y);
+      return toU(a * b, w);
     case 'eq':
-      return b(x === y);
+      return a === b ? 1n : 0n;
     case 'ne':
-      return b(x !== y);
+      return a !== b ? 1n : 0n;
     case 'ltU':
-      return b(x < y);
+      return a < b ? 1n : 0n;
     case 'leU':
-      return b(x <= y);
+      return a <= b ? 1n : 0n;
     case 'ltS':
-      return b(sgn(wa, x) < sgn(wa, y));
+      return toS(a, wa) < toS(b, wa) ? 1n : 0n;
     case 'leS':
-      return b(sgn(wa, x) <= sgn(wa, y));
+      return toS(a, wa) <= toS(b, wa) ? 1n : 0n;
     case 'shl':
-      return uns(w, x << BigInt(c.amount ?? 0));
+      return toU(a << BigInt(c.amount ?? 0), w);
     case 'shrU':
-      return x >> BigInt(c.amount ?? 0);
+      return a >> BigInt(c.amount ?? 0);
     case 'shrS':
-      return uns(w, sgn(w, x) >> BigInt(c.amount ?? 0));
+      return toU(toS(a, w) >> BigInt(c.amount ?? 0), w);
     case 'shlV':
-      return y >= BigInt(w) ? 0n : uns(w, x << y);
+      return b >= BigInt(w) ? 0n : toU(a << b, w);
     case 'shrUV':
-      return y >= BigInt(w) ? 0n : x >> y;
-    case 'shrSV':
-      return uns(w, sgn(w, x) >> (y >= BigInt(w) ? BigInt(w) : y));
+      return b >= BigInt(w) ? 0n : a >> b;
+    case 'shrSV': // by >= w: every bit a copy of the sign, as by w
+      return toU(toS(a, w) >> (b >= BigInt(w) ? BigInt(w) : b), w);
     case 'mux':
-      return x !== 0n ? y : z;
+      return a === 1n ? b : (args[2] ?? 0n);
     case 'andR':
-      return b(x === mask(wa));
+      return a === mask(wa) ? 1n : 0n;
     case 'orR':
-      return b(x !== 0n);
-    case 'xorR':
-      return parity(x);
+      return a !== 0n ? 1n : 0n;
+    case 'xorR': {
+      let p = 0n;
+      for (let v = a; v > 0n; v >>= 1n) p ^= v & 1n;
+      return p;
+    }
   }
 }
 
+/** One instance: its definition, state, child instances and how it reads its input ports. */
 interface Scope {
-  readonly mod: ModuleDef;
+  readonly def: ModuleDef;
   readonly regs: bigint[];
   readonly mems: bigint[][];
   readonly children: Scope[];
-  /** Values of this cycle (cleared after each edge or poke). */
-  cache: Map<number, bigint>;
-  /** Reads input port i of this scope. */
+  /** The value of input port `port` (an index into `def.ports`). */
   readonly input: (port: number) => bigint;
+  /** Net values of this cycle (cleared after each edge or poke). */
+  memo: Map<Ref, bigint>;
 }
 
 export class NetlistInterpreter {
+  /** `rst` of the current cycle (1n or 0n); only clocked designs read it. */
+  rst = 0n;
   private readonly root: Scope;
   private readonly inputs = new Map<string, bigint>();
-  rst = 0n;
 
   constructor(readonly nl: Netlist) {
     const byName = new Map(nl.modules.map((m) => [m.name, m]));
-    const make = (mod: ModuleDef, input: (port: number) => bigint): Scope => {
+    const make = (name: string, input: (port: number) => bigint): Scope => {
+      const def = byName.get(name);
+      if (!def) throw new Error(`the netlist has no module ${name}`);
       const s: Scope = {
-        mod,
-        regs: mod.regs.map(() => 0n),
-        mems: mod.mems.map((m) => new Array<bigint>(m.depth).fill(0n)),
+        def,
+        regs: def.regs.map(() => 0n), // power-up: 0 (netlist.ts)
+        mems: def.mems.map((m) => new Array<bigint>(m.depth).fill(0n)),
         children: [],
-        cache: new Map(),
         input,
+        memo: new Map(),
       };
-      for (const inst of mod.instances) {
-        const child = byName.get(inst.module);
-        if (!child) throw new Error(`missing module ${inst.module}`);
-        s.children.push(
-          make(child, (port) => {
-            const name = child.ports[port]?.name;
-            const conn = inst.inputs.find((c) => c.port === name);
-            if (!conn) throw new Error(`unconnected ${name}`);
-            return this.net(s, conn.net);
-          }),
-        );
+      for (const inst of def.instances) {
+        const child: Scope = make(inst.module, (port) => {
+          const pname = child.def.ports[port]?.name;
+          const conn = inst.inputs.find((c) => c.port === pname);
+          if (!conn) throw new Error(`${inst.name}.${pname} is not connected`);
+          return this.net(s, conn.net);
+        });
+        s.children.push(child);
       }
       return s;
     };
-    const top = byName.get(nl.top);
-    if (!top) throw new Error('no top');
-    this.root = make(top, (port) => this.inputs.get(top.ports[port]?.name ?? '') ?? 0n);
+    this.root = make(nl.top, (port) => {
+      const p = this.root.def.ports[port];
+      return p ? toU(this.inputs.get(p.name) ?? 0n, p.width) : 0n;
+    });
   }
 
-  poke(port: string, v: bigint): void {
-    this.inputs.set(port, v);
+  /** Sets an input port for this cycle (kept modulo 2^width: negative = two's complement). */
+  poke(port: string, v: bigint | number): void {
+    const p = this.root.def.ports.find((x) => x.name === port && x.dir === 'in');
+    if (!p) throw new Error(`${this.nl.top} has no input port ${port}`);
+    this.inputs.set(port, toU(BigInt(v), p.width));
     this.clear(this.root);
   }
 
+  /** An output (or input) port's settled value in this cycle, as an unsigned bit pattern. */
   peek(port: string): bigint {
-    const p = this.root.mod.ports.find((x) => x.name === port);
-    if (!p) throw new Error(`no port ${port}`);
+    const p = this.root.def.ports.find((x) => x.name === port);
+    if (!p) throw new Error(`${this.nl.top} has no port ${port}`);
     return this.net(this.root, p.net);
   }
 
-  /** One rising edge per the contract (evaluate everything first, then write). */
+  /** One rising edge with the current `rst`: every register and memory of every instance. */
   step(): void {
     const writes: (() => void)[] = [];
     this.collect(this.root, writes);
@@ -141,43 +156,53 @@ export class NetlistInterpreter {
     this.clear(this.root);
   }
 
+  /** `cycles` edges with rst = 1 (inputs as poked), then rst = 0. */
+  reset(cycles = 1): void {
+    this.rst = 1n;
+    for (let i = 0; i < cycles; i++) this.step();
+    this.rst = 0n;
+  }
+
+  /** Every write of the coming edge, computed from this cycle's values before any is applied. */
   private collect(s: Scope, writes: (() => void)[]): void {
-    s.mod.regs.forEach((r, i) => {
-      // A register with init (reset value) takes it during reset; one without ignores rst.
-      if (this.rst && r.init !== null) {
-        writes.push(() => (s.regs[i] = r.init ?? 0n));
+    const rst = this.rst !== 0n;
+    s.def.regs.forEach((r, i) => {
+      // A register with init takes it during reset; one with init null ignores rst entirely.
+      if (rst && r.init !== null) {
+        const init = r.init;
+        writes.push(() => (s.regs[i] = init));
         return;
       }
-      if (r.enable !== undefined && this.net(s, r.enable) === 0n) return;
+      if (r.enable !== undefined && this.net(s, r.enable) !== 1n) return;
       const d = this.net(s, r.d);
       writes.push(() => (s.regs[i] = d));
     });
-    s.mod.mems.forEach((m, mi) => {
-      const arr = s.mems[mi] as bigint[];
-      if (this.rst) {
-        writes.push(() => arr.fill(0n));
+    s.def.mems.forEach((m, mi) => {
+      const words = s.mems[mi] as bigint[];
+      if (rst) {
+        writes.push(() => words.fill(0n));
         return;
       }
       for (const wp of m.writePorts) {
-        if (this.net(s, wp.en) === 0n) continue;
+        if (this.net(s, wp.en) !== 1n) continue;
         const a = this.net(s, wp.addr);
         const d = this.net(s, wp.data);
-        if (a < BigInt(m.depth)) writes.push(() => (arr[Number(a)] = d));
+        if (a < BigInt(m.depth)) writes.push(() => (words[Number(a)] = d)); // later ports win
       }
     });
     for (const c of s.children) this.collect(c, writes);
   }
 
   private clear(s: Scope): void {
-    s.cache = new Map();
+    s.memo = new Map();
     for (const c of s.children) this.clear(c);
   }
 
-  private net(s: Scope, ref: number): bigint {
-    const hit = s.cache.get(ref);
+  private net(s: Scope, ref: Ref): bigint {
+    const hit = s.memo.get(ref);
     if (hit !== undefined) return hit;
-    const net = s.mod.nets[ref];
-    if (!net) throw new Error(`no net ${ref}`);
+    const net = s.def.nets[ref];
+    if (!net) throw new Error(`${s.def.name} has no net ${ref}`);
     const d = net.driver;
     let v: bigint;
     switch (d.kind) {
@@ -192,31 +217,36 @@ export class NetlistInterpreter {
         break;
       case 'inst': {
         const child = s.children[d.inst] as Scope;
-        const p = child.mod.ports.find((x) => x.name === d.port);
-        v = this.net(child, p?.net ?? -1);
+        const p = child.def.ports.find((x) => x.name === d.port);
+        if (!p) throw new Error(`${child.def.name} has no port ${d.port}`);
+        v = this.net(child, p.net);
         break;
       }
       case 'memRead': {
-        const m = s.mod.mems[d.mem];
+        const m = s.def.mems[d.mem];
         const a = this.net(s, m?.readPorts[d.port]?.addr ?? -1);
         v = m && a < BigInt(m.depth) ? (s.mems[d.mem]?.[Number(a)] ?? 0n) : 0n;
         break;
       }
       case 'cell': {
         const args = d.cell.args.map((r) => this.net(s, r));
-        if (d.cell.op === 'concat') {
-          v = 0n;
-          d.cell.args.forEach((r, i) => {
-            v = (v << BigInt(s.mod.nets[r]?.width ?? 0)) | (args[i] ?? 0n);
-          });
-        } else {
-          const wa = s.mod.nets[d.cell.args[0] ?? -1]?.width ?? net.width;
-          v = evalCell(d.cell, net.width, args, wa);
-        }
+        const widths = d.cell.args.map((r) => s.def.nets[r]?.width ?? 0);
+        v = evalCell(d.cell, net.width, args, widths);
         break;
       }
     }
-    s.cache.set(ref, v);
+    s.memo.set(ref, v);
     return v;
   }
+}
+
+/** Evaluates a purely combinational top module once: the value of `output` for `inputs`. */
+export function evalComb(
+  nl: Netlist,
+  inputs: Readonly<Record<string, bigint>>,
+  output: string,
+): bigint {
+  const e = new NetlistInterpreter(nl);
+  for (const [k, v] of Object.entries(inputs)) e.poke(k, v);
+  return e.peek(output);
 }

@@ -13,7 +13,7 @@ import {
   u,
 } from '../../../src/hdl/index.js';
 import { netlistProblems } from '../../support/check-netlist.js';
-import { NetlistEval } from '../../support/eval-netlist.js';
+import { NetlistInterpreter } from '../../support/netlist-interp.js';
 
 const cells = (m: ModuleDef): Cell[] =>
   m.nets.flatMap((n) => (n.driver.kind === 'cell' ? [n.driver.cell] : []));
@@ -70,8 +70,8 @@ describe('hdl elaborate: registers, memories, instances', () => {
     const c = m.reg('count', u(4), { init: 5, enable: en });
     c.next(c.addWrap(1));
     m.output('q', u(4)).set(c);
-    const sim = new NetlistEval(elaborate(m));
-    sim.step(true); // reset: count = 5
+    const sim = new NetlistInterpreter(elaborate(m));
+    sim.reset(); // reset: count = 5
     expect(sim.peek('q')).to.equal(5n);
     sim.poke('en', 1);
     sim.step();
@@ -98,7 +98,7 @@ describe('hdl elaborate: registers, memories, instances', () => {
     const nl = elaborate(m);
     expect(netlistProblems(nl)).to.deep.equal([]);
     expect(top(nl).clocked).to.equal(true);
-    const sim = new NetlistEval(nl);
+    const sim = new NetlistInterpreter(nl);
     sim.poke('wa', 1);
     sim.poke('d0', 11);
     sim.poke('d1', 22);
@@ -113,7 +113,7 @@ describe('hdl elaborate: registers, memories, instances', () => {
     sim.poke('ra', 3);
     expect(sim.peek('q')).to.equal(0n); // address >= depth reads 0
     sim.poke('ra', 1);
-    sim.step(true);
+    sim.reset();
     expect(sim.peek('q')).to.equal(0n);
   });
   it('the same builder instantiated twice is one ModuleDef; inputs follow child port order', () => {
@@ -138,7 +138,7 @@ describe('hdl elaborate: registers, memories, instances', () => {
     ]);
     expect(d.clocked).to.equal(true);
     expect(d.configDigest).to.equal(configDigest({ n: 2 }));
-    const sim = new NetlistEval(nl);
+    const sim = new NetlistInterpreter(nl);
     sim.poke('x', 3);
     sim.step(); // p0.p = 9
     sim.step(); // p1.p = 3 * (9 mod 16) = 27
