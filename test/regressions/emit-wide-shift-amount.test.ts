@@ -7,11 +7,15 @@
 // by a computed amount that a 5-bit selector steers to 0, 1, w-1, w, w+1, 63, 64, 65, 2^32,
 // 2^64 and more (taken mod 2^width of the amount), and by the raw amount input.
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cosimDesigns, mismatchError } from '../../src/backends/index.js';
 import type { CellOp, Netlist, Ref } from '../../src/hdl/index.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { compile } from '../../src/sim/index.js';
 import { HandModule } from '../unit/emit/hand.js';
+import { checkInIcarus } from '../unit/emit/icarus-run.js';
 import { lintAll } from '../unit/emit/lint-tools.js';
 
 const SHIFTS: readonly CellOp[] = ['shlV', 'shrUV', 'shrSV'];
@@ -64,10 +68,11 @@ describe('regression: shifts by amounts of any width agree in the native simulat
     OTHER_WIDTHS[i % OTHER_WIDTHS.length] ?? 8,
   ];
 
+  const picked = Array.from({ length: 130 }, (_, i) => widths(i)).filter(
+    ([wn]) => wn <= 8 || (wn >= 62 && wn <= 72) || wn >= 126,
+  );
+
   it('the emitted designs are lint-clean in verilator -Wall, iverilog and yosys (widths 1..8, 62..72, 126..130)', async () => {
-    const picked = Array.from({ length: 130 }, (_, i) => widths(i)).filter(
-      ([wn]) => wn <= 8 || (wn >= 62 && wn <= 72) || wn >= 126,
-    );
     const problems = await lintAll(
       picked.map(([wn, wb]) => {
         const nl = design(wn, wb);
@@ -95,5 +100,29 @@ describe('regression: shifts by amounts of any width agree in the native simulat
       expect.fail(
         `${mismatchError(rep).format()}\nall: ${rep.mismatches.map((m) => `${m.design}.${m.port}@${m.cycle}`).join(', ')}`,
       );
+  });
+
+  it('the emitted designs equal the reference interpreter in Icarus, and after Yosys proc/opt (same widths)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-wide-shift-'));
+    try {
+      for (const [wn, wb] of picked) {
+        const nl = design(wn, wb);
+        for (const viaYosys of [false, true]) {
+          const label = `${nl.top}${viaYosys ? '_yosys' : ''}`;
+          const r = await checkInIcarus(nl, emitSv(nl), {
+            dir,
+            label,
+            seed: BigInt(wn),
+            cycles: 150,
+            resetCycles: 0,
+            viaYosys,
+          });
+          expect(r.mismatches.join('\n'), label).to.equal('');
+          expect([r.checked, r.clean], label).to.deep.equal([150 * 9, true]);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
