@@ -47,7 +47,8 @@ export function streamInterface(g: Graph): StreamInterface {
 
 export function generateUnit(c: UnitConfig): ModuleBuilder {
   if (c.kind === 'relu-unit') return generateRelu(c);
-  if (c.component?.kind === 'olive-pe') return generateOliveLinear(c);
+  if (c.component?.kind === 'olive-pe' || c.component?.kind === 'scalable-pe')
+    return generateOliveLinear(c);
   if (c.component?.kind === 'mx-dot') return generateMxDotLinear(c);
   return generateLinear(c);
 }

@@ -13,6 +13,15 @@ import type { Pass } from './passes.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
 import type { LinearUnitConfig, UnitInput } from './units.js';
 
+/** scalable-pe modes (activation bits wa × weight bits wb, products per beat), in_mode codes. */
+const SCALABLE_MODES = [
+  { code: 0, wa: 8, wb: 8, products: 1 },
+  { code: 1, wa: 8, wb: 4, products: 2 },
+  { code: 2, wa: 4, wb: 4, products: 4 },
+  { code: 3, wa: 4, wb: 2, products: 8 },
+  { code: 4, wa: 2, wb: 2, products: 16 },
+] as const;
+
 export const SUPPORTED_PAIRS =
   'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8; relu on int/fp elements';
 
@@ -123,6 +132,52 @@ function lowerLinear(
       outExp: out.lsbExp + outF.scaleExp,
     };
     return { ...peBase, module: linearModuleName(peBase) };
+  }
+  const inEl = getFormat(input.element);
+  const wEl = wf.kind === 'element' ? getFormat(wf.name) : undefined;
+  const mode = SCALABLE_MODES.find(
+    (md) =>
+      inEl.kind === 'int' &&
+      inEl.signed &&
+      md.wa === inEl.bits &&
+      wEl?.kind === 'int' &&
+      wEl.signed &&
+      md.wb === wEl.bits,
+  );
+  if (mode && wf.kind === 'element' && !input.mx && k % mode.products === 0) {
+    // Registry lanes: one scalable-pe per lane in the mode of the (activation, weight) widths,
+    // `products` elements per beat; as many lanes (dividing N) as fit the budget.
+    let lanes = 1;
+    for (let l = 1; l <= rows.length; l++)
+      if (rows.length % l === 0 && l * mode.products <= Math.max(mode.products, par.macs))
+        lanes = l;
+    const shift = BigInt(ew - wf.scaleExp);
+    const spBias = bias?.map((b) => String(BigInt(b) << shift));
+    const spBase = {
+      kind: 'linear-unit' as const,
+      node: n.name,
+      inFeatures: k,
+      outFeatures: rows.length,
+      lanes,
+      tile: mode.products,
+      input,
+      inputExp,
+      weights: weights.map((w) => String(BigInt(w) << shift)),
+      weightExp: wf.scaleExp,
+      ...(spBias ? { bias: spBias } : {}),
+      component: {
+        kind: 'scalable-pe' as const,
+        config: { maxBeats: k / mode.products },
+        mode: mode.code,
+        wa: mode.wa,
+        wb: mode.wb,
+        weightCodes: rows.flatMap((r) => [...r.codes]),
+      },
+      outElement: outF.name,
+      outBits: out.bits,
+      outExp: out.lsbExp + outF.scaleExp,
+    };
+    return { ...spBase, module: linearModuleName(spBase) };
   }
   if (wf.kind === 'mx' && fx.kind === 'mx' && !bias && k <= 32) {
     // Registry lanes: one mx-dot per lane, a whole block (the token × one weight row) per beat;

@@ -41,6 +41,16 @@ export interface LinearUnitConfig {
         readonly pairBits: number;
       }
     | {
+        /** One `scalable-pe` per lane: `tile` int activations (wa bits) × int weight codes (wb bits). */
+        readonly kind: 'scalable-pe';
+        readonly config: Readonly<Record<string, string | number>>;
+        readonly mode: number;
+        readonly wa: number;
+        readonly wb: number;
+        /** Weight codes W[j][k] (two's complement, wb bits), row-major. */
+        readonly weightCodes: readonly number[];
+      }
+    | {
         /** One `mx-dot` per lane: a whole MX block (the token) × one weight row's block per beat. */
         readonly kind: 'mx-dot';
         readonly config: Readonly<Record<string, string | number | boolean>>;
