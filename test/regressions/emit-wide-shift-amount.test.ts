@@ -5,7 +5,9 @@
 // clamps an amount wider than needed for the width to a few bits. This co-simulates, for every
 // amount width 1..130, shifts of a 64-bit and of a second value (width rotating through 1..130)
 // by a computed amount that a 5-bit selector steers to 0, 1, w-1, w, w+1, 63, 64, 65, 2^32,
-// 2^64 and more (taken mod 2^width of the amount), and by the raw amount input.
+// 2^64 and more (taken mod 2^width of the amount), and by the raw amount input. A subset also
+// runs in Icarus, directly and through Yosys, against the reference interpreter; constant
+// shifts by up to 2^40 (printed as 0 from the width on) are co-simulated too.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +63,17 @@ function design(wn: number, wb: number): Netlist {
   return { top: m.name, modules: [m.def()] };
 }
 
+/** Constant shifts of a `w`-bit input by amounts up to 2^40 (the emitter prints >= w as 0). */
+function constantShifts(w: number): Netlist {
+  const m = new HandModule(`const_shift_${w}`);
+  const a = m.input('a', w);
+  const ks = [1, w - 1, w, w + 1, 31, 32, 33, 63, 64, 65, 2 ** 32, 2 ** 40].filter((k) => k > 0);
+  for (const k of ks)
+    for (const op of ['shl', 'shrU', 'shrS'] as const)
+      m.output(`${op}_${k}`, m.op(op, w, [a], { amount: k }));
+  return { top: m.name, modules: [m.def()] };
+}
+
 describe('regression: shifts by amounts of any width agree in the native simulator and Verilator', function () {
   this.timeout(20 * 60_000);
   const widths = (i: number): [number, number] => [
@@ -72,12 +85,11 @@ describe('regression: shifts by amounts of any width agree in the native simulat
     ([wn]) => wn <= 8 || (wn >= 62 && wn <= 72) || wn >= 126,
   );
 
-  it('the emitted designs are lint-clean in verilator -Wall, iverilog and yosys (widths 1..8, 62..72, 126..130)', async () => {
+  it('the emitted designs are lint-clean in verilator -Wall, iverilog and yosys (amount widths 1..8, 62..72, 126..130; constant shifts)', async () => {
     const problems = await lintAll(
-      picked.map(([wn, wb]) => {
-        const nl = design(wn, wb);
-        return { name: nl.top, sv: emitSv(nl) };
-      }),
+      [...picked.map(([wn, wb]) => design(wn, wb)), constantShifts(1), constantShifts(65)].map(
+        (nl) => ({ name: nl.top, sv: emitSv(nl) }),
+      ),
     );
     expect(picked).to.have.length(24);
     expect(problems.map((p) => `${p.design} (${p.tool}):\n${p.output}`).join('\n\n')).to.equal('');
@@ -120,6 +132,32 @@ describe('regression: shifts by amounts of any width agree in the native simulat
           expect(r.mismatches.join('\n'), label).to.equal('');
           expect([r.checked, r.clean], label).to.deep.equal([150 * 9, true]);
         }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('constant shifts by up to 2^40 agree in the native simulator, Verilator and Icarus', async () => {
+    const designs = [1, 8, 32, 33, 64, 65, 130].map((w) => {
+      const nl = constantShifts(w);
+      return { name: nl.top, netlist: nl };
+    });
+    const rep = await cosimDesigns(designs, { native: compile, cycles: 100, seed: 2 });
+    expect(rep.compared).to.be.greaterThan(7 * 100 * 30);
+    if (rep.mismatches.length > 0) expect.fail(mismatchError(rep).format());
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-const-shift-'));
+    try {
+      for (const d of designs) {
+        const r = await checkInIcarus(d.netlist, emitSv(d.netlist), {
+          dir,
+          label: d.name,
+          seed: 7n,
+          cycles: 40,
+          resetCycles: 0,
+        });
+        expect(r.mismatches.join('\n'), d.name).to.equal('');
+        expect(r.clean, d.name).to.equal(true);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

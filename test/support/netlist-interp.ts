@@ -59,12 +59,12 @@ export function evalCell(
       return toS(a, wa) < toS(b, wa) ? 1n : 0n;
     case 'leS':
       return toS(a, wa) <= toS(b, wa) ? 1n : 0n;
-    case 'shl':
-      return toU(a << BigInt(c.amount ?? 0), w);
+    case 'shl': // amounts may exceed w (e.g. 2^40): never build a 2^40-bit BigInt
+      return (c.amount ?? 0) >= w ? 0n : toU(a << BigInt(c.amount ?? 0), w);
     case 'shrU':
-      return a >> BigInt(c.amount ?? 0);
+      return (c.amount ?? 0) >= w ? 0n : a >> BigInt(c.amount ?? 0);
     case 'shrS':
-      return toU(toS(a, w) >> BigInt(c.amount ?? 0), w);
+      return toU(toS(a, w) >> BigInt(Math.min(c.amount ?? 0, w)), w);
     case 'shlV':
       return b >= BigInt(w) ? 0n : toU(a << b, w);
     case 'shrUV':
