@@ -21,6 +21,13 @@ export interface StreamInterface {
   readonly outFields: readonly string[];
   readonly inElementBits: number;
   readonly outElementBits: number;
+  /** Width of the output beat's `y` field. */
+  readonly yBits: number;
+}
+
+/** One number per output beat for comparisons: `y`, with the MX scale (if any) above it. */
+export function beatKey(y: bigint, yScale: bigint | undefined, yBits: number): bigint {
+  return ((yScale ?? 0n) << BigInt(yBits)) | y;
 }
 
 function inBits(c: UnitConfig): number {
@@ -37,11 +44,13 @@ export function streamInterface(g: Graph): StreamInterface {
   const last = units[units.length - 1];
   if (!first || !last) throw new Error('streamInterface: the graph has no units; run lower');
   const mx = first.kind === 'linear-unit' && first.input.mx;
+  const mxOut = last.kind === 'linear-unit' && last.outMx === true;
   return {
     inFields: mx ? ['x', 'x_scale'] : ['x'],
-    outFields: ['y'],
+    outFields: mxOut ? ['y', 'y_scale'] : ['y'],
     inElementBits: inBits(first),
     outElementBits: outBits(last),
+    yBits: outBits(last) * (last.kind === 'linear-unit' ? last.outFeatures : last.features),
   };
 }
 
@@ -74,25 +83,35 @@ export function assembleTop(g: Graph): ModuleBuilder {
   const inReady = top.output('in_ready', u(1));
   const outValid = top.output('out_valid', u(1));
   const outY = top.output('out_y', u(outFeatures(last) * outBits(last)));
+  const hasScale = (c: UnitConfig | undefined): boolean =>
+    c?.kind === 'linear-unit' && c.outMx === true;
+  const outYScale = hasScale(last) ? top.output('out_y_scale', u(8)) : undefined;
   const insts = units.map((c, i) =>
     top.instance(generateUnit(c), `u${i}_${c.node.replace(/\W/g, '_')}`),
   );
   let valid: Expr = inValid;
   let data: Expr = inX;
+  let scale: Expr | undefined = inScale;
   insts.forEach((inst, i) => {
+    const c = units[i];
     inst.connect('in_valid', valid);
     inst.connect('in_x', data);
-    if (i === 0 && inScale) inst.connect('in_x_scale', inScale);
+    if (c?.kind === 'linear-unit' && c.input.mx) {
+      if (!scale) throw new Error(`assembleTop: ${c.node} needs an MX scale`);
+      inst.connect('in_x_scale', scale);
+    }
     const next = insts[i + 1];
     inst.connect('out_ready', next ? next.out('in_ready') : outReady);
     valid = inst.out('out_valid');
     data = inst.out('out_y');
+    scale = hasScale(c) ? inst.out('out_y_scale') : undefined;
   });
   const i0 = insts[0];
   if (!i0) throw new Error('assembleTop: no units');
   inReady.set(i0.out('in_ready'));
   outValid.set(valid);
   outY.set(data);
+  if (outYScale && scale) outYScale.set(scale);
   return top;
 }
 

@@ -38,6 +38,9 @@ export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
   const inReady = m.output('in_ready', u(1));
   const outValid = m.output('out_valid', u(1));
   const outY = m.output('out_y', u(N * c.outBits));
+  const q = comp.quantize;
+  const outScale = q ? m.output('out_y_scale', u(8)) : undefined;
+  const laneBits = q ? 32 : c.outBits;
 
   const gW = ubits(Math.max(G, 1));
   const busy = m.reg('busy', u(1));
@@ -85,6 +88,10 @@ export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
       out_ready: lit(1, u(1)),
     });
     if (p === 0) outV = inst.out('out_valid');
+    if (q) {
+      lanes.push(inst.out('out_fp32'));
+      continue;
+    }
     const sum = inst.out('out_sum').asSigned();
     const exp = inst.out('out_exp').asSigned();
     const d = lit(c.outExp, s(12)).sub(exp.extend(Math.max(exp.width, 12)));
@@ -92,16 +99,33 @@ export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
   }
   const storeLast = outV.and(rcv.eq(G - 1));
   rcv.next(mux(accept, lit(0, u(gW)), mux(outV, rcv.addWrap(1), rcv)));
-  pending.next(mux(busy.and(lastG), lit(1, u(1)), mux(storeLast, lit(0, u(1)), pending)));
-  outv.next(mux(storeLast, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
   const outs: Expr[] = [];
   for (let j = 0; j < N; j++) {
-    const r = m.reg(`y${j}`, u(c.outBits), { enable: outV.and(rcv.eq(Math.floor(j / P))) });
+    const r = m.reg(`y${j}`, u(laneBits), { enable: outV.and(rcv.eq(Math.floor(j / P))) });
     r.next(lanes[j % P] as Expr);
     outs.push(r);
   }
+  const packed = outs.length === 1 ? (outs[0] as Expr) : cat(...[...outs].reverse());
+  let finished: Expr = storeLast;
+  if (q && outScale) {
+    // One mx-quantize block over the N binary32 results (offered the cycle after the last one).
+    const qkind = getComponent('mx-quantize');
+    const qcfg = parseConfig(qkind, { format: q.format, k: q.k }, `${c.node}.quantize`);
+    const qv = m.reg('q_valid', u(1));
+    qv.next(mux(storeLast, lit(1, u(1)), lit(0, u(1))));
+    const qi = m.instance(qkind.generate(qcfg), 'quant');
+    qi.connect({ in_valid: qv, in_values: packed, out_ready: lit(1, u(1)) });
+    finished = qi.out('out_valid');
+    const elems = m.reg('y_elems', u(N * c.outBits), { enable: finished });
+    elems.next(qi.out('out_elems'));
+    const scale = m.reg('y_scale', u(8), { enable: finished });
+    scale.next(qi.out('out_scale'));
+    outY.set(elems);
+    outScale.set(scale);
+  } else outY.set(packed);
+  pending.next(mux(busy.and(lastG), lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
+  outv.next(mux(finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
   inReady.set(ready);
   outValid.set(outv);
-  outY.set(outs.length === 1 ? (outs[0] as Expr) : cat(...outs.reverse()));
   return m;
 }

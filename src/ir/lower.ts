@@ -23,7 +23,7 @@ const SCALABLE_MODES = [
 ] as const;
 
 export const SUPPORTED_PAIRS =
-  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8; relu on int/fp elements';
+  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8, or MX for MX × MX layers (≤ 32 features); relu on int/fp elements';
 
 function unsupported(g: Graph, n: Node, what: string): never {
   throw new MxgenError('config', `${locate(g, n.name)}: unsupported precision pair: ${what}`, {
@@ -74,10 +74,11 @@ function lowerLinear(
   const fx = formatOf(src);
   const k = src.type?.shape[1] ?? 1;
   const input = unitInput(g, n, fx, k);
+  const rows = consts.quantized(weightName(n));
+  if (outF.kind === 'mx') return lowerMxOut(g, n, consts, outF, fx, rows.length);
   const out = outF.kind === 'element' ? getFormat(outF.name) : undefined;
   if (outF.kind !== 'element' || out?.kind !== 'int' || !out.signed)
     unsupported(g, n, `output ${formatLabel(outF)} (linear outputs must be signed ints)`);
-  const rows = consts.quantized(weightName(n));
   const ew = weightExponent(rows);
   const weights: string[] = [];
   for (const r of rows)
@@ -223,6 +224,59 @@ function lowerLinear(
     outElement: outF.name,
     outBits: out.bits,
     outExp: out.lsbExp + outF.scaleExp,
+  };
+  return { ...base, module: linearModuleName(base) };
+}
+
+/**
+ * An MX output: mx-dot lanes with their binary32 (RNE) result, then one mx-quantize block over
+ * the output vector: exactly the golden MX cast (binary32 RNE, then quantizeBlock, floor).
+ */
+function lowerMxOut(
+  g: Graph,
+  n: LinearNode | MatmulNode,
+  consts: ConstCache,
+  outF: Extract<TensorFormat, { kind: 'mx' }>,
+  fx: TensorFormat,
+  nOut: number,
+): LinearUnitConfig {
+  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
+  const k = nodeByName(g, dataOperand(n) ?? '')?.type?.shape[1] ?? 1;
+  const hasBias = n.op === 'linear' && n.bias !== undefined;
+  if (fx.kind !== 'mx' || wf.kind !== 'mx' || hasBias || k > 32 || nOut > 32)
+    unsupported(
+      g,
+      n,
+      `output ${outF.name} needs an MX input and MX weights, at most 32 features in and out, no bias`,
+    );
+  const rows = consts.quantized(weightName(n));
+  const par = n.parallelism;
+  let lanes = 1;
+  for (let l = 1; l <= nOut; l++)
+    if (nOut % l === 0 && l * k <= Math.max(k, par?.macs ?? 1)) lanes = l;
+  const el = mxElementName(outF.name);
+  const base = {
+    kind: 'linear-unit' as const,
+    node: n.name,
+    inFeatures: k,
+    outFeatures: nOut,
+    lanes,
+    tile: k,
+    input: { element: mxElementName(fx.name), mx: true },
+    inputExp: getFormat(mxElementName(fx.name)).lsbExp,
+    weights: [],
+    weightExp: 0,
+    component: {
+      kind: 'mx-dot' as const,
+      config: { format: fx.name, bFormat: wf.name, k, fp32: true },
+      rowScales: rows.map((r) => r.scales[0] ?? 0),
+      rowCodes: rows.map((r) => [...r.codes]),
+      quantize: { format: outF.name, k: nOut },
+    },
+    outElement: el,
+    outBits: getFormat(el).bits,
+    outExp: 0,
+    outMx: true,
   };
   return { ...base, module: linearModuleName(base) };
 }

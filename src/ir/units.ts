@@ -57,11 +57,15 @@ export interface LinearUnitConfig {
         /** Per weight row: its E8M0 scale and its element codes. */
         readonly rowScales: readonly number[];
         readonly rowCodes: readonly (readonly number[])[];
+        /** MX output: the lanes' binary32 results go through one `mx-quantize` block. */
+        readonly quantize?: { readonly format: string; readonly k: number };
       };
   /** Output: signed integer codes of `outBits` at 2^outExp (RNE then saturation, formats.md 7.2). */
   readonly outElement: string;
   readonly outBits: number;
   readonly outExp: number;
+  /** The output beat also carries the E8M0 scale (`out_y_scale`): an MX output tensor. */
+  readonly outMx?: boolean;
 }
 
 export interface ReluUnitConfig {

@@ -37,7 +37,9 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
       inBeats.push(beat);
       const out = goldenToken(g, quantized, consts).get(outName);
       if (!out) throw new Error('designVectors: no golden output');
-      outBeats.push({ y: packCodes(out.codes, io.outElementBits) });
+      const ob: Record<string, bigint> = { y: packCodes(out.codes, io.outElementBits) };
+      if (io.outFields.includes('y_scale')) ob.y_scale = BigInt(out.scales[0] ?? 0);
+      outBeats.push(ob);
       golden.push(...out.values.map(toNumber));
       fp64.push(...(fp64Token(g, reals, consts).get(outName) ?? []));
     }

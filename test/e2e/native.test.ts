@@ -22,6 +22,9 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
         maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.25, 0.25),
       });
       expect(r.outBeats.length).to.equal(v.outBeats.length);
-      r.outBeats.forEach((b, i) => expect(b.y, `${path} beat ${i}`).to.equal(v.outBeats[i]?.y));
+      r.outBeats.forEach((b, i) => {
+        expect(b.y, `${path} beat ${i}`).to.equal(v.outBeats[i]?.y);
+        expect(b.y_scale, `${path} beat ${i} scale`).to.equal(v.outBeats[i]?.y_scale);
+      });
     });
 });

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { simulateNative, verilatorChecks, type NativeRun } from '../../src/cli/report/flow.js';
 import { replayDesigns } from '../../src/cli/report/replay.js';
+import { streamInterface } from '../../src/ir/index.js';
 import { bundledDesigns, compileFile, TENSORS } from './designs.js';
 
 describe('e2e: bundled designs in Verilator vs the golden model and the native simulator', () => {
@@ -17,7 +18,7 @@ describe('e2e: bundled designs in Verilator vs the golden model and the native s
     );
     reps.forEach((rep, i) => {
       const run = runs[i] as NativeRun;
-      const v = verilatorChecks(rep, run.vectors);
+      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph).yBits);
       expect(v.verilator.beatsCompared, `${paths[i]} beats`).to.equal(TENSORS * run.vectors.tokens);
       expect(v.verilator.mismatches, `${paths[i]}: ${v.verilator.firstMismatch}`).to.equal(0);
       expect(v.nativeVsVerilator.values).to.be.greaterThan(0);

@@ -34,7 +34,7 @@ describe('ir: bad design files', () => {
     ],
     [
       'unsupported-pair',
-      `${F}/unsupported-pair.yaml: graph[1]: unsupported precision pair: output mxfp8_e4m3 (linear outputs must be signed ints)`,
+      `${F}/unsupported-pair.yaml: graph[1]: unsupported precision pair: output mxfp8_e4m3 needs an MX input and MX weights, at most 32 features in and out, no bias`,
     ],
   ];
   for (const [name, message] of cases)

@@ -5,6 +5,7 @@ import { synthArea, type AreaReport, type YosysChoice } from '../../backends/ind
 import { emitSv, type SvOutput } from '../../emit/sv/index.js';
 import { elaborate, MxgenError, type Netlist } from '../../hdl/index.js';
 import {
+  beatKey,
   compileGraph,
   type Compiled,
   cycleBudget,
@@ -109,8 +110,8 @@ export function simulateNative(
     maxCycles: cycleBudget(g, vectors.inBeats.length, idle, stall),
   });
   const native = check(
-    run.outBeats.map((b) => b.y ?? 0n),
-    vectors.outBeats.map((b) => ({ y: b.y ?? 0n })),
+    run.outBeats.map((b) => beatKey(b.y ?? 0n, b.y_scale, io.yBits)),
+    vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, io.yBits) })),
   );
   return { graph: g, netlist, sv, vectors, run, native };
 }
@@ -119,10 +120,11 @@ export function simulateNative(
 export function verilatorChecks(
   rep: Replay,
   vectors: DesignVectors,
+  yBits: number,
 ): { verilator: SimCheck; nativeVsVerilator: NonNullable<CosimSummary['nativeVsVerilator']> } {
   const verilator = check(
-    beatsOf(rep, rep.verilator),
-    vectors.outBeats.map((b) => ({ y: b.y ?? 0n })),
+    beatsOf(rep, rep.verilator, yBits),
+    vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, yBits) })),
   );
   const cm = cycleMismatches(rep);
   return {
@@ -149,7 +151,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
   if (opts.verilator !== false) {
     opts.onStep?.('verilator', 2, steps);
     const rep = await replayInVerilator(nl, sv, run);
-    const v = verilatorChecks(rep, vectors);
+    const v = verilatorChecks(rep, vectors, streamInterface(g).yBits);
     verilator = v.verilator;
     nvv = v.nativeVsVerilator;
   }

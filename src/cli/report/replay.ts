@@ -112,15 +112,21 @@ export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<R
   });
 }
 
-/** Output beats a simulator produced: the `out_y` of every cycle with out_valid && out_ready. */
-export function beatsOf(rep: Replay, values: readonly (readonly bigint[])[]): bigint[] {
+/** Output beats a simulator produced (out_y, with out_y_scale above it) at out_valid && out_ready. */
+export function beatsOf(
+  rep: Replay,
+  values: readonly (readonly bigint[])[],
+  yBits: number,
+): bigint[] {
   const v = rep.outputs.indexOf('out_valid');
   const y = rep.outputs.indexOf('out_y');
+  const sc = rep.outputs.indexOf('out_y_scale');
   const r = rep.inputPorts.indexOf('out_ready');
   const beats: bigint[] = [];
   values.forEach((o, t) => {
     if (t < rep.resetCycles) return;
-    if (o[v] === 1n && rep.rows[t]?.[r] === 1n) beats.push(o[y] ?? 0n);
+    if (o[v] === 1n && rep.rows[t]?.[r] === 1n)
+      beats.push((sc >= 0 ? (o[sc] ?? 0n) << BigInt(yBits) : 0n) | (o[y] ?? 0n));
   });
   return beats;
 }
