@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTool } from '../../../src/backends/index.js';
 import { listComponents, parseConfig, type Beat } from '../../../src/components/index.js';
-import { MxgenError } from '../../../src/hdl/index.js';
 import { cocotbCommand } from '../../../src/cli/commands/cocotb.js';
 import { vectorsCommand } from '../../../src/cli/commands/vectors.js';
 import { resolveComponentDesign } from '../../../src/cli/resolve.js';
+import { rejected as usageErrorAsync, thrown as usageError } from '../../support/mxgen-error.js';
 
 interface VectorJson {
   design: string;
@@ -22,26 +22,6 @@ interface VectorJson {
 
 const toBeat = (b: Record<string, string>): Beat =>
   Object.fromEntries(Object.entries(b).map(([k, v]) => [k, BigInt(v)]));
-
-function usageError(f: () => unknown): MxgenError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MxgenError) return e;
-    throw e;
-  }
-  throw new Error('expected an MxgenError');
-}
-
-async function usageErrorAsync(p: Promise<unknown>): Promise<MxgenError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MxgenError) return e;
-    throw e;
-  }
-  throw new Error('expected an MxgenError');
-}
 
 describe('cli: mxgen vectors and mxgen cocotb', () => {
   const kind = listComponents()[0];

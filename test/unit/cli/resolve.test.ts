@@ -3,16 +3,7 @@
 import { expect } from 'chai';
 import { MxgenError } from '../../../src/hdl/index.js';
 import { parseSets, resolveDesign } from '../../../src/cli/resolve.js';
-
-async function failure(p: Promise<unknown>): Promise<MxgenError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MxgenError) return e;
-    throw e;
-  }
-  throw new Error('expected an MxgenError');
-}
+import { rejected as failure } from '../../support/mxgen-error.js';
 
 describe('cli: resolving <design>', () => {
   it('--set values are YAML scalars and dotted keys nest', () => {

@@ -5,16 +5,7 @@ import { join } from 'node:path';
 import { loadDesign } from '../../../src/cli/design.js';
 import { ModuleBuilder, MxgenError } from '../../../src/hdl/index.js';
 import { HDL_URL, writeFixtures } from './cli-fixtures.js';
-
-async function failure(p: Promise<unknown>): Promise<MxgenError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MxgenError) return e;
-    throw e;
-  }
-  throw new Error('expected an MxgenError');
-}
+import { rejected as failure } from '../../support/mxgen-error.js';
 
 describe('cli loadDesign', () => {
   let dir = '';
