@@ -57,7 +57,9 @@ export function runStream(
   const resetCycles = opts.resetCycles ?? 2;
   const maxCycles =
     opts.maxCycles ?? 64 + 8 * (inBeats.length + opts.expectedOutBeats) * (1 + Math.ceil(4 * (idle + stall)));
-  const inputPorts = sim.ports.filter((p) => p.dir === 'in').map((p) => p.name);
+  // `rst` is not a port of the netlist; it is recorded first so a replay applies the same reset.
+  const ports = sim.ports.filter((p) => p.dir === 'in').map((p) => p.name);
+  const inputPorts = ports.includes('rst') ? ports : ['rst', ...ports];
   const rows: bigint[][] = [];
   const record = (): void => {
     rows.push(inputPorts.map((p) => (p === 'rst' ? BigInt(sim.resetting) : sim.peek(p))));

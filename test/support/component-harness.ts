@@ -148,7 +148,9 @@ function nativeOutputs(run: NativeRun, rows: readonly (readonly bigint[])[]): bi
   const outs = sim.ports.filter((p) => p.dir === 'out').map((p) => p.name);
   return rows.map((row, t) => {
     sim.poke('rst', t < run.stream.resetCycles ? 1n : 0n);
-    ins.forEach((p, k) => sim.poke(p, row[k] ?? 0n));
+    ins.forEach((p, k) => {
+      if (p !== 'rst') sim.poke(p, row[k] ?? 0n);
+    });
     const o = outs.map((p) => sim.peek(p));
     sim.step(1);
     return o;

@@ -17,6 +17,7 @@ import {
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { compile, VcdWriter } from '../../sim/index.js';
 import { action, EXIT } from '../action.js';
+import { cosimComponent, type ComponentCosimReport } from '../component-cosim.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
 
 export interface CosimCliOptions {
@@ -27,6 +28,8 @@ export interface CosimCliOptions {
   reset?: string;
   vcdDir?: string;
   opt?: string;
+  transactions?: string;
+  stall?: string;
 }
 
 function intOption(name: string, text: string | undefined, fallback: number, min: number): number {
@@ -94,8 +97,28 @@ export function register(program: Command): void {
     .option('--reset <n>', 'reset cycles before the compared cycles', '2')
     .option('--opt <level>', 'g++ optimization of the Verilator model: O0, O1, O2 or O3', 'O2')
     .option('--vcd-dir <dir>', 'where mismatch waveforms go (default sim/cosim/<design>)')
+    .option(
+      '--transactions <n>',
+      'components: random input beats checked against the golden reference model',
+      '1000',
+    )
+    .option(
+      '--stall <p>',
+      'components: probability of an input gap / output stall per cycle',
+      '0.3',
+    )
     .action(
       action(async (spec: string, opts: CosimCliOptions) => {
+        const design = await resolveDesign(spec, opts.set);
+        if (design.source === 'component') {
+          const r = await componentCosimCommand(design.component, opts);
+          console.log(
+            `cosim ${r.design}: ${r.inBeats} input beats, native ${r.nativeMatched}/${r.expected}, ` +
+              `verilator ${r.verilatorMatched}/${r.expected} output beats bit-exact vs golden; ` +
+              `${r.valuesCompared} output values equal native vs Verilator over ${r.cycles} cycles`,
+          );
+          return EXIT.ok;
+        }
         const { report, name } = await cosimCommand(spec, opts);
         if (report.mismatches.length > 0) throw mismatchError(report);
         const b = report.build;
@@ -106,4 +129,27 @@ export function register(program: Command): void {
         return EXIT.ok;
       }),
     );
+}
+
+function probability(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!/^(0|1|0?\.\d+)$/.test(text) || !(v >= 0 && v < 1))
+    throw new MxgenError('usage', `--${name} must be a probability in [0, 1); got ${text}`);
+  return v;
+}
+
+/** A registered component: random transactions, native and Verilator against the reference. */
+export function componentCosimCommand(
+  c: Parameters<typeof cosimComponent>[0],
+  opts: CosimCliOptions = {},
+): Promise<ComponentCosimReport> {
+  const p = probability('stall', opts.stall, 0.3);
+  return cosimComponent(c, {
+    transactions: intOption('transactions', opts.transactions, 1000, 1),
+    seed: intOption('seed', opts.seed, 1, 0),
+    idle: p,
+    stall: p,
+    verilator: true,
+  });
 }
