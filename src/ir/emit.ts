@@ -2,11 +2,11 @@
 // order, connected by valid/ready streams (docs/streams.md). Top ports: in_valid, in_x
 // (packed element codes), in_x_scale (MX inputs only), out_ready; in_ready, out_valid, out_y.
 import { digestName, type Expr, ModuleBuilder, u } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
 import type { Graph } from './graph.js';
-import { generateLinear, linearWidths } from './hw-linear.js';
+import { generateLinear } from './hw-linear.js';
 import { generateRelu } from './hw-relu.js';
-import { generateOliveLinear } from './hw-olive-linear.js';
+import { generateLaneLinear } from './hw-lane-linear.js';
+import { codeBits, elementBits } from './formats.js';
 import { generateMxDotLinear } from './hw-mxdot-linear.js';
 import type { Pass } from './passes.js';
 import type { UnitConfig } from './units.js';
@@ -19,6 +19,7 @@ export function pipelineUnits(g: Graph): UnitConfig[] {
 export interface StreamInterface {
   readonly inFields: readonly string[];
   readonly outFields: readonly string[];
+  /** Bits of one code of the golden vectors (`QVector.codes`; OliVe codes are bytes). */
   readonly inElementBits: number;
   readonly outElementBits: number;
   /** Width of the output beat's `y` field. */
@@ -30,12 +31,18 @@ export function beatKey(y: bigint, yScale: bigint | undefined, yBits: number): b
   return ((yScale ?? 0n) << BigInt(yBits)) | y;
 }
 
+/** Bits per element of a unit's input vector on its stream. */
 function inBits(c: UnitConfig): number {
-  return c.kind === 'linear-unit' ? linearWidths(c).inBits : getFormat(c.element).bits;
+  return elementBits(c.kind === 'linear-unit' ? c.input.element : c.element);
+}
+
+/** Element format name of a unit's output vector. */
+function outName(c: UnitConfig): string {
+  return c.kind === 'linear-unit' ? c.outElement : c.element;
 }
 
 function outBits(c: UnitConfig): number {
-  return c.kind === 'linear-unit' ? c.outBits : getFormat(c.element).bits;
+  return c.kind === 'linear-unit' ? c.outBits : elementBits(c.element);
 }
 
 export function streamInterface(g: Graph): StreamInterface {
@@ -48,16 +55,17 @@ export function streamInterface(g: Graph): StreamInterface {
   return {
     inFields: mx ? ['x', 'x_scale'] : ['x'],
     outFields: mxOut ? ['y', 'y_scale'] : ['y'],
-    inElementBits: inBits(first),
-    outElementBits: outBits(last),
+    inElementBits: codeBits(first.kind === 'linear-unit' ? first.input.element : first.element),
+    outElementBits: codeBits(outName(last)),
     yBits: outBits(last) * (last.kind === 'linear-unit' ? last.outFeatures : last.features),
   };
 }
 
 export function generateUnit(c: UnitConfig): ModuleBuilder {
   if (c.kind === 'relu-unit') return generateRelu(c);
-  if (c.component?.kind === 'olive-pe' || c.component?.kind === 'scalable-pe')
-    return generateOliveLinear(c);
+  const lane = c.component?.kind;
+  if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array')
+    return generateLaneLinear(c);
   if (c.component?.kind === 'mx-dot') return generateMxDotLinear(c);
   return generateLinear(c);
 }

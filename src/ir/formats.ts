@@ -157,16 +157,36 @@ export function quantizeMx(values: readonly Exact[], name: string): QVector {
   return { codes, scales, values: out };
 }
 
-/** OliVe with σ = 2^s: pair codes (olive4: one byte per pair) and the decoded exact values. */
+/**
+ * OliVe with σ = 2^s: each value rounded to binary32 (RNE) first, as the on-chip path does before
+ * its `olive-encoder`, then `oliveEncode`: pair codes (olive4 one byte per pair, element 2j in the
+ * low nibble; olive8 one byte per element) and the decoded exact values.
+ */
 export function quantizeOlive(
   values: readonly Exact[],
   variant: 'olive4' | 'olive8',
   s: number,
 ): QVector {
   const sigma = fromInt(1n, s);
-  const bytes = oliveEncode(values, sigma, variant);
+  const bytes = oliveEncode(
+    values.map((v) => ({ binary32: toBinary32Bits(v) })),
+    sigma,
+    variant,
+  );
   const vals = oliveValues(bytes, sigma, variant).slice(0, values.length);
   return { codes: [...bytes], scales: [], values: vals };
+}
+
+/** Bits per element on a stream: olive4 4 (a pair is one byte), olive8 8, else the element's. */
+export function elementBits(name: string): number {
+  if (name === 'olive4') return 4;
+  if (name === 'olive8') return 8;
+  return getFormat(name).bits;
+}
+
+/** Bits of one code of a quantized vector (`QVector.codes`): OliVe codes are bytes. */
+export function codeBits(name: string): number {
+  return name === 'olive4' || name === 'olive8' ? 8 : getFormat(name).bits;
 }
 
 export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {

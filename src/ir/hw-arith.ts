@@ -118,3 +118,44 @@ export function castToInt(acc: Expr, dIn: Expr, wo: number): Expr {
   const left = saturate(acc.shlBy(lClamped.asUnsigned().trunc(nl)), wo);
   return mux(pos, right, left);
 }
+
+/**
+ * The signed integer `tot` at the constant exponent `exp` (value tot·2^exp) as binary32 bits,
+ * rounded once to nearest-even (formats.md 7.3, as numerics `toBinary32Bits`; exact zero → +0).
+ * Every nonzero value of `tot` must be a normal binary32 after rounding: checked here, at
+ * generation time, from the width and exponent (no subnormal or overflow logic is built).
+ */
+export function toBinary32Static(tot: Expr, exp: number): Expr {
+  const w = tot.width;
+  if (exp + 127 < 1 || exp + w + 127 > 254)
+    throw new Error(
+      `toBinary32Static: s${w}·2^${exp} leaves the normal binary32 range; narrow the accumulator or rescale`,
+    );
+  const neg = tot.bit(w - 1);
+  const mag = mux(neg, tot.neg().asUnsigned().trunc(w), tot.asUnsigned());
+  const pw = ubits(w - 1);
+  let pos: Expr = lit(0, u(pw));
+  for (let i = 1; i < w; i++) pos = mux(mag.bit(i), lit(i, u(pw)), pos);
+  const lz = lit(w - 1, u(pw)).subWrap(pos);
+  const norm = mag.shlBy(lz).trunc(w); // leading one at bit w - 1
+  let frac: Expr;
+  let carry: Expr = lit(0, u(1));
+  if (w < 2) throw new Error('toBinary32Static: the total needs at least 2 bits');
+  if (w - 1 < 23) frac = cat(norm.bits(w - 2, 0), lit(0, u(24 - w)));
+  else if (w - 1 === 23) frac = norm.bits(22, 0);
+  else {
+    const keep = norm.bits(w - 1, w - 24);
+    const guard = norm.bit(w - 25);
+    const sticky = w - 26 >= 0 ? norm.bits(w - 26, 0).orR() : lit(0, u(1));
+    const up = guard.and(sticky.or(keep.bit(0)));
+    const r = keep.add(up.extend(24)); // u25
+    carry = r.bit(24);
+    frac = mux(carry, lit(0, u(23)), r.bits(22, 0));
+  }
+  const bexp = lit(exp + 127, u(9))
+    .add(pos.extend(9))
+    .add(carry.extend(9))
+    .trunc(8);
+  const bits = cat(neg, bexp, frac);
+  return mux(mag.eq(0), lit(0, u(32)), bits);
+}

@@ -29,9 +29,10 @@ function stats(xs: readonly number[], s: Stats = { amax: 0, sumsq: 0, n: 0 }): S
   return s;
 }
 
-/** Exponent of a statically scaled activation element (value = sig·2^exp), or null for MX. */
+/** Exponent of a statically scaled activation element (value = sig·2^exp; OliVe: σ), or null for MX. */
 export function staticExponent(f: TensorFormat): number | null {
   if (f.kind === 'element') return getFormat(f.name).lsbExp + f.scaleExp;
+  if (f.kind === 'olive') return f.sigmaExp; // OliVe terms are integers in units of σ
   return null;
 }
 

@@ -3,7 +3,7 @@
 
 /** How a unit's input vector is encoded on its stream: element codes, plus an MX scale field. */
 export interface UnitInput {
-  /** Element format of the codes (for MX: the block's element format). */
+  /** Element format of the codes (for MX: the block's element format; `olive4`/`olive8`: pair codes, element 2j in the low half of pair j). */
   readonly element: string;
   /** True when the beat also carries one E8M0 scale (`<field>_scale`) for the whole vector. */
   readonly mx: boolean;
@@ -30,8 +30,9 @@ export interface LinearUnitConfig {
   /**
    * When set, the lanes are registry components instead of the unit's own multipliers: one
    * `olive-pe` per lane, fed `tile / 2` weight pairs (stored as OliVe pair codes, `pairWords`
-   * row-major: row j, pair i) and `tile` int8 activations per beat; its exact accumulator is in
-   * units of 2^(inputExp + weightExp) with weightExp = log2 σ.
+   * row-major: row j, pair i) and `tile` int8 activations (or `tile / 2` OliVe activation pairs,
+   * inputExp = log2 σ_a) per beat; its exact accumulator is in units of 2^(inputExp + weightExp)
+   * with weightExp = log2 σ_w.
    */
   readonly component?:
     | {
@@ -51,6 +52,18 @@ export interface LinearUnitConfig {
         readonly weightCodes: readonly number[];
       }
     | {
+        /**
+         * One `mac-array` (output-stationary, 1 row × `lanes` columns, depth K) for all lanes: one
+         * k-step per beat (activation k × the group's `lanes` weight codes), exact sums in units
+         * of 2^(inputExp + weightExp).
+         */
+        readonly kind: 'mac-array';
+        readonly config: Readonly<Record<string, string | number>>;
+        /** Weight codes W[j][k] in the weight element format, row-major. */
+        readonly weightCodes: readonly number[];
+        readonly bBits: number;
+      }
+    | {
         /** One `mx-dot` per lane: a whole MX block (the token) × one weight row's block per beat. */
         readonly kind: 'mx-dot';
         readonly config: Readonly<Record<string, string | number | boolean>>;
@@ -64,6 +77,12 @@ export interface LinearUnitConfig {
   readonly outElement: string;
   readonly outBits: number;
   readonly outExp: number;
+  /**
+   * An OliVe output tensor: each finished feature (exact total at 2^(inputExp + weightExp)) is
+   * rounded to binary32 (RNE), and one `olive-encoder` block (σ = 2^sigmaExp) turns the vector
+   * into pair codes; `outElement` is the variant, `outBits` its bits per element.
+   */
+  readonly outOlive?: { readonly variant: 'olive4' | 'olive8'; readonly sigmaExp: number };
   /** The output beat also carries the E8M0 scale (`out_y_scale`): an MX output tensor. */
   readonly outMx?: boolean;
 }

@@ -1,7 +1,20 @@
 // The bundled designs and their compiled forms, shared by the end-to-end tests.
 import { readdirSync } from 'node:fs';
 import { readDesignFile } from '../../src/cli/design-file.js';
-import { compileGraph, type Compiled } from '../../src/ir/index.js';
+import {
+  compileGraph,
+  type Compiled,
+  ConstCache,
+  weightExponent,
+  emitPass,
+  inferPass,
+  lowerPass,
+  parallelizePass,
+  PASSES,
+  quantizePass,
+  runPasses,
+  topOf,
+} from '../../src/ir/index.js';
 
 export const DESIGN_DIR = 'templates/designs';
 
@@ -18,3 +31,33 @@ export function compileFile(path: string): Compiled {
 
 /** Input tensors per design in the end-to-end tests (each `tokens` beats): 20, more with MXGEN_FUZZ_N. */
 export const TENSORS = Math.max(20, Number(process.env.MXGEN_FUZZ_N ?? '0') || 0);
+
+/**
+ * A bundled design compiled with the OliVe σ of tensor `node` forced to 2^sigmaExp after
+ * calibration (a smaller σ than calibrated drives many values into the outlier and saturation
+ * range of the on-chip encoder); golden model and hardware both use the forced σ.
+ */
+export function compileWithSigma(path: string, node: string, sigmaExp: number): Compiled {
+  const q = runPasses(readDesignFile(path), [inferPass, quantizePass], PASSES).graph;
+  const n = q.nodes.find((x) => x.name === node);
+  const f = n?.type?.format;
+  if (!n?.type || f?.kind !== 'olive') throw new Error(`${node} is not an OliVe tensor`);
+  n.type = { ...n.type, format: { ...f, sigmaExp } };
+  // A consumer's bias sits at the accumulator LSB 2^(σ_exp + weight exponent): move it along.
+  const consts = new ConstCache(q);
+  for (const l of q.nodes)
+    if (l.op === 'linear' && l.input === node && l.bias) {
+      const b = q.nodes.find((x) => x.name === l.bias);
+      const exp = sigmaExp + weightExponent(consts.quantized(l.weight));
+      if (b?.type) b.type = { ...b.type, format: { kind: 'fixed', bits: 32, exp } };
+    }
+  const r = runPasses(q, [parallelizePass, lowerPass, emitPass], PASSES);
+  return { graph: r.graph, top: topOf(r.graph), timings: r.timings };
+}
+
+/** The OliVe-encoder design and the forced σ the e2e tests also run (many outliers). */
+export const OLIVE_FORCED = {
+  path: `${DESIGN_DIR}/olive-enc.yaml`,
+  node: 'h',
+  sigmaExp: -5,
+} as const;

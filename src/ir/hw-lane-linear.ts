@@ -1,0 +1,176 @@
+// The linear unit with registry lanes that accumulate exactly over a stream of beats: one
+// `olive-pe` (OliVe weight pairs × int8 or OliVe activations) or `scalable-pe` (int weight codes ×
+// int activations, BitFusion modes) per lane, both closing a sum with in_last; or one
+// output-stationary `mac-array` of 1 × lanes PEs (element × element formats, one k-step per beat,
+// a tile of K beats per group). The controller feeds one beat per cycle (weight codes from
+// constant tables, activation codes from the input buffer) over the K/tile chunks of each group of
+// output features; the lanes' sums arrive in order (a receive counter), get the bias and the
+// output stage (integer cast, or binary32 + olive-encoder).
+import { getComponent, parseConfig } from '../components/index.js';
+import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { elementBits } from './formats.js';
+import { exprSelect, fitWidth, sbits, ubits } from './hw-arith.js';
+import { outputStage } from './hw-out.js';
+import type { LinearUnitConfig } from './units.js';
+
+/** `values[index]` from a table of unsigned constants (0 past the end). */
+function romSelectU(index: Expr, values: readonly bigint[], w: number): Expr {
+  let r: Expr = lit(values[0] ?? 0n, u(w));
+  for (let i = 1; i < values.length; i++) r = mux(index.eq(i), lit(values[i] ?? 0n, u(w)), r);
+  return r;
+}
+
+/** Codes packed into one word, element t at bits [w·t + w - 1 : w·t]. */
+function packWord(codes: readonly number[], w: number): bigint {
+  let v = 0n;
+  const mask = (1n << BigInt(w)) - 1n;
+  for (let t = codes.length - 1; t >= 0; t--) v = (v << BigInt(w)) | (BigInt(codes[t] ?? 0) & mask);
+  return v;
+}
+
+export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
+  const comp = c.component;
+  if (comp?.kind !== 'olive-pe' && comp?.kind !== 'scalable-pe' && comp?.kind !== 'mac-array')
+    throw new Error('generateLaneLinear needs an olive-pe, scalable-pe or mac-array component');
+  const kind = getComponent(comp.kind);
+  const peCfg = parseConfig(kind, comp.config, `${c.node}.component`);
+  const pe = kind.generate(peCfg);
+  const accField = kind.stream(peCfg).out.find((f) => f.name === 'acc');
+  const isArray = comp.kind === 'mac-array';
+  const K = c.inFeatures;
+  const N = c.outFeatures;
+  const P = c.lanes;
+  const T = c.tile;
+  const G = N / P;
+  const C = K / T;
+  const accBits = (accField?.width ?? 0) / (isArray ? P : 1);
+  const inBits = elementBits(c.input.element);
+  const m = new ModuleBuilder(c.module, { config: c });
+  const inValid = m.input('in_valid', u(1));
+  const inX = m.input('in_x', u(K * inBits));
+  const outReady = m.input('out_ready', u(1));
+  const inReady = m.output('in_ready', u(1));
+  const outValid = m.output('out_valid', u(1));
+  const outY = m.output('out_y', u(N * c.outBits));
+
+  const busy = m.reg('busy', u(1));
+  const pending = m.reg('pending', u(1));
+  const outv = m.reg('outv', u(1));
+  const gW = ubits(Math.max(G - 1, 1));
+  const cW = ubits(Math.max(C - 1, 1));
+  const iW = ubits(Math.max(G * C - 1, 1));
+  const g = m.reg('grp', u(gW));
+  const rcv = m.reg('rcv', u(gW));
+  const ch = m.reg('chunk', u(cW));
+  const idx = m.reg('step', u(iW));
+  const ready = busy.or(pending).or(outv).not();
+  const accept = m.wire('accept', u(1)).set(inValid.and(ready));
+  const lastC = ch.eq(C - 1);
+  const fedAll = busy.and(lastC).and(g.eq(G - 1));
+  busy.next(mux(accept, lit(1, u(1)), mux(fedAll, lit(0, u(1)), busy)));
+  ch.next(mux(accept.or(busy.and(lastC)), lit(0, u(cW)), mux(busy, ch.addWrap(1), ch)));
+  g.next(mux(accept, lit(0, u(gW)), mux(busy.and(lastC), g.addWrap(1), g)));
+  idx.next(mux(accept, lit(0, u(iW)), mux(busy, idx.addWrap(1), idx)));
+
+  const xs: Expr[] = [];
+  for (let k = 0; k < K; k++) {
+    const r = m.reg(`x${k}`, u(inBits), { enable: accept });
+    r.next(inX.bits(k * inBits + inBits - 1, k * inBits));
+    xs.push(r);
+  }
+  const codes = Array.from({ length: T }, (_, t) =>
+    exprSelect(
+      ch,
+      Array.from({ length: C }, (_, cc) => xs[cc * T + t] as Expr),
+    ),
+  );
+  const aBits = comp.kind === 'scalable-pe' ? comp.wa : inBits;
+  const aParts = codes.map((x) => (x.width > aBits ? x.trunc(aBits) : x));
+  const aField = aParts.length === 1 ? (aParts[0] as Expr) : cat(...[...aParts].reverse());
+  const rowPairs = K / 2;
+  const biasOf = (j: number): bigint => BigInt(c.bias?.[j] ?? '0');
+  let maxBias = 0n;
+  for (let j = 0; j < N; j++) {
+    const b = biasOf(j);
+    if ((b < 0n ? -b : b) > maxBias) maxBias = b < 0n ? -b : b;
+  }
+  const totBits = Math.max(accBits, sbits(maxBias)) + 1;
+  const steps = (p: number): { j: number; chunk: number }[] =>
+    Array.from({ length: G * C }, (_, i) => ({ j: Math.floor(i / C) * P + p, chunk: i % C }));
+  const laneAcc: Expr[] = [];
+  let peValid: Expr = lit(0, u(1));
+  if (comp.kind === 'mac-array') {
+    // One array: in_a = activation k, in_b = the group's P weight codes of column k.
+    const words = Array.from({ length: G * C }, (_, i) => {
+      const gg = Math.floor(i / C);
+      const k = i % C;
+      return packWord(
+        Array.from({ length: P }, (_, p) => comp.weightCodes[(gg * P + p) * K + k] ?? 0),
+        comp.bBits,
+      );
+    });
+    const inst = m.instance(pe, 'array');
+    inst.connect({
+      in_valid: busy,
+      in_a: aField,
+      in_b: romSelectU(idx, words, comp.bBits * P),
+      out_ready: lit(1, u(1)),
+    });
+    peValid = inst.out('out_valid');
+    const acc = inst.out('out_acc');
+    for (let p = 0; p < P; p++) laneAcc.push(acc.bits(accBits * p + accBits - 1, accBits * p));
+  } else
+    for (let p = 0; p < P; p++) {
+      const inst = m.instance(pe, `pe${p}`);
+      if (comp.kind === 'olive-pe') {
+        const words: Expr[] = [];
+        for (let q = 0; q < T / 2; q++)
+          words.push(
+            romSelectU(
+              idx,
+              steps(p).map((st) =>
+                BigInt(comp.pairWords[st.j * rowPairs + st.chunk * (T / 2) + q] ?? 0),
+              ),
+              comp.pairBits,
+            ),
+          );
+        const wField = words.length === 1 ? (words[0] as Expr) : cat(...[...words].reverse());
+        inst.connect({ in_w: wField, in_a: aField });
+      } else {
+        // b: T weight codes of wb bits packed into 32 bits (element t at bits [wb·t]).
+        const word = (st: { j: number; chunk: number }): bigint =>
+          packWord(
+            Array.from({ length: T }, (_, t) => comp.weightCodes[st.j * K + st.chunk * T + t] ?? 0),
+            comp.wb,
+          );
+        const a32 = aField.width < 32 ? aField.extend(32) : aField;
+        inst.connect({
+          in_mode: lit(comp.mode, u(3)),
+          in_sa: lit(1, u(1)),
+          in_sb: lit(1, u(1)),
+          in_a: a32,
+          in_b: romSelectU(idx, steps(p).map(word), 32),
+        });
+      }
+      inst.connect({ in_valid: busy, in_last: lastC, out_ready: lit(1, u(1)) });
+      if (p === 0) peValid = inst.out('out_valid');
+      laneAcc.push(inst.out('out_acc'));
+    }
+  const totals = laneAcc.map((acc, p) => {
+    const bsel = exprSelect(
+      rcv,
+      Array.from({ length: G }, (_, gg) => lit(biasOf(gg * P + p), s(totBits))),
+    );
+    return m
+      .wire(`total${p}`, s(totBits))
+      .set(fitWidth(acc.asSigned().extend(totBits).add(bsel), totBits));
+  });
+  const out = outputStage(m, c, rcv, peValid, totals);
+  rcv.next(mux(accept, lit(0, u(gW)), mux(peValid, rcv.addWrap(1), rcv)));
+  pending.next(mux(fedAll, lit(1, u(1)), mux(out.finished, lit(0, u(1)), pending)));
+  outv.next(mux(out.finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
+  inReady.set(ready);
+  outValid.set(outv);
+  outY.set(out.y);
+  return m;
+}

@@ -1,0 +1,72 @@
+// The output stage of a layer unit whose lanes deliver exact totals (bias included) in order, one
+// group of `lanes` output features per valid cycle: either each total cast to its signed int code
+// (castToInt, RNE + saturation) or, for an OliVe output, each total rounded to binary32 (RNE) and
+// the whole vector encoded by one registry `olive-encoder` block (σ = 2^sigmaExp) — exactly the
+// golden model's conversion (formats.ts `quantizeOlive`: binary32 RNE, then `oliveEncode`).
+import { getComponent, parseConfig } from '../components/index.js';
+import { cat, type Expr, lit, type ModuleBuilder, s, u } from '../hdl/index.js';
+import { castToInt, sbits, toBinary32Static } from './hw-arith.js';
+import type { LinearUnitConfig } from './units.js';
+
+export interface OutputStage {
+  /** The output vector's codes (`outFeatures × outBits`), stable while the unit offers it. */
+  readonly y: Expr;
+  /** u1: the output vector is complete this cycle (set `outv`, clear `pending`). */
+  readonly finished: Expr;
+}
+
+/**
+ * `valid`: the lanes' totals belong to group `rcv` this cycle; `totals[p]` is lane p's signed
+ * exact total at 2^(inputExp + weightExp).
+ */
+export function outputStage(
+  m: ModuleBuilder,
+  c: LinearUnitConfig,
+  rcv: Expr,
+  valid: Expr,
+  totals: readonly Expr[],
+): OutputStage {
+  const N = c.outFeatures;
+  const P = c.lanes;
+  const G = N / P;
+  const storeLast = valid.and(rcv.eq(G - 1));
+  const olive = c.outOlive;
+  const accExp = c.inputExp + c.weightExp;
+  const dStatic = c.outExp - accExp;
+  const d = lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
+  const laneBits = olive ? 32 : c.outBits;
+  const lanes = totals.map((t, p) =>
+    m
+      .wire(`lane${p}`, u(laneBits))
+      .set(olive ? toBinary32Static(t, accExp) : castToInt(t, d, c.outBits).asUnsigned()),
+  );
+  const outs: Expr[] = [];
+  for (let j = 0; j < N; j++) {
+    const r = m.reg(`y${j}`, u(laneBits), { enable: valid.and(rcv.eq(Math.floor(j / P))) });
+    r.next(lanes[j % P] as Expr);
+    outs.push(r);
+  }
+  const packed = outs.length === 1 ? (outs[0] as Expr) : cat(...[...outs].reverse());
+  if (!olive) return { y: packed, finished: storeLast };
+  // One olive-encoder over the N binary32 values (element 2j low in pair j), the cycle after the
+  // last group arrived; its codes are held until the next token's vector replaces them.
+  const kind = getComponent('olive-encoder');
+  const cfg = parseConfig(
+    kind,
+    { variant: olive.variant, pairs: N / 2, stages: 1 },
+    `${c.node}.encoder`,
+  );
+  const qv = m.reg('enc_valid', u(1));
+  qv.next(storeLast);
+  const enc = m.instance(kind.generate(cfg), 'encoder');
+  enc.connect({
+    in_valid: qv,
+    in_values: packed,
+    in_sigma_exp: lit(olive.sigmaExp, s(8)),
+    out_ready: lit(1, u(1)),
+  });
+  const finished = enc.out('out_valid');
+  const codes = m.reg('y_codes', u(N * c.outBits), { enable: finished });
+  codes.next(enc.out('out_codes'));
+  return { y: codes, finished };
+}

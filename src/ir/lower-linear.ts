@@ -1,0 +1,338 @@
+// `lower` for linear/matmul nodes: picks the lanes by the precision pair (registry components
+// where one fits, the unit's own multipliers otherwise) and the output stage by the output format
+// (signed int cast, OliVe via binary32 + olive-encoder, MX via mx-dot + mx-quantize).
+import { getComponent } from '../components/index.js';
+import { MxgenError } from '../hdl/index.js';
+import { type Exact, getFormat } from '../numerics/index.js';
+import { locate } from './design.js';
+import { type ConstCache, formatOf } from './eval.js';
+import { formatLabel, type QVector, type TensorFormat } from './formats.js';
+import { type Graph, type LinearNode, type MatmulNode, type Node, nodeByName } from './graph.js';
+import { linearModuleName } from './hw-linear.js';
+import { staticExponent, weightExponent, weightName } from './quantize.js';
+import type { LinearUnitConfig, UnitInput } from './units.js';
+
+/** scalable-pe modes (activation bits wa × weight bits wb, products per beat), in_mode codes. */
+const SCALABLE_MODES = [
+  { code: 0, wa: 8, wb: 8, products: 1 },
+  { code: 1, wa: 8, wb: 4, products: 2 },
+  { code: 2, wa: 4, wb: 4, products: 4 },
+  { code: 3, wa: 4, wb: 2, products: 8 },
+  { code: 4, wa: 2, wb: 2, products: 16 },
+] as const;
+
+export const SUPPORTED_PAIRS =
+  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements, olive4/olive8 (× olive weights) or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8, olive4/olive8 (≤ 64 features, int/fp/olive inputs; not on MX inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features); relu on int/fp elements';
+
+export function unsupported(g: Graph, n: Node, what: string): never {
+  throw new MxgenError('config', `${locate(g, n.name)}: unsupported precision pair: ${what}`, {
+    hint: `supported: ${SUPPORTED_PAIRS}`,
+  });
+}
+
+/** The data operand of a compute node. */
+export function dataOperand(n: Node): string | undefined {
+  switch (n.op) {
+    case 'linear':
+    case 'relu':
+    case 'cast':
+      return n.input;
+    case 'matmul':
+      return n.a;
+    default:
+      return undefined;
+  }
+}
+
+export function mxElementName(name: string): string {
+  const m: Record<string, string> = {
+    mxint8: 'mxint8_element',
+    mxfp8_e4m3: 'fp8_e4m3',
+    mxfp8_e5m2: 'fp8_e5m2',
+    mxfp6_e2m3: 'fp6_e2m3',
+    mxfp6_e3m2: 'fp6_e3m2',
+    mxfp4_e2m1: 'fp4_e2m1',
+  };
+  return m[name] ?? name;
+}
+
+type OutSpec = Pick<LinearUnitConfig, 'outElement' | 'outBits' | 'outExp' | 'outOlive'>;
+
+function outputSpec(g: Graph, n: Node, outF: TensorFormat, nOut: number): OutSpec {
+  if (outF.kind === 'olive') {
+    if (nOut % 2 !== 0 || nOut > 64 || outF.sigmaExp < -128 || outF.sigmaExp > 127)
+      unsupported(
+        g,
+        n,
+        `output ${formatLabel(outF)} needs an even number ≤ 64 of features and σ = 2^e with e in s8`,
+      );
+    const bits = outF.name === 'olive4' ? 4 : 8;
+    return {
+      outElement: outF.name,
+      outBits: bits,
+      outExp: 0,
+      outOlive: { variant: outF.name, sigmaExp: outF.sigmaExp },
+    };
+  }
+  const out = outF.kind === 'element' ? getFormat(outF.name) : undefined;
+  if (outF.kind !== 'element' || out?.kind !== 'int' || !out.signed)
+    unsupported(g, n, `output ${formatLabel(outF)} (linear outputs are signed ints, OliVe or MX)`);
+  return { outElement: outF.name, outBits: out.bits, outExp: out.lsbExp + outF.scaleExp };
+}
+
+/** Quantized values as signed integers at 2^exp (exact; every value is a multiple of 2^exp). */
+function foldAt(g: Graph, n: Node, values: readonly Exact[], exp: number): string[] {
+  return values.map((v) => {
+    if (v.kind !== 'finite') unsupported(g, n, 'weights with NaN or Inf');
+    if (v.sig !== 0n && v.exp < exp)
+      throw new MxgenError('config', `${locate(g, n.name)}: a weight is finer than 2^${exp}`);
+    const i = v.sig === 0n ? 0n : v.sig << BigInt(v.exp - exp);
+    return String(v.neg ? -i : i);
+  });
+}
+
+/** The largest divisor of n that is at most `cap` (at least 1). */
+function lanesFor(n: number, cap: number): number {
+  let l = 1;
+  for (let d = 1; d <= n; d++) if (n % d === 0 && d <= cap) l = d;
+  return l;
+}
+
+export function lowerLinear(
+  g: Graph,
+  n: LinearNode | MatmulNode,
+  consts: ConstCache,
+  outF: TensorFormat,
+): LinearUnitConfig {
+  const src = nodeByName(g, dataOperand(n) ?? '');
+  if (!src) throw new MxgenError('config', `${locate(g, n.name)}: missing input`);
+  const fx = formatOf(src);
+  const k = src.type?.shape[1] ?? 1;
+  const rows = consts.quantized(weightName(n));
+  const N = rows.length;
+  if (outF.kind === 'mx') return lowerMxOut(g, n, rows, outF, fx, k);
+  if (fx.kind === 'mx' && k > 32) unsupported(g, n, `input ${formatLabel(fx)} of ${k} features`);
+  if (fx.kind !== 'element' && fx.kind !== 'mx' && fx.kind !== 'olive')
+    unsupported(g, n, `input ${formatLabel(fx)}`);
+  const input: UnitInput =
+    fx.kind === 'mx'
+      ? { element: mxElementName(fx.name), mx: true }
+      : { element: fx.name, mx: false };
+  const inputExp = fx.kind === 'mx' ? getFormat(input.element).lsbExp : (staticExponent(fx) ?? 0);
+  const par = n.parallelism;
+  if (!par) throw new MxgenError('config', `${n.name} has no parallelism; run parallelize`);
+  const out = outputSpec(g, n, outF, N);
+  const bias =
+    n.op === 'linear' && n.bias ? consts.quantized(n.bias)[0]?.codes.map(String) : undefined;
+  const ew = weightExponent(rows);
+  const biasF = n.op === 'linear' && n.bias ? nodeByName(g, n.bias)?.type?.format : undefined;
+  if (biasF && (biasF.kind !== 'fixed' || biasF.exp !== inputExp + ew))
+    throw new MxgenError(
+      'config',
+      `${locate(g, n.name)}: the bias is ${formatLabel(biasF)}, not at the accumulator LSB 2^${inputExp + ew}; re-run quantize after changing the input format`,
+    );
+  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
+  const allValues = rows.flatMap((r) => [...r.values]);
+  const finish = (
+    c: Pick<LinearUnitConfig, 'lanes' | 'tile' | 'weights' | 'weightExp' | 'bias' | 'component'>,
+  ): LinearUnitConfig => {
+    const base = {
+      kind: 'linear-unit' as const,
+      node: n.name,
+      inFeatures: k,
+      outFeatures: N,
+      input,
+      inputExp,
+      ...c,
+      ...out,
+    };
+    n.parallelism = {
+      lanes: c.lanes,
+      tile: c.tile,
+      macs: c.lanes * c.tile,
+      cyclesPerToken: (N / c.lanes) * (k / c.tile),
+    };
+    return { ...base, module: linearModuleName(base) };
+  };
+  /** Biases moved from 2^(inputExp + ew) to the lanes' accumulator LSB 2^(inputExp + we). */
+  const biasAt = (we: number): string[] | undefined =>
+    bias?.map((b) => String(BigInt(b) << BigInt(ew - we)));
+
+  // olive weights × int8 or OliVe activations → one olive-pe per lane; the tile is the largest
+  // even divisor of K that is at most max(2, the chosen tile) and 64 (32 pairs per beat).
+  const act =
+    fx.kind === 'olive'
+      ? fx.name
+      : fx.kind === 'element' && fx.name === 'int8'
+        ? 'int8'
+        : undefined;
+  if (wf.kind === 'olive' && act && k % 2 === 0) {
+    let tile = 2;
+    for (let t = 2; t <= Math.min(64, Math.max(2, par.tile)); t += 2) if (k % t === 0) tile = t;
+    const wb = wf.name === 'olive4' ? 4 : 8;
+    const pairWords: number[] = [];
+    for (const r of rows)
+      for (let i = 0; i < k / 2; i++)
+        pairWords.push(
+          wb === 4 ? (r.codes[i] ?? 0) : (r.codes[2 * i] ?? 0) | ((r.codes[2 * i + 1] ?? 0) << 8),
+        );
+    const b = biasAt(wf.sigmaExp);
+    return finish({
+      lanes: par.lanes,
+      tile,
+      weights: foldAt(g, n, allValues, wf.sigmaExp),
+      weightExp: wf.sigmaExp,
+      ...(b ? { bias: b } : {}),
+      component: {
+        kind: 'olive-pe',
+        config: { weights: wf.name, activations: act, pairs: tile / 2, elements: k },
+        pairWords,
+        pairBits: 2 * wb,
+      },
+    });
+  }
+  if (fx.kind === 'olive')
+    unsupported(g, n, `${fx.name} activations need olive4/olive8 weights and an even K`);
+  const inEl = getFormat(input.element);
+  const wEl = wf.kind === 'element' ? getFormat(wf.name) : undefined;
+  const mode = SCALABLE_MODES.find(
+    (md) =>
+      inEl.kind === 'int' &&
+      inEl.signed &&
+      md.wa === inEl.bits &&
+      wEl?.kind === 'int' &&
+      wEl.signed &&
+      md.wb === wEl.bits,
+  );
+  if (mode && wf.kind === 'element' && !input.mx && k % mode.products === 0) {
+    // One scalable-pe per lane in the mode of the (activation, weight) widths, `products`
+    // elements per beat; as many lanes (dividing N) as fit the budget.
+    const b = biasAt(wf.scaleExp);
+    return finish({
+      lanes: lanesFor(N, Math.max(1, Math.floor(par.macs / mode.products))),
+      tile: mode.products,
+      weights: foldAt(g, n, allValues, wf.scaleExp),
+      weightExp: wf.scaleExp,
+      ...(b ? { bias: b } : {}),
+      component: {
+        kind: 'scalable-pe',
+        config: { maxBeats: k / mode.products },
+        mode: mode.code,
+        wa: mode.wa,
+        wb: mode.wb,
+        weightCodes: rows.flatMap((r) => [...r.codes]),
+      },
+    });
+  }
+  if (fx.kind === 'element' && wf.kind === 'element') {
+    // Element × element (fp, or int/fp mixed): one output-stationary mac-array of 1 × lanes PEs,
+    // depth K: one k-step per beat, exact sums in units of 2^(lsbA + lsbB) · the tensor scales.
+    const kind = getComponent('mac-array');
+    const lanes = lanesFor(N, Math.min(16, par.macs));
+    const raw = {
+      rows: 1,
+      cols: lanes,
+      dataflow: 'os',
+      aFormat: fx.name,
+      bFormat: wf.name,
+      depth: k,
+    };
+    const parsed = kind.schema.safeParse(raw);
+    if (parsed.success) {
+      const d = kind.derive(parsed.data);
+      const we = Number(d['accLsbExp']) + fx.scaleExp + wf.scaleExp - inputExp;
+      const b = biasAt(we);
+      return finish({
+        lanes,
+        tile: 1,
+        weights: foldAt(g, n, allValues, we),
+        weightExp: we,
+        ...(b ? { bias: b } : {}),
+        component: {
+          kind: 'mac-array',
+          config: raw,
+          weightCodes: rows.flatMap((r) => [...r.codes]),
+          bBits: Number(d['bBits']),
+        },
+      });
+    }
+  }
+  if (out.outOlive)
+    unsupported(
+      g,
+      n,
+      `output ${formatLabel(outF)} from ${formatLabel(fx)} × ${formatLabel(wf)} (the unit's own multipliers cast to ints only)`,
+    );
+  if (wf.kind === 'mx' && fx.kind === 'mx' && !bias && k <= 32) {
+    // One mx-dot per lane, a whole block (the token × one weight row) per beat.
+    return finish({
+      lanes: lanesFor(N, Math.max(1, Math.floor(par.macs / k))),
+      tile: k,
+      weights: foldAt(g, n, allValues, ew),
+      weightExp: ew,
+      component: {
+        kind: 'mx-dot',
+        config: { format: fx.name, bFormat: wf.name, k, fp32: false },
+        rowScales: rows.map((r) => r.scales[0] ?? 0),
+        rowCodes: rows.map((r) => [...r.codes]),
+      },
+    });
+  }
+  return finish({
+    lanes: par.lanes,
+    tile: par.tile,
+    weights: foldAt(g, n, allValues, ew),
+    weightExp: ew,
+    ...(bias ? { bias } : {}),
+  });
+}
+
+/**
+ * An MX output: mx-dot lanes with their binary32 (RNE) result, then one mx-quantize block over
+ * the output vector: exactly the golden MX cast (binary32 RNE, then quantizeBlock, floor).
+ */
+function lowerMxOut(
+  g: Graph,
+  n: LinearNode | MatmulNode,
+  rows: readonly QVector[],
+  outF: Extract<TensorFormat, { kind: 'mx' }>,
+  fx: TensorFormat,
+  k: number,
+): LinearUnitConfig {
+  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
+  const nOut = rows.length;
+  const hasBias = n.op === 'linear' && n.bias !== undefined;
+  if (fx.kind !== 'mx' || wf.kind !== 'mx' || hasBias || k > 32 || nOut > 32)
+    unsupported(
+      g,
+      n,
+      `output ${outF.name} needs an MX input and MX weights, at most 32 features in and out, no bias`,
+    );
+  const lanes = lanesFor(nOut, Math.max(1, Math.floor((n.parallelism?.macs ?? 1) / k)));
+  const el = mxElementName(outF.name);
+  n.parallelism = { lanes, tile: k, macs: lanes * k, cyclesPerToken: nOut / lanes };
+  const base = {
+    kind: 'linear-unit' as const,
+    node: n.name,
+    inFeatures: k,
+    outFeatures: nOut,
+    lanes,
+    tile: k,
+    input: { element: mxElementName(fx.name), mx: true },
+    inputExp: getFormat(mxElementName(fx.name)).lsbExp,
+    weights: [],
+    weightExp: 0,
+    component: {
+      kind: 'mx-dot' as const,
+      config: { format: fx.name, bFormat: wf.name, k, fp32: true },
+      rowScales: rows.map((r) => r.scales[0] ?? 0),
+      rowCodes: rows.map((r) => [...r.codes]),
+      quantize: { format: outF.name, k: nOut },
+    },
+    outElement: el,
+    outBits: getFormat(el).bits,
+    outExp: 0,
+    outMx: true,
+  };
+  return { ...base, module: linearModuleName(base) };
+}
