@@ -32,8 +32,15 @@ function requestedFormat(g: Graph, n: Node): string {
       const fused = users.length === 1 && users[0]?.op === 'cast' && !g.outputs.includes(n.name);
       return fused ? 'exact' : (own ?? p.activations);
     }
-    case 'relu':
-      return nodeByName(g, n.input)?.type?.formatName ?? p.activations;
+    case 'relu': {
+      const from = nodeByName(g, n.input)?.type?.formatName ?? p.activations;
+      if (own !== undefined && own !== from)
+        throw new MxgenError(
+          'config',
+          `${g.where.$file ?? g.name}: precision.tensors.${n.name}: a relu keeps its input's format (${n.input} is ${from}), so ${own} cannot apply; remove the override or add a cast after ${n.name}`,
+        );
+      return from;
+    }
     case 'add':
       return own ?? p.activations;
     case 'cast':

@@ -36,6 +36,10 @@ describe('ir: bad design files', () => {
       'unsupported-pair',
       `${F}/unsupported-pair.yaml: graph[1]: unsupported precision pair: output mxfp8_e4m3 needs an MX input and MX weights, at most 32 features in and out, no bias`,
     ],
+    [
+      'relu-override',
+      `${F}/relu-override.yaml: precision.tensors.act1: a relu keeps its input's format (fc1 is int8), so int4 cannot apply; remove the override or add a cast after act1`,
+    ],
   ];
   for (const [name, message] of cases)
     it(`${name}: ${message}`, () => {
