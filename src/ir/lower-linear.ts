@@ -6,9 +6,10 @@ import { MxgenError } from '../hdl/index.js';
 import { type Exact, getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { type ConstCache, formatOf } from './eval.js';
-import { formatLabel, type QVector, type TensorFormat } from './formats.js';
+import { formatLabel, type TensorFormat } from './formats.js';
 import { type Graph, type LinearNode, type MatmulNode, type Node, nodeByName } from './graph.js';
 import { linearModuleName } from './hw-linear.js';
+import { lowerMxOut } from './lower-mx.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
 import type { LinearUnitConfig, UnitInput } from './units.js';
 
@@ -92,7 +93,7 @@ function foldAt(g: Graph, n: Node, values: readonly Exact[], exp: number): strin
 }
 
 /** The largest divisor of n that is at most `cap` (at least 1). */
-function lanesFor(n: number, cap: number): number {
+export function lanesFor(n: number, cap: number): number {
   let l = 1;
   for (let d = 1; d <= n; d++) if (n % d === 0 && d <= cap) l = d;
   return l;
@@ -285,54 +286,4 @@ export function lowerLinear(
     weightExp: ew,
     ...(bias ? { bias } : {}),
   });
-}
-
-/**
- * An MX output: mx-dot lanes with their binary32 (RNE) result, then one mx-quantize block over
- * the output vector: exactly the golden MX cast (binary32 RNE, then quantizeBlock, floor).
- */
-function lowerMxOut(
-  g: Graph,
-  n: LinearNode | MatmulNode,
-  rows: readonly QVector[],
-  outF: Extract<TensorFormat, { kind: 'mx' }>,
-  fx: TensorFormat,
-  k: number,
-): LinearUnitConfig {
-  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
-  const nOut = rows.length;
-  const hasBias = n.op === 'linear' && n.bias !== undefined;
-  if (fx.kind !== 'mx' || wf.kind !== 'mx' || hasBias || k > 32 || nOut > 32)
-    unsupported(
-      g,
-      n,
-      `output ${outF.name} needs an MX input and MX weights, at most 32 features in and out, no bias`,
-    );
-  const lanes = lanesFor(nOut, Math.max(1, Math.floor((n.parallelism?.macs ?? 1) / k)));
-  const el = mxElementName(outF.name);
-  n.parallelism = { lanes, tile: k, macs: lanes * k, cyclesPerToken: nOut / lanes };
-  const base = {
-    kind: 'linear-unit' as const,
-    node: n.name,
-    inFeatures: k,
-    outFeatures: nOut,
-    lanes,
-    tile: k,
-    input: { element: mxElementName(fx.name), mx: true },
-    inputExp: getFormat(mxElementName(fx.name)).lsbExp,
-    weights: [],
-    weightExp: 0,
-    component: {
-      kind: 'mx-dot' as const,
-      config: { format: fx.name, bFormat: wf.name, k, fp32: true },
-      rowScales: rows.map((r) => r.scales[0] ?? 0),
-      rowCodes: rows.map((r) => [...r.codes]),
-      quantize: { format: outF.name, k: nOut },
-    },
-    outElement: el,
-    outBits: getFormat(el).bits,
-    outExp: 0,
-    outMx: true,
-  };
-  return { ...base, module: linearModuleName(base) };
 }
