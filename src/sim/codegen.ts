@@ -46,8 +46,8 @@ function schedule(d: FlatDesign, order: readonly number[]): Item[] {
   const first: number[] = [];
   d.regs.forEach((r, ri) => {
     const deps = r.en === undefined ? [r.d] : [r.d, r.en];
-    let at = Math.max(...deps.map((s) => pos[s] ?? -1));
-    if (at < 0) at = Math.max(...deps.map((s) => firstReader[s] ?? -1));
+    let at = deps.reduce((m, s) => Math.max(m, pos[s] ?? -1), -Infinity);
+    if (at < 0) at = deps.reduce((m, s) => Math.max(m, firstReader[s] ?? -1), -Infinity);
     if (at < 0) first.push(ri);
     else after[at]?.push(ri);
   });
@@ -192,7 +192,7 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const c = commitStatements(d, layout);
   const upd = chunked('c', c.update, size);
   const rst = chunked('r', c.reset, size);
-  out.push(...upd.defs, ...rst.defs);
+  for (const line of [upd.defs, rst.defs].flat()) out.push(line);
   out.push(
     `function commit(rst) { if (rst) { ${rst.calls} } else { ${upd.calls} } R.set(RX);${RW > 0 ? ` for (let i = 0; i < ${RW}; i++) RW[i] = RWX[i];` : ''} }`,
   );

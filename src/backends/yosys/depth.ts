@@ -33,7 +33,8 @@ function merge(into: Arrival, from: Arrival | undefined, add: number): void {
   for (const [s, d] of from) if ((into.get(s) ?? -1) < d + add) into.set(s, d + add);
 }
 
-const maxOf = (a: Arrival | undefined): number => Math.max(-1, ...(a?.values() ?? []));
+const maxOf = (a: Arrival | undefined): number =>
+  [...(a?.values() ?? [])].reduce((m, v) => Math.max(m, v), -1);
 
 /** Summarizes `m`; `subs` holds the summaries of every module it instantiates. */
 export function summarizeDepth(

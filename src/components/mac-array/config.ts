@@ -2,6 +2,7 @@
 // and the module name. K (products per output) is `depth` for output-stationary arrays and
 // `rows` for weight-stationary ones; the accumulator is exactly wide enough for K products.
 import { z } from 'zod';
+import { MAX_WIDTH } from '../../hdl/index.js';
 import {
   ARITH_FORMATS,
   arithFormat,
@@ -21,7 +22,7 @@ const dim = (what: string) =>
     .number({ invalid_type_error: `${what} must be an integer` })
     .int(`${what} must be an integer`)
     .min(1, `${what} must be at least 1`)
-    .max(16, `${what} must be at most 16`);
+    .max(64, `${what} must be at most 64`);
 
 export const macArraySchema = z
   .object({
@@ -68,6 +69,14 @@ export const macArraySchema = z
         code: 'custom',
         path: ['accWidthBits'],
         message: `accWidthBits must be in ${w}..256 for ${c.aFormat} × ${c.bFormat} with K = ${k} (exact sum width ${w}); got ${c.accWidthBits}`,
+      });
+    // Every output element of a beat travels in one flat port, at most MAX_WIDTH bits wide.
+    const outBits = (c.dataflow === 'ws' ? c.cols : c.rows * c.cols) * (c.accWidthBits ?? w);
+    if (outBits > MAX_WIDTH)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cols'],
+        message: `out_acc would be ${outBits} bits (${c.dataflow === 'ws' ? c.cols : `${c.rows}×${c.cols}`} elements of ${c.accWidthBits ?? w} bits); the widest port is ${MAX_WIDTH} bits: use a smaller array, a smaller depth or narrower formats`,
       });
   });
 

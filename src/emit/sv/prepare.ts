@@ -152,7 +152,7 @@ export function prepareModule(
       if (pending.length > 0) {
         if (onStack[r]) throw new Error(`internal: combinational loop through net ${r}`);
         onStack[r] = true;
-        stack.push(...pending);
+        for (const x of pending) stack.push(x);
         continue;
       }
       const t = renderWith(r, (a) => provisional[a] as Term);

@@ -3,7 +3,7 @@
 import type { Mem, Ref } from '../../hdl/index.js';
 import { literal } from './expr.js';
 import type { PreparedModule } from './prepare.js';
-import { INDENT, alignedAssigns } from './writer.js';
+import { INDENT, alignedAssigns, pushAll } from './writer.js';
 
 const reaches = (addrWidth: number, word: number): boolean => word < 2 ** addrWidth;
 
@@ -58,9 +58,11 @@ function enableGroups(
         '<=',
         group.map((u) => ({ lhs: u.lhs, rhs: [u.rhs] })),
       );
-    if (en === undefined) out.push(...lines(indent));
+    if (en === undefined) pushAll(out, lines(indent));
     else {
-      out.push(`${indent}if (${p.term(en).text}) begin`, ...lines(indent + INDENT), `${indent}end`);
+      out.push(`${indent}if (${p.term(en).text}) begin`);
+      pushAll(out, lines(indent + INDENT));
+      out.push(`${indent}end`);
     }
   }
   return out;
@@ -109,8 +111,9 @@ export function printAlwaysFf(p: PreparedModule): string[] {
   const out = [`${INDENT}always_ff @(posedge clk) begin`];
   if (resets.length > 0) {
     out.push(`${I2}if (rst) begin`);
-    out.push(
-      ...alignedAssigns(
+    pushAll(
+      out,
+      alignedAssigns(
         I3,
         '',
         '<=',
@@ -122,8 +125,9 @@ export function printAlwaysFf(p: PreparedModule): string[] {
     if (writes.length === 0 && en !== undefined && withReset.every((r) => r.enable === en)) {
       // One shared enable: `end else if (en) begin` reads like the hand-written form.
       out.push(`${I2}end else if (${p.term(en).text}) begin`);
-      out.push(
-        ...alignedAssigns(
+      pushAll(
+        out,
+        alignedAssigns(
           I3,
           '',
           '<=',
@@ -131,13 +135,15 @@ export function printAlwaysFf(p: PreparedModule): string[] {
         ),
       );
     } else if (withReset.length > 0 || writes.length > 0) {
-      out.push(`${I2}end else begin`, ...enableGroups(p, I3, withReset), ...writes);
+      out.push(`${I2}end else begin`);
+      pushAll(out, enableGroups(p, I3, withReset));
+      pushAll(out, writes);
     }
     out.push(`${I2}end`);
   }
   if (noReset.length > 0) {
     if (resets.length > 0) out.push(`${I2}// registers without a reset value`);
-    out.push(...enableGroups(p, I2, noReset));
+    pushAll(out, enableGroups(p, I2, noReset));
   }
   out.push(`${INDENT}end`);
   return out;

@@ -7,6 +7,7 @@ import { declaredWords, memReadRhs, printAlwaysFf, wordIsRead } from './print-se
 import { describeUnused, unusedRanges } from './usage.js';
 import {
   INDENT,
+  pushAll,
   alignedAssigns,
   joinComments,
   logicDecl,
@@ -72,13 +73,13 @@ function printPorts(p: PreparedModule, ctx: ModuleContext): string[] {
       loc: port.loc,
     });
   });
-  const rw = Math.max(0, ...rows.map((r) => range(r.width).length));
+  const rw = rows.reduce((m, r) => Math.max(m, range(r.width).length), 0);
   const out: string[] = [];
   rows.forEach((r, i) => {
     const comma = i === rows.length - 1 ? '' : ',';
     const line = `${r.dir.padEnd(6)} ${logicDecl(r.width, r.name, rw)}${comma}`;
     const text = withComment(line, joinComments(r.unused, locText(ctx, r.loc)));
-    out.push(...waived(INDENT, text, r.unused));
+    pushAll(out, waived(INDENT, text, r.unused));
   });
   return mergeWaivers(out);
 }
@@ -102,14 +103,14 @@ function collectDecls(p: PreparedModule, ctx: ModuleContext, extra: readonly Dec
 }
 
 function printDecls(decls: readonly Decl[], ctx: ModuleContext): string[] {
-  const rw = Math.max(0, ...decls.map((d) => range(d.width).length));
+  const rw = decls.reduce((m, d) => Math.max(m, range(d.width).length), 0);
   const out: string[] = [];
   for (const d of decls) {
     const text = withComment(
       `${logicDecl(d.width, d.name, rw)};`,
       joinComments(d.unused, locText(ctx, d.loc)),
     );
-    out.push(...waived(INDENT, text, d.unused));
+    pushAll(out, waived(INDENT, text, d.unused));
   }
   return mergeWaivers(out);
 }
@@ -176,7 +177,7 @@ function printInstances(p: PreparedModule, ctx: ModuleContext): { lines: string[
         conns.push({ port: svPort, text: name });
       }
     });
-    const pw = Math.max(0, ...conns.map((c) => c.port.length));
+    const pw = conns.reduce((m, c) => Math.max(m, c.port.length), 0);
     if (lines.length > 0) lines.push('');
     const loc = locText(ctx, inst.loc);
     lines.push(withComment(`${INDENT}${child.name} ${instName} (`, loc));
@@ -200,10 +201,11 @@ export function printModule(p: PreparedModule, ctx: ModuleContext): string {
     printAlwaysFf(p),
   ].filter((s) => s.length > 0);
   const out = [`module ${p.name} (`];
-  out.push(...printPorts(p, ctx), ');');
+  pushAll(out, printPorts(p, ctx));
+  out.push(');');
   sections.forEach((s, i) => {
     if (i > 0) out.push('');
-    out.push(...s);
+    pushAll(out, s);
   });
   out.push('endmodule', '');
   return out.join('\n');

@@ -43,7 +43,7 @@ export function alignedAssigns(
   op: string,
   rows: readonly { lhs: string; rhs: readonly string[]; comment?: string }[],
 ): string[] {
-  const w = Math.max(0, ...rows.map((r) => r.lhs.length));
+  const w = rows.reduce((m, r) => Math.max(m, r.lhs.length), 0);
   const out: string[] = [];
   for (const r of rows) {
     const head = `${indent}${keyword}${r.lhs.padEnd(w)} ${op} `;
@@ -94,4 +94,9 @@ export function mergeWaivers(lines: readonly string[]): string[] {
     else out.push(line);
   }
   return out;
+}
+
+/** Appends every item (a spread `push(...items)` overflows the stack for very large modules). */
+export function pushAll<T>(out: T[], items: readonly T[]): void {
+  for (const x of items) out.push(x);
 }
