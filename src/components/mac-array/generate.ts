@@ -1,12 +1,15 @@
 // mac-array: a rows × cols systolic array of exact multiply-accumulate PEs (output- or
 // weight-stationary), any element formats for A and B, exact fixed-point accumulation, optional
-// binary32 outputs. Oracle: ./reference.ts (numerics.decodeFixed, toBinary32Bits). Latency:
+// binary32 outputs. Hierarchical: one PE module per PE config (./pe-os.ts, ./pe-ws.ts),
+// instantiated rows × cols times, plus memoized delay-line and binary32 modules (./pipeline.ts);
+// the array module holds the stream control, the skew/deskew wiring and the output registers.
+// Oracle: ./reference.ts (numerics.decodeFixed, toBinary32Bits). Latency:
 // deriveMacArray(c).latencyCycles = rows + cols + 1. The whole array advances when the output
 // register is empty or being read (in_ready = !out_valid || out_ready).
-import { cat, type Expr, lit, ModuleBuilder, mux, u } from '../../hdl/index.js';
-import { fixedToBinary32 } from '../arith/index.js';
+import { cat, type Expr, lit, ModuleBuilder, u } from '../../hdl/index.js';
 import { deriveMacArray, macArrayName, type MacArrayConfig } from './config.js';
 import { buildOutputStationary } from './os.js';
+import { toFp32 } from './pipeline.js';
 import { buildWeightStationary } from './ws.js';
 
 /** Concatenates elements with element 0 in the least significant bits. */
@@ -44,21 +47,8 @@ export function generateMacArray(c: MacArrayConfig): ModuleBuilder {
     m.output('out_special', spR.shape).set(spR);
   }
   if (c.output === 'fp32') {
-    const f32 = core.results.map((r) => {
-      const conv = fixedToBinary32(r.acc, d.accLsbExp);
-      if (!r.special) return conv;
-      const u32 = u(32);
-      // Special code: 1 NaN (canonical quiet NaN), 2 +Inf, 3 -Inf.
-      return mux(
-        r.special.eq(1),
-        lit(0x7fc00000, u32),
-        mux(
-          r.special.eq(2),
-          lit(0x7f800000, u32),
-          mux(r.special.eq(3), lit(0xff800000, u32), conv),
-        ),
-      );
-    });
+    // One conversion module instance per element (./pipeline.ts), after the delay lines.
+    const f32 = core.results.map((r, e) => toFp32(m, `out_fp32_conv${e}`, r, d.accLsbExp));
     const fp = packLsbFirst(f32);
     const fpR = m.reg('out_fp32_r', fp.shape).next(fp, load);
     m.output('out_fp32', fpR.shape).set(fpR);

@@ -1,12 +1,19 @@
 // Output-stationary datapath: A columns enter from the left (row i skewed by i), B rows from the
-// top (column j skewed by j); PE (i,j) sees k-step t in its input registers t + i + j + 1
-// advancing cycles after the beat, accumulates K products and, on the tile's last step, sends
-// acc + product down a delay line of (R-1-i) + (C-1-j) registers so that every element of the
-// tile arrives at the output together.
-import { type Expr, lit, mux, type ModuleBuilder, u } from '../../hdl/index.js';
-import { decodeElement, fitSigned, multiplyDecoded } from '../arith/index.js';
+// top (column j skewed by j); PE (i,j) (an instance of the memoized PE module, ./pe-os.ts) sees
+// k-step t in its input registers t + i + j + 1 advancing cycles after the beat, accumulates K
+// products and, on the tile's last step, sends acc + product down a delay line of
+// (R-1-i) + (C-1-j) registers so that every element of the tile arrives at the output together.
+import {
+  type Expr,
+  type InstanceHandle,
+  lit,
+  mux,
+  type ModuleBuilder,
+  u,
+} from '../../hdl/index.js';
 import type { MacArrayConfig, MacArrayDerived } from './config.js';
-import { delay, orFlags, type ResultElem, specialCode } from './pipeline.js';
+import { generateOsPe } from './pe-os.js';
+import { delayed, type ResultElem } from './pipeline.js';
 
 export interface CoreIo {
   readonly fire: Expr;
@@ -31,7 +38,6 @@ export function buildOutputStationary(
   io: CoreIo,
 ): Core {
   const { rows: R, cols: C } = c;
-  const W = d.accWidthBits;
   const { adv } = io;
   // Tile position: the K-th accepted beat closes a tile.
   const kw = clog2(d.k);
@@ -44,72 +50,49 @@ export function buildOutputStationary(
   const aIn: Expr[] = [];
   const bIn: Expr[] = [];
   for (let i = 0; i < R; i++) {
-    tokV.push(delay(m, `row_v_skew${i}`, io.fire, i, adv));
-    tokLast.push(delay(m, `row_last_skew${i}`, last, i, adv));
+    tokV.push(delayed(m, `row_v_skew${i}`, io.fire, i, adv));
+    tokLast.push(delayed(m, `row_last_skew${i}`, last, i, adv));
     const a = io.inA.bits(d.aBits * (i + 1) - 1, d.aBits * i);
-    aIn.push(delay(m, `a_skew${i}`, a, i, adv));
+    aIn.push(delayed(m, `a_skew${i}`, a, i, adv));
   }
   for (let j = 0; j < C; j++) {
     const b = io.inB.bits(d.bBits * (j + 1) - 1, d.bBits * j);
-    bIn.push(delay(m, `b_skew${j}`, b, j, adv));
+    bIn.push(delayed(m, `b_skew${j}`, b, j, adv));
   }
+  const peModule = generateOsPe({
+    aFormat: c.aFormat,
+    bFormat: c.bFormat,
+    accWidthBits: d.accWidthBits,
+  });
   const results: ResultElem[] = [];
-  let tileValid: Expr = lit(0, u(1));
-  const aReg: Expr[][] = [];
-  const bReg: Expr[][] = [];
-  const vReg: Expr[][] = [];
-  const lastReg: Expr[][] = [];
+  // a, v, last come from the left neighbour; b from the one above.
+  let above: InstanceHandle[] = [];
   for (let i = 0; i < R; i++) {
-    aReg.push([]);
-    bReg.push([]);
-    vReg.push([]);
-    lastReg.push([]);
+    const row: InstanceHandle[] = [];
     for (let j = 0; j < C; j++) {
       const p = `pe_${i}_${j}`;
-      // Input registers: a, v, last from the left neighbour; b from the one above.
-      const a = m
-        .reg(`${p}_a`, u(d.aBits))
-        .next(j === 0 ? (aIn[i] as Expr) : aReg[i]![j - 1]!, adv);
-      const v = m.reg(`${p}_v`, u(1)).next(j === 0 ? (tokV[i] as Expr) : vReg[i]![j - 1]!, adv);
-      const l = m
-        .reg(`${p}_last`, u(1))
-        .next(j === 0 ? (tokLast[i] as Expr) : lastReg[i]![j - 1]!, adv);
-      const b = m
-        .reg(`${p}_b`, u(d.bBits))
-        .next(i === 0 ? (bIn[j] as Expr) : bReg[i - 1]![j]!, adv);
-      aReg[i]!.push(a);
-      bReg[i]!.push(b);
-      vReg[i]!.push(v);
-      lastReg[i]!.push(l);
-      // Multiply-accumulate; the accumulator restarts after the tile's last step.
-      const prod = multiplyDecoded(
-        m,
-        decodeElement(m, c.aFormat, a),
-        decodeElement(m, c.bFormat, b),
-      );
-      const acc = m.reg(`${p}_acc`, fitSigned(prod.value, W).shape);
-      const sum = m.wire(`${p}_sum`, acc.shape).set(acc.add(fitSigned(prod.value, W)).trunc(W));
-      const step = adv.and(v);
-      acc.next(mux(l, lit(0, acc.shape), sum), step);
-      const capture = step.and(l);
-      const res = m.reg(`${p}_res`, acc.shape).next(sum, capture);
+      const left = row[j - 1];
+      const up = above[j];
+      const pe = m.instance(peModule, p).connect({
+        adv,
+        a_in: left ? left.out('a_out') : (aIn[i] as Expr),
+        b_in: up ? up.out('b_out') : (bIn[j] as Expr),
+        v_in: left ? left.out('v_out') : (tokV[i] as Expr),
+        last_in: left ? left.out('last_out') : (tokLast[i] as Expr),
+      });
+      row.push(pe);
       const dl = R - 1 - i + (C - 1 - j);
-      const elem: { acc: Expr; special?: Expr } = { acc: delay(m, `${p}_res_d`, res, dl, adv) };
-      if (d.specials) {
-        const flagRegs = {
-          nan: m.reg(`${p}_nan`, u(1)),
-          pinf: m.reg(`${p}_pinf`, u(1)),
-          ninf: m.reg(`${p}_ninf`, u(1)),
-        };
-        const now = orFlags(flagRegs, prod);
-        for (const k of ['nan', 'pinf', 'ninf'] as const)
-          flagRegs[k].next(mux(l, lit(0, u(1)), now[k]), step);
-        const sp = m.reg(`${p}_res_special`, u(2)).next(specialCode(now), capture);
-        elem.special = delay(m, `${p}_res_special_d`, sp, dl, adv);
-      }
+      const elem: { acc: Expr; special?: Expr } = {
+        acc: delayed(m, `${p}_res_d`, pe.out('res'), dl, adv),
+      };
+      if (d.specials) elem.special = delayed(m, `${p}_sp_d`, pe.out('res_special'), dl, adv);
       results.push(elem);
-      if (i === R - 1 && j === C - 1) tileValid = m.reg('tile_valid', u(1)).next(v.and(l), adv);
     }
+    above = row;
   }
+  const corner = above[C - 1] as InstanceHandle;
+  const tileValid = m
+    .reg('tile_valid', u(1))
+    .next(corner.out('v_out').and(corner.out('last_out')), adv);
   return { tileValid, results };
 }
