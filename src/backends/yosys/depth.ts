@@ -54,9 +54,12 @@ export function summarizeDepth(
   }
   const nodes: Node[] = [];
   const regEnds: { bit: Bit; extra: number }[] = [];
+  // Paths that start and end inside a child (register to register) count for this module too.
+  let childDepth = 0;
   for (const c of m.cells) {
     const sub = subs.get(c.type);
     if (sub) {
+      childDepth = Math.max(childDepth, sub.depth);
       for (const [port, base] of sub.inputBase)
         (c.connections.get(port) ?? []).forEach((bit, i) => {
           const extra = sub.inToReg[base + i] ?? -1;
@@ -95,7 +98,7 @@ export function summarizeDepth(
   }
   evaluate(m.name, nodes, arrival);
   // Endpoints: flip-flop inputs (through children too), then output ports.
-  let depth = 0;
+  let depth = childDepth;
   const inToReg: number[] = new Array<number>(nIn).fill(-1);
   for (const e of regEnds) {
     const a = typeof e.bit === 'number' ? arrival.get(e.bit) : undefined;

@@ -36,8 +36,8 @@ const REPORT = 'report.json';
  * oldest version tested to be clean; older versions use the text report (same numbers, tested).
  */
 export const JSON_STAT_FROM = '0.55';
-/** Bump when the report's meaning changes, so old cache entries are not reused. */
-const REPORT_VERSION = '1';
+// Part of every cache key: bump it when the report's analysis (parsing, depth, area model) changes.
+const REPORT_VERSION = '3';
 
 function loadSources(files: readonly (string | SvSource)[]): SvSource[] {
   const out = files.map((f) => {
