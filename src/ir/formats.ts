@@ -30,6 +30,7 @@ export type TensorFormat =
   | { readonly kind: 'element'; readonly name: string; readonly scaleExp: number }
   | { readonly kind: 'mx'; readonly name: string }
   | { readonly kind: 'olive'; readonly name: 'olive4' | 'olive8'; readonly sigmaExp: number }
+  | { readonly kind: 'olive-dyn'; readonly name: 'olive4_dyn'; readonly variant: 'olive4' }
   | { readonly kind: 'fixed'; readonly bits: number; readonly exp: number }
   | { readonly kind: 'exact' };
 
@@ -42,14 +43,26 @@ export function knownFormatNames(): string[] {
     .filter((f) => f.kind === 'int' || f.kind === 'float')
     .filter((f) => f.name !== 'mxint8_element')
     .map((f) => f.name);
-  return [...el, ...listMxFormats().map((f) => f.name), 'olive4', 'olive8'];
+  return [...el, ...listMxFormats().map((f) => f.name), 'olive4', 'olive8', 'olive4_dyn'];
 }
 
-export type FormatClass = 'element' | 'mx' | 'olive';
+export type FormatClass = 'element' | 'mx' | 'olive' | 'olive-dyn';
+
+/**
+ * `olive4_dyn`: olive4 with a per-token σ = 2^(X − 127 + OLIVE_DYN_OFFSET), X the E8M0 code that
+ * `mx-scale` (format OLIVE_DYN_SCALE.format, policy floor, one block = the whole token vector)
+ * computes from the token's binary32 values: X − 127 = floor(log2 amax) − 2 (emax of E2M1), so
+ * σ = 2^(floor(log2 amax) − 3) and amax/σ ∈ [8, 16): the token's largest value sits at the top
+ * of the int4 normal range or in the outlier range (> 9.5σ), like the calibrated static σ.
+ * X travels on the stream like an MX scale.
+ */
+export const OLIVE_DYN_SCALE = { format: 'mxfp4_e2m1', policy: 'floor' } as const;
+export const OLIVE_DYN_OFFSET = -1;
 
 /** Which family a name belongs to, or undefined when it is not a tensor format. */
 export function formatClass(name: string): FormatClass | undefined {
   if (name === 'olive4' || name === 'olive8') return 'olive';
+  if (name === 'olive4_dyn') return 'olive-dyn';
   if (listMxFormats().some((f) => f.name === name)) return 'mx';
   if (name === 'mxint8_element') return undefined;
   const el = listFormats().find((f) => f.name === name);
@@ -65,6 +78,8 @@ export function formatLabel(f: TensorFormat): string {
       return f.name;
     case 'olive':
       return `${f.name}(σ=2^${f.sigmaExp})`;
+    case 'olive-dyn':
+      return `${f.name}(σ=2^(X-${127 - OLIVE_DYN_OFFSET}) per token)`;
     case 'fixed':
       return `int${f.bits}·2^${f.exp}`;
     case 'exact':
@@ -177,16 +192,31 @@ export function quantizeOlive(
   return { codes: [...bytes], scales: [], values: vals };
 }
 
+/**
+ * olive4_dyn: each value rounded to binary32 (RNE); X = the E8M0 scale of the block of all of them
+ * (`quantizeBlock(...).scale`, OLIVE_DYN_SCALE); then `oliveEncode` with σ = 2^(X − 127 +
+ * OLIVE_DYN_OFFSET). `scales` = [X].
+ */
+export function quantizeOliveDyn(values: readonly Exact[], variant: 'olive4'): QVector {
+  const bits = values.map((v) => toBinary32Bits(v));
+  const x = quantizeBlock(bits, OLIVE_DYN_SCALE.format, {
+    k: Math.max(1, bits.length),
+    scalePolicy: OLIVE_DYN_SCALE.policy,
+  }).scale;
+  const q = quantizeOlive(values, variant, x - 127 + OLIVE_DYN_OFFSET);
+  return { codes: q.codes, scales: [x], values: q.values };
+}
+
 /** Bits per element on a stream: olive4 4 (a pair is one byte), olive8 8, else the element's. */
 export function elementBits(name: string): number {
-  if (name === 'olive4') return 4;
+  if (name === 'olive4' || name === 'olive4_dyn') return 4;
   if (name === 'olive8') return 8;
   return getFormat(name).bits;
 }
 
 /** Bits of one code of a quantized vector (`QVector.codes`): OliVe codes are bytes. */
 export function codeBits(name: string): number {
-  return name === 'olive4' || name === 'olive8' ? 8 : getFormat(name).bits;
+  return name === 'olive4' || name === 'olive8' || name === 'olive4_dyn' ? 8 : getFormat(name).bits;
 }
 
 export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
@@ -197,6 +227,8 @@ export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
       return quantizeMx(values, f.name);
     case 'olive':
       return quantizeOlive(values, f.name, f.sigmaExp);
+    case 'olive-dyn':
+      return quantizeOliveDyn(values, f.variant);
     case 'fixed':
       return quantizeFixed(values, f.bits, f.exp);
     case 'exact':
@@ -208,6 +240,7 @@ export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
 export function calibrate(name: string, amax: number, rms: number): TensorFormat {
   const cls = formatClass(name);
   if (cls === 'mx') return { kind: 'mx', name };
+  if (cls === 'olive-dyn') return { kind: 'olive-dyn', name: 'olive4_dyn', variant: 'olive4' };
   if (cls === 'olive') {
     // σ: the power of two with 3·rms ≤ 7σ (olive4) or 3·rms ≤ 127σ (olive8); outliers cover the rest.
     const v = name === 'olive4' ? 'olive4' : 'olive8';

@@ -48,10 +48,12 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
   const m = new ModuleBuilder(c.module, { config: c });
   const inValid = m.input('in_valid', u(1));
   const inX = m.input('in_x', u(K * inBits));
+  const inScale = c.input.mx ? m.input('in_x_scale', u(8)) : undefined;
   const outReady = m.input('out_ready', u(1));
   const inReady = m.output('in_ready', u(1));
   const outValid = m.output('out_valid', u(1));
   const outY = m.output('out_y', u(N * c.outBits));
+  const outScale = c.outMx ? m.output('out_y_scale', u(8)) : undefined;
 
   const busy = m.reg('busy', u(1));
   const pending = m.reg('pending', u(1));
@@ -165,7 +167,18 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
       .wire(`total${p}`, s(totBits))
       .set(fitWidth(acc.asSigned().extend(totBits).add(bsel), totBits));
   });
-  const out = outputStage(m, c, rcv, peValid, totals);
+  // olive4_dyn input: the token's X, held with its codes (σ_a = 2^(X − 127 + inputExp)).
+  let xScale: Expr | undefined;
+  if (inScale) {
+    const xr = m.reg('x_scale', u(8), { enable: accept });
+    xr.next(inScale);
+    xScale = xr;
+  }
+  const out = outputStage(m, c, rcv, peValid, totals, xScale);
+  if (outScale) {
+    if (!out.scale) throw new Error(`${c.node}: an out_y_scale needs an olive4_dyn output`);
+    outScale.set(out.scale);
+  }
   rcv.next(mux(accept, lit(0, u(gW)), mux(peValid, rcv.addWrap(1), rcv)));
   pending.next(mux(fedAll, lit(1, u(1)), mux(out.finished, lit(0, u(1)), pending)));
   outv.next(mux(out.finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));

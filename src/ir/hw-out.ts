@@ -5,7 +5,7 @@
 // golden model's conversion (formats.ts `quantizeOlive`: binary32 RNE, then `oliveEncode`).
 import { getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, type ModuleBuilder, s, u } from '../hdl/index.js';
-import { castToInt, sbits, toBinary32Static } from './hw-arith.js';
+import { castToInt, fitWidth, sbits, toBinary32Static } from './hw-arith.js';
 import type { LinearUnitConfig } from './units.js';
 
 export interface OutputStage {
@@ -13,11 +13,14 @@ export interface OutputStage {
   readonly y: Expr;
   /** u1: the output vector is complete this cycle (set `outv`, clear `pending`). */
   readonly finished: Expr;
+  /** olive4_dyn output: the token's E8M0 X from `mx-scale` (σ = 2^(X − 127 + sigmaExp)), held. */
+  readonly scale?: Expr;
 }
 
 /**
  * `valid`: the lanes' totals belong to group `rcv` this cycle; `totals[p]` is lane p's signed
- * exact total at 2^(inputExp + weightExp).
+ * exact total at 2^(inputExp + weightExp), times 2^(X − 127) when `xScale` (the token's input
+ * scale X, u8: olive4_dyn inputs) is given — then the int cast shifts at run time.
  */
 export function outputStage(
   m: ModuleBuilder,
@@ -25,6 +28,7 @@ export function outputStage(
   rcv: Expr,
   valid: Expr,
   totals: readonly Expr[],
+  xScale?: Expr,
 ): OutputStage {
   const N = c.outFeatures;
   const P = c.lanes;
@@ -33,7 +37,10 @@ export function outputStage(
   const olive = c.outOlive;
   const accExp = c.inputExp + c.weightExp;
   const dStatic = c.outExp - accExp;
-  const d = lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
+  // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in hw-linear.ts).
+  const d = xScale
+    ? lit(dStatic + 127, s(12)).sub(xScale.toSigned().extend(12))
+    : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
   const laneBits = olive ? 32 : c.outBits;
   const lanes = totals.map((t, p) =>
     m
@@ -59,14 +66,43 @@ export function outputStage(
   const qv = m.reg('enc_valid', u(1));
   qv.next(storeLast);
   const enc = m.instance(kind.generate(cfg), 'encoder');
+  let encValid: Expr = qv;
+  let sigmaExp: Expr = lit(olive.sigmaExp, s(8));
+  let scale: Expr | undefined;
+  if (olive.dynamic) {
+    // olive4_dyn: one mx-scale over the N binary32 values (held in y0..y(N-1) until the token's
+    // output is taken) gives X; the encoder then runs with σ = 2^(X − 127 + sigmaExp) ∈ s8.
+    const sk = getComponent('mx-scale');
+    const scfg = parseConfig(
+      sk,
+      { format: olive.dynamic.format, policy: olive.dynamic.policy, k: N, stages: 1 },
+      `${c.node}.scale`,
+    );
+    const sc = m.instance(sk.generate(scfg), 'scale');
+    sc.connect({ in_valid: qv, in_values: packed, out_ready: lit(1, u(1)) });
+    encValid = sc.out('out_valid');
+    const x = m.wire('x_code', u(8)).set(sc.out('out_scale'));
+    sigmaExp = m.wire('sigma_exp', s(8)).set(
+      fitWidth(
+        x
+          .toSigned()
+          .extend(10)
+          .add(lit(olive.sigmaExp - 127, s(10))),
+        8,
+      ),
+    );
+    const held = m.reg('y_scale', u(8), { enable: encValid });
+    held.next(x);
+    scale = held;
+  }
   enc.connect({
-    in_valid: qv,
+    in_valid: encValid,
     in_values: packed,
-    in_sigma_exp: lit(olive.sigmaExp, s(8)),
+    in_sigma_exp: sigmaExp,
     out_ready: lit(1, u(1)),
   });
   const finished = enc.out('out_valid');
   const codes = m.reg('y_codes', u(N * c.outBits), { enable: finished });
   codes.next(enc.out('out_codes'));
-  return { y: codes, finished };
+  return scale ? { y: codes, finished, scale } : { y: codes, finished };
 }

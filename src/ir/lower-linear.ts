@@ -6,10 +6,11 @@ import { MxgenError } from '../hdl/index.js';
 import { type Exact, getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { type ConstCache, formatOf } from './eval.js';
-import { formatLabel, type TensorFormat } from './formats.js';
+import { formatLabel, OLIVE_DYN_OFFSET, type TensorFormat } from './formats.js';
 import { type Graph, type LinearNode, type MatmulNode, type Node, nodeByName } from './graph.js';
 import { linearModuleName } from './hw-linear.js';
 import { lowerMxOut } from './lower-mx.js';
+import { outputSpec } from './lower-out.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
 import type { LinearUnitConfig, UnitInput } from './units.js';
 
@@ -23,7 +24,7 @@ const SCALABLE_MODES = [
 ] as const;
 
 export const SUPPORTED_PAIRS =
-  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements, olive4/olive8 (× olive weights) or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8, olive4/olive8 (≤ 64 features, int/fp/olive inputs; not on MX inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features); relu on int/fp elements';
+  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements, olive4/olive8 (× olive weights), olive4_dyn (× olive weights, int outputs, no bias) or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8, olive4/olive8/olive4_dyn (even, ≤ 64 features, int/fp/olive inputs; not on MX or olive4_dyn inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features); relu on int/fp elements';
 
 export function unsupported(g: Graph, n: Node, what: string): never {
   throw new MxgenError('config', `${locate(g, n.name)}: unsupported precision pair: ${what}`, {
@@ -55,30 +56,6 @@ export function mxElementName(name: string): string {
     mxfp4_e2m1: 'fp4_e2m1',
   };
   return m[name] ?? name;
-}
-
-type OutSpec = Pick<LinearUnitConfig, 'outElement' | 'outBits' | 'outExp' | 'outOlive'>;
-
-function outputSpec(g: Graph, n: Node, outF: TensorFormat, nOut: number): OutSpec {
-  if (outF.kind === 'olive') {
-    if (nOut % 2 !== 0 || nOut > 64 || outF.sigmaExp < -128 || outF.sigmaExp > 127)
-      unsupported(
-        g,
-        n,
-        `output ${formatLabel(outF)} needs an even number ≤ 64 of features and σ = 2^e with e in s8`,
-      );
-    const bits = outF.name === 'olive4' ? 4 : 8;
-    return {
-      outElement: outF.name,
-      outBits: bits,
-      outExp: 0,
-      outOlive: { variant: outF.name, sigmaExp: outF.sigmaExp },
-    };
-  }
-  const out = outF.kind === 'element' ? getFormat(outF.name) : undefined;
-  if (outF.kind !== 'element' || out?.kind !== 'int' || !out.signed)
-    unsupported(g, n, `output ${formatLabel(outF)} (linear outputs are signed ints, OliVe or MX)`);
-  return { outElement: outF.name, outBits: out.bits, outExp: out.lsbExp + outF.scaleExp };
 }
 
 /** Quantized values as signed integers at 2^exp (exact; every value is a multiple of 2^exp). */
@@ -113,13 +90,23 @@ export function lowerLinear(
   const N = rows.length;
   if (outF.kind === 'mx') return lowerMxOut(g, n, rows, outF, fx, k);
   if (fx.kind === 'mx' && k > 32) unsupported(g, n, `input ${formatLabel(fx)} of ${k} features`);
-  if (fx.kind !== 'element' && fx.kind !== 'mx' && fx.kind !== 'olive')
+  if (fx.kind !== 'element' && fx.kind !== 'mx' && fx.kind !== 'olive' && fx.kind !== 'olive-dyn')
     unsupported(g, n, `input ${formatLabel(fx)}`);
+  if (fx.kind === 'olive-dyn' && (outF.kind === 'olive' || outF.kind === 'olive-dyn'))
+    unsupported(g, n, `output ${formatLabel(outF)} from ${fx.name} input (a per-token σ)`);
+  // olive4_dyn: pair codes plus the token's X (`in_x_scale`); σ_a = 2^(X - 127 + offset).
   const input: UnitInput =
     fx.kind === 'mx'
       ? { element: mxElementName(fx.name), mx: true }
-      : { element: fx.name, mx: false };
-  const inputExp = fx.kind === 'mx' ? getFormat(input.element).lsbExp : (staticExponent(fx) ?? 0);
+      : fx.kind === 'olive-dyn'
+        ? { element: fx.variant, mx: true }
+        : { element: fx.name, mx: false };
+  const inputExp =
+    fx.kind === 'mx'
+      ? getFormat(input.element).lsbExp
+      : fx.kind === 'olive-dyn'
+        ? OLIVE_DYN_OFFSET
+        : (staticExponent(fx) ?? 0);
   const par = n.parallelism;
   if (!par) throw new MxgenError('config', `${n.name} has no parallelism; run parallelize`);
   const out = outputSpec(g, n, outF, N);
@@ -164,9 +151,11 @@ export function lowerLinear(
   const act =
     fx.kind === 'olive'
       ? fx.name
-      : fx.kind === 'element' && fx.name === 'int8'
-        ? 'int8'
-        : undefined;
+      : fx.kind === 'olive-dyn'
+        ? fx.variant
+        : fx.kind === 'element' && fx.name === 'int8'
+          ? 'int8'
+          : undefined;
   if (wf.kind === 'olive' && act && k % 2 === 0) {
     let tile = 2;
     for (let t = 2; t <= Math.min(64, Math.max(2, par.tile)); t += 2) if (k % t === 0) tile = t;
@@ -192,7 +181,7 @@ export function lowerLinear(
       },
     });
   }
-  if (fx.kind === 'olive')
+  if (fx.kind === 'olive' || fx.kind === 'olive-dyn')
     unsupported(g, n, `${fx.name} activations need olive4/olive8 weights and an even K`);
   const inEl = getFormat(input.element);
   const wEl = wf.kind === 'element' ? getFormat(wf.name) : undefined;

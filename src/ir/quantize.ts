@@ -81,6 +81,12 @@ export const quantizePass: Pass = {
         if (!s) throw new MxgenError('config', `${locate(g, n.name)}: no calibration data`);
         f = calibrate(t.formatName, s.amax, Math.sqrt(s.sumsq / Math.max(1, s.n)));
       }
+      if (f.kind === 'olive-dyn' && (n.op === 'const' || n.op === 'input'))
+        throw new MxgenError(
+          'config',
+          `${locate(g, n.name)}: ${f.name} has a per-token σ computed on chip from a linear's outputs, so it cannot be the format of ${n.op === 'const' ? 'a weight' : 'a graph input'} ${n.name}`,
+          { hint: 'use olive4 (a calibrated σ) here; olive4_dyn is for the output of a linear' },
+        );
       n.type = { ...t, format: f };
     }
     for (const n of g.nodes) {
@@ -91,8 +97,8 @@ export const quantizePass: Pass = {
       if (ea === null)
         throw new MxgenError(
           'config',
-          `${locate(g, n.name)}: unsupported precision pair: a bias needs a statically scaled input, and ${n.input} is ${fx.kind === 'mx' ? fx.name : fx.kind}`,
-          { hint: 'use an int or fp element format for the input of a linear with bias' },
+          `${locate(g, n.name)}: unsupported precision pair: a bias needs a statically scaled input, and ${n.input} is ${fx.kind === 'mx' || fx.kind === 'olive-dyn' ? `${fx.name} (a per-token scale)` : fx.kind}`,
+          { hint: 'use an int, fp or olive4 format for the input of a linear with bias' },
         );
       const ew = weightExponent(consts.quantized(n.weight));
       if (b?.type) b.type = { ...b.type, format: { kind: 'fixed', bits: 32, exp: ea + ew } };

@@ -5,7 +5,7 @@
 export interface UnitInput {
   /** Element format of the codes (for MX: the block's element format; `olive4`/`olive8`: pair codes, element 2j in the low half of pair j). */
   readonly element: string;
-  /** True when the beat also carries one E8M0 scale (`<field>_scale`) for the whole vector. */
+  /** True when the beat also carries one E8M0 scale (`<field>_scale`) for the whole vector (MX, or olive4_dyn: σ = 2^(X − 127 + inputExp)). */
   readonly mx: boolean;
 }
 
@@ -82,8 +82,16 @@ export interface LinearUnitConfig {
    * rounded to binary32 (RNE), and one `olive-encoder` block (σ = 2^sigmaExp) turns the vector
    * into pair codes; `outElement` is the variant, `outBits` its bits per element.
    */
-  readonly outOlive?: { readonly variant: 'olive4' | 'olive8'; readonly sigmaExp: number };
-  /** The output beat also carries the E8M0 scale (`out_y_scale`): an MX output tensor. */
+  readonly outOlive?: {
+    readonly variant: 'olive4' | 'olive8';
+    readonly sigmaExp: number;
+    /**
+     * olive4_dyn: σ = 2^(X − 127 + sigmaExp) per token, X from one `mx-scale` (this format and
+     * policy) over the vector's binary32 values; X is the output beat's `out_y_scale` (outMx).
+     */
+    readonly dynamic?: { readonly format: string; readonly policy: string };
+  };
+  /** The output beat also carries the E8M0 scale (`out_y_scale`): an MX or olive4_dyn output. */
   readonly outMx?: boolean;
 }
 

@@ -3,6 +3,7 @@
 // olive_enc design with its on-chip OliVe σ forced below the calibrated one, so that the encoder
 // sees many outliers (counted in the golden intermediate tensor and asserted).
 import { expect } from 'chai';
+import { listComponents } from '../../src/components/index.js';
 import { elaborate } from '../../src/hdl/index.js';
 import {
   type Compiled,
@@ -14,7 +15,14 @@ import {
   tokenInputs,
 } from '../../src/ir/index.js';
 import { compile, runStream } from '../../src/sim/index.js';
-import { bundledDesigns, compileFile, compileWithSigma, OLIVE_FORCED, TENSORS } from './designs.js';
+import {
+  bundledDesigns,
+  compileFile,
+  compileWithSigma,
+  DESIGN_DIR,
+  OLIVE_FORCED,
+  TENSORS,
+} from './designs.js';
 
 function expectBitExact(c: Compiled, label: string): void {
   const v = designVectors(c.graph, TENSORS);
@@ -35,20 +43,29 @@ function expectBitExact(c: Compiled, label: string): void {
   });
 }
 
-/** Pairs of OliVe tensor `name` (olive4) over the test tensors that hold an outlier. */
-function outlierPairs(c: Compiled, name: string): { pairs: number; outliers: number } {
+/**
+ * Pairs of OliVe tensor `name` (olive4 or olive4_dyn) over the test tensors that hold an outlier,
+ * and the distinct per-token scales X (olive4_dyn).
+ */
+function outlierPairs(
+  c: Compiled,
+  name: string,
+): { pairs: number; outliers: number; scales: Set<number> } {
   const consts = new ConstCache(c.graph);
   const tokens = c.graph.nodes.find((n) => n.op === 'input')?.type?.shape[0] ?? 1;
   let pairs = 0;
   let outliers = 0;
+  const scales = new Set<number>();
   for (let v = 0; v < TENSORS; v++)
-    for (let t = 0; t < tokens; t++)
-      for (const b of goldenToken(c.graph, tokenInputs(c.graph, v, t).quantized, consts).get(name)
-        ?.codes ?? []) {
+    for (let t = 0; t < tokens; t++) {
+      const q = goldenToken(c.graph, tokenInputs(c.graph, v, t).quantized, consts).get(name);
+      for (const x of q?.scales ?? []) scales.add(x);
+      for (const b of q?.codes ?? []) {
         pairs++;
         if ((b & 15) === 8 || b >> 4 === 8) outliers++; // 0x8 is the victim's identifier code
       }
-  return { pairs, outliers };
+    }
+  return { pairs, outliers, scales };
 }
 
 describe('e2e: bundled designs in the native simulator vs the golden model', () => {
@@ -63,4 +80,23 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
       expect(o.outliers, `outlier pairs of ${o.pairs}`).to.be.at.least(o.pairs / 4);
       expectBitExact(c, `${OLIVE_FORCED.path} σ=2^${e}`);
     });
+  it(`${DESIGN_DIR}/olive-dyn.yaml: per-token σ varies and the encoder sees outliers`, () => {
+    // σ = 2^(X − 128) puts each token's max at 8σ..16σ, above the normal range's 7.5σ whenever
+    // amax > 9.5σ: the hidden tensor holds outliers, and X differs between tokens.
+    const o = outlierPairs(compileFile(`${DESIGN_DIR}/olive-dyn.yaml`), 'fc1');
+    expect(o.outliers, `outlier pairs of ${o.pairs}`).to.be.at.least(o.pairs / 10);
+    expect(o.scales.size).to.be.at.least(3);
+  });
+  it('the bundled designs instantiate every registered component kind', () => {
+    const names = new Set<string>();
+    for (const path of bundledDesigns())
+      for (const m of elaborate(compileFile(path).top).modules) names.add(m.name);
+    for (const k of listComponents()) {
+      const prefix = `${k.kind.replace(/-/g, '_')}_`;
+      expect(
+        [...names].some((n) => n.startsWith(prefix)),
+        `${k.kind} (module ${prefix}…)`,
+      ).to.equal(true);
+    }
+  });
 });
