@@ -1,7 +1,10 @@
-// `emit`: the top module of the token-serial pipeline: the unit instances of `lower` in chain
-// order, connected by valid/ready streams (docs/streams.md). Top ports: in_valid, in_x
+// `emit`: the top module of the token-serial pipeline: the unit instances of `lower` connected by
+// valid/ready streams (docs/streams.md) along the graph (forks and join FIFOs for a DAG). Top ports: in_valid, in_x
 // (packed element codes), in_x_scale (MX inputs only), out_ready; in_ready, out_valid, out_y.
-import { digestName, type Expr, ModuleBuilder, u } from '../hdl/index.js';
+import { digestName, type Expr, type InstanceHandle, ModuleBuilder, u } from '../hdl/index.js';
+import { hasScale, joinFifo, type Sink, streamSinks, streamSource } from './dag.js';
+import { generateAdd } from './hw-add.js';
+import { generateFifo, generateFork } from './hw-stream.js';
 import type { Graph } from './graph.js';
 import { generateLinear } from './hw-linear.js';
 import { generateRelu } from './hw-relu.js';
@@ -31,38 +34,66 @@ export function beatKey(y: bigint, yScale: bigint | undefined, yBits: number): b
   return ((yScale ?? 0n) << BigInt(yBits)) | y;
 }
 
-/** Bits per element of a unit's input vector on its stream. */
-function inBits(c: UnitConfig): number {
-  return elementBits(c.kind === 'linear-unit' ? c.input.element : c.element);
+/** Element format name of a unit's input port (`in`, or an add's `a`/`b`). */
+function portElement(c: UnitConfig, port: 'in' | 'a' | 'b'): string {
+  if (c.kind === 'linear-unit') return c.input.element;
+  if (c.kind === 'add-unit') return port === 'b' ? c.b.element : c.a.element;
+  return c.element;
 }
 
 /** Element format name of a unit's output vector. */
 function outName(c: UnitConfig): string {
-  return c.kind === 'linear-unit' ? c.outElement : c.element;
+  return c.kind === 'relu-unit' ? c.element : c.outElement;
 }
 
 function outBits(c: UnitConfig): number {
-  return c.kind === 'linear-unit' ? c.outBits : elementBits(c.element);
+  return c.kind === 'relu-unit' ? elementBits(c.element) : c.outBits;
+}
+
+function outFeatures(c: UnitConfig): number {
+  return c.kind === 'linear-unit' ? c.outFeatures : c.features;
+}
+
+function unitOf(g: Graph, name: string): UnitConfig | undefined {
+  return g.nodes.find((n) => n.name === name)?.unit;
+}
+
+/** The graph input's node and the first unit port that reads its stream. */
+function inputPort(g: Graph): { name: string; unit: UnitConfig; port: 'in' | 'a' | 'b' } {
+  const input = g.nodes.find((n) => n.op === 'input');
+  const s = streamSinks(g)
+    .get(input?.name ?? '')
+    ?.find((x) => x.kind === 'unit');
+  const unit = s?.kind === 'unit' ? unitOf(g, s.node) : undefined;
+  if (!input || s?.kind !== 'unit' || !unit)
+    throw new Error('streamInterface: no unit reads the graph input; run lower');
+  return { name: input.name, unit, port: s.port };
+}
+
+/** The unit whose stream is the graph output. */
+function outputUnit(g: Graph): UnitConfig {
+  const u = streamSource(g, g.outputs[0] ?? '').unit;
+  if (!u) throw new Error('streamInterface: the graph output is not computed by a unit; run lower');
+  return u;
 }
 
 export function streamInterface(g: Graph): StreamInterface {
-  const units = pipelineUnits(g);
-  const first = units[0];
-  const last = units[units.length - 1];
-  if (!first || !last) throw new Error('streamInterface: the graph has no units; run lower');
-  const mx = first.kind === 'linear-unit' && first.input.mx;
-  const mxOut = last.kind === 'linear-unit' && last.outMx === true;
+  const first = inputPort(g);
+  const last = outputUnit(g);
+  const mx = first.unit.kind === 'linear-unit' && first.unit.input.mx;
+  const mxOut = hasScale(last);
   return {
     inFields: mx ? ['x', 'x_scale'] : ['x'],
     outFields: mxOut ? ['y', 'y_scale'] : ['y'],
-    inElementBits: codeBits(first.kind === 'linear-unit' ? first.input.element : first.element),
+    inElementBits: codeBits(portElement(first.unit, first.port)),
     outElementBits: codeBits(outName(last)),
-    yBits: outBits(last) * (last.kind === 'linear-unit' ? last.outFeatures : last.features),
+    yBits: outBits(last) * outFeatures(last),
   };
 }
 
 export function generateUnit(c: UnitConfig): ModuleBuilder {
   if (c.kind === 'relu-unit') return generateRelu(c);
+  if (c.kind === 'add-unit') return generateAdd(c);
   const lane = c.component?.kind;
   if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array')
     return generateLaneLinear(c);
@@ -70,56 +101,124 @@ export function generateUnit(c: UnitConfig): ModuleBuilder {
   return generateLinear(c);
 }
 
-/** The top module of a lowered graph. */
+interface Stream {
+  readonly valid: Expr;
+  readonly data: Expr;
+  readonly scale?: Expr | undefined;
+}
+
+/**
+ * The top module of a lowered graph: one instance per unit; a stream read by several ports goes
+ * through an eager fork, and an add's short-branch operand through a FIFO (dag.ts `joinFifo`).
+ */
 export function assembleTop(g: Graph): ModuleBuilder {
   const units = pipelineUnits(g);
-  const first = units[0];
-  const last = units[units.length - 1];
-  if (!first || !last) throw new Error('assembleTop: the graph has no units; run lower');
+  if (units.length === 0) throw new Error('assembleTop: the graph has no units; run lower');
   const top = new ModuleBuilder(digestName(`mxgen_${g.name}`, units), {
     config: { design: g.name, units },
   });
-  const features = (c: UnitConfig): number =>
-    c.kind === 'linear-unit' ? c.inFeatures : c.features;
-  const outFeatures = (c: UnitConfig): number =>
-    c.kind === 'linear-unit' ? c.outFeatures : c.features;
+  const first = inputPort(g);
+  const last = outputUnit(g);
+  const inWidth =
+    first.unit.kind === 'linear-unit'
+      ? first.unit.inFeatures * elementBits(first.unit.input.element)
+      : outFeatures(first.unit) * elementBits(portElement(first.unit, first.port));
   const inValid = top.input('in_valid', u(1));
-  const inX = top.input('in_x', u(features(first) * inBits(first)));
-  const mx = first.kind === 'linear-unit' && first.input.mx;
+  const inX = top.input('in_x', u(inWidth));
+  const mx = first.unit.kind === 'linear-unit' && first.unit.input.mx;
   const inScale = mx ? top.input('in_x_scale', u(8)) : undefined;
   const outReady = top.input('out_ready', u(1));
   const inReady = top.output('in_ready', u(1));
   const outValid = top.output('out_valid', u(1));
   const outY = top.output('out_y', u(outFeatures(last) * outBits(last)));
-  const hasScale = (c: UnitConfig | undefined): boolean =>
-    c?.kind === 'linear-unit' && c.outMx === true;
   const outYScale = hasScale(last) ? top.output('out_y_scale', u(8)) : undefined;
-  const insts = units.map((c, i) =>
-    top.instance(generateUnit(c), `u${i}_${c.node.replace(/\W/g, '_')}`),
-  );
-  let valid: Expr = inValid;
-  let data: Expr = inX;
-  let scale: Expr | undefined = inScale;
-  insts.forEach((inst, i) => {
-    const c = units[i];
-    inst.connect('in_valid', valid);
-    inst.connect('in_x', data);
-    if (c?.kind === 'linear-unit' && c.input.mx) {
-      if (!scale) throw new Error(`assembleTop: ${c.node} needs an MX scale`);
-      inst.connect('in_x_scale', scale);
-    }
-    const next = insts[i + 1];
-    inst.connect('out_ready', next ? next.out('in_ready') : outReady);
-    valid = inst.out('out_valid');
-    data = inst.out('out_y');
-    scale = hasScale(c) ? inst.out('out_y_scale') : undefined;
+  const nodes = g.nodes.filter((n) => n.unit);
+  const insts = new Map<string, InstanceHandle>();
+  nodes.forEach((n, i) => {
+    if (n.unit)
+      insts.set(n.name, top.instance(generateUnit(n.unit), `u${i}_${n.name.replace(/\W/g, '_')}`));
   });
-  const i0 = insts[0];
-  if (!i0) throw new Error('assembleTop: no units');
-  inReady.set(i0.out('in_ready'));
-  outValid.set(valid);
-  outY.set(data);
-  if (outYScale && scale) outYScale.set(scale);
+  const inst = (name: string): InstanceHandle => {
+    const h = insts.get(name);
+    if (!h) throw new Error(`assembleTop: no instance for ${name}`);
+    return h;
+  };
+  const shared = new Map<string, ModuleBuilder>();
+  const memo = (key: string, make: () => ModuleBuilder): ModuleBuilder => {
+    const m = shared.get(key) ?? make();
+    shared.set(key, m);
+    return m;
+  };
+  /** Connects stream `s` to a reader and returns the reader's ready. */
+  const connectSink = (sink: Sink, s: Stream): Expr => {
+    if (sink.kind === 'top') {
+      outValid.set(s.valid);
+      outY.set(s.data);
+      if (outYScale && s.scale) outYScale.set(s.scale);
+      return outReady;
+    }
+    const h = inst(sink.node);
+    const n = g.nodes.find((x) => x.name === sink.node);
+    const c = n?.unit;
+    if (sink.port === 'in') {
+      h.connect('in_valid', s.valid);
+      h.connect('in_x', s.data);
+      if (c?.kind === 'linear-unit' && c.input.mx) {
+        if (!s.scale) throw new Error(`assembleTop: ${c.node} needs an MX scale`);
+        h.connect('in_x_scale', s.scale);
+      }
+      return h.out('in_ready');
+    }
+    const p = sink.port;
+    const fifo = n ? joinFifo(g, n) : undefined;
+    if (fifo?.port !== p) {
+      h.connect({ [`in_${p}_valid`]: s.valid, [`in_${p}`]: s.data });
+      return h.out(`in_${p}_ready`);
+    }
+    const w = s.data.width;
+    const f = top.instance(
+      memo(`fifo${w}x${fifo.depth}`, () => generateFifo(w, fifo.depth)),
+      `fifo_${sink.node.replace(/\W/g, '_')}_${p}`,
+    );
+    f.connect({ in_valid: s.valid, in_x: s.data, out_ready: h.out(`in_${p}_ready`) });
+    h.connect({ [`in_${p}_valid`]: f.out('out_valid'), [`in_${p}`]: f.out('out_y') });
+    return f.out('in_ready');
+  };
+  for (const [src, sinks] of streamSinks(g)) {
+    const n = g.nodes.find((x) => x.name === src);
+    const isInput = n?.op === 'input';
+    const h = isInput ? undefined : inst(src);
+    const s: Stream = h
+      ? {
+          valid: h.out('out_valid'),
+          data: h.out('out_y'),
+          scale: hasScale(n?.unit) ? h.out('out_y_scale') : undefined,
+        }
+      : { valid: inValid, data: inX, scale: inScale };
+    const setReady = (r: Expr): void => {
+      if (h) h.connect('out_ready', r);
+      else inReady.set(r);
+    };
+    const only = sinks[0];
+    if (sinks.length === 1 && only) {
+      setReady(connectSink(only, s));
+      continue;
+    }
+    const w = s.data.width;
+    const fork = top.instance(
+      memo(`fork${w}x${sinks.length}`, () => generateFork(w, sinks.length)),
+      `fork_${src.replace(/\W/g, '_')}`,
+    );
+    fork.connect({ in_valid: s.valid, in_x: s.data });
+    setReady(fork.out('in_ready'));
+    sinks.forEach((sink, i) => {
+      const r = connectSink(sink, {
+        valid: fork.out(`out${i}_valid`),
+        data: fork.out(`out${i}_y`),
+      });
+      fork.connect(`out${i}_ready`, r);
+    });
+  }
   return top;
 }
 

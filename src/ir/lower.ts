@@ -1,14 +1,17 @@
 // `lower`: each op of the token-serial pipeline becomes a unit config (units.ts); a cast right
-// after a linear is fused into the linear's output conversion. Unsupported precision pairs and
+// after a linear is fused into the linear's output conversion; an add joins two streams (a DAG:
+// emit forks every stream read more than once, dag.ts). Unsupported precision pairs and
 // graph shapes get one-line errors naming the node and what is supported.
 import { MxgenError } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { ConstCache, formatOf } from './eval.js';
 import { formatLabel } from './formats.js';
-import { nodeByName } from './graph.js';
+import { consumers, nodeByName } from './graph.js';
+import { checkStreams } from './dag.js';
+import { lowerAdd } from './lower-add.js';
 import { reluModuleName } from './hw-relu.js';
-import { dataOperand, lowerLinear, unsupported } from './lower-linear.js';
+import { lowerLinear, unsupported } from './lower-linear.js';
 import type { Pass } from './passes.js';
 
 export { dataOperand, SUPPORTED_PAIRS } from './lower-linear.js';
@@ -25,22 +28,13 @@ export const lowerPass: Pass = {
         'config',
         `${g.where.$file ?? g.name}: lower supports one graph input and one output; got ${inputs.length} and ${g.outputs.length}`,
       );
-    let prev = inputs[0]?.name ?? '';
     let fusedCast: string | undefined;
     for (const n of g.nodes) {
       if (n.op === 'input' || n.op === 'const') continue;
-      if (n.op === 'add')
-        throw new MxgenError(
-          'config',
-          `${locate(g, n.name)}: add is not lowered yet: the pipeline is a chain of linear, matmul, relu and cast`,
-        );
-      const operand = dataOperand(n);
-      if (operand !== prev)
-        throw new MxgenError(
-          'config',
-          `${locate(g, n.name)}: reads ${operand}, but lower supports only a chain (each op reading the one before, here ${prev})`,
-        );
-      prev = n.name;
+      if (n.op === 'add') {
+        n.unit = lowerAdd(g, n);
+        continue;
+      }
       if (n.op === 'cast') {
         if (fusedCast === n.name) continue;
         const from = formatOf(nodeByName(g, n.input) ?? n);
@@ -70,10 +64,16 @@ export const lowerPass: Pass = {
       if (outF.kind === 'exact') {
         const cast = g.nodes.find((c) => c.op === 'cast' && c.input === n.name);
         if (!cast) unsupported(g, n, 'an exact output without a cast');
+        if (consumers(g, n.name).length !== 1)
+          throw new MxgenError(
+            'config',
+            `${locate(g, n.name)}: the exact output of ${n.name} is fused into ${cast.name}, so ${cast.name} must be its only reader`,
+          );
         outF = formatOf(cast);
         fusedCast = cast.name;
       }
       n.unit = lowerLinear(g, n, consts, outF);
     }
+    checkStreams(g);
   },
 };

@@ -105,4 +105,26 @@ export interface ReluUnitConfig {
   readonly signed: boolean;
 }
 
-export type UnitConfig = LinearUnitConfig | ReluUnitConfig;
+/** One input of an add unit: signed int codes of `bits` at 2^exp. */
+export interface AddOperand {
+  /** The tensor the operand reads (for reports). */
+  readonly tensor: string;
+  readonly element: string;
+  readonly bits: number;
+  readonly exp: number;
+}
+
+/** Joins two streams: out = int cast of a·2^a.exp + b·2^b.exp (exact) to `outBits` at 2^outExp. */
+export interface AddUnitConfig {
+  readonly kind: 'add-unit';
+  readonly module: string;
+  readonly node: string;
+  readonly features: number;
+  readonly a: AddOperand;
+  readonly b: AddOperand;
+  readonly outElement: string;
+  readonly outBits: number;
+  readonly outExp: number;
+}
+
+export type UnitConfig = LinearUnitConfig | ReluUnitConfig | AddUnitConfig;

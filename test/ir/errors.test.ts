@@ -40,6 +40,18 @@ describe('ir: bad design files', () => {
       'relu-override',
       `${F}/relu-override.yaml: precision.tensors.act1: a relu keeps its input's format (fc1 is int8), so int4 cannot apply; remove the override or add a cast after act1`,
     ],
+    [
+      'add-float',
+      `${F}/add-float.yaml: graph[2]: unsupported precision pair: add output s is fp8_e4m3·2^-5 (add supports signed ints)`,
+    ],
+    [
+      'unused-branch',
+      `${F}/unused-branch.yaml: graph[1]: fc1 is computed but never read; remove it or make it the output`,
+    ],
+    [
+      'fork-mx',
+      `${F}/fork-mx.yaml: graph[0]: input x (mxfp8_e4m3) carries a per-token scale and cannot be forked yet; read it once`,
+    ],
   ];
   for (const [name, message] of cases)
     it(`${name}: ${message}`, () => {

@@ -1,0 +1,43 @@
+// The add unit: joins two streams (a token transfers when both inputs are valid and the output
+// register is free) and computes, per feature, the exact sum of the two signed int codes aligned
+// to the finer exponent, then the output int cast (RNE then saturation, formats.md 7.2) — the
+// golden model's `add` (eval.ts: exact add, then quantizeTo the output format). One register stage.
+import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { castToInt, sbits } from './hw-arith.js';
+import type { AddUnitConfig } from './units.js';
+
+export function addModuleName(c: Omit<AddUnitConfig, 'module'>): string {
+  return digestName(`add_${c.features}`, c);
+}
+
+export function generateAdd(c: AddUnitConfig): ModuleBuilder {
+  const m = new ModuleBuilder(c.module, { config: c });
+  const N = c.features;
+  const aValid = m.input('in_a_valid', u(1));
+  const aX = m.input('in_a', u(N * c.a.bits));
+  const bValid = m.input('in_b_valid', u(1));
+  const bX = m.input('in_b', u(N * c.b.bits));
+  const outReady = m.input('out_ready', u(1));
+  const v = m.reg('valid', u(1));
+  const ready = v.not().or(outReady);
+  const accept = aValid.and(bValid).and(ready);
+  v.next(mux(accept, lit(1, u(1)), mux(outReady, lit(0, u(1)), v)));
+  const e = Math.min(c.a.exp, c.b.exp);
+  const dOut = c.outExp - e;
+  const d = lit(dOut, s(Math.max(sbits(BigInt(dOut)), 2)));
+  const lanes: Expr[] = [];
+  for (let k = 0; k < N; k++) {
+    const ak = aX.bits(k * c.a.bits + c.a.bits - 1, k * c.a.bits).asSigned();
+    const bk = bX.bits(k * c.b.bits + c.b.bits - 1, k * c.b.bits).asSigned();
+    // value = a·2^ea + b·2^eb = (a·2^(ea−e) + b·2^(eb−e))·2^e, exactly
+    const sum = ak.shl(c.a.exp - e).add(bk.shl(c.b.exp - e));
+    lanes.push(castToInt(sum, d, c.outBits).asUnsigned());
+  }
+  const data = m.reg('data', u(N * c.outBits), { enable: accept });
+  data.next(lanes.length === 1 ? (lanes[0] as Expr) : cat(...lanes.reverse()));
+  m.output('in_a_ready', u(1)).set(bValid.and(ready));
+  m.output('in_b_ready', u(1)).set(aValid.and(ready));
+  m.output('out_valid', u(1)).set(v);
+  m.output('out_y', u(N * c.outBits)).set(data);
+  return m;
+}
