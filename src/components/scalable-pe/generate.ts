@@ -33,7 +33,9 @@ function byMode(mode: Expr, values: readonly Expr[], zero: Expr): Expr {
 export function generateScalablePe(c: ScalablePeConfig): ModuleBuilder {
   const d = deriveScalablePe(c);
   const W = d.accWidthBits;
-  const m = new ModuleBuilder(scalablePeName(c), { config: c });
+  // The hardware depends on the accumulator width only, which the name carries: configs that
+  // differ only in maxBeats but agree on the width are one module (digest of what is built).
+  const m = new ModuleBuilder(scalablePeName(c), { config: { accWidthBits: W } });
   // 1. Interface
   const inValid = m.input('in_valid', u(1));
   const mode = m.input('in_mode', u(3));
