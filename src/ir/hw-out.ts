@@ -3,9 +3,9 @@
 // (castToInt, RNE + saturation) or, for an OliVe output, each total rounded to binary32 (RNE) and
 // the whole vector encoded by one registry `olive-encoder` block (σ = 2^sigmaExp) — exactly the
 // golden model's conversion (formats.ts `quantizeOlive`: binary32 RNE, then `oliveEncode`).
-import { getComponent, parseConfig } from '../components/index.js';
+import { fixedToBinary32, getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, type ModuleBuilder, s, u } from '../hdl/index.js';
-import { castToInt, fitWidth, sbits, toBinary32Static } from './hw-arith.js';
+import { castToInt, fitWidth, sbits } from './hw-arith.js';
 import type { LinearUnitConfig } from './units.js';
 
 export interface OutputStage {
@@ -45,7 +45,7 @@ export function outputStage(
   const lanes = totals.map((t, p) =>
     m
       .wire(`lane${p}`, u(laneBits))
-      .set(olive ? toBinary32Static(t, accExp) : castToInt(t, d, c.outBits).asUnsigned()),
+      .set(olive ? fixedToBinary32(t, accExp) : castToInt(t, d, c.outBits).asUnsigned()),
   );
   const outs: Expr[] = [];
   for (let j = 0; j < N; j++) {

@@ -16,4 +16,3 @@ export * from './pack.js';
 export * from './units.js';
 export { generateLinear, linearWidths } from './hw-linear.js';
 export { generateRelu } from './hw-relu.js';
-export { toBinary32Static } from './hw-arith.js';
