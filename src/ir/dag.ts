@@ -106,5 +106,5 @@ export function checkStreams(g: Graph): void {
 }
 
 export function hasScale(c: UnitConfig | undefined): boolean {
-  return c?.kind === 'linear-unit' && c.outMx === true;
+  return (c?.kind === 'linear-unit' || c?.kind === 'cast-unit') && c.outMx === true;
 }

@@ -4,6 +4,7 @@
 import { digestName, type Expr, type InstanceHandle, ModuleBuilder, u } from '../hdl/index.js';
 import { hasScale, joinFifo, type Sink, streamSinks, streamSource } from './dag.js';
 import { generateAdd } from './hw-add.js';
+import { generateCast } from './hw-cast.js';
 import { generateFifo, generateFork } from './hw-stream.js';
 import type { Graph } from './graph.js';
 import { generateLinear } from './hw-linear.js';
@@ -38,6 +39,7 @@ export function beatKey(y: bigint, yScale: bigint | undefined, yBits: number): b
 function portElement(c: UnitConfig, port: 'in' | 'a' | 'b'): string {
   if (c.kind === 'linear-unit') return c.input.element;
   if (c.kind === 'add-unit') return port === 'b' ? c.b.element : c.a.element;
+  if (c.kind === 'cast-unit') return c.input.element;
   return c.element;
 }
 
@@ -94,6 +96,7 @@ export function streamInterface(g: Graph): StreamInterface {
 export function generateUnit(c: UnitConfig): ModuleBuilder {
   if (c.kind === 'relu-unit') return generateRelu(c);
   if (c.kind === 'add-unit') return generateAdd(c);
+  if (c.kind === 'cast-unit') return generateCast(c);
   const lane = c.component?.kind;
   if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array')
     return generateLaneLinear(c);

@@ -8,6 +8,15 @@ import { cat, type Expr, lit, type ModuleBuilder, s, u } from '../hdl/index.js';
 import { castToInt, fitWidth, sbits } from './hw-arith.js';
 import type { LinearUnitConfig } from './units.js';
 
+/** What the output stage needs of its unit: a linear unit, or a cast unit (lanes = features). */
+export type OutConfig = Pick<
+  LinearUnitConfig,
+  'node' | 'outFeatures' | 'lanes' | 'inputExp' | 'weightExp' | 'outExp' | 'outBits' | 'outOlive'
+> & {
+  /** MX output (cast units): binary32 (RNE) per feature, then one `mx-quantize` of this format. */
+  readonly outMxFormat?: string;
+};
+
 export interface OutputStage {
   /** The output vector's codes (`outFeatures × outBits`), stable while the unit offers it. */
   readonly y: Expr;
@@ -24,7 +33,7 @@ export interface OutputStage {
  */
 export function outputStage(
   m: ModuleBuilder,
-  c: LinearUnitConfig,
+  c: OutConfig,
   rcv: Expr,
   valid: Expr,
   totals: readonly Expr[],
@@ -41,11 +50,12 @@ export function outputStage(
   const d = xScale
     ? lit(dStatic + 127, s(12)).sub(xScale.toSigned().extend(12))
     : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
-  const laneBits = olive ? 32 : c.outBits;
+  const fp32 = olive !== undefined || c.outMxFormat !== undefined;
+  const laneBits = fp32 ? 32 : c.outBits;
   const lanes = totals.map((t, p) =>
     m
       .wire(`lane${p}`, u(laneBits))
-      .set(olive ? fixedToBinary32(t, accExp) : castToInt(t, d, c.outBits).asUnsigned()),
+      .set(fp32 ? fixedToBinary32(t, accExp) : castToInt(t, d, c.outBits).asUnsigned()),
   );
   const outs: Expr[] = [];
   for (let j = 0; j < N; j++) {
@@ -54,6 +64,21 @@ export function outputStage(
     outs.push(r);
   }
   const packed = outs.length === 1 ? (outs[0] as Expr) : cat(...[...outs].reverse());
+  if (c.outMxFormat !== undefined) {
+    // One mx-quantize block over the N binary32 values (offered the cycle after the last group).
+    const qkind = getComponent('mx-quantize');
+    const qcfg = parseConfig(qkind, { format: c.outMxFormat, k: N }, `${c.node}.quantize`);
+    const qv = m.reg('q_valid', u(1));
+    qv.next(storeLast);
+    const qi = m.instance(qkind.generate(qcfg), 'quant');
+    qi.connect({ in_valid: qv, in_values: packed, out_ready: lit(1, u(1)) });
+    const done = qi.out('out_valid');
+    const elems = m.reg('y_elems', u(N * c.outBits), { enable: done });
+    elems.next(qi.out('out_elems'));
+    const sc = m.reg('y_scale', u(8), { enable: done });
+    sc.next(qi.out('out_scale'));
+    return { y: elems, finished: done, scale: sc };
+  }
   if (!olive) return { y: packed, finished: storeLast };
   // One olive-encoder over the N binary32 values (element 2j low in pair j), the cycle after the
   // last group arrived; its codes are held until the next token's vector replaces them.

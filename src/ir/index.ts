@@ -16,3 +16,4 @@ export * from './pack.js';
 export * from './units.js';
 export { generateLinear, linearWidths } from './hw-linear.js';
 export { generateRelu } from './hw-relu.js';
+export { generateCast } from './hw-cast.js';

@@ -1,5 +1,5 @@
 // `lower`: each op of the token-serial pipeline becomes a unit config (units.ts); a cast right
-// after a linear is fused into the linear's output conversion; an add joins two streams (a DAG:
+// after a linear is fused into the linear's output conversion, any other becomes a cast unit; an add joins two streams (a DAG:
 // emit forks every stream read more than once, dag.ts). Unsupported precision pairs and
 // graph shapes get one-line errors naming the node and what is supported.
 import { MxgenError } from '../hdl/index.js';
@@ -10,6 +10,7 @@ import { formatLabel } from './formats.js';
 import { consumers, nodeByName } from './graph.js';
 import { checkStreams } from './dag.js';
 import { lowerAdd } from './lower-add.js';
+import { lowerCast } from './lower-cast.js';
 import { reluModuleName } from './hw-relu.js';
 import { lowerLinear, unsupported } from './lower-linear.js';
 import type { Pass } from './passes.js';
@@ -39,11 +40,8 @@ export const lowerPass: Pass = {
         if (fusedCast === n.name) continue;
         const from = formatOf(nodeByName(g, n.input) ?? n);
         if (formatLabel(from) === formatLabel(formatOf(n))) continue;
-        unsupported(
-          g,
-          n,
-          `cast ${formatLabel(from)} → ${formatLabel(formatOf(n))} outside a linear`,
-        );
+        n.unit = lowerCast(g, n);
+        continue;
       }
       if (n.op === 'relu') {
         const f = formatOf(n);

@@ -127,4 +127,25 @@ export interface AddUnitConfig {
   readonly outExp: number;
 }
 
-export type UnitConfig = LinearUnitConfig | ReluUnitConfig | AddUnitConfig;
+/**
+ * A standalone cast: int codes (`input`, at 2^inputExp) per feature, converted exactly as the
+ * golden `cast` (hw-out.ts: int RNE + saturation, binary32 + mx-quantize, binary32 +
+ * olive-encoder). One token at a time; the output beat carries the E8M0 scale when `outMx`.
+ */
+export interface CastUnitConfig {
+  readonly kind: 'cast-unit';
+  readonly module: string;
+  readonly node: string;
+  readonly features: number;
+  readonly input: { readonly element: string; readonly bits: number; readonly signed: boolean };
+  readonly inputExp: number;
+  readonly outElement: string;
+  readonly outBits: number;
+  readonly outExp: number;
+  readonly outOlive?: LinearUnitConfig['outOlive'];
+  /** MX output: the MX format of the one `mx-quantize` block. */
+  readonly outMxFormat?: string;
+  readonly outMx?: boolean;
+}
+
+export type UnitConfig = LinearUnitConfig | ReluUnitConfig | AddUnitConfig | CastUnitConfig;

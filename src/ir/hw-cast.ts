@@ -1,0 +1,59 @@
+// The cast unit: one token at a time, each feature's int code (signed or unsigned, at a static
+// exponent) taken exactly and converted by the shared output stage (hw-out.ts) — int RNE +
+// saturation, binary32 + mx-quantize, or binary32 + olive-encoder (+ mx-scale for olive4_dyn) —
+// exactly the golden `cast` (eval.ts: quantizeTo the exact input values).
+import { digestName, type Expr, lit, ModuleBuilder, mux, u } from '../hdl/index.js';
+import { outputStage } from './hw-out.js';
+import type { CastUnitConfig } from './units.js';
+
+export function castModuleName(c: Omit<CastUnitConfig, 'module'>): string {
+  return digestName(`cast_${c.features}`, c);
+}
+
+export function generateCast(c: CastUnitConfig): ModuleBuilder {
+  const m = new ModuleBuilder(c.module, { config: c });
+  const N = c.features;
+  const w = c.input.bits;
+  const inValid = m.input('in_valid', u(1));
+  const inX = m.input('in_x', u(N * w));
+  const outReady = m.input('out_ready', u(1));
+  const pending = m.reg('pending', u(1));
+  const outv = m.reg('outv', u(1));
+  // A new token enters when none is in conversion and the output register is (being) freed.
+  const ready = pending.not().and(outv.not().or(outReady));
+  const accept = inValid.and(ready);
+  const totals: Expr[] = [];
+  for (let k = 0; k < N; k++) {
+    const code = inX.bits(k * w + w - 1, k * w);
+    totals.push(c.input.signed ? code.asSigned() : code.toSigned());
+  }
+  const st = outputStage(
+    m,
+    {
+      node: c.node,
+      outFeatures: N,
+      lanes: N,
+      inputExp: c.inputExp,
+      weightExp: 0,
+      outExp: c.outExp,
+      outBits: c.outBits,
+      outOlive: c.outOlive,
+      ...(c.outMxFormat !== undefined ? { outMxFormat: c.outMxFormat } : {}),
+    },
+    lit(0, u(1)),
+    accept,
+    totals,
+  );
+  pending.next(
+    mux(accept.and(st.finished.not()), lit(1, u(1)), mux(st.finished, lit(0, u(1)), pending)),
+  );
+  outv.next(mux(st.finished, lit(1, u(1)), mux(outReady, lit(0, u(1)), outv)));
+  m.output('in_ready', u(1)).set(ready);
+  m.output('out_valid', u(1)).set(outv);
+  m.output('out_y', u(N * c.outBits)).set(st.y);
+  if (c.outMx) {
+    if (!st.scale) throw new Error(`generateCast: ${c.node} has an MX output but no scale`);
+    m.output('out_y_scale', u(8)).set(st.scale);
+  }
+  return m;
+}

@@ -1,0 +1,42 @@
+// `lower`: a standalone cast (not fused into the linear it reads) of an int tensor with a static
+// power-of-two scale becomes a cast unit (hw-cast.ts) with the output conversions of a linear
+// unit (lower-out.ts: signed int, OliVe, olive4_dyn) plus MX (≤ 32 features, one block).
+import { getFormat } from '../numerics/index.js';
+import { formatOf } from './eval.js';
+import { formatLabel } from './formats.js';
+import { type CastNode, type Graph, nodeByName } from './graph.js';
+import { castModuleName } from './hw-cast.js';
+import { mxElementName, unsupported } from './lower-linear.js';
+import { outputSpec } from './lower-out.js';
+import type { CastUnitConfig } from './units.js';
+
+export function lowerCast(g: Graph, n: CastNode): CastUnitConfig {
+  const src = nodeByName(g, n.input) ?? n;
+  const inF = formatOf(src);
+  const outF = formatOf(n);
+  const el = inF.kind === 'element' ? getFormat(inF.name) : undefined;
+  if (inF.kind !== 'element' || el?.kind !== 'int')
+    unsupported(
+      g,
+      n,
+      `cast ${formatLabel(inF)} → ${formatLabel(outF)} (a standalone cast reads int tensors)`,
+    );
+  const features = n.type?.shape[1] ?? 1;
+  const input = { element: inF.name, bits: el.bits, signed: el.signed };
+  const inputExp = el.lsbExp + inF.scaleExp;
+  let spec: Omit<CastUnitConfig, 'kind' | 'module' | 'node' | 'features' | 'input' | 'inputExp'>;
+  if (outF.kind === 'mx') {
+    if (features > 32)
+      unsupported(g, n, `cast to ${outF.name} needs at most 32 features (one MX block)`);
+    const oe = mxElementName(outF.name);
+    spec = {
+      outElement: oe,
+      outBits: getFormat(oe).bits,
+      outExp: 0,
+      outMxFormat: outF.name,
+      outMx: true,
+    };
+  } else spec = outputSpec(g, n, outF, features);
+  const base = { kind: 'cast-unit' as const, node: n.name, features, input, inputExp, ...spec };
+  return { ...base, module: castModuleName(base) };
+}
