@@ -1,7 +1,7 @@
 // `lower` for linear/matmul nodes: picks the lanes by the precision pair (registry components
 // where one fits, the unit's own multipliers otherwise) and the output stage by the output format
 // (signed int cast, OliVe via binary32 + olive-encoder, MX via mx-dot + mx-quantize).
-import { getComponent } from '../components/index.js';
+import { getComponent, PE_MODES } from '../components/index.js';
 import { MxgenError } from '../hdl/index.js';
 import { type Exact, getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
@@ -13,15 +13,6 @@ import { lowerMxOut } from './lower-mx.js';
 import { outputSpec } from './lower-out.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
 import type { LinearUnitConfig, UnitInput } from './units.js';
-
-/** scalable-pe modes (activation bits wa × weight bits wb, products per beat), in_mode codes. */
-const SCALABLE_MODES = [
-  { code: 0, wa: 8, wb: 8, products: 1 },
-  { code: 1, wa: 8, wb: 4, products: 2 },
-  { code: 2, wa: 4, wb: 4, products: 4 },
-  { code: 3, wa: 4, wb: 2, products: 8 },
-  { code: 4, wa: 2, wb: 2, products: 16 },
-] as const;
 
 export const SUPPORTED_PAIRS =
   'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements, olive4/olive8 (× olive weights), olive4_dyn (× olive weights, int outputs, no bias) or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8, olive4/olive8/olive4_dyn (even, ≤ 64 features, int/fp/olive inputs; not on MX or olive4_dyn inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features); relu on int/fp elements';
@@ -185,7 +176,7 @@ export function lowerLinear(
     unsupported(g, n, `${fx.name} activations need olive4/olive8 weights and an even K`);
   const inEl = getFormat(input.element);
   const wEl = wf.kind === 'element' ? getFormat(wf.name) : undefined;
-  const mode = SCALABLE_MODES.find(
+  const mode = PE_MODES.find(
     (md) =>
       inEl.kind === 'int' &&
       inEl.signed &&

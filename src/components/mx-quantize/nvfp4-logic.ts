@@ -23,7 +23,7 @@ import {
   toBinary32Bits,
 } from '../../numerics/index.js';
 import { adderTree } from '../arith/index.js';
-import { normalizeBinary32 } from '../mx-scale/index.js';
+import { blockMax, normalizeBinary32 } from '../mx-scale/index.js';
 
 /** The largest finite E4M3 code (448); s never exceeds it (SAT). */
 export const E4M3_MAX_CODE = 0x7e;
@@ -60,14 +60,7 @@ export interface Nvfp4Logic {
 
 /** NVFP4 quantization of `values` (u32 binary32 bits each) with g = 2^G. */
 export function nvfp4QuantizeLogic(values: readonly Expr[], G: number): Nvfp4Logic {
-  // Block max of the 31 magnitude bits, any non-finite input.
-  let amax: Expr = lit(0, u(31));
-  let nonFinite: Expr = lit(0, u(1));
-  for (const v of values) {
-    const mag = v.bits(30, 0);
-    amax = mux(mag.gt(amax), mag, amax);
-    nonFinite = nonFinite.or(v.bits(30, 23).andR());
-  }
+  const { amax, nonFinite } = blockMax(values);
   // Scale: count the midpoints amax lies above (thermometer code → binary by an adder tree).
   const above = nvfp4ScaleThresholds(G).map((t) => amax.ge(lit(t, u(31))));
   const sc = adderTree(above).asUnsigned().trunc(7); // 0..126

@@ -32,12 +32,9 @@ export function normalizeBinary32(mag: Expr): { exp: Expr; sig: Expr } {
   return { exp: mux(normal, expNormal, expSub), sig };
 }
 
-/** Shared scale of `values` (each u32, binary32 bits) under `policy`. */
-export function sharedScale(
-  f: MxFormat,
-  policy: ScalePolicy,
-  values: readonly Expr[],
-): SharedScale {
+/** The largest magnitude (31 bits, compared as unsigned integers, formats.md 4 step 2) of a
+ * block of binary32 bit patterns, and whether any of them is NaN or ±Inf. */
+export function blockMax(values: readonly Expr[]): { amax: Expr; nonFinite: Expr } {
   let amax: Expr = lit(0, u(31));
   let nonFinite: Expr = lit(0, u(1));
   for (const v of values) {
@@ -45,6 +42,16 @@ export function sharedScale(
     amax = mux(mag.gt(amax), mag, amax);
     nonFinite = nonFinite.or(v.bits(30, 23).andR());
   }
+  return { amax, nonFinite };
+}
+
+/** Shared scale of `values` (each u32, binary32 bits) under `policy`. */
+export function sharedScale(
+  f: MxFormat,
+  policy: ScalePolicy,
+  values: readonly Expr[],
+): SharedScale {
+  const { amax, nonFinite } = blockMax(values);
   const allZero = amax.eq(0);
   const { exp, sig } = normalizeBinary32(amax);
   const emax = lit(f.emaxElem, s(10));
