@@ -38,6 +38,8 @@ export function outputStage(
   valid: Expr,
   totals: readonly Expr[],
   xScale?: Expr,
+  /** Memory mode: the static shift outExp − accExp as a run-time value (signed). */
+  shift?: Expr,
 ): OutputStage {
   const N = c.outFeatures;
   const P = c.lanes;
@@ -47,9 +49,13 @@ export function outputStage(
   const accExp = c.inputExp + c.weightExp;
   const dStatic = c.outExp - accExp;
   // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in hw-linear.ts).
-  const d = xScale
-    ? lit(dStatic + 127, s(12)).sub(xScale.toSigned().extend(12))
-    : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
+  const d = shift
+    ? xScale
+      ? shift.add(127).sub(xScale.toSigned())
+      : shift
+    : xScale
+      ? lit(dStatic + 127, s(12)).sub(xScale.toSigned().extend(12))
+      : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
   const fp32 = olive !== undefined || c.outMxFormat !== undefined;
   const laneBits = fp32 ? 32 : c.outBits;
   const lanes = totals.map((t, p) =>
