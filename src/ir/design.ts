@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { MxgenError } from '../hdl/index.js';
 import { formatClass, knownFormatNames } from './formats.js';
-import { OP_KINDS, type Graph, type Node } from './graph.js';
+import { OP_KINDS, type Graph, type Node, type WeightsStorage } from './graph.js';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier');
 const pos = z.number().int().positive();
@@ -270,4 +270,23 @@ export function designToGraph(raw: unknown, file: string): Graph {
 /** Where a node was defined, for messages: `file: graph[i]`. */
 export function locate(g: Graph, name: string): string {
   return `${g.where.$file ?? g.name}: ${g.where[name] ?? name}`;
+}
+
+/** A design graph with the command line's `--seed` and `--weights-storage` applied. */
+export function withOverrides(
+  g: Graph,
+  o: { readonly seed?: number; readonly weightsStorage?: WeightsStorage },
+): Graph {
+  const nodes =
+    o.weightsStorage === undefined
+      ? g.nodes
+      : g.nodes.map((n) =>
+          n.op === 'linear' || n.op === 'matmul' ? { ...n, weightsStorage: o.weightsStorage } : n,
+        );
+  return {
+    ...g,
+    nodes,
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+    ...(o.weightsStorage === undefined ? {} : { weightsStorage: o.weightsStorage }),
+  };
 }

@@ -5,6 +5,7 @@ import {
   digestName,
   type Expr,
   type InstanceHandle,
+  formatMemHex,
   lit,
   type MemImage,
   ModuleBuilder,
@@ -129,6 +130,15 @@ export interface DesignSram {
 export interface DesignMemories {
   readonly srams: readonly DesignSram[];
   readonly images: ReadonlyMap<string, MemImage>;
+}
+
+/** The `$readmemh` data files of a design (written next to its SV), in memory-map order. */
+export function memoryFiles(m: DesignMemories): { name: string; text: string }[] {
+  return m.srams.map((s) => {
+    const img = m.images.get(s.file);
+    if (!img) throw new Error(`memoryFiles: no image for ${s.file}`);
+    return { name: s.file, text: formatMemHex(img) };
+  });
 }
 
 interface Stream {
