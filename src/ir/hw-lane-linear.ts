@@ -79,12 +79,9 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   // Weight fields per step, read at `step` (memory: one cycle later, so the lanes are fed from a
   // one-cycle pipeline stage of the controller).
   const wstore = new DataStore(m, c.storage, 'w', idx, G * C);
-  const xs: Expr[] = [];
-  for (let k = 0; k < K; k++) {
-    const r = m.reg(`x${k}`, u(inBits), { enable: accept });
-    r.next(inX.bits(k * inBits + inBits - 1, k * inBits));
-    xs.push(r);
-  }
+  // The token's codes, held while the unit runs (one register; element k at [w·k + w − 1 : w·k]).
+  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(inX);
+  const xs = Array.from({ length: K }, (_, k) => xTok.bits(k * inBits + inBits - 1, k * inBits));
   const codes = Array.from({ length: T }, (_, t) =>
     exprSelect(
       ch,

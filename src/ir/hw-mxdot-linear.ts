@@ -8,6 +8,7 @@ import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '..
 import { getFormat } from '../numerics/index.js';
 import { castToInt, ubits } from './hw-arith.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
+import { collectGroups } from './hw-out.js';
 import { DataStore, loadPortInputs, SHIFT_BITS, type UnitSram } from './hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
 
@@ -38,7 +39,6 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   const outY = m.output('out_y', u(N * c.outBits));
   const q = comp.quantize;
   const outScale = q ? m.output('out_y_scale', u(8)) : undefined;
-  const laneBits = q ? 32 : c.outBits;
 
   const gW = ubits(Math.max(G, 1));
   const busy = m.reg('busy', u(1));
@@ -102,13 +102,7 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   }
   const storeLast = outV.and(rcv.eq(G - 1));
   rcv.next(mux(accept, lit(0, u(gW)), mux(outV, rcv.addWrap(1), rcv)));
-  const outs: Expr[] = [];
-  for (let j = 0; j < N; j++) {
-    const r = m.reg(`y${j}`, u(laneBits), { enable: outV.and(rcv.eq(Math.floor(j / P))) });
-    r.next(lanes[j % P] as Expr);
-    outs.push(r);
-  }
-  const packed = outs.length === 1 ? (outs[0] as Expr) : cat(...[...outs].reverse());
+  const packed = collectGroups(m, 'y', lanes, G, outV);
   let finished: Expr = storeLast;
   if (q && outScale) {
     // One mx-quantize block over the N binary32 results (offered the cycle after the last one).

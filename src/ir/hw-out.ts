@@ -17,6 +17,26 @@ export type OutConfig = Pick<
   readonly outMxFormat?: string;
 };
 
+/**
+ * The output vector of a unit whose `lanes` deliver one group of features per `valid` cycle,
+ * groups 0, 1, …, G − 1 in order: one shift register that takes each group in at the top, so
+ * after G groups feature j = g·lanes + p sits at bits [w·j + w − 1 : w·j] (one register and one
+ * line of SV, whatever the number of features).
+ */
+export function collectGroups(
+  m: ModuleBuilder,
+  name: string,
+  lanes: readonly Expr[],
+  groups: number,
+  valid: Expr,
+): Expr {
+  const group = lanes.length === 1 ? (lanes[0] as Expr) : cat(...[...lanes].reverse());
+  const w = group.width * groups;
+  const r = m.reg(name, u(w), { enable: valid });
+  r.next(groups === 1 ? group : cat(group, r.bits(w - 1, group.width)));
+  return r;
+}
+
 export interface OutputStage {
   /** The output vector's codes (`outFeatures × outBits`), stable while the unit offers it. */
   readonly y: Expr;
@@ -63,13 +83,7 @@ export function outputStage(
       .wire(`lane${p}`, u(laneBits))
       .set(fp32 ? fixedToBinary32(t, accExp) : castToInt(t, d, c.outBits).asUnsigned()),
   );
-  const outs: Expr[] = [];
-  for (let j = 0; j < N; j++) {
-    const r = m.reg(`y${j}`, u(laneBits), { enable: valid.and(rcv.eq(Math.floor(j / P))) });
-    r.next(lanes[j % P] as Expr);
-    outs.push(r);
-  }
-  const packed = outs.length === 1 ? (outs[0] as Expr) : cat(...[...outs].reverse());
+  const packed = collectGroups(m, 'y', lanes, N / P, valid);
   if (c.outMxFormat !== undefined) {
     // One mx-quantize block over the N binary32 values (offered the cycle after the last group).
     const qkind = getComponent('mx-quantize');
