@@ -81,12 +81,17 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const wstore = new DataStore(m, c.storage, 'w', idx, G * C);
   // The token's codes, held while the unit runs (one register; element k at [w·k + w − 1 : w·k]).
   const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(inX);
-  const xs = Array.from({ length: K }, (_, k) => xTok.bits(k * inBits + inBits - 1, k * inBits));
+  // Chunk `ch` (T codes): an indexed part-select `x_tok[ch·T·w +: T·w]`, a balanced mux tree in
+  // synthesis and one line of SV for any K.
+  const cw = T * inBits;
+  const chunkWord =
+    C === 1
+      ? xTok
+      : m
+          .wire('x_chunk', u(cw))
+          .set(xTok.shrBy(ch.extend(cW + ubits(cw)).mulWrap(cw)).trunc(cw));
   const codes = Array.from({ length: T }, (_, t) =>
-    exprSelect(
-      ch,
-      Array.from({ length: C }, (_, cc) => xs[cc * T + t] as Expr),
-    ),
+    chunkWord.bits(t * inBits + inBits - 1, t * inBits),
   );
   const aBits = comp.kind === 'scalable-pe' ? comp.wa : inBits;
   const aParts = codes.map((x) => (x.width > aBits ? x.trunc(aBits) : x));

@@ -6,7 +6,7 @@
 import { getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import { castToInt, ubits } from './hw-arith.js';
+import { castToIntLane, ubits } from './hw-arith.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, loadPortInputs, SHIFT_BITS, type UnitSram } from './hw-weights.js';
@@ -98,7 +98,7 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     const sum = inst.out('out_sum').asSigned();
     const exp = inst.out('out_exp').asSigned();
     const d = shift.sub(exp);
-    lanes.push(m.wire(`code${p}`, u(c.outBits)).set(castToInt(sum, d, c.outBits).asUnsigned()));
+    lanes.push(castToIntLane(m, `cast${p}`, sum, d, c.outBits));
   }
   const storeLast = outV.and(rcv.eq(G - 1));
   rcv.next(mux(accept, lit(0, u(gW)), mux(outV, rcv.addWrap(1), rcv)));

@@ -5,7 +5,7 @@
 // golden model's conversion (formats.ts `quantizeOlive`: binary32 RNE, then `oliveEncode`).
 import { fixedToBinary32, getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, type ModuleBuilder, s, u } from '../hdl/index.js';
-import { castToInt, fitWidth, sbits } from './hw-arith.js';
+import { castToInt, castToIntLane, fitWidth, sbits } from './hw-arith.js';
 import type { LinearUnitConfig } from './units.js';
 
 /** What the output stage needs of its unit: a linear unit, or a cast unit (lanes = features). */
@@ -81,7 +81,13 @@ export function outputStage(
   const lanes = totals.map((t, p) =>
     m
       .wire(`lane${p}`, u(laneBits))
-      .set(fp32 ? fixedToBinary32(t, accExp) : castToInt(t, d, c.outBits).asUnsigned()),
+      .set(
+        fp32
+          ? fixedToBinary32(t, accExp)
+          : shift
+            ? castToIntLane(m, `cast${p}`, t, d, c.outBits)
+            : castToInt(t, d, c.outBits).asUnsigned(),
+      ),
   );
   const packed = collectGroups(m, 'y', lanes, N / P, valid);
   if (c.outMxFormat !== undefined) {
