@@ -167,7 +167,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
   let nvv: CosimSummary['nativeVsVerilator'] = null;
   if (opts.verilator !== false) {
     opts.onStep?.('verilator', 2, steps);
-    const rep = await replayInVerilator(nl, sv, run);
+    const rep = await replayInVerilator(nl, sv, run, memories.images);
     const v = verilatorChecks(rep, vectors, streamInterface(g).yBits);
     verilator = v.verilator;
     nvv = v.nativeVsVerilator;
