@@ -5,7 +5,7 @@
 import type { FlatDesign, Slot } from './flatten.js';
 import { commitStatements } from './commit.js';
 import { layoutOf, nextRef, readRef, storeRef, type Layout } from './layout.js';
-import { prelude, isWide, literal, lowerCell, tight, type Lowered, type Operand } from './repr.js';
+import { prelude, isWide, literal, lowerCell, tight, wordsIn, wordsOut, type Lowered, type Operand } from './repr.js';
 
 export interface CodegenOptions {
   /** Statements per generated function (default 400). */
@@ -196,13 +196,17 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   out.push(
     `function commit(rst) { if (rst) { ${rst.calls} } else { ${upd.calls} } R.set(RX);${RW > 0 ? ` for (let i = 0; i < ${RW}; i++) RW[i] = RWX[i];` : ''} }`,
   );
+  out.push(
+    `function clearState() { R.fill(0); RX.fill(0); RW.fill(0n); RWX.fill(0n);${d.mems.map((m, i) => ` M${i}.fill(${isWide(m.width) ? '0n' : '0'});`).join('')} }`,
+  );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
   out.push(vectorRunner(d, layout, size));
+  out.push(wordRunner(d, layout, size));
   d.slots.forEach((s, i) => {
     if (s.def.kind === 'const' && s.def.value !== 0n) out.push(`${storeRef(layout, i)} = ${literal(s.def.value, s.width)};`);
   });
   out.push(
-    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run, runVectors };`,
+    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run, runVectors, runWords, clearState };`,
   );
   out.push(`//# sourceURL=mxgen-sim/${d.top}.js`);
   return { source: `${out.join('\n')}\n`, layout };
@@ -230,6 +234,42 @@ function vectorRunner(d: FlatDesign, layout: Layout, size: number): string {
     '    evalAll();',
     `    if (record) { ${vo.calls} }`,
     '    commit(rst);',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/**
+ * `runWords(I, O, n)`: n cycles from the co-simulation harness's stimulus words: per cycle one
+ * word for rst, then every input port in port order, ceil(width / 32) words each (least
+ * significant first, masked to the width). When `O` is not empty, every output port's words of
+ * the last cycle (same packing) are written to it after that cycle's evaluation.
+ */
+function wordRunner(d: FlatDesign, layout: Layout, size: number): string {
+  const set: string[] = [];
+  let k = 1;
+  for (const p of d.ports.filter((q) => q.dir === 'in')) {
+    set.push(wordsIn(storeRef(layout, p.slot), p.width, (j) => `I[i + ${k + j}]`));
+    k += Math.ceil(p.width / 32);
+  }
+  const per = k;
+  const get: string[] = [];
+  k = 0;
+  for (const p of d.ports.filter((q) => q.dir === 'out')) {
+    get.push(...wordsOut(readRef(d.slots, layout, p.slot), p.width, (j) => `O[${k + j}]`));
+    k += Math.ceil(p.width / 32);
+  }
+  const wi = chunked('wi', set, size, 'I, i');
+  const wo = chunked('wo', get, size, 'O');
+  return [
+    ...wi.defs,
+    ...wo.defs,
+    'function runWords(I, O, n) {',
+    `  for (let c = 0, i = 0; c < n; c++, i += ${per}) {`,
+    `    ${wi.calls}`,
+    '    evalAll();',
+    `    if (c === n - 1 && O.length > 0) { ${wo.calls} }`,
+    '    commit(I[i] & 1);',
     '  }',
     '}',
   ].join('\n');

@@ -348,3 +348,26 @@ export function prelude(maxWidth: number): string {
 const SEL = [0n, -1n];
 const BN = Array.from({ length: ${Math.max(maxWidth, 64) + 1} }, (_, i) => BigInt(i));`;
 }
+
+/** A statement storing the words `word(0)`, `word(1)`, .. (LSW first) of a `w`-bit value into `store`. */
+export function wordsIn(store: string, w: number, word: (j: number) => string): string {
+  const n = Math.ceil(w / 32);
+  const top = w - 32 * (n - 1);
+  const last = top === 32 ? word(n - 1) : `(${word(n - 1)} & ${maskNum(top)})`;
+  if (!isWide(w)) return `${store} = ${last};`;
+  const parts: string[] = [];
+  for (let j = 0; j < n; j++) {
+    const e = `BigInt(${j === n - 1 ? last : word(j)})`;
+    parts.push(j === 0 ? e : `(${e} << ${32 * j}n)`);
+  }
+  return `${store} = ${parts.join(' | ')};`;
+}
+
+/** Statements writing a `w`-bit value's words (LSW first) to `word(0)`, `word(1)`, ... */
+export function wordsOut(value: string, w: number, word: (j: number) => string): string[] {
+  if (!isWide(w)) return [`${word(0)} = ${value};`];
+  const out: string[] = [];
+  for (let j = 0; j < Math.ceil(w / 32); j++)
+    out.push(`${word(j)} = Number(BigInt.asUintN(32, ${j === 0 ? value : `${value} >> ${32 * j}n`}));`);
+  return out;
+}

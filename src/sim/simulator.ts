@@ -22,6 +22,8 @@ export interface Kernel {
   commit(rst: number): void;
   run(cycles: number, rst: number): void;
   runVectors(inputs: Uint32Array, outputs: Uint32Array, cycles: number, rst: number): void;
+  runWords(inputs: Uint32Array, outputs: Uint32Array, cycles: number): void;
+  clearState(): void;
 }
 
 export interface PortInfo {
@@ -201,6 +203,39 @@ export class Simulator {
       throw new MxgenError('usage', 'runVectors does not feed observers such as VcdWriter', { hint: 'use poke and step while recording' });
     this.kernel.runVectors(inputs, outputs ?? EMPTY, cycles, this.rst);
     this.cycle += cycles;
+    this.dirty = true;
+  }
+
+  /**
+   * Runs `cycles` cycles from the co-simulation harness's stimulus words (an MXS1 file without its
+   * two header words): per cycle one word for `rst`, then every input port in port order,
+   * ceil(width / 32) words each, least significant first (stored modulo 2^width). With `last`,
+   * every output port's words of the final cycle (same packing, step 3 of the cycle contract)
+   * are written to it. `rst` and the inputs keep the last cycle's values afterwards.
+   */
+  runWords(words: Uint32Array, cycles: number, last?: Uint32Array): void {
+    const per = 1 + this.wordCount('in');
+    if (!Number.isInteger(cycles) || cycles < 0 || words.length < cycles * per)
+      throw new MxgenError('usage', `runWords needs ${per} words per cycle for ${cycles} cycles; got ${words.length}`);
+    if (last && last.length < this.wordCount('out'))
+      throw new MxgenError('usage', `runWords needs room for ${this.wordCount('out')} output words; got ${last.length}`);
+    if (this.observers.length > 0)
+      throw new MxgenError('usage', 'runWords does not feed observers such as VcdWriter', { hint: 'use poke and step while recording' });
+    if (cycles === 0) return;
+    this.kernel.runWords(words, last ?? EMPTY, cycles);
+    this.rst = (words[(cycles - 1) * per] ?? 0) & 1;
+    this.cycle += cycles;
+    this.dirty = true;
+  }
+
+  /** Words per cycle of the input (or output) ports in `runWords`'s packing, rst excluded. */
+  wordCount(dir: 'in' | 'out'): number {
+    return this.design.ports.filter((p) => p.dir === dir).reduce((s, p) => s + Math.ceil(p.width / 32), 0);
+  }
+
+  /** Every register and memory word back to 0, as at construction (inputs and rst unchanged). */
+  clearState(): void {
+    this.kernel.clearState();
     this.dirty = true;
   }
 
