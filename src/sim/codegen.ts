@@ -243,7 +243,8 @@ function vectorRunner(d: FlatDesign, layout: Layout, size: number): string {
  * `runWords(I, O, n)`: n cycles from the co-simulation harness's stimulus words: per cycle one
  * word for rst, then every input port in port order, ceil(width / 32) words each (least
  * significant first, masked to the width). When `O` is not empty, every output port's words of
- * the last cycle (same packing) are written to it after that cycle's evaluation.
+ * the last cycle (same packing) are written to it after that cycle's evaluation; with `every`,
+ * those of every cycle, one after the other.
  */
 function wordRunner(d: FlatDesign, layout: Layout, size: number): string {
   const set: string[] = [];
@@ -256,19 +257,21 @@ function wordRunner(d: FlatDesign, layout: Layout, size: number): string {
   const get: string[] = [];
   k = 0;
   for (const p of d.ports.filter((q) => q.dir === 'out')) {
-    get.push(...wordsOut(readRef(d.slots, layout, p.slot), p.width, (j) => `O[${k + j}]`));
+    get.push(...wordsOut(readRef(d.slots, layout, p.slot), p.width, (j) => `O[o + ${k + j}]`));
     k += Math.ceil(p.width / 32);
   }
   const wi = chunked('wi', set, size, 'I, i');
-  const wo = chunked('wo', get, size, 'O');
+  const outWords = k;
+  const wo = chunked('wo', get, size, 'O, o');
   return [
     ...wi.defs,
     ...wo.defs,
-    'function runWords(I, O, n) {',
-    `  for (let c = 0, i = 0; c < n; c++, i += ${per}) {`,
+    'function runWords(I, O, n, every) {',
+    '  const last = O.length > 0 ? n - 1 : -1;',
+    `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${per}) {`,
     `    ${wi.calls}`,
     '    evalAll();',
-    `    if (c === n - 1 && O.length > 0) { ${wo.calls} }`,
+    `    if (every) { ${wo.calls} o += ${outWords}; } else if (c === last) { ${wo.calls} }`,
     '    commit(I[i] & 1);',
     '  }',
     '}',

@@ -22,7 +22,7 @@ export interface Kernel {
   commit(rst: number): void;
   run(cycles: number, rst: number): void;
   runVectors(inputs: Uint32Array, outputs: Uint32Array, cycles: number, rst: number): void;
-  runWords(inputs: Uint32Array, outputs: Uint32Array, cycles: number): void;
+  runWords(inputs: Uint32Array, outputs: Uint32Array, cycles: number, every: boolean): void;
   clearState(): void;
 }
 
@@ -106,6 +106,9 @@ export class Simulator {
   /** Per handle: storage index, then mask. */
   private readonly fastIM: Int32Array;
   private readonly N: Uint32Array;
+  /** Per `outputHandle`: the storage array and index of the port's value. */
+  private readonly peekArrays: Uint32Array[] = [];
+  private readonly peekIndex: number[] = [];
 
   constructor(
     readonly design: FlatDesign,
@@ -209,20 +212,30 @@ export class Simulator {
   /**
    * Runs `cycles` cycles from the co-simulation harness's stimulus words (an MXS1 file without its
    * two header words): per cycle one word for `rst`, then every input port in port order,
-   * ceil(width / 32) words each, least significant first (stored modulo 2^width). With `last`,
+   * ceil(width / 32) words each, least significant first (stored modulo 2^width). With `outputs`,
    * every output port's words of the final cycle (same packing, step 3 of the cycle contract)
-   * are written to it. `rst` and the inputs keep the last cycle's values afterwards.
+   * are written to it; with `every`, those of every cycle one after the other (`outputs` then
+   * needs cycles × wordCount('out') words). `rst` and the inputs keep the last cycle's values.
    */
-  runWords(words: Uint32Array, cycles: number, last?: Uint32Array): void {
+  runWords(words: Uint32Array, cycles: number, outputs?: Uint32Array, every = false): void {
     const per = 1 + this.wordCount('in');
+    const outWords = this.wordCount('out') * (every ? cycles : 1);
     if (!Number.isInteger(cycles) || cycles < 0 || words.length < cycles * per)
-      throw new MxgenError('usage', `runWords needs ${per} words per cycle for ${cycles} cycles; got ${words.length}`);
-    if (last && last.length < this.wordCount('out'))
-      throw new MxgenError('usage', `runWords needs room for ${this.wordCount('out')} output words; got ${last.length}`);
+      throw new MxgenError(
+        'usage',
+        `runWords needs ${per} words per cycle for ${cycles} cycles; got ${words.length}`,
+      );
+    if ((outputs || every) && (outputs?.length ?? 0) < outWords)
+      throw new MxgenError(
+        'usage',
+        `runWords needs room for ${outWords} output words; got ${outputs?.length ?? 0}`,
+      );
     if (this.observers.length > 0)
-      throw new MxgenError('usage', 'runWords does not feed observers such as VcdWriter', { hint: 'use poke and step while recording' });
+      throw new MxgenError('usage', 'runWords does not feed observers such as VcdWriter', {
+        hint: 'use poke and step while recording',
+      });
     if (cycles === 0) return;
-    this.kernel.runWords(words, last ?? EMPTY, cycles);
+    this.kernel.runWords(words, outputs ?? EMPTY, cycles, every);
     this.rst = (words[(cycles - 1) * per] ?? 0) & 1;
     this.cycle += cycles;
     this.dirty = true;
@@ -239,6 +252,42 @@ export class Simulator {
     this.dirty = true;
   }
 
+  /**
+   * A handle for `peekFast`: a port (input or output) of at most 32 bits. For hot testbench loops
+   * such as the stream driver; `peek` looks the port up and returns a bigint.
+   */
+  outputHandle(port: string): number {
+    const p = this.portMap.get(port);
+    if (!p || isWide(p.width))
+      throw new MxgenError('name', `${this.top} has no port ${port} of at most 32 bits`, {
+        hint: 'use peek for wider ports',
+      });
+    const s = this.design.slots[p.slot];
+    let arr: Uint32Array;
+    let index = this.layout.index[p.slot] ?? 0;
+    if (s?.def.kind === 'const') {
+      arr = Uint32Array.of(Number(s.def.value));
+      index = 0;
+    } else arr = this.layout.array[p.slot] === 'R' ? this.kernel.R : this.kernel.N;
+    this.peekArrays.push(arr);
+    this.peekIndex.push(index);
+    return this.peekArrays.length - 1;
+  }
+
+  /** Settles combinational logic and returns the value of a handle's port as a number. */
+  peekFast(handle: number): number {
+    if (this.dirty) {
+      this.kernel.evalAll();
+      this.dirty = false;
+    }
+    const a = this.peekArrays[handle];
+    if (a === undefined)
+      throw new MxgenError('usage', `output handle ${handle} does not exist`, {
+        hint: 'get handles from outputHandle(port)',
+      });
+    return a[this.peekIndex[handle] as number] as number;
+  }
+
   /** Settles combinational logic and returns a port's bit pattern. */
   peek(port: string): bigint {
     if (port === 'rst' && !this.portMap.has('rst')) return BigInt(this.rst);
@@ -247,7 +296,8 @@ export class Simulator {
       throw new MxgenError('name', `${this.top} has no port ${port}`, {
         hint: `ports: ${this.design.ports.map((x) => x.name).join(', ') || 'none'}`,
       });
-    return this.read(p);
+    // An input holds what was poked: no evaluation needed.
+    return p.dir === 'in' ? this.rawSlot(p.slot) : this.read(p);
   }
 
   /** A port's value read as two's complement. */
@@ -285,10 +335,13 @@ export class Simulator {
     }
   }
 
-  /** Runs `n` cycles: evaluate, let observers sample, rising edge. */
+  /**
+   * Runs `n` cycles: evaluate, let observers sample, rising edge. A cycle whose inputs and state
+   * are unchanged since the last evaluation (a peek after the last poke) is not evaluated again.
+   */
   step(n = 1): void {
     if (n === 1 && this.observers.length === 0) {
-      this.kernel.evalAll();
+      if (this.dirty) this.kernel.evalAll();
       this.kernel.commit(this.rst);
       this.cycle++;
       this.dirty = true;
@@ -297,6 +350,11 @@ export class Simulator {
     if (!Number.isInteger(n) || n < 0) throw new MxgenError('usage', `step count must be a non-negative integer; got ${n}`);
     if (this.observers.length === 0) {
       if (n > 0) {
+        if (!this.dirty) {
+          this.kernel.commit(this.rst);
+          n--;
+          this.cycle++;
+        }
         this.kernel.run(n, this.rst);
         this.cycle += n;
         this.dirty = true;
