@@ -1,6 +1,6 @@
 // `mxgen sim --emit-ts`: the compiled model as a self-contained TypeScript module (built with
 // ts-morph) whose class has one typed accessor per port, so a TS testbench gets completion and
-// type errors for port names. Ports <= 32 bits are `number`, wider ones `bigint`.
+// type errors for port names. Ports <= 32 bits are `number`, wider ones `bigint` (held as words).
 import {
   Project,
   Scope,
@@ -45,9 +45,9 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
     name: 'Kernel',
     properties: [
       { name: 'N', type: 'Uint32Array', isReadonly: true },
-      { name: 'W', type: 'bigint[]', isReadonly: true },
+      { name: 'W', type: 'Uint32Array', isReadonly: true },
       { name: 'R', type: 'Uint32Array', isReadonly: true },
-      { name: 'RW', type: 'bigint[]', isReadonly: true },
+      { name: 'RW', type: 'Uint32Array', isReadonly: true },
     ],
     methods: [
       { name: 'evalAll', returnType: 'void' },
@@ -113,25 +113,37 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
   });
   for (const p of design.ports) {
     const wide = isWide(p.width);
-    const store = `this.$k.${storeRef(layout, p.slot)}`;
     const type = wide ? 'bigint' : 'number';
     const shape = `${p.signed ? 's' : 'u'}${p.width}`;
+    const n = Math.ceil(p.width / 32);
+    // Wide values are n words (least significant first) from this index of W / RW.
+    const arr = `this.$k.${layout.array[p.slot] ?? 'N'}`;
+    const base = layout.index[p.slot] ?? 0;
+    const store = `this.$k.${wide ? '' : storeRef(layout, p.slot)}`;
+    const read = wide
+      ? [
+          'let v = 0n;',
+          `for (let j = ${n - 1}; j >= 0; j--) v = (v << 32n) | BigInt(${arr}[${base} + j] as number);`,
+          'return v;',
+        ]
+      : [`return ${store} as number;`];
     gets.push({
       name: p.name,
       docs: [`${p.dir === 'in' ? 'Input' : 'Output'} ${p.name}: ${shape}.`],
       returnType: type,
-      statements: [...(p.dir === 'out' ? ['this.eval();'] : []), `return ${store} as ${type};`],
+      statements: [...(p.dir === 'out' ? ['this.eval();'] : []), ...read],
     });
     if (p.dir === 'in') {
-      const norm = wide
-        ? `BigInt.asUintN(${p.width}, v)`
-        : p.width === 32
-          ? 'v >>> 0'
-          : `v & ${maskNum(p.width)}`;
+      const write = wide
+        ? [
+            `const u = BigInt.asUintN(${p.width}, v);`,
+            `for (let j = 0; j < ${n}; j++) ${arr}[${base} + j] = Number(BigInt.asUintN(32, u >> BigInt(32 * j)));`,
+          ]
+        : [`${store} = ${p.width === 32 ? 'v >>> 0' : `v & ${maskNum(p.width)}`};`];
       sets.push({
         name: p.name,
         parameters: [{ name: 'v', type }],
-        statements: [`${store} = ${norm};`, 'this.$dirty = true;'],
+        statements: [...write, 'this.$dirty = true;'],
       });
     }
   }

@@ -9,15 +9,18 @@ import type { Layout } from './layout.js';
 import { flatten, type FlatDesign } from './flatten.js';
 import { levelize } from './levelize.js';
 import { isWide } from './repr.js';
+import { wordsOf } from './wide.js';
 
 /** The object the generated source returns. */
 export interface Kernel {
   readonly N: Uint32Array;
-  readonly W: bigint[];
-  /** Current register values (the buffers swap on every edge: read them through the kernel). */
+  /** Wide values: ceil(width / 32) words each, least significant first. */
+  readonly W: Uint32Array;
+  /** Current register values (narrow, and wide as words). */
   readonly R: Uint32Array;
-  readonly RW: bigint[];
-  readonly M: readonly (Uint32Array | bigint[])[];
+  readonly RW: Uint32Array;
+  /** Memories: one word per address, or ceil(width / 32) words per address when wide. */
+  readonly M: readonly Uint32Array[];
   evalAll(): void;
   commit(rst: number): void;
   run(cycles: number, rst: number): void;
@@ -324,7 +327,8 @@ export class Simulator {
     if (!m || !arr) throw new MxgenError('name', `${this.top} has no memory ${name}`);
     if (!Number.isInteger(addr) || addr < 0 || addr >= m.depth)
       throw new MxgenError('usage', `address ${addr} is outside memory ${name} (depth ${m.depth})`);
-    return BigInt(arr[addr] ?? 0);
+    const n = wordsOf(m.width);
+    return n === 1 ? BigInt(arr[addr] ?? 0) : fromWords(arr, addr * n, n);
   }
 
   /** Settles combinational logic for the current inputs and state. */
@@ -396,13 +400,15 @@ export class Simulator {
   /** Reads a slot's current value without settling (observers run after evaluation). */
   rawSlot(slot: number): bigint {
     const i = this.layout.index[slot] ?? 0;
+    const s = this.design.slots[slot];
+    if (s?.def.kind === 'const') return s.def.value;
     switch (this.layout.array[slot]) {
       case 'W':
-        return this.kernel.W[i] ?? 0n;
+        return fromWords(this.kernel.W, i, wordsOf(s?.width ?? 33));
       case 'R':
         return BigInt(this.kernel.R[i] ?? 0);
       case 'RW':
-        return this.kernel.RW[i] ?? 0n;
+        return fromWords(this.kernel.RW, i, wordsOf(s?.width ?? 33));
       default:
         return BigInt(this.kernel.N[i] ?? 0);
     }
@@ -415,10 +421,22 @@ export class Simulator {
 
   private write(s: Slotted, bits: bigint): void {
     const i = this.layout.index[s.slot] ?? 0;
-    if (isWide(s.width)) this.kernel.W[i] = bits;
+    if (isWide(s.width)) toWords(this.kernel.W, i, wordsOf(s.width), bits);
     else this.kernel.N[i] = Number(bits);
     this.dirty = true;
   }
+}
+
+/** The value of n words at `at` (least significant first). */
+export function fromWords(a: Uint32Array, at: number, n: number): bigint {
+  let v = 0n;
+  for (let j = n - 1; j >= 0; j--) v = (v << 32n) | BigInt(a[at + j] ?? 0);
+  return v;
+}
+
+/** Stores `v` (>= 0) as n words at `at`, least significant first. */
+export function toWords(a: Uint32Array, at: number, n: number, v: bigint): void {
+  for (let j = 0; j < n; j++) a[at + j] = Number(BigInt.asUintN(32, v >> BigInt(32 * j)));
 }
 
 /** A value as the bit pattern of `width`: accepts [-2^(w-1), 2^w), else a `usage` error. */
