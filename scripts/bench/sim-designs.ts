@@ -32,13 +32,14 @@ import {
   mergeSv,
   runTool,
   WRAPPER_TOP,
+  writeImages,
   wrapDesigns,
   type CxxOpt,
 } from '../../src/backends/index.js';
 import { readDesignFile } from '../../src/cli/design-file.js';
 import { simulateNative } from '../../src/cli/report/flow.js';
 import { emitSv } from '../../src/emit/sv/index.js';
-import type { Netlist } from '../../src/hdl/index.js';
+import type { MemImages, Netlist } from '../../src/hdl/index.js';
 import { compileGraph, cycleBudget, streamInterface } from '../../src/ir/index.js';
 import { compile, runStream, type Simulator, type StreamRunResult } from '../../src/sim/index.js';
 import type { BenchRecord } from '../bench.js';
@@ -102,6 +103,7 @@ function stimulus(
 }
 
 async function verilatorSide(
+  images: MemImages,
   sv: ReturnType<typeof emitSv>,
   w: ReturnType<typeof wrapDesigns>,
   stimFile: Buffer,
@@ -127,10 +129,12 @@ async function verilatorSide(
   try {
     const stim = join(dir, 'stim.bin');
     writeFileSync(stim, stimFile);
+    // SRAM init images: $readmemh reads them from the working directory.
     const p0 = performance.now();
-    await runTool(build.exe, [stim, join(dir, 'one.bin'), '1']);
+    writeImages(dir, images);
+    await runTool(build.exe, [stim, join(dir, 'one.bin'), '1'], { cwd: dir });
     const processMs = performance.now() - p0;
-    const r = await runTool(build.exe, [stim, join(dir, 'out.bin'), String(REPS)]);
+    const r = await runTool(build.exe, [stim, join(dir, 'out.bin'), String(REPS)], { cwd: dir });
     const ms = Math.min(...[...r.stdout.matchAll(/cpu ([\d.]+)/g)].map((m) => Number(m[1]) * 1000));
     const last = decodeOutputs(w.spec.outputs, readFileSync(join(dir, 'out.bin')))[0] ?? [];
     return { cpuMs: ms, firstMs: svMs + buildMs + processMs, last };
@@ -157,7 +161,8 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
   const cycles = o.cycles ?? 100_000;
   const opts = o.opts ?? ['O3', 'O1'];
   const compiled = compileGraph(readDesignFile(join(DESIGN_DIR, `${design}.yaml`)));
-  const { netlist: nl, vectors, run } = simulateNative(compiled, o.tensors ?? 20);
+  const { netlist: nl, vectors, run, memories } = simulateNative(compiled, o.tensors ?? 20);
+  const images = memories.images;
   const s0 = performance.now();
   const sv = emitSv(nl);
   const svMs = performance.now() - s0;
@@ -165,7 +170,7 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
 
   // Native: compile + cold run is the time to first result; then warm, timed runs.
   const n0 = performance.now();
-  const sim = compile(nl);
+  const sim = compile(nl, { images });
   const last = new Uint32Array(sim.wordCount('out'));
   const coldMs = cpuMs(() => sim.runWords(words, cycles, last));
   const nativeFirstMs = performance.now() - n0;
@@ -199,7 +204,7 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
     seed: g.seed,
     maxCycles: cycleBudget(g, vectors.inBeats.length, 0.1, 0.1),
   };
-  const ssim = compile(nl);
+  const ssim = compile(nl, { images });
   let streamCycles = 0;
   let streamMs = 0;
   const ts = performance.now();
@@ -222,7 +227,7 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
   rec.nativeStreamCps = (streamCycles / streamMs) * 1000;
   rec.nativeFirstResultMs = nativeFirstMs;
   for (const [i, opt] of opts.entries()) {
-    const v = await verilatorSide(sv, w, file, opt, svMs);
+    const v = await verilatorSide(images, sv, w, file, opt, svMs);
     const layout = w.designs[0];
     const got = (layout?.outputs ?? []).map((p) => v.last[p.column] ?? -1n).join(',');
     if (got !== want)

@@ -2,5 +2,6 @@
 export * from './process.js';
 export * from './tools.js';
 export * from './cache.js';
+export * from './images.js';
 export * from './verilator/index.js';
 export * from './yosys/index.js';

@@ -12,7 +12,12 @@ import {
   type AnyComponentKind,
 } from '../components/index.js';
 import { MxgenError, type ModuleBuilder } from '../hdl/index.js';
-import { compileGraph, type Compiled } from '../ir/index.js';
+import {
+  compileGraph,
+  type Compiled,
+  type WeightsStorage,
+  withOverrides,
+} from '../ir/index.js';
 import { readDesignFile } from './design-file.js';
 import { loadDesign } from './design.js';
 
@@ -134,6 +139,7 @@ export function resolveComponentDesign(
 export async function resolveDesign(
   spec: string,
   sets: readonly string[] = [],
+  overrides: { readonly seed?: number; readonly weightsStorage?: WeightsStorage } = {},
 ): Promise<ResolvedDesign> {
   const noSets = (what: string): void => {
     if (sets.length > 0)
@@ -155,7 +161,7 @@ export async function resolveDesign(
       : null;
   if (yaml !== null) {
     noSets('the dataflow design');
-    const compiled = compileGraph(readDesignFile(yaml));
+    const compiled = compileGraph(withOverrides(readDesignFile(yaml), overrides));
     return { source: 'dataflow', name: compiled.graph.name, build: () => compiled.top, compiled };
   }
   const component = resolveComponentDesign(spec, sets);

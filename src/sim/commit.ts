@@ -1,7 +1,8 @@
 // The rising-edge statements that run before the register buffers swap: memory writes (which read
 // only values of the evaluation before the edge; later ports overwrite earlier ones), or with
-// rst = 1 memory clears and reset values. Registers without init ignore rst: their next value
-// from the evaluation stands, as in the emitted SV where they sit outside the `if (rst)` branch.
+// rst = 1 register-file clears, SRAM writes (an SRAM ignores rst) and reset values. Registers
+// without init ignore rst: their next value from the evaluation stands, as in the emitted SV
+// where they sit outside the `if (rst)` branch.
 import type { FlatDesign } from './flatten.js';
 import { nextRef, nextWordRefs, readRef, readWords, type Layout } from './layout.js';
 import { isWide, literal } from './repr.js';
@@ -19,19 +20,24 @@ export function commitStatements(d: FlatDesign, layout: Layout): CommitCode {
   const update: string[] = [];
   const reset: string[] = [];
   d.mems.forEach((m, mi) => {
-    reset.push(`M${mi}.fill(0);`);
+    // An SRAM has no reset: its words survive rst, and its write port works during reset too.
+    if (!m.sram) reset.push(`M${mi}.fill(0);`);
     const n = wordsOf(m.width);
     for (const w of m.writes) {
       const aw = d.slots[w.addr]?.width ?? 1;
-      const a = isWide(aw) ? amountExpr({ expr: '', width: aw, exact: true, words: readWords(d.slots, layout, w.addr) }) : rd(w.addr);
+      const a = isWide(aw)
+        ? amountExpr({ expr: '', width: aw, exact: true, words: readWords(d.slots, layout, w.addr) })
+        : rd(w.addr);
       const cond = `${rd(w.en)} && ${a} < ${m.depth}`;
-      if (!isWide(m.width)) {
-        update.push(`if (${cond}) M${mi}[${a}] = ${rd(w.data)};`);
-        continue;
+      let stmt: string;
+      if (!isWide(m.width)) stmt = `if (${cond}) M${mi}[${a}] = ${rd(w.data)};`;
+      else {
+        const data = readWords(d.slots, layout, w.data);
+        const stores = data.map((v, j) => `M${mi}[b${j === 0 ? '' : ` + ${j}`}] = ${v};`);
+        stmt = `if (${cond}) { const b = ${a} * ${n}; ${stores.join(' ')} }`;
       }
-      const data = readWords(d.slots, layout, w.data);
-      const stores = data.map((v, j) => `M${mi}[b${j === 0 ? '' : ` + ${j}`}] = ${v};`);
-      update.push(`if (${cond}) { const b = ${a} * ${n}; ${stores.join(' ')} }`);
+      update.push(stmt);
+      if (m.sram) reset.push(stmt);
     }
   });
   for (const r of d.regs) {

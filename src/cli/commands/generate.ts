@@ -7,11 +7,15 @@ import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
 import { buildManifest, mxgenVersion, writeDesignDir } from '../output.js';
+import { memoryFiles } from '../../ir/index.js';
+import { designOverrides } from './run.js';
 
 export interface GenerateOptions {
   set?: string[];
   out?: string;
   locations?: string;
+  seed?: string;
+  weightsStorage?: string;
 }
 
 export interface GenerateResult {
@@ -27,10 +31,15 @@ export async function generate(spec: string, opts: GenerateOptions = {}): Promis
     throw new MxgenError('usage', `--locations must be relative or none; got ${locations}`, {
       hint: '--locations relative adds // file:line comments',
     });
-  const design = await resolveDesign(spec, opts.set);
+  const design = await resolveDesign(spec, opts.set, designOverrides(opts));
   const sv = emitSv(elaborate(design.build()), { locations });
   const manifest = buildManifest(design.name, sv, mxgenVersion());
-  const dir = await writeDesignDir(opts.out ?? 'rtl-out', design.name, [...sv.files, manifest]);
+  const data = design.source === 'dataflow' ? memoryFiles(design.compiled.memories) : [];
+  const dir = await writeDesignDir(opts.out ?? 'rtl-out', design.name, [
+    ...sv.files,
+    ...data,
+    manifest,
+  ]);
   const lines = sv.modules.reduce((n, m) => n + m.lines, 0);
   return { dir, modules: sv.modules.length, lines };
 }
@@ -43,6 +52,11 @@ export function register(program: Command): void {
     .option('--set <key=value>', SET_HELP, collect)
     .option('--out <dir>', 'output root folder', 'rtl-out')
     .option('--locations <mode>', 'relative: add // file:line comments; none (default)', 'none')
+    .option('--seed <n>', "dataflow designs: overrides the design's seed: (weights, inputs)")
+    .option(
+      '--weights-storage <mode>',
+      "dataflow designs: overrides weights_storage: for every layer (embedded or memory)",
+    )
     .action(
       action(async (spec: string, opts: GenerateOptions) => {
         const r = await generate(spec, opts);

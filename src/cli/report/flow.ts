@@ -16,6 +16,9 @@ import {
   relativeError,
   streamInterface,
   type DesignVectors,
+  type DesignMemories,
+  type WeightsStorage,
+  withOverrides,
 } from '../../ir/index.js';
 import { compile, runStream, type StreamRunResult } from '../../sim/index.js';
 import { readDesignFile } from '../design-file.js';
@@ -23,6 +26,10 @@ import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './repl
 
 export interface FlowOptions {
   readonly tensors?: number;
+  /** Overrides the design's `seed:` (weights, biases, inputs, calibration). */
+  readonly seed?: number;
+  /** Overrides the design's `weights_storage:` for every layer. */
+  readonly weightsStorage?: WeightsStorage;
   readonly verilator?: boolean;
   readonly area?: boolean;
   readonly yosys?: YosysChoice;
@@ -56,6 +63,7 @@ export interface CosimSummary {
 
 export interface FlowResult {
   readonly graph: Graph;
+  readonly memories: DesignMemories;
   readonly sv: SvOutput;
   readonly vectors: DesignVectors;
   readonly cosim: CosimSummary;
@@ -81,6 +89,7 @@ function check(got: readonly bigint[], want: readonly { y: bigint }[]): SimCheck
 
 export interface NativeRun {
   readonly graph: Graph;
+  readonly memories: DesignMemories;
   readonly netlist: Netlist;
   readonly sv: SvOutput;
   readonly vectors: DesignVectors;
@@ -100,7 +109,7 @@ export function simulateNative(
   const sv = emitSv(netlist);
   const vectors = designVectors(g, tensors);
   const io = streamInterface(g);
-  const run = runStream(compile(netlist), vectors.inBeats, {
+  const run = runStream(compile(netlist, { images: compiled.memories.images }), vectors.inBeats, {
     inFields: io.inFields,
     outFields: io.outFields,
     expectedOutBeats: vectors.outBeats.length,
@@ -113,7 +122,7 @@ export function simulateNative(
     run.outBeats.map((b) => beatKey(b.y ?? 0n, b.y_scale, io.yBits)),
     vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, io.yBits) })),
   );
-  return { graph: g, netlist, sv, vectors, run, native };
+  return { graph: g, memories: compiled.memories, netlist, sv, vectors, run, native };
 }
 
 /** Golden vs Verilator beats, and native vs Verilator every cycle, of one replay. */
@@ -141,16 +150,24 @@ export function verilatorChecks(
 export async function runFlow(path: string, opts: FlowOptions = {}): Promise<FlowResult> {
   const steps = FLOW_STEPS.length;
   opts.onStep?.('compile', 0, steps);
-  const compiled = compileGraph(readDesignFile(path), opts.dump);
+  const compiled = compileGraph(withOverrides(readDesignFile(path), opts), opts.dump);
   const tensors = opts.tensors ?? 20;
   opts.onStep?.('native simulation', 1, steps);
-  const { graph: g, netlist: nl, sv, vectors, run, native } = simulateNative(compiled, tensors);
+  const {
+    graph: g,
+    memories,
+    netlist: nl,
+    sv,
+    vectors,
+    run,
+    native,
+  } = simulateNative(compiled, tensors);
 
   let verilator: SimCheck | null = null;
   let nvv: CosimSummary['nativeVsVerilator'] = null;
   if (opts.verilator !== false) {
     opts.onStep?.('verilator', 2, steps);
-    const rep = await replayInVerilator(nl, sv, run);
+    const rep = await replayInVerilator(nl, sv, run, memories.images);
     const v = verilatorChecks(rep, vectors, streamInterface(g).yBits);
     verilator = v.verilator;
     nvv = v.nativeVsVerilator;
@@ -175,7 +192,15 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
     cycles: run.cycles,
     mismatches,
   };
-  return { graph: g, sv, vectors, cosim, area, error: relativeError(vectors.golden, vectors.fp64) };
+  return {
+    graph: g,
+    memories,
+    sv,
+    vectors,
+    cosim,
+    area,
+    error: relativeError(vectors.golden, vectors.fp64),
+  };
 }
 
 /** One line per tensor: `name: format`, for summaries. */
