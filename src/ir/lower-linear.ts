@@ -158,7 +158,7 @@ export function lowerLinear(
       `${locate(g, n.name)}: the bias is ${formatLabel(biasF)}, not at the accumulator LSB 2^${inputExp + ew}; re-run quantize after changing the input format`,
     );
   const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
-  const allValues = rows.flatMap((r) => [...r.values]);
+  const allValues = (): Exact[] => rows.flatMap((r) => [...r.values]);
   const finish = (
     c: Pick<LinearUnitConfig, 'lanes' | 'tile' | 'weights' | 'weightExp' | 'bias' | 'component'>,
   ): LinearUnitConfig => {
@@ -217,7 +217,7 @@ export function lowerLinear(
     return finish({
       lanes: par.lanes,
       tile,
-      weights: foldAt(g, n, allValues, wf.sigmaExp),
+      weights: [], // lanes take the codes (component)
       weightExp: wf.sigmaExp,
       ...(b ? { bias: b } : {}),
       component: {
@@ -264,7 +264,7 @@ export function lowerLinear(
     return finish({
       lanes: shape.lanes,
       tile: shape.tile,
-      weights: foldAt(g, n, allValues, we),
+      weights: [], // lanes take the codes (component)
       weightExp: we,
       ...(b ? { bias: b } : {}),
       component: {
@@ -301,7 +301,7 @@ export function lowerLinear(
     return finish({
       lanes: lanesFor(N, Math.max(1, Math.floor(par.macs / mode.products))),
       tile: mode.products,
-      weights: foldAt(g, n, allValues, wf.scaleExp),
+      weights: [], // lanes take the codes (component)
       weightExp: wf.scaleExp,
       ...(b ? { bias: b } : {}),
       component: {
@@ -335,7 +335,7 @@ export function lowerLinear(
       return finish({
         lanes,
         tile: 1,
-        weights: foldAt(g, n, allValues, we),
+        weights: [], // lanes take the codes (component)
         weightExp: we,
         ...(b ? { bias: b } : {}),
         component: {
@@ -358,7 +358,7 @@ export function lowerLinear(
     return finish({
       lanes: lanesFor(N, Math.max(1, Math.floor(par.macs / k))),
       tile: k,
-      weights: foldAt(g, n, allValues, ew),
+      weights: [], // lanes take the codes (component)
       weightExp: ew,
       component: {
         kind: 'mx-dot',
@@ -371,7 +371,7 @@ export function lowerLinear(
   return finish({
     lanes: par.lanes,
     tile: par.tile,
-    weights: foldAt(g, n, allValues, ew),
+    weights: foldAt(g, n, allValues(), ew),
     weightExp: ew,
     ...(bias ? { bias } : {}),
   });
