@@ -4,3 +4,4 @@ export * from './tools.js';
 export * from './cache.js';
 export * from './verilator/index.js';
 export * from './yosys/index.js';
+export * from './cleanup.js';

@@ -2,6 +2,7 @@
 // captured output, and a `tool` error carrying the command, the exit code and the last lines.
 import { spawn } from 'node:child_process';
 import { MxgenError } from '../hdl/index.js';
+import { trackChild } from './cleanup.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -43,13 +44,20 @@ export function runTool(
       cwd: opts.cwd,
       env: { ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, killed as a whole on a timeout, an interrupt or mxgen's death.
+      detached: true,
     });
+    trackChild(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, timeoutMs);
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));

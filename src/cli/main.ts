@@ -1,5 +1,6 @@
 // mxgen command line: one file per command under commands/, each exporting `register`.
 import { Command } from 'commander';
+import { installInterruptHandlers } from '../backends/cleanup.js';
 import { register as area } from './commands/area.js';
 import { register as cocotb } from './commands/cocotb.js';
 import { register as cosim } from './commands/cosim.js';
@@ -12,6 +13,7 @@ import { register as sim } from './commands/sim.js';
 import { register as sweep } from './commands/sweep.js';
 import { register as vectors } from './commands/vectors.js';
 
+installInterruptHandlers();
 const program = new Command();
 program
   .name('mxgen')

@@ -1,7 +1,7 @@
 // `synthArea`: one hierarchical Yosys run over SystemVerilog sources, turned into an AreaReport
 // (per module and for the whole hierarchy), cached by content hash under sim/build/yosys/.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../cleanup.js';
 import { basename, join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
 import { cachedDir, contentHash, DEFAULT_CACHE_ROOT } from '../cache.js';
@@ -131,7 +131,7 @@ async function synthGeneric(
   keyParts: readonly string[],
 ): Promise<AreaReport> {
   if (cacheDir === null) {
-    const dir = mkdtempSync(join(tmpdir(), 'mxgen-yosys-'));
+    const dir = makeTempDir('yosys');
     try {
       await run(dir);
       return JSON.parse(readFileSync(join(dir, REPORT), 'utf8')) as AreaReport;
