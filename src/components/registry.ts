@@ -2,7 +2,7 @@
 // naming, derived values, the generator itself and a transaction-level reference model. Test
 // suites, `mxgen generate`, `mxgen vectors` and the IR lowering all go through it.
 import type { ZodType, ZodTypeDef } from 'zod';
-import { MxgenError, type ModuleBuilder } from '../hdl/index.js';
+import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
 import type { Rng } from './random.js';
 
 /** One beat of a valid/ready stream (docs/streams.md): field name (no in_/out_ prefix) → bits. */
@@ -65,9 +65,13 @@ export function listComponents(): readonly AnyComponentKind[] {
 export function getComponent(kind: string): AnyComponentKind {
   const k = REGISTRY.get(kind);
   if (!k)
-    throw new MxgenError('config', `unknown component kind ${JSON.stringify(kind)}`, {
-      hint: `known kinds: ${[...REGISTRY.keys()].join(', ')}`,
-    });
+    throw new MxgenError(
+      'config',
+      `unknown component kind ${JSON.stringify(kind)}${didYouMean(kind, [...REGISTRY.keys()])}`,
+      {
+        hint: `known kinds: ${[...REGISTRY.keys()].join(', ')}`,
+      },
+    );
   return k;
 }
 

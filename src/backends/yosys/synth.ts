@@ -26,6 +26,8 @@ export interface AreaOptions {
   statFormat?: StatFormat | 'auto';
   /** Also run `synth_ice40 -noflatten` and add iCE40 LUT4/carry/DFF counts (`report.ice40`). */
   ice40?: boolean;
+  /** Notes for the user (which Yosys `auto` chose when it fell back). */
+  onNote?: (text: string) => void;
 }
 
 export const DEFAULT_YOSYS_CACHE = join(DEFAULT_CACHE_ROOT, 'yosys');
