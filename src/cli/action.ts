@@ -50,7 +50,7 @@ export function fsError(e: unknown): MxgenError | null {
   const err = e as NodeJS.ErrnoException;
   const what = err?.code !== undefined ? FS_CODES[err.code] : undefined;
   if (!(e instanceof Error) || what === undefined) return null;
-  const path = err.path ?? err.dest;
+  const path = err.path ?? (err as { dest?: string }).dest;
   return new MxgenError(
     'io',
     `${err.syscall ? `${err.syscall} ` : ''}${path ?? ''}: ${what} (${err.code})`.trim(),
