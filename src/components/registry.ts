@@ -81,7 +81,15 @@ export function parseConfig(kind: AnyComponentKind, raw: unknown, where = kind.k
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => {
     const path = i.path.length > 0 ? `${where}.${i.path.join('.')}` : where;
-    return `${path}: ${i.message}`;
+    // An enum field: the closest allowed names to the value given.
+    const options = /must be one of (.+)$/.exec(i.message)?.[1]?.split(', ');
+    const got = i.path.reduce<unknown>(
+      (o, k) =>
+        typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined,
+      raw,
+    );
+    const hint = options && typeof got === 'string' ? didYouMean(got, options) : '';
+    return `${path}: ${i.message}${typeof got === 'string' && options ? ` (got ${JSON.stringify(got)}${hint})` : ''}`;
   });
   throw new MxgenError('config', issues[0] ?? `${where}: invalid config`, {
     notes: issues.slice(1),

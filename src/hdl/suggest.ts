@@ -28,6 +28,7 @@ export function closestNames(name: string, candidates: readonly string[], max = 
     }))
     .filter((x) => x.d <= max && x.c !== name)
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .filter((x, _, all) => x.d === all[0]?.d)
     .slice(0, 3)
     .map((x) => x.c);
 }
