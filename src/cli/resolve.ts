@@ -199,6 +199,14 @@ export async function resolveDesign(
     const d = await loadDesign(spec);
     return { source: 'module', name: d.name, build: d.build };
   }
+  if (/\.[A-Za-z0-9]+$/.test(spec) && !/\.ya?ml$/i.test(spec) && existsSync(spec))
+    throw new MxgenError(
+      'usage',
+      `${spec}: a design file of kind ${JSON.stringify(extname(spec))} is not supported`,
+      {
+        hint: 'pass a dataflow design (.yaml), a module design (.ts/.mts/.js/.mjs) or a component <kind>',
+      },
+    );
   const bundled = join(DESIGN_DIR, `${spec}.yaml`);
   const isKind = listComponents().some((k) => k.kind === spec.split('/')[0]);
   const yaml = /\.ya?ml$/.test(spec)

@@ -17,7 +17,14 @@ import {
 import { designVectors as graphVectors } from '../../ir/index.js';
 import { action } from '../action.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP, type ResolvedDesign } from '../resolve.js';
-import { componentVectors, vectorPortsOf, writeVectorFile, type VectorInput } from '../vectors.js';
+import {
+  componentVectors,
+  VECTOR_FORMAT,
+  vectorPortsOf,
+  writeVectorFile,
+  type VectorInput,
+} from '../vectors.js';
+import { checkFileTarget, checkOutputTarget } from '../output.js';
 
 /** What `vectors` and `cocotb` need of a design: a name, its top and its golden beats. */
 export interface VectorDesign {
@@ -107,6 +114,7 @@ export interface VectorsCliOptions {
   seed?: string;
   out?: string;
   file?: string;
+  force?: boolean;
 }
 
 export const DEFAULT_COUNT = 200;
@@ -132,6 +140,9 @@ export async function vectorsCommand(
   const count = intOption('count', opts.count, DEFAULT_COUNT, 1, 1_000_000);
   const seed = intOption('seed', opts.seed, DEFAULT_SEED, 0, 0xffff_ffff);
   const d = await resolveVectorDesign(spec, opts.set);
+  const force = opts.force === true;
+  if (opts.file !== undefined) checkFileTarget(opts.file, VECTOR_FORMAT, force);
+  else checkOutputTarget(opts.out ?? 'rtl-out', d.name, force);
   const v = designVectors(d, count, seed);
   const path = opts.file ?? join(opts.out ?? 'rtl-out', d.name, 'cocotb', 'vectors.json');
   writeVectorFile(path, v);
@@ -148,6 +159,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
     .option('--out <dir>', 'output root folder', 'rtl-out')
     .option('--file <path>', 'write here instead of <out>/<design>/cocotb/vectors.json')
+    .option('--force', 'overwrite a file or folder that mxgen did not write')
     .action(
       action(async (spec: string, opts: VectorsCliOptions) => {
         const r = await vectorsCommand(spec, opts);
