@@ -69,7 +69,10 @@ function designError(e: unknown, path: string, spec: string, what: string): Mxge
       hint: `fix the TypeScript in ${spec}`,
       cause: e,
     });
-  const loc = frameIn(e, path) ?? spec;
+  // A JavaScript SyntaxError's stack starts with `file:///…/design.mjs:3` (no column).
+  const first = e instanceof Error ? /^(file:\/\/\S+?):(\d+)\s*$/m.exec(e.stack ?? '') : null;
+  const synLoc = first?.[1] && fileURLToPath(first[1]) === path ? `${path}:${first[2]}` : undefined;
+  const loc = frameIn(e, path) ?? synLoc ?? spec;
   const name = e instanceof Error && e.name !== 'Error' ? `${e.name}: ` : '';
   return new MxgenError('config', `${what}: ${name}${msg.split('\n')[0]}`, {
     loc,

@@ -40,7 +40,7 @@ import {
 } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { atInterrupt } from '../backends/cleanup.js';
+import { atInterrupt } from '../backends/index.js';
 import type { SvOutput } from '../emit/sv/index.js';
 import { MxgenError } from '../hdl/index.js';
 

@@ -21,16 +21,19 @@ const norm = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
 /** Up to three candidates within a small edit distance of `name`, closest first. */
 export function closestNames(name: string, candidates: readonly string[], max = 2): string[] {
   const n = norm(name);
-  return candidates
-    .map((c) => ({
-      c,
-      d: norm(c) === n ? 0 : Math.min(editDistance(name, c), editDistance(n, norm(c)) + 0.5),
-    }))
-    .filter((x) => x.d <= max && x.c !== name)
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
-    .filter((x, _, all) => x.d === all[0]?.d)
-    .slice(0, 3)
-    .map((x) => x.c);
+  return (
+    candidates
+      .map((c) => ({
+        c,
+        d: norm(c) === n ? 0 : Math.min(editDistance(name, c), editDistance(n, norm(c)) + 0.5),
+      }))
+      .filter((x) => x.d <= max && x.c !== name)
+      .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+      .filter((x, _, all) => x.d === all[0]?.d)
+      // Many equally close names (int9 → int2…int8) suggest nothing useful.
+      .filter((_, __, all) => all.length <= 3)
+      .map((x) => x.c)
+  );
 }
 
 /** ` (did you mean int8?)`, or '' when nothing is close. */

@@ -9,7 +9,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { atInterrupt } from '../../backends/cleanup.js';
+import { atInterrupt } from '../../backends/index.js';
 import { checkFileTarget } from '../output.js';
 import { dirname, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
