@@ -172,10 +172,20 @@ export async function cocotbCommand(
   });
   writeDirAtomic(cocotbDir, [{ name: 'vectors.json', text: vectors }, ...files]);
   if (sim === undefined) return { dir, cocotbDir };
+  // This mxgen's own bridge first on the path (the venv may hold another checkout's).
+  const bridge = fileURLToPath(new URL('../../../cocotb-bridge', import.meta.url));
+  const pyPath = [bridge, process.env.PYTHONPATH].filter(Boolean).join(':');
   const r = await runTool(resolve(VENV_PYTHON), ['run.py', '--sim', sim], {
     cwd: cocotbDir,
-    okCodes: [0, 3],
+    env: { PYTHONPATH: pyPath },
+    okCodes: [0, 1, 3],
   });
+  if (r.code === 1) {
+    const line = r.stderr.trim().split('\n').pop() ?? 'bad input';
+    throw new MxgenError('config', line.replace(/^error\[config\]: /, ''), {
+      hint: 'regenerate the vector file with mxgen vectors / mxgen cocotb',
+    });
+  }
   const report = r.stdout.slice(r.stdout.lastIndexOf('mxgen cocotb: ')).trim();
   if (r.code === 3) {
     const [head = 'mismatch', ...rest] = report.split('\n');
