@@ -13,7 +13,12 @@ import {
   type AnyComponentKind,
 } from '../components/index.js';
 import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
-import { compileGraph, type Compiled } from '../ir/index.js';
+import {
+  compileGraph,
+  type Compiled,
+  type WeightsStorage,
+  withOverrides,
+} from '../ir/index.js';
 import { readDesignFile } from './design-file.js';
 import { loadDesign } from './design.js';
 
@@ -187,6 +192,7 @@ export function resolveComponentDesign(
 export async function resolveDesign(
   spec: string,
   sets: readonly string[] = [],
+  overrides: { readonly seed?: number; readonly weightsStorage?: WeightsStorage } = {},
 ): Promise<ResolvedDesign> {
   const noSets = (what: string): void => {
     if (sets.length > 0)
@@ -216,7 +222,7 @@ export async function resolveDesign(
       : null;
   if (yaml !== null) {
     noSets('the dataflow design');
-    const compiled = compileGraph(readDesignFile(yaml));
+    const compiled = compileGraph(withOverrides(readDesignFile(yaml), overrides));
     return { source: 'dataflow', name: compiled.graph.name, build: () => compiled.top, compiled };
   }
   const component = resolveComponentDesign(spec, sets);

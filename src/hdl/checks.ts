@@ -107,6 +107,8 @@ function sources(
     case 'wire':
       return d.src >= 0 ? [d.src] : [];
     case 'memRead': {
+      // An SRAM's read data is a register: it reads nothing combinationally.
+      if (m.mems[d.mem]?.kind === 'sram') return [];
       const a = m.mems[d.mem]?.readPorts[d.port]?.addr;
       return a === undefined || a < 0 ? [] : [a];
     }

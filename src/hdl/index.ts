@@ -17,6 +17,15 @@ export { OPS, type OpRule, type BuilderOp, shapeOf } from './ops.js';
 export { Input, Output, Wire } from './signal.js';
 export { RegHandle, type RegOptions } from './reg.js';
 export { Memory, MemRead, type MemOptions } from './mem.js';
+export {
+  Sram,
+  SramRead,
+  type SramOptions,
+  type MemImage,
+  type MemImages,
+  formatMemHex,
+  parseMemHex,
+} from './sram.js';
 export { InstanceHandle, InstOut } from './instance.js';
 export { ModuleBuilder, type ModuleOptions } from './module.js';
 export { elaborate } from './elaborate.js';

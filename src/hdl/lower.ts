@@ -5,6 +5,7 @@ import type { Expr } from './expr.js';
 import type { Cell, CellOp, Driver, Instance, Mem, Net, Port, Ref, Reg } from './netlist.js';
 import type { ModuleBuilder } from './module.js';
 import type { MemRead } from './mem.js';
+import { Sram, type SramRead } from './sram.js';
 import type { InstOut } from './instance.js';
 import { Output } from './signal.js';
 import { type LazyLoc, resolveLoc } from './srcloc.js';
@@ -194,7 +195,7 @@ export function lowerModule(b: ModuleBuilder): Lowered {
         r = named(x as Expr & { name: string }, { kind: 'reg', reg: regIndex.get(x) ?? -1 });
         break;
       case 'memRead': {
-        const mr = x as MemRead;
+        const mr = x as MemRead | SramRead;
         const driver: Driver = { kind: 'memRead', mem: memIndex.get(mr.mem) ?? -1, port: mr.port };
         const hint = `${mr.mem.name}_r${mr.port}`;
         r = push({ width: x.width, signed: x.signed, hint, driver, site });
@@ -253,9 +254,15 @@ function finish(b: ModuleBuilder, nets: DraftNet[], refs: Map<Expr, Ref>): Lower
   }));
   const mems: Mem[] = b.mems.map((m) => ({
     name: m.name,
+    kind: m instanceof Sram ? 'sram' : 'regfile',
     width: m.shape.width,
     depth: m.depth,
-    readPorts: m.reads.map((r) => ({ addr: opt(r.args[0]), data: opt(r) })),
+    ...(m instanceof Sram && m.init !== undefined ? { init: m.init } : {}),
+    readPorts: m.reads.map((r) => ({
+      addr: opt(r.args[0]),
+      data: opt(r),
+      ...(r.args[1] === undefined ? {} : { en: opt(r.args[1]) }),
+    })),
     writePorts: m.writes
       .filter((w) => w.addr && w.data && w.en)
       .map((w) => ({ addr: opt(w.addr), data: opt(w.data), en: opt(w.en) })),

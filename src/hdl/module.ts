@@ -6,6 +6,7 @@ import { Memory, type MemOptions } from './mem.js';
 import { isIdentifier, RESERVED_NAMES, configDigest } from './names.js';
 import { atLoc, type Problem } from './problems.js';
 import { RegHandle, type RegOptions } from './reg.js';
+import { Sram, type SramOptions } from './sram.js';
 import type { Shape } from './shape.js';
 import { Input, Output, Wire } from './signal.js';
 import { captureLoc, type Entry, here, type LazyLoc } from './srcloc.js';
@@ -24,7 +25,8 @@ export class ModuleBuilder {
   readonly ports: (Input | Output)[] = [];
   readonly wires: Wire[] = [];
   readonly regs: RegHandle[] = [];
-  readonly mems: Memory[] = [];
+  /** Register files and SRAMs in declaration order (the netlist's `mems`). */
+  readonly mems: (Memory | Sram)[] = [];
   readonly instances: InstanceHandle[] = [];
   readonly problems: Problem[] = [];
   private readonly names = new Map<string, { what: string; site: LazyLoc | undefined }>();
@@ -124,6 +126,17 @@ export class ModuleBuilder {
   mem(name: string, opts: MemOptions): Memory {
     const m = new Memory(name, this, opts, this.mem);
     this.declare(name, 'mem', m.site);
+    this.mems.push(m);
+    return m;
+  }
+
+  /**
+   * An SRAM of `depth` words of `width` bits: one synchronous read port, at most one write port,
+   * no reset of the array, power-up content from the `init` image (see docs/hdl.md).
+   */
+  sram(name: string, opts: SramOptions): Sram {
+    const m = new Sram(name, this, opts, this.sram);
+    this.declare(name, 'sram', m.site);
     this.mems.push(m);
     return m;
   }

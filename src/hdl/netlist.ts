@@ -28,9 +28,17 @@
 // - Power-up (before the first edge): every register and memory word is 0 in the native
 //   simulator and in Verilator (built with `--x-initial 0`). Icarus powers up X, so a register
 //   with `init: null` reads X there until it is first loaded; reset only covers the others.
-// - Memories (register files): read ports are combinational (`data = mem[addr]`, an address
-//   >= depth reads 0); write ports commit on the rising edge when `en` is 1 and the address is in
-//   range, later write ports win; reset clears every word to 0.
+// - Memories of kind 'regfile' (m.mem): read ports are combinational (`data = mem[addr]`, an
+//   address >= depth reads 0); write ports commit on the rising edge when `en` is 1 and the
+//   address is in range, later write ports win; reset clears every word to 0.
+// - Memories of kind 'sram' (m.sram): exactly one read port and at most one write port. The read
+//   port's data net (driver 'memRead') is a register without reset: on a rising edge with `en`
+//   (absent = 1) it takes mem[addr] as it was before the edge (0 when addr >= depth), so a read
+//   of the address being written returns the OLD word; it holds while en = 0 and ignores rst.
+//   The write commits on the rising edge when en = 1 and addr < depth, also during reset. The
+//   array has no reset. Power-up: every word is the word of the image named by `init` (supplied
+//   outside the netlist as MemImages, keyed by that file name), or 0 without `init`; the read
+//   register is 0.
 // - Instances: outputs of an instance are nets driven by {kind: 'inst'}; every input port of the
 //   instantiated module is connected exactly once, with identical width.
 // - `Netlist.modules` is in dependency order (instantiated modules first, `top` last),
@@ -139,8 +147,10 @@ export interface Reg {
 
 export interface MemReadPort {
   readonly addr: Ref;
-  /** The net carrying the read data (driver kind 'memRead'). */
+  /** The net carrying the read data (driver kind 'memRead'); for an SRAM, the read register. */
   readonly data: Ref;
+  /** SRAM only: the width-1 read enable; absent = always enabled. */
+  readonly en?: Ref;
 }
 
 export interface MemWritePort {
@@ -151,11 +161,23 @@ export interface MemWritePort {
 
 export interface Mem {
   readonly name: string;
+  /**
+   * 'regfile': m.mem (combinational reads, reset clears); 'sram': m.sram (see the contract).
+   * elaborate() always sets it; a hand-made Mem without it is a register file.
+   */
+  readonly kind?: 'regfile' | 'sram';
   readonly width: number;
   readonly depth: number;
+  /** SRAM only: the init image's file name (the key into MemImages); absent = power-up 0. */
+  readonly init?: string;
   readonly readPorts: readonly MemReadPort[];
   readonly writePorts: readonly MemWritePort[];
   readonly loc: SrcLoc;
+}
+
+/** True for a memory of kind 'sram'. */
+export function isSram(mem: Mem): boolean {
+  return mem.kind === 'sram';
 }
 
 export interface InstanceConnection {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { didYouMean, MxgenError } from '../hdl/index.js';
 import { formatClass, knownFormatNames } from './formats.js';
-import { OP_KINDS, type Graph, type Node } from './graph.js';
+import { OP_KINDS, type Graph, type Node, type WeightsStorage } from './graph.js';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier');
 const pos = z.number().int().positive();
@@ -13,6 +13,7 @@ const num = z
   .number()
   .finite()
   .refine((v) => Math.abs(v) <= 1e30, 'value out of range: |v| must be at most 1e30');
+const storage = z.enum(['embedded', 'memory']);
 
 const inputSchema = z.strictObject({ op: z.literal('input'), name: ident, features: pos });
 const linearSchema = z.strictObject({
@@ -23,6 +24,7 @@ const linearSchema = z.strictObject({
   bias: z.boolean().default(false),
   weights: z.array(z.array(num)).optional(),
   bias_values: z.array(num).optional(),
+  weights_storage: storage.optional(),
 });
 const matmulSchema = z.strictObject({
   op: z.literal('matmul'),
@@ -30,6 +32,7 @@ const matmulSchema = z.strictObject({
   input: ident,
   features: pos,
   weights: z.array(z.array(num)).optional(),
+  weights_storage: storage.optional(),
 });
 const reluSchema = z.strictObject({ op: z.literal('relu'), name: ident, input: ident });
 const addSchema = z.strictObject({ op: z.literal('add'), name: ident, a: ident, b: ident });
@@ -55,6 +58,7 @@ const topSchema = z.strictObject({
   seed: z.number().int().nonnegative().default(1),
   macs: pos.default(64),
   tokens: pos.default(4),
+  weights_storage: storage.default('memory'),
   graph: z.array(z.unknown()).min(1),
   outputs: z.array(ident).min(1).optional(),
   precision: z.strictObject({
@@ -198,10 +202,21 @@ export function designToGraph(raw: unknown, file: string): Graph {
               weight: wname,
               features: n.features,
               ...(bias ? { bias } : {}),
+              ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
             },
             path,
           );
-        else add({ op: 'matmul', name: n.name, a: n.input, b: wname }, path);
+        else
+          add(
+            {
+              op: 'matmul',
+              name: n.name,
+              a: n.input,
+              b: wname,
+              ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+            },
+            path,
+          );
         break;
       }
       case 'relu':
@@ -243,6 +258,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
     name: top.design,
     seed: top.seed,
     macs: top.macs,
+    weightsStorage: top.weights_storage,
     nodes,
     outputs,
     precision: {
@@ -259,4 +275,23 @@ export function designToGraph(raw: unknown, file: string): Graph {
 /** Where a node was defined, for messages: `file: graph[i]`. */
 export function locate(g: Graph, name: string): string {
   return `${g.where.$file ?? g.name}: ${g.where[name] ?? name}`;
+}
+
+/** A design graph with the command line's `--seed` and `--weights-storage` applied. */
+export function withOverrides(
+  g: Graph,
+  o: { readonly seed?: number; readonly weightsStorage?: WeightsStorage },
+): Graph {
+  const nodes =
+    o.weightsStorage === undefined
+      ? g.nodes
+      : g.nodes.map((n) =>
+          n.op === 'linear' || n.op === 'matmul' ? { ...n, weightsStorage: o.weightsStorage } : n,
+        );
+  return {
+    ...g,
+    nodes,
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+    ...(o.weightsStorage === undefined ? {} : { weightsStorage: o.weightsStorage }),
+  };
 }

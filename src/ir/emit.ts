@@ -1,7 +1,17 @@
 // `emit`: the top module of the token-serial pipeline: the unit instances of `lower` connected by
 // valid/ready streams (docs/streams.md) along the graph (forks and join FIFOs for a DAG). Top ports: in_valid, in_x
 // (packed element codes), in_x_scale (MX inputs only), out_ready; in_ready, out_valid, out_y.
-import { digestName, type Expr, type InstanceHandle, ModuleBuilder, u } from '../hdl/index.js';
+import {
+  digestName,
+  type Expr,
+  type InstanceHandle,
+  formatMemHex,
+  lit,
+  type MemImage,
+  ModuleBuilder,
+  mux,
+  u,
+} from '../hdl/index.js';
 import { hasScale, joinFifo, type Sink, streamSinks, streamSource } from './dag.js';
 import { generateAdd } from './hw-add.js';
 import { generateCast } from './hw-cast.js';
@@ -9,11 +19,12 @@ import { generateFifo, generateFork } from './hw-stream.js';
 import type { Graph } from './graph.js';
 import { generateLinear } from './hw-linear.js';
 import { generateRelu } from './hw-relu.js';
-import { generateLaneLinear } from './hw-lane-linear.js';
+import { type GeneratedUnit, generateLaneLinear } from './hw-lane-linear.js';
+import { BANK_BITS, LOAD_ROW_BITS, LOAD_SEL_BITS } from './hw-weights.js';
 import { codeBits, elementBits } from './formats.js';
 import { generateMxDotLinear } from './hw-mxdot-linear.js';
 import type { Pass } from './passes.js';
-import type { UnitConfig } from './units.js';
+import { type UnitConfig, unitHardwareConfig } from './units.js';
 
 /** The units of a lowered graph, in pipeline order. */
 export function pipelineUnits(g: Graph): UnitConfig[] {
@@ -93,15 +104,41 @@ export function streamInterface(g: Graph): StreamInterface {
   };
 }
 
-export function generateUnit(c: UnitConfig): ModuleBuilder {
-  if (c.kind === 'relu-unit') return generateRelu(c);
-  if (c.kind === 'add-unit') return generateAdd(c);
-  if (c.kind === 'cast-unit') return generateCast(c);
+export function generateUnit(c: UnitConfig): GeneratedUnit {
+  const plain = (module: ModuleBuilder): GeneratedUnit => ({ module, srams: [], images: new Map() });
+  if (c.kind === 'relu-unit') return plain(generateRelu(c));
+  if (c.kind === 'add-unit') return plain(generateAdd(c));
+  if (c.kind === 'cast-unit') return plain(generateCast(c));
   const lane = c.component?.kind;
   if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array')
     return generateLaneLinear(c);
   if (c.component?.kind === 'mx-dot') return generateMxDotLinear(c);
-  return generateLinear(c);
+  return plain(generateLinear(c));
+}
+
+/** One SRAM of the design in weight-load order: `wl_sel` = `sel` writes it. */
+export interface DesignSram {
+  readonly unit: string;
+  readonly sel: number;
+  readonly name: string;
+  readonly file: string;
+  readonly width: number;
+  readonly depth: number;
+}
+
+/** The SRAMs of an emitted design (the memory map) and their initial images. */
+export interface DesignMemories {
+  readonly srams: readonly DesignSram[];
+  readonly images: ReadonlyMap<string, MemImage>;
+}
+
+/** The `$readmemh` data files of a design (written next to its SV), in memory-map order. */
+export function memoryFiles(m: DesignMemories): { name: string; text: string }[] {
+  return m.srams.map((s) => {
+    const img = m.images.get(s.file);
+    if (!img) throw new Error(`memoryFiles: no image for ${s.file}`);
+    return { name: s.file, text: formatMemHex(img) };
+  });
 }
 
 interface Stream {
@@ -114,11 +151,12 @@ interface Stream {
  * The top module of a lowered graph: one instance per unit; a stream read by several ports goes
  * through an eager fork, and an add's short-branch operand through a FIFO (dag.ts `joinFifo`).
  */
-export function assembleTop(g: Graph): ModuleBuilder {
+export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMemories } {
   const units = pipelineUnits(g);
   if (units.length === 0) throw new Error('assembleTop: the graph has no units; run lower');
-  const top = new ModuleBuilder(digestName(`mxgen_${g.name}`, units), {
-    config: { design: g.name, units },
+  const hw = units.map(unitHardwareConfig);
+  const top = new ModuleBuilder(digestName(`mxgen_${g.name}`, hw), {
+    config: { design: g.name, units: hw },
   });
   const first = inputPort(g);
   const last = outputUnit(g);
@@ -137,10 +175,14 @@ export function assembleTop(g: Graph): ModuleBuilder {
   const outYScale = hasScale(last) ? top.output('out_y_scale', u(8)) : undefined;
   const nodes = g.nodes.filter((n) => n.unit);
   const insts = new Map<string, InstanceHandle>();
+  const generated = new Map<string, GeneratedUnit>();
   nodes.forEach((n, i) => {
-    if (n.unit)
-      insts.set(n.name, top.instance(generateUnit(n.unit), `u${i}_${n.name.replace(/\W/g, '_')}`));
+    if (!n.unit) return;
+    const gen = generateUnit(n.unit);
+    generated.set(n.name, gen);
+    insts.set(n.name, top.instance(gen.module, `u${i}_${n.name.replace(/\W/g, '_')}`));
   });
+  const memories = connectLoadPort(top, nodes.map((n) => n.name), generated, insts);
   const inst = (name: string): InstanceHandle => {
     const h = insts.get(name);
     if (!h) throw new Error(`assembleTop: no instance for ${name}`);
@@ -222,16 +264,66 @@ export function assembleTop(g: Graph): ModuleBuilder {
       fork.connect(`out${i}_ready`, r);
     });
   }
-  return top;
+  return { top, memories };
 }
 
-const TOPS = new WeakMap<Graph, ModuleBuilder>();
+/**
+ * The weight-load port of the top (docs/ir.md "Weight storage"): `wl_valid`, `wl_sel` (the
+ * SRAM's index in the memory map), `wl_row`, `wl_data` (one word per cycle, the low `width` bits
+ * are written); `wl_error` is set (sticky until reset) by a write that hits no SRAM row, which is
+ * ignored. Each unit gets its local select `wl_sel − base` and checks its own ranges.
+ */
+function connectLoadPort(
+  top: ModuleBuilder,
+  names: readonly string[],
+  generated: ReadonlyMap<string, GeneratedUnit>,
+  insts: ReadonlyMap<string, InstanceHandle>,
+): DesignMemories {
+  const srams: DesignSram[] = [];
+  const images = new Map<string, MemImage>();
+  const users = names.filter((n) => (generated.get(n)?.srams.length ?? 0) > 0);
+  if (users.length === 0) return { srams, images };
+  const valid = top.input('wl_valid', u(1));
+  const sel = top.input('wl_sel', u(LOAD_SEL_BITS));
+  const row = top.input('wl_row', u(LOAD_ROW_BITS));
+  const data = top.input('wl_data', u(BANK_BITS));
+  let hit: Expr = lit(0, u(1));
+  for (const name of users) {
+    const gen = generated.get(name) as GeneratedUnit;
+    const h = insts.get(name) as InstanceHandle;
+    const base = srams.length;
+    gen.srams.forEach((s, j) => srams.push({ unit: name, sel: base + j, ...s }));
+    for (const [k, v] of gen.images) images.set(k, v);
+    h.connect({
+      wl_valid: valid.and(sel.ge(base)),
+      wl_sel: sel.subWrap(base),
+      wl_row: row,
+      wl_data: data,
+    });
+    hit = hit.or(h.out('wl_hit'));
+  }
+  if (srams.length >= 2 ** LOAD_SEL_BITS)
+    throw new Error(`assembleTop: ${srams.length} SRAMs exceed the ${LOAD_SEL_BITS}-bit wl_sel`);
+  const err = top.reg('wl_err', u(1), { init: 0 });
+  err.next(mux(valid.and(hit.not()), lit(1, u(1)), err));
+  top.output('wl_error', u(1)).set(err);
+  return { srams, images };
+}
+
+const TOPS = new WeakMap<Graph, { top: ModuleBuilder; memories: DesignMemories }>();
 
 /** The top builder made by the emit pass for this graph object. */
 export function topOf(g: Graph): ModuleBuilder {
   const t = TOPS.get(g);
   if (!t) throw new Error('topOf: run the emit pass on this graph first');
-  return t;
+  return t.top;
+}
+
+/** The memory map and images made by the emit pass for this graph object. */
+export function memoriesOf(g: Graph): DesignMemories {
+  const t = TOPS.get(g);
+  if (!t) throw new Error('memoriesOf: run the emit pass on this graph first');
+  return t.memories;
 }
 
 export const emitPass: Pass = {

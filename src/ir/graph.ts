@@ -51,17 +51,27 @@ export interface ConstNode extends NodeBase {
   /** Real values given in the design file (row-major); seeded random reals when absent. */
   readonly values?: readonly number[];
 }
+/**
+ * Where a layer unit keeps its weights: `embedded` = constants in the logic (smallest for tiny
+ * layers; the RTL depends on the values), `memory` = on-chip SRAMs initialised from data files and
+ * writable through the weight-load port (the RTL does not depend on the values).
+ */
+export type WeightsStorage = 'embedded' | 'memory';
+
 export interface LinearNode extends NodeBase {
   readonly op: 'linear';
   readonly input: string;
   readonly weight: string;
   readonly bias?: string;
   readonly features: number;
+  /** Overrides the design's `weightsStorage` for this layer. */
+  readonly weightsStorage?: WeightsStorage;
 }
 export interface MatmulNode extends NodeBase {
   readonly op: 'matmul';
   readonly a: string;
   readonly b: string;
+  readonly weightsStorage?: WeightsStorage;
 }
 export interface ReluNode extends NodeBase {
   readonly op: 'relu';
@@ -96,6 +106,8 @@ export interface Graph {
   readonly seed: number;
   /** MAC budget for `parallelize`. */
   readonly macs: number;
+  /** Default weight storage of the layer units (design field `weights_storage`). */
+  readonly weightsStorage: WeightsStorage;
   readonly nodes: Node[];
   readonly outputs: readonly string[];
   readonly precision: PrecisionMix;

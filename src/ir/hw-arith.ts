@@ -1,6 +1,6 @@
 // Arithmetic building blocks of the layer units: element decode to fixed point, constant tables,
 // and the accumulator → integer cast (RNE by a run-time power of two, then saturation).
-import { cat, type Expr, lit, mux, s, u } from '../hdl/index.js';
+import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 
 /** Bits of the unsigned value n ≥ 0 (at least 1). */
@@ -117,4 +117,30 @@ export function castToInt(acc: Expr, dIn: Expr, wo: number): Expr {
   const lClamped = mux(negD.gt(lmax), lit(lmax, negD.shape), negD);
   const left = saturate(acc.shlBy(lClamped.asUnsigned().trunc(nl)), wo);
   return mux(pos, right, left);
+}
+
+const CAST_MODULES = new Map<string, ModuleBuilder>();
+
+/**
+ * `castToInt(acc, d, wo)` with a run-time shift `d`, as an instance of one shared module per
+ * (acc, d, wo) widths: a unit with hundreds of lanes then holds one copy of the rounding and
+ * saturation logic in its SV, not one per lane.
+ */
+export function castToIntLane(
+  m: ModuleBuilder,
+  name: string,
+  acc: Expr,
+  d: Expr,
+  wo: number,
+): Expr {
+  const key = `int_cast_a${acc.width}_d${d.width}_o${wo}`;
+  let mod = CAST_MODULES.get(key);
+  if (!mod) {
+    mod = new ModuleBuilder(key);
+    const a = mod.input('acc', s(acc.width));
+    const dd = mod.input('shift', s(d.width));
+    mod.output('code', u(wo)).set(castToInt(a, dd, wo).asUnsigned());
+    CAST_MODULES.set(key, mod);
+  }
+  return m.instance(mod, name).connect({ acc, shift: d }).out('code');
 }

@@ -7,28 +7,28 @@
 // output features; the lanes' sums arrive in order (a receive counter), get the bias and the
 // output stage (integer cast, or binary32 + olive-encoder).
 import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { elementBits } from './formats.js';
 import { exprSelect, fitWidth, sbits, ubits } from './hw-arith.js';
 import { outputStage } from './hw-out.js';
-import type { LinearUnitConfig } from './units.js';
+import {
+  BIAS_BITS,
+  DataStore,
+  loadPortInputs,
+  packWord,
+  SHIFT_BITS,
+  type UnitSram,
+} from './hw-weights.js';
+import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
 
-/** `values[index]` from a table of unsigned constants (0 past the end). */
-function romSelectU(index: Expr, values: readonly bigint[], w: number): Expr {
-  let r: Expr = lit(values[0] ?? 0n, u(w));
-  for (let i = 1; i < values.length; i++) r = mux(index.eq(i), lit(values[i] ?? 0n, u(w)), r);
-  return r;
+/** A generated unit: its module, and in `memory` mode its SRAMs (load order) and their images. */
+export interface GeneratedUnit {
+  readonly module: ModuleBuilder;
+  readonly srams: readonly UnitSram[];
+  readonly images: ReadonlyMap<string, MemImage>;
 }
 
-/** Codes packed into one word, element t at bits [w·t + w - 1 : w·t]. */
-function packWord(codes: readonly number[], w: number): bigint {
-  let v = 0n;
-  const mask = (1n << BigInt(w)) - 1n;
-  for (let t = codes.length - 1; t >= 0; t--) v = (v << BigInt(w)) | (BigInt(codes[t] ?? 0) & mask);
-  return v;
-}
-
-export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
+export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
   if (comp?.kind !== 'olive-pe' && comp?.kind !== 'scalable-pe' && comp?.kind !== 'mac-array')
     throw new Error('generateLaneLinear needs an olive-pe, scalable-pe or mac-array component');
@@ -45,7 +45,8 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
   const C = K / T;
   const accBits = (accField?.width ?? 0) / (isArray ? P : 1);
   const inBits = elementBits(c.input.element);
-  const m = new ModuleBuilder(c.module, { config: c });
+  const mem = c.storage === 'memory';
+  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
   const inValid = m.input('in_valid', u(1));
   const inX = m.input('in_x', u(K * inBits));
   const inScale = c.input.mx ? m.input('in_x_scale', u(8)) : undefined;
@@ -74,21 +75,32 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
   g.next(mux(accept, lit(0, u(gW)), mux(busy.and(lastC), g.addWrap(1), g)));
   idx.next(mux(accept, lit(0, u(iW)), mux(busy, idx.addWrap(1), idx)));
 
-  const xs: Expr[] = [];
-  for (let k = 0; k < K; k++) {
-    const r = m.reg(`x${k}`, u(inBits), { enable: accept });
-    r.next(inX.bits(k * inBits + inBits - 1, k * inBits));
-    xs.push(r);
-  }
+  const load = mem ? loadPortInputs(m) : undefined;
+  // Weight fields per step, read at `step` (memory: one cycle later, so the lanes are fed from a
+  // one-cycle pipeline stage of the controller).
+  const wstore = new DataStore(m, c.storage, 'w', idx, G * C);
+  // The token's codes, held while the unit runs (one register; element k at [w·k + w − 1 : w·k]).
+  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(inX);
+  // Chunk `ch` (T codes): an indexed part-select `x_tok[ch·T·w +: T·w]`, a balanced mux tree in
+  // synthesis and one line of SV for any K.
+  const cw = T * inBits;
+  const chunkWord =
+    C === 1
+      ? xTok
+      : m
+          .wire('x_chunk', u(cw))
+          .set(xTok.shrBy(ch.extend(cW + ubits(cw)).mulWrap(cw)).trunc(cw));
   const codes = Array.from({ length: T }, (_, t) =>
-    exprSelect(
-      ch,
-      Array.from({ length: C }, (_, cc) => xs[cc * T + t] as Expr),
-    ),
+    chunkWord.bits(t * inBits + inBits - 1, t * inBits),
   );
   const aBits = comp.kind === 'scalable-pe' ? comp.wa : inBits;
   const aParts = codes.map((x) => (x.width > aBits ? x.trunc(aBits) : x));
-  const aField = aParts.length === 1 ? (aParts[0] as Expr) : cat(...[...aParts].reverse());
+  const aNow = aParts.length === 1 ? (aParts[0] as Expr) : cat(...[...aParts].reverse());
+  const stage = <T extends Expr>(name: string, e: T): Expr =>
+    mem ? m.reg(name, e.shape).next(e) : e;
+  const aField = stage('feed_a', aNow);
+  const feedValid = stage('feed_valid', busy);
+  const feedLast = stage('feed_last', lastC);
   const rowPairs = K / 2;
   const biasOf = (j: number): bigint => BigInt(c.bias?.[j] ?? '0');
   let maxBias = 0n;
@@ -96,7 +108,7 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
     const b = biasOf(j);
     if ((b < 0n ? -b : b) > maxBias) maxBias = b < 0n ? -b : b;
   }
-  const totBits = Math.max(accBits, sbits(maxBias)) + 1;
+  const totBits = Math.max(accBits, mem ? BIAS_BITS : sbits(maxBias)) + 1;
   const steps = (p: number): { j: number; chunk: number }[] =>
     Array.from({ length: G * C }, (_, i) => ({ j: Math.floor(i / C) * P + p, chunk: i % C }));
   const laneAcc: Expr[] = [];
@@ -113,9 +125,9 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
     });
     const inst = m.instance(pe, 'array');
     inst.connect({
-      in_valid: busy,
+      in_valid: feedValid,
       in_a: aField,
-      in_b: romSelectU(idx, words, comp.bBits * P),
+      in_b: wstore.field('b', comp.bBits * P, (i) => words[i] ?? 0n),
       out_ready: lit(1, u(1)),
     });
     peValid = inst.out('out_valid');
@@ -126,15 +138,13 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
       const inst = m.instance(pe, `pe${p}`);
       if (comp.kind === 'olive-pe') {
         const words: Expr[] = [];
+        const st = steps(p);
         for (let q = 0; q < T / 2; q++)
           words.push(
-            romSelectU(
-              idx,
-              steps(p).map((st) =>
-                BigInt(comp.pairWords[st.j * rowPairs + st.chunk * (T / 2) + q] ?? 0),
-              ),
-              comp.pairBits,
-            ),
+            wstore.field(`p${p}_${q}`, comp.pairBits, (i) => {
+              const x = st[i] as { j: number; chunk: number };
+              return BigInt(comp.pairWords[x.j * rowPairs + x.chunk * (T / 2) + q] ?? 0);
+            }),
           );
         const wField = words.length === 1 ? (words[0] as Expr) : cat(...[...words].reverse());
         inst.connect({ in_w: wField, in_a: aField });
@@ -146,23 +156,35 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
             comp.wb,
           );
         const a32 = aField.width < 32 ? aField.extend(32) : aField;
+        // Only the T·wb bits that carry codes are stored; the rest of in_b is 0.
+        const st = steps(p);
+        const used = T * comp.wb;
+        const b = wstore.field(`b${p}`, used, (i) => word(st[i] as { j: number; chunk: number }));
         inst.connect({
           in_mode: lit(comp.mode, u(3)),
           in_sa: lit(1, u(1)),
           in_sb: lit(1, u(1)),
           in_a: a32,
-          in_b: romSelectU(idx, steps(p).map(word), 32),
+          in_b: used < 32 ? b.extend(32) : b,
         });
       }
-      inst.connect({ in_valid: busy, in_last: lastC, out_ready: lit(1, u(1)) });
+      inst.connect({ in_valid: feedValid, in_last: feedLast, out_ready: lit(1, u(1)) });
       if (p === 0) peValid = inst.out('out_valid');
       laneAcc.push(inst.out('out_acc'));
     }
+  // The bias of group `rcv`: a table (embedded) or an SRAM read at the next cycle's rcv.
+  const rcvNext = m.wire('rcv_next', u(gW)).set(mux(accept, lit(0, u(gW)), mux(peValid, rcv.addWrap(1), rcv)));
+  const bstore = new DataStore(m, c.storage, 'b', rcvNext, G);
+  const mask = (1n << BigInt(BIAS_BITS)) - 1n;
   const totals = laneAcc.map((acc, p) => {
-    const bsel = exprSelect(
-      rcv,
-      Array.from({ length: G }, (_, gg) => lit(biasOf(gg * P + p), s(totBits))),
-    );
+    const bsel = !c.bias
+      ? lit(0, s(totBits))
+      : mem
+        ? bstore.field(`b${p}`, BIAS_BITS, (gg) => biasOf(gg * P + p) & mask).asSigned().extend(totBits)
+        : exprSelect(
+            rcv,
+            Array.from({ length: G }, (_, gg) => lit(biasOf(gg * P + p), s(totBits))),
+          );
     return m
       .wire(`total${p}`, s(totBits))
       .set(fitWidth(acc.asSigned().extend(totBits).add(bsel), totBits));
@@ -174,16 +196,36 @@ export function generateLaneLinear(c: LinearUnitConfig): ModuleBuilder {
     xr.next(inScale);
     xScale = xr;
   }
-  const out = outputStage(m, c, rcv, peValid, totals, xScale);
+  // Memory mode: the static part of the output shift is a run-time parameter (one SRAM word).
+  const cstore = new DataStore(m, c.storage, 'c', lit(0, u(1)), 1);
+  const shift = mem
+    ? cstore.field('shift', SHIFT_BITS, () => BigInt(c.outExp - (c.inputExp + c.weightExp)) & ((1n << BigInt(SHIFT_BITS)) - 1n)).asSigned()
+    : undefined;
+  const out = outputStage(m, c, rcv, peValid, totals, xScale, shift);
   if (outScale) {
     if (!out.scale) throw new Error(`${c.node}: an out_y_scale needs an olive4_dyn output`);
     outScale.set(out.scale);
   }
-  rcv.next(mux(accept, lit(0, u(gW)), mux(peValid, rcv.addWrap(1), rcv)));
+  rcv.next(rcvNext);
   pending.next(mux(fedAll, lit(1, u(1)), mux(out.finished, lit(0, u(1)), pending)));
   outv.next(mux(out.finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
   inReady.set(ready);
   outValid.set(outv);
   outY.set(out.y);
-  return m;
+  const srams: UnitSram[] = [];
+  const images = new Map<string, MemImage>();
+  let hit: Expr = lit(0, u(1));
+  const one = lit(1, u(1));
+  for (const [st, en] of [
+    [wstore, busy],
+    [bstore, one],
+    [cstore, one],
+  ] as const) {
+    const r = st.finish(en, load, srams.length, c.node);
+    srams.push(...r.srams);
+    for (const [k, v] of r.images) images.set(k, v);
+    hit = hit.or(r.hit);
+  }
+  if (mem) m.output('wl_hit', u(1)).set(hit);
+  return { module: m, srams, images };
 }

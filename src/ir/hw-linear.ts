@@ -16,7 +16,7 @@ import {
   sumTree,
   ubits,
 } from './hw-arith.js';
-import type { LinearUnitConfig } from './units.js';
+import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
 
 export interface LinearWidths {
   readonly inBits: number;
@@ -47,7 +47,10 @@ export function linearWidths(c: LinearUnitConfig): LinearWidths {
 }
 
 export function linearModuleName(c: Omit<LinearUnitConfig, 'module'>): string {
-  return digestName(`linear_${c.inFeatures}x${c.outFeatures}_p${c.lanes}t${c.tile}`, c);
+  return digestName(
+    `linear_${c.inFeatures}x${c.outFeatures}_p${c.lanes}t${c.tile}`,
+    unitHardwareConfig({ ...c, module: '' }),
+  );
 }
 
 export function generateLinear(c: LinearUnitConfig): ModuleBuilder {

@@ -4,18 +4,15 @@
 // scales) arrives `latency` cycles later, in order, and is cast to the output int with a run-time
 // shift (castToInt). Full throughput: N/lanes busy cycles per token.
 import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import { castToInt, ubits } from './hw-arith.js';
-import type { LinearUnitConfig } from './units.js';
+import { castToIntLane, ubits } from './hw-arith.js';
+import type { GeneratedUnit } from './hw-lane-linear.js';
+import { collectGroups } from './hw-out.js';
+import { DataStore, loadPortInputs, SHIFT_BITS, type UnitSram } from './hw-weights.js';
+import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
 
-function romSelectU(index: Expr, values: readonly bigint[], w: number): Expr {
-  let r: Expr = lit(values[0] ?? 0n, u(w));
-  for (let i = 1; i < values.length; i++) r = mux(index.eq(i), lit(values[i] ?? 0n, u(w)), r);
-  return r;
-}
-
-export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
+export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
   if (comp?.kind !== 'mx-dot') throw new Error('generateMxDotLinear needs an mx-dot component');
   const kind = getComponent('mx-dot');
@@ -30,7 +27,9 @@ export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
   const P = c.lanes;
   const G = N / P;
   const inBits = getFormat(c.input.element).bits;
-  const m = new ModuleBuilder(c.module, { config: c });
+  const mem = c.storage === 'memory';
+  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
+  const load = mem ? loadPortInputs(m) : undefined;
   const inValid = m.input('in_valid', u(1));
   const inX = m.input('in_x', u(K * inBits));
   const inScale = m.input('in_x_scale', u(8));
@@ -40,7 +39,6 @@ export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
   const outY = m.output('out_y', u(N * c.outBits));
   const q = comp.quantize;
   const outScale = q ? m.output('out_y_scale', u(8)) : undefined;
-  const laneBits = q ? 32 : c.outBits;
 
   const gW = ubits(Math.max(G, 1));
   const busy = m.reg('busy', u(1));
@@ -62,25 +60,30 @@ export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
       i < K ? xcodes.bits(inBits * i + inBits - 1, inBits * i).extend(aW) : lit(0, u(aW)),
     );
   const aField = cat(...aElems.reverse());
+  // Weight rows per step g (memory: read one cycle ahead of the lanes' valid).
+  const wstore = new DataStore(m, c.storage, 'w', g, G);
+  const feedValid = mem ? m.reg('feed_valid', u(1)).next(busy) : busy;
+  const cstore = new DataStore(m, c.storage, 'c', lit(0, u(1)), 1);
+  const shift = mem
+    ? cstore
+        .field('shift', SHIFT_BITS, () => BigInt(c.outExp) & ((1n << BigInt(SHIFT_BITS)) - 1n))
+        .asSigned()
+    : lit(c.outExp, s(12));
   let outV: Expr = lit(0, u(1));
   const lanes: Expr[] = [];
   for (let p = 0; p < P; p++) {
     const rows = Array.from({ length: G }, (_, gg) => gg * P + p);
-    const bScale = romSelectU(
-      g,
-      rows.map((j) => BigInt(comp.rowScales[j] ?? 0)),
-      8,
-    );
+    const bScale = wstore.field(`s${p}`, 8, (gg) => BigInt(comp.rowScales[rows[gg] ?? 0] ?? 0));
     const words = rows.map((j) => {
       let v = 0n;
       const codes = comp.rowCodes[j] ?? [];
       for (let i = k - 1; i >= 0; i--) v = (v << BigInt(bW)) | BigInt(i < K ? (codes[i] ?? 0) : 0);
       return v;
     });
-    const bElems = romSelectU(g, words, bW * k);
+    const bElems = wstore.field(`e${p}`, bW * k, (gg) => words[gg] ?? 0n);
     const inst = m.instance(dot, `dot${p}`);
     inst.connect({
-      in_valid: busy,
+      in_valid: feedValid,
       in_a_scale: xscale,
       in_a_elems: aField,
       in_b_scale: bScale,
@@ -94,18 +97,12 @@ export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
     }
     const sum = inst.out('out_sum').asSigned();
     const exp = inst.out('out_exp').asSigned();
-    const d = lit(c.outExp, s(12)).sub(exp.extend(Math.max(exp.width, 12)));
-    lanes.push(m.wire(`code${p}`, u(c.outBits)).set(castToInt(sum, d, c.outBits).asUnsigned()));
+    const d = shift.sub(exp);
+    lanes.push(castToIntLane(m, `cast${p}`, sum, d, c.outBits));
   }
   const storeLast = outV.and(rcv.eq(G - 1));
   rcv.next(mux(accept, lit(0, u(gW)), mux(outV, rcv.addWrap(1), rcv)));
-  const outs: Expr[] = [];
-  for (let j = 0; j < N; j++) {
-    const r = m.reg(`y${j}`, u(laneBits), { enable: outV.and(rcv.eq(Math.floor(j / P))) });
-    r.next(lanes[j % P] as Expr);
-    outs.push(r);
-  }
-  const packed = outs.length === 1 ? (outs[0] as Expr) : cat(...[...outs].reverse());
+  const packed = collectGroups(m, 'y', lanes, G, outV);
   let finished: Expr = storeLast;
   if (q && outScale) {
     // One mx-quantize block over the N binary32 results (offered the cycle after the last one).
@@ -127,5 +124,18 @@ export function generateMxDotLinear(c: LinearUnitConfig): ModuleBuilder {
   outv.next(mux(finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
   inReady.set(ready);
   outValid.set(outv);
-  return m;
+  const srams: UnitSram[] = [];
+  const images = new Map<string, MemImage>();
+  let hit: Expr = lit(0, u(1));
+  for (const [st, en] of [
+    [wstore, busy],
+    [cstore, lit(1, u(1))],
+  ] as const) {
+    const r = st.finish(en, load, srams.length, c.node);
+    srams.push(...r.srams);
+    for (const [key, v] of r.images) images.set(key, v);
+    hit = hit.or(r.hit);
+  }
+  if (mem) m.output('wl_hit', u(1)).set(hit);
+  return { module: m, srams, images };
 }

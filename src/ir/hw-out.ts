@@ -5,7 +5,7 @@
 // golden model's conversion (formats.ts `quantizeOlive`: binary32 RNE, then `oliveEncode`).
 import { fixedToBinary32, getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, type ModuleBuilder, s, u } from '../hdl/index.js';
-import { castToInt, fitWidth, sbits } from './hw-arith.js';
+import { castToInt, castToIntLane, fitWidth, sbits } from './hw-arith.js';
 import type { LinearUnitConfig } from './units.js';
 
 /** What the output stage needs of its unit: a linear unit, or a cast unit (lanes = features). */
@@ -16,6 +16,26 @@ export type OutConfig = Pick<
   /** MX output (cast units): binary32 (RNE) per feature, then one `mx-quantize` of this format. */
   readonly outMxFormat?: string;
 };
+
+/**
+ * The output vector of a unit whose `lanes` deliver one group of features per `valid` cycle,
+ * groups 0, 1, …, G − 1 in order: one shift register that takes each group in at the top, so
+ * after G groups feature j = g·lanes + p sits at bits [w·j + w − 1 : w·j] (one register and one
+ * line of SV, whatever the number of features).
+ */
+export function collectGroups(
+  m: ModuleBuilder,
+  name: string,
+  lanes: readonly Expr[],
+  groups: number,
+  valid: Expr,
+): Expr {
+  const group = lanes.length === 1 ? (lanes[0] as Expr) : cat(...[...lanes].reverse());
+  const w = group.width * groups;
+  const r = m.reg(name, u(w), { enable: valid });
+  r.next(groups === 1 ? group : cat(group, r.bits(w - 1, group.width)));
+  return r;
+}
 
 export interface OutputStage {
   /** The output vector's codes (`outFeatures × outBits`), stable while the unit offers it. */
@@ -38,6 +58,8 @@ export function outputStage(
   valid: Expr,
   totals: readonly Expr[],
   xScale?: Expr,
+  /** Memory mode: the static shift outExp − accExp as a run-time value (signed). */
+  shift?: Expr,
 ): OutputStage {
   const N = c.outFeatures;
   const P = c.lanes;
@@ -47,23 +69,27 @@ export function outputStage(
   const accExp = c.inputExp + c.weightExp;
   const dStatic = c.outExp - accExp;
   // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in hw-linear.ts).
-  const d = xScale
-    ? lit(dStatic + 127, s(12)).sub(xScale.toSigned().extend(12))
-    : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
+  const d = shift
+    ? xScale
+      ? shift.add(127).sub(xScale.toSigned())
+      : shift
+    : xScale
+      ? lit(dStatic + 127, s(12)).sub(xScale.toSigned().extend(12))
+      : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
   const fp32 = olive !== undefined || c.outMxFormat !== undefined;
   const laneBits = fp32 ? 32 : c.outBits;
   const lanes = totals.map((t, p) =>
     m
       .wire(`lane${p}`, u(laneBits))
-      .set(fp32 ? fixedToBinary32(t, accExp) : castToInt(t, d, c.outBits).asUnsigned()),
+      .set(
+        fp32
+          ? fixedToBinary32(t, accExp)
+          : shift
+            ? castToIntLane(m, `cast${p}`, t, d, c.outBits)
+            : castToInt(t, d, c.outBits).asUnsigned(),
+      ),
   );
-  const outs: Expr[] = [];
-  for (let j = 0; j < N; j++) {
-    const r = m.reg(`y${j}`, u(laneBits), { enable: valid.and(rcv.eq(Math.floor(j / P))) });
-    r.next(lanes[j % P] as Expr);
-    outs.push(r);
-  }
-  const packed = outs.length === 1 ? (outs[0] as Expr) : cat(...[...outs].reverse());
+  const packed = collectGroups(m, 'y', lanes, N / P, valid);
   if (c.outMxFormat !== undefined) {
     // One mx-quantize block over the N binary32 values (offered the cycle after the last group).
     const qkind = getComponent('mx-quantize');

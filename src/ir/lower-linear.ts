@@ -7,7 +7,14 @@ import { type Exact, getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { type ConstCache, formatOf } from './eval.js';
 import { formatLabel, OLIVE_DYN_OFFSET, type TensorFormat } from './formats.js';
-import { type Graph, type LinearNode, type MatmulNode, type Node, nodeByName } from './graph.js';
+import {
+  type Graph,
+  type LinearNode,
+  type MatmulNode,
+  type Node,
+  nodeByName,
+  type WeightsStorage,
+} from './graph.js';
 import { linearModuleName } from './hw-linear.js';
 import { lowerMxOut } from './lower-mx.js';
 import { outputSpec } from './lower-out.js';
@@ -58,6 +65,11 @@ function foldAt(g: Graph, n: Node, values: readonly Exact[], exp: number): strin
     const i = v.sig === 0n ? 0n : v.sig << BigInt(v.exp - exp);
     return String(v.neg ? -i : i);
   });
+}
+
+/** The weight storage a layer asks for: its own `weights_storage`, else the design's. */
+export function layerStorage(g: Graph, n: LinearNode | MatmulNode): WeightsStorage {
+  return n.weightsStorage ?? g.weightsStorage;
 }
 
 /** The largest divisor of n that is at most `cap` (at least 1). */
@@ -115,8 +127,14 @@ export function lowerLinear(
   const finish = (
     c: Pick<LinearUnitConfig, 'lanes' | 'tile' | 'weights' | 'weightExp' | 'bias' | 'component'>,
   ): LinearUnitConfig => {
+    // Memory mode needs a datapath whose widths and shifts do not depend on the values: the
+    // registry lanes with an int output. Other layers keep their weights embedded (the graph
+    // and the manifest say so: `storage`).
+    const want = layerStorage(g, n);
+    const memoryOk = c.component !== undefined && !out.outOlive;
     const base = {
       kind: 'linear-unit' as const,
+      storage: want === 'memory' && memoryOk ? ('memory' as const) : ('embedded' as const),
       node: n.name,
       inFeatures: k,
       outFeatures: N,

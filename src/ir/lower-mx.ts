@@ -5,7 +5,7 @@ import { formatOf } from './eval.js';
 import type { QVector, TensorFormat } from './formats.js';
 import { type Graph, type LinearNode, type MatmulNode, nodeByName } from './graph.js';
 import { linearModuleName } from './hw-linear.js';
-import { lanesFor, mxElementName, unsupported } from './lower-linear.js';
+import { lanesFor, layerStorage, mxElementName, unsupported } from './lower-linear.js';
 import { weightName } from './quantize.js';
 import type { LinearUnitConfig } from './units.js';
 
@@ -35,6 +35,7 @@ export function lowerMxOut(
   n.parallelism = { lanes, tile: k, macs: lanes * k, cyclesPerToken: nOut / lanes };
   const base = {
     kind: 'linear-unit' as const,
+    storage: layerStorage(g, n),
     node: n.name,
     inFeatures: k,
     outFeatures: nOut,

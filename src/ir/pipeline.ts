@@ -1,6 +1,6 @@
 // The standard pass pipeline and the one-call compile of a graph to a top module builder.
 import type { ModuleBuilder } from '../hdl/index.js';
-import { emitPass, topOf } from './emit.js';
+import { type DesignMemories, emitPass, memoriesOf, topOf } from './emit.js';
 import type { Graph } from './graph.js';
 import { inferPass } from './infer.js';
 import { lowerPass } from './lower.js';
@@ -25,11 +25,18 @@ export function passByName(name: string): Pass {
 export interface Compiled {
   readonly graph: Graph;
   readonly top: ModuleBuilder;
+  /** The SRAMs of memory-mode units (load order) and their initial images. */
+  readonly memories: DesignMemories;
   readonly timings: readonly PassRecord[];
 }
 
 /** Runs every pass; `dump` receives the graph JSON after each one. */
 export function compileGraph(g: Graph, dump?: (pass: string, json: string) => void): Compiled {
   const r = runPasses(g, PASSES, PASSES, dump ? { dump } : {});
-  return { graph: r.graph, top: topOf(r.graph), timings: r.timings };
+  return {
+    graph: r.graph,
+    top: topOf(r.graph),
+    memories: memoriesOf(r.graph),
+    timings: r.timings,
+  };
 }

@@ -12,6 +12,12 @@ export interface UnitInput {
 export interface LinearUnitConfig {
   readonly kind: 'linear-unit';
   readonly module: string;
+  /**
+   * `embedded`: weights, biases and shifts are constants in the logic. `memory`: they are SRAM
+   * words (images written next to the SV, writable through the weight-load port), and the
+   * module depends only on `unitHardwareConfig(config)`.
+   */
+  readonly storage: 'embedded' | 'memory';
   /** Source node (for reports). */
   readonly node: string;
   readonly inFeatures: number;
@@ -149,3 +155,25 @@ export interface CastUnitConfig {
 }
 
 export type UnitConfig = LinearUnitConfig | ReluUnitConfig | AddUnitConfig | CastUnitConfig;
+
+/** Fields of a linear unit config that hold values (weights, biases, scale exponents). */
+const VALUE_FIELDS = ['weights', 'bias', 'inputExp', 'weightExp', 'outExp'] as const;
+const COMPONENT_VALUE_FIELDS = ['pairWords', 'weightCodes', 'rowScales', 'rowCodes'] as const;
+
+/**
+ * The part of a unit config that decides its hardware: everything in `embedded` mode; in
+ * `memory` mode the config without the values (weights, biases, exponents), so that module
+ * names and the SV do not change when only the values change.
+ */
+export function unitHardwareConfig(c: UnitConfig): unknown {
+  if (c.kind !== 'linear-unit' || c.storage !== 'memory') return c;
+  const out: Record<string, unknown> = { ...c, bias: c.bias !== undefined };
+  for (const f of VALUE_FIELDS) if (f !== 'bias') delete out[f];
+  delete out.module;
+  if (c.component) {
+    const comp: Record<string, unknown> = { ...c.component };
+    for (const f of COMPONENT_VALUE_FIELDS) delete comp[f];
+    out.component = comp;
+  }
+  return out;
+}

@@ -1,7 +1,8 @@
 // The rising-edge statements that run before the register buffers swap: memory writes (which read
 // only values of the evaluation before the edge; later ports overwrite earlier ones), or with
-// rst = 1 memory clears and reset values. Registers without init ignore rst: their next value
-// from the evaluation stands, as in the emitted SV where they sit outside the `if (rst)` branch.
+// rst = 1 register-file clears, SRAM writes (an SRAM ignores rst) and reset values. Registers
+// without init ignore rst: their next value from the evaluation stands, as in the emitted SV
+// where they sit outside the `if (rst)` branch.
 import type { FlatDesign } from './flatten.js';
 import { nextRef, readRef, type Layout } from './layout.js';
 import { isWide, literal } from './repr.js';
@@ -18,14 +19,15 @@ export function commitStatements(d: FlatDesign, layout: Layout): CommitCode {
   const update: string[] = [];
   const reset: string[] = [];
   d.mems.forEach((m, mi) => {
-    reset.push(`M${mi}.fill(${isWide(m.width) ? '0n' : '0'});`);
+    // An SRAM has no reset: its words survive rst, and its write port works during reset too.
+    if (!m.sram) reset.push(`M${mi}.fill(${isWide(m.width) ? '0n' : '0'});`);
     for (const w of m.writes) {
       const a = rd(w.addr);
-      update.push(
+      (m.sram ? [update, reset] : [update]).forEach((list) => list.push(
         isWide(d.slots[w.addr]?.width ?? 1)
           ? `if (${rd(w.en)} && ${a} < ${m.depth}n) M${mi}[Number(${a})] = ${rd(w.data)};`
           : `if (${rd(w.en)} && ${a} < ${m.depth}) M${mi}[${a}] = ${rd(w.data)};`,
-      );
+      ));
     }
   });
   for (const r of d.regs)

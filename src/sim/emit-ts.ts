@@ -23,7 +23,7 @@ export function modelClassName(top: string): string {
   return `${/^[0-9]/.test(base) ? `M${base}` : base}Model`;
 }
 
-const RESERVED = new Set(['rst', 'eval', 'step', 'reset', 'cycle', 'constructor']);
+const RESERVED = new Set(['rst', 'eval', 'step', 'reset', 'loadMem', 'cycle', 'constructor']);
 
 export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
   const { design, source, layout } = generateSource(nl, opts);
@@ -48,6 +48,7 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
       { name: 'W', type: 'bigint[]', isReadonly: true },
       { name: 'R', type: 'Uint32Array', isReadonly: true },
       { name: 'RW', type: 'bigint[]', isReadonly: true },
+      { name: 'M', type: 'readonly (Uint32Array | bigint[])[]', isReadonly: true },
     ],
     methods: [
       { name: 'evalAll', returnType: 'void' },
@@ -65,6 +66,13 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'SOURCE', type: 'string', initializer: JSON.stringify(source) }],
+  });
+  // Memories by hierarchical name: [index, depth, wide]. SRAM images are data: load them with
+  // loadMem (the model starts with every word 0, as compile() without images).
+  const mems = Object.fromEntries(design.mems.map((m, i) => [m.name, [i, m.depth, isWide(m.width)]]));
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: 'MEMS', type: 'Record<string, readonly [number, number, boolean]>', initializer: JSON.stringify(mems) }],
   });
   const structure: ClassDeclarationStructure = {
     kind: StructureKind.Class,
@@ -93,6 +101,23 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
         parameters: [{ name: 'n', initializer: '1' }],
         returnType: 'void',
         statements: ['this.$k.run(n, this.$rst);', 'this.cycle += n;', 'this.$dirty = true;'],
+      },
+      {
+        name: 'loadMem',
+        docs: ['Loads words (bit patterns, from address 0) into a memory, e.g. an SRAM init image.'],
+        parameters: [
+          { name: 'name', type: 'string' },
+          { name: 'words', type: 'readonly bigint[]' },
+        ],
+        returnType: 'void',
+        statements: [
+          'const m = MEMS[name];',
+          "if (!m) throw new Error(`no memory ${name}; memories: ${Object.keys(MEMS).join(', ')}`);",
+          "if (words.length !== m[1]) throw new Error(`${words.length} words; memory ${name} has depth ${m[1]}`);",
+          'const arr = this.$k.M[m[0]] as Uint32Array | bigint[];',
+          'words.forEach((w, i) => { if (m[2]) (arr as bigint[])[i] = w; else (arr as Uint32Array)[i] = Number(w); });',
+          'this.$dirty = true;',
+        ],
       },
       {
         name: 'reset',

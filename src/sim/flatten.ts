@@ -38,6 +38,10 @@ export interface FlatMem {
   readonly name: string;
   readonly width: number;
   readonly depth: number;
+  /** An SRAM: not cleared by reset; its read port is a register (see flatten). */
+  readonly sram: boolean;
+  /** SRAM only: the init image's file name. */
+  readonly init?: string;
   readonly reads: readonly { readonly addr: number; readonly data: number }[];
   readonly writes: readonly { readonly addr: number; readonly data: number; readonly en: number }[];
 }
@@ -85,6 +89,8 @@ interface Scope {
   readonly prefix: string;
   /** Slot per net; -1 unresolved, -2 being resolved. */
   readonly slotOf: Int32Array;
+  /** Per memory of this module: the combinational `mem[addr]` slot of an SRAM's read port. */
+  readonly sramRead: Map<number, number>;
 }
 
 const prefixOf = (path: readonly string[]): string => path.map((p) => `${p}.`).join('');
@@ -112,7 +118,8 @@ export function flatten(nl: Netlist): FlatDesign {
     const memBase = mems.length;
     const slotOf = new Int32Array(mod.nets.length).fill(-1);
     const prefix = prefixOf(path);
-    const scope: Scope = { mod, path, parent, inst, children: [], memBase, slotOf, prefix };
+    const sramRead = new Map<number, number>();
+    const scope: Scope = { mod, path, parent, inst, children: [], memBase, slotOf, prefix, sramRead };
     scopes.push(scope);
     mod.nets.forEach((net, i) => {
       const d = net.driver;
@@ -121,12 +128,22 @@ export function flatten(nl: Netlist): FlatDesign {
       else if (d.kind === 'cell' && d.cell.op === 'const') def = { kind: 'const', value: d.cell.value ?? 0n };
       else if (d.kind === 'cell') def = { kind: 'cell', op: d.cell.op, args: [], lo: d.cell.lo, amount: d.cell.amount };
       else if (d.kind === 'reg') def = { kind: 'reg', reg: -1 };
+      else if (d.kind === 'memRead' && mod.mems[d.mem]?.kind === 'sram') def = { kind: 'reg', reg: -1 };
       else if (d.kind === 'memRead') def = { kind: 'memRead', mem: memBase + d.mem, addr: -1 };
       if (!def) return;
       scope.slotOf[i] = slots.length;
       slots.push({ width: net.width, label: labelOf(scope, i), loc: net.loc, def });
     });
-    for (const m of mod.mems) mems.push({ name: prefixOf(path) + m.name, width: m.width, depth: m.depth, reads: [], writes: [] });
+    // An SRAM's read port is a register without reset (q = the read data net, en = the read
+    // enable) whose d is a combinational `mem[addr]` slot: it samples the words as they were
+    // before the edge, so a read of the address being written returns the old word.
+    mod.mems.forEach((m, mi) => {
+      const sram = m.kind === 'sram';
+      mems.push({ name: prefix + m.name, width: m.width, depth: m.depth, sram, ...(m.init === undefined ? {} : { init: m.init }), reads: [], writes: [] });
+      if (!sram || m.readPorts.length === 0) return;
+      sramRead.set(mi, slots.length);
+      slots.push({ width: m.width, label: `${prefix}${m.name}_rdata`, loc: m.loc, def: { kind: 'memRead', mem: memBase + mi, addr: -1 } });
+    });
     for (const ins of mod.instances)
       scope.children.push(build(lookup(ins.module, mod.name), [...path, ins.name], scope, ins));
     return scope;
@@ -228,7 +245,19 @@ function fillScope(
     const fm = mems[memBase + mi] as FlatMem;
     const reads = fm.reads as { addr: number; data: number }[];
     const writes = fm.writes as { addr: number; data: number; en: number }[];
-    for (const rp of m.readPorts) reads.push({ addr: resolve(scope, rp.addr), data: resolve(scope, rp.data) });
+    const comb = scope.sramRead.get(mi);
+    if (comb !== undefined) {
+      const rp = m.readPorts[0];
+      const c = slots[comb] as Slot;
+      if (!rp || c.def.kind !== 'memRead') throw new MxgenError('driver', `sram ${prefix}${m.name} has no read port`, { loc: m.loc });
+      const addr = resolve(scope, rp.addr);
+      slots[comb] = { ...c, def: { ...c.def, addr } };
+      const q = resolve(scope, rp.data);
+      const qs = slots[q] as Slot;
+      slots[q] = { ...qs, def: { kind: 'reg', reg: regs.length } };
+      regs.push({ name: `${prefix}${m.name}_rdata`, width: m.width, q, d: comb, en: rp.en === undefined ? undefined : resolve(scope, rp.en), init: null });
+      reads.push({ addr, data: comb });
+    } else for (const rp of m.readPorts) reads.push({ addr: resolve(scope, rp.addr), data: resolve(scope, rp.data) });
     for (const wp of m.writePorts)
       writes.push({ addr: resolve(scope, wp.addr), data: resolve(scope, wp.data), en: resolve(scope, wp.en) });
   });

@@ -3,7 +3,7 @@
 // evaluation, outputs sampled, rising edge commits registers and memories.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MxgenError, type Netlist } from '../hdl/index.js';
+import { MxgenError, type MemImage, type MemImages, type Netlist } from '../hdl/index.js';
 import { generate, type CodegenOptions } from './codegen.js';
 import type { Layout } from './layout.js';
 import { flatten, type FlatDesign } from './flatten.js';
@@ -44,7 +44,13 @@ export interface CycleObserver {
   sample(cycle: number): void;
 }
 
-export type CompileOptions = CodegenOptions;
+export interface CompileOptions extends CodegenOptions {
+  /**
+   * SRAM init images keyed by their `init` file name, loaded at construction (every SRAM with
+   * `init` needs its image). Images are data, not part of the generated code.
+   */
+  readonly images?: MemImages;
+}
 
 /** Source of the generated model (for `--emit-ts` and dumps). */
 export interface CompiledSource {
@@ -71,7 +77,9 @@ export function instantiate(source: string): Kernel {
 
 export function compile(nl: Netlist, opts: CompileOptions = {}): Simulator {
   const c = generateSource(nl, opts);
-  return new Simulator(c.design, c.layout, instantiate(c.source), c.source);
+  const sim = new Simulator(c.design, c.layout, instantiate(c.source), c.source);
+  sim.loadImages(opts.images ?? new Map<string, MemImage>());
+  return sim;
 }
 
 const EMPTY = new Uint32Array(0);
@@ -231,15 +239,65 @@ export class Simulator {
     return this.read(s);
   }
 
-  /** Word `addr` of a memory (hierarchical name). */
+  /** Word `addr` of a memory (register file or SRAM; hierarchical name). */
   peekMem(name: string, addr: number): bigint {
-    const i = this.design.mems.findIndex((m) => m.name === name);
+    const { arr } = this.memWord(name, addr);
+    return BigInt(arr[addr] ?? 0);
+  }
+
+  /** Overwrites word `addr` of a memory now (between cycles; for tests and preloading). */
+  pokeMem(name: string, addr: number, value: number | bigint): void {
+    const { m, arr } = this.memWord(name, addr);
+    const bits = toBits(value, m.width, `${name}[${addr}]`);
+    if (isWide(m.width)) (arr as bigint[])[addr] = bits;
+    else (arr as Uint32Array)[addr] = Number(bits);
+    this.dirty = true;
+  }
+
+  /**
+   * Loads the image of every SRAM with `init` (all SRAMs sharing a file name get the same data);
+   * a missing image, or one of another width or word count, is an error naming the file.
+   */
+  loadImages(images: MemImages): void {
+    for (const m of this.design.mems) {
+      if (!m.sram || m.init === undefined) continue;
+      const img = images.get(m.init);
+      if (!img)
+        throw new MxgenError('usage', `no image ${m.init} for sram ${m.name}`, {
+          hint: `pass images: new Map([['${m.init}', { width: ${m.width}, words }]]) (${m.depth} words)`,
+        });
+      this.loadMem(m.name, img, m.init);
+    }
+  }
+
+  /** Loads `image` into the memory `name` (hierarchical); its width and length must match. */
+  loadMem(name: string, image: MemImage, file = 'the image'): void {
+    const m = this.design.mems.find((x) => x.name === name);
+    if (!m) throw new MxgenError('name', `${this.top} has no memory ${name}`, { hint: `memories: ${this.design.mems.map((x) => x.name).join(', ') || 'none'}` });
+    if (image.width !== m.width || image.words.length !== m.depth)
+      throw new MxgenError('usage', `${file}: ${image.words.length} words of ${image.width} bits; memory ${name} has depth ${m.depth} and width ${m.width}`, {
+        hint: 'generate the image for this memory shape',
+      });
+    const i = this.design.mems.indexOf(m);
+    const arr = this.kernel.M[i] as Uint32Array | bigint[];
+    const max = (1n << BigInt(m.width)) - 1n;
+    image.words.forEach((w, k) => {
+      if (typeof w !== 'bigint' || w < 0n || w > max)
+        throw new MxgenError('usage', `${file}: word ${k} (${String(w)}) does not fit ${m.width} bits`);
+      if (isWide(m.width)) (arr as bigint[])[k] = w;
+      else (arr as Uint32Array)[k] = Number(w);
+    });
+    this.dirty = true;
+  }
+
+  private memWord(name: string, addr: number): { m: FlatDesign['mems'][number]; arr: Uint32Array | bigint[] } {
+    const i = this.design.mems.findIndex((x) => x.name === name);
     const m = this.design.mems[i];
     const arr = this.kernel.M[i];
-    if (!m || !arr) throw new MxgenError('name', `${this.top} has no memory ${name}`);
+    if (!m || !arr) throw new MxgenError('name', `${this.top} has no memory ${name}`, { hint: `memories: ${this.design.mems.map((x) => x.name).join(', ') || 'none'}` });
     if (!Number.isInteger(addr) || addr < 0 || addr >= m.depth)
       throw new MxgenError('usage', `address ${addr} is outside memory ${name} (depth ${m.depth})`);
-    return BigInt(arr[addr] ?? 0);
+    return { m, arr };
   }
 
   /** Settles combinational logic for the current inputs and state. */

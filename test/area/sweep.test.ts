@@ -29,6 +29,8 @@ function totals(ge: number): AreaTotals {
     flipFlops: 2,
     transistors: 60,
     gateEquivalents: ge,
+    memoryBits: 0,
+    memoryGateEquivalents: 0,
     libCellsByType: {},
     logicDepth: 3,
   };

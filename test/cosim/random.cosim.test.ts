@@ -14,6 +14,7 @@ import { compile } from '../../src/sim/index.js';
 import {
   buildRecipe,
   designRecipe,
+  recipeImages,
   sampleRecipes,
   type DesignRecipe,
 } from '../support/random-design.js';
@@ -31,7 +32,12 @@ function stringify(r: DesignRecipe): string {
 }
 
 async function runOne(r: DesignRecipe): Promise<CosimReport> {
-  return cosimDesigns([{ name: 'shrunk', netlist: buildRecipe('shrunk', r) }], {
+  const d = {
+    name: 'shrunk',
+    netlist: buildRecipe('shrunk', r),
+    images: recipeImages('shrunk', r),
+  };
+  return cosimDesigns([d], {
     native,
     cycles: CYCLES,
     seed: SEED,
@@ -60,7 +66,7 @@ describe('co-simulation of random designs: native simulator vs Verilator', funct
     it(`designs ${start}..${start + batch.length - 1} agree on every output every cycle`, async () => {
       const designs: CosimDesign[] = batch.map((r, i) => {
         const name = `rd${start + i}`;
-        return { name, netlist: buildRecipe(name, r) };
+        return { name, netlist: buildRecipe(name, r), images: recipeImages(name, r) };
       });
       const rep = await cosimDesigns(designs, {
         native,

@@ -14,6 +14,7 @@ import {
   quantizePass,
   runPasses,
   topOf,
+  memoriesOf,
 } from '../../src/ir/index.js';
 
 export const DESIGN_DIR = 'templates/designs';
@@ -52,7 +53,7 @@ export function compileWithSigma(path: string, node: string, sigmaExp: number): 
       if (b?.type) b.type = { ...b.type, format: { kind: 'fixed', bits: 32, exp } };
     }
   const r = runPasses(q, [parallelizePass, lowerPass, emitPass], PASSES);
-  return { graph: r.graph, top: topOf(r.graph), timings: r.timings };
+  return { graph: r.graph, top: topOf(r.graph), memories: memoriesOf(r.graph), timings: r.timings };
 }
 
 /** The OliVe-encoder design and the forced σ the e2e tests also run (many outliers). */

@@ -7,7 +7,7 @@
 //
 // Cycle use: set `rst`, `poke` the inputs, `peek` the outputs (settled values of this cycle),
 // then `step()` (the rising edge). Power-up state is 0 everywhere, as in the native simulator.
-import type { Cell, ModuleDef, Netlist, Ref } from '../../src/hdl/index.js';
+import type { Cell, MemImages, ModuleDef, Netlist, Ref } from '../../src/hdl/index.js';
 
 const mask = (w: number): bigint => (1n << BigInt(w)) - 1n;
 const toS = (v: bigint, w: number): bigint => BigInt.asIntN(w, v);
@@ -90,6 +90,8 @@ interface Scope {
   readonly def: ModuleDef;
   readonly regs: bigint[];
   readonly mems: bigint[][];
+  /** Per memory: an SRAM's read register (unused for register files). */
+  readonly sramQ: bigint[];
   readonly children: Scope[];
   /** The value of input port `port` (an index into `def.ports`). */
   readonly input: (port: number) => bigint;
@@ -103,7 +105,11 @@ export class NetlistInterpreter {
   private readonly root: Scope;
   private readonly inputs = new Map<string, bigint>();
 
-  constructor(readonly nl: Netlist) {
+  /** `images`: SRAM init images by file name (power-up content; netlist.ts). */
+  constructor(
+    readonly nl: Netlist,
+    images: MemImages = new Map(),
+  ) {
     const byName = new Map(nl.modules.map((m) => [m.name, m]));
     const make = (name: string, input: (port: number) => bigint): Scope => {
       const def = byName.get(name);
@@ -111,7 +117,13 @@ export class NetlistInterpreter {
       const s: Scope = {
         def,
         regs: def.regs.map(() => 0n), // power-up: 0 (netlist.ts)
-        mems: def.mems.map((m) => new Array<bigint>(m.depth).fill(0n)),
+        mems: def.mems.map((m) => {
+          if (m.kind !== 'sram' || m.init === undefined) return new Array<bigint>(m.depth).fill(0n);
+          const img = images.get(m.init);
+          if (!img || img.words.length !== m.depth) throw new Error(`no image ${m.init}`);
+          return [...img.words];
+        }),
+        sramQ: def.mems.map(() => 0n),
         children: [],
         input,
         memo: new Map(),
@@ -179,6 +191,23 @@ export class NetlistInterpreter {
     });
     s.def.mems.forEach((m, mi) => {
       const words = s.mems[mi] as bigint[];
+      if (m.kind === 'sram') {
+        // No reset at all: the write and the read register work during rst too; the read
+        // register samples the words before this edge's write (read-during-write: old word).
+        const rp = m.readPorts[0];
+        if (rp && (rp.en === undefined || this.net(s, rp.en) === 1n)) {
+          const a = this.net(s, rp.addr);
+          const q = a < BigInt(m.depth) ? (words[Number(a)] ?? 0n) : 0n;
+          writes.push(() => (s.sramQ[mi] = q));
+        }
+        const wp = m.writePorts[0];
+        if (wp && this.net(s, wp.en) === 1n) {
+          const a = this.net(s, wp.addr);
+          const d = this.net(s, wp.data);
+          if (a < BigInt(m.depth)) writes.push(() => (words[Number(a)] = d));
+        }
+        return;
+      }
       if (rst) {
         writes.push(() => words.fill(0n));
         return;
@@ -224,6 +253,10 @@ export class NetlistInterpreter {
       }
       case 'memRead': {
         const m = s.def.mems[d.mem];
+        if (m?.kind === 'sram') {
+          v = s.sramQ[d.mem] ?? 0n;
+          break;
+        }
         const a = this.net(s, m?.readPorts[d.port]?.addr ?? -1);
         v = m && a < BigInt(m.depth) ? (s.mems[d.mem]?.[Number(a)] ?? 0n) : 0n;
         break;

@@ -3,7 +3,9 @@
 // `buildRecipe` interprets it: every step picks operands from the pool of values made so far and
 // conforms their shapes (asSigned/toSigned/extend/trunc) so that every builder operator is legal.
 // Covers every builder operator, widths 1..130, signed and unsigned, registers with enables,
-// with and without reset, a memory with several ports, child-module instances and deep trees.
+// with and without reset, a memory with several ports, an SRAM (synchronous read with or without
+// enable, optional write port, optional init image, out-of-range addresses), child-module
+// instances and deep trees. `recipeImages` gives the init images a recipe's SRAMs need.
 import fc from 'fast-check';
 import {
   cat,
@@ -15,8 +17,10 @@ import {
   s,
   u,
   type Expr,
+  type MemImage,
   type Netlist,
   type Shape,
+  type Sram,
 } from '../../src/hdl/index.js';
 
 export const STEP_OPS = [
@@ -58,10 +62,26 @@ export interface MemRecipe {
   readonly writes: readonly { readonly addr: number; readonly data: number; readonly en: number; readonly slack: number }[];
 } // prettier-ignore
 
+export interface SramRecipe {
+  readonly width: number;
+  readonly depth: number;
+  /** Whether the SRAM has an init image (its words derive from `seed`). */
+  readonly init: boolean;
+  readonly seed: number;
+  /** Read: picks for addr and enable (-1 = no enable), address width slack (0..2 extra bits). */
+  readonly raddr: number;
+  readonly ren: number;
+  readonly rslack: number;
+  /** The write port, or null for a ROM. */
+  readonly write: { readonly addr: number; readonly data: number; readonly en: number; readonly slack: number } | null;
+} // prettier-ignore
+
 export interface ModuleRecipe {
   readonly inputs: readonly PortRecipe[];
   readonly regs: readonly RegRecipe[];
   readonly mem: MemRecipe | null;
+  /** Optional (recipes saved before SRAMs existed have none). */
+  readonly sram?: SramRecipe | null;
   readonly steps: readonly Step[];
   /** Pool picks that become outputs. */
   readonly outputs: readonly number[];
@@ -107,11 +127,25 @@ const memArb: fc.Arbitrary<MemRecipe> = fc.record({
   }),
 });
 
+const sramArb: fc.Arbitrary<SramRecipe> = fc.record({
+  width: fc.oneof(fc.constantFrom(1, 8, 31, 32, 33, 64, 65), widthArb),
+  depth: fc.oneof(fc.constantFrom(1, 2, 5, 8, 16, 37), fc.integer({ min: 1, max: 70 })),
+  init: fc.boolean(),
+  seed: fc.nat(),
+  raddr: pick,
+  ren: fc.oneof(fc.constant(-1), pick),
+  rslack: fc.nat({ max: 2 }),
+  write: fc.option(fc.record({ addr: pick, data: pick, en: pick, slack: fc.nat({ max: 2 }) }), {
+    freq: 5,
+  }),
+});
+
 function moduleArb(maxSteps: number): fc.Arbitrary<ModuleRecipe> {
   return fc.record({
     inputs: fc.array(portArb, { minLength: 1, maxLength: 4 }),
     regs: fc.array(regArb, { maxLength: 3 }),
     mem: fc.option(memArb, { freq: 3 }),
+    sram: fc.option(sramArb, { freq: 2 }),
     steps: fc.array(stepArb, { minLength: 1, maxLength: maxSteps }),
     outputs: fc.array(pick, { minLength: 1, maxLength: 4 }),
   });
@@ -159,6 +193,17 @@ interface Ctx {
   readonly pool: Expr[];
   mem: ReturnType<ModuleBuilder['mem']> | null;
   wires: number;
+}
+
+/** The init file name of a module's SRAM (unique per module, so batches can share a folder). */
+export const sramInitName = (module: string): string => `${module}_sram0.hex`;
+
+/** The deterministic init image of an SRAM recipe. */
+export function sramImage(r: SramRecipe): MemImage {
+  const words: bigint[] = [];
+  for (let i = 0; i < r.depth; i++)
+    words.push(BigInt.asUintN(r.width, patternOf(r.seed + i * 7, i + r.seed, r.width)));
+  return { width: r.width, words };
 }
 
 function take(ctx: Ctx, i: number): Expr {
@@ -267,6 +312,13 @@ function buildModule(
     ctx.mem = m.mem('mem0', { width: r.mem.width, depth: r.mem.depth });
     ctx.pool.push(ctx.mem.read(conform(take(ctx, 0), ctx.mem.addrShape)));
   }
+  let sram: Sram | null = null;
+  const sr = r.sram ?? null;
+  if (sr) {
+    sram = m.sram('sram0', { width: sr.width, depth: sr.depth, ...(sr.init ? { init: sramInitName(name) } : {}) });
+    const addr = conform(take(ctx, sr.raddr), u(sram.addrShape.width + sr.rslack));
+    ctx.pool.push(sr.ren < 0 ? sram.read(addr) : sram.read(addr, conform(take(ctx, sr.ren), u(1))));
+  } // prettier-ignore
   if (child) {
     for (let i = 0; i < instances; i++) {
       const inst = m.instance(child, `u${i}`);
@@ -293,6 +345,11 @@ function buildModule(
       mem.write(conform(take(ctx, w.addr), u(aw)), conform(take(ctx, w.data), mem.shape), conform(take(ctx, w.en), u(1)));
     }
   } // prettier-ignore
+  if (sram && sr?.write) {
+    const w = sr.write;
+    const aw = sram.addrShape.width + w.slack;
+    sram.write(conform(take(ctx, w.addr), u(aw)), conform(take(ctx, w.data), sram.shape), conform(take(ctx, w.en), u(1)));
+  } // prettier-ignore
   r.outputs.forEach((o, i) => {
     const e = take(ctx, o);
     m.output(`out${i}`, e.shape).set(e);
@@ -304,6 +361,14 @@ function buildModule(
 export function buildRecipe(name: string, r: DesignRecipe): Netlist {
   const child = r.child ? buildModule(`${name}_child`, r.child, null, 0) : null;
   return elaborate(buildModule(name, r.top, child, r.instances));
+}
+
+/** The init images the SRAMs of `buildRecipe(name, r)` read (keyed by init file name). */
+export function recipeImages(name: string, r: DesignRecipe): Map<string, MemImage> {
+  const out = new Map<string, MemImage>();
+  if (r.top.sram?.init) out.set(sramInitName(name), sramImage(r.top.sram));
+  if (r.child?.sram?.init) out.set(sramInitName(`${name}_child`), sramImage(r.child.sram));
+  return out;
 }
 
 /** `n` recipes from a fixed seed (deterministic). */

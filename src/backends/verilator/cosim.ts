@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emitSv } from '../../emit/sv/index.js';
-import { MxgenError, type Netlist } from '../../hdl/index.js';
+import { MxgenError, type MemImages, type Netlist } from '../../hdl/index.js';
+import { mergeImages } from '../images.js';
 import { buildVerilator, type VerilatorBuild, type VerilatorBuildOptions } from './build.js';
 import { harnessSource } from './harness.js';
 import { runHarness } from './run.js';
@@ -24,7 +25,8 @@ export interface NativeModel {
   step(cycles?: number): void;
 }
 
-export type NativeFactory = (nl: Netlist) => NativeModel;
+/** `compile` from src/sim fits: the images are the design's SRAM init images (maybe empty). */
+export type NativeFactory = (nl: Netlist, opts: { readonly images: MemImages }) => NativeModel;
 
 export interface CosimDesign {
   /** Label used in reports, seeds and VCD file names. */
@@ -32,6 +34,11 @@ export interface CosimDesign {
   readonly netlist: Netlist;
   /** The SystemVerilog of the netlist; default: emitSv(netlist) with default options. */
   readonly sv?: string;
+  /**
+   * SRAM init images keyed by `init` file name: loaded by the native simulator and written as
+   * `.hex` files next to the Verilator run (designs of one batch must agree on shared names).
+   */
+  readonly images?: MemImages;
 }
 
 /** The SV text and SV top name of a design (emitted here unless given). */
@@ -182,7 +189,9 @@ export async function cosimDesigns(
       return row;
     }),
   );
-  const outs = await runHarness(build.exe, wrapper.spec, wrapperRows);
+  const outs = await runHarness(build.exe, wrapper.spec, wrapperRows, {
+    images: mergeImages(designs.map((d) => d.images)),
+  });
   const mismatches: CosimMismatch[] = [];
   let compared = 0;
   designs.forEach((design, d) => {
@@ -194,7 +203,8 @@ export async function cosimDesigns(
       const vl = (outs[s] ?? [])
         .slice(resetCycles)
         .map((r) => layout.outputs.map((p) => r[p.column] ?? 0n));
-      const native = runNative(opts.native(design.netlist), layout, all, rstAll).slice(resetCycles);
+      const model = opts.native(design.netlist, { images: design.images ?? new Map() });
+      const native = runNative(model, layout, all, rstAll).slice(resetCycles);
       compared += cycles * layout.outputs.length;
       const m = firstMismatch(layout, native, vl);
       if (m === null) continue;

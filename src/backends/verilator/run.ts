@@ -3,7 +3,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { makeTempDir } from '../cleanup.js';
 import { join } from 'node:path';
-import { MxgenError } from '../../hdl/index.js';
+import { MxgenError, type MemImages } from '../../hdl/index.js';
+import { writeImages } from '../images.js';
 import { runTool } from '../process.js';
 import { totalWords, wordsOf, type HarnessPort, type HarnessSpec } from './harness.js';
 
@@ -77,6 +78,12 @@ export function decodeOutputs(
 
 export interface RunHarnessOptions {
   timeoutMs?: number;
+  /**
+   * SRAM init images, written as `.hex` files into the run directory (the binary's working
+   * directory, where the design's `$readmemh` looks). Not part of the build: one binary serves
+   * any images.
+   */
+  images?: MemImages;
 }
 
 /** Runs `exe` on every vector set in one process; returns the output rows of each set. */
@@ -89,13 +96,14 @@ export async function runHarness(
   if (sets.length === 0) return [];
   const dir = makeTempDir('vlrun');
   try {
+    writeImages(dir, opts.images);
     const args: string[] = [];
     sets.forEach((rows, i) => {
       const stim = join(dir, `stim${i}.bin`);
       writeFileSync(stim, encodeStimulus(spec.inputs, rows));
       args.push(stim, join(dir, `out${i}.bin`));
     });
-    await runTool(exe, args, { timeoutMs: opts.timeoutMs ?? 10 * 60_000 });
+    await runTool(exe, args, { cwd: dir, timeoutMs: opts.timeoutMs ?? 10 * 60_000 });
     return sets.map((_, i) =>
       decodeOutputs(spec.outputs, readFileSync(join(dir, `out${i}.bin`)), `set ${i}`),
     );

@@ -53,3 +53,25 @@ export function isSequentialCell(type: string): boolean {
     /^\$(?:[a-z]*dff[a-z]*|dlatch)$/.test(type)
   );
 }
+
+/** Yosys's memory cells, kept as memories by the area script (`$mem_v2` from Yosys 0.11 on). */
+export function isMemoryCell(type: string): boolean {
+  return type === '$mem' || type === '$mem_v2';
+}
+
+/**
+ * The SRAM area model (a model, not a synthesis result; docs/area.md): the 6T bit cell of Intel's
+ * 45 nm process, 0.346 µm² (K. Mistry et al., IEDM 2007), in NAND2 gate equivalents of the
+ * liberty's Nangate FreePDK45 NAND2_X1 (0.798 µm²). Bit cells only: decoders, sense amplifiers
+ * and other periphery are not included.
+ */
+export const SRAM_BITCELL_UM2 = 0.346;
+export const NAND2_UM2 = 0.798;
+export const SRAM_BIT_GE = roundArea(SRAM_BITCELL_UM2 / NAND2_UM2);
+export const SRAM_MODEL =
+  '6T SRAM bit cell 0.346 um2 (Intel 45 nm, Mistry et al., IEDM 2007) / NAND2_X1 0.798 um2 (Nangate FreePDK45); bit cells only, no periphery';
+
+/** Modelled area of `bits` SRAM bits in GE (3 decimals). */
+export function memoryGateEquivalents(bits: number): number {
+  return roundArea(bits * SRAM_BIT_GE);
+}

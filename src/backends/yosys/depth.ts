@@ -4,7 +4,7 @@
 // depths, input-to-flip-flop depths), and a parent uses its children's summaries instead of their
 // gates, giving what `flatten; ltp -noff` gives on the flattened design without flattening it.
 import { MxgenError } from '../../hdl/index.js';
-import { isSequentialCell } from './area-model.js';
+import { isMemoryCell, isSequentialCell } from './area-model.js';
 import type { Bit, JsonModule } from './netlist-json.js';
 
 /** Source → max depth; source -1 is "inside the module" (flip-flop outputs), k >= 0 input bit k. */
@@ -86,7 +86,8 @@ export function summarizeDepth(
     const outs = [...c.connections].filter(([p]) => c.portDirections.get(p) !== 'input');
     if (c.portDirections.size === 0)
       throw new MxgenError('tool', `cell of type ${c.type} in ${m.name} has no port directions`);
-    if (isSequentialCell(c.type)) {
+    // A memory's ports are registered (the emitter's SRAM reads are synchronous): a boundary.
+    if (isSequentialCell(c.type) || isMemoryCell(c.type)) {
       for (const [, bs] of ins) for (const bit of bs) regEnds.push({ bit, extra: 0 });
       for (const [, bs] of outs)
         for (const b of bs) if (typeof b === 'number') arrival.set(b, new Map([[INTERNAL, 0]]));

@@ -1,6 +1,7 @@
 // A typed view of Yosys `write_json` output (the generic netlist after `synth`) and the module
 // hierarchy under the top: a deterministic post-order and each module's instance count.
 import { MxgenError } from '../../hdl/index.js';
+import { isMemoryCell } from './area-model.js';
 
 /** A net bit: a number (net id) or a constant "0" / "1" / "x" / "z". */
 export type Bit = number | string;
@@ -21,6 +22,15 @@ export interface JsonModule {
   readonly ports: ReadonlyMap<string, JsonPort>;
   /** Sorted by cell name, so every traversal is deterministic. */
   readonly cells: readonly JsonCell[];
+  /** Σ WIDTH × SIZE over the module's own memory cells (`$mem`, `$mem_v2`). */
+  readonly memoryBits: number;
+}
+
+/** A Yosys integer parameter: a JSON number, or a string of binary digits (write_json). */
+function intParam(v: unknown, where: string): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^[01]+$/.test(v)) return parseInt(v, 2);
+  throw bad(`${where} is not an integer parameter`);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -67,8 +77,15 @@ export function parseNetlistJson(text: string): Map<string, JsonModule> {
       });
     }
     const cells: JsonCell[] = [];
+    let memoryBits = 0;
     for (const [c, v] of byName(isRecord(m.cells) ? m.cells : {})) {
       if (!isRecord(v) || typeof v.type !== 'string') throw bad(`cell ${name}.${c}`);
+      if (isMemoryCell(v.type)) {
+        const params = isRecord(v.parameters) ? v.parameters : {};
+        memoryBits +=
+          intParam(params.WIDTH, `cell ${name}.${c} WIDTH`) *
+          intParam(params.SIZE, `cell ${name}.${c} SIZE`);
+      }
       const dirs = new Map<string, 'input' | 'output' | 'inout'>();
       for (const [p, d] of Object.entries(isRecord(v.port_directions) ? v.port_directions : {}))
         dirs.set(p, direction(d, `cell ${name}.${c} port ${p}`));
@@ -77,7 +94,7 @@ export function parseNetlistJson(text: string): Map<string, JsonModule> {
         conns.set(p, bits(b, `cell ${name}.${c} port ${p}`));
       cells.push({ type: v.type, portDirections: dirs, connections: conns });
     }
-    out.set(name, { name, ports, cells });
+    out.set(name, { name, ports, cells, memoryBits });
   }
   return out;
 }

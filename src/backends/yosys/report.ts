@@ -4,9 +4,13 @@ import { MxgenError } from '../../hdl/index.js';
 import {
   AREA_UNIT,
   gateEquivalents,
+  isMemoryCell,
   isSequentialCell,
+  memoryGateEquivalents,
   parseLibertyAreas,
   roundArea,
+  SRAM_BIT_GE,
+  SRAM_MODEL,
 } from './area-model.js';
 import { logicDepths } from './depth.js';
 import {
@@ -69,10 +73,13 @@ export function buildReport(raw: RawArea): AreaReport {
       .reduce((a, [, n]) => a + n, 0);
     const c = statOf(cmos, name, 'CMOS');
     const tr = c.transistors ?? { count: 0, partial: false };
-    if (tr.partial && subs.size === 0)
+    const memoryBits = jm?.memoryBits ?? 0;
+    // Memory cells have no transistor count: expected, they are modelled separately.
+    if (tr.partial && subs.size === 0 && memoryBits === 0)
       warnings.push(`${name}: Yosys had no transistor count for some cells`);
     const l = statOf(lib, name, 'liberty');
-    const { ge, unknown } = gateEquivalents(l.cellsByType, areas, names);
+    const memTypes = new Set([...l.cellsByType.keys()].filter(isMemoryCell));
+    const { ge, unknown } = gateEquivalents(l.cellsByType, areas, new Set([...names, ...memTypes]));
     // Cross-check with Yosys's own `stat -liberty` area where it printed one (text, or 0.55 JSON).
     if (l.area !== undefined && Math.abs(l.area - ge) > 0.01)
       warnings.push(`${name}: Yosys reports ${l.area} GE, the library sum is ${ge} GE`);
@@ -87,6 +94,8 @@ export function buildReport(raw: RawArea): AreaReport {
       submodules: Object.fromEntries(subs),
       transistors: tr.count,
       gateEquivalents: ge,
+      memoryBits,
+      memoryGateEquivalents: memoryGateEquivalents(memoryBits),
       libCellsByType: sorted(l.cellsByType, names),
       logicDepth: depths.get(name)?.depth ?? 0,
     };
@@ -95,7 +104,12 @@ export function buildReport(raw: RawArea): AreaReport {
     schema: 1,
     top: raw.top,
     tool: raw.tool,
-    areaModel: { library: 'mxgen_ge.lib', unit: AREA_UNIT },
+    areaModel: {
+      library: 'mxgen_ge.lib',
+      unit: AREA_UNIT,
+      sramBitGe: SRAM_BIT_GE,
+      sramModel: SRAM_MODEL,
+    },
     modules,
     total: totals(modules, depths.get(raw.top)?.depth ?? 0),
     warnings,
@@ -131,7 +145,9 @@ function totals(modules: readonly ModuleArea[], logicDepth: number): AreaTotals 
   let flipFlops = 0;
   let transistors = 0;
   let ge = 0;
+  let memoryBits = 0;
   for (const m of modules) {
+    memoryBits += (m.memoryBits ?? 0) * m.instances;
     cells += m.cells * m.instances;
     flipFlops += m.flipFlops * m.instances;
     transistors += m.transistors * m.instances;
@@ -145,6 +161,8 @@ function totals(modules: readonly ModuleArea[], logicDepth: number): AreaTotals 
     flipFlops,
     transistors,
     gateEquivalents: roundArea(ge),
+    memoryBits,
+    memoryGateEquivalents: memoryGateEquivalents(memoryBits),
     libCellsByType: sorted(libByType, new Set()),
     logicDepth,
   };

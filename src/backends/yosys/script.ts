@@ -31,7 +31,17 @@ export function areaScript(o: ScriptOptions): string {
     '# mxgen area: generic synthesis, CMOS transistor estimate, NAND2 gate equivalents',
     ...o.files.map((f) => `read_verilog -sv ${f}`),
     `hierarchy -check -top ${o.top}`,
-    `synth -top ${o.top}`,
+    // `synth` without its `memory_map`: SRAMs stay `$mem_v2` cells (counted as memory bits and
+    // modelled, docs/area.md) instead of becoming one flip-flop per bit. The rest is synth's own
+    // `fine` list (Yosys 0.23 to 0.55), so designs without memories synthesize as before.
+    `synth -top ${o.top} -run :fine`,
+    'opt -fast -full',
+    'opt -full',
+    'techmap',
+    'opt -fast',
+    'abc -fast',
+    'opt -fast',
+    `synth -top ${o.top} -run check:`,
     stat(OUT.generic, '', o.statFormat),
     `write_json ${OUT.netlist}`,
     // The CMOS cost table and the liberty know plain D flip-flops only: lower reset and enable

@@ -39,7 +39,15 @@ const REPORT = 'report.json';
  */
 export const JSON_STAT_FROM = '0.55';
 // Part of every cache key: bump it when the report's analysis (parsing, depth, area model) changes.
-const REPORT_VERSION = '3';
+const REPORT_VERSION = '4';
+
+/**
+ * The text without `initial $readmemh(...)` lines: SRAM init data never changes the area, and the
+ * image files need not exist for synthesis (nor change the cache key).
+ */
+export function stripMemInit(text: string): string {
+  return text.replace(/^[ \t]*initial \$readmemh\([^;\n]*\);[^\n]*\n/gm, '');
+}
 
 function loadSources(files: readonly (string | SvSource)[]): SvSource[] {
   const out = files.map((f) => {
@@ -65,7 +73,7 @@ function loadSources(files: readonly (string | SvSource)[]): SvSource[] {
     seen.add(s.name);
   }
   if (out.length === 0) throw new MxgenError('usage', 'no SystemVerilog sources to synthesize');
-  return out;
+  return out.map((x) => ({ name: x.name, text: stripMemInit(x.text) }));
 }
 
 /** Synthesizes `top` from the sources (paths or in-memory texts) and reports area and depth. */

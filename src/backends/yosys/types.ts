@@ -33,8 +33,15 @@ export interface ModuleArea {
   readonly submodules: CellCounts;
   /** `stat -tech cmos` of this module's own cells (flip-flops lowered to plain D flip-flops). */
   readonly transistors: number;
-  /** Area in NAND2 gate equivalents of this module's own cells (templates/yosys/mxgen_ge.lib). */
+  /**
+   * Logic area in NAND2 gate equivalents of this module's own cells (templates/yosys/mxgen_ge.lib);
+   * memories (`$mem_v2`) are not in it: see memoryBits and memoryGateEquivalents.
+   */
   readonly gateEquivalents: number;
+  /** Bits of this module's own memories (SRAMs kept as `$mem_v2`: Σ width × depth). */
+  readonly memoryBits: number;
+  /** memoryBits × the SRAM bit model (areaModel.sramBitGe): a model, not synthesized. */
+  readonly memoryGateEquivalents: number;
   readonly libCellsByType: CellCounts;
   /** Longest combinational path in gate levels, through submodules, between any inputs or
    *  flip-flop outputs and any outputs or flip-flop inputs. */
@@ -46,7 +53,11 @@ export interface AreaTotals {
   readonly cellsByType: CellCounts;
   readonly flipFlops: number;
   readonly transistors: number;
+  /** Logic GE (memories excluded). */
   readonly gateEquivalents: number;
+  readonly memoryBits: number;
+  /** Modelled SRAM area in GE (memoryBits × areaModel.sramBitGe). */
+  readonly memoryGateEquivalents: number;
   readonly libCellsByType: CellCounts;
   /** The top module's logic depth. */
   readonly logicDepth: number;
@@ -56,7 +67,13 @@ export interface AreaReport {
   readonly schema: 1;
   readonly top: string;
   readonly tool: YosysToolInfo;
-  readonly areaModel: { readonly library: string; readonly unit: string };
+  readonly areaModel: {
+    readonly library: string;
+    readonly unit: string;
+    /** GE per SRAM bit of the memory model, and where the figure comes from. */
+    readonly sramBitGe: number;
+    readonly sramModel: string;
+  };
   /** Leaves first, top last (a deterministic post-order of the hierarchy). */
   readonly modules: readonly ModuleArea[];
   readonly total: AreaTotals;

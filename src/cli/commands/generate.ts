@@ -7,12 +7,16 @@ import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
 import { buildManifest, checkOutputTarget, mxgenVersion, writeDesignDir } from '../output.js';
+import { memoryFiles } from '../../ir/index.js';
+import { designOverrides } from './run.js';
 
 export interface GenerateOptions {
   set?: string[];
   out?: string;
   locations?: string;
   force?: boolean;
+  seed?: string;
+  weightsStorage?: string;
 }
 
 export interface GenerateResult {
@@ -28,12 +32,13 @@ export async function generate(spec: string, opts: GenerateOptions = {}): Promis
     throw new MxgenError('usage', `--locations must be relative or none; got ${locations}`, {
       hint: '--locations relative adds // file:line comments',
     });
-  const design = await resolveDesign(spec, opts.set);
+  const design = await resolveDesign(spec, opts.set, designOverrides(opts));
   const out = opts.out ?? 'rtl-out';
   checkOutputTarget(out, design.name, opts.force === true);
   const sv = emitSv(elaborate(design.build()), { locations });
   const manifest = buildManifest(design.name, sv, mxgenVersion());
-  const dir = await writeDesignDir(out, design.name, [...sv.files, manifest], {
+  const data = design.source === 'dataflow' ? memoryFiles(design.compiled.memories) : [];
+  const dir = await writeDesignDir(out, design.name, [...sv.files, ...data, manifest], {
     force: opts.force === true,
   });
   const lines = sv.modules.reduce((n, m) => n + m.lines, 0);
@@ -49,6 +54,11 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output root folder', 'rtl-out')
     .option('--force', 'replace <out>/<design>/ even if mxgen did not write it (no .mxgen-output)')
     .option('--locations <mode>', 'relative: add // file:line comments; none (default)', 'none')
+    .option('--seed <n>', "dataflow designs: overrides the design's seed: (weights, inputs)")
+    .option(
+      '--weights-storage <mode>',
+      "dataflow designs: overrides weights_storage: for every layer (embedded or memory)",
+    )
     .action(
       action(async (spec: string, opts: GenerateOptions) => {
         const r = await generate(spec, opts);

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { YosysChoice } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
-import { graphJson, PASSES } from '../../ir/index.js';
+import { graphJson, memoryFiles, PASSES, type WeightsStorage } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
 import { choiceOption, intOption } from '../options.js';
 import {
@@ -30,6 +30,31 @@ export interface RunOptions {
   dumpAfter?: string;
   force?: boolean;
   limits?: boolean;
+  seed?: string;
+  weightsStorage?: string;
+}
+
+/** `--seed` and `--weights-storage`, validated (shared by run and generate). */
+export function designOverrides(o: { seed?: string; weightsStorage?: string }): {
+  seed?: number;
+  weightsStorage?: WeightsStorage;
+} {
+  const out: { seed?: number; weightsStorage?: WeightsStorage } = {};
+  if (o.seed !== undefined) {
+    const n = Number(o.seed);
+    if (!/^\d+$/.test(o.seed) || !Number.isSafeInteger(n))
+      throw new MxgenError('usage', `--seed must be a non-negative integer; got ${o.seed}`);
+    out.seed = n;
+  }
+  if (o.weightsStorage !== undefined) {
+    if (o.weightsStorage !== 'embedded' && o.weightsStorage !== 'memory')
+      throw new MxgenError(
+        'usage',
+        `--weights-storage must be embedded or memory; got ${o.weightsStorage}`,
+      );
+    out.weightsStorage = o.weightsStorage;
+  }
+  return out;
 }
 
 /** At most this many tensors per run (the pre-flight limits bound the total work as well). */
@@ -44,6 +69,7 @@ export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
     unknown
   >;
   const extra: OutFile[] = [
+    ...memoryFiles(r.memories),
     { name: 'graph.json', text: graphJson(r.graph) },
     { name: 'cosim.json', text: json(r.cosim) },
     ...(r.area ? [{ name: 'area.json', text: json(r.area) }] : []),
@@ -57,6 +83,7 @@ export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
     ...base,
     files: [...r.sv.files.map((f) => f.name), ...extra.map((f) => f.name)],
     error: { relative: r.error.relative, maxAbs: r.error.maxAbs },
+    memories: r.memories.srams,
   };
   return [...r.sv.files, ...extra, { name: 'manifest.json', text: json(manifest) }];
 }
@@ -105,6 +132,11 @@ export function register(program: Command): void {
     .option('--no-verilator', 'skip the Verilator co-simulation')
     .option('--no-area', 'skip Yosys')
     .option('--yosys <tool>', 'auto, system or yowasp', 'auto')
+    .option('--seed <n>', "overrides the design's seed: (weights, biases, inputs)")
+    .option(
+      '--weights-storage <mode>',
+      "overrides the design's weights_storage: for every layer (embedded or memory)",
+    )
     .option(
       '--dump-after <pass>',
       `also write graph.<pass>.json after a pass (${PASSES.map((p) => p.name).join(', ')} or all)`,
@@ -131,6 +163,7 @@ export function register(program: Command): void {
         try {
           r = await runFlow(path, {
             tensors,
+            ...designOverrides(opts),
             verilator: opts.verilator !== false,
             area: opts.area !== false,
             yosys: tool as YosysChoice,

@@ -16,6 +16,9 @@ import {
   relativeError,
   streamInterface,
   type DesignVectors,
+  type DesignMemories,
+  type WeightsStorage,
+  withOverrides,
 } from '../../ir/index.js';
 import { compile, runStream, type StreamRunResult } from '../../sim/index.js';
 import { readDesignFile } from '../design-file.js';
@@ -24,6 +27,10 @@ import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './repl
 
 export interface FlowOptions {
   readonly tensors?: number;
+  /** Overrides the design's `seed:` (weights, biases, inputs, calibration). */
+  readonly seed?: number;
+  /** Overrides the design's `weights_storage:` for every layer. */
+  readonly weightsStorage?: WeightsStorage;
   readonly verilator?: boolean;
   readonly area?: boolean;
   readonly yosys?: YosysChoice;
@@ -63,6 +70,7 @@ export interface CosimSummary {
 
 export interface FlowResult {
   readonly graph: Graph;
+  readonly memories: DesignMemories;
   readonly sv: SvOutput;
   readonly vectors: DesignVectors;
   readonly cosim: CosimSummary;
@@ -88,6 +96,7 @@ function check(got: readonly bigint[], want: readonly { y: bigint }[]): SimCheck
 
 export interface NativeRun {
   readonly graph: Graph;
+  readonly memories: DesignMemories;
   readonly netlist: Netlist;
   readonly sv: SvOutput;
   readonly vectors: DesignVectors;
@@ -107,7 +116,7 @@ export function simulateNative(
   const sv = emitSv(netlist);
   const vectors = designVectors(g, tensors);
   const io = streamInterface(g);
-  const run = runStream(compile(netlist), vectors.inBeats, {
+  const run = runStream(compile(netlist, { images: compiled.memories.images }), vectors.inBeats, {
     inFields: io.inFields,
     outFields: io.outFields,
     expectedOutBeats: vectors.outBeats.length,
@@ -120,7 +129,7 @@ export function simulateNative(
     run.outBeats.map((b) => beatKey(b.y ?? 0n, b.y_scale, io.yBits)),
     vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, io.yBits) })),
   );
-  return { graph: g, netlist, sv, vectors, run, native };
+  return { graph: g, memories: compiled.memories, netlist, sv, vectors, run, native };
 }
 
 /** Golden vs Verilator beats, and native vs Verilator every cycle, of one replay. */
@@ -148,20 +157,28 @@ export function verilatorChecks(
 export async function runFlow(path: string, opts: FlowOptions = {}): Promise<FlowResult> {
   const steps = FLOW_STEPS.length;
   const tensors = opts.tensors ?? 20;
-  const parsed = readDesignFile(path);
+  const parsed = withOverrides(readDesignFile(path), opts);
   const est = estimateDesign(parsed, tensors);
   if (opts.limits !== false) checkLimits(est, path);
   opts.preflight?.(parsed, est);
   opts.onStep?.('compile', 0, steps);
   const compiled = compileGraph(parsed, opts.dump);
   opts.onStep?.('native simulation', 1, steps);
-  const { graph: g, netlist: nl, sv, vectors, run, native } = simulateNative(compiled, tensors);
+  const {
+    graph: g,
+    memories,
+    netlist: nl,
+    sv,
+    vectors,
+    run,
+    native,
+  } = simulateNative(compiled, tensors);
 
   let verilator: SimCheck | null = null;
   let nvv: CosimSummary['nativeVsVerilator'] = null;
   if (opts.verilator !== false) {
     opts.onStep?.('verilator', 2, steps);
-    const rep = await replayInVerilator(nl, sv, run);
+    const rep = await replayInVerilator(nl, sv, run, memories.images);
     const v = verilatorChecks(rep, vectors, streamInterface(g).yBits);
     verilator = v.verilator;
     nvv = v.nativeVsVerilator;
@@ -193,7 +210,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
       `${path}: the FP64 reference overflows (relative error ${error.relative}): a weight, bias or input is too large for binary64 arithmetic`,
       { hint: 'keep given weights and biases within ±1e30' },
     );
-  return { graph: g, sv, vectors, cosim, area, error };
+  return { graph: g, memories, sv, vectors, cosim, area, error };
 }
 
 /** One line per tensor: `name: format`, for summaries. */

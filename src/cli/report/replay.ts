@@ -5,6 +5,7 @@ import {
   buildVerilator,
   harnessSource,
   interfaceOf,
+  mergeImages,
   mergeSv,
   runHarness,
   WRAPPER_TOP,
@@ -12,7 +13,7 @@ import {
   type VerilatorBuild,
 } from '../../backends/index.js';
 import type { SvOutput } from '../../emit/sv/index.js';
-import type { Netlist } from '../../hdl/index.js';
+import type { MemImages, Netlist } from '../../hdl/index.js';
 import { compile, type StreamRunResult } from '../../sim/index.js';
 
 export interface Replay {
@@ -32,8 +33,9 @@ export function nativeOutputs(
   nl: Netlist,
   run: StreamRunResult,
   outputs: readonly string[],
+  images?: MemImages,
 ): bigint[][] {
-  const sim = compile(nl);
+  const sim = compile(nl, images ? { images } : {});
   return run.rows.map((row) => {
     run.inputPorts.forEach((p, k) =>
       p === 'rst' ? sim.poke('rst', row[k] ?? 0n) : sim.poke(p, row[k] ?? 0n),
@@ -48,6 +50,8 @@ export interface ReplayDesign {
   readonly netlist: Netlist;
   readonly sv: SvOutput;
   readonly run: StreamRunResult;
+  /** SRAM init images (native simulator and the Verilator run directory). */
+  readonly images?: MemImages;
 }
 
 /** One design's replay (one cached Verilator build). */
@@ -55,8 +59,9 @@ export async function replayInVerilator(
   nl: Netlist,
   sv: SvOutput,
   run: StreamRunResult,
+  images?: MemImages,
 ): Promise<Replay> {
-  const [r] = await replayDesigns([{ netlist: nl, sv, run }]);
+  const [r] = await replayDesigns([{ netlist: nl, sv, run, ...(images ? { images } : {}) }]);
   if (!r) throw new Error('replayInVerilator: no result');
   return r;
 }
@@ -92,7 +97,9 @@ export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<R
       layout.inputs.forEach((p, k) => (row[p.column] = r[col[k] ?? -1] ?? 0n));
     });
   });
-  const [outs] = await runHarness(build.exe, wrapper.spec, [rows]);
+  const [outs] = await runHarness(build.exe, wrapper.spec, [rows], {
+    images: mergeImages(designs.map((d) => d.images)),
+  });
   return designs.map((d, i) => {
     const layout = wrapper.designs[i];
     if (!layout) throw new Error('replayDesigns: missing layout');
@@ -104,7 +111,7 @@ export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<R
       outputs,
       inputPorts: d.run.inputPorts,
       rows: d.run.rows,
-      native: nativeOutputs(d.netlist, d.run, outputs),
+      native: nativeOutputs(d.netlist, d.run, outputs, d.images),
       verilator,
       resetCycles: d.run.resetCycles,
       build,

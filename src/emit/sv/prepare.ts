@@ -18,8 +18,10 @@ export interface PreparedModule {
   readonly outPortOf: ReadonlyMap<Ref, number>;
   /** SV names of the ports, in `def.ports` order. */
   readonly portNames: readonly string[];
-  /** SV names of memory words: `wordNames[mem][i]`. */
+  /** SV names of register-file words: `wordNames[mem][i]` (empty for an SRAM). */
   readonly wordNames: readonly (readonly string[])[];
+  /** SV name of each SRAM's array (undefined for a register file). */
+  readonly sramNames: readonly (string | undefined)[];
   /** Unnamed single-use cells and memory reads printed as the right-hand side of their wire. */
   readonly absorbed: ReadonlyMap<Ref, Ref>;
   /** SV names of instances. */
@@ -55,6 +57,8 @@ function absorbedIntoWires(m: ModuleDef, u: Usage): Map<Ref, Ref> {
     const src = net.driver.src;
     const s = m.nets[src];
     if (!s || s.name !== undefined || u.uses[src] !== 1) return;
+    // An SRAM's read data is a register: it keeps its own declaration.
+    if (s.driver.kind === 'memRead' && m.mems[s.driver.mem]?.kind === 'sram') return;
     if (s.driver.kind === 'memRead' || s.driver.kind === 'cell') out.set(src, r);
   });
   return out;
@@ -107,8 +111,11 @@ export function prepareModule(
     if (names[reg.q] === undefined) names[reg.q] = namer.claim(reg.name);
   });
   const wordNames = m.mems.map((mem) =>
-    Array.from({ length: mem.depth }, (_, i) => namer.claim(`${mem.name}_${i}`)),
+    mem.kind === 'sram'
+      ? []
+      : Array.from({ length: mem.depth }, (_, i) => namer.claim(`${mem.name}_${i}`)),
   );
+  const sramNames = m.mems.map((mem) => (mem.kind === 'sram' ? namer.claim(mem.name) : undefined));
   const instNames = m.instances.map((inst) => namer.claim(inst.name));
 
   // Decide inlining in post-order (iteratively: chains of temporaries can be long).
@@ -186,6 +193,7 @@ export function prepareModule(
     portNames,
     absorbed,
     wordNames,
+    sramNames,
     instNames,
     term: (r) => operandOf(r, text(r)),
     rhs: (r) => renderWith(r, text),

@@ -3,6 +3,7 @@
 import type { Mem, Ref } from '../../hdl/index.js';
 import { literal } from './expr.js';
 import type { PreparedModule } from './prepare.js';
+import { sramStatements } from './print-sram.js';
 import { INDENT, alignedAssigns, pushAll } from './writer.js';
 
 const reaches = (addrWidth: number, word: number): boolean => word < 2 ** addrWidth;
@@ -71,6 +72,7 @@ function enableGroups(
 function memWrites(p: PreparedModule, indent: string): string[] {
   const out: string[] = [];
   p.def.mems.forEach((mem, mi) => {
+    if (mem.kind === 'sram') return;
     const words = p.wordNames[mi] ?? [];
     const declared = declaredWords(p, mem);
     mem.writePorts.forEach((wp, k) => {
@@ -97,6 +99,7 @@ export function printAlwaysFf(p: PreparedModule): string[] {
   for (const reg of m.regs)
     if (reg.init !== null) resets.push({ lhs: q(reg.q), rhs: literal(reg.width, reg.init) });
   m.mems.forEach((mem, mi) => {
+    if (mem.kind === 'sram') return;
     for (const i of declaredWords(p, mem))
       resets.push({ lhs: p.wordNames[mi]?.[i] ?? '', rhs: literal(mem.width, 0n) });
   });
@@ -145,6 +148,7 @@ export function printAlwaysFf(p: PreparedModule): string[] {
     if (resets.length > 0) out.push(`${I2}// registers without a reset value`);
     pushAll(out, enableGroups(p, I2, noReset));
   }
+  pushAll(out, sramStatements(p, I2));
   out.push(`${INDENT}end`);
   return out;
 }

@@ -4,6 +4,7 @@ import type { Ref, SrcLoc } from '../../hdl/index.js';
 import type { ResolvedOptions } from './options.js';
 import type { PreparedModule } from './prepare.js';
 import { declaredWords, memReadRhs, printAlwaysFf, wordIsRead } from './print-seq.js';
+import { sramDecl, sramInitials } from './print-sram.js';
 import { describeUnused, unusedRanges } from './usage.js';
 import {
   INDENT,
@@ -43,12 +44,15 @@ function unusedOf(p: PreparedModule, r: Ref): string | null {
   return describeUnused(unusedRanges(p.usage.bits[r] ?? [], w), w);
 }
 
-/** Whether `rst` is read: by a register with a reset value, a memory, or a clocked instance. */
+/**
+ * Whether `rst` is read: by a register with a reset value, a register file, or a clocked
+ * instance (an SRAM has no reset).
+ */
 function usesRst(p: PreparedModule, ctx: ModuleContext): boolean {
   const m = p.def;
   return (
     m.regs.some((r) => r.init !== null) ||
-    m.mems.length > 0 ||
+    m.mems.some((mem) => mem.kind !== 'sram') ||
     m.instances.some((i) => ctx.lookup(i.module).def.clocked)
   );
 }
@@ -58,7 +62,8 @@ function printPorts(p: PreparedModule, ctx: ModuleContext): string[] {
   const rows: { dir: string; width: number; name: string; unused: string | null; loc: SrcLoc }[] =
     [];
   if (m.clocked) {
-    const clkUnused = usesRst(p, ctx) || p.def.regs.length > 0 ? null : 'nothing here is clocked';
+    const clocks = usesRst(p, ctx) || p.def.regs.length > 0 || p.def.mems.length > 0;
+    const clkUnused = clocks ? null : 'nothing here is clocked';
     rows.push({ dir: 'input', width: 1, name: 'clk', unused: clkUnused, loc: undefined });
     const why = usesRst(p, ctx) ? null : 'no register here has a reset value';
     rows.push({ dir: 'input', width: 1, name: 'rst', unused: why, loc: undefined });
@@ -93,6 +98,7 @@ function collectDecls(p: PreparedModule, ctx: ModuleContext, extra: readonly Dec
     decls.push({ width: net.width, name, unused: unusedOf(p, r), loc: net.loc });
   });
   m.mems.forEach((mem, mi) => {
+    if (mem.kind === 'sram') return;
     for (const i of declaredWords(p, mem)) {
       const unused = wordIsRead(p, mem, i) ? null : 'no read port reaches this word';
       decls.push({ width: mem.width, name: p.wordNames[mi]?.[i] ?? '', unused, loc: mem.loc });
@@ -100,6 +106,22 @@ function collectDecls(p: PreparedModule, ctx: ModuleContext, extra: readonly Dec
   });
   void ctx;
   return [...decls, ...extra];
+}
+
+/** The SRAM arrays (an array no port reads is waived as unused). */
+function printSramDecls(p: PreparedModule, ctx: ModuleContext): string[] {
+  const out: string[] = [];
+  p.def.mems.forEach((mem, mi) => {
+    if (mem.kind !== 'sram') return;
+    const unused = mem.readPorts.length > 0 ? null : 'no read port';
+    const text = withComment(
+      sramDecl(mem, p.sramNames[mi] ?? mem.name),
+      joinComments(unused, locText(ctx, mem.loc)),
+    );
+    pushAll(out, waived(INDENT, text, unused));
+  });
+  pushAll(out, sramInitials(p, INDENT));
+  return mergeWaivers(out);
 }
 
 function printDecls(decls: readonly Decl[], ctx: ModuleContext): string[] {
@@ -134,7 +156,8 @@ function printAssigns(p: PreparedModule): string[] {
       rows.push({ lhs: name, rhs: read(d.src) });
     else if (d.kind === 'cell' || d.kind === 'wire')
       rows.push({ lhs: name, rhs: wrap(p.rhs(r).text) });
-    else if (d.kind === 'memRead') rows.push({ lhs: name, rhs: read(r) });
+    else if (d.kind === 'memRead' && m.mems[d.mem]?.kind !== 'sram')
+      rows.push({ lhs: name, rhs: read(r) });
   });
   m.ports.forEach((port, i) => {
     if (port.dir === 'out' && p.outPortOf.get(port.net) !== i)
@@ -196,6 +219,7 @@ export function printModule(p: PreparedModule, ctx: ModuleContext): string {
   const inst = printInstances(p, ctx);
   const sections = [
     printDecls(collectDecls(p, ctx, inst.extra), ctx),
+    printSramDecls(p, ctx),
     printAssigns(p),
     inst.lines,
     printAlwaysFf(p),

@@ -56,6 +56,7 @@ export function analyzeUsage(m: ModuleDef): Usage {
     for (const p of mem.readPorts) {
       useAll(p.addr);
       mustName.add(p.addr);
+      if (p.en !== undefined) useAll(p.en);
     }
     for (const p of mem.writePorts) {
       for (const r of [p.addr, p.data, p.en]) {

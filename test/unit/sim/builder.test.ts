@@ -3,18 +3,18 @@
 // the catalogue's MAC array against a hand calculation.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { elaborate, type Netlist } from '../../../src/hdl/index.js';
+import { elaborate, type MemImages, type Netlist } from '../../../src/hdl/index.js';
 import { compile } from '../../../src/sim/index.js';
 import { CATALOGUE } from '../../designs/index.js';
 import { macArray2x2 } from '../../designs/mac-array.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
-import { buildRecipe, designRecipe } from '../../support/random-design.js';
+import { buildRecipe, designRecipe, recipeImages } from '../../support/random-design.js';
 import { Rng } from './random-netlist.js';
 
 /** Runs both models in lock-step with random inputs (rst for the first 2 cycles, then 1 in 8). */
-function lockStep(nl: Netlist, seed: number, cycles: number): void {
-  const sim = compile(nl);
-  const ref = new NetlistInterpreter(nl);
+function lockStep(nl: Netlist, seed: number, cycles: number, images: MemImages = new Map()): void {
+  const sim = compile(nl, { images });
+  const ref = new NetlistInterpreter(nl, images);
   const r = new Rng(seed);
   const top = nl.modules.find((m) => m.name === nl.top);
   if (!top) throw new Error('no top');
@@ -80,7 +80,7 @@ describe('sim: builder designs', () => {
     const runs = 25 * Number(process.env.MXGEN_FUZZ_N ?? 1);
     fc.assert(
       fc.property(designRecipe, fc.integer({ min: 0, max: 1 << 30 }), (recipe, seed) => {
-        lockStep(buildRecipe('rnd', recipe), seed, 16);
+        lockStep(buildRecipe('rnd', recipe), seed, 16, recipeImages('rnd', recipe));
       }),
       { seed: 5151, numRuns: runs },
     );

@@ -1,0 +1,195 @@
+// Where a layer unit's per-step data (weight codes, biases, run-time parameters) comes from:
+// - `embedded`: constant tables selected by the step index (combinational; the RTL depends on
+//   the values);
+// - `memory`: SRAM banks of at most 32 bits, read at the step index with one cycle of latency,
+//   initialised from `$readmemh` images (`<unit>_<store><bank>.hex`) and writable through the
+//   unit's weight-load port, so the RTL is the same for any values (docs/ir.md "Weight storage").
+// A store collects named fields (one value per step each); `finish` lays them out side by side in
+// one word per step (field 0 in the low bits), splits the word into banks and returns the images.
+import {
+  cat,
+  type Expr,
+  lit,
+  type MemImage,
+  type ModuleBuilder,
+  mux,
+  u,
+} from '../hdl/index.js';
+import type { WeightsStorage } from './graph.js';
+
+/** Bits per SRAM bank (and per weight-load data word). */
+export const BANK_BITS = 32;
+
+/** `values[index]` from a table of unsigned constants (0 past the end). */
+export function romSelectU(index: Expr, values: readonly bigint[], w: number): Expr {
+  let r: Expr = lit(values[0] ?? 0n, u(w));
+  for (let i = 1; i < values.length; i++) r = mux(index.eq(i), lit(values[i] ?? 0n, u(w)), r);
+  return r;
+}
+
+/** Codes packed into one word, element t at bits [w·t + w - 1 : w·t]. */
+export function packWord(codes: readonly number[], w: number): bigint {
+  let v = 0n;
+  const mask = (1n << BigInt(w)) - 1n;
+  for (let t = codes.length - 1; t >= 0; t--) v = (v << BigInt(w)) | (BigInt(codes[t] ?? 0) & mask);
+  return v;
+}
+
+/** Bits of a bias word in memory mode (a 32-bit bias moved to the lanes' LSB by up to 8 bits). */
+export const BIAS_BITS = 40;
+/** Bits of the run-time output shift (signed) in memory mode. */
+export const SHIFT_BITS = 16;
+
+/** Widths of the weight-load port's SRAM select and row fields. */
+export const LOAD_SEL_BITS = 16;
+export const LOAD_ROW_BITS = 24;
+
+/** The weight-load port of a unit: one `BANK_BITS` word per cycle into SRAM `sel`, row `row`. */
+export interface LoadPort {
+  readonly valid: Expr;
+  /** Unit-local SRAM index (u LOAD_SEL_BITS) and row (u LOAD_ROW_BITS). */
+  readonly sel: Expr;
+  readonly row: Expr;
+  readonly data: Expr;
+}
+
+/** The load port's inputs on a unit module (`wl_valid`, `wl_sel`, `wl_row`, `wl_data`). */
+export function loadPortInputs(m: ModuleBuilder): LoadPort {
+  return {
+    valid: m.input('wl_valid', u(1)),
+    sel: m.input('wl_sel', u(LOAD_SEL_BITS)),
+    row: m.input('wl_row', u(LOAD_ROW_BITS)),
+    data: m.input('wl_data', u(BANK_BITS)),
+  };
+}
+
+const addrBits = (depth: number): number => Math.max(1, Math.ceil(Math.log2(depth)));
+
+/** One SRAM of a unit, in the unit's load-address order (manifest memory map). */
+export interface UnitSram {
+  readonly name: string;
+  readonly file: string;
+  readonly width: number;
+  readonly depth: number;
+}
+
+interface Field {
+  readonly name: string;
+  readonly width: number;
+  readonly value: (step: number) => bigint;
+  readonly wire?: ReturnType<ModuleBuilder['wire']>;
+}
+
+export class DataStore {
+  private readonly fields: Field[] = [];
+
+  /**
+   * `index`: the step whose data is wanted (embedded: this cycle; memory: the data appears one
+   * cycle later). `depth`: the number of steps.
+   */
+  constructor(
+    private readonly m: ModuleBuilder,
+    readonly storage: WeightsStorage,
+    private readonly prefix: string,
+    private readonly index: Expr,
+    readonly depth: number,
+  ) {}
+
+  /** Cycles between `index` and the field values (0 embedded, 1 memory). */
+  get latency(): number {
+    return this.storage === 'memory' ? 1 : 0;
+  }
+
+  /** A `width`-bit field whose value at step i is `value(i)`. */
+  field(name: string, width: number, value: (step: number) => bigint): Expr {
+    if (this.storage === 'embedded') {
+      const e = romSelectU(
+        this.index,
+        Array.from({ length: this.depth }, (_, i) => value(i)),
+        width,
+      );
+      this.fields.push({ name, width, value });
+      return e;
+    }
+    const wire = this.m.wire(`${this.prefix}_${name}`, u(width));
+    this.fields.push({ name, width, value, wire });
+    return wire;
+  }
+
+  /** Total bits per step. */
+  get wordBits(): number {
+    return this.fields.reduce((a, f) => a + f.width, 0);
+  }
+
+  /**
+   * Memory mode: creates the SRAM banks (read at `index` when `en`), drives the field wires and
+   * connects the banks' write ports to `load` starting at SRAM index `first`; returns the banks
+   * and their images. Embedded mode: nothing (the fields are tables already).
+   */
+  finish(
+    en: Expr,
+    load: LoadPort | undefined,
+    first: number,
+    fileBase: string,
+  ): { srams: UnitSram[]; images: Map<string, MemImage>; hit: Expr } {
+    const images = new Map<string, MemImage>();
+    const srams: UnitSram[] = [];
+    if (this.storage === 'embedded' || this.fields.length === 0)
+      return { srams, images, hit: lit(0, u(1)) };
+    const total = this.wordBits;
+    const banks = Math.ceil(total / BANK_BITS);
+    // Images: the packed word of every step, split into banks.
+    const words: bigint[][] = Array.from({ length: banks }, () => new Array<bigint>(this.depth));
+    for (let i = 0; i < this.depth; i++) {
+      let w = 0n;
+      let at = 0;
+      for (const f of this.fields) {
+        w |= (f.value(i) & ((1n << BigInt(f.width)) - 1n)) << BigInt(at);
+        at += f.width;
+      }
+      for (let b = 0; b < banks; b++)
+        (words[b] as bigint[])[i] = (w >> BigInt(b * BANK_BITS)) & ((1n << BigInt(BANK_BITS)) - 1n);
+    }
+    const outs: Expr[] = [];
+    const rowOk = load ? this.m.wire(`${this.prefix}_wl_ok`, u(1)).set(load.valid.and(load.row.lt(this.depth))) : undefined;
+    const hit =
+      load && rowOk
+        ? rowOk.and(load.sel.ge(first)).and(load.sel.lt(first + banks))
+        : lit(0, u(1));
+    for (let b = 0; b < banks; b++) {
+      const width = Math.min(BANK_BITS, total - b * BANK_BITS);
+      const file = `${fileBase}_${this.prefix}${b}.hex`;
+      const name = `${this.prefix}${b}`;
+      const mem = this.m.sram(name, { width, depth: this.depth, init: file });
+      const aw = addrBits(this.depth);
+      if (load && rowOk)
+        mem.write(
+          aw < load.row.width ? load.row.trunc(aw) : load.row,
+          width < load.data.width ? load.data.trunc(width) : load.data,
+          rowOk.and(load.sel.eq(first + b)),
+        );
+      outs.push(mem.read(this.index.width > aw ? this.index.trunc(aw) : this.index, en));
+      images.set(file, { width, words: (words[b] as bigint[]).map((x) => x & ((1n << BigInt(width)) - 1n)) });
+      srams.push({ name, file, width, depth: this.depth });
+    }
+    // Each field from the banks it spans (no concatenation of the whole word: it can be
+    // thousands of bits wide).
+    let at = 0;
+    for (const f of this.fields) {
+      const parts: Expr[] = [];
+      for (let lo = at; lo < at + f.width; ) {
+        const b = Math.floor(lo / BANK_BITS);
+        const bank = outs[b] as Expr;
+        const hi = Math.min(at + f.width, (b + 1) * BANK_BITS, b * BANK_BITS + bank.width) - 1;
+        const x = hi - b * BANK_BITS === bank.width - 1 && lo === b * BANK_BITS
+          ? bank
+          : bank.bits(hi - b * BANK_BITS, lo - b * BANK_BITS);
+        parts.push(x);
+        lo = hi + 1;
+      }
+      f.wire?.set(parts.length === 1 ? (parts[0] as Expr) : cat(...parts.reverse()));
+      at += f.width;
+    }
+    return { srams, images, hit };
+  }
+}
