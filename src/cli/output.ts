@@ -161,7 +161,11 @@ export function checkFileTarget(path: string, signature: string, force = false):
         { hint: 'choose another file name, or add --force to overwrite it' },
       );
   }
-  checkWritableFolder(dirname(resolve(path)), 'cannot write', 'choose a writable folder');
+  checkWritableFolder(
+    dirname(resolve(path)),
+    'folder',
+    'choose a writable folder (or another file name)',
+  );
 }
 
 function pidAlive(pid: number): boolean {
