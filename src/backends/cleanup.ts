@@ -23,7 +23,7 @@ const children = new Set<number>();
 export function tempOwner(name: string): number | null {
   const m =
     /^mxgen-[a-z0-9]+-(\d+)-[A-Za-z0-9]+$/.exec(name) ??
-    /^\.tmp-[0-9a-z]{1,12}-(\d+)-[A-Za-z0-9]+$/.exec(name) ??
+    /^\.tmp-[0-9a-z-]{1,12}-(\d+)-[A-Za-z0-9]+$/.exec(name) ??
     /\.tmp-(\d+)(?:-[0-9a-z]+)?$/.exec(name);
   return m?.[1] ? Number(m[1]) : null;
 }
@@ -65,6 +65,21 @@ export function makeTempDir(what: string, parent = tmpdir()): string {
   registerTempRoot(parent);
   removeDeadTemps(parent);
   return mkdtempSync(join(parent, `mxgen-${what}-${process.pid}-`));
+}
+
+let runTmp: string | undefined;
+
+/**
+ * This run's own temporary folder, given to every child as TMPDIR (g++'s `cc*.s`, Python's
+ * files), so that what a killed tool leaves goes with the run. Removed at exit and on interrupts.
+ */
+export function runTempDir(): string {
+  if (runTmp === undefined) {
+    const dir = makeTempDir('run');
+    runTmp = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return runTmp;
 }
 
 /** Registers a synchronous action run on an interrupt; returns the function that unregisters it. */

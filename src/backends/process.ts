@@ -2,7 +2,7 @@
 // captured output, and a `tool` error carrying the command, the exit code and the last lines.
 import { spawn } from 'node:child_process';
 import { MxgenError } from '../hdl/index.js';
-import { trackChild } from './cleanup.js';
+import { runTempDir, trackChild } from './cleanup.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -42,7 +42,7 @@ export function runTool(
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, [...args], {
       cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
+      env: { ...process.env, TMPDIR: runTempDir(), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       // Its own process group, killed as a whole on a timeout, an interrupt or mxgen's death.
       detached: true,
