@@ -97,6 +97,14 @@ export interface SweepRow extends PointResult {
   readonly cached: boolean;
 }
 
+/**
+ * A point's cache key: mxgen's version and everything the point depends on, the Yosys that
+ * measures its area included (kind and version), so results of different tools never mix.
+ */
+export function pointKey(version: string, pt: SweepPoint): string {
+  return contentHash([version, canonicalJson(pt)]);
+}
+
 /** Evaluates the points (cached ones are read back), in index order. */
 export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
   const cacheDir = join(o.cacheRoot ?? DEFAULT_CACHE_ROOT, 'sweep');
@@ -130,7 +138,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
           area: o.area,
           ...(o.area && o.yosys ? { yosys: o.yosys } : {}),
         };
-        const key = contentHash([o.version, canonicalJson(pt)]);
+        const key = pointKey(o.version, pt);
         const path = join(cacheDir, `${key}.json`);
         let r: PointResult;
         let cached = false;
