@@ -98,7 +98,7 @@ export function trackChild(child: ChildProcess): void {
   // Watchdog: kills the child's group when this process dies (SIGKILL included) and exits when the
   // group is gone. Its own group, so a terminal's Ctrl-C does not end it before it can act.
   const script =
-    `while kill -0 ${process.pid} 2>/dev/null && kill -0 -${pid} 2>/dev/null; do sleep 0.3; done; ` +
+    `PATH=/usr/bin:/bin; while kill -0 ${process.pid} 2>/dev/null && kill -0 -${pid} 2>/dev/null; do sleep 0.3; done; ` +
     `kill -9 -${pid} 2>/dev/null; exit 0`;
   try {
     const w = spawn('/bin/sh', ['-c', script], { detached: true, stdio: 'ignore' });

@@ -20,7 +20,17 @@ program
   .description('Generate, simulate, verify and measure RTL for mixed-precision ML accelerators')
   .version('0.1.0')
   .option('--debug', 'print stack traces with errors (also MXGEN_DEBUG=1)')
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 ok, 1 bad input (design file, options, files, permissions), 2 tool missing or
+failed, 3 mismatch, 130/143 interrupted (SIGINT/SIGTERM: tools stopped, temporaries removed).
+Output folders: mxgen replaces only folders it wrote (marker file .mxgen-output); another folder
+or file with the design's name is an error unless --force.
+Limits: run and sweep estimate weights, cycles and host memory before any work and refuse designs
+over the limits (docs/reliability.md) or the free memory; --no-limits runs anyway.`,
+  );
 
 for (const register of [
   area,
