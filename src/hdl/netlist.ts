@@ -38,7 +38,8 @@
 //   The write commits on the rising edge when en = 1 and addr < depth, also during reset. The
 //   array has no reset. Power-up: every word is the word of the image named by `init` (supplied
 //   outside the netlist as MemImages, keyed by that file name), or 0 without `init`; the read
-//   register is 0.
+//   register is 0 (Icarus: X for words without an image and for the read register until its
+//   first read).
 // - Instances: outputs of an instance are nets driven by {kind: 'inst'}; every input port of the
 //   instantiated module is connected exactly once, with identical width.
 // - `Netlist.modules` is in dependency order (instantiated modules first, `top` last),

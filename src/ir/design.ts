@@ -14,6 +14,7 @@ const num = z
   .finite()
   .refine((v) => Math.abs(v) <= 1e30, 'value out of range: |v| must be at most 1e30');
 const storage = z.enum(['embedded', 'memory']);
+const pe = z.enum(['auto', 'vector', 'scalable-pe', 'mac-array']);
 
 const inputSchema = z.strictObject({ op: z.literal('input'), name: ident, features: pos });
 const linearSchema = z.strictObject({
@@ -25,6 +26,7 @@ const linearSchema = z.strictObject({
   weights: z.array(z.array(num)).optional(),
   bias_values: z.array(num).optional(),
   weights_storage: storage.optional(),
+  pe: pe.optional(),
 });
 const matmulSchema = z.strictObject({
   op: z.literal('matmul'),
@@ -33,6 +35,7 @@ const matmulSchema = z.strictObject({
   features: pos,
   weights: z.array(z.array(num)).optional(),
   weights_storage: storage.optional(),
+  pe: pe.optional(),
 });
 const reluSchema = z.strictObject({ op: z.literal('relu'), name: ident, input: ident });
 const addSchema = z.strictObject({ op: z.literal('add'), name: ident, a: ident, b: ident });
@@ -203,6 +206,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
               features: n.features,
               ...(bias ? { bias } : {}),
               ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+              ...(n.pe ? { pe: n.pe } : {}),
             },
             path,
           );
@@ -214,6 +218,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
               a: n.input,
               b: wname,
               ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+              ...(n.pe ? { pe: n.pe } : {}),
             },
             path,
           );

@@ -24,6 +24,7 @@ import { compile, runStream, type StreamRunResult } from '../../sim/index.js';
 import { readDesignFile } from '../design-file.js';
 import { checkLimits, estimateDesign, type Estimate } from './estimate.js';
 import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './replay.js';
+import { measureThroughput, type Throughput } from './throughput.js';
 
 export interface FlowOptions {
   readonly tensors?: number;
@@ -31,6 +32,8 @@ export interface FlowOptions {
   readonly seed?: number;
   /** Overrides the design's `weights_storage:` for every layer. */
   readonly weightsStorage?: WeightsStorage;
+  /** Clock for tokens/s in the throughput report (MHz, default 500). */
+  readonly clockMHz?: number;
   readonly verilator?: boolean;
   readonly area?: boolean;
   readonly yosys?: YosysChoice;
@@ -71,6 +74,7 @@ export interface CosimSummary {
 export interface FlowResult {
   readonly graph: Graph;
   readonly memories: DesignMemories;
+  readonly throughput: Throughput;
   readonly sv: SvOutput;
   readonly vectors: DesignVectors;
   readonly cosim: CosimSummary;
@@ -173,6 +177,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
     run,
     native,
   } = simulateNative(compiled, tensors);
+  const throughput = measureThroughput(compiled, vectors, opts.clockMHz ?? 500);
 
   let verilator: SimCheck | null = null;
   let nvv: CosimSummary['nativeVsVerilator'] = null;
@@ -210,7 +215,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
       `${path}: the FP64 reference overflows (relative error ${error.relative}): a weight, bias or input is too large for binary64 arithmetic`,
       { hint: 'keep given weights and biases within ±1e30' },
     );
-  return { graph: g, memories, sv, vectors, cosim, area, error };
+  return { graph: g, memories, throughput, sv, vectors, cosim, area, error };
 }
 
 /** One line per tensor: `name: format`, for summaries. */

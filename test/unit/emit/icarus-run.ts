@@ -2,10 +2,10 @@
 // (test/support/netlist-interp.ts, written from netlist.ts): seeded edge-heavy stimulus, a
 // self-checking testbench, one vvp run per design. Used by icarus-equiv.test.ts and regressions.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { runTool } from '../../../src/backends/index.js';
+import { join, resolve } from 'node:path';
+import { runTool, writeImages } from '../../../src/backends/index.js';
 import type { SvModuleInfo, SvOutput } from '../../../src/emit/sv/index.js';
-import type { Netlist } from '../../../src/hdl/index.js';
+import type { MemImages, Netlist } from '../../../src/hdl/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 
 /** splitmix64: a seeded, portable stream of 64-bit values. */
@@ -107,10 +107,12 @@ export async function checkInIcarus(
     cycles: number;
     resetCycles: number;
     viaYosys?: boolean;
+    /** SRAM init images: the reference loads them; their .hex files go into `dir`, vvp's cwd. */
+    images?: MemImages;
   },
 ): Promise<IcarusCheck> {
   const top = sv.modules[sv.modules.length - 1] as SvModuleInfo;
-  const interp = new NetlistInterpreter(nl);
+  const interp = new NetlistInterpreter(nl, opts.images);
   const next = rng(opts.seed);
   const ins = top.ports.filter((p) => p.dir === 'in');
   const outs = top.ports.filter((p) => p.dir === 'out');
@@ -138,9 +140,11 @@ export async function checkInIcarus(
   }
   const tb = `${sub}_tb.sv`;
   writeFileSync(tb, testbench(top, cycles));
-  const exe = `${sub}.vvp`;
+  const exe = resolve(`${sub}.vvp`);
   await runTool('iverilog', ['-g2012', '-s', 'tb', '-o', exe, tb, ...files]);
-  const r = await runTool('vvp', ['-n', exe]);
+  writeImages(opts.dir, opts.images);
+  // $readmemh opens image files relative to the working directory.
+  const r = await runTool('vvp', ['-n', exe], { cwd: opts.dir });
   return {
     checked,
     mismatches: r.stdout
