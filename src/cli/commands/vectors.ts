@@ -5,6 +5,7 @@
 // `<kind>/<example>`, or a dataflow design (`templates/designs/<name>.yaml`, or a .yaml path),
 // whose expected beats come from the IR's golden evaluation.
 import { relative, join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { emitSv, type SvOutput } from '../../emit/sv/index.js';
 import {
@@ -24,7 +25,7 @@ import {
   writeVectorFile,
   type VectorInput,
 } from '../vectors.js';
-import { checkFileTarget, checkOutputTarget } from '../output.js';
+import { checkFileTarget, checkOutputTarget, OWNER_FILE, OWNER_MARK } from '../output.js';
 
 /** What `vectors` and `cocotb` need of a design: a name, its top and its golden beats. */
 export interface VectorDesign {
@@ -145,6 +146,14 @@ export async function vectorsCommand(
   else checkOutputTarget(opts.out ?? 'rtl-out', d.name, force);
   const v = designVectors(d, count, seed);
   const path = opts.file ?? join(opts.out ?? 'rtl-out', d.name, 'cocotb', 'vectors.json');
+  if (opts.file === undefined) {
+    // A design folder this command creates is mxgen's (generate/cocotb may replace it later).
+    const designDir = join(opts.out ?? 'rtl-out', d.name);
+    if (!existsSync(designDir)) {
+      mkdirSync(designDir, { recursive: true });
+      writeFileSync(join(designDir, OWNER_FILE), OWNER_MARK);
+    }
+  }
   writeVectorFile(path, v);
   return { path, in: v.inBeats.length, out: v.outBeats.length };
 }
