@@ -15,6 +15,7 @@ import {
 import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
 import { compileGraph, type Compiled, type WeightsStorage, withOverrides } from '../ir/index.js';
 import { readDesignFile } from './design-file.js';
+import { checkLimits, estimateDesign } from './report/estimate.js';
 import { loadDesign } from './design.js';
 
 /** The bundled dataflow designs, found from mxgen's own files (any working directory). */
@@ -217,7 +218,11 @@ export async function resolveDesign(
       : null;
   if (yaml !== null) {
     noSets('the dataflow design');
-    const compiled = compileGraph(withOverrides(readDesignFile(yaml), overrides));
+    const g = withOverrides(readDesignFile(yaml), overrides);
+    // The pre-flight limits (docs/reliability.md) for one tensor: generate, sim, cosim, area.
+    if (process.env.MXGEN_NO_LIMITS !== '1')
+      checkLimits(estimateDesign(g, 1), yaml, undefined, 'set MXGEN_NO_LIMITS=1');
+    const compiled = compileGraph(g);
     return { source: 'dataflow', name: compiled.graph.name, build: () => compiled.top, compiled };
   }
   const component = resolveComponentDesign(spec, sets);

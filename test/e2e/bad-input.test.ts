@@ -126,6 +126,13 @@ const CASES: readonly Case[] = [
     code: 1,
     message: /^error\[config\]: big-tokens\.yaml: design too large: .*simulated cycles/,
   },
+  {
+    name: '10^9 features through generate (the limits apply to every command)',
+    args: ['generate', 'big-features.yaml', '--out', 'out'],
+    code: 1,
+    message:
+      /^error\[config\]: big-features\.yaml: design too large: a tensor has 1\.00e9 features/,
+  },
   // User mistakes, never internal errors.
   {
     name: 'a YAML alias bomb',

@@ -145,6 +145,7 @@ export function checkLimits(
   e: Estimate,
   file: string,
   free = Math.min(freemem(), getHeapStatistics().heap_size_limit * 1.25),
+  override = 'pass --no-limits',
 ): void {
   const over: string[] = [];
   if (e.maxFeatures > LIMITS.features)
@@ -159,7 +160,7 @@ export function checkLimits(
     over.push(`host memory ≈ ${gib(e.hostBytes)} but only ${gib(free)} is free (or allowed to V8)`);
   if (over.length > 0)
     throw new MxgenError('config', `${file}: design too large: ${over.join('; ')}`, {
-      hint: `${describeEstimate(e)}; reduce features/tokens/--vectors, or pass --no-limits to run anyway`,
+      hint: `${describeEstimate(e)}; reduce features/tokens/--vectors, or ${override} to run anyway`,
     });
 }
 
