@@ -42,6 +42,13 @@ export function registerTempRoot(dir: string): void {
   roots.add(resolve(dir));
 }
 
+/** In the shared OS temp dir only `mxgen-…` names are ours; elsewhere every temporary form. */
+function ours(dir: string, name: string): number | null {
+  const pid = tempOwner(name);
+  if (pid === null) return null;
+  return resolve(dir) === resolve(tmpdir()) && !name.startsWith('mxgen-') ? null : pid;
+}
+
 /** Removes the temporaries of dead processes in `dir` (best effort; never throws). */
 export function removeDeadTemps(dir: string): void {
   let names: string[];
@@ -53,7 +60,7 @@ export function removeDeadTemps(dir: string): void {
   for (const n of names) {
     // Output folders (`.<design>.tmp-…`) have their own recovery in cli/output.ts.
     if (/^\.[^.].*\.(tmp|old|del)-\d+-[0-9a-z]+$/.test(n) && !n.startsWith('.tmp-')) continue;
-    const pid = tempOwner(n);
+    const pid = ours(dir, n);
     if (pid !== null && pid !== process.pid && !pidAlive(pid))
       rmSync(join(dir, n), { recursive: true, force: true });
   }
@@ -129,6 +136,20 @@ function procChildren(): number[] {
   }
 }
 
+/** Removes this process's temporaries (worker threads' included) in every known root. */
+function removeOwnTemps(): void {
+  for (const root of roots) {
+    let names: string[];
+    try {
+      names = readdirSync(root);
+    } catch {
+      continue;
+    }
+    for (const n of names)
+      if (ours(root, n) === process.pid) rmSync(join(root, n), { recursive: true, force: true });
+  }
+}
+
 /** Kills every child process group, undoes, removes this process's temporaries. Synchronous. */
 export function cleanUpNow(): void {
   for (const pid of new Set([...children, ...procChildren()])) {
@@ -148,16 +169,7 @@ export function cleanUpNow(): void {
     }
   }
   undo.clear();
-  for (const root of roots) {
-    let names: string[];
-    try {
-      names = readdirSync(root);
-    } catch {
-      continue;
-    }
-    for (const n of names)
-      if (tempOwner(n) === process.pid) rmSync(join(root, n), { recursive: true, force: true });
-  }
+  removeOwnTemps();
 }
 
 let installed = false;
@@ -166,6 +178,14 @@ let installed = false;
 export function installInterruptHandlers(): void {
   if (installed) return;
   installed = true;
+  // At a normal exit every temporary of this process is a leftover (e.g. a worker thread's).
+  process.once('exit', () => {
+    try {
+      removeOwnTemps();
+    } catch {
+      // Best effort.
+    }
+  });
   for (const [sig, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],

@@ -29,7 +29,7 @@ import {
   mxgenVersion,
   writeDesignDir,
   checkOutputTarget,
-  OWNER_FILE,
+  checkFileTarget,
   ownedByMxgen,
 } from '../output.js';
 
@@ -123,14 +123,12 @@ export async function area(
   };
   const path = resolve(spec);
   if (existsSync(path) && statSync(path).isDirectory()) {
-    if (!opts.force && !ownedByMxgen(path))
-      throw new MxgenError(
-        'io',
-        `${spec} was not written by mxgen (no ${OWNER_FILE} or manifest)`,
-        {
-          hint: 'pass a folder written by `mxgen generate`, or add --force to write area.json there',
-        },
-      );
+    // Only area.json / area.csv are written there: never over files of the same name that
+    // mxgen did not write.
+    if (!ownedByMxgen(path)) {
+      checkFileTarget(join(path, 'area.json'), '"areaModel"', opts.force === true);
+      checkFileTarget(join(path, 'area.csv'), 'module,instances,cells', opts.force === true);
+    }
     const { files, top } = readDesignFolder(path);
     const report = await synthArea(files, top, synthOpts);
     writeAtomic(join(path, 'area.json'), reportJson(report));
