@@ -198,6 +198,14 @@ const CASES: readonly Case[] = [
     message: /^error\[io\]: folder .*ro\/sim is not writable \(EACCES/,
   },
   {
+    name: 'run from a read-only working directory: the build cache, found before the flow runs',
+    args: ['run', '../docs.yaml', '--out', '../out'],
+    cwd: 'ro',
+    readOnly: 'ro',
+    code: 1,
+    message: /^error\[io\]: build cache folder sim\/build is not writable \(EACCES/,
+  },
+  {
     name: 'a read-only --out, found before the flow runs',
     args: ['run', 'docs.yaml', '--out', 'ro/out'],
     readOnly: 'ro',

@@ -3,7 +3,7 @@
 // measure area with Yosys, and write rtl-out/<design>/ (SV, manifest.json, area.json, cosim.json,
 // graph.json, report.html). Exit 3 when anything mismatches.
 import type { Command } from 'commander';
-import type { YosysChoice } from '../../backends/index.js';
+import { DEFAULT_CACHE_ROOT, type YosysChoice } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { graphJson, memoryFiles, PASSES, type WeightsStorage } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
@@ -11,6 +11,7 @@ import { choiceOption, intOption } from '../options.js';
 import {
   buildManifest,
   checkOutputTarget,
+  checkWritableFolder,
   mxgenVersion,
   type OutFile,
   writeDesignDir,
@@ -186,6 +187,12 @@ export function register(program: Command): void {
             limits: opts.limits !== false,
             preflight: (g, est) => {
               checkOutputTarget(out, g.name, opts.force === true);
+              if (opts.verilator !== false || opts.area !== false)
+                checkWritableFolder(
+                  DEFAULT_CACHE_ROOT,
+                  'build cache folder',
+                  'run mxgen from a writable working directory (the cache is sim/build)',
+                );
               if (isLongRun(est)) {
                 console.error(`mxgen run: large design; ${describeEstimate(est)}`);
                 if (!process.stderr.isTTY) bar = lineSteps('mxgen run');
