@@ -112,6 +112,8 @@ export interface LinearUnitConfig {
   };
   /** The output beat also carries the E8M0 scale (`out_y_scale`): an MX or olive4_dyn output. */
   readonly outMx?: boolean;
+  /** A fused relu: an output code with its sign bit set becomes 0 (the golden code-level relu). */
+  readonly relu?: boolean;
 }
 
 export interface ReluUnitConfig {
