@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { selectYosys } from '../../backends/index.js';
+import { DEFAULT_CACHE_ROOT, selectYosys } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { designToGraph } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
 import { parseDesignYaml } from '../design-file.js';
 import { choiceOption, intOption, MAX_WORKERS } from '../options.js';
-import { checkOutputTarget, mxgenVersion, writeDesignDir } from '../output.js';
+import { checkOutputTarget, checkWritableFolder, mxgenVersion, writeDesignDir } from '../output.js';
 import { checkLimits, describeEstimate, estimateDesign, isLongRun } from '../report/estimate.js';
 import { lineSteps, stepBar } from '../report/progress.js';
 import { dataflowPath } from '../resolve.js';
@@ -93,6 +93,11 @@ export function register(program: Command): void {
         const suffix = shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : '';
         const outName = `${g.name}-sweep${suffix}`;
         checkOutputTarget(opts.out ?? 'rtl-out', outName, opts.force === true);
+        checkWritableFolder(
+          DEFAULT_CACHE_ROOT,
+          'build cache folder',
+          'run mxgen from a writable working directory (the sweep cache is sim/build/sweep)',
+        );
         const area = opts.area !== false;
         const yosys = area
           ? (
