@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Dict, Optional, Sequence, Union
 
 from .stream_test import DEFAULT_GAP, DEFAULT_STALL
+from .vectors import check_vectors_for
 
 SIMULATORS = ("icarus", "verilator")
 
@@ -57,6 +58,8 @@ def run(
     than the build; use a separate `build_dir` per set of `defines`) and runs `test_module` (default: the generic stream test) on the vector file `vectors`."""
     if simulator not in SIMULATORS:
         raise ValueError(f"simulator must be one of {', '.join(SIMULATORS)}; got {simulator!r}")
+    # Bad input is an error (VectorFileError) here, before a simulator starts, never a "mismatch".
+    check_vectors_for(vectors, top)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "runners are experimental"
         from cocotb.runner import get_runner

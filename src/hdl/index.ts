@@ -32,3 +32,4 @@ export { elaborate } from './elaborate.js';
 export { memoGenerator } from './generator.js';
 export { configDigest, digestName, canonicalJson, isIdentifier } from './names.js';
 export { setSrcLocCapture, srcLocCaptureEnabled } from './srcloc.js';
+export * from './suggest.js';

@@ -1,13 +1,18 @@
 // Design files (YAML, or the same object from TypeScript) → Graph, validated at the boundary:
 // every error is one line naming the file, the field path and what was expected.
 import { z } from 'zod';
-import { MxgenError } from '../hdl/index.js';
+import { didYouMean, MxgenError } from '../hdl/index.js';
 import { formatClass, knownFormatNames } from './formats.js';
 import { OP_KINDS, type Graph, type Node, type WeightsStorage } from './graph.js';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier');
 const pos = z.number().int().positive();
-const num = z.number().finite();
+// Given weights and biases: finite and at most 1e30 in magnitude, so that the FP64 reference
+// (sums of products) cannot overflow to Inf/NaN; the error names the tensor and the index.
+const num = z
+  .number()
+  .finite()
+  .refine((v) => Math.abs(v) <= 1e30, 'value out of range: |v| must be at most 1e30');
 const storage = z.enum(['embedded', 'memory', 'stream']);
 const portBits = z.number().int().min(8).max(4096);
 const pe = z.enum(['auto', 'vector', 'scalable-pe', 'mac-array']);
@@ -113,7 +118,7 @@ function checkFormat(file: string, path: string, name: string): void {
     fail(
       file,
       path,
-      `unknown format ${JSON.stringify(name)}`,
+      `unknown format ${JSON.stringify(name)}${didYouMean(name, knownFormatNames())}`,
       `known formats: ${knownFormatNames().join(', ')}`,
     );
 }

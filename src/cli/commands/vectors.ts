@@ -5,6 +5,7 @@
 // `<kind>/<example>`, or a dataflow design (`templates/designs/<name>.yaml`, or a .yaml path),
 // whose expected beats come from the IR's golden evaluation.
 import { relative, join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { emitSv, type SvOutput } from '../../emit/sv/index.js';
 import {
@@ -17,7 +18,14 @@ import {
 import { designVectors as graphVectors } from '../../ir/index.js';
 import { action } from '../action.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP, type ResolvedDesign } from '../resolve.js';
-import { componentVectors, vectorPortsOf, writeVectorFile, type VectorInput } from '../vectors.js';
+import {
+  componentVectors,
+  VECTOR_FORMAT,
+  vectorPortsOf,
+  writeVectorFile,
+  type VectorInput,
+} from '../vectors.js';
+import { checkFileTarget, checkOutputTarget, OWNER_FILE, OWNER_MARK } from '../output.js';
 
 /** What `vectors` and `cocotb` need of a design: a name, its top and its golden beats. */
 export interface VectorDesign {
@@ -107,6 +115,7 @@ export interface VectorsCliOptions {
   seed?: string;
   out?: string;
   file?: string;
+  force?: boolean;
 }
 
 export const DEFAULT_COUNT = 200;
@@ -132,8 +141,19 @@ export async function vectorsCommand(
   const count = intOption('count', opts.count, DEFAULT_COUNT, 1, 1_000_000);
   const seed = intOption('seed', opts.seed, DEFAULT_SEED, 0, 0xffff_ffff);
   const d = await resolveVectorDesign(spec, opts.set);
+  const force = opts.force === true;
+  if (opts.file !== undefined) checkFileTarget(opts.file, VECTOR_FORMAT, force);
+  else checkOutputTarget(opts.out ?? 'rtl-out', d.name, force);
   const v = designVectors(d, count, seed);
   const path = opts.file ?? join(opts.out ?? 'rtl-out', d.name, 'cocotb', 'vectors.json');
+  if (opts.file === undefined) {
+    // A design folder this command creates is mxgen's (generate/cocotb may replace it later).
+    const designDir = join(opts.out ?? 'rtl-out', d.name);
+    if (!existsSync(designDir)) {
+      mkdirSync(designDir, { recursive: true });
+      writeFileSync(join(designDir, OWNER_FILE), OWNER_MARK);
+    }
+  }
   writeVectorFile(path, v);
   return { path, in: v.inBeats.length, out: v.outBeats.length };
 }
@@ -148,6 +168,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
     .option('--out <dir>', 'output root folder', 'rtl-out')
     .option('--file <path>', 'write here instead of <out>/<design>/cocotb/vectors.json')
+    .option('--force', 'overwrite a file or folder that mxgen did not write')
     .action(
       action(async (spec: string, opts: VectorsCliOptions) => {
         const r = await vectorsCommand(spec, opts);
