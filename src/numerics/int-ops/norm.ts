@@ -3,14 +3,7 @@
 // by an exact integer square root of a floor quotient, then one RNE rounding of
 // a_i·r·γ_i (+ β_i) to the output code, saturated.
 import { fail } from '../errors.js';
-import {
-  bitLength,
-  checkIntParam,
-  checkSignedCodes,
-  isqrt,
-  rneShift,
-  satSigned,
-} from './fixed.js';
+import { bitLength, checkIntParam, checkSignedCodes, isqrt, rneShift, satSigned } from './fixed.js';
 
 export type NormKind = 'layernorm' | 'rmsnorm';
 
@@ -75,7 +68,7 @@ export function normConstants(p: IntNormParams): NormConstants {
   const h = p.inScaleExp - t / 2;
   const dataShift = 2 * p.inScaleExp - t;
   const ln = p.kind === 'layernorm';
-  const epsTerm = (ln ? n * n : n) * BigInt(p.epsMantissa) << BigInt(p.epsExp - t);
+  const epsTerm = ((ln ? n * n : n) * BigInt(p.epsMantissa)) << BigInt(p.epsExp - t);
   const sq = 1n << BigInt(2 * p.inBits - 2); // the largest square of a code
   const dataMax = ln ? n * n * sq : n * sq;
   const dMax = (dataMax << BigInt(dataShift)) + epsTerm;
@@ -124,7 +117,9 @@ export function intNorm(
 ): number[] {
   const c = normConstants(p);
   if (row.length !== p.n || gamma.length !== p.n)
-    fail(`intNorm: row and gamma must have n = ${p.n} elements; got ${row.length}, ${gamma.length}`);
+    fail(
+      `intNorm: row and gamma must have n = ${p.n} elements; got ${row.length}, ${gamma.length}`,
+    );
   if (p.kind === 'layernorm' && beta.length !== p.n)
     fail(`intNorm: layernorm needs n = ${p.n} beta codes; got ${beta.length}`);
   checkSignedCodes('row', row, p.inBits);
