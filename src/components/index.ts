@@ -9,3 +9,4 @@ export * from './scalable-pe/index.js';
 export * from './olive/index.js';
 export * from './mx-quantize/index.js';
 export * from './softmax/index.js';
+export * from './norm/index.js';
