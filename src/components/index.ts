@@ -10,3 +10,5 @@ export * from './olive/index.js';
 export * from './mx-quantize/index.js';
 export * from './softmax/index.js';
 export * from './norm/index.js';
+export * from './activation/index.js';
+export * from './mul/index.js';
