@@ -45,7 +45,7 @@ const REPS = 3;
 const BUILD_TIMES = 'sim/bench-verilator-builds.json';
 
 /** The harness's per-cycle code ({{APPLY}}, {{SAMPLE}}, {{TICK}}) with a timed loop. */
-const TIMED_TEMPLATE = `// mxgen bench harness: the co-simulation harness's apply/eval/sample/tick, loop timed.
+export const TIMED_TEMPLATE = `// mxgen bench harness: the co-simulation harness's apply/eval/sample/tick, loop timed.
 #include "Vdut.h"
 #include "verilated.h"
 #include <cstdint>

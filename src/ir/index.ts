@@ -17,3 +17,4 @@ export * from './units.js';
 export { generateLinear, linearWidths } from './hw-linear.js';
 export { generateRelu } from './hw-relu.js';
 export { generateCast } from './hw-cast.js';
+export { mxElementName } from './lower-linear.js';

@@ -2,10 +2,30 @@
 // cells in levelized order and every register's next value (into `RX`/`RWX`); `commit(rst)`
 // writes memories, applies reset values, and swaps the register buffers (non-blocking by
 // construction). Code is split into functions of bounded size: V8 stops optimizing huge ones.
+import type { CellOp } from '../hdl/index.js';
 import type { FlatDesign, Slot } from './flatten.js';
 import { commitStatements } from './commit.js';
-import { layoutOf, nextRef, readRef, storeRef, type Layout } from './layout.js';
-import { prelude, isWide, literal, lowerCell, tight, type Lowered, type Operand } from './repr.js';
+import {
+  layoutOf,
+  nextRef,
+  nextWordRefs,
+  readRef,
+  readWords,
+  storeRef,
+  wordRefs,
+  type Layout,
+} from './layout.js';
+import { prelude, isWide, literal, lowerCell, tight, type Operand } from './repr.js';
+import {
+  amountExpr,
+  literalWords,
+  lowerWideCell,
+  widePrelude,
+  wordsOf,
+  type AnyOperand,
+  type WideCtx,
+  type WideLowered,
+} from './wide.js';
 
 export interface CodegenOptions {
   /** Statements per generated function (default 400). */
@@ -73,48 +93,90 @@ function externallyRead(d: FlatDesign): Uint8Array {
   return ext;
 }
 
+/** Rough statement count of an item, so chunks of wide logic stay small enough to optimize. */
+function costOf(d: FlatDesign, it: Item): number {
+  if ('reg' in it) return wordsOf(d.regs[it.reg]?.width ?? 1);
+  const s = d.slots[it.slot] as Slot;
+  if (!isWide(s.width)) return 1;
+  const n = wordsOf(s.width);
+  return s.def.kind === 'cell' && s.def.op === 'mul' ? 4 * n * n : 2 * n;
+}
+
+/** Local value of a slot inside a chunk: a narrow expression's facts or a wide value's words. */
+type Known = { exact: boolean; sbits?: number; words?: readonly string[] };
+
 /** The evaluation statements, grouped into chunks; values stay in locals inside a chunk. */
 function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size: number): string[][] {
   const { slots } = d;
+  const chunkAt = new Int32Array(items.length);
+  let acc = 0;
+  let ci = 0;
+  items.forEach((it, i) => {
+    const c = costOf(d, it);
+    if (acc > 0 && acc + c > size) {
+      ci++;
+      acc = 0;
+    }
+    acc += c;
+    chunkAt[i] = ci;
+  });
   const chunkOf = new Int32Array(slots.length).fill(-1);
   items.forEach((it, i) => {
-    if ('slot' in it) chunkOf[it.slot] = Math.floor(i / size);
+    if ('slot' in it) chunkOf[it.slot] = chunkAt[i] as number;
   });
   const store = externallyRead(d);
   items.forEach((it, i) => {
-    for (const a of depsOfItem(d, it)) if (chunkOf[a] !== -1 && chunkOf[a] !== Math.floor(i / size)) store[a] = 1;
+    for (const a of depsOfItem(d, it)) if (chunkOf[a] !== -1 && chunkOf[a] !== chunkAt[i]) store[a] = 1;
   });
   const chunks: string[][] = [];
   /** Values available in the current chunk: slot -> what is known about its local. */
-  let locals = new Map<number, { exact: boolean; sbits?: number }>();
+  let locals = new Map<number, Known>();
   let cur: string[] = [];
-  const operand = (slot: number): Operand => {
+  const operand = (slot: number): AnyOperand => {
     const s = slots[slot] as Slot;
-    if (s.def.kind === 'const') return { expr: literal(s.def.value, s.width), width: s.width, exact: true };
+    if (s.def.kind === 'const')
+      return isWide(s.width)
+        ? { expr: '', width: s.width, exact: true, words: literalWords(s.def.value, s.width) }
+        : { expr: literal(s.def.value, s.width), width: s.width, exact: true };
     let known = locals.get(slot);
     if (known === undefined) {
-      cur.push(`const v${slot} = ${storeRef(layout, slot)};`);
-      // A stored narrow value below 32 bits is in [0, 2^w): w + 1 signed bits.
-      known = { exact: true, sbits: s.width < 32 ? s.width + 1 : undefined };
+      if (isWide(s.width)) {
+        const words = wordRefs(layout, slot, s.width).map((ref, j) => {
+          cur.push(`const v${slot}_${j} = ${ref};`);
+          return `v${slot}_${j}`;
+        });
+        known = { exact: true, words };
+      } else {
+        cur.push(`const v${slot} = ${storeRef(layout, slot)};`);
+        // A stored narrow value below 32 bits is in [0, 2^w): w + 1 signed bits.
+        known = { exact: true, sbits: s.width < 32 ? s.width + 1 : undefined };
+      }
       locals.set(slot, known);
     }
     return { expr: `v${slot}`, width: s.width, ...known };
   };
   items.forEach((it, i) => {
-    if (i % size === 0 && i > 0) {
+    if (i > 0 && chunkAt[i] !== chunkAt[i - 1]) {
       chunks.push(cur);
       cur = [];
       locals = new Map();
     }
     if ('reg' in it) {
-      cur.push(regNext(d, layout, it.reg, operand));
+      cur.push(...regNext(d, layout, it.reg, operand));
       return;
     }
     const { slot } = it;
     const s = slots[slot] as Slot;
-    const { expr, exact, sbits } = combExpr(d, s, operand);
+    const r = combValue(d, slot, operand);
+    cur.push(...r.stmts);
+    if ('words' in r) {
+      locals.set(slot, { exact: true, words: r.words });
+      if (store[slot]) wordRefs(layout, slot, s.width).forEach((ref, j) => cur.push(`${ref} = ${r.words[j] ?? '0'};`));
+      return;
+    }
+    const { expr, exact, sbits } = r.narrow;
     cur.push(`const v${slot} = ${expr};`);
-    locals.set(slot, { exact, sbits: isWide(s.width) ? undefined : sbits });
+    locals.set(slot, { exact, sbits });
     // A Uint32Array store keeps the low 32 bits, so a loose 32-bit value needs no `>>> 0`.
     const v: Operand = { expr: `v${slot}`, width: s.width, exact: exact || s.width === 32 };
     if (store[slot]) cur.push(`${storeRef(layout, slot)} = ${tight(v)};`);
@@ -123,36 +185,60 @@ function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size:
   return chunks;
 }
 
-function combExpr(d: FlatDesign, s: Slot, operand: (slot: number) => Operand): Lowered {
+const narrowLower = (op: CellOp) => (c: WideCtx) => lowerCell(op, c);
+
+/** Statements and value of a combinational slot (cell or memory read). */
+function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOperand): WideLowered {
+  const s = d.slots[slot] as Slot;
   const def = s.def;
-  if (def.kind === 'cell') return lowerCell(def.op, { w: s.width, args: def.args.map(operand), lo: def.lo, amount: def.amount });
+  if (def.kind === 'cell') {
+    const args = def.args.map(operand);
+    const c = { w: s.width, args, lo: def.lo, amount: def.amount, value: undefined };
+    if (isWide(s.width) || args.some((a) => a.words !== undefined))
+      return lowerWideCell(def.op, c, `v${slot}`, narrowLower(def.op));
+    return { stmts: [], narrow: lowerCell(def.op, c) };
+  }
   if (def.kind !== 'memRead') throw new Error(`sim: slot ${s.label} is not combinational`);
   const a = operand(def.addr);
   const depth = d.mems[def.mem]?.depth ?? 0;
-  const t = tight(a);
+  const t = amountExpr(a);
   if (isWide(s.width)) {
-    // Wide words: no bigint-valued conditional (see repr.ts); word `depth` is a padding 0n.
-    const at = isWide(a.width) ? `Number(${t})` : t;
-    return { expr: `M${def.mem}[Math.min(${at}, ${depth})]`, exact: true };
+    // Row `depth` of a wide memory is padding, always 0: the read of an address beyond the end.
+    const n = wordsOf(s.width);
+    const base = `v${slot}_b`;
+    const stmts = [`const ${base} = Math.min(${t}, ${depth}) * ${n};`];
+    const words: string[] = [];
+    for (let j = 0; j < n; j++) {
+      stmts.push(`const v${slot}_${j} = M${def.mem}[${base}${j === 0 ? '' : ` + ${j}`}];`);
+      words.push(`v${slot}_${j}`);
+    }
+    return { stmts, words };
   }
-  const expr = isWide(a.width)
-    ? `(${t} < ${depth}n ? M${def.mem}[Number(${t})] : 0)`
-    : `(${t} < ${depth} ? M${def.mem}[${t}] : 0)`;
-  return { expr, exact: true };
+  if (a.words) {
+    const at = `v${slot}_a`;
+    return { stmts: [`const ${at} = ${t};`], narrow: { expr: `(${at} < ${depth} ? M${def.mem}[${at}] : 0)`, exact: true } };
+  }
+  return { stmts: [], narrow: { expr: `(${t} < ${depth} ? M${def.mem}[${t}] : 0)`, exact: true } };
 }
 
 /** `RX[k] = en ? d : R[k];` — the register's value after the next rising edge without reset. */
-function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: number) => Operand): string {
+function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: number) => AnyOperand): string[] {
   const r = d.regs[ri];
   if (!r) throw new Error(`sim: register ${ri} missing`);
   const dv = operand(r.d);
+  const en = r.en === undefined ? undefined : operand(r.en);
+  const sel = en === undefined ? undefined : en.exact ? en.expr : `(${en.expr} & 1)`;
+  if (isWide(r.width)) {
+    const next = nextWordRefs(layout, r.q, r.width);
+    const cur = wordRefs(layout, r.q, r.width);
+    const words = dv.words ?? [];
+    const set = next.map((ref, j) => `${ref} = ${words[j] ?? '0'};`);
+    if (sel === undefined) return set;
+    return [`if (${sel}) { ${set.join(' ')} } else { ${next.map((ref, j) => `${ref} = ${cur[j]};`).join(' ')} }`];
+  }
   const val = r.width === 32 ? dv.expr : tight(dv);
-  if (r.en === undefined) return `${nextRef(layout, r.q)} = ${val};`;
-  const en = operand(r.en);
-  const sel = en.exact ? en.expr : `(${en.expr} & 1)`;
-  // Wide: two stores rather than a bigint-valued conditional (see repr.ts).
-  if (isWide(r.width)) return `if (${sel}) ${nextRef(layout, r.q)} = ${val}; else ${nextRef(layout, r.q)} = ${storeRef(layout, r.q)};`;
-  return `${nextRef(layout, r.q)} = ${sel} ? ${val} : ${storeRef(layout, r.q)};`;
+  if (sel === undefined) return [`${nextRef(layout, r.q)} = ${val};`];
+  return [`${nextRef(layout, r.q)} = ${sel} ? ${val} : ${storeRef(layout, r.q)};`];
 }
 
 function chunked(prefix: string, stmts: readonly string[], size: number, params = ''): { defs: string[]; calls: string } {
@@ -174,15 +260,18 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     '"use strict";',
     `// mxgen native simulator model of ${d.top}: ${d.slots.length} slots, ${order.length} combinational, ${d.regs.length} registers, ${d.mems.length} memories`,
     `const N = new Uint32Array(${N});`,
-    `const W = new Array(${W}).fill(0n);`,
+    `const W = new Uint32Array(${W});`,
     `const R = new Uint32Array(${R}), RX = new Uint32Array(${R});`,
-    `const RW = new Array(${RW}).fill(0n), RWX = new Array(${RW}).fill(0n);`,
+    `const RW = new Uint32Array(${RW}), RWX = new Uint32Array(${RW});`,
   ];
   d.mems.forEach((m, i) =>
     // Wide memories have one more word, always 0n, read for addresses >= depth.
-    out.push(isWide(m.width) ? `const M${i} = new Array(${m.depth + 1}).fill(0n);` : `const M${i} = new Uint32Array(${m.depth});`),
+    // A wide memory is depth + 1 rows of words; the last row stays 0 (reads beyond the end).
+    out.push(`const M${i} = new Uint32Array(${isWide(m.width) ? (m.depth + 1) * wordsOf(m.width) : m.depth});`),
   );
-  out.push(prelude(d.slots.reduce((m, s) => Math.max(m, s.width), 0)));
+  const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
+  out.push(prelude());
+  out.push(widePrelude(wordsOf(maxWidth)));
   const ev: string[] = [];
   evalChunks(d, schedule(d, order), layout, size).forEach((stmts, i) => {
     ev.push(`e${i}`);
@@ -194,15 +283,24 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const rst = chunked('r', c.reset, size);
   for (const line of [upd.defs, rst.defs].flat()) out.push(line);
   out.push(
-    `function commit(rst) { if (rst) { ${rst.calls} } else { ${upd.calls} } R.set(RX);${RW > 0 ? ` for (let i = 0; i < ${RW}; i++) RW[i] = RWX[i];` : ''} }`,
+    `function commit(rst) { if (rst) { ${rst.calls} } else { ${upd.calls} } R.set(RX);${RW > 0 ? ' RW.set(RWX);' : ''} }`,
+  );
+  out.push(
+    `function clearState() { R.fill(0); RX.fill(0); RW.fill(0); RWX.fill(0);${d.mems.map((_, i) => ` M${i}.fill(0);`).join('')} }`,
   );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
   out.push(vectorRunner(d, layout, size));
+  out.push(wordRunner(d, layout, size));
   d.slots.forEach((s, i) => {
-    if (s.def.kind === 'const' && s.def.value !== 0n) out.push(`${storeRef(layout, i)} = ${literal(s.def.value, s.width)};`);
+    if (s.def.kind !== 'const' || s.def.value === 0n) return;
+    if (!isWide(s.width)) out.push(`${storeRef(layout, i)} = ${literal(s.def.value, s.width)};`);
+    else {
+      const words = literalWords(s.def.value, s.width);
+      wordRefs(layout, i, s.width).forEach((ref, j) => out.push(`${ref} = ${words[j] ?? '0'};`));
+    }
   });
   out.push(
-    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run, runVectors };`,
+    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run, runVectors, runWords, clearState };`,
   );
   out.push(`//# sourceURL=mxgen-sim/${d.top}.js`);
   return { source: `${out.join('\n')}\n`, layout };
@@ -230,6 +328,50 @@ function vectorRunner(d: FlatDesign, layout: Layout, size: number): string {
     '    evalAll();',
     `    if (record) { ${vo.calls} }`,
     '    commit(rst);',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+/**
+ * `runWords(I, O, n)`: n cycles from the co-simulation harness's stimulus words: per cycle one
+ * word for rst, then every input port in port order, ceil(width / 32) words each (least
+ * significant first, masked to the width). When `O` is not empty, every output port's words of
+ * the last cycle (same packing) are written to it after that cycle's evaluation; with `every`,
+ * those of every cycle, one after the other.
+ */
+function wordRunner(d: FlatDesign, layout: Layout, size: number): string {
+  const set: string[] = [];
+  let k = 1;
+  for (const p of d.ports.filter((q) => q.dir === 'in')) {
+    const refs = isWide(p.width) ? wordRefs(layout, p.slot, p.width) : [storeRef(layout, p.slot)];
+    const top = p.width % 32;
+    refs.forEach((ref, j) =>
+      set.push(`${ref} = I[i + ${k + j}]${j === refs.length - 1 && top !== 0 ? ` & ${2 ** top - 1}` : ''};`),
+    );
+    k += Math.ceil(p.width / 32);
+  }
+  const per = k;
+  const get: string[] = [];
+  k = 0;
+  for (const p of d.ports.filter((q) => q.dir === 'out')) {
+    const vals = isWide(p.width) ? readWords(d.slots, layout, p.slot) : [readRef(d.slots, layout, p.slot)];
+    vals.forEach((v, j) => get.push(`O[o + ${k + j}] = ${v};`));
+    k += Math.ceil(p.width / 32);
+  }
+  const wi = chunked('wi', set, size, 'I, i');
+  const outWords = k;
+  const wo = chunked('wo', get, size, 'O, o');
+  return [
+    ...wi.defs,
+    ...wo.defs,
+    'function runWords(I, O, n, every) {',
+    '  const last = O.length > 0 ? n - 1 : -1;',
+    `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${per}) {`,
+    `    ${wi.calls}`,
+    '    evalAll();',
+    `    if (every) { ${wo.calls} o += ${outWords}; } else if (c === last) { ${wo.calls} }`,
+    '    commit(I[i] & 1);',
     '  }',
     '}',
   ].join('\n');

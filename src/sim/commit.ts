@@ -4,8 +4,9 @@
 // without init ignore rst: their next value from the evaluation stands, as in the emitted SV
 // where they sit outside the `if (rst)` branch.
 import type { FlatDesign } from './flatten.js';
-import { nextRef, readRef, type Layout } from './layout.js';
+import { nextRef, nextWordRefs, readRef, readWords, type Layout } from './layout.js';
 import { isWide, literal } from './repr.js';
+import { amountExpr, literalWords, wordsOf } from './wide.js';
 
 export interface CommitCode {
   /** Statements when rst = 0, in order. */
@@ -20,17 +21,33 @@ export function commitStatements(d: FlatDesign, layout: Layout): CommitCode {
   const reset: string[] = [];
   d.mems.forEach((m, mi) => {
     // An SRAM has no reset: its words survive rst, and its write port works during reset too.
-    if (!m.sram) reset.push(`M${mi}.fill(${isWide(m.width) ? '0n' : '0'});`);
+    if (!m.sram) reset.push(`M${mi}.fill(0);`);
+    const n = wordsOf(m.width);
     for (const w of m.writes) {
-      const a = rd(w.addr);
-      (m.sram ? [update, reset] : [update]).forEach((list) => list.push(
-        isWide(d.slots[w.addr]?.width ?? 1)
-          ? `if (${rd(w.en)} && ${a} < ${m.depth}n) M${mi}[Number(${a})] = ${rd(w.data)};`
-          : `if (${rd(w.en)} && ${a} < ${m.depth}) M${mi}[${a}] = ${rd(w.data)};`,
-      ));
+      const aw = d.slots[w.addr]?.width ?? 1;
+      const a = isWide(aw)
+        ? amountExpr({ expr: '', width: aw, exact: true, words: readWords(d.slots, layout, w.addr) })
+        : rd(w.addr);
+      const cond = `${rd(w.en)} && ${a} < ${m.depth}`;
+      let stmt: string;
+      if (!isWide(m.width)) stmt = `if (${cond}) M${mi}[${a}] = ${rd(w.data)};`;
+      else {
+        const data = readWords(d.slots, layout, w.data);
+        const stores = data.map((v, j) => `M${mi}[b${j === 0 ? '' : ` + ${j}`}] = ${v};`);
+        stmt = `if (${cond}) { const b = ${a} * ${n}; ${stores.join(' ')} }`;
+      }
+      update.push(stmt);
+      if (m.sram) reset.push(stmt);
     }
   });
-  for (const r of d.regs)
-    if (r.init !== null) reset.push(`${nextRef(layout, r.q)} = ${literal(r.init, r.width)};`);
+  for (const r of d.regs) {
+    if (r.init === null) continue;
+    if (!isWide(r.width)) {
+      reset.push(`${nextRef(layout, r.q)} = ${literal(r.init, r.width)};`);
+      continue;
+    }
+    const words = literalWords(r.init, r.width);
+    nextWordRefs(layout, r.q, r.width).forEach((ref, j) => reset.push(`${ref} = ${words[j] ?? '0'};`));
+  }
   return { update, reset };
 }

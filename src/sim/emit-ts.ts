@@ -1,6 +1,6 @@
 // `mxgen sim --emit-ts`: the compiled model as a self-contained TypeScript module (built with
 // ts-morph) whose class has one typed accessor per port, so a TS testbench gets completion and
-// type errors for port names. Ports <= 32 bits are `number`, wider ones `bigint`.
+// type errors for port names. Ports <= 32 bits are `number`, wider ones `bigint` (held as words).
 import {
   Project,
   Scope,
@@ -45,10 +45,10 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
     name: 'Kernel',
     properties: [
       { name: 'N', type: 'Uint32Array', isReadonly: true },
-      { name: 'W', type: 'bigint[]', isReadonly: true },
+      { name: 'W', type: 'Uint32Array', isReadonly: true },
       { name: 'R', type: 'Uint32Array', isReadonly: true },
-      { name: 'RW', type: 'bigint[]', isReadonly: true },
-      { name: 'M', type: 'readonly (Uint32Array | bigint[])[]', isReadonly: true },
+      { name: 'RW', type: 'Uint32Array', isReadonly: true },
+      { name: 'M', type: 'readonly Uint32Array[]', isReadonly: true },
     ],
     methods: [
       { name: 'evalAll', returnType: 'void' },
@@ -67,12 +67,12 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'SOURCE', type: 'string', initializer: JSON.stringify(source) }],
   });
-  // Memories by hierarchical name: [index, depth, wide]. SRAM images are data: load them with
-  // loadMem (the model starts with every word 0, as compile() without images).
-  const mems = Object.fromEntries(design.mems.map((m, i) => [m.name, [i, m.depth, isWide(m.width)]]));
+  // Memories by hierarchical name: [index, depth, 32-bit words per entry]. SRAM images are data:
+  // load them with loadMem (the model starts with every word 0, as compile() without images).
+  const mems = Object.fromEntries(design.mems.map((m, i) => [m.name, [i, m.depth, Math.ceil(m.width / 32)]]));
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: 'MEMS', type: 'Record<string, readonly [number, number, boolean]>', initializer: JSON.stringify(mems) }],
+    declarations: [{ name: 'MEMS', type: 'Record<string, readonly [number, number, number]>', initializer: JSON.stringify(mems) }],
   });
   const structure: ClassDeclarationStructure = {
     kind: StructureKind.Class,
@@ -114,8 +114,9 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
           'const m = MEMS[name];',
           "if (!m) throw new Error(`no memory ${name}; memories: ${Object.keys(MEMS).join(', ')}`);",
           "if (words.length !== m[1]) throw new Error(`${words.length} words; memory ${name} has depth ${m[1]}`);",
-          'const arr = this.$k.M[m[0]] as Uint32Array | bigint[];',
-          'words.forEach((w, i) => { if (m[2]) (arr as bigint[])[i] = w; else (arr as Uint32Array)[i] = Number(w); });',
+          'const arr = this.$k.M[m[0]] as Uint32Array;',
+          'const n = m[2];',
+          'words.forEach((w, i) => { for (let j = 0; j < n; j++) arr[i * n + j] = Number(BigInt.asUintN(32, w >> BigInt(32 * j))); });',
           'this.$dirty = true;',
         ],
       },
@@ -138,25 +139,37 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
   });
   for (const p of design.ports) {
     const wide = isWide(p.width);
-    const store = `this.$k.${storeRef(layout, p.slot)}`;
     const type = wide ? 'bigint' : 'number';
     const shape = `${p.signed ? 's' : 'u'}${p.width}`;
+    const n = Math.ceil(p.width / 32);
+    // Wide values are n words (least significant first) from this index of W / RW.
+    const arr = `this.$k.${layout.array[p.slot] ?? 'N'}`;
+    const base = layout.index[p.slot] ?? 0;
+    const store = `this.$k.${wide ? '' : storeRef(layout, p.slot)}`;
+    const read = wide
+      ? [
+          'let v = 0n;',
+          `for (let j = ${n - 1}; j >= 0; j--) v = (v << 32n) | BigInt(${arr}[${base} + j] as number);`,
+          'return v;',
+        ]
+      : [`return ${store} as number;`];
     gets.push({
       name: p.name,
       docs: [`${p.dir === 'in' ? 'Input' : 'Output'} ${p.name}: ${shape}.`],
       returnType: type,
-      statements: [...(p.dir === 'out' ? ['this.eval();'] : []), `return ${store} as ${type};`],
+      statements: [...(p.dir === 'out' ? ['this.eval();'] : []), ...read],
     });
     if (p.dir === 'in') {
-      const norm = wide
-        ? `BigInt.asUintN(${p.width}, v)`
-        : p.width === 32
-          ? 'v >>> 0'
-          : `v & ${maskNum(p.width)}`;
+      const write = wide
+        ? [
+            `const u = BigInt.asUintN(${p.width}, v);`,
+            `for (let j = 0; j < ${n}; j++) ${arr}[${base} + j] = Number(BigInt.asUintN(32, u >> BigInt(32 * j)));`,
+          ]
+        : [`${store} = ${p.width === 32 ? 'v >>> 0' : `v & ${maskNum(p.width)}`};`];
       sets.push({
         name: p.name,
         parameters: [{ name: 'v', type }],
-        statements: [`${store} = ${norm};`, 'this.$dirty = true;'],
+        statements: [...write, 'this.$dirty = true;'],
       });
     }
   }

@@ -1,17 +1,11 @@
-// Every op lowering of the simulator, in one table keyed by op and representation.
-// Stored values are unsigned bit patterns: width <= 32 in a Uint32Array, wider as bigint.
+// Every narrow op lowering of the simulator, in one table keyed by op (values wider than 32 bits
+// are lowered word by word in wide.ts). Stored values are unsigned bit patterns: width <= 32 in
+// a Uint32Array, wider ones as 32-bit words in Uint32Arrays.
 // Inside generated code a narrow value may be *loose*: an int32 (or uint32) number whose low w
 // bits are the value and whose higher bits are garbage; `tight` forces `& mask` / `>>> 0` only
 // where a consumer needs the exact pattern (stores, unsigned compares, right shifts, zext).
 // That keeps chains like sext -> mul -> add in plain int32 arithmetic, as hand-written code is.
-//
-// No wide (bigint) value is ever chosen by a conditional expression: a mux is a select mask
-// (`y ^ ((x ^ y) & SEL[s])`), a variable shift clamps its amount as a number and looks the bigint
-// amount up in `BN`, parity is straight-line. V8 11.3 (Node 20) Turbofan types
-// `BigInt.asUintN(w <= 64, ..)` results as UnsignedBigInt64; a phi of two such values (from
-// `s ? x : y`) stays tagged, and a consumer lowered to 64-bit machine words (a shift, a compare)
-// then aborts the process with "Phi of kRepTagged (UnsignedBigInt64) cannot be changed to
-// kRepWord64" (test/regressions/sim-v8-*). Without bigint phis that cannot happen.
+// There is no BigInt in generated code: BigInt appears only at the API boundary (poke/peek).
 import type { CellOp } from '../hdl/index.js';
 
 export const NARROW_MAX = 32;
@@ -48,12 +42,11 @@ type Lower = (c: LowerCtx) => Lowered;
 
 /** `2^w - 1` as a JS number literal (w <= 32). */
 export const maskNum = (w: number): string => String(2 ** w - 1);
-/** `2^w - 1` as a bigint literal. */
-export const maskBig = (w: number): string => `0x${((1n << BigInt(w)) - 1n).toString(16)}n`;
 
 /** A literal of width w holding `v` (already in range). */
 export function literal(v: bigint, w: number): string {
-  return isWide(w) ? `0x${v.toString(16)}n` : String(Number(v));
+  if (isWide(w)) throw new Error(`sim: literal of ${w} bits; use literalWords`);
+  return String(Number(v));
 }
 
 /** The exact unsigned pattern of a narrow operand. */
@@ -64,9 +57,6 @@ export function tight(o: Operand): string {
 
 const ex = (expr: string): Lowered => ({ expr, exact: true });
 const loose = (expr: string): Lowered => ({ expr, exact: false });
-const big = (o: Operand): string => (isWide(o.width) ? o.expr : `BigInt(${tight(o)})`);
-const asU = (w: number, e: string): string => `BigInt.asUintN(${w}, ${e})`;
-const asI = (w: number, e: string): string => `BigInt.asIntN(${w}, ${e})`;
 /** Narrow operand (exact or loose) sign-extended to an int32. */
 const s32 = (o: Operand): string =>
   o.sbits !== undefined && o.sbits <= o.width
@@ -87,25 +77,10 @@ function arg(c: LowerCtx, i: number): Operand {
 /** Shift amount clamped to `limit` when >= w: a JS number expression. */
 function clampAmount(n: Operand, w: number, limit: number): string {
   const t = tight(n);
-  return isWide(n.width) ? `(${t} >= ${w}n ? ${limit} : Number(${t}))` : `(${t} >= ${w} ? ${limit} : ${t})`;
+  return `(${t} >= ${w} ? ${limit} : ${t})`;
 }
-/**
- * A bigint shift amount `min(n, limit)` without a bigint-valued conditional: the number is
- * clamped (a wide amount beyond 2^53 rounds, but stays above the limit) and looked up in `BN`.
- */
-const bigAmount = (n: Operand, limit: number): string =>
-  `BN[Math.min(${isWide(n.width) ? `Number(${n.expr})` : tight(n)}, ${limit})]`;
-/** Parity of a wide exact value `x` of width w: XOR of its 32-bit words, no loop. */
-function parityWide(x: string, w: number): string {
-  const words: string[] = [];
-  for (let k = 0; k < w; k += 32) {
-    const shifted = k === 0 ? x : `(${x} >> ${k}n)`;
-    words.push(k + 32 >= w ? `Number(${shifted})` : `Number(${asU(32, shifted)})`);
-  }
-  return `par32(${words.join(' ^ ')})`;
-}
-const tooFar = (n: Operand, w: number): string => (isWide(n.width) ? `${n.expr} >= ${w}n` : `${tight(n)} >= ${w}`);
-const num = (n: Operand): string => (isWide(n.width) ? `Number(${n.expr})` : tight(n));
+const tooFar = (n: Operand, w: number): string => `${tight(n)} >= ${w}`;
+const num = (n: Operand): string => tight(n);
 
 function concatNarrow(c: LowerCtx): Lowered {
   if (c.args.length === 1) return arg(c, 0);
@@ -122,25 +97,10 @@ function concatNarrow(c: LowerCtx): Lowered {
   return { expr, exact: arg(c, 0).exact && c.w < 32 };
 }
 
-function concatWide(c: LowerCtx): Lowered {
-  let shift = 0;
-  const parts: string[] = [];
-  for (let i = c.args.length - 1; i >= 0; i--) {
-    const p = arg(c, i);
-    parts.push(shift === 0 ? big(p) : `(${big(p)} << ${shift}n)`);
-    shift += p.width;
-  }
-  return ex(parts.length === 1 ? (parts[0] as string) : `(${parts.reverse().join(' | ')})`);
-}
-
 function cmp(jsOp: string, signed: boolean): Lower {
   return (c) => {
     const a = arg(c, 0);
     const b = arg(c, 1);
-    if (isWide(a.width)) {
-      if (!signed) return ex(`(${a.expr} ${jsOp} ${b.expr} ? 1 : 0)`);
-      return ex(`(${asI(a.width, a.expr)} ${jsOp} ${asI(a.width, b.expr)} ? 1 : 0)`);
-    }
     if (signed) return ex(`(${s32(a)} ${jsOp} ${s32(b)} ? 1 : 0)`);
     if ((jsOp === '===' || jsOp === '!==') && !(a.exact && b.exact)) {
       // Equality of loose operands: compare only the low bits.
@@ -183,7 +143,6 @@ const NARROW: Record<CellOp, Lower> = {
   slice: (c) => {
     const a = arg(c, 0);
     const lo = c.lo ?? 0;
-    if (isWide(a.width)) return ex(`Number(${asU(c.w, lo === 0 ? a.expr : `(${a.expr} >> ${lo}n)`)})`);
     if (lo === 0) return { expr: a.expr, exact: a.exact && c.w === a.width };
     // Bits above the operand's width shift to positions >= w - they stay garbage above w.
     return { expr: `(${a.expr} >>> ${lo})`, exact: a.exact && lo + c.w === a.width };
@@ -253,98 +212,29 @@ const NARROW: Record<CellOp, Lower> = {
   },
   andR: (c) => {
     const a = arg(c, 0);
-    if (isWide(a.width)) return ex(`(${a.expr} === ${maskBig(a.width)} ? 1 : 0)`);
     if (a.width === 32) return ex(`((${a.expr} | 0) === -1 ? 1 : 0)`);
     return ex(`(${tight(a)} === ${maskNum(a.width)} ? 1 : 0)`);
   },
   orR: (c) => {
     const a = arg(c, 0);
-    if (isWide(a.width)) return ex(`(${a.expr} !== 0n ? 1 : 0)`);
     return ex(`(${a.width === 32 ? a.expr : tight(a)} !== 0 ? 1 : 0)`);
   },
   xorR: (c) => {
     const a = arg(c, 0);
-    return ex(isWide(a.width) ? parityWide(a.expr, a.width) : `par32(${a.width === 32 ? a.expr : tight(a)})`);
+    return ex(`par32(${a.width === 32 ? a.expr : tight(a)})`);
   },
 };
 
-/** Lowerings for a wide result (w > 32): exact bigints; narrow operands are made exact first. */
-const WIDE: Record<CellOp, Lower> = {
-  const: (c) => ex(literal(c.value ?? 0n, c.w)),
-  zext: (c) => ex(big(arg(c, 0))),
-  sext: (c) => {
-    const a = arg(c, 0);
-    if (a.width === c.w) return a;
-    return ex(asU(c.w, isWide(a.width) ? asI(a.width, a.expr) : `BigInt(${s32(a)})`));
-  },
-  slice: (c) => {
-    const a = arg(c, 0);
-    const lo = c.lo ?? 0;
-    const shifted = lo === 0 ? a.expr : `(${a.expr} >> ${lo}n)`;
-    return ex(lo + c.w === a.width ? shifted : asU(c.w, shifted));
-  },
-  concat: concatWide,
-  not: (c) => ex(`(${arg(c, 0).expr} ^ ${maskBig(c.w)})`),
-  and: (c) => ex(`(${arg(c, 0).expr} & ${arg(c, 1).expr})`),
-  or: (c) => ex(`(${arg(c, 0).expr} | ${arg(c, 1).expr})`),
-  xor: (c) => ex(`(${arg(c, 0).expr} ^ ${arg(c, 1).expr})`),
-  add: (c) => ex(asU(c.w, `${arg(c, 0).expr} + ${arg(c, 1).expr}`)),
-  sub: (c) => ex(asU(c.w, `${arg(c, 0).expr} - ${arg(c, 1).expr}`)),
-  mul: (c) => ex(asU(c.w, `${arg(c, 0).expr} * ${arg(c, 1).expr}`)),
-  eq: NARROW.eq,
-  ne: NARROW.ne,
-  ltU: NARROW.ltU,
-  leU: NARROW.leU,
-  ltS: NARROW.ltS,
-  leS: NARROW.leS,
-  shl: (c) => {
-    const n = c.amount ?? 0;
-    if (n >= c.w) return ex('0n');
-    return n === 0 ? arg(c, 0) : ex(asU(c.w, `${arg(c, 0).expr} << ${n}n`));
-  },
-  shrU: (c) => {
-    const n = c.amount ?? 0;
-    if (n >= c.w) return ex('0n');
-    return n === 0 ? arg(c, 0) : ex(`(${arg(c, 0).expr} >> ${n}n)`);
-  },
-  shrS: (c) => {
-    const n = Math.min(c.amount ?? 0, c.w - 1);
-    const a = arg(c, 0);
-    return n === 0 ? a : ex(asU(c.w, `${asI(c.w, a.expr)} >> ${n}n`));
-  },
-  // Amounts >= w give 0 by themselves once clamped to w (x << w leaves no low bits; x >> w of an
-  // exact w-bit x is 0), and shrS by w - 1 gives copies of the sign bit.
-  shlV: (c) => ex(asU(c.w, `${arg(c, 0).expr} << ${bigAmount(arg(c, 1), c.w)}`)),
-  shrUV: (c) => ex(`(${arg(c, 0).expr} >> ${bigAmount(arg(c, 1), c.w)})`),
-  shrSV: (c) => ex(asU(c.w, `${asI(c.w, arg(c, 0).expr)} >> ${bigAmount(arg(c, 1), c.w - 1)}`)),
-  // SEL[s] is 0n or -1n (all ones): y ^ (x ^ y) = x when s = 1, y when s = 0.
-  mux: (c) => {
-    const s = arg(c, 0);
-    const x = arg(c, 1).expr;
-    const y = arg(c, 2).expr;
-    return ex(`(${y} ^ ((${x} ^ ${y}) & SEL[${s.exact ? s.expr : `(${s.expr} & 1)`}]))`);
-  },
-  andR: NARROW.andR,
-  orR: NARROW.orR,
-  xorR: NARROW.xorR,
-};
+export const LOWERINGS: { readonly narrow: Record<CellOp, Lower> } = { narrow: NARROW };
 
-export const LOWERINGS: { readonly narrow: Record<CellOp, Lower>; readonly wide: Record<CellOp, Lower> } = {
-  narrow: NARROW,
-  wide: WIDE,
-};
-
-/** The JS expression computing a cell of result width `c.w` (loose or exact, see above). */
+/** The JS expression computing a narrow cell (result and operands <= 32 bits; loose or exact). */
 export function lowerCell(op: CellOp, c: LowerCtx): Lowered {
-  return (isWide(c.w) ? WIDE : NARROW)[op](c);
+  if (isWide(c.w) || c.args.some((a) => isWide(a.width)))
+    throw new Error(`sim: ${op} of width ${c.w} has a wide value; lower it with wide.ts`);
+  return NARROW[op](c);
 }
 
-/**
- * Helpers the generated code uses: parity of a 32-bit word, the mux select masks, and the bigint
- * shift amounts 0n..maxWidth (`maxWidth`: the widest value of the design).
- */
-export function prelude(maxWidth: number): string {
-  return `function par32(x) { x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1; return x & 1; }
-const SEL = [0n, -1n];
-const BN = Array.from({ length: ${Math.max(maxWidth, 64) + 1} }, (_, i) => BigInt(i));`;
+/** Helpers the generated code uses: parity of a 32-bit word. */
+export function prelude(): string {
+  return 'function par32(x) { x ^= x >>> 16; x ^= x >>> 8; x ^= x >>> 4; x ^= x >>> 2; x ^= x >>> 1; return x & 1; }';
 }

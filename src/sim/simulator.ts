@@ -9,19 +9,24 @@ import type { Layout } from './layout.js';
 import { flatten, type FlatDesign } from './flatten.js';
 import { levelize } from './levelize.js';
 import { isWide } from './repr.js';
+import { wordsOf } from './wide.js';
 
 /** The object the generated source returns. */
 export interface Kernel {
   readonly N: Uint32Array;
-  readonly W: bigint[];
-  /** Current register values (the buffers swap on every edge: read them through the kernel). */
+  /** Wide values: ceil(width / 32) words each, least significant first. */
+  readonly W: Uint32Array;
+  /** Current register values (narrow, and wide as words). */
   readonly R: Uint32Array;
-  readonly RW: bigint[];
-  readonly M: readonly (Uint32Array | bigint[])[];
+  readonly RW: Uint32Array;
+  /** Memories: one word per address, or ceil(width / 32) words per address when wide. */
+  readonly M: readonly Uint32Array[];
   evalAll(): void;
   commit(rst: number): void;
   run(cycles: number, rst: number): void;
   runVectors(inputs: Uint32Array, outputs: Uint32Array, cycles: number, rst: number): void;
+  runWords(inputs: Uint32Array, outputs: Uint32Array, cycles: number, every: boolean): void;
+  clearState(): void;
 }
 
 export interface PortInfo {
@@ -112,6 +117,11 @@ export class Simulator {
   /** Per handle: storage index, then mask. */
   private readonly fastIM: Int32Array;
   private readonly N: Uint32Array;
+  /** Per `outputHandle`: the storage array and index of the port's value. */
+  private readonly peekArrays: Uint32Array[] = [];
+  private readonly peekIndex: number[] = [];
+  /** The SRAM images of the last `loadImages` (restored by `clearState`). */
+  private images: MemImages | undefined;
 
   constructor(
     readonly design: FlatDesign,
@@ -212,6 +222,89 @@ export class Simulator {
     this.dirty = true;
   }
 
+  /**
+   * Runs `cycles` cycles from the co-simulation harness's stimulus words (an MXS1 file without its
+   * two header words): per cycle one word for `rst`, then every input port in port order,
+   * ceil(width / 32) words each, least significant first (stored modulo 2^width). With `outputs`,
+   * every output port's words of the final cycle (same packing, step 3 of the cycle contract)
+   * are written to it; with `every`, those of every cycle one after the other (`outputs` then
+   * needs cycles × wordCount('out') words). `rst` and the inputs keep the last cycle's values.
+   */
+  runWords(words: Uint32Array, cycles: number, outputs?: Uint32Array, every = false): void {
+    const per = 1 + this.wordCount('in');
+    const outWords = this.wordCount('out') * (every ? cycles : 1);
+    if (!Number.isInteger(cycles) || cycles < 0 || words.length < cycles * per)
+      throw new MxgenError(
+        'usage',
+        `runWords needs ${per} words per cycle for ${cycles} cycles; got ${words.length}`,
+      );
+    if ((outputs || every) && (outputs?.length ?? 0) < outWords)
+      throw new MxgenError(
+        'usage',
+        `runWords needs room for ${outWords} output words; got ${outputs?.length ?? 0}`,
+      );
+    if (this.observers.length > 0)
+      throw new MxgenError('usage', 'runWords does not feed observers such as VcdWriter', {
+        hint: 'use poke and step while recording',
+      });
+    if (cycles === 0) return;
+    this.kernel.runWords(words, outputs ?? EMPTY, cycles, every);
+    this.rst = (words[(cycles - 1) * per] ?? 0) & 1;
+    this.cycle += cycles;
+    this.dirty = true;
+  }
+
+  /** Words per cycle of the input (or output) ports in `runWords`'s packing, rst excluded. */
+  wordCount(dir: 'in' | 'out'): number {
+    return this.design.ports.filter((p) => p.dir === dir).reduce((s, p) => s + Math.ceil(p.width / 32), 0);
+  }
+
+  /**
+   * Every register and memory word back to its state at construction: 0, or for an SRAM the
+   * image last loaded by `loadImages` (inputs and rst unchanged).
+   */
+  clearState(): void {
+    this.kernel.clearState();
+    if (this.images) this.loadImages(this.images);
+    this.dirty = true;
+  }
+
+  /**
+   * A handle for `peekFast`: a port (input or output) of at most 32 bits. For hot testbench loops
+   * such as the stream driver; `peek` looks the port up and returns a bigint.
+   */
+  outputHandle(port: string): number {
+    const p = this.portMap.get(port);
+    if (!p || isWide(p.width))
+      throw new MxgenError('name', `${this.top} has no port ${port} of at most 32 bits`, {
+        hint: 'use peek for wider ports',
+      });
+    const s = this.design.slots[p.slot];
+    let arr: Uint32Array;
+    let index = this.layout.index[p.slot] ?? 0;
+    if (s?.def.kind === 'const') {
+      arr = Uint32Array.of(Number(s.def.value));
+      index = 0;
+    } else arr = this.layout.array[p.slot] === 'R' ? this.kernel.R : this.kernel.N;
+    this.peekArrays.push(arr);
+    this.peekIndex.push(index);
+    return this.peekArrays.length - 1;
+  }
+
+  /** Settles combinational logic and returns the value of a handle's port as a number. */
+  peekFast(handle: number): number {
+    if (this.dirty) {
+      this.kernel.evalAll();
+      this.dirty = false;
+    }
+    const a = this.peekArrays[handle];
+    if (a === undefined)
+      throw new MxgenError('usage', `output handle ${handle} does not exist`, {
+        hint: 'get handles from outputHandle(port)',
+      });
+    return a[this.peekIndex[handle] as number] as number;
+  }
+
   /** Settles combinational logic and returns a port's bit pattern. */
   peek(port: string): bigint {
     if (port === 'rst' && !this.portMap.has('rst')) return BigInt(this.rst);
@@ -220,7 +313,8 @@ export class Simulator {
       throw new MxgenError('name', `${this.top} has no port ${port}`, {
         hint: `ports: ${this.design.ports.map((x) => x.name).join(', ') || 'none'}`,
       });
-    return this.read(p);
+    // An input holds what was poked: no evaluation needed.
+    return p.dir === 'in' ? this.rawSlot(p.slot) : this.read(p);
   }
 
   /** A port's value read as two's complement. */
@@ -241,16 +335,18 @@ export class Simulator {
 
   /** Word `addr` of a memory (register file or SRAM; hierarchical name). */
   peekMem(name: string, addr: number): bigint {
-    const { arr } = this.memWord(name, addr);
-    return BigInt(arr[addr] ?? 0);
+    const { m, arr } = this.memWord(name, addr);
+    const n = wordsOf(m.width);
+    return n === 1 ? BigInt(arr[addr] ?? 0) : fromWords(arr, addr * n, n);
   }
 
   /** Overwrites word `addr` of a memory now (between cycles; for tests and preloading). */
   pokeMem(name: string, addr: number, value: number | bigint): void {
     const { m, arr } = this.memWord(name, addr);
     const bits = toBits(value, m.width, `${name}[${addr}]`);
-    if (isWide(m.width)) (arr as bigint[])[addr] = bits;
-    else (arr as Uint32Array)[addr] = Number(bits);
+    const n = wordsOf(m.width);
+    if (n > 1) toWords(arr, addr * n, n, bits);
+    else arr[addr] = Number(bits);
     this.dirty = true;
   }
 
@@ -259,6 +355,7 @@ export class Simulator {
    * a missing image, or one of another width or word count, is an error naming the file.
    */
   loadImages(images: MemImages): void {
+    this.images = images;
     for (const m of this.design.mems) {
       if (!m.sram || m.init === undefined) continue;
       const img = images.get(m.init);
@@ -279,18 +376,19 @@ export class Simulator {
         hint: 'generate the image for this memory shape',
       });
     const i = this.design.mems.indexOf(m);
-    const arr = this.kernel.M[i] as Uint32Array | bigint[];
+    const arr = this.kernel.M[i] as Uint32Array;
+    const n = wordsOf(m.width);
     const max = (1n << BigInt(m.width)) - 1n;
     image.words.forEach((w, k) => {
       if (typeof w !== 'bigint' || w < 0n || w > max)
         throw new MxgenError('usage', `${file}: word ${k} (${String(w)}) does not fit ${m.width} bits`);
-      if (isWide(m.width)) (arr as bigint[])[k] = w;
-      else (arr as Uint32Array)[k] = Number(w);
+      if (n > 1) toWords(arr, k * n, n, w);
+      else arr[k] = Number(w);
     });
     this.dirty = true;
   }
 
-  private memWord(name: string, addr: number): { m: FlatDesign['mems'][number]; arr: Uint32Array | bigint[] } {
+  private memWord(name: string, addr: number): { m: FlatDesign['mems'][number]; arr: Uint32Array } {
     const i = this.design.mems.findIndex((x) => x.name === name);
     const m = this.design.mems[i];
     const arr = this.kernel.M[i];
@@ -308,10 +406,13 @@ export class Simulator {
     }
   }
 
-  /** Runs `n` cycles: evaluate, let observers sample, rising edge. */
+  /**
+   * Runs `n` cycles: evaluate, let observers sample, rising edge. A cycle whose inputs and state
+   * are unchanged since the last evaluation (a peek after the last poke) is not evaluated again.
+   */
   step(n = 1): void {
     if (n === 1 && this.observers.length === 0) {
-      this.kernel.evalAll();
+      if (this.dirty) this.kernel.evalAll();
       this.kernel.commit(this.rst);
       this.cycle++;
       this.dirty = true;
@@ -320,6 +421,11 @@ export class Simulator {
     if (!Number.isInteger(n) || n < 0) throw new MxgenError('usage', `step count must be a non-negative integer; got ${n}`);
     if (this.observers.length === 0) {
       if (n > 0) {
+        if (!this.dirty) {
+          this.kernel.commit(this.rst);
+          n--;
+          this.cycle++;
+        }
         this.kernel.run(n, this.rst);
         this.cycle += n;
         this.dirty = true;
@@ -361,13 +467,15 @@ export class Simulator {
   /** Reads a slot's current value without settling (observers run after evaluation). */
   rawSlot(slot: number): bigint {
     const i = this.layout.index[slot] ?? 0;
+    const s = this.design.slots[slot];
+    if (s?.def.kind === 'const') return s.def.value;
     switch (this.layout.array[slot]) {
       case 'W':
-        return this.kernel.W[i] ?? 0n;
+        return fromWords(this.kernel.W, i, wordsOf(s?.width ?? 33));
       case 'R':
         return BigInt(this.kernel.R[i] ?? 0);
       case 'RW':
-        return this.kernel.RW[i] ?? 0n;
+        return fromWords(this.kernel.RW, i, wordsOf(s?.width ?? 33));
       default:
         return BigInt(this.kernel.N[i] ?? 0);
     }
@@ -380,10 +488,22 @@ export class Simulator {
 
   private write(s: Slotted, bits: bigint): void {
     const i = this.layout.index[s.slot] ?? 0;
-    if (isWide(s.width)) this.kernel.W[i] = bits;
+    if (isWide(s.width)) toWords(this.kernel.W, i, wordsOf(s.width), bits);
     else this.kernel.N[i] = Number(bits);
     this.dirty = true;
   }
+}
+
+/** The value of n words at `at` (least significant first). */
+export function fromWords(a: Uint32Array, at: number, n: number): bigint {
+  let v = 0n;
+  for (let j = n - 1; j >= 0; j--) v = (v << 32n) | BigInt(a[at + j] ?? 0);
+  return v;
+}
+
+/** Stores `v` (>= 0) as n words at `at`, least significant first. */
+export function toWords(a: Uint32Array, at: number, n: number, v: bigint): void {
+  for (let j = 0; j < n; j++) a[at + j] = Number(BigInt.asUintN(32, v >> BigInt(32 * j)));
 }
 
 /** A value as the bit pattern of `width`: accepts [-2^(w-1), 2^w), else a `usage` error. */

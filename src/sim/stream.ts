@@ -29,7 +29,13 @@ export interface StreamRunResult {
   readonly cycles: number;
   /** Input port names in port order, and their value at every cycle (reset cycles included). */
   readonly inputPorts: readonly string[];
+  /** The recording as one row of bigints per cycle (built from `words` when first read). */
   readonly rows: bigint[][];
+  /**
+   * The recording as the co-simulation harness's stimulus words, `Simulator.runWords`'s packing:
+   * per cycle `rst`, then every input port's ceil(width / 32) words (least significant first).
+   */
+  readonly words: Uint32Array;
   readonly resetCycles: number;
 }
 
@@ -46,6 +52,25 @@ function stallRng(seed: number): () => number {
   };
 }
 
+/** Writes bigint `v` (already < 2^(32 n)) as n words, least significant first. */
+function putWords(dst: Uint32Array, at: number, n: number, v: bigint): void {
+  if (n === 1) dst[at] = Number(v);
+  else for (let j = 0; j < n; j++) dst[at + j] = Number(BigInt.asUintN(32, v >> BigInt(32 * j)));
+}
+
+function getWords(src: Uint32Array, at: number, n: number): bigint {
+  if (n === 1) return BigInt(src[at] ?? 0);
+  let v = 0n;
+  for (let j = n - 1; j >= 0; j--) v = (v << 32n) | BigInt(src[at + j] ?? 0);
+  return v;
+}
+
+/**
+ * Runs the streams under the cycle contract with one evaluation per cycle: the driver writes the
+ * inputs, reads in_ready/out_valid (which evaluates), and the step reuses that evaluation. Per
+ * cycle it only stores numbers: wide fields are poked once per beat, and the recording is a
+ * growing word buffer (the bigint rows are built only if someone reads them).
+ */
 export function runStream(
   sim: Simulator,
   inBeats: readonly StreamBeat[],
@@ -58,25 +83,89 @@ export function runStream(
   const maxCycles =
     opts.maxCycles ?? 64 + 8 * (inBeats.length + opts.expectedOutBeats) * (1 + Math.ceil(4 * (idle + stall)));
   // `rst` is not a port of the netlist; it is recorded first so a replay applies the same reset.
-  const ports = sim.ports.filter((p) => p.dir === 'in').map((p) => p.name);
+  const inPorts = sim.ports.filter((p) => p.dir === 'in');
+  const ports = inPorts.map((p) => p.name);
   const inputPorts = ports.includes('rst') ? ports : ['rst', ...ports];
-  const rows: bigint[][] = [];
+  // The current input words (runWords packing), updated on every poke the driver makes.
+  const at = new Map<string, { at: number; n: number }>();
+  let per = 1;
+  for (const p of inPorts) {
+    const n = Math.ceil(p.width / 32);
+    at.set(p.name, { at: per, n });
+    per += n;
+  }
+  const cur = new Uint32Array(per);
+  for (const p of inPorts) {
+    const w = at.get(p.name);
+    if (w) putWords(cur, w.at, w.n, sim.peek(p.name));
+  }
+  cur[0] = sim.resetting;
+  let buf = new Uint32Array(per * Math.max(16, resetCycles + Math.min(maxCycles, 1 << 16)));
+  let len = 0;
   const record = (): void => {
-    rows.push(inputPorts.map((p) => (p === 'rst' ? BigInt(sim.resetting) : sim.peek(p))));
+    if (len + per > buf.length) {
+      const grown = new Uint32Array(buf.length * 2);
+      grown.set(buf);
+      buf = grown;
+    }
+    buf.set(cur, len);
+    len += per;
   };
-  const drive = (valid: boolean, beat: StreamBeat | undefined, ready: boolean): void => {
-    sim.poke('in_valid', valid ? 1n : 0n);
-    for (const f of opts.inFields) sim.poke(`in_${f}`, beat?.[f] ?? 0n);
-    sim.poke('out_ready', ready ? 1n : 0n);
+  /** A narrow port the driver writes every cycle: a pokeFast handle and its word. */
+  const narrow = (port: string): { h: number; at: number } => {
+    const w = at.get(port);
+    if (!w || w.n !== 1) return { h: -1, at: -1 };
+    return { h: sim.inputHandle(port), at: w.at };
   };
+  const setNarrow = (p: { h: number; at: number }, port: string, v: number): void => {
+    if (p.h < 0) {
+      sim.poke(port, v);
+      return;
+    }
+    sim.pokeFast(p.h, v);
+    cur[p.at] = v;
+  };
+  const hValid = narrow('in_valid');
+  const hReady = narrow('out_ready');
+  const widthOf = new Map(inPorts.map((p) => [p.name, p.width]));
+  const fields = opts.inFields.map((f) => ({
+    port: `in_${f}`,
+    field: f,
+    w: at.get(`in_${f}`),
+    width: widthOf.get(`in_${f}`) ?? 1,
+  }));
+  /** Index of the beat whose fields are on the inputs (-1: all zero). */
+  let shown: number | undefined;
+  const showBeat = (i: number): void => {
+    if (shown === i) return;
+    shown = i;
+    const beat = i < 0 ? undefined : inBeats[i];
+    for (const f of fields) {
+      const v = beat?.[f.field] ?? 0n;
+      sim.poke(f.port, v);
+      if (f.w) putWords(cur, f.w.at, f.w.n, BigInt.asUintN(f.width, v));
+    }
+  };
+  const inReady = sim.outputHandle('in_ready');
+  const outValid = sim.outputHandle('out_valid');
+  const outFields = opts.outFields.map((f) => [f, `out_${f}`] as const);
 
-  drive(false, undefined, false);
+  setNarrow(hValid, 'in_valid', 0);
+  showBeat(-1);
+  setNarrow(hReady, 'out_ready', 0);
+  // `rst` may be the internal reset (word 0) or, in a netlist with an `rst` port, that port.
+  const rstPort = at.get('rst');
+  const setRst = (v: number): void => {
+    sim.poke('rst', v);
+    cur[0] = sim.resetting;
+    if (rstPort) cur[rstPort.at] = v;
+  };
   for (let i = 0; i < resetCycles; i++) {
-    sim.poke('rst', 1n);
+    setRst(1);
     record();
     sim.step(1);
   }
-  sim.poke('rst', 0n);
+  setRst(0);
 
   const outBeats: StreamBeat[] = [];
   let next = 0;
@@ -91,19 +180,39 @@ export function runStream(
       );
     if (!offering && next < inBeats.length && !(idle > 0 && rand() < idle)) offering = true;
     const ready = !(stall > 0 && rand() < stall);
-    drive(offering, offering ? inBeats[next] : undefined, ready);
+    setNarrow(hValid, 'in_valid', offering ? 1 : 0);
+    showBeat(offering ? next : -1);
+    setNarrow(hReady, 'out_ready', ready ? 1 : 0);
     record();
-    if (offering && sim.peek('in_ready') === 1n) {
+    if (offering && sim.peekFast(inReady) === 1) {
       next++;
       offering = false;
     }
-    if (ready && sim.peek('out_valid') === 1n) {
+    if (ready && sim.peekFast(outValid) === 1) {
       const beat: Record<string, bigint> = {};
-      for (const f of opts.outFields) beat[f] = sim.peek(`out_${f}`);
+      for (const [f, port] of outFields) beat[f] = sim.peek(port);
       outBeats.push(beat);
     }
     sim.step(1);
     cycle++;
   }
-  return { outBeats, cycles: cycle, inputPorts, rows, resetCycles };
+  const words = buf.slice(0, len);
+  let rows: bigint[][] | undefined;
+  const rowsOf = (): bigint[][] => {
+    const cols = inputPorts.map((p) => at.get(p) ?? { at: 0, n: 1 });
+    const out: bigint[][] = [];
+    for (let k = 0; k < words.length; k += per) out.push(cols.map((c) => getWords(words, k + c.at, c.n)));
+    return out;
+  };
+  return {
+    outBeats,
+    cycles: cycle,
+    inputPorts,
+    get rows() {
+      rows ??= rowsOf();
+      return rows;
+    },
+    words,
+    resetCycles,
+  };
 }

@@ -1,6 +1,7 @@
 // Differential property: for random designs built through the builder, the native simulator and
 // Verilator (on the emitted SV) agree on every output every cycle. 300 designs x 200 cycles by
-// default in two Verilator builds; MXGEN_FUZZ_N multiplies the number of designs. A failing
+// default in two Verilator builds, plus 60 designs dominated by 65..1 024-bit values with up to
+// 12 inputs and outputs in a third; MXGEN_FUZZ_N multiplies the number of designs. A failing
 // design is shrunk (one build per shrink step) and printed as a recipe for test/regressions/.
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -16,11 +17,14 @@ import {
   designRecipe,
   recipeImages,
   sampleRecipes,
+  wideDesignRecipe,
   type DesignRecipe,
 } from '../support/random-design.js';
 
 const FUZZ = Math.max(1, Number(process.env.MXGEN_FUZZ_N ?? '1'));
 const DESIGNS = 300 * FUZZ;
+/** Designs dominated by 65..1 024-bit values with many ports (the simulator's word lowering). */
+const WIDE_DESIGNS = 60 * FUZZ;
 const BATCH = 150;
 const CYCLES = 200;
 const SEED = 20240601;
@@ -46,9 +50,9 @@ async function runOne(r: DesignRecipe): Promise<CosimReport> {
 }
 
 /** Shrinks a failing recipe with fast-check's shrinker, starting from it. */
-async function shrink(r: DesignRecipe): Promise<string> {
+async function shrink(r: DesignRecipe, arb = designRecipe): Promise<string> {
   const out = await fc.check(
-    fc.asyncProperty(designRecipe, async (x) => (await runOne(x)).mismatches.length === 0),
+    fc.asyncProperty(arb, async (x) => (await runOne(x)).mismatches.length === 0),
     { examples: [[r]], numRuns: 1, seed: SEED, interruptAfterTimeLimit: 5 * 60_000 },
   );
   const ce = out.counterexample?.[0];
@@ -60,34 +64,41 @@ async function shrink(r: DesignRecipe): Promise<string> {
 describe('co-simulation of random designs: native simulator vs Verilator', function () {
   this.timeout(30 * 60_000);
 
-  const recipes = sampleRecipes(SEED, DESIGNS);
-  for (let start = 0; start < DESIGNS; start += BATCH) {
-    const batch = recipes.slice(start, start + BATCH);
-    it(`designs ${start}..${start + batch.length - 1} agree on every output every cycle`, async () => {
-      const designs: CosimDesign[] = batch.map((r, i) => {
-        const name = `rd${start + i}`;
-        return { name, netlist: buildRecipe(name, r), images: recipeImages(name, r) };
+  const run = (label: string, recipes: readonly DesignRecipe[], arb: typeof designRecipe): void => {
+    for (let start = 0; start < recipes.length; start += BATCH) {
+      const batch = recipes.slice(start, start + BATCH);
+      it(`${label}${start}..${start + batch.length - 1} agree on every output every cycle`, async () => {
+        const designs: CosimDesign[] = batch.map((r, i) => {
+          const name = `rd${start + i}`;
+          return { name, netlist: buildRecipe(name, r), images: recipeImages(name, r) };
+        });
+        const rep = await cosimDesigns(designs, {
+          native,
+          cycles: CYCLES,
+          seed: SEED,
+          vectors: 1,
+          build: { opt: 'O0' },
+          vcdDir: 'sim/cosim-failures',
+        });
+        // Every output of every design compared on every cycle.
+        const outputs = designs.reduce((n, d) => {
+          const top = d.netlist.modules[d.netlist.modules.length - 1];
+          return n + (top?.ports.filter((p) => p.dir === 'out').length ?? 0);
+        }, 0);
+        expect(rep.compared).to.equal(outputs * CYCLES);
+        if (rep.mismatches.length > 0) {
+          const first = rep.mismatches[0];
+          const idx = Number(first?.design.slice(2)) - start;
+          const shrunk = await shrink(batch[idx] as DesignRecipe, arb);
+          expect.fail(`${mismatchError(rep).format()}\nshrunk recipe:\n${shrunk}`);
+        }
       });
-      const rep = await cosimDesigns(designs, {
-        native,
-        cycles: CYCLES,
-        seed: SEED,
-        vectors: 1,
-        build: { opt: 'O0' },
-        vcdDir: 'sim/cosim-failures',
-      });
-      // Every output of every design compared on every cycle.
-      const outputs = designs.reduce((n, d) => {
-        const top = d.netlist.modules[d.netlist.modules.length - 1];
-        return n + (top?.ports.filter((p) => p.dir === 'out').length ?? 0);
-      }, 0);
-      expect(rep.compared).to.equal(outputs * CYCLES);
-      if (rep.mismatches.length > 0) {
-        const first = rep.mismatches[0];
-        const idx = Number(first?.design.slice(2)) - start;
-        const shrunk = await shrink(batch[idx] as DesignRecipe);
-        expect.fail(`${mismatchError(rep).format()}\nshrunk recipe:\n${shrunk}`);
-      }
-    });
-  }
+    }
+  };
+  run('designs ', sampleRecipes(SEED, DESIGNS), designRecipe);
+  run(
+    'wide designs (65..1 024 bits, many ports) ',
+    sampleRecipes(SEED, WIDE_DESIGNS, wideDesignRecipe),
+    wideDesignRecipe,
+  );
 });

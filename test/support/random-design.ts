@@ -88,6 +88,8 @@ export interface ModuleRecipe {
 }
 
 export interface DesignRecipe {
+  /** Widest value the builder makes (default 130; the wide recipes use 1 024). */
+  readonly maxWidth?: number;
   readonly top: ModuleRecipe;
   /** A child module instantiated `instances` times in the top (0 = none). */
   readonly child: ModuleRecipe | null;
@@ -158,6 +160,72 @@ export const designRecipe: fc.Arbitrary<DesignRecipe> = fc.record({
   instances: fc.integer({ min: 1, max: 2 }),
 });
 
+const WIDE_MAX = 1024;
+const WIDE_INTERESTING = [
+  1, 32, 33, 64, 65, 95, 96, 97, 127, 128, 129, 200, 255, 256, 257, 511, 512, 513, 1000, 1023, 1024,
+];
+const wideWidthArb = fc.oneof(
+  fc.constantFrom(...WIDE_INTERESTING),
+  fc.integer({ min: 65, max: WIDE_MAX }),
+);
+const widePortArb = fc.record({ width: wideWidthArb, signed: fc.boolean() });
+
+/** Modules dominated by wide values (65..1 024 bits) with many ports. */
+function wideModuleArb(maxSteps: number): fc.Arbitrary<ModuleRecipe> {
+  return fc.record({
+    inputs: fc.array(widePortArb, { minLength: 2, maxLength: 12 }),
+    regs: fc.array(
+      fc.record({
+        width: wideWidthArb,
+        signed: fc.boolean(),
+        reset: fc.constantFrom('zero', 'none', 'value'),
+        initBits: fc.bigInt({ min: 0n, max: (1n << BigInt(WIDE_MAX)) - 1n }),
+        enable: fc.boolean(),
+        d: pick,
+        en: pick,
+      }),
+      { maxLength: 4 },
+    ),
+    mem: fc.option(
+      fc.record({
+        width: wideWidthArb,
+        depth: fc.integer({ min: 1, max: 9 }),
+        writes: fc.array(
+          fc.record({ addr: pick, data: pick, en: pick, slack: fc.nat({ max: 2 }) }),
+          { minLength: 1, maxLength: 2 },
+        ),
+      }),
+      { freq: 3 },
+    ),
+    sram: fc.option(
+      fc.record({
+        width: wideWidthArb,
+        depth: fc.integer({ min: 1, max: 40 }),
+        init: fc.boolean(),
+        seed: fc.nat(),
+        raddr: pick,
+        ren: fc.oneof(fc.constant(-1), pick),
+        rslack: fc.nat({ max: 2 }),
+        write: fc.option(
+          fc.record({ addr: pick, data: pick, en: pick, slack: fc.nat({ max: 2 }) }),
+          { freq: 5 },
+        ),
+      }),
+      { freq: 2 },
+    ),
+    steps: fc.array(stepArb, { minLength: 1, maxLength: maxSteps }),
+    outputs: fc.array(pick, { minLength: 2, maxLength: 12 }),
+  });
+}
+
+/** Recipes whose values are mostly 65..1 024 bits wide, with up to 12 inputs and 12 outputs. */
+export const wideDesignRecipe: fc.Arbitrary<DesignRecipe> = fc.record({
+  maxWidth: fc.constant(WIDE_MAX),
+  top: wideModuleArb(30),
+  child: fc.option(wideModuleArb(10), { freq: 3 }),
+  instances: fc.integer({ min: 1, max: 2 }),
+});
+
 /** Makes `x` exactly `sh`: reinterpret the sign, then extend or truncate. */
 export function conform(x: Expr, sh: Shape): Expr {
   let y = x;
@@ -169,15 +237,18 @@ export function conform(x: Expr, sh: Shape): Expr {
 
 const shapeOf = (w: number, signed: boolean): Shape => (signed ? s(w) : u(w));
 
-/** Keeps widths bounded: values wider than 130 bits are truncated to a recipe-chosen width. */
+/** Widest value of the recipe being built (set by buildRecipe). */
+let MAX = MAX_W;
+
+/** Keeps widths bounded: values wider than the maximum are truncated to a recipe-chosen width. */
 function bound(x: Expr, k: number): Expr {
-  return x.width > MAX_W ? x.trunc(1 + (k % MAX_W)) : x;
+  return x.width > MAX ? x.trunc(1 + (k % MAX)) : x;
 }
 
 /** Same signedness as `a`: reinterpret, or (k odd, unsigned to signed) widen by one. */
 function sameSign(a: Expr, b: Expr, k: number): Expr {
   if (a.signed === b.signed) return b;
-  if (a.signed) return k % 2 === 1 && b.width < MAX_W ? b.toSigned() : b.asSigned();
+  if (a.signed) return k % 2 === 1 && b.width < MAX ? b.toSigned() : b.asSigned();
   return b.asUnsigned();
 }
 
@@ -265,13 +336,13 @@ function applyStep(ctx: Ctx, st: Step): Expr | null {
     case 'asUnsigned':
       return a.asUnsigned();
     case 'toSigned':
-      return a.signed || a.width >= MAX_W ? a.asUnsigned() : a.toSigned();
+      return a.signed || a.width >= MAX ? a.asUnsigned() : a.toSigned();
     case 'extend':
-      return a.extend(Math.min(MAX_W, a.width + (k % 12)));
+      return a.extend(Math.min(MAX, a.width + (k % 12)));
     case 'trunc':
       return a.trunc(1 + (k % a.width));
     case 'lit': {
-      const sh = shapeOf(1 + (st.c % MAX_W), k % 2 === 1);
+      const sh = shapeOf(1 + (st.c % MAX), k % 2 === 1);
       return lit(fromPattern(patternOf(k >> 1, st.c, sh.width), sh), sh);
     }
     case 'addConst': {
@@ -359,6 +430,7 @@ function buildModule(
 
 /** Builds the recipe through the builder and elaborates it; module names start with `name`. */
 export function buildRecipe(name: string, r: DesignRecipe): Netlist {
+  MAX = r.maxWidth ?? MAX_W;
   const child = r.child ? buildModule(`${name}_child`, r.child, null, 0) : null;
   return elaborate(buildModule(name, r.top, child, r.instances));
 }
@@ -372,6 +444,6 @@ export function recipeImages(name: string, r: DesignRecipe): Map<string, MemImag
 }
 
 /** `n` recipes from a fixed seed (deterministic). */
-export function sampleRecipes(seed: number, n: number): DesignRecipe[] {
-  return fc.sample(designRecipe, { seed, numRuns: n });
+export function sampleRecipes(seed: number, n: number, arb = designRecipe): DesignRecipe[] {
+  return fc.sample(arb, { seed, numRuns: n });
 }

@@ -21,6 +21,7 @@ export interface RunOptions {
   dumpAfter?: string;
   seed?: string;
   weightsStorage?: string;
+  clockMhz?: string;
 }
 
 /** `--seed` and `--weights-storage`, validated (shared by run and generate). */
@@ -54,6 +55,14 @@ function positiveInt(what: string, v: string | undefined, dflt: number): number 
   return n;
 }
 
+function positiveNumber(what: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new MxgenError('usage', `${what} must be a positive number; got ${v}`);
+  return n;
+}
+
 const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
 
 /** The files of a run's output folder (deterministic: no times, no absolute paths). */
@@ -77,6 +86,7 @@ export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
     ...base,
     files: [...r.sv.files.map((f) => f.name), ...extra.map((f) => f.name)],
     error: { relative: r.error.relative, maxAbs: r.error.maxAbs },
+    throughput: r.throughput,
     memories: r.memories.srams,
   };
   return [...r.sv.files, ...extra, { name: 'manifest.json', text: json(manifest) }];
@@ -96,6 +106,10 @@ export function summaryLines(r: FlowResult, dir: string): string[] {
     lines.push(
       `  area:       ${fmt(r.area.total.gateEquivalents, 6)} NAND2 GE, ${r.area.total.flipFlops} flip-flops (${r.area.tool.detail})`,
     );
+  const t = r.throughput;
+  lines.push(
+    `  throughput: ${fmt(t.cyclesPerToken, 6)} cycles/token (ideal ${fmt(t.idealCyclesPerToken, 6)}, utilization ${fmt(t.utilization, 3)}), ${fmt(t.tokensPerSecond, 4)} tokens/s at ${t.clockMHz} MHz; weights ${fmt(t.weightBits, 8)} bits, SRAM ${fmt(t.memoryBits, 8)} bits`,
+  );
   lines.push(
     `  error:      ${fmt(r.error.relative)} relative (L2) vs FP64, max abs ${fmt(r.error.maxAbs)}`,
   );
@@ -116,6 +130,7 @@ export function register(program: Command): void {
     .option('--no-area', 'skip Yosys')
     .option('--yosys <tool>', 'auto, system or yowasp', 'auto')
     .option('--seed <n>', "overrides the design's seed: (weights, biases, inputs)")
+    .option('--clock-mhz <f>', 'clock for the tokens/s figure of the throughput report', '500')
     .option(
       '--weights-storage <mode>',
       "overrides the design's weights_storage: for every layer (embedded or memory)",
@@ -147,6 +162,7 @@ export function register(program: Command): void {
           r = await runFlow(design, {
             tensors,
             ...designOverrides(opts),
+            clockMHz: positiveNumber('--clock-mhz', opts.clockMhz, 500),
             verilator: opts.verilator !== false,
             area: opts.area !== false,
             yosys: tool as YosysChoice,

@@ -23,6 +23,7 @@ import {
 import { compile, runStream, type StreamRunResult } from '../../sim/index.js';
 import { readDesignFile } from '../design-file.js';
 import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './replay.js';
+import { measureThroughput, type Throughput } from './throughput.js';
 
 export interface FlowOptions {
   readonly tensors?: number;
@@ -30,6 +31,8 @@ export interface FlowOptions {
   readonly seed?: number;
   /** Overrides the design's `weights_storage:` for every layer. */
   readonly weightsStorage?: WeightsStorage;
+  /** Clock for tokens/s in the throughput report (MHz, default 500). */
+  readonly clockMHz?: number;
   readonly verilator?: boolean;
   readonly area?: boolean;
   readonly yosys?: YosysChoice;
@@ -64,6 +67,7 @@ export interface CosimSummary {
 export interface FlowResult {
   readonly graph: Graph;
   readonly memories: DesignMemories;
+  readonly throughput: Throughput;
   readonly sv: SvOutput;
   readonly vectors: DesignVectors;
   readonly cosim: CosimSummary;
@@ -162,6 +166,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
     run,
     native,
   } = simulateNative(compiled, tensors);
+  const throughput = measureThroughput(compiled, vectors, opts.clockMHz ?? 500);
 
   let verilator: SimCheck | null = null;
   let nvv: CosimSummary['nativeVsVerilator'] = null;
@@ -195,6 +200,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
   return {
     graph: g,
     memories,
+    throughput,
     sv,
     vectors,
     cosim,

@@ -28,7 +28,10 @@ export interface Replay {
   readonly build: VerilatorBuild;
 }
 
-/** Native outputs of a recorded stimulus under the cycle contract (poke, peek, step). */
+/**
+ * Native outputs of a recorded stimulus under the cycle contract (inputs, evaluation, outputs
+ * sampled, edge): the recording's words run through `runWords`, every cycle's outputs kept.
+ */
 export function nativeOutputs(
   nl: Netlist,
   run: StreamRunResult,
@@ -36,14 +39,35 @@ export function nativeOutputs(
   images?: MemImages,
 ): bigint[][] {
   const sim = compile(nl, images ? { images } : {});
-  return run.rows.map((row) => {
-    run.inputPorts.forEach((p, k) =>
-      p === 'rst' ? sim.poke('rst', row[k] ?? 0n) : sim.poke(p, row[k] ?? 0n),
-    );
-    const o = outputs.map((p) => sim.peek(p));
-    sim.step(1);
-    return o;
+  const outPorts = sim.ports.filter((p) => p.dir === 'out');
+  const per = sim.wordCount('out');
+  const cycles = run.words.length / (1 + sim.wordCount('in'));
+  const words = new Uint32Array(cycles * per);
+  sim.runWords(run.words, cycles, words, true);
+  let at = 0;
+  const where = new Map<string, { at: number; n: number }>();
+  for (const p of outPorts) {
+    const n = Math.ceil(p.width / 32);
+    where.set(p.name, { at, n });
+    at += n;
+  }
+  const cols = outputs.map((p) => {
+    const w = where.get(p);
+    if (!w) throw new Error(`nativeOutputs: ${nl.top} has no output ${p}`);
+    return w;
   });
+  const rows: bigint[][] = [];
+  for (let t = 0; t < cycles; t++)
+    rows.push(
+      cols.map(({ at: a, n }) => {
+        const base = t * per + a;
+        if (n === 1) return BigInt(words[base] ?? 0);
+        let v = 0n;
+        for (let j = n - 1; j >= 0; j--) v = (v << 32n) | BigInt(words[base + j] ?? 0);
+        return v;
+      }),
+    );
+  return rows;
 }
 
 export interface ReplayDesign {
