@@ -1,9 +1,6 @@
 // layernorm: every registered example through the generic component sweep (native sim vs
 // numerics.intNorm with gaps and stalls, one Verilator build every cycle, lint, determinism).
 import { layernormKind, type AnyComponentKind } from '../../src/components/index.js';
-import { sweepComponentKind } from '../support/component-harness.js';
+import { FUZZ, sweepComponentKind } from '../support/component-harness.js';
 
-sweepComponentKind(layernormKind as unknown as AnyComponentKind, {
-  transactions: Number(process.env.MXGEN_SWEEP_N ?? 10_000),
-  skipVerilator: process.env.MXGEN_SKIP_VL === '1',
-});
+sweepComponentKind(layernormKind as unknown as AnyComponentKind, { transactions: 10_000 * FUZZ });
