@@ -91,7 +91,12 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
     const names = new Set<string>();
     for (const path of bundledDesigns())
       for (const m of elaborate(compileFile(path).top).modules) names.add(m.name);
-    for (const k of listComponents()) {
+    // Issue 13: these units exist (point 4) but their graph ops arrive with point 2 (IR ops), so
+    // no bundled design can instantiate them yet; drop a kind from this list when its op lands.
+    const awaitingIrOps = ['softmax', 'layernorm', 'rmsnorm', 'gelu', 'silu', 'mul'];
+    const kinds = listComponents().map((k) => k.kind);
+    expect(kinds).to.include.members(awaitingIrOps);
+    for (const k of listComponents().filter((x) => !awaitingIrOps.includes(x.kind))) {
       const prefix = `${k.kind.replace(/-/g, '_')}_`;
       expect(
         [...names].some((n) => n.startsWith(prefix)),
