@@ -6,3 +6,4 @@ export * from './product.js';
 export * from './adder-tree.js';
 export * from './to-binary32.js';
 export * from './codes.js';
+export * from './fp32-add.js';
