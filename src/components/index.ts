@@ -8,3 +8,4 @@ export * from './mac-array/index.js';
 export * from './scalable-pe/index.js';
 export * from './olive/index.js';
 export * from './mx-quantize/index.js';
+export * from './fp32-acc/index.js';
