@@ -6,8 +6,10 @@
 //   2. swap: X is the operand of larger magnitude (bits 30..0 compared, which orders finite
 //      magnitudes), Y the other; d = eX - eY (0..253);
 //   3. align: X27 = mX·2^3 and Y27 = (mY·2^3) >> d with the bits shifted out ORed into bit 0
-//      (guard, round, sticky); d ≥ 27 leaves only the sticky bit;
-//   4. add or subtract (signs differ): S = X27 ± Y27, u28, never negative since |X| ≥ |Y|;
+//      (guard, round, sticky; the sticky is Y·2^3 ANDed with a mask of the low d bits);
+//      d ≥ 27 leaves only the sticky bit;
+//   4. add or subtract (signs differ) in one adder, X27 + (Y27 xor mask) + sub: S = X27 ± Y27,
+//      u28, never negative since |X| ≥ |Y|;
 //   5. normalize: shift S left by sh = min(lz(S), eX), which puts the msb at bit 27 for a normal
 //      result and stops at the subnormal exponent otherwise; the biased exponent minus one is
 //      eX - sh;
@@ -74,11 +76,14 @@ export function fp32Add(a: Expr, b: Expr): Expr {
   const X27 = cat(mx, lit(0, u(3)));
   const Yfull = cat(my, lit(0, u(3)));
   const Yshift = Yfull.shrBy(dc);
-  const sticky = Yshift.shlBy(dc).trunc(27).ne(Yfull);
+  const below = lit(0x7ffffff, u(27)).shlBy(dc).trunc(27).not(); // bits 0..dc-1 set
+  const sticky = Yfull.and(below).orR();
   const Y27 = Yshift.or(cat(lit(0, u(26)), sticky));
 
   // 4. Add or subtract magnitudes (u28).
-  const S = mux(sub, X27.sub(Y27).asUnsigned(), X27.add(Y27));
+  // One adder: X + (Y xor sub-mask) + sub, i.e. X - Y in two's complement when subtracting.
+  const Yop = Y27.extend(28).xor(mux(sub, lit(0xfffffff, u(28)), lit(0, u(28))));
+  const S = X27.extend(28).addWrap(Yop).addWrap(sub.extend(28));
 
   // 5. Normalize: shift by min(lz, ex); ex - sh is the biased exponent minus one.
   const lz = leadingZeros(S).extend(8); // 0..28
