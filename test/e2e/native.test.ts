@@ -87,6 +87,10 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
     expect(o.outliers, `outlier pairs of ${o.pairs}`).to.be.at.least(o.pairs / 10);
     expect(o.scales.size).to.be.at.least(3);
   });
+  // Kinds registered before the IR can place them: fp32-acc waits for multi-block linear layers
+  // with fp32-blockwise accumulation (formats.md 5.2). Each must still be absent from every
+  // design, so the entry is removed (and the check applies) as soon as a design uses the kind.
+  const NOT_YET_IN_A_DESIGN = new Set(['fp32-acc']);
   it('the bundled designs instantiate every registered component kind', () => {
     const names = new Set<string>();
     for (const path of bundledDesigns())
@@ -96,7 +100,7 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
       expect(
         [...names].some((n) => n.startsWith(prefix)),
         `${k.kind} (module ${prefix}…)`,
-      ).to.equal(true);
+      ).to.equal(!NOT_YET_IN_A_DESIGN.has(k.kind));
     }
   });
 });

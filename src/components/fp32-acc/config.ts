@@ -29,5 +29,5 @@ export function deriveFp32Acc(cfg: Fp32AccConfig): Fp32AccDerived {
 }
 
 export function fp32AccName(cfg: Fp32AccConfig): string {
-  return cfg.stages === 1 ? 'fp32_acc' : `fp32_acc_p${cfg.stages}`;
+  return `fp32_acc_p${cfg.stages}`;
 }
