@@ -1,7 +1,7 @@
 // Public surface of the component generators: the registry and every registered kind.
 export * from './registry.js';
 export * from './random.js';
-export { fixedToBinary32 } from './arith/index.js';
+export { fixedToBinary32, fp32Add, FP32_ADD_NAN } from './arith/index.js';
 export * from './mx-scale/index.js';
 export * from './mx-dot/index.js';
 export * from './mac-array/index.js';
