@@ -12,12 +12,7 @@ import {
   type AnyComponentKind,
 } from '../components/index.js';
 import { MxgenError, type ModuleBuilder } from '../hdl/index.js';
-import {
-  compileGraph,
-  type Compiled,
-  type WeightsStorage,
-  withOverrides,
-} from '../ir/index.js';
+import { compileGraph, type Compiled, type WeightsStorage, withOverrides } from '../ir/index.js';
 import { readDesignFile } from './design-file.js';
 import { loadDesign } from './design.js';
 

@@ -55,7 +55,7 @@ export function register(program: Command): void {
     .option('--seed <n>', "dataflow designs: overrides the design's seed: (weights, inputs)")
     .option(
       '--weights-storage <mode>',
-      "dataflow designs: overrides weights_storage: for every layer (embedded or memory)",
+      'dataflow designs: overrides weights_storage: for every layer (embedded or memory)',
     )
     .action(
       action(async (spec: string, opts: GenerateOptions) => {

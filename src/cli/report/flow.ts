@@ -121,6 +121,7 @@ export function simulateNative(
     stallProbability: stall,
     seed: g.seed,
     maxCycles: cycleBudget(g, vectors.inBeats.length, idle, stall),
+    sources: compiled.memories.streams,
   });
   const native = check(
     run.outBeats.map((b) => beatKey(b.y ?? 0n, b.y_scale, io.yBits)),
