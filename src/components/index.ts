@@ -3,6 +3,8 @@ export * from './registry.js';
 export * from './random.js';
 export {
   fixedToBinary32,
+  fp32Add,
+  FP32_ADD_NAN,
   packSignedCodes,
   unpackSignedCodes,
   unpackUnsignedCodes,
@@ -17,3 +19,4 @@ export * from './softmax/index.js';
 export * from './norm/index.js';
 export * from './activation/index.js';
 export * from './mul/index.js';
+export * from './fp32-acc/index.js';

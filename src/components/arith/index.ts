@@ -9,3 +9,4 @@ export * from './codes.js';
 export * from './int-math.js';
 export * from './lanes.js';
 export * from './random-rows.js';
+export * from './fp32-add.js';
