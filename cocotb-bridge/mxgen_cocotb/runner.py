@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -65,6 +66,11 @@ def run(
         from cocotb.runner import get_runner
     build = Path(build_dir).resolve()
     build.mkdir(parents=True, exist_ok=True)
+    # SRAM init images ($readmemh, docs/hdl.md) sit next to the SV; the simulator reads them
+    # relative to its working directory, the build directory.
+    for folder in sorted({Path(s).resolve().parent for s in sources}):
+        for image in sorted(folder.glob("*.hex")):
+            shutil.copyfile(image, build / image.name)
     report_path = build / "mxgen-report.json"
     report_path.unlink(missing_ok=True)
     env = {

@@ -160,9 +160,12 @@ export async function cocotbCommand(
   const e = elaborateDesign(d);
   const vectors = formatVectorFile(designVectors(d, count, seed, e));
   const manifest = buildManifest(d.name, e.sv, mxgenVersion());
-  const dir = await writeDesignDir(opts.out ?? 'rtl-out', d.name, [...e.sv.files, manifest], {
-    force: opts.force === true,
-  });
+  const dir = await writeDesignDir(
+    opts.out ?? 'rtl-out',
+    d.name,
+    [...e.sv.files, ...d.dataFiles, manifest],
+    { force: opts.force === true },
+  );
   const cocotbDir = join(dir, 'cocotb');
   const files = cocotbDirFiles({
     design: d.name,

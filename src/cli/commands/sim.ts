@@ -103,7 +103,11 @@ export async function simulate(spec: string, opts: SimOptions = {}): Promise<Sim
     writeFileSync(opts.emitTs, await emitTypedModelSource(nl));
     return { top: nl.top, cycles: 0, emitTs: opts.emitTs };
   }
-  const sim = compile(nl);
+  // A dataflow design's SRAMs start from its weight images.
+  const sim = compile(
+    nl,
+    design.source === 'dataflow' ? { images: design.compiled.memories.images } : {},
+  );
   const sink = fileSink(vcdPath);
   const vcd = new VcdWriter(sim, sink.write);
   const draw = randomBits(seed);

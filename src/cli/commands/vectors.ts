@@ -15,7 +15,7 @@ import {
   type ModuleBuilder,
   type ModuleDef,
 } from '../../hdl/index.js';
-import { designVectors as graphVectors } from '../../ir/index.js';
+import { designVectors as graphVectors, memoryFiles } from '../../ir/index.js';
 import { action } from '../action.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP, type ResolvedDesign } from '../resolve.js';
 import {
@@ -32,6 +32,8 @@ export interface VectorDesign {
   /** Output folder name. */
   readonly name: string;
   build(): ModuleBuilder;
+  /** Data files written next to the SV (a dataflow design's SRAM images). */
+  readonly dataFiles: readonly { name: string; text: string }[];
   /** `count` input units (component: beats; dataflow design: input tensors) for `seed`. */
   vectors(top: ModuleDef, svTop: string, count: number, seed: number): VectorInput;
 }
@@ -52,6 +54,7 @@ export function vectorDesignOf(d: ResolvedDesign): VectorDesign {
       return {
         name: d.name,
         build: d.build,
+        dataFiles: [],
         vectors: (top, svTop, count, seed) =>
           componentVectors(c.kind, c.config, top, { design: d.name, count, seed, top: svTop }),
       };
@@ -62,15 +65,25 @@ export function vectorDesignOf(d: ResolvedDesign): VectorDesign {
       return {
         name: d.name,
         build: d.build,
+        dataFiles: memoryFiles(d.compiled.memories),
         vectors: (top, svTop, count, seed) => {
           const v = graphVectors(d.compiled.graph, count, seed * count);
+          // The weight-load port (memory-mode layers) stays idle: the SRAMs start from their
+          // images, written next to the SV.
+          const ports = vectorPortsOf(top);
+          const constants = new Map(
+            ports
+              .filter((p) => p.direction === 'input' && /^wl_(valid|sel|row|data)$/.test(p.name))
+              .map((p) => [p.name, 0n] as const),
+          );
           return {
             design: d.name,
             top: svTop,
             seed,
-            ports: vectorPortsOf(top),
+            ports,
             inBeats: v.inBeats,
             outBeats: v.outBeats,
+            ...(constants.size > 0 ? { constants } : {}),
           };
         },
       };
