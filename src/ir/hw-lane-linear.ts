@@ -274,7 +274,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     [bstore, one],
     [cstore, one],
   ] as const) {
-    const r = st.finish(en, load, srams.length, c.node);
+    const r = st.finish(en, load, srams.length, c.imagePrefix ?? c.node);
     srams.push(...r.srams);
     for (const [k, v] of r.images) images.set(k, v);
     hit = hit.or(r.hit);

@@ -131,7 +131,7 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     [wstore, busy],
     [cstore, lit(1, u(1))],
   ] as const) {
-    const r = st.finish(en, load, srams.length, c.node);
+    const r = st.finish(en, load, srams.length, c.imagePrefix ?? c.node);
     srams.push(...r.srams);
     for (const [key, v] of r.images) images.set(key, v);
     hit = hit.or(r.hit);

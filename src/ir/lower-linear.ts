@@ -173,6 +173,7 @@ export function lowerLinear(
       kind: 'linear-unit' as const,
       storage,
       ...(storage === 'stream' ? { portBits: n.weightPortBits ?? g.weightPortBits } : {}),
+      ...(storage === 'embedded' ? {} : { imagePrefix: `${g.name}_${n.name}` }),
       node: n.name,
       inFeatures: k,
       outFeatures: N,

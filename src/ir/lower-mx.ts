@@ -42,6 +42,7 @@ export function lowerMxOut(
   const base = {
     kind: 'linear-unit' as const,
     storage: layerStorage(g, n) === 'memory' ? ('memory' as const) : ('embedded' as const),
+    ...(layerStorage(g, n) === 'memory' ? { imagePrefix: `${g.name}_${n.name}` } : {}),
     node: n.name,
     inFeatures: k,
     outFeatures: nOut,

@@ -20,6 +20,8 @@ export interface LinearUnitConfig {
   readonly storage: 'embedded' | 'memory' | 'stream';
   /** Stream mode: bits per cycle of the weight port (one step's weight fields per beat). */
   readonly portBits?: number;
+  /** Memory mode: data files are `<imagePrefix>_<store><bank>.hex` (design and layer name). */
+  readonly imagePrefix?: string;
   /** Source node (for reports). */
   readonly node: string;
   readonly inFeatures: number;

@@ -27,6 +27,12 @@ export interface StreamRunOptions {
    * advances, wrapping, in every cycle where ready is 1.
    */
   readonly sources?: readonly WordSource[];
+  /**
+   * Cycles applied after reset and before the streams start, each a set of input port values
+   * (e.g. weight-load writes: `{ wl_valid: 1n, wl_sel, wl_row, wl_data }`); a port a row does not
+   * name is 0 in that cycle. Recorded like every other cycle.
+   */
+  readonly preamble?: readonly Readonly<Record<string, bigint>>[];
   /** Called every cycle after the inputs are applied and evaluated, before the rising edge. */
   readonly observe?: (cycle: number) => void;
 }
@@ -200,6 +206,23 @@ export function runStream(
     sim.step(1);
   }
   setRst(0);
+  const pre = opts.preamble ?? [];
+  const preNames = [...new Set(pre.flatMap((r) => Object.keys(r)))];
+  for (const row of pre) {
+    for (const port of preNames) {
+      const v = row[port] ?? 0n;
+      sim.poke(port, v);
+      const w = at.get(port);
+      if (w) putWords(cur, w.at, w.n, BigInt.asUintN(widthOf.get(port) ?? 1, v));
+    }
+    record();
+    sim.step(1);
+  }
+  for (const port of preNames) {
+    sim.poke(port, 0n);
+    const w = at.get(port);
+    if (w) putWords(cur, w.at, w.n, 0n);
+  }
 
   const outBeats: StreamBeat[] = [];
   let next = 0;

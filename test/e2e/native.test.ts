@@ -31,6 +31,7 @@ function expectBitExact(c: Compiled, label: string): void {
     inFields: io.inFields,
     outFields: io.outFields,
     expectedOutBeats: v.outBeats.length,
+    sources: c.memories.streams,
     idleProbability: 0.25,
     stallProbability: 0.25,
     seed: 11,
@@ -69,10 +70,14 @@ function outlierPairs(
 }
 
 describe('e2e: bundled designs in the native simulator vs the golden model', () => {
-  for (const path of bundledDesigns())
-    it(`${path}: ${TENSORS} tensors bit-exact under stalls`, () => {
+  for (const path of bundledDesigns()) {
+    it(`${path}: ${TENSORS} tensors bit-exact under stalls (weights in SRAM)`, () => {
       expectBitExact(compileFile(path), path);
     });
+    it(`${path}: ${TENSORS} tensors bit-exact under stalls (embedded weights)`, () => {
+      expectBitExact(compileFile(path, 'embedded'), `${path} (embedded)`);
+    });
+  }
   for (const e of [OLIVE_FORCED.sigmaExp, OLIVE_FORCED.sigmaExp - 1])
     it(`${OLIVE_FORCED.path} with σ(${OLIVE_FORCED.node}) = 2^${e}: outliers on chip, bit-exact`, () => {
       const c = compileWithSigma(OLIVE_FORCED.path, OLIVE_FORCED.node, e);
@@ -104,6 +109,7 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
     const names = new Set<string>();
     for (const path of bundledDesigns())
       for (const m of elaborate(compileFile(path).top).modules) names.add(m.name);
+    // (the real-size designs use vector and olive-pe lanes, which the small designs cover too)
     const kinds = listComponents().map((k) => k.kind);
     expect(kinds).to.include.members([...NOT_YET_IN_A_DESIGN]);
     for (const k of listComponents()) {

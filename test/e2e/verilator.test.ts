@@ -12,8 +12,10 @@ describe('e2e: bundled designs in Verilator vs the golden model and the native s
   it(`all bundled designs, ${TENSORS} tensors each, one Verilator build`, async () => {
     const paths = bundledDesigns();
     expect(paths.length).to.be.at.least(4);
+    // Every design twice: weights in SRAM (the default, `memory`) and as constants (`embedded`).
     const compiled = [
       ...paths.map((p) => ({ label: p, c: compileFile(p) })),
+      ...paths.map((p) => ({ label: `${p} (embedded)`, c: compileFile(p, 'embedded') })),
       {
         label: `${OLIVE_FORCED.path} σ=2^${OLIVE_FORCED.sigmaExp}`,
         c: compileWithSigma(OLIVE_FORCED.path, OLIVE_FORCED.node, OLIVE_FORCED.sigmaExp),
@@ -22,7 +24,7 @@ describe('e2e: bundled designs in Verilator vs the golden model and the native s
     const runs: NativeRun[] = compiled.map((d) => simulateNative(d.c, TENSORS, 0.2, 0.2));
     runs.forEach((r, i) => expect(r.native.mismatches, `${compiled[i]?.label} native`).to.equal(0));
     const reps = await replayDesigns(
-      runs.map((r) => ({ netlist: r.netlist, sv: r.sv, run: r.run })),
+      runs.map((r) => ({ netlist: r.netlist, sv: r.sv, run: r.run, images: r.memories.images })),
     );
     reps.forEach((rep, i) => {
       const run = runs[i] as NativeRun;
