@@ -111,7 +111,7 @@ export function summaryLines(r: FlowResult, dir: string): string[] {
     );
   if (r.area)
     lines.push(
-      `  area:       ${fmt(r.area.total.gateEquivalents, 6)} NAND2 GE, ${r.area.total.flipFlops} flip-flops (${r.area.tool.detail})`,
+      `  area:       ${fmt(r.area.total.gateEquivalents, 6)} NAND2 GE logic, ${r.area.total.flipFlops} flip-flops; SRAM ${r.area.total.memoryBits} bits ≈ ${fmt(r.area.total.memoryGateEquivalents, 6)} GE (modelled) (${r.area.tool.detail})`,
     );
   const t = r.throughput;
   lines.push(

@@ -1,5 +1,6 @@
 // report.html of `mxgen run`: a self-contained page (inline SVG plots, no scripts, no dates) with
 // area per component, cycles, and the numerical error of the quantized graph against FP64.
+import type { Throughput } from './throughput.js';
 import type { AreaReport } from '../../backends/index.js';
 import { formatLabel, type Graph, pipelineUnits } from '../../ir/index.js';
 import type { CosimSummary } from './flow.js';
@@ -79,6 +80,8 @@ export interface ReportInput {
   readonly error: { readonly relative: number; readonly maxAbs: number };
   readonly golden: readonly number[];
   readonly fp64: readonly number[];
+  /** Measured throughput (manifest.json `throughput`), when the flow measured it. */
+  readonly throughput?: Throughput;
 }
 
 export function reportHtml(r: ReportInput): string {
@@ -102,7 +105,31 @@ export function reportHtml(r: ReportInput): string {
         `${c.native.mismatches} / ${c.verilator?.mismatches ?? '-'} / ${c.nativeVsVerilator?.mismatches ?? '-'}`,
       ],
       ['cycles (native run, 10% producer gaps and consumer stalls)', String(c.cycles)],
-      ['area (NAND2 gate equivalents)', r.area ? fmt(total, 6) : 'not run'],
+      ['logic area (NAND2 gate equivalents)', r.area ? fmt(total, 6) : 'not run'],
+      [
+        'SRAM: bits, modelled area (NAND2 GE)',
+        r.area
+          ? `${r.area.total.memoryBits} bits, ${fmt(r.area.total.memoryGateEquivalents, 6)} GE (docs/area.md)`
+          : 'not run',
+      ],
+      ...(r.throughput
+        ? [
+            [
+              'cycles per token (measured, back to back) / ideal',
+              `${fmt(r.throughput.cyclesPerToken, 6)} / ${fmt(r.throughput.idealCyclesPerToken, 6)} (utilization ${fmt(r.throughput.utilization, 3)})`,
+            ],
+            ...(r.throughput.bandwidthBoundCyclesPerToken !== undefined
+              ? [
+                  [
+                    'weight-port bandwidth bound (cycles per token)',
+                    fmt(r.throughput.bandwidthBoundCyclesPerToken, 6),
+                  ],
+                ]
+              : []),
+            [`tokens/s at ${r.throughput.clockMHz} MHz`, fmt(r.throughput.tokensPerSecond, 4)],
+            ['weight bits / SRAM bits', `${r.throughput.weightBits} / ${r.throughput.memoryBits}`],
+          ]
+        : []),
       ['relative error ‖q − f‖₂/‖f‖₂ vs FP64', fmt(r.error.relative)],
       ['max |q − f|', fmt(r.error.maxAbs)],
     ],
@@ -117,18 +144,38 @@ export function reportHtml(r: ReportInput): string {
         n.type?.format ? formatLabel(n.type.format) : '',
       ]),
   );
+  const measured = new Map((r.throughput?.units ?? []).map((x) => [x.node, x]));
   const layers = table(
-    ['unit', 'module', 'lanes × tile', 'busy cycles / token'],
-    units.map((u) =>
-      u.kind === 'linear-unit'
+    [
+      'unit',
+      'module',
+      'lanes × tile',
+      'weights',
+      'cycles / token (ideal)',
+      'measured',
+      'utilization',
+      'weight bits',
+      'SRAM bits',
+    ],
+    units.map((u) => {
+      const t = measured.get(u.node);
+      const m = [
+        t ? fmt(t.cyclesPerToken, 6) : '-',
+        t?.utilization != null ? fmt(t.utilization, 3) : '-',
+        t?.weightBits != null ? String(t.weightBits) : '-',
+        t ? String(t.memoryBits) : '-',
+      ];
+      return u.kind === 'linear-unit'
         ? [
             u.node,
             u.module,
             `${u.lanes} × ${u.tile}`,
+            u.storage,
             String((u.outFeatures / u.lanes) * (u.inFeatures / u.tile)),
+            ...m,
           ]
-        : [u.node, u.module, '-', '1'],
-    ),
+        : [u.node, u.module, '-', '-', '1', ...m];
+    }),
   );
   const pts: [number, number][] = r.fp64.map((f, i) => [f, r.golden[i] ?? 0]);
   const errPts: [number, number][] = r.fp64.map((f, i) => [f, (r.golden[i] ?? 0) - f]);
@@ -141,7 +188,7 @@ export function reportHtml(r: ReportInput): string {
 ${summary}
 <h2>Precision mix</h2>
 ${precision}
-<h2>Pipeline</h2>
+<h2>Pipeline (throughput measured natively, tokens back to back)</h2>
 ${layers}
 <h2>Area per component (NAND2 GE, all instances)</h2>
 ${
