@@ -24,7 +24,8 @@ import { BANK_BITS, LOAD_ROW_BITS, LOAD_SEL_BITS } from './hw-weights.js';
 import { codeBits, elementBits } from './formats.js';
 import { generateMxDotLinear } from './hw-mxdot-linear.js';
 import type { Pass } from './passes.js';
-import { type UnitConfig, unitHardwareConfig } from './units.js';
+import { inScaleBits, outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
+import { generateMxBlockLinear } from './hw-mxblk-linear.js';
 
 /** The units of a lowered graph, in pipeline order. */
 export function pipelineUnits(g: Graph): UnitConfig[] {
@@ -39,6 +40,9 @@ export interface StreamInterface {
   readonly outElementBits: number;
   /** Width of the output beat's `y` field. */
   readonly yBits: number;
+  /** Widths of `x_scale` / `y_scale` (8 per 32-element MX block; 0 when absent). */
+  readonly xScaleBits: number;
+  readonly yScaleBits: number;
 }
 
 /** One number per output beat for comparisons: `y`, with the MX scale (if any) above it. */
@@ -101,6 +105,8 @@ export function streamInterface(g: Graph): StreamInterface {
     inElementBits: codeBits(portElement(first.unit, first.port)),
     outElementBits: codeBits(outName(last)),
     yBits: outBits(last) * outFeatures(last),
+    xScaleBits: mx && first.unit.kind === 'linear-unit' ? inScaleBits(first.unit) : 0,
+    yScaleBits: mxOut ? outScaleBits(last) : 0,
   };
 }
 
@@ -116,7 +122,8 @@ export function generateUnit(c: UnitConfig): GeneratedUnit {
   const lane = c.component?.kind;
   if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array' || lane === 'vector')
     return generateLaneLinear(c);
-  if (c.component?.kind === 'mx-dot') return generateMxDotLinear(c);
+  if (c.component?.kind === 'mx-dot')
+    return c.component.blocks !== undefined ? generateMxBlockLinear(c) : generateMxDotLinear(c);
   return plain(generateLinear(c));
 }
 
@@ -183,12 +190,15 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
   const inValid = top.input('in_valid', u(1));
   const inX = top.input('in_x', u(inWidth));
   const mx = first.unit.kind === 'linear-unit' && first.unit.input.mx;
-  const inScale = mx ? top.input('in_x_scale', u(8)) : undefined;
+  const inScale =
+    mx && first.unit.kind === 'linear-unit'
+      ? top.input('in_x_scale', u(inScaleBits(first.unit)))
+      : undefined;
   const outReady = top.input('out_ready', u(1));
   const inReady = top.output('in_ready', u(1));
   const outValid = top.output('out_valid', u(1));
   const outY = top.output('out_y', u(outFeatures(last) * outBits(last)));
-  const outYScale = hasScale(last) ? top.output('out_y_scale', u(8)) : undefined;
+  const outYScale = hasScale(last) ? top.output('out_y_scale', u(outScaleBits(last))) : undefined;
   const nodes = g.nodes.filter((n) => n.unit);
   const insts = new Map<string, InstanceHandle>();
   const generated = new Map<string, GeneratedUnit>();

@@ -3,7 +3,16 @@
 //   tensor format by the definitions of formats.ts). The hardware must match it bit for bit.
 // - fp64: the same graph on the unquantized reals in binary64 (for the report's error).
 import { MxgenError } from '../hdl/index.js';
-import { add, type Exact, fromInt, mul, decode } from '../numerics/index.js';
+import {
+  add,
+  decode,
+  dotGeneral,
+  type Exact,
+  fromInt,
+  getMxFormat,
+  type MxBlock,
+  mul,
+} from '../numerics/index.js';
 import { exactOf, inputReals, quantizedConst, constReals } from './data.js';
 import { elementOf, quantizeTo, type QVector, type TensorFormat } from './formats.js';
 import { type ConstNode, type Graph, type Node, nodeByName } from './graph.js';
@@ -52,6 +61,33 @@ function dot(a: readonly Exact[], w: readonly Exact[]): Exact {
   return acc;
 }
 
+/** Elements per MX block: a tensor of F features carries ceil(F / 32) scales. */
+export const MX_BLOCK = 32;
+
+/**
+ * A linear over an MX input with more than one block (MX weights): the OCP `DotGeneral` in
+ * `fp32-blockwise` mode (formats.md 5.2): each block's exact `Dot` rounded to binary32 (RNE),
+ * then sequential binary32 RNE additions from +0 in block order — what MX hardware does (an
+ * exact cross-block accumulator would need ~540 bits). A single block stays exact.
+ */
+export function mxBlockwise(
+  x: QVector,
+  xf: TensorFormat,
+  w: QVector,
+  wf: TensorFormat,
+): Exact | undefined {
+  if (xf.kind !== 'mx' || wf.kind !== 'mx' || x.codes.length <= MX_BLOCK) return undefined;
+  const blocks = (v: QVector, name: string): MxBlock[] => {
+    const format = getMxFormat(name);
+    return Array.from({ length: Math.ceil(v.codes.length / MX_BLOCK) }, (_, b) => ({
+      format,
+      scale: v.scales[b] ?? 0,
+      codes: v.codes.slice(b * MX_BLOCK, (b + 1) * MX_BLOCK),
+    }));
+  };
+  return dotGeneral(blocks(x, xf.name), blocks(w, wf.name), 'fp32-blockwise').value;
+}
+
 /** ReLU at the code level: negative elements (and -0) become the +0 code; MX scales are kept. */
 function relu(x: QVector, f: TensorFormat): QVector {
   if (f.kind === 'exact' || f.kind === 'fixed') {
@@ -91,11 +127,16 @@ export function goldenToken(
         break;
       case 'linear':
       case 'matmul': {
-        const x = get(n.op === 'linear' ? n.input : n.a).values;
-        const rows = consts.quantized(n.op === 'linear' ? n.weight : n.b);
+        const src = n.op === 'linear' ? n.input : n.a;
+        const xq = get(src);
+        const x = xq.values;
+        const xf = formatOf(nodeByName(g, src) ?? n);
+        const wName = n.op === 'linear' ? n.weight : n.b;
+        const wf = formatOf(constOf(g, wName));
+        const rows = consts.quantized(wName);
         const bias = n.op === 'linear' && n.bias ? consts.quantized(n.bias)[0]?.values : undefined;
         const acc = rows.map((r, j) => {
-          const s = dot(x, r.values);
+          const s = mxBlockwise(xq, xf, r, wf) ?? dot(x, r.values);
           return bias ? add(s, bias[j] ?? ZERO) : s;
         });
         env.set(n.name, quantizeTo(acc, formatOf(n)));

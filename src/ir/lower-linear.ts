@@ -17,7 +17,7 @@ import {
 } from './graph.js';
 import { linearModuleName } from './hw-linear.js';
 import { vectorAccBits } from './hw-vector-lane.js';
-import { lowerMxOut } from './lower-mx.js';
+import { lowerMxBlocks, lowerMxOut } from './lower-mx.js';
 import { outputSpec } from './lower-out.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
 import type { LinearUnitConfig, UnitInput } from './units.js';
@@ -126,6 +126,9 @@ export function lowerLinear(
   const k = src.type?.shape[1] ?? 1;
   const rows = consts.quantized(weightName(n));
   const N = rows.length;
+  // Several MX blocks per token (or an MX output of more than one block): fp32-blockwise.
+  if (fx.kind === 'mx' && (k > 32 || (outF.kind === 'mx' && N > 32)))
+    return lowerMxBlocks(g, n, rows, outF, fx, k);
   if (outF.kind === 'mx') return lowerMxOut(g, n, rows, outF, fx, k);
   if (fx.kind === 'mx' && k > 32) unsupported(g, n, `input ${formatLabel(fx)} of ${k} features`);
   if (fx.kind !== 'element' && fx.kind !== 'mx' && fx.kind !== 'olive' && fx.kind !== 'olive-dyn')

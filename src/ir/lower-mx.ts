@@ -2,10 +2,11 @@
 // mx-quantize block, exactly the golden MX cast.
 import { getFormat } from '../numerics/index.js';
 import { formatOf } from './eval.js';
-import type { QVector, TensorFormat } from './formats.js';
+import { formatLabel, type QVector, type TensorFormat } from './formats.js';
 import { type Graph, type LinearNode, type MatmulNode, nodeByName } from './graph.js';
 import { linearModuleName } from './hw-linear.js';
 import { lanesFor, layerStorage, mxElementName, unsupported } from './lower-linear.js';
+import { outputSpec } from './lower-out.js';
 import { weightName } from './quantize.js';
 import type { LinearUnitConfig } from './units.js';
 
@@ -63,6 +64,80 @@ export function lowerMxOut(
     outBits: getFormat(el).bits,
     outExp: 0,
     outMx: true,
+  };
+  return { ...base, module: linearModuleName(base) };
+}
+
+/**
+ * An MX × MX layer with several 32-element blocks per token (K > 32), or an MX output of more
+ * than 32 features: mx-dot lanes with binary32 results (`fp32: true`), one block of the token ×
+ * one block of a weight row per lane per step, each lane's C = K/32 block results summed in
+ * binary32 from +0 (the golden `fp32-blockwise` DotGeneral, eval.ts `mxBlockwise`), then the int
+ * cast of the binary32 total or an `mx-quantize` (k = 32) per 32 finished features.
+ */
+export function lowerMxBlocks(
+  g: Graph,
+  n: LinearNode | MatmulNode,
+  rows: readonly QVector[],
+  outF: TensorFormat,
+  fx: TensorFormat,
+  k: number,
+): LinearUnitConfig {
+  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
+  const nOut = rows.length;
+  const hasBias = n.op === 'linear' && n.bias !== undefined;
+  const mxOut = outF.kind === 'mx';
+  if (fx.kind !== 'mx' || wf.kind !== 'mx' || hasBias || k % 32 !== 0 || (mxOut && nOut % 32 !== 0))
+    unsupported(
+      g,
+      n,
+      `${formatLabel(fx)} input of ${k} features × ${formatLabel(wf)} weights → ${nOut} × ${formatLabel(outF)}: several MX blocks per token need MX weights, K a multiple of 32, no bias${mxOut ? ' and N a multiple of 32' : ''}`,
+    );
+  const storage = layerStorage(g, n);
+  if (storage === 'stream')
+    unsupported(
+      g,
+      n,
+      `weights_storage: stream needs int/fp element weights on vector lanes; got MX × MX blocks`,
+    );
+  const C = k / 32;
+  const cap = Math.max(1, Math.floor((n.parallelism?.macs ?? 32) / 32));
+  // An MX output is quantized per 32 features: the lanes divide 32 or are a multiple of it.
+  let lanes = 1;
+  for (let d = 1; d <= Math.min(nOut, cap); d++)
+    if (nOut % d === 0 && (!mxOut || 32 % d === 0 || d % 32 === 0)) lanes = d;
+  n.parallelism = { lanes, tile: 32, macs: lanes * 32, cyclesPerToken: (nOut / lanes) * C };
+  const out = mxOut
+    ? {
+        outElement: mxElementName(outF.name),
+        outBits: getFormat(mxElementName(outF.name)).bits,
+        outExp: 0,
+        outMx: true,
+      }
+    : outputSpec(g, n, outF, nOut);
+  if (out.outOlive) unsupported(g, n, `output ${formatLabel(outF)} from MX × MX blocks`);
+  const base = {
+    kind: 'linear-unit' as const,
+    storage: storage === 'memory' ? ('memory' as const) : ('embedded' as const),
+    ...(storage === 'memory' ? { imagePrefix: `${g.name}_${n.name}` } : {}),
+    node: n.name,
+    inFeatures: k,
+    outFeatures: nOut,
+    lanes,
+    tile: 32,
+    input: { element: mxElementName(fx.name), mx: true },
+    inputExp: getFormat(mxElementName(fx.name)).lsbExp,
+    weights: [],
+    weightExp: 0,
+    component: {
+      kind: 'mx-dot' as const,
+      config: { format: fx.name, bFormat: wf.name, k: 32, fp32: true },
+      rowScales: rows.flatMap((r) => Array.from({ length: C }, (_, b) => r.scales[b] ?? 0)),
+      rowCodes: rows.map((r) => [...r.codes]),
+      blocks: C,
+      ...(mxOut ? { quantize: { format: outF.name, k: 32 } } : {}),
+    },
+    ...out,
   };
   return { ...base, module: linearModuleName(base) };
 }

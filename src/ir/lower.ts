@@ -46,19 +46,33 @@ export const lowerPass: Pass = {
       }
       if (n.op === 'relu') {
         const f = formatOf(n);
-        if (f.kind !== 'element') unsupported(g, n, `relu on ${formatLabel(f)}`);
         // A relu that is the only reader of a linear unit's int output is fused into the
         // unit's output stage (the lanes' codes, before they are collected): no extra
-        // register stage and no per-feature logic.
+        // register stage and no per-feature logic. An MX output of a multi-block mx-dot unit
+        // takes it too (each element code with its sign bit set becomes +0, scales kept).
         const src = nodeByName(g, n.input);
         const lu = src?.unit;
+        const mxBlocks =
+          lu?.kind === 'linear-unit' &&
+          lu.component?.kind === 'mx-dot' &&
+          lu.component.blocks !== undefined;
+        const fusable =
+          src !== undefined &&
+          consumers(g, src.name).length === 1 &&
+          !g.outputs.includes(src.name);
+        if (f.kind !== 'element' && !(f.kind === 'mx' && mxBlocks && fusable))
+          unsupported(
+            g,
+            n,
+            `relu on ${formatLabel(f)}${f.kind === 'mx' ? ' (an MX relu is fused into a multi-block MX × MX linear that it alone reads)' : ''}`,
+          );
         if (
           src &&
           lu?.kind === 'linear-unit' &&
           lu.component !== undefined &&
-          lu.component.kind !== 'mx-dot' &&
+          (lu.component.kind !== 'mx-dot' || mxBlocks) &&
           !lu.outOlive &&
-          !lu.outMx &&
+          (!lu.outMx || mxBlocks) &&
           !lu.relu &&
           consumers(g, src.name).length === 1 &&
           !g.outputs.includes(src.name)

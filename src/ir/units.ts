@@ -95,6 +95,14 @@ export interface LinearUnitConfig {
         readonly rowCodes: readonly (readonly number[])[];
         /** MX output: the lanes' binary32 results go through one `mx-quantize` block. */
         readonly quantize?: { readonly format: string; readonly k: number };
+        /**
+         * Several 32-element blocks per token (hw-mxblk-linear.ts): the unit walks G groups ×
+         * `blocks` blocks, one block of the token × one block of a weight row per lane per step;
+         * the lanes' binary32 block results are summed in binary32 (fp32-blockwise).
+         * `rowScales` then holds the row-major scales [j·blocks + b]; an MX output is quantized
+         * per 32 finished features (`quantize.k` = 32).
+         */
+        readonly blocks?: number;
       };
   /** Output: signed integer codes of `outBits` at 2^outExp (RNE then saturation, formats.md 7.2). */
   readonly outElement: string;
@@ -171,6 +179,18 @@ export interface CastUnitConfig {
   /** MX output: the MX format of the one `mx-quantize` block. */
   readonly outMxFormat?: string;
   readonly outMx?: boolean;
+}
+
+/** Bits of a unit's `in_x_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
+export function inScaleBits(c: LinearUnitConfig): number {
+  return c.component?.kind === 'mx-dot' ? 8 * Math.max(1, Math.ceil(c.inFeatures / 32)) : 8;
+}
+
+/** Bits of a unit's `out_y_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
+export function outScaleBits(c: UnitConfig): number {
+  if (c.kind === 'linear-unit' && c.outMx && !c.outOlive)
+    return 8 * Math.max(1, Math.ceil(c.outFeatures / 32));
+  return 8;
 }
 
 export type UnitConfig = LinearUnitConfig | ReluUnitConfig | AddUnitConfig | CastUnitConfig;

@@ -33,12 +33,12 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
       const q = quantized.get(input?.name ?? '');
       if (!q) throw new Error('designVectors: no graph input');
       const beat: Record<string, bigint> = { x: packCodes(q.codes, io.inElementBits) };
-      if (io.inFields.includes('x_scale')) beat.x_scale = BigInt(q.scales[0] ?? 0);
+      if (io.inFields.includes('x_scale')) beat.x_scale = packCodes(q.scales, 8);
       inBeats.push(beat);
       const out = goldenToken(g, quantized, consts).get(outName);
       if (!out) throw new Error('designVectors: no golden output');
       const ob: Record<string, bigint> = { y: packCodes(out.codes, io.outElementBits) };
-      if (io.outFields.includes('y_scale')) ob.y_scale = BigInt(out.scales[0] ?? 0);
+      if (io.outFields.includes('y_scale')) ob.y_scale = packCodes(out.scales, 8);
       outBeats.push(ob);
       golden.push(...out.values.map(toNumber));
       fp64.push(...(fp64Token(g, reals, consts).get(outName) ?? []));

@@ -1,0 +1,223 @@
+// The linear unit for MX × MX layers with several 32-element blocks per token (K = 32·C): the
+// shared step controller walks G groups of `lanes` output features × C blocks; per step every
+// lane's registry `mx-dot` (k = 32, binary32 output) is offered block c of the token (its codes
+// and its E8M0 scale) and block c of its weight row (scale and 32 codes from the DataStore:
+// constant tables, or SRAM read one cycle ahead). Each lane's registry `fp32-acc` sums its C
+// binary32 block results in order from +0 with fp32Add — exactly the golden `fp32-blockwise`
+// DotGeneral (eval.ts `mxBlockwise`). The finished binary32 totals go to the output stage:
+// - an int output: the binary32 decoded to a signed significand and exponent, then the run-time
+//   shift int cast (castToIntLane, d = outExp − e; memory mode: outExp is the `c` word);
+// - an MX output: every 32 finished features (lanes divide 32, or are a multiple of it) go
+//   through an `mx-quantize` (k = 32, floor) as soon as they are complete; codes and scales are
+//   collected into the output registers (block b's scale at out_y_scale[8b + 7 : 8b]).
+// A fused relu turns every code with its sign bit set into +0 (the golden code-level relu; MX
+// scales are kept).
+import { getComponent, parseConfig } from '../components/index.js';
+import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { getFormat } from '../numerics/index.js';
+import { castToIntLane, ubits } from './hw-arith.js';
+import { stepController } from './hw-control.js';
+import type { GeneratedUnit } from './hw-lane-linear.js';
+import { collectGroups } from './hw-out.js';
+import { DataStore, loadPortInputs, packWord, SHIFT_BITS, type UnitSram } from './hw-weights.js';
+import {
+  inScaleBits,
+  type LinearUnitConfig,
+  outScaleBits,
+  unitHardwareConfig,
+} from './units.js';
+
+const BLOCK = 32;
+
+/** Signed significand (s26) and exponent (s10) of a finite binary32 pattern: v = sig·2^exp. */
+function decodeBinary32(v: Expr): { sig: Expr; exp: Expr } {
+  const e = v.bits(30, 23);
+  const normal = e.orR();
+  const mag = cat(normal, v.bits(22, 0)).toSigned().extend(26);
+  const sig = mux(v.bit(31), mag.neg().trunc(26), mag);
+  const exp = mux(normal, e, lit(1, u(8))).toSigned().sub(lit(150, s(9)));
+  return { sig, exp };
+}
+
+/** A code with its sign bit set becomes +0 (per element of `w` bits). */
+function reluCodes(codes: Expr, w: number, n: number): Expr {
+  const parts: Expr[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = codes.bits(w * i + w - 1, w * i);
+    parts.push(mux(c.bit(w - 1), lit(0, u(w)), c));
+  }
+  return cat(...parts.reverse());
+}
+
+export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
+  const comp = c.component;
+  if (comp?.kind !== 'mx-dot' || comp.blocks === undefined)
+    throw new Error('generateMxBlockLinear needs mx-dot lanes with blocks');
+  const kind = getComponent('mx-dot');
+  const cfg = parseConfig(kind, comp.config, `${c.node}.component`);
+  const dot = kind.generate(cfg);
+  const io = kind.stream(cfg);
+  const bW = (io.in.find((f) => f.name === 'b_elems')?.width ?? 0) / BLOCK;
+  const aW = (io.in.find((f) => f.name === 'a_elems')?.width ?? 0) / BLOCK;
+  const accKind = getComponent('fp32-acc');
+  const acc = accKind.generate(parseConfig(accKind, { stages: 1 }, `${c.node}.acc`));
+  const K = c.inFeatures;
+  const N = c.outFeatures;
+  const P = c.lanes;
+  const G = N / P;
+  const C = comp.blocks;
+  if (K !== C * BLOCK) throw new Error(`${c.node}: K = ${K} is not ${C} blocks of ${BLOCK}`);
+  const inBits = getFormat(c.input.element).bits;
+  const mem = c.storage === 'memory';
+  const q = comp.quantize;
+  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
+  const load = mem ? loadPortInputs(m) : undefined;
+  const inValid = m.input('in_valid', u(1));
+  const inX = m.input('in_x', u(K * inBits));
+  const inScale = m.input('in_x_scale', u(inScaleBits(c)));
+  const outReady = m.input('out_ready', u(1));
+  const inReady = m.output('in_ready', u(1));
+  const outValid = m.output('out_valid', u(1));
+  const outY = m.output('out_y', u(N * c.outBits));
+  const outScale = q ? m.output('out_y_scale', u(outScaleBits(c))) : undefined;
+
+  const ctl = stepController(m, { groups: G, chunks: C, inValid });
+  const { busy, pending, outv, accept, ready, fedAll } = ctl;
+  const cW = ubits(Math.max(C - 1, 1));
+  const gW = ctl.groupBits;
+  // The token: codes and scales, held while the unit runs; block `chunk` by indexed part-select.
+  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(inX);
+  const xSc = m.reg('x_scales', u(8 * C), { enable: accept }).next(inScale);
+  const select = (name: string, word: Expr, w: number): Expr =>
+    C === 1
+      ? word
+      : m
+          .wire(name, u(w))
+          .set(word.shrBy(ctl.chunk.extend(cW + ubits(w)).mulWrap(w)).trunc(w));
+  const xBlock = select('x_block', xTok, BLOCK * inBits);
+  const xScale = select('x_scale', xSc, 8);
+  const aParts: Expr[] = [];
+  for (let i = 0; i < BLOCK; i++)
+    aParts.push(xBlock.bits(inBits * i + inBits - 1, inBits * i).extend(aW));
+  const stage = (name: string, e: Expr): Expr => (mem ? m.reg(name, e.shape).next(e) : e);
+  const aField = stage('feed_a', cat(...aParts.reverse()));
+  const aScale = stage('feed_as', xScale);
+  const feedValid = stage('feed_valid', ctl.step);
+  // Weight blocks per step i = g·C + chunk (memory: read one cycle ahead of the lanes).
+  const wstore = new DataStore(m, c.storage, 'w', ctl.index, G * C);
+  const rowOf = (i: number, p: number): { j: number; b: number } => ({
+    j: Math.floor(i / C) * P + p,
+    b: i % C,
+  });
+  const one = lit(1, u(1));
+  let dotValid: Expr = lit(0, u(1));
+  const dots: Expr[] = [];
+  for (let p = 0; p < P; p++) {
+    const bScale = wstore.field(`s${p}`, 8, (i) => {
+      const { j, b } = rowOf(i, p);
+      return BigInt(comp.rowScales[j * C + b] ?? 0);
+    });
+    const bElems = wstore.field(`e${p}`, bW * BLOCK, (i) => {
+      const { j, b } = rowOf(i, p);
+      return packWord((comp.rowCodes[j] ?? []).slice(b * BLOCK, (b + 1) * BLOCK), bW);
+    });
+    const inst = m.instance(dot, `dot${p}`);
+    inst.connect({
+      in_valid: feedValid,
+      in_a_scale: aScale,
+      in_a_elems: aField,
+      in_b_scale: bScale,
+      in_b_elems: bElems,
+      out_ready: one,
+    });
+    if (p === 0) dotValid = inst.out('out_valid');
+    dots.push(inst.out('out_fp32'));
+  }
+  // Block results arrive in step order; the C-th of a group closes each lane's binary32 sum.
+  const bcnt = m.reg('bcnt', u(cW));
+  const lastBlock = bcnt.eq(C - 1);
+  bcnt.next(
+    mux(
+      accept,
+      lit(0, u(cW)),
+      mux(dotValid, mux(lastBlock, lit(0, u(cW)), bcnt.addWrap(1)), bcnt),
+    ),
+  );
+  let totValid: Expr = lit(0, u(1));
+  const totals = dots.map((d, p) => {
+    const a = m.instance(acc, `acc${p}`);
+    a.connect({ in_valid: dotValid, in_value: d, in_last: lastBlock, out_ready: one });
+    if (p === 0) totValid = a.out('out_valid');
+    return m.wire(`total${p}`, u(32)).set(a.out('out_value'));
+  });
+  const rcv = m.reg('rcv', u(gW));
+  rcv.next(mux(accept, lit(0, u(gW)), mux(totValid, rcv.addWrap(1), rcv)));
+  const cstore = new DataStore(m, mem ? 'memory' : 'embedded', 'c', lit(0, u(1)), 1);
+  let finished: Expr;
+  if (!q) {
+    // Int output: the binary32 total cast exactly like the golden (sat(RNE(v·2^-outExp))).
+    const shift = mem
+      ? cstore
+          .field('shift', SHIFT_BITS, () => BigInt(c.outExp) & ((1n << BigInt(SHIFT_BITS)) - 1n))
+          .asSigned()
+      : lit(c.outExp, s(12));
+    const codes = totals.map((t, p) => {
+      const { sig, exp } = decodeBinary32(t);
+      const code = castToIntLane(m, `cast${p}`, sig, shift.sub(exp), c.outBits);
+      return m
+        .wire(`lane${p}`, u(c.outBits))
+        .set(c.relu ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code);
+    });
+    outY.set(collectGroups(m, 'y', codes, G, totValid));
+    finished = totValid.and(rcv.eq(G - 1));
+  } else {
+    // MX output: R groups fill a block of 32 features (lanes < 32), or a group holds Q blocks.
+    const R = Math.max(1, BLOCK / P);
+    const Q = Math.max(1, P / BLOCK);
+    const NB = N / (BLOCK * Q);
+    const blk = collectGroups(m, 'blk', totals, R, totValid);
+    const blockDone = R === 1 ? totValid : totValid.and(rcv.bits(ubits(R - 1) - 1, 0).eq(R - 1));
+    const qIn = m.reg('q_valid', u(1)).next(blockDone);
+    const qkind = getComponent('mx-quantize');
+    const quant = qkind.generate(parseConfig(qkind, { format: q.format, k: BLOCK }, `${c.node}.q`));
+    let qOut: Expr = lit(0, u(1));
+    const elems: Expr[] = [];
+    const scales: Expr[] = [];
+    for (let i = 0; i < Q; i++) {
+      const qi = m.instance(quant, `quant${i}`);
+      qi.connect({
+        in_valid: qIn,
+        in_values: Q === 1 ? blk : blk.bits(32 * BLOCK * i + 32 * BLOCK - 1, 32 * BLOCK * i),
+        out_ready: one,
+      });
+      if (i === 0) qOut = qi.out('out_valid');
+      const e = qi.out('out_elems');
+      elems.push(c.relu ? reluCodes(e, c.outBits, BLOCK) : e);
+      scales.push(qi.out('out_scale'));
+    }
+    const nbW = ubits(Math.max(NB - 1, 1));
+    const qcnt = m.reg('qcnt', u(nbW));
+    qcnt.next(mux(accept, lit(0, u(nbW)), mux(qOut, qcnt.addWrap(1), qcnt)));
+    outY.set(collectGroups(m, 'y_elems', elems, NB, qOut));
+    outScale?.set(collectGroups(m, 'y_scale', scales, NB, qOut));
+    finished = qOut.and(qcnt.eq(NB - 1));
+  }
+  pending.next(mux(fedAll, lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
+  outv.next(mux(finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
+  inReady.set(ready);
+  outValid.set(outv);
+  const srams: UnitSram[] = [];
+  const images = new Map<string, MemImage>();
+  let hit: Expr = lit(0, u(1));
+  for (const [st, en] of [
+    [wstore, busy],
+    [cstore, one],
+  ] as const) {
+    const r = st.finish(en, load, srams.length, c.imagePrefix ?? c.node);
+    srams.push(...r.srams);
+    for (const [key, v] of r.images) images.set(key, v);
+    hit = hit.or(r.hit);
+  }
+  if (mem) m.output('wl_hit', u(1)).set(hit);
+  return { module: m, srams, images };
+}
