@@ -1,5 +1,5 @@
 // Real-size layers (issue 12): weights in SRAM or streamed, RTL independent of the values.
-// - the GPT-2-small FFN family (768 → 3072 → relu → 768: int8, W4A8, olive4 weights) bit-exact
+// - the GPT-2-small FFN family (768 → 3072 → relu → 768: int8, W4A8, olive4 weights, MX) bit-exact
 //   against the golden model in the native simulator for ≥ 4 tokens, and its recording replayed
 //   in one Verilator build, every output every cycle;
 // - two seeds: byte-identical SV, only the weight images differ;
@@ -28,7 +28,7 @@ import { compile, runStream } from '../../src/sim/index.js';
 import { thrown } from '../support/mxgen-error.js';
 import { bundledDesigns, DESIGN_DIR, isRealSize } from './designs.js';
 
-const FFN = ['ffn-gpt2', 'ffn-gpt2-w4a8', 'ffn-gpt2-olive4'].map((d) => `${DESIGN_DIR}/${d}.yaml`);
+const FFN = ['ffn-gpt2', 'ffn-gpt2-w4a8', 'ffn-gpt2-olive4', 'ffn-gpt2-mxfp4'].map((d) => `${DESIGN_DIR}/${d}.yaml`);
 /** Input tensors (4 tokens each) of the real-size designs; more with MXGEN_FUZZ_N. */
 const FFN_TENSORS = Math.max(1, Number(process.env.MXGEN_FUZZ_N ?? '0') || 0);
 
@@ -41,7 +41,7 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
     expect(bundledDesigns(true).filter(isRealSize).sort()).to.deep.equal([...FFN].sort());
   });
 
-  it(`ffn-gpt2 (int8, W4A8, olive4): ${FFN_TENSORS * 4} tokens native = golden, Verilator = native every cycle`, async function () {
+  it(`ffn-gpt2 (int8, W4A8, olive4, mxfp8 × mxfp4): ${FFN_TENSORS * 4} tokens native = golden, Verilator = native every cycle`, async function () {
     this.timeout(3_600_000);
     const runs: NativeRun[] = [];
     for (const path of FFN) {

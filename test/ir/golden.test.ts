@@ -11,8 +11,9 @@ import {
   quantizeFixed,
   quantizeMx,
   type QVector,
+  toNumber,
 } from '../../src/ir/index.js';
-import { fromNumber } from '../../src/numerics/index.js';
+import { dotGeneral, fromNumber, getMxFormat } from '../../src/numerics/index.js';
 
 const ex = (xs: number[]) => xs.map((x) => fromNumber(x));
 
@@ -68,5 +69,73 @@ describe('ir: golden linear', () => {
     const out = goldenToken(q, new Map([['x', x]]), new ConstCache(q)).get('fc');
     // Row 0: 3 - 10 = -7 -> -7/2 = -3.5 -> RNE -4 -> 0xFC. Row 1: 1.5 + 1.25 = 2.75 -> 1.375 -> 1.
     expect(out?.codes).to.deep.equal([0xfc, 1]);
+  });
+});
+
+describe('ir: golden MX linear over several blocks (fp32-blockwise, formats.md 5.2)', () => {
+  // x and the weight row are 64 features = 2 blocks: block 0 holds 4096 at feature 0, block 1
+  // holds 1 at feature 32, everything else 0. Dot(block 0) = 4096·4096 = 2^24, Dot(block 1) = 1.
+  // Exact: 2^24 + 1. fp32-blockwise: +0 + 2^24 = 2^24, then 2^24 + 1 is a binary32 tie (the
+  // spacing at 2^24 is 2) and RNE keeps the even significand: 2^24.
+  const row = Array.from({ length: 64 }, (_, i) => (i === 0 ? 4096 : i === 32 ? 1 : 0));
+  const compileHand = (features: number) => {
+    const g = designToGraph(
+      {
+        design: 'hand',
+        graph: [
+          { op: 'input', name: 'x', features },
+          {
+            op: 'linear',
+            name: 'fc',
+            input: 'x',
+            features: 1,
+            weights: [row.slice(0, features)],
+          },
+        ],
+        precision: { weights: 'mxfp4_e2m1', activations: 'mxfp8_e4m3', input: 'mxfp8_e4m3' },
+      },
+      'hand.yaml',
+    );
+    const q = runPasses(g, [inferPass, quantizePass]).graph;
+    const fc = q.nodes.find((n) => n.name === 'fc');
+    if (!fc?.type) throw new Error('no fc');
+    fc.type = { ...fc.type, format: { kind: 'exact' } }; // the accumulator's value itself
+    return q;
+  };
+  it('x: 4096 = 1.0·2^8 (E4M3 0x78) at X = 131 in block 0, 1 = 0x78 at X = 119 in block 1', () => {
+    // amax 4096: floor(log2) = 12, emax(E4M3) = 8, X = 127 + 4 = 131; amax 1: X = 127 - 8 = 119.
+    const x = quantizeMx(ex(row), 'mxfp8_e4m3');
+    expect(x.scales).to.deep.equal([131, 119]);
+    expect([x.codes[0], x.codes[32]]).to.deep.equal([0x78, 0x78]);
+  });
+  it('2^24 + 1 exactly would be the sum; the binary32 block accumulator gives 2^24', () => {
+    const q = compileHand(64);
+    const x = quantizeMx(ex(row), 'mxfp8_e4m3');
+    const out = goldenToken(q, new Map([['x', x]]), new ConstCache(q)).get('fc');
+    expect(toNumber(out?.values[0] ?? fromNumber(0))).to.equal(2 ** 24);
+    // The same two blocks summed exactly differ by 1 (what the single-block rule would give).
+    const exact = dotGeneral(
+      [0, 1].map((b) => ({
+        format: getMxFormat('mxfp8_e4m3'),
+        scale: x.scales[b] ?? 0,
+        codes: x.codes.slice(32 * b, 32 * b + 32),
+      })),
+      [0, 1].map((b) => {
+        const w = quantizeMx(ex(row), 'mxfp4_e2m1');
+        return {
+          format: getMxFormat('mxfp4_e2m1'),
+          scale: w.scales[b] ?? 0,
+          codes: w.codes.slice(32 * b, 32 * b + 32),
+        };
+      }),
+      'exact',
+    );
+    expect(toNumber(exact.value)).to.equal(2 ** 24 + 1);
+  });
+  it('a single block (K = 32) stays exact: Dot(block 0) = 2^24', () => {
+    const q = compileHand(32);
+    const x = quantizeMx(ex(row.slice(0, 32)), 'mxfp8_e4m3');
+    const out = goldenToken(q, new Map([['x', x]]), new ConstCache(q)).get('fc');
+    expect(toNumber(out?.values[0] ?? fromNumber(0))).to.equal(2 ** 24);
   });
 });
