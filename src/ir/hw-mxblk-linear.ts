@@ -20,12 +20,7 @@ import { stepController } from './hw-control.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, loadPortInputs, packWord, SHIFT_BITS, type UnitSram } from './hw-weights.js';
-import {
-  inScaleBits,
-  type LinearUnitConfig,
-  outScaleBits,
-  unitHardwareConfig,
-} from './units.js';
+import { inScaleBits, type LinearUnitConfig, outScaleBits, unitHardwareConfig } from './units.js';
 
 const BLOCK = 32;
 
@@ -35,7 +30,9 @@ function decodeBinary32(v: Expr): { sig: Expr; exp: Expr } {
   const normal = e.orR();
   const mag = cat(normal, v.bits(22, 0)).toSigned().extend(26);
   const sig = mux(v.bit(31), mag.neg().trunc(26), mag);
-  const exp = mux(normal, e, lit(1, u(8))).toSigned().sub(lit(150, s(9)));
+  const exp = mux(normal, e, lit(1, u(8)))
+    .toSigned()
+    .sub(lit(150, s(9)));
   return { sig, exp };
 }
 
@@ -91,9 +88,7 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const select = (name: string, word: Expr, w: number): Expr =>
     C === 1
       ? word
-      : m
-          .wire(name, u(w))
-          .set(word.shrBy(ctl.chunk.extend(cW + ubits(w)).mulWrap(w)).trunc(w));
+      : m.wire(name, u(w)).set(word.shrBy(ctl.chunk.extend(cW + ubits(w)).mulWrap(w)).trunc(w));
   const xBlock = select('x_block', xTok, BLOCK * inBits);
   const xScale = select('x_scale', xSc, 8);
   const aParts: Expr[] = [];
@@ -137,11 +132,7 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const bcnt = m.reg('bcnt', u(cW));
   const lastBlock = bcnt.eq(C - 1);
   bcnt.next(
-    mux(
-      accept,
-      lit(0, u(cW)),
-      mux(dotValid, mux(lastBlock, lit(0, u(cW)), bcnt.addWrap(1)), bcnt),
-    ),
+    mux(accept, lit(0, u(cW)), mux(dotValid, mux(lastBlock, lit(0, u(cW)), bcnt.addWrap(1)), bcnt)),
   );
   let totValid: Expr = lit(0, u(1));
   const totals = dots.map((d, p) => {

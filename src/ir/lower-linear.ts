@@ -23,7 +23,7 @@ import { staticExponent, weightExponent, weightName } from './quantize.js';
 import type { LinearUnitConfig, UnitInput } from './units.js';
 
 export const SUPPORTED_PAIRS =
-  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements, olive4/olive8 (× olive weights), olive4_dyn (× olive weights, int outputs, no bias) or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format; linear outputs signed int2..int8, olive4/olive8/olive4_dyn (even, ≤ 64 features, int/fp/olive inputs; not on MX or olive4_dyn inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features); relu on int/fp elements';
+  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements, olive4/olive8 (× olive weights), olive4_dyn (× olive weights, int outputs, no bias) or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format, or mx* of several blocks (K a multiple of 32) × mx* weights without bias; linear outputs signed int2..int8, olive4/olive8/olive4_dyn (even, ≤ 64 features, int/fp/olive inputs; not on MX or olive4_dyn inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features, or a multiple of 32); relu on int/fp elements, or on the MX output of a multi-block MX × MX linear it alone reads';
 
 export function unsupported(g: Graph, n: Node, what: string): never {
   throw new MxgenError('config', `${locate(g, n.name)}: unsupported precision pair: ${what}`, {
@@ -130,7 +130,6 @@ export function lowerLinear(
   if (fx.kind === 'mx' && (k > 32 || (outF.kind === 'mx' && N > 32)))
     return lowerMxBlocks(g, n, rows, outF, fx, k);
   if (outF.kind === 'mx') return lowerMxOut(g, n, rows, outF, fx, k);
-  if (fx.kind === 'mx' && k > 32) unsupported(g, n, `input ${formatLabel(fx)} of ${k} features`);
   if (fx.kind !== 'element' && fx.kind !== 'mx' && fx.kind !== 'olive' && fx.kind !== 'olive-dyn')
     unsupported(g, n, `input ${formatLabel(fx)}`);
   if (fx.kind === 'olive-dyn' && (outF.kind === 'olive' || outF.kind === 'olive-dyn'))

@@ -29,7 +29,7 @@ export function lowerMxOut(
     unsupported(
       g,
       n,
-      `output ${outF.name} needs an MX input and MX weights, at most 32 features in and out, no bias`,
+      `output ${outF.name} needs an MX input and MX weights, no bias, and K and N of at most 32 or multiples of 32`,
     );
   if (layerStorage(g, n) === 'stream')
     unsupported(

@@ -57,9 +57,7 @@ export const lowerPass: Pass = {
           lu.component?.kind === 'mx-dot' &&
           lu.component.blocks !== undefined;
         const fusable =
-          src !== undefined &&
-          consumers(g, src.name).length === 1 &&
-          !g.outputs.includes(src.name);
+          src !== undefined && consumers(g, src.name).length === 1 && !g.outputs.includes(src.name);
         if (f.kind !== 'element' && !(f.kind === 'mx' && mxBlocks && fusable))
           unsupported(
             g,

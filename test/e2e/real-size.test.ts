@@ -28,7 +28,9 @@ import { compile, runStream } from '../../src/sim/index.js';
 import { thrown } from '../support/mxgen-error.js';
 import { bundledDesigns, DESIGN_DIR, isRealSize } from './designs.js';
 
-const FFN = ['ffn-gpt2', 'ffn-gpt2-w4a8', 'ffn-gpt2-olive4', 'ffn-gpt2-mxfp4'].map((d) => `${DESIGN_DIR}/${d}.yaml`);
+const FFN = ['ffn-gpt2', 'ffn-gpt2-w4a8', 'ffn-gpt2-olive4', 'ffn-gpt2-mxfp4'].map(
+  (d) => `${DESIGN_DIR}/${d}.yaml`,
+);
 /** Input tensors (4 tokens each) of the real-size designs; more with MXGEN_FUZZ_N. */
 const FFN_TENSORS = Math.max(1, Number(process.env.MXGEN_FUZZ_N ?? '0') || 0);
 

@@ -34,7 +34,7 @@ describe('ir: bad design files', () => {
     ],
     [
       'unsupported-pair',
-      `${F}/unsupported-pair.yaml: graph[1]: unsupported precision pair: output mxfp8_e4m3 needs an MX input and MX weights, at most 32 features in and out, no bias`,
+      `${F}/unsupported-pair.yaml: graph[1]: unsupported precision pair: output mxfp8_e4m3 needs an MX input and MX weights, no bias, and K and N of at most 32 or multiples of 32`,
     ],
     [
       'relu-override',
