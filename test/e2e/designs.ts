@@ -21,6 +21,9 @@ import {
 
 export const DESIGN_DIR = 'templates/designs';
 
+/** A multi-block MX × MX layer with an MX output of 4 blocks at the top (64 lanes). */
+export const MX_BLOCKS_OUT = 'test/ir/fixtures/mx-blocks-out.yaml';
+
 /**
  * The real-size bundled designs (a GPT-2-small FFN and its precision variants): millions of
  * weights and thousands of cycles per token, so test/e2e/real-size.test.ts runs them with a few

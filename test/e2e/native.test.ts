@@ -20,6 +20,7 @@ import {
   compileFile,
   compileWithSigma,
   DESIGN_DIR,
+  MX_BLOCKS_OUT,
   OLIVE_FORCED,
   TENSORS,
 } from './designs.js';
@@ -78,6 +79,21 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
       expectBitExact(compileFile(path, 'embedded'), `${path} (embedded)`);
     });
   }
+  // Several MX blocks per token at the top: 96 features in (3 scales), 128 MX features out
+  // (4 scales), 64 lanes (two mx-quantize per group); the bundled mx_blocks covers 2 lanes.
+  for (const st of ['memory', 'embedded'] as const)
+    it(`${MX_BLOCKS_OUT}: 8 scale bits per block on the ports, bit-exact under stalls (${st})`, () => {
+      const c = compileFile(MX_BLOCKS_OUT, st);
+      const io = streamInterface(c.graph);
+      expect([io.xScaleBits, io.yScaleBits]).to.deep.equal([24, 32]);
+      const nl = elaborate(c.top);
+      const top = nl.modules.find((m) => m.name === nl.top);
+      const ports = (top?.ports ?? []).map((p) => `${p.name}:${p.width}`);
+      expect(ports).to.include.members(['in_x_scale:24', 'out_y_scale:32', 'out_y:1024']);
+      const l1 = c.graph.nodes.find((n) => n.name === 'l1')?.unit;
+      expect(l1?.kind === 'linear-unit' && [l1.lanes, l1.storage]).to.deep.equal([64, st]);
+      expectBitExact(c, `${MX_BLOCKS_OUT} (${st})`);
+    });
   for (const e of [OLIVE_FORCED.sigmaExp, OLIVE_FORCED.sigmaExp - 1])
     it(`${OLIVE_FORCED.path} with σ(${OLIVE_FORCED.node}) = 2^${e}: outliers on chip, bit-exact`, () => {
       const c = compileWithSigma(OLIVE_FORCED.path, OLIVE_FORCED.node, e);

@@ -1,12 +1,19 @@
 // Every bundled design (and olive_enc with a forced small σ, so that the on-chip olive-encoder
-// produces many outliers): the native simulator's recorded run (random gaps and stalls) replayed
+// produces many outliers, and the multi-block MX-output fixture): the native simulator's recorded run (random gaps and stalls) replayed
 // in one Verilator build for all designs; Verilator's output beats equal the golden model and
 // every output port equals the native simulator's in every cycle.
 import { expect } from 'chai';
 import { simulateNative, verilatorChecks, type NativeRun } from '../../src/cli/report/flow.js';
 import { replayDesigns } from '../../src/cli/report/replay.js';
 import { streamInterface } from '../../src/ir/index.js';
-import { bundledDesigns, compileFile, compileWithSigma, OLIVE_FORCED, TENSORS } from './designs.js';
+import {
+  bundledDesigns,
+  compileFile,
+  compileWithSigma,
+  MX_BLOCKS_OUT,
+  OLIVE_FORCED,
+  TENSORS,
+} from './designs.js';
 
 describe('e2e: bundled designs in Verilator vs the golden model and the native simulator', () => {
   it(`all bundled designs, ${TENSORS} tensors each, one Verilator build`, async () => {
@@ -16,6 +23,7 @@ describe('e2e: bundled designs in Verilator vs the golden model and the native s
     const compiled = [
       ...paths.map((p) => ({ label: p, c: compileFile(p) })),
       ...paths.map((p) => ({ label: `${p} (embedded)`, c: compileFile(p, 'embedded') })),
+      { label: MX_BLOCKS_OUT, c: compileFile(MX_BLOCKS_OUT) },
       {
         label: `${OLIVE_FORCED.path} σ=2^${OLIVE_FORCED.sigmaExp}`,
         c: compileWithSigma(OLIVE_FORCED.path, OLIVE_FORCED.node, OLIVE_FORCED.sigmaExp),
