@@ -72,7 +72,11 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
   });
 
   it('two seeds: byte-identical SV and module names, only the weight images differ', () => {
-    for (const path of [`${DESIGN_DIR}/ffn-gpt2-w4a8.yaml`, `${DESIGN_DIR}/mlp-int8.yaml`]) {
+    for (const path of [
+      `${DESIGN_DIR}/ffn-gpt2-w4a8.yaml`,
+      `${DESIGN_DIR}/mlp-int8.yaml`,
+      `${DESIGN_DIR}/mx-blocks.yaml`,
+    ]) {
       const [a, b] = [3, 4].map((seed) => compileWith(path, { seed }));
       if (!a || !b) throw new Error('compile');
       const sa = emitSv(elaborate(a.top));
