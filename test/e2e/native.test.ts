@@ -27,7 +27,7 @@ import {
 function expectBitExact(c: Compiled, label: string): void {
   const v = designVectors(c.graph, TENSORS);
   const io = streamInterface(c.graph);
-  const r = runStream(compile(elaborate(c.top)), v.inBeats, {
+  const r = runStream(compile(elaborate(c.top), { images: c.memories.images }), v.inBeats, {
     inFields: io.inFields,
     outFields: io.outFields,
     expectedOutBeats: v.outBeats.length,
