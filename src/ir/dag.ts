@@ -13,12 +13,13 @@ export type Sink =
 
 /**
  * The node whose stream carries tensor `name`: a node with a unit, or the graph input. A cast
- * without a unit (fused into the linear it reads, or an identity cast) carries its input's stream.
+ * without a unit (fused into the linear it reads, or an identity cast) and a relu fused into the
+ * linear it reads carry their input's stream.
  */
 export function streamSource(g: Graph, name: string): Node {
   const n = nodeByName(g, name);
   if (!n) throw new MxgenError('config', `${g.name}: no tensor named ${name}`);
-  if (n.op === 'cast' && !n.unit) return streamSource(g, n.input);
+  if ((n.op === 'cast' || n.op === 'relu') && !n.unit) return streamSource(g, n.input);
   return n;
 }
 

@@ -9,6 +9,7 @@ const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifi
 const pos = z.number().int().positive();
 const num = z.number().finite();
 const storage = z.enum(['embedded', 'memory']);
+const pe = z.enum(['auto', 'vector', 'scalable-pe', 'mac-array']);
 
 const inputSchema = z.strictObject({ op: z.literal('input'), name: ident, features: pos });
 const linearSchema = z.strictObject({
@@ -20,6 +21,7 @@ const linearSchema = z.strictObject({
   weights: z.array(z.array(num)).optional(),
   bias_values: z.array(num).optional(),
   weights_storage: storage.optional(),
+  pe: pe.optional(),
 });
 const matmulSchema = z.strictObject({
   op: z.literal('matmul'),
@@ -28,6 +30,7 @@ const matmulSchema = z.strictObject({
   features: pos,
   weights: z.array(z.array(num)).optional(),
   weights_storage: storage.optional(),
+  pe: pe.optional(),
 });
 const reluSchema = z.strictObject({ op: z.literal('relu'), name: ident, input: ident });
 const addSchema = z.strictObject({ op: z.literal('add'), name: ident, a: ident, b: ident });
@@ -198,6 +201,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
               features: n.features,
               ...(bias ? { bias } : {}),
               ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+              ...(n.pe ? { pe: n.pe } : {}),
             },
             path,
           );
@@ -209,6 +213,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
               a: n.input,
               b: wname,
               ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+              ...(n.pe ? { pe: n.pe } : {}),
             },
             path,
           );

@@ -110,7 +110,7 @@ export function generateUnit(c: UnitConfig): GeneratedUnit {
   if (c.kind === 'add-unit') return plain(generateAdd(c));
   if (c.kind === 'cast-unit') return plain(generateCast(c));
   const lane = c.component?.kind;
-  if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array')
+  if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array' || lane === 'vector')
     return generateLaneLinear(c);
   if (c.component?.kind === 'mx-dot') return generateMxDotLinear(c);
   return plain(generateLinear(c));

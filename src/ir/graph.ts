@@ -58,6 +58,12 @@ export interface ConstNode extends NodeBase {
  */
 export type WeightsStorage = 'embedded' | 'memory';
 
+/**
+ * The lanes a layer asks for (design field `pe`): `auto` picks by the precision pair and the
+ * storage (docs/ir.md "Lanes"), the others force a lane kind where it fits the pair.
+ */
+export type LanePreference = 'auto' | 'vector' | 'scalable-pe' | 'mac-array';
+
 export interface LinearNode extends NodeBase {
   readonly op: 'linear';
   readonly input: string;
@@ -66,12 +72,14 @@ export interface LinearNode extends NodeBase {
   readonly features: number;
   /** Overrides the design's `weightsStorage` for this layer. */
   readonly weightsStorage?: WeightsStorage;
+  readonly pe?: LanePreference;
 }
 export interface MatmulNode extends NodeBase {
   readonly op: 'matmul';
   readonly a: string;
   readonly b: string;
   readonly weightsStorage?: WeightsStorage;
+  readonly pe?: LanePreference;
 }
 export interface ReluNode extends NodeBase {
   readonly op: 'relu';

@@ -11,6 +11,7 @@ import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '..
 import { elementBits } from './formats.js';
 import { exprSelect, fitWidth, sbits, ubits } from './hw-arith.js';
 import { outputStage } from './hw-out.js';
+import { vectorLane } from './hw-vector-lane.js';
 import {
   BIAS_BITS,
   DataStore,
@@ -30,20 +31,37 @@ export interface GeneratedUnit {
 
 export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
-  if (comp?.kind !== 'olive-pe' && comp?.kind !== 'scalable-pe' && comp?.kind !== 'mac-array')
-    throw new Error('generateLaneLinear needs an olive-pe, scalable-pe or mac-array component');
-  const kind = getComponent(comp.kind);
-  const peCfg = parseConfig(kind, comp.config, `${c.node}.component`);
-  const pe = kind.generate(peCfg);
-  const accField = kind.stream(peCfg).out.find((f) => f.name === 'acc');
+  if (
+    comp?.kind !== 'olive-pe' &&
+    comp?.kind !== 'scalable-pe' &&
+    comp?.kind !== 'mac-array' &&
+    comp?.kind !== 'vector'
+  )
+    throw new Error('generateLaneLinear needs olive-pe, scalable-pe, mac-array or vector lanes');
   const isArray = comp.kind === 'mac-array';
+  let pe: ModuleBuilder;
+  let accBits: number;
+  if (comp.kind === 'vector') {
+    pe = vectorLane({
+      aElement: comp.aElement,
+      bElement: comp.bElement,
+      tile: c.tile,
+      accBits: comp.accBits,
+    });
+    accBits = comp.accBits;
+  } else {
+    const kind = getComponent(comp.kind);
+    const peCfg = parseConfig(kind, comp.config, `${c.node}.component`);
+    pe = kind.generate(peCfg);
+    const accField = kind.stream(peCfg).out.find((f) => f.name === 'acc');
+    accBits = (accField?.width ?? 0) / (isArray ? c.lanes : 1);
+  }
   const K = c.inFeatures;
   const N = c.outFeatures;
   const P = c.lanes;
   const T = c.tile;
   const G = N / P;
   const C = K / T;
-  const accBits = (accField?.width ?? 0) / (isArray ? P : 1);
   const inBits = elementBits(c.input.element);
   const mem = c.storage === 'memory';
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
@@ -148,6 +166,19 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
           );
         const wField = words.length === 1 ? (words[0] as Expr) : cat(...[...words].reverse());
         inst.connect({ in_w: wField, in_a: aField });
+      } else if (comp.kind === 'vector') {
+        const st = steps(p);
+        const wb = elementBits(comp.bElement);
+        inst.connect({
+          in_a: aField,
+          in_b: wstore.field(`b${p}`, T * wb, (i) => {
+            const x = st[i] as { j: number; chunk: number };
+            return packWord(
+              Array.from({ length: T }, (_, t) => comp.weightCodes[x.j * K + x.chunk * T + t] ?? 0),
+              wb,
+            );
+          }),
+        });
       } else {
         // b: T weight codes of wb bits packed into 32 bits (element t at bits [wb·t]).
         const word = (st: { j: number; chunk: number }): bigint =>
@@ -168,7 +199,8 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
           in_b: used < 32 ? b.extend(32) : b,
         });
       }
-      inst.connect({ in_valid: feedValid, in_last: feedLast, out_ready: lit(1, u(1)) });
+      inst.connect({ in_valid: feedValid, in_last: feedLast });
+      if (comp.kind !== 'vector') inst.connect('out_ready', lit(1, u(1)));
       if (p === 0) peValid = inst.out('out_valid');
       laneAcc.push(inst.out('out_acc'));
     }

@@ -4,14 +4,22 @@
 // the whole vector encoded by one registry `olive-encoder` block (σ = 2^sigmaExp) — exactly the
 // golden model's conversion (formats.ts `quantizeOlive`: binary32 RNE, then `oliveEncode`).
 import { fixedToBinary32, getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, type ModuleBuilder, s, u } from '../hdl/index.js';
+import { cat, type Expr, lit, type ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { castToInt, castToIntLane, fitWidth, sbits } from './hw-arith.js';
 import type { LinearUnitConfig } from './units.js';
 
 /** What the output stage needs of its unit: a linear unit, or a cast unit (lanes = features). */
 export type OutConfig = Pick<
   LinearUnitConfig,
-  'node' | 'outFeatures' | 'lanes' | 'inputExp' | 'weightExp' | 'outExp' | 'outBits' | 'outOlive'
+  | 'node'
+  | 'outFeatures'
+  | 'lanes'
+  | 'inputExp'
+  | 'weightExp'
+  | 'outExp'
+  | 'outBits'
+  | 'outOlive'
+  | 'relu'
 > & {
   /** MX output (cast units): binary32 (RNE) per feature, then one `mx-quantize` of this format. */
   readonly outMxFormat?: string;
@@ -78,17 +86,16 @@ export function outputStage(
       : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
   const fp32 = olive !== undefined || c.outMxFormat !== undefined;
   const laneBits = fp32 ? 32 : c.outBits;
-  const lanes = totals.map((t, p) =>
-    m
-      .wire(`lane${p}`, u(laneBits))
-      .set(
-        fp32
-          ? fixedToBinary32(t, accExp)
-          : shift
-            ? castToIntLane(m, `cast${p}`, t, d, c.outBits)
-            : castToInt(t, d, c.outBits).asUnsigned(),
-      ),
-  );
+  const lanes = totals.map((t, p) => {
+    const code = fp32
+      ? fixedToBinary32(t, accExp)
+      : shift
+        ? castToIntLane(m, `cast${p}`, t, d, c.outBits)
+        : castToInt(t, d, c.outBits).asUnsigned();
+    // A fused relu: a negative code (sign bit set) becomes 0.
+    const out = c.relu && !fp32 ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code;
+    return m.wire(`lane${p}`, u(laneBits)).set(out);
+  });
   const packed = collectGroups(m, 'y', lanes, N / P, valid);
   if (c.outMxFormat !== undefined) {
     // One mx-quantize block over the N binary32 values (offered the cycle after the last group).

@@ -16,6 +16,7 @@ import {
   type WeightsStorage,
 } from './graph.js';
 import { linearModuleName } from './hw-linear.js';
+import { vectorAccBits } from './hw-vector-lane.js';
 import { lowerMxOut } from './lower-mx.js';
 import { outputSpec } from './lower-out.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
@@ -203,7 +204,43 @@ export function lowerLinear(
       wEl.signed &&
       md.wb === wEl.bits,
   );
-  if (mode && wf.kind === 'element' && !input.mx && k % mode.products === 0) {
+  // Lanes for element × element pairs: `auto` keeps the registry scalable-pe / mac-array rows
+  // with embedded weights and uses vector MAC lanes with weights in memory (a fixed-precision
+  // lane decoding the stored codes: the smallest datapath that does not depend on the values).
+  const want = n.pe ?? 'auto';
+  const storage = layerStorage(g, n);
+  const vectorFits = wf.kind === 'element' && (fx.kind === 'element' || fx.kind === 'mx');
+  if (want === 'vector' || (want === 'auto' && storage === 'memory' && vectorFits)) {
+    if (!vectorFits)
+      unsupported(
+        g,
+        n,
+        `pe: vector takes int/fp element (or MX) activations × int/fp element weights; got ${formatLabel(fx)} × ${formatLabel(wf)}`,
+      );
+    const we = getFormat(wf.name).lsbExp + wf.scaleExp;
+    const b = biasAt(we);
+    return finish({
+      lanes: par.lanes,
+      tile: par.tile,
+      weights: foldAt(g, n, allValues, we),
+      weightExp: we,
+      ...(b ? { bias: b } : {}),
+      component: {
+        kind: 'vector',
+        aElement: input.element,
+        bElement: wf.name,
+        accBits: vectorAccBits(input.element, wf.name, k),
+        weightCodes: rows.flatMap((r) => [...r.codes]),
+      },
+    });
+  }
+  const explicit = (kind: string, what: string): never =>
+    unsupported(g, n, `pe: ${kind} needs ${what}; got ${formatLabel(fx)} × ${formatLabel(wf)}`);
+  if (want === 'scalable-pe' && !(mode && wf.kind === 'element' && !input.mx && k % mode.products === 0))
+    explicit('scalable-pe', 'signed int × signed int weights with a BitFusion mode (8×8, 8×4, 4×4, 4×2, 2×2), K a multiple of the products per beat');
+  if (want === 'mac-array' && !(fx.kind === 'element' && wf.kind === 'element'))
+    explicit('mac-array', 'statically scaled element × element formats');
+  if (want !== 'mac-array' && mode && wf.kind === 'element' && !input.mx && k % mode.products === 0) {
     // One scalable-pe per lane in the mode of the (activation, weight) widths, `products`
     // elements per beat; as many lanes (dividing N) as fit the budget.
     const b = biasAt(wf.scaleExp);
@@ -223,7 +260,7 @@ export function lowerLinear(
       },
     });
   }
-  if (fx.kind === 'element' && wf.kind === 'element') {
+  if (fx.kind === 'element' && wf.kind === 'element' && want !== 'scalable-pe') {
     // Element × element (fp, or int/fp mixed): one output-stationary mac-array of 1 × lanes PEs,
     // depth K: one k-step per beat, exact sums in units of 2^(lsbA + lsbB) · the tensor scales.
     const kind = getComponent('mac-array');

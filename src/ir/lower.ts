@@ -13,6 +13,7 @@ import { lowerAdd } from './lower-add.js';
 import { lowerCast } from './lower-cast.js';
 import { reluModuleName } from './hw-relu.js';
 import { lowerLinear, unsupported } from './lower-linear.js';
+import { linearModuleName } from './hw-linear.js';
 import type { Pass } from './passes.js';
 
 export { dataOperand, SUPPORTED_PAIRS } from './lower-linear.js';
@@ -46,6 +47,26 @@ export const lowerPass: Pass = {
       if (n.op === 'relu') {
         const f = formatOf(n);
         if (f.kind !== 'element') unsupported(g, n, `relu on ${formatLabel(f)}`);
+        // A relu that is the only reader of a linear unit's int output is fused into the
+        // unit's output stage (the lanes' codes, before they are collected): no extra
+        // register stage and no per-feature logic.
+        const src = nodeByName(g, n.input);
+        const lu = src?.unit;
+        if (
+          src &&
+          lu?.kind === 'linear-unit' &&
+          lu.component !== undefined &&
+          lu.component.kind !== 'mx-dot' &&
+          !lu.outOlive &&
+          !lu.outMx &&
+          !lu.relu &&
+          consumers(g, src.name).length === 1 &&
+          !g.outputs.includes(src.name)
+        ) {
+          const fused = { ...lu, relu: true };
+          src.unit = { ...fused, module: linearModuleName(fused) };
+          continue;
+        }
         const el = getFormat(f.name);
         const signed = el.kind === 'float' || (el.kind === 'int' && el.signed);
         const base = {

@@ -70,6 +70,19 @@ export interface LinearUnitConfig {
         readonly bBits: number;
       }
     | {
+        /**
+         * The unit's own vector MAC lanes (hw-vector-lane.ts): per lane and beat, `tile`
+         * activation codes × `tile` weight codes (element formats), decoded and accumulated
+         * exactly in `accBits`, in units of 2^(inputExp + weightExp).
+         */
+        readonly kind: 'vector';
+        readonly aElement: string;
+        readonly bElement: string;
+        readonly accBits: number;
+        /** Weight codes W[j][k] in the weight element format, row-major. */
+        readonly weightCodes: readonly number[];
+      }
+    | {
         /** One `mx-dot` per lane: a whole MX block (the token) × one weight row's block per beat. */
         readonly kind: 'mx-dot';
         readonly config: Readonly<Record<string, string | number | boolean>>;
@@ -99,6 +112,8 @@ export interface LinearUnitConfig {
   };
   /** The output beat also carries the E8M0 scale (`out_y_scale`): an MX or olive4_dyn output. */
   readonly outMx?: boolean;
+  /** A fused relu: an output code with its sign bit set becomes 0 (the golden code-level relu). */
+  readonly relu?: boolean;
 }
 
 export interface ReluUnitConfig {
