@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Dict, Optional, Sequence, Union
 
 from .stream_test import DEFAULT_GAP, DEFAULT_STALL
+from .vectors import check_vectors_for
 
 SIMULATORS = ("icarus", "verilator")
 
@@ -57,11 +59,18 @@ def run(
     than the build; use a separate `build_dir` per set of `defines`) and runs `test_module` (default: the generic stream test) on the vector file `vectors`."""
     if simulator not in SIMULATORS:
         raise ValueError(f"simulator must be one of {', '.join(SIMULATORS)}; got {simulator!r}")
+    # Bad input is an error (VectorFileError) here, before a simulator starts, never a "mismatch".
+    check_vectors_for(vectors, top)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "runners are experimental"
         from cocotb.runner import get_runner
     build = Path(build_dir).resolve()
     build.mkdir(parents=True, exist_ok=True)
+    # SRAM init images ($readmemh, docs/hdl.md) sit next to the SV; the simulator reads them
+    # relative to its working directory, the build directory.
+    for folder in sorted({Path(s).resolve().parent for s in sources}):
+        for image in sorted(folder.glob("*.hex")):
+            shutil.copyfile(image, build / image.name)
     report_path = build / "mxgen-report.json"
     report_path.unlink(missing_ok=True)
     env = {

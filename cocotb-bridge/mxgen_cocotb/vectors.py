@@ -216,8 +216,23 @@ def load_vectors(path: Union[str, Path]) -> Vectors:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
         raise VectorFileError(f"{p}: cannot read the vector file ({e.strerror}); run `mxgen vectors` first") from e
+    except UnicodeDecodeError as e:
+        raise VectorFileError(
+            f"{p}: not a vector file (binary data, not UTF-8 JSON, at byte {e.start}); run `mxgen vectors`"
+        ) from e
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise VectorFileError(f"{p}:{e.lineno}:{e.colno}: not valid JSON: {e.msg}") from e
     return parse_vectors(data, str(p))
+
+
+def check_vectors_for(path: Union[str, Path], top: str) -> Vectors:
+    """Loads a vector file for a run on `top`: a file of another top, or without input beats, is
+    an error (VectorFileError naming the file) before any simulator starts."""
+    v = load_vectors(path)
+    if v.top != top:
+        raise VectorFileError(f"{path}: top: the vector file is for top {v.top!r}, but the run is on {top!r}")
+    if len(v.in_beats) == 0:
+        raise VectorFileError(f"{path}: inBeats: the vector file has no input beats; nothing would be checked")
+    return v

@@ -99,3 +99,23 @@ def test_parse_does_not_mutate_its_input() -> None:
     before = copy.deepcopy(d)
     parse_vectors(d)
     assert d == before
+
+
+# Issue 19: bad input is a VectorFileError naming the file (run.py: stderr, exit 1), never a
+# mismatch; a binary file, a file without input beats and a file of another top are refused.
+def test_binary_empty_and_wrong_top_files_are_errors_naming_the_file(tmp_path: Path) -> None:
+    from mxgen_cocotb.vectors import check_vectors_for
+
+    binary = tmp_path / "bin.json"
+    binary.write_bytes(bytes(range(256)))
+    with pytest.raises(VectorFileError, match=r"bin\.json: not a vector file \(binary"):
+        load_vectors(binary)
+    empty = raw()
+    empty["inBeats"] = []
+    empty["outBeats"] = []
+    (tmp_path / "empty.json").write_text(json.dumps(empty))
+    with pytest.raises(VectorFileError, match=r"empty\.json: inBeats: .*no input beats"):
+        check_vectors_for(tmp_path / "empty.json", "add2")
+    with pytest.raises(VectorFileError, match=r"add2\.vectors\.json: top: .*'add2', but the run is on 'other'"):
+        check_vectors_for(FIXTURE, "other")
+    assert check_vectors_for(FIXTURE, "add2").top == "add2"

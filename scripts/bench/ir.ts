@@ -21,13 +21,14 @@ export async function run(): Promise<BenchRecord[]> {
     const t2 = performance.now();
     const nl = elaborate(c.top);
     const io = streamInterface(c.graph);
-    const sim = compile(nl);
+    const sim = compile(nl, { images: c.memories.images });
     const t3 = performance.now();
     const r = runStream(sim, v.inBeats, {
       inFields: io.inFields,
       outFields: io.outFields,
       expectedOutBeats: v.outBeats.length,
       maxCycles: cycleBudget(c.graph, v.inBeats.length, 0, 0),
+      sources: c.memories.streams,
     });
     const t4 = performance.now();
     recs.push({

@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MxgenError } from '../hdl/index.js';
+import { registerTempRoot, removeDeadTemps } from './cleanup.js';
 
 /** Default cache root, relative to the working directory (ignored by git). */
 export const DEFAULT_CACHE_ROOT = 'sim/build';
@@ -39,8 +41,21 @@ export async function cachedDir(
   const absRoot = resolve(root);
   const dir = join(absRoot, key);
   if (existsSync(join(dir, '.complete'))) return { dir, hit: true };
-  mkdirSync(absRoot, { recursive: true });
-  const tmp = mkdtempSync(join(absRoot, `.tmp-${key.slice(0, 12)}-`));
+  let tmp: string;
+  try {
+    mkdirSync(absRoot, { recursive: true });
+    registerTempRoot(absRoot);
+    removeDeadTemps(absRoot);
+    // The pid in the name: an interrupted run's folder is removed by its own handler or, after a
+    // SIGKILL, by the next run (removeDeadTemps).
+    tmp = mkdtempSync(join(absRoot, `.tmp-${key.slice(0, 12)}-${process.pid}-`));
+  } catch (e) {
+    throw new MxgenError(
+      'io',
+      `cannot create the build cache folder ${absRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { hint: 'run mxgen from a writable working directory (the cache is sim/build under it)' },
+    );
+  }
   try {
     await make(tmp);
     // Marker written last: an entry without it is treated as absent.

@@ -5,3 +5,4 @@ export * from './cache.js';
 export * from './images.js';
 export * from './verilator/index.js';
 export * from './yosys/index.js';
+export * from './cleanup.js';

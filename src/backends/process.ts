@@ -2,6 +2,7 @@
 // captured output, and a `tool` error carrying the command, the exit code and the last lines.
 import { spawn } from 'node:child_process';
 import { MxgenError } from '../hdl/index.js';
+import { runTempDir, trackChild } from './cleanup.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -41,15 +42,22 @@ export function runTool(
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, [...args], {
       cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
+      env: { ...process.env, TMPDIR: runTempDir(), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, killed as a whole on a timeout, an interrupt or mxgen's death.
+      detached: true,
     });
+    trackChild(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, timeoutMs);
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));

@@ -19,16 +19,35 @@ export function readDesignFile(path: string): Graph {
       },
     );
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  return designToGraph(parseDesignYaml(text, path), path);
+}
+
+/**
+ * YAML text → plain object. Syntax errors are `config` errors at `file:line:col` (the parser's
+ * prettyErrors set the position); an alias bomb (more than 100 alias expansions) is refused.
+ */
+export function parseDesignYaml(text: string, path: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const err = doc.errors[0];
   if (err) {
     const pos = err.linePos?.[0];
     throw new MxgenError(
       'config',
-      `${path}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`,
+      `invalid YAML: ${err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      {
+        loc: `${path}${pos ? `:${pos.line}:${pos.col}` : ''}`,
+        hint: 'fix the YAML syntax at that position',
+      },
     );
   }
-  return designToGraph(doc.toJS(), path);
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    throw new MxgenError('config', `invalid YAML: ${(e as Error).message.split('\n')[0]}`, {
+      loc: path,
+      hint: 'expand the aliases (at most 100 alias uses are allowed)',
+    });
+  }
 }
 
 /** The design's base file name without extension (fallback label). */

@@ -17,6 +17,11 @@
 //                                                                     -> rename old back to `<d>/`,
 //                                                                        then delete tmp
 //   - killed between 4 and 5, or in 5: `<d>/` new + old or del        -> delete old / del
+// Ownership (issue 19): step 3 happens only to a folder mxgen wrote, i.e. one holding the marker
+// file `.mxgen-output` (content OWNER_MARK) or, for folders written before the marker existed, a
+// manifest.json with an `mxgenVersion`. Any other existing `<d>` (a user's folder, or a file) is an
+// `io` error naming it, unless `force` is set. `checkOutputTarget` runs the same checks (and that
+// the output root is writable) before any work, so a bad --out fails in milliseconds.
 // An old folder is deleted only while `<d>/` exists, so the previous folder can be lost only to a
 // complete newer one. If several dead writers' old folders exist and `<d>/` is missing (concurrent
 // writers, each killed mid-swap), the most recently moved aside one (largest `<t>`, taken at its
@@ -24,9 +29,18 @@
 // concurrent writer that loses the race for `<d>/` at step 4 fails with an `io` error and puts
 // its old folder back if `<d>/` is still missing. A dead writer's pid reused by another process
 // only delays the clean-up until that process exits.
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { atInterrupt } from '../backends/index.js';
 import type { SvOutput } from '../emit/sv/index.js';
 import { MxgenError } from '../hdl/index.js';
 
@@ -40,7 +54,15 @@ export interface WriteOptions {
   readonly onFileWritten?: (name: string, index: number) => void | Promise<void>;
   /** Called when the existing folder has been moved aside, before the new one takes its place. */
   readonly onOldMovedAside?: () => void | Promise<void>;
+  /** Replace `<outRoot>/<design>` even when mxgen did not write it (`--force`). */
+  readonly force?: boolean;
 }
+
+/** The marker file of a folder mxgen wrote (and may therefore replace). */
+export const OWNER_FILE = '.mxgen-output';
+export const OWNER_MARK = 'written by mxgen; mxgen replaces this folder on the next run\n';
+/** Longest design (folder) name: leaves room for `.<name>.tmp-<pid>-<t>` under NAME_MAX = 255. */
+export const MAX_NAME = 100;
 
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
@@ -49,6 +71,101 @@ function checkName(what: string, name: string): void {
     throw new MxgenError('usage', `${what} ${JSON.stringify(name)} is not a plain file name`, {
       hint: 'use letters, digits, `_`, `-` and `.`, without slashes',
     });
+  if (name.length > MAX_NAME)
+    throw new MxgenError(
+      'usage',
+      `${what} ${JSON.stringify(`${name.slice(0, 24)}…`)} has ${name.length} characters; at most ${MAX_NAME} are allowed`,
+      { hint: 'choose a shorter design name' },
+    );
+}
+
+/** True when `dir` is a folder mxgen wrote (marker file, or an older run's manifest). */
+export function ownedByMxgen(dir: string): boolean {
+  try {
+    if (readFileSync(join(dir, OWNER_FILE), 'utf8') === OWNER_MARK) return true;
+  } catch {
+    // No marker: maybe a folder of an older mxgen.
+  }
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as unknown;
+    return typeof (m as { mxgenVersion?: unknown }).mxgenVersion === 'string';
+  } catch {
+    return false;
+  }
+}
+
+function notOurs(dest: string): MxgenError {
+  const kind = statSync(dest).isDirectory() ? 'folder' : 'file';
+  return new MxgenError(
+    'io',
+    `${dest} exists and was not written by mxgen (no ${OWNER_FILE}); refusing to replace that ${kind}`,
+    { hint: 'pass another --out, rename the design, or add --force to replace it' },
+  );
+}
+
+/** Throws unless `dest` is missing or a folder mxgen wrote (or `force`). */
+export function checkReplaceable(dest: string, force = false): void {
+  if (!force && existsSync(dest) && !(statSync(dest).isDirectory() && ownedByMxgen(dest)))
+    throw notOurs(dest);
+}
+
+/** The nearest existing ancestor of `p` (itself included). */
+function existingAncestor(p: string): string {
+  let d = resolve(p);
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+/** Throws an `io` error unless files can be created in `dir` (or in the folder that will hold it). */
+export function checkWritableFolder(dir: string, what: string, hint: string): void {
+  const at = existingAncestor(dir);
+  try {
+    if (!statSync(at).isDirectory())
+      throw new MxgenError('io', `${what} ${dir}: ${at} is a file, not a folder`, { hint });
+    accessSync(at, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    if (e instanceof MxgenError) throw e;
+    throw new MxgenError(
+      'io',
+      `${what} ${dir} is not writable (${(e as NodeJS.ErrnoException).code ?? 'EACCES'} on ${at})`,
+      { hint },
+    );
+  }
+}
+
+/** Pre-flight for writeDesignDir: name, ownership of an existing folder, a writable root. */
+export function checkOutputTarget(outRoot: string, designName: string, force = false): string {
+  checkName('design name', designName);
+  const dest = join(outRoot, designName);
+  checkReplaceable(dest, force);
+  checkWritableFolder(outRoot, 'output folder', 'pass a writable folder with --out');
+  return dest;
+}
+
+/**
+ * Throws unless `path` is missing or a file mxgen wrote (its first bytes hold `signature`), or
+ * `force`; and unless its folder is writable. For files mxgen writes outside an output folder.
+ */
+export function checkFileTarget(path: string, signature: string, force = false): void {
+  if (existsSync(path)) {
+    let head = '';
+    try {
+      head = statSync(path).isFile() ? readFileSync(path, 'utf8').slice(0, 4096) : '';
+    } catch {
+      head = '';
+    }
+    if (!force && !head.includes(signature))
+      throw new MxgenError(
+        'io',
+        `${path} exists and was not written by mxgen; refusing to overwrite it`,
+        { hint: 'choose another file name, or add --force to overwrite it' },
+      );
+  }
+  checkWritableFolder(
+    dirname(resolve(path)),
+    'folder',
+    'choose a writable folder (or another file name)',
+  );
 }
 
 function pidAlive(pid: number): boolean {
@@ -117,17 +234,26 @@ export async function writeDesignDir(
     });
   }
   await removeStale(outRoot, designName);
+  const destEarly = join(outRoot, designName);
+  checkReplaceable(destEarly, opts.force);
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   const tmp = join(outRoot, `.${designName}.tmp-${tag}`);
   const dest = join(outRoot, designName);
   let old: string | null = null;
+  // An interrupt puts the moved-aside folder back and removes the partial one.
+  const offInterrupt = atInterrupt(() => {
+    rmSync(tmp, { recursive: true, force: true });
+    if (old && !existsSync(dest)) renameSync(old, dest);
+  });
   try {
     await mkdir(tmp);
+    await writeFile(join(tmp, OWNER_FILE), OWNER_MARK);
     for (const [i, f] of files.entries()) {
       await writeFile(join(tmp, f.name), f.text);
       await opts.onFileWritten?.(f.name, i);
     }
     if (existsSync(dest)) {
+      checkReplaceable(dest, opts.force);
       // Named at the rename, so the newest of several old folders is the last one moved aside.
       const moved = join(outRoot, `.${designName}.old-${process.pid}-${Date.now().toString(36)}`);
       await rename(dest, moved);
@@ -136,6 +262,7 @@ export async function writeDesignDir(
     }
     await rename(tmp, dest);
   } catch (e) {
+    offInterrupt();
     await rm(tmp, { recursive: true, force: true });
     if (old) await putBack(old, dest);
     if (e instanceof MxgenError) throw e;
@@ -143,6 +270,7 @@ export async function writeDesignDir(
       hint: 'check that the output folder is writable and not in use',
     });
   }
+  offInterrupt();
   if (old) await discard(old);
   return dest;
 }

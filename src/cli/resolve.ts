@@ -2,8 +2,9 @@
 // a registered component (`<kind>` or `<kind>/<example>`, with `--set key=value` overrides of
 // its config), or a dataflow design (a .yaml path, or the name of a bundled one in
 // templates/designs/).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import {
   getComponent,
@@ -11,17 +12,55 @@ import {
   parseConfig,
   type AnyComponentKind,
 } from '../components/index.js';
-import { MxgenError, type ModuleBuilder } from '../hdl/index.js';
-import {
-  compileGraph,
-  type Compiled,
-  type WeightsStorage,
-  withOverrides,
-} from '../ir/index.js';
+import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
+import { compileGraph, type Compiled, type WeightsStorage, withOverrides } from '../ir/index.js';
 import { readDesignFile } from './design-file.js';
+import { checkLimits, estimateDesign } from './report/estimate.js';
 import { loadDesign } from './design.js';
 
-export const DESIGN_DIR = 'templates/designs';
+/** The bundled dataflow designs, found from mxgen's own files (any working directory). */
+export const DESIGN_DIR = fileURLToPath(new URL('../../templates/designs', import.meta.url));
+
+/** Names of the bundled dataflow designs (`default`, `mlp-int8`, ...). */
+export function bundledDesigns(): string[] {
+  try {
+    return readdirSync(DESIGN_DIR)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The YAML file of a dataflow design argument of `mxgen <command>`: a .yaml/.yml path or a bundled
+ * design's name. Module designs (.ts/.js) and unknown extensions are usage errors saying which
+ * kind of file the command takes.
+ */
+export function dataflowPath(spec: string, command: string): string {
+  if (/\.ya?ml$/i.test(spec)) return spec;
+  if (MODULE_FILE.test(spec))
+    throw new MxgenError(
+      'usage',
+      `mxgen ${command} takes a dataflow design (.yaml); ${spec} is a TypeScript/JavaScript module design`,
+      { hint: 'run a module design with mxgen generate, sim, cosim or area' },
+    );
+  if (/^[\w-]+$/.test(spec)) {
+    const bundled = join(DESIGN_DIR, `${spec}.yaml`);
+    if (existsSync(bundled)) return bundled;
+    throw new MxgenError(
+      'usage',
+      `no dataflow design file or bundled design named ${JSON.stringify(spec)}${didYouMean(spec, bundledDesigns())}`,
+      { hint: `bundled designs: ${bundledDesigns().join(', ')}; or pass a .yaml path` },
+    );
+  }
+  throw new MxgenError(
+    'usage',
+    `${spec}: a design file of kind ${JSON.stringify(extname(spec) || '(no extension)')} is not supported; mxgen ${command} takes a dataflow design (.yaml)`,
+    { hint: 'pass a .yaml dataflow design, e.g. templates/designs/default.yaml' },
+  );
+}
 
 export const DESIGN_ARG =
   'a component (<kind> or <kind>/<example>), a dataflow design (.yaml, or a name in ' +
@@ -72,7 +111,17 @@ export function parseSets(sets: readonly string[]): Record<string, unknown> {
       node[p] = typeof next === 'object' && next !== null ? next : {};
       node = node[p] as Record<string, unknown>;
     }
-    node[parts[parts.length - 1] as string] = parseYaml(s.slice(eq + 1)) as unknown;
+    let value: unknown;
+    try {
+      value = parseYaml(s.slice(eq + 1), { maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+      throw new MxgenError(
+        'usage',
+        `--set ${JSON.stringify(s)}: the value is not valid YAML (${(e as Error).message.split('\n')[0]})`,
+        { hint: 'quote strings and close brackets, e.g. --set k=32 or --set "shape=[1, 2]"' },
+      );
+    }
+    node[parts[parts.length - 1] as string] = value;
   }
   return out;
 }
@@ -152,6 +201,14 @@ export async function resolveDesign(
     const d = await loadDesign(spec);
     return { source: 'module', name: d.name, build: d.build };
   }
+  if (/\.[A-Za-z0-9]+$/.test(spec) && !/\.ya?ml$/i.test(spec) && existsSync(spec))
+    throw new MxgenError(
+      'usage',
+      `${spec}: a design file of kind ${JSON.stringify(extname(spec))} is not supported`,
+      {
+        hint: 'pass a dataflow design (.yaml), a module design (.ts/.mts/.js/.mjs) or a component <kind>',
+      },
+    );
   const bundled = join(DESIGN_DIR, `${spec}.yaml`);
   const isKind = listComponents().some((k) => k.kind === spec.split('/')[0]);
   const yaml = /\.ya?ml$/.test(spec)
@@ -161,7 +218,11 @@ export async function resolveDesign(
       : null;
   if (yaml !== null) {
     noSets('the dataflow design');
-    const compiled = compileGraph(withOverrides(readDesignFile(yaml), overrides));
+    const g = withOverrides(readDesignFile(yaml), overrides);
+    // The pre-flight limits (docs/reliability.md) for one tensor: generate, sim, cosim, area.
+    if (process.env.MXGEN_NO_LIMITS !== '1')
+      checkLimits(estimateDesign(g, 1), yaml, undefined, 'set MXGEN_NO_LIMITS=1');
+    const compiled = compileGraph(g);
     return { source: 'dataflow', name: compiled.graph.name, build: () => compiled.top, compiled };
   }
   const component = resolveComponentDesign(spec, sets);

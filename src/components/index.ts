@@ -1,10 +1,22 @@
 // Public surface of the component generators: the registry and every registered kind.
 export * from './registry.js';
 export * from './random.js';
-export { fixedToBinary32 } from './arith/index.js';
+export {
+  fixedToBinary32,
+  fp32Add,
+  FP32_ADD_NAN,
+  packSignedCodes,
+  unpackSignedCodes,
+  unpackUnsignedCodes,
+} from './arith/index.js';
 export * from './mx-scale/index.js';
 export * from './mx-dot/index.js';
 export * from './mac-array/index.js';
 export * from './scalable-pe/index.js';
 export * from './olive/index.js';
 export * from './mx-quantize/index.js';
+export * from './softmax/index.js';
+export * from './norm/index.js';
+export * from './activation/index.js';
+export * from './mul/index.js';
+export * from './fp32-acc/index.js';

@@ -2,7 +2,7 @@
 // naming, derived values, the generator itself and a transaction-level reference model. Test
 // suites, `mxgen generate`, `mxgen vectors` and the IR lowering all go through it.
 import type { ZodType, ZodTypeDef } from 'zod';
-import { MxgenError, type ModuleBuilder } from '../hdl/index.js';
+import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
 import type { Rng } from './random.js';
 
 /** One beat of a valid/ready stream (docs/streams.md): field name (no in_/out_ prefix) → bits. */
@@ -65,9 +65,13 @@ export function listComponents(): readonly AnyComponentKind[] {
 export function getComponent(kind: string): AnyComponentKind {
   const k = REGISTRY.get(kind);
   if (!k)
-    throw new MxgenError('config', `unknown component kind ${JSON.stringify(kind)}`, {
-      hint: `known kinds: ${[...REGISTRY.keys()].join(', ')}`,
-    });
+    throw new MxgenError(
+      'config',
+      `unknown component kind ${JSON.stringify(kind)}${didYouMean(kind, [...REGISTRY.keys()])}`,
+      {
+        hint: `known kinds: ${[...REGISTRY.keys()].join(', ')}`,
+      },
+    );
   return k;
 }
 
@@ -77,7 +81,15 @@ export function parseConfig(kind: AnyComponentKind, raw: unknown, where = kind.k
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => {
     const path = i.path.length > 0 ? `${where}.${i.path.join('.')}` : where;
-    return `${path}: ${i.message}`;
+    // An enum field: the closest allowed names to the value given.
+    const options = /must be one of (.+)$/.exec(i.message)?.[1]?.split(', ');
+    const got = i.path.reduce<unknown>(
+      (o, k) =>
+        typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined,
+      raw,
+    );
+    const hint = options && typeof got === 'string' ? didYouMean(got, options) : '';
+    return `${path}: ${i.message}${typeof got === 'string' && options ? ` (got ${JSON.stringify(got)}${hint})` : ''}`;
   });
   throw new MxgenError('config', issues[0] ?? `${where}: invalid config`, {
     notes: issues.slice(1),

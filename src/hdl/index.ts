@@ -12,7 +12,7 @@ export {
   fromPattern,
   MAX_WIDTH,
 } from './shape.js';
-export { Expr, type ExprLike, lit, mux, cat } from './expr.js';
+export { Expr, type ExprLike, lit, mux, cat, addrWidth } from './expr.js';
 export { OPS, type OpRule, type BuilderOp, shapeOf } from './ops.js';
 export { Input, Output, Wire } from './signal.js';
 export { RegHandle, type RegOptions } from './reg.js';
@@ -32,3 +32,4 @@ export { elaborate } from './elaborate.js';
 export { memoGenerator } from './generator.js';
 export { configDigest, digestName, canonicalJson, isIdentifier } from './names.js';
 export { setSrcLocCapture, srcLocCaptureEnabled } from './srcloc.js';
+export * from './suggest.js';

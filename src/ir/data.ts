@@ -59,6 +59,29 @@ export const exactOf = (xs: readonly number[]): Exact[] => xs.map((x) => fromNum
 
 /** A constant quantized to its format: rows of weights are quantized one row at a time. */
 export function quantizedConst(g: Graph, c: ConstNode, f: TensorFormat): QVector[] {
+  // Every pass and evaluation asks for the same constants: keep the last few (a real-size layer
+  // has millions of weights; quantizing them is most of the compile time).
+  const key = `${g.name}|${g.seed}|${c.name}|${c.role}|${c.shape.join('x')}|${JSON.stringify(f)}|${c.values ? c.values.join(',') : ''}`;
+  const hit = QUANTIZED.get(key);
+  if (hit) {
+    QUANTIZED.delete(key);
+    QUANTIZED.set(key, hit);
+    return hit;
+  }
+  const rows = quantizeRows(g, c, f);
+  QUANTIZED.set(key, rows);
+  while (QUANTIZED.size > QUANTIZED_KEEP) {
+    const oldest = QUANTIZED.keys().next().value;
+    if (oldest === undefined) break;
+    QUANTIZED.delete(oldest);
+  }
+  return rows;
+}
+
+const QUANTIZED = new Map<string, QVector[]>();
+const QUANTIZED_KEEP = 8;
+
+function quantizeRows(g: Graph, c: ConstNode, f: TensorFormat): QVector[] {
   const reals = constReals(g, c);
   const rowLen = c.role === 'weight' ? (c.shape[1] ?? 1) : reals.length;
   const rows: QVector[] = [];

@@ -1,14 +1,20 @@
 // Design files (YAML, or the same object from TypeScript) → Graph, validated at the boundary:
 // every error is one line naming the file, the field path and what was expected.
 import { z } from 'zod';
-import { MxgenError } from '../hdl/index.js';
+import { didYouMean, MxgenError } from '../hdl/index.js';
 import { formatClass, knownFormatNames } from './formats.js';
 import { OP_KINDS, type Graph, type Node, type WeightsStorage } from './graph.js';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier');
 const pos = z.number().int().positive();
-const num = z.number().finite();
-const storage = z.enum(['embedded', 'memory']);
+// Given weights and biases: finite and at most 1e30 in magnitude, so that the FP64 reference
+// (sums of products) cannot overflow to Inf/NaN; the error names the tensor and the index.
+const num = z
+  .number()
+  .finite()
+  .refine((v) => Math.abs(v) <= 1e30, 'value out of range: |v| must be at most 1e30');
+const storage = z.enum(['embedded', 'memory', 'stream']);
+const portBits = z.number().int().min(8).max(4096);
 const pe = z.enum(['auto', 'vector', 'scalable-pe', 'mac-array']);
 
 const inputSchema = z.strictObject({ op: z.literal('input'), name: ident, features: pos });
@@ -21,6 +27,7 @@ const linearSchema = z.strictObject({
   weights: z.array(z.array(num)).optional(),
   bias_values: z.array(num).optional(),
   weights_storage: storage.optional(),
+  weight_port_bits: portBits.optional(),
   pe: pe.optional(),
 });
 const matmulSchema = z.strictObject({
@@ -30,6 +37,7 @@ const matmulSchema = z.strictObject({
   features: pos,
   weights: z.array(z.array(num)).optional(),
   weights_storage: storage.optional(),
+  weight_port_bits: portBits.optional(),
   pe: pe.optional(),
 });
 const reluSchema = z.strictObject({ op: z.literal('relu'), name: ident, input: ident });
@@ -57,6 +65,15 @@ const topSchema = z.strictObject({
   macs: pos.default(64),
   tokens: pos.default(4),
   weights_storage: storage.default('memory'),
+  weight_port_bits: portBits.default(256),
+  tokens_per_weight_fetch: z
+    .literal(1, {
+      errorMap: () => ({
+        message:
+          'only 1 is supported (decode: every token fetches the weights); batching weight fetches over tokens is not built yet',
+      }),
+    })
+    .default(1),
   graph: z.array(z.unknown()).min(1),
   outputs: z.array(ident).min(1).optional(),
   precision: z.strictObject({
@@ -101,7 +118,7 @@ function checkFormat(file: string, path: string, name: string): void {
     fail(
       file,
       path,
-      `unknown format ${JSON.stringify(name)}`,
+      `unknown format ${JSON.stringify(name)}${didYouMean(name, knownFormatNames())}`,
       `known formats: ${knownFormatNames().join(', ')}`,
     );
 }
@@ -201,6 +218,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
               features: n.features,
               ...(bias ? { bias } : {}),
               ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+              ...(n.weight_port_bits ? { weightPortBits: n.weight_port_bits } : {}),
               ...(n.pe ? { pe: n.pe } : {}),
             },
             path,
@@ -213,6 +231,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
               a: n.input,
               b: wname,
               ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+              ...(n.weight_port_bits ? { weightPortBits: n.weight_port_bits } : {}),
               ...(n.pe ? { pe: n.pe } : {}),
             },
             path,
@@ -259,6 +278,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
     seed: top.seed,
     macs: top.macs,
     weightsStorage: top.weights_storage,
+    weightPortBits: top.weight_port_bits,
     nodes,
     outputs,
     precision: {

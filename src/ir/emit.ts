@@ -105,7 +105,11 @@ export function streamInterface(g: Graph): StreamInterface {
 }
 
 export function generateUnit(c: UnitConfig): GeneratedUnit {
-  const plain = (module: ModuleBuilder): GeneratedUnit => ({ module, srams: [], images: new Map() });
+  const plain = (module: ModuleBuilder): GeneratedUnit => ({
+    module,
+    srams: [],
+    images: new Map(),
+  });
   if (c.kind === 'relu-unit') return plain(generateRelu(c));
   if (c.kind === 'add-unit') return plain(generateAdd(c));
   if (c.kind === 'cast-unit') return plain(generateCast(c));
@@ -126,10 +130,22 @@ export interface DesignSram {
   readonly depth: number;
 }
 
+/**
+ * A stream-mode layer's weight port at the top (`<prefix>_valid/ready/data`) and the words it
+ * takes for one token, in order (the modelled external memory repeats them every token).
+ */
+export interface WeightStream {
+  readonly unit: string;
+  readonly prefix: string;
+  readonly bits: number;
+  readonly words: readonly bigint[];
+}
+
 /** The SRAMs of an emitted design (the memory map) and their initial images. */
 export interface DesignMemories {
   readonly srams: readonly DesignSram[];
   readonly images: ReadonlyMap<string, MemImage>;
+  readonly streams: readonly WeightStream[];
 }
 
 /** The `$readmemh` data files of a design (written next to its SV), in memory-map order. */
@@ -182,7 +198,20 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     generated.set(n.name, gen);
     insts.set(n.name, top.instance(gen.module, `u${i}_${n.name.replace(/\W/g, '_')}`));
   });
-  const memories = connectLoadPort(top, nodes.map((n) => n.name), generated, insts);
+  const memories = {
+    ...connectLoadPort(
+      top,
+      nodes.map((n) => n.name),
+      generated,
+      insts,
+    ),
+    streams: connectWeightStreams(
+      top,
+      nodes.map((n) => n.name),
+      generated,
+      insts,
+    ),
+  };
   const inst = (name: string): InstanceHandle => {
     const h = insts.get(name);
     if (!h) throw new Error(`assembleTop: no instance for ${name}`);
@@ -267,6 +296,29 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
   return { top, memories };
 }
 
+/** Stream-mode layers: a weight port `w_<layer>_valid/ready/data` on the top per layer. */
+function connectWeightStreams(
+  top: ModuleBuilder,
+  names: readonly string[],
+  generated: ReadonlyMap<string, GeneratedUnit>,
+  insts: ReadonlyMap<string, InstanceHandle>,
+): WeightStream[] {
+  const out: WeightStream[] = [];
+  for (const name of names) {
+    const st = generated.get(name)?.stream;
+    const h = insts.get(name);
+    if (!st || !h) continue;
+    const prefix = `w_${name.replace(/\W/g, '_')}`;
+    h.connect({
+      ws_valid: top.input(`${prefix}_valid`, u(1)),
+      ws_data: top.input(`${prefix}_data`, u(st.bits)),
+    });
+    top.output(`${prefix}_ready`, u(1)).set(h.out('ws_ready'));
+    out.push({ unit: name, prefix, bits: st.bits, words: st.words });
+  }
+  return out;
+}
+
 /**
  * The weight-load port of the top (docs/ir.md "Weight storage"): `wl_valid`, `wl_sel` (the
  * SRAM's index in the memory map), `wl_row`, `wl_data` (one word per cycle, the low `width` bits
@@ -278,7 +330,7 @@ function connectLoadPort(
   names: readonly string[],
   generated: ReadonlyMap<string, GeneratedUnit>,
   insts: ReadonlyMap<string, InstanceHandle>,
-): DesignMemories {
+): Omit<DesignMemories, 'streams'> {
   const srams: DesignSram[] = [];
   const images = new Map<string, MemImage>();
   const users = names.filter((n) => (generated.get(n)?.srams.length ?? 0) > 0);

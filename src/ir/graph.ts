@@ -54,9 +54,11 @@ export interface ConstNode extends NodeBase {
 /**
  * Where a layer unit keeps its weights: `embedded` = constants in the logic (smallest for tiny
  * layers; the RTL depends on the values), `memory` = on-chip SRAMs initialised from data files and
- * writable through the weight-load port (the RTL does not depend on the values).
+ * writable through the weight-load port (the RTL does not depend on the values), `stream` = one
+ * step's weights per cycle from an external port (`w_<layer>_valid/ready/data`, a modelled
+ * DRAM/HBM of `weightPortBits` bits per cycle), fetched again for every token.
  */
-export type WeightsStorage = 'embedded' | 'memory';
+export type WeightsStorage = 'embedded' | 'memory' | 'stream';
 
 /**
  * The lanes a layer asks for (design field `pe`): `auto` picks by the precision pair and the
@@ -72,6 +74,8 @@ export interface LinearNode extends NodeBase {
   readonly features: number;
   /** Overrides the design's `weightsStorage` for this layer. */
   readonly weightsStorage?: WeightsStorage;
+  /** Overrides the design's `weightPortBits` (stream mode). */
+  readonly weightPortBits?: number;
   readonly pe?: LanePreference;
 }
 export interface MatmulNode extends NodeBase {
@@ -79,6 +83,7 @@ export interface MatmulNode extends NodeBase {
   readonly a: string;
   readonly b: string;
   readonly weightsStorage?: WeightsStorage;
+  readonly weightPortBits?: number;
   readonly pe?: LanePreference;
 }
 export interface ReluNode extends NodeBase {
@@ -116,6 +121,8 @@ export interface Graph {
   readonly macs: number;
   /** Default weight storage of the layer units (design field `weights_storage`). */
   readonly weightsStorage: WeightsStorage;
+  /** Bits per cycle of a `stream` layer's weight port (design field `weight_port_bits`). */
+  readonly weightPortBits: number;
   readonly nodes: Node[];
   readonly outputs: readonly string[];
   readonly precision: PrecisionMix;

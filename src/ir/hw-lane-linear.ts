@@ -12,6 +12,7 @@ import { elementBits } from './formats.js';
 import { exprSelect, fitWidth, sbits, ubits } from './hw-arith.js';
 import { outputStage } from './hw-out.js';
 import { vectorLane } from './hw-vector-lane.js';
+import { stepController } from './hw-control.js';
 import {
   BIAS_BITS,
   DataStore,
@@ -27,6 +28,8 @@ export interface GeneratedUnit {
   readonly module: ModuleBuilder;
   readonly srams: readonly UnitSram[];
   readonly images: ReadonlyMap<string, MemImage>;
+  /** Stream mode: the weight port's width and the words of one token, in step order. */
+  readonly stream?: { readonly bits: number; readonly words: readonly bigint[] };
 }
 
 export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
@@ -63,7 +66,9 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const G = N / P;
   const C = K / T;
   const inBits = elementBits(c.input.element);
-  const mem = c.storage === 'memory';
+  const stream = c.storage === 'stream';
+  // Run-time parameters (bias, shift) and the load port: memory and stream modes.
+  const mem = c.storage !== 'embedded';
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
   const inValid = m.input('in_valid', u(1));
   const inX = m.input('in_x', u(K * inBits));
@@ -74,29 +79,35 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const outY = m.output('out_y', u(N * c.outBits));
   const outScale = c.outMx ? m.output('out_y_scale', u(8)) : undefined;
 
-  const busy = m.reg('busy', u(1));
-  const pending = m.reg('pending', u(1));
-  const outv = m.reg('outv', u(1));
-  const gW = ubits(Math.max(G - 1, 1));
+  // Stream mode: one port beat per step (ws_valid/ws_ready/ws_data), taken while busy.
+  const wsValid = stream ? m.input('ws_valid', u(1)) : undefined;
+  const wsData = stream ? m.input('ws_data', u(c.portBits ?? 0)) : undefined;
+  const ctl = stepController(m, {
+    groups: G,
+    chunks: C,
+    inValid,
+    ...(wsValid ? { advance: wsValid } : {}),
+  });
+  const { busy, pending, outv, accept, ready, fedAll } = ctl;
+  const ch = ctl.chunk;
+  const idx = ctl.index;
+  const lastC = ctl.lastChunk;
+  const gW = ctl.groupBits;
   const cW = ubits(Math.max(C - 1, 1));
-  const iW = ubits(Math.max(G * C - 1, 1));
-  const g = m.reg('grp', u(gW));
   const rcv = m.reg('rcv', u(gW));
-  const ch = m.reg('chunk', u(cW));
-  const idx = m.reg('step', u(iW));
-  const ready = busy.or(pending).or(outv).not();
-  const accept = m.wire('accept', u(1)).set(inValid.and(ready));
-  const lastC = ch.eq(C - 1);
-  const fedAll = busy.and(lastC).and(g.eq(G - 1));
-  busy.next(mux(accept, lit(1, u(1)), mux(fedAll, lit(0, u(1)), busy)));
-  ch.next(mux(accept.or(busy.and(lastC)), lit(0, u(cW)), mux(busy, ch.addWrap(1), ch)));
-  g.next(mux(accept, lit(0, u(gW)), mux(busy.and(lastC), g.addWrap(1), g)));
-  idx.next(mux(accept, lit(0, u(iW)), mux(busy, idx.addWrap(1), idx)));
+  if (stream) m.output('ws_ready', u(1)).set(busy);
 
   const load = mem ? loadPortInputs(m) : undefined;
   // Weight fields per step, read at `step` (memory: one cycle later, so the lanes are fed from a
   // one-cycle pipeline stage of the controller).
-  const wstore = new DataStore(m, c.storage, 'w', idx, G * C);
+  const wstore = new DataStore(
+    m,
+    c.storage,
+    'w',
+    idx,
+    G * C,
+    wsData ? m.reg('ws_beat', wsData.shape, { enable: ctl.step }).next(wsData) : undefined,
+  );
   // The token's codes, held while the unit runs (one register; element k at [w·k + w − 1 : w·k]).
   const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(inX);
   // Chunk `ch` (T codes): an indexed part-select `x_tok[ch·T·w +: T·w]`, a balanced mux tree in
@@ -105,9 +116,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const chunkWord =
     C === 1
       ? xTok
-      : m
-          .wire('x_chunk', u(cw))
-          .set(xTok.shrBy(ch.extend(cW + ubits(cw)).mulWrap(cw)).trunc(cw));
+      : m.wire('x_chunk', u(cw)).set(xTok.shrBy(ch.extend(cW + ubits(cw)).mulWrap(cw)).trunc(cw));
   const codes = Array.from({ length: T }, (_, t) =>
     chunkWord.bits(t * inBits + inBits - 1, t * inBits),
   );
@@ -117,7 +126,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const stage = <T extends Expr>(name: string, e: T): Expr =>
     mem ? m.reg(name, e.shape).next(e) : e;
   const aField = stage('feed_a', aNow);
-  const feedValid = stage('feed_valid', busy);
+  const feedValid = stage('feed_valid', ctl.step);
   const feedLast = stage('feed_last', lastC);
   const rowPairs = K / 2;
   const biasOf = (j: number): bigint => BigInt(c.bias?.[j] ?? '0');
@@ -205,14 +214,20 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
       laneAcc.push(inst.out('out_acc'));
     }
   // The bias of group `rcv`: a table (embedded) or an SRAM read at the next cycle's rcv.
-  const rcvNext = m.wire('rcv_next', u(gW)).set(mux(accept, lit(0, u(gW)), mux(peValid, rcv.addWrap(1), rcv)));
-  const bstore = new DataStore(m, c.storage, 'b', rcvNext, G);
+  const rcvNext = m
+    .wire('rcv_next', u(gW))
+    .set(mux(accept, lit(0, u(gW)), mux(peValid, rcv.addWrap(1), rcv)));
+  const params = mem ? 'memory' : 'embedded';
+  const bstore = new DataStore(m, params, 'b', rcvNext, G);
   const mask = (1n << BigInt(BIAS_BITS)) - 1n;
   const totals = laneAcc.map((acc, p) => {
     const bsel = !c.bias
       ? lit(0, s(totBits))
       : mem
-        ? bstore.field(`b${p}`, BIAS_BITS, (gg) => biasOf(gg * P + p) & mask).asSigned().extend(totBits)
+        ? bstore
+            .field(`b${p}`, BIAS_BITS, (gg) => biasOf(gg * P + p) & mask)
+            .asSigned()
+            .extend(totBits)
         : exprSelect(
             rcv,
             Array.from({ length: G }, (_, gg) => lit(biasOf(gg * P + p), s(totBits))),
@@ -229,9 +244,15 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     xScale = xr;
   }
   // Memory mode: the static part of the output shift is a run-time parameter (one SRAM word).
-  const cstore = new DataStore(m, c.storage, 'c', lit(0, u(1)), 1);
+  const cstore = new DataStore(m, params, 'c', lit(0, u(1)), 1);
   const shift = mem
-    ? cstore.field('shift', SHIFT_BITS, () => BigInt(c.outExp - (c.inputExp + c.weightExp)) & ((1n << BigInt(SHIFT_BITS)) - 1n)).asSigned()
+    ? cstore
+        .field(
+          'shift',
+          SHIFT_BITS,
+          () => BigInt(c.outExp - (c.inputExp + c.weightExp)) & ((1n << BigInt(SHIFT_BITS)) - 1n),
+        )
+        .asSigned()
     : undefined;
   const out = outputStage(m, c, rcv, peValid, totals, xScale, shift);
   if (outScale) {
@@ -259,5 +280,10 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     hit = hit.or(r.hit);
   }
   if (mem) m.output('wl_hit', u(1)).set(hit);
-  return { module: m, srams, images };
+  return {
+    module: m,
+    srams,
+    images,
+    ...(stream ? { stream: { bits: c.portBits ?? 0, words: wstore.stepWords() } } : {}),
+  };
 }

@@ -6,15 +6,7 @@
 //   unit's weight-load port, so the RTL is the same for any values (docs/ir.md "Weight storage").
 // A store collects named fields (one value per step each); `finish` lays them out side by side in
 // one word per step (field 0 in the low bits), splits the word into banks and returns the images.
-import {
-  cat,
-  type Expr,
-  lit,
-  type MemImage,
-  type ModuleBuilder,
-  mux,
-  u,
-} from '../hdl/index.js';
+import { cat, type Expr, lit, type MemImage, type ModuleBuilder, mux, u } from '../hdl/index.js';
 import type { WeightsStorage } from './graph.js';
 
 /** Bits per SRAM bank (and per weight-load data word). */
@@ -87,21 +79,32 @@ export class DataStore {
    * `index`: the step whose data is wanted (embedded: this cycle; memory: the data appears one
    * cycle later). `depth`: the number of steps.
    */
+  private streamAt = 0;
+
+  /**
+   * `index`: the step whose data is wanted (embedded: this cycle; memory: the data appears one
+   * cycle later). `depth`: the number of steps. `stream`: the register holding the port beat of
+   * the step being fed (stream mode; its fields are slices of it).
+   */
   constructor(
     private readonly m: ModuleBuilder,
     readonly storage: WeightsStorage,
     private readonly prefix: string,
     private readonly index: Expr,
     readonly depth: number,
+    private readonly stream?: Expr,
   ) {}
-
-  /** Cycles between `index` and the field values (0 embedded, 1 memory). */
-  get latency(): number {
-    return this.storage === 'memory' ? 1 : 0;
-  }
 
   /** A `width`-bit field whose value at step i is `value(i)`. */
   field(name: string, width: number, value: (step: number) => bigint): Expr {
+    if (this.storage === 'stream') {
+      if (!this.stream)
+        throw new Error(`DataStore ${this.prefix}: stream mode needs the port register`);
+      const lo = this.streamAt;
+      this.streamAt += width;
+      this.fields.push({ name, width, value });
+      return this.stream.bits(lo + width - 1, lo);
+    }
     if (this.storage === 'embedded') {
       const e = romSelectU(
         this.index,
@@ -121,6 +124,21 @@ export class DataStore {
     return this.fields.reduce((a, f) => a + f.width, 0);
   }
 
+  /** The packed word of every step (field 0 in the low bits): SRAM images or the port's stream. */
+  stepWords(): bigint[] {
+    const out = new Array<bigint>(this.depth);
+    for (let i = 0; i < this.depth; i++) {
+      let w = 0n;
+      let at = 0;
+      for (const f of this.fields) {
+        w |= (f.value(i) & ((1n << BigInt(f.width)) - 1n)) << BigInt(at);
+        at += f.width;
+      }
+      out[i] = w;
+    }
+    return out;
+  }
+
   /**
    * Memory mode: creates the SRAM banks (read at `index` when `en`), drives the field wires and
    * connects the banks' write ports to `load` starting at SRAM index `first`; returns the banks
@@ -134,28 +152,24 @@ export class DataStore {
   ): { srams: UnitSram[]; images: Map<string, MemImage>; hit: Expr } {
     const images = new Map<string, MemImage>();
     const srams: UnitSram[] = [];
-    if (this.storage === 'embedded' || this.fields.length === 0)
+    if (this.storage !== 'memory' || this.fields.length === 0)
       return { srams, images, hit: lit(0, u(1)) };
     const total = this.wordBits;
     const banks = Math.ceil(total / BANK_BITS);
     // Images: the packed word of every step, split into banks.
     const words: bigint[][] = Array.from({ length: banks }, () => new Array<bigint>(this.depth));
+    const steps = this.stepWords();
     for (let i = 0; i < this.depth; i++) {
-      let w = 0n;
-      let at = 0;
-      for (const f of this.fields) {
-        w |= (f.value(i) & ((1n << BigInt(f.width)) - 1n)) << BigInt(at);
-        at += f.width;
-      }
+      const w = steps[i] ?? 0n;
       for (let b = 0; b < banks; b++)
         (words[b] as bigint[])[i] = (w >> BigInt(b * BANK_BITS)) & ((1n << BigInt(BANK_BITS)) - 1n);
     }
     const outs: Expr[] = [];
-    const rowOk = load ? this.m.wire(`${this.prefix}_wl_ok`, u(1)).set(load.valid.and(load.row.lt(this.depth))) : undefined;
+    const rowOk = load
+      ? this.m.wire(`${this.prefix}_wl_ok`, u(1)).set(load.valid.and(load.row.lt(this.depth)))
+      : undefined;
     const hit =
-      load && rowOk
-        ? rowOk.and(load.sel.ge(first)).and(load.sel.lt(first + banks))
-        : lit(0, u(1));
+      load && rowOk ? rowOk.and(load.sel.ge(first)).and(load.sel.lt(first + banks)) : lit(0, u(1));
     for (let b = 0; b < banks; b++) {
       const width = Math.min(BANK_BITS, total - b * BANK_BITS);
       const file = `${fileBase}_${this.prefix}${b}.hex`;
@@ -169,7 +183,10 @@ export class DataStore {
           rowOk.and(load.sel.eq(first + b)),
         );
       outs.push(mem.read(this.index.width > aw ? this.index.trunc(aw) : this.index, en));
-      images.set(file, { width, words: (words[b] as bigint[]).map((x) => x & ((1n << BigInt(width)) - 1n)) });
+      images.set(file, {
+        width,
+        words: (words[b] as bigint[]).map((x) => x & ((1n << BigInt(width)) - 1n)),
+      });
       srams.push({ name, file, width, depth: this.depth });
     }
     // Each field from the banks it spans (no concatenation of the whole word: it can be
@@ -177,13 +194,14 @@ export class DataStore {
     let at = 0;
     for (const f of this.fields) {
       const parts: Expr[] = [];
-      for (let lo = at; lo < at + f.width; ) {
+      for (let lo = at; lo < at + f.width;) {
         const b = Math.floor(lo / BANK_BITS);
         const bank = outs[b] as Expr;
         const hi = Math.min(at + f.width, (b + 1) * BANK_BITS, b * BANK_BITS + bank.width) - 1;
-        const x = hi - b * BANK_BITS === bank.width - 1 && lo === b * BANK_BITS
-          ? bank
-          : bank.bits(hi - b * BANK_BITS, lo - b * BANK_BITS);
+        const x =
+          hi - b * BANK_BITS === bank.width - 1 && lo === b * BANK_BITS
+            ? bank
+            : bank.bits(hi - b * BANK_BITS, lo - b * BANK_BITS);
         parts.push(x);
         lo = hi + 1;
       }

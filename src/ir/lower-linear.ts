@@ -6,7 +6,7 @@ import { MxgenError } from '../hdl/index.js';
 import { type Exact, getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { type ConstCache, formatOf } from './eval.js';
-import { formatLabel, OLIVE_DYN_OFFSET, type TensorFormat } from './formats.js';
+import { elementBits, formatLabel, OLIVE_DYN_OFFSET, type TensorFormat } from './formats.js';
 import {
   type Graph,
   type LinearNode,
@@ -73,6 +73,40 @@ export function layerStorage(g: Graph, n: LinearNode | MatmulNode): WeightsStora
   return n.weightsStorage ?? g.weightsStorage;
 }
 
+/**
+ * Stream mode: one port beat is one step, so lanes · tile · (weight bits) = the port width; the
+ * largest tile that divides K with lanes dividing N (the bandwidth sets the MACs, not the budget).
+ */
+function streamShape(
+  g: Graph,
+  n: LinearNode | MatmulNode,
+  k: number,
+  nOut: number,
+  wb: number,
+): { lanes: number; tile: number } {
+  const bits = n.weightPortBits ?? g.weightPortBits;
+  const field =
+    n.weightPortBits !== undefined
+      ? `${g.where[n.name] ?? n.name}.weight_port_bits`
+      : 'weight_port_bits';
+  const file = g.where.$file ?? g.name;
+  if (bits % wb !== 0)
+    throw new MxgenError(
+      'config',
+      `${file}: ${field}: ${bits} is not a multiple of the ${wb}-bit weight codes of ${n.name}`,
+      { hint: `use a multiple of ${wb}, e.g. ${Math.max(wb, Math.round(bits / wb) * wb)}` },
+    );
+  const macs = bits / wb;
+  for (let tile = Math.min(macs, k); tile >= 1; tile--)
+    if (k % tile === 0 && macs % tile === 0 && nOut % (macs / tile) === 0)
+      return { lanes: macs / tile, tile };
+  throw new MxgenError(
+    'config',
+    `${file}: ${field}: ${bits} bits carry ${macs} weights per cycle, which no lanes × tile of ${n.name} (${nOut} × ${k}) uses exactly`,
+    { hint: 'pick a port width whose weights per cycle divide K·N, e.g. a power of two' },
+  );
+}
+
 /** The largest divisor of n that is at most `cap` (at least 1). */
 export function lanesFor(n: number, cap: number): number {
   let l = 1;
@@ -124,7 +158,7 @@ export function lowerLinear(
       `${locate(g, n.name)}: the bias is ${formatLabel(biasF)}, not at the accumulator LSB 2^${inputExp + ew}; re-run quantize after changing the input format`,
     );
   const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
-  const allValues = rows.flatMap((r) => [...r.values]);
+  const allValues = (): Exact[] => rows.flatMap((r) => [...r.values]);
   const finish = (
     c: Pick<LinearUnitConfig, 'lanes' | 'tile' | 'weights' | 'weightExp' | 'bias' | 'component'>,
   ): LinearUnitConfig => {
@@ -133,9 +167,12 @@ export function lowerLinear(
     // and the manifest say so: `storage`).
     const want = layerStorage(g, n);
     const memoryOk = c.component !== undefined && !out.outOlive;
+    const storage =
+      want === 'stream' ? want : want === 'memory' && memoryOk ? want : ('embedded' as const);
     const base = {
       kind: 'linear-unit' as const,
-      storage: want === 'memory' && memoryOk ? ('memory' as const) : ('embedded' as const),
+      storage,
+      ...(storage === 'stream' ? { portBits: n.weightPortBits ?? g.weightPortBits } : {}),
       node: n.name,
       inFeatures: k,
       outFeatures: N,
@@ -180,7 +217,7 @@ export function lowerLinear(
     return finish({
       lanes: par.lanes,
       tile,
-      weights: foldAt(g, n, allValues, wf.sigmaExp),
+      weights: [], // lanes take the codes (component)
       weightExp: wf.sigmaExp,
       ...(b ? { bias: b } : {}),
       component: {
@@ -210,19 +247,24 @@ export function lowerLinear(
   const want = n.pe ?? 'auto';
   const storage = layerStorage(g, n);
   const vectorFits = wf.kind === 'element' && (fx.kind === 'element' || fx.kind === 'mx');
-  if (want === 'vector' || (want === 'auto' && storage === 'memory' && vectorFits)) {
+  if (
+    want === 'vector' ||
+    storage === 'stream' ||
+    (want === 'auto' && storage === 'memory' && vectorFits)
+  ) {
     if (!vectorFits)
       unsupported(
         g,
         n,
-        `pe: vector takes int/fp element (or MX) activations × int/fp element weights; got ${formatLabel(fx)} × ${formatLabel(wf)}`,
+        `${storage === 'stream' ? 'weights_storage: stream' : 'pe: vector'} takes int/fp element (or MX) activations × int/fp element weights (vector lanes); got ${formatLabel(fx)} × ${formatLabel(wf)}`,
       );
     const we = getFormat(wf.name).lsbExp + wf.scaleExp;
     const b = biasAt(we);
+    const shape = storage === 'stream' ? streamShape(g, n, k, N, elementBits(wf.name)) : par;
     return finish({
-      lanes: par.lanes,
-      tile: par.tile,
-      weights: foldAt(g, n, allValues, we),
+      lanes: shape.lanes,
+      tile: shape.tile,
+      weights: [], // lanes take the codes (component)
       weightExp: we,
       ...(b ? { bias: b } : {}),
       component: {
@@ -236,18 +278,30 @@ export function lowerLinear(
   }
   const explicit = (kind: string, what: string): never =>
     unsupported(g, n, `pe: ${kind} needs ${what}; got ${formatLabel(fx)} × ${formatLabel(wf)}`);
-  if (want === 'scalable-pe' && !(mode && wf.kind === 'element' && !input.mx && k % mode.products === 0))
-    explicit('scalable-pe', 'signed int × signed int weights with a BitFusion mode (8×8, 8×4, 4×4, 4×2, 2×2), K a multiple of the products per beat');
+  if (
+    want === 'scalable-pe' &&
+    !(mode && wf.kind === 'element' && !input.mx && k % mode.products === 0)
+  )
+    explicit(
+      'scalable-pe',
+      'signed int × signed int weights with a BitFusion mode (8×8, 8×4, 4×4, 4×2, 2×2), K a multiple of the products per beat',
+    );
   if (want === 'mac-array' && !(fx.kind === 'element' && wf.kind === 'element'))
     explicit('mac-array', 'statically scaled element × element formats');
-  if (want !== 'mac-array' && mode && wf.kind === 'element' && !input.mx && k % mode.products === 0) {
+  if (
+    want !== 'mac-array' &&
+    mode &&
+    wf.kind === 'element' &&
+    !input.mx &&
+    k % mode.products === 0
+  ) {
     // One scalable-pe per lane in the mode of the (activation, weight) widths, `products`
     // elements per beat; as many lanes (dividing N) as fit the budget.
     const b = biasAt(wf.scaleExp);
     return finish({
       lanes: lanesFor(N, Math.max(1, Math.floor(par.macs / mode.products))),
       tile: mode.products,
-      weights: foldAt(g, n, allValues, wf.scaleExp),
+      weights: [], // lanes take the codes (component)
       weightExp: wf.scaleExp,
       ...(b ? { bias: b } : {}),
       component: {
@@ -281,7 +335,7 @@ export function lowerLinear(
       return finish({
         lanes,
         tile: 1,
-        weights: foldAt(g, n, allValues, we),
+        weights: [], // lanes take the codes (component)
         weightExp: we,
         ...(b ? { bias: b } : {}),
         component: {
@@ -304,7 +358,7 @@ export function lowerLinear(
     return finish({
       lanes: lanesFor(N, Math.max(1, Math.floor(par.macs / k))),
       tile: k,
-      weights: foldAt(g, n, allValues, ew),
+      weights: [], // lanes take the codes (component)
       weightExp: ew,
       component: {
         kind: 'mx-dot',
@@ -317,7 +371,7 @@ export function lowerLinear(
   return finish({
     lanes: par.lanes,
     tile: par.tile,
-    weights: foldAt(g, n, allValues, ew),
+    weights: foldAt(g, n, allValues(), ew),
     weightExp: ew,
     ...(bias ? { bias } : {}),
   });

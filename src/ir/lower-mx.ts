@@ -30,12 +30,18 @@ export function lowerMxOut(
       n,
       `output ${outF.name} needs an MX input and MX weights, at most 32 features in and out, no bias`,
     );
+  if (layerStorage(g, n) === 'stream')
+    unsupported(
+      g,
+      n,
+      `weights_storage: stream needs int/fp element weights on vector lanes; got an MX output`,
+    );
   const lanes = lanesFor(nOut, Math.max(1, Math.floor((n.parallelism?.macs ?? 1) / k)));
   const el = mxElementName(outF.name);
   n.parallelism = { lanes, tile: k, macs: lanes * k, cyclesPerToken: nOut / lanes };
   const base = {
     kind: 'linear-unit' as const,
-    storage: layerStorage(g, n),
+    storage: layerStorage(g, n) === 'memory' ? ('memory' as const) : ('embedded' as const),
     node: n.name,
     inFeatures: k,
     outFeatures: nOut,

@@ -17,7 +17,9 @@ export interface LinearUnitConfig {
    * words (images written next to the SV, writable through the weight-load port), and the
    * module depends only on `unitHardwareConfig(config)`.
    */
-  readonly storage: 'embedded' | 'memory';
+  readonly storage: 'embedded' | 'memory' | 'stream';
+  /** Stream mode: bits per cycle of the weight port (one step's weight fields per beat). */
+  readonly portBits?: number;
   /** Source node (for reports). */
   readonly node: string;
   readonly inFeatures: number;
@@ -177,11 +179,11 @@ const COMPONENT_VALUE_FIELDS = ['pairWords', 'weightCodes', 'rowScales', 'rowCod
 
 /**
  * The part of a unit config that decides its hardware: everything in `embedded` mode; in
- * `memory` mode the config without the values (weights, biases, exponents), so that module
+ * `memory` and `stream` modes the config without the values (weights, biases, exponents), so that module
  * names and the SV do not change when only the values change.
  */
 export function unitHardwareConfig(c: UnitConfig): unknown {
-  if (c.kind !== 'linear-unit' || c.storage !== 'memory') return c;
+  if (c.kind !== 'linear-unit' || c.storage === 'embedded') return c;
   const out: Record<string, unknown> = { ...c, bias: c.bias !== undefined };
   for (const f of VALUE_FIELDS) if (f !== 'bias') delete out[f];
   delete out.module;

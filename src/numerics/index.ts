@@ -15,3 +15,4 @@ export * from './bitmod.js';
 export * from './olive.js';
 export * from './packing.js';
 export * from './catalogue.js';
+export * from './int-ops/index.js';

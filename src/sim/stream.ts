@@ -21,6 +21,19 @@ export interface StreamRunOptions {
   readonly resetCycles?: number;
   /** Give up after this many cycles (default: 64 + 8 × beats × (1 + stalls)). */
   readonly maxCycles?: number;
+  /**
+   * Cyclic word sources (a modelled external memory, one word per cycle): ports
+   * `<prefix>_valid` (always 1), `<prefix>_data` (`words[i]`) and `<prefix>_ready`; the index
+   * advances, wrapping, in every cycle where ready is 1.
+   */
+  readonly sources?: readonly WordSource[];
+  /** Called every cycle after the inputs are applied and evaluated, before the rising edge. */
+  readonly observe?: (cycle: number) => void;
+}
+
+export interface WordSource {
+  readonly prefix: string;
+  readonly words: readonly bigint[];
 }
 
 export interface StreamRunResult {
@@ -160,6 +173,27 @@ export function runStream(
     cur[0] = sim.resetting;
     if (rstPort) cur[rstPort.at] = v;
   };
+  // Word sources: valid stays 1; data shows words[pos]; pos advances when ready was 1.
+  const srcs = (opts.sources ?? []).map((src) => {
+    const data = `${src.prefix}_data`;
+    const w = at.get(data);
+    setNarrow(narrow(`${src.prefix}_valid`), `${src.prefix}_valid`, 1);
+    return {
+      src,
+      data,
+      w,
+      width: widthOf.get(data) ?? 1,
+      ready: sim.outputHandle(`${src.prefix}_ready`),
+      pos: -1,
+      took: false,
+    };
+  });
+  const showSource = (x: (typeof srcs)[number]): void => {
+    x.pos = x.pos < 0 ? 0 : (x.pos + 1) % x.src.words.length;
+    const v = x.src.words[x.pos] ?? 0n;
+    sim.poke(x.data, v);
+    if (x.w) putWords(cur, x.w.at, x.w.n, BigInt.asUintN(x.width, v));
+  };
   for (let i = 0; i < resetCycles; i++) {
     setRst(1);
     record();
@@ -183,7 +217,10 @@ export function runStream(
     setNarrow(hValid, 'in_valid', offering ? 1 : 0);
     showBeat(offering ? next : -1);
     setNarrow(hReady, 'out_ready', ready ? 1 : 0);
+    for (const x of srcs) if (x.pos < 0 || x.took) showSource(x);
     record();
+    for (const x of srcs) x.took = sim.peekFast(x.ready) === 1;
+    opts.observe?.(cycle);
     if (offering && sim.peekFast(inReady) === 1) {
       next++;
       offering = false;

@@ -87,16 +87,31 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
     expect(o.outliers, `outlier pairs of ${o.pairs}`).to.be.at.least(o.pairs / 10);
     expect(o.scales.size).to.be.at.least(3);
   });
+  // Kinds registered before the IR can place them: the transformer ops of issue 13 (their graph
+  // ops arrive with its point 2) and fp32-acc (multi-block linear layers with fp32-blockwise
+  // accumulation, formats.md 5.2). Each must still be absent from every design, so an entry is
+  // removed (and the check applies) as soon as a design uses the kind.
+  const NOT_YET_IN_A_DESIGN = new Set([
+    'softmax',
+    'layernorm',
+    'rmsnorm',
+    'gelu',
+    'silu',
+    'mul',
+    'fp32-acc',
+  ]);
   it('the bundled designs instantiate every registered component kind', () => {
     const names = new Set<string>();
     for (const path of bundledDesigns())
       for (const m of elaborate(compileFile(path).top).modules) names.add(m.name);
+    const kinds = listComponents().map((k) => k.kind);
+    expect(kinds).to.include.members([...NOT_YET_IN_A_DESIGN]);
     for (const k of listComponents()) {
       const prefix = `${k.kind.replace(/-/g, '_')}_`;
       expect(
         [...names].some((n) => n.startsWith(prefix)),
         `${k.kind} (module ${prefix}…)`,
-      ).to.equal(true);
+      ).to.equal(!NOT_YET_IN_A_DESIGN.has(k.kind));
     }
   });
 });

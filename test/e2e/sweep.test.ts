@@ -6,7 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paretoSet, sweepPoints, parseMix, type SweepRow } from '../../src/cli/report/sweep.js';
+import {
+  paretoSet,
+  pointKey,
+  sweepCsv,
+  sweepPoints,
+  parseMix,
+  type SweepRow,
+} from '../../src/cli/report/sweep.js';
 
 function sweep(
   out: string,
@@ -51,20 +58,44 @@ describe('e2e: mxgen sweep', () => {
       .trim()
       .split('\n');
     expect(csv[0]).to.equal(
-      'index,mix,macs,macs_used,ok,mismatches,beats,cycles_per_token,relative_error,area_ge,pareto,error',
+      'index,mix,macs,macs_used,ok,mismatches,beats,cycles_per_token,relative_error,area_ge,tool,pareto,error',
     );
     expect(csv).to.have.length(7);
     // Points 0..3 simulate 2 tensors × 3 tokens = 6 beats each with 0 mismatches.
     for (const line of csv.slice(1, 5)) expect(line).to.match(/^\d,[^,]+,(8|24),\d+,true,0,6,/);
     expect(csv[5]).to.include('unsupported precision pair: a bias needs a statically scaled input');
     const b = sweep(join(root, 'b'));
-    expect(b.stdout).to.match(/^mlp_int8: 6 points \(6 cached\)/);
+    // The 4 accepted points come from the cache; rejections are not cached (issue 19).
+    expect(b.stdout).to.match(/^mlp_int8: 6 points \(4 cached\), 2 rejected/);
     expect(readFileSync(join(root, 'b', 'mlp_int8-sweep', 'sweep.csv'), 'utf8')).to.equal(
       readFileSync(join(root, 'a', 'mlp_int8-sweep', 'sweep.csv'), 'utf8'),
     );
     expect(readFileSync(join(root, 'a', 'mlp_int8-sweep', 'pareto.svg'), 'utf8')).to.include(
       '<circle',
     );
+  });
+
+  it("the Yosys (kind and version) is part of a point's cache key and has a CSV column", () => {
+    const pt = {
+      design: {},
+      file: 'd.yaml',
+      mix: {},
+      mixLabel: 'design',
+      macs: 8,
+      tensors: 2,
+      area: true,
+    };
+    const sys = pointKey('0.1.0', { ...pt, yosys: { kind: 'system', detail: 'Yosys 0.23' } });
+    const wasm = pointKey('0.1.0', {
+      ...pt,
+      yosys: { kind: 'yowasp', detail: '@yowasp/yosys 0.55.944' },
+    });
+    const other = pointKey('0.1.0', { ...pt, yosys: { kind: 'system', detail: 'Yosys 0.40' } });
+    expect(new Set([sys, wasm, other]).size).to.equal(3);
+    const csv = sweepCsv([
+      { index: 0, mix: 'm', macs: 8, ok: true, cached: false, areaGE: 10, tool: 'Yosys 0.23' },
+    ]).split('\n');
+    expect(csv[1]).to.match(/^0,m,8,,true,,,,,10,Yosys 0\.23,(true|false),$/);
   });
 
   it('shards partition the points', () => {

@@ -1,7 +1,7 @@
 // `verilator --lint-only -Wall`: runs the linter on SV text or files and parses its messages
 // (`%Warning-CODE: file:line:col: message`) into records; the emitter's tests require none.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../cleanup.js';
 import { basename, join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
 import { runTool, tail } from '../process.js';
@@ -81,7 +81,7 @@ export async function lintFiles(
 
 /** Lints SV text (written to a temporary file named `opts.fileName`). */
 export async function lintSv(sv: string, opts: LintOptions = {}): Promise<LintMessage[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'mxgen-lint-'));
+  const dir = makeTempDir('lint');
   const name = basename(opts.fileName ?? 'design.sv');
   try {
     writeFileSync(join(dir, name), sv);

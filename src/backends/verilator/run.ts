@@ -1,7 +1,7 @@
 // Runs a built harness: encodes stimulus rows (one bigint per input per cycle) into MXS1 files,
 // runs the binary once for all vector sets, and decodes the MXO1 output files into rows.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../cleanup.js';
 import { join } from 'node:path';
 import { MxgenError, type MemImages } from '../../hdl/index.js';
 import { writeImages } from '../images.js';
@@ -94,7 +94,7 @@ export async function runHarness(
   opts: RunHarnessOptions = {},
 ): Promise<bigint[][][]> {
   if (sets.length === 0) return [];
-  const dir = mkdtempSync(join(tmpdir(), 'mxgen-vl-run-'));
+  const dir = makeTempDir('vlrun');
   try {
     writeImages(dir, opts.images);
     const args: string[] = [];

@@ -1,7 +1,7 @@
 // Optional iCE40 counts (`synth_ice40 -noflatten`): LUT4s, carry cells, flip-flops and block RAMs
 // per module and for the hierarchy. A second Yosys run beside the area run, cached on its own.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../cleanup.js';
 import { join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
 import { cachedDir, contentHash } from '../cache.js';
@@ -119,7 +119,7 @@ export async function synthIce40(o: Ice40RunOptions): Promise<Ice40Report> {
   const read = (dir: string): Ice40Report =>
     JSON.parse(readFileSync(join(dir, REPORT), 'utf8')) as Ice40Report;
   if (o.cacheDir === null) {
-    const dir = mkdtempSync(join(tmpdir(), 'mxgen-ice40-'));
+    const dir = makeTempDir('ice40');
     try {
       await run(dir);
       return read(dir);

@@ -16,6 +16,8 @@ export interface YosysSelectOptions {
   tool?: YosysChoice;
   /** Command for the system Yosys (default `yosys` on PATH). */
   yosysPath?: string;
+  /** Told which Yosys `auto` chose when it falls back to @yowasp/yosys (results differ by tool). */
+  onNote?: (text: string) => void;
 }
 
 export interface SelectedYosys {
@@ -53,7 +55,11 @@ export async function selectYosys(opts: YosysSelectOptions = {}): Promise<Select
     throw new MxgenError('tool', `Yosys not found: \`${cmd} -V\` did not run`, {
       hint: 'install it with scripts/setup.sh (apt-get install yosys), or use --tool yowasp',
     });
-  return { info: yowaspInfo(), cmd: process.execPath };
+  const info = yowaspInfo();
+  opts.onNote?.(
+    `no system Yosys (\`${cmd} -V\` did not run); using ${info.detail} (areas differ between Yosys versions; choose with --yosys/--tool system|yowasp)`,
+  );
+  return { info, cmd: process.execPath };
 }
 
 /** tsx's loader as a file URL, so the child resolves it whatever its working directory. */

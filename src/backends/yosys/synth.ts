@@ -1,7 +1,7 @@
 // `synthArea`: one hierarchical Yosys run over SystemVerilog sources, turned into an AreaReport
 // (per module and for the whole hierarchy), cached by content hash under sim/build/yosys/.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { makeTempDir } from '../cleanup.js';
 import { basename, join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
 import { cachedDir, contentHash, DEFAULT_CACHE_ROOT } from '../cache.js';
@@ -26,6 +26,8 @@ export interface AreaOptions {
   statFormat?: StatFormat | 'auto';
   /** Also run `synth_ice40 -noflatten` and add iCE40 LUT4/carry/DFF counts (`report.ice40`). */
   ice40?: boolean;
+  /** Notes for the user (which Yosys `auto` chose when it fell back). */
+  onNote?: (text: string) => void;
 }
 
 export const DEFAULT_YOSYS_CACHE = join(DEFAULT_CACHE_ROOT, 'yosys');
@@ -139,7 +141,7 @@ async function synthGeneric(
   keyParts: readonly string[],
 ): Promise<AreaReport> {
   if (cacheDir === null) {
-    const dir = mkdtempSync(join(tmpdir(), 'mxgen-yosys-'));
+    const dir = makeTempDir('yosys');
     try {
       await run(dir);
       return JSON.parse(readFileSync(join(dir, REPORT), 'utf8')) as AreaReport;

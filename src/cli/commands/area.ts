@@ -24,7 +24,14 @@ import { emitSv } from '../../emit/sv/index.js';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
-import { buildManifest, mxgenVersion, writeDesignDir } from '../output.js';
+import {
+  buildManifest,
+  mxgenVersion,
+  writeDesignDir,
+  checkOutputTarget,
+  checkFileTarget,
+  ownedByMxgen,
+} from '../output.js';
 
 export interface AreaCommandOptions {
   set?: string[];
@@ -33,6 +40,7 @@ export interface AreaCommandOptions {
   timeout?: string;
   /** Also count iCE40 LUT4s, carries and flip-flops (a second Yosys run, `synth_ice40`). */
   ice40?: boolean;
+  force?: boolean;
 }
 
 export interface AreaCommandResult {
@@ -111,9 +119,16 @@ export async function area(
     tool,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(opts.ice40 ? { ice40: true } : {}),
+    onNote: (t: string) => console.error(`mxgen area: ${t}`),
   };
   const path = resolve(spec);
   if (existsSync(path) && statSync(path).isDirectory()) {
+    // Only area.json / area.csv are written there: never over files of the same name that
+    // mxgen did not write.
+    if (!ownedByMxgen(path)) {
+      checkFileTarget(join(path, 'area.json'), '"areaModel"', opts.force === true);
+      checkFileTarget(join(path, 'area.csv'), 'module,instances,cells', opts.force === true);
+    }
     const { files, top } = readDesignFolder(path);
     const report = await synthArea(files, top, synthOpts);
     writeAtomic(join(path, 'area.json'), reportJson(report));
@@ -121,18 +136,24 @@ export async function area(
     return { dir: path, report };
   }
   const design = await resolveDesign(spec, opts.set);
+  checkOutputTarget(opts.out ?? 'rtl-out', design.name, opts.force === true);
   const sv = emitSv(elaborate(design.build()));
   const report = await synthArea(
     sv.files.map((f) => ({ name: f.name, text: f.text })),
     sv.top,
     synthOpts,
   );
-  const dir = await writeDesignDir(opts.out ?? 'rtl-out', design.name, [
-    ...sv.files,
-    buildManifest(design.name, sv, mxgenVersion()),
-    { name: 'area.json', text: reportJson(report) },
-    { name: 'area.csv', text: areaCsv(report) },
-  ]);
+  const dir = await writeDesignDir(
+    opts.out ?? 'rtl-out',
+    design.name,
+    [
+      ...sv.files,
+      buildManifest(design.name, sv, mxgenVersion()),
+      { name: 'area.json', text: reportJson(report) },
+      { name: 'area.csv', text: areaCsv(report) },
+    ],
+    { force: opts.force === true },
+  );
   return { dir, report };
 }
 
@@ -144,6 +165,7 @@ export function register(program: Command): void {
     .option('--set <key=value>', SET_HELP, collect)
     .option('--tool <tool>', 'system (yosys binary), yowasp (@yowasp/yosys) or auto', 'auto')
     .option('--out <dir>', 'output root folder for a design file', 'rtl-out')
+    .option('--force', 'replace <out>/<design>/ even if mxgen did not write it (no .mxgen-output)')
     .option('--timeout <seconds>', 'limit for one Yosys run', '600')
     .option('--ice40', 'also count iCE40 LUT4/carry/DFF cells (synth_ice40, a second Yosys run)')
     .action(

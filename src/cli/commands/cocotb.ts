@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { runTool, VENV_PYTHON } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
-import { buildManifest, mxgenVersion, writeDesignDir } from '../output.js';
+import { buildManifest, checkOutputTarget, mxgenVersion, writeDesignDir } from '../output.js';
 import { formatVectorFile } from '../vectors.js';
 import {
   DEFAULT_COUNT,
@@ -119,6 +119,7 @@ export interface CocotbCliOptions {
   seed?: string;
   out?: string;
   run?: boolean | string;
+  force?: boolean;
 }
 
 export interface CocotbResult {
@@ -155,10 +156,16 @@ export async function cocotbCommand(
   if (sim !== undefined && sim !== 'icarus' && sim !== 'verilator')
     throw new MxgenError('usage', `--run takes icarus or verilator; got ${sim}`);
   const d = await resolveVectorDesign(spec, opts.set);
+  checkOutputTarget(opts.out ?? 'rtl-out', d.name, opts.force === true);
   const e = elaborateDesign(d);
   const vectors = formatVectorFile(designVectors(d, count, seed, e));
   const manifest = buildManifest(d.name, e.sv, mxgenVersion());
-  const dir = await writeDesignDir(opts.out ?? 'rtl-out', d.name, [...e.sv.files, manifest]);
+  const dir = await writeDesignDir(
+    opts.out ?? 'rtl-out',
+    d.name,
+    [...e.sv.files, ...d.dataFiles, manifest],
+    { force: opts.force === true },
+  );
   const cocotbDir = join(dir, 'cocotb');
   const files = cocotbDirFiles({
     design: d.name,
@@ -168,10 +175,20 @@ export async function cocotbCommand(
   });
   writeDirAtomic(cocotbDir, [{ name: 'vectors.json', text: vectors }, ...files]);
   if (sim === undefined) return { dir, cocotbDir };
+  // This mxgen's own bridge first on the path (the venv may hold another checkout's).
+  const bridge = fileURLToPath(new URL('../../../cocotb-bridge', import.meta.url));
+  const pyPath = [bridge, process.env.PYTHONPATH].filter(Boolean).join(':');
   const r = await runTool(resolve(VENV_PYTHON), ['run.py', '--sim', sim], {
     cwd: cocotbDir,
-    okCodes: [0, 3],
+    env: { PYTHONPATH: pyPath },
+    okCodes: [0, 1, 3],
   });
+  if (r.code === 1) {
+    const line = r.stderr.trim().split('\n').pop() ?? 'bad input';
+    throw new MxgenError('config', line.replace(/^error\[config\]: /, ''), {
+      hint: 'regenerate the vector file with mxgen vectors / mxgen cocotb',
+    });
+  }
   const report = r.stdout.slice(r.stdout.lastIndexOf('mxgen cocotb: ')).trim();
   if (r.code === 3) {
     const [head = 'mismatch', ...rest] = report.split('\n');
@@ -191,6 +208,7 @@ export function register(program: Command): void {
     .option('--count <n>', COUNT_HELP, String(DEFAULT_COUNT))
     .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
     .option('--out <dir>', 'output root folder', 'rtl-out')
+    .option('--force', 'replace <out>/<design>/ even if mxgen did not write it (no .mxgen-output)')
     .option('--run [sim]', 'also run the test: icarus (default) or verilator; exit 3 on a mismatch')
     .action(
       action(async (spec: string, opts: CocotbCliOptions) => {

@@ -14,7 +14,7 @@ import {
   type CosimReport,
   wrapDesigns,
 } from '../../backends/index.js';
-import { elaborate, MxgenError } from '../../hdl/index.js';
+import { didYouMean, elaborate, MxgenError } from '../../hdl/index.js';
 import { compile, VcdWriter } from '../../sim/index.js';
 import { action, EXIT } from '../action.js';
 import { cosimComponent, type ComponentCosimReport } from '../component-cosim.js';
@@ -109,6 +109,12 @@ export function register(program: Command): void {
     )
     .action(
       action(async (spec: string, opts: CosimCliOptions) => {
+        const opt = (opts.opt ?? 'O2').replace(/^-/, '');
+        if (!(OPTS as readonly string[]).includes(opt))
+          throw new MxgenError(
+            'usage',
+            `--opt must be one of ${OPTS.join(', ')}; got ${JSON.stringify(opts.opt)}${didYouMean(opt, OPTS)}`,
+          );
         const design = await resolveDesign(spec, opts.set);
         if (design.source === 'component') {
           const r = await componentCosimCommand(design.component, opts);

@@ -6,7 +6,7 @@ import { emitSv } from '../../emit/sv/index.js';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
-import { buildManifest, mxgenVersion, writeDesignDir } from '../output.js';
+import { buildManifest, checkOutputTarget, mxgenVersion, writeDesignDir } from '../output.js';
 import { memoryFiles } from '../../ir/index.js';
 import { designOverrides } from './run.js';
 
@@ -14,6 +14,7 @@ export interface GenerateOptions {
   set?: string[];
   out?: string;
   locations?: string;
+  force?: boolean;
   seed?: string;
   weightsStorage?: string;
 }
@@ -32,14 +33,14 @@ export async function generate(spec: string, opts: GenerateOptions = {}): Promis
       hint: '--locations relative adds // file:line comments',
     });
   const design = await resolveDesign(spec, opts.set, designOverrides(opts));
+  const out = opts.out ?? 'rtl-out';
+  checkOutputTarget(out, design.name, opts.force === true);
   const sv = emitSv(elaborate(design.build()), { locations });
   const manifest = buildManifest(design.name, sv, mxgenVersion());
   const data = design.source === 'dataflow' ? memoryFiles(design.compiled.memories) : [];
-  const dir = await writeDesignDir(opts.out ?? 'rtl-out', design.name, [
-    ...sv.files,
-    ...data,
-    manifest,
-  ]);
+  const dir = await writeDesignDir(out, design.name, [...sv.files, ...data, manifest], {
+    force: opts.force === true,
+  });
   const lines = sv.modules.reduce((n, m) => n + m.lines, 0);
   return { dir, modules: sv.modules.length, lines };
 }
@@ -51,11 +52,12 @@ export function register(program: Command): void {
     .argument('<design>', DESIGN_ARG)
     .option('--set <key=value>', SET_HELP, collect)
     .option('--out <dir>', 'output root folder', 'rtl-out')
+    .option('--force', 'replace <out>/<design>/ even if mxgen did not write it (no .mxgen-output)')
     .option('--locations <mode>', 'relative: add // file:line comments; none (default)', 'none')
     .option('--seed <n>', "dataflow designs: overrides the design's seed: (weights, inputs)")
     .option(
       '--weights-storage <mode>',
-      "dataflow designs: overrides weights_storage: for every layer (embedded or memory)",
+      'dataflow designs: overrides weights_storage: for every layer (embedded or memory)',
     )
     .action(
       action(async (spec: string, opts: GenerateOptions) => {

@@ -2,10 +2,13 @@
 // Inputs are binary32 values (decimal or 0x bit patterns) or codes; --json prints one array.
 import { Command, Option, type ParseOptionsResult } from 'commander';
 import { readFileSync } from 'node:fs';
-import { MxgenError } from '../../hdl/index.js';
+import { didYouMean, MxgenError } from '../../hdl/index.js';
 import {
   add as addExact,
   decode,
+  FORMAT_ALIASES,
+  listFormats,
+  listMxFormats,
   dequantize,
   dotGeneral,
   encode,
@@ -35,7 +38,7 @@ import {
   toBinary32Bits,
   toDecimalString,
 } from '../../numerics/index.js';
-import { action } from '../action.js';
+import { action, reportError } from '../action.js';
 
 /** Parsed options; the policy names are checked by commander's `choices` before an action runs. */
 interface Opts {
@@ -60,6 +63,15 @@ const b32 = (bits: number): string => hex(bits >>> 0, 8);
 
 /** Reads inputs from the arguments and/or a file: a JSON array, or CSV / whitespace text. */
 function readInputs(values: readonly string[], file?: string): string[] {
+  const all = readInputsRaw(values, file);
+  if (all.length === 0)
+    throw new MxgenError('usage', 'no input values given', {
+      hint: 'pass values as arguments (e.g. 1.5 -2 0x3f800000) or with --file',
+    });
+  return all;
+}
+
+function readInputsRaw(values: readonly string[], file?: string): string[] {
   const out = [...values.flatMap((v) => v.split(',')).map((s) => s.trim())].filter(Boolean);
   if (file === undefined) return out;
   let text: string;
@@ -328,6 +340,32 @@ const scalePolicyOption = (): Option =>
     SCALE_POLICIES,
   );
 
+/** Every name `--format` may take in some numerics subcommand. */
+function allFormatNames(): string[] {
+  return [
+    ...listFormats().map((f) => f.name),
+    ...FORMAT_ALIASES.keys(),
+    ...listMxFormats().map((f) => f.name),
+    'nvfp4',
+    'olive4',
+    'olive8',
+  ];
+}
+
+/** An unknown `--format` is a usage error with the closest names. */
+function checkFormatName(name: unknown): void {
+  if (typeof name !== 'string') return;
+  const known = allFormatNames();
+  if (!known.includes(name))
+    throw new MxgenError(
+      'usage',
+      `unknown format ${JSON.stringify(name)}${didYouMean(name, known)}`,
+      {
+        hint: 'see `mxgen formats` for every format',
+      },
+    );
+}
+
 export function register(program: Command): void {
   const cmd = program
     .command('numerics')
@@ -337,6 +375,14 @@ export function register(program: Command): void {
     .showHelpAfterError(false)
     .configureOutput({
       outputError: (text, write) => write(text.replace(/^error: /, 'error[config]: ')),
+    })
+    .hook('preAction', (_parent, sub) => {
+      try {
+        checkFormatName(sub.opts().format);
+      } catch (e) {
+        process.exitCode = reportError(e);
+        process.exit();
+      }
     });
   const common = (c: Command): Command =>
     c

@@ -3,14 +3,24 @@
 // measure area with Yosys, and write rtl-out/<design>/ (SV, manifest.json, area.json, cosim.json,
 // graph.json, report.html). Exit 3 when anything mismatches.
 import type { Command } from 'commander';
-import type { YosysChoice } from '../../backends/index.js';
+import { DEFAULT_CACHE_ROOT, type YosysChoice } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { graphJson, memoryFiles, PASSES, type WeightsStorage } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
-import { buildManifest, mxgenVersion, type OutFile, writeDesignDir } from '../output.js';
+import { choiceOption, intOption } from '../options.js';
+import {
+  buildManifest,
+  checkOutputTarget,
+  checkWritableFolder,
+  mxgenVersion,
+  type OutFile,
+  writeDesignDir,
+} from '../output.js';
+import { describeEstimate, isLongRun } from '../report/estimate.js';
+import { dataflowPath } from '../resolve.js';
 import { mismatchError, runFlow, type FlowResult } from '../report/flow.js';
 import { fmt, reportHtml } from '../report/html.js';
-import { stepBar } from '../report/progress.js';
+import { lineSteps, stepBar } from '../report/progress.js';
 
 export interface RunOptions {
   out?: string;
@@ -19,6 +29,8 @@ export interface RunOptions {
   area?: boolean;
   yosys?: string;
   dumpAfter?: string;
+  force?: boolean;
+  limits?: boolean;
   seed?: string;
   weightsStorage?: string;
   clockMhz?: string;
@@ -47,13 +59,8 @@ export function designOverrides(o: { seed?: string; weightsStorage?: string }): 
   return out;
 }
 
-function positiveInt(what: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new MxgenError('usage', `${what} must be a positive integer; got ${v}`);
-  return n;
-}
+/** At most this many tensors per run (the pre-flight limits bound the total work as well). */
+export const MAX_VECTORS = 1_000_000;
 
 function positiveNumber(what: string, v: string | undefined, dflt: number): number {
   if (v === undefined) return dflt;
@@ -123,8 +130,19 @@ export function register(program: Command): void {
     .description(
       'generate, simulate (native + Verilator) against the golden model, measure area, report',
     )
-    .argument('<design>', 'a dataflow design file (.yaml), e.g. templates/designs/default.yaml')
+    .argument(
+      '<design>',
+      'a dataflow design file (.yaml) or a bundled design name, e.g. templates/designs/default.yaml or default',
+    )
     .option('--out <dir>', 'output root; the design goes to <dir>/<design>/', 'rtl-out')
+    .option(
+      '--force',
+      'replace <dir>/<design>/ even if mxgen did not write it (no .mxgen-output marker)',
+    )
+    .option(
+      '--no-limits',
+      'run even when the pre-flight estimate exceeds the size limits or the free memory',
+    )
     .option('--vectors <n>', 'random input tensors to simulate', '20')
     .option('--no-verilator', 'skip the Verilator co-simulation')
     .option('--no-area', 'skip Yosys')
@@ -141,10 +159,10 @@ export function register(program: Command): void {
     )
     .action(
       action(async (design: string, opts: RunOptions) => {
-        const tensors = positiveInt('--vectors', opts.vectors, 20);
-        const tool = opts.yosys ?? 'auto';
-        if (!['auto', 'system', 'yowasp'].includes(tool))
-          throw new MxgenError('usage', `--yosys must be auto, system or yowasp; got ${tool}`);
+        const path = dataflowPath(design, 'run');
+        const tensors = intOption('vectors', opts.vectors, 20, 1, MAX_VECTORS);
+        const tool = choiceOption('yosys', opts.yosys, ['auto', 'system', 'yowasp'], 'auto');
+        const out = opts.out ?? 'rtl-out';
         const dumpAfter = opts.dumpAfter;
         if (
           dumpAfter !== undefined &&
@@ -156,16 +174,31 @@ export function register(program: Command): void {
             `--dump-after must name a pass (${PASSES.map((p) => p.name).join(', ')}) or all; got ${dumpAfter}`,
           );
         const dumps: OutFile[] = [];
-        const bar = stepBar('mxgen run');
+        let bar = stepBar('mxgen run');
         let r: FlowResult;
         try {
-          r = await runFlow(design, {
+          r = await runFlow(path, {
             tensors,
             ...designOverrides(opts),
             clockMHz: positiveNumber('--clock-mhz', opts.clockMhz, 500),
             verilator: opts.verilator !== false,
             area: opts.area !== false,
             yosys: tool as YosysChoice,
+            limits: opts.limits !== false,
+            preflight: (g, est) => {
+              checkOutputTarget(out, g.name, opts.force === true);
+              if (opts.verilator !== false || opts.area !== false)
+                checkWritableFolder(
+                  DEFAULT_CACHE_ROOT,
+                  'build cache folder',
+                  'run mxgen from a writable working directory (the cache is sim/build)',
+                );
+              if (isLongRun(est)) {
+                console.error(`mxgen run: large design; ${describeEstimate(est)}`);
+                if (!process.stderr.isTTY) bar = lineSteps('mxgen run');
+              }
+            },
+            onNote: (text) => console.error(`mxgen run: ${text}`),
             onStep: (s, i, n) => bar.step(s, i, n),
             dump: (p, text) => {
               if (dumpAfter === 'all' || dumpAfter === p)
@@ -175,9 +208,11 @@ export function register(program: Command): void {
         } finally {
           bar.stop();
         }
-        const dir = await writeDesignDir(opts.out ?? 'rtl-out', r.graph.name, runFiles(r, dumps));
+        const dir = await writeDesignDir(out, r.graph.name, runFiles(r, dumps), {
+          force: opts.force === true,
+        });
         for (const l of summaryLines(r, dir)) console.log(l);
-        if (r.cosim.mismatches > 0) throw mismatchError(design, r);
+        if (r.cosim.mismatches > 0) throw mismatchError(path, r);
         return EXIT.ok;
       }),
     );

@@ -4,12 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { parse } from 'yaml';
+import { DEFAULT_CACHE_ROOT, selectYosys } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { designToGraph } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
-import { mxgenVersion, writeDesignDir } from '../output.js';
-import { stepBar } from '../report/progress.js';
+import { parseDesignYaml } from '../design-file.js';
+import { choiceOption, intOption, MAX_WORKERS } from '../options.js';
+import { checkOutputTarget, checkWritableFolder, mxgenVersion, writeDesignDir } from '../output.js';
+import { checkLimits, describeEstimate, estimateDesign, isLongRun } from '../report/estimate.js';
+import { lineSteps, stepBar } from '../report/progress.js';
+import { dataflowPath } from '../resolve.js';
 import {
   type Mix,
   parseMacs,
@@ -29,6 +33,9 @@ export interface SweepCommandOptions {
   workers?: string;
   shard?: string;
   out?: string;
+  yosys?: string;
+  force?: boolean;
+  limits?: boolean;
 }
 
 export function register(program: Command): void {
@@ -48,31 +55,63 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker threads (default: available cores)')
     .option('--shard <i/n>', 'evaluate only points i, i+n, i+2n, ... (0 ≤ i < n), for job arrays')
     .option('--out <dir>', 'output root', 'rtl-out')
+    .option('--yosys <tool>', 'auto, system or yowasp (one Yosys for every point)', 'auto')
+    .option('--force', 'replace the output folder even if mxgen did not write it')
+    .option('--no-limits', 'run even when the pre-flight estimate exceeds the size limits')
     .action(
-      action(async (file: string, opts: SweepCommandOptions) => {
-        let raw: unknown;
+      action(async (spec: string, opts: SweepCommandOptions) => {
+        const file = dataflowPath(spec, 'sweep');
+        let text: string;
         try {
-          raw = parse(readFileSync(file, 'utf8'));
+          text = readFileSync(file, 'utf8');
         } catch (e) {
           throw new MxgenError(
-            'config',
-            `cannot read design file ${file}: ${(e as Error).message.split('\n')[0]}`,
+            'io',
+            `cannot read design file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+            { hint: 'pass the path of a design .yaml file, e.g. templates/designs/default.yaml' },
           );
         }
+        const raw = parseDesignYaml(text, file);
         const g = designToGraph(raw, file); // validates the file once, up front
         const mixes: Mix[] = (opts.mix ?? []).map(parseMix);
         if (mixes.length === 0) mixes.push({ label: 'design', mix: {} });
         const macs = opts.macs ? parseMacs(opts.macs) : [g.macs];
         const shard = parseShard(opts.shard);
-        const tensors = Number(opts.vectors ?? '4');
-        if (!Number.isInteger(tensors) || tensors < 1)
-          throw new MxgenError(
-            'usage',
-            `--vectors must be a positive integer; got ${opts.vectors}`,
-          );
-        const workers = opts.workers ? Number(opts.workers) : Math.max(1, availableParallelism());
+        const tensors = intOption('vectors', opts.vectors, 4, 1, 1_000_000);
+        const workers = intOption(
+          'workers',
+          opts.workers,
+          Math.max(1, availableParallelism()),
+          1,
+          MAX_WORKERS,
+        );
+        const tool = choiceOption('yosys', opts.yosys, ['auto', 'system', 'yowasp'], 'auto');
         const points = sweepPoints(mixes, macs, shard);
-        const bar = stepBar('mxgen sweep');
+        // Pre-flight: the smallest budget gives the most cycles per token.
+        const est = estimateDesign({ ...g, macs: Math.min(...macs) }, tensors);
+        if (opts.limits !== false) checkLimits(est, file);
+        const suffix = shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : '';
+        const outName = `${g.name}-sweep${suffix}`;
+        checkOutputTarget(opts.out ?? 'rtl-out', outName, opts.force === true);
+        checkWritableFolder(
+          DEFAULT_CACHE_ROOT,
+          'build cache folder',
+          'run mxgen from a writable working directory (the sweep cache is sim/build/sweep)',
+        );
+        const area = opts.area !== false;
+        const yosys = area
+          ? (
+              await selectYosys({
+                tool,
+                onNote: (t) => console.error(`mxgen sweep: ${t}`),
+              })
+            ).info
+          : undefined;
+        let bar = stepBar('mxgen sweep');
+        if (isLongRun(est) || points.length > 16) {
+          console.error(`mxgen sweep: ${points.length} points; per point ${describeEstimate(est)}`);
+          if (!process.stderr.isTTY) bar = lineSteps('mxgen sweep');
+        }
         let rows;
         try {
           rows = await runSweep({
@@ -80,7 +119,8 @@ export function register(program: Command): void {
             file,
             points,
             tensors,
-            area: opts.area !== false,
+            area,
+            ...(yosys ? { yosys: { kind: yosys.kind, detail: yosys.detail } } : {}),
             workers,
             version: mxgenVersion(),
             onPoint: (d, n) => bar.step(`${d}/${n} points`, d, n),
@@ -88,17 +128,27 @@ export function register(program: Command): void {
         } finally {
           bar.stop();
         }
-        const suffix = shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : '';
-        const dir = await writeDesignDir(opts.out ?? 'rtl-out', `${g.name}-sweep${suffix}`, [
-          { name: 'sweep.csv', text: sweepCsv(rows) },
-          { name: 'pareto.svg', text: paretoSvg(rows) },
-        ]);
+        const dir = await writeDesignDir(
+          opts.out ?? 'rtl-out',
+          outName,
+          [
+            { name: 'sweep.csv', text: sweepCsv(rows) },
+            { name: 'pareto.svg', text: paretoSvg(rows) },
+          ],
+          { force: opts.force === true },
+        );
         const bad = rows.filter((r) => (r.mismatches ?? 0) > 0);
         const failed = rows.filter((r) => r.error !== undefined);
         console.log(
           `${g.name}: ${rows.length} points (${rows.filter((r) => r.cached).length} cached), ${failed.length} rejected, ${bad.length} with mismatches; wrote ${dir}/`,
         );
         for (const r of failed) console.log(`  rejected: ${r.mix} macs=${r.macs}: ${r.error}`);
+        if (rows.length > 0 && failed.length === rows.length)
+          throw new MxgenError(
+            'config',
+            `${file}: every sweep point was rejected (first: ${failed[0]?.mix} macs=${failed[0]?.macs}: ${failed[0]?.error})`,
+            { hint: 'fix the mixes or budgets; rejected points are not cached' },
+          );
         if (bad.length > 0)
           throw new MxgenError(
             'mismatch',

@@ -5,6 +5,7 @@
 // `<kind>/<example>`, or a dataflow design (`templates/designs/<name>.yaml`, or a .yaml path),
 // whose expected beats come from the IR's golden evaluation.
 import { relative, join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { emitSv, type SvOutput } from '../../emit/sv/index.js';
 import {
@@ -14,16 +15,25 @@ import {
   type ModuleBuilder,
   type ModuleDef,
 } from '../../hdl/index.js';
-import { designVectors as graphVectors } from '../../ir/index.js';
+import { designVectors as graphVectors, memoryFiles } from '../../ir/index.js';
 import { action } from '../action.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP, type ResolvedDesign } from '../resolve.js';
-import { componentVectors, vectorPortsOf, writeVectorFile, type VectorInput } from '../vectors.js';
+import {
+  componentVectors,
+  VECTOR_FORMAT,
+  vectorPortsOf,
+  writeVectorFile,
+  type VectorInput,
+} from '../vectors.js';
+import { checkFileTarget, checkOutputTarget, OWNER_FILE, OWNER_MARK } from '../output.js';
 
 /** What `vectors` and `cocotb` need of a design: a name, its top and its golden beats. */
 export interface VectorDesign {
   /** Output folder name. */
   readonly name: string;
   build(): ModuleBuilder;
+  /** Data files written next to the SV (a dataflow design's SRAM images). */
+  readonly dataFiles: readonly { name: string; text: string }[];
   /** `count` input units (component: beats; dataflow design: input tensors) for `seed`. */
   vectors(top: ModuleDef, svTop: string, count: number, seed: number): VectorInput;
 }
@@ -44,6 +54,7 @@ export function vectorDesignOf(d: ResolvedDesign): VectorDesign {
       return {
         name: d.name,
         build: d.build,
+        dataFiles: [],
         vectors: (top, svTop, count, seed) =>
           componentVectors(c.kind, c.config, top, { design: d.name, count, seed, top: svTop }),
       };
@@ -54,15 +65,25 @@ export function vectorDesignOf(d: ResolvedDesign): VectorDesign {
       return {
         name: d.name,
         build: d.build,
+        dataFiles: memoryFiles(d.compiled.memories),
         vectors: (top, svTop, count, seed) => {
           const v = graphVectors(d.compiled.graph, count, seed * count);
+          // The weight-load port (memory-mode layers) stays idle: the SRAMs start from their
+          // images, written next to the SV.
+          const ports = vectorPortsOf(top);
+          const constants = new Map(
+            ports
+              .filter((p) => p.direction === 'input' && /^wl_(valid|sel|row|data)$/.test(p.name))
+              .map((p) => [p.name, 0n] as const),
+          );
           return {
             design: d.name,
             top: svTop,
             seed,
-            ports: vectorPortsOf(top),
+            ports,
             inBeats: v.inBeats,
             outBeats: v.outBeats,
+            ...(constants.size > 0 ? { constants } : {}),
           };
         },
       };
@@ -107,6 +128,7 @@ export interface VectorsCliOptions {
   seed?: string;
   out?: string;
   file?: string;
+  force?: boolean;
 }
 
 export const DEFAULT_COUNT = 200;
@@ -132,8 +154,19 @@ export async function vectorsCommand(
   const count = intOption('count', opts.count, DEFAULT_COUNT, 1, 1_000_000);
   const seed = intOption('seed', opts.seed, DEFAULT_SEED, 0, 0xffff_ffff);
   const d = await resolveVectorDesign(spec, opts.set);
+  const force = opts.force === true;
+  if (opts.file !== undefined) checkFileTarget(opts.file, VECTOR_FORMAT, force);
+  else checkOutputTarget(opts.out ?? 'rtl-out', d.name, force);
   const v = designVectors(d, count, seed);
   const path = opts.file ?? join(opts.out ?? 'rtl-out', d.name, 'cocotb', 'vectors.json');
+  if (opts.file === undefined) {
+    // A design folder this command creates is mxgen's (generate/cocotb may replace it later).
+    const designDir = join(opts.out ?? 'rtl-out', d.name);
+    if (!existsSync(designDir)) {
+      mkdirSync(designDir, { recursive: true });
+      writeFileSync(join(designDir, OWNER_FILE), OWNER_MARK);
+    }
+  }
   writeVectorFile(path, v);
   return { path, in: v.inBeats.length, out: v.outBeats.length };
 }
@@ -148,6 +181,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
     .option('--out <dir>', 'output root folder', 'rtl-out')
     .option('--file <path>', 'write here instead of <out>/<design>/cocotb/vectors.json')
+    .option('--force', 'overwrite a file or folder that mxgen did not write')
     .action(
       action(async (spec: string, opts: VectorsCliOptions) => {
         const r = await vectorsCommand(spec, opts);

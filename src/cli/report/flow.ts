@@ -22,6 +22,7 @@ import {
 } from '../../ir/index.js';
 import { compile, runStream, type StreamRunResult } from '../../sim/index.js';
 import { readDesignFile } from '../design-file.js';
+import { checkLimits, estimateDesign, type Estimate } from './estimate.js';
 import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './replay.js';
 import { measureThroughput, type Throughput } from './throughput.js';
 
@@ -37,6 +38,12 @@ export interface FlowOptions {
   readonly area?: boolean;
   readonly yosys?: YosysChoice;
   readonly dump?: (pass: string, json: string) => void;
+  /** false: skip the pre-flight limits (`--no-limits`); the estimate is still made. */
+  readonly limits?: boolean;
+  /** Called with the validated design and its estimate before any work (output checks, notes). */
+  readonly preflight?: (g: Graph, e: Estimate) => void;
+  /** Notes for the user (e.g. which Yosys `auto` chose when it fell back). */
+  readonly onNote?: (text: string) => void;
   /** Called when a step starts (progress bar). */
   readonly onStep?: (step: string, index: number, total: number) => void;
 }
@@ -121,6 +128,7 @@ export function simulateNative(
     stallProbability: stall,
     seed: g.seed,
     maxCycles: cycleBudget(g, vectors.inBeats.length, idle, stall),
+    sources: compiled.memories.streams,
   });
   const native = check(
     run.outBeats.map((b) => beatKey(b.y ?? 0n, b.y_scale, io.yBits)),
@@ -153,9 +161,13 @@ export function verilatorChecks(
 
 export async function runFlow(path: string, opts: FlowOptions = {}): Promise<FlowResult> {
   const steps = FLOW_STEPS.length;
-  opts.onStep?.('compile', 0, steps);
-  const compiled = compileGraph(withOverrides(readDesignFile(path), opts), opts.dump);
   const tensors = opts.tensors ?? 20;
+  const parsed = withOverrides(readDesignFile(path), opts);
+  const est = estimateDesign(parsed, tensors);
+  if (opts.limits !== false) checkLimits(est, path);
+  opts.preflight?.(parsed, est);
+  opts.onStep?.('compile', 0, steps);
+  const compiled = compileGraph(parsed, opts.dump);
   opts.onStep?.('native simulation', 1, steps);
   const {
     graph: g,
@@ -183,7 +195,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
     area = await synthArea(
       sv.files.map((f) => ({ name: f.name, text: f.text })),
       sv.top,
-      { tool: opts.yosys ?? 'auto' },
+      { tool: opts.yosys ?? 'auto', ...(opts.onNote ? { onNote: opts.onNote } : {}) },
     );
   }
   const mismatches = native.mismatches + (verilator?.mismatches ?? 0) + (nvv?.mismatches ?? 0);
@@ -197,16 +209,14 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
     cycles: run.cycles,
     mismatches,
   };
-  return {
-    graph: g,
-    memories,
-    throughput,
-    sv,
-    vectors,
-    cosim,
-    area,
-    error: relativeError(vectors.golden, vectors.fp64),
-  };
+  const error = relativeError(vectors.golden, vectors.fp64);
+  if (!Number.isFinite(error.relative) || !Number.isFinite(error.maxAbs))
+    throw new MxgenError(
+      'config',
+      `${path}: the FP64 reference overflows (relative error ${error.relative}): a weight, bias or input is too large for binary64 arithmetic`,
+      { hint: 'keep given weights and biases within ±1e30' },
+    );
+  return { graph: g, memories, throughput, sv, vectors, cosim, area, error };
 }
 
 /** One line per tensor: `name: format`, for summaries. */

@@ -26,3 +26,15 @@ export function stepBar(title: string): StepBar {
     },
   };
 }
+
+/** Progress as plain lines on stderr (long runs whose stderr is not a terminal). */
+export function lineSteps(title: string): StepBar {
+  const t0 = Date.now();
+  return {
+    step(name, index, total) {
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      process.stderr.write(`${title}: step ${index + 1}/${total}: ${name} (${secs} s)\n`);
+    },
+    stop: () => undefined,
+  };
+}

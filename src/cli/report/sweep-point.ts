@@ -16,6 +16,11 @@ export interface SweepPoint {
   readonly macs: number;
   readonly tensors: number;
   readonly area: boolean;
+  /**
+   * The Yosys every point uses (chosen once by the main thread): part of the cache key, so points
+   * measured with another Yosys are never mixed in, and reported in sweep.csv's `tool` column.
+   */
+  readonly yosys?: { readonly kind: 'system' | 'yowasp'; readonly detail: string };
 }
 
 export interface PointResult {
@@ -30,6 +35,8 @@ export interface PointResult {
   readonly mismatches?: number;
   readonly beats?: number;
   readonly areaGE?: number;
+  /** The Yosys that measured `areaGE`. */
+  readonly tool?: string;
 }
 
 interface RawDesign {
@@ -61,12 +68,15 @@ export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
     const err = relativeError(n.vectors.golden, n.vectors.fp64);
     const macsUsed = n.graph.nodes.reduce((a, x) => a + (x.parallelism?.macs ?? 0), 0);
     let areaGE: number | undefined;
+    let tool: string | undefined;
     if (pt.area) {
       const a = await synthArea(
         n.sv.files.map((f) => ({ name: f.name, text: f.text })),
         n.sv.top,
+        pt.yosys ? { tool: pt.yosys.kind } : {},
       );
       areaGE = a.total.gateEquivalents;
+      tool = a.tool.detail;
     }
     return {
       ...base,
@@ -77,6 +87,7 @@ export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
       mismatches: n.native.mismatches,
       beats: n.native.beatsCompared,
       ...(areaGE !== undefined ? { areaGE } : {}),
+      ...(tool !== undefined ? { tool } : {}),
     };
   } catch (e) {
     if (e instanceof MxgenError) return { ...base, ok: false, error: e.message };

@@ -5,7 +5,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { contentHash, DEFAULT_CACHE_ROOT } from '../../backends/index.js';
+import {
+  contentHash,
+  DEFAULT_CACHE_ROOT,
+  registerTempRoot,
+  removeDeadTemps,
+} from '../../backends/index.js';
 import { canonicalJson, MxgenError } from '../../hdl/index.js';
 import { fmt } from './html.js';
 import type { PointResult, SweepPoint } from './sweep-point.js';
@@ -82,6 +87,8 @@ export interface SweepOptions {
   readonly workers: number;
   readonly cacheRoot?: string;
   readonly version: string;
+  /** The Yosys of every point's area (see SweepPoint.yosys). */
+  readonly yosys?: SweepPoint['yosys'];
   readonly onPoint?: (done: number, total: number) => void;
 }
 
@@ -90,10 +97,28 @@ export interface SweepRow extends PointResult {
   readonly cached: boolean;
 }
 
+/**
+ * A point's cache key: mxgen's version and everything the point depends on, the Yosys that
+ * measures its area included (kind and version), so results of different tools never mix.
+ */
+export function pointKey(version: string, pt: SweepPoint): string {
+  return contentHash([version, canonicalJson(pt)]);
+}
+
 /** Evaluates the points (cached ones are read back), in index order. */
 export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
   const cacheDir = join(o.cacheRoot ?? DEFAULT_CACHE_ROOT, 'sweep');
-  mkdirSync(cacheDir, { recursive: true });
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+  } catch (e) {
+    throw new MxgenError(
+      'io',
+      `cannot create the sweep cache ${cacheDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { hint: 'run mxgen from a writable working directory' },
+    );
+  }
+  registerTempRoot(cacheDir);
+  removeDeadTemps(cacheDir);
   const pool = new Piscina({
     filename: fileURLToPath(new URL('./sweep-worker.js', import.meta.url)),
     maxThreads: o.workers,
@@ -111,8 +136,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
           macs: p.macs,
           tensors: o.tensors,
           area: o.area,
+          ...(o.area && o.yosys ? { yosys: o.yosys } : {}),
         };
-        const key = contentHash([o.version, canonicalJson(pt)]);
+        const key = pointKey(o.version, pt);
         const path = join(cacheDir, `${key}.json`);
         let r: PointResult;
         let cached = false;
@@ -121,9 +147,12 @@ export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
           cached = true;
         } else {
           r = (await pool.run(pt)) as PointResult;
-          const tmp = `${path}.tmp-${process.pid}`;
-          writeFileSync(tmp, `${JSON.stringify(r)}\n`);
-          renameSync(tmp, path);
+          // A rejected point is not cached: its cause (a format, a tool, a limit) may be fixed.
+          if (r.error === undefined) {
+            const tmp = `${path}.tmp-${process.pid}`;
+            writeFileSync(tmp, `${JSON.stringify(r)}\n`);
+            renameSync(tmp, path);
+          }
         }
         o.onPoint?.(++done, o.points.length);
         return { ...r, index: p.index, cached };
@@ -146,6 +175,7 @@ const COLUMNS = [
   'cycles_per_token',
   'relative_error',
   'area_ge',
+  'tool',
   'pareto',
   'error',
 ] as const;
@@ -186,6 +216,7 @@ export function sweepCsv(rows: readonly SweepRow[]): string {
       r.cyclesPerToken === undefined ? '' : fmt(r.cyclesPerToken, 6),
       r.relativeError === undefined ? '' : fmt(r.relativeError, 6),
       r.areaGE === undefined ? '' : fmt(r.areaGE, 8),
+      r.tool ?? '',
       String(pareto.has(r.index)),
       r.error ?? '',
     ]

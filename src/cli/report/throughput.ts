@@ -15,12 +15,12 @@ import {
   nodeByName,
   streamInterface,
 } from '../../ir/index.js';
-import { compile } from '../../sim/index.js';
+import { compile, runStream } from '../../sim/index.js';
 
 export interface UnitThroughput {
   readonly node: string;
   readonly kind: string;
-  readonly storage: 'embedded' | 'memory' | null;
+  readonly storage: 'embedded' | 'memory' | 'stream' | null;
   readonly cyclesPerToken: number;
   /** Layers only: K·N / (lanes · tile). */
   readonly idealCyclesPerToken: number | null;
@@ -29,6 +29,8 @@ export interface UnitThroughput {
   readonly weightBits: number | null;
   /** Bits of the unit's SRAMs. */
   readonly memoryBits: number;
+  /** Stream mode: weight bits / port bits, the cycles per token the port allows. */
+  readonly bandwidthBoundCyclesPerToken?: number;
 }
 
 export interface Throughput {
@@ -40,6 +42,8 @@ export interface Throughput {
   readonly tokensPerSecond: number;
   readonly weightBits: number;
   readonly memoryBits: number;
+  /** With stream-mode layers: the slowest layer's weight bits / port bits. */
+  readonly bandwidthBoundCyclesPerToken?: number;
   readonly units: readonly UnitThroughput[];
 }
 
@@ -51,7 +55,8 @@ function weightBitsOf(g: Graph, n: Node): number | null {
   const count = (shape[0] ?? 0) * (shape[1] ?? 0);
   const f = w ? formatOf(w) : undefined;
   if (!f) return null;
-  if (f.kind === 'mx') return count * elementBits(mxElementName(f.name)) + Math.ceil(count / 32) * 8;
+  if (f.kind === 'mx')
+    return count * elementBits(mxElementName(f.name)) + Math.ceil(count / 32) * 8;
   if (f.kind === 'element' || f.kind === 'olive' || f.kind === 'olive-dyn')
     return count * elementBits(f.name);
   return null;
@@ -81,50 +86,77 @@ export function measureThroughput(
   const firstOut = units.map(() => -1);
   const outCycles: number[] = [];
   const beats = vectors.inBeats.slice(0, tokens);
-  sim.poke('rst', 1n);
-  sim.step(2);
-  sim.poke('rst', 0n);
-  sim.poke('out_ready', 1n);
-  let next = 0;
-  const limit = 64 + (tokens + units.length) * 4 * Math.max(...units.map((n) => n.parallelism?.cyclesPerToken ?? 1), 1);
-  for (let cycle = 0; outCycles.length < beats.length && cycle < limit; cycle++) {
-    const beat = beats[next];
-    sim.poke('in_valid', beat ? 1n : 0n);
-    for (const f of io.inFields) sim.poke(`in_${f}`, beat?.[f] ?? 0n);
-    if (beat && sim.peek('in_ready') === 1n) next++;
-    if (sim.peek('out_valid') === 1n) outCycles.push(cycle);
-    insts.forEach((inst, u) => {
-      const [ip, op] = ports[u] as [string, string];
-      if (firstIn[u] === -1 && sim.peekSignal(`${inst}.${ip}_valid`) === 1n && sim.peekSignal(`${inst}.${ip}_ready`) === 1n)
-        firstIn[u] = cycle;
-      if (firstOut[u] === -1 && sim.peekSignal(`${inst}.${op}_valid`) === 1n && sim.peekSignal(`${inst}.${op}_ready`) === 1n)
-        firstOut[u] = cycle;
-    });
-    sim.step(1);
-  }
+  const slowest = Math.max(1, ...units.map((n) => n.parallelism?.cyclesPerToken ?? 1));
+  let seen = -1;
+  runStream(sim, beats, {
+    inFields: io.inFields,
+    outFields: io.outFields,
+    expectedOutBeats: beats.length,
+    maxCycles: 64 + (tokens + units.length) * 4 * slowest,
+    sources: compiled.memories.streams,
+    observe: (cycle) => {
+      if (sim.peek('out_valid') === 1n && cycle !== seen) {
+        outCycles.push(cycle);
+        seen = cycle;
+      }
+      insts.forEach((inst, u) => {
+        const [ip, op] = ports[u] as [string, string];
+        if (
+          firstIn[u] === -1 &&
+          sim.peekSignal(`${inst}.${ip}_valid`) === 1n &&
+          sim.peekSignal(`${inst}.${ip}_ready`) === 1n
+        )
+          firstIn[u] = cycle;
+        if (
+          firstOut[u] === -1 &&
+          sim.peekSignal(`${inst}.${op}_valid`) === 1n &&
+          sim.peekSignal(`${inst}.${op}_ready`) === 1n
+        )
+          firstOut[u] = cycle;
+      });
+    },
+  });
   const memBits = (node: string): number =>
-    compiled.memories.srams.filter((s) => s.unit === node).reduce((a, s) => a + s.width * s.depth, 0);
+    compiled.memories.srams
+      .filter((s) => s.unit === node)
+      .reduce((a, s) => a + s.width * s.depth, 0);
   const rows: UnitThroughput[] = units.map((n, u) => {
     const c = n.unit;
-    const cpt = firstOut[u] !== undefined && (firstOut[u] ?? -1) >= 0 ? (firstOut[u] ?? 0) - (firstIn[u] ?? 0) + 1 : 0;
+    const cpt =
+      firstOut[u] !== undefined && (firstOut[u] ?? -1) >= 0
+        ? (firstOut[u] ?? 0) - (firstIn[u] ?? 0) + 1
+        : 0;
     const ideal =
       c?.kind === 'linear-unit' ? (c.inFeatures * c.outFeatures) / (c.lanes * c.tile) : null;
+    const wbits = weightBitsOf(g, n);
+    const bw =
+      c?.kind === 'linear-unit' && c.storage === 'stream' && c.portBits && wbits !== null
+        ? { bandwidthBoundCyclesPerToken: wbits / c.portBits }
+        : {};
     return {
+      ...bw,
       node: n.name,
       kind: c?.kind ?? 'unit',
       storage: c?.kind === 'linear-unit' ? c.storage : null,
       cyclesPerToken: cpt,
       idealCyclesPerToken: ideal,
       utilization: ideal !== null && cpt > 0 ? ideal / cpt : null,
-      weightBits: weightBitsOf(g, n),
+      weightBits: wbits,
       memoryBits: memBits(n.name),
     };
   });
   const last = outCycles[outCycles.length - 1] ?? 0;
   const first = outCycles[0] ?? 0;
-  const cpt = outCycles.length > 1 ? (last - first) / (outCycles.length - 1) : Math.max(...rows.map((r) => r.cyclesPerToken));
+  const cpt =
+    outCycles.length > 1
+      ? (last - first) / (outCycles.length - 1)
+      : Math.max(...rows.map((r) => r.cyclesPerToken));
   const ideal = Math.max(0, ...rows.map((r) => r.idealCyclesPerToken ?? 0));
+  const bounds = rows.flatMap((r) =>
+    r.bandwidthBoundCyclesPerToken === undefined ? [] : [r.bandwidthBoundCyclesPerToken],
+  );
   return {
+    ...(bounds.length > 0 ? { bandwidthBoundCyclesPerToken: Math.max(...bounds) } : {}),
     clockMHz,
     cyclesPerToken: cpt,
     idealCyclesPerToken: ideal,

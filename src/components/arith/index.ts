@@ -6,3 +6,7 @@ export * from './product.js';
 export * from './adder-tree.js';
 export * from './to-binary32.js';
 export * from './codes.js';
+export * from './int-math.js';
+export * from './lanes.js';
+export * from './random-rows.js';
+export * from './fp32-add.js';

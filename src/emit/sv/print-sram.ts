@@ -3,8 +3,7 @@
 // init image, and in the always_ff block, outside any reset branch, the write and the registered
 // read (non-blocking, so a read of the address being written returns the old word). Out-of-range
 // addresses are guarded only when the address can reach past the last word.
-import { addrWidth } from '../../hdl/expr.js';
-import type { Mem, Ref } from '../../hdl/index.js';
+import { addrWidth, type Mem, type Ref } from '../../hdl/index.js';
 import { literal } from './expr.js';
 import type { PreparedModule } from './prepare.js';
 

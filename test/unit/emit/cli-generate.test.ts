@@ -22,7 +22,11 @@ describe('mxgen generate', () => {
       expect(r.stdout).to.match(
         new RegExp(`^wrote .*rtl-out/${name}/ \\(1 module, \\d+ lines\\)\\n$`),
       );
-      expect(readdirSync(join(out, name))).to.deep.equal(['fixture_counter.sv', 'manifest.json']);
+      expect(readdirSync(join(out, name))).to.deep.equal([
+        '.mxgen-output',
+        'fixture_counter.sv',
+        'manifest.json',
+      ]);
       const sv = readFileSync(join(out, name, 'fixture_counter.sv'), 'utf8');
       const lines = Number(/(\d+) lines/.exec(r.stdout)?.[1]);
       expect(sv.split('\n').length - 1).to.equal(lines);

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildManifest, writeDesignDir } from '../../../src/cli/output.js';
+import { buildManifest, OWNER_FILE, OWNER_MARK, writeDesignDir } from '../../../src/cli/output.js';
 import { emitSv } from '../../../src/emit/sv/index.js';
 import { elaborate, MxgenError } from '../../../src/hdl/index.js';
 import { catalogueEntry } from '../../designs/index.js';
@@ -65,6 +65,9 @@ function killMidWrite(script: string, outRoot: string): Promise<void> {
   });
 }
 
+/** A design folder's files without the ownership marker. */
+const ls = (dir: string): string[] => readdirSync(dir).filter((n) => n !== OWNER_FILE);
+
 describe('cli writeDesignDir', () => {
   let root = '';
   beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'mxgen-out-'))));
@@ -77,7 +80,7 @@ describe('cli writeDesignDir', () => {
       { name: 'b.sv', text: 'two' },
     ]);
     await writeDesignDir(out, 'd', [{ name: 'c.sv', text: 'three' }]);
-    expect(readdirSync(join(out, 'd'))).to.deep.equal(['c.sv']);
+    expect(ls(join(out, 'd'))).to.deep.equal(['c.sv']);
     expect(readFileSync(join(out, 'd', 'c.sv'), 'utf8')).to.equal('three');
     expect(readdirSync(out)).to.deep.equal(['d']);
   });
@@ -91,7 +94,7 @@ describe('cli writeDesignDir', () => {
     // With a complete folder in place, a killed rewrite leaves it as it was.
     await writeDesignDir(out, 'big', [{ name: 'old.sv', text: 'complete' }]);
     await killMidWrite(script, out);
-    expect(readdirSync(join(out, 'big'))).to.deep.equal(['old.sv']);
+    expect(ls(join(out, 'big'))).to.deep.equal(['old.sv']);
     // The next run removes the dead writer's temp folder.
     await writeDesignDir(out, 'big', [{ name: 'new.sv', text: 'n' }]);
     expect(readdirSync(out)).to.deep.equal(['big']);
@@ -112,14 +115,12 @@ describe('cli writeDesignDir', () => {
     await writeDesignDir(out, 'big', [{ name: 'next.sv', text: 'n' }], {
       onFileWritten: () => {
         const big = join(out, 'big');
-        during = existsSync(big)
-          ? [...readdirSync(big), readFileSync(join(big, 'old.sv'), 'utf8')]
-          : null;
+        during = existsSync(big) ? [...ls(big), readFileSync(join(big, 'old.sv'), 'utf8')] : null;
       },
     });
     expect(during, 'big/ while the next run writes').to.deep.equal(['old.sv', 'complete']);
     expect(readdirSync(out)).to.deep.equal(['big']);
-    expect(readdirSync(join(out, 'big'))).to.deep.equal(['next.sv']);
+    expect(ls(join(out, 'big'))).to.deep.equal(['next.sv']);
   });
 
   it('the next run repairs each state a killed writer can leave, by hand-made leftovers', async () => {
@@ -129,16 +130,18 @@ describe('cli writeDesignDir', () => {
     const folder = (name: string, file: string): void => {
       mkdirSync(join(out, name), { recursive: true });
       writeFileSync(join(out, name, file), file);
+      // Hand-made leftovers of mxgen runs carry the ownership marker, as real ones do.
+      writeFileSync(join(out, name, OWNER_FILE), OWNER_MARK);
     };
     /** Writes 'd' once more and returns what d/ held while it wrote (null: no d/). */
     const nextRun = async (): Promise<string[] | null> => {
       let during: string[] | null = null;
       await writeDesignDir(out, 'd', [{ name: 'new.sv', text: 'n' }], {
         onFileWritten: () => {
-          during = existsSync(join(out, 'd')) ? readdirSync(join(out, 'd')) : null;
+          during = existsSync(join(out, 'd')) ? ls(join(out, 'd')) : null;
         },
       });
-      expect(readdirSync(join(out, 'd'))).to.deep.equal(['new.sv']);
+      expect(ls(join(out, 'd'))).to.deep.equal(['new.sv']);
       return during;
     };
     const leftovers = (): string[] => readdirSync(out).filter((n) => n !== 'd');

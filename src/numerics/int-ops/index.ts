@@ -1,0 +1,7 @@
+// Integer golden definitions of the transformer ops (docs/numerics.md "Integer transformer ops").
+export * from './fixed.js';
+export * from './exp.js';
+export * from './softmax.js';
+export * from './norm.js';
+export * from './activation.js';
+export * from './mul.js';

@@ -1,0 +1,6 @@
+// layernorm: every registered example through the generic component sweep (native sim vs
+// numerics.intNorm with gaps and stalls, one Verilator build every cycle, lint, determinism).
+import { layernormKind, type AnyComponentKind } from '../../src/components/index.js';
+import { FUZZ, sweepComponentKind } from '../support/component-harness.js';
+
+sweepComponentKind(layernormKind as unknown as AnyComponentKind, { transactions: 10_000 * FUZZ });

@@ -1,0 +1,6 @@
+// silu: every registered example through the generic component sweep (native sim vs
+// the numerics golden with gaps and stalls, one Verilator build every cycle, lint, determinism).
+import { siluKind, type AnyComponentKind } from '../../src/components/index.js';
+import { FUZZ, sweepComponentKind } from '../support/component-harness.js';
+
+sweepComponentKind(siluKind as unknown as AnyComponentKind, { transactions: 10_000 * FUZZ });
