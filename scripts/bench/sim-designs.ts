@@ -18,7 +18,8 @@
 // > 1 means native answers first. Uncached build wall times are kept in
 // sim/bench-verilator-builds.json (the cache in sim/build would otherwise hide them).
 // MXGEN_BENCH_DESIGNS=default,ffn-mx limits the designs, MXGEN_BENCH_CYCLES the cycle count,
-// MXGEN_BENCH_OPTS=O1 the Verilator builds (the first is the one `ratio` uses).
+// MXGEN_BENCH_OPTS=O1 the Verilator builds (the first is the one `ratio` uses),
+// MXGEN_BENCH_TENSORS the input tensors of the recorded run (default 20, as `mxgen run`).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -258,8 +259,10 @@ export async function run(o: SimDesignsOptions = {}): Promise<BenchRecord[]> {
   const designs = o.designs ?? env('MXGEN_BENCH_DESIGNS') ?? bundledDesigns();
   const cyclesEnv = process.env.MXGEN_BENCH_CYCLES;
   const opts = o.opts ?? (env('MXGEN_BENCH_OPTS') as CxxOpt[] | undefined);
+  const tensors = process.env.MXGEN_BENCH_TENSORS;
   const full: SimDesignsOptions = {
     ...o,
+    ...(o.tensors === undefined && tensors ? { tensors: Number(tensors) } : {}),
     ...(o.cycles === undefined && cyclesEnv ? { cycles: Number(cyclesEnv) } : {}),
     ...(opts ? { opts } : {}),
   };

@@ -38,6 +38,11 @@ export interface GeneratedModel {
 }
 
 export const DEFAULT_CHUNK = 400;
+/**
+ * Chunks a design needs before evaluation skips the chunks whose inputs did not change: with few
+ * chunks nearly all of them are active every cycle and the change checks only cost time.
+ */
+export const ACTIVITY_MIN_CHUNKS = 8;
 
 /** One evaluation step: a combinational slot, or the next value of register `reg`. */
 type Item = { readonly slot: number } | { readonly reg: number };
@@ -105,8 +110,32 @@ function costOf(d: FlatDesign, it: Item): number {
 /** Local value of a slot inside a chunk: a narrow expression's facts or a wide value's words. */
 type Known = { exact: boolean; sbits?: number; words?: readonly string[] };
 
+/**
+ * Activity of the chunks: which chunks read each slot from storage (inputs, register outputs,
+ * values of earlier chunks) and each memory. A chunk runs only when one of those changed since it
+ * last ran (flag `D[chunk]`); its outputs then keep their values, as its inputs did.
+ */
+interface Activity {
+  /** False for designs of few chunks, where the checks cost more than the skipping saves. */
+  readonly track: boolean;
+  readonly chunks: number;
+  readonly readers: ReadonlyMap<number, ReadonlySet<number>>;
+  readonly memReaders: ReadonlyMap<number, ReadonlySet<number>>;
+}
+
+const addTo = <K,>(m: Map<K, Set<number>>, k: K, c: number): void => {
+  let set = m.get(k);
+  if (!set) m.set(k, (set = new Set()));
+  set.add(c);
+};
+
 /** The evaluation statements, grouped into chunks; values stay in locals inside a chunk. */
-function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size: number): string[][] {
+function evalChunks(
+  d: FlatDesign,
+  items: readonly Item[],
+  layout: Layout,
+  size: number,
+): { chunks: string[][]; activity: Activity } {
   const { slots } = d;
   const chunkAt = new Int32Array(items.length);
   let acc = 0;
@@ -124,9 +153,24 @@ function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size:
   items.forEach((it, i) => {
     if ('slot' in it) chunkOf[it.slot] = chunkAt[i] as number;
   });
+  const track = ci + 1 >= ACTIVITY_MIN_CHUNKS;
   const store = externallyRead(d);
+  const readers = new Map<number, Set<number>>();
+  const memReaders = new Map<number, Set<number>>();
   items.forEach((it, i) => {
-    for (const a of depsOfItem(d, it)) if (chunkOf[a] !== -1 && chunkOf[a] !== chunkAt[i]) store[a] = 1;
+    const c = chunkAt[i] as number;
+    const deps = depsOfItem(d, it);
+    if ('reg' in it) {
+      const r = d.regs[it.reg];
+      if (r && r.en !== undefined) deps.push(r.q);
+    } else {
+      const def = (slots[it.slot] as Slot).def;
+      if (def.kind === 'memRead' && track) addTo(memReaders, def.mem, c);
+    }
+    for (const a of deps) {
+      if (chunkOf[a] !== -1 && chunkOf[a] !== c) store[a] = 1;
+      if (track && chunkOf[a] !== c && (slots[a] as Slot).def.kind !== 'const') addTo(readers, a, c);
+    }
   });
   const chunks: string[][] = [];
   /** Values available in the current chunk: slot -> what is known about its local. */
@@ -169,9 +213,15 @@ function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size:
     const s = slots[slot] as Slot;
     const r = combValue(d, slot, operand);
     cur.push(...r.stmts);
+    // A value other chunks read is stored only when it changed, and then wakes those chunks.
+    const wake = [...(readers.get(slot) ?? [])].map((c) => `D[${c}] = 1;`).join(' ');
     if ('words' in r) {
       locals.set(slot, { exact: true, words: r.words });
-      if (store[slot]) wordRefs(layout, slot, s.width).forEach((ref, j) => cur.push(`${ref} = ${r.words[j] ?? '0'};`));
+      if (!store[slot]) return;
+      const refs = wordRefs(layout, slot, s.width);
+      const set = refs.map((ref, j) => `${ref} = ${r.words[j] ?? '0'};`).join(' ');
+      if (wake === '') cur.push(set);
+      else cur.push(`if ((${refs.map((ref, j) => `(${ref} ^ ${r.words[j] ?? '0'})`).join(' | ')}) !== 0) { ${set} ${wake} }`);
       return;
     }
     const { expr, exact, sbits } = r.narrow;
@@ -179,10 +229,35 @@ function evalChunks(d: FlatDesign, items: readonly Item[], layout: Layout, size:
     locals.set(slot, { exact, sbits });
     // A Uint32Array store keeps the low 32 bits, so a loose 32-bit value needs no `>>> 0`.
     const v: Operand = { expr: `v${slot}`, width: s.width, exact: exact || s.width === 32 };
-    if (store[slot]) cur.push(`${storeRef(layout, slot)} = ${tight(v)};`);
+    if (!store[slot]) return;
+    const ref = storeRef(layout, slot);
+    if (wake === '') cur.push(`${ref} = ${tight(v)};`);
+    else cur.push(`if ((${ref} ^ ${tight(v)}) !== 0) { ${ref} = ${tight(v)}; ${wake} }`);
   });
   if (cur.length > 0) chunks.push(cur);
-  return chunks;
+  return { chunks, activity: { track, chunks: chunks.length, readers, memReaders } };
+}
+
+/** Statements of the rising edge that wake the chunks reading a register whose value changes. */
+function registerWakes(d: FlatDesign, layout: Layout, act: Activity): string[] {
+  const byChunk = new Map<number, string[]>();
+  for (const r of d.regs) {
+    const cs = act.readers.get(r.q);
+    if (!cs) continue;
+    const refs = isWide(r.width) ? wordRefs(layout, r.q, r.width) : [storeRef(layout, r.q)];
+    const next = isWide(r.width) ? nextWordRefs(layout, r.q, r.width) : [nextRef(layout, r.q)];
+    const diff = refs.map((ref, j) => `${ref} !== ${next[j] ?? ''}`);
+    for (const c of cs) {
+      let l = byChunk.get(c);
+      if (!l) byChunk.set(c, (l = []));
+      l.push(...diff);
+    }
+  }
+  const out: string[] = [];
+  for (const [c, diffs] of [...byChunk].sort((a, b) => a[0] - b[0]))
+    for (let i = 0; i < diffs.length; i += 64)
+      out.push(`if (D[${c}] === 0 && (${diffs.slice(i, i + 64).join(' || ')})) D[${c}] = 1;`);
+  return out;
 }
 
 const narrowLower = (op: CellOp) => (c: WideCtx) => lowerCell(op, c);
@@ -265,28 +340,38 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     `const RW = new Uint32Array(${RW}), RWX = new Uint32Array(${RW});`,
   ];
   d.mems.forEach((m, i) =>
-    // Wide memories have one more word, always 0n, read for addresses >= depth.
     // A wide memory is depth + 1 rows of words; the last row stays 0 (reads beyond the end).
     out.push(`const M${i} = new Uint32Array(${isWide(m.width) ? (m.depth + 1) * wordsOf(m.width) : m.depth});`),
   );
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());
   out.push(widePrelude(wordsOf(maxWidth)));
+  const { chunks, activity } = evalChunks(d, schedule(d, order), layout, size);
+  // D[k] = 1: chunk k must run at the next evaluation (all of them at first).
+  out.push(`const D = new Uint8Array(${Math.max(1, chunks.length)}).fill(1);`);
   const ev: string[] = [];
-  evalChunks(d, schedule(d, order), layout, size).forEach((stmts, i) => {
-    ev.push(`e${i}`);
+  chunks.forEach((stmts, i) => {
+    ev.push(activity.track ? `if (D[${i}] === 1) { D[${i}] = 0; e${i}(); }` : `e${i}();`);
     out.push(`function e${i}() {\n  ${stmts.join('\n  ')}\n}`);
   });
-  out.push(`function evalAll() { ${ev.map((n) => `${n}();`).join(' ')} }`);
-  const c = commitStatements(d, layout);
+  const ea = chunked('ea', ev, size);
+  out.push(...ea.defs);
+  out.push(`function evalAll() { ${ea.calls} }`);
+  const inputChunks = new Set<number>();
+  for (const p of d.ports) if (p.dir === 'in') for (const c of activity.readers.get(p.slot) ?? []) inputChunks.add(c);
+  out.push(`function touchInputs() { ${[...inputChunks].sort((a, b) => a - b).map((c) => `D[${c}] = 1;`).join(' ')} }`);
+  out.push('function touchAll() { D.fill(1); }');
+  const c = commitStatements(d, layout, (mem) => [...(activity.memReaders.get(mem) ?? [])].map((k) => `D[${k}] = 1;`).join(' '));
   const upd = chunked('c', c.update, size);
   const rst = chunked('r', c.reset, size);
-  for (const line of [upd.defs, rst.defs].flat()) out.push(line);
+  const wakes = chunked('w', registerWakes(d, layout, activity), size);
+  for (const line of [upd.defs, rst.defs, wakes.defs].flat()) out.push(line);
+  // Reset writes next values and memories behind the chunks' backs: everything runs again.
   out.push(
-    `function commit(rst) { if (rst) { ${rst.calls} } else { ${upd.calls} } R.set(RX);${RW > 0 ? ' RW.set(RWX);' : ''} }`,
+    `function commit(rst) { if (rst) { ${rst.calls} D.fill(1); } else { ${upd.calls} } ${wakes.calls} R.set(RX);${RW > 0 ? ' RW.set(RWX);' : ''} }`,
   );
   out.push(
-    `function clearState() { R.fill(0); RX.fill(0); RW.fill(0); RWX.fill(0);${d.mems.map((_, i) => ` M${i}.fill(0);`).join('')} }`,
+    `function clearState() { R.fill(0); RX.fill(0); RW.fill(0); RWX.fill(0);${d.mems.map((_, i) => ` M${i}.fill(0);`).join('')} D.fill(1); }`,
   );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
   out.push(vectorRunner(d, layout, size));
@@ -300,7 +385,7 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     }
   });
   out.push(
-    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run, runVectors, runWords, clearState };`,
+    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run, runVectors, runWords, clearState, touchInputs, touchAll };`,
   );
   out.push(`//# sourceURL=mxgen-sim/${d.top}.js`);
   return { source: `${out.join('\n')}\n`, layout };
@@ -325,6 +410,7 @@ function vectorRunner(d: FlatDesign, layout: Layout, size: number): string {
     '  const record = O.length > 0;',
     `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${ins.length}, o += ${outs.length}) {`,
     `    ${vi.calls}`,
+    '    touchInputs();',
     '    evalAll();',
     `    if (record) { ${vo.calls} }`,
     '    commit(rst);',
@@ -369,6 +455,7 @@ function wordRunner(d: FlatDesign, layout: Layout, size: number): string {
     '  const last = O.length > 0 ? n - 1 : -1;',
     `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${per}) {`,
     `    ${wi.calls}`,
+    '    touchInputs();',
     '    evalAll();',
     `    if (every) { ${wo.calls} o += ${outWords}; } else if (c === last) { ${wo.calls} }`,
     '    commit(I[i] & 1);',

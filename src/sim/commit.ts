@@ -15,7 +15,8 @@ export interface CommitCode {
   readonly reset: readonly string[];
 }
 
-export function commitStatements(d: FlatDesign, layout: Layout): CommitCode {
+/** `wake(mem)`: statements run after a write to memory `mem` (marking its readers to run). */
+export function commitStatements(d: FlatDesign, layout: Layout, wake: (mem: number) => string = () => ''): CommitCode {
   const rd = (s: number): string => readRef(d.slots, layout, s);
   const update: string[] = [];
   const reset: string[] = [];
@@ -30,11 +31,12 @@ export function commitStatements(d: FlatDesign, layout: Layout): CommitCode {
         : rd(w.addr);
       const cond = `${rd(w.en)} && ${a} < ${m.depth}`;
       let stmt: string;
-      if (!isWide(m.width)) stmt = `if (${cond}) M${mi}[${a}] = ${rd(w.data)};`;
+      const woke = wake(mi);
+      if (!isWide(m.width)) stmt = `if (${cond}) { M${mi}[${a}] = ${rd(w.data)}; ${woke} }`;
       else {
         const data = readWords(d.slots, layout, w.data);
         const stores = data.map((v, j) => `M${mi}[b${j === 0 ? '' : ` + ${j}`}] = ${v};`);
-        stmt = `if (${cond}) { const b = ${a} * ${n}; ${stores.join(' ')} }`;
+        stmt = `if (${cond}) { const b = ${a} * ${n}; ${stores.join(' ')} ${woke} }`;
       }
       update.push(stmt);
       if (m.sram) reset.push(stmt);

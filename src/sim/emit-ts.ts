@@ -52,6 +52,8 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
     ],
     methods: [
       { name: 'evalAll', returnType: 'void' },
+      { name: 'touchInputs', returnType: 'void' },
+      { name: 'touchAll', returnType: 'void' },
       { name: 'commit', parameters: [{ name: 'rst', type: 'number' }], returnType: 'void' },
       {
         name: 'run',
@@ -117,6 +119,7 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
           'const arr = this.$k.M[m[0]] as Uint32Array;',
           'const n = m[2];',
           'words.forEach((w, i) => { for (let j = 0; j < n; j++) arr[i * n + j] = Number(BigInt.asUintN(32, w >> BigInt(32 * j))); });',
+          'this.$k.touchAll();',
           'this.$dirty = true;',
         ],
       },
@@ -169,7 +172,7 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
       sets.push({
         name: p.name,
         parameters: [{ name: 'v', type }],
-        statements: [...write, 'this.$dirty = true;'],
+        statements: [...write, 'this.$k.touchInputs();', 'this.$dirty = true;'],
       });
     }
   }

@@ -27,6 +27,10 @@ export interface Kernel {
   runVectors(inputs: Uint32Array, outputs: Uint32Array, cycles: number, rst: number): void;
   runWords(inputs: Uint32Array, outputs: Uint32Array, cycles: number, every: boolean): void;
   clearState(): void;
+  /** Marks the logic reading input ports to be evaluated again (after inputs were written). */
+  touchInputs(): void;
+  /** Marks all logic to be evaluated again (after memories or state were written). */
+  touchAll(): void;
 }
 
 export interface PortInfo {
@@ -108,6 +112,8 @@ export class Simulator {
   cycle = 0;
   private rst = 0;
   private dirty = true;
+  /** Inputs were written since the last evaluation: the logic reading them runs again. */
+  private touched = true;
   private readonly observers: CycleObserver[] = [];
   private readonly portMap: Map<string, PortInfo & Slotted>;
   private readonly signalMap: Map<string, SignalInfo & Slotted>;
@@ -162,6 +168,7 @@ export class Simulator {
       if (f.wide32 ? value >>> 0 === value : (value & f.max) === value) {
         this.N[f.index] = value;
         this.dirty = true;
+        this.touched = true;
         return;
       }
     }
@@ -200,6 +207,7 @@ export class Simulator {
       });
     this.N[this.fastIM[h] as number] = value & (this.fastIM[h + 1] as number);
     this.dirty = true;
+    this.touched = true;
   }
 
   /**
@@ -294,7 +302,7 @@ export class Simulator {
   /** Settles combinational logic and returns the value of a handle's port as a number. */
   peekFast(handle: number): number {
     if (this.dirty) {
-      this.kernel.evalAll();
+      this.settle();
       this.dirty = false;
     }
     const a = this.peekArrays[handle];
@@ -347,6 +355,7 @@ export class Simulator {
     const n = wordsOf(m.width);
     if (n > 1) toWords(arr, addr * n, n, bits);
     else arr[addr] = Number(bits);
+    this.kernel.touchAll();
     this.dirty = true;
   }
 
@@ -385,6 +394,7 @@ export class Simulator {
       if (n > 1) toWords(arr, k * n, n, w);
       else arr[k] = Number(w);
     });
+    this.kernel.touchAll();
     this.dirty = true;
   }
 
@@ -398,10 +408,19 @@ export class Simulator {
     return { m, arr };
   }
 
+  /** Evaluates the logic whose inputs changed (all of it the first time). */
+  private settle(): void {
+    if (this.touched) {
+      this.kernel.touchInputs();
+      this.touched = false;
+    }
+    this.kernel.evalAll();
+  }
+
   /** Settles combinational logic for the current inputs and state. */
   eval(): void {
     if (this.dirty) {
-      this.kernel.evalAll();
+      this.settle();
       this.dirty = false;
     }
   }
@@ -412,7 +431,7 @@ export class Simulator {
    */
   step(n = 1): void {
     if (n === 1 && this.observers.length === 0) {
-      if (this.dirty) this.kernel.evalAll();
+      if (this.dirty) this.settle();
       this.kernel.commit(this.rst);
       this.cycle++;
       this.dirty = true;
@@ -425,6 +444,10 @@ export class Simulator {
           this.kernel.commit(this.rst);
           n--;
           this.cycle++;
+        }
+        if (this.touched) {
+          this.kernel.touchInputs();
+          this.touched = false;
         }
         this.kernel.run(n, this.rst);
         this.cycle += n;
@@ -491,6 +514,7 @@ export class Simulator {
     if (isWide(s.width)) toWords(this.kernel.W, i, wordsOf(s.width), bits);
     else this.kernel.N[i] = Number(bits);
     this.dirty = true;
+    this.touched = true;
   }
 }
 

@@ -35,6 +35,6 @@ describe('mxgen cosim', function () {
   it('rejects a bad --opt with exit code 1 and a usage message', () => {
     const r = mxgen(['cosim', 'test/cosim/fixtures/acc-demo.ts', '--opt', 'O9']);
     expect(r.code).to.equal(1);
-    expect(r.out).to.contain('error[usage]: --opt must be one of O0, O1, O2, O3; got O9');
+    expect(r.out).to.contain('error[usage]: --opt must be one of O0, O1, O2, O3; got "O9"');
   });
 });

@@ -9,6 +9,7 @@ import {
   cosimDesigns,
   mismatchError,
   type CosimDesign,
+  type NativeFactory,
   type CosimReport,
 } from '../../src/backends/index.js';
 import { compile } from '../../src/sim/index.js';
@@ -29,7 +30,14 @@ const BATCH = 150;
 const CYCLES = 200;
 const SEED = 20240601;
 
-const native = compile;
+/**
+ * Odd-numbered designs run with small chunks (many chunks per design), so the evaluation that
+ * skips chunks whose inputs did not change is compared with Verilator too.
+ */
+const native: NativeFactory = (nl, opts) => {
+  const i = Number(/\d+$/.exec(nl.top)?.[0] ?? 0);
+  return compile(nl, i % 2 === 1 ? { ...opts, chunkSize: 3 + (i % 23) } : opts);
+};
 
 function stringify(r: DesignRecipe): string {
   return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
