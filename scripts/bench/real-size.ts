@@ -42,7 +42,7 @@ export async function design(name: string, cycles: number): Promise<BenchRecord>
   const svBytes = sv.files.reduce((a, f) => a + Buffer.byteLength(f.text), 0);
   const dataBytes = memoryFiles(c.memories).reduce((a, f) => a + f.text.length, 0);
   const t = measureThroughput(c, designVectors(c.graph, 1), 500, 2);
-  const sim = await one(name, { cycles, tensors: 1, opts: ['O3', 'O1'] });
+  const sim = await one(name, { cycles, tensors: 1, opts: ['O3'] });
   return {
     name: `real-size.${name}`,
     genMs,

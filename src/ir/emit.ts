@@ -357,8 +357,8 @@ function connectLoadPort(
     gen.srams.forEach((s, j) => srams.push({ unit: name, sel: base + j, ...s }));
     for (const [k, v] of gen.images) images.set(k, v);
     h.connect({
-      wl_valid: valid.and(sel.ge(base)),
-      wl_sel: sel.subWrap(base),
+      wl_valid: base === 0 ? valid : valid.and(sel.ge(base)),
+      wl_sel: base === 0 ? sel : sel.subWrap(base),
       wl_row: row,
       wl_data: data,
     });

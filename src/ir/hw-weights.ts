@@ -169,7 +169,9 @@ export class DataStore {
       ? this.m.wire(`${this.prefix}_wl_ok`, u(1)).set(load.valid.and(load.row.lt(this.depth)))
       : undefined;
     const hit =
-      load && rowOk ? rowOk.and(load.sel.ge(first)).and(load.sel.lt(first + banks)) : lit(0, u(1));
+      load && rowOk
+        ? (first === 0 ? rowOk : rowOk.and(load.sel.ge(first))).and(load.sel.lt(first + banks))
+        : lit(0, u(1));
     for (let b = 0; b < banks; b++) {
       const width = Math.min(BANK_BITS, total - b * BANK_BITS);
       const file = `${fileBase}_${this.prefix}${b}.hex`;

@@ -56,7 +56,14 @@ export const TENSORS = Math.max(20, Number(process.env.MXGEN_FUZZ_N ?? '0') || 0
  * range of the on-chip encoder); golden model and hardware both use the forced σ.
  */
 export function compileWithSigma(path: string, node: string, sigmaExp: number): Compiled {
-  const q = runPasses(readDesignFile(path), [inferPass, quantizePass], PASSES).graph;
+  // Its own design name: its SRAM images (biases moved with σ) must not clash with the calibrated
+  // design's in a shared Verilator run.
+  const g0 = readDesignFile(path);
+  const q = runPasses(
+    { ...g0, name: `${g0.name}_sigma_m${Math.abs(sigmaExp)}` },
+    [inferPass, quantizePass],
+    PASSES,
+  ).graph;
   const n = q.nodes.find((x) => x.name === node);
   const f = n?.type?.format;
   if (!n?.type || f?.kind !== 'olive') throw new Error(`${node} is not an OliVe tensor`);
