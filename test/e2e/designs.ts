@@ -76,10 +76,7 @@ export function compileWithSigma(path: string, node: string, sigmaExp: number): 
       const exp = sigmaExp + weightExponent(consts.quantized(l.weight));
       if (b?.type) b.type = { ...b.type, format: { kind: 'fixed', bits: 32, exp } };
     }
-  // Its own design name, so its SRAM images (biases and shifts follow σ) do not share file names
-  // with the calibrated design's when both run in one Verilator directory.
-  const named = { ...q, name: `${q.name}_sigma${sigmaExp < 0 ? 'm' : ''}${Math.abs(sigmaExp)}` };
-  const r = runPasses(named, [parallelizePass, lowerPass, emitPass], PASSES);
+  const r = runPasses(q, [parallelizePass, lowerPass, emitPass], PASSES);
   return { graph: r.graph, top: topOf(r.graph), memories: memoriesOf(r.graph), timings: r.timings };
 }
 
