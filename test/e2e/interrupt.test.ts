@@ -103,8 +103,9 @@ async function interruptAt(
   }
   child.kill(sig);
   const r = await exited;
-  // The watchdogs poll every 0.3 s: wait (at most 5 s) for the sandbox's processes to end.
-  for (let i = 0; i < 50 && processesIn(sb).length > 0; i++) await sleep(100);
+  // The watchdogs poll every 0.3 s: wait for the sandbox's processes to end (at most 20 s: on a
+  // loaded 2-core machine a killed Yosys/ABC group takes seconds to be reaped).
+  for (let i = 0; i < 200 && processesIn(sb).length > 0; i++) await sleep(100);
   return { ...r, stderr, pid: child.pid ?? 0 };
 }
 
