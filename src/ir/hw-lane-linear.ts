@@ -16,6 +16,7 @@ import { stepController } from './hw-control.js';
 import {
   BIAS_BITS,
   DataStore,
+  finishStores,
   loadPortInputs,
   packWord,
   SHIFT_BITS,
@@ -265,21 +266,17 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   inReady.set(ready);
   outValid.set(outv);
   outY.set(out.y);
-  const srams: UnitSram[] = [];
-  const images = new Map<string, MemImage>();
-  let hit: Expr = lit(0, u(1));
   const one = lit(1, u(1));
-  for (const [st, en] of [
-    [wstore, busy],
-    [bstore, one],
-    [cstore, one],
-  ] as const) {
-    const r = st.finish(en, load, srams.length, c.imagePrefix ?? c.node);
-    srams.push(...r.srams);
-    for (const [k, v] of r.images) images.set(k, v);
-    hit = hit.or(r.hit);
-  }
-  if (mem) m.output('wl_hit', u(1)).set(hit);
+  const { srams, images } = finishStores(
+    m,
+    [
+      [wstore, busy],
+      [bstore, one],
+      [cstore, one],
+    ],
+    load,
+    c.imagePrefix ?? c.node,
+  );
   return {
     module: m,
     srams,

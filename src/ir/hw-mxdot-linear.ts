@@ -4,12 +4,12 @@
 // scales) arrives `latency` cycles later, in order, and is cast to the output int with a run-time
 // shift (castToInt). Full throughput: N/lanes busy cycles per token.
 import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 import { castToIntLane, ubits } from './hw-arith.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
-import { DataStore, loadPortInputs, SHIFT_BITS, type UnitSram } from './hw-weights.js';
+import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
 
 export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
@@ -124,18 +124,14 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   outv.next(mux(finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
   inReady.set(ready);
   outValid.set(outv);
-  const srams: UnitSram[] = [];
-  const images = new Map<string, MemImage>();
-  let hit: Expr = lit(0, u(1));
-  for (const [st, en] of [
-    [wstore, busy],
-    [cstore, lit(1, u(1))],
-  ] as const) {
-    const r = st.finish(en, load, srams.length, c.imagePrefix ?? c.node);
-    srams.push(...r.srams);
-    for (const [key, v] of r.images) images.set(key, v);
-    hit = hit.or(r.hit);
-  }
-  if (mem) m.output('wl_hit', u(1)).set(hit);
+  const { srams, images } = finishStores(
+    m,
+    [
+      [wstore, busy],
+      [cstore, lit(1, u(1))],
+    ],
+    load,
+    c.imagePrefix ?? c.node,
+  );
   return { module: m, srams, images };
 }

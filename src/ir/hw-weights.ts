@@ -213,3 +213,26 @@ export class DataStore {
     return { srams, images, hit };
   }
 }
+
+/**
+ * Finishes a unit's stores in load order (each with its read enable): their SRAMs, images and
+ * the unit's `wl_hit` output (memory and stream modes, `load` given).
+ */
+export function finishStores(
+  m: ModuleBuilder,
+  stores: readonly (readonly [DataStore, Expr])[],
+  load: LoadPort | undefined,
+  fileBase: string,
+): { srams: UnitSram[]; images: Map<string, MemImage> } {
+  const srams: UnitSram[] = [];
+  const images = new Map<string, MemImage>();
+  let hit: Expr = lit(0, u(1));
+  for (const [st, en] of stores) {
+    const r = st.finish(en, load, srams.length, fileBase);
+    srams.push(...r.srams);
+    for (const [k, v] of r.images) images.set(k, v);
+    hit = hit.or(r.hit);
+  }
+  if (load) m.output('wl_hit', u(1)).set(hit);
+  return { srams, images };
+}
