@@ -14,8 +14,8 @@ import {
   romSelect,
   sbits,
   sumTree,
-  ubits,
 } from './hw-arith.js';
+import { stepController } from './hw-control.js';
 import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
 
 export interface LinearWidths {
@@ -70,23 +70,17 @@ export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
   const outValid = m.output('out_valid', u(1));
   const outY = m.output('out_y', u(N * c.outBits));
 
-  const busy = m.reg('busy', u(1));
-  const outv = m.reg('outv', u(1));
-  const gW = ubits(Math.max(G - 1, 1));
-  const cW = ubits(Math.max(C - 1, 1));
-  const iW = ubits(Math.max(G * C - 1, 1));
-  const g = m.reg('grp', u(gW));
-  const ch = m.reg('chunk', u(cW));
-  const idx = m.reg('step', u(iW));
-  const ready = busy.or(outv).not();
-  const accept = m.wire('accept', u(1)).set(inValid.and(ready));
-  const lastC = ch.eq(C - 1);
-  const done = m.wire('done', u(1)).set(busy.and(lastC).and(g.eq(G - 1)));
-  busy.next(mux(accept, lit(1, u(1)), mux(done, lit(0, u(1)), busy)));
+  // The shared step controller; this unit has no lanes with latency, so nothing is pending:
+  // its results are registered as each group finishes, and the vector is offered after the last.
+  const ctl = stepController(m, { groups: G, chunks: C, inValid });
+  const { busy, outv, accept, ready } = ctl;
+  ctl.pending.next(lit(0, u(1)));
+  const g = ctl.group;
+  const ch = ctl.chunk;
+  const idx = ctl.index;
+  const lastC = ctl.lastChunk;
+  const done = m.wire('done', u(1)).set(ctl.fedAll);
   outv.next(mux(done, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
-  ch.next(mux(accept.or(busy.and(lastC)), lit(0, u(cW)), mux(busy, ch.addWrap(1), ch)));
-  g.next(mux(accept, lit(0, u(gW)), mux(busy.and(lastC), g.addWrap(1), g)));
-  idx.next(mux(accept, lit(0, u(iW)), mux(busy, idx.addWrap(1), idx)));
   inReady.set(ready);
   outValid.set(outv);
 
