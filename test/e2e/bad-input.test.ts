@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { tempOwner } from '../../src/backends/cleanup.js';
+import { leftovers } from '../support/leftovers.js';
 
 const REPO = resolve('.');
 const BIN = join(REPO, 'bin', 'mxgen.js');
@@ -347,23 +347,6 @@ function snapshot(dir: string, skip: readonly string[]): Map<string, string> {
   };
   walk(dir);
   return out;
-}
-
-/** mxgen temporaries anywhere below `dir`, and in the OS temp dir for `pid`. */
-function leftovers(dir: string, pid: number | undefined): string[] {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (tempOwner(e.name) !== null || /\.(tmp|old|del)-\d+-/.test(e.name))
-        found.push(relative(dir, join(d, e.name)));
-      else if (e.isDirectory()) walk(join(d, e.name));
-    }
-  };
-  walk(dir);
-  if (pid !== undefined)
-    for (const n of readdirSync(tmpdir())) if (tempOwner(n) === pid) found.push(n);
-  return found;
 }
 
 function runCase(

@@ -16,8 +16,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { tempOwner } from '../../src/backends/cleanup.js';
+import { join, resolve } from 'node:path';
+import { leftovers } from '../support/leftovers.js';
 
 const BIN = resolve('bin/mxgen.js');
 // 64 × 64 features on one multiplier: 4096 cycles per token, long enough to catch each stage.
@@ -48,23 +48,6 @@ function processesIn(sb: string): string[] {
     }
   }
   return out;
-}
-
-/** mxgen temporaries below `dir` and, for `pid`, in the OS temp dir. */
-function leftovers(dir: string, pid?: number): string[] {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (tempOwner(e.name) !== null || /\.(tmp|old|del)-\d+-/.test(e.name))
-        found.push(relative(dir, join(d, e.name)));
-      else if (e.isDirectory()) walk(join(d, e.name));
-    }
-  };
-  walk(dir);
-  if (pid !== undefined)
-    for (const n of readdirSync(tmpdir())) if (tempOwner(n) === pid) found.push(n);
-  return found;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
