@@ -3,7 +3,7 @@
 // a register-file input buffer, one accumulator per lane), casts each finished feature to its
 // integer output code and offers the output vector as one beat. Ports follow docs/streams.md:
 // in_valid/in_ready/in_x[/in_x_scale], out_valid/out_ready/out_y.
-import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 import {
   castToInt,
@@ -16,6 +16,7 @@ import {
   sumTree,
 } from './hw-arith.js';
 import { stepController } from './hw-control.js';
+import { collectGroups } from './hw-out.js';
 import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
 
 export interface LinearWidths {
@@ -135,14 +136,7 @@ export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
     const tot = m.wire(`total${p}`, s(wd.accBits)).set(fitWidth(total, wd.accBits));
     results.push(m.wire(`code${p}`, u(c.outBits)).set(castToInt(tot, d, c.outBits).asUnsigned()));
   }
-  const outs: Expr[] = [];
-  for (let j = 0; j < N; j++) {
-    const p = j % P;
-    const gg = Math.floor(j / P);
-    const r = m.reg(`y${j}`, u(c.outBits), { enable: busy.and(lastC).and(g.eq(gg)) });
-    r.next(results[p] as Expr);
-    outs.push(r);
-  }
-  outY.set(outs.length === 1 ? (outs[0] as Expr) : cat(...outs.reverse()));
+  // Groups finish in order (the last chunk of group g), collected like every lane unit's output.
+  outY.set(collectGroups(m, 'y', results, G, busy.and(lastC)));
   return m;
 }
