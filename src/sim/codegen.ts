@@ -15,7 +15,7 @@ import {
   wordRefs,
   type Layout,
 } from './layout.js';
-import { prelude, isWide, literal, lowerCell, tight, type Operand } from './repr.js';
+import { prelude, isWide, literal, lowerCell, maskNum, tight, type Operand } from './repr.js';
 import {
   amountExpr,
   literalWords,
@@ -47,11 +47,13 @@ export const ACTIVITY_MIN_CHUNKS = 8;
 /** One evaluation step: a combinational slot, or the next value of register `reg`. */
 type Item = { readonly slot: number } | { readonly reg: number };
 
-function depsOfItem(d: FlatDesign, it: Item): number[] {
+function depsOfItem(d: FlatDesign, it: Item, fused?: ReadonlyMap<number, FusedSlice>): number[] {
   if ('reg' in it) {
     const r = d.regs[it.reg];
     return r ? (r.en === undefined ? [r.d] : [r.d, r.en]) : [];
   }
+  const f = fused?.get(it.slot);
+  if (f) return [f.src, f.amount];
   const def = (d.slots[it.slot] as Slot).def;
   return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : [];
 }
@@ -60,12 +62,12 @@ function depsOfItem(d: FlatDesign, it: Item): number[] {
  * Levelized slots with each register's next-value item placed right after its last
  * combinational operand (or after the first cell reading its operand), so `d` stays a local.
  */
-function schedule(d: FlatDesign, order: readonly number[]): Item[] {
+function schedule(d: FlatDesign, order: readonly number[], fused: ReadonlyMap<number, FusedSlice>): Item[] {
   const pos = new Int32Array(d.slots.length).fill(-1);
   const firstReader = new Int32Array(d.slots.length).fill(-1);
   order.forEach((s, i) => {
     pos[s] = i;
-    for (const a of depsOfItem(d, { slot: s })) if (firstReader[a] === -1) firstReader[a] = i;
+    for (const a of depsOfItem(d, { slot: s }, fused)) if (firstReader[a] === -1) firstReader[a] = i;
   });
   const after: number[][] = order.map(() => []);
   const first: number[] = [];
@@ -96,6 +98,45 @@ function externallyRead(d: FlatDesign): Uint8Array {
   for (const p of d.ports) ext[p.slot] = 1;
   for (const s of d.signals) ext[s.slot] = 1;
   return ext;
+}
+
+/** A slice of a variable right shift, computed from the shift's operands (`src >> amount`). */
+interface FusedSlice {
+  readonly src: number;
+  readonly amount: number;
+}
+
+/**
+ * Dynamic part-selects: a wide `shrUV` read only through slices (and not visible outside: no
+ * port, named signal or memory operand) is never computed at full width; each slice extracts its
+ * words straight from the shifted operand at bit `amount + lo`. Returns the fused slices and the
+ * shifts they replace. (`x[i*w +: w]` of a long vector is one such shift and slice: the full
+ * shift costs a pass over every word of x per cycle, the extraction a few words.)
+ */
+function fusedShifts(d: FlatDesign, ext: Uint8Array): { fused: Map<number, FusedSlice>; skipped: Set<number> } {
+  const nonSlice = new Uint8Array(d.slots.length);
+  const sliced = new Uint8Array(d.slots.length);
+  for (const s of d.slots) {
+    if (s.def.kind === 'cell') for (const a of s.def.args) (s.def.op === 'slice' ? sliced : nonSlice)[a] = 1;
+    else if (s.def.kind === 'memRead') nonSlice[s.def.addr] = 1;
+  }
+  for (const r of d.regs) {
+    nonSlice[r.d] = 1;
+    if (r.en !== undefined) nonSlice[r.en] = 1;
+  }
+  const fused = new Map<number, FusedSlice>();
+  const skipped = new Set<number>();
+  d.slots.forEach((s, i) => {
+    if (s.def.kind !== 'cell' || s.def.op !== 'slice') return;
+    const sh = s.def.args[0] as number;
+    const def = (d.slots[sh] as Slot).def;
+    if (def.kind !== 'cell' || def.op !== 'shrUV' || ext[sh] || nonSlice[sh] || !sliced[sh]) return;
+    const src = def.args[0] as number;
+    if (!isWide((d.slots[src] as Slot).width)) return;
+    fused.set(i, { src, amount: def.args[1] as number });
+    skipped.add(sh);
+  });
+  return { fused, skipped };
 }
 
 /** Rough statement count of an item, so chunks of wide logic stay small enough to optimize. */
@@ -135,6 +176,7 @@ function evalChunks(
   items: readonly Item[],
   layout: Layout,
   size: number,
+  fused: ReadonlyMap<number, FusedSlice>,
 ): { chunks: string[][]; activity: Activity } {
   const { slots } = d;
   const chunkAt = new Int32Array(items.length);
@@ -159,7 +201,7 @@ function evalChunks(
   const memReaders = new Map<number, Set<number>>();
   items.forEach((it, i) => {
     const c = chunkAt[i] as number;
-    const deps = depsOfItem(d, it);
+    const deps = depsOfItem(d, it, fused);
     if ('reg' in it) {
       const r = d.regs[it.reg];
       if (r && r.en !== undefined) deps.push(r.q);
@@ -211,7 +253,8 @@ function evalChunks(
     }
     const { slot } = it;
     const s = slots[slot] as Slot;
-    const r = combValue(d, slot, operand);
+    const f = fused.get(slot);
+    const r = f ? fusedSlice(d, layout, slot, f, operand, locals.get(f.src)?.words) : combValue(d, slot, operand);
     cur.push(...r.stmts);
     // A value other chunks read is stored only when it changed, and then wakes those chunks.
     const wake = [...(readers.get(slot) ?? [])].map((c) => `D[${c}] = 1;`).join(' ');
@@ -238,26 +281,67 @@ function evalChunks(
   return { chunks, activity: { track, chunks: chunks.length, readers, memReaders } };
 }
 
-/** Statements of the rising edge that wake the chunks reading a register whose value changes. */
+/**
+ * Statements of the rising edge that wake the chunks reading a register whose value changes: one
+ * comparison per register word (not one per reading chunk), skipped when a register of few
+ * readers finds them all awake already.
+ */
 function registerWakes(d: FlatDesign, layout: Layout, act: Activity): string[] {
-  const byChunk = new Map<number, string[]>();
+  const out: string[] = [];
   for (const r of d.regs) {
-    const cs = act.readers.get(r.q);
-    if (!cs) continue;
+    const cs = [...(act.readers.get(r.q) ?? [])].sort((a, b) => a - b);
+    if (cs.length === 0) continue;
     const refs = isWide(r.width) ? wordRefs(layout, r.q, r.width) : [storeRef(layout, r.q)];
     const next = isWide(r.width) ? nextWordRefs(layout, r.q, r.width) : [nextRef(layout, r.q)];
     const diff = refs.map((ref, j) => `${ref} !== ${next[j] ?? ''}`);
-    for (const c of cs) {
-      let l = byChunk.get(c);
-      if (!l) byChunk.set(c, (l = []));
-      l.push(...diff);
+    const set = cs.map((c) => `D[${c}] = 1;`).join(' ');
+    const asleep = cs.length <= 4 ? `(${cs.map((c) => `D[${c}]`).join(' & ')}) === 0 && ` : '';
+    if (diff.length <= 8) {
+      out.push(`if (${asleep}(${diff.join(' || ')})) { ${set} }`);
+      continue;
     }
+    // A long register: a loop over its words.
+    const a = layout.array[r.q] ?? 'RW';
+    const i = layout.index[r.q] ?? 0;
+    out.push(`if (${asleep}dW(${a}, ${a}X, ${i}, ${i + refs.length})) { ${set} }`);
   }
-  const out: string[] = [];
-  for (const [c, diffs] of [...byChunk].sort((a, b) => a[0] - b[0]))
-    for (let i = 0; i < diffs.length; i += 64)
-      out.push(`if (D[${c}] === 0 && (${diffs.slice(i, i + 64).join(' || ')})) D[${c}] = 1;`);
   return out;
+}
+
+/**
+ * A fused slice `(src >> amount)[lo +: w]`: the words at bit `amount + lo` of src (0 beyond its
+ * width), extracted by the prelude's `xW` from src's storage, or from T when src is a local.
+ */
+function fusedSlice(
+  d: FlatDesign,
+  layout: Layout,
+  slot: number,
+  f: FusedSlice,
+  operand: (slot: number) => AnyOperand,
+  srcWords: readonly string[] | undefined,
+): WideLowered {
+  const s = d.slots[slot] as Slot;
+  const lo = s.def.kind === 'cell' ? (s.def.lo ?? 0) : 0;
+  const src = d.slots[f.src] as Slot;
+  const n = wordsOf(src.width);
+  const k = wordsOf(s.width);
+  const stmts: string[] = [];
+  const at = `v${slot}_s`;
+  stmts.push(`const ${at} = ${amountExpr(operand(f.amount))}${lo === 0 ? '' : ` + ${lo}`};`);
+  if (src.def.kind === 'const' || srcWords !== undefined) {
+    const ws = srcWords ?? literalWords(src.def.kind === 'const' ? src.def.value : 0n, src.width);
+    for (let j = 0; j < n; j++) stmts.push(`T[${j}] = ${ws[j] ?? '0'};`);
+    stmts.push(`xW(T, 0, ${n}, ${at}, ${k});`);
+  } else stmts.push(`xW(${layout.array[f.src] ?? 'W'}, ${layout.index[f.src] ?? 0}, ${n}, ${at}, ${k});`);
+  if (!isWide(s.width))
+    return { stmts, narrow: s.width === 32 ? { expr: 'T[0]', exact: true } : { expr: `(T[0] & ${maskNum(s.width)})`, exact: true } };
+  const words: string[] = [];
+  const top = s.width % 32;
+  for (let j = 0; j < k; j++) {
+    stmts.push(`const v${slot}_${j} = ${j === k - 1 && top !== 0 ? `(T[${j}] & ${maskNum(top)})` : `T[${j}]`};`);
+    words.push(`v${slot}_${j}`);
+  }
+  return { stmts, words };
 }
 
 const narrowLower = (op: CellOp) => (c: WideCtx) => lowerCell(op, c);
@@ -346,7 +430,18 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());
   out.push(widePrelude(wordsOf(maxWidth)));
-  const { chunks, activity } = evalChunks(d, schedule(d, order), layout, size);
+  const { fused, skipped } = fusedShifts(d, externallyRead(d));
+  const { chunks, activity } = evalChunks(
+    d,
+    schedule(
+      d,
+      order.filter((sl) => !skipped.has(sl)),
+      fused,
+    ),
+    layout,
+    size,
+    fused,
+  );
   // D[k] = 1: chunk k must run at the next evaluation (all of them at first).
   out.push(`const D = new Uint8Array(${Math.max(1, chunks.length)}).fill(1);`);
   const ev: string[] = [];

@@ -409,7 +409,12 @@ export function lowerWideCell(op: CellOp, c: WideCtx, name: string, narrowLower:
   return isWide(c.w) ? wideResult(e, op, c) : narrowResult(e, op, c, narrowLower);
 }
 
-/** Scratch words and the variable-shift helpers of the word lowering (`maxWords`: widest value). */
+/**
+ * Scratch words and the variable-shift helpers of the word lowering (`maxWords`: widest value).
+ * `xW(A, b, n, s, k)`: k words at bit s of the n-word value at A[b..] into T (0 beyond n words;
+ * A may be T itself: word j is written after words >= j are read). `dW(A, B, i, e)`: words
+ * [i, e) of A and B differ.
+ */
 export function widePrelude(maxWords: number): string {
   return `const T = new Uint32Array(${Math.max(maxWords, 1)});
 function shlW(n, s) {
@@ -420,6 +425,21 @@ function shlW(n, s) {
     let v = lo >= 0 ? T[lo] << r : 0;
     if (r !== 0 && lo >= 1) v |= T[lo - 1] >>> (32 - r);
     T[j] = v;
+  }
+}
+function dW(A, B, i, e) {
+  for (; i < e; i++) if (A[i] !== B[i]) return true;
+  return false;
+}
+function xW(A, b, n, s, k) {
+  if (s >= 32 * n) { T.fill(0, 0, k); return; }
+  const q = s >>> 5, r = s & 31;
+  for (let j = 0; j < k; j++) {
+    const i = q + j;
+    const a = i < n ? A[b + i] : 0;
+    if (r === 0) { T[j] = a; continue; }
+    const c = i + 1 < n ? A[b + i + 1] : 0;
+    T[j] = (a >>> r) | (c << (32 - r));
   }
 }
 function shrW(n, s, fill) {

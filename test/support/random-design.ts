@@ -27,7 +27,7 @@ export const STEP_OPS = [
   'add', 'sub', 'mul', 'neg', 'addWrap', 'subWrap', 'mulWrap', 'and', 'or', 'xor', 'not',
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'shl', 'shr', 'shlBy', 'shrBy', 'mux', 'cat', 'bits',
   'bit', 'andR', 'orR', 'xorR', 'asSigned', 'asUnsigned', 'toSigned', 'extend', 'trunc', 'lit',
-  'addConst', 'memRead', 'wire',
+  'addConst', 'memRead', 'wire', 'partSelect',
 ] as const; // prettier-ignore
 export type StepOp = (typeof STEP_OPS)[number];
 
@@ -324,6 +324,13 @@ function applyStep(ctx: Ctx, st: Step): Expr | null {
     case 'bits': {
       const lo = k % a.width;
       return a.bits(lo + (st.c % (a.width - lo)), lo);
+    }
+    case 'partSelect': {
+      // A dynamic part-select `a[n +: w]`: a variable shift read only through a slice (the native
+      // simulator extracts the words instead of shifting the whole value).
+      const sh = a.shrBy(conform(b0, u(1 + (k % 11))));
+      const lo = st.c % sh.width;
+      return sh.bits(lo + (k % (sh.width - lo)), lo);
     }
     case 'bit':
       return a.bit(k % a.width);

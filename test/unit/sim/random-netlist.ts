@@ -86,6 +86,11 @@ function growCells(k: Kit, r: Rng, pool: number[], count: number): void {
         const n = any();
         const nn = k.widthOf(n) > 8 && r.int(2) ? k.cell('slice', 7, [n], { lo: 0 }) : n;
         out = k.cell(op, w, [adapt(any(), w), nn]);
+        // Half the wide right shifts are read only through a slice (a dynamic part-select).
+        if (op === 'shrUV' && w > 32 && r.int(2)) {
+          const lo = r.int(w);
+          out = k.cell('slice', 1 + r.int(w - lo), [out], { lo });
+        }
         break;
       }
       case 'mux': out = k.cell('mux', w, [adapt(any(), 1), adapt(any(), w), adapt(any(), w)]); break;
