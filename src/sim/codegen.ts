@@ -45,12 +45,19 @@ export const DEFAULT_CHUNK = 400;
 export const ACTIVITY_MIN_CHUNKS = 8;
 
 /** One evaluation step: a combinational slot, or the next value of register `reg`. */
-type Item = { readonly slot: number } | { readonly reg: number };
+type Item = { readonly slot: number } | { readonly reg: number; readonly cone?: readonly number[] };
 
 function depsOfItem(d: FlatDesign, it: Item, fused?: ReadonlyMap<number, FusedSlice>): number[] {
   if ('reg' in it) {
     const r = d.regs[it.reg];
-    return r ? (r.en === undefined ? [r.d] : [r.d, r.en]) : [];
+    if (!r) return [];
+    if (!it.cone) return r.en === undefined ? [r.d] : [r.d, r.en];
+    // A guarded register reads what its cone reads from outside, and its enable.
+    const inCone = new Set(it.cone);
+    const deps = new Set<number>();
+    for (const c of it.cone) for (const a of depsOfItem(d, { slot: c }, fused)) if (!inCone.has(a)) deps.add(a);
+    if (r.en !== undefined) deps.add(r.en);
+    return [...deps];
   }
   const f = fused?.get(it.slot);
   if (f) return [f.src, f.amount];
@@ -62,28 +69,76 @@ function depsOfItem(d: FlatDesign, it: Item, fused?: ReadonlyMap<number, FusedSl
  * Levelized slots with each register's next-value item placed right after its last
  * combinational operand (or after the first cell reading its operand), so `d` stays a local.
  */
-function schedule(d: FlatDesign, order: readonly number[], fused: ReadonlyMap<number, FusedSlice>): Item[] {
+function schedule(
+  d: FlatDesign,
+  order: readonly number[],
+  fused: ReadonlyMap<number, FusedSlice>,
+  cones: ReadonlyMap<number, readonly number[]>,
+): Item[] {
   const pos = new Int32Array(d.slots.length).fill(-1);
   const firstReader = new Int32Array(d.slots.length).fill(-1);
   order.forEach((s, i) => {
     pos[s] = i;
     for (const a of depsOfItem(d, { slot: s }, fused)) if (firstReader[a] === -1) firstReader[a] = i;
   });
-  const after: number[][] = order.map(() => []);
-  const first: number[] = [];
-  d.regs.forEach((r, ri) => {
-    const deps = r.en === undefined ? [r.d] : [r.d, r.en];
+  const after: Item[][] = order.map(() => []);
+  const first: Item[] = [];
+  d.regs.forEach((_r, ri) => {
+    const cone = cones.get(ri);
+    const item: Item = cone ? { reg: ri, cone } : { reg: ri };
+    const deps = depsOfItem(d, item, fused);
     let at = deps.reduce((m, s) => Math.max(m, pos[s] ?? -1), -Infinity);
     if (at < 0) at = deps.reduce((m, s) => Math.max(m, firstReader[s] ?? -1), -Infinity);
-    if (at < 0) first.push(ri);
-    else after[at]?.push(ri);
+    if (at < 0) first.push(item);
+    else after[at]?.push(item);
   });
-  const items: Item[] = first.map((reg) => ({ reg }));
+  const items: Item[] = [...first];
   order.forEach((slot, i) => {
     items.push({ slot });
-    for (const reg of after[i] ?? []) items.push({ reg });
+    items.push(...(after[i] ?? []));
   });
   return items;
+}
+
+/**
+ * Enabled registers' exclusive cones: the combinational slots read only (transitively) by the
+ * register's `d` and by nothing else (no port, named signal, memory operand or other reader).
+ * They are computed inside `if (en)`, so a wide next value that is rarely taken (an output
+ * vector collected group by group, a token held while a unit runs) costs nothing on the other
+ * cycles. Returns register -> cone slots in evaluation order.
+ */
+function guardedCones(
+  d: FlatDesign,
+  order: readonly number[],
+  ext: Uint8Array,
+  fused: ReadonlyMap<number, FusedSlice>,
+): Map<number, number[]> {
+  const pos = new Int32Array(d.slots.length).fill(-1);
+  order.forEach((s, i) => (pos[s] = i));
+  const uses = new Int32Array(d.slots.length);
+  for (const s of order) for (const a of depsOfItem(d, { slot: s }, fused)) uses[a]++;
+  for (const r of d.regs) {
+    uses[r.d]++;
+    if (r.en !== undefined) uses[r.en]++;
+  }
+  const cones = new Map<number, number[]>();
+  d.regs.forEach((r, ri) => {
+    if (r.en === undefined || pos[r.d] === -1 || ext[r.d] || uses[r.d] !== 1) return;
+    const cone = [r.d];
+    const seen = new Map<number, number>();
+    for (let q = 0; q < cone.length; q++)
+      for (const a of depsOfItem(d, { slot: cone[q] as number }, fused)) {
+        if (pos[a] === -1 || ext[a]) continue;
+        const n = (seen.get(a) ?? 0) + 1;
+        seen.set(a, n);
+        if (n === uses[a]) cone.push(a);
+      }
+    cones.set(
+      ri,
+      cone.sort((a, b) => (pos[a] as number) - (pos[b] as number)),
+    );
+  });
+  return cones;
 }
 
 /** Slots whose value must be in storage: ports, named signals, memory write operands. */
@@ -141,7 +196,8 @@ function fusedShifts(d: FlatDesign, ext: Uint8Array): { fused: Map<number, Fused
 
 /** Rough statement count of an item, so chunks of wide logic stay small enough to optimize. */
 function costOf(d: FlatDesign, it: Item): number {
-  if ('reg' in it) return wordsOf(d.regs[it.reg]?.width ?? 1);
+  if ('reg' in it)
+    return wordsOf(d.regs[it.reg]?.width ?? 1) + (it.cone ?? []).reduce((a, slot) => a + costOf(d, { slot }), 0);
   const s = d.slots[it.slot] as Slot;
   if (!isWide(s.width)) return 1;
   const n = wordsOf(s.width);
@@ -205,6 +261,10 @@ function evalChunks(
     if ('reg' in it) {
       const r = d.regs[it.reg];
       if (r && r.en !== undefined) deps.push(r.q);
+      for (const sl of it.cone ?? []) {
+        const def = (slots[sl] as Slot).def;
+        if (def.kind === 'memRead' && track) addTo(memReaders, def.mem, c);
+      }
     } else {
       const def = (slots[it.slot] as Slot).def;
       if (def.kind === 'memRead' && track) addTo(memReaders, def.mem, c);
@@ -241,6 +301,18 @@ function evalChunks(
     }
     return { expr: `v${slot}`, width: s.width, ...known };
   };
+  /** A slot's statements; its value becomes a local (a narrow one as `const v<slot>`). */
+  const lowerSlot = (slot: number): WideLowered => {
+    const f = fused.get(slot);
+    const r = f ? fusedSlice(d, layout, slot, f, operand, locals.get(f.src)?.words) : combValue(d, slot, operand);
+    if ('words' in r) {
+      locals.set(slot, { exact: true, words: r.words });
+      return r;
+    }
+    const { expr, exact, sbits } = r.narrow;
+    locals.set(slot, { exact, sbits });
+    return { stmts: [...r.stmts, `const v${slot} = ${expr};`], narrow: { expr: `v${slot}`, exact, sbits } };
+  };
   items.forEach((it, i) => {
     if (i > 0 && chunkAt[i] !== chunkAt[i - 1]) {
       chunks.push(cur);
@@ -248,18 +320,35 @@ function evalChunks(
       locals = new Map();
     }
     if ('reg' in it) {
-      cur.push(...regNext(d, layout, it.reg, operand));
+      if (!it.cone) {
+        cur.push(...regNext(d, layout, it.reg, operand));
+        return;
+      }
+      // The cone runs inside `if (en)`; the locals it declares there are forgotten after it.
+      const r = d.regs[it.reg] as FlatDesign['regs'][number];
+      const en = operand(r.en as number);
+      const outer = new Set(locals.keys());
+      cur.push(`if (${en.exact ? en.expr : `(${en.expr} & 1)`}) {`);
+      for (const slot of it.cone) {
+        const l = lowerSlot(slot);
+        cur.push(...l.stmts);
+      }
+      const dv = operand(r.d);
+      if (isWide(r.width)) {
+        const words = dv.words ?? [];
+        cur.push(nextWordRefs(layout, r.q, r.width).map((ref, j) => `${ref} = ${words[j] ?? '0'};`).join(' '));
+      } else cur.push(`${nextRef(layout, r.q)} = ${r.width === 32 ? dv.expr : tight(dv)};`);
+      cur.push(`} else { ${keepNext(layout, r.q, r.width)} }`);
+      for (const k of [...locals.keys()]) if (!outer.has(k)) locals.delete(k);
       return;
     }
     const { slot } = it;
     const s = slots[slot] as Slot;
-    const f = fused.get(slot);
-    const r = f ? fusedSlice(d, layout, slot, f, operand, locals.get(f.src)?.words) : combValue(d, slot, operand);
+    const r = lowerSlot(slot);
     cur.push(...r.stmts);
     // A value other chunks read is stored only when it changed, and then wakes those chunks.
     const wake = [...(readers.get(slot) ?? [])].map((c) => `D[${c}] = 1;`).join(' ');
     if ('words' in r) {
-      locals.set(slot, { exact: true, words: r.words });
       if (!store[slot]) return;
       const refs = wordRefs(layout, slot, s.width);
       const set = refs.map((ref, j) => `${ref} = ${r.words[j] ?? '0'};`).join(' ');
@@ -267,9 +356,7 @@ function evalChunks(
       else cur.push(`if ((${refs.map((ref, j) => `(${ref} ^ ${r.words[j] ?? '0'})`).join(' | ')}) !== 0) { ${set} ${wake} }`);
       return;
     }
-    const { expr, exact, sbits } = r.narrow;
-    cur.push(`const v${slot} = ${expr};`);
-    locals.set(slot, { exact, sbits });
+    const { exact } = r.narrow;
     // A Uint32Array store keeps the low 32 bits, so a loose 32-bit value needs no `>>> 0`.
     const v: Operand = { expr: `v${slot}`, width: s.width, exact: exact || s.width === 32 };
     if (!store[slot]) return;
@@ -380,6 +467,16 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
   return { stmts: [], narrow: { expr: `(${t} < ${depth} ? M${def.mem}[${t}] : 0)`, exact: true } };
 }
 
+/** `RX[k] = R[k]`: a register keeps its value (a long one through a loop). */
+function keepNext(layout: Layout, q: number, width: number): string {
+  if (!isWide(width)) return `${nextRef(layout, q)} = ${storeRef(layout, q)};`;
+  const n = wordsOf(width);
+  const i = layout.index[q] ?? 0;
+  if (n > 8) return `cpW(${i}, ${i + n});`;
+  const next = nextWordRefs(layout, q, width);
+  return wordRefs(layout, q, width).map((ref, j) => `${next[j] ?? ''} = ${ref};`).join(' ');
+}
+
 /** `RX[k] = en ? d : R[k];` — the register's value after the next rising edge without reset. */
 function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: number) => AnyOperand): string[] {
   const r = d.regs[ri];
@@ -389,11 +486,10 @@ function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: numb
   const sel = en === undefined ? undefined : en.exact ? en.expr : `(${en.expr} & 1)`;
   if (isWide(r.width)) {
     const next = nextWordRefs(layout, r.q, r.width);
-    const cur = wordRefs(layout, r.q, r.width);
     const words = dv.words ?? [];
     const set = next.map((ref, j) => `${ref} = ${words[j] ?? '0'};`);
     if (sel === undefined) return set;
-    return [`if (${sel}) { ${set.join(' ')} } else { ${next.map((ref, j) => `${ref} = ${cur[j]};`).join(' ')} }`];
+    return [`if (${sel}) { ${set.join(' ')} } else { ${keepNext(layout, r.q, r.width)} }`];
   }
   const val = r.width === 32 ? dv.expr : tight(dv);
   if (sel === undefined) return [`${nextRef(layout, r.q)} = ${val};`];
@@ -422,6 +518,7 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     `const W = new Uint32Array(${W});`,
     `const R = new Uint32Array(${R}), RX = new Uint32Array(${R});`,
     `const RW = new Uint32Array(${RW}), RWX = new Uint32Array(${RW});`,
+    'function cpW(i, e) { for (; i < e; i++) RWX[i] = RW[i]; }',
   ];
   d.mems.forEach((m, i) =>
     // A wide memory is depth + 1 rows of words; the last row stays 0 (reads beyond the end).
@@ -430,13 +527,18 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());
   out.push(widePrelude(wordsOf(maxWidth)));
-  const { fused, skipped } = fusedShifts(d, externallyRead(d));
+  const ext = externallyRead(d);
+  const { fused, skipped } = fusedShifts(d, ext);
+  const live = order.filter((sl) => !skipped.has(sl));
+  const cones = guardedCones(d, live, ext, fused);
+  const guarded = new Set([...cones.values()].flat());
   const { chunks, activity } = evalChunks(
     d,
     schedule(
       d,
-      order.filter((sl) => !skipped.has(sl)),
+      live.filter((sl) => !guarded.has(sl)),
       fused,
+      cones,
     ),
     layout,
     size,
