@@ -14,7 +14,7 @@ import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate } from '../../src/hdl/index.js';
 import { compile, runStream } from '../../src/sim/index.js';
 import { sweepComponentKind } from '../support/component-harness.js';
-import { lintAll } from '../unit/emit/lint-tools.js';
+import { lintAll } from '../support/lint-set.js';
 
 sweepComponentKind(fp32AccKind as unknown as AnyComponentKind, { transactions: 10_000 });
 

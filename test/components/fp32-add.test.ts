@@ -18,7 +18,7 @@ import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate, ModuleBuilder, MxgenError, s, u } from '../../src/hdl/index.js';
 import { add, BINARY32_NAN, fromBinary32Bits, toBinary32Bits } from '../../src/numerics/index.js';
 import { compile } from '../../src/sim/index.js';
-import { lintAll } from '../unit/emit/lint-tools.js';
+import { lintAll } from '../support/lint-set.js';
 
 const FUZZ = Math.max(1, Number(process.env.MXGEN_FUZZ_N ?? '1'));
 const RUNS = 120_000 * FUZZ;

@@ -14,7 +14,7 @@ import {
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate } from '../../src/hdl/index.js';
 import { compile, runStream } from '../../src/sim/index.js';
-import { lintAll } from '../unit/emit/lint-tools.js';
+import { lintAll } from '../support/lint-set.js';
 
 const KINDS = ['softmax', 'layernorm', 'rmsnorm', 'gelu', 'silu', 'mul'];
 

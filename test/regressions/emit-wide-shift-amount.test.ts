@@ -18,7 +18,7 @@ import { emitSv } from '../../src/emit/sv/index.js';
 import { compile } from '../../src/sim/index.js';
 import { HandModule } from '../unit/emit/hand.js';
 import { checkInIcarus } from '../unit/emit/icarus-run.js';
-import { lintAll } from '../unit/emit/lint-tools.js';
+import { lintAll } from '../support/lint-set.js';
 
 const SHIFTS: readonly CellOp[] = ['shlV', 'shrUV', 'shrSV'];
 const OTHER_WIDTHS = [1, 2, 5, 8, 16, 31, 32, 33, 63, 65, 96, 127, 128, 130];

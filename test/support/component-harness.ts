@@ -3,16 +3,12 @@
 // the native simulator with random stalls on both sides and is compared beat for beat with the
 // kind's reference model; the recorded per-cycle stimulus of all examples is then replayed in ONE
 // Verilator build (multi-design wrapper) and every output is compared with the native simulator
-// on every cycle. Plus: emitted SV is deterministic and `verilator --lint-only -Wall` clean.
+// on every cycle. Plus: emitted SV is deterministic and lint-clean as a set of files
+// (Verilator -Wall, Icarus, Yosys).
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   buildVerilator,
   harnessSource,
-  lintFiles,
-  formatLint,
   mergeSv,
   runHarness,
   interfaceOf,
@@ -29,6 +25,7 @@ import {
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate, MxgenError, type Netlist } from '../../src/hdl/index.js';
 import { compile, runStream, type StreamRunResult } from '../../src/sim/index.js';
+import { lintAll, type LintDesign } from './lint-set.js';
 
 export const FUZZ = Math.max(1, Number(process.env.MXGEN_FUZZ_N ?? '1'));
 
@@ -251,29 +248,22 @@ export async function replayInVerilator(
   return { designs: designs.length, beats, cycles, compared, buildSeconds: build.seconds };
 }
 
-/** Emits every example twice (same bytes) and lints it with `verilator --lint-only -Wall`. */
+/**
+ * Emits every example twice (same bytes), then lints every example as the set of files it is,
+ * with its top: verilator --lint-only -Wall (zero warnings), iverilog -g2012, yosys check -assert.
+ */
 export async function lintExamples(kind: AnyComponentKind): Promise<number> {
-  let n = 0;
+  const designs: LintDesign[] = [];
   for (const ex of kind.examples) {
     const config = parseConfig(kind, ex.config, `${kind.kind}.examples.${ex.name}`);
     const first = svOf(elaborate(kind.generate(config)));
     const second = svOf(elaborate(kind.generate(config)));
     expect(second.text, `${ex.name}: emitting twice gives the same bytes`).to.equal(first.text);
-    const dir = mkdtempSync(join(tmpdir(), 'mxgen-comp-lint-'));
-    try {
-      const out = emitSv(elaborate(kind.generate(config)));
-      const files = out.files.map((f) => {
-        writeFileSync(join(dir, f.name), f.text);
-        return join(dir, f.name);
-      });
-      const msgs = await lintFiles(files, { top: out.top });
-      expect(msgs.map(formatLint), `${ex.name}: verilator --lint-only -Wall`).to.deep.equal([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    n++;
+    designs.push({ name: ex.name, sv: emitSv(elaborate(kind.generate(config))) });
   }
-  return n;
+  const problems = await lintAll(designs);
+  expect(problems.map((p) => `${p.design} (${p.tool}):\n${p.output}`).join('\n\n')).to.equal('');
+  return designs.length;
 }
 
 /** Numbers of one kind's sweep, for the report. */
@@ -368,7 +358,7 @@ export function sweepComponentKind(kind: AnyComponentKind, opts: SweepOptions = 
         stats.verilatorCompared += rep.compared;
         expect(rep.compared).to.be.greaterThan(0);
       });
-    it('every example emits the same bytes twice and passes verilator --lint-only -Wall', async () => {
+    it('every example emits the same bytes twice and passes verilator -Wall, iverilog and yosys as a set of files', async () => {
       expect(await lintExamples(kind)).to.equal(examples.length);
     });
     after(() => {

@@ -18,16 +18,26 @@ export class Namer {
     this.taken.add(name);
   }
 
-  /** The first of `base`, `base_1`, `base_2`, ... that is legal and free. */
-  claim(wanted: string): string {
+  /** Every name handed out or reserved so far. */
+  get names(): ReadonlySet<string> {
+    return this.taken;
+  }
+
+  /**
+   * The first of `base`, `base_1`, `base_2`, ... that is legal and free (and not in `avoid`:
+   * names that may not be taken here although this scope does not own them).
+   */
+  claim(wanted: string, avoid?: ReadonlySet<string>): string {
     const base = sanitize(wanted);
-    if (!SV_KEYWORDS.has(base) && !this.taken.has(base)) {
+    const free = (n: string): boolean =>
+      !SV_KEYWORDS.has(n) && !this.taken.has(n) && !(avoid?.has(n) ?? false);
+    if (free(base)) {
       this.taken.add(base);
       return base;
     }
     for (let i = 1; ; i++) {
       const n = `${base}_${i}`;
-      if (!SV_KEYWORDS.has(n) && !this.taken.has(n)) {
+      if (free(n)) {
         this.taken.add(n);
         return n;
       }

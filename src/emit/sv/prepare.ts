@@ -32,6 +32,8 @@ export interface PreparedModule {
   rhs(r: Ref): Term;
   /** Claims a fresh name in the module scope (used for unconnected instance outputs). */
   claim(wanted: string): string;
+  /** Every name declared in the module scope so far (ports, nets, words, instances, ...). */
+  readonly scopeNames: ReadonlySet<string>;
 }
 
 /** Nets whose driver forces a declaration regardless of use. */
@@ -71,10 +73,16 @@ function argsOf(m: ModuleDef, r: Ref): readonly Ref[] {
   return [];
 }
 
+/**
+ * `belowNames(module)`: every SV name declared in that module and in the modules under it. An
+ * instance is never named like one of them: Verilator -Wall reports VARHIDDEN when a signal of an
+ * instantiated module (or deeper) has the name of the instance that holds it.
+ */
 export function prepareModule(
   m: ModuleDef,
   moduleName: (name: string) => string,
   opts: ResolvedOptions,
+  belowNames: (module: string) => ReadonlySet<string> = () => new Set(),
 ): PreparedModule {
   const usage = analyzeUsage(m);
   const absorbed = absorbedIntoWires(m, usage);
@@ -116,7 +124,7 @@ export function prepareModule(
       : Array.from({ length: mem.depth }, (_, i) => namer.claim(`${mem.name}_${i}`)),
   );
   const sramNames = m.mems.map((mem) => (mem.kind === 'sram' ? namer.claim(mem.name) : undefined));
-  const instNames = m.instances.map((inst) => namer.claim(inst.name));
+  const instNames = m.instances.map((inst) => namer.claim(inst.name, belowNames(inst.module)));
 
   // Decide inlining in post-order (iteratively: chains of temporaries can be long).
   const provisional: (Term | undefined)[] = new Array<Term | undefined>(n).fill(undefined);
@@ -198,5 +206,6 @@ export function prepareModule(
     term: (r) => operandOf(r, text(r)),
     rhs: (r) => renderWith(r, text),
     claim: (w) => namer.claim(w),
+    scopeNames: namer.names,
   };
 }

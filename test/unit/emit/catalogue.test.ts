@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { runTool } from '../../../src/backends/index.js';
 import { CATALOGUE } from '../../designs/index.js';
 import { digestOf, emitCatalogue } from './catalogue-sv.js';
-import { lintAll } from './lint-tools.js';
+import { lintAll } from '../../support/lint-set.js';
 
 describe('emit/sv over the design catalogue', () => {
   it('the catalogue names are unique snake_case', () => {

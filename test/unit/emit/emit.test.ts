@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { emitSv } from '../../../src/emit/sv/index.js';
 import type { Netlist } from '../../../src/hdl/index.js';
 import { HandModule } from './hand.js';
-import { lintAll } from './lint-tools.js';
+import { lintAll } from '../../support/lint-set.js';
 
 const one = (m: HandModule, digest?: string): Netlist => ({
   top: m.name,

@@ -1,15 +1,21 @@
-// The three tools every emitted design must pass, batched: Verilator `--lint-only -Wall` (one run
-// per design: each has its own top), Icarus `-g2012` (one run per design), Yosys `proc; check
-// -assert` (one run for all designs, `design -reset` between them).
+// The three tools every emitted design must pass, each design linted as the set of files it is
+// with its top module (a child's names meet its parent's: VARHIDDEN, duplicate modules), batched:
+// Verilator `--lint-only -Wall` (one run per design), Icarus `-g2012` (one run per design), Yosys
+// `proc; check -assert` (one run for all designs, `design -reset` between them). SRAM images are
+// written next to the SV, where Yosys looks for a `$readmemh` file.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTool } from '../../../src/backends/index.js';
-import type { SvOutput } from '../../../src/emit/sv/index.js';
+import { runTool } from '../../src/backends/index.js';
+import { writeImages } from '../../src/backends/images.js';
+import type { SvOutput } from '../../src/emit/sv/index.js';
+import type { MemImages } from '../../src/hdl/index.js';
 
 export interface LintDesign {
   readonly name: string;
   readonly sv: SvOutput;
+  /** The `$readmemh` images of its SRAMs (by file name), if any. */
+  readonly images?: MemImages;
 }
 
 export interface LintProblem {
@@ -43,6 +49,7 @@ export async function lintAll(designs: readonly LintDesign[]): Promise<LintProbl
       const dir = join(root, d.name);
       mkdirSync(dir);
       for (const f of d.sv.files) writeFileSync(join(dir, f.name), f.text);
+      writeImages(dir, d.images);
       return { d, dir, files: d.sv.files.map((f) => join(dir, f.name)) };
     });
     await inPairs(dirs, async ({ d, files }) => {
