@@ -5,6 +5,7 @@ import { register as area } from './commands/area.js';
 import { register as cocotb } from './commands/cocotb.js';
 import { register as cosim } from './commands/cosim.js';
 import { register as doctor } from './commands/doctor.js';
+import { register as equiv } from './commands/equiv.js';
 import { register as formats } from './commands/formats.js';
 import { register as generate } from './commands/generate.js';
 import { register as numerics } from './commands/numerics.js';
@@ -37,6 +38,7 @@ for (const register of [
   cocotb,
   cosim,
   doctor,
+  equiv,
   formats,
   generate,
   numerics,

@@ -18,3 +18,12 @@ export { AREA_UNIT, LIBERTY_PATH, parseLibertyAreas } from './area-model.js';
 export { formatAreaTable, areaCsv } from './format.js';
 export { subtreeTotals } from './report.js';
 export { buildIce40Report, formatIce40Table } from './ice40.js';
+export {
+  proveEquivalent,
+  portDifference,
+  formatCounterexample,
+  type EquivDesign,
+  type EquivOptions,
+  type EquivPort,
+  type EquivResult,
+} from './equiv.js';

@@ -1,14 +1,7 @@
 // `mxgen area <design>`: synthesize with Yosys (hierarchically) and report cells, CMOS
 // transistors, NAND2 gate equivalents and logic depth per module and in total. Prints a table and
 // writes area.json and area.csv into the design's output folder (rtl-out/<design>/).
-import {
-  existsSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -17,12 +10,12 @@ import {
   formatIce40Table,
   synthArea,
   type AreaReport,
-  type SvSource,
   type YosysChoice,
 } from '../../backends/index.js';
 import { emitSv } from '../../emit/sv/index.js';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
+import { readDesignFolder } from '../design-folder.js';
 import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
 import {
   buildManifest,
@@ -65,38 +58,6 @@ function parseTimeout(t: string | undefined): number | undefined {
   if (!Number.isFinite(secs) || secs <= 0)
     throw new MxgenError('usage', `--timeout must be a positive number of seconds; got ${t}`);
   return secs * 1000;
-}
-
-/** Sources and top of a generated folder, from its manifest.json (files, top). */
-function readDesignFolder(dir: string): { files: SvSource[]; top: string } {
-  const mpath = join(dir, 'manifest.json');
-  if (!existsSync(mpath))
-    throw new MxgenError('io', `${dir} has no manifest.json`, {
-      hint: 'pass a folder written by `mxgen generate`, or the design file itself',
-    });
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(readFileSync(mpath, 'utf8'));
-  } catch {
-    throw new MxgenError('config', `${mpath} is not valid JSON`, { hint: 'regenerate the design' });
-  }
-  const m = manifest as { top?: unknown; files?: unknown };
-  if (typeof m.top !== 'string')
-    throw new MxgenError('config', `${mpath} has no string field "top"`);
-  const names = Array.isArray(m.files)
-    ? m.files.filter((f): f is string => typeof f === 'string' && f.endsWith('.sv'))
-    : readdirSync(dir)
-        .filter((f) => f.endsWith('.sv'))
-        .sort();
-  const files = names.map((name) => {
-    const p = join(dir, name);
-    if (!existsSync(p))
-      throw new MxgenError('io', `${p} is listed in manifest.json but missing`, {
-        hint: 'regenerate the design',
-      });
-    return { name, text: readFileSync(p, 'utf8') };
-  });
-  return { files, top: m.top };
 }
 
 /** Writes one file by temp file and rename, so readers never see half of it. */

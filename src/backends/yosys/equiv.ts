@@ -1,0 +1,260 @@
+// Formal equivalence of two designs with Yosys: both are flattened and matched by signal name
+// (equiv_make; equiv_struct; equiv_simple; equiv_induct), which proves them equal for every input
+// sequence from any state in which the matched registers agree. When that proof does not close,
+// a miter of the two is searched for a counterexample (bounded, from reset) with `sat`.
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MxgenError } from '../../hdl/index.js';
+import { makeTempDir } from '../cleanup.js';
+import { runYosysScript, selectYosys, type YosysSelectOptions } from './run.js';
+import { stripMemInit } from './synth.js';
+import type { SvSource } from './types.js';
+
+export interface EquivPort {
+  readonly name: string;
+  readonly dir: 'in' | 'out';
+  readonly width: number;
+}
+
+export interface EquivDesign {
+  /** What the user called it (a path or a design name), for messages. */
+  readonly label: string;
+  readonly files: readonly SvSource[];
+  readonly top: string;
+  /** The top's ports (clk/rst excluded), when known: compared before Yosys runs. */
+  readonly ports?: readonly EquivPort[];
+  /** Whether the top has the implicit clk and rst inputs. */
+  readonly clocked?: boolean;
+}
+
+export interface EquivOptions extends YosysSelectOptions {
+  /** Cycles of the induction window and of the counterexample search (default 8). */
+  readonly cycles?: number;
+  /** Limit for each Yosys run (default 10 minutes). */
+  readonly timeoutMs?: number;
+}
+
+export interface CexStep {
+  /** Cycle after reset (0 = the first cycle after the reset cycle). */
+  readonly cycle: number;
+  /** Input values of this cycle, hex, by port name (clk and rst left out). */
+  readonly inputs: ReadonlyMap<string, string>;
+}
+
+export type EquivResult =
+  | { readonly kind: 'equal'; readonly equivCells: number }
+  | {
+      readonly kind: 'different';
+      /** The first cycle after reset in which an output differs. */
+      readonly cycle: number;
+      /** The outputs that differ in that cycle, with both values (hex). */
+      readonly outputs: readonly { name: string; a: string; b: string }[];
+      readonly steps: readonly CexStep[];
+    }
+  | { readonly kind: 'unknown'; readonly unproven: number; readonly cycles: number };
+
+/** Ports compared by name, direction and width; the first difference as one sentence. */
+export function portDifference(a: EquivDesign, b: EquivDesign): string | undefined {
+  if (!a.ports || !b.ports) return undefined;
+  if ((a.clocked ?? false) !== (b.clocked ?? false))
+    return `${a.clocked ? a.label : b.label} has clk and rst, ${a.clocked ? b.label : a.label} has not`;
+  const show = (p: EquivPort): string =>
+    `${p.dir === 'in' ? 'input' : 'output'} ${p.name}[${p.width}]`;
+  const bBy = new Map(b.ports.map((p) => [p.name, p]));
+  for (const p of a.ports) {
+    const q = bBy.get(p.name);
+    if (!q) return `${a.label} has ${show(p)}, ${b.label} has no port ${p.name}`;
+    if (q.dir !== p.dir || q.width !== p.width)
+      return `port ${p.name} is ${show(p)} in ${a.label} but ${show(q)} in ${b.label}`;
+  }
+  const aNames = new Set(a.ports.map((p) => p.name));
+  const extra = b.ports.find((p) => !aNames.has(p.name));
+  return extra ? `${b.label} has ${show(extra)}, ${a.label} has no port ${extra.name}` : undefined;
+}
+
+function readSide(dir: string, d: EquivDesign, as: string): string {
+  const files = d.files.map((f) => `${dir}/${f.name}`).join(' ');
+  return [
+    `read_verilog -sv ${files}`,
+    `hierarchy -check -top ${d.top}`,
+    'proc; flatten; memory; opt_clean',
+    `rename ${d.top} ${as}`,
+    `design -stash ${as}`,
+  ].join('\n');
+}
+
+function header(a: EquivDesign, b: EquivDesign): string {
+  return [
+    readSide('a', a, 'gold'),
+    readSide('b', b, 'gate'),
+    'design -copy-from gold -as gold gold',
+    'design -copy-from gate -as gate gate',
+  ].join('\n');
+}
+
+/** The equiv_* proof; equiv.log ends with equiv_status. */
+function proofScript(a: EquivDesign, b: EquivDesign, cycles: number): string {
+  return [
+    header(a, b),
+    'tee -q -o equiv.log equiv_make gold gate equiv',
+    'hierarchy -top equiv',
+    'tee -q -a equiv.log equiv_struct',
+    `tee -q -a equiv.log equiv_simple -seq ${cycles}`,
+    `tee -q -a equiv.log equiv_induct -seq ${cycles}`,
+    'tee -q -a equiv.log equiv_status',
+    '',
+  ].join('\n');
+}
+
+/** Bounded search from reset: cycle 1 holds rst, outputs compared from cycle 2 on. */
+function cexScript(a: EquivDesign, b: EquivDesign, cycles: number, clocked: boolean): string {
+  const reset = clocked ? '-set-at 1 in_rst 1 -prove-skip 1 ' : '';
+  const steps = clocked ? cycles + 1 : 1;
+  return [
+    header(a, b),
+    'miter -equiv -flatten -make_outputs -ignore_gold_x gold gate miter',
+    'hierarchy -top miter',
+    `tee -q -o sat.log sat -seq ${steps} -set-init-zero ${reset}-prove trigger 0 -show-inputs -show-outputs miter`,
+    '',
+  ].join('\n');
+}
+
+interface SatRow {
+  readonly step: number;
+  readonly signal: string;
+  readonly hex: string;
+}
+
+/**
+ * The value table `sat -show-*` prints: `  <step> \<signal> <dec> <hex> <bin>` (dec and hex are
+ * `--` above 32 bits, so the value is read from the binary column).
+ */
+function parseSatTable(log: string): SatRow[] {
+  const rows: SatRow[] = [];
+  for (const line of log.split('\n')) {
+    const m = /^\s*(\d+)\s+\\(\S+)\s+\S+\s+\S+\s+([01xz]+)\s*$/.exec(line);
+    if (!m) continue;
+    const bin = m[3] ?? '';
+    const hex = /^[01]+$/.test(bin) ? BigInt(`0b${bin}`).toString(16) : `b${bin}`;
+    rows.push({ step: Number(m[1]), signal: m[2] ?? '', hex });
+  }
+  return rows;
+}
+
+function counterexample(log: string, clocked: boolean): EquivResult {
+  const rows = parseSatTable(log);
+  const cycleOf = (step: number): number => (clocked ? step - 2 : 0);
+  const fail = rows.find((r) => r.signal === 'trigger' && r.hex === '1' && cycleOf(r.step) >= 0);
+  if (!fail) throw new MxgenError('tool', 'Yosys found a difference but printed no failing step');
+  const at = (step: number, prefix: string): Map<string, string> =>
+    new Map(
+      rows
+        .filter((r) => r.step === step && r.signal.startsWith(prefix))
+        .map((r) => [r.signal.slice(prefix.length), r.hex] as const),
+    );
+  const steps: CexStep[] = [];
+  for (let s = clocked ? 2 : 1; s <= fail.step; s++) {
+    const inputs = at(s, 'in_');
+    for (const k of ['clk', 'rst']) inputs.delete(k);
+    steps.push({ cycle: cycleOf(s), inputs });
+  }
+  const gold = at(fail.step, 'gold_');
+  const gate = at(fail.step, 'gate_');
+  const outputs = [...gold]
+    .filter(([n, v]) => gate.get(n) !== v)
+    .map(([name, a]) => ({ name, a, b: gate.get(name) ?? '?' }));
+  return { kind: 'different', cycle: cycleOf(fail.step), outputs, steps };
+}
+
+function checkDesign(d: EquivDesign): void {
+  if (!/^[A-Za-z_][\w$]*$/.test(d.top))
+    throw new MxgenError(
+      'usage',
+      `${d.label}: top module name ${JSON.stringify(d.top)} is not an identifier`,
+    );
+  if (d.files.length === 0) throw new MxgenError('usage', `${d.label}: no SystemVerilog files`);
+  for (const f of d.files)
+    if (!/^[\w.-]+\.s?v$/.test(f.name))
+      throw new MxgenError(
+        'usage',
+        `${d.label}: ${JSON.stringify(f.name)} is not a plain .sv file name`,
+      );
+}
+
+/** Proves `a` and `b` equal, or finds the first cycle after reset where an output differs. */
+export async function proveEquivalent(
+  a: EquivDesign,
+  b: EquivDesign,
+  opts: EquivOptions = {},
+): Promise<EquivResult> {
+  checkDesign(a);
+  checkDesign(b);
+  const diff = portDifference(a, b);
+  if (diff)
+    throw new MxgenError('usage', `the designs have different ports: ${diff}`, {
+      hint: 'equivalence compares designs with the same ports (names, directions, widths)',
+    });
+  const cycles = opts.cycles ?? 8;
+  if (!Number.isInteger(cycles) || cycles < 1 || cycles > 1000)
+    throw new MxgenError('usage', `cycles must be an integer in 1..1000; got ${cycles}`);
+  const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
+  const yosys = await selectYosys(opts);
+  const dir = makeTempDir('equiv');
+  const run = async (name: string, script: string): Promise<string> => {
+    writeFileSync(join(dir, name), script);
+    try {
+      await runYosysScript(yosys, dir, name, timeoutMs);
+    } catch (e) {
+      if (e instanceof MxgenError && /timed out/.test(e.message))
+        throw new MxgenError('usage', `the equivalence proof timed out: ${e.message}`, {
+          hint: 'prove a smaller configuration, fewer --cycles, or raise --timeout',
+          cause: e,
+        });
+      if (
+        e instanceof MxgenError &&
+        /No matching port|port .* width|has no port/i.test(e.notes.join('\n'))
+      )
+        throw new MxgenError('usage', `the designs have different ports (${e.message})`, {
+          cause: e,
+        });
+      throw e;
+    }
+    return readFileSync(join(dir, name.replace(/\.ys$/, '.log')), 'utf8');
+  };
+  try {
+    for (const [sub, d] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      mkdirSync(join(dir, sub));
+      for (const f of d.files) writeFileSync(join(dir, sub, f.name), stripMemInit(f.text));
+    }
+    const proof = await run('equiv.ys', proofScript(a, b, cycles));
+    if (/Equivalence successfully proven!/.test(proof)) {
+      const n = /Found (\d+) \$equiv cells/.exec(proof)?.[1];
+      return { kind: 'equal', equivCells: Number(n ?? 0) };
+    }
+    const unproven = Number(/(\d+) are unproven/.exec(proof)?.[1] ?? 0);
+    const clocked = a.clocked ?? b.clocked ?? /\bclk\b/.test(a.files.map((f) => f.text).join(''));
+    const sat = await run('sat.ys', cexScript(a, b, cycles, clocked));
+    if (/SAT proof finished - no model found: SUCCESS!/.test(sat))
+      return { kind: 'unknown', unproven, cycles };
+    if (!/model found: FAIL!/.test(sat))
+      throw new MxgenError('tool', 'Yosys sat ended without a result', {
+        notes: [sat.slice(-2000)],
+      });
+    return counterexample(sat, clocked);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A counterexample as lines: the differing outputs, then the inputs cycle by cycle. */
+export function formatCounterexample(r: Extract<EquivResult, { kind: 'different' }>): string[] {
+  const lines = [
+    `outputs differ in cycle ${r.cycle} after reset: ${r.outputs.map((o) => `${o.name} ${o.a} vs ${o.b}`).join(', ')}`,
+  ];
+  for (const s of r.steps)
+    lines.push(`  cycle ${s.cycle}: ${[...s.inputs].map(([n, v]) => `${n}=0x${v}`).join(' ')}`);
+  return lines;
+}
