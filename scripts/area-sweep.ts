@@ -17,6 +17,22 @@ import { elaborate, MxgenError } from '../src/hdl/index.js';
 import { sweepSvg } from './area-sweep-chart.js';
 import { sweepMarkdown } from './area-sweep-doc.js';
 
+const NW_BEGIN = '<!-- native-width:begin -->';
+const NW_END = '<!-- native-width:end -->';
+
+/** The section scripts/area-native-width.ts wrote into docs/area-sweep.md, carried over. */
+function keepNativeWidthSection(text: string): string {
+  let old = '';
+  try {
+    old = readFileSync(resolve('docs/area-sweep.md'), 'utf8');
+  } catch {
+    return text;
+  }
+  const i = old.indexOf(NW_BEGIN);
+  const j = old.indexOf(NW_END);
+  return i >= 0 && j > i ? `${text.trimEnd()}\n\n${old.slice(i, j + NW_END.length)}\n` : text;
+}
+
 /** Products accumulated into one output by every single-PE row (and the MX block size). */
 export const SWEEP_K = 32;
 
@@ -240,7 +256,7 @@ export function sweepRatios(run: SweepRun): { name: string; value: number | unde
 export function writeSweep(run: SweepRun, root: string): string[] {
   const out = [
     ['docs/area-sweep.csv', sweepCsv(run)],
-    ['docs/area-sweep.md', sweepMarkdown(run, sweepRatios(run))],
+    ['docs/area-sweep.md', keepNativeWidthSection(sweepMarkdown(run, sweepRatios(run)))],
     ['docs/area-sweep.svg', sweepSvg(run)],
   ] as const;
   for (const [p, text] of out) writeFileSync(resolve(root, p), text);

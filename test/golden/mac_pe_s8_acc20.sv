@@ -13,7 +13,7 @@ module mac_pe_s8_acc20 (
   logic [19:0] acc_next;
   logic [19:0] _t10;
 
-  assign prod     = {{8{a[7]}}, a} * {{8{b[7]}}, b};
+  assign prod     = $signed(a) * $signed(b);
   assign acc_next = clear ? _t10 : (acc + _t10);
   assign _t10     = {{4{prod[15]}}, prod};
   assign acc_out  = acc;

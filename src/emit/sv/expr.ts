@@ -148,6 +148,18 @@ export function renderCell(cell: Cell, width: number, args: readonly Operand[]):
   }
 }
 
+/**
+ * A product at its operands' own widths: `$signed(a) * $signed(b)`, or `a * b` unsigned. Only
+ * valid as the whole right-hand side of an assign to the product's net, whose width then sets the
+ * width of the multiplication (usage.ts, nativeProducts).
+ */
+export function renderNativeMul(signed: boolean, args: readonly Operand[]): Term {
+  const [a, b] = [operand(args, 0), operand(args, 1)];
+  return signed
+    ? expr(`$signed(${a.text}) * $signed(${b.text})`)
+    : expr(`${paren(a)} * ${paren(b)}`);
+}
+
 function assertNever(x: never): never {
   throw new Error(`internal: unknown cell op ${String(x)}`);
 }

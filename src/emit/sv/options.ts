@@ -12,13 +12,24 @@ export interface EmitOptions {
    * characters; longer ones get a declared wire. Default 40.
    */
   readonly inlineLimit?: number;
+  /**
+   * Products of extended operands at the operands' own widths (`$signed(a) * $signed(b)`; default
+   * true). `false` spells the extensions out (`{{8{a[7]}}, a} * ...`), the form before native
+   * widths: kept to measure the area difference and to prove both forms equal (docs/equiv.md).
+   */
+  readonly nativeProducts?: boolean;
 }
 
 export interface ResolvedOptions {
   readonly locations: 'none' | 'relative';
   readonly inlineLimit: number;
+  readonly nativeProducts: boolean;
 }
 
 export function resolveOptions(o: EmitOptions = {}): ResolvedOptions {
-  return { locations: o.locations ?? 'none', inlineLimit: o.inlineLimit ?? 40 };
+  return {
+    locations: o.locations ?? 'none',
+    inlineLimit: o.inlineLimit ?? 40,
+    nativeProducts: o.nativeProducts ?? true,
+  };
 }

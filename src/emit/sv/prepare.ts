@@ -2,7 +2,7 @@
 // part-select bases, shrS results, long expressions), legalize every name, and compute the text
 // of every net (its name, or its inlined expression).
 import type { ModuleDef, Ref } from '../../hdl/index.js';
-import { renderCell, type Operand, type Term } from './expr.js';
+import { renderCell, renderNativeMul, type Operand, type Term } from './expr.js';
 import { Namer } from './names.js';
 import type { ResolvedOptions } from './options.js';
 import { analyzeUsage, type Usage } from './usage.js';
@@ -66,7 +66,9 @@ function absorbedIntoWires(m: ModuleDef, u: Usage): Map<Ref, Ref> {
   return out;
 }
 
-function argsOf(m: ModuleDef, r: Ref): readonly Ref[] {
+function argsOf(m: ModuleDef, u: Usage, r: Ref): readonly Ref[] {
+  const nm = u.nativeMul.get(r);
+  if (nm) return nm.args;
   const d = m.nets[r]?.driver;
   if (d?.kind === 'cell') return d.cell.args;
   if (d?.kind === 'wire') return [d.src];
@@ -84,7 +86,7 @@ export function prepareModule(
   opts: ResolvedOptions,
   belowNames: (module: string) => ReadonlySet<string> = () => new Set(),
 ): PreparedModule {
-  const usage = analyzeUsage(m);
+  const usage = analyzeUsage(m, opts.nativeProducts);
   const absorbed = absorbedIntoWires(m, usage);
   const n = m.nets.length;
   const declared = new Array<boolean>(n).fill(false);
@@ -136,6 +138,12 @@ export function prepareModule(
     if (d?.kind === 'wire') return look(d.src);
     if (d?.kind !== 'cell') throw new Error(`internal: net ${r} cannot be inlined`);
     const w = m.nets[r]?.width ?? 0;
+    const nm = usage.nativeMul.get(r);
+    if (nm)
+      return renderNativeMul(
+        nm.signed,
+        nm.args.map((a) => operandOf(a, look(a))),
+      );
     return renderCell(
       d.cell,
       w,
@@ -143,7 +151,7 @@ export function prepareModule(
     );
   };
   for (let root = 0; root < n; root++) {
-    if (provisional[root]) continue;
+    if (provisional[root] || usage.bypassed.has(root)) continue;
     const stack: Ref[] = [root];
     while (stack.length > 0) {
       const r = stack[stack.length - 1] as Ref;
@@ -163,7 +171,7 @@ export function prepareModule(
         stack.pop();
         continue;
       }
-      const pending = argsOf(m, r).filter((a) => !provisional[a]);
+      const pending = argsOf(m, usage, r).filter((a) => !provisional[a]);
       if (pending.length > 0) {
         if (onStack[r]) throw new Error(`internal: combinational loop through net ${r}`);
         onStack[r] = true;

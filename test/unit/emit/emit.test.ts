@@ -43,7 +43,7 @@ describe('emit/sv on hand-built netlists', () => {
         '  logic [15:0] prod;',
         '  logic [23:0] acc_next;',
         '',
-        '  assign prod     = {{8{a[7]}}, a} * {{8{b[7]}}, b};',
+        '  assign prod     = $signed(a) * $signed(b);',
         '  assign acc_next = acc + {{8{prod[15]}}, prod};',
         '',
         '  always_ff @(posedge clk) begin',
@@ -130,6 +130,26 @@ describe('emit/sv on hand-built netlists', () => {
     expect(sv).to.match(/input +logic \[7:0\] b, +\/\/ not used/);
     const problems = await lintAll([{ name: 'const_shift', sv: emitSv(one(m)) }]);
     expect(problems.map((p) => `${p.tool}: ${p.output}`).join('\n')).to.equal('');
+  });
+
+  it('prints a product of extended operands at their widths, on its own assign', () => {
+    // y = (sext(a) * sext(b)) + c: inlined into the add, $signed(a) would be zero-extended to the
+    // add's width, so the product keeps its own assign whose left-hand side sets the width.
+    const m = new HandModule('native_mul');
+    const a = m.input('a', 4);
+    const b = m.input('b', 3);
+    const c = m.input('c', 7);
+    const d = m.input('d', 5);
+    const p = m.op('mul', 7, [m.op('sext', 7, [a]), m.op('sext', 7, [b])]);
+    m.output('y', m.op('add', 7, [p, c]));
+    const zx = m.op('zext', 10, [d]); // read by the product and by z2: stays for z2
+    m.output('z', m.op('mul', 10, [zx, m.op('zext', 10, [b])]));
+    m.output('z2', m.op('xor', 10, [zx, m.op('const', 10, [], { value: 5n })]));
+    const sv = text(one(m));
+    expect(sv).to.match(/assign _t\d+ += \$signed\(a\) \* \$signed\(b\);/);
+    expect(sv).to.match(/assign z += d \* b;/);
+    expect(sv).to.match(/assign z2 += \{5'h00, d\} \^ 10'h005;/);
+    expect(sv).not.to.contain('{{3{a[3]}}, a}');
   });
 
   it('uses $signed only for signed compares and arithmetic right shifts', () => {
