@@ -8,6 +8,7 @@ import { generate, type CodegenOptions } from './codegen.js';
 import type { Layout } from './layout.js';
 import { flatten, type FlatDesign } from './flatten.js';
 import { levelize } from './levelize.js';
+import { optimize } from './optimize.js';
 import { isWide } from './repr.js';
 import { wordsOf } from './wide.js';
 
@@ -69,8 +70,8 @@ export interface CompiledSource {
 }
 
 export function generateSource(nl: Netlist, opts: CompileOptions = {}): CompiledSource {
-  const design = flatten(nl);
-  const order = levelize(design.slots);
+  const flat = flatten(nl);
+  const { design, order } = optimize(flat, levelize(flat.slots));
   const { source, layout } = generate(design, order, opts);
   const dump = process.env.MXGEN_SIM_DUMP;
   if (dump) {

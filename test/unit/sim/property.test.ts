@@ -6,7 +6,7 @@ import { compile } from '../../../src/sim/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 import { Rng, randomNetlist } from './random-netlist.js';
 
-const RUNS = 60 * Number(process.env.MXGEN_FUZZ_N ?? 1);
+const RUNS = 300 * Number(process.env.MXGEN_FUZZ_N ?? 1);
 
 function agree(seed: number, cycles: number): void {
   const nl = randomNetlist(seed);
