@@ -83,7 +83,10 @@ function foldCell(op: CellOp, w: number, x: readonly bigint[], wx: readonly numb
   }
 }
 
-/** Slots read from outside the evaluation: ports, named signals, memory write operands. */
+/**
+ * Slots read from outside the evaluation: ports, memory write operands, and the named signals
+ * (every named signal of a design compiled with signals; none otherwise).
+ */
 export function observedSlots(d: FlatDesign): Uint8Array {
   const ext = new Uint8Array(d.slots.length);
   for (const m of d.mems)
@@ -103,8 +106,19 @@ export interface Optimized {
   readonly order: number[];
 }
 
-/** Simplifies `d` (its combinational slots in levelized `order`); see the file comment. */
-export function optimize(d: FlatDesign, order: readonly number[]): Optimized {
+/**
+ * Simplifies `d` (its combinational slots in levelized `order`); see the file comment. Without
+ * `signals`, named signals are not observable: only those still held in storage anyway
+ * (inputs, register outputs, constants, ports) stay in the design's signal list, and logic that
+ * fed only the others is dropped (a Verilator model without `--public` does the same).
+ */
+export function optimize(d0: FlatDesign, order: readonly number[], signals = true): Optimized {
+  const portSlots = new Set(d0.ports.map((p) => p.slot));
+  const stored = (s: number): boolean => {
+    const k = (d0.slots[s] as Slot).def.kind;
+    return k === 'reg' || k === 'input' || portSlots.has(s);
+  };
+  const d = signals ? d0 : { ...d0, signals: d0.signals.filter((x) => stored(x.slot)) };
   const slots: Slot[] = [...d.slots];
   const ext = observedSlots(d);
   /** rep[s]: the slot whose value s always has (s itself unless s forwards another). */
@@ -219,6 +233,13 @@ export function optimize(d: FlatDesign, order: readonly number[]): Optimized {
     if (def.kind === 'cell') for (const a of def.args) live[a] = 1;
     else if (def.kind === 'memRead') live[def.addr] = 1;
   }
-  const design: FlatDesign = { ...d, slots, regs, mems };
+  const design: FlatDesign = {
+    ...d,
+    slots,
+    regs,
+    mems,
+    // Without signals: the named signals that folded to constants are still readable.
+    signals: signals ? d.signals : d0.signals.filter((x) => stored(x.slot) || (slots[x.slot] as Slot).def.kind === 'const'),
+  };
   return { design, order: order.filter((s) => live[s] === 1 && (slots[s] as Slot).def.kind !== 'const') };
 }
