@@ -19,6 +19,7 @@ import {
 import {
   add,
   dotGeneral,
+  type Exact,
   fromInt,
   fromNumber,
   getMxFormat,
@@ -76,7 +77,7 @@ describe('ir: golden conversions (formats.md 7.2, 4)', () => {
         (fa, fb, sa, sb, pairs) => {
           const x = quantizeElement(ex(pairs.map(([a]) => a / 4)), fa, sa);
           const w = quantizeElement(ex(pairs.map(([, b]) => b / 8)), fb, sb);
-          let want = fromInt(0n);
+          let want: Exact = fromInt(0n);
           x.values.forEach((v, k) => (want = add(want, mul(v, w.values[k] ?? fromInt(0n)))));
           expect(intDot(x, w)).to.deep.equal(want);
         },
