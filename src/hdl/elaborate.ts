@@ -4,6 +4,7 @@
 import { checkCombLoops, checkDrivers, combDeps } from './checks.js';
 import { MxgenError, MxgenErrors } from './errors.js';
 import { type Lowered, lowerModule, toNet } from './lower.js';
+import { simplifyModule } from './simplify.js';
 import { ModuleBuilder } from './module.js';
 import type { ModuleDef, Netlist } from './netlist.js';
 import { atLoc, problemError } from './problems.js';
@@ -16,9 +17,19 @@ interface Ctx {
   readonly errors: MxgenError[];
   readonly active: ModuleBuilder[];
   readonly deps: WeakMap<ModuleDef, Map<string, string[]>>;
+  readonly simplify: boolean;
 }
 
-export function elaborate(top: ModuleBuilder): Netlist {
+export interface ElaborateOptions {
+  /**
+   * Simplify every module (simplify.ts: constant folding, identities, constant-select and
+   * equal-arm muxes, structural hashing, dead logic). Default true; `false` keeps the netlist as
+   * lowered, for proving the two equal (test/area/equiv-simplify.test.ts).
+   */
+  readonly simplify?: boolean;
+}
+
+export function elaborate(top: ModuleBuilder, opts: ElaborateOptions = {}): Netlist {
   if (!(top instanceof ModuleBuilder))
     throw new MxgenError('usage', 'elaborate() expects a ModuleBuilder', {
       hint: 'pass the builder returned by a generator',
@@ -30,6 +41,7 @@ export function elaborate(top: ModuleBuilder): Netlist {
     errors: [],
     active: [],
     deps: new WeakMap(),
+    simplify: opts.simplify ?? true,
   };
   const def = visit(top, ctx);
   if (ctx.errors.length > 0) throw new MxgenErrors(ctx.errors);
@@ -80,7 +92,8 @@ function visit(b: ModuleBuilder, ctx: Ctx): ModuleDef {
     return prev.def;
   }
   // Kept: now resolve the source locations of its nets (skipped for merged duplicates).
-  const def: ModuleDef = { ...bare, nets: low.nets.map((n) => toNet(n)) };
+  const lowered: ModuleDef = { ...bare, nets: low.nets.map((n) => toNet(n)) };
+  const def = ctx.simplify ? simplifyModule(lowered) : lowered;
   ctx.byName.set(def.name, { builder: b, def });
   ctx.byBuilder.set(b, def);
   ctx.order.push(def);

@@ -28,8 +28,9 @@ export {
 } from './sram.js';
 export { InstanceHandle, InstOut } from './instance.js';
 export { ModuleBuilder, type ModuleOptions } from './module.js';
-export { elaborate } from './elaborate.js';
+export { elaborate, type ElaborateOptions } from './elaborate.js';
 export { memoGenerator } from './generator.js';
 export { configDigest, digestName, canonicalJson, isIdentifier } from './names.js';
 export { setSrcLocCapture, srcLocCaptureEnabled } from './srcloc.js';
 export * from './suggest.js';
+export { foldCell, mask } from './fold.js';

@@ -78,6 +78,8 @@ function readSide(dir: string, d: EquivDesign, as: string): string {
     `read_verilog -sv ${files}`,
     `hierarchy -check -top ${d.top}`,
     'proc; flatten; memory; opt_clean',
+    // Temporaries (`_t<N>`, numbered per emission) are not paired by name: private names.
+    'rename -hide w:_t* w:*._t*',
     `rename ${d.top} ${as}`,
     `design -stash ${as}`,
   ].join('\n');

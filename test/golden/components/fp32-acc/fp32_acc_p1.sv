@@ -43,49 +43,49 @@ module fp32_acc_p1 (
   logic [4:0]  _t49;
   logic [26:0] _t52;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [57:0] _t56;  // bits [57:27] not used
+  logic [57:0] _t55;  // bits [57:27] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [26:0] _t63;
-  logic [27:0] _t68;
-  logic [27:0] _t70;
-  logic [27:0] _t72;
-  logic [4:0]  _t79;
-  logic [4:0]  _t85;
-  logic [4:0]  _t91;
-  logic [4:0]  _t97;
-  logic [4:0]  _t103;
-  logic [4:0]  _t109;
-  logic [4:0]  _t115;
-  logic [4:0]  _t121;
-  logic [4:0]  _t127;
-  logic [4:0]  _t133;
-  logic [4:0]  _t139;
-  logic [4:0]  _t145;
-  logic [4:0]  _t151;
-  logic [4:0]  _t157;
-  logic [7:0]  _t158;
-  logic [7:0]  _t160;
+  logic [26:0] _t62;
+  logic [27:0] _t67;
+  logic [27:0] _t69;
+  logic [27:0] _t71;
+  logic [4:0]  _t78;
+  logic [4:0]  _t84;
+  logic [4:0]  _t90;
+  logic [4:0]  _t96;
+  logic [4:0]  _t102;
+  logic [4:0]  _t108;
+  logic [4:0]  _t114;
+  logic [4:0]  _t120;
+  logic [4:0]  _t126;
+  logic [4:0]  _t132;
+  logic [4:0]  _t138;
+  logic [4:0]  _t144;
+  logic [4:0]  _t150;
+  logic [4:0]  _t156;
+  logic [7:0]  _t157;
+  logic [7:0]  _t159;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [58:0] _t163;  // bits [58:28] not used
+  logic [58:0] _t162;  // bits [58:28] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [27:0] _t164;
-  logic [23:0] _t166;
-  logic [23:0] _t173;
+  logic [27:0] _t163;
+  logic [23:0] _t165;
+  logic [23:0] _t172;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t179;  // bits [54:32] not used
+  logic [54:0] _t178;  // bits [54:32] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [31:0] _t182;
-  logic [30:0] _t187;
-  logic [31:0] _t193;
-  logic        _t197;
-  logic [31:0] _t201;
+  logic [31:0] _t181;
+  logic [30:0] _t186;
+  logic [31:0] _t192;
+  logic        _t196;
+  logic [31:0] _t200;
   logic        acc_step;
   logic [31:0] out_value_r;
 
   assign adv       = (~out_valid_r) | out_ready;
   assign in_ready  = adv;
   assign in_fire   = in_valid & adv;
-  assign acc_sum   = _t197 ? 32'h7fc00000 : _t201;
+  assign acc_sum   = _t196 ? 32'h7fc00000 : _t200;
   assign _t13      = acc[30:23];
   assign _t14      = acc[22:0];
   assign _t15      = &_t13;
@@ -111,37 +111,37 @@ module fp32_acc_p1 (
   assign _t48      = (8'h1b < _t45) ? 8'h1b : _t45;
   assign _t49      = _t48[4:0];
   assign _t52      = {_t38 ? _t34 : _t22, 3'h0};
-  assign _t56      = {31'h00000000, 27'h7ffffff} << _t49;
-  assign _t63      = (_t52 >> _t49) | {26'h0000000, |(_t52 & (~_t56[26:0]))};
-  assign _t68      = {1'b0, _t63} ^ (_t44 ? 28'hfffffff : 28'h0000000);
-  assign _t70      = {1'b0, {_t38 ? _t22 : _t34, 3'h0}} + _t68;
-  assign _t72      = _t70 + {27'h0000000, _t44};
-  assign _t79      = _t72[1] ? 5'h1a : (_t72[0] ? 5'h1b : 5'h1c);
-  assign _t85      = _t72[3] ? 5'h18 : (_t72[2] ? 5'h19 : _t79);
-  assign _t91      = _t72[5] ? 5'h16 : (_t72[4] ? 5'h17 : _t85);
-  assign _t97      = _t72[7] ? 5'h14 : (_t72[6] ? 5'h15 : _t91);
-  assign _t103     = _t72[9] ? 5'h12 : (_t72[8] ? 5'h13 : _t97);
-  assign _t109     = _t72[11] ? 5'h10 : (_t72[10] ? 5'h11 : _t103);
-  assign _t115     = _t72[13] ? 5'h0e : (_t72[12] ? 5'h0f : _t109);
-  assign _t121     = _t72[15] ? 5'h0c : (_t72[14] ? 5'h0d : _t115);
-  assign _t127     = _t72[17] ? 5'h0a : (_t72[16] ? 5'h0b : _t121);
-  assign _t133     = _t72[19] ? 5'h08 : (_t72[18] ? 5'h09 : _t127);
-  assign _t139     = _t72[21] ? 5'h06 : (_t72[20] ? 5'h07 : _t133);
-  assign _t145     = _t72[23] ? 5'h04 : (_t72[22] ? 5'h05 : _t139);
-  assign _t151     = _t72[25] ? 5'h02 : (_t72[24] ? 5'h03 : _t145);
-  assign _t157     = _t72[27] ? 5'h00 : (_t72[26] ? 5'h01 : _t151);
-  assign _t158     = {3'h0, _t157};
-  assign _t160     = (_t40 < _t158) ? _t40 : _t158;
-  assign _t163     = {31'h00000000, _t72} << _t160[4:0];
-  assign _t164     = _t163[27:0];
-  assign _t166     = _t164[27:4];
-  assign _t173     = {23'h000000, _t164[3] & ((|_t164[2:0]) | _t166[0])};
-  assign _t179     = {23'h000000, {24'h000000, _t40 - _t160}} << 23;
-  assign _t182     = _t179[31:0] + {7'h00, {1'b0, _t166} + {1'b0, _t173}};
-  assign _t187     = (32'h7f800000 <= _t182) ? 31'h7f800000 : _t182[30:0];
-  assign _t193     = (_t72 == 28'h0000000) ? {_t18 & _t31, 31'h00000000} : {_t38 ? _t18 : _t31, _t187};
-  assign _t197     = ((_t15 & _t16) | (_t28 & _t29)) | ((_t25 & _t37) & _t44);
-  assign _t201     = (_t25 | _t37) ? (_t25 ? acc : in_value) : _t193;
+  assign _t55      = 58'h000000007ffffff << _t49;
+  assign _t62      = (_t52 >> _t49) | {26'h0000000, |(_t52 & (~_t55[26:0]))};
+  assign _t67      = {1'b0, _t62} ^ (_t44 ? 28'hfffffff : 28'h0000000);
+  assign _t69      = {1'b0, {_t38 ? _t22 : _t34, 3'h0}} + _t67;
+  assign _t71      = _t69 + {27'h0000000, _t44};
+  assign _t78      = _t71[1] ? 5'h1a : (_t71[0] ? 5'h1b : 5'h1c);
+  assign _t84      = _t71[3] ? 5'h18 : (_t71[2] ? 5'h19 : _t78);
+  assign _t90      = _t71[5] ? 5'h16 : (_t71[4] ? 5'h17 : _t84);
+  assign _t96      = _t71[7] ? 5'h14 : (_t71[6] ? 5'h15 : _t90);
+  assign _t102     = _t71[9] ? 5'h12 : (_t71[8] ? 5'h13 : _t96);
+  assign _t108     = _t71[11] ? 5'h10 : (_t71[10] ? 5'h11 : _t102);
+  assign _t114     = _t71[13] ? 5'h0e : (_t71[12] ? 5'h0f : _t108);
+  assign _t120     = _t71[15] ? 5'h0c : (_t71[14] ? 5'h0d : _t114);
+  assign _t126     = _t71[17] ? 5'h0a : (_t71[16] ? 5'h0b : _t120);
+  assign _t132     = _t71[19] ? 5'h08 : (_t71[18] ? 5'h09 : _t126);
+  assign _t138     = _t71[21] ? 5'h06 : (_t71[20] ? 5'h07 : _t132);
+  assign _t144     = _t71[23] ? 5'h04 : (_t71[22] ? 5'h05 : _t138);
+  assign _t150     = _t71[25] ? 5'h02 : (_t71[24] ? 5'h03 : _t144);
+  assign _t156     = _t71[27] ? 5'h00 : (_t71[26] ? 5'h01 : _t150);
+  assign _t157     = {3'h0, _t156};
+  assign _t159     = (_t40 < _t157) ? _t40 : _t157;
+  assign _t162     = {31'h00000000, _t71} << _t159[4:0];
+  assign _t163     = _t162[27:0];
+  assign _t165     = _t163[27:4];
+  assign _t172     = {23'h000000, _t163[3] & ((|_t163[2:0]) | _t165[0])};
+  assign _t178     = {23'h000000, {24'h000000, _t40 - _t159}} << 23;
+  assign _t181     = _t178[31:0] + {7'h00, {1'b0, _t165} + {1'b0, _t172}};
+  assign _t186     = (32'h7f800000 <= _t181) ? 31'h7f800000 : _t181[30:0];
+  assign _t192     = (_t71 == 28'h0000000) ? {_t18 & _t31, 31'h00000000} : {_t38 ? _t18 : _t31, _t186};
+  assign _t196     = ((_t15 & _t16) | (_t28 & _t29)) | ((_t25 & _t37) & _t44);
+  assign _t200     = (_t25 | _t37) ? (_t25 ? acc : in_value) : _t192;
   assign acc_step  = in_fire & adv;
   assign out_valid = out_valid_r;
   assign out_value = out_value_r;

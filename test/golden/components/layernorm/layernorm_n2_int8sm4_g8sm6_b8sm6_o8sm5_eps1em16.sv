@@ -17,752 +17,687 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   logic [15:0] _t15;
   logic [15:0] _t17;
   logic [16:0] sum_x2;
-  logic [19:0] _t25;
-  logic [17:0] _t27;
-  logic [20:0] _t30;
-  logic [28:0] _t32;
-  logic [3:0]  _t33;
+  logic [19:0] _t24;
+  logic [17:0] _t26;
+  logic [20:0] _t29;
+  logic [28:0] _t31;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [29:0] _t36;  // bits [29:25] not used
+  logic [29:0] _t34;  // bits [29:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] d;
+  logic [25:0] _t39;
+  logic        _t40;
   logic [25:0] _t41;
-  logic [25:0] _t42;
-  logic        _t43;
-  logic [26:0] _t44;
-  logic [25:0] _t45;
+  logic [27:0] _t43;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t48;  // bits [27:25] not used
+  logic [27:0] _t44;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t52;
-  logic        _t53;
-  logic [26:0] _t54;
-  logic [25:0] _t55;
+  logic [25:0] _t48;
+  logic        _t49;
+  logic [26:0] _t50;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t58;  // bits [27:25] not used
+  logic [27:0] _t52;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t62;
-  logic        _t63;
-  logic [26:0] _t64;
-  logic [25:0] _t65;
+  logic [25:0] _t56;
+  logic        _t57;
+  logic [26:0] _t58;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t60;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t64;
+  logic        _t65;
+  logic [26:0] _t66;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t68;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t72;
   logic        _t73;
   logic [26:0] _t74;
-  logic [25:0] _t75;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t78;  // bits [27:25] not used
+  logic [27:0] _t76;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t82;
-  logic        _t83;
-  logic [26:0] _t84;
-  logic [25:0] _t85;
+  logic [25:0] _t80;
+  logic        _t81;
+  logic [26:0] _t82;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t88;  // bits [27:25] not used
+  logic [27:0] _t84;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t92;
-  logic        _t93;
-  logic [26:0] _t94;
-  logic [25:0] _t95;
+  logic [25:0] _t88;
+  logic        _t89;
+  logic [26:0] _t90;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t98;  // bits [27:25] not used
+  logic [27:0] _t92;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t102;
-  logic        _t103;
-  logic [26:0] _t104;
-  logic [25:0] _t105;
+  logic [25:0] _t96;
+  logic        _t97;
+  logic [26:0] _t98;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t100;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t104;
+  logic        _t105;
+  logic [26:0] _t106;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t108;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t112;
   logic        _t113;
   logic [26:0] _t114;
-  logic [25:0] _t115;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t118;  // bits [27:25] not used
+  logic [27:0] _t116;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t122;
-  logic        _t123;
-  logic [26:0] _t124;
-  logic [25:0] _t125;
+  logic [25:0] _t120;
+  logic        _t121;
+  logic [26:0] _t122;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t128;  // bits [27:25] not used
+  logic [27:0] _t124;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t132;
-  logic        _t133;
-  logic [26:0] _t134;
-  logic [25:0] _t135;
+  logic [25:0] _t128;
+  logic        _t129;
+  logic [26:0] _t130;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t138;  // bits [27:25] not used
+  logic [27:0] _t132;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t142;
-  logic        _t143;
-  logic [26:0] _t144;
-  logic [25:0] _t145;
+  logic [25:0] _t136;
+  logic        _t137;
+  logic [26:0] _t138;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t140;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t144;
+  logic        _t145;
+  logic [26:0] _t146;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t148;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t152;
   logic        _t153;
   logic [26:0] _t154;
-  logic [25:0] _t155;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t158;  // bits [27:25] not used
+  logic [27:0] _t156;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t162;
-  logic        _t163;
-  logic [26:0] _t164;
-  logic [25:0] _t165;
+  logic [25:0] _t160;
+  logic        _t161;
+  logic [26:0] _t162;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t168;  // bits [27:25] not used
+  logic [27:0] _t164;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t172;
-  logic        _t173;
-  logic [26:0] _t174;
-  logic [25:0] _t175;
+  logic [25:0] _t168;
+  logic        _t169;
+  logic [26:0] _t170;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t178;  // bits [27:25] not used
+  logic [27:0] _t172;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t182;
-  logic        _t183;
-  logic [26:0] _t184;
-  logic [25:0] _t185;
+  logic [25:0] _t176;
+  logic        _t177;
+  logic [26:0] _t178;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t180;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t184;
+  logic        _t185;
+  logic [26:0] _t186;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t188;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t192;
   logic        _t193;
   logic [26:0] _t194;
-  logic [25:0] _t195;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t198;  // bits [27:25] not used
+  logic [27:0] _t196;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t202;
-  logic        _t203;
-  logic [26:0] _t204;
-  logic [25:0] _t205;
+  logic [25:0] _t200;
+  logic        _t201;
+  logic [26:0] _t202;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t208;  // bits [27:25] not used
+  logic [27:0] _t204;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t212;
-  logic        _t213;
-  logic [26:0] _t214;
-  logic [25:0] _t215;
+  logic [25:0] _t208;
+  logic        _t209;
+  logic [26:0] _t210;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t218;  // bits [27:25] not used
+  logic [27:0] _t212;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t222;
-  logic        _t223;
-  logic [26:0] _t224;
-  logic [25:0] _t225;
+  logic [25:0] _t216;
+  logic        _t217;
+  logic [26:0] _t218;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t220;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t224;
+  logic        _t225;
+  logic [26:0] _t226;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t228;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t232;
   logic        _t233;
   logic [26:0] _t234;
-  logic [25:0] _t235;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t238;  // bits [27:25] not used
+  logic [27:0] _t236;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t242;
-  logic        _t243;
-  logic [26:0] _t244;
-  logic [25:0] _t245;
+  logic [25:0] _t240;
+  logic        _t241;
+  logic [26:0] _t242;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t248;  // bits [27:25] not used
+  logic [27:0] _t244;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t252;
-  logic        _t253;
-  logic [26:0] _t254;
-  logic [25:0] _t255;
+  logic [25:0] _t248;
+  logic        _t249;
+  logic [26:0] _t250;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t258;  // bits [27:25] not used
+  logic [27:0] _t252;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t262;
-  logic        _t263;
-  logic [26:0] _t264;
-  logic [25:0] _t265;
+  logic [25:0] _t256;
+  logic        _t257;
+  logic [26:0] _t258;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t260;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t264;
+  logic        _t265;
+  logic [26:0] _t266;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t268;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t272;
   logic        _t273;
   logic [26:0] _t274;
-  logic [25:0] _t275;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t278;  // bits [27:25] not used
+  logic [27:0] _t276;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t282;
-  logic        _t283;
-  logic [26:0] _t284;
-  logic [25:0] _t285;
+  logic [25:0] _t280;
+  logic        _t281;
+  logic [26:0] _t282;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t288;  // bits [27:25] not used
+  logic [27:0] _t284;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t292;
-  logic        _t293;
-  logic [26:0] _t294;
-  logic [25:0] _t295;
+  logic [25:0] _t288;
+  logic        _t289;
+  logic [26:0] _t290;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t298;  // bits [27:25] not used
+  logic [27:0] _t292;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t302;
-  logic        _t303;
-  logic [26:0] _t304;
-  logic [25:0] _t305;
+  logic [25:0] _t296;
+  logic        _t297;
+  logic [26:0] _t298;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t300;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t304;
+  logic        _t305;
+  logic [26:0] _t306;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t308;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t312;
   logic        _t313;
   logic [26:0] _t314;
-  logic [25:0] _t315;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t318;  // bits [27:25] not used
+  logic [27:0] _t316;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t322;
-  logic        _t323;
-  logic [26:0] _t324;
-  logic [25:0] _t325;
+  logic [25:0] _t320;
+  logic        _t321;
+  logic [26:0] _t322;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t328;  // bits [27:25] not used
+  logic [27:0] _t324;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t332;
-  logic        _t333;
-  logic [26:0] _t334;
-  logic [25:0] _t335;
+  logic [25:0] _t328;
+  logic        _t329;
+  logic [26:0] _t330;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t338;  // bits [27:25] not used
+  logic [27:0] _t332;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t342;
-  logic        _t343;
-  logic [26:0] _t344;
-  logic [25:0] _t345;
+  logic [25:0] _t336;
+  logic        _t337;
+  logic [26:0] _t338;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t340;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t344;
+  logic        _t345;
+  logic [26:0] _t346;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t348;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t352;
   logic        _t353;
   logic [26:0] _t354;
-  logic [25:0] _t355;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t358;  // bits [27:25] not used
+  logic [27:0] _t356;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t362;
-  logic        _t363;
-  logic [26:0] _t364;
-  logic [25:0] _t365;
+  logic [25:0] _t360;
+  logic        _t361;
+  logic [26:0] _t362;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t368;  // bits [27:25] not used
+  logic [27:0] _t364;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t372;
-  logic        _t373;
-  logic [26:0] _t374;
-  logic [25:0] _t375;
+  logic [25:0] _t368;
+  logic        _t369;
+  logic [26:0] _t370;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t378;  // bits [27:25] not used
+  logic [27:0] _t372;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t382;
-  logic        _t383;
-  logic [26:0] _t384;
-  logic [25:0] _t385;
+  logic [25:0] _t376;
+  logic        _t377;
+  logic [26:0] _t378;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t380;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t384;
+  logic        _t385;
+  logic [26:0] _t386;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t388;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t392;
   logic        _t393;
   logic [26:0] _t394;
-  logic [25:0] _t395;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t398;  // bits [27:25] not used
+  logic [27:0] _t396;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t402;
-  logic        _t403;
-  logic [26:0] _t404;
-  logic [25:0] _t405;
+  logic [25:0] _t400;
+  logic        _t401;
+  logic [26:0] _t402;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t408;  // bits [27:25] not used
+  logic [27:0] _t404;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t412;
-  logic        _t413;
-  logic [26:0] _t414;
-  logic [25:0] _t415;
+  logic [25:0] _t408;
+  logic        _t409;
+  logic [26:0] _t410;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t418;  // bits [27:25] not used
+  logic [27:0] _t412;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t422;
-  logic        _t423;
-  logic [26:0] _t424;
-  logic [25:0] _t425;
+  logic [25:0] _t416;
+  logic        _t417;
+  logic [26:0] _t418;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t420;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t424;
+  logic        _t425;
+  logic [26:0] _t426;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t428;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t432;
   logic        _t433;
   logic [26:0] _t434;
-  logic [25:0] _t435;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t438;  // bits [27:25] not used
+  logic [27:0] _t436;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t442;
-  logic        _t443;
-  logic [26:0] _t444;
-  logic [25:0] _t445;
+  logic [25:0] _t440;
+  logic        _t441;
+  logic [26:0] _t442;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t448;  // bits [27:25] not used
+  logic [27:0] _t444;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t452;
-  logic        _t453;
-  logic [26:0] _t454;
-  logic [25:0] _t455;
+  logic [25:0] _t448;
+  logic        _t449;
+  logic [26:0] _t450;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t458;  // bits [27:25] not used
+  logic [27:0] _t452;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t462;
-  logic        _t463;
-  logic [26:0] _t464;
-  logic [25:0] _t465;
+  logic [25:0] _t456;
+  logic        _t457;
+  logic [26:0] _t458;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t460;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t464;
+  logic        _t465;
+  logic [26:0] _t466;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t468;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t472;
   logic        _t473;
   logic [26:0] _t474;
-  logic [25:0] _t475;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t478;  // bits [27:25] not used
+  logic [27:0] _t476;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t482;
-  logic        _t483;
-  logic [26:0] _t484;
-  logic [25:0] _t485;
+  logic [25:0] _t480;
+  logic        _t481;
+  logic [26:0] _t482;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t488;  // bits [27:25] not used
+  logic [27:0] _t484;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t492;
-  logic        _t493;
-  logic [26:0] _t494;
-  logic [25:0] _t495;
+  logic [25:0] _t488;
+  logic        _t489;
+  logic [26:0] _t490;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t498;  // bits [27:25] not used
+  logic [27:0] _t492;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t502;
-  logic        _t503;
-  logic [26:0] _t504;
-  logic [25:0] _t505;
+  logic [25:0] _t496;
+  logic        _t497;
+  logic [26:0] _t498;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [27:0] _t500;  // bits [27:25] not used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [25:0] _t504;
+  logic        _t505;
+  logic [26:0] _t506;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] _t508;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [25:0] _t512;
   logic        _t513;
   logic [26:0] _t514;
-  logic [25:0] _t515;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t518;  // bits [27:25] not used
+  logic [27:0] _t516;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t522;
-  logic        _t523;
-  logic [26:0] _t524;
-  logic [25:0] _t525;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t528;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t532;
-  logic        _t533;
-  logic [26:0] _t534;
-  logic [25:0] _t535;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t538;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t542;
-  logic        _t543;
-  logic [26:0] _t544;
-  logic [25:0] _t545;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t548;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t552;
-  logic        _t553;
-  logic [26:0] _t554;
-  logic [25:0] _t555;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t558;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t562;
-  logic        _t563;
-  logic [26:0] _t564;
-  logic [25:0] _t565;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t568;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t572;
-  logic        _t573;
-  logic [26:0] _t574;
-  logic [25:0] _t575;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t578;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t582;
-  logic        _t583;
-  logic [26:0] _t584;
-  logic [25:0] _t585;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t588;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t592;
-  logic        _t593;
-  logic [26:0] _t594;
-  logic [25:0] _t595;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t598;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t602;
-  logic        _t603;
-  logic [26:0] _t604;
-  logic [25:0] _t605;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t608;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t612;
-  logic        _t613;
-  logic [26:0] _t614;
-  logic [25:0] _t615;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t618;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t622;
-  logic        _t623;
-  logic [26:0] _t624;
-  logic [25:0] _t625;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t628;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t632;
-  logic        _t633;
-  logic [26:0] _t634;
-  logic [25:0] _t635;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t638;  // bits [27:25] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t642;
+  logic [25:0] _t520;
   logic [60:0] q;
-  logic [61:0] _t646;
-  logic [34:0] _t649;
-  logic        _t652;
-  logic [35:0] _t653;
-  logic [2:0]  _t654;
+  logic [61:0] _t524;
+  logic [34:0] _t527;
+  logic        _t530;
+  logic [35:0] _t531;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t657;  // bits [36:33] not used
+  logic [36:0] _t534;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [34:0] _t662;
-  logic [2:0]  _t663;
-  logic        _t665;
-  logic [35:0] _t666;
-  logic [3:0]  _t667;
+  logic [34:0] _t539;
+  logic [2:0]  _t540;
+  logic        _t542;
+  logic [35:0] _t543;
+  logic [3:0]  _t544;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t670;  // bits [36:33] not used
+  logic [36:0] _t547;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t674;
-  logic [34:0] _t676;
-  logic [3:0]  _t677;
-  logic        _t679;
-  logic [35:0] _t680;
-  logic [4:0]  _t681;
+  logic [1:0]  _t551;
+  logic [34:0] _t553;
+  logic [3:0]  _t554;
+  logic        _t556;
+  logic [35:0] _t557;
+  logic [4:0]  _t558;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t684;  // bits [36:33] not used
+  logic [36:0] _t561;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t688;
-  logic [34:0] _t690;
-  logic [4:0]  _t691;
-  logic        _t693;
-  logic [35:0] _t694;
-  logic [5:0]  _t695;
+  logic [2:0]  _t565;
+  logic [34:0] _t567;
+  logic [4:0]  _t568;
+  logic        _t570;
+  logic [35:0] _t571;
+  logic [5:0]  _t572;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t698;  // bits [36:33] not used
+  logic [36:0] _t575;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t702;
-  logic [34:0] _t704;
-  logic [5:0]  _t705;
-  logic        _t707;
-  logic [35:0] _t708;
-  logic [6:0]  _t709;
+  logic [3:0]  _t579;
+  logic [34:0] _t581;
+  logic [5:0]  _t582;
+  logic        _t584;
+  logic [35:0] _t585;
+  logic [6:0]  _t586;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t712;  // bits [36:33] not used
+  logic [36:0] _t589;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t716;
-  logic [34:0] _t718;
-  logic [6:0]  _t719;
-  logic        _t721;
-  logic [35:0] _t722;
-  logic [7:0]  _t723;
+  logic [4:0]  _t593;
+  logic [34:0] _t595;
+  logic [6:0]  _t596;
+  logic        _t598;
+  logic [35:0] _t599;
+  logic [7:0]  _t600;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t726;  // bits [36:33] not used
+  logic [36:0] _t603;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t730;
-  logic [34:0] _t732;
-  logic [7:0]  _t733;
-  logic        _t735;
-  logic [35:0] _t736;
-  logic [8:0]  _t737;
+  logic [5:0]  _t607;
+  logic [34:0] _t609;
+  logic [7:0]  _t610;
+  logic        _t612;
+  logic [35:0] _t613;
+  logic [8:0]  _t614;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t740;  // bits [36:33] not used
+  logic [36:0] _t617;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t744;
-  logic [34:0] _t746;
-  logic [8:0]  _t747;
-  logic        _t749;
-  logic [35:0] _t750;
-  logic [9:0]  _t751;
+  logic [6:0]  _t621;
+  logic [34:0] _t623;
+  logic [8:0]  _t624;
+  logic        _t626;
+  logic [35:0] _t627;
+  logic [9:0]  _t628;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t754;  // bits [36:33] not used
+  logic [36:0] _t631;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]  _t758;
-  logic [34:0] _t760;
-  logic [9:0]  _t761;
-  logic        _t763;
-  logic [35:0] _t764;
-  logic [10:0] _t765;
+  logic [7:0]  _t635;
+  logic [34:0] _t637;
+  logic [9:0]  _t638;
+  logic        _t640;
+  logic [35:0] _t641;
+  logic [10:0] _t642;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t768;  // bits [36:33] not used
+  logic [36:0] _t645;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [8:0]  _t772;
-  logic [34:0] _t774;
-  logic [10:0] _t775;
-  logic        _t777;
-  logic [35:0] _t778;
-  logic [11:0] _t779;
+  logic [8:0]  _t649;
+  logic [34:0] _t651;
+  logic [10:0] _t652;
+  logic        _t654;
+  logic [35:0] _t655;
+  logic [11:0] _t656;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t782;  // bits [36:33] not used
+  logic [36:0] _t659;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [9:0]  _t786;
-  logic [34:0] _t788;
-  logic [11:0] _t789;
-  logic        _t791;
-  logic [35:0] _t792;
-  logic [12:0] _t793;
+  logic [9:0]  _t663;
+  logic [34:0] _t665;
+  logic [11:0] _t666;
+  logic        _t668;
+  logic [35:0] _t669;
+  logic [12:0] _t670;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t796;  // bits [36:33] not used
+  logic [36:0] _t673;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [10:0] _t800;
-  logic [34:0] _t802;
-  logic [12:0] _t803;
-  logic        _t805;
-  logic [35:0] _t806;
-  logic [13:0] _t807;
+  logic [10:0] _t677;
+  logic [34:0] _t679;
+  logic [12:0] _t680;
+  logic        _t682;
+  logic [35:0] _t683;
+  logic [13:0] _t684;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t810;  // bits [36:33] not used
+  logic [36:0] _t687;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [11:0] _t814;
-  logic [34:0] _t816;
-  logic [13:0] _t817;
-  logic        _t819;
-  logic [35:0] _t820;
-  logic [14:0] _t821;
+  logic [11:0] _t691;
+  logic [34:0] _t693;
+  logic [13:0] _t694;
+  logic        _t696;
+  logic [35:0] _t697;
+  logic [14:0] _t698;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t824;  // bits [36:33] not used
+  logic [36:0] _t701;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [12:0] _t828;
-  logic [34:0] _t830;
-  logic [14:0] _t831;
-  logic        _t833;
-  logic [35:0] _t834;
-  logic [15:0] _t835;
+  logic [12:0] _t705;
+  logic [34:0] _t707;
+  logic [14:0] _t708;
+  logic        _t710;
+  logic [35:0] _t711;
+  logic [15:0] _t712;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t838;  // bits [36:33] not used
+  logic [36:0] _t715;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [13:0] _t842;
-  logic [34:0] _t844;
-  logic [15:0] _t845;
-  logic        _t847;
-  logic [35:0] _t848;
-  logic [16:0] _t849;
+  logic [13:0] _t719;
+  logic [34:0] _t721;
+  logic [15:0] _t722;
+  logic        _t724;
+  logic [35:0] _t725;
+  logic [16:0] _t726;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t852;  // bits [36:33] not used
+  logic [36:0] _t729;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [14:0] _t856;
-  logic [34:0] _t858;
-  logic [16:0] _t859;
-  logic        _t861;
-  logic [35:0] _t862;
-  logic [17:0] _t863;
+  logic [14:0] _t733;
+  logic [34:0] _t735;
+  logic [16:0] _t736;
+  logic        _t738;
+  logic [35:0] _t739;
+  logic [17:0] _t740;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t866;  // bits [36:33] not used
+  logic [36:0] _t743;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t870;
-  logic [34:0] _t872;
-  logic [17:0] _t873;
-  logic        _t875;
-  logic [35:0] _t876;
-  logic [18:0] _t877;
+  logic [15:0] _t747;
+  logic [34:0] _t749;
+  logic [17:0] _t750;
+  logic        _t752;
+  logic [35:0] _t753;
+  logic [18:0] _t754;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t880;  // bits [36:33] not used
+  logic [36:0] _t757;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [16:0] _t884;
-  logic [34:0] _t886;
-  logic [18:0] _t887;
-  logic        _t889;
-  logic [35:0] _t890;
-  logic [19:0] _t891;
+  logic [16:0] _t761;
+  logic [34:0] _t763;
+  logic [18:0] _t764;
+  logic        _t766;
+  logic [35:0] _t767;
+  logic [19:0] _t768;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t894;  // bits [36:33] not used
+  logic [36:0] _t771;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t898;
-  logic [34:0] _t900;
-  logic [19:0] _t901;
-  logic        _t903;
-  logic [35:0] _t904;
-  logic [20:0] _t905;
+  logic [17:0] _t775;
+  logic [34:0] _t777;
+  logic [19:0] _t778;
+  logic        _t780;
+  logic [35:0] _t781;
+  logic [20:0] _t782;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t908;  // bits [36:33] not used
+  logic [36:0] _t785;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [18:0] _t912;
-  logic [34:0] _t914;
-  logic [20:0] _t915;
-  logic        _t917;
-  logic [35:0] _t918;
-  logic [21:0] _t919;
+  logic [18:0] _t789;
+  logic [34:0] _t791;
+  logic [20:0] _t792;
+  logic        _t794;
+  logic [35:0] _t795;
+  logic [21:0] _t796;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t922;  // bits [36:33] not used
+  logic [36:0] _t799;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [19:0] _t926;
-  logic [34:0] _t928;
-  logic [21:0] _t929;
-  logic        _t931;
-  logic [35:0] _t932;
-  logic [22:0] _t933;
+  logic [19:0] _t803;
+  logic [34:0] _t805;
+  logic [21:0] _t806;
+  logic        _t808;
+  logic [35:0] _t809;
+  logic [22:0] _t810;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t936;  // bits [36:33] not used
+  logic [36:0] _t813;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] _t940;
-  logic [34:0] _t942;
-  logic [22:0] _t943;
-  logic        _t945;
-  logic [35:0] _t946;
-  logic [23:0] _t947;
+  logic [20:0] _t817;
+  logic [34:0] _t819;
+  logic [22:0] _t820;
+  logic        _t822;
+  logic [35:0] _t823;
+  logic [23:0] _t824;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t950;  // bits [36:33] not used
+  logic [36:0] _t827;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [21:0] _t954;
-  logic [34:0] _t956;
-  logic [23:0] _t957;
-  logic        _t959;
-  logic [35:0] _t960;
-  logic [24:0] _t961;
+  logic [21:0] _t831;
+  logic [34:0] _t833;
+  logic [23:0] _t834;
+  logic        _t836;
+  logic [35:0] _t837;
+  logic [24:0] _t838;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t964;  // bits [36:33] not used
+  logic [36:0] _t841;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [22:0] _t968;
-  logic [34:0] _t970;
-  logic [24:0] _t971;
-  logic        _t973;
-  logic [35:0] _t974;
-  logic [25:0] _t975;
+  logic [22:0] _t845;
+  logic [34:0] _t847;
+  logic [24:0] _t848;
+  logic        _t850;
+  logic [35:0] _t851;
+  logic [25:0] _t852;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t978;  // bits [36:33] not used
+  logic [36:0] _t855;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t982;
-  logic [34:0] _t984;
-  logic [25:0] _t985;
-  logic        _t987;
-  logic [35:0] _t988;
-  logic [26:0] _t989;
+  logic [23:0] _t859;
+  logic [34:0] _t861;
+  logic [25:0] _t862;
+  logic        _t864;
+  logic [35:0] _t865;
+  logic [26:0] _t866;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t992;  // bits [36:33] not used
+  logic [36:0] _t869;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t996;
-  logic [34:0] _t998;
-  logic [26:0] _t999;
-  logic        _t1001;
-  logic [35:0] _t1002;
-  logic [27:0] _t1003;
+  logic [24:0] _t873;
+  logic [34:0] _t875;
+  logic [26:0] _t876;
+  logic        _t878;
+  logic [35:0] _t879;
+  logic [27:0] _t880;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1006;  // bits [36:33] not used
+  logic [36:0] _t883;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t1010;
-  logic [34:0] _t1012;
-  logic [27:0] _t1013;
-  logic        _t1015;
-  logic [35:0] _t1016;
-  logic [28:0] _t1017;
+  logic [25:0] _t887;
+  logic [34:0] _t889;
+  logic [27:0] _t890;
+  logic        _t892;
+  logic [35:0] _t893;
+  logic [28:0] _t894;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1020;  // bits [36:33] not used
+  logic [36:0] _t897;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [26:0] _t1024;
-  logic [34:0] _t1026;
-  logic [28:0] _t1027;
-  logic        _t1029;
-  logic [35:0] _t1030;
-  logic [29:0] _t1031;
+  logic [26:0] _t901;
+  logic [34:0] _t903;
+  logic [28:0] _t904;
+  logic        _t906;
+  logic [35:0] _t907;
+  logic [29:0] _t908;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1034;  // bits [36:33] not used
+  logic [36:0] _t911;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [27:0] _t1038;
-  logic [34:0] _t1040;
-  logic [29:0] _t1041;
-  logic        _t1043;
-  logic [35:0] _t1044;
-  logic [30:0] _t1045;
+  logic [27:0] _t915;
+  logic [34:0] _t917;
+  logic [29:0] _t918;
+  logic        _t920;
+  logic [35:0] _t921;
+  logic [30:0] _t922;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1048;  // bits [36:33] not used
+  logic [36:0] _t925;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [28:0] _t1052;
-  logic [34:0] _t1054;
-  logic [30:0] _t1055;
-  logic        _t1057;
-  logic [35:0] _t1058;
-  logic [31:0] _t1059;
+  logic [28:0] _t929;
+  logic [34:0] _t931;
+  logic [30:0] _t932;
+  logic        _t934;
+  logic [35:0] _t935;
+  logic [31:0] _t936;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1062;  // bits [36:33] not used
+  logic [36:0] _t939;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [29:0] _t1066;
-  logic [34:0] _t1068;
+  logic [29:0] _t943;
+  logic [34:0] _t945;
   logic [30:0] r;
   logic        ready_mid;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t1079;
+  logic        _t956;
   logic [30:0] r_s1;
   logic [15:0] x_s1;
   logic [15:0] gamma_s1;
   logic [8:0]  sum_s1;
   logic [15:0] beta_s1;
-  logic [31:0] _t1085;
-  logic [7:0]  _t1090;
-  logic [7:0]  _t1091;
-  logic [10:0] _t1094;
-  logic [11:0] _t1096;
-  logic [43:0] _t1100;
-  logic [51:0] _t1103;
-  logic [51:0] _t1104;
-  logic [34:0] _t1106;
-  logic [52:0] _t1109;
+  logic [31:0] _t962;
+  logic [7:0]  _t967;
+  logic [7:0]  _t968;
+  logic [10:0] _t971;
+  logic [11:0] _t973;
+  logic [43:0] _t977;
+  logic [51:0] _t980;
+  logic [34:0] _t982;
+  logic [52:0] _t985;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [52:0] _t1110;  // bits [52:25] not used
+  logic [52:0] _t986;  // bits [52:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t1111;
-  logic        _t1117;
-  logic [1:0]  _t1118;
-  logic [25:0] _t1121;
-  logic [7:0]  _t1129;
-  logic [7:0]  _t1130;
-  logic [10:0] _t1132;
-  logic [43:0] _t1136;
-  logic [51:0] _t1139;
-  logic [51:0] _t1140;
-  logic [34:0] _t1142;
-  logic [52:0] _t1145;
+  logic [24:0] _t987;
+  logic [1:0]  _t994;
+  logic [25:0] _t997;
+  logic [7:0]  _t1005;
+  logic [7:0]  _t1006;
+  logic [10:0] _t1008;
+  logic [43:0] _t1012;
+  logic [51:0] _t1015;
+  logic [34:0] _t1017;
+  logic [52:0] _t1020;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [52:0] _t1146;  // bits [52:25] not used
+  logic [52:0] _t1021;  // bits [52:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t1147;
-  logic        _t1153;
-  logic [1:0]  _t1154;
-  logic [25:0] _t1157;
-  logic [7:0]  _t1161;
-  logic [7:0]  _t1162;
+  logic [24:0] _t1022;
+  logic        _t1028;
+  logic [1:0]  _t1029;
+  logic [25:0] _t1032;
+  logic [7:0]  _t1036;
+  logic [7:0]  _t1037;
   logic        valid_s2;
   logic        ready_s2;
   logic [15:0] y_s2;
@@ -776,566 +711,501 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   assign _t15      = $signed(_t8) * $signed(_t8);
   assign _t17      = $signed(_t9) * $signed(_t9);
   assign sum_x2    = {_t15[15], _t15} + {_t17[15], _t17};
-  assign _t25      = $signed(sum_x2) * $signed(3'h2);
-  assign _t27      = $signed(sum_x) * $signed(sum_x);
-  assign _t30      = {_t25[19], _t25} - {{3{_t27[17]}}, _t27};
-  assign _t32      = {{8{_t30[20]}}, _t30} << 8;
-  assign _t33      = 4'h4;
-  assign _t36      = {_t32[28], _t32} + {{26{_t33[3]}}, _t33};
-  assign d         = _t36[24:0];
-  assign _t41      = {25'h0000002, 1'b0};
-  assign _t42      = {1'b0, d};
-  assign _t43      = _t42 <= _t41;
-  assign _t44      = {1'b0, _t41};
-  assign _t45      = {1'b0, d};
-  assign _t48      = {_t44[26], _t44} - {{2{_t45[25]}}, _t45};
-  assign _t52      = {_t43 ? _t48[24:0] : _t41[24:0], 1'b0};
-  assign _t53      = _t42 <= _t52;
-  assign _t54      = {1'b0, _t52};
-  assign _t55      = {1'b0, d};
-  assign _t58      = {_t54[26], _t54} - {{2{_t55[25]}}, _t55};
-  assign _t62      = {_t53 ? _t58[24:0] : _t52[24:0], 1'b0};
-  assign _t63      = _t42 <= _t62;
-  assign _t64      = {1'b0, _t62};
-  assign _t65      = {1'b0, d};
-  assign _t68      = {_t64[26], _t64} - {{2{_t65[25]}}, _t65};
-  assign _t72      = {_t63 ? _t68[24:0] : _t62[24:0], 1'b0};
-  assign _t73      = _t42 <= _t72;
+  assign _t24      = $signed(sum_x2) * $signed(20'h00002);
+  assign _t26      = $signed(sum_x) * $signed(sum_x);
+  assign _t29      = {_t24[19], _t24} - {{3{_t26[17]}}, _t26};
+  assign _t31      = {{8{_t29[20]}}, _t29} << 8;
+  assign _t34      = {_t31[28], _t31} + 30'h00000004;
+  assign d         = _t34[24:0];
+  assign _t39      = {1'b0, d};
+  assign _t40      = _t39 <= 26'h0000004;
+  assign _t41      = {1'b0, d};
+  assign _t43      = {{2{_t41[25]}}, _t41};
+  assign _t44      = 28'h0000004 - _t43;
+  assign _t48      = {_t40 ? _t44[24:0] : 25'h0000004, 1'b0};
+  assign _t49      = _t39 <= _t48;
+  assign _t50      = {1'b0, _t48};
+  assign _t52      = {_t50[26], _t50} - _t43;
+  assign _t56      = {_t49 ? _t52[24:0] : _t48[24:0], 1'b0};
+  assign _t57      = _t39 <= _t56;
+  assign _t58      = {1'b0, _t56};
+  assign _t60      = {_t58[26], _t58} - _t43;
+  assign _t64      = {_t57 ? _t60[24:0] : _t56[24:0], 1'b0};
+  assign _t65      = _t39 <= _t64;
+  assign _t66      = {1'b0, _t64};
+  assign _t68      = {_t66[26], _t66} - _t43;
+  assign _t72      = {_t65 ? _t68[24:0] : _t64[24:0], 1'b0};
+  assign _t73      = _t39 <= _t72;
   assign _t74      = {1'b0, _t72};
-  assign _t75      = {1'b0, d};
-  assign _t78      = {_t74[26], _t74} - {{2{_t75[25]}}, _t75};
-  assign _t82      = {_t73 ? _t78[24:0] : _t72[24:0], 1'b0};
-  assign _t83      = _t42 <= _t82;
-  assign _t84      = {1'b0, _t82};
-  assign _t85      = {1'b0, d};
-  assign _t88      = {_t84[26], _t84} - {{2{_t85[25]}}, _t85};
-  assign _t92      = {_t83 ? _t88[24:0] : _t82[24:0], 1'b0};
-  assign _t93      = _t42 <= _t92;
-  assign _t94      = {1'b0, _t92};
-  assign _t95      = {1'b0, d};
-  assign _t98      = {_t94[26], _t94} - {{2{_t95[25]}}, _t95};
-  assign _t102     = {_t93 ? _t98[24:0] : _t92[24:0], 1'b0};
-  assign _t103     = _t42 <= _t102;
-  assign _t104     = {1'b0, _t102};
-  assign _t105     = {1'b0, d};
-  assign _t108     = {_t104[26], _t104} - {{2{_t105[25]}}, _t105};
-  assign _t112     = {_t103 ? _t108[24:0] : _t102[24:0], 1'b0};
-  assign _t113     = _t42 <= _t112;
+  assign _t76      = {_t74[26], _t74} - _t43;
+  assign _t80      = {_t73 ? _t76[24:0] : _t72[24:0], 1'b0};
+  assign _t81      = _t39 <= _t80;
+  assign _t82      = {1'b0, _t80};
+  assign _t84      = {_t82[26], _t82} - _t43;
+  assign _t88      = {_t81 ? _t84[24:0] : _t80[24:0], 1'b0};
+  assign _t89      = _t39 <= _t88;
+  assign _t90      = {1'b0, _t88};
+  assign _t92      = {_t90[26], _t90} - _t43;
+  assign _t96      = {_t89 ? _t92[24:0] : _t88[24:0], 1'b0};
+  assign _t97      = _t39 <= _t96;
+  assign _t98      = {1'b0, _t96};
+  assign _t100     = {_t98[26], _t98} - _t43;
+  assign _t104     = {_t97 ? _t100[24:0] : _t96[24:0], 1'b0};
+  assign _t105     = _t39 <= _t104;
+  assign _t106     = {1'b0, _t104};
+  assign _t108     = {_t106[26], _t106} - _t43;
+  assign _t112     = {_t105 ? _t108[24:0] : _t104[24:0], 1'b0};
+  assign _t113     = _t39 <= _t112;
   assign _t114     = {1'b0, _t112};
-  assign _t115     = {1'b0, d};
-  assign _t118     = {_t114[26], _t114} - {{2{_t115[25]}}, _t115};
-  assign _t122     = {_t113 ? _t118[24:0] : _t112[24:0], 1'b0};
-  assign _t123     = _t42 <= _t122;
-  assign _t124     = {1'b0, _t122};
-  assign _t125     = {1'b0, d};
-  assign _t128     = {_t124[26], _t124} - {{2{_t125[25]}}, _t125};
-  assign _t132     = {_t123 ? _t128[24:0] : _t122[24:0], 1'b0};
-  assign _t133     = _t42 <= _t132;
-  assign _t134     = {1'b0, _t132};
-  assign _t135     = {1'b0, d};
-  assign _t138     = {_t134[26], _t134} - {{2{_t135[25]}}, _t135};
-  assign _t142     = {_t133 ? _t138[24:0] : _t132[24:0], 1'b0};
-  assign _t143     = _t42 <= _t142;
-  assign _t144     = {1'b0, _t142};
-  assign _t145     = {1'b0, d};
-  assign _t148     = {_t144[26], _t144} - {{2{_t145[25]}}, _t145};
-  assign _t152     = {_t143 ? _t148[24:0] : _t142[24:0], 1'b0};
-  assign _t153     = _t42 <= _t152;
+  assign _t116     = {_t114[26], _t114} - _t43;
+  assign _t120     = {_t113 ? _t116[24:0] : _t112[24:0], 1'b0};
+  assign _t121     = _t39 <= _t120;
+  assign _t122     = {1'b0, _t120};
+  assign _t124     = {_t122[26], _t122} - _t43;
+  assign _t128     = {_t121 ? _t124[24:0] : _t120[24:0], 1'b0};
+  assign _t129     = _t39 <= _t128;
+  assign _t130     = {1'b0, _t128};
+  assign _t132     = {_t130[26], _t130} - _t43;
+  assign _t136     = {_t129 ? _t132[24:0] : _t128[24:0], 1'b0};
+  assign _t137     = _t39 <= _t136;
+  assign _t138     = {1'b0, _t136};
+  assign _t140     = {_t138[26], _t138} - _t43;
+  assign _t144     = {_t137 ? _t140[24:0] : _t136[24:0], 1'b0};
+  assign _t145     = _t39 <= _t144;
+  assign _t146     = {1'b0, _t144};
+  assign _t148     = {_t146[26], _t146} - _t43;
+  assign _t152     = {_t145 ? _t148[24:0] : _t144[24:0], 1'b0};
+  assign _t153     = _t39 <= _t152;
   assign _t154     = {1'b0, _t152};
-  assign _t155     = {1'b0, d};
-  assign _t158     = {_t154[26], _t154} - {{2{_t155[25]}}, _t155};
-  assign _t162     = {_t153 ? _t158[24:0] : _t152[24:0], 1'b0};
-  assign _t163     = _t42 <= _t162;
-  assign _t164     = {1'b0, _t162};
-  assign _t165     = {1'b0, d};
-  assign _t168     = {_t164[26], _t164} - {{2{_t165[25]}}, _t165};
-  assign _t172     = {_t163 ? _t168[24:0] : _t162[24:0], 1'b0};
-  assign _t173     = _t42 <= _t172;
-  assign _t174     = {1'b0, _t172};
-  assign _t175     = {1'b0, d};
-  assign _t178     = {_t174[26], _t174} - {{2{_t175[25]}}, _t175};
-  assign _t182     = {_t173 ? _t178[24:0] : _t172[24:0], 1'b0};
-  assign _t183     = _t42 <= _t182;
-  assign _t184     = {1'b0, _t182};
-  assign _t185     = {1'b0, d};
-  assign _t188     = {_t184[26], _t184} - {{2{_t185[25]}}, _t185};
-  assign _t192     = {_t183 ? _t188[24:0] : _t182[24:0], 1'b0};
-  assign _t193     = _t42 <= _t192;
+  assign _t156     = {_t154[26], _t154} - _t43;
+  assign _t160     = {_t153 ? _t156[24:0] : _t152[24:0], 1'b0};
+  assign _t161     = _t39 <= _t160;
+  assign _t162     = {1'b0, _t160};
+  assign _t164     = {_t162[26], _t162} - _t43;
+  assign _t168     = {_t161 ? _t164[24:0] : _t160[24:0], 1'b0};
+  assign _t169     = _t39 <= _t168;
+  assign _t170     = {1'b0, _t168};
+  assign _t172     = {_t170[26], _t170} - _t43;
+  assign _t176     = {_t169 ? _t172[24:0] : _t168[24:0], 1'b0};
+  assign _t177     = _t39 <= _t176;
+  assign _t178     = {1'b0, _t176};
+  assign _t180     = {_t178[26], _t178} - _t43;
+  assign _t184     = {_t177 ? _t180[24:0] : _t176[24:0], 1'b0};
+  assign _t185     = _t39 <= _t184;
+  assign _t186     = {1'b0, _t184};
+  assign _t188     = {_t186[26], _t186} - _t43;
+  assign _t192     = {_t185 ? _t188[24:0] : _t184[24:0], 1'b0};
+  assign _t193     = _t39 <= _t192;
   assign _t194     = {1'b0, _t192};
-  assign _t195     = {1'b0, d};
-  assign _t198     = {_t194[26], _t194} - {{2{_t195[25]}}, _t195};
-  assign _t202     = {_t193 ? _t198[24:0] : _t192[24:0], 1'b0};
-  assign _t203     = _t42 <= _t202;
-  assign _t204     = {1'b0, _t202};
-  assign _t205     = {1'b0, d};
-  assign _t208     = {_t204[26], _t204} - {{2{_t205[25]}}, _t205};
-  assign _t212     = {_t203 ? _t208[24:0] : _t202[24:0], 1'b0};
-  assign _t213     = _t42 <= _t212;
-  assign _t214     = {1'b0, _t212};
-  assign _t215     = {1'b0, d};
-  assign _t218     = {_t214[26], _t214} - {{2{_t215[25]}}, _t215};
-  assign _t222     = {_t213 ? _t218[24:0] : _t212[24:0], 1'b0};
-  assign _t223     = _t42 <= _t222;
-  assign _t224     = {1'b0, _t222};
-  assign _t225     = {1'b0, d};
-  assign _t228     = {_t224[26], _t224} - {{2{_t225[25]}}, _t225};
-  assign _t232     = {_t223 ? _t228[24:0] : _t222[24:0], 1'b0};
-  assign _t233     = _t42 <= _t232;
+  assign _t196     = {_t194[26], _t194} - _t43;
+  assign _t200     = {_t193 ? _t196[24:0] : _t192[24:0], 1'b0};
+  assign _t201     = _t39 <= _t200;
+  assign _t202     = {1'b0, _t200};
+  assign _t204     = {_t202[26], _t202} - _t43;
+  assign _t208     = {_t201 ? _t204[24:0] : _t200[24:0], 1'b0};
+  assign _t209     = _t39 <= _t208;
+  assign _t210     = {1'b0, _t208};
+  assign _t212     = {_t210[26], _t210} - _t43;
+  assign _t216     = {_t209 ? _t212[24:0] : _t208[24:0], 1'b0};
+  assign _t217     = _t39 <= _t216;
+  assign _t218     = {1'b0, _t216};
+  assign _t220     = {_t218[26], _t218} - _t43;
+  assign _t224     = {_t217 ? _t220[24:0] : _t216[24:0], 1'b0};
+  assign _t225     = _t39 <= _t224;
+  assign _t226     = {1'b0, _t224};
+  assign _t228     = {_t226[26], _t226} - _t43;
+  assign _t232     = {_t225 ? _t228[24:0] : _t224[24:0], 1'b0};
+  assign _t233     = _t39 <= _t232;
   assign _t234     = {1'b0, _t232};
-  assign _t235     = {1'b0, d};
-  assign _t238     = {_t234[26], _t234} - {{2{_t235[25]}}, _t235};
-  assign _t242     = {_t233 ? _t238[24:0] : _t232[24:0], 1'b0};
-  assign _t243     = _t42 <= _t242;
-  assign _t244     = {1'b0, _t242};
-  assign _t245     = {1'b0, d};
-  assign _t248     = {_t244[26], _t244} - {{2{_t245[25]}}, _t245};
-  assign _t252     = {_t243 ? _t248[24:0] : _t242[24:0], 1'b0};
-  assign _t253     = _t42 <= _t252;
-  assign _t254     = {1'b0, _t252};
-  assign _t255     = {1'b0, d};
-  assign _t258     = {_t254[26], _t254} - {{2{_t255[25]}}, _t255};
-  assign _t262     = {_t253 ? _t258[24:0] : _t252[24:0], 1'b0};
-  assign _t263     = _t42 <= _t262;
-  assign _t264     = {1'b0, _t262};
-  assign _t265     = {1'b0, d};
-  assign _t268     = {_t264[26], _t264} - {{2{_t265[25]}}, _t265};
-  assign _t272     = {_t263 ? _t268[24:0] : _t262[24:0], 1'b0};
-  assign _t273     = _t42 <= _t272;
+  assign _t236     = {_t234[26], _t234} - _t43;
+  assign _t240     = {_t233 ? _t236[24:0] : _t232[24:0], 1'b0};
+  assign _t241     = _t39 <= _t240;
+  assign _t242     = {1'b0, _t240};
+  assign _t244     = {_t242[26], _t242} - _t43;
+  assign _t248     = {_t241 ? _t244[24:0] : _t240[24:0], 1'b0};
+  assign _t249     = _t39 <= _t248;
+  assign _t250     = {1'b0, _t248};
+  assign _t252     = {_t250[26], _t250} - _t43;
+  assign _t256     = {_t249 ? _t252[24:0] : _t248[24:0], 1'b0};
+  assign _t257     = _t39 <= _t256;
+  assign _t258     = {1'b0, _t256};
+  assign _t260     = {_t258[26], _t258} - _t43;
+  assign _t264     = {_t257 ? _t260[24:0] : _t256[24:0], 1'b0};
+  assign _t265     = _t39 <= _t264;
+  assign _t266     = {1'b0, _t264};
+  assign _t268     = {_t266[26], _t266} - _t43;
+  assign _t272     = {_t265 ? _t268[24:0] : _t264[24:0], 1'b0};
+  assign _t273     = _t39 <= _t272;
   assign _t274     = {1'b0, _t272};
-  assign _t275     = {1'b0, d};
-  assign _t278     = {_t274[26], _t274} - {{2{_t275[25]}}, _t275};
-  assign _t282     = {_t273 ? _t278[24:0] : _t272[24:0], 1'b0};
-  assign _t283     = _t42 <= _t282;
-  assign _t284     = {1'b0, _t282};
-  assign _t285     = {1'b0, d};
-  assign _t288     = {_t284[26], _t284} - {{2{_t285[25]}}, _t285};
-  assign _t292     = {_t283 ? _t288[24:0] : _t282[24:0], 1'b0};
-  assign _t293     = _t42 <= _t292;
-  assign _t294     = {1'b0, _t292};
-  assign _t295     = {1'b0, d};
-  assign _t298     = {_t294[26], _t294} - {{2{_t295[25]}}, _t295};
-  assign _t302     = {_t293 ? _t298[24:0] : _t292[24:0], 1'b0};
-  assign _t303     = _t42 <= _t302;
-  assign _t304     = {1'b0, _t302};
-  assign _t305     = {1'b0, d};
-  assign _t308     = {_t304[26], _t304} - {{2{_t305[25]}}, _t305};
-  assign _t312     = {_t303 ? _t308[24:0] : _t302[24:0], 1'b0};
-  assign _t313     = _t42 <= _t312;
+  assign _t276     = {_t274[26], _t274} - _t43;
+  assign _t280     = {_t273 ? _t276[24:0] : _t272[24:0], 1'b0};
+  assign _t281     = _t39 <= _t280;
+  assign _t282     = {1'b0, _t280};
+  assign _t284     = {_t282[26], _t282} - _t43;
+  assign _t288     = {_t281 ? _t284[24:0] : _t280[24:0], 1'b0};
+  assign _t289     = _t39 <= _t288;
+  assign _t290     = {1'b0, _t288};
+  assign _t292     = {_t290[26], _t290} - _t43;
+  assign _t296     = {_t289 ? _t292[24:0] : _t288[24:0], 1'b0};
+  assign _t297     = _t39 <= _t296;
+  assign _t298     = {1'b0, _t296};
+  assign _t300     = {_t298[26], _t298} - _t43;
+  assign _t304     = {_t297 ? _t300[24:0] : _t296[24:0], 1'b0};
+  assign _t305     = _t39 <= _t304;
+  assign _t306     = {1'b0, _t304};
+  assign _t308     = {_t306[26], _t306} - _t43;
+  assign _t312     = {_t305 ? _t308[24:0] : _t304[24:0], 1'b0};
+  assign _t313     = _t39 <= _t312;
   assign _t314     = {1'b0, _t312};
-  assign _t315     = {1'b0, d};
-  assign _t318     = {_t314[26], _t314} - {{2{_t315[25]}}, _t315};
-  assign _t322     = {_t313 ? _t318[24:0] : _t312[24:0], 1'b0};
-  assign _t323     = _t42 <= _t322;
-  assign _t324     = {1'b0, _t322};
-  assign _t325     = {1'b0, d};
-  assign _t328     = {_t324[26], _t324} - {{2{_t325[25]}}, _t325};
-  assign _t332     = {_t323 ? _t328[24:0] : _t322[24:0], 1'b0};
-  assign _t333     = _t42 <= _t332;
-  assign _t334     = {1'b0, _t332};
-  assign _t335     = {1'b0, d};
-  assign _t338     = {_t334[26], _t334} - {{2{_t335[25]}}, _t335};
-  assign _t342     = {_t333 ? _t338[24:0] : _t332[24:0], 1'b0};
-  assign _t343     = _t42 <= _t342;
-  assign _t344     = {1'b0, _t342};
-  assign _t345     = {1'b0, d};
-  assign _t348     = {_t344[26], _t344} - {{2{_t345[25]}}, _t345};
-  assign _t352     = {_t343 ? _t348[24:0] : _t342[24:0], 1'b0};
-  assign _t353     = _t42 <= _t352;
+  assign _t316     = {_t314[26], _t314} - _t43;
+  assign _t320     = {_t313 ? _t316[24:0] : _t312[24:0], 1'b0};
+  assign _t321     = _t39 <= _t320;
+  assign _t322     = {1'b0, _t320};
+  assign _t324     = {_t322[26], _t322} - _t43;
+  assign _t328     = {_t321 ? _t324[24:0] : _t320[24:0], 1'b0};
+  assign _t329     = _t39 <= _t328;
+  assign _t330     = {1'b0, _t328};
+  assign _t332     = {_t330[26], _t330} - _t43;
+  assign _t336     = {_t329 ? _t332[24:0] : _t328[24:0], 1'b0};
+  assign _t337     = _t39 <= _t336;
+  assign _t338     = {1'b0, _t336};
+  assign _t340     = {_t338[26], _t338} - _t43;
+  assign _t344     = {_t337 ? _t340[24:0] : _t336[24:0], 1'b0};
+  assign _t345     = _t39 <= _t344;
+  assign _t346     = {1'b0, _t344};
+  assign _t348     = {_t346[26], _t346} - _t43;
+  assign _t352     = {_t345 ? _t348[24:0] : _t344[24:0], 1'b0};
+  assign _t353     = _t39 <= _t352;
   assign _t354     = {1'b0, _t352};
-  assign _t355     = {1'b0, d};
-  assign _t358     = {_t354[26], _t354} - {{2{_t355[25]}}, _t355};
-  assign _t362     = {_t353 ? _t358[24:0] : _t352[24:0], 1'b0};
-  assign _t363     = _t42 <= _t362;
-  assign _t364     = {1'b0, _t362};
-  assign _t365     = {1'b0, d};
-  assign _t368     = {_t364[26], _t364} - {{2{_t365[25]}}, _t365};
-  assign _t372     = {_t363 ? _t368[24:0] : _t362[24:0], 1'b0};
-  assign _t373     = _t42 <= _t372;
-  assign _t374     = {1'b0, _t372};
-  assign _t375     = {1'b0, d};
-  assign _t378     = {_t374[26], _t374} - {{2{_t375[25]}}, _t375};
-  assign _t382     = {_t373 ? _t378[24:0] : _t372[24:0], 1'b0};
-  assign _t383     = _t42 <= _t382;
-  assign _t384     = {1'b0, _t382};
-  assign _t385     = {1'b0, d};
-  assign _t388     = {_t384[26], _t384} - {{2{_t385[25]}}, _t385};
-  assign _t392     = {_t383 ? _t388[24:0] : _t382[24:0], 1'b0};
-  assign _t393     = _t42 <= _t392;
+  assign _t356     = {_t354[26], _t354} - _t43;
+  assign _t360     = {_t353 ? _t356[24:0] : _t352[24:0], 1'b0};
+  assign _t361     = _t39 <= _t360;
+  assign _t362     = {1'b0, _t360};
+  assign _t364     = {_t362[26], _t362} - _t43;
+  assign _t368     = {_t361 ? _t364[24:0] : _t360[24:0], 1'b0};
+  assign _t369     = _t39 <= _t368;
+  assign _t370     = {1'b0, _t368};
+  assign _t372     = {_t370[26], _t370} - _t43;
+  assign _t376     = {_t369 ? _t372[24:0] : _t368[24:0], 1'b0};
+  assign _t377     = _t39 <= _t376;
+  assign _t378     = {1'b0, _t376};
+  assign _t380     = {_t378[26], _t378} - _t43;
+  assign _t384     = {_t377 ? _t380[24:0] : _t376[24:0], 1'b0};
+  assign _t385     = _t39 <= _t384;
+  assign _t386     = {1'b0, _t384};
+  assign _t388     = {_t386[26], _t386} - _t43;
+  assign _t392     = {_t385 ? _t388[24:0] : _t384[24:0], 1'b0};
+  assign _t393     = _t39 <= _t392;
   assign _t394     = {1'b0, _t392};
-  assign _t395     = {1'b0, d};
-  assign _t398     = {_t394[26], _t394} - {{2{_t395[25]}}, _t395};
-  assign _t402     = {_t393 ? _t398[24:0] : _t392[24:0], 1'b0};
-  assign _t403     = _t42 <= _t402;
-  assign _t404     = {1'b0, _t402};
-  assign _t405     = {1'b0, d};
-  assign _t408     = {_t404[26], _t404} - {{2{_t405[25]}}, _t405};
-  assign _t412     = {_t403 ? _t408[24:0] : _t402[24:0], 1'b0};
-  assign _t413     = _t42 <= _t412;
-  assign _t414     = {1'b0, _t412};
-  assign _t415     = {1'b0, d};
-  assign _t418     = {_t414[26], _t414} - {{2{_t415[25]}}, _t415};
-  assign _t422     = {_t413 ? _t418[24:0] : _t412[24:0], 1'b0};
-  assign _t423     = _t42 <= _t422;
-  assign _t424     = {1'b0, _t422};
-  assign _t425     = {1'b0, d};
-  assign _t428     = {_t424[26], _t424} - {{2{_t425[25]}}, _t425};
-  assign _t432     = {_t423 ? _t428[24:0] : _t422[24:0], 1'b0};
-  assign _t433     = _t42 <= _t432;
+  assign _t396     = {_t394[26], _t394} - _t43;
+  assign _t400     = {_t393 ? _t396[24:0] : _t392[24:0], 1'b0};
+  assign _t401     = _t39 <= _t400;
+  assign _t402     = {1'b0, _t400};
+  assign _t404     = {_t402[26], _t402} - _t43;
+  assign _t408     = {_t401 ? _t404[24:0] : _t400[24:0], 1'b0};
+  assign _t409     = _t39 <= _t408;
+  assign _t410     = {1'b0, _t408};
+  assign _t412     = {_t410[26], _t410} - _t43;
+  assign _t416     = {_t409 ? _t412[24:0] : _t408[24:0], 1'b0};
+  assign _t417     = _t39 <= _t416;
+  assign _t418     = {1'b0, _t416};
+  assign _t420     = {_t418[26], _t418} - _t43;
+  assign _t424     = {_t417 ? _t420[24:0] : _t416[24:0], 1'b0};
+  assign _t425     = _t39 <= _t424;
+  assign _t426     = {1'b0, _t424};
+  assign _t428     = {_t426[26], _t426} - _t43;
+  assign _t432     = {_t425 ? _t428[24:0] : _t424[24:0], 1'b0};
+  assign _t433     = _t39 <= _t432;
   assign _t434     = {1'b0, _t432};
-  assign _t435     = {1'b0, d};
-  assign _t438     = {_t434[26], _t434} - {{2{_t435[25]}}, _t435};
-  assign _t442     = {_t433 ? _t438[24:0] : _t432[24:0], 1'b0};
-  assign _t443     = _t42 <= _t442;
-  assign _t444     = {1'b0, _t442};
-  assign _t445     = {1'b0, d};
-  assign _t448     = {_t444[26], _t444} - {{2{_t445[25]}}, _t445};
-  assign _t452     = {_t443 ? _t448[24:0] : _t442[24:0], 1'b0};
-  assign _t453     = _t42 <= _t452;
-  assign _t454     = {1'b0, _t452};
-  assign _t455     = {1'b0, d};
-  assign _t458     = {_t454[26], _t454} - {{2{_t455[25]}}, _t455};
-  assign _t462     = {_t453 ? _t458[24:0] : _t452[24:0], 1'b0};
-  assign _t463     = _t42 <= _t462;
-  assign _t464     = {1'b0, _t462};
-  assign _t465     = {1'b0, d};
-  assign _t468     = {_t464[26], _t464} - {{2{_t465[25]}}, _t465};
-  assign _t472     = {_t463 ? _t468[24:0] : _t462[24:0], 1'b0};
-  assign _t473     = _t42 <= _t472;
+  assign _t436     = {_t434[26], _t434} - _t43;
+  assign _t440     = {_t433 ? _t436[24:0] : _t432[24:0], 1'b0};
+  assign _t441     = _t39 <= _t440;
+  assign _t442     = {1'b0, _t440};
+  assign _t444     = {_t442[26], _t442} - _t43;
+  assign _t448     = {_t441 ? _t444[24:0] : _t440[24:0], 1'b0};
+  assign _t449     = _t39 <= _t448;
+  assign _t450     = {1'b0, _t448};
+  assign _t452     = {_t450[26], _t450} - _t43;
+  assign _t456     = {_t449 ? _t452[24:0] : _t448[24:0], 1'b0};
+  assign _t457     = _t39 <= _t456;
+  assign _t458     = {1'b0, _t456};
+  assign _t460     = {_t458[26], _t458} - _t43;
+  assign _t464     = {_t457 ? _t460[24:0] : _t456[24:0], 1'b0};
+  assign _t465     = _t39 <= _t464;
+  assign _t466     = {1'b0, _t464};
+  assign _t468     = {_t466[26], _t466} - _t43;
+  assign _t472     = {_t465 ? _t468[24:0] : _t464[24:0], 1'b0};
+  assign _t473     = _t39 <= _t472;
   assign _t474     = {1'b0, _t472};
-  assign _t475     = {1'b0, d};
-  assign _t478     = {_t474[26], _t474} - {{2{_t475[25]}}, _t475};
-  assign _t482     = {_t473 ? _t478[24:0] : _t472[24:0], 1'b0};
-  assign _t483     = _t42 <= _t482;
-  assign _t484     = {1'b0, _t482};
-  assign _t485     = {1'b0, d};
-  assign _t488     = {_t484[26], _t484} - {{2{_t485[25]}}, _t485};
-  assign _t492     = {_t483 ? _t488[24:0] : _t482[24:0], 1'b0};
-  assign _t493     = _t42 <= _t492;
-  assign _t494     = {1'b0, _t492};
-  assign _t495     = {1'b0, d};
-  assign _t498     = {_t494[26], _t494} - {{2{_t495[25]}}, _t495};
-  assign _t502     = {_t493 ? _t498[24:0] : _t492[24:0], 1'b0};
-  assign _t503     = _t42 <= _t502;
-  assign _t504     = {1'b0, _t502};
-  assign _t505     = {1'b0, d};
-  assign _t508     = {_t504[26], _t504} - {{2{_t505[25]}}, _t505};
-  assign _t512     = {_t503 ? _t508[24:0] : _t502[24:0], 1'b0};
-  assign _t513     = _t42 <= _t512;
+  assign _t476     = {_t474[26], _t474} - _t43;
+  assign _t480     = {_t473 ? _t476[24:0] : _t472[24:0], 1'b0};
+  assign _t481     = _t39 <= _t480;
+  assign _t482     = {1'b0, _t480};
+  assign _t484     = {_t482[26], _t482} - _t43;
+  assign _t488     = {_t481 ? _t484[24:0] : _t480[24:0], 1'b0};
+  assign _t489     = _t39 <= _t488;
+  assign _t490     = {1'b0, _t488};
+  assign _t492     = {_t490[26], _t490} - _t43;
+  assign _t496     = {_t489 ? _t492[24:0] : _t488[24:0], 1'b0};
+  assign _t497     = _t39 <= _t496;
+  assign _t498     = {1'b0, _t496};
+  assign _t500     = {_t498[26], _t498} - _t43;
+  assign _t504     = {_t497 ? _t500[24:0] : _t496[24:0], 1'b0};
+  assign _t505     = _t39 <= _t504;
+  assign _t506     = {1'b0, _t504};
+  assign _t508     = {_t506[26], _t506} - _t43;
+  assign _t512     = {_t505 ? _t508[24:0] : _t504[24:0], 1'b0};
+  assign _t513     = _t39 <= _t512;
   assign _t514     = {1'b0, _t512};
-  assign _t515     = {1'b0, d};
-  assign _t518     = {_t514[26], _t514} - {{2{_t515[25]}}, _t515};
-  assign _t522     = {_t513 ? _t518[24:0] : _t512[24:0], 1'b0};
-  assign _t523     = _t42 <= _t522;
-  assign _t524     = {1'b0, _t522};
-  assign _t525     = {1'b0, d};
-  assign _t528     = {_t524[26], _t524} - {{2{_t525[25]}}, _t525};
-  assign _t532     = {_t523 ? _t528[24:0] : _t522[24:0], 1'b0};
-  assign _t533     = _t42 <= _t532;
-  assign _t534     = {1'b0, _t532};
-  assign _t535     = {1'b0, d};
-  assign _t538     = {_t534[26], _t534} - {{2{_t535[25]}}, _t535};
-  assign _t542     = {_t533 ? _t538[24:0] : _t532[24:0], 1'b0};
-  assign _t543     = _t42 <= _t542;
-  assign _t544     = {1'b0, _t542};
-  assign _t545     = {1'b0, d};
-  assign _t548     = {_t544[26], _t544} - {{2{_t545[25]}}, _t545};
-  assign _t552     = {_t543 ? _t548[24:0] : _t542[24:0], 1'b0};
-  assign _t553     = _t42 <= _t552;
-  assign _t554     = {1'b0, _t552};
-  assign _t555     = {1'b0, d};
-  assign _t558     = {_t554[26], _t554} - {{2{_t555[25]}}, _t555};
-  assign _t562     = {_t553 ? _t558[24:0] : _t552[24:0], 1'b0};
-  assign _t563     = _t42 <= _t562;
-  assign _t564     = {1'b0, _t562};
-  assign _t565     = {1'b0, d};
-  assign _t568     = {_t564[26], _t564} - {{2{_t565[25]}}, _t565};
-  assign _t572     = {_t563 ? _t568[24:0] : _t562[24:0], 1'b0};
-  assign _t573     = _t42 <= _t572;
-  assign _t574     = {1'b0, _t572};
-  assign _t575     = {1'b0, d};
-  assign _t578     = {_t574[26], _t574} - {{2{_t575[25]}}, _t575};
-  assign _t582     = {_t573 ? _t578[24:0] : _t572[24:0], 1'b0};
-  assign _t583     = _t42 <= _t582;
-  assign _t584     = {1'b0, _t582};
-  assign _t585     = {1'b0, d};
-  assign _t588     = {_t584[26], _t584} - {{2{_t585[25]}}, _t585};
-  assign _t592     = {_t583 ? _t588[24:0] : _t582[24:0], 1'b0};
-  assign _t593     = _t42 <= _t592;
-  assign _t594     = {1'b0, _t592};
-  assign _t595     = {1'b0, d};
-  assign _t598     = {_t594[26], _t594} - {{2{_t595[25]}}, _t595};
-  assign _t602     = {_t593 ? _t598[24:0] : _t592[24:0], 1'b0};
-  assign _t603     = _t42 <= _t602;
-  assign _t604     = {1'b0, _t602};
-  assign _t605     = {1'b0, d};
-  assign _t608     = {_t604[26], _t604} - {{2{_t605[25]}}, _t605};
-  assign _t612     = {_t603 ? _t608[24:0] : _t602[24:0], 1'b0};
-  assign _t613     = _t42 <= _t612;
-  assign _t614     = {1'b0, _t612};
-  assign _t615     = {1'b0, d};
-  assign _t618     = {_t614[26], _t614} - {{2{_t615[25]}}, _t615};
-  assign _t622     = {_t613 ? _t618[24:0] : _t612[24:0], 1'b0};
-  assign _t623     = _t42 <= _t622;
-  assign _t624     = {1'b0, _t622};
-  assign _t625     = {1'b0, d};
-  assign _t628     = {_t624[26], _t624} - {{2{_t625[25]}}, _t625};
-  assign _t632     = {_t623 ? _t628[24:0] : _t622[24:0], 1'b0};
-  assign _t633     = _t42 <= _t632;
-  assign _t634     = {1'b0, _t632};
-  assign _t635     = {1'b0, d};
-  assign _t638     = {_t634[26], _t634} - {{2{_t635[25]}}, _t635};
-  assign _t642     = {_t633 ? _t638[24:0] : _t632[24:0], 1'b0};
-  assign q         = {_t43, _t53, _t63, _t73, _t83, _t93, _t103, _t113, _t123, _t133,
-                      _t143, _t153, _t163, _t173, _t183, _t193, _t203, _t213, _t223, _t233,
-                      _t243, _t253, _t263, _t273, _t283, _t293, _t303, _t313, _t323, _t333,
-                      _t343, _t353, _t363, _t373, _t383, _t393, _t403, _t413, _t423, _t433,
-                      _t443, _t453, _t463, _t473, _t483, _t493, _t503, _t513, _t523, _t533,
-                      _t543, _t553, _t563, _t573, _t583, _t593, _t603, _t613, _t623, _t633,
-                      _t42 <= _t642};
-  assign _t646     = {1'b0, q};
-  assign _t649     = {33'h000000000, _t646[61:60]};
-  assign _t652     = {33'h000000000, 2'h1} <= _t649;
-  assign _t653     = {1'b0, _t649};
-  assign _t654     = {1'b0, 2'h1};
-  assign _t657     = {_t653[35], _t653} - {{34{_t654[2]}}, _t654};
-  assign _t662     = {_t652 ? _t657[32:0] : _t649[32:0], _t646[59:58]};
-  assign _t663     = {_t652, 2'h1};
-  assign _t665     = {32'h00000000, _t663} <= _t662;
-  assign _t666     = {1'b0, _t662};
-  assign _t667     = {1'b0, _t663};
-  assign _t670     = {_t666[35], _t666} - {{33{_t667[3]}}, _t667};
-  assign _t674     = {_t652, _t665};
-  assign _t676     = {_t665 ? _t670[32:0] : _t662[32:0], _t646[57:56]};
-  assign _t677     = {_t674, 2'h1};
-  assign _t679     = {31'h00000000, _t677} <= _t676;
-  assign _t680     = {1'b0, _t676};
-  assign _t681     = {1'b0, _t677};
-  assign _t684     = {_t680[35], _t680} - {{32{_t681[4]}}, _t681};
-  assign _t688     = {_t674, _t679};
-  assign _t690     = {_t679 ? _t684[32:0] : _t676[32:0], _t646[55:54]};
-  assign _t691     = {_t688, 2'h1};
-  assign _t693     = {30'h00000000, _t691} <= _t690;
-  assign _t694     = {1'b0, _t690};
-  assign _t695     = {1'b0, _t691};
-  assign _t698     = {_t694[35], _t694} - {{31{_t695[5]}}, _t695};
-  assign _t702     = {_t688, _t693};
-  assign _t704     = {_t693 ? _t698[32:0] : _t690[32:0], _t646[53:52]};
-  assign _t705     = {_t702, 2'h1};
-  assign _t707     = {29'h00000000, _t705} <= _t704;
-  assign _t708     = {1'b0, _t704};
-  assign _t709     = {1'b0, _t705};
-  assign _t712     = {_t708[35], _t708} - {{30{_t709[6]}}, _t709};
-  assign _t716     = {_t702, _t707};
-  assign _t718     = {_t707 ? _t712[32:0] : _t704[32:0], _t646[51:50]};
-  assign _t719     = {_t716, 2'h1};
-  assign _t721     = {28'h0000000, _t719} <= _t718;
-  assign _t722     = {1'b0, _t718};
-  assign _t723     = {1'b0, _t719};
-  assign _t726     = {_t722[35], _t722} - {{29{_t723[7]}}, _t723};
-  assign _t730     = {_t716, _t721};
-  assign _t732     = {_t721 ? _t726[32:0] : _t718[32:0], _t646[49:48]};
-  assign _t733     = {_t730, 2'h1};
-  assign _t735     = {27'h0000000, _t733} <= _t732;
-  assign _t736     = {1'b0, _t732};
-  assign _t737     = {1'b0, _t733};
-  assign _t740     = {_t736[35], _t736} - {{28{_t737[8]}}, _t737};
-  assign _t744     = {_t730, _t735};
-  assign _t746     = {_t735 ? _t740[32:0] : _t732[32:0], _t646[47:46]};
-  assign _t747     = {_t744, 2'h1};
-  assign _t749     = {26'h0000000, _t747} <= _t746;
-  assign _t750     = {1'b0, _t746};
-  assign _t751     = {1'b0, _t747};
-  assign _t754     = {_t750[35], _t750} - {{27{_t751[9]}}, _t751};
-  assign _t758     = {_t744, _t749};
-  assign _t760     = {_t749 ? _t754[32:0] : _t746[32:0], _t646[45:44]};
-  assign _t761     = {_t758, 2'h1};
-  assign _t763     = {25'h0000000, _t761} <= _t760;
-  assign _t764     = {1'b0, _t760};
-  assign _t765     = {1'b0, _t761};
-  assign _t768     = {_t764[35], _t764} - {{26{_t765[10]}}, _t765};
-  assign _t772     = {_t758, _t763};
-  assign _t774     = {_t763 ? _t768[32:0] : _t760[32:0], _t646[43:42]};
-  assign _t775     = {_t772, 2'h1};
-  assign _t777     = {24'h000000, _t775} <= _t774;
-  assign _t778     = {1'b0, _t774};
-  assign _t779     = {1'b0, _t775};
-  assign _t782     = {_t778[35], _t778} - {{25{_t779[11]}}, _t779};
-  assign _t786     = {_t772, _t777};
-  assign _t788     = {_t777 ? _t782[32:0] : _t774[32:0], _t646[41:40]};
-  assign _t789     = {_t786, 2'h1};
-  assign _t791     = {23'h000000, _t789} <= _t788;
-  assign _t792     = {1'b0, _t788};
-  assign _t793     = {1'b0, _t789};
-  assign _t796     = {_t792[35], _t792} - {{24{_t793[12]}}, _t793};
-  assign _t800     = {_t786, _t791};
-  assign _t802     = {_t791 ? _t796[32:0] : _t788[32:0], _t646[39:38]};
-  assign _t803     = {_t800, 2'h1};
-  assign _t805     = {22'h000000, _t803} <= _t802;
-  assign _t806     = {1'b0, _t802};
-  assign _t807     = {1'b0, _t803};
-  assign _t810     = {_t806[35], _t806} - {{23{_t807[13]}}, _t807};
-  assign _t814     = {_t800, _t805};
-  assign _t816     = {_t805 ? _t810[32:0] : _t802[32:0], _t646[37:36]};
-  assign _t817     = {_t814, 2'h1};
-  assign _t819     = {21'h000000, _t817} <= _t816;
-  assign _t820     = {1'b0, _t816};
-  assign _t821     = {1'b0, _t817};
-  assign _t824     = {_t820[35], _t820} - {{22{_t821[14]}}, _t821};
-  assign _t828     = {_t814, _t819};
-  assign _t830     = {_t819 ? _t824[32:0] : _t816[32:0], _t646[35:34]};
-  assign _t831     = {_t828, 2'h1};
-  assign _t833     = {20'h00000, _t831} <= _t830;
-  assign _t834     = {1'b0, _t830};
-  assign _t835     = {1'b0, _t831};
-  assign _t838     = {_t834[35], _t834} - {{21{_t835[15]}}, _t835};
-  assign _t842     = {_t828, _t833};
-  assign _t844     = {_t833 ? _t838[32:0] : _t830[32:0], _t646[33:32]};
-  assign _t845     = {_t842, 2'h1};
-  assign _t847     = {19'h00000, _t845} <= _t844;
-  assign _t848     = {1'b0, _t844};
-  assign _t849     = {1'b0, _t845};
-  assign _t852     = {_t848[35], _t848} - {{20{_t849[16]}}, _t849};
-  assign _t856     = {_t842, _t847};
-  assign _t858     = {_t847 ? _t852[32:0] : _t844[32:0], _t646[31:30]};
-  assign _t859     = {_t856, 2'h1};
-  assign _t861     = {18'h00000, _t859} <= _t858;
-  assign _t862     = {1'b0, _t858};
-  assign _t863     = {1'b0, _t859};
-  assign _t866     = {_t862[35], _t862} - {{19{_t863[17]}}, _t863};
-  assign _t870     = {_t856, _t861};
-  assign _t872     = {_t861 ? _t866[32:0] : _t858[32:0], _t646[29:28]};
-  assign _t873     = {_t870, 2'h1};
-  assign _t875     = {17'h00000, _t873} <= _t872;
-  assign _t876     = {1'b0, _t872};
-  assign _t877     = {1'b0, _t873};
-  assign _t880     = {_t876[35], _t876} - {{18{_t877[18]}}, _t877};
-  assign _t884     = {_t870, _t875};
-  assign _t886     = {_t875 ? _t880[32:0] : _t872[32:0], _t646[27:26]};
-  assign _t887     = {_t884, 2'h1};
-  assign _t889     = {16'h0000, _t887} <= _t886;
-  assign _t890     = {1'b0, _t886};
-  assign _t891     = {1'b0, _t887};
-  assign _t894     = {_t890[35], _t890} - {{17{_t891[19]}}, _t891};
-  assign _t898     = {_t884, _t889};
-  assign _t900     = {_t889 ? _t894[32:0] : _t886[32:0], _t646[25:24]};
-  assign _t901     = {_t898, 2'h1};
-  assign _t903     = {15'h0000, _t901} <= _t900;
-  assign _t904     = {1'b0, _t900};
-  assign _t905     = {1'b0, _t901};
-  assign _t908     = {_t904[35], _t904} - {{16{_t905[20]}}, _t905};
-  assign _t912     = {_t898, _t903};
-  assign _t914     = {_t903 ? _t908[32:0] : _t900[32:0], _t646[23:22]};
-  assign _t915     = {_t912, 2'h1};
-  assign _t917     = {14'h0000, _t915} <= _t914;
-  assign _t918     = {1'b0, _t914};
-  assign _t919     = {1'b0, _t915};
-  assign _t922     = {_t918[35], _t918} - {{15{_t919[21]}}, _t919};
-  assign _t926     = {_t912, _t917};
-  assign _t928     = {_t917 ? _t922[32:0] : _t914[32:0], _t646[21:20]};
-  assign _t929     = {_t926, 2'h1};
-  assign _t931     = {13'h0000, _t929} <= _t928;
-  assign _t932     = {1'b0, _t928};
-  assign _t933     = {1'b0, _t929};
-  assign _t936     = {_t932[35], _t932} - {{14{_t933[22]}}, _t933};
-  assign _t940     = {_t926, _t931};
-  assign _t942     = {_t931 ? _t936[32:0] : _t928[32:0], _t646[19:18]};
-  assign _t943     = {_t940, 2'h1};
-  assign _t945     = {12'h000, _t943} <= _t942;
-  assign _t946     = {1'b0, _t942};
-  assign _t947     = {1'b0, _t943};
-  assign _t950     = {_t946[35], _t946} - {{13{_t947[23]}}, _t947};
-  assign _t954     = {_t940, _t945};
-  assign _t956     = {_t945 ? _t950[32:0] : _t942[32:0], _t646[17:16]};
-  assign _t957     = {_t954, 2'h1};
-  assign _t959     = {11'h000, _t957} <= _t956;
-  assign _t960     = {1'b0, _t956};
-  assign _t961     = {1'b0, _t957};
-  assign _t964     = {_t960[35], _t960} - {{12{_t961[24]}}, _t961};
-  assign _t968     = {_t954, _t959};
-  assign _t970     = {_t959 ? _t964[32:0] : _t956[32:0], _t646[15:14]};
-  assign _t971     = {_t968, 2'h1};
-  assign _t973     = {10'h000, _t971} <= _t970;
-  assign _t974     = {1'b0, _t970};
-  assign _t975     = {1'b0, _t971};
-  assign _t978     = {_t974[35], _t974} - {{11{_t975[25]}}, _t975};
-  assign _t982     = {_t968, _t973};
-  assign _t984     = {_t973 ? _t978[32:0] : _t970[32:0], _t646[13:12]};
-  assign _t985     = {_t982, 2'h1};
-  assign _t987     = {9'h000, _t985} <= _t984;
-  assign _t988     = {1'b0, _t984};
-  assign _t989     = {1'b0, _t985};
-  assign _t992     = {_t988[35], _t988} - {{10{_t989[26]}}, _t989};
-  assign _t996     = {_t982, _t987};
-  assign _t998     = {_t987 ? _t992[32:0] : _t984[32:0], _t646[11:10]};
-  assign _t999     = {_t996, 2'h1};
-  assign _t1001    = {8'h00, _t999} <= _t998;
-  assign _t1002    = {1'b0, _t998};
-  assign _t1003    = {1'b0, _t999};
-  assign _t1006    = {_t1002[35], _t1002} - {{9{_t1003[27]}}, _t1003};
-  assign _t1010    = {_t996, _t1001};
-  assign _t1012    = {_t1001 ? _t1006[32:0] : _t998[32:0], _t646[9:8]};
-  assign _t1013    = {_t1010, 2'h1};
-  assign _t1015    = {7'h00, _t1013} <= _t1012;
-  assign _t1016    = {1'b0, _t1012};
-  assign _t1017    = {1'b0, _t1013};
-  assign _t1020    = {_t1016[35], _t1016} - {{8{_t1017[28]}}, _t1017};
-  assign _t1024    = {_t1010, _t1015};
-  assign _t1026    = {_t1015 ? _t1020[32:0] : _t1012[32:0], _t646[7:6]};
-  assign _t1027    = {_t1024, 2'h1};
-  assign _t1029    = {6'h00, _t1027} <= _t1026;
-  assign _t1030    = {1'b0, _t1026};
-  assign _t1031    = {1'b0, _t1027};
-  assign _t1034    = {_t1030[35], _t1030} - {{7{_t1031[29]}}, _t1031};
-  assign _t1038    = {_t1024, _t1029};
-  assign _t1040    = {_t1029 ? _t1034[32:0] : _t1026[32:0], _t646[5:4]};
-  assign _t1041    = {_t1038, 2'h1};
-  assign _t1043    = {5'h00, _t1041} <= _t1040;
-  assign _t1044    = {1'b0, _t1040};
-  assign _t1045    = {1'b0, _t1041};
-  assign _t1048    = {_t1044[35], _t1044} - {{6{_t1045[30]}}, _t1045};
-  assign _t1052    = {_t1038, _t1043};
-  assign _t1054    = {_t1043 ? _t1048[32:0] : _t1040[32:0], _t646[3:2]};
-  assign _t1055    = {_t1052, 2'h1};
-  assign _t1057    = {4'h0, _t1055} <= _t1054;
-  assign _t1058    = {1'b0, _t1054};
-  assign _t1059    = {1'b0, _t1055};
-  assign _t1062    = {_t1058[35], _t1058} - {{5{_t1059[31]}}, _t1059};
-  assign _t1066    = {_t1052, _t1057};
-  assign _t1068    = {_t1057 ? _t1062[32:0] : _t1054[32:0], _t646[1:0]};
-  assign r         = {_t1066, {3'h0, {_t1066, 2'h1}} <= _t1068};
+  assign _t516     = {_t514[26], _t514} - _t43;
+  assign _t520     = {_t513 ? _t516[24:0] : _t512[24:0], 1'b0};
+  assign q         = {_t40, _t49, _t57, _t65, _t73, _t81, _t89, _t97, _t105, _t113, _t121,
+                      _t129, _t137, _t145, _t153, _t161, _t169, _t177, _t185, _t193, _t201,
+                      _t209, _t217, _t225, _t233, _t241, _t249, _t257, _t265, _t273, _t281,
+                      _t289, _t297, _t305, _t313, _t321, _t329, _t337, _t345, _t353, _t361,
+                      _t369, _t377, _t385, _t393, _t401, _t409, _t417, _t425, _t433, _t441,
+                      _t449, _t457, _t465, _t473, _t481, _t489, _t497, _t505, _t513,
+                      _t39 <= _t520};
+  assign _t524     = {1'b0, q};
+  assign _t527     = {33'h000000000, _t524[61:60]};
+  assign _t530     = 35'h000000001 <= _t527;
+  assign _t531     = {1'b0, _t527};
+  assign _t534     = {_t531[35], _t531} - 37'h0000000001;
+  assign _t539     = {_t530 ? _t534[32:0] : _t527[32:0], _t524[59:58]};
+  assign _t540     = {_t530, 2'h1};
+  assign _t542     = {32'h00000000, _t540} <= _t539;
+  assign _t543     = {1'b0, _t539};
+  assign _t544     = {1'b0, _t540};
+  assign _t547     = {_t543[35], _t543} - {{33{_t544[3]}}, _t544};
+  assign _t551     = {_t530, _t542};
+  assign _t553     = {_t542 ? _t547[32:0] : _t539[32:0], _t524[57:56]};
+  assign _t554     = {_t551, 2'h1};
+  assign _t556     = {31'h00000000, _t554} <= _t553;
+  assign _t557     = {1'b0, _t553};
+  assign _t558     = {1'b0, _t554};
+  assign _t561     = {_t557[35], _t557} - {{32{_t558[4]}}, _t558};
+  assign _t565     = {_t551, _t556};
+  assign _t567     = {_t556 ? _t561[32:0] : _t553[32:0], _t524[55:54]};
+  assign _t568     = {_t565, 2'h1};
+  assign _t570     = {30'h00000000, _t568} <= _t567;
+  assign _t571     = {1'b0, _t567};
+  assign _t572     = {1'b0, _t568};
+  assign _t575     = {_t571[35], _t571} - {{31{_t572[5]}}, _t572};
+  assign _t579     = {_t565, _t570};
+  assign _t581     = {_t570 ? _t575[32:0] : _t567[32:0], _t524[53:52]};
+  assign _t582     = {_t579, 2'h1};
+  assign _t584     = {29'h00000000, _t582} <= _t581;
+  assign _t585     = {1'b0, _t581};
+  assign _t586     = {1'b0, _t582};
+  assign _t589     = {_t585[35], _t585} - {{30{_t586[6]}}, _t586};
+  assign _t593     = {_t579, _t584};
+  assign _t595     = {_t584 ? _t589[32:0] : _t581[32:0], _t524[51:50]};
+  assign _t596     = {_t593, 2'h1};
+  assign _t598     = {28'h0000000, _t596} <= _t595;
+  assign _t599     = {1'b0, _t595};
+  assign _t600     = {1'b0, _t596};
+  assign _t603     = {_t599[35], _t599} - {{29{_t600[7]}}, _t600};
+  assign _t607     = {_t593, _t598};
+  assign _t609     = {_t598 ? _t603[32:0] : _t595[32:0], _t524[49:48]};
+  assign _t610     = {_t607, 2'h1};
+  assign _t612     = {27'h0000000, _t610} <= _t609;
+  assign _t613     = {1'b0, _t609};
+  assign _t614     = {1'b0, _t610};
+  assign _t617     = {_t613[35], _t613} - {{28{_t614[8]}}, _t614};
+  assign _t621     = {_t607, _t612};
+  assign _t623     = {_t612 ? _t617[32:0] : _t609[32:0], _t524[47:46]};
+  assign _t624     = {_t621, 2'h1};
+  assign _t626     = {26'h0000000, _t624} <= _t623;
+  assign _t627     = {1'b0, _t623};
+  assign _t628     = {1'b0, _t624};
+  assign _t631     = {_t627[35], _t627} - {{27{_t628[9]}}, _t628};
+  assign _t635     = {_t621, _t626};
+  assign _t637     = {_t626 ? _t631[32:0] : _t623[32:0], _t524[45:44]};
+  assign _t638     = {_t635, 2'h1};
+  assign _t640     = {25'h0000000, _t638} <= _t637;
+  assign _t641     = {1'b0, _t637};
+  assign _t642     = {1'b0, _t638};
+  assign _t645     = {_t641[35], _t641} - {{26{_t642[10]}}, _t642};
+  assign _t649     = {_t635, _t640};
+  assign _t651     = {_t640 ? _t645[32:0] : _t637[32:0], _t524[43:42]};
+  assign _t652     = {_t649, 2'h1};
+  assign _t654     = {24'h000000, _t652} <= _t651;
+  assign _t655     = {1'b0, _t651};
+  assign _t656     = {1'b0, _t652};
+  assign _t659     = {_t655[35], _t655} - {{25{_t656[11]}}, _t656};
+  assign _t663     = {_t649, _t654};
+  assign _t665     = {_t654 ? _t659[32:0] : _t651[32:0], _t524[41:40]};
+  assign _t666     = {_t663, 2'h1};
+  assign _t668     = {23'h000000, _t666} <= _t665;
+  assign _t669     = {1'b0, _t665};
+  assign _t670     = {1'b0, _t666};
+  assign _t673     = {_t669[35], _t669} - {{24{_t670[12]}}, _t670};
+  assign _t677     = {_t663, _t668};
+  assign _t679     = {_t668 ? _t673[32:0] : _t665[32:0], _t524[39:38]};
+  assign _t680     = {_t677, 2'h1};
+  assign _t682     = {22'h000000, _t680} <= _t679;
+  assign _t683     = {1'b0, _t679};
+  assign _t684     = {1'b0, _t680};
+  assign _t687     = {_t683[35], _t683} - {{23{_t684[13]}}, _t684};
+  assign _t691     = {_t677, _t682};
+  assign _t693     = {_t682 ? _t687[32:0] : _t679[32:0], _t524[37:36]};
+  assign _t694     = {_t691, 2'h1};
+  assign _t696     = {21'h000000, _t694} <= _t693;
+  assign _t697     = {1'b0, _t693};
+  assign _t698     = {1'b0, _t694};
+  assign _t701     = {_t697[35], _t697} - {{22{_t698[14]}}, _t698};
+  assign _t705     = {_t691, _t696};
+  assign _t707     = {_t696 ? _t701[32:0] : _t693[32:0], _t524[35:34]};
+  assign _t708     = {_t705, 2'h1};
+  assign _t710     = {20'h00000, _t708} <= _t707;
+  assign _t711     = {1'b0, _t707};
+  assign _t712     = {1'b0, _t708};
+  assign _t715     = {_t711[35], _t711} - {{21{_t712[15]}}, _t712};
+  assign _t719     = {_t705, _t710};
+  assign _t721     = {_t710 ? _t715[32:0] : _t707[32:0], _t524[33:32]};
+  assign _t722     = {_t719, 2'h1};
+  assign _t724     = {19'h00000, _t722} <= _t721;
+  assign _t725     = {1'b0, _t721};
+  assign _t726     = {1'b0, _t722};
+  assign _t729     = {_t725[35], _t725} - {{20{_t726[16]}}, _t726};
+  assign _t733     = {_t719, _t724};
+  assign _t735     = {_t724 ? _t729[32:0] : _t721[32:0], _t524[31:30]};
+  assign _t736     = {_t733, 2'h1};
+  assign _t738     = {18'h00000, _t736} <= _t735;
+  assign _t739     = {1'b0, _t735};
+  assign _t740     = {1'b0, _t736};
+  assign _t743     = {_t739[35], _t739} - {{19{_t740[17]}}, _t740};
+  assign _t747     = {_t733, _t738};
+  assign _t749     = {_t738 ? _t743[32:0] : _t735[32:0], _t524[29:28]};
+  assign _t750     = {_t747, 2'h1};
+  assign _t752     = {17'h00000, _t750} <= _t749;
+  assign _t753     = {1'b0, _t749};
+  assign _t754     = {1'b0, _t750};
+  assign _t757     = {_t753[35], _t753} - {{18{_t754[18]}}, _t754};
+  assign _t761     = {_t747, _t752};
+  assign _t763     = {_t752 ? _t757[32:0] : _t749[32:0], _t524[27:26]};
+  assign _t764     = {_t761, 2'h1};
+  assign _t766     = {16'h0000, _t764} <= _t763;
+  assign _t767     = {1'b0, _t763};
+  assign _t768     = {1'b0, _t764};
+  assign _t771     = {_t767[35], _t767} - {{17{_t768[19]}}, _t768};
+  assign _t775     = {_t761, _t766};
+  assign _t777     = {_t766 ? _t771[32:0] : _t763[32:0], _t524[25:24]};
+  assign _t778     = {_t775, 2'h1};
+  assign _t780     = {15'h0000, _t778} <= _t777;
+  assign _t781     = {1'b0, _t777};
+  assign _t782     = {1'b0, _t778};
+  assign _t785     = {_t781[35], _t781} - {{16{_t782[20]}}, _t782};
+  assign _t789     = {_t775, _t780};
+  assign _t791     = {_t780 ? _t785[32:0] : _t777[32:0], _t524[23:22]};
+  assign _t792     = {_t789, 2'h1};
+  assign _t794     = {14'h0000, _t792} <= _t791;
+  assign _t795     = {1'b0, _t791};
+  assign _t796     = {1'b0, _t792};
+  assign _t799     = {_t795[35], _t795} - {{15{_t796[21]}}, _t796};
+  assign _t803     = {_t789, _t794};
+  assign _t805     = {_t794 ? _t799[32:0] : _t791[32:0], _t524[21:20]};
+  assign _t806     = {_t803, 2'h1};
+  assign _t808     = {13'h0000, _t806} <= _t805;
+  assign _t809     = {1'b0, _t805};
+  assign _t810     = {1'b0, _t806};
+  assign _t813     = {_t809[35], _t809} - {{14{_t810[22]}}, _t810};
+  assign _t817     = {_t803, _t808};
+  assign _t819     = {_t808 ? _t813[32:0] : _t805[32:0], _t524[19:18]};
+  assign _t820     = {_t817, 2'h1};
+  assign _t822     = {12'h000, _t820} <= _t819;
+  assign _t823     = {1'b0, _t819};
+  assign _t824     = {1'b0, _t820};
+  assign _t827     = {_t823[35], _t823} - {{13{_t824[23]}}, _t824};
+  assign _t831     = {_t817, _t822};
+  assign _t833     = {_t822 ? _t827[32:0] : _t819[32:0], _t524[17:16]};
+  assign _t834     = {_t831, 2'h1};
+  assign _t836     = {11'h000, _t834} <= _t833;
+  assign _t837     = {1'b0, _t833};
+  assign _t838     = {1'b0, _t834};
+  assign _t841     = {_t837[35], _t837} - {{12{_t838[24]}}, _t838};
+  assign _t845     = {_t831, _t836};
+  assign _t847     = {_t836 ? _t841[32:0] : _t833[32:0], _t524[15:14]};
+  assign _t848     = {_t845, 2'h1};
+  assign _t850     = {10'h000, _t848} <= _t847;
+  assign _t851     = {1'b0, _t847};
+  assign _t852     = {1'b0, _t848};
+  assign _t855     = {_t851[35], _t851} - {{11{_t852[25]}}, _t852};
+  assign _t859     = {_t845, _t850};
+  assign _t861     = {_t850 ? _t855[32:0] : _t847[32:0], _t524[13:12]};
+  assign _t862     = {_t859, 2'h1};
+  assign _t864     = {9'h000, _t862} <= _t861;
+  assign _t865     = {1'b0, _t861};
+  assign _t866     = {1'b0, _t862};
+  assign _t869     = {_t865[35], _t865} - {{10{_t866[26]}}, _t866};
+  assign _t873     = {_t859, _t864};
+  assign _t875     = {_t864 ? _t869[32:0] : _t861[32:0], _t524[11:10]};
+  assign _t876     = {_t873, 2'h1};
+  assign _t878     = {8'h00, _t876} <= _t875;
+  assign _t879     = {1'b0, _t875};
+  assign _t880     = {1'b0, _t876};
+  assign _t883     = {_t879[35], _t879} - {{9{_t880[27]}}, _t880};
+  assign _t887     = {_t873, _t878};
+  assign _t889     = {_t878 ? _t883[32:0] : _t875[32:0], _t524[9:8]};
+  assign _t890     = {_t887, 2'h1};
+  assign _t892     = {7'h00, _t890} <= _t889;
+  assign _t893     = {1'b0, _t889};
+  assign _t894     = {1'b0, _t890};
+  assign _t897     = {_t893[35], _t893} - {{8{_t894[28]}}, _t894};
+  assign _t901     = {_t887, _t892};
+  assign _t903     = {_t892 ? _t897[32:0] : _t889[32:0], _t524[7:6]};
+  assign _t904     = {_t901, 2'h1};
+  assign _t906     = {6'h00, _t904} <= _t903;
+  assign _t907     = {1'b0, _t903};
+  assign _t908     = {1'b0, _t904};
+  assign _t911     = {_t907[35], _t907} - {{7{_t908[29]}}, _t908};
+  assign _t915     = {_t901, _t906};
+  assign _t917     = {_t906 ? _t911[32:0] : _t903[32:0], _t524[5:4]};
+  assign _t918     = {_t915, 2'h1};
+  assign _t920     = {5'h00, _t918} <= _t917;
+  assign _t921     = {1'b0, _t917};
+  assign _t922     = {1'b0, _t918};
+  assign _t925     = {_t921[35], _t921} - {{6{_t922[30]}}, _t922};
+  assign _t929     = {_t915, _t920};
+  assign _t931     = {_t920 ? _t925[32:0] : _t917[32:0], _t524[3:2]};
+  assign _t932     = {_t929, 2'h1};
+  assign _t934     = {4'h0, _t932} <= _t931;
+  assign _t935     = {1'b0, _t931};
+  assign _t936     = {1'b0, _t932};
+  assign _t939     = {_t935[35], _t935} - {{5{_t936[31]}}, _t936};
+  assign _t943     = {_t929, _t934};
+  assign _t945     = {_t934 ? _t939[32:0] : _t931[32:0], _t524[1:0]};
+  assign r         = {_t943, {3'h0, {_t943, 2'h1}} <= _t945};
   assign ready_mid = ready_s2;
   assign ready_s1  = (~valid_s1) | ready_mid;
-  assign _t1079    = ready_s1 & in_valid;
-  assign _t1085    = {1'b0, r_s1};
-  assign _t1090    = beta_s1[7:0];
-  assign _t1091    = beta_s1[15:8];
-  assign _t1094    = $signed(x_s1[7:0]) * $signed(3'h2);
-  assign _t1096    = {{3{sum_s1[8]}}, sum_s1};
-  assign _t1100    = $signed({_t1094[10], _t1094} - _t1096) * $signed(_t1085);
-  assign _t1103    = $signed(_t1100) * $signed(gamma_s1[7:0]);
-  assign _t1104    = _t1103;
-  assign _t1106    = {{27{_t1090[7]}}, _t1090} << 27;
-  assign _t1109    = {_t1104[51], _t1104} + {{18{_t1106[34]}}, _t1106};
-  assign _t1110    = $signed(_t1109) >>> 28;
-  assign _t1111    = _t1110[24:0];
-  assign _t1117    = _t1109[27] & ((|_t1109[26:0]) | _t1111[0]);
-  assign _t1118    = {1'b0, _t1117};
-  assign _t1121    = {_t1111[24], _t1111} + {{24{_t1118[1]}}, _t1118};
-  assign _t1129    = ($signed(_t1121) < $signed(26'h3ffff80)) ? 8'h80 : _t1121[7:0];
-  assign _t1130    = ($signed(26'h000007f) < $signed(_t1121)) ? 8'h7f : _t1129;
-  assign _t1132    = $signed(x_s1[15:8]) * $signed(3'h2);
-  assign _t1136    = $signed({_t1132[10], _t1132} - _t1096) * $signed(_t1085);
-  assign _t1139    = $signed(_t1136) * $signed(gamma_s1[15:8]);
-  assign _t1140    = _t1139;
-  assign _t1142    = {{27{_t1091[7]}}, _t1091} << 27;
-  assign _t1145    = {_t1140[51], _t1140} + {{18{_t1142[34]}}, _t1142};
-  assign _t1146    = $signed(_t1145) >>> 28;
-  assign _t1147    = _t1146[24:0];
-  assign _t1153    = _t1145[27] & ((|_t1145[26:0]) | _t1147[0]);
-  assign _t1154    = {1'b0, _t1153};
-  assign _t1157    = {_t1147[24], _t1147} + {{24{_t1154[1]}}, _t1154};
-  assign _t1161    = ($signed(_t1157) < $signed(26'h3ffff80)) ? 8'h80 : _t1157[7:0];
-  assign _t1162    = ($signed(26'h000007f) < $signed(_t1157)) ? 8'h7f : _t1161;
+  assign _t956     = ready_s1 & in_valid;
+  assign _t962     = {1'b0, r_s1};
+  assign _t967     = beta_s1[7:0];
+  assign _t968     = beta_s1[15:8];
+  assign _t971     = $signed(x_s1[7:0]) * $signed(11'h002);
+  assign _t973     = {{3{sum_s1[8]}}, sum_s1};
+  assign _t977     = $signed({_t971[10], _t971} - _t973) * $signed(_t962);
+  assign _t980     = $signed(_t977) * $signed(gamma_s1[7:0]);
+  assign _t982     = {{27{_t967[7]}}, _t967} << 27;
+  assign _t985     = {_t980[51], _t980} + {{18{_t982[34]}}, _t982};
+  assign _t986     = $signed(_t985) >>> 28;
+  assign _t987     = _t986[24:0];
+  assign _t994     = {1'b0, _t985[27] & ((|_t985[26:0]) | _t987[0])};
+  assign _t997     = {_t987[24], _t987} + {{24{_t994[1]}}, _t994};
+  assign _t1005    = ($signed(_t997) < $signed(26'h3ffff80)) ? 8'h80 : _t997[7:0];
+  assign _t1006    = ($signed(26'h000007f) < $signed(_t997)) ? 8'h7f : _t1005;
+  assign _t1008    = $signed(x_s1[15:8]) * $signed(11'h002);
+  assign _t1012    = $signed({_t1008[10], _t1008} - _t973) * $signed(_t962);
+  assign _t1015    = $signed(_t1012) * $signed(gamma_s1[15:8]);
+  assign _t1017    = {{27{_t968[7]}}, _t968} << 27;
+  assign _t1020    = {_t1015[51], _t1015} + {{18{_t1017[34]}}, _t1017};
+  assign _t1021    = $signed(_t1020) >>> 28;
+  assign _t1022    = _t1021[24:0];
+  assign _t1028    = _t1020[27] & ((|_t1020[26:0]) | _t1022[0]);
+  assign _t1029    = {1'b0, _t1028};
+  assign _t1032    = {_t1022[24], _t1022} + {{24{_t1029[1]}}, _t1029};
+  assign _t1036    = ($signed(_t1032) < $signed(26'h3ffff80)) ? 8'h80 : _t1032[7:0];
+  assign _t1037    = ($signed(26'h000007f) < $signed(_t1032)) ? 8'h7f : _t1036;
   assign ready_s2  = (~valid_s2) | out_ready;
 
   always_ff @(posedge clk) begin
@@ -1352,7 +1222,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t1079) begin
+      if (_t956) begin
         r_s1     <= r;
         x_s1     <= in_x;
         gamma_s1 <= in_gamma;
@@ -1363,7 +1233,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
         valid_s2 <= valid_s1;
       end
       if (ready_s2 & valid_s1) begin
-        y_s2 <= {_t1162, _t1130};
+        y_s2 <= {_t1037, _t1006};
       end
     end
   end

@@ -57,18 +57,16 @@ module mx_dot_e2m1_k2 (
   /* verilator lint_on UNUSEDSIGNAL */
   logic [8:0]  _t81;
   logic [9:0]  block_sum;
-  logic        _t89;
   logic [9:0]  _t93;
   logic        res_nan;
-  logic        _t102;
   logic        res_pinf;
   logic        res_ninf;
-  logic        _t108;
+  logic        _t100;
   logic [9:0]  res_sum;
   logic [9:0]  res_exp;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t118;
+  logic        _t110;
   logic [9:0]  sum_s1;
   logic [9:0]  exp_s1;
   logic        nan_s1;
@@ -108,17 +106,15 @@ module mx_dot_e2m1_k2 (
   assign _t80      = {{7{_t75[5]}}, _t75} << _t78;
   assign _t81      = _t80[8:0];
   assign block_sum = {_t46[8], _t46} + {_t81[8], _t81};
-  assign _t89      = (in_a_scale == 8'hff) | (in_b_scale == 8'hff);
   assign _t93      = {1'b0, {1'b0, in_a_scale} + {1'b0, in_b_scale}};
-  assign res_nan   = (_t89 | 1'b0) | (1'b0 & 1'b0);
-  assign _t102     = (1'b0 | 1'b0) & (~res_nan);
-  assign res_pinf  = _t102 & 1'b0;
-  assign res_ninf  = _t102 & 1'b0;
-  assign _t108     = (res_nan | res_pinf) | res_ninf;
-  assign res_sum   = _t108 ? 10'h000 : block_sum;
-  assign res_exp   = _t108 ? 10'h000 : (_t93 + 10'h300);
+  assign res_nan   = (in_a_scale == 8'hff) | (in_b_scale == 8'hff);
+  assign res_pinf  = 1'b0;
+  assign res_ninf  = 1'b0;
+  assign _t100     = (res_nan | res_pinf) | res_ninf;
+  assign res_sum   = _t100 ? 10'h000 : block_sum;
+  assign res_exp   = _t100 ? 10'h000 : (_t93 + 10'h300);
   assign ready_s1  = (~valid_s1) | out_ready;
-  assign _t118     = ready_s1 & in_valid;
+  assign _t110     = ready_s1 & in_valid;
   assign out_sum   = sum_s1;
   assign out_exp   = exp_s1;
   assign out_nan   = nan_s1;
@@ -137,7 +133,7 @@ module mx_dot_e2m1_k2 (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t118) begin
+      if (_t110) begin
         sum_s1  <= res_sum;
         exp_s1  <= res_exp;
         nan_s1  <= res_nan;

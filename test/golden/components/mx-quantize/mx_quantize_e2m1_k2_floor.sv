@@ -12,88 +12,86 @@ module mx_quantize_e2m1_k2_floor (
 );
   logic [31:0] _t5;
   logic [31:0] _t6;
-  logic [30:0] _t9;
-  logic [30:0] _t11;
+  logic [30:0] _t8;
+  logic [30:0] _t10;
+  logic [30:0] _t13;
   logic [30:0] _t15;
-  logic [30:0] _t17;
-  logic        _t20;
-  logic [7:0]  _t22;
-  logic [22:0] _t23;
-  logic [4:0]  _t31;
-  logic [4:0]  _t37;
-  logic [4:0]  _t43;
-  logic [4:0]  _t49;
-  logic [4:0]  _t55;
-  logic [4:0]  _t61;
-  logic [4:0]  _t67;
-  logic [4:0]  _t73;
-  logic [4:0]  _t79;
-  logic [4:0]  _t85;
-  logic [4:0]  _t91;
-  logic [8:0]  _t95;
-  logic [5:0]  _t100;
+  logic        _t18;
+  logic [7:0]  _t20;
+  logic [22:0] _t21;
+  logic [4:0]  _t29;
+  logic [4:0]  _t35;
+  logic [4:0]  _t41;
+  logic [4:0]  _t47;
+  logic [4:0]  _t53;
+  logic [4:0]  _t59;
+  logic [4:0]  _t65;
+  logic [4:0]  _t71;
+  logic [4:0]  _t77;
+  logic [4:0]  _t83;
+  logic [4:0]  _t89;
+  logic [8:0]  _t93;
+  logic [5:0]  _t98;
+  logic [9:0]  _t101;
   logic [9:0]  _t103;
-  logic [1:0]  _t106;
-  logic [9:0]  _t108;
-  logic [9:0]  _t111;
-  logic [9:0]  _t112;
+  logic [9:0]  _t106;
+  logic [9:0]  _t107;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [9:0]  _t113;  // bits [9:8] not used
+  logic [9:0]  _t108;  // bits [9:8] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]  _t117;
+  logic [7:0]  _t112;
   logic [9:0]  shared_exp;
-  logic [30:0] _t120;
-  logic [7:0]  _t121;
-  logic [22:0] _t122;
-  logic        _t123;
-  logic [4:0]  _t127;
-  logic [4:0]  _t131;
-  logic [4:0]  _t135;
-  logic [4:0]  _t139;
-  logic [4:0]  _t143;
-  logic [4:0]  _t147;
-  logic [4:0]  _t151;
-  logic [4:0]  _t155;
-  logic [4:0]  _t159;
+  logic [7:0]  _t115;
+  logic [22:0] _t116;
+  logic        _t117;
+  logic [4:0]  _t121;
+  logic [4:0]  _t125;
+  logic [4:0]  _t129;
+  logic [4:0]  _t133;
+  logic [4:0]  _t137;
+  logic [4:0]  _t141;
+  logic [4:0]  _t145;
+  logic [4:0]  _t149;
+  logic [4:0]  _t153;
+  logic [4:0]  _t157;
+  logic [4:0]  _t161;
   logic [4:0]  _t163;
-  logic [4:0]  _t167;
-  logic [4:0]  _t169;
-  logic [5:0]  _t171;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [85:0] _t174;  // bits [85:24] not used
+  logic [85:0] _t168;  // bits [85:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t178;
-  logic [8:0]  _t179;
-  logic [5:0]  _t182;
-  logic [9:0]  _t185;
-  logic [10:0] _t187;
-  logic [10:0] _t188;
-  logic [10:0] _t192;
-  logic        _t193;
+  logic [23:0] _t172;
+  logic [8:0]  _t173;
+  logic [5:0]  _t176;
+  logic [9:0]  _t179;
+  logic [10:0] _t181;
+  logic [10:0] _t182;
+  logic [10:0] _t186;
+  logic        _t187;
+  logic [10:0] _t190;
+  logic [10:0] _t195;
   logic [10:0] _t196;
-  logic [10:0] _t201;
-  logic [10:0] _t202;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t203;  // bits [10:5] not used
+  logic [10:0] _t197;  // bits [10:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t204;
-  logic [23:0] _t205;
+  logic [4:0]  _t198;
+  logic [23:0] _t199;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t207;  // bits [54:24] not used
-  logic [23:0] _t210;  // bit [23] not used
+  logic [54:0] _t201;  // bits [54:24] not used
+  logic [23:0] _t204;  // bit [23] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [22:0] _t211;
-  logic        _t215;
+  logic [22:0] _t205;
+  logic        _t209;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [23:0] _t219;  // bits [23:3] not used
-  logic [10:0] _t222;  // bit [10] not used
+  logic [23:0] _t213;  // bits [23:3] not used
+  logic [10:0] _t215;  // bit [10] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [13:0] _t228;
-  logic [2:0]  _t235;
-  logic [30:0] _t239;
-  logic [7:0]  _t240;
-  logic [22:0] _t241;
-  logic        _t242;
+  logic [13:0] _t221;
+  logic [2:0]  _t228;
+  logic [7:0]  _t232;
+  logic [22:0] _t233;
+  logic        _t234;
+  logic [4:0]  _t238;
+  logic [4:0]  _t242;
   logic [4:0]  _t246;
   logic [4:0]  _t250;
   logic [4:0]  _t254;
@@ -103,44 +101,42 @@ module mx_quantize_e2m1_k2_floor (
   logic [4:0]  _t270;
   logic [4:0]  _t274;
   logic [4:0]  _t278;
-  logic [4:0]  _t282;
-  logic [4:0]  _t286;
-  logic [4:0]  _t288;
+  logic [4:0]  _t280;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [85:0] _t292;  // bits [85:24] not used
+  logic [85:0] _t284;  // bits [85:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t295;
-  logic [8:0]  _t296;
-  logic [5:0]  _t299;
-  logic [9:0]  _t302;
-  logic [10:0] _t304;
-  logic [10:0] _t307;
-  logic        _t308;
-  logic [10:0] _t310;
-  logic [10:0] _t313;
-  logic [10:0] _t314;
+  logic [23:0] _t287;
+  logic [8:0]  _t288;
+  logic [5:0]  _t291;
+  logic [9:0]  _t294;
+  logic [10:0] _t296;
+  logic [10:0] _t299;
+  logic        _t300;
+  logic [10:0] _t302;
+  logic [10:0] _t305;
+  logic [10:0] _t306;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t315;  // bits [10:5] not used
+  logic [10:0] _t307;  // bits [10:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t316;
-  logic [23:0] _t317;
+  logic [4:0]  _t308;
+  logic [23:0] _t309;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t319;  // bits [54:24] not used
-  logic [23:0] _t322;  // bit [23] not used
+  logic [54:0] _t311;  // bits [54:24] not used
+  logic [23:0] _t314;  // bit [23] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [22:0] _t323;
-  logic        _t327;
+  logic [22:0] _t315;
+  logic        _t319;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [23:0] _t331;  // bits [23:3] not used
-  logic [10:0] _t334;  // bit [10] not used
+  logic [23:0] _t323;  // bits [23:3] not used
+  logic [10:0] _t325;  // bit [10] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [13:0] _t340;
-  logic [2:0]  _t344;
+  logic [13:0] _t331;
+  logic [2:0]  _t335;
   logic [7:0]  elems;
   logic [7:0]  scale;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t354;
+  logic        _t345;
   logic [7:0]  scale_s1;
   logic [7:0]  elems_s1;
 
@@ -148,116 +144,112 @@ module mx_quantize_e2m1_k2_floor (
   assign out_valid  = valid_s1;
   assign _t5        = in_values[31:0];
   assign _t6        = in_values[63:32];
-  assign _t9        = _t5[30:0];
-  assign _t11       = (31'h00000000 < _t9) ? _t9 : 31'h00000000;
-  assign _t15       = _t6[30:0];
-  assign _t17       = (_t11 < _t15) ? _t15 : _t11;
-  assign _t20       = (1'b0 | (&_t5[30:23])) | (&_t6[30:23]);
-  assign _t22       = _t17[30:23];
-  assign _t23       = _t17[22:0];
-  assign _t31       = _t23[1] ? 5'h15 : (_t23[0] ? 5'h16 : 5'h17);
-  assign _t37       = _t23[3] ? 5'h13 : (_t23[2] ? 5'h14 : _t31);
-  assign _t43       = _t23[5] ? 5'h11 : (_t23[4] ? 5'h12 : _t37);
-  assign _t49       = _t23[7] ? 5'h0f : (_t23[6] ? 5'h10 : _t43);
-  assign _t55       = _t23[9] ? 5'h0d : (_t23[8] ? 5'h0e : _t49);
-  assign _t61       = _t23[11] ? 5'h0b : (_t23[10] ? 5'h0c : _t55);
-  assign _t67       = _t23[13] ? 5'h09 : (_t23[12] ? 5'h0a : _t61);
-  assign _t73       = _t23[15] ? 5'h07 : (_t23[14] ? 5'h08 : _t67);
-  assign _t79       = _t23[17] ? 5'h05 : (_t23[16] ? 5'h06 : _t73);
-  assign _t85       = _t23[19] ? 5'h03 : (_t23[18] ? 5'h04 : _t79);
-  assign _t91       = _t23[21] ? 5'h01 : (_t23[20] ? 5'h02 : _t85);
-  assign _t95       = {1'b0, _t22};
-  assign _t100      = {1'b0, _t23[22] ? 5'h00 : _t91};
-  assign _t103      = (|_t22) ? ({_t95[8], _t95} - 10'h07f) : (10'h381 - {{4{_t100[5]}}, _t100});
-  assign _t106      = {1'b0, 1'b0};
-  assign _t108      = (_t103 - 10'h002) + {{8{_t106[1]}}, _t106};
-  assign _t111      = ($signed(10'h07f) < $signed(_t108)) ? 10'h07f : _t108;
-  assign _t112      = ($signed(_t108) < $signed(10'h381)) ? 10'h381 : _t111;
-  assign _t113      = _t112 + 10'h07f;
-  assign _t117      = (_t17 == 31'h00000000) ? 8'h00 : _t113[7:0];
-  assign shared_exp = _t112;
-  assign _t120      = _t5[30:0];
-  assign _t121      = _t120[30:23];
-  assign _t122      = _t120[22:0];
-  assign _t123      = |_t121;
-  assign _t127      = _t122[1] ? 5'h15 : (_t122[0] ? 5'h16 : 5'h17);
-  assign _t131      = _t122[3] ? 5'h13 : (_t122[2] ? 5'h14 : _t127);
-  assign _t135      = _t122[5] ? 5'h11 : (_t122[4] ? 5'h12 : _t131);
-  assign _t139      = _t122[7] ? 5'h0f : (_t122[6] ? 5'h10 : _t135);
-  assign _t143      = _t122[9] ? 5'h0d : (_t122[8] ? 5'h0e : _t139);
-  assign _t147      = _t122[11] ? 5'h0b : (_t122[10] ? 5'h0c : _t143);
-  assign _t151      = _t122[13] ? 5'h09 : (_t122[12] ? 5'h0a : _t147);
-  assign _t155      = _t122[15] ? 5'h07 : (_t122[14] ? 5'h08 : _t151);
-  assign _t159      = _t122[17] ? 5'h05 : (_t122[16] ? 5'h06 : _t155);
-  assign _t163      = _t122[19] ? 5'h03 : (_t122[18] ? 5'h04 : _t159);
-  assign _t167      = _t122[21] ? 5'h01 : (_t122[20] ? 5'h02 : _t163);
-  assign _t169      = _t122[22] ? 5'h00 : _t167;
-  assign _t171      = {1'b0, 5'h01};
-  assign _t174      = {63'h0000000000000000, _t122} << ({1'b0, _t169} + _t171);
-  assign _t178      = _t123 ? {1'b1, _t122} : _t174[23:0];
-  assign _t179      = {1'b0, _t121};
-  assign _t182      = {1'b0, _t169};
-  assign _t185      = _t123 ? ({_t179[8], _t179} - 10'h07f) : (10'h381 - {{4{_t182[5]}}, _t182});
-  assign _t187      = {shared_exp[9], shared_exp};
-  assign _t188      = {_t185[9], _t185} - _t187;
-  assign _t192      = 11'h000 - _t188;
-  assign _t193      = $signed(11'h000) < $signed(_t192);
-  assign _t196      = 11'h016 + (_t193 ? _t192 : 11'h000);
-  assign _t201      = ($signed(11'h019) < $signed(_t196)) ? 11'h019 : _t196;
-  assign _t202      = ($signed(_t196) < $signed(11'h001)) ? 11'h001 : _t201;
-  assign _t203      = _t202 - 11'h001;
-  assign _t204      = _t203[4:0];
-  assign _t205      = _t178 >> _t204;
-  assign _t207      = {31'h00000000, _t205} << _t204;
-  assign _t210      = _t205 >> 1;
-  assign _t211      = _t210[22:0];
-  assign _t215      = _t205[0] & ((_t207[23:0] != _t178) | _t211[0]);
-  assign _t219      = {1'b0, _t211} + {1'b0, {22'h000000, _t215}};
-  assign _t222      = _t193 ? 11'h000 : (_t188 - 11'h000);
-  assign _t228      = ({1'b0, {3'h0, _t222[9:0]}} << 1) + {11'h000, _t219[2:0]};
-  assign _t235      = (_t120 == 31'h00000000) ? 3'h0 : ((14'h0007 < _t228) ? 3'h7 : _t228[2:0]);
-  assign _t239      = _t6[30:0];
-  assign _t240      = _t239[30:23];
-  assign _t241      = _t239[22:0];
-  assign _t242      = |_t240;
-  assign _t246      = _t241[1] ? 5'h15 : (_t241[0] ? 5'h16 : 5'h17);
-  assign _t250      = _t241[3] ? 5'h13 : (_t241[2] ? 5'h14 : _t246);
-  assign _t254      = _t241[5] ? 5'h11 : (_t241[4] ? 5'h12 : _t250);
-  assign _t258      = _t241[7] ? 5'h0f : (_t241[6] ? 5'h10 : _t254);
-  assign _t262      = _t241[9] ? 5'h0d : (_t241[8] ? 5'h0e : _t258);
-  assign _t266      = _t241[11] ? 5'h0b : (_t241[10] ? 5'h0c : _t262);
-  assign _t270      = _t241[13] ? 5'h09 : (_t241[12] ? 5'h0a : _t266);
-  assign _t274      = _t241[15] ? 5'h07 : (_t241[14] ? 5'h08 : _t270);
-  assign _t278      = _t241[17] ? 5'h05 : (_t241[16] ? 5'h06 : _t274);
-  assign _t282      = _t241[19] ? 5'h03 : (_t241[18] ? 5'h04 : _t278);
-  assign _t286      = _t241[21] ? 5'h01 : (_t241[20] ? 5'h02 : _t282);
-  assign _t288      = _t241[22] ? 5'h00 : _t286;
-  assign _t292      = {63'h0000000000000000, _t241} << ({1'b0, _t288} + _t171);
-  assign _t295      = _t242 ? {1'b1, _t241} : _t292[23:0];
-  assign _t296      = {1'b0, _t240};
-  assign _t299      = {1'b0, _t288};
-  assign _t302      = _t242 ? ({_t296[8], _t296} - 10'h07f) : (10'h381 - {{4{_t299[5]}}, _t299});
-  assign _t304      = {_t302[9], _t302} - _t187;
-  assign _t307      = 11'h000 - _t304;
-  assign _t308      = $signed(11'h000) < $signed(_t307);
-  assign _t310      = 11'h016 + (_t308 ? _t307 : 11'h000);
-  assign _t313      = ($signed(11'h019) < $signed(_t310)) ? 11'h019 : _t310;
-  assign _t314      = ($signed(_t310) < $signed(11'h001)) ? 11'h001 : _t313;
-  assign _t315      = _t314 - 11'h001;
-  assign _t316      = _t315[4:0];
-  assign _t317      = _t295 >> _t316;
-  assign _t319      = {31'h00000000, _t317} << _t316;
-  assign _t322      = _t317 >> 1;
-  assign _t323      = _t322[22:0];
-  assign _t327      = _t317[0] & ((_t319[23:0] != _t295) | _t323[0]);
-  assign _t331      = {1'b0, _t323} + {1'b0, {22'h000000, _t327}};
-  assign _t334      = _t308 ? 11'h000 : (_t304 - 11'h000);
-  assign _t340      = ({1'b0, {3'h0, _t334[9:0]}} << 1) + {11'h000, _t331[2:0]};
-  assign _t344      = (_t239 == 31'h00000000) ? 3'h0 : ((14'h0007 < _t340) ? 3'h7 : _t340[2:0]);
-  assign elems      = {_t20 ? 4'h0 : {_t6[31], _t344}, _t20 ? 4'h0 : {_t5[31], _t235}};
-  assign scale      = _t20 ? 8'hff : _t117;
+  assign _t8        = _t5[30:0];
+  assign _t10       = (31'h00000000 < _t8) ? _t8 : 31'h00000000;
+  assign _t13       = _t6[30:0];
+  assign _t15       = (_t10 < _t13) ? _t13 : _t10;
+  assign _t18       = (&_t5[30:23]) | (&_t6[30:23]);
+  assign _t20       = _t15[30:23];
+  assign _t21       = _t15[22:0];
+  assign _t29       = _t21[1] ? 5'h15 : (_t21[0] ? 5'h16 : 5'h17);
+  assign _t35       = _t21[3] ? 5'h13 : (_t21[2] ? 5'h14 : _t29);
+  assign _t41       = _t21[5] ? 5'h11 : (_t21[4] ? 5'h12 : _t35);
+  assign _t47       = _t21[7] ? 5'h0f : (_t21[6] ? 5'h10 : _t41);
+  assign _t53       = _t21[9] ? 5'h0d : (_t21[8] ? 5'h0e : _t47);
+  assign _t59       = _t21[11] ? 5'h0b : (_t21[10] ? 5'h0c : _t53);
+  assign _t65       = _t21[13] ? 5'h09 : (_t21[12] ? 5'h0a : _t59);
+  assign _t71       = _t21[15] ? 5'h07 : (_t21[14] ? 5'h08 : _t65);
+  assign _t77       = _t21[17] ? 5'h05 : (_t21[16] ? 5'h06 : _t71);
+  assign _t83       = _t21[19] ? 5'h03 : (_t21[18] ? 5'h04 : _t77);
+  assign _t89       = _t21[21] ? 5'h01 : (_t21[20] ? 5'h02 : _t83);
+  assign _t93       = {1'b0, _t20};
+  assign _t98       = {1'b0, _t21[22] ? 5'h00 : _t89};
+  assign _t101      = (|_t20) ? ({_t93[8], _t93} - 10'h07f) : (10'h381 - {{4{_t98[5]}}, _t98});
+  assign _t103      = _t101 - 10'h002;
+  assign _t106      = ($signed(10'h07f) < $signed(_t103)) ? 10'h07f : _t103;
+  assign _t107      = ($signed(_t103) < $signed(10'h381)) ? 10'h381 : _t106;
+  assign _t108      = _t107 + 10'h07f;
+  assign _t112      = (_t15 == 31'h00000000) ? 8'h00 : _t108[7:0];
+  assign shared_exp = _t107;
+  assign _t115      = _t8[30:23];
+  assign _t116      = _t8[22:0];
+  assign _t117      = |_t115;
+  assign _t121      = _t116[1] ? 5'h15 : (_t116[0] ? 5'h16 : 5'h17);
+  assign _t125      = _t116[3] ? 5'h13 : (_t116[2] ? 5'h14 : _t121);
+  assign _t129      = _t116[5] ? 5'h11 : (_t116[4] ? 5'h12 : _t125);
+  assign _t133      = _t116[7] ? 5'h0f : (_t116[6] ? 5'h10 : _t129);
+  assign _t137      = _t116[9] ? 5'h0d : (_t116[8] ? 5'h0e : _t133);
+  assign _t141      = _t116[11] ? 5'h0b : (_t116[10] ? 5'h0c : _t137);
+  assign _t145      = _t116[13] ? 5'h09 : (_t116[12] ? 5'h0a : _t141);
+  assign _t149      = _t116[15] ? 5'h07 : (_t116[14] ? 5'h08 : _t145);
+  assign _t153      = _t116[17] ? 5'h05 : (_t116[16] ? 5'h06 : _t149);
+  assign _t157      = _t116[19] ? 5'h03 : (_t116[18] ? 5'h04 : _t153);
+  assign _t161      = _t116[21] ? 5'h01 : (_t116[20] ? 5'h02 : _t157);
+  assign _t163      = _t116[22] ? 5'h00 : _t161;
+  assign _t168      = {63'h0000000000000000, _t116} << ({1'b0, _t163} + 6'h01);
+  assign _t172      = _t117 ? {1'b1, _t116} : _t168[23:0];
+  assign _t173      = {1'b0, _t115};
+  assign _t176      = {1'b0, _t163};
+  assign _t179      = _t117 ? ({_t173[8], _t173} - 10'h07f) : (10'h381 - {{4{_t176[5]}}, _t176});
+  assign _t181      = {shared_exp[9], shared_exp};
+  assign _t182      = {_t179[9], _t179} - _t181;
+  assign _t186      = 11'h000 - _t182;
+  assign _t187      = $signed(11'h000) < $signed(_t186);
+  assign _t190      = 11'h016 + (_t187 ? _t186 : 11'h000);
+  assign _t195      = ($signed(11'h019) < $signed(_t190)) ? 11'h019 : _t190;
+  assign _t196      = ($signed(_t190) < $signed(11'h001)) ? 11'h001 : _t195;
+  assign _t197      = _t196 - 11'h001;
+  assign _t198      = _t197[4:0];
+  assign _t199      = _t172 >> _t198;
+  assign _t201      = {31'h00000000, _t199} << _t198;
+  assign _t204      = _t199 >> 1;
+  assign _t205      = _t204[22:0];
+  assign _t209      = _t199[0] & ((_t201[23:0] != _t172) | _t205[0]);
+  assign _t213      = {1'b0, _t205} + {1'b0, {22'h000000, _t209}};
+  assign _t215      = _t187 ? 11'h000 : _t182;
+  assign _t221      = ({1'b0, {3'h0, _t215[9:0]}} << 1) + {11'h000, _t213[2:0]};
+  assign _t228      = (_t8 == 31'h00000000) ? 3'h0 : ((14'h0007 < _t221) ? 3'h7 : _t221[2:0]);
+  assign _t232      = _t13[30:23];
+  assign _t233      = _t13[22:0];
+  assign _t234      = |_t232;
+  assign _t238      = _t233[1] ? 5'h15 : (_t233[0] ? 5'h16 : 5'h17);
+  assign _t242      = _t233[3] ? 5'h13 : (_t233[2] ? 5'h14 : _t238);
+  assign _t246      = _t233[5] ? 5'h11 : (_t233[4] ? 5'h12 : _t242);
+  assign _t250      = _t233[7] ? 5'h0f : (_t233[6] ? 5'h10 : _t246);
+  assign _t254      = _t233[9] ? 5'h0d : (_t233[8] ? 5'h0e : _t250);
+  assign _t258      = _t233[11] ? 5'h0b : (_t233[10] ? 5'h0c : _t254);
+  assign _t262      = _t233[13] ? 5'h09 : (_t233[12] ? 5'h0a : _t258);
+  assign _t266      = _t233[15] ? 5'h07 : (_t233[14] ? 5'h08 : _t262);
+  assign _t270      = _t233[17] ? 5'h05 : (_t233[16] ? 5'h06 : _t266);
+  assign _t274      = _t233[19] ? 5'h03 : (_t233[18] ? 5'h04 : _t270);
+  assign _t278      = _t233[21] ? 5'h01 : (_t233[20] ? 5'h02 : _t274);
+  assign _t280      = _t233[22] ? 5'h00 : _t278;
+  assign _t284      = {63'h0000000000000000, _t233} << ({1'b0, _t280} + 6'h01);
+  assign _t287      = _t234 ? {1'b1, _t233} : _t284[23:0];
+  assign _t288      = {1'b0, _t232};
+  assign _t291      = {1'b0, _t280};
+  assign _t294      = _t234 ? ({_t288[8], _t288} - 10'h07f) : (10'h381 - {{4{_t291[5]}}, _t291});
+  assign _t296      = {_t294[9], _t294} - _t181;
+  assign _t299      = 11'h000 - _t296;
+  assign _t300      = $signed(11'h000) < $signed(_t299);
+  assign _t302      = 11'h016 + (_t300 ? _t299 : 11'h000);
+  assign _t305      = ($signed(11'h019) < $signed(_t302)) ? 11'h019 : _t302;
+  assign _t306      = ($signed(_t302) < $signed(11'h001)) ? 11'h001 : _t305;
+  assign _t307      = _t306 - 11'h001;
+  assign _t308      = _t307[4:0];
+  assign _t309      = _t287 >> _t308;
+  assign _t311      = {31'h00000000, _t309} << _t308;
+  assign _t314      = _t309 >> 1;
+  assign _t315      = _t314[22:0];
+  assign _t319      = _t309[0] & ((_t311[23:0] != _t287) | _t315[0]);
+  assign _t323      = {1'b0, _t315} + {1'b0, {22'h000000, _t319}};
+  assign _t325      = _t300 ? 11'h000 : _t296;
+  assign _t331      = ({1'b0, {3'h0, _t325[9:0]}} << 1) + {11'h000, _t323[2:0]};
+  assign _t335      = (_t13 == 31'h00000000) ? 3'h0 : ((14'h0007 < _t331) ? 3'h7 : _t331[2:0]);
+  assign elems      = {_t18 ? 4'h0 : {_t6[31], _t335}, _t18 ? 4'h0 : {_t5[31], _t228}};
+  assign scale      = _t18 ? 8'hff : _t112;
   assign ready_s1   = (~valid_s1) | out_ready;
-  assign _t354      = ready_s1 & in_valid;
+  assign _t345      = ready_s1 & in_valid;
   assign out_scale  = scale_s1;
   assign out_elems  = elems_s1;
 
@@ -270,7 +262,7 @@ module mx_quantize_e2m1_k2_floor (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t354) begin
+      if (_t345) begin
         scale_s1 <= scale;
         elems_s1 <= elems;
       end

@@ -13,34 +13,33 @@ module mx_scale_e2m1_k2_floor (
   logic [31:0] _t6;  // bit [31] not used
   logic [31:0] _t7;  // bit [31] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [30:0] _t10;
-  logic [30:0] _t12;
+  logic [30:0] _t9;
+  logic [30:0] _t11;
+  logic [30:0] _t14;
   logic [30:0] _t16;
-  logic [30:0] _t18;
-  logic [7:0]  _t23;
-  logic [22:0] _t24;
-  logic [4:0]  _t32;
-  logic [4:0]  _t38;
-  logic [4:0]  _t44;
-  logic [4:0]  _t50;
-  logic [4:0]  _t56;
-  logic [4:0]  _t62;
-  logic [4:0]  _t68;
-  logic [4:0]  _t74;
-  logic [4:0]  _t80;
-  logic [4:0]  _t86;
-  logic [4:0]  _t92;
-  logic [8:0]  _t96;
-  logic [5:0]  _t101;
+  logic [7:0]  _t21;
+  logic [22:0] _t22;
+  logic [4:0]  _t30;
+  logic [4:0]  _t36;
+  logic [4:0]  _t42;
+  logic [4:0]  _t48;
+  logic [4:0]  _t54;
+  logic [4:0]  _t60;
+  logic [4:0]  _t66;
+  logic [4:0]  _t72;
+  logic [4:0]  _t78;
+  logic [4:0]  _t84;
+  logic [4:0]  _t90;
+  logic [8:0]  _t94;
+  logic [5:0]  _t99;
+  logic [9:0]  _t102;
   logic [9:0]  _t104;
-  logic [1:0]  _t107;
-  logic [9:0]  _t109;
-  logic [9:0]  _t112;
-  logic [9:0]  _t113;
+  logic [9:0]  _t107;
+  logic [9:0]  _t108;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [9:0]  _t114;  // bits [9:8] not used
+  logic [9:0]  _t109;  // bits [9:8] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]  _t118;
+  logic [7:0]  _t113;
   logic [7:0]  scale;
   logic        valid_s1;
   logic        ready_s1;
@@ -51,33 +50,32 @@ module mx_scale_e2m1_k2_floor (
   assign out_scale = scale_s1;
   assign _t6       = in_values[31:0];
   assign _t7       = in_values[63:32];
-  assign _t10      = _t6[30:0];
-  assign _t12      = (31'h00000000 < _t10) ? _t10 : 31'h00000000;
-  assign _t16      = _t7[30:0];
-  assign _t18      = (_t12 < _t16) ? _t16 : _t12;
-  assign _t23      = _t18[30:23];
-  assign _t24      = _t18[22:0];
-  assign _t32      = _t24[1] ? 5'h15 : (_t24[0] ? 5'h16 : 5'h17);
-  assign _t38      = _t24[3] ? 5'h13 : (_t24[2] ? 5'h14 : _t32);
-  assign _t44      = _t24[5] ? 5'h11 : (_t24[4] ? 5'h12 : _t38);
-  assign _t50      = _t24[7] ? 5'h0f : (_t24[6] ? 5'h10 : _t44);
-  assign _t56      = _t24[9] ? 5'h0d : (_t24[8] ? 5'h0e : _t50);
-  assign _t62      = _t24[11] ? 5'h0b : (_t24[10] ? 5'h0c : _t56);
-  assign _t68      = _t24[13] ? 5'h09 : (_t24[12] ? 5'h0a : _t62);
-  assign _t74      = _t24[15] ? 5'h07 : (_t24[14] ? 5'h08 : _t68);
-  assign _t80      = _t24[17] ? 5'h05 : (_t24[16] ? 5'h06 : _t74);
-  assign _t86      = _t24[19] ? 5'h03 : (_t24[18] ? 5'h04 : _t80);
-  assign _t92      = _t24[21] ? 5'h01 : (_t24[20] ? 5'h02 : _t86);
-  assign _t96      = {1'b0, _t23};
-  assign _t101     = {1'b0, _t24[22] ? 5'h00 : _t92};
-  assign _t104     = (|_t23) ? ({_t96[8], _t96} - 10'h07f) : (10'h381 - {{4{_t101[5]}}, _t101});
-  assign _t107     = {1'b0, 1'b0};
-  assign _t109     = (_t104 - 10'h002) + {{8{_t107[1]}}, _t107};
-  assign _t112     = ($signed(10'h07f) < $signed(_t109)) ? 10'h07f : _t109;
-  assign _t113     = ($signed(_t109) < $signed(10'h381)) ? 10'h381 : _t112;
-  assign _t114     = _t113 + 10'h07f;
-  assign _t118     = (_t18 == 31'h00000000) ? 8'h00 : _t114[7:0];
-  assign scale     = ((1'b0 | (&_t6[30:23])) | (&_t7[30:23])) ? 8'hff : _t118;
+  assign _t9       = _t6[30:0];
+  assign _t11      = (31'h00000000 < _t9) ? _t9 : 31'h00000000;
+  assign _t14      = _t7[30:0];
+  assign _t16      = (_t11 < _t14) ? _t14 : _t11;
+  assign _t21      = _t16[30:23];
+  assign _t22      = _t16[22:0];
+  assign _t30      = _t22[1] ? 5'h15 : (_t22[0] ? 5'h16 : 5'h17);
+  assign _t36      = _t22[3] ? 5'h13 : (_t22[2] ? 5'h14 : _t30);
+  assign _t42      = _t22[5] ? 5'h11 : (_t22[4] ? 5'h12 : _t36);
+  assign _t48      = _t22[7] ? 5'h0f : (_t22[6] ? 5'h10 : _t42);
+  assign _t54      = _t22[9] ? 5'h0d : (_t22[8] ? 5'h0e : _t48);
+  assign _t60      = _t22[11] ? 5'h0b : (_t22[10] ? 5'h0c : _t54);
+  assign _t66      = _t22[13] ? 5'h09 : (_t22[12] ? 5'h0a : _t60);
+  assign _t72      = _t22[15] ? 5'h07 : (_t22[14] ? 5'h08 : _t66);
+  assign _t78      = _t22[17] ? 5'h05 : (_t22[16] ? 5'h06 : _t72);
+  assign _t84      = _t22[19] ? 5'h03 : (_t22[18] ? 5'h04 : _t78);
+  assign _t90      = _t22[21] ? 5'h01 : (_t22[20] ? 5'h02 : _t84);
+  assign _t94      = {1'b0, _t21};
+  assign _t99      = {1'b0, _t22[22] ? 5'h00 : _t90};
+  assign _t102     = (|_t21) ? ({_t94[8], _t94} - 10'h07f) : (10'h381 - {{4{_t99[5]}}, _t99});
+  assign _t104     = _t102 - 10'h002;
+  assign _t107     = ($signed(10'h07f) < $signed(_t104)) ? 10'h07f : _t104;
+  assign _t108     = ($signed(_t104) < $signed(10'h381)) ? 10'h381 : _t107;
+  assign _t109     = _t108 + 10'h07f;
+  assign _t113     = (_t16 == 31'h00000000) ? 8'h00 : _t109[7:0];
+  assign scale     = ((&_t6[30:23]) | (&_t7[30:23])) ? 8'hff : _t113;
   assign ready_s1  = (~valid_s1) | out_ready;
 
   always_ff @(posedge clk) begin

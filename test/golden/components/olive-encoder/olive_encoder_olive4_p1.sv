@@ -13,169 +13,165 @@ module olive_encoder_olive4_p1 (
   logic [31:0] _t6;
   logic        _t7;
   logic [30:0] _t8;
+  logic [7:0]  _t9;
   logic        _t10;
+  logic [22:0] _t11;
   logic        _t13;
   logic        _t18;
-  logic [7:0]  _t19;
-  logic [22:0] _t20;
-  logic        _t21;
-  logic [4:0]  _t28;
-  logic [4:0]  _t34;
-  logic [4:0]  _t40;
-  logic [4:0]  _t46;
-  logic [4:0]  _t52;
-  logic [4:0]  _t58;
-  logic [4:0]  _t64;
-  logic [4:0]  _t70;
-  logic [4:0]  _t76;
-  logic [4:0]  _t82;
-  logic [4:0]  _t88;
-  logic [4:0]  _t91;
-  logic [5:0]  _t93;
+  logic        _t19;
+  logic [4:0]  _t26;
+  logic [4:0]  _t32;
+  logic [4:0]  _t38;
+  logic [4:0]  _t44;
+  logic [4:0]  _t50;
+  logic [4:0]  _t56;
+  logic [4:0]  _t62;
+  logic [4:0]  _t68;
+  logic [4:0]  _t74;
+  logic [4:0]  _t80;
+  logic [4:0]  _t86;
+  logic [4:0]  _t89;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [85:0] _t96;  // bits [85:24] not used
+  logic [85:0] _t94;  // bits [85:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t100;
-  logic [8:0]  _t101;
-  logic [5:0]  _t106;
-  logic [9:0]  _t109;
-  logic [10:0] _t111;
-  logic [10:0] _t112;
-  logic        _t115;
-  logic [10:0] _t117;
+  logic [23:0] _t98;
+  logic [8:0]  _t99;
+  logic [5:0]  _t104;
+  logic [9:0]  _t107;
+  logic [10:0] _t109;
+  logic [10:0] _t110;
+  logic        _t113;
+  logic [10:0] _t115;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t120;  // bits [10:5] not used
+  logic [10:0] _t118;  // bits [10:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t121;
-  logic [23:0] _t122;
+  logic [4:0]  _t119;
+  logic [23:0] _t120;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t124;  // bits [54:24] not used
+  logic [54:0] _t122;  // bits [54:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic        _t126;
-  logic [7:0]  _t130;
-  logic [3:0]  _t132;
-  logic [7:0]  _t133;
+  logic        _t124;
+  logic [7:0]  _t128;
+  logic [7:0]  _t131;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [22:0] _t135;  // bits [22:8] not used
-  logic [7:0]  _t139;  // bit [7] not used
+  logic [22:0] _t133;  // bits [22:8] not used
+  logic [7:0]  _t137;  // bit [7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t140;
-  logic        _t143;
-  logic [7:0]  _t148;
-  logic [2:0]  _t153;
-  logic [3:0]  _t154;
+  logic [6:0]  _t138;
+  logic        _t141;
+  logic [7:0]  _t146;
+  logic [2:0]  _t151;
+  logic [3:0]  _t152;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t156;  // bit [4] not used
+  logic [4:0]  _t154;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t162;
-  logic        _t167;
-  logic [10:0] _t170;
+  logic [3:0]  _t160;
+  logic        _t165;
+  logic [10:0] _t168;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t173;  // bits [10:2] not used
+  logic [10:0] _t171;  // bits [10:2] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t174;
-  logic [2:0]  _t177;
-  logic [3:0]  _t180;
-  logic [7:0]  _t181;
+  logic [1:0]  _t172;
+  logic [3:0]  _t177;
+  logic [7:0]  _t178;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [22:0] _t183;  // bits [22:8] not used
-  logic [7:0]  _t187;  // bit [7] not used
+  logic [22:0] _t180;  // bits [22:8] not used
+  logic [7:0]  _t184;  // bit [7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t188;
-  logic        _t191;
+  logic [6:0]  _t185;
+  logic        _t188;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [7:0]  _t196;  // bits [7:3] not used
-  logic [4:0]  _t200;  // bit [4] not used
+  logic [7:0]  _t193;  // bits [7:3] not used
+  logic [4:0]  _t197;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t205;
+  logic [3:0]  _t202;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t211;  // bit [3] not used
+  logic [3:0]  _t207;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t213;
-  logic [31:0] _t217;
-  logic        _t218;
-  logic [30:0] _t219;
-  logic        _t221;
+  logic [2:0]  _t209;
+  logic [31:0] _t213;
+  logic        _t214;
+  logic [30:0] _t215;
+  logic [7:0]  _t216;
+  logic        _t217;
+  logic [22:0] _t218;
+  logic        _t220;
   logic        _t224;
-  logic        _t228;
-  logic [7:0]  _t229;
-  logic [22:0] _t230;
-  logic        _t231;
-  logic [4:0]  _t235;
-  logic [4:0]  _t239;
-  logic [4:0]  _t243;
-  logic [4:0]  _t247;
-  logic [4:0]  _t251;
-  logic [4:0]  _t255;
-  logic [4:0]  _t259;
-  logic [4:0]  _t263;
-  logic [4:0]  _t267;
+  logic        _t225;
+  logic [4:0]  _t229;
+  logic [4:0]  _t233;
+  logic [4:0]  _t237;
+  logic [4:0]  _t241;
+  logic [4:0]  _t245;
+  logic [4:0]  _t249;
+  logic [4:0]  _t253;
+  logic [4:0]  _t257;
+  logic [4:0]  _t261;
+  logic [4:0]  _t265;
+  logic [4:0]  _t269;
   logic [4:0]  _t271;
-  logic [4:0]  _t275;
-  logic [4:0]  _t277;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [85:0] _t281;  // bits [85:24] not used
+  logic [85:0] _t275;  // bits [85:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t284;
-  logic [8:0]  _t285;
-  logic [5:0]  _t288;
-  logic [9:0]  _t291;
-  logic [10:0] _t293;
-  logic        _t295;
-  logic [10:0] _t296;
+  logic [23:0] _t278;
+  logic [8:0]  _t279;
+  logic [5:0]  _t282;
+  logic [9:0]  _t285;
+  logic [10:0] _t287;
+  logic        _t289;
+  logic [10:0] _t290;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t298;  // bits [10:5] not used
+  logic [10:0] _t292;  // bits [10:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t299;
-  logic [23:0] _t300;
+  logic [4:0]  _t293;
+  logic [23:0] _t294;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t302;  // bits [54:24] not used
+  logic [54:0] _t296;  // bits [54:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic        _t304;
-  logic [7:0]  _t307;
-  logic [3:0]  _t308;
-  logic [7:0]  _t309;
+  logic        _t298;
+  logic [7:0]  _t301;
+  logic [7:0]  _t302;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [22:0] _t311;  // bits [22:8] not used
-  logic [7:0]  _t315;  // bit [7] not used
+  logic [22:0] _t304;  // bits [22:8] not used
+  logic [7:0]  _t308;  // bit [7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t316;
-  logic        _t319;
-  logic [7:0]  _t324;
-  logic [2:0]  _t327;
+  logic [6:0]  _t309;
+  logic        _t312;
+  logic [7:0]  _t317;
+  logic [2:0]  _t320;
+  logic [3:0]  _t321;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [4:0]  _t323;  // bit [4] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [3:0]  _t328;
+  logic        _t332;
+  logic [10:0] _t334;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t330;  // bit [4] not used
+  logic [10:0] _t336;  // bits [10:2] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t335;
-  logic        _t339;
-  logic [10:0] _t341;
+  logic [1:0]  _t337;
+  logic [3:0]  _t341;
+  logic [7:0]  _t342;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t343;  // bits [10:2] not used
+  logic [22:0] _t344;  // bits [22:8] not used
+  logic [7:0]  _t348;  // bit [7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t344;
-  logic [3:0]  _t348;
-  logic [7:0]  _t349;
+  logic [6:0]  _t349;
+  logic        _t352;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [22:0] _t351;  // bits [22:8] not used
-  logic [7:0]  _t355;  // bit [7] not used
+  logic [7:0]  _t357;  // bits [7:3] not used
+  logic [4:0]  _t361;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t356;
-  logic        _t359;
+  logic [3:0]  _t365;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [7:0]  _t364;  // bits [7:3] not used
-  logic [4:0]  _t368;  // bit [4] not used
+  logic [3:0]  _t369;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t372;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t376;  // bit [3] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t378;
-  logic        _t380;
-  logic        _t388;
-  logic        _t390;
-  logic [3:0]  _t392;
-  logic [3:0]  _t393;
+  logic [2:0]  _t371;
+  logic        _t373;
+  logic        _t381;
+  logic        _t383;
+  logic [3:0]  _t385;
+  logic [3:0]  _t386;
   logic [7:0]  codes;
   logic        valid_s1;
   logic        ready_s1;
@@ -186,134 +182,130 @@ module olive_encoder_olive4_p1 (
   assign _t6       = in_values[31:0];
   assign _t7       = _t6[31];
   assign _t8       = _t6[30:0];
-  assign _t10      = &_t8[30:23];
-  assign _t13      = _t10 & (|_t8[22:0]);
+  assign _t9       = _t8[30:23];
+  assign _t10      = &_t9;
+  assign _t11      = _t8[22:0];
+  assign _t13      = _t10 & (|_t11);
   assign _t18      = (_t8 == 31'h00000000) | _t13;
-  assign _t19      = _t8[30:23];
-  assign _t20      = _t8[22:0];
-  assign _t21      = |_t19;
-  assign _t28      = _t20[1] ? 5'h15 : (_t20[0] ? 5'h16 : 5'h17);
-  assign _t34      = _t20[3] ? 5'h13 : (_t20[2] ? 5'h14 : _t28);
-  assign _t40      = _t20[5] ? 5'h11 : (_t20[4] ? 5'h12 : _t34);
-  assign _t46      = _t20[7] ? 5'h0f : (_t20[6] ? 5'h10 : _t40);
-  assign _t52      = _t20[9] ? 5'h0d : (_t20[8] ? 5'h0e : _t46);
-  assign _t58      = _t20[11] ? 5'h0b : (_t20[10] ? 5'h0c : _t52);
-  assign _t64      = _t20[13] ? 5'h09 : (_t20[12] ? 5'h0a : _t58);
-  assign _t70      = _t20[15] ? 5'h07 : (_t20[14] ? 5'h08 : _t64);
-  assign _t76      = _t20[17] ? 5'h05 : (_t20[16] ? 5'h06 : _t70);
-  assign _t82      = _t20[19] ? 5'h03 : (_t20[18] ? 5'h04 : _t76);
-  assign _t88      = _t20[21] ? 5'h01 : (_t20[20] ? 5'h02 : _t82);
-  assign _t91      = _t20[22] ? 5'h00 : _t88;
-  assign _t93      = {1'b0, 5'h01};
-  assign _t96      = {63'h0000000000000000, _t20} << ({1'b0, _t91} + _t93);
-  assign _t100     = _t21 ? {1'b1, _t20} : _t96[23:0];
-  assign _t101     = {1'b0, _t19};
-  assign _t106     = {1'b0, _t91};
-  assign _t109     = _t21 ? ({_t101[8], _t101} - 10'h07f) : (10'h381 - {{4{_t106[5]}}, _t106});
-  assign _t111     = {{3{in_sigma_exp[7]}}, in_sigma_exp};
-  assign _t112     = {_t109[9], _t109} - _t111;
-  assign _t115     = (_t10 & (~_t13)) | ($signed(11'h007) <= $signed(_t112));
-  assign _t117     = 11'h016 - _t112;
-  assign _t120     = ($signed(11'h019) < $signed(_t117)) ? 11'h019 : _t117;
-  assign _t121     = _t120[4:0];
-  assign _t122     = _t100 >> _t121;
-  assign _t124     = {31'h00000000, _t122} << _t121;
-  assign _t126     = _t124[23:0] != _t100;
-  assign _t130     = (_t115 | _t18) ? 8'h00 : _t122[7:0];
-  assign _t132     = 4'h1 - 4'h1;
-  assign _t133     = _t130 >> _t132;
-  assign _t135     = {15'h0000, _t133} << _t132;
-  assign _t139     = _t133 >> 1;
-  assign _t140     = _t139[6:0];
-  assign _t143     = ((_t135[7:0] != _t130) | _t126) | _t140[0];
-  assign _t148     = {1'b0, _t140} + {1'b0, {6'h00, _t133[0] & _t143}};
-  assign _t153     = (8'h07 < _t148) ? 3'h7 : _t148[2:0];
-  assign _t154     = {1'b0, _t153};
-  assign _t156     = 5'h00 - {_t154[3], _t154};
-  assign _t162     = (_t7 & (_t153 != 3'h0)) ? _t156[3:0] : {1'b0, _t153};
-  assign _t167     = (8'h13 < _t130) | ((_t130 == 8'h13) & _t126);
-  assign _t170     = _t112 - 11'h003;
-  assign _t173     = ($signed(_t170) < $signed(11'h000)) ? 11'h000 : _t170;
-  assign _t174     = _t173[1:0];
-  assign _t177     = {1'b0, 2'h3};
-  assign _t180     = {1'b0, {1'b0, _t174} + _t177} - 4'h1;
-  assign _t181     = _t130 >> _t180;
-  assign _t183     = {15'h0000, _t181} << _t180;
-  assign _t187     = _t181 >> 1;
-  assign _t188     = _t187[6:0];
-  assign _t191     = ((_t183[7:0] != _t130) | _t126) | _t188[0];
-  assign _t196     = {1'b0, _t188} + {1'b0, {6'h00, _t181[0] & _t191}};
-  assign _t200     = {1'b0, {2'h0, _t174}} << 1;
-  assign _t205     = (_t200[3:0] + {1'b0, _t196[2:0]}) - 4'h2;
-  assign _t211     = (4'h7 < _t205) ? 4'h7 : ((_t205 == 4'h0) ? 4'h1 : _t205);
-  assign _t213     = _t115 ? 3'h7 : _t211[2:0];
-  assign _t217     = in_values[63:32];
-  assign _t218     = _t217[31];
-  assign _t219     = _t217[30:0];
-  assign _t221     = &_t219[30:23];
-  assign _t224     = _t221 & (|_t219[22:0]);
-  assign _t228     = (_t219 == 31'h00000000) | _t224;
-  assign _t229     = _t219[30:23];
-  assign _t230     = _t219[22:0];
-  assign _t231     = |_t229;
-  assign _t235     = _t230[1] ? 5'h15 : (_t230[0] ? 5'h16 : 5'h17);
-  assign _t239     = _t230[3] ? 5'h13 : (_t230[2] ? 5'h14 : _t235);
-  assign _t243     = _t230[5] ? 5'h11 : (_t230[4] ? 5'h12 : _t239);
-  assign _t247     = _t230[7] ? 5'h0f : (_t230[6] ? 5'h10 : _t243);
-  assign _t251     = _t230[9] ? 5'h0d : (_t230[8] ? 5'h0e : _t247);
-  assign _t255     = _t230[11] ? 5'h0b : (_t230[10] ? 5'h0c : _t251);
-  assign _t259     = _t230[13] ? 5'h09 : (_t230[12] ? 5'h0a : _t255);
-  assign _t263     = _t230[15] ? 5'h07 : (_t230[14] ? 5'h08 : _t259);
-  assign _t267     = _t230[17] ? 5'h05 : (_t230[16] ? 5'h06 : _t263);
-  assign _t271     = _t230[19] ? 5'h03 : (_t230[18] ? 5'h04 : _t267);
-  assign _t275     = _t230[21] ? 5'h01 : (_t230[20] ? 5'h02 : _t271);
-  assign _t277     = _t230[22] ? 5'h00 : _t275;
-  assign _t281     = {63'h0000000000000000, _t230} << ({1'b0, _t277} + _t93);
-  assign _t284     = _t231 ? {1'b1, _t230} : _t281[23:0];
-  assign _t285     = {1'b0, _t229};
-  assign _t288     = {1'b0, _t277};
-  assign _t291     = _t231 ? ({_t285[8], _t285} - 10'h07f) : (10'h381 - {{4{_t288[5]}}, _t288});
-  assign _t293     = {_t291[9], _t291} - _t111;
-  assign _t295     = (_t221 & (~_t224)) | ($signed(11'h007) <= $signed(_t293));
-  assign _t296     = 11'h016 - _t293;
-  assign _t298     = ($signed(11'h019) < $signed(_t296)) ? 11'h019 : _t296;
-  assign _t299     = _t298[4:0];
-  assign _t300     = _t284 >> _t299;
-  assign _t302     = {31'h00000000, _t300} << _t299;
-  assign _t304     = _t302[23:0] != _t284;
-  assign _t307     = (_t295 | _t228) ? 8'h00 : _t300[7:0];
-  assign _t308     = 4'h1 - 4'h1;
-  assign _t309     = _t307 >> _t308;
-  assign _t311     = {15'h0000, _t309} << _t308;
-  assign _t315     = _t309 >> 1;
-  assign _t316     = _t315[6:0];
-  assign _t319     = ((_t311[7:0] != _t307) | _t304) | _t316[0];
-  assign _t324     = {1'b0, _t316} + {1'b0, {6'h00, _t309[0] & _t319}};
-  assign _t327     = (8'h07 < _t324) ? 3'h7 : _t324[2:0];
-  assign _t328     = {1'b0, _t327};
-  assign _t330     = 5'h00 - {_t328[3], _t328};
-  assign _t335     = (_t218 & (_t327 != 3'h0)) ? _t330[3:0] : {1'b0, _t327};
-  assign _t339     = (8'h13 < _t307) | ((_t307 == 8'h13) & _t304);
-  assign _t341     = _t293 - 11'h003;
-  assign _t343     = ($signed(_t341) < $signed(11'h000)) ? 11'h000 : _t341;
-  assign _t344     = _t343[1:0];
-  assign _t348     = {1'b0, {1'b0, _t344} + _t177} - 4'h1;
-  assign _t349     = _t307 >> _t348;
-  assign _t351     = {15'h0000, _t349} << _t348;
-  assign _t355     = _t349 >> 1;
-  assign _t356     = _t355[6:0];
-  assign _t359     = ((_t351[7:0] != _t307) | _t304) | _t356[0];
-  assign _t364     = {1'b0, _t356} + {1'b0, {6'h00, _t349[0] & _t359}};
-  assign _t368     = {1'b0, {2'h0, _t344}} << 1;
-  assign _t372     = (_t368[3:0] + {1'b0, _t364[2:0]}) - 4'h2;
-  assign _t376     = (4'h7 < _t372) ? 4'h7 : ((_t372 == 4'h0) ? 4'h1 : _t372);
-  assign _t378     = _t295 ? 3'h7 : _t376[2:0];
-  assign _t380     = (_t295 | _t339) & (~_t228);
-  assign _t388     = ((_t115 | _t167) & (~_t18)) & ((~_t380) | (_t378 <= _t213));
-  assign _t390     = _t380 & (~_t388);
-  assign _t392     = _t388 ? {_t7, _t213} : (_t390 ? 4'h8 : (_t18 ? 4'h0 : _t162));
-  assign _t393     = _t390 ? {_t218, _t378} : (_t228 ? 4'h0 : _t335);
-  assign codes     = {_t388 ? 4'h8 : _t393, _t392};
+  assign _t19      = |_t9;
+  assign _t26      = _t11[1] ? 5'h15 : (_t11[0] ? 5'h16 : 5'h17);
+  assign _t32      = _t11[3] ? 5'h13 : (_t11[2] ? 5'h14 : _t26);
+  assign _t38      = _t11[5] ? 5'h11 : (_t11[4] ? 5'h12 : _t32);
+  assign _t44      = _t11[7] ? 5'h0f : (_t11[6] ? 5'h10 : _t38);
+  assign _t50      = _t11[9] ? 5'h0d : (_t11[8] ? 5'h0e : _t44);
+  assign _t56      = _t11[11] ? 5'h0b : (_t11[10] ? 5'h0c : _t50);
+  assign _t62      = _t11[13] ? 5'h09 : (_t11[12] ? 5'h0a : _t56);
+  assign _t68      = _t11[15] ? 5'h07 : (_t11[14] ? 5'h08 : _t62);
+  assign _t74      = _t11[17] ? 5'h05 : (_t11[16] ? 5'h06 : _t68);
+  assign _t80      = _t11[19] ? 5'h03 : (_t11[18] ? 5'h04 : _t74);
+  assign _t86      = _t11[21] ? 5'h01 : (_t11[20] ? 5'h02 : _t80);
+  assign _t89      = _t11[22] ? 5'h00 : _t86;
+  assign _t94      = {63'h0000000000000000, _t11} << ({1'b0, _t89} + 6'h01);
+  assign _t98      = _t19 ? {1'b1, _t11} : _t94[23:0];
+  assign _t99      = {1'b0, _t9};
+  assign _t104     = {1'b0, _t89};
+  assign _t107     = _t19 ? ({_t99[8], _t99} - 10'h07f) : (10'h381 - {{4{_t104[5]}}, _t104});
+  assign _t109     = {{3{in_sigma_exp[7]}}, in_sigma_exp};
+  assign _t110     = {_t107[9], _t107} - _t109;
+  assign _t113     = (_t10 & (~_t13)) | ($signed(11'h007) <= $signed(_t110));
+  assign _t115     = 11'h016 - _t110;
+  assign _t118     = ($signed(11'h019) < $signed(_t115)) ? 11'h019 : _t115;
+  assign _t119     = _t118[4:0];
+  assign _t120     = _t98 >> _t119;
+  assign _t122     = {31'h00000000, _t120} << _t119;
+  assign _t124     = _t122[23:0] != _t98;
+  assign _t128     = (_t113 | _t18) ? 8'h00 : _t120[7:0];
+  assign _t131     = _t128 >> 4'h0;
+  assign _t133     = {15'h0000, _t131} << 4'h0;
+  assign _t137     = _t131 >> 1;
+  assign _t138     = _t137[6:0];
+  assign _t141     = ((_t133[7:0] != _t128) | _t124) | _t138[0];
+  assign _t146     = {1'b0, _t138} + {1'b0, {6'h00, _t131[0] & _t141}};
+  assign _t151     = (8'h07 < _t146) ? 3'h7 : _t146[2:0];
+  assign _t152     = {1'b0, _t151};
+  assign _t154     = 5'h00 - {_t152[3], _t152};
+  assign _t160     = (_t7 & (_t151 != 3'h0)) ? _t154[3:0] : {1'b0, _t151};
+  assign _t165     = (8'h13 < _t128) | ((_t128 == 8'h13) & _t124);
+  assign _t168     = _t110 - 11'h003;
+  assign _t171     = ($signed(_t168) < $signed(11'h000)) ? 11'h000 : _t168;
+  assign _t172     = _t171[1:0];
+  assign _t177     = {1'b0, {1'b0, _t172} + 3'h3} - 4'h1;
+  assign _t178     = _t128 >> _t177;
+  assign _t180     = {15'h0000, _t178} << _t177;
+  assign _t184     = _t178 >> 1;
+  assign _t185     = _t184[6:0];
+  assign _t188     = ((_t180[7:0] != _t128) | _t124) | _t185[0];
+  assign _t193     = {1'b0, _t185} + {1'b0, {6'h00, _t178[0] & _t188}};
+  assign _t197     = {1'b0, {2'h0, _t172}} << 1;
+  assign _t202     = (_t197[3:0] + {1'b0, _t193[2:0]}) - 4'h2;
+  assign _t207     = (4'h7 < _t202) ? 4'h7 : ((_t202 == 4'h0) ? 4'h1 : _t202);
+  assign _t209     = _t113 ? 3'h7 : _t207[2:0];
+  assign _t213     = in_values[63:32];
+  assign _t214     = _t213[31];
+  assign _t215     = _t213[30:0];
+  assign _t216     = _t215[30:23];
+  assign _t217     = &_t216;
+  assign _t218     = _t215[22:0];
+  assign _t220     = _t217 & (|_t218);
+  assign _t224     = (_t215 == 31'h00000000) | _t220;
+  assign _t225     = |_t216;
+  assign _t229     = _t218[1] ? 5'h15 : (_t218[0] ? 5'h16 : 5'h17);
+  assign _t233     = _t218[3] ? 5'h13 : (_t218[2] ? 5'h14 : _t229);
+  assign _t237     = _t218[5] ? 5'h11 : (_t218[4] ? 5'h12 : _t233);
+  assign _t241     = _t218[7] ? 5'h0f : (_t218[6] ? 5'h10 : _t237);
+  assign _t245     = _t218[9] ? 5'h0d : (_t218[8] ? 5'h0e : _t241);
+  assign _t249     = _t218[11] ? 5'h0b : (_t218[10] ? 5'h0c : _t245);
+  assign _t253     = _t218[13] ? 5'h09 : (_t218[12] ? 5'h0a : _t249);
+  assign _t257     = _t218[15] ? 5'h07 : (_t218[14] ? 5'h08 : _t253);
+  assign _t261     = _t218[17] ? 5'h05 : (_t218[16] ? 5'h06 : _t257);
+  assign _t265     = _t218[19] ? 5'h03 : (_t218[18] ? 5'h04 : _t261);
+  assign _t269     = _t218[21] ? 5'h01 : (_t218[20] ? 5'h02 : _t265);
+  assign _t271     = _t218[22] ? 5'h00 : _t269;
+  assign _t275     = {63'h0000000000000000, _t218} << ({1'b0, _t271} + 6'h01);
+  assign _t278     = _t225 ? {1'b1, _t218} : _t275[23:0];
+  assign _t279     = {1'b0, _t216};
+  assign _t282     = {1'b0, _t271};
+  assign _t285     = _t225 ? ({_t279[8], _t279} - 10'h07f) : (10'h381 - {{4{_t282[5]}}, _t282});
+  assign _t287     = {_t285[9], _t285} - _t109;
+  assign _t289     = (_t217 & (~_t220)) | ($signed(11'h007) <= $signed(_t287));
+  assign _t290     = 11'h016 - _t287;
+  assign _t292     = ($signed(11'h019) < $signed(_t290)) ? 11'h019 : _t290;
+  assign _t293     = _t292[4:0];
+  assign _t294     = _t278 >> _t293;
+  assign _t296     = {31'h00000000, _t294} << _t293;
+  assign _t298     = _t296[23:0] != _t278;
+  assign _t301     = (_t289 | _t224) ? 8'h00 : _t294[7:0];
+  assign _t302     = _t301 >> 4'h0;
+  assign _t304     = {15'h0000, _t302} << 4'h0;
+  assign _t308     = _t302 >> 1;
+  assign _t309     = _t308[6:0];
+  assign _t312     = ((_t304[7:0] != _t301) | _t298) | _t309[0];
+  assign _t317     = {1'b0, _t309} + {1'b0, {6'h00, _t302[0] & _t312}};
+  assign _t320     = (8'h07 < _t317) ? 3'h7 : _t317[2:0];
+  assign _t321     = {1'b0, _t320};
+  assign _t323     = 5'h00 - {_t321[3], _t321};
+  assign _t328     = (_t214 & (_t320 != 3'h0)) ? _t323[3:0] : {1'b0, _t320};
+  assign _t332     = (8'h13 < _t301) | ((_t301 == 8'h13) & _t298);
+  assign _t334     = _t287 - 11'h003;
+  assign _t336     = ($signed(_t334) < $signed(11'h000)) ? 11'h000 : _t334;
+  assign _t337     = _t336[1:0];
+  assign _t341     = {1'b0, {1'b0, _t337} + 3'h3} - 4'h1;
+  assign _t342     = _t301 >> _t341;
+  assign _t344     = {15'h0000, _t342} << _t341;
+  assign _t348     = _t342 >> 1;
+  assign _t349     = _t348[6:0];
+  assign _t352     = ((_t344[7:0] != _t301) | _t298) | _t349[0];
+  assign _t357     = {1'b0, _t349} + {1'b0, {6'h00, _t342[0] & _t352}};
+  assign _t361     = {1'b0, {2'h0, _t337}} << 1;
+  assign _t365     = (_t361[3:0] + {1'b0, _t357[2:0]}) - 4'h2;
+  assign _t369     = (4'h7 < _t365) ? 4'h7 : ((_t365 == 4'h0) ? 4'h1 : _t365);
+  assign _t371     = _t289 ? 3'h7 : _t369[2:0];
+  assign _t373     = (_t289 | _t332) & (~_t224);
+  assign _t381     = ((_t113 | _t165) & (~_t18)) & ((~_t373) | (_t371 <= _t209));
+  assign _t383     = _t373 & (~_t381);
+  assign _t385     = _t381 ? {_t7, _t209} : (_t383 ? 4'h8 : (_t18 ? 4'h0 : _t160));
+  assign _t386     = _t383 ? {_t214, _t371} : (_t224 ? 4'h0 : _t328);
+  assign codes     = {_t381 ? 4'h8 : _t386, _t385};
   assign ready_s1  = (~valid_s1) | out_ready;
   assign out_codes = codes_s1;
 

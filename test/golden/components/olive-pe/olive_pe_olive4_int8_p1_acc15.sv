@@ -20,37 +20,37 @@ module olive_pe_olive4_int8_p1_acc15 (
   /* verilator lint_off UNUSEDSIGNAL */
   logic [4:0]  _t23;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t29;
-  logic [3:0]  _t32;
-  logic [2:0]  _t34;
-  logic [2:0]  _t37;
-  logic [3:0]  _t38;
+  logic [3:0]  _t31;
+  logic [2:0]  _t33;
+  logic [2:0]  _t36;
+  logic [3:0]  _t37;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t41;  // bit [4] not used
+  logic [4:0]  _t40;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t48;
-  logic [2:0]  _t50;
-  logic [11:0] _t55;
+  logic [3:0]  _t47;
+  logic [2:0]  _t49;
+  logic [11:0] _t54;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [18:0] _t57;  // bits [18:15] not used
+  logic [18:0] _t56;  // bits [18:15] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [14:0] _t58;
-  logic [11:0] _t61;
+  logic [14:0] _t57;
+  logic [11:0] _t60;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [18:0] _t63;  // bits [18:15] not used
+  logic [18:0] _t62;  // bits [18:15] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [14:0] _t64;
+  logic [14:0] _t63;
   logic [14:0] beat_sum;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [15:0] _t68;  // bit [15] not used
+  logic [15:0] _t67;  // bit [15] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic        out_valid_r;
   logic        ready;
-  logic        _t74;
+  logic        _t73;
   logic [14:0] acc;
   logic [14:0] acc_next;
   logic [14:0] result;
-  logic        _t85;
+  logic        _t80;
+  logic        _t83;
 
   assign in_ready  = ready;
   assign out_valid = out_valid_r;
@@ -62,26 +62,26 @@ module olive_pe_olive4_int8_p1_acc15 (
   assign _t18      = {1'b0, {1'b1, _t8[0]}};
   assign _t19      = {_t18[2], _t18};
   assign _t23      = 5'h00 - {_t19[3], _t19};
-  assign _t29      = {1'b0, 2'h2};
-  assign _t32      = _t11 ? 4'h0 : (_t12 ? (_t8[3] ? _t23[3:0] : _t19) : _t8);
-  assign _t34      = _t11 ? 3'h0 : (_t12 ? ({1'b0, _t8[2:1]} + _t29) : 3'h0);
-  assign _t37      = {1'b0, {1'b1, _t9[0]}};
-  assign _t38      = {_t37[2], _t37};
-  assign _t41      = 5'h00 - {_t38[3], _t38};
-  assign _t48      = _t12 ? 4'h0 : (_t11 ? (_t9[3] ? _t41[3:0] : _t38) : _t9);
-  assign _t50      = _t12 ? 3'h0 : (_t11 ? ({1'b0, _t9[2:1]} + _t29) : 3'h0);
-  assign _t55      = $signed(_t32) * $signed(in_a[7:0]);
-  assign _t57      = {{7{_t55[11]}}, _t55} << _t34;
-  assign _t58      = _t57[14:0];
-  assign _t61      = $signed(_t48) * $signed(in_a[15:8]);
-  assign _t63      = {{7{_t61[11]}}, _t61} << _t50;
-  assign _t64      = _t63[14:0];
-  assign beat_sum  = _t68[14:0];
-  assign _t68      = {_t58[14], _t58} + {_t64[14], _t64};
+  assign _t31      = _t11 ? 4'h0 : (_t12 ? (_t8[3] ? _t23[3:0] : _t19) : _t8);
+  assign _t33      = _t11 ? 3'h0 : (_t12 ? ({1'b0, _t8[2:1]} + 3'h2) : 3'h0);
+  assign _t36      = {1'b0, {1'b1, _t9[0]}};
+  assign _t37      = {_t36[2], _t36};
+  assign _t40      = 5'h00 - {_t37[3], _t37};
+  assign _t47      = _t12 ? 4'h0 : (_t11 ? (_t9[3] ? _t40[3:0] : _t37) : _t9);
+  assign _t49      = _t12 ? 3'h0 : (_t11 ? ({1'b0, _t9[2:1]} + 3'h2) : 3'h0);
+  assign _t54      = $signed(_t31) * $signed(in_a[7:0]);
+  assign _t56      = {{7{_t54[11]}}, _t54} << _t33;
+  assign _t57      = _t56[14:0];
+  assign _t60      = $signed(_t47) * $signed(in_a[15:8]);
+  assign _t62      = {{7{_t60[11]}}, _t60} << _t49;
+  assign _t63      = _t62[14:0];
+  assign beat_sum  = _t67[14:0];
+  assign _t67      = {_t57[14], _t57} + {_t63[14], _t63};
   assign ready     = (~out_valid_r) | out_ready;
-  assign _t74      = in_valid & ready;
+  assign _t73      = in_valid & ready;
   assign acc_next  = acc + beat_sum;
-  assign _t85      = (_t74 & in_last) ? 1'b1 : (out_valid_r & (~out_ready));
+  assign _t80      = _t73 & in_last;
+  assign _t83      = _t80 ? 1'b1 : (out_valid_r & (~out_ready));
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -89,11 +89,11 @@ module olive_pe_olive4_int8_p1_acc15 (
       acc         <= 15'h0000;
       result      <= 15'h0000;
     end else begin
-      out_valid_r <= _t85;
-      if (_t74) begin
+      out_valid_r <= _t83;
+      if (_t73) begin
         acc <= in_last ? 15'h0000 : acc_next;
       end
-      if (_t74 & in_last) begin
+      if (_t80) begin
         result <= acc_next;
       end
     end

@@ -19,737 +19,671 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   logic [15:0] _t16;
   logic [16:0] sum_x2;
   logic [24:0] _t22;
-  logic [2:0]  _t23;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [25:0] _t26;  // bits [25:24] not used
+  logic [25:0] _t25;  // bits [25:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [23:0] d;
-  logic [24:0] _t31;
+  logic [24:0] _t30;
+  logic        _t31;
   logic [24:0] _t32;
-  logic        _t33;
-  logic [25:0] _t34;
-  logic [24:0] _t35;
+  logic [26:0] _t34;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t38;  // bits [26:24] not used
+  logic [26:0] _t35;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t42;
-  logic        _t43;
-  logic [25:0] _t44;
-  logic [24:0] _t45;
+  logic [24:0] _t39;
+  logic        _t40;
+  logic [25:0] _t41;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t48;  // bits [26:24] not used
+  logic [26:0] _t43;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t52;
-  logic        _t53;
-  logic [25:0] _t54;
+  logic [24:0] _t47;
+  logic        _t48;
+  logic [25:0] _t49;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t51;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t55;
+  logic        _t56;
+  logic [25:0] _t57;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t58;  // bits [26:24] not used
+  logic [26:0] _t59;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t62;
-  logic        _t63;
-  logic [25:0] _t64;
-  logic [24:0] _t65;
+  logic [24:0] _t63;
+  logic        _t64;
+  logic [25:0] _t65;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t68;  // bits [26:24] not used
+  logic [26:0] _t67;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t72;
-  logic        _t73;
-  logic [25:0] _t74;
-  logic [24:0] _t75;
+  logic [24:0] _t71;
+  logic        _t72;
+  logic [25:0] _t73;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t78;  // bits [26:24] not used
+  logic [26:0] _t75;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t82;
-  logic        _t83;
-  logic [25:0] _t84;
-  logic [24:0] _t85;
+  logic [24:0] _t79;
+  logic        _t80;
+  logic [25:0] _t81;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t88;  // bits [26:24] not used
+  logic [26:0] _t83;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t92;
-  logic        _t93;
-  logic [25:0] _t94;
+  logic [24:0] _t87;
+  logic        _t88;
+  logic [25:0] _t89;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t91;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t95;
+  logic        _t96;
+  logic [25:0] _t97;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t98;  // bits [26:24] not used
+  logic [26:0] _t99;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t102;
-  logic        _t103;
-  logic [25:0] _t104;
-  logic [24:0] _t105;
+  logic [24:0] _t103;
+  logic        _t104;
+  logic [25:0] _t105;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t108;  // bits [26:24] not used
+  logic [26:0] _t107;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t112;
-  logic        _t113;
-  logic [25:0] _t114;
-  logic [24:0] _t115;
+  logic [24:0] _t111;
+  logic        _t112;
+  logic [25:0] _t113;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t118;  // bits [26:24] not used
+  logic [26:0] _t115;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t122;
-  logic        _t123;
-  logic [25:0] _t124;
-  logic [24:0] _t125;
+  logic [24:0] _t119;
+  logic        _t120;
+  logic [25:0] _t121;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t128;  // bits [26:24] not used
+  logic [26:0] _t123;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t132;
-  logic        _t133;
-  logic [25:0] _t134;
+  logic [24:0] _t127;
+  logic        _t128;
+  logic [25:0] _t129;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t131;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t135;
+  logic        _t136;
+  logic [25:0] _t137;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t138;  // bits [26:24] not used
+  logic [26:0] _t139;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t142;
-  logic        _t143;
-  logic [25:0] _t144;
-  logic [24:0] _t145;
+  logic [24:0] _t143;
+  logic        _t144;
+  logic [25:0] _t145;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t148;  // bits [26:24] not used
+  logic [26:0] _t147;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t152;
-  logic        _t153;
-  logic [25:0] _t154;
-  logic [24:0] _t155;
+  logic [24:0] _t151;
+  logic        _t152;
+  logic [25:0] _t153;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t158;  // bits [26:24] not used
+  logic [26:0] _t155;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t162;
-  logic        _t163;
-  logic [25:0] _t164;
-  logic [24:0] _t165;
+  logic [24:0] _t159;
+  logic        _t160;
+  logic [25:0] _t161;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t168;  // bits [26:24] not used
+  logic [26:0] _t163;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t172;
-  logic        _t173;
-  logic [25:0] _t174;
+  logic [24:0] _t167;
+  logic        _t168;
+  logic [25:0] _t169;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t171;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t175;
+  logic        _t176;
+  logic [25:0] _t177;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t178;  // bits [26:24] not used
+  logic [26:0] _t179;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t182;
-  logic        _t183;
-  logic [25:0] _t184;
-  logic [24:0] _t185;
+  logic [24:0] _t183;
+  logic        _t184;
+  logic [25:0] _t185;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t188;  // bits [26:24] not used
+  logic [26:0] _t187;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t192;
-  logic        _t193;
-  logic [25:0] _t194;
-  logic [24:0] _t195;
+  logic [24:0] _t191;
+  logic        _t192;
+  logic [25:0] _t193;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t198;  // bits [26:24] not used
+  logic [26:0] _t195;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t202;
-  logic        _t203;
-  logic [25:0] _t204;
-  logic [24:0] _t205;
+  logic [24:0] _t199;
+  logic        _t200;
+  logic [25:0] _t201;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t208;  // bits [26:24] not used
+  logic [26:0] _t203;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t212;
-  logic        _t213;
-  logic [25:0] _t214;
+  logic [24:0] _t207;
+  logic        _t208;
+  logic [25:0] _t209;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t211;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t215;
+  logic        _t216;
+  logic [25:0] _t217;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t218;  // bits [26:24] not used
+  logic [26:0] _t219;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t222;
-  logic        _t223;
-  logic [25:0] _t224;
-  logic [24:0] _t225;
+  logic [24:0] _t223;
+  logic        _t224;
+  logic [25:0] _t225;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t228;  // bits [26:24] not used
+  logic [26:0] _t227;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t232;
-  logic        _t233;
-  logic [25:0] _t234;
-  logic [24:0] _t235;
+  logic [24:0] _t231;
+  logic        _t232;
+  logic [25:0] _t233;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t238;  // bits [26:24] not used
+  logic [26:0] _t235;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t242;
-  logic        _t243;
-  logic [25:0] _t244;
-  logic [24:0] _t245;
+  logic [24:0] _t239;
+  logic        _t240;
+  logic [25:0] _t241;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t248;  // bits [26:24] not used
+  logic [26:0] _t243;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t252;
-  logic        _t253;
-  logic [25:0] _t254;
+  logic [24:0] _t247;
+  logic        _t248;
+  logic [25:0] _t249;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t251;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t255;
+  logic        _t256;
+  logic [25:0] _t257;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t258;  // bits [26:24] not used
+  logic [26:0] _t259;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t262;
-  logic        _t263;
-  logic [25:0] _t264;
-  logic [24:0] _t265;
+  logic [24:0] _t263;
+  logic        _t264;
+  logic [25:0] _t265;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t268;  // bits [26:24] not used
+  logic [26:0] _t267;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t272;
-  logic        _t273;
-  logic [25:0] _t274;
-  logic [24:0] _t275;
+  logic [24:0] _t271;
+  logic        _t272;
+  logic [25:0] _t273;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t278;  // bits [26:24] not used
+  logic [26:0] _t275;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t282;
-  logic        _t283;
-  logic [25:0] _t284;
-  logic [24:0] _t285;
+  logic [24:0] _t279;
+  logic        _t280;
+  logic [25:0] _t281;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t288;  // bits [26:24] not used
+  logic [26:0] _t283;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t292;
-  logic        _t293;
-  logic [25:0] _t294;
+  logic [24:0] _t287;
+  logic        _t288;
+  logic [25:0] _t289;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t291;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t295;
+  logic        _t296;
+  logic [25:0] _t297;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t298;  // bits [26:24] not used
+  logic [26:0] _t299;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t302;
-  logic        _t303;
-  logic [25:0] _t304;
-  logic [24:0] _t305;
+  logic [24:0] _t303;
+  logic        _t304;
+  logic [25:0] _t305;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t308;  // bits [26:24] not used
+  logic [26:0] _t307;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t312;
-  logic        _t313;
-  logic [25:0] _t314;
-  logic [24:0] _t315;
+  logic [24:0] _t311;
+  logic        _t312;
+  logic [25:0] _t313;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t318;  // bits [26:24] not used
+  logic [26:0] _t315;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t322;
-  logic        _t323;
-  logic [25:0] _t324;
-  logic [24:0] _t325;
+  logic [24:0] _t319;
+  logic        _t320;
+  logic [25:0] _t321;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t328;  // bits [26:24] not used
+  logic [26:0] _t323;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t332;
-  logic        _t333;
-  logic [25:0] _t334;
+  logic [24:0] _t327;
+  logic        _t328;
+  logic [25:0] _t329;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t331;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t335;
+  logic        _t336;
+  logic [25:0] _t337;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t338;  // bits [26:24] not used
+  logic [26:0] _t339;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t342;
-  logic        _t343;
-  logic [25:0] _t344;
-  logic [24:0] _t345;
+  logic [24:0] _t343;
+  logic        _t344;
+  logic [25:0] _t345;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t348;  // bits [26:24] not used
+  logic [26:0] _t347;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t352;
-  logic        _t353;
-  logic [25:0] _t354;
-  logic [24:0] _t355;
+  logic [24:0] _t351;
+  logic        _t352;
+  logic [25:0] _t353;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t358;  // bits [26:24] not used
+  logic [26:0] _t355;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t362;
-  logic        _t363;
-  logic [25:0] _t364;
-  logic [24:0] _t365;
+  logic [24:0] _t359;
+  logic        _t360;
+  logic [25:0] _t361;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t368;  // bits [26:24] not used
+  logic [26:0] _t363;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t372;
-  logic        _t373;
-  logic [25:0] _t374;
+  logic [24:0] _t367;
+  logic        _t368;
+  logic [25:0] _t369;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t371;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t375;
+  logic        _t376;
+  logic [25:0] _t377;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t378;  // bits [26:24] not used
+  logic [26:0] _t379;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t382;
-  logic        _t383;
-  logic [25:0] _t384;
-  logic [24:0] _t385;
+  logic [24:0] _t383;
+  logic        _t384;
+  logic [25:0] _t385;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t388;  // bits [26:24] not used
+  logic [26:0] _t387;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t392;
-  logic        _t393;
-  logic [25:0] _t394;
-  logic [24:0] _t395;
+  logic [24:0] _t391;
+  logic        _t392;
+  logic [25:0] _t393;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t398;  // bits [26:24] not used
+  logic [26:0] _t395;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t402;
-  logic        _t403;
-  logic [25:0] _t404;
-  logic [24:0] _t405;
+  logic [24:0] _t399;
+  logic        _t400;
+  logic [25:0] _t401;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t408;  // bits [26:24] not used
+  logic [26:0] _t403;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t412;
-  logic        _t413;
-  logic [25:0] _t414;
+  logic [24:0] _t407;
+  logic        _t408;
+  logic [25:0] _t409;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t411;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t415;
+  logic        _t416;
+  logic [25:0] _t417;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t418;  // bits [26:24] not used
+  logic [26:0] _t419;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t422;
-  logic        _t423;
-  logic [25:0] _t424;
-  logic [24:0] _t425;
+  logic [24:0] _t423;
+  logic        _t424;
+  logic [25:0] _t425;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t428;  // bits [26:24] not used
+  logic [26:0] _t427;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t432;
-  logic        _t433;
-  logic [25:0] _t434;
-  logic [24:0] _t435;
+  logic [24:0] _t431;
+  logic        _t432;
+  logic [25:0] _t433;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t438;  // bits [26:24] not used
+  logic [26:0] _t435;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t442;
-  logic        _t443;
-  logic [25:0] _t444;
-  logic [24:0] _t445;
+  logic [24:0] _t439;
+  logic        _t440;
+  logic [25:0] _t441;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t448;  // bits [26:24] not used
+  logic [26:0] _t443;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t452;
-  logic        _t453;
-  logic [25:0] _t454;
+  logic [24:0] _t447;
+  logic        _t448;
+  logic [25:0] _t449;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t451;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t455;
+  logic        _t456;
+  logic [25:0] _t457;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t458;  // bits [26:24] not used
+  logic [26:0] _t459;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t462;
-  logic        _t463;
-  logic [25:0] _t464;
-  logic [24:0] _t465;
+  logic [24:0] _t463;
+  logic        _t464;
+  logic [25:0] _t465;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t468;  // bits [26:24] not used
+  logic [26:0] _t467;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t472;
-  logic        _t473;
-  logic [25:0] _t474;
-  logic [24:0] _t475;
+  logic [24:0] _t471;
+  logic        _t472;
+  logic [25:0] _t473;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t478;  // bits [26:24] not used
+  logic [26:0] _t475;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t482;
-  logic        _t483;
-  logic [25:0] _t484;
-  logic [24:0] _t485;
+  logic [24:0] _t479;
+  logic        _t480;
+  logic [25:0] _t481;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t488;  // bits [26:24] not used
+  logic [26:0] _t483;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t492;
-  logic        _t493;
-  logic [25:0] _t494;
+  logic [24:0] _t487;
+  logic        _t488;
+  logic [25:0] _t489;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [26:0] _t491;  // bits [26:24] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] _t495;
+  logic        _t496;
+  logic [25:0] _t497;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t498;  // bits [26:24] not used
+  logic [26:0] _t499;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t502;
-  logic        _t503;
-  logic [25:0] _t504;
-  logic [24:0] _t505;
+  logic [24:0] _t503;
+  logic        _t504;
+  logic [25:0] _t505;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t508;  // bits [26:24] not used
+  logic [26:0] _t507;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t512;
-  logic        _t513;
-  logic [25:0] _t514;
-  logic [24:0] _t515;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t518;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t522;
-  logic        _t523;
-  logic [25:0] _t524;
-  logic [24:0] _t525;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t528;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t532;
-  logic        _t533;
-  logic [25:0] _t534;
-  logic [24:0] _t535;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t538;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t542;
-  logic        _t543;
-  logic [25:0] _t544;
-  logic [24:0] _t545;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t548;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t552;
-  logic        _t553;
-  logic [25:0] _t554;
-  logic [24:0] _t555;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t558;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t562;
-  logic        _t563;
-  logic [25:0] _t564;
-  logic [24:0] _t565;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t568;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t572;
-  logic        _t573;
-  logic [25:0] _t574;
-  logic [24:0] _t575;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t578;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t582;
-  logic        _t583;
-  logic [25:0] _t584;
-  logic [24:0] _t585;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t588;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t592;
-  logic        _t593;
-  logic [25:0] _t594;
-  logic [24:0] _t595;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t598;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t602;
-  logic        _t603;
-  logic [25:0] _t604;
-  logic [24:0] _t605;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t608;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t612;
-  logic        _t613;
-  logic [25:0] _t614;
-  logic [24:0] _t615;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t618;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t622;
-  logic        _t623;
-  logic [25:0] _t624;
-  logic [24:0] _t625;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t628;  // bits [26:24] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t632;
+  logic [24:0] _t511;
   logic [60:0] q;
-  logic [61:0] _t636;
-  logic [34:0] _t639;
-  logic        _t642;
-  logic [35:0] _t643;
-  logic [2:0]  _t644;
+  logic [61:0] _t515;
+  logic [34:0] _t518;
+  logic        _t521;
+  logic [35:0] _t522;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t647;  // bits [36:33] not used
+  logic [36:0] _t525;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [34:0] _t652;
-  logic [2:0]  _t653;
-  logic        _t655;
-  logic [35:0] _t656;
-  logic [3:0]  _t657;
+  logic [34:0] _t530;
+  logic [2:0]  _t531;
+  logic        _t533;
+  logic [35:0] _t534;
+  logic [3:0]  _t535;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t660;  // bits [36:33] not used
+  logic [36:0] _t538;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t664;
-  logic [34:0] _t666;
-  logic [3:0]  _t667;
-  logic        _t669;
-  logic [35:0] _t670;
-  logic [4:0]  _t671;
+  logic [1:0]  _t542;
+  logic [34:0] _t544;
+  logic [3:0]  _t545;
+  logic        _t547;
+  logic [35:0] _t548;
+  logic [4:0]  _t549;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t674;  // bits [36:33] not used
+  logic [36:0] _t552;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t678;
-  logic [34:0] _t680;
-  logic [4:0]  _t681;
-  logic        _t683;
-  logic [35:0] _t684;
-  logic [5:0]  _t685;
+  logic [2:0]  _t556;
+  logic [34:0] _t558;
+  logic [4:0]  _t559;
+  logic        _t561;
+  logic [35:0] _t562;
+  logic [5:0]  _t563;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t688;  // bits [36:33] not used
+  logic [36:0] _t566;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t692;
-  logic [34:0] _t694;
-  logic [5:0]  _t695;
-  logic        _t697;
-  logic [35:0] _t698;
-  logic [6:0]  _t699;
+  logic [3:0]  _t570;
+  logic [34:0] _t572;
+  logic [5:0]  _t573;
+  logic        _t575;
+  logic [35:0] _t576;
+  logic [6:0]  _t577;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t702;  // bits [36:33] not used
+  logic [36:0] _t580;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t706;
-  logic [34:0] _t708;
-  logic [6:0]  _t709;
-  logic        _t711;
-  logic [35:0] _t712;
-  logic [7:0]  _t713;
+  logic [4:0]  _t584;
+  logic [34:0] _t586;
+  logic [6:0]  _t587;
+  logic        _t589;
+  logic [35:0] _t590;
+  logic [7:0]  _t591;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t716;  // bits [36:33] not used
+  logic [36:0] _t594;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t720;
-  logic [34:0] _t722;
-  logic [7:0]  _t723;
-  logic        _t725;
-  logic [35:0] _t726;
-  logic [8:0]  _t727;
+  logic [5:0]  _t598;
+  logic [34:0] _t600;
+  logic [7:0]  _t601;
+  logic        _t603;
+  logic [35:0] _t604;
+  logic [8:0]  _t605;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t730;  // bits [36:33] not used
+  logic [36:0] _t608;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t734;
-  logic [34:0] _t736;
-  logic [8:0]  _t737;
-  logic        _t739;
-  logic [35:0] _t740;
-  logic [9:0]  _t741;
+  logic [6:0]  _t612;
+  logic [34:0] _t614;
+  logic [8:0]  _t615;
+  logic        _t617;
+  logic [35:0] _t618;
+  logic [9:0]  _t619;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t744;  // bits [36:33] not used
+  logic [36:0] _t622;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]  _t748;
-  logic [34:0] _t750;
-  logic [9:0]  _t751;
-  logic        _t753;
-  logic [35:0] _t754;
-  logic [10:0] _t755;
+  logic [7:0]  _t626;
+  logic [34:0] _t628;
+  logic [9:0]  _t629;
+  logic        _t631;
+  logic [35:0] _t632;
+  logic [10:0] _t633;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t758;  // bits [36:33] not used
+  logic [36:0] _t636;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [8:0]  _t762;
-  logic [34:0] _t764;
-  logic [10:0] _t765;
-  logic        _t767;
-  logic [35:0] _t768;
-  logic [11:0] _t769;
+  logic [8:0]  _t640;
+  logic [34:0] _t642;
+  logic [10:0] _t643;
+  logic        _t645;
+  logic [35:0] _t646;
+  logic [11:0] _t647;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t772;  // bits [36:33] not used
+  logic [36:0] _t650;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [9:0]  _t776;
-  logic [34:0] _t778;
-  logic [11:0] _t779;
-  logic        _t781;
-  logic [35:0] _t782;
-  logic [12:0] _t783;
+  logic [9:0]  _t654;
+  logic [34:0] _t656;
+  logic [11:0] _t657;
+  logic        _t659;
+  logic [35:0] _t660;
+  logic [12:0] _t661;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t786;  // bits [36:33] not used
+  logic [36:0] _t664;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [10:0] _t790;
-  logic [34:0] _t792;
-  logic [12:0] _t793;
-  logic        _t795;
-  logic [35:0] _t796;
-  logic [13:0] _t797;
+  logic [10:0] _t668;
+  logic [34:0] _t670;
+  logic [12:0] _t671;
+  logic        _t673;
+  logic [35:0] _t674;
+  logic [13:0] _t675;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t800;  // bits [36:33] not used
+  logic [36:0] _t678;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [11:0] _t804;
-  logic [34:0] _t806;
-  logic [13:0] _t807;
-  logic        _t809;
-  logic [35:0] _t810;
-  logic [14:0] _t811;
+  logic [11:0] _t682;
+  logic [34:0] _t684;
+  logic [13:0] _t685;
+  logic        _t687;
+  logic [35:0] _t688;
+  logic [14:0] _t689;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t814;  // bits [36:33] not used
+  logic [36:0] _t692;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [12:0] _t818;
-  logic [34:0] _t820;
-  logic [14:0] _t821;
-  logic        _t823;
-  logic [35:0] _t824;
-  logic [15:0] _t825;
+  logic [12:0] _t696;
+  logic [34:0] _t698;
+  logic [14:0] _t699;
+  logic        _t701;
+  logic [35:0] _t702;
+  logic [15:0] _t703;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t828;  // bits [36:33] not used
+  logic [36:0] _t706;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [13:0] _t832;
-  logic [34:0] _t834;
-  logic [15:0] _t835;
-  logic        _t837;
-  logic [35:0] _t838;
-  logic [16:0] _t839;
+  logic [13:0] _t710;
+  logic [34:0] _t712;
+  logic [15:0] _t713;
+  logic        _t715;
+  logic [35:0] _t716;
+  logic [16:0] _t717;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t842;  // bits [36:33] not used
+  logic [36:0] _t720;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [14:0] _t846;
-  logic [34:0] _t848;
-  logic [16:0] _t849;
-  logic        _t851;
-  logic [35:0] _t852;
-  logic [17:0] _t853;
+  logic [14:0] _t724;
+  logic [34:0] _t726;
+  logic [16:0] _t727;
+  logic        _t729;
+  logic [35:0] _t730;
+  logic [17:0] _t731;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t856;  // bits [36:33] not used
+  logic [36:0] _t734;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t860;
-  logic [34:0] _t862;
-  logic [17:0] _t863;
-  logic        _t865;
-  logic [35:0] _t866;
-  logic [18:0] _t867;
+  logic [15:0] _t738;
+  logic [34:0] _t740;
+  logic [17:0] _t741;
+  logic        _t743;
+  logic [35:0] _t744;
+  logic [18:0] _t745;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t870;  // bits [36:33] not used
+  logic [36:0] _t748;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [16:0] _t874;
-  logic [34:0] _t876;
-  logic [18:0] _t877;
-  logic        _t879;
-  logic [35:0] _t880;
-  logic [19:0] _t881;
+  logic [16:0] _t752;
+  logic [34:0] _t754;
+  logic [18:0] _t755;
+  logic        _t757;
+  logic [35:0] _t758;
+  logic [19:0] _t759;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t884;  // bits [36:33] not used
+  logic [36:0] _t762;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t888;
-  logic [34:0] _t890;
-  logic [19:0] _t891;
-  logic        _t893;
-  logic [35:0] _t894;
-  logic [20:0] _t895;
+  logic [17:0] _t766;
+  logic [34:0] _t768;
+  logic [19:0] _t769;
+  logic        _t771;
+  logic [35:0] _t772;
+  logic [20:0] _t773;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t898;  // bits [36:33] not used
+  logic [36:0] _t776;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [18:0] _t902;
-  logic [34:0] _t904;
-  logic [20:0] _t905;
-  logic        _t907;
-  logic [35:0] _t908;
-  logic [21:0] _t909;
+  logic [18:0] _t780;
+  logic [34:0] _t782;
+  logic [20:0] _t783;
+  logic        _t785;
+  logic [35:0] _t786;
+  logic [21:0] _t787;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t912;  // bits [36:33] not used
+  logic [36:0] _t790;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [19:0] _t916;
-  logic [34:0] _t918;
-  logic [21:0] _t919;
-  logic        _t921;
-  logic [35:0] _t922;
-  logic [22:0] _t923;
+  logic [19:0] _t794;
+  logic [34:0] _t796;
+  logic [21:0] _t797;
+  logic        _t799;
+  logic [35:0] _t800;
+  logic [22:0] _t801;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t926;  // bits [36:33] not used
+  logic [36:0] _t804;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] _t930;
-  logic [34:0] _t932;
-  logic [22:0] _t933;
-  logic        _t935;
-  logic [35:0] _t936;
-  logic [23:0] _t937;
+  logic [20:0] _t808;
+  logic [34:0] _t810;
+  logic [22:0] _t811;
+  logic        _t813;
+  logic [35:0] _t814;
+  logic [23:0] _t815;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t940;  // bits [36:33] not used
+  logic [36:0] _t818;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [21:0] _t944;
-  logic [34:0] _t946;
-  logic [23:0] _t947;
-  logic        _t949;
-  logic [35:0] _t950;
-  logic [24:0] _t951;
+  logic [21:0] _t822;
+  logic [34:0] _t824;
+  logic [23:0] _t825;
+  logic        _t827;
+  logic [35:0] _t828;
+  logic [24:0] _t829;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t954;  // bits [36:33] not used
+  logic [36:0] _t832;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [22:0] _t958;
-  logic [34:0] _t960;
-  logic [24:0] _t961;
-  logic        _t963;
-  logic [35:0] _t964;
-  logic [25:0] _t965;
+  logic [22:0] _t836;
+  logic [34:0] _t838;
+  logic [24:0] _t839;
+  logic        _t841;
+  logic [35:0] _t842;
+  logic [25:0] _t843;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t968;  // bits [36:33] not used
+  logic [36:0] _t846;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t972;
-  logic [34:0] _t974;
-  logic [25:0] _t975;
-  logic        _t977;
-  logic [35:0] _t978;
-  logic [26:0] _t979;
+  logic [23:0] _t850;
+  logic [34:0] _t852;
+  logic [25:0] _t853;
+  logic        _t855;
+  logic [35:0] _t856;
+  logic [26:0] _t857;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t982;  // bits [36:33] not used
+  logic [36:0] _t860;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t986;
-  logic [34:0] _t988;
-  logic [26:0] _t989;
-  logic        _t991;
-  logic [35:0] _t992;
-  logic [27:0] _t993;
+  logic [24:0] _t864;
+  logic [34:0] _t866;
+  logic [26:0] _t867;
+  logic        _t869;
+  logic [35:0] _t870;
+  logic [27:0] _t871;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t996;  // bits [36:33] not used
+  logic [36:0] _t874;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t1000;
-  logic [34:0] _t1002;
-  logic [27:0] _t1003;
-  logic        _t1005;
-  logic [35:0] _t1006;
-  logic [28:0] _t1007;
+  logic [25:0] _t878;
+  logic [34:0] _t880;
+  logic [27:0] _t881;
+  logic        _t883;
+  logic [35:0] _t884;
+  logic [28:0] _t885;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1010;  // bits [36:33] not used
+  logic [36:0] _t888;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [26:0] _t1014;
-  logic [34:0] _t1016;
-  logic [28:0] _t1017;
-  logic        _t1019;
-  logic [35:0] _t1020;
-  logic [29:0] _t1021;
+  logic [26:0] _t892;
+  logic [34:0] _t894;
+  logic [28:0] _t895;
+  logic        _t897;
+  logic [35:0] _t898;
+  logic [29:0] _t899;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1024;  // bits [36:33] not used
+  logic [36:0] _t902;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [27:0] _t1028;
-  logic [34:0] _t1030;
-  logic [29:0] _t1031;
-  logic        _t1033;
-  logic [35:0] _t1034;
-  logic [30:0] _t1035;
+  logic [27:0] _t906;
+  logic [34:0] _t908;
+  logic [29:0] _t909;
+  logic        _t911;
+  logic [35:0] _t912;
+  logic [30:0] _t913;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1038;  // bits [36:33] not used
+  logic [36:0] _t916;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [28:0] _t1042;
-  logic [34:0] _t1044;
-  logic [30:0] _t1045;
-  logic        _t1047;
-  logic [35:0] _t1048;
-  logic [31:0] _t1049;
+  logic [28:0] _t920;
+  logic [34:0] _t922;
+  logic [30:0] _t923;
+  logic        _t925;
+  logic [35:0] _t926;
+  logic [31:0] _t927;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t1052;  // bits [36:33] not used
+  logic [36:0] _t930;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [29:0] _t1056;
-  logic [34:0] _t1058;
+  logic [29:0] _t934;
+  logic [34:0] _t936;
   logic [30:0] r;
   logic        ready_mid;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t1069;
+  logic        _t947;
   logic [30:0] r_s1;
   logic [15:0] x_s1;
   logic [15:0] gamma_s1;
-  logic [31:0] _t1073;
-  logic [39:0] _t1080;
-  logic [47:0] _t1083;
-  logic [47:0] _t1084;
+  logic [31:0] _t951;
+  logic [39:0] _t958;
+  logic [47:0] _t961;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [47:0] _t1085;  // bits [47:21] not used
+  logic [47:0] _t962;  // bits [47:21] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] _t1086;
-  logic        _t1092;
-  logic [1:0]  _t1093;
-  logic [21:0] _t1096;
-  logic [7:0]  _t1104;
-  logic [7:0]  _t1105;
-  logic [39:0] _t1107;
-  logic [47:0] _t1110;
-  logic [47:0] _t1111;
+  logic [20:0] _t963;
+  logic [1:0]  _t970;
+  logic [21:0] _t973;
+  logic [7:0]  _t981;
+  logic [7:0]  _t982;
+  logic [39:0] _t984;
+  logic [47:0] _t987;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [47:0] _t1112;  // bits [47:21] not used
+  logic [47:0] _t988;  // bits [47:21] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] _t1113;
-  logic        _t1119;
-  logic [1:0]  _t1120;
-  logic [21:0] _t1123;
-  logic [7:0]  _t1127;
-  logic [7:0]  _t1128;
+  logic [20:0] _t989;
+  logic [1:0]  _t996;
+  logic [21:0] _t999;
+  logic [7:0]  _t1003;
+  logic [7:0]  _t1004;
   logic        valid_s2;
   logic        ready_s2;
   logic [15:0] y_s2;
@@ -764,553 +698,487 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   assign _t16      = $signed(_t8) * $signed(_t8);
   assign sum_x2    = {_t14[15], _t14} + {_t16[15], _t16};
   assign _t22      = {{8{sum_x2[16]}}, sum_x2} << 8;
-  assign _t23      = 3'h2;
-  assign _t26      = {_t22[24], _t22} + {{23{_t23[2]}}, _t23};
-  assign d         = _t26[23:0];
-  assign _t31      = {24'h000001, 1'b0};
+  assign _t25      = {_t22[24], _t22} + 26'h0000002;
+  assign d         = _t25[23:0];
+  assign _t30      = {1'b0, d};
+  assign _t31      = _t30 <= 25'h0000002;
   assign _t32      = {1'b0, d};
-  assign _t33      = _t32 <= _t31;
-  assign _t34      = {1'b0, _t31};
-  assign _t35      = {1'b0, d};
-  assign _t38      = {_t34[25], _t34} - {{2{_t35[24]}}, _t35};
-  assign _t42      = {_t33 ? _t38[23:0] : _t31[23:0], 1'b0};
-  assign _t43      = _t32 <= _t42;
-  assign _t44      = {1'b0, _t42};
-  assign _t45      = {1'b0, d};
-  assign _t48      = {_t44[25], _t44} - {{2{_t45[24]}}, _t45};
-  assign _t52      = {_t43 ? _t48[23:0] : _t42[23:0], 1'b0};
-  assign _t53      = _t32 <= _t52;
-  assign _t54      = {1'b0, _t52};
-  assign _t55      = {1'b0, d};
-  assign _t58      = {_t54[25], _t54} - {{2{_t55[24]}}, _t55};
-  assign _t62      = {_t53 ? _t58[23:0] : _t52[23:0], 1'b0};
-  assign _t63      = _t32 <= _t62;
-  assign _t64      = {1'b0, _t62};
-  assign _t65      = {1'b0, d};
-  assign _t68      = {_t64[25], _t64} - {{2{_t65[24]}}, _t65};
-  assign _t72      = {_t63 ? _t68[23:0] : _t62[23:0], 1'b0};
-  assign _t73      = _t32 <= _t72;
-  assign _t74      = {1'b0, _t72};
-  assign _t75      = {1'b0, d};
-  assign _t78      = {_t74[25], _t74} - {{2{_t75[24]}}, _t75};
-  assign _t82      = {_t73 ? _t78[23:0] : _t72[23:0], 1'b0};
-  assign _t83      = _t32 <= _t82;
-  assign _t84      = {1'b0, _t82};
-  assign _t85      = {1'b0, d};
-  assign _t88      = {_t84[25], _t84} - {{2{_t85[24]}}, _t85};
-  assign _t92      = {_t83 ? _t88[23:0] : _t82[23:0], 1'b0};
-  assign _t93      = _t32 <= _t92;
-  assign _t94      = {1'b0, _t92};
-  assign _t95      = {1'b0, d};
-  assign _t98      = {_t94[25], _t94} - {{2{_t95[24]}}, _t95};
-  assign _t102     = {_t93 ? _t98[23:0] : _t92[23:0], 1'b0};
-  assign _t103     = _t32 <= _t102;
-  assign _t104     = {1'b0, _t102};
-  assign _t105     = {1'b0, d};
-  assign _t108     = {_t104[25], _t104} - {{2{_t105[24]}}, _t105};
-  assign _t112     = {_t103 ? _t108[23:0] : _t102[23:0], 1'b0};
-  assign _t113     = _t32 <= _t112;
-  assign _t114     = {1'b0, _t112};
-  assign _t115     = {1'b0, d};
-  assign _t118     = {_t114[25], _t114} - {{2{_t115[24]}}, _t115};
-  assign _t122     = {_t113 ? _t118[23:0] : _t112[23:0], 1'b0};
-  assign _t123     = _t32 <= _t122;
-  assign _t124     = {1'b0, _t122};
-  assign _t125     = {1'b0, d};
-  assign _t128     = {_t124[25], _t124} - {{2{_t125[24]}}, _t125};
-  assign _t132     = {_t123 ? _t128[23:0] : _t122[23:0], 1'b0};
-  assign _t133     = _t32 <= _t132;
-  assign _t134     = {1'b0, _t132};
-  assign _t135     = {1'b0, d};
-  assign _t138     = {_t134[25], _t134} - {{2{_t135[24]}}, _t135};
-  assign _t142     = {_t133 ? _t138[23:0] : _t132[23:0], 1'b0};
-  assign _t143     = _t32 <= _t142;
-  assign _t144     = {1'b0, _t142};
-  assign _t145     = {1'b0, d};
-  assign _t148     = {_t144[25], _t144} - {{2{_t145[24]}}, _t145};
-  assign _t152     = {_t143 ? _t148[23:0] : _t142[23:0], 1'b0};
-  assign _t153     = _t32 <= _t152;
-  assign _t154     = {1'b0, _t152};
-  assign _t155     = {1'b0, d};
-  assign _t158     = {_t154[25], _t154} - {{2{_t155[24]}}, _t155};
-  assign _t162     = {_t153 ? _t158[23:0] : _t152[23:0], 1'b0};
-  assign _t163     = _t32 <= _t162;
-  assign _t164     = {1'b0, _t162};
-  assign _t165     = {1'b0, d};
-  assign _t168     = {_t164[25], _t164} - {{2{_t165[24]}}, _t165};
-  assign _t172     = {_t163 ? _t168[23:0] : _t162[23:0], 1'b0};
-  assign _t173     = _t32 <= _t172;
-  assign _t174     = {1'b0, _t172};
-  assign _t175     = {1'b0, d};
-  assign _t178     = {_t174[25], _t174} - {{2{_t175[24]}}, _t175};
-  assign _t182     = {_t173 ? _t178[23:0] : _t172[23:0], 1'b0};
-  assign _t183     = _t32 <= _t182;
-  assign _t184     = {1'b0, _t182};
-  assign _t185     = {1'b0, d};
-  assign _t188     = {_t184[25], _t184} - {{2{_t185[24]}}, _t185};
-  assign _t192     = {_t183 ? _t188[23:0] : _t182[23:0], 1'b0};
-  assign _t193     = _t32 <= _t192;
-  assign _t194     = {1'b0, _t192};
-  assign _t195     = {1'b0, d};
-  assign _t198     = {_t194[25], _t194} - {{2{_t195[24]}}, _t195};
-  assign _t202     = {_t193 ? _t198[23:0] : _t192[23:0], 1'b0};
-  assign _t203     = _t32 <= _t202;
-  assign _t204     = {1'b0, _t202};
-  assign _t205     = {1'b0, d};
-  assign _t208     = {_t204[25], _t204} - {{2{_t205[24]}}, _t205};
-  assign _t212     = {_t203 ? _t208[23:0] : _t202[23:0], 1'b0};
-  assign _t213     = _t32 <= _t212;
-  assign _t214     = {1'b0, _t212};
-  assign _t215     = {1'b0, d};
-  assign _t218     = {_t214[25], _t214} - {{2{_t215[24]}}, _t215};
-  assign _t222     = {_t213 ? _t218[23:0] : _t212[23:0], 1'b0};
-  assign _t223     = _t32 <= _t222;
-  assign _t224     = {1'b0, _t222};
-  assign _t225     = {1'b0, d};
-  assign _t228     = {_t224[25], _t224} - {{2{_t225[24]}}, _t225};
-  assign _t232     = {_t223 ? _t228[23:0] : _t222[23:0], 1'b0};
-  assign _t233     = _t32 <= _t232;
-  assign _t234     = {1'b0, _t232};
-  assign _t235     = {1'b0, d};
-  assign _t238     = {_t234[25], _t234} - {{2{_t235[24]}}, _t235};
-  assign _t242     = {_t233 ? _t238[23:0] : _t232[23:0], 1'b0};
-  assign _t243     = _t32 <= _t242;
-  assign _t244     = {1'b0, _t242};
-  assign _t245     = {1'b0, d};
-  assign _t248     = {_t244[25], _t244} - {{2{_t245[24]}}, _t245};
-  assign _t252     = {_t243 ? _t248[23:0] : _t242[23:0], 1'b0};
-  assign _t253     = _t32 <= _t252;
-  assign _t254     = {1'b0, _t252};
-  assign _t255     = {1'b0, d};
-  assign _t258     = {_t254[25], _t254} - {{2{_t255[24]}}, _t255};
-  assign _t262     = {_t253 ? _t258[23:0] : _t252[23:0], 1'b0};
-  assign _t263     = _t32 <= _t262;
-  assign _t264     = {1'b0, _t262};
-  assign _t265     = {1'b0, d};
-  assign _t268     = {_t264[25], _t264} - {{2{_t265[24]}}, _t265};
-  assign _t272     = {_t263 ? _t268[23:0] : _t262[23:0], 1'b0};
-  assign _t273     = _t32 <= _t272;
-  assign _t274     = {1'b0, _t272};
-  assign _t275     = {1'b0, d};
-  assign _t278     = {_t274[25], _t274} - {{2{_t275[24]}}, _t275};
-  assign _t282     = {_t273 ? _t278[23:0] : _t272[23:0], 1'b0};
-  assign _t283     = _t32 <= _t282;
-  assign _t284     = {1'b0, _t282};
-  assign _t285     = {1'b0, d};
-  assign _t288     = {_t284[25], _t284} - {{2{_t285[24]}}, _t285};
-  assign _t292     = {_t283 ? _t288[23:0] : _t282[23:0], 1'b0};
-  assign _t293     = _t32 <= _t292;
-  assign _t294     = {1'b0, _t292};
-  assign _t295     = {1'b0, d};
-  assign _t298     = {_t294[25], _t294} - {{2{_t295[24]}}, _t295};
-  assign _t302     = {_t293 ? _t298[23:0] : _t292[23:0], 1'b0};
-  assign _t303     = _t32 <= _t302;
-  assign _t304     = {1'b0, _t302};
-  assign _t305     = {1'b0, d};
-  assign _t308     = {_t304[25], _t304} - {{2{_t305[24]}}, _t305};
-  assign _t312     = {_t303 ? _t308[23:0] : _t302[23:0], 1'b0};
-  assign _t313     = _t32 <= _t312;
-  assign _t314     = {1'b0, _t312};
-  assign _t315     = {1'b0, d};
-  assign _t318     = {_t314[25], _t314} - {{2{_t315[24]}}, _t315};
-  assign _t322     = {_t313 ? _t318[23:0] : _t312[23:0], 1'b0};
-  assign _t323     = _t32 <= _t322;
-  assign _t324     = {1'b0, _t322};
-  assign _t325     = {1'b0, d};
-  assign _t328     = {_t324[25], _t324} - {{2{_t325[24]}}, _t325};
-  assign _t332     = {_t323 ? _t328[23:0] : _t322[23:0], 1'b0};
-  assign _t333     = _t32 <= _t332;
-  assign _t334     = {1'b0, _t332};
-  assign _t335     = {1'b0, d};
-  assign _t338     = {_t334[25], _t334} - {{2{_t335[24]}}, _t335};
-  assign _t342     = {_t333 ? _t338[23:0] : _t332[23:0], 1'b0};
-  assign _t343     = _t32 <= _t342;
-  assign _t344     = {1'b0, _t342};
-  assign _t345     = {1'b0, d};
-  assign _t348     = {_t344[25], _t344} - {{2{_t345[24]}}, _t345};
-  assign _t352     = {_t343 ? _t348[23:0] : _t342[23:0], 1'b0};
-  assign _t353     = _t32 <= _t352;
-  assign _t354     = {1'b0, _t352};
-  assign _t355     = {1'b0, d};
-  assign _t358     = {_t354[25], _t354} - {{2{_t355[24]}}, _t355};
-  assign _t362     = {_t353 ? _t358[23:0] : _t352[23:0], 1'b0};
-  assign _t363     = _t32 <= _t362;
-  assign _t364     = {1'b0, _t362};
-  assign _t365     = {1'b0, d};
-  assign _t368     = {_t364[25], _t364} - {{2{_t365[24]}}, _t365};
-  assign _t372     = {_t363 ? _t368[23:0] : _t362[23:0], 1'b0};
-  assign _t373     = _t32 <= _t372;
-  assign _t374     = {1'b0, _t372};
-  assign _t375     = {1'b0, d};
-  assign _t378     = {_t374[25], _t374} - {{2{_t375[24]}}, _t375};
-  assign _t382     = {_t373 ? _t378[23:0] : _t372[23:0], 1'b0};
-  assign _t383     = _t32 <= _t382;
-  assign _t384     = {1'b0, _t382};
-  assign _t385     = {1'b0, d};
-  assign _t388     = {_t384[25], _t384} - {{2{_t385[24]}}, _t385};
-  assign _t392     = {_t383 ? _t388[23:0] : _t382[23:0], 1'b0};
-  assign _t393     = _t32 <= _t392;
-  assign _t394     = {1'b0, _t392};
-  assign _t395     = {1'b0, d};
-  assign _t398     = {_t394[25], _t394} - {{2{_t395[24]}}, _t395};
-  assign _t402     = {_t393 ? _t398[23:0] : _t392[23:0], 1'b0};
-  assign _t403     = _t32 <= _t402;
-  assign _t404     = {1'b0, _t402};
-  assign _t405     = {1'b0, d};
-  assign _t408     = {_t404[25], _t404} - {{2{_t405[24]}}, _t405};
-  assign _t412     = {_t403 ? _t408[23:0] : _t402[23:0], 1'b0};
-  assign _t413     = _t32 <= _t412;
-  assign _t414     = {1'b0, _t412};
-  assign _t415     = {1'b0, d};
-  assign _t418     = {_t414[25], _t414} - {{2{_t415[24]}}, _t415};
-  assign _t422     = {_t413 ? _t418[23:0] : _t412[23:0], 1'b0};
-  assign _t423     = _t32 <= _t422;
-  assign _t424     = {1'b0, _t422};
-  assign _t425     = {1'b0, d};
-  assign _t428     = {_t424[25], _t424} - {{2{_t425[24]}}, _t425};
-  assign _t432     = {_t423 ? _t428[23:0] : _t422[23:0], 1'b0};
-  assign _t433     = _t32 <= _t432;
-  assign _t434     = {1'b0, _t432};
-  assign _t435     = {1'b0, d};
-  assign _t438     = {_t434[25], _t434} - {{2{_t435[24]}}, _t435};
-  assign _t442     = {_t433 ? _t438[23:0] : _t432[23:0], 1'b0};
-  assign _t443     = _t32 <= _t442;
-  assign _t444     = {1'b0, _t442};
-  assign _t445     = {1'b0, d};
-  assign _t448     = {_t444[25], _t444} - {{2{_t445[24]}}, _t445};
-  assign _t452     = {_t443 ? _t448[23:0] : _t442[23:0], 1'b0};
-  assign _t453     = _t32 <= _t452;
-  assign _t454     = {1'b0, _t452};
-  assign _t455     = {1'b0, d};
-  assign _t458     = {_t454[25], _t454} - {{2{_t455[24]}}, _t455};
-  assign _t462     = {_t453 ? _t458[23:0] : _t452[23:0], 1'b0};
-  assign _t463     = _t32 <= _t462;
-  assign _t464     = {1'b0, _t462};
-  assign _t465     = {1'b0, d};
-  assign _t468     = {_t464[25], _t464} - {{2{_t465[24]}}, _t465};
-  assign _t472     = {_t463 ? _t468[23:0] : _t462[23:0], 1'b0};
-  assign _t473     = _t32 <= _t472;
-  assign _t474     = {1'b0, _t472};
-  assign _t475     = {1'b0, d};
-  assign _t478     = {_t474[25], _t474} - {{2{_t475[24]}}, _t475};
-  assign _t482     = {_t473 ? _t478[23:0] : _t472[23:0], 1'b0};
-  assign _t483     = _t32 <= _t482;
-  assign _t484     = {1'b0, _t482};
-  assign _t485     = {1'b0, d};
-  assign _t488     = {_t484[25], _t484} - {{2{_t485[24]}}, _t485};
-  assign _t492     = {_t483 ? _t488[23:0] : _t482[23:0], 1'b0};
-  assign _t493     = _t32 <= _t492;
-  assign _t494     = {1'b0, _t492};
-  assign _t495     = {1'b0, d};
-  assign _t498     = {_t494[25], _t494} - {{2{_t495[24]}}, _t495};
-  assign _t502     = {_t493 ? _t498[23:0] : _t492[23:0], 1'b0};
-  assign _t503     = _t32 <= _t502;
-  assign _t504     = {1'b0, _t502};
-  assign _t505     = {1'b0, d};
-  assign _t508     = {_t504[25], _t504} - {{2{_t505[24]}}, _t505};
-  assign _t512     = {_t503 ? _t508[23:0] : _t502[23:0], 1'b0};
-  assign _t513     = _t32 <= _t512;
-  assign _t514     = {1'b0, _t512};
-  assign _t515     = {1'b0, d};
-  assign _t518     = {_t514[25], _t514} - {{2{_t515[24]}}, _t515};
-  assign _t522     = {_t513 ? _t518[23:0] : _t512[23:0], 1'b0};
-  assign _t523     = _t32 <= _t522;
-  assign _t524     = {1'b0, _t522};
-  assign _t525     = {1'b0, d};
-  assign _t528     = {_t524[25], _t524} - {{2{_t525[24]}}, _t525};
-  assign _t532     = {_t523 ? _t528[23:0] : _t522[23:0], 1'b0};
-  assign _t533     = _t32 <= _t532;
-  assign _t534     = {1'b0, _t532};
-  assign _t535     = {1'b0, d};
-  assign _t538     = {_t534[25], _t534} - {{2{_t535[24]}}, _t535};
-  assign _t542     = {_t533 ? _t538[23:0] : _t532[23:0], 1'b0};
-  assign _t543     = _t32 <= _t542;
-  assign _t544     = {1'b0, _t542};
-  assign _t545     = {1'b0, d};
-  assign _t548     = {_t544[25], _t544} - {{2{_t545[24]}}, _t545};
-  assign _t552     = {_t543 ? _t548[23:0] : _t542[23:0], 1'b0};
-  assign _t553     = _t32 <= _t552;
-  assign _t554     = {1'b0, _t552};
-  assign _t555     = {1'b0, d};
-  assign _t558     = {_t554[25], _t554} - {{2{_t555[24]}}, _t555};
-  assign _t562     = {_t553 ? _t558[23:0] : _t552[23:0], 1'b0};
-  assign _t563     = _t32 <= _t562;
-  assign _t564     = {1'b0, _t562};
-  assign _t565     = {1'b0, d};
-  assign _t568     = {_t564[25], _t564} - {{2{_t565[24]}}, _t565};
-  assign _t572     = {_t563 ? _t568[23:0] : _t562[23:0], 1'b0};
-  assign _t573     = _t32 <= _t572;
-  assign _t574     = {1'b0, _t572};
-  assign _t575     = {1'b0, d};
-  assign _t578     = {_t574[25], _t574} - {{2{_t575[24]}}, _t575};
-  assign _t582     = {_t573 ? _t578[23:0] : _t572[23:0], 1'b0};
-  assign _t583     = _t32 <= _t582;
-  assign _t584     = {1'b0, _t582};
-  assign _t585     = {1'b0, d};
-  assign _t588     = {_t584[25], _t584} - {{2{_t585[24]}}, _t585};
-  assign _t592     = {_t583 ? _t588[23:0] : _t582[23:0], 1'b0};
-  assign _t593     = _t32 <= _t592;
-  assign _t594     = {1'b0, _t592};
-  assign _t595     = {1'b0, d};
-  assign _t598     = {_t594[25], _t594} - {{2{_t595[24]}}, _t595};
-  assign _t602     = {_t593 ? _t598[23:0] : _t592[23:0], 1'b0};
-  assign _t603     = _t32 <= _t602;
-  assign _t604     = {1'b0, _t602};
-  assign _t605     = {1'b0, d};
-  assign _t608     = {_t604[25], _t604} - {{2{_t605[24]}}, _t605};
-  assign _t612     = {_t603 ? _t608[23:0] : _t602[23:0], 1'b0};
-  assign _t613     = _t32 <= _t612;
-  assign _t614     = {1'b0, _t612};
-  assign _t615     = {1'b0, d};
-  assign _t618     = {_t614[25], _t614} - {{2{_t615[24]}}, _t615};
-  assign _t622     = {_t613 ? _t618[23:0] : _t612[23:0], 1'b0};
-  assign _t623     = _t32 <= _t622;
-  assign _t624     = {1'b0, _t622};
-  assign _t625     = {1'b0, d};
-  assign _t628     = {_t624[25], _t624} - {{2{_t625[24]}}, _t625};
-  assign _t632     = {_t623 ? _t628[23:0] : _t622[23:0], 1'b0};
-  assign q         = {_t33, _t43, _t53, _t63, _t73, _t83, _t93, _t103, _t113, _t123, _t133,
-                      _t143, _t153, _t163, _t173, _t183, _t193, _t203, _t213, _t223, _t233,
-                      _t243, _t253, _t263, _t273, _t283, _t293, _t303, _t313, _t323, _t333,
-                      _t343, _t353, _t363, _t373, _t383, _t393, _t403, _t413, _t423, _t433,
-                      _t443, _t453, _t463, _t473, _t483, _t493, _t503, _t513, _t523, _t533,
-                      _t543, _t553, _t563, _t573, _t583, _t593, _t603, _t613, _t623,
-                      _t32 <= _t632};
-  assign _t636     = {1'b0, q};
-  assign _t639     = {33'h000000000, _t636[61:60]};
-  assign _t642     = {33'h000000000, 2'h1} <= _t639;
-  assign _t643     = {1'b0, _t639};
-  assign _t644     = {1'b0, 2'h1};
-  assign _t647     = {_t643[35], _t643} - {{34{_t644[2]}}, _t644};
-  assign _t652     = {_t642 ? _t647[32:0] : _t639[32:0], _t636[59:58]};
-  assign _t653     = {_t642, 2'h1};
-  assign _t655     = {32'h00000000, _t653} <= _t652;
-  assign _t656     = {1'b0, _t652};
-  assign _t657     = {1'b0, _t653};
-  assign _t660     = {_t656[35], _t656} - {{33{_t657[3]}}, _t657};
-  assign _t664     = {_t642, _t655};
-  assign _t666     = {_t655 ? _t660[32:0] : _t652[32:0], _t636[57:56]};
-  assign _t667     = {_t664, 2'h1};
-  assign _t669     = {31'h00000000, _t667} <= _t666;
-  assign _t670     = {1'b0, _t666};
-  assign _t671     = {1'b0, _t667};
-  assign _t674     = {_t670[35], _t670} - {{32{_t671[4]}}, _t671};
-  assign _t678     = {_t664, _t669};
-  assign _t680     = {_t669 ? _t674[32:0] : _t666[32:0], _t636[55:54]};
-  assign _t681     = {_t678, 2'h1};
-  assign _t683     = {30'h00000000, _t681} <= _t680;
-  assign _t684     = {1'b0, _t680};
-  assign _t685     = {1'b0, _t681};
-  assign _t688     = {_t684[35], _t684} - {{31{_t685[5]}}, _t685};
-  assign _t692     = {_t678, _t683};
-  assign _t694     = {_t683 ? _t688[32:0] : _t680[32:0], _t636[53:52]};
-  assign _t695     = {_t692, 2'h1};
-  assign _t697     = {29'h00000000, _t695} <= _t694;
-  assign _t698     = {1'b0, _t694};
-  assign _t699     = {1'b0, _t695};
-  assign _t702     = {_t698[35], _t698} - {{30{_t699[6]}}, _t699};
-  assign _t706     = {_t692, _t697};
-  assign _t708     = {_t697 ? _t702[32:0] : _t694[32:0], _t636[51:50]};
-  assign _t709     = {_t706, 2'h1};
-  assign _t711     = {28'h0000000, _t709} <= _t708;
-  assign _t712     = {1'b0, _t708};
-  assign _t713     = {1'b0, _t709};
-  assign _t716     = {_t712[35], _t712} - {{29{_t713[7]}}, _t713};
-  assign _t720     = {_t706, _t711};
-  assign _t722     = {_t711 ? _t716[32:0] : _t708[32:0], _t636[49:48]};
-  assign _t723     = {_t720, 2'h1};
-  assign _t725     = {27'h0000000, _t723} <= _t722;
-  assign _t726     = {1'b0, _t722};
-  assign _t727     = {1'b0, _t723};
-  assign _t730     = {_t726[35], _t726} - {{28{_t727[8]}}, _t727};
-  assign _t734     = {_t720, _t725};
-  assign _t736     = {_t725 ? _t730[32:0] : _t722[32:0], _t636[47:46]};
-  assign _t737     = {_t734, 2'h1};
-  assign _t739     = {26'h0000000, _t737} <= _t736;
-  assign _t740     = {1'b0, _t736};
-  assign _t741     = {1'b0, _t737};
-  assign _t744     = {_t740[35], _t740} - {{27{_t741[9]}}, _t741};
-  assign _t748     = {_t734, _t739};
-  assign _t750     = {_t739 ? _t744[32:0] : _t736[32:0], _t636[45:44]};
-  assign _t751     = {_t748, 2'h1};
-  assign _t753     = {25'h0000000, _t751} <= _t750;
-  assign _t754     = {1'b0, _t750};
-  assign _t755     = {1'b0, _t751};
-  assign _t758     = {_t754[35], _t754} - {{26{_t755[10]}}, _t755};
-  assign _t762     = {_t748, _t753};
-  assign _t764     = {_t753 ? _t758[32:0] : _t750[32:0], _t636[43:42]};
-  assign _t765     = {_t762, 2'h1};
-  assign _t767     = {24'h000000, _t765} <= _t764;
-  assign _t768     = {1'b0, _t764};
-  assign _t769     = {1'b0, _t765};
-  assign _t772     = {_t768[35], _t768} - {{25{_t769[11]}}, _t769};
-  assign _t776     = {_t762, _t767};
-  assign _t778     = {_t767 ? _t772[32:0] : _t764[32:0], _t636[41:40]};
-  assign _t779     = {_t776, 2'h1};
-  assign _t781     = {23'h000000, _t779} <= _t778;
-  assign _t782     = {1'b0, _t778};
-  assign _t783     = {1'b0, _t779};
-  assign _t786     = {_t782[35], _t782} - {{24{_t783[12]}}, _t783};
-  assign _t790     = {_t776, _t781};
-  assign _t792     = {_t781 ? _t786[32:0] : _t778[32:0], _t636[39:38]};
-  assign _t793     = {_t790, 2'h1};
-  assign _t795     = {22'h000000, _t793} <= _t792;
-  assign _t796     = {1'b0, _t792};
-  assign _t797     = {1'b0, _t793};
-  assign _t800     = {_t796[35], _t796} - {{23{_t797[13]}}, _t797};
-  assign _t804     = {_t790, _t795};
-  assign _t806     = {_t795 ? _t800[32:0] : _t792[32:0], _t636[37:36]};
-  assign _t807     = {_t804, 2'h1};
-  assign _t809     = {21'h000000, _t807} <= _t806;
-  assign _t810     = {1'b0, _t806};
-  assign _t811     = {1'b0, _t807};
-  assign _t814     = {_t810[35], _t810} - {{22{_t811[14]}}, _t811};
-  assign _t818     = {_t804, _t809};
-  assign _t820     = {_t809 ? _t814[32:0] : _t806[32:0], _t636[35:34]};
-  assign _t821     = {_t818, 2'h1};
-  assign _t823     = {20'h00000, _t821} <= _t820;
-  assign _t824     = {1'b0, _t820};
-  assign _t825     = {1'b0, _t821};
-  assign _t828     = {_t824[35], _t824} - {{21{_t825[15]}}, _t825};
-  assign _t832     = {_t818, _t823};
-  assign _t834     = {_t823 ? _t828[32:0] : _t820[32:0], _t636[33:32]};
-  assign _t835     = {_t832, 2'h1};
-  assign _t837     = {19'h00000, _t835} <= _t834;
-  assign _t838     = {1'b0, _t834};
-  assign _t839     = {1'b0, _t835};
-  assign _t842     = {_t838[35], _t838} - {{20{_t839[16]}}, _t839};
-  assign _t846     = {_t832, _t837};
-  assign _t848     = {_t837 ? _t842[32:0] : _t834[32:0], _t636[31:30]};
-  assign _t849     = {_t846, 2'h1};
-  assign _t851     = {18'h00000, _t849} <= _t848;
-  assign _t852     = {1'b0, _t848};
-  assign _t853     = {1'b0, _t849};
-  assign _t856     = {_t852[35], _t852} - {{19{_t853[17]}}, _t853};
-  assign _t860     = {_t846, _t851};
-  assign _t862     = {_t851 ? _t856[32:0] : _t848[32:0], _t636[29:28]};
-  assign _t863     = {_t860, 2'h1};
-  assign _t865     = {17'h00000, _t863} <= _t862;
-  assign _t866     = {1'b0, _t862};
-  assign _t867     = {1'b0, _t863};
-  assign _t870     = {_t866[35], _t866} - {{18{_t867[18]}}, _t867};
-  assign _t874     = {_t860, _t865};
-  assign _t876     = {_t865 ? _t870[32:0] : _t862[32:0], _t636[27:26]};
-  assign _t877     = {_t874, 2'h1};
-  assign _t879     = {16'h0000, _t877} <= _t876;
-  assign _t880     = {1'b0, _t876};
-  assign _t881     = {1'b0, _t877};
-  assign _t884     = {_t880[35], _t880} - {{17{_t881[19]}}, _t881};
-  assign _t888     = {_t874, _t879};
-  assign _t890     = {_t879 ? _t884[32:0] : _t876[32:0], _t636[25:24]};
-  assign _t891     = {_t888, 2'h1};
-  assign _t893     = {15'h0000, _t891} <= _t890;
-  assign _t894     = {1'b0, _t890};
-  assign _t895     = {1'b0, _t891};
-  assign _t898     = {_t894[35], _t894} - {{16{_t895[20]}}, _t895};
-  assign _t902     = {_t888, _t893};
-  assign _t904     = {_t893 ? _t898[32:0] : _t890[32:0], _t636[23:22]};
-  assign _t905     = {_t902, 2'h1};
-  assign _t907     = {14'h0000, _t905} <= _t904;
-  assign _t908     = {1'b0, _t904};
-  assign _t909     = {1'b0, _t905};
-  assign _t912     = {_t908[35], _t908} - {{15{_t909[21]}}, _t909};
-  assign _t916     = {_t902, _t907};
-  assign _t918     = {_t907 ? _t912[32:0] : _t904[32:0], _t636[21:20]};
-  assign _t919     = {_t916, 2'h1};
-  assign _t921     = {13'h0000, _t919} <= _t918;
-  assign _t922     = {1'b0, _t918};
-  assign _t923     = {1'b0, _t919};
-  assign _t926     = {_t922[35], _t922} - {{14{_t923[22]}}, _t923};
-  assign _t930     = {_t916, _t921};
-  assign _t932     = {_t921 ? _t926[32:0] : _t918[32:0], _t636[19:18]};
-  assign _t933     = {_t930, 2'h1};
-  assign _t935     = {12'h000, _t933} <= _t932;
-  assign _t936     = {1'b0, _t932};
-  assign _t937     = {1'b0, _t933};
-  assign _t940     = {_t936[35], _t936} - {{13{_t937[23]}}, _t937};
-  assign _t944     = {_t930, _t935};
-  assign _t946     = {_t935 ? _t940[32:0] : _t932[32:0], _t636[17:16]};
-  assign _t947     = {_t944, 2'h1};
-  assign _t949     = {11'h000, _t947} <= _t946;
-  assign _t950     = {1'b0, _t946};
-  assign _t951     = {1'b0, _t947};
-  assign _t954     = {_t950[35], _t950} - {{12{_t951[24]}}, _t951};
-  assign _t958     = {_t944, _t949};
-  assign _t960     = {_t949 ? _t954[32:0] : _t946[32:0], _t636[15:14]};
-  assign _t961     = {_t958, 2'h1};
-  assign _t963     = {10'h000, _t961} <= _t960;
-  assign _t964     = {1'b0, _t960};
-  assign _t965     = {1'b0, _t961};
-  assign _t968     = {_t964[35], _t964} - {{11{_t965[25]}}, _t965};
-  assign _t972     = {_t958, _t963};
-  assign _t974     = {_t963 ? _t968[32:0] : _t960[32:0], _t636[13:12]};
-  assign _t975     = {_t972, 2'h1};
-  assign _t977     = {9'h000, _t975} <= _t974;
-  assign _t978     = {1'b0, _t974};
-  assign _t979     = {1'b0, _t975};
-  assign _t982     = {_t978[35], _t978} - {{10{_t979[26]}}, _t979};
-  assign _t986     = {_t972, _t977};
-  assign _t988     = {_t977 ? _t982[32:0] : _t974[32:0], _t636[11:10]};
-  assign _t989     = {_t986, 2'h1};
-  assign _t991     = {8'h00, _t989} <= _t988;
-  assign _t992     = {1'b0, _t988};
-  assign _t993     = {1'b0, _t989};
-  assign _t996     = {_t992[35], _t992} - {{9{_t993[27]}}, _t993};
-  assign _t1000    = {_t986, _t991};
-  assign _t1002    = {_t991 ? _t996[32:0] : _t988[32:0], _t636[9:8]};
-  assign _t1003    = {_t1000, 2'h1};
-  assign _t1005    = {7'h00, _t1003} <= _t1002;
-  assign _t1006    = {1'b0, _t1002};
-  assign _t1007    = {1'b0, _t1003};
-  assign _t1010    = {_t1006[35], _t1006} - {{8{_t1007[28]}}, _t1007};
-  assign _t1014    = {_t1000, _t1005};
-  assign _t1016    = {_t1005 ? _t1010[32:0] : _t1002[32:0], _t636[7:6]};
-  assign _t1017    = {_t1014, 2'h1};
-  assign _t1019    = {6'h00, _t1017} <= _t1016;
-  assign _t1020    = {1'b0, _t1016};
-  assign _t1021    = {1'b0, _t1017};
-  assign _t1024    = {_t1020[35], _t1020} - {{7{_t1021[29]}}, _t1021};
-  assign _t1028    = {_t1014, _t1019};
-  assign _t1030    = {_t1019 ? _t1024[32:0] : _t1016[32:0], _t636[5:4]};
-  assign _t1031    = {_t1028, 2'h1};
-  assign _t1033    = {5'h00, _t1031} <= _t1030;
-  assign _t1034    = {1'b0, _t1030};
-  assign _t1035    = {1'b0, _t1031};
-  assign _t1038    = {_t1034[35], _t1034} - {{6{_t1035[30]}}, _t1035};
-  assign _t1042    = {_t1028, _t1033};
-  assign _t1044    = {_t1033 ? _t1038[32:0] : _t1030[32:0], _t636[3:2]};
-  assign _t1045    = {_t1042, 2'h1};
-  assign _t1047    = {4'h0, _t1045} <= _t1044;
-  assign _t1048    = {1'b0, _t1044};
-  assign _t1049    = {1'b0, _t1045};
-  assign _t1052    = {_t1048[35], _t1048} - {{5{_t1049[31]}}, _t1049};
-  assign _t1056    = {_t1042, _t1047};
-  assign _t1058    = {_t1047 ? _t1052[32:0] : _t1044[32:0], _t636[1:0]};
-  assign r         = {_t1056, {3'h0, {_t1056, 2'h1}} <= _t1058};
+  assign _t34      = {{2{_t32[24]}}, _t32};
+  assign _t35      = 27'h0000002 - _t34;
+  assign _t39      = {_t31 ? _t35[23:0] : 24'h000002, 1'b0};
+  assign _t40      = _t30 <= _t39;
+  assign _t41      = {1'b0, _t39};
+  assign _t43      = {_t41[25], _t41} - _t34;
+  assign _t47      = {_t40 ? _t43[23:0] : _t39[23:0], 1'b0};
+  assign _t48      = _t30 <= _t47;
+  assign _t49      = {1'b0, _t47};
+  assign _t51      = {_t49[25], _t49} - _t34;
+  assign _t55      = {_t48 ? _t51[23:0] : _t47[23:0], 1'b0};
+  assign _t56      = _t30 <= _t55;
+  assign _t57      = {1'b0, _t55};
+  assign _t59      = {_t57[25], _t57} - _t34;
+  assign _t63      = {_t56 ? _t59[23:0] : _t55[23:0], 1'b0};
+  assign _t64      = _t30 <= _t63;
+  assign _t65      = {1'b0, _t63};
+  assign _t67      = {_t65[25], _t65} - _t34;
+  assign _t71      = {_t64 ? _t67[23:0] : _t63[23:0], 1'b0};
+  assign _t72      = _t30 <= _t71;
+  assign _t73      = {1'b0, _t71};
+  assign _t75      = {_t73[25], _t73} - _t34;
+  assign _t79      = {_t72 ? _t75[23:0] : _t71[23:0], 1'b0};
+  assign _t80      = _t30 <= _t79;
+  assign _t81      = {1'b0, _t79};
+  assign _t83      = {_t81[25], _t81} - _t34;
+  assign _t87      = {_t80 ? _t83[23:0] : _t79[23:0], 1'b0};
+  assign _t88      = _t30 <= _t87;
+  assign _t89      = {1'b0, _t87};
+  assign _t91      = {_t89[25], _t89} - _t34;
+  assign _t95      = {_t88 ? _t91[23:0] : _t87[23:0], 1'b0};
+  assign _t96      = _t30 <= _t95;
+  assign _t97      = {1'b0, _t95};
+  assign _t99      = {_t97[25], _t97} - _t34;
+  assign _t103     = {_t96 ? _t99[23:0] : _t95[23:0], 1'b0};
+  assign _t104     = _t30 <= _t103;
+  assign _t105     = {1'b0, _t103};
+  assign _t107     = {_t105[25], _t105} - _t34;
+  assign _t111     = {_t104 ? _t107[23:0] : _t103[23:0], 1'b0};
+  assign _t112     = _t30 <= _t111;
+  assign _t113     = {1'b0, _t111};
+  assign _t115     = {_t113[25], _t113} - _t34;
+  assign _t119     = {_t112 ? _t115[23:0] : _t111[23:0], 1'b0};
+  assign _t120     = _t30 <= _t119;
+  assign _t121     = {1'b0, _t119};
+  assign _t123     = {_t121[25], _t121} - _t34;
+  assign _t127     = {_t120 ? _t123[23:0] : _t119[23:0], 1'b0};
+  assign _t128     = _t30 <= _t127;
+  assign _t129     = {1'b0, _t127};
+  assign _t131     = {_t129[25], _t129} - _t34;
+  assign _t135     = {_t128 ? _t131[23:0] : _t127[23:0], 1'b0};
+  assign _t136     = _t30 <= _t135;
+  assign _t137     = {1'b0, _t135};
+  assign _t139     = {_t137[25], _t137} - _t34;
+  assign _t143     = {_t136 ? _t139[23:0] : _t135[23:0], 1'b0};
+  assign _t144     = _t30 <= _t143;
+  assign _t145     = {1'b0, _t143};
+  assign _t147     = {_t145[25], _t145} - _t34;
+  assign _t151     = {_t144 ? _t147[23:0] : _t143[23:0], 1'b0};
+  assign _t152     = _t30 <= _t151;
+  assign _t153     = {1'b0, _t151};
+  assign _t155     = {_t153[25], _t153} - _t34;
+  assign _t159     = {_t152 ? _t155[23:0] : _t151[23:0], 1'b0};
+  assign _t160     = _t30 <= _t159;
+  assign _t161     = {1'b0, _t159};
+  assign _t163     = {_t161[25], _t161} - _t34;
+  assign _t167     = {_t160 ? _t163[23:0] : _t159[23:0], 1'b0};
+  assign _t168     = _t30 <= _t167;
+  assign _t169     = {1'b0, _t167};
+  assign _t171     = {_t169[25], _t169} - _t34;
+  assign _t175     = {_t168 ? _t171[23:0] : _t167[23:0], 1'b0};
+  assign _t176     = _t30 <= _t175;
+  assign _t177     = {1'b0, _t175};
+  assign _t179     = {_t177[25], _t177} - _t34;
+  assign _t183     = {_t176 ? _t179[23:0] : _t175[23:0], 1'b0};
+  assign _t184     = _t30 <= _t183;
+  assign _t185     = {1'b0, _t183};
+  assign _t187     = {_t185[25], _t185} - _t34;
+  assign _t191     = {_t184 ? _t187[23:0] : _t183[23:0], 1'b0};
+  assign _t192     = _t30 <= _t191;
+  assign _t193     = {1'b0, _t191};
+  assign _t195     = {_t193[25], _t193} - _t34;
+  assign _t199     = {_t192 ? _t195[23:0] : _t191[23:0], 1'b0};
+  assign _t200     = _t30 <= _t199;
+  assign _t201     = {1'b0, _t199};
+  assign _t203     = {_t201[25], _t201} - _t34;
+  assign _t207     = {_t200 ? _t203[23:0] : _t199[23:0], 1'b0};
+  assign _t208     = _t30 <= _t207;
+  assign _t209     = {1'b0, _t207};
+  assign _t211     = {_t209[25], _t209} - _t34;
+  assign _t215     = {_t208 ? _t211[23:0] : _t207[23:0], 1'b0};
+  assign _t216     = _t30 <= _t215;
+  assign _t217     = {1'b0, _t215};
+  assign _t219     = {_t217[25], _t217} - _t34;
+  assign _t223     = {_t216 ? _t219[23:0] : _t215[23:0], 1'b0};
+  assign _t224     = _t30 <= _t223;
+  assign _t225     = {1'b0, _t223};
+  assign _t227     = {_t225[25], _t225} - _t34;
+  assign _t231     = {_t224 ? _t227[23:0] : _t223[23:0], 1'b0};
+  assign _t232     = _t30 <= _t231;
+  assign _t233     = {1'b0, _t231};
+  assign _t235     = {_t233[25], _t233} - _t34;
+  assign _t239     = {_t232 ? _t235[23:0] : _t231[23:0], 1'b0};
+  assign _t240     = _t30 <= _t239;
+  assign _t241     = {1'b0, _t239};
+  assign _t243     = {_t241[25], _t241} - _t34;
+  assign _t247     = {_t240 ? _t243[23:0] : _t239[23:0], 1'b0};
+  assign _t248     = _t30 <= _t247;
+  assign _t249     = {1'b0, _t247};
+  assign _t251     = {_t249[25], _t249} - _t34;
+  assign _t255     = {_t248 ? _t251[23:0] : _t247[23:0], 1'b0};
+  assign _t256     = _t30 <= _t255;
+  assign _t257     = {1'b0, _t255};
+  assign _t259     = {_t257[25], _t257} - _t34;
+  assign _t263     = {_t256 ? _t259[23:0] : _t255[23:0], 1'b0};
+  assign _t264     = _t30 <= _t263;
+  assign _t265     = {1'b0, _t263};
+  assign _t267     = {_t265[25], _t265} - _t34;
+  assign _t271     = {_t264 ? _t267[23:0] : _t263[23:0], 1'b0};
+  assign _t272     = _t30 <= _t271;
+  assign _t273     = {1'b0, _t271};
+  assign _t275     = {_t273[25], _t273} - _t34;
+  assign _t279     = {_t272 ? _t275[23:0] : _t271[23:0], 1'b0};
+  assign _t280     = _t30 <= _t279;
+  assign _t281     = {1'b0, _t279};
+  assign _t283     = {_t281[25], _t281} - _t34;
+  assign _t287     = {_t280 ? _t283[23:0] : _t279[23:0], 1'b0};
+  assign _t288     = _t30 <= _t287;
+  assign _t289     = {1'b0, _t287};
+  assign _t291     = {_t289[25], _t289} - _t34;
+  assign _t295     = {_t288 ? _t291[23:0] : _t287[23:0], 1'b0};
+  assign _t296     = _t30 <= _t295;
+  assign _t297     = {1'b0, _t295};
+  assign _t299     = {_t297[25], _t297} - _t34;
+  assign _t303     = {_t296 ? _t299[23:0] : _t295[23:0], 1'b0};
+  assign _t304     = _t30 <= _t303;
+  assign _t305     = {1'b0, _t303};
+  assign _t307     = {_t305[25], _t305} - _t34;
+  assign _t311     = {_t304 ? _t307[23:0] : _t303[23:0], 1'b0};
+  assign _t312     = _t30 <= _t311;
+  assign _t313     = {1'b0, _t311};
+  assign _t315     = {_t313[25], _t313} - _t34;
+  assign _t319     = {_t312 ? _t315[23:0] : _t311[23:0], 1'b0};
+  assign _t320     = _t30 <= _t319;
+  assign _t321     = {1'b0, _t319};
+  assign _t323     = {_t321[25], _t321} - _t34;
+  assign _t327     = {_t320 ? _t323[23:0] : _t319[23:0], 1'b0};
+  assign _t328     = _t30 <= _t327;
+  assign _t329     = {1'b0, _t327};
+  assign _t331     = {_t329[25], _t329} - _t34;
+  assign _t335     = {_t328 ? _t331[23:0] : _t327[23:0], 1'b0};
+  assign _t336     = _t30 <= _t335;
+  assign _t337     = {1'b0, _t335};
+  assign _t339     = {_t337[25], _t337} - _t34;
+  assign _t343     = {_t336 ? _t339[23:0] : _t335[23:0], 1'b0};
+  assign _t344     = _t30 <= _t343;
+  assign _t345     = {1'b0, _t343};
+  assign _t347     = {_t345[25], _t345} - _t34;
+  assign _t351     = {_t344 ? _t347[23:0] : _t343[23:0], 1'b0};
+  assign _t352     = _t30 <= _t351;
+  assign _t353     = {1'b0, _t351};
+  assign _t355     = {_t353[25], _t353} - _t34;
+  assign _t359     = {_t352 ? _t355[23:0] : _t351[23:0], 1'b0};
+  assign _t360     = _t30 <= _t359;
+  assign _t361     = {1'b0, _t359};
+  assign _t363     = {_t361[25], _t361} - _t34;
+  assign _t367     = {_t360 ? _t363[23:0] : _t359[23:0], 1'b0};
+  assign _t368     = _t30 <= _t367;
+  assign _t369     = {1'b0, _t367};
+  assign _t371     = {_t369[25], _t369} - _t34;
+  assign _t375     = {_t368 ? _t371[23:0] : _t367[23:0], 1'b0};
+  assign _t376     = _t30 <= _t375;
+  assign _t377     = {1'b0, _t375};
+  assign _t379     = {_t377[25], _t377} - _t34;
+  assign _t383     = {_t376 ? _t379[23:0] : _t375[23:0], 1'b0};
+  assign _t384     = _t30 <= _t383;
+  assign _t385     = {1'b0, _t383};
+  assign _t387     = {_t385[25], _t385} - _t34;
+  assign _t391     = {_t384 ? _t387[23:0] : _t383[23:0], 1'b0};
+  assign _t392     = _t30 <= _t391;
+  assign _t393     = {1'b0, _t391};
+  assign _t395     = {_t393[25], _t393} - _t34;
+  assign _t399     = {_t392 ? _t395[23:0] : _t391[23:0], 1'b0};
+  assign _t400     = _t30 <= _t399;
+  assign _t401     = {1'b0, _t399};
+  assign _t403     = {_t401[25], _t401} - _t34;
+  assign _t407     = {_t400 ? _t403[23:0] : _t399[23:0], 1'b0};
+  assign _t408     = _t30 <= _t407;
+  assign _t409     = {1'b0, _t407};
+  assign _t411     = {_t409[25], _t409} - _t34;
+  assign _t415     = {_t408 ? _t411[23:0] : _t407[23:0], 1'b0};
+  assign _t416     = _t30 <= _t415;
+  assign _t417     = {1'b0, _t415};
+  assign _t419     = {_t417[25], _t417} - _t34;
+  assign _t423     = {_t416 ? _t419[23:0] : _t415[23:0], 1'b0};
+  assign _t424     = _t30 <= _t423;
+  assign _t425     = {1'b0, _t423};
+  assign _t427     = {_t425[25], _t425} - _t34;
+  assign _t431     = {_t424 ? _t427[23:0] : _t423[23:0], 1'b0};
+  assign _t432     = _t30 <= _t431;
+  assign _t433     = {1'b0, _t431};
+  assign _t435     = {_t433[25], _t433} - _t34;
+  assign _t439     = {_t432 ? _t435[23:0] : _t431[23:0], 1'b0};
+  assign _t440     = _t30 <= _t439;
+  assign _t441     = {1'b0, _t439};
+  assign _t443     = {_t441[25], _t441} - _t34;
+  assign _t447     = {_t440 ? _t443[23:0] : _t439[23:0], 1'b0};
+  assign _t448     = _t30 <= _t447;
+  assign _t449     = {1'b0, _t447};
+  assign _t451     = {_t449[25], _t449} - _t34;
+  assign _t455     = {_t448 ? _t451[23:0] : _t447[23:0], 1'b0};
+  assign _t456     = _t30 <= _t455;
+  assign _t457     = {1'b0, _t455};
+  assign _t459     = {_t457[25], _t457} - _t34;
+  assign _t463     = {_t456 ? _t459[23:0] : _t455[23:0], 1'b0};
+  assign _t464     = _t30 <= _t463;
+  assign _t465     = {1'b0, _t463};
+  assign _t467     = {_t465[25], _t465} - _t34;
+  assign _t471     = {_t464 ? _t467[23:0] : _t463[23:0], 1'b0};
+  assign _t472     = _t30 <= _t471;
+  assign _t473     = {1'b0, _t471};
+  assign _t475     = {_t473[25], _t473} - _t34;
+  assign _t479     = {_t472 ? _t475[23:0] : _t471[23:0], 1'b0};
+  assign _t480     = _t30 <= _t479;
+  assign _t481     = {1'b0, _t479};
+  assign _t483     = {_t481[25], _t481} - _t34;
+  assign _t487     = {_t480 ? _t483[23:0] : _t479[23:0], 1'b0};
+  assign _t488     = _t30 <= _t487;
+  assign _t489     = {1'b0, _t487};
+  assign _t491     = {_t489[25], _t489} - _t34;
+  assign _t495     = {_t488 ? _t491[23:0] : _t487[23:0], 1'b0};
+  assign _t496     = _t30 <= _t495;
+  assign _t497     = {1'b0, _t495};
+  assign _t499     = {_t497[25], _t497} - _t34;
+  assign _t503     = {_t496 ? _t499[23:0] : _t495[23:0], 1'b0};
+  assign _t504     = _t30 <= _t503;
+  assign _t505     = {1'b0, _t503};
+  assign _t507     = {_t505[25], _t505} - _t34;
+  assign _t511     = {_t504 ? _t507[23:0] : _t503[23:0], 1'b0};
+  assign q         = {_t31, _t40, _t48, _t56, _t64, _t72, _t80, _t88, _t96, _t104, _t112,
+                      _t120, _t128, _t136, _t144, _t152, _t160, _t168, _t176, _t184, _t192,
+                      _t200, _t208, _t216, _t224, _t232, _t240, _t248, _t256, _t264, _t272,
+                      _t280, _t288, _t296, _t304, _t312, _t320, _t328, _t336, _t344, _t352,
+                      _t360, _t368, _t376, _t384, _t392, _t400, _t408, _t416, _t424, _t432,
+                      _t440, _t448, _t456, _t464, _t472, _t480, _t488, _t496, _t504,
+                      _t30 <= _t511};
+  assign _t515     = {1'b0, q};
+  assign _t518     = {33'h000000000, _t515[61:60]};
+  assign _t521     = 35'h000000001 <= _t518;
+  assign _t522     = {1'b0, _t518};
+  assign _t525     = {_t522[35], _t522} - 37'h0000000001;
+  assign _t530     = {_t521 ? _t525[32:0] : _t518[32:0], _t515[59:58]};
+  assign _t531     = {_t521, 2'h1};
+  assign _t533     = {32'h00000000, _t531} <= _t530;
+  assign _t534     = {1'b0, _t530};
+  assign _t535     = {1'b0, _t531};
+  assign _t538     = {_t534[35], _t534} - {{33{_t535[3]}}, _t535};
+  assign _t542     = {_t521, _t533};
+  assign _t544     = {_t533 ? _t538[32:0] : _t530[32:0], _t515[57:56]};
+  assign _t545     = {_t542, 2'h1};
+  assign _t547     = {31'h00000000, _t545} <= _t544;
+  assign _t548     = {1'b0, _t544};
+  assign _t549     = {1'b0, _t545};
+  assign _t552     = {_t548[35], _t548} - {{32{_t549[4]}}, _t549};
+  assign _t556     = {_t542, _t547};
+  assign _t558     = {_t547 ? _t552[32:0] : _t544[32:0], _t515[55:54]};
+  assign _t559     = {_t556, 2'h1};
+  assign _t561     = {30'h00000000, _t559} <= _t558;
+  assign _t562     = {1'b0, _t558};
+  assign _t563     = {1'b0, _t559};
+  assign _t566     = {_t562[35], _t562} - {{31{_t563[5]}}, _t563};
+  assign _t570     = {_t556, _t561};
+  assign _t572     = {_t561 ? _t566[32:0] : _t558[32:0], _t515[53:52]};
+  assign _t573     = {_t570, 2'h1};
+  assign _t575     = {29'h00000000, _t573} <= _t572;
+  assign _t576     = {1'b0, _t572};
+  assign _t577     = {1'b0, _t573};
+  assign _t580     = {_t576[35], _t576} - {{30{_t577[6]}}, _t577};
+  assign _t584     = {_t570, _t575};
+  assign _t586     = {_t575 ? _t580[32:0] : _t572[32:0], _t515[51:50]};
+  assign _t587     = {_t584, 2'h1};
+  assign _t589     = {28'h0000000, _t587} <= _t586;
+  assign _t590     = {1'b0, _t586};
+  assign _t591     = {1'b0, _t587};
+  assign _t594     = {_t590[35], _t590} - {{29{_t591[7]}}, _t591};
+  assign _t598     = {_t584, _t589};
+  assign _t600     = {_t589 ? _t594[32:0] : _t586[32:0], _t515[49:48]};
+  assign _t601     = {_t598, 2'h1};
+  assign _t603     = {27'h0000000, _t601} <= _t600;
+  assign _t604     = {1'b0, _t600};
+  assign _t605     = {1'b0, _t601};
+  assign _t608     = {_t604[35], _t604} - {{28{_t605[8]}}, _t605};
+  assign _t612     = {_t598, _t603};
+  assign _t614     = {_t603 ? _t608[32:0] : _t600[32:0], _t515[47:46]};
+  assign _t615     = {_t612, 2'h1};
+  assign _t617     = {26'h0000000, _t615} <= _t614;
+  assign _t618     = {1'b0, _t614};
+  assign _t619     = {1'b0, _t615};
+  assign _t622     = {_t618[35], _t618} - {{27{_t619[9]}}, _t619};
+  assign _t626     = {_t612, _t617};
+  assign _t628     = {_t617 ? _t622[32:0] : _t614[32:0], _t515[45:44]};
+  assign _t629     = {_t626, 2'h1};
+  assign _t631     = {25'h0000000, _t629} <= _t628;
+  assign _t632     = {1'b0, _t628};
+  assign _t633     = {1'b0, _t629};
+  assign _t636     = {_t632[35], _t632} - {{26{_t633[10]}}, _t633};
+  assign _t640     = {_t626, _t631};
+  assign _t642     = {_t631 ? _t636[32:0] : _t628[32:0], _t515[43:42]};
+  assign _t643     = {_t640, 2'h1};
+  assign _t645     = {24'h000000, _t643} <= _t642;
+  assign _t646     = {1'b0, _t642};
+  assign _t647     = {1'b0, _t643};
+  assign _t650     = {_t646[35], _t646} - {{25{_t647[11]}}, _t647};
+  assign _t654     = {_t640, _t645};
+  assign _t656     = {_t645 ? _t650[32:0] : _t642[32:0], _t515[41:40]};
+  assign _t657     = {_t654, 2'h1};
+  assign _t659     = {23'h000000, _t657} <= _t656;
+  assign _t660     = {1'b0, _t656};
+  assign _t661     = {1'b0, _t657};
+  assign _t664     = {_t660[35], _t660} - {{24{_t661[12]}}, _t661};
+  assign _t668     = {_t654, _t659};
+  assign _t670     = {_t659 ? _t664[32:0] : _t656[32:0], _t515[39:38]};
+  assign _t671     = {_t668, 2'h1};
+  assign _t673     = {22'h000000, _t671} <= _t670;
+  assign _t674     = {1'b0, _t670};
+  assign _t675     = {1'b0, _t671};
+  assign _t678     = {_t674[35], _t674} - {{23{_t675[13]}}, _t675};
+  assign _t682     = {_t668, _t673};
+  assign _t684     = {_t673 ? _t678[32:0] : _t670[32:0], _t515[37:36]};
+  assign _t685     = {_t682, 2'h1};
+  assign _t687     = {21'h000000, _t685} <= _t684;
+  assign _t688     = {1'b0, _t684};
+  assign _t689     = {1'b0, _t685};
+  assign _t692     = {_t688[35], _t688} - {{22{_t689[14]}}, _t689};
+  assign _t696     = {_t682, _t687};
+  assign _t698     = {_t687 ? _t692[32:0] : _t684[32:0], _t515[35:34]};
+  assign _t699     = {_t696, 2'h1};
+  assign _t701     = {20'h00000, _t699} <= _t698;
+  assign _t702     = {1'b0, _t698};
+  assign _t703     = {1'b0, _t699};
+  assign _t706     = {_t702[35], _t702} - {{21{_t703[15]}}, _t703};
+  assign _t710     = {_t696, _t701};
+  assign _t712     = {_t701 ? _t706[32:0] : _t698[32:0], _t515[33:32]};
+  assign _t713     = {_t710, 2'h1};
+  assign _t715     = {19'h00000, _t713} <= _t712;
+  assign _t716     = {1'b0, _t712};
+  assign _t717     = {1'b0, _t713};
+  assign _t720     = {_t716[35], _t716} - {{20{_t717[16]}}, _t717};
+  assign _t724     = {_t710, _t715};
+  assign _t726     = {_t715 ? _t720[32:0] : _t712[32:0], _t515[31:30]};
+  assign _t727     = {_t724, 2'h1};
+  assign _t729     = {18'h00000, _t727} <= _t726;
+  assign _t730     = {1'b0, _t726};
+  assign _t731     = {1'b0, _t727};
+  assign _t734     = {_t730[35], _t730} - {{19{_t731[17]}}, _t731};
+  assign _t738     = {_t724, _t729};
+  assign _t740     = {_t729 ? _t734[32:0] : _t726[32:0], _t515[29:28]};
+  assign _t741     = {_t738, 2'h1};
+  assign _t743     = {17'h00000, _t741} <= _t740;
+  assign _t744     = {1'b0, _t740};
+  assign _t745     = {1'b0, _t741};
+  assign _t748     = {_t744[35], _t744} - {{18{_t745[18]}}, _t745};
+  assign _t752     = {_t738, _t743};
+  assign _t754     = {_t743 ? _t748[32:0] : _t740[32:0], _t515[27:26]};
+  assign _t755     = {_t752, 2'h1};
+  assign _t757     = {16'h0000, _t755} <= _t754;
+  assign _t758     = {1'b0, _t754};
+  assign _t759     = {1'b0, _t755};
+  assign _t762     = {_t758[35], _t758} - {{17{_t759[19]}}, _t759};
+  assign _t766     = {_t752, _t757};
+  assign _t768     = {_t757 ? _t762[32:0] : _t754[32:0], _t515[25:24]};
+  assign _t769     = {_t766, 2'h1};
+  assign _t771     = {15'h0000, _t769} <= _t768;
+  assign _t772     = {1'b0, _t768};
+  assign _t773     = {1'b0, _t769};
+  assign _t776     = {_t772[35], _t772} - {{16{_t773[20]}}, _t773};
+  assign _t780     = {_t766, _t771};
+  assign _t782     = {_t771 ? _t776[32:0] : _t768[32:0], _t515[23:22]};
+  assign _t783     = {_t780, 2'h1};
+  assign _t785     = {14'h0000, _t783} <= _t782;
+  assign _t786     = {1'b0, _t782};
+  assign _t787     = {1'b0, _t783};
+  assign _t790     = {_t786[35], _t786} - {{15{_t787[21]}}, _t787};
+  assign _t794     = {_t780, _t785};
+  assign _t796     = {_t785 ? _t790[32:0] : _t782[32:0], _t515[21:20]};
+  assign _t797     = {_t794, 2'h1};
+  assign _t799     = {13'h0000, _t797} <= _t796;
+  assign _t800     = {1'b0, _t796};
+  assign _t801     = {1'b0, _t797};
+  assign _t804     = {_t800[35], _t800} - {{14{_t801[22]}}, _t801};
+  assign _t808     = {_t794, _t799};
+  assign _t810     = {_t799 ? _t804[32:0] : _t796[32:0], _t515[19:18]};
+  assign _t811     = {_t808, 2'h1};
+  assign _t813     = {12'h000, _t811} <= _t810;
+  assign _t814     = {1'b0, _t810};
+  assign _t815     = {1'b0, _t811};
+  assign _t818     = {_t814[35], _t814} - {{13{_t815[23]}}, _t815};
+  assign _t822     = {_t808, _t813};
+  assign _t824     = {_t813 ? _t818[32:0] : _t810[32:0], _t515[17:16]};
+  assign _t825     = {_t822, 2'h1};
+  assign _t827     = {11'h000, _t825} <= _t824;
+  assign _t828     = {1'b0, _t824};
+  assign _t829     = {1'b0, _t825};
+  assign _t832     = {_t828[35], _t828} - {{12{_t829[24]}}, _t829};
+  assign _t836     = {_t822, _t827};
+  assign _t838     = {_t827 ? _t832[32:0] : _t824[32:0], _t515[15:14]};
+  assign _t839     = {_t836, 2'h1};
+  assign _t841     = {10'h000, _t839} <= _t838;
+  assign _t842     = {1'b0, _t838};
+  assign _t843     = {1'b0, _t839};
+  assign _t846     = {_t842[35], _t842} - {{11{_t843[25]}}, _t843};
+  assign _t850     = {_t836, _t841};
+  assign _t852     = {_t841 ? _t846[32:0] : _t838[32:0], _t515[13:12]};
+  assign _t853     = {_t850, 2'h1};
+  assign _t855     = {9'h000, _t853} <= _t852;
+  assign _t856     = {1'b0, _t852};
+  assign _t857     = {1'b0, _t853};
+  assign _t860     = {_t856[35], _t856} - {{10{_t857[26]}}, _t857};
+  assign _t864     = {_t850, _t855};
+  assign _t866     = {_t855 ? _t860[32:0] : _t852[32:0], _t515[11:10]};
+  assign _t867     = {_t864, 2'h1};
+  assign _t869     = {8'h00, _t867} <= _t866;
+  assign _t870     = {1'b0, _t866};
+  assign _t871     = {1'b0, _t867};
+  assign _t874     = {_t870[35], _t870} - {{9{_t871[27]}}, _t871};
+  assign _t878     = {_t864, _t869};
+  assign _t880     = {_t869 ? _t874[32:0] : _t866[32:0], _t515[9:8]};
+  assign _t881     = {_t878, 2'h1};
+  assign _t883     = {7'h00, _t881} <= _t880;
+  assign _t884     = {1'b0, _t880};
+  assign _t885     = {1'b0, _t881};
+  assign _t888     = {_t884[35], _t884} - {{8{_t885[28]}}, _t885};
+  assign _t892     = {_t878, _t883};
+  assign _t894     = {_t883 ? _t888[32:0] : _t880[32:0], _t515[7:6]};
+  assign _t895     = {_t892, 2'h1};
+  assign _t897     = {6'h00, _t895} <= _t894;
+  assign _t898     = {1'b0, _t894};
+  assign _t899     = {1'b0, _t895};
+  assign _t902     = {_t898[35], _t898} - {{7{_t899[29]}}, _t899};
+  assign _t906     = {_t892, _t897};
+  assign _t908     = {_t897 ? _t902[32:0] : _t894[32:0], _t515[5:4]};
+  assign _t909     = {_t906, 2'h1};
+  assign _t911     = {5'h00, _t909} <= _t908;
+  assign _t912     = {1'b0, _t908};
+  assign _t913     = {1'b0, _t909};
+  assign _t916     = {_t912[35], _t912} - {{6{_t913[30]}}, _t913};
+  assign _t920     = {_t906, _t911};
+  assign _t922     = {_t911 ? _t916[32:0] : _t908[32:0], _t515[3:2]};
+  assign _t923     = {_t920, 2'h1};
+  assign _t925     = {4'h0, _t923} <= _t922;
+  assign _t926     = {1'b0, _t922};
+  assign _t927     = {1'b0, _t923};
+  assign _t930     = {_t926[35], _t926} - {{5{_t927[31]}}, _t927};
+  assign _t934     = {_t920, _t925};
+  assign _t936     = {_t925 ? _t930[32:0] : _t922[32:0], _t515[1:0]};
+  assign r         = {_t934, {3'h0, {_t934, 2'h1}} <= _t936};
   assign ready_mid = ready_s2;
   assign ready_s1  = (~valid_s1) | ready_mid;
-  assign _t1069    = ready_s1 & in_valid;
-  assign _t1073    = {1'b0, r_s1};
-  assign _t1080    = $signed(x_s1[7:0]) * $signed(_t1073);
-  assign _t1083    = $signed(_t1080) * $signed(gamma_s1[7:0]);
-  assign _t1084    = _t1083;
-  assign _t1085    = $signed(_t1084) >>> 27;
-  assign _t1086    = _t1085[20:0];
-  assign _t1092    = _t1084[26] & ((|_t1084[25:0]) | _t1086[0]);
-  assign _t1093    = {1'b0, _t1092};
-  assign _t1096    = {_t1086[20], _t1086} + {{20{_t1093[1]}}, _t1093};
-  assign _t1104    = ($signed(_t1096) < $signed(22'h3fff80)) ? 8'h80 : _t1096[7:0];
-  assign _t1105    = ($signed(22'h00007f) < $signed(_t1096)) ? 8'h7f : _t1104;
-  assign _t1107    = $signed(x_s1[15:8]) * $signed(_t1073);
-  assign _t1110    = $signed(_t1107) * $signed(gamma_s1[15:8]);
-  assign _t1111    = _t1110;
-  assign _t1112    = $signed(_t1111) >>> 27;
-  assign _t1113    = _t1112[20:0];
-  assign _t1119    = _t1111[26] & ((|_t1111[25:0]) | _t1113[0]);
-  assign _t1120    = {1'b0, _t1119};
-  assign _t1123    = {_t1113[20], _t1113} + {{20{_t1120[1]}}, _t1120};
-  assign _t1127    = ($signed(_t1123) < $signed(22'h3fff80)) ? 8'h80 : _t1123[7:0];
-  assign _t1128    = ($signed(22'h00007f) < $signed(_t1123)) ? 8'h7f : _t1127;
+  assign _t947     = ready_s1 & in_valid;
+  assign _t951     = {1'b0, r_s1};
+  assign _t958     = $signed(x_s1[7:0]) * $signed(_t951);
+  assign _t961     = $signed(_t958) * $signed(gamma_s1[7:0]);
+  assign _t962     = $signed(_t961) >>> 27;
+  assign _t963     = _t962[20:0];
+  assign _t970     = {1'b0, _t961[26] & ((|_t961[25:0]) | _t963[0])};
+  assign _t973     = {_t963[20], _t963} + {{20{_t970[1]}}, _t970};
+  assign _t981     = ($signed(_t973) < $signed(22'h3fff80)) ? 8'h80 : _t973[7:0];
+  assign _t982     = ($signed(22'h00007f) < $signed(_t973)) ? 8'h7f : _t981;
+  assign _t984     = $signed(x_s1[15:8]) * $signed(_t951);
+  assign _t987     = $signed(_t984) * $signed(gamma_s1[15:8]);
+  assign _t988     = $signed(_t987) >>> 27;
+  assign _t989     = _t988[20:0];
+  assign _t996     = {1'b0, _t987[26] & ((|_t987[25:0]) | _t989[0])};
+  assign _t999     = {_t989[20], _t989} + {{20{_t996[1]}}, _t996};
+  assign _t1003    = ($signed(_t999) < $signed(22'h3fff80)) ? 8'h80 : _t999[7:0];
+  assign _t1004    = ($signed(22'h00007f) < $signed(_t999)) ? 8'h7f : _t1003;
   assign ready_s2  = (~valid_s2) | out_ready;
 
   always_ff @(posedge clk) begin
@@ -1325,7 +1193,7 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t1069) begin
+      if (_t947) begin
         r_s1     <= r;
         x_s1     <= in_x;
         gamma_s1 <= in_gamma;
@@ -1334,7 +1202,7 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
         valid_s2 <= valid_s1;
       end
       if (ready_s2 & valid_s1) begin
-        y_s2 <= {_t1128, _t1105};
+        y_s2 <= {_t1004, _t982};
       end
     end
   end

@@ -15,343 +15,305 @@ module softmax_n2_int8_sm4_u8f8 (
   logic [15:0] e_0;
   logic [8:0]  _t12;
   logic [8:0]  _t14;
-  logic [16:0] _t15;
-  logic [25:0] _t18;
+  logic [25:0] _t17;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [25:0] _t19;  // bits [25:18] not used
+  logic [25:0] _t18;  // bits [25:18] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t20;
+  logic [17:0] _t19;
+  logic [18:0] _t27;
   logic [18:0] _t28;
-  logic [18:0] _t29;
-  logic [12:0] _t31;
+  logic [12:0] _t30;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [18:0] _t32;  // bits [18:7] not used
+  logic [18:0] _t31;  // bits [18:7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t33;
-  logic [24:0] _t37;
+  logic [6:0]  _t32;
+  logic [24:0] _t35;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [24:0] _t38;  // bits [24:13] not used
+  logic [24:0] _t36;  // bits [24:13] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [12:0] _t39;
-  logic [1:0]  _t46;
-  logic [13:0] _t49;
-  logic [13:0] _t50;
-  logic [14:0] _t52;
-  logic [27:0] _t56;
+  logic [12:0] _t37;
+  logic [1:0]  _t44;
+  logic [13:0] _t47;
+  logic [27:0] _t53;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t57;  // bits [27:16] not used
+  logic [27:0] _t54;  // bits [27:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t58;
-  logic [1:0]  _t65;
-  logic [16:0] _t68;
-  logic [15:0] _t69;
-  logic [17:0] _t71;
-  logic [30:0] _t75;
+  logic [15:0] _t55;
+  logic [1:0]  _t62;
+  logic [16:0] _t65;
+  logic [30:0] _t71;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [30:0] _t76;  // bits [30:19] not used
+  logic [30:0] _t72;  // bits [30:19] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [18:0] _t77;
-  logic [1:0]  _t84;
-  logic [19:0] _t87;
-  logic [16:0] _t88;
-  logic [20:0] _t90;
+  logic [18:0] _t73;
+  logic [1:0]  _t80;
+  logic [19:0] _t83;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] _t91;  // bits [20:16] not used
+  logic [20:0] _t86;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [32:0] _t100;
-  logic [15:0] _t101;
-  logic [16:0] _t109;
+  logic [32:0] _t95;
+  logic [15:0] _t96;
+  logic [16:0] _t104;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] _t110;  // bit [16] not used
+  logic [16:0] _t105;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [15:0] e_1;
-  logic [8:0]  _t114;
-  logic [25:0] _t116;
+  logic [8:0]  _t109;
+  logic [25:0] _t111;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [25:0] _t117;  // bits [25:18] not used
+  logic [25:0] _t112;  // bits [25:18] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t118;
-  logic [18:0] _t126;
-  logic [18:0] _t127;
-  logic [12:0] _t129;
+  logic [17:0] _t113;
+  logic [18:0] _t121;
+  logic [18:0] _t122;
+  logic [12:0] _t124;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [18:0] _t130;  // bits [18:7] not used
+  logic [18:0] _t125;  // bits [18:7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t131;
-  logic [24:0] _t133;
+  logic [6:0]  _t126;
+  logic [24:0] _t128;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [24:0] _t134;  // bits [24:13] not used
+  logic [24:0] _t129;  // bits [24:13] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [12:0] _t135;
-  logic [1:0]  _t142;
-  logic [13:0] _t145;
-  logic [27:0] _t150;
+  logic [12:0] _t130;
+  logic [1:0]  _t137;
+  logic [13:0] _t140;
+  logic [27:0] _t145;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t151;  // bits [27:16] not used
+  logic [27:0] _t146;  // bits [27:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t152;
-  logic [1:0]  _t159;
-  logic [16:0] _t162;
-  logic [30:0] _t167;
+  logic [15:0] _t147;
+  logic [1:0]  _t154;
+  logic [16:0] _t157;
+  logic [30:0] _t162;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [30:0] _t168;  // bits [30:19] not used
+  logic [30:0] _t163;  // bits [30:19] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [18:0] _t169;
-  logic [1:0]  _t176;
-  logic [19:0] _t179;
+  logic [18:0] _t164;
+  logic [1:0]  _t171;
+  logic [19:0] _t174;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] _t181;  // bits [20:16] not used
+  logic [20:0] _t176;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [32:0] _t187;
-  logic [15:0] _t188;
-  logic [16:0] _t196;
+  logic [32:0] _t182;
+  logic [15:0] _t183;
+  logic [16:0] _t191;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] _t197;  // bit [16] not used
+  logic [16:0] _t192;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [16:0] exp_sum;
-  logic [17:0] _t205;
-  logic [17:0] _t206;
-  logic        _t207;
-  logic [18:0] _t208;
+  logic [17:0] _t200;
+  logic        _t201;
+  logic [17:0] _t202;
+  logic [19:0] _t204;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [19:0] _t205;  // bits [19:17] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [17:0] _t209;
+  logic        _t210;
+  logic [18:0] _t211;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t212;  // bits [19:17] not used
+  logic [19:0] _t213;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t216;
-  logic        _t217;
-  logic [18:0] _t218;
-  logic [17:0] _t219;
+  logic [17:0] _t217;
+  logic        _t218;
+  logic [18:0] _t219;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t222;  // bits [19:17] not used
+  logic [19:0] _t221;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t226;
-  logic        _t227;
-  logic [18:0] _t228;
-  logic [17:0] _t229;
+  logic [17:0] _t225;
+  logic        _t226;
+  logic [18:0] _t227;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t232;  // bits [19:17] not used
+  logic [19:0] _t229;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t236;
-  logic        _t237;
-  logic [18:0] _t238;
-  logic [17:0] _t239;
+  logic [17:0] _t233;
+  logic        _t234;
+  logic [18:0] _t235;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t242;  // bits [19:17] not used
+  logic [19:0] _t237;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t246;
-  logic        _t247;
-  logic [18:0] _t248;
+  logic [17:0] _t241;
+  logic        _t242;
+  logic [18:0] _t243;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [19:0] _t245;  // bits [19:17] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [17:0] _t249;
+  logic        _t250;
+  logic [18:0] _t251;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t252;  // bits [19:17] not used
+  logic [19:0] _t253;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t256;
-  logic        _t257;
-  logic [18:0] _t258;
-  logic [17:0] _t259;
+  logic [17:0] _t257;
+  logic        _t258;
+  logic [18:0] _t259;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t262;  // bits [19:17] not used
+  logic [19:0] _t261;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t266;
-  logic        _t267;
-  logic [18:0] _t268;
-  logic [17:0] _t269;
+  logic [17:0] _t265;
+  logic        _t266;
+  logic [18:0] _t267;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t272;  // bits [19:17] not used
+  logic [19:0] _t269;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t276;
-  logic        _t277;
-  logic [18:0] _t278;
-  logic [17:0] _t279;
+  logic [17:0] _t273;
+  logic        _t274;
+  logic [18:0] _t275;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t282;  // bits [19:17] not used
+  logic [19:0] _t277;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t286;
-  logic        _t287;
-  logic [18:0] _t288;
+  logic [17:0] _t281;
+  logic        _t282;
+  logic [18:0] _t283;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [19:0] _t285;  // bits [19:17] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [17:0] _t289;
+  logic        _t290;
+  logic [18:0] _t291;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t292;  // bits [19:17] not used
+  logic [19:0] _t293;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t296;
-  logic        _t297;
-  logic [18:0] _t298;
-  logic [17:0] _t299;
+  logic [17:0] _t297;
+  logic        _t298;
+  logic [18:0] _t299;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t302;  // bits [19:17] not used
+  logic [19:0] _t301;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t306;
-  logic        _t307;
-  logic [18:0] _t308;
-  logic [17:0] _t309;
+  logic [17:0] _t305;
+  logic        _t306;
+  logic [18:0] _t307;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t312;  // bits [19:17] not used
+  logic [19:0] _t309;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t316;
-  logic        _t317;
-  logic [18:0] _t318;
-  logic [17:0] _t319;
+  logic [17:0] _t313;
+  logic        _t314;
+  logic [18:0] _t315;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t322;  // bits [19:17] not used
+  logic [19:0] _t317;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t326;
-  logic        _t327;
-  logic [18:0] _t328;
+  logic [17:0] _t321;
+  logic        _t322;
+  logic [18:0] _t323;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [19:0] _t325;  // bits [19:17] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [17:0] _t329;
+  logic        _t330;
+  logic [18:0] _t331;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t332;  // bits [19:17] not used
+  logic [19:0] _t333;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t336;
-  logic        _t337;
-  logic [18:0] _t338;
-  logic [17:0] _t339;
+  logic [17:0] _t337;
+  logic        _t338;
+  logic [18:0] _t339;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t342;  // bits [19:17] not used
+  logic [19:0] _t341;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t346;
-  logic        _t347;
-  logic [18:0] _t348;
-  logic [17:0] _t349;
+  logic [17:0] _t345;
+  logic        _t346;
+  logic [18:0] _t347;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t352;  // bits [19:17] not used
+  logic [19:0] _t349;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t356;
-  logic        _t357;
-  logic [18:0] _t358;
-  logic [17:0] _t359;
+  logic [17:0] _t353;
+  logic        _t354;
+  logic [18:0] _t355;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t362;  // bits [19:17] not used
+  logic [19:0] _t357;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t366;
-  logic        _t367;
-  logic [18:0] _t368;
+  logic [17:0] _t361;
+  logic        _t362;
+  logic [18:0] _t363;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [19:0] _t365;  // bits [19:17] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [17:0] _t369;
+  logic        _t370;
+  logic [18:0] _t371;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t372;  // bits [19:17] not used
+  logic [19:0] _t373;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t376;
-  logic        _t377;
-  logic [18:0] _t378;
-  logic [17:0] _t379;
+  logic [17:0] _t377;
+  logic        _t378;
+  logic [18:0] _t379;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t382;  // bits [19:17] not used
+  logic [19:0] _t381;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t386;
-  logic        _t387;
-  logic [18:0] _t388;
-  logic [17:0] _t389;
+  logic [17:0] _t385;
+  logic        _t386;
+  logic [18:0] _t387;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t392;  // bits [19:17] not used
+  logic [19:0] _t389;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t396;
-  logic        _t397;
-  logic [18:0] _t398;
-  logic [17:0] _t399;
+  logic [17:0] _t393;
+  logic        _t394;
+  logic [18:0] _t395;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t402;  // bits [19:17] not used
+  logic [19:0] _t397;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t406;
-  logic        _t407;
-  logic [18:0] _t408;
+  logic [17:0] _t401;
+  logic        _t402;
+  logic [18:0] _t403;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [19:0] _t405;  // bits [19:17] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [17:0] _t409;
+  logic        _t410;
+  logic [18:0] _t411;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t412;  // bits [19:17] not used
+  logic [19:0] _t413;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t416;
-  logic        _t417;
-  logic [18:0] _t418;
-  logic [17:0] _t419;
+  logic [17:0] _t417;
+  logic        _t418;
+  logic [18:0] _t419;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t422;  // bits [19:17] not used
+  logic [19:0] _t421;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t426;
-  logic        _t427;
-  logic [18:0] _t428;
-  logic [17:0] _t429;
+  logic [17:0] _t425;
+  logic        _t426;
+  logic [18:0] _t427;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t432;  // bits [19:17] not used
+  logic [19:0] _t429;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t436;
-  logic        _t437;
-  logic [18:0] _t438;
-  logic [17:0] _t439;
+  logic [17:0] _t433;
+  logic        _t434;
+  logic [18:0] _t435;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t442;  // bits [19:17] not used
+  logic [19:0] _t437;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t446;
-  logic        _t447;
-  logic [18:0] _t448;
+  logic [17:0] _t441;
+  logic        _t442;
+  logic [18:0] _t443;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [19:0] _t445;  // bits [19:17] not used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [17:0] _t449;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t452;  // bits [19:17] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t456;
-  logic        _t457;
-  logic [18:0] _t458;
-  logic [17:0] _t459;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t462;  // bits [19:17] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t466;
-  logic        _t467;
-  logic [18:0] _t468;
-  logic [17:0] _t469;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t472;  // bits [19:17] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t476;
-  logic        _t477;
-  logic [18:0] _t478;
-  logic [17:0] _t479;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t482;  // bits [19:17] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t486;
-  logic        _t487;
-  logic [18:0] _t488;
-  logic [17:0] _t489;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t492;  // bits [19:17] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t496;
-  logic        _t497;
-  logic [18:0] _t498;
-  logic [17:0] _t499;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t502;  // bits [19:17] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t506;
-  logic        _t507;
-  logic [18:0] _t508;
-  logic [17:0] _t509;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t512;  // bits [19:17] not used
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t516;
   logic [31:0] recip;
   logic        ready_mid;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t526;
+  logic        _t459;
   logic [31:0] exps_s1;
   logic [31:0] recip_s1;
-  logic [15:0] _t529;
-  logic [47:0] _t532;
+  logic [15:0] _t462;
+  logic [47:0] _t465;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [47:0] _t533;  // bits [47:10] not used
+  logic [47:0] _t466;  // bits [47:10] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [9:0]  _t534;
-  logic [10:0] _t542;
-  logic [10:0] _t543;
-  logic [15:0] _t549;
-  logic [47:0] _t551;
+  logic [9:0]  _t467;
+  logic [10:0] _t475;
+  logic [10:0] _t476;
+  logic [15:0] _t482;
+  logic [47:0] _t484;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [47:0] _t552;  // bits [47:10] not used
+  logic [47:0] _t485;  // bits [47:10] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [9:0]  _t553;
-  logic [10:0] _t561;
-  logic [10:0] _t562;
-  logic [15:0] _t566;
+  logic [9:0]  _t486;
+  logic [10:0] _t494;
+  logic [10:0] _t495;
+  logic [15:0] _t499;
   logic        valid_s2;
   logic        ready_s2;
   logic [15:0] p_s2;
@@ -362,253 +324,215 @@ module softmax_n2_int8_sm4_u8f8 (
   assign _t6       = in_x[7:0];
   assign _t7       = in_x[15:8];
   assign row_max   = ($signed(_t7) <= $signed(_t6)) ? _t6 : _t7;
-  assign e_0       = _t110[15:0];
+  assign e_0       = _t105[15:0];
   assign _t12      = {row_max[7], row_max};
   assign _t14      = _t12 - {_t6[7], _t6};
-  assign _t15      = 17'h17154;
-  assign _t18      = _t14 * _t15;
-  assign _t19      = _t18 >> 8;
-  assign _t20      = _t19[17:0];
-  assign _t28      = {18'h00000, _t18[7] & ((|_t18[6:0]) | _t20[0])};
-  assign _t29      = {1'b0, _t20} + _t28;
-  assign _t31      = {1'b0, _t29[11:0]};
-  assign _t32      = _t29 >> 12;
-  assign _t33      = _t32[6:0];
-  assign _t37      = $signed(12'haf8) * $signed(_t31);
-  assign _t38      = $signed(_t37) >>> 12;
-  assign _t39      = _t38[12:0];
-  assign _t46      = {1'b0, _t37[11] & ((|_t37[10:0]) | _t39[0])};
-  assign _t49      = {_t39[12], _t39} + {{12{_t46[1]}}, _t46};
-  assign _t50      = 14'h1d89;
-  assign _t52      = {_t50[13], _t50};
-  assign _t56      = $signed({_t49[13], _t49} + _t52) * $signed(_t31);
-  assign _t57      = $signed(_t56) >>> 12;
-  assign _t58      = _t57[15:0];
-  assign _t65      = {1'b0, _t56[11] & ((|_t56[10:0]) | _t58[0])};
-  assign _t68      = {_t58[15], _t58} + {{15{_t65[1]}}, _t65};
-  assign _t69      = 16'ha77e;
-  assign _t71      = {{2{_t69[15]}}, _t69};
-  assign _t75      = $signed({_t68[16], _t68} + _t71) * $signed(_t31);
-  assign _t76      = $signed(_t75) >>> 12;
-  assign _t77      = _t76[18:0];
-  assign _t84      = {1'b0, _t75[11] & ((|_t75[10:0]) | _t77[0])};
-  assign _t87      = {_t77[18], _t77} + {{18{_t84[1]}}, _t84};
-  assign _t88      = 17'h08000;
-  assign _t90      = {{4{_t88[16]}}, _t88};
-  assign _t91      = {_t87[19], _t87} + _t90;
-  assign _t100     = {_t91[15:0], 17'h00000} >> ((7'h10 < _t33) ? 5'h10 : _t33[4:0]);
-  assign _t101     = _t100[32:17];
-  assign _t109     = {16'h0000, _t100[16] & ((|_t100[15:0]) | _t101[0])};
-  assign _t110     = {1'b0, _t101} + _t109;
-  assign e_1       = _t197[15:0];
-  assign _t114     = _t12 - {_t7[7], _t7};
-  assign _t116     = _t114 * _t15;
-  assign _t117     = _t116 >> 8;
-  assign _t118     = _t117[17:0];
-  assign _t126     = {18'h00000, _t116[7] & ((|_t116[6:0]) | _t118[0])};
-  assign _t127     = {1'b0, _t118} + _t126;
-  assign _t129     = {1'b0, _t127[11:0]};
-  assign _t130     = _t127 >> 12;
-  assign _t131     = _t130[6:0];
-  assign _t133     = $signed(12'haf8) * $signed(_t129);
-  assign _t134     = $signed(_t133) >>> 12;
-  assign _t135     = _t134[12:0];
-  assign _t142     = {1'b0, _t133[11] & ((|_t133[10:0]) | _t135[0])};
-  assign _t145     = {_t135[12], _t135} + {{12{_t142[1]}}, _t142};
-  assign _t150     = $signed({_t145[13], _t145} + _t52) * $signed(_t129);
-  assign _t151     = $signed(_t150) >>> 12;
-  assign _t152     = _t151[15:0];
-  assign _t159     = {1'b0, _t150[11] & ((|_t150[10:0]) | _t152[0])};
-  assign _t162     = {_t152[15], _t152} + {{15{_t159[1]}}, _t159};
-  assign _t167     = $signed({_t162[16], _t162} + _t71) * $signed(_t129);
-  assign _t168     = $signed(_t167) >>> 12;
-  assign _t169     = _t168[18:0];
-  assign _t176     = {1'b0, _t167[11] & ((|_t167[10:0]) | _t169[0])};
-  assign _t179     = {_t169[18], _t169} + {{18{_t176[1]}}, _t176};
-  assign _t181     = {_t179[19], _t179} + _t90;
-  assign _t187     = {_t181[15:0], 17'h00000} >> ((7'h10 < _t131) ? 5'h10 : _t131[4:0]);
-  assign _t188     = _t187[32:17];
-  assign _t196     = {16'h0000, _t187[16] & ((|_t187[15:0]) | _t188[0])};
-  assign _t197     = {1'b0, _t188} + _t196;
+  assign _t17      = _t14 * 26'h0017154;
+  assign _t18      = _t17 >> 8;
+  assign _t19      = _t18[17:0];
+  assign _t27      = {18'h00000, _t17[7] & ((|_t17[6:0]) | _t19[0])};
+  assign _t28      = {1'b0, _t19} + _t27;
+  assign _t30      = {1'b0, _t28[11:0]};
+  assign _t31      = _t28 >> 12;
+  assign _t32      = _t31[6:0];
+  assign _t35      = $signed(25'h1fffaf8) * $signed(_t30);
+  assign _t36      = $signed(_t35) >>> 12;
+  assign _t37      = _t36[12:0];
+  assign _t44      = {1'b0, _t35[11] & ((|_t35[10:0]) | _t37[0])};
+  assign _t47      = {_t37[12], _t37} + {{12{_t44[1]}}, _t44};
+  assign _t53      = $signed({_t47[13], _t47} + 15'h1d89) * $signed(_t30);
+  assign _t54      = $signed(_t53) >>> 12;
+  assign _t55      = _t54[15:0];
+  assign _t62      = {1'b0, _t53[11] & ((|_t53[10:0]) | _t55[0])};
+  assign _t65      = {_t55[15], _t55} + {{15{_t62[1]}}, _t62};
+  assign _t71      = $signed({_t65[16], _t65} + 18'h3a77e) * $signed(_t30);
+  assign _t72      = $signed(_t71) >>> 12;
+  assign _t73      = _t72[18:0];
+  assign _t80      = {1'b0, _t71[11] & ((|_t71[10:0]) | _t73[0])};
+  assign _t83      = {_t73[18], _t73} + {{18{_t80[1]}}, _t80};
+  assign _t86      = {_t83[19], _t83} + 21'h008000;
+  assign _t95      = {_t86[15:0], 17'h00000} >> ((7'h10 < _t32) ? 5'h10 : _t32[4:0]);
+  assign _t96      = _t95[32:17];
+  assign _t104     = {16'h0000, _t95[16] & ((|_t95[15:0]) | _t96[0])};
+  assign _t105     = {1'b0, _t96} + _t104;
+  assign e_1       = _t192[15:0];
+  assign _t109     = _t12 - {_t7[7], _t7};
+  assign _t111     = _t109 * 26'h0017154;
+  assign _t112     = _t111 >> 8;
+  assign _t113     = _t112[17:0];
+  assign _t121     = {18'h00000, _t111[7] & ((|_t111[6:0]) | _t113[0])};
+  assign _t122     = {1'b0, _t113} + _t121;
+  assign _t124     = {1'b0, _t122[11:0]};
+  assign _t125     = _t122 >> 12;
+  assign _t126     = _t125[6:0];
+  assign _t128     = $signed(25'h1fffaf8) * $signed(_t124);
+  assign _t129     = $signed(_t128) >>> 12;
+  assign _t130     = _t129[12:0];
+  assign _t137     = {1'b0, _t128[11] & ((|_t128[10:0]) | _t130[0])};
+  assign _t140     = {_t130[12], _t130} + {{12{_t137[1]}}, _t137};
+  assign _t145     = $signed({_t140[13], _t140} + 15'h1d89) * $signed(_t124);
+  assign _t146     = $signed(_t145) >>> 12;
+  assign _t147     = _t146[15:0];
+  assign _t154     = {1'b0, _t145[11] & ((|_t145[10:0]) | _t147[0])};
+  assign _t157     = {_t147[15], _t147} + {{15{_t154[1]}}, _t154};
+  assign _t162     = $signed({_t157[16], _t157} + 18'h3a77e) * $signed(_t124);
+  assign _t163     = $signed(_t162) >>> 12;
+  assign _t164     = _t163[18:0];
+  assign _t171     = {1'b0, _t162[11] & ((|_t162[10:0]) | _t164[0])};
+  assign _t174     = {_t164[18], _t164} + {{18{_t171[1]}}, _t171};
+  assign _t176     = {_t174[19], _t174} + 21'h008000;
+  assign _t182     = {_t176[15:0], 17'h00000} >> ((7'h10 < _t126) ? 5'h10 : _t126[4:0]);
+  assign _t183     = _t182[32:17];
+  assign _t191     = {16'h0000, _t182[16] & ((|_t182[15:0]) | _t183[0])};
+  assign _t192     = {1'b0, _t183} + _t191;
   assign exp_sum   = {1'b0, e_0} + {1'b0, e_1};
-  assign _t205     = {17'h04000, 1'b0};
-  assign _t206     = {1'b0, exp_sum};
-  assign _t207     = _t206 <= _t205;
-  assign _t208     = {1'b0, _t205};
-  assign _t209     = {1'b0, exp_sum};
-  assign _t212     = {_t208[18], _t208} - {{2{_t209[17]}}, _t209};
-  assign _t216     = {_t207 ? _t212[16:0] : _t205[16:0], 1'b0};
-  assign _t217     = _t206 <= _t216;
-  assign _t218     = {1'b0, _t216};
-  assign _t219     = {1'b0, exp_sum};
-  assign _t222     = {_t218[18], _t218} - {{2{_t219[17]}}, _t219};
-  assign _t226     = {_t217 ? _t222[16:0] : _t216[16:0], 1'b0};
-  assign _t227     = _t206 <= _t226;
-  assign _t228     = {1'b0, _t226};
-  assign _t229     = {1'b0, exp_sum};
-  assign _t232     = {_t228[18], _t228} - {{2{_t229[17]}}, _t229};
-  assign _t236     = {_t227 ? _t232[16:0] : _t226[16:0], 1'b0};
-  assign _t237     = _t206 <= _t236;
-  assign _t238     = {1'b0, _t236};
-  assign _t239     = {1'b0, exp_sum};
-  assign _t242     = {_t238[18], _t238} - {{2{_t239[17]}}, _t239};
-  assign _t246     = {_t237 ? _t242[16:0] : _t236[16:0], 1'b0};
-  assign _t247     = _t206 <= _t246;
-  assign _t248     = {1'b0, _t246};
-  assign _t249     = {1'b0, exp_sum};
-  assign _t252     = {_t248[18], _t248} - {{2{_t249[17]}}, _t249};
-  assign _t256     = {_t247 ? _t252[16:0] : _t246[16:0], 1'b0};
-  assign _t257     = _t206 <= _t256;
-  assign _t258     = {1'b0, _t256};
-  assign _t259     = {1'b0, exp_sum};
-  assign _t262     = {_t258[18], _t258} - {{2{_t259[17]}}, _t259};
-  assign _t266     = {_t257 ? _t262[16:0] : _t256[16:0], 1'b0};
-  assign _t267     = _t206 <= _t266;
-  assign _t268     = {1'b0, _t266};
-  assign _t269     = {1'b0, exp_sum};
-  assign _t272     = {_t268[18], _t268} - {{2{_t269[17]}}, _t269};
-  assign _t276     = {_t267 ? _t272[16:0] : _t266[16:0], 1'b0};
-  assign _t277     = _t206 <= _t276;
-  assign _t278     = {1'b0, _t276};
-  assign _t279     = {1'b0, exp_sum};
-  assign _t282     = {_t278[18], _t278} - {{2{_t279[17]}}, _t279};
-  assign _t286     = {_t277 ? _t282[16:0] : _t276[16:0], 1'b0};
-  assign _t287     = _t206 <= _t286;
-  assign _t288     = {1'b0, _t286};
-  assign _t289     = {1'b0, exp_sum};
-  assign _t292     = {_t288[18], _t288} - {{2{_t289[17]}}, _t289};
-  assign _t296     = {_t287 ? _t292[16:0] : _t286[16:0], 1'b0};
-  assign _t297     = _t206 <= _t296;
-  assign _t298     = {1'b0, _t296};
-  assign _t299     = {1'b0, exp_sum};
-  assign _t302     = {_t298[18], _t298} - {{2{_t299[17]}}, _t299};
-  assign _t306     = {_t297 ? _t302[16:0] : _t296[16:0], 1'b0};
-  assign _t307     = _t206 <= _t306;
-  assign _t308     = {1'b0, _t306};
-  assign _t309     = {1'b0, exp_sum};
-  assign _t312     = {_t308[18], _t308} - {{2{_t309[17]}}, _t309};
-  assign _t316     = {_t307 ? _t312[16:0] : _t306[16:0], 1'b0};
-  assign _t317     = _t206 <= _t316;
-  assign _t318     = {1'b0, _t316};
-  assign _t319     = {1'b0, exp_sum};
-  assign _t322     = {_t318[18], _t318} - {{2{_t319[17]}}, _t319};
-  assign _t326     = {_t317 ? _t322[16:0] : _t316[16:0], 1'b0};
-  assign _t327     = _t206 <= _t326;
-  assign _t328     = {1'b0, _t326};
-  assign _t329     = {1'b0, exp_sum};
-  assign _t332     = {_t328[18], _t328} - {{2{_t329[17]}}, _t329};
-  assign _t336     = {_t327 ? _t332[16:0] : _t326[16:0], 1'b0};
-  assign _t337     = _t206 <= _t336;
-  assign _t338     = {1'b0, _t336};
-  assign _t339     = {1'b0, exp_sum};
-  assign _t342     = {_t338[18], _t338} - {{2{_t339[17]}}, _t339};
-  assign _t346     = {_t337 ? _t342[16:0] : _t336[16:0], 1'b0};
-  assign _t347     = _t206 <= _t346;
-  assign _t348     = {1'b0, _t346};
-  assign _t349     = {1'b0, exp_sum};
-  assign _t352     = {_t348[18], _t348} - {{2{_t349[17]}}, _t349};
-  assign _t356     = {_t347 ? _t352[16:0] : _t346[16:0], 1'b0};
-  assign _t357     = _t206 <= _t356;
-  assign _t358     = {1'b0, _t356};
-  assign _t359     = {1'b0, exp_sum};
-  assign _t362     = {_t358[18], _t358} - {{2{_t359[17]}}, _t359};
-  assign _t366     = {_t357 ? _t362[16:0] : _t356[16:0], 1'b0};
-  assign _t367     = _t206 <= _t366;
-  assign _t368     = {1'b0, _t366};
-  assign _t369     = {1'b0, exp_sum};
-  assign _t372     = {_t368[18], _t368} - {{2{_t369[17]}}, _t369};
-  assign _t376     = {_t367 ? _t372[16:0] : _t366[16:0], 1'b0};
-  assign _t377     = _t206 <= _t376;
-  assign _t378     = {1'b0, _t376};
-  assign _t379     = {1'b0, exp_sum};
-  assign _t382     = {_t378[18], _t378} - {{2{_t379[17]}}, _t379};
-  assign _t386     = {_t377 ? _t382[16:0] : _t376[16:0], 1'b0};
-  assign _t387     = _t206 <= _t386;
-  assign _t388     = {1'b0, _t386};
-  assign _t389     = {1'b0, exp_sum};
-  assign _t392     = {_t388[18], _t388} - {{2{_t389[17]}}, _t389};
-  assign _t396     = {_t387 ? _t392[16:0] : _t386[16:0], 1'b0};
-  assign _t397     = _t206 <= _t396;
-  assign _t398     = {1'b0, _t396};
-  assign _t399     = {1'b0, exp_sum};
-  assign _t402     = {_t398[18], _t398} - {{2{_t399[17]}}, _t399};
-  assign _t406     = {_t397 ? _t402[16:0] : _t396[16:0], 1'b0};
-  assign _t407     = _t206 <= _t406;
-  assign _t408     = {1'b0, _t406};
-  assign _t409     = {1'b0, exp_sum};
-  assign _t412     = {_t408[18], _t408} - {{2{_t409[17]}}, _t409};
-  assign _t416     = {_t407 ? _t412[16:0] : _t406[16:0], 1'b0};
-  assign _t417     = _t206 <= _t416;
-  assign _t418     = {1'b0, _t416};
-  assign _t419     = {1'b0, exp_sum};
-  assign _t422     = {_t418[18], _t418} - {{2{_t419[17]}}, _t419};
-  assign _t426     = {_t417 ? _t422[16:0] : _t416[16:0], 1'b0};
-  assign _t427     = _t206 <= _t426;
-  assign _t428     = {1'b0, _t426};
-  assign _t429     = {1'b0, exp_sum};
-  assign _t432     = {_t428[18], _t428} - {{2{_t429[17]}}, _t429};
-  assign _t436     = {_t427 ? _t432[16:0] : _t426[16:0], 1'b0};
-  assign _t437     = _t206 <= _t436;
-  assign _t438     = {1'b0, _t436};
-  assign _t439     = {1'b0, exp_sum};
-  assign _t442     = {_t438[18], _t438} - {{2{_t439[17]}}, _t439};
-  assign _t446     = {_t437 ? _t442[16:0] : _t436[16:0], 1'b0};
-  assign _t447     = _t206 <= _t446;
-  assign _t448     = {1'b0, _t446};
-  assign _t449     = {1'b0, exp_sum};
-  assign _t452     = {_t448[18], _t448} - {{2{_t449[17]}}, _t449};
-  assign _t456     = {_t447 ? _t452[16:0] : _t446[16:0], 1'b0};
-  assign _t457     = _t206 <= _t456;
-  assign _t458     = {1'b0, _t456};
-  assign _t459     = {1'b0, exp_sum};
-  assign _t462     = {_t458[18], _t458} - {{2{_t459[17]}}, _t459};
-  assign _t466     = {_t457 ? _t462[16:0] : _t456[16:0], 1'b0};
-  assign _t467     = _t206 <= _t466;
-  assign _t468     = {1'b0, _t466};
-  assign _t469     = {1'b0, exp_sum};
-  assign _t472     = {_t468[18], _t468} - {{2{_t469[17]}}, _t469};
-  assign _t476     = {_t467 ? _t472[16:0] : _t466[16:0], 1'b0};
-  assign _t477     = _t206 <= _t476;
-  assign _t478     = {1'b0, _t476};
-  assign _t479     = {1'b0, exp_sum};
-  assign _t482     = {_t478[18], _t478} - {{2{_t479[17]}}, _t479};
-  assign _t486     = {_t477 ? _t482[16:0] : _t476[16:0], 1'b0};
-  assign _t487     = _t206 <= _t486;
-  assign _t488     = {1'b0, _t486};
-  assign _t489     = {1'b0, exp_sum};
-  assign _t492     = {_t488[18], _t488} - {{2{_t489[17]}}, _t489};
-  assign _t496     = {_t487 ? _t492[16:0] : _t486[16:0], 1'b0};
-  assign _t497     = _t206 <= _t496;
-  assign _t498     = {1'b0, _t496};
-  assign _t499     = {1'b0, exp_sum};
-  assign _t502     = {_t498[18], _t498} - {{2{_t499[17]}}, _t499};
-  assign _t506     = {_t497 ? _t502[16:0] : _t496[16:0], 1'b0};
-  assign _t507     = _t206 <= _t506;
-  assign _t508     = {1'b0, _t506};
-  assign _t509     = {1'b0, exp_sum};
-  assign _t512     = {_t508[18], _t508} - {{2{_t509[17]}}, _t509};
-  assign _t516     = {_t507 ? _t512[16:0] : _t506[16:0], 1'b0};
-  assign recip     = {_t207, _t217, _t227, _t237, _t247, _t257, _t267, _t277, _t287, _t297,
-                      _t307, _t317, _t327, _t337, _t347, _t357, _t367, _t377, _t387, _t397,
-                      _t407, _t417, _t427, _t437, _t447, _t457, _t467, _t477, _t487, _t497,
-                      _t507, _t206 <= _t516};
+  assign _t200     = {1'b0, exp_sum};
+  assign _t201     = _t200 <= 18'h08000;
+  assign _t202     = {1'b0, exp_sum};
+  assign _t204     = {{2{_t202[17]}}, _t202};
+  assign _t205     = 20'h08000 - _t204;
+  assign _t209     = {_t201 ? _t205[16:0] : 17'h08000, 1'b0};
+  assign _t210     = _t200 <= _t209;
+  assign _t211     = {1'b0, _t209};
+  assign _t213     = {_t211[18], _t211} - _t204;
+  assign _t217     = {_t210 ? _t213[16:0] : _t209[16:0], 1'b0};
+  assign _t218     = _t200 <= _t217;
+  assign _t219     = {1'b0, _t217};
+  assign _t221     = {_t219[18], _t219} - _t204;
+  assign _t225     = {_t218 ? _t221[16:0] : _t217[16:0], 1'b0};
+  assign _t226     = _t200 <= _t225;
+  assign _t227     = {1'b0, _t225};
+  assign _t229     = {_t227[18], _t227} - _t204;
+  assign _t233     = {_t226 ? _t229[16:0] : _t225[16:0], 1'b0};
+  assign _t234     = _t200 <= _t233;
+  assign _t235     = {1'b0, _t233};
+  assign _t237     = {_t235[18], _t235} - _t204;
+  assign _t241     = {_t234 ? _t237[16:0] : _t233[16:0], 1'b0};
+  assign _t242     = _t200 <= _t241;
+  assign _t243     = {1'b0, _t241};
+  assign _t245     = {_t243[18], _t243} - _t204;
+  assign _t249     = {_t242 ? _t245[16:0] : _t241[16:0], 1'b0};
+  assign _t250     = _t200 <= _t249;
+  assign _t251     = {1'b0, _t249};
+  assign _t253     = {_t251[18], _t251} - _t204;
+  assign _t257     = {_t250 ? _t253[16:0] : _t249[16:0], 1'b0};
+  assign _t258     = _t200 <= _t257;
+  assign _t259     = {1'b0, _t257};
+  assign _t261     = {_t259[18], _t259} - _t204;
+  assign _t265     = {_t258 ? _t261[16:0] : _t257[16:0], 1'b0};
+  assign _t266     = _t200 <= _t265;
+  assign _t267     = {1'b0, _t265};
+  assign _t269     = {_t267[18], _t267} - _t204;
+  assign _t273     = {_t266 ? _t269[16:0] : _t265[16:0], 1'b0};
+  assign _t274     = _t200 <= _t273;
+  assign _t275     = {1'b0, _t273};
+  assign _t277     = {_t275[18], _t275} - _t204;
+  assign _t281     = {_t274 ? _t277[16:0] : _t273[16:0], 1'b0};
+  assign _t282     = _t200 <= _t281;
+  assign _t283     = {1'b0, _t281};
+  assign _t285     = {_t283[18], _t283} - _t204;
+  assign _t289     = {_t282 ? _t285[16:0] : _t281[16:0], 1'b0};
+  assign _t290     = _t200 <= _t289;
+  assign _t291     = {1'b0, _t289};
+  assign _t293     = {_t291[18], _t291} - _t204;
+  assign _t297     = {_t290 ? _t293[16:0] : _t289[16:0], 1'b0};
+  assign _t298     = _t200 <= _t297;
+  assign _t299     = {1'b0, _t297};
+  assign _t301     = {_t299[18], _t299} - _t204;
+  assign _t305     = {_t298 ? _t301[16:0] : _t297[16:0], 1'b0};
+  assign _t306     = _t200 <= _t305;
+  assign _t307     = {1'b0, _t305};
+  assign _t309     = {_t307[18], _t307} - _t204;
+  assign _t313     = {_t306 ? _t309[16:0] : _t305[16:0], 1'b0};
+  assign _t314     = _t200 <= _t313;
+  assign _t315     = {1'b0, _t313};
+  assign _t317     = {_t315[18], _t315} - _t204;
+  assign _t321     = {_t314 ? _t317[16:0] : _t313[16:0], 1'b0};
+  assign _t322     = _t200 <= _t321;
+  assign _t323     = {1'b0, _t321};
+  assign _t325     = {_t323[18], _t323} - _t204;
+  assign _t329     = {_t322 ? _t325[16:0] : _t321[16:0], 1'b0};
+  assign _t330     = _t200 <= _t329;
+  assign _t331     = {1'b0, _t329};
+  assign _t333     = {_t331[18], _t331} - _t204;
+  assign _t337     = {_t330 ? _t333[16:0] : _t329[16:0], 1'b0};
+  assign _t338     = _t200 <= _t337;
+  assign _t339     = {1'b0, _t337};
+  assign _t341     = {_t339[18], _t339} - _t204;
+  assign _t345     = {_t338 ? _t341[16:0] : _t337[16:0], 1'b0};
+  assign _t346     = _t200 <= _t345;
+  assign _t347     = {1'b0, _t345};
+  assign _t349     = {_t347[18], _t347} - _t204;
+  assign _t353     = {_t346 ? _t349[16:0] : _t345[16:0], 1'b0};
+  assign _t354     = _t200 <= _t353;
+  assign _t355     = {1'b0, _t353};
+  assign _t357     = {_t355[18], _t355} - _t204;
+  assign _t361     = {_t354 ? _t357[16:0] : _t353[16:0], 1'b0};
+  assign _t362     = _t200 <= _t361;
+  assign _t363     = {1'b0, _t361};
+  assign _t365     = {_t363[18], _t363} - _t204;
+  assign _t369     = {_t362 ? _t365[16:0] : _t361[16:0], 1'b0};
+  assign _t370     = _t200 <= _t369;
+  assign _t371     = {1'b0, _t369};
+  assign _t373     = {_t371[18], _t371} - _t204;
+  assign _t377     = {_t370 ? _t373[16:0] : _t369[16:0], 1'b0};
+  assign _t378     = _t200 <= _t377;
+  assign _t379     = {1'b0, _t377};
+  assign _t381     = {_t379[18], _t379} - _t204;
+  assign _t385     = {_t378 ? _t381[16:0] : _t377[16:0], 1'b0};
+  assign _t386     = _t200 <= _t385;
+  assign _t387     = {1'b0, _t385};
+  assign _t389     = {_t387[18], _t387} - _t204;
+  assign _t393     = {_t386 ? _t389[16:0] : _t385[16:0], 1'b0};
+  assign _t394     = _t200 <= _t393;
+  assign _t395     = {1'b0, _t393};
+  assign _t397     = {_t395[18], _t395} - _t204;
+  assign _t401     = {_t394 ? _t397[16:0] : _t393[16:0], 1'b0};
+  assign _t402     = _t200 <= _t401;
+  assign _t403     = {1'b0, _t401};
+  assign _t405     = {_t403[18], _t403} - _t204;
+  assign _t409     = {_t402 ? _t405[16:0] : _t401[16:0], 1'b0};
+  assign _t410     = _t200 <= _t409;
+  assign _t411     = {1'b0, _t409};
+  assign _t413     = {_t411[18], _t411} - _t204;
+  assign _t417     = {_t410 ? _t413[16:0] : _t409[16:0], 1'b0};
+  assign _t418     = _t200 <= _t417;
+  assign _t419     = {1'b0, _t417};
+  assign _t421     = {_t419[18], _t419} - _t204;
+  assign _t425     = {_t418 ? _t421[16:0] : _t417[16:0], 1'b0};
+  assign _t426     = _t200 <= _t425;
+  assign _t427     = {1'b0, _t425};
+  assign _t429     = {_t427[18], _t427} - _t204;
+  assign _t433     = {_t426 ? _t429[16:0] : _t425[16:0], 1'b0};
+  assign _t434     = _t200 <= _t433;
+  assign _t435     = {1'b0, _t433};
+  assign _t437     = {_t435[18], _t435} - _t204;
+  assign _t441     = {_t434 ? _t437[16:0] : _t433[16:0], 1'b0};
+  assign _t442     = _t200 <= _t441;
+  assign _t443     = {1'b0, _t441};
+  assign _t445     = {_t443[18], _t443} - _t204;
+  assign _t449     = {_t442 ? _t445[16:0] : _t441[16:0], 1'b0};
+  assign recip     = {_t201, _t210, _t218, _t226, _t234, _t242, _t250, _t258, _t266, _t274,
+                      _t282, _t290, _t298, _t306, _t314, _t322, _t330, _t338, _t346, _t354,
+                      _t362, _t370, _t378, _t386, _t394, _t402, _t410, _t418, _t426, _t434,
+                      _t442, _t200 <= _t449};
   assign ready_mid = ready_s2;
   assign ready_s1  = (~valid_s1) | ready_mid;
-  assign _t526     = ready_s1 & in_valid;
-  assign _t529     = exps_s1[15:0];
-  assign _t532     = _t529 * recip_s1;
-  assign _t533     = _t532 >> 38;
-  assign _t534     = _t533[9:0];
-  assign _t542     = {10'h000, _t532[37] & ((|_t532[36:0]) | _t534[0])};
-  assign _t543     = {1'b0, _t534} + _t542;
-  assign _t549     = exps_s1[31:16];
-  assign _t551     = _t549 * recip_s1;
-  assign _t552     = _t551 >> 38;
-  assign _t553     = _t552[9:0];
-  assign _t561     = {10'h000, _t551[37] & ((|_t551[36:0]) | _t553[0])};
-  assign _t562     = {1'b0, _t553} + _t561;
-  assign _t566     = {(11'h0ff < _t562) ? 8'hff : _t562[7:0],
-                      (11'h0ff < _t543) ? 8'hff : _t543[7:0]};
+  assign _t459     = ready_s1 & in_valid;
+  assign _t462     = exps_s1[15:0];
+  assign _t465     = _t462 * recip_s1;
+  assign _t466     = _t465 >> 38;
+  assign _t467     = _t466[9:0];
+  assign _t475     = {10'h000, _t465[37] & ((|_t465[36:0]) | _t467[0])};
+  assign _t476     = {1'b0, _t467} + _t475;
+  assign _t482     = exps_s1[31:16];
+  assign _t484     = _t482 * recip_s1;
+  assign _t485     = _t484 >> 38;
+  assign _t486     = _t485[9:0];
+  assign _t494     = {10'h000, _t484[37] & ((|_t484[36:0]) | _t486[0])};
+  assign _t495     = {1'b0, _t486} + _t494;
+  assign _t499     = {(11'h0ff < _t495) ? 8'hff : _t495[7:0],
+                      (11'h0ff < _t476) ? 8'hff : _t476[7:0]};
   assign ready_s2  = (~valid_s2) | out_ready;
 
   always_ff @(posedge clk) begin
@@ -622,7 +546,7 @@ module softmax_n2_int8_sm4_u8f8 (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t526) begin
+      if (_t459) begin
         exps_s1  <= {e_1, e_0};
         recip_s1 <= recip;
       end
@@ -630,7 +554,7 @@ module softmax_n2_int8_sm4_u8f8 (
         valid_s2 <= valid_s1;
       end
       if (ready_s2 & valid_s1) begin
-        p_s2 <= _t566;
+        p_s2 <= _t499;
       end
     end
   end
