@@ -12,7 +12,11 @@ import { resolveLoc } from './srcloc.js';
 
 interface Ctx {
   readonly byBuilder: Map<ModuleBuilder, ModuleDef>;
-  readonly byName: Map<string, { builder: ModuleBuilder; def: ModuleDef; key?: string }>;
+  /** `bare`: the module as lowered, without locations (what a name collision compares). */
+  readonly byName: Map<
+    string,
+    { builder: ModuleBuilder; def: ModuleDef; bare: ModuleDef; key?: string }
+  >;
   readonly order: ModuleDef[];
   readonly errors: MxgenError[];
   readonly active: ModuleBuilder[];
@@ -79,7 +83,7 @@ function visit(b: ModuleBuilder, ctx: Ctx): ModuleDef {
   const prev = ctx.byName.get(bare.name);
   if (prev) {
     // Keys are computed only on a name collision (most modules never need one).
-    prev.key ??= defKey(prev.def);
+    prev.key ??= defKey(prev.bare);
     if (prev.key !== defKey(bare))
       ctx.errors.push(
         new MxgenError('name', `two different modules are named ${bare.name}`, {
@@ -94,7 +98,7 @@ function visit(b: ModuleBuilder, ctx: Ctx): ModuleDef {
   // Kept: now resolve the source locations of its nets (skipped for merged duplicates).
   const lowered: ModuleDef = { ...bare, nets: low.nets.map((n) => toNet(n)) };
   const def = ctx.simplify ? simplifyModule(lowered) : lowered;
-  ctx.byName.set(def.name, { builder: b, def });
+  ctx.byName.set(def.name, { builder: b, def, bare });
   ctx.byBuilder.set(b, def);
   ctx.order.push(def);
   return def;
