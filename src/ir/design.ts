@@ -208,7 +208,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
       fail(
         file,
         `${path}.op`,
-        `unknown op ${JSON.stringify(op)}${typeof op === 'string' ? didYouMean(op, OPS) : ''}; expected one of ${OPS.join(', ')}`,
+        `unknown op ${JSON.stringify(op)}; expected one of ${OPS.join(', ')}${typeof op === 'string' ? didYouMean(op, OPS) : ''}`,
       );
     if ((ROW_OP_KINDS as readonly string[]).includes(op)) {
       addRowOp(op as RowOpKind, parseWith(rowSchema(op as RowOpKind), rawNode, file, path), path);
