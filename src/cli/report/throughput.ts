@@ -76,7 +76,10 @@ export function measureThroughput(
   tokens = 2,
 ): Throughput {
   const g = compiled.graph;
-  const sim = compile(elaborate(compiled.top), { images: compiled.memories.images });
+  const sim = compile(elaborate(compiled.top), {
+    images: compiled.memories.images,
+    signals: false,
+  });
   const io = streamInterface(g);
   const units = g.nodes.filter((n) => n.unit);
   // Instance names as assembleTop gives them: u<index among the units>_<node>.
