@@ -76,10 +76,9 @@ export function measureThroughput(
   tokens = 2,
 ): Throughput {
   const g = compiled.graph;
-  const sim = compile(elaborate(compiled.top), {
-    images: compiled.memories.images,
-    signals: false,
-  });
+  // Keeps the named signals: the measurement peeks every unit instance's handshake
+  // (`u0_fc1.out_ready`), which `signals: false` drops.
+  const sim = compile(elaborate(compiled.top), { images: compiled.memories.images });
   const io = streamInterface(g);
   const units = g.nodes.filter((n) => n.unit);
   // Instance names as assembleTop gives them: u<index among the units>_<node>.
