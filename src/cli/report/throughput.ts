@@ -76,8 +76,7 @@ export function measureThroughput(
   tokens = 2,
 ): Throughput {
   const g = compiled.graph;
-  // Keeps the named signals: the measurement peeks every unit instance's handshake
-  // (`u0_fc1.out_ready`), which `signals: false` drops.
+  // It observes the units' handshake signals: compiled with every named signal.
   const sim = compile(elaborate(compiled.top), { images: compiled.memories.images });
   const io = streamInterface(g);
   const units = g.nodes.filter((n) => n.unit);
