@@ -7,7 +7,8 @@ import { getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { ConstCache, formatOf } from './eval.js';
 import { formatLabel } from './formats.js';
-import { consumers, nodeByName } from './graph.js';
+import { consumers, isRowOp, nodeByName } from './graph.js';
+import { lowerRow } from './row-ops/index.js';
 import { checkStreams } from './dag.js';
 import { lowerAdd } from './lower-add.js';
 import { lowerCast } from './lower-cast.js';
@@ -16,7 +17,15 @@ import { lowerLinear, unsupported } from './lower-linear.js';
 import { linearModuleName } from './hw-linear.js';
 import type { Pass } from './passes.js';
 
-export { dataOperand, SUPPORTED_PAIRS } from './lower-linear.js';
+export {
+  dataOperand,
+  LANE_TABLE,
+  laneRowOf,
+  pairOf,
+  SUPPORTED_PAIRS,
+  type LaneRow,
+  type Pair,
+} from './lower-linear.js';
 
 export const lowerPass: Pass = {
   name: 'lower',
@@ -35,6 +44,10 @@ export const lowerPass: Pass = {
       if (n.op === 'input' || n.op === 'const') continue;
       if (n.op === 'add') {
         n.unit = lowerAdd(g, n);
+        continue;
+      }
+      if (isRowOp(n)) {
+        n.unit = lowerRow(g, n, consts);
         continue;
       }
       if (n.op === 'cast') {
