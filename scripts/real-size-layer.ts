@@ -19,7 +19,7 @@ const genMs = performance.now() - t0;
 // One all-zero token (no golden model here: its exact sums are not what this measures).
 const io = streamInterface(c.graph);
 const t1 = performance.now();
-const sim = compile(nl, { images: c.memories.images });
+const sim = compile(nl, { images: c.memories.images, signals: false });
 const x = { x: 0n };
 const r = runStream(sim, [x], {
   inFields: io.inFields,

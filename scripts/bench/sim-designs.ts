@@ -171,7 +171,7 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
 
   // Native: compile + cold run is the time to first result; then warm, timed runs.
   const n0 = performance.now();
-  const sim = compile(nl, { images });
+  const sim = compile(nl, { images, signals: false });
   const last = new Uint32Array(sim.wordCount('out'));
   const coldMs = cpuMs(() => sim.runWords(words, cycles, last));
   const nativeFirstMs = performance.now() - n0;
@@ -205,7 +205,7 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
     seed: g.seed,
     maxCycles: cycleBudget(g, vectors.inBeats.length, 0.1, 0.1),
   };
-  const ssim = compile(nl, { images });
+  const ssim = compile(nl, { images, signals: false });
   let streamCycles = 0;
   let streamMs = 0;
   const ts = performance.now();

@@ -101,7 +101,7 @@ export async function cosimComponent(
   const rng = makeRng(opts.seed);
   const inBeats = Array.from({ length: opts.transactions }, () => c.kind.randomBeat(c.config, rng));
   const want = c.kind.reference(c.config, inBeats);
-  const run = runStream(compile(netlist), inBeats, {
+  const run = runStream(compile(netlist, { signals: false }), inBeats, {
     inFields,
     outFields,
     expectedOutBeats: want.length,

@@ -5,7 +5,7 @@
 import { makeRng } from '../components/index.js';
 import { MxgenError } from '../hdl/index.js';
 import { type Exact, fromNumber } from '../numerics/index.js';
-import { quantizeTo, type QVector, type TensorFormat } from './formats.js';
+import { quantizeIntReals, quantizeTo, type QVector, type TensorFormat } from './formats.js';
 import type { ConstNode, Graph } from './graph.js';
 
 /** FNV-1a over the parts joined by `/`: the seed of one named random stream. */
@@ -41,8 +41,42 @@ export function inputReals(
   return bellReals(seed, features, 2).map((x) => (rng.int(16) === 0 ? x * 8 : x));
 }
 
+/**
+ * A cache of the last `keep` results by key: every pass and evaluation asks for the same
+ * constants, and a real-size layer has millions of weights (drawing and quantizing them is most
+ * of the compile time).
+ */
+function recent<T>(keep: number): (key: string, make: () => T) => T {
+  const m = new Map<string, T>();
+  return (key, make) => {
+    const hit = m.get(key);
+    if (hit !== undefined) {
+      m.delete(key);
+      m.set(key, hit);
+      return hit;
+    }
+    const v = make();
+    m.set(key, v);
+    while (m.size > keep) {
+      const oldest = m.keys().next().value;
+      if (oldest === undefined) break;
+      m.delete(oldest);
+    }
+    return v;
+  };
+}
+
+const constKey = (g: Graph, c: ConstNode): string =>
+  `${g.name}|${g.seed}|${c.name}|${c.role}|${c.shape.join('x')}|${c.values ? c.values.join(',') : ''}`;
+
+const REALS = recent<number[]>(8);
+
 /** The real values of a constant (row-major), given in the design file or seeded. */
 export function constReals(g: Graph, c: ConstNode): number[] {
+  return REALS(constKey(g, c), () => drawReals(g, c));
+}
+
+function drawReals(g: Graph, c: ConstNode): number[] {
   const n = c.shape.reduce((a, b) => a * b, 1);
   if (c.values) {
     if (c.values.length !== n)
@@ -57,35 +91,21 @@ export function constReals(g: Graph, c: ConstNode): number[] {
 
 export const exactOf = (xs: readonly number[]): Exact[] => xs.map((x) => fromNumber(x));
 
+const QUANTIZED = recent<QVector[]>(8);
+
 /** A constant quantized to its format: rows of weights are quantized one row at a time. */
 export function quantizedConst(g: Graph, c: ConstNode, f: TensorFormat): QVector[] {
-  // Every pass and evaluation asks for the same constants: keep the last few (a real-size layer
-  // has millions of weights; quantizing them is most of the compile time).
-  const key = `${g.name}|${g.seed}|${c.name}|${c.role}|${c.shape.join('x')}|${JSON.stringify(f)}|${c.values ? c.values.join(',') : ''}`;
-  const hit = QUANTIZED.get(key);
-  if (hit) {
-    QUANTIZED.delete(key);
-    QUANTIZED.set(key, hit);
-    return hit;
-  }
-  const rows = quantizeRows(g, c, f);
-  QUANTIZED.set(key, rows);
-  while (QUANTIZED.size > QUANTIZED_KEEP) {
-    const oldest = QUANTIZED.keys().next().value;
-    if (oldest === undefined) break;
-    QUANTIZED.delete(oldest);
-  }
-  return rows;
+  return QUANTIZED(`${constKey(g, c)}|${JSON.stringify(f)}`, () => quantizeRows(g, c, f));
 }
-
-const QUANTIZED = new Map<string, QVector[]>();
-const QUANTIZED_KEEP = 8;
 
 function quantizeRows(g: Graph, c: ConstNode, f: TensorFormat): QVector[] {
   const reals = constReals(g, c);
   const rowLen = c.role === 'weight' ? (c.shape[1] ?? 1) : reals.length;
   const rows: QVector[] = [];
-  for (let i = 0; i < reals.length; i += rowLen)
-    rows.push(quantizeTo(exactOf(reals.slice(i, i + rowLen)), f));
+  for (let i = 0; i < reals.length; i += rowLen) {
+    const row = reals.slice(i, i + rowLen);
+    const fast = f.kind === 'element' ? quantizeIntReals(row, f.name, f.scaleExp) : undefined;
+    rows.push(fast ?? quantizeTo(exactOf(row), f));
+  }
   return rows;
 }

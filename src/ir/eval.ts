@@ -14,7 +14,14 @@ import {
   mul,
 } from '../numerics/index.js';
 import { exactOf, inputReals, quantizedConst, constReals } from './data.js';
-import { elementOf, quantizeTo, type QVector, type TensorFormat } from './formats.js';
+import {
+  elementOf,
+  intRowOf,
+  quantizeTo,
+  signedCode,
+  type QVector,
+  type TensorFormat,
+} from './formats.js';
 import { type ConstNode, type Graph, type Node, nodeByName } from './graph.js';
 
 export function formatOf(n: Node): TensorFormat {
@@ -54,6 +61,29 @@ export class ConstCache {
 }
 
 const ZERO = fromInt(0n);
+
+/**
+ * The exact dot product of two integer rows from their codes (value = code·2^s), summed in
+ * binary64 where every partial sum is an integer below 2^53 (so exact); undefined otherwise.
+ * Equal to `dot` of their values (a zero sum is +0 in both).
+ */
+export function intDot(x: QVector, w: QVector): Exact | undefined {
+  const a = intRowOf(x);
+  const b = intRowOf(w);
+  const n = x.codes.length;
+  if (!a || !b || w.codes.length !== n || 2 ** (a.el.bits + b.el.bits) * n >= 2 ** 53)
+    return undefined;
+  const xs = x.codes.map((c) => signedCode(a.el, c));
+  const ws = w.codes;
+  const wb = b.el.kind === 'int' && b.el.signed ? 2 ** (b.el.bits - 1) : Infinity;
+  const wm = 2 ** b.el.bits;
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    const c = ws[k] as number;
+    sum += (xs[k] as number) * (c >= wb ? c - wm : c);
+  }
+  return fromInt(BigInt(sum), a.s + b.s);
+}
 
 function dot(a: readonly Exact[], w: readonly Exact[]): Exact {
   let acc: Exact = ZERO;
@@ -136,7 +166,7 @@ export function goldenToken(
         const rows = consts.quantized(wName);
         const bias = n.op === 'linear' && n.bias ? consts.quantized(n.bias)[0]?.values : undefined;
         const acc = rows.map((r, j) => {
-          const s = mxBlockwise(xq, xf, r, wf) ?? dot(x, r.values);
+          const s = mxBlockwise(xq, xf, r, wf) ?? intDot(xq, r) ?? dot(x, r.values);
           return bias ? add(s, bias[j] ?? ZERO) : s;
         });
         env.set(n.name, quantizeTo(acc, formatOf(n)));
@@ -186,10 +216,11 @@ export function fp64Token(
         const w = consts.reals(n.op === 'linear' ? n.weight : n.b);
         const b = n.op === 'linear' && n.bias ? consts.reals(n.bias) : undefined;
         const k = x.length;
+        const xs = Float64Array.from(x);
         const out: number[] = [];
-        for (let j = 0; j < w.length / k; j++) {
+        for (let j = 0, at = 0; at < w.length; j++, at += k) {
           let s = b ? (b[j] ?? 0) : 0;
-          for (let i = 0; i < k; i++) s += (x[i] ?? 0) * (w[j * k + i] ?? 0);
+          for (let i = 0; i < k; i++) s += (xs[i] as number) * (w[at + i] as number);
           out.push(s);
         }
         env.set(n.name, out);

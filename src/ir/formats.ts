@@ -127,7 +127,65 @@ export function quantizeElement(values: readonly Exact[], name: string, s: numbe
       ? encodeIntRne(el.bits, el.signed, v, s)
       : encode(el, scale2(v, -s), { rounding: 'rne', overflow: 'saturate' }),
   );
-  return { codes, scales: [], values: codes.map((c) => scale2(decode(el, c), s)) };
+  const q = { codes, scales: [], values: codes.map((c) => scale2(decode(el, c), s)) };
+  if (el.kind === 'int') INT_ROWS.set(q, { el, s });
+  return q;
+}
+
+/**
+ * `quantizeElement(exactOf(reals), name, s)` for an integer element format, from JS numbers: the
+ * same codes (x·2^-s is exact in binary64, and so is the RNE tie test below 2^52) without an
+ * Exact per value; the values are built on first use (a real-size layer's millions of weights
+ * need only their codes). Undefined for other formats or out-of-range inputs (use the exact path).
+ */
+/**
+ * Rows quantized to an integer element format (value = signed code · 2^s), registered by the
+ * quantizers, so integer arithmetic on them (dot products, the smallest weight exponent) can
+ * work on the codes instead of one Exact per value.
+ */
+const INT_ROWS = new WeakMap<QVector, { readonly el: ElementFormat; readonly s: number }>();
+
+/** An integer row's format and scale exponent, if `q` is one. */
+export function intRowOf(
+  q: QVector,
+): { readonly el: ElementFormat; readonly s: number } | undefined {
+  return INT_ROWS.get(q);
+}
+
+/** The signed value of an integer element code. */
+export const signedCode = (el: ElementFormat, c: number): number =>
+  el.kind === 'int' && el.signed && c >= 2 ** (el.bits - 1) ? c - 2 ** el.bits : c;
+
+export function quantizeIntReals(
+  reals: readonly number[],
+  name: string,
+  s: number,
+): QVector | undefined {
+  const el = getFormat(name);
+  if (el.kind !== 'int') return undefined;
+  const lo = el.signed ? -(2 ** (el.bits - 1)) : 0;
+  const hi = el.signed ? 2 ** (el.bits - 1) - 1 : 2 ** el.bits - 1;
+  const k = 2 ** -s;
+  const codes = new Array<number>(reals.length);
+  for (let i = 0; i < reals.length; i++) {
+    const y = (reals[i] as number) * k;
+    if (!(Math.abs(y) < 2 ** 52)) return undefined;
+    const f = Math.floor(y);
+    const d = y - f;
+    const r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+    const q = r < lo ? lo : r > hi ? hi : r;
+    codes[i] = q < 0 ? q + 2 ** el.bits : q + 0; // + 0: no -0 code
+  }
+  let values: Exact[] | undefined;
+  const q: QVector = {
+    codes,
+    scales: [],
+    get values(): readonly Exact[] {
+      return (values ??= codes.map((c) => scale2(decode(el, c), s)));
+    },
+  };
+  INT_ROWS.set(q, { el, s });
+  return q;
 }
 
 /** Formats.md 7.2: signed RNE shift then saturation; the definition the hardware implements. */

@@ -165,5 +165,8 @@ export function cloneGraph(g: Graph): Graph {
 
 /** The graph as JSON (`--dump-after`), keys in a fixed order, bigint-free. */
 export function graphJson(g: Graph): string {
-  return `${JSON.stringify(g, null, 2)}\n`;
+  // Typed arrays (weight codes) as plain arrays.
+  const plain = (_k: string, v: unknown): unknown =>
+    v instanceof Uint8Array || v instanceof Uint16Array ? Array.from(v) : v;
+  return `${JSON.stringify(g, plain, 2)}\n`;
 }

@@ -20,7 +20,7 @@ import { vectorAccBits } from './hw-vector-lane.js';
 import { lowerMxBlocks, lowerMxOut } from './lower-mx.js';
 import { outputSpec } from './lower-out.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
-import type { LinearUnitConfig, UnitInput } from './units.js';
+import { type LinearUnitConfig, type UnitInput, weightCodesOf } from './units.js';
 
 export const SUPPORTED_PAIRS =
   'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements, olive4/olive8 (× olive weights), olive4_dyn (× olive weights, int outputs, no bias) or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format, or mx* of several blocks (K a multiple of 32) × mx* weights without bias; linear outputs signed int2..int8, olive4/olive8/olive4_dyn (even, ≤ 64 features, int/fp/olive inputs; not on MX or olive4_dyn inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features, or a multiple of 32); relu on int/fp elements, or on the MX output of a multi-block MX × MX linear it alone reads';
@@ -275,7 +275,7 @@ export function lowerLinear(
         aElement: input.element,
         bElement: wf.name,
         accBits: vectorAccBits(input.element, wf.name, k),
-        weightCodes: rows.flatMap((r) => [...r.codes]),
+        weightCodes: weightCodesOf(rows),
       },
     });
   }
@@ -313,7 +313,7 @@ export function lowerLinear(
         mode: mode.code,
         wa: mode.wa,
         wb: mode.wb,
-        weightCodes: rows.flatMap((r) => [...r.codes]),
+        weightCodes: weightCodesOf(rows),
       },
     });
   }
@@ -344,7 +344,7 @@ export function lowerLinear(
         component: {
           kind: 'mac-array',
           config: raw,
-          weightCodes: rows.flatMap((r) => [...r.codes]),
+          weightCodes: weightCodesOf(rows),
           bBits: Number(d['bBits']),
         },
       });

@@ -6,7 +6,7 @@ import { getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { ConstCache, fp64Token, formatOf } from './eval.js';
 import { inputReals } from './data.js';
-import { calibrate, type QVector, type TensorFormat } from './formats.js';
+import { calibrate, intRowOf, type QVector, type TensorFormat } from './formats.js';
 import { type LinearNode, type MatmulNode, nodeByName } from './graph.js';
 import type { Pass } from './passes.js';
 
@@ -39,9 +39,18 @@ export function staticExponent(f: TensorFormat): number | null {
 /** The smallest exponent of a nonzero quantized weight (0 when all are zero). */
 export function weightExponent(rows: readonly QVector[]): number {
   let e: number | null = null;
-  for (const r of rows)
+  for (const r of rows) {
+    const int = intRowOf(r);
+    if (int) {
+      // Integer codes: the exponent of c·2^s is s + the trailing zeros of |c|.
+      let z = 64;
+      for (const c of r.codes) if (c !== 0) z = Math.min(z, 31 - Math.clz32(c & -c));
+      if (z < 64) e = e === null ? int.s + z : Math.min(e, int.s + z);
+      continue;
+    }
     for (const v of r.values)
       if (v.kind === 'finite' && v.sig !== 0n) e = e === null ? v.exp : Math.min(e, v.exp);
+  }
   return e ?? 0;
 }
 

@@ -59,7 +59,7 @@ export interface LinearUnitConfig {
         readonly wa: number;
         readonly wb: number;
         /** Weight codes W[j][k] (two's complement, wb bits), row-major. */
-        readonly weightCodes: readonly number[];
+        readonly weightCodes: WeightCodes;
       }
     | {
         /**
@@ -70,7 +70,7 @@ export interface LinearUnitConfig {
         readonly kind: 'mac-array';
         readonly config: Readonly<Record<string, string | number>>;
         /** Weight codes W[j][k] in the weight element format, row-major. */
-        readonly weightCodes: readonly number[];
+        readonly weightCodes: WeightCodes;
         readonly bBits: number;
       }
     | {
@@ -84,7 +84,7 @@ export interface LinearUnitConfig {
         readonly bElement: string;
         readonly accBits: number;
         /** Weight codes W[j][k] in the weight element format, row-major. */
-        readonly weightCodes: readonly number[];
+        readonly weightCodes: WeightCodes;
       }
     | {
         /** One `mx-dot` per lane: a whole MX block (the token) × one weight row's block per beat. */
@@ -197,6 +197,25 @@ export type UnitConfig = LinearUnitConfig | ReluUnitConfig | AddUnitConfig | Cas
 
 /** Fields of a linear unit config that hold values (weights, biases, scale exponents). */
 const VALUE_FIELDS = ['weights', 'bias', 'inputExp', 'weightExp', 'outExp'] as const;
+/**
+ * A layer's weight codes W[j][k], row-major, one byte each (two for formats wider than 8 bits):
+ * a typed array, so the graph copies between passes are a memcpy of K·N bytes, not K·N numbers.
+ */
+export type WeightCodes = Uint8Array | Uint16Array;
+
+/** The codes of quantized rows as one row-major WeightCodes array. */
+export function weightCodesOf(rows: readonly { readonly codes: readonly number[] }[]): WeightCodes {
+  const n = rows.reduce((a, r) => a + r.codes.length, 0);
+  const wide = rows.some((r) => r.codes.some((c) => c > 255));
+  const out = wide ? new Uint16Array(n) : new Uint8Array(n);
+  let at = 0;
+  for (const r of rows) {
+    out.set(r.codes, at);
+    at += r.codes.length;
+  }
+  return out;
+}
+
 const COMPONENT_VALUE_FIELDS = ['pairWords', 'weightCodes', 'rowScales', 'rowCodes'] as const;
 
 /**

@@ -5,6 +5,7 @@
 import type { CellOp } from '../hdl/index.js';
 import type { FlatDesign, Slot } from './flatten.js';
 import { commitStatements } from './commit.js';
+import { observedSlots } from './optimize.js';
 import {
   layoutOf,
   nextRef,
@@ -15,7 +16,7 @@ import {
   wordRefs,
   type Layout,
 } from './layout.js';
-import { prelude, isWide, literal, lowerCell, maskNum, tight, type Operand } from './repr.js';
+import { prelude, isWide, literal, lowerCell, tight, type Operand } from './repr.js';
 import {
   amountExpr,
   literalWords,
@@ -47,7 +48,7 @@ export const ACTIVITY_MIN_CHUNKS = 8;
 /** One evaluation step: a combinational slot, or the next value of register `reg`. */
 type Item = { readonly slot: number } | { readonly reg: number; readonly cone?: readonly number[] };
 
-function depsOfItem(d: FlatDesign, it: Item, fused?: ReadonlyMap<number, FusedSlice>): number[] {
+function depsOfItem(d: FlatDesign, it: Item): number[] {
   if ('reg' in it) {
     const r = d.regs[it.reg];
     if (!r) return [];
@@ -55,12 +56,10 @@ function depsOfItem(d: FlatDesign, it: Item, fused?: ReadonlyMap<number, FusedSl
     // A guarded register reads what its cone reads from outside, and its enable.
     const inCone = new Set(it.cone);
     const deps = new Set<number>();
-    for (const c of it.cone) for (const a of depsOfItem(d, { slot: c }, fused)) if (!inCone.has(a)) deps.add(a);
+    for (const c of it.cone) for (const a of depsOfItem(d, { slot: c })) if (!inCone.has(a)) deps.add(a);
     if (r.en !== undefined) deps.add(r.en);
     return [...deps];
   }
-  const f = fused?.get(it.slot);
-  if (f) return [f.src, f.amount];
   const def = (d.slots[it.slot] as Slot).def;
   return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : [];
 }
@@ -72,21 +71,20 @@ function depsOfItem(d: FlatDesign, it: Item, fused?: ReadonlyMap<number, FusedSl
 function schedule(
   d: FlatDesign,
   order: readonly number[],
-  fused: ReadonlyMap<number, FusedSlice>,
   cones: ReadonlyMap<number, readonly number[]>,
 ): Item[] {
   const pos = new Int32Array(d.slots.length).fill(-1);
   const firstReader = new Int32Array(d.slots.length).fill(-1);
   order.forEach((s, i) => {
     pos[s] = i;
-    for (const a of depsOfItem(d, { slot: s }, fused)) if (firstReader[a] === -1) firstReader[a] = i;
+    for (const a of depsOfItem(d, { slot: s })) if (firstReader[a] === -1) firstReader[a] = i;
   });
   const after: Item[][] = order.map(() => []);
   const first: Item[] = [];
   d.regs.forEach((_r, ri) => {
     const cone = cones.get(ri);
     const item: Item = cone ? { reg: ri, cone } : { reg: ri };
-    const deps = depsOfItem(d, item, fused);
+    const deps = depsOfItem(d, item);
     let at = deps.reduce((m, s) => Math.max(m, pos[s] ?? -1), -Infinity);
     if (at < 0) at = deps.reduce((m, s) => Math.max(m, firstReader[s] ?? -1), -Infinity);
     if (at < 0) first.push(item);
@@ -111,12 +109,11 @@ function guardedCones(
   d: FlatDesign,
   order: readonly number[],
   ext: Uint8Array,
-  fused: ReadonlyMap<number, FusedSlice>,
 ): Map<number, number[]> {
   const pos = new Int32Array(d.slots.length).fill(-1);
   order.forEach((s, i) => (pos[s] = i));
   const uses = new Int32Array(d.slots.length);
-  for (const s of order) for (const a of depsOfItem(d, { slot: s }, fused)) uses[a]++;
+  for (const s of order) for (const a of depsOfItem(d, { slot: s })) uses[a]++;
   for (const r of d.regs) {
     uses[r.d]++;
     if (r.en !== undefined) uses[r.en]++;
@@ -127,7 +124,7 @@ function guardedCones(
     const cone = [r.d];
     const seen = new Map<number, number>();
     for (let q = 0; q < cone.length; q++)
-      for (const a of depsOfItem(d, { slot: cone[q] as number }, fused)) {
+      for (const a of depsOfItem(d, { slot: cone[q] as number })) {
         if (pos[a] === -1 || ext[a]) continue;
         const n = (seen.get(a) ?? 0) + 1;
         seen.set(a, n);
@@ -141,57 +138,43 @@ function guardedCones(
   return cones;
 }
 
-/** Slots whose value must be in storage: ports, named signals, memory write operands. */
-function externallyRead(d: FlatDesign): Uint8Array {
-  const ext = new Uint8Array(d.slots.length);
-  for (const m of d.mems)
-    for (const w of m.writes) {
-      ext[w.addr] = 1;
-      ext[w.data] = 1;
-      ext[w.en] = 1;
-    }
-  for (const p of d.ports) ext[p.slot] = 1;
-  for (const s of d.signals) ext[s.slot] = 1;
-  return ext;
-}
-
-/** A slice of a variable right shift, computed from the shift's operands (`src >> amount`). */
-interface FusedSlice {
-  readonly src: number;
-  readonly amount: number;
-}
 
 /**
  * Dynamic part-selects: a wide `shrUV` read only through slices (and not visible outside: no
- * port, named signal or memory operand) is never computed at full width; each slice extracts its
- * words straight from the shifted operand at bit `amount + lo`. Returns the fused slices and the
- * shifts they replace. (`x[i*w +: w]` of a long vector is one such shift and slice: the full
- * shift costs a pass over every word of x per cycle, the extraction a few words.)
+ * port, named signal or memory operand) computes only the words its slices read, extracted
+ * straight from the shifted operand. (`x[i*w +: w]` of a long vector is one such shift and
+ * slice: the full shift costs a pass over every word of x per cycle, the extraction a few
+ * words.) Returns shift slot -> [first word, end word) that its slices read.
  */
-function fusedShifts(d: FlatDesign, ext: Uint8Array): { fused: Map<number, FusedSlice>; skipped: Set<number> } {
+function partialShifts(d: FlatDesign, ext: Uint8Array, order: readonly number[]): Map<number, [number, number]> {
   const nonSlice = new Uint8Array(d.slots.length);
-  const sliced = new Uint8Array(d.slots.length);
-  for (const s of d.slots) {
-    if (s.def.kind === 'cell') for (const a of s.def.args) (s.def.op === 'slice' ? sliced : nonSlice)[a] = 1;
-    else if (s.def.kind === 'memRead') nonSlice[s.def.addr] = 1;
+  const range = new Map<number, [number, number]>();
+  for (const i of order) {
+    const s = d.slots[i] as Slot;
+    if (s.def.kind === 'memRead') nonSlice[s.def.addr] = 1;
+    if (s.def.kind !== 'cell') continue;
+    if (s.def.op !== 'slice') {
+      for (const a of s.def.args) nonSlice[a] = 1;
+      continue;
+    }
+    const a = s.def.args[0] as number;
+    const lo = (s.def.lo ?? 0) >> 5;
+    const hi = ((s.def.lo ?? 0) + s.width + 31) >> 5;
+    const r = range.get(a);
+    range.set(a, r ? [Math.min(r[0], lo), Math.max(r[1], hi)] : [lo, hi]);
   }
   for (const r of d.regs) {
     nonSlice[r.d] = 1;
     if (r.en !== undefined) nonSlice[r.en] = 1;
   }
-  const fused = new Map<number, FusedSlice>();
-  const skipped = new Set<number>();
-  d.slots.forEach((s, i) => {
-    if (s.def.kind !== 'cell' || s.def.op !== 'slice') return;
-    const sh = s.def.args[0] as number;
+  const out = new Map<number, [number, number]>();
+  for (const [sh, r] of range) {
     const def = (d.slots[sh] as Slot).def;
-    if (def.kind !== 'cell' || def.op !== 'shrUV' || ext[sh] || nonSlice[sh] || !sliced[sh]) return;
-    const src = def.args[0] as number;
-    if (!isWide((d.slots[src] as Slot).width)) return;
-    fused.set(i, { src, amount: def.args[1] as number });
-    skipped.add(sh);
-  });
-  return { fused, skipped };
+    if (def.kind !== 'cell' || def.op !== 'shrUV' || ext[sh] || nonSlice[sh]) continue;
+    if (!isWide((d.slots[sh] as Slot).width) || r[1] - r[0] >= wordsOf((d.slots[sh] as Slot).width)) continue;
+    out.set(sh, r);
+  }
+  return out;
 }
 
 /** Rough statement count of an item, so chunks of wide logic stay small enough to optimize. */
@@ -232,7 +215,7 @@ function evalChunks(
   items: readonly Item[],
   layout: Layout,
   size: number,
-  fused: ReadonlyMap<number, FusedSlice>,
+  partial: ReadonlyMap<number, readonly [number, number]>,
 ): { chunks: string[][]; activity: Activity } {
   const { slots } = d;
   const chunkAt = new Int32Array(items.length);
@@ -252,12 +235,12 @@ function evalChunks(
     if ('slot' in it) chunkOf[it.slot] = chunkAt[i] as number;
   });
   const track = ci + 1 >= ACTIVITY_MIN_CHUNKS;
-  const store = externallyRead(d);
+  const store = observedSlots(d);
   const readers = new Map<number, Set<number>>();
   const memReaders = new Map<number, Set<number>>();
   items.forEach((it, i) => {
     const c = chunkAt[i] as number;
-    const deps = depsOfItem(d, it, fused);
+    const deps = depsOfItem(d, it);
     if ('reg' in it) {
       const r = d.regs[it.reg];
       if (r && r.en !== undefined) deps.push(r.q);
@@ -303,8 +286,8 @@ function evalChunks(
   };
   /** A slot's statements; its value becomes a local (a narrow one as `const v<slot>`). */
   const lowerSlot = (slot: number): WideLowered => {
-    const f = fused.get(slot);
-    const r = f ? fusedSlice(d, layout, slot, f, operand, locals.get(f.src)?.words) : combValue(d, slot, operand);
+    const part = partial.get(slot);
+    const r = part ? partialShift(d, layout, slot, part, operand, locals) : combValue(d, slot, operand);
     if ('words' in r) {
       locals.set(slot, { exact: true, words: r.words });
       return r;
@@ -396,37 +379,38 @@ function registerWakes(d: FlatDesign, layout: Layout, act: Activity): string[] {
 }
 
 /**
- * A fused slice `(src >> amount)[lo +: w]`: the words at bit `amount + lo` of src (0 beyond its
- * width), extracted by the prelude's `xW` from src's storage, or from T when src is a local.
+ * A shift `src >> amount` of which only words [lo, hi) are read: those words extracted by the
+ * prelude's `xW` from src's storage (or from T when src is a local); the other words are 0.
  */
-function fusedSlice(
+function partialShift(
   d: FlatDesign,
   layout: Layout,
   slot: number,
-  f: FusedSlice,
+  [lo, hi]: readonly [number, number],
   operand: (slot: number) => AnyOperand,
-  srcWords: readonly string[] | undefined,
+  locals: ReadonlyMap<number, Known>,
 ): WideLowered {
   const s = d.slots[slot] as Slot;
-  const lo = s.def.kind === 'cell' ? (s.def.lo ?? 0) : 0;
-  const src = d.slots[f.src] as Slot;
-  const n = wordsOf(src.width);
-  const k = wordsOf(s.width);
-  const stmts: string[] = [];
+  if (s.def.kind !== 'cell') throw new Error(`sim: ${s.label} is not a shift`);
+  const src = s.def.args[0] as number;
+  const ss = d.slots[src] as Slot;
+  const n = wordsOf(ss.width);
+  const k = hi - lo;
   const at = `v${slot}_s`;
-  stmts.push(`const ${at} = ${amountExpr(operand(f.amount))}${lo === 0 ? '' : ` + ${lo}`};`);
-  if (src.def.kind === 'const' || srcWords !== undefined) {
-    const ws = srcWords ?? literalWords(src.def.kind === 'const' ? src.def.value : 0n, src.width);
+  const stmts = [`const ${at} = ${amountExpr(operand(s.def.args[1] as number))}${lo === 0 ? '' : ` + ${32 * lo}`};`];
+  const local = locals.get(src)?.words;
+  if (ss.def.kind === 'const' || local !== undefined) {
+    const ws = local ?? literalWords(ss.def.kind === 'const' ? ss.def.value : 0n, ss.width);
     for (let j = 0; j < n; j++) stmts.push(`T[${j}] = ${ws[j] ?? '0'};`);
     stmts.push(`xW(T, 0, ${n}, ${at}, ${k});`);
-  } else stmts.push(`xW(${layout.array[f.src] ?? 'W'}, ${layout.index[f.src] ?? 0}, ${n}, ${at}, ${k});`);
-  if (!isWide(s.width))
-    return { stmts, narrow: s.width === 32 ? { expr: 'T[0]', exact: true } : { expr: `(T[0] & ${maskNum(s.width)})`, exact: true } };
+  } else stmts.push(`xW(${layout.array[src] ?? 'W'}, ${layout.index[src] ?? 0}, ${n}, ${at}, ${k});`);
   const words: string[] = [];
-  const top = s.width % 32;
-  for (let j = 0; j < k; j++) {
-    stmts.push(`const v${slot}_${j} = ${j === k - 1 && top !== 0 ? `(T[${j}] & ${maskNum(top)})` : `T[${j}]`};`);
-    words.push(`v${slot}_${j}`);
+  for (let j = 0; j < wordsOf(s.width); j++) {
+    if (j < lo || j >= hi) words.push('0');
+    else {
+      stmts.push(`const v${slot}_${j} = T[${j - lo}];`);
+      words.push(`v${slot}_${j}`);
+    }
   }
   return { stmts, words };
 }
@@ -527,22 +511,20 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());
   out.push(widePrelude(wordsOf(maxWidth)));
-  const ext = externallyRead(d);
-  const { fused, skipped } = fusedShifts(d, ext);
-  const live = order.filter((sl) => !skipped.has(sl));
-  const cones = guardedCones(d, live, ext, fused);
+  const ext = observedSlots(d);
+  const partial = partialShifts(d, ext, order);
+  const cones = guardedCones(d, order, ext);
   const guarded = new Set([...cones.values()].flat());
   const { chunks, activity } = evalChunks(
     d,
     schedule(
       d,
-      live.filter((sl) => !guarded.has(sl)),
-      fused,
+      order.filter((sl) => !guarded.has(sl)),
       cones,
     ),
     layout,
     size,
-    fused,
+    partial,
   );
   // D[k] = 1: chunk k must run at the next evaluation (all of them at first).
   out.push(`const D = new Uint8Array(${Math.max(1, chunks.length)}).fill(1);`);

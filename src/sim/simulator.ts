@@ -8,6 +8,7 @@ import { generate, type CodegenOptions } from './codegen.js';
 import type { Layout } from './layout.js';
 import { flatten, type FlatDesign } from './flatten.js';
 import { levelize } from './levelize.js';
+import { optimize } from './optimize.js';
 import { isWide } from './repr.js';
 import { wordsOf } from './wide.js';
 
@@ -59,6 +60,13 @@ export interface CompileOptions extends CodegenOptions {
    * `init` needs its image). Images are data, not part of the generated code.
    */
   readonly images?: MemImages;
+  /**
+   * Keep every named signal readable (`peekSignal`, internal signals in VCD); default true.
+   * false: only ports, inputs, register outputs and constants are readable by name, and logic
+   * that fed only named signals is dropped, which makes the model faster (the flows that compare
+   * ports only compile this way).
+   */
+  readonly signals?: boolean;
 }
 
 /** Source of the generated model (for `--emit-ts` and dumps). */
@@ -69,8 +77,8 @@ export interface CompiledSource {
 }
 
 export function generateSource(nl: Netlist, opts: CompileOptions = {}): CompiledSource {
-  const design = flatten(nl);
-  const order = levelize(design.slots);
+  const flat = flatten(nl);
+  const { design, order } = optimize(flat, levelize(flat.slots), opts.signals !== false);
   const { source, layout } = generate(design, order, opts);
   const dump = process.env.MXGEN_SIM_DUMP;
   if (dump) {
@@ -336,7 +344,7 @@ export class Simulator {
     const s = this.signalMap.get(name);
     if (!s)
       throw new MxgenError('name', `${this.top} has no signal ${name}`, {
-        hint: 'use a hierarchical name such as u_inst.sig; sim.signals lists them all',
+        hint: 'use a hierarchical name such as u_inst.sig; sim.signals lists them all (a model compiled with signals: false keeps only ports, inputs, registers and constants)',
       });
     return this.read(s);
   }

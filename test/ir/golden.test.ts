@@ -1,5 +1,6 @@
 // The golden model's conversions and one linear op, against hand calculations.
 import { expect } from 'chai';
+import fc from 'fast-check';
 import {
   designToGraph,
   goldenToken,
@@ -8,12 +9,22 @@ import {
   quantizePass,
   runPasses,
   quantizeElement,
+  quantizeIntReals,
+  intDot,
   quantizeFixed,
   quantizeMx,
   type QVector,
   toNumber,
 } from '../../src/ir/index.js';
-import { dotGeneral, fromNumber, getMxFormat } from '../../src/numerics/index.js';
+import {
+  add,
+  dotGeneral,
+  type Exact,
+  fromInt,
+  fromNumber,
+  getMxFormat,
+  mul,
+} from '../../src/numerics/index.js';
 
 const ex = (xs: number[]) => xs.map((x) => fromNumber(x));
 
@@ -25,6 +36,54 @@ describe('ir: golden conversions (formats.md 7.2, 4)', () => {
   });
   it('int8 at 2^-2: 0.3 -> RNE(1.2) = 1; -0.375 -> RNE(-1.5) = -2', () => {
     expect(quantizeElement(ex([0.3, -0.375]), 'int8', -2).codes).to.deep.equal([1, 0xfe]);
+  });
+  it("quantizeIntReals (binary64 fast path) gives the exact path's codes and values", () => {
+    // Dyadic reals as the seeded data (k / 2^16 · 2^e), ties and saturation included.
+    const real = fc
+      .tuple(fc.integer({ min: -(2 ** 20), max: 2 ** 20 }), fc.integer({ min: -12, max: 12 }))
+      .map(([k, e]) => (k / 2 ** 16) * 2 ** e);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('int2', 'int3', 'int4', 'int6', 'int8', 'uint4', 'uint8'),
+        fc.integer({ min: -10, max: 10 }),
+        fc.array(fc.oneof(real, fc.constantFrom(0, -0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5)), {
+          maxLength: 24,
+        }),
+        (name, s, xs) => {
+          const fast = quantizeIntReals(xs, name, s);
+          const want = quantizeElement(ex(xs), name, s);
+          expect(fast?.codes).to.deep.equal(want.codes);
+          expect(fast?.values).to.deep.equal(want.values);
+        },
+      ),
+      { seed: 1206, numRuns: 400 },
+    );
+  });
+  it('intDot (integer codes in binary64) equals the exact dot product of the values', () => {
+    const fmt = fc.constantFrom('int2', 'int4', 'int8', 'uint4', 'uint8');
+    fc.assert(
+      fc.property(
+        fmt,
+        fmt,
+        fc.integer({ min: -6, max: 6 }),
+        fc.integer({ min: -6, max: 6 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -300, max: 300 })),
+          {
+            minLength: 1,
+            maxLength: 40,
+          },
+        ),
+        (fa, fb, sa, sb, pairs) => {
+          const x = quantizeElement(ex(pairs.map(([a]) => a / 4)), fa, sa);
+          const w = quantizeElement(ex(pairs.map(([, b]) => b / 8)), fb, sb);
+          let want: Exact = fromInt(0n);
+          x.values.forEach((v, k) => (want = add(want, mul(v, w.values[k] ?? fromInt(0n)))));
+          expect(intDot(x, w)).to.deep.equal(want);
+        },
+      ),
+      { seed: 1207, numRuns: 400 },
+    );
   });
   it('32-bit biases at 2^-3: 0.0625 -> RNE(0.5) = 0, 0.1875 -> RNE(1.5) = 2', () => {
     expect(quantizeFixed(ex([0.0625, 0.1875]), 32, -3).codes).to.deep.equal([0, 2]);

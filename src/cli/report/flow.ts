@@ -123,16 +123,20 @@ export function simulateNative(
   const sv = emitSv(netlist);
   const vectors = designVectors(g, tensors);
   const io = streamInterface(g);
-  const run = runStream(compile(netlist, { images: compiled.memories.images }), vectors.inBeats, {
-    inFields: io.inFields,
-    outFields: io.outFields,
-    expectedOutBeats: vectors.outBeats.length,
-    idleProbability: idle,
-    stallProbability: stall,
-    seed: g.seed,
-    maxCycles: cycleBudget(g, vectors.inBeats.length, idle, stall),
-    sources: compiled.memories.streams,
-  });
+  const run = runStream(
+    compile(netlist, { images: compiled.memories.images, signals: false }),
+    vectors.inBeats,
+    {
+      inFields: io.inFields,
+      outFields: io.outFields,
+      expectedOutBeats: vectors.outBeats.length,
+      idleProbability: idle,
+      stallProbability: stall,
+      seed: g.seed,
+      maxCycles: cycleBudget(g, vectors.inBeats.length, idle, stall),
+      sources: compiled.memories.streams,
+    },
+  );
   const native = check(
     run.outBeats.map((b) => beatKey(b.y ?? 0n, b.y_scale, io.yBits)),
     vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, io.yBits) })),

@@ -38,7 +38,7 @@ export function nativeOutputs(
   outputs: readonly string[],
   images?: MemImages,
 ): bigint[][] {
-  const sim = compile(nl, images ? { images } : {});
+  const sim = compile(nl, images ? { images, signals: false } : { signals: false });
   const outPorts = sim.ports.filter((p) => p.dir === 'out');
   const per = sim.wordCount('out');
   const cycles = run.words.length / (1 + sim.wordCount('in'));

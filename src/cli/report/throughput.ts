@@ -76,6 +76,7 @@ export function measureThroughput(
   tokens = 2,
 ): Throughput {
   const g = compiled.graph;
+  // It observes the units' handshake signals: compiled with every named signal.
   const sim = compile(elaborate(compiled.top), { images: compiled.memories.images });
   const io = streamInterface(g);
   const units = g.nodes.filter((n) => n.unit);

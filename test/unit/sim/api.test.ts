@@ -112,6 +112,32 @@ describe('sim: API', () => {
     expect(() => sim.peek('z')).to.throw(/has no port z/);
     expect(() => sim.step(1.5)).to.throw(/non-negative integer/);
   });
+
+  it('signals: false keeps registers, inputs and constants readable by name and drops the rest', () => {
+    // q <= q + inc; a named product of q and a constant-folded name beside it.
+    const k = new Kit('sig');
+    const inc = k.input('inc', 8);
+    const q = k.reg('q', 8, 0n);
+    k.next(q, k.cell('add', 8, [q, inc]));
+    k.wire('twice', k.cell('add', 8, [q, q]));
+    k.wire('zero', k.cell('and', 8, [q, k.lit(0n, 8)]));
+    k.output('y', q);
+    const nl = netlist(k.def());
+    const full = compile(nl);
+    const lean = compile(nl, { signals: false });
+    for (const sim of [full, lean]) {
+      sim.poke('inc', 3);
+      sim.step(5);
+    }
+    expect(full.peekSignal('twice')).to.equal(30n);
+    expect(lean.peekSignal('q')).to.equal(15n);
+    expect(lean.peekSignal('zero')).to.equal(0n);
+    expect(lean.signals.map((x) => x.name)).to.not.include('twice');
+    expect(() => lean.peekSignal('twice'))
+      .to.throw(/no signal twice/)
+      .with.property('hint')
+      .that.matches(/signals: false/);
+  });
 });
 
 describe('sim: runVectors', () => {

@@ -149,10 +149,15 @@ export function randomNetlist(seed: number, cells = 25): Netlist {
   const conn = (vals: number[]): Record<string, number> =>
     Object.fromEntries(child.ports.filter((p) => p.dir === 'in').map((p, i) => [p.name, vals[i] as number]));
   const a = top.inst('u_a', child, conn(ins));
-  // u_b's inputs: u_a's outputs where the width matches, else the top input.
+  // u_b's inputs: u_a's outputs where the width matches, else the top input; a third of them
+  // constants (which the simulator propagates into u_b's logic).
   const bIns = child.ports
     .filter((p) => p.dir === 'in')
-    .map((p, i) => Object.values(a).find((n) => top.widthOf(n) === p.width) ?? (ins[i] as number));
+    .map((p, i) =>
+      r.int(3) === 0
+        ? top.lit(r.bits(p.width), p.width)
+        : (Object.values(a).find((n) => top.widthOf(n) === p.width) ?? (ins[i] as number)),
+    );
   const b = top.inst('u_b', child, conn(bIns));
   for (const [n, net] of Object.entries(a)) top.output(`a_${n}`, net);
   for (const [n, net] of Object.entries(b)) top.output(`b_${n}`, net);

@@ -1,0 +1,245 @@
+// Simplification of a flattened design before code generation (what Verilator's V3Const and
+// V3Gate do for its model): constants propagate across instance boundaries (a PE instantiated
+// with a constant mode input loses the logic of the other modes), identities and constant
+// selects forward their operand, slices see through concatenations and extensions, and logic
+// that nothing observable reads is dropped. Slot indices do not change: a slot that becomes a
+// copy of another keeps its storage as a copy only when something outside reads it (a port, a
+// named signal, a memory operand); otherwise its readers read the original and it is dead.
+import type { CellOp } from '../hdl/index.js';
+import type { FlatDesign, FlatReg, Slot, SlotDef } from './flatten.js';
+
+const mask = (w: number): bigint => (1n << BigInt(w)) - 1n;
+const signedOf = (v: bigint, w: number): bigint => (v >> BigInt(w - 1) === 1n ? v - (1n << BigInt(w)) : v);
+const wrap = (v: bigint, w: number): bigint => v & mask(w);
+
+/** The value of a cell of constant operands (the netlist contract, src/hdl/netlist.ts). */
+function foldCell(op: CellOp, w: number, x: readonly bigint[], wx: readonly number[], lo: number, amount: number): bigint {
+  const a = x[0] ?? 0n;
+  const b = x[1] ?? 0n;
+  const wa = wx[0] ?? w;
+  switch (op) {
+    case 'const':
+      return a;
+    case 'zext':
+      return a;
+    case 'sext':
+      return wrap(signedOf(a, wa), w);
+    case 'slice':
+      return (a >> BigInt(lo)) & mask(w);
+    case 'concat': {
+      let v = 0n;
+      x.forEach((p, i) => (v = (v << BigInt(wx[i] ?? 0)) | p));
+      return v;
+    }
+    case 'not':
+      return a ^ mask(w);
+    case 'and':
+      return a & b;
+    case 'or':
+      return a | b;
+    case 'xor':
+      return a ^ b;
+    case 'add':
+      return wrap(a + b, w);
+    case 'sub':
+      return wrap(a - b, w);
+    case 'mul':
+      return wrap(a * b, w);
+    case 'eq':
+      return a === b ? 1n : 0n;
+    case 'ne':
+      return a === b ? 0n : 1n;
+    case 'ltU':
+      return a < b ? 1n : 0n;
+    case 'leU':
+      return a <= b ? 1n : 0n;
+    case 'ltS':
+      return signedOf(a, wa) < signedOf(b, wa) ? 1n : 0n;
+    case 'leS':
+      return signedOf(a, wa) <= signedOf(b, wa) ? 1n : 0n;
+    case 'shl':
+      return amount >= w ? 0n : wrap(a << BigInt(amount), w);
+    case 'shrU':
+      return amount >= w ? 0n : a >> BigInt(amount);
+    case 'shrS':
+      return wrap(signedOf(a, w) >> BigInt(Math.min(amount, w)), w);
+    case 'shlV':
+      return b >= BigInt(w) ? 0n : wrap(a << b, w);
+    case 'shrUV':
+      return b >= BigInt(w) ? 0n : a >> b;
+    case 'shrSV':
+      return wrap(signedOf(a, w) >> (b >= BigInt(w) ? BigInt(w) : b), w);
+    case 'mux':
+      return a === 1n ? b : (x[2] ?? 0n);
+    case 'andR':
+      return a === mask(wa) ? 1n : 0n;
+    case 'orR':
+      return a === 0n ? 0n : 1n;
+    case 'xorR': {
+      let p = 0n;
+      for (let v = a; v > 0n; v >>= 1n) p ^= v & 1n;
+      return p;
+    }
+  }
+}
+
+/**
+ * Slots read from outside the evaluation: ports, memory write operands, and the named signals
+ * (every named signal of a design compiled with signals; none otherwise).
+ */
+export function observedSlots(d: FlatDesign): Uint8Array {
+  const ext = new Uint8Array(d.slots.length);
+  for (const m of d.mems)
+    for (const w of m.writes) {
+      ext[w.addr] = 1;
+      ext[w.data] = 1;
+      ext[w.en] = 1;
+    }
+  for (const p of d.ports) ext[p.slot] = 1;
+  for (const s of d.signals) ext[s.slot] = 1;
+  return ext;
+}
+
+export interface Optimized {
+  readonly design: FlatDesign;
+  /** The levelized combinational slots that still have to be evaluated. */
+  readonly order: number[];
+}
+
+/**
+ * Simplifies `d` (its combinational slots in levelized `order`); see the file comment. Without
+ * `signals`, named signals are not observable: only those still held in storage anyway
+ * (inputs, register outputs, constants, ports) stay in the design's signal list, and logic that
+ * fed only the others is dropped (a Verilator model without `--public` does the same).
+ */
+export function optimize(d0: FlatDesign, order: readonly number[], signals = true): Optimized {
+  const portSlots = new Set(d0.ports.map((p) => p.slot));
+  const stored = (s: number): boolean => {
+    const k = (d0.slots[s] as Slot).def.kind;
+    return k === 'reg' || k === 'input' || portSlots.has(s);
+  };
+  const d = signals ? d0 : { ...d0, signals: d0.signals.filter((x) => stored(x.slot)) };
+  const slots: Slot[] = [...d.slots];
+  const ext = observedSlots(d);
+  /** rep[s]: the slot whose value s always has (s itself unless s forwards another). */
+  const rep = Int32Array.from(slots, (_, i) => i);
+  const constOf = (s: number): bigint | undefined => {
+    const def = (slots[s] as Slot).def;
+    return def.kind === 'const' ? def.value : undefined;
+  };
+  const width = (s: number): number => (slots[s] as Slot).width;
+  const setDef = (s: number, def: SlotDef): void => {
+    slots[s] = { ...(slots[s] as Slot), def };
+  };
+  const forward = (s: number, to: number): void => {
+    const v = constOf(to);
+    if (v !== undefined) setDef(s, { kind: 'const', value: v });
+    else if (ext[s]) setDef(s, { kind: 'cell', op: 'zext', args: [to] });
+    rep[s] = v === undefined ? to : s;
+  };
+  const constant = (s: number, v: bigint): void => setDef(s, { kind: 'const', value: v });
+
+  for (const s of order) {
+    const def = (slots[s] as Slot).def;
+    if (def.kind === 'memRead') {
+      setDef(s, { ...def, addr: rep[def.addr] as number });
+      continue;
+    }
+    if (def.kind !== 'cell') continue;
+    const args = def.args.map((a) => rep[a] as number);
+    const w = width(s);
+    const cv = args.map(constOf);
+    const op = def.op;
+    const lo = def.lo ?? 0;
+    if (cv.every((v) => v !== undefined)) {
+      constant(s, foldCell(op, w, cv as bigint[], args.map(width), lo, def.amount ?? 0));
+      continue;
+    }
+    const [a = -1, b = -1] = args;
+    const [ca, cb] = cv;
+    const ones = mask(w);
+    // Identities and constant operands.
+    if (op === 'mux') {
+      const [, x = -1, y = -1] = args;
+      if (ca !== undefined) forward(s, ca === 1n ? x : y);
+      else if (x === y) forward(s, x);
+      else setDef(s, { ...def, args });
+      continue;
+    }
+    if ((op === 'and' || op === 'mul') && (ca === 0n || cb === 0n)) constant(s, 0n);
+    else if (op === 'or' && (ca === ones || cb === ones)) constant(s, ones);
+    else if (op === 'and' && (ca === ones || cb === ones)) forward(s, ca === ones ? b : a);
+    else if ((op === 'or' || op === 'xor' || op === 'add') && (ca === 0n || cb === 0n)) forward(s, ca === 0n ? b : a);
+    else if (op === 'mul' && (ca === 1n || cb === 1n)) forward(s, ca === 1n ? b : a);
+    else if (op === 'sub' && cb === 0n) forward(s, a);
+    else if ((op === 'and' || op === 'or') && a === b) forward(s, a);
+    else if ((op === 'eq' || op === 'leU' || op === 'leS') && a === b) constant(s, 1n);
+    else if ((op === 'ne' || op === 'ltU' || op === 'ltS' || op === 'xor' || op === 'sub') && a === b) constant(s, 0n);
+    else if ((op === 'zext' || op === 'sext') && width(a) === w) forward(s, a);
+    else if ((op === 'shl' || op === 'shrU' || op === 'shrS') && (def.amount ?? 0) === 0) forward(s, a);
+    else if ((op === 'shlV' || op === 'shrUV' || op === 'shrSV') && cb !== undefined) {
+      // A constant amount: the constant shift (by >= w: 0, or all sign bits for shrSV).
+      const k = Number(cb >= BigInt(w) ? BigInt(w) : cb);
+      if (k === 0) forward(s, a);
+      else setDef(s, { kind: 'cell', op: op === 'shlV' ? 'shl' : op === 'shrUV' ? 'shrU' : 'shrS', args: [a], amount: k });
+    } else if (op === 'slice') sliceThrough(s, a, lo, w);
+    else setDef(s, { ...def, args });
+  }
+
+  /** A slice looks through slices, concatenations and extensions to the part it selects. */
+  function sliceThrough(s: number, a: number, lo: number, w: number): void {
+    if (lo === 0 && width(a) === w) return forward(s, a);
+    const ad = (slots[a] as Slot).def;
+    if (ad.kind === 'cell' && ad.op === 'slice') return sliceThrough(s, ad.args[0] as number, lo + (ad.lo ?? 0), w);
+    if (ad.kind === 'cell' && ad.op === 'zext') {
+      const inner = ad.args[0] as number;
+      if (lo >= width(inner)) return constant(s, 0n);
+      if (lo + w <= width(inner)) return sliceThrough(s, inner, lo, w);
+    }
+    if (ad.kind === 'cell' && ad.op === 'concat') {
+      // Parts are listed MSB first; find the one holding bits [lo, lo + w).
+      let off = 0;
+      for (let i = ad.args.length - 1; i >= 0; i--) {
+        const p = ad.args[i] as number;
+        const pw = width(p);
+        if (lo >= off && lo + w <= off + pw) return sliceThrough(s, p, lo - off, w);
+        off += pw;
+      }
+    }
+    setDef(s, { kind: 'cell', op: 'slice', args: [a], lo });
+  }
+
+  // Registers and memory ports read the forwarded slots; an enable that is always 1 goes.
+  const regs: FlatReg[] = d.regs.map((r) => {
+    const en = r.en === undefined ? undefined : (rep[r.en] as number);
+    return { ...r, d: rep[r.d] as number, en: en !== undefined && constOf(en) === 1n ? undefined : en };
+  });
+  const mems = d.mems.map((m) => ({
+    ...m,
+    reads: m.reads.map((p) => ({ ...p, addr: rep[p.addr] as number })),
+    writes: m.writes.map((p) => ({ addr: rep[p.addr] as number, data: rep[p.data] as number, en: rep[p.en] as number })),
+  }));
+  // Liveness: what registers, memories and the outside read, back through the cells.
+  const live = Uint8Array.from(ext);
+  for (const r of regs) {
+    live[r.d] = 1;
+    if (r.en !== undefined) live[r.en] = 1;
+  }
+  for (const m of mems) for (const p of m.writes) live[p.addr] = live[p.data] = live[p.en] = 1;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const s = order[i] as number;
+    if (!live[s]) continue;
+    const def = (slots[s] as Slot).def;
+    if (def.kind === 'cell') for (const a of def.args) live[a] = 1;
+    else if (def.kind === 'memRead') live[def.addr] = 1;
+  }
+  const design: FlatDesign = {
+    ...d,
+    slots,
+    regs,
+    mems,
+    // Without signals: the named signals that folded to constants are still readable.
+    signals: signals ? d.signals : d0.signals.filter((x) => stored(x.slot) || (slots[x.slot] as Slot).def.kind === 'const'),
+  };
+  return { design, order: order.filter((s) => live[s] === 1 && (slots[s] as Slot).def.kind !== 'const') };
+}
