@@ -8,11 +8,19 @@
 //    Verilator beats, and the per-cycle native vs Verilator comparison of a real replay.
 //  - the component harness (test/support/component-harness.ts): golden vs native beats.
 import { expect } from 'chai';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   cosimDesigns,
+  designStimulus,
   firstMismatch,
+  interfaceOf,
   mismatchError,
+  resetStream,
+  wrapDesigns,
   type CosimMismatch,
+  type DesignLayout,
   type NativeModel,
 } from '../../../../src/backends/index.js';
 import {
@@ -176,6 +184,79 @@ describe('comparators: native vs Verilator (cosimDesigns)', function () {
     expect(m.verilator).to.equal(truth);
     expect(m.native).to.equal(truth ^ 0x80n);
     expect(m.inputs.find((i) => i.port === 'en')?.value).to.equal(1n);
+  });
+
+  it('the report: padded values, every input (rst included) at that cycle, the hint, other sets', async () => {
+    // Two vector sets with mid-run resets; the plant flips sum's top bit at cycle 5 of each.
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-comparators-'));
+    try {
+      const truths: bigint[] = [];
+      const r = await cosimDesigns([{ name: 'ports3/x y', netlist: NETLIST }], {
+        native: () => {
+          const log: { cycle?: number; truth?: bigint } = {};
+          const model = planted({ port: 'sum', bit: 8, pick: (c) => c === RESET + 5 }, log);
+          return {
+            ...model,
+            peek: (p) => {
+              const v = model.peek(p);
+              if (log.truth !== undefined && truths.length < 2 && log.cycle === RESET + 5)
+                truths.push(log.truth);
+              return v;
+            },
+          };
+        },
+        cycles: 60,
+        vectors: 2,
+        resetCycles: RESET,
+        seed: 3,
+        vcdDir: dir,
+      });
+      expect(r.mismatches.map((m) => [m.vectorSet, m.cycle, m.port])).to.deep.equal([
+        [0, 5, 'sum'],
+        [1, 5, 'sum'],
+      ]);
+      const m = r.mismatches[0] as CosimMismatch;
+      // The inputs of that cycle, computed here from the documented stimulus and reset streams.
+      const layout = wrapDesigns([interfaceOf(NETLIST)]).designs[0] as DesignLayout;
+      const rows = designStimulus('ports3/x y', layout, 3, 0, RESET + 60);
+      const rst = resetStream(3, 0, RESET, 60, true);
+      const row = rows[RESET + 5] ?? [];
+      const ins = `rst=0x${(rst[RESET + 5] ?? 0n).toString(16)} ${['en', 'a', 'b']
+        .map((p, k) => `${p}=0x${(row[k] ?? 0n).toString(16)}`)
+        .join(' ')}`;
+      const pad3 = (v: bigint): string => v.toString(16).padStart(3, '0');
+      expect(m.verilator).to.equal(truths[0]);
+      expect(mismatchError(r).format().split('\n')).to.deep.equal([
+        'error[mismatch]: ports3/x y: cycle 5 after reset, port sum (seed 3, vector set 0)',
+        '  hint: the native simulator and Verilator disagree: one of simulator, emitter or builder is wrong',
+        `  note: native sim 0x${pad3(m.native)}   verilator 0x${pad3(m.verilator)}`,
+        `  note: inputs: ${ins}`,
+        `  note: waveform: ${join(dir, 'ports3_x_y.native.vcd')}`,
+        `  note: waveform: ${join(dir, 'ports3_x_y.verilator.vcd')}`,
+        '  note: 1 more design/vector sets mismatched',
+      ]);
+      // The waveforms hold every input and output, the wide port included.
+      for (const f of m.vcds) {
+        expect(existsSync(f)).to.equal(true);
+        const text = readFileSync(f, 'utf8');
+        for (const decl of ['1 ', '8 ', '9 ', '100 ']) expect(text).to.contain(`$var wire ${decl}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the reset stream: rst for the reset cycles, then about one compared cycle in 50', () => {
+    const quiet = resetStream(5, 0, 3, 5000, false);
+    expect(quiet.slice(0, 4)).to.deep.equal([1n, 1n, 1n, 0n]);
+    expect(quiet.slice(3).every((v) => v === 0n)).to.equal(true);
+    const mid = resetStream(5, 0, 3, 5000, true);
+    expect(mid).to.have.length(5003);
+    expect(mid.slice(0, 3)).to.deep.equal([1n, 1n, 1n]);
+    const ones = mid.slice(3).filter((v) => v === 1n).length;
+    expect(ones, 'binomial(5000, 1/50): mean 100, sd 9.9').to.be.within(60, 140);
+    expect(resetStream(5, 0, 3, 5000, true)).to.deep.equal(mid);
+    expect(resetStream(5, 1, 3, 5000, true)).to.not.deep.equal(mid);
   });
 
   it('a missing last cycle on one side is a mismatch, not a shorter comparison', () => {
