@@ -11,6 +11,11 @@ import { compile, runStream } from '../src/sim/index.js';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: real-size-layer.ts <design.yaml>');
+// A failure is one JSON line too (the parent records its message, not a stack trace).
+process.on('uncaughtException', (e) => {
+  console.log(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }));
+  process.exit(1);
+});
 const t0 = performance.now();
 const c = compileGraph(readDesignFile(file));
 const nl = elaborate(c.top);

@@ -109,7 +109,11 @@ export function layer(k: number, n: number, timeoutS: number): BenchRecord {
     ...child,
     ...(r.status === 0
       ? {}
-      : { error: (r.stderr ?? '').trim().split('\n').slice(-1)[0] ?? 'killed' }),
+      : {
+          error:
+            (child as { error?: string }).error ??
+            (r.signal ? `killed (${r.signal})` : (r.stderr ?? '').trim().split('\n').slice(-1)[0]),
+        }),
   };
 }
 

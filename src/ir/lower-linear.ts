@@ -6,7 +6,13 @@ import { MxgenError } from '../hdl/index.js';
 import { type Exact, getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { type ConstCache, formatOf } from './eval.js';
-import { elementBits, formatLabel, OLIVE_DYN_OFFSET, type TensorFormat } from './formats.js';
+import {
+  elementBits,
+  formatLabel,
+  OLIVE_DYN_OFFSET,
+  type QVector,
+  type TensorFormat,
+} from './formats.js';
 import {
   type Graph,
   type LinearNode,
@@ -21,9 +27,6 @@ import { lowerMxBlocks, lowerMxOut } from './lower-mx.js';
 import { outputSpec } from './lower-out.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
 import { type LinearUnitConfig, type UnitInput, weightCodesOf } from './units.js';
-
-export const SUPPORTED_PAIRS =
-  'activations int2..int8, uint2..uint8, fp8/fp6/fp4 elements, olive4/olive8 (× olive weights), olive4_dyn (× olive weights, int outputs, no bias) or mx* (one block, ≤ 32 features) × weights of any int, fp, mx* or olive format, or mx* of several blocks (K a multiple of 32) × mx* weights without bias; linear outputs signed int2..int8, olive4/olive8/olive4_dyn (even, ≤ 64 features, int/fp/olive inputs; not on MX or olive4_dyn inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features, or a multiple of 32); relu on int/fp elements, or on the MX output of a multi-block MX × MX linear it alone reads';
 
 export function unsupported(g: Graph, n: Node, what: string): never {
   throw new MxgenError('config', `${locate(g, n.name)}: unsupported precision pair: ${what}`, {
@@ -114,33 +117,447 @@ export function lanesFor(n: number, cap: number): number {
   return l;
 }
 
+/** What the lane table decides on: the precision pair and the layer's settings. */
+export interface Pair {
+  readonly g: Graph;
+  readonly n: LinearNode | MatmulNode;
+  readonly outF: TensorFormat;
+  /** Activation (input) and weight formats. */
+  readonly fx: TensorFormat;
+  readonly wf: TensorFormat;
+  readonly k: number;
+  readonly N: number;
+  readonly bias: boolean;
+  readonly storage: WeightsStorage;
+  /** The layer's `pe:` (default auto). */
+  readonly want: NonNullable<LinearNode['pe']>;
+  /** The BitFusion mode of a signed int × signed int pair, if one has these widths. */
+  readonly mode: (typeof PE_MODES)[number] | undefined;
+  /** The olive-pe activation kind (olive4/olive8, or int8), if the input is one. */
+  readonly act: string | undefined;
+  /** Element (or MX) activations × element weights: vector lanes can take them. */
+  readonly vectorFits: boolean;
+  /** The input carries a per-token scale (MX or olive4_dyn). */
+  readonly inputMx: boolean;
+}
+
+/** The lowering state of a layer once its lanes take a non-MX output (see `unitContext`). */
+interface UnitContext {
+  readonly input: UnitInput;
+  readonly inputExp: number;
+  readonly par: NonNullable<LinearNode['parallelism']>;
+  readonly out: ReturnType<typeof outputSpec>;
+  readonly rows: readonly QVector[];
+  /** Bias codes at 2^(inputExp + ew), if the layer has a bias. */
+  readonly bias: string[] | undefined;
+  /** The smallest exponent of a nonzero weight. */
+  readonly ew: number;
+  readonly finish: (
+    c: Pick<LinearUnitConfig, 'lanes' | 'tile' | 'weights' | 'weightExp' | 'bias' | 'component'>,
+  ) => LinearUnitConfig;
+  /** Biases moved from 2^(inputExp + ew) to the lanes' accumulator LSB 2^(inputExp + we). */
+  readonly biasAt: (we: number) => string[] | undefined;
+}
+
+/**
+ * One row of the precision-pair → lanes table. Rows are tried in order; the first whose `when`
+ * holds decides: an accepting row builds the unit, a rejecting row (no `pairs`) explains why the
+ * pair cannot be built. The accepting rows' `pairs` make the supported-pairs message.
+ */
+export interface LaneRow {
+  /** What the row builds (a registry component or the unit's own multipliers), or `reject`. */
+  readonly lanes: string;
+  /** The pairs the row takes, as the supported-pairs message says them (accepting rows). */
+  readonly pairs?: string;
+  readonly when: (p: Pair) => boolean;
+  readonly build: (p: Pair, ctx: () => UnitContext, consts: ConstCache) => LinearUnitConfig;
+  /**
+   * Decided before the unit context exists (the MX rows and the input checks); every later row
+   * first builds the context, whose own checks (output format, bias LSB) come first.
+   */
+  readonly early?: true;
+}
+
+const isMx = (f: TensorFormat): f is Extract<TensorFormat, { kind: 'mx' }> => f.kind === 'mx';
+
+/** The rows in priority order. */
+export const LANE_TABLE: readonly LaneRow[] = [
+  {
+    lanes: 'mx-dot blocks (fp32-blockwise)',
+    early: true,
+    pairs:
+      'mx* activations of several 32-element blocks (K a multiple of 32) × mx* weights, no bias; output signed int, or MX (N ≤ 32 or a multiple of 32)',
+    when: (p) => isMx(p.fx) && (p.k > 32 || (isMx(p.outF) && p.N > 32)),
+    build: (p, _c, consts) =>
+      lowerMxBlocks(p.g, p.n, consts.quantized(weightName(p.n)), p.outF, p.fx, p.k),
+  },
+  {
+    lanes: 'mx-dot + mx-quantize',
+    early: true,
+    pairs: 'mx* activations (one block, K ≤ 32) × mx* weights, no bias, MX output (N ≤ 32)',
+    when: (p) => isMx(p.outF),
+    build: (p, _c, consts) => {
+      if (!isMx(p.outF)) throw new MxgenError('config', `${p.n.name}: not an MX output`);
+      return lowerMxOut(p.g, p.n, consts.quantized(weightName(p.n)), p.outF, p.fx, p.k);
+    },
+  },
+  {
+    lanes: 'reject',
+    early: true,
+    when: (p) => !['element', 'mx', 'olive', 'olive-dyn'].includes(p.fx.kind),
+    build: (p) => unsupported(p.g, p.n, `input ${formatLabel(p.fx)}`),
+  },
+  {
+    lanes: 'reject',
+    early: true,
+    when: (p) =>
+      p.fx.kind === 'olive-dyn' && (p.outF.kind === 'olive' || p.outF.kind === 'olive-dyn'),
+    build: (p) =>
+      unsupported(
+        p.g,
+        p.n,
+        `output ${formatLabel(p.outF)} from ${p.fx.kind === 'olive-dyn' ? p.fx.name : ''} input (a per-token σ)`,
+      ),
+  },
+  {
+    lanes: 'olive-pe',
+    pairs:
+      'olive4/olive8 weights × int8, olive4/olive8 or olive4_dyn activations (K even; olive4_dyn: int outputs, no bias)',
+    when: (p) => p.wf.kind === 'olive' && p.act !== undefined && p.k % 2 === 0,
+    build: (p, ctx) => {
+      // The tile is the largest even divisor of K that is at most max(2, the chosen tile) and 64
+      // (32 pairs per beat).
+      const c = ctx();
+      const { k, wf } = p;
+      if (wf.kind !== 'olive') throw new MxgenError('config', `${p.n.name}: not olive weights`);
+      let tile = 2;
+      for (let t = 2; t <= Math.min(64, Math.max(2, c.par.tile)); t += 2) if (k % t === 0) tile = t;
+      const wb = wf.name === 'olive4' ? 4 : 8;
+      const pairWords: number[] = [];
+      for (const r of c.rows)
+        for (let i = 0; i < k / 2; i++)
+          pairWords.push(
+            wb === 4 ? (r.codes[i] ?? 0) : (r.codes[2 * i] ?? 0) | ((r.codes[2 * i + 1] ?? 0) << 8),
+          );
+      const b = c.biasAt(wf.sigmaExp);
+      return c.finish({
+        lanes: c.par.lanes,
+        tile,
+        weights: [], // lanes take the codes (component)
+        weightExp: wf.sigmaExp,
+        ...(b ? { bias: b } : {}),
+        component: {
+          kind: 'olive-pe',
+          config: { weights: wf.name, activations: p.act ?? 'int8', pairs: tile / 2, elements: k },
+          pairWords,
+          pairBits: 2 * wb,
+        },
+      });
+    },
+  },
+  {
+    lanes: 'reject',
+    when: (p) => p.fx.kind === 'olive' || p.fx.kind === 'olive-dyn',
+    build: (p) =>
+      unsupported(
+        p.g,
+        p.n,
+        `${p.fx.kind === 'olive' || p.fx.kind === 'olive-dyn' ? p.fx.name : ''} activations need olive4/olive8 weights and an even K`,
+      ),
+  },
+  {
+    lanes: 'vector',
+    pairs:
+      'int/fp element or mx* (one block) activations × int/fp element weights with weights_storage: memory (pe: auto) or stream, or pe: vector',
+    when: (p) =>
+      p.want === 'vector' ||
+      p.storage === 'stream' ||
+      (p.want === 'auto' && p.storage === 'memory' && p.vectorFits),
+    build: (p, ctx) => {
+      const { g, n, k, N, wf, fx } = p;
+      if (!p.vectorFits || wf.kind !== 'element')
+        unsupported(
+          g,
+          n,
+          `${p.storage === 'stream' ? 'weights_storage: stream' : 'pe: vector'} takes int/fp element (or MX) activations × int/fp element weights (vector lanes); got ${formatLabel(fx)} × ${formatLabel(wf)}`,
+        );
+      const c = ctx();
+      const we = getFormat(wf.name).lsbExp + wf.scaleExp;
+      const b = c.biasAt(we);
+      const shape = p.storage === 'stream' ? streamShape(g, n, k, N, elementBits(wf.name)) : c.par;
+      return c.finish({
+        lanes: shape.lanes,
+        tile: shape.tile,
+        weights: [], // lanes take the codes (component)
+        weightExp: we,
+        ...(b ? { bias: b } : {}),
+        component: {
+          kind: 'vector',
+          aElement: c.input.element,
+          bElement: wf.name,
+          accBits: vectorAccBits(c.input.element, wf.name, k),
+          weightCodes: weightCodesOf(c.rows),
+        },
+      });
+    },
+  },
+  {
+    lanes: 'reject',
+    when: (p) => p.want === 'scalable-pe' && !scalableFits(p),
+    build: (p) =>
+      unsupported(
+        p.g,
+        p.n,
+        `pe: scalable-pe needs signed int × signed int weights with a BitFusion mode (8×8, 8×4, 4×4, 4×2, 2×2), K a multiple of the products per beat; got ${formatLabel(p.fx)} × ${formatLabel(p.wf)}`,
+      ),
+  },
+  {
+    lanes: 'reject',
+    when: (p) => p.want === 'mac-array' && !(p.fx.kind === 'element' && p.wf.kind === 'element'),
+    build: (p) =>
+      unsupported(
+        p.g,
+        p.n,
+        `pe: mac-array needs statically scaled element × element formats; got ${formatLabel(p.fx)} × ${formatLabel(p.wf)}`,
+      ),
+  },
+  {
+    lanes: 'scalable-pe',
+    pairs:
+      'signed int × signed int weights of a BitFusion mode (8×8, 8×4, 4×4, 4×2, 2×2; K a multiple of the products per beat), embedded weights or pe: scalable-pe',
+    when: (p) => p.want !== 'mac-array' && scalableFits(p),
+    build: (p, ctx) => {
+      // One scalable-pe per lane in the mode of the (activation, weight) widths, `products`
+      // elements per beat; as many lanes (dividing N) as fit the budget.
+      const c = ctx();
+      const { mode, wf, k, N } = p;
+      if (!mode || wf.kind !== 'element') throw new MxgenError('config', `${p.n.name}: no mode`);
+      const b = c.biasAt(wf.scaleExp);
+      return c.finish({
+        lanes: lanesFor(N, Math.max(1, Math.floor(c.par.macs / mode.products))),
+        tile: mode.products,
+        weights: [], // lanes take the codes (component)
+        weightExp: wf.scaleExp,
+        ...(b ? { bias: b } : {}),
+        component: {
+          kind: 'scalable-pe',
+          config: { maxBeats: k / mode.products },
+          mode: mode.code,
+          wa: mode.wa,
+          wb: mode.wb,
+          weightCodes: weightCodesOf(c.rows),
+        },
+      });
+    },
+  },
+  {
+    lanes: 'mac-array',
+    pairs:
+      'int/fp element activations × int/fp element weights that the mac-array takes (one k-step per beat), embedded weights or pe: mac-array',
+    when: (p) => p.want !== 'scalable-pe' && macArrayOf(p) !== undefined,
+    build: (p, ctx) => {
+      // Element × element (fp, or int/fp mixed): one output-stationary mac-array of 1 × lanes
+      // PEs, depth K: one k-step per beat, exact sums in units of 2^(lsbA + lsbB) · the scales.
+      const c = ctx();
+      const m = macArrayOf(p);
+      const { fx, wf } = p;
+      if (!m || fx.kind !== 'element' || wf.kind !== 'element')
+        throw new MxgenError('config', `${p.n.name}: no mac-array`);
+      const we = m.accLsbExp + fx.scaleExp + wf.scaleExp - c.inputExp;
+      const b = c.biasAt(we);
+      return c.finish({
+        lanes: m.lanes,
+        tile: 1,
+        weights: [], // lanes take the codes (component)
+        weightExp: we,
+        ...(b ? { bias: b } : {}),
+        component: {
+          kind: 'mac-array',
+          config: m.raw,
+          weightCodes: weightCodesOf(c.rows),
+          bBits: m.bBits,
+        },
+      });
+    },
+  },
+  {
+    lanes: 'reject',
+    when: (p) => p.outF.kind === 'olive' || p.outF.kind === 'olive-dyn',
+    build: (p) =>
+      unsupported(
+        p.g,
+        p.n,
+        `output ${formatLabel(p.outF)} from ${formatLabel(p.fx)} × ${formatLabel(p.wf)} (the unit's own multipliers cast to ints only)`,
+      ),
+  },
+  {
+    lanes: 'mx-dot',
+    pairs: 'mx* activations (one block, K ≤ 32) × mx* weights, no bias, int output',
+    when: (p) => isMx(p.wf) && isMx(p.fx) && !p.bias && p.k <= 32,
+    build: (p, ctx) => {
+      // One mx-dot per lane, a whole block (the token × one weight row) per beat.
+      const c = ctx();
+      const { fx, wf, k, N } = p;
+      return c.finish({
+        lanes: lanesFor(N, Math.max(1, Math.floor(c.par.macs / k))),
+        tile: k,
+        weights: [], // lanes take the codes (component)
+        weightExp: c.ew,
+        component: {
+          kind: 'mx-dot',
+          config: {
+            format: fx.kind === 'mx' ? fx.name : '',
+            bFormat: wf.kind === 'mx' ? wf.name : '',
+            k,
+            fp32: false,
+          },
+          rowScales: c.rows.map((r) => r.scales[0] ?? 0),
+          rowCodes: c.rows.map((r) => [...r.codes]),
+        },
+      });
+    },
+  },
+  {
+    lanes: "the unit's own multipliers (embedded weights)",
+    pairs:
+      'any other int/fp/mx*/olive activations × int, fp, mx* or olive weights (weights as constants in the logic)',
+    when: () => true,
+    build: (p, ctx) => {
+      const c = ctx();
+      return c.finish({
+        lanes: c.par.lanes,
+        tile: c.par.tile,
+        weights: foldAt(
+          p.g,
+          p.n,
+          c.rows.flatMap((r) => [...r.values]),
+          c.ew,
+        ),
+        weightExp: c.ew,
+        ...(c.bias ? { bias: c.bias } : {}),
+      });
+    },
+  },
+];
+
+/** A BitFusion scalable-pe takes the pair: signed int widths of a mode, K a multiple of its products. */
+function scalableFits(p: Pair): boolean {
+  return (
+    p.mode !== undefined && p.wf.kind === 'element' && !p.inputMx && p.k % p.mode.products === 0
+  );
+}
+
+/** The mac-array of an element × element pair, if the registry takes its formats. */
+function macArrayOf(
+  p: Pair,
+):
+  | { lanes: number; raw: Record<string, string | number>; accLsbExp: number; bBits: number }
+  | undefined {
+  if (p.fx.kind !== 'element' || p.wf.kind !== 'element') return undefined;
+  const kind = getComponent('mac-array');
+  const lanes = lanesFor(p.N, Math.min(16, p.n.parallelism?.macs ?? 1));
+  const raw = {
+    rows: 1,
+    cols: lanes,
+    dataflow: 'os',
+    aFormat: p.fx.name,
+    bFormat: p.wf.name,
+    depth: p.k,
+  };
+  const parsed = kind.schema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const d = kind.derive(parsed.data);
+  return { lanes, raw, accLsbExp: Number(d['accLsbExp']), bBits: Number(d['bBits']) };
+}
+
+/** The output rules that hold whatever the lanes (the rest of the supported-pairs message). */
+const OUTPUT_RULES =
+  'linear outputs: signed int2..int8, olive4/olive8/olive4_dyn (even, ≤ 64 features, int/fp/olive inputs; not on MX or olive4_dyn inputs or the unit’s own multipliers), or MX for MX × MX layers (≤ 32 features, or a multiple of 32); relu on int/fp elements, or on the MX output of a multi-block MX × MX linear it alone reads';
+
+/** The supported pairs, one clause per accepting row of LANE_TABLE, then the output rules. */
+export const SUPPORTED_PAIRS = `${LANE_TABLE.filter((r) => r.pairs)
+  .map((r) => `${r.pairs} → ${r.lanes}`)
+  .join('; ')}; ${OUTPUT_RULES}`;
+
+/** The row of LANE_TABLE that decides a pair. */
+export function laneRowOf(p: Pair): LaneRow {
+  const row = LANE_TABLE.find((r) => r.when(p));
+  if (!row) throw new MxgenError('config', `${p.n.name}: no lane row`);
+  return row;
+}
+
+/** The precision pair of a linear/matmul node and the settings the lane table reads. */
+export function pairOf(
+  g: Graph,
+  n: LinearNode | MatmulNode,
+  consts: ConstCache,
+  outF: TensorFormat,
+): Pair {
+  const src = nodeByName(g, dataOperand(n) ?? '');
+  if (!src) throw new MxgenError('config', `${locate(g, n.name)}: missing input`);
+  const fx = formatOf(src);
+  const k = src.type?.shape[1] ?? 1;
+  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
+  const inEl = fx.kind === 'element' ? getFormat(fx.name) : undefined;
+  const wEl = wf.kind === 'element' ? getFormat(wf.name) : undefined;
+  return {
+    g,
+    n,
+    outF,
+    fx,
+    wf,
+    k,
+    N: consts.quantized(weightName(n)).length,
+    bias: n.op === 'linear' && n.bias !== undefined,
+    storage: layerStorage(g, n),
+    want: n.pe ?? 'auto',
+    mode: PE_MODES.find(
+      (md) =>
+        inEl?.kind === 'int' &&
+        inEl.signed &&
+        md.wa === inEl.bits &&
+        wEl?.kind === 'int' &&
+        wEl.signed &&
+        md.wb === wEl.bits,
+    ),
+    act:
+      fx.kind === 'olive'
+        ? fx.name
+        : fx.kind === 'olive-dyn'
+          ? fx.variant
+          : fx.kind === 'element' && fx.name === 'int8'
+            ? 'int8'
+            : undefined,
+    vectorFits: wf.kind === 'element' && (fx.kind === 'element' || fx.kind === 'mx'),
+    inputMx: fx.kind === 'mx' || fx.kind === 'olive-dyn',
+  };
+}
+
 export function lowerLinear(
   g: Graph,
   n: LinearNode | MatmulNode,
   consts: ConstCache,
   outF: TensorFormat,
 ): LinearUnitConfig {
-  const src = nodeByName(g, dataOperand(n) ?? '');
-  if (!src) throw new MxgenError('config', `${locate(g, n.name)}: missing input`);
-  const fx = formatOf(src);
-  const k = src.type?.shape[1] ?? 1;
+  const pair = pairOf(g, n, consts, outF);
   const rows = consts.quantized(weightName(n));
-  const N = rows.length;
-  // Several MX blocks per token (or an MX output of more than one block): fp32-blockwise.
-  if (fx.kind === 'mx' && (k > 32 || (outF.kind === 'mx' && N > 32)))
-    return lowerMxBlocks(g, n, rows, outF, fx, k);
-  if (outF.kind === 'mx') return lowerMxOut(g, n, rows, outF, fx, k);
-  if (fx.kind !== 'element' && fx.kind !== 'mx' && fx.kind !== 'olive' && fx.kind !== 'olive-dyn')
-    unsupported(g, n, `input ${formatLabel(fx)}`);
-  if (fx.kind === 'olive-dyn' && (outF.kind === 'olive' || outF.kind === 'olive-dyn'))
-    unsupported(g, n, `output ${formatLabel(outF)} from ${fx.name} input (a per-token σ)`);
+  let ctx: UnitContext | undefined;
+  const context = (): UnitContext => (ctx ??= unitContext(pair, rows, consts));
+  const row = laneRowOf(pair);
+  if (!row.early) context();
+  return row.build(pair, context, consts);
+}
+
+/** The input, output stage, biases and `finish` of a layer whose lanes are not the MX rows. */
+function unitContext(p: Pair, rows: readonly QVector[], consts: ConstCache): UnitContext {
+  const { g, n, fx, outF, k, N } = p;
   // olive4_dyn: pair codes plus the token's X (`in_x_scale`); σ_a = 2^(X - 127 + offset).
   const input: UnitInput =
     fx.kind === 'mx'
       ? { element: mxElementName(fx.name), mx: true }
       : fx.kind === 'olive-dyn'
         ? { element: fx.variant, mx: true }
-        : { element: fx.name, mx: false };
+        : { element: fx.kind === 'element' || fx.kind === 'olive' ? fx.name : '', mx: false };
   const inputExp =
     fx.kind === 'mx'
       ? getFormat(input.element).lsbExp
@@ -159,15 +576,11 @@ export function lowerLinear(
       'config',
       `${locate(g, n.name)}: the bias is ${formatLabel(biasF)}, not at the accumulator LSB 2^${inputExp + ew}; re-run quantize after changing the input format`,
     );
-  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
-  const allValues = (): Exact[] => rows.flatMap((r) => [...r.values]);
-  const finish = (
-    c: Pick<LinearUnitConfig, 'lanes' | 'tile' | 'weights' | 'weightExp' | 'bias' | 'component'>,
-  ): LinearUnitConfig => {
+  const finish: UnitContext['finish'] = (c) => {
     // Memory mode needs a datapath whose widths and shifts do not depend on the values: the
     // registry lanes with an int output. Other layers keep their weights embedded (the graph
     // and the manifest say so: `storage`).
-    const want = layerStorage(g, n);
+    const want = p.storage;
     const memoryOk = c.component !== undefined && !out.outOlive;
     const storage =
       want === 'stream' ? want : want === 'memory' && memoryOk ? want : ('embedded' as const);
@@ -192,190 +605,15 @@ export function lowerLinear(
     };
     return { ...base, module: linearModuleName(base) };
   };
-  /** Biases moved from 2^(inputExp + ew) to the lanes' accumulator LSB 2^(inputExp + we). */
-  const biasAt = (we: number): string[] | undefined =>
-    bias?.map((b) => String(BigInt(b) << BigInt(ew - we)));
-
-  // olive weights × int8 or OliVe activations → one olive-pe per lane; the tile is the largest
-  // even divisor of K that is at most max(2, the chosen tile) and 64 (32 pairs per beat).
-  const act =
-    fx.kind === 'olive'
-      ? fx.name
-      : fx.kind === 'olive-dyn'
-        ? fx.variant
-        : fx.kind === 'element' && fx.name === 'int8'
-          ? 'int8'
-          : undefined;
-  if (wf.kind === 'olive' && act && k % 2 === 0) {
-    let tile = 2;
-    for (let t = 2; t <= Math.min(64, Math.max(2, par.tile)); t += 2) if (k % t === 0) tile = t;
-    const wb = wf.name === 'olive4' ? 4 : 8;
-    const pairWords: number[] = [];
-    for (const r of rows)
-      for (let i = 0; i < k / 2; i++)
-        pairWords.push(
-          wb === 4 ? (r.codes[i] ?? 0) : (r.codes[2 * i] ?? 0) | ((r.codes[2 * i + 1] ?? 0) << 8),
-        );
-    const b = biasAt(wf.sigmaExp);
-    return finish({
-      lanes: par.lanes,
-      tile,
-      weights: [], // lanes take the codes (component)
-      weightExp: wf.sigmaExp,
-      ...(b ? { bias: b } : {}),
-      component: {
-        kind: 'olive-pe',
-        config: { weights: wf.name, activations: act, pairs: tile / 2, elements: k },
-        pairWords,
-        pairBits: 2 * wb,
-      },
-    });
-  }
-  if (fx.kind === 'olive' || fx.kind === 'olive-dyn')
-    unsupported(g, n, `${fx.name} activations need olive4/olive8 weights and an even K`);
-  const inEl = getFormat(input.element);
-  const wEl = wf.kind === 'element' ? getFormat(wf.name) : undefined;
-  const mode = PE_MODES.find(
-    (md) =>
-      inEl.kind === 'int' &&
-      inEl.signed &&
-      md.wa === inEl.bits &&
-      wEl?.kind === 'int' &&
-      wEl.signed &&
-      md.wb === wEl.bits,
-  );
-  // Lanes for element × element pairs: `auto` keeps the registry scalable-pe / mac-array rows
-  // with embedded weights and uses vector MAC lanes with weights in memory (a fixed-precision
-  // lane decoding the stored codes: the smallest datapath that does not depend on the values).
-  const want = n.pe ?? 'auto';
-  const storage = layerStorage(g, n);
-  const vectorFits = wf.kind === 'element' && (fx.kind === 'element' || fx.kind === 'mx');
-  if (
-    want === 'vector' ||
-    storage === 'stream' ||
-    (want === 'auto' && storage === 'memory' && vectorFits)
-  ) {
-    if (!vectorFits)
-      unsupported(
-        g,
-        n,
-        `${storage === 'stream' ? 'weights_storage: stream' : 'pe: vector'} takes int/fp element (or MX) activations × int/fp element weights (vector lanes); got ${formatLabel(fx)} × ${formatLabel(wf)}`,
-      );
-    const we = getFormat(wf.name).lsbExp + wf.scaleExp;
-    const b = biasAt(we);
-    const shape = storage === 'stream' ? streamShape(g, n, k, N, elementBits(wf.name)) : par;
-    return finish({
-      lanes: shape.lanes,
-      tile: shape.tile,
-      weights: [], // lanes take the codes (component)
-      weightExp: we,
-      ...(b ? { bias: b } : {}),
-      component: {
-        kind: 'vector',
-        aElement: input.element,
-        bElement: wf.name,
-        accBits: vectorAccBits(input.element, wf.name, k),
-        weightCodes: weightCodesOf(rows),
-      },
-    });
-  }
-  const explicit = (kind: string, what: string): never =>
-    unsupported(g, n, `pe: ${kind} needs ${what}; got ${formatLabel(fx)} × ${formatLabel(wf)}`);
-  if (
-    want === 'scalable-pe' &&
-    !(mode && wf.kind === 'element' && !input.mx && k % mode.products === 0)
-  )
-    explicit(
-      'scalable-pe',
-      'signed int × signed int weights with a BitFusion mode (8×8, 8×4, 4×4, 4×2, 2×2), K a multiple of the products per beat',
-    );
-  if (want === 'mac-array' && !(fx.kind === 'element' && wf.kind === 'element'))
-    explicit('mac-array', 'statically scaled element × element formats');
-  if (
-    want !== 'mac-array' &&
-    mode &&
-    wf.kind === 'element' &&
-    !input.mx &&
-    k % mode.products === 0
-  ) {
-    // One scalable-pe per lane in the mode of the (activation, weight) widths, `products`
-    // elements per beat; as many lanes (dividing N) as fit the budget.
-    const b = biasAt(wf.scaleExp);
-    return finish({
-      lanes: lanesFor(N, Math.max(1, Math.floor(par.macs / mode.products))),
-      tile: mode.products,
-      weights: [], // lanes take the codes (component)
-      weightExp: wf.scaleExp,
-      ...(b ? { bias: b } : {}),
-      component: {
-        kind: 'scalable-pe',
-        config: { maxBeats: k / mode.products },
-        mode: mode.code,
-        wa: mode.wa,
-        wb: mode.wb,
-        weightCodes: weightCodesOf(rows),
-      },
-    });
-  }
-  if (fx.kind === 'element' && wf.kind === 'element' && want !== 'scalable-pe') {
-    // Element × element (fp, or int/fp mixed): one output-stationary mac-array of 1 × lanes PEs,
-    // depth K: one k-step per beat, exact sums in units of 2^(lsbA + lsbB) · the tensor scales.
-    const kind = getComponent('mac-array');
-    const lanes = lanesFor(N, Math.min(16, par.macs));
-    const raw = {
-      rows: 1,
-      cols: lanes,
-      dataflow: 'os',
-      aFormat: fx.name,
-      bFormat: wf.name,
-      depth: k,
-    };
-    const parsed = kind.schema.safeParse(raw);
-    if (parsed.success) {
-      const d = kind.derive(parsed.data);
-      const we = Number(d['accLsbExp']) + fx.scaleExp + wf.scaleExp - inputExp;
-      const b = biasAt(we);
-      return finish({
-        lanes,
-        tile: 1,
-        weights: [], // lanes take the codes (component)
-        weightExp: we,
-        ...(b ? { bias: b } : {}),
-        component: {
-          kind: 'mac-array',
-          config: raw,
-          weightCodes: weightCodesOf(rows),
-          bBits: Number(d['bBits']),
-        },
-      });
-    }
-  }
-  if (out.outOlive)
-    unsupported(
-      g,
-      n,
-      `output ${formatLabel(outF)} from ${formatLabel(fx)} × ${formatLabel(wf)} (the unit's own multipliers cast to ints only)`,
-    );
-  if (wf.kind === 'mx' && fx.kind === 'mx' && !bias && k <= 32) {
-    // One mx-dot per lane, a whole block (the token × one weight row) per beat.
-    return finish({
-      lanes: lanesFor(N, Math.max(1, Math.floor(par.macs / k))),
-      tile: k,
-      weights: [], // lanes take the codes (component)
-      weightExp: ew,
-      component: {
-        kind: 'mx-dot',
-        config: { format: fx.name, bFormat: wf.name, k, fp32: false },
-        rowScales: rows.map((r) => r.scales[0] ?? 0),
-        rowCodes: rows.map((r) => [...r.codes]),
-      },
-    });
-  }
-  return finish({
-    lanes: par.lanes,
-    tile: par.tile,
-    weights: foldAt(g, n, allValues(), ew),
-    weightExp: ew,
-    ...(bias ? { bias } : {}),
-  });
+  return {
+    input,
+    inputExp,
+    par,
+    out,
+    rows,
+    bias,
+    ew,
+    finish,
+    biasAt: (we) => bias?.map((b) => String(BigInt(b) << BigInt(ew - we))),
+  };
 }

@@ -16,7 +16,15 @@ import { lowerLinear, unsupported } from './lower-linear.js';
 import { linearModuleName } from './hw-linear.js';
 import type { Pass } from './passes.js';
 
-export { dataOperand, SUPPORTED_PAIRS } from './lower-linear.js';
+export {
+  dataOperand,
+  LANE_TABLE,
+  laneRowOf,
+  pairOf,
+  SUPPORTED_PAIRS,
+  type LaneRow,
+  type Pair,
+} from './lower-linear.js';
 
 export const lowerPass: Pass = {
   name: 'lower',

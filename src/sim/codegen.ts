@@ -61,7 +61,7 @@ function depsOfItem(d: FlatDesign, it: Item): number[] {
     return [...deps];
   }
   const def = (d.slots[it.slot] as Slot).def;
-  return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : [];
+  return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : def.kind === 'table' ? [def.index] : [];
 }
 
 /**
@@ -152,6 +152,7 @@ function partialShifts(d: FlatDesign, ext: Uint8Array, order: readonly number[])
   for (const i of order) {
     const s = d.slots[i] as Slot;
     if (s.def.kind === 'memRead') nonSlice[s.def.addr] = 1;
+    if (s.def.kind === 'table') nonSlice[s.def.index] = 1;
     if (s.def.kind !== 'cell') continue;
     if (s.def.op !== 'slice') {
       for (const a of s.def.args) nonSlice[a] = 1;
@@ -428,6 +429,11 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
       return lowerWideCell(def.op, c, `v${slot}`, narrowLower(def.op));
     return { stmts: [], narrow: lowerCell(def.op, c) };
   }
+  if (def.kind === 'table') {
+    const x = operand(def.index);
+    const ix = tight(x);
+    return { stmts: [], narrow: { expr: `(${ix} < ${def.values.length} ? K${slot}[${ix}] : ${def.dflt})`, exact: true } };
+  }
   if (def.kind !== 'memRead') throw new Error(`sim: slot ${s.label} is not combinational`);
   const a = operand(def.addr);
   const depth = d.mems[def.mem]?.depth ?? 0;
@@ -508,6 +514,11 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     // A wide memory is depth + 1 rows of words; the last row stays 0 (reads beyond the end).
     out.push(`const M${i} = new Uint32Array(${isWide(m.width) ? (m.depth + 1) * wordsOf(m.width) : m.depth});`),
   );
+  // Constant tables (optimize.ts) of the slots still evaluated.
+  for (const sl of order) {
+    const def = (d.slots[sl] as Slot).def;
+    if (def.kind === 'table') out.push(`const K${sl} = new Uint32Array([${def.values.join(', ')}]);`);
+  }
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());
   out.push(widePrelude(wordsOf(maxWidth)));

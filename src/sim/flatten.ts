@@ -15,7 +15,13 @@ export type SlotDef =
       readonly amount?: number;
     }
   | { readonly kind: 'reg'; readonly reg: number }
-  | { readonly kind: 'memRead'; readonly mem: number; readonly addr: number };
+  | { readonly kind: 'memRead'; readonly mem: number; readonly addr: number }
+  /**
+   * Made by the simulator's simplification only (optimize.ts), never by flatten: a constant
+   * table read, `index < values.length ? values[index] : dflt` (a chain of muxes selecting
+   * constants by comparing one value with constants: a ROM written as `?:`).
+   */
+  | { readonly kind: 'table'; readonly index: number; readonly values: readonly number[]; readonly dflt: number };
 
 export interface Slot {
   readonly width: number;

@@ -26,11 +26,12 @@ export function depsOf(slot: Slot): readonly number[] {
   const d = slot.def;
   if (d.kind === 'cell') return d.args;
   if (d.kind === 'memRead') return [d.addr];
+  if (d.kind === 'table') return [d.index];
   return [];
 }
 
 const isComb = (s: Slot | undefined): boolean =>
-  s !== undefined && (s.def.kind === 'cell' || s.def.kind === 'memRead');
+  s !== undefined && (s.def.kind === 'cell' || s.def.kind === 'memRead' || s.def.kind === 'table');
 
 /** Combinational slots in evaluation order. */
 export function levelize(slots: readonly Slot[]): number[] {

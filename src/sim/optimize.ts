@@ -163,7 +163,7 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
       const [, x = -1, y = -1] = args;
       if (ca !== undefined) forward(s, ca === 1n ? x : y);
       else if (x === y) forward(s, x);
-      else setDef(s, { ...def, args });
+      else setDef(s, tableOf(a, x, y) ?? { ...def, args });
       continue;
     }
     if ((op === 'and' || op === 'mul') && (ca === 0n || cb === 0n)) constant(s, 0n);
@@ -184,6 +184,35 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
       else setDef(s, { kind: 'cell', op: op === 'shlV' ? 'shl' : op === 'shrUV' ? 'shrU' : 'shrS', args: [a], amount: k });
     } else if (op === 'slice') sliceThrough(s, a, lo, w);
     else setDef(s, { ...def, args });
+  }
+
+  /**
+   * `(i == k) ? A : rest` where A is a constant and rest a constant or a table on the same i: a
+   * table read (narrow values, i of at most 12 bits). The outer mux wins on a repeated key.
+   */
+  function tableOf(sel: number, x: number, y: number): SlotDef | undefined {
+    const sd = (slots[sel] as Slot).def;
+    const A = constOf(x);
+    if (sd.kind !== 'cell' || sd.op !== 'eq' || A === undefined || width(x) > 32) return undefined;
+    const [p = -1, q = -1] = sd.args;
+    const key = constOf(q) ?? constOf(p);
+    const index = constOf(q) !== undefined ? p : q;
+    if (key === undefined || constOf(index) !== undefined || width(index) > 12) return undefined;
+    const yd = (slots[y] as Slot).def;
+    const B = constOf(y);
+    let values: number[];
+    let dflt: number;
+    if (B !== undefined) {
+      values = [];
+      dflt = Number(B);
+    } else if (yd.kind === 'table' && yd.index === index) {
+      values = [...yd.values];
+      dflt = yd.dflt;
+    } else return undefined;
+    const k = Number(key);
+    while (values.length <= k) values.push(dflt);
+    values[k] = Number(A);
+    return { kind: 'table', index, values, dflt };
   }
 
   /** A slice looks through slices, concatenations and extensions to the part it selects. */
@@ -232,6 +261,7 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
     const def = (slots[s] as Slot).def;
     if (def.kind === 'cell') for (const a of def.args) live[a] = 1;
     else if (def.kind === 'memRead') live[def.addr] = 1;
+    else if (def.kind === 'table') live[def.index] = 1;
   }
   const design: FlatDesign = {
     ...d,

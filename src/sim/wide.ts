@@ -225,6 +225,7 @@ function mul(e: Emitter, a: readonly string[], b: readonly string[], w: number):
 function varShift(e: Emitter, op: 'shlV' | 'shrUV' | 'shrSV', a: AnyOperand, amount: string, w: number): string[] {
   const ws = wordsOfOperand(a);
   const n = wordsOf(w);
+  if (n === 2) return varShift2(e, op, [at(ws, 0), at(ws, 1)], amount, w);
   for (let j = 0; j < n; j++) e.stmts.push(`T[${j}] = ${at(ws, j)};`);
   if (op === 'shlV') e.stmts.push(`shlW(${n}, ${amount});`);
   else if (op === 'shrUV') e.stmts.push(`shrW(${n}, ${amount}, 0);`);
@@ -237,6 +238,37 @@ function varShift(e: Emitter, op: 'shlV' | 'shrUV' | 'shrSV', a: AnyOperand, amo
   const out: string[] = [];
   for (let j = 0; j < n; j++) out.push(e.tmp(`T[${j}]`));
   return out;
+}
+
+/**
+ * A variable shift of a two-word value (33..64 bits, the common wide case: accumulators,
+ * alignment shifts) as expressions, without the scratch words. JS shifts count mod 32, so each
+ * case guards its amount range; `t` is the amount (any non-negative number).
+ */
+function varShift2(e: Emitter, op: 'shlV' | 'shrUV' | 'shrSV', [a0, a1]: [string, string], amount: string, w: number): string[] {
+  if (op === 'shlV') {
+    const t = e.tmp(amount);
+    return [
+      e.tmp(`(${t} >= 32 ? 0 : ${a0} << ${t})`),
+      e.tmp(`(${t} >= 64 ? 0 : ${t} >= 32 ? ${a0} << (${t} - 32) : ${t} === 0 ? ${a1} : (${a1} << ${t}) | (${a0} >>> (32 - ${t})))`),
+    ];
+  }
+  if (op === 'shrUV') {
+    // The top word is exact (0 above the width), so zeros come in from the top.
+    const t = e.tmp(amount);
+    return [
+      e.tmp(`(${t} >= 64 ? 0 : ${t} >= 32 ? ${a1} >>> (${t} - 32) : ${t} === 0 ? ${a0} : (${a0} >>> ${t}) | (${a1} << (32 - ${t})))`),
+      e.tmp(`(${t} >= 32 ? 0 : ${a1} >>> ${t})`),
+    ];
+  }
+  // shrSV: the top word sign-extended to 32 bits, the amount clamped to w - 1.
+  const tb = w - 32;
+  const s1 = e.tmp(tb === 32 ? `(${a1} | 0)` : `((${a1} << ${32 - tb}) >> ${32 - tb})`);
+  const t = e.tmp(`Math.min(${amount}, ${w - 1})`);
+  return [
+    e.tmp(`(${t} >= 32 ? ${s1} >> (${t} - 32) : ${t} === 0 ? ${a0} : (${a0} >>> ${t}) | (${s1} << (32 - ${t})))`),
+    e.tmp(`(${t} >= 32 ? ${s1} >> 31 : ${s1} >> ${t})`),
+  ];
 }
 
 function wideResult(e: Emitter, op: CellOp, c: WideCtx): WideLowered {

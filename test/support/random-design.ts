@@ -27,7 +27,7 @@ export const STEP_OPS = [
   'add', 'sub', 'mul', 'neg', 'addWrap', 'subWrap', 'mulWrap', 'and', 'or', 'xor', 'not',
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'shl', 'shr', 'shlBy', 'shrBy', 'mux', 'cat', 'bits',
   'bit', 'andR', 'orR', 'xorR', 'asSigned', 'asUnsigned', 'toSigned', 'extend', 'trunc', 'lit',
-  'addConst', 'memRead', 'wire', 'partSelect',
+  'addConst', 'memRead', 'wire', 'partSelect', 'rom',
 ] as const; // prettier-ignore
 export type StepOp = (typeof STEP_OPS)[number];
 
@@ -319,6 +319,20 @@ function applyStep(ctx: Ctx, st: Step): Expr | null {
       return a.shrBy(conform(b0, u(1 + (k % 8))));
     case 'mux':
       return mux(conform(take(ctx, st.c), u(1)), a, conform(b0, a.shape));
+    case 'rom': {
+      // A ROM written as `?:` on a small index (keys may repeat): the native simulator reads it
+      // as a table.
+      const x = conform(a, u(1 + (k % 4)));
+      const sh = shapeOf(1 + (st.c % 40), false);
+      let v: Expr = lit(fromPattern(patternOf(k, st.c, sh.width), sh), sh);
+      for (let i = 0; i < 1 + (st.c % 7); i++)
+        v = mux(
+          x.eq(lit(BigInt((k + 3 * i) % 2 ** x.width), x.shape)),
+          lit(fromPattern(patternOf(k + i + 1, st.c + i, sh.width), sh), sh),
+          v,
+        );
+      return v;
+    }
     case 'cat':
       return bound(cat(a, b0, ...(k % 3 === 0 ? [take(ctx, st.c)] : [])), st.c);
     case 'bits': {

@@ -136,3 +136,31 @@ describe('sim: ops at width edges', () => {
     });
   });
 });
+
+describe('sim: two-word variable shifts (33..64 bits) at every amount', () => {
+  // The closed forms of the netlist contract: shl/shrU by >= w give 0; shrS by >= w gives copies
+  // of the sign bit. Values: a mixed pattern, the top bit alone, all ones.
+  for (const w of [33, 40, 63, 64]) {
+    it(`width ${w}: shlV, shrUV and shrSV by 0..${w + 3} and by 2^32 - 1`, () => {
+      const sims = (['shlV', 'shrUV', 'shrSV'] as const).map((op) => ({
+        op,
+        sim: compile(oneCell(op, w, [w, 32])),
+      }));
+      const signed = (v: bigint): bigint => (v >= top(w) ? v - (1n << BigInt(w)) : v);
+      for (const v of [0x1_2345_6789_abcdn & ones(w), top(w), ones(w), 0x9_8765_4321n & ones(w)])
+        for (const t of [...Array.from({ length: w + 4 }, (_, i) => i), 4294967295]) {
+          const k = BigInt(t);
+          const want = {
+            shlV: t >= w ? 0n : (v << k) & ones(w),
+            shrUV: t >= w ? 0n : v >> k,
+            shrSV: (signed(v) >> (t >= w ? BigInt(w) : k)) & ones(w),
+          };
+          for (const { op, sim } of sims) {
+            sim.poke('a', v);
+            sim.poke('b', t);
+            expect(sim.peek('y'), `${op} 0x${v.toString(16)} by ${t}`).to.equal(want[op]);
+          }
+        }
+    });
+  }
+});

@@ -93,7 +93,21 @@ function growCells(k: Kit, r: Rng, pool: number[], count: number): void {
         }
         break;
       }
-      case 'mux': out = k.cell('mux', w, [adapt(any(), 1), adapt(any(), w), adapt(any(), w)]); break;
+      case 'mux':
+        if (r.int(3) === 0) {
+          // A ROM written as `?:`: (x == k1) ? c1 : (x == k2) ? c2 : ... : c0 (keys may repeat).
+          const xw = r.pick([1, 2, 3, 8, 13]);
+          const x = adapt(any(), xw);
+          const cw = r.pick([1, 7, 32, 33]);
+          out = r.int(4) === 0 ? adapt(any(), cw) : k.lit(r.bits(cw), cw);
+          for (let n = 1 + r.int(6); n > 0; n--) {
+            const key = k.lit(BigInt(r.int(Math.min(2 ** xw, 12))), xw);
+            out = k.cell('mux', cw, [k.cell('eq', 1, [x, key]), k.lit(r.bits(cw), cw), out]);
+          }
+          break;
+        }
+        out = k.cell('mux', w, [adapt(any(), 1), adapt(any(), w), adapt(any(), w)]);
+        break;
       case 'andR': case 'orR': case 'xorR': out = k.cell(op, 1, [any()]); break;
       default: out = k.cell(op, w, [adapt(any(), w), adapt(any(), w)]);
     }

@@ -1,0 +1,89 @@
+// The simplification before code generation (src/sim/optimize.ts) keeps every port value: each
+// case is compared with the reference interpreter on every input value, and the generated model
+// is checked to have taken the shortcut (fewer evaluated slots, a table).
+import { expect } from 'chai';
+import { compile } from '../../../src/sim/index.js';
+import { NetlistInterpreter } from '../../support/netlist-interp.js';
+import { Kit, netlist } from './kit.js';
+import type { Netlist } from '../../../src/hdl/index.js';
+
+/** Every value of the 4-bit input `x` (and `y`, when present) gives the interpreter's outputs. */
+function agreesOnAllInputs(nl: Netlist, signals: boolean): void {
+  const sim = compile(nl, { signals });
+  const ref = new NetlistInterpreter(nl);
+  const top = nl.modules[nl.modules.length - 1];
+  const ins = top?.ports.filter((p) => p.dir === 'in') ?? [];
+  const outs = top?.ports.filter((p) => p.dir === 'out') ?? [];
+  const n = 2 ** ins.reduce((a, p) => a + p.width, 0);
+  for (let v = 0; v < n; v++) {
+    let rest = v;
+    for (const p of ins) {
+      const x = BigInt(rest % 2 ** p.width);
+      rest = Math.floor(rest / 2 ** p.width);
+      sim.poke(p.name, x);
+      ref.poke(p.name, x);
+    }
+    for (const p of outs) expect(sim.peek(p.name), `${p.name} at input ${v}`).to.equal(ref.peek(p.name));
+  }
+}
+
+const evaluated = (source: string): number => Number(/(\d+) combinational/.exec(source)?.[1] ?? -1);
+
+describe('sim: simplification before code generation', () => {
+  it('a mux chain selecting constants by one index becomes a table (repeated key: outer wins)', () => {
+    const k = new Kit('rom');
+    const x = k.input('x', 4);
+    let v = k.lit(9n, 8); // default
+    for (const [key, val] of [
+      [3n, 30n],
+      [5n, 50n],
+      [3n, 31n], // outer duplicate of 3: wins
+      [15n, 150n],
+    ] as const)
+      v = k.cell('mux', 8, [k.cell('eq', 1, [k.lit(key, 4), x]), k.lit(val, 8), v]);
+    k.output('y', v);
+    const nl = netlist(k.def(false));
+    for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+    expect(compile(nl).source).to.match(/^const K\d+ = new Uint32Array\(\[9, 9, 9, 31, 9, 50/m);
+  });
+
+  it('constants propagate into an instance: the logic of the unused mode is dropped', () => {
+    // child: y = mode ? a * b : a + b; the top ties mode to 0 in one instance.
+    const c = new Kit('child');
+    const mode = c.input('mode', 1);
+    const a = c.input('a', 4);
+    const b = c.input('b', 4);
+    c.output('y', c.cell('mux', 8, [mode, c.cell('mul', 8, [c.cell('zext', 8, [a]), c.cell('zext', 8, [b])]), c.cell('add', 8, [c.cell('zext', 8, [a]), c.cell('zext', 8, [b])])]));
+    const child = c.def(false);
+    const t = new Kit('top');
+    const ta = t.input('a', 4);
+    const tb = t.input('b', 4);
+    const o = t.inst('u', child, { mode: t.lit(0n, 1), a: ta, b: tb });
+    t.output('y', o.y as number);
+    const nl = netlist(child, t.def(false));
+    for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+    const lean = compile(nl, { signals: false }).source;
+    expect(lean).to.not.match(/Math\.imul/);
+    // zext a, zext b, add and the port's copy of it (of 7: the mux, the product and its extensions go).
+    expect(evaluated(lean)).to.equal(4);
+  });
+
+  it('identities forward their operand; slices see through concatenations', () => {
+    const k = new Kit('ids');
+    const x = k.input('x', 4);
+    const y = k.input('y', 4);
+    const ones = k.lit(15n, 4);
+    const zero = k.lit(0n, 4);
+    const c = k.cell('concat', 8, [x, y]);
+    k.output('and1', k.cell('and', 4, [x, ones]));
+    k.output('or0', k.cell('or', 4, [zero, y]));
+    k.output('and0', k.cell('and', 4, [x, zero]));
+    k.output('hi', k.cell('slice', 4, [c], { lo: 4 }));
+    k.output('mid', k.cell('slice', 4, [c], { lo: 2 }));
+    k.output('xx', k.cell('xor', 4, [x, x]));
+    k.output('sh', k.cell('shrUV', 4, [x, k.lit(2n, 3)]));
+    k.output('m', k.cell('mux', 4, [k.lit(1n, 1), x, y]));
+    const nl = netlist(k.def(false));
+    for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+  });
+});
