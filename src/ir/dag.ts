@@ -2,11 +2,11 @@
 // stream, which unit ports read it, and the FIFO rule for the short branch of a fork/join.
 import { MxgenError } from '../hdl/index.js';
 import { locate } from './design.js';
-import { type Graph, type Node, nodeByName } from './graph.js';
+import { type Graph, isRowOp, type Node, nodeByName } from './graph.js';
 import { dataOperand } from './lower-linear.js';
 import type { UnitConfig } from './units.js';
 
-/** A stream reader: a unit's input port (`in`, or an add's `a`/`b`) or the top output. */
+/** A stream reader: a unit's input port (`in`, or a join's `a`/`b`) or the top output. */
 export type Sink =
   | { readonly kind: 'unit'; readonly node: string; readonly port: 'in' | 'a' | 'b' }
   | { readonly kind: 'top' };
@@ -30,6 +30,10 @@ export function unitPorts(n: Node): { port: 'in' | 'a' | 'b'; tensor: string }[]
       { port: 'a', tensor: n.a },
       { port: 'b', tensor: n.b },
     ];
+  if (isRowOp(n))
+    return n.inputs.length === 1
+      ? [{ port: 'in', tensor: n.inputs[0] ?? '' }]
+      : n.inputs.map((tensor, i) => ({ port: i === 0 ? 'a' : 'b', tensor }));
   const d = dataOperand(n);
   return d === undefined ? [] : [{ port: 'in', tensor: d }];
 }
@@ -70,9 +74,12 @@ export const TOKENS_PER_UNIT = 2;
  * (full throughput). Deadlock freedom needs only depth ≥ 1, as the fork is eager (docs/ir.md).
  */
 export function joinFifo(g: Graph, n: Node): { port: 'a' | 'b'; depth: number } | undefined {
-  if (n.op !== 'add') return undefined;
-  const la = streamLevel(g, n.a);
-  const lb = streamLevel(g, n.b);
+  const ports = unitPorts(n);
+  const a = ports.find((p) => p.port === 'a')?.tensor;
+  const b = ports.find((p) => p.port === 'b')?.tensor;
+  if (a === undefined || b === undefined) return undefined;
+  const la = streamLevel(g, a);
+  const lb = streamLevel(g, b);
   return { port: la < lb ? 'a' : 'b', depth: TOKENS_PER_UNIT * Math.abs(la - lb) + 1 };
 }
 

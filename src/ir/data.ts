@@ -83,6 +83,9 @@ function drawReals(g: Graph, c: ConstNode): number[] {
       throw new MxgenError('config', `${c.name} has ${c.values.length} values; expected ${n}`);
     return [...c.values];
   }
+  // A norm's γ ~ 1 ± 1/4 and β ~ 1/8 (like a bias).
+  if (c.role === 'gamma')
+    return bellReals(seedOf(g.seed, 'const', c.name), n, 0.25).map((x) => 1 + x);
   const fanIn = c.role === 'weight' ? (c.shape[1] ?? 1) : 1;
   // Weights ~ 1/sqrt(fan-in) (a power of two, so reals stay exact); biases ~ 1/8.
   const scale = c.role === 'weight' ? 2 ** -Math.round(Math.log2(fanIn) / 2) : 0.125;

@@ -3,7 +3,15 @@
 import { z } from 'zod';
 import { didYouMean, MxgenError } from '../hdl/index.js';
 import { formatClass, knownFormatNames } from './formats.js';
-import { OP_KINDS, type Graph, type Node, type WeightsStorage } from './graph.js';
+import {
+  OP_KINDS,
+  ROW_OP_KINDS,
+  type Graph,
+  type Node,
+  type RowOpKind,
+  type WeightsStorage,
+} from './graph.js';
+import { rowOpDef } from './row-ops/registry.js';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier');
 const pos = z.number().int().positive();
@@ -56,6 +64,20 @@ const SCHEMAS = {
   add: addSchema,
   cast: castSchema,
 } as const;
+
+/** A row op's design-file schema, from its definition (row-ops/): operands, `<role>_values`, its fields. */
+function rowSchema(op: RowOpKind): z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown> {
+  const d = rowOpDef(op);
+  return z.strictObject({
+    op: z.literal(op),
+    name: ident,
+    ...Object.fromEntries(d.operandFields.map((f) => [f, ident])),
+    ...Object.fromEntries(d.params.map((r) => [`${r}_values`, z.array(num).optional()])),
+    ...d.fields,
+  });
+}
+
+const OPS = [...Object.keys(SCHEMAS), ...ROW_OP_KINDS];
 type DesignNode = z.infer<(typeof SCHEMAS)[keyof typeof SCHEMAS]>;
 
 const topSchema = z.strictObject({
@@ -134,8 +156,47 @@ export function designToGraph(raw: unknown, file: string): Graph {
     nodes.push(n);
     where[n.name] = path;
   };
+  const refAt = (path: string, field: string, name: string): void => {
+    if (where[name] === undefined)
+      fail(
+        file,
+        `${path}.${field}`,
+        `unknown tensor ${JSON.stringify(name)} (define it earlier in graph)`,
+      );
+  };
+  // A row op: its operands, one constant per param role (`<name>.gamma`, values from
+  // `gamma_values` or seeded; one per feature, sized by infer) and its own fields as attrs.
+  const addRowOp = (op: RowOpKind, f: Record<string, unknown>, path: string): void => {
+    const d = rowOpDef(op);
+    const name = String(f.name);
+    const inputs = d.operandFields.map((k) => {
+      refAt(path, k, String(f[k]));
+      return String(f[k]);
+    });
+    const params = d.params.map((role) => {
+      const values = f[`${role}_values`] as number[] | undefined;
+      add(
+        {
+          op: 'const',
+          name: `${name}.${role}`,
+          role,
+          shape: [-1],
+          ...(values ? { values } : {}),
+        },
+        `${path}.${role}_values`,
+      );
+      return `${name}.${role}`;
+    });
+    const attrs: Record<string, string | number> = {};
+    for (const k of Object.keys(d.fields)) {
+      const v = f[k];
+      if (typeof v === 'string' || typeof v === 'number') attrs[k] = v;
+    }
+    add({ op, name, inputs, params, attrs }, path);
+  };
   top.graph.forEach((rawNode, i) => {
     const path = `graph[${i}]`;
+    const ref = (field: string, name: string): void => refAt(path, field, name);
     const op = (rawNode as { op?: unknown } | null)?.op;
     if (op === undefined)
       fail(
@@ -143,26 +204,22 @@ export function designToGraph(raw: unknown, file: string): Graph {
         `${path}.op`,
         `missing field (expected one of ${OP_KINDS.filter((k) => k !== 'const').join(', ')})`,
       );
-    if (typeof op !== 'string' || !(op in SCHEMAS))
+    if (typeof op !== 'string' || !OPS.includes(op))
       fail(
         file,
         `${path}.op`,
-        `unknown op ${JSON.stringify(op)}; expected one of ${Object.keys(SCHEMAS).join(', ')}`,
+        `unknown op ${JSON.stringify(op)}; expected one of ${OPS.join(', ')}${typeof op === 'string' ? didYouMean(op, OPS) : ''}`,
       );
+    if ((ROW_OP_KINDS as readonly string[]).includes(op)) {
+      addRowOp(op as RowOpKind, parseWith(rowSchema(op as RowOpKind), rawNode, file, path), path);
+      return;
+    }
     const schema = SCHEMAS[op as keyof typeof SCHEMAS] as z.ZodType<
       DesignNode,
       z.ZodTypeDef,
       unknown
     >;
     const n = parseWith(schema, rawNode, file, path);
-    const ref = (field: string, name: string): void => {
-      if (where[name] === undefined)
-        fail(
-          file,
-          `${path}.${field}`,
-          `unknown tensor ${JSON.stringify(name)} (define it earlier in graph)`,
-        );
-    };
     switch (n.op) {
       case 'input':
         add({ op: 'input', name: n.name, shape: [top.tokens, n.features] }, path);

@@ -26,6 +26,7 @@ import { generateMxDotLinear } from './hw-mxdot-linear.js';
 import type { Pass } from './passes.js';
 import { inScaleBits, outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
 import { generateMxBlockLinear } from './hw-mxblk-linear.js';
+import { generateRowUnit } from './row-ops/index.js';
 
 /** The units of a lowered graph, in pipeline order. */
 export function pipelineUnits(g: Graph): UnitConfig[] {
@@ -55,6 +56,8 @@ function portElement(c: UnitConfig, port: 'in' | 'a' | 'b'): string {
   if (c.kind === 'linear-unit') return c.input.element;
   if (c.kind === 'add-unit') return port === 'b' ? c.b.element : c.a.element;
   if (c.kind === 'cast-unit') return c.input.element;
+  if (c.kind === 'row-unit')
+    return (c.inputs.find((x) => x.port === port) ?? c.inputs[0])?.element ?? 'int8';
   return c.element;
 }
 
@@ -119,6 +122,7 @@ export function generateUnit(c: UnitConfig): GeneratedUnit {
   if (c.kind === 'relu-unit') return plain(generateRelu(c));
   if (c.kind === 'add-unit') return plain(generateAdd(c));
   if (c.kind === 'cast-unit') return plain(generateCast(c));
+  if (c.kind === 'row-unit') return generateRowUnit(c);
   const lane = c.component?.kind;
   if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array' || lane === 'vector')
     return generateLaneLinear(c);

@@ -22,7 +22,8 @@ import {
   type QVector,
   type TensorFormat,
 } from './formats.js';
-import { type ConstNode, type Graph, type Node, nodeByName } from './graph.js';
+import { type ConstNode, type Graph, isRowOp, type Node, nodeByName } from './graph.js';
+import { rowFp64, rowGolden } from './row-ops/index.js';
 
 export function formatOf(n: Node): TensorFormat {
   const f = n.type?.format;
@@ -146,6 +147,13 @@ export function goldenToken(
     return v;
   };
   for (const n of g.nodes) {
+    if (isRowOp(n)) {
+      const params = n.params.map(
+        (p) => consts.quantized(p)[0] ?? { codes: [], scales: [], values: [] },
+      );
+      env.set(n.name, rowGolden(g, n, n.inputs.map(get), params));
+      continue;
+    }
     switch (n.op) {
       case 'input': {
         const v = inputs.get(n.name);
@@ -204,6 +212,17 @@ export function fp64Token(
   const env = new Map<string, number[]>();
   const get = (name: string): number[] => env.get(name) ?? [];
   for (const n of g.nodes) {
+    if (isRowOp(n)) {
+      env.set(
+        n.name,
+        rowFp64(
+          n,
+          n.inputs.map(get),
+          n.params.map((p) => consts.reals(p)),
+        ),
+      );
+      continue;
+    }
     switch (n.op) {
       case 'input':
         env.set(n.name, [...(inputs.get(n.name) ?? [])]);

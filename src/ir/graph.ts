@@ -4,7 +4,22 @@
 import type { TensorFormat } from './formats.js';
 import type { UnitConfig } from './units.js';
 
-export type OpKind = 'input' | 'const' | 'linear' | 'matmul' | 'relu' | 'add' | 'cast';
+/**
+ * Element-wise and row-wise ops over the token's feature vector (issue 13): each is defined once,
+ * in `src/ir/row-ops/<op>.ts` (design-file fields, accepted formats, golden, FP64, component),
+ * and handled generically everywhere else (`RowOpNode`, the `row-unit`).
+ */
+export type RowOpKind = 'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul';
+export const ROW_OP_KINDS: readonly RowOpKind[] = [
+  'layernorm',
+  'rmsnorm',
+  'gelu',
+  'silu',
+  'softmax',
+  'mul',
+];
+
+export type OpKind = 'input' | 'const' | 'linear' | 'matmul' | 'relu' | 'add' | 'cast' | RowOpKind;
 export const OP_KINDS: readonly OpKind[] = [
   'input',
   'const',
@@ -13,6 +28,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'relu',
   'add',
   'cast',
+  ...ROW_OP_KINDS,
 ];
 
 export interface TensorType {
@@ -47,7 +63,8 @@ export interface InputNode extends NodeBase {
 export interface ConstNode extends NodeBase {
   readonly op: 'const';
   readonly shape: readonly number[];
-  readonly role: 'weight' | 'bias';
+  /** `gamma` / `beta`: a norm's per-feature scale and shift (one value per feature). */
+  readonly role: 'weight' | 'bias' | 'gamma' | 'beta';
   /** Real values given in the design file (row-major); seeded random reals when absent. */
   readonly values?: readonly number[];
 }
@@ -101,7 +118,23 @@ export interface CastNode extends NodeBase {
   readonly to: string;
 }
 
-export type Node = InputNode | ConstNode | LinearNode | MatmulNode | ReluNode | AddNode | CastNode;
+/** An element-wise or row-wise op (`ROW_OP_KINDS`); its definition lives in `row-ops/`. */
+export interface RowOpNode extends NodeBase {
+  readonly op: RowOpKind;
+  /** Activation operands in port order (one: `x`; two: `a`, `b`). */
+  readonly inputs: readonly string[];
+  /** Per-feature constants the op reads (norms: `<op>.gamma`, then `<op>.beta`). */
+  readonly params: readonly string[];
+  /** The op's own design-file fields (gelu `form`, norm `eps_mantissa`/`eps_exp`). */
+  readonly attrs: Readonly<Record<string, string | number>>;
+}
+
+export type Node =
+  InputNode | ConstNode | LinearNode | MatmulNode | ReluNode | AddNode | CastNode | RowOpNode;
+
+export function isRowOp(n: Node): n is RowOpNode {
+  return (ROW_OP_KINDS as readonly string[]).includes(n.op);
+}
 
 export interface PrecisionMix {
   /** Default format of weights (linear/matmul constants). */
@@ -146,6 +179,8 @@ export function operands(n: Node): string[] {
     case 'relu':
     case 'cast':
       return [n.input];
+    default:
+      return [...n.inputs, ...n.params];
   }
 }
 

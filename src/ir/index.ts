@@ -18,3 +18,4 @@ export { generateLinear, linearWidths } from './hw-linear.js';
 export { generateRelu } from './hw-relu.js';
 export { generateCast } from './hw-cast.js';
 export { mxElementName } from './lower-linear.js';
+export * from './row-ops/index.js';

@@ -2,7 +2,8 @@
 // precision mix). Shape mismatches name the design file and the node's field path.
 import { MxgenError } from '../hdl/index.js';
 import { locate } from './design.js';
-import { consumers, type Graph, type Node, nodeByName } from './graph.js';
+import { consumers, type Graph, type Node, nodeByName, type RowOpNode } from './graph.js';
+import { rowOpDef } from './row-ops/index.js';
 import type { Pass } from './passes.js';
 
 function shapeOf(g: Graph, name: string): readonly number[] {
@@ -25,7 +26,9 @@ function requestedFormat(g: Graph, n: Node): string {
     case 'input':
       return own ?? p.input ?? p.activations;
     case 'const':
-      return n.role === 'bias' ? 'fixed' : (own ?? p.weights);
+      if (n.role === 'bias') return 'fixed';
+      // A norm's γ and β: signed int8 unless precision.tensors names another (docs/ir.md).
+      return own ?? (n.role === 'weight' ? p.weights : 'int8');
     case 'linear':
     case 'matmul': {
       const users = consumers(g, n.name);
@@ -45,7 +48,39 @@ function requestedFormat(g: Graph, n: Node): string {
       return own ?? p.activations;
     case 'cast':
       return n.to;
+    default:
+      return own ?? rowOpDef(n.op).defaultOutput?.(p.activations) ?? p.activations;
   }
+}
+
+/**
+ * A row op keeps its input's shape; two operands (mul) must have equal shapes; each per-feature
+ * constant (γ, β) gets one value per feature (given values must match).
+ */
+function rowShape(g: Graph, n: RowOpNode): readonly number[] {
+  const shapes = n.inputs.map((t) => shapeOf(g, t));
+  const x = shapes[0] ?? [1, 1];
+  shapes.forEach((s, i) => {
+    if (show(s) !== show(x))
+      mismatch(
+        g,
+        n,
+        `${n.op} of ${n.inputs[0]} ${show(x)} and ${n.inputs[i]} ${show(s)} needs equal shapes`,
+      );
+  });
+  const features = x[x.length - 1] ?? 1;
+  for (const name of n.params) {
+    const c = nodeByName(g, name);
+    if (c?.op !== 'const') continue;
+    if (c.values && c.values.length !== features)
+      throw new MxgenError(
+        'config',
+        `${locate(g, c.name)}: shape mismatch: ${n.op} ${n.name} has ${features} features, so ${c.role}_values needs ${features} values; got ${c.values.length}`,
+      );
+    (c as { shape: readonly number[] }).shape = [features];
+    c.type = { shape: [features], formatName: requestedFormat(g, c) };
+  }
+  return x;
 }
 
 export const inferPass: Pass = {
@@ -98,6 +133,8 @@ export const inferPass: Pass = {
         case 'cast':
           shape = shapeOf(g, n.input);
           break;
+        default:
+          shape = rowShape(g, n);
       }
       if (n.op !== 'const' || !n.type) n.type = { shape, formatName: requestedFormat(g, n) };
     }

@@ -7,7 +7,8 @@ import { getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { ConstCache, formatOf } from './eval.js';
 import { formatLabel } from './formats.js';
-import { consumers, nodeByName } from './graph.js';
+import { consumers, isRowOp, nodeByName } from './graph.js';
+import { lowerRow } from './row-ops/index.js';
 import { checkStreams } from './dag.js';
 import { lowerAdd } from './lower-add.js';
 import { lowerCast } from './lower-cast.js';
@@ -43,6 +44,10 @@ export const lowerPass: Pass = {
       if (n.op === 'input' || n.op === 'const') continue;
       if (n.op === 'add') {
         n.unit = lowerAdd(g, n);
+        continue;
+      }
+      if (isRowOp(n)) {
+        n.unit = lowerRow(g, n, consts);
         continue;
       }
       if (n.op === 'cast') {

@@ -7,7 +7,8 @@ import { locate } from './design.js';
 import { ConstCache, fp64Token, formatOf } from './eval.js';
 import { inputReals } from './data.js';
 import { calibrate, intRowOf, type QVector, type TensorFormat } from './formats.js';
-import { type LinearNode, type MatmulNode, nodeByName } from './graph.js';
+import { isRowOp, type LinearNode, type MatmulNode, nodeByName } from './graph.js';
+import { rowOpDef } from './row-ops/index.js';
 import type { Pass } from './passes.js';
 
 /** Calibration inputs: tensors numbered from here on (test vectors count from 0). */
@@ -80,8 +81,11 @@ export const quantizePass: Pass = {
       if (!t?.formatName) continue;
       let f: TensorFormat;
       const src = n.op === 'relu' ? nodeByName(g, n.input)?.type?.format : undefined;
+      const fixed = isRowOp(n) ? rowOpDef(n.op).fixedOutput?.(t.formatName) : undefined;
       if (src)
         f = src; // relu keeps its input's format (codes pass through or become +0)
+      else if (fixed)
+        f = { kind: 'element', name: t.formatName, scaleExp: fixed.scaleExp }; // softmax: 2^-bits
       else if (t.formatName === 'exact') f = { kind: 'exact' };
       else if (t.formatName === 'fixed')
         continue; // biases: below, once the weights are known

@@ -181,6 +181,48 @@ export interface CastUnitConfig {
   readonly outMx?: boolean;
 }
 
+/**
+ * An element-wise / row-wise op (row-ops/): one registered component that takes the whole token
+ * per beat, with its per-feature constants (γ, β) as constants (`embedded`) or one SRAM word
+ * each read with the token (`memory`). One operand: ports `in_valid/in_x/in_ready`; two: a join
+ * like the add unit (`in_a…`, `in_b…`).
+ */
+export interface RowUnitConfig {
+  readonly kind: 'row-unit';
+  readonly module: string;
+  readonly node: string;
+  readonly op: string;
+  readonly features: number;
+  /** Activation operands: the unit port, the component's input field, the codes' element. */
+  readonly inputs: readonly {
+    readonly port: 'in' | 'a' | 'b';
+    readonly field: string;
+    readonly tensor: string;
+    readonly element: string;
+    readonly bits: number;
+  }[];
+  /** Per-feature constants: the component field, code bits and the codes (two's complement). */
+  readonly params: readonly {
+    readonly field: string;
+    readonly tensor: string;
+    readonly bits: number;
+    readonly codes: readonly number[];
+  }[];
+  readonly storage: 'embedded' | 'memory';
+  /** Memory mode: data files are `<imagePrefix>_<store><bank>.hex`. */
+  readonly imagePrefix?: string;
+  /** The registry component and its config (codes' widths and scale exponents). */
+  readonly component: {
+    readonly kind: string;
+    readonly config: Readonly<Record<string, string | number>>;
+  };
+  /** The component's output field (`y`, softmax `p`). */
+  readonly outField: string;
+  readonly outElement: string;
+  readonly outBits: number;
+  readonly outExp: number;
+}
+
 /** Bits of a unit's `in_x_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function inScaleBits(c: LinearUnitConfig): number {
   return c.component?.kind === 'mx-dot' ? 8 * Math.max(1, Math.ceil(c.inFeatures / 32)) : 8;
@@ -193,7 +235,8 @@ export function outScaleBits(c: UnitConfig): number {
   return 8;
 }
 
-export type UnitConfig = LinearUnitConfig | ReluUnitConfig | AddUnitConfig | CastUnitConfig;
+export type UnitConfig =
+  LinearUnitConfig | ReluUnitConfig | AddUnitConfig | CastUnitConfig | RowUnitConfig;
 
 /** Fields of a linear unit config that hold values (weights, biases, scale exponents). */
 const VALUE_FIELDS = ['weights', 'bias', 'inputExp', 'weightExp', 'outExp'] as const;
@@ -224,6 +267,11 @@ const COMPONENT_VALUE_FIELDS = ['pairWords', 'weightCodes', 'rowScales', 'rowCod
  * names and the SV do not change when only the values change.
  */
 export function unitHardwareConfig(c: UnitConfig): unknown {
+  if (c.kind === 'row-unit') {
+    if (c.storage === 'embedded') return c;
+    const { module: _module, ...rest } = c;
+    return { ...rest, params: c.params.map(({ codes: _codes, ...p }) => p) };
+  }
   if (c.kind !== 'linear-unit' || c.storage === 'embedded') return c;
   const out: Record<string, unknown> = { ...c, bias: c.bias !== undefined };
   for (const f of VALUE_FIELDS) if (f !== 'bias') delete out[f];

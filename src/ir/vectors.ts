@@ -3,6 +3,7 @@
 import { packCodes } from './pack.js';
 import { ConstCache, fp64Token, goldenToken, tokenInputs, toNumber } from './eval.js';
 import type { Graph } from './graph.js';
+import { formatLabel } from './formats.js';
 import { streamInterface } from './emit.js';
 
 export type Beat = Readonly<Record<string, bigint>>;
@@ -15,6 +16,46 @@ export interface DesignVectors {
   readonly fp64: number[];
   readonly tensors: number;
   readonly tokens: number;
+  /** Error vs FP64 at every op's output (accumulated from the graph input), in node order. */
+  readonly perOp: readonly OpError[];
+}
+
+/**
+ * The error of one op's output tensor: its golden values against the FP64 graph's values of the
+ * same tensor, over every element of every token (so it includes the error of the ops before it).
+ */
+export interface OpError {
+  readonly node: string;
+  readonly op: string;
+  readonly format: string;
+  /** 10·log10(Σ f² / Σ (q − f)²); Infinity when q = f everywhere. */
+  readonly sqnrDb: number;
+  readonly relative: number;
+  readonly maxAbs: number;
+}
+
+interface ErrAcc {
+  signal: number;
+  noise: number;
+  maxAbs: number;
+}
+
+function opErrors(g: Graph, acc: ReadonlyMap<string, ErrAcc>): OpError[] {
+  return g.nodes.flatMap((n) => {
+    const a = acc.get(n.name);
+    if (!a || n.op === 'input' || n.op === 'const') return [];
+    const f = n.type?.format;
+    return [
+      {
+        node: n.name,
+        op: n.op,
+        format: f ? formatLabel(f) : '?',
+        sqnrDb: a.noise > 0 ? 10 * Math.log10(a.signal / a.noise) : Infinity,
+        relative: a.signal > 0 ? Math.sqrt(a.noise / a.signal) : Math.sqrt(a.noise),
+        maxAbs: a.maxAbs,
+      },
+    ];
+  });
 }
 
 export function designVectors(g: Graph, tensors: number, first = 0): DesignVectors {
@@ -27,6 +68,7 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
   const outBeats: Beat[] = [];
   const golden: number[] = [];
   const fp64: number[] = [];
+  const acc = new Map<string, ErrAcc>();
   for (let v = first; v < first + tensors; v++)
     for (let t = 0; t < tokens; t++) {
       const { reals, quantized } = tokenInputs(g, v, t);
@@ -35,15 +77,30 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
       const beat: Record<string, bigint> = { x: packCodes(q.codes, io.inElementBits) };
       if (io.inFields.includes('x_scale')) beat.x_scale = packCodes(q.scales, 8);
       inBeats.push(beat);
-      const out = goldenToken(g, quantized, consts).get(outName);
+      const genv = goldenToken(g, quantized, consts);
+      const fenv = fp64Token(g, reals, consts);
+      for (const [name, q] of genv) {
+        const f = fenv.get(name);
+        if (!f) continue;
+        const a = acc.get(name) ?? { signal: 0, noise: 0, maxAbs: 0 };
+        q.values.forEach((v, i) => {
+          const fi = f[i] ?? 0;
+          const d = toNumber(v) - fi;
+          a.signal += fi * fi;
+          a.noise += d * d;
+          a.maxAbs = Math.max(a.maxAbs, Math.abs(d));
+        });
+        acc.set(name, a);
+      }
+      const out = genv.get(outName);
       if (!out) throw new Error('designVectors: no golden output');
       const ob: Record<string, bigint> = { y: packCodes(out.codes, io.outElementBits) };
       if (io.outFields.includes('y_scale')) ob.y_scale = packCodes(out.scales, 8);
       outBeats.push(ob);
       golden.push(...out.values.map(toNumber));
-      fp64.push(...(fp64Token(g, reals, consts).get(outName) ?? []));
+      fp64.push(...(fenv.get(outName) ?? []));
     }
-  return { inBeats, outBeats, golden, fp64, tensors, tokens };
+  return { inBeats, outBeats, golden, fp64, tensors, tokens, perOp: opErrors(g, acc) };
 }
 
 /** Relative error ‖golden − fp64‖₂ / ‖fp64‖₂ and the largest absolute error. */

@@ -85,7 +85,12 @@ export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
     ...(r.area ? [{ name: 'area.json', text: json(r.area) }] : []),
     {
       name: 'report.html',
-      text: reportHtml({ ...r, golden: r.vectors.golden, fp64: r.vectors.fp64 }),
+      text: reportHtml({
+        ...r,
+        golden: r.vectors.golden,
+        fp64: r.vectors.fp64,
+        perOp: r.vectors.perOp,
+      }),
     },
     ...dumps,
   ];
@@ -93,6 +98,8 @@ export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
     ...base,
     files: [...r.sv.files.map((f) => f.name), ...extra.map((f) => f.name)],
     error: { relative: r.error.relative, maxAbs: r.error.maxAbs },
+    // per op output: SQNR in dB (null when the output equals FP64 exactly), relative, max abs
+    errorPerOp: r.vectors.perOp,
     throughput: r.throughput,
     memories: r.memories.srams,
   };
@@ -119,6 +126,9 @@ export function summaryLines(r: FlowResult, dir: string): string[] {
   );
   lines.push(
     `  error:      ${fmt(r.error.relative)} relative (L2) vs FP64, max abs ${fmt(r.error.maxAbs)}`,
+  );
+  lines.push(
+    `  SQNR (dB):  ${r.vectors.perOp.map((e) => `${e.node} ${Number.isFinite(e.sqnrDb) ? e.sqnrDb.toFixed(1) : 'exact'}`).join(', ')}`,
   );
   lines.push(`  wrote ${dir}/`);
   return lines;

@@ -91,6 +91,8 @@ export function estimateDesign(g: Graph, tensors: number): Estimate {
         break;
       case 'const':
         break;
+      default: // a row op keeps its input's features
+        features.set(node.name, features.get(node.inputs[0] ?? '') ?? 1);
     }
   }
   layerWork = layerWork.filter((l) => l.k > 0 && l.n > 0);

@@ -2,7 +2,7 @@
 // area per component, cycles, and the numerical error of the quantized graph against FP64.
 import type { Throughput } from './throughput.js';
 import type { AreaReport } from '../../backends/index.js';
-import { formatLabel, type Graph, pipelineUnits } from '../../ir/index.js';
+import { formatLabel, type Graph, type OpError, pipelineUnits } from '../../ir/index.js';
 import type { CosimSummary } from './flow.js';
 
 const esc = (s: string): string =>
@@ -82,6 +82,8 @@ export interface ReportInput {
   readonly fp64: readonly number[];
   /** Measured throughput (manifest.json `throughput`), when the flow measured it. */
   readonly throughput?: Throughput;
+  /** Error vs FP64 at every op's output (designVectors `perOp`). */
+  readonly perOp?: readonly OpError[];
 }
 
 export function reportHtml(r: ReportInput): string {
@@ -177,6 +179,17 @@ export function reportHtml(r: ReportInput): string {
         : [u.node, u.module, '-', '-', '1', ...m];
     }),
   );
+  const perOp = table(
+    ['op output', 'op', 'format', 'SQNR vs FP64 (dB)', 'relative error', 'max |q − f|'],
+    (r.perOp ?? []).map((e) => [
+      e.node,
+      e.op,
+      e.format,
+      Number.isFinite(e.sqnrDb) ? e.sqnrDb.toFixed(1) : 'exact',
+      fmt(e.relative),
+      fmt(e.maxAbs),
+    ]),
+  );
   const pts: [number, number][] = r.fp64.map((f, i) => [f, r.golden[i] ?? 0]);
   const errPts: [number, number][] = r.fp64.map((f, i) => [f, (r.golden[i] ?? 0) - f]);
   return `<!doctype html>
@@ -188,6 +201,9 @@ export function reportHtml(r: ReportInput): string {
 ${summary}
 <h2>Precision mix</h2>
 ${precision}
+<h2>Error per op vs FP64</h2>
+<p>Each op's golden output against the FP64 graph's value of the same tensor, over every element of every token; it includes the error of the ops before it, so a drop from one row to the next is what that op costs.</p>
+${perOp}
 <h2>Pipeline (throughput measured natively, tokens back to back)</h2>
 ${layers}
 <h2>Area per component (NAND2 GE, all instances)</h2>

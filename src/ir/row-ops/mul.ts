@@ -1,0 +1,32 @@
+// mul: the element-wise product of two activations of the same shape (SwiGLU's gate × up):
+// signed int codes in, signed int codes out. Golden: numerics intMul (exact product, one RNE,
+// saturation); hardware: the registered `mul` component.
+import { intMul } from '../../numerics/index.js';
+import { mulParams, type MulConfig } from '../../components/index.js';
+import type { RowOpDef } from './types.js';
+
+export const mulOp: RowOpDef = {
+  op: 'mul',
+  operandFields: ['a', 'b'],
+  params: [],
+  fields: {},
+  outSigned: true,
+  inExpRange: [-32, 32],
+  component(s) {
+    const [a, b] = s.inputs;
+    if (!a || !b) throw new Error('mul: spec without two inputs');
+    const cfg: MulConfig = {
+      n: s.features,
+      aBits: a.bits,
+      aScaleExp: a.exp,
+      bBits: b.bits,
+      bScaleExp: b.exp,
+      outBits: s.out.bits,
+      outScaleExp: s.out.exp,
+      stages: 1,
+    };
+    return { kind: 'mul', config: cfg };
+  },
+  golden: (c, [a = [], b = []]) => intMul(a, b, mulParams(c.config as unknown as MulConfig)),
+  fp64: (_attrs, [a = [], b = []]) => a.map((v, i) => v * (b[i] ?? 0)),
+};

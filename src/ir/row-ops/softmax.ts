@@ -1,0 +1,50 @@
+// softmax over the token's feature vector: signed int codes in, unsigned probabilities out at
+// 2^-bits (uint8 → p = code/256; not calibrated: every probability is in [0, 1]). Golden:
+// numerics intSoftmax (two-pass form, the whole row); hardware: the registered `softmax`.
+import { intSoftmax } from '../../numerics/index.js';
+import type { RowOpDef } from './types.js';
+
+const UINT = /^uint([2-8])$/;
+
+export const softmaxOp: RowOpDef = {
+  op: 'softmax',
+  operandFields: ['input'],
+  params: [],
+  fields: {},
+  defaultOutput: () => 'uint8',
+  fixedOutput(name) {
+    const m = UINT.exec(name);
+    return m ? { scaleExp: -Number(m[1]) } : undefined;
+  },
+  outSigned: false,
+  inExpRange: [-16, 4],
+  component(s) {
+    const [x] = s.inputs;
+    if (!x) throw new Error('softmax: spec without input');
+    return {
+      kind: 'softmax',
+      config: {
+        n: s.features,
+        inBits: x.bits,
+        inScaleExp: x.exp,
+        outBits: s.out.bits,
+        outFracBits: -s.out.exp,
+      },
+    };
+  },
+  golden(c, [x = []]) {
+    const k = c.config;
+    return intSoftmax(x, {
+      inBits: Number(k.inBits),
+      inScaleExp: Number(k.inScaleExp),
+      outBits: Number(k.outBits),
+      outFracBits: Number(k.outFracBits),
+    });
+  },
+  fp64(_attrs, [x = []]) {
+    const m = Math.max(...x);
+    const e = x.map((v) => Math.exp(v - m));
+    const s = e.reduce((a, v) => a + v, 0);
+    return e.map((v) => v / s);
+  },
+};
