@@ -11,6 +11,8 @@ export default tseslint.config(
       '.venv/**',
       'cocotb-bridge/**',
       'test/golden/**',
+      'reports/**',
+      '.stryker-tmp*/**',
       '**/*.cjs',
     ],
   },

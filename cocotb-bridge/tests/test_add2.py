@@ -5,6 +5,7 @@ and fails with a readable report when an expected value, the beat count or the D
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable, Dict
 
@@ -143,3 +144,23 @@ def test_verilator_passes_with_the_same_handshakes_as_icarus(fixtures: Path, bui
     assert i.ok, i.report
     assert "  verilator, seed 9" in v.report
     assert v.stats == i.stats
+
+
+def test_one_bit_of_the_last_port_of_the_last_beat_under_heavy_stalls_is_caught(
+    fixtures: Path, build_dir: BuildDir, tmp_path: Path
+) -> None:
+    def flip(d: Dict[str, Any]) -> None:
+        d["outBeats"][9]["xor"] = "0x9f"  # the right value is 0x10 ^ 0x0f = 0x1f: only bit 7 differs
+
+    r = run_add2(
+        fixtures, build_dir, edited(fixtures, tmp_path, flip), gap_probability=0.0, stall_probability=0.85, seed=4
+    )
+    assert not r.ok
+    lines = r.report.splitlines()
+    assert lines[0] == "mxgen cocotb: design add2 (top add2): FAIL, 1 of 10 output beats wrong, missing or extra"
+    assert len(lines) == 4, r.report
+    m = re.fullmatch(r"  beat 9, cycle (\d+), port out_xor: expected 0x9f, actual 0x1f", lines[2])
+    assert m, r.report
+    # Without stalls the last beat arrives in cycle 11; here it waited through stalls.
+    assert int(m.group(1)) > 11
+    assert r.stats["outBackpressureCycles"] >= 10, r.stats

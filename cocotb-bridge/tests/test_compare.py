@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, List
 
-from mxgen_cocotb import ObservedBeat, ProtocolError, RunInfo, compare, load_vectors
+from mxgen_cocotb import Field, ObservedBeat, ProtocolError, RunInfo, Stream, Vectors, compare, load_vectors
 
 V = load_vectors(Path(__file__).parent / "fixtures" / "add2.vectors.json")
 INFO = RunInfo(seed=7, gap_probability=0.25, stall_probability=0.5, cycles=40, timeout_cycles=300)
@@ -67,3 +67,56 @@ def test_protocol_errors_fail_the_comparison() -> None:
     c = compare(V, observed_as_expected(), INFO, [ProtocolError(12, "out_valid", "dropped")])
     assert not c.ok
     assert "  protocol: cycle 12, port out_valid: dropped" in c.report()
+
+
+# A two-stream design whose last output field is 100 bits wide (built in memory, no simulator).
+WIDE = Vectors(
+    design="wide3",
+    top="wide3",
+    seed=1,
+    clock="clk",
+    reset="rst",
+    ports=[],
+    in_stream=Stream("in_valid", "in_ready", [Field("a", "in_a", 8)]),
+    out_stream=Stream(
+        "out_valid",
+        "out_ready",
+        [Field("lo", "out_lo", 4), Field("mid", "out_mid", 9), Field("wide", "out_wide", 100)],
+    ),
+    in_beats=[{"a": i} for i in range(6)],
+    out_beats=[{"lo": i, "mid": 0x100 + i, "wide": (0xA << 96) | (i * 0x1234567)} for i in range(6)],
+)
+
+
+def wide_observed() -> List[ObservedBeat]:
+    # Beats arrive on irregular cycles, as under output stalls.
+    cycles = [2, 3, 7, 8, 13, 21]
+    return [ObservedBeat(c, dict(b)) for c, b in zip(cycles, WIDE.out_beats)]
+
+
+def test_only_the_last_field_of_the_last_beat_differs_in_one_bit() -> None:
+    obs = wide_observed()
+    assert compare(WIDE, obs, INFO).ok
+    values: Dict[str, object] = dict(obs[5].values)
+    values["wide"] = WIDE.out_beats[5]["wide"] ^ (1 << 99)
+    obs[5] = ObservedBeat(21, values)  # type: ignore[arg-type]
+    c = compare(WIDE, obs, INFO)
+    assert [(m.beat, m.cycle, m.port) for m in c.mismatches] == [(5, 21, "out_wide")]
+    assert (
+        "  beat 5, cycle 21, port out_wide: expected 0xa000000000000000005b05b03, "
+        "actual 0x2000000000000000005b05b03"
+    ) in c.report()
+
+
+def test_one_middle_bit_of_the_wide_field_after_a_stall_gap() -> None:
+    # Beat 4 arrives at cycle 13, five cycles after beat 3 (a stall): bit 47 is wrong.
+    obs = wide_observed()
+    values: Dict[str, object] = dict(obs[4].values)
+    values["wide"] = WIDE.out_beats[4]["wide"] ^ (1 << 47)
+    obs[4] = ObservedBeat(13, values)  # type: ignore[arg-type]
+    c = compare(WIDE, obs, INFO)
+    assert [(m.beat, m.cycle, m.port) for m in c.mismatches] == [(4, 13, "out_wide")]
+    assert (
+        "  beat 4, cycle 13, port out_wide: expected 0xa0000000000000000048d159c, "
+        "actual 0xa0000000000008000048d159c"
+    ) in c.report()

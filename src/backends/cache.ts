@@ -2,8 +2,19 @@
 // temporary sibling directory and renamed into place only when complete, so a crashed or
 // concurrent build never leaves a half-built entry that a later run would trust.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MxgenError } from '../hdl/index.js';
 import { registerTempRoot, removeDeadTemps } from './cleanup.js';
 
@@ -19,6 +30,59 @@ export function contentHash(parts: readonly (string | Uint8Array)[]): string {
     h.update(bytes);
   }
   return h.digest('hex');
+}
+
+/** The project's root folder (this file is src/backends/cache.ts). */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The project code that produces or interprets each cached result, as paths (files or folders)
+ * relative to the project root. Their hash is part of the cache key, so editing that code misses
+ * the cache instead of serving a result the new code would not produce.
+ */
+export const CACHE_CODE = {
+  /** The Verilator runtime library (sim/build/runtime-*). */
+  verilatorRuntime: ['src/backends/cache.ts', 'src/backends/verilator/build.ts'],
+  /** A Verilator model + harness build: how it is built, and how its files are read and written. */
+  verilatorModel: [
+    'src/backends/cache.ts',
+    'src/backends/verilator/build.ts',
+    'src/backends/verilator/harness.ts',
+    'src/backends/verilator/run.ts',
+    'templates/verilator',
+  ],
+  /** Yosys area and iCE40 reports: script, liberty/area model, stat parsing, depth, report. */
+  yosys: [
+    'src/backends/cache.ts',
+    'src/backends/tools.ts',
+    'src/backends/yosys',
+    'templates/yosys',
+  ],
+  /** A sweep point runs the whole flow (compile, simulate, Verilator, Yosys): all the code. */
+  sweep: ['src', 'templates', 'package.json'],
+} as const;
+
+function codeFiles(root: string, path: string, out: string[]): void {
+  const abs = join(root, path);
+  if (!existsSync(abs)) return;
+  if (!statSync(abs).isDirectory()) {
+    out.push(abs);
+    return;
+  }
+  for (const e of readdirSync(abs).sort()) codeFiles(root, join(path, e), out);
+}
+
+/**
+ * sha256 over the files under `paths` (relative to `root`, default the project root): every
+ * file's path relative to the root and its bytes, in sorted order, so an edit, a new file or a
+ * removed one changes it. Read afresh on every call (a few dozen small files).
+ */
+export function codeHash(paths: readonly string[], root: string = PROJECT_ROOT): string {
+  const files: string[] = [];
+  for (const p of [...paths].sort()) codeFiles(root, p, files);
+  return contentHash(
+    files.flatMap((f) => [relative(root, f).split('\\').join('/'), readFileSync(f)]),
+  );
 }
 
 export interface CachedDir {

@@ -40,39 +40,54 @@ function showBeat(b: Beat | undefined): string {
     .join(' ');
 }
 
-/** The first difference between two beat lists, as a mismatch error; null when equal. */
-function compareBeats(
+/**
+ * The first difference between two beat lists (every field of every beat, and the beat counts), as
+ * a mismatch error naming the beat, the cycle that delivered it (`cycles[i]`, counted from the end
+ * of reset), the field and both values; null when equal.
+ */
+export function compareBeats(
   design: string,
   who: string,
   got: readonly Beat[],
   want: readonly Beat[],
   fields: readonly string[],
+  cycles: readonly number[] = [],
 ): MxgenError | null {
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     const g = got[i];
     const w = want[i];
     const bad = fields.find((f) => g?.[f] !== w?.[f]);
-    if (bad !== undefined)
+    if (bad !== undefined) {
+      const at = cycles[i] === undefined ? '' : ` (cycle ${cycles[i]} after reset)`;
       return new MxgenError(
         'mismatch',
-        `${design}: output beat ${i}, field out_${bad}: reference ${hex(w?.[bad])}, ${who} ${hex(g?.[bad])}`,
+        `${design}: output beat ${i}${at}, field out_${bad}: reference ${hex(w?.[bad])}, ${who} ${hex(g?.[bad])}`,
         { notes: [`reference beat: ${showBeat(w)}`, `${who} beat: ${showBeat(g)}`] },
       );
+    }
   }
   return null;
 }
 
-/** Output beats Verilator produced: out_* fields at cycles where out_valid && out_ready. */
-function verilatorBeats(rep: Replay, outFields: readonly string[]): Beat[] {
+/**
+ * Output beats Verilator produced: out_* fields at cycles where out_valid && out_ready, and the
+ * cycle (after reset) of each.
+ */
+export function verilatorBeats(
+  rep: Replay,
+  outFields: readonly string[],
+): { beats: Beat[]; cycles: number[] } {
   const valid = rep.outputs.indexOf('out_valid');
   const ready = rep.inputPorts.indexOf('out_ready');
   const cols = outFields.map((f) => rep.outputs.indexOf(`out_${f}`));
   const beats: Beat[] = [];
+  const cycles: number[] = [];
   rep.verilator.forEach((o, t) => {
     if (t < rep.resetCycles || o[valid] !== 1n || rep.rows[t]?.[ready] !== 1n) return;
     beats.push(Object.fromEntries(outFields.map((f, k) => [f, o[cols[k] ?? -1] ?? 0n])));
+    cycles.push(t - rep.resetCycles);
   });
-  return beats;
+  return { beats, cycles };
 }
 
 export async function cosimComponent(
@@ -94,7 +109,14 @@ export async function cosimComponent(
     stallProbability: opts.stall,
     seed: opts.seed,
   });
-  const nativeErr = compareBeats(c.name, 'native sim', run.outBeats, want, outFields);
+  const nativeErr = compareBeats(
+    c.name,
+    'native sim',
+    run.outBeats,
+    want,
+    outFields,
+    run.outCycles,
+  );
   if (nativeErr) throw nativeErr;
   if (!opts.verilator)
     return {
@@ -115,8 +137,9 @@ export async function cosimComponent(
       `${c.name}: native simulator and Verilator differ in ${cm.mismatches} output values`,
       { notes: cm.first ? [`first: ${cm.first}`] : [] },
     );
-  const vBeats = verilatorBeats(rep, outFields);
-  const vErr = compareBeats(c.name, 'verilator', vBeats, want, outFields);
+  const v = verilatorBeats(rep, outFields);
+  const vBeats = v.beats;
+  const vErr = compareBeats(c.name, 'verilator', vBeats, want, outFields, v.cycles);
   if (vErr) throw vErr;
   return {
     design: c.name,

@@ -44,6 +44,12 @@ export interface WordSource {
 
 export interface StreamRunResult {
   readonly outBeats: StreamBeat[];
+  /**
+   * For every output beat, the cycle (counted from the end of reset, the recorded row index minus
+   * `resetCycles`) whose out_valid && out_ready handshake delivered it, so a beat comparison can
+   * name the cycle of a wrong beat.
+   */
+  readonly outCycles: number[];
   /** Cycles run after reset. */
   readonly cycles: number;
   /** Input port names in port order, and their value at every cycle (reset cycles included). */
@@ -225,6 +231,7 @@ export function runStream(
   }
 
   const outBeats: StreamBeat[] = [];
+  const outCycles: number[] = [];
   let next = 0;
   let offering = false;
   let cycle = 0;
@@ -252,6 +259,7 @@ export function runStream(
       const beat: Record<string, bigint> = {};
       for (const [f, port] of outFields) beat[f] = sim.peek(port);
       outBeats.push(beat);
+      outCycles.push(len / per - 1 - resetCycles);
     }
     sim.step(1);
     cycle++;
@@ -266,6 +274,7 @@ export function runStream(
   };
   return {
     outBeats,
+    outCycles,
     cycles: cycle,
     inputPorts,
     get rows() {

@@ -174,10 +174,14 @@ function directedBlocks(c: number, G: number): number[][] {
     [neg(top), ...grid, ...grid.slice(1).map(neg)],
     [top, ...mids.map((w) => w + 1), ...mids.map((w) => neg(Math.max(w - 1, 0))), 0],
   ];
-  // The scale midpoint below v_c, exactly and one ulp either side.
+  // The scale midpoint below v_c, exactly and one ulp either side, as the block maximum: the other
+  // 15 elements are the midpoints and grid values below it (zeros when fewer), so the block's
+  // amax / 6g lies exactly between the E4M3 scale codes c - 1 and c.
   const tie = b32(mul(finite(false, 3n, G), add(e4m3(c - 1), e4m3(c))) as FiniteExact);
-  for (const t of [Math.max(tie - 1, 0), tie, tie + 1])
-    blocks.push([t, ...mids.slice(0, 7), ...grid]);
+  for (const t of [Math.max(tie - 1, 0), tie, tie + 1]) {
+    const below = [...mids, ...grid].filter((w) => w < t).slice(0, 15);
+    blocks.push([t, ...below, ...new Array<number>(15 - below.length).fill(0)]);
+  }
   return blocks;
 }
 
@@ -198,6 +202,19 @@ describe('mx-quantize nvfp4: every scale code, every element midpoint (native + 
         stallProbability: 0.2,
       });
       expect(run.outBeats).to.have.length(126 * 6);
+      if (G === 0) {
+        // Exact binary32 here: the blocks at the scale midpoint take the even one of the codes
+        // c - 1 and c, one ulp below takes c - 1, one ulp above takes c (for every code c).
+        const scales = run.outBeats.map((b) => Number(b['scale']));
+        for (let c = 1; c <= 0x7e; c++) {
+          const [below, at, above] = scales.slice(6 * (c - 1) + 3, 6 * (c - 1) + 6);
+          expect([below, at, above], `scale code ${c}`).to.deep.equal([
+            c - 1,
+            (c - 1) % 2 === 0 ? c - 1 : c,
+            c,
+          ]);
+        }
+      }
       runs.push(run);
     });
   }

@@ -85,12 +85,17 @@ describe('e2e: mxgen sweep', () => {
       tensors: 2,
       area: true,
     };
-    const sys = pointKey('0.1.0', { ...pt, yosys: { kind: 'system', detail: 'Yosys 0.23' } });
-    const wasm = pointKey('0.1.0', {
-      ...pt,
-      yosys: { kind: 'yowasp', detail: '@yowasp/yosys 0.55.944' },
-    });
-    const other = pointKey('0.1.0', { ...pt, yosys: { kind: 'system', detail: 'Yosys 0.40' } });
+    const sys = pointKey('0.1.0', { ...pt, yosys: { kind: 'system', detail: 'Yosys 0.23' } }, 'c');
+    const wasm = pointKey(
+      '0.1.0',
+      { ...pt, yosys: { kind: 'yowasp', detail: '@yowasp/yosys 0.55.944' } },
+      'c',
+    );
+    const other = pointKey(
+      '0.1.0',
+      { ...pt, yosys: { kind: 'system', detail: 'Yosys 0.40' } },
+      'c',
+    );
     expect(new Set([sys, wasm, other]).size).to.equal(3);
     const csv = sweepCsv([
       { index: 0, mix: 'm', macs: 8, ok: true, cached: false, areaGE: 10, tool: 'Yosys 0.23' },

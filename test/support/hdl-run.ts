@@ -1,5 +1,6 @@
 // Build a one-operator module from shapes and a body, elaborate it, and evaluate it with the
-// reference interpreter: shared by the hdl unit and property tests.
+// reference interpreter AND the native simulator (src/sim), which must agree bit for bit: shared
+// by the hdl unit and property tests, so every operator case checks the simulator too.
 import {
   type Expr,
   elaborate,
@@ -9,6 +10,7 @@ import {
   type Shape,
   toPattern,
 } from '../../src/hdl/index.js';
+import { compile } from '../../src/sim/index.js';
 import { evalComb } from './netlist-interp.js';
 
 export interface Built {
@@ -27,7 +29,10 @@ export function buildOp(shapes: readonly Shape[], body: (...xs: Expr[]) => Expr)
   return { netlist: elaborate(m), shape: r.shape };
 }
 
-/** Evaluate a built operator on operand values (not patterns); returns the result value. */
+/**
+ * Evaluate a built operator on operand values (not patterns) with the reference interpreter and
+ * the native simulator; throws when their result patterns differ, else returns the result value.
+ */
 export function evalOp(b: Built, shapes: readonly Shape[], values: readonly bigint[]): bigint {
   const inputs: Record<string, bigint> = {};
   values.forEach((v, i) => {
@@ -35,7 +40,15 @@ export function evalOp(b: Built, shapes: readonly Shape[], values: readonly bigi
     if (p === undefined) throw new Error(`operand ${v} does not fit`);
     inputs[`i${i}`] = p;
   });
-  return fromPattern(evalComb(b.netlist, inputs, 'o'), b.shape);
+  const ref = evalComb(b.netlist, inputs, 'o');
+  const sim = compile(b.netlist);
+  for (const [port, p] of Object.entries(inputs)) sim.poke(port, p);
+  const native = sim.peek('o');
+  if (native !== ref)
+    throw new Error(
+      `native simulator 0x${native.toString(16)} != reference interpreter 0x${ref.toString(16)} (${b.netlist.top} on ${values.join(', ')})`,
+    );
+  return fromPattern(ref, b.shape);
 }
 
 /** Build and evaluate in one go: the result shape name and value. */

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
-import { cachedDir, contentHash, DEFAULT_CACHE_ROOT } from '../cache.js';
+import { CACHE_CODE, cachedDir, codeHash, contentHash, DEFAULT_CACHE_ROOT } from '../cache.js';
 import { runTool } from '../process.js';
 
 export type CxxOpt = 'O0' | 'O1' | 'O2' | 'O3';
@@ -18,6 +18,11 @@ export interface VerilatorBuildOptions {
   timeoutMs?: number;
   /** Extra Verilator arguments (part of the cache key). */
   verilatorArgs?: readonly string[];
+  /**
+   * Where the project code hashed into the cache key lives (default: this project; tests point it
+   * at an edited copy to show that a code change misses the cache).
+   */
+  codeRoot?: string;
 }
 
 export interface VerilatorBuildInput {
@@ -70,7 +75,8 @@ const RUNTIME_OPT = '-O2';
 /** Builds (once) and returns the absolute path of the cached Verilator runtime library. */
 export async function buildRuntime(opts: VerilatorBuildOptions = {}): Promise<string> {
   const root = opts.cacheRoot ?? DEFAULT_CACHE_ROOT;
-  const key = `runtime-${contentHash([await toolVersions(), RUNTIME_OPT]).slice(0, 32)}`;
+  const code = codeHash(CACHE_CODE.verilatorRuntime, opts.codeRoot);
+  const key = `runtime-${contentHash([await toolVersions(), RUNTIME_OPT, code]).slice(0, 32)}`;
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
   const { dir } = await cachedDir(root, key, async (tmp) => {
     // Compile the global objects through Verilator's own makefile so that the defines and
@@ -124,6 +130,7 @@ export async function buildVerilator(
   const makeVars = [`OPT_FAST=-${opt}`, 'OPT_SLOW=-O0', 'VK_GLOBAL_OBJS=', `LIBS=${runtime}`];
   const key = contentHash([
     'mxgen-verilator-build-v1',
+    codeHash(CACHE_CODE.verilatorModel, opts.codeRoot),
     await toolVersions(),
     runtime,
     input.sv,

@@ -206,7 +206,7 @@ export async function cosimDesigns(
       const model = opts.native(design.netlist, { images: design.images ?? new Map() });
       const native = runNative(model, layout, all, rstAll).slice(resetCycles);
       compared += cycles * layout.outputs.length;
-      const m = firstMismatch(layout, native, vl);
+      const m = firstMismatch(layout.outputs, native, vl);
       if (m === null) continue;
       const vcds = opts.vcdDir
         ? writeVcds(opts.vcdDir, design.name, layout, inputs, native, vl)
@@ -247,17 +247,23 @@ export function runNative(
   });
 }
 
-function firstMismatch(
-  layout: DesignLayout,
+/**
+ * The first (cycle, output port) where the two simulators' sampled outputs differ, scanning cycles
+ * in order and, within a cycle, every output port in layout order. A cycle one side lacks (a short
+ * output file) is a mismatch too, with -1 standing for the missing value.
+ */
+export function firstMismatch(
+  outputs: readonly { readonly port: string; readonly width: number }[],
   native: readonly (readonly bigint[])[],
   vl: readonly (readonly bigint[])[],
 ): { cycle: number; port: string; width: number; native: bigint; verilator: bigint } | null {
-  for (let t = 0; t < native.length; t++) {
-    for (let k = 0; k < layout.outputs.length; k++) {
+  const cycles = Math.max(native.length, vl.length);
+  for (let t = 0; t < cycles; t++) {
+    for (let k = 0; k < outputs.length; k++) {
       const a = native[t]?.[k];
       const b = vl[t]?.[k];
       if (a !== b) {
-        const p = layout.outputs[k] as { port: string; width: number };
+        const p = outputs[k] as { port: string; width: number };
         return { cycle: t, port: p.port, width: p.width, native: a ?? -1n, verilator: b ?? -1n };
       }
     }

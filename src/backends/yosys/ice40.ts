@@ -4,7 +4,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { makeTempDir } from '../cleanup.js';
 import { join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
-import { cachedDir, contentHash } from '../cache.js';
+import { CACHE_CODE, cachedDir, codeHash, contentHash } from '../cache.js';
 import { runYosysScript, type SelectedYosys } from './run.js';
 import { ice40Script, OUT, type StatFormat } from './script.js';
 import { parseStat, type StatModule } from './stat.js';
@@ -96,6 +96,8 @@ export interface Ice40RunOptions {
   readonly timeoutMs: number;
   /** Cache root; null runs in a temp dir and keeps nothing. */
   readonly cacheDir: string | null;
+  /** codeHash of the code that makes and reads the report (default: CACHE_CODE.yosys here). */
+  readonly code?: string;
 }
 
 /** Runs `synth_ice40 -noflatten` on the sources and reads its statistics (cached by content). */
@@ -130,6 +132,7 @@ export async function synthIce40(o: Ice40RunOptions): Promise<Ice40Report> {
   const key = contentHash([
     'ice40',
     ICE40_VERSION,
+    o.code ?? codeHash(CACHE_CODE.yosys),
     o.top,
     script,
     o.yosys.info.kind,

@@ -4,7 +4,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { makeTempDir } from '../cleanup.js';
 import { basename, join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
-import { cachedDir, contentHash, DEFAULT_CACHE_ROOT } from '../cache.js';
+import { CACHE_CODE, cachedDir, codeHash, contentHash, DEFAULT_CACHE_ROOT } from '../cache.js';
 import { compareVersions } from '../tools.js';
 import { buildReport } from './report.js';
 import { runYosysScript, selectYosys, type YosysChoice } from './run.js';
@@ -28,6 +28,11 @@ export interface AreaOptions {
   ice40?: boolean;
   /** Notes for the user (which Yosys `auto` chose when it fell back). */
   onNote?: (text: string) => void;
+  /**
+   * Where the project code hashed into the cache key lives (default: this project; tests point it
+   * at an edited copy to show that a code change misses the cache).
+   */
+  codeRoot?: string;
 }
 
 export const DEFAULT_YOSYS_CACHE = join(DEFAULT_CACHE_ROOT, 'yosys');
@@ -113,8 +118,10 @@ export async function synthArea(
     });
     writeFileSync(join(dir, REPORT), `${JSON.stringify(report, null, 2)}\n`);
   };
+  const code = codeHash(CACHE_CODE.yosys, opts.codeRoot);
   const area = await synthGeneric(opts.cacheDir, run, [
     REPORT_VERSION,
+    code,
     top,
     script,
     lib,
@@ -130,6 +137,7 @@ export async function synthArea(
     statFormat,
     timeoutMs: opts.timeoutMs ?? 10 * 60_000,
     cacheDir: opts.cacheDir === null ? null : (opts.cacheDir ?? DEFAULT_YOSYS_CACHE),
+    code,
   });
   return { ...area, ice40 };
 }

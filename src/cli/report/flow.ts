@@ -93,6 +93,9 @@ function check(got: readonly bigint[], want: readonly { y: bigint }[]): SimCheck
       first ??= `beat ${i}: got 0x${got[i]?.toString(16) ?? '(none)'}, golden 0x${w.y.toString(16)}`;
     }
   });
+  // An extra beat (the design produced more than the golden model) is named too.
+  if (got.length > want.length)
+    first ??= `beat ${want.length}: got 0x${got[want.length]?.toString(16) ?? ''}, golden (none)`;
   return first === undefined
     ? { beatsCompared: want.length, mismatches }
     : { beatsCompared: want.length, mismatches, firstMismatch: first };

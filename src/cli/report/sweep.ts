@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import {
+  CACHE_CODE,
+  codeHash,
   contentHash,
   DEFAULT_CACHE_ROOT,
   registerTempRoot,
@@ -87,6 +89,8 @@ export interface SweepOptions {
   readonly workers: number;
   readonly cacheRoot?: string;
   readonly version: string;
+  /** Root of the project code hashed into every point's key (default: this project). */
+  readonly codeRoot?: string;
   /** The Yosys of every point's area (see SweepPoint.yosys). */
   readonly yosys?: SweepPoint['yosys'];
   readonly onPoint?: (done: number, total: number) => void;
@@ -101,8 +105,8 @@ export interface SweepRow extends PointResult {
  * A point's cache key: mxgen's version and everything the point depends on, the Yosys that
  * measures its area included (kind and version), so results of different tools never mix.
  */
-export function pointKey(version: string, pt: SweepPoint): string {
-  return contentHash([version, canonicalJson(pt)]);
+export function pointKey(version: string, pt: SweepPoint, code: string): string {
+  return contentHash([version, code, canonicalJson(pt)]);
 }
 
 /** Evaluates the points (cached ones are read back), in index order. */
@@ -125,6 +129,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
     minThreads: 1,
   });
   let done = 0;
+  const code = codeHash(CACHE_CODE.sweep, o.codeRoot);
   try {
     const rows = await Promise.all(
       o.points.map(async (p): Promise<SweepRow> => {
@@ -138,7 +143,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
           area: o.area,
           ...(o.area && o.yosys ? { yosys: o.yosys } : {}),
         };
-        const key = pointKey(o.version, pt);
+        const key = pointKey(o.version, pt, code);
         const path = join(cacheDir, `${key}.json`);
         let r: PointResult;
         let cached = false;

@@ -111,6 +111,29 @@ export const macArrayKind: ComponentKind<MacArrayConfig> = {
         output: 'fp32',
       }),
     },
+    // Integer pairs: signed × signed and unsigned × signed (formats.md 1.3's widest products).
+    // 16 input bits each, so the sweep also runs every (a, b) beat: all 65 536 int8 × int8 and
+    // uint4 pair × int8 products.
+    {
+      name: 'os-1x1-int8-int8-k3',
+      config: macArraySchema.parse({
+        rows: 1,
+        cols: 1,
+        aFormat: 'int8',
+        bFormat: 'int8',
+        depth: 3,
+      }),
+    },
+    {
+      name: 'os-2x1-uint4-int8-k5',
+      config: macArraySchema.parse({
+        rows: 2,
+        cols: 1,
+        aFormat: 'uint4',
+        bFormat: 'int8',
+        depth: 5,
+      }),
+    },
     {
       name: 'os-1x2-e3m2-e2m1-k2-fp32',
       config: macArraySchema.parse({

@@ -1,5 +1,6 @@
 // Per operator: build a one-op netlist on random shapes (widths 1..128), evaluate it with the
-// reference interpreter (test/support/netlist-interp.ts) and compare with exact BigInt arithmetic
+// reference interpreter (test/support/netlist-interp.ts) and the native simulator (src/sim: the
+// two must agree bit for bit, test/support/hdl-run.ts) and compare with exact BigInt arithmetic
 // written here from the rules of docs/hdl.md. Fixed seeds; MXGEN_FUZZ_N scales the runs.
 import { expect } from 'chai';
 import fc from 'fast-check';

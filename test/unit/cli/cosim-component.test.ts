@@ -39,7 +39,7 @@ describe('cli: mxgen cosim on a component', () => {
     expect(e.kind).to.equal('mismatch');
     expect(e.message).to.match(
       new RegExp(
-        `^mx-dot-e2m1-k1: output beat 7, field out_${field}: reference 0x[0-9a-f]+, native sim 0x[0-9a-f]+$`,
+        `^mx-dot-e2m1-k1: output beat 7 \\(cycle \\d+ after reset\\), field out_${field}: reference 0x[0-9a-f]+, native sim 0x[0-9a-f]+$`,
       ),
     );
   });
