@@ -416,12 +416,17 @@ export class Simulator {
     return { m, arr };
   }
 
-  /** Evaluates the logic whose inputs changed (all of it the first time). */
-  private settle(): void {
+  /** Marks the logic reading the inputs to run again if inputs were written since it last ran. */
+  private wakeInputs(): void {
     if (this.touched) {
       this.kernel.touchInputs();
       this.touched = false;
     }
+  }
+
+  /** Evaluates the logic whose inputs changed (all of it the first time). */
+  private settle(): void {
+    this.wakeInputs();
     this.kernel.evalAll();
   }
 
@@ -453,10 +458,7 @@ export class Simulator {
           n--;
           this.cycle++;
         }
-        if (this.touched) {
-          this.kernel.touchInputs();
-          this.touched = false;
-        }
+        this.wakeInputs();
         this.kernel.run(n, this.rst);
         this.cycle += n;
         this.dirty = true;
