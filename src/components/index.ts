@@ -19,4 +19,5 @@ export * from './softmax/index.js';
 export * from './norm/index.js';
 export * from './activation/index.js';
 export * from './mul/index.js';
+export * from './matmul/index.js';
 export * from './fp32-acc/index.js';
