@@ -69,7 +69,7 @@ const SCHEMAS = {
 function rowSchema(op: RowOpKind): z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown> {
   const d = rowOpDef(op);
   return z.strictObject({
-    op: z.literal(op),
+    op: z.literal(d.designOp ?? op),
     name: ident,
     ...Object.fromEntries(d.operandFields.map((f) => [f, ident])),
     ...Object.fromEntries(d.params.map((r) => [`${r}_values`, z.array(num).optional()])),
@@ -77,7 +77,10 @@ function rowSchema(op: RowOpKind): z.ZodType<Record<string, unknown>, z.ZodTypeD
   });
 }
 
-const OPS = [...Object.keys(SCHEMAS), ...ROW_OP_KINDS];
+const OPS = [
+  ...Object.keys(SCHEMAS),
+  ...ROW_OP_KINDS.filter((k) => rowOpDef(k).designOp === undefined),
+];
 type DesignNode = z.infer<(typeof SCHEMAS)[keyof typeof SCHEMAS]>;
 
 const topSchema = z.strictObject({
@@ -210,8 +213,20 @@ export function designToGraph(raw: unknown, file: string): Graph {
         `${path}.op`,
         `unknown op ${JSON.stringify(op)}; expected one of ${OPS.join(', ')}${typeof op === 'string' ? didYouMean(op, OPS) : ''}`,
       );
-    if ((ROW_OP_KINDS as readonly string[]).includes(op)) {
-      addRowOp(op as RowOpKind, parseWith(rowSchema(op as RowOpKind), rawNode, file, path), path);
+    // `matmul` naming `a` (or `b`) instead of `input`: the product of two activations.
+    const two =
+      op === 'matmul' &&
+      typeof rawNode === 'object' &&
+      rawNode !== null &&
+      !('input' in rawNode) &&
+      ('a' in rawNode || 'b' in rawNode);
+    const rowOp = two ? 'act_matmul' : op;
+    if ((ROW_OP_KINDS as readonly string[]).includes(rowOp)) {
+      addRowOp(
+        rowOp as RowOpKind,
+        parseWith(rowSchema(rowOp as RowOpKind), rawNode, file, path),
+        path,
+      );
       return;
     }
     const schema = SCHEMAS[op as keyof typeof SCHEMAS] as z.ZodType<

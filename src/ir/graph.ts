@@ -9,7 +9,8 @@ import type { UnitConfig } from './units.js';
  * in `src/ir/row-ops/<op>.ts` (design-file fields, accepted formats, golden, FP64, component),
  * and handled generically everywhere else (`RowOpNode`, the `row-unit`).
  */
-export type RowOpKind = 'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul';
+export type RowOpKind =
+  'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul' | 'act_matmul';
 export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'layernorm',
   'rmsnorm',
@@ -17,8 +18,14 @@ export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'silu',
   'softmax',
   'mul',
+  'act_matmul',
 ];
 
+/**
+ * `matmul` in a design file is a linear without bias when it names `input` and `features`, and
+ * the product of two activations (row op `act_matmul`, design op `matmul` with `a` and `b`) when
+ * it names `a` and `b`.
+ */
 export type OpKind = 'input' | 'const' | 'linear' | 'matmul' | 'relu' | 'add' | 'cast' | RowOpKind;
 export const OP_KINDS: readonly OpKind[] = [
   'input',
@@ -28,7 +35,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'relu',
   'add',
   'cast',
-  ...ROW_OP_KINDS,
+  ...ROW_OP_KINDS.filter((k) => k !== 'act_matmul'),
 ];
 
 export interface TensorType {
