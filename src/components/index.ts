@@ -20,4 +20,5 @@ export * from './norm/index.js';
 export * from './activation/index.js';
 export * from './mul/index.js';
 export * from './matmul/index.js';
+export * from './kv-attention/index.js';
 export * from './fp32-acc/index.js';

@@ -6,3 +6,4 @@ export * from './norm.js';
 export * from './activation.js';
 export * from './mul.js';
 export * from './matmul.js';
+export * from './attention.js';
