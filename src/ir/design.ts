@@ -2,6 +2,7 @@
 // every error is one line naming the file, the field path and what was expected.
 import { z } from 'zod';
 import { didYouMean, MxgenError } from '../hdl/index.js';
+import { getFormat } from '../numerics/index.js';
 import { formatClass, knownFormatNames } from './formats.js';
 import {
   OP_KINDS,
@@ -56,8 +57,26 @@ const castSchema = z.strictObject({
   input: ident,
   to: z.string(),
 });
+// attention: expands into `<name>_qkv` (linear to q|k|v), `<name>_core` (kv_attention: the
+// decode step over the KV cache) and `<name>` (linear back to `features`); docs/ir.md "Attention".
+const attentionSchema = z.strictObject({
+  op: z.literal('attention'),
+  name: ident,
+  input: ident,
+  features: pos,
+  heads: pos,
+  kv_heads: pos.optional(),
+  kv_format: z.string().default('int8'),
+  kv_capacity: pos.optional(),
+  bias: z.boolean().default(false),
+  score_bits: z.number().int().min(2).max(16).default(12),
+  score_exp: z.number().int().min(-16).max(4).default(-5),
+  prob_bits: z.number().int().min(2).max(15).default(8),
+  weights_storage: storage.optional(),
+});
 const SCHEMAS = {
   input: inputSchema,
+  attention: attentionSchema,
   linear: linearSchema,
   matmul: matmulSchema,
   relu: reluSchema,
@@ -197,6 +216,85 @@ export function designToGraph(raw: unknown, file: string): Graph {
     }
     add({ op, name, inputs, params, attrs }, path);
   };
+  // attention → q|k|v linear, kv_attention, output linear (checked here: the heads, the KV
+  // format and the KV length against the cache).
+  const addAttention = (n: z.infer<typeof attentionSchema>, path: string, tokens: number): void => {
+    const kvHeads = n.kv_heads ?? n.heads;
+    if (n.heads % kvHeads !== 0)
+      fail(
+        file,
+        `${path}.kv_heads`,
+        `attention ${n.name}: kv_heads ${kvHeads} must divide heads ${n.heads}`,
+      );
+    const d = n.features / n.heads;
+    if (!Number.isInteger(d) || !Number.isInteger(Math.log2(d) / 2))
+      fail(
+        file,
+        `${path}.heads`,
+        `attention ${n.name}: ${n.features} features over ${n.heads} heads give head_dim ${Number.isInteger(d) ? d : n.features / n.heads}; head_dim must be a whole power of 4 (1/√head_dim a power of two)`,
+        'choose heads so that features / heads is 1, 4, 16, 64 or 256',
+      );
+    checkFormat(file, `${path}.kv_format`, n.kv_format);
+    const kf = getFormat(n.kv_format);
+    if (kf.kind !== 'int' || !kf.signed)
+      fail(
+        file,
+        `${path}.kv_format`,
+        `unsupported format: attention ${n.name} KV cache ${n.kv_format}; the KV cache takes signed int2..int8`,
+        'use int8 or int4 for the KV cache',
+      );
+    const capacity = n.kv_capacity ?? tokens;
+    if (tokens > capacity)
+      fail(
+        file,
+        `${path}.kv_capacity`,
+        `attention ${n.name}: KV length ${tokens} (tokens) is past the KV cache's ${capacity} positions`,
+        `raise kv_capacity to at least ${tokens} or decode fewer tokens`,
+      );
+    const qkv = `${n.name}_qkv`;
+    const core = `${n.name}_core`;
+    const linear = (name: string, input: string, features: number, bias: boolean): void => {
+      add(
+        { op: 'const', name: `${name}.weight`, role: 'weight', shape: [features, -1] },
+        `${path}.weights`,
+      );
+      if (bias)
+        add({ op: 'const', name: `${name}.bias`, role: 'bias', shape: [features] }, `${path}.bias`);
+      add(
+        {
+          op: 'linear',
+          name,
+          input,
+          weight: `${name}.weight`,
+          features,
+          ...(bias ? { bias: `${name}.bias` } : {}),
+          ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+        },
+        path,
+      );
+    };
+    linear(qkv, n.input, (n.heads + 2 * kvHeads) * d, n.bias);
+    add(
+      {
+        op: 'kv_attention',
+        name: core,
+        inputs: [qkv],
+        params: [],
+        attrs: {
+          heads: n.heads,
+          kv_heads: kvHeads,
+          kv_bits: kf.bits,
+          kv_capacity: capacity,
+          seq_len: tokens,
+          score_bits: n.score_bits,
+          score_exp: n.score_exp,
+          prob_bits: n.prob_bits,
+        },
+      },
+      path,
+    );
+    linear(n.name, core, n.features, n.bias);
+  };
   top.graph.forEach((rawNode, i) => {
     const path = `graph[${i}]`;
     const ref = (field: string, name: string): void => refAt(path, field, name);
@@ -313,6 +411,10 @@ export function designToGraph(raw: unknown, file: string): Graph {
       case 'relu':
         ref('input', n.input);
         add({ op: 'relu', name: n.name, input: n.input }, path);
+        break;
+      case 'attention':
+        ref('input', n.input);
+        addAttention(n, path, top.tokens);
         break;
       case 'add':
         ref('a', n.a);

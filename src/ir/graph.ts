@@ -10,7 +10,7 @@ import type { UnitConfig } from './units.js';
  * and handled generically everywhere else (`RowOpNode`, the `row-unit`).
  */
 export type RowOpKind =
-  'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul' | 'act_matmul';
+  'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul' | 'act_matmul' | 'kv_attention';
 export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'layernorm',
   'rmsnorm',
@@ -19,6 +19,7 @@ export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'softmax',
   'mul',
   'act_matmul',
+  'kv_attention',
 ];
 
 /**
@@ -35,7 +36,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'relu',
   'add',
   'cast',
-  ...ROW_OP_KINDS.filter((k) => k !== 'act_matmul'),
+  ...ROW_OP_KINDS.filter((k) => k !== 'act_matmul' && k !== 'kv_attention'),
 ];
 
 export interface TensorType {

@@ -4,7 +4,7 @@
 import { MxgenError } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
-import { ConstCache, fp64Token, formatOf } from './eval.js';
+import { ConstCache, fp64Token, formatOf, type SeqState } from './eval.js';
 import { inputReals } from './data.js';
 import { calibrate, intRowOf, type QVector, type TensorFormat } from './formats.js';
 import { isRowOp, type LinearNode, type MatmulNode, nodeByName } from './graph.js';
@@ -67,15 +67,17 @@ export const quantizePass: Pass = {
     const consts = new ConstCache(g);
     const acts = new Map<string, Stats>();
     const tokens = g.nodes.find((n) => n.op === 'input')?.type?.shape[0] ?? 1;
-    for (let v = 0; v < CALIBRATION_TENSORS; v++)
+    for (let v = 0; v < CALIBRATION_TENSORS; v++) {
+      const seq: SeqState = new Map(); // one sequence per tensor (KV caches)
       for (let t = 0; t < tokens; t++) {
         const ins = new Map<string, number[]>();
         for (const n of g.nodes)
           if (n.op === 'input')
             ins.set(n.name, inputReals(g, n.name, n.shape[1] ?? 1, CALIBRATION_BASE + v, t));
-        for (const [name, xs] of fp64Token(g, ins, consts))
+        for (const [name, xs] of fp64Token(g, ins, consts, seq))
           acts.set(name, stats(xs, acts.get(name)));
       }
+    }
     for (const n of g.nodes) {
       const t = n.type;
       if (!t?.formatName) continue;

@@ -223,7 +223,7 @@ describe('ir row ops: golden = the integer definition, within its bound of FP64 
             const ps = n.params.map((p) => (consts.quantized(p)[0]?.values ?? []).map(toNumber));
             const lo = spec.out.signed ? -(2 ** (spec.out.bits - 1)) : 0;
             const hi = spec.out.signed ? 2 ** (spec.out.bits - 1) - 1 : 2 ** spec.out.bits - 1;
-            const f = rowOpDef(n.op).fp64(n.attrs, ins, ps);
+            const f = rowOpDef(n.op).fp64(n.attrs, ins, ps, {});
             const y = (env.get(n.name)?.values ?? []).map(toNumber);
             expect(y.length).to.equal(spec.features);
             y.forEach((q, i) => {

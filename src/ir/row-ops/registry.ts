@@ -2,6 +2,7 @@
 // plus its line below and its name in graph.ts `ROW_OP_KINDS`.
 import type { RowOpKind } from '../graph.js';
 import { geluOp, siluOp } from './activation.js';
+import { kvAttentionOp } from './attention.js';
 import { actMatmulOp } from './matmul.js';
 import { mulOp } from './mul.js';
 import { layernormOp, rmsnormOp } from './norm.js';
@@ -9,7 +10,9 @@ import { softmaxOp } from './softmax.js';
 import type { RowOpDef } from './types.js';
 
 const ROW_OPS: ReadonlyMap<RowOpKind, RowOpDef> = new Map(
-  [layernormOp, rmsnormOp, geluOp, siluOp, softmaxOp, mulOp, actMatmulOp].map((d) => [d.op, d]),
+  [layernormOp, rmsnormOp, geluOp, siluOp, softmaxOp, mulOp, actMatmulOp, kvAttentionOp].map(
+    (d) => [d.op, d],
+  ),
 );
 
 export function rowOpDef(op: RowOpKind): RowOpDef {

@@ -37,6 +37,14 @@ export interface RowComponent {
 
 export type ParamRole = 'gamma' | 'beta';
 
+/**
+ * The state one op keeps across the tokens of a sequence (the KV cache of `kv_attention`): one
+ * box per node per input tensor, empty at the sequence's first token.
+ */
+export interface SeqBox {
+  state?: unknown;
+}
+
 export interface RowOpDef {
   readonly op: RowOpKind;
   /** Its `op` in design files and messages when that differs from `op` (act_matmul: `matmul`). */
@@ -77,11 +85,15 @@ export interface RowOpDef {
     c: RowComponent,
     inputs: readonly (readonly number[])[],
     params: readonly (readonly number[])[],
+    seq: SeqBox,
   ): number[];
   /** FP64 of one row on the unquantized reals. */
   fp64(
     attrs: Readonly<Record<string, string | number>>,
     inputs: readonly (readonly number[])[],
     params: readonly (readonly number[])[],
+    seq: SeqBox,
   ): number[];
+  /** Busy cycles of the unit per token (the slowest position), when more than one. */
+  cyclesPerToken?(c: RowComponent): number;
 }
