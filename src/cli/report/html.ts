@@ -6,9 +6,15 @@ import type { Throughput } from './throughput.js';
 import type { AreaReport } from '../../backends/index.js';
 import { formatLabel, type Graph, type OpError } from '../../ir/index.js';
 import type { CosimSummary } from './flow.js';
-import { barSpec, type BarRow, scatterSpec } from '../../flow/plots/charts.js';
-import { renderPlot } from '../../flow/plots/render.js';
-import { inclusiveArea, layerRows, type LayerRow } from '../../flow/report-layers.js';
+import {
+  barSpec,
+  type BarRow,
+  scatterSpec,
+  renderPlot,
+  inclusiveArea,
+  layerRows,
+  type LayerRow,
+} from '../../flow/index.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -15,9 +15,7 @@ import {
 } from '../../backends/index.js';
 import { canonicalJson, MxgenError } from '../../hdl/index.js';
 import { fmt } from './html.js';
-import { paretoSpec } from '../../flow/plots/charts.js';
-import { renderPlot } from '../../flow/plots/render.js';
-import { chosenPoint, objectives } from '../../flow/sweep-choice.js';
+import { paretoSpec, renderPlot, chosenPoint, objectives } from '../../flow/index.js';
 import type { PointResult, SweepPoint } from './sweep-point.js';
 
 export interface Mix {
