@@ -119,5 +119,5 @@ export function romLookup(addr: Expr, values: readonly bigint[], width: number):
       next.push(mux(addr.bit(j), level[i + 1] as Expr, level[i] as Expr));
     level = next;
   }
-  return level[0] as Expr;
+  return (level[0] as Expr).named('lut');
 }
