@@ -16,12 +16,25 @@ export interface UnitSchedule {
   readonly latency: number;
   /** Cycles between two input handshakes when nothing downstream holds the unit up. */
   readonly interval: number;
+  /**
+   * A unit whose latency grows with the token's position in its sequence (`kv-attention`: three
+   * passes over the cached positions): `latency` and `interval` are the last position's, this is
+   * the first token's (what a stall-free run shows for a sequence's first token).
+   */
+  readonly firstLatency?: number;
 }
 
 /** `latencyCycles` of a registry component for a unit's stored config. */
 function componentLatency(kind: string, config: unknown, where: string): number {
   const k = getComponent(kind);
   return k.derive(parseConfig(k, config, where)).latencyCycles;
+}
+
+/** `latencyLastPosition` of a component whose latency grows along a sequence (kv-attention). */
+function componentLastLatency(kind: string, config: unknown, where: string): number | undefined {
+  const k = getComponent(kind);
+  const last = k.derive(parseConfig(k, config, where)).latencyLastPosition;
+  return typeof last === 'number' ? last : undefined;
 }
 
 /**
@@ -113,7 +126,17 @@ export function unitSchedule(c: UnitConfig): UnitSchedule {
       // row-ops/hw.ts: the component at full rate, behind a register stage when its γ/β are
       // read from memory with the token.
       const read = c.storage === 'memory' && c.params.length > 0 ? 1 : 0;
-      const lat = componentLatency(c.component.kind, c.component.config, `${c.node}.component`);
+      const where = `${c.node}.component`;
+      const lat = componentLatency(c.component.kind, c.component.config, where);
+      const last = componentLastLatency(c.component.kind, c.component.config, where);
+      // kv-attention: one token at a time, the next taken the cycle after its output left.
+      if (last !== undefined)
+        return {
+          steps: 0,
+          latency: read + last,
+          interval: read + last + 1,
+          firstLatency: read + lat,
+        };
       return { steps: 0, latency: read + lat, interval: 1 };
     }
   }

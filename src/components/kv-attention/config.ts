@@ -102,8 +102,9 @@ export const kvAttentionCycles = (t: number): number => 3 * (t + 1) + 5;
 export function deriveKvAttention(c: KvAttentionConfig): Derived {
   const p = kvAttentionParams(c);
   return Object.freeze({
-    latencyCycles: kvAttentionCycles(0),
-    latencyLastPosition: kvAttentionCycles(c.seqLen - 1),
+    // input handshake to the first offer of the output (the cycles per token minus the output's)
+    latencyCycles: kvAttentionCycles(0) - 1,
+    latencyLastPosition: kvAttentionCycles(c.seqLen - 1) - 1,
     cyclesPerTokenFormula: '3·(t + 1) + 5 at position t',
     kvCacheBits: kvCacheBits(c),
     multipliers: 2 * c.heads * c.headDim + c.heads,
