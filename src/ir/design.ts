@@ -97,8 +97,9 @@ function rowSchema(op: RowOpKind): z.ZodType<Record<string, unknown>, z.ZodTypeD
 }
 
 const OPS = [
-  ...Object.keys(SCHEMAS),
+  ...Object.keys(SCHEMAS).filter((k) => k !== 'attention'),
   ...ROW_OP_KINDS.filter((k) => rowOpDef(k).designOp === undefined),
+  'attention',
 ];
 type DesignNode = z.infer<(typeof SCHEMAS)[keyof typeof SCHEMAS]>;
 
