@@ -129,14 +129,10 @@ export function unitSchedule(c: UnitConfig): UnitSchedule {
       const where = `${c.node}.component`;
       const lat = componentLatency(c.component.kind, c.component.config, where);
       const last = componentLastLatency(c.component.kind, c.component.config, where);
-      // kv-attention: one token at a time, the next taken the cycle after its output left.
+      // kv-attention: one token at a time; the next is taken as the result enters the output
+      // register (the cycle before it is offered).
       if (last !== undefined)
-        return {
-          steps: 0,
-          latency: read + last,
-          interval: read + last + 1,
-          firstLatency: read + lat,
-        };
+        return { steps: 0, latency: read + last, interval: read + last, firstLatency: read + lat };
       return { steps: 0, latency: read + lat, interval: 1 };
     }
   }

@@ -96,15 +96,18 @@ export function kvAttentionParams(c: KvAttentionConfig): IntAttentionParams {
 export const kvCacheBits = (c: KvAttentionConfig): number =>
   2 * c.capacity * c.kvHeads * c.headDim * c.kvBits;
 
-/** Cycles of one token at position t (0-based): accept, 3 passes over t + 1 positions, out. */
+/**
+ * Cycles of the token at position t (0-based) from its input handshake to the first offer of its
+ * output (accept, 3 passes over t + 1 positions, the output register), and from its input
+ * handshake to the next one's when the output register is free.
+ */
 export const kvAttentionCycles = (t: number): number => 3 * (t + 1) + 5;
 
 export function deriveKvAttention(c: KvAttentionConfig): Derived {
   const p = kvAttentionParams(c);
   return Object.freeze({
-    // input handshake to the first offer of the output (the cycles per token minus the output's)
-    latencyCycles: kvAttentionCycles(0) - 1,
-    latencyLastPosition: kvAttentionCycles(c.seqLen - 1) - 1,
+    latencyCycles: kvAttentionCycles(0),
+    latencyLastPosition: kvAttentionCycles(c.seqLen - 1),
     cyclesPerTokenFormula: '3·(t + 1) + 5 at position t',
     kvCacheBits: kvCacheBits(c),
     multipliers: 2 * c.heads * c.headDim + c.heads,

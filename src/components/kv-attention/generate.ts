@@ -6,8 +6,11 @@
 //   S2    per position and head the integer exp (softmax's laneExp) of score − max, summed
 //   DIV   R = floor(2^46 / sum) per head (restoring divider)
 //   S3    read V[0..t]: p = sat(RNE(e·R, 46 − probBits)), acc += p·v exactly
-//   OUT   offer sat(RNE(acc)) until taken; the position advances (and restarts after seqLen)
-// Cycles per token at position t: 3·(t + 1) + 5 (accept to output taken, no stalls). Numerics: intAttention + kvQuantize.
+//   OUT   sat(RNE(acc)) into the output register as soon as it is free (or leaving this
+//         cycle); the position advances (and restarts after seqLen) and the next token can be
+//         taken while the result waits there, so a slow consumer does not hold up the producer
+// Cycles at position t: 3·(t + 1) + 5 from the input handshake to the first offer; the next
+// token is taken 3·(t + 1) + 5 cycles after this one when the output register is free. Numerics: intAttention + kvQuantize.
 import { type Expr, lit, ModuleBuilder, mux, s as sh, u } from '../../hdl/index.js';
 import {
   attentionOutShift,
@@ -67,6 +70,7 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   const rj = m.reg('rj', u(pb));
   const qReg = m.reg('q', u(c.inBits * Q));
   const accept = at(IDLE).and(inValid);
+  const oFree = m.wire('out_free', u(1));
   const lastJ = last.extend(pb + 1);
   // 3. Append k, v (quantized to the cache format) at the token's position
   const xs = signedLanes(inX, c.inBits, Q + 2 * KV);
@@ -128,7 +132,8 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
       );
       accs.push(satSigned(rneShr(r, attentionOutShift(p)), c.outBits));
     }
-  // 7. Control
+  // 7. Control: OUT loads the output register when it is free or its result leaves this cycle
+  const load = at(OUT).and(oFree);
   const next = mux(
     accept,
     lit(S1, u(3)),
@@ -141,11 +146,7 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
         mux(
           at(DIV),
           lit(S3, u(3)),
-          mux(
-            at(S3).and(lastWord),
-            lit(OUT, u(3)),
-            mux(at(OUT).and(outReady), lit(IDLE, u(3)), state),
-          ),
+          mux(at(S3).and(lastWord), lit(OUT, u(3)), mux(load, lit(IDLE, u(3)), state)),
         ),
       ),
     ),
@@ -161,10 +162,15 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   qReg.next(inX.bits(c.inBits * Q - 1, 0), accept);
   last.next(pos, accept);
   const wrap = pos.eq(lit(c.seqLen - 1, u(pb)));
-  pos.next(mux(wrap, lit(0, u(pb)), pos.add(lit(1, u(1))).bits(pb - 1, 0)), at(OUT).and(outReady));
-  // 8. Outputs
+  pos.next(mux(wrap, lit(0, u(pb)), pos.add(lit(1, u(1))).bits(pb - 1, 0)), load);
+  // 8. Outputs: one result register
+  const oValid = m.reg('out_v', u(1));
+  const oData = m.reg('out_d', u(c.outBits * Q));
+  oFree.set(oValid.not().or(outReady));
+  oValid.next(mux(load, lit(1, u(1)), mux(outReady, lit(0, u(1)), oValid)));
+  oData.next(packLanes(accs), load);
   inReady.set(at(IDLE));
-  outValid.set(at(OUT));
-  outY.set(packLanes(accs));
+  outValid.set(oValid);
+  outY.set(oData);
   return m;
 }
