@@ -16,12 +16,6 @@ export interface UnitSchedule {
   readonly latency: number;
   /** Cycles between two input handshakes when nothing downstream holds the unit up. */
   readonly interval: number;
-  /**
-   * A unit whose latency grows with the token's position in its sequence (`kv-attention`: three
-   * passes over the cached positions): `latency` and `interval` are the last position's, this is
-   * the first token's (what a stall-free run shows for a sequence's first token).
-   */
-  readonly firstLatency?: number;
 }
 
 /** `latencyCycles` of a registry component for a unit's stored config. */
@@ -30,11 +24,11 @@ function componentLatency(kind: string, config: unknown, where: string): number 
   return k.derive(parseConfig(k, config, where)).latencyCycles;
 }
 
-/** `latencyLastPosition` of a component whose latency grows along a sequence (kv-attention). */
-function componentLastLatency(kind: string, config: unknown, where: string): number | undefined {
+/** `intervalCycles` of a component that takes one token at a time (kv-attention), if any. */
+function componentInterval(kind: string, config: unknown, where: string): number | undefined {
   const k = getComponent(kind);
-  const last = k.derive(parseConfig(k, config, where)).latencyLastPosition;
-  return typeof last === 'number' ? last : undefined;
+  const i = k.derive(parseConfig(k, config, where)).intervalCycles;
+  return typeof i === 'number' ? i : undefined;
 }
 
 /**
@@ -128,11 +122,9 @@ export function unitSchedule(c: UnitConfig): UnitSchedule {
       const read = c.storage === 'memory' && c.params.length > 0 ? 1 : 0;
       const where = `${c.node}.component`;
       const lat = componentLatency(c.component.kind, c.component.config, where);
-      const last = componentLastLatency(c.component.kind, c.component.config, where);
-      // kv-attention: one token at a time; the next is taken as the result enters the output
-      // register (the cycle before it is offered).
-      if (last !== undefined)
-        return { steps: 0, latency: read + last, interval: read + last, firstLatency: read + lat };
+      const one = componentInterval(c.component.kind, c.component.config, where);
+      // kv-attention: one token at a time, at a fixed schedule.
+      if (one !== undefined) return { steps: 0, latency: read + lat, interval: read + one };
       return { steps: 0, latency: read + lat, interval: 1 };
     }
   }

@@ -106,9 +106,10 @@ export const kvAttentionCycles = (t: number): number => 3 * (t + 1) + 5;
 export function deriveKvAttention(c: KvAttentionConfig): Derived {
   const p = kvAttentionParams(c);
   return Object.freeze({
-    latencyCycles: kvAttentionCycles(0),
-    latencyLastPosition: kvAttentionCycles(c.seqLen - 1),
-    cyclesPerTokenFormula: '3·(t + 1) + 5 at position t',
+    // every position is held to the last one's time: a fixed schedule
+    latencyCycles: kvAttentionCycles(c.seqLen - 1),
+    intervalCycles: kvAttentionCycles(c.seqLen - 1),
+    passCyclesFormula: '3·(t + 1) + 4 at position t, held to 3·seqLen + 4',
     kvCacheBits: kvCacheBits(c),
     multipliers: 2 * c.heads * c.headDim + c.heads,
     scoreShift: attentionScoreShift(p),

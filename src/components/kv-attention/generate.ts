@@ -9,8 +9,10 @@
 //   OUT   sat(RNE(acc)) into the output register as soon as it is free (or leaving this
 //         cycle); the position advances (and restarts after seqLen) and the next token can be
 //         taken while the result waits there, so a slow consumer does not hold up the producer
-// Cycles at position t: 3·(t + 1) + 5 from the input handshake to the first offer; the next
-// token is taken 3·(t + 1) + 5 cycles after this one when the output register is free. Numerics: intAttention + kvQuantize.
+// The passes take 3·(t + 1) + 4 cycles at position t; the result is held until the last
+// position's time, so every token takes 3·seqLen + 5 cycles from its input handshake to the
+// first offer of its output, and the next token is taken that many cycles after it (a fixed
+// schedule, independent of the position). Numerics: intAttention + kvQuantize.
 import { type Expr, lit, ModuleBuilder, mux, s as sh, u } from '../../hdl/index.js';
 import {
   attentionOutShift,
@@ -133,7 +135,16 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
       accs.push(satSigned(rneShr(r, attentionOutShift(p)), c.outBits));
     }
   // 7. Control: OUT loads the output register when it is free or its result leaves this cycle
-  const load = at(OUT).and(oFree);
+  const padTo = 3 * c.seqLen + 4; // the last position's cycles from accept to load
+  const cyc = m.reg('cyc', u(bitLen(padTo)));
+  cyc.next(
+    mux(
+      accept,
+      lit(1, cyc.shape),
+      mux(cyc.lt(padTo), cyc.add(lit(1, u(1))).bits(cyc.width - 1, 0), cyc),
+    ),
+  );
+  const load = at(OUT).and(oFree).and(cyc.ge(padTo));
   const next = mux(
     accept,
     lit(S1, u(3)),
