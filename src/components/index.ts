@@ -20,3 +20,4 @@ export * from './norm/index.js';
 export * from './activation/index.js';
 export * from './mul/index.js';
 export * from './fp32-acc/index.js';
+export * from './blockdialect/index.js';

@@ -1,0 +1,2 @@
+// BlockDialect (DialectFP4) hardware: the MAC lane and the online activation quantizer.
+export * from './mac.js';
