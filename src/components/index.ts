@@ -21,3 +21,4 @@ export * from './activation/index.js';
 export * from './mul/index.js';
 export * from './fp32-acc/index.js';
 export * from './blockdialect/index.js';
+export * from './bitmod-pe/index.js';
