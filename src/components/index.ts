@@ -22,3 +22,4 @@ export * from './mul/index.js';
 export * from './fp32-acc/index.js';
 export * from './blockdialect/index.js';
 export * from './bitmod-pe/index.js';
+export * from './mixed-lane/index.js';
