@@ -23,3 +23,4 @@ export * from './fp32-acc/index.js';
 export * from './blockdialect/index.js';
 export * from './bitmod-pe/index.js';
 export * from './mixed-lane/index.js';
+export * from './fwht/index.js';
