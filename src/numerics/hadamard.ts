@@ -6,6 +6,7 @@
 import { fromBinary32Bits, toBinary32Bits } from './binary.js';
 import { fail } from './errors.js';
 import { finite, type FiniteExact } from './exact.js';
+import { fitSigned, roundShiftSigned } from './rounding.js';
 
 /** log2 of a Hadamard size; a size that is not a power of two (≥ 1) is an error naming `field`. */
 export function hadamardLog2(n: number, field = 'size'): number {
@@ -77,4 +78,24 @@ function isqrt(v: bigint): bigint {
     if (y >= x) return x;
     x = y;
   }
+}
+
+/** The exponent of the folded normalisation: ν = ceil(k/2) for n = 2^k (H·x·2^-ν is Q·x for even k). */
+export function hadamardNormExp(n: number): number {
+  return Math.ceil(hadamardLog2(n) / 2);
+}
+
+/**
+ * The rotated row as codes of an `outBits` signed int (the IR's `hadamard` op): integer inputs x
+ * at 2^inExp, output codes y at 2^outExp with value H·x·2^(inExp - ν):
+ * y = sat(RNE(fwht(x) · 2^-(outExp - inExp + ν)), outBits) (a left shift when the count ≤ 0).
+ */
+export function hadamardRequantize(
+  x: readonly bigint[],
+  inExp: number,
+  outExp: number,
+  outBits: number,
+): bigint[] {
+  const k = outExp - inExp + hadamardNormExp(x.length);
+  return fwht(x).map((v) => fitSigned(roundShiftSigned(v, k, 'rne'), outBits, 'saturate'));
 }

@@ -5,7 +5,14 @@
 // Oracle: numerics.fwht. Latency: k cycles; the whole pipeline stalls on out_ready.
 import { z } from 'zod';
 import { cat, type Expr, ModuleBuilder, s, u } from '../../hdl/index.js';
-import { fwht, hadamardLog2, NumericsError } from '../../numerics/index.js';
+import {
+  fwht,
+  hadamardLog2,
+  hadamardNormExp,
+  hadamardRequantize,
+  NumericsError,
+} from '../../numerics/index.js';
+import { rneShr, satSigned } from '../arith/index.js';
 import { registerComponent, type Beat, type ComponentKind } from '../registry.js';
 
 export const fwhtSchema = z
@@ -17,6 +24,19 @@ export const fwhtSchema = z
       .min(2, 'inBits must be at least 2')
       .max(32, 'inBits must be at most 32')
       .default(8),
+    /** With an output stage: each result becomes sat(RNE(y·2^-outShift), outBits). */
+    outBits: z
+      .number()
+      .int()
+      .min(2, 'outBits must be at least 2')
+      .max(40, 'outBits must be at most 40')
+      .optional(),
+    outShift: z
+      .number()
+      .int()
+      .min(-32, 'outShift must be at least -32')
+      .max(48, 'outShift must be at most 48')
+      .default(0),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -32,7 +52,11 @@ export const fwhtSchema = z
 export type FwhtConfig = z.output<typeof fwhtSchema>;
 
 const kOf = (c: FwhtConfig): number => Math.round(Math.log2(c.n));
-export const fwhtName = (c: FwhtConfig): string => `fwht_n${c.n}_w${c.inBits}`;
+export const fwhtName = (c: FwhtConfig): string =>
+  `fwht_n${c.n}_w${c.inBits}${c.outBits === undefined ? '' : `_o${c.outBits}s${c.outShift < 0 ? `m${-c.outShift}` : c.outShift}`}`;
+
+/** Output element width: the exact w + k, or outBits with an output stage. */
+const outWidth = (c: FwhtConfig): number => c.outBits ?? c.inBits + kOf(c);
 
 export function generateFwht(c: FwhtConfig): ModuleBuilder {
   const k = kOf(c);
@@ -62,15 +86,17 @@ export function generateFwht(c: FwhtConfig): ModuleBuilder {
     valid = valids[st] as Expr;
     cur = next;
   }
-  const ow = c.inBits + k;
+  const ow = outWidth(c);
+  // Output stage (combinational after the last register): RNE shift and saturation.
+  const outs = c.outBits === undefined ? cur : cur.map((e) => satSigned(rneShr(e, c.outShift), ow));
   m.output('in_ready', u(1)).set(adv);
   m.output('out_valid', u(1)).set(outValid);
-  m.output('out_y', u(c.n * ow)).set(cat(...[...cur].reverse().map((e) => e.asUnsigned())));
+  m.output('out_y', u(c.n * ow)).set(cat(...[...outs].reverse().map((e) => e.asUnsigned())));
   return m;
 }
 
 export function fwhtReference(c: FwhtConfig, beats: readonly Beat[]): Beat[] {
-  const ow = c.inBits + kOf(c);
+  const ow = outWidth(c);
   return beats.map((b) => {
     const xs = Array.from({ length: c.n }, (_, i) =>
       BigInt.asIntN(
@@ -79,7 +105,11 @@ export function fwhtReference(c: FwhtConfig, beats: readonly Beat[]): Beat[] {
       ),
     );
     let y = 0n;
-    fwht(xs).forEach((v, i) => (y |= BigInt.asUintN(ow, v) << BigInt(ow * i)));
+    const ys =
+      c.outBits === undefined
+        ? fwht(xs)
+        : hadamardRequantize(xs, 0, c.outShift - hadamardNormExp(c.n), c.outBits);
+    ys.forEach((v, i) => (y |= BigInt.asUintN(ow, v) << BigInt(ow * i)));
     return { y };
   });
 }
@@ -93,13 +123,15 @@ export const fwhtKind: ComponentKind<FwhtConfig> = {
     { name: 'n16-w8', config: fwhtSchema.parse({}) },
     { name: 'n2-w4', config: fwhtSchema.parse({ n: 2, inBits: 4 }) },
     { name: 'n64-w4', config: fwhtSchema.parse({ n: 64, inBits: 4 }) },
+    { name: 'n32-w8-o4', config: fwhtSchema.parse({ n: 32, inBits: 8, outBits: 4, outShift: 7 }) },
+    { name: 'n4-w3-o8', config: fwhtSchema.parse({ n: 4, inBits: 3, outBits: 8, outShift: -2 }) },
   ],
   moduleName: fwhtName,
   derive: (c) => ({ latencyCycles: kOf(c), outBits: c.inBits + kOf(c) }),
   generate: generateFwht,
   stream: (c) => ({
     in: [{ name: 'x', width: c.n * c.inBits }],
-    out: [{ name: 'y', width: c.n * (c.inBits + kOf(c)) }],
+    out: [{ name: 'y', width: c.n * outWidth(c) }],
   }),
   randomBeat: (c, rng) => {
     const r = rng.int(8);
@@ -111,13 +143,15 @@ export const fwhtKind: ComponentKind<FwhtConfig> = {
     return { x: r === 0 ? minAll : r === 1 ? BigInt.asUintN(w, -1n) ^ minAll : rng.bits(w) };
   },
   *exhaustiveBeats(c) {
-    if (c.n * c.inBits > 16) return;
+    if (c.n * c.inBits > 16 || (c.outBits !== undefined && c.n * c.inBits > 12)) return;
     for (let x = 0n; x < 1n << BigInt(c.n * c.inBits); x++) yield { x };
   },
   reference: fwhtReference,
   contract: (c) =>
     `One beat: ${c.n} two's complement ${c.inBits}-bit integers (element i at bits [${c.inBits}i+${c.inBits - 1}:${c.inBits}i]). ` +
-    `out_y: H_${c.n}·x with H[i][j] = (-1)^popcount(i&j), ${c.inBits + kOf(c)}-bit elements, exact (no normalisation: fold 2^(-${kOf(c)}/2) into the next scale). ` +
+    (c.outBits === undefined
+      ? `out_y: H_${c.n}·x with H[i][j] = (-1)^popcount(i&j), ${c.inBits + kOf(c)}-bit elements, exact (no normalisation: fold 2^(-${kOf(c)}/2) into the next scale). `
+      : `out_y: sat(RNE(H_${c.n}·x · 2^-${c.outShift}), ${c.outBits} bits) per element (H[i][j] = (-1)^popcount(i&j)). `) +
     `Latency ${kOf(c)} cycles.`,
 };
 

@@ -13,6 +13,7 @@ import {
   hadamardEntry,
   hadamardFoldScale,
   hadamardOutBits,
+  hadamardRequantize,
   mixedDequantize,
   mixedDot,
   mixedQuantize,
@@ -127,6 +128,14 @@ describe('numerics: integer Hadamard transform', () => {
     expect(hadamardFoldScale(0x3f800000, 2)).to.equal(0x3f3504f3); // 1/√2
     expect(hadamardFoldScale(0x3f800000, 8)).to.equal(0x3eb504f3); // 1/√8
     expect(hadamardFoldScale(0x40400000, 2)).to.equal(0x4007c3b6); // 3/√2
+  });
+
+  it('hand-worked requantized rotation (the IR op): H4·[1,2,3,4]·2^-1 → int4 and int3', () => {
+    expect(hadamardRequantize([1n, 2n, 3n, 4n], 0, 0, 4)).to.deep.equal([5n, -1n, -2n, 0n]);
+    expect(hadamardRequantize([1n, 2n, 3n, 4n], 0, 0, 3)).to.deep.equal([3n, -1n, -2n, 0n]);
+    // n = 2 (ν = 1): [3, 0]·... (3 + 0)/2 = 1.5 → 2 (RNE), (3 - 0)/2 → 2; at 2^-1: 3, 3
+    expect(hadamardRequantize([3n, 0n], 0, 0, 8)).to.deep.equal([2n, 2n]);
+    expect(hadamardRequantize([3n, 0n], 0, -1, 8)).to.deep.equal([3n, 3n]);
   });
 
   it('a size that is not a power of two is a one-line error naming the field', () => {
