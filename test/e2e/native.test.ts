@@ -118,7 +118,6 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
     'dialect-quantize',
     'bitmod-pe',
     'mixed-lane',
-    'fwht',
   ]);
   it('the bundled designs instantiate every registered component kind', () => {
     const names = new Set<string>();
