@@ -4,6 +4,7 @@
 import type { ModuleDef, Ref } from '../../hdl/index.js';
 import { renderCell, renderNativeMul, type Operand, type Term } from './expr.js';
 import { Namer } from './names.js';
+import { roleNames } from './roles.js';
 import type { ResolvedOptions } from './options.js';
 import { analyzeUsage, type Usage } from './usage.js';
 
@@ -187,9 +188,19 @@ export function prepareModule(
       stack.pop();
     }
   }
-  // Temporaries that got a declaration: names in creation order.
+  // Temporaries that got a declaration: role names (roles.ts), claimed in creation order. The
+  // inlining above decided with the `_t<net>` placeholders, so a name's length never changes
+  // which values are declared.
+  const stem =
+    opts.tempNames === 'index'
+      ? tempName
+      : roleNames(
+          m,
+          instNames,
+          m.mems.map((mem, i) => sramNames[i] ?? mem.name),
+        );
   for (let r = 0; r < n; r++)
-    if (declared[r] && names[r] === undefined) names[r] = namer.claim(tempName(r));
+    if (declared[r] && names[r] === undefined) names[r] = namer.claim(stem(r));
 
   const memo: (Term | undefined)[] = new Array<Term | undefined>(n).fill(undefined);
   const text = (r: Ref): Term => {
