@@ -19,120 +19,120 @@ module bitmod_pe_l1_acc14 (
   logic        last;
   logic        out_valid_r;
   logic        ready;
-  logic        _t17;
-  logic [7:0]  _t18;
-  logic        _t42;
-  logic [5:0]  _t43;
-  logic [5:0]  _t53;
-  logic [5:0]  _t60;
-  logic        _t66;
-  logic [5:0]  _t67;
-  logic [5:0]  _t68;
-  logic [5:0]  _t69;
-  logic [5:0]  _t70;
-  logic [5:0]  _t71;
-  logic [5:0]  _t76;
-  logic [5:0]  _t78;
-  logic        _t82;
-  logic [5:0]  _t85;
-  logic [5:0]  _t86;
-  logic [5:0]  _t87;
-  logic [5:0]  _t88;
-  logic [5:0]  _t89;
-  logic [5:0]  _t90;
-  logic [5:0]  _t91;
-  logic [5:0]  _t92;
-  logic [5:0]  _t93;
-  logic        _t95;
-  logic [5:0]  _t96;
-  logic        _t101;
-  logic [5:0]  _t104;
-  logic [5:0]  _t105;
-  logic        _t106;
-  logic [5:0]  _t107;
-  logic        _t109;
-  logic [5:0]  _t111;
-  logic [5:0]  _t113;
-  logic        _t114;
+  logic        nbits_en;
+  logic [7:0]  in_mode_cat;
+  logic        in_mode_bits;
+  logic [5:0]  in_mode_sel;
+  logic [5:0]  in_mode_sel_1;
+  logic [5:0]  in_mode_sel_2;
+  logic        in_mode_bits_1;
+  logic [5:0]  in_mode_sel_3;
+  logic [5:0]  in_mode_sel_4;
+  logic [5:0]  in_mode_sel_5;
+  logic [5:0]  in_mode_sel_6;
+  logic [5:0]  in_mode_sel_7;
+  logic [5:0]  in_mode_sel_8;
+  logic [5:0]  in_mode_sel_9;
+  logic        in_mode_bits_2;
+  logic [5:0]  in_mode_sel_10;
+  logic [5:0]  in_mode_sel_11;
+  logic [5:0]  in_mode_sel_12;
+  logic [5:0]  in_mode_sel_13;
+  logic [5:0]  in_mode_sel_14;
+  logic [5:0]  in_mode_sel_15;
+  logic [5:0]  in_mode_sel_16;
+  logic [5:0]  in_mode_sel_17;
+  logic [5:0]  in_mode_sel_18;
+  logic        in_mode_bits_3;
+  logic [5:0]  in_mode_sel_19;
+  logic        in_mode_bits_4;
+  logic [5:0]  in_mode_sel_20;
+  logic [5:0]  in_mode_sel_21;
+  logic        in_mode_bits_5;
+  logic [5:0]  in_mode_sel_22;
+  logic        in_mode_bits_6;
+  logic [5:0]  in_mode_sel_23;
+  logic [5:0]  in_mode_sel_24;
+  logic        neg0_next;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [6:0]  _t117;  // bit [6] not used
-  logic [5:0]  _t119;  // bit [5] not used
+  logic [6:0]  in_mode_diff;  // bit [6] not used
+  logic [5:0]  neg0_next_sel;  // bit [5] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [4:0]  mag0;
   logic        neg0;
   logic [7:0]  act0;
-  logic        _t127;
-  logic [2:0]  _t131;
-  logic [8:0]  _t133;
+  logic        in_mode_bits_7;
+  logic [2:0]  nbits_next;
+  logic [8:0]  act0_sext;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t136;  // bits [4:1] not used
+  logic [4:0]  mag0_shr;  // bits [4:1] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [8:0]  _t138;
+  logic [8:0]  mag0_sel;
   logic [13:0] acc;
   logic [13:0] acc_next;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [15:0] _t142;  // bits [15:14] not used
+  logic [15:0] mag0_shl;  // bits [15:14] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic        final_bit;
-  logic [3:0]  _t148;
-  logic        _t152;
-  logic [2:0]  _t158;
+  logic [3:0]  bit_sum;
+  logic        result_en;
+  logic [2:0]  bit_next;
   logic [13:0] result;
-  logic        _t166;
+  logic        out_valid_r_next;
 
-  assign ready     = (~busy) & ((~out_valid_r) | out_ready);
-  assign _t17      = in_valid & ready;
-  assign _t18      = {in_mode, in_variant, in_w};
-  assign _t42      = _t18[0];
-  assign _t43      = _t42 ? 6'h01 : 6'h00;
-  assign _t53      = _t42 ? 6'h3c : 6'h3e;
-  assign _t60      = _t42 ? 6'h3d : 6'h3e;
-  assign _t66      = _t18[1];
-  assign _t67      = _t66 ? (_t42 ? 6'h03 : 6'h02) : _t43;
-  assign _t68      = _t66 ? (_t42 ? 6'h07 : 6'h06) : (_t42 ? 6'h05 : 6'h04);
-  assign _t69      = _t66 ? (_t42 ? 6'h3b : 6'h3a) : (_t42 ? 6'h39 : 6'h38);
-  assign _t70      = _t66 ? (_t42 ? 6'h3f : 6'h3e) : (_t42 ? 6'h3d : 6'h3c);
-  assign _t71      = _t66 ? (_t42 ? 6'h04 : 6'h02) : _t43;
-  assign _t76      = _t66 ? (_t42 ? 6'h0c : 6'h08) : (_t42 ? 6'h06 : 6'h04);
-  assign _t78      = _t66 ? (_t42 ? 6'h34 : 6'h38) : (_t42 ? 6'h3a : 6'h3c);
-  assign _t82      = _t18[2];
-  assign _t85      = _t82 ? (_t66 ? _t53 : (_t42 ? 6'h3f : 6'h03)) : _t71;
-  assign _t86      = _t82 ? (_t66 ? _t53 : (_t42 ? 6'h3f : 6'h3d)) : _t71;
-  assign _t87      = _t82 ? (_t66 ? _t53 : (_t42 ? 6'h3f : 6'h06)) : _t71;
-  assign _t88      = _t82 ? (_t66 ? _t53 : (_t42 ? 6'h3f : 6'h3a)) : _t71;
-  assign _t89      = _t82 ? _t76 : _t67;
-  assign _t90      = _t82 ? _t78 : (_t66 ? _t60 : (_t42 ? 6'h3f : 6'h0a));
-  assign _t91      = _t82 ? _t78 : (_t66 ? _t60 : (_t42 ? 6'h3f : 6'h36));
-  assign _t92      = _t82 ? _t78 : (_t66 ? _t60 : (_t42 ? 6'h3f : 6'h10));
-  assign _t93      = _t82 ? _t78 : (_t66 ? _t60 : (_t42 ? 6'h3f : 6'h30));
-  assign _t95      = _t18[3];
-  assign _t96      = _t95 ? (_t82 ? _t70 : _t69) : (_t82 ? _t68 : _t67);
-  assign _t101     = _t18[4];
-  assign _t104     = _t101 ? (_t95 ? _t91 : _t89) : (_t95 ? _t90 : _t89);
-  assign _t105     = _t101 ? (_t95 ? _t93 : _t89) : (_t95 ? _t92 : _t89);
-  assign _t106     = _t18[5];
-  assign _t107     = _t106 ? (_t101 ? _t88 : _t87) : (_t101 ? _t86 : _t85);
-  assign _t109     = _t18[6];
-  assign _t111     = _t109 ? (_t82 ? _t70 : _t67) : (_t106 ? _t105 : _t104);
-  assign _t113     = _t18[7] ? _t111 : (_t109 ? _t107 : _t96);
-  assign _t114     = _t113[5];
-  assign _t117     = 7'h00 - {_t113[5], _t113};
-  assign _t119     = _t114 ? _t117[5:0] : _t113;
-  assign _t127     = in_mode[0];
-  assign _t131     = in_mode[1] ? (_t127 ? 3'h3 : 3'h5) : (_t127 ? 3'h3 : 3'h4);
-  assign _t133     = {act0[7], act0};
-  assign _t136     = mag0 >> bit_1;
-  assign _t138     = _t136[0] ? (neg0 ? (9'h000 - _t133) : _t133) : 9'h000;
-  assign acc_next  = acc + _t142[13:0];
-  assign _t142     = {{7{_t138[8]}}, _t138} << bit_1;
-  assign final_bit = busy & (_t148 == {1'b0, nbits});
-  assign _t148     = {1'b0, bit_1} + 4'h1;
-  assign _t152     = final_bit & last;
-  assign _t158     = _t17 ? 3'h0 : (busy ? _t148[2:0] : bit_1);
-  assign _t166     = _t152 ? 1'b1 : (out_valid_r & (~out_ready));
-  assign in_ready  = ready;
-  assign out_valid = out_valid_r;
-  assign out_acc   = result;
+  assign ready            = (~busy) & ((~out_valid_r) | out_ready);
+  assign nbits_en         = in_valid & ready;
+  assign in_mode_cat      = {in_mode, in_variant, in_w};
+  assign in_mode_bits     = in_mode_cat[0];
+  assign in_mode_sel      = in_mode_bits ? 6'h01 : 6'h00;
+  assign in_mode_sel_1    = in_mode_bits ? 6'h3c : 6'h3e;
+  assign in_mode_sel_2    = in_mode_bits ? 6'h3d : 6'h3e;
+  assign in_mode_bits_1   = in_mode_cat[1];
+  assign in_mode_sel_3    = in_mode_bits_1 ? (in_mode_bits ? 6'h03 : 6'h02) : in_mode_sel;
+  assign in_mode_sel_4    = in_mode_bits_1 ? (in_mode_bits ? 6'h07 : 6'h06) : (in_mode_bits ? 6'h05 : 6'h04);
+  assign in_mode_sel_5    = in_mode_bits_1 ? (in_mode_bits ? 6'h3b : 6'h3a) : (in_mode_bits ? 6'h39 : 6'h38);
+  assign in_mode_sel_6    = in_mode_bits_1 ? (in_mode_bits ? 6'h3f : 6'h3e) : (in_mode_bits ? 6'h3d : 6'h3c);
+  assign in_mode_sel_7    = in_mode_bits_1 ? (in_mode_bits ? 6'h04 : 6'h02) : in_mode_sel;
+  assign in_mode_sel_8    = in_mode_bits_1 ? (in_mode_bits ? 6'h0c : 6'h08) : (in_mode_bits ? 6'h06 : 6'h04);
+  assign in_mode_sel_9    = in_mode_bits_1 ? (in_mode_bits ? 6'h34 : 6'h38) : (in_mode_bits ? 6'h3a : 6'h3c);
+  assign in_mode_bits_2   = in_mode_cat[2];
+  assign in_mode_sel_10   = in_mode_bits_2 ? (in_mode_bits_1 ? in_mode_sel_1 : (in_mode_bits ? 6'h3f : 6'h03)) : in_mode_sel_7;
+  assign in_mode_sel_11   = in_mode_bits_2 ? (in_mode_bits_1 ? in_mode_sel_1 : (in_mode_bits ? 6'h3f : 6'h3d)) : in_mode_sel_7;
+  assign in_mode_sel_12   = in_mode_bits_2 ? (in_mode_bits_1 ? in_mode_sel_1 : (in_mode_bits ? 6'h3f : 6'h06)) : in_mode_sel_7;
+  assign in_mode_sel_13   = in_mode_bits_2 ? (in_mode_bits_1 ? in_mode_sel_1 : (in_mode_bits ? 6'h3f : 6'h3a)) : in_mode_sel_7;
+  assign in_mode_sel_14   = in_mode_bits_2 ? in_mode_sel_8 : in_mode_sel_3;
+  assign in_mode_sel_15   = in_mode_bits_2 ? in_mode_sel_9 : (in_mode_bits_1 ? in_mode_sel_2 : (in_mode_bits ? 6'h3f : 6'h0a));
+  assign in_mode_sel_16   = in_mode_bits_2 ? in_mode_sel_9 : (in_mode_bits_1 ? in_mode_sel_2 : (in_mode_bits ? 6'h3f : 6'h36));
+  assign in_mode_sel_17   = in_mode_bits_2 ? in_mode_sel_9 : (in_mode_bits_1 ? in_mode_sel_2 : (in_mode_bits ? 6'h3f : 6'h10));
+  assign in_mode_sel_18   = in_mode_bits_2 ? in_mode_sel_9 : (in_mode_bits_1 ? in_mode_sel_2 : (in_mode_bits ? 6'h3f : 6'h30));
+  assign in_mode_bits_3   = in_mode_cat[3];
+  assign in_mode_sel_19   = in_mode_bits_3 ? (in_mode_bits_2 ? in_mode_sel_6 : in_mode_sel_5) : (in_mode_bits_2 ? in_mode_sel_4 : in_mode_sel_3);
+  assign in_mode_bits_4   = in_mode_cat[4];
+  assign in_mode_sel_20   = in_mode_bits_4 ? (in_mode_bits_3 ? in_mode_sel_16 : in_mode_sel_14) : (in_mode_bits_3 ? in_mode_sel_15 : in_mode_sel_14);
+  assign in_mode_sel_21   = in_mode_bits_4 ? (in_mode_bits_3 ? in_mode_sel_18 : in_mode_sel_14) : (in_mode_bits_3 ? in_mode_sel_17 : in_mode_sel_14);
+  assign in_mode_bits_5   = in_mode_cat[5];
+  assign in_mode_sel_22   = in_mode_bits_5 ? (in_mode_bits_4 ? in_mode_sel_13 : in_mode_sel_12) : (in_mode_bits_4 ? in_mode_sel_11 : in_mode_sel_10);
+  assign in_mode_bits_6   = in_mode_cat[6];
+  assign in_mode_sel_23   = in_mode_bits_6 ? (in_mode_bits_2 ? in_mode_sel_6 : in_mode_sel_3) : (in_mode_bits_5 ? in_mode_sel_21 : in_mode_sel_20);
+  assign in_mode_sel_24   = in_mode_cat[7] ? in_mode_sel_23 : (in_mode_bits_6 ? in_mode_sel_22 : in_mode_sel_19);
+  assign neg0_next        = in_mode_sel_24[5];
+  assign in_mode_diff     = 7'h00 - {in_mode_sel_24[5], in_mode_sel_24};
+  assign neg0_next_sel    = neg0_next ? in_mode_diff[5:0] : in_mode_sel_24;
+  assign in_mode_bits_7   = in_mode[0];
+  assign nbits_next       = in_mode[1] ? (in_mode_bits_7 ? 3'h3 : 3'h5) : (in_mode_bits_7 ? 3'h3 : 3'h4);
+  assign act0_sext        = {act0[7], act0};
+  assign mag0_shr         = mag0 >> bit_1;
+  assign mag0_sel         = mag0_shr[0] ? (neg0 ? (9'h000 - act0_sext) : act0_sext) : 9'h000;
+  assign acc_next         = acc + mag0_shl[13:0];
+  assign mag0_shl         = {{7{mag0_sel[8]}}, mag0_sel} << bit_1;
+  assign final_bit        = busy & (bit_sum == {1'b0, nbits});
+  assign bit_sum          = {1'b0, bit_1} + 4'h1;
+  assign result_en        = final_bit & last;
+  assign bit_next         = nbits_en ? 3'h0 : (busy ? bit_sum[2:0] : bit_1);
+  assign out_valid_r_next = result_en ? 1'b1 : (out_valid_r & (~out_ready));
+  assign in_ready         = ready;
+  assign out_valid        = out_valid_r;
+  assign out_acc          = result;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -147,22 +147,22 @@ module bitmod_pe_l1_acc14 (
       acc         <= 14'h0000;
       result      <= 14'h0000;
     end else begin
-      busy  <= _t17 ? 1'b1 : (final_bit ? 1'b0 : busy);
-      bit_1 <= _t158;
-      if (_t17) begin
-        nbits <= _t131;
+      busy  <= nbits_en ? 1'b1 : (final_bit ? 1'b0 : busy);
+      bit_1 <= bit_next;
+      if (nbits_en) begin
+        nbits <= nbits_next;
         last  <= in_last;
       end
-      out_valid_r <= _t166;
-      if (_t17) begin
-        mag0 <= _t119[4:0];
-        neg0 <= _t114;
+      out_valid_r <= out_valid_r_next;
+      if (nbits_en) begin
+        mag0 <= neg0_next_sel[4:0];
+        neg0 <= neg0_next;
         act0 <= in_a;
       end
       if (busy) begin
-        acc <= _t152 ? 14'h0000 : acc_next;
+        acc <= result_en ? 14'h0000 : acc_next;
       end
-      if (_t152) begin
+      if (result_en) begin
         result <= acc_next;
       end
     end

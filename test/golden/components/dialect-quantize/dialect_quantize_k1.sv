@@ -14,55 +14,55 @@ module dialect_quantize_k1 (
   logic        out_valid_r;
   logic        adv;
   logic [30:0] mag0;
-  logic [7:0]  _t11;
+  logic [7:0]  in_x_bits;
   logic [30:0] amax;
-  logic [7:0]  _t15;
+  logic [7:0]  amax_bits;
   logic [7:0]  scale_x;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [8:0]  _t21;  // bit [8] not used
+  logic [8:0]  amax_diff;  // bit [8] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t27;
-  logic [11:0] _t36;
-  logic [11:0] _t37;
-  logic [11:0] _t38;
-  logic [25:0] _t40;
+  logic [23:0] in_x_cat;
+  logic [11:0] scale_x_ext;
+  logic [11:0] in_x_ext;
+  logic [11:0] scale_x_diff;
+  logic [25:0] in_x_ext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [25:0] _t41;  // bits [25:2] not used
+  logic [25:0] in_x_shr;  // bits [25:2] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t42;
-  logic [2:0]  _t50;
-  logic [5:0]  _t55;
-  logic [24:0] _t56;
+  logic [1:0]  in_x_bits_1;
+  logic [2:0]  round_up_ext;
+  logic [5:0]  scale_x_sel;
+  logic [24:0] in_x_ext_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [24:0] _t57;  // bits [24:2] not used
+  logic [24:0] in_x_shr_1;  // bits [24:2] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t58;
-  logic [2:0]  _t66;
-  logic [5:0]  _t71;
+  logic [1:0]  in_x_bits_2;
+  logic [2:0]  round_up_ext_1;
+  logic [5:0]  scale_x_sel_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [23:0] _t72;  // bits [23:2] not used
+  logic [23:0] in_x_shr_2;  // bits [23:2] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t73;
-  logic [2:0]  _t81;
-  logic [5:0]  _t86;
+  logic [1:0]  in_x_bits_3;
+  logic [2:0]  round_up_ext_2;
+  logic [5:0]  scale_x_sel_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [23:0] _t87;  // bits [23:3] not used
+  logic [23:0] in_x_shr_3;  // bits [23:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t88;
-  logic [3:0]  _t96;
-  logic [5:0]  _t101;
+  logic [2:0]  in_x_bits_4;
+  logic [3:0]  round_up_ext_3;
+  logic [5:0]  scale_x_sel_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [23:0] _t102;  // bits [23:4] not used
+  logic [23:0] in_x_shr_4;  // bits [23:4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t103;
-  logic [4:0]  _t111;
-  logic [5:0]  _t116;
+  logic [3:0]  in_x_bits_5;
+  logic [4:0]  round_up_ext_4;
+  logic [5:0]  scale_x_sel_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [23:0] _t117;  // bits [23:5] not used
+  logic [23:0] in_x_shr_5;  // bits [23:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t118;
-  logic [5:0]  _t126;
-  logic [5:0]  _t130;
+  logic [4:0]  in_x_bits_6;
+  logic [5:0]  round_up_ext_5;
+  logic [5:0]  scale_x_sel_5;
   logic [4:0]  q0;
   logic        s1_valid;
   logic [4:0]  s1_q0;
@@ -71,136 +71,141 @@ module dialect_quantize_k1 (
   logic        s1_nan;
   logic        s1_zero;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [6:0]  _t150;  // bit [6] not used
-  logic [5:0]  _t151;  // bit [5] not used
+  logic [6:0]  s1_q0_shr;  // bit [6] not used
+  logic [5:0]  s1_q0_bits;  // bit [5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t152;
-  logic [4:0]  _t158;
+  logic [4:0]  s1_q0_bits_1;
+  logic [4:0]  s1_q0_sel;
   logic [2:0]  pair;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [5:0]  _t162;  // bits [5:3] not used
+  logic [5:0]  s1_q0_diff;  // bits [5:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic        _t172;
-  logic        _t177;
-  logic [31:0] _t178;
-  logic [31:0] _t179;
-  logic        _t180;
-  logic [31:0] _t188;
-  logic [31:0] _t189;
+  logic        pair_bits;
+  logic        pair_bits_1;
+  logic [31:0] pair_sel;
+  logic [31:0] pair_sel_1;
+  logic        pair_bits_2;
+  logic [31:0] pair_sel_2;
+  logic [31:0] pair_sel_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0] _t190;  // bits [31:1] not used
-  logic [2:0]  _t194;  // bit [2] not used
-  logic [31:0] _t196;  // bits [31:1] not used
-  logic [2:0]  _t199;  // bit [2] not used
+  logic [31:0] pair_shr;  // bits [31:1] not used
+  logic [2:0]  pair_ext;  // bit [2] not used
+  logic [31:0] pair_shr_1;  // bits [31:1] not used
+  logic [2:0]  pair_ext_1;  // bit [2] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [3:0]  dialect;
-  logic        _t220;
-  logic        _t229;
-  logic [34:0] _t230;
-  logic [34:0] _t231;
-  logic [34:0] _t232;
-  logic [34:0] _t233;
-  logic        _t234;
-  logic [34:0] _t238;
+  logic        dialect_bits;
+  logic        dialect_bits_1;
+  logic [34:0] dialect_sel;
+  logic [34:0] dialect_sel_1;
+  logic [34:0] dialect_sel_2;
+  logic [34:0] dialect_sel_3;
+  logic        dialect_bits_2;
+  logic [34:0] dialect_sel_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t255;  // bit [3] not used
-  logic [3:0]  _t260;  // bit [3] not used
-  logic [3:0]  _t265;  // bit [3] not used
-  logic [3:0]  _t270;  // bit [3] not used
-  logic [3:0]  _t275;  // bit [3] not used
-  logic [3:0]  _t280;  // bit [3] not used
-  logic [3:0]  _t285;  // bit [3] not used
+  logic [3:0]  dialect_ext;  // bit [3] not used
+  logic [3:0]  dialect_sum;  // bit [3] not used
+  logic [3:0]  dialect_sum_1;  // bit [3] not used
+  logic [3:0]  dialect_sum_2;  // bit [3] not used
+  logic [3:0]  dialect_sum_3;  // bit [3] not used
+  logic [3:0]  dialect_sum_4;  // bit [3] not used
+  logic [3:0]  dialect_sum_5;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t286;
-  logic        _t290;
-  logic [7:0]  _t292;
-  logic        _t293;
+  logic [2:0]  dialect_bits_3;
+  logic        s1_nan_or;
+  logic [7:0]  r_scale_next;
+  logic        r_scale_en;
   logic [7:0]  r_scale;
   logic [3:0]  r_dialect;
   logic [3:0]  r_codes;
-  logic [3:0]  _t299;
+  logic [3:0]  r_codes_next;
 
-  assign adv         = (~out_valid_r) | out_ready;
-  assign in_ready    = adv;
-  assign mag0        = in_x[30:0];
-  assign _t11        = in_x[30:23];
-  assign amax        = mag0;
-  assign _t15        = amax[30:23];
-  assign scale_x     = (8'h02 <= _t15) ? _t21[7:0] : 8'h00;
-  assign _t21        = {1'b0, _t15} - 9'h002;
-  assign _t27        = {_t11 != 8'h00, in_x[22:0]};
-  assign _t36        = {1'b0, {1'b0, {2'h0, scale_x}} + 11'h002};
-  assign _t37        = {2'h0, {2'h0, (_t11 == 8'h00) ? 8'h01 : _t11}};
-  assign _t38        = _t36 - _t37;
-  assign _t40        = {2'h0, _t27};
-  assign _t41        = _t40 >> 24;
-  assign _t42        = _t41[1:0];
-  assign _t50        = {2'h0, _t40[23] & ((|_t40[22:0]) | _t42[0])};
-  assign _t55        = (_t38 == 12'h005) ? {3'h0, {1'b0, _t42} + _t50} : 6'h00;
-  assign _t56        = {1'b0, _t27};
-  assign _t57        = _t56 >> 23;
-  assign _t58        = _t57[1:0];
-  assign _t66        = {2'h0, _t56[22] & ((|_t56[21:0]) | _t58[0])};
-  assign _t71        = (_t38 == 12'h004) ? {3'h0, {1'b0, _t58} + _t66} : _t55;
-  assign _t72        = _t27 >> 22;
-  assign _t73        = _t72[1:0];
-  assign _t81        = {2'h0, _t27[21] & ((|_t27[20:0]) | _t73[0])};
-  assign _t86        = (_t38 == 12'h003) ? {3'h0, {1'b0, _t73} + _t81} : _t71;
-  assign _t87        = _t27 >> 21;
-  assign _t88        = _t87[2:0];
-  assign _t96        = {3'h0, _t27[20] & ((|_t27[19:0]) | _t88[0])};
-  assign _t101       = (_t38 == 12'h002) ? {2'h0, {1'b0, _t88} + _t96} : _t86;
-  assign _t102       = _t27 >> 20;
-  assign _t103       = _t102[3:0];
-  assign _t111       = {4'h0, _t27[19] & ((|_t27[18:0]) | _t103[0])};
-  assign _t116       = (_t38 == 12'h001) ? {1'b0, {1'b0, _t103} + _t111} : _t101;
-  assign _t117       = _t27 >> 19;
-  assign _t118       = _t117[4:0];
-  assign _t126       = {5'h00, _t27[18] & ((|_t27[17:0]) | _t118[0])};
-  assign _t130       = (_t38 == 12'h000) ? ({1'b0, _t118} + _t126) : _t116;
-  assign q0          = (6'h1f < _t130) ? 5'h1f : _t130[4:0];
-  assign _t150       = ({1'b0, {1'b0, s1_q0}} + 7'h01) >> 1;
-  assign _t151       = _t150[5:0];
-  assign _t152       = _t151[4:0];
-  assign _t158       = (5'h0f < _t152) ? 5'h0f : ((_t152 < 5'h08) ? 5'h08 : _t152);
-  assign pair        = _t162[2:0];
-  assign _t162       = 6'h0f - {1'b0, _t158};
-  assign _t172       = pair[0];
-  assign _t177       = pair[1];
-  assign _t178       = _t177 ? (_t172 ? 32'h00380000 : 32'h00780000) : (_t172 ? 32'h01e00000 : 32'h03e00000);
-  assign _t179       = _t177 ? (_t172 ? 32'h00004000 : 32'h00010000) : (_t172 ? 32'h00060000 : 32'h000e0000);
-  assign _t180       = pair[2];
-  assign _t188       = _t177 ? (_t172 ? 32'h00000400 : 32'h00004000) : 32'h0000c000;
-  assign _t189       = _t180 ? _t188 : (_t177 ? 32'h00038000 : 32'h000f0000);
-  assign _t190       = (_t180 ? _t179 : _t178) >> s1_q0;
-  assign _t194       = {1'b0, {1'b0, _t190[0]}};
-  assign _t196       = _t189 >> s1_q0;
-  assign _t199       = {1'b0, {1'b0, _t196[0]}};
-  assign dialect     = {pair, _t194[1:0] < _t199[1:0]};
-  assign _t220       = dialect[0];
-  assign _t229       = dialect[1];
-  assign _t230       = _t229 ? (_t220 ? 35'h5dea39461 : 35'h662a39461) : (_t220 ? 35'h61ea39461 : 35'h6a2a39461);
-  assign _t231       = _t229 ? (_t220 ? 35'h51ca39461 : 35'h5a0a39461) : (_t220 ? 35'h55ca39461 : 35'h5e0a39461);
-  assign _t232       = _t229 ? (_t220 ? 35'h45aa39461 : 35'h4dea39461) : (_t220 ? 35'h49aa39461 : 35'h51ea39461);
-  assign _t233       = _t229 ? (_t220 ? 35'h396939461 : 35'h3daa39461) : (_t220 ? 35'h41aa39461 : 35'h45ca39461);
-  assign _t234       = dialect[2];
-  assign _t238       = dialect[3] ? (_t234 ? _t233 : _t232) : (_t234 ? _t231 : _t230);
-  assign _t255       = {1'b0, {2'h0, _t238[4:0] <= s1_q0}};
-  assign _t260       = {1'b0, _t255[2:0]} + {1'b0, {2'h0, _t238[9:5] <= s1_q0}};
-  assign _t265       = {1'b0, _t260[2:0]} + {1'b0, {2'h0, _t238[14:10] <= s1_q0}};
-  assign _t270       = {1'b0, _t265[2:0]} + {1'b0, {2'h0, _t238[19:15] <= s1_q0}};
-  assign _t275       = {1'b0, _t270[2:0]} + {1'b0, {2'h0, _t238[24:20] <= s1_q0}};
-  assign _t280       = {1'b0, _t275[2:0]} + {1'b0, {2'h0, _t238[29:25] <= s1_q0}};
-  assign _t285       = {1'b0, _t280[2:0]} + {1'b0, {2'h0, _t238[34:30] <= s1_q0}};
-  assign _t286       = _t285[2:0];
-  assign _t290       = s1_nan | s1_zero;
-  assign _t292       = s1_nan ? 8'hff : (s1_zero ? 8'h00 : s1_x);
-  assign _t293       = adv & s1_valid;
-  assign _t299       = _t290 ? 4'h0 : {s1_s0 & (_t286 != 3'h0), _t286};
-  assign out_valid   = out_valid_r;
-  assign out_scale   = r_scale;
-  assign out_dialect = r_dialect;
-  assign out_codes   = r_codes;
+  assign adv            = (~out_valid_r) | out_ready;
+  assign in_ready       = adv;
+  assign mag0           = in_x[30:0];
+  assign in_x_bits      = in_x[30:23];
+  assign amax           = mag0;
+  assign amax_bits      = amax[30:23];
+  assign scale_x        = (8'h02 <= amax_bits) ? amax_diff[7:0] : 8'h00;
+  assign amax_diff      = {1'b0, amax_bits} - 9'h002;
+  assign in_x_cat       = {in_x_bits != 8'h00, in_x[22:0]};
+  assign scale_x_ext    = {1'b0, {1'b0, {2'h0, scale_x}} + 11'h002};
+  assign in_x_ext       = {2'h0, {2'h0, (in_x_bits == 8'h00) ? 8'h01 : in_x_bits}};
+  assign scale_x_diff   = scale_x_ext - in_x_ext;
+  assign in_x_ext_1     = {2'h0, in_x_cat};
+  assign in_x_shr       = in_x_ext_1 >> 24;
+  assign in_x_bits_1    = in_x_shr[1:0];
+  assign round_up_ext   = {2'h0, in_x_ext_1[23] & ((|in_x_ext_1[22:0]) | in_x_bits_1[0])};
+  assign scale_x_sel    = (scale_x_diff == 12'h005) ? {3'h0, {1'b0, in_x_bits_1} + round_up_ext} : 6'h00;
+  assign in_x_ext_2     = {1'b0, in_x_cat};
+  assign in_x_shr_1     = in_x_ext_2 >> 23;
+  assign in_x_bits_2    = in_x_shr_1[1:0];
+  assign round_up_ext_1 = {2'h0, in_x_ext_2[22] & ((|in_x_ext_2[21:0]) | in_x_bits_2[0])};
+  assign scale_x_sel_1  = (scale_x_diff == 12'h004) ? {3'h0, {1'b0, in_x_bits_2} + round_up_ext_1} : scale_x_sel;
+  assign in_x_shr_2     = in_x_cat >> 22;
+  assign in_x_bits_3    = in_x_shr_2[1:0];
+  assign round_up_ext_2 = {2'h0, in_x_cat[21] & ((|in_x_cat[20:0]) | in_x_bits_3[0])};
+  assign scale_x_sel_2  = (scale_x_diff == 12'h003) ? {3'h0, {1'b0, in_x_bits_3} + round_up_ext_2} : scale_x_sel_1;
+  assign in_x_shr_3     = in_x_cat >> 21;
+  assign in_x_bits_4    = in_x_shr_3[2:0];
+  assign round_up_ext_3 = {3'h0, in_x_cat[20] & ((|in_x_cat[19:0]) | in_x_bits_4[0])};
+  assign scale_x_sel_3  = (scale_x_diff == 12'h002) ? {2'h0, {1'b0, in_x_bits_4} + round_up_ext_3} : scale_x_sel_2;
+  assign in_x_shr_4     = in_x_cat >> 20;
+  assign in_x_bits_5    = in_x_shr_4[3:0];
+  assign round_up_ext_4 = {4'h0, in_x_cat[19] & ((|in_x_cat[18:0]) | in_x_bits_5[0])};
+  assign scale_x_sel_4  = (scale_x_diff == 12'h001) ? {1'b0, {1'b0, in_x_bits_5} + round_up_ext_4} : scale_x_sel_3;
+  assign in_x_shr_5     = in_x_cat >> 19;
+  assign in_x_bits_6    = in_x_shr_5[4:0];
+  assign round_up_ext_5 = {5'h00, in_x_cat[18] & ((|in_x_cat[17:0]) | in_x_bits_6[0])};
+  assign scale_x_sel_5  = (scale_x_diff == 12'h000) ? ({1'b0, in_x_bits_6} + round_up_ext_5) : scale_x_sel_4;
+  assign q0             = (6'h1f < scale_x_sel_5) ? 5'h1f : scale_x_sel_5[4:0];
+  assign s1_q0_shr      = ({1'b0, {1'b0, s1_q0}} + 7'h01) >> 1;
+  assign s1_q0_bits     = s1_q0_shr[5:0];
+  assign s1_q0_bits_1   = s1_q0_bits[4:0];
+  assign s1_q0_sel      = (5'h0f < s1_q0_bits_1) ? 5'h0f : ((s1_q0_bits_1 < 5'h08) ? 5'h08 : s1_q0_bits_1);
+  assign pair           = s1_q0_diff[2:0];
+  assign s1_q0_diff     = 6'h0f - {1'b0, s1_q0_sel};
+  assign pair_bits      = pair[0];
+  assign pair_bits_1    = pair[1];
+  assign pair_sel       = pair_bits_1 ? (pair_bits ? 32'h00380000 : 32'h00780000) : (pair_bits ? 32'h01e00000 : 32'h03e00000);
+  assign pair_sel_1     = pair_bits_1 ? (pair_bits ? 32'h00004000 : 32'h00010000) : (pair_bits ? 32'h00060000 : 32'h000e0000);
+  assign pair_bits_2    = pair[2];
+  assign pair_sel_2     = pair_bits_1 ? (pair_bits ? 32'h00000400 : 32'h00004000) : 32'h0000c000;
+  assign pair_sel_3     = pair_bits_2 ? pair_sel_2 : (pair_bits_1 ? 32'h00038000 : 32'h000f0000);
+  assign pair_shr       = (pair_bits_2 ? pair_sel_1 : pair_sel) >> s1_q0;
+  assign pair_ext       = {1'b0, {1'b0, pair_shr[0]}};
+  assign pair_shr_1     = pair_sel_3 >> s1_q0;
+  assign pair_ext_1     = {1'b0, {1'b0, pair_shr_1[0]}};
+  assign dialect        = {pair, pair_ext[1:0] < pair_ext_1[1:0]};
+  assign dialect_bits   = dialect[0];
+  assign dialect_bits_1 = dialect[1];
+  assign dialect_sel    = dialect_bits_1 ? (dialect_bits ? 35'h5dea39461 : 35'h662a39461) : (dialect_bits ? 35'h61ea39461 : 35'h6a2a39461);
+  assign dialect_sel_1  = dialect_bits_1 ? (dialect_bits ? 35'h51ca39461 : 35'h5a0a39461) : (dialect_bits ? 35'h55ca39461 : 35'h5e0a39461);
+  assign dialect_sel_2  = dialect_bits_1 ? (dialect_bits ? 35'h45aa39461 : 35'h4dea39461) : (dialect_bits ? 35'h49aa39461 : 35'h51ea39461);
+  assign dialect_sel_3  = dialect_bits_1 ? (dialect_bits ? 35'h396939461 : 35'h3daa39461) : (dialect_bits ? 35'h41aa39461 : 35'h45ca39461);
+  assign dialect_bits_2 = dialect[2];
+  assign dialect_sel_4  = dialect[3] ? (dialect_bits_2 ? dialect_sel_3 : dialect_sel_2) : (dialect_bits_2 ? dialect_sel_1 : dialect_sel);
+  assign dialect_ext    = {1'b0, {2'h0, dialect_sel_4[4:0] <= s1_q0}};
+  assign dialect_sum    = {1'b0, dialect_ext[2:0]} + {1'b0, {2'h0, dialect_sel_4[9:5] <= s1_q0}};
+  assign dialect_sum_1  = {1'b0, dialect_sum[2:0]} + {1'b0,
+                           {2'h0, dialect_sel_4[14:10] <= s1_q0}};
+  assign dialect_sum_2  = {1'b0, dialect_sum_1[2:0]} + {1'b0,
+                           {2'h0, dialect_sel_4[19:15] <= s1_q0}};
+  assign dialect_sum_3  = {1'b0, dialect_sum_2[2:0]} + {1'b0,
+                           {2'h0, dialect_sel_4[24:20] <= s1_q0}};
+  assign dialect_sum_4  = {1'b0, dialect_sum_3[2:0]} + {1'b0,
+                           {2'h0, dialect_sel_4[29:25] <= s1_q0}};
+  assign dialect_sum_5  = {1'b0, dialect_sum_4[2:0]} + {1'b0,
+                           {2'h0, dialect_sel_4[34:30] <= s1_q0}};
+  assign dialect_bits_3 = dialect_sum_5[2:0];
+  assign s1_nan_or      = s1_nan | s1_zero;
+  assign r_scale_next   = s1_nan ? 8'hff : (s1_zero ? 8'h00 : s1_x);
+  assign r_scale_en     = adv & s1_valid;
+  assign r_codes_next   = s1_nan_or ? 4'h0 : {s1_s0 & (dialect_bits_3 != 3'h0), dialect_bits_3};
+  assign out_valid      = out_valid_r;
+  assign out_scale      = r_scale;
+  assign out_dialect    = r_dialect;
+  assign out_codes      = r_codes;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -221,13 +226,13 @@ module dialect_quantize_k1 (
         s1_q0       <= q0;
         s1_s0       <= in_x[31];
         s1_x        <= scale_x;
-        s1_nan      <= _t11 == 8'hff;
+        s1_nan      <= in_x_bits == 8'hff;
         s1_zero     <= amax == 31'h00000000;
       end
-      if (_t293) begin
-        r_scale   <= _t292;
-        r_dialect <= _t290 ? 4'h0 : dialect;
-        r_codes   <= _t299;
+      if (r_scale_en) begin
+        r_scale   <= r_scale_next;
+        r_dialect <= s1_nan_or ? 4'h0 : dialect;
+        r_codes   <= r_codes_next;
       end
     end
   end

@@ -11,21 +11,21 @@ module fwht_n2_w4 (
 );
   logic       v0;
   logic       adv;
-  logic [3:0] _t7;
-  logic [3:0] _t8;
+  logic [3:0] in_x_bits;
+  logic [3:0] in_x_bits_1;
   logic [4:0] s0_0;
-  logic [4:0] _t11;
-  logic [4:0] _t12;
+  logic [4:0] in_x_sext;
+  logic [4:0] in_x_sext_1;
   logic [4:0] s0_1;
 
-  assign adv       = (~v0) | out_ready;
-  assign _t7       = in_x[3:0];
-  assign _t8       = in_x[7:4];
-  assign _t11      = {_t7[3], _t7};
-  assign _t12      = {_t8[3], _t8};
-  assign in_ready  = adv;
-  assign out_valid = v0;
-  assign out_y     = {s0_1, s0_0};
+  assign adv         = (~v0) | out_ready;
+  assign in_x_bits   = in_x[3:0];
+  assign in_x_bits_1 = in_x[7:4];
+  assign in_x_sext   = {in_x_bits[3], in_x_bits};
+  assign in_x_sext_1 = {in_x_bits_1[3], in_x_bits_1};
+  assign in_ready    = adv;
+  assign out_valid   = v0;
+  assign out_y       = {s0_1, s0_0};
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -34,8 +34,8 @@ module fwht_n2_w4 (
       s0_1 <= 5'h00;
     end else if (adv) begin
       v0   <= in_valid & adv;
-      s0_0 <= _t11 + _t12;
-      s0_1 <= _t11 - _t12;
+      s0_0 <= in_x_sext + in_x_sext_1;
+      s0_1 <= in_x_sext - in_x_sext_1;
     end
   end
 endmodule

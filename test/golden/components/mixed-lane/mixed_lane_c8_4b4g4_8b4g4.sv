@@ -11,34 +11,34 @@ module mixed_lane_c8_4b4g4_8b4g4 (
   output logic [18:0] out_acc
 );
   logic [2:0]  beat;
-  logic        _t8;
-  logic        _t11;
-  logic [3:0]  _t15;
+  logic        beat_bits;
+  logic        beat_bits_1;
+  logic [3:0]  beat_sel;
   logic        pe_in_ready;
   logic        pe_out_valid;
   logic [18:0] pe_out_acc;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t28;  // bit [3] not used
+  logic [3:0]  beat_sum;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
 
-  assign _t8       = beat[0];
-  assign _t11      = beat[1];
-  assign _t15      = beat[2] ? (_t11 ? 4'h0 : (_t8 ? 4'h0 : 4'h8)) : (_t11 ? 4'h0 : (_t8 ? 4'h0 : 4'ha));
-  assign _t28      = {1'b0, beat} + 4'h1;
-  assign in_ready  = pe_in_ready;
-  assign out_valid = pe_out_valid;
-  assign out_acc   = pe_out_acc;
+  assign beat_bits   = beat[0];
+  assign beat_bits_1 = beat[1];
+  assign beat_sel    = beat[2] ? (beat_bits_1 ? 4'h0 : (beat_bits ? 4'h0 : 4'h8)) : (beat_bits_1 ? 4'h0 : (beat_bits ? 4'h0 : 4'ha));
+  assign beat_sum    = {1'b0, beat} + 4'h1;
+  assign in_ready    = pe_in_ready;
+  assign out_valid   = pe_out_valid;
+  assign out_acc     = pe_out_acc;
 
   scalable_pe_bitfusion_acc19 pe (
     .clk       (clk),
     .rst       (rst),
     .in_valid  (in_valid),
-    .in_mode   (_t15[2:0]),
+    .in_mode   (beat_sel[2:0]),
     .in_sa     (1'b1),
     .in_sb     (1'b1),
     .in_a      (in_a),
     .in_b      (in_b),
-    .in_last   (_t15[3]),
+    .in_last   (beat_sel[3]),
     .out_ready (out_ready),
     .in_ready  (pe_in_ready),
     .out_valid (pe_out_valid),
@@ -49,7 +49,7 @@ module mixed_lane_c8_4b4g4_8b4g4 (
     if (rst) begin
       beat <= 3'h0;
     end else if (in_valid & pe_in_ready) begin
-      beat <= (beat == 3'h4) ? 3'h0 : _t28[2:0];
+      beat <= (beat == 3'h4) ? 3'h0 : beat_sum[2:0];
     end
   end
 endmodule
