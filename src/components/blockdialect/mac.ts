@@ -7,7 +7,7 @@
 // h_a·h_b = 4·I_a·I_b + 2·(I_a·±r_b + I_b·±r_a) + ±r_a·r_b with an INT4 multiplier and residual
 // logic. Oracle: numerics.dialectDot. Latency: 1 cycle.
 import { z } from 'zod';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../../hdl/index.js';
+import { type Expr, lit, ModuleBuilder, mux, s, u } from '../../hdl/index.js';
 import { DIALECT_HALF_UNITS, dialectDot, type DialectBlock } from '../../numerics/index.js';
 import { adderTree, fitSigned, romLookup, signedWidthOf } from '../arith/index.js';
 import type { Rng } from '../random.js';
@@ -44,13 +44,38 @@ export function deriveDialectMac(c: DialectMacConfig): DialectMacDerived {
 export const dialectMacName = (c: DialectMacConfig): string =>
   `dialect_mac_${c.variant}_l${c.lanes}`;
 
-/** The half-unit magnitude table addressed by {dialect, index} (7 bits). */
-const MAG_ROM: readonly bigint[] = DIALECT_HALF_UNITS.flatMap((row) => row.map((h) => BigInt(h)));
+/**
+ * The block's 8 magnitudes (4-bit half units) for its dialect id: one 16-entry ROM per index,
+ * shared by every lane, so each element only needs an 8:1 multiplexer.
+ */
+function dialectTable(m: ModuleBuilder, name: string, d: Expr): Expr[] {
+  return Array.from({ length: 8 }, (_, i) =>
+    m.wire(`${name}${i}`, u(4)).set(
+      romLookup(
+        d,
+        DIALECT_HALF_UNITS.map((row) => BigInt(row[i] ?? 0)),
+        4,
+      ),
+    ),
+  );
+}
+
+/** `t[sel]` as a balanced multiplexer tree. */
+function pick(t: readonly Expr[], sel: Expr): Expr {
+  let level = [...t];
+  for (let j = 0; j < sel.width; j++) {
+    const next: Expr[] = [];
+    for (let i = 0; i < level.length; i += 2)
+      next.push(mux(sel.bit(j), level[i + 1] as Expr, level[i] as Expr));
+    level = next;
+  }
+  return level[0] as Expr;
+}
 
 /** Signed product of one element pair in half units squared (s10). */
-function product(c: DialectMacConfig, da: Expr, db: Expr, ca: Expr, cb: Expr): Expr {
-  const ha = romLookup(cat(da, ca.bits(2, 0)), MAG_ROM, 4);
-  const hb = romLookup(cat(db, cb.bits(2, 0)), MAG_ROM, 4);
+function product(c: DialectMacConfig, ta: Expr[], tb: Expr[], ca: Expr, cb: Expr): Expr {
+  const ha = pick(ta, ca.bits(2, 0));
+  const hb = pick(tb, cb.bits(2, 0));
   const sa = ca.bit(3);
   const sb = cb.bit(3);
   if (c.variant === 'umul') {
@@ -86,12 +111,14 @@ export function generateDialectMac(c: DialectMacConfig): ModuleBuilder {
   const a = m.input('in_a', u(4 * c.lanes));
   const b = m.input('in_b', u(4 * c.lanes));
   const outReady = m.input('out_ready', u(1));
+  const ta = dialectTable(m, 'mag_a', da);
+  const tb = dialectTable(m, 'mag_b', db);
   const terms: Expr[] = [];
   for (let i = 0; i < c.lanes; i++)
     terms.push(
       m
         .wire(`p${i}`, s(10))
-        .set(product(c, da, db, a.bits(4 * i + 3, 4 * i), b.bits(4 * i + 3, 4 * i))),
+        .set(product(c, ta, tb, a.bits(4 * i + 3, 4 * i), b.bits(4 * i + 3, 4 * i))),
     );
   const sum = m.wire('sum', s(d.sumBits)).set(adderTree(terms, d.sumBits));
   const nan = xa.eq(0xff).or(xb.eq(0xff));
