@@ -25,6 +25,11 @@ export interface EmitOptions {
    * name, and role names of two different netlists need not correspond (docs/equiv.md).
    */
   readonly tempNames?: 'role' | 'index';
+  /**
+   * Constant tables (mux trees over one index with constant leaves, src/emit/sv/tables.ts) as a
+   * `case` in `always_comb` (default true); false prints them as `?:` trees.
+   */
+  readonly tablesAsCase?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -32,6 +37,7 @@ export interface ResolvedOptions {
   readonly inlineLimit: number;
   readonly nativeProducts: boolean;
   readonly tempNames: 'role' | 'index';
+  readonly tablesAsCase: boolean;
 }
 
 export function resolveOptions(o: EmitOptions = {}): ResolvedOptions {
@@ -40,5 +46,6 @@ export function resolveOptions(o: EmitOptions = {}): ResolvedOptions {
     inlineLimit: o.inlineLimit ?? 40,
     nativeProducts: o.nativeProducts ?? true,
     tempNames: o.tempNames ?? 'role',
+    tablesAsCase: o.tablesAsCase ?? true,
   };
 }

@@ -60,6 +60,11 @@ function absorbedIntoWires(m: ModuleDef, u: Usage): Map<Ref, Ref> {
     const src = net.driver.src;
     const s = m.nets[src];
     if (!s || s.name !== undefined || u.uses[src] !== 1) return;
+    // A table is printed under the wire's name: its case assigns the wire (print.ts).
+    if (u.tables.has(src)) {
+      out.set(src, r);
+      return;
+    }
     // An SRAM's read data is a register: it keeps its own declaration.
     if (s.driver.kind === 'memRead' && m.mems[s.driver.mem]?.kind === 'sram') return;
     if (s.driver.kind === 'memRead' || s.driver.kind === 'cell') out.set(src, r);
@@ -87,7 +92,7 @@ export function prepareModule(
   opts: ResolvedOptions,
   belowNames: (module: string) => ReadonlySet<string> = () => new Set(),
 ): PreparedModule {
-  const usage = analyzeUsage(m, opts.nativeProducts);
+  const usage = analyzeUsage(m, opts.nativeProducts, opts.tablesAsCase);
   const absorbed = absorbedIntoWires(m, usage);
   const n = m.nets.length;
   const declared = new Array<boolean>(n).fill(false);
@@ -161,6 +166,11 @@ export function prepareModule(
         continue;
       }
       const isAbsorbed = absorbed.has(r);
+      if (isAbsorbed && usage.tables.has(r)) {
+        provisional[r] = { text: '(table)', atomic: true };
+        stack.pop();
+        continue;
+      }
       if (isAbsorbed && m.nets[r]?.driver.kind === 'memRead') {
         provisional[r] = { text: '(memory read)', atomic: true };
         stack.pop();

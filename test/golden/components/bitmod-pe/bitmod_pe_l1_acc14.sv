@@ -52,17 +52,16 @@ module bitmod_pe_l1_acc14 (
   logic [5:0]  in_mode_sel_22;
   logic        in_mode_bits_6;
   logic [5:0]  in_mode_sel_23;
-  logic [5:0]  in_mode_sel_24;
+  logic [5:0]  lut;
   logic        neg0_next;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [6:0]  in_mode_diff;  // bit [6] not used
+  logic [6:0]  lut_diff;  // bit [6] not used
   logic [5:0]  neg0_next_sel;  // bit [5] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [4:0]  mag0;
   logic        neg0;
   logic [7:0]  act0;
-  logic        in_mode_bits_7;
-  logic [2:0]  nbits_next;
+  logic [2:0]  lut_1;
   logic [8:0]  act0_sext;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [4:0]  mag0_shr;  // bits [4:1] not used
@@ -114,12 +113,10 @@ module bitmod_pe_l1_acc14 (
   assign in_mode_sel_22   = in_mode_bits_5 ? (in_mode_bits_4 ? in_mode_sel_13 : in_mode_sel_12) : (in_mode_bits_4 ? in_mode_sel_11 : in_mode_sel_10);
   assign in_mode_bits_6   = in_mode_cat[6];
   assign in_mode_sel_23   = in_mode_bits_6 ? (in_mode_bits_2 ? in_mode_sel_6 : in_mode_sel_3) : (in_mode_bits_5 ? in_mode_sel_21 : in_mode_sel_20);
-  assign in_mode_sel_24   = in_mode_cat[7] ? in_mode_sel_23 : (in_mode_bits_6 ? in_mode_sel_22 : in_mode_sel_19);
-  assign neg0_next        = in_mode_sel_24[5];
-  assign in_mode_diff     = 7'h00 - {in_mode_sel_24[5], in_mode_sel_24};
-  assign neg0_next_sel    = neg0_next ? in_mode_diff[5:0] : in_mode_sel_24;
-  assign in_mode_bits_7   = in_mode[0];
-  assign nbits_next       = in_mode[1] ? (in_mode_bits_7 ? 3'h3 : 3'h5) : (in_mode_bits_7 ? 3'h3 : 3'h4);
+  assign lut              = in_mode_cat[7] ? in_mode_sel_23 : (in_mode_bits_6 ? in_mode_sel_22 : in_mode_sel_19);
+  assign neg0_next        = lut[5];
+  assign lut_diff         = 7'h00 - {lut[5], lut};
+  assign neg0_next_sel    = neg0_next ? lut_diff[5:0] : lut;
   assign act0_sext        = {act0[7], act0};
   assign mag0_shr         = mag0 >> bit_1;
   assign mag0_sel         = mag0_shr[0] ? (neg0 ? (9'h000 - act0_sext) : act0_sext) : 9'h000;
@@ -133,6 +130,14 @@ module bitmod_pe_l1_acc14 (
   assign in_ready         = ready;
   assign out_valid        = out_valid_r;
   assign out_acc          = result;
+
+  always_comb begin
+    case (in_mode)
+      2'd0:    lut_1 = 3'h4;
+      2'd2:    lut_1 = 3'h5;
+      default: lut_1 = 3'h3;
+    endcase
+  end
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -150,7 +155,7 @@ module bitmod_pe_l1_acc14 (
       busy  <= nbits_en ? 1'b1 : (final_bit ? 1'b0 : busy);
       bit_1 <= bit_next;
       if (nbits_en) begin
-        nbits <= nbits_next;
+        nbits <= lut_1;
         last  <= in_last;
       end
       out_valid_r <= out_valid_r_next;

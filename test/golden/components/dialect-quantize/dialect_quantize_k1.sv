@@ -86,32 +86,25 @@ module dialect_quantize_k1 (
   logic [31:0] pair_sel_1;
   logic        pair_bits_2;
   logic [31:0] pair_sel_2;
-  logic [31:0] pair_sel_3;
+  logic [31:0] lut;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0] pair_shr;  // bits [31:1] not used
-  logic [2:0]  pair_ext;  // bit [2] not used
-  logic [31:0] pair_shr_1;  // bits [31:1] not used
-  logic [2:0]  pair_ext_1;  // bit [2] not used
+  logic [31:0] lut_shr;  // bits [31:1] not used
+  logic [2:0]  lut_ext;  // bit [2] not used
+  logic [31:0] lut_shr_1;  // bits [31:1] not used
+  logic [2:0]  lut_ext_1;  // bit [2] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [3:0]  dialect;
-  logic        dialect_bits;
-  logic        dialect_bits_1;
-  logic [34:0] dialect_sel;
-  logic [34:0] dialect_sel_1;
-  logic [34:0] dialect_sel_2;
-  logic [34:0] dialect_sel_3;
-  logic        dialect_bits_2;
-  logic [34:0] dialect_sel_4;
+  logic [34:0] lut_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  dialect_ext;  // bit [3] not used
-  logic [3:0]  dialect_sum;  // bit [3] not used
-  logic [3:0]  dialect_sum_1;  // bit [3] not used
-  logic [3:0]  dialect_sum_2;  // bit [3] not used
-  logic [3:0]  dialect_sum_3;  // bit [3] not used
-  logic [3:0]  dialect_sum_4;  // bit [3] not used
-  logic [3:0]  dialect_sum_5;  // bit [3] not used
+  logic [3:0]  lut_ext_2;  // bit [3] not used
+  logic [3:0]  lut_sum;  // bit [3] not used
+  logic [3:0]  lut_sum_1;  // bit [3] not used
+  logic [3:0]  lut_sum_2;  // bit [3] not used
+  logic [3:0]  lut_sum_3;  // bit [3] not used
+  logic [3:0]  lut_sum_4;  // bit [3] not used
+  logic [3:0]  lut_sum_5;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  dialect_bits_3;
+  logic [2:0]  lut_bits;
   logic        s1_nan_or;
   logic [7:0]  r_scale_next;
   logic        r_scale_en;
@@ -171,41 +164,49 @@ module dialect_quantize_k1 (
   assign pair_sel_1     = pair_bits_1 ? (pair_bits ? 32'h00004000 : 32'h00010000) : (pair_bits ? 32'h00060000 : 32'h000e0000);
   assign pair_bits_2    = pair[2];
   assign pair_sel_2     = pair_bits_1 ? (pair_bits ? 32'h00000400 : 32'h00004000) : 32'h0000c000;
-  assign pair_sel_3     = pair_bits_2 ? pair_sel_2 : (pair_bits_1 ? 32'h00038000 : 32'h000f0000);
-  assign pair_shr       = (pair_bits_2 ? pair_sel_1 : pair_sel) >> s1_q0;
-  assign pair_ext       = {1'b0, {1'b0, pair_shr[0]}};
-  assign pair_shr_1     = pair_sel_3 >> s1_q0;
-  assign pair_ext_1     = {1'b0, {1'b0, pair_shr_1[0]}};
-  assign dialect        = {pair, pair_ext[1:0] < pair_ext_1[1:0]};
-  assign dialect_bits   = dialect[0];
-  assign dialect_bits_1 = dialect[1];
-  assign dialect_sel    = dialect_bits_1 ? (dialect_bits ? 35'h5dea39461 : 35'h662a39461) : (dialect_bits ? 35'h61ea39461 : 35'h6a2a39461);
-  assign dialect_sel_1  = dialect_bits_1 ? (dialect_bits ? 35'h51ca39461 : 35'h5a0a39461) : (dialect_bits ? 35'h55ca39461 : 35'h5e0a39461);
-  assign dialect_sel_2  = dialect_bits_1 ? (dialect_bits ? 35'h45aa39461 : 35'h4dea39461) : (dialect_bits ? 35'h49aa39461 : 35'h51ea39461);
-  assign dialect_sel_3  = dialect_bits_1 ? (dialect_bits ? 35'h396939461 : 35'h3daa39461) : (dialect_bits ? 35'h41aa39461 : 35'h45ca39461);
-  assign dialect_bits_2 = dialect[2];
-  assign dialect_sel_4  = dialect[3] ? (dialect_bits_2 ? dialect_sel_3 : dialect_sel_2) : (dialect_bits_2 ? dialect_sel_1 : dialect_sel);
-  assign dialect_ext    = {1'b0, {2'h0, dialect_sel_4[4:0] <= s1_q0}};
-  assign dialect_sum    = {1'b0, dialect_ext[2:0]} + {1'b0, {2'h0, dialect_sel_4[9:5] <= s1_q0}};
-  assign dialect_sum_1  = {1'b0, dialect_sum[2:0]} + {1'b0,
-                           {2'h0, dialect_sel_4[14:10] <= s1_q0}};
-  assign dialect_sum_2  = {1'b0, dialect_sum_1[2:0]} + {1'b0,
-                           {2'h0, dialect_sel_4[19:15] <= s1_q0}};
-  assign dialect_sum_3  = {1'b0, dialect_sum_2[2:0]} + {1'b0,
-                           {2'h0, dialect_sel_4[24:20] <= s1_q0}};
-  assign dialect_sum_4  = {1'b0, dialect_sum_3[2:0]} + {1'b0,
-                           {2'h0, dialect_sel_4[29:25] <= s1_q0}};
-  assign dialect_sum_5  = {1'b0, dialect_sum_4[2:0]} + {1'b0,
-                           {2'h0, dialect_sel_4[34:30] <= s1_q0}};
-  assign dialect_bits_3 = dialect_sum_5[2:0];
+  assign lut            = pair_bits_2 ? pair_sel_2 : (pair_bits_1 ? 32'h00038000 : 32'h000f0000);
+  assign lut_shr        = (pair_bits_2 ? pair_sel_1 : pair_sel) >> s1_q0;
+  assign lut_ext        = {1'b0, {1'b0, lut_shr[0]}};
+  assign lut_shr_1      = lut >> s1_q0;
+  assign lut_ext_1      = {1'b0, {1'b0, lut_shr_1[0]}};
+  assign dialect        = {pair, lut_ext[1:0] < lut_ext_1[1:0]};
+  assign lut_ext_2      = {1'b0, {2'h0, lut_1[4:0] <= s1_q0}};
+  assign lut_sum        = {1'b0, lut_ext_2[2:0]} + {1'b0, {2'h0, lut_1[9:5] <= s1_q0}};
+  assign lut_sum_1      = {1'b0, lut_sum[2:0]} + {1'b0, {2'h0, lut_1[14:10] <= s1_q0}};
+  assign lut_sum_2      = {1'b0, lut_sum_1[2:0]} + {1'b0, {2'h0, lut_1[19:15] <= s1_q0}};
+  assign lut_sum_3      = {1'b0, lut_sum_2[2:0]} + {1'b0, {2'h0, lut_1[24:20] <= s1_q0}};
+  assign lut_sum_4      = {1'b0, lut_sum_3[2:0]} + {1'b0, {2'h0, lut_1[29:25] <= s1_q0}};
+  assign lut_sum_5      = {1'b0, lut_sum_4[2:0]} + {1'b0, {2'h0, lut_1[34:30] <= s1_q0}};
+  assign lut_bits       = lut_sum_5[2:0];
   assign s1_nan_or      = s1_nan | s1_zero;
   assign r_scale_next   = s1_nan ? 8'hff : (s1_zero ? 8'h00 : s1_x);
   assign r_scale_en     = adv & s1_valid;
-  assign r_codes_next   = s1_nan_or ? 4'h0 : {s1_s0 & (dialect_bits_3 != 3'h0), dialect_bits_3};
+  assign r_codes_next   = s1_nan_or ? 4'h0 : {s1_s0 & (lut_bits != 3'h0), lut_bits};
   assign out_valid      = out_valid_r;
   assign out_scale      = r_scale;
   assign out_dialect    = r_dialect;
   assign out_codes      = r_codes;
+
+  always_comb begin
+    case (dialect)
+      4'd1:    lut_1 = 35'h61ea39461;
+      4'd2:    lut_1 = 35'h662a39461;
+      4'd3:    lut_1 = 35'h5dea39461;
+      4'd4:    lut_1 = 35'h5e0a39461;
+      4'd5:    lut_1 = 35'h55ca39461;
+      4'd6:    lut_1 = 35'h5a0a39461;
+      4'd7:    lut_1 = 35'h51ca39461;
+      4'd8:    lut_1 = 35'h51ea39461;
+      4'd9:    lut_1 = 35'h49aa39461;
+      4'd10:   lut_1 = 35'h4dea39461;
+      4'd11:   lut_1 = 35'h45aa39461;
+      4'd12:   lut_1 = 35'h45ca39461;
+      4'd13:   lut_1 = 35'h41aa39461;
+      4'd14:   lut_1 = 35'h3daa39461;
+      4'd15:   lut_1 = 35'h396939461;
+      default: lut_1 = 35'h6a2a39461;
+    endcase
+  end
 
   always_ff @(posedge clk) begin
     if (rst) begin

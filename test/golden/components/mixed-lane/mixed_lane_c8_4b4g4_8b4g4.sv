@@ -11,9 +11,7 @@ module mixed_lane_c8_4b4g4_8b4g4 (
   output logic [18:0] out_acc
 );
   logic [2:0]  beat;
-  logic        beat_bits;
-  logic        beat_bits_1;
-  logic [3:0]  beat_sel;
+  logic [3:0]  lut;
   logic        pe_in_ready;
   logic        pe_out_valid;
   logic [18:0] pe_out_acc;
@@ -21,24 +19,29 @@ module mixed_lane_c8_4b4g4_8b4g4 (
   logic [3:0]  beat_sum;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
 
-  assign beat_bits   = beat[0];
-  assign beat_bits_1 = beat[1];
-  assign beat_sel    = beat[2] ? (beat_bits_1 ? 4'h0 : (beat_bits ? 4'h0 : 4'h8)) : (beat_bits_1 ? 4'h0 : (beat_bits ? 4'h0 : 4'ha));
-  assign beat_sum    = {1'b0, beat} + 4'h1;
-  assign in_ready    = pe_in_ready;
-  assign out_valid   = pe_out_valid;
-  assign out_acc     = pe_out_acc;
+  assign beat_sum  = {1'b0, beat} + 4'h1;
+  assign in_ready  = pe_in_ready;
+  assign out_valid = pe_out_valid;
+  assign out_acc   = pe_out_acc;
+
+  always_comb begin
+    case (beat)
+      3'd0:    lut = 4'ha;
+      3'd4:    lut = 4'h8;
+      default: lut = 4'h0;
+    endcase
+  end
 
   scalable_pe_bitfusion_acc19 pe (
     .clk       (clk),
     .rst       (rst),
     .in_valid  (in_valid),
-    .in_mode   (beat_sel[2:0]),
+    .in_mode   (lut[2:0]),
     .in_sa     (1'b1),
     .in_sb     (1'b1),
     .in_a      (in_a),
     .in_b      (in_b),
-    .in_last   (beat_sel[3]),
+    .in_last   (lut[3]),
     .out_ready (out_ready),
     .in_ready  (pe_in_ready),
     .out_valid (pe_out_valid),
