@@ -22,3 +22,7 @@ export * from './mul/index.js';
 export * from './matmul/index.js';
 export * from './kv-attention/index.js';
 export * from './fp32-acc/index.js';
+export * from './blockdialect/index.js';
+export * from './bitmod-pe/index.js';
+export * from './mixed-lane/index.js';
+export * from './fwht/index.js';

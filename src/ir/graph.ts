@@ -10,7 +10,15 @@ import type { UnitConfig } from './units.js';
  * and handled generically everywhere else (`RowOpNode`, the `row-unit`).
  */
 export type RowOpKind =
-  'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul' | 'act_matmul' | 'kv_attention';
+  | 'layernorm'
+  | 'rmsnorm'
+  | 'gelu'
+  | 'silu'
+  | 'softmax'
+  | 'mul'
+  | 'hadamard'
+  | 'act_matmul'
+  | 'kv_attention';
 export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'layernorm',
   'rmsnorm',
@@ -18,6 +26,7 @@ export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'silu',
   'softmax',
   'mul',
+  'hadamard',
   'act_matmul',
   'kv_attention',
 ];
