@@ -8,6 +8,7 @@ import { register as doctor } from './commands/doctor.js';
 import { register as equiv } from './commands/equiv.js';
 import { register as formats } from './commands/formats.js';
 import { register as generate } from './commands/generate.js';
+import { register as importModel } from './commands/import.js';
 import { register as numerics } from './commands/numerics.js';
 import { register as run } from './commands/run.js';
 import { register as sim } from './commands/sim.js';
@@ -41,6 +42,7 @@ for (const register of [
   equiv,
   formats,
   generate,
+  importModel,
   numerics,
   run,
   sim,

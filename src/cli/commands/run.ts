@@ -177,7 +177,6 @@ function prepareRealData(design: string, opts: RunOptions): RealData | undefined
     throw new MxgenError('usage', '--output picks a tensor of an .onnx model; name the output in the design file instead');
   const path = onnx ? design : dataflowPath(design, 'run');
   const imported = onnx ? importOnnx(design, opts.output ? { output: opts.output } : {}) : undefined;
-  for (const n of imported?.notes ?? []) console.error(`mxgen run: ${n}`);
   let obj = imported?.design ?? (withWeightsFile(readDesignObject(path), path) as Record<string, unknown>);
   if (opts.mix) obj = withMix(obj, parseMix(opts.mix).mix);
   const data: DataFiles = {
@@ -189,6 +188,7 @@ function prepareRealData(design: string, opts: RunOptions): RealData | undefined
   const graph = designToGraph(withIn.design, path);
   const outFeatures = outputFeatures(graph);
   checkTargets(data, withIn.rows, outFeatures);
+  for (const n of imported?.notes ?? []) console.error(`mxgen run: ${n}`);
   return {
     path,
     graph,
@@ -248,7 +248,7 @@ export function register(program: Command): void {
     )
     .argument(
       '<design>',
-      'a dataflow design file (.yaml) or a bundled design name, e.g. templates/designs/default.yaml or default',
+      'a dataflow design file (.yaml), a bundled design name (e.g. default) or an ONNX model (.onnx, imported on the fly; docs/onnx.md)',
     )
     .option('--out <dir>', 'output root; the design goes to <dir>/<design>/', 'rtl-out')
     .option(

@@ -372,8 +372,7 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
       'config',
       `${where(n, i)}: ${why ?? 'unsupported op'}; supported: ${SUPPORTED_OPS.join('; ')}`,
       {
-        hint:
-          'pick an earlier tensor with --output <tensor> when the rest is post-processing for the host (ArgMax, label lookups)',
+        hint: `when the rest is post-processing for the host (ArgMax, label lookups), stop before it: --output ${(n.input ?? []).find((t) => acts.has(t)) ?? '<tensor>'}`,
       },
     );
   };
