@@ -23,7 +23,10 @@ export interface DataFiles {
 type Design = Record<string, unknown> & { graph: Record<string, unknown>[] };
 
 /** The design with `key=format` overrides applied over its precision (as `mxgen sweep --mix`). */
-export function withMix(design: Record<string, unknown>, mix: Readonly<Record<string, string>>): Record<string, unknown> {
+export function withMix(
+  design: Record<string, unknown>,
+  mix: Readonly<Record<string, string>>,
+): Record<string, unknown> {
   const p = { ...((design.precision as Record<string, unknown> | undefined) ?? {}) };
   const tensors = { ...((p.tensors as Record<string, string> | undefined) ?? {}) };
   for (const [k, v] of Object.entries(mix)) {
@@ -63,7 +66,9 @@ export function withInputs(
       'usage',
       `--inputs ${file}: ${rows} rows is not a multiple of the design's ${tokens} tokens per tensor`,
     );
-  const values = Array.from({ length: rows }, (_, r) => Array.from(npy.data.subarray(r * features, (r + 1) * features)));
+  const values = Array.from({ length: rows }, (_, r) =>
+    Array.from(npy.data.subarray(r * features, (r + 1) * features)),
+  );
   const graph = d.graph.map((n, i) => (i === inIdx ? { ...n, values } : n));
   return { design: { ...design, graph }, tensors: rows / tokens, rows };
 }
@@ -74,8 +79,15 @@ export function checkTargets(data: DataFiles, rows: number, outFeatures: number)
   if (e) {
     const last = e.npy.shape[e.npy.shape.length - 1];
     if (!data.inputs)
-      throw new MxgenError('usage', `--expect ${e.file}: needs --inputs (the rows it was computed from)`);
-    if (last !== outFeatures || e.npy.data.length !== rows * outFeatures || !['f2', 'f4', 'f8'].includes(e.npy.dtype))
+      throw new MxgenError(
+        'usage',
+        `--expect ${e.file}: needs --inputs (the rows it was computed from)`,
+      );
+    if (
+      last !== outFeatures ||
+      e.npy.data.length !== rows * outFeatures ||
+      !['f2', 'f4', 'f8'].includes(e.npy.dtype)
+    )
       throw new MxgenError(
         'usage',
         `--expect ${e.file}: shape ${shapeText(e.npy.shape)} dtype ${e.npy.dtype}; expected float (${rows}, ${outFeatures}) (one row of the output per input row)`,
@@ -95,10 +107,17 @@ export function checkTargets(data: DataFiles, rows: number, outFeatures: number)
 }
 
 export interface DataFigures {
-  readonly importCheck?: { readonly relativeError: number; readonly maxAbs: number; readonly rows: number };
+  readonly importCheck?: {
+    readonly relativeError: number;
+    readonly maxAbs: number;
+    readonly rows: number;
+  };
   readonly accuracy?: { readonly fp64: number; readonly quantized: number; readonly rows: number };
   /** Output vs FP64: 10·log10(Σf²/Σ(q−f)²) over all rows, and per output feature. */
-  readonly outputSqnrDb: { readonly total: number | null; readonly perFeature: readonly (number | null)[] };
+  readonly outputSqnrDb: {
+    readonly total: number | null;
+    readonly perFeature: readonly (number | null)[];
+  };
   /** The hardware's (= golden, bit-exact) outputs, dequantized, one row per input row. */
   readonly outputsNpy?: Uint8Array;
 }
@@ -145,7 +164,11 @@ export function dataFigures(
       den += (e[i] ?? 0) ** 2;
       maxAbs = Math.max(maxAbs, Math.abs(d));
     });
-    out.importCheck = { relativeError: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num), maxAbs, rows };
+    out.importCheck = {
+      relativeError: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num),
+      maxAbs,
+      rows,
+    };
   }
   if (data.labels) {
     const l = data.labels.npy.data;
@@ -164,13 +187,23 @@ export function dataFigures(
 export function dataSectionHtml(f: DataFigures, source: string | undefined): string {
   const rows: [string, string][] = [];
   if (source) rows.push(['model', source]);
-  if (f.importCheck) rows.push(['import check: FP64 vs expected outputs (relative L2)', f.importCheck.relativeError.toExponential(3)]);
+  if (f.importCheck)
+    rows.push([
+      'import check: FP64 vs expected outputs (relative L2)',
+      f.importCheck.relativeError.toExponential(3),
+    ]);
   if (f.accuracy) {
     rows.push(['top-1 accuracy, FP64 graph', `${(100 * f.accuracy.fp64).toFixed(2)} %`]);
-    rows.push(['top-1 accuracy, quantized (= hardware)', `${(100 * f.accuracy.quantized).toFixed(2)} %`]);
+    rows.push([
+      'top-1 accuracy, quantized (= hardware)',
+      `${(100 * f.accuracy.quantized).toFixed(2)} %`,
+    ]);
     rows.push(['rows', String(f.accuracy.rows)]);
   }
-  rows.push(['output SQNR vs FP64 (dB)', f.outputSqnrDb.total === null ? 'exact' : f.outputSqnrDb.total.toFixed(2)]);
+  rows.push([
+    'output SQNR vs FP64 (dB)',
+    f.outputSqnrDb.total === null ? 'exact' : f.outputSqnrDb.total.toFixed(2),
+  ]);
   const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return `<h2>Real data</h2>\n<table><tr><th>item</th><th>value</th></tr>${rows
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`)

@@ -73,7 +73,9 @@ export const quantizePass: Pass = {
     // Real input data: calibrate on (up to 256 tensors of) it; else 8 seeded tensors.
     const rows = input ? inputRows(g, input.name) : 0;
     const count =
-      rows > 0 ? Math.min(MAX_DATA_CALIBRATION_TENSORS, Math.ceil(rows / tokens)) : CALIBRATION_TENSORS;
+      rows > 0
+        ? Math.min(MAX_DATA_CALIBRATION_TENSORS, Math.ceil(rows / tokens))
+        : CALIBRATION_TENSORS;
     for (let v = 0; v < count; v++)
       for (let t = 0; t < tokens; t++) {
         const ins = new Map<string, number[]>();

@@ -14,6 +14,12 @@ import { readNpy } from '../../src/ir/onnx/npy.js';
 
 const PY = '.venv/bin/python';
 
+interface Manifest {
+  importCheck: { relativeError: number; maxAbs: number; rows: number };
+  accuracy: { fp64: number; quantized: number; rows: number };
+  error: { relative: number };
+}
+
 function mxgen(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync('node', ['bin/mxgen.js', ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -34,7 +40,7 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const manifest = (out: string, name: string): Record<string, any> =>
+  const manifest = (out: string, name: string): Manifest =>
     JSON.parse(readFileSync(join(out, name, 'manifest.json'), 'utf8'));
 
   const cases: [string, RegExp][] = [
@@ -59,7 +65,9 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stderr).to.match(pattern);
       expect(r.stdout).to.match(/native sim: 6 output beats vs golden, 0 mismatches/);
-      expect(r.stdout).to.match(/verilator: +6 output beats vs golden, 0 mismatches; \d+ port values vs native, 0 mismatches/);
+      expect(r.stdout).to.match(
+        /verilator: +6 output beats vs golden, 0 mismatches; \d+ port values vs native, 0 mismatches/,
+      );
       const m = manifest(out, name);
       expect(m.importCheck.rows).to.equal(6);
       expect(m.importCheck.relativeError).to.be.below(1e-5);
@@ -87,7 +95,14 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
     expect(yaml).to.match(/op: rmsnorm/);
     expect(yaml).to.match(/op: silu/);
     expect(yaml).to.match(/op: mul/);
-    const args = ['--inputs', join(dir, 'llama_mlp.x.npy'), '--expect', join(dir, 'llama_mlp.y.npy'), '--no-area', '--no-verilator'];
+    const args = [
+      '--inputs',
+      join(dir, 'llama_mlp.x.npy'),
+      '--expect',
+      join(dir, 'llama_mlp.y.npy'),
+      '--no-area',
+      '--no-verilator',
+    ];
     const a = mxgen('run', join(dir, 'llama_mlp.yaml'), ...args, '--out', join(dir, 'ya'));
     const b = mxgen('run', join(dir, 'llama_mlp.onnx'), ...args, '--out', join(dir, 'ob'));
     expect(a.code, a.stderr).to.equal(0);
@@ -102,7 +117,7 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
   });
 
   it('digits classifier (scikit-learn, skl2onnx): int8 within 1 point of FP32; accuracy per mix', () => {
-    const run = (out: string, ...mix: string[]): Record<string, any> => {
+    const run = (out: string, ...mix: string[]): Manifest => {
       const r = mxgen(
         'run',
         join(dir, 'digits.onnx'),
@@ -142,12 +157,15 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
   });
 
   describe('bad input: one-line error, exit 1, nothing written', () => {
-    const bad = (what: string, args: () => string[], message: RegExp): void =>
+    const bad = (what: string, args: () => string[], message: RegExp): Mocha.Test =>
       it(what, () => {
         const out = join(dir, `bad-${what.replace(/\W+/g, '-')}`);
         const r = mxgen('run', ...args(), '--no-area', '--no-verilator', '--out', out);
         expect(r.code, r.stderr).to.equal(1);
-        const lines = r.stderr.trim().split('\n').filter((l) => !/^\s+hint:/.test(l));
+        const lines = r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !/^\s+hint:/.test(l));
         expect(lines, r.stderr).to.have.length(1);
         expect(lines[0]).to.match(message);
         expect(existsSync(out)).to.equal(false);
@@ -155,7 +173,10 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
     bad(
       'corrupt ONNX',
       () => {
-        writeFileSync(join(dir, 'corrupt.onnx'), Buffer.from('this is not a protobuf \xff\xff\xff\xff', 'latin1'));
+        writeFileSync(
+          join(dir, 'corrupt.onnx'),
+          Buffer.from('this is not a protobuf \xff\xff\xff\xff', 'latin1'),
+        );
         return [join(dir, 'corrupt.onnx')];
       },
       /corrupt\.onnx: not a readable ONNX model/,
@@ -195,12 +216,26 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
     );
     bad(
       'npy of the wrong dtype',
-      () => [join(dir, 'digits.onnx'), '--output', 'probabilities', '--inputs', join(dir, 'digits.x.npy'), '--labels', join(dir, 'digits.x.npy')],
+      () => [
+        join(dir, 'digits.onnx'),
+        '--output',
+        'probabilities',
+        '--inputs',
+        join(dir, 'digits.x.npy'),
+        '--labels',
+        join(dir, 'digits.x.npy'),
+      ],
       /--labels .*digits\.x\.npy: shape \(450, 64\) dtype f4; expected \(450,\) class indices 0\.\.9/,
     );
     bad(
       'expected outputs of the wrong shape',
-      () => [join(dir, 'mlp.onnx'), '--inputs', join(dir, 'mlp.x.npy'), '--expect', join(dir, 'mlp.x.npy')],
+      () => [
+        join(dir, 'mlp.onnx'),
+        '--inputs',
+        join(dir, 'mlp.x.npy'),
+        '--expect',
+        join(dir, 'mlp.x.npy'),
+      ],
       /--expect .*mlp\.x\.npy: shape \(6, 16\) dtype f4; expected float \(6, 8\)/,
     );
     bad(

@@ -46,7 +46,9 @@ export function register(program: Command): void {
         if (!existsSync(dir)) throw new MxgenError('io', `--out ${dir}: no such folder`);
         for (const f of [yamlName, wName])
           if (existsSync(join(dir, f)) && opts.force !== true)
-            throw new MxgenError('io', `${join(dir, f)} exists`, { hint: 'pass --force to replace it' });
+            throw new MxgenError('io', `${join(dir, f)} exists`, {
+              hint: 'pass --force to replace it',
+            });
         const split = splitWeights(imp.design, wName);
         const header = [
           `# Written by mxgen import: ${imp.design.description as string}.`,
@@ -64,7 +66,10 @@ export function register(program: Command): void {
         } catch (e) {
           rmSync(tmp(wName), { force: true });
           rmSync(tmp(yamlName), { force: true });
-          throw new MxgenError('io', `cannot write to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          throw new MxgenError(
+            'io',
+            `cannot write to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          );
         }
         for (const n of imp.notes) console.error(`mxgen import: ${n}`);
         console.log(`wrote ${join(dir, yamlName)} and ${join(dir, wName)}`);

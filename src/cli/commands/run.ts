@@ -174,10 +174,16 @@ function prepareRealData(design: string, opts: RunOptions): RealData | undefined
   if (!onnx && !opts.mix && !opts.inputs && !opts.expect && !opts.labels && !opts.output)
     return undefined;
   if (!onnx && opts.output)
-    throw new MxgenError('usage', '--output picks a tensor of an .onnx model; name the output in the design file instead');
+    throw new MxgenError(
+      'usage',
+      '--output picks a tensor of an .onnx model; name the output in the design file instead',
+    );
   const path = onnx ? design : dataflowPath(design, 'run');
-  const imported = onnx ? importOnnx(design, opts.output ? { output: opts.output } : {}) : undefined;
-  let obj = imported?.design ?? (withWeightsFile(readDesignObject(path), path) as Record<string, unknown>);
+  const imported = onnx
+    ? importOnnx(design, opts.output ? { output: opts.output } : {})
+    : undefined;
+  let obj =
+    imported?.design ?? (withWeightsFile(readDesignObject(path), path) as Record<string, unknown>);
   if (opts.mix) obj = withMix(obj, parseMix(opts.mix).mix);
   const data: DataFiles = {
     ...(opts.inputs ? { inputs: { file: opts.inputs, npy: readNpy(opts.inputs) } } : {}),
@@ -194,13 +200,19 @@ function prepareRealData(design: string, opts: RunOptions): RealData | undefined
     graph,
     ...(withIn.tensors !== undefined ? { tensors: withIn.tensors } : {}),
     data,
-    ...(imported ? { source: `${basename(design)} (output ${imported.output})`, names: imported.names } : {}),
+    ...(imported
+      ? { source: `${basename(design)} (output ${imported.output})`, names: imported.names }
+      : {}),
     outFeatures,
   };
 }
 
 /** The run's files with the real-data figures: manifest fields, outputs.npy, the report section. */
-function realDataFiles(r: FlowResult, real: RealData, files: OutFile[]): { files: OutFile[]; lines: string[] } {
+function realDataFiles(
+  r: FlowResult,
+  real: RealData,
+  files: OutFile[],
+): { files: OutFile[]; lines: string[] } {
   const f = dataFigures(r.vectors.golden, r.vectors.fp64, real.outFeatures, real.data);
   const out = files.map((file) => {
     if (file.name === 'manifest.json') {
@@ -213,16 +225,26 @@ function realDataFiles(r: FlowResult, real: RealData, files: OutFile[]): { files
       };
       return {
         name: file.name,
-        text: json({ ...m, ...extra, files: [...(m.files as string[]), ...(f.outputsNpy ? ['outputs.npy'] : [])] }),
+        text: json({
+          ...m,
+          ...extra,
+          files: [...(m.files as string[]), ...(f.outputsNpy ? ['outputs.npy'] : [])],
+        }),
       };
     }
     if (file.name === 'report.html')
-      return { name: file.name, text: file.text.replace('</body>', `${dataSectionHtml(f, real.source)}</body>`) };
+      return {
+        name: file.name,
+        text: file.text.replace('</body>', `${dataSectionHtml(f, real.source)}</body>`),
+      };
     return file;
   });
   if (f.outputsNpy) out.push({ name: 'outputs.npy', text: '', bytes: f.outputsNpy });
   const lines: string[] = [];
-  if (f.importCheck) lines.push(`  import:     FP64 vs expected outputs ${fmt(f.importCheck.relativeError)} relative (L2), max abs ${fmt(f.importCheck.maxAbs)}`);
+  if (f.importCheck)
+    lines.push(
+      `  import:     FP64 vs expected outputs ${fmt(f.importCheck.relativeError)} relative (L2), max abs ${fmt(f.importCheck.maxAbs)}`,
+    );
   if (f.accuracy)
     lines.push(
       `  accuracy:   top-1 ${(100 * f.accuracy.fp64).toFixed(2)} % FP64, ${(100 * f.accuracy.quantized).toFixed(2)} % quantized (= hardware), ${f.accuracy.rows} rows`,
@@ -235,7 +257,10 @@ function readDesignObject(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new MxgenError('io', `cannot read design file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new MxgenError(
+      'io',
+      `cannot read design file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   return parseDesignYaml(text, path);
 }
@@ -274,9 +299,18 @@ export function register(program: Command): void {
       'precision overrides: weights, activations, input, or a tensor/layer name (as precision.tensors)',
     )
     .option('--inputs <x.npy>', 'real input rows (N × features, float); one token per row')
-    .option('--expect <y.npy>', 'expected outputs for --inputs: importCheck.relativeError of the FP64 graph')
-    .option('--labels <y.npy>', 'class labels for --inputs: top-1 accuracy of FP64 and of the hardware')
-    .option('--output <tensor>', 'an .onnx model: the ONNX tensor to compute (default: its first output)')
+    .option(
+      '--expect <y.npy>',
+      'expected outputs for --inputs: importCheck.relativeError of the FP64 graph',
+    )
+    .option(
+      '--labels <y.npy>',
+      'class labels for --inputs: top-1 accuracy of FP64 and of the hardware',
+    )
+    .option(
+      '--output <tensor>',
+      'an .onnx model: the ONNX tensor to compute (default: its first output)',
+    )
     .option(
       '--dump-after <pass>',
       `also write graph.<pass>.json after a pass (${PASSES.map((p) => p.name).join(', ')} or all)`,

@@ -108,8 +108,13 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
       return [a];
     case 'Reshape': {
       const spec = [...(b?.data ?? [])];
-      const known = spec.reduce((p, v, i) => p * (v === -1 ? 1 : v === 0 ? (a.dims[i] ?? 1) : v), 1);
-      const dims = spec.map((v, i) => (v === -1 ? size(a.dims) / known : v === 0 ? (a.dims[i] ?? 1) : v));
+      const known = spec.reduce(
+        (p, v, i) => p * (v === -1 ? 1 : v === 0 ? (a.dims[i] ?? 1) : v),
+        1,
+      );
+      const dims = spec.map((v, i) =>
+        v === -1 ? size(a.dims) / known : v === 0 ? (a.dims[i] ?? 1) : v,
+      );
       return [{ dims, data: a.data }];
     }
     case 'Flatten': {
@@ -123,11 +128,16 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
       const dims = [...a.dims];
       if (op === 'Squeeze') {
         const r = dims.length;
-        const drop = new Set((axes.length ? axes : dims.flatMap((d, i) => (d === 1 ? [i] : []))).map((x) => (x < 0 ? x + r : x)));
+        const drop = new Set(
+          (axes.length ? axes : dims.flatMap((d, i) => (d === 1 ? [i] : []))).map((x) =>
+            x < 0 ? x + r : x,
+          ),
+        );
         return [{ dims: dims.filter((_, i) => !drop.has(i)), data: a.data }];
       }
       const r = dims.length + axes.length;
-      for (const x of [...axes].map((v) => (v < 0 ? v + r : v)).sort((p, q) => p - q)) dims.splice(x, 0, 1);
+      for (const x of [...axes].map((v) => (v < 0 ? v + r : v)).sort((p, q) => p - q))
+        dims.splice(x, 0, 1);
       return [{ dims, data: a.data }];
     }
     case 'Transpose': {
@@ -165,7 +175,8 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
       const ax0 = attr(n, 'axis')?.i ?? 0;
       const ax = ax0 < 0 ? ax0 + a.dims.length : ax0;
       const parts = (n.output ?? []).length;
-      const sizes = attr(n, 'split')?.ints ?? (b ? [...b.data] : Array(parts).fill((a.dims[ax] ?? 0) / parts));
+      const sizes =
+        attr(n, 'split')?.ints ?? (b ? [...b.data] : Array(parts).fill((a.dims[ax] ?? 0) / parts));
       const outer = size(a.dims.slice(0, ax));
       const inner = size(a.dims.slice(ax + 1));
       let at = 0;
@@ -173,7 +184,10 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
         const data = new Float64Array(outer * s * inner);
         for (let o = 0; o < outer; o++)
           data.set(
-            a.data.subarray((o * (a.dims[ax] ?? 0) + at) * inner, (o * (a.dims[ax] ?? 0) + at + s) * inner),
+            a.data.subarray(
+              (o * (a.dims[ax] ?? 0) + at) * inner,
+              (o * (a.dims[ax] ?? 0) + at + s) * inner,
+            ),
             o * s * inner,
           );
         at += s;
@@ -184,7 +198,7 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
     }
     case 'Concat': {
       const ax0 = attr(n, 'axis')?.i ?? 0;
-      if (ax0 !== 0 && !(inputs.every((t) => t.dims.length === 1))) return undefined;
+      if (ax0 !== 0 && !inputs.every((t) => t.dims.length === 1)) return undefined;
       const data = Float64Array.from(inputs.flatMap((t) => [...t.data]));
       const dims = [...a.dims];
       dims[0] = inputs.reduce((s, t) => s + (t.dims[0] ?? 1), 0);
@@ -196,7 +210,8 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
         if (!b) return undefined;
         const big = a.data.length >= b.data.length ? a : b;
         const at = (t: ConstTensor, i: number): number => t.data[i % t.data.length] ?? 0;
-        if (big.data.length % Math.max(1, Math.min(a.data.length, b.data.length)) !== 0) return undefined;
+        if (big.data.length % Math.max(1, Math.min(a.data.length, b.data.length)) !== 0)
+          return undefined;
         return [{ dims: big.dims, data: big.data.map((_, i) => f(at(a, i), at(b, i))) }];
       };
       if (op === 'Add') return bin((x, y) => x + y);
@@ -223,7 +238,8 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
   for (const t of graph?.initializer ?? [])
     consts.set(t.name ?? '', tensorValues(t, dir, `${file}: initializer ${t.name}`));
   const nodeName = (n: NodeProto, i: number): string => n.name || `${n.opType}#${i}`;
-  const where = (n: NodeProto, i: number): string => `${file}: node ${nodeName(n, i)} (${n.opType})`;
+  const where = (n: NodeProto, i: number): string =>
+    `${file}: node ${nodeName(n, i)} (${n.opType})`;
 
   // Constants first: Constant nodes and every foldable op on constants only.
   nodes.forEach((n, i) => {
@@ -236,18 +252,32 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
         : attr(n, 'value_float')?.f !== undefined
           ? { dims: [], data: Float64Array.of(attr(n, 'value_float')?.f ?? 0) }
           : attr(n, 'value_floats')?.floats
-            ? { dims: [attr(n, 'value_floats')?.floats?.length ?? 0], data: Float64Array.from(attr(n, 'value_floats')?.floats ?? []) }
+            ? {
+                dims: [attr(n, 'value_floats')?.floats?.length ?? 0],
+                data: Float64Array.from(attr(n, 'value_floats')?.floats ?? []),
+              }
             : attr(n, 'value_int')?.i !== undefined
               ? { dims: [], data: Float64Array.of(attr(n, 'value_int')?.i ?? 0) }
               : attr(n, 'value_ints')?.ints
-                ? { dims: [attr(n, 'value_ints')?.ints?.length ?? 0], data: Float64Array.from(attr(n, 'value_ints')?.ints ?? []) }
+                ? {
+                    dims: [attr(n, 'value_ints')?.ints?.length ?? 0],
+                    data: Float64Array.from(attr(n, 'value_ints')?.ints ?? []),
+                  }
                 : undefined;
-      if (!v) throw new MxgenError('config', `${where(n, i)}: Constant without a supported value attribute`);
+      if (!v)
+        throw new MxgenError(
+          'config',
+          `${where(n, i)}: Constant without a supported value attribute`,
+        );
       consts.set(n.output?.[0] ?? '', v);
       return;
     }
     if (inputs.length > 0 && inputs.every((t) => consts.has(t)) && FOLDABLE.has(op)) {
-      const r = fold(n, inputs.map((t) => consts.get(t) as ConstTensor), where(n, i));
+      const r = fold(
+        n,
+        inputs.map((t) => consts.get(t) as ConstTensor),
+        where(n, i),
+      );
       if (r) (n.output ?? []).forEach((t, k) => r[k] && consts.set(t, r[k]));
     }
   });
@@ -259,7 +289,7 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
       'config',
       `${file}: the model has ${graphInputs.length} graph inputs (${graphInputs.map((v) => v.name).join(', ')}); the IR takes exactly one`,
     );
-  const inp = graphInputs[0] as NonNullable<typeof graphInputs[0]>;
+  const inp = graphInputs[0] as NonNullable<(typeof graphInputs)[0]>;
   const output = o.output ?? graph?.output?.[0]?.name ?? '';
   const producer = new Map<string, number>();
   nodes.forEach((n, i) => (n.output ?? []).forEach((t) => producer.set(t, i)));
@@ -280,7 +310,9 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     stack.push(...(nodes[p]?.input ?? []).filter((s) => s !== ''));
   }
   const notes: string[] = [];
-  const after = nodes.filter((_, i) => !needed.has(i) && !(nodes[i]?.output ?? []).every((t) => consts.has(t)));
+  const after = nodes.filter(
+    (_, i) => !needed.has(i) && !(nodes[i]?.output ?? []).every((t) => consts.has(t)),
+  );
   if (after.length > 0)
     notes.push(
       `${after.length} node(s) not needed for ${output} are left to the host: ${after
@@ -311,11 +343,16 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
         { hint: 'export the model with a static last (feature) dimension' },
       );
     features = k;
-    notes.push(`input ${inp.name}: dynamic feature dimension resolved to ${k} from its first layer`);
+    notes.push(
+      `input ${inp.name}: dynamic feature dimension resolved to ${k} from its first layer`,
+    );
   }
   const elem = inp.type?.tensorType?.elemType ?? 1;
   if (elem !== 1 && elem !== 11 && elem !== 10)
-    throw new MxgenError('config', `${file}: input ${inp.name}: element type ${elem} is not a float type`);
+    throw new MxgenError(
+      'config',
+      `${file}: input ${inp.name}: element type ${elem} is not a float type`,
+    );
 
   const used = new Set<string>();
   const fresh = (base: string): string => {
@@ -334,7 +371,11 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
 
   const actOf = (t: string, n: NodeProto, i: number): Act => {
     const a = acts.get(t);
-    if (!a) throw new MxgenError('config', `${where(n, i)}: input ${t} is neither an activation nor a constant`);
+    if (!a)
+      throw new MxgenError(
+        'config',
+        `${where(n, i)}: input ${t} is neither an activation nor a constant`,
+      );
     return a;
   };
   const features_ = (t: string): number | undefined => acts.get(t)?.features;
@@ -379,12 +420,17 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
   const alias = (n: NodeProto, a: Act): void => {
     acts.set(n.output?.[0] ?? '', a);
   };
-  const linearFold = (lin: Record<string, unknown>, scale?: Float64Array, shift?: Float64Array): void => {
+  const linearFold = (
+    lin: Record<string, unknown>,
+    scale?: Float64Array,
+    shift?: Float64Array,
+  ): void => {
     const N = Number(lin.features);
     const at = (v: Float64Array, j: number): number => v[v.length === 1 ? 0 : j] ?? 0;
     if (scale) {
       lin.weights = (lin.weights as number[][]).map((r, j) => r.map((w) => w * at(scale, j)));
-      if (lin.bias_values) lin.bias_values = (lin.bias_values as number[]).map((b, j) => b * at(scale, j));
+      if (lin.bias_values)
+        lin.bias_values = (lin.bias_values as number[]).map((b, j) => b * at(scale, j));
     }
     if (shift) {
       const b = (lin.bias_values as number[] | undefined) ?? new Array<number>(N).fill(0);
@@ -392,14 +438,22 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
       lin.bias = true;
     }
   };
-  const normFold = (nd: Record<string, unknown>, scale?: Float64Array, shift?: Float64Array): boolean => {
+  const normFold = (
+    nd: Record<string, unknown>,
+    scale?: Float64Array,
+    shift?: Float64Array,
+  ): boolean => {
     const F = (nd.gamma_values as number[]).length;
     const at = (v: Float64Array, j: number): number => v[v.length === 1 ? 0 : j] ?? 0;
-    if ((scale && scale.length !== 1 && scale.length !== F) || (shift && shift.length !== 1 && shift.length !== F))
+    if (
+      (scale && scale.length !== 1 && scale.length !== F) ||
+      (shift && shift.length !== 1 && shift.length !== F)
+    )
       return false;
     if (scale) {
       nd.gamma_values = (nd.gamma_values as number[]).map((g, j) => g * at(scale, j));
-      if (nd.beta_values) nd.beta_values = (nd.beta_values as number[]).map((b, j) => b * at(scale, j));
+      if (nd.beta_values)
+        nd.beta_values = (nd.beta_values as number[]).map((b, j) => b * at(scale, j));
     }
     if (shift) {
       if (nd.op !== 'layernorm') return false;
@@ -407,13 +461,18 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     }
     return true;
   };
-  const emit = (node: Record<string, unknown>, out: string, features: number, rank: number): void => {
+  const emit = (
+    node: Record<string, unknown>,
+    out: string,
+    features: number,
+    rank: number,
+  ): void => {
     graphOut.push(node);
     acts.set(out, { ir: String(node.name), features, rank, node });
   };
   const nameFor = (n: NodeProto, i: number, dflt: string): string => {
     const parts = (n.name ?? '').split('/').filter((s) => s !== '');
-    return fresh(parts.length > 1 ? parts.slice(0, -1).join('_') : parts[0] ?? `${dflt}${i}`);
+    return fresh(parts.length > 1 ? parts.slice(0, -1).join('_') : (parts[0] ?? `${dflt}${i}`));
   };
 
   nodes.forEach((n, i) => {
@@ -427,7 +486,12 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
       const name = nameFor(nodes[f.nodes[0] ?? i] ?? n, i, f.kind.split('_')[0] ?? 'op');
       if (f.kind === 'silu') emit({ op: 'silu', name, input: x.ir }, f.y, x.features, x.rank);
       else if (f.kind === 'gelu_erf' || f.kind === 'gelu_tanh')
-        emit({ op: 'gelu', name, input: x.ir, form: f.kind === 'gelu_erf' ? 'erf' : 'tanh' }, f.y, x.features, x.rank);
+        emit(
+          { op: 'gelu', name, input: x.ir, form: f.kind === 'gelu_erf' ? 'erf' : 'tanh' },
+          f.y,
+          x.features,
+          x.rank,
+        );
       else {
         const ones = new Array<number>(x.features).fill(1);
         emit(
@@ -437,7 +501,9 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
             input: x.ir,
             ...dyadicEps(f.eps ?? 0),
             gamma_values: ones,
-            ...(f.kind === 'layernorm' ? { beta_values: new Array<number>(x.features).fill(0) } : {}),
+            ...(f.kind === 'layernorm'
+              ? { beta_values: new Array<number>(x.features).fill(0) }
+              : {}),
           },
           f.y,
           x.features,
@@ -454,7 +520,12 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
         return alias(n, actOf(inputs[0] ?? '', n, i));
       case 'Cast': {
         const to = attr(n, 'to')?.i ?? 1;
-        if (to !== 1 && to !== 11 && to !== 10) return unsupported(n, i, `Cast to element type ${to} changes the data (only casts to float are supported)`);
+        if (to !== 1 && to !== 11 && to !== 10)
+          return unsupported(
+            n,
+            i,
+            `Cast to element type ${to} changes the data (only casts to float are supported)`,
+          );
         return alias(n, actOf(inputs[0] ?? '', n, i));
       }
       case 'Reshape':
@@ -482,34 +553,61 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
           keeps = axes.length > 0 && axes.every((x) => (x < 0 ? x + r : x) < r - 1);
           rank = op === 'Unsqueeze' ? a.rank + axes.length : a.rank - axes.length;
         }
-        if (!keeps) return unsupported(n, i, `${op} moves the feature (last) axis; only reshapes that keep it are supported`);
+        if (!keeps)
+          return unsupported(
+            n,
+            i,
+            `${op} moves the feature (last) axis; only reshapes that keep it are supported`,
+          );
         return alias(n, { ...a, rank });
       }
       case 'Gemm':
       case 'MatMul': {
         const [xa = '', wb = '', cc] = inputs;
         if (isConst(xa) || !isConst(wb))
-          return unsupported(n, i, `${op} of two activations (attention-style matmul) is not in the IR yet; only activation × constant`);
+          return unsupported(
+            n,
+            i,
+            `${op} of two activations (attention-style matmul) is not in the IR yet; only activation × constant`,
+          );
         const x = actOf(xa, n, i);
         const w = consts.get(wb) as ConstTensor;
-        if (w.dims.length !== 2) return unsupported(n, i, `weight ${wb} has ${w.dims.length} dims; expected 2`);
-        if (op === 'Gemm' && (attr(n, 'transA')?.i ?? 0) !== 0) return unsupported(n, i, 'Gemm with transA = 1');
+        if (w.dims.length !== 2)
+          return unsupported(n, i, `weight ${wb} has ${w.dims.length} dims; expected 2`);
+        if (op === 'Gemm' && (attr(n, 'transA')?.i ?? 0) !== 0)
+          return unsupported(n, i, 'Gemm with transA = 1');
         const transB = op === 'Gemm' && (attr(n, 'transB')?.i ?? 0) === 1;
         const [r0 = 0, r1 = 0] = w.dims;
         const K = transB ? r1 : r0;
         const N = transB ? r0 : r1;
         if (K !== x.features)
-          throw new MxgenError('config', `${where(n, i)}: shape mismatch: input ${xa} has ${x.features} features, weight ${wb} expects ${K}`);
+          throw new MxgenError(
+            'config',
+            `${where(n, i)}: shape mismatch: input ${xa} has ${x.features} features, weight ${wb} expects ${K}`,
+          );
         const alpha = op === 'Gemm' ? (attr(n, 'alpha')?.f ?? 1) : 1;
         const weights = Array.from({ length: N }, (_, j) =>
-          Array.from({ length: K }, (_, k) => alpha * (w.data[transB ? j * K + k : k * N + j] ?? 0)),
+          Array.from(
+            { length: K },
+            (_, k) => alpha * (w.data[transB ? j * K + k : k * N + j] ?? 0),
+          ),
         );
-        const node: Record<string, unknown> = { op: 'linear', name: nameFor(n, i, 'fc'), input: x.ir, features: N, weights };
+        const node: Record<string, unknown> = {
+          op: 'linear',
+          name: nameFor(n, i, 'fc'),
+          input: x.ir,
+          features: N,
+          weights,
+        };
         if (cc !== undefined) {
           const c = consts.get(cc);
           if (!c) return unsupported(n, i, `Gemm bias ${cc} is not a constant`);
           const beta = attr(n, 'beta')?.f ?? 1;
-          linearFold(node, undefined, c.data.map((v) => v * beta));
+          linearFold(
+            node,
+            undefined,
+            c.data.map((v) => v * beta),
+          );
         }
         emit(node, outT, N, x.rank);
         return;
@@ -524,17 +622,38 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
           const a = actOf(ta, n, i);
           const b = actOf(tb, n, i);
           if (a.features !== b.features)
-            throw new MxgenError('config', `${where(n, i)}: shape mismatch: ${ta} has ${a.features} features, ${tb} ${b.features}`);
-          emit({ op: op === 'Add' ? 'add' : 'mul', name: nameFor(n, i, op.toLowerCase()), a: a.ir, b: b.ir }, outT, a.features, a.rank);
+            throw new MxgenError(
+              'config',
+              `${where(n, i)}: shape mismatch: ${ta} has ${a.features} features, ${tb} ${b.features}`,
+            );
+          emit(
+            {
+              op: op === 'Add' ? 'add' : 'mul',
+              name: nameFor(n, i, op.toLowerCase()),
+              a: a.ir,
+              b: b.ir,
+            },
+            outT,
+            a.features,
+            a.rank,
+          );
           return;
         }
         const actT = isConst(ta) ? tb : ta;
         const c = consts.get(isConst(ta) ? ta : tb) as ConstTensor;
         if ((op === 'Sub' || op === 'Div') && isConst(ta))
-          return unsupported(n, i, `${op} with the constant first (c ${op === 'Sub' ? '−' : '/'} x) has no IR op`);
+          return unsupported(
+            n,
+            i,
+            `${op} with the constant first (c ${op === 'Sub' ? '−' : '/'} x) has no IR op`,
+          );
         const a = actOf(actT, n, i);
         if (c.data.length !== 1 && c.data.length !== a.features)
-          return unsupported(n, i, `constant ${isConst(ta) ? ta : tb} of ${c.data.length} values does not broadcast over ${a.features} features`);
+          return unsupported(
+            n,
+            i,
+            `constant ${isConst(ta) ? ta : tb} of ${c.data.length} values does not broadcast over ${a.features} features`,
+          );
         const scale = op === 'Mul' ? c.data : op === 'Div' ? c.data.map((v) => 1 / v) : undefined;
         const shift = op === 'Add' ? c.data : op === 'Sub' ? c.data.map((v) => -v) : undefined;
         const prod = a.node;
@@ -543,7 +662,8 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
             linearFold(prod, scale, shift);
             return alias(n, a);
           }
-          if ((prod.op === 'layernorm' || prod.op === 'rmsnorm') && normFold(prod, scale, shift)) return alias(n, a);
+          if ((prod.op === 'layernorm' || prod.op === 'rmsnorm') && normFold(prod, scale, shift))
+            return alias(n, a);
         }
         return unsupported(
           n,
@@ -559,23 +679,44 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
       case 'Softmax': {
         const a = actOf(inputs[0] ?? '', n, i);
         const ax = attr(n, 'axis')?.i ?? (opsetOf() >= 13 ? -1 : 1);
-        if (ax !== -1 && ax !== a.rank - 1) return unsupported(n, i, `Softmax over axis ${ax}; only the last (feature) axis is supported`);
-        emit({ op: 'softmax', name: nameFor(n, i, 'softmax'), input: a.ir }, outT, a.features, a.rank);
+        if (ax !== -1 && ax !== a.rank - 1)
+          return unsupported(
+            n,
+            i,
+            `Softmax over axis ${ax}; only the last (feature) axis is supported`,
+          );
+        emit(
+          { op: 'softmax', name: nameFor(n, i, 'softmax'), input: a.ir },
+          outT,
+          a.features,
+          a.rank,
+        );
         return;
       }
       case 'Gelu': {
         const a = actOf(inputs[0] ?? '', n, i);
         const form = attr(n, 'approximate')?.s === 'tanh' ? 'tanh' : 'erf';
-        emit({ op: 'gelu', name: nameFor(n, i, 'gelu'), input: a.ir, form }, outT, a.features, a.rank);
+        emit(
+          { op: 'gelu', name: nameFor(n, i, 'gelu'), input: a.ir, form },
+          outT,
+          a.features,
+          a.rank,
+        );
         return;
       }
       case 'LayerNormalization': {
         const a = actOf(inputs[0] ?? '', n, i);
         const ax = attr(n, 'axis')?.i ?? -1;
-        if (ax !== -1 && ax !== a.rank - 1) return unsupported(n, i, `LayerNormalization over axis ${ax}; only the last axis is supported`);
+        if (ax !== -1 && ax !== a.rank - 1)
+          return unsupported(
+            n,
+            i,
+            `LayerNormalization over axis ${ax}; only the last axis is supported`,
+          );
         const g = consts.get(inputs[1] ?? '');
         const b = inputs[2] ? consts.get(inputs[2]) : undefined;
-        if (!g || (inputs[2] && !b)) return unsupported(n, i, 'LayerNormalization with non-constant scale or bias');
+        if (!g || (inputs[2] && !b))
+          return unsupported(n, i, 'LayerNormalization with non-constant scale or bias');
         const eps = attr(n, 'epsilon')?.f ?? 1e-5;
         emit(
           {
@@ -601,7 +742,10 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
   }
   const outAct = acts.get(output);
   if (!outAct || outAct.ir === inName)
-    throw new MxgenError('config', `${file}: output ${output} computes nothing the IR can run (it is the input)`);
+    throw new MxgenError(
+      'config',
+      `${file}: output ${output} computes nothing the IR can run (it is the input)`,
+    );
   const names: Record<string, string> = {};
   for (const [k, v] of acts) names[k] = v.ir;
   for (const e of fused)

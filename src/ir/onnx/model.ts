@@ -65,7 +65,8 @@ const BYTES: Partial<Record<number, number>> = {
 
 function fromRaw(raw: Uint8Array, type: number, count: number, where: string): Float64Array {
   const size = BYTES[type];
-  if (size === undefined) throw new MxgenError('config', `${where}: tensor data type ${type} is not supported`);
+  if (size === undefined)
+    throw new MxgenError('config', `${where}: tensor data type ${type} is not supported`);
   if (raw.length < count * size)
     throw new MxgenError(
       'io',
@@ -157,8 +158,7 @@ export function tensorValues(t: TensorProto, dir: string, where: string): ConstT
       (t.int64Data?.length ? t.int64Data : undefined) ??
       (t.int32Data?.length ? t.int32Data : undefined) ??
       [];
-    if (type === DT.FLOAT16)
-      data = Float64Array.from(list, (x) => half(num(x)));
+    if (type === DT.FLOAT16) data = Float64Array.from(list, (x) => half(num(x)));
     else data = Float64Array.from(list, (x) => num(x));
     if (data.length !== count)
       throw new MxgenError(
@@ -176,7 +176,9 @@ export const modelDir = (file: string): string => dirname(file);
 export function attr(
   n: NodeProto,
   name: string,
-): { i?: number; f?: number; ints?: number[]; floats?: number[]; s?: string; t?: TensorProto } | undefined {
+):
+  | { i?: number; f?: number; ints?: number[]; floats?: number[]; s?: string; t?: TensorProto }
+  | undefined {
   const a = (n.attribute ?? []).find((x) => x.name === name);
   if (!a) return undefined;
   return {

@@ -16,7 +16,18 @@ export interface NpyTensor {
 const FLOAT = new Set(['f2', 'f4', 'f8']);
 const INT = new Set(['i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8']);
 const BYTES: Record<string, number> = {
-  f2: 2, f4: 4, f8: 8, i1: 1, u1: 1, i2: 2, u2: 2, i4: 4, u4: 4, i8: 8, u8: 8, b1: 1,
+  f2: 2,
+  f4: 4,
+  f8: 8,
+  i1: 1,
+  u1: 1,
+  i2: 2,
+  u2: 2,
+  i4: 4,
+  u4: 4,
+  i8: 8,
+  u8: 8,
+  b1: 1,
 };
 
 function bad(file: string, what: string): never {
@@ -61,7 +72,10 @@ export function readNpy(file: string): NpyTensor {
   const count = shape.reduce((a, b) => a * b, 1);
   const need = start + count * (BYTES[code] ?? 1);
   if (bytes.length < need)
-    bad(file, `truncated data: shape (${shape.join(', ')}) needs ${need} bytes, the file has ${bytes.length}`);
+    bad(
+      file,
+      `truncated data: shape (${shape.join(', ')}) needs ${need} bytes, the file has ${bytes.length}`,
+    );
   const arr = parse(new Uint8Array(bytes.subarray(0, need)).buffer);
   const data = new Float64Array(count);
   const src = arr.data as unknown as ArrayLike<number | bigint>;

@@ -67,7 +67,8 @@ function evalOp(op: string, a: Float64Array[]): Float64Array {
   const [x = new Float64Array(1), y = new Float64Array(1)] = a;
   const n = Math.max(x.length, a.length > 1 ? y.length : 0);
   const at = (v: Float64Array, i: number): number => (v.length === 1 ? (v[0] ?? 0) : (v[i] ?? 0));
-  const map = (f: (i: number) => number): Float64Array => Float64Array.from({ length: n }, (_, i) => f(i));
+  const map = (f: (i: number) => number): Float64Array =>
+    Float64Array.from({ length: n }, (_, i) => f(i));
   switch (op) {
     case 'Add':
       return map((i) => at(x, i) + at(y, i));
@@ -121,7 +122,8 @@ function probes(len: number): Float64Array[] {
 }
 
 const close = (a: Float64Array, b: Float64Array): boolean =>
-  a.length === b.length && a.every((v, i) => Math.abs(v - (b[i] ?? 0)) <= 1e-6 * Math.max(1, Math.abs(b[i] ?? 0)));
+  a.length === b.length &&
+  a.every((v, i) => Math.abs(v - (b[i] ?? 0)) <= 1e-6 * Math.max(1, Math.abs(b[i] ?? 0)));
 
 /** Finds the fused patterns among the needed nodes (non-overlapping, in node order). */
 export function findPatterns(c: PatternContext): Fused[] {
@@ -139,7 +141,8 @@ export function findPatterns(c: PatternContext): Fused[] {
   return found;
 }
 
-const isScalarConst = (c: PatternContext, t: string): boolean => (c.consts.get(t)?.length ?? 0) === 1;
+const isScalarConst = (c: PatternContext, t: string): boolean =>
+  (c.consts.get(t)?.length ?? 0) === 1;
 
 /** Candidate x: activations behind the anchor through region ops, nearest first. */
 function candidates(c: PatternContext, a: number): string[] {
@@ -219,7 +222,13 @@ function cone(c: PatternContext, S: readonly number[], yNode: number): number[] 
   return S.filter((i) => keep.has(i));
 }
 
-function evalRegion(c: PatternContext, R: readonly number[], x: string, y: string, probe: Float64Array): Float64Array | undefined {
+function evalRegion(
+  c: PatternContext,
+  R: readonly number[],
+  x: string,
+  y: string,
+  probe: Float64Array,
+): Float64Array | undefined {
   const env = new Map<string, Float64Array>([[x, probe]]);
   for (const i of R) {
     const n = c.nodes[i];
@@ -249,9 +258,7 @@ function classify(
       const got = evalRegion(c, R, x, y, p);
       if (!got) return false;
       const want =
-        kind === 'rmsnorm' || kind === 'layernorm'
-          ? norm(kind, p, eps ?? 0)
-          : p.map(REF[kind]);
+        kind === 'rmsnorm' || kind === 'layernorm' ? norm(kind, p, eps ?? 0) : p.map(REF[kind]);
       return close(got, want);
     });
     if (ok) return eps === undefined ? { kind } : { kind, eps };
@@ -265,7 +272,8 @@ function epsOf(c: PatternContext, R: readonly number[]): number {
     const n = c.nodes[i];
     if (n?.opType !== 'Add') continue;
     const [a = '', b = ''] = ins(n);
-    const fromMean = (t: string): boolean => c.nodes[c.producer.get(t) ?? -1]?.opType === 'ReduceMean';
+    const fromMean = (t: string): boolean =>
+      c.nodes[c.producer.get(t) ?? -1]?.opType === 'ReduceMean';
     if (fromMean(a) && isScalarConst(c, b)) return c.consts.get(b)?.[0] ?? 0;
     if (fromMean(b) && isScalarConst(c, a)) return c.consts.get(a)?.[0] ?? 0;
   }

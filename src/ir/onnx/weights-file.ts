@@ -25,7 +25,10 @@ interface Entry {
  * Moves the inline constants of a design object into a side file: returns the design without
  * them (plus `weights_file: <file>`) and the file's bytes.
  */
-export function splitWeights(design: Record<string, unknown>, file: string): { design: Record<string, unknown>; bytes: Uint8Array } {
+export function splitWeights(
+  design: Record<string, unknown>,
+  file: string,
+): { design: Record<string, unknown>; bytes: Uint8Array } {
   const header: Record<string, Entry> = {};
   const chunks: Float64Array[] = [];
   let at = 0;
@@ -35,9 +38,15 @@ export function splitWeights(design: Record<string, unknown>, file: string): { d
       const v = n[field];
       if (!Array.isArray(v)) continue;
       const rows = v as (number | number[])[];
-      const shape = Array.isArray(rows[0]) ? [rows.length, (rows[0] as number[]).length] : [rows.length];
+      const shape = Array.isArray(rows[0])
+        ? [rows.length, (rows[0] as number[]).length]
+        : [rows.length];
       const data = Float64Array.from(rows.flat() as number[]);
-      header[`${String(n.name)}.${role}`] = { dtype: 'F64', shape, data_offsets: [at, at + data.byteLength] };
+      header[`${String(n.name)}.${role}`] = {
+        dtype: 'F64',
+        shape,
+        data_offsets: [at, at + data.byteLength],
+      };
       at += data.byteLength;
       chunks.push(data);
       delete n[field];
@@ -59,12 +68,19 @@ export function splitWeights(design: Record<string, unknown>, file: string): { d
 }
 
 /** Reads a side file and puts its tensors back into the design object's nodes (inverse of split). */
-export function joinWeights(design: Record<string, unknown>, path: string, label: string): Record<string, unknown> {
+export function joinWeights(
+  design: Record<string, unknown>,
+  path: string,
+  label: string,
+): Record<string, unknown> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new MxgenError('io', `${label}: weights_file: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new MxgenError(
+      'io',
+      `${label}: weights_file: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   const bad = (what: string): never => {
     throw new MxgenError('io', `${label}: weights_file ${path}: ${what}`, {
@@ -85,13 +101,18 @@ export function joinWeights(design: Record<string, unknown>, path: string, label
     const e = header[name];
     if (!e) return undefined;
     const [b, end] = e.data_offsets;
-    if (e.dtype !== 'F64' || base + end > bytes.length || (end - b) % 8 !== 0) bad(`tensor ${name} is not F64 data inside the file`);
+    if (e.dtype !== 'F64' || base + end > bytes.length || (end - b) % 8 !== 0)
+      bad(`tensor ${name} is not F64 data inside the file`);
     const v = new Float64Array(new Uint8Array(bytes.subarray(base + b, base + end)).buffer);
     if (e.shape.length === 1) return Array.from(v);
     const cols = e.shape[1] ?? 1;
-    return Array.from({ length: e.shape[0] ?? 0 }, (_, r) => Array.from(v.subarray(r * cols, (r + 1) * cols)));
+    return Array.from({ length: e.shape[0] ?? 0 }, (_, r) =>
+      Array.from(v.subarray(r * cols, (r + 1) * cols)),
+    );
   };
-  const graph = (Array.isArray(design.graph) ? (design.graph as Record<string, unknown>[]) : []).map((node) => {
+  const graph = (
+    Array.isArray(design.graph) ? (design.graph as Record<string, unknown>[]) : []
+  ).map((node) => {
     const n = { ...node };
     for (const [field, role] of FIELDS) {
       const t = tensor(`${String(n.name)}.${role}`);
