@@ -11,6 +11,7 @@ import { register as generate } from './commands/generate.js';
 import { register as importModel } from './commands/import.js';
 import { register as numerics } from './commands/numerics.js';
 import { register as run } from './commands/run.js';
+import { register as search } from './commands/search.js';
 import { register as sim } from './commands/sim.js';
 import { register as sweep } from './commands/sweep.js';
 import { register as vectors } from './commands/vectors.js';
@@ -45,6 +46,7 @@ for (const register of [
   importModel,
   numerics,
   run,
+  search,
   sim,
   sweep,
   vectors,

@@ -21,6 +21,8 @@ export interface SweepPoint {
    * measured with another Yosys are never mixed in, and reported in sweep.csv's `tool` column.
    */
   readonly yosys?: { readonly kind: 'system' | 'yowasp'; readonly detail: string };
+  /** Class labels, one per input token (`mxgen search --labels`): the point's top-1 accuracy. */
+  readonly labels?: readonly number[];
 }
 
 export interface PointResult {
@@ -37,6 +39,10 @@ export interface PointResult {
   readonly areaGE?: number;
   /** The Yosys that measured `areaGE`. */
   readonly tool?: string;
+  /** SRAM bits (weights in memory) of the area report. */
+  readonly memoryBits?: number;
+  /** Top-1 accuracy of the golden model (= the hardware) when the point has labels. */
+  readonly accuracy?: number;
 }
 
 interface RawDesign {
@@ -59,6 +65,18 @@ export function applyMix(
   return { ...d, macs, precision: { ...p, tensors } };
 }
 
+/** Top-1 accuracy: the argmax of each output row (ties: the lower index) against the labels. */
+export function top1(outputs: readonly number[], labels: readonly number[]): number {
+  const n = outputs.length / Math.max(1, labels.length);
+  let hits = 0;
+  labels.forEach((l, r) => {
+    let best = 0;
+    for (let j = 1; j < n; j++) if ((outputs[r * n + j] ?? 0) > (outputs[r * n + best] ?? 0)) best = j;
+    if (best === l) hits++;
+  });
+  return labels.length > 0 ? hits / labels.length : 0;
+}
+
 export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
   const base = { mix: pt.mixLabel, macs: pt.macs };
   try {
@@ -69,6 +87,8 @@ export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
     const macsUsed = n.graph.nodes.reduce((a, x) => a + (x.parallelism?.macs ?? 0), 0);
     let areaGE: number | undefined;
     let tool: string | undefined;
+    let memoryBits: number | undefined;
+    const accuracy = pt.labels ? top1(n.vectors.golden, pt.labels) : undefined;
     if (pt.area) {
       const a = await synthArea(
         n.sv.files.map((f) => ({ name: f.name, text: f.text })),
@@ -76,6 +96,7 @@ export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
         pt.yosys ? { tool: pt.yosys.kind } : {},
       );
       areaGE = a.total.gateEquivalents;
+      memoryBits = a.total.memoryBits;
       tool = a.tool.detail;
     }
     return {
@@ -88,6 +109,8 @@ export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
       beats: n.native.beatsCompared,
       ...(areaGE !== undefined ? { areaGE } : {}),
       ...(tool !== undefined ? { tool } : {}),
+      ...(memoryBits !== undefined ? { memoryBits } : {}),
+      ...(accuracy !== undefined ? { accuracy } : {}),
     };
   } catch (e) {
     if (e instanceof MxgenError) return { ...base, ok: false, error: e.message };
