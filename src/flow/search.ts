@@ -49,7 +49,11 @@ export interface PhaseA {
   readonly candidates: readonly Candidate[];
   /** Golden-model evaluations made in phase A. */
   readonly evaluations: number;
-  readonly greedySteps: readonly { readonly move: string; readonly quality: number; readonly kept: boolean }[];
+  readonly greedySteps: readonly {
+    readonly move: string;
+    readonly quality: number;
+    readonly kept: boolean;
+  }[];
 }
 
 /** The tensors the search sets: every linear's weight and output. */
@@ -129,7 +133,8 @@ export function planSearch(s: SearchSpec): PhaseA {
   };
   const b = goldenQuality(s, base);
   evaluations++;
-  if (!b) throw new MxgenError('config', `${s.file}: the uniform ${s.baseline} baseline is rejected`);
+  if (!b)
+    throw new MxgenError('config', `${s.file}: the uniform ${s.baseline} baseline is rejected`);
   const acc = s.labels !== undefined;
   // Loss: accuracy drop, or error increase (≥ 0); within budget: vs FP64.
   const loss = (x: number): number => Math.max(0, acc ? b.quality - x : x - b.quality);
@@ -287,7 +292,8 @@ export function betterThanBaseline(
 ): { baseline?: SweepRow; better: SweepRow[] } {
   const baseline = rows.find((r) => r.index === 0 && r.ok);
   if (!baseline) return { better: [] };
-  const q = (r: SweepRow): number => (accuracy ? (r.accuracy ?? 0) : -(r.relativeError ?? Infinity));
+  const q = (r: SweepRow): number =>
+    accuracy ? (r.accuracy ?? 0) : -(r.relativeError ?? Infinity);
   const better = rows.filter(
     (r) =>
       r.ok &&

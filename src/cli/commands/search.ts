@@ -22,7 +22,13 @@ import {
 import { designToGraph } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
 import { choiceOption, intOption } from '../options.js';
-import { checkOutputTarget, checkWritableFolder, mxgenVersion, type OutFile, writeDesignDir } from '../output.js';
+import {
+  checkOutputTarget,
+  checkWritableFolder,
+  mxgenVersion,
+  type OutFile,
+  writeDesignDir,
+} from '../output.js';
 import { dataflowPath } from '../resolve.js';
 import { parseDesignYaml, withWeightsFile } from '../design-file.js';
 import { applyMix } from '../report/sweep-point.js';
@@ -83,9 +89,20 @@ function searchFiles(s: SearchState): OutFile[] {
     { name: 'pareto.csv', text: searchCsv(s.rows, s.accuracy, phases) },
     { name: 'pareto.svg', text: searchSvg(s.rows, s.accuracy) },
     { name: 'search.json', text: json(summary) },
-    { name: 'points.json', text: json({ name: s.name, accuracy: s.accuracy, phases: s.phases, rows: s.rows.map(({ cached: _c, ...r }) => r), summary: s.summary }) },
+    {
+      name: 'points.json',
+      text: json({
+        name: s.name,
+        accuracy: s.accuracy,
+        phases: s.phases,
+        rows: s.rows.map(({ cached: _c, ...r }) => r),
+        summary: s.summary,
+      }),
+    },
     { name: 'design.json', text: `${JSON.stringify(s.design)}\n` },
-    ...(designs.length > 0 ? [{ name: 'weights.safetensors', text: '', bytes: weights.bytes }] : []),
+    ...(designs.length > 0
+      ? [{ name: 'weights.safetensors', text: '', bytes: weights.bytes }]
+      : []),
     ...designs,
   ];
 }
@@ -93,13 +110,17 @@ function searchFiles(s: SearchState): OutFile[] {
 function printSummary(s: SearchState, dir: string): void {
   const cmp = betterThanBaseline(s.rows, s.accuracy);
   const q = (r: SweepRow): string =>
-    s.accuracy ? `accuracy ${((r.accuracy ?? 0) * 100).toFixed(2)} %` : `error ${r.relativeError?.toPrecision(4)}`;
+    s.accuracy
+      ? `accuracy ${((r.accuracy ?? 0) * 100).toFixed(2)} %`
+      : `error ${r.relativeError?.toPrecision(4)}`;
   console.log(`${s.name}: ${String(s.summary.strategy)}`);
   console.log(
     `  ${String(s.summary.goldenEvaluations)} golden-model evaluations, ${s.rows.length} hardware points (${s.rows.filter((r) => r.cached).length} cached), Pareto front ${searchPareto(s.rows, s.accuracy).size}`,
   );
   if (cmp.baseline) {
-    console.log(`  baseline ${cmp.baseline.mix}: ${q(cmp.baseline)}, ${cmp.baseline.areaGE} GE, ${cmp.baseline.memoryBits} memory bits`);
+    console.log(
+      `  baseline ${cmp.baseline.mix}: ${q(cmp.baseline)}, ${cmp.baseline.areaGE} GE, ${cmp.baseline.memoryBits} memory bits`,
+    );
     const best = [...cmp.better].sort((a, b) => (a.areaGE ?? 0) - (b.areaGE ?? 0))[0];
     console.log(
       best
@@ -117,12 +138,21 @@ async function write(out: string, name: string, s: SearchState, force: boolean):
 export function register(program: Command): void {
   program
     .command('search')
-    .description('per-tensor precision search: golden-model quality on real data, cycles, Yosys area; Pareto front')
+    .description(
+      'per-tensor precision search: golden-model quality on real data, cycles, Yosys area; Pareto front',
+    )
     .argument('<design>', 'an .onnx model, a dataflow design (.yaml) or a bundled design name')
     .option('--formats <list>', 'formats a weight or activation may take', 'int8,int4')
     .option('--baseline <format>', 'the uniform baseline (every searched tensor)', 'int8')
-    .option('--budget <x>', 'largest accuracy drop vs FP64 (with --labels), else largest relative error vs FP64', '0.01')
-    .option('--inputs <x.npy>', 'real input rows (N × features); default: the design’s seeded inputs (4 tensors)')
+    .option(
+      '--budget <x>',
+      'largest accuracy drop vs FP64 (with --labels), else largest relative error vs FP64',
+      '0.01',
+    )
+    .option(
+      '--inputs <x.npy>',
+      'real input rows (N × features); default: the design’s seeded inputs (4 tensors)',
+    )
     .option('--labels <y.npy>', 'class labels: quality = top-1 accuracy')
     .option('--output <tensor>', 'an .onnx model: the ONNX tensor to compute')
     .option('--macs <n>', 'the MAC budget of every point (default: the design’s)')
@@ -142,16 +172,26 @@ export function register(program: Command): void {
           try {
             text = readFileSync(file, 'utf8');
           } catch (e) {
-            throw new MxgenError('io', `cannot read design file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+            throw new MxgenError(
+              'io',
+              `cannot read design file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+            );
           }
           design = withWeightsFile(parseDesignYaml(text, file), file) as Record<string, unknown>;
         }
-        if (opts.macs !== undefined) design = { ...design, macs: intOption('macs', opts.macs, 64, 1, 1 << 20) };
-        const formats = (opts.formats ?? 'int8,int4').split(',').map((f) => f.trim()).filter(Boolean);
+        if (opts.macs !== undefined)
+          design = { ...design, macs: intOption('macs', opts.macs, 64, 1, 1 << 20) };
+        const formats = (opts.formats ?? 'int8,int4')
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
         const baseline = opts.baseline ?? 'int8';
         const budget = Number(opts.budget ?? '0.01');
         if (!Number.isFinite(budget) || budget < 0)
-          throw new MxgenError('usage', `--budget must be a non-negative number; got ${opts.budget}`);
+          throw new MxgenError(
+            'usage',
+            `--budget must be a non-negative number; got ${opts.budget}`,
+          );
         const data = {
           ...(opts.inputs ? { inputs: { file: opts.inputs, npy: readNpy(opts.inputs) } } : {}),
           ...(opts.labels ? { labels: { file: opts.labels, npy: readNpy(opts.labels) } } : {}),
@@ -160,22 +200,49 @@ export function register(program: Command): void {
         design = withIn.design;
         const g = designToGraph(design, file);
         checkTargets(data, withIn.rows, outputFeatures(g));
-        for (const f of formats) designToGraph({ ...design, precision: { weights: f, activations: f } }, `--formats ${f}`);
+        for (const f of formats)
+          designToGraph({ ...design, precision: { weights: f, activations: f } }, `--formats ${f}`);
         const labels = data.labels ? Array.from(data.labels.npy.data) : undefined;
         const tensors = withIn.tensors ?? 4;
         const shard = parseShard(opts.shard);
-        const workers = intOption('workers', opts.workers, Math.max(1, availableParallelism()), 1, 256);
+        const workers = intOption(
+          'workers',
+          opts.workers,
+          Math.max(1, availableParallelism()),
+          1,
+          256,
+        );
         const tool = choiceOption('yosys', opts.yosys, ['auto', 'system', 'yowasp'], 'auto');
         const out = opts.out ?? 'rtl-out';
         const outName = `${g.name}-search${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ''}`;
         checkOutputTarget(out, outName, opts.force === true);
-        checkWritableFolder(DEFAULT_CACHE_ROOT, 'build cache folder', 'run mxgen from a writable working directory');
-        const plan = planSearch({ design, file, formats, baseline, budget, tensors, ...(labels ? { labels } : {}) });
+        checkWritableFolder(
+          DEFAULT_CACHE_ROOT,
+          'build cache folder',
+          'run mxgen from a writable working directory',
+        );
+        const plan = planSearch({
+          design,
+          file,
+          formats,
+          baseline,
+          budget,
+          tensors,
+          ...(labels ? { labels } : {}),
+        });
         const points = plan.candidates
-          .map((c, index) => ({ mix: { label: c.label, mix: c.mix }, macs: Number(design.macs ?? 64), index }))
+          .map((c, index) => ({
+            mix: { label: c.label, mix: c.mix },
+            macs: Number(design.macs ?? 64),
+            index,
+          }))
           .filter((p) => p.index % shard.count === shard.index);
-        const yosys = (await selectYosys({ tool, onNote: (t) => console.error(`mxgen search: ${t}`) })).info;
-        console.error(`mxgen search: ${points.length} hardware points${shard.count > 1 ? ` (shard ${shard.index}/${shard.count} of ${plan.candidates.length})` : ''}`);
+        const yosys = (
+          await selectYosys({ tool, onNote: (t) => console.error(`mxgen search: ${t}`) })
+        ).info;
+        console.error(
+          `mxgen search: ${points.length} hardware points${shard.count > 1 ? ` (shard ${shard.index}/${shard.count} of ${plan.candidates.length})` : ''}`,
+        );
         const rows = await runSweep({
           design,
           file,
@@ -207,16 +274,23 @@ export function register(program: Command): void {
         printSummary(state, dir);
         const bad = rows.filter((r) => (r.mismatches ?? 0) > 0);
         if (bad.length > 0)
-          throw new MxgenError('mismatch', `${bad.length} search points disagree with the golden model`, {
-            hint: `first: ${bad[0]?.mix}; run it with mxgen run --mix`,
-          });
+          throw new MxgenError(
+            'mismatch',
+            `${bad.length} search points disagree with the golden model`,
+            {
+              hint: `first: ${bad[0]?.mix}; run it with mxgen run --mix`,
+            },
+          );
         return EXIT.ok;
       }),
     );
   program
     .command('search-merge')
     .description('merge the shards of an mxgen search run into one front')
-    .argument('<shard-dirs...>', 'the shards’ output folders (rtl-out/<design>-search-shard-i-of-n)')
+    .argument(
+      '<shard-dirs...>',
+      'the shards’ output folders (rtl-out/<design>-search-shard-i-of-n)',
+    )
     .option('--out <dir>', 'output root', 'rtl-out')
     .option('--force', 'replace the output folder even if mxgen did not write it')
     .action(
@@ -231,17 +305,24 @@ export function register(program: Command): void {
               summary: Record<string, unknown>;
             };
           } catch (e) {
-            throw new MxgenError('io', `${d}: not an mxgen search shard folder (points.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+            throw new MxgenError(
+              'io',
+              `${d}: not an mxgen search shard folder (points.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+            );
           }
         });
         const first = parts[0];
         if (!first) throw new MxgenError('usage', 'search-merge needs at least one shard folder');
         const rows = parts.flatMap((p) => p.rows.map((r) => ({ ...r, cached: false })));
         const seen = new Set(rows.map((r) => r.index));
-        if (seen.size !== rows.length) throw new MxgenError('usage', 'search-merge: two shards hold the same point');
+        if (seen.size !== rows.length)
+          throw new MxgenError('usage', 'search-merge: two shards hold the same point');
         const missing = first.phases.filter(([i]) => !seen.has(i));
         if (missing.length > 0)
-          throw new MxgenError('usage', `search-merge: ${missing.length} points are in no shard given (first: ${missing[0]?.[0]}); pass every shard folder`);
+          throw new MxgenError(
+            'usage',
+            `search-merge: ${missing.length} points are in no shard given (first: ${missing[0]?.[0]}); pass every shard folder`,
+          );
         rows.sort((a, b) => a.index - b.index);
         const state: SearchState = {
           name: first.name,
@@ -251,7 +332,12 @@ export function register(program: Command): void {
           summary: { ...first.summary, shard: '0/1' },
           design: designOf(dirs),
         };
-        const dir = await write(opts.out ?? 'rtl-out', `${first.name}-search`, state, opts.force === true);
+        const dir = await write(
+          opts.out ?? 'rtl-out',
+          `${first.name}-search`,
+          state,
+          opts.force === true,
+        );
         printSummary(state, dir);
         return EXIT.ok;
       }),

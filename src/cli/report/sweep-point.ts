@@ -71,7 +71,8 @@ export function top1(outputs: readonly number[], labels: readonly number[]): num
   let hits = 0;
   labels.forEach((l, r) => {
     let best = 0;
-    for (let j = 1; j < n; j++) if ((outputs[r * n + j] ?? 0) > (outputs[r * n + best] ?? 0)) best = j;
+    for (let j = 1; j < n; j++)
+      if ((outputs[r * n + j] ?? 0) > (outputs[r * n + best] ?? 0)) best = j;
     if (best === l) hits++;
   });
   return labels.length > 0 ? hits / labels.length : 0;
