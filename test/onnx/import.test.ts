@@ -205,6 +205,11 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       /node \/floor\/Floor \(Floor\): unsupported op; supported: Gemm; MatMul/,
     );
     bad(
+      'a GELU-like region with a wrong constant is not fused',
+      () => [join(dir, 'bad_almost_gelu.onnx')],
+      /node \/act\/Pow \(Pow\): unsupported op/,
+    );
+    bad(
       'unresolvable dynamic shape',
       () => [join(dir, 'bad_dynamic.onnx')],
       /input x: feature dimension "F" is dynamic and cannot be resolved/,

@@ -190,6 +190,19 @@ def bad(out):
     save(model(n, [const("w", rnd(rng, 8, 4))], "x", 8, "y", 4, "unsupported"), out, "bad_unsupported")
     n = [helper.make_node("Mul", ["x", "x"], ["y"], name="/sq/Mul")]
     save(model(n, [], "x", 8, "y", 8, "dynamic", dyn_features=True), out, "bad_dynamic")
+    # The tanh-GELU pattern with a wrong constant (0.05 for 0.044715): not a GELU, so not fused.
+    n = [helper.make_node("MatMul", ["x", "w"], ["h"], name="/fc/MatMul"),
+         helper.make_node("Pow", ["h", "three"], ["a1"], name="/act/Pow"),
+         helper.make_node("Mul", ["a1", "c"], ["a2"], name="/act/Mul"),
+         helper.make_node("Add", ["h", "a2"], ["a3"], name="/act/Add"),
+         helper.make_node("Mul", ["a3", "k"], ["a4"], name="/act/Mul_1"),
+         helper.make_node("Tanh", ["a4"], ["a5"], name="/act/Tanh"),
+         helper.make_node("Add", ["a5", "one"], ["a6"], name="/act/Add_1"),
+         helper.make_node("Mul", ["h", "a6"], ["a7"], name="/act/Mul_2"),
+         helper.make_node("Mul", ["a7", "half"], ["y"], name="/act/Mul_3")]
+    i = [const("w", rnd(rng, 8, 4)), const("three", 3.0), const("c", 0.05),
+         const("k", np.sqrt(2 / np.pi)), const("one", 1.0), const("half", 0.5)]
+    save(model(n, i, "x", 8, "y", 4, "almost_gelu"), out, "bad_almost_gelu")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ export const SUPPORTED_OPS = [
   'Sigmoid/Tanh/Erf/Pow/Sqrt/ReduceMean inside the GELU, SiLU, RMSNorm and LayerNorm patterns',
   'Reshape/Flatten/Squeeze/Unsqueeze/Transpose that keep the last axis',
   'Identity, Cast (to float), Dropout',
-  'Constant, Gather/Split/Concat/Shape and any op on constants only (folded)',
+  'Constant, and Gather/Split/Concat/Transpose/Reshape/arithmetic on constants only (folded)',
 ];
 
 export interface ImportOptions {
