@@ -42,6 +42,7 @@ interface SearchOpts {
   labels?: string;
   output?: string;
   macs?: string;
+  seed?: string;
   shard?: string;
   workers?: string;
   yosys?: string;
@@ -156,6 +157,7 @@ export function register(program: Command): void {
     .option('--labels <y.npy>', 'class labels: quality = top-1 accuracy')
     .option('--output <tensor>', 'an .onnx model: the ONNX tensor to compute')
     .option('--macs <n>', 'the MAC budget of every point (default: the design’s)')
+    .option('--seed <n>', 'overrides the design’s seed (seeded weights, inputs, calibration)')
     .option('--shard <i/n>', 'evaluate hardware points i, i+n, …; merge with mxgen search-merge')
     .option('--workers <n>', 'worker threads', String(Math.max(1, availableParallelism())))
     .option('--yosys <tool>', 'auto, system or yowasp', 'auto')
@@ -179,6 +181,8 @@ export function register(program: Command): void {
           }
           design = withWeightsFile(parseDesignYaml(text, file), file) as Record<string, unknown>;
         }
+        if (opts.seed !== undefined)
+          design = { ...design, seed: intOption('seed', opts.seed, 1, 0, 2 ** 31) };
         if (opts.macs !== undefined)
           design = { ...design, macs: intOption('macs', opts.macs, 64, 1, 1 << 20) };
         const formats = (opts.formats ?? 'int8,int4')
