@@ -37,7 +37,8 @@ def rnd(rng, *shape, scale=None):
 
 
 def mlp(rng):
-    """Gemm(transB) → erf-GELU (Div/Erf/Add/Mul/Mul) → MatMul + Add → Relu → Identity → Gemm."""
+    """Gemm(transB) → erf-GELU (Div/Erf/Add/Mul/Mul) → MatMul + Add → Relu → Identity → Gemm →
+    decomposed LayerNorm (ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div, then Mul γ, Add β)."""
     F, H, O = 16, 32, 8
     n = [
         helper.make_node("Gemm", ["x", "w1", "b1"], ["h"], name="/fc1/Gemm", transB=1),
@@ -50,7 +51,17 @@ def mlp(rng):
         helper.make_node("Add", ["h2", "b2"], ["h3"], name="/fc2/Add"),
         helper.make_node("Relu", ["h3"], ["r"], name="/relu/Relu"),
         helper.make_node("Identity", ["r"], ["r2"], name="/id/Identity"),
-        helper.make_node("Gemm", ["r2", "w3", "b3"], ["y"], name="/head/Gemm", transB=1),
+        helper.make_node("Gemm", ["r2", "w3", "b3"], ["z"], name="/head/Gemm", transB=1),
+        # A decomposed LayerNorm in the middle of the graph, γ and β as a following Mul and Add.
+        helper.make_node("ReduceMean", ["z", "axes"], ["mu"], name="/ln/ReduceMean", keepdims=1),
+        helper.make_node("Sub", ["z", "mu"], ["zc"], name="/ln/Sub"),
+        helper.make_node("Pow", ["zc", "two"], ["zc2"], name="/ln/Pow"),
+        helper.make_node("ReduceMean", ["zc2", "axes"], ["var"], name="/ln/ReduceMean_1", keepdims=1),
+        helper.make_node("Add", ["var", "eps"], ["ve"], name="/ln/Add"),
+        helper.make_node("Sqrt", ["ve"], ["sd"], name="/ln/Sqrt"),
+        helper.make_node("Div", ["zc", "sd"], ["zn"], name="/ln/Div"),
+        helper.make_node("Mul", ["zn", "ln_g"], ["zg"], name="/ln/Mul"),
+        helper.make_node("Add", ["zg", "ln_b"], ["y"], name="/ln/Add_1"),
     ]
     i = [
         const("w1", rnd(rng, H, F, scale=1 / 4)),
@@ -62,6 +73,11 @@ def mlp(rng):
         const("b2", rnd(rng, H, scale=0.1)),
         const("w3", rnd(rng, O, H, scale=1 / np.sqrt(H))),
         const("b3", rnd(rng, O, scale=0.1)),
+        numpy_helper.from_array(np.array([-1], dtype=np.int64), "axes"),
+        const("two", 2.0),
+        const("eps", 1e-5),
+        const("ln_g", 1 + rnd(rng, O, scale=0.1)),
+        const("ln_b", rnd(rng, O, scale=0.05)),
     ]
     return model(n, i, "x", F, "y", O, "mlp"), F
 

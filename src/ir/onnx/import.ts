@@ -378,7 +378,6 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
       );
     return a;
   };
-  const features_ = (t: string): number | undefined => acts.get(t)?.features;
   const fused = findPatterns({
     nodes,
     needed,
@@ -386,7 +385,6 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     consumers,
     producer,
     outputs: new Set([output]),
-    features: features_,
     isLastAxisMean: (i) => {
       const n = nodes[i];
       if (!n) return false;
@@ -602,6 +600,12 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
         if (cc !== undefined) {
           const c = consts.get(cc);
           if (!c) return unsupported(n, i, `Gemm bias ${cc} is not a constant`);
+          if (c.data.length !== 1 && c.data.length !== N)
+            return unsupported(
+              n,
+              i,
+              `Gemm bias ${cc} has ${c.data.length} values; expected 1 or ${N}`,
+            );
           const beta = attr(n, 'beta')?.f ?? 1;
           linearFold(
             node,

@@ -53,8 +53,6 @@ export interface PatternContext {
   readonly producer: ReadonlyMap<string, number>;
   /** Tensors read outside the graph (the output). */
   readonly outputs: ReadonlySet<string>;
-  /** Features of an activation tensor (for probing norms). */
-  readonly features: (tensor: string) => number | undefined;
   /** ReduceMean over the last axis with keepdims (axes from the attribute or input). */
   readonly isLastAxisMean: (i: number) => boolean;
 }
@@ -250,8 +248,8 @@ function classify(
   kinds: readonly FusedKind[],
 ): { kind: FusedKind; eps?: number } | undefined {
   const norms = kinds.includes('rmsnorm');
-  const len = norms ? (c.features(x) ?? 0) : 41;
-  if (len < 2) return undefined;
+  // Norms act per row of any length (the region has scalar constants only): 16-element probes.
+  const len = norms ? 16 : 41;
   const eps = norms ? epsOf(c, R) : undefined;
   for (const kind of kinds) {
     const ok = probes(len).every((p) => {
