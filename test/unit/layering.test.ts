@@ -13,7 +13,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   backends: ['hdl', 'emit'],
   components: ['hdl', 'numerics'],
   ir: ['components', 'hdl', 'numerics'],
-  cli: ['numerics', 'hdl', 'emit', 'sim', 'backends', 'components', 'ir'],
+  flow: ['numerics', 'hdl', 'emit', 'sim', 'backends', 'components', 'ir'],
+  cli: ['numerics', 'hdl', 'emit', 'sim', 'backends', 'components', 'ir', 'flow'],
 };
 
 function tsFiles(dir: string): string[] {

@@ -94,7 +94,7 @@ function positiveNumber(what: string, v: string | undefined, dflt: number): numb
 const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
 
 /** The files of a run's output folder (deterministic: no times, no absolute paths). */
-export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
+export async function runFiles(r: FlowResult, dumps: readonly OutFile[]): Promise<OutFile[]> {
   const base = JSON.parse(buildManifest(r.graph.name, r.sv, mxgenVersion()).text) as Record<
     string,
     unknown
@@ -106,7 +106,7 @@ export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
     ...(r.area ? [{ name: 'area.json', text: json(r.area) }] : []),
     {
       name: 'report.html',
-      text: reportHtml({
+      text: await reportHtml({
         ...r,
         golden: r.vectors.golden,
         fp64: r.vectors.fp64,
@@ -368,7 +368,7 @@ export function register(program: Command): void {
         } finally {
           bar.stop();
         }
-        const files = runFiles(r, dumps);
+        const files = await runFiles(r, dumps);
         const figures = real ? realDataFiles(r, real, files) : undefined;
         const dir = await writeDesignDir(out, r.graph.name, figures?.files ?? files, {
           force: opts.force === true,

@@ -133,7 +133,7 @@ export function register(program: Command): void {
           outName,
           [
             { name: 'sweep.csv', text: sweepCsv(rows) },
-            { name: 'pareto.svg', text: paretoSvg(rows) },
+            { name: 'pareto.svg', text: await paretoSvg(rows) },
           ],
           { force: opts.force === true },
         );

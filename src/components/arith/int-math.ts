@@ -20,9 +20,11 @@ export function satSigned(x: Expr, bits: number): Expr {
   if (xs.width <= bits) return xs.extend(bits);
   const hi = 2 ** (bits - 1) - 1;
   const lo = -(2 ** (bits - 1));
-  return mux(xs.gt(hi), lit(hi, s(bits)), mux(xs.lt(lo), lit(lo, s(bits)), xs.trunc(bits))).named(
-    'sat',
-  );
+  return mux(
+    xs.gt(hi),
+    lit(hi, s(bits)),
+    mux(xs.lt(lo), lit(lo, s(bits)), xs.trunc(bits)).named('sat_lo'),
+  ).named('sat');
 }
 
 /** Clamps to `[0, 2^bits - 1]`: `u(bits)`. */

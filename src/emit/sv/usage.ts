@@ -116,6 +116,9 @@ export function analyzeUsage(m: ModuleDef, nativeMul = true, tablesAsCase = true
     const table = tables.get(self);
     if (table) {
       mustName.add(self);
+      // Indexed by a name: Icarus 11 does not take a part-select in an always_comb ("constant
+      // selects in always_* processes are not currently supported").
+      mustName.add(table.index);
       useAll(table.index);
       return;
     }

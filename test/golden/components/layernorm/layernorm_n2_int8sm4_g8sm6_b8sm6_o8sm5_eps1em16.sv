@@ -682,7 +682,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   logic [24:0] x_s1_bits;
   logic [1:0]  round_up_ext;
   logic [25:0] rounded;
-  logic [7:0]  rounded_sel;
+  logic [7:0]  sat_lo;
   logic [7:0]  sat;
   logic [10:0] x_s1_prod_3;
   logic [43:0] x_s1_prod_4;
@@ -696,7 +696,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   logic        round_up;
   logic [1:0]  round_up_ext_1;
   logic [25:0] rounded_1;
-  logic [7:0]  rounded_sel_1;
+  logic [7:0]  sat_lo_1;
   logic [7:0]  sat_1;
   logic        valid_s2;
   logic        ready_s2;
@@ -1194,8 +1194,8 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   assign x_s1_bits      = x_s1_shr[24:0];
   assign round_up_ext   = {1'b0, x_s1_sum[27] & ((|x_s1_sum[26:0]) | x_s1_bits[0])};
   assign rounded        = {x_s1_bits[24], x_s1_bits} + {{24{round_up_ext[1]}}, round_up_ext};
-  assign rounded_sel    = ($signed(rounded) < $signed(26'h3ffff80)) ? 8'h80 : rounded[7:0];
-  assign sat            = ($signed(26'h000007f) < $signed(rounded)) ? 8'h7f : rounded_sel;
+  assign sat_lo         = ($signed(rounded) < $signed(26'h3ffff80)) ? 8'h80 : rounded[7:0];
+  assign sat            = ($signed(26'h000007f) < $signed(rounded)) ? 8'h7f : sat_lo;
   assign x_s1_prod_3    = $signed(x_s1[15:8]) * $signed(11'h002);
   assign x_s1_prod_4    = $signed({x_s1_prod_3[10], x_s1_prod_3} - sum_s1_sext) * $signed(r_s1_ext);
   assign x_s1_prod_5    = $signed(x_s1_prod_4) * $signed(gamma_s1[15:8]);
@@ -1208,8 +1208,8 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   assign round_up_ext_1 = {1'b0, round_up};
   assign rounded_1      = {x_s1_bits_1[24], x_s1_bits_1} + {{24{round_up_ext_1[1]}},
                            round_up_ext_1};
-  assign rounded_sel_1  = ($signed(rounded_1) < $signed(26'h3ffff80)) ? 8'h80 : rounded_1[7:0];
-  assign sat_1          = ($signed(26'h000007f) < $signed(rounded_1)) ? 8'h7f : rounded_sel_1;
+  assign sat_lo_1       = ($signed(rounded_1) < $signed(26'h3ffff80)) ? 8'h80 : rounded_1[7:0];
+  assign sat_1          = ($signed(26'h000007f) < $signed(rounded_1)) ? 8'h7f : sat_lo_1;
   assign ready_s2       = (~valid_s2) | out_ready;
 
   always_ff @(posedge clk) begin

@@ -17,7 +17,7 @@ module mul_n1_int8sm4_int8sm4_int8sm4 (
   logic [11:0] in_a_bits;
   logic [1:0]  round_up_ext;
   logic [12:0] rounded;
-  logic [7:0]  rounded_sel;
+  logic [7:0]  sat_lo;
   logic [7:0]  sat;
   logic        valid_s1;
   logic        ready_s1;
@@ -31,8 +31,8 @@ module mul_n1_int8sm4_int8sm4_int8sm4 (
   assign in_a_bits    = in_a_shr[11:0];
   assign round_up_ext = {1'b0, in_a_prod[3] & ((|in_a_prod[2:0]) | in_a_bits[0])};
   assign rounded      = {in_a_bits[11], in_a_bits} + {{11{round_up_ext[1]}}, round_up_ext};
-  assign rounded_sel  = ($signed(rounded) < $signed(13'h1f80)) ? 8'h80 : rounded[7:0];
-  assign sat          = ($signed(13'h007f) < $signed(rounded)) ? 8'h7f : rounded_sel;
+  assign sat_lo       = ($signed(rounded) < $signed(13'h1f80)) ? 8'h80 : rounded[7:0];
+  assign sat          = ($signed(13'h007f) < $signed(rounded)) ? 8'h7f : sat_lo;
   assign ready_s1     = (~valid_s1) | out_ready;
 
   always_ff @(posedge clk) begin

@@ -672,7 +672,7 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   logic [20:0] x_s1_bits;
   logic [1:0]  round_up_ext;
   logic [21:0] rounded;
-  logic [7:0]  rounded_sel;
+  logic [7:0]  sat_lo;
   logic [7:0]  sat;
   logic [39:0] x_s1_prod_2;
   logic [47:0] x_s1_prod_3;
@@ -682,7 +682,7 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   logic [20:0] x_s1_bits_1;
   logic [1:0]  round_up_ext_1;
   logic [21:0] rounded_1;
-  logic [7:0]  rounded_sel_1;
+  logic [7:0]  sat_lo_1;
   logic [7:0]  sat_1;
   logic        valid_s2;
   logic        ready_s2;
@@ -1171,8 +1171,8 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   assign x_s1_bits      = x_s1_shr[20:0];
   assign round_up_ext   = {1'b0, x_s1_prod_1[26] & ((|x_s1_prod_1[25:0]) | x_s1_bits[0])};
   assign rounded        = {x_s1_bits[20], x_s1_bits} + {{20{round_up_ext[1]}}, round_up_ext};
-  assign rounded_sel    = ($signed(rounded) < $signed(22'h3fff80)) ? 8'h80 : rounded[7:0];
-  assign sat            = ($signed(22'h00007f) < $signed(rounded)) ? 8'h7f : rounded_sel;
+  assign sat_lo         = ($signed(rounded) < $signed(22'h3fff80)) ? 8'h80 : rounded[7:0];
+  assign sat            = ($signed(22'h00007f) < $signed(rounded)) ? 8'h7f : sat_lo;
   assign x_s1_prod_2    = $signed(x_s1[15:8]) * $signed(r_s1_ext);
   assign x_s1_prod_3    = $signed(x_s1_prod_2) * $signed(gamma_s1[15:8]);
   assign x_s1_shr_1     = $signed(x_s1_prod_3) >>> 27;
@@ -1180,8 +1180,8 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   assign round_up_ext_1 = {1'b0, x_s1_prod_3[26] & ((|x_s1_prod_3[25:0]) | x_s1_bits_1[0])};
   assign rounded_1      = {x_s1_bits_1[20], x_s1_bits_1} + {{20{round_up_ext_1[1]}},
                            round_up_ext_1};
-  assign rounded_sel_1  = ($signed(rounded_1) < $signed(22'h3fff80)) ? 8'h80 : rounded_1[7:0];
-  assign sat_1          = ($signed(22'h00007f) < $signed(rounded_1)) ? 8'h7f : rounded_sel_1;
+  assign sat_lo_1       = ($signed(rounded_1) < $signed(22'h3fff80)) ? 8'h80 : rounded_1[7:0];
+  assign sat_1          = ($signed(22'h00007f) < $signed(rounded_1)) ? 8'h7f : sat_lo_1;
   assign ready_s2       = (~valid_s2) | out_ready;
 
   always_ff @(posedge clk) begin
