@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { MxgenError } from '../hdl/index.js';
 import { designToGraph, type Graph } from '../ir/index.js';
-import { joinWeights } from '../ir/onnx/weights-file.js';
+import { joinWeights } from '../ir/index.js';
 
 export function readDesignFile(path: string): Graph {
   let text: string;

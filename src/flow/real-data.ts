@@ -4,8 +4,7 @@
 // top-1 accuracy of FP64 and of the quantized golden model (= the hardware, bit for bit), the
 // output's SQNR, and the hardware outputs as .npy.
 import { MxgenError } from '../hdl/index.js';
-import { type Graph, inferPass, runPasses } from '../ir/index.js';
-import { npyBytes, type NpyTensor } from '../ir/onnx/npy.js';
+import { type Graph, inferPass, npyBytes, type NpyTensor, runPasses } from '../ir/index.js';
 
 /** Features of the graph's output tensor. */
 export function outputFeatures(g: Graph): number {
@@ -130,6 +129,14 @@ function argmax(v: ArrayLike<number>, at: number, n: number): number {
   return best;
 }
 
+/** Top-1 accuracy: the argmax of each output row (ties: the lower index) against the labels. */
+export function top1(outputs: ArrayLike<number>, labels: ArrayLike<number>): number {
+  const n = outputs.length / Math.max(1, labels.length);
+  let hits = 0;
+  for (let r = 0; r < labels.length; r++) if (argmax(outputs, r * n, n) === labels[r]) hits++;
+  return labels.length > 0 ? hits / labels.length : 0;
+}
+
 /** The figures of a run on real data (golden and FP64 outputs, rows × features, flattened). */
 export function dataFigures(
   golden: readonly number[],
@@ -172,13 +179,7 @@ export function dataFigures(
   }
   if (data.labels) {
     const l = data.labels.npy.data;
-    let a = 0;
-    let b = 0;
-    for (let r = 0; r < rows; r++) {
-      if (argmax(fp64, r * outFeatures, outFeatures) === l[r]) a++;
-      if (argmax(golden, r * outFeatures, outFeatures) === l[r]) b++;
-    }
-    out.accuracy = { fp64: a / rows, quantized: b / rows, rows };
+    out.accuracy = { fp64: top1(fp64, l), quantized: top1(golden, l), rows };
   }
   return out;
 }

@@ -20,8 +20,23 @@ import {
   toNumber,
   type Graph,
 } from '../ir/index.js';
-import { applyMix, top1 } from '../cli/report/sweep-point.js';
-import type { SweepRow } from '../cli/report/sweep.js';
+import { top1, withMix } from './real-data.js';
+
+/** One evaluated point (a sweep row: `runSweep` in the worker pool). */
+export interface SearchRow {
+  readonly index: number;
+  readonly mix: string;
+  readonly macs: number;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly accuracy?: number;
+  readonly relativeError?: number;
+  readonly areaGE?: number;
+  readonly memoryBits?: number;
+  readonly cyclesPerToken?: number;
+  readonly mismatches?: number;
+}
+type SweepRow = SearchRow;
 
 export interface SearchSpec {
   readonly design: Record<string, unknown>;
@@ -95,10 +110,10 @@ function evalQuality(
   s: SearchSpec,
   mix: Readonly<Record<string, string>>,
 ): { quality: number; fp64Accuracy?: number } {
-  const g: Graph = runPasses(
-    designToGraph(applyMix(s.design, mix, Number(s.design.macs ?? 64)), s.file),
-    [inferPass, quantizePass],
-  ).graph;
+  const g: Graph = runPasses(designToGraph(withMix(s.design, mix), s.file), [
+    inferPass,
+    quantizePass,
+  ]).graph;
   const consts = new ConstCache(g);
   const input = g.nodes.find((n) => n.op === 'input');
   const tokens = input?.type?.shape[0] ?? 1;

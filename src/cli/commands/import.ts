@@ -6,8 +6,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { MxgenError } from '../../hdl/index.js';
-import { importOnnx } from '../../ir/onnx/import.js';
-import { splitWeights } from '../../ir/onnx/weights-file.js';
+import { importOnnx, splitWeights } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
 import { intOption } from '../options.js';
 

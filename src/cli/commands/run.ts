@@ -21,8 +21,8 @@ import { dataflowPath } from '../resolve.js';
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { designToGraph, type Graph } from '../../ir/index.js';
-import { importOnnx } from '../../ir/onnx/import.js';
-import { readNpy } from '../../ir/onnx/npy.js';
+import { importOnnx } from '../../ir/index.js';
+import { readNpy } from '../../ir/index.js';
 import {
   checkTargets,
   dataFigures,
@@ -31,7 +31,7 @@ import {
   outputFeatures,
   withInputs,
   withMix,
-} from '../../flow/real-data.js';
+} from '../../flow/index.js';
 import { parseDesignYaml, withWeightsFile } from '../design-file.js';
 import { parseMix } from '../report/sweep.js';
 import { mismatchError, runFlow, type FlowResult } from '../report/flow.js';

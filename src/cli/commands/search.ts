@@ -8,17 +8,18 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { DEFAULT_CACHE_ROOT, selectYosys } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
-import { importOnnx } from '../../ir/onnx/import.js';
-import { readNpy } from '../../ir/onnx/npy.js';
-import { splitWeights } from '../../ir/onnx/weights-file.js';
-import { checkTargets, outputFeatures, withInputs } from '../../flow/real-data.js';
+import { importOnnx } from '../../ir/index.js';
+import { readNpy } from '../../ir/index.js';
+import { splitWeights } from '../../ir/index.js';
+import { checkTargets, outputFeatures, withInputs } from '../../flow/index.js';
 import {
   betterThanBaseline,
   planSearch,
   searchCsv,
   searchPareto,
   searchSvg,
-} from '../../flow/search.js';
+  type SearchRow,
+} from '../../flow/index.js';
 import { designToGraph } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
 import { choiceOption, intOption } from '../options.js';
@@ -110,7 +111,7 @@ function searchFiles(s: SearchState): OutFile[] {
 
 function printSummary(s: SearchState, dir: string): void {
   const cmp = betterThanBaseline(s.rows, s.accuracy);
-  const q = (r: SweepRow): string =>
+  const q = (r: SearchRow): string =>
     s.accuracy
       ? `accuracy ${((r.accuracy ?? 0) * 100).toFixed(2)} %`
       : `error ${r.relativeError?.toPrecision(4)}`;

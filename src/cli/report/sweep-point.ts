@@ -4,6 +4,7 @@
 import { synthArea } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { compileGraph, designToGraph, relativeError } from '../../ir/index.js';
+import { top1 } from '../../flow/index.js';
 import { simulateNative } from './flow.js';
 
 export interface SweepPoint {
@@ -63,19 +64,6 @@ export function applyMix(
     else tensors[k] = v;
   }
   return { ...d, macs, precision: { ...p, tensors } };
-}
-
-/** Top-1 accuracy: the argmax of each output row (ties: the lower index) against the labels. */
-export function top1(outputs: readonly number[], labels: readonly number[]): number {
-  const n = outputs.length / Math.max(1, labels.length);
-  let hits = 0;
-  labels.forEach((l, r) => {
-    let best = 0;
-    for (let j = 1; j < n; j++)
-      if ((outputs[r * n + j] ?? 0) > (outputs[r * n + best] ?? 0)) best = j;
-    if (best === l) hits++;
-  });
-  return labels.length > 0 ? hits / labels.length : 0;
 }
 
 export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
