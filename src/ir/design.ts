@@ -26,7 +26,13 @@ const storage = z.enum(['embedded', 'memory', 'stream']);
 const portBits = z.number().int().min(8).max(4096);
 const pe = z.enum(['auto', 'vector', 'scalable-pe', 'mac-array']);
 
-const inputSchema = z.strictObject({ op: z.literal('input'), name: ident, features: pos });
+const inputSchema = z.strictObject({
+  op: z.literal('input'),
+  name: ident,
+  features: pos,
+  // Real input rows (`features` values each): token t of tensor v is row v·tokens + t.
+  values: z.array(z.array(num)).optional(),
+});
 const linearSchema = z.strictObject({
   op: z.literal('linear'),
   name: ident,
@@ -335,9 +341,25 @@ export function designToGraph(raw: unknown, file: string): Graph {
     >;
     const n = parseWith(schema, rawNode, file, path);
     switch (n.op) {
-      case 'input':
-        add({ op: 'input', name: n.name, shape: [top.tokens, n.features] }, path);
+      case 'input': {
+        const bad = n.values?.findIndex((r) => r.length !== n.features) ?? -1;
+        if (bad >= 0)
+          fail(
+            file,
+            `${path}.values[${bad}]`,
+            `has ${n.values?.[bad]?.length} values; expected features = ${n.features}`,
+          );
+        add(
+          {
+            op: 'input',
+            name: n.name,
+            shape: [top.tokens, n.features],
+            ...(n.values ? { values: n.values.flat() } : {}),
+          },
+          path,
+        );
         break;
+      }
       case 'linear':
       case 'matmul': {
         ref('input', n.input);

@@ -76,6 +76,12 @@ interface NodeBase {
 export interface InputNode extends NodeBase {
   readonly op: 'input';
   readonly shape: readonly number[];
+  /**
+   * Real input rows (row-major, `features` values per row; design field `values`, or
+   * `mxgen run --inputs x.npy`): token t of tensor v is row v·tokens + t, and calibration uses
+   * them too (data.ts `inputReals`). Seeded random tokens when absent.
+   */
+  readonly values?: readonly number[];
 }
 export interface ConstNode extends NodeBase {
   readonly op: 'const';
