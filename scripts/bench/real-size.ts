@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readDesignFile } from '../../src/cli/design-file.js';
-import { measureThroughput } from '../../src/cli/report/throughput.js';
+import { measureThroughput } from '../../src/flow/throughput.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate } from '../../src/hdl/index.js';
 import { compileGraph, designVectors, memoryFiles } from '../../src/ir/index.js';

@@ -15,7 +15,7 @@ import {
 import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
 import { compileGraph, type Compiled, type WeightsStorage, withOverrides } from '../ir/index.js';
 import { readDesignFile } from './design-file.js';
-import { checkLimits, estimateDesign } from './report/estimate.js';
+import { checkLimits, estimateDesign } from '../flow/estimate.js';
 import { loadDesign } from './design.js';
 
 /** The bundled dataflow designs, found from mxgen's own files (any working directory). */

@@ -10,9 +10,9 @@
 // - bad input: one-line errors naming the field.
 import { expect } from 'chai';
 import { readDesignFile } from '../../src/cli/design-file.js';
-import { simulateNative, verilatorChecks, type NativeRun } from '../../src/cli/report/flow.js';
-import { replayDesigns } from '../../src/cli/report/replay.js';
-import { measureThroughput } from '../../src/cli/report/throughput.js';
+import { simulateNative, verilatorChecks, type NativeRun } from '../../src/flow/flow.js';
+import { replayDesigns } from '../../src/flow/replay.js';
+import { measureThroughput } from '../../src/flow/throughput.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate } from '../../src/hdl/index.js';
 import {

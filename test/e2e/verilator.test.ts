@@ -3,8 +3,8 @@
 // in one Verilator build for all designs; Verilator's output beats equal the golden model and
 // every output port equals the native simulator's in every cycle.
 import { expect } from 'chai';
-import { simulateNative, verilatorChecks, type NativeRun } from '../../src/cli/report/flow.js';
-import { replayDesigns } from '../../src/cli/report/replay.js';
+import { simulateNative, verilatorChecks, type NativeRun } from '../../src/flow/flow.js';
+import { replayDesigns } from '../../src/flow/replay.js';
 import { streamInterface } from '../../src/ir/index.js';
 import {
   bundledDesigns,

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDesignFile } from '../../src/cli/design-file.js';
-import { simulateNative } from '../../src/cli/report/flow.js';
+import { simulateNative } from '../../src/flow/flow.js';
 import {
   compileGraph,
   ConstCache,

@@ -16,11 +16,11 @@ import {
   type OutFile,
   writeDesignDir,
 } from '../output.js';
-import { describeEstimate, isLongRun } from '../report/estimate.js';
+import { describeEstimate, isLongRun } from '../../flow/estimate.js';
 import { dataflowPath } from '../resolve.js';
-import { mismatchError, runFlow, type FlowResult } from '../report/flow.js';
-import { fmt, reportHtml } from '../report/html.js';
-import { lineSteps, stepBar } from '../report/progress.js';
+import { mismatchError, runFlow, type FlowResult } from '../../flow/flow.js';
+import { fmt, reportHtml } from '../../flow/html.js';
+import { lineSteps, stepBar } from '../../flow/progress.js';
 
 export interface RunOptions {
   out?: string;

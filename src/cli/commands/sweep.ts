@@ -11,8 +11,8 @@ import { action, EXIT } from '../action.js';
 import { parseDesignYaml } from '../design-file.js';
 import { choiceOption, intOption, MAX_WORKERS } from '../options.js';
 import { checkOutputTarget, checkWritableFolder, mxgenVersion, writeDesignDir } from '../output.js';
-import { checkLimits, describeEstimate, estimateDesign, isLongRun } from '../report/estimate.js';
-import { lineSteps, stepBar } from '../report/progress.js';
+import { checkLimits, describeEstimate, estimateDesign, isLongRun } from '../../flow/estimate.js';
+import { lineSteps, stepBar } from '../../flow/progress.js';
 import { dataflowPath } from '../resolve.js';
 import {
   type Mix,
@@ -23,7 +23,7 @@ import {
   runSweep,
   sweepCsv,
   sweepPoints,
-} from '../report/sweep.js';
+} from '../../flow/sweep.js';
 
 export interface SweepCommandOptions {
   mix?: string[];

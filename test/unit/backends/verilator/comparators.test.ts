@@ -32,7 +32,7 @@ import {
   cycleMismatches,
   nativeOutputs,
   replayInVerilator,
-} from '../../../../src/cli/report/replay.js';
+} from '../../../../src/flow/replay.js';
 import { resolveComponentDesign, type ComponentDesign } from '../../../../src/cli/resolve.js';
 import type { AnyComponentKind, Beat } from '../../../../src/components/index.js';
 import { makeRng } from '../../../../src/components/index.js';

@@ -12,8 +12,8 @@ import {
   DEFAULT_CACHE_ROOT,
   registerTempRoot,
   removeDeadTemps,
-} from '../../backends/index.js';
-import { canonicalJson, MxgenError } from '../../hdl/index.js';
+} from '../backends/index.js';
+import { canonicalJson, MxgenError } from '../hdl/index.js';
 import { fmt } from './html.js';
 import type { PointResult, SweepPoint } from './sweep-point.js';
 

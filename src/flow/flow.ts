@@ -1,9 +1,9 @@
 // `mxgen run`: design file → passes → SV → native simulation of N random input tensors (with
 // seeded gaps and stalls, recorded) → Verilator replay of the same stimulus → both compared with
 // the golden model of the graph (and with each other every cycle) → Yosys area → output folder.
-import { synthArea, type AreaReport, type YosysChoice } from '../../backends/index.js';
-import { emitSv, type SvOutput } from '../../emit/sv/index.js';
-import { elaborate, MxgenError, type Netlist } from '../../hdl/index.js';
+import { synthArea, type AreaReport, type YosysChoice } from '../backends/index.js';
+import { emitSv, type SvOutput } from '../emit/sv/index.js';
+import { elaborate, MxgenError, type Netlist } from '../hdl/index.js';
 import {
   beatKey,
   compileGraph,
@@ -19,9 +19,9 @@ import {
   type DesignMemories,
   type WeightsStorage,
   withOverrides,
-} from '../../ir/index.js';
-import { compile, runStream, type StreamRunResult } from '../../sim/index.js';
-import { readDesignFile } from '../design-file.js';
+} from '../ir/index.js';
+import { compile, runStream, type StreamRunResult } from '../sim/index.js';
+import { readDesignFile } from '../cli/design-file.js';
 import { checkLimits, estimateDesign, type Estimate } from './estimate.js';
 import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './replay.js';
 import { measureThroughput, type Throughput } from './throughput.js';

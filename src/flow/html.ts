@@ -1,8 +1,8 @@
 // report.html of `mxgen run`: a self-contained page (inline SVG plots, no scripts, no dates) with
 // area per component, cycles, and the numerical error of the quantized graph against FP64.
 import type { Throughput } from './throughput.js';
-import type { AreaReport } from '../../backends/index.js';
-import { formatLabel, type Graph, type OpError, pipelineUnits } from '../../ir/index.js';
+import type { AreaReport } from '../backends/index.js';
+import { formatLabel, type Graph, type OpError, pipelineUnits } from '../ir/index.js';
 import type { CosimSummary } from './flow.js';
 
 const esc = (s: string): string =>

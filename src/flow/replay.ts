@@ -11,10 +11,10 @@ import {
   WRAPPER_TOP,
   wrapDesigns,
   type VerilatorBuild,
-} from '../../backends/index.js';
-import type { SvOutput } from '../../emit/sv/index.js';
-import type { MemImages, Netlist } from '../../hdl/index.js';
-import { compile, type StreamRunResult } from '../../sim/index.js';
+} from '../backends/index.js';
+import type { SvOutput } from '../emit/sv/index.js';
+import type { MemImages, Netlist } from '../hdl/index.js';
+import { compile, type StreamRunResult } from '../sim/index.js';
 
 export interface Replay {
   /** Output port names, in netlist order. */
