@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readDesignFile } from '../../src/cli/design-file.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
 import { measureThroughput } from '../../src/flow/throughput.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate } from '../../src/hdl/index.js';

@@ -36,3 +36,15 @@ export function choiceOption<T extends string>(
 
 /** Worker threads: 1 to 256. */
 export const MAX_WORKERS = 256;
+
+export const DESIGN_ARG =
+  'a component (<kind> or <kind>/<example>), a dataflow design (.yaml, or a name in ' +
+  'templates/designs), or a .ts/.js file exporting a ModuleBuilder';
+
+export const SET_HELP =
+  'override a component config field (repeatable), e.g. --set element=fp8_e4m3 --set k=32';
+
+/** commander collector for a repeatable option. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -21,7 +21,7 @@ import {
   withOverrides,
 } from '../ir/index.js';
 import { compile, runStream, type StreamRunResult } from '../sim/index.js';
-import { readDesignFile } from '../cli/design-file.js';
+import { readDesignFile } from './design-file.js';
 import { checkLimits, estimateDesign, type Estimate } from './estimate.js';
 import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './replay.js';
 import { measureThroughput, type Throughput } from './throughput.js';

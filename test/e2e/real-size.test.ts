@@ -9,7 +9,7 @@
 //   the tokens/s of int8 at the same port width;
 // - bad input: one-line errors naming the field.
 import { expect } from 'chai';
-import { readDesignFile } from '../../src/cli/design-file.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
 import { simulateNative, verilatorChecks, type NativeRun } from '../../src/flow/flow.js';
 import { replayDesigns } from '../../src/flow/replay.js';
 import { measureThroughput } from '../../src/flow/throughput.js';

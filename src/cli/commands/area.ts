@@ -15,8 +15,9 @@ import {
 import { emitSv } from '../../emit/sv/index.js';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
-import { readDesignFolder } from '../design-folder.js';
-import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
+import { readDesignFolder } from '../../flow/design-folder.js';
+import { resolveDesign } from '../../flow/resolve.js';
+import { collect, DESIGN_ARG, SET_HELP } from '../options.js';
 import {
   buildManifest,
   mxgenVersion,
@@ -24,7 +25,7 @@ import {
   checkOutputTarget,
   checkFileTarget,
   ownedByMxgen,
-} from '../output.js';
+} from '../../flow/output.js';
 
 export interface AreaCommandOptions {
   set?: string[];

@@ -8,8 +8,13 @@ import type { Command } from 'commander';
 import { runTool, VENV_PYTHON } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
-import { buildManifest, checkOutputTarget, mxgenVersion, writeDesignDir } from '../output.js';
-import { formatVectorFile } from '../vectors.js';
+import {
+  buildManifest,
+  checkOutputTarget,
+  mxgenVersion,
+  writeDesignDir,
+} from '../../flow/output.js';
+import { formatVectorFile } from '../../flow/vectors.js';
 import {
   DEFAULT_COUNT,
   DEFAULT_SEED,
@@ -19,7 +24,7 @@ import {
   intOption,
   resolveVectorDesign,
 } from './vectors.js';
-import { collect, DESIGN_ARG, SET_HELP } from '../resolve.js';
+import { collect, DESIGN_ARG, SET_HELP } from '../options.js';
 
 export const COCOTB_TEMPLATE_DIR = fileURLToPath(
   new URL('../../../templates/cocotb/', import.meta.url),

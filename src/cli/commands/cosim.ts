@@ -17,8 +17,9 @@ import {
 import { didYouMean, elaborate, MxgenError } from '../../hdl/index.js';
 import { compile, VcdWriter } from '../../sim/index.js';
 import { action, EXIT } from '../action.js';
-import { cosimComponent, type ComponentCosimReport } from '../component-cosim.js';
-import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
+import { cosimComponent, type ComponentCosimReport } from '../../flow/component-cosim.js';
+import { resolveDesign } from '../../flow/resolve.js';
+import { collect, DESIGN_ARG, SET_HELP } from '../options.js';
 
 export interface CosimCliOptions {
   set?: string[];

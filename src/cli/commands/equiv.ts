@@ -15,8 +15,9 @@ import { listComponents } from '../../components/index.js';
 import { emitSv } from '../../emit/sv/index.js';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
-import { readDesignFolder } from '../design-folder.js';
-import { DESIGN_ARG, resolveDesign } from '../resolve.js';
+import { readDesignFolder } from '../../flow/design-folder.js';
+import { resolveDesign } from '../../flow/resolve.js';
+import { DESIGN_ARG } from '../options.js';
 
 export interface EquivCommandOptions {
   cycles?: string;

@@ -5,8 +5,14 @@ import type { Command } from 'commander';
 import { emitSv } from '../../emit/sv/index.js';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { action } from '../action.js';
-import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
-import { buildManifest, checkOutputTarget, mxgenVersion, writeDesignDir } from '../output.js';
+import { resolveDesign } from '../../flow/resolve.js';
+import { collect, DESIGN_ARG, SET_HELP } from '../options.js';
+import {
+  buildManifest,
+  checkOutputTarget,
+  mxgenVersion,
+  writeDesignDir,
+} from '../../flow/output.js';
 import { memoryFiles } from '../../ir/index.js';
 import { designOverrides } from './run.js';
 

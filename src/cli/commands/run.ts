@@ -15,12 +15,12 @@ import {
   mxgenVersion,
   type OutFile,
   writeDesignDir,
-} from '../output.js';
+} from '../../flow/output.js';
 import { describeEstimate, isLongRun } from '../../flow/estimate.js';
-import { dataflowPath } from '../resolve.js';
+import { dataflowPath } from '../../flow/resolve.js';
 import { mismatchError, runFlow, type FlowResult } from '../../flow/flow.js';
 import { fmt, reportHtml } from '../../flow/html.js';
-import { lineSteps, stepBar } from '../../flow/progress.js';
+import { lineSteps, stepBar } from '../progress.js';
 
 export interface RunOptions {
   out?: string;

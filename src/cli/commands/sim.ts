@@ -10,14 +10,15 @@ import {
   writeSync,
 } from 'node:fs';
 import { atInterrupt } from '../../backends/index.js';
-import { checkFileTarget } from '../output.js';
+import { checkFileTarget } from '../../flow/output.js';
 import { dirname, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Command } from 'commander';
 import { elaborate, MxgenError } from '../../hdl/index.js';
 import { VcdWriter, compile, emitTypedModelSource } from '../../sim/index.js';
 import { action } from '../action.js';
-import { collect, DESIGN_ARG, resolveDesign, SET_HELP } from '../resolve.js';
+import { resolveDesign } from '../../flow/resolve.js';
+import { collect, DESIGN_ARG, SET_HELP } from '../options.js';
 
 export interface SimOptions {
   set?: string[];

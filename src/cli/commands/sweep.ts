@@ -8,12 +8,17 @@ import { DEFAULT_CACHE_ROOT, selectYosys } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { designToGraph } from '../../ir/index.js';
 import { action, EXIT } from '../action.js';
-import { parseDesignYaml } from '../design-file.js';
+import { parseDesignYaml } from '../../flow/design-file.js';
 import { choiceOption, intOption, MAX_WORKERS } from '../options.js';
-import { checkOutputTarget, checkWritableFolder, mxgenVersion, writeDesignDir } from '../output.js';
+import {
+  checkOutputTarget,
+  checkWritableFolder,
+  mxgenVersion,
+  writeDesignDir,
+} from '../../flow/output.js';
 import { checkLimits, describeEstimate, estimateDesign, isLongRun } from '../../flow/estimate.js';
-import { lineSteps, stepBar } from '../../flow/progress.js';
-import { dataflowPath } from '../resolve.js';
+import { lineSteps, stepBar } from '../progress.js';
+import { dataflowPath } from '../../flow/resolve.js';
 import {
   type Mix,
   parseMacs,

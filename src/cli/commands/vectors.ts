@@ -17,15 +17,16 @@ import {
 } from '../../hdl/index.js';
 import { designVectors as graphVectors, memoryFiles } from '../../ir/index.js';
 import { action } from '../action.js';
-import { collect, DESIGN_ARG, resolveDesign, SET_HELP, type ResolvedDesign } from '../resolve.js';
+import { resolveDesign, type ResolvedDesign } from '../../flow/resolve.js';
+import { collect, DESIGN_ARG, SET_HELP } from '../options.js';
 import {
   componentVectors,
   VECTOR_FORMAT,
   vectorPortsOf,
   writeVectorFile,
   type VectorInput,
-} from '../vectors.js';
-import { checkFileTarget, checkOutputTarget, OWNER_FILE, OWNER_MARK } from '../output.js';
+} from '../../flow/vectors.js';
+import { checkFileTarget, checkOutputTarget, OWNER_FILE, OWNER_MARK } from '../../flow/output.js';
 
 /** What `vectors` and `cocotb` need of a design: a name, its top and its golden beats. */
 export interface VectorDesign {

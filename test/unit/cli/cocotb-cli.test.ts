@@ -8,7 +8,7 @@ import { runTool } from '../../../src/backends/index.js';
 import { listComponents, parseConfig, type Beat } from '../../../src/components/index.js';
 import { cocotbCommand } from '../../../src/cli/commands/cocotb.js';
 import { vectorsCommand } from '../../../src/cli/commands/vectors.js';
-import { resolveComponentDesign } from '../../../src/cli/resolve.js';
+import { resolveComponentDesign } from '../../../src/flow/resolve.js';
 import { rejected as usageErrorAsync, thrown as usageError } from '../../support/mxgen-error.js';
 
 interface VectorJson {

@@ -6,7 +6,7 @@ import { makeRng, type Beat } from '../components/index.js';
 import { emitSv } from '../emit/sv/index.js';
 import { elaborate, MxgenError } from '../hdl/index.js';
 import { compile, runStream } from '../sim/index.js';
-import { cycleMismatches, replayInVerilator, type Replay } from '../flow/replay.js';
+import { cycleMismatches, replayInVerilator, type Replay } from './replay.js';
 import type { ComponentDesign } from './resolve.js';
 
 export interface ComponentCosimOptions {
