@@ -54,7 +54,10 @@ export type AnyComponentKind = ComponentKind<unknown>;
 const REGISTRY = new Map<string, AnyComponentKind>();
 
 export function registerComponent<C>(kind: ComponentKind<C>): void {
-  if (REGISTRY.has(kind.kind)) throw new Error(`component kind ${kind.kind} registered twice`);
+  if (REGISTRY.has(kind.kind))
+    throw new MxgenError('config', `component kind ${kind.kind} registered twice`, {
+      hint: 'each component kind registers once: give the second one another kind name',
+    });
   REGISTRY.set(kind.kind, kind as unknown as AnyComponentKind);
 }
 

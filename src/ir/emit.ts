@@ -27,6 +27,7 @@ import type { Pass } from './passes.js';
 import { inScaleBits, outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
 import { generateMxBlockLinear } from './hw-mxblk-linear.js';
 import { generateRowUnit } from './row-ops/index.js';
+import { internalError, MxgenError } from '../hdl/index.js';
 
 /** The units of a lowered graph, in pipeline order. */
 export function pipelineUnits(g: Graph): UnitConfig[] {
@@ -86,14 +87,21 @@ function inputPort(g: Graph): { name: string; unit: UnitConfig; port: 'in' | 'a'
     ?.find((x) => x.kind === 'unit');
   const unit = s?.kind === 'unit' ? unitOf(g, s.node) : undefined;
   if (!input || s?.kind !== 'unit' || !unit)
-    throw new Error('streamInterface: no unit reads the graph input; run lower');
+    throw new MxgenError('usage', 'streamInterface: no unit reads the graph input; run lower', {
+      hint: 'compileGraph runs every pass; run the lower pass before emit',
+    });
   return { name: input.name, unit, port: s.port };
 }
 
 /** The unit whose stream is the graph output. */
 function outputUnit(g: Graph): UnitConfig {
   const u = streamSource(g, g.outputs[0] ?? '').unit;
-  if (!u) throw new Error('streamInterface: the graph output is not computed by a unit; run lower');
+  if (!u)
+    throw new MxgenError(
+      'usage',
+      'streamInterface: the graph output is not computed by a unit; run lower',
+      { hint: 'compileGraph runs every pass; run the lower pass before emit' },
+    );
   return u;
 }
 
@@ -163,7 +171,7 @@ export interface DesignMemories {
 export function memoryFiles(m: DesignMemories): { name: string; text: string }[] {
   return m.srams.map((s) => {
     const img = m.images.get(s.file);
-    if (!img) throw new Error(`memoryFiles: no image for ${s.file}`);
+    if (!img) throw internalError(`memoryFiles: no image for ${s.file}`);
     return { name: s.file, text: formatMemHex(img) };
   });
 }
@@ -180,7 +188,10 @@ interface Stream {
  */
 export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMemories } {
   const units = pipelineUnits(g);
-  if (units.length === 0) throw new Error('assembleTop: the graph has no units; run lower');
+  if (units.length === 0)
+    throw new MxgenError('usage', 'assembleTop: the graph has no units; run lower', {
+      hint: 'compileGraph runs every pass; run the lower pass before emit',
+    });
   const hw = units.map(unitHardwareConfig);
   const top = new ModuleBuilder(digestName(`mxgen_${g.name}`, hw), {
     config: { design: g.name, units: hw },
@@ -228,7 +239,7 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
   };
   const inst = (name: string): InstanceHandle => {
     const h = insts.get(name);
-    if (!h) throw new Error(`assembleTop: no instance for ${name}`);
+    if (!h) throw internalError(`assembleTop: no instance for ${name}`);
     return h;
   };
   const shared = new Map<string, ModuleBuilder>();
@@ -252,7 +263,7 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
       h.connect('in_valid', s.valid);
       h.connect('in_x', s.data);
       if (c?.kind === 'linear-unit' && c.input.mx) {
-        if (!s.scale) throw new Error(`assembleTop: ${c.node} needs an MX scale`);
+        if (!s.scale) throw internalError(`assembleTop: ${c.node} needs an MX scale`);
         h.connect('in_x_scale', s.scale);
       }
       return h.out('in_ready');
@@ -369,7 +380,11 @@ function connectLoadPort(
     hit = hit.or(h.out('wl_hit'));
   }
   if (srams.length >= 2 ** LOAD_SEL_BITS)
-    throw new Error(`assembleTop: ${srams.length} SRAMs exceed the ${LOAD_SEL_BITS}-bit wl_sel`);
+    throw new MxgenError(
+      'config',
+      `assembleTop: ${srams.length} SRAMs exceed the ${LOAD_SEL_BITS}-bit wl_sel`,
+      { hint: 'fewer memory-mode layers, or weights_storage: embedded for some' },
+    );
   const err = top.reg('wl_err', u(1), { init: 0 });
   err.next(mux(valid.and(hit.not()), lit(1, u(1)), err));
   top.output('wl_error', u(1)).set(err);
@@ -381,14 +396,20 @@ const TOPS = new WeakMap<Graph, { top: ModuleBuilder; memories: DesignMemories }
 /** The top builder made by the emit pass for this graph object. */
 export function topOf(g: Graph): ModuleBuilder {
   const t = TOPS.get(g);
-  if (!t) throw new Error('topOf: run the emit pass on this graph first');
+  if (!t)
+    throw new MxgenError('usage', 'topOf: run the emit pass on this graph first', {
+      hint: 'compileGraph runs every pass; run the emit pass first',
+    });
   return t.top;
 }
 
 /** The memory map and images made by the emit pass for this graph object. */
 export function memoriesOf(g: Graph): DesignMemories {
   const t = TOPS.get(g);
-  if (!t) throw new Error('memoriesOf: run the emit pass on this graph first');
+  if (!t)
+    throw new MxgenError('usage', 'memoriesOf: run the emit pass on this graph first', {
+      hint: 'compileGraph runs every pass; run the emit pass first',
+    });
   return t.memories;
 }
 

@@ -2,6 +2,7 @@
 // and the accumulator → integer cast (RNE by a run-time power of two, then saturation).
 import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
+import { internalError } from '../hdl/index.js';
 
 /** Bits of the unsigned value n ≥ 0 (at least 1). */
 export function ubits(n: number | bigint): number {
@@ -28,7 +29,8 @@ export function elementMaxSig(name: string): bigint {
 export function decodeElement(code: Expr, name: string, w: number): Expr {
   const f = getFormat(name);
   if (f.kind === 'int') return fitWidth(f.signed ? code.asSigned() : code.toSigned(), w);
-  if (f.kind !== 'float') throw new Error(`decodeElement: ${name} is not an int or float format`);
+  if (f.kind !== 'float')
+    throw internalError(`decodeElement: ${name} is not an int or float format`);
   const man = f.manBits;
   const sign = code.bit(f.bits - 1);
   const e = code.bits(f.bits - 2, man);
@@ -55,7 +57,7 @@ export function romSelect(index: Expr, values: readonly bigint[], w: number): Ex
 /** `items[index]` of equal-shape expressions. */
 export function exprSelect(index: Expr, items: readonly Expr[]): Expr {
   const first = items[0];
-  if (!first) throw new Error('exprSelect needs at least one item');
+  if (!first) throw internalError('exprSelect needs at least one item');
   let r = first;
   for (let i = 1; i < items.length; i++) r = mux(index.eq(i), items[i] as Expr, r);
   return r;
@@ -63,7 +65,7 @@ export function exprSelect(index: Expr, items: readonly Expr[]): Expr {
 
 /** Sum of signed expressions (exact widths), as a balanced tree. */
 export function sumTree(xs: readonly Expr[]): Expr {
-  if (xs.length === 0) throw new Error('sumTree needs at least one term');
+  if (xs.length === 0) throw internalError('sumTree needs at least one term');
   let level = [...xs];
   while (level.length > 1) {
     const next: Expr[] = [];

@@ -23,6 +23,7 @@ import {
   type UnitSram,
 } from './hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
+import { internalError } from '../hdl/index.js';
 
 /** A generated unit: its module, and in `memory` mode its SRAMs (load order) and their images. */
 export interface GeneratedUnit {
@@ -41,7 +42,9 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     comp?.kind !== 'mac-array' &&
     comp?.kind !== 'vector'
   )
-    throw new Error('generateLaneLinear needs olive-pe, scalable-pe, mac-array or vector lanes');
+    throw internalError(
+      'generateLaneLinear needs olive-pe, scalable-pe, mac-array or vector lanes',
+    );
   const isArray = comp.kind === 'mac-array';
   let pe: ModuleBuilder;
   let accBits: number;
@@ -257,7 +260,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     : undefined;
   const out = outputStage(m, c, rcv, peValid, totals, xScale, shift);
   if (outScale) {
-    if (!out.scale) throw new Error(`${c.node}: an out_y_scale needs an olive4_dyn output`);
+    if (!out.scale) throw internalError(`${c.node}: an out_y_scale needs an olive4_dyn output`);
     outScale.set(out.scale);
   }
   rcv.next(rcvNext);

@@ -5,6 +5,7 @@ import { ConstCache, fp64Token, goldenToken, tokenInputs, toNumber } from './eva
 import type { Graph } from './graph.js';
 import { formatLabel } from './formats.js';
 import { streamInterface } from './emit.js';
+import { internalError } from '../hdl/index.js';
 
 export type Beat = Readonly<Record<string, bigint>>;
 
@@ -73,7 +74,7 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
     for (let t = 0; t < tokens; t++) {
       const { reals, quantized } = tokenInputs(g, v, t);
       const q = quantized.get(input?.name ?? '');
-      if (!q) throw new Error('designVectors: no graph input');
+      if (!q) throw internalError('designVectors: no graph input');
       const beat: Record<string, bigint> = { x: packCodes(q.codes, io.inElementBits) };
       if (io.inFields.includes('x_scale')) beat.x_scale = packCodes(q.scales, 8);
       inBeats.push(beat);
@@ -93,7 +94,7 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
         acc.set(name, a);
       }
       const out = genv.get(outName);
-      if (!out) throw new Error('designVectors: no golden output');
+      if (!out) throw internalError('designVectors: no golden output');
       const ob: Record<string, bigint> = { y: packCodes(out.codes, io.outElementBits) };
       if (io.outFields.includes('y_scale')) ob.y_scale = packCodes(out.scales, 8);
       outBeats.push(ob);

@@ -18,6 +18,7 @@ import {
   withComment,
   wrapConcat,
 } from './writer.js';
+import { internalError } from '../../hdl/index.js';
 
 export interface ModuleContext {
   readonly opts: ResolvedOptions;
@@ -148,7 +149,8 @@ function printAssigns(p: PreparedModule): string[] {
     const read = (x: Ref): string[] => {
       const rd = m.nets[x]?.driver;
       const port = rd?.kind === 'memRead' ? m.mems[rd.mem]?.readPorts[rd.port] : undefined;
-      if (rd?.kind !== 'memRead' || !port) throw new Error(`internal: net ${x} is no memory read`);
+      if (rd?.kind !== 'memRead' || !port)
+        throw internalError(`internal: net ${x} is no memory read`);
       return memReadRhs(p, rd.mem, port.addr);
     };
     const absorbedRead = d.kind === 'wire' && m.nets[d.src]?.driver.kind === 'memRead';
@@ -183,7 +185,7 @@ function printInstances(p: PreparedModule, ctx: ModuleContext): { lines: string[
       const svPort = child.portNames[ci] ?? cp.name;
       if (cp.dir === 'in') {
         const c = inst.inputs.find((x) => x.port === cp.name);
-        if (!c) throw new Error(`internal: ${inst.name}.${cp.name} is not connected`);
+        if (!c) throw internalError(`internal: ${inst.name}.${cp.name} is not connected`);
         conns.push({ port: svPort, text: p.term(c.net).text });
         return;
       }

@@ -6,6 +6,7 @@ import { mulOp } from './mul.js';
 import { layernormOp, rmsnormOp } from './norm.js';
 import { softmaxOp } from './softmax.js';
 import type { RowOpDef } from './types.js';
+import { internalError } from '../../hdl/index.js';
 
 const ROW_OPS: ReadonlyMap<RowOpKind, RowOpDef> = new Map(
   [layernormOp, rmsnormOp, geluOp, siluOp, softmaxOp, mulOp].map((d) => [d.op, d]),
@@ -13,6 +14,6 @@ const ROW_OPS: ReadonlyMap<RowOpKind, RowOpDef> = new Map(
 
 export function rowOpDef(op: RowOpKind): RowOpDef {
   const d = ROW_OPS.get(op);
-  if (!d) throw new Error(`row op ${op} has no definition in src/ir/row-ops/registry.ts`);
+  if (!d) throw internalError(`row op ${op} has no definition in src/ir/row-ops/registry.ts`);
   return d;
 }
