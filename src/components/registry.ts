@@ -6,7 +6,8 @@ import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
 import type { Rng } from './random.js';
 
 /** One beat of a valid/ready stream (docs/streams.md): field name (no in_/out_ prefix) → bits. */
-export type Beat = Readonly<Record<string, bigint>>;
+export type { Beat } from '../hdl/index.js';
+import type { Beat } from '../hdl/index.js';
 
 export interface StreamFields {
   /** Input beat fields, in port order; ports are `in_<field>`. */

@@ -3,9 +3,10 @@
 // the golden model of the graph (and with each other every cycle) → Yosys area → output folder.
 import { synthArea, type AreaReport, type YosysChoice } from '../backends/index.js';
 import { emitSv, type SvOutput } from '../emit/sv/index.js';
-import { elaborate, MxgenError, type Netlist } from '../hdl/index.js';
+import { elaborate, MxgenError, type Netlist, packBeat } from '../hdl/index.js';
 import {
-  beatKey,
+  outPayload,
+  type StreamInterface,
   compileGraph,
   type Compiled,
   cycleBudget,
@@ -138,8 +139,8 @@ export function simulateNative(
     },
   );
   const native = check(
-    run.outBeats.map((b) => beatKey(b.y ?? 0n, b.y_scale, io.yBits)),
-    vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, io.yBits) })),
+    run.outBeats.map((b) => packBeat(b, outPayload(io))),
+    vectors.outBeats.map((b) => ({ y: packBeat(b, outPayload(io)) })),
   );
   return { graph: g, memories: compiled.memories, netlist, sv, vectors, run, native };
 }
@@ -148,11 +149,11 @@ export function simulateNative(
 export function verilatorChecks(
   rep: Replay,
   vectors: DesignVectors,
-  yBits: number,
+  io: StreamInterface,
 ): { verilator: SimCheck; nativeVsVerilator: NonNullable<CosimSummary['nativeVsVerilator']> } {
   const verilator = check(
-    beatsOf(rep, rep.verilator, yBits),
-    vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, yBits) })),
+    beatsOf(rep, rep.verilator, outPayload(io)),
+    vectors.outBeats.map((b) => ({ y: packBeat(b, outPayload(io)) })),
   );
   const cm = cycleMismatches(rep);
   return {
@@ -192,7 +193,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
   if (opts.verilator !== false) {
     opts.onStep?.('verilator', 2, steps);
     const rep = await replayInVerilator(nl, sv, run, memories.images);
-    const v = verilatorChecks(rep, vectors, streamInterface(g).yBits);
+    const v = verilatorChecks(rep, vectors, streamInterface(g));
     verilator = v.verilator;
     nvv = v.nativeVsVerilator;
   }

@@ -13,8 +13,8 @@ import {
   type VerilatorBuild,
 } from '../backends/index.js';
 import type { SvOutput } from '../emit/sv/index.js';
-import type { MemImages, Netlist } from '../hdl/index.js';
-import { compile, type StreamRunResult } from '../sim/index.js';
+import { packBeat, type MemImages, type Netlist, type PayloadField } from '../hdl/index.js';
+import { compile, recordedBeats, type StreamRunResult } from '../sim/index.js';
 import { internalError, MxgenError } from '../hdl/index.js';
 
 export interface Replay {
@@ -150,23 +150,17 @@ export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<R
   });
 }
 
-/** Output beats a simulator produced (out_y, with out_y_scale above it) at out_valid && out_ready. */
+/** The transferred output beats of a replay's `values`, each packed by `fields` (packBeat). */
 export function beatsOf(
   rep: Replay,
   values: readonly (readonly bigint[])[],
-  yBits: number,
+  fields: readonly PayloadField[],
 ): bigint[] {
-  const v = rep.outputs.indexOf('out_valid');
-  const y = rep.outputs.indexOf('out_y');
-  const sc = rep.outputs.indexOf('out_y_scale');
-  const r = rep.inputPorts.indexOf('out_ready');
-  const beats: bigint[] = [];
-  values.forEach((o, t) => {
-    if (t < rep.resetCycles) return;
-    if (o[v] === 1n && rep.rows[t]?.[r] === 1n)
-      beats.push((sc >= 0 ? (o[sc] ?? 0n) << BigInt(yBits) : 0n) | (o[y] ?? 0n));
-  });
-  return beats;
+  return recordedBeats(
+    rep,
+    values,
+    fields.map((f) => f.name),
+  ).beats.map((b) => packBeat(b, fields));
 }
 
 /** Cycles where any output differs between the native simulator and Verilator. */

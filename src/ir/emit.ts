@@ -10,6 +10,8 @@ import {
   type MemImage,
   ModuleBuilder,
   mux,
+  connectStream,
+  type PayloadField,
   u,
 } from '../hdl/index.js';
 import { hasScale, joinFifo, type Sink, streamSinks, streamSource } from './dag.js';
@@ -47,9 +49,12 @@ export interface StreamInterface {
   readonly yScaleBits: number;
 }
 
-/** One number per output beat for comparisons: `y`, with the MX scale (if any) above it. */
-export function beatKey(y: bigint, yScale: bigint | undefined, yBits: number): bigint {
-  return ((yScale ?? 0n) << BigInt(yBits)) | y;
+/** The top's output payload (y, then y_scale of an MX output): the layout packBeat packs. */
+export function outPayload(io: StreamInterface): PayloadField[] {
+  return [
+    { name: 'y', width: io.yBits },
+    ...(io.yScaleBits > 0 ? [{ name: 'y_scale', width: io.yScaleBits }] : []),
+  ];
 }
 
 /** Element format name of a unit's input port (`in`, or an add's `a`/`b`). */
@@ -260,13 +265,11 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     const n = g.nodes.find((x) => x.name === sink.node);
     const c = n?.unit;
     if (sink.port === 'in') {
-      h.connect('in_valid', s.valid);
-      h.connect('in_x', s.data);
-      if (c?.kind === 'linear-unit' && c.input.mx) {
-        if (!s.scale) throw internalError(`assembleTop: ${c.node} needs an MX scale`);
-        h.connect('in_x_scale', s.scale);
-      }
-      return h.out('in_ready');
+      const mxIn = c?.kind === 'linear-unit' && c.input.mx;
+      if (mxIn && !s.scale) throw internalError(`assembleTop: ${c.node} needs an MX scale`);
+      const payload: Record<string, Expr> =
+        mxIn && s.scale ? { x: s.data, x_scale: s.scale } : { x: s.data };
+      return connectStream(h, { valid: s.valid, payload });
     }
     const p = sink.port;
     const fifo = n ? joinFifo(g, n) : undefined;
@@ -279,9 +282,9 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
       memo(`fifo${w}x${fifo.depth}`, () => generateFifo(w, fifo.depth)),
       `fifo_${sink.node.replace(/\W/g, '_')}_${p}`,
     );
-    f.connect({ in_valid: s.valid, in_x: s.data, out_ready: h.out(`in_${p}_ready`) });
+    f.connect('out_ready', h.out(`in_${p}_ready`));
     h.connect({ [`in_${p}_valid`]: f.out('out_valid'), [`in_${p}`]: f.out('out_y') });
-    return f.out('in_ready');
+    return connectStream(f, { valid: s.valid, payload: { x: s.data } });
   };
   for (const [src, sinks] of streamSinks(g)) {
     const n = g.nodes.find((x) => x.name === src);
@@ -308,8 +311,7 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
       memo(`fork${w}x${sinks.length}`, () => generateFork(w, sinks.length)),
       `fork_${src.replace(/\W/g, '_')}`,
     );
-    fork.connect({ in_valid: s.valid, in_x: s.data });
-    setReady(fork.out('in_ready'));
+    setReady(connectStream(fork, { valid: s.valid, payload: { x: s.data } }));
     sinks.forEach((sink, i) => {
       const r = connectSink(sink, {
         valid: fork.out(`out${i}_valid`),

@@ -9,7 +9,7 @@
 import { getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { elementBits } from './formats.js';
-import { exprSelect, fitWidth, sbits, ubits } from './hw-arith.js';
+import { exprSelect, fitSigned, sbits, ubits } from '../components/index.js';
 import { outputStage } from './hw-out.js';
 import { vectorLane } from './hw-vector-lane.js';
 import { stepController } from './hw-control.js';
@@ -238,7 +238,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
           );
     return m
       .wire(`total${p}`, s(totBits))
-      .set(fitWidth(acc.asSigned().extend(totBits).add(bsel), totBits));
+      .set(fitSigned(acc.asSigned().extend(totBits).add(bsel), totBits));
   });
   // olive4_dyn input: the token's X, held with its codes (σ_a = 2^(X − 127 + inputExp)).
   let xScale: Expr | undefined;

@@ -15,7 +15,7 @@
 import { getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import { castToIntLane, ubits } from './hw-arith.js';
+import { castToIntLane, ubits } from '../components/index.js';
 import { stepController } from './hw-control.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';

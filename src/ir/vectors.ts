@@ -7,7 +7,8 @@ import { formatLabel } from './formats.js';
 import { streamInterface } from './emit.js';
 import { internalError } from '../hdl/index.js';
 
-export type Beat = Readonly<Record<string, bigint>>;
+export type { Beat } from '../components/index.js';
+import type { Beat } from '../components/index.js';
 
 export interface DesignVectors {
   readonly inBeats: Beat[];
