@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up behind `npm start` and `npm test`: npm dependencies, the system tools
-# (Verilator, Yosys, Icarus Verilog, g++, make) and the Python venv (.venv) with cocotb and
+# (Verilator, Yosys, Icarus Verilog, g++, make, Chromium) and the Python venv (.venv) with cocotb and
 # ml_dtypes. A second run changes nothing and takes a few seconds.
 #   scripts/setup.sh [--quiet]
 set -euo pipefail
@@ -30,6 +30,8 @@ command -v iverilog >/dev/null 2>&1 || pkgs+=(iverilog)
 command -v g++ >/dev/null 2>&1 || pkgs+=(g++)
 command -v make >/dev/null 2>&1 || pkgs+=(make)
 command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
+# Debian's Chromium for the browser test of report.html (playwright-core drives it; no download).
+[ -x /usr/bin/chromium ] || pkgs+=(chromium)
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then pkgs+=(python3-venv); fi
 if [ "${#pkgs[@]}" -gt 0 ]; then
   echo "setup: installing ${pkgs[*]} with apt-get"
@@ -42,7 +44,7 @@ if [ "${#pkgs[@]}" -gt 0 ]; then
   $sudo apt-get update -qq >&2
   $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2
 else
-  say "verilator, yosys, iverilog, g++, make present"
+  say "verilator, yosys, iverilog, g++, make, chromium present"
 fi
 
 # 3. Python venv with the pinned cocotb / ml_dtypes / numpy / pytest and the mxgen_cocotb package.

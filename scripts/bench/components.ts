@@ -36,13 +36,13 @@ function generation(rows: number, cols: number): BenchRecord {
   };
 }
 
-function throughput(kind: AnyComponentKind): BenchRecord {
+function throughput(kind: AnyComponentKind, count: number): BenchRecord {
   const ex = kind.examples[0];
   if (!ex) throw new Error(`${kind.kind} has no example`);
   const config = parseConfig(kind, ex.config);
   const fields = kind.stream(config);
   const rng = makeRng(1);
-  const beats = Array.from({ length: 2000 }, () => kind.randomBeat(config, rng));
+  const beats = Array.from({ length: count }, () => kind.randomBeat(config, rng));
   const want = kind.reference(config, beats);
   const sim = compile(elaborate(kind.generate(config)));
   const opts = {
@@ -50,10 +50,8 @@ function throughput(kind: AnyComponentKind): BenchRecord {
     outFields: fields.out.map((f) => f.name),
     expectedOutBeats: want.length,
   };
-  runStream(sim, beats.slice(0, 200), {
-    ...opts,
-    expectedOutBeats: kind.reference(config, beats.slice(0, 200)).length,
-  }); // warm-up
+  const warm = beats.slice(0, Math.max(1, Math.round(count / 10)));
+  runStream(sim, warm, { ...opts, expectedOutBeats: kind.reference(config, warm).length }); // warm-up
   const t0 = process.hrtime.bigint();
   const r = runStream(compile(elaborate(kind.generate(config))), beats, opts);
   const s = ms(t0) / 1000;
@@ -68,8 +66,15 @@ function throughput(kind: AnyComponentKind): BenchRecord {
   };
 }
 
-export async function run(): Promise<BenchRecord[]> {
-  const records: BenchRecord[] = [generation(16, 16), generation(64, 64)];
-  for (const kind of listComponents()) records.push(throughput(kind));
+export interface ComponentsBenchOptions {
+  /** MAC array sizes whose generation is timed (default 16×16 and 64×64). */
+  readonly arrays?: readonly number[];
+  /** Random beats per component kind (default 2000). */
+  readonly beats?: number;
+}
+
+export async function run(o: ComponentsBenchOptions = {}): Promise<BenchRecord[]> {
+  const records = (o.arrays ?? [16, 64]).map((n) => generation(n, n));
+  for (const kind of listComponents()) records.push(throughput(kind, o.beats ?? 2000));
   return records;
 }

@@ -12,7 +12,8 @@ import {
   u,
 } from '../../src/hdl/index.js';
 
-const N = 64;
+/** Array side of the benchmark (the tests run it at a tiny size). */
+const N_DEFAULT = 64;
 
 /** One PE's datapath: acc += a * b when en; a and b pass on registered. */
 function peBody(m: ModuleBuilder, p: string, a: Expr, b: Expr, en: Expr): [Expr, Expr, Expr] {
@@ -32,7 +33,7 @@ function pe(): ModuleBuilder {
   return m;
 }
 
-function array(mode: 'shared' | 'fresh' | 'flat'): ModuleBuilder {
+function array(mode: 'shared' | 'fresh' | 'flat', N: number): ModuleBuilder {
   const m = new ModuleBuilder(`mac_array_${N}x${N}_${mode}`);
   const en = m.input('en', u(1));
   const left: Expr[] = Array.from({ length: N }, (_, i) => m.input(`a_${i}`, s(8)));
@@ -54,13 +55,16 @@ function array(mode: 'shared' | 'fresh' | 'flat'): ModuleBuilder {
   return m;
 }
 
-function time(mode: 'shared' | 'fresh' | 'flat'): {
+function time(
+  mode: 'shared' | 'fresh' | 'flat',
+  n: number,
+): {
   buildMs: number;
   elabMs: number;
   nets: number;
 } {
   const t0 = performance.now();
-  const b = array(mode);
+  const b = array(mode, n);
   const t1 = performance.now();
   const nl = elaborate(b);
   const t2 = performance.now();
@@ -68,14 +72,15 @@ function time(mode: 'shared' | 'fresh' | 'flat'): {
   return { buildMs: t1 - t0, elabMs: t2 - t1, nets };
 }
 
-export async function run(): Promise<BenchRecord[]> {
+export async function run(o: { n?: number } = {}): Promise<BenchRecord[]> {
+  const N = o.n ?? N_DEFAULT;
   const before = srcLocCaptureEnabled();
   const out: BenchRecord[] = [];
   for (const srcloc of [true, false]) {
     setSrcLocCapture(srcloc);
     for (const mode of ['shared', 'fresh', 'flat'] as const) {
-      time(mode); // warm-up
-      const r = time(mode);
+      time(mode, N); // warm-up
+      const r = time(mode, N);
       out.push({
         name: `hdl.elaborate.mac${N}x${N}.${mode}`,
         srcloc,

@@ -8,17 +8,25 @@ import { elaborate } from '../../src/hdl/index.js';
 import { compileGraph, cycleBudget, designVectors, streamInterface } from '../../src/ir/index.js';
 import { compile, runStream } from '../../src/sim/index.js';
 
-export async function run(): Promise<BenchRecord[]> {
+export interface IrBenchOptions {
+  /** Design names (file names without .yaml); default: every small bundled design. */
+  readonly designs?: readonly string[];
+  /** Random input tensors per design (default 20, as `mxgen run`). */
+  readonly tensors?: number;
+}
+
+export async function run(o: IrBenchOptions = {}): Promise<BenchRecord[]> {
   const recs: BenchRecord[] = [];
   // The real-size designs (ffn-gpt2*) have their own module, scripts/bench/real-size.ts.
   const files = readdirSync('templates/designs')
     .filter((f) => f.endsWith('.yaml') && !f.startsWith('ffn-gpt2'))
+    .filter((f) => !o.designs || o.designs.includes(f.replace(/\.yaml$/, '')))
     .sort();
   for (const f of files) {
     const t0 = performance.now();
     const c = compileGraph(readDesignFile(`templates/designs/${f}`));
     const t1 = performance.now();
-    const v = designVectors(c.graph, 20);
+    const v = designVectors(c.graph, o.tensors ?? 20);
     const t2 = performance.now();
     const nl = elaborate(c.top);
     const io = streamInterface(c.graph);

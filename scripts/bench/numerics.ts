@@ -29,8 +29,8 @@ function rate(count: number, fn: () => void): number {
   return Math.round((count * 1e9) / ns);
 }
 
-export async function run(): Promise<BenchRecord[]> {
-  const xs = inputs(200_000, 1);
+export async function run(o: { values?: number; blocks?: number } = {}): Promise<BenchRecord[]> {
+  const xs = inputs(Math.max(o.values ?? 200_000, 32 * (o.blocks ?? 2000)), 1);
   const recs: BenchRecord[] = [];
   for (const f of BENCH_FORMATS) {
     let sink = 0;
@@ -45,7 +45,7 @@ export async function run(): Promise<BenchRecord[]> {
     recs.push({ name: `numerics.decode.${f}`, valuesPerSecond: dec, sink: sink & 1 });
   }
   for (const f of ['mxfp8_e4m3', 'mxfp4_e2m1', 'mxint8']) {
-    const n = 32 * 2000;
+    const n = 32 * (o.blocks ?? 2000);
     const q = rate(n, () => {
       for (let i = 0; i < n; i += 32) quantizeBlock(xs.slice(i, i + 32), f);
     });

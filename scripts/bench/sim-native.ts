@@ -91,7 +91,7 @@ function drive(
 }
 
 /** `runVectors`: a harness-style loop over a buffer of random inputs, recording every output. */
-function vectorsRate(sim: Simulator, cycles: number): number {
+function vectorsRate(sim: Simulator, cycles: number, warmupMs: number): number {
   const nIn = sim.ports.filter((p) => p.dir === 'in').length;
   const nOut = sim.ports.filter((p) => p.dir === 'out').length;
   const inputs = new Uint32Array(cycles * nIn);
@@ -102,7 +102,8 @@ function vectorsRate(sim: Simulator, cycles: number): number {
   }
   const outputs = new Uint32Array(cycles * nOut);
   const tw = performance.now(); // warm-up: at least 1 s
-  while (performance.now() - tw < 1000) sim.runVectors(inputs, Math.round(cycles / 10), outputs);
+  while (performance.now() - tw < warmupMs)
+    sim.runVectors(inputs, Math.max(1, Math.round(cycles / 10)), outputs);
   const c0 = process.cpuUsage();
   sim.runVectors(inputs, cycles, outputs);
   const cpu = process.cpuUsage(c0);
@@ -146,9 +147,19 @@ async function typedModelRate(nl: Netlist, n: number, cycles: number): Promise<n
   }
 }
 
-export async function run(): Promise<BenchRecord[]> {
+export interface SimNativeOptions {
+  /** Array sizes N (default 4, 8, 16, 32). */
+  readonly sizes?: readonly number[];
+  /** Cycles per timed run (default max(2000, 8·10^6 / N²)). */
+  readonly cycles?: number;
+  /** Least warm-up before the timed runs, ms (default 1000; at most 30 s until the rate is flat). */
+  readonly warmupMs?: number;
+}
+
+export async function run(o: SimNativeOptions = {}): Promise<BenchRecord[]> {
   const records: BenchRecord[] = [];
-  for (const n of [4, 8, 16, 32]) {
+  const minWarmMs = o.warmupMs ?? 1000;
+  for (const n of o.sizes ?? [4, 8, 16, 32]) {
     const t0 = performance.now();
     const nl: Netlist = elaborate(macArrayOs(n));
     const t1 = performance.now();
@@ -156,23 +167,23 @@ export async function run(): Promise<BenchRecord[]> {
     sim.reset();
     sim.eval();
     const t2 = performance.now();
-    const cycles = Math.max(2000, Math.round(8_000_000 / (n * n)));
+    const cycles = o.cycles ?? Math.max(2000, Math.round(8_000_000 / (n * n)));
     // Warm-up until V8 has optimized every chunk: at least 1 s, then until the rate has not
     // risen by 5% for two rounds (at most 30 s). Rates use CPU time: the machine is shared.
     const round = Math.max(200, Math.round(cycles / 10));
     const tw = performance.now();
     let best = 0;
     let flat = 0;
-    for (let r = 0; performance.now() - tw < 30_000; r++) {
+    for (let r = 0; performance.now() - tw < Math.max(30 * minWarmMs, 1); r++) {
       const rate = round / drive(sim, n, round, 1 + r)[1];
       flat = rate < best * 1.05 ? flat + 1 : 0;
       best = Math.max(best, rate);
-      if (flat >= 2 && performance.now() - tw > 1000) break;
+      if (flat >= 2 && performance.now() - tw > minWarmMs) break;
     }
     const warmupMs = performance.now() - tw;
     const [wallMs, cpuMs] = drive(sim, n, cycles, 2);
     const [, pokeCpuMs] = drive(sim, n, cycles, 3, true);
-    const vectorRate = vectorsRate(sim, cycles);
+    const vectorRate = vectorsRate(sim, cycles, minWarmMs);
     // The kernel alone: inputs held, `step(cycles)` in one call.
     const c0 = process.cpuUsage();
     sim.step(cycles);

@@ -40,7 +40,15 @@ import { compile, type Simulator } from '../../src/sim/index.js';
 import type { BenchRecord } from '../bench.js';
 import { macArrayOs } from './sim-native.js';
 
-const CYCLES = 100_000;
+export interface SimVsVerilatorOptions {
+  /** Array sizes N (default MXGEN_BENCH_N or 4, 8, 16, 32). */
+  readonly sizes?: readonly number[];
+  /** Cycles per timed run (default 10^5). */
+  readonly cycles?: number;
+  /** Native warm-up before the timed runs, ms (default 1000). */
+  readonly warmupMs?: number;
+}
+
 const REPS = 3;
 const BUILD_TIMES = 'sim/bench-verilator-builds.json';
 
@@ -157,16 +165,23 @@ async function verilatorModel(
   return { build, w, buildMs: times[build.key] ?? Number.NaN };
 }
 
-/** Native: 10^5 cycles from `inputs`, outputs of the last cycle into `last`; CPU ms. */
-function nativeRun(sim: Simulator, inputs: Uint32Array, nIn: number, last: Uint32Array): number {
+/** Native: `cycles` cycles from `inputs`, outputs of the last cycle into `last`; CPU ms. */
+function nativeRun(
+  sim: Simulator,
+  inputs: Uint32Array,
+  nIn: number,
+  last: Uint32Array,
+  cycles: number,
+): number {
   const c0 = process.cpuUsage();
-  sim.runVectors(inputs, CYCLES - 1);
-  sim.runVectors(inputs.subarray((CYCLES - 1) * nIn), 1, last);
+  sim.runVectors(inputs, cycles - 1);
+  sim.runVectors(inputs.subarray((cycles - 1) * nIn), 1, last);
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / 1000;
 }
 
-async function one(n: number): Promise<BenchRecord> {
+async function one(n: number, o: SimVsVerilatorOptions): Promise<BenchRecord> {
+  const CYCLES = o.cycles ?? 100_000;
   const nl = elaborate(macArrayOs(n));
   const words = stimulusWords(n, CYCLES);
   const { build, w, buildMs } = await verilatorModel(nl);
@@ -187,16 +202,17 @@ async function one(n: number): Promise<BenchRecord> {
     for (let t = 0; t < CYCLES; t++) inputs[t * ins.length + k] = words[2 + t * per + c] as number;
   });
   const last = new Uint32Array(outs.length);
-  const coldMs = nativeRun(sim, inputs, ins.length, last);
+  const coldMs = nativeRun(sim, inputs, ins.length, last, CYCLES);
   const nativeFirstMs = performance.now() - n0;
   const want = Array.from(last);
   // Warm-up (at least 1 s of runs), then REPS timed runs, each from the reset state (all zero).
   const tw = performance.now();
-  while (performance.now() - tw < 1000) sim.runVectors(inputs, CYCLES / 10);
+  while (performance.now() - tw < (o.warmupMs ?? 1000))
+    sim.runVectors(inputs, Math.max(1, Math.round(CYCLES / 10)));
   let nativeMs = Infinity;
   for (let r = 0; r < REPS; r++) {
     sim.reset();
-    nativeMs = Math.min(nativeMs, nativeRun(sim, inputs, ins.length, last));
+    nativeMs = Math.min(nativeMs, nativeRun(sim, inputs, ins.length, last, CYCLES));
     if (Array.from(last).some((v, i) => v !== want[i]))
       throw new Error(`N=${n}: native warm run ${r} differs from the cold run`);
   }
@@ -241,10 +257,10 @@ async function one(n: number): Promise<BenchRecord> {
   }
 }
 
-export async function run(): Promise<BenchRecord[]> {
+export async function run(o: SimVsVerilatorOptions = {}): Promise<BenchRecord[]> {
   const records: BenchRecord[] = [];
   // MXGEN_BENCH_N=4,8 limits the sizes (the N = 32 -O3 build takes minutes the first time).
-  const sizes = (process.env.MXGEN_BENCH_N ?? '4,8,16,32').split(',').map(Number);
-  for (const n of sizes) records.push(await one(n));
+  const sizes = o.sizes ?? (process.env.MXGEN_BENCH_N ?? '4,8,16,32').split(',').map(Number);
+  for (const n of sizes) records.push(await one(n, o));
   return records;
 }

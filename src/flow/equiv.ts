@@ -40,7 +40,7 @@ async function loadSide(spec: string): Promise<EquivDesign> {
       hint: 'pass an rtl-out/<design> folder, a design file, or a component (<kind>/<example>)',
     });
   const design = await resolveDesign(spec, []);
-  const sv = emitSv(elaborate(design.build()));
+  const sv = emitSv(elaborate(design.build()), { tempNames: 'index' });
   const top = sv.modules[sv.modules.length - 1];
   return {
     label: spec,

@@ -1,9 +1,14 @@
-// report.html of `mxgen run`: a self-contained page (inline SVG plots, no scripts, no dates) with
-// area per component, cycles, and the numerical error of the quantized graph against FP64.
+// report.html of `mxgen run`: a self-contained page (no scripts, no dates, no network: the plots
+// are Vega-Lite charts rendered to inline SVG on the server, src/flow/plots) with the summary,
+// a per-layer table (format, SQNR vs FP64, cycles per token, utilization, logic GE, memory bits),
+// and plots of the error per op, the area per layer and the quantized graph against FP64.
 import type { Throughput } from './throughput.js';
 import type { AreaReport } from '../backends/index.js';
-import { formatLabel, type Graph, type OpError, pipelineUnits } from '../ir/index.js';
+import { formatLabel, type Graph, type OpError } from '../ir/index.js';
 import type { CosimSummary } from './flow.js';
+import { barSpec, type BarRow, scatterSpec } from './plots/charts.js';
+import { renderPlot } from './plots/render.js';
+import { inclusiveArea, layerRows, type LayerRow } from './report-layers.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -12,65 +17,14 @@ const esc = (s: string): string =>
 export const fmt = (x: number, digits = 4): string =>
   Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);
 
-export interface AreaRow {
-  readonly module: string;
-  readonly instances: number;
-  readonly gateEquivalents: number;
-}
-
-export function areaRows(area: AreaReport | null): AreaRow[] {
-  if (!area) return [];
-  return area.modules.map((m) => ({
-    module: m.name,
-    instances: m.instances,
-    gateEquivalents: m.gateEquivalents * m.instances,
-  }));
-}
-
-export function barChart(rows: readonly { label: string; value: number }[], unit: string): string {
-  const w = 640;
-  const bh = 22;
-  const max = Math.max(1, ...rows.map((r) => r.value));
-  const h = rows.length * bh + 10;
-  const bars = rows.map((r, i) => {
-    const bw = Math.round((r.value / max) * 380);
-    return `<text x="0" y="${i * bh + 15}" font-size="12">${esc(r.label)}</text><rect x="230" y="${i * bh + 3}" width="${bw}" height="16" fill="#4a7bb7"/><text x="${235 + bw}" y="${i * bh + 15}" font-size="12">${fmt(r.value)} ${esc(unit)}</text>`;
-  });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${bars.join('')}</svg>`;
-}
-
-export function scatter(
-  points: readonly [number, number][],
-  xLabel: string,
-  yLabel: string,
-  diagonal = true,
-): string {
-  const size = 360;
-  const pad = 40;
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const lo = Math.min(...xs, ...(diagonal ? ys : []));
-  const hi = Math.max(...xs, ...(diagonal ? ys : []));
-  const ylo = diagonal ? lo : Math.min(...ys);
-  const yhi = diagonal ? hi : Math.max(...ys);
-  const sx = (x: number): number => pad + ((x - lo) / (hi - lo || 1)) * (size - 2 * pad);
-  const sy = (y: number): number => size - pad - ((y - ylo) / (yhi - ylo || 1)) * (size - 2 * pad);
-  const dots = points
-    .map(
-      ([x, y]) =>
-        `<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2" fill="#c0392b" fill-opacity="0.6"/>`,
-    )
-    .join('');
-  const diag = diagonal
-    ? `<line x1="${sx(lo)}" y1="${sy(lo)}" x2="${sx(hi)}" y2="${sy(hi)}" stroke="#888"/>`
-    : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect x="${pad}" y="${pad}" width="${size - 2 * pad}" height="${size - 2 * pad}" fill="none" stroke="#ccc"/>${diag}${dots}<text x="${size / 2}" y="${size - 8}" font-size="12" text-anchor="middle">${esc(xLabel)} [${fmt(lo, 3)}, ${fmt(hi, 3)}]</text><text x="12" y="${size / 2}" font-size="12" transform="rotate(-90 12 ${size / 2})" text-anchor="middle">${esc(yLabel)} [${fmt(ylo, 3)}, ${fmt(yhi, 3)}]</text></svg>`;
-}
-
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+function table(head: readonly string[], rows: readonly (readonly string[])[], id?: string): string {
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table><tr>${th}</tr>\n${trs}</table>`;
+  const cell = (c: string): string =>
+    /^[-+]?[\d.]+(e[-+]?\d+)?( \/ [\d.]+)?$/.test(c)
+      ? `<td class="num">${esc(c)}</td>`
+      : `<td>${esc(c)}</td>`;
+  const trs = rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n');
+  return `<table${id ? ` id="${id}"` : ''}><thead><tr>${th}</tr></thead>\n<tbody>${trs}</tbody></table>`;
 }
 
 export interface ReportInput {
@@ -86,12 +40,79 @@ export interface ReportInput {
   readonly perOp?: readonly OpError[];
 }
 
-export function reportHtml(r: ReportInput): string {
+const num = (x: number | null, digits = 6): string => (x === null ? '-' : fmt(x, digits));
+
+/** The per-layer table: every op's output, with its unit's figures when it has one. */
+function layerTable(rows: readonly LayerRow[]): string {
+  return table(
+    [
+      'op output',
+      'op',
+      'format',
+      'weights',
+      'SQNR vs FP64 (dB)',
+      'unit',
+      'lanes × tile',
+      'cycles / token',
+      'latency (cycles)',
+      'utilization',
+      'logic (NAND2 GE)',
+      'memory (bits)',
+    ],
+    rows.map((r) => [
+      r.node,
+      r.op,
+      r.format,
+      r.weights ?? '-',
+      r.sqnrDb === null ? '-' : Number.isFinite(r.sqnrDb) ? r.sqnrDb.toFixed(1) : 'exact',
+      r.unitKind ? `${r.unitKind}${r.storage ? ` (${r.storage})` : ''}` : 'none (fused or free)',
+      r.lanesTile ?? '-',
+      num(r.cyclesPerToken),
+      num(r.latency),
+      r.utilization === null ? '-' : fmt(r.utilization, 3),
+      r.logicGE === null ? (r.module ? 'not run' : '-') : fmt(r.logicGE, 6),
+      r.memoryBits === null ? '-' : String(r.memoryBits),
+    ]),
+    'layers',
+  );
+}
+
+/** Bars of the area per layer (logic and modelled SRAM) plus the top level's own glue. */
+function areaBars(rows: readonly LayerRow[], area: AreaReport): BarRow[] {
+  const bitGe = area.areaModel.sramBitGe;
+  const bars: BarRow[] = [];
+  let logic = 0;
+  let mem = 0;
+  for (const r of rows) {
+    if (r.logicGE === null || r.module === null) continue;
+    logic += r.logicGE;
+    mem += r.memoryBits ?? 0;
+    bars.push({ label: r.node, value: r.logicGE, part: 'logic' });
+    if ((r.memoryBits ?? 0) > 0)
+      bars.push({ label: r.node, value: (r.memoryBits ?? 0) * bitGe, part: 'SRAM (modelled)' });
+  }
+  const top = inclusiveArea(area, area.top);
+  const glue = (top?.logicGE ?? area.total.gateEquivalents) - logic;
+  if (glue > 0.5)
+    bars.push({ label: 'top level (forks, FIFOs, wiring)', value: glue, part: 'logic' });
+  const glueMem = (top?.memoryBits ?? 0) - mem;
+  if (glueMem > 0)
+    bars.push({
+      label: 'top level (forks, FIFOs, wiring)',
+      value: glueMem * bitGe,
+      part: 'SRAM (modelled)',
+    });
+  return bars;
+}
+
+function figure(id: string, caption: string, svg: string): string {
+  return `<figure class="plot" id="plot-${id}">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+}
+
+export async function reportHtml(r: ReportInput): Promise<string> {
   const g = r.graph;
-  const units = pipelineUnits(g);
-  const rows = areaRows(r.area);
-  const total = r.area?.total.gateEquivalents ?? 0;
   const c = r.cosim;
+  const total = r.area?.total.gateEquivalents ?? 0;
   const summary = table(
     ['item', 'value'],
     [
@@ -135,6 +156,7 @@ export function reportHtml(r: ReportInput): string {
       ['relative error ‖q − f‖₂/‖f‖₂ vs FP64', fmt(r.error.relative)],
       ['max |q − f|', fmt(r.error.maxAbs)],
     ],
+    'summary',
   );
   const precision = table(
     ['tensor', 'shape', 'format'],
@@ -145,80 +167,83 @@ export function reportHtml(r: ReportInput): string {
         `[${n.type?.shape.join(', ')}]`,
         n.type?.format ? formatLabel(n.type.format) : '',
       ]),
+    'precision',
   );
-  const measured = new Map((r.throughput?.units ?? []).map((x) => [x.node, x]));
-  const layers = table(
-    [
-      'unit',
-      'module',
-      'lanes × tile',
-      'weights',
-      'cycles / token (ideal)',
-      'measured',
-      'utilization',
-      'weight bits',
-      'SRAM bits',
-    ],
-    units.map((u) => {
-      const t = measured.get(u.node);
-      const m = [
-        t ? fmt(t.cyclesPerToken, 6) : '-',
-        t?.utilization != null ? fmt(t.utilization, 3) : '-',
-        t?.weightBits != null ? String(t.weightBits) : '-',
-        t ? String(t.memoryBits) : '-',
-      ];
-      return u.kind === 'linear-unit'
-        ? [
-            u.node,
-            u.module,
-            `${u.lanes} × ${u.tile}`,
-            u.storage,
-            String((u.outFeatures / u.lanes) * (u.inFeatures / u.tile)),
-            ...m,
-          ]
-        : [u.node, u.module, '-', '-', '1', ...m];
-    }),
-  );
-  const perOp = table(
-    ['op output', 'op', 'format', 'SQNR vs FP64 (dB)', 'relative error', 'max |q − f|'],
-    (r.perOp ?? []).map((e) => [
-      e.node,
-      e.op,
-      e.format,
-      Number.isFinite(e.sqnrDb) ? e.sqnrDb.toFixed(1) : 'exact',
-      fmt(e.relative),
-      fmt(e.maxAbs),
-    ]),
-  );
+  const rows = layerRows(g, r.perOp ?? [], r.throughput, r.area);
+  const sqnr = rows.filter((x) => x.sqnrDb !== null && Number.isFinite(x.sqnrDb));
+  const exact = rows.filter((x) => x.sqnrDb === Infinity).map((x) => x.node);
+  const plots: string[] = [];
+  if (sqnr.length > 0)
+    plots.push(
+      figure(
+        'sqnr',
+        `Error of every op's output against FP64 (it includes the ops before it).${exact.length > 0 ? ` Exact (no error): ${exact.join(', ')}.` : ''}`,
+        await renderPlot(
+          barSpec(
+            sqnr.map((x) => ({ label: `${x.node} (${x.format})`, value: x.sqnrDb ?? 0 })),
+            { x: 'SQNR vs FP64 (dB, higher is better)', y: 'op output (format)' },
+          ),
+          'sqnr',
+        ),
+      ),
+    );
+  if (r.area)
+    plots.push(
+      figure(
+        'area',
+        `Area per layer: logic from Yosys (${r.area.tool.detail}, NAND2 gate equivalents, the unit's module with its submodules) and SRAM bits × ${fmt(r.area.areaModel.sramBitGe, 4)} GE (a model, docs/area.md).`,
+        await renderPlot(
+          barSpec(areaBars(rows, r.area), { x: 'area (NAND2 gate equivalents)', y: 'layer' }),
+          'area',
+        ),
+      ),
+    );
   const pts: [number, number][] = r.fp64.map((f, i) => [f, r.golden[i] ?? 0]);
   const errPts: [number, number][] = r.fp64.map((f, i) => [f, (r.golden[i] ?? 0) - f]);
+  plots.push(
+    figure(
+      'golden',
+      'Every output element of every token: the golden (bit-exact hardware) value against FP64; the dashed line is y = x.',
+      await renderPlot(
+        scatterSpec(pts, {
+          x: 'FP64 output value',
+          y: 'quantized output value',
+          diagonal: true,
+        }),
+        'golden',
+      ),
+    ),
+    figure(
+      'error',
+      'The error of every output element against its FP64 value.',
+      await renderPlot(
+        scatterSpec(errPts, { x: 'FP64 output value', y: 'quantized − FP64' }),
+        'error',
+      ),
+    ),
+  );
   return `<!doctype html>
-<html><head><meta charset="utf-8"><title>mxgen: ${esc(g.name)}</title>
-<style>body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}</style>
+<html lang="en"><head><meta charset="utf-8"><title>mxgen: ${esc(g.name)}</title>
+<style>
+body{font-family:sans-serif;margin:2em;max-width:75em;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:14px}
+td,th{border:1px solid #ccc;padding:2px 8px;text-align:left;vertical-align:top}
+th{background:#f3f3f3}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+figure.plot{display:inline-block;margin:1em 2em 1em 0;vertical-align:top;max-width:36em}
+figcaption{font-size:13px;color:#555;margin-top:.3em}
+</style>
 </head><body>
 <h1>mxgen run: ${esc(g.name)}</h1>
 <h2>Summary</h2>
 ${summary}
+<h2>Layers</h2>
+<p>Per op output: its format, the SQNR of its golden output against the FP64 graph (over every element of every token; it includes the error of the ops before it, so a drop from one row to the next is what that op costs), and for ops with a hardware unit: cycles per token and latency from the unit's schedule (checked against the simulator), utilization = ideal K·N/(lanes·tile) / cycles per token, logic area of the unit's module with its submodules, and its SRAM bits.</p>
+${layerTable(rows)}
+<h2>Plots</h2>
+${plots.join('\n')}
 <h2>Precision mix</h2>
 ${precision}
-<h2>Error per op vs FP64</h2>
-<p>Each op's golden output against the FP64 graph's value of the same tensor, over every element of every token; it includes the error of the ops before it, so a drop from one row to the next is what that op costs.</p>
-${perOp}
-<h2>Pipeline (throughput measured natively, tokens back to back)</h2>
-${layers}
-<h2>Area per component (NAND2 GE, all instances)</h2>
-${
-  r.area
-    ? barChart(
-        rows.map((x) => ({ label: `${x.module} ×${x.instances}`, value: x.gateEquivalents })),
-        'GE',
-      )
-    : '<p>Yosys was not run.</p>'
-}
-<h2>Quantized graph vs FP64</h2>
-<p>Every output element of every token: the golden (bit-exact hardware) value against the FP64 evaluation of the unquantized graph, and the error.</p>
-${scatter(pts, 'FP64', 'quantized')}
-${scatter(errPts, 'FP64', 'quantized − FP64', false)}
 </body></html>
 `;
 }

@@ -62,7 +62,7 @@ export const MAX_VECTORS = 1_000_000;
 const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
 
 /** The files of a run's output folder (deterministic: no times, no absolute paths). */
-export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
+export async function runFiles(r: FlowResult, dumps: readonly OutFile[]): Promise<OutFile[]> {
   const base = JSON.parse(buildManifest(r.graph.name, r.sv, mxgenVersion()).text) as Record<
     string,
     unknown
@@ -74,7 +74,7 @@ export function runFiles(r: FlowResult, dumps: readonly OutFile[]): OutFile[] {
     ...(r.area ? [{ name: 'area.json', text: json(r.area) }] : []),
     {
       name: 'report.html',
-      text: reportHtml({
+      text: await reportHtml({
         ...r,
         golden: r.vectors.golden,
         fp64: r.vectors.fp64,
@@ -155,7 +155,7 @@ export async function runCommand(
       if (dumpAfter === 'all' || dumpAfter === p) dumps.push({ name: `graph.${p}.json`, text });
     },
   });
-  const dir = await writeDesignDir(out, r.graph.name, runFiles(r, dumps), {
+  const dir = await writeDesignDir(out, r.graph.name, await runFiles(r, dumps), {
     force: opts.force === true,
   });
   return { result: r, dir, path };

@@ -116,7 +116,7 @@ export async function sweepCommand(
     outName,
     [
       { name: 'sweep.csv', text: sweepCsv(rows) },
-      { name: 'pareto.svg', text: paretoSvg(rows) },
+      { name: 'pareto.svg', text: await paretoSvg(rows) },
     ],
     { force: opts.force === true },
   );

@@ -15,6 +15,9 @@ import {
 } from '../backends/index.js';
 import { canonicalJson, MxgenError } from '../hdl/index.js';
 import { fmt } from './html.js';
+import { paretoSpec } from './plots/charts.js';
+import { renderPlot } from './plots/render.js';
+import { chosenPoint, objectives } from './sweep-choice.js';
 import type { PointResult, SweepPoint } from './sweep-point.js';
 
 export interface Mix {
@@ -231,29 +234,25 @@ export function sweepCsv(rows: readonly SweepRow[]): string {
   return `${[COLUMNS.join(','), ...lines].join('\n')}\n`;
 }
 
-/** Pareto plot: x = area (or MACs used without area), y = relative error, radius ∝ cycles. */
-export function paretoSvg(rows: readonly SweepRow[]): string {
+/**
+ * Pareto plot (Vega-Lite, static SVG): x = area (or MACs used without area), y = relative error
+ * vs FP64, size = cycles per token; Pareto points in orange, the chosen point (sweep-choice.ts)
+ * in red, ringed and labelled.
+ */
+export async function paretoSvg(rows: readonly SweepRow[]): Promise<string> {
   const ok = rows.filter((r) => r.ok && r.relativeError !== undefined);
   const pareto = paretoSet(rows);
-  const W = 560;
-  const H = 400;
-  const pad = 50;
-  const xOf = (r: SweepRow): number => r.areaGE ?? r.macsUsed ?? 0;
-  const xs = ok.map(xOf);
-  const ys = ok.map((r) => r.relativeError ?? 0);
-  const cs = ok.map((r) => r.cyclesPerToken ?? 0);
-  const [x0, x1] = [Math.min(...xs, 0), Math.max(...xs, 1)];
-  const [y0, y1] = [0, Math.max(...ys, 1e-9)];
-  const cmax = Math.max(...cs, 1);
-  const sx = (x: number): number => pad + ((x - x0) / (x1 - x0 || 1)) * (W - 2 * pad);
-  const sy = (y: number): number => H - pad - ((y - y0) / (y1 - y0 || 1)) * (H - 2 * pad);
-  const dots = ok
-    .map((r) => {
-      const rad = 3 + 9 * ((r.cyclesPerToken ?? 0) / cmax);
-      const fill = pareto.has(r.index) ? '#c0392b' : '#7f8c8d';
-      return `<circle cx="${sx(xOf(r)).toFixed(1)}" cy="${sy(r.relativeError ?? 0).toFixed(1)}" r="${rad.toFixed(1)}" fill="${fill}" fill-opacity="0.6"><title>${r.mix} macs=${r.macs}: error ${fmt(r.relativeError ?? 0)}, ${fmt(r.cyclesPerToken ?? 0)} cycles/token</title></circle>`;
-    })
-    .join('');
-  const xl = ok.some((r) => r.areaGE !== undefined) ? 'area (NAND2 GE)' : 'MACs used';
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect x="${pad}" y="${pad}" width="${W - 2 * pad}" height="${H - 2 * pad}" fill="none" stroke="#ccc"/>${dots}<text x="${W / 2}" y="${H - 12}" font-size="12" text-anchor="middle">${xl} [${fmt(x0, 4)}, ${fmt(x1, 4)}]; red: Pareto (area, error, cycles); radius: cycles/token</text><text x="14" y="${H / 2}" font-size="12" transform="rotate(-90 14 ${H / 2})" text-anchor="middle">relative error vs FP64 [0, ${fmt(y1, 3)}]</text></svg>\n`;
+  const chosen = chosenPoint(rows, pareto);
+  const xTitle = ok.some((r) => r.areaGE !== undefined)
+    ? 'area (NAND2 gate equivalents)'
+    : 'MACs used';
+  const points = ok.map((r) => ({
+    x: objectives(r)[0],
+    error: r.relativeError ?? 0,
+    cyclesPerToken: r.cyclesPerToken ?? 0,
+    label: `chosen: ${r.mix}, macs=${r.macs}`,
+    pareto: pareto.has(r.index),
+    chosen: r.index === chosen,
+  }));
+  return `${await renderPlot(paretoSpec(points, xTitle), 'pareto')}\n`;
 }

@@ -6,6 +6,7 @@
 import { elaborate } from '../hdl/index.js';
 import {
   type Compiled,
+  cycleBudget,
   elementBits,
   mxElementName,
   type DesignVectors,
@@ -87,13 +88,12 @@ export function measureThroughput(
   const firstOut = units.map(() => -1);
   const outCycles: number[] = [];
   const beats = vectors.inBeats.slice(0, tokens);
-  const slowest = Math.max(1, ...units.map((n) => n.parallelism?.cyclesPerToken ?? 1));
   let seen = -1;
   runStream(sim, beats, {
     inFields: io.inFields,
     outFields: io.outFields,
     expectedOutBeats: beats.length,
-    maxCycles: 64 + (tokens + units.length) * 4 * slowest,
+    maxCycles: cycleBudget(g, beats.length, 0, 0),
     sources: compiled.memories.streams,
     observe: (cycle) => {
       if (sim.peek('out_valid') === 1n && cycle !== seen) {

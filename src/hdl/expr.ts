@@ -26,6 +26,8 @@ export class Expr {
   readonly id: number;
   /** The captured call site (parsed lazily). */
   readonly site: LazyLoc | undefined;
+  /** A naming hint (`named()`): the SV and waveform name if this value gets a declaration. */
+  hint: string | undefined = undefined;
 
   constructor(
     readonly shape: Shape,
@@ -47,6 +49,16 @@ export class Expr {
 
   get width(): number {
     return this.shape.width;
+  }
+
+  /**
+   * Names the role of this value (`prod_3`, `exp_max`): when the emitter declares it (a value
+   * read several times, or a long expression) the SV calls it `hint` (made unique), not after
+   * its operands; an inlined value stays inlined. Returns this expression.
+   */
+  named(hint: string): this {
+    this.hint = hint;
+    return this;
   }
 
   get signed(): boolean {

@@ -217,8 +217,13 @@ export function lowerModule(b: ModuleBuilder): Lowered {
       case 'const':
         r = constant(x.value, x.width, x.signed);
         break;
-      default:
+      default: {
         r = lowerOp(x);
+        const n = nets[r];
+        if (x.hint !== undefined && n && n.name === undefined && n.hint === undefined)
+          if (n.driver.kind === 'cell' && n.driver.cell.op !== 'const')
+            nets[r] = { ...n, hint: x.hint };
+      }
     }
     refs.set(x, r);
   }

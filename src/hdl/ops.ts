@@ -205,7 +205,7 @@ export const OPS: Readonly<Record<BuilderOp, OpRule>> = {
     shape: (x) => {
       const [a, n] = x as [Shape, Shape];
       unsignedAmount('shlBy', n);
-      if (n.width > 16) return result('shlBy', MAX_WIDTH + 1, a.signed);
+      if (2 ** n.width > MAX_WIDTH) return result('shlBy', MAX_WIDTH + 1, a.signed);
       return result('shlBy', a.width + 2 ** n.width - 1, a.signed);
     },
   },

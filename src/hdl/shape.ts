@@ -1,8 +1,13 @@
-// Shapes: a width (1..65535 bits) and a signedness (two's complement when signed).
+// Shapes: a width (1..MAX_WIDTH bits) and a signedness (two's complement when signed).
 import { MxgenError } from './errors.js';
 import { here } from './srcloc.js';
 
-export const MAX_WIDTH = 65535;
+/**
+ * The widest value, 2^20 bits. IEEE 1800 lets a tool stop at 2^16 bits; Verilator takes more
+ * with `--max-num-width` (set by the backends), Yosys and Icarus have no such limit. Wider than
+ * 2^16 appears only in real-size layer units (a 4096 → 11008 token vector of int8 is 88 064 bits).
+ */
+export const MAX_WIDTH = 1 << 20;
 
 export interface Shape {
   readonly width: number;

@@ -9,7 +9,7 @@ import { checkAssign, type SignalOwner } from './signal.js';
 import { captureLoc, type Entry, here, type LazyLoc } from './srcloc.js';
 
 export interface SramOptions {
-  /** Bits per word, 1..65535. */
+  /** Bits per word, 1..MAX_WIDTH (2^20). */
   readonly width: number;
   /** Number of words, >= 1. */
   readonly depth: number;

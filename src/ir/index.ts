@@ -12,6 +12,7 @@ export * from './pipeline.js';
 export * from './eval.js';
 export * from './data.js';
 export * from './vectors.js';
+export * from './schedule.js';
 export * from './pack.js';
 export * from './units.js';
 export { generateLinear, linearWidths } from './hw-linear.js';

@@ -124,13 +124,3 @@ export function relativeError(
   });
   return { relative: den > 0 ? Math.sqrt(num / den) : Math.sqrt(num), maxAbs };
 }
-
-/** A generous cycle limit for streaming `beats` tokens through the pipeline with gaps and stalls. */
-export function cycleBudget(g: Graph, beats: number, idle: number, stall: number): number {
-  const units = g.nodes.filter((n) => n.unit);
-  const slowest = Math.max(1, ...units.map((n) => n.parallelism?.cyclesPerToken ?? 1));
-  // Generous: a unit holds one token, and besides its steps it spends the lanes' latency (a
-  // mac-array's skew grows with its columns), the SRAM read stage, the output stage and the
-  // handshakes on it — up to its step count again plus 16 cycles. Only a deadlock should hit this.
-  return 64 + (beats + units.length) * (2 * slowest + 16) * (1 + Math.ceil(8 * (idle + stall)));
-}

@@ -37,7 +37,10 @@ export const SMALL: readonly { kind: string; config: unknown }[] = [
 
 function side(kind: string, config: unknown, nativeProducts: boolean): EquivDesign {
   const k = getComponent(kind);
-  const sv = emitSv(elaborate(k.generate(parseConfig(k, config))), { nativeProducts });
+  const sv = emitSv(elaborate(k.generate(parseConfig(k, config))), {
+    nativeProducts,
+    tempNames: 'index',
+  });
   const top = sv.modules.at(-1);
   return {
     label: `${kind} ${nativeProducts ? 'native' : 'full-width'}`,

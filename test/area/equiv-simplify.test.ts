@@ -9,7 +9,9 @@ import { elaborate } from '../../src/hdl/index.js';
 import { SMALL, smallConfig } from '../support/small-configs.js';
 
 function side(kind: string, simplify: boolean): EquivDesign {
-  const sv = emitSv(elaborate(getComponent(kind).generate(smallConfig(kind)), { simplify }));
+  const sv = emitSv(elaborate(getComponent(kind).generate(smallConfig(kind)), { simplify }), {
+    tempNames: 'index',
+  });
   const top = sv.modules.at(-1);
   return {
     label: `${kind} ${simplify ? 'simplified' : 'as lowered'}`,

@@ -70,9 +70,13 @@ describe('e2e: mxgen sweep', () => {
     expect(readFileSync(join(root, 'b', 'mlp_int8-sweep', 'sweep.csv'), 'utf8')).to.equal(
       readFileSync(join(root, 'a', 'mlp_int8-sweep', 'sweep.csv'), 'utf8'),
     );
-    expect(readFileSync(join(root, 'a', 'mlp_int8-sweep', 'pareto.svg'), 'utf8')).to.include(
-      '<circle',
-    );
+    // The Pareto plot: Vega axes with titles, the chosen point labelled; the same bytes twice.
+    const svg = readFileSync(join(root, 'a', 'mlp_int8-sweep', 'pareto.svg'), 'utf8');
+    expect(svg).to.include('role-axis-title').and.include('MACs used');
+    expect(svg)
+      .to.include('relative error vs FP64')
+      .and.match(/>chosen: [^<]+, macs=(8|24)</);
+    expect(readFileSync(join(root, 'b', 'mlp_int8-sweep', 'pareto.svg'), 'utf8')).to.equal(svg);
   });
 
   it("the Yosys (kind and version) is part of a point's cache key and has a CSV column", () => {

@@ -11,12 +11,12 @@ module mac_pe_s8_acc20 (
   logic [19:0] acc;
   logic [15:0] prod;
   logic [19:0] acc_next;
-  logic [19:0] _t10;
+  logic [19:0] prod_sext;
 
-  assign prod     = $signed(a) * $signed(b);
-  assign acc_next = clear ? _t10 : (acc + _t10);
-  assign _t10     = {{4{prod[15]}}, prod};
-  assign acc_out  = acc;
+  assign prod      = $signed(a) * $signed(b);
+  assign acc_next  = clear ? prod_sext : (acc + prod_sext);
+  assign prod_sext = {{4{prod[15]}}, prod};
+  assign acc_out   = acc;
 
   always_ff @(posedge clk) begin
     if (rst) begin

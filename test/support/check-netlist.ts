@@ -1,6 +1,7 @@
 // An independent checker of the normalization contract of src/hdl/netlist.ts: returns every
 // violation as a sentence (empty = the netlist keeps the contract). Shared by hdl tests and any
 // test that wants to validate a netlist it was given.
+import { MAX_WIDTH } from '../../src/hdl/index.js';
 import type { Cell, ModuleDef, Net, Netlist } from '../../src/hdl/index.js';
 
 function cellProblems(c: Cell, n: Net, widths: readonly number[]): string[] {
@@ -82,7 +83,7 @@ export function moduleProblems(m: ModuleDef, nl: Netlist): string[] {
   const ok = (r: number | undefined): boolean => r !== undefined && r >= 0 && r < m.nets.length;
   m.nets.forEach((n, i) => {
     const at = `${m.name} net ${i}`;
-    if (n.width < 1 || n.width > 65535) out.push(`${at}: width ${n.width}`);
+    if (n.width < 1 || n.width > MAX_WIDTH) out.push(`${at}: width ${n.width}`);
     const d = n.driver;
     if (d.kind === 'cell') {
       if (d.cell.args.some((a) => !ok(a) || a === i)) out.push(`${at}: bad cell arg`);

@@ -4,7 +4,7 @@
 // into `sim/build/runtime-<sha256>/libverilated.a` and linked into every model.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MxgenError } from '../../hdl/index.js';
+import { MAX_WIDTH, MxgenError } from '../../hdl/index.js';
 import { CACHE_CODE, cachedDir, codeHash, contentHash, DEFAULT_CACHE_ROOT } from '../cache.js';
 import { runTool } from '../process.js';
 
@@ -44,6 +44,9 @@ export interface VerilatorBuild {
   seconds: number;
 }
 
+/** Values up to the builder's MAX_WIDTH (Verilator's default stops at 2^16 bits). */
+export const VERILATOR_WIDTH_ARGS: readonly string[] = ['--max-num-width', String(MAX_WIDTH)];
+
 /** Fixed for determinism: X and uninitialized state are 0, like the native simulator's. */
 export const VERILATOR_BASE_ARGS: readonly string[] = [
   '--cc',
@@ -56,6 +59,7 @@ export const VERILATOR_BASE_ARGS: readonly string[] = [
   '-Wno-fatal',
   '-Wno-lint',
   '-Wno-style',
+  ...VERILATOR_WIDTH_ARGS,
 ];
 
 const MAKE_JOBS = '2';

@@ -5,6 +5,7 @@ import { makeTempDir } from '../cleanup.js';
 import { basename, join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
 import { runTool, tail } from '../process.js';
+import { VERILATOR_WIDTH_ARGS } from './build.js';
 
 export interface LintMessage {
   readonly severity: 'warning' | 'error';
@@ -58,6 +59,7 @@ export async function lintFiles(
     '--lint-only',
     '-Wall',
     '-Wno-fatal',
+    ...VERILATOR_WIDTH_ARGS,
     ...(opts.top ? ['--top-module', opts.top] : []),
     ...(opts.args ?? []),
     ...files,

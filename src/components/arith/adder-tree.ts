@@ -13,7 +13,7 @@ export function adderTree(terms: readonly Expr[], width?: number): Expr {
   while (level.length > 1) {
     const next: Expr[] = [];
     for (let i = 0; i + 1 < level.length; i += 2)
-      next.push((level[i] as Expr).add(level[i + 1] as Expr));
+      next.push((level[i] as Expr).add(level[i + 1] as Expr).named('psum'));
     if (level.length % 2 === 1) next.push(level[level.length - 1] as Expr);
     level = next;
   }

@@ -48,11 +48,11 @@ export function decodeElement(m: ModuleBuilder, name: ArithFormatName, code: Exp
   const sign = c.bit(f.bits - 1);
   const e = c.bits(f.bits - 2, M);
   const man = c.bits(M - 1, 0);
-  const normal = e.orR();
+  const normal = e.orR().named('normal');
   // sig magnitude = e == 0 ? m : 2^M + m; shift = max(e, 1) - 1 (formats.md 2.2).
   const mag = cat(normal, man).toSigned(); // s(M + 2)
-  const signed = mux(sign, mag.neg().trunc(M + 2), mag);
-  const shift = mux(normal, e.subWrap(1), lit(0, u(f.expBits)));
+  const signed = mux(sign, mag.neg().trunc(M + 2), mag).named('sig');
+  const shift = mux(normal, e.subWrap(1), lit(0, u(f.expBits))).named('shift');
   let isNaN: Expr | undefined;
   let isInf: Expr | undefined;
   if (f.specials === 'nan-only') isNaN = e.andR().and(man.andR());

@@ -10,8 +10,8 @@ export function rneShr(x: Expr, k: number): Expr {
   const q = xe.shr(k);
   const half = xe.bit(k - 1);
   const sticky = k >= 2 ? xe.bits(k - 2, 0).orR() : lit(0, u(1));
-  const up = half.and(sticky.or(q.bit(0)));
-  return q.signed ? q.add(up.toSigned()) : q.add(up);
+  const up = half.and(sticky.or(q.bit(0))).named('round_up');
+  return (q.signed ? q.add(up.toSigned()) : q.add(up)).named('rounded');
 }
 
 /** Clamps a signed or unsigned value to the two's complement range of `bits`: `s(bits)`. */
@@ -20,7 +20,11 @@ export function satSigned(x: Expr, bits: number): Expr {
   if (xs.width <= bits) return xs.extend(bits);
   const hi = 2 ** (bits - 1) - 1;
   const lo = -(2 ** (bits - 1));
-  return mux(xs.gt(hi), lit(hi, s(bits)), mux(xs.lt(lo), lit(lo, s(bits)), xs.trunc(bits)));
+  return mux(
+    xs.gt(hi),
+    lit(hi, s(bits)),
+    mux(xs.lt(lo), lit(lo, s(bits)), xs.trunc(bits)).named('sat_lo'),
+  ).named('sat');
 }
 
 /** Clamps to `[0, 2^bits - 1]`: `u(bits)`. */
@@ -45,7 +49,7 @@ export function maxTree(xs: readonly Expr[]): Expr {
     for (let i = 0; i + 1 < level.length; i += 2) {
       const a = level[i] as Expr;
       const b = level[i + 1] as Expr;
-      next.push(mux(a.ge(b), a, b));
+      next.push(mux(a.ge(b), a, b).named('max'));
     }
     if (level.length % 2 === 1) next.push(level[level.length - 1] as Expr);
     level = next;
@@ -117,5 +121,5 @@ export function romLookup(addr: Expr, values: readonly bigint[], width: number):
       next.push(mux(addr.bit(j), level[i + 1] as Expr, level[i] as Expr));
     level = next;
   }
-  return level[0] as Expr;
+  return (level[0] as Expr).named('lut');
 }

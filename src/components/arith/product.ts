@@ -26,7 +26,7 @@ export function fitSigned(x: Expr, w: number): Expr {
 export function multiplyDecoded(m: ModuleBuilder, a: Decoded, b: Decoded): Product {
   void m;
   const w = productWidth(a.format, b.format);
-  const raw = a.sig.mul(b.sig);
+  const raw = a.sig.mul(b.sig).named('prod');
   let value: Expr;
   if (a.maxShift === 0 && b.maxShift === 0) value = fitSigned(raw, w);
   else if (b.maxShift === 0) value = fitSigned(raw.shlBy(a.shift), w);

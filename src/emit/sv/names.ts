@@ -12,6 +12,8 @@ export function sanitize(name: string): string {
 /** Hands out unique, legal names within one SV scope. */
 export class Namer {
   private readonly taken = new Set<string>();
+  /** Per base: the suffix to try next (many temporaries share a base). */
+  private readonly next = new Map<string, number>();
 
   /** Marks names as used without handing them out (e.g. `clk`, `rst`). */
   reserve(name: string): void {
@@ -35,10 +37,11 @@ export class Namer {
       this.taken.add(base);
       return base;
     }
-    for (let i = 1; ; i++) {
+    for (let i = avoid ? 1 : (this.next.get(base) ?? 1); ; i++) {
       const n = `${base}_${i}`;
       if (free(n)) {
         this.taken.add(n);
+        if (!avoid) this.next.set(base, i + 1);
         return n;
       }
     }

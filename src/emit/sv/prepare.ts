@@ -4,6 +4,7 @@
 import type { ModuleDef, Ref } from '../../hdl/index.js';
 import { renderCell, renderNativeMul, type Operand, type Term } from './expr.js';
 import { Namer } from './names.js';
+import { roleNames } from './roles.js';
 import type { ResolvedOptions } from './options.js';
 import { analyzeUsage, type Usage } from './usage.js';
 import { internalError } from '../../hdl/index.js';
@@ -60,6 +61,11 @@ function absorbedIntoWires(m: ModuleDef, u: Usage): Map<Ref, Ref> {
     const src = net.driver.src;
     const s = m.nets[src];
     if (!s || s.name !== undefined || u.uses[src] !== 1) return;
+    // A table is printed under the wire's name: its case assigns the wire (print.ts).
+    if (u.tables.has(src)) {
+      out.set(src, r);
+      return;
+    }
     // An SRAM's read data is a register: it keeps its own declaration.
     if (s.driver.kind === 'memRead' && m.mems[s.driver.mem]?.kind === 'sram') return;
     if (s.driver.kind === 'memRead' || s.driver.kind === 'cell') out.set(src, r);
@@ -87,7 +93,7 @@ export function prepareModule(
   opts: ResolvedOptions,
   belowNames: (module: string) => ReadonlySet<string> = () => new Set(),
 ): PreparedModule {
-  const usage = analyzeUsage(m, opts.nativeProducts);
+  const usage = analyzeUsage(m, opts.nativeProducts, opts.tablesAsCase);
   const absorbed = absorbedIntoWires(m, usage);
   const n = m.nets.length;
   const declared = new Array<boolean>(n).fill(false);
@@ -161,6 +167,11 @@ export function prepareModule(
         continue;
       }
       const isAbsorbed = absorbed.has(r);
+      if (isAbsorbed && usage.tables.has(r)) {
+        provisional[r] = { text: '(table)', atomic: true };
+        stack.pop();
+        continue;
+      }
       if (isAbsorbed && m.nets[r]?.driver.kind === 'memRead') {
         provisional[r] = { text: '(memory read)', atomic: true };
         stack.pop();
@@ -188,9 +199,19 @@ export function prepareModule(
       stack.pop();
     }
   }
-  // Temporaries that got a declaration: names in creation order.
+  // Temporaries that got a declaration: role names (roles.ts), claimed in creation order. The
+  // inlining above decided with the `_t<net>` placeholders, so a name's length never changes
+  // which values are declared.
+  const stem =
+    opts.tempNames === 'index'
+      ? tempName
+      : roleNames(
+          m,
+          instNames,
+          m.mems.map((mem, i) => sramNames[i] ?? mem.name),
+        );
   for (let r = 0; r < n; r++)
-    if (declared[r] && names[r] === undefined) names[r] = namer.claim(tempName(r));
+    if (declared[r] && names[r] === undefined) names[r] = namer.claim(stem(r));
 
   const memo: (Term | undefined)[] = new Array<Term | undefined>(n).fill(undefined);
   const text = (r: Ref): Term => {

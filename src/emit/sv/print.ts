@@ -6,6 +6,7 @@ import type { PreparedModule } from './prepare.js';
 import { declaredWords, memReadRhs, printAlwaysFf, wordIsRead } from './print-seq.js';
 import { sramDecl, sramInitials } from './print-sram.js';
 import { describeUnused, unusedRanges } from './usage.js';
+import { literal } from './expr.js';
 import {
   INDENT,
   pushAll,
@@ -156,6 +157,8 @@ function printAssigns(p: PreparedModule): string[] {
     const absorbedRead = d.kind === 'wire' && m.nets[d.src]?.driver.kind === 'memRead';
     if (d.kind === 'wire' && absorbedRead && p.absorbed.get(d.src) === r)
       rows.push({ lhs: name, rhs: read(d.src) });
+    else if (p.usage.tables.has(r)) return;
+    else if (d.kind === 'wire' && p.usage.tables.has(d.src) && p.absorbed.get(d.src) === r) return;
     else if (d.kind === 'cell' || d.kind === 'wire')
       rows.push({ lhs: name, rhs: wrap(p.rhs(r).text) });
     else if (d.kind === 'memRead' && m.mems[d.mem]?.kind !== 'sram')
@@ -166,6 +169,35 @@ function printAssigns(p: PreparedModule): string[] {
       rows.push({ lhs: p.portNames[i] ?? port.name, rhs: wrap(p.term(port.net).text) });
   });
   return alignedAssigns(INDENT, 'assign ', '=', rows);
+}
+
+/** Constant tables: one `always_comb` block with a `case` each (tables.ts). */
+function printTables(p: PreparedModule): string[] {
+  const out: string[] = [];
+  for (const [r, t] of [...p.usage.tables].sort((a, b) => a[0] - b[0])) {
+    // An unnamed table read only by a named wire assigns that wire (prepare.ts absorbs it).
+    const wire = p.absorbed.get(r);
+    const name = p.names[r] ?? (wire === undefined ? undefined : p.names[wire]);
+    const width = p.def.nets[r]?.width ?? 0;
+    const iw = p.def.nets[t.index]?.width ?? 0;
+    if (name === undefined) throw internalError(`internal: table ${r} has no name`);
+    // The most frequent value is the default; the others are listed in index order.
+    const count = new Map<bigint, number>();
+    for (const v of t.values) count.set(v, (count.get(v) ?? 0) + 1);
+    let dflt = t.values[0] ?? 0n;
+    for (const [v, k] of count) if (k > (count.get(dflt) ?? 0)) dflt = v;
+    const rows: { lhs: string; rhs: string[] }[] = [];
+    t.values.forEach((v, i) => {
+      if (v !== dflt) rows.push({ lhs: `${iw}'d${i}:`, rhs: [literal(width, v)] });
+    });
+    rows.push({ lhs: 'default:', rhs: [literal(width, dflt)] });
+    if (out.length > 0) out.push('');
+    out.push(`${INDENT}always_comb begin`, `${INDENT}${INDENT}case (${p.term(t.index).text})`);
+    for (const line of alignedAssigns(`${INDENT}${INDENT}${INDENT}`, '', `${name} =`, rows))
+      out.push(line);
+    out.push(`${INDENT}${INDENT}endcase`, `${INDENT}end`);
+  }
+  return out;
 }
 
 function printInstances(p: PreparedModule, ctx: ModuleContext): { lines: string[]; extra: Decl[] } {
@@ -223,6 +255,7 @@ export function printModule(p: PreparedModule, ctx: ModuleContext): string {
     printDecls(collectDecls(p, ctx, inst.extra), ctx),
     printSramDecls(p, ctx),
     printAssigns(p),
+    printTables(p),
     inst.lines,
     printAlwaysFf(p),
   ].filter((s) => s.length > 0);

@@ -2,6 +2,7 @@
 // must have a name because the printer refers to them by name (part-select bases, memory ports).
 import type { ModuleDef, Ref } from '../../hdl/index.js';
 import { bitsFor } from './expr.js';
+import { findTables, type Table } from './tables.js';
 
 export interface Usage {
   /** Number of places each net is read. */
@@ -12,8 +13,10 @@ export interface Usage {
   readonly mustName: ReadonlySet<Ref>;
   /** Products printed at their operands' own widths (nativeProducts). */
   readonly nativeMul: ReadonlyMap<Ref, NativeMul>;
-  /** Extension nets that only such products read: never printed. */
+  /** Extension nets that only such products read, and the inner nets of tables: never printed. */
   readonly bypassed: ReadonlySet<Ref>;
+  /** Constant tables, by root net: printed as a `case` in `always_comb` (tables.ts). */
+  readonly tables: ReadonlyMap<Ref, Table>;
 }
 
 /** `$signed(a) * $signed(b)` (or `a * b`): the operands without their extension. */
@@ -83,7 +86,7 @@ function nativeProducts(m: ModuleDef): { mul: Map<Ref, NativeMul>; bypassed: Set
   return { mul, bypassed };
 }
 
-export function analyzeUsage(m: ModuleDef, nativeMul = true): Usage {
+export function analyzeUsage(m: ModuleDef, nativeMul = true, tablesAsCase = true): Usage {
   const n = m.nets.length;
   const uses = new Array<number>(n).fill(0);
   const bits: ([number, number][] | 'all')[] = Array.from({ length: n }, () => []);
@@ -96,11 +99,29 @@ export function analyzeUsage(m: ModuleDef, nativeMul = true): Usage {
   const native = nativeMul
     ? nativeProducts(m)
     : { mul: new Map<Ref, NativeMul>(), bypassed: new Set<Ref>() };
+  const readers = readerCounts(m);
+  const tables = tablesAsCase ? findTables(m, readers) : new Map<Ref, Table>();
+  // Inner nets go; so do constants that only tables read.
+  const constReads = new Map<Ref, number>();
+  for (const t of tables.values()) {
+    for (const r of t.inner) native.bypassed.add(r);
+    for (const [c, k] of t.consts) constReads.set(c, (constReads.get(c) ?? 0) + k);
+  }
+  for (const [c, k] of constReads) if (readers[c] === k) native.bypassed.add(c);
 
   m.nets.forEach((net, self) => {
     const d = net.driver;
     if (d.kind === 'wire') useAll(d.src);
     if (d.kind !== 'cell' || native.bypassed.has(self)) return;
+    const table = tables.get(self);
+    if (table) {
+      mustName.add(self);
+      // Indexed by a name: Icarus 11 does not take a part-select in an always_comb ("constant
+      // selects in always_* processes are not currently supported").
+      mustName.add(table.index);
+      useAll(table.index);
+      return;
+    }
     const c = d.cell;
     const nm = native.mul.get(self);
     if (nm) {
@@ -150,7 +171,7 @@ export function analyzeUsage(m: ModuleDef, nativeMul = true): Usage {
   }
   for (const inst of m.instances) for (const c of inst.inputs) useAll(c.net);
   for (const p of m.ports) if (p.dir === 'out') useAll(p.net);
-  return { uses, bits, mustName, nativeMul: native.mul, bypassed: native.bypassed };
+  return { uses, bits, mustName, nativeMul: native.mul, bypassed: native.bypassed, tables };
 }
 
 /** The bit ranges `[lo, hi]` of a net of width `w` that nobody reads, ascending. */

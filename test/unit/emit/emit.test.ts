@@ -86,9 +86,10 @@ describe('emit/sv on hand-built netlists', () => {
     m.output('y', m.op('add', 8, [s, b]));
     m.output('z', m.op('add', 8, [v, b]));
     const sv = text(one(m));
-    expect(sv).to.match(/assign _t\d+ += \$signed\(a\) >>> 2;/);
-    expect(sv).to.match(/assign _t\d+ += \$signed\(a\) >>> n;/);
-    expect(sv).to.match(/assign y += _t\d+ \+ b;/);
+    // Declared temporaries are named after their origin and operation (roles.ts).
+    expect(sv).to.match(/assign a_shr += \$signed\(a\) >>> 2;/);
+    expect(sv).to.match(/assign a_shr_1 += \$signed\(a\) >>> n;/);
+    expect(sv).to.match(/assign y += a_shr \+ b;/);
   });
 
   it('clamps a shift amount wider than needed for the width to a few bits', async () => {
@@ -107,8 +108,8 @@ describe('emit/sv on hand-built netlists', () => {
     m.output('u', m.op('shrUV', 8, [a, k]));
     m.output('o1', m.op('shlV', 1, [o, n2]));
     const sv = text(one(m));
-    expect(sv).to.match(/assign y += a << \(\|_t\d+\[69:4\] \? 4'h8 : _t\d+\[3:0\]\);/);
-    expect(sv).to.match(/assign _t\d+ += \$signed\(a\) >>> \(\|n\[69:4\] \? 4'h8 : n\[3:0\]\);/);
+    expect(sv).to.match(/assign y += a << \(\|n_sum\[69:4\] \? 4'h8 : n_sum\[3:0\]\);/);
+    expect(sv).to.match(/assign a_shr += \$signed\(a\) >>> \(\|n\[69:4\] \? 4'h8 : n\[3:0\]\);/);
     expect(sv).to.match(/assign u += a >> k;/);
     expect(sv).to.match(/assign o1 += o << \(n2\[1\] \? 1'b1 : n2\[0\]\);/);
     const problems = await lintAll([{ name: 'wide_amount', sv: emitSv(one(m)) }]);
@@ -146,7 +147,7 @@ describe('emit/sv on hand-built netlists', () => {
     m.output('z', m.op('mul', 10, [zx, m.op('zext', 10, [b])]));
     m.output('z2', m.op('xor', 10, [zx, m.op('const', 10, [], { value: 5n })]));
     const sv = text(one(m));
-    expect(sv).to.match(/assign _t\d+ += \$signed\(a\) \* \$signed\(b\);/);
+    expect(sv).to.match(/assign a_prod += \$signed\(a\) \* \$signed\(b\);/);
     expect(sv).to.match(/assign z += d \* b;/);
     expect(sv).to.match(/assign z2 += \{5'h00, d\} \^ 10'h005;/);
     expect(sv).not.to.contain('{{3{a[3]}}, a}');

@@ -110,15 +110,17 @@ describe('hdl errors: message, hint and the caller line', () => {
     );
   });
 
-  it('widths outside 1..65535 are rejected', () => {
+  it('widths outside 1..2^20 are rejected', () => {
     const e = thrown(() => u(0)); // @L:width
-    expect(e.message).to.equal('u() width must be an integer in 1..65535; got 0');
+    expect(e.message).to.equal('u() width must be an integer in 1..1048576; got 0');
     expect(e.loc).to.satisfy((l: string) => l.startsWith(at('width')));
-    expect(thrown(() => s(65536)).message).to.contain('got 65536');
+    expect(thrown(() => s(1048577)).message).to.contain('got 1048577');
+    expect(u(1048576).width).to.equal(1048576);
     const m = new ModuleBuilder('wide');
     const a = m.input('a', u(8));
-    const n = m.input('n', u(17));
-    expect(thrown(() => a.shlBy(n)).message).to.contain('above the limit of 65535');
+    expect(a.shlBy(m.input('m', u(19))).width).to.equal(8 + 2 ** 19 - 1);
+    const n = m.input('n', u(21));
+    expect(thrown(() => a.shlBy(n)).message).to.contain('above the limit of 1048576');
   });
 
   it('bits() out of range and a non-u1 mux select are shape errors', () => {

@@ -96,7 +96,7 @@ describe('sram builder', () => {
     expect(e0.loc?.startsWith(at('depth'))).to.equal(true, e0.loc);
     expect(thrown(() => m.sram('b', { width: 8, depth: 2.5 })).kind).to.equal('shape');
     expect(thrown(() => m.sram('c', { width: 0, depth: 4 })).message).to.equal(
-      'sram c: width must be an integer in 1..65535; got 0',
+      'sram c: width must be an integer in 1..1048576; got 0',
     );
     for (const bad of ['../w.hex', 'dir/w.hex', 'w".hex', '', '.hidden', 'a b.hex']) {
       const e = thrown(() => m.sram('d', { width: 8, depth: 4, init: bad }));

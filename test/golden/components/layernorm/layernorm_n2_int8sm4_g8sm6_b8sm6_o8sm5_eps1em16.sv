@@ -11,1202 +11,1206 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   input  logic        out_ready,
   output logic [15:0] out_y
 );
-  logic [7:0]  _t8;
-  logic [7:0]  _t9;
+  logic [7:0]  in_x_bits;
+  logic [7:0]  in_x_bits_1;
   logic [8:0]  sum_x;
-  logic [15:0] _t15;
-  logic [15:0] _t17;
+  logic [15:0] in_x_prod;
+  logic [15:0] in_x_prod_1;
   logic [16:0] sum_x2;
-  logic [19:0] _t24;
-  logic [17:0] _t26;
-  logic [20:0] _t29;
-  logic [28:0] _t31;
+  logic [19:0] sum_x2_prod;
+  logic [17:0] sum_x_prod;
+  logic [20:0] sum_x2_diff;
+  logic [28:0] sum_x2_shl;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [29:0] _t34;  // bits [29:25] not used
+  logic [29:0] sum_x2_sum;  // bits [29:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [24:0] d;
-  logic [25:0] _t39;
-  logic        _t40;
-  logic [25:0] _t41;
-  logic [27:0] _t43;
+  logic [25:0] d_ext;
+  logic        d_le;
+  logic [25:0] d_ext_1;
+  logic [27:0] d_sext;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t44;  // bits [27:25] not used
+  logic [27:0] d_diff;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t48;
-  logic        _t49;
-  logic [26:0] _t50;
+  logic [25:0] d_cat;
+  logic        d_le_1;
+  logic [26:0] d_ext_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t52;  // bits [27:25] not used
+  logic [27:0] d_diff_1;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t56;
-  logic        _t57;
-  logic [26:0] _t58;
+  logic [25:0] d_cat_1;
+  logic        d_le_2;
+  logic [26:0] d_ext_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t60;  // bits [27:25] not used
+  logic [27:0] d_diff_2;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t64;
-  logic        _t65;
-  logic [26:0] _t66;
+  logic [25:0] d_cat_2;
+  logic        d_le_3;
+  logic [26:0] d_ext_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t68;  // bits [27:25] not used
+  logic [27:0] d_diff_3;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t72;
-  logic        _t73;
-  logic [26:0] _t74;
+  logic [25:0] d_cat_3;
+  logic        d_le_4;
+  logic [26:0] d_ext_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t76;  // bits [27:25] not used
+  logic [27:0] d_diff_4;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t80;
-  logic        _t81;
-  logic [26:0] _t82;
+  logic [25:0] d_cat_4;
+  logic        d_le_5;
+  logic [26:0] d_ext_6;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t84;  // bits [27:25] not used
+  logic [27:0] d_diff_5;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t88;
-  logic        _t89;
-  logic [26:0] _t90;
+  logic [25:0] d_cat_5;
+  logic        d_le_6;
+  logic [26:0] d_ext_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t92;  // bits [27:25] not used
+  logic [27:0] d_diff_6;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t96;
-  logic        _t97;
-  logic [26:0] _t98;
+  logic [25:0] d_cat_6;
+  logic        d_le_7;
+  logic [26:0] d_ext_8;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t100;  // bits [27:25] not used
+  logic [27:0] d_diff_7;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t104;
-  logic        _t105;
-  logic [26:0] _t106;
+  logic [25:0] d_cat_7;
+  logic        d_le_8;
+  logic [26:0] d_ext_9;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t108;  // bits [27:25] not used
+  logic [27:0] d_diff_8;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t112;
-  logic        _t113;
-  logic [26:0] _t114;
+  logic [25:0] d_cat_8;
+  logic        d_le_9;
+  logic [26:0] d_ext_10;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t116;  // bits [27:25] not used
+  logic [27:0] d_diff_9;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t120;
-  logic        _t121;
-  logic [26:0] _t122;
+  logic [25:0] d_cat_9;
+  logic        d_le_10;
+  logic [26:0] d_ext_11;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t124;  // bits [27:25] not used
+  logic [27:0] d_diff_10;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t128;
-  logic        _t129;
-  logic [26:0] _t130;
+  logic [25:0] d_cat_10;
+  logic        d_le_11;
+  logic [26:0] d_ext_12;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t132;  // bits [27:25] not used
+  logic [27:0] d_diff_11;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t136;
-  logic        _t137;
-  logic [26:0] _t138;
+  logic [25:0] d_cat_11;
+  logic        d_le_12;
+  logic [26:0] d_ext_13;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t140;  // bits [27:25] not used
+  logic [27:0] d_diff_12;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t144;
-  logic        _t145;
-  logic [26:0] _t146;
+  logic [25:0] d_cat_12;
+  logic        d_le_13;
+  logic [26:0] d_ext_14;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t148;  // bits [27:25] not used
+  logic [27:0] d_diff_13;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t152;
-  logic        _t153;
-  logic [26:0] _t154;
+  logic [25:0] d_cat_13;
+  logic        d_le_14;
+  logic [26:0] d_ext_15;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t156;  // bits [27:25] not used
+  logic [27:0] d_diff_14;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t160;
-  logic        _t161;
-  logic [26:0] _t162;
+  logic [25:0] d_cat_14;
+  logic        d_le_15;
+  logic [26:0] d_ext_16;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t164;  // bits [27:25] not used
+  logic [27:0] d_diff_15;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t168;
-  logic        _t169;
-  logic [26:0] _t170;
+  logic [25:0] d_cat_15;
+  logic        d_le_16;
+  logic [26:0] d_ext_17;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t172;  // bits [27:25] not used
+  logic [27:0] d_diff_16;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t176;
-  logic        _t177;
-  logic [26:0] _t178;
+  logic [25:0] d_cat_16;
+  logic        d_le_17;
+  logic [26:0] d_ext_18;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t180;  // bits [27:25] not used
+  logic [27:0] d_diff_17;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t184;
-  logic        _t185;
-  logic [26:0] _t186;
+  logic [25:0] d_cat_17;
+  logic        d_le_18;
+  logic [26:0] d_ext_19;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t188;  // bits [27:25] not used
+  logic [27:0] d_diff_18;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t192;
-  logic        _t193;
-  logic [26:0] _t194;
+  logic [25:0] d_cat_18;
+  logic        d_le_19;
+  logic [26:0] d_ext_20;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t196;  // bits [27:25] not used
+  logic [27:0] d_diff_19;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t200;
-  logic        _t201;
-  logic [26:0] _t202;
+  logic [25:0] d_cat_19;
+  logic        d_le_20;
+  logic [26:0] d_ext_21;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t204;  // bits [27:25] not used
+  logic [27:0] d_diff_20;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t208;
-  logic        _t209;
-  logic [26:0] _t210;
+  logic [25:0] d_cat_20;
+  logic        d_le_21;
+  logic [26:0] d_ext_22;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t212;  // bits [27:25] not used
+  logic [27:0] d_diff_21;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t216;
-  logic        _t217;
-  logic [26:0] _t218;
+  logic [25:0] d_cat_21;
+  logic        d_le_22;
+  logic [26:0] d_ext_23;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t220;  // bits [27:25] not used
+  logic [27:0] d_diff_22;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t224;
-  logic        _t225;
-  logic [26:0] _t226;
+  logic [25:0] d_cat_22;
+  logic        d_le_23;
+  logic [26:0] d_ext_24;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t228;  // bits [27:25] not used
+  logic [27:0] d_diff_23;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t232;
-  logic        _t233;
-  logic [26:0] _t234;
+  logic [25:0] d_cat_23;
+  logic        d_le_24;
+  logic [26:0] d_ext_25;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t236;  // bits [27:25] not used
+  logic [27:0] d_diff_24;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t240;
-  logic        _t241;
-  logic [26:0] _t242;
+  logic [25:0] d_cat_24;
+  logic        d_le_25;
+  logic [26:0] d_ext_26;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t244;  // bits [27:25] not used
+  logic [27:0] d_diff_25;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t248;
-  logic        _t249;
-  logic [26:0] _t250;
+  logic [25:0] d_cat_25;
+  logic        d_le_26;
+  logic [26:0] d_ext_27;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t252;  // bits [27:25] not used
+  logic [27:0] d_diff_26;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t256;
-  logic        _t257;
-  logic [26:0] _t258;
+  logic [25:0] d_cat_26;
+  logic        d_le_27;
+  logic [26:0] d_ext_28;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t260;  // bits [27:25] not used
+  logic [27:0] d_diff_27;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t264;
-  logic        _t265;
-  logic [26:0] _t266;
+  logic [25:0] d_cat_27;
+  logic        d_le_28;
+  logic [26:0] d_ext_29;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t268;  // bits [27:25] not used
+  logic [27:0] d_diff_28;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t272;
-  logic        _t273;
-  logic [26:0] _t274;
+  logic [25:0] d_cat_28;
+  logic        d_le_29;
+  logic [26:0] d_ext_30;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t276;  // bits [27:25] not used
+  logic [27:0] d_diff_29;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t280;
-  logic        _t281;
-  logic [26:0] _t282;
+  logic [25:0] d_cat_29;
+  logic        d_le_30;
+  logic [26:0] d_ext_31;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t284;  // bits [27:25] not used
+  logic [27:0] d_diff_30;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t288;
-  logic        _t289;
-  logic [26:0] _t290;
+  logic [25:0] d_cat_30;
+  logic        d_le_31;
+  logic [26:0] d_ext_32;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t292;  // bits [27:25] not used
+  logic [27:0] d_diff_31;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t296;
-  logic        _t297;
-  logic [26:0] _t298;
+  logic [25:0] d_cat_31;
+  logic        d_le_32;
+  logic [26:0] d_ext_33;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t300;  // bits [27:25] not used
+  logic [27:0] d_diff_32;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t304;
-  logic        _t305;
-  logic [26:0] _t306;
+  logic [25:0] d_cat_32;
+  logic        d_le_33;
+  logic [26:0] d_ext_34;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t308;  // bits [27:25] not used
+  logic [27:0] d_diff_33;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t312;
-  logic        _t313;
-  logic [26:0] _t314;
+  logic [25:0] d_cat_33;
+  logic        d_le_34;
+  logic [26:0] d_ext_35;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t316;  // bits [27:25] not used
+  logic [27:0] d_diff_34;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t320;
-  logic        _t321;
-  logic [26:0] _t322;
+  logic [25:0] d_cat_34;
+  logic        d_le_35;
+  logic [26:0] d_ext_36;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t324;  // bits [27:25] not used
+  logic [27:0] d_diff_35;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t328;
-  logic        _t329;
-  logic [26:0] _t330;
+  logic [25:0] d_cat_35;
+  logic        d_le_36;
+  logic [26:0] d_ext_37;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t332;  // bits [27:25] not used
+  logic [27:0] d_diff_36;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t336;
-  logic        _t337;
-  logic [26:0] _t338;
+  logic [25:0] d_cat_36;
+  logic        d_le_37;
+  logic [26:0] d_ext_38;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t340;  // bits [27:25] not used
+  logic [27:0] d_diff_37;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t344;
-  logic        _t345;
-  logic [26:0] _t346;
+  logic [25:0] d_cat_37;
+  logic        d_le_38;
+  logic [26:0] d_ext_39;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t348;  // bits [27:25] not used
+  logic [27:0] d_diff_38;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t352;
-  logic        _t353;
-  logic [26:0] _t354;
+  logic [25:0] d_cat_38;
+  logic        d_le_39;
+  logic [26:0] d_ext_40;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t356;  // bits [27:25] not used
+  logic [27:0] d_diff_39;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t360;
-  logic        _t361;
-  logic [26:0] _t362;
+  logic [25:0] d_cat_39;
+  logic        d_le_40;
+  logic [26:0] d_ext_41;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t364;  // bits [27:25] not used
+  logic [27:0] d_diff_40;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t368;
-  logic        _t369;
-  logic [26:0] _t370;
+  logic [25:0] d_cat_40;
+  logic        d_le_41;
+  logic [26:0] d_ext_42;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t372;  // bits [27:25] not used
+  logic [27:0] d_diff_41;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t376;
-  logic        _t377;
-  logic [26:0] _t378;
+  logic [25:0] d_cat_41;
+  logic        d_le_42;
+  logic [26:0] d_ext_43;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t380;  // bits [27:25] not used
+  logic [27:0] d_diff_42;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t384;
-  logic        _t385;
-  logic [26:0] _t386;
+  logic [25:0] d_cat_42;
+  logic        d_le_43;
+  logic [26:0] d_ext_44;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t388;  // bits [27:25] not used
+  logic [27:0] d_diff_43;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t392;
-  logic        _t393;
-  logic [26:0] _t394;
+  logic [25:0] d_cat_43;
+  logic        d_le_44;
+  logic [26:0] d_ext_45;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t396;  // bits [27:25] not used
+  logic [27:0] d_diff_44;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t400;
-  logic        _t401;
-  logic [26:0] _t402;
+  logic [25:0] d_cat_44;
+  logic        d_le_45;
+  logic [26:0] d_ext_46;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t404;  // bits [27:25] not used
+  logic [27:0] d_diff_45;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t408;
-  logic        _t409;
-  logic [26:0] _t410;
+  logic [25:0] d_cat_45;
+  logic        d_le_46;
+  logic [26:0] d_ext_47;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t412;  // bits [27:25] not used
+  logic [27:0] d_diff_46;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t416;
-  logic        _t417;
-  logic [26:0] _t418;
+  logic [25:0] d_cat_46;
+  logic        d_le_47;
+  logic [26:0] d_ext_48;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t420;  // bits [27:25] not used
+  logic [27:0] d_diff_47;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t424;
-  logic        _t425;
-  logic [26:0] _t426;
+  logic [25:0] d_cat_47;
+  logic        d_le_48;
+  logic [26:0] d_ext_49;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t428;  // bits [27:25] not used
+  logic [27:0] d_diff_48;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t432;
-  logic        _t433;
-  logic [26:0] _t434;
+  logic [25:0] d_cat_48;
+  logic        d_le_49;
+  logic [26:0] d_ext_50;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t436;  // bits [27:25] not used
+  logic [27:0] d_diff_49;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t440;
-  logic        _t441;
-  logic [26:0] _t442;
+  logic [25:0] d_cat_49;
+  logic        d_le_50;
+  logic [26:0] d_ext_51;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t444;  // bits [27:25] not used
+  logic [27:0] d_diff_50;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t448;
-  logic        _t449;
-  logic [26:0] _t450;
+  logic [25:0] d_cat_50;
+  logic        d_le_51;
+  logic [26:0] d_ext_52;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t452;  // bits [27:25] not used
+  logic [27:0] d_diff_51;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t456;
-  logic        _t457;
-  logic [26:0] _t458;
+  logic [25:0] d_cat_51;
+  logic        d_le_52;
+  logic [26:0] d_ext_53;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t460;  // bits [27:25] not used
+  logic [27:0] d_diff_52;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t464;
-  logic        _t465;
-  logic [26:0] _t466;
+  logic [25:0] d_cat_52;
+  logic        d_le_53;
+  logic [26:0] d_ext_54;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t468;  // bits [27:25] not used
+  logic [27:0] d_diff_53;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t472;
-  logic        _t473;
-  logic [26:0] _t474;
+  logic [25:0] d_cat_53;
+  logic        d_le_54;
+  logic [26:0] d_ext_55;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t476;  // bits [27:25] not used
+  logic [27:0] d_diff_54;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t480;
-  logic        _t481;
-  logic [26:0] _t482;
+  logic [25:0] d_cat_54;
+  logic        d_le_55;
+  logic [26:0] d_ext_56;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t484;  // bits [27:25] not used
+  logic [27:0] d_diff_55;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t488;
-  logic        _t489;
-  logic [26:0] _t490;
+  logic [25:0] d_cat_55;
+  logic        d_le_56;
+  logic [26:0] d_ext_57;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t492;  // bits [27:25] not used
+  logic [27:0] d_diff_56;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t496;
-  logic        _t497;
-  logic [26:0] _t498;
+  logic [25:0] d_cat_56;
+  logic        d_le_57;
+  logic [26:0] d_ext_58;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t500;  // bits [27:25] not used
+  logic [27:0] d_diff_57;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t504;
-  logic        _t505;
-  logic [26:0] _t506;
+  logic [25:0] d_cat_57;
+  logic        d_le_58;
+  logic [26:0] d_ext_59;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t508;  // bits [27:25] not used
+  logic [27:0] d_diff_58;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t512;
-  logic        _t513;
-  logic [26:0] _t514;
+  logic [25:0] d_cat_58;
+  logic        d_le_59;
+  logic [26:0] d_ext_60;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t516;  // bits [27:25] not used
+  logic [27:0] d_diff_59;  // bits [27:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t520;
+  logic [25:0] d_cat_59;
   logic [60:0] q;
-  logic [61:0] _t524;
-  logic [34:0] _t527;
-  logic        _t530;
-  logic [35:0] _t531;
+  logic [61:0] q_ext;
+  logic [34:0] q_cat;
+  logic        q_le;
+  logic [35:0] q_ext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t534;  // bits [36:33] not used
+  logic [36:0] q_diff;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [34:0] _t539;
-  logic [2:0]  _t540;
-  logic        _t542;
-  logic [35:0] _t543;
-  logic [3:0]  _t544;
+  logic [34:0] q_cat_1;
+  logic [2:0]  q_cat_2;
+  logic        q_le_1;
+  logic [35:0] q_ext_2;
+  logic [3:0]  q_ext_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t547;  // bits [36:33] not used
+  logic [36:0] q_diff_1;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t551;
-  logic [34:0] _t553;
-  logic [3:0]  _t554;
-  logic        _t556;
-  logic [35:0] _t557;
-  logic [4:0]  _t558;
+  logic [1:0]  q_cat_3;
+  logic [34:0] q_cat_4;
+  logic [3:0]  q_cat_5;
+  logic        q_le_2;
+  logic [35:0] q_ext_4;
+  logic [4:0]  q_ext_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t561;  // bits [36:33] not used
+  logic [36:0] q_diff_2;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t565;
-  logic [34:0] _t567;
-  logic [4:0]  _t568;
-  logic        _t570;
-  logic [35:0] _t571;
-  logic [5:0]  _t572;
+  logic [2:0]  q_cat_6;
+  logic [34:0] q_cat_7;
+  logic [4:0]  q_cat_8;
+  logic        q_le_3;
+  logic [35:0] q_ext_6;
+  logic [5:0]  q_ext_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t575;  // bits [36:33] not used
+  logic [36:0] q_diff_3;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t579;
-  logic [34:0] _t581;
-  logic [5:0]  _t582;
-  logic        _t584;
-  logic [35:0] _t585;
-  logic [6:0]  _t586;
+  logic [3:0]  q_cat_9;
+  logic [34:0] q_cat_10;
+  logic [5:0]  q_cat_11;
+  logic        q_le_4;
+  logic [35:0] q_ext_8;
+  logic [6:0]  q_ext_9;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t589;  // bits [36:33] not used
+  logic [36:0] q_diff_4;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t593;
-  logic [34:0] _t595;
-  logic [6:0]  _t596;
-  logic        _t598;
-  logic [35:0] _t599;
-  logic [7:0]  _t600;
+  logic [4:0]  q_cat_12;
+  logic [34:0] q_cat_13;
+  logic [6:0]  q_cat_14;
+  logic        q_le_5;
+  logic [35:0] q_ext_10;
+  logic [7:0]  q_ext_11;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t603;  // bits [36:33] not used
+  logic [36:0] q_diff_5;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t607;
-  logic [34:0] _t609;
-  logic [7:0]  _t610;
-  logic        _t612;
-  logic [35:0] _t613;
-  logic [8:0]  _t614;
+  logic [5:0]  q_cat_15;
+  logic [34:0] q_cat_16;
+  logic [7:0]  q_cat_17;
+  logic        q_le_6;
+  logic [35:0] q_ext_12;
+  logic [8:0]  q_ext_13;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t617;  // bits [36:33] not used
+  logic [36:0] q_diff_6;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t621;
-  logic [34:0] _t623;
-  logic [8:0]  _t624;
-  logic        _t626;
-  logic [35:0] _t627;
-  logic [9:0]  _t628;
+  logic [6:0]  q_cat_18;
+  logic [34:0] q_cat_19;
+  logic [8:0]  q_cat_20;
+  logic        q_le_7;
+  logic [35:0] q_ext_14;
+  logic [9:0]  q_ext_15;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t631;  // bits [36:33] not used
+  logic [36:0] q_diff_7;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]  _t635;
-  logic [34:0] _t637;
-  logic [9:0]  _t638;
-  logic        _t640;
-  logic [35:0] _t641;
-  logic [10:0] _t642;
+  logic [7:0]  q_cat_21;
+  logic [34:0] q_cat_22;
+  logic [9:0]  q_cat_23;
+  logic        q_le_8;
+  logic [35:0] q_ext_16;
+  logic [10:0] q_ext_17;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t645;  // bits [36:33] not used
+  logic [36:0] q_diff_8;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [8:0]  _t649;
-  logic [34:0] _t651;
-  logic [10:0] _t652;
-  logic        _t654;
-  logic [35:0] _t655;
-  logic [11:0] _t656;
+  logic [8:0]  q_cat_24;
+  logic [34:0] q_cat_25;
+  logic [10:0] q_cat_26;
+  logic        q_le_9;
+  logic [35:0] q_ext_18;
+  logic [11:0] q_ext_19;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t659;  // bits [36:33] not used
+  logic [36:0] q_diff_9;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [9:0]  _t663;
-  logic [34:0] _t665;
-  logic [11:0] _t666;
-  logic        _t668;
-  logic [35:0] _t669;
-  logic [12:0] _t670;
+  logic [9:0]  q_cat_27;
+  logic [34:0] q_cat_28;
+  logic [11:0] q_cat_29;
+  logic        q_le_10;
+  logic [35:0] q_ext_20;
+  logic [12:0] q_ext_21;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t673;  // bits [36:33] not used
+  logic [36:0] q_diff_10;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [10:0] _t677;
-  logic [34:0] _t679;
-  logic [12:0] _t680;
-  logic        _t682;
-  logic [35:0] _t683;
-  logic [13:0] _t684;
+  logic [10:0] q_cat_30;
+  logic [34:0] q_cat_31;
+  logic [12:0] q_cat_32;
+  logic        q_le_11;
+  logic [35:0] q_ext_22;
+  logic [13:0] q_ext_23;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t687;  // bits [36:33] not used
+  logic [36:0] q_diff_11;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [11:0] _t691;
-  logic [34:0] _t693;
-  logic [13:0] _t694;
-  logic        _t696;
-  logic [35:0] _t697;
-  logic [14:0] _t698;
+  logic [11:0] q_cat_33;
+  logic [34:0] q_cat_34;
+  logic [13:0] q_cat_35;
+  logic        q_le_12;
+  logic [35:0] q_ext_24;
+  logic [14:0] q_ext_25;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t701;  // bits [36:33] not used
+  logic [36:0] q_diff_12;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [12:0] _t705;
-  logic [34:0] _t707;
-  logic [14:0] _t708;
-  logic        _t710;
-  logic [35:0] _t711;
-  logic [15:0] _t712;
+  logic [12:0] q_cat_36;
+  logic [34:0] q_cat_37;
+  logic [14:0] q_cat_38;
+  logic        q_le_13;
+  logic [35:0] q_ext_26;
+  logic [15:0] q_ext_27;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t715;  // bits [36:33] not used
+  logic [36:0] q_diff_13;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [13:0] _t719;
-  logic [34:0] _t721;
-  logic [15:0] _t722;
-  logic        _t724;
-  logic [35:0] _t725;
-  logic [16:0] _t726;
+  logic [13:0] q_cat_39;
+  logic [34:0] q_cat_40;
+  logic [15:0] q_cat_41;
+  logic        q_le_14;
+  logic [35:0] q_ext_28;
+  logic [16:0] q_ext_29;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t729;  // bits [36:33] not used
+  logic [36:0] q_diff_14;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [14:0] _t733;
-  logic [34:0] _t735;
-  logic [16:0] _t736;
-  logic        _t738;
-  logic [35:0] _t739;
-  logic [17:0] _t740;
+  logic [14:0] q_cat_42;
+  logic [34:0] q_cat_43;
+  logic [16:0] q_cat_44;
+  logic        q_le_15;
+  logic [35:0] q_ext_30;
+  logic [17:0] q_ext_31;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t743;  // bits [36:33] not used
+  logic [36:0] q_diff_15;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t747;
-  logic [34:0] _t749;
-  logic [17:0] _t750;
-  logic        _t752;
-  logic [35:0] _t753;
-  logic [18:0] _t754;
+  logic [15:0] q_cat_45;
+  logic [34:0] q_cat_46;
+  logic [17:0] q_cat_47;
+  logic        q_le_16;
+  logic [35:0] q_ext_32;
+  logic [18:0] q_ext_33;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t757;  // bits [36:33] not used
+  logic [36:0] q_diff_16;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [16:0] _t761;
-  logic [34:0] _t763;
-  logic [18:0] _t764;
-  logic        _t766;
-  logic [35:0] _t767;
-  logic [19:0] _t768;
+  logic [16:0] q_cat_48;
+  logic [34:0] q_cat_49;
+  logic [18:0] q_cat_50;
+  logic        q_le_17;
+  logic [35:0] q_ext_34;
+  logic [19:0] q_ext_35;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t771;  // bits [36:33] not used
+  logic [36:0] q_diff_17;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t775;
-  logic [34:0] _t777;
-  logic [19:0] _t778;
-  logic        _t780;
-  logic [35:0] _t781;
-  logic [20:0] _t782;
+  logic [17:0] q_cat_51;
+  logic [34:0] q_cat_52;
+  logic [19:0] q_cat_53;
+  logic        q_le_18;
+  logic [35:0] q_ext_36;
+  logic [20:0] q_ext_37;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t785;  // bits [36:33] not used
+  logic [36:0] q_diff_18;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [18:0] _t789;
-  logic [34:0] _t791;
-  logic [20:0] _t792;
-  logic        _t794;
-  logic [35:0] _t795;
-  logic [21:0] _t796;
+  logic [18:0] q_cat_54;
+  logic [34:0] q_cat_55;
+  logic [20:0] q_cat_56;
+  logic        q_le_19;
+  logic [35:0] q_ext_38;
+  logic [21:0] q_ext_39;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t799;  // bits [36:33] not used
+  logic [36:0] q_diff_19;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [19:0] _t803;
-  logic [34:0] _t805;
-  logic [21:0] _t806;
-  logic        _t808;
-  logic [35:0] _t809;
-  logic [22:0] _t810;
+  logic [19:0] q_cat_57;
+  logic [34:0] q_cat_58;
+  logic [21:0] q_cat_59;
+  logic        q_le_20;
+  logic [35:0] q_ext_40;
+  logic [22:0] q_ext_41;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t813;  // bits [36:33] not used
+  logic [36:0] q_diff_20;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] _t817;
-  logic [34:0] _t819;
-  logic [22:0] _t820;
-  logic        _t822;
-  logic [35:0] _t823;
-  logic [23:0] _t824;
+  logic [20:0] q_cat_60;
+  logic [34:0] q_cat_61;
+  logic [22:0] q_cat_62;
+  logic        q_le_21;
+  logic [35:0] q_ext_42;
+  logic [23:0] q_ext_43;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t827;  // bits [36:33] not used
+  logic [36:0] q_diff_21;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [21:0] _t831;
-  logic [34:0] _t833;
-  logic [23:0] _t834;
-  logic        _t836;
-  logic [35:0] _t837;
-  logic [24:0] _t838;
+  logic [21:0] q_cat_63;
+  logic [34:0] q_cat_64;
+  logic [23:0] q_cat_65;
+  logic        q_le_22;
+  logic [35:0] q_ext_44;
+  logic [24:0] q_ext_45;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t841;  // bits [36:33] not used
+  logic [36:0] q_diff_22;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [22:0] _t845;
-  logic [34:0] _t847;
-  logic [24:0] _t848;
-  logic        _t850;
-  logic [35:0] _t851;
-  logic [25:0] _t852;
+  logic [22:0] q_cat_66;
+  logic [34:0] q_cat_67;
+  logic [24:0] q_cat_68;
+  logic        q_le_23;
+  logic [35:0] q_ext_46;
+  logic [25:0] q_ext_47;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t855;  // bits [36:33] not used
+  logic [36:0] q_diff_23;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t859;
-  logic [34:0] _t861;
-  logic [25:0] _t862;
-  logic        _t864;
-  logic [35:0] _t865;
-  logic [26:0] _t866;
+  logic [23:0] q_cat_69;
+  logic [34:0] q_cat_70;
+  logic [25:0] q_cat_71;
+  logic        q_le_24;
+  logic [35:0] q_ext_48;
+  logic [26:0] q_ext_49;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t869;  // bits [36:33] not used
+  logic [36:0] q_diff_24;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t873;
-  logic [34:0] _t875;
-  logic [26:0] _t876;
-  logic        _t878;
-  logic [35:0] _t879;
-  logic [27:0] _t880;
+  logic [24:0] q_cat_72;
+  logic [34:0] q_cat_73;
+  logic [26:0] q_cat_74;
+  logic        q_le_25;
+  logic [35:0] q_ext_50;
+  logic [27:0] q_ext_51;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t883;  // bits [36:33] not used
+  logic [36:0] q_diff_25;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t887;
-  logic [34:0] _t889;
-  logic [27:0] _t890;
-  logic        _t892;
-  logic [35:0] _t893;
-  logic [28:0] _t894;
+  logic [25:0] q_cat_75;
+  logic [34:0] q_cat_76;
+  logic [27:0] q_cat_77;
+  logic        q_le_26;
+  logic [35:0] q_ext_52;
+  logic [28:0] q_ext_53;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t897;  // bits [36:33] not used
+  logic [36:0] q_diff_26;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [26:0] _t901;
-  logic [34:0] _t903;
-  logic [28:0] _t904;
-  logic        _t906;
-  logic [35:0] _t907;
-  logic [29:0] _t908;
+  logic [26:0] q_cat_78;
+  logic [34:0] q_cat_79;
+  logic [28:0] q_cat_80;
+  logic        q_le_27;
+  logic [35:0] q_ext_54;
+  logic [29:0] q_ext_55;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t911;  // bits [36:33] not used
+  logic [36:0] q_diff_27;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [27:0] _t915;
-  logic [34:0] _t917;
-  logic [29:0] _t918;
-  logic        _t920;
-  logic [35:0] _t921;
-  logic [30:0] _t922;
+  logic [27:0] q_cat_81;
+  logic [34:0] q_cat_82;
+  logic [29:0] q_cat_83;
+  logic        q_le_28;
+  logic [35:0] q_ext_56;
+  logic [30:0] q_ext_57;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t925;  // bits [36:33] not used
+  logic [36:0] q_diff_28;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [28:0] _t929;
-  logic [34:0] _t931;
-  logic [30:0] _t932;
-  logic        _t934;
-  logic [35:0] _t935;
-  logic [31:0] _t936;
+  logic [28:0] q_cat_84;
+  logic [34:0] q_cat_85;
+  logic [30:0] q_cat_86;
+  logic        q_le_29;
+  logic [35:0] q_ext_58;
+  logic [31:0] q_ext_59;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t939;  // bits [36:33] not used
+  logic [36:0] q_diff_29;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [29:0] _t943;
-  logic [34:0] _t945;
+  logic [29:0] q_cat_87;
+  logic [34:0] q_cat_88;
   logic [30:0] r;
   logic        ready_mid;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t956;
+  logic        r_s1_en;
   logic [30:0] r_s1;
   logic [15:0] x_s1;
   logic [15:0] gamma_s1;
   logic [8:0]  sum_s1;
   logic [15:0] beta_s1;
-  logic [31:0] _t962;
-  logic [7:0]  _t967;
-  logic [7:0]  _t968;
-  logic [10:0] _t971;
-  logic [11:0] _t973;
-  logic [43:0] _t977;
-  logic [51:0] _t980;
-  logic [34:0] _t982;
-  logic [52:0] _t985;
+  logic [31:0] r_s1_ext;
+  logic [7:0]  beta_s1_bits;
+  logic [7:0]  beta_s1_bits_1;
+  logic [10:0] x_s1_prod;
+  logic [11:0] sum_s1_sext;
+  logic [43:0] x_s1_prod_1;
+  logic [51:0] x_s1_prod_2;
+  logic [34:0] beta_s1_shl;
+  logic [52:0] x_s1_sum;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [52:0] _t986;  // bits [52:25] not used
+  logic [52:0] x_s1_shr;  // bits [52:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t987;
-  logic [1:0]  _t994;
-  logic [25:0] _t997;
-  logic [7:0]  _t1005;
-  logic [7:0]  _t1006;
-  logic [10:0] _t1008;
-  logic [43:0] _t1012;
-  logic [51:0] _t1015;
-  logic [34:0] _t1017;
-  logic [52:0] _t1020;
+  logic [24:0] x_s1_bits;
+  logic [1:0]  round_up_ext;
+  logic [25:0] rounded;
+  logic [7:0]  sat_lo;
+  logic [7:0]  sat;
+  logic [10:0] x_s1_prod_3;
+  logic [43:0] x_s1_prod_4;
+  logic [51:0] x_s1_prod_5;
+  logic [34:0] beta_s1_shl_1;
+  logic [52:0] x_s1_sum_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [52:0] _t1021;  // bits [52:25] not used
+  logic [52:0] x_s1_shr_1;  // bits [52:25] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t1022;
-  logic        _t1028;
-  logic [1:0]  _t1029;
-  logic [25:0] _t1032;
-  logic [7:0]  _t1036;
-  logic [7:0]  _t1037;
+  logic [24:0] x_s1_bits_1;
+  logic        round_up;
+  logic [1:0]  round_up_ext_1;
+  logic [25:0] rounded_1;
+  logic [7:0]  sat_lo_1;
+  logic [7:0]  sat_1;
   logic        valid_s2;
   logic        ready_s2;
   logic [15:0] y_s2;
 
-  assign in_ready  = ready_s1;
-  assign out_valid = valid_s2;
-  assign out_y     = y_s2;
-  assign _t8       = in_x[7:0];
-  assign _t9       = in_x[15:8];
-  assign sum_x     = {_t8[7], _t8} + {_t9[7], _t9};
-  assign _t15      = $signed(_t8) * $signed(_t8);
-  assign _t17      = $signed(_t9) * $signed(_t9);
-  assign sum_x2    = {_t15[15], _t15} + {_t17[15], _t17};
-  assign _t24      = $signed(sum_x2) * $signed(20'h00002);
-  assign _t26      = $signed(sum_x) * $signed(sum_x);
-  assign _t29      = {_t24[19], _t24} - {{3{_t26[17]}}, _t26};
-  assign _t31      = {{8{_t29[20]}}, _t29} << 8;
-  assign _t34      = {_t31[28], _t31} + 30'h00000004;
-  assign d         = _t34[24:0];
-  assign _t39      = {1'b0, d};
-  assign _t40      = _t39 <= 26'h0000004;
-  assign _t41      = {1'b0, d};
-  assign _t43      = {{2{_t41[25]}}, _t41};
-  assign _t44      = 28'h0000004 - _t43;
-  assign _t48      = {_t40 ? _t44[24:0] : 25'h0000004, 1'b0};
-  assign _t49      = _t39 <= _t48;
-  assign _t50      = {1'b0, _t48};
-  assign _t52      = {_t50[26], _t50} - _t43;
-  assign _t56      = {_t49 ? _t52[24:0] : _t48[24:0], 1'b0};
-  assign _t57      = _t39 <= _t56;
-  assign _t58      = {1'b0, _t56};
-  assign _t60      = {_t58[26], _t58} - _t43;
-  assign _t64      = {_t57 ? _t60[24:0] : _t56[24:0], 1'b0};
-  assign _t65      = _t39 <= _t64;
-  assign _t66      = {1'b0, _t64};
-  assign _t68      = {_t66[26], _t66} - _t43;
-  assign _t72      = {_t65 ? _t68[24:0] : _t64[24:0], 1'b0};
-  assign _t73      = _t39 <= _t72;
-  assign _t74      = {1'b0, _t72};
-  assign _t76      = {_t74[26], _t74} - _t43;
-  assign _t80      = {_t73 ? _t76[24:0] : _t72[24:0], 1'b0};
-  assign _t81      = _t39 <= _t80;
-  assign _t82      = {1'b0, _t80};
-  assign _t84      = {_t82[26], _t82} - _t43;
-  assign _t88      = {_t81 ? _t84[24:0] : _t80[24:0], 1'b0};
-  assign _t89      = _t39 <= _t88;
-  assign _t90      = {1'b0, _t88};
-  assign _t92      = {_t90[26], _t90} - _t43;
-  assign _t96      = {_t89 ? _t92[24:0] : _t88[24:0], 1'b0};
-  assign _t97      = _t39 <= _t96;
-  assign _t98      = {1'b0, _t96};
-  assign _t100     = {_t98[26], _t98} - _t43;
-  assign _t104     = {_t97 ? _t100[24:0] : _t96[24:0], 1'b0};
-  assign _t105     = _t39 <= _t104;
-  assign _t106     = {1'b0, _t104};
-  assign _t108     = {_t106[26], _t106} - _t43;
-  assign _t112     = {_t105 ? _t108[24:0] : _t104[24:0], 1'b0};
-  assign _t113     = _t39 <= _t112;
-  assign _t114     = {1'b0, _t112};
-  assign _t116     = {_t114[26], _t114} - _t43;
-  assign _t120     = {_t113 ? _t116[24:0] : _t112[24:0], 1'b0};
-  assign _t121     = _t39 <= _t120;
-  assign _t122     = {1'b0, _t120};
-  assign _t124     = {_t122[26], _t122} - _t43;
-  assign _t128     = {_t121 ? _t124[24:0] : _t120[24:0], 1'b0};
-  assign _t129     = _t39 <= _t128;
-  assign _t130     = {1'b0, _t128};
-  assign _t132     = {_t130[26], _t130} - _t43;
-  assign _t136     = {_t129 ? _t132[24:0] : _t128[24:0], 1'b0};
-  assign _t137     = _t39 <= _t136;
-  assign _t138     = {1'b0, _t136};
-  assign _t140     = {_t138[26], _t138} - _t43;
-  assign _t144     = {_t137 ? _t140[24:0] : _t136[24:0], 1'b0};
-  assign _t145     = _t39 <= _t144;
-  assign _t146     = {1'b0, _t144};
-  assign _t148     = {_t146[26], _t146} - _t43;
-  assign _t152     = {_t145 ? _t148[24:0] : _t144[24:0], 1'b0};
-  assign _t153     = _t39 <= _t152;
-  assign _t154     = {1'b0, _t152};
-  assign _t156     = {_t154[26], _t154} - _t43;
-  assign _t160     = {_t153 ? _t156[24:0] : _t152[24:0], 1'b0};
-  assign _t161     = _t39 <= _t160;
-  assign _t162     = {1'b0, _t160};
-  assign _t164     = {_t162[26], _t162} - _t43;
-  assign _t168     = {_t161 ? _t164[24:0] : _t160[24:0], 1'b0};
-  assign _t169     = _t39 <= _t168;
-  assign _t170     = {1'b0, _t168};
-  assign _t172     = {_t170[26], _t170} - _t43;
-  assign _t176     = {_t169 ? _t172[24:0] : _t168[24:0], 1'b0};
-  assign _t177     = _t39 <= _t176;
-  assign _t178     = {1'b0, _t176};
-  assign _t180     = {_t178[26], _t178} - _t43;
-  assign _t184     = {_t177 ? _t180[24:0] : _t176[24:0], 1'b0};
-  assign _t185     = _t39 <= _t184;
-  assign _t186     = {1'b0, _t184};
-  assign _t188     = {_t186[26], _t186} - _t43;
-  assign _t192     = {_t185 ? _t188[24:0] : _t184[24:0], 1'b0};
-  assign _t193     = _t39 <= _t192;
-  assign _t194     = {1'b0, _t192};
-  assign _t196     = {_t194[26], _t194} - _t43;
-  assign _t200     = {_t193 ? _t196[24:0] : _t192[24:0], 1'b0};
-  assign _t201     = _t39 <= _t200;
-  assign _t202     = {1'b0, _t200};
-  assign _t204     = {_t202[26], _t202} - _t43;
-  assign _t208     = {_t201 ? _t204[24:0] : _t200[24:0], 1'b0};
-  assign _t209     = _t39 <= _t208;
-  assign _t210     = {1'b0, _t208};
-  assign _t212     = {_t210[26], _t210} - _t43;
-  assign _t216     = {_t209 ? _t212[24:0] : _t208[24:0], 1'b0};
-  assign _t217     = _t39 <= _t216;
-  assign _t218     = {1'b0, _t216};
-  assign _t220     = {_t218[26], _t218} - _t43;
-  assign _t224     = {_t217 ? _t220[24:0] : _t216[24:0], 1'b0};
-  assign _t225     = _t39 <= _t224;
-  assign _t226     = {1'b0, _t224};
-  assign _t228     = {_t226[26], _t226} - _t43;
-  assign _t232     = {_t225 ? _t228[24:0] : _t224[24:0], 1'b0};
-  assign _t233     = _t39 <= _t232;
-  assign _t234     = {1'b0, _t232};
-  assign _t236     = {_t234[26], _t234} - _t43;
-  assign _t240     = {_t233 ? _t236[24:0] : _t232[24:0], 1'b0};
-  assign _t241     = _t39 <= _t240;
-  assign _t242     = {1'b0, _t240};
-  assign _t244     = {_t242[26], _t242} - _t43;
-  assign _t248     = {_t241 ? _t244[24:0] : _t240[24:0], 1'b0};
-  assign _t249     = _t39 <= _t248;
-  assign _t250     = {1'b0, _t248};
-  assign _t252     = {_t250[26], _t250} - _t43;
-  assign _t256     = {_t249 ? _t252[24:0] : _t248[24:0], 1'b0};
-  assign _t257     = _t39 <= _t256;
-  assign _t258     = {1'b0, _t256};
-  assign _t260     = {_t258[26], _t258} - _t43;
-  assign _t264     = {_t257 ? _t260[24:0] : _t256[24:0], 1'b0};
-  assign _t265     = _t39 <= _t264;
-  assign _t266     = {1'b0, _t264};
-  assign _t268     = {_t266[26], _t266} - _t43;
-  assign _t272     = {_t265 ? _t268[24:0] : _t264[24:0], 1'b0};
-  assign _t273     = _t39 <= _t272;
-  assign _t274     = {1'b0, _t272};
-  assign _t276     = {_t274[26], _t274} - _t43;
-  assign _t280     = {_t273 ? _t276[24:0] : _t272[24:0], 1'b0};
-  assign _t281     = _t39 <= _t280;
-  assign _t282     = {1'b0, _t280};
-  assign _t284     = {_t282[26], _t282} - _t43;
-  assign _t288     = {_t281 ? _t284[24:0] : _t280[24:0], 1'b0};
-  assign _t289     = _t39 <= _t288;
-  assign _t290     = {1'b0, _t288};
-  assign _t292     = {_t290[26], _t290} - _t43;
-  assign _t296     = {_t289 ? _t292[24:0] : _t288[24:0], 1'b0};
-  assign _t297     = _t39 <= _t296;
-  assign _t298     = {1'b0, _t296};
-  assign _t300     = {_t298[26], _t298} - _t43;
-  assign _t304     = {_t297 ? _t300[24:0] : _t296[24:0], 1'b0};
-  assign _t305     = _t39 <= _t304;
-  assign _t306     = {1'b0, _t304};
-  assign _t308     = {_t306[26], _t306} - _t43;
-  assign _t312     = {_t305 ? _t308[24:0] : _t304[24:0], 1'b0};
-  assign _t313     = _t39 <= _t312;
-  assign _t314     = {1'b0, _t312};
-  assign _t316     = {_t314[26], _t314} - _t43;
-  assign _t320     = {_t313 ? _t316[24:0] : _t312[24:0], 1'b0};
-  assign _t321     = _t39 <= _t320;
-  assign _t322     = {1'b0, _t320};
-  assign _t324     = {_t322[26], _t322} - _t43;
-  assign _t328     = {_t321 ? _t324[24:0] : _t320[24:0], 1'b0};
-  assign _t329     = _t39 <= _t328;
-  assign _t330     = {1'b0, _t328};
-  assign _t332     = {_t330[26], _t330} - _t43;
-  assign _t336     = {_t329 ? _t332[24:0] : _t328[24:0], 1'b0};
-  assign _t337     = _t39 <= _t336;
-  assign _t338     = {1'b0, _t336};
-  assign _t340     = {_t338[26], _t338} - _t43;
-  assign _t344     = {_t337 ? _t340[24:0] : _t336[24:0], 1'b0};
-  assign _t345     = _t39 <= _t344;
-  assign _t346     = {1'b0, _t344};
-  assign _t348     = {_t346[26], _t346} - _t43;
-  assign _t352     = {_t345 ? _t348[24:0] : _t344[24:0], 1'b0};
-  assign _t353     = _t39 <= _t352;
-  assign _t354     = {1'b0, _t352};
-  assign _t356     = {_t354[26], _t354} - _t43;
-  assign _t360     = {_t353 ? _t356[24:0] : _t352[24:0], 1'b0};
-  assign _t361     = _t39 <= _t360;
-  assign _t362     = {1'b0, _t360};
-  assign _t364     = {_t362[26], _t362} - _t43;
-  assign _t368     = {_t361 ? _t364[24:0] : _t360[24:0], 1'b0};
-  assign _t369     = _t39 <= _t368;
-  assign _t370     = {1'b0, _t368};
-  assign _t372     = {_t370[26], _t370} - _t43;
-  assign _t376     = {_t369 ? _t372[24:0] : _t368[24:0], 1'b0};
-  assign _t377     = _t39 <= _t376;
-  assign _t378     = {1'b0, _t376};
-  assign _t380     = {_t378[26], _t378} - _t43;
-  assign _t384     = {_t377 ? _t380[24:0] : _t376[24:0], 1'b0};
-  assign _t385     = _t39 <= _t384;
-  assign _t386     = {1'b0, _t384};
-  assign _t388     = {_t386[26], _t386} - _t43;
-  assign _t392     = {_t385 ? _t388[24:0] : _t384[24:0], 1'b0};
-  assign _t393     = _t39 <= _t392;
-  assign _t394     = {1'b0, _t392};
-  assign _t396     = {_t394[26], _t394} - _t43;
-  assign _t400     = {_t393 ? _t396[24:0] : _t392[24:0], 1'b0};
-  assign _t401     = _t39 <= _t400;
-  assign _t402     = {1'b0, _t400};
-  assign _t404     = {_t402[26], _t402} - _t43;
-  assign _t408     = {_t401 ? _t404[24:0] : _t400[24:0], 1'b0};
-  assign _t409     = _t39 <= _t408;
-  assign _t410     = {1'b0, _t408};
-  assign _t412     = {_t410[26], _t410} - _t43;
-  assign _t416     = {_t409 ? _t412[24:0] : _t408[24:0], 1'b0};
-  assign _t417     = _t39 <= _t416;
-  assign _t418     = {1'b0, _t416};
-  assign _t420     = {_t418[26], _t418} - _t43;
-  assign _t424     = {_t417 ? _t420[24:0] : _t416[24:0], 1'b0};
-  assign _t425     = _t39 <= _t424;
-  assign _t426     = {1'b0, _t424};
-  assign _t428     = {_t426[26], _t426} - _t43;
-  assign _t432     = {_t425 ? _t428[24:0] : _t424[24:0], 1'b0};
-  assign _t433     = _t39 <= _t432;
-  assign _t434     = {1'b0, _t432};
-  assign _t436     = {_t434[26], _t434} - _t43;
-  assign _t440     = {_t433 ? _t436[24:0] : _t432[24:0], 1'b0};
-  assign _t441     = _t39 <= _t440;
-  assign _t442     = {1'b0, _t440};
-  assign _t444     = {_t442[26], _t442} - _t43;
-  assign _t448     = {_t441 ? _t444[24:0] : _t440[24:0], 1'b0};
-  assign _t449     = _t39 <= _t448;
-  assign _t450     = {1'b0, _t448};
-  assign _t452     = {_t450[26], _t450} - _t43;
-  assign _t456     = {_t449 ? _t452[24:0] : _t448[24:0], 1'b0};
-  assign _t457     = _t39 <= _t456;
-  assign _t458     = {1'b0, _t456};
-  assign _t460     = {_t458[26], _t458} - _t43;
-  assign _t464     = {_t457 ? _t460[24:0] : _t456[24:0], 1'b0};
-  assign _t465     = _t39 <= _t464;
-  assign _t466     = {1'b0, _t464};
-  assign _t468     = {_t466[26], _t466} - _t43;
-  assign _t472     = {_t465 ? _t468[24:0] : _t464[24:0], 1'b0};
-  assign _t473     = _t39 <= _t472;
-  assign _t474     = {1'b0, _t472};
-  assign _t476     = {_t474[26], _t474} - _t43;
-  assign _t480     = {_t473 ? _t476[24:0] : _t472[24:0], 1'b0};
-  assign _t481     = _t39 <= _t480;
-  assign _t482     = {1'b0, _t480};
-  assign _t484     = {_t482[26], _t482} - _t43;
-  assign _t488     = {_t481 ? _t484[24:0] : _t480[24:0], 1'b0};
-  assign _t489     = _t39 <= _t488;
-  assign _t490     = {1'b0, _t488};
-  assign _t492     = {_t490[26], _t490} - _t43;
-  assign _t496     = {_t489 ? _t492[24:0] : _t488[24:0], 1'b0};
-  assign _t497     = _t39 <= _t496;
-  assign _t498     = {1'b0, _t496};
-  assign _t500     = {_t498[26], _t498} - _t43;
-  assign _t504     = {_t497 ? _t500[24:0] : _t496[24:0], 1'b0};
-  assign _t505     = _t39 <= _t504;
-  assign _t506     = {1'b0, _t504};
-  assign _t508     = {_t506[26], _t506} - _t43;
-  assign _t512     = {_t505 ? _t508[24:0] : _t504[24:0], 1'b0};
-  assign _t513     = _t39 <= _t512;
-  assign _t514     = {1'b0, _t512};
-  assign _t516     = {_t514[26], _t514} - _t43;
-  assign _t520     = {_t513 ? _t516[24:0] : _t512[24:0], 1'b0};
-  assign q         = {_t40, _t49, _t57, _t65, _t73, _t81, _t89, _t97, _t105, _t113, _t121,
-                      _t129, _t137, _t145, _t153, _t161, _t169, _t177, _t185, _t193, _t201,
-                      _t209, _t217, _t225, _t233, _t241, _t249, _t257, _t265, _t273, _t281,
-                      _t289, _t297, _t305, _t313, _t321, _t329, _t337, _t345, _t353, _t361,
-                      _t369, _t377, _t385, _t393, _t401, _t409, _t417, _t425, _t433, _t441,
-                      _t449, _t457, _t465, _t473, _t481, _t489, _t497, _t505, _t513,
-                      _t39 <= _t520};
-  assign _t524     = {1'b0, q};
-  assign _t527     = {33'h000000000, _t524[61:60]};
-  assign _t530     = 35'h000000001 <= _t527;
-  assign _t531     = {1'b0, _t527};
-  assign _t534     = {_t531[35], _t531} - 37'h0000000001;
-  assign _t539     = {_t530 ? _t534[32:0] : _t527[32:0], _t524[59:58]};
-  assign _t540     = {_t530, 2'h1};
-  assign _t542     = {32'h00000000, _t540} <= _t539;
-  assign _t543     = {1'b0, _t539};
-  assign _t544     = {1'b0, _t540};
-  assign _t547     = {_t543[35], _t543} - {{33{_t544[3]}}, _t544};
-  assign _t551     = {_t530, _t542};
-  assign _t553     = {_t542 ? _t547[32:0] : _t539[32:0], _t524[57:56]};
-  assign _t554     = {_t551, 2'h1};
-  assign _t556     = {31'h00000000, _t554} <= _t553;
-  assign _t557     = {1'b0, _t553};
-  assign _t558     = {1'b0, _t554};
-  assign _t561     = {_t557[35], _t557} - {{32{_t558[4]}}, _t558};
-  assign _t565     = {_t551, _t556};
-  assign _t567     = {_t556 ? _t561[32:0] : _t553[32:0], _t524[55:54]};
-  assign _t568     = {_t565, 2'h1};
-  assign _t570     = {30'h00000000, _t568} <= _t567;
-  assign _t571     = {1'b0, _t567};
-  assign _t572     = {1'b0, _t568};
-  assign _t575     = {_t571[35], _t571} - {{31{_t572[5]}}, _t572};
-  assign _t579     = {_t565, _t570};
-  assign _t581     = {_t570 ? _t575[32:0] : _t567[32:0], _t524[53:52]};
-  assign _t582     = {_t579, 2'h1};
-  assign _t584     = {29'h00000000, _t582} <= _t581;
-  assign _t585     = {1'b0, _t581};
-  assign _t586     = {1'b0, _t582};
-  assign _t589     = {_t585[35], _t585} - {{30{_t586[6]}}, _t586};
-  assign _t593     = {_t579, _t584};
-  assign _t595     = {_t584 ? _t589[32:0] : _t581[32:0], _t524[51:50]};
-  assign _t596     = {_t593, 2'h1};
-  assign _t598     = {28'h0000000, _t596} <= _t595;
-  assign _t599     = {1'b0, _t595};
-  assign _t600     = {1'b0, _t596};
-  assign _t603     = {_t599[35], _t599} - {{29{_t600[7]}}, _t600};
-  assign _t607     = {_t593, _t598};
-  assign _t609     = {_t598 ? _t603[32:0] : _t595[32:0], _t524[49:48]};
-  assign _t610     = {_t607, 2'h1};
-  assign _t612     = {27'h0000000, _t610} <= _t609;
-  assign _t613     = {1'b0, _t609};
-  assign _t614     = {1'b0, _t610};
-  assign _t617     = {_t613[35], _t613} - {{28{_t614[8]}}, _t614};
-  assign _t621     = {_t607, _t612};
-  assign _t623     = {_t612 ? _t617[32:0] : _t609[32:0], _t524[47:46]};
-  assign _t624     = {_t621, 2'h1};
-  assign _t626     = {26'h0000000, _t624} <= _t623;
-  assign _t627     = {1'b0, _t623};
-  assign _t628     = {1'b0, _t624};
-  assign _t631     = {_t627[35], _t627} - {{27{_t628[9]}}, _t628};
-  assign _t635     = {_t621, _t626};
-  assign _t637     = {_t626 ? _t631[32:0] : _t623[32:0], _t524[45:44]};
-  assign _t638     = {_t635, 2'h1};
-  assign _t640     = {25'h0000000, _t638} <= _t637;
-  assign _t641     = {1'b0, _t637};
-  assign _t642     = {1'b0, _t638};
-  assign _t645     = {_t641[35], _t641} - {{26{_t642[10]}}, _t642};
-  assign _t649     = {_t635, _t640};
-  assign _t651     = {_t640 ? _t645[32:0] : _t637[32:0], _t524[43:42]};
-  assign _t652     = {_t649, 2'h1};
-  assign _t654     = {24'h000000, _t652} <= _t651;
-  assign _t655     = {1'b0, _t651};
-  assign _t656     = {1'b0, _t652};
-  assign _t659     = {_t655[35], _t655} - {{25{_t656[11]}}, _t656};
-  assign _t663     = {_t649, _t654};
-  assign _t665     = {_t654 ? _t659[32:0] : _t651[32:0], _t524[41:40]};
-  assign _t666     = {_t663, 2'h1};
-  assign _t668     = {23'h000000, _t666} <= _t665;
-  assign _t669     = {1'b0, _t665};
-  assign _t670     = {1'b0, _t666};
-  assign _t673     = {_t669[35], _t669} - {{24{_t670[12]}}, _t670};
-  assign _t677     = {_t663, _t668};
-  assign _t679     = {_t668 ? _t673[32:0] : _t665[32:0], _t524[39:38]};
-  assign _t680     = {_t677, 2'h1};
-  assign _t682     = {22'h000000, _t680} <= _t679;
-  assign _t683     = {1'b0, _t679};
-  assign _t684     = {1'b0, _t680};
-  assign _t687     = {_t683[35], _t683} - {{23{_t684[13]}}, _t684};
-  assign _t691     = {_t677, _t682};
-  assign _t693     = {_t682 ? _t687[32:0] : _t679[32:0], _t524[37:36]};
-  assign _t694     = {_t691, 2'h1};
-  assign _t696     = {21'h000000, _t694} <= _t693;
-  assign _t697     = {1'b0, _t693};
-  assign _t698     = {1'b0, _t694};
-  assign _t701     = {_t697[35], _t697} - {{22{_t698[14]}}, _t698};
-  assign _t705     = {_t691, _t696};
-  assign _t707     = {_t696 ? _t701[32:0] : _t693[32:0], _t524[35:34]};
-  assign _t708     = {_t705, 2'h1};
-  assign _t710     = {20'h00000, _t708} <= _t707;
-  assign _t711     = {1'b0, _t707};
-  assign _t712     = {1'b0, _t708};
-  assign _t715     = {_t711[35], _t711} - {{21{_t712[15]}}, _t712};
-  assign _t719     = {_t705, _t710};
-  assign _t721     = {_t710 ? _t715[32:0] : _t707[32:0], _t524[33:32]};
-  assign _t722     = {_t719, 2'h1};
-  assign _t724     = {19'h00000, _t722} <= _t721;
-  assign _t725     = {1'b0, _t721};
-  assign _t726     = {1'b0, _t722};
-  assign _t729     = {_t725[35], _t725} - {{20{_t726[16]}}, _t726};
-  assign _t733     = {_t719, _t724};
-  assign _t735     = {_t724 ? _t729[32:0] : _t721[32:0], _t524[31:30]};
-  assign _t736     = {_t733, 2'h1};
-  assign _t738     = {18'h00000, _t736} <= _t735;
-  assign _t739     = {1'b0, _t735};
-  assign _t740     = {1'b0, _t736};
-  assign _t743     = {_t739[35], _t739} - {{19{_t740[17]}}, _t740};
-  assign _t747     = {_t733, _t738};
-  assign _t749     = {_t738 ? _t743[32:0] : _t735[32:0], _t524[29:28]};
-  assign _t750     = {_t747, 2'h1};
-  assign _t752     = {17'h00000, _t750} <= _t749;
-  assign _t753     = {1'b0, _t749};
-  assign _t754     = {1'b0, _t750};
-  assign _t757     = {_t753[35], _t753} - {{18{_t754[18]}}, _t754};
-  assign _t761     = {_t747, _t752};
-  assign _t763     = {_t752 ? _t757[32:0] : _t749[32:0], _t524[27:26]};
-  assign _t764     = {_t761, 2'h1};
-  assign _t766     = {16'h0000, _t764} <= _t763;
-  assign _t767     = {1'b0, _t763};
-  assign _t768     = {1'b0, _t764};
-  assign _t771     = {_t767[35], _t767} - {{17{_t768[19]}}, _t768};
-  assign _t775     = {_t761, _t766};
-  assign _t777     = {_t766 ? _t771[32:0] : _t763[32:0], _t524[25:24]};
-  assign _t778     = {_t775, 2'h1};
-  assign _t780     = {15'h0000, _t778} <= _t777;
-  assign _t781     = {1'b0, _t777};
-  assign _t782     = {1'b0, _t778};
-  assign _t785     = {_t781[35], _t781} - {{16{_t782[20]}}, _t782};
-  assign _t789     = {_t775, _t780};
-  assign _t791     = {_t780 ? _t785[32:0] : _t777[32:0], _t524[23:22]};
-  assign _t792     = {_t789, 2'h1};
-  assign _t794     = {14'h0000, _t792} <= _t791;
-  assign _t795     = {1'b0, _t791};
-  assign _t796     = {1'b0, _t792};
-  assign _t799     = {_t795[35], _t795} - {{15{_t796[21]}}, _t796};
-  assign _t803     = {_t789, _t794};
-  assign _t805     = {_t794 ? _t799[32:0] : _t791[32:0], _t524[21:20]};
-  assign _t806     = {_t803, 2'h1};
-  assign _t808     = {13'h0000, _t806} <= _t805;
-  assign _t809     = {1'b0, _t805};
-  assign _t810     = {1'b0, _t806};
-  assign _t813     = {_t809[35], _t809} - {{14{_t810[22]}}, _t810};
-  assign _t817     = {_t803, _t808};
-  assign _t819     = {_t808 ? _t813[32:0] : _t805[32:0], _t524[19:18]};
-  assign _t820     = {_t817, 2'h1};
-  assign _t822     = {12'h000, _t820} <= _t819;
-  assign _t823     = {1'b0, _t819};
-  assign _t824     = {1'b0, _t820};
-  assign _t827     = {_t823[35], _t823} - {{13{_t824[23]}}, _t824};
-  assign _t831     = {_t817, _t822};
-  assign _t833     = {_t822 ? _t827[32:0] : _t819[32:0], _t524[17:16]};
-  assign _t834     = {_t831, 2'h1};
-  assign _t836     = {11'h000, _t834} <= _t833;
-  assign _t837     = {1'b0, _t833};
-  assign _t838     = {1'b0, _t834};
-  assign _t841     = {_t837[35], _t837} - {{12{_t838[24]}}, _t838};
-  assign _t845     = {_t831, _t836};
-  assign _t847     = {_t836 ? _t841[32:0] : _t833[32:0], _t524[15:14]};
-  assign _t848     = {_t845, 2'h1};
-  assign _t850     = {10'h000, _t848} <= _t847;
-  assign _t851     = {1'b0, _t847};
-  assign _t852     = {1'b0, _t848};
-  assign _t855     = {_t851[35], _t851} - {{11{_t852[25]}}, _t852};
-  assign _t859     = {_t845, _t850};
-  assign _t861     = {_t850 ? _t855[32:0] : _t847[32:0], _t524[13:12]};
-  assign _t862     = {_t859, 2'h1};
-  assign _t864     = {9'h000, _t862} <= _t861;
-  assign _t865     = {1'b0, _t861};
-  assign _t866     = {1'b0, _t862};
-  assign _t869     = {_t865[35], _t865} - {{10{_t866[26]}}, _t866};
-  assign _t873     = {_t859, _t864};
-  assign _t875     = {_t864 ? _t869[32:0] : _t861[32:0], _t524[11:10]};
-  assign _t876     = {_t873, 2'h1};
-  assign _t878     = {8'h00, _t876} <= _t875;
-  assign _t879     = {1'b0, _t875};
-  assign _t880     = {1'b0, _t876};
-  assign _t883     = {_t879[35], _t879} - {{9{_t880[27]}}, _t880};
-  assign _t887     = {_t873, _t878};
-  assign _t889     = {_t878 ? _t883[32:0] : _t875[32:0], _t524[9:8]};
-  assign _t890     = {_t887, 2'h1};
-  assign _t892     = {7'h00, _t890} <= _t889;
-  assign _t893     = {1'b0, _t889};
-  assign _t894     = {1'b0, _t890};
-  assign _t897     = {_t893[35], _t893} - {{8{_t894[28]}}, _t894};
-  assign _t901     = {_t887, _t892};
-  assign _t903     = {_t892 ? _t897[32:0] : _t889[32:0], _t524[7:6]};
-  assign _t904     = {_t901, 2'h1};
-  assign _t906     = {6'h00, _t904} <= _t903;
-  assign _t907     = {1'b0, _t903};
-  assign _t908     = {1'b0, _t904};
-  assign _t911     = {_t907[35], _t907} - {{7{_t908[29]}}, _t908};
-  assign _t915     = {_t901, _t906};
-  assign _t917     = {_t906 ? _t911[32:0] : _t903[32:0], _t524[5:4]};
-  assign _t918     = {_t915, 2'h1};
-  assign _t920     = {5'h00, _t918} <= _t917;
-  assign _t921     = {1'b0, _t917};
-  assign _t922     = {1'b0, _t918};
-  assign _t925     = {_t921[35], _t921} - {{6{_t922[30]}}, _t922};
-  assign _t929     = {_t915, _t920};
-  assign _t931     = {_t920 ? _t925[32:0] : _t917[32:0], _t524[3:2]};
-  assign _t932     = {_t929, 2'h1};
-  assign _t934     = {4'h0, _t932} <= _t931;
-  assign _t935     = {1'b0, _t931};
-  assign _t936     = {1'b0, _t932};
-  assign _t939     = {_t935[35], _t935} - {{5{_t936[31]}}, _t936};
-  assign _t943     = {_t929, _t934};
-  assign _t945     = {_t934 ? _t939[32:0] : _t931[32:0], _t524[1:0]};
-  assign r         = {_t943, {3'h0, {_t943, 2'h1}} <= _t945};
-  assign ready_mid = ready_s2;
-  assign ready_s1  = (~valid_s1) | ready_mid;
-  assign _t956     = ready_s1 & in_valid;
-  assign _t962     = {1'b0, r_s1};
-  assign _t967     = beta_s1[7:0];
-  assign _t968     = beta_s1[15:8];
-  assign _t971     = $signed(x_s1[7:0]) * $signed(11'h002);
-  assign _t973     = {{3{sum_s1[8]}}, sum_s1};
-  assign _t977     = $signed({_t971[10], _t971} - _t973) * $signed(_t962);
-  assign _t980     = $signed(_t977) * $signed(gamma_s1[7:0]);
-  assign _t982     = {{27{_t967[7]}}, _t967} << 27;
-  assign _t985     = {_t980[51], _t980} + {{18{_t982[34]}}, _t982};
-  assign _t986     = $signed(_t985) >>> 28;
-  assign _t987     = _t986[24:0];
-  assign _t994     = {1'b0, _t985[27] & ((|_t985[26:0]) | _t987[0])};
-  assign _t997     = {_t987[24], _t987} + {{24{_t994[1]}}, _t994};
-  assign _t1005    = ($signed(_t997) < $signed(26'h3ffff80)) ? 8'h80 : _t997[7:0];
-  assign _t1006    = ($signed(26'h000007f) < $signed(_t997)) ? 8'h7f : _t1005;
-  assign _t1008    = $signed(x_s1[15:8]) * $signed(11'h002);
-  assign _t1012    = $signed({_t1008[10], _t1008} - _t973) * $signed(_t962);
-  assign _t1015    = $signed(_t1012) * $signed(gamma_s1[15:8]);
-  assign _t1017    = {{27{_t968[7]}}, _t968} << 27;
-  assign _t1020    = {_t1015[51], _t1015} + {{18{_t1017[34]}}, _t1017};
-  assign _t1021    = $signed(_t1020) >>> 28;
-  assign _t1022    = _t1021[24:0];
-  assign _t1028    = _t1020[27] & ((|_t1020[26:0]) | _t1022[0]);
-  assign _t1029    = {1'b0, _t1028};
-  assign _t1032    = {_t1022[24], _t1022} + {{24{_t1029[1]}}, _t1029};
-  assign _t1036    = ($signed(_t1032) < $signed(26'h3ffff80)) ? 8'h80 : _t1032[7:0];
-  assign _t1037    = ($signed(26'h000007f) < $signed(_t1032)) ? 8'h7f : _t1036;
-  assign ready_s2  = (~valid_s2) | out_ready;
+  assign in_ready       = ready_s1;
+  assign out_valid      = valid_s2;
+  assign out_y          = y_s2;
+  assign in_x_bits      = in_x[7:0];
+  assign in_x_bits_1    = in_x[15:8];
+  assign sum_x          = {in_x_bits[7], in_x_bits} + {in_x_bits_1[7], in_x_bits_1};
+  assign in_x_prod      = $signed(in_x_bits) * $signed(in_x_bits);
+  assign in_x_prod_1    = $signed(in_x_bits_1) * $signed(in_x_bits_1);
+  assign sum_x2         = {in_x_prod[15], in_x_prod} + {in_x_prod_1[15], in_x_prod_1};
+  assign sum_x2_prod    = $signed(sum_x2) * $signed(20'h00002);
+  assign sum_x_prod     = $signed(sum_x) * $signed(sum_x);
+  assign sum_x2_diff    = {sum_x2_prod[19], sum_x2_prod} - {{3{sum_x_prod[17]}}, sum_x_prod};
+  assign sum_x2_shl     = {{8{sum_x2_diff[20]}}, sum_x2_diff} << 8;
+  assign sum_x2_sum     = {sum_x2_shl[28], sum_x2_shl} + 30'h00000004;
+  assign d              = sum_x2_sum[24:0];
+  assign d_ext          = {1'b0, d};
+  assign d_le           = d_ext <= 26'h0000004;
+  assign d_ext_1        = {1'b0, d};
+  assign d_sext         = {{2{d_ext_1[25]}}, d_ext_1};
+  assign d_diff         = 28'h0000004 - d_sext;
+  assign d_cat          = {d_le ? d_diff[24:0] : 25'h0000004, 1'b0};
+  assign d_le_1         = d_ext <= d_cat;
+  assign d_ext_2        = {1'b0, d_cat};
+  assign d_diff_1       = {d_ext_2[26], d_ext_2} - d_sext;
+  assign d_cat_1        = {d_le_1 ? d_diff_1[24:0] : d_cat[24:0], 1'b0};
+  assign d_le_2         = d_ext <= d_cat_1;
+  assign d_ext_3        = {1'b0, d_cat_1};
+  assign d_diff_2       = {d_ext_3[26], d_ext_3} - d_sext;
+  assign d_cat_2        = {d_le_2 ? d_diff_2[24:0] : d_cat_1[24:0], 1'b0};
+  assign d_le_3         = d_ext <= d_cat_2;
+  assign d_ext_4        = {1'b0, d_cat_2};
+  assign d_diff_3       = {d_ext_4[26], d_ext_4} - d_sext;
+  assign d_cat_3        = {d_le_3 ? d_diff_3[24:0] : d_cat_2[24:0], 1'b0};
+  assign d_le_4         = d_ext <= d_cat_3;
+  assign d_ext_5        = {1'b0, d_cat_3};
+  assign d_diff_4       = {d_ext_5[26], d_ext_5} - d_sext;
+  assign d_cat_4        = {d_le_4 ? d_diff_4[24:0] : d_cat_3[24:0], 1'b0};
+  assign d_le_5         = d_ext <= d_cat_4;
+  assign d_ext_6        = {1'b0, d_cat_4};
+  assign d_diff_5       = {d_ext_6[26], d_ext_6} - d_sext;
+  assign d_cat_5        = {d_le_5 ? d_diff_5[24:0] : d_cat_4[24:0], 1'b0};
+  assign d_le_6         = d_ext <= d_cat_5;
+  assign d_ext_7        = {1'b0, d_cat_5};
+  assign d_diff_6       = {d_ext_7[26], d_ext_7} - d_sext;
+  assign d_cat_6        = {d_le_6 ? d_diff_6[24:0] : d_cat_5[24:0], 1'b0};
+  assign d_le_7         = d_ext <= d_cat_6;
+  assign d_ext_8        = {1'b0, d_cat_6};
+  assign d_diff_7       = {d_ext_8[26], d_ext_8} - d_sext;
+  assign d_cat_7        = {d_le_7 ? d_diff_7[24:0] : d_cat_6[24:0], 1'b0};
+  assign d_le_8         = d_ext <= d_cat_7;
+  assign d_ext_9        = {1'b0, d_cat_7};
+  assign d_diff_8       = {d_ext_9[26], d_ext_9} - d_sext;
+  assign d_cat_8        = {d_le_8 ? d_diff_8[24:0] : d_cat_7[24:0], 1'b0};
+  assign d_le_9         = d_ext <= d_cat_8;
+  assign d_ext_10       = {1'b0, d_cat_8};
+  assign d_diff_9       = {d_ext_10[26], d_ext_10} - d_sext;
+  assign d_cat_9        = {d_le_9 ? d_diff_9[24:0] : d_cat_8[24:0], 1'b0};
+  assign d_le_10        = d_ext <= d_cat_9;
+  assign d_ext_11       = {1'b0, d_cat_9};
+  assign d_diff_10      = {d_ext_11[26], d_ext_11} - d_sext;
+  assign d_cat_10       = {d_le_10 ? d_diff_10[24:0] : d_cat_9[24:0], 1'b0};
+  assign d_le_11        = d_ext <= d_cat_10;
+  assign d_ext_12       = {1'b0, d_cat_10};
+  assign d_diff_11      = {d_ext_12[26], d_ext_12} - d_sext;
+  assign d_cat_11       = {d_le_11 ? d_diff_11[24:0] : d_cat_10[24:0], 1'b0};
+  assign d_le_12        = d_ext <= d_cat_11;
+  assign d_ext_13       = {1'b0, d_cat_11};
+  assign d_diff_12      = {d_ext_13[26], d_ext_13} - d_sext;
+  assign d_cat_12       = {d_le_12 ? d_diff_12[24:0] : d_cat_11[24:0], 1'b0};
+  assign d_le_13        = d_ext <= d_cat_12;
+  assign d_ext_14       = {1'b0, d_cat_12};
+  assign d_diff_13      = {d_ext_14[26], d_ext_14} - d_sext;
+  assign d_cat_13       = {d_le_13 ? d_diff_13[24:0] : d_cat_12[24:0], 1'b0};
+  assign d_le_14        = d_ext <= d_cat_13;
+  assign d_ext_15       = {1'b0, d_cat_13};
+  assign d_diff_14      = {d_ext_15[26], d_ext_15} - d_sext;
+  assign d_cat_14       = {d_le_14 ? d_diff_14[24:0] : d_cat_13[24:0], 1'b0};
+  assign d_le_15        = d_ext <= d_cat_14;
+  assign d_ext_16       = {1'b0, d_cat_14};
+  assign d_diff_15      = {d_ext_16[26], d_ext_16} - d_sext;
+  assign d_cat_15       = {d_le_15 ? d_diff_15[24:0] : d_cat_14[24:0], 1'b0};
+  assign d_le_16        = d_ext <= d_cat_15;
+  assign d_ext_17       = {1'b0, d_cat_15};
+  assign d_diff_16      = {d_ext_17[26], d_ext_17} - d_sext;
+  assign d_cat_16       = {d_le_16 ? d_diff_16[24:0] : d_cat_15[24:0], 1'b0};
+  assign d_le_17        = d_ext <= d_cat_16;
+  assign d_ext_18       = {1'b0, d_cat_16};
+  assign d_diff_17      = {d_ext_18[26], d_ext_18} - d_sext;
+  assign d_cat_17       = {d_le_17 ? d_diff_17[24:0] : d_cat_16[24:0], 1'b0};
+  assign d_le_18        = d_ext <= d_cat_17;
+  assign d_ext_19       = {1'b0, d_cat_17};
+  assign d_diff_18      = {d_ext_19[26], d_ext_19} - d_sext;
+  assign d_cat_18       = {d_le_18 ? d_diff_18[24:0] : d_cat_17[24:0], 1'b0};
+  assign d_le_19        = d_ext <= d_cat_18;
+  assign d_ext_20       = {1'b0, d_cat_18};
+  assign d_diff_19      = {d_ext_20[26], d_ext_20} - d_sext;
+  assign d_cat_19       = {d_le_19 ? d_diff_19[24:0] : d_cat_18[24:0], 1'b0};
+  assign d_le_20        = d_ext <= d_cat_19;
+  assign d_ext_21       = {1'b0, d_cat_19};
+  assign d_diff_20      = {d_ext_21[26], d_ext_21} - d_sext;
+  assign d_cat_20       = {d_le_20 ? d_diff_20[24:0] : d_cat_19[24:0], 1'b0};
+  assign d_le_21        = d_ext <= d_cat_20;
+  assign d_ext_22       = {1'b0, d_cat_20};
+  assign d_diff_21      = {d_ext_22[26], d_ext_22} - d_sext;
+  assign d_cat_21       = {d_le_21 ? d_diff_21[24:0] : d_cat_20[24:0], 1'b0};
+  assign d_le_22        = d_ext <= d_cat_21;
+  assign d_ext_23       = {1'b0, d_cat_21};
+  assign d_diff_22      = {d_ext_23[26], d_ext_23} - d_sext;
+  assign d_cat_22       = {d_le_22 ? d_diff_22[24:0] : d_cat_21[24:0], 1'b0};
+  assign d_le_23        = d_ext <= d_cat_22;
+  assign d_ext_24       = {1'b0, d_cat_22};
+  assign d_diff_23      = {d_ext_24[26], d_ext_24} - d_sext;
+  assign d_cat_23       = {d_le_23 ? d_diff_23[24:0] : d_cat_22[24:0], 1'b0};
+  assign d_le_24        = d_ext <= d_cat_23;
+  assign d_ext_25       = {1'b0, d_cat_23};
+  assign d_diff_24      = {d_ext_25[26], d_ext_25} - d_sext;
+  assign d_cat_24       = {d_le_24 ? d_diff_24[24:0] : d_cat_23[24:0], 1'b0};
+  assign d_le_25        = d_ext <= d_cat_24;
+  assign d_ext_26       = {1'b0, d_cat_24};
+  assign d_diff_25      = {d_ext_26[26], d_ext_26} - d_sext;
+  assign d_cat_25       = {d_le_25 ? d_diff_25[24:0] : d_cat_24[24:0], 1'b0};
+  assign d_le_26        = d_ext <= d_cat_25;
+  assign d_ext_27       = {1'b0, d_cat_25};
+  assign d_diff_26      = {d_ext_27[26], d_ext_27} - d_sext;
+  assign d_cat_26       = {d_le_26 ? d_diff_26[24:0] : d_cat_25[24:0], 1'b0};
+  assign d_le_27        = d_ext <= d_cat_26;
+  assign d_ext_28       = {1'b0, d_cat_26};
+  assign d_diff_27      = {d_ext_28[26], d_ext_28} - d_sext;
+  assign d_cat_27       = {d_le_27 ? d_diff_27[24:0] : d_cat_26[24:0], 1'b0};
+  assign d_le_28        = d_ext <= d_cat_27;
+  assign d_ext_29       = {1'b0, d_cat_27};
+  assign d_diff_28      = {d_ext_29[26], d_ext_29} - d_sext;
+  assign d_cat_28       = {d_le_28 ? d_diff_28[24:0] : d_cat_27[24:0], 1'b0};
+  assign d_le_29        = d_ext <= d_cat_28;
+  assign d_ext_30       = {1'b0, d_cat_28};
+  assign d_diff_29      = {d_ext_30[26], d_ext_30} - d_sext;
+  assign d_cat_29       = {d_le_29 ? d_diff_29[24:0] : d_cat_28[24:0], 1'b0};
+  assign d_le_30        = d_ext <= d_cat_29;
+  assign d_ext_31       = {1'b0, d_cat_29};
+  assign d_diff_30      = {d_ext_31[26], d_ext_31} - d_sext;
+  assign d_cat_30       = {d_le_30 ? d_diff_30[24:0] : d_cat_29[24:0], 1'b0};
+  assign d_le_31        = d_ext <= d_cat_30;
+  assign d_ext_32       = {1'b0, d_cat_30};
+  assign d_diff_31      = {d_ext_32[26], d_ext_32} - d_sext;
+  assign d_cat_31       = {d_le_31 ? d_diff_31[24:0] : d_cat_30[24:0], 1'b0};
+  assign d_le_32        = d_ext <= d_cat_31;
+  assign d_ext_33       = {1'b0, d_cat_31};
+  assign d_diff_32      = {d_ext_33[26], d_ext_33} - d_sext;
+  assign d_cat_32       = {d_le_32 ? d_diff_32[24:0] : d_cat_31[24:0], 1'b0};
+  assign d_le_33        = d_ext <= d_cat_32;
+  assign d_ext_34       = {1'b0, d_cat_32};
+  assign d_diff_33      = {d_ext_34[26], d_ext_34} - d_sext;
+  assign d_cat_33       = {d_le_33 ? d_diff_33[24:0] : d_cat_32[24:0], 1'b0};
+  assign d_le_34        = d_ext <= d_cat_33;
+  assign d_ext_35       = {1'b0, d_cat_33};
+  assign d_diff_34      = {d_ext_35[26], d_ext_35} - d_sext;
+  assign d_cat_34       = {d_le_34 ? d_diff_34[24:0] : d_cat_33[24:0], 1'b0};
+  assign d_le_35        = d_ext <= d_cat_34;
+  assign d_ext_36       = {1'b0, d_cat_34};
+  assign d_diff_35      = {d_ext_36[26], d_ext_36} - d_sext;
+  assign d_cat_35       = {d_le_35 ? d_diff_35[24:0] : d_cat_34[24:0], 1'b0};
+  assign d_le_36        = d_ext <= d_cat_35;
+  assign d_ext_37       = {1'b0, d_cat_35};
+  assign d_diff_36      = {d_ext_37[26], d_ext_37} - d_sext;
+  assign d_cat_36       = {d_le_36 ? d_diff_36[24:0] : d_cat_35[24:0], 1'b0};
+  assign d_le_37        = d_ext <= d_cat_36;
+  assign d_ext_38       = {1'b0, d_cat_36};
+  assign d_diff_37      = {d_ext_38[26], d_ext_38} - d_sext;
+  assign d_cat_37       = {d_le_37 ? d_diff_37[24:0] : d_cat_36[24:0], 1'b0};
+  assign d_le_38        = d_ext <= d_cat_37;
+  assign d_ext_39       = {1'b0, d_cat_37};
+  assign d_diff_38      = {d_ext_39[26], d_ext_39} - d_sext;
+  assign d_cat_38       = {d_le_38 ? d_diff_38[24:0] : d_cat_37[24:0], 1'b0};
+  assign d_le_39        = d_ext <= d_cat_38;
+  assign d_ext_40       = {1'b0, d_cat_38};
+  assign d_diff_39      = {d_ext_40[26], d_ext_40} - d_sext;
+  assign d_cat_39       = {d_le_39 ? d_diff_39[24:0] : d_cat_38[24:0], 1'b0};
+  assign d_le_40        = d_ext <= d_cat_39;
+  assign d_ext_41       = {1'b0, d_cat_39};
+  assign d_diff_40      = {d_ext_41[26], d_ext_41} - d_sext;
+  assign d_cat_40       = {d_le_40 ? d_diff_40[24:0] : d_cat_39[24:0], 1'b0};
+  assign d_le_41        = d_ext <= d_cat_40;
+  assign d_ext_42       = {1'b0, d_cat_40};
+  assign d_diff_41      = {d_ext_42[26], d_ext_42} - d_sext;
+  assign d_cat_41       = {d_le_41 ? d_diff_41[24:0] : d_cat_40[24:0], 1'b0};
+  assign d_le_42        = d_ext <= d_cat_41;
+  assign d_ext_43       = {1'b0, d_cat_41};
+  assign d_diff_42      = {d_ext_43[26], d_ext_43} - d_sext;
+  assign d_cat_42       = {d_le_42 ? d_diff_42[24:0] : d_cat_41[24:0], 1'b0};
+  assign d_le_43        = d_ext <= d_cat_42;
+  assign d_ext_44       = {1'b0, d_cat_42};
+  assign d_diff_43      = {d_ext_44[26], d_ext_44} - d_sext;
+  assign d_cat_43       = {d_le_43 ? d_diff_43[24:0] : d_cat_42[24:0], 1'b0};
+  assign d_le_44        = d_ext <= d_cat_43;
+  assign d_ext_45       = {1'b0, d_cat_43};
+  assign d_diff_44      = {d_ext_45[26], d_ext_45} - d_sext;
+  assign d_cat_44       = {d_le_44 ? d_diff_44[24:0] : d_cat_43[24:0], 1'b0};
+  assign d_le_45        = d_ext <= d_cat_44;
+  assign d_ext_46       = {1'b0, d_cat_44};
+  assign d_diff_45      = {d_ext_46[26], d_ext_46} - d_sext;
+  assign d_cat_45       = {d_le_45 ? d_diff_45[24:0] : d_cat_44[24:0], 1'b0};
+  assign d_le_46        = d_ext <= d_cat_45;
+  assign d_ext_47       = {1'b0, d_cat_45};
+  assign d_diff_46      = {d_ext_47[26], d_ext_47} - d_sext;
+  assign d_cat_46       = {d_le_46 ? d_diff_46[24:0] : d_cat_45[24:0], 1'b0};
+  assign d_le_47        = d_ext <= d_cat_46;
+  assign d_ext_48       = {1'b0, d_cat_46};
+  assign d_diff_47      = {d_ext_48[26], d_ext_48} - d_sext;
+  assign d_cat_47       = {d_le_47 ? d_diff_47[24:0] : d_cat_46[24:0], 1'b0};
+  assign d_le_48        = d_ext <= d_cat_47;
+  assign d_ext_49       = {1'b0, d_cat_47};
+  assign d_diff_48      = {d_ext_49[26], d_ext_49} - d_sext;
+  assign d_cat_48       = {d_le_48 ? d_diff_48[24:0] : d_cat_47[24:0], 1'b0};
+  assign d_le_49        = d_ext <= d_cat_48;
+  assign d_ext_50       = {1'b0, d_cat_48};
+  assign d_diff_49      = {d_ext_50[26], d_ext_50} - d_sext;
+  assign d_cat_49       = {d_le_49 ? d_diff_49[24:0] : d_cat_48[24:0], 1'b0};
+  assign d_le_50        = d_ext <= d_cat_49;
+  assign d_ext_51       = {1'b0, d_cat_49};
+  assign d_diff_50      = {d_ext_51[26], d_ext_51} - d_sext;
+  assign d_cat_50       = {d_le_50 ? d_diff_50[24:0] : d_cat_49[24:0], 1'b0};
+  assign d_le_51        = d_ext <= d_cat_50;
+  assign d_ext_52       = {1'b0, d_cat_50};
+  assign d_diff_51      = {d_ext_52[26], d_ext_52} - d_sext;
+  assign d_cat_51       = {d_le_51 ? d_diff_51[24:0] : d_cat_50[24:0], 1'b0};
+  assign d_le_52        = d_ext <= d_cat_51;
+  assign d_ext_53       = {1'b0, d_cat_51};
+  assign d_diff_52      = {d_ext_53[26], d_ext_53} - d_sext;
+  assign d_cat_52       = {d_le_52 ? d_diff_52[24:0] : d_cat_51[24:0], 1'b0};
+  assign d_le_53        = d_ext <= d_cat_52;
+  assign d_ext_54       = {1'b0, d_cat_52};
+  assign d_diff_53      = {d_ext_54[26], d_ext_54} - d_sext;
+  assign d_cat_53       = {d_le_53 ? d_diff_53[24:0] : d_cat_52[24:0], 1'b0};
+  assign d_le_54        = d_ext <= d_cat_53;
+  assign d_ext_55       = {1'b0, d_cat_53};
+  assign d_diff_54      = {d_ext_55[26], d_ext_55} - d_sext;
+  assign d_cat_54       = {d_le_54 ? d_diff_54[24:0] : d_cat_53[24:0], 1'b0};
+  assign d_le_55        = d_ext <= d_cat_54;
+  assign d_ext_56       = {1'b0, d_cat_54};
+  assign d_diff_55      = {d_ext_56[26], d_ext_56} - d_sext;
+  assign d_cat_55       = {d_le_55 ? d_diff_55[24:0] : d_cat_54[24:0], 1'b0};
+  assign d_le_56        = d_ext <= d_cat_55;
+  assign d_ext_57       = {1'b0, d_cat_55};
+  assign d_diff_56      = {d_ext_57[26], d_ext_57} - d_sext;
+  assign d_cat_56       = {d_le_56 ? d_diff_56[24:0] : d_cat_55[24:0], 1'b0};
+  assign d_le_57        = d_ext <= d_cat_56;
+  assign d_ext_58       = {1'b0, d_cat_56};
+  assign d_diff_57      = {d_ext_58[26], d_ext_58} - d_sext;
+  assign d_cat_57       = {d_le_57 ? d_diff_57[24:0] : d_cat_56[24:0], 1'b0};
+  assign d_le_58        = d_ext <= d_cat_57;
+  assign d_ext_59       = {1'b0, d_cat_57};
+  assign d_diff_58      = {d_ext_59[26], d_ext_59} - d_sext;
+  assign d_cat_58       = {d_le_58 ? d_diff_58[24:0] : d_cat_57[24:0], 1'b0};
+  assign d_le_59        = d_ext <= d_cat_58;
+  assign d_ext_60       = {1'b0, d_cat_58};
+  assign d_diff_59      = {d_ext_60[26], d_ext_60} - d_sext;
+  assign d_cat_59       = {d_le_59 ? d_diff_59[24:0] : d_cat_58[24:0], 1'b0};
+  assign q              = {d_le, d_le_1, d_le_2, d_le_3, d_le_4, d_le_5, d_le_6, d_le_7, d_le_8,
+                           d_le_9, d_le_10, d_le_11, d_le_12, d_le_13, d_le_14, d_le_15,
+                           d_le_16, d_le_17, d_le_18, d_le_19, d_le_20, d_le_21, d_le_22,
+                           d_le_23, d_le_24, d_le_25, d_le_26, d_le_27, d_le_28, d_le_29,
+                           d_le_30, d_le_31, d_le_32, d_le_33, d_le_34, d_le_35, d_le_36,
+                           d_le_37, d_le_38, d_le_39, d_le_40, d_le_41, d_le_42, d_le_43,
+                           d_le_44, d_le_45, d_le_46, d_le_47, d_le_48, d_le_49, d_le_50,
+                           d_le_51, d_le_52, d_le_53, d_le_54, d_le_55, d_le_56, d_le_57,
+                           d_le_58, d_le_59, d_ext <= d_cat_59};
+  assign q_ext          = {1'b0, q};
+  assign q_cat          = {33'h000000000, q_ext[61:60]};
+  assign q_le           = 35'h000000001 <= q_cat;
+  assign q_ext_1        = {1'b0, q_cat};
+  assign q_diff         = {q_ext_1[35], q_ext_1} - 37'h0000000001;
+  assign q_cat_1        = {q_le ? q_diff[32:0] : q_cat[32:0], q_ext[59:58]};
+  assign q_cat_2        = {q_le, 2'h1};
+  assign q_le_1         = {32'h00000000, q_cat_2} <= q_cat_1;
+  assign q_ext_2        = {1'b0, q_cat_1};
+  assign q_ext_3        = {1'b0, q_cat_2};
+  assign q_diff_1       = {q_ext_2[35], q_ext_2} - {{33{q_ext_3[3]}}, q_ext_3};
+  assign q_cat_3        = {q_le, q_le_1};
+  assign q_cat_4        = {q_le_1 ? q_diff_1[32:0] : q_cat_1[32:0], q_ext[57:56]};
+  assign q_cat_5        = {q_cat_3, 2'h1};
+  assign q_le_2         = {31'h00000000, q_cat_5} <= q_cat_4;
+  assign q_ext_4        = {1'b0, q_cat_4};
+  assign q_ext_5        = {1'b0, q_cat_5};
+  assign q_diff_2       = {q_ext_4[35], q_ext_4} - {{32{q_ext_5[4]}}, q_ext_5};
+  assign q_cat_6        = {q_cat_3, q_le_2};
+  assign q_cat_7        = {q_le_2 ? q_diff_2[32:0] : q_cat_4[32:0], q_ext[55:54]};
+  assign q_cat_8        = {q_cat_6, 2'h1};
+  assign q_le_3         = {30'h00000000, q_cat_8} <= q_cat_7;
+  assign q_ext_6        = {1'b0, q_cat_7};
+  assign q_ext_7        = {1'b0, q_cat_8};
+  assign q_diff_3       = {q_ext_6[35], q_ext_6} - {{31{q_ext_7[5]}}, q_ext_7};
+  assign q_cat_9        = {q_cat_6, q_le_3};
+  assign q_cat_10       = {q_le_3 ? q_diff_3[32:0] : q_cat_7[32:0], q_ext[53:52]};
+  assign q_cat_11       = {q_cat_9, 2'h1};
+  assign q_le_4         = {29'h00000000, q_cat_11} <= q_cat_10;
+  assign q_ext_8        = {1'b0, q_cat_10};
+  assign q_ext_9        = {1'b0, q_cat_11};
+  assign q_diff_4       = {q_ext_8[35], q_ext_8} - {{30{q_ext_9[6]}}, q_ext_9};
+  assign q_cat_12       = {q_cat_9, q_le_4};
+  assign q_cat_13       = {q_le_4 ? q_diff_4[32:0] : q_cat_10[32:0], q_ext[51:50]};
+  assign q_cat_14       = {q_cat_12, 2'h1};
+  assign q_le_5         = {28'h0000000, q_cat_14} <= q_cat_13;
+  assign q_ext_10       = {1'b0, q_cat_13};
+  assign q_ext_11       = {1'b0, q_cat_14};
+  assign q_diff_5       = {q_ext_10[35], q_ext_10} - {{29{q_ext_11[7]}}, q_ext_11};
+  assign q_cat_15       = {q_cat_12, q_le_5};
+  assign q_cat_16       = {q_le_5 ? q_diff_5[32:0] : q_cat_13[32:0], q_ext[49:48]};
+  assign q_cat_17       = {q_cat_15, 2'h1};
+  assign q_le_6         = {27'h0000000, q_cat_17} <= q_cat_16;
+  assign q_ext_12       = {1'b0, q_cat_16};
+  assign q_ext_13       = {1'b0, q_cat_17};
+  assign q_diff_6       = {q_ext_12[35], q_ext_12} - {{28{q_ext_13[8]}}, q_ext_13};
+  assign q_cat_18       = {q_cat_15, q_le_6};
+  assign q_cat_19       = {q_le_6 ? q_diff_6[32:0] : q_cat_16[32:0], q_ext[47:46]};
+  assign q_cat_20       = {q_cat_18, 2'h1};
+  assign q_le_7         = {26'h0000000, q_cat_20} <= q_cat_19;
+  assign q_ext_14       = {1'b0, q_cat_19};
+  assign q_ext_15       = {1'b0, q_cat_20};
+  assign q_diff_7       = {q_ext_14[35], q_ext_14} - {{27{q_ext_15[9]}}, q_ext_15};
+  assign q_cat_21       = {q_cat_18, q_le_7};
+  assign q_cat_22       = {q_le_7 ? q_diff_7[32:0] : q_cat_19[32:0], q_ext[45:44]};
+  assign q_cat_23       = {q_cat_21, 2'h1};
+  assign q_le_8         = {25'h0000000, q_cat_23} <= q_cat_22;
+  assign q_ext_16       = {1'b0, q_cat_22};
+  assign q_ext_17       = {1'b0, q_cat_23};
+  assign q_diff_8       = {q_ext_16[35], q_ext_16} - {{26{q_ext_17[10]}}, q_ext_17};
+  assign q_cat_24       = {q_cat_21, q_le_8};
+  assign q_cat_25       = {q_le_8 ? q_diff_8[32:0] : q_cat_22[32:0], q_ext[43:42]};
+  assign q_cat_26       = {q_cat_24, 2'h1};
+  assign q_le_9         = {24'h000000, q_cat_26} <= q_cat_25;
+  assign q_ext_18       = {1'b0, q_cat_25};
+  assign q_ext_19       = {1'b0, q_cat_26};
+  assign q_diff_9       = {q_ext_18[35], q_ext_18} - {{25{q_ext_19[11]}}, q_ext_19};
+  assign q_cat_27       = {q_cat_24, q_le_9};
+  assign q_cat_28       = {q_le_9 ? q_diff_9[32:0] : q_cat_25[32:0], q_ext[41:40]};
+  assign q_cat_29       = {q_cat_27, 2'h1};
+  assign q_le_10        = {23'h000000, q_cat_29} <= q_cat_28;
+  assign q_ext_20       = {1'b0, q_cat_28};
+  assign q_ext_21       = {1'b0, q_cat_29};
+  assign q_diff_10      = {q_ext_20[35], q_ext_20} - {{24{q_ext_21[12]}}, q_ext_21};
+  assign q_cat_30       = {q_cat_27, q_le_10};
+  assign q_cat_31       = {q_le_10 ? q_diff_10[32:0] : q_cat_28[32:0], q_ext[39:38]};
+  assign q_cat_32       = {q_cat_30, 2'h1};
+  assign q_le_11        = {22'h000000, q_cat_32} <= q_cat_31;
+  assign q_ext_22       = {1'b0, q_cat_31};
+  assign q_ext_23       = {1'b0, q_cat_32};
+  assign q_diff_11      = {q_ext_22[35], q_ext_22} - {{23{q_ext_23[13]}}, q_ext_23};
+  assign q_cat_33       = {q_cat_30, q_le_11};
+  assign q_cat_34       = {q_le_11 ? q_diff_11[32:0] : q_cat_31[32:0], q_ext[37:36]};
+  assign q_cat_35       = {q_cat_33, 2'h1};
+  assign q_le_12        = {21'h000000, q_cat_35} <= q_cat_34;
+  assign q_ext_24       = {1'b0, q_cat_34};
+  assign q_ext_25       = {1'b0, q_cat_35};
+  assign q_diff_12      = {q_ext_24[35], q_ext_24} - {{22{q_ext_25[14]}}, q_ext_25};
+  assign q_cat_36       = {q_cat_33, q_le_12};
+  assign q_cat_37       = {q_le_12 ? q_diff_12[32:0] : q_cat_34[32:0], q_ext[35:34]};
+  assign q_cat_38       = {q_cat_36, 2'h1};
+  assign q_le_13        = {20'h00000, q_cat_38} <= q_cat_37;
+  assign q_ext_26       = {1'b0, q_cat_37};
+  assign q_ext_27       = {1'b0, q_cat_38};
+  assign q_diff_13      = {q_ext_26[35], q_ext_26} - {{21{q_ext_27[15]}}, q_ext_27};
+  assign q_cat_39       = {q_cat_36, q_le_13};
+  assign q_cat_40       = {q_le_13 ? q_diff_13[32:0] : q_cat_37[32:0], q_ext[33:32]};
+  assign q_cat_41       = {q_cat_39, 2'h1};
+  assign q_le_14        = {19'h00000, q_cat_41} <= q_cat_40;
+  assign q_ext_28       = {1'b0, q_cat_40};
+  assign q_ext_29       = {1'b0, q_cat_41};
+  assign q_diff_14      = {q_ext_28[35], q_ext_28} - {{20{q_ext_29[16]}}, q_ext_29};
+  assign q_cat_42       = {q_cat_39, q_le_14};
+  assign q_cat_43       = {q_le_14 ? q_diff_14[32:0] : q_cat_40[32:0], q_ext[31:30]};
+  assign q_cat_44       = {q_cat_42, 2'h1};
+  assign q_le_15        = {18'h00000, q_cat_44} <= q_cat_43;
+  assign q_ext_30       = {1'b0, q_cat_43};
+  assign q_ext_31       = {1'b0, q_cat_44};
+  assign q_diff_15      = {q_ext_30[35], q_ext_30} - {{19{q_ext_31[17]}}, q_ext_31};
+  assign q_cat_45       = {q_cat_42, q_le_15};
+  assign q_cat_46       = {q_le_15 ? q_diff_15[32:0] : q_cat_43[32:0], q_ext[29:28]};
+  assign q_cat_47       = {q_cat_45, 2'h1};
+  assign q_le_16        = {17'h00000, q_cat_47} <= q_cat_46;
+  assign q_ext_32       = {1'b0, q_cat_46};
+  assign q_ext_33       = {1'b0, q_cat_47};
+  assign q_diff_16      = {q_ext_32[35], q_ext_32} - {{18{q_ext_33[18]}}, q_ext_33};
+  assign q_cat_48       = {q_cat_45, q_le_16};
+  assign q_cat_49       = {q_le_16 ? q_diff_16[32:0] : q_cat_46[32:0], q_ext[27:26]};
+  assign q_cat_50       = {q_cat_48, 2'h1};
+  assign q_le_17        = {16'h0000, q_cat_50} <= q_cat_49;
+  assign q_ext_34       = {1'b0, q_cat_49};
+  assign q_ext_35       = {1'b0, q_cat_50};
+  assign q_diff_17      = {q_ext_34[35], q_ext_34} - {{17{q_ext_35[19]}}, q_ext_35};
+  assign q_cat_51       = {q_cat_48, q_le_17};
+  assign q_cat_52       = {q_le_17 ? q_diff_17[32:0] : q_cat_49[32:0], q_ext[25:24]};
+  assign q_cat_53       = {q_cat_51, 2'h1};
+  assign q_le_18        = {15'h0000, q_cat_53} <= q_cat_52;
+  assign q_ext_36       = {1'b0, q_cat_52};
+  assign q_ext_37       = {1'b0, q_cat_53};
+  assign q_diff_18      = {q_ext_36[35], q_ext_36} - {{16{q_ext_37[20]}}, q_ext_37};
+  assign q_cat_54       = {q_cat_51, q_le_18};
+  assign q_cat_55       = {q_le_18 ? q_diff_18[32:0] : q_cat_52[32:0], q_ext[23:22]};
+  assign q_cat_56       = {q_cat_54, 2'h1};
+  assign q_le_19        = {14'h0000, q_cat_56} <= q_cat_55;
+  assign q_ext_38       = {1'b0, q_cat_55};
+  assign q_ext_39       = {1'b0, q_cat_56};
+  assign q_diff_19      = {q_ext_38[35], q_ext_38} - {{15{q_ext_39[21]}}, q_ext_39};
+  assign q_cat_57       = {q_cat_54, q_le_19};
+  assign q_cat_58       = {q_le_19 ? q_diff_19[32:0] : q_cat_55[32:0], q_ext[21:20]};
+  assign q_cat_59       = {q_cat_57, 2'h1};
+  assign q_le_20        = {13'h0000, q_cat_59} <= q_cat_58;
+  assign q_ext_40       = {1'b0, q_cat_58};
+  assign q_ext_41       = {1'b0, q_cat_59};
+  assign q_diff_20      = {q_ext_40[35], q_ext_40} - {{14{q_ext_41[22]}}, q_ext_41};
+  assign q_cat_60       = {q_cat_57, q_le_20};
+  assign q_cat_61       = {q_le_20 ? q_diff_20[32:0] : q_cat_58[32:0], q_ext[19:18]};
+  assign q_cat_62       = {q_cat_60, 2'h1};
+  assign q_le_21        = {12'h000, q_cat_62} <= q_cat_61;
+  assign q_ext_42       = {1'b0, q_cat_61};
+  assign q_ext_43       = {1'b0, q_cat_62};
+  assign q_diff_21      = {q_ext_42[35], q_ext_42} - {{13{q_ext_43[23]}}, q_ext_43};
+  assign q_cat_63       = {q_cat_60, q_le_21};
+  assign q_cat_64       = {q_le_21 ? q_diff_21[32:0] : q_cat_61[32:0], q_ext[17:16]};
+  assign q_cat_65       = {q_cat_63, 2'h1};
+  assign q_le_22        = {11'h000, q_cat_65} <= q_cat_64;
+  assign q_ext_44       = {1'b0, q_cat_64};
+  assign q_ext_45       = {1'b0, q_cat_65};
+  assign q_diff_22      = {q_ext_44[35], q_ext_44} - {{12{q_ext_45[24]}}, q_ext_45};
+  assign q_cat_66       = {q_cat_63, q_le_22};
+  assign q_cat_67       = {q_le_22 ? q_diff_22[32:0] : q_cat_64[32:0], q_ext[15:14]};
+  assign q_cat_68       = {q_cat_66, 2'h1};
+  assign q_le_23        = {10'h000, q_cat_68} <= q_cat_67;
+  assign q_ext_46       = {1'b0, q_cat_67};
+  assign q_ext_47       = {1'b0, q_cat_68};
+  assign q_diff_23      = {q_ext_46[35], q_ext_46} - {{11{q_ext_47[25]}}, q_ext_47};
+  assign q_cat_69       = {q_cat_66, q_le_23};
+  assign q_cat_70       = {q_le_23 ? q_diff_23[32:0] : q_cat_67[32:0], q_ext[13:12]};
+  assign q_cat_71       = {q_cat_69, 2'h1};
+  assign q_le_24        = {9'h000, q_cat_71} <= q_cat_70;
+  assign q_ext_48       = {1'b0, q_cat_70};
+  assign q_ext_49       = {1'b0, q_cat_71};
+  assign q_diff_24      = {q_ext_48[35], q_ext_48} - {{10{q_ext_49[26]}}, q_ext_49};
+  assign q_cat_72       = {q_cat_69, q_le_24};
+  assign q_cat_73       = {q_le_24 ? q_diff_24[32:0] : q_cat_70[32:0], q_ext[11:10]};
+  assign q_cat_74       = {q_cat_72, 2'h1};
+  assign q_le_25        = {8'h00, q_cat_74} <= q_cat_73;
+  assign q_ext_50       = {1'b0, q_cat_73};
+  assign q_ext_51       = {1'b0, q_cat_74};
+  assign q_diff_25      = {q_ext_50[35], q_ext_50} - {{9{q_ext_51[27]}}, q_ext_51};
+  assign q_cat_75       = {q_cat_72, q_le_25};
+  assign q_cat_76       = {q_le_25 ? q_diff_25[32:0] : q_cat_73[32:0], q_ext[9:8]};
+  assign q_cat_77       = {q_cat_75, 2'h1};
+  assign q_le_26        = {7'h00, q_cat_77} <= q_cat_76;
+  assign q_ext_52       = {1'b0, q_cat_76};
+  assign q_ext_53       = {1'b0, q_cat_77};
+  assign q_diff_26      = {q_ext_52[35], q_ext_52} - {{8{q_ext_53[28]}}, q_ext_53};
+  assign q_cat_78       = {q_cat_75, q_le_26};
+  assign q_cat_79       = {q_le_26 ? q_diff_26[32:0] : q_cat_76[32:0], q_ext[7:6]};
+  assign q_cat_80       = {q_cat_78, 2'h1};
+  assign q_le_27        = {6'h00, q_cat_80} <= q_cat_79;
+  assign q_ext_54       = {1'b0, q_cat_79};
+  assign q_ext_55       = {1'b0, q_cat_80};
+  assign q_diff_27      = {q_ext_54[35], q_ext_54} - {{7{q_ext_55[29]}}, q_ext_55};
+  assign q_cat_81       = {q_cat_78, q_le_27};
+  assign q_cat_82       = {q_le_27 ? q_diff_27[32:0] : q_cat_79[32:0], q_ext[5:4]};
+  assign q_cat_83       = {q_cat_81, 2'h1};
+  assign q_le_28        = {5'h00, q_cat_83} <= q_cat_82;
+  assign q_ext_56       = {1'b0, q_cat_82};
+  assign q_ext_57       = {1'b0, q_cat_83};
+  assign q_diff_28      = {q_ext_56[35], q_ext_56} - {{6{q_ext_57[30]}}, q_ext_57};
+  assign q_cat_84       = {q_cat_81, q_le_28};
+  assign q_cat_85       = {q_le_28 ? q_diff_28[32:0] : q_cat_82[32:0], q_ext[3:2]};
+  assign q_cat_86       = {q_cat_84, 2'h1};
+  assign q_le_29        = {4'h0, q_cat_86} <= q_cat_85;
+  assign q_ext_58       = {1'b0, q_cat_85};
+  assign q_ext_59       = {1'b0, q_cat_86};
+  assign q_diff_29      = {q_ext_58[35], q_ext_58} - {{5{q_ext_59[31]}}, q_ext_59};
+  assign q_cat_87       = {q_cat_84, q_le_29};
+  assign q_cat_88       = {q_le_29 ? q_diff_29[32:0] : q_cat_85[32:0], q_ext[1:0]};
+  assign r              = {q_cat_87, {3'h0, {q_cat_87, 2'h1}} <= q_cat_88};
+  assign ready_mid      = ready_s2;
+  assign ready_s1       = (~valid_s1) | ready_mid;
+  assign r_s1_en        = ready_s1 & in_valid;
+  assign r_s1_ext       = {1'b0, r_s1};
+  assign beta_s1_bits   = beta_s1[7:0];
+  assign beta_s1_bits_1 = beta_s1[15:8];
+  assign x_s1_prod      = $signed(x_s1[7:0]) * $signed(11'h002);
+  assign sum_s1_sext    = {{3{sum_s1[8]}}, sum_s1};
+  assign x_s1_prod_1    = $signed({x_s1_prod[10], x_s1_prod} - sum_s1_sext) * $signed(r_s1_ext);
+  assign x_s1_prod_2    = $signed(x_s1_prod_1) * $signed(gamma_s1[7:0]);
+  assign beta_s1_shl    = {{27{beta_s1_bits[7]}}, beta_s1_bits} << 27;
+  assign x_s1_sum       = {x_s1_prod_2[51], x_s1_prod_2} + {{18{beta_s1_shl[34]}}, beta_s1_shl};
+  assign x_s1_shr       = $signed(x_s1_sum) >>> 28;
+  assign x_s1_bits      = x_s1_shr[24:0];
+  assign round_up_ext   = {1'b0, x_s1_sum[27] & ((|x_s1_sum[26:0]) | x_s1_bits[0])};
+  assign rounded        = {x_s1_bits[24], x_s1_bits} + {{24{round_up_ext[1]}}, round_up_ext};
+  assign sat_lo         = ($signed(rounded) < $signed(26'h3ffff80)) ? 8'h80 : rounded[7:0];
+  assign sat            = ($signed(26'h000007f) < $signed(rounded)) ? 8'h7f : sat_lo;
+  assign x_s1_prod_3    = $signed(x_s1[15:8]) * $signed(11'h002);
+  assign x_s1_prod_4    = $signed({x_s1_prod_3[10], x_s1_prod_3} - sum_s1_sext) * $signed(r_s1_ext);
+  assign x_s1_prod_5    = $signed(x_s1_prod_4) * $signed(gamma_s1[15:8]);
+  assign beta_s1_shl_1  = {{27{beta_s1_bits_1[7]}}, beta_s1_bits_1} << 27;
+  assign x_s1_sum_1     = {x_s1_prod_5[51], x_s1_prod_5} + {{18{beta_s1_shl_1[34]}},
+                           beta_s1_shl_1};
+  assign x_s1_shr_1     = $signed(x_s1_sum_1) >>> 28;
+  assign x_s1_bits_1    = x_s1_shr_1[24:0];
+  assign round_up       = x_s1_sum_1[27] & ((|x_s1_sum_1[26:0]) | x_s1_bits_1[0]);
+  assign round_up_ext_1 = {1'b0, round_up};
+  assign rounded_1      = {x_s1_bits_1[24], x_s1_bits_1} + {{24{round_up_ext_1[1]}},
+                           round_up_ext_1};
+  assign sat_lo_1       = ($signed(rounded_1) < $signed(26'h3ffff80)) ? 8'h80 : rounded_1[7:0];
+  assign sat_1          = ($signed(26'h000007f) < $signed(rounded_1)) ? 8'h7f : sat_lo_1;
+  assign ready_s2       = (~valid_s2) | out_ready;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -1222,7 +1226,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t956) begin
+      if (r_s1_en) begin
         r_s1     <= r;
         x_s1     <= in_x;
         gamma_s1 <= in_gamma;
@@ -1233,7 +1237,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
         valid_s2 <= valid_s1;
       end
       if (ready_s2 & valid_s1) begin
-        y_s2 <= {_t1037, _t1006};
+        y_s2 <= {sat_1, sat};
       end
     end
   end

@@ -14,7 +14,7 @@ module mac_array_1x2_os_int4_int4_k2_acc9 (
   logic        adv;
   logic        in_fire;
   logic        k_count;
-  logic        _t13;
+  logic        pe_0_0_last_in_in;
   logic [3:0]  b_skew1_q;
   logic [3:0]  pe_0_0_a_out;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -34,12 +34,12 @@ module mac_array_1x2_os_int4_int4_k2_acc9 (
   logic        tile_valid;
   logic [17:0] out_acc_r;
 
-  assign adv       = (~out_valid_r) | out_ready;
-  assign in_ready  = adv;
-  assign in_fire   = in_valid & adv;
-  assign _t13      = k_count == 1'b1;
-  assign out_valid = out_valid_r;
-  assign out_acc   = out_acc_r;
+  assign adv               = (~out_valid_r) | out_ready;
+  assign in_ready          = adv;
+  assign in_fire           = in_valid & adv;
+  assign pe_0_0_last_in_in = k_count == 1'b1;
+  assign out_valid         = out_valid_r;
+  assign out_acc           = out_acc_r;
 
   mac_delay_w4_n1 b_skew1 (
     .clk (clk),
@@ -56,7 +56,7 @@ module mac_array_1x2_os_int4_int4_k2_acc9 (
     .a_in     (in_a),
     .b_in     (in_b[3:0]),
     .v_in     (in_fire),
-    .last_in  (_t13),
+    .last_in  (pe_0_0_last_in_in),
     .a_out    (pe_0_0_a_out),
     .b_out    (pe_0_0_b_out),
     .v_out    (pe_0_0_v_out),
@@ -98,7 +98,7 @@ module mac_array_1x2_os_int4_int4_k2_acc9 (
         out_valid_r <= tile_valid;
       end
       if (in_fire) begin
-        k_count <= _t13 ? 1'b0 : (k_count + 1'b1);
+        k_count <= pe_0_0_last_in_in ? 1'b0 : (k_count + 1'b1);
       end
       if (adv) begin
         tile_valid <= pe_0_1_v_out & pe_0_1_last_out;

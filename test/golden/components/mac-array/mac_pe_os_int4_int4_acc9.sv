@@ -17,26 +17,26 @@ module mac_pe_os_int4_int4_acc9 (
   logic [3:0] b;
   logic       v;
   logic       last;
-  logic [7:0] _t15;
+  logic [7:0] prod;
   logic [8:0] acc;
   logic [8:0] sum;
-  logic [8:0] _t18;
+  logic [8:0] prod_sext;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [9:0] _t21;  // bit [9] not used
+  logic [9:0] acc_sum;  // bit [9] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic       _t23;
+  logic       acc_en;
   logic [8:0] res_r;
 
-  assign a_out    = a;
-  assign b_out    = b;
-  assign v_out    = v;
-  assign last_out = last;
-  assign _t15     = $signed(a) * $signed(b);
-  assign sum      = _t21[8:0];
-  assign _t18     = {_t15[7], _t15};
-  assign _t21     = {acc[8], acc} + {_t18[8], _t18};
-  assign _t23     = adv & v;
-  assign res      = res_r;
+  assign a_out     = a;
+  assign b_out     = b;
+  assign v_out     = v;
+  assign last_out  = last;
+  assign prod      = $signed(a) * $signed(b);
+  assign sum       = acc_sum[8:0];
+  assign prod_sext = {prod[7], prod};
+  assign acc_sum   = {acc[8], acc} + {prod_sext[8], prod_sext};
+  assign acc_en    = adv & v;
+  assign res       = res_r;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -53,10 +53,10 @@ module mac_pe_os_int4_int4_acc9 (
         v    <= v_in;
         last <= last_in;
       end
-      if (_t23) begin
+      if (acc_en) begin
         acc <= last ? 9'h000 : sum;
       end
-      if (_t23 & last) begin
+      if (acc_en & last) begin
         res_r <= sum;
       end
     end

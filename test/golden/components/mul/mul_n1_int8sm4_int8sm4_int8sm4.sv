@@ -10,30 +10,30 @@ module mul_n1_int8sm4_int8sm4_int8sm4 (
   input  logic       out_ready,
   output logic [7:0] out_y
 );
-  logic [15:0] _t9;
+  logic [15:0] in_a_prod;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [15:0] _t10;  // bits [15:12] not used
+  logic [15:0] in_a_shr;  // bits [15:12] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [11:0] _t11;
-  logic [1:0]  _t18;
-  logic [12:0] _t21;
-  logic [7:0]  _t29;
-  logic [7:0]  _t30;
+  logic [11:0] in_a_bits;
+  logic [1:0]  round_up_ext;
+  logic [12:0] rounded;
+  logic [7:0]  sat_lo;
+  logic [7:0]  sat;
   logic        valid_s1;
   logic        ready_s1;
   logic [7:0]  y_s1;
 
-  assign in_ready  = ready_s1;
-  assign out_valid = valid_s1;
-  assign out_y     = y_s1;
-  assign _t9       = $signed(in_a) * $signed(in_b);
-  assign _t10      = $signed(_t9) >>> 4;
-  assign _t11      = _t10[11:0];
-  assign _t18      = {1'b0, _t9[3] & ((|_t9[2:0]) | _t11[0])};
-  assign _t21      = {_t11[11], _t11} + {{11{_t18[1]}}, _t18};
-  assign _t29      = ($signed(_t21) < $signed(13'h1f80)) ? 8'h80 : _t21[7:0];
-  assign _t30      = ($signed(13'h007f) < $signed(_t21)) ? 8'h7f : _t29;
-  assign ready_s1  = (~valid_s1) | out_ready;
+  assign in_ready     = ready_s1;
+  assign out_valid    = valid_s1;
+  assign out_y        = y_s1;
+  assign in_a_prod    = $signed(in_a) * $signed(in_b);
+  assign in_a_shr     = $signed(in_a_prod) >>> 4;
+  assign in_a_bits    = in_a_shr[11:0];
+  assign round_up_ext = {1'b0, in_a_prod[3] & ((|in_a_prod[2:0]) | in_a_bits[0])};
+  assign rounded      = {in_a_bits[11], in_a_bits} + {{11{round_up_ext[1]}}, round_up_ext};
+  assign sat_lo       = ($signed(rounded) < $signed(13'h1f80)) ? 8'h80 : rounded[7:0];
+  assign sat          = ($signed(13'h007f) < $signed(rounded)) ? 8'h7f : sat_lo;
+  assign ready_s1     = (~valid_s1) | out_ready;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -44,7 +44,7 @@ module mul_n1_int8sm4_int8sm4_int8sm4 (
         valid_s1 <= in_valid;
       end
       if (ready_s1 & in_valid) begin
-        y_s1 <= _t30;
+        y_s1 <= sat;
       end
     end
   end

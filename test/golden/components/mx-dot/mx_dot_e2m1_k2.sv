@@ -16,110 +16,110 @@ module mx_dot_e2m1_k2 (
   output logic       out_pinf,
   output logic       out_ninf
 );
-  logic [3:0]  _t9;
-  logic [3:0]  _t10;
-  logic [1:0]  _t12;
-  logic        _t14;
-  logic [2:0]  _t16;
+  logic [3:0]  in_a_elems_bits;
+  logic [3:0]  in_b_elems_bits;
+  logic [1:0]  in_a_elems_bits_1;
+  logic        normal;
+  logic [2:0]  normal_ext;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t19;  // bit [3] not used
+  logic [3:0]  normal_diff;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t27;
-  logic        _t29;
-  logic [2:0]  _t31;
+  logic [1:0]  in_b_elems_bits_1;
+  logic        normal_1;
+  logic [2:0]  normal_ext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t33;  // bit [3] not used
+  logic [3:0]  normal_diff_1;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t40;
-  logic [2:0]  _t43;
+  logic [5:0]  prod;
+  logic [2:0]  shift_sum;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [12:0] _t45;  // bits [12:9] not used
+  logic [12:0] prod_shl;  // bits [12:9] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [8:0]  _t46;
-  logic [3:0]  _t47;
-  logic [3:0]  _t48;
-  logic [1:0]  _t50;
-  logic        _t52;
-  logic [2:0]  _t54;
+  logic [8:0]  prod_bits;
+  logic [3:0]  in_a_elems_bits_2;
+  logic [3:0]  in_b_elems_bits_2;
+  logic [1:0]  in_a_elems_bits_3;
+  logic        normal_2;
+  logic [2:0]  normal_ext_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t56;  // bit [3] not used
+  logic [3:0]  normal_diff_2;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t62;
-  logic        _t64;
-  logic [2:0]  _t66;
+  logic [1:0]  in_b_elems_bits_3;
+  logic        normal_3;
+  logic [2:0]  normal_ext_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t68;  // bit [3] not used
+  logic [3:0]  normal_diff_3;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t75;
-  logic [2:0]  _t78;
+  logic [5:0]  prod_1;
+  logic [2:0]  shift_sum_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [12:0] _t80;  // bits [12:9] not used
+  logic [12:0] prod_shl_1;  // bits [12:9] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [8:0]  _t81;
+  logic [8:0]  prod_bits_1;
   logic [9:0]  block_sum;
-  logic [9:0]  _t93;
+  logic [9:0]  in_a_scale_ext;
   logic        res_nan;
   logic        res_pinf;
   logic        res_ninf;
-  logic        _t100;
+  logic        res_nan_or;
   logic [9:0]  res_sum;
   logic [9:0]  res_exp;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t110;
+  logic        sum_s1_en;
   logic [9:0]  sum_s1;
   logic [9:0]  exp_s1;
   logic        nan_s1;
   logic        pinf_s1;
   logic        ninf_s1;
 
-  assign in_ready  = ready_s1;
-  assign out_valid = valid_s1;
-  assign _t9       = in_a_elems[3:0];
-  assign _t10      = in_b_elems[3:0];
-  assign _t12      = _t9[2:1];
-  assign _t14      = |_t12;
-  assign _t16      = {1'b0, {_t14, _t9[0]}};
-  assign _t19      = 4'h0 - {_t16[2], _t16};
-  assign _t27      = _t10[2:1];
-  assign _t29      = |_t27;
-  assign _t31      = {1'b0, {_t29, _t10[0]}};
-  assign _t33      = 4'h0 - {_t31[2], _t31};
-  assign _t40      = $signed(_t9[3] ? _t19[2:0] : _t16) * $signed(_t10[3] ? _t33[2:0] : _t31);
-  assign _t43      = {1'b0, _t14 ? (_t12 - 2'h1) : 2'h0} + {1'b0,
-                      _t29 ? (_t27 - 2'h1) : 2'h0};
-  assign _t45      = {{7{_t40[5]}}, _t40} << _t43;
-  assign _t46      = _t45[8:0];
-  assign _t47      = in_a_elems[7:4];
-  assign _t48      = in_b_elems[7:4];
-  assign _t50      = _t47[2:1];
-  assign _t52      = |_t50;
-  assign _t54      = {1'b0, {_t52, _t47[0]}};
-  assign _t56      = 4'h0 - {_t54[2], _t54};
-  assign _t62      = _t48[2:1];
-  assign _t64      = |_t62;
-  assign _t66      = {1'b0, {_t64, _t48[0]}};
-  assign _t68      = 4'h0 - {_t66[2], _t66};
-  assign _t75      = $signed(_t47[3] ? _t56[2:0] : _t54) * $signed(_t48[3] ? _t68[2:0] : _t66);
-  assign _t78      = {1'b0, _t52 ? (_t50 - 2'h1) : 2'h0} + {1'b0,
-                      _t64 ? (_t62 - 2'h1) : 2'h0};
-  assign _t80      = {{7{_t75[5]}}, _t75} << _t78;
-  assign _t81      = _t80[8:0];
-  assign block_sum = {_t46[8], _t46} + {_t81[8], _t81};
-  assign _t93      = {1'b0, {1'b0, in_a_scale} + {1'b0, in_b_scale}};
-  assign res_nan   = (in_a_scale == 8'hff) | (in_b_scale == 8'hff);
-  assign res_pinf  = 1'b0;
-  assign res_ninf  = 1'b0;
-  assign _t100     = (res_nan | res_pinf) | res_ninf;
-  assign res_sum   = _t100 ? 10'h000 : block_sum;
-  assign res_exp   = _t100 ? 10'h000 : (_t93 + 10'h300);
-  assign ready_s1  = (~valid_s1) | out_ready;
-  assign _t110     = ready_s1 & in_valid;
-  assign out_sum   = sum_s1;
-  assign out_exp   = exp_s1;
-  assign out_nan   = nan_s1;
-  assign out_pinf  = pinf_s1;
-  assign out_ninf  = ninf_s1;
+  assign in_ready          = ready_s1;
+  assign out_valid         = valid_s1;
+  assign in_a_elems_bits   = in_a_elems[3:0];
+  assign in_b_elems_bits   = in_b_elems[3:0];
+  assign in_a_elems_bits_1 = in_a_elems_bits[2:1];
+  assign normal            = |in_a_elems_bits_1;
+  assign normal_ext        = {1'b0, {normal, in_a_elems_bits[0]}};
+  assign normal_diff       = 4'h0 - {normal_ext[2], normal_ext};
+  assign in_b_elems_bits_1 = in_b_elems_bits[2:1];
+  assign normal_1          = |in_b_elems_bits_1;
+  assign normal_ext_1      = {1'b0, {normal_1, in_b_elems_bits[0]}};
+  assign normal_diff_1     = 4'h0 - {normal_ext_1[2], normal_ext_1};
+  assign prod              = $signed(in_a_elems_bits[3] ? normal_diff[2:0] : normal_ext) * $signed(in_b_elems_bits[3] ? normal_diff_1[2:0] : normal_ext_1);
+  assign shift_sum         = {1'b0, normal ? (in_a_elems_bits_1 - 2'h1) : 2'h0} + {1'b0,
+                              normal_1 ? (in_b_elems_bits_1 - 2'h1) : 2'h0};
+  assign prod_shl          = {{7{prod[5]}}, prod} << shift_sum;
+  assign prod_bits         = prod_shl[8:0];
+  assign in_a_elems_bits_2 = in_a_elems[7:4];
+  assign in_b_elems_bits_2 = in_b_elems[7:4];
+  assign in_a_elems_bits_3 = in_a_elems_bits_2[2:1];
+  assign normal_2          = |in_a_elems_bits_3;
+  assign normal_ext_2      = {1'b0, {normal_2, in_a_elems_bits_2[0]}};
+  assign normal_diff_2     = 4'h0 - {normal_ext_2[2], normal_ext_2};
+  assign in_b_elems_bits_3 = in_b_elems_bits_2[2:1];
+  assign normal_3          = |in_b_elems_bits_3;
+  assign normal_ext_3      = {1'b0, {normal_3, in_b_elems_bits_2[0]}};
+  assign normal_diff_3     = 4'h0 - {normal_ext_3[2], normal_ext_3};
+  assign prod_1            = $signed(in_a_elems_bits_2[3] ? normal_diff_2[2:0] : normal_ext_2) * $signed(in_b_elems_bits_2[3] ? normal_diff_3[2:0] : normal_ext_3);
+  assign shift_sum_1       = {1'b0, normal_2 ? (in_a_elems_bits_3 - 2'h1) : 2'h0} + {1'b0,
+                              normal_3 ? (in_b_elems_bits_3 - 2'h1) : 2'h0};
+  assign prod_shl_1        = {{7{prod_1[5]}}, prod_1} << shift_sum_1;
+  assign prod_bits_1       = prod_shl_1[8:0];
+  assign block_sum         = {prod_bits[8], prod_bits} + {prod_bits_1[8], prod_bits_1};
+  assign in_a_scale_ext    = {1'b0, {1'b0, in_a_scale} + {1'b0, in_b_scale}};
+  assign res_nan           = (in_a_scale == 8'hff) | (in_b_scale == 8'hff);
+  assign res_pinf          = 1'b0;
+  assign res_ninf          = 1'b0;
+  assign res_nan_or        = (res_nan | res_pinf) | res_ninf;
+  assign res_sum           = res_nan_or ? 10'h000 : block_sum;
+  assign res_exp           = res_nan_or ? 10'h000 : (in_a_scale_ext + 10'h300);
+  assign ready_s1          = (~valid_s1) | out_ready;
+  assign sum_s1_en         = ready_s1 & in_valid;
+  assign out_sum           = sum_s1;
+  assign out_exp           = exp_s1;
+  assign out_nan           = nan_s1;
+  assign out_pinf          = pinf_s1;
+  assign out_ninf          = ninf_s1;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -133,7 +133,7 @@ module mx_dot_e2m1_k2 (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t110) begin
+      if (sum_s1_en) begin
         sum_s1  <= res_sum;
         exp_s1  <= res_exp;
         nan_s1  <= res_nan;

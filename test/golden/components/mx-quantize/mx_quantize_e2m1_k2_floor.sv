@@ -10,248 +10,249 @@ module mx_quantize_e2m1_k2_floor (
   output logic [7:0]  out_scale,
   output logic [7:0]  out_elems
 );
-  logic [31:0] _t5;
-  logic [31:0] _t6;
-  logic [30:0] _t8;
-  logic [30:0] _t10;
-  logic [30:0] _t13;
-  logic [30:0] _t15;
-  logic        _t18;
-  logic [7:0]  _t20;
-  logic [22:0] _t21;
-  logic [4:0]  _t29;
-  logic [4:0]  _t35;
-  logic [4:0]  _t41;
-  logic [4:0]  _t47;
-  logic [4:0]  _t53;
-  logic [4:0]  _t59;
-  logic [4:0]  _t65;
-  logic [4:0]  _t71;
-  logic [4:0]  _t77;
-  logic [4:0]  _t83;
-  logic [4:0]  _t89;
-  logic [8:0]  _t93;
-  logic [5:0]  _t98;
-  logic [9:0]  _t101;
-  logic [9:0]  _t103;
-  logic [9:0]  _t106;
-  logic [9:0]  _t107;
+  logic [31:0] in_values_bits;
+  logic [31:0] in_values_bits_1;
+  logic [30:0] in_values_bits_2;
+  logic [30:0] in_values_sel;
+  logic [30:0] in_values_bits_3;
+  logic [30:0] in_values_sel_1;
+  logic        in_values_or;
+  logic [7:0]  in_values_bits_4;
+  logic [22:0] in_values_bits_5;
+  logic [4:0]  in_values_sel_2;
+  logic [4:0]  in_values_sel_3;
+  logic [4:0]  in_values_sel_4;
+  logic [4:0]  in_values_sel_5;
+  logic [4:0]  in_values_sel_6;
+  logic [4:0]  in_values_sel_7;
+  logic [4:0]  in_values_sel_8;
+  logic [4:0]  in_values_sel_9;
+  logic [4:0]  in_values_sel_10;
+  logic [4:0]  in_values_sel_11;
+  logic [4:0]  in_values_sel_12;
+  logic [8:0]  in_values_ext;
+  logic [5:0]  in_values_ext_1;
+  logic [9:0]  in_values_sel_13;
+  logic [9:0]  in_values_diff;
+  logic [9:0]  in_values_sel_14;
+  logic [9:0]  in_values_sel_15;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [9:0]  _t108;  // bits [9:8] not used
+  logic [9:0]  in_values_sum;  // bits [9:8] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]  _t112;
+  logic [7:0]  in_values_sel_16;
   logic [9:0]  shared_exp;
-  logic [7:0]  _t115;
-  logic [22:0] _t116;
-  logic        _t117;
-  logic [4:0]  _t121;
-  logic [4:0]  _t125;
-  logic [4:0]  _t129;
-  logic [4:0]  _t133;
-  logic [4:0]  _t137;
-  logic [4:0]  _t141;
-  logic [4:0]  _t145;
-  logic [4:0]  _t149;
-  logic [4:0]  _t153;
-  logic [4:0]  _t157;
-  logic [4:0]  _t161;
-  logic [4:0]  _t163;
+  logic [7:0]  in_values_bits_6;
+  logic [22:0] in_values_bits_7;
+  logic        in_values_any;
+  logic [4:0]  in_values_sel_17;
+  logic [4:0]  in_values_sel_18;
+  logic [4:0]  in_values_sel_19;
+  logic [4:0]  in_values_sel_20;
+  logic [4:0]  in_values_sel_21;
+  logic [4:0]  in_values_sel_22;
+  logic [4:0]  in_values_sel_23;
+  logic [4:0]  in_values_sel_24;
+  logic [4:0]  in_values_sel_25;
+  logic [4:0]  in_values_sel_26;
+  logic [4:0]  in_values_sel_27;
+  logic [4:0]  in_values_sel_28;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [85:0] _t168;  // bits [85:24] not used
+  logic [85:0] in_values_shl;  // bits [85:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t172;
-  logic [8:0]  _t173;
-  logic [5:0]  _t176;
-  logic [9:0]  _t179;
-  logic [10:0] _t181;
-  logic [10:0] _t182;
-  logic [10:0] _t186;
-  logic        _t187;
-  logic [10:0] _t190;
-  logic [10:0] _t195;
-  logic [10:0] _t196;
+  logic [23:0] in_values_sel_29;
+  logic [8:0]  in_values_ext_2;
+  logic [5:0]  in_values_ext_3;
+  logic [9:0]  in_values_sel_30;
+  logic [10:0] shared_exp_sext;
+  logic [10:0] in_values_diff_1;
+  logic [10:0] in_values_diff_2;
+  logic        in_values_lt;
+  logic [10:0] in_values_sum_1;
+  logic [10:0] in_values_sel_31;
+  logic [10:0] in_values_sel_32;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t197;  // bits [10:5] not used
+  logic [10:0] in_values_diff_3;  // bits [10:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t198;
-  logic [23:0] _t199;
+  logic [4:0]  in_values_bits_8;
+  logic [23:0] in_values_shr;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t201;  // bits [54:24] not used
-  logic [23:0] _t204;  // bit [23] not used
+  logic [54:0] in_values_shl_1;  // bits [54:24] not used
+  logic [23:0] in_values_shr_1;  // bit [23] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [22:0] _t205;
-  logic        _t209;
+  logic [22:0] in_values_bits_9;
+  logic        in_values_and;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [23:0] _t213;  // bits [23:3] not used
-  logic [10:0] _t215;  // bit [10] not used
+  logic [23:0] in_values_sum_2;  // bits [23:3] not used
+  logic [10:0] in_values_sel_33;  // bit [10] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [13:0] _t221;
-  logic [2:0]  _t228;
-  logic [7:0]  _t232;
-  logic [22:0] _t233;
-  logic        _t234;
-  logic [4:0]  _t238;
-  logic [4:0]  _t242;
-  logic [4:0]  _t246;
-  logic [4:0]  _t250;
-  logic [4:0]  _t254;
-  logic [4:0]  _t258;
-  logic [4:0]  _t262;
-  logic [4:0]  _t266;
-  logic [4:0]  _t270;
-  logic [4:0]  _t274;
-  logic [4:0]  _t278;
-  logic [4:0]  _t280;
+  logic [13:0] in_values_sum_3;
+  logic [2:0]  in_values_sel_34;
+  logic [7:0]  in_values_bits_10;
+  logic [22:0] in_values_bits_11;
+  logic        in_values_any_1;
+  logic [4:0]  in_values_sel_35;
+  logic [4:0]  in_values_sel_36;
+  logic [4:0]  in_values_sel_37;
+  logic [4:0]  in_values_sel_38;
+  logic [4:0]  in_values_sel_39;
+  logic [4:0]  in_values_sel_40;
+  logic [4:0]  in_values_sel_41;
+  logic [4:0]  in_values_sel_42;
+  logic [4:0]  in_values_sel_43;
+  logic [4:0]  in_values_sel_44;
+  logic [4:0]  in_values_sel_45;
+  logic [4:0]  in_values_sel_46;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [85:0] _t284;  // bits [85:24] not used
+  logic [85:0] in_values_shl_2;  // bits [85:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t287;
-  logic [8:0]  _t288;
-  logic [5:0]  _t291;
-  logic [9:0]  _t294;
-  logic [10:0] _t296;
-  logic [10:0] _t299;
-  logic        _t300;
-  logic [10:0] _t302;
-  logic [10:0] _t305;
-  logic [10:0] _t306;
+  logic [23:0] in_values_sel_47;
+  logic [8:0]  in_values_ext_4;
+  logic [5:0]  in_values_ext_5;
+  logic [9:0]  in_values_sel_48;
+  logic [10:0] in_values_diff_4;
+  logic [10:0] in_values_diff_5;
+  logic        in_values_lt_1;
+  logic [10:0] in_values_sum_4;
+  logic [10:0] in_values_sel_49;
+  logic [10:0] in_values_sel_50;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t307;  // bits [10:5] not used
+  logic [10:0] in_values_diff_6;  // bits [10:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t308;
-  logic [23:0] _t309;
+  logic [4:0]  in_values_bits_12;
+  logic [23:0] in_values_shr_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t311;  // bits [54:24] not used
-  logic [23:0] _t314;  // bit [23] not used
+  logic [54:0] in_values_shl_3;  // bits [54:24] not used
+  logic [23:0] in_values_shr_3;  // bit [23] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [22:0] _t315;
-  logic        _t319;
+  logic [22:0] in_values_bits_13;
+  logic        in_values_and_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [23:0] _t323;  // bits [23:3] not used
-  logic [10:0] _t325;  // bit [10] not used
+  logic [23:0] in_values_sum_5;  // bits [23:3] not used
+  logic [10:0] in_values_sel_51;  // bit [10] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [13:0] _t331;
-  logic [2:0]  _t335;
+  logic [13:0] in_values_sum_6;
+  logic [2:0]  in_values_sel_52;
   logic [7:0]  elems;
   logic [7:0]  scale;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t345;
+  logic        scale_s1_en;
   logic [7:0]  scale_s1;
   logic [7:0]  elems_s1;
 
-  assign in_ready   = ready_s1;
-  assign out_valid  = valid_s1;
-  assign _t5        = in_values[31:0];
-  assign _t6        = in_values[63:32];
-  assign _t8        = _t5[30:0];
-  assign _t10       = (31'h00000000 < _t8) ? _t8 : 31'h00000000;
-  assign _t13       = _t6[30:0];
-  assign _t15       = (_t10 < _t13) ? _t13 : _t10;
-  assign _t18       = (&_t5[30:23]) | (&_t6[30:23]);
-  assign _t20       = _t15[30:23];
-  assign _t21       = _t15[22:0];
-  assign _t29       = _t21[1] ? 5'h15 : (_t21[0] ? 5'h16 : 5'h17);
-  assign _t35       = _t21[3] ? 5'h13 : (_t21[2] ? 5'h14 : _t29);
-  assign _t41       = _t21[5] ? 5'h11 : (_t21[4] ? 5'h12 : _t35);
-  assign _t47       = _t21[7] ? 5'h0f : (_t21[6] ? 5'h10 : _t41);
-  assign _t53       = _t21[9] ? 5'h0d : (_t21[8] ? 5'h0e : _t47);
-  assign _t59       = _t21[11] ? 5'h0b : (_t21[10] ? 5'h0c : _t53);
-  assign _t65       = _t21[13] ? 5'h09 : (_t21[12] ? 5'h0a : _t59);
-  assign _t71       = _t21[15] ? 5'h07 : (_t21[14] ? 5'h08 : _t65);
-  assign _t77       = _t21[17] ? 5'h05 : (_t21[16] ? 5'h06 : _t71);
-  assign _t83       = _t21[19] ? 5'h03 : (_t21[18] ? 5'h04 : _t77);
-  assign _t89       = _t21[21] ? 5'h01 : (_t21[20] ? 5'h02 : _t83);
-  assign _t93       = {1'b0, _t20};
-  assign _t98       = {1'b0, _t21[22] ? 5'h00 : _t89};
-  assign _t101      = (|_t20) ? ({_t93[8], _t93} - 10'h07f) : (10'h381 - {{4{_t98[5]}}, _t98});
-  assign _t103      = _t101 - 10'h002;
-  assign _t106      = ($signed(10'h07f) < $signed(_t103)) ? 10'h07f : _t103;
-  assign _t107      = ($signed(_t103) < $signed(10'h381)) ? 10'h381 : _t106;
-  assign _t108      = _t107 + 10'h07f;
-  assign _t112      = (_t15 == 31'h00000000) ? 8'h00 : _t108[7:0];
-  assign shared_exp = _t107;
-  assign _t115      = _t8[30:23];
-  assign _t116      = _t8[22:0];
-  assign _t117      = |_t115;
-  assign _t121      = _t116[1] ? 5'h15 : (_t116[0] ? 5'h16 : 5'h17);
-  assign _t125      = _t116[3] ? 5'h13 : (_t116[2] ? 5'h14 : _t121);
-  assign _t129      = _t116[5] ? 5'h11 : (_t116[4] ? 5'h12 : _t125);
-  assign _t133      = _t116[7] ? 5'h0f : (_t116[6] ? 5'h10 : _t129);
-  assign _t137      = _t116[9] ? 5'h0d : (_t116[8] ? 5'h0e : _t133);
-  assign _t141      = _t116[11] ? 5'h0b : (_t116[10] ? 5'h0c : _t137);
-  assign _t145      = _t116[13] ? 5'h09 : (_t116[12] ? 5'h0a : _t141);
-  assign _t149      = _t116[15] ? 5'h07 : (_t116[14] ? 5'h08 : _t145);
-  assign _t153      = _t116[17] ? 5'h05 : (_t116[16] ? 5'h06 : _t149);
-  assign _t157      = _t116[19] ? 5'h03 : (_t116[18] ? 5'h04 : _t153);
-  assign _t161      = _t116[21] ? 5'h01 : (_t116[20] ? 5'h02 : _t157);
-  assign _t163      = _t116[22] ? 5'h00 : _t161;
-  assign _t168      = {63'h0000000000000000, _t116} << ({1'b0, _t163} + 6'h01);
-  assign _t172      = _t117 ? {1'b1, _t116} : _t168[23:0];
-  assign _t173      = {1'b0, _t115};
-  assign _t176      = {1'b0, _t163};
-  assign _t179      = _t117 ? ({_t173[8], _t173} - 10'h07f) : (10'h381 - {{4{_t176[5]}}, _t176});
-  assign _t181      = {shared_exp[9], shared_exp};
-  assign _t182      = {_t179[9], _t179} - _t181;
-  assign _t186      = 11'h000 - _t182;
-  assign _t187      = $signed(11'h000) < $signed(_t186);
-  assign _t190      = 11'h016 + (_t187 ? _t186 : 11'h000);
-  assign _t195      = ($signed(11'h019) < $signed(_t190)) ? 11'h019 : _t190;
-  assign _t196      = ($signed(_t190) < $signed(11'h001)) ? 11'h001 : _t195;
-  assign _t197      = _t196 - 11'h001;
-  assign _t198      = _t197[4:0];
-  assign _t199      = _t172 >> _t198;
-  assign _t201      = {31'h00000000, _t199} << _t198;
-  assign _t204      = _t199 >> 1;
-  assign _t205      = _t204[22:0];
-  assign _t209      = _t199[0] & ((_t201[23:0] != _t172) | _t205[0]);
-  assign _t213      = {1'b0, _t205} + {1'b0, {22'h000000, _t209}};
-  assign _t215      = _t187 ? 11'h000 : _t182;
-  assign _t221      = ({1'b0, {3'h0, _t215[9:0]}} << 1) + {11'h000, _t213[2:0]};
-  assign _t228      = (_t8 == 31'h00000000) ? 3'h0 : ((14'h0007 < _t221) ? 3'h7 : _t221[2:0]);
-  assign _t232      = _t13[30:23];
-  assign _t233      = _t13[22:0];
-  assign _t234      = |_t232;
-  assign _t238      = _t233[1] ? 5'h15 : (_t233[0] ? 5'h16 : 5'h17);
-  assign _t242      = _t233[3] ? 5'h13 : (_t233[2] ? 5'h14 : _t238);
-  assign _t246      = _t233[5] ? 5'h11 : (_t233[4] ? 5'h12 : _t242);
-  assign _t250      = _t233[7] ? 5'h0f : (_t233[6] ? 5'h10 : _t246);
-  assign _t254      = _t233[9] ? 5'h0d : (_t233[8] ? 5'h0e : _t250);
-  assign _t258      = _t233[11] ? 5'h0b : (_t233[10] ? 5'h0c : _t254);
-  assign _t262      = _t233[13] ? 5'h09 : (_t233[12] ? 5'h0a : _t258);
-  assign _t266      = _t233[15] ? 5'h07 : (_t233[14] ? 5'h08 : _t262);
-  assign _t270      = _t233[17] ? 5'h05 : (_t233[16] ? 5'h06 : _t266);
-  assign _t274      = _t233[19] ? 5'h03 : (_t233[18] ? 5'h04 : _t270);
-  assign _t278      = _t233[21] ? 5'h01 : (_t233[20] ? 5'h02 : _t274);
-  assign _t280      = _t233[22] ? 5'h00 : _t278;
-  assign _t284      = {63'h0000000000000000, _t233} << ({1'b0, _t280} + 6'h01);
-  assign _t287      = _t234 ? {1'b1, _t233} : _t284[23:0];
-  assign _t288      = {1'b0, _t232};
-  assign _t291      = {1'b0, _t280};
-  assign _t294      = _t234 ? ({_t288[8], _t288} - 10'h07f) : (10'h381 - {{4{_t291[5]}}, _t291});
-  assign _t296      = {_t294[9], _t294} - _t181;
-  assign _t299      = 11'h000 - _t296;
-  assign _t300      = $signed(11'h000) < $signed(_t299);
-  assign _t302      = 11'h016 + (_t300 ? _t299 : 11'h000);
-  assign _t305      = ($signed(11'h019) < $signed(_t302)) ? 11'h019 : _t302;
-  assign _t306      = ($signed(_t302) < $signed(11'h001)) ? 11'h001 : _t305;
-  assign _t307      = _t306 - 11'h001;
-  assign _t308      = _t307[4:0];
-  assign _t309      = _t287 >> _t308;
-  assign _t311      = {31'h00000000, _t309} << _t308;
-  assign _t314      = _t309 >> 1;
-  assign _t315      = _t314[22:0];
-  assign _t319      = _t309[0] & ((_t311[23:0] != _t287) | _t315[0]);
-  assign _t323      = {1'b0, _t315} + {1'b0, {22'h000000, _t319}};
-  assign _t325      = _t300 ? 11'h000 : _t296;
-  assign _t331      = ({1'b0, {3'h0, _t325[9:0]}} << 1) + {11'h000, _t323[2:0]};
-  assign _t335      = (_t13 == 31'h00000000) ? 3'h0 : ((14'h0007 < _t331) ? 3'h7 : _t331[2:0]);
-  assign elems      = {_t18 ? 4'h0 : {_t6[31], _t335}, _t18 ? 4'h0 : {_t5[31], _t228}};
-  assign scale      = _t18 ? 8'hff : _t112;
-  assign ready_s1   = (~valid_s1) | out_ready;
-  assign _t345      = ready_s1 & in_valid;
-  assign out_scale  = scale_s1;
-  assign out_elems  = elems_s1;
+  assign in_ready          = ready_s1;
+  assign out_valid         = valid_s1;
+  assign in_values_bits    = in_values[31:0];
+  assign in_values_bits_1  = in_values[63:32];
+  assign in_values_bits_2  = in_values_bits[30:0];
+  assign in_values_sel     = (31'h00000000 < in_values_bits_2) ? in_values_bits_2 : 31'h00000000;
+  assign in_values_bits_3  = in_values_bits_1[30:0];
+  assign in_values_sel_1   = (in_values_sel < in_values_bits_3) ? in_values_bits_3 : in_values_sel;
+  assign in_values_or      = (&in_values_bits[30:23]) | (&in_values_bits_1[30:23]);
+  assign in_values_bits_4  = in_values_sel_1[30:23];
+  assign in_values_bits_5  = in_values_sel_1[22:0];
+  assign in_values_sel_2   = in_values_bits_5[1] ? 5'h15 : (in_values_bits_5[0] ? 5'h16 : 5'h17);
+  assign in_values_sel_3   = in_values_bits_5[3] ? 5'h13 : (in_values_bits_5[2] ? 5'h14 : in_values_sel_2);
+  assign in_values_sel_4   = in_values_bits_5[5] ? 5'h11 : (in_values_bits_5[4] ? 5'h12 : in_values_sel_3);
+  assign in_values_sel_5   = in_values_bits_5[7] ? 5'h0f : (in_values_bits_5[6] ? 5'h10 : in_values_sel_4);
+  assign in_values_sel_6   = in_values_bits_5[9] ? 5'h0d : (in_values_bits_5[8] ? 5'h0e : in_values_sel_5);
+  assign in_values_sel_7   = in_values_bits_5[11] ? 5'h0b : (in_values_bits_5[10] ? 5'h0c : in_values_sel_6);
+  assign in_values_sel_8   = in_values_bits_5[13] ? 5'h09 : (in_values_bits_5[12] ? 5'h0a : in_values_sel_7);
+  assign in_values_sel_9   = in_values_bits_5[15] ? 5'h07 : (in_values_bits_5[14] ? 5'h08 : in_values_sel_8);
+  assign in_values_sel_10  = in_values_bits_5[17] ? 5'h05 : (in_values_bits_5[16] ? 5'h06 : in_values_sel_9);
+  assign in_values_sel_11  = in_values_bits_5[19] ? 5'h03 : (in_values_bits_5[18] ? 5'h04 : in_values_sel_10);
+  assign in_values_sel_12  = in_values_bits_5[21] ? 5'h01 : (in_values_bits_5[20] ? 5'h02 : in_values_sel_11);
+  assign in_values_ext     = {1'b0, in_values_bits_4};
+  assign in_values_ext_1   = {1'b0, in_values_bits_5[22] ? 5'h00 : in_values_sel_12};
+  assign in_values_sel_13  = (|in_values_bits_4) ? ({in_values_ext[8], in_values_ext} - 10'h07f) : (10'h381 - {{4{in_values_ext_1[5]}}, in_values_ext_1});
+  assign in_values_diff    = in_values_sel_13 - 10'h002;
+  assign in_values_sel_14  = ($signed(10'h07f) < $signed(in_values_diff)) ? 10'h07f : in_values_diff;
+  assign in_values_sel_15  = ($signed(in_values_diff) < $signed(10'h381)) ? 10'h381 : in_values_sel_14;
+  assign in_values_sum     = in_values_sel_15 + 10'h07f;
+  assign in_values_sel_16  = (in_values_sel_1 == 31'h00000000) ? 8'h00 : in_values_sum[7:0];
+  assign shared_exp        = in_values_sel_15;
+  assign in_values_bits_6  = in_values_bits_2[30:23];
+  assign in_values_bits_7  = in_values_bits_2[22:0];
+  assign in_values_any     = |in_values_bits_6;
+  assign in_values_sel_17  = in_values_bits_7[1] ? 5'h15 : (in_values_bits_7[0] ? 5'h16 : 5'h17);
+  assign in_values_sel_18  = in_values_bits_7[3] ? 5'h13 : (in_values_bits_7[2] ? 5'h14 : in_values_sel_17);
+  assign in_values_sel_19  = in_values_bits_7[5] ? 5'h11 : (in_values_bits_7[4] ? 5'h12 : in_values_sel_18);
+  assign in_values_sel_20  = in_values_bits_7[7] ? 5'h0f : (in_values_bits_7[6] ? 5'h10 : in_values_sel_19);
+  assign in_values_sel_21  = in_values_bits_7[9] ? 5'h0d : (in_values_bits_7[8] ? 5'h0e : in_values_sel_20);
+  assign in_values_sel_22  = in_values_bits_7[11] ? 5'h0b : (in_values_bits_7[10] ? 5'h0c : in_values_sel_21);
+  assign in_values_sel_23  = in_values_bits_7[13] ? 5'h09 : (in_values_bits_7[12] ? 5'h0a : in_values_sel_22);
+  assign in_values_sel_24  = in_values_bits_7[15] ? 5'h07 : (in_values_bits_7[14] ? 5'h08 : in_values_sel_23);
+  assign in_values_sel_25  = in_values_bits_7[17] ? 5'h05 : (in_values_bits_7[16] ? 5'h06 : in_values_sel_24);
+  assign in_values_sel_26  = in_values_bits_7[19] ? 5'h03 : (in_values_bits_7[18] ? 5'h04 : in_values_sel_25);
+  assign in_values_sel_27  = in_values_bits_7[21] ? 5'h01 : (in_values_bits_7[20] ? 5'h02 : in_values_sel_26);
+  assign in_values_sel_28  = in_values_bits_7[22] ? 5'h00 : in_values_sel_27;
+  assign in_values_shl     = {63'h0000000000000000, in_values_bits_7} << ({1'b0, in_values_sel_28} + 6'h01);
+  assign in_values_sel_29  = in_values_any ? {1'b1, in_values_bits_7} : in_values_shl[23:0];
+  assign in_values_ext_2   = {1'b0, in_values_bits_6};
+  assign in_values_ext_3   = {1'b0, in_values_sel_28};
+  assign in_values_sel_30  = in_values_any ? ({in_values_ext_2[8], in_values_ext_2} - 10'h07f) : (10'h381 - {{4{in_values_ext_3[5]}}, in_values_ext_3});
+  assign shared_exp_sext   = {shared_exp[9], shared_exp};
+  assign in_values_diff_1  = {in_values_sel_30[9], in_values_sel_30} - shared_exp_sext;
+  assign in_values_diff_2  = 11'h000 - in_values_diff_1;
+  assign in_values_lt      = $signed(11'h000) < $signed(in_values_diff_2);
+  assign in_values_sum_1   = 11'h016 + (in_values_lt ? in_values_diff_2 : 11'h000);
+  assign in_values_sel_31  = ($signed(11'h019) < $signed(in_values_sum_1)) ? 11'h019 : in_values_sum_1;
+  assign in_values_sel_32  = ($signed(in_values_sum_1) < $signed(11'h001)) ? 11'h001 : in_values_sel_31;
+  assign in_values_diff_3  = in_values_sel_32 - 11'h001;
+  assign in_values_bits_8  = in_values_diff_3[4:0];
+  assign in_values_shr     = in_values_sel_29 >> in_values_bits_8;
+  assign in_values_shl_1   = {31'h00000000, in_values_shr} << in_values_bits_8;
+  assign in_values_shr_1   = in_values_shr >> 1;
+  assign in_values_bits_9  = in_values_shr_1[22:0];
+  assign in_values_and     = in_values_shr[0] & ((in_values_shl_1[23:0] != in_values_sel_29) | in_values_bits_9[0]);
+  assign in_values_sum_2   = {1'b0, in_values_bits_9} + {1'b0, {22'h000000, in_values_and}};
+  assign in_values_sel_33  = in_values_lt ? 11'h000 : in_values_diff_1;
+  assign in_values_sum_3   = ({1'b0, {3'h0, in_values_sel_33[9:0]}} << 1) + {11'h000, in_values_sum_2[2:0]};
+  assign in_values_sel_34  = (in_values_bits_2 == 31'h00000000) ? 3'h0 : ((14'h0007 < in_values_sum_3) ? 3'h7 : in_values_sum_3[2:0]);
+  assign in_values_bits_10 = in_values_bits_3[30:23];
+  assign in_values_bits_11 = in_values_bits_3[22:0];
+  assign in_values_any_1   = |in_values_bits_10;
+  assign in_values_sel_35  = in_values_bits_11[1] ? 5'h15 : (in_values_bits_11[0] ? 5'h16 : 5'h17);
+  assign in_values_sel_36  = in_values_bits_11[3] ? 5'h13 : (in_values_bits_11[2] ? 5'h14 : in_values_sel_35);
+  assign in_values_sel_37  = in_values_bits_11[5] ? 5'h11 : (in_values_bits_11[4] ? 5'h12 : in_values_sel_36);
+  assign in_values_sel_38  = in_values_bits_11[7] ? 5'h0f : (in_values_bits_11[6] ? 5'h10 : in_values_sel_37);
+  assign in_values_sel_39  = in_values_bits_11[9] ? 5'h0d : (in_values_bits_11[8] ? 5'h0e : in_values_sel_38);
+  assign in_values_sel_40  = in_values_bits_11[11] ? 5'h0b : (in_values_bits_11[10] ? 5'h0c : in_values_sel_39);
+  assign in_values_sel_41  = in_values_bits_11[13] ? 5'h09 : (in_values_bits_11[12] ? 5'h0a : in_values_sel_40);
+  assign in_values_sel_42  = in_values_bits_11[15] ? 5'h07 : (in_values_bits_11[14] ? 5'h08 : in_values_sel_41);
+  assign in_values_sel_43  = in_values_bits_11[17] ? 5'h05 : (in_values_bits_11[16] ? 5'h06 : in_values_sel_42);
+  assign in_values_sel_44  = in_values_bits_11[19] ? 5'h03 : (in_values_bits_11[18] ? 5'h04 : in_values_sel_43);
+  assign in_values_sel_45  = in_values_bits_11[21] ? 5'h01 : (in_values_bits_11[20] ? 5'h02 : in_values_sel_44);
+  assign in_values_sel_46  = in_values_bits_11[22] ? 5'h00 : in_values_sel_45;
+  assign in_values_shl_2   = {63'h0000000000000000, in_values_bits_11} << ({1'b0, in_values_sel_46} + 6'h01);
+  assign in_values_sel_47  = in_values_any_1 ? {1'b1, in_values_bits_11} : in_values_shl_2[23:0];
+  assign in_values_ext_4   = {1'b0, in_values_bits_10};
+  assign in_values_ext_5   = {1'b0, in_values_sel_46};
+  assign in_values_sel_48  = in_values_any_1 ? ({in_values_ext_4[8], in_values_ext_4} - 10'h07f) : (10'h381 - {{4{in_values_ext_5[5]}}, in_values_ext_5});
+  assign in_values_diff_4  = {in_values_sel_48[9], in_values_sel_48} - shared_exp_sext;
+  assign in_values_diff_5  = 11'h000 - in_values_diff_4;
+  assign in_values_lt_1    = $signed(11'h000) < $signed(in_values_diff_5);
+  assign in_values_sum_4   = 11'h016 + (in_values_lt_1 ? in_values_diff_5 : 11'h000);
+  assign in_values_sel_49  = ($signed(11'h019) < $signed(in_values_sum_4)) ? 11'h019 : in_values_sum_4;
+  assign in_values_sel_50  = ($signed(in_values_sum_4) < $signed(11'h001)) ? 11'h001 : in_values_sel_49;
+  assign in_values_diff_6  = in_values_sel_50 - 11'h001;
+  assign in_values_bits_12 = in_values_diff_6[4:0];
+  assign in_values_shr_2   = in_values_sel_47 >> in_values_bits_12;
+  assign in_values_shl_3   = {31'h00000000, in_values_shr_2} << in_values_bits_12;
+  assign in_values_shr_3   = in_values_shr_2 >> 1;
+  assign in_values_bits_13 = in_values_shr_3[22:0];
+  assign in_values_and_1   = in_values_shr_2[0] & ((in_values_shl_3[23:0] != in_values_sel_47) | in_values_bits_13[0]);
+  assign in_values_sum_5   = {1'b0, in_values_bits_13} + {1'b0, {22'h000000, in_values_and_1}};
+  assign in_values_sel_51  = in_values_lt_1 ? 11'h000 : in_values_diff_4;
+  assign in_values_sum_6   = ({1'b0, {3'h0, in_values_sel_51[9:0]}} << 1) + {11'h000, in_values_sum_5[2:0]};
+  assign in_values_sel_52  = (in_values_bits_3 == 31'h00000000) ? 3'h0 : ((14'h0007 < in_values_sum_6) ? 3'h7 : in_values_sum_6[2:0]);
+  assign elems             = {in_values_or ? 4'h0 : {in_values_bits_1[31], in_values_sel_52},
+                              in_values_or ? 4'h0 : {in_values_bits[31], in_values_sel_34}};
+  assign scale             = in_values_or ? 8'hff : in_values_sel_16;
+  assign ready_s1          = (~valid_s1) | out_ready;
+  assign scale_s1_en       = ready_s1 & in_valid;
+  assign out_scale         = scale_s1;
+  assign out_elems         = elems_s1;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -262,7 +263,7 @@ module mx_quantize_e2m1_k2_floor (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t345) begin
+      if (scale_s1_en) begin
         scale_s1 <= scale;
         elems_s1 <= elems;
       end

@@ -10,73 +10,73 @@ module mx_scale_e2m1_k2_floor (
   output logic [7:0]  out_scale
 );
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0] _t6;  // bit [31] not used
-  logic [31:0] _t7;  // bit [31] not used
+  logic [31:0] in_values_bits;  // bit [31] not used
+  logic [31:0] in_values_bits_1;  // bit [31] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [30:0] _t9;
-  logic [30:0] _t11;
-  logic [30:0] _t14;
-  logic [30:0] _t16;
-  logic [7:0]  _t21;
-  logic [22:0] _t22;
-  logic [4:0]  _t30;
-  logic [4:0]  _t36;
-  logic [4:0]  _t42;
-  logic [4:0]  _t48;
-  logic [4:0]  _t54;
-  logic [4:0]  _t60;
-  logic [4:0]  _t66;
-  logic [4:0]  _t72;
-  logic [4:0]  _t78;
-  logic [4:0]  _t84;
-  logic [4:0]  _t90;
-  logic [8:0]  _t94;
-  logic [5:0]  _t99;
-  logic [9:0]  _t102;
-  logic [9:0]  _t104;
-  logic [9:0]  _t107;
-  logic [9:0]  _t108;
+  logic [30:0] in_values_bits_2;
+  logic [30:0] in_values_sel;
+  logic [30:0] in_values_bits_3;
+  logic [30:0] in_values_sel_1;
+  logic [7:0]  in_values_bits_4;
+  logic [22:0] in_values_bits_5;
+  logic [4:0]  in_values_sel_2;
+  logic [4:0]  in_values_sel_3;
+  logic [4:0]  in_values_sel_4;
+  logic [4:0]  in_values_sel_5;
+  logic [4:0]  in_values_sel_6;
+  logic [4:0]  in_values_sel_7;
+  logic [4:0]  in_values_sel_8;
+  logic [4:0]  in_values_sel_9;
+  logic [4:0]  in_values_sel_10;
+  logic [4:0]  in_values_sel_11;
+  logic [4:0]  in_values_sel_12;
+  logic [8:0]  in_values_ext;
+  logic [5:0]  in_values_ext_1;
+  logic [9:0]  in_values_sel_13;
+  logic [9:0]  in_values_diff;
+  logic [9:0]  in_values_sel_14;
+  logic [9:0]  in_values_sel_15;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [9:0]  _t109;  // bits [9:8] not used
+  logic [9:0]  in_values_sum;  // bits [9:8] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]  _t113;
+  logic [7:0]  in_values_sel_16;
   logic [7:0]  scale;
   logic        valid_s1;
   logic        ready_s1;
   logic [7:0]  scale_s1;
 
-  assign in_ready  = ready_s1;
-  assign out_valid = valid_s1;
-  assign out_scale = scale_s1;
-  assign _t6       = in_values[31:0];
-  assign _t7       = in_values[63:32];
-  assign _t9       = _t6[30:0];
-  assign _t11      = (31'h00000000 < _t9) ? _t9 : 31'h00000000;
-  assign _t14      = _t7[30:0];
-  assign _t16      = (_t11 < _t14) ? _t14 : _t11;
-  assign _t21      = _t16[30:23];
-  assign _t22      = _t16[22:0];
-  assign _t30      = _t22[1] ? 5'h15 : (_t22[0] ? 5'h16 : 5'h17);
-  assign _t36      = _t22[3] ? 5'h13 : (_t22[2] ? 5'h14 : _t30);
-  assign _t42      = _t22[5] ? 5'h11 : (_t22[4] ? 5'h12 : _t36);
-  assign _t48      = _t22[7] ? 5'h0f : (_t22[6] ? 5'h10 : _t42);
-  assign _t54      = _t22[9] ? 5'h0d : (_t22[8] ? 5'h0e : _t48);
-  assign _t60      = _t22[11] ? 5'h0b : (_t22[10] ? 5'h0c : _t54);
-  assign _t66      = _t22[13] ? 5'h09 : (_t22[12] ? 5'h0a : _t60);
-  assign _t72      = _t22[15] ? 5'h07 : (_t22[14] ? 5'h08 : _t66);
-  assign _t78      = _t22[17] ? 5'h05 : (_t22[16] ? 5'h06 : _t72);
-  assign _t84      = _t22[19] ? 5'h03 : (_t22[18] ? 5'h04 : _t78);
-  assign _t90      = _t22[21] ? 5'h01 : (_t22[20] ? 5'h02 : _t84);
-  assign _t94      = {1'b0, _t21};
-  assign _t99      = {1'b0, _t22[22] ? 5'h00 : _t90};
-  assign _t102     = (|_t21) ? ({_t94[8], _t94} - 10'h07f) : (10'h381 - {{4{_t99[5]}}, _t99});
-  assign _t104     = _t102 - 10'h002;
-  assign _t107     = ($signed(10'h07f) < $signed(_t104)) ? 10'h07f : _t104;
-  assign _t108     = ($signed(_t104) < $signed(10'h381)) ? 10'h381 : _t107;
-  assign _t109     = _t108 + 10'h07f;
-  assign _t113     = (_t16 == 31'h00000000) ? 8'h00 : _t109[7:0];
-  assign scale     = ((&_t6[30:23]) | (&_t7[30:23])) ? 8'hff : _t113;
-  assign ready_s1  = (~valid_s1) | out_ready;
+  assign in_ready         = ready_s1;
+  assign out_valid        = valid_s1;
+  assign out_scale        = scale_s1;
+  assign in_values_bits   = in_values[31:0];
+  assign in_values_bits_1 = in_values[63:32];
+  assign in_values_bits_2 = in_values_bits[30:0];
+  assign in_values_sel    = (31'h00000000 < in_values_bits_2) ? in_values_bits_2 : 31'h00000000;
+  assign in_values_bits_3 = in_values_bits_1[30:0];
+  assign in_values_sel_1  = (in_values_sel < in_values_bits_3) ? in_values_bits_3 : in_values_sel;
+  assign in_values_bits_4 = in_values_sel_1[30:23];
+  assign in_values_bits_5 = in_values_sel_1[22:0];
+  assign in_values_sel_2  = in_values_bits_5[1] ? 5'h15 : (in_values_bits_5[0] ? 5'h16 : 5'h17);
+  assign in_values_sel_3  = in_values_bits_5[3] ? 5'h13 : (in_values_bits_5[2] ? 5'h14 : in_values_sel_2);
+  assign in_values_sel_4  = in_values_bits_5[5] ? 5'h11 : (in_values_bits_5[4] ? 5'h12 : in_values_sel_3);
+  assign in_values_sel_5  = in_values_bits_5[7] ? 5'h0f : (in_values_bits_5[6] ? 5'h10 : in_values_sel_4);
+  assign in_values_sel_6  = in_values_bits_5[9] ? 5'h0d : (in_values_bits_5[8] ? 5'h0e : in_values_sel_5);
+  assign in_values_sel_7  = in_values_bits_5[11] ? 5'h0b : (in_values_bits_5[10] ? 5'h0c : in_values_sel_6);
+  assign in_values_sel_8  = in_values_bits_5[13] ? 5'h09 : (in_values_bits_5[12] ? 5'h0a : in_values_sel_7);
+  assign in_values_sel_9  = in_values_bits_5[15] ? 5'h07 : (in_values_bits_5[14] ? 5'h08 : in_values_sel_8);
+  assign in_values_sel_10 = in_values_bits_5[17] ? 5'h05 : (in_values_bits_5[16] ? 5'h06 : in_values_sel_9);
+  assign in_values_sel_11 = in_values_bits_5[19] ? 5'h03 : (in_values_bits_5[18] ? 5'h04 : in_values_sel_10);
+  assign in_values_sel_12 = in_values_bits_5[21] ? 5'h01 : (in_values_bits_5[20] ? 5'h02 : in_values_sel_11);
+  assign in_values_ext    = {1'b0, in_values_bits_4};
+  assign in_values_ext_1  = {1'b0, in_values_bits_5[22] ? 5'h00 : in_values_sel_12};
+  assign in_values_sel_13 = (|in_values_bits_4) ? ({in_values_ext[8], in_values_ext} - 10'h07f) : (10'h381 - {{4{in_values_ext_1[5]}}, in_values_ext_1});
+  assign in_values_diff   = in_values_sel_13 - 10'h002;
+  assign in_values_sel_14 = ($signed(10'h07f) < $signed(in_values_diff)) ? 10'h07f : in_values_diff;
+  assign in_values_sel_15 = ($signed(in_values_diff) < $signed(10'h381)) ? 10'h381 : in_values_sel_14;
+  assign in_values_sum    = in_values_sel_15 + 10'h07f;
+  assign in_values_sel_16 = (in_values_sel_1 == 31'h00000000) ? 8'h00 : in_values_sum[7:0];
+  assign scale            = ((&in_values_bits[30:23]) | (&in_values_bits_1[30:23])) ? 8'hff : in_values_sel_16;
+  assign ready_s1         = (~valid_s1) | out_ready;
 
   always_ff @(posedge clk) begin
     if (rst) begin

@@ -10,304 +10,308 @@ module olive_encoder_olive4_p1 (
   input  logic        out_ready,
   output logic [7:0]  out_codes
 );
-  logic [31:0] _t6;
-  logic        _t7;
-  logic [30:0] _t8;
-  logic [7:0]  _t9;
-  logic        _t10;
-  logic [22:0] _t11;
-  logic        _t13;
-  logic        _t18;
-  logic        _t19;
-  logic [4:0]  _t26;
-  logic [4:0]  _t32;
-  logic [4:0]  _t38;
-  logic [4:0]  _t44;
-  logic [4:0]  _t50;
-  logic [4:0]  _t56;
-  logic [4:0]  _t62;
-  logic [4:0]  _t68;
-  logic [4:0]  _t74;
-  logic [4:0]  _t80;
-  logic [4:0]  _t86;
-  logic [4:0]  _t89;
+  logic [31:0] in_values_bits;
+  logic        in_values_bits_1;
+  logic [30:0] in_values_bits_2;
+  logic [7:0]  in_values_bits_3;
+  logic        in_values_all;
+  logic [22:0] in_values_bits_4;
+  logic        in_values_and;
+  logic        in_values_or;
+  logic        in_values_any;
+  logic [4:0]  in_values_sel;
+  logic [4:0]  in_values_sel_1;
+  logic [4:0]  in_values_sel_2;
+  logic [4:0]  in_values_sel_3;
+  logic [4:0]  in_values_sel_4;
+  logic [4:0]  in_values_sel_5;
+  logic [4:0]  in_values_sel_6;
+  logic [4:0]  in_values_sel_7;
+  logic [4:0]  in_values_sel_8;
+  logic [4:0]  in_values_sel_9;
+  logic [4:0]  in_values_sel_10;
+  logic [4:0]  in_values_sel_11;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [85:0] _t94;  // bits [85:24] not used
+  logic [85:0] in_values_shl;  // bits [85:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t98;
-  logic [8:0]  _t99;
-  logic [5:0]  _t104;
-  logic [9:0]  _t107;
-  logic [10:0] _t109;
-  logic [10:0] _t110;
-  logic        _t113;
-  logic [10:0] _t115;
+  logic [23:0] in_values_sel_12;
+  logic [8:0]  in_values_ext;
+  logic [5:0]  in_values_ext_1;
+  logic [9:0]  in_values_sel_13;
+  logic [10:0] in_sigma_exp_sext;
+  logic [10:0] in_values_diff;
+  logic        in_values_or_1;
+  logic [10:0] in_values_diff_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t118;  // bits [10:5] not used
+  logic [10:0] in_values_sel_14;  // bits [10:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t119;
-  logic [23:0] _t120;
+  logic [4:0]  in_values_bits_5;
+  logic [23:0] in_values_shr;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t122;  // bits [54:24] not used
+  logic [54:0] in_values_shl_1;  // bits [54:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic        _t124;
-  logic [7:0]  _t128;
-  logic [7:0]  _t131;
+  logic        in_values_ne;
+  logic [7:0]  in_values_sel_15;
+  logic [7:0]  in_values_shr_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [22:0] _t133;  // bits [22:8] not used
-  logic [7:0]  _t137;  // bit [7] not used
+  logic [22:0] in_values_shl_2;  // bits [22:8] not used
+  logic [7:0]  in_values_shr_2;  // bit [7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t138;
-  logic        _t141;
-  logic [7:0]  _t146;
-  logic [2:0]  _t151;
-  logic [3:0]  _t152;
+  logic [6:0]  in_values_bits_6;
+  logic        in_values_or_2;
+  logic [7:0]  in_values_sum;
+  logic [2:0]  in_values_sel_16;
+  logic [3:0]  in_values_ext_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t154;  // bit [4] not used
+  logic [4:0]  in_values_diff_2;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t160;
-  logic        _t165;
-  logic [10:0] _t168;
+  logic [3:0]  in_values_sel_17;
+  logic        in_values_or_3;
+  logic [10:0] in_values_diff_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t171;  // bits [10:2] not used
+  logic [10:0] in_values_sel_18;  // bits [10:2] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t172;
-  logic [3:0]  _t177;
-  logic [7:0]  _t178;
+  logic [1:0]  in_values_bits_7;
+  logic [3:0]  in_values_diff_4;
+  logic [7:0]  in_values_shr_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [22:0] _t180;  // bits [22:8] not used
-  logic [7:0]  _t184;  // bit [7] not used
+  logic [22:0] in_values_shl_3;  // bits [22:8] not used
+  logic [7:0]  in_values_shr_4;  // bit [7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t185;
-  logic        _t188;
+  logic [6:0]  in_values_bits_8;
+  logic        in_values_or_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [7:0]  _t193;  // bits [7:3] not used
-  logic [4:0]  _t197;  // bit [4] not used
+  logic [7:0]  in_values_sum_1;  // bits [7:3] not used
+  logic [4:0]  in_values_shl_4;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t202;
+  logic [3:0]  in_values_diff_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t207;  // bit [3] not used
+  logic [3:0]  in_values_sel_19;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t209;
-  logic [31:0] _t213;
-  logic        _t214;
-  logic [30:0] _t215;
-  logic [7:0]  _t216;
-  logic        _t217;
-  logic [22:0] _t218;
-  logic        _t220;
-  logic        _t224;
-  logic        _t225;
-  logic [4:0]  _t229;
-  logic [4:0]  _t233;
-  logic [4:0]  _t237;
-  logic [4:0]  _t241;
-  logic [4:0]  _t245;
-  logic [4:0]  _t249;
-  logic [4:0]  _t253;
-  logic [4:0]  _t257;
-  logic [4:0]  _t261;
-  logic [4:0]  _t265;
-  logic [4:0]  _t269;
-  logic [4:0]  _t271;
+  logic [2:0]  in_values_sel_20;
+  logic [31:0] in_values_bits_9;
+  logic        in_values_bits_10;
+  logic [30:0] in_values_bits_11;
+  logic [7:0]  in_values_bits_12;
+  logic        in_values_all_1;
+  logic [22:0] in_values_bits_13;
+  logic        in_values_and_1;
+  logic        in_values_or_5;
+  logic        in_values_any_1;
+  logic [4:0]  in_values_sel_21;
+  logic [4:0]  in_values_sel_22;
+  logic [4:0]  in_values_sel_23;
+  logic [4:0]  in_values_sel_24;
+  logic [4:0]  in_values_sel_25;
+  logic [4:0]  in_values_sel_26;
+  logic [4:0]  in_values_sel_27;
+  logic [4:0]  in_values_sel_28;
+  logic [4:0]  in_values_sel_29;
+  logic [4:0]  in_values_sel_30;
+  logic [4:0]  in_values_sel_31;
+  logic [4:0]  in_values_sel_32;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [85:0] _t275;  // bits [85:24] not used
+  logic [85:0] in_values_shl_5;  // bits [85:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t278;
-  logic [8:0]  _t279;
-  logic [5:0]  _t282;
-  logic [9:0]  _t285;
-  logic [10:0] _t287;
-  logic        _t289;
-  logic [10:0] _t290;
+  logic [23:0] in_values_sel_33;
+  logic [8:0]  in_values_ext_3;
+  logic [5:0]  in_values_ext_4;
+  logic [9:0]  in_values_sel_34;
+  logic [10:0] in_values_diff_6;
+  logic        in_values_or_6;
+  logic [10:0] in_values_diff_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t292;  // bits [10:5] not used
+  logic [10:0] in_values_sel_35;  // bits [10:5] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t293;
-  logic [23:0] _t294;
+  logic [4:0]  in_values_bits_14;
+  logic [23:0] in_values_shr_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [54:0] _t296;  // bits [54:24] not used
+  logic [54:0] in_values_shl_6;  // bits [54:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic        _t298;
-  logic [7:0]  _t301;
-  logic [7:0]  _t302;
+  logic        in_values_ne_1;
+  logic [7:0]  in_values_sel_36;
+  logic [7:0]  in_values_shr_6;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [22:0] _t304;  // bits [22:8] not used
-  logic [7:0]  _t308;  // bit [7] not used
+  logic [22:0] in_values_shl_7;  // bits [22:8] not used
+  logic [7:0]  in_values_shr_7;  // bit [7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t309;
-  logic        _t312;
-  logic [7:0]  _t317;
-  logic [2:0]  _t320;
-  logic [3:0]  _t321;
+  logic [6:0]  in_values_bits_15;
+  logic        in_values_or_7;
+  logic [7:0]  in_values_sum_2;
+  logic [2:0]  in_values_sel_37;
+  logic [3:0]  in_values_ext_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t323;  // bit [4] not used
+  logic [4:0]  in_values_diff_8;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t328;
-  logic        _t332;
-  logic [10:0] _t334;
+  logic [3:0]  in_values_sel_38;
+  logic        in_values_or_8;
+  logic [10:0] in_values_diff_9;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [10:0] _t336;  // bits [10:2] not used
+  logic [10:0] in_values_sel_39;  // bits [10:2] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t337;
-  logic [3:0]  _t341;
-  logic [7:0]  _t342;
+  logic [1:0]  in_values_bits_16;
+  logic [3:0]  in_values_diff_10;
+  logic [7:0]  in_values_shr_8;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [22:0] _t344;  // bits [22:8] not used
-  logic [7:0]  _t348;  // bit [7] not used
+  logic [22:0] in_values_shl_8;  // bits [22:8] not used
+  logic [7:0]  in_values_shr_9;  // bit [7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t349;
-  logic        _t352;
+  logic [6:0]  in_values_bits_17;
+  logic        in_values_or_9;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [7:0]  _t357;  // bits [7:3] not used
-  logic [4:0]  _t361;  // bit [4] not used
+  logic [7:0]  in_values_sum_3;  // bits [7:3] not used
+  logic [4:0]  in_values_shl_9;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t365;
+  logic [3:0]  in_values_diff_11;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [3:0]  _t369;  // bit [3] not used
+  logic [3:0]  in_values_sel_40;  // bit [3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t371;
-  logic        _t373;
-  logic        _t381;
-  logic        _t383;
-  logic [3:0]  _t385;
-  logic [3:0]  _t386;
+  logic [2:0]  in_values_sel_41;
+  logic        in_values_and_2;
+  logic        in_values_and_3;
+  logic        in_values_and_4;
+  logic [3:0]  in_values_sel_42;
+  logic [3:0]  in_values_sel_43;
   logic [7:0]  codes;
   logic        valid_s1;
   logic        ready_s1;
   logic [7:0]  codes_s1;
 
-  assign in_ready  = ready_s1;
-  assign out_valid = valid_s1;
-  assign _t6       = in_values[31:0];
-  assign _t7       = _t6[31];
-  assign _t8       = _t6[30:0];
-  assign _t9       = _t8[30:23];
-  assign _t10      = &_t9;
-  assign _t11      = _t8[22:0];
-  assign _t13      = _t10 & (|_t11);
-  assign _t18      = (_t8 == 31'h00000000) | _t13;
-  assign _t19      = |_t9;
-  assign _t26      = _t11[1] ? 5'h15 : (_t11[0] ? 5'h16 : 5'h17);
-  assign _t32      = _t11[3] ? 5'h13 : (_t11[2] ? 5'h14 : _t26);
-  assign _t38      = _t11[5] ? 5'h11 : (_t11[4] ? 5'h12 : _t32);
-  assign _t44      = _t11[7] ? 5'h0f : (_t11[6] ? 5'h10 : _t38);
-  assign _t50      = _t11[9] ? 5'h0d : (_t11[8] ? 5'h0e : _t44);
-  assign _t56      = _t11[11] ? 5'h0b : (_t11[10] ? 5'h0c : _t50);
-  assign _t62      = _t11[13] ? 5'h09 : (_t11[12] ? 5'h0a : _t56);
-  assign _t68      = _t11[15] ? 5'h07 : (_t11[14] ? 5'h08 : _t62);
-  assign _t74      = _t11[17] ? 5'h05 : (_t11[16] ? 5'h06 : _t68);
-  assign _t80      = _t11[19] ? 5'h03 : (_t11[18] ? 5'h04 : _t74);
-  assign _t86      = _t11[21] ? 5'h01 : (_t11[20] ? 5'h02 : _t80);
-  assign _t89      = _t11[22] ? 5'h00 : _t86;
-  assign _t94      = {63'h0000000000000000, _t11} << ({1'b0, _t89} + 6'h01);
-  assign _t98      = _t19 ? {1'b1, _t11} : _t94[23:0];
-  assign _t99      = {1'b0, _t9};
-  assign _t104     = {1'b0, _t89};
-  assign _t107     = _t19 ? ({_t99[8], _t99} - 10'h07f) : (10'h381 - {{4{_t104[5]}}, _t104});
-  assign _t109     = {{3{in_sigma_exp[7]}}, in_sigma_exp};
-  assign _t110     = {_t107[9], _t107} - _t109;
-  assign _t113     = (_t10 & (~_t13)) | ($signed(11'h007) <= $signed(_t110));
-  assign _t115     = 11'h016 - _t110;
-  assign _t118     = ($signed(11'h019) < $signed(_t115)) ? 11'h019 : _t115;
-  assign _t119     = _t118[4:0];
-  assign _t120     = _t98 >> _t119;
-  assign _t122     = {31'h00000000, _t120} << _t119;
-  assign _t124     = _t122[23:0] != _t98;
-  assign _t128     = (_t113 | _t18) ? 8'h00 : _t120[7:0];
-  assign _t131     = _t128 >> 4'h0;
-  assign _t133     = {15'h0000, _t131} << 4'h0;
-  assign _t137     = _t131 >> 1;
-  assign _t138     = _t137[6:0];
-  assign _t141     = ((_t133[7:0] != _t128) | _t124) | _t138[0];
-  assign _t146     = {1'b0, _t138} + {1'b0, {6'h00, _t131[0] & _t141}};
-  assign _t151     = (8'h07 < _t146) ? 3'h7 : _t146[2:0];
-  assign _t152     = {1'b0, _t151};
-  assign _t154     = 5'h00 - {_t152[3], _t152};
-  assign _t160     = (_t7 & (_t151 != 3'h0)) ? _t154[3:0] : {1'b0, _t151};
-  assign _t165     = (8'h13 < _t128) | ((_t128 == 8'h13) & _t124);
-  assign _t168     = _t110 - 11'h003;
-  assign _t171     = ($signed(_t168) < $signed(11'h000)) ? 11'h000 : _t168;
-  assign _t172     = _t171[1:0];
-  assign _t177     = {1'b0, {1'b0, _t172} + 3'h3} - 4'h1;
-  assign _t178     = _t128 >> _t177;
-  assign _t180     = {15'h0000, _t178} << _t177;
-  assign _t184     = _t178 >> 1;
-  assign _t185     = _t184[6:0];
-  assign _t188     = ((_t180[7:0] != _t128) | _t124) | _t185[0];
-  assign _t193     = {1'b0, _t185} + {1'b0, {6'h00, _t178[0] & _t188}};
-  assign _t197     = {1'b0, {2'h0, _t172}} << 1;
-  assign _t202     = (_t197[3:0] + {1'b0, _t193[2:0]}) - 4'h2;
-  assign _t207     = (4'h7 < _t202) ? 4'h7 : ((_t202 == 4'h0) ? 4'h1 : _t202);
-  assign _t209     = _t113 ? 3'h7 : _t207[2:0];
-  assign _t213     = in_values[63:32];
-  assign _t214     = _t213[31];
-  assign _t215     = _t213[30:0];
-  assign _t216     = _t215[30:23];
-  assign _t217     = &_t216;
-  assign _t218     = _t215[22:0];
-  assign _t220     = _t217 & (|_t218);
-  assign _t224     = (_t215 == 31'h00000000) | _t220;
-  assign _t225     = |_t216;
-  assign _t229     = _t218[1] ? 5'h15 : (_t218[0] ? 5'h16 : 5'h17);
-  assign _t233     = _t218[3] ? 5'h13 : (_t218[2] ? 5'h14 : _t229);
-  assign _t237     = _t218[5] ? 5'h11 : (_t218[4] ? 5'h12 : _t233);
-  assign _t241     = _t218[7] ? 5'h0f : (_t218[6] ? 5'h10 : _t237);
-  assign _t245     = _t218[9] ? 5'h0d : (_t218[8] ? 5'h0e : _t241);
-  assign _t249     = _t218[11] ? 5'h0b : (_t218[10] ? 5'h0c : _t245);
-  assign _t253     = _t218[13] ? 5'h09 : (_t218[12] ? 5'h0a : _t249);
-  assign _t257     = _t218[15] ? 5'h07 : (_t218[14] ? 5'h08 : _t253);
-  assign _t261     = _t218[17] ? 5'h05 : (_t218[16] ? 5'h06 : _t257);
-  assign _t265     = _t218[19] ? 5'h03 : (_t218[18] ? 5'h04 : _t261);
-  assign _t269     = _t218[21] ? 5'h01 : (_t218[20] ? 5'h02 : _t265);
-  assign _t271     = _t218[22] ? 5'h00 : _t269;
-  assign _t275     = {63'h0000000000000000, _t218} << ({1'b0, _t271} + 6'h01);
-  assign _t278     = _t225 ? {1'b1, _t218} : _t275[23:0];
-  assign _t279     = {1'b0, _t216};
-  assign _t282     = {1'b0, _t271};
-  assign _t285     = _t225 ? ({_t279[8], _t279} - 10'h07f) : (10'h381 - {{4{_t282[5]}}, _t282});
-  assign _t287     = {_t285[9], _t285} - _t109;
-  assign _t289     = (_t217 & (~_t220)) | ($signed(11'h007) <= $signed(_t287));
-  assign _t290     = 11'h016 - _t287;
-  assign _t292     = ($signed(11'h019) < $signed(_t290)) ? 11'h019 : _t290;
-  assign _t293     = _t292[4:0];
-  assign _t294     = _t278 >> _t293;
-  assign _t296     = {31'h00000000, _t294} << _t293;
-  assign _t298     = _t296[23:0] != _t278;
-  assign _t301     = (_t289 | _t224) ? 8'h00 : _t294[7:0];
-  assign _t302     = _t301 >> 4'h0;
-  assign _t304     = {15'h0000, _t302} << 4'h0;
-  assign _t308     = _t302 >> 1;
-  assign _t309     = _t308[6:0];
-  assign _t312     = ((_t304[7:0] != _t301) | _t298) | _t309[0];
-  assign _t317     = {1'b0, _t309} + {1'b0, {6'h00, _t302[0] & _t312}};
-  assign _t320     = (8'h07 < _t317) ? 3'h7 : _t317[2:0];
-  assign _t321     = {1'b0, _t320};
-  assign _t323     = 5'h00 - {_t321[3], _t321};
-  assign _t328     = (_t214 & (_t320 != 3'h0)) ? _t323[3:0] : {1'b0, _t320};
-  assign _t332     = (8'h13 < _t301) | ((_t301 == 8'h13) & _t298);
-  assign _t334     = _t287 - 11'h003;
-  assign _t336     = ($signed(_t334) < $signed(11'h000)) ? 11'h000 : _t334;
-  assign _t337     = _t336[1:0];
-  assign _t341     = {1'b0, {1'b0, _t337} + 3'h3} - 4'h1;
-  assign _t342     = _t301 >> _t341;
-  assign _t344     = {15'h0000, _t342} << _t341;
-  assign _t348     = _t342 >> 1;
-  assign _t349     = _t348[6:0];
-  assign _t352     = ((_t344[7:0] != _t301) | _t298) | _t349[0];
-  assign _t357     = {1'b0, _t349} + {1'b0, {6'h00, _t342[0] & _t352}};
-  assign _t361     = {1'b0, {2'h0, _t337}} << 1;
-  assign _t365     = (_t361[3:0] + {1'b0, _t357[2:0]}) - 4'h2;
-  assign _t369     = (4'h7 < _t365) ? 4'h7 : ((_t365 == 4'h0) ? 4'h1 : _t365);
-  assign _t371     = _t289 ? 3'h7 : _t369[2:0];
-  assign _t373     = (_t289 | _t332) & (~_t224);
-  assign _t381     = ((_t113 | _t165) & (~_t18)) & ((~_t373) | (_t371 <= _t209));
-  assign _t383     = _t373 & (~_t381);
-  assign _t385     = _t381 ? {_t7, _t209} : (_t383 ? 4'h8 : (_t18 ? 4'h0 : _t160));
-  assign _t386     = _t383 ? {_t214, _t371} : (_t224 ? 4'h0 : _t328);
-  assign codes     = {_t381 ? 4'h8 : _t386, _t385};
-  assign ready_s1  = (~valid_s1) | out_ready;
-  assign out_codes = codes_s1;
+  assign in_ready          = ready_s1;
+  assign out_valid         = valid_s1;
+  assign in_values_bits    = in_values[31:0];
+  assign in_values_bits_1  = in_values_bits[31];
+  assign in_values_bits_2  = in_values_bits[30:0];
+  assign in_values_bits_3  = in_values_bits_2[30:23];
+  assign in_values_all     = &in_values_bits_3;
+  assign in_values_bits_4  = in_values_bits_2[22:0];
+  assign in_values_and     = in_values_all & (|in_values_bits_4);
+  assign in_values_or      = (in_values_bits_2 == 31'h00000000) | in_values_and;
+  assign in_values_any     = |in_values_bits_3;
+  assign in_values_sel     = in_values_bits_4[1] ? 5'h15 : (in_values_bits_4[0] ? 5'h16 : 5'h17);
+  assign in_values_sel_1   = in_values_bits_4[3] ? 5'h13 : (in_values_bits_4[2] ? 5'h14 : in_values_sel);
+  assign in_values_sel_2   = in_values_bits_4[5] ? 5'h11 : (in_values_bits_4[4] ? 5'h12 : in_values_sel_1);
+  assign in_values_sel_3   = in_values_bits_4[7] ? 5'h0f : (in_values_bits_4[6] ? 5'h10 : in_values_sel_2);
+  assign in_values_sel_4   = in_values_bits_4[9] ? 5'h0d : (in_values_bits_4[8] ? 5'h0e : in_values_sel_3);
+  assign in_values_sel_5   = in_values_bits_4[11] ? 5'h0b : (in_values_bits_4[10] ? 5'h0c : in_values_sel_4);
+  assign in_values_sel_6   = in_values_bits_4[13] ? 5'h09 : (in_values_bits_4[12] ? 5'h0a : in_values_sel_5);
+  assign in_values_sel_7   = in_values_bits_4[15] ? 5'h07 : (in_values_bits_4[14] ? 5'h08 : in_values_sel_6);
+  assign in_values_sel_8   = in_values_bits_4[17] ? 5'h05 : (in_values_bits_4[16] ? 5'h06 : in_values_sel_7);
+  assign in_values_sel_9   = in_values_bits_4[19] ? 5'h03 : (in_values_bits_4[18] ? 5'h04 : in_values_sel_8);
+  assign in_values_sel_10  = in_values_bits_4[21] ? 5'h01 : (in_values_bits_4[20] ? 5'h02 : in_values_sel_9);
+  assign in_values_sel_11  = in_values_bits_4[22] ? 5'h00 : in_values_sel_10;
+  assign in_values_shl     = {63'h0000000000000000, in_values_bits_4} << ({1'b0, in_values_sel_11} + 6'h01);
+  assign in_values_sel_12  = in_values_any ? {1'b1, in_values_bits_4} : in_values_shl[23:0];
+  assign in_values_ext     = {1'b0, in_values_bits_3};
+  assign in_values_ext_1   = {1'b0, in_values_sel_11};
+  assign in_values_sel_13  = in_values_any ? ({in_values_ext[8], in_values_ext} - 10'h07f) : (10'h381 - {{4{in_values_ext_1[5]}}, in_values_ext_1});
+  assign in_sigma_exp_sext = {{3{in_sigma_exp[7]}}, in_sigma_exp};
+  assign in_values_diff    = {in_values_sel_13[9], in_values_sel_13} - in_sigma_exp_sext;
+  assign in_values_or_1    = (in_values_all & (~in_values_and)) | ($signed(11'h007) <= $signed(in_values_diff));
+  assign in_values_diff_1  = 11'h016 - in_values_diff;
+  assign in_values_sel_14  = ($signed(11'h019) < $signed(in_values_diff_1)) ? 11'h019 : in_values_diff_1;
+  assign in_values_bits_5  = in_values_sel_14[4:0];
+  assign in_values_shr     = in_values_sel_12 >> in_values_bits_5;
+  assign in_values_shl_1   = {31'h00000000, in_values_shr} << in_values_bits_5;
+  assign in_values_ne      = in_values_shl_1[23:0] != in_values_sel_12;
+  assign in_values_sel_15  = (in_values_or_1 | in_values_or) ? 8'h00 : in_values_shr[7:0];
+  assign in_values_shr_1   = in_values_sel_15 >> 4'h0;
+  assign in_values_shl_2   = {15'h0000, in_values_shr_1} << 4'h0;
+  assign in_values_shr_2   = in_values_shr_1 >> 1;
+  assign in_values_bits_6  = in_values_shr_2[6:0];
+  assign in_values_or_2    = ((in_values_shl_2[7:0] != in_values_sel_15) | in_values_ne) | in_values_bits_6[0];
+  assign in_values_sum     = {1'b0, in_values_bits_6} + {1'b0,
+                              {6'h00, in_values_shr_1[0] & in_values_or_2}};
+  assign in_values_sel_16  = (8'h07 < in_values_sum) ? 3'h7 : in_values_sum[2:0];
+  assign in_values_ext_2   = {1'b0, in_values_sel_16};
+  assign in_values_diff_2  = 5'h00 - {in_values_ext_2[3], in_values_ext_2};
+  assign in_values_sel_17  = (in_values_bits_1 & (in_values_sel_16 != 3'h0)) ? in_values_diff_2[3:0] : {1'b0, in_values_sel_16};
+  assign in_values_or_3    = (8'h13 < in_values_sel_15) | ((in_values_sel_15 == 8'h13) & in_values_ne);
+  assign in_values_diff_3  = in_values_diff - 11'h003;
+  assign in_values_sel_18  = ($signed(in_values_diff_3) < $signed(11'h000)) ? 11'h000 : in_values_diff_3;
+  assign in_values_bits_7  = in_values_sel_18[1:0];
+  assign in_values_diff_4  = {1'b0, {1'b0, in_values_bits_7} + 3'h3} - 4'h1;
+  assign in_values_shr_3   = in_values_sel_15 >> in_values_diff_4;
+  assign in_values_shl_3   = {15'h0000, in_values_shr_3} << in_values_diff_4;
+  assign in_values_shr_4   = in_values_shr_3 >> 1;
+  assign in_values_bits_8  = in_values_shr_4[6:0];
+  assign in_values_or_4    = ((in_values_shl_3[7:0] != in_values_sel_15) | in_values_ne) | in_values_bits_8[0];
+  assign in_values_sum_1   = {1'b0, in_values_bits_8} + {1'b0,
+                              {6'h00, in_values_shr_3[0] & in_values_or_4}};
+  assign in_values_shl_4   = {1'b0, {2'h0, in_values_bits_7}} << 1;
+  assign in_values_diff_5  = (in_values_shl_4[3:0] + {1'b0, in_values_sum_1[2:0]}) - 4'h2;
+  assign in_values_sel_19  = (4'h7 < in_values_diff_5) ? 4'h7 : ((in_values_diff_5 == 4'h0) ? 4'h1 : in_values_diff_5);
+  assign in_values_sel_20  = in_values_or_1 ? 3'h7 : in_values_sel_19[2:0];
+  assign in_values_bits_9  = in_values[63:32];
+  assign in_values_bits_10 = in_values_bits_9[31];
+  assign in_values_bits_11 = in_values_bits_9[30:0];
+  assign in_values_bits_12 = in_values_bits_11[30:23];
+  assign in_values_all_1   = &in_values_bits_12;
+  assign in_values_bits_13 = in_values_bits_11[22:0];
+  assign in_values_and_1   = in_values_all_1 & (|in_values_bits_13);
+  assign in_values_or_5    = (in_values_bits_11 == 31'h00000000) | in_values_and_1;
+  assign in_values_any_1   = |in_values_bits_12;
+  assign in_values_sel_21  = in_values_bits_13[1] ? 5'h15 : (in_values_bits_13[0] ? 5'h16 : 5'h17);
+  assign in_values_sel_22  = in_values_bits_13[3] ? 5'h13 : (in_values_bits_13[2] ? 5'h14 : in_values_sel_21);
+  assign in_values_sel_23  = in_values_bits_13[5] ? 5'h11 : (in_values_bits_13[4] ? 5'h12 : in_values_sel_22);
+  assign in_values_sel_24  = in_values_bits_13[7] ? 5'h0f : (in_values_bits_13[6] ? 5'h10 : in_values_sel_23);
+  assign in_values_sel_25  = in_values_bits_13[9] ? 5'h0d : (in_values_bits_13[8] ? 5'h0e : in_values_sel_24);
+  assign in_values_sel_26  = in_values_bits_13[11] ? 5'h0b : (in_values_bits_13[10] ? 5'h0c : in_values_sel_25);
+  assign in_values_sel_27  = in_values_bits_13[13] ? 5'h09 : (in_values_bits_13[12] ? 5'h0a : in_values_sel_26);
+  assign in_values_sel_28  = in_values_bits_13[15] ? 5'h07 : (in_values_bits_13[14] ? 5'h08 : in_values_sel_27);
+  assign in_values_sel_29  = in_values_bits_13[17] ? 5'h05 : (in_values_bits_13[16] ? 5'h06 : in_values_sel_28);
+  assign in_values_sel_30  = in_values_bits_13[19] ? 5'h03 : (in_values_bits_13[18] ? 5'h04 : in_values_sel_29);
+  assign in_values_sel_31  = in_values_bits_13[21] ? 5'h01 : (in_values_bits_13[20] ? 5'h02 : in_values_sel_30);
+  assign in_values_sel_32  = in_values_bits_13[22] ? 5'h00 : in_values_sel_31;
+  assign in_values_shl_5   = {63'h0000000000000000, in_values_bits_13} << ({1'b0, in_values_sel_32} + 6'h01);
+  assign in_values_sel_33  = in_values_any_1 ? {1'b1, in_values_bits_13} : in_values_shl_5[23:0];
+  assign in_values_ext_3   = {1'b0, in_values_bits_12};
+  assign in_values_ext_4   = {1'b0, in_values_sel_32};
+  assign in_values_sel_34  = in_values_any_1 ? ({in_values_ext_3[8], in_values_ext_3} - 10'h07f) : (10'h381 - {{4{in_values_ext_4[5]}}, in_values_ext_4});
+  assign in_values_diff_6  = {in_values_sel_34[9], in_values_sel_34} - in_sigma_exp_sext;
+  assign in_values_or_6    = (in_values_all_1 & (~in_values_and_1)) | ($signed(11'h007) <= $signed(in_values_diff_6));
+  assign in_values_diff_7  = 11'h016 - in_values_diff_6;
+  assign in_values_sel_35  = ($signed(11'h019) < $signed(in_values_diff_7)) ? 11'h019 : in_values_diff_7;
+  assign in_values_bits_14 = in_values_sel_35[4:0];
+  assign in_values_shr_5   = in_values_sel_33 >> in_values_bits_14;
+  assign in_values_shl_6   = {31'h00000000, in_values_shr_5} << in_values_bits_14;
+  assign in_values_ne_1    = in_values_shl_6[23:0] != in_values_sel_33;
+  assign in_values_sel_36  = (in_values_or_6 | in_values_or_5) ? 8'h00 : in_values_shr_5[7:0];
+  assign in_values_shr_6   = in_values_sel_36 >> 4'h0;
+  assign in_values_shl_7   = {15'h0000, in_values_shr_6} << 4'h0;
+  assign in_values_shr_7   = in_values_shr_6 >> 1;
+  assign in_values_bits_15 = in_values_shr_7[6:0];
+  assign in_values_or_7    = ((in_values_shl_7[7:0] != in_values_sel_36) | in_values_ne_1) | in_values_bits_15[0];
+  assign in_values_sum_2   = {1'b0, in_values_bits_15} + {1'b0,
+                              {6'h00, in_values_shr_6[0] & in_values_or_7}};
+  assign in_values_sel_37  = (8'h07 < in_values_sum_2) ? 3'h7 : in_values_sum_2[2:0];
+  assign in_values_ext_5   = {1'b0, in_values_sel_37};
+  assign in_values_diff_8  = 5'h00 - {in_values_ext_5[3], in_values_ext_5};
+  assign in_values_sel_38  = (in_values_bits_10 & (in_values_sel_37 != 3'h0)) ? in_values_diff_8[3:0] : {1'b0, in_values_sel_37};
+  assign in_values_or_8    = (8'h13 < in_values_sel_36) | ((in_values_sel_36 == 8'h13) & in_values_ne_1);
+  assign in_values_diff_9  = in_values_diff_6 - 11'h003;
+  assign in_values_sel_39  = ($signed(in_values_diff_9) < $signed(11'h000)) ? 11'h000 : in_values_diff_9;
+  assign in_values_bits_16 = in_values_sel_39[1:0];
+  assign in_values_diff_10 = {1'b0, {1'b0, in_values_bits_16} + 3'h3} - 4'h1;
+  assign in_values_shr_8   = in_values_sel_36 >> in_values_diff_10;
+  assign in_values_shl_8   = {15'h0000, in_values_shr_8} << in_values_diff_10;
+  assign in_values_shr_9   = in_values_shr_8 >> 1;
+  assign in_values_bits_17 = in_values_shr_9[6:0];
+  assign in_values_or_9    = ((in_values_shl_8[7:0] != in_values_sel_36) | in_values_ne_1) | in_values_bits_17[0];
+  assign in_values_sum_3   = {1'b0, in_values_bits_17} + {1'b0,
+                              {6'h00, in_values_shr_8[0] & in_values_or_9}};
+  assign in_values_shl_9   = {1'b0, {2'h0, in_values_bits_16}} << 1;
+  assign in_values_diff_11 = (in_values_shl_9[3:0] + {1'b0, in_values_sum_3[2:0]}) - 4'h2;
+  assign in_values_sel_40  = (4'h7 < in_values_diff_11) ? 4'h7 : ((in_values_diff_11 == 4'h0) ? 4'h1 : in_values_diff_11);
+  assign in_values_sel_41  = in_values_or_6 ? 3'h7 : in_values_sel_40[2:0];
+  assign in_values_and_2   = (in_values_or_6 | in_values_or_8) & (~in_values_or_5);
+  assign in_values_and_3   = ((in_values_or_1 | in_values_or_3) & (~in_values_or)) & ((~in_values_and_2) | (in_values_sel_41 <= in_values_sel_20));
+  assign in_values_and_4   = in_values_and_2 & (~in_values_and_3);
+  assign in_values_sel_42  = in_values_and_3 ? {in_values_bits_1, in_values_sel_20} : (in_values_and_4 ? 4'h8 : (in_values_or ? 4'h0 : in_values_sel_17));
+  assign in_values_sel_43  = in_values_and_4 ? {in_values_bits_10, in_values_sel_41} : (in_values_or_5 ? 4'h0 : in_values_sel_38);
+  assign codes             = {in_values_and_3 ? 4'h8 : in_values_sel_43, in_values_sel_42};
+  assign ready_s1          = (~valid_s1) | out_ready;
+  assign out_codes         = codes_s1;
 
   always_ff @(posedge clk) begin
     if (rst) begin

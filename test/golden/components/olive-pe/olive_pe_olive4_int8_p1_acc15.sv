@@ -11,77 +11,77 @@ module olive_pe_olive4_int8_p1_acc15 (
   input  logic        out_ready,
   output logic [14:0] out_acc
 );
-  logic [3:0]  _t8;
-  logic [3:0]  _t9;
-  logic        _t11;
-  logic        _t12;
-  logic [2:0]  _t18;
-  logic [3:0]  _t19;
+  logic [3:0]  in_w_bits;
+  logic [3:0]  in_w_bits_1;
+  logic        in_w_eq;
+  logic        in_w_eq_1;
+  logic [2:0]  in_w_ext;
+  logic [3:0]  in_w_sext;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t23;  // bit [4] not used
+  logic [4:0]  in_w_diff;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t31;
-  logic [2:0]  _t33;
-  logic [2:0]  _t36;
-  logic [3:0]  _t37;
+  logic [3:0]  in_w_sel;
+  logic [2:0]  in_w_sel_1;
+  logic [2:0]  in_w_ext_1;
+  logic [3:0]  in_w_sext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t40;  // bit [4] not used
+  logic [4:0]  in_w_diff_1;  // bit [4] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t47;
-  logic [2:0]  _t49;
-  logic [11:0] _t54;
+  logic [3:0]  in_w_sel_2;
+  logic [2:0]  in_w_sel_3;
+  logic [11:0] in_w_prod;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [18:0] _t56;  // bits [18:15] not used
+  logic [18:0] in_w_shl;  // bits [18:15] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [14:0] _t57;
-  logic [11:0] _t60;
+  logic [14:0] in_w_bits_2;
+  logic [11:0] in_w_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [18:0] _t62;  // bits [18:15] not used
+  logic [18:0] in_w_shl_1;  // bits [18:15] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [14:0] _t63;
+  logic [14:0] in_w_bits_3;
   logic [14:0] beat_sum;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [15:0] _t67;  // bit [15] not used
+  logic [15:0] psum;  // bit [15] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic        out_valid_r;
   logic        ready;
-  logic        _t73;
+  logic        acc_en;
   logic [14:0] acc;
   logic [14:0] acc_next;
   logic [14:0] result;
-  logic        _t80;
-  logic        _t83;
+  logic        result_en;
+  logic        out_valid_r_next;
 
-  assign in_ready  = ready;
-  assign out_valid = out_valid_r;
-  assign out_acc   = result;
-  assign _t8       = in_w[3:0];
-  assign _t9       = in_w[7:4];
-  assign _t11      = _t8 == 4'h8;
-  assign _t12      = _t9 == 4'h8;
-  assign _t18      = {1'b0, {1'b1, _t8[0]}};
-  assign _t19      = {_t18[2], _t18};
-  assign _t23      = 5'h00 - {_t19[3], _t19};
-  assign _t31      = _t11 ? 4'h0 : (_t12 ? (_t8[3] ? _t23[3:0] : _t19) : _t8);
-  assign _t33      = _t11 ? 3'h0 : (_t12 ? ({1'b0, _t8[2:1]} + 3'h2) : 3'h0);
-  assign _t36      = {1'b0, {1'b1, _t9[0]}};
-  assign _t37      = {_t36[2], _t36};
-  assign _t40      = 5'h00 - {_t37[3], _t37};
-  assign _t47      = _t12 ? 4'h0 : (_t11 ? (_t9[3] ? _t40[3:0] : _t37) : _t9);
-  assign _t49      = _t12 ? 3'h0 : (_t11 ? ({1'b0, _t9[2:1]} + 3'h2) : 3'h0);
-  assign _t54      = $signed(_t31) * $signed(in_a[7:0]);
-  assign _t56      = {{7{_t54[11]}}, _t54} << _t33;
-  assign _t57      = _t56[14:0];
-  assign _t60      = $signed(_t47) * $signed(in_a[15:8]);
-  assign _t62      = {{7{_t60[11]}}, _t60} << _t49;
-  assign _t63      = _t62[14:0];
-  assign beat_sum  = _t67[14:0];
-  assign _t67      = {_t57[14], _t57} + {_t63[14], _t63};
-  assign ready     = (~out_valid_r) | out_ready;
-  assign _t73      = in_valid & ready;
-  assign acc_next  = acc + beat_sum;
-  assign _t80      = _t73 & in_last;
-  assign _t83      = _t80 ? 1'b1 : (out_valid_r & (~out_ready));
+  assign in_ready         = ready;
+  assign out_valid        = out_valid_r;
+  assign out_acc          = result;
+  assign in_w_bits        = in_w[3:0];
+  assign in_w_bits_1      = in_w[7:4];
+  assign in_w_eq          = in_w_bits == 4'h8;
+  assign in_w_eq_1        = in_w_bits_1 == 4'h8;
+  assign in_w_ext         = {1'b0, {1'b1, in_w_bits[0]}};
+  assign in_w_sext        = {in_w_ext[2], in_w_ext};
+  assign in_w_diff        = 5'h00 - {in_w_sext[3], in_w_sext};
+  assign in_w_sel         = in_w_eq ? 4'h0 : (in_w_eq_1 ? (in_w_bits[3] ? in_w_diff[3:0] : in_w_sext) : in_w_bits);
+  assign in_w_sel_1       = in_w_eq ? 3'h0 : (in_w_eq_1 ? ({1'b0, in_w_bits[2:1]} + 3'h2) : 3'h0);
+  assign in_w_ext_1       = {1'b0, {1'b1, in_w_bits_1[0]}};
+  assign in_w_sext_1      = {in_w_ext_1[2], in_w_ext_1};
+  assign in_w_diff_1      = 5'h00 - {in_w_sext_1[3], in_w_sext_1};
+  assign in_w_sel_2       = in_w_eq_1 ? 4'h0 : (in_w_eq ? (in_w_bits_1[3] ? in_w_diff_1[3:0] : in_w_sext_1) : in_w_bits_1);
+  assign in_w_sel_3       = in_w_eq_1 ? 3'h0 : (in_w_eq ? ({1'b0, in_w_bits_1[2:1]} + 3'h2) : 3'h0);
+  assign in_w_prod        = $signed(in_w_sel) * $signed(in_a[7:0]);
+  assign in_w_shl         = {{7{in_w_prod[11]}}, in_w_prod} << in_w_sel_1;
+  assign in_w_bits_2      = in_w_shl[14:0];
+  assign in_w_prod_1      = $signed(in_w_sel_2) * $signed(in_a[15:8]);
+  assign in_w_shl_1       = {{7{in_w_prod_1[11]}}, in_w_prod_1} << in_w_sel_3;
+  assign in_w_bits_3      = in_w_shl_1[14:0];
+  assign beat_sum         = psum[14:0];
+  assign psum             = {in_w_bits_2[14], in_w_bits_2} + {in_w_bits_3[14], in_w_bits_3};
+  assign ready            = (~out_valid_r) | out_ready;
+  assign acc_en           = in_valid & ready;
+  assign acc_next         = acc + beat_sum;
+  assign result_en        = acc_en & in_last;
+  assign out_valid_r_next = result_en ? 1'b1 : (out_valid_r & (~out_ready));
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -89,11 +89,11 @@ module olive_pe_olive4_int8_p1_acc15 (
       acc         <= 15'h0000;
       result      <= 15'h0000;
     end else begin
-      out_valid_r <= _t83;
-      if (_t73) begin
+      out_valid_r <= out_valid_r_next;
+      if (acc_en) begin
         acc <= in_last ? 15'h0000 : acc_next;
       end
-      if (_t80) begin
+      if (result_en) begin
         result <= acc_next;
       end
     end

@@ -10,1176 +10,1179 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   input  logic        out_ready,
   output logic [15:0] out_y
 );
-  logic [7:0]  _t7;
-  logic [7:0]  _t8;
+  logic [7:0]  in_x_bits;
+  logic [7:0]  in_x_bits_1;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [8:0]  sum_x;  // not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t14;
-  logic [15:0] _t16;
+  logic [15:0] in_x_prod;
+  logic [15:0] in_x_prod_1;
   logic [16:0] sum_x2;
-  logic [24:0] _t22;
+  logic [24:0] sum_x2_shl;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [25:0] _t25;  // bits [25:24] not used
+  logic [25:0] sum_x2_sum;  // bits [25:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [23:0] d;
-  logic [24:0] _t30;
-  logic        _t31;
-  logic [24:0] _t32;
-  logic [26:0] _t34;
+  logic [24:0] d_ext;
+  logic        d_le;
+  logic [24:0] d_ext_1;
+  logic [26:0] d_sext;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t35;  // bits [26:24] not used
+  logic [26:0] d_diff;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t39;
-  logic        _t40;
-  logic [25:0] _t41;
+  logic [24:0] d_cat;
+  logic        d_le_1;
+  logic [25:0] d_ext_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t43;  // bits [26:24] not used
+  logic [26:0] d_diff_1;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t47;
-  logic        _t48;
-  logic [25:0] _t49;
+  logic [24:0] d_cat_1;
+  logic        d_le_2;
+  logic [25:0] d_ext_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t51;  // bits [26:24] not used
+  logic [26:0] d_diff_2;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t55;
-  logic        _t56;
-  logic [25:0] _t57;
+  logic [24:0] d_cat_2;
+  logic        d_le_3;
+  logic [25:0] d_ext_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t59;  // bits [26:24] not used
+  logic [26:0] d_diff_3;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t63;
-  logic        _t64;
-  logic [25:0] _t65;
+  logic [24:0] d_cat_3;
+  logic        d_le_4;
+  logic [25:0] d_ext_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t67;  // bits [26:24] not used
+  logic [26:0] d_diff_4;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t71;
-  logic        _t72;
-  logic [25:0] _t73;
+  logic [24:0] d_cat_4;
+  logic        d_le_5;
+  logic [25:0] d_ext_6;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t75;  // bits [26:24] not used
+  logic [26:0] d_diff_5;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t79;
-  logic        _t80;
-  logic [25:0] _t81;
+  logic [24:0] d_cat_5;
+  logic        d_le_6;
+  logic [25:0] d_ext_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t83;  // bits [26:24] not used
+  logic [26:0] d_diff_6;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t87;
-  logic        _t88;
-  logic [25:0] _t89;
+  logic [24:0] d_cat_6;
+  logic        d_le_7;
+  logic [25:0] d_ext_8;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t91;  // bits [26:24] not used
+  logic [26:0] d_diff_7;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t95;
-  logic        _t96;
-  logic [25:0] _t97;
+  logic [24:0] d_cat_7;
+  logic        d_le_8;
+  logic [25:0] d_ext_9;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t99;  // bits [26:24] not used
+  logic [26:0] d_diff_8;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t103;
-  logic        _t104;
-  logic [25:0] _t105;
+  logic [24:0] d_cat_8;
+  logic        d_le_9;
+  logic [25:0] d_ext_10;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t107;  // bits [26:24] not used
+  logic [26:0] d_diff_9;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t111;
-  logic        _t112;
-  logic [25:0] _t113;
+  logic [24:0] d_cat_9;
+  logic        d_le_10;
+  logic [25:0] d_ext_11;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t115;  // bits [26:24] not used
+  logic [26:0] d_diff_10;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t119;
-  logic        _t120;
-  logic [25:0] _t121;
+  logic [24:0] d_cat_10;
+  logic        d_le_11;
+  logic [25:0] d_ext_12;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t123;  // bits [26:24] not used
+  logic [26:0] d_diff_11;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t127;
-  logic        _t128;
-  logic [25:0] _t129;
+  logic [24:0] d_cat_11;
+  logic        d_le_12;
+  logic [25:0] d_ext_13;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t131;  // bits [26:24] not used
+  logic [26:0] d_diff_12;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t135;
-  logic        _t136;
-  logic [25:0] _t137;
+  logic [24:0] d_cat_12;
+  logic        d_le_13;
+  logic [25:0] d_ext_14;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t139;  // bits [26:24] not used
+  logic [26:0] d_diff_13;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t143;
-  logic        _t144;
-  logic [25:0] _t145;
+  logic [24:0] d_cat_13;
+  logic        d_le_14;
+  logic [25:0] d_ext_15;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t147;  // bits [26:24] not used
+  logic [26:0] d_diff_14;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t151;
-  logic        _t152;
-  logic [25:0] _t153;
+  logic [24:0] d_cat_14;
+  logic        d_le_15;
+  logic [25:0] d_ext_16;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t155;  // bits [26:24] not used
+  logic [26:0] d_diff_15;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t159;
-  logic        _t160;
-  logic [25:0] _t161;
+  logic [24:0] d_cat_15;
+  logic        d_le_16;
+  logic [25:0] d_ext_17;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t163;  // bits [26:24] not used
+  logic [26:0] d_diff_16;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t167;
-  logic        _t168;
-  logic [25:0] _t169;
+  logic [24:0] d_cat_16;
+  logic        d_le_17;
+  logic [25:0] d_ext_18;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t171;  // bits [26:24] not used
+  logic [26:0] d_diff_17;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t175;
-  logic        _t176;
-  logic [25:0] _t177;
+  logic [24:0] d_cat_17;
+  logic        d_le_18;
+  logic [25:0] d_ext_19;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t179;  // bits [26:24] not used
+  logic [26:0] d_diff_18;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t183;
-  logic        _t184;
-  logic [25:0] _t185;
+  logic [24:0] d_cat_18;
+  logic        d_le_19;
+  logic [25:0] d_ext_20;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t187;  // bits [26:24] not used
+  logic [26:0] d_diff_19;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t191;
-  logic        _t192;
-  logic [25:0] _t193;
+  logic [24:0] d_cat_19;
+  logic        d_le_20;
+  logic [25:0] d_ext_21;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t195;  // bits [26:24] not used
+  logic [26:0] d_diff_20;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t199;
-  logic        _t200;
-  logic [25:0] _t201;
+  logic [24:0] d_cat_20;
+  logic        d_le_21;
+  logic [25:0] d_ext_22;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t203;  // bits [26:24] not used
+  logic [26:0] d_diff_21;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t207;
-  logic        _t208;
-  logic [25:0] _t209;
+  logic [24:0] d_cat_21;
+  logic        d_le_22;
+  logic [25:0] d_ext_23;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t211;  // bits [26:24] not used
+  logic [26:0] d_diff_22;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t215;
-  logic        _t216;
-  logic [25:0] _t217;
+  logic [24:0] d_cat_22;
+  logic        d_le_23;
+  logic [25:0] d_ext_24;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t219;  // bits [26:24] not used
+  logic [26:0] d_diff_23;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t223;
-  logic        _t224;
-  logic [25:0] _t225;
+  logic [24:0] d_cat_23;
+  logic        d_le_24;
+  logic [25:0] d_ext_25;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t227;  // bits [26:24] not used
+  logic [26:0] d_diff_24;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t231;
-  logic        _t232;
-  logic [25:0] _t233;
+  logic [24:0] d_cat_24;
+  logic        d_le_25;
+  logic [25:0] d_ext_26;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t235;  // bits [26:24] not used
+  logic [26:0] d_diff_25;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t239;
-  logic        _t240;
-  logic [25:0] _t241;
+  logic [24:0] d_cat_25;
+  logic        d_le_26;
+  logic [25:0] d_ext_27;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t243;  // bits [26:24] not used
+  logic [26:0] d_diff_26;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t247;
-  logic        _t248;
-  logic [25:0] _t249;
+  logic [24:0] d_cat_26;
+  logic        d_le_27;
+  logic [25:0] d_ext_28;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t251;  // bits [26:24] not used
+  logic [26:0] d_diff_27;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t255;
-  logic        _t256;
-  logic [25:0] _t257;
+  logic [24:0] d_cat_27;
+  logic        d_le_28;
+  logic [25:0] d_ext_29;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t259;  // bits [26:24] not used
+  logic [26:0] d_diff_28;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t263;
-  logic        _t264;
-  logic [25:0] _t265;
+  logic [24:0] d_cat_28;
+  logic        d_le_29;
+  logic [25:0] d_ext_30;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t267;  // bits [26:24] not used
+  logic [26:0] d_diff_29;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t271;
-  logic        _t272;
-  logic [25:0] _t273;
+  logic [24:0] d_cat_29;
+  logic        d_le_30;
+  logic [25:0] d_ext_31;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t275;  // bits [26:24] not used
+  logic [26:0] d_diff_30;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t279;
-  logic        _t280;
-  logic [25:0] _t281;
+  logic [24:0] d_cat_30;
+  logic        d_le_31;
+  logic [25:0] d_ext_32;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t283;  // bits [26:24] not used
+  logic [26:0] d_diff_31;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t287;
-  logic        _t288;
-  logic [25:0] _t289;
+  logic [24:0] d_cat_31;
+  logic        d_le_32;
+  logic [25:0] d_ext_33;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t291;  // bits [26:24] not used
+  logic [26:0] d_diff_32;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t295;
-  logic        _t296;
-  logic [25:0] _t297;
+  logic [24:0] d_cat_32;
+  logic        d_le_33;
+  logic [25:0] d_ext_34;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t299;  // bits [26:24] not used
+  logic [26:0] d_diff_33;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t303;
-  logic        _t304;
-  logic [25:0] _t305;
+  logic [24:0] d_cat_33;
+  logic        d_le_34;
+  logic [25:0] d_ext_35;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t307;  // bits [26:24] not used
+  logic [26:0] d_diff_34;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t311;
-  logic        _t312;
-  logic [25:0] _t313;
+  logic [24:0] d_cat_34;
+  logic        d_le_35;
+  logic [25:0] d_ext_36;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t315;  // bits [26:24] not used
+  logic [26:0] d_diff_35;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t319;
-  logic        _t320;
-  logic [25:0] _t321;
+  logic [24:0] d_cat_35;
+  logic        d_le_36;
+  logic [25:0] d_ext_37;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t323;  // bits [26:24] not used
+  logic [26:0] d_diff_36;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t327;
-  logic        _t328;
-  logic [25:0] _t329;
+  logic [24:0] d_cat_36;
+  logic        d_le_37;
+  logic [25:0] d_ext_38;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t331;  // bits [26:24] not used
+  logic [26:0] d_diff_37;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t335;
-  logic        _t336;
-  logic [25:0] _t337;
+  logic [24:0] d_cat_37;
+  logic        d_le_38;
+  logic [25:0] d_ext_39;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t339;  // bits [26:24] not used
+  logic [26:0] d_diff_38;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t343;
-  logic        _t344;
-  logic [25:0] _t345;
+  logic [24:0] d_cat_38;
+  logic        d_le_39;
+  logic [25:0] d_ext_40;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t347;  // bits [26:24] not used
+  logic [26:0] d_diff_39;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t351;
-  logic        _t352;
-  logic [25:0] _t353;
+  logic [24:0] d_cat_39;
+  logic        d_le_40;
+  logic [25:0] d_ext_41;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t355;  // bits [26:24] not used
+  logic [26:0] d_diff_40;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t359;
-  logic        _t360;
-  logic [25:0] _t361;
+  logic [24:0] d_cat_40;
+  logic        d_le_41;
+  logic [25:0] d_ext_42;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t363;  // bits [26:24] not used
+  logic [26:0] d_diff_41;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t367;
-  logic        _t368;
-  logic [25:0] _t369;
+  logic [24:0] d_cat_41;
+  logic        d_le_42;
+  logic [25:0] d_ext_43;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t371;  // bits [26:24] not used
+  logic [26:0] d_diff_42;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t375;
-  logic        _t376;
-  logic [25:0] _t377;
+  logic [24:0] d_cat_42;
+  logic        d_le_43;
+  logic [25:0] d_ext_44;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t379;  // bits [26:24] not used
+  logic [26:0] d_diff_43;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t383;
-  logic        _t384;
-  logic [25:0] _t385;
+  logic [24:0] d_cat_43;
+  logic        d_le_44;
+  logic [25:0] d_ext_45;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t387;  // bits [26:24] not used
+  logic [26:0] d_diff_44;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t391;
-  logic        _t392;
-  logic [25:0] _t393;
+  logic [24:0] d_cat_44;
+  logic        d_le_45;
+  logic [25:0] d_ext_46;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t395;  // bits [26:24] not used
+  logic [26:0] d_diff_45;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t399;
-  logic        _t400;
-  logic [25:0] _t401;
+  logic [24:0] d_cat_45;
+  logic        d_le_46;
+  logic [25:0] d_ext_47;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t403;  // bits [26:24] not used
+  logic [26:0] d_diff_46;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t407;
-  logic        _t408;
-  logic [25:0] _t409;
+  logic [24:0] d_cat_46;
+  logic        d_le_47;
+  logic [25:0] d_ext_48;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t411;  // bits [26:24] not used
+  logic [26:0] d_diff_47;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t415;
-  logic        _t416;
-  logic [25:0] _t417;
+  logic [24:0] d_cat_47;
+  logic        d_le_48;
+  logic [25:0] d_ext_49;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t419;  // bits [26:24] not used
+  logic [26:0] d_diff_48;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t423;
-  logic        _t424;
-  logic [25:0] _t425;
+  logic [24:0] d_cat_48;
+  logic        d_le_49;
+  logic [25:0] d_ext_50;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t427;  // bits [26:24] not used
+  logic [26:0] d_diff_49;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t431;
-  logic        _t432;
-  logic [25:0] _t433;
+  logic [24:0] d_cat_49;
+  logic        d_le_50;
+  logic [25:0] d_ext_51;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t435;  // bits [26:24] not used
+  logic [26:0] d_diff_50;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t439;
-  logic        _t440;
-  logic [25:0] _t441;
+  logic [24:0] d_cat_50;
+  logic        d_le_51;
+  logic [25:0] d_ext_52;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t443;  // bits [26:24] not used
+  logic [26:0] d_diff_51;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t447;
-  logic        _t448;
-  logic [25:0] _t449;
+  logic [24:0] d_cat_51;
+  logic        d_le_52;
+  logic [25:0] d_ext_53;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t451;  // bits [26:24] not used
+  logic [26:0] d_diff_52;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t455;
-  logic        _t456;
-  logic [25:0] _t457;
+  logic [24:0] d_cat_52;
+  logic        d_le_53;
+  logic [25:0] d_ext_54;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t459;  // bits [26:24] not used
+  logic [26:0] d_diff_53;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t463;
-  logic        _t464;
-  logic [25:0] _t465;
+  logic [24:0] d_cat_53;
+  logic        d_le_54;
+  logic [25:0] d_ext_55;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t467;  // bits [26:24] not used
+  logic [26:0] d_diff_54;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t471;
-  logic        _t472;
-  logic [25:0] _t473;
+  logic [24:0] d_cat_54;
+  logic        d_le_55;
+  logic [25:0] d_ext_56;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t475;  // bits [26:24] not used
+  logic [26:0] d_diff_55;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t479;
-  logic        _t480;
-  logic [25:0] _t481;
+  logic [24:0] d_cat_55;
+  logic        d_le_56;
+  logic [25:0] d_ext_57;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t483;  // bits [26:24] not used
+  logic [26:0] d_diff_56;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t487;
-  logic        _t488;
-  logic [25:0] _t489;
+  logic [24:0] d_cat_56;
+  logic        d_le_57;
+  logic [25:0] d_ext_58;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t491;  // bits [26:24] not used
+  logic [26:0] d_diff_57;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t495;
-  logic        _t496;
-  logic [25:0] _t497;
+  logic [24:0] d_cat_57;
+  logic        d_le_58;
+  logic [25:0] d_ext_59;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t499;  // bits [26:24] not used
+  logic [26:0] d_diff_58;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t503;
-  logic        _t504;
-  logic [25:0] _t505;
+  logic [24:0] d_cat_58;
+  logic        d_le_59;
+  logic [25:0] d_ext_60;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [26:0] _t507;  // bits [26:24] not used
+  logic [26:0] d_diff_59;  // bits [26:24] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t511;
+  logic [24:0] d_cat_59;
   logic [60:0] q;
-  logic [61:0] _t515;
-  logic [34:0] _t518;
-  logic        _t521;
-  logic [35:0] _t522;
+  logic [61:0] q_ext;
+  logic [34:0] q_cat;
+  logic        q_le;
+  logic [35:0] q_ext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t525;  // bits [36:33] not used
+  logic [36:0] q_diff;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [34:0] _t530;
-  logic [2:0]  _t531;
-  logic        _t533;
-  logic [35:0] _t534;
-  logic [3:0]  _t535;
+  logic [34:0] q_cat_1;
+  logic [2:0]  q_cat_2;
+  logic        q_le_1;
+  logic [35:0] q_ext_2;
+  logic [3:0]  q_ext_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t538;  // bits [36:33] not used
+  logic [36:0] q_diff_1;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [1:0]  _t542;
-  logic [34:0] _t544;
-  logic [3:0]  _t545;
-  logic        _t547;
-  logic [35:0] _t548;
-  logic [4:0]  _t549;
+  logic [1:0]  q_cat_3;
+  logic [34:0] q_cat_4;
+  logic [3:0]  q_cat_5;
+  logic        q_le_2;
+  logic [35:0] q_ext_4;
+  logic [4:0]  q_ext_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t552;  // bits [36:33] not used
+  logic [36:0] q_diff_2;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [2:0]  _t556;
-  logic [34:0] _t558;
-  logic [4:0]  _t559;
-  logic        _t561;
-  logic [35:0] _t562;
-  logic [5:0]  _t563;
+  logic [2:0]  q_cat_6;
+  logic [34:0] q_cat_7;
+  logic [4:0]  q_cat_8;
+  logic        q_le_3;
+  logic [35:0] q_ext_6;
+  logic [5:0]  q_ext_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t566;  // bits [36:33] not used
+  logic [36:0] q_diff_3;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [3:0]  _t570;
-  logic [34:0] _t572;
-  logic [5:0]  _t573;
-  logic        _t575;
-  logic [35:0] _t576;
-  logic [6:0]  _t577;
+  logic [3:0]  q_cat_9;
+  logic [34:0] q_cat_10;
+  logic [5:0]  q_cat_11;
+  logic        q_le_4;
+  logic [35:0] q_ext_8;
+  logic [6:0]  q_ext_9;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t580;  // bits [36:33] not used
+  logic [36:0] q_diff_4;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [4:0]  _t584;
-  logic [34:0] _t586;
-  logic [6:0]  _t587;
-  logic        _t589;
-  logic [35:0] _t590;
-  logic [7:0]  _t591;
+  logic [4:0]  q_cat_12;
+  logic [34:0] q_cat_13;
+  logic [6:0]  q_cat_14;
+  logic        q_le_5;
+  logic [35:0] q_ext_10;
+  logic [7:0]  q_ext_11;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t594;  // bits [36:33] not used
+  logic [36:0] q_diff_5;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t598;
-  logic [34:0] _t600;
-  logic [7:0]  _t601;
-  logic        _t603;
-  logic [35:0] _t604;
-  logic [8:0]  _t605;
+  logic [5:0]  q_cat_15;
+  logic [34:0] q_cat_16;
+  logic [7:0]  q_cat_17;
+  logic        q_le_6;
+  logic [35:0] q_ext_12;
+  logic [8:0]  q_ext_13;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t608;  // bits [36:33] not used
+  logic [36:0] q_diff_6;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t612;
-  logic [34:0] _t614;
-  logic [8:0]  _t615;
-  logic        _t617;
-  logic [35:0] _t618;
-  logic [9:0]  _t619;
+  logic [6:0]  q_cat_18;
+  logic [34:0] q_cat_19;
+  logic [8:0]  q_cat_20;
+  logic        q_le_7;
+  logic [35:0] q_ext_14;
+  logic [9:0]  q_ext_15;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t622;  // bits [36:33] not used
+  logic [36:0] q_diff_7;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [7:0]  _t626;
-  logic [34:0] _t628;
-  logic [9:0]  _t629;
-  logic        _t631;
-  logic [35:0] _t632;
-  logic [10:0] _t633;
+  logic [7:0]  q_cat_21;
+  logic [34:0] q_cat_22;
+  logic [9:0]  q_cat_23;
+  logic        q_le_8;
+  logic [35:0] q_ext_16;
+  logic [10:0] q_ext_17;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t636;  // bits [36:33] not used
+  logic [36:0] q_diff_8;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [8:0]  _t640;
-  logic [34:0] _t642;
-  logic [10:0] _t643;
-  logic        _t645;
-  logic [35:0] _t646;
-  logic [11:0] _t647;
+  logic [8:0]  q_cat_24;
+  logic [34:0] q_cat_25;
+  logic [10:0] q_cat_26;
+  logic        q_le_9;
+  logic [35:0] q_ext_18;
+  logic [11:0] q_ext_19;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t650;  // bits [36:33] not used
+  logic [36:0] q_diff_9;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [9:0]  _t654;
-  logic [34:0] _t656;
-  logic [11:0] _t657;
-  logic        _t659;
-  logic [35:0] _t660;
-  logic [12:0] _t661;
+  logic [9:0]  q_cat_27;
+  logic [34:0] q_cat_28;
+  logic [11:0] q_cat_29;
+  logic        q_le_10;
+  logic [35:0] q_ext_20;
+  logic [12:0] q_ext_21;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t664;  // bits [36:33] not used
+  logic [36:0] q_diff_10;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [10:0] _t668;
-  logic [34:0] _t670;
-  logic [12:0] _t671;
-  logic        _t673;
-  logic [35:0] _t674;
-  logic [13:0] _t675;
+  logic [10:0] q_cat_30;
+  logic [34:0] q_cat_31;
+  logic [12:0] q_cat_32;
+  logic        q_le_11;
+  logic [35:0] q_ext_22;
+  logic [13:0] q_ext_23;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t678;  // bits [36:33] not used
+  logic [36:0] q_diff_11;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [11:0] _t682;
-  logic [34:0] _t684;
-  logic [13:0] _t685;
-  logic        _t687;
-  logic [35:0] _t688;
-  logic [14:0] _t689;
+  logic [11:0] q_cat_33;
+  logic [34:0] q_cat_34;
+  logic [13:0] q_cat_35;
+  logic        q_le_12;
+  logic [35:0] q_ext_24;
+  logic [14:0] q_ext_25;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t692;  // bits [36:33] not used
+  logic [36:0] q_diff_12;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [12:0] _t696;
-  logic [34:0] _t698;
-  logic [14:0] _t699;
-  logic        _t701;
-  logic [35:0] _t702;
-  logic [15:0] _t703;
+  logic [12:0] q_cat_36;
+  logic [34:0] q_cat_37;
+  logic [14:0] q_cat_38;
+  logic        q_le_13;
+  logic [35:0] q_ext_26;
+  logic [15:0] q_ext_27;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t706;  // bits [36:33] not used
+  logic [36:0] q_diff_13;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [13:0] _t710;
-  logic [34:0] _t712;
-  logic [15:0] _t713;
-  logic        _t715;
-  logic [35:0] _t716;
-  logic [16:0] _t717;
+  logic [13:0] q_cat_39;
+  logic [34:0] q_cat_40;
+  logic [15:0] q_cat_41;
+  logic        q_le_14;
+  logic [35:0] q_ext_28;
+  logic [16:0] q_ext_29;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t720;  // bits [36:33] not used
+  logic [36:0] q_diff_14;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [14:0] _t724;
-  logic [34:0] _t726;
-  logic [16:0] _t727;
-  logic        _t729;
-  logic [35:0] _t730;
-  logic [17:0] _t731;
+  logic [14:0] q_cat_42;
+  logic [34:0] q_cat_43;
+  logic [16:0] q_cat_44;
+  logic        q_le_15;
+  logic [35:0] q_ext_30;
+  logic [17:0] q_ext_31;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t734;  // bits [36:33] not used
+  logic [36:0] q_diff_15;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t738;
-  logic [34:0] _t740;
-  logic [17:0] _t741;
-  logic        _t743;
-  logic [35:0] _t744;
-  logic [18:0] _t745;
+  logic [15:0] q_cat_45;
+  logic [34:0] q_cat_46;
+  logic [17:0] q_cat_47;
+  logic        q_le_16;
+  logic [35:0] q_ext_32;
+  logic [18:0] q_ext_33;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t748;  // bits [36:33] not used
+  logic [36:0] q_diff_16;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [16:0] _t752;
-  logic [34:0] _t754;
-  logic [18:0] _t755;
-  logic        _t757;
-  logic [35:0] _t758;
-  logic [19:0] _t759;
+  logic [16:0] q_cat_48;
+  logic [34:0] q_cat_49;
+  logic [18:0] q_cat_50;
+  logic        q_le_17;
+  logic [35:0] q_ext_34;
+  logic [19:0] q_ext_35;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t762;  // bits [36:33] not used
+  logic [36:0] q_diff_17;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t766;
-  logic [34:0] _t768;
-  logic [19:0] _t769;
-  logic        _t771;
-  logic [35:0] _t772;
-  logic [20:0] _t773;
+  logic [17:0] q_cat_51;
+  logic [34:0] q_cat_52;
+  logic [19:0] q_cat_53;
+  logic        q_le_18;
+  logic [35:0] q_ext_36;
+  logic [20:0] q_ext_37;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t776;  // bits [36:33] not used
+  logic [36:0] q_diff_18;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [18:0] _t780;
-  logic [34:0] _t782;
-  logic [20:0] _t783;
-  logic        _t785;
-  logic [35:0] _t786;
-  logic [21:0] _t787;
+  logic [18:0] q_cat_54;
+  logic [34:0] q_cat_55;
+  logic [20:0] q_cat_56;
+  logic        q_le_19;
+  logic [35:0] q_ext_38;
+  logic [21:0] q_ext_39;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t790;  // bits [36:33] not used
+  logic [36:0] q_diff_19;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [19:0] _t794;
-  logic [34:0] _t796;
-  logic [21:0] _t797;
-  logic        _t799;
-  logic [35:0] _t800;
-  logic [22:0] _t801;
+  logic [19:0] q_cat_57;
+  logic [34:0] q_cat_58;
+  logic [21:0] q_cat_59;
+  logic        q_le_20;
+  logic [35:0] q_ext_40;
+  logic [22:0] q_ext_41;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t804;  // bits [36:33] not used
+  logic [36:0] q_diff_20;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] _t808;
-  logic [34:0] _t810;
-  logic [22:0] _t811;
-  logic        _t813;
-  logic [35:0] _t814;
-  logic [23:0] _t815;
+  logic [20:0] q_cat_60;
+  logic [34:0] q_cat_61;
+  logic [22:0] q_cat_62;
+  logic        q_le_21;
+  logic [35:0] q_ext_42;
+  logic [23:0] q_ext_43;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t818;  // bits [36:33] not used
+  logic [36:0] q_diff_21;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [21:0] _t822;
-  logic [34:0] _t824;
-  logic [23:0] _t825;
-  logic        _t827;
-  logic [35:0] _t828;
-  logic [24:0] _t829;
+  logic [21:0] q_cat_63;
+  logic [34:0] q_cat_64;
+  logic [23:0] q_cat_65;
+  logic        q_le_22;
+  logic [35:0] q_ext_44;
+  logic [24:0] q_ext_45;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t832;  // bits [36:33] not used
+  logic [36:0] q_diff_22;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [22:0] _t836;
-  logic [34:0] _t838;
-  logic [24:0] _t839;
-  logic        _t841;
-  logic [35:0] _t842;
-  logic [25:0] _t843;
+  logic [22:0] q_cat_66;
+  logic [34:0] q_cat_67;
+  logic [24:0] q_cat_68;
+  logic        q_le_23;
+  logic [35:0] q_ext_46;
+  logic [25:0] q_ext_47;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t846;  // bits [36:33] not used
+  logic [36:0] q_diff_23;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [23:0] _t850;
-  logic [34:0] _t852;
-  logic [25:0] _t853;
-  logic        _t855;
-  logic [35:0] _t856;
-  logic [26:0] _t857;
+  logic [23:0] q_cat_69;
+  logic [34:0] q_cat_70;
+  logic [25:0] q_cat_71;
+  logic        q_le_24;
+  logic [35:0] q_ext_48;
+  logic [26:0] q_ext_49;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t860;  // bits [36:33] not used
+  logic [36:0] q_diff_24;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [24:0] _t864;
-  logic [34:0] _t866;
-  logic [26:0] _t867;
-  logic        _t869;
-  logic [35:0] _t870;
-  logic [27:0] _t871;
+  logic [24:0] q_cat_72;
+  logic [34:0] q_cat_73;
+  logic [26:0] q_cat_74;
+  logic        q_le_25;
+  logic [35:0] q_ext_50;
+  logic [27:0] q_ext_51;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t874;  // bits [36:33] not used
+  logic [36:0] q_diff_25;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [25:0] _t878;
-  logic [34:0] _t880;
-  logic [27:0] _t881;
-  logic        _t883;
-  logic [35:0] _t884;
-  logic [28:0] _t885;
+  logic [25:0] q_cat_75;
+  logic [34:0] q_cat_76;
+  logic [27:0] q_cat_77;
+  logic        q_le_26;
+  logic [35:0] q_ext_52;
+  logic [28:0] q_ext_53;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t888;  // bits [36:33] not used
+  logic [36:0] q_diff_26;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [26:0] _t892;
-  logic [34:0] _t894;
-  logic [28:0] _t895;
-  logic        _t897;
-  logic [35:0] _t898;
-  logic [29:0] _t899;
+  logic [26:0] q_cat_78;
+  logic [34:0] q_cat_79;
+  logic [28:0] q_cat_80;
+  logic        q_le_27;
+  logic [35:0] q_ext_54;
+  logic [29:0] q_ext_55;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t902;  // bits [36:33] not used
+  logic [36:0] q_diff_27;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [27:0] _t906;
-  logic [34:0] _t908;
-  logic [29:0] _t909;
-  logic        _t911;
-  logic [35:0] _t912;
-  logic [30:0] _t913;
+  logic [27:0] q_cat_81;
+  logic [34:0] q_cat_82;
+  logic [29:0] q_cat_83;
+  logic        q_le_28;
+  logic [35:0] q_ext_56;
+  logic [30:0] q_ext_57;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t916;  // bits [36:33] not used
+  logic [36:0] q_diff_28;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [28:0] _t920;
-  logic [34:0] _t922;
-  logic [30:0] _t923;
-  logic        _t925;
-  logic [35:0] _t926;
-  logic [31:0] _t927;
+  logic [28:0] q_cat_84;
+  logic [34:0] q_cat_85;
+  logic [30:0] q_cat_86;
+  logic        q_le_29;
+  logic [35:0] q_ext_58;
+  logic [31:0] q_ext_59;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [36:0] _t930;  // bits [36:33] not used
+  logic [36:0] q_diff_29;  // bits [36:33] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [29:0] _t934;
-  logic [34:0] _t936;
+  logic [29:0] q_cat_87;
+  logic [34:0] q_cat_88;
   logic [30:0] r;
   logic        ready_mid;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t947;
+  logic        r_s1_en;
   logic [30:0] r_s1;
   logic [15:0] x_s1;
   logic [15:0] gamma_s1;
-  logic [31:0] _t951;
-  logic [39:0] _t958;
-  logic [47:0] _t961;
+  logic [31:0] r_s1_ext;
+  logic [39:0] x_s1_prod;
+  logic [47:0] x_s1_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [47:0] _t962;  // bits [47:21] not used
+  logic [47:0] x_s1_shr;  // bits [47:21] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] _t963;
-  logic [1:0]  _t970;
-  logic [21:0] _t973;
-  logic [7:0]  _t981;
-  logic [7:0]  _t982;
-  logic [39:0] _t984;
-  logic [47:0] _t987;
+  logic [20:0] x_s1_bits;
+  logic [1:0]  round_up_ext;
+  logic [21:0] rounded;
+  logic [7:0]  sat_lo;
+  logic [7:0]  sat;
+  logic [39:0] x_s1_prod_2;
+  logic [47:0] x_s1_prod_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [47:0] _t988;  // bits [47:21] not used
+  logic [47:0] x_s1_shr_1;  // bits [47:21] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] _t989;
-  logic [1:0]  _t996;
-  logic [21:0] _t999;
-  logic [7:0]  _t1003;
-  logic [7:0]  _t1004;
+  logic [20:0] x_s1_bits_1;
+  logic [1:0]  round_up_ext_1;
+  logic [21:0] rounded_1;
+  logic [7:0]  sat_lo_1;
+  logic [7:0]  sat_1;
   logic        valid_s2;
   logic        ready_s2;
   logic [15:0] y_s2;
 
-  assign in_ready  = ready_s1;
-  assign out_valid = valid_s2;
-  assign out_y     = y_s2;
-  assign _t7       = in_x[7:0];
-  assign _t8       = in_x[15:8];
-  assign sum_x     = {_t7[7], _t7} + {_t8[7], _t8};
-  assign _t14      = $signed(_t7) * $signed(_t7);
-  assign _t16      = $signed(_t8) * $signed(_t8);
-  assign sum_x2    = {_t14[15], _t14} + {_t16[15], _t16};
-  assign _t22      = {{8{sum_x2[16]}}, sum_x2} << 8;
-  assign _t25      = {_t22[24], _t22} + 26'h0000002;
-  assign d         = _t25[23:0];
-  assign _t30      = {1'b0, d};
-  assign _t31      = _t30 <= 25'h0000002;
-  assign _t32      = {1'b0, d};
-  assign _t34      = {{2{_t32[24]}}, _t32};
-  assign _t35      = 27'h0000002 - _t34;
-  assign _t39      = {_t31 ? _t35[23:0] : 24'h000002, 1'b0};
-  assign _t40      = _t30 <= _t39;
-  assign _t41      = {1'b0, _t39};
-  assign _t43      = {_t41[25], _t41} - _t34;
-  assign _t47      = {_t40 ? _t43[23:0] : _t39[23:0], 1'b0};
-  assign _t48      = _t30 <= _t47;
-  assign _t49      = {1'b0, _t47};
-  assign _t51      = {_t49[25], _t49} - _t34;
-  assign _t55      = {_t48 ? _t51[23:0] : _t47[23:0], 1'b0};
-  assign _t56      = _t30 <= _t55;
-  assign _t57      = {1'b0, _t55};
-  assign _t59      = {_t57[25], _t57} - _t34;
-  assign _t63      = {_t56 ? _t59[23:0] : _t55[23:0], 1'b0};
-  assign _t64      = _t30 <= _t63;
-  assign _t65      = {1'b0, _t63};
-  assign _t67      = {_t65[25], _t65} - _t34;
-  assign _t71      = {_t64 ? _t67[23:0] : _t63[23:0], 1'b0};
-  assign _t72      = _t30 <= _t71;
-  assign _t73      = {1'b0, _t71};
-  assign _t75      = {_t73[25], _t73} - _t34;
-  assign _t79      = {_t72 ? _t75[23:0] : _t71[23:0], 1'b0};
-  assign _t80      = _t30 <= _t79;
-  assign _t81      = {1'b0, _t79};
-  assign _t83      = {_t81[25], _t81} - _t34;
-  assign _t87      = {_t80 ? _t83[23:0] : _t79[23:0], 1'b0};
-  assign _t88      = _t30 <= _t87;
-  assign _t89      = {1'b0, _t87};
-  assign _t91      = {_t89[25], _t89} - _t34;
-  assign _t95      = {_t88 ? _t91[23:0] : _t87[23:0], 1'b0};
-  assign _t96      = _t30 <= _t95;
-  assign _t97      = {1'b0, _t95};
-  assign _t99      = {_t97[25], _t97} - _t34;
-  assign _t103     = {_t96 ? _t99[23:0] : _t95[23:0], 1'b0};
-  assign _t104     = _t30 <= _t103;
-  assign _t105     = {1'b0, _t103};
-  assign _t107     = {_t105[25], _t105} - _t34;
-  assign _t111     = {_t104 ? _t107[23:0] : _t103[23:0], 1'b0};
-  assign _t112     = _t30 <= _t111;
-  assign _t113     = {1'b0, _t111};
-  assign _t115     = {_t113[25], _t113} - _t34;
-  assign _t119     = {_t112 ? _t115[23:0] : _t111[23:0], 1'b0};
-  assign _t120     = _t30 <= _t119;
-  assign _t121     = {1'b0, _t119};
-  assign _t123     = {_t121[25], _t121} - _t34;
-  assign _t127     = {_t120 ? _t123[23:0] : _t119[23:0], 1'b0};
-  assign _t128     = _t30 <= _t127;
-  assign _t129     = {1'b0, _t127};
-  assign _t131     = {_t129[25], _t129} - _t34;
-  assign _t135     = {_t128 ? _t131[23:0] : _t127[23:0], 1'b0};
-  assign _t136     = _t30 <= _t135;
-  assign _t137     = {1'b0, _t135};
-  assign _t139     = {_t137[25], _t137} - _t34;
-  assign _t143     = {_t136 ? _t139[23:0] : _t135[23:0], 1'b0};
-  assign _t144     = _t30 <= _t143;
-  assign _t145     = {1'b0, _t143};
-  assign _t147     = {_t145[25], _t145} - _t34;
-  assign _t151     = {_t144 ? _t147[23:0] : _t143[23:0], 1'b0};
-  assign _t152     = _t30 <= _t151;
-  assign _t153     = {1'b0, _t151};
-  assign _t155     = {_t153[25], _t153} - _t34;
-  assign _t159     = {_t152 ? _t155[23:0] : _t151[23:0], 1'b0};
-  assign _t160     = _t30 <= _t159;
-  assign _t161     = {1'b0, _t159};
-  assign _t163     = {_t161[25], _t161} - _t34;
-  assign _t167     = {_t160 ? _t163[23:0] : _t159[23:0], 1'b0};
-  assign _t168     = _t30 <= _t167;
-  assign _t169     = {1'b0, _t167};
-  assign _t171     = {_t169[25], _t169} - _t34;
-  assign _t175     = {_t168 ? _t171[23:0] : _t167[23:0], 1'b0};
-  assign _t176     = _t30 <= _t175;
-  assign _t177     = {1'b0, _t175};
-  assign _t179     = {_t177[25], _t177} - _t34;
-  assign _t183     = {_t176 ? _t179[23:0] : _t175[23:0], 1'b0};
-  assign _t184     = _t30 <= _t183;
-  assign _t185     = {1'b0, _t183};
-  assign _t187     = {_t185[25], _t185} - _t34;
-  assign _t191     = {_t184 ? _t187[23:0] : _t183[23:0], 1'b0};
-  assign _t192     = _t30 <= _t191;
-  assign _t193     = {1'b0, _t191};
-  assign _t195     = {_t193[25], _t193} - _t34;
-  assign _t199     = {_t192 ? _t195[23:0] : _t191[23:0], 1'b0};
-  assign _t200     = _t30 <= _t199;
-  assign _t201     = {1'b0, _t199};
-  assign _t203     = {_t201[25], _t201} - _t34;
-  assign _t207     = {_t200 ? _t203[23:0] : _t199[23:0], 1'b0};
-  assign _t208     = _t30 <= _t207;
-  assign _t209     = {1'b0, _t207};
-  assign _t211     = {_t209[25], _t209} - _t34;
-  assign _t215     = {_t208 ? _t211[23:0] : _t207[23:0], 1'b0};
-  assign _t216     = _t30 <= _t215;
-  assign _t217     = {1'b0, _t215};
-  assign _t219     = {_t217[25], _t217} - _t34;
-  assign _t223     = {_t216 ? _t219[23:0] : _t215[23:0], 1'b0};
-  assign _t224     = _t30 <= _t223;
-  assign _t225     = {1'b0, _t223};
-  assign _t227     = {_t225[25], _t225} - _t34;
-  assign _t231     = {_t224 ? _t227[23:0] : _t223[23:0], 1'b0};
-  assign _t232     = _t30 <= _t231;
-  assign _t233     = {1'b0, _t231};
-  assign _t235     = {_t233[25], _t233} - _t34;
-  assign _t239     = {_t232 ? _t235[23:0] : _t231[23:0], 1'b0};
-  assign _t240     = _t30 <= _t239;
-  assign _t241     = {1'b0, _t239};
-  assign _t243     = {_t241[25], _t241} - _t34;
-  assign _t247     = {_t240 ? _t243[23:0] : _t239[23:0], 1'b0};
-  assign _t248     = _t30 <= _t247;
-  assign _t249     = {1'b0, _t247};
-  assign _t251     = {_t249[25], _t249} - _t34;
-  assign _t255     = {_t248 ? _t251[23:0] : _t247[23:0], 1'b0};
-  assign _t256     = _t30 <= _t255;
-  assign _t257     = {1'b0, _t255};
-  assign _t259     = {_t257[25], _t257} - _t34;
-  assign _t263     = {_t256 ? _t259[23:0] : _t255[23:0], 1'b0};
-  assign _t264     = _t30 <= _t263;
-  assign _t265     = {1'b0, _t263};
-  assign _t267     = {_t265[25], _t265} - _t34;
-  assign _t271     = {_t264 ? _t267[23:0] : _t263[23:0], 1'b0};
-  assign _t272     = _t30 <= _t271;
-  assign _t273     = {1'b0, _t271};
-  assign _t275     = {_t273[25], _t273} - _t34;
-  assign _t279     = {_t272 ? _t275[23:0] : _t271[23:0], 1'b0};
-  assign _t280     = _t30 <= _t279;
-  assign _t281     = {1'b0, _t279};
-  assign _t283     = {_t281[25], _t281} - _t34;
-  assign _t287     = {_t280 ? _t283[23:0] : _t279[23:0], 1'b0};
-  assign _t288     = _t30 <= _t287;
-  assign _t289     = {1'b0, _t287};
-  assign _t291     = {_t289[25], _t289} - _t34;
-  assign _t295     = {_t288 ? _t291[23:0] : _t287[23:0], 1'b0};
-  assign _t296     = _t30 <= _t295;
-  assign _t297     = {1'b0, _t295};
-  assign _t299     = {_t297[25], _t297} - _t34;
-  assign _t303     = {_t296 ? _t299[23:0] : _t295[23:0], 1'b0};
-  assign _t304     = _t30 <= _t303;
-  assign _t305     = {1'b0, _t303};
-  assign _t307     = {_t305[25], _t305} - _t34;
-  assign _t311     = {_t304 ? _t307[23:0] : _t303[23:0], 1'b0};
-  assign _t312     = _t30 <= _t311;
-  assign _t313     = {1'b0, _t311};
-  assign _t315     = {_t313[25], _t313} - _t34;
-  assign _t319     = {_t312 ? _t315[23:0] : _t311[23:0], 1'b0};
-  assign _t320     = _t30 <= _t319;
-  assign _t321     = {1'b0, _t319};
-  assign _t323     = {_t321[25], _t321} - _t34;
-  assign _t327     = {_t320 ? _t323[23:0] : _t319[23:0], 1'b0};
-  assign _t328     = _t30 <= _t327;
-  assign _t329     = {1'b0, _t327};
-  assign _t331     = {_t329[25], _t329} - _t34;
-  assign _t335     = {_t328 ? _t331[23:0] : _t327[23:0], 1'b0};
-  assign _t336     = _t30 <= _t335;
-  assign _t337     = {1'b0, _t335};
-  assign _t339     = {_t337[25], _t337} - _t34;
-  assign _t343     = {_t336 ? _t339[23:0] : _t335[23:0], 1'b0};
-  assign _t344     = _t30 <= _t343;
-  assign _t345     = {1'b0, _t343};
-  assign _t347     = {_t345[25], _t345} - _t34;
-  assign _t351     = {_t344 ? _t347[23:0] : _t343[23:0], 1'b0};
-  assign _t352     = _t30 <= _t351;
-  assign _t353     = {1'b0, _t351};
-  assign _t355     = {_t353[25], _t353} - _t34;
-  assign _t359     = {_t352 ? _t355[23:0] : _t351[23:0], 1'b0};
-  assign _t360     = _t30 <= _t359;
-  assign _t361     = {1'b0, _t359};
-  assign _t363     = {_t361[25], _t361} - _t34;
-  assign _t367     = {_t360 ? _t363[23:0] : _t359[23:0], 1'b0};
-  assign _t368     = _t30 <= _t367;
-  assign _t369     = {1'b0, _t367};
-  assign _t371     = {_t369[25], _t369} - _t34;
-  assign _t375     = {_t368 ? _t371[23:0] : _t367[23:0], 1'b0};
-  assign _t376     = _t30 <= _t375;
-  assign _t377     = {1'b0, _t375};
-  assign _t379     = {_t377[25], _t377} - _t34;
-  assign _t383     = {_t376 ? _t379[23:0] : _t375[23:0], 1'b0};
-  assign _t384     = _t30 <= _t383;
-  assign _t385     = {1'b0, _t383};
-  assign _t387     = {_t385[25], _t385} - _t34;
-  assign _t391     = {_t384 ? _t387[23:0] : _t383[23:0], 1'b0};
-  assign _t392     = _t30 <= _t391;
-  assign _t393     = {1'b0, _t391};
-  assign _t395     = {_t393[25], _t393} - _t34;
-  assign _t399     = {_t392 ? _t395[23:0] : _t391[23:0], 1'b0};
-  assign _t400     = _t30 <= _t399;
-  assign _t401     = {1'b0, _t399};
-  assign _t403     = {_t401[25], _t401} - _t34;
-  assign _t407     = {_t400 ? _t403[23:0] : _t399[23:0], 1'b0};
-  assign _t408     = _t30 <= _t407;
-  assign _t409     = {1'b0, _t407};
-  assign _t411     = {_t409[25], _t409} - _t34;
-  assign _t415     = {_t408 ? _t411[23:0] : _t407[23:0], 1'b0};
-  assign _t416     = _t30 <= _t415;
-  assign _t417     = {1'b0, _t415};
-  assign _t419     = {_t417[25], _t417} - _t34;
-  assign _t423     = {_t416 ? _t419[23:0] : _t415[23:0], 1'b0};
-  assign _t424     = _t30 <= _t423;
-  assign _t425     = {1'b0, _t423};
-  assign _t427     = {_t425[25], _t425} - _t34;
-  assign _t431     = {_t424 ? _t427[23:0] : _t423[23:0], 1'b0};
-  assign _t432     = _t30 <= _t431;
-  assign _t433     = {1'b0, _t431};
-  assign _t435     = {_t433[25], _t433} - _t34;
-  assign _t439     = {_t432 ? _t435[23:0] : _t431[23:0], 1'b0};
-  assign _t440     = _t30 <= _t439;
-  assign _t441     = {1'b0, _t439};
-  assign _t443     = {_t441[25], _t441} - _t34;
-  assign _t447     = {_t440 ? _t443[23:0] : _t439[23:0], 1'b0};
-  assign _t448     = _t30 <= _t447;
-  assign _t449     = {1'b0, _t447};
-  assign _t451     = {_t449[25], _t449} - _t34;
-  assign _t455     = {_t448 ? _t451[23:0] : _t447[23:0], 1'b0};
-  assign _t456     = _t30 <= _t455;
-  assign _t457     = {1'b0, _t455};
-  assign _t459     = {_t457[25], _t457} - _t34;
-  assign _t463     = {_t456 ? _t459[23:0] : _t455[23:0], 1'b0};
-  assign _t464     = _t30 <= _t463;
-  assign _t465     = {1'b0, _t463};
-  assign _t467     = {_t465[25], _t465} - _t34;
-  assign _t471     = {_t464 ? _t467[23:0] : _t463[23:0], 1'b0};
-  assign _t472     = _t30 <= _t471;
-  assign _t473     = {1'b0, _t471};
-  assign _t475     = {_t473[25], _t473} - _t34;
-  assign _t479     = {_t472 ? _t475[23:0] : _t471[23:0], 1'b0};
-  assign _t480     = _t30 <= _t479;
-  assign _t481     = {1'b0, _t479};
-  assign _t483     = {_t481[25], _t481} - _t34;
-  assign _t487     = {_t480 ? _t483[23:0] : _t479[23:0], 1'b0};
-  assign _t488     = _t30 <= _t487;
-  assign _t489     = {1'b0, _t487};
-  assign _t491     = {_t489[25], _t489} - _t34;
-  assign _t495     = {_t488 ? _t491[23:0] : _t487[23:0], 1'b0};
-  assign _t496     = _t30 <= _t495;
-  assign _t497     = {1'b0, _t495};
-  assign _t499     = {_t497[25], _t497} - _t34;
-  assign _t503     = {_t496 ? _t499[23:0] : _t495[23:0], 1'b0};
-  assign _t504     = _t30 <= _t503;
-  assign _t505     = {1'b0, _t503};
-  assign _t507     = {_t505[25], _t505} - _t34;
-  assign _t511     = {_t504 ? _t507[23:0] : _t503[23:0], 1'b0};
-  assign q         = {_t31, _t40, _t48, _t56, _t64, _t72, _t80, _t88, _t96, _t104, _t112,
-                      _t120, _t128, _t136, _t144, _t152, _t160, _t168, _t176, _t184, _t192,
-                      _t200, _t208, _t216, _t224, _t232, _t240, _t248, _t256, _t264, _t272,
-                      _t280, _t288, _t296, _t304, _t312, _t320, _t328, _t336, _t344, _t352,
-                      _t360, _t368, _t376, _t384, _t392, _t400, _t408, _t416, _t424, _t432,
-                      _t440, _t448, _t456, _t464, _t472, _t480, _t488, _t496, _t504,
-                      _t30 <= _t511};
-  assign _t515     = {1'b0, q};
-  assign _t518     = {33'h000000000, _t515[61:60]};
-  assign _t521     = 35'h000000001 <= _t518;
-  assign _t522     = {1'b0, _t518};
-  assign _t525     = {_t522[35], _t522} - 37'h0000000001;
-  assign _t530     = {_t521 ? _t525[32:0] : _t518[32:0], _t515[59:58]};
-  assign _t531     = {_t521, 2'h1};
-  assign _t533     = {32'h00000000, _t531} <= _t530;
-  assign _t534     = {1'b0, _t530};
-  assign _t535     = {1'b0, _t531};
-  assign _t538     = {_t534[35], _t534} - {{33{_t535[3]}}, _t535};
-  assign _t542     = {_t521, _t533};
-  assign _t544     = {_t533 ? _t538[32:0] : _t530[32:0], _t515[57:56]};
-  assign _t545     = {_t542, 2'h1};
-  assign _t547     = {31'h00000000, _t545} <= _t544;
-  assign _t548     = {1'b0, _t544};
-  assign _t549     = {1'b0, _t545};
-  assign _t552     = {_t548[35], _t548} - {{32{_t549[4]}}, _t549};
-  assign _t556     = {_t542, _t547};
-  assign _t558     = {_t547 ? _t552[32:0] : _t544[32:0], _t515[55:54]};
-  assign _t559     = {_t556, 2'h1};
-  assign _t561     = {30'h00000000, _t559} <= _t558;
-  assign _t562     = {1'b0, _t558};
-  assign _t563     = {1'b0, _t559};
-  assign _t566     = {_t562[35], _t562} - {{31{_t563[5]}}, _t563};
-  assign _t570     = {_t556, _t561};
-  assign _t572     = {_t561 ? _t566[32:0] : _t558[32:0], _t515[53:52]};
-  assign _t573     = {_t570, 2'h1};
-  assign _t575     = {29'h00000000, _t573} <= _t572;
-  assign _t576     = {1'b0, _t572};
-  assign _t577     = {1'b0, _t573};
-  assign _t580     = {_t576[35], _t576} - {{30{_t577[6]}}, _t577};
-  assign _t584     = {_t570, _t575};
-  assign _t586     = {_t575 ? _t580[32:0] : _t572[32:0], _t515[51:50]};
-  assign _t587     = {_t584, 2'h1};
-  assign _t589     = {28'h0000000, _t587} <= _t586;
-  assign _t590     = {1'b0, _t586};
-  assign _t591     = {1'b0, _t587};
-  assign _t594     = {_t590[35], _t590} - {{29{_t591[7]}}, _t591};
-  assign _t598     = {_t584, _t589};
-  assign _t600     = {_t589 ? _t594[32:0] : _t586[32:0], _t515[49:48]};
-  assign _t601     = {_t598, 2'h1};
-  assign _t603     = {27'h0000000, _t601} <= _t600;
-  assign _t604     = {1'b0, _t600};
-  assign _t605     = {1'b0, _t601};
-  assign _t608     = {_t604[35], _t604} - {{28{_t605[8]}}, _t605};
-  assign _t612     = {_t598, _t603};
-  assign _t614     = {_t603 ? _t608[32:0] : _t600[32:0], _t515[47:46]};
-  assign _t615     = {_t612, 2'h1};
-  assign _t617     = {26'h0000000, _t615} <= _t614;
-  assign _t618     = {1'b0, _t614};
-  assign _t619     = {1'b0, _t615};
-  assign _t622     = {_t618[35], _t618} - {{27{_t619[9]}}, _t619};
-  assign _t626     = {_t612, _t617};
-  assign _t628     = {_t617 ? _t622[32:0] : _t614[32:0], _t515[45:44]};
-  assign _t629     = {_t626, 2'h1};
-  assign _t631     = {25'h0000000, _t629} <= _t628;
-  assign _t632     = {1'b0, _t628};
-  assign _t633     = {1'b0, _t629};
-  assign _t636     = {_t632[35], _t632} - {{26{_t633[10]}}, _t633};
-  assign _t640     = {_t626, _t631};
-  assign _t642     = {_t631 ? _t636[32:0] : _t628[32:0], _t515[43:42]};
-  assign _t643     = {_t640, 2'h1};
-  assign _t645     = {24'h000000, _t643} <= _t642;
-  assign _t646     = {1'b0, _t642};
-  assign _t647     = {1'b0, _t643};
-  assign _t650     = {_t646[35], _t646} - {{25{_t647[11]}}, _t647};
-  assign _t654     = {_t640, _t645};
-  assign _t656     = {_t645 ? _t650[32:0] : _t642[32:0], _t515[41:40]};
-  assign _t657     = {_t654, 2'h1};
-  assign _t659     = {23'h000000, _t657} <= _t656;
-  assign _t660     = {1'b0, _t656};
-  assign _t661     = {1'b0, _t657};
-  assign _t664     = {_t660[35], _t660} - {{24{_t661[12]}}, _t661};
-  assign _t668     = {_t654, _t659};
-  assign _t670     = {_t659 ? _t664[32:0] : _t656[32:0], _t515[39:38]};
-  assign _t671     = {_t668, 2'h1};
-  assign _t673     = {22'h000000, _t671} <= _t670;
-  assign _t674     = {1'b0, _t670};
-  assign _t675     = {1'b0, _t671};
-  assign _t678     = {_t674[35], _t674} - {{23{_t675[13]}}, _t675};
-  assign _t682     = {_t668, _t673};
-  assign _t684     = {_t673 ? _t678[32:0] : _t670[32:0], _t515[37:36]};
-  assign _t685     = {_t682, 2'h1};
-  assign _t687     = {21'h000000, _t685} <= _t684;
-  assign _t688     = {1'b0, _t684};
-  assign _t689     = {1'b0, _t685};
-  assign _t692     = {_t688[35], _t688} - {{22{_t689[14]}}, _t689};
-  assign _t696     = {_t682, _t687};
-  assign _t698     = {_t687 ? _t692[32:0] : _t684[32:0], _t515[35:34]};
-  assign _t699     = {_t696, 2'h1};
-  assign _t701     = {20'h00000, _t699} <= _t698;
-  assign _t702     = {1'b0, _t698};
-  assign _t703     = {1'b0, _t699};
-  assign _t706     = {_t702[35], _t702} - {{21{_t703[15]}}, _t703};
-  assign _t710     = {_t696, _t701};
-  assign _t712     = {_t701 ? _t706[32:0] : _t698[32:0], _t515[33:32]};
-  assign _t713     = {_t710, 2'h1};
-  assign _t715     = {19'h00000, _t713} <= _t712;
-  assign _t716     = {1'b0, _t712};
-  assign _t717     = {1'b0, _t713};
-  assign _t720     = {_t716[35], _t716} - {{20{_t717[16]}}, _t717};
-  assign _t724     = {_t710, _t715};
-  assign _t726     = {_t715 ? _t720[32:0] : _t712[32:0], _t515[31:30]};
-  assign _t727     = {_t724, 2'h1};
-  assign _t729     = {18'h00000, _t727} <= _t726;
-  assign _t730     = {1'b0, _t726};
-  assign _t731     = {1'b0, _t727};
-  assign _t734     = {_t730[35], _t730} - {{19{_t731[17]}}, _t731};
-  assign _t738     = {_t724, _t729};
-  assign _t740     = {_t729 ? _t734[32:0] : _t726[32:0], _t515[29:28]};
-  assign _t741     = {_t738, 2'h1};
-  assign _t743     = {17'h00000, _t741} <= _t740;
-  assign _t744     = {1'b0, _t740};
-  assign _t745     = {1'b0, _t741};
-  assign _t748     = {_t744[35], _t744} - {{18{_t745[18]}}, _t745};
-  assign _t752     = {_t738, _t743};
-  assign _t754     = {_t743 ? _t748[32:0] : _t740[32:0], _t515[27:26]};
-  assign _t755     = {_t752, 2'h1};
-  assign _t757     = {16'h0000, _t755} <= _t754;
-  assign _t758     = {1'b0, _t754};
-  assign _t759     = {1'b0, _t755};
-  assign _t762     = {_t758[35], _t758} - {{17{_t759[19]}}, _t759};
-  assign _t766     = {_t752, _t757};
-  assign _t768     = {_t757 ? _t762[32:0] : _t754[32:0], _t515[25:24]};
-  assign _t769     = {_t766, 2'h1};
-  assign _t771     = {15'h0000, _t769} <= _t768;
-  assign _t772     = {1'b0, _t768};
-  assign _t773     = {1'b0, _t769};
-  assign _t776     = {_t772[35], _t772} - {{16{_t773[20]}}, _t773};
-  assign _t780     = {_t766, _t771};
-  assign _t782     = {_t771 ? _t776[32:0] : _t768[32:0], _t515[23:22]};
-  assign _t783     = {_t780, 2'h1};
-  assign _t785     = {14'h0000, _t783} <= _t782;
-  assign _t786     = {1'b0, _t782};
-  assign _t787     = {1'b0, _t783};
-  assign _t790     = {_t786[35], _t786} - {{15{_t787[21]}}, _t787};
-  assign _t794     = {_t780, _t785};
-  assign _t796     = {_t785 ? _t790[32:0] : _t782[32:0], _t515[21:20]};
-  assign _t797     = {_t794, 2'h1};
-  assign _t799     = {13'h0000, _t797} <= _t796;
-  assign _t800     = {1'b0, _t796};
-  assign _t801     = {1'b0, _t797};
-  assign _t804     = {_t800[35], _t800} - {{14{_t801[22]}}, _t801};
-  assign _t808     = {_t794, _t799};
-  assign _t810     = {_t799 ? _t804[32:0] : _t796[32:0], _t515[19:18]};
-  assign _t811     = {_t808, 2'h1};
-  assign _t813     = {12'h000, _t811} <= _t810;
-  assign _t814     = {1'b0, _t810};
-  assign _t815     = {1'b0, _t811};
-  assign _t818     = {_t814[35], _t814} - {{13{_t815[23]}}, _t815};
-  assign _t822     = {_t808, _t813};
-  assign _t824     = {_t813 ? _t818[32:0] : _t810[32:0], _t515[17:16]};
-  assign _t825     = {_t822, 2'h1};
-  assign _t827     = {11'h000, _t825} <= _t824;
-  assign _t828     = {1'b0, _t824};
-  assign _t829     = {1'b0, _t825};
-  assign _t832     = {_t828[35], _t828} - {{12{_t829[24]}}, _t829};
-  assign _t836     = {_t822, _t827};
-  assign _t838     = {_t827 ? _t832[32:0] : _t824[32:0], _t515[15:14]};
-  assign _t839     = {_t836, 2'h1};
-  assign _t841     = {10'h000, _t839} <= _t838;
-  assign _t842     = {1'b0, _t838};
-  assign _t843     = {1'b0, _t839};
-  assign _t846     = {_t842[35], _t842} - {{11{_t843[25]}}, _t843};
-  assign _t850     = {_t836, _t841};
-  assign _t852     = {_t841 ? _t846[32:0] : _t838[32:0], _t515[13:12]};
-  assign _t853     = {_t850, 2'h1};
-  assign _t855     = {9'h000, _t853} <= _t852;
-  assign _t856     = {1'b0, _t852};
-  assign _t857     = {1'b0, _t853};
-  assign _t860     = {_t856[35], _t856} - {{10{_t857[26]}}, _t857};
-  assign _t864     = {_t850, _t855};
-  assign _t866     = {_t855 ? _t860[32:0] : _t852[32:0], _t515[11:10]};
-  assign _t867     = {_t864, 2'h1};
-  assign _t869     = {8'h00, _t867} <= _t866;
-  assign _t870     = {1'b0, _t866};
-  assign _t871     = {1'b0, _t867};
-  assign _t874     = {_t870[35], _t870} - {{9{_t871[27]}}, _t871};
-  assign _t878     = {_t864, _t869};
-  assign _t880     = {_t869 ? _t874[32:0] : _t866[32:0], _t515[9:8]};
-  assign _t881     = {_t878, 2'h1};
-  assign _t883     = {7'h00, _t881} <= _t880;
-  assign _t884     = {1'b0, _t880};
-  assign _t885     = {1'b0, _t881};
-  assign _t888     = {_t884[35], _t884} - {{8{_t885[28]}}, _t885};
-  assign _t892     = {_t878, _t883};
-  assign _t894     = {_t883 ? _t888[32:0] : _t880[32:0], _t515[7:6]};
-  assign _t895     = {_t892, 2'h1};
-  assign _t897     = {6'h00, _t895} <= _t894;
-  assign _t898     = {1'b0, _t894};
-  assign _t899     = {1'b0, _t895};
-  assign _t902     = {_t898[35], _t898} - {{7{_t899[29]}}, _t899};
-  assign _t906     = {_t892, _t897};
-  assign _t908     = {_t897 ? _t902[32:0] : _t894[32:0], _t515[5:4]};
-  assign _t909     = {_t906, 2'h1};
-  assign _t911     = {5'h00, _t909} <= _t908;
-  assign _t912     = {1'b0, _t908};
-  assign _t913     = {1'b0, _t909};
-  assign _t916     = {_t912[35], _t912} - {{6{_t913[30]}}, _t913};
-  assign _t920     = {_t906, _t911};
-  assign _t922     = {_t911 ? _t916[32:0] : _t908[32:0], _t515[3:2]};
-  assign _t923     = {_t920, 2'h1};
-  assign _t925     = {4'h0, _t923} <= _t922;
-  assign _t926     = {1'b0, _t922};
-  assign _t927     = {1'b0, _t923};
-  assign _t930     = {_t926[35], _t926} - {{5{_t927[31]}}, _t927};
-  assign _t934     = {_t920, _t925};
-  assign _t936     = {_t925 ? _t930[32:0] : _t922[32:0], _t515[1:0]};
-  assign r         = {_t934, {3'h0, {_t934, 2'h1}} <= _t936};
-  assign ready_mid = ready_s2;
-  assign ready_s1  = (~valid_s1) | ready_mid;
-  assign _t947     = ready_s1 & in_valid;
-  assign _t951     = {1'b0, r_s1};
-  assign _t958     = $signed(x_s1[7:0]) * $signed(_t951);
-  assign _t961     = $signed(_t958) * $signed(gamma_s1[7:0]);
-  assign _t962     = $signed(_t961) >>> 27;
-  assign _t963     = _t962[20:0];
-  assign _t970     = {1'b0, _t961[26] & ((|_t961[25:0]) | _t963[0])};
-  assign _t973     = {_t963[20], _t963} + {{20{_t970[1]}}, _t970};
-  assign _t981     = ($signed(_t973) < $signed(22'h3fff80)) ? 8'h80 : _t973[7:0];
-  assign _t982     = ($signed(22'h00007f) < $signed(_t973)) ? 8'h7f : _t981;
-  assign _t984     = $signed(x_s1[15:8]) * $signed(_t951);
-  assign _t987     = $signed(_t984) * $signed(gamma_s1[15:8]);
-  assign _t988     = $signed(_t987) >>> 27;
-  assign _t989     = _t988[20:0];
-  assign _t996     = {1'b0, _t987[26] & ((|_t987[25:0]) | _t989[0])};
-  assign _t999     = {_t989[20], _t989} + {{20{_t996[1]}}, _t996};
-  assign _t1003    = ($signed(_t999) < $signed(22'h3fff80)) ? 8'h80 : _t999[7:0];
-  assign _t1004    = ($signed(22'h00007f) < $signed(_t999)) ? 8'h7f : _t1003;
-  assign ready_s2  = (~valid_s2) | out_ready;
+  assign in_ready       = ready_s1;
+  assign out_valid      = valid_s2;
+  assign out_y          = y_s2;
+  assign in_x_bits      = in_x[7:0];
+  assign in_x_bits_1    = in_x[15:8];
+  assign sum_x          = {in_x_bits[7], in_x_bits} + {in_x_bits_1[7], in_x_bits_1};
+  assign in_x_prod      = $signed(in_x_bits) * $signed(in_x_bits);
+  assign in_x_prod_1    = $signed(in_x_bits_1) * $signed(in_x_bits_1);
+  assign sum_x2         = {in_x_prod[15], in_x_prod} + {in_x_prod_1[15], in_x_prod_1};
+  assign sum_x2_shl     = {{8{sum_x2[16]}}, sum_x2} << 8;
+  assign sum_x2_sum     = {sum_x2_shl[24], sum_x2_shl} + 26'h0000002;
+  assign d              = sum_x2_sum[23:0];
+  assign d_ext          = {1'b0, d};
+  assign d_le           = d_ext <= 25'h0000002;
+  assign d_ext_1        = {1'b0, d};
+  assign d_sext         = {{2{d_ext_1[24]}}, d_ext_1};
+  assign d_diff         = 27'h0000002 - d_sext;
+  assign d_cat          = {d_le ? d_diff[23:0] : 24'h000002, 1'b0};
+  assign d_le_1         = d_ext <= d_cat;
+  assign d_ext_2        = {1'b0, d_cat};
+  assign d_diff_1       = {d_ext_2[25], d_ext_2} - d_sext;
+  assign d_cat_1        = {d_le_1 ? d_diff_1[23:0] : d_cat[23:0], 1'b0};
+  assign d_le_2         = d_ext <= d_cat_1;
+  assign d_ext_3        = {1'b0, d_cat_1};
+  assign d_diff_2       = {d_ext_3[25], d_ext_3} - d_sext;
+  assign d_cat_2        = {d_le_2 ? d_diff_2[23:0] : d_cat_1[23:0], 1'b0};
+  assign d_le_3         = d_ext <= d_cat_2;
+  assign d_ext_4        = {1'b0, d_cat_2};
+  assign d_diff_3       = {d_ext_4[25], d_ext_4} - d_sext;
+  assign d_cat_3        = {d_le_3 ? d_diff_3[23:0] : d_cat_2[23:0], 1'b0};
+  assign d_le_4         = d_ext <= d_cat_3;
+  assign d_ext_5        = {1'b0, d_cat_3};
+  assign d_diff_4       = {d_ext_5[25], d_ext_5} - d_sext;
+  assign d_cat_4        = {d_le_4 ? d_diff_4[23:0] : d_cat_3[23:0], 1'b0};
+  assign d_le_5         = d_ext <= d_cat_4;
+  assign d_ext_6        = {1'b0, d_cat_4};
+  assign d_diff_5       = {d_ext_6[25], d_ext_6} - d_sext;
+  assign d_cat_5        = {d_le_5 ? d_diff_5[23:0] : d_cat_4[23:0], 1'b0};
+  assign d_le_6         = d_ext <= d_cat_5;
+  assign d_ext_7        = {1'b0, d_cat_5};
+  assign d_diff_6       = {d_ext_7[25], d_ext_7} - d_sext;
+  assign d_cat_6        = {d_le_6 ? d_diff_6[23:0] : d_cat_5[23:0], 1'b0};
+  assign d_le_7         = d_ext <= d_cat_6;
+  assign d_ext_8        = {1'b0, d_cat_6};
+  assign d_diff_7       = {d_ext_8[25], d_ext_8} - d_sext;
+  assign d_cat_7        = {d_le_7 ? d_diff_7[23:0] : d_cat_6[23:0], 1'b0};
+  assign d_le_8         = d_ext <= d_cat_7;
+  assign d_ext_9        = {1'b0, d_cat_7};
+  assign d_diff_8       = {d_ext_9[25], d_ext_9} - d_sext;
+  assign d_cat_8        = {d_le_8 ? d_diff_8[23:0] : d_cat_7[23:0], 1'b0};
+  assign d_le_9         = d_ext <= d_cat_8;
+  assign d_ext_10       = {1'b0, d_cat_8};
+  assign d_diff_9       = {d_ext_10[25], d_ext_10} - d_sext;
+  assign d_cat_9        = {d_le_9 ? d_diff_9[23:0] : d_cat_8[23:0], 1'b0};
+  assign d_le_10        = d_ext <= d_cat_9;
+  assign d_ext_11       = {1'b0, d_cat_9};
+  assign d_diff_10      = {d_ext_11[25], d_ext_11} - d_sext;
+  assign d_cat_10       = {d_le_10 ? d_diff_10[23:0] : d_cat_9[23:0], 1'b0};
+  assign d_le_11        = d_ext <= d_cat_10;
+  assign d_ext_12       = {1'b0, d_cat_10};
+  assign d_diff_11      = {d_ext_12[25], d_ext_12} - d_sext;
+  assign d_cat_11       = {d_le_11 ? d_diff_11[23:0] : d_cat_10[23:0], 1'b0};
+  assign d_le_12        = d_ext <= d_cat_11;
+  assign d_ext_13       = {1'b0, d_cat_11};
+  assign d_diff_12      = {d_ext_13[25], d_ext_13} - d_sext;
+  assign d_cat_12       = {d_le_12 ? d_diff_12[23:0] : d_cat_11[23:0], 1'b0};
+  assign d_le_13        = d_ext <= d_cat_12;
+  assign d_ext_14       = {1'b0, d_cat_12};
+  assign d_diff_13      = {d_ext_14[25], d_ext_14} - d_sext;
+  assign d_cat_13       = {d_le_13 ? d_diff_13[23:0] : d_cat_12[23:0], 1'b0};
+  assign d_le_14        = d_ext <= d_cat_13;
+  assign d_ext_15       = {1'b0, d_cat_13};
+  assign d_diff_14      = {d_ext_15[25], d_ext_15} - d_sext;
+  assign d_cat_14       = {d_le_14 ? d_diff_14[23:0] : d_cat_13[23:0], 1'b0};
+  assign d_le_15        = d_ext <= d_cat_14;
+  assign d_ext_16       = {1'b0, d_cat_14};
+  assign d_diff_15      = {d_ext_16[25], d_ext_16} - d_sext;
+  assign d_cat_15       = {d_le_15 ? d_diff_15[23:0] : d_cat_14[23:0], 1'b0};
+  assign d_le_16        = d_ext <= d_cat_15;
+  assign d_ext_17       = {1'b0, d_cat_15};
+  assign d_diff_16      = {d_ext_17[25], d_ext_17} - d_sext;
+  assign d_cat_16       = {d_le_16 ? d_diff_16[23:0] : d_cat_15[23:0], 1'b0};
+  assign d_le_17        = d_ext <= d_cat_16;
+  assign d_ext_18       = {1'b0, d_cat_16};
+  assign d_diff_17      = {d_ext_18[25], d_ext_18} - d_sext;
+  assign d_cat_17       = {d_le_17 ? d_diff_17[23:0] : d_cat_16[23:0], 1'b0};
+  assign d_le_18        = d_ext <= d_cat_17;
+  assign d_ext_19       = {1'b0, d_cat_17};
+  assign d_diff_18      = {d_ext_19[25], d_ext_19} - d_sext;
+  assign d_cat_18       = {d_le_18 ? d_diff_18[23:0] : d_cat_17[23:0], 1'b0};
+  assign d_le_19        = d_ext <= d_cat_18;
+  assign d_ext_20       = {1'b0, d_cat_18};
+  assign d_diff_19      = {d_ext_20[25], d_ext_20} - d_sext;
+  assign d_cat_19       = {d_le_19 ? d_diff_19[23:0] : d_cat_18[23:0], 1'b0};
+  assign d_le_20        = d_ext <= d_cat_19;
+  assign d_ext_21       = {1'b0, d_cat_19};
+  assign d_diff_20      = {d_ext_21[25], d_ext_21} - d_sext;
+  assign d_cat_20       = {d_le_20 ? d_diff_20[23:0] : d_cat_19[23:0], 1'b0};
+  assign d_le_21        = d_ext <= d_cat_20;
+  assign d_ext_22       = {1'b0, d_cat_20};
+  assign d_diff_21      = {d_ext_22[25], d_ext_22} - d_sext;
+  assign d_cat_21       = {d_le_21 ? d_diff_21[23:0] : d_cat_20[23:0], 1'b0};
+  assign d_le_22        = d_ext <= d_cat_21;
+  assign d_ext_23       = {1'b0, d_cat_21};
+  assign d_diff_22      = {d_ext_23[25], d_ext_23} - d_sext;
+  assign d_cat_22       = {d_le_22 ? d_diff_22[23:0] : d_cat_21[23:0], 1'b0};
+  assign d_le_23        = d_ext <= d_cat_22;
+  assign d_ext_24       = {1'b0, d_cat_22};
+  assign d_diff_23      = {d_ext_24[25], d_ext_24} - d_sext;
+  assign d_cat_23       = {d_le_23 ? d_diff_23[23:0] : d_cat_22[23:0], 1'b0};
+  assign d_le_24        = d_ext <= d_cat_23;
+  assign d_ext_25       = {1'b0, d_cat_23};
+  assign d_diff_24      = {d_ext_25[25], d_ext_25} - d_sext;
+  assign d_cat_24       = {d_le_24 ? d_diff_24[23:0] : d_cat_23[23:0], 1'b0};
+  assign d_le_25        = d_ext <= d_cat_24;
+  assign d_ext_26       = {1'b0, d_cat_24};
+  assign d_diff_25      = {d_ext_26[25], d_ext_26} - d_sext;
+  assign d_cat_25       = {d_le_25 ? d_diff_25[23:0] : d_cat_24[23:0], 1'b0};
+  assign d_le_26        = d_ext <= d_cat_25;
+  assign d_ext_27       = {1'b0, d_cat_25};
+  assign d_diff_26      = {d_ext_27[25], d_ext_27} - d_sext;
+  assign d_cat_26       = {d_le_26 ? d_diff_26[23:0] : d_cat_25[23:0], 1'b0};
+  assign d_le_27        = d_ext <= d_cat_26;
+  assign d_ext_28       = {1'b0, d_cat_26};
+  assign d_diff_27      = {d_ext_28[25], d_ext_28} - d_sext;
+  assign d_cat_27       = {d_le_27 ? d_diff_27[23:0] : d_cat_26[23:0], 1'b0};
+  assign d_le_28        = d_ext <= d_cat_27;
+  assign d_ext_29       = {1'b0, d_cat_27};
+  assign d_diff_28      = {d_ext_29[25], d_ext_29} - d_sext;
+  assign d_cat_28       = {d_le_28 ? d_diff_28[23:0] : d_cat_27[23:0], 1'b0};
+  assign d_le_29        = d_ext <= d_cat_28;
+  assign d_ext_30       = {1'b0, d_cat_28};
+  assign d_diff_29      = {d_ext_30[25], d_ext_30} - d_sext;
+  assign d_cat_29       = {d_le_29 ? d_diff_29[23:0] : d_cat_28[23:0], 1'b0};
+  assign d_le_30        = d_ext <= d_cat_29;
+  assign d_ext_31       = {1'b0, d_cat_29};
+  assign d_diff_30      = {d_ext_31[25], d_ext_31} - d_sext;
+  assign d_cat_30       = {d_le_30 ? d_diff_30[23:0] : d_cat_29[23:0], 1'b0};
+  assign d_le_31        = d_ext <= d_cat_30;
+  assign d_ext_32       = {1'b0, d_cat_30};
+  assign d_diff_31      = {d_ext_32[25], d_ext_32} - d_sext;
+  assign d_cat_31       = {d_le_31 ? d_diff_31[23:0] : d_cat_30[23:0], 1'b0};
+  assign d_le_32        = d_ext <= d_cat_31;
+  assign d_ext_33       = {1'b0, d_cat_31};
+  assign d_diff_32      = {d_ext_33[25], d_ext_33} - d_sext;
+  assign d_cat_32       = {d_le_32 ? d_diff_32[23:0] : d_cat_31[23:0], 1'b0};
+  assign d_le_33        = d_ext <= d_cat_32;
+  assign d_ext_34       = {1'b0, d_cat_32};
+  assign d_diff_33      = {d_ext_34[25], d_ext_34} - d_sext;
+  assign d_cat_33       = {d_le_33 ? d_diff_33[23:0] : d_cat_32[23:0], 1'b0};
+  assign d_le_34        = d_ext <= d_cat_33;
+  assign d_ext_35       = {1'b0, d_cat_33};
+  assign d_diff_34      = {d_ext_35[25], d_ext_35} - d_sext;
+  assign d_cat_34       = {d_le_34 ? d_diff_34[23:0] : d_cat_33[23:0], 1'b0};
+  assign d_le_35        = d_ext <= d_cat_34;
+  assign d_ext_36       = {1'b0, d_cat_34};
+  assign d_diff_35      = {d_ext_36[25], d_ext_36} - d_sext;
+  assign d_cat_35       = {d_le_35 ? d_diff_35[23:0] : d_cat_34[23:0], 1'b0};
+  assign d_le_36        = d_ext <= d_cat_35;
+  assign d_ext_37       = {1'b0, d_cat_35};
+  assign d_diff_36      = {d_ext_37[25], d_ext_37} - d_sext;
+  assign d_cat_36       = {d_le_36 ? d_diff_36[23:0] : d_cat_35[23:0], 1'b0};
+  assign d_le_37        = d_ext <= d_cat_36;
+  assign d_ext_38       = {1'b0, d_cat_36};
+  assign d_diff_37      = {d_ext_38[25], d_ext_38} - d_sext;
+  assign d_cat_37       = {d_le_37 ? d_diff_37[23:0] : d_cat_36[23:0], 1'b0};
+  assign d_le_38        = d_ext <= d_cat_37;
+  assign d_ext_39       = {1'b0, d_cat_37};
+  assign d_diff_38      = {d_ext_39[25], d_ext_39} - d_sext;
+  assign d_cat_38       = {d_le_38 ? d_diff_38[23:0] : d_cat_37[23:0], 1'b0};
+  assign d_le_39        = d_ext <= d_cat_38;
+  assign d_ext_40       = {1'b0, d_cat_38};
+  assign d_diff_39      = {d_ext_40[25], d_ext_40} - d_sext;
+  assign d_cat_39       = {d_le_39 ? d_diff_39[23:0] : d_cat_38[23:0], 1'b0};
+  assign d_le_40        = d_ext <= d_cat_39;
+  assign d_ext_41       = {1'b0, d_cat_39};
+  assign d_diff_40      = {d_ext_41[25], d_ext_41} - d_sext;
+  assign d_cat_40       = {d_le_40 ? d_diff_40[23:0] : d_cat_39[23:0], 1'b0};
+  assign d_le_41        = d_ext <= d_cat_40;
+  assign d_ext_42       = {1'b0, d_cat_40};
+  assign d_diff_41      = {d_ext_42[25], d_ext_42} - d_sext;
+  assign d_cat_41       = {d_le_41 ? d_diff_41[23:0] : d_cat_40[23:0], 1'b0};
+  assign d_le_42        = d_ext <= d_cat_41;
+  assign d_ext_43       = {1'b0, d_cat_41};
+  assign d_diff_42      = {d_ext_43[25], d_ext_43} - d_sext;
+  assign d_cat_42       = {d_le_42 ? d_diff_42[23:0] : d_cat_41[23:0], 1'b0};
+  assign d_le_43        = d_ext <= d_cat_42;
+  assign d_ext_44       = {1'b0, d_cat_42};
+  assign d_diff_43      = {d_ext_44[25], d_ext_44} - d_sext;
+  assign d_cat_43       = {d_le_43 ? d_diff_43[23:0] : d_cat_42[23:0], 1'b0};
+  assign d_le_44        = d_ext <= d_cat_43;
+  assign d_ext_45       = {1'b0, d_cat_43};
+  assign d_diff_44      = {d_ext_45[25], d_ext_45} - d_sext;
+  assign d_cat_44       = {d_le_44 ? d_diff_44[23:0] : d_cat_43[23:0], 1'b0};
+  assign d_le_45        = d_ext <= d_cat_44;
+  assign d_ext_46       = {1'b0, d_cat_44};
+  assign d_diff_45      = {d_ext_46[25], d_ext_46} - d_sext;
+  assign d_cat_45       = {d_le_45 ? d_diff_45[23:0] : d_cat_44[23:0], 1'b0};
+  assign d_le_46        = d_ext <= d_cat_45;
+  assign d_ext_47       = {1'b0, d_cat_45};
+  assign d_diff_46      = {d_ext_47[25], d_ext_47} - d_sext;
+  assign d_cat_46       = {d_le_46 ? d_diff_46[23:0] : d_cat_45[23:0], 1'b0};
+  assign d_le_47        = d_ext <= d_cat_46;
+  assign d_ext_48       = {1'b0, d_cat_46};
+  assign d_diff_47      = {d_ext_48[25], d_ext_48} - d_sext;
+  assign d_cat_47       = {d_le_47 ? d_diff_47[23:0] : d_cat_46[23:0], 1'b0};
+  assign d_le_48        = d_ext <= d_cat_47;
+  assign d_ext_49       = {1'b0, d_cat_47};
+  assign d_diff_48      = {d_ext_49[25], d_ext_49} - d_sext;
+  assign d_cat_48       = {d_le_48 ? d_diff_48[23:0] : d_cat_47[23:0], 1'b0};
+  assign d_le_49        = d_ext <= d_cat_48;
+  assign d_ext_50       = {1'b0, d_cat_48};
+  assign d_diff_49      = {d_ext_50[25], d_ext_50} - d_sext;
+  assign d_cat_49       = {d_le_49 ? d_diff_49[23:0] : d_cat_48[23:0], 1'b0};
+  assign d_le_50        = d_ext <= d_cat_49;
+  assign d_ext_51       = {1'b0, d_cat_49};
+  assign d_diff_50      = {d_ext_51[25], d_ext_51} - d_sext;
+  assign d_cat_50       = {d_le_50 ? d_diff_50[23:0] : d_cat_49[23:0], 1'b0};
+  assign d_le_51        = d_ext <= d_cat_50;
+  assign d_ext_52       = {1'b0, d_cat_50};
+  assign d_diff_51      = {d_ext_52[25], d_ext_52} - d_sext;
+  assign d_cat_51       = {d_le_51 ? d_diff_51[23:0] : d_cat_50[23:0], 1'b0};
+  assign d_le_52        = d_ext <= d_cat_51;
+  assign d_ext_53       = {1'b0, d_cat_51};
+  assign d_diff_52      = {d_ext_53[25], d_ext_53} - d_sext;
+  assign d_cat_52       = {d_le_52 ? d_diff_52[23:0] : d_cat_51[23:0], 1'b0};
+  assign d_le_53        = d_ext <= d_cat_52;
+  assign d_ext_54       = {1'b0, d_cat_52};
+  assign d_diff_53      = {d_ext_54[25], d_ext_54} - d_sext;
+  assign d_cat_53       = {d_le_53 ? d_diff_53[23:0] : d_cat_52[23:0], 1'b0};
+  assign d_le_54        = d_ext <= d_cat_53;
+  assign d_ext_55       = {1'b0, d_cat_53};
+  assign d_diff_54      = {d_ext_55[25], d_ext_55} - d_sext;
+  assign d_cat_54       = {d_le_54 ? d_diff_54[23:0] : d_cat_53[23:0], 1'b0};
+  assign d_le_55        = d_ext <= d_cat_54;
+  assign d_ext_56       = {1'b0, d_cat_54};
+  assign d_diff_55      = {d_ext_56[25], d_ext_56} - d_sext;
+  assign d_cat_55       = {d_le_55 ? d_diff_55[23:0] : d_cat_54[23:0], 1'b0};
+  assign d_le_56        = d_ext <= d_cat_55;
+  assign d_ext_57       = {1'b0, d_cat_55};
+  assign d_diff_56      = {d_ext_57[25], d_ext_57} - d_sext;
+  assign d_cat_56       = {d_le_56 ? d_diff_56[23:0] : d_cat_55[23:0], 1'b0};
+  assign d_le_57        = d_ext <= d_cat_56;
+  assign d_ext_58       = {1'b0, d_cat_56};
+  assign d_diff_57      = {d_ext_58[25], d_ext_58} - d_sext;
+  assign d_cat_57       = {d_le_57 ? d_diff_57[23:0] : d_cat_56[23:0], 1'b0};
+  assign d_le_58        = d_ext <= d_cat_57;
+  assign d_ext_59       = {1'b0, d_cat_57};
+  assign d_diff_58      = {d_ext_59[25], d_ext_59} - d_sext;
+  assign d_cat_58       = {d_le_58 ? d_diff_58[23:0] : d_cat_57[23:0], 1'b0};
+  assign d_le_59        = d_ext <= d_cat_58;
+  assign d_ext_60       = {1'b0, d_cat_58};
+  assign d_diff_59      = {d_ext_60[25], d_ext_60} - d_sext;
+  assign d_cat_59       = {d_le_59 ? d_diff_59[23:0] : d_cat_58[23:0], 1'b0};
+  assign q              = {d_le, d_le_1, d_le_2, d_le_3, d_le_4, d_le_5, d_le_6, d_le_7, d_le_8,
+                           d_le_9, d_le_10, d_le_11, d_le_12, d_le_13, d_le_14, d_le_15,
+                           d_le_16, d_le_17, d_le_18, d_le_19, d_le_20, d_le_21, d_le_22,
+                           d_le_23, d_le_24, d_le_25, d_le_26, d_le_27, d_le_28, d_le_29,
+                           d_le_30, d_le_31, d_le_32, d_le_33, d_le_34, d_le_35, d_le_36,
+                           d_le_37, d_le_38, d_le_39, d_le_40, d_le_41, d_le_42, d_le_43,
+                           d_le_44, d_le_45, d_le_46, d_le_47, d_le_48, d_le_49, d_le_50,
+                           d_le_51, d_le_52, d_le_53, d_le_54, d_le_55, d_le_56, d_le_57,
+                           d_le_58, d_le_59, d_ext <= d_cat_59};
+  assign q_ext          = {1'b0, q};
+  assign q_cat          = {33'h000000000, q_ext[61:60]};
+  assign q_le           = 35'h000000001 <= q_cat;
+  assign q_ext_1        = {1'b0, q_cat};
+  assign q_diff         = {q_ext_1[35], q_ext_1} - 37'h0000000001;
+  assign q_cat_1        = {q_le ? q_diff[32:0] : q_cat[32:0], q_ext[59:58]};
+  assign q_cat_2        = {q_le, 2'h1};
+  assign q_le_1         = {32'h00000000, q_cat_2} <= q_cat_1;
+  assign q_ext_2        = {1'b0, q_cat_1};
+  assign q_ext_3        = {1'b0, q_cat_2};
+  assign q_diff_1       = {q_ext_2[35], q_ext_2} - {{33{q_ext_3[3]}}, q_ext_3};
+  assign q_cat_3        = {q_le, q_le_1};
+  assign q_cat_4        = {q_le_1 ? q_diff_1[32:0] : q_cat_1[32:0], q_ext[57:56]};
+  assign q_cat_5        = {q_cat_3, 2'h1};
+  assign q_le_2         = {31'h00000000, q_cat_5} <= q_cat_4;
+  assign q_ext_4        = {1'b0, q_cat_4};
+  assign q_ext_5        = {1'b0, q_cat_5};
+  assign q_diff_2       = {q_ext_4[35], q_ext_4} - {{32{q_ext_5[4]}}, q_ext_5};
+  assign q_cat_6        = {q_cat_3, q_le_2};
+  assign q_cat_7        = {q_le_2 ? q_diff_2[32:0] : q_cat_4[32:0], q_ext[55:54]};
+  assign q_cat_8        = {q_cat_6, 2'h1};
+  assign q_le_3         = {30'h00000000, q_cat_8} <= q_cat_7;
+  assign q_ext_6        = {1'b0, q_cat_7};
+  assign q_ext_7        = {1'b0, q_cat_8};
+  assign q_diff_3       = {q_ext_6[35], q_ext_6} - {{31{q_ext_7[5]}}, q_ext_7};
+  assign q_cat_9        = {q_cat_6, q_le_3};
+  assign q_cat_10       = {q_le_3 ? q_diff_3[32:0] : q_cat_7[32:0], q_ext[53:52]};
+  assign q_cat_11       = {q_cat_9, 2'h1};
+  assign q_le_4         = {29'h00000000, q_cat_11} <= q_cat_10;
+  assign q_ext_8        = {1'b0, q_cat_10};
+  assign q_ext_9        = {1'b0, q_cat_11};
+  assign q_diff_4       = {q_ext_8[35], q_ext_8} - {{30{q_ext_9[6]}}, q_ext_9};
+  assign q_cat_12       = {q_cat_9, q_le_4};
+  assign q_cat_13       = {q_le_4 ? q_diff_4[32:0] : q_cat_10[32:0], q_ext[51:50]};
+  assign q_cat_14       = {q_cat_12, 2'h1};
+  assign q_le_5         = {28'h0000000, q_cat_14} <= q_cat_13;
+  assign q_ext_10       = {1'b0, q_cat_13};
+  assign q_ext_11       = {1'b0, q_cat_14};
+  assign q_diff_5       = {q_ext_10[35], q_ext_10} - {{29{q_ext_11[7]}}, q_ext_11};
+  assign q_cat_15       = {q_cat_12, q_le_5};
+  assign q_cat_16       = {q_le_5 ? q_diff_5[32:0] : q_cat_13[32:0], q_ext[49:48]};
+  assign q_cat_17       = {q_cat_15, 2'h1};
+  assign q_le_6         = {27'h0000000, q_cat_17} <= q_cat_16;
+  assign q_ext_12       = {1'b0, q_cat_16};
+  assign q_ext_13       = {1'b0, q_cat_17};
+  assign q_diff_6       = {q_ext_12[35], q_ext_12} - {{28{q_ext_13[8]}}, q_ext_13};
+  assign q_cat_18       = {q_cat_15, q_le_6};
+  assign q_cat_19       = {q_le_6 ? q_diff_6[32:0] : q_cat_16[32:0], q_ext[47:46]};
+  assign q_cat_20       = {q_cat_18, 2'h1};
+  assign q_le_7         = {26'h0000000, q_cat_20} <= q_cat_19;
+  assign q_ext_14       = {1'b0, q_cat_19};
+  assign q_ext_15       = {1'b0, q_cat_20};
+  assign q_diff_7       = {q_ext_14[35], q_ext_14} - {{27{q_ext_15[9]}}, q_ext_15};
+  assign q_cat_21       = {q_cat_18, q_le_7};
+  assign q_cat_22       = {q_le_7 ? q_diff_7[32:0] : q_cat_19[32:0], q_ext[45:44]};
+  assign q_cat_23       = {q_cat_21, 2'h1};
+  assign q_le_8         = {25'h0000000, q_cat_23} <= q_cat_22;
+  assign q_ext_16       = {1'b0, q_cat_22};
+  assign q_ext_17       = {1'b0, q_cat_23};
+  assign q_diff_8       = {q_ext_16[35], q_ext_16} - {{26{q_ext_17[10]}}, q_ext_17};
+  assign q_cat_24       = {q_cat_21, q_le_8};
+  assign q_cat_25       = {q_le_8 ? q_diff_8[32:0] : q_cat_22[32:0], q_ext[43:42]};
+  assign q_cat_26       = {q_cat_24, 2'h1};
+  assign q_le_9         = {24'h000000, q_cat_26} <= q_cat_25;
+  assign q_ext_18       = {1'b0, q_cat_25};
+  assign q_ext_19       = {1'b0, q_cat_26};
+  assign q_diff_9       = {q_ext_18[35], q_ext_18} - {{25{q_ext_19[11]}}, q_ext_19};
+  assign q_cat_27       = {q_cat_24, q_le_9};
+  assign q_cat_28       = {q_le_9 ? q_diff_9[32:0] : q_cat_25[32:0], q_ext[41:40]};
+  assign q_cat_29       = {q_cat_27, 2'h1};
+  assign q_le_10        = {23'h000000, q_cat_29} <= q_cat_28;
+  assign q_ext_20       = {1'b0, q_cat_28};
+  assign q_ext_21       = {1'b0, q_cat_29};
+  assign q_diff_10      = {q_ext_20[35], q_ext_20} - {{24{q_ext_21[12]}}, q_ext_21};
+  assign q_cat_30       = {q_cat_27, q_le_10};
+  assign q_cat_31       = {q_le_10 ? q_diff_10[32:0] : q_cat_28[32:0], q_ext[39:38]};
+  assign q_cat_32       = {q_cat_30, 2'h1};
+  assign q_le_11        = {22'h000000, q_cat_32} <= q_cat_31;
+  assign q_ext_22       = {1'b0, q_cat_31};
+  assign q_ext_23       = {1'b0, q_cat_32};
+  assign q_diff_11      = {q_ext_22[35], q_ext_22} - {{23{q_ext_23[13]}}, q_ext_23};
+  assign q_cat_33       = {q_cat_30, q_le_11};
+  assign q_cat_34       = {q_le_11 ? q_diff_11[32:0] : q_cat_31[32:0], q_ext[37:36]};
+  assign q_cat_35       = {q_cat_33, 2'h1};
+  assign q_le_12        = {21'h000000, q_cat_35} <= q_cat_34;
+  assign q_ext_24       = {1'b0, q_cat_34};
+  assign q_ext_25       = {1'b0, q_cat_35};
+  assign q_diff_12      = {q_ext_24[35], q_ext_24} - {{22{q_ext_25[14]}}, q_ext_25};
+  assign q_cat_36       = {q_cat_33, q_le_12};
+  assign q_cat_37       = {q_le_12 ? q_diff_12[32:0] : q_cat_34[32:0], q_ext[35:34]};
+  assign q_cat_38       = {q_cat_36, 2'h1};
+  assign q_le_13        = {20'h00000, q_cat_38} <= q_cat_37;
+  assign q_ext_26       = {1'b0, q_cat_37};
+  assign q_ext_27       = {1'b0, q_cat_38};
+  assign q_diff_13      = {q_ext_26[35], q_ext_26} - {{21{q_ext_27[15]}}, q_ext_27};
+  assign q_cat_39       = {q_cat_36, q_le_13};
+  assign q_cat_40       = {q_le_13 ? q_diff_13[32:0] : q_cat_37[32:0], q_ext[33:32]};
+  assign q_cat_41       = {q_cat_39, 2'h1};
+  assign q_le_14        = {19'h00000, q_cat_41} <= q_cat_40;
+  assign q_ext_28       = {1'b0, q_cat_40};
+  assign q_ext_29       = {1'b0, q_cat_41};
+  assign q_diff_14      = {q_ext_28[35], q_ext_28} - {{20{q_ext_29[16]}}, q_ext_29};
+  assign q_cat_42       = {q_cat_39, q_le_14};
+  assign q_cat_43       = {q_le_14 ? q_diff_14[32:0] : q_cat_40[32:0], q_ext[31:30]};
+  assign q_cat_44       = {q_cat_42, 2'h1};
+  assign q_le_15        = {18'h00000, q_cat_44} <= q_cat_43;
+  assign q_ext_30       = {1'b0, q_cat_43};
+  assign q_ext_31       = {1'b0, q_cat_44};
+  assign q_diff_15      = {q_ext_30[35], q_ext_30} - {{19{q_ext_31[17]}}, q_ext_31};
+  assign q_cat_45       = {q_cat_42, q_le_15};
+  assign q_cat_46       = {q_le_15 ? q_diff_15[32:0] : q_cat_43[32:0], q_ext[29:28]};
+  assign q_cat_47       = {q_cat_45, 2'h1};
+  assign q_le_16        = {17'h00000, q_cat_47} <= q_cat_46;
+  assign q_ext_32       = {1'b0, q_cat_46};
+  assign q_ext_33       = {1'b0, q_cat_47};
+  assign q_diff_16      = {q_ext_32[35], q_ext_32} - {{18{q_ext_33[18]}}, q_ext_33};
+  assign q_cat_48       = {q_cat_45, q_le_16};
+  assign q_cat_49       = {q_le_16 ? q_diff_16[32:0] : q_cat_46[32:0], q_ext[27:26]};
+  assign q_cat_50       = {q_cat_48, 2'h1};
+  assign q_le_17        = {16'h0000, q_cat_50} <= q_cat_49;
+  assign q_ext_34       = {1'b0, q_cat_49};
+  assign q_ext_35       = {1'b0, q_cat_50};
+  assign q_diff_17      = {q_ext_34[35], q_ext_34} - {{17{q_ext_35[19]}}, q_ext_35};
+  assign q_cat_51       = {q_cat_48, q_le_17};
+  assign q_cat_52       = {q_le_17 ? q_diff_17[32:0] : q_cat_49[32:0], q_ext[25:24]};
+  assign q_cat_53       = {q_cat_51, 2'h1};
+  assign q_le_18        = {15'h0000, q_cat_53} <= q_cat_52;
+  assign q_ext_36       = {1'b0, q_cat_52};
+  assign q_ext_37       = {1'b0, q_cat_53};
+  assign q_diff_18      = {q_ext_36[35], q_ext_36} - {{16{q_ext_37[20]}}, q_ext_37};
+  assign q_cat_54       = {q_cat_51, q_le_18};
+  assign q_cat_55       = {q_le_18 ? q_diff_18[32:0] : q_cat_52[32:0], q_ext[23:22]};
+  assign q_cat_56       = {q_cat_54, 2'h1};
+  assign q_le_19        = {14'h0000, q_cat_56} <= q_cat_55;
+  assign q_ext_38       = {1'b0, q_cat_55};
+  assign q_ext_39       = {1'b0, q_cat_56};
+  assign q_diff_19      = {q_ext_38[35], q_ext_38} - {{15{q_ext_39[21]}}, q_ext_39};
+  assign q_cat_57       = {q_cat_54, q_le_19};
+  assign q_cat_58       = {q_le_19 ? q_diff_19[32:0] : q_cat_55[32:0], q_ext[21:20]};
+  assign q_cat_59       = {q_cat_57, 2'h1};
+  assign q_le_20        = {13'h0000, q_cat_59} <= q_cat_58;
+  assign q_ext_40       = {1'b0, q_cat_58};
+  assign q_ext_41       = {1'b0, q_cat_59};
+  assign q_diff_20      = {q_ext_40[35], q_ext_40} - {{14{q_ext_41[22]}}, q_ext_41};
+  assign q_cat_60       = {q_cat_57, q_le_20};
+  assign q_cat_61       = {q_le_20 ? q_diff_20[32:0] : q_cat_58[32:0], q_ext[19:18]};
+  assign q_cat_62       = {q_cat_60, 2'h1};
+  assign q_le_21        = {12'h000, q_cat_62} <= q_cat_61;
+  assign q_ext_42       = {1'b0, q_cat_61};
+  assign q_ext_43       = {1'b0, q_cat_62};
+  assign q_diff_21      = {q_ext_42[35], q_ext_42} - {{13{q_ext_43[23]}}, q_ext_43};
+  assign q_cat_63       = {q_cat_60, q_le_21};
+  assign q_cat_64       = {q_le_21 ? q_diff_21[32:0] : q_cat_61[32:0], q_ext[17:16]};
+  assign q_cat_65       = {q_cat_63, 2'h1};
+  assign q_le_22        = {11'h000, q_cat_65} <= q_cat_64;
+  assign q_ext_44       = {1'b0, q_cat_64};
+  assign q_ext_45       = {1'b0, q_cat_65};
+  assign q_diff_22      = {q_ext_44[35], q_ext_44} - {{12{q_ext_45[24]}}, q_ext_45};
+  assign q_cat_66       = {q_cat_63, q_le_22};
+  assign q_cat_67       = {q_le_22 ? q_diff_22[32:0] : q_cat_64[32:0], q_ext[15:14]};
+  assign q_cat_68       = {q_cat_66, 2'h1};
+  assign q_le_23        = {10'h000, q_cat_68} <= q_cat_67;
+  assign q_ext_46       = {1'b0, q_cat_67};
+  assign q_ext_47       = {1'b0, q_cat_68};
+  assign q_diff_23      = {q_ext_46[35], q_ext_46} - {{11{q_ext_47[25]}}, q_ext_47};
+  assign q_cat_69       = {q_cat_66, q_le_23};
+  assign q_cat_70       = {q_le_23 ? q_diff_23[32:0] : q_cat_67[32:0], q_ext[13:12]};
+  assign q_cat_71       = {q_cat_69, 2'h1};
+  assign q_le_24        = {9'h000, q_cat_71} <= q_cat_70;
+  assign q_ext_48       = {1'b0, q_cat_70};
+  assign q_ext_49       = {1'b0, q_cat_71};
+  assign q_diff_24      = {q_ext_48[35], q_ext_48} - {{10{q_ext_49[26]}}, q_ext_49};
+  assign q_cat_72       = {q_cat_69, q_le_24};
+  assign q_cat_73       = {q_le_24 ? q_diff_24[32:0] : q_cat_70[32:0], q_ext[11:10]};
+  assign q_cat_74       = {q_cat_72, 2'h1};
+  assign q_le_25        = {8'h00, q_cat_74} <= q_cat_73;
+  assign q_ext_50       = {1'b0, q_cat_73};
+  assign q_ext_51       = {1'b0, q_cat_74};
+  assign q_diff_25      = {q_ext_50[35], q_ext_50} - {{9{q_ext_51[27]}}, q_ext_51};
+  assign q_cat_75       = {q_cat_72, q_le_25};
+  assign q_cat_76       = {q_le_25 ? q_diff_25[32:0] : q_cat_73[32:0], q_ext[9:8]};
+  assign q_cat_77       = {q_cat_75, 2'h1};
+  assign q_le_26        = {7'h00, q_cat_77} <= q_cat_76;
+  assign q_ext_52       = {1'b0, q_cat_76};
+  assign q_ext_53       = {1'b0, q_cat_77};
+  assign q_diff_26      = {q_ext_52[35], q_ext_52} - {{8{q_ext_53[28]}}, q_ext_53};
+  assign q_cat_78       = {q_cat_75, q_le_26};
+  assign q_cat_79       = {q_le_26 ? q_diff_26[32:0] : q_cat_76[32:0], q_ext[7:6]};
+  assign q_cat_80       = {q_cat_78, 2'h1};
+  assign q_le_27        = {6'h00, q_cat_80} <= q_cat_79;
+  assign q_ext_54       = {1'b0, q_cat_79};
+  assign q_ext_55       = {1'b0, q_cat_80};
+  assign q_diff_27      = {q_ext_54[35], q_ext_54} - {{7{q_ext_55[29]}}, q_ext_55};
+  assign q_cat_81       = {q_cat_78, q_le_27};
+  assign q_cat_82       = {q_le_27 ? q_diff_27[32:0] : q_cat_79[32:0], q_ext[5:4]};
+  assign q_cat_83       = {q_cat_81, 2'h1};
+  assign q_le_28        = {5'h00, q_cat_83} <= q_cat_82;
+  assign q_ext_56       = {1'b0, q_cat_82};
+  assign q_ext_57       = {1'b0, q_cat_83};
+  assign q_diff_28      = {q_ext_56[35], q_ext_56} - {{6{q_ext_57[30]}}, q_ext_57};
+  assign q_cat_84       = {q_cat_81, q_le_28};
+  assign q_cat_85       = {q_le_28 ? q_diff_28[32:0] : q_cat_82[32:0], q_ext[3:2]};
+  assign q_cat_86       = {q_cat_84, 2'h1};
+  assign q_le_29        = {4'h0, q_cat_86} <= q_cat_85;
+  assign q_ext_58       = {1'b0, q_cat_85};
+  assign q_ext_59       = {1'b0, q_cat_86};
+  assign q_diff_29      = {q_ext_58[35], q_ext_58} - {{5{q_ext_59[31]}}, q_ext_59};
+  assign q_cat_87       = {q_cat_84, q_le_29};
+  assign q_cat_88       = {q_le_29 ? q_diff_29[32:0] : q_cat_85[32:0], q_ext[1:0]};
+  assign r              = {q_cat_87, {3'h0, {q_cat_87, 2'h1}} <= q_cat_88};
+  assign ready_mid      = ready_s2;
+  assign ready_s1       = (~valid_s1) | ready_mid;
+  assign r_s1_en        = ready_s1 & in_valid;
+  assign r_s1_ext       = {1'b0, r_s1};
+  assign x_s1_prod      = $signed(x_s1[7:0]) * $signed(r_s1_ext);
+  assign x_s1_prod_1    = $signed(x_s1_prod) * $signed(gamma_s1[7:0]);
+  assign x_s1_shr       = $signed(x_s1_prod_1) >>> 27;
+  assign x_s1_bits      = x_s1_shr[20:0];
+  assign round_up_ext   = {1'b0, x_s1_prod_1[26] & ((|x_s1_prod_1[25:0]) | x_s1_bits[0])};
+  assign rounded        = {x_s1_bits[20], x_s1_bits} + {{20{round_up_ext[1]}}, round_up_ext};
+  assign sat_lo         = ($signed(rounded) < $signed(22'h3fff80)) ? 8'h80 : rounded[7:0];
+  assign sat            = ($signed(22'h00007f) < $signed(rounded)) ? 8'h7f : sat_lo;
+  assign x_s1_prod_2    = $signed(x_s1[15:8]) * $signed(r_s1_ext);
+  assign x_s1_prod_3    = $signed(x_s1_prod_2) * $signed(gamma_s1[15:8]);
+  assign x_s1_shr_1     = $signed(x_s1_prod_3) >>> 27;
+  assign x_s1_bits_1    = x_s1_shr_1[20:0];
+  assign round_up_ext_1 = {1'b0, x_s1_prod_3[26] & ((|x_s1_prod_3[25:0]) | x_s1_bits_1[0])};
+  assign rounded_1      = {x_s1_bits_1[20], x_s1_bits_1} + {{20{round_up_ext_1[1]}},
+                           round_up_ext_1};
+  assign sat_lo_1       = ($signed(rounded_1) < $signed(22'h3fff80)) ? 8'h80 : rounded_1[7:0];
+  assign sat_1          = ($signed(22'h00007f) < $signed(rounded_1)) ? 8'h7f : sat_lo_1;
+  assign ready_s2       = (~valid_s2) | out_ready;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -1193,7 +1196,7 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t947) begin
+      if (r_s1_en) begin
         r_s1     <= r;
         x_s1     <= in_x;
         gamma_s1 <= in_gamma;
@@ -1202,7 +1205,7 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
         valid_s2 <= valid_s1;
       end
       if (ready_s2 & valid_s1) begin
-        y_s2 <= {_t1004, _t982};
+        y_s2 <= {sat_1, sat};
       end
     end
   end

@@ -17,697 +17,697 @@ module scalable_pe_bitfusion_acc18 (
   logic        out_valid_r;
   logic        adv;
   logic        in_fire;
-  logic [1:0]  _t15;
-  logic        _t18;
-  logic        _t21;
-  logic        _t24;
-  logic [1:0]  _t25;
-  logic        _t27;
-  logic        _t30;
-  logic [1:0]  _t31;
-  logic [1:0]  _t32;
-  logic [1:0]  _t35;
-  logic [1:0]  _t37;
-  logic        _t40;
-  logic        _t43;
-  logic        _t45;
-  logic        _t46;
+  logic [1:0]  in_a_bits;
+  logic        in_mode_eq;
+  logic        in_mode_eq_1;
+  logic        in_mode_eq_2;
+  logic [1:0]  in_mode_sel;
+  logic        in_mode_eq_3;
+  logic        in_mode_eq_4;
+  logic [1:0]  in_mode_sel_1;
+  logic [1:0]  in_b_bits;
+  logic [1:0]  in_mode_sel_2;
+  logic [1:0]  in_mode_sel_3;
+  logic        in_mode_sel_4;
+  logic        in_mode_sel_5;
+  logic        in_mode_sel_6;
+  logic        in_mode_sel_7;
   logic [2:0]  brick0_a;
-  logic        _t51;
+  logic        in_mode_and;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t56;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick0_b;
-  logic        _t61;
+  logic        in_mode_and_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t66;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_1;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t71;
-  logic [17:0] _t72;
-  logic [17:0] _t76;
+  logic [5:0]  brick0_a_prod;
+  logic [17:0] brick0_a_sext;
+  logic [17:0] in_mode_sel_8;
   logic [17:0] brick0_p;
-  logic [1:0]  _t80;
-  logic [1:0]  _t83;
-  logic [1:0]  _t85;
-  logic [1:0]  _t86;
-  logic [1:0]  _t89;
-  logic [1:0]  _t91;
-  logic        _t92;
-  logic        _t94;
+  logic [1:0]  in_a_bits_1;
+  logic [1:0]  in_mode_sel_9;
+  logic [1:0]  in_mode_sel_10;
+  logic [1:0]  in_b_bits_1;
+  logic [1:0]  in_mode_sel_11;
+  logic [1:0]  in_mode_sel_12;
+  logic        in_mode_sel_13;
+  logic        in_mode_sel_14;
   logic [2:0]  brick1_a;
-  logic        _t97;
+  logic        in_mode_and_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t102;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_2;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick1_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t111;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_3;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t116;
-  logic [7:0]  _t118;
-  logic [17:0] _t119;
-  logic [17:0] _t121;
-  logic [17:0] _t124;
+  logic [5:0]  brick1_a_prod;
+  logic [7:0]  brick1_a_shl;
+  logic [17:0] brick1_a_sext;
+  logic [17:0] in_mode_sel_15;
+  logic [17:0] in_mode_sel_16;
   logic [17:0] brick1_p;
-  logic [1:0]  _t127;
-  logic [1:0]  _t130;
-  logic [1:0]  _t132;
-  logic [1:0]  _t133;
-  logic [1:0]  _t136;
-  logic [1:0]  _t138;
+  logic [1:0]  in_a_bits_2;
+  logic [1:0]  in_mode_sel_17;
+  logic [1:0]  in_mode_sel_18;
+  logic [1:0]  in_b_bits_2;
+  logic [1:0]  in_mode_sel_19;
+  logic [1:0]  in_mode_sel_20;
   logic [2:0]  brick2_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t145;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_4;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick2_b;
-  logic        _t150;
+  logic        in_mode_and_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t155;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_5;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t160;
-  logic [9:0]  _t162;
-  logic [17:0] _t163;
-  logic [7:0]  _t165;
-  logic [17:0] _t167;
-  logic [17:0] _t169;
-  logic [17:0] _t171;
+  logic [5:0]  brick2_a_prod;
+  logic [9:0]  brick2_a_shl;
+  logic [17:0] brick2_a_sext;
+  logic [7:0]  brick2_a_shl_1;
+  logic [17:0] brick2_a_sext_1;
+  logic [17:0] in_mode_sel_21;
+  logic [17:0] in_mode_sel_22;
   logic [17:0] brick2_p;
-  logic [1:0]  _t174;
-  logic [1:0]  _t177;
-  logic [1:0]  _t179;
-  logic [1:0]  _t180;
-  logic [1:0]  _t183;
-  logic [1:0]  _t185;
-  logic        _t186;
-  logic        _t187;
+  logic [1:0]  in_a_bits_3;
+  logic [1:0]  in_mode_sel_23;
+  logic [1:0]  in_mode_sel_24;
+  logic [1:0]  in_b_bits_3;
+  logic [1:0]  in_mode_sel_25;
+  logic [1:0]  in_mode_sel_26;
+  logic        in_mode_sel_27;
+  logic        in_mode_sel_28;
   logic [2:0]  brick3_a;
-  logic        _t190;
+  logic        in_mode_and_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t195;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_6;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick3_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t204;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_7;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t209;
-  logic [11:0] _t211;
-  logic [17:0] _t212;
-  logic [9:0]  _t214;
-  logic [7:0]  _t217;
-  logic [17:0] _t220;
-  logic [17:0] _t222;
+  logic [5:0]  brick3_a_prod;
+  logic [11:0] brick3_a_shl;
+  logic [17:0] brick3_a_sext;
+  logic [9:0]  brick3_a_shl_1;
+  logic [7:0]  brick3_a_shl_2;
+  logic [17:0] in_mode_sel_29;
+  logic [17:0] in_mode_sel_30;
   logic [17:0] brick3_p;
-  logic [1:0]  _t226;
-  logic [1:0]  _t229;
-  logic [1:0]  _t231;
-  logic [1:0]  _t232;
-  logic [1:0]  _t235;
-  logic [1:0]  _t237;
-  logic        _t238;
+  logic [1:0]  in_a_bits_4;
+  logic [1:0]  in_mode_sel_31;
+  logic [1:0]  in_mode_sel_32;
+  logic [1:0]  in_b_bits_4;
+  logic [1:0]  in_mode_sel_33;
+  logic [1:0]  in_mode_sel_34;
+  logic        in_mode_sel_35;
   logic [2:0]  brick4_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t246;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_8;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick4_b;
-  logic        _t251;
+  logic        in_mode_and_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t256;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_9;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t261;
-  logic [7:0]  _t263;
-  logic [17:0] _t264;
-  logic [17:0] _t265;
-  logic [17:0] _t267;
+  logic [5:0]  brick4_a_prod;
+  logic [7:0]  brick4_a_shl;
+  logic [17:0] brick4_a_sext;
+  logic [17:0] brick4_a_sext_1;
+  logic [17:0] in_mode_sel_36;
   logic [17:0] brick4_p;
-  logic [1:0]  _t272;
-  logic [1:0]  _t275;
-  logic [1:0]  _t277;
-  logic [1:0]  _t278;
-  logic [1:0]  _t281;
-  logic [1:0]  _t283;
+  logic [1:0]  in_a_bits_5;
+  logic [1:0]  in_mode_sel_37;
+  logic [1:0]  in_mode_sel_38;
+  logic [1:0]  in_b_bits_5;
+  logic [1:0]  in_mode_sel_39;
+  logic [1:0]  in_mode_sel_40;
   logic [2:0]  brick5_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t290;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_10;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick5_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t299;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_11;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t304;
-  logic [9:0]  _t306;
-  logic [17:0] _t307;
-  logic [7:0]  _t309;
-  logic [17:0] _t310;
-  logic [17:0] _t312;
-  logic [17:0] _t315;
+  logic [5:0]  brick5_a_prod;
+  logic [9:0]  brick5_a_shl;
+  logic [17:0] brick5_a_sext;
+  logic [7:0]  brick5_a_shl_1;
+  logic [17:0] brick5_a_sext_1;
+  logic [17:0] in_mode_sel_41;
+  logic [17:0] in_mode_sel_42;
   logic [17:0] brick5_p;
-  logic [1:0]  _t318;
-  logic [1:0]  _t321;
-  logic [1:0]  _t323;
-  logic [1:0]  _t324;
-  logic [1:0]  _t327;
-  logic [1:0]  _t329;
+  logic [1:0]  in_a_bits_6;
+  logic [1:0]  in_mode_sel_43;
+  logic [1:0]  in_mode_sel_44;
+  logic [1:0]  in_b_bits_6;
+  logic [1:0]  in_mode_sel_45;
+  logic [1:0]  in_mode_sel_46;
   logic [2:0]  brick6_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t337;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_12;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick6_b;
-  logic        _t342;
+  logic        in_mode_and_6;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t347;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_13;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t352;
-  logic [11:0] _t354;
-  logic [17:0] _t355;
-  logic [7:0]  _t357;
-  logic [17:0] _t359;
-  logic [17:0] _t361;
-  logic [17:0] _t363;
+  logic [5:0]  brick6_a_prod;
+  logic [11:0] brick6_a_shl;
+  logic [17:0] brick6_a_sext;
+  logic [7:0]  brick6_a_shl_1;
+  logic [17:0] brick6_a_sext_1;
+  logic [17:0] in_mode_sel_47;
+  logic [17:0] in_mode_sel_48;
   logic [17:0] brick6_p;
-  logic [1:0]  _t366;
-  logic [1:0]  _t369;
-  logic [1:0]  _t371;
-  logic [1:0]  _t372;
-  logic [1:0]  _t375;
-  logic [1:0]  _t377;
+  logic [1:0]  in_a_bits_7;
+  logic [1:0]  in_mode_sel_49;
+  logic [1:0]  in_mode_sel_50;
+  logic [1:0]  in_b_bits_7;
+  logic [1:0]  in_mode_sel_51;
+  logic [1:0]  in_mode_sel_52;
   logic [2:0]  brick7_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t384;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_14;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick7_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t393;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_15;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t398;
-  logic [13:0] _t400;
-  logic [17:0] _t401;
-  logic [9:0]  _t403;
-  logic [7:0]  _t406;
-  logic [17:0] _t409;
-  logic [17:0] _t411;
+  logic [5:0]  brick7_a_prod;
+  logic [13:0] brick7_a_shl;
+  logic [17:0] brick7_a_sext;
+  logic [9:0]  brick7_a_shl_1;
+  logic [7:0]  brick7_a_shl_2;
+  logic [17:0] in_mode_sel_53;
+  logic [17:0] in_mode_sel_54;
   logic [17:0] brick7_p;
-  logic [1:0]  _t415;
-  logic [1:0]  _t418;
-  logic [1:0]  _t420;
-  logic [1:0]  _t423;
-  logic [1:0]  _t426;
+  logic [1:0]  in_a_bits_8;
+  logic [1:0]  in_mode_sel_55;
+  logic [1:0]  in_mode_sel_56;
+  logic [1:0]  in_mode_sel_57;
+  logic [1:0]  in_mode_sel_58;
   logic [2:0]  brick8_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t433;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_16;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick8_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t442;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_17;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t447;
-  logic [9:0]  _t449;
-  logic [17:0] _t451;
-  logic [17:0] _t453;
+  logic [5:0]  brick8_a_prod;
+  logic [9:0]  brick8_a_shl;
+  logic [17:0] brick8_a_sext;
+  logic [17:0] in_mode_sel_59;
   logic [17:0] brick8_p;
-  logic [1:0]  _t458;
-  logic [1:0]  _t461;
-  logic [1:0]  _t463;
-  logic [1:0]  _t466;
-  logic [1:0]  _t469;
+  logic [1:0]  in_a_bits_9;
+  logic [1:0]  in_mode_sel_60;
+  logic [1:0]  in_mode_sel_61;
+  logic [1:0]  in_mode_sel_62;
+  logic [1:0]  in_mode_sel_63;
   logic [2:0]  brick9_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t476;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_18;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick9_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t485;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_19;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t490;
-  logic [11:0] _t492;
-  logic [7:0]  _t495;
-  logic [17:0] _t496;
-  logic [17:0] _t498;
-  logic [17:0] _t501;
+  logic [5:0]  brick9_a_prod;
+  logic [11:0] brick9_a_shl;
+  logic [7:0]  brick9_a_shl_1;
+  logic [17:0] brick9_a_sext;
+  logic [17:0] in_mode_sel_64;
+  logic [17:0] in_mode_sel_65;
   logic [17:0] brick9_p;
-  logic [1:0]  _t504;
-  logic [1:0]  _t507;
-  logic [1:0]  _t509;
-  logic [1:0]  _t512;
-  logic [1:0]  _t515;
+  logic [1:0]  in_a_bits_10;
+  logic [1:0]  in_mode_sel_66;
+  logic [1:0]  in_mode_sel_67;
+  logic [1:0]  in_mode_sel_68;
+  logic [1:0]  in_mode_sel_69;
   logic [2:0]  brick10_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t522;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_20;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick10_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t531;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_21;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t536;
-  logic [13:0] _t538;
-  logic [9:0]  _t541;
-  logic [7:0]  _t544;
-  logic [17:0] _t546;
-  logic [17:0] _t548;
-  logic [17:0] _t550;
+  logic [5:0]  brick10_a_prod;
+  logic [13:0] brick10_a_shl;
+  logic [9:0]  brick10_a_shl_1;
+  logic [7:0]  brick10_a_shl_2;
+  logic [17:0] brick10_a_sext;
+  logic [17:0] in_mode_sel_70;
+  logic [17:0] in_mode_sel_71;
   logic [17:0] brick10_p;
-  logic [1:0]  _t553;
-  logic [1:0]  _t556;
-  logic [1:0]  _t558;
-  logic [1:0]  _t561;
-  logic [1:0]  _t564;
+  logic [1:0]  in_a_bits_11;
+  logic [1:0]  in_mode_sel_72;
+  logic [1:0]  in_mode_sel_73;
+  logic [1:0]  in_mode_sel_74;
+  logic [1:0]  in_mode_sel_75;
   logic [2:0]  brick11_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t571;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_22;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick11_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t580;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_23;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t585;
-  logic [15:0] _t587;
-  logic [11:0] _t590;
-  logic [9:0]  _t593;
-  logic [7:0]  _t596;
-  logic [17:0] _t599;
-  logic [17:0] _t601;
+  logic [5:0]  brick11_a_prod;
+  logic [15:0] brick11_a_shl;
+  logic [11:0] brick11_a_shl_1;
+  logic [9:0]  brick11_a_shl_2;
+  logic [7:0]  brick11_a_shl_3;
+  logic [17:0] in_mode_sel_76;
+  logic [17:0] in_mode_sel_77;
   logic [17:0] brick11_p;
-  logic [1:0]  _t605;
-  logic [1:0]  _t608;
-  logic [1:0]  _t610;
-  logic [1:0]  _t613;
-  logic [1:0]  _t616;
+  logic [1:0]  in_a_bits_12;
+  logic [1:0]  in_mode_sel_78;
+  logic [1:0]  in_mode_sel_79;
+  logic [1:0]  in_mode_sel_80;
+  logic [1:0]  in_mode_sel_81;
   logic [2:0]  brick12_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t624;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_24;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick12_b;
-  logic        _t629;
+  logic        in_mode_and_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t634;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_25;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t639;
-  logic [11:0] _t641;
-  logic [7:0]  _t644;
-  logic [17:0] _t646;
-  logic [17:0] _t648;
-  logic [17:0] _t650;
+  logic [5:0]  brick12_a_prod;
+  logic [11:0] brick12_a_shl;
+  logic [7:0]  brick12_a_shl_1;
+  logic [17:0] brick12_a_sext;
+  logic [17:0] in_mode_sel_82;
+  logic [17:0] in_mode_sel_83;
   logic [17:0] brick12_p;
-  logic [1:0]  _t653;
-  logic [1:0]  _t656;
-  logic [1:0]  _t658;
-  logic [1:0]  _t661;
-  logic [1:0]  _t664;
+  logic [1:0]  in_a_bits_13;
+  logic [1:0]  in_mode_sel_84;
+  logic [1:0]  in_mode_sel_85;
+  logic [1:0]  in_mode_sel_86;
+  logic [1:0]  in_mode_sel_87;
   logic [2:0]  brick13_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t671;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_26;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick13_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t680;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_27;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t685;
-  logic [13:0] _t687;
-  logic [9:0]  _t690;
-  logic [7:0]  _t693;
-  logic [17:0] _t694;
-  logic [17:0] _t696;
-  logic [17:0] _t699;
+  logic [5:0]  brick13_a_prod;
+  logic [13:0] brick13_a_shl;
+  logic [9:0]  brick13_a_shl_1;
+  logic [7:0]  brick13_a_shl_2;
+  logic [17:0] brick13_a_sext;
+  logic [17:0] in_mode_sel_88;
+  logic [17:0] in_mode_sel_89;
   logic [17:0] brick13_p;
-  logic [1:0]  _t702;
-  logic [1:0]  _t705;
-  logic [1:0]  _t707;
-  logic [1:0]  _t710;
-  logic [1:0]  _t713;
+  logic [1:0]  in_a_bits_14;
+  logic [1:0]  in_mode_sel_90;
+  logic [1:0]  in_mode_sel_91;
+  logic [1:0]  in_mode_sel_92;
+  logic [1:0]  in_mode_sel_93;
   logic [2:0]  brick14_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t720;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_28;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick14_b;
-  logic        _t725;
+  logic        in_mode_and_8;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t730;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_29;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t735;
-  logic [15:0] _t737;
-  logic [11:0] _t740;
-  logic [7:0]  _t743;
-  logic [17:0] _t745;
-  logic [17:0] _t747;
-  logic [17:0] _t749;
+  logic [5:0]  brick14_a_prod;
+  logic [15:0] brick14_a_shl;
+  logic [11:0] brick14_a_shl_1;
+  logic [7:0]  brick14_a_shl_2;
+  logic [17:0] brick14_a_sext;
+  logic [17:0] in_mode_sel_94;
+  logic [17:0] in_mode_sel_95;
   logic [17:0] brick14_p;
-  logic [1:0]  _t752;
-  logic [1:0]  _t755;
-  logic [1:0]  _t757;
-  logic [1:0]  _t760;
-  logic [1:0]  _t763;
+  logic [1:0]  in_a_bits_15;
+  logic [1:0]  in_mode_sel_96;
+  logic [1:0]  in_mode_sel_97;
+  logic [1:0]  in_mode_sel_98;
+  logic [1:0]  in_mode_sel_99;
   logic [2:0]  brick15_a;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t770;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_30;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [2:0]  brick15_b;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [4:0]  _t779;  // bits [4:3] not used
+  logic [4:0]  in_mode_shl_31;  // bits [4:3] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [5:0]  _t784;
-  logic [17:0] _t785;
-  logic [13:0] _t788;
-  logic [9:0]  _t791;
-  logic [7:0]  _t794;
-  logic [17:0] _t797;
-  logic [17:0] _t799;
+  logic [5:0]  brick15_a_prod;
+  logic [17:0] brick15_a_sext;
+  logic [13:0] brick15_a_shl;
+  logic [9:0]  brick15_a_shl_1;
+  logic [7:0]  brick15_a_shl_2;
+  logic [17:0] in_mode_sel_100;
+  logic [17:0] in_mode_sel_101;
   logic [17:0] brick15_p;
-  logic [18:0] _t804;
-  logic [18:0] _t807;
-  logic [18:0] _t810;
-  logic [18:0] _t813;
-  logic [18:0] _t816;
-  logic [18:0] _t819;
-  logic [18:0] _t822;
-  logic [18:0] _t825;
-  logic [19:0] _t828;
-  logic [19:0] _t831;
-  logic [19:0] _t834;
-  logic [19:0] _t837;
-  logic [20:0] _t840;
-  logic [20:0] _t843;
+  logic [18:0] psum;
+  logic [18:0] psum_1;
+  logic [18:0] psum_2;
+  logic [18:0] psum_3;
+  logic [18:0] psum_4;
+  logic [18:0] psum_5;
+  logic [18:0] psum_6;
+  logic [18:0] psum_7;
+  logic [19:0] psum_8;
+  logic [19:0] psum_9;
+  logic [19:0] psum_10;
+  logic [19:0] psum_11;
+  logic [20:0] psum_12;
+  logic [20:0] psum_13;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [21:0] _t846;  // bits [21:17] not used
+  logic [21:0] psum_14;  // bits [21:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic        s1_valid;
   logic        s1_last;
   logic [16:0] s1_sum;
   logic [17:0] acc;
   logic [17:0] acc_next;
-  logic        _t855;
+  logic        acc_en;
   logic [17:0] out_acc_r;
 
-  assign adv       = (~out_valid_r) | out_ready;
-  assign in_ready  = adv;
-  assign in_fire   = in_valid & adv;
-  assign _t15      = in_a[1:0];
-  assign _t18      = in_mode == 3'h4;
-  assign _t21      = in_mode == 3'h3;
-  assign _t24      = in_mode == 3'h2;
-  assign _t25      = _t24 ? _t15 : (_t21 ? _t15 : (_t18 ? _t15 : 2'h0));
-  assign _t27      = in_mode == 3'h1;
-  assign _t30      = in_mode == 3'h0;
-  assign _t31      = _t30 ? _t15 : (_t27 ? _t15 : _t25);
-  assign _t32      = in_b[1:0];
-  assign _t35      = _t24 ? _t32 : (_t21 ? _t32 : (_t18 ? _t32 : 2'h0));
-  assign _t37      = _t30 ? _t32 : (_t27 ? _t32 : _t35);
-  assign _t40      = _t18 ? 1'b1 : 1'b0;
-  assign _t43      = _t27 ? 1'b0 : (_t24 ? 1'b0 : (_t21 ? 1'b0 : _t40));
-  assign _t45      = _t21 ? 1'b1 : _t40;
-  assign _t46      = _t24 ? 1'b0 : _t45;
-  assign brick0_a  = {1'b0, _t31} | _t56[2:0];
-  assign _t51      = (_t30 ? 1'b0 : _t43) & in_sa;
-  assign _t56      = {2'h0, {2'h0, _t51 & _t31[1]}} << 2;
-  assign brick0_b  = {1'b0, _t37} | _t66[2:0];
-  assign _t61      = (_t30 ? 1'b0 : (_t27 ? 1'b0 : _t46)) & in_sb;
-  assign _t66      = {2'h0, {2'h0, _t61 & _t37[1]}} << 2;
-  assign _t71      = $signed(brick0_a) * $signed(brick0_b);
-  assign _t72      = {{12{_t71[5]}}, _t71};
-  assign _t76      = _t24 ? _t72 : (_t21 ? _t72 : (_t18 ? _t72 : 18'h00000));
-  assign brick0_p  = _t30 ? _t72 : (_t27 ? _t72 : _t76);
-  assign _t80      = in_a[3:2];
-  assign _t83      = _t24 ? _t80 : (_t21 ? _t80 : (_t18 ? _t80 : 2'h0));
-  assign _t85      = _t30 ? _t80 : (_t27 ? _t80 : _t83);
-  assign _t86      = in_b[3:2];
-  assign _t89      = _t24 ? _t32 : (_t21 ? _t32 : (_t18 ? _t86 : 2'h0));
-  assign _t91      = _t30 ? _t32 : (_t27 ? _t32 : _t89);
-  assign _t92      = _t24 ? 1'b1 : _t45;
-  assign _t94      = _t30 ? 1'b0 : (_t27 ? 1'b0 : _t92);
-  assign brick1_a  = {1'b0, _t85} | _t102[2:0];
-  assign _t97      = _t94 & in_sa;
-  assign _t102     = {2'h0, {2'h0, _t97 & _t85[1]}} << 2;
-  assign brick1_b  = {1'b0, _t91} | _t111[2:0];
-  assign _t111     = {2'h0, {2'h0, _t61 & _t91[1]}} << 2;
-  assign _t116     = $signed(brick1_a) * $signed(brick1_b);
-  assign _t118     = {{2{_t116[5]}}, _t116} << 2;
-  assign _t119     = {{10{_t118[7]}}, _t118};
-  assign _t121     = _t18 ? {{12{_t116[5]}}, _t116} : 18'h00000;
-  assign _t124     = _t27 ? _t119 : (_t24 ? _t119 : (_t21 ? _t119 : _t121));
-  assign brick1_p  = _t30 ? _t119 : _t124;
-  assign _t127     = in_a[5:4];
-  assign _t130     = _t24 ? _t15 : (_t21 ? _t127 : (_t18 ? _t127 : 2'h0));
-  assign _t132     = _t30 ? _t127 : (_t27 ? _t127 : _t130);
-  assign _t133     = in_b[5:4];
-  assign _t136     = _t24 ? _t86 : (_t21 ? _t86 : (_t18 ? _t133 : 2'h0));
-  assign _t138     = _t30 ? _t32 : (_t27 ? _t32 : _t136);
-  assign brick2_a  = {1'b0, _t132} | _t145[2:0];
-  assign _t145     = {2'h0, {2'h0, _t51 & _t132[1]}} << 2;
-  assign brick2_b  = {1'b0, _t138} | _t155[2:0];
-  assign _t150     = _t94 & in_sb;
-  assign _t155     = {2'h0, {2'h0, _t150 & _t138[1]}} << 2;
-  assign _t160     = $signed(brick2_a) * $signed(brick2_b);
-  assign _t162     = {{4{_t160[5]}}, _t160} << 4;
-  assign _t163     = {{8{_t162[9]}}, _t162};
-  assign _t165     = {{2{_t160[5]}}, _t160} << 2;
-  assign _t167     = {{12{_t160[5]}}, _t160};
-  assign _t169     = _t21 ? _t167 : (_t18 ? _t167 : 18'h00000);
-  assign _t171     = _t27 ? _t163 : (_t24 ? {{10{_t165[7]}}, _t165} : _t169);
-  assign brick2_p  = _t30 ? _t163 : _t171;
-  assign _t174     = in_a[7:6];
-  assign _t177     = _t24 ? _t80 : (_t21 ? _t174 : (_t18 ? _t174 : 2'h0));
-  assign _t179     = _t30 ? _t174 : (_t27 ? _t174 : _t177);
-  assign _t180     = in_b[7:6];
-  assign _t183     = _t24 ? _t86 : (_t21 ? _t86 : (_t18 ? _t180 : 2'h0));
-  assign _t185     = _t30 ? _t32 : (_t27 ? _t32 : _t183);
-  assign _t186     = _t27 ? 1'b1 : _t92;
-  assign _t187     = _t30 ? 1'b1 : _t186;
-  assign brick3_a  = {1'b0, _t179} | _t195[2:0];
-  assign _t190     = _t187 & in_sa;
-  assign _t195     = {2'h0, {2'h0, _t190 & _t179[1]}} << 2;
-  assign brick3_b  = {1'b0, _t185} | _t204[2:0];
-  assign _t204     = {2'h0, {2'h0, _t150 & _t185[1]}} << 2;
-  assign _t209     = $signed(brick3_a) * $signed(brick3_b);
-  assign _t211     = {{6{_t209[5]}}, _t209} << 6;
-  assign _t212     = {{6{_t211[11]}}, _t211};
-  assign _t214     = {{4{_t209[5]}}, _t209} << 4;
-  assign _t217     = {{2{_t209[5]}}, _t209} << 2;
-  assign _t220     = _t18 ? {{12{_t209[5]}}, _t209} : 18'h00000;
-  assign _t222     = _t24 ? {{8{_t214[9]}}, _t214} : (_t21 ? {{10{_t217[7]}}, _t217} : _t220);
-  assign brick3_p  = _t30 ? _t212 : (_t27 ? _t212 : _t222);
-  assign _t226     = in_a[9:8];
-  assign _t229     = _t24 ? _t127 : (_t21 ? _t226 : (_t18 ? _t226 : 2'h0));
-  assign _t231     = _t30 ? _t15 : (_t27 ? _t15 : _t229);
-  assign _t232     = in_b[9:8];
-  assign _t235     = _t24 ? _t133 : (_t21 ? _t133 : (_t18 ? _t232 : 2'h0));
-  assign _t237     = _t30 ? _t86 : (_t27 ? _t86 : _t235);
-  assign _t238     = _t27 ? 1'b1 : _t46;
-  assign brick4_a  = {1'b0, _t231} | _t246[2:0];
-  assign _t246     = {2'h0, {2'h0, _t51 & _t231[1]}} << 2;
-  assign brick4_b  = {1'b0, _t237} | _t256[2:0];
-  assign _t251     = (_t30 ? 1'b0 : _t238) & in_sb;
-  assign _t256     = {2'h0, {2'h0, _t251 & _t237[1]}} << 2;
-  assign _t261     = $signed(brick4_a) * $signed(brick4_b);
-  assign _t263     = {{2{_t261[5]}}, _t261} << 2;
-  assign _t264     = {{10{_t263[7]}}, _t263};
-  assign _t265     = {{12{_t261[5]}}, _t261};
-  assign _t267     = _t21 ? _t265 : (_t18 ? _t265 : 18'h00000);
-  assign brick4_p  = _t30 ? _t264 : (_t27 ? _t264 : (_t24 ? _t265 : _t267));
-  assign _t272     = in_a[11:10];
-  assign _t275     = _t24 ? _t174 : (_t21 ? _t272 : (_t18 ? _t272 : 2'h0));
-  assign _t277     = _t30 ? _t80 : (_t27 ? _t80 : _t275);
-  assign _t278     = in_b[11:10];
-  assign _t281     = _t24 ? _t133 : (_t21 ? _t133 : (_t18 ? _t278 : 2'h0));
-  assign _t283     = _t30 ? _t86 : (_t27 ? _t86 : _t281);
-  assign brick5_a  = {1'b0, _t277} | _t290[2:0];
-  assign _t290     = {2'h0, {2'h0, _t97 & _t277[1]}} << 2;
-  assign brick5_b  = {1'b0, _t283} | _t299[2:0];
-  assign _t299     = {2'h0, {2'h0, _t251 & _t283[1]}} << 2;
-  assign _t304     = $signed(brick5_a) * $signed(brick5_b);
-  assign _t306     = {{4{_t304[5]}}, _t304} << 4;
-  assign _t307     = {{8{_t306[9]}}, _t306};
-  assign _t309     = {{2{_t304[5]}}, _t304} << 2;
-  assign _t310     = {{10{_t309[7]}}, _t309};
-  assign _t312     = _t18 ? {{12{_t304[5]}}, _t304} : 18'h00000;
-  assign _t315     = _t27 ? _t307 : (_t24 ? _t310 : (_t21 ? _t310 : _t312));
-  assign brick5_p  = _t30 ? _t307 : _t315;
-  assign _t318     = in_a[13:12];
-  assign _t321     = _t24 ? _t127 : (_t21 ? _t318 : (_t18 ? _t318 : 2'h0));
-  assign _t323     = _t30 ? _t127 : (_t27 ? _t127 : _t321);
-  assign _t324     = in_b[13:12];
-  assign _t327     = _t24 ? _t180 : (_t21 ? _t180 : (_t18 ? _t324 : 2'h0));
-  assign _t329     = _t30 ? _t86 : (_t27 ? _t86 : _t327);
-  assign brick6_a  = {1'b0, _t323} | _t337[2:0];
-  assign _t337     = {2'h0, {2'h0, _t51 & _t323[1]}} << 2;
-  assign brick6_b  = {1'b0, _t329} | _t347[2:0];
-  assign _t342     = (_t30 ? 1'b0 : _t186) & in_sb;
-  assign _t347     = {2'h0, {2'h0, _t342 & _t329[1]}} << 2;
-  assign _t352     = $signed(brick6_a) * $signed(brick6_b);
-  assign _t354     = {{6{_t352[5]}}, _t352} << 6;
-  assign _t355     = {{6{_t354[11]}}, _t354};
-  assign _t357     = {{2{_t352[5]}}, _t352} << 2;
-  assign _t359     = {{12{_t352[5]}}, _t352};
-  assign _t361     = _t21 ? _t359 : (_t18 ? _t359 : 18'h00000);
-  assign _t363     = _t27 ? _t355 : (_t24 ? {{10{_t357[7]}}, _t357} : _t361);
-  assign brick6_p  = _t30 ? _t355 : _t363;
-  assign _t366     = in_a[15:14];
-  assign _t369     = _t24 ? _t174 : (_t21 ? _t366 : (_t18 ? _t366 : 2'h0));
-  assign _t371     = _t30 ? _t174 : (_t27 ? _t174 : _t369);
-  assign _t372     = in_b[15:14];
-  assign _t375     = _t24 ? _t180 : (_t21 ? _t180 : (_t18 ? _t372 : 2'h0));
-  assign _t377     = _t30 ? _t86 : (_t27 ? _t86 : _t375);
-  assign brick7_a  = {1'b0, _t371} | _t384[2:0];
-  assign _t384     = {2'h0, {2'h0, _t190 & _t371[1]}} << 2;
-  assign brick7_b  = {1'b0, _t377} | _t393[2:0];
-  assign _t393     = {2'h0, {2'h0, _t342 & _t377[1]}} << 2;
-  assign _t398     = $signed(brick7_a) * $signed(brick7_b);
-  assign _t400     = {{8{_t398[5]}}, _t398} << 8;
-  assign _t401     = {{4{_t400[13]}}, _t400};
-  assign _t403     = {{4{_t398[5]}}, _t398} << 4;
-  assign _t406     = {{2{_t398[5]}}, _t398} << 2;
-  assign _t409     = _t18 ? {{12{_t398[5]}}, _t398} : 18'h00000;
-  assign _t411     = _t24 ? {{8{_t403[9]}}, _t403} : (_t21 ? {{10{_t406[7]}}, _t406} : _t409);
-  assign brick7_p  = _t30 ? _t401 : (_t27 ? _t401 : _t411);
-  assign _t415     = in_a[17:16];
-  assign _t418     = _t24 ? _t226 : (_t21 ? _t415 : (_t18 ? _t415 : 2'h0));
-  assign _t420     = _t30 ? _t15 : (_t27 ? _t226 : _t418);
-  assign _t423     = _t21 ? _t232 : (_t18 ? in_b[17:16] : 2'h0);
-  assign _t426     = _t30 ? _t133 : (_t27 ? _t133 : (_t24 ? _t232 : _t423));
-  assign brick8_a  = {1'b0, _t420} | _t433[2:0];
-  assign _t433     = {2'h0, {2'h0, _t51 & _t420[1]}} << 2;
-  assign brick8_b  = {1'b0, _t426} | _t442[2:0];
-  assign _t442     = {2'h0, {2'h0, _t61 & _t426[1]}} << 2;
-  assign _t447     = $signed(brick8_a) * $signed(brick8_b);
-  assign _t449     = {{4{_t447[5]}}, _t447} << 4;
-  assign _t451     = {{12{_t447[5]}}, _t447};
-  assign _t453     = _t21 ? _t451 : (_t18 ? _t451 : 18'h00000);
-  assign brick8_p  = _t30 ? {{8{_t449[9]}}, _t449} : (_t27 ? _t451 : (_t24 ? _t451 : _t453));
-  assign _t458     = in_a[19:18];
-  assign _t461     = _t24 ? _t272 : (_t21 ? _t458 : (_t18 ? _t458 : 2'h0));
-  assign _t463     = _t30 ? _t80 : (_t27 ? _t272 : _t461);
-  assign _t466     = _t21 ? _t232 : (_t18 ? in_b[19:18] : 2'h0);
-  assign _t469     = _t30 ? _t133 : (_t27 ? _t133 : (_t24 ? _t232 : _t466));
-  assign brick9_a  = {1'b0, _t463} | _t476[2:0];
-  assign _t476     = {2'h0, {2'h0, _t97 & _t463[1]}} << 2;
-  assign brick9_b  = {1'b0, _t469} | _t485[2:0];
-  assign _t485     = {2'h0, {2'h0, _t61 & _t469[1]}} << 2;
-  assign _t490     = $signed(brick9_a) * $signed(brick9_b);
-  assign _t492     = {{6{_t490[5]}}, _t490} << 6;
-  assign _t495     = {{2{_t490[5]}}, _t490} << 2;
-  assign _t496     = {{10{_t495[7]}}, _t495};
-  assign _t498     = _t18 ? {{12{_t490[5]}}, _t490} : 18'h00000;
-  assign _t501     = _t27 ? _t496 : (_t24 ? _t496 : (_t21 ? _t496 : _t498));
-  assign brick9_p  = _t30 ? {{6{_t492[11]}}, _t492} : _t501;
-  assign _t504     = in_a[21:20];
-  assign _t507     = _t24 ? _t226 : (_t21 ? _t504 : (_t18 ? _t504 : 2'h0));
-  assign _t509     = _t30 ? _t127 : (_t27 ? _t318 : _t507);
-  assign _t512     = _t21 ? _t278 : (_t18 ? in_b[21:20] : 2'h0);
-  assign _t515     = _t30 ? _t133 : (_t27 ? _t133 : (_t24 ? _t278 : _t512));
-  assign brick10_a = {1'b0, _t509} | _t522[2:0];
-  assign _t522     = {2'h0, {2'h0, _t51 & _t509[1]}} << 2;
-  assign brick10_b = {1'b0, _t515} | _t531[2:0];
-  assign _t531     = {2'h0, {2'h0, _t150 & _t515[1]}} << 2;
-  assign _t536     = $signed(brick10_a) * $signed(brick10_b);
-  assign _t538     = {{8{_t536[5]}}, _t536} << 8;
-  assign _t541     = {{4{_t536[5]}}, _t536} << 4;
-  assign _t544     = {{2{_t536[5]}}, _t536} << 2;
-  assign _t546     = {{12{_t536[5]}}, _t536};
-  assign _t548     = _t21 ? _t546 : (_t18 ? _t546 : 18'h00000);
-  assign _t550     = _t27 ? {{8{_t541[9]}}, _t541} : (_t24 ? {{10{_t544[7]}}, _t544} : _t548);
-  assign brick10_p = _t30 ? {{4{_t538[13]}}, _t538} : _t550;
-  assign _t553     = in_a[23:22];
-  assign _t556     = _t24 ? _t272 : (_t21 ? _t553 : (_t18 ? _t553 : 2'h0));
-  assign _t558     = _t30 ? _t174 : (_t27 ? _t366 : _t556);
-  assign _t561     = _t21 ? _t278 : (_t18 ? in_b[23:22] : 2'h0);
-  assign _t564     = _t30 ? _t133 : (_t27 ? _t133 : (_t24 ? _t278 : _t561));
-  assign brick11_a = {1'b0, _t558} | _t571[2:0];
-  assign _t571     = {2'h0, {2'h0, _t190 & _t558[1]}} << 2;
-  assign brick11_b = {1'b0, _t564} | _t580[2:0];
-  assign _t580     = {2'h0, {2'h0, _t150 & _t564[1]}} << 2;
-  assign _t585     = $signed(brick11_a) * $signed(brick11_b);
-  assign _t587     = {{10{_t585[5]}}, _t585} << 10;
-  assign _t590     = {{6{_t585[5]}}, _t585} << 6;
-  assign _t593     = {{4{_t585[5]}}, _t585} << 4;
-  assign _t596     = {{2{_t585[5]}}, _t585} << 2;
-  assign _t599     = _t18 ? {{12{_t585[5]}}, _t585} : 18'h00000;
-  assign _t601     = _t24 ? {{8{_t593[9]}}, _t593} : (_t21 ? {{10{_t596[7]}}, _t596} : _t599);
-  assign brick11_p = _t30 ? {{2{_t587[15]}}, _t587} : (_t27 ? {{6{_t590[11]}}, _t590} : _t601);
-  assign _t605     = in_a[25:24];
-  assign _t608     = _t24 ? _t318 : (_t21 ? _t605 : (_t18 ? _t605 : 2'h0));
-  assign _t610     = _t30 ? _t15 : (_t27 ? _t226 : _t608);
-  assign _t613     = _t21 ? _t324 : (_t18 ? in_b[25:24] : 2'h0);
-  assign _t616     = _t30 ? _t180 : (_t27 ? _t180 : (_t24 ? _t324 : _t613));
-  assign brick12_a = {1'b0, _t610} | _t624[2:0];
-  assign _t624     = {2'h0, {2'h0, _t51 & _t610[1]}} << 2;
-  assign brick12_b = {1'b0, _t616} | _t634[2:0];
-  assign _t629     = (_t30 ? 1'b1 : _t238) & in_sb;
-  assign _t634     = {2'h0, {2'h0, _t629 & _t616[1]}} << 2;
-  assign _t639     = $signed(brick12_a) * $signed(brick12_b);
-  assign _t641     = {{6{_t639[5]}}, _t639} << 6;
-  assign _t644     = {{2{_t639[5]}}, _t639} << 2;
-  assign _t646     = {{12{_t639[5]}}, _t639};
-  assign _t648     = _t21 ? _t646 : (_t18 ? _t646 : 18'h00000);
-  assign _t650     = _t27 ? {{10{_t644[7]}}, _t644} : (_t24 ? _t646 : _t648);
-  assign brick12_p = _t30 ? {{6{_t641[11]}}, _t641} : _t650;
-  assign _t653     = in_a[27:26];
-  assign _t656     = _t24 ? _t366 : (_t21 ? _t653 : (_t18 ? _t653 : 2'h0));
-  assign _t658     = _t30 ? _t80 : (_t27 ? _t272 : _t656);
-  assign _t661     = _t21 ? _t324 : (_t18 ? in_b[27:26] : 2'h0);
-  assign _t664     = _t30 ? _t180 : (_t27 ? _t180 : (_t24 ? _t324 : _t661));
-  assign brick13_a = {1'b0, _t658} | _t671[2:0];
-  assign _t671     = {2'h0, {2'h0, _t97 & _t658[1]}} << 2;
-  assign brick13_b = {1'b0, _t664} | _t680[2:0];
-  assign _t680     = {2'h0, {2'h0, _t629 & _t664[1]}} << 2;
-  assign _t685     = $signed(brick13_a) * $signed(brick13_b);
-  assign _t687     = {{8{_t685[5]}}, _t685} << 8;
-  assign _t690     = {{4{_t685[5]}}, _t685} << 4;
-  assign _t693     = {{2{_t685[5]}}, _t685} << 2;
-  assign _t694     = {{10{_t693[7]}}, _t693};
-  assign _t696     = _t18 ? {{12{_t685[5]}}, _t685} : 18'h00000;
-  assign _t699     = _t27 ? {{8{_t690[9]}}, _t690} : (_t24 ? _t694 : (_t21 ? _t694 : _t696));
-  assign brick13_p = _t30 ? {{4{_t687[13]}}, _t687} : _t699;
-  assign _t702     = in_a[29:28];
-  assign _t705     = _t24 ? _t318 : (_t21 ? _t702 : (_t18 ? _t702 : 2'h0));
-  assign _t707     = _t30 ? _t127 : (_t27 ? _t318 : _t705);
-  assign _t710     = _t21 ? _t372 : (_t18 ? in_b[29:28] : 2'h0);
-  assign _t713     = _t30 ? _t180 : (_t27 ? _t180 : (_t24 ? _t372 : _t710));
-  assign brick14_a = {1'b0, _t707} | _t720[2:0];
-  assign _t720     = {2'h0, {2'h0, _t51 & _t707[1]}} << 2;
-  assign brick14_b = {1'b0, _t713} | _t730[2:0];
-  assign _t725     = _t187 & in_sb;
-  assign _t730     = {2'h0, {2'h0, _t725 & _t713[1]}} << 2;
-  assign _t735     = $signed(brick14_a) * $signed(brick14_b);
-  assign _t737     = {{10{_t735[5]}}, _t735} << 10;
-  assign _t740     = {{6{_t735[5]}}, _t735} << 6;
-  assign _t743     = {{2{_t735[5]}}, _t735} << 2;
-  assign _t745     = {{12{_t735[5]}}, _t735};
-  assign _t747     = _t21 ? _t745 : (_t18 ? _t745 : 18'h00000);
-  assign _t749     = _t27 ? {{6{_t740[11]}}, _t740} : (_t24 ? {{10{_t743[7]}}, _t743} : _t747);
-  assign brick14_p = _t30 ? {{2{_t737[15]}}, _t737} : _t749;
-  assign _t752     = in_a[31:30];
-  assign _t755     = _t24 ? _t366 : (_t21 ? _t752 : (_t18 ? _t752 : 2'h0));
-  assign _t757     = _t30 ? _t174 : (_t27 ? _t366 : _t755);
-  assign _t760     = _t21 ? _t372 : (_t18 ? in_b[31:30] : 2'h0);
-  assign _t763     = _t30 ? _t180 : (_t27 ? _t180 : (_t24 ? _t372 : _t760));
-  assign brick15_a = {1'b0, _t757} | _t770[2:0];
-  assign _t770     = {2'h0, {2'h0, _t190 & _t757[1]}} << 2;
-  assign brick15_b = {1'b0, _t763} | _t779[2:0];
-  assign _t779     = {2'h0, {2'h0, _t725 & _t763[1]}} << 2;
-  assign _t784     = $signed(brick15_a) * $signed(brick15_b);
-  assign _t785     = {{12{_t784[5]}}, _t784};
-  assign _t788     = {{8{_t784[5]}}, _t784} << 8;
-  assign _t791     = {{4{_t784[5]}}, _t784} << 4;
-  assign _t794     = {{2{_t784[5]}}, _t784} << 2;
-  assign _t797     = _t21 ? {{10{_t794[7]}}, _t794} : (_t18 ? _t785 : 18'h00000);
-  assign _t799     = _t27 ? {{4{_t788[13]}}, _t788} : (_t24 ? {{8{_t791[9]}}, _t791} : _t797);
-  assign brick15_p = _t30 ? (_t785 << 12) : _t799;
-  assign _t804     = {brick0_p[17], brick0_p} + {brick1_p[17], brick1_p};
-  assign _t807     = {brick2_p[17], brick2_p} + {brick3_p[17], brick3_p};
-  assign _t810     = {brick4_p[17], brick4_p} + {brick5_p[17], brick5_p};
-  assign _t813     = {brick6_p[17], brick6_p} + {brick7_p[17], brick7_p};
-  assign _t816     = {brick8_p[17], brick8_p} + {brick9_p[17], brick9_p};
-  assign _t819     = {brick10_p[17], brick10_p} + {brick11_p[17], brick11_p};
-  assign _t822     = {brick12_p[17], brick12_p} + {brick13_p[17], brick13_p};
-  assign _t825     = {brick14_p[17], brick14_p} + {brick15_p[17], brick15_p};
-  assign _t828     = {_t804[18], _t804} + {_t807[18], _t807};
-  assign _t831     = {_t810[18], _t810} + {_t813[18], _t813};
-  assign _t834     = {_t816[18], _t816} + {_t819[18], _t819};
-  assign _t837     = {_t822[18], _t822} + {_t825[18], _t825};
-  assign _t840     = {_t828[19], _t828} + {_t831[19], _t831};
-  assign _t843     = {_t834[19], _t834} + {_t837[19], _t837};
-  assign _t846     = {_t840[20], _t840} + {_t843[20], _t843};
-  assign acc_next  = acc + {s1_sum[16], s1_sum};
-  assign _t855     = adv & s1_valid;
-  assign out_valid = out_valid_r;
-  assign out_acc   = out_acc_r;
+  assign adv             = (~out_valid_r) | out_ready;
+  assign in_ready        = adv;
+  assign in_fire         = in_valid & adv;
+  assign in_a_bits       = in_a[1:0];
+  assign in_mode_eq      = in_mode == 3'h4;
+  assign in_mode_eq_1    = in_mode == 3'h3;
+  assign in_mode_eq_2    = in_mode == 3'h2;
+  assign in_mode_sel     = in_mode_eq_2 ? in_a_bits : (in_mode_eq_1 ? in_a_bits : (in_mode_eq ? in_a_bits : 2'h0));
+  assign in_mode_eq_3    = in_mode == 3'h1;
+  assign in_mode_eq_4    = in_mode == 3'h0;
+  assign in_mode_sel_1   = in_mode_eq_4 ? in_a_bits : (in_mode_eq_3 ? in_a_bits : in_mode_sel);
+  assign in_b_bits       = in_b[1:0];
+  assign in_mode_sel_2   = in_mode_eq_2 ? in_b_bits : (in_mode_eq_1 ? in_b_bits : (in_mode_eq ? in_b_bits : 2'h0));
+  assign in_mode_sel_3   = in_mode_eq_4 ? in_b_bits : (in_mode_eq_3 ? in_b_bits : in_mode_sel_2);
+  assign in_mode_sel_4   = in_mode_eq ? 1'b1 : 1'b0;
+  assign in_mode_sel_5   = in_mode_eq_3 ? 1'b0 : (in_mode_eq_2 ? 1'b0 : (in_mode_eq_1 ? 1'b0 : in_mode_sel_4));
+  assign in_mode_sel_6   = in_mode_eq_1 ? 1'b1 : in_mode_sel_4;
+  assign in_mode_sel_7   = in_mode_eq_2 ? 1'b0 : in_mode_sel_6;
+  assign brick0_a        = {1'b0, in_mode_sel_1} | in_mode_shl[2:0];
+  assign in_mode_and     = (in_mode_eq_4 ? 1'b0 : in_mode_sel_5) & in_sa;
+  assign in_mode_shl     = {2'h0, {2'h0, in_mode_and & in_mode_sel_1[1]}} << 2;
+  assign brick0_b        = {1'b0, in_mode_sel_3} | in_mode_shl_1[2:0];
+  assign in_mode_and_1   = (in_mode_eq_4 ? 1'b0 : (in_mode_eq_3 ? 1'b0 : in_mode_sel_7)) & in_sb;
+  assign in_mode_shl_1   = {2'h0, {2'h0, in_mode_and_1 & in_mode_sel_3[1]}} << 2;
+  assign brick0_a_prod   = $signed(brick0_a) * $signed(brick0_b);
+  assign brick0_a_sext   = {{12{brick0_a_prod[5]}}, brick0_a_prod};
+  assign in_mode_sel_8   = in_mode_eq_2 ? brick0_a_sext : (in_mode_eq_1 ? brick0_a_sext : (in_mode_eq ? brick0_a_sext : 18'h00000));
+  assign brick0_p        = in_mode_eq_4 ? brick0_a_sext : (in_mode_eq_3 ? brick0_a_sext : in_mode_sel_8);
+  assign in_a_bits_1     = in_a[3:2];
+  assign in_mode_sel_9   = in_mode_eq_2 ? in_a_bits_1 : (in_mode_eq_1 ? in_a_bits_1 : (in_mode_eq ? in_a_bits_1 : 2'h0));
+  assign in_mode_sel_10  = in_mode_eq_4 ? in_a_bits_1 : (in_mode_eq_3 ? in_a_bits_1 : in_mode_sel_9);
+  assign in_b_bits_1     = in_b[3:2];
+  assign in_mode_sel_11  = in_mode_eq_2 ? in_b_bits : (in_mode_eq_1 ? in_b_bits : (in_mode_eq ? in_b_bits_1 : 2'h0));
+  assign in_mode_sel_12  = in_mode_eq_4 ? in_b_bits : (in_mode_eq_3 ? in_b_bits : in_mode_sel_11);
+  assign in_mode_sel_13  = in_mode_eq_2 ? 1'b1 : in_mode_sel_6;
+  assign in_mode_sel_14  = in_mode_eq_4 ? 1'b0 : (in_mode_eq_3 ? 1'b0 : in_mode_sel_13);
+  assign brick1_a        = {1'b0, in_mode_sel_10} | in_mode_shl_2[2:0];
+  assign in_mode_and_2   = in_mode_sel_14 & in_sa;
+  assign in_mode_shl_2   = {2'h0, {2'h0, in_mode_and_2 & in_mode_sel_10[1]}} << 2;
+  assign brick1_b        = {1'b0, in_mode_sel_12} | in_mode_shl_3[2:0];
+  assign in_mode_shl_3   = {2'h0, {2'h0, in_mode_and_1 & in_mode_sel_12[1]}} << 2;
+  assign brick1_a_prod   = $signed(brick1_a) * $signed(brick1_b);
+  assign brick1_a_shl    = {{2{brick1_a_prod[5]}}, brick1_a_prod} << 2;
+  assign brick1_a_sext   = {{10{brick1_a_shl[7]}}, brick1_a_shl};
+  assign in_mode_sel_15  = in_mode_eq ? {{12{brick1_a_prod[5]}}, brick1_a_prod} : 18'h00000;
+  assign in_mode_sel_16  = in_mode_eq_3 ? brick1_a_sext : (in_mode_eq_2 ? brick1_a_sext : (in_mode_eq_1 ? brick1_a_sext : in_mode_sel_15));
+  assign brick1_p        = in_mode_eq_4 ? brick1_a_sext : in_mode_sel_16;
+  assign in_a_bits_2     = in_a[5:4];
+  assign in_mode_sel_17  = in_mode_eq_2 ? in_a_bits : (in_mode_eq_1 ? in_a_bits_2 : (in_mode_eq ? in_a_bits_2 : 2'h0));
+  assign in_mode_sel_18  = in_mode_eq_4 ? in_a_bits_2 : (in_mode_eq_3 ? in_a_bits_2 : in_mode_sel_17);
+  assign in_b_bits_2     = in_b[5:4];
+  assign in_mode_sel_19  = in_mode_eq_2 ? in_b_bits_1 : (in_mode_eq_1 ? in_b_bits_1 : (in_mode_eq ? in_b_bits_2 : 2'h0));
+  assign in_mode_sel_20  = in_mode_eq_4 ? in_b_bits : (in_mode_eq_3 ? in_b_bits : in_mode_sel_19);
+  assign brick2_a        = {1'b0, in_mode_sel_18} | in_mode_shl_4[2:0];
+  assign in_mode_shl_4   = {2'h0, {2'h0, in_mode_and & in_mode_sel_18[1]}} << 2;
+  assign brick2_b        = {1'b0, in_mode_sel_20} | in_mode_shl_5[2:0];
+  assign in_mode_and_3   = in_mode_sel_14 & in_sb;
+  assign in_mode_shl_5   = {2'h0, {2'h0, in_mode_and_3 & in_mode_sel_20[1]}} << 2;
+  assign brick2_a_prod   = $signed(brick2_a) * $signed(brick2_b);
+  assign brick2_a_shl    = {{4{brick2_a_prod[5]}}, brick2_a_prod} << 4;
+  assign brick2_a_sext   = {{8{brick2_a_shl[9]}}, brick2_a_shl};
+  assign brick2_a_shl_1  = {{2{brick2_a_prod[5]}}, brick2_a_prod} << 2;
+  assign brick2_a_sext_1 = {{12{brick2_a_prod[5]}}, brick2_a_prod};
+  assign in_mode_sel_21  = in_mode_eq_1 ? brick2_a_sext_1 : (in_mode_eq ? brick2_a_sext_1 : 18'h00000);
+  assign in_mode_sel_22  = in_mode_eq_3 ? brick2_a_sext : (in_mode_eq_2 ? {{10{brick2_a_shl_1[7]}}, brick2_a_shl_1} : in_mode_sel_21);
+  assign brick2_p        = in_mode_eq_4 ? brick2_a_sext : in_mode_sel_22;
+  assign in_a_bits_3     = in_a[7:6];
+  assign in_mode_sel_23  = in_mode_eq_2 ? in_a_bits_1 : (in_mode_eq_1 ? in_a_bits_3 : (in_mode_eq ? in_a_bits_3 : 2'h0));
+  assign in_mode_sel_24  = in_mode_eq_4 ? in_a_bits_3 : (in_mode_eq_3 ? in_a_bits_3 : in_mode_sel_23);
+  assign in_b_bits_3     = in_b[7:6];
+  assign in_mode_sel_25  = in_mode_eq_2 ? in_b_bits_1 : (in_mode_eq_1 ? in_b_bits_1 : (in_mode_eq ? in_b_bits_3 : 2'h0));
+  assign in_mode_sel_26  = in_mode_eq_4 ? in_b_bits : (in_mode_eq_3 ? in_b_bits : in_mode_sel_25);
+  assign in_mode_sel_27  = in_mode_eq_3 ? 1'b1 : in_mode_sel_13;
+  assign in_mode_sel_28  = in_mode_eq_4 ? 1'b1 : in_mode_sel_27;
+  assign brick3_a        = {1'b0, in_mode_sel_24} | in_mode_shl_6[2:0];
+  assign in_mode_and_4   = in_mode_sel_28 & in_sa;
+  assign in_mode_shl_6   = {2'h0, {2'h0, in_mode_and_4 & in_mode_sel_24[1]}} << 2;
+  assign brick3_b        = {1'b0, in_mode_sel_26} | in_mode_shl_7[2:0];
+  assign in_mode_shl_7   = {2'h0, {2'h0, in_mode_and_3 & in_mode_sel_26[1]}} << 2;
+  assign brick3_a_prod   = $signed(brick3_a) * $signed(brick3_b);
+  assign brick3_a_shl    = {{6{brick3_a_prod[5]}}, brick3_a_prod} << 6;
+  assign brick3_a_sext   = {{6{brick3_a_shl[11]}}, brick3_a_shl};
+  assign brick3_a_shl_1  = {{4{brick3_a_prod[5]}}, brick3_a_prod} << 4;
+  assign brick3_a_shl_2  = {{2{brick3_a_prod[5]}}, brick3_a_prod} << 2;
+  assign in_mode_sel_29  = in_mode_eq ? {{12{brick3_a_prod[5]}}, brick3_a_prod} : 18'h00000;
+  assign in_mode_sel_30  = in_mode_eq_2 ? {{8{brick3_a_shl_1[9]}}, brick3_a_shl_1} : (in_mode_eq_1 ? {{10{brick3_a_shl_2[7]}}, brick3_a_shl_2} : in_mode_sel_29);
+  assign brick3_p        = in_mode_eq_4 ? brick3_a_sext : (in_mode_eq_3 ? brick3_a_sext : in_mode_sel_30);
+  assign in_a_bits_4     = in_a[9:8];
+  assign in_mode_sel_31  = in_mode_eq_2 ? in_a_bits_2 : (in_mode_eq_1 ? in_a_bits_4 : (in_mode_eq ? in_a_bits_4 : 2'h0));
+  assign in_mode_sel_32  = in_mode_eq_4 ? in_a_bits : (in_mode_eq_3 ? in_a_bits : in_mode_sel_31);
+  assign in_b_bits_4     = in_b[9:8];
+  assign in_mode_sel_33  = in_mode_eq_2 ? in_b_bits_2 : (in_mode_eq_1 ? in_b_bits_2 : (in_mode_eq ? in_b_bits_4 : 2'h0));
+  assign in_mode_sel_34  = in_mode_eq_4 ? in_b_bits_1 : (in_mode_eq_3 ? in_b_bits_1 : in_mode_sel_33);
+  assign in_mode_sel_35  = in_mode_eq_3 ? 1'b1 : in_mode_sel_7;
+  assign brick4_a        = {1'b0, in_mode_sel_32} | in_mode_shl_8[2:0];
+  assign in_mode_shl_8   = {2'h0, {2'h0, in_mode_and & in_mode_sel_32[1]}} << 2;
+  assign brick4_b        = {1'b0, in_mode_sel_34} | in_mode_shl_9[2:0];
+  assign in_mode_and_5   = (in_mode_eq_4 ? 1'b0 : in_mode_sel_35) & in_sb;
+  assign in_mode_shl_9   = {2'h0, {2'h0, in_mode_and_5 & in_mode_sel_34[1]}} << 2;
+  assign brick4_a_prod   = $signed(brick4_a) * $signed(brick4_b);
+  assign brick4_a_shl    = {{2{brick4_a_prod[5]}}, brick4_a_prod} << 2;
+  assign brick4_a_sext   = {{10{brick4_a_shl[7]}}, brick4_a_shl};
+  assign brick4_a_sext_1 = {{12{brick4_a_prod[5]}}, brick4_a_prod};
+  assign in_mode_sel_36  = in_mode_eq_1 ? brick4_a_sext_1 : (in_mode_eq ? brick4_a_sext_1 : 18'h00000);
+  assign brick4_p        = in_mode_eq_4 ? brick4_a_sext : (in_mode_eq_3 ? brick4_a_sext : (in_mode_eq_2 ? brick4_a_sext_1 : in_mode_sel_36));
+  assign in_a_bits_5     = in_a[11:10];
+  assign in_mode_sel_37  = in_mode_eq_2 ? in_a_bits_3 : (in_mode_eq_1 ? in_a_bits_5 : (in_mode_eq ? in_a_bits_5 : 2'h0));
+  assign in_mode_sel_38  = in_mode_eq_4 ? in_a_bits_1 : (in_mode_eq_3 ? in_a_bits_1 : in_mode_sel_37);
+  assign in_b_bits_5     = in_b[11:10];
+  assign in_mode_sel_39  = in_mode_eq_2 ? in_b_bits_2 : (in_mode_eq_1 ? in_b_bits_2 : (in_mode_eq ? in_b_bits_5 : 2'h0));
+  assign in_mode_sel_40  = in_mode_eq_4 ? in_b_bits_1 : (in_mode_eq_3 ? in_b_bits_1 : in_mode_sel_39);
+  assign brick5_a        = {1'b0, in_mode_sel_38} | in_mode_shl_10[2:0];
+  assign in_mode_shl_10  = {2'h0, {2'h0, in_mode_and_2 & in_mode_sel_38[1]}} << 2;
+  assign brick5_b        = {1'b0, in_mode_sel_40} | in_mode_shl_11[2:0];
+  assign in_mode_shl_11  = {2'h0, {2'h0, in_mode_and_5 & in_mode_sel_40[1]}} << 2;
+  assign brick5_a_prod   = $signed(brick5_a) * $signed(brick5_b);
+  assign brick5_a_shl    = {{4{brick5_a_prod[5]}}, brick5_a_prod} << 4;
+  assign brick5_a_sext   = {{8{brick5_a_shl[9]}}, brick5_a_shl};
+  assign brick5_a_shl_1  = {{2{brick5_a_prod[5]}}, brick5_a_prod} << 2;
+  assign brick5_a_sext_1 = {{10{brick5_a_shl_1[7]}}, brick5_a_shl_1};
+  assign in_mode_sel_41  = in_mode_eq ? {{12{brick5_a_prod[5]}}, brick5_a_prod} : 18'h00000;
+  assign in_mode_sel_42  = in_mode_eq_3 ? brick5_a_sext : (in_mode_eq_2 ? brick5_a_sext_1 : (in_mode_eq_1 ? brick5_a_sext_1 : in_mode_sel_41));
+  assign brick5_p        = in_mode_eq_4 ? brick5_a_sext : in_mode_sel_42;
+  assign in_a_bits_6     = in_a[13:12];
+  assign in_mode_sel_43  = in_mode_eq_2 ? in_a_bits_2 : (in_mode_eq_1 ? in_a_bits_6 : (in_mode_eq ? in_a_bits_6 : 2'h0));
+  assign in_mode_sel_44  = in_mode_eq_4 ? in_a_bits_2 : (in_mode_eq_3 ? in_a_bits_2 : in_mode_sel_43);
+  assign in_b_bits_6     = in_b[13:12];
+  assign in_mode_sel_45  = in_mode_eq_2 ? in_b_bits_3 : (in_mode_eq_1 ? in_b_bits_3 : (in_mode_eq ? in_b_bits_6 : 2'h0));
+  assign in_mode_sel_46  = in_mode_eq_4 ? in_b_bits_1 : (in_mode_eq_3 ? in_b_bits_1 : in_mode_sel_45);
+  assign brick6_a        = {1'b0, in_mode_sel_44} | in_mode_shl_12[2:0];
+  assign in_mode_shl_12  = {2'h0, {2'h0, in_mode_and & in_mode_sel_44[1]}} << 2;
+  assign brick6_b        = {1'b0, in_mode_sel_46} | in_mode_shl_13[2:0];
+  assign in_mode_and_6   = (in_mode_eq_4 ? 1'b0 : in_mode_sel_27) & in_sb;
+  assign in_mode_shl_13  = {2'h0, {2'h0, in_mode_and_6 & in_mode_sel_46[1]}} << 2;
+  assign brick6_a_prod   = $signed(brick6_a) * $signed(brick6_b);
+  assign brick6_a_shl    = {{6{brick6_a_prod[5]}}, brick6_a_prod} << 6;
+  assign brick6_a_sext   = {{6{brick6_a_shl[11]}}, brick6_a_shl};
+  assign brick6_a_shl_1  = {{2{brick6_a_prod[5]}}, brick6_a_prod} << 2;
+  assign brick6_a_sext_1 = {{12{brick6_a_prod[5]}}, brick6_a_prod};
+  assign in_mode_sel_47  = in_mode_eq_1 ? brick6_a_sext_1 : (in_mode_eq ? brick6_a_sext_1 : 18'h00000);
+  assign in_mode_sel_48  = in_mode_eq_3 ? brick6_a_sext : (in_mode_eq_2 ? {{10{brick6_a_shl_1[7]}}, brick6_a_shl_1} : in_mode_sel_47);
+  assign brick6_p        = in_mode_eq_4 ? brick6_a_sext : in_mode_sel_48;
+  assign in_a_bits_7     = in_a[15:14];
+  assign in_mode_sel_49  = in_mode_eq_2 ? in_a_bits_3 : (in_mode_eq_1 ? in_a_bits_7 : (in_mode_eq ? in_a_bits_7 : 2'h0));
+  assign in_mode_sel_50  = in_mode_eq_4 ? in_a_bits_3 : (in_mode_eq_3 ? in_a_bits_3 : in_mode_sel_49);
+  assign in_b_bits_7     = in_b[15:14];
+  assign in_mode_sel_51  = in_mode_eq_2 ? in_b_bits_3 : (in_mode_eq_1 ? in_b_bits_3 : (in_mode_eq ? in_b_bits_7 : 2'h0));
+  assign in_mode_sel_52  = in_mode_eq_4 ? in_b_bits_1 : (in_mode_eq_3 ? in_b_bits_1 : in_mode_sel_51);
+  assign brick7_a        = {1'b0, in_mode_sel_50} | in_mode_shl_14[2:0];
+  assign in_mode_shl_14  = {2'h0, {2'h0, in_mode_and_4 & in_mode_sel_50[1]}} << 2;
+  assign brick7_b        = {1'b0, in_mode_sel_52} | in_mode_shl_15[2:0];
+  assign in_mode_shl_15  = {2'h0, {2'h0, in_mode_and_6 & in_mode_sel_52[1]}} << 2;
+  assign brick7_a_prod   = $signed(brick7_a) * $signed(brick7_b);
+  assign brick7_a_shl    = {{8{brick7_a_prod[5]}}, brick7_a_prod} << 8;
+  assign brick7_a_sext   = {{4{brick7_a_shl[13]}}, brick7_a_shl};
+  assign brick7_a_shl_1  = {{4{brick7_a_prod[5]}}, brick7_a_prod} << 4;
+  assign brick7_a_shl_2  = {{2{brick7_a_prod[5]}}, brick7_a_prod} << 2;
+  assign in_mode_sel_53  = in_mode_eq ? {{12{brick7_a_prod[5]}}, brick7_a_prod} : 18'h00000;
+  assign in_mode_sel_54  = in_mode_eq_2 ? {{8{brick7_a_shl_1[9]}}, brick7_a_shl_1} : (in_mode_eq_1 ? {{10{brick7_a_shl_2[7]}}, brick7_a_shl_2} : in_mode_sel_53);
+  assign brick7_p        = in_mode_eq_4 ? brick7_a_sext : (in_mode_eq_3 ? brick7_a_sext : in_mode_sel_54);
+  assign in_a_bits_8     = in_a[17:16];
+  assign in_mode_sel_55  = in_mode_eq_2 ? in_a_bits_4 : (in_mode_eq_1 ? in_a_bits_8 : (in_mode_eq ? in_a_bits_8 : 2'h0));
+  assign in_mode_sel_56  = in_mode_eq_4 ? in_a_bits : (in_mode_eq_3 ? in_a_bits_4 : in_mode_sel_55);
+  assign in_mode_sel_57  = in_mode_eq_1 ? in_b_bits_4 : (in_mode_eq ? in_b[17:16] : 2'h0);
+  assign in_mode_sel_58  = in_mode_eq_4 ? in_b_bits_2 : (in_mode_eq_3 ? in_b_bits_2 : (in_mode_eq_2 ? in_b_bits_4 : in_mode_sel_57));
+  assign brick8_a        = {1'b0, in_mode_sel_56} | in_mode_shl_16[2:0];
+  assign in_mode_shl_16  = {2'h0, {2'h0, in_mode_and & in_mode_sel_56[1]}} << 2;
+  assign brick8_b        = {1'b0, in_mode_sel_58} | in_mode_shl_17[2:0];
+  assign in_mode_shl_17  = {2'h0, {2'h0, in_mode_and_1 & in_mode_sel_58[1]}} << 2;
+  assign brick8_a_prod   = $signed(brick8_a) * $signed(brick8_b);
+  assign brick8_a_shl    = {{4{brick8_a_prod[5]}}, brick8_a_prod} << 4;
+  assign brick8_a_sext   = {{12{brick8_a_prod[5]}}, brick8_a_prod};
+  assign in_mode_sel_59  = in_mode_eq_1 ? brick8_a_sext : (in_mode_eq ? brick8_a_sext : 18'h00000);
+  assign brick8_p        = in_mode_eq_4 ? {{8{brick8_a_shl[9]}}, brick8_a_shl} : (in_mode_eq_3 ? brick8_a_sext : (in_mode_eq_2 ? brick8_a_sext : in_mode_sel_59));
+  assign in_a_bits_9     = in_a[19:18];
+  assign in_mode_sel_60  = in_mode_eq_2 ? in_a_bits_5 : (in_mode_eq_1 ? in_a_bits_9 : (in_mode_eq ? in_a_bits_9 : 2'h0));
+  assign in_mode_sel_61  = in_mode_eq_4 ? in_a_bits_1 : (in_mode_eq_3 ? in_a_bits_5 : in_mode_sel_60);
+  assign in_mode_sel_62  = in_mode_eq_1 ? in_b_bits_4 : (in_mode_eq ? in_b[19:18] : 2'h0);
+  assign in_mode_sel_63  = in_mode_eq_4 ? in_b_bits_2 : (in_mode_eq_3 ? in_b_bits_2 : (in_mode_eq_2 ? in_b_bits_4 : in_mode_sel_62));
+  assign brick9_a        = {1'b0, in_mode_sel_61} | in_mode_shl_18[2:0];
+  assign in_mode_shl_18  = {2'h0, {2'h0, in_mode_and_2 & in_mode_sel_61[1]}} << 2;
+  assign brick9_b        = {1'b0, in_mode_sel_63} | in_mode_shl_19[2:0];
+  assign in_mode_shl_19  = {2'h0, {2'h0, in_mode_and_1 & in_mode_sel_63[1]}} << 2;
+  assign brick9_a_prod   = $signed(brick9_a) * $signed(brick9_b);
+  assign brick9_a_shl    = {{6{brick9_a_prod[5]}}, brick9_a_prod} << 6;
+  assign brick9_a_shl_1  = {{2{brick9_a_prod[5]}}, brick9_a_prod} << 2;
+  assign brick9_a_sext   = {{10{brick9_a_shl_1[7]}}, brick9_a_shl_1};
+  assign in_mode_sel_64  = in_mode_eq ? {{12{brick9_a_prod[5]}}, brick9_a_prod} : 18'h00000;
+  assign in_mode_sel_65  = in_mode_eq_3 ? brick9_a_sext : (in_mode_eq_2 ? brick9_a_sext : (in_mode_eq_1 ? brick9_a_sext : in_mode_sel_64));
+  assign brick9_p        = in_mode_eq_4 ? {{6{brick9_a_shl[11]}}, brick9_a_shl} : in_mode_sel_65;
+  assign in_a_bits_10    = in_a[21:20];
+  assign in_mode_sel_66  = in_mode_eq_2 ? in_a_bits_4 : (in_mode_eq_1 ? in_a_bits_10 : (in_mode_eq ? in_a_bits_10 : 2'h0));
+  assign in_mode_sel_67  = in_mode_eq_4 ? in_a_bits_2 : (in_mode_eq_3 ? in_a_bits_6 : in_mode_sel_66);
+  assign in_mode_sel_68  = in_mode_eq_1 ? in_b_bits_5 : (in_mode_eq ? in_b[21:20] : 2'h0);
+  assign in_mode_sel_69  = in_mode_eq_4 ? in_b_bits_2 : (in_mode_eq_3 ? in_b_bits_2 : (in_mode_eq_2 ? in_b_bits_5 : in_mode_sel_68));
+  assign brick10_a       = {1'b0, in_mode_sel_67} | in_mode_shl_20[2:0];
+  assign in_mode_shl_20  = {2'h0, {2'h0, in_mode_and & in_mode_sel_67[1]}} << 2;
+  assign brick10_b       = {1'b0, in_mode_sel_69} | in_mode_shl_21[2:0];
+  assign in_mode_shl_21  = {2'h0, {2'h0, in_mode_and_3 & in_mode_sel_69[1]}} << 2;
+  assign brick10_a_prod  = $signed(brick10_a) * $signed(brick10_b);
+  assign brick10_a_shl   = {{8{brick10_a_prod[5]}}, brick10_a_prod} << 8;
+  assign brick10_a_shl_1 = {{4{brick10_a_prod[5]}}, brick10_a_prod} << 4;
+  assign brick10_a_shl_2 = {{2{brick10_a_prod[5]}}, brick10_a_prod} << 2;
+  assign brick10_a_sext  = {{12{brick10_a_prod[5]}}, brick10_a_prod};
+  assign in_mode_sel_70  = in_mode_eq_1 ? brick10_a_sext : (in_mode_eq ? brick10_a_sext : 18'h00000);
+  assign in_mode_sel_71  = in_mode_eq_3 ? {{8{brick10_a_shl_1[9]}}, brick10_a_shl_1} : (in_mode_eq_2 ? {{10{brick10_a_shl_2[7]}}, brick10_a_shl_2} : in_mode_sel_70);
+  assign brick10_p       = in_mode_eq_4 ? {{4{brick10_a_shl[13]}}, brick10_a_shl} : in_mode_sel_71;
+  assign in_a_bits_11    = in_a[23:22];
+  assign in_mode_sel_72  = in_mode_eq_2 ? in_a_bits_5 : (in_mode_eq_1 ? in_a_bits_11 : (in_mode_eq ? in_a_bits_11 : 2'h0));
+  assign in_mode_sel_73  = in_mode_eq_4 ? in_a_bits_3 : (in_mode_eq_3 ? in_a_bits_7 : in_mode_sel_72);
+  assign in_mode_sel_74  = in_mode_eq_1 ? in_b_bits_5 : (in_mode_eq ? in_b[23:22] : 2'h0);
+  assign in_mode_sel_75  = in_mode_eq_4 ? in_b_bits_2 : (in_mode_eq_3 ? in_b_bits_2 : (in_mode_eq_2 ? in_b_bits_5 : in_mode_sel_74));
+  assign brick11_a       = {1'b0, in_mode_sel_73} | in_mode_shl_22[2:0];
+  assign in_mode_shl_22  = {2'h0, {2'h0, in_mode_and_4 & in_mode_sel_73[1]}} << 2;
+  assign brick11_b       = {1'b0, in_mode_sel_75} | in_mode_shl_23[2:0];
+  assign in_mode_shl_23  = {2'h0, {2'h0, in_mode_and_3 & in_mode_sel_75[1]}} << 2;
+  assign brick11_a_prod  = $signed(brick11_a) * $signed(brick11_b);
+  assign brick11_a_shl   = {{10{brick11_a_prod[5]}}, brick11_a_prod} << 10;
+  assign brick11_a_shl_1 = {{6{brick11_a_prod[5]}}, brick11_a_prod} << 6;
+  assign brick11_a_shl_2 = {{4{brick11_a_prod[5]}}, brick11_a_prod} << 4;
+  assign brick11_a_shl_3 = {{2{brick11_a_prod[5]}}, brick11_a_prod} << 2;
+  assign in_mode_sel_76  = in_mode_eq ? {{12{brick11_a_prod[5]}}, brick11_a_prod} : 18'h00000;
+  assign in_mode_sel_77  = in_mode_eq_2 ? {{8{brick11_a_shl_2[9]}}, brick11_a_shl_2} : (in_mode_eq_1 ? {{10{brick11_a_shl_3[7]}}, brick11_a_shl_3} : in_mode_sel_76);
+  assign brick11_p       = in_mode_eq_4 ? {{2{brick11_a_shl[15]}}, brick11_a_shl} : (in_mode_eq_3 ? {{6{brick11_a_shl_1[11]}}, brick11_a_shl_1} : in_mode_sel_77);
+  assign in_a_bits_12    = in_a[25:24];
+  assign in_mode_sel_78  = in_mode_eq_2 ? in_a_bits_6 : (in_mode_eq_1 ? in_a_bits_12 : (in_mode_eq ? in_a_bits_12 : 2'h0));
+  assign in_mode_sel_79  = in_mode_eq_4 ? in_a_bits : (in_mode_eq_3 ? in_a_bits_4 : in_mode_sel_78);
+  assign in_mode_sel_80  = in_mode_eq_1 ? in_b_bits_6 : (in_mode_eq ? in_b[25:24] : 2'h0);
+  assign in_mode_sel_81  = in_mode_eq_4 ? in_b_bits_3 : (in_mode_eq_3 ? in_b_bits_3 : (in_mode_eq_2 ? in_b_bits_6 : in_mode_sel_80));
+  assign brick12_a       = {1'b0, in_mode_sel_79} | in_mode_shl_24[2:0];
+  assign in_mode_shl_24  = {2'h0, {2'h0, in_mode_and & in_mode_sel_79[1]}} << 2;
+  assign brick12_b       = {1'b0, in_mode_sel_81} | in_mode_shl_25[2:0];
+  assign in_mode_and_7   = (in_mode_eq_4 ? 1'b1 : in_mode_sel_35) & in_sb;
+  assign in_mode_shl_25  = {2'h0, {2'h0, in_mode_and_7 & in_mode_sel_81[1]}} << 2;
+  assign brick12_a_prod  = $signed(brick12_a) * $signed(brick12_b);
+  assign brick12_a_shl   = {{6{brick12_a_prod[5]}}, brick12_a_prod} << 6;
+  assign brick12_a_shl_1 = {{2{brick12_a_prod[5]}}, brick12_a_prod} << 2;
+  assign brick12_a_sext  = {{12{brick12_a_prod[5]}}, brick12_a_prod};
+  assign in_mode_sel_82  = in_mode_eq_1 ? brick12_a_sext : (in_mode_eq ? brick12_a_sext : 18'h00000);
+  assign in_mode_sel_83  = in_mode_eq_3 ? {{10{brick12_a_shl_1[7]}}, brick12_a_shl_1} : (in_mode_eq_2 ? brick12_a_sext : in_mode_sel_82);
+  assign brick12_p       = in_mode_eq_4 ? {{6{brick12_a_shl[11]}}, brick12_a_shl} : in_mode_sel_83;
+  assign in_a_bits_13    = in_a[27:26];
+  assign in_mode_sel_84  = in_mode_eq_2 ? in_a_bits_7 : (in_mode_eq_1 ? in_a_bits_13 : (in_mode_eq ? in_a_bits_13 : 2'h0));
+  assign in_mode_sel_85  = in_mode_eq_4 ? in_a_bits_1 : (in_mode_eq_3 ? in_a_bits_5 : in_mode_sel_84);
+  assign in_mode_sel_86  = in_mode_eq_1 ? in_b_bits_6 : (in_mode_eq ? in_b[27:26] : 2'h0);
+  assign in_mode_sel_87  = in_mode_eq_4 ? in_b_bits_3 : (in_mode_eq_3 ? in_b_bits_3 : (in_mode_eq_2 ? in_b_bits_6 : in_mode_sel_86));
+  assign brick13_a       = {1'b0, in_mode_sel_85} | in_mode_shl_26[2:0];
+  assign in_mode_shl_26  = {2'h0, {2'h0, in_mode_and_2 & in_mode_sel_85[1]}} << 2;
+  assign brick13_b       = {1'b0, in_mode_sel_87} | in_mode_shl_27[2:0];
+  assign in_mode_shl_27  = {2'h0, {2'h0, in_mode_and_7 & in_mode_sel_87[1]}} << 2;
+  assign brick13_a_prod  = $signed(brick13_a) * $signed(brick13_b);
+  assign brick13_a_shl   = {{8{brick13_a_prod[5]}}, brick13_a_prod} << 8;
+  assign brick13_a_shl_1 = {{4{brick13_a_prod[5]}}, brick13_a_prod} << 4;
+  assign brick13_a_shl_2 = {{2{brick13_a_prod[5]}}, brick13_a_prod} << 2;
+  assign brick13_a_sext  = {{10{brick13_a_shl_2[7]}}, brick13_a_shl_2};
+  assign in_mode_sel_88  = in_mode_eq ? {{12{brick13_a_prod[5]}}, brick13_a_prod} : 18'h00000;
+  assign in_mode_sel_89  = in_mode_eq_3 ? {{8{brick13_a_shl_1[9]}}, brick13_a_shl_1} : (in_mode_eq_2 ? brick13_a_sext : (in_mode_eq_1 ? brick13_a_sext : in_mode_sel_88));
+  assign brick13_p       = in_mode_eq_4 ? {{4{brick13_a_shl[13]}}, brick13_a_shl} : in_mode_sel_89;
+  assign in_a_bits_14    = in_a[29:28];
+  assign in_mode_sel_90  = in_mode_eq_2 ? in_a_bits_6 : (in_mode_eq_1 ? in_a_bits_14 : (in_mode_eq ? in_a_bits_14 : 2'h0));
+  assign in_mode_sel_91  = in_mode_eq_4 ? in_a_bits_2 : (in_mode_eq_3 ? in_a_bits_6 : in_mode_sel_90);
+  assign in_mode_sel_92  = in_mode_eq_1 ? in_b_bits_7 : (in_mode_eq ? in_b[29:28] : 2'h0);
+  assign in_mode_sel_93  = in_mode_eq_4 ? in_b_bits_3 : (in_mode_eq_3 ? in_b_bits_3 : (in_mode_eq_2 ? in_b_bits_7 : in_mode_sel_92));
+  assign brick14_a       = {1'b0, in_mode_sel_91} | in_mode_shl_28[2:0];
+  assign in_mode_shl_28  = {2'h0, {2'h0, in_mode_and & in_mode_sel_91[1]}} << 2;
+  assign brick14_b       = {1'b0, in_mode_sel_93} | in_mode_shl_29[2:0];
+  assign in_mode_and_8   = in_mode_sel_28 & in_sb;
+  assign in_mode_shl_29  = {2'h0, {2'h0, in_mode_and_8 & in_mode_sel_93[1]}} << 2;
+  assign brick14_a_prod  = $signed(brick14_a) * $signed(brick14_b);
+  assign brick14_a_shl   = {{10{brick14_a_prod[5]}}, brick14_a_prod} << 10;
+  assign brick14_a_shl_1 = {{6{brick14_a_prod[5]}}, brick14_a_prod} << 6;
+  assign brick14_a_shl_2 = {{2{brick14_a_prod[5]}}, brick14_a_prod} << 2;
+  assign brick14_a_sext  = {{12{brick14_a_prod[5]}}, brick14_a_prod};
+  assign in_mode_sel_94  = in_mode_eq_1 ? brick14_a_sext : (in_mode_eq ? brick14_a_sext : 18'h00000);
+  assign in_mode_sel_95  = in_mode_eq_3 ? {{6{brick14_a_shl_1[11]}}, brick14_a_shl_1} : (in_mode_eq_2 ? {{10{brick14_a_shl_2[7]}}, brick14_a_shl_2} : in_mode_sel_94);
+  assign brick14_p       = in_mode_eq_4 ? {{2{brick14_a_shl[15]}}, brick14_a_shl} : in_mode_sel_95;
+  assign in_a_bits_15    = in_a[31:30];
+  assign in_mode_sel_96  = in_mode_eq_2 ? in_a_bits_7 : (in_mode_eq_1 ? in_a_bits_15 : (in_mode_eq ? in_a_bits_15 : 2'h0));
+  assign in_mode_sel_97  = in_mode_eq_4 ? in_a_bits_3 : (in_mode_eq_3 ? in_a_bits_7 : in_mode_sel_96);
+  assign in_mode_sel_98  = in_mode_eq_1 ? in_b_bits_7 : (in_mode_eq ? in_b[31:30] : 2'h0);
+  assign in_mode_sel_99  = in_mode_eq_4 ? in_b_bits_3 : (in_mode_eq_3 ? in_b_bits_3 : (in_mode_eq_2 ? in_b_bits_7 : in_mode_sel_98));
+  assign brick15_a       = {1'b0, in_mode_sel_97} | in_mode_shl_30[2:0];
+  assign in_mode_shl_30  = {2'h0, {2'h0, in_mode_and_4 & in_mode_sel_97[1]}} << 2;
+  assign brick15_b       = {1'b0, in_mode_sel_99} | in_mode_shl_31[2:0];
+  assign in_mode_shl_31  = {2'h0, {2'h0, in_mode_and_8 & in_mode_sel_99[1]}} << 2;
+  assign brick15_a_prod  = $signed(brick15_a) * $signed(brick15_b);
+  assign brick15_a_sext  = {{12{brick15_a_prod[5]}}, brick15_a_prod};
+  assign brick15_a_shl   = {{8{brick15_a_prod[5]}}, brick15_a_prod} << 8;
+  assign brick15_a_shl_1 = {{4{brick15_a_prod[5]}}, brick15_a_prod} << 4;
+  assign brick15_a_shl_2 = {{2{brick15_a_prod[5]}}, brick15_a_prod} << 2;
+  assign in_mode_sel_100 = in_mode_eq_1 ? {{10{brick15_a_shl_2[7]}}, brick15_a_shl_2} : (in_mode_eq ? brick15_a_sext : 18'h00000);
+  assign in_mode_sel_101 = in_mode_eq_3 ? {{4{brick15_a_shl[13]}}, brick15_a_shl} : (in_mode_eq_2 ? {{8{brick15_a_shl_1[9]}}, brick15_a_shl_1} : in_mode_sel_100);
+  assign brick15_p       = in_mode_eq_4 ? (brick15_a_sext << 12) : in_mode_sel_101;
+  assign psum            = {brick0_p[17], brick0_p} + {brick1_p[17], brick1_p};
+  assign psum_1          = {brick2_p[17], brick2_p} + {brick3_p[17], brick3_p};
+  assign psum_2          = {brick4_p[17], brick4_p} + {brick5_p[17], brick5_p};
+  assign psum_3          = {brick6_p[17], brick6_p} + {brick7_p[17], brick7_p};
+  assign psum_4          = {brick8_p[17], brick8_p} + {brick9_p[17], brick9_p};
+  assign psum_5          = {brick10_p[17], brick10_p} + {brick11_p[17], brick11_p};
+  assign psum_6          = {brick12_p[17], brick12_p} + {brick13_p[17], brick13_p};
+  assign psum_7          = {brick14_p[17], brick14_p} + {brick15_p[17], brick15_p};
+  assign psum_8          = {psum[18], psum} + {psum_1[18], psum_1};
+  assign psum_9          = {psum_2[18], psum_2} + {psum_3[18], psum_3};
+  assign psum_10         = {psum_4[18], psum_4} + {psum_5[18], psum_5};
+  assign psum_11         = {psum_6[18], psum_6} + {psum_7[18], psum_7};
+  assign psum_12         = {psum_8[19], psum_8} + {psum_9[19], psum_9};
+  assign psum_13         = {psum_10[19], psum_10} + {psum_11[19], psum_11};
+  assign psum_14         = {psum_12[20], psum_12} + {psum_13[20], psum_13};
+  assign acc_next        = acc + {s1_sum[16], s1_sum};
+  assign acc_en          = adv & s1_valid;
+  assign out_valid       = out_valid_r;
+  assign out_acc         = out_acc_r;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -722,12 +722,12 @@ module scalable_pe_bitfusion_acc18 (
         out_valid_r <= s1_valid & s1_last;
         s1_valid    <= in_fire;
         s1_last     <= in_last;
-        s1_sum      <= _t846[16:0];
+        s1_sum      <= psum_14[16:0];
       end
-      if (_t855) begin
+      if (acc_en) begin
         acc <= s1_last ? 18'h00000 : acc_next;
       end
-      if (_t855 & s1_last) begin
+      if (acc_en & s1_last) begin
         out_acc_r <= acc_next;
       end
     end

@@ -9,531 +9,553 @@ module softmax_n2_int8_sm4_u8f8 (
   input  logic        out_ready,
   output logic [15:0] out_p
 );
-  logic [7:0]  _t6;
-  logic [7:0]  _t7;
+  logic [7:0]  in_x_bits;
+  logic [7:0]  in_x_bits_1;
   logic [7:0]  row_max;
   logic [15:0] e_0;
-  logic [8:0]  _t12;
-  logic [8:0]  _t14;
-  logic [25:0] _t17;
+  logic [8:0]  row_max_sext;
+  logic [8:0]  row_max_diff;
+  logic [25:0] row_max_prod;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [25:0] _t18;  // bits [25:18] not used
+  logic [25:0] row_max_shr;  // bits [25:18] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t19;
-  logic [18:0] _t27;
-  logic [18:0] _t28;
-  logic [12:0] _t30;
+  logic [17:0] row_max_bits;
+  logic [18:0] round_up_ext;
+  logic [18:0] rounded;
+  logic [12:0] rounded_ext;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [18:0] _t31;  // bits [18:7] not used
+  logic [18:0] rounded_shr;  // bits [18:7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t32;
-  logic [24:0] _t35;
+  logic [6:0]  rounded_bits;
+  logic [24:0] rounded_prod;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [24:0] _t36;  // bits [24:13] not used
+  logic [24:0] rounded_shr_1;  // bits [24:13] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [12:0] _t37;
-  logic [1:0]  _t44;
-  logic [13:0] _t47;
-  logic [27:0] _t53;
+  logic [12:0] rounded_bits_1;
+  logic [1:0]  round_up_ext_1;
+  logic [13:0] rounded_1;
+  logic [27:0] rounded_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t54;  // bits [27:16] not used
+  logic [27:0] rounded_shr_2;  // bits [27:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t55;
-  logic [1:0]  _t62;
-  logic [16:0] _t65;
-  logic [30:0] _t71;
+  logic [15:0] rounded_bits_2;
+  logic [1:0]  round_up_ext_2;
+  logic [16:0] rounded_2;
+  logic [30:0] rounded_prod_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [30:0] _t72;  // bits [30:19] not used
+  logic [30:0] rounded_shr_3;  // bits [30:19] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [18:0] _t73;
-  logic [1:0]  _t80;
-  logic [19:0] _t83;
+  logic [18:0] rounded_bits_3;
+  logic [1:0]  round_up_ext_3;
+  logic [19:0] rounded_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] _t86;  // bits [20:16] not used
+  logic [20:0] rounded_sum;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [32:0] _t95;
-  logic [15:0] _t96;
-  logic [16:0] _t104;
+  logic [32:0] rounded_shr_4;
+  logic [15:0] rounded_bits_4;
+  logic [16:0] rounded_ext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] _t105;  // bit [16] not used
+  logic [16:0] rounded_sum_1;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [15:0] e_1;
-  logic [8:0]  _t109;
-  logic [25:0] _t111;
+  logic [8:0]  row_max_diff_1;
+  logic [25:0] row_max_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [25:0] _t112;  // bits [25:18] not used
+  logic [25:0] row_max_shr_1;  // bits [25:18] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t113;
-  logic [18:0] _t121;
-  logic [18:0] _t122;
-  logic [12:0] _t124;
+  logic [17:0] row_max_bits_1;
+  logic [18:0] round_up_ext_4;
+  logic [18:0] rounded_4;
+  logic [12:0] rounded_ext_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [18:0] _t125;  // bits [18:7] not used
+  logic [18:0] rounded_shr_5;  // bits [18:7] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [6:0]  _t126;
-  logic [24:0] _t128;
+  logic [6:0]  rounded_bits_5;
+  logic [24:0] rounded_prod_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [24:0] _t129;  // bits [24:13] not used
+  logic [24:0] rounded_shr_6;  // bits [24:13] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [12:0] _t130;
-  logic [1:0]  _t137;
-  logic [13:0] _t140;
-  logic [27:0] _t145;
+  logic [12:0] rounded_bits_6;
+  logic [1:0]  round_up_ext_5;
+  logic [13:0] rounded_5;
+  logic [27:0] rounded_prod_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [27:0] _t146;  // bits [27:16] not used
+  logic [27:0] rounded_shr_7;  // bits [27:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [15:0] _t147;
-  logic [1:0]  _t154;
-  logic [16:0] _t157;
-  logic [30:0] _t162;
+  logic [15:0] rounded_bits_7;
+  logic [1:0]  round_up_ext_6;
+  logic [16:0] rounded_6;
+  logic [30:0] rounded_prod_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [30:0] _t163;  // bits [30:19] not used
+  logic [30:0] rounded_shr_8;  // bits [30:19] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [18:0] _t164;
-  logic [1:0]  _t171;
-  logic [19:0] _t174;
+  logic [18:0] rounded_bits_8;
+  logic [1:0]  round_up_ext_7;
+  logic [19:0] rounded_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] _t176;  // bits [20:16] not used
+  logic [20:0] rounded_sum_2;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [32:0] _t182;
-  logic [15:0] _t183;
-  logic [16:0] _t191;
+  logic [32:0] rounded_shr_9;
+  logic [15:0] rounded_bits_9;
+  logic [16:0] rounded_ext_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] _t192;  // bit [16] not used
+  logic [16:0] rounded_sum_3;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [16:0] exp_sum;
-  logic [17:0] _t200;
-  logic        _t201;
-  logic [17:0] _t202;
-  logic [19:0] _t204;
+  logic [17:0] exp_sum_ext;
+  logic        exp_sum_le;
+  logic [17:0] exp_sum_ext_1;
+  logic [19:0] exp_sum_sext;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t205;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t209;
-  logic        _t210;
-  logic [18:0] _t211;
+  logic [17:0] exp_sum_cat;
+  logic        exp_sum_le_1;
+  logic [18:0] exp_sum_ext_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t213;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_1;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t217;
-  logic        _t218;
-  logic [18:0] _t219;
+  logic [17:0] exp_sum_cat_1;
+  logic        exp_sum_le_2;
+  logic [18:0] exp_sum_ext_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t221;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_2;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t225;
-  logic        _t226;
-  logic [18:0] _t227;
+  logic [17:0] exp_sum_cat_2;
+  logic        exp_sum_le_3;
+  logic [18:0] exp_sum_ext_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t229;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_3;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t233;
-  logic        _t234;
-  logic [18:0] _t235;
+  logic [17:0] exp_sum_cat_3;
+  logic        exp_sum_le_4;
+  logic [18:0] exp_sum_ext_5;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t237;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_4;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t241;
-  logic        _t242;
-  logic [18:0] _t243;
+  logic [17:0] exp_sum_cat_4;
+  logic        exp_sum_le_5;
+  logic [18:0] exp_sum_ext_6;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t245;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_5;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t249;
-  logic        _t250;
-  logic [18:0] _t251;
+  logic [17:0] exp_sum_cat_5;
+  logic        exp_sum_le_6;
+  logic [18:0] exp_sum_ext_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t253;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_6;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t257;
-  logic        _t258;
-  logic [18:0] _t259;
+  logic [17:0] exp_sum_cat_6;
+  logic        exp_sum_le_7;
+  logic [18:0] exp_sum_ext_8;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t261;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_7;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t265;
-  logic        _t266;
-  logic [18:0] _t267;
+  logic [17:0] exp_sum_cat_7;
+  logic        exp_sum_le_8;
+  logic [18:0] exp_sum_ext_9;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t269;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_8;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t273;
-  logic        _t274;
-  logic [18:0] _t275;
+  logic [17:0] exp_sum_cat_8;
+  logic        exp_sum_le_9;
+  logic [18:0] exp_sum_ext_10;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t277;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_9;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t281;
-  logic        _t282;
-  logic [18:0] _t283;
+  logic [17:0] exp_sum_cat_9;
+  logic        exp_sum_le_10;
+  logic [18:0] exp_sum_ext_11;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t285;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_10;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t289;
-  logic        _t290;
-  logic [18:0] _t291;
+  logic [17:0] exp_sum_cat_10;
+  logic        exp_sum_le_11;
+  logic [18:0] exp_sum_ext_12;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t293;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_11;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t297;
-  logic        _t298;
-  logic [18:0] _t299;
+  logic [17:0] exp_sum_cat_11;
+  logic        exp_sum_le_12;
+  logic [18:0] exp_sum_ext_13;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t301;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_12;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t305;
-  logic        _t306;
-  logic [18:0] _t307;
+  logic [17:0] exp_sum_cat_12;
+  logic        exp_sum_le_13;
+  logic [18:0] exp_sum_ext_14;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t309;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_13;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t313;
-  logic        _t314;
-  logic [18:0] _t315;
+  logic [17:0] exp_sum_cat_13;
+  logic        exp_sum_le_14;
+  logic [18:0] exp_sum_ext_15;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t317;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_14;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t321;
-  logic        _t322;
-  logic [18:0] _t323;
+  logic [17:0] exp_sum_cat_14;
+  logic        exp_sum_le_15;
+  logic [18:0] exp_sum_ext_16;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t325;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_15;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t329;
-  logic        _t330;
-  logic [18:0] _t331;
+  logic [17:0] exp_sum_cat_15;
+  logic        exp_sum_le_16;
+  logic [18:0] exp_sum_ext_17;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t333;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_16;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t337;
-  logic        _t338;
-  logic [18:0] _t339;
+  logic [17:0] exp_sum_cat_16;
+  logic        exp_sum_le_17;
+  logic [18:0] exp_sum_ext_18;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t341;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_17;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t345;
-  logic        _t346;
-  logic [18:0] _t347;
+  logic [17:0] exp_sum_cat_17;
+  logic        exp_sum_le_18;
+  logic [18:0] exp_sum_ext_19;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t349;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_18;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t353;
-  logic        _t354;
-  logic [18:0] _t355;
+  logic [17:0] exp_sum_cat_18;
+  logic        exp_sum_le_19;
+  logic [18:0] exp_sum_ext_20;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t357;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_19;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t361;
-  logic        _t362;
-  logic [18:0] _t363;
+  logic [17:0] exp_sum_cat_19;
+  logic        exp_sum_le_20;
+  logic [18:0] exp_sum_ext_21;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t365;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_20;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t369;
-  logic        _t370;
-  logic [18:0] _t371;
+  logic [17:0] exp_sum_cat_20;
+  logic        exp_sum_le_21;
+  logic [18:0] exp_sum_ext_22;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t373;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_21;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t377;
-  logic        _t378;
-  logic [18:0] _t379;
+  logic [17:0] exp_sum_cat_21;
+  logic        exp_sum_le_22;
+  logic [18:0] exp_sum_ext_23;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t381;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_22;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t385;
-  logic        _t386;
-  logic [18:0] _t387;
+  logic [17:0] exp_sum_cat_22;
+  logic        exp_sum_le_23;
+  logic [18:0] exp_sum_ext_24;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t389;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_23;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t393;
-  logic        _t394;
-  logic [18:0] _t395;
+  logic [17:0] exp_sum_cat_23;
+  logic        exp_sum_le_24;
+  logic [18:0] exp_sum_ext_25;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t397;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_24;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t401;
-  logic        _t402;
-  logic [18:0] _t403;
+  logic [17:0] exp_sum_cat_24;
+  logic        exp_sum_le_25;
+  logic [18:0] exp_sum_ext_26;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t405;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_25;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t409;
-  logic        _t410;
-  logic [18:0] _t411;
+  logic [17:0] exp_sum_cat_25;
+  logic        exp_sum_le_26;
+  logic [18:0] exp_sum_ext_27;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t413;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_26;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t417;
-  logic        _t418;
-  logic [18:0] _t419;
+  logic [17:0] exp_sum_cat_26;
+  logic        exp_sum_le_27;
+  logic [18:0] exp_sum_ext_28;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t421;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_27;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t425;
-  logic        _t426;
-  logic [18:0] _t427;
+  logic [17:0] exp_sum_cat_27;
+  logic        exp_sum_le_28;
+  logic [18:0] exp_sum_ext_29;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t429;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_28;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t433;
-  logic        _t434;
-  logic [18:0] _t435;
+  logic [17:0] exp_sum_cat_28;
+  logic        exp_sum_le_29;
+  logic [18:0] exp_sum_ext_30;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t437;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_29;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t441;
-  logic        _t442;
-  logic [18:0] _t443;
+  logic [17:0] exp_sum_cat_29;
+  logic        exp_sum_le_30;
+  logic [18:0] exp_sum_ext_31;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [19:0] _t445;  // bits [19:17] not used
+  logic [19:0] exp_sum_diff_30;  // bits [19:17] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [17:0] _t449;
+  logic [17:0] exp_sum_cat_30;
   logic [31:0] recip;
   logic        ready_mid;
   logic        valid_s1;
   logic        ready_s1;
-  logic        _t459;
+  logic        exps_s1_en;
   logic [31:0] exps_s1;
   logic [31:0] recip_s1;
-  logic [15:0] _t462;
-  logic [47:0] _t465;
+  logic [15:0] exps_s1_bits;
+  logic [47:0] exps_s1_prod;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [47:0] _t466;  // bits [47:10] not used
+  logic [47:0] exps_s1_shr;  // bits [47:10] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [9:0]  _t467;
-  logic [10:0] _t475;
-  logic [10:0] _t476;
-  logic [15:0] _t482;
-  logic [47:0] _t484;
+  logic [9:0]  exps_s1_bits_1;
+  logic [10:0] round_up_ext_8;
+  logic [10:0] rounded_8;
+  logic [7:0]  rounded_sel;
+  logic [15:0] exps_s1_bits_2;
+  logic [47:0] exps_s1_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [47:0] _t485;  // bits [47:10] not used
+  logic [47:0] exps_s1_shr_1;  // bits [47:10] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [9:0]  _t486;
-  logic [10:0] _t494;
-  logic [10:0] _t495;
-  logic [15:0] _t499;
+  logic [9:0]  exps_s1_bits_3;
+  logic [10:0] round_up_ext_9;
+  logic [10:0] rounded_9;
+  logic [7:0]  rounded_sel_1;
   logic        valid_s2;
   logic        ready_s2;
   logic [15:0] p_s2;
 
-  assign in_ready  = ready_s1;
-  assign out_valid = valid_s2;
-  assign out_p     = p_s2;
-  assign _t6       = in_x[7:0];
-  assign _t7       = in_x[15:8];
-  assign row_max   = ($signed(_t7) <= $signed(_t6)) ? _t6 : _t7;
-  assign e_0       = _t105[15:0];
-  assign _t12      = {row_max[7], row_max};
-  assign _t14      = _t12 - {_t6[7], _t6};
-  assign _t17      = _t14 * 26'h0017154;
-  assign _t18      = _t17 >> 8;
-  assign _t19      = _t18[17:0];
-  assign _t27      = {18'h00000, _t17[7] & ((|_t17[6:0]) | _t19[0])};
-  assign _t28      = {1'b0, _t19} + _t27;
-  assign _t30      = {1'b0, _t28[11:0]};
-  assign _t31      = _t28 >> 12;
-  assign _t32      = _t31[6:0];
-  assign _t35      = $signed(25'h1fffaf8) * $signed(_t30);
-  assign _t36      = $signed(_t35) >>> 12;
-  assign _t37      = _t36[12:0];
-  assign _t44      = {1'b0, _t35[11] & ((|_t35[10:0]) | _t37[0])};
-  assign _t47      = {_t37[12], _t37} + {{12{_t44[1]}}, _t44};
-  assign _t53      = $signed({_t47[13], _t47} + 15'h1d89) * $signed(_t30);
-  assign _t54      = $signed(_t53) >>> 12;
-  assign _t55      = _t54[15:0];
-  assign _t62      = {1'b0, _t53[11] & ((|_t53[10:0]) | _t55[0])};
-  assign _t65      = {_t55[15], _t55} + {{15{_t62[1]}}, _t62};
-  assign _t71      = $signed({_t65[16], _t65} + 18'h3a77e) * $signed(_t30);
-  assign _t72      = $signed(_t71) >>> 12;
-  assign _t73      = _t72[18:0];
-  assign _t80      = {1'b0, _t71[11] & ((|_t71[10:0]) | _t73[0])};
-  assign _t83      = {_t73[18], _t73} + {{18{_t80[1]}}, _t80};
-  assign _t86      = {_t83[19], _t83} + 21'h008000;
-  assign _t95      = {_t86[15:0], 17'h00000} >> ((7'h10 < _t32) ? 5'h10 : _t32[4:0]);
-  assign _t96      = _t95[32:17];
-  assign _t104     = {16'h0000, _t95[16] & ((|_t95[15:0]) | _t96[0])};
-  assign _t105     = {1'b0, _t96} + _t104;
-  assign e_1       = _t192[15:0];
-  assign _t109     = _t12 - {_t7[7], _t7};
-  assign _t111     = _t109 * 26'h0017154;
-  assign _t112     = _t111 >> 8;
-  assign _t113     = _t112[17:0];
-  assign _t121     = {18'h00000, _t111[7] & ((|_t111[6:0]) | _t113[0])};
-  assign _t122     = {1'b0, _t113} + _t121;
-  assign _t124     = {1'b0, _t122[11:0]};
-  assign _t125     = _t122 >> 12;
-  assign _t126     = _t125[6:0];
-  assign _t128     = $signed(25'h1fffaf8) * $signed(_t124);
-  assign _t129     = $signed(_t128) >>> 12;
-  assign _t130     = _t129[12:0];
-  assign _t137     = {1'b0, _t128[11] & ((|_t128[10:0]) | _t130[0])};
-  assign _t140     = {_t130[12], _t130} + {{12{_t137[1]}}, _t137};
-  assign _t145     = $signed({_t140[13], _t140} + 15'h1d89) * $signed(_t124);
-  assign _t146     = $signed(_t145) >>> 12;
-  assign _t147     = _t146[15:0];
-  assign _t154     = {1'b0, _t145[11] & ((|_t145[10:0]) | _t147[0])};
-  assign _t157     = {_t147[15], _t147} + {{15{_t154[1]}}, _t154};
-  assign _t162     = $signed({_t157[16], _t157} + 18'h3a77e) * $signed(_t124);
-  assign _t163     = $signed(_t162) >>> 12;
-  assign _t164     = _t163[18:0];
-  assign _t171     = {1'b0, _t162[11] & ((|_t162[10:0]) | _t164[0])};
-  assign _t174     = {_t164[18], _t164} + {{18{_t171[1]}}, _t171};
-  assign _t176     = {_t174[19], _t174} + 21'h008000;
-  assign _t182     = {_t176[15:0], 17'h00000} >> ((7'h10 < _t126) ? 5'h10 : _t126[4:0]);
-  assign _t183     = _t182[32:17];
-  assign _t191     = {16'h0000, _t182[16] & ((|_t182[15:0]) | _t183[0])};
-  assign _t192     = {1'b0, _t183} + _t191;
-  assign exp_sum   = {1'b0, e_0} + {1'b0, e_1};
-  assign _t200     = {1'b0, exp_sum};
-  assign _t201     = _t200 <= 18'h08000;
-  assign _t202     = {1'b0, exp_sum};
-  assign _t204     = {{2{_t202[17]}}, _t202};
-  assign _t205     = 20'h08000 - _t204;
-  assign _t209     = {_t201 ? _t205[16:0] : 17'h08000, 1'b0};
-  assign _t210     = _t200 <= _t209;
-  assign _t211     = {1'b0, _t209};
-  assign _t213     = {_t211[18], _t211} - _t204;
-  assign _t217     = {_t210 ? _t213[16:0] : _t209[16:0], 1'b0};
-  assign _t218     = _t200 <= _t217;
-  assign _t219     = {1'b0, _t217};
-  assign _t221     = {_t219[18], _t219} - _t204;
-  assign _t225     = {_t218 ? _t221[16:0] : _t217[16:0], 1'b0};
-  assign _t226     = _t200 <= _t225;
-  assign _t227     = {1'b0, _t225};
-  assign _t229     = {_t227[18], _t227} - _t204;
-  assign _t233     = {_t226 ? _t229[16:0] : _t225[16:0], 1'b0};
-  assign _t234     = _t200 <= _t233;
-  assign _t235     = {1'b0, _t233};
-  assign _t237     = {_t235[18], _t235} - _t204;
-  assign _t241     = {_t234 ? _t237[16:0] : _t233[16:0], 1'b0};
-  assign _t242     = _t200 <= _t241;
-  assign _t243     = {1'b0, _t241};
-  assign _t245     = {_t243[18], _t243} - _t204;
-  assign _t249     = {_t242 ? _t245[16:0] : _t241[16:0], 1'b0};
-  assign _t250     = _t200 <= _t249;
-  assign _t251     = {1'b0, _t249};
-  assign _t253     = {_t251[18], _t251} - _t204;
-  assign _t257     = {_t250 ? _t253[16:0] : _t249[16:0], 1'b0};
-  assign _t258     = _t200 <= _t257;
-  assign _t259     = {1'b0, _t257};
-  assign _t261     = {_t259[18], _t259} - _t204;
-  assign _t265     = {_t258 ? _t261[16:0] : _t257[16:0], 1'b0};
-  assign _t266     = _t200 <= _t265;
-  assign _t267     = {1'b0, _t265};
-  assign _t269     = {_t267[18], _t267} - _t204;
-  assign _t273     = {_t266 ? _t269[16:0] : _t265[16:0], 1'b0};
-  assign _t274     = _t200 <= _t273;
-  assign _t275     = {1'b0, _t273};
-  assign _t277     = {_t275[18], _t275} - _t204;
-  assign _t281     = {_t274 ? _t277[16:0] : _t273[16:0], 1'b0};
-  assign _t282     = _t200 <= _t281;
-  assign _t283     = {1'b0, _t281};
-  assign _t285     = {_t283[18], _t283} - _t204;
-  assign _t289     = {_t282 ? _t285[16:0] : _t281[16:0], 1'b0};
-  assign _t290     = _t200 <= _t289;
-  assign _t291     = {1'b0, _t289};
-  assign _t293     = {_t291[18], _t291} - _t204;
-  assign _t297     = {_t290 ? _t293[16:0] : _t289[16:0], 1'b0};
-  assign _t298     = _t200 <= _t297;
-  assign _t299     = {1'b0, _t297};
-  assign _t301     = {_t299[18], _t299} - _t204;
-  assign _t305     = {_t298 ? _t301[16:0] : _t297[16:0], 1'b0};
-  assign _t306     = _t200 <= _t305;
-  assign _t307     = {1'b0, _t305};
-  assign _t309     = {_t307[18], _t307} - _t204;
-  assign _t313     = {_t306 ? _t309[16:0] : _t305[16:0], 1'b0};
-  assign _t314     = _t200 <= _t313;
-  assign _t315     = {1'b0, _t313};
-  assign _t317     = {_t315[18], _t315} - _t204;
-  assign _t321     = {_t314 ? _t317[16:0] : _t313[16:0], 1'b0};
-  assign _t322     = _t200 <= _t321;
-  assign _t323     = {1'b0, _t321};
-  assign _t325     = {_t323[18], _t323} - _t204;
-  assign _t329     = {_t322 ? _t325[16:0] : _t321[16:0], 1'b0};
-  assign _t330     = _t200 <= _t329;
-  assign _t331     = {1'b0, _t329};
-  assign _t333     = {_t331[18], _t331} - _t204;
-  assign _t337     = {_t330 ? _t333[16:0] : _t329[16:0], 1'b0};
-  assign _t338     = _t200 <= _t337;
-  assign _t339     = {1'b0, _t337};
-  assign _t341     = {_t339[18], _t339} - _t204;
-  assign _t345     = {_t338 ? _t341[16:0] : _t337[16:0], 1'b0};
-  assign _t346     = _t200 <= _t345;
-  assign _t347     = {1'b0, _t345};
-  assign _t349     = {_t347[18], _t347} - _t204;
-  assign _t353     = {_t346 ? _t349[16:0] : _t345[16:0], 1'b0};
-  assign _t354     = _t200 <= _t353;
-  assign _t355     = {1'b0, _t353};
-  assign _t357     = {_t355[18], _t355} - _t204;
-  assign _t361     = {_t354 ? _t357[16:0] : _t353[16:0], 1'b0};
-  assign _t362     = _t200 <= _t361;
-  assign _t363     = {1'b0, _t361};
-  assign _t365     = {_t363[18], _t363} - _t204;
-  assign _t369     = {_t362 ? _t365[16:0] : _t361[16:0], 1'b0};
-  assign _t370     = _t200 <= _t369;
-  assign _t371     = {1'b0, _t369};
-  assign _t373     = {_t371[18], _t371} - _t204;
-  assign _t377     = {_t370 ? _t373[16:0] : _t369[16:0], 1'b0};
-  assign _t378     = _t200 <= _t377;
-  assign _t379     = {1'b0, _t377};
-  assign _t381     = {_t379[18], _t379} - _t204;
-  assign _t385     = {_t378 ? _t381[16:0] : _t377[16:0], 1'b0};
-  assign _t386     = _t200 <= _t385;
-  assign _t387     = {1'b0, _t385};
-  assign _t389     = {_t387[18], _t387} - _t204;
-  assign _t393     = {_t386 ? _t389[16:0] : _t385[16:0], 1'b0};
-  assign _t394     = _t200 <= _t393;
-  assign _t395     = {1'b0, _t393};
-  assign _t397     = {_t395[18], _t395} - _t204;
-  assign _t401     = {_t394 ? _t397[16:0] : _t393[16:0], 1'b0};
-  assign _t402     = _t200 <= _t401;
-  assign _t403     = {1'b0, _t401};
-  assign _t405     = {_t403[18], _t403} - _t204;
-  assign _t409     = {_t402 ? _t405[16:0] : _t401[16:0], 1'b0};
-  assign _t410     = _t200 <= _t409;
-  assign _t411     = {1'b0, _t409};
-  assign _t413     = {_t411[18], _t411} - _t204;
-  assign _t417     = {_t410 ? _t413[16:0] : _t409[16:0], 1'b0};
-  assign _t418     = _t200 <= _t417;
-  assign _t419     = {1'b0, _t417};
-  assign _t421     = {_t419[18], _t419} - _t204;
-  assign _t425     = {_t418 ? _t421[16:0] : _t417[16:0], 1'b0};
-  assign _t426     = _t200 <= _t425;
-  assign _t427     = {1'b0, _t425};
-  assign _t429     = {_t427[18], _t427} - _t204;
-  assign _t433     = {_t426 ? _t429[16:0] : _t425[16:0], 1'b0};
-  assign _t434     = _t200 <= _t433;
-  assign _t435     = {1'b0, _t433};
-  assign _t437     = {_t435[18], _t435} - _t204;
-  assign _t441     = {_t434 ? _t437[16:0] : _t433[16:0], 1'b0};
-  assign _t442     = _t200 <= _t441;
-  assign _t443     = {1'b0, _t441};
-  assign _t445     = {_t443[18], _t443} - _t204;
-  assign _t449     = {_t442 ? _t445[16:0] : _t441[16:0], 1'b0};
-  assign recip     = {_t201, _t210, _t218, _t226, _t234, _t242, _t250, _t258, _t266, _t274,
-                      _t282, _t290, _t298, _t306, _t314, _t322, _t330, _t338, _t346, _t354,
-                      _t362, _t370, _t378, _t386, _t394, _t402, _t410, _t418, _t426, _t434,
-                      _t442, _t200 <= _t449};
-  assign ready_mid = ready_s2;
-  assign ready_s1  = (~valid_s1) | ready_mid;
-  assign _t459     = ready_s1 & in_valid;
-  assign _t462     = exps_s1[15:0];
-  assign _t465     = _t462 * recip_s1;
-  assign _t466     = _t465 >> 38;
-  assign _t467     = _t466[9:0];
-  assign _t475     = {10'h000, _t465[37] & ((|_t465[36:0]) | _t467[0])};
-  assign _t476     = {1'b0, _t467} + _t475;
-  assign _t482     = exps_s1[31:16];
-  assign _t484     = _t482 * recip_s1;
-  assign _t485     = _t484 >> 38;
-  assign _t486     = _t485[9:0];
-  assign _t494     = {10'h000, _t484[37] & ((|_t484[36:0]) | _t486[0])};
-  assign _t495     = {1'b0, _t486} + _t494;
-  assign _t499     = {(11'h0ff < _t495) ? 8'hff : _t495[7:0],
-                      (11'h0ff < _t476) ? 8'hff : _t476[7:0]};
-  assign ready_s2  = (~valid_s2) | out_ready;
+  assign in_ready        = ready_s1;
+  assign out_valid       = valid_s2;
+  assign out_p           = p_s2;
+  assign in_x_bits       = in_x[7:0];
+  assign in_x_bits_1     = in_x[15:8];
+  assign row_max         = ($signed(in_x_bits_1) <= $signed(in_x_bits)) ? in_x_bits : in_x_bits_1;
+  assign e_0             = rounded_sum_1[15:0];
+  assign row_max_sext    = {row_max[7], row_max};
+  assign row_max_diff    = row_max_sext - {in_x_bits[7], in_x_bits};
+  assign row_max_prod    = row_max_diff * 26'h0017154;
+  assign row_max_shr     = row_max_prod >> 8;
+  assign row_max_bits    = row_max_shr[17:0];
+  assign round_up_ext    = {18'h00000,
+                            row_max_prod[7] & ((|row_max_prod[6:0]) | row_max_bits[0])};
+  assign rounded         = {1'b0, row_max_bits} + round_up_ext;
+  assign rounded_ext     = {1'b0, rounded[11:0]};
+  assign rounded_shr     = rounded >> 12;
+  assign rounded_bits    = rounded_shr[6:0];
+  assign rounded_prod    = $signed(25'h1fffaf8) * $signed(rounded_ext);
+  assign rounded_shr_1   = $signed(rounded_prod) >>> 12;
+  assign rounded_bits_1  = rounded_shr_1[12:0];
+  assign round_up_ext_1  = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits_1[0])};
+  assign rounded_1       = {rounded_bits_1[12], rounded_bits_1} + {{12{round_up_ext_1[1]}},
+                            round_up_ext_1};
+  assign rounded_prod_1  = $signed({rounded_1[13], rounded_1} + 15'h1d89) * $signed(rounded_ext);
+  assign rounded_shr_2   = $signed(rounded_prod_1) >>> 12;
+  assign rounded_bits_2  = rounded_shr_2[15:0];
+  assign round_up_ext_2  = {1'b0,
+                            rounded_prod_1[11] & ((|rounded_prod_1[10:0]) | rounded_bits_2[0])};
+  assign rounded_2       = {rounded_bits_2[15], rounded_bits_2} + {{15{round_up_ext_2[1]}},
+                            round_up_ext_2};
+  assign rounded_prod_2  = $signed({rounded_2[16], rounded_2} + 18'h3a77e) * $signed(rounded_ext);
+  assign rounded_shr_3   = $signed(rounded_prod_2) >>> 12;
+  assign rounded_bits_3  = rounded_shr_3[18:0];
+  assign round_up_ext_3  = {1'b0,
+                            rounded_prod_2[11] & ((|rounded_prod_2[10:0]) | rounded_bits_3[0])};
+  assign rounded_3       = {rounded_bits_3[18], rounded_bits_3} + {{18{round_up_ext_3[1]}},
+                            round_up_ext_3};
+  assign rounded_sum     = {rounded_3[19], rounded_3} + 21'h008000;
+  assign rounded_shr_4   = {rounded_sum[15:0], 17'h00000} >> ((7'h10 < rounded_bits) ? 5'h10 : rounded_bits[4:0]);
+  assign rounded_bits_4  = rounded_shr_4[32:17];
+  assign rounded_ext_1   = {16'h0000,
+                            rounded_shr_4[16] & ((|rounded_shr_4[15:0]) | rounded_bits_4[0])};
+  assign rounded_sum_1   = {1'b0, rounded_bits_4} + rounded_ext_1;
+  assign e_1             = rounded_sum_3[15:0];
+  assign row_max_diff_1  = row_max_sext - {in_x_bits_1[7], in_x_bits_1};
+  assign row_max_prod_1  = row_max_diff_1 * 26'h0017154;
+  assign row_max_shr_1   = row_max_prod_1 >> 8;
+  assign row_max_bits_1  = row_max_shr_1[17:0];
+  assign round_up_ext_4  = {18'h00000,
+                            row_max_prod_1[7] & ((|row_max_prod_1[6:0]) | row_max_bits_1[0])};
+  assign rounded_4       = {1'b0, row_max_bits_1} + round_up_ext_4;
+  assign rounded_ext_2   = {1'b0, rounded_4[11:0]};
+  assign rounded_shr_5   = rounded_4 >> 12;
+  assign rounded_bits_5  = rounded_shr_5[6:0];
+  assign rounded_prod_3  = $signed(25'h1fffaf8) * $signed(rounded_ext_2);
+  assign rounded_shr_6   = $signed(rounded_prod_3) >>> 12;
+  assign rounded_bits_6  = rounded_shr_6[12:0];
+  assign round_up_ext_5  = {1'b0,
+                            rounded_prod_3[11] & ((|rounded_prod_3[10:0]) | rounded_bits_6[0])};
+  assign rounded_5       = {rounded_bits_6[12], rounded_bits_6} + {{12{round_up_ext_5[1]}},
+                            round_up_ext_5};
+  assign rounded_prod_4  = $signed({rounded_5[13], rounded_5} + 15'h1d89) * $signed(rounded_ext_2);
+  assign rounded_shr_7   = $signed(rounded_prod_4) >>> 12;
+  assign rounded_bits_7  = rounded_shr_7[15:0];
+  assign round_up_ext_6  = {1'b0,
+                            rounded_prod_4[11] & ((|rounded_prod_4[10:0]) | rounded_bits_7[0])};
+  assign rounded_6       = {rounded_bits_7[15], rounded_bits_7} + {{15{round_up_ext_6[1]}},
+                            round_up_ext_6};
+  assign rounded_prod_5  = $signed({rounded_6[16], rounded_6} + 18'h3a77e) * $signed(rounded_ext_2);
+  assign rounded_shr_8   = $signed(rounded_prod_5) >>> 12;
+  assign rounded_bits_8  = rounded_shr_8[18:0];
+  assign round_up_ext_7  = {1'b0,
+                            rounded_prod_5[11] & ((|rounded_prod_5[10:0]) | rounded_bits_8[0])};
+  assign rounded_7       = {rounded_bits_8[18], rounded_bits_8} + {{18{round_up_ext_7[1]}},
+                            round_up_ext_7};
+  assign rounded_sum_2   = {rounded_7[19], rounded_7} + 21'h008000;
+  assign rounded_shr_9   = {rounded_sum_2[15:0], 17'h00000} >> ((7'h10 < rounded_bits_5) ? 5'h10 : rounded_bits_5[4:0]);
+  assign rounded_bits_9  = rounded_shr_9[32:17];
+  assign rounded_ext_3   = {16'h0000,
+                            rounded_shr_9[16] & ((|rounded_shr_9[15:0]) | rounded_bits_9[0])};
+  assign rounded_sum_3   = {1'b0, rounded_bits_9} + rounded_ext_3;
+  assign exp_sum         = {1'b0, e_0} + {1'b0, e_1};
+  assign exp_sum_ext     = {1'b0, exp_sum};
+  assign exp_sum_le      = exp_sum_ext <= 18'h08000;
+  assign exp_sum_ext_1   = {1'b0, exp_sum};
+  assign exp_sum_sext    = {{2{exp_sum_ext_1[17]}}, exp_sum_ext_1};
+  assign exp_sum_diff    = 20'h08000 - exp_sum_sext;
+  assign exp_sum_cat     = {exp_sum_le ? exp_sum_diff[16:0] : 17'h08000, 1'b0};
+  assign exp_sum_le_1    = exp_sum_ext <= exp_sum_cat;
+  assign exp_sum_ext_2   = {1'b0, exp_sum_cat};
+  assign exp_sum_diff_1  = {exp_sum_ext_2[18], exp_sum_ext_2} - exp_sum_sext;
+  assign exp_sum_cat_1   = {exp_sum_le_1 ? exp_sum_diff_1[16:0] : exp_sum_cat[16:0], 1'b0};
+  assign exp_sum_le_2    = exp_sum_ext <= exp_sum_cat_1;
+  assign exp_sum_ext_3   = {1'b0, exp_sum_cat_1};
+  assign exp_sum_diff_2  = {exp_sum_ext_3[18], exp_sum_ext_3} - exp_sum_sext;
+  assign exp_sum_cat_2   = {exp_sum_le_2 ? exp_sum_diff_2[16:0] : exp_sum_cat_1[16:0], 1'b0};
+  assign exp_sum_le_3    = exp_sum_ext <= exp_sum_cat_2;
+  assign exp_sum_ext_4   = {1'b0, exp_sum_cat_2};
+  assign exp_sum_diff_3  = {exp_sum_ext_4[18], exp_sum_ext_4} - exp_sum_sext;
+  assign exp_sum_cat_3   = {exp_sum_le_3 ? exp_sum_diff_3[16:0] : exp_sum_cat_2[16:0], 1'b0};
+  assign exp_sum_le_4    = exp_sum_ext <= exp_sum_cat_3;
+  assign exp_sum_ext_5   = {1'b0, exp_sum_cat_3};
+  assign exp_sum_diff_4  = {exp_sum_ext_5[18], exp_sum_ext_5} - exp_sum_sext;
+  assign exp_sum_cat_4   = {exp_sum_le_4 ? exp_sum_diff_4[16:0] : exp_sum_cat_3[16:0], 1'b0};
+  assign exp_sum_le_5    = exp_sum_ext <= exp_sum_cat_4;
+  assign exp_sum_ext_6   = {1'b0, exp_sum_cat_4};
+  assign exp_sum_diff_5  = {exp_sum_ext_6[18], exp_sum_ext_6} - exp_sum_sext;
+  assign exp_sum_cat_5   = {exp_sum_le_5 ? exp_sum_diff_5[16:0] : exp_sum_cat_4[16:0], 1'b0};
+  assign exp_sum_le_6    = exp_sum_ext <= exp_sum_cat_5;
+  assign exp_sum_ext_7   = {1'b0, exp_sum_cat_5};
+  assign exp_sum_diff_6  = {exp_sum_ext_7[18], exp_sum_ext_7} - exp_sum_sext;
+  assign exp_sum_cat_6   = {exp_sum_le_6 ? exp_sum_diff_6[16:0] : exp_sum_cat_5[16:0], 1'b0};
+  assign exp_sum_le_7    = exp_sum_ext <= exp_sum_cat_6;
+  assign exp_sum_ext_8   = {1'b0, exp_sum_cat_6};
+  assign exp_sum_diff_7  = {exp_sum_ext_8[18], exp_sum_ext_8} - exp_sum_sext;
+  assign exp_sum_cat_7   = {exp_sum_le_7 ? exp_sum_diff_7[16:0] : exp_sum_cat_6[16:0], 1'b0};
+  assign exp_sum_le_8    = exp_sum_ext <= exp_sum_cat_7;
+  assign exp_sum_ext_9   = {1'b0, exp_sum_cat_7};
+  assign exp_sum_diff_8  = {exp_sum_ext_9[18], exp_sum_ext_9} - exp_sum_sext;
+  assign exp_sum_cat_8   = {exp_sum_le_8 ? exp_sum_diff_8[16:0] : exp_sum_cat_7[16:0], 1'b0};
+  assign exp_sum_le_9    = exp_sum_ext <= exp_sum_cat_8;
+  assign exp_sum_ext_10  = {1'b0, exp_sum_cat_8};
+  assign exp_sum_diff_9  = {exp_sum_ext_10[18], exp_sum_ext_10} - exp_sum_sext;
+  assign exp_sum_cat_9   = {exp_sum_le_9 ? exp_sum_diff_9[16:0] : exp_sum_cat_8[16:0], 1'b0};
+  assign exp_sum_le_10   = exp_sum_ext <= exp_sum_cat_9;
+  assign exp_sum_ext_11  = {1'b0, exp_sum_cat_9};
+  assign exp_sum_diff_10 = {exp_sum_ext_11[18], exp_sum_ext_11} - exp_sum_sext;
+  assign exp_sum_cat_10  = {exp_sum_le_10 ? exp_sum_diff_10[16:0] : exp_sum_cat_9[16:0], 1'b0};
+  assign exp_sum_le_11   = exp_sum_ext <= exp_sum_cat_10;
+  assign exp_sum_ext_12  = {1'b0, exp_sum_cat_10};
+  assign exp_sum_diff_11 = {exp_sum_ext_12[18], exp_sum_ext_12} - exp_sum_sext;
+  assign exp_sum_cat_11  = {exp_sum_le_11 ? exp_sum_diff_11[16:0] : exp_sum_cat_10[16:0], 1'b0};
+  assign exp_sum_le_12   = exp_sum_ext <= exp_sum_cat_11;
+  assign exp_sum_ext_13  = {1'b0, exp_sum_cat_11};
+  assign exp_sum_diff_12 = {exp_sum_ext_13[18], exp_sum_ext_13} - exp_sum_sext;
+  assign exp_sum_cat_12  = {exp_sum_le_12 ? exp_sum_diff_12[16:0] : exp_sum_cat_11[16:0], 1'b0};
+  assign exp_sum_le_13   = exp_sum_ext <= exp_sum_cat_12;
+  assign exp_sum_ext_14  = {1'b0, exp_sum_cat_12};
+  assign exp_sum_diff_13 = {exp_sum_ext_14[18], exp_sum_ext_14} - exp_sum_sext;
+  assign exp_sum_cat_13  = {exp_sum_le_13 ? exp_sum_diff_13[16:0] : exp_sum_cat_12[16:0], 1'b0};
+  assign exp_sum_le_14   = exp_sum_ext <= exp_sum_cat_13;
+  assign exp_sum_ext_15  = {1'b0, exp_sum_cat_13};
+  assign exp_sum_diff_14 = {exp_sum_ext_15[18], exp_sum_ext_15} - exp_sum_sext;
+  assign exp_sum_cat_14  = {exp_sum_le_14 ? exp_sum_diff_14[16:0] : exp_sum_cat_13[16:0], 1'b0};
+  assign exp_sum_le_15   = exp_sum_ext <= exp_sum_cat_14;
+  assign exp_sum_ext_16  = {1'b0, exp_sum_cat_14};
+  assign exp_sum_diff_15 = {exp_sum_ext_16[18], exp_sum_ext_16} - exp_sum_sext;
+  assign exp_sum_cat_15  = {exp_sum_le_15 ? exp_sum_diff_15[16:0] : exp_sum_cat_14[16:0], 1'b0};
+  assign exp_sum_le_16   = exp_sum_ext <= exp_sum_cat_15;
+  assign exp_sum_ext_17  = {1'b0, exp_sum_cat_15};
+  assign exp_sum_diff_16 = {exp_sum_ext_17[18], exp_sum_ext_17} - exp_sum_sext;
+  assign exp_sum_cat_16  = {exp_sum_le_16 ? exp_sum_diff_16[16:0] : exp_sum_cat_15[16:0], 1'b0};
+  assign exp_sum_le_17   = exp_sum_ext <= exp_sum_cat_16;
+  assign exp_sum_ext_18  = {1'b0, exp_sum_cat_16};
+  assign exp_sum_diff_17 = {exp_sum_ext_18[18], exp_sum_ext_18} - exp_sum_sext;
+  assign exp_sum_cat_17  = {exp_sum_le_17 ? exp_sum_diff_17[16:0] : exp_sum_cat_16[16:0], 1'b0};
+  assign exp_sum_le_18   = exp_sum_ext <= exp_sum_cat_17;
+  assign exp_sum_ext_19  = {1'b0, exp_sum_cat_17};
+  assign exp_sum_diff_18 = {exp_sum_ext_19[18], exp_sum_ext_19} - exp_sum_sext;
+  assign exp_sum_cat_18  = {exp_sum_le_18 ? exp_sum_diff_18[16:0] : exp_sum_cat_17[16:0], 1'b0};
+  assign exp_sum_le_19   = exp_sum_ext <= exp_sum_cat_18;
+  assign exp_sum_ext_20  = {1'b0, exp_sum_cat_18};
+  assign exp_sum_diff_19 = {exp_sum_ext_20[18], exp_sum_ext_20} - exp_sum_sext;
+  assign exp_sum_cat_19  = {exp_sum_le_19 ? exp_sum_diff_19[16:0] : exp_sum_cat_18[16:0], 1'b0};
+  assign exp_sum_le_20   = exp_sum_ext <= exp_sum_cat_19;
+  assign exp_sum_ext_21  = {1'b0, exp_sum_cat_19};
+  assign exp_sum_diff_20 = {exp_sum_ext_21[18], exp_sum_ext_21} - exp_sum_sext;
+  assign exp_sum_cat_20  = {exp_sum_le_20 ? exp_sum_diff_20[16:0] : exp_sum_cat_19[16:0], 1'b0};
+  assign exp_sum_le_21   = exp_sum_ext <= exp_sum_cat_20;
+  assign exp_sum_ext_22  = {1'b0, exp_sum_cat_20};
+  assign exp_sum_diff_21 = {exp_sum_ext_22[18], exp_sum_ext_22} - exp_sum_sext;
+  assign exp_sum_cat_21  = {exp_sum_le_21 ? exp_sum_diff_21[16:0] : exp_sum_cat_20[16:0], 1'b0};
+  assign exp_sum_le_22   = exp_sum_ext <= exp_sum_cat_21;
+  assign exp_sum_ext_23  = {1'b0, exp_sum_cat_21};
+  assign exp_sum_diff_22 = {exp_sum_ext_23[18], exp_sum_ext_23} - exp_sum_sext;
+  assign exp_sum_cat_22  = {exp_sum_le_22 ? exp_sum_diff_22[16:0] : exp_sum_cat_21[16:0], 1'b0};
+  assign exp_sum_le_23   = exp_sum_ext <= exp_sum_cat_22;
+  assign exp_sum_ext_24  = {1'b0, exp_sum_cat_22};
+  assign exp_sum_diff_23 = {exp_sum_ext_24[18], exp_sum_ext_24} - exp_sum_sext;
+  assign exp_sum_cat_23  = {exp_sum_le_23 ? exp_sum_diff_23[16:0] : exp_sum_cat_22[16:0], 1'b0};
+  assign exp_sum_le_24   = exp_sum_ext <= exp_sum_cat_23;
+  assign exp_sum_ext_25  = {1'b0, exp_sum_cat_23};
+  assign exp_sum_diff_24 = {exp_sum_ext_25[18], exp_sum_ext_25} - exp_sum_sext;
+  assign exp_sum_cat_24  = {exp_sum_le_24 ? exp_sum_diff_24[16:0] : exp_sum_cat_23[16:0], 1'b0};
+  assign exp_sum_le_25   = exp_sum_ext <= exp_sum_cat_24;
+  assign exp_sum_ext_26  = {1'b0, exp_sum_cat_24};
+  assign exp_sum_diff_25 = {exp_sum_ext_26[18], exp_sum_ext_26} - exp_sum_sext;
+  assign exp_sum_cat_25  = {exp_sum_le_25 ? exp_sum_diff_25[16:0] : exp_sum_cat_24[16:0], 1'b0};
+  assign exp_sum_le_26   = exp_sum_ext <= exp_sum_cat_25;
+  assign exp_sum_ext_27  = {1'b0, exp_sum_cat_25};
+  assign exp_sum_diff_26 = {exp_sum_ext_27[18], exp_sum_ext_27} - exp_sum_sext;
+  assign exp_sum_cat_26  = {exp_sum_le_26 ? exp_sum_diff_26[16:0] : exp_sum_cat_25[16:0], 1'b0};
+  assign exp_sum_le_27   = exp_sum_ext <= exp_sum_cat_26;
+  assign exp_sum_ext_28  = {1'b0, exp_sum_cat_26};
+  assign exp_sum_diff_27 = {exp_sum_ext_28[18], exp_sum_ext_28} - exp_sum_sext;
+  assign exp_sum_cat_27  = {exp_sum_le_27 ? exp_sum_diff_27[16:0] : exp_sum_cat_26[16:0], 1'b0};
+  assign exp_sum_le_28   = exp_sum_ext <= exp_sum_cat_27;
+  assign exp_sum_ext_29  = {1'b0, exp_sum_cat_27};
+  assign exp_sum_diff_28 = {exp_sum_ext_29[18], exp_sum_ext_29} - exp_sum_sext;
+  assign exp_sum_cat_28  = {exp_sum_le_28 ? exp_sum_diff_28[16:0] : exp_sum_cat_27[16:0], 1'b0};
+  assign exp_sum_le_29   = exp_sum_ext <= exp_sum_cat_28;
+  assign exp_sum_ext_30  = {1'b0, exp_sum_cat_28};
+  assign exp_sum_diff_29 = {exp_sum_ext_30[18], exp_sum_ext_30} - exp_sum_sext;
+  assign exp_sum_cat_29  = {exp_sum_le_29 ? exp_sum_diff_29[16:0] : exp_sum_cat_28[16:0], 1'b0};
+  assign exp_sum_le_30   = exp_sum_ext <= exp_sum_cat_29;
+  assign exp_sum_ext_31  = {1'b0, exp_sum_cat_29};
+  assign exp_sum_diff_30 = {exp_sum_ext_31[18], exp_sum_ext_31} - exp_sum_sext;
+  assign exp_sum_cat_30  = {exp_sum_le_30 ? exp_sum_diff_30[16:0] : exp_sum_cat_29[16:0], 1'b0};
+  assign recip           = {exp_sum_le, exp_sum_le_1, exp_sum_le_2, exp_sum_le_3, exp_sum_le_4,
+                            exp_sum_le_5, exp_sum_le_6, exp_sum_le_7, exp_sum_le_8, exp_sum_le_9,
+                            exp_sum_le_10, exp_sum_le_11, exp_sum_le_12, exp_sum_le_13,
+                            exp_sum_le_14, exp_sum_le_15, exp_sum_le_16, exp_sum_le_17,
+                            exp_sum_le_18, exp_sum_le_19, exp_sum_le_20, exp_sum_le_21,
+                            exp_sum_le_22, exp_sum_le_23, exp_sum_le_24, exp_sum_le_25,
+                            exp_sum_le_26, exp_sum_le_27, exp_sum_le_28, exp_sum_le_29,
+                            exp_sum_le_30, exp_sum_ext <= exp_sum_cat_30};
+  assign ready_mid       = ready_s2;
+  assign ready_s1        = (~valid_s1) | ready_mid;
+  assign exps_s1_en      = ready_s1 & in_valid;
+  assign exps_s1_bits    = exps_s1[15:0];
+  assign exps_s1_prod    = exps_s1_bits * recip_s1;
+  assign exps_s1_shr     = exps_s1_prod >> 38;
+  assign exps_s1_bits_1  = exps_s1_shr[9:0];
+  assign round_up_ext_8  = {10'h000,
+                            exps_s1_prod[37] & ((|exps_s1_prod[36:0]) | exps_s1_bits_1[0])};
+  assign rounded_8       = {1'b0, exps_s1_bits_1} + round_up_ext_8;
+  assign rounded_sel     = (11'h0ff < rounded_8) ? 8'hff : rounded_8[7:0];
+  assign exps_s1_bits_2  = exps_s1[31:16];
+  assign exps_s1_prod_1  = exps_s1_bits_2 * recip_s1;
+  assign exps_s1_shr_1   = exps_s1_prod_1 >> 38;
+  assign exps_s1_bits_3  = exps_s1_shr_1[9:0];
+  assign round_up_ext_9  = {10'h000,
+                            exps_s1_prod_1[37] & ((|exps_s1_prod_1[36:0]) | exps_s1_bits_3[0])};
+  assign rounded_9       = {1'b0, exps_s1_bits_3} + round_up_ext_9;
+  assign rounded_sel_1   = (11'h0ff < rounded_9) ? 8'hff : rounded_9[7:0];
+  assign ready_s2        = (~valid_s2) | out_ready;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -546,7 +568,7 @@ module softmax_n2_int8_sm4_u8f8 (
       if (ready_s1) begin
         valid_s1 <= in_valid;
       end
-      if (_t459) begin
+      if (exps_s1_en) begin
         exps_s1  <= {e_1, e_0};
         recip_s1 <= recip;
       end
@@ -554,7 +576,7 @@ module softmax_n2_int8_sm4_u8f8 (
         valid_s2 <= valid_s1;
       end
       if (ready_s2 & valid_s1) begin
-        p_s2 <= _t499;
+        p_s2 <= {rounded_sel_1, rounded_sel};
       end
     end
   end
