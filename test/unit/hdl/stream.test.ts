@@ -26,10 +26,14 @@ describe('hdl: streams and beats', () => {
     expect(packBeat({ y: 0xabcn, y_scale: 0x7fn }, FIELDS)).to.equal(0x7fabcn);
     expect(packBeat({ y: 1n }, FIELDS)).to.equal(1n); // a missing field is 0
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 4095n }), fc.bigInt({ min: 0n, max: 255n }), (y, yScale) => {
-        const b = { y, y_scale: yScale };
-        expect(unpackBeat(packBeat(b, FIELDS), FIELDS)).to.deep.equal(b);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 4095n }),
+        fc.bigInt({ min: 0n, max: 255n }),
+        (y, yScale) => {
+          const b = { y, y_scale: yScale };
+          expect(unpackBeat(packBeat(b, FIELDS), FIELDS)).to.deep.equal(b);
+        },
+      ),
     );
   });
 

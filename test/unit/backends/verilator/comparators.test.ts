@@ -28,11 +28,7 @@ import {
   cosimComponent,
   verilatorBeats,
 } from '../../../../src/flow/component-cosim.js';
-import {
-  cycleMismatches,
-  nativeOutputs,
-  replayInVerilator,
-} from '../../../../src/flow/replay.js';
+import { cycleMismatches, nativeOutputs, replayInVerilator } from '../../../../src/flow/replay.js';
 import { resolveComponentDesign, type ComponentDesign } from '../../../../src/flow/resolve.js';
 import type { AnyComponentKind, Beat } from '../../../../src/components/index.js';
 import { makeRng } from '../../../../src/components/index.js';
