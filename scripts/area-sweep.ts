@@ -102,6 +102,34 @@ export const SWEEP_ROWS: readonly SweepRow[] = [
   dot('mxfp6_e2m3', 'MX e2m3'),
   dot('mxfp6_e3m2', 'MX e3m2'),
   dot('mxfp4_e2m1', 'MX e2m1'),
+  {
+    id: 'bitmod-pe',
+    label: 'BitMoD bit-serial',
+    group: 'pe',
+    kind: 'bitmod-pe',
+    // 8 lanes of int8 activations × INT4/INT3/BitMoD FP3/FP4 weights, one weight bit per cycle
+    // (INT4: 4 cycles per beat, so 2 products per cycle; FP4 1.6), exact for 4 beats = 32 products.
+    config: { lanes: 8, maxBeats: SWEEP_K / 8 },
+    productsPerCycle: 2,
+  },
+  {
+    id: 'dialect-umul',
+    label: 'DialectFP4 umul',
+    group: 'mx-dot',
+    kind: 'dialect-mac',
+    // A 32-element DialectFP4 block pair per beat: 4-bit unsigned multipliers and sign XOR.
+    config: { variant: 'umul', lanes: SWEEP_K },
+    productsPerCycle: SWEEP_K,
+  },
+  {
+    id: 'dialect-int4',
+    label: 'DialectFP4 int4',
+    group: 'mx-dot',
+    kind: 'dialect-mac',
+    // The same block dot on INT4 multipliers with residual-bit logic.
+    config: { variant: 'int4', lanes: SWEEP_K },
+    productsPerCycle: SWEEP_K,
+  },
 ];
 
 export type SweepResult =
@@ -249,6 +277,22 @@ export function sweepRatios(run: SweepRun): { name: string; value: number | unde
     { name: 'olive4 PE / int4 PE, flip-flops excluded', value: ratio('olive4', 'int4', 'logic') },
     { name: 'int8 PE / int4 PE', value: ratio('int8', 'int4') },
     { name: 'fp8 e4m3 PE / int8 PE', value: ratio('fp8_e4m3', 'int8') },
+    {
+      name: 'DialectFP4 umul block dot / MX e2m1 block dot',
+      value: ratio('dialect-umul', 'mx-dot-mxfp4_e2m1'),
+    },
+    {
+      name: 'DialectFP4 int4 block dot / DialectFP4 umul block dot',
+      value: ratio('dialect-int4', 'dialect-umul'),
+    },
+    {
+      name: 'BitMoD bit-serial PE / int4 PE, per product',
+      value: ratio('bitmod-pe', 'int4', 'product'),
+    },
+    {
+      name: 'BitMoD bit-serial PE / int8 PE, per product',
+      value: ratio('bitmod-pe', 'int8', 'product'),
+    },
   ];
 }
 

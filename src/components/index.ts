@@ -31,3 +31,7 @@ export * from './norm/index.js';
 export * from './activation/index.js';
 export * from './mul/index.js';
 export * from './fp32-acc/index.js';
+export * from './blockdialect/index.js';
+export * from './bitmod-pe/index.js';
+export * from './mixed-lane/index.js';
+export * from './fwht/index.js';

@@ -9,7 +9,7 @@ import type { UnitConfig } from './units.js';
  * in `src/ir/row-ops/<op>.ts` (design-file fields, accepted formats, golden, FP64, component),
  * and handled generically everywhere else (`RowOpNode`, the `row-unit`).
  */
-export type RowOpKind = 'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul';
+export type RowOpKind = 'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul' | 'hadamard';
 export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'layernorm',
   'rmsnorm',
@@ -17,6 +17,7 @@ export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'silu',
   'softmax',
   'mul',
+  'hadamard',
 ];
 
 export type OpKind = 'input' | 'const' | 'linear' | 'matmul' | 'relu' | 'add' | 'cast' | RowOpKind;

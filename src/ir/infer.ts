@@ -69,6 +69,13 @@ function rowShape(g: Graph, n: RowOpNode): readonly number[] {
       );
   });
   const features = x[x.length - 1] ?? 1;
+  const bad = rowOpDef(n.op).checkFeatures?.(features);
+  if (bad)
+    throw new MxgenError(
+      'config',
+      `${locate(g, n.name)}.${rowOpDef(n.op).operandFields[0] ?? 'input'}: shape mismatch: ${n.op} over ${features} features: ${bad}`,
+      { hint: `give ${n.inputs[0] ?? 'its input'} a power-of-two number of features` },
+    );
   for (const name of n.params) {
     const c = nodeByName(g, name);
     if (c?.op !== 'const') continue;

@@ -16,3 +16,6 @@ export * from './olive.js';
 export * from './packing.js';
 export * from './catalogue.js';
 export * from './int-ops/index.js';
+export * from './blockdialect.js';
+export * from './hadamard.js';
+export * from './mixed.js';

@@ -112,7 +112,13 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
   // graph ops). An entry must still be absent from every design, so it is removed (and the
   // check applies) as soon as a design uses the kind (fp32-acc: mx_blocks; the row ops: norm_act,
   // swiglu).
-  const NOT_YET_IN_A_DESIGN = new Set<string>([]);
+  const NOT_YET_IN_A_DESIGN = new Set<string>([
+    // issue 20: placed by the IR once a design uses them
+    'dialect-mac',
+    'dialect-quantize',
+    'bitmod-pe',
+    'mixed-lane',
+  ]);
   it('the bundled designs instantiate every registered component kind', () => {
     const names = new Set<string>();
     for (const path of bundledDesigns())

@@ -139,7 +139,7 @@ describe('ir row ops: bad input gives one line naming the op and the field', () 
     [
       'a misspelled op',
       design([x8, { op: 'layernrom', name: 'y', input: 'x' }]),
-      /^f\.yaml: graph\[1\]\.op: unknown op "layernrom"; expected one of .*softmax, mul; did you mean layernorm\?$/,
+      /^f\.yaml: graph\[1\]\.op: unknown op "layernrom"; expected one of .*softmax, mul, hadamard; did you mean layernorm\?$/,
     ],
   ];
   for (const [name, d, message] of cases)

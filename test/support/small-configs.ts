@@ -17,6 +17,17 @@ export const SMALL: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
   silu: { n: 1 },
   mul: { n: 1 },
   'fp32-acc': {},
+  'dialect-mac': { lanes: 1 },
+  'dialect-quantize': { k: 1 },
+  'bitmod-pe': { lanes: 1, maxBeats: 2 },
+  'mixed-lane': {
+    channels: 8,
+    map: [
+      { start: 0, end: 4, bits: 4, groupSize: 4 },
+      { start: 4, end: 8, bits: 8, groupSize: 4 },
+    ],
+  },
+  fwht: { n: 2, inBits: 4 },
 };
 
 /** The parsed small config of `kind`. */

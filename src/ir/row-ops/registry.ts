@@ -2,6 +2,7 @@
 // plus its line below and its name in graph.ts `ROW_OP_KINDS`.
 import type { RowOpKind } from '../graph.js';
 import { geluOp, siluOp } from './activation.js';
+import { hadamardOp } from './hadamard.js';
 import { mulOp } from './mul.js';
 import { layernormOp, rmsnormOp } from './norm.js';
 import { softmaxOp } from './softmax.js';
@@ -9,7 +10,7 @@ import type { RowOpDef } from './types.js';
 import { internalError } from '../../hdl/index.js';
 
 const ROW_OPS: ReadonlyMap<RowOpKind, RowOpDef> = new Map(
-  [layernormOp, rmsnormOp, geluOp, siluOp, softmaxOp, mulOp].map((d) => [d.op, d]),
+  [layernormOp, rmsnormOp, geluOp, siluOp, softmaxOp, mulOp, hadamardOp].map((d) => [d.op, d]),
 );
 
 export function rowOpDef(op: RowOpKind): RowOpDef {

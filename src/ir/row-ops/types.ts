@@ -55,6 +55,8 @@ export interface RowOpDef {
   readonly outSigned: boolean;
   /** Accepted input exponent range (the golden definition's parameter range). */
   readonly inExpRange: readonly [number, number];
+  /** A one-line problem with the number of features (hadamard: not a power of two), if any. */
+  checkFeatures?(features: number): string | undefined;
   /** The component that computes it, for a checked spec. */
   component(spec: RowSpec): RowComponent;
   /**
