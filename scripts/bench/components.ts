@@ -45,13 +45,19 @@ function throughput(kind: AnyComponentKind, count: number): BenchRecord {
   const beats = Array.from({ length: count }, () => kind.randomBeat(config, rng));
   const want = kind.reference(config, beats);
   const sim = compile(elaborate(kind.generate(config)));
+  // A cycle limit from the datasheet: a unit that takes a beat every `intervalCycles` (the KV
+  // attention unit: 3·seqLen + 5) needs that many cycles per beat.
+  const d = kind.derive(config);
+  const interval = typeof d.intervalCycles === 'number' ? Math.max(1, d.intervalCycles) : 1;
   const opts = {
     inFields: fields.in.map((f) => f.name),
     outFields: fields.out.map((f) => f.name),
     expectedOutBeats: want.length,
+    maxCycles: 64 + d.latencyCycles + 8 * (count + want.length) * interval,
   };
   const warm = beats.slice(0, Math.max(1, Math.round(count / 10)));
-  runStream(sim, warm, { ...opts, expectedOutBeats: kind.reference(config, warm).length }); // warm-up
+  const wantWarm = kind.reference(config, warm).length;
+  runStream(sim, warm, { ...opts, expectedOutBeats: wantWarm }); // warm-up
   const t0 = process.hrtime.bigint();
   const r = runStream(compile(elaborate(kind.generate(config))), beats, opts);
   const s = ms(t0) / 1000;
