@@ -39,6 +39,7 @@ export function generateCast(c: CastUnitConfig): ModuleBuilder {
       outBits: c.outBits,
       outOlive: c.outOlive,
       ...(c.outMxFormat !== undefined ? { outMxFormat: c.outMxFormat } : {}),
+      ...(c.outDialect ? { outDialect: true as const } : {}),
     },
     lit(0, u(1)),
     accept,
@@ -53,7 +54,7 @@ export function generateCast(c: CastUnitConfig): ModuleBuilder {
   m.output('out_y', u(N * c.outBits)).set(st.y);
   if (c.outMx) {
     if (!st.scale) throw new Error(`generateCast: ${c.node} has an MX output but no scale`);
-    m.output('out_y_scale', u(8)).set(st.scale);
+    m.output('out_y_scale', u(c.outDialect ? 16 : 8)).set(st.scale);
   }
   return m;
 }
