@@ -64,9 +64,7 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
   for (let p = 0; p < P; p++) {
     const rows = Array.from({ length: G }, (_, gg) => gg * P + p);
     const bScale = wstore.field(`s${p}`, 8, (gg) => BigInt(comp.rowScales[rows[gg] ?? 0] ?? 0));
-    const bDialect = wstore.field(`d${p}`, 4, (gg) =>
-      BigInt(comp.rowDialects[rows[gg] ?? 0] ?? 0),
-    );
+    const bDialect = wstore.field(`d${p}`, 4, (gg) => BigInt(comp.rowDialects[rows[gg] ?? 0] ?? 0));
     const words = rows.map((j) => {
       let v = 0n;
       const codes = comp.rowCodes[j] ?? [];
