@@ -4,6 +4,7 @@
 // a dialect-quantize cast.
 import { expect } from 'chai';
 import { readDesignFile } from '../../src/cli/design-file.js';
+import { simulateNative } from '../../src/cli/report/flow.js';
 import { compileGraph, formatOf, quantizeDialect } from '../../src/ir/index.js';
 import { fromNumber } from '../../src/numerics/index.js';
 
@@ -46,5 +47,12 @@ describe('ir: blockdialect tensors', () => {
     expect(up?.kind === 'linear-unit' && up.component?.kind).to.equal('dialect-mac');
     const xq = node('xq')?.unit;
     expect(xq?.kind === 'cast-unit' && xq.outDialect).to.equal(true);
+  });
+
+  it('the bundled ffn-blockdialect is bit-exact in the native simulator (20 tensors, stalls)', () => {
+    const c = compileGraph(readDesignFile('templates/designs/ffn-blockdialect.yaml'));
+    const r = simulateNative(c, 20, 0.2, 0.2);
+    expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);
+    expect(r.native.beatsCompared).to.equal(80);
   });
 });
