@@ -49,11 +49,12 @@ fi
 
 # 3. Python venv with the pinned cocotb / ml_dtypes / numpy / pytest and the mxgen_cocotb package.
 venv_stamp=.venv/.mxgen-setup-stamp
-want=$(hash_of cocotb-bridge/requirements.txt cocotb-bridge/pyproject.toml)
+want=$(hash_of cocotb-bridge/requirements.txt cocotb-bridge/pyproject.toml scripts/requirements-onnx.txt)
 if [ ! -x .venv/bin/python ] || [ ! -f "$venv_stamp" ] || [ "$(cat "$venv_stamp")" != "$want" ]; then
   echo "setup: creating .venv (cocotb, ml_dtypes, numpy, pytest)"
   python3 -m venv .venv
   .venv/bin/python -m pip install -q --disable-pip-version-check -r cocotb-bridge/requirements.txt >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r scripts/requirements-onnx.txt >&2
   if [ -f cocotb-bridge/pyproject.toml ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e cocotb-bridge >&2
   fi

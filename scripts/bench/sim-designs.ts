@@ -161,7 +161,8 @@ function outputValues(sim: Simulator, last: Uint32Array): bigint[] {
 export async function one(design: string, o: SimDesignsOptions = {}): Promise<BenchRecord> {
   const cycles = o.cycles ?? 100_000;
   const opts = o.opts ?? ['O3', 'O1'];
-  const compiled = compileGraph(readDesignFile(join(DESIGN_DIR, `${design}.yaml`)));
+  const path = design.endsWith('.yaml') ? design : join(DESIGN_DIR, `${design}.yaml`);
+  const compiled = compileGraph(readDesignFile(path));
   const { netlist: nl, vectors, run, memories } = simulateNative(compiled, o.tensors ?? 20);
   const images = memories.images;
   const s0 = performance.now();

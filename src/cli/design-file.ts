@@ -1,10 +1,11 @@
 // Dataflow design files (YAML): read, parse and validate into an IR graph. Errors are one line
 // naming the file, the field path and what was expected (the checks live in src/ir/design.ts).
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { MxgenError } from '../hdl/index.js';
 import { designToGraph, type Graph } from '../ir/index.js';
+import { joinWeights } from '../ir/index.js';
 
 export function readDesignFile(path: string): Graph {
   let text: string;
@@ -19,7 +20,16 @@ export function readDesignFile(path: string): Graph {
       },
     );
   }
-  return designToGraph(parseDesignYaml(text, path), path);
+  return designToGraph(withWeightsFile(parseDesignYaml(text, path), path), path);
+}
+
+/** A design object with its `weights_file:` side file (path relative to the design) read in. */
+export function withWeightsFile(raw: unknown, path: string): unknown {
+  if (raw === null || typeof raw !== 'object' || !('weights_file' in raw)) return raw;
+  const file = (raw as { weights_file: unknown }).weights_file;
+  if (typeof file !== 'string')
+    throw new MxgenError('config', `${path}: weights_file: expected a file name`);
+  return joinWeights(raw as Record<string, unknown>, join(dirname(path), file), path);
 }
 
 /**

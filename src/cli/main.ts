@@ -8,8 +8,10 @@ import { register as doctor } from './commands/doctor.js';
 import { register as equiv } from './commands/equiv.js';
 import { register as formats } from './commands/formats.js';
 import { register as generate } from './commands/generate.js';
+import { register as importModel } from './commands/import.js';
 import { register as numerics } from './commands/numerics.js';
 import { register as run } from './commands/run.js';
+import { register as search } from './commands/search.js';
 import { register as sim } from './commands/sim.js';
 import { register as sweep } from './commands/sweep.js';
 import { register as vectors } from './commands/vectors.js';
@@ -41,8 +43,10 @@ for (const register of [
   equiv,
   formats,
   generate,
+  importModel,
   numerics,
   run,
+  search,
   sim,
   sweep,
   vectors,

@@ -47,6 +47,8 @@ import { MxgenError } from '../hdl/index.js';
 export interface OutFile {
   readonly name: string;
   readonly text: string;
+  /** A binary file's content (e.g. outputs.npy); written instead of `text`. */
+  readonly bytes?: Uint8Array;
 }
 
 export interface WriteOptions {
@@ -249,7 +251,7 @@ export async function writeDesignDir(
     await mkdir(tmp);
     await writeFile(join(tmp, OWNER_FILE), OWNER_MARK);
     for (const [i, f] of files.entries()) {
-      await writeFile(join(tmp, f.name), f.text);
+      await writeFile(join(tmp, f.name), f.bytes ?? f.text);
       await opts.onFileWritten?.(f.name, i);
     }
     if (existsSync(dest)) {

@@ -8,6 +8,9 @@ import { type Exact, fromNumber } from '../numerics/index.js';
 import { quantizeIntReals, quantizeTo, type QVector, type TensorFormat } from './formats.js';
 import type { ConstNode, Graph } from './graph.js';
 
+/** Calibration tensors are numbered from here (quantize.ts CALIBRATION_BASE, the same value). */
+const DATA_CALIBRATION_BASE = 1_000_000;
+
 /** FNV-1a over the parts joined by `/`: the seed of one named random stream. */
 export function seedOf(...parts: readonly (string | number)[]): number {
   let h = 0x811c9dc5;
@@ -28,7 +31,18 @@ function bellReals(seed: number, n: number, scale: number): number[] {
   });
 }
 
-/** Input token vector `token` of tensor `vector` for graph input `name` (occasional outliers). */
+/** Rows of real input data of graph input `name` (design field `values`), or 0 when seeded. */
+export function inputRows(g: Graph, name: string): number {
+  const n = g.nodes.find((x) => x.name === name);
+  if (n?.op !== 'input' || !n.values) return 0;
+  return Math.floor(n.values.length / Math.max(1, n.shape[1] ?? 1));
+}
+
+/**
+ * Input token vector `token` of tensor `vector` for graph input `name`: row vector·tokens + token
+ * of the given real data (calibration tensors, numbered from CALIBRATION_BASE, take the rows
+ * from the first on, wrapping), else seeded reals with occasional outliers.
+ */
 export function inputReals(
   g: Graph,
   name: string,
@@ -36,6 +50,20 @@ export function inputReals(
   vector: number,
   token: number,
 ): number[] {
+  const node = g.nodes.find((x) => x.name === name);
+  if (node?.op === 'input' && node.values) {
+    const rows = inputRows(g, name);
+    const tokens = node.shape[0] ?? 1;
+    const v = vector >= DATA_CALIBRATION_BASE ? vector - DATA_CALIBRATION_BASE : vector;
+    const row = v * tokens + token;
+    if (rows === 0 || (vector < DATA_CALIBRATION_BASE && row >= rows))
+      throw new MxgenError(
+        'usage',
+        `input ${name} has ${rows} rows of data; tensor ${vector} token ${token} needs row ${row}`,
+      );
+    const r = row % rows;
+    return node.values.slice(r * features, (r + 1) * features);
+  }
   const seed = seedOf(g.seed, 'input', name, vector, token);
   const rng = makeRng(seed ^ 0x5bd1e995);
   return bellReals(seed, features, 2).map((x) => (rng.int(16) === 0 ? x * 8 : x));

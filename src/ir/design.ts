@@ -2,6 +2,7 @@
 // every error is one line naming the file, the field path and what was expected.
 import { z } from 'zod';
 import { didYouMean, MxgenError } from '../hdl/index.js';
+import { getFormat } from '../numerics/index.js';
 import { formatClass, knownFormatNames } from './formats.js';
 import {
   OP_KINDS,
@@ -25,7 +26,13 @@ const storage = z.enum(['embedded', 'memory', 'stream']);
 const portBits = z.number().int().min(8).max(4096);
 const pe = z.enum(['auto', 'vector', 'scalable-pe', 'mac-array']);
 
-const inputSchema = z.strictObject({ op: z.literal('input'), name: ident, features: pos });
+const inputSchema = z.strictObject({
+  op: z.literal('input'),
+  name: ident,
+  features: pos,
+  // Real input rows (`features` values each): token t of tensor v is row v·tokens + t.
+  values: z.array(z.array(num)).optional(),
+});
 const linearSchema = z.strictObject({
   op: z.literal('linear'),
   name: ident,
@@ -56,8 +63,26 @@ const castSchema = z.strictObject({
   input: ident,
   to: z.string(),
 });
+// attention: expands into `<name>_qkv` (linear to q|k|v), `<name>_core` (kv_attention: the
+// decode step over the KV cache) and `<name>` (linear back to `features`); docs/ir.md "Attention".
+const attentionSchema = z.strictObject({
+  op: z.literal('attention'),
+  name: ident,
+  input: ident,
+  features: pos,
+  heads: pos,
+  kv_heads: pos.optional(),
+  kv_format: z.string().default('int8'),
+  kv_capacity: pos.optional(),
+  bias: z.boolean().default(false),
+  score_bits: z.number().int().min(2).max(16).default(12),
+  score_exp: z.number().int().min(-16).max(4).default(-5),
+  prob_bits: z.number().int().min(2).max(15).default(8),
+  weights_storage: storage.optional(),
+});
 const SCHEMAS = {
   input: inputSchema,
+  attention: attentionSchema,
   linear: linearSchema,
   matmul: matmulSchema,
   relu: reluSchema,
@@ -69,7 +94,7 @@ const SCHEMAS = {
 function rowSchema(op: RowOpKind): z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown> {
   const d = rowOpDef(op);
   return z.strictObject({
-    op: z.literal(op),
+    op: z.literal(d.designOp ?? op),
     name: ident,
     ...Object.fromEntries(d.operandFields.map((f) => [f, ident])),
     ...Object.fromEntries(d.params.map((r) => [`${r}_values`, z.array(num).optional()])),
@@ -77,7 +102,11 @@ function rowSchema(op: RowOpKind): z.ZodType<Record<string, unknown>, z.ZodTypeD
   });
 }
 
-const OPS = [...Object.keys(SCHEMAS), ...ROW_OP_KINDS];
+const OPS = [
+  ...Object.keys(SCHEMAS).filter((k) => k !== 'attention'),
+  ...ROW_OP_KINDS.filter((k) => rowOpDef(k).designOp === undefined),
+  'attention',
+];
 type DesignNode = z.infer<(typeof SCHEMAS)[keyof typeof SCHEMAS]>;
 
 const topSchema = z.strictObject({
@@ -194,6 +223,85 @@ export function designToGraph(raw: unknown, file: string): Graph {
     }
     add({ op, name, inputs, params, attrs }, path);
   };
+  // attention → q|k|v linear, kv_attention, output linear (checked here: the heads, the KV
+  // format and the KV length against the cache).
+  const addAttention = (n: z.infer<typeof attentionSchema>, path: string, tokens: number): void => {
+    const kvHeads = n.kv_heads ?? n.heads;
+    if (n.heads % kvHeads !== 0)
+      fail(
+        file,
+        `${path}.kv_heads`,
+        `attention ${n.name}: kv_heads ${kvHeads} must divide heads ${n.heads}`,
+      );
+    const d = n.features / n.heads;
+    if (!Number.isInteger(d) || !Number.isInteger(Math.log2(d) / 2))
+      fail(
+        file,
+        `${path}.heads`,
+        `attention ${n.name}: ${n.features} features over ${n.heads} heads give head_dim ${Number.isInteger(d) ? d : n.features / n.heads}; head_dim must be a whole power of 4 (1/√head_dim a power of two)`,
+        'choose heads so that features / heads is 1, 4, 16, 64 or 256',
+      );
+    checkFormat(file, `${path}.kv_format`, n.kv_format);
+    const kf = getFormat(n.kv_format);
+    if (kf.kind !== 'int' || !kf.signed)
+      fail(
+        file,
+        `${path}.kv_format`,
+        `unsupported format: attention ${n.name} KV cache ${n.kv_format}; the KV cache takes signed int2..int8`,
+        'use int8 or int4 for the KV cache',
+      );
+    const capacity = n.kv_capacity ?? tokens;
+    if (tokens > capacity)
+      fail(
+        file,
+        `${path}.kv_capacity`,
+        `attention ${n.name}: KV length ${tokens} (tokens) is past the KV cache's ${capacity} positions`,
+        `raise kv_capacity to at least ${tokens} or decode fewer tokens`,
+      );
+    const qkv = `${n.name}_qkv`;
+    const core = `${n.name}_core`;
+    const linear = (name: string, input: string, features: number, bias: boolean): void => {
+      add(
+        { op: 'const', name: `${name}.weight`, role: 'weight', shape: [features, -1] },
+        `${path}.weights`,
+      );
+      if (bias)
+        add({ op: 'const', name: `${name}.bias`, role: 'bias', shape: [features] }, `${path}.bias`);
+      add(
+        {
+          op: 'linear',
+          name,
+          input,
+          weight: `${name}.weight`,
+          features,
+          ...(bias ? { bias: `${name}.bias` } : {}),
+          ...(n.weights_storage ? { weightsStorage: n.weights_storage } : {}),
+        },
+        path,
+      );
+    };
+    linear(qkv, n.input, (n.heads + 2 * kvHeads) * d, n.bias);
+    add(
+      {
+        op: 'kv_attention',
+        name: core,
+        inputs: [qkv],
+        params: [],
+        attrs: {
+          heads: n.heads,
+          kv_heads: kvHeads,
+          kv_bits: kf.bits,
+          kv_capacity: capacity,
+          seq_len: tokens,
+          score_bits: n.score_bits,
+          score_exp: n.score_exp,
+          prob_bits: n.prob_bits,
+        },
+      },
+      path,
+    );
+    linear(n.name, core, n.features, n.bias);
+  };
   top.graph.forEach((rawNode, i) => {
     const path = `graph[${i}]`;
     const ref = (field: string, name: string): void => refAt(path, field, name);
@@ -210,8 +318,20 @@ export function designToGraph(raw: unknown, file: string): Graph {
         `${path}.op`,
         `unknown op ${JSON.stringify(op)}; expected one of ${OPS.join(', ')}${typeof op === 'string' ? didYouMean(op, OPS) : ''}`,
       );
-    if ((ROW_OP_KINDS as readonly string[]).includes(op)) {
-      addRowOp(op as RowOpKind, parseWith(rowSchema(op as RowOpKind), rawNode, file, path), path);
+    // `matmul` naming `a` (or `b`) instead of `input`: the product of two activations.
+    const two =
+      op === 'matmul' &&
+      typeof rawNode === 'object' &&
+      rawNode !== null &&
+      !('input' in rawNode) &&
+      ('a' in rawNode || 'b' in rawNode);
+    const rowOp = two ? 'act_matmul' : op;
+    if ((ROW_OP_KINDS as readonly string[]).includes(rowOp)) {
+      addRowOp(
+        rowOp as RowOpKind,
+        parseWith(rowSchema(rowOp as RowOpKind), rawNode, file, path),
+        path,
+      );
       return;
     }
     const schema = SCHEMAS[op as keyof typeof SCHEMAS] as z.ZodType<
@@ -221,9 +341,25 @@ export function designToGraph(raw: unknown, file: string): Graph {
     >;
     const n = parseWith(schema, rawNode, file, path);
     switch (n.op) {
-      case 'input':
-        add({ op: 'input', name: n.name, shape: [top.tokens, n.features] }, path);
+      case 'input': {
+        const bad = n.values?.findIndex((r) => r.length !== n.features) ?? -1;
+        if (bad >= 0)
+          fail(
+            file,
+            `${path}.values[${bad}]`,
+            `has ${n.values?.[bad]?.length} values; expected features = ${n.features}`,
+          );
+        add(
+          {
+            op: 'input',
+            name: n.name,
+            shape: [top.tokens, n.features],
+            ...(n.values ? { values: n.values.flat() } : {}),
+          },
+          path,
+        );
         break;
+      }
       case 'linear':
       case 'matmul': {
         ref('input', n.input);
@@ -298,6 +434,10 @@ export function designToGraph(raw: unknown, file: string): Graph {
       case 'relu':
         ref('input', n.input);
         add({ op: 'relu', name: n.name, input: n.input }, path);
+        break;
+      case 'attention':
+        ref('input', n.input);
+        addAttention(n, path, top.tokens);
         break;
       case 'add':
         ref('a', n.a);

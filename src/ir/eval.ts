@@ -23,7 +23,19 @@ import {
   type TensorFormat,
 } from './formats.js';
 import { type ConstNode, type Graph, isRowOp, type Node, nodeByName } from './graph.js';
-import { rowFp64, rowGolden } from './row-ops/index.js';
+import { rowFp64, rowGolden, type SeqBox } from './row-ops/index.js';
+
+/**
+ * Per-sequence state of the graph's stateful ops (the KV caches), by node name: one per input
+ * tensor (a sequence of `tokens` decoded tokens), passed to every token of it in order.
+ */
+export type SeqState = Map<string, SeqBox>;
+
+function boxOf(seq: SeqState, name: string): SeqBox {
+  let b = seq.get(name);
+  if (!b) seq.set(name, (b = {}));
+  return b;
+}
 
 export function formatOf(n: Node): TensorFormat {
   const f = n.type?.format;
@@ -139,6 +151,7 @@ export function goldenToken(
   g: Graph,
   inputs: ReadonlyMap<string, QVector>,
   consts: ConstCache,
+  seq: SeqState = new Map(),
 ): Map<string, QVector> {
   const env = new Map<string, QVector>();
   const get = (name: string): QVector => {
@@ -151,7 +164,7 @@ export function goldenToken(
       const params = n.params.map(
         (p) => consts.quantized(p)[0] ?? { codes: [], scales: [], values: [] },
       );
-      env.set(n.name, rowGolden(g, n, n.inputs.map(get), params));
+      env.set(n.name, rowGolden(g, n, n.inputs.map(get), params, boxOf(seq, n.name)));
       continue;
     }
     switch (n.op) {
@@ -208,6 +221,7 @@ export function fp64Token(
   g: Graph,
   inputs: ReadonlyMap<string, readonly number[]>,
   consts: ConstCache,
+  seq: SeqState = new Map(),
 ): Map<string, number[]> {
   const env = new Map<string, number[]>();
   const get = (name: string): number[] => env.get(name) ?? [];
@@ -219,6 +233,7 @@ export function fp64Token(
           n,
           n.inputs.map(get),
           n.params.map((p) => consts.reals(p)),
+          boxOf(seq, n.name),
         ),
       );
       continue;

@@ -9,7 +9,16 @@ import type { UnitConfig } from './units.js';
  * in `src/ir/row-ops/<op>.ts` (design-file fields, accepted formats, golden, FP64, component),
  * and handled generically everywhere else (`RowOpNode`, the `row-unit`).
  */
-export type RowOpKind = 'layernorm' | 'rmsnorm' | 'gelu' | 'silu' | 'softmax' | 'mul' | 'hadamard';
+export type RowOpKind =
+  | 'layernorm'
+  | 'rmsnorm'
+  | 'gelu'
+  | 'silu'
+  | 'softmax'
+  | 'mul'
+  | 'hadamard'
+  | 'act_matmul'
+  | 'kv_attention';
 export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'layernorm',
   'rmsnorm',
@@ -18,8 +27,15 @@ export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'softmax',
   'mul',
   'hadamard',
+  'act_matmul',
+  'kv_attention',
 ];
 
+/**
+ * `matmul` in a design file is a linear without bias when it names `input` and `features`, and
+ * the product of two activations (row op `act_matmul`, design op `matmul` with `a` and `b`) when
+ * it names `a` and `b`.
+ */
 export type OpKind = 'input' | 'const' | 'linear' | 'matmul' | 'relu' | 'add' | 'cast' | RowOpKind;
 export const OP_KINDS: readonly OpKind[] = [
   'input',
@@ -29,7 +45,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'relu',
   'add',
   'cast',
-  ...ROW_OP_KINDS,
+  ...ROW_OP_KINDS.filter((k) => k !== 'act_matmul' && k !== 'kv_attention'),
 ];
 
 export interface TensorType {
@@ -60,6 +76,12 @@ interface NodeBase {
 export interface InputNode extends NodeBase {
   readonly op: 'input';
   readonly shape: readonly number[];
+  /**
+   * Real input rows (row-major, `features` values per row; design field `values`, or
+   * `mxgen run --inputs x.npy`): token t of tensor v is row v·tokens + t, and calibration uses
+   * them too (data.ts `inputReals`). Seeded random tokens when absent.
+   */
+  readonly values?: readonly number[];
 }
 export interface ConstNode extends NodeBase {
   readonly op: 'const';

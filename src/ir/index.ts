@@ -20,3 +20,4 @@ export { generateRelu } from './hw-relu.js';
 export { generateCast } from './hw-cast.js';
 export { mxElementName } from './lower-linear.js';
 export * from './row-ops/index.js';
+export * from './onnx/index.js';

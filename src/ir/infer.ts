@@ -60,6 +60,15 @@ function requestedFormat(g: Graph, n: Node): string {
 function rowShape(g: Graph, n: RowOpNode): readonly number[] {
   const shapes = n.inputs.map((t) => shapeOf(g, t));
   const x = shapes[0] ?? [1, 1];
+  const def = rowOpDef(n.op);
+  if (def.outFeatures) {
+    const f = def.outFeatures(
+      n.attrs,
+      shapes.map((s) => s[s.length - 1] ?? 1),
+    );
+    if (typeof f === 'string') mismatch(g, n, f);
+    return [...x.slice(0, -1), f];
+  }
   shapes.forEach((s, i) => {
     if (show(s) !== show(x))
       mismatch(

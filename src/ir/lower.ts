@@ -8,7 +8,7 @@ import { locate } from './design.js';
 import { ConstCache, formatOf } from './eval.js';
 import { formatLabel } from './formats.js';
 import { consumers, isRowOp, nodeByName } from './graph.js';
-import { lowerRow } from './row-ops/index.js';
+import { lowerRow, rowOpDef } from './row-ops/index.js';
 import { checkStreams } from './dag.js';
 import { lowerAdd } from './lower-add.js';
 import { lowerCast } from './lower-cast.js';
@@ -47,7 +47,11 @@ export const lowerPass: Pass = {
         continue;
       }
       if (isRowOp(n)) {
-        n.unit = lowerRow(g, n, consts);
+        const u = lowerRow(g, n, consts);
+        n.unit = u;
+        const cycles = rowOpDef(n.op).cyclesPerToken?.(u.component);
+        if (cycles !== undefined)
+          n.parallelism = { lanes: 1, tile: 1, macs: 1, cyclesPerToken: cycles };
         continue;
       }
       if (n.op === 'cast') {

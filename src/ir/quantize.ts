@@ -4,8 +4,8 @@
 import { MxgenError } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
-import { ConstCache, fp64Token, formatOf } from './eval.js';
-import { inputReals } from './data.js';
+import { ConstCache, fp64Token, formatOf, type SeqState } from './eval.js';
+import { inputReals, inputRows } from './data.js';
 import { calibrate, intRowOf, type QVector, type TensorFormat } from './formats.js';
 import { isRowOp, type LinearNode, type MatmulNode, nodeByName } from './graph.js';
 import { rowOpDef } from './row-ops/index.js';
@@ -14,6 +14,8 @@ import type { Pass } from './passes.js';
 /** Calibration inputs: tensors numbered from here on (test vectors count from 0). */
 export const CALIBRATION_BASE = 1_000_000;
 const CALIBRATION_TENSORS = 8;
+/** With real input data (`values`, `--inputs`), calibration runs on up to this many tensors of it. */
+export const MAX_DATA_CALIBRATION_TENSORS = 256;
 
 interface Stats {
   amax: number;
@@ -66,16 +68,25 @@ export const quantizePass: Pass = {
   run(g) {
     const consts = new ConstCache(g);
     const acts = new Map<string, Stats>();
-    const tokens = g.nodes.find((n) => n.op === 'input')?.type?.shape[0] ?? 1;
-    for (let v = 0; v < CALIBRATION_TENSORS; v++)
+    const input = g.nodes.find((n) => n.op === 'input');
+    const tokens = input?.type?.shape[0] ?? 1;
+    // Real input data: calibrate on (up to 256 tensors of) it; else 8 seeded tensors.
+    const rows = input ? inputRows(g, input.name) : 0;
+    const count =
+      rows > 0
+        ? Math.min(MAX_DATA_CALIBRATION_TENSORS, Math.ceil(rows / tokens))
+        : CALIBRATION_TENSORS;
+    for (let v = 0; v < count; v++) {
+      const seq: SeqState = new Map(); // one sequence per tensor (KV caches)
       for (let t = 0; t < tokens; t++) {
         const ins = new Map<string, number[]>();
         for (const n of g.nodes)
           if (n.op === 'input')
             ins.set(n.name, inputReals(g, n.name, n.shape[1] ?? 1, CALIBRATION_BASE + v, t));
-        for (const [name, xs] of fp64Token(g, ins, consts))
+        for (const [name, xs] of fp64Token(g, ins, consts, seq))
           acts.set(name, stats(xs, acts.get(name)));
       }
+    }
     for (const n of g.nodes) {
       const t = n.type;
       if (!t?.formatName) continue;

@@ -24,6 +24,13 @@ function componentLatency(kind: string, config: unknown, where: string): number 
   return k.derive(parseConfig(k, config, where)).latencyCycles;
 }
 
+/** `intervalCycles` of a component that takes one token at a time (kv-attention), if any. */
+function componentInterval(kind: string, config: unknown, where: string): number | undefined {
+  const k = getComponent(kind);
+  const i = k.derive(parseConfig(k, config, where)).intervalCycles;
+  return typeof i === 'number' ? i : undefined;
+}
+
 /**
  * Extra cycles of the shared output stage (hw-out.ts) after the last group's totals: none for an
  * int cast; binary32 register + `mx-quantize` for an MX output; binary32 register + `olive-encoder`
@@ -122,7 +129,11 @@ export function unitSchedule(c: UnitConfig): UnitSchedule {
       // row-ops/hw.ts: the component at full rate, behind a register stage when its γ/β are
       // read from memory with the token.
       const read = c.storage === 'memory' && c.params.length > 0 ? 1 : 0;
-      const lat = componentLatency(c.component.kind, c.component.config, `${c.node}.component`);
+      const where = `${c.node}.component`;
+      const lat = componentLatency(c.component.kind, c.component.config, where);
+      const one = componentInterval(c.component.kind, c.component.config, where);
+      // kv-attention: one token at a time, at a fixed schedule.
+      if (one !== undefined) return { steps: 0, latency: read + lat, interval: read + one };
       return { steps: 0, latency: read + lat, interval: 1 };
     }
   }

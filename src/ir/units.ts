@@ -215,6 +215,8 @@ export interface RowUnitConfig {
     readonly tensor: string;
     readonly element: string;
     readonly bits: number;
+    /** Codes per beat (the output's `features` but for matmul). */
+    readonly features: number;
   }[];
   /** Per-feature constants: the component field, code bits and the codes (two's complement). */
   readonly params: readonly {

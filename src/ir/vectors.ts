@@ -1,7 +1,14 @@
 // Stimulus and expected results of a lowered graph: N random input tensors (tokens × features
 // each) as input beats, the golden output beats, and the FP64 outputs for the error report.
 import { packCodes } from './pack.js';
-import { ConstCache, fp64Token, goldenToken, tokenInputs, toNumber } from './eval.js';
+import {
+  ConstCache,
+  fp64Token,
+  goldenToken,
+  type SeqState,
+  tokenInputs,
+  toNumber,
+} from './eval.js';
 import type { Graph } from './graph.js';
 import { formatLabel } from './formats.js';
 import { streamInterface } from './emit.js';
@@ -69,7 +76,10 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
   const golden: number[] = [];
   const fp64: number[] = [];
   const acc = new Map<string, ErrAcc>();
-  for (let v = first; v < first + tensors; v++)
+  for (let v = first; v < first + tensors; v++) {
+    // one sequence per input tensor: the golden and FP64 KV caches start empty
+    const gseq: SeqState = new Map();
+    const fseq: SeqState = new Map();
     for (let t = 0; t < tokens; t++) {
       const { reals, quantized } = tokenInputs(g, v, t);
       const q = quantized.get(input?.name ?? '');
@@ -77,8 +87,8 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
       const beat: Record<string, bigint> = { x: packCodes(q.codes, io.inElementBits) };
       if (io.inFields.includes('x_scale')) beat.x_scale = packCodes(q.scales, 8);
       inBeats.push(beat);
-      const genv = goldenToken(g, quantized, consts);
-      const fenv = fp64Token(g, reals, consts);
+      const genv = goldenToken(g, quantized, consts, gseq);
+      const fenv = fp64Token(g, reals, consts, fseq);
       for (const [name, q] of genv) {
         const f = fenv.get(name);
         if (!f) continue;
@@ -100,6 +110,7 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
       golden.push(...out.values.map(toNumber));
       fp64.push(...(fenv.get(outName) ?? []));
     }
+  }
   return { inBeats, outBeats, golden, fp64, tensors, tokens, perOp: opErrors(g, acc) };
 }
 

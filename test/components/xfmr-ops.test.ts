@@ -1,4 +1,4 @@
-// The transformer-op units (softmax, layernorm, rmsnorm, gelu, silu, mul): every registered example
+// The transformer-op units (softmax, layernorm, rmsnorm, gelu, silu, mul, matmul): every registered example
 // passes Verilator -Wall, Icarus -g2012 and Yosys `proc; check -assert` with zero warnings, and
 // hand-computed rows give the expected codes in the native simulator (values worked out in
 // test/unit/numerics/int-ops.test.ts).
@@ -16,7 +16,7 @@ import { elaborate } from '../../src/hdl/index.js';
 import { compile, runStream } from '../../src/sim/index.js';
 import { lintAll } from '../support/lint-set.js';
 
-const KINDS = ['softmax', 'layernorm', 'rmsnorm', 'gelu', 'silu', 'mul'];
+const KINDS = ['softmax', 'layernorm', 'rmsnorm', 'gelu', 'silu', 'mul', 'matmul'];
 
 function runOne(kindName: string, raw: unknown, beat: Beat): Beat {
   const kind = getComponent(kindName);
@@ -40,7 +40,7 @@ describe('transformer-op units', function () {
         sv: emitSv(elaborate(kind.generate(parseConfig(kind, ex.config)))),
       }));
     });
-    expect(designs.length).to.equal(16);
+    expect(designs.length).to.equal(19);
     expect(await lintAll(designs)).to.deep.equal([]);
   });
   it('softmax of [16, 0] at 2^-4 is [187, 69] (u8 at 2^-8)', () => {
@@ -65,5 +65,13 @@ describe('transformer-op units', function () {
     expect(unpackSignedCodes(s['y'] ?? 0n, 8, 1)).to.deep.equal([94]);
     const m = runOne('mul', { n: 1, outScaleExp: -5 }, { a: 7n, b: packSignedCodes([-9], 8) });
     expect(unpackSignedCodes(m['y'] ?? 0n, 8, 1)).to.deep.equal([-8]);
+  });
+  it('matmul [[1, 2], [3, 4]]·[[5, 6], [7, 8]] at 2^2 is [[5, 6], [11, 12]]; transposed [[17, 23], [39, 53]]', () => {
+    const beat = { a: packSignedCodes([1, 2, 3, 4], 8), b: packSignedCodes([5, 6, 7, 8], 8) };
+    const cfg = { k: 2, aScaleExp: 0, bScaleExp: 0 };
+    const y = runOne('matmul', { ...cfg, outScaleExp: 2 }, beat);
+    expect(unpackSignedCodes(y['y'] ?? 0n, 8, 4)).to.deep.equal([5, 6, 11, 12]);
+    const t = runOne('matmul', { ...cfg, outScaleExp: 0, transposeB: true }, beat);
+    expect(unpackSignedCodes(t['y'] ?? 0n, 8, 4)).to.deep.equal([17, 23, 39, 53]);
   });
 });

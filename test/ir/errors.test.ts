@@ -29,7 +29,7 @@ describe('ir: bad design files', () => {
   const cases: [string, string][] = [
     [
       'unknown-op',
-      `${F}/unknown-op.yaml: graph[1].op: unknown op "conv"; expected one of input, linear, matmul, relu, add, cast, layernorm, rmsnorm, gelu, silu, softmax, mul, hadamard`,
+      `${F}/unknown-op.yaml: graph[1].op: unknown op "conv"; expected one of input, linear, matmul, relu, add, cast, layernorm, rmsnorm, gelu, silu, softmax, mul, hadamard, attention`,
     ],
     ['unknown-format', `${F}/unknown-format.yaml: precision.weights: unknown format "int9"`],
     [

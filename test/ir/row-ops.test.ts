@@ -137,9 +137,43 @@ describe('ir row ops: bad input gives one line naming the op and the field', () 
       /^f\.yaml: graph\[1\]\.form: /,
     ],
     [
+      'matmul whose a does not split into heads',
+      design([x8, { op: 'matmul', name: 'y', a: 'x', b: 'x', heads: 3 }]),
+      'f.yaml: graph[1]: shape mismatch: matmul a has 8 features, not a multiple of heads·m = 3',
+    ],
+    [
+      'matmul whose b does not fit k',
+      design([
+        x8,
+        { op: 'linear', name: 'k', input: 'x', features: 6 },
+        { op: 'matmul', name: 'y', a: 'x', b: 'k', heads: 2 },
+      ]),
+      "f.yaml: graph[2]: shape mismatch: matmul b has 6 features, not a multiple of kv_heads·k = 2·4 (k = a's 8 features / heads·m)",
+    ],
+    [
+      'matmul with kv heads not dividing the heads',
+      design([x8, { op: 'matmul', name: 'y', a: 'x', b: 'x', heads: 4, kv_heads: 3 }]),
+      'f.yaml: graph[1]: shape mismatch: matmul with heads = 4 needs kv_heads dividing it; got 3',
+    ],
+    [
+      'matmul of an fp8 activation',
+      design([x8, { op: 'matmul', name: 'y', a: 'x', b: 'x', m: 2 }], { input: 'fp8_e4m3' }),
+      /^f\.yaml: graph\[1\]\.a: unsupported format: matmul input x is fp8_e4m3·2\^-?\d+; matmul takes signed int2\.\.int8$/,
+    ],
+    [
+      'matmul with an unknown field',
+      design([x8, { op: 'matmul', name: 'y', a: 'x', b: 'x', transpose: true }]),
+      'f.yaml: graph[1]: unknown field "transpose"',
+    ],
+    [
+      'matmul mixing the weight and the activation forms',
+      design([x8, { op: 'matmul', name: 'y', input: 'x', b: 'x', features: 4 }]),
+      'f.yaml: graph[1]: unknown field "b"',
+    ],
+    [
       'a misspelled op',
       design([x8, { op: 'layernrom', name: 'y', input: 'x' }]),
-      /^f\.yaml: graph\[1\]\.op: unknown op "layernrom"; expected one of .*softmax, mul, hadamard; did you mean layernorm\?$/,
+      /^f\.yaml: graph\[1\]\.op: unknown op "layernrom"; expected one of .*softmax, mul, hadamard, attention; did you mean layernorm\?$/,
     ],
   ];
   for (const [name, d, message] of cases)
@@ -189,7 +223,7 @@ describe('ir row ops: golden = the integer definition, within its bound of FP64 
             const ps = n.params.map((p) => (consts.quantized(p)[0]?.values ?? []).map(toNumber));
             const lo = spec.out.signed ? -(2 ** (spec.out.bits - 1)) : 0;
             const hi = spec.out.signed ? 2 ** (spec.out.bits - 1) - 1 : 2 ** spec.out.bits - 1;
-            const f = rowOpDef(n.op).fp64(n.attrs, ins, ps);
+            const f = rowOpDef(n.op).fp64(n.attrs, ins, ps, {});
             const y = (env.get(n.name)?.values ?? []).map(toNumber);
             expect(y.length).to.equal(spec.features);
             y.forEach((q, i) => {
@@ -332,6 +366,15 @@ describe('ir row ops: each op alone on the graph input, native simulator = golde
         { op: 'mul', name: 'y', a: 'r', b: 'x' },
       ],
       {},
+    ],
+    ['matmul x·x: 4×4 · 4×4 per token', [{ op: 'matmul', name: 'y', a: 'x', b: 'x', m: 4 }], {}],
+    [
+      'matmul Q·Kᵀ: 4 query heads on 2 kv heads, transposed b (a short branch through a FIFO)',
+      [
+        { op: 'linear', name: 'kk', input: 'x', features: 16 },
+        { op: 'matmul', name: 'y', a: 'x', b: 'kk', heads: 4, kv_heads: 2, transpose_b: true },
+      ],
+      { tensors: { y: 'int6' } },
     ],
   ];
   const inputFormat: Record<string, string> = {

@@ -18,6 +18,22 @@ import {
 } from '../output.js';
 import { describeEstimate, isLongRun } from '../report/estimate.js';
 import { dataflowPath } from '../resolve.js';
+import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { designToGraph, type Graph } from '../../ir/index.js';
+import { importOnnx } from '../../ir/index.js';
+import { readNpy } from '../../ir/index.js';
+import {
+  checkTargets,
+  dataFigures,
+  dataSectionHtml,
+  type DataFiles,
+  outputFeatures,
+  withInputs,
+  withMix,
+} from '../../flow/index.js';
+import { parseDesignYaml, withWeightsFile } from '../design-file.js';
+import { parseMix } from '../report/sweep.js';
 import { mismatchError, runFlow, type FlowResult } from '../report/flow.js';
 import { fmt, reportHtml } from '../report/html.js';
 import { lineSteps, stepBar } from '../report/progress.js';
@@ -34,6 +50,11 @@ export interface RunOptions {
   seed?: string;
   weightsStorage?: string;
   clockMhz?: string;
+  mix?: string;
+  inputs?: string;
+  expect?: string;
+  labels?: string;
+  output?: string;
 }
 
 /** `--seed` and `--weights-storage`, validated (shared by run and generate). */
@@ -134,6 +155,116 @@ export function summaryLines(r: FlowResult, dir: string): string[] {
   return lines;
 }
 
+interface RealData {
+  readonly path: string;
+  readonly graph: Graph;
+  readonly tensors?: number;
+  readonly data: DataFiles;
+  readonly source?: string;
+  readonly names?: Readonly<Record<string, string>>;
+  readonly outFeatures: number;
+}
+
+/**
+ * An .onnx model, --mix, or real data (--inputs/--expect/--labels): the design graph built here
+ * (imported, mixed, the input rows in), every file checked before any work; undefined otherwise.
+ */
+function prepareRealData(design: string, opts: RunOptions): RealData | undefined {
+  const onnx = /\.onnx$/i.test(design);
+  if (!onnx && !opts.mix && !opts.inputs && !opts.expect && !opts.labels && !opts.output)
+    return undefined;
+  if (!onnx && opts.output)
+    throw new MxgenError(
+      'usage',
+      '--output picks a tensor of an .onnx model; name the output in the design file instead',
+    );
+  const path = onnx ? design : dataflowPath(design, 'run');
+  const imported = onnx
+    ? importOnnx(design, opts.output ? { output: opts.output } : {})
+    : undefined;
+  let obj =
+    imported?.design ?? (withWeightsFile(readDesignObject(path), path) as Record<string, unknown>);
+  if (opts.mix) obj = withMix(obj, parseMix(opts.mix).mix);
+  const data: DataFiles = {
+    ...(opts.inputs ? { inputs: { file: opts.inputs, npy: readNpy(opts.inputs) } } : {}),
+    ...(opts.expect ? { expect: { file: opts.expect, npy: readNpy(opts.expect) } } : {}),
+    ...(opts.labels ? { labels: { file: opts.labels, npy: readNpy(opts.labels) } } : {}),
+  };
+  const withIn = withInputs(obj, path, data);
+  const graph = designToGraph(withIn.design, path);
+  const outFeatures = outputFeatures(graph);
+  checkTargets(data, withIn.rows, outFeatures);
+  for (const n of imported?.notes ?? []) console.error(`mxgen run: ${n}`);
+  return {
+    path,
+    graph,
+    ...(withIn.tensors !== undefined ? { tensors: withIn.tensors } : {}),
+    data,
+    ...(imported
+      ? { source: `${basename(design)} (output ${imported.output})`, names: imported.names }
+      : {}),
+    outFeatures,
+  };
+}
+
+/** The run's files with the real-data figures: manifest fields, outputs.npy, the report section. */
+function realDataFiles(
+  r: FlowResult,
+  real: RealData,
+  files: OutFile[],
+): { files: OutFile[]; lines: string[] } {
+  const f = dataFigures(r.vectors.golden, r.vectors.fp64, real.outFeatures, real.data);
+  const out = files.map((file) => {
+    if (file.name === 'manifest.json') {
+      const m = JSON.parse(file.text) as Record<string, unknown>;
+      const extra = {
+        ...(real.source ? { source: { model: real.source, tensors: real.names } } : {}),
+        ...(f.importCheck ? { importCheck: f.importCheck } : {}),
+        ...(f.accuracy ? { accuracy: f.accuracy } : {}),
+        outputSqnrDb: f.outputSqnrDb,
+      };
+      return {
+        name: file.name,
+        text: json({
+          ...m,
+          ...extra,
+          files: [...(m.files as string[]), ...(f.outputsNpy ? ['outputs.npy'] : [])],
+        }),
+      };
+    }
+    if (file.name === 'report.html')
+      return {
+        name: file.name,
+        text: file.text.replace('</body>', `${dataSectionHtml(f, real.source)}</body>`),
+      };
+    return file;
+  });
+  if (f.outputsNpy) out.push({ name: 'outputs.npy', text: '', bytes: f.outputsNpy });
+  const lines: string[] = [];
+  if (f.importCheck)
+    lines.push(
+      `  import:     FP64 vs expected outputs ${fmt(f.importCheck.relativeError)} relative (L2), max abs ${fmt(f.importCheck.maxAbs)}`,
+    );
+  if (f.accuracy)
+    lines.push(
+      `  accuracy:   top-1 ${(100 * f.accuracy.fp64).toFixed(2)} % FP64, ${(100 * f.accuracy.quantized).toFixed(2)} % quantized (= hardware), ${f.accuracy.rows} rows`,
+    );
+  return { files: out, lines };
+}
+
+function readDesignObject(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new MxgenError(
+      'io',
+      `cannot read design file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  return parseDesignYaml(text, path);
+}
+
 export function register(program: Command): void {
   program
     .command('run')
@@ -142,7 +273,7 @@ export function register(program: Command): void {
     )
     .argument(
       '<design>',
-      'a dataflow design file (.yaml) or a bundled design name, e.g. templates/designs/default.yaml or default',
+      'a dataflow design file (.yaml), a bundled design name (e.g. default) or an ONNX model (.onnx, imported on the fly; docs/onnx.md)',
     )
     .option('--out <dir>', 'output root; the design goes to <dir>/<design>/', 'rtl-out')
     .option(
@@ -164,13 +295,31 @@ export function register(program: Command): void {
       "overrides the design's weights_storage: for every layer (embedded or memory)",
     )
     .option(
+      '--mix <key=format,...>',
+      'precision overrides: weights, activations, input, or a tensor/layer name (as precision.tensors)',
+    )
+    .option('--inputs <x.npy>', 'real input rows (N × features, float); one token per row')
+    .option(
+      '--expect <y.npy>',
+      'expected outputs for --inputs: importCheck.relativeError of the FP64 graph',
+    )
+    .option(
+      '--labels <y.npy>',
+      'class labels for --inputs: top-1 accuracy of FP64 and of the hardware',
+    )
+    .option(
+      '--output <tensor>',
+      'an .onnx model: the ONNX tensor to compute (default: its first output)',
+    )
+    .option(
       '--dump-after <pass>',
       `also write graph.<pass>.json after a pass (${PASSES.map((p) => p.name).join(', ')} or all)`,
     )
     .action(
       action(async (design: string, opts: RunOptions) => {
-        const path = dataflowPath(design, 'run');
-        const tensors = intOption('vectors', opts.vectors, 20, 1, MAX_VECTORS);
+        const real = prepareRealData(design, opts);
+        const path = real?.path ?? dataflowPath(design, 'run');
+        const tensors = real?.tensors ?? intOption('vectors', opts.vectors, 20, 1, MAX_VECTORS);
         const tool = choiceOption('yosys', opts.yosys, ['auto', 'system', 'yowasp'], 'auto');
         const out = opts.out ?? 'rtl-out';
         const dumpAfter = opts.dumpAfter;
@@ -188,6 +337,7 @@ export function register(program: Command): void {
         let r: FlowResult;
         try {
           r = await runFlow(path, {
+            ...(real ? { graph: real.graph } : {}),
             tensors,
             ...designOverrides(opts),
             clockMHz: positiveNumber('--clock-mhz', opts.clockMhz, 500),
@@ -218,10 +368,13 @@ export function register(program: Command): void {
         } finally {
           bar.stop();
         }
-        const dir = await writeDesignDir(out, r.graph.name, await runFiles(r, dumps), {
+        const files = await runFiles(r, dumps);
+        const figures = real ? realDataFiles(r, real, files) : undefined;
+        const dir = await writeDesignDir(out, r.graph.name, figures?.files ?? files, {
           force: opts.force === true,
         });
         for (const l of summaryLines(r, dir)) console.log(l);
+        for (const l of figures?.lines ?? []) console.log(l);
         if (r.cosim.mismatches > 0) throw mismatchError(path, r);
         return EXIT.ok;
       }),

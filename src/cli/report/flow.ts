@@ -27,6 +27,8 @@ import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './repl
 import { measureThroughput, type Throughput } from './throughput.js';
 
 export interface FlowOptions {
+  /** The design graph, when it does not come from a design file at `path` (ONNX import). */
+  readonly graph?: Graph;
   readonly tensors?: number;
   /** Overrides the design's `seed:` (weights, biases, inputs, calibration). */
   readonly seed?: number;
@@ -169,7 +171,7 @@ export function verilatorChecks(
 export async function runFlow(path: string, opts: FlowOptions = {}): Promise<FlowResult> {
   const steps = FLOW_STEPS.length;
   const tensors = opts.tensors ?? 20;
-  const parsed = withOverrides(readDesignFile(path), opts);
+  const parsed = withOverrides(opts.graph ?? readDesignFile(path), opts);
   const est = estimateDesign(parsed, tensors);
   if (opts.limits !== false) checkLimits(est, path);
   opts.preflight?.(parsed, est);

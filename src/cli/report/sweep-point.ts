@@ -4,6 +4,7 @@
 import { synthArea } from '../../backends/index.js';
 import { MxgenError } from '../../hdl/index.js';
 import { compileGraph, designToGraph, relativeError } from '../../ir/index.js';
+import { top1 } from '../../flow/index.js';
 import { simulateNative } from './flow.js';
 
 export interface SweepPoint {
@@ -21,6 +22,8 @@ export interface SweepPoint {
    * measured with another Yosys are never mixed in, and reported in sweep.csv's `tool` column.
    */
   readonly yosys?: { readonly kind: 'system' | 'yowasp'; readonly detail: string };
+  /** Class labels, one per input token (`mxgen search --labels`): the point's top-1 accuracy. */
+  readonly labels?: readonly number[];
 }
 
 export interface PointResult {
@@ -37,6 +40,10 @@ export interface PointResult {
   readonly areaGE?: number;
   /** The Yosys that measured `areaGE`. */
   readonly tool?: string;
+  /** SRAM bits (weights in memory) of the area report. */
+  readonly memoryBits?: number;
+  /** Top-1 accuracy of the golden model (= the hardware) when the point has labels. */
+  readonly accuracy?: number;
 }
 
 interface RawDesign {
@@ -69,6 +76,8 @@ export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
     const macsUsed = n.graph.nodes.reduce((a, x) => a + (x.parallelism?.macs ?? 0), 0);
     let areaGE: number | undefined;
     let tool: string | undefined;
+    let memoryBits: number | undefined;
+    const accuracy = pt.labels ? top1(n.vectors.golden, pt.labels) : undefined;
     if (pt.area) {
       const a = await synthArea(
         n.sv.files.map((f) => ({ name: f.name, text: f.text })),
@@ -76,6 +85,7 @@ export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
         pt.yosys ? { tool: pt.yosys.kind } : {},
       );
       areaGE = a.total.gateEquivalents;
+      memoryBits = a.total.memoryBits;
       tool = a.tool.detail;
     }
     return {
@@ -88,6 +98,8 @@ export async function evaluatePoint(pt: SweepPoint): Promise<PointResult> {
       beats: n.native.beatsCompared,
       ...(areaGE !== undefined ? { areaGE } : {}),
       ...(tool !== undefined ? { tool } : {}),
+      ...(memoryBits !== undefined ? { memoryBits } : {}),
+      ...(accuracy !== undefined ? { accuracy } : {}),
     };
   } catch (e) {
     if (e instanceof MxgenError) return { ...base, ok: false, error: e.message };

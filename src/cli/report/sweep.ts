@@ -95,6 +95,8 @@ export interface SweepOptions {
   /** The Yosys of every point's area (see SweepPoint.yosys). */
   readonly yosys?: SweepPoint['yosys'];
   readonly onPoint?: (done: number, total: number) => void;
+  /** Class labels per input token: every point's top-1 accuracy (mxgen search). */
+  readonly labels?: readonly number[];
 }
 
 export interface SweepRow extends PointResult {
@@ -143,6 +145,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepRow[]> {
           tensors: o.tensors,
           area: o.area,
           ...(o.area && o.yosys ? { yosys: o.yosys } : {}),
+          ...(o.labels ? { labels: o.labels } : {}),
         };
         const key = pointKey(o.version, pt, code);
         const path = join(cacheDir, `${key}.json`);

@@ -15,7 +15,7 @@ import { streamStages } from '../mx-scale/index.js';
 import { deriveSoftmax, softmaxName, type SoftmaxConfig } from './config.js';
 
 /** exp((x - max)·2^s) in Q15 as u16 (numerics intExp, n capped at 16: same result). */
-function laneExp(x: Expr, max: Expr, inBits: number, sx: number): Expr {
+export function laneExp(x: Expr, max: Expr, inBits: number, sx: number): Expr {
   const negd = max.sub(x).bits(inBits, 0); // max - x ≥ 0
   const z = negd.mul(lit(LOG2E_Q16, u(17)));
   const w = rneShr(z, 16 - 12 - sx);

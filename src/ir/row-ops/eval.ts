@@ -6,6 +6,7 @@ import type { QVector } from '../formats.js';
 import type { Graph, RowOpNode } from '../graph.js';
 import { rowOpDef } from './registry.js';
 import { rowSpec } from './spec.js';
+import type { SeqBox } from './types.js';
 
 /** Two's complement code (as stored in a QVector) → signed integer. */
 const signedOf = (c: number, bits: number): number => (c >= 2 ** (bits - 1) ? c - 2 ** bits : c);
@@ -15,6 +16,7 @@ export function rowGolden(
   n: RowOpNode,
   inputs: readonly QVector[],
   params: readonly QVector[],
+  seq: SeqBox,
 ): QVector {
   const def = rowOpDef(n.op);
   const spec = rowSpec(g, n);
@@ -31,6 +33,7 @@ export function rowGolden(
       params,
       spec.params.map((s) => s.bits),
     ),
+    seq,
   );
   const el = getFormat(spec.out.element);
   const scaleExp = spec.out.exp - el.lsbExp;
@@ -42,6 +45,7 @@ export function rowFp64(
   n: RowOpNode,
   inputs: readonly (readonly number[])[],
   params: readonly (readonly number[])[],
+  seq: SeqBox,
 ): number[] {
-  return rowOpDef(n.op).fp64(n.attrs, inputs, params);
+  return rowOpDef(n.op).fp64(n.attrs, inputs, params, seq);
 }

@@ -24,7 +24,7 @@ export function generateRowUnit(c: RowUnitConfig): GeneratedUnit {
     return {
       ...x,
       valid: m.input(`${p}_valid`, u(1)),
-      data: m.input(x.port === 'in' ? 'in_x' : `in_${x.port}`, u(N * x.bits)),
+      data: m.input(x.port === 'in' ? 'in_x' : `in_${x.port}`, u(x.features * x.bits)),
       ready: `${p}_ready`,
     };
   });
@@ -44,7 +44,7 @@ export function generateRowUnit(c: RowUnitConfig): GeneratedUnit {
     v.next(mux(accept, lit(1, u(1)), mux(op.out('in_ready'), lit(0, u(1)), v)));
     opValid = v;
     for (const x of ins) {
-      const r = m.reg(`${x.field}_s0`, u(N * x.bits), { enable: accept });
+      const r = m.reg(`${x.field}_s0`, u(x.features * x.bits), { enable: accept });
       r.next(x.data);
       data.set(x.field, r);
     }

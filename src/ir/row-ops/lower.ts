@@ -38,6 +38,7 @@ export function lowerRow(g: Graph, n: RowOpNode, consts: ConstCache): RowUnitCon
       tensor: x.tensor,
       element: x.element,
       bits: x.bits,
+      features: x.features,
     })),
     params: spec.params.map((p, i) => ({
       field: fieldAt(spec.inputs.length + i),

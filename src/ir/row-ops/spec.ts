@@ -34,12 +34,13 @@ function intOf(
   const f = nodeByName(g, tensor)?.type?.format;
   const el = f?.kind === 'element' ? getFormat(f.name) : undefined;
   const want = signed ? 'signed int2..int8' : 'uint2..uint8';
+  const op = rowOpDef(n.op).designOp ?? n.op;
   if (!f || f.kind !== 'element' || el?.kind !== 'int' || el.signed !== signed)
     fail(
       g,
       n,
       field,
-      `unsupported format: ${n.op} ${role} ${tensor} is ${f ? formatLabel(f) : 'unquantized'}; ${n.op} takes ${want}`,
+      `unsupported format: ${op} ${role} ${tensor} is ${f ? formatLabel(f) : 'unquantized'}; ${op} takes ${want}`,
       `cast ${tensor} to ${signed ? 'int8' : 'uint8'} first, or change its format in precision`,
     );
   const exp = el.lsbExp + f.scaleExp;
@@ -48,7 +49,7 @@ function intOf(
       g,
       n,
       field,
-      `unsupported format: ${n.op} ${role} ${tensor} is ${formatLabel(f)}; ${n.op} takes scales 2^${range[0]}..2^${range[1]}`,
+      `unsupported format: ${op} ${role} ${tensor} is ${formatLabel(f)}; ${op} takes scales 2^${range[0]}..2^${range[1]}`,
       `the calibrated scale is out of the integer definition's range; use a wider or narrower int for ${tensor}`,
     );
   return { tensor, element: f.name, bits: el.bits, signed, exp };
@@ -58,17 +59,19 @@ function intOf(
 export function rowSpec(g: Graph, n: RowOpNode): RowSpec {
   const def = rowOpDef(n.op);
   const features = n.type?.shape[1] ?? 1;
+  const op = def.designOp ?? n.op;
   if (features > ROW_MAX_FEATURES)
     fail(
       g,
       n,
       def.operandFields[0] ?? 'input',
-      `shape mismatch: ${n.op} over ${features} features; the ${n.op} unit takes one token of at most ${ROW_MAX_FEATURES} features per beat`,
+      `shape mismatch: ${op} over ${features} features; the ${op} unit takes one token of at most ${ROW_MAX_FEATURES} features per beat`,
       `reduce the features of ${n.inputs[0] ?? 'its input'} to ${ROW_MAX_FEATURES} or fewer`,
     );
-  const inputs = n.inputs.map((t, i) =>
-    intOf(g, n, t, def.operandFields[i] ?? 'input', true, def.inExpRange, 'input'),
-  );
+  const inputs = n.inputs.map((t, i) => ({
+    ...intOf(g, n, t, def.operandFields[i] ?? 'input', true, def.inExpRange, 'input'),
+    features: nodeByName(g, t)?.type?.shape[1] ?? features,
+  }));
   const params = n.params.map((t, i) => {
     const role = def.params[i] ?? 'gamma';
     return intOf(g, n, t, `precision.tensors.${t}`, true, PARAM_EXP_RANGE, role);

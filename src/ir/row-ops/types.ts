@@ -19,9 +19,10 @@ export interface IntSpec {
 
 /** The formats of one row-op node after `quantize`, checked against what the op accepts. */
 export interface RowSpec {
-  /** Elements per row (the token's features). */
+  /** Elements per row of the output (the token's features). */
   readonly features: number;
-  readonly inputs: readonly IntSpec[];
+  /** The operands, each with its own elements per row (equal to `features` but for matmul). */
+  readonly inputs: readonly (IntSpec & { readonly features: number })[];
   /** Per-feature constants (γ, β) as codes at their own exponents. */
   readonly params: readonly IntSpec[];
   readonly out: IntSpec;
@@ -36,8 +37,26 @@ export interface RowComponent {
 
 export type ParamRole = 'gamma' | 'beta';
 
+/**
+ * The state one op keeps across the tokens of a sequence (the KV cache of `kv_attention`): one
+ * box per node per input tensor, empty at the sequence's first token.
+ */
+export interface SeqBox {
+  state?: unknown;
+}
+
 export interface RowOpDef {
   readonly op: RowOpKind;
+  /** Its `op` in design files and messages when that differs from `op` (act_matmul: `matmul`). */
+  readonly designOp?: string;
+  /**
+   * Output features from the operands' features, or the reason they do not fit (a one-line
+   * shape mismatch); without it the operands need equal shapes and the output keeps them.
+   */
+  outFeatures?(
+    attrs: Readonly<Record<string, string | number>>,
+    inputs: readonly number[],
+  ): number | string;
   /** Design-file fields naming the activation operands, in port order (`input`, or `a`, `b`). */
   readonly operandFields: readonly string[];
   /** Per-feature constants it reads: `<node>.<role>`, values in the field `<role>_values`. */
@@ -68,11 +87,15 @@ export interface RowOpDef {
     c: RowComponent,
     inputs: readonly (readonly number[])[],
     params: readonly (readonly number[])[],
+    seq: SeqBox,
   ): number[];
   /** FP64 of one row on the unquantized reals. */
   fp64(
     attrs: Readonly<Record<string, string | number>>,
     inputs: readonly (readonly number[])[],
     params: readonly (readonly number[])[],
+    seq: SeqBox,
   ): number[];
+  /** Busy cycles of the unit per token (the slowest position), when more than one. */
+  cyclesPerToken?(c: RowComponent): number;
 }

@@ -5,3 +5,5 @@ export * from './softmax.js';
 export * from './norm.js';
 export * from './activation.js';
 export * from './mul.js';
+export * from './matmul.js';
+export * from './attention.js';

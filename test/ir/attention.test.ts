@@ -1,0 +1,168 @@
+// The `attention` design op (issue 13 points 2 and 3): it expands into a q|k|v linear, the
+// kv_attention decode step over an on-chip KV cache and the output linear; one-line errors name
+// the op and the field (a KV length past the cache, a KV format the cache cannot take, heads that
+// do not give a power-of-4 head size); a sequence decodes through the native simulator bit for bit
+// against the golden model (which keeps its KV cache across the tokens of each input tensor);
+// the KV cache is two SRAMs whose bits follow the KV format.
+import { expect } from 'chai';
+import { elaborate, isSram, MxgenError } from '../../src/hdl/index.js';
+import { compile, runStream } from '../../src/sim/index.js';
+import {
+  compileGraph,
+  ConstCache,
+  cycleBudget,
+  designToGraph,
+  designVectors,
+  goldenToken,
+  type SeqState,
+  streamInterface,
+  tokenInputs,
+} from '../../src/ir/index.js';
+import { kvCacheBits, kvAttentionCycles } from '../../src/components/index.js';
+
+function errorOf(fn: () => unknown): MxgenError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof MxgenError) return e;
+    throw e;
+  }
+  throw new Error('expected an MxgenError');
+}
+
+type Op = Record<string, unknown>;
+const design = (attn: Op, extra: Op = {}, precision: Op = {}): unknown => ({
+  design: 't',
+  seed: 7,
+  macs: 32,
+  tokens: 6,
+  graph: [
+    { op: 'input', name: 'x', features: 16 },
+    { op: 'attention', name: 'attn', input: 'x', features: 16, heads: 4, ...attn },
+    { op: 'add', name: 'y', a: 'attn', b: 'x' },
+  ],
+  precision: { weights: 'int8', activations: 'int8', ...precision },
+  ...extra,
+});
+const compileObj = (d: unknown) => compileGraph(designToGraph(d, 'f.yaml'));
+
+describe('ir attention: bad input gives one line naming the op and the field', () => {
+  const cases: [string, unknown, string][] = [
+    [
+      'a KV length past the cache',
+      design({ kv_capacity: 4 }),
+      "f.yaml: graph[1].kv_capacity: attention attn: KV length 6 (tokens) is past the KV cache's 4 positions",
+    ],
+    [
+      'an fp8 KV cache',
+      design({ kv_format: 'fp8_e4m3' }),
+      'f.yaml: graph[1].kv_format: unsupported format: attention attn KV cache fp8_e4m3; the KV cache takes signed int2..int8',
+    ],
+    [
+      'an unknown KV format',
+      design({ kv_format: 'int9' }),
+      'f.yaml: graph[1].kv_format: unknown format "int9"',
+    ],
+    [
+      'a head size that is not a power of 4',
+      design({ heads: 2 }),
+      'f.yaml: graph[1].heads: attention attn: 16 features over 2 heads give head_dim 8; head_dim must be a whole power of 4 (1/√head_dim a power of two)',
+    ],
+    [
+      'kv heads not dividing the heads',
+      design({ kv_heads: 3 }),
+      'f.yaml: graph[1].kv_heads: attention attn: kv_heads 3 must divide heads 4',
+    ],
+    [
+      'an unsigned attention output',
+      design({}, {}, { tensors: { attn_core: 'uint8' } }),
+      'f.yaml: precision.tensors.attn_core: unsupported format: attention output attn_core is uint8·2^-7; attention takes signed int2..int8',
+    ],
+  ];
+  for (const [name, d, message] of cases)
+    it(name, () => {
+      const e = errorOf(() => compileObj(d));
+      expect(e.kind).to.equal('config');
+      expect(e.message).to.equal(message);
+      expect(e.message).not.to.include('\n');
+    });
+});
+
+describe('ir attention: decoding through the KV cache', () => {
+  it('expands into attn_qkv (4 + 2·2 heads of 4), attn_core and attn', () => {
+    const c = compileObj(design({ kv_heads: 2 }));
+    const nodes = c.graph.nodes
+      .filter((n) => n.op !== 'const')
+      .map((n) => [n.name, n.op, n.type?.shape]);
+    expect(nodes).to.deep.equal([
+      ['x', 'input', [6, 16]],
+      ['attn_qkv', 'linear', [6, 32]],
+      ['attn_core', 'kv_attention', [6, 16]],
+      ['attn', 'linear', [6, 16]],
+      ['y', 'add', [6, 16]],
+    ]);
+    const core = c.graph.nodes.find((n) => n.name === 'attn_core');
+    expect(core?.parallelism?.cyclesPerToken).to.equal(kvAttentionCycles(5));
+  });
+  it('the golden KV cache grows per token and restarts with each input tensor', () => {
+    const c = compileObj(design({}));
+    const g = c.graph;
+    const consts = new ConstCache(g);
+    // Token 0 of a sequence sees only itself: the same result with a fresh state or mid-stream.
+    const seq: SeqState = new Map();
+    const first = goldenToken(g, tokenInputs(g, 3, 0).quantized, consts, seq).get('attn_core');
+    const again = goldenToken(g, tokenInputs(g, 3, 0).quantized, consts, new Map()).get(
+      'attn_core',
+    );
+    expect(first?.codes).to.deep.equal(again?.codes);
+    // Token 1 reads two cached positions: different from token 1 alone.
+    const t1 = goldenToken(g, tokenInputs(g, 3, 1).quantized, consts, seq).get('attn_core');
+    const alone = goldenToken(g, tokenInputs(g, 3, 1).quantized, consts, new Map()).get(
+      'attn_core',
+    );
+    expect(t1?.codes).not.to.deep.equal(alone?.codes);
+  });
+  for (const storage of ['memory', 'embedded'])
+    for (const kv of ['int8', 'int4'])
+      it(`native simulator = golden under stalls, 4 sequences of 6 tokens (${kv} KV, ${storage} weights)`, () => {
+        const c = compileObj(design({ kv_heads: 2, kv_format: kv }, { weights_storage: storage }));
+        const v = designVectors(c.graph, 4);
+        const io = streamInterface(c.graph);
+        const r = runStream(compile(elaborate(c.top), { images: c.memories.images }), v.inBeats, {
+          inFields: io.inFields,
+          outFields: io.outFields,
+          expectedOutBeats: v.outBeats.length,
+          idleProbability: 0.3,
+          stallProbability: 0.3,
+          seed: 4,
+          maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.3, 0.3),
+        });
+        expect(r.outBeats.map((b) => b.y)).to.deep.equal(v.outBeats.map((b) => b.y));
+        expect(new Set(v.outBeats.map((b) => b.y)).size).to.be.greaterThan(1);
+      });
+  it('the KV cache is two SRAMs of capacity × kv_heads·head_dim·kv_bits: int4 halves int8', () => {
+    const bits = (kv: string, cap: number): number => {
+      const nl = elaborate(
+        compileObj(design({ kv_heads: 2, kv_format: kv, kv_capacity: cap })).top,
+      );
+      const m = nl.modules.find((x) => x.name.startsWith('kv_attention_'));
+      const srams = (m?.mems ?? []).filter(isSram);
+      expect(srams.map((s) => s.name).sort()).to.deep.equal(['k_cache', 'v_cache']);
+      return srams.reduce((a, s) => a + s.width * s.depth, 0);
+    };
+    const cfg = {
+      heads: 4,
+      kvHeads: 2,
+      headDim: 4,
+      capacity: 8,
+      seqLen: 6,
+      inBits: 8,
+      inScaleExp: 0,
+    };
+    expect(bits('int8', 8))
+      .to.equal(kvCacheBits({ ...cfg, kvBits: 8 } as never))
+      .and.to.equal(2 * 8 * 8 * 8);
+    expect(bits('int4', 8)).to.equal(2 * 8 * 8 * 4);
+    expect(bits('int4', 16)).to.equal(2 * 16 * 8 * 4);
+  });
+});
