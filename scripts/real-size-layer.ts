@@ -3,7 +3,7 @@
 // single-layer design file given as argument (passes, elaborate, SV) and simulates one token
 // natively; prints one JSON line with the phase times, cycles and peak RSS.
 import { performance } from 'node:perf_hooks';
-import { readDesignFile } from '../src/cli/design-file.js';
+import { readDesignFile } from '../src/flow/design-file.js';
 import { emitSv } from '../src/emit/sv/index.js';
 import { elaborate } from '../src/hdl/index.js';
 import { compileGraph, cycleBudget, streamInterface } from '../src/ir/index.js';

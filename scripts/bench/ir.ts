@@ -3,7 +3,7 @@
 // of the generated pipeline without stalls.
 import type { BenchRecord } from '../bench.js';
 import { readdirSync } from 'node:fs';
-import { readDesignFile } from '../../src/cli/design-file.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
 import { elaborate } from '../../src/hdl/index.js';
 import { compileGraph, cycleBudget, designVectors, streamInterface } from '../../src/ir/index.js';
 import { compile, runStream } from '../../src/sim/index.js';

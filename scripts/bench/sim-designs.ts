@@ -37,8 +37,8 @@ import {
   wrapDesigns,
   type CxxOpt,
 } from '../../src/backends/index.js';
-import { readDesignFile } from '../../src/cli/design-file.js';
-import { simulateNative } from '../../src/cli/report/flow.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
+import { simulateNative } from '../../src/flow/flow.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import type { MemImages, Netlist } from '../../src/hdl/index.js';
 import { compileGraph, cycleBudget, streamInterface } from '../../src/ir/index.js';

@@ -1,6 +1,6 @@
 // Runs a command's action: prints mxgen errors as their one formatted message (stack only with
 // --debug or MXGEN_DEBUG=1) and exits 0 ok, 1 bad input, 2 tool missing/failed, 3 mismatch.
-import { MxgenError, type ErrorKind } from '../hdl/index.js';
+import { MxgenError, type ErrorKind } from '../flow/index.js';
 
 export const EXIT = { ok: 0, input: 1, tool: 2, mismatch: 3 } as const;
 

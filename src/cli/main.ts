@@ -1,6 +1,6 @@
 // mxgen command line: one file per command under commands/, each exporting `register`.
 import { Command } from 'commander';
-import { installInterruptHandlers } from '../backends/index.js';
+import { installInterruptHandlers } from '../flow/index.js';
 import { register as area } from './commands/area.js';
 import { register as cocotb } from './commands/cocotb.js';
 import { register as cosim } from './commands/cosim.js';

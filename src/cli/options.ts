@@ -1,38 +1,25 @@
-// Numeric and choice options, validated the same way by every command: integers are decimal
-// digits only (no `1.5`, `abc`, `1e3`, `0x10`), within a documented range; a choice not in its list
-// is a usage error with "did you mean".
-import { didYouMean, MxgenError } from '../hdl/index.js';
+// Help texts, the commander collector and option blocks shared by the commands (parsing only).
+import type { Command } from 'commander';
+import { COUNT_HELP, DEFAULT_COUNT, DEFAULT_SEED } from '../flow/index.js';
 
-export function intOption(
-  name: string,
-  text: string | undefined,
-  fallback: number,
-  min = 1,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  if (text === undefined) return fallback;
-  const v = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v) || v < min || v > max)
-    throw new MxgenError(
-      'usage',
-      `--${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any size' : max}; got ${JSON.stringify(text)}`,
-    );
-  return v;
+export const DESIGN_ARG =
+  'a component (<kind> or <kind>/<example>), a dataflow design (.yaml, or a name in ' +
+  'templates/designs), or a .ts/.js file exporting a ModuleBuilder';
+
+export const SET_HELP =
+  'override a component config field (repeatable), e.g. --set element=fp8_e4m3 --set k=32';
+
+/** commander collector for a repeatable option. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
-export function choiceOption<T extends string>(
-  name: string,
-  text: string | undefined,
-  choices: readonly T[],
-  fallback: T,
-): T {
-  if (text === undefined) return fallback;
-  if ((choices as readonly string[]).includes(text)) return text as T;
-  throw new MxgenError(
-    'usage',
-    `--${name} must be one of ${choices.join(', ')}; got ${JSON.stringify(text)}${didYouMean(text, choices)}`,
-  );
+/** The options `mxgen vectors` and `mxgen cocotb` share: the design and its golden vectors. */
+export function vectorOptions(cmd: Command): Command {
+  return cmd
+    .argument('<design>', DESIGN_ARG)
+    .option('--set <key=value>', SET_HELP, collect)
+    .option('--count <n>', COUNT_HELP, String(DEFAULT_COUNT))
+    .option('--seed <s>', 'seed of the input beats and of the cocotb stalls', String(DEFAULT_SEED))
+    .option('--out <dir>', 'output root folder', 'rtl-out');
 }
-
-/** Worker threads: 1 to 256. */
-export const MAX_WORKERS = 256;

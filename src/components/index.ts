@@ -2,6 +2,17 @@
 export * from './registry.js';
 export * from './random.js';
 export {
+  adderTree,
+  castToInt,
+  castToIntLane,
+  decodeElementFixed,
+  elementMaxSig,
+  exprSelect,
+  fitSigned,
+  romSelect,
+  satSigned,
+  sbits,
+  ubits,
   fixedToBinary32,
   fp32Add,
   FP32_ADD_NAN,

@@ -6,7 +6,8 @@ import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
 import type { Rng } from './random.js';
 
 /** One beat of a valid/ready stream (docs/streams.md): field name (no in_/out_ prefix) → bits. */
-export type Beat = Readonly<Record<string, bigint>>;
+export type { Beat } from '../hdl/index.js';
+import type { Beat } from '../hdl/index.js';
 
 export interface StreamFields {
   /** Input beat fields, in port order; ports are `in_<field>`. */
@@ -54,7 +55,10 @@ export type AnyComponentKind = ComponentKind<unknown>;
 const REGISTRY = new Map<string, AnyComponentKind>();
 
 export function registerComponent<C>(kind: ComponentKind<C>): void {
-  if (REGISTRY.has(kind.kind)) throw new Error(`component kind ${kind.kind} registered twice`);
+  if (REGISTRY.has(kind.kind))
+    throw new MxgenError('config', `component kind ${kind.kind} registered twice`, {
+      hint: 'each component kind registers once: give the second one another kind name',
+    });
   REGISTRY.set(kind.kind, kind as unknown as AnyComponentKind);
 }
 

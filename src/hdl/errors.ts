@@ -43,6 +43,14 @@ export class MxgenError extends Error {
   }
 }
 
+/** The hint of every 'internal' error. */
+export const BUG_HINT = 'a bug in mxgen: please report it with the design that triggers it';
+
+/** An invariant of mxgen itself broke (kind 'internal'): a bug to report, not bad input. */
+export function internalError(message: string): MxgenError {
+  return new MxgenError('internal', message, { hint: BUG_HINT });
+}
+
 /** Several problems found by one check, thrown together. */
 export class MxgenErrors extends MxgenError {
   readonly errors: readonly MxgenError[];

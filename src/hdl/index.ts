@@ -34,3 +34,4 @@ export { configDigest, digestName, canonicalJson, isIdentifier } from './names.j
 export { setSrcLocCapture, srcLocCaptureEnabled } from './srcloc.js';
 export * from './suggest.js';
 export { foldCell, mask } from './fold.js';
+export * from './stream.js';

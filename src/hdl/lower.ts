@@ -9,6 +9,7 @@ import { Sram, type SramRead } from './sram.js';
 import type { InstOut } from './instance.js';
 import { Output } from './signal.js';
 import { type LazyLoc, resolveLoc } from './srcloc.js';
+import { internalError } from './errors.js';
 
 /** A net under construction (wire drivers are filled once every net exists). */
 export interface DraftNet {
@@ -173,7 +174,7 @@ export function lowerModule(b: ModuleBuilder): Lowered {
       case 'trunc':
         return w === a.width ? ref(a) : cell('slice', w, sg, [ref(a)], { lo: 0 });
       default:
-        throw new Error(`lowerOp: unexpected node kind ${x.kind}`);
+        throw internalError(`lowerOp: unexpected node kind ${x.kind}`);
     }
   };
 

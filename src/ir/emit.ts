@@ -10,6 +10,8 @@ import {
   type MemImage,
   ModuleBuilder,
   mux,
+  connectStream,
+  type PayloadField,
   u,
 } from '../hdl/index.js';
 import { hasScale, joinFifo, type Sink, streamSinks, streamSource } from './dag.js';
@@ -28,6 +30,7 @@ import type { Pass } from './passes.js';
 import { inScaleBits, outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
 import { generateMxBlockLinear } from './hw-mxblk-linear.js';
 import { generateRowUnit } from './row-ops/index.js';
+import { internalError, MxgenError } from '../hdl/index.js';
 
 /** The units of a lowered graph, in pipeline order. */
 export function pipelineUnits(g: Graph): UnitConfig[] {
@@ -47,9 +50,12 @@ export interface StreamInterface {
   readonly yScaleBits: number;
 }
 
-/** One number per output beat for comparisons: `y`, with the MX scale (if any) above it. */
-export function beatKey(y: bigint, yScale: bigint | undefined, yBits: number): bigint {
-  return ((yScale ?? 0n) << BigInt(yBits)) | y;
+/** The top's output payload (y, then y_scale of an MX output): the layout packBeat packs. */
+export function outPayload(io: StreamInterface): PayloadField[] {
+  return [
+    { name: 'y', width: io.yBits },
+    ...(io.yScaleBits > 0 ? [{ name: 'y_scale', width: io.yScaleBits }] : []),
+  ];
 }
 
 /** Element format name of a unit's input port (`in`, or an add's `a`/`b`). */
@@ -87,14 +93,21 @@ function inputPort(g: Graph): { name: string; unit: UnitConfig; port: 'in' | 'a'
     ?.find((x) => x.kind === 'unit');
   const unit = s?.kind === 'unit' ? unitOf(g, s.node) : undefined;
   if (!input || s?.kind !== 'unit' || !unit)
-    throw new Error('streamInterface: no unit reads the graph input; run lower');
+    throw new MxgenError('usage', 'streamInterface: no unit reads the graph input; run lower', {
+      hint: 'compileGraph runs every pass; run the lower pass before emit',
+    });
   return { name: input.name, unit, port: s.port };
 }
 
 /** The unit whose stream is the graph output. */
 function outputUnit(g: Graph): UnitConfig {
   const u = streamSource(g, g.outputs[0] ?? '').unit;
-  if (!u) throw new Error('streamInterface: the graph output is not computed by a unit; run lower');
+  if (!u)
+    throw new MxgenError(
+      'usage',
+      'streamInterface: the graph output is not computed by a unit; run lower',
+      { hint: 'compileGraph runs every pass; run the lower pass before emit' },
+    );
   return u;
 }
 
@@ -165,7 +178,7 @@ export interface DesignMemories {
 export function memoryFiles(m: DesignMemories): { name: string; text: string }[] {
   return m.srams.map((s) => {
     const img = m.images.get(s.file);
-    if (!img) throw new Error(`memoryFiles: no image for ${s.file}`);
+    if (!img) throw internalError(`memoryFiles: no image for ${s.file}`);
     return { name: s.file, text: formatMemHex(img) };
   });
 }
@@ -182,7 +195,10 @@ interface Stream {
  */
 export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMemories } {
   const units = pipelineUnits(g);
-  if (units.length === 0) throw new Error('assembleTop: the graph has no units; run lower');
+  if (units.length === 0)
+    throw new MxgenError('usage', 'assembleTop: the graph has no units; run lower', {
+      hint: 'compileGraph runs every pass; run the lower pass before emit',
+    });
   const hw = units.map(unitHardwareConfig);
   const top = new ModuleBuilder(digestName(`mxgen_${g.name}`, hw), {
     config: { design: g.name, units: hw },
@@ -230,7 +246,7 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
   };
   const inst = (name: string): InstanceHandle => {
     const h = insts.get(name);
-    if (!h) throw new Error(`assembleTop: no instance for ${name}`);
+    if (!h) throw internalError(`assembleTop: no instance for ${name}`);
     return h;
   };
   const shared = new Map<string, ModuleBuilder>();
@@ -251,13 +267,11 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     const n = g.nodes.find((x) => x.name === sink.node);
     const c = n?.unit;
     if (sink.port === 'in') {
-      h.connect('in_valid', s.valid);
-      h.connect('in_x', s.data);
-      if (c?.kind === 'linear-unit' && c.input.mx) {
-        if (!s.scale) throw new Error(`assembleTop: ${c.node} needs an MX scale`);
-        h.connect('in_x_scale', s.scale);
-      }
-      return h.out('in_ready');
+      const mxIn = c?.kind === 'linear-unit' && c.input.mx;
+      if (mxIn && !s.scale) throw internalError(`assembleTop: ${c.node} needs an MX scale`);
+      const payload: Record<string, Expr> =
+        mxIn && s.scale ? { x: s.data, x_scale: s.scale } : { x: s.data };
+      return connectStream(h, { valid: s.valid, payload });
     }
     const p = sink.port;
     const fifo = n ? joinFifo(g, n) : undefined;
@@ -270,9 +284,9 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
       memo(`fifo${w}x${fifo.depth}`, () => generateFifo(w, fifo.depth)),
       `fifo_${sink.node.replace(/\W/g, '_')}_${p}`,
     );
-    f.connect({ in_valid: s.valid, in_x: s.data, out_ready: h.out(`in_${p}_ready`) });
+    f.connect('out_ready', h.out(`in_${p}_ready`));
     h.connect({ [`in_${p}_valid`]: f.out('out_valid'), [`in_${p}`]: f.out('out_y') });
-    return f.out('in_ready');
+    return connectStream(f, { valid: s.valid, payload: { x: s.data } });
   };
   for (const [src, sinks] of streamSinks(g)) {
     const n = g.nodes.find((x) => x.name === src);
@@ -299,8 +313,7 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
       memo(`fork${w}x${sinks.length}`, () => generateFork(w, sinks.length)),
       `fork_${src.replace(/\W/g, '_')}`,
     );
-    fork.connect({ in_valid: s.valid, in_x: s.data });
-    setReady(fork.out('in_ready'));
+    setReady(connectStream(fork, { valid: s.valid, payload: { x: s.data } }));
     sinks.forEach((sink, i) => {
       const r = connectSink(sink, {
         valid: fork.out(`out${i}_valid`),
@@ -371,7 +384,11 @@ function connectLoadPort(
     hit = hit.or(h.out('wl_hit'));
   }
   if (srams.length >= 2 ** LOAD_SEL_BITS)
-    throw new Error(`assembleTop: ${srams.length} SRAMs exceed the ${LOAD_SEL_BITS}-bit wl_sel`);
+    throw new MxgenError(
+      'config',
+      `assembleTop: ${srams.length} SRAMs exceed the ${LOAD_SEL_BITS}-bit wl_sel`,
+      { hint: 'fewer memory-mode layers, or weights_storage: embedded for some' },
+    );
   const err = top.reg('wl_err', u(1), { init: 0 });
   err.next(mux(valid.and(hit.not()), lit(1, u(1)), err));
   top.output('wl_error', u(1)).set(err);
@@ -383,14 +400,20 @@ const TOPS = new WeakMap<Graph, { top: ModuleBuilder; memories: DesignMemories }
 /** The top builder made by the emit pass for this graph object. */
 export function topOf(g: Graph): ModuleBuilder {
   const t = TOPS.get(g);
-  if (!t) throw new Error('topOf: run the emit pass on this graph first');
+  if (!t)
+    throw new MxgenError('usage', 'topOf: run the emit pass on this graph first', {
+      hint: 'compileGraph runs every pass; run the emit pass first',
+    });
   return t.top;
 }
 
 /** The memory map and images made by the emit pass for this graph object. */
 export function memoriesOf(g: Graph): DesignMemories {
   const t = TOPS.get(g);
-  if (!t) throw new Error('memoriesOf: run the emit pass on this graph first');
+  if (!t)
+    throw new MxgenError('usage', 'memoriesOf: run the emit pass on this graph first', {
+      hint: 'compileGraph runs every pass; run the emit pass first',
+    });
   return t.memories;
 }
 

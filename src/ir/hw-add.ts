@@ -3,7 +3,7 @@
 // to the finer exponent, then the output int cast (RNE then saturation, formats.md 7.2) — the
 // golden model's `add` (eval.ts: exact add, then quantizeTo the output format). One register stage.
 import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { castToInt, sbits } from './hw-arith.js';
+import { castToInt, sbits } from '../components/index.js';
 import type { AddUnitConfig } from './units.js';
 
 export function addModuleName(c: Omit<AddUnitConfig, 'module'>): string {

@@ -5,6 +5,7 @@
 import { digestName, type Expr, lit, ModuleBuilder, mux, u } from '../hdl/index.js';
 import { outputStage } from './hw-out.js';
 import type { CastUnitConfig } from './units.js';
+import { internalError } from '../hdl/index.js';
 
 export function castModuleName(c: Omit<CastUnitConfig, 'module'>): string {
   return digestName(`cast_${c.features}`, c);
@@ -53,7 +54,7 @@ export function generateCast(c: CastUnitConfig): ModuleBuilder {
   m.output('out_valid', u(1)).set(outv);
   m.output('out_y', u(N * c.outBits)).set(st.y);
   if (c.outMx) {
-    if (!st.scale) throw new Error(`generateCast: ${c.node} has an MX output but no scale`);
+    if (!st.scale) throw internalError(`generateCast: ${c.node} has an MX output but no scale`);
     m.output('out_y_scale', u(c.outDialect ? 16 : 8)).set(st.scale);
   }
   return m;

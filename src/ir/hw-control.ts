@@ -4,7 +4,7 @@
 // which `advance` is 1 (stream mode: a weight beat arrived). The unit drives `pending` (set by
 // `fedAll`, cleared when the output stage finishes) and `outv` (the output beat) itself.
 import { type Expr, lit, type ModuleBuilder, mux, u } from '../hdl/index.js';
-import { ubits } from './hw-arith.js';
+import { ubits } from '../components/index.js';
 
 export interface StepControl {
   /** A token is being fed to the lanes. */

@@ -5,8 +5,8 @@
 // and is cast to the output int with a run-time shift (castToIntLane), exactly the golden
 // (eval.ts: exact dot of the dequantized values, then RNE + saturation). N/lanes busy cycles.
 import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { castToIntLane, ubits } from './hw-arith.js';
+import { cat, type Expr, internalError, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import { castToIntLane, ubits } from '../components/index.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
@@ -15,7 +15,7 @@ import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
 export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
   if (comp?.kind !== 'dialect-mac')
-    throw new Error('generateDialectLinear needs a dialect-mac component');
+    throw internalError('generateDialectLinear needs a dialect-mac component');
   const kind = getComponent('dialect-mac');
   const cfg = parseConfig(kind, comp.config, `${c.node}.component`);
   const mac = kind.generate(cfg);

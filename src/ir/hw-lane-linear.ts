@@ -9,7 +9,7 @@
 import { getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { elementBits } from './formats.js';
-import { exprSelect, fitWidth, sbits, ubits } from './hw-arith.js';
+import { exprSelect, fitSigned, sbits, ubits } from '../components/index.js';
 import { outputStage } from './hw-out.js';
 import { vectorLane } from './hw-vector-lane.js';
 import { stepController } from './hw-control.js';
@@ -23,6 +23,7 @@ import {
   type UnitSram,
 } from './hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
+import { internalError } from '../hdl/index.js';
 
 /** A generated unit: its module, and in `memory` mode its SRAMs (load order) and their images. */
 export interface GeneratedUnit {
@@ -41,7 +42,9 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     comp?.kind !== 'mac-array' &&
     comp?.kind !== 'vector'
   )
-    throw new Error('generateLaneLinear needs olive-pe, scalable-pe, mac-array or vector lanes');
+    throw internalError(
+      'generateLaneLinear needs olive-pe, scalable-pe, mac-array or vector lanes',
+    );
   const isArray = comp.kind === 'mac-array';
   let pe: ModuleBuilder;
   let accBits: number;
@@ -235,7 +238,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
           );
     return m
       .wire(`total${p}`, s(totBits))
-      .set(fitWidth(acc.asSigned().extend(totBits).add(bsel), totBits));
+      .set(fitSigned(acc.asSigned().extend(totBits).add(bsel), totBits));
   });
   // olive4_dyn input: the token's X, held with its codes (σ_a = 2^(X − 127 + inputExp)).
   let xScale: Expr | undefined;
@@ -257,7 +260,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     : undefined;
   const out = outputStage(m, c, rcv, peValid, totals, xScale, shift);
   if (outScale) {
-    if (!out.scale) throw new Error(`${c.node}: an out_y_scale needs an olive4_dyn output`);
+    if (!out.scale) throw internalError(`${c.node}: an out_y_scale needs an olive4_dyn output`);
     outScale.set(out.scale);
   }
   rcv.next(rcvNext);

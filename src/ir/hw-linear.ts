@@ -6,15 +6,15 @@
 import { digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 import {
+  adderTree,
   castToInt,
-  decodeElement,
+  decodeElementFixed,
   elementMaxSig,
   exprSelect,
-  fitWidth,
+  fitSigned,
   romSelect,
   sbits,
-  sumTree,
-} from './hw-arith.js';
+} from '../components/index.js';
 import { stepController } from './hw-control.js';
 import { collectGroups } from './hw-out.js';
 import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
@@ -111,17 +111,17 @@ export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
         ch,
         Array.from({ length: C }, (_, cc) => xs[cc * T + t] as Expr),
       );
-      const xsel = decodeElement(code, c.input.element, wd.sigBits);
+      const xsel = decodeElementFixed(code, c.input.element, wd.sigBits);
       const table = Array.from({ length: G * C }, (_, i) =>
         weight(Math.floor(i / C) * P + p, (i % C) * T + t),
       );
       prods.push(xsel.mul(romSelect(idx, table, wd.weightBits)));
     }
-    const partial = fitWidth(sumTree(prods), wd.accBits);
+    const partial = adderTree(prods, wd.accBits);
     let total: Expr = partial;
     if (C > 1) {
       const acc = m.reg(`acc${p}`, s(wd.accBits));
-      const sum = fitWidth(acc.add(partial), wd.accBits);
+      const sum = fitSigned(acc.add(partial), wd.accBits);
       acc.next(mux(busy, mux(lastC, lit(0, s(wd.accBits)), sum), acc));
       total = sum;
     }
@@ -133,7 +133,7 @@ export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
       );
       total = total.add(bsel);
     }
-    const tot = m.wire(`total${p}`, s(wd.accBits)).set(fitWidth(total, wd.accBits));
+    const tot = m.wire(`total${p}`, s(wd.accBits)).set(fitSigned(total, wd.accBits));
     results.push(m.wire(`code${p}`, u(c.outBits)).set(castToInt(tot, d, c.outBits).asUnsigned()));
   }
   // Groups finish in order (the last chunk of group g), collected like every lane unit's output.

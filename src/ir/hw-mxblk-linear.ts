@@ -15,12 +15,13 @@
 import { getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import { castToIntLane, ubits } from './hw-arith.js';
+import { castToIntLane, ubits } from '../components/index.js';
 import { stepController } from './hw-control.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, finishStores, loadPortInputs, packWord, SHIFT_BITS } from './hw-weights.js';
 import { inScaleBits, type LinearUnitConfig, outScaleBits, unitHardwareConfig } from './units.js';
+import { internalError, MxgenError } from '../hdl/index.js';
 
 const BLOCK = 32;
 
@@ -49,7 +50,7 @@ function reluCodes(codes: Expr, w: number, n: number): Expr {
 export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
   if (comp?.kind !== 'mx-dot' || comp.blocks === undefined)
-    throw new Error('generateMxBlockLinear needs mx-dot lanes with blocks');
+    throw internalError('generateMxBlockLinear needs mx-dot lanes with blocks');
   const kind = getComponent('mx-dot');
   const cfg = parseConfig(kind, comp.config, `${c.node}.component`);
   const dot = kind.generate(cfg);
@@ -63,7 +64,10 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const P = c.lanes;
   const G = N / P;
   const C = comp.blocks;
-  if (K !== C * BLOCK) throw new Error(`${c.node}: K = ${K} is not ${C} blocks of ${BLOCK}`);
+  if (K !== C * BLOCK)
+    throw new MxgenError('config', `${c.node}: K = ${K} is not ${C} blocks of ${BLOCK}`, {
+      hint: 'an MX layer needs K to be a multiple of the block size (32)',
+    });
   const inBits = getFormat(c.input.element).bits;
   const mem = c.storage === 'memory';
   const q = comp.quantize;

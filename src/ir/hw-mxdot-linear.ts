@@ -6,15 +6,16 @@
 import { getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import { castToIntLane, ubits } from './hw-arith.js';
+import { castToIntLane, ubits } from '../components/index.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
+import { internalError } from '../hdl/index.js';
 
 export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
-  if (comp?.kind !== 'mx-dot') throw new Error('generateMxDotLinear needs an mx-dot component');
+  if (comp?.kind !== 'mx-dot') throw internalError('generateMxDotLinear needs an mx-dot component');
   const kind = getComponent('mx-dot');
   const cfg = parseConfig(kind, comp.config, `${c.node}.component`);
   const dot = kind.generate(cfg);

@@ -5,7 +5,7 @@
 // golden model's conversion (formats.ts `quantizeOlive`: binary32 RNE, then `oliveEncode`).
 import { fixedToBinary32, getComponent, parseConfig } from '../components/index.js';
 import { cat, type Expr, lit, type ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { castToInt, castToIntLane, fitWidth, sbits } from './hw-arith.js';
+import { castToInt, castToIntLane, fitSigned, sbits } from '../components/index.js';
 import type { LinearUnitConfig } from './units.js';
 
 /** What the output stage needs of its unit: a linear unit, or a cast unit (lanes = features). */
@@ -159,7 +159,7 @@ export function outputStage(
     encValid = sc.out('out_valid');
     const x = m.wire('x_code', u(8)).set(sc.out('out_scale'));
     sigmaExp = m.wire('sigma_exp', s(8)).set(
-      fitWidth(
+      fitSigned(
         x
           .toSigned()
           .extend(10)

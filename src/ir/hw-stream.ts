@@ -3,7 +3,7 @@
 // fork/join. Both offer `valid` from registers or their own input valid only (never from a
 // consumer's ready), so a join whose ready depends on its other input's valid forms no loop.
 import { digestName, type Expr, lit, ModuleBuilder, mux, u } from '../hdl/index.js';
-import { ubits } from './hw-arith.js';
+import { ubits } from '../components/index.js';
 
 /**
  * Eager fork: output i offers the input token until it has taken it (`done_i` remembers a branch

@@ -1,11 +1,17 @@
 // A vector MAC lane: `tile` element codes of the activation and of the weight per beat, each
-// decoded to its fixed form (hw-arith decodeElement), multiplied exactly, summed by a balanced
+// decoded to its fixed form (arith decodeElementFixed), multiplied exactly, summed by a balanced
 // tree and accumulated; the beat with in_last closes the sum, which appears on out_acc with
 // out_valid one cycle later (the same beat protocol as the registry olive-pe / scalable-pe lanes).
 // The layer unit instantiates one per lane; one module per (formats, tile, accumulator width).
 import { type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import { decodeElement, elementMaxSig, fitWidth, sbits, sumTree } from './hw-arith.js';
+import {
+  adderTree,
+  decodeElementFixed,
+  elementMaxSig,
+  fitSigned,
+  sbits,
+} from '../components/index.js';
 
 export interface VectorLaneConfig {
   readonly aElement: string;
@@ -36,13 +42,13 @@ export function vectorLane(c: VectorLaneConfig): ModuleBuilder {
   const inB = m.input('in_b', u(c.tile * bw));
   const prods: Expr[] = [];
   for (let t = 0; t < c.tile; t++) {
-    const a = decodeElement(inA.bits(t * aw + aw - 1, t * aw), c.aElement, aSig);
-    const b = decodeElement(inB.bits(t * bw + bw - 1, t * bw), c.bElement, bSig);
+    const a = decodeElementFixed(inA.bits(t * aw + aw - 1, t * aw), c.aElement, aSig);
+    const b = decodeElementFixed(inB.bits(t * bw + bw - 1, t * bw), c.bElement, bSig);
     prods.push(a.mul(b));
   }
-  const partial = fitWidth(sumTree(prods), c.accBits);
+  const partial = adderTree(prods, c.accBits);
   const acc = m.reg('acc', s(c.accBits), { init: 0 });
-  const sum = m.wire('acc_next', s(c.accBits)).set(fitWidth(acc.add(partial), c.accBits));
+  const sum = m.wire('acc_next', s(c.accBits)).set(fitSigned(acc.add(partial), c.accBits));
   acc.next(mux(inValid, mux(inLast, lit(0, s(c.accBits)), sum), acc));
   const done = m.reg('done', u(1), { init: 0 }).next(inValid.and(inLast));
   const total = m.reg('total', s(c.accBits), { enable: inValid.and(inLast) }).next(sum);

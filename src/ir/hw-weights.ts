@@ -8,6 +8,7 @@
 // one word per step (field 0 in the low bits), splits the word into banks and returns the images.
 import { cat, type Expr, lit, type MemImage, type ModuleBuilder, mux, u } from '../hdl/index.js';
 import type { WeightsStorage } from './graph.js';
+import { internalError } from '../hdl/index.js';
 
 /** Bits per SRAM bank (and per weight-load data word). */
 export const BANK_BITS = 32;
@@ -99,7 +100,7 @@ export class DataStore {
   field(name: string, width: number, value: (step: number) => bigint): Expr {
     if (this.storage === 'stream') {
       if (!this.stream)
-        throw new Error(`DataStore ${this.prefix}: stream mode needs the port register`);
+        throw internalError(`DataStore ${this.prefix}: stream mode needs the port register`);
       const lo = this.streamAt;
       this.streamAt += width;
       this.fields.push({ name, width, value });

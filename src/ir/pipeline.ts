@@ -7,6 +7,7 @@ import { lowerPass } from './lower.js';
 import { parallelizePass } from './parallelize.js';
 import { type Pass, type PassRecord, runPasses } from './passes.js';
 import { quantizePass } from './quantize.js';
+import { MxgenError } from '../hdl/index.js';
 
 export const PASSES: readonly Pass[] = [
   inferPass,
@@ -18,7 +19,10 @@ export const PASSES: readonly Pass[] = [
 
 export function passByName(name: string): Pass {
   const p = PASSES.find((x) => x.name === name);
-  if (!p) throw new Error(`unknown pass ${name}`);
+  if (!p)
+    throw new MxgenError('usage', `unknown pass ${name}`, {
+      hint: `passes: ${PASSES.map((q) => q.name).join(', ')}`,
+    });
   return p;
 }
 

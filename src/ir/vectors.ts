@@ -12,8 +12,10 @@ import {
 import type { Graph } from './graph.js';
 import { formatLabel } from './formats.js';
 import { streamInterface } from './emit.js';
+import { internalError } from '../hdl/index.js';
 
-export type Beat = Readonly<Record<string, bigint>>;
+export type { Beat } from '../components/index.js';
+import type { Beat } from '../components/index.js';
 
 export interface DesignVectors {
   readonly inBeats: Beat[];
@@ -83,7 +85,7 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
     for (let t = 0; t < tokens; t++) {
       const { reals, quantized } = tokenInputs(g, v, t);
       const q = quantized.get(input?.name ?? '');
-      if (!q) throw new Error('designVectors: no graph input');
+      if (!q) throw internalError('designVectors: no graph input');
       const beat: Record<string, bigint> = { x: packCodes(q.codes, io.inElementBits) };
       if (io.inFields.includes('x_scale')) beat.x_scale = packCodes(q.scales, 8);
       inBeats.push(beat);
@@ -103,7 +105,7 @@ export function designVectors(g: Graph, tensors: number, first = 0): DesignVecto
         acc.set(name, a);
       }
       const out = genv.get(outName);
-      if (!out) throw new Error('designVectors: no golden output');
+      if (!out) throw internalError('designVectors: no golden output');
       const ob: Record<string, bigint> = { y: packCodes(out.codes, io.outElementBits) };
       if (io.outFields.includes('y_scale')) ob.y_scale = packCodes(out.scales, 8);
       outBeats.push(ob);

@@ -27,6 +27,7 @@ import {
   type WideCtx,
   type WideLowered,
 } from './wide.js';
+import { internalError } from '../hdl/index.js';
 
 export interface CodegenOptions {
   /** Statements per generated function (default 400). */
@@ -392,7 +393,7 @@ function partialShift(
   locals: ReadonlyMap<number, Known>,
 ): WideLowered {
   const s = d.slots[slot] as Slot;
-  if (s.def.kind !== 'cell') throw new Error(`sim: ${s.label} is not a shift`);
+  if (s.def.kind !== 'cell') throw internalError(`sim: ${s.label} is not a shift`);
   const src = s.def.args[0] as number;
   const ss = d.slots[src] as Slot;
   const n = wordsOf(ss.width);
@@ -434,7 +435,7 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
     const ix = tight(x);
     return { stmts: [], narrow: { expr: `(${ix} < ${def.values.length} ? K${slot}[${ix}] : ${def.dflt})`, exact: true } };
   }
-  if (def.kind !== 'memRead') throw new Error(`sim: slot ${s.label} is not combinational`);
+  if (def.kind !== 'memRead') throw internalError(`sim: slot ${s.label} is not combinational`);
   const a = operand(def.addr);
   const depth = d.mems[def.mem]?.depth ?? 0;
   const t = amountExpr(a);
@@ -470,7 +471,7 @@ function keepNext(layout: Layout, q: number, width: number): string {
 /** `RX[k] = en ? d : R[k];` — the register's value after the next rising edge without reset. */
 function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: number) => AnyOperand): string[] {
   const r = d.regs[ri];
-  if (!r) throw new Error(`sim: register ${ri} missing`);
+  if (!r) throw internalError(`sim: register ${ri} missing`);
   const dv = operand(r.d);
   const en = r.en === undefined ? undefined : operand(r.en);
   const sel = en === undefined ? undefined : en.exact ? en.expr : `(${en.expr} & 1)`;

@@ -114,8 +114,8 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
         returnType: 'void',
         statements: [
           'const m = MEMS[name];',
-          "if (!m) throw new Error(`no memory ${name}; memories: ${Object.keys(MEMS).join(', ')}`);",
-          "if (words.length !== m[1]) throw new Error(`${words.length} words; memory ${name} has depth ${m[1]}`);",
+          "if (!m) throw new RangeError(`no memory ${name}; memories: ${Object.keys(MEMS).join(', ')}`);",
+          "if (words.length !== m[1]) throw new RangeError(`${words.length} words; memory ${name} has depth ${m[1]}`);",
           'const arr = this.$k.M[m[0]] as Uint32Array;',
           'const n = m[2];',
           'words.forEach((w, i) => { for (let j = 0; j < n; j++) arr[i * n + j] = Number(BigInt.asUintN(32, w >> BigInt(32 * j))); });',

@@ -7,6 +7,7 @@
 // That keeps chains like sext -> mul -> add in plain int32 arithmetic, as hand-written code is.
 // There is no BigInt in generated code: BigInt appears only at the API boundary (poke/peek).
 import type { CellOp } from '../hdl/index.js';
+import { internalError } from '../hdl/index.js';
 
 export const NARROW_MAX = 32;
 export const isWide = (w: number): boolean => w > NARROW_MAX;
@@ -45,7 +46,7 @@ export const maskNum = (w: number): string => String(2 ** w - 1);
 
 /** A literal of width w holding `v` (already in range). */
 export function literal(v: bigint, w: number): string {
-  if (isWide(w)) throw new Error(`sim: literal of ${w} bits; use literalWords`);
+  if (isWide(w)) throw internalError(`sim: literal of ${w} bits; use literalWords`);
   return String(Number(v));
 }
 
@@ -70,7 +71,7 @@ const fits = (bits: number | undefined): number | undefined =>
 
 function arg(c: LowerCtx, i: number): Operand {
   const a = c.args[i];
-  if (!a) throw new Error(`sim: operand ${i} missing`);
+  if (!a) throw internalError(`sim: operand ${i} missing`);
   return a;
 }
 
@@ -230,7 +231,7 @@ export const LOWERINGS: { readonly narrow: Record<CellOp, Lower> } = { narrow: N
 /** The JS expression computing a narrow cell (result and operands <= 32 bits; loose or exact). */
 export function lowerCell(op: CellOp, c: LowerCtx): Lowered {
   if (isWide(c.w) || c.args.some((a) => isWide(a.width)))
-    throw new Error(`sim: ${op} of width ${c.w} has a wide value; lower it with wide.ts`);
+    throw internalError(`sim: ${op} of width ${c.w} has a wide value; lower it with wide.ts`);
   return NARROW[op](c);
 }
 

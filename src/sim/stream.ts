@@ -2,10 +2,9 @@
 // input beats with seeded random gaps, applies seeded random back-pressure on the output, and
 // collects the output beats. It also records every input port's value per cycle, so the same
 // stimulus can be replayed cycle for cycle in Verilator and compared on every output.
-import { MxgenError } from '../hdl/index.js';
+import { MxgenError, type Beat } from '../hdl/index.js';
 import type { Simulator } from './simulator.js';
 
-export type StreamBeat = Readonly<Record<string, bigint>>;
 
 export interface StreamRunOptions {
   /** Input field names (ports `in_<name>`) and output field names (ports `out_<name>`). */
@@ -32,7 +31,7 @@ export interface StreamRunOptions {
    * (e.g. weight-load writes: `{ wl_valid: 1n, wl_sel, wl_row, wl_data }`); a port a row does not
    * name is 0 in that cycle. Recorded like every other cycle.
    */
-  readonly preamble?: readonly Readonly<Record<string, bigint>>[];
+  readonly preamble?: readonly Beat[];
   /** Called every cycle after the inputs are applied and evaluated, before the rising edge. */
   readonly observe?: (cycle: number) => void;
 }
@@ -43,7 +42,7 @@ export interface WordSource {
 }
 
 export interface StreamRunResult {
-  readonly outBeats: StreamBeat[];
+  readonly outBeats: Beat[];
   /**
    * For every output beat, the cycle (counted from the end of reset, the recorded row index minus
    * `resetCycles`) whose out_valid && out_ready handshake delivered it, so a beat comparison can
@@ -98,7 +97,7 @@ function getWords(src: Uint32Array, at: number, n: number): bigint {
  */
 export function runStream(
   sim: Simulator,
-  inBeats: readonly StreamBeat[],
+  inBeats: readonly Beat[],
   opts: StreamRunOptions,
 ): StreamRunResult {
   const idle = opts.idleProbability ?? 0;
@@ -230,7 +229,7 @@ export function runStream(
     if (w) putWords(cur, w.at, w.n, 0n);
   }
 
-  const outBeats: StreamBeat[] = [];
+  const outBeats: Beat[] = [];
   const outCycles: number[] = [];
   let next = 0;
   let offering = false;
@@ -284,4 +283,37 @@ export function runStream(
     words,
     resetCycles,
   };
+}
+
+/** What recordedBeats needs of a recording: its port order, applied rows and reset cycles. */
+export interface Recording {
+  /** Output port names, in the order of each row of `values`. */
+  readonly outputs: readonly string[];
+  /** Input port names, in the order of each of `rows`. */
+  readonly inputPorts: readonly string[];
+  readonly rows: readonly (readonly bigint[])[];
+  readonly resetCycles: number;
+}
+
+/**
+ * The beats a recording's `out` stream transferred (out_valid and out_ready both 1 after reset),
+ * each field read from its `out_<field>` port in `values` (one row of output values per cycle),
+ * and the cycle after reset of each: the one place recorded port values become beats.
+ */
+export function recordedBeats(
+  rec: Recording,
+  values: readonly (readonly bigint[])[],
+  fields: readonly string[],
+): { beats: Beat[]; cycles: number[] } {
+  const valid = rec.outputs.indexOf('out_valid');
+  const ready = rec.inputPorts.indexOf('out_ready');
+  const cols = fields.map((f) => rec.outputs.indexOf(`out_${f}`));
+  const beats: Beat[] = [];
+  const cycles: number[] = [];
+  values.forEach((o, t) => {
+    if (t < rec.resetCycles || o[valid] !== 1n || rec.rows[t]?.[ready] !== 1n) return;
+    beats.push(Object.fromEntries(fields.map((f, k) => [f, o[cols[k] ?? -1] ?? 0n])));
+    cycles.push(t - rec.resetCycles);
+  });
+  return { beats, cycles };
 }

@@ -10,6 +10,7 @@
 // scratch words `T` and the helpers of `widePrelude`.
 import type { CellOp } from '../hdl/index.js';
 import { isWide, maskNum, tight, type Lowered, type Operand } from './repr.js';
+import { internalError } from '../hdl/index.js';
 
 export const wordsOf = (w: number): number => Math.ceil(w / 32);
 
@@ -92,7 +93,7 @@ function wordsOfOperand(o: AnyOperand): readonly string[] {
 
 function arg(c: WideCtx, i: number): AnyOperand {
   const a = c.args[i];
-  if (!a) throw new Error(`sim: operand ${i} missing`);
+  if (!a) throw internalError(`sim: operand ${i} missing`);
   return a;
 }
 
@@ -390,7 +391,7 @@ function wideResult(e: Emitter, op: CellOp, c: WideCtx): WideLowered {
       return e.finish(out, w, false);
     }
     default:
-      throw new Error(`sim: no wide lowering of ${op}`);
+      throw internalError(`sim: no wide lowering of ${op}`);
   }
 }
 
@@ -428,7 +429,7 @@ function narrowResult(e: Emitter, op: CellOp, c: WideCtx, narrowLower: (c: WideC
       return e.narrow(narrowLower({ ...c, args: [a, { expr: amount, width: 32, exact: true }] }));
     }
     default:
-      throw new Error(`sim: no narrow lowering of ${op} with a wide operand`);
+      throw internalError(`sim: no narrow lowering of ${op} with a wide operand`);
   }
 }
 

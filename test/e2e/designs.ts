@@ -1,6 +1,6 @@
 // The bundled designs and their compiled forms, shared by the end-to-end tests.
 import { readdirSync } from 'node:fs';
-import { readDesignFile } from '../../src/cli/design-file.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
 import {
   compileGraph,
   type Compiled,

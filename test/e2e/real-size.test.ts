@@ -9,10 +9,10 @@
 //   the tokens/s of int8 at the same port width;
 // - bad input: one-line errors naming the field.
 import { expect } from 'chai';
-import { readDesignFile } from '../../src/cli/design-file.js';
-import { simulateNative, verilatorChecks, type NativeRun } from '../../src/cli/report/flow.js';
-import { replayDesigns } from '../../src/cli/report/replay.js';
-import { measureThroughput } from '../../src/cli/report/throughput.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
+import { simulateNative, verilatorChecks, type NativeRun } from '../../src/flow/flow.js';
+import { replayDesigns } from '../../src/flow/replay.js';
+import { measureThroughput } from '../../src/flow/throughput.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate } from '../../src/hdl/index.js';
 import {
@@ -63,7 +63,7 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
     );
     reps.forEach((rep, i) => {
       const run = runs[i] as NativeRun;
-      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph).yBits);
+      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph));
       expect(v.verilator.mismatches, `${FFN[i]}: ${v.verilator.firstMismatch}`).to.equal(0);
       expect(v.verilator.beatsCompared).to.equal(FFN_TENSORS * 4);
       expect(v.nativeVsVerilator.mismatches, `${FFN[i]}: ${v.nativeVsVerilator.first}`).to.equal(0);
@@ -146,7 +146,7 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
       { netlist: nl, sv: emitSv(nl), run, images: a.memories.images },
     ]);
     if (!rep) throw new Error('replay');
-    const chk = verilatorChecks(rep, v, io.yBits);
+    const chk = verilatorChecks(rep, v, io);
     expect(chk.verilator.mismatches, chk.verilator.firstMismatch).to.equal(0);
     expect(chk.nativeVsVerilator.mismatches, chk.nativeVsVerilator.first).to.equal(0);
   });
@@ -175,7 +175,7 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
     );
     reps.forEach((rep, i) => {
       const run = runs[i] as NativeRun;
-      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph).yBits);
+      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph));
       expect(v.verilator.mismatches, v.verilator.firstMismatch).to.equal(0);
       expect(v.nativeVsVerilator.mismatches, v.nativeVsVerilator.first).to.equal(0);
     });

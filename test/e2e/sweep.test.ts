@@ -13,7 +13,7 @@ import {
   sweepPoints,
   parseMix,
   type SweepRow,
-} from '../../src/cli/report/sweep.js';
+} from '../../src/flow/sweep.js';
 
 function sweep(
   out: string,

@@ -3,8 +3,8 @@
 // in one Verilator build for all designs; Verilator's output beats equal the golden model and
 // every output port equals the native simulator's in every cycle.
 import { expect } from 'chai';
-import { simulateNative, verilatorChecks, type NativeRun } from '../../src/cli/report/flow.js';
-import { replayDesigns } from '../../src/cli/report/replay.js';
+import { simulateNative, verilatorChecks, type NativeRun } from '../../src/flow/flow.js';
+import { replayDesigns } from '../../src/flow/replay.js';
 import { streamInterface } from '../../src/ir/index.js';
 import {
   bundledDesigns,
@@ -37,7 +37,7 @@ describe('e2e: bundled designs in Verilator vs the golden model and the native s
     reps.forEach((rep, i) => {
       const run = runs[i] as NativeRun;
       const label = compiled[i]?.label;
-      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph).yBits);
+      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph));
       expect(v.verilator.beatsCompared, `${label} beats`).to.equal(TENSORS * run.vectors.tokens);
       expect(v.verilator.mismatches, `${label}: ${v.verilator.firstMismatch}`).to.equal(0);
       expect(v.nativeVsVerilator.values).to.be.greaterThan(0);

@@ -3,8 +3,8 @@
 // X | dialect << 8, and a blockdialect × blockdialect layer is placed on dialect-mac lanes behind
 // a dialect-quantize cast.
 import { expect } from 'chai';
-import { readDesignFile } from '../../src/cli/design-file.js';
-import { simulateNative } from '../../src/cli/report/flow.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
+import { simulateNative } from '../../src/flow/flow.js';
 import { compileGraph, formatOf, quantizeDialect } from '../../src/ir/index.js';
 import { fromNumber } from '../../src/numerics/index.js';
 

@@ -2,7 +2,7 @@
 // out of order name the pass that provides what is missing.
 import { expect } from 'chai';
 import { MxgenError } from '../../src/hdl/index.js';
-import { readDesignFile } from '../../src/cli/design-file.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
 import {
   compileGraph,
   inferPass,

@@ -5,8 +5,8 @@
 // line naming the op and field; the bundled ffn-quarot runs bit-exact in the native simulator.
 import { expect } from 'chai';
 import { MxgenError } from '../../src/hdl/index.js';
-import { simulateNative } from '../../src/cli/report/flow.js';
-import { readDesignFile } from '../../src/cli/design-file.js';
+import { simulateNative } from '../../src/flow/flow.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
 import { compileGraph, designToGraph, designVectors, nodeByName } from '../../src/ir/index.js';
 import { getFormat } from '../../src/numerics/index.js';
 

@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDesignFile } from '../../src/cli/design-file.js';
-import { simulateNative } from '../../src/cli/report/flow.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
+import { simulateNative } from '../../src/flow/flow.js';
 import {
   compileGraph,
   ConstCache,

@@ -3,7 +3,7 @@
 // the smaller tile, K and N swapped, the budget split evenly instead of by work, a share rounded
 // instead of floored, and a budget taken as "at least" instead of "at most".
 import { expect } from 'chai';
-import { parseDesignYaml } from '../../src/cli/design-file.js';
+import { parseDesignYaml } from '../../src/flow/design-file.js';
 import {
   chooseParallelism,
   designToGraph,

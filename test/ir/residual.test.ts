@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { elaborate } from '../../src/hdl/index.js';
 import { add, fromInt } from '../../src/numerics/index.js';
-import { readDesignFile } from '../../src/cli/design-file.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
 import {
   compileGraph,
   cycleBudget,

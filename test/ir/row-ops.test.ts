@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate, MxgenError } from '../../src/hdl/index.js';
 import { compile, runStream } from '../../src/sim/index.js';
-import { readDesignFile } from '../../src/cli/design-file.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
 import {
   compileGraph,
   ConstCache,

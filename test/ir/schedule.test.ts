@@ -5,7 +5,7 @@
 // stall-free run and rejects impossible stall rates. (test/e2e/native.test.ts runs the same
 // designs under gaps and stalls within that budget; the real-size ones run in real-size.test.ts.)
 import { expect } from 'chai';
-import { measureThroughput } from '../../src/cli/report/throughput.js';
+import { measureThroughput } from '../../src/flow/throughput.js';
 import {
   BUDGET_SLACK_CYCLES,
   cycleBudget,

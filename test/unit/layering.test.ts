@@ -1,5 +1,8 @@
-// Layers only point down (docs/architecture): each folder of src/ may import only the layers listed
-// here, and only through their index.ts.
+// Layers only point down (docs/architecture.md, docs/flow.md): each folder of src/ may import only
+// the layers listed here, and only through their index.ts. src/flow is the library every command
+// calls; src/cli only parses options, calls src/flow (its index.ts) and prints: of ours it imports
+// src/flow and src/numerics (the `numerics`/`formats` calculators are front ends of the numerics
+// library), and of node and npm only what parsing and printing need (see CLI_PACKAGES).
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -14,8 +17,47 @@ const ALLOWED: Record<string, readonly string[]> = {
   components: ['hdl', 'numerics'],
   ir: ['components', 'hdl', 'numerics'],
   flow: ['numerics', 'hdl', 'emit', 'sim', 'backends', 'components', 'ir'],
-  cli: ['numerics', 'hdl', 'emit', 'sim', 'backends', 'components', 'ir', 'flow'],
+  cli: ['flow', 'numerics'],
 };
+
+/**
+ * The packages src/cli may import, and for node:fs the only functions: reading an option's file.
+ * Writing files, running tools and starting workers is flow work.
+ */
+const CLI_PACKAGES: Readonly<Record<string, readonly string[] | 'any'>> = {
+  commander: 'any',
+  'cli-progress': 'any',
+  'node:path': 'any',
+  'node:fs': ['readFileSync'],
+};
+
+/** Violations of the CLI rule by the files given as absolute path -> text. */
+export function cliViolations(files: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [file, text] of files) {
+    if (layerOf(file) !== 'cli') continue;
+    for (const m of text.matchAll(
+      /import\s+(type\s+)?([^'"]*?)\s*from\s+['"]([^.'"][^'"]*)['"]/g,
+    )) {
+      const [, typeOnly, names = '', pkg = ''] = m;
+      const allowed = CLI_PACKAGES[pkg];
+      const where = `${relative('.', file)} imports '${pkg}'`;
+      if (allowed === undefined) problems.push(`${where}: the CLI only parses and prints`);
+      else if (allowed !== 'any' && typeOnly === undefined) {
+        const named = /\{([^}]*)\}/.exec(names)?.[1] ?? '*';
+        for (const n of named
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''))
+          if (!allowed.includes(n)) problems.push(`${where}: ${n} is flow work, not parsing`);
+      }
+    }
+  }
+  return problems;
+}
+
+const srcFiles = (): Map<string, string> =>
+  new Map(tsFiles(SRC).map((f) => [f, readFileSync(f, 'utf8')]));
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -70,7 +112,7 @@ export function violationsIn(files: ReadonlyMap<string, string>): string[] {
 }
 
 export function layeringViolations(): string[] {
-  return violationsIn(new Map(tsFiles(SRC).map((f) => [f, readFileSync(f, 'utf8')])));
+  return violationsIn(srcFiles());
 }
 
 describe('layering', () => {
@@ -102,5 +144,58 @@ describe('layering', () => {
   it('numerics and hdl import nothing else of ours', () => {
     const ours = layeringViolations().filter((p) => /^src\/(numerics|hdl)\//.test(p));
     expect(ours).to.deep.equal([]);
+  });
+  it('src/flow never imports src/cli', () => {
+    const flow = layeringViolations().filter((p) => p.startsWith('src/flow/'));
+    expect(flow).to.deep.equal([]);
+    expect(
+      violationsIn(
+        new Map([[join(SRC, 'flow', 'x.ts'), "import { a } from '../cli/options.js';"]]),
+      ),
+    ).to.deep.equal(["src/flow/x.ts imports '../cli/options.js': flow may not import cli"]);
+  });
+  it('src/cli imports of ours only src/flow (through index.ts) and src/numerics', () => {
+    const cli = layeringViolations().filter((p) => p.startsWith('src/cli/'));
+    expect(cli).to.deep.equal([]);
+    const x = join(SRC, 'cli', 'x.ts');
+    expect(
+      violationsIn(
+        new Map([
+          [
+            x,
+            [
+              "import { elaborate } from '../hdl/index.js';",
+              "import { runFlow } from '../flow/flow.js';",
+              "import * as flow from '../flow/index.js';",
+            ].join('\n'),
+          ],
+        ]),
+      ),
+    ).to.deep.equal([
+      "src/cli/x.ts imports '../hdl/index.js': cli may not import hdl",
+      "src/cli/x.ts imports '../flow/flow.js': import flow through its index.ts",
+    ]);
+  });
+  it('src/cli only parses and prints: no file writing, tools or workers', () => {
+    expect(cliViolations(srcFiles())).to.deep.equal([]);
+    const x = join(SRC, 'cli', 'x.ts');
+    expect(
+      cliViolations(
+        new Map([
+          [
+            x,
+            [
+              "import { readFileSync, writeFileSync } from 'node:fs';",
+              "import { spawnSync } from 'node:child_process';",
+              "import type { Stats } from 'node:fs';",
+              "import { Command } from 'commander';",
+            ].join('\n'),
+          ],
+        ]),
+      ),
+    ).to.deep.equal([
+      "src/cli/x.ts imports 'node:fs': writeFileSync is flow work, not parsing",
+      "src/cli/x.ts imports 'node:child_process': the CLI only parses and prints",
+    ]);
   });
 });

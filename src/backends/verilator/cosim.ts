@@ -102,7 +102,10 @@ function hex(v: bigint, width: number): string {
 /** The `mismatch` error for a report's first mismatch (style.md's format). */
 export function mismatchError(report: CosimReport): MxgenError {
   const m = report.mismatches[0];
-  if (!m) throw new Error('mismatchError needs a report with a mismatch');
+  if (!m)
+    throw new MxgenError('internal', 'mismatchError needs a report with a mismatch', {
+      hint: 'call mismatchError only when report.mismatches is not empty',
+    });
   const notes = [
     `native sim ${hex(m.native, m.width)}   verilator ${hex(m.verilator, m.width)}`,
     `inputs: ${m.inputs.map((i) => `${i.port}=${hex(i.value, 1)}`).join(' ') || '(none)'}`,

@@ -3,7 +3,7 @@
 // synthetic names i0.., o0..), so designs with the same port shape share one harness text.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MxgenError } from '../../hdl/index.js';
+import { internalError, MxgenError } from '../../hdl/index.js';
 
 export interface HarnessPort {
   /** The C++ member name of the port on the Verilator model (a plain identifier). */
@@ -109,7 +109,7 @@ export function harnessSource(spec: HarnessSpec, template?: string): string {
   };
   return text.replace(/\{\{([A-Z_]+)\}\}/g, (whole, key: string) => {
     const v = values[key];
-    if (v === undefined) throw new Error(`harness template has unknown placeholder ${whole}`);
+    if (v === undefined) throw internalError(`harness template has unknown placeholder ${whole}`);
     return v;
   });
 }

@@ -1,6 +1,6 @@
 // `mxgen doctor`: checks the external tools' versions.
 import type { Command } from 'commander';
-import { TOOLS, describeProblem, neededRange, probeTool } from '../../backends/index.js';
+import * as flow from '../../flow/index.js';
 import { action, EXIT } from '../action.js';
 
 export function register(program: Command): void {
@@ -11,13 +11,11 @@ export function register(program: Command): void {
     .action(
       action((opts: { quiet?: boolean }) => {
         let bad = 0;
-        for (const spec of TOOLS) {
-          const s = probeTool(spec);
-          if (!s.ok) {
+        for (const l of flow.toolReport()) {
+          if (!l.ok) {
             bad++;
-            console.error(describeProblem(s));
-          } else if (!opts.quiet)
-            console.log(`${s.name.padEnd(18)} ${s.found} (need ${neededRange(s)})`);
+            console.error(l.text);
+          } else if (!opts.quiet) console.log(l.text);
         }
         return bad > 0 ? EXIT.tool : EXIT.ok;
       }),

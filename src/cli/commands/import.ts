@@ -2,21 +2,8 @@
 // side file (`<name>.weights.safetensors`, docs/onnx.md). Both are written to temporary names and
 // renamed, so a failed import leaves nothing behind.
 import type { Command } from 'commander';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { MxgenError } from '../../hdl/index.js';
-import { importOnnx, splitWeights } from '../../ir/index.js';
+import * as flow from '../../flow/index.js';
 import { action, EXIT } from '../action.js';
-import { intOption } from '../options.js';
-
-interface ImportOpts {
-  out?: string;
-  output?: string;
-  name?: string;
-  macs?: string;
-  force?: boolean;
-}
 
 export function register(program: Command): void {
   program
@@ -29,49 +16,10 @@ export function register(program: Command): void {
     .option('--macs <n>', 'the design’s MAC budget', '64')
     .option('--force', 'replace existing files of the same names')
     .action(
-      action((model: string, opts: ImportOpts) => {
-        if (!/\.onnx$/i.test(model))
-          throw new MxgenError('usage', `${model}: mxgen import takes an .onnx model`);
-        const macs = intOption('macs', opts.macs, 64, 1, 1 << 20);
-        const imp = importOnnx(model, {
-          ...(opts.output ? { output: opts.output } : {}),
-          ...(opts.name ? { name: opts.name } : {}),
-          macs,
-        });
-        const name = String(imp.design.design);
-        const dir = opts.out ?? '.';
-        const yamlName = `${name}.yaml`;
-        const wName = `${name}.weights.safetensors`;
-        if (!existsSync(dir)) throw new MxgenError('io', `--out ${dir}: no such folder`);
-        for (const f of [yamlName, wName])
-          if (existsSync(join(dir, f)) && opts.force !== true)
-            throw new MxgenError('io', `${join(dir, f)} exists`, {
-              hint: 'pass --force to replace it',
-            });
-        const split = splitWeights(imp.design, wName);
-        const header = [
-          `# Written by mxgen import: ${imp.design.description as string}.`,
-          `# Weights, biases, γ and β: ${wName} (safetensors layout, F64; docs/onnx.md).`,
-          '# ONNX tensor → design tensor:',
-          ...Object.entries(imp.names).map(([k, v]) => `#   ${k} → ${v}`),
-          ...imp.notes.map((n) => `# note: ${n}`),
-        ].join('\n');
-        const tmp = (f: string): string => join(dir, `.${f}.tmp-${process.pid}`);
-        try {
-          writeFileSync(tmp(wName), split.bytes);
-          writeFileSync(tmp(yamlName), `${header}\n${stringify(split.design, { lineWidth: 0 })}`);
-          renameSync(tmp(wName), join(dir, wName));
-          renameSync(tmp(yamlName), join(dir, yamlName));
-        } catch (e) {
-          rmSync(tmp(wName), { force: true });
-          rmSync(tmp(yamlName), { force: true });
-          throw new MxgenError(
-            'io',
-            `cannot write to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-          );
-        }
-        for (const n of imp.notes) console.error(`mxgen import: ${n}`);
-        console.log(`wrote ${join(dir, yamlName)} and ${join(dir, wName)}`);
+      action((model: string, opts: flow.ImportOpts) => {
+        const r = flow.importCommand(model, opts);
+        for (const n of r.notes) console.error(`mxgen import: ${n}`);
+        console.log(`wrote ${r.written[0]} and ${r.written[1]}`);
         return EXIT.ok;
       }),
     );

@@ -2,7 +2,7 @@
 // Inputs are binary32 values (decimal or 0x bit patterns) or codes; --json prints one array.
 import { Command, Option, type ParseOptionsResult } from 'commander';
 import { readFileSync } from 'node:fs';
-import { didYouMean, MxgenError } from '../../hdl/index.js';
+import { didYouMean, MxgenError } from '../../flow/index.js';
 import {
   add as addExact,
   decode,

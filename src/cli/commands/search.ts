@@ -1,141 +1,8 @@
 // `mxgen search <model|design> --formats ... --budget ...` and `mxgen search-merge <shard>...`:
-// the per-tensor precision search of src/flow/search.ts; the hardware points run in the sweep
-// worker pool with its cache; output rtl-out/<design>-search[-shard-i-of-n]/ (docs/onnx.md).
+// parses the options, calls the flow's search (src/flow/search-command.ts) and prints.
 import type { Command } from 'commander';
-import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
-import { DEFAULT_CACHE_ROOT, selectYosys } from '../../backends/index.js';
-import { MxgenError } from '../../hdl/index.js';
-import { importOnnx } from '../../ir/index.js';
-import { readNpy } from '../../ir/index.js';
-import { splitWeights } from '../../ir/index.js';
-import { checkTargets, outputFeatures, withInputs } from '../../flow/index.js';
-import {
-  betterThanBaseline,
-  planSearch,
-  searchCsv,
-  searchPareto,
-  searchSvg,
-  type SearchRow,
-} from '../../flow/index.js';
-import { designToGraph } from '../../ir/index.js';
+import * as flow from '../../flow/index.js';
 import { action, EXIT } from '../action.js';
-import { choiceOption, intOption } from '../options.js';
-import {
-  checkOutputTarget,
-  checkWritableFolder,
-  mxgenVersion,
-  type OutFile,
-  writeDesignDir,
-} from '../output.js';
-import { dataflowPath } from '../resolve.js';
-import { parseDesignYaml, withWeightsFile } from '../design-file.js';
-import { applyMix } from '../report/sweep-point.js';
-import { parseShard, runSweep, type SweepRow } from '../report/sweep.js';
-
-interface SearchOpts {
-  formats?: string;
-  baseline?: string;
-  budget?: string;
-  inputs?: string;
-  labels?: string;
-  output?: string;
-  macs?: string;
-  seed?: string;
-  shard?: string;
-  workers?: string;
-  yosys?: string;
-  out?: string;
-  force?: boolean;
-}
-
-interface SearchState {
-  readonly name: string;
-  readonly accuracy: boolean;
-  readonly rows: readonly SweepRow[];
-  readonly phases: readonly [number, string][];
-  readonly summary: Record<string, unknown>;
-  readonly design: Record<string, unknown>;
-}
-
-const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
-
-/** The output folder's files: pareto.csv, pareto.svg, search.json, points.json, chosen designs. */
-function searchFiles(s: SearchState): OutFile[] {
-  const phases = new Map(s.phases);
-  const front = [...searchPareto(s.rows, s.accuracy)].sort((a, b) => a - b);
-  const cmp = betterThanBaseline(s.rows, s.accuracy);
-  const chosen = s.rows.filter((r) => front.includes(r.index));
-  const weights = splitWeights(s.design, 'weights.safetensors');
-  const designs: OutFile[] = chosen.map((r) => {
-    const mix = Object.fromEntries(r.mix.split(' ').map((kv) => kv.split('=') as [string, string]));
-    const d = applyMix(weights.design, mix, r.macs) as Record<string, unknown>;
-    return {
-      name: `chosen-${r.index}.yaml`,
-      text: `# mxgen search: Pareto point ${r.index} (${r.mix})\n${stringify({ ...d, design: `${String(d.design)}_p${r.index}` }, { lineWidth: 0 })}`,
-    };
-  });
-  const summary = {
-    ...s.summary,
-    pointsEvaluated: s.rows.length,
-    pareto: front,
-    betterThanBaseline: cmp.baseline
-      ? cmp.better.length > 0
-        ? cmp.better.map((r) => r.index)
-        : `none: no evaluated point has less logic and no more memory than the uniform baseline at equal or better ${s.accuracy ? 'accuracy' : 'error'}`
-      : 'the baseline point is not in this shard or was rejected',
-  };
-  return [
-    { name: 'pareto.csv', text: searchCsv(s.rows, s.accuracy, phases) },
-    { name: 'pareto.svg', text: searchSvg(s.rows, s.accuracy) },
-    { name: 'search.json', text: json(summary) },
-    {
-      name: 'points.json',
-      text: json({
-        name: s.name,
-        accuracy: s.accuracy,
-        phases: s.phases,
-        rows: s.rows.map(({ cached: _c, ...r }) => r),
-        summary: s.summary,
-      }),
-    },
-    { name: 'design.json', text: `${JSON.stringify(s.design)}\n` },
-    ...(designs.length > 0
-      ? [{ name: 'weights.safetensors', text: '', bytes: weights.bytes }]
-      : []),
-    ...designs,
-  ];
-}
-
-function printSummary(s: SearchState, dir: string): void {
-  const cmp = betterThanBaseline(s.rows, s.accuracy);
-  const q = (r: SearchRow): string =>
-    s.accuracy
-      ? `accuracy ${((r.accuracy ?? 0) * 100).toFixed(2)} %`
-      : `error ${r.relativeError?.toPrecision(4)}`;
-  console.log(`${s.name}: ${String(s.summary.strategy)}`);
-  console.log(
-    `  ${String(s.summary.goldenEvaluations)} golden-model evaluations, ${s.rows.length} hardware points (${s.rows.filter((r) => r.cached).length} cached), Pareto front ${searchPareto(s.rows, s.accuracy).size}`,
-  );
-  if (cmp.baseline) {
-    console.log(
-      `  baseline ${cmp.baseline.mix}: ${q(cmp.baseline)}, ${cmp.baseline.areaGE} GE, ${cmp.baseline.memoryBits} memory bits`,
-    );
-    const best = [...cmp.better].sort((a, b) => (a.areaGE ?? 0) - (b.areaGE ?? 0))[0];
-    console.log(
-      best
-        ? `  smaller than the baseline at equal or better quality: ${cmp.better.length} points; smallest ${best.mix}: ${q(best)}, ${best.areaGE} GE, ${best.memoryBits} memory bits`
-        : `  no point is smaller than the baseline at equal or better quality`,
-    );
-  }
-  console.log(`  wrote ${dir}/`);
-}
-
-async function write(out: string, name: string, s: SearchState, force: boolean): Promise<string> {
-  return writeDesignDir(out, name, searchFiles(s), { force });
-}
 
 export function register(program: Command): void {
   program
@@ -160,132 +27,17 @@ export function register(program: Command): void {
     .option('--macs <n>', 'the MAC budget of every point (default: the design’s)')
     .option('--seed <n>', 'overrides the design’s seed (seeded weights, inputs, calibration)')
     .option('--shard <i/n>', 'evaluate hardware points i, i+n, …; merge with mxgen search-merge')
-    .option('--workers <n>', 'worker threads', String(Math.max(1, availableParallelism())))
+    .option('--workers <n>', 'worker threads (default: available cores)')
     .option('--yosys <tool>', 'auto, system or yowasp', 'auto')
     .option('--out <dir>', 'output root', 'rtl-out')
     .option('--force', 'replace the output folder even if mxgen did not write it')
     .action(
-      action(async (spec: string, opts: SearchOpts) => {
-        const onnx = /\.onnx$/i.test(spec);
-        const file = onnx ? spec : dataflowPath(spec, 'search');
-        let design: Record<string, unknown>;
-        if (onnx) design = importOnnx(spec, opts.output ? { output: opts.output } : {}).design;
-        else {
-          let text: string;
-          try {
-            text = readFileSync(file, 'utf8');
-          } catch (e) {
-            throw new MxgenError(
-              'io',
-              `cannot read design file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-            );
-          }
-          design = withWeightsFile(parseDesignYaml(text, file), file) as Record<string, unknown>;
-        }
-        if (opts.seed !== undefined)
-          design = { ...design, seed: intOption('seed', opts.seed, 1, 0, 2 ** 31) };
-        if (opts.macs !== undefined)
-          design = { ...design, macs: intOption('macs', opts.macs, 64, 1, 1 << 20) };
-        const formats = (opts.formats ?? 'int8,int4')
-          .split(',')
-          .map((f) => f.trim())
-          .filter(Boolean);
-        const baseline = opts.baseline ?? 'int8';
-        const budget = Number(opts.budget ?? '0.01');
-        if (!Number.isFinite(budget) || budget < 0)
-          throw new MxgenError(
-            'usage',
-            `--budget must be a non-negative number; got ${opts.budget}`,
-          );
-        const data = {
-          ...(opts.inputs ? { inputs: { file: opts.inputs, npy: readNpy(opts.inputs) } } : {}),
-          ...(opts.labels ? { labels: { file: opts.labels, npy: readNpy(opts.labels) } } : {}),
-        };
-        const withIn = withInputs(design, file, data);
-        design = withIn.design;
-        const g = designToGraph(design, file);
-        checkTargets(data, withIn.rows, outputFeatures(g));
-        for (const f of formats)
-          designToGraph({ ...design, precision: { weights: f, activations: f } }, `--formats ${f}`);
-        const labels = data.labels ? Array.from(data.labels.npy.data) : undefined;
-        const tensors = withIn.tensors ?? 4;
-        const shard = parseShard(opts.shard);
-        const workers = intOption(
-          'workers',
-          opts.workers,
-          Math.max(1, availableParallelism()),
-          1,
-          256,
-        );
-        const tool = choiceOption('yosys', opts.yosys, ['auto', 'system', 'yowasp'], 'auto');
-        const out = opts.out ?? 'rtl-out';
-        const outName = `${g.name}-search${shard.count > 1 ? `-shard-${shard.index}-of-${shard.count}` : ''}`;
-        checkOutputTarget(out, outName, opts.force === true);
-        checkWritableFolder(
-          DEFAULT_CACHE_ROOT,
-          'build cache folder',
-          'run mxgen from a writable working directory',
-        );
-        const plan = planSearch({
-          design,
-          file,
-          formats,
-          baseline,
-          budget,
-          tensors,
-          ...(labels ? { labels } : {}),
+      action(async (spec: string, opts: flow.SearchOpts) => {
+        const r = await flow.searchCommand(spec, opts, {
+          onNote: (t) => console.error(`mxgen search: ${t}`),
         });
-        const points = plan.candidates
-          .map((c, index) => ({
-            mix: { label: c.label, mix: c.mix },
-            macs: Number(design.macs ?? 64),
-            index,
-          }))
-          .filter((p) => p.index % shard.count === shard.index);
-        const yosys = (
-          await selectYosys({ tool, onNote: (t) => console.error(`mxgen search: ${t}`) })
-        ).info;
-        console.error(
-          `mxgen search: ${points.length} hardware points${shard.count > 1 ? ` (shard ${shard.index}/${shard.count} of ${plan.candidates.length})` : ''}`,
-        );
-        const rows = await runSweep({
-          design,
-          file,
-          points,
-          tensors,
-          area: true,
-          yosys: { kind: yosys.kind, detail: yosys.detail },
-          workers,
-          version: mxgenVersion(),
-          ...(labels ? { labels } : {}),
-        });
-        const state: SearchState = {
-          name: g.name,
-          accuracy: labels !== undefined,
-          rows,
-          phases: plan.candidates.map((c, i) => [i, c.phase] as [number, string]),
-          design,
-          summary: {
-            strategy: `sensitivity-ordered greedy then local moves: ${plan.keys.length} tensors × formats ${formats.join(', ')}, baseline uniform ${baseline}, budget ${labels ? `accuracy ≥ FP64 − ${budget}` : `relative error ≤ ${budget}`}`,
-            keys: plan.keys,
-            goldenEvaluations: plan.evaluations,
-            greedySteps: plan.greedySteps,
-            candidates: plan.candidates.length,
-            ...(plan.fp64Accuracy !== undefined ? { fp64Accuracy: plan.fp64Accuracy } : {}),
-            shard: `${shard.index}/${shard.count}`,
-          },
-        };
-        const dir = await write(out, outName, state, opts.force === true);
-        printSummary(state, dir);
-        const bad = rows.filter((r) => (r.mismatches ?? 0) > 0);
-        if (bad.length > 0)
-          throw new MxgenError(
-            'mismatch',
-            `${bad.length} search points disagree with the golden model`,
-            {
-              hint: `first: ${bad[0]?.mix}; run it with mxgen run --mix`,
-            },
-          );
+        for (const l of r.lines) console.log(l);
+        if (r.mismatch) throw r.mismatch;
         return EXIT.ok;
       }),
     );
@@ -300,64 +52,9 @@ export function register(program: Command): void {
     .option('--force', 'replace the output folder even if mxgen did not write it')
     .action(
       action(async (dirs: string[], opts: { out?: string; force?: boolean }) => {
-        const parts = dirs.map((d) => {
-          try {
-            return JSON.parse(readFileSync(join(d, 'points.json'), 'utf8')) as {
-              name: string;
-              accuracy: boolean;
-              phases: [number, string][];
-              rows: SweepRow[];
-              summary: Record<string, unknown>;
-            };
-          } catch (e) {
-            throw new MxgenError(
-              'io',
-              `${d}: not an mxgen search shard folder (points.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-            );
-          }
-        });
-        const first = parts[0];
-        if (!first) throw new MxgenError('usage', 'search-merge needs at least one shard folder');
-        const rows = parts.flatMap((p) => p.rows.map((r) => ({ ...r, cached: false })));
-        const seen = new Set(rows.map((r) => r.index));
-        if (seen.size !== rows.length)
-          throw new MxgenError('usage', 'search-merge: two shards hold the same point');
-        const missing = first.phases.filter(([i]) => !seen.has(i));
-        if (missing.length > 0)
-          throw new MxgenError(
-            'usage',
-            `search-merge: ${missing.length} points are in no shard given (first: ${missing[0]?.[0]}); pass every shard folder`,
-          );
-        rows.sort((a, b) => a.index - b.index);
-        const state: SearchState = {
-          name: first.name,
-          accuracy: first.accuracy,
-          rows,
-          phases: first.phases,
-          summary: { ...first.summary, shard: '0/1' },
-          design: designOf(dirs),
-        };
-        const dir = await write(
-          opts.out ?? 'rtl-out',
-          `${first.name}-search`,
-          state,
-          opts.force === true,
-        );
-        printSummary(state, dir);
+        const r = await flow.searchMergeCommand(dirs, opts);
+        for (const l of r.lines) console.log(l);
         return EXIT.ok;
       }),
     );
-}
-
-/** The searched design, from a shard's chosen design and weights (any shard holding one). */
-function designOf(dirs: readonly string[]): Record<string, unknown> {
-  for (const d of dirs) {
-    try {
-      const text = readFileSync(join(d, 'design.json'), 'utf8');
-      return JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-  }
-  throw new MxgenError('io', 'search-merge: no shard folder holds design.json');
 }

@@ -10,3 +10,4 @@ export * from './int-math.js';
 export * from './lanes.js';
 export * from './random-rows.js';
 export * from './fp32-add.js';
+export * from './fixed.js';

@@ -3,6 +3,7 @@
 // context-width rules never widen or narrow anything; signedness appears only where an op needs
 // it (`$signed()` on both sides of ltS/leS, on the shifted value of shrS/shrSV).
 import type { Cell } from '../../hdl/index.js';
+import { internalError } from '../../hdl/index.js';
 
 /** Expression text; `atomic` when it needs no parentheses as an operand. */
 export interface Term {
@@ -41,14 +42,14 @@ const REDUCE: Readonly<Record<string, string>> = { andR: '&', orR: '|', xorR: '^
 
 function operand(args: readonly Operand[], i: number): Operand {
   const a = args[i];
-  if (!a) throw new Error(`internal: cell operand ${i} missing`);
+  if (!a) throw internalError(`internal: cell operand ${i} missing`);
   return a;
 }
 
 /** Part-select of a named operand: `a[3:0]`, `a[5]`, or `a` itself when it is the whole net. */
 export function select(a: Operand, lo: number, width: number): Term {
   if (lo === 0 && width === a.width) return a;
-  if (!a.atomic) throw new Error(`internal: part-select of an unnamed expression ${a.text}`);
+  if (!a.atomic) throw internalError(`internal: part-select of an unnamed expression ${a.text}`);
   return atom(width === 1 ? `${a.text}[${lo}]` : `${a.text}[${lo + width - 1}:${lo}]`);
 }
 
@@ -161,5 +162,5 @@ export function renderNativeMul(signed: boolean, args: readonly Operand[]): Term
 }
 
 function assertNever(x: never): never {
-  throw new Error(`internal: unknown cell op ${String(x)}`);
+  throw internalError(`internal: unknown cell op ${String(x)}`);
 }

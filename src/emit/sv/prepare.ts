@@ -7,6 +7,7 @@ import { Namer } from './names.js';
 import { roleNames } from './roles.js';
 import type { ResolvedOptions } from './options.js';
 import { analyzeUsage, type Usage } from './usage.js';
+import { internalError } from '../../hdl/index.js';
 
 export interface PreparedModule {
   readonly def: ModuleDef;
@@ -40,7 +41,7 @@ export interface PreparedModule {
 /** Nets whose driver forces a declaration regardless of use. */
 function structurallyNamed(m: ModuleDef, u: Usage, r: Ref): boolean {
   const net = m.nets[r];
-  if (!net) throw new Error(`internal: net ${r} missing`);
+  if (!net) throw internalError(`internal: net ${r} missing`);
   if (net.name !== undefined || u.mustName.has(r)) return true;
   const k = net.driver.kind;
   if (k !== 'cell' && k !== 'wire') return true;
@@ -142,7 +143,7 @@ export function prepareModule(
   const renderWith = (r: Ref, look: (a: Ref) => Term): Term => {
     const d = m.nets[r]?.driver;
     if (d?.kind === 'wire') return look(d.src);
-    if (d?.kind !== 'cell') throw new Error(`internal: net ${r} cannot be inlined`);
+    if (d?.kind !== 'cell') throw internalError(`internal: net ${r} cannot be inlined`);
     const w = m.nets[r]?.width ?? 0;
     const nm = usage.nativeMul.get(r);
     if (nm)
@@ -184,7 +185,7 @@ export function prepareModule(
       }
       const pending = argsOf(m, usage, r).filter((a) => !provisional[a]);
       if (pending.length > 0) {
-        if (onStack[r]) throw new Error(`internal: combinational loop through net ${r}`);
+        if (onStack[r]) throw internalError(`internal: combinational loop through net ${r}`);
         onStack[r] = true;
         for (const x of pending) stack.push(x);
         continue;

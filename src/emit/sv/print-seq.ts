@@ -5,6 +5,7 @@ import { literal } from './expr.js';
 import type { PreparedModule } from './prepare.js';
 import { sramStatements } from './print-sram.js';
 import { INDENT, alignedAssigns, pushAll } from './writer.js';
+import { internalError } from '../../hdl/index.js';
 
 const reaches = (addrWidth: number, word: number): boolean => word < 2 ** addrWidth;
 
@@ -25,7 +26,7 @@ export function wordIsRead(p: PreparedModule, mem: Mem, i: number): boolean {
 export function memReadRhs(p: PreparedModule, memIndex: number, addr: Ref): string[] {
   const mem = p.def.mems[memIndex];
   const words = p.wordNames[memIndex];
-  if (!mem || !words) throw new Error(`internal: memory ${memIndex} missing`);
+  if (!mem || !words) throw internalError(`internal: memory ${memIndex} missing`);
   const a = p.term(addr);
   const lines = declaredWords(p, mem)
     .filter((i) => reaches(a.width, i))

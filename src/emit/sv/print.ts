@@ -19,6 +19,7 @@ import {
   withComment,
   wrapConcat,
 } from './writer.js';
+import { internalError } from '../../hdl/index.js';
 
 export interface ModuleContext {
   readonly opts: ResolvedOptions;
@@ -149,7 +150,8 @@ function printAssigns(p: PreparedModule): string[] {
     const read = (x: Ref): string[] => {
       const rd = m.nets[x]?.driver;
       const port = rd?.kind === 'memRead' ? m.mems[rd.mem]?.readPorts[rd.port] : undefined;
-      if (rd?.kind !== 'memRead' || !port) throw new Error(`internal: net ${x} is no memory read`);
+      if (rd?.kind !== 'memRead' || !port)
+        throw internalError(`internal: net ${x} is no memory read`);
       return memReadRhs(p, rd.mem, port.addr);
     };
     const absorbedRead = d.kind === 'wire' && m.nets[d.src]?.driver.kind === 'memRead';
@@ -178,7 +180,7 @@ function printTables(p: PreparedModule): string[] {
     const name = p.names[r] ?? (wire === undefined ? undefined : p.names[wire]);
     const width = p.def.nets[r]?.width ?? 0;
     const iw = p.def.nets[t.index]?.width ?? 0;
-    if (name === undefined) throw new Error(`internal: table ${r} has no name`);
+    if (name === undefined) throw internalError(`internal: table ${r} has no name`);
     // The most frequent value is the default; the others are listed in index order.
     const count = new Map<bigint, number>();
     for (const v of t.values) count.set(v, (count.get(v) ?? 0) + 1);
@@ -215,7 +217,7 @@ function printInstances(p: PreparedModule, ctx: ModuleContext): { lines: string[
       const svPort = child.portNames[ci] ?? cp.name;
       if (cp.dir === 'in') {
         const c = inst.inputs.find((x) => x.port === cp.name);
-        if (!c) throw new Error(`internal: ${inst.name}.${cp.name} is not connected`);
+        if (!c) throw internalError(`internal: ${inst.name}.${cp.name} is not connected`);
         conns.push({ port: svPort, text: p.term(c.net).text });
         return;
       }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { intActivation } from '../../numerics/index.js';
 import { activationParams, type ActivationConfig } from '../../components/index.js';
 import type { RowComponent, RowOpDef, RowSpec } from './types.js';
+import { internalError } from '../../hdl/index.js';
 
 /** erf(x) in binary64: 2/√π·e^(-x²)·Σ 2^n x^(2n+1) / (1·3·…·(2n+1)) (positive terms only). */
 export function erf(x: number): number {
@@ -26,7 +27,7 @@ const silu = (x: number): number => x / (1 + Math.exp(-x));
 
 function config(s: RowSpec, form?: string): RowComponent {
   const [x] = s.inputs;
-  if (!x) throw new Error('activation: spec without input');
+  if (!x) throw internalError('activation: spec without input');
   const cfg = {
     n: s.features,
     inBits: x.bits,

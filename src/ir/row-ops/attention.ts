@@ -11,6 +11,7 @@ import {
   type KvAttentionConfig,
   type KvCacheState,
 } from '../../components/index.js';
+import { internalError } from '../../hdl/index.js';
 import type { RowOpDef, SeqBox } from './types.js';
 
 /** Head size from the input features (heads + 2·kv_heads heads), or why it does not fit. */
@@ -50,9 +51,9 @@ export const kvAttentionOp: RowOpDef = {
   inExpRange: [-32, 32],
   component(s) {
     const [x] = s.inputs;
-    if (!x) throw new Error('kv_attention: spec without input');
+    if (!x) throw internalError('kv_attention: spec without input');
     const d = attentionHeadDim(s.attrs, x.features);
-    if (typeof d === 'string') throw new Error(d); // infer has checked the shapes
+    if (typeof d === 'string') throw internalError(d); // infer has checked the shapes
     const cfg: KvAttentionConfig = {
       heads: Number(s.attrs.heads),
       kvHeads: Number(s.attrs.kv_heads),

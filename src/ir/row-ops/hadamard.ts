@@ -10,6 +10,7 @@ import {
   NumericsError,
   hadamardLog2,
 } from '../../numerics/index.js';
+import { internalError } from '../../hdl/index.js';
 import type { RowOpDef } from './types.js';
 
 export const hadamardOp: RowOpDef = {
@@ -30,7 +31,7 @@ export const hadamardOp: RowOpDef = {
   },
   component(s) {
     const [x] = s.inputs;
-    if (!x) throw new Error('hadamard: spec without input');
+    if (!x) throw internalError('hadamard: spec without input');
     return {
       kind: 'fwht',
       config: {

@@ -8,6 +8,7 @@ import type { Graph, RowOpNode } from '../graph.js';
 import { type RowUnitConfig, unitHardwareConfig } from '../units.js';
 import { rowOpDef } from './registry.js';
 import { rowSpec } from './spec.js';
+import { internalError } from '../../hdl/index.js';
 
 export function rowModuleName(c: Omit<RowUnitConfig, 'module'>): string {
   return digestName(`row_${c.op}_${c.features}`, unitHardwareConfig({ ...c, module: '' }));
@@ -23,7 +24,7 @@ export function lowerRow(g: Graph, n: RowOpNode, consts: ConstCache): RowUnitCon
   const ports = spec.inputs.length === 1 ? (['in'] as const) : (['a', 'b'] as const);
   const fieldAt = (i: number): string => {
     const f = fields.in[i]?.name;
-    if (!f) throw new Error(`${comp.kind} has no input field ${i}`);
+    if (!f) throw internalError(`${comp.kind} has no input field ${i}`);
     return f;
   };
   const storage = g.weightsStorage === 'embedded' ? 'embedded' : 'memory';

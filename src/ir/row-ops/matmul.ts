@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { intMatmul } from '../../numerics/index.js';
 import { matmulParams, type MatmulConfig } from '../../components/index.js';
+import { internalError } from '../../hdl/index.js';
 import type { RowOpDef } from './types.js';
 
 const count = z.number().int().positive();
@@ -51,9 +52,9 @@ export const actMatmulOp: RowOpDef = {
   inExpRange: [-32, 32],
   component(s) {
     const [a, b] = s.inputs;
-    if (!a || !b) throw new Error('matmul: spec without two inputs');
+    if (!a || !b) throw internalError('matmul: spec without two inputs');
     const d = matmulDims(s.attrs, a.features, b.features);
-    if (typeof d === 'string') throw new Error(d); // infer has checked the shapes
+    if (typeof d === 'string') throw internalError(d); // infer has checked the shapes
     const cfg: MatmulConfig = {
       ...d,
       transposeB: s.attrs.transpose_b === 1,
@@ -71,7 +72,7 @@ export const actMatmulOp: RowOpDef = {
     intMatmul(a, b, matmulParams(c.config as unknown as MatmulConfig)),
   fp64(attrs, [a = [], b = []]) {
     const d = matmulDims(attrs, a.length, b.length);
-    if (typeof d === 'string') throw new Error(d);
+    if (typeof d === 'string') throw internalError(d);
     const t = attrs.transpose_b === 1;
     const out: number[] = [];
     for (let h = 0; h < d.heads; h++) {

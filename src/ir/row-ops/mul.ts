@@ -4,6 +4,7 @@
 import { intMul } from '../../numerics/index.js';
 import { mulParams, type MulConfig } from '../../components/index.js';
 import type { RowOpDef } from './types.js';
+import { internalError } from '../../hdl/index.js';
 
 export const mulOp: RowOpDef = {
   op: 'mul',
@@ -14,7 +15,7 @@ export const mulOp: RowOpDef = {
   inExpRange: [-32, 32],
   component(s) {
     const [a, b] = s.inputs;
-    if (!a || !b) throw new Error('mul: spec without two inputs');
+    if (!a || !b) throw internalError('mul: spec without two inputs');
     const cfg: MulConfig = {
       n: s.features,
       aBits: a.bits,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { intNorm, type NormKind } from '../../numerics/index.js';
 import { NORM_DEFAULTS, normParams, type NormConfig } from '../../components/index.js';
 import type { RowComponent, RowOpDef, RowSpec } from './types.js';
+import { internalError } from '../../hdl/index.js';
 
 const fields = {
   // eps = eps_mantissa · 2^eps_exp: an exact dyadic with an even exponent (docs/numerics.md).
@@ -25,7 +26,7 @@ function epsOf(attrs: Readonly<Record<string, string | number>>): number {
 function config(kind: NormKind, s: RowSpec): RowComponent {
   const [x] = s.inputs;
   const [g, b] = s.params;
-  if (!x || !g) throw new Error(`${kind}: spec without input or γ`);
+  if (!x || !g) throw internalError(`${kind}: spec without input or γ`);
   const cfg: NormConfig = {
     n: s.features,
     inBits: x.bits,

@@ -9,6 +9,7 @@ import { mulOp } from './mul.js';
 import { layernormOp, rmsnormOp } from './norm.js';
 import { softmaxOp } from './softmax.js';
 import type { RowOpDef } from './types.js';
+import { internalError } from '../../hdl/index.js';
 
 const ROW_OPS: ReadonlyMap<RowOpKind, RowOpDef> = new Map(
   [
@@ -26,6 +27,6 @@ const ROW_OPS: ReadonlyMap<RowOpKind, RowOpDef> = new Map(
 
 export function rowOpDef(op: RowOpKind): RowOpDef {
   const d = ROW_OPS.get(op);
-  if (!d) throw new Error(`row op ${op} has no definition in src/ir/row-ops/registry.ts`);
+  if (!d) throw internalError(`row op ${op} has no definition in src/ir/row-ops/registry.ts`);
   return d;
 }

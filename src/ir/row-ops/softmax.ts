@@ -3,6 +3,7 @@
 // numerics intSoftmax (two-pass form, the whole row); hardware: the registered `softmax`.
 import { intSoftmax } from '../../numerics/index.js';
 import type { RowOpDef } from './types.js';
+import { internalError } from '../../hdl/index.js';
 
 const UINT = /^uint([2-8])$/;
 
@@ -20,7 +21,7 @@ export const softmaxOp: RowOpDef = {
   inExpRange: [-16, 4],
   component(s) {
     const [x] = s.inputs;
-    if (!x) throw new Error('softmax: spec without input');
+    if (!x) throw internalError('softmax: spec without input');
     return {
       kind: 'softmax',
       config: {

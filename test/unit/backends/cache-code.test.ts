@@ -24,7 +24,7 @@ import {
   PROJECT_ROOT,
   synthArea,
 } from '../../../src/backends/index.js';
-import { pointKey } from '../../../src/cli/report/sweep.js';
+import { pointKey } from '../../../src/flow/sweep.js';
 
 /** A temp copy of `paths` (relative to the project root), at the same relative paths. */
 function copyCode(tmp: string, paths: readonly string[]): string {

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTool } from '../../../src/backends/index.js';
 import { listComponents, parseConfig, type Beat } from '../../../src/components/index.js';
-import { cocotbCommand } from '../../../src/cli/commands/cocotb.js';
-import { vectorsCommand } from '../../../src/cli/commands/vectors.js';
-import { resolveComponentDesign } from '../../../src/cli/resolve.js';
+import { cocotbCommand } from '../../../src/flow/cocotb.js';
+import { vectorsCommand } from '../../../src/flow/vector-design.js';
+import { resolveComponentDesign } from '../../../src/flow/resolve.js';
 import { rejected as usageErrorAsync, thrown as usageError } from '../../support/mxgen-error.js';
 
 interface VectorJson {
@@ -80,7 +80,7 @@ describe('cli: mxgen vectors and mxgen cocotb', () => {
     );
     expect(
       (await usageErrorAsync(vectorsCommand(kind.kind, { count: '0', out }))).message,
-    ).to.equal('--count must be an integer in [1, 1000000]; got 0');
+    ).to.equal('--count must be an integer from 1 to 1000000; got "0"');
   });
 
   it('mxgen cocotb writes the RTL, manifest and cocotb/ and --run passes on Icarus', async () => {

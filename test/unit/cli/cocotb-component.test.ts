@@ -10,8 +10,8 @@ import { runTool, VENV_PYTHON } from '../../../src/backends/index.js';
 import type { AnyComponentKind, Beat } from '../../../src/components/index.js';
 import { emitSv } from '../../../src/emit/sv/index.js';
 import { elaborate, ModuleBuilder, topModule, u } from '../../../src/hdl/index.js';
-import { cocotbDirFiles } from '../../../src/cli/commands/cocotb.js';
-import { componentVectors, writeVectorFile } from '../../../src/cli/vectors.js';
+import { cocotbDirFiles } from '../../../src/flow/cocotb.js';
+import { componentVectors, writeVectorFile } from '../../../src/flow/vectors.js';
 
 const W = 12;
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTool, VENV_PYTHON } from '../../../src/backends/index.js';
 import { MxgenError } from '../../../src/hdl/index.js';
-import { cocotbDirFiles, fillTemplate, pythonIdent } from '../../../src/cli/commands/cocotb.js';
+import { cocotbDirFiles, fillTemplate, pythonIdent } from '../../../src/flow/cocotb.js';
 
 const FIXTURES = 'cocotb-bridge/tests/fixtures';
 const PYTHON = resolve(VENV_PYTHON);

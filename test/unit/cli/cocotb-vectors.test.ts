@@ -13,7 +13,7 @@ import {
   writeVectorFile,
   type VectorInput,
   type VectorPort,
-} from '../../../src/cli/vectors.js';
+} from '../../../src/flow/vectors.js';
 
 const FIXTURE = 'cocotb-bridge/tests/fixtures/add2.vectors.json';
 

@@ -2,8 +2,8 @@
 // both compared with the golden reference beat by beat; a corrupted reference must be caught.
 import { expect } from 'chai';
 import type { AnyComponentKind, Beat } from '../../../src/components/index.js';
-import { cosimComponent } from '../../../src/cli/component-cosim.js';
-import { resolveComponentDesign, type ComponentDesign } from '../../../src/cli/resolve.js';
+import { cosimComponent } from '../../../src/flow/component-cosim.js';
+import { resolveComponentDesign, type ComponentDesign } from '../../../src/flow/resolve.js';
 import { rejected } from '../../support/mxgen-error.js';
 
 const OPTS = { transactions: 300, seed: 5, idle: 0.3, stall: 0.3, verilator: true };

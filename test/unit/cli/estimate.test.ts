@@ -3,7 +3,7 @@
 // refuse 10^9 features or 10^9 tokens, with the estimate in the message.
 import { expect } from 'chai';
 import { designToGraph } from '../../../src/ir/index.js';
-import { checkLimits, estimateDesign, LIMITS } from '../../../src/cli/report/estimate.js';
+import { checkLimits, estimateDesign, LIMITS } from '../../../src/flow/estimate.js';
 
 const GIB = 2 ** 30;
 

@@ -2,7 +2,7 @@
 // designs, and errors that name the field and the allowed values.
 import { expect } from 'chai';
 import { MxgenError } from '../../../src/hdl/index.js';
-import { parseSets, resolveDesign } from '../../../src/cli/resolve.js';
+import { parseSets, resolveDesign } from '../../../src/flow/resolve.js';
 import { rejected as failure } from '../../support/mxgen-error.js';
 
 describe('cli: resolving <design>', () => {

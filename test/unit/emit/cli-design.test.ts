@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDesign } from '../../../src/cli/design.js';
+import { loadDesign } from '../../../src/flow/design.js';
 import { ModuleBuilder, MxgenError } from '../../../src/hdl/index.js';
 import { HDL_URL, writeFixtures } from './cli-fixtures.js';
 import { rejected as failure } from '../../support/mxgen-error.js';

@@ -14,12 +14,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildManifest, OWNER_FILE, OWNER_MARK, writeDesignDir } from '../../../src/cli/output.js';
+import { buildManifest, OWNER_FILE, OWNER_MARK, writeDesignDir } from '../../../src/flow/output.js';
 import { emitSv } from '../../../src/emit/sv/index.js';
 import { elaborate, MxgenError } from '../../../src/hdl/index.js';
 import { catalogueEntry } from '../../designs/index.js';
 
-const OUTPUT_URL = pathToFileURL(resolve('src/cli/output.ts')).href;
+const OUTPUT_URL = pathToFileURL(resolve('src/flow/output.ts')).href;
 
 /** A child that writes 200 files of 64 KiB and stops forever after the 3rd, until killed. */
 const CHILD = `

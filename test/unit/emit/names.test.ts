@@ -3,7 +3,7 @@
 // are anonymous `_t<n>`. Prints the figures per module.
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
-import { readDesignFile } from '../../../src/cli/design-file.js';
+import { readDesignFile } from '../../../src/flow/design-file.js';
 import { emitSv } from '../../../src/emit/sv/index.js';
 import { elaborate, ModuleBuilder, u } from '../../../src/hdl/index.js';
 import { compileGraph } from '../../../src/ir/index.js';

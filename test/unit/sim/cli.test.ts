@@ -59,6 +59,6 @@ describe('sim: mxgen sim command (through the real CLI)', () => {
   it('is registered in the CLI and rejects a bad --cycles with exit code 1', () => {
     const r = mxgen(['sim', DESIGN, '--cycles', 'many']);
     expect(r.status).to.equal(1);
-    expect(r.stderr).to.contain('error[usage]: --cycles must be a non-negative integer; got many');
+    expect(r.stderr).to.contain('error[usage]: --cycles must be an integer from 0 to any size; got "many"');
   });
 });

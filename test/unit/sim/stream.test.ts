@@ -2,7 +2,8 @@
 // recording of the straightforward driver (poke every port, peek every input, peek, step) that it
 // replaced, under gaps and stalls, with a wide field and a narrow one.
 import { expect } from 'chai';
-import { compile, runStream, type Simulator, type StreamBeat } from '../../../src/sim/index.js';
+import type { Beat } from '../../../src/hdl/index.js';
+import { compile, runStream, type Simulator } from '../../../src/sim/index.js';
 import { Kit, netlist } from './kit.js';
 
 /** A one-deep skid-free pipeline stage: y = x + k, tag passes through; in_ready = !valid | ready. */
@@ -28,7 +29,7 @@ function stage(): ReturnType<typeof netlist> {
 }
 
 /** The driver runStream replaced: pokes every field every cycle, records by peeking. */
-function reference(sim: Simulator, inBeats: readonly StreamBeat[], idle: number, stall: number, seed: number) {
+function reference(sim: Simulator, inBeats: readonly Beat[], idle: number, stall: number, seed: number) {
   let s = seed >>> 0 || 1;
   const rand = (): number => {
     s ^= s << 13;
@@ -43,7 +44,7 @@ function reference(sim: Simulator, inBeats: readonly StreamBeat[], idle: number,
   const record = (): void => {
     rows.push(inputPorts.map((p) => (p === 'rst' ? BigInt(sim.resetting) : sim.peek(p))));
   };
-  const drive = (valid: boolean, beat: StreamBeat | undefined, ready: boolean): void => {
+  const drive = (valid: boolean, beat: Beat | undefined, ready: boolean): void => {
     sim.poke('in_valid', valid ? 1n : 0n);
     for (const f of ['x', 'tag']) sim.poke(`in_${f}`, beat?.[f] ?? 0n);
     sim.poke('out_ready', ready ? 1n : 0n);
@@ -55,7 +56,7 @@ function reference(sim: Simulator, inBeats: readonly StreamBeat[], idle: number,
     sim.step(1);
   }
   sim.poke('rst', 0n);
-  const outBeats: StreamBeat[] = [];
+  const outBeats: Beat[] = [];
   let next = 0;
   let offering = false;
   let cycle = 0;
@@ -76,7 +77,7 @@ function reference(sim: Simulator, inBeats: readonly StreamBeat[], idle: number,
 }
 
 describe('sim: stream driver', () => {
-  const beats: StreamBeat[] = Array.from({ length: 40 }, (_, i) => ({
+  const beats: Beat[] = Array.from({ length: 40 }, (_, i) => ({
     x: (BigInt(i) * 0x9e3779b97f4a7c15n) & ((1n << 100n) - 1n),
     tag: BigInt(i % 32),
   }));

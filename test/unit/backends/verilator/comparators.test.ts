@@ -4,7 +4,7 @@
 // must name the cycle, the port and both values (the planted one and the true one).
 //  - cosimDesigns (src/backends/verilator/cosim.ts): a three-output design in a real Verilator
 //    build against the real native simulator, whose sampled outputs are perturbed at one cycle.
-//  - the component check (src/cli/component-cosim.ts): golden vs native beats, golden vs
+//  - the component check (src/flow/component-cosim.ts): golden vs native beats, golden vs
 //    Verilator beats, and the per-cycle native vs Verilator comparison of a real replay.
 //  - the component harness (test/support/component-harness.ts): golden vs native beats.
 import { expect } from 'chai';
@@ -27,13 +27,9 @@ import {
   compareBeats,
   cosimComponent,
   verilatorBeats,
-} from '../../../../src/cli/component-cosim.js';
-import {
-  cycleMismatches,
-  nativeOutputs,
-  replayInVerilator,
-} from '../../../../src/cli/report/replay.js';
-import { resolveComponentDesign, type ComponentDesign } from '../../../../src/cli/resolve.js';
+} from '../../../../src/flow/component-cosim.js';
+import { cycleMismatches, nativeOutputs, replayInVerilator } from '../../../../src/flow/replay.js';
+import { resolveComponentDesign, type ComponentDesign } from '../../../../src/flow/resolve.js';
 import type { AnyComponentKind, Beat } from '../../../../src/components/index.js';
 import { makeRng } from '../../../../src/components/index.js';
 import { emitSv } from '../../../../src/emit/sv/index.js';

@@ -1,11 +1,12 @@
 // `mxgen run`: design file → passes → SV → native simulation of N random input tensors (with
 // seeded gaps and stalls, recorded) → Verilator replay of the same stimulus → both compared with
 // the golden model of the graph (and with each other every cycle) → Yosys area → output folder.
-import { synthArea, type AreaReport, type YosysChoice } from '../../backends/index.js';
-import { emitSv, type SvOutput } from '../../emit/sv/index.js';
-import { elaborate, MxgenError, type Netlist } from '../../hdl/index.js';
+import { synthArea, type AreaReport, type YosysChoice } from '../backends/index.js';
+import { emitSv, type SvOutput } from '../emit/sv/index.js';
+import { elaborate, MxgenError, type Netlist, packBeat } from '../hdl/index.js';
 import {
-  beatKey,
+  outPayload,
+  type StreamInterface,
   compileGraph,
   type Compiled,
   cycleBudget,
@@ -19,9 +20,9 @@ import {
   type DesignMemories,
   type WeightsStorage,
   withOverrides,
-} from '../../ir/index.js';
-import { compile, runStream, type StreamRunResult } from '../../sim/index.js';
-import { readDesignFile } from '../design-file.js';
+} from '../ir/index.js';
+import { compile, runStream, type StreamRunResult } from '../sim/index.js';
+import { readDesignFile } from './design-file.js';
 import { checkLimits, estimateDesign, type Estimate } from './estimate.js';
 import { beatsOf, cycleMismatches, type Replay, replayInVerilator } from './replay.js';
 import { measureThroughput, type Throughput } from './throughput.js';
@@ -140,8 +141,8 @@ export function simulateNative(
     },
   );
   const native = check(
-    run.outBeats.map((b) => beatKey(b.y ?? 0n, b.y_scale, io.yBits)),
-    vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, io.yBits) })),
+    run.outBeats.map((b) => packBeat(b, outPayload(io))),
+    vectors.outBeats.map((b) => ({ y: packBeat(b, outPayload(io)) })),
   );
   return { graph: g, memories: compiled.memories, netlist, sv, vectors, run, native };
 }
@@ -150,11 +151,11 @@ export function simulateNative(
 export function verilatorChecks(
   rep: Replay,
   vectors: DesignVectors,
-  yBits: number,
+  io: StreamInterface,
 ): { verilator: SimCheck; nativeVsVerilator: NonNullable<CosimSummary['nativeVsVerilator']> } {
   const verilator = check(
-    beatsOf(rep, rep.verilator, yBits),
-    vectors.outBeats.map((b) => ({ y: beatKey(b.y ?? 0n, b.y_scale, yBits) })),
+    beatsOf(rep, rep.verilator, outPayload(io)),
+    vectors.outBeats.map((b) => ({ y: packBeat(b, outPayload(io)) })),
   );
   const cm = cycleMismatches(rep);
   return {
@@ -194,7 +195,7 @@ export async function runFlow(path: string, opts: FlowOptions = {}): Promise<Flo
   if (opts.verilator !== false) {
     opts.onStep?.('verilator', 2, steps);
     const rep = await replayInVerilator(nl, sv, run, memories.images);
-    const v = verilatorChecks(rep, vectors, streamInterface(g).yBits);
+    const v = verilatorChecks(rep, vectors, streamInterface(g));
     verilator = v.verilator;
     nvv = v.nativeVsVerilator;
   }

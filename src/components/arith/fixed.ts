@@ -1,7 +1,10 @@
-// Arithmetic building blocks of the layer units: element decode to fixed point, constant tables,
-// and the accumulator → integer cast (RNE by a run-time power of two, then saturation).
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
+// Fixed-point helpers of the IR's layer units (src/ir/hw-*.ts), part of the one arithmetic library:
+// bit counts, element decode to a fixed form of a given width, constant tables, and the
+// accumulator → integer cast (RNE by a run-time power of two, then saturation with satSigned).
+import { cat, type Expr, internalError, lit, ModuleBuilder, mux, s, u } from '../../hdl/index.js';
+import { getFormat } from '../../numerics/index.js';
+import { satSigned } from './int-math.js';
+import { fitSigned } from './product.js';
 
 /** Bits of the unsigned value n ≥ 0 (at least 1). */
 export function ubits(n: number | bigint): number {
@@ -25,10 +28,11 @@ export function elementMaxSig(name: string): bigint {
  * Decodes one element code to its signed fixed form (value = result · 2^lsbExp), width `w`:
  * ints are sign- or zero-extended; floats are ±(hidden·2^M + m) << (max(e,1) - 1).
  */
-export function decodeElement(code: Expr, name: string, w: number): Expr {
+export function decodeElementFixed(code: Expr, name: string, w: number): Expr {
   const f = getFormat(name);
-  if (f.kind === 'int') return fitWidth(f.signed ? code.asSigned() : code.toSigned(), w);
-  if (f.kind !== 'float') throw new Error(`decodeElement: ${name} is not an int or float format`);
+  if (f.kind === 'int') return fitSigned(f.signed ? code.asSigned() : code.toSigned(), w);
+  if (f.kind !== 'float')
+    throw internalError(`decodeElementFixed: ${name} is not an int or float format`);
   const man = f.manBits;
   const sign = code.bit(f.bits - 1);
   const e = code.bits(f.bits - 2, man);
@@ -37,7 +41,7 @@ export function decodeElement(code: Expr, name: string, w: number): Expr {
   const sig = mux(isSub, lit(0, u(1)), lit(1, u(1)));
   const mag = mux(isSub, m.extend(man + 1), cat(sig, m));
   const shift = mux(isSub, lit(0, e.shape), e.subWrap(1));
-  const shifted = fitWidth(mag.shlBy(shift).toSigned(), w);
+  const shifted = fitSigned(mag.shlBy(shift).toSigned(), w);
   const negated = shifted.neg().trunc(w);
   return mux(sign, negated, shifted);
 }
@@ -55,39 +59,10 @@ export function romSelect(index: Expr, values: readonly bigint[], w: number): Ex
 /** `items[index]` of equal-shape expressions. */
 export function exprSelect(index: Expr, items: readonly Expr[]): Expr {
   const first = items[0];
-  if (!first) throw new Error('exprSelect needs at least one item');
+  if (!first) throw internalError('exprSelect needs at least one item');
   let r = first;
   for (let i = 1; i < items.length; i++) r = mux(index.eq(i), items[i] as Expr, r);
   return r;
-}
-
-/** Sum of signed expressions (exact widths), as a balanced tree. */
-export function sumTree(xs: readonly Expr[]): Expr {
-  if (xs.length === 0) throw new Error('sumTree needs at least one term');
-  let level = [...xs];
-  while (level.length > 1) {
-    const next: Expr[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const a = level[i] as Expr;
-      const b = level[i + 1];
-      next.push(b ? a.add(b) : a);
-    }
-    level = next;
-  }
-  return level[0] as Expr;
-}
-
-/** A signed value known to fit `w` bits, at exactly that width. */
-export function fitWidth(e: Expr, w: number): Expr {
-  return e.width <= w ? e.extend(w) : e.trunc(w);
-}
-
-/** Clamps a signed value to `wo`-bit two's complement. */
-export function saturate(r: Expr, wo: number): Expr {
-  if (r.width <= wo) return r.extend(wo);
-  const hi = (1n << BigInt(wo - 1)) - 1n;
-  const lo = -(1n << BigInt(wo - 1));
-  return mux(r.lt(lo), lit(lo, s(wo)), mux(r.gt(hi), lit(hi, s(wo)), r.trunc(wo)));
 }
 
 /**
@@ -110,12 +85,12 @@ export function castToInt(acc: Expr, dIn: Expr, wo: number): Expr {
   const k = lit(aw + 3, u(nb)).subWrap(drSafe); // (aw + 2) - (d - 1)
   const halfM1 = ones.shrBy(k).toSigned();
   const t = acc.add(halfM1).add(q0.toSigned());
-  const right = saturate(t.shrBy(drSafe.extend(Math.max(nb, 1))), wo);
+  const right = satSigned(t.shrBy(drSafe.extend(Math.max(nb, 1))), wo);
   const lmax = wo + 1;
   const nl = ubits(lmax);
   const negD = lit(0, d.shape).sub(d); // s(w+1)
   const lClamped = mux(negD.gt(lmax), lit(lmax, negD.shape), negD);
-  const left = saturate(acc.shlBy(lClamped.asUnsigned().trunc(nl)), wo);
+  const left = satSigned(acc.shlBy(lClamped.asUnsigned().trunc(nl)), wo);
   return mux(pos, right, left);
 }
 

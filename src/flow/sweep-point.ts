@@ -1,10 +1,10 @@
 // One point of a design-space sweep: a design with a precision mix and a MAC budget, compiled,
 // simulated natively against the golden model (stall-free, so cycles are the pipeline's own),
 // its error against FP64 and optionally its Yosys area. Runs inside a piscina worker.
-import { synthArea } from '../../backends/index.js';
-import { MxgenError } from '../../hdl/index.js';
-import { compileGraph, designToGraph, relativeError } from '../../ir/index.js';
-import { top1 } from '../../flow/index.js';
+import { synthArea } from '../backends/index.js';
+import { MxgenError } from '../hdl/index.js';
+import { compileGraph, designToGraph, relativeError } from '../ir/index.js';
+import { top1 } from './real-data.js';
 import { simulateNative } from './flow.js';
 
 export interface SweepPoint {

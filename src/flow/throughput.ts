@@ -3,7 +3,7 @@
 // its result on, plus the handshake cycle: a unit holds one token, so this is its initiation
 // interval when nothing downstream holds it up), against the ideal K·N / (lanes · tile) of a
 // layer; for the design, the steady-state cycles between output beats (docs/ir.md "Throughput").
-import { elaborate } from '../../hdl/index.js';
+import { elaborate } from '../hdl/index.js';
 import {
   type Compiled,
   cycleBudget,
@@ -15,8 +15,8 @@ import {
   type Node,
   nodeByName,
   streamInterface,
-} from '../../ir/index.js';
-import { compile, runStream } from '../../sim/index.js';
+} from '../ir/index.js';
+import { compile, runStream } from '../sim/index.js';
 
 export interface UnitThroughput {
   readonly node: string;

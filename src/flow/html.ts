@@ -3,18 +3,12 @@
 // a per-layer table (format, SQNR vs FP64, cycles per token, utilization, logic GE, memory bits),
 // and plots of the error per op, the area per layer and the quantized graph against FP64.
 import type { Throughput } from './throughput.js';
-import type { AreaReport } from '../../backends/index.js';
-import { formatLabel, type Graph, type OpError } from '../../ir/index.js';
+import type { AreaReport } from '../backends/index.js';
+import { formatLabel, type Graph, type OpError } from '../ir/index.js';
 import type { CosimSummary } from './flow.js';
-import {
-  barSpec,
-  type BarRow,
-  scatterSpec,
-  renderPlot,
-  inclusiveArea,
-  layerRows,
-  type LayerRow,
-} from '../../flow/index.js';
+import { barSpec, type BarRow, scatterSpec } from './plots/charts.js';
+import { renderPlot } from './plots/render.js';
+import { inclusiveArea, layerRows, type LayerRow } from './report-layers.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

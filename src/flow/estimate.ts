@@ -6,8 +6,8 @@
 // linear in the sizes, so a 10^9-feature or 10^9-token design is refused in milliseconds.
 import { freemem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { MxgenError } from '../../hdl/index.js';
-import type { Graph } from '../../ir/index.js';
+import { MxgenError } from '../hdl/index.js';
+import type { Graph } from '../ir/index.js';
 
 export interface Estimate {
   readonly tokens: number;

@@ -4,7 +4,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { makeRng, type AnyComponentKind } from '../components/index.js';
-import { MxgenError, type ModuleDef } from '../hdl/index.js';
+import { MxgenError, type Beat, type ModuleDef } from '../hdl/index.js';
 
 export const VECTOR_FORMAT = 'mxgen-vectors/1';
 
@@ -28,7 +28,8 @@ export interface VectorStream {
 }
 
 /** A beat as reference models produce it: field name -> bit pattern. */
-export type BeatLike = ReadonlyMap<string, bigint> | Readonly<Record<string, bigint>>;
+/** A Beat (src/hdl/stream.ts), or the same fields as a Map (callers building beats by name). */
+export type BeatLike = Beat | ReadonlyMap<string, bigint>;
 
 export interface VectorInput {
   readonly design: string;
@@ -117,7 +118,7 @@ export function hexValue(value: bigint, width: number): string {
 }
 
 function beatValue(beat: BeatLike, name: string): bigint | undefined {
-  return beat instanceof Map ? beat.get(name) : (beat as Readonly<Record<string, bigint>>)[name];
+  return beat instanceof Map ? beat.get(name) : (beat as Beat)[name];
 }
 
 function beatKeys(beat: BeatLike): string[] {

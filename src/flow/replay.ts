@@ -11,10 +11,11 @@ import {
   WRAPPER_TOP,
   wrapDesigns,
   type VerilatorBuild,
-} from '../../backends/index.js';
-import type { SvOutput } from '../../emit/sv/index.js';
-import type { MemImages, Netlist } from '../../hdl/index.js';
-import { compile, type StreamRunResult } from '../../sim/index.js';
+} from '../backends/index.js';
+import type { SvOutput } from '../emit/sv/index.js';
+import { packBeat, type MemImages, type Netlist, type PayloadField } from '../hdl/index.js';
+import { compile, recordedBeats, type StreamRunResult } from '../sim/index.js';
+import { internalError, MxgenError } from '../hdl/index.js';
 
 export interface Replay {
   /** Output port names, in netlist order. */
@@ -53,7 +54,10 @@ export function nativeOutputs(
   }
   const cols = outputs.map((p) => {
     const w = where.get(p);
-    if (!w) throw new Error(`nativeOutputs: ${nl.top} has no output ${p}`);
+    if (!w)
+      throw new MxgenError('config', `nativeOutputs: ${nl.top} has no output ${p}`, {
+        hint: 'the recording names an output port the netlist does not have',
+      });
     return w;
   });
   const rows: bigint[][] = [];
@@ -86,7 +90,7 @@ export async function replayInVerilator(
   images?: MemImages,
 ): Promise<Replay> {
   const [r] = await replayDesigns([{ netlist: nl, sv, run, ...(images ? { images } : {}) }]);
-  if (!r) throw new Error('replayInVerilator: no result');
+  if (!r) throw internalError('replayInVerilator: no result');
   return r;
 }
 
@@ -105,14 +109,17 @@ export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<R
     { opt: 'O1' },
   );
   const resets = new Set(designs.map((d) => d.run.resetCycles));
-  if (resets.size > 1) throw new Error('replayDesigns: recordings need equal reset cycles');
+  if (resets.size > 1)
+    throw new MxgenError('usage', 'replayDesigns: recordings need equal reset cycles', {
+      hint: 'record every design with the same number of reset cycles',
+    });
   const len = Math.max(...designs.map((d) => d.run.rows.length));
   const rows = Array.from({ length: len }, () =>
     new Array<bigint>(wrapper.spec.inputs.length).fill(0n),
   );
   designs.forEach((d, i) => {
     const layout = wrapper.designs[i];
-    if (!layout) throw new Error('replayDesigns: missing layout');
+    if (!layout) throw internalError('replayDesigns: missing layout');
     const col = layout.inputs.map((p) => d.run.inputPorts.indexOf(p.port));
     const rstCol = d.run.inputPorts.indexOf('rst');
     d.run.rows.forEach((r, t) => {
@@ -126,7 +133,7 @@ export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<R
   });
   return designs.map((d, i) => {
     const layout = wrapper.designs[i];
-    if (!layout) throw new Error('replayDesigns: missing layout');
+    if (!layout) throw internalError('replayDesigns: missing layout');
     const outputs = layout.outputs.map((p) => p.port);
     const verilator = (outs ?? [])
       .slice(0, d.run.rows.length)
@@ -143,23 +150,17 @@ export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<R
   });
 }
 
-/** Output beats a simulator produced (out_y, with out_y_scale above it) at out_valid && out_ready. */
+/** The transferred output beats of a replay's `values`, each packed by `fields` (packBeat). */
 export function beatsOf(
   rep: Replay,
   values: readonly (readonly bigint[])[],
-  yBits: number,
+  fields: readonly PayloadField[],
 ): bigint[] {
-  const v = rep.outputs.indexOf('out_valid');
-  const y = rep.outputs.indexOf('out_y');
-  const sc = rep.outputs.indexOf('out_y_scale');
-  const r = rep.inputPorts.indexOf('out_ready');
-  const beats: bigint[] = [];
-  values.forEach((o, t) => {
-    if (t < rep.resetCycles) return;
-    if (o[v] === 1n && rep.rows[t]?.[r] === 1n)
-      beats.push((sc >= 0 ? (o[sc] ?? 0n) << BigInt(yBits) : 0n) | (o[y] ?? 0n));
-  });
-  return beats;
+  return recordedBeats(
+    rep,
+    values,
+    fields.map((f) => f.name),
+  ).beats.map((b) => packBeat(b, fields));
 }
 
 /** Cycles where any output differs between the native simulator and Verilator. */

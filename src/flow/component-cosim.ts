@@ -5,8 +5,8 @@
 import { makeRng, type Beat } from '../components/index.js';
 import { emitSv } from '../emit/sv/index.js';
 import { elaborate, MxgenError } from '../hdl/index.js';
-import { compile, runStream } from '../sim/index.js';
-import { cycleMismatches, replayInVerilator, type Replay } from './report/replay.js';
+import { compile, recordedBeats, runStream } from '../sim/index.js';
+import { cycleMismatches, replayInVerilator, type Replay } from './replay.js';
 import type { ComponentDesign } from './resolve.js';
 
 export interface ComponentCosimOptions {
@@ -77,17 +77,7 @@ export function verilatorBeats(
   rep: Replay,
   outFields: readonly string[],
 ): { beats: Beat[]; cycles: number[] } {
-  const valid = rep.outputs.indexOf('out_valid');
-  const ready = rep.inputPorts.indexOf('out_ready');
-  const cols = outFields.map((f) => rep.outputs.indexOf(`out_${f}`));
-  const beats: Beat[] = [];
-  const cycles: number[] = [];
-  rep.verilator.forEach((o, t) => {
-    if (t < rep.resetCycles || o[valid] !== 1n || rep.rows[t]?.[ready] !== 1n) return;
-    beats.push(Object.fromEntries(outFields.map((f, k) => [f, o[cols[k] ?? -1] ?? 0n])));
-    cycles.push(t - rep.resetCycles);
-  });
-  return { beats, cycles };
+  return recordedBeats(rep, rep.verilator, outFields);
 }
 
 export async function cosimComponent(

@@ -15,7 +15,7 @@ import {
 import { didYouMean, MxgenError, type ModuleBuilder } from '../hdl/index.js';
 import { compileGraph, type Compiled, type WeightsStorage, withOverrides } from '../ir/index.js';
 import { readDesignFile } from './design-file.js';
-import { checkLimits, estimateDesign } from './report/estimate.js';
+import { checkLimits, estimateDesign } from './estimate.js';
 import { loadDesign } from './design.js';
 
 /** The bundled dataflow designs, found from mxgen's own files (any working directory). */
@@ -61,13 +61,6 @@ export function dataflowPath(spec: string, command: string): string {
     { hint: 'pass a .yaml dataflow design, e.g. templates/designs/default.yaml' },
   );
 }
-
-export const DESIGN_ARG =
-  'a component (<kind> or <kind>/<example>), a dataflow design (.yaml, or a name in ' +
-  'templates/designs), or a .ts/.js file exporting a ModuleBuilder';
-
-export const SET_HELP =
-  'override a component config field (repeatable), e.g. --set element=fp8_e4m3 --set k=32';
 
 export interface ComponentDesign {
   /** Output folder name: `<kind>-<example>`, or the module name when `--set` changes the config. */
@@ -232,9 +225,4 @@ export async function resolveDesign(
     build: () => component.kind.generate(component.config),
     component,
   };
-}
-
-/** commander collector for a repeatable option. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

@@ -12,10 +12,12 @@ import {
   DEFAULT_CACHE_ROOT,
   registerTempRoot,
   removeDeadTemps,
-} from '../../backends/index.js';
-import { canonicalJson, MxgenError } from '../../hdl/index.js';
+} from '../backends/index.js';
+import { canonicalJson, MxgenError } from '../hdl/index.js';
 import { fmt } from './html.js';
-import { paretoSpec, renderPlot, chosenPoint, objectives } from '../../flow/index.js';
+import { paretoSpec } from './plots/charts.js';
+import { renderPlot } from './plots/render.js';
+import { chosenPoint, objectives } from './sweep-choice.js';
 import type { PointResult, SweepPoint } from './sweep-point.js';
 
 export interface Mix {
