@@ -105,7 +105,7 @@ export function checkStreams(g: Graph): void {
   if (
     input &&
     (sinks.get(input.name)?.length ?? 0) > 1 &&
-    (f?.kind === 'mx' || f?.kind === 'olive-dyn')
+    (f?.kind === 'mx' || f?.kind === 'olive-dyn' || f?.kind === 'dialect')
   )
     throw new MxgenError(
       'config',

@@ -25,6 +25,7 @@ import { type GeneratedUnit, generateLaneLinear } from './hw-lane-linear.js';
 import { BANK_BITS, LOAD_ROW_BITS, LOAD_SEL_BITS } from './hw-weights.js';
 import { codeBits, elementBits } from './formats.js';
 import { generateMxDotLinear } from './hw-mxdot-linear.js';
+import { generateDialectLinear } from './hw-dialect-linear.js';
 import type { Pass } from './passes.js';
 import { inScaleBits, outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
 import { generateMxBlockLinear } from './hw-mxblk-linear.js';
@@ -139,6 +140,7 @@ export function generateUnit(c: UnitConfig): GeneratedUnit {
   const lane = c.component?.kind;
   if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array' || lane === 'vector')
     return generateLaneLinear(c);
+  if (lane === 'dialect-mac') return generateDialectLinear(c);
   if (c.component?.kind === 'mx-dot')
     return c.component.blocks !== undefined ? generateMxBlockLinear(c) : generateMxDotLinear(c);
   return plain(generateLinear(c));

@@ -5,6 +5,9 @@ import {
   binary32BitsOfNumber,
   decode,
   dequantize,
+  dialectDequantize,
+  dialectQuantizeActivation,
+  dialectQuantizeWeight,
   type ElementFormat,
   encode,
   type Exact,
@@ -31,8 +34,18 @@ export type TensorFormat =
   | { readonly kind: 'mx'; readonly name: string }
   | { readonly kind: 'olive'; readonly name: 'olive4' | 'olive8'; readonly sigmaExp: number }
   | { readonly kind: 'olive-dyn'; readonly name: 'olive4_dyn'; readonly variant: 'olive4' }
+  | { readonly kind: 'dialect'; readonly name: 'blockdialect'; readonly rule: DialectRule }
   | { readonly kind: 'fixed'; readonly bits: number; readonly exp: number }
   | { readonly kind: 'exact' };
+
+/**
+ * How a `blockdialect` tensor picks each block's dialect (docs/blockdialect.md): `offline` (weights:
+ * the least exact squared error) or `online` (activations: the two-stage rule of dialect-quantize).
+ */
+export type DialectRule = 'offline' | 'online';
+
+/** DialectFP4 block size of the IR's `blockdialect` tensors. */
+export const DIALECT_BLOCK = 32;
 
 /** A format name as written in a design file, before calibration fixes the scale. */
 export type FormatName = string;
@@ -43,10 +56,17 @@ export function knownFormatNames(): string[] {
     .filter((f) => f.kind === 'int' || f.kind === 'float')
     .filter((f) => f.name !== 'mxint8_element')
     .map((f) => f.name);
-  return [...el, ...listMxFormats().map((f) => f.name), 'olive4', 'olive8', 'olive4_dyn'];
+  return [
+    ...el,
+    ...listMxFormats().map((f) => f.name),
+    'olive4',
+    'olive8',
+    'olive4_dyn',
+    'blockdialect',
+  ];
 }
 
-export type FormatClass = 'element' | 'mx' | 'olive' | 'olive-dyn';
+export type FormatClass = 'element' | 'mx' | 'olive' | 'olive-dyn' | 'dialect';
 
 /**
  * `olive4_dyn`: olive4 with a per-token σ = 2^(X − 127 + OLIVE_DYN_OFFSET), X the E8M0 code that
@@ -63,6 +83,7 @@ export const OLIVE_DYN_OFFSET = -1;
 export function formatClass(name: string): FormatClass | undefined {
   if (name === 'olive4' || name === 'olive8') return 'olive';
   if (name === 'olive4_dyn') return 'olive-dyn';
+  if (name === 'blockdialect') return 'dialect';
   if (listMxFormats().some((f) => f.name === name)) return 'mx';
   if (name === 'mxint8_element') return undefined;
   const el = listFormats().find((f) => f.name === name);
@@ -80,6 +101,8 @@ export function formatLabel(f: TensorFormat): string {
       return `${f.name}(σ=2^${f.sigmaExp})`;
     case 'olive-dyn':
       return `${f.name}(σ=2^(X-${127 - OLIVE_DYN_OFFSET}) per token)`;
+    case 'dialect':
+      return `${f.name}(${f.rule})`;
     case 'fixed':
       return `int${f.bits}·2^${f.exp}`;
     case 'exact':
@@ -265,15 +288,40 @@ export function quantizeOliveDyn(values: readonly Exact[], variant: 'olive4'): Q
   return { codes: q.codes, scales: [x], values: q.values };
 }
 
+/**
+ * blockdialect: each value rounded to binary32 (RNE), then per block of DIALECT_BLOCK values (a
+ * short tail padded with +0) `dialectQuantizeWeight` (offline) or `dialectQuantizeActivation`
+ * (online). `scales` holds two bytes per block, the E8M0 scale X then the dialect id, so a stream's
+ * scale word of a block is X | dialect << 8 (16 bits, the top 4 zero).
+ */
+export function quantizeDialect(values: readonly Exact[], rule: DialectRule): QVector {
+  const bits = values.map((v) => toBinary32Bits(v));
+  const codes: number[] = [];
+  const scales: number[] = [];
+  const out: Exact[] = [];
+  for (let i = 0; i < bits.length; i += DIALECT_BLOCK) {
+    const chunk = bits.slice(i, i + DIALECT_BLOCK);
+    const b =
+      rule === 'offline'
+        ? dialectQuantizeWeight(chunk, DIALECT_BLOCK)
+        : dialectQuantizeActivation(chunk, DIALECT_BLOCK);
+    scales.push(b.scale, b.dialect);
+    codes.push(...b.codes.slice(0, chunk.length));
+    out.push(...dialectDequantize(b).slice(0, chunk.length));
+  }
+  return { codes, scales, values: out };
+}
+
 /** Bits per element on a stream: olive4 4 (a pair is one byte), olive8 8, else the element's. */
 export function elementBits(name: string): number {
-  if (name === 'olive4' || name === 'olive4_dyn') return 4;
+  if (name === 'olive4' || name === 'olive4_dyn' || name === 'blockdialect') return 4;
   if (name === 'olive8') return 8;
   return getFormat(name).bits;
 }
 
 /** Bits of one code of a quantized vector (`QVector.codes`): OliVe codes are bytes. */
 export function codeBits(name: string): number {
+  if (name === 'blockdialect') return 4;
   return name === 'olive4' || name === 'olive8' || name === 'olive4_dyn' ? 8 : getFormat(name).bits;
 }
 
@@ -287,6 +335,8 @@ export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
       return quantizeOlive(values, f.name, f.sigmaExp);
     case 'olive-dyn':
       return quantizeOliveDyn(values, f.variant);
+    case 'dialect':
+      return quantizeDialect(values, f.rule);
     case 'fixed':
       return quantizeFixed(values, f.bits, f.exp);
     case 'exact':
@@ -299,6 +349,7 @@ export function calibrate(name: string, amax: number, rms: number): TensorFormat
   const cls = formatClass(name);
   if (cls === 'mx') return { kind: 'mx', name };
   if (cls === 'olive-dyn') return { kind: 'olive-dyn', name: 'olive4_dyn', variant: 'olive4' };
+  if (cls === 'dialect') return { kind: 'dialect', name: 'blockdialect', rule: 'online' };
   if (cls === 'olive') {
     // σ: the power of two with 3·rms ≤ 7σ (olive4) or 3·rms ≤ 127σ (olive8); outliers cover the rest.
     const v = name === 'olive4' ? 'olive4' : 'olive8';

@@ -40,6 +40,7 @@ export function generateCast(c: CastUnitConfig): ModuleBuilder {
       outBits: c.outBits,
       outOlive: c.outOlive,
       ...(c.outMxFormat !== undefined ? { outMxFormat: c.outMxFormat } : {}),
+      ...(c.outDialect ? { outDialect: true as const } : {}),
     },
     lit(0, u(1)),
     accept,
@@ -54,7 +55,7 @@ export function generateCast(c: CastUnitConfig): ModuleBuilder {
   m.output('out_y', u(N * c.outBits)).set(st.y);
   if (c.outMx) {
     if (!st.scale) throw internalError(`generateCast: ${c.node} has an MX output but no scale`);
-    m.output('out_y_scale', u(8)).set(st.scale);
+    m.output('out_y_scale', u(c.outDialect ? 16 : 8)).set(st.scale);
   }
   return m;
 }

@@ -23,6 +23,8 @@ export type OutConfig = Pick<
 > & {
   /** MX output (cast units): binary32 (RNE) per feature, then one `mx-quantize` of this format. */
   readonly outMxFormat?: string;
+  /** blockdialect output (cast units): binary32 (RNE) per feature, then one `dialect-quantize`. */
+  readonly outDialect?: true;
 };
 
 /**
@@ -84,7 +86,7 @@ export function outputStage(
     : xScale
       ? lit(dStatic + 127, s(12)).sub(xScale.toSigned().extend(12))
       : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
-  const fp32 = olive !== undefined || c.outMxFormat !== undefined;
+  const fp32 = olive !== undefined || c.outMxFormat !== undefined || c.outDialect === true;
   const laneBits = fp32 ? 32 : c.outBits;
   const lanes = totals.map((t, p) => {
     const code = fp32
@@ -110,6 +112,22 @@ export function outputStage(
     elems.next(qi.out('out_elems'));
     const sc = m.reg('y_scale', u(8), { enable: done });
     sc.next(qi.out('out_scale'));
+    return { y: elems, finished: done, scale: sc };
+  }
+  if (c.outDialect) {
+    // One dialect-quantize (k = N; the golden pads the block to 32 with +0, which changes neither
+    // the maximum nor a beneficial count) over the N binary32 values, offered after the last group.
+    const qkind = getComponent('dialect-quantize');
+    const qcfg = parseConfig(qkind, { k: N }, `${c.node}.quantize`);
+    const qv = m.reg('q_valid', u(1));
+    qv.next(storeLast);
+    const qi = m.instance(qkind.generate(qcfg), 'dquant');
+    qi.connect({ in_valid: qv, in_x: packed, out_ready: lit(1, u(1)) });
+    const done = qi.out('out_valid');
+    const elems = m.reg('y_elems', u(4 * N), { enable: done });
+    elems.next(qi.out('out_codes'));
+    const sc = m.reg('y_scale', u(16), { enable: done });
+    sc.next(cat(lit(0, u(4)), qi.out('out_dialect'), qi.out('out_scale')));
     return { y: elems, finished: done, scale: sc };
   }
   if (!olive) return { y: packed, finished: storeLast };

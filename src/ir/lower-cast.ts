@@ -36,6 +36,10 @@ export function lowerCast(g: Graph, n: CastNode): CastUnitConfig {
       outMxFormat: outF.name,
       outMx: true,
     };
+  } else if (outF.kind === 'dialect') {
+    if (features > 32)
+      unsupported(g, n, `cast to ${outF.name} needs at most 32 features (one DialectFP4 block)`);
+    spec = { outElement: 'blockdialect', outBits: 4, outExp: 0, outDialect: true, outMx: true };
   } else spec = outputSpec(g, n, outF, features);
   const base = { kind: 'cast-unit' as const, node: n.name, features, input, inputExp, ...spec };
   return { ...base, module: castModuleName(base) };

@@ -104,6 +104,8 @@ export const quantizePass: Pass = {
         const s = n.op === 'const' ? stats(consts.reals(n.name)) : acts.get(n.name);
         if (!s) throw new MxgenError('config', `${locate(g, n.name)}: no calibration data`);
         f = calibrate(t.formatName, s.amax, Math.sqrt(s.sumsq / Math.max(1, s.n)));
+        // blockdialect weights pick each block's dialect offline (least squared error).
+        if (f.kind === 'dialect' && n.op === 'const') f = { ...f, rule: 'offline' };
       }
       if (f.kind === 'olive-dyn' && (n.op === 'const' || n.op === 'input'))
         throw new MxgenError(

@@ -38,8 +38,12 @@ function componentInterval(kind: string, config: unknown, where: string): number
  */
 function outputStageCycles(
   node: string,
-  c: Pick<LinearUnitConfig, 'outOlive' | 'outFeatures'> & { outMxFormat?: string },
+  c: Pick<LinearUnitConfig, 'outOlive' | 'outFeatures'> & {
+    outMxFormat?: string;
+    outDialect?: true;
+  },
 ): number {
+  if (c.outDialect) return 1 + componentLatency('dialect-quantize', { k: c.outFeatures }, node);
   if (c.outMxFormat !== undefined)
     return 1 + componentLatency('mx-quantize', { format: c.outMxFormat, k: c.outFeatures }, node);
   if (!c.outOlive) return 0;
@@ -75,6 +79,11 @@ function linearSchedule(c: LinearUnitConfig): UnitSchedule {
     // finishes; the vector is offered the cycle after the last step.
     const steps = G * (c.inFeatures / c.tile);
     return serial(steps, steps + 1);
+  }
+  if (comp.kind === 'dialect-mac') {
+    // hw-dialect-linear.ts: G steps, the MAC's results in order, registered output.
+    const mac = componentLatency('dialect-mac', comp.config, `${c.node}.component`);
+    return serial(G, G + read + mac + 1);
   }
   if (comp.kind === 'mx-dot') {
     const dot = componentLatency('mx-dot', comp.config, `${c.node}.component`);

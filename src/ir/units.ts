@@ -103,6 +103,19 @@ export interface LinearUnitConfig {
          * per 32 finished features (`quantize.k` = 32).
          */
         readonly blocks?: number;
+      }
+    | {
+        /**
+         * One `dialect-mac` per lane: the token (one DialectFP4 block, K ≤ 32: its codes, X and
+         * dialect id from `in_x_scale` = X | d << 8) × one weight row's block per beat; the exact
+         * result sum·2^exp is cast to the output int (hw-dialect-linear.ts).
+         */
+        readonly kind: 'dialect-mac';
+        readonly config: Readonly<Record<string, string | number>>;
+        /** Per weight row: its E8M0 scale, its dialect id and its 4-bit codes. */
+        readonly rowScales: readonly number[];
+        readonly rowDialects: readonly number[];
+        readonly rowCodes: readonly (readonly number[])[];
       };
   /** Output: signed integer codes of `outBits` at 2^outExp (RNE then saturation, formats.md 7.2). */
   readonly outElement: string;
@@ -178,6 +191,8 @@ export interface CastUnitConfig {
   readonly outOlive?: LinearUnitConfig['outOlive'];
   /** MX output: the MX format of the one `mx-quantize` block. */
   readonly outMxFormat?: string;
+  /** blockdialect output: one `dialect-quantize` (online rule); the scale word is X | d << 8. */
+  readonly outDialect?: true;
   readonly outMx?: boolean;
 }
 
@@ -227,11 +242,13 @@ export interface RowUnitConfig {
 
 /** Bits of a unit's `in_x_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function inScaleBits(c: LinearUnitConfig): number {
+  if (c.component?.kind === 'dialect-mac') return 16;
   return c.component?.kind === 'mx-dot' ? 8 * Math.max(1, Math.ceil(c.inFeatures / 32)) : 8;
 }
 
 /** Bits of a unit's `out_y_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function outScaleBits(c: UnitConfig): number {
+  if (c.kind === 'cast-unit' && c.outDialect) return 16; // X | dialect << 8
   if (c.kind === 'linear-unit' && c.outMx && !c.outOlive)
     return 8 * Math.max(1, Math.ceil(c.outFeatures / 32));
   return 8;
@@ -261,7 +278,13 @@ export function weightCodesOf(rows: readonly { readonly codes: readonly number[]
   return out;
 }
 
-const COMPONENT_VALUE_FIELDS = ['pairWords', 'weightCodes', 'rowScales', 'rowCodes'] as const;
+const COMPONENT_VALUE_FIELDS = [
+  'pairWords',
+  'weightCodes',
+  'rowScales',
+  'rowDialects',
+  'rowCodes',
+] as const;
 
 /**
  * The part of a unit config that decides its hardware: everything in `embedded` mode; in

@@ -60,6 +60,14 @@ describe('ir: bad design files', () => {
       'fork-mx',
       `${F}/fork-mx.yaml: graph[0]: input x (mxfp8_e4m3) carries a per-token scale and cannot be forked yet; read it once`,
     ],
+    [
+      'dialect-pair',
+      `${F}/dialect-pair.yaml: graph[1]: unsupported precision pair: blockdialect(online) × int4·2^-6 with 32 input features: dialect-mac lanes take blockdialect activations × blockdialect weights, one 32-element block (K ≤ 32), no bias`,
+    ],
+    [
+      'dialect-wide',
+      `${F}/dialect-wide.yaml: graph[1]: unsupported precision pair: cast to blockdialect needs at most 32 features (one DialectFP4 block)`,
+    ],
   ];
   for (const [name, message] of cases)
     it(`${name}: ${message}`, () => {

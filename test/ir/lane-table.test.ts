@@ -44,6 +44,14 @@ const EXAMPLES: Record<string, Example> = {
     k: 16,
     n: 8,
   },
+  'dialect-mac': {
+    activations: 'blockdialect',
+    weights: 'blockdialect',
+    out: 'int8',
+    k: 24,
+    n: 8,
+    storage: 'memory',
+  },
   'olive-pe': {
     activations: 'int8',
     weights: 'olive4',
