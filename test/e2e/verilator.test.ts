@@ -15,7 +15,10 @@ import {
   TENSORS,
 } from './designs.js';
 
-describe('e2e: bundled designs in Verilator vs the golden model and the native simulator', () => {
+describe('e2e: bundled designs in Verilator vs the golden model and the native simulator', function () {
+  // 21 designs twice (SRAM and embedded weights) in one Verilator build, the decoding blocks
+  // 21 500 cycles each: 9.5 min in the last full run on the loaded 2-core machine.
+  this.timeout(25 * 60_000);
   it(`all bundled designs, ${TENSORS} tensors each, one Verilator build`, async () => {
     const paths = bundledDesigns();
     expect(paths.length).to.be.at.least(4);
