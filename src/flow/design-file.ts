@@ -8,6 +8,11 @@ import { designToGraph, type Graph } from '../ir/index.js';
 import { joinWeights } from '../ir/index.js';
 
 export function readDesignFile(path: string): Graph {
+  return designToGraph(withWeightsFile(readDesignObject(path), path), path);
+}
+
+/** A design file's YAML as a plain object (its `weights_file:` not read in). */
+export function readDesignObject(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -20,7 +25,7 @@ export function readDesignFile(path: string): Graph {
       },
     );
   }
-  return designToGraph(withWeightsFile(parseDesignYaml(text, path), path), path);
+  return parseDesignYaml(text, path);
 }
 
 /** A design object with its `weights_file:` side file (path relative to the design) read in. */

@@ -15,8 +15,7 @@ import {
   type WeightsStorage,
 } from '../ir/index.js';
 import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { parseDesignYaml, withWeightsFile } from './design-file.js';
+import { readDesignObject, withWeightsFile } from './design-file.js';
 import { type Estimate } from './estimate.js';
 import { runFlow, type FlowResult } from './flow.js';
 import { fmt, reportHtml } from './html.js';
@@ -292,19 +291,6 @@ function realDataFiles(
       `  accuracy:   top-1 ${(100 * f.accuracy.fp64).toFixed(2)} % FP64, ${(100 * f.accuracy.quantized).toFixed(2)} % quantized (= hardware), ${f.accuracy.rows} rows`,
     );
   return { files: out, lines };
-}
-
-function readDesignObject(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new MxgenError(
-      'io',
-      `cannot read design file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
-  }
-  return parseDesignYaml(text, path);
 }
 
 /** The IR passes `--dump-after` can name. */

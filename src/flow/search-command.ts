@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { DEFAULT_CACHE_ROOT, selectYosys } from '../backends/index.js';
 import { MxgenError } from '../hdl/index.js';
 import { designToGraph, importOnnx, readNpy, splitWeights } from '../ir/index.js';
-import { parseDesignYaml, withWeightsFile } from './design-file.js';
+import { readDesignObject, withWeightsFile } from './design-file.js';
 import { choiceOption, intOption } from './options.js';
 import {
   checkOutputTarget,
@@ -158,18 +158,7 @@ export async function searchCommand(
   const file = onnx ? spec : dataflowPath(spec, 'search');
   let design: Record<string, unknown>;
   if (onnx) design = importOnnx(spec, opts.output ? { output: opts.output } : {}).design;
-  else {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new MxgenError(
-        'io',
-        `cannot read design file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
-    }
-    design = withWeightsFile(parseDesignYaml(text, file), file) as Record<string, unknown>;
-  }
+  else design = withWeightsFile(readDesignObject(file), file) as Record<string, unknown>;
   if (opts.seed !== undefined)
     design = { ...design, seed: intOption('seed', opts.seed, 1, 0, 2 ** 31) };
   if (opts.macs !== undefined)

@@ -1,12 +1,11 @@
 // `mxgen sweep` as a library call: validate the options, sweep precision mixes × MAC budgets in a
 // worker pool (cached per point), write sweep.csv and pareto.svg into <out>/<design>-sweep/, and
 // throw when every point was rejected or a point disagrees with the golden model.
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_CACHE_ROOT, selectYosys } from '../backends/index.js';
 import { MxgenError } from '../hdl/index.js';
 import { designToGraph } from '../ir/index.js';
-import { parseDesignYaml } from './design-file.js';
+import { readDesignObject } from './design-file.js';
 import { checkLimits, estimateDesign, type Estimate } from './estimate.js';
 import { choiceOption, intOption, MAX_WORKERS } from './options.js';
 import { checkOutputTarget, checkWritableFolder, mxgenVersion, writeDesignDir } from './output.js';
@@ -58,17 +57,7 @@ export async function sweepCommand(
   hooks: SweepHooks = {},
 ): Promise<SweepCommandResult> {
   const file = dataflowPath(spec, 'sweep');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new MxgenError(
-      'io',
-      `cannot read design file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      { hint: 'pass the path of a design .yaml file, e.g. templates/designs/default.yaml' },
-    );
-  }
-  const raw = parseDesignYaml(text, file);
+  const raw = readDesignObject(file);
   const g = designToGraph(raw, file); // validates the file once, up front
   const mixes: Mix[] = (opts.mix ?? []).map(parseMix);
   if (mixes.length === 0) mixes.push({ label: 'design', mix: {} });
