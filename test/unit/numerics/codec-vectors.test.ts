@@ -301,3 +301,19 @@ describe('encode policies (formats.md 1.2, 2.3, 3.1, 3.2, 9.1)', () => {
     expect(() => encode('e8m0', fromInt(1n, -1))).not.to.throw();
   });
 });
+
+describe('NumericsError (errors.ts)', () => {
+  it('is a named config error whose CLI line is error[config]: <message>', () => {
+    const e = new NumericsError('bad width');
+    expect(e).to.be.instanceOf(Error);
+    expect([e.name, e.kind, e.message, e.format()]).to.deep.equal([
+      'NumericsError',
+      'config',
+      'bad width',
+      'error[config]: bad width',
+    ]);
+    expect(() => encode('int4', NAN, { overflow: 'special' }))
+      .to.throw(NumericsError)
+      .with.property('kind', 'config');
+  });
+});
