@@ -20,9 +20,15 @@ import {
   NEG_INF,
   NEG_ZERO,
   NumericsError,
+  oliveDecode,
+  oliveDecodePair,
+  oliveDot,
+  oliveEncode,
+  oliveValues,
   POS_INF,
   roundToFloatGrid,
   RNE,
+  toDecimalString,
 } from '../../../src/numerics/index.js';
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -315,5 +321,83 @@ describe('NumericsError (errors.ts)', () => {
     expect(() => encode('int4', NAN, { overflow: 'special' }))
       .to.throw(NumericsError)
       .with.property('kind', 'config');
+  });
+});
+
+describe('OliVe pair decoding and misuse (formats.md 6.3, 6.6)', () => {
+  it('identifier pairs: both victims, an outlier on either side, or two normals', () => {
+    expect(oliveDecodePair('olive4', 8, 8)).to.deep.equal([
+      { int: 0, shift: 0 },
+      { int: 0, shift: 0 },
+    ]);
+    // 0xF after the identifier: abfloat E = 3, m = 1, negative: -(2 + 1) << 5 = -96
+    expect(oliveDecodePair('olive4', 8, 0xf)).to.deep.equal([
+      { int: 0, shift: 0 },
+      { int: -3, shift: 5 },
+    ]);
+    expect(oliveDecodePair('olive4', 7, 8)).to.deep.equal([
+      { int: 3, shift: 5 },
+      { int: 0, shift: 0 },
+    ]);
+    expect(oliveDecodePair('olive4', 9, 7)).to.deep.equal([
+      { int: -7, shift: 0 },
+      { int: 7, shift: 0 },
+    ]);
+    // olive8 0x7F after 0x80: E = 3, m = 31: (32 + 31) << 5 = 2016
+    expect(oliveDecodePair('olive8', 0x80, 0x7f)).to.deep.equal([
+      { int: 0, shift: 0 },
+      { int: 63, shift: 5 },
+    ]);
+    expect(oliveDecodePair('olive8', 0x81, 0x80)).to.deep.equal([
+      { int: -33, shift: 2 },
+      { int: 0, shift: 0 },
+    ]);
+  });
+  it('streams: olive4 low nibble first, olive8 byte pairs; σ scales the values', () => {
+    expect(oliveDecode(Uint8Array.from([0x87, 0x79]))).to.deep.equal([
+      { int: 3, shift: 5 },
+      { int: 0, shift: 0 },
+      { int: -7, shift: 0 },
+      { int: 7, shift: 0 },
+    ]);
+    expect(
+      oliveValues(Uint8Array.from([0x87]), fromInt(1n, -1)).map(toDecimalString),
+    ).to.deep.equal(['48', '0']);
+    expect(
+      oliveDot(oliveDecode(Uint8Array.from([0x87])), oliveDecode(Uint8Array.from([0x87]))),
+    ).to.equal(9216n);
+  });
+  it('each misuse is one NumericsError naming the fault', () => {
+    const rows: [() => unknown, string][] = [
+      [
+        () => oliveEncode([fromInt(1n)], fromInt(1n), 'olive5' as never),
+        "unknown OliVe variant 'olive5'; use olive4 or olive8",
+      ],
+      [
+        () => oliveEncode([fromInt(1n)], fromInt(0n)),
+        'OliVe scale σ = 0 must be positive and finite: pass σ > 0',
+      ],
+      [() => oliveEncode([fromInt(1n)], fromInt(-1n)), 'OliVe scale σ = -1 must be positive'],
+      [() => oliveEncode([fromInt(1n)], POS_INF), 'OliVe scale σ = Inf must be positive'],
+      [() => oliveValues(Uint8Array.from([0]), fromInt(0n)), 'OliVe scale σ = 0'],
+      [
+        () => oliveEncode([fromInt(1n), NAN], fromInt(1n)),
+        'OliVe input 1 is NaN: only finite values can be encoded',
+      ],
+      [() => oliveEncode([NEG_INF], fromInt(1n)), 'OliVe input 0 is Inf: only finite'],
+      [() => oliveDecodePair('olive4', 16, 0), 'OliVe olive4 code 16 is out of range 0..15'],
+      [() => oliveDecodePair('olive4', 0, -1), 'OliVe olive4 code -1 is out of range 0..15'],
+      [() => oliveDecodePair('olive8', 0, 256), 'OliVe olive8 code 256 is out of range 0..255'],
+      [() => oliveDecodePair('olive8', 1.5, 0), 'OliVe olive8 code 1.5 is out of range'],
+      [
+        () => oliveDecode(Uint8Array.from([1, 2, 3]), 'olive8'),
+        'olive8 data must hold whole pairs (an even number of bytes)',
+      ],
+      [
+        () => oliveDot([{ int: 1, shift: 0 }], []),
+        'oliveDot needs equally long inputs; got 1 and 0',
+      ],
+    ];
+    for (const [f, msg] of rows) expect(f).to.throw(NumericsError, msg);
   });
 });
