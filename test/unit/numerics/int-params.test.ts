@@ -10,6 +10,8 @@ import {
   checkIntMulParams,
   checkIntNormParams,
   checkIntSoftmaxParams,
+  attentionOutShift,
+  attentionScoreShift,
   type IntActivationParams,
   type IntAttentionParams,
   intAttention,
@@ -262,6 +264,11 @@ describe('int-ops operand checks', () => {
       NumericsError,
       'intMatmul: b has 5 elements; kvHeads·k·n = 4',
     );
+    // n = 2: b holds kvHeads·k·n = 2·2·2 = 8 codes
+    expect(() => intMatmul(a, b, { ...MATMUL, n: 2 })).to.throw(
+      NumericsError,
+      'intMatmul: b has 4 elements; kvHeads·k·n = 8',
+    );
     expect(() => intMatmul([...a.slice(1), 128], b, MATMUL)).to.throw(NumericsError, 'a[7] = 128');
     expect(() => intMatmul(a, [1, 1, -129, 1], MATMUL)).to.throw(NumericsError, 'b[2] = -129');
   });
@@ -292,6 +299,30 @@ describe('int-ops operand checks', () => {
         [...kv, ...kv],
       ),
     ).to.throw(NumericsError, 'keys[1][1] = 200');
+    // regression: a cache row of the wrong length was silently cut (too long) or failed inside
+    // intMatmul with a message about b (too short)
+    expect(() => att(q, [[1, 1, 1, 1, 1]], kv)).to.throw(
+      NumericsError,
+      'intAttention: keys[0] has 5 codes; kvHeads·headDim = 4',
+    );
+    expect(() =>
+      att(
+        q,
+        [...kv, ...kv],
+        [
+          [1, 1, 1, 1],
+          [1, 1, 1],
+        ],
+      ),
+    ).to.throw(NumericsError, 'intAttention: values[1] has 3 codes; kvHeads·headDim = 4');
     expect(() => att(q, kv, [[1, 1, 1, -200]])).to.throw(NumericsError, 'values[0][3] = -200');
+  });
+});
+
+describe('attention shifts (docs/numerics.md attention decode step)', () => {
+  it('score shift ss + log4(d) - sq - sk; output shift so - sv + probBits', () => {
+    const p = { ...ATT, headDim: 16, scoreScaleExp: -4, qScaleExp: -3, kScaleExp: -2 };
+    expect(attentionScoreShift(p)).to.equal(3); // -4 + 2 + 3 + 2
+    expect(attentionOutShift({ ...ATT, outScaleExp: -2, vScaleExp: -3, probBits: 8 })).to.equal(9);
   });
 });
