@@ -6,11 +6,16 @@ import {
   atomFormatMap,
   binary32BitsOfNumber,
   checkFormatMap,
+  dialectDot,
+  dialectHalfUnits,
+  dialectQuantizeActivation,
+  dialectQuantizeWeight,
   type FormatMap,
   hadamardEntry,
   hadamardFoldScale,
   hadamardLog2,
   hadamardNormExp,
+  hadamardRequantize,
   isqrtBig,
   mixedDequantize,
   mixedDot,
@@ -70,6 +75,8 @@ describe('mixed-precision format maps (mixed.ts)', () => {
     expect(outlierPermutation([5, 1, 5, 3], 2)).to.deep.equal([1, 3, 0, 2]);
     expect(outlierPermutation([5, 1, 5, 3], 1)).to.deep.equal([0, 1, 3, 2]);
     expect(outlierPermutation([5, 1, 5, 3], 0)).to.deep.equal([0, 1, 2, 3]);
+    expect(outlierPermutation([7, 7, 7, 7], 2)).to.deep.equal([0, 1, 2, 3]);
+    expect(outlierPermutation([2, 9, 9, 1], 2)).to.deep.equal([0, 3, 1, 2]);
   });
 
   it('σ = RNE32(amax/qmax), codes RNE(x/σ): [7, -3.5 | 0, 1] in INT4 groups of 2', () => {
@@ -176,5 +183,62 @@ describe('Hadamard helpers (hadamard.ts)', () => {
         NumericsError,
         'hadamard scale must be a positive finite binary32',
       );
+  });
+});
+
+describe('BlockDialect checks (blockdialect.ts)', () => {
+  it('4-bit codes only; sign bit 3, index bits 2..0', () => {
+    expect(dialectHalfUnits(0, 15)).to.equal(-15); // dialect 0 index 7 = 7.5
+    expect(dialectHalfUnits(15, 13)).to.equal(-5); // dialect 15 index 5 = 2.5
+    expect(dialectHalfUnits(15, 5)).to.equal(5);
+    for (const c of [16, -1, 1.5])
+      expect(() => dialectHalfUnits(0, c)).to.throw(
+        NumericsError,
+        `code ${c} is not a 4-bit DialectFP4 code (0..15)`,
+      );
+  });
+  it('block inputs: k a positive integer, at most k values, a short tail padded to k', () => {
+    for (const q of [dialectQuantizeWeight, dialectQuantizeActivation]) {
+      for (const k of [0, 1.5])
+        expect(() => q([0], k)).to.throw(
+          NumericsError,
+          `block size ${k} must be a positive integer`,
+        );
+      expect(() => q([0, 0, 0], 2)).to.throw(
+        NumericsError,
+        'a block holds at most k = 2 values; got 3',
+      );
+      expect(q([f32(1)], 4).codes).to.have.length(4);
+      expect(q([f32(1), 0x7fc00000], 3)).to.deep.equal({
+        scale: 0xff,
+        dialect: 0,
+        codes: [0, 0, 0],
+      });
+      expect(q([0, 0x80000000], 2)).to.deep.equal({ scale: 0, dialect: 0, codes: [0, 0] });
+    }
+  });
+  it('dot: both dialects checked by name, equal lengths, NaN scales', () => {
+    const a = { scale: 127, dialect: 0, codes: [1] };
+    expect(dialectDot(a, a)).to.deep.equal({ kind: 'finite', sum: 1n, exp: -2 });
+    expect(() => dialectDot({ ...a, dialect: 16 }, a)).to.throw(
+      NumericsError,
+      'a.dialect 16 is out of range: DialectFP4 dialect ids are 0..15',
+    );
+    expect(() => dialectDot(a, { ...a, dialect: -1 })).to.throw(
+      NumericsError,
+      'b.dialect -1 is out',
+    );
+    expect(() => dialectDot(a, { ...a, codes: [1, 1] })).to.throw(
+      NumericsError,
+      'blocks of different lengths (1 and 2) cannot be dotted',
+    );
+    expect(dialectDot({ ...a, scale: 0xff }, a)).to.deep.equal({ kind: 'nan' });
+    expect(dialectDot(a, { ...a, scale: 0xff })).to.deep.equal({ kind: 'nan' });
+  });
+});
+
+describe('Hadamard requantization with an input scale', () => {
+  it('H4·[1,2,3,4] at 2^-1 to 2^0: shift outExp - inExp + ν = 2: [2.5, -0.5, -1, 0] → [2, 0, -1, 0]', () => {
+    expect(hadamardRequantize([1n, 2n, 3n, 4n], -1, 0, 8)).to.deep.equal([2n, 0n, -1n, 0n]);
   });
 });
