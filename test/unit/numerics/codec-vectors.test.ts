@@ -26,6 +26,7 @@ import {
   oliveEncode,
   oliveValues,
   POS_INF,
+  POS_ZERO,
   roundToFloatGrid,
   RNE,
   toDecimalString,
@@ -53,6 +54,8 @@ describe('decode forms (formats.md 2.2, 5.2)', () => {
       ['e8m0', 0xff, { kind: 'nan' }],
       ['e8m0', 0x7f, { kind: 'finite', neg: false, sig: 1n, exp: 0 }],
       ['e8m0', 0x00, { kind: 'finite', neg: false, sig: 1n, exp: -127 }],
+      ['int8', 0x00, { kind: 'finite', neg: false, sig: 0n, exp: 0 }],
+      ['bitmod_fp4_er-', 0, { kind: 'finite', neg: false, sig: 0n, exp: -1 }],
       ['int8', 0xff, { kind: 'finite', neg: true, sig: 1n, exp: 0 }],
       ['int8', 0x80, { kind: 'finite', neg: true, sig: 128n, exp: 0 }],
       ['int8', 0x7f, { kind: 'finite', neg: false, sig: 127n, exp: 0 }],
@@ -212,6 +215,7 @@ describe('encode policies (formats.md 1.2, 2.3, 3.1, 3.2, 9.1)', () => {
     expect(enc('e8m0', fromInt(6n))).to.equal('0x82');
     expect(enc('e8m0', fromInt(6n), RTZ)).to.equal('0x81');
     expect(enc('e8m0', fromInt(1n, 127))).to.equal('0xfe');
+    expect(enc('e8m0', fromInt(1n, 127), SPECIAL)).to.equal('0xfe'); // 2^127 is finite, not over
     expect(enc('e8m0', fromInt(3n, 126))).to.equal('0xfe'); // 2^128: over (default 0xFE)
     expect(enc('e8m0', fromInt(3n, 126), SPECIAL)).to.equal('0xff');
     expect(enc('e8m0', fromInt(3n, 126), RTZ)).to.equal('0xfe');
@@ -287,6 +291,7 @@ describe('encode policies (formats.md 1.2, 2.3, 3.1, 3.2, 9.1)', () => {
       ['e8m0', one, WRAP, "overflow 'wrap' applies to integers only, not e8m0"],
       ['e8m0', NEG_ZERO, {}, 'e8m0 has no zero or negative values; got a zero or negative input'],
       ['e8m0', fromInt(-1n), {}, 'e8m0 has no zero or negative values; got a zero or negative'],
+      ['e8m0', POS_ZERO, {}, 'e8m0 has no zero or negative values; got a zero or negative input'],
       ['e8m0', NEG_INF, {}, 'e8m0 has no zero or negative values; got -Inf'],
       [
         'bitmod_fp4_er+',
