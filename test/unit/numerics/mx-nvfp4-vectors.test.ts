@@ -168,6 +168,7 @@ describe('MX dot products (formats.md 5.2)', () => {
     expect(d([0x80], [ninf])).to.deep.equal({ kind: 'nan' });
     expect(d([inf, one], [one, one])).to.deep.equal({ kind: 'inf', neg: false });
     expect(d([inf], [neg1])).to.deep.equal({ kind: 'inf', neg: true });
+    expect(d([one], [inf])).to.deep.equal({ kind: 'inf', neg: false });
     expect(d([neg1], [inf])).to.deep.equal({ kind: 'inf', neg: true });
     expect(d([one], [ninf])).to.deep.equal({ kind: 'inf', neg: true });
     expect(d([ninf], [neg1])).to.deep.equal({ kind: 'inf', neg: false });
@@ -219,6 +220,13 @@ describe('NVFP4 with a tensor scale (formats.md 9.2)', () => {
     expect(nvfp4Quantize([6, -12].map(f32)).scale).to.equal(0x40); // 12/6 = 2
     expect(nvfp4Quantize([-12, 6].map(f32)).scale).to.equal(0x40);
     expect(nvfp4Quantize([0.75, 0.5].map(f32)).scale).to.equal(0x20); // 0.125 = 2^-3
+    // magnitudes compared exactly across exponents: 1.5 (3·2^-1) beats 1 → 0.25 = 0x28, not
+    // E4M3(1/6) = 1.375·2^-3 = 0x23
+    expect(nvfp4Quantize([1, 1.5].map(f32)).scale).to.equal(0x28);
+    expect(nvfp4Quantize([f32(1), 0x7f800000])).to.deep.equal({
+      scale: 0x7f,
+      codes: new Array<number>(16).fill(0),
+    });
   });
   it('decode: 0x7F and sign-bit scales are NaN blocks, 0x7E is 448', () => {
     for (const s of [0x7f, 0x80, 0xff])
