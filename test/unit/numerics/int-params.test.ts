@@ -14,7 +14,9 @@ import {
   attentionScoreShift,
   type IntActivationParams,
   type IntAttentionParams,
+  intActivation,
   intAttention,
+  sigmoidQ15,
   intMatmul,
   type IntMatmulParams,
   intMul,
@@ -324,5 +326,22 @@ describe('attention shifts (docs/numerics.md attention decode step)', () => {
     const p = { ...ATT, headDim: 16, scoreScaleExp: -4, qScaleExp: -3, kScaleExp: -2 };
     expect(attentionScoreShift(p)).to.equal(3); // -4 + 2 + 3 + 2
     expect(attentionOutShift({ ...ATT, outScaleExp: -2, vScaleExp: -3, probBits: 8 })).to.equal(9);
+  });
+});
+
+describe('activation edges (docs/numerics.md: σ table over [-8, 8] in Q12 steps of 1/4)', () => {
+  it('σ is 0 below -8, T[0] = 11 at -8, interpolates to 32757 just below 8, 2^15 from 8 on', () => {
+    const lo = -8n << 12n;
+    expect(sigmoidQ15(lo - 1n)).to.equal(0n);
+    expect(sigmoidQ15(lo)).to.equal(11n);
+    // u = 65535: j = 63, frac = 1023: 32754 + RNE(3·1023/1024) = 32757
+    expect(sigmoidQ15(-lo - 1n)).to.equal(32757n);
+    expect(sigmoidQ15(-lo)).to.equal(32768n);
+  });
+  it('codes are checked by name', () => {
+    expect(() => intActivation([1, 200], ACT)).to.throw(
+      NumericsError,
+      'codes[1] = 200 is not a signed 8-bit code (-128..127)',
+    );
   });
 });
