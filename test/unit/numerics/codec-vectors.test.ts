@@ -13,6 +13,8 @@ import {
   type Exact,
   floatCodeOfFixed,
   floatFields,
+  getFormat,
+  listMxFormats,
   FP4_E2M1,
   FP8_E5M2,
   fromInt,
@@ -404,5 +406,31 @@ describe('OliVe pair decoding and misuse (formats.md 6.3, 6.6)', () => {
       ],
     ];
     for (const [f, msg] of rows) expect(f).to.throw(NumericsError, msg);
+  });
+});
+
+describe('format lookups (formats.ts, mx-formats.ts)', () => {
+  it('aliases resolve to the OCP names; an unknown name lists the known ones', () => {
+    expect(getFormat('e4m3').name).to.equal('fp8_e4m3');
+    expect(getFormat('float8_e8m0fnu').name).to.equal('e8m0');
+    expect(getFormat('float4_e2m1fn').name).to.equal('fp4_e2m1');
+    expect(() => getFormat('fp9')).to.throw(
+      NumericsError,
+      "unknown format 'fp9'; known formats: int2, int3, int4, int5, int6, int7, int8, uint2,",
+    );
+  });
+  it('MX formats: emax of the element, mantissa bits for the even policy, k = 32', () => {
+    expect(listMxFormats().map((f) => [f.name, f.emaxElem, f.manBits, f.blockSize])).to.deep.equal([
+      ['mxint8', 0, 6, 32],
+      ['mxfp8_e4m3', 8, 3, 32],
+      ['mxfp8_e5m2', 15, 2, 32],
+      ['mxfp6_e2m3', 2, 3, 32],
+      ['mxfp6_e3m2', 4, 2, 32],
+      ['mxfp4_e2m1', 2, 1, 32],
+    ]);
+  });
+  it('OliVe normals tie to the even integer: 2.5σ → 2, 3.5σ → 4 (6.4)', () => {
+    expect([...oliveEncode([half(5n), half(7n)], fromInt(1n))]).to.deep.equal([0x42]);
+    expect([...oliveEncode([half(-5n), half(-7n)], fromInt(1n))]).to.deep.equal([0xce]);
   });
 });
