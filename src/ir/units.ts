@@ -116,6 +116,21 @@ export interface LinearUnitConfig {
         readonly rowScales: readonly number[];
         readonly rowDialects: readonly number[];
         readonly rowCodes: readonly (readonly number[])[];
+      }
+    | {
+        /**
+         * One `mixed-lane` per lane (hw-mixed-linear.ts): the token's codes (a byte per channel)
+         * and one weight row per pass, beat by beat as the format map says; each group's exact
+         * Σ q_a·q_b is shifted left by d_a + d_w and accumulated (power-of-two group scales,
+         * decision 34), then cast to the output int.
+         */
+        readonly kind: 'mixed-lane';
+        readonly config: Readonly<Record<string, unknown>>;
+        /** Number of groups of a row (the token carries one d_a byte per group). */
+        readonly groups: number;
+        /** Per weight row: its signed codes and each group's exponent offset d_w. */
+        readonly rowCodes: readonly (readonly number[])[];
+        readonly rowExps: readonly (readonly number[])[];
       };
   /** Output: signed integer codes of `outBits` at 2^outExp (RNE then saturation, formats.md 7.2). */
   readonly outElement: string;
@@ -243,6 +258,7 @@ export interface RowUnitConfig {
 /** Bits of a unit's `in_x_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function inScaleBits(c: LinearUnitConfig): number {
   if (c.component?.kind === 'dialect-mac') return 16;
+  if (c.component?.kind === 'mixed-lane') return 8 * c.component.groups;
   return c.component?.kind === 'mx-dot' ? 8 * Math.max(1, Math.ceil(c.inFeatures / 32)) : 8;
 }
 
@@ -284,6 +300,7 @@ const COMPONENT_VALUE_FIELDS = [
   'rowScales',
   'rowDialects',
   'rowCodes',
+  'rowExps',
 ] as const;
 
 /**
