@@ -135,7 +135,12 @@ type FormatSpec = z.infer<typeof formatSpec>;
 function formatNameOf(file: string, path: string, f: FormatSpec): string {
   if (typeof f === 'string') return f;
   if ('outliers' in f) return atomMixedName(f.outliers, f.group);
-  const map = f.ranges.map((r) => ({ start: r.start, end: r.end, bits: r.bits, groupSize: r.group }));
+  const map = f.ranges.map((r) => ({
+    start: r.start,
+    end: r.end,
+    bits: r.bits,
+    groupSize: r.group,
+  }));
   try {
     checkFormatMap(map, map[map.length - 1]?.end ?? 0, `${path}.ranges`);
   } catch (e) {

@@ -420,12 +420,7 @@ export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
 }
 
 /** Calibrated format for a tensor whose largest magnitude is amax (FP64 calibration run). */
-export function calibrate(
-  name: string,
-  amax: number,
-  rms: number,
-  channels = 1,
-): TensorFormat {
+export function calibrate(name: string, amax: number, rms: number, channels = 1): TensorFormat {
   const cls = formatClass(name);
   if (cls === 'mx') return { kind: 'mx', name };
   if (cls === 'olive-dyn') return { kind: 'olive-dyn', name: 'olive4_dyn', variant: 'olive4' };

@@ -122,9 +122,11 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
     if (p === 0) laneValid = v;
     const term = inst.out('out_acc').asSigned().extend(totW).shlBy(sh2).trunc(totW).asSigned();
     const acc = m.reg(`acc${p}`, s(totW));
-    const total = m
-      .wire(`total${p}`, s(totW))
-      .set(mux(first, lit(0, s(totW)), acc).addWrap(term).asSigned());
+    const total = m.wire(`total${p}`, s(totW)).set(
+      mux(first, lit(0, s(totW)), acc)
+        .addWrap(term)
+        .asSigned(),
+    );
     acc.next(total, v);
     totals.push(total);
   }

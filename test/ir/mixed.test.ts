@@ -96,7 +96,10 @@ describe('ir: mixed precision inside a tensor (format maps)', () => {
     expect(up?.kind === 'linear-unit' && up.component?.kind).to.equal('mixed-lane');
     for (const storage of ['embedded', 'memory'] as const) {
       const r = simulateNative(
-        compileGraph({ ...readDesignFile('templates/designs/ffn-atom.yaml'), weightsStorage: storage }),
+        compileGraph({
+          ...readDesignFile('templates/designs/ffn-atom.yaml'),
+          weightsStorage: storage,
+        }),
         8,
         0.2,
         0.2,
@@ -142,19 +145,22 @@ describe('ir: mixed precision inside a tensor (format maps)', () => {
     // the weight's map is checked against its own channels (K = 16 here, the map wants 32)
     const w32 = '{ ranges: [{ start: 0, end: 32, bits: 4, group: 8 }] }';
     const w16 = '{ ranges: [{ start: 0, end: 16, bits: 4, group: 8 }] }';
-    expect(
-      errorOf(() => compileGraph(readDesignFile(design(dir, 'wk', w16, w32, 16)))),
-    ).to.match(/precision\.tensors\.fc\.weight: ranges covers channels 0\.\.31 but the tensor has 16 channels/);
+    expect(errorOf(() => compileGraph(readDesignFile(design(dir, 'wk', w16, w32, 16))))).to.match(
+      /precision\.tensors\.fc\.weight: ranges covers channels 0\.\.31 but the tensor has 16 channels/,
+    );
   });
 
   it('maps the lanes cannot take are rejected naming the layer', () => {
-    const odd = '{ ranges: [{ start: 0, end: 24, bits: 3, group: 8 }, { start: 24, end: 32, bits: 8, group: 8 }] }';
+    const odd =
+      '{ ranges: [{ start: 0, end: 24, bits: 3, group: 8 }, { start: 24, end: 32, bits: 8, group: 8 }] }';
     expect(errorOf(() => compileGraph(readDesignFile(design(dir, 'odd', odd))))).to.match(
       /graph\[1\]: unsupported precision pair: format map .* on mixed-lane lanes: bits must be 2, 4 or 8/,
     );
     const other = '{ outliers: 8, group: 4 }';
     expect(
-      errorOf(() => compileGraph(readDesignFile(design(dir, 'diff', '{ outliers: 8, group: 8 }', other)))),
+      errorOf(() =>
+        compileGraph(readDesignFile(design(dir, 'diff', '{ outliers: 8, group: 8 }', other))),
+      ),
     ).to.match(/same format map/);
   });
 });
