@@ -113,22 +113,32 @@ type DesignNode = z.infer<(typeof SCHEMAS)[keyof typeof SCHEMAS]>;
  * A format in `precision:`: a name, or a per-channel / per-group format map (docs/ir.md "Mixed
  * precision inside a tensor"): Atom's `{ outliers, group }` or explicit `{ ranges: [...] }`.
  */
-const formatSpec = z.union([
-  z.string(),
-  z.strictObject({ outliers: z.number().int().nonnegative(), group: pos }),
-  z.strictObject({
-    ranges: z
-      .array(
-        z.strictObject({
-          start: z.number().int(),
-          end: z.number().int(),
-          bits: z.number().int(),
-          group: z.number().int(),
-        }),
-      )
-      .min(1),
-  }),
-]);
+const formatSpec = z.union(
+  [
+    z.string(),
+    z.strictObject({ outliers: z.number().int().nonnegative(), group: pos }),
+    z.strictObject({
+      ranges: z
+        .array(
+          z.strictObject({
+            start: z.number().int(),
+            end: z.number().int(),
+            bits: z.number().int(),
+            group: z.number().int(),
+          }),
+        )
+        .min(1),
+    }),
+  ],
+  {
+    errorMap: (issue, ctx) => ({
+      message:
+        issue.code === 'invalid_union'
+          ? 'expected a format name, a format map { outliers, group } or { ranges: [{ start, end, bits, group }, ...] }'
+          : ctx.defaultError,
+    }),
+  },
+);
 type FormatSpec = z.infer<typeof formatSpec>;
 
 /** The format name of a `precision:` entry; a map's ranges must start at 0 without gaps or overlaps. */
@@ -142,7 +152,7 @@ function formatNameOf(file: string, path: string, f: FormatSpec): string {
     groupSize: r.group,
   }));
   try {
-    checkFormatMap(map, map[map.length - 1]?.end ?? 0, `${path}.ranges`);
+    checkFormatMap(map, map[map.length - 1]?.end ?? 0, 'ranges');
   } catch (e) {
     if (e instanceof NumericsError) fail(file, path, e.message.replace('.groupSize', '.group'));
     throw e;
@@ -211,7 +221,7 @@ function checkFormat(file: string, path: string, name: string): void {
       file,
       path,
       `unknown format ${JSON.stringify(name)}${didYouMean(name, knownFormatNames())}`,
-      `known formats: ${knownFormatNames().join(', ')}`,
+      `known formats: ${knownFormatNames().join(', ')}; or a format map { outliers, group } / { ranges: [...] } (docs/ir.md)`,
     );
 }
 

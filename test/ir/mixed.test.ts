@@ -126,12 +126,15 @@ describe('ir: mixed precision inside a tensor (format maps)', () => {
     const gap =
       '{ ranges: [{ start: 0, end: 8, bits: 4, group: 8 }, { start: 10, end: 32, bits: 8, group: 2 }] }';
     expect(errorOf(() => readDesignFile(design(dir, 'gap', gap)))).to.match(
-      /precision\.input: precision\.input\.ranges\[1\]\.start is 10: the map leaves a gap or overlap at channel 8/,
+      /precision\.input: ranges\[1\]\.start is 10: the map leaves a gap or overlap at channel 8/,
     );
     const overlap =
       '{ ranges: [{ start: 0, end: 16, bits: 4, group: 8 }, { start: 8, end: 32, bits: 8, group: 8 }] }';
     expect(errorOf(() => readDesignFile(design(dir, 'over', overlap)))).to.match(
       /ranges\[1\]\.start is 8: the map leaves a gap or overlap at channel 16/,
+    );
+    expect(errorOf(() => readDesignFile(design(dir, 'typo', '{ outlier: 8, group: 8 }')))).to.match(
+      /precision\.input: expected a format name, a format map \{ outliers, group \}/,
     );
     const late = '{ ranges: [{ start: 4, end: 32, bits: 4, group: 4 }] }';
     expect(errorOf(() => readDesignFile(design(dir, 'late', late)))).to.match(
