@@ -61,7 +61,7 @@ const castSchema = z.strictObject({
   op: z.literal('cast'),
   name: ident,
   input: ident,
-  to: z.string(),
+  to: z.union([z.string(), z.record(z.unknown())]),
 });
 // attention: expands into `<name>_qkv` (linear to q|k|v), `<name>_core` (kv_attention: the
 // decode step over the KV cache) and `<name>` (linear back to `features`); docs/ir.md "Attention".
@@ -497,8 +497,12 @@ export function designToGraph(raw: unknown, file: string): Graph {
         break;
       case 'cast':
         ref('input', n.input);
-        checkFormat(file, `${path}.to`, n.to);
-        add({ op: 'cast', name: n.name, input: n.input, to: n.to }, path);
+        const to =
+          typeof n.to === 'string'
+            ? n.to
+            : formatNameOf(file, `${path}.to`, parseWith(formatSpec, n.to, file, `${path}.to`));
+        checkFormat(file, `${path}.to`, to);
+        add({ op: 'cast', name: n.name, input: n.input, to }, path);
         break;
     }
   });

@@ -72,6 +72,7 @@ export function weightName(n: LinearNode | MatmulNode): string {
 function precisionField(g: Graph, name: string): string {
   const p = g.precision;
   const n = nodeByName(g, name);
+  if (n?.op === 'cast') return `${g.where[name] ?? name}.to`;
   if (p.tensors[name] !== undefined) return `precision.tensors.${name}`;
   if (n?.op === 'input' && p.input !== undefined) return 'precision.input';
   return n?.op === 'const' ? 'precision.weights' : 'precision.activations';

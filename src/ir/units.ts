@@ -1,5 +1,6 @@
 // Configurations of the hardware units that `lower` produces (plain JSON data: bigints as
 // decimal strings), one per layer of the token-serial pipeline (docs/ir.md).
+import type { FormatMap } from '../numerics/index.js';
 
 /** How a unit's input vector is encoded on its stream: element codes, plus an MX scale field. */
 export interface UnitInput {
@@ -208,6 +209,8 @@ export interface CastUnitConfig {
   readonly outMxFormat?: string;
   /** blockdialect output: one `dialect-quantize` (online rule); the scale word is X | d << 8. */
   readonly outDialect?: true;
+  /** Mixed-precision output: the on-chip mixed quantizer (hw-mixed-quant.ts); a d byte per group. */
+  readonly outMixed?: { readonly map: FormatMap; readonly exp: number };
   readonly outMx?: boolean;
 }
 
@@ -265,6 +268,8 @@ export function inScaleBits(c: LinearUnitConfig): number {
 /** Bits of a unit's `out_y_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function outScaleBits(c: UnitConfig): number {
   if (c.kind === 'cast-unit' && c.outDialect) return 16; // X | dialect << 8
+  if (c.kind === 'cast-unit' && c.outMixed)
+    return 8 * c.outMixed.map.reduce((a, r) => a + Math.ceil((r.end - r.start) / r.groupSize), 0);
   if (c.kind === 'linear-unit' && c.outMx && !c.outOlive)
     return 8 * Math.max(1, Math.ceil(c.outFeatures / 32));
   return 8;

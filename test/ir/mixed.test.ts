@@ -2,12 +2,15 @@
 // (Atom's outliers or explicit ranges) with power-of-two group scales, their one-line errors, and
 // mixed × mixed layers on mixed-lane lanes (the bundled ffn-atom).
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDesignFile } from '../../src/flow/design-file.js';
 import { simulateNative } from '../../src/flow/flow.js';
-import { MxgenError } from '../../src/hdl/index.js';
+import { elaborate, ModuleBuilder, MxgenError, s, u } from '../../src/hdl/index.js';
+import { mixedQuantizeStage } from '../../src/ir/hw-mixed-quant.js';
+import { compile, type Simulator } from '../../src/sim/index.js';
 import { compileGraph, formatOf, quantizeMixed } from '../../src/ir/index.js';
 import { fromNumber } from '../../src/numerics/index.js';
 
@@ -81,17 +84,19 @@ describe('ir: mixed precision inside a tensor (format maps)', () => {
     expect(num(s.values[0]!)).to.equal(7 * 2 ** -5);
   });
 
-  it('ffn-atom: Atom map on input and weights, mixed-lane lanes, bit-exact natively', () => {
+  it('ffn-atom: the Atom map on the cast and the weights, mixed-lane lanes, bit-exact natively', () => {
     const c = compileGraph(readDesignFile('templates/designs/ffn-atom.yaml'));
     const g = c.graph;
-    const x = g.nodes.find((n) => n.name === 'x')!;
-    expect(formatOf(x)).to.deep.include({
+    const xq = g.nodes.find((n) => n.name === 'xq')!;
+    expect(formatOf(xq)).to.deep.include({
       kind: 'mixed',
       map: [
         { start: 0, end: 24, bits: 4, groupSize: 8 },
         { start: 24, end: 32, bits: 8, groupSize: 8 },
       ],
     });
+    const q = xq.unit;
+    expect(q?.kind === 'cast-unit' && q.outMixed !== undefined).to.equal(true);
     const up = g.nodes.find((n) => n.name === 'up')?.unit;
     expect(up?.kind === 'linear-unit' && up.component?.kind).to.equal('mixed-lane');
     for (const storage of ['embedded', 'memory'] as const) {
@@ -107,6 +112,18 @@ describe('ir: mixed precision inside a tensor (format maps)', () => {
       expect(r.native.beatsCompared).to.equal(32);
       expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);
     }
+  });
+
+  it('activations that arrive in the map codes (a graph input with a map) are bit-exact', () => {
+    const atom = '{ outliers: 8, group: 8 }';
+    const r = simulateNative(
+      compileGraph(readDesignFile(design(dir, 'arrive', atom))),
+      4,
+      0.2,
+      0.2,
+    );
+    expect(r.native.beatsCompared).to.equal(8);
+    expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);
   });
 
   it('explicit ranges with 2-, 4- and 8-bit groups are bit-exact', () => {
@@ -167,3 +184,57 @@ describe('ir: mixed precision inside a tensor (format maps)', () => {
     ).to.match(/same format map/);
   });
 });
+
+/** The quantizer stage as a module: 12 signed 9-bit totals at 2^accExp → bytes and d bytes. */
+function quantSim(accExp: number, base: number): Simulator {
+  const m = new ModuleBuilder(`mq_${accExp + 40}_${base + 40}`);
+  const ts = Array.from({ length: 12 }, (_, i) => m.input(`t${i}`, s(9)));
+  const q = mixedQuantizeStage(m, ts, accExp, QMAP, base);
+  m.output('codes', u(96)).set(q.codes);
+  m.output('exps', u(q.exps.width)).set(q.exps);
+  return compile(elaborate(m));
+}
+
+/** int4 groups of 4 on 0..8, then one int8 group of 4 (12 channels, 3 groups). */
+const QMAP = [
+  { start: 0, end: 8, bits: 4, groupSize: 4 },
+  { start: 8, end: 12, bits: 8, groupSize: 4 },
+];
+
+describe('ir: the on-chip mixed quantizer (hw-mixed-quant.ts) against quantizeMixed', () => {
+  // base − accExp from −12 (left shifts, d saturating at 15) to +3 (every d rounds)
+  for (const [accExp, base] of [
+    [-7, -19],
+    [-7, -12],
+    [0, 0],
+    [-3, 0],
+    [2, -3],
+  ] as const)
+    it(`accExp ${accExp}, base ${base}: every code and d equal the golden (ties, zeros, ±256)`, () => {
+      const sim = quantSim(accExp, base);
+      const edge = fc.constantFrom(0, 1, -1, 7, -7, 8, 12, -12, 255, -256, 127, -128, 28, 60);
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(fc.integer({ min: -256, max: 255 }), edge), {
+            minLength: 12,
+            maxLength: 12,
+          }),
+          (xs) => {
+            xs.forEach((x, i) => sim.poke(`t${i}`, BigInt.asUintN(9, BigInt(x))));
+            const g = quantizeMixed(
+              xs.map((x) => fromNumber(x * 2 ** accExp)),
+              QMAP,
+              base,
+            );
+            expect(sim.peek('exps')).to.equal(packBytes(g.scales));
+            expect(sim.peek('codes')).to.equal(packBytes(g.codes));
+          },
+        ),
+        { numRuns: 400, seed: 20 },
+      );
+    });
+});
+
+function packBytes(v: readonly number[]): bigint {
+  return v.reduceRight((a, b) => (a << 8n) | BigInt(b), 0n);
+}
