@@ -495,7 +495,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
         ref('b', n.b);
         add({ op: 'add', name: n.name, a: n.a, b: n.b }, path);
         break;
-      case 'cast':
+      case 'cast': {
         ref('input', n.input);
         const to =
           typeof n.to === 'string'
@@ -504,6 +504,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
         checkFormat(file, `${path}.to`, to);
         add({ op: 'cast', name: n.name, input: n.input, to }, path);
         break;
+      }
     }
   });
   const rp = top.precision;
