@@ -539,7 +539,18 @@ describe('binary32 / binary64 (binary.ts)', () => {
     for (const [t, want] of rows)
       it(`'${t}' → ${hex(want)}`, () => expect(hex(parseBinary32(t))).to.equal(hex(want)));
     it('refuses text that is not a number, and huge exponents', () => {
-      for (const t of ['abc', '.', '', '1e', '0x123456789', '1.5.2', 'xnan', '1inf', 'infx', 'nan1'])
+      for (const t of [
+        'abc',
+        '.',
+        '',
+        '1e',
+        '0x123456789',
+        '1.5.2',
+        'xnan',
+        '1inf',
+        'infx',
+        'nan1',
+      ])
         expect(() => parseBinary32(t), t).to.throw(
           NumericsError,
           `'${t}' is not a number: write a decimal (1.5, -2e-3), a 0x bit pattern, NaN or Inf`,
