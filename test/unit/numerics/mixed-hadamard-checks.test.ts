@@ -209,6 +209,9 @@ describe('BlockDialect checks (blockdialect.ts)', () => {
         'a block holds at most k = 2 values; got 3',
       );
       expect(q([f32(1)], 4).codes).to.have.length(4);
+      // a block of one value: s = floor(log2 1) - 2 = -2
+      expect(q([f32(-1)], 1)).to.include({ scale: 125 });
+      expect(q([f32(-1)], 1).codes).to.have.length(1);
       expect(q([f32(1), 0x7fc00000], 3)).to.deep.equal({
         scale: 0xff,
         dialect: 0,
