@@ -20,9 +20,12 @@ import {
   mixedDequantize,
   mixedDot,
   mixedQuantize,
+  mixedQuantizePow2,
+  NAN,
   NumericsError,
   outlierPermutation,
   toDecimalString,
+  fromNumber,
 } from '../../../src/numerics/index.js';
 
 const f32 = binary32BitsOfNumber;
@@ -131,6 +134,34 @@ describe('mixed-precision format maps (mixed.ts)', () => {
     );
     const shorter = [{ ...(a[0] as never as object), codes: [7] }] as never;
     expect(() => mixedDot(a, shorter)).to.throw(NumericsError, 'group 0 differs');
+  });
+});
+
+describe('power-of-two group scales (mixedQuantizePow2, decision 34)', () => {
+  it('d is the smallest of 0..dMax with RNE(amax·2^-(base+d)) ≤ qmax, else dMax; codes clamp', () => {
+    const xs = [7, -3.5, 0, 1, 20, -0.25, 100, 0].map(fromNumber);
+    const map = [R(0, 4, 4, 2), R(4, 6, 3, 2), R(6, 8, 3, 2)];
+    expect(mixedQuantizePow2(xs, map, -1, 3)).to.deep.equal([
+      // 7·2^1 = 14 > 7, 7·2^0 = 7 fits: d = 1; -3.5 ties to even -4
+      { start: 0, bits: 4, d: 1, codes: [7, -4] },
+      // amax 1: 1·2^1 = 2 fits at d = 0
+      { start: 2, bits: 4, d: 0, codes: [0, 2] },
+      // 20·2^-2 = 5 > 3 at d = dMax = 3: stays 3, 5 clamps to 3, -0.0625 rounds to 0
+      { start: 4, bits: 3, d: 3, codes: [3, 0] },
+      // 100·2^-2 = 25: d stops at dMax (12.5 at d = 4 would still exceed 3)
+      { start: 6, bits: 3, d: 3, codes: [3, 0] },
+    ]);
+    expect(mixedQuantizePow2([0, -0].map(fromNumber), [R(0, 2, 4, 2)], 5, 3)).to.deep.equal([
+      { start: 0, bits: 4, d: 0, codes: [0, 0] },
+    ]);
+    expect(() => mixedQuantizePow2([fromNumber(1), NAN], [R(0, 2, 4, 2)], 0, 1)).to.throw(
+      NumericsError,
+      'mixed-precision input 1 is not finite',
+    );
+    expect(() => mixedQuantizePow2([fromNumber(1)], [R(0, 2, 4, 2)], 0, 1)).to.throw(
+      NumericsError,
+      'map covers channels 0..1 but the tensor has 1 channels',
+    );
   });
 });
 
