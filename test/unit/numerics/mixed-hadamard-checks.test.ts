@@ -151,6 +151,10 @@ describe('power-of-two group scales (mixedQuantizePow2, decision 34)', () => {
       // 100·2^-2 = 25: d stops at dMax (12.5 at d = 4 would still exceed 3)
       { start: 6, bits: 3, d: 3, codes: [3, 0] },
     ]);
+    // negative side: -100 at d = dMax = 1 (base 0): RNE(-50) clamps to -3
+    expect(mixedQuantizePow2([-100, 1].map(fromNumber), [R(0, 2, 3, 2)], 0, 1)).to.deep.equal([
+      { start: 0, bits: 3, d: 1, codes: [-3, 0] },
+    ]);
     expect(mixedQuantizePow2([0, -0].map(fromNumber), [R(0, 2, 4, 2)], 5, 3)).to.deep.equal([
       { start: 0, bits: 4, d: 0, codes: [0, 0] },
     ]);
