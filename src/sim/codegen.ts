@@ -62,7 +62,7 @@ function depsOfItem(d: FlatDesign, it: Item): number[] {
     return [...deps];
   }
   const def = (d.slots[it.slot] as Slot).def;
-  return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : def.kind === 'table' ? [def.index] : [];
+  return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : def.kind === 'table' ? [def.index] : def.kind === 'prio' ? [def.src] : [];
 }
 
 /**
@@ -154,6 +154,7 @@ function partialShifts(d: FlatDesign, ext: Uint8Array, order: readonly number[])
     const s = d.slots[i] as Slot;
     if (s.def.kind === 'memRead') nonSlice[s.def.addr] = 1;
     if (s.def.kind === 'table') nonSlice[s.def.index] = 1;
+    if (s.def.kind === 'prio') nonSlice[s.def.src] = 1;
     if (s.def.kind !== 'cell') continue;
     if (s.def.op !== 'slice') {
       for (const a of s.def.args) nonSlice[a] = 1;
@@ -435,6 +436,17 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
     const ix = tight(x);
     return { stmts: [], narrow: { expr: `(${ix} < ${def.values.length} ? K${slot}[${ix}] : ${def.dflt})`, exact: true } };
   }
+  if (def.kind === 'prio') {
+    // The field's highest (or lowest: f & -f) set bit h by Math.clz32; none set: h = -1.
+    const c = { w: def.n, args: [operand(def.src)], lo: def.lo, amount: undefined, value: undefined };
+    const f = lowerWideCell('slice', c, `v${slot}_f`, narrowLower('slice'));
+    if (!('narrow' in f)) throw internalError(`sim: ${s.label} field is not narrow`);
+    const fe = tight({ ...f.narrow, width: def.n });
+    const x = `v${slot}_x`;
+    const h = `v${slot}_h`;
+    const stmts = [...f.stmts, `const ${x} = ${fe};`, `const ${h} = 31 - Math.clz32(${def.up ? x : `${x} & -${x}`});`];
+    return { stmts, narrow: { expr: `(${h} < 0 ? ${def.dflt} : K${slot}[${h}])`, exact: true } };
+  }
   if (def.kind !== 'memRead') throw internalError(`sim: slot ${s.label} is not combinational`);
   const a = operand(def.addr);
   const depth = d.mems[def.mem]?.depth ?? 0;
@@ -518,7 +530,7 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   // Constant tables (optimize.ts) of the slots still evaluated.
   for (const sl of order) {
     const def = (d.slots[sl] as Slot).def;
-    if (def.kind === 'table') out.push(`const K${sl} = new Uint32Array([${def.values.join(', ')}]);`);
+    if (def.kind === 'table' || def.kind === 'prio') out.push(`const K${sl} = new Uint32Array([${def.values.join(', ')}]);`);
   }
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());

@@ -47,6 +47,28 @@ describe('sim: simplification before code generation', () => {
     expect(compile(nl).source).to.match(/^const K\d+ = new Uint32Array\(\[9, 9, 9, 31, 9, 50/m);
   });
 
+  it('a mux chain selecting constants by consecutive bits becomes a priority encoder (Math.clz32)', () => {
+    // Leading-zero count of x[9:1] (highest bit first), trailing-zero count of x[7:0] (lowest
+    // first), and a chain with a gap at bit 4 (only its part after the gap becomes an encoder).
+    const k = new Kit('prio');
+    const x = k.input('x', 10);
+    const bit = (v: number, b: number): number => k.cell('slice', 1, [v], { lo: b });
+    let lz = k.lit(9n, 5);
+    for (let b = 1; b <= 9; b++) lz = k.cell('mux', 5, [bit(x, b), k.lit(BigInt(9 - b), 5), lz]);
+    let tz = k.lit(8n, 4);
+    for (let b = 7; b >= 0; b--) tz = k.cell('mux', 4, [bit(x, b), k.lit(BigInt(b), 4), tz]);
+    let gap = k.lit(31n, 8);
+    for (const b of [0, 1, 2, 3, 5, 6, 7, 8, 9]) gap = k.cell('mux', 8, [bit(x, b), k.lit(BigInt(b * 7), 8), gap]);
+    k.output('lz', lz);
+    k.output('tz', tz);
+    k.output('gap', gap);
+    const nl = netlist(k.def(false));
+    for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+    const src = compile(nl, { signals: false }).source;
+    expect(src.match(/Math\.clz32/g)).to.have.length(3);
+    expect(src).to.match(/& -v\d+_x\)/);
+  });
+
   it('constants propagate into an instance: the logic of the unused mode is dropped', () => {
     // child: y = mode ? a * b : a + b; the top ties mode to 0 in one instance.
     const c = new Kit('child');
