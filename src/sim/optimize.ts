@@ -69,13 +69,31 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
   /** The muxes made priority encoders, with their mux (put back when the chain stays short). */
   const orig = new Map<number, SlotDef>();
 
+  /** Common subexpressions: the first slot computing each (op, width, operands, parameters). */
+  const seen = new Map<string, number>();
+  const share = (s: number): void => {
+    const def = (slots[s] as Slot).def;
+    if (rep[s] !== s || (def.kind !== 'cell' && def.kind !== 'table' && def.kind !== 'prio')) return;
+    const key =
+      def.kind === 'cell'
+        ? `${def.op} ${width(s)} ${def.args.join(',')} ${def.lo ?? ''} ${def.amount ?? ''}`
+        : `${width(s)} ${JSON.stringify(def)}`;
+    const t = seen.get(key);
+    if (t === undefined) seen.set(key, s);
+    else forward(s, t);
+  };
   for (const s of order) {
+    simplify(s);
+    share(s);
+  }
+
+  function simplify(s: number): void {
     const def = (slots[s] as Slot).def;
     if (def.kind === 'memRead') {
       setDef(s, { ...def, addr: rep[def.addr] as number });
-      continue;
+      return;
     }
-    if (def.kind !== 'cell') continue;
+    if (def.kind !== 'cell') return;
     const args = def.args.map((a) => rep[a] as number);
     const w = width(s);
     const cv = args.map(constOf);
@@ -83,7 +101,7 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
     const lo = def.lo ?? 0;
     if (cv.every((v) => v !== undefined)) {
       constant(s, foldCell(op, w, cv as bigint[], args.map(width), lo, def.amount ?? 0));
-      continue;
+      return;
     }
     const [a = -1, b = -1] = args;
     const [ca, cb] = cv;
@@ -98,7 +116,7 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
         if (pr) orig.set(s, { ...def, args });
         setDef(s, tableOf(a, x, y) ?? pr ?? { ...def, args });
       }
-      continue;
+      return;
     }
     if ((op === 'and' || op === 'mul') && (ca === 0n || cb === 0n)) constant(s, 0n);
     else if (op === 'or' && (ca === ones || cb === ones)) constant(s, ones);

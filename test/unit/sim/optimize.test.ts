@@ -90,6 +90,31 @@ describe('sim: simplification before code generation', () => {
     expect(evaluated(lean)).to.equal(4);
   });
 
+  it('common subexpressions across instances are computed once', () => {
+    // Two instances of one child read the same inputs: the second one's logic is the first's.
+    const c = new Kit('child');
+    const a = c.input('a', 4);
+    const b = c.input('b', 4);
+    c.output('y', c.cell('add', 8, [c.cell('mul', 8, [c.cell('sext', 8, [a]), c.cell('sext', 8, [b])]), c.lit(3n, 8)]));
+    const child = c.def(false);
+    const t = new Kit('top');
+    const x = t.input('x', 4);
+    const y = t.input('y', 4);
+    const o1 = t.inst('u1', child, { a: x, b: y });
+    const o2 = t.inst('u2', child, { a: x, b: y });
+    const o3 = t.inst('u3', child, { a: y, b: x });
+    t.output('p', o1.y as number);
+    t.output('q', o2.y as number);
+    t.output('r', t.cell('xor', 8, [o2.y as number, o3.y as number]));
+    const nl = netlist(child, t.def(false));
+    for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+    const lean = compile(nl, { signals: false }).source;
+    // u1: two sexts, the product, the sum; u3: its product and sum (the sexts are u1's); u2
+    // none; the xor and q's copy of u1.y.
+    expect(lean.match(/Math\.imul/g)).to.have.length(2);
+    expect(evaluated(lean)).to.equal(8);
+  });
+
   it('identities forward their operand; slices see through concatenations', () => {
     const k = new Kit('ids');
     const x = k.input('x', 4);
