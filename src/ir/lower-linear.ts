@@ -213,7 +213,7 @@ export const LANE_TABLE: readonly LaneRow[] = [
     lanes: 'mixed-lane',
     early: true,
     pairs:
-      'mixed × mixed activations and weights with the same format map (2/4/8-bit ranges), no bias, signed int output',
+      'mixed × mixed activations and weights with the same format map (2..8-bit ranges), no bias, signed int output',
     when: (p) => p.fx.kind === 'mixed' || p.wf.kind === 'mixed',
     build: (p, _c, consts) => lowerMixed(p, consts.quantized(weightName(p.n))),
   },

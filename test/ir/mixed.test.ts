@@ -7,11 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDesignFile } from '../../src/flow/design-file.js';
-import { simulateNative } from '../../src/flow/flow.js';
+import { simulateNative, verilatorChecks } from '../../src/flow/flow.js';
+import { replayDesigns } from '../../src/flow/replay.js';
 import { elaborate, ModuleBuilder, MxgenError, s, u } from '../../src/hdl/index.js';
 import { mixedQuantizeStage } from '../../src/ir/hw-mixed-quant.js';
 import { compile, type Simulator } from '../../src/sim/index.js';
-import { compileGraph, formatOf, quantizeMixed } from '../../src/ir/index.js';
+import { compileGraph, formatOf, quantizeMixed, streamInterface } from '../../src/ir/index.js';
 import { fromNumber } from '../../src/numerics/index.js';
 
 const num = (v: { kind: string; sig?: bigint; exp?: number; neg?: boolean }): number =>
@@ -135,6 +136,25 @@ describe('ir: mixed precision inside a tensor (format maps)', () => {
     expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);
   });
 
+  it('per-group 2/3/4-bit weights (and 6-bit codes in 8-bit bricks): bit-exact native and Verilator', async function () {
+    this.timeout(10 * 60_000);
+    const m =
+      '{ ranges: [{ start: 0, end: 8, bits: 3, group: 8 }, { start: 8, end: 24, bits: 2, group: 16 }, { start: 24, end: 28, bits: 4, group: 4 }, { start: 28, end: 30, bits: 6, group: 2 }] }';
+    const c = compileGraph(readDesignFile(design(dir, 'slim3', m, m, 30)));
+    const up = c.graph.nodes.find((n) => n.name === 'fc')?.unit;
+    expect(up?.kind === 'linear-unit' && up.component?.kind).to.equal('mixed-lane');
+    const r = simulateNative(c, 6, 0.2, 0.2);
+    expect(r.native.beatsCompared).to.equal(12);
+    expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);
+    const [rep] = await replayDesigns([
+      { netlist: r.netlist, sv: r.sv, run: r.run, images: r.memories.images },
+    ]);
+    const v = verilatorChecks(rep!, r.vectors, streamInterface(r.graph));
+    expect(v.verilator.beatsCompared).to.equal(12);
+    expect(v.verilator.mismatches, v.verilator.firstMismatch).to.equal(0);
+    expect(v.nativeVsVerilator.mismatches, v.nativeVsVerilator.first).to.equal(0);
+  });
+
   it('a map that does not cover the tensor: one line naming the field', () => {
     const short = '{ ranges: [{ start: 0, end: 24, bits: 4, group: 8 }] }';
     expect(errorOf(() => compileGraph(readDesignFile(design(dir, 'short', short))))).to.match(
@@ -171,10 +191,11 @@ describe('ir: mixed precision inside a tensor (format maps)', () => {
   });
 
   it('maps the lanes cannot take are rejected naming the layer', () => {
+    // 2-bit codes travel 16 to a beat: a group of 8 would end inside a beat.
     const odd =
-      '{ ranges: [{ start: 0, end: 24, bits: 3, group: 8 }, { start: 24, end: 32, bits: 8, group: 8 }] }';
+      '{ ranges: [{ start: 0, end: 24, bits: 2, group: 8 }, { start: 24, end: 32, bits: 8, group: 8 }] }';
     expect(errorOf(() => compileGraph(readDesignFile(design(dir, 'odd', odd))))).to.match(
-      /graph\[1\]: unsupported precision pair: format map .* on mixed-lane lanes: bits must be 2, 4 or 8/,
+      /graph\[1\]: unsupported precision pair: format map .* on mixed-lane lanes: groupSize 8 must divide the range \(24 channels\) and be a multiple of 16/,
     );
     const other = '{ outliers: 8, group: 4 }';
     expect(

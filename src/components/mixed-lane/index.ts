@@ -1,7 +1,8 @@
 // mixed-lane: a lane whose precision changes with the channel range (docs/blockdialect.md, "mixed
 // precision inside a tensor"): Atom's INT8 outlier channels next to INT4 groups, or per-group
-// 2/4/8-bit weights. It reuses the scalable-pe (BitFusion bricks) unchanged: a beat carries the
-// next 1 (8-bit), 4 (4-bit) or 16 (2-bit) signed element pairs of a row in its 32-bit words; the
+// 2/3/4-bit weights. It reuses the scalable-pe (BitFusion bricks) unchanged: a beat carries the
+// next 1 (8-bit brick), 4 (4-bit) or 16 (2-bit) signed element pairs of a row in its 32-bit words
+// (a 3-bit code in a 4-bit brick, 5..7-bit codes in an 8-bit one, sign-extended); the
 // lane's beat counter looks up, from the format map (a constant ROM), the brick mode of the beat
 // and whether it closes a group. One output beat per group: the exact Σ q_a·q_b of the group, to
 // be multiplied by σ_a·σ_b outside. Oracle: numerics.mixedDot per group (σ = 1). Latency 2.
@@ -16,9 +17,11 @@ const rangeSchema = z
   .object({
     start: z.number().int(),
     end: z.number().int(),
-    bits: z.union([z.literal(2), z.literal(4), z.literal(8)], {
-      errorMap: () => ({ message: 'bits must be 2, 4 or 8 (the scalable-pe brick modes)' }),
-    }),
+    bits: z
+      .number({ invalid_type_error: 'bits must be an integer 2..8' })
+      .int('bits must be an integer 2..8')
+      .min(2, 'bits must be an integer 2..8')
+      .max(8, 'bits must be an integer 2..8'),
     groupSize: z.number().int(),
   })
   .strict();
@@ -42,12 +45,12 @@ export const mixedLaneSchema = z
       return;
     }
     c.map.forEach((r, i) => {
-      const per = PER_BEAT[r.bits];
+      const per = PER_BEAT[brickBits(r.bits)];
       if ((r.end - r.start) % r.groupSize !== 0 || r.groupSize % per !== 0)
         ctx.addIssue({
           code: 'custom',
           path: ['map', i, 'groupSize'],
-          message: `groupSize ${r.groupSize} must divide the range (${r.end - r.start} channels) and be a multiple of ${per} (${r.bits}-bit elements per beat)`,
+          message: `groupSize ${r.groupSize} must divide the range (${r.end - r.start} channels) and be a multiple of ${per} (${r.bits}-bit elements per beat, in ${brickBits(r.bits)}-bit bricks)`,
         });
     });
   });
@@ -57,20 +60,33 @@ export type MixedLaneConfig = z.output<typeof mixedLaneSchema>;
 const PER_BEAT: Readonly<Record<number, number>> = { 2: 16, 4: 4, 8: 1 };
 const MODE: Readonly<Record<number, number>> = { 2: 4, 4: 2, 8: 0 };
 
-/** The beats of one row in order: width and whether the beat closes its group. */
+/**
+ * The scalable-pe brick width that carries `bits`-bit codes: 2, 4 or 8. A 3-bit code travels
+ * sign-extended in a 4-bit brick, 5..7-bit codes in an 8-bit one (the product is the same; the
+ * beat holds fewer elements than the width alone would allow).
+ */
+export function brickBits(bits: number): 2 | 4 | 8 {
+  return bits <= 2 ? 2 : bits <= 4 ? 4 : 8;
+}
+
+/**
+ * The beats of one row in order: the brick width of its elements (`brickBits` of the range's
+ * bits) and whether the beat closes its group.
+ */
 export function mixedLaneSchedule(c: MixedLaneConfig): { bits: number; last: boolean }[] {
   const out: { bits: number; last: boolean }[] = [];
   for (const r of c.map) {
-    const per = PER_BEAT[r.bits] ?? 1;
+    const brick = brickBits(r.bits);
+    const per = PER_BEAT[brick] ?? 1;
     for (let g = r.start; g < r.end; g += r.groupSize)
       for (let e = 0; e < r.groupSize; e += per)
-        out.push({ bits: r.bits, last: e + per >= r.groupSize });
+        out.push({ bits: brick, last: e + per >= r.groupSize });
   }
   return out;
 }
 
 function peConfig(c: MixedLaneConfig) {
-  const maxBeats = Math.max(...c.map.map((r) => r.groupSize / (PER_BEAT[r.bits] ?? 1)));
+  const maxBeats = Math.max(...c.map.map((r) => r.groupSize / (PER_BEAT[brickBits(r.bits)] ?? 1)));
   return scalablePeSchema.parse({ maxBeats });
 }
 
@@ -161,6 +177,15 @@ const ATOM = mixedLaneSchema.parse({
     { start: 48, end: 64, bits: 8, groupSize: 16 },
   ],
 });
+/** Per-group 2/3/4-bit weights (the 3-bit group rides in 4-bit bricks). */
+const SLIM3 = mixedLaneSchema.parse({
+  channels: 64,
+  map: [
+    { start: 0, end: 16, bits: 3, groupSize: 16 },
+    { start: 16, end: 32, bits: 2, groupSize: 16 },
+    { start: 32, end: 64, bits: 4, groupSize: 16 },
+  ],
+});
 const SLIM = mixedLaneSchema.parse({
   channels: 96,
   map: [
@@ -173,11 +198,12 @@ const SLIM = mixedLaneSchema.parse({
 export const mixedLaneKind: ComponentKind<MixedLaneConfig> = {
   kind: 'mixed-lane',
   description:
-    'mixed-precision lane: per channel range/group 2/4/8-bit operands on the scalable PE (Atom, SliM-LLM)',
+    'mixed-precision lane: per channel range/group 2..8-bit operands on the scalable PE (Atom, SliM-LLM)',
   schema: mixedLaneSchema,
   examples: [
     { name: 'atom-c64-o16', config: ATOM },
     { name: 'slim-c96', config: SLIM },
+    { name: 'slim3-c64', config: SLIM3 },
   ],
   moduleName: mixedLaneName,
   derive: (c): Derived => ({
@@ -197,7 +223,8 @@ export const mixedLaneKind: ComponentKind<MixedLaneConfig> = {
   reference: mixedLaneReference,
   contract: (c) =>
     `Rows of ${c.channels} channels arrive as ${mixedLaneSchedule(c).length} beats; each beat's 32-bit in_a / in_b hold the next ` +
-    '16 (2-bit), 4 (4-bit) or 1 (8-bit, low byte) signed element pairs of the row as the format map says (element e at bits ' +
+    '16 (2-bit bricks), 4 (4-bit bricks: 3- and 4-bit codes) or 1 (8-bit brick, low byte: 5- to 8-bit codes) signed element ' +
+    'pairs of the row as the format map says, each sign-extended to its brick (element e at bits ' +
     `[w·e+w-1 : w·e]). One out_acc per group (${accBits(c)}-bit two's complement): Σ q_a·q_b of its elements, exact. ` +
     'The lane counts beats from reset; the group scales σ_a·σ_b are applied outside. Latency 2 cycles (the scalable-pe).',
 };
