@@ -62,7 +62,8 @@ function rowDerived(n: number, ch: number) {
     // from the row's last input beat to its first output beat
     latencyCycles: ROW_MACHINE_LATENCY,
     beatsPerRow: R,
-    cyclesPerRow: 2 * R + ROW_MACHINE_LATENCY,
+    // IN: R beats, CALC: 1, OUT: R + 1 (the first read, then one beat per cycle)
+    cyclesPerRow: 2 * R + 2,
   };
 }
 

@@ -92,7 +92,7 @@ export function referenceNormChunked(
 
 const schedule = (n: number, chunk: number): string =>
   `${rowBeats(n, chunk)} beats of ${chunk} lanes per row in and out, the row in an SRAM buffer; ` +
-  `first output beat 3 cycles after the last input beat, 2·${rowBeats(n, chunk)} + 3 cycles per row.`;
+  `first output beat 3 cycles after the last input beat, 2·${rowBeats(n, chunk)} + 2 cycles per row.`;
 
 export const softmaxChunkedKind: ComponentKind<SoftmaxChunkedConfig> = {
   kind: 'softmax-chunked',

@@ -9,7 +9,7 @@
 //         register, held while the consumer stalls) and offer pass 2 of each word.
 // So the unit's size grows with `chunk`, not with n: n only sets the buffer depth and counters.
 // The first output beat is offered 3 cycles after the last input beat; the next row is taken
-// after the last output beat (2·R + 3 cycles per row without stalls).
+// the cycle after the last output beat (2·R + 2 cycles per row without stalls).
 import { type Expr, lit, type ModuleBuilder, mux, u } from '../../hdl/index.js';
 
 const bitLen = (v: number): number => Math.max(1, Math.ceil(Math.log2(v + 1)));

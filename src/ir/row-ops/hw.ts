@@ -99,11 +99,12 @@ function chunkSelect(k: Expr, data: Expr, w: number, R: number): Expr {
 
 /**
  * A token of N features through a component of C = `chunk` lanes (docs/ir.md "Row ops"): the
- * unit feeds chunk k = 0..R-1 (R = ceil(N / C)) of the waiting token (and of γ/β: a constant
- * table, or in `memory` mode an SRAM of R words read one cycle ahead) and takes the token from
- * its producer with the last chunk; it collects the component's R output beats into the output
- * register and offers the token when the last one is in. The wide ports (N codes) stay the
- * interface between units; the serialiser and the output register are all that grows with N.
+ * unit takes the token into its input register (so the producer goes on at once), feeds the
+ * component chunk k = 0..R-1 of it (R = ceil(N / C); γ/β from a constant table, or in `memory`
+ * mode from an SRAM of R words read one cycle ahead) and takes the next token with the last
+ * chunk; it collects the component's R output beats into the output register and offers the
+ * token when the last one is in. The wide ports (N codes) stay the interface between units; the
+ * input and output registers and the chunk multiplexer are all that grows with N.
  */
 export function generateChunkedRowUnit(c: RowUnitConfig, C: number): GeneratedUnit {
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
@@ -126,17 +127,26 @@ export function generateChunkedRowUnit(c: RowUnitConfig, C: number): GeneratedUn
   });
   const outReady = m.input('out_ready', u(1));
   const valid = ins.map((x) => x.valid as Expr).reduce((a, b) => a.and(b));
-  // 1. Feeding: chunk k of the waiting token
+  // 1. Feeding: chunk k of the held token
+  const held = m.reg('held', u(1));
   const k = m.reg('feed', u(kb));
   const lastK = k.eq(R - 1);
   const mem = c.storage === 'memory' && c.params.length > 0;
   // memory: the γ/β word of chunk k is read the cycle before (one idle cycle after reset)
   const primed = mem ? m.reg('primed', u(1)).next(lit(1, u(1))) : lit(1, u(1));
-  const opValid = valid.and(primed);
+  const opValid = held.and(primed);
   const feed = m.wire('feed_fire', u(1)).set(opValid.and(op.out('in_ready')));
+  const release = feed.and(lastK);
+  const canTake = m.wire('can_take', u(1)).set(held.not().or(release));
+  const take = valid.and(canTake);
+  held.next(mux(take, lit(1, u(1)), mux(release, lit(0, u(1)), held)));
   const kInc = mux(lastK, lit(0, u(kb)), k.add(lit(1, u(kb))).bits(kb - 1, 0));
   k.next(kInc, feed);
-  for (const x of ins) op.connect(`in_${x.field}`, chunkSelect(k, x.data, C * x.bits, R));
+  for (const x of ins) {
+    const r = m.reg(`${x.field}_held`, u(x.features * x.bits), { enable: take });
+    r.next(x.data);
+    op.connect(`in_${x.field}`, chunkSelect(k, r, C * x.bits, R));
+  }
   const chunkWord = (codes: readonly number[], bits: number, i: number): bigint =>
     packWord(codes.slice(i * C, (i + 1) * C), bits);
   let srams: GeneratedUnit['srams'] = [];
@@ -161,11 +171,10 @@ export function generateChunkedRowUnit(c: RowUnitConfig, C: number): GeneratedUn
         chunkSelect(k, lit(packWord(p.codes, p.bits), u(N * p.bits)), C * p.bits, R),
       );
   op.connect('in_valid', opValid);
-  // the producers' token transfers with its last chunk (a join: every operand valid)
+  // a join: each operand is taken when the others are valid too
   for (const x of ins) {
     const others = ins.filter((y) => y !== x).map((y) => y.valid as Expr);
-    const ready = primed.and(op.out('in_ready')).and(lastK);
-    m.output(x.ready, u(1)).set(others.reduce((a, b) => a.and(b), ready));
+    m.output(x.ready, u(1)).set(others.reduce((a, b) => a.and(b), canTake as Expr));
   }
   // 2. Collecting: output beat j into its segment of the output register
   const full = m.reg('full', u(1));
