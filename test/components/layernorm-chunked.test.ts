@@ -4,4 +4,6 @@
 import { layernormChunkedKind, type AnyComponentKind } from '../../src/components/index.js';
 import { FUZZ, sweepComponentKind } from '../support/component-harness.js';
 
-sweepComponentKind(layernormChunkedKind as unknown as AnyComponentKind, { transactions: 2_000 * FUZZ });
+sweepComponentKind(layernormChunkedKind as unknown as AnyComponentKind, {
+  transactions: 2_000 * FUZZ,
+});

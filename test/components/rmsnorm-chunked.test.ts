@@ -4,4 +4,6 @@
 import { rmsnormChunkedKind, type AnyComponentKind } from '../../src/components/index.js';
 import { FUZZ, sweepComponentKind } from '../support/component-harness.js';
 
-sweepComponentKind(rmsnormChunkedKind as unknown as AnyComponentKind, { transactions: 2_000 * FUZZ });
+sweepComponentKind(rmsnormChunkedKind as unknown as AnyComponentKind, {
+  transactions: 2_000 * FUZZ,
+});

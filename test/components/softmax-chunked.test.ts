@@ -4,4 +4,6 @@
 import { softmaxChunkedKind, type AnyComponentKind } from '../../src/components/index.js';
 import { FUZZ, sweepComponentKind } from '../support/component-harness.js';
 
-sweepComponentKind(softmaxChunkedKind as unknown as AnyComponentKind, { transactions: 2_000 * FUZZ });
+sweepComponentKind(softmaxChunkedKind as unknown as AnyComponentKind, {
+  transactions: 2_000 * FUZZ,
+});

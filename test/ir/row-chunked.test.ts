@@ -49,7 +49,9 @@ describe('ir: chunked row units', function () {
           const s = unitSchedule(n.unit ?? ({} as never));
           expect(t.units[i]?.cyclesPerToken, `${n.name} (${n.unit?.kind})`).to.equal(s.latency + 1);
         });
-        expect(t.cyclesPerToken, 'design cycles per token').to.equal(graphSchedule(c.graph).interval);
+        expect(t.cyclesPerToken, 'design cycles per token').to.equal(
+          graphSchedule(c.graph).interval,
+        );
       });
 
   it('native = golden, Verilator = golden and = native every cycle (both fixtures, SRAM and embedded, one build)', async () => {
@@ -123,8 +125,14 @@ describe('ir: chunked row units', function () {
       it(`chunk: ${bad}`, () =>
         oneLine(design(96, `{ op: layernorm, name: y, input: x, chunk: ${bad} }`), /chunk/));
     it('a layernorm of 5000 features (the integer definition takes 4096)', () =>
-      oneLine(design(5000, '{ op: layernorm, name: y, input: x }'), /graph\[1\]\.input: .*5000 features.*4096/));
+      oneLine(
+        design(5000, '{ op: layernorm, name: y, input: x }'),
+        /graph\[1\]\.input: .*5000 features.*4096/,
+      ));
     it('a hadamard of 128 features (no chunked form)', () =>
-      oneLine(design(128, '{ op: hadamard, name: y, input: x }'), /graph\[1\]\.input: .*128 features.*64/));
+      oneLine(
+        design(128, '{ op: hadamard, name: y, input: x }'),
+        /graph\[1\]\.input: .*128 features.*64/,
+      ));
   });
 });

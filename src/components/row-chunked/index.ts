@@ -102,11 +102,25 @@ export const softmaxChunkedKind: ComponentKind<SoftmaxChunkedConfig> = {
     { name: 'n40-c16-int8-u8', config: { ...SOFTMAX_CHUNKED_DEFAULTS } },
     {
       name: 'n7-c3-int6-u8f7',
-      config: { ...SOFTMAX_CHUNKED_DEFAULTS, n: 7, chunk: 3, inBits: 6, inScaleExp: 0, outFracBits: 7 },
+      config: {
+        ...SOFTMAX_CHUNKED_DEFAULTS,
+        n: 7,
+        chunk: 3,
+        inBits: 6,
+        inScaleExp: 0,
+        outFracBits: 7,
+      },
     },
     {
       name: 'n64-c8-int8-u16',
-      config: { ...SOFTMAX_CHUNKED_DEFAULTS, n: 64, chunk: 8, inScaleExp: -3, outBits: 16, outFracBits: 16 },
+      config: {
+        ...SOFTMAX_CHUNKED_DEFAULTS,
+        n: 64,
+        chunk: 8,
+        inScaleExp: -3,
+        outBits: 16,
+        outFracBits: 16,
+      },
     },
   ],
   moduleName: softmaxChunkedName,

@@ -70,14 +70,9 @@ export function rowMachine(
   const jo = m.reg('jo', u(kb));
   const dv = m.reg('dv', u(1));
   const fire = dv.and(o.outReady);
-  const issue = m
-    .wire('issue', u(1))
-    .set(at(OUT).and(jr.lt(R)).and(dv.not().or(fire)));
+  const issue = m.wire('issue', u(1)).set(at(OUT).and(jr.lt(R)).and(dv.not().or(fire)));
   const word = buf.read(jb > kb ? jr.bits(kb - 1, 0) : jr, issue);
-  jr.next(
-    mux(at(CALC), lit(0, u(jb)), jr.add(lit(1, u(jb))).bits(jb - 1, 0)),
-    issue.or(at(CALC)),
-  );
+  jr.next(mux(at(CALC), lit(0, u(jb)), jr.add(lit(1, u(jb))).bits(jb - 1, 0)), issue.or(at(CALC)));
   jo.next(jb > kb ? jr.bits(kb - 1, 0) : jr, issue);
   dv.next(mux(issue, lit(1, u(1)), mux(fire, lit(0, u(1)), dv)));
   const done = fire.and(jo.eq(R - 1));
@@ -90,8 +85,7 @@ export function rowMachine(
   );
   o.inReady.set(at(IN));
   o.outValid.set(dv);
-  const laneOk = (idx: Expr, i: number): Expr =>
-    i < tail ? lit(1, u(1)) : idx.eq(R - 1).not();
+  const laneOk = (idx: Expr, i: number): Expr => (i < tail ? lit(1, u(1)) : idx.eq(R - 1).not());
   return {
     accept,
     first: k.eq(0),

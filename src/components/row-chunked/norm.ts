@@ -43,9 +43,7 @@ export function generateNormChunked(kind: NormKind, c: NormChunkedConfig): Modul
   const word = inB ? cat(inB, inG, inX) : cat(inG, inX);
   const rm = rowMachine(m, { n: c.n, chunk: C, word, inValid, outReady, inReady, outValid });
   // 2. Pass 1: exact S1, S2 (padding lanes are 0)
-  const xs = signedLanes(inX, c.inBits, C).map((x, i) =>
-    mux(rm.inLane(i), x, lit(0, x.shape)),
-  );
+  const xs = signedLanes(inX, c.inBits, C).map((x, i) => mux(rm.inLane(i), x, lit(0, x.shape)));
   const n = BigInt(c.n);
   const lo = BigInt(2 ** (c.inBits - 1));
   const s1Bits = bitLen(n * lo) + 1;
@@ -54,12 +52,27 @@ export function generateNormChunked(kind: NormKind, c: NormChunkedConfig): Modul
   const s2 = m.reg('sum_x2', s(s2Bits));
   const b1 = adderTree(xs);
   const b2 = adderTree(xs.map((x) => x.mul(x)));
-  s1.next(mux(rm.first, lit(0, s(s1Bits)), s1).add(b1).trunc(s1Bits), rm.accept);
-  s2.next(mux(rm.first, lit(0, s(s2Bits)), s2).add(b2).trunc(s2Bits), rm.accept);
+  s1.next(
+    mux(rm.first, lit(0, s(s1Bits)), s1)
+      .add(b1)
+      .trunc(s1Bits),
+    rm.accept,
+  );
+  s2.next(
+    mux(rm.first, lit(0, s(s2Bits)), s2)
+      .add(b2)
+      .trunc(s2Bits),
+    rm.accept,
+  );
   // 3. CALC: r = floor(2^K·sqrt(M/D))
   const data = ln ? s2.mul(slit(n)).sub(s1.mul(s1)) : s2;
   const dBits = d.dBits as number;
-  const dv = m.wire('d', u(dBits)).set(data.shl(k.dataShift).add(slit(k.epsTerm)).bits(dBits - 1, 0));
+  const dv = m.wire('d', u(dBits)).set(
+    data
+      .shl(k.dataShift)
+      .add(slit(k.epsTerm))
+      .bits(dBits - 1, 0),
+  );
   const qe = divConstByUnsigned(k.m << BigInt(2 * k.k), dv, k.epsTerm);
   const q = m.wire('q', qe.shape).set(qe);
   const r = isqrtUnsigned(q);

@@ -23,11 +23,15 @@ function rneShrBy(v: Expr, amount: Expr): Expr {
   const S = W + 1; // a shift of W + 1 or more rounds to 0
   const sb = Math.max(1, Math.ceil(Math.log2(S + 1)));
   // Past S the result is 0 either way; cap a wide amount so the shifter stays small.
-  const cap =
-    amount.width > sb ? mux(amount.gt(S), lit(S, u(sb)), amount.bits(sb - 1, 0)) : amount;
+  const cap = amount.width > sb ? mux(amount.gt(S), lit(S, u(sb)), amount.bits(sb - 1, 0)) : amount;
   const y = cat(v, lit(0, u(S))).shrBy(cap);
   const q = y.bits(W + S - 1, S);
-  const up = y.bit(S - 1).and(y.bits(S - 2, 0).orR().or(q.bit(0)));
+  const up = y.bit(S - 1).and(
+    y
+      .bits(S - 2, 0)
+      .orR()
+      .or(q.bit(0)),
+  );
   return q.add(up).bits(W - 1, 0);
 }
 
