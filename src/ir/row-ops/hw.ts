@@ -13,6 +13,19 @@ import type { GeneratedUnit } from '../hw-lane-linear.js';
 import { DataStore, finishStores, loadPortInputs, packWord } from '../hw-weights.js';
 import { type RowUnitConfig, unitHardwareConfig } from '../units.js';
 
+/** The unit's operand ports: one stream (`in_valid`, `in_x`), or `in_a_*`, `in_b_*` to join. */
+function inputPorts(m: ModuleBuilder, c: RowUnitConfig) {
+  return c.inputs.map((x) => {
+    const p = x.port === 'in' ? 'in' : `in_${x.port}`;
+    return {
+      ...x,
+      valid: m.input(`${p}_valid`, u(1)),
+      data: m.input(x.port === 'in' ? 'in_x' : `in_${x.port}`, u(x.features * x.bits)),
+      ready: `${p}_ready`,
+    };
+  });
+}
+
 export function generateRowUnit(c: RowUnitConfig): GeneratedUnit {
   if (c.chunk !== undefined) return generateChunkedRowUnit(c, c.chunk);
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
@@ -23,15 +36,7 @@ export function generateRowUnit(c: RowUnitConfig): GeneratedUnit {
   );
   const N = c.features;
   // 1. Input ports: one stream, or two joined
-  const ins = c.inputs.map((x) => {
-    const p = x.port === 'in' ? 'in' : `in_${x.port}`;
-    return {
-      ...x,
-      valid: m.input(`${p}_valid`, u(1)),
-      data: m.input(x.port === 'in' ? 'in_x' : `in_${x.port}`, u(x.features * x.bits)),
-      ready: `${p}_ready`,
-    };
-  });
+  const ins = inputPorts(m, c);
   const outReady = m.input('out_ready', u(1));
   const valid = ins.map((x) => x.valid as Expr).reduce((a, b) => a.and(b));
   const mem = c.storage === 'memory' && c.params.length > 0;
@@ -116,15 +121,7 @@ export function generateChunkedRowUnit(c: RowUnitConfig, C: number): GeneratedUn
   const N = c.features;
   const R = Math.ceil(N / C);
   const kb = bitLen(R - 1);
-  const ins = c.inputs.map((x) => {
-    const p = x.port === 'in' ? 'in' : `in_${x.port}`;
-    return {
-      ...x,
-      valid: m.input(`${p}_valid`, u(1)),
-      data: m.input(x.port === 'in' ? 'in_x' : `in_${x.port}`, u(x.features * x.bits)),
-      ready: `${p}_ready`,
-    };
-  });
+  const ins = inputPorts(m, c);
   const outReady = m.input('out_ready', u(1));
   const valid = ins.map((x) => x.valid as Expr).reduce((a, b) => a.and(b));
   // 1. Feeding: chunk k of the held token
