@@ -90,6 +90,8 @@ export async function run(o: AttentionBenchOptions = {}): Promise<BenchRecord[]>
         attentionCyclesLastToken: core?.parallelism?.cyclesPerToken ?? null,
         kvCacheBits: cfg ? kvCacheBits(cfg as unknown as KvAttentionConfig) : null,
         nativeCps: sim.nativeCps ?? null,
+        nativeBeatsVsGolden: sim.nativeBeatsVsGolden ?? null,
+        nativeMismatches: sim.nativeMismatches ?? null,
         verilatorCps: sim.verilatorCps ?? null,
         ratio: sim.ratio ?? null,
       },

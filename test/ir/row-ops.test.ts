@@ -97,7 +97,7 @@ describe('ir row ops: bad input gives one line naming the op and the field', () 
       'f.yaml: graph[1].gamma_values: shape mismatch: layernorm ln has 8 features, so gamma_values needs 8 values; got 3',
     ],
     [
-      'layernorm over more than 4096 features (chunked rows: the integer definition's limit)',
+      'layernorm over more than 4096 features (chunked rows: the limit of the integer definition)',
       design([
         { op: 'input', name: 'x', features: 5000 },
         { op: 'layernorm', name: 'ln', input: 'x' },
