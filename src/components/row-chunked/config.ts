@@ -87,8 +87,9 @@ export function deriveNormChunked(kind: NormKind, c: NormChunkedConfig): Derived
   });
 }
 
+/** `softmax_chunked_n…_c<chunk>`: the one-row unit's name with the kind's prefix. */
 export const softmaxChunkedName = (c: SoftmaxChunkedConfig): string =>
-  `${softmaxName(c)}_c${c.chunk}`;
+  `${softmaxName(c).replace(/^softmax_/, 'softmax_chunked_')}_c${c.chunk}`;
 
 export const normChunkedName = (kind: NormKind, c: NormChunkedConfig): string =>
-  `${normName(kind, c)}_c${c.chunk}`;
+  `${normName(kind, c).replace(`${kind}_`, `${kind}_chunked_`)}_c${c.chunk}`;
