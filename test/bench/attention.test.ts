@@ -23,5 +23,7 @@ describe('bench: attention (gpt2 block with a KV cache)', () => {
     for (const k of ['genMs', 'svBytes', 'cyclesPerToken', 'nativeCps'])
       expect(r?.[k], k).to.be.a('number').and.to.be.greaterThan(0);
     expect(r?.verilatorCps).to.equal(null);
+    expect(r?.nativeBeatsVsGolden, 'output beats vs golden').to.equal(2);
+    expect(r?.nativeMismatches, 'native vs golden').to.equal(0);
   });
 });
