@@ -114,9 +114,8 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
   // swiglu).
   const NOT_YET_IN_A_DESIGN = new Set<string>([
     // issue 20: placed by the IR once a design uses them (dialect-mac, dialect-quantize:
-    // ffn_blockdialect)
+    // ffn_blockdialect; mixed-lane: ffn_atom)
     'bitmod-pe',
-    'mixed-lane',
     // issue 12 point 3: placed by the IR for a softmax / norm row longer than its chunk (64 by
     // default), which no small bundled design has; test/ir/row-chunked.test.ts runs them in
     // designs (its fixtures), native and Verilator, and the gpt2 block at d_model 768 uses them
