@@ -3,9 +3,11 @@
 // `tokens` tokens: generation time (passes + elaborate + SV; wall and CPU), the measured cycles
 // per decoded token (tokens back to back), the attention unit's cycles for the last position,
 // the KV-cache bits, and native vs Verilator cycles/s on the same recorded stimulus
-// (sim-designs.ts `one`). A size the generator refuses is recorded with its one-line error
-// (at D = 768 today: the row units take at most 64 features per token).
-// MXGEN_BENCH_DMODEL sets D (default 768), MXGEN_BENCH_CYCLES the replayed cycles.
+// (sim-designs.ts `one`). A size the generator refuses is recorded with its one-line error.
+// At D = 768 the layernorms and the GELU are chunked row units (64 features per beat, the row
+// in an SRAM buffer; docs/ir.md "Row ops").
+// MXGEN_BENCH_DMODEL sets D (default 768), MXGEN_BENCH_CYCLES the replayed cycles,
+// MXGEN_BENCH_VERILATOR=0 leaves Verilator out (native figures only).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,8 @@ export interface AttentionBenchOptions {
   readonly dModel?: number;
   readonly tokens?: number;
   readonly cycles?: number;
+  /** Also build and run Verilator on the same stimulus (default: yes, unless the env says 0). */
+  readonly verilator?: boolean;
 }
 
 /** The gpt2-block graph at d_model `d` (templates/designs/gpt2-block.yaml at any width). */
@@ -72,7 +76,8 @@ export async function run(o: AttentionBenchOptions = {}): Promise<BenchRecord[]>
     const core = c.graph.nodes.find((n) => n.op === 'kv_attention');
     const cfg = core?.unit?.kind === 'row-unit' ? core.unit.component.config : undefined;
     const t = measureThroughput(c, designVectors(c.graph, 1), 500, 2);
-    const sim = await one(file, { cycles, tensors: 1, opts: ['O3'] });
+    const verilator = o.verilator ?? process.env.MXGEN_BENCH_VERILATOR !== '0';
+    const sim = await one(file, { cycles, tensors: 1, opts: verilator ? ['O3'] : [] });
     return [
       {
         name,
@@ -85,6 +90,8 @@ export async function run(o: AttentionBenchOptions = {}): Promise<BenchRecord[]>
         attentionCyclesLastToken: core?.parallelism?.cyclesPerToken ?? null,
         kvCacheBits: cfg ? kvCacheBits(cfg as unknown as KvAttentionConfig) : null,
         nativeCps: sim.nativeCps ?? null,
+        nativeBeatsVsGolden: sim.nativeBeatsVsGolden ?? null,
+        nativeMismatches: sim.nativeMismatches ?? null,
         verilatorCps: sim.verilatorCps ?? null,
         ratio: sim.ratio ?? null,
       },

@@ -163,7 +163,7 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
   const opts = o.opts ?? ['O3', 'O1'];
   const path = design.endsWith('.yaml') ? design : join(DESIGN_DIR, `${design}.yaml`);
   const compiled = compileGraph(readDesignFile(path));
-  const { netlist: nl, vectors, run, memories } = simulateNative(compiled, o.tensors ?? 20);
+  const { netlist: nl, vectors, run, memories, native } = simulateNative(compiled, o.tensors ?? 20);
   const images = memories.images;
   const s0 = performance.now();
   const sv = emitSv(nl);
@@ -222,6 +222,9 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
     name: `sim-design.${design}`,
     cycles,
     recordedCycles: run.rows.length,
+    // the recorded run against the golden model (output beats, mismatches)
+    nativeBeatsVsGolden: native.beatsCompared,
+    nativeMismatches: native.mismatches,
   };
   const nativeCps = (cycles / nativeMs) * 1000;
   rec.nativeCps = nativeCps;

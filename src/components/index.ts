@@ -37,3 +37,4 @@ export * from './blockdialect/index.js';
 export * from './bitmod-pe/index.js';
 export * from './mixed-lane/index.js';
 export * from './fwht/index.js';
+export * from './row-chunked/index.js';

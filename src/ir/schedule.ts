@@ -138,12 +138,37 @@ export function unitSchedule(c: UnitConfig): UnitSchedule {
       const read = c.storage === 'memory' && c.params.length > 0 ? 1 : 0;
       const where = `${c.node}.component`;
       const lat = componentLatency(c.component.kind, c.component.config, where);
+      if (c.chunk !== undefined) return chunkedRowSchedule(c.features, c.chunk, lat, where, c);
       const one = componentInterval(c.component.kind, c.component.config, where);
       // kv-attention: one token at a time, at a fixed schedule.
       if (one !== undefined) return { steps: 0, latency: read + lat, interval: read + one };
       return { steps: 0, latency: read + lat, interval: 1 };
     }
   }
+}
+
+/**
+ * A row unit that feeds its component R = ceil(features / chunk) beats per token (row-ops/hw.ts
+ * `generateChunkedRowUnit`): the token goes into the input register (one cycle), its chunks
+ * follow one per cycle, the next token is taken with the last chunk, and the output register is
+ * offered the cycle after the last output beat is in. An element-wise component (latency L)
+ * streams the chunks: latency R + L + 1, a token every R cycles. A two-pass one (`cyclesPerRow`,
+ * row-chunked/machine.ts) offers its first beat L cycles after the last input beat and takes the
+ * next row the cycle after its last output beat: latency 2·R + L, interval `cyclesPerRow`
+ * (2·R + 2).
+ */
+function chunkedRowSchedule(
+  features: number,
+  chunk: number,
+  lat: number,
+  where: string,
+  c: { readonly component: { readonly kind: string; readonly config: unknown } },
+): UnitSchedule {
+  const R = Math.ceil(features / chunk);
+  const k = getComponent(c.component.kind);
+  const row = k.derive(parseConfig(k, c.component.config, where)).cyclesPerRow;
+  if (typeof row === 'number') return { steps: R, latency: 2 * R + lat, interval: row };
+  return { steps: R, latency: R + lat + 1, interval: R };
 }
 
 /** The stall-free schedule of a lowered graph: the slowest interval and the summed latencies. */

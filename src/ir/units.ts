@@ -244,6 +244,11 @@ export interface RowUnitConfig {
     readonly codes: readonly number[];
   }[];
   readonly storage: 'embedded' | 'memory';
+  /**
+   * Features per beat into the component when the token is longer (row-ops/chunk.ts): the unit
+   * feeds ceil(features / chunk) beats per token and collects as many output beats.
+   */
+  readonly chunk?: number;
   /** Memory mode: data files are `<imagePrefix>_<store><bank>.hex`. */
   readonly imagePrefix?: string;
   /** The registry component and its config (codes' widths and scale exponents). */

@@ -11,5 +11,7 @@ describe('bench: sim-designs', () => {
     for (const k of ['nativeCps', 'verilatorCps', 'ratio', 'firstResultRatio', 'nativeStreamCps'])
       expect(r[k], k).to.be.a('number').and.to.be.greaterThan(0);
     expect(r.cycles).to.equal(2000);
+    expect(r.nativeBeatsVsGolden).to.be.a('number').and.to.be.greaterThan(0);
+    expect(r.nativeMismatches).to.equal(0);
   });
 });

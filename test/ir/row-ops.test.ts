@@ -97,12 +97,12 @@ describe('ir row ops: bad input gives one line naming the op and the field', () 
       'f.yaml: graph[1].gamma_values: shape mismatch: layernorm ln has 8 features, so gamma_values needs 8 values; got 3',
     ],
     [
-      'layernorm over more than 64 features',
+      'layernorm over more than 4096 features (chunked rows: the limit of the integer definition)',
       design([
-        { op: 'input', name: 'x', features: 128 },
+        { op: 'input', name: 'x', features: 5000 },
         { op: 'layernorm', name: 'ln', input: 'x' },
       ]),
-      'f.yaml: graph[1].input: shape mismatch: layernorm over 128 features; the layernorm unit takes one token of at most 64 features per beat',
+      'f.yaml: graph[1].input: shape mismatch: layernorm over 5000 features; the layernorm unit takes at most 4096 features per token',
     ],
     [
       'rmsnorm with an odd eps exponent',

@@ -14,8 +14,16 @@ import {
 import { streamStages } from '../mx-scale/index.js';
 import { deriveSoftmax, softmaxName, type SoftmaxConfig } from './config.js';
 
-/** exp((x - max)·2^s) in Q15 as u16 (numerics intExp, n capped at 16: same result). */
-export function laneExp(x: Expr, max: Expr, inBits: number, sx: number): Expr {
+/**
+ * The parts of exp((x - max)·2^s) (numerics intExp): e0 = 2^(-f/2^12) in Q15 as u16 and the
+ * base-2 exponent n (unsigned, uncapped).
+ */
+export function laneExpParts(
+  x: Expr,
+  max: Expr,
+  inBits: number,
+  sx: number,
+): { e0: Expr; n: Expr } {
   const negd = max.sub(x).bits(inBits, 0); // max - x ≥ 0
   const z = negd.mul(lit(LOG2E_Q16, u(17)));
   const w = rneShr(z, 16 - 12 - sx);
@@ -27,6 +35,12 @@ export function laneExp(x: Expr, max: Expr, inBits: number, sx: number): Expr {
   const e0 = rneShr(h1.mul(f), 12)
     .add(lit(32768, s(17)))
     .bits(15, 0);
+  return { e0, n };
+}
+
+/** exp((x - max)·2^s) in Q15 as u16 (numerics intExp, n capped at 16: same result). */
+export function laneExp(x: Expr, max: Expr, inBits: number, sx: number): Expr {
+  const { e0, n } = laneExpParts(x, max, inBits, sx);
   const ncap = n.width < 5 ? n.extend(5) : mux(n.gt(16), lit(16, u(5)), n.bits(4, 0));
   const y = cat(e0, lit(0, u(17))).shrBy(ncap);
   const q = y.bits(32, 17);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { intActivation } from '../../numerics/index.js';
 import { activationParams, type ActivationConfig } from '../../components/index.js';
+import { chunkField, chunkOf, ROW_ELTWISE_MAX_FEATURES } from './chunk.js';
 import type { RowComponent, RowOpDef, RowSpec } from './types.js';
 import { internalError } from '../../hdl/index.js';
 
@@ -28,8 +29,9 @@ const silu = (x: number): number => x / (1 + Math.exp(-x));
 function config(s: RowSpec, form?: string): RowComponent {
   const [x] = s.inputs;
   if (!x) throw internalError('activation: spec without input');
+  const chunk = chunkOf(s);
   const cfg = {
-    n: s.features,
+    n: chunk ?? s.features,
     inBits: x.bits,
     inScaleExp: x.exp,
     outBits: s.out.bits,
@@ -37,7 +39,11 @@ function config(s: RowSpec, form?: string): RowComponent {
     stages: 1,
     ...(form === undefined ? {} : { form }),
   };
-  return { kind: form === undefined ? 'silu' : 'gelu', config: cfg };
+  return {
+    kind: form === undefined ? 'silu' : 'gelu',
+    config: cfg,
+    ...(chunk === undefined ? {} : { chunk }),
+  };
 }
 
 const golden: RowOpDef['golden'] = (c, [x = []]) =>
@@ -47,7 +53,8 @@ export const geluOp: RowOpDef = {
   op: 'gelu',
   operandFields: ['input'],
   params: [],
-  fields: { form: z.enum(['erf', 'tanh']).default('erf') },
+  fields: { form: z.enum(['erf', 'tanh']).default('erf'), ...chunkField },
+  maxFeatures: ROW_ELTWISE_MAX_FEATURES,
   outSigned: true,
   inExpRange: [-12, 4],
   component: (s) => config(s, String(s.attrs.form ?? 'erf')),
@@ -59,7 +66,8 @@ export const siluOp: RowOpDef = {
   op: 'silu',
   operandFields: ['input'],
   params: [],
-  fields: {},
+  fields: chunkField,
+  maxFeatures: ROW_ELTWISE_MAX_FEATURES,
   outSigned: true,
   inExpRange: [-12, 4],
   component: (s) => config(s),

@@ -12,6 +12,7 @@ import {
   type KvCacheState,
 } from '../../components/index.js';
 import { internalError } from '../../hdl/index.js';
+import { ROW_UNCHUNKED_ANY } from './chunk.js';
 import type { RowOpDef, SeqBox } from './types.js';
 
 /** Head size from the input features (heads + 2·kv_heads heads), or why it does not fit. */
@@ -49,6 +50,9 @@ export const kvAttentionOp: RowOpDef = {
   },
   outSigned: true,
   inExpRange: [-32, 32],
+  // one token per beat at any size: the kv-attention component's own limits apply (heads ≤ 64,
+  // headDim ≤ 256); its lanes grow with heads·headDim (not chunked yet)
+  maxFeatures: ROW_UNCHUNKED_ANY,
   component(s) {
     const [x] = s.inputs;
     if (!x) throw internalError('kv_attention: spec without input');

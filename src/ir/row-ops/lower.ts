@@ -48,6 +48,7 @@ export function lowerRow(g: Graph, n: RowOpNode, consts: ConstCache): RowUnitCon
       codes: consts.quantized(p.tensor)[0]?.codes ?? [],
     })),
     storage,
+    ...(comp.chunk === undefined ? {} : { chunk: comp.chunk }),
     ...(storage === 'memory' && spec.params.length > 0
       ? { imagePrefix: `${g.name}_${n.name}` }
       : {}),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { intMatmul } from '../../numerics/index.js';
 import { matmulParams, type MatmulConfig } from '../../components/index.js';
 import { internalError } from '../../hdl/index.js';
+import { ROW_UNCHUNKED_ANY } from './chunk.js';
 import type { RowOpDef } from './types.js';
 
 const count = z.number().int().positive();
@@ -50,6 +51,8 @@ export const actMatmulOp: RowOpDef = {
   },
   outSigned: true,
   inExpRange: [-32, 32],
+  // the matmul component bounds its own sizes (codes and products per beat)
+  maxFeatures: ROW_UNCHUNKED_ANY,
   component(s) {
     const [a, b] = s.inputs;
     if (!a || !b) throw internalError('matmul: spec without two inputs');

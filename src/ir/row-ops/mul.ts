@@ -3,6 +3,7 @@
 // saturation); hardware: the registered `mul` component.
 import { intMul } from '../../numerics/index.js';
 import { mulParams, type MulConfig } from '../../components/index.js';
+import { chunkField, chunkOf, ROW_ELTWISE_MAX_FEATURES } from './chunk.js';
 import type { RowOpDef } from './types.js';
 import { internalError } from '../../hdl/index.js';
 
@@ -10,14 +11,16 @@ export const mulOp: RowOpDef = {
   op: 'mul',
   operandFields: ['a', 'b'],
   params: [],
-  fields: {},
+  fields: chunkField,
+  maxFeatures: ROW_ELTWISE_MAX_FEATURES,
   outSigned: true,
   inExpRange: [-32, 32],
   component(s) {
     const [a, b] = s.inputs;
     if (!a || !b) throw internalError('mul: spec without two inputs');
+    const chunk = chunkOf(s);
     const cfg: MulConfig = {
-      n: s.features,
+      n: chunk ?? s.features,
       aBits: a.bits,
       aScaleExp: a.exp,
       bBits: b.bits,
@@ -26,7 +29,7 @@ export const mulOp: RowOpDef = {
       outScaleExp: s.out.exp,
       stages: 1,
     };
-    return { kind: 'mul', config: cfg };
+    return { kind: 'mul', config: cfg, ...(chunk === undefined ? {} : { chunk }) };
   },
   golden: (c, [a = [], b = []]) => intMul(a, b, mulParams(c.config as unknown as MulConfig)),
   fp64: (_attrs, [a = [], b = []]) => a.map((v, i) => v * (b[i] ?? 0)),

@@ -3,7 +3,13 @@
 // rsqrt, one RNE); hardware: the registered `layernorm` / `rmsnorm` components.
 import { z } from 'zod';
 import { intNorm, type NormKind } from '../../numerics/index.js';
-import { NORM_DEFAULTS, normParams, type NormConfig } from '../../components/index.js';
+import {
+  NORM_CHUNKED_MAX_N,
+  NORM_DEFAULTS,
+  normParams,
+  type NormConfig,
+} from '../../components/index.js';
+import { chunkField, chunkOf } from './chunk.js';
 import type { RowComponent, RowOpDef, RowSpec } from './types.js';
 import { internalError } from '../../hdl/index.js';
 
@@ -17,6 +23,7 @@ const fields = {
     .max(0)
     .refine((v) => v % 2 === 0, 'must be even (eps = eps_mantissa · 4^k)')
     .default(-16),
+  ...chunkField,
 };
 
 function epsOf(attrs: Readonly<Record<string, string | number>>): number {
@@ -40,7 +47,10 @@ function config(kind: NormKind, s: RowSpec): RowComponent {
     epsMantissa: Number(s.attrs.eps_mantissa ?? 1),
     epsExp: Number(s.attrs.eps_exp ?? -16),
   };
-  return { kind, config: cfg };
+  const chunk = chunkOf(s);
+  return chunk === undefined
+    ? { kind, config: cfg }
+    : { kind: `${kind}-chunked`, config: { ...cfg, chunk }, chunk };
 }
 
 function normDef(kind: NormKind): RowOpDef {
@@ -52,6 +62,7 @@ function normDef(kind: NormKind): RowOpDef {
     fields,
     outSigned: true,
     inExpRange: [-32, 32],
+    maxFeatures: NORM_CHUNKED_MAX_N,
     component: (s) => config(kind, s),
     golden(c, [x = []], [g = [], b = []]) {
       const p = normParams(kind, c.config as unknown as NormConfig);

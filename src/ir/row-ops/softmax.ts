@@ -2,6 +2,8 @@
 // 2^-bits (uint8 → p = code/256; not calibrated: every probability is in [0, 1]). Golden:
 // numerics intSoftmax (two-pass form, the whole row); hardware: the registered `softmax`.
 import { intSoftmax } from '../../numerics/index.js';
+import { SOFTMAX_CHUNKED_MAX_N } from '../../components/index.js';
+import { chunkField, chunkOf } from './chunk.js';
 import type { RowOpDef } from './types.js';
 import { internalError } from '../../hdl/index.js';
 
@@ -11,7 +13,8 @@ export const softmaxOp: RowOpDef = {
   op: 'softmax',
   operandFields: ['input'],
   params: [],
-  fields: {},
+  fields: chunkField,
+  maxFeatures: SOFTMAX_CHUNKED_MAX_N,
   defaultOutput: () => 'uint8',
   fixedOutput(name) {
     const m = UINT.exec(name);
@@ -22,16 +25,17 @@ export const softmaxOp: RowOpDef = {
   component(s) {
     const [x] = s.inputs;
     if (!x) throw internalError('softmax: spec without input');
-    return {
-      kind: 'softmax',
-      config: {
-        n: s.features,
-        inBits: x.bits,
-        inScaleExp: x.exp,
-        outBits: s.out.bits,
-        outFracBits: -s.out.exp,
-      },
+    const config = {
+      n: s.features,
+      inBits: x.bits,
+      inScaleExp: x.exp,
+      outBits: s.out.bits,
+      outFracBits: -s.out.exp,
     };
+    const chunk = chunkOf(s);
+    return chunk === undefined
+      ? { kind: 'softmax', config }
+      : { kind: 'softmax-chunked', config: { ...config, chunk }, chunk };
   },
   golden(c, [x = []]) {
     const k = c.config;
@@ -40,6 +44,7 @@ export const softmaxOp: RowOpDef = {
       inScaleExp: Number(k.inScaleExp),
       outBits: Number(k.outBits),
       outFracBits: Number(k.outFracBits),
+      ...(k.chunk === undefined ? {} : { chunk: Number(k.chunk) }),
     });
   },
   fp64(_attrs, [x = []]) {

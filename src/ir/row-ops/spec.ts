@@ -1,6 +1,7 @@
 // The formats a row op accepts, checked once after `quantize` (by `lower` and the golden model):
 // signed int2..int8 inputs and γ/β at power-of-two scales within the golden definition's range,
-// at most 64 features (one token per beat), and a signed int (softmax: uint2..uint8 at 2^-bits)
+// at most the op's `maxFeatures` (64 for the one-beat-only ops; chunked ops take rows longer than
+// their chunk, row-ops/chunk.ts), a chunk that fits, and a signed int (softmax: uint2..uint8 at 2^-bits)
 // output. Anything else is a one-line error naming the op and the field.
 import { MxgenError } from '../../hdl/index.js';
 import { getFormat } from '../../numerics/index.js';
@@ -10,7 +11,7 @@ import { type Graph, nodeByName, type RowOpNode } from '../graph.js';
 import { rowOpDef } from './registry.js';
 import type { IntSpec, RowSpec } from './types.js';
 
-/** Most features a row unit takes (the components' `n`: one whole row per beat). */
+/** Most features of a row op that has no chunked form (hadamard): one whole row per beat. */
 export const ROW_MAX_FEATURES = 64;
 
 const PARAM_EXP_RANGE: readonly [number, number] = [-32, 32];
@@ -60,13 +61,14 @@ export function rowSpec(g: Graph, n: RowOpNode): RowSpec {
   const def = rowOpDef(n.op);
   const features = n.type?.shape[1] ?? 1;
   const op = def.designOp ?? n.op;
-  if (features > ROW_MAX_FEATURES)
+  const max = def.maxFeatures ?? ROW_MAX_FEATURES;
+  if (features > max)
     fail(
       g,
       n,
       def.operandFields[0] ?? 'input',
-      `shape mismatch: ${op} over ${features} features; the ${op} unit takes one token of at most ${ROW_MAX_FEATURES} features per beat`,
-      `reduce the features of ${n.inputs[0] ?? 'its input'} to ${ROW_MAX_FEATURES} or fewer`,
+      `shape mismatch: ${op} over ${features} features; the ${op} unit takes at most ${max} features per token`,
+      `reduce the features of ${n.inputs[0] ?? 'its input'} to ${max} or fewer`,
     );
   const inputs = n.inputs.map((t, i) => ({
     ...intOf(g, n, t, def.operandFields[i] ?? 'input', true, def.inExpRange, 'input'),

@@ -33,6 +33,11 @@ export interface RowSpec {
 export interface RowComponent {
   readonly kind: string;
   readonly config: Readonly<Record<string, string | number>>;
+  /**
+   * Set when the component takes the token in beats of `chunk` features (the row is longer than
+   * the chunk): the unit feeds it ceil(features / chunk) beats per token (row-ops/hw.ts).
+   */
+  readonly chunk?: number;
 }
 
 export type ParamRole = 'gamma' | 'beta';
@@ -74,6 +79,11 @@ export interface RowOpDef {
   readonly outSigned: boolean;
   /** Accepted input exponent range (the golden definition's parameter range). */
   readonly inExpRange: readonly [number, number];
+  /**
+   * Most features of one token the op takes (default ROW_MAX_FEATURES, one beat of the
+   * one-row component; chunked ops take rows longer than their chunk up to this).
+   */
+  readonly maxFeatures?: number;
   /** A one-line problem with the number of features (hadamard: not a power of two), if any. */
   checkFeatures?(features: number): string | undefined;
   /** The component that computes it, for a checked spec. */

@@ -1,0 +1,138 @@
+// Row ops longer than their chunk (row-ops/chunk.ts, docs/ir.md "Row ops"): the unit feeds a
+// chunk-lane component ceil(features / chunk) beats per token. On two fixtures (every chunkable op
+// at 40 features in chunks that mostly do not divide 40; the gpt2-block graph at d_model 48 with
+// chunked layernorms and GELU, 8 decoded tokens), weights in SRAM and embedded: native = golden,
+// Verilator = golden and = native on every output every cycle (one build), every unit's latency
+// and the cycles per token as the schedule says; the component's size does not grow with the
+// row; a bad chunk or too many features is a one-line error naming the field.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  getComponent,
+  layernormChunkedKind,
+  NORM_CHUNKED_DEFAULTS,
+  parseConfig,
+} from '../../src/components/index.js';
+import { emitSv } from '../../src/emit/sv/index.js';
+import { simulateNative, verilatorChecks, type NativeRun } from '../../src/flow/flow.js';
+import { readDesignFile } from '../../src/flow/design-file.js';
+import { measureThroughput } from '../../src/flow/throughput.js';
+import { replayDesigns } from '../../src/flow/replay.js';
+import { elaborate, MxgenError } from '../../src/hdl/index.js';
+import {
+  compileGraph,
+  designVectors,
+  graphSchedule,
+  streamInterface,
+  unitSchedule,
+} from '../../src/ir/index.js';
+import { compileFile } from '../e2e/designs.js';
+
+const FIXTURES = ['test/ir/fixtures/rows-chunked.yaml', 'test/ir/fixtures/gpt2-block-chunked.yaml'];
+const STORAGES = ['memory', 'embedded'] as const;
+
+describe('ir: chunked row units', function () {
+  this.timeout(20 * 60_000);
+
+  for (const path of FIXTURES)
+    for (const storage of STORAGES)
+      it(`${path} (${storage}): the row units are chunked; latencies and cycles per token match the schedule`, () => {
+        const c = compileFile(path, storage);
+        const rows = c.graph.nodes.filter((n) => n.unit?.kind === 'row-unit');
+        const chunked = rows.filter((n) => n.unit?.kind === 'row-unit' && n.unit.chunk);
+        expect(chunked.length, 'chunked row units').to.be.at.least(3);
+        const t = measureThroughput(c, designVectors(c.graph, 2), 500, 4);
+        const units = c.graph.nodes.filter((n) => n.unit);
+        units.forEach((n, i) => {
+          const s = unitSchedule(n.unit ?? ({} as never));
+          expect(t.units[i]?.cyclesPerToken, `${n.name} (${n.unit?.kind})`).to.equal(s.latency + 1);
+        });
+        expect(t.cyclesPerToken, 'design cycles per token').to.equal(
+          graphSchedule(c.graph).interval,
+        );
+      });
+
+  it('native = golden, Verilator = golden and = native every cycle (both fixtures, SRAM and embedded, one build)', async () => {
+    const compiled = FIXTURES.flatMap((p) =>
+      STORAGES.map((s) => ({ label: `${p} (${s})`, c: compileFile(p, s) })),
+    );
+    const runs: NativeRun[] = compiled.map((d) => simulateNative(d.c, 3, 0.2, 0.2));
+    runs.forEach((r, i) => {
+      expect(r.native.beatsCompared, `${compiled[i]?.label} native beats`).to.be.greaterThan(0);
+      expect(r.native.mismatches, `${compiled[i]?.label} native`).to.equal(0);
+    });
+    const reps = await replayDesigns(
+      runs.map((r) => ({ netlist: r.netlist, sv: r.sv, run: r.run, images: r.memories.images })),
+    );
+    reps.forEach((rep, i) => {
+      const run = runs[i] as NativeRun;
+      const label = compiled[i]?.label;
+      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph));
+      expect(v.verilator.beatsCompared, `${label} beats`).to.equal(3 * run.vectors.tokens);
+      expect(v.verilator.mismatches, `${label}: ${v.verilator.firstMismatch}`).to.equal(0);
+      expect(v.nativeVsVerilator.values).to.be.greaterThan(0);
+      expect(v.nativeVsVerilator.mismatches, `${label}: ${v.nativeVsVerilator.first}`).to.equal(0);
+    });
+  });
+
+  it('a chunked component grows with the chunk, not with the row', () => {
+    const svBytes = (n: number, chunk: number): number => {
+      const k = getComponent(layernormChunkedKind.kind);
+      const cfg = parseConfig(k, { ...NORM_CHUNKED_DEFAULTS, n, chunk });
+      return emitSv(elaborate(k.generate(cfg))).files.reduce((a, f) => a + f.text.length, 0);
+    };
+    const small = svBytes(64, 16);
+    const big = svBytes(4096, 16);
+    expect(big / small, `n 4096 vs 64 at chunk 16: ${big} vs ${small} bytes`).to.be.below(1.5);
+    expect(svBytes(4096, 32) / big, 'chunk 32 vs 16').to.be.above(1.25);
+  });
+
+  describe('bad input: one line naming the field', () => {
+    let dir = '';
+    before(() => (dir = mkdtempSync(join(tmpdir(), 'mxgen-chunk-'))));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const design = (features: number, node: string): string => {
+      const f = join(dir, `d${features}-${node.length}.yaml`);
+      writeFileSync(
+        f,
+        [
+          'design: bad_chunk',
+          'graph:',
+          `  - { op: input, name: x, features: ${features} }`,
+          `  - ${node}`,
+          'outputs: [y]',
+          'precision: { weights: int8, activations: int8 }',
+          '',
+        ].join('\n'),
+      );
+      return f;
+    };
+    const oneLine = (f: string, re: RegExp): void => {
+      let err: unknown;
+      try {
+        compileGraph(readDesignFile(f));
+      } catch (e) {
+        err = e;
+      }
+      expect(err, f).to.be.instanceOf(MxgenError);
+      const msg = (err as MxgenError).message;
+      expect(msg.split('\n'), msg).to.have.length(1);
+      expect(msg).to.match(re);
+    };
+    for (const bad of ['0', '65', '2.5', '"x"'])
+      it(`chunk: ${bad}`, () =>
+        oneLine(design(96, `{ op: layernorm, name: y, input: x, chunk: ${bad} }`), /chunk/));
+    it('a layernorm of 5000 features (the integer definition takes 4096)', () =>
+      oneLine(
+        design(5000, '{ op: layernorm, name: y, input: x }'),
+        /graph\[1\]\.input: .*5000 features.*4096/,
+      ));
+    it('a hadamard of 128 features (no chunked form)', () =>
+      oneLine(
+        design(128, '{ op: hadamard, name: y, input: x }'),
+        /graph\[1\]\.input: .*128 features.*64/,
+      ));
+  });
+});
