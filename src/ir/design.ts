@@ -2,8 +2,8 @@
 // every error is one line naming the file, the field path and what was expected.
 import { z } from 'zod';
 import { didYouMean, MxgenError } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
-import { formatClass, knownFormatNames } from './formats.js';
+import { checkFormatMap, getFormat, NumericsError } from '../numerics/index.js';
+import { atomMixedName, formatClass, knownFormatNames, mixedFormatName } from './formats.js';
 import {
   OP_KINDS,
   ROW_OP_KINDS,
@@ -61,7 +61,7 @@ const castSchema = z.strictObject({
   op: z.literal('cast'),
   name: ident,
   input: ident,
-  to: z.string(),
+  to: z.union([z.string(), z.record(z.unknown())]),
 });
 // attention: expands into `<name>_qkv` (linear to q|k|v), `<name>_core` (kv_attention: the
 // decode step over the KV cache) and `<name>` (linear back to `features`); docs/ir.md "Attention".
@@ -109,6 +109,57 @@ const OPS = [
 ];
 type DesignNode = z.infer<(typeof SCHEMAS)[keyof typeof SCHEMAS]>;
 
+/**
+ * A format in `precision:`: a name, or a per-channel / per-group format map (docs/ir.md "Mixed
+ * precision inside a tensor"): Atom's `{ outliers, group }` or explicit `{ ranges: [...] }`.
+ */
+const formatSpec = z.union(
+  [
+    z.string(),
+    z.strictObject({ outliers: z.number().int().nonnegative(), group: pos }),
+    z.strictObject({
+      ranges: z
+        .array(
+          z.strictObject({
+            start: z.number().int(),
+            end: z.number().int(),
+            bits: z.number().int(),
+            group: z.number().int(),
+          }),
+        )
+        .min(1),
+    }),
+  ],
+  {
+    errorMap: (issue, ctx) => ({
+      message:
+        issue.code === 'invalid_union'
+          ? 'expected a format name, a format map { outliers, group } or { ranges: [{ start, end, bits, group }, ...] }'
+          : ctx.defaultError,
+    }),
+  },
+);
+type FormatSpec = z.infer<typeof formatSpec>;
+
+/** The format name of a `precision:` entry; a map's ranges must start at 0 without gaps or overlaps. */
+function formatNameOf(file: string, path: string, f: FormatSpec): string {
+  if (typeof f === 'string') return f;
+  if ('outliers' in f) return atomMixedName(f.outliers, f.group);
+  const map = f.ranges.map((r) => ({
+    start: r.start,
+    end: r.end,
+    bits: r.bits,
+    groupSize: r.group,
+  }));
+  try {
+    checkFormatMap(map, map[map.length - 1]?.end ?? 0, 'ranges');
+  } catch (e) {
+    if (e instanceof NumericsError) fail(file, path, e.message.replace('.groupSize', '.group'));
+    throw e;
+  }
+  return mixedFormatName(map);
+}
+
 const topSchema = z.strictObject({
   design: ident,
   description: z.string().optional(),
@@ -128,10 +179,10 @@ const topSchema = z.strictObject({
   graph: z.array(z.unknown()).min(1),
   outputs: z.array(ident).min(1).optional(),
   precision: z.strictObject({
-    weights: z.string(),
-    activations: z.string(),
-    input: z.string().optional(),
-    tensors: z.record(z.string()).default({}),
+    weights: formatSpec,
+    activations: formatSpec,
+    input: formatSpec.optional(),
+    tensors: z.record(formatSpec).default({}),
   }),
 });
 
@@ -170,7 +221,7 @@ function checkFormat(file: string, path: string, name: string): void {
       file,
       path,
       `unknown format ${JSON.stringify(name)}${didYouMean(name, knownFormatNames())}`,
-      `known formats: ${knownFormatNames().join(', ')}`,
+      `known formats: ${knownFormatNames().join(', ')}; or a format map { outliers, group } / { ranges: [...] } (docs/ir.md)`,
     );
 }
 
@@ -444,14 +495,30 @@ export function designToGraph(raw: unknown, file: string): Graph {
         ref('b', n.b);
         add({ op: 'add', name: n.name, a: n.a, b: n.b }, path);
         break;
-      case 'cast':
+      case 'cast': {
         ref('input', n.input);
-        checkFormat(file, `${path}.to`, n.to);
-        add({ op: 'cast', name: n.name, input: n.input, to: n.to }, path);
+        const to =
+          typeof n.to === 'string'
+            ? n.to
+            : formatNameOf(file, `${path}.to`, parseWith(formatSpec, n.to, file, `${path}.to`));
+        checkFormat(file, `${path}.to`, to);
+        add({ op: 'cast', name: n.name, input: n.input, to }, path);
         break;
+      }
     }
   });
-  const p = top.precision;
+  const rp = top.precision;
+  const p = {
+    weights: formatNameOf(file, 'precision.weights', rp.weights),
+    activations: formatNameOf(file, 'precision.activations', rp.activations),
+    input: rp.input === undefined ? undefined : formatNameOf(file, 'precision.input', rp.input),
+    tensors: Object.fromEntries(
+      Object.entries(rp.tensors).map(([k, v]) => [
+        k,
+        formatNameOf(file, `precision.tensors.${k}`, v),
+      ]),
+    ),
+  };
   checkFormat(file, 'precision.weights', p.weights);
   checkFormat(file, 'precision.activations', p.activations);
   if (p.input !== undefined) checkFormat(file, 'precision.input', p.input);

@@ -26,6 +26,7 @@ import { BANK_BITS, LOAD_ROW_BITS, LOAD_SEL_BITS } from './hw-weights.js';
 import { codeBits, elementBits } from './formats.js';
 import { generateMxDotLinear } from './hw-mxdot-linear.js';
 import { generateDialectLinear } from './hw-dialect-linear.js';
+import { generateMixedLinear } from './hw-mixed-linear.js';
 import type { Pass } from './passes.js';
 import { inScaleBits, outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
 import { generateMxBlockLinear } from './hw-mxblk-linear.js';
@@ -141,6 +142,7 @@ export function generateUnit(c: UnitConfig): GeneratedUnit {
   if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array' || lane === 'vector')
     return generateLaneLinear(c);
   if (lane === 'dialect-mac') return generateDialectLinear(c);
+  if (lane === 'mixed-lane') return generateMixedLinear(c);
   if (c.component?.kind === 'mx-dot')
     return c.component.blocks !== undefined ? generateMxBlockLinear(c) : generateMxDotLinear(c);
   return plain(generateLinear(c));

@@ -8,6 +8,8 @@ import {
   dialectDequantize,
   dialectQuantizeActivation,
   dialectQuantizeWeight,
+  type FormatMap,
+  mixedQuantizePow2,
   type ElementFormat,
   encode,
   type Exact,
@@ -35,6 +37,13 @@ export type TensorFormat =
   | { readonly kind: 'olive'; readonly name: 'olive4' | 'olive8'; readonly sigmaExp: number }
   | { readonly kind: 'olive-dyn'; readonly name: 'olive4_dyn'; readonly variant: 'olive4' }
   | { readonly kind: 'dialect'; readonly name: 'blockdialect'; readonly rule: DialectRule }
+  | {
+      readonly kind: 'mixed';
+      readonly name: string;
+      readonly map: FormatMap;
+      /** Tensor base exponent: a group's scale is 2^(exp + d), 0 ≤ d ≤ MIXED_D_MAX. */
+      readonly exp: number;
+    }
   | { readonly kind: 'fixed'; readonly bits: number; readonly exp: number }
   | { readonly kind: 'exact' };
 
@@ -46,6 +55,53 @@ export type DialectRule = 'offline' | 'online';
 
 /** DialectFP4 block size of the IR's `blockdialect` tensors. */
 export const DIALECT_BLOCK = 32;
+
+/** Largest group exponent offset d of a `mixed` tensor (a 4-bit field per group). */
+export const MIXED_D_MAX = 15;
+
+/**
+ * The canonical name of a format map (design files write it as an object, docs/ir.md): one
+ * `_i<bits>g<group size>x<channels>` per range in channel order, e.g. `mixed_i4g8x24_i8g8x8`.
+ */
+export function mixedFormatName(map: FormatMap): string {
+  return `mixed${map.map((r) => `_i${r.bits}g${r.groupSize}x${r.end - r.start}`).join('')}`;
+}
+
+/**
+ * Atom's map by name, `mixed_atom_o<outliers>g<group>`: the last `outliers` channels int8, the
+ * rest int4, both in groups of `group` (resolved against the tensor's channel count).
+ */
+export function atomMixedName(outliers: number, group: number): string {
+  return `mixed_atom_o${outliers}g${group}`;
+}
+
+/** Whether `name` is a mixed-precision format name (`mixed_…`). */
+export function isMixedName(name: string): boolean {
+  return /^mixed(_i\d+g\d+x\d+)+$/.test(name) || /^mixed_atom_o\d+g\d+$/.test(name);
+}
+
+/**
+ * The format map of a `mixed_…` name for a tensor of `channels` channels (not checked against
+ * it: `checkFormatMap` does that), or undefined when `name` is not one.
+ */
+export function mixedMapOf(name: string, channels: number): FormatMap | undefined {
+  const atom = /^mixed_atom_o(\d+)g(\d+)$/.exec(name);
+  if (atom) {
+    const o = Number(atom[1]);
+    const groupSize = Number(atom[2]);
+    const rest = { start: 0, end: channels - o, bits: 4, groupSize };
+    const out = { start: channels - o, end: channels, bits: 8, groupSize };
+    return o === 0 ? [rest] : o === channels ? [out] : [rest, out];
+  }
+  if (!isMixedName(name)) return undefined;
+  let start = 0;
+  return [...name.matchAll(/_i(\d+)g(\d+)x(\d+)/g)].map((m) => {
+    const n = Number(m[3]);
+    const r = { start, end: start + n, bits: Number(m[1]), groupSize: Number(m[2]) };
+    start += n;
+    return r;
+  });
+}
 
 /** A format name as written in a design file, before calibration fixes the scale. */
 export type FormatName = string;
@@ -66,7 +122,7 @@ export function knownFormatNames(): string[] {
   ];
 }
 
-export type FormatClass = 'element' | 'mx' | 'olive' | 'olive-dyn' | 'dialect';
+export type FormatClass = 'element' | 'mx' | 'olive' | 'olive-dyn' | 'dialect' | 'mixed';
 
 /**
  * `olive4_dyn`: olive4 with a per-token σ = 2^(X − 127 + OLIVE_DYN_OFFSET), X the E8M0 code that
@@ -84,6 +140,7 @@ export function formatClass(name: string): FormatClass | undefined {
   if (name === 'olive4' || name === 'olive8') return 'olive';
   if (name === 'olive4_dyn') return 'olive-dyn';
   if (name === 'blockdialect') return 'dialect';
+  if (isMixedName(name)) return 'mixed';
   if (listMxFormats().some((f) => f.name === name)) return 'mx';
   if (name === 'mxint8_element') return undefined;
   const el = listFormats().find((f) => f.name === name);
@@ -103,6 +160,8 @@ export function formatLabel(f: TensorFormat): string {
       return `${f.name}(σ=2^(X-${127 - OLIVE_DYN_OFFSET}) per token)`;
     case 'dialect':
       return `${f.name}(${f.rule})`;
+    case 'mixed':
+      return `${f.name}(2^${f.exp}·2^d per group)`;
     case 'fixed':
       return `int${f.bits}·2^${f.exp}`;
     case 'exact':
@@ -312,8 +371,21 @@ export function quantizeDialect(values: readonly Exact[], rule: DialectRule): QV
   return { codes, scales, values: out };
 }
 
+/**
+ * `mixed`: mixedQuantizePow2 with base 2^exp (docs/blockdialect.md). `codes` are the signed codes
+ * as 8-bit two's complement bytes (a stream carries every channel in a byte), `scales` one d per
+ * group in channel order.
+ */
+export function quantizeMixed(values: readonly Exact[], map: FormatMap, exp: number): QVector {
+  const groups = mixedQuantizePow2(values, map, exp, MIXED_D_MAX);
+  const codes = groups.flatMap((g) => g.codes.map((q) => q & 0xff));
+  const out = groups.flatMap((g) => g.codes.map((q) => fromInt(BigInt(q), exp + g.d)));
+  return { codes, scales: groups.map((g) => g.d), values: out };
+}
+
 /** Bits per element on a stream: olive4 4 (a pair is one byte), olive8 8, else the element's. */
 export function elementBits(name: string): number {
+  if (isMixedName(name)) return 8;
   if (name === 'olive4' || name === 'olive4_dyn' || name === 'blockdialect') return 4;
   if (name === 'olive8') return 8;
   return getFormat(name).bits;
@@ -321,6 +393,7 @@ export function elementBits(name: string): number {
 
 /** Bits of one code of a quantized vector (`QVector.codes`): OliVe codes are bytes. */
 export function codeBits(name: string): number {
+  if (isMixedName(name)) return 8;
   if (name === 'blockdialect') return 4;
   return name === 'olive4' || name === 'olive8' || name === 'olive4_dyn' ? 8 : getFormat(name).bits;
 }
@@ -337,6 +410,8 @@ export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
       return quantizeOliveDyn(values, f.variant);
     case 'dialect':
       return quantizeDialect(values, f.rule);
+    case 'mixed':
+      return quantizeMixed(values, f.map, f.exp);
     case 'fixed':
       return quantizeFixed(values, f.bits, f.exp);
     case 'exact':
@@ -345,11 +420,17 @@ export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
 }
 
 /** Calibrated format for a tensor whose largest magnitude is amax (FP64 calibration run). */
-export function calibrate(name: string, amax: number, rms: number): TensorFormat {
+export function calibrate(name: string, amax: number, rms: number, channels = 1): TensorFormat {
   const cls = formatClass(name);
   if (cls === 'mx') return { kind: 'mx', name };
   if (cls === 'olive-dyn') return { kind: 'olive-dyn', name: 'olive4_dyn', variant: 'olive4' };
   if (cls === 'dialect') return { kind: 'dialect', name: 'blockdialect', rule: 'online' };
+  const map = mixedMapOf(name, channels);
+  if (map) {
+    // The base: the largest calibrated group fits the narrowest range at d = MIXED_D_MAX.
+    const qmax = Math.min(...map.map((r) => 2 ** (r.bits - 1) - 1));
+    return { kind: 'mixed', name, map, exp: fitExponent(amax, qmax) - MIXED_D_MAX };
+  }
   if (cls === 'olive') {
     // σ: the power of two with 3·rms ≤ 7σ (olive4) or 3·rms ≤ 127σ (olive8); outliers cover the rest.
     const v = name === 'olive4' ? 'olive4' : 'olive8';

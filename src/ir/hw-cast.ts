@@ -4,7 +4,7 @@
 // exactly the golden `cast` (eval.ts: quantizeTo the exact input values).
 import { digestName, type Expr, lit, ModuleBuilder, mux, u } from '../hdl/index.js';
 import { outputStage } from './hw-out.js';
-import type { CastUnitConfig } from './units.js';
+import { type CastUnitConfig, outScaleBits } from './units.js';
 import { internalError } from '../hdl/index.js';
 
 export function castModuleName(c: Omit<CastUnitConfig, 'module'>): string {
@@ -41,6 +41,7 @@ export function generateCast(c: CastUnitConfig): ModuleBuilder {
       outOlive: c.outOlive,
       ...(c.outMxFormat !== undefined ? { outMxFormat: c.outMxFormat } : {}),
       ...(c.outDialect ? { outDialect: true as const } : {}),
+      ...(c.outMixed ? { outMixed: c.outMixed } : {}),
     },
     lit(0, u(1)),
     accept,
@@ -55,7 +56,7 @@ export function generateCast(c: CastUnitConfig): ModuleBuilder {
   m.output('out_y', u(N * c.outBits)).set(st.y);
   if (c.outMx) {
     if (!st.scale) throw internalError(`generateCast: ${c.node} has an MX output but no scale`);
-    m.output('out_y_scale', u(c.outDialect ? 16 : 8)).set(st.scale);
+    m.output('out_y_scale', u(outScaleBits(c))).set(st.scale);
   }
   return m;
 }

@@ -7,6 +7,9 @@ import { fixedToBinary32, getComponent, parseConfig } from '../components/index.
 import { cat, type Expr, lit, type ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import { castToInt, castToIntLane, fitSigned, sbits } from '../components/index.js';
 import type { LinearUnitConfig } from './units.js';
+import type { FormatMap } from '../numerics/index.js';
+import { internalError } from '../hdl/index.js';
+import { mixedQuantizeStage } from './hw-mixed-quant.js';
 
 /** What the output stage needs of its unit: a linear unit, or a cast unit (lanes = features). */
 export type OutConfig = Pick<
@@ -25,6 +28,8 @@ export type OutConfig = Pick<
   readonly outMxFormat?: string;
   /** blockdialect output (cast units): binary32 (RNE) per feature, then one `dialect-quantize`. */
   readonly outDialect?: true;
+  /** Mixed-precision output (cast units, one group of lanes): the on-chip mixed quantizer. */
+  readonly outMixed?: { readonly map: FormatMap; readonly exp: number };
 };
 
 /**
@@ -86,6 +91,14 @@ export function outputStage(
     : xScale
       ? lit(dStatic + 127, s(12)).sub(xScale.toSigned().extend(12))
       : lit(dStatic, s(Math.max(sbits(BigInt(dStatic)), 2)));
+  if (c.outMixed) {
+    if (G !== 1)
+      throw internalError(`${c.node}: a mixed-precision output needs all features at once`);
+    const q = mixedQuantizeStage(m, totals, accExp, c.outMixed.map, c.outMixed.exp);
+    const y = m.reg('y', u(N * 8), { enable: storeLast }).next(q.codes);
+    const sc = m.reg('y_scale', u(q.exps.width), { enable: storeLast }).next(q.exps);
+    return { y, finished: storeLast, scale: sc };
+  }
   const fp32 = olive !== undefined || c.outMxFormat !== undefined || c.outDialect === true;
   const laneBits = fp32 ? 32 : c.outBits;
   const lanes = totals.map((t, p) => {

@@ -40,6 +40,14 @@ export function lowerCast(g: Graph, n: CastNode): CastUnitConfig {
     if (features > 32)
       unsupported(g, n, `cast to ${outF.name} needs at most 32 features (one DialectFP4 block)`);
     spec = { outElement: 'blockdialect', outBits: 4, outExp: 0, outDialect: true, outMx: true };
+  } else if (outF.kind === 'mixed') {
+    spec = {
+      outElement: outF.name,
+      outBits: 8,
+      outExp: 0,
+      outMixed: { map: outF.map, exp: outF.exp },
+      outMx: true,
+    };
   } else spec = outputSpec(g, n, outF, features);
   const base = { kind: 'cast-unit' as const, node: n.name, features, input, inputExp, ...spec };
   return { ...base, module: castModuleName(base) };

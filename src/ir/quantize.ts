@@ -2,12 +2,19 @@
 // scales (int/fp elements) and OliVe σ are calibrated on an FP64 run of seeded calibration inputs
 // (never the test vectors); biases become 32-bit integers at their layer's accumulator LSB.
 import { MxgenError } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
+import { checkFormatMap, getFormat, NumericsError } from '../numerics/index.js';
 import { locate } from './design.js';
 import { ConstCache, fp64Token, formatOf, type SeqState } from './eval.js';
 import { inputReals, inputRows } from './data.js';
-import { calibrate, intRowOf, type QVector, type TensorFormat } from './formats.js';
-import { isRowOp, type LinearNode, type MatmulNode, nodeByName } from './graph.js';
+import {
+  calibrate,
+  intRowOf,
+  isMixedName,
+  mixedMapOf,
+  type QVector,
+  type TensorFormat,
+} from './formats.js';
+import { type Graph, isRowOp, type LinearNode, type MatmulNode, nodeByName } from './graph.js';
 import { rowOpDef } from './row-ops/index.js';
 import type { Pass } from './passes.js';
 
@@ -61,6 +68,37 @@ export function weightName(n: LinearNode | MatmulNode): string {
   return n.op === 'linear' ? n.weight : n.b;
 }
 
+/** The `precision:` field that gave tensor `name` its format (for messages). */
+function precisionField(g: Graph, name: string): string {
+  const p = g.precision;
+  const n = nodeByName(g, name);
+  if (n?.op === 'cast') return `${g.where[name] ?? name}.to`;
+  if (p.tensors[name] !== undefined) return `precision.tensors.${name}`;
+  if (n?.op === 'input' && p.input !== undefined) return 'precision.input';
+  return n?.op === 'const' ? 'precision.weights' : 'precision.activations';
+}
+
+/** A format map must cover the tensor's channels exactly: one line naming the field otherwise. */
+function checkMixedCover(g: Graph, name: string, format: string, channels: number): void {
+  const field = precisionField(g, name);
+  const at = `${g.where.$file ?? g.name}: ${field}`;
+  const atom = /^mixed_atom_o(\d+)g/.exec(format);
+  if (atom && Number(atom[1]) > channels)
+    throw new MxgenError(
+      'config',
+      `${at}: outliers ${atom[1]} is more than the ${channels} channels of ${name}`,
+    );
+  try {
+    checkFormatMap(mixedMapOf(format, channels) ?? [], channels, atom ? 'the map' : 'ranges');
+  } catch (e) {
+    if (!(e instanceof NumericsError)) throw e;
+    throw new MxgenError(
+      'config',
+      `${at}: ${e.message.replace('.groupSize', '.group')} (${name} has ${channels} channels)`,
+    );
+  }
+}
+
 export const quantizePass: Pass = {
   name: 'quantize',
   requires: ['shapes', 'formats'],
@@ -103,7 +141,9 @@ export const quantizePass: Pass = {
       else {
         const s = n.op === 'const' ? stats(consts.reals(n.name)) : acts.get(n.name);
         if (!s) throw new MxgenError('config', `${locate(g, n.name)}: no calibration data`);
-        f = calibrate(t.formatName, s.amax, Math.sqrt(s.sumsq / Math.max(1, s.n)));
+        const channels = t.shape[t.shape.length - 1] ?? 1;
+        if (isMixedName(t.formatName)) checkMixedCover(g, n.name, t.formatName, channels);
+        f = calibrate(t.formatName, s.amax, Math.sqrt(s.sumsq / Math.max(1, s.n)), channels);
         // blockdialect weights pick each block's dialect offline (least squared error).
         if (f.kind === 'dialect' && n.op === 'const') f = { ...f, rule: 'offline' };
       }

@@ -85,6 +85,13 @@ function linearSchedule(c: LinearUnitConfig): UnitSchedule {
     const mac = componentLatency('dialect-mac', comp.config, `${c.node}.component`);
     return serial(G, G + read + mac + 1);
   }
+  if (comp.kind === 'mixed-lane') {
+    // hw-mixed-linear.ts: G rows of beatsPerRow beats, the lane's latency, registered output.
+    const cfg = parseConfig(getComponent('mixed-lane'), comp.config, `${c.node}.component`);
+    const steps = G * Number(getComponent('mixed-lane').derive(cfg).beatsPerRow);
+    const lane = componentLatency('mixed-lane', comp.config, `${c.node}.component`);
+    return serial(steps, steps + read + lane + 1);
+  }
   if (comp.kind === 'mx-dot') {
     const dot = componentLatency('mx-dot', comp.config, `${c.node}.component`);
     const quant = comp.quantize

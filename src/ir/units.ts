@@ -1,5 +1,6 @@
 // Configurations of the hardware units that `lower` produces (plain JSON data: bigints as
 // decimal strings), one per layer of the token-serial pipeline (docs/ir.md).
+import type { FormatMap } from '../numerics/index.js';
 
 /** How a unit's input vector is encoded on its stream: element codes, plus an MX scale field. */
 export interface UnitInput {
@@ -116,6 +117,21 @@ export interface LinearUnitConfig {
         readonly rowScales: readonly number[];
         readonly rowDialects: readonly number[];
         readonly rowCodes: readonly (readonly number[])[];
+      }
+    | {
+        /**
+         * One `mixed-lane` per lane (hw-mixed-linear.ts): the token's codes (a byte per channel)
+         * and one weight row per pass, beat by beat as the format map says; each group's exact
+         * Σ q_a·q_b is shifted left by d_a + d_w and accumulated (power-of-two group scales,
+         * decision 34), then cast to the output int.
+         */
+        readonly kind: 'mixed-lane';
+        readonly config: Readonly<Record<string, unknown>>;
+        /** Number of groups of a row (the token carries one d_a byte per group). */
+        readonly groups: number;
+        /** Per weight row: its signed codes and each group's exponent offset d_w. */
+        readonly rowCodes: readonly (readonly number[])[];
+        readonly rowExps: readonly (readonly number[])[];
       };
   /** Output: signed integer codes of `outBits` at 2^outExp (RNE then saturation, formats.md 7.2). */
   readonly outElement: string;
@@ -193,6 +209,8 @@ export interface CastUnitConfig {
   readonly outMxFormat?: string;
   /** blockdialect output: one `dialect-quantize` (online rule); the scale word is X | d << 8. */
   readonly outDialect?: true;
+  /** Mixed-precision output: the on-chip mixed quantizer (hw-mixed-quant.ts); a d byte per group. */
+  readonly outMixed?: { readonly map: FormatMap; readonly exp: number };
   readonly outMx?: boolean;
 }
 
@@ -243,12 +261,15 @@ export interface RowUnitConfig {
 /** Bits of a unit's `in_x_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function inScaleBits(c: LinearUnitConfig): number {
   if (c.component?.kind === 'dialect-mac') return 16;
+  if (c.component?.kind === 'mixed-lane') return 8 * c.component.groups;
   return c.component?.kind === 'mx-dot' ? 8 * Math.max(1, Math.ceil(c.inFeatures / 32)) : 8;
 }
 
 /** Bits of a unit's `out_y_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function outScaleBits(c: UnitConfig): number {
   if (c.kind === 'cast-unit' && c.outDialect) return 16; // X | dialect << 8
+  if (c.kind === 'cast-unit' && c.outMixed)
+    return 8 * c.outMixed.map.reduce((a, r) => a + Math.ceil((r.end - r.start) / r.groupSize), 0);
   if (c.kind === 'linear-unit' && c.outMx && !c.outOlive)
     return 8 * Math.max(1, Math.ceil(c.outFeatures / 32));
   return 8;
@@ -284,6 +305,7 @@ const COMPONENT_VALUE_FIELDS = [
   'rowScales',
   'rowDialects',
   'rowCodes',
+  'rowExps',
 ] as const;
 
 /**

@@ -150,3 +150,55 @@ export function mixedDot(a: readonly MixedGroup[], b: readonly MixedGroup[]): Ex
   });
   return acc;
 }
+
+/** One group of a power-of-two-scaled mixed vector: its scale is 2^(base + d), 0 ≤ d ≤ dMax. */
+export interface MixedPow2Group {
+  readonly start: number;
+  readonly bits: number;
+  readonly d: number;
+  /** Signed codes, |q| ≤ 2^(bits-1) - 1. */
+  readonly codes: readonly number[];
+}
+
+/** RNE(x·2^-e) as a signed integer. */
+function rneShift(x: FiniteExact, e: number): bigint {
+  return rneInt({ ...x, exp: x.exp - e });
+}
+
+/**
+ * Mixed precision with power-of-two group scales (the hardware form of docs/blockdialect.md,
+ * decision 34): every group's scale is 2^(base + d) with d the smallest of 0..dMax such that
+ * RNE(amax·2^-(base+d)) ≤ qmax (dMax if none is), and q = clamp(RNE(x·2^-(base+d)), ±qmax).
+ * An all-zero group has d = 0. A product of two such groups is an integer sum shifted by
+ * d_a + d_b: the per-group combination is exact shift-and-add.
+ */
+export function mixedQuantizePow2(
+  values: readonly Exact[],
+  map: FormatMap,
+  base: number,
+  dMax: number,
+): MixedPow2Group[] {
+  checkFormatMap(map, values.length);
+  const xs = values.map((x, i) => {
+    if (x.kind !== 'finite') fail(`mixed-precision input ${i} is not finite`);
+    return x;
+  });
+  const groups: MixedPow2Group[] = [];
+  for (const r of map)
+    for (let g = r.start; g < r.end; g += r.groupSize) {
+      const vs = xs.slice(g, Math.min(r.end, g + r.groupSize));
+      const qmax = (1n << BigInt(r.bits - 1)) - 1n;
+      const amax = vs.reduce<FiniteExact>(
+        (m, v) => (compare(abs(v), m) === 1 ? (abs(v) as FiniteExact) : m),
+        POS_ZERO,
+      );
+      let d = 0;
+      if (amax.sig !== 0n) while (d < dMax && rneShift(amax, base + d) > qmax) d++;
+      const codes = vs.map((v) => {
+        const q = rneShift(v, base + d);
+        return Number(q > qmax ? qmax : q < -qmax ? -qmax : q) + 0;
+      });
+      groups.push({ start: g, bits: r.bits, d, codes });
+    }
+  return groups;
+}

@@ -114,9 +114,8 @@ describe('e2e: bundled designs in the native simulator vs the golden model', () 
   // swiglu).
   const NOT_YET_IN_A_DESIGN = new Set<string>([
     // issue 20: placed by the IR once a design uses them (dialect-mac, dialect-quantize:
-    // ffn_blockdialect)
+    // ffn_blockdialect; mixed-lane: ffn_atom)
     'bitmod-pe',
-    'mixed-lane',
   ]);
   it('the bundled designs instantiate every registered component kind', () => {
     const names = new Set<string>();

@@ -25,6 +25,7 @@ import {
   withOverrides,
 } from '../../src/ir/index.js';
 import { compile, runStream } from '../../src/sim/index.js';
+import { lintAll } from '../support/lint-set.js';
 import { thrown } from '../support/mxgen-error.js';
 import { bundledDesigns, DESIGN_DIR, isRealSize } from './designs.js';
 
@@ -38,6 +39,27 @@ function compileWith(path: string, o: { seed?: number } = {}): Compiled {
   return compileGraph(withOverrides(readDesignFile(path), o));
 }
 
+/** The ffn-gpt2 family compiled and simulated natively once, shared by the tests below. */
+let ffnRuns: NativeRun[] | undefined;
+function realSizeRuns(): NativeRun[] {
+  if (ffnRuns) return ffnRuns;
+  const runs: NativeRun[] = [];
+  for (const path of FFN) {
+    const c = compileWith(path);
+    const u = c.graph.nodes.flatMap((n) => (n.unit?.kind === 'linear-unit' ? [n.unit] : []));
+    expect(
+      u.map((x) => x.storage),
+      path,
+    ).to.deep.equal(['memory', 'memory']);
+    const r = simulateNative(c, FFN_TENSORS, 0.05, 0.05);
+    expect(r.vectors.outBeats.length, path).to.equal(FFN_TENSORS * 4);
+    expect(r.native.mismatches, `${path}: ${r.native.firstMismatch}`).to.equal(0);
+    runs.push(r);
+  }
+  ffnRuns = runs;
+  return runs;
+}
+
 describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
   it('the real-size bundled designs are the ffn-gpt2 family', () => {
     expect(bundledDesigns(true).filter(isRealSize).sort()).to.deep.equal([...FFN].sort());
@@ -45,19 +67,7 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
 
   it(`ffn-gpt2 (int8, W4A8, olive4, mxfp8 × mxfp4): ${FFN_TENSORS * 4} tokens native = golden, Verilator = native every cycle`, async function () {
     this.timeout(3_600_000);
-    const runs: NativeRun[] = [];
-    for (const path of FFN) {
-      const c = compileWith(path);
-      const u = c.graph.nodes.flatMap((n) => (n.unit?.kind === 'linear-unit' ? [n.unit] : []));
-      expect(
-        u.map((x) => x.storage),
-        path,
-      ).to.deep.equal(['memory', 'memory']);
-      const r = simulateNative(c, FFN_TENSORS, 0.05, 0.05);
-      expect(r.vectors.outBeats.length, path).to.equal(FFN_TENSORS * 4);
-      expect(r.native.mismatches, `${path}: ${r.native.firstMismatch}`).to.equal(0);
-      runs.push(r);
-    }
+    const runs = realSizeRuns();
     const reps = await replayDesigns(
       runs.map((r) => ({ netlist: r.netlist, sv: r.sv, run: r.run, images: r.memories.images })),
     );
@@ -69,6 +79,18 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
       expect(v.nativeVsVerilator.mismatches, `${FFN[i]}: ${v.nativeVsVerilator.first}`).to.equal(0);
       expect(v.nativeVsVerilator.cycles).to.be.greaterThan(4 * 9216);
     });
+  });
+
+  // Linted here rather than in lint-set.test.ts: generating the family takes minutes, once.
+  it('ffn-gpt2 family: verilator -Wall, iverilog and yosys check -assert pass on each set of files', async function () {
+    this.timeout(1_800_000);
+    const designs = realSizeRuns().map((r, i) => ({
+      name: (FFN[i] ?? '').replace(/^.*\//, '').replace(/\.yaml$/, ''),
+      sv: r.sv,
+      images: r.memories.images,
+    }));
+    const problems = await lintAll(designs);
+    expect(problems.map((p) => `${p.design} (${p.tool}):\n${p.output}`).join('\n\n')).to.equal('');
   });
 
   it('two seeds: byte-identical SV and module names, only the weight images differ', () => {

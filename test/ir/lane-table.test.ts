@@ -52,6 +52,16 @@ const EXAMPLES: Record<string, Example> = {
     n: 8,
     storage: 'memory',
   },
+  'mixed-lane': {
+    activations:
+      '{ ranges: [{ start: 0, end: 16, bits: 4, group: 8 }, { start: 16, end: 24, bits: 8, group: 4 }] }',
+    weights:
+      '{ ranges: [{ start: 0, end: 16, bits: 4, group: 8 }, { start: 16, end: 24, bits: 8, group: 4 }] }',
+    out: 'int8',
+    k: 24,
+    n: 8,
+    storage: 'embedded',
+  },
   'olive-pe': {
     activations: 'int8',
     weights: 'olive4',

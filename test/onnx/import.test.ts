@@ -32,7 +32,7 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
     dir = mkdtempSync(join(tmpdir(), 'mxgen-onnx-'));
     const r = spawnSync(
       PY,
-      ['test/onnx/make_models.py', dir, 'mlp', 'gpt2_mlp', 'llama_mlp', 'bad', 'digits'],
+      ['test/onnx/make_models.py', dir, 'mlp', 'gpt2_mlp', 'llama_mlp', 'quarot', 'bad', 'digits'],
       { encoding: 'utf8' },
     );
     expect(r.status, r.stderr).to.equal(0);
@@ -47,6 +47,7 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
     ['mlp', /gelu_erf recognized from 5 nodes[\s\S]*layernorm recognized from 7 nodes/],
     ['gpt2_mlp', /gelu_tanh recognized from 8 nodes/],
     ['llama_mlp', /rmsnorm recognized from 5 nodes[\s\S]*silu recognized from 2 nodes/],
+    ['quarot', /hadamard recognized from MatMul \/rot\/MatMul \(16-point, had\)/],
   ];
   for (const [name, pattern] of cases)
     it(`${name}: imported, bit-exact native and Verilator, FP64 within 1e-5 of ONNX Runtime`, () => {

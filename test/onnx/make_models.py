@@ -1,7 +1,7 @@
 """Builds the ONNX test models with the onnx package (no network, no downloaded weights) and
 their reference data with ONNX Runtime (FP32): <name>.onnx, <name>.x.npy, <name>.y.npy.
 
-usage: python make_models.py <out-dir> <name>...   (mlp, gpt2_mlp, llama_mlp, digits, bad_*)
+usage: python make_models.py <out-dir> <name>...   (mlp, gpt2_mlp, llama_mlp, quarot, digits, bad_*)
 """
 import os
 import sys
@@ -147,6 +147,21 @@ def llama_mlp(rng):
     return model(n, i, "x", F, "y", F, "llama_mlp"), F
 
 
+def quarot(rng):
+    """QuaRot-style online rotation left as MatMul with the constant H_16/4 (Sylvester order),
+    then MatMul → Relu → MatMul."""
+    F, H, O = 16, 32, 8
+    h = np.array([[(-1) ** bin(i & j).count("1") for j in range(F)] for i in range(F)]) / 4.0
+    n = [
+        helper.make_node("MatMul", ["x", "had"], ["r"], name="/rot/MatMul"),
+        helper.make_node("MatMul", ["r", "w1"], ["h"], name="/fc1/MatMul"),
+        helper.make_node("Relu", ["h"], ["a"], name="/act/Relu"),
+        helper.make_node("MatMul", ["a", "w2"], ["y"], name="/fc2/MatMul"),
+    ]
+    i = [const("had", h), const("w1", rnd(rng, F, H)), const("w2", rnd(rng, H, O))]
+    return model(n, i, "x", F, "y", O, "quarot"), F
+
+
 def save(m, out, name, external=False):
     path = os.path.join(out, f"{name}.onnx")
     if external:
@@ -164,9 +179,9 @@ def reference(path, x):
 
 
 def build(out, name):
-    rng = np.random.default_rng({"mlp": 1, "gpt2_mlp": 2, "llama_mlp": 3}.get(name, 9))
-    if name in ("mlp", "gpt2_mlp", "llama_mlp"):
-        m, F = {"mlp": mlp, "gpt2_mlp": gpt2_mlp, "llama_mlp": llama_mlp}[name](rng)
+    rng = np.random.default_rng({"mlp": 1, "gpt2_mlp": 2, "llama_mlp": 3, "quarot": 4}.get(name, 9))
+    if name in ("mlp", "gpt2_mlp", "llama_mlp", "quarot"):
+        m, F = {"mlp": mlp, "gpt2_mlp": gpt2_mlp, "llama_mlp": llama_mlp, "quarot": quarot}[name](rng)
         path = save(m, out, name, external=(name == "llama_mlp"))
         x = rng.standard_normal((6, F)).astype(np.float32)
         np.save(os.path.join(out, f"{name}.x.npy"), x)

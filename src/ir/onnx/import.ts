@@ -5,6 +5,7 @@
 // one-line error naming the node, its op type and the supported list.
 import { basename } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
+import { hadamardEntry, hadamardNormExp } from '../../numerics/index.js';
 import {
   attr,
   type ConstTensor,
@@ -19,7 +20,7 @@ import { findPatterns, type Fused } from './patterns.js';
 
 export const SUPPORTED_OPS = [
   'Gemm',
-  'MatMul (× a constant)',
+  'MatMul (× a constant; × the constant 2^-ν·H_n becomes a hadamard)',
   'Add',
   'Sub (− a constant)',
   'Mul',
@@ -590,6 +591,13 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
             (_, k) => alpha * (w.data[transB ? j * K + k : k * N + j] ?? 0),
           ),
         );
+        if (cc === undefined && isHadamard(weights)) {
+          // A rotation exporters leave as MatMul with a constant 2^-ν·H_n (QuaRot, SpinQuant):
+          // the IR's `hadamard` op computes exactly that product (adders only, docs/onnx.md).
+          notes.push(`hadamard recognized from ${op} ${n.name ?? `#${i}`} (${K}-point, ${wb})`);
+          emit({ op: 'hadamard', name: nameFor(n, i, 'rot'), input: x.ir }, outT, N, x.rank);
+          return;
+        }
         const node: Record<string, unknown> = {
           op: 'linear',
           name: nameFor(n, i, 'fc'),
@@ -777,4 +785,18 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     notes,
     output,
   };
+}
+
+/**
+ * Whether an N×K weight matrix (rows = outputs) is exactly the IR's `hadamard` product: square,
+ * n = 2^k features with 2 ≤ n ≤ 64 (the row op's limit), every entry (-1)^popcount(j & k)·2^-ν,
+ * ν = ceil(k/2) (the orthonormal H_n/√n for even k; H_n is symmetric, so MatMul and transB agree).
+ */
+export function isHadamard(weights: readonly (readonly number[])[]): boolean {
+  const n = weights.length;
+  if (n < 2 || n > 64 || (n & (n - 1)) !== 0) return false;
+  const mag = 2 ** -hadamardNormExp(n);
+  return weights.every(
+    (row, j) => row.length === n && row.every((w, k) => w === hadamardEntry(j, k) * mag),
+  );
 }
