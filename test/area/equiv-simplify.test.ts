@@ -26,7 +26,8 @@ export const PROOFS: Readonly<Record<string, Proof>> = {
   'mx-dot': {},
   'mac-array': {},
   'scalable-pe': {},
-  'olive-pe': {},
+  // Multipliers again: over 90 s without wordCells, about 1 s with it.
+  'olive-pe': { opts: { wordCells: true } },
   'olive-encoder': {},
   'mx-quantize': {},
   // A chain of multipliers: only merging the equal multipliers closes the proof.
@@ -40,7 +41,7 @@ export const PROOFS: Readonly<Record<string, Proof>> = {
   gelu: {},
   silu: {},
   mul: {},
-  'fp32-acc': {},
+  'fp32-acc': { opts: { wordCells: true } }, // 78 s without, 2 s with
   'dialect-mac': {},
   // Two tables hinted `lut`: one is folded away in the simplified netlist, so the name moves.
   'dialect-quantize': { opts: { hide: ['lut*'] } },
@@ -48,7 +49,12 @@ export const PROOFS: Readonly<Record<string, Proof>> = {
   'mixed-lane': {},
   fwht: {},
   matmul: {},
-  'kv-attention': { opts: { wordCells: true } },
+  'kv-attention': {
+    opts: { wordCells: true },
+    open:
+      'with wordCells, equiv_simple proved 1 330 of 1 565 pairs in 150 s (loaded machine) ' +
+      'and had not finished: too slow for this test (see docs/equiv.md for the full run)',
+  },
 };
 
 function side(label: string, nl: Netlist): EquivDesign {
@@ -110,9 +116,12 @@ describe('simplified netlists are proven equal to the lowered ones (Yosys, small
       const r = await proveEquivalent(lowered, side(`${kind} simplified`, simplified), opts);
       expect(r.kind, JSON.stringify(r)).to.equal('equal');
       const bug = plantBug(simplified);
-      // The bounded search alone (the proof of a pair with a bug can take minutes to give up).
+      // The bounded search alone (the proof of a pair with a bug can take minutes to give up),
+      // one cycle after reset: an output bit flipped shows at once, and every further cycle
+      // unrolls the multipliers once more.
       const d = await proveEquivalent(lowered, side(`${kind} bug`, bug.netlist), {
         ...opts,
+        cycles: 1,
         bounded: true,
       });
       if (d.kind !== 'different')
