@@ -15,6 +15,8 @@ interface Proof {
   readonly opts?: EquivOptions;
   /** Set when no proof finishes in a test's time: why (docs/equiv.md says the same). */
   readonly open?: string;
+  /** With `open`: the cycles after reset of the bounded check that stands in for the proof. */
+  readonly bounded?: number;
 }
 
 /**
@@ -36,6 +38,7 @@ export const PROOFS: Readonly<Record<string, Proof>> = {
     open:
       'equiv_simple runs past 10 minutes on the multipliers of the variance and the scaling; ' +
       'with wordCells, 24 pairs that equiv_struct adds between tables stay unproven',
+    bounded: 2,
   },
   rmsnorm: { opts: { wordCells: true } },
   gelu: {},
@@ -51,9 +54,8 @@ export const PROOFS: Readonly<Record<string, Proof>> = {
   matmul: {},
   'kv-attention': {
     opts: { wordCells: true },
-    open:
-      'with wordCells, equiv_simple proved 1 330 of 1 565 pairs in 150 s (loaded machine) ' +
-      'and had not finished: too slow for this test (see docs/equiv.md for the full run)',
+    open: 'its proof (wordCells) takes 207 s on the loaded machine, past this test budget',
+    bounded: 2,
   },
 };
 
@@ -106,15 +108,29 @@ describe('simplified netlists are proven equal to the lowered ones (Yosys, small
     expect(Object.keys(PROOFS).filter((k) => !kinds.includes(k))).to.deep.equal([]);
   });
   for (const [kind, proof] of Object.entries(PROOFS)) {
-    if (proof.open !== undefined) continue;
-    const opts: EquivOptions = { tool: 'system', cycles: 4, ...proof.opts };
+    const bounded = proof.open !== undefined;
+    const opts: EquivOptions = {
+      tool: 'system',
+      cycles: 4,
+      ...proof.opts,
+      ...(bounded ? { bounded: true, cycles: proof.bounded ?? 1 } : {}),
+    };
     const generate = (simplify: boolean): Netlist =>
       elaborate(getComponent(kind).generate(smallConfig(kind)), { simplify });
-    it(`${kind}: simplified = as lowered, and a planted one-bit bug is found`, async () => {
+    const claim = bounded
+      ? `no output differs within ${opts.cycles} cycles after reset (bounded; open: ${proof.open})`
+      : 'simplified = as lowered';
+    it(`${kind}: ${claim}, and a planted one-bit bug is found`, async () => {
       const lowered = side(`${kind} as lowered`, generate(false));
       const simplified = generate(true);
       const r = await proveEquivalent(lowered, side(`${kind} simplified`, simplified), opts);
-      expect(r.kind, JSON.stringify(r)).to.equal('equal');
+      if (bounded)
+        expect(r, JSON.stringify(r)).to.deep.equal({
+          kind: 'unknown',
+          unproven: 0,
+          cycles: opts.cycles,
+        });
+      else expect(r.kind, JSON.stringify(r)).to.equal('equal');
       const bug = plantBug(simplified);
       // The bounded search alone (the proof of a pair with a bug can take minutes to give up),
       // one cycle after reset: an output bit flipped shows at once, and every further cycle

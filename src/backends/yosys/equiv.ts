@@ -156,7 +156,7 @@ function cexScript(
     // a difference where gold has 0 was never found.
     'miter -equiv -flatten -make_outputs -ignore_gold_x gold gate miter',
     'hierarchy -top miter',
-    `tee -q -o sat.log sat -enable_undef -seq ${steps} -set-init-zero ${reset}-prove trigger 0 -show-inputs -show-outputs miter`,
+    `tee -q -o sat.log sat -enable_undef -set-def-inputs -seq ${steps} -set-init-zero ${reset}-prove trigger 0 -show-inputs -show-outputs miter`,
     '',
   ].join('\n');
 }
