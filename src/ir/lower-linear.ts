@@ -2,7 +2,7 @@
 // where one fits, the unit's own multipliers otherwise) and the output stage by the output format
 // (signed int cast, OliVe via binary32 + olive-encoder, MX via mx-dot + mx-quantize).
 import { getComponent, PE_MODES } from '../components/index.js';
-import { MxgenError } from '../hdl/index.js';
+import { internalError, MxgenError } from '../hdl/index.js';
 import { type Exact, getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
 import { type ConstCache, formatOf } from './eval.js';
@@ -519,7 +519,8 @@ function lowerMixed(p: Pair, rows: readonly QVector[]): LinearUnitConfig {
       n,
       `${formatLabel(fx)} × ${formatLabel(wf)}${p.bias ? ' with a bias' : ''}: mixed-lane lanes take activations and weights with the same format map, no bias`,
     );
-  if (fx.kind !== 'mixed' || wf.kind !== 'mixed') throw new Error('unreachable');
+  if (fx.kind !== 'mixed' || wf.kind !== 'mixed')
+    throw internalError(`${n.name}: mixed-lane lowering of a non-mixed pair`);
   if (p.storage === 'stream')
     unsupported(g, n, `weights_storage: stream needs int/fp element weights; got ${wf.name}`);
   const kind = getComponent('mixed-lane');

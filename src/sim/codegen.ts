@@ -62,7 +62,7 @@ function depsOfItem(d: FlatDesign, it: Item): number[] {
     return [...deps];
   }
   const def = (d.slots[it.slot] as Slot).def;
-  return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : def.kind === 'table' ? [def.index] : [];
+  return def.kind === 'cell' ? [...def.args] : def.kind === 'memRead' ? [def.addr] : def.kind === 'table' ? [def.index] : def.kind === 'prio' ? [def.src] : [];
 }
 
 /**
@@ -154,6 +154,7 @@ function partialShifts(d: FlatDesign, ext: Uint8Array, order: readonly number[])
     const s = d.slots[i] as Slot;
     if (s.def.kind === 'memRead') nonSlice[s.def.addr] = 1;
     if (s.def.kind === 'table') nonSlice[s.def.index] = 1;
+    if (s.def.kind === 'prio') nonSlice[s.def.src] = 1;
     if (s.def.kind !== 'cell') continue;
     if (s.def.op !== 'slice') {
       for (const a of s.def.args) nonSlice[a] = 1;
@@ -260,6 +261,24 @@ function evalChunks(
     }
   });
   const chunks: string[][] = [];
+  /**
+   * A register's next value was just written: when it differs from the current value, its
+   * reading chunks run at the next evaluation (`DN`, merged into `D` by the rising edge). Only a
+   * chunk that runs can change a next value (`RX` equals `R` after every edge), so registers of
+   * skipped chunks and of disabled enables cost nothing.
+   */
+  const wakeOf = (ri: number): string => {
+    const r = d.regs[ri];
+    const cs = track && r ? [...(readers.get(r.q) ?? [])].sort((a, b) => a - b) : [];
+    if (!r || cs.length === 0) return '';
+    const set = cs.map((c) => `DN[${c}] = 1;`).join(' ');
+    if (!isWide(r.width)) return `if (${nextRef(layout, r.q)} !== ${storeRef(layout, r.q)}) { ${set} }`;
+    const refs = wordRefs(layout, r.q, r.width);
+    const next = nextWordRefs(layout, r.q, r.width);
+    if (refs.length <= 8) return `if (${refs.map((ref, j) => `${next[j] ?? ''} !== ${ref}`).join(' || ')}) { ${set} }`;
+    const i = layout.index[r.q] ?? 0;
+    return `if (dW(RW, RWX, ${i}, ${i + refs.length})) { ${set} }`;
+  };
   /** Values available in the current chunk: slot -> what is known about its local. */
   let locals = new Map<number, Known>();
   let cur: string[] = [];
@@ -306,7 +325,7 @@ function evalChunks(
     }
     if ('reg' in it) {
       if (!it.cone) {
-        cur.push(...regNext(d, layout, it.reg, operand));
+        cur.push(...regNext(d, layout, it.reg, operand, wakeOf(it.reg)));
         return;
       }
       // The cone runs inside `if (en)`; the locals it declares there are forgotten after it.
@@ -323,6 +342,8 @@ function evalChunks(
         const words = dv.words ?? [];
         cur.push(nextWordRefs(layout, r.q, r.width).map((ref, j) => `${ref} = ${words[j] ?? '0'};`).join(' '));
       } else cur.push(`${nextRef(layout, r.q)} = ${r.width === 32 ? dv.expr : tight(dv)};`);
+      const wake = wakeOf(it.reg);
+      if (wake !== '') cur.push(wake);
       cur.push(`} else { ${keepNext(layout, r.q, r.width)} }`);
       for (const k of [...locals.keys()]) if (!outer.has(k)) locals.delete(k);
       return;
@@ -351,33 +372,6 @@ function evalChunks(
   });
   if (cur.length > 0) chunks.push(cur);
   return { chunks, activity: { track, chunks: chunks.length, readers, memReaders } };
-}
-
-/**
- * Statements of the rising edge that wake the chunks reading a register whose value changes: one
- * comparison per register word (not one per reading chunk), skipped when a register of few
- * readers finds them all awake already.
- */
-function registerWakes(d: FlatDesign, layout: Layout, act: Activity): string[] {
-  const out: string[] = [];
-  for (const r of d.regs) {
-    const cs = [...(act.readers.get(r.q) ?? [])].sort((a, b) => a - b);
-    if (cs.length === 0) continue;
-    const refs = isWide(r.width) ? wordRefs(layout, r.q, r.width) : [storeRef(layout, r.q)];
-    const next = isWide(r.width) ? nextWordRefs(layout, r.q, r.width) : [nextRef(layout, r.q)];
-    const diff = refs.map((ref, j) => `${ref} !== ${next[j] ?? ''}`);
-    const set = cs.map((c) => `D[${c}] = 1;`).join(' ');
-    const asleep = cs.length <= 4 ? `(${cs.map((c) => `D[${c}]`).join(' & ')}) === 0 && ` : '';
-    if (diff.length <= 8) {
-      out.push(`if (${asleep}(${diff.join(' || ')})) { ${set} }`);
-      continue;
-    }
-    // A long register: a loop over its words.
-    const a = layout.array[r.q] ?? 'RW';
-    const i = layout.index[r.q] ?? 0;
-    out.push(`if (${asleep}dW(${a}, ${a}X, ${i}, ${i + refs.length})) { ${set} }`);
-  }
-  return out;
 }
 
 /**
@@ -435,6 +429,17 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
     const ix = tight(x);
     return { stmts: [], narrow: { expr: `(${ix} < ${def.values.length} ? K${slot}[${ix}] : ${def.dflt})`, exact: true } };
   }
+  if (def.kind === 'prio') {
+    // The field's highest (or lowest: f & -f) set bit h by Math.clz32; none set: h = -1.
+    const c = { w: def.n, args: [operand(def.src)], lo: def.lo, amount: undefined, value: undefined };
+    const f = lowerWideCell('slice', c, `v${slot}_f`, narrowLower('slice'));
+    if (!('narrow' in f)) throw internalError(`sim: ${s.label} field is not narrow`);
+    const fe = tight({ ...f.narrow, width: def.n });
+    const x = `v${slot}_x`;
+    const h = `v${slot}_h`;
+    const stmts = [...f.stmts, `const ${x} = ${fe};`, `const ${h} = 31 - Math.clz32(${def.up ? x : `${x} & -${x}`});`];
+    return { stmts, narrow: { expr: `(${h} < 0 ? ${def.dflt} : K${slot}[${h}])`, exact: true } };
+  }
   if (def.kind !== 'memRead') throw internalError(`sim: slot ${s.label} is not combinational`);
   const a = operand(def.addr);
   const depth = d.mems[def.mem]?.depth ?? 0;
@@ -469,7 +474,7 @@ function keepNext(layout: Layout, q: number, width: number): string {
 }
 
 /** `RX[k] = en ? d : R[k];` — the register's value after the next rising edge without reset. */
-function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: number) => AnyOperand): string[] {
+function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: number) => AnyOperand, wake = ''): string[] {
   const r = d.regs[ri];
   if (!r) throw internalError(`sim: register ${ri} missing`);
   const dv = operand(r.d);
@@ -479,12 +484,14 @@ function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: numb
     const next = nextWordRefs(layout, r.q, r.width);
     const words = dv.words ?? [];
     const set = next.map((ref, j) => `${ref} = ${words[j] ?? '0'};`);
+    if (wake !== '') set.push(wake);
     if (sel === undefined) return set;
     return [`if (${sel}) { ${set.join(' ')} } else { ${keepNext(layout, r.q, r.width)} }`];
   }
   const val = r.width === 32 ? dv.expr : tight(dv);
-  if (sel === undefined) return [`${nextRef(layout, r.q)} = ${val};`];
-  return [`${nextRef(layout, r.q)} = ${sel} ? ${val} : ${storeRef(layout, r.q)};`];
+  const w = wake === '' ? [] : [wake];
+  if (sel === undefined) return [`${nextRef(layout, r.q)} = ${val};`, ...w];
+  return [`${nextRef(layout, r.q)} = ${sel} ? ${val} : ${storeRef(layout, r.q)};`, ...w];
 }
 
 function chunked(prefix: string, stmts: readonly string[], size: number, params = ''): { defs: string[]; calls: string } {
@@ -518,7 +525,7 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   // Constant tables (optimize.ts) of the slots still evaluated.
   for (const sl of order) {
     const def = (d.slots[sl] as Slot).def;
-    if (def.kind === 'table') out.push(`const K${sl} = new Uint32Array([${def.values.join(', ')}]);`);
+    if (def.kind === 'table' || def.kind === 'prio') out.push(`const K${sl} = new Uint32Array([${def.values.join(', ')}]);`);
   }
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());
@@ -540,6 +547,8 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   );
   // D[k] = 1: chunk k must run at the next evaluation (all of them at first).
   out.push(`const D = new Uint8Array(${Math.max(1, chunks.length)}).fill(1);`);
+  // DN[k] = 1: a register chunk k reads changes at the coming edge (set by the evaluation).
+  out.push(`const DN = new Uint8Array(${Math.max(1, chunks.length)});`);
   const ev: string[] = [];
   chunks.forEach((stmts, i) => {
     ev.push(activity.track ? `if (D[${i}] === 1) { D[${i}] = 0; e${i}(); }` : `e${i}();`);
@@ -555,14 +564,16 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const c = commitStatements(d, layout, (mem) => [...(activity.memReaders.get(mem) ?? [])].map((k) => `D[${k}] = 1;`).join(' '));
   const upd = chunked('c', c.update, size);
   const rst = chunked('r', c.reset, size);
-  const wakes = chunked('w', registerWakes(d, layout, activity), size);
-  for (const line of [upd.defs, rst.defs, wakes.defs].flat()) out.push(line);
+  for (const line of [upd.defs, rst.defs].flat()) out.push(line);
+  const wakes = activity.track
+    ? `for (let k = 0; k < ${chunks.length}; k++) if (DN[k] !== 0) { D[k] = 1; DN[k] = 0; }`
+    : '';
   // Reset writes next values and memories behind the chunks' backs: everything runs again.
   out.push(
-    `function commit(rst) { if (rst) { ${rst.calls} D.fill(1); } else { ${upd.calls} } ${wakes.calls} R.set(RX);${RW > 0 ? ' RW.set(RWX);' : ''} }`,
+    `function commit(rst) { if (rst) { ${rst.calls} D.fill(1); DN.fill(0); } else { ${upd.calls} ${wakes} } R.set(RX);${RW > 0 ? ' RW.set(RWX);' : ''} }`,
   );
   out.push(
-    `function clearState() { R.fill(0); RX.fill(0); RW.fill(0); RWX.fill(0);${d.mems.map((_, i) => ` M${i}.fill(0);`).join('')} D.fill(1); }`,
+    `function clearState() { R.fill(0); RX.fill(0); RW.fill(0); RWX.fill(0);${d.mems.map((_, i) => ` M${i}.fill(0);`).join('')} D.fill(1); DN.fill(0); }`,
   );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
   out.push(vectorRunner(d, layout, size));

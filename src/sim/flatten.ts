@@ -21,7 +21,22 @@ export type SlotDef =
    * table read, `index < values.length ? values[index] : dflt` (a chain of muxes selecting
    * constants by comparing one value with constants: a ROM written as `?:`).
    */
-  | { readonly kind: 'table'; readonly index: number; readonly values: readonly number[]; readonly dflt: number };
+  | { readonly kind: 'table'; readonly index: number; readonly values: readonly number[]; readonly dflt: number }
+  /**
+   * Made by optimize.ts only: a priority encoder over bits [lo, lo + n) of `src` (n <= 32),
+   * `values[h]` for the highest set bit h of that field (`up`; the lowest set bit when not
+   * `up`), `dflt` when none is set (a chain `src[lo+k] ? C_k : (... : dflt)` of muxes selecting
+   * constants by consecutive bits: the leading-zero count of a float normalizer).
+   */
+  | {
+      readonly kind: 'prio';
+      readonly src: number;
+      readonly lo: number;
+      readonly n: number;
+      readonly up: boolean;
+      readonly values: readonly number[];
+      readonly dflt: number;
+    };
 
 export interface Slot {
   readonly width: number;

@@ -27,11 +27,12 @@ export function depsOf(slot: Slot): readonly number[] {
   if (d.kind === 'cell') return d.args;
   if (d.kind === 'memRead') return [d.addr];
   if (d.kind === 'table') return [d.index];
+  if (d.kind === 'prio') return [d.src];
   return [];
 }
 
 const isComb = (s: Slot | undefined): boolean =>
-  s !== undefined && (s.def.kind === 'cell' || s.def.kind === 'memRead' || s.def.kind === 'table');
+  s !== undefined && (s.def.kind === 'cell' || s.def.kind === 'memRead' || s.def.kind === 'table' || s.def.kind === 'prio');
 
 /** Combinational slots in evaluation order. */
 export function levelize(slots: readonly Slot[]): number[] {

@@ -25,6 +25,9 @@ export function observedSlots(d: FlatDesign): Uint8Array {
   return ext;
 }
 
+/** Muxes a bit-selected constant chain needs before it becomes a priority encoder. */
+export const PRIO_MIN = 4;
+
 export interface Optimized {
   readonly design: FlatDesign;
   /** The levelized combinational slots that still have to be evaluated. */
@@ -63,14 +66,34 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
     rep[s] = v === undefined ? to : s;
   };
   const constant = (s: number, v: bigint): void => setDef(s, { kind: 'const', value: v });
+  /** The muxes made priority encoders, with their mux (put back when the chain stays short). */
+  const orig = new Map<number, SlotDef>();
 
+  /** Common subexpressions: the first slot computing each (op, width, operands, parameters). */
+  const seen = new Map<string, number>();
+  const share = (s: number): void => {
+    const def = (slots[s] as Slot).def;
+    if (rep[s] !== s || (def.kind !== 'cell' && def.kind !== 'table' && def.kind !== 'prio')) return;
+    const key =
+      def.kind === 'cell'
+        ? `${def.op} ${width(s)} ${def.args.join(',')} ${def.lo ?? ''} ${def.amount ?? ''}`
+        : `${width(s)} ${JSON.stringify(def)}`;
+    const t = seen.get(key);
+    if (t === undefined) seen.set(key, s);
+    else forward(s, t);
+  };
   for (const s of order) {
+    simplify(s);
+    share(s);
+  }
+
+  function simplify(s: number): void {
     const def = (slots[s] as Slot).def;
     if (def.kind === 'memRead') {
       setDef(s, { ...def, addr: rep[def.addr] as number });
-      continue;
+      return;
     }
-    if (def.kind !== 'cell') continue;
+    if (def.kind !== 'cell') return;
     const args = def.args.map((a) => rep[a] as number);
     const w = width(s);
     const cv = args.map(constOf);
@@ -78,7 +101,7 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
     const lo = def.lo ?? 0;
     if (cv.every((v) => v !== undefined)) {
       constant(s, foldCell(op, w, cv as bigint[], args.map(width), lo, def.amount ?? 0));
-      continue;
+      return;
     }
     const [a = -1, b = -1] = args;
     const [ca, cb] = cv;
@@ -88,8 +111,12 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
       const [, x = -1, y = -1] = args;
       if (ca !== undefined) forward(s, ca === 1n ? x : y);
       else if (x === y) forward(s, x);
-      else setDef(s, tableOf(a, x, y) ?? { ...def, args });
-      continue;
+      else {
+        const pr = prioOf(a, x, y);
+        if (pr) orig.set(s, { ...def, args });
+        setDef(s, tableOf(a, x, y) ?? pr ?? { ...def, args });
+      }
+      return;
     }
     if ((op === 'and' || op === 'mul') && (ca === 0n || cb === 0n)) constant(s, 0n);
     else if (op === 'or' && (ca === ones || cb === ones)) constant(s, ones);
@@ -140,6 +167,27 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
     return { kind: 'table', index, values, dflt };
   }
 
+  /**
+   * `src[b] ? X : rest` where X is a narrow constant and rest a constant, or a priority encoder
+   * on the same src whose bits end next to b: the encoder one bit longer (field of <= 32 bits).
+   */
+  function prioOf(sel: number, x: number, y: number): SlotDef | undefined {
+    const sd = (slots[sel] as Slot).def;
+    const X = constOf(x);
+    if (sd.kind !== 'cell' || sd.op !== 'slice' || width(sel) !== 1 || X === undefined || width(x) > 32) return undefined;
+    const src = sd.args[0] as number;
+    const b = sd.lo ?? 0;
+    const Y = constOf(y);
+    if (Y !== undefined) return { kind: 'prio', src, lo: b, n: 1, up: true, values: [Number(X)], dflt: Number(Y) };
+    const yd = (slots[y] as Slot).def;
+    if (yd.kind !== 'prio' || yd.src !== src || yd.n >= 32) return undefined;
+    if (b === yd.lo + yd.n && (yd.up || yd.n === 1))
+      return { ...yd, n: yd.n + 1, up: true, values: [...yd.values, Number(X)] };
+    if (b === yd.lo - 1 && (!yd.up || yd.n === 1))
+      return { ...yd, lo: b, n: yd.n + 1, up: false, values: [Number(X), ...yd.values] };
+    return undefined;
+  }
+
   /** A slice looks through slices, concatenations and extensions to the part it selects. */
   function sliceThrough(s: number, a: number, lo: number, w: number): void {
     if (lo === 0 && width(a) === w) return forward(s, a);
@@ -161,6 +209,12 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
       }
     }
     setDef(s, { kind: 'cell', op: 'slice', args: [a], lo });
+  }
+
+  // A short chain costs less as its muxes than as an encoder.
+  for (const [s, def] of orig) {
+    const pd = (slots[s] as Slot).def;
+    if (pd.kind === 'prio' && pd.n < PRIO_MIN) setDef(s, def);
   }
 
   // Registers and memory ports read the forwarded slots; an enable that is always 1 goes.
@@ -187,6 +241,7 @@ export function optimize(d0: FlatDesign, order: readonly number[], signals = tru
     if (def.kind === 'cell') for (const a of def.args) live[a] = 1;
     else if (def.kind === 'memRead') live[def.addr] = 1;
     else if (def.kind === 'table') live[def.index] = 1;
+    else if (def.kind === 'prio') live[def.src] = 1;
   }
   const design: FlatDesign = {
     ...d,

@@ -105,7 +105,10 @@ const or = (parts: readonly string[], empty = ZERO): string => {
   return p.length === 0 ? empty : p.length === 1 ? (p[0] as string) : `(${p.join(' | ')})`;
 };
 
-/** Words [lo, lo + w) of `src` (beyond its words: `fill`). */
+/**
+ * Words [lo, lo + w) of `src` (beyond its words: `fill`); bits of the top word above `w` are
+ * garbage (the callers mask them).
+ */
 function sliceWords(src: readonly string[], lo: number, w: number, fill = ZERO): string[] {
   const q = lo >> 5;
   const r = lo & 31;
@@ -114,7 +117,8 @@ function sliceWords(src: readonly string[], lo: number, w: number, fill = ZERO):
     const a = at(src, q + j, fill);
     if (r === 0) out.push(a);
     else {
-      const b = at(src, q + j + 1, fill);
+      // The next word only when bits of it are in this result word (the rest is masked off).
+      const b = r + Math.min(32, w - 32 * j) <= 32 ? ZERO : at(src, q + j + 1, fill);
       out.push(or([a === ZERO ? ZERO : `(${a} >>> ${r})`, b === ZERO ? ZERO : `(${b} << ${32 - r})`]));
     }
   }

@@ -27,7 +27,7 @@ export const STEP_OPS = [
   'add', 'sub', 'mul', 'neg', 'addWrap', 'subWrap', 'mulWrap', 'and', 'or', 'xor', 'not',
   'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'shl', 'shr', 'shlBy', 'shrBy', 'mux', 'cat', 'bits',
   'bit', 'andR', 'orR', 'xorR', 'asSigned', 'asUnsigned', 'toSigned', 'extend', 'trunc', 'lit',
-  'addConst', 'memRead', 'wire', 'partSelect', 'rom',
+  'addConst', 'memRead', 'wire', 'partSelect', 'rom', 'prio',
 ] as const; // prettier-ignore
 export type StepOp = (typeof STEP_OPS)[number];
 
@@ -331,6 +331,26 @@ function applyStep(ctx: Ctx, st: Step): Expr | null {
           lit(fromPattern(patternOf(k + i + 1, st.c + i, sh.width), sh), sh),
           v,
         );
+      return v;
+    }
+    case 'prio': {
+      // A priority encoder written as `?:` on consecutive bits of `a` (a float normalizer's
+      // leading-zero count), highest or lowest bit first, up to 34 bits (the native simulator
+      // reads at most 32 with Math.clz32); now and then a gap in the bits ends the encoder.
+      const m = Math.min(a.width, 34);
+      const n = m >= 4 && k % 4 !== 0 ? 4 + (st.c % (m - 3)) : 1 + (st.c % m);
+      const lo = k % (a.width - n + 1);
+      const up = k % 2 === 0;
+      const sh = shapeOf(1 + (st.c % 33), false);
+      let v: Expr = lit(fromPattern(patternOf(k, st.c, sh.width), sh), sh);
+      for (let i = 0; i < n; i++) {
+        const gap = (k + i) % 17 === 16 && i + 1 < n ? 1 : 0;
+        v = mux(
+          a.bit(up ? lo + i + gap : lo + n - 1 - i - gap),
+          lit(fromPattern(patternOf(k + i + 1, st.c, sh.width), sh), sh),
+          v,
+        );
+      }
       return v;
     }
     case 'cat':

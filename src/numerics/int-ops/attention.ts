@@ -93,8 +93,16 @@ export function intAttention(
   if (q.length !== p.heads * d)
     fail(`intAttention: q has ${q.length} codes; heads·headDim = ${p.heads * d}`);
   checkSignedCodes('q', q, p.qBits);
-  keys.forEach((k, j) => checkSignedCodes(`keys[${j}]`, k, p.kvBits));
-  values.forEach((v, j) => checkSignedCodes(`values[${j}]`, v, p.kvBits));
+  const rowLen = p.kvHeads * d;
+  for (const [what, rows] of [
+    ['keys', keys],
+    ['values', values],
+  ] as const)
+    rows.forEach((r, j) => {
+      if (r.length !== rowLen)
+        fail(`intAttention: ${what}[${j}] has ${r.length} codes; kvHeads·headDim = ${rowLen}`);
+      checkSignedCodes(`${what}[${j}]`, r, p.kvBits);
+    });
   // kv-head-major layouts for the two products: K as kvHeads × L × d, V as kvHeads × L × d.
   const byHead = (rows: readonly (readonly number[])[]): number[] => {
     const out: number[] = [];

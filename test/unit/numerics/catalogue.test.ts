@@ -4,9 +4,10 @@
 import { expect } from 'chai';
 import { formatCatalogue, oliveCatalogue } from '../../../src/numerics/index.js';
 
-const byName = new Map(formatCatalogue().map((e) => [e.name, e]));
+// Built inside each test, not at import: StrykerJS then sees the catalogue code run per test
+// (module-level code would make its mutants "static", left out of the score).
 const entry = (name: string): Record<string, unknown> => {
-  const e = byName.get(name);
+  const e = formatCatalogue().find((x) => x.name === name);
   if (!e) throw new Error(`no catalogue entry ${name}`);
   const { title: _title, ...rest } = e;
   return rest;
@@ -99,5 +100,70 @@ describe('numerics: formats catalogue (formats.md 2)', () => {
     expect(o4?.specials[0]).to.match(/^0x8 = outlier identifier/);
     expect(o8).to.include({ name: 'olive8', bits: 8 });
     expect(o8?.specials[0]).to.match(/^0x80 = outlier identifier/);
+  });
+
+  it('OliVe rows in full: outlier ranges 12..96 (olive4, 6.2) and 132..2016 (olive8, 6.6)', () => {
+    const [o4, o8] = oliveCatalogue();
+    expect(o4).to.deep.equal({
+      name: 'olive4',
+      title:
+        'OliVe outlier-victim pairs: int4 normals -7..7, abfloat outliers ±12..±96 (units of σ)',
+      bits: 4,
+      bias: null,
+      minSubnormal: '1',
+      minNormal: null,
+      max: '96',
+      min: '-96',
+      lsbExp: 0,
+      maxSig: '96',
+      minSig: '-96',
+      specials: [
+        '0x8 = outlier identifier: this slot is the victim (0), the other an outlier ±12..±96',
+      ],
+      dyadic: { minSubnormal: '1·2^0', minNormal: null, max: '3·2^5' },
+    });
+    expect(o8?.title).to.equal(
+      'OliVe outlier-victim pairs: int8 normals -127..127, abfloat outliers ±132..±2016 (units of σ)',
+    );
+    expect(o8).to.include({ max: '2016', min: '-2016', maxSig: '2016', minSig: '-2016' });
+    expect(o8?.specials).to.deep.equal([
+      '0x80 = outlier identifier: this slot is the victim (0), the other an outlier ±132..±2016',
+    ]);
+    expect(o8?.dyadic.max).to.equal('63·2^5');
+  });
+
+  it('BitMoD grids list the special code in place of -0; the MXINT8 element is 1.6 fixed point', () => {
+    expect(entry('bitmod_fp4_er+')).to.deep.equal({
+      name: 'bitmod_fp4_er+',
+      bits: 4,
+      bias: null,
+      minSubnormal: '0.5',
+      minNormal: null,
+      max: '6',
+      min: '-6',
+      lsbExp: -1,
+      maxSig: '12',
+      minSig: '-12',
+      specials: ['0x8 = 5 (replaces -0)'],
+      dyadic: { minSubnormal: '1·2^-1', minNormal: null, max: '3·2^1' },
+    });
+    expect(entry('bitmod_fp3_ea-')).to.include({ max: '4', min: '-6', maxSig: '4', minSig: '-6' });
+    expect(entry('bitmod_fp3_ea-').specials).to.deep.equal(['0x4 = -6 (replaces -0)']);
+    expect(entry('mxint8_element')).to.include({
+      max: '1.984375',
+      min: '-2',
+      minSubnormal: '0.015625',
+      lsbExp: -6,
+      maxSig: '127',
+      minSig: '-128',
+    });
+    expect(entry('fp6_e3m2')).to.include({ bias: 3, max: '28', minNormal: '0.25' });
+    expect(entry('fp6_e3m2').dyadic).to.deep.equal({
+      minSubnormal: '1·2^-4',
+      minNormal: '1·2^-2',
+      max: '7·2^2',
+    });
+    const e = formatCatalogue().find((x) => x.name === 'e8m0');
+    expect(e?.max).to.equal('170141183460469231731687303715884105728'); // 2^127
   });
 });

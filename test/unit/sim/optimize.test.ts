@@ -47,6 +47,28 @@ describe('sim: simplification before code generation', () => {
     expect(compile(nl).source).to.match(/^const K\d+ = new Uint32Array\(\[9, 9, 9, 31, 9, 50/m);
   });
 
+  it('a mux chain selecting constants by consecutive bits becomes a priority encoder (Math.clz32)', () => {
+    // Leading-zero count of x[9:1] (highest bit first), trailing-zero count of x[7:0] (lowest
+    // first), and a chain with a gap at bit 4 (only its part after the gap becomes an encoder).
+    const k = new Kit('prio');
+    const x = k.input('x', 10);
+    const bit = (v: number, b: number): number => k.cell('slice', 1, [v], { lo: b });
+    let lz = k.lit(9n, 5);
+    for (let b = 1; b <= 9; b++) lz = k.cell('mux', 5, [bit(x, b), k.lit(BigInt(9 - b), 5), lz]);
+    let tz = k.lit(8n, 4);
+    for (let b = 7; b >= 0; b--) tz = k.cell('mux', 4, [bit(x, b), k.lit(BigInt(b), 4), tz]);
+    let gap = k.lit(31n, 8);
+    for (const b of [0, 1, 2, 3, 5, 6, 7, 8, 9]) gap = k.cell('mux', 8, [bit(x, b), k.lit(BigInt(b * 7), 8), gap]);
+    k.output('lz', lz);
+    k.output('tz', tz);
+    k.output('gap', gap);
+    const nl = netlist(k.def(false));
+    for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+    const src = compile(nl, { signals: false }).source;
+    expect(src.match(/Math\.clz32/g)).to.have.length(3);
+    expect(src).to.match(/& -v\d+_x\)/);
+  });
+
   it('constants propagate into an instance: the logic of the unused mode is dropped', () => {
     // child: y = mode ? a * b : a + b; the top ties mode to 0 in one instance.
     const c = new Kit('child');
@@ -66,6 +88,31 @@ describe('sim: simplification before code generation', () => {
     expect(lean).to.not.match(/Math\.imul/);
     // zext a, zext b, add and the port's copy of it (of 7: the mux, the product and its extensions go).
     expect(evaluated(lean)).to.equal(4);
+  });
+
+  it('common subexpressions across instances are computed once', () => {
+    // Two instances of one child read the same inputs: the second one's logic is the first's.
+    const c = new Kit('child');
+    const a = c.input('a', 4);
+    const b = c.input('b', 4);
+    c.output('y', c.cell('add', 8, [c.cell('mul', 8, [c.cell('sext', 8, [a]), c.cell('sext', 8, [b])]), c.lit(3n, 8)]));
+    const child = c.def(false);
+    const t = new Kit('top');
+    const x = t.input('x', 4);
+    const y = t.input('y', 4);
+    const o1 = t.inst('u1', child, { a: x, b: y });
+    const o2 = t.inst('u2', child, { a: x, b: y });
+    const o3 = t.inst('u3', child, { a: y, b: x });
+    t.output('p', o1.y as number);
+    t.output('q', o2.y as number);
+    t.output('r', t.cell('xor', 8, [o2.y as number, o3.y as number]));
+    const nl = netlist(child, t.def(false));
+    for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+    const lean = compile(nl, { signals: false }).source;
+    // u1: two sexts, the product, the sum; u3: its product and sum (the sexts are u1's); u2
+    // none; the xor and q's copy of u1.y.
+    expect(lean.match(/Math\.imul/g)).to.have.length(2);
+    expect(evaluated(lean)).to.equal(8);
   });
 
   it('identities forward their operand; slices see through concatenations', () => {

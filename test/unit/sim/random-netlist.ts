@@ -106,6 +106,26 @@ function growCells(k: Kit, r: Rng, pool: number[], count: number): void {
           }
           break;
         }
+        if (r.int(2) === 0) {
+          // A priority encoder written as `?:`: x[lo + i] ? c_i : ... over consecutive bits, up
+          // or down, up to 34 of them (the simulator's Math.clz32 takes 32), sometimes a gap.
+          const x = any();
+          const xw = k.widthOf(x);
+          const m = Math.min(xw, 34);
+          const n = m >= 4 && r.int(4) !== 0 ? 4 + r.int(m - 3) : 1 + r.int(m);
+          const lo = r.int(xw - n + 1);
+          const up = r.int(2) === 0;
+          const cw = r.pick([1, 5, 32, 33]);
+          out = r.int(4) === 0 ? adapt(any(), cw) : k.lit(r.bits(cw), cw);
+          for (let i = 0; i < n; i++) {
+            const gap = r.int(12) === 0 && i + 1 < n ? 1 : 0;
+            const bit = k.cell('slice', 1, [x], { lo: up ? lo + i + gap : lo + n - 1 - i - gap });
+            out = k.cell('mux', cw, [bit, k.lit(r.bits(cw), cw), out]);
+          }
+          // A port of its own: few of the pool's values reach an output.
+          k.output(`prio${pool.length}`, out);
+          break;
+        }
         out = k.cell('mux', w, [adapt(any(), 1), adapt(any(), w), adapt(any(), w)]);
         break;
       case 'andR': case 'orR': case 'xorR': out = k.cell(op, 1, [any()]); break;
