@@ -44,6 +44,14 @@ function combinational(bug: boolean): EquivDesign {
   };
 }
 
+/** One error line, naming the cause, and at most a hint line: no stack, no Yosys log. */
+function oneLineError(err: string): void {
+  const lines = err.trimEnd().split('\n');
+  expect(lines[0], err).to.match(/^error\[\w+\]: /);
+  expect(lines.length, err).to.be.at.most(2);
+  for (const l of lines.slice(1)) expect(l, err).to.match(/^ {2}hint: /);
+}
+
 describe('mxgen equiv (Yosys)', () => {
   let dir: string;
   before(() => {
@@ -95,12 +103,14 @@ describe('mxgen equiv (Yosys)', () => {
   it('a missing folder is a one-line io error, exit 1', () => {
     const r = mxgen(['equiv', join(dir, 'mx-dot-e2m1-k1'), join(dir, 'nothere')], dir);
     expect(r.code).to.equal(1);
+    oneLineError(r.err);
     expect(r.err).to.match(/^error\[io\]: .*nothere: no such file or folder\n/);
   });
 
   it('designs with different ports are a one-line error naming the port, exit 1', () => {
     const r = mxgen(['equiv', join(dir, 'mx-dot-e2m1-k1'), 'mx-dot/e5m2-k1'], dir);
     expect(r.code).to.equal(1);
+    oneLineError(r.err);
     expect(r.err).to.match(
       /^error\[usage\]: the designs have different ports: port in_a_elems is input in_a_elems\[4\] in .* but input in_a_elems\[8\] in mx-dot\/e5m2-k1\n/,
     );
@@ -109,6 +119,7 @@ describe('mxgen equiv (Yosys)', () => {
   it('a proof that times out is a one-line error, exit 1', () => {
     const r = mxgen(['equiv', 'mx-dot/e2m1-k1', 'mx-dot/e2m1-k1', '--timeout', '0.05'], dir);
     expect(r.code).to.equal(1);
+    oneLineError(r.err);
     expect(r.err).to.match(
       /^error\[usage\]: the equivalence proof timed out: .*timed out after 50 ms\n/,
     );

@@ -32,6 +32,23 @@ export interface EquivOptions extends YosysSelectOptions {
   readonly cycles?: number;
   /** Limit for each Yosys run (default 10 minutes). */
   readonly timeoutMs?: number;
+  /**
+   * Signal names (Yosys patterns, `*` allowed) not paired by name, in addition to the `_t<N>`
+   * temporaries: hinted temporaries whose names shift between the two designs (docs/equiv.md).
+   */
+  readonly hide?: readonly string[];
+  /**
+   * Merge structurally identical word-level cells ($add, $mul, ...) before the SAT proofs
+   * (`equiv_struct -icells -fwd`): what makes designs with chains of multipliers (softmax)
+   * prove in seconds. Off by default: it pairs tables with different contents (docs/equiv.md).
+   */
+  readonly wordCells?: boolean;
+  /**
+   * Skip the proof and only search for a counterexample from reset within `cycles` cycles (a
+   * bounded check). No difference found is then `unknown` with `unproven` 0: equal for every
+   * input sequence of that length after reset, not proven beyond it.
+   */
+  readonly bounded?: boolean;
 }
 
 export interface CexStep {
@@ -72,36 +89,51 @@ export function portDifference(a: EquivDesign, b: EquivDesign): string | undefin
   return extra ? `${b.label} has ${show(extra)}, ${a.label} has no port ${extra.name}` : undefined;
 }
 
-function readSide(dir: string, d: EquivDesign, as: string): string {
+function readSide(dir: string, d: EquivDesign, as: string, hide: readonly string[]): string {
   const files = d.files.map((f) => `${dir}/${f.name}`).join(' ');
+  const hidden = hide.flatMap((h) => [`w:${h}`, `w:*.${h}`]).join(' ');
   return [
     `read_verilog -sv ${files}`,
     `hierarchy -check -top ${d.top}`,
     'proc; flatten; memory; opt_clean',
     // Temporaries (`_t<N>`, numbered per emission) are not paired by name: private names.
-    'rename -hide w:_t* w:*._t*',
+    `rename -hide w:_t* w:*._t*${hidden ? ` ${hidden}` : ''}`,
     `rename ${d.top} ${as}`,
     `design -stash ${as}`,
   ].join('\n');
 }
 
-function header(a: EquivDesign, b: EquivDesign): string {
+function header(a: EquivDesign, b: EquivDesign, hide: readonly string[]): string {
   return [
-    readSide('a', a, 'gold'),
-    readSide('b', b, 'gate'),
+    readSide('a', a, 'gold', hide),
+    readSide('b', b, 'gate', hide),
     'design -copy-from gold -as gold gold',
     'design -copy-from gate -as gate gate',
   ].join('\n');
 }
 
 /** The equiv_* proof; equiv.log ends with equiv_status. */
-function proofScript(a: EquivDesign, b: EquivDesign, cycles: number): string {
+function proofScript(
+  a: EquivDesign,
+  b: EquivDesign,
+  cycles: number,
+  hide: readonly string[],
+  wordCells: boolean,
+): string {
   return [
-    header(a, b),
+    header(a, b, hide),
     'tee -q -o equiv.log equiv_make gold gate equiv',
     'hierarchy -top equiv',
-    'tee -q -a equiv.log equiv_struct',
-    `tee -q -a equiv.log equiv_simple -seq ${cycles}`,
+    // wordCells: forward merging of word-level cells too (-icells -fwd), so two multipliers fed
+    // by merged signals merge instead of going to SAT, where a proof of two multipliers does not
+    // finish; the pairs it adds are proven like the others. It also pairs cells whose constant
+    // inputs differ (e.g. two tables), which then stay unproven: off by default.
+    wordCells
+      ? 'tee -q -a equiv.log equiv_struct -icells -fwd'
+      : 'tee -q -a equiv.log equiv_struct',
+    // Registers are paired by name, so with wordCells each pair's cone is proven within one
+    // cycle; the induction below takes the rest.
+    `tee -q -a equiv.log equiv_simple${wordCells ? '' : ` -seq ${cycles}`}`,
     `tee -q -a equiv.log equiv_induct -seq ${cycles}`,
     'tee -q -a equiv.log equiv_status',
     '',
@@ -109,14 +141,22 @@ function proofScript(a: EquivDesign, b: EquivDesign, cycles: number): string {
 }
 
 /** Bounded search from reset: cycle 1 holds rst, outputs compared from cycle 2 on. */
-function cexScript(a: EquivDesign, b: EquivDesign, cycles: number, clocked: boolean): string {
+function cexScript(
+  a: EquivDesign,
+  b: EquivDesign,
+  cycles: number,
+  clocked: boolean,
+  hide: readonly string[],
+): string {
   const reset = clocked ? '-set-at 1 in_rst 1 -prove-skip 1 ' : '';
   const steps = clocked ? cycles + 1 : 1;
   return [
-    header(a, b),
+    header(a, b, hide),
+    // -enable_undef below: without it the x test of -ignore_gold_x reads a gold bit 0 as x, and
+    // a difference where gold has 0 was never found.
     'miter -equiv -flatten -make_outputs -ignore_gold_x gold gate miter',
     'hierarchy -top miter',
-    `tee -q -o sat.log sat -seq ${steps} -set-init-zero ${reset}-prove trigger 0 -show-inputs -show-outputs miter`,
+    `tee -q -o sat.log sat -enable_undef -set-def-inputs -seq ${steps} -set-init-zero ${reset}-prove trigger 0 -show-inputs -show-outputs miter`,
     '',
   ].join('\n');
 }
@@ -200,6 +240,13 @@ export async function proveEquivalent(
   if (!Number.isInteger(cycles) || cycles < 1 || cycles > 1000)
     throw new MxgenError('usage', `cycles must be an integer in 1..1000; got ${cycles}`);
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
+  const hide = opts.hide ?? [];
+  const badHide = hide.find((h) => !/^[A-Za-z_*][\w*$]*$/.test(h));
+  if (badHide !== undefined)
+    throw new MxgenError(
+      'usage',
+      `hide: ${JSON.stringify(badHide)} is not a signal name pattern (letters, digits, _, $, *)`,
+    );
   const yosys = await selectYosys(opts);
   const dir = makeTempDir('equiv');
   const run = async (name: string, script: string): Promise<string> => {
@@ -231,14 +278,17 @@ export async function proveEquivalent(
       mkdirSync(join(dir, sub));
       for (const f of d.files) writeFileSync(join(dir, sub, f.name), stripMemInit(f.text));
     }
-    const proof = await run('equiv.ys', proofScript(a, b, cycles));
-    if (/Equivalence successfully proven!/.test(proof)) {
-      const n = /Found (\d+) \$equiv cells/.exec(proof)?.[1];
-      return { kind: 'equal', equivCells: Number(n ?? 0) };
+    let unproven = 0;
+    if (opts.bounded !== true) {
+      const proof = await run('equiv.ys', proofScript(a, b, cycles, hide, opts.wordCells ?? false));
+      if (/Equivalence successfully proven!/.test(proof)) {
+        const n = /Found (\d+) \$equiv cells/.exec(proof)?.[1];
+        return { kind: 'equal', equivCells: Number(n ?? 0) };
+      }
+      unproven = Number(/(\d+) are unproven/.exec(proof)?.[1] ?? 0);
     }
-    const unproven = Number(/(\d+) are unproven/.exec(proof)?.[1] ?? 0);
     const clocked = a.clocked ?? b.clocked ?? /\bclk\b/.test(a.files.map((f) => f.text).join(''));
-    const sat = await run('sat.ys', cexScript(a, b, cycles, clocked));
+    const sat = await run('sat.ys', cexScript(a, b, cycles, clocked, hide));
     if (/SAT proof finished - no model found: SUCCESS!/.test(sat))
       return { kind: 'unknown', unproven, cycles };
     if (!/model found: FAIL!/.test(sat))

@@ -2,7 +2,7 @@
 // part-select bases, shrS results, long expressions), legalize every name, and compute the text
 // of every net (its name, or its inlined expression).
 import type { ModuleDef, Ref } from '../../hdl/index.js';
-import { renderCell, renderNativeMul, type Operand, type Term } from './expr.js';
+import { literal, renderCell, renderNativeMul, type Operand, type Term } from './expr.js';
 import { Namer } from './names.js';
 import { roleNames } from './roles.js';
 import type { ResolvedOptions } from './options.js';
@@ -149,7 +149,13 @@ export function prepareModule(
     if (nm)
       return renderNativeMul(
         nm.signed,
-        nm.args.map((a) => operandOf(a, look(a))),
+        nm.args.map((a, i) => {
+          const own = nm.narrow[i];
+          const c = m.nets[a]?.driver;
+          if (own === undefined || c?.kind !== 'cell') return operandOf(a, look(a));
+          const v = (c.cell.value ?? 0n) & ((1n << BigInt(own)) - 1n);
+          return { text: literal(own, v), atomic: true, width: own };
+        }),
       );
     return renderCell(
       d.cell,

@@ -23,6 +23,19 @@ export interface Usage {
 export interface NativeMul {
   readonly signed: boolean;
   readonly args: readonly Ref[];
+  /**
+   * Per argument: the width a constant argument is printed at (its value's own width, signed
+   * or unsigned), or undefined for an argument printed as it is.
+   */
+  readonly narrow: readonly (number | undefined)[];
+}
+
+/** The fewest bits that hold `v` (a `width`-bit pattern) as a signed or unsigned number. */
+function ownWidth(v: bigint, width: number, signed: boolean): number {
+  if (!signed) return Math.max(1, v.toString(2).length);
+  const neg = width > 0 && (v >> BigInt(width - 1)) & 1n ? v - (1n << BigInt(width)) : v;
+  const mag = neg < 0n ? -neg - 1n : neg;
+  return mag === 0n ? 1 : mag.toString(2).length + 1;
 }
 
 /** How often each net is read by cells, registers, memories, instances and output ports. */
@@ -63,6 +76,12 @@ function nativeProducts(m: ModuleDef): { mul: Map<Ref, NativeMul>; bypassed: Set
   m.nets.forEach((net, r) => {
     const d = net.driver;
     if (d.kind !== 'cell' || d.cell.op !== 'mul') return;
+    const constOf = (a: Ref): bigint | undefined => {
+      const an = m.nets[a];
+      const ad = an?.driver;
+      if (an === undefined || an.name !== undefined || ad?.kind !== 'cell') return undefined;
+      return ad.cell.op === 'const' ? (ad.cell.value ?? 0n) : undefined;
+    };
     const ext = d.cell.args.map((a) => {
       const an = m.nets[a];
       const ad = an?.driver;
@@ -76,9 +95,19 @@ function nativeProducts(m: ModuleDef): { mul: Map<Ref, NativeMul>; bypassed: Set
     if (kinds.size !== 1) return;
     // Verilator 5.006 refuses a signed multiply over VL_MULS_MAX_WORDS (16) 32-bit words.
     if (kinds.has('sext') && net.width > MULS_MAX_BITS) return;
-    mul.set(r, { signed: kinds.has('sext'), args: d.cell.args.map((a, i) => ext[i]?.inner ?? a) });
+    const signed = kinds.has('sext');
+    // A constant operand (an extension folded into it by the simplification) is printed at its
+    // value's own width too: the same multiplier as before the folding.
+    const narrow = d.cell.args.map((a) => {
+      const v = constOf(a);
+      const w = m.nets[a]?.width ?? 0;
+      if (v === undefined || w !== net.width) return undefined;
+      const own = ownWidth(v, w, signed);
+      return own < w ? own : undefined;
+    });
+    mul.set(r, { signed, args: d.cell.args.map((a, i) => ext[i]?.inner ?? a), narrow });
     d.cell.args.forEach((a, i) => {
-      if (ext[i]) skipped.set(a, (skipped.get(a) ?? 0) + 1);
+      if (ext[i] || narrow[i] !== undefined) skipped.set(a, (skipped.get(a) ?? 0) + 1);
     });
   });
   const readers = readerCounts(m);
@@ -126,7 +155,7 @@ export function analyzeUsage(m: ModuleDef, nativeMul = true, tablesAsCase = true
     const nm = native.mul.get(self);
     if (nm) {
       mustName.add(self);
-      nm.args.forEach(useAll);
+      nm.args.forEach((a, i) => nm.narrow[i] === undefined && useAll(a));
       // An unsigned operand is context-determined: `(x + y) * b` would add at the product's
       // width. A name is self-determined (so is the argument of `$signed()`).
       if (!nm.signed) nm.args.forEach((a, i) => a !== c.args[i] && mustName.add(a));

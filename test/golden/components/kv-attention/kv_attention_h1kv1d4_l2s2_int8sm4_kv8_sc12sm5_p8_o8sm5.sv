@@ -410,7 +410,7 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
                           12'h000;
   assign e_0            = rounded_sum_1[15:0];
   assign max_0_diff     = {max_0[11], max_0} - {scores_r0[11], scores_r0};
-  assign max_0_prod     = max_0_diff * 30'h00017154;
+  assign max_0_prod     = max_0_diff * 17'h17154;
   assign max_0_shr      = max_0_prod >> 9;
   assign max_0_bits     = max_0_shr[20:0];
   assign round_up_ext_1 = {21'h000000, max_0_prod[8] & ((|max_0_prod[7:0]) | max_0_bits[0])};
@@ -418,7 +418,7 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   assign rounded_ext    = {1'b0, rounded_1[11:0]};
   assign rounded_shr    = rounded_1 >> 12;
   assign rounded_bits   = rounded_shr[9:0];
-  assign rounded_prod   = $signed(25'h1fffaf8) * $signed(rounded_ext);
+  assign rounded_prod   = $signed(12'haf8) * $signed(rounded_ext);
   assign rounded_shr_1  = $signed(rounded_prod) >>> 12;
   assign rounded_bits_1 = rounded_shr_1[12:0];
   assign round_up_ext_2 = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits_1[0])};

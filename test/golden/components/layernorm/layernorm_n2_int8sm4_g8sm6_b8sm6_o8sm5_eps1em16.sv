@@ -711,7 +711,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   assign in_x_prod      = $signed(in_x_bits) * $signed(in_x_bits);
   assign in_x_prod_1    = $signed(in_x_bits_1) * $signed(in_x_bits_1);
   assign sum_x2         = {in_x_prod[15], in_x_prod} + {in_x_prod_1[15], in_x_prod_1};
-  assign sum_x2_prod    = $signed(sum_x2) * $signed(20'h00002);
+  assign sum_x2_prod    = $signed(sum_x2) * $signed(3'h2);
   assign sum_x_prod     = $signed(sum_x) * $signed(sum_x);
   assign sum_x2_diff    = {sum_x2_prod[19], sum_x2_prod} - {{3{sum_x_prod[17]}}, sum_x_prod};
   assign sum_x2_shl     = {{8{sum_x2_diff[20]}}, sum_x2_diff} << 8;
@@ -1184,7 +1184,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   assign r_s1_ext       = {1'b0, r_s1};
   assign beta_s1_bits   = beta_s1[7:0];
   assign beta_s1_bits_1 = beta_s1[15:8];
-  assign x_s1_prod      = $signed(x_s1[7:0]) * $signed(11'h002);
+  assign x_s1_prod      = $signed(x_s1[7:0]) * $signed(3'h2);
   assign sum_s1_sext    = {{3{sum_s1[8]}}, sum_s1};
   assign x_s1_prod_1    = $signed({x_s1_prod[10], x_s1_prod} - sum_s1_sext) * $signed(r_s1_ext);
   assign x_s1_prod_2    = $signed(x_s1_prod_1) * $signed(gamma_s1[7:0]);
@@ -1196,7 +1196,7 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   assign rounded        = {x_s1_bits[24], x_s1_bits} + {{24{round_up_ext[1]}}, round_up_ext};
   assign sat_lo         = ($signed(rounded) < $signed(26'h3ffff80)) ? 8'h80 : rounded[7:0];
   assign sat            = ($signed(26'h000007f) < $signed(rounded)) ? 8'h7f : sat_lo;
-  assign x_s1_prod_3    = $signed(x_s1[15:8]) * $signed(11'h002);
+  assign x_s1_prod_3    = $signed(x_s1[15:8]) * $signed(3'h2);
   assign x_s1_prod_4    = $signed({x_s1_prod_3[10], x_s1_prod_3} - sum_s1_sext) * $signed(r_s1_ext);
   assign x_s1_prod_5    = $signed(x_s1_prod_4) * $signed(gamma_s1[15:8]);
   assign beta_s1_shl_1  = {{27{beta_s1_bits_1[7]}}, beta_s1_bits_1} << 27;

@@ -328,7 +328,7 @@ module softmax_n2_int8_sm4_u8f8 (
   assign e_0             = rounded_sum_1[15:0];
   assign row_max_sext    = {row_max[7], row_max};
   assign row_max_diff    = row_max_sext - {in_x_bits[7], in_x_bits};
-  assign row_max_prod    = row_max_diff * 26'h0017154;
+  assign row_max_prod    = row_max_diff * 17'h17154;
   assign row_max_shr     = row_max_prod >> 8;
   assign row_max_bits    = row_max_shr[17:0];
   assign round_up_ext    = {18'h00000,
@@ -337,7 +337,7 @@ module softmax_n2_int8_sm4_u8f8 (
   assign rounded_ext     = {1'b0, rounded[11:0]};
   assign rounded_shr     = rounded >> 12;
   assign rounded_bits    = rounded_shr[6:0];
-  assign rounded_prod    = $signed(25'h1fffaf8) * $signed(rounded_ext);
+  assign rounded_prod    = $signed(12'haf8) * $signed(rounded_ext);
   assign rounded_shr_1   = $signed(rounded_prod) >>> 12;
   assign rounded_bits_1  = rounded_shr_1[12:0];
   assign round_up_ext_1  = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits_1[0])};
@@ -365,7 +365,7 @@ module softmax_n2_int8_sm4_u8f8 (
   assign rounded_sum_1   = {1'b0, rounded_bits_4} + rounded_ext_1;
   assign e_1             = rounded_sum_3[15:0];
   assign row_max_diff_1  = row_max_sext - {in_x_bits_1[7], in_x_bits_1};
-  assign row_max_prod_1  = row_max_diff_1 * 26'h0017154;
+  assign row_max_prod_1  = row_max_diff_1 * 17'h17154;
   assign row_max_shr_1   = row_max_prod_1 >> 8;
   assign row_max_bits_1  = row_max_shr_1[17:0];
   assign round_up_ext_4  = {18'h00000,
@@ -374,7 +374,7 @@ module softmax_n2_int8_sm4_u8f8 (
   assign rounded_ext_2   = {1'b0, rounded_4[11:0]};
   assign rounded_shr_5   = rounded_4 >> 12;
   assign rounded_bits_5  = rounded_shr_5[6:0];
-  assign rounded_prod_3  = $signed(25'h1fffaf8) * $signed(rounded_ext_2);
+  assign rounded_prod_3  = $signed(12'haf8) * $signed(rounded_ext_2);
   assign rounded_shr_6   = $signed(rounded_prod_3) >>> 12;
   assign rounded_bits_6  = rounded_shr_6[12:0];
   assign round_up_ext_5  = {1'b0,
