@@ -52,6 +52,13 @@ export const PROOFS: Readonly<Record<string, Proof>> = {
   'mixed-lane': {},
   fwht: {},
   matmul: {},
+  'softmax-chunked': { opts: { wordCells: true } },
+  // The same multipliers as layernorm's (the full proof ran past the 10-minute test budget).
+  'layernorm-chunked': {
+    open: 'as layernorm: equiv_simple runs past 10 minutes on the multipliers of the variance and the scaling',
+    bounded: 2,
+  },
+  'rmsnorm-chunked': { opts: { wordCells: true } },
   'kv-attention': {
     opts: { wordCells: true },
     open: 'its proof (wordCells) takes 207 s on the loaded machine, past this test budget',

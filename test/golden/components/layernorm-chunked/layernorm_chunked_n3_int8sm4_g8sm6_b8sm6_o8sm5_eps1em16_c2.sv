@@ -736,7 +736,7 @@ module layernorm_chunked_n3_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16_c2 (
   assign k_sum_1           = {k_sel_1[9], k_sel_1} + {{2{psum[8]}}, psum};
   assign k_sel_2           = k_eq_1 ? 17'h00000 : sum_x2;
   assign k_sum_2           = {k_sel_2[16], k_sel_2} + {psum_1[16], psum_1};
-  assign sum_x2_prod       = $signed(sum_x2) * $signed(20'h00003);
+  assign sum_x2_prod       = $signed(sum_x2) * $signed(3'h3);
   assign sum_x_prod        = $signed(sum_x) * $signed(sum_x);
   assign sum_x2_diff       = {sum_x2_prod[19], sum_x2_prod} - {sum_x_prod[19], sum_x_prod};
   assign d                 = sum_x2_sum[25:0];
@@ -1193,7 +1193,7 @@ module layernorm_chunked_n3_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16_c2 (
   assign row_buf_r0_bits_3 = row_buf_r0_bits_2[7:0];
   assign row_buf_r0_bits_4 = row_buf_r0_bits_2[15:8];
   assign r_ext             = {1'b0, r};
-  assign row_buf_r0_prod   = $signed(row_buf_r0_bits[7:0]) * $signed(11'h003);
+  assign row_buf_r0_prod   = $signed(row_buf_r0_bits[7:0]) * $signed(3'h3);
   assign sum_x_sext        = {{2{sum_x[9]}}, sum_x};
   assign row_buf_r0_prod_1 = $signed({row_buf_r0_prod[10], row_buf_r0_prod} - sum_x_sext) * $signed(r_ext);
   assign row_buf_r0_prod_2 = $signed(row_buf_r0_prod_1) * $signed(row_buf_r0_bits_1[7:0]);
@@ -1208,7 +1208,7 @@ module layernorm_chunked_n3_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16_c2 (
                               round_up_ext};
   assign sat_lo            = ($signed(rounded) < $signed(25'h1ffff80)) ? 8'h80 : rounded[7:0];
   assign sat               = ($signed(25'h000007f) < $signed(rounded)) ? 8'h7f : sat_lo;
-  assign row_buf_r0_prod_3 = $signed(row_buf_r0_bits[15:8]) * $signed(11'h003);
+  assign row_buf_r0_prod_3 = $signed(row_buf_r0_bits[15:8]) * $signed(3'h3);
   assign row_buf_r0_prod_4 = $signed({row_buf_r0_prod_3[10], row_buf_r0_prod_3} - sum_x_sext) * $signed(r_ext);
   assign row_buf_r0_prod_5 = $signed(row_buf_r0_prod_4) * $signed(row_buf_r0_bits_1[15:8]);
   assign row_buf_r0_shl_1  = {{27{row_buf_r0_bits_4[7]}}, row_buf_r0_bits_4} << 27;

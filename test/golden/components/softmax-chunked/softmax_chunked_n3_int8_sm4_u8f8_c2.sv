@@ -504,7 +504,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign new_max_sext      = {new_max[7], new_max};
   assign row_max_sext      = {row_max[7], row_max};
   assign new_max_diff      = new_max_sext - row_max_sext;
-  assign new_max_prod      = new_max_diff * 26'h0017154;
+  assign new_max_prod      = new_max_diff * 17'h17154;
   assign new_max_shr       = new_max_prod >> 8;
   assign new_max_bits      = new_max_shr[17:0];
   assign round_up_ext      = {18'h00000,
@@ -512,7 +512,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign rounded           = {1'b0, new_max_bits} + round_up_ext;
   assign rounded_ext       = {1'b0, rounded[11:0]};
   assign rounded_shr       = rounded >> 12;
-  assign rounded_prod      = $signed(25'h1fffaf8) * $signed(rounded_ext);
+  assign rounded_prod      = $signed(12'haf8) * $signed(rounded_ext);
   assign rounded_shr_1     = $signed(rounded_prod) >>> 12;
   assign rounded_bits      = rounded_shr_1[12:0];
   assign round_up_ext_1    = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits[0])};
@@ -544,7 +544,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign exp_sum_bits_1    = exp_sum_sum[32:0];
   assign sum_kept          = k_eq_1 ? 17'h00000 : exp_sum_bits_1[16:0];
   assign new_max_diff_1    = new_max_sext - {in_x_bits[7], in_x_bits};
-  assign new_max_prod_1    = new_max_diff_1 * 26'h0017154;
+  assign new_max_prod_1    = new_max_diff_1 * 17'h17154;
   assign new_max_shr_1     = new_max_prod_1 >> 8;
   assign new_max_bits_1    = new_max_shr_1[17:0];
   assign round_up_ext_4    = {18'h00000,
@@ -553,7 +553,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign rounded_ext_1     = {1'b0, rounded_4[11:0]};
   assign rounded_shr_4     = rounded_4 >> 12;
   assign rounded_bits_4    = rounded_shr_4[6:0];
-  assign rounded_prod_3    = $signed(25'h1fffaf8) * $signed(rounded_ext_1);
+  assign rounded_prod_3    = $signed(12'haf8) * $signed(rounded_ext_1);
   assign rounded_shr_5     = $signed(rounded_prod_3) >>> 12;
   assign rounded_bits_5    = rounded_shr_5[12:0];
   assign round_up_ext_5    = {1'b0,
@@ -582,7 +582,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign rounded_sum_3     = {1'b0, rounded_bits_8} + rounded_ext_2;
   assign sum_kept_sum      = {1'b0, sum_kept} + {1'b0, {1'b0, rounded_sum_3[15:0]}};
   assign new_max_diff_2    = new_max_sext - {in_x_bits_1[7], in_x_bits_1};
-  assign new_max_prod_2    = new_max_diff_2 * 26'h0017154;
+  assign new_max_prod_2    = new_max_diff_2 * 17'h17154;
   assign new_max_shr_2     = new_max_prod_2 >> 8;
   assign new_max_bits_2    = new_max_shr_2[17:0];
   assign round_up_ext_8    = {18'h00000,
@@ -591,7 +591,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign rounded_ext_3     = {1'b0, rounded_8[11:0]};
   assign rounded_shr_9     = rounded_8 >> 12;
   assign rounded_bits_9    = rounded_shr_9[6:0];
-  assign rounded_prod_6    = $signed(25'h1fffaf8) * $signed(rounded_ext_3);
+  assign rounded_prod_6    = $signed(12'haf8) * $signed(rounded_ext_3);
   assign rounded_shr_10    = $signed(rounded_prod_6) >>> 12;
   assign rounded_bits_10   = rounded_shr_10[12:0];
   assign round_up_ext_9    = {1'b0,
@@ -757,7 +757,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign row_buf_r0_bits   = row_buf_r0[7:0];
   assign row_buf_r0_bits_1 = row_buf_r0[15:8];
   assign row_max_diff      = row_max_sext - {row_buf_r0_bits[7], row_buf_r0_bits};
-  assign row_max_prod      = row_max_diff * 26'h0017154;
+  assign row_max_prod      = row_max_diff * 17'h17154;
   assign row_max_shr       = row_max_prod >> 8;
   assign row_max_bits      = row_max_shr[17:0];
   assign round_up_ext_12   = {18'h00000,
@@ -766,7 +766,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign rounded_ext_5     = {1'b0, rounded_12[11:0]};
   assign rounded_shr_14    = rounded_12 >> 12;
   assign rounded_bits_14   = rounded_shr_14[6:0];
-  assign rounded_prod_9    = $signed(25'h1fffaf8) * $signed(rounded_ext_5);
+  assign rounded_prod_9    = $signed(12'haf8) * $signed(rounded_ext_5);
   assign rounded_shr_15    = $signed(rounded_prod_9) >>> 12;
   assign rounded_bits_15   = rounded_shr_15[12:0];
   assign round_up_ext_13   = {1'b0,
@@ -802,7 +802,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign rounded_16        = {1'b0, rounded_bits_20} + round_up_ext_16;
   assign rounded_sel       = (11'h0ff < rounded_16) ? 8'hff : rounded_16[7:0];
   assign row_max_diff_1    = row_max_sext - {row_buf_r0_bits_1[7], row_buf_r0_bits_1};
-  assign row_max_prod_1    = row_max_diff_1 * 26'h0017154;
+  assign row_max_prod_1    = row_max_diff_1 * 17'h17154;
   assign row_max_shr_1     = row_max_prod_1 >> 8;
   assign row_max_bits_1    = row_max_shr_1[17:0];
   assign round_up_ext_17   = {18'h00000,
@@ -811,7 +811,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign rounded_ext_7     = {1'b0, rounded_17[11:0]};
   assign rounded_shr_20    = rounded_17 >> 12;
   assign rounded_bits_21   = rounded_shr_20[6:0];
-  assign rounded_prod_13   = $signed(25'h1fffaf8) * $signed(rounded_ext_7);
+  assign rounded_prod_13   = $signed(12'haf8) * $signed(rounded_ext_7);
   assign rounded_shr_21    = $signed(rounded_prod_13) >>> 12;
   assign rounded_bits_22   = rounded_shr_21[12:0];
   assign round_up_ext_18   = {1'b0,
