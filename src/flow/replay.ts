@@ -10,6 +10,7 @@ import {
   runHarness,
   WRAPPER_TOP,
   wrapDesigns,
+  type CxxOpt,
   type VerilatorBuild,
 } from '../backends/index.js';
 import type { SvOutput } from '../emit/sv/index.js';
@@ -97,16 +98,21 @@ export async function replayInVerilator(
 /**
  * Replays several designs' recordings in one Verilator build (the wrapper runs them side by side
  * in lock step; a shorter recording idles with its inputs at 0 after its end, and only its own
- * cycles are compared).
+ * cycles are compared). `opt` is the g++ level of the model: O1 by default; O0 builds a batch of
+ * many designs several times faster, for replays of a few thousand cycles where the build is
+ * most of the time (the e2e batches of every bundled design).
  */
-export async function replayDesigns(designs: readonly ReplayDesign[]): Promise<Replay[]> {
+export async function replayDesigns(
+  designs: readonly ReplayDesign[],
+  opts: { readonly opt?: CxxOpt } = {},
+): Promise<Replay[]> {
   const texts = designs.map((d) => d.sv.files.map((f) => f.text).join('\n'));
   const wrapper = wrapDesigns(
     designs.map((d, i) => interfaceOf(d.netlist, { text: texts[i] ?? '', top: d.sv.top })),
   );
   const build = await buildVerilator(
     { sv: mergeSv([...texts, wrapper.sv]), top: WRAPPER_TOP, harness: harnessSource(wrapper.spec) },
-    { opt: 'O1' },
+    { opt: opts.opt ?? 'O1' },
   );
   const resets = new Set(designs.map((d) => d.run.resetCycles));
   if (resets.size > 1)
