@@ -2,7 +2,13 @@
 // component kinds). Oracle: numerics intNorm. Latency 2, throughput one row per cycle.
 import { intNorm, type NormKind } from '../../numerics/index.js';
 import { packSignedCodes, randomCodeRow, randomCodes, unpackSignedCodes } from '../arith/index.js';
-import { registerComponent, type Beat, type ComponentKind } from '../registry.js';
+import type { Rng } from '../random.js';
+import {
+  registerComponent,
+  type Beat,
+  type ComponentKind,
+  type StreamFields,
+} from '../registry.js';
 import {
   deriveNorm,
   NORM_DEFAULTS,
@@ -25,6 +31,37 @@ export function referenceNorm(kind: NormKind, cfg: NormConfig, inBeats: readonly
   });
 }
 
+/** Code widths of a norm's operands (the one-row unit and the chunked one share them). */
+interface NormWidths {
+  readonly inBits: number;
+  readonly gammaBits: number;
+  readonly betaBits: number;
+  readonly outBits: number;
+}
+
+/** The x, γ (and β for layernorm) input fields and the y output of `lanes` features a beat. */
+export function normStream(kind: NormKind, c: NormWidths, lanes: number): StreamFields {
+  return {
+    in: [
+      { name: 'x', width: c.inBits * lanes },
+      { name: 'gamma', width: c.gammaBits * lanes },
+      ...(kind === 'layernorm' ? [{ name: 'beta', width: c.betaBits * lanes }] : []),
+    ],
+    out: [{ name: 'y', width: c.outBits * lanes }],
+  };
+}
+
+/** A random beat of `lanes` features: a row of x codes, γ (and β) codes. */
+export function randomNormBeat(kind: NormKind, c: NormWidths, lanes: number, rng: Rng): Beat {
+  return {
+    x: packSignedCodes(randomCodeRow(rng, lanes, c.inBits), c.inBits),
+    gamma: packSignedCodes(randomCodes(rng, lanes, c.gammaBits), c.gammaBits),
+    ...(kind === 'layernorm'
+      ? { beta: packSignedCodes(randomCodes(rng, lanes, c.betaBits), c.betaBits) }
+      : {}),
+  };
+}
+
 function normKind(
   kind: NormKind,
   examples: ComponentKind<NormConfig>['examples'],
@@ -40,19 +77,8 @@ function normKind(
     moduleName: (cfg) => normName(kind, cfg),
     derive: (cfg) => deriveNorm(kind, cfg),
     generate: (cfg) => generateNorm(kind, cfg),
-    stream: (cfg) => ({
-      in: [
-        { name: 'x', width: cfg.inBits * cfg.n },
-        { name: 'gamma', width: cfg.gammaBits * cfg.n },
-        ...(ln ? [{ name: 'beta', width: cfg.betaBits * cfg.n }] : []),
-      ],
-      out: [{ name: 'y', width: cfg.outBits * cfg.n }],
-    }),
-    randomBeat: (cfg, rng) => ({
-      x: packSignedCodes(randomCodeRow(rng, cfg.n, cfg.inBits), cfg.inBits),
-      gamma: packSignedCodes(randomCodes(rng, cfg.n, cfg.gammaBits), cfg.gammaBits),
-      ...(ln ? { beta: packSignedCodes(randomCodes(rng, cfg.n, cfg.betaBits), cfg.betaBits) } : {}),
-    }),
+    stream: (cfg) => normStream(kind, cfg, cfg.n),
+    randomBeat: (cfg, rng) => randomNormBeat(kind, cfg, cfg.n, rng),
     reference: (cfg, beats) => referenceNorm(kind, cfg, beats),
     contract: (cfg) =>
       `y = intNorm(${kind}) (docs/numerics.md): ${cfg.n} int${cfg.inBits} codes at 2^${cfg.inScaleExp}, ` +

@@ -4,7 +4,7 @@
 // intSoftmax (online form, chunk = the lanes) and intNorm over the whole row; a row is
 // ceil(n / chunk) input beats and as many output beats (padding lanes in: ignored; out: 0).
 import { intNorm, intSoftmax, type NormKind } from '../../numerics/index.js';
-import { packSignedCodes, randomCodeRow, randomCodes, unpackSignedCodes } from '../arith/index.js';
+import { packSignedCodes, randomCodeRow, unpackSignedCodes } from '../arith/index.js';
 import { registerComponent, type Beat, type ComponentKind } from '../registry.js';
 import {
   deriveNormChunked,
@@ -22,6 +22,7 @@ import {
 import { rowBeats } from './machine.js';
 import { generateNormChunked } from './norm.js';
 import { generateSoftmaxChunked } from './softmax.js';
+import { normStream, randomNormBeat } from '../norm/index.js';
 
 export * from './config.js';
 export { rowBeats, ROW_MACHINE_LATENCY } from './machine.js';
@@ -153,19 +154,8 @@ function normChunkedKind(
     moduleName: (c) => normChunkedName(kind, c),
     derive: (c) => deriveNormChunked(kind, c),
     generate: (c) => generateNormChunked(kind, c),
-    stream: (c) => ({
-      in: [
-        { name: 'x', width: c.inBits * c.chunk },
-        { name: 'gamma', width: c.gammaBits * c.chunk },
-        ...(ln ? [{ name: 'beta', width: c.betaBits * c.chunk }] : []),
-      ],
-      out: [{ name: 'y', width: c.outBits * c.chunk }],
-    }),
-    randomBeat: (c, rng) => ({
-      x: packSignedCodes(randomCodeRow(rng, c.chunk, c.inBits), c.inBits),
-      gamma: packSignedCodes(randomCodes(rng, c.chunk, c.gammaBits), c.gammaBits),
-      ...(ln ? { beta: packSignedCodes(randomCodes(rng, c.chunk, c.betaBits), c.betaBits) } : {}),
-    }),
+    stream: (c) => normStream(kind, c, c.chunk),
+    randomBeat: (c, rng) => randomNormBeat(kind, c, c.chunk, rng),
     reference: (c, beats) => referenceNormChunked(kind, c, beats),
     contract: (c) =>
       `y = intNorm(${kind}) (docs/numerics.md) over ${c.n} int${c.inBits} codes at 2^${c.inScaleExp}, ` +
