@@ -32,10 +32,18 @@ import { internalError } from '../hdl/index.js';
 export interface CodegenOptions {
   /** Statements per generated function (default 400). */
   readonly chunkSize?: number;
+  /**
+   * Chunk skipping forced on or off; default: a design of at least ACTIVITY_MIN_CHUNKS chunks gets
+   * both forms and the simulator picks the faster one at run time.
+   */
+  readonly activity?: boolean;
 }
 
 export interface GeneratedModel {
+  /** The model (the plain form when there are two). */
   readonly source: string;
+  /** The form that skips unchanged chunks, when the simulator chooses between two at run time. */
+  readonly trackedSource?: string;
   readonly layout: Layout;
 }
 
@@ -199,7 +207,7 @@ type Known = { exact: boolean; sbits?: number; words?: readonly string[] };
  * last ran (flag `D[chunk]`); its outputs then keep their values, as its inputs did.
  */
 interface Activity {
-  /** False for designs of few chunks, where the checks cost more than the skipping saves. */
+  /** Whether the chunks skip (this form stores changed values only and sets wake flags). */
   readonly track: boolean;
   readonly chunks: number;
   readonly readers: ReadonlyMap<number, ReadonlySet<number>>;
@@ -219,6 +227,7 @@ function evalChunks(
   layout: Layout,
   size: number,
   partial: ReadonlyMap<number, readonly [number, number]>,
+  track: boolean,
 ): { chunks: string[][]; activity: Activity } {
   const { slots } = d;
   const chunkAt = new Int32Array(items.length);
@@ -237,7 +246,6 @@ function evalChunks(
   items.forEach((it, i) => {
     if ('slot' in it) chunkOf[it.slot] = chunkAt[i] as number;
   });
-  const track = ci + 1 >= ACTIVITY_MIN_CHUNKS;
   const store = observedSlots(d);
   const readers = new Map<number, Set<number>>();
   const memReaders = new Map<number, Set<number>>();
@@ -508,19 +516,67 @@ function chunked(prefix: string, stmts: readonly string[], size: number, params 
 export function generate(d: FlatDesign, order: readonly number[], opts: CodegenOptions = {}): GeneratedModel {
   const size = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK);
   const layout = layoutOf(d.slots);
+  const ext = observedSlots(d);
+  const partial = partialShifts(d, ext, order);
+  const cones = guardedCones(d, order, ext);
+  const guarded = new Set([...cones.values()].flat());
+  const items = schedule(
+    d,
+    order.filter((sl) => !guarded.has(sl)),
+    cones,
+  );
+  // Chunk skipping pays on some designs and costs up to 2x on others (mostly active chunks), and
+  // no static measure tells them apart: a design of enough chunks gets both forms, as two models
+  // over one storage (the tracked one is instantiated with the plain one's state), and the
+  // simulator keeps the faster. (Two forms in one closure, chosen by a flag or by entry point,
+  // ran the plain form of residual and cast-chain 1.6-4x slower than a model of that form alone.)
+  const plain = evalChunks(d, items, layout, size, partial, false);
+  const tracked =
+    opts.activity === false || (opts.activity === undefined && plain.chunks.length < ACTIVITY_MIN_CHUNKS)
+      ? undefined
+      : evalChunks(d, items, layout, size, partial, true);
+  if (tracked === undefined) return { source: modelSource(d, order, layout, size, plain), layout };
+  if (opts.activity === true) return { source: modelSource(d, order, layout, size, tracked), layout };
+  return {
+    source: modelSource(d, order, layout, size, plain, tracked.activity),
+    trackedSource: modelSource(d, order, layout, size, tracked, tracked.activity, `${d.top}.tracked`),
+    layout,
+  };
+}
+
+/**
+ * The source of one form of the model: a function body whose optional argument `S` is another
+ * model of the same design whose storage (values, registers, memories, change flags) it shares.
+ * `wakes` (the plain form of a two-form model) are the tracked form's readers, which
+ * `touchInputs` and memory writes flag for it.
+ */
+function modelSource(
+  d: FlatDesign,
+  order: readonly number[],
+  layout: Layout,
+  size: number,
+  form: { chunks: string[][]; activity: Activity },
+  wakes: Activity = form.activity,
+  url = d.top,
+): string {
   const { N, W, R, RW } = layout.counts;
+  const skip = form.activity.track;
+  const chunks = form.chunks;
+  const shared = (name: string, init: string): string => `const ${name} = S ? S.${name} : ${init};`;
   const out: string[] = [
     '"use strict";',
-    `// mxgen native simulator model of ${d.top}: ${d.slots.length} slots, ${order.length} combinational, ${d.regs.length} registers, ${d.mems.length} memories`,
-    `const N = new Uint32Array(${N});`,
-    `const W = new Uint32Array(${W});`,
-    `const R = new Uint32Array(${R}), RX = new Uint32Array(${R});`,
-    `const RW = new Uint32Array(${RW}), RWX = new Uint32Array(${RW});`,
+    `// mxgen native simulator model of ${d.top}: ${d.slots.length} slots, ${order.length} combinational, ${d.regs.length} registers, ${d.mems.length} memories${skip ? '; chunks run when their inputs changed' : ''}`,
+    shared('N', `new Uint32Array(${N})`),
+    shared('W', `new Uint32Array(${W})`),
+    shared('R', `new Uint32Array(${R})`),
+    shared('RX', `new Uint32Array(${R})`),
+    shared('RW', `new Uint32Array(${RW})`),
+    shared('RWX', `new Uint32Array(${RW})`),
     'function cpW(i, e) { for (; i < e; i++) RWX[i] = RW[i]; }',
   ];
   d.mems.forEach((m, i) =>
     // A wide memory is depth + 1 rows of words; the last row stays 0 (reads beyond the end).
-    out.push(`const M${i} = new Uint32Array(${isWide(m.width) ? (m.depth + 1) * wordsOf(m.width) : m.depth});`),
+    out.push(`const M${i} = S ? S.M[${i}] : new Uint32Array(${isWide(m.width) ? (m.depth + 1) * wordsOf(m.width) : m.depth});`),
   );
   // Constant tables (optimize.ts) of the slots still evaluated.
   for (const sl of order) {
@@ -530,54 +586,37 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());
   out.push(widePrelude(wordsOf(maxWidth)));
-  const ext = observedSlots(d);
-  const partial = partialShifts(d, ext, order);
-  const cones = guardedCones(d, order, ext);
-  const guarded = new Set([...cones.values()].flat());
-  const { chunks, activity } = evalChunks(
-    d,
-    schedule(
-      d,
-      order.filter((sl) => !guarded.has(sl)),
-      cones,
-    ),
-    layout,
-    size,
-    partial,
-  );
   // D[k] = 1: chunk k must run at the next evaluation (all of them at first).
-  out.push(`const D = new Uint8Array(${Math.max(1, chunks.length)}).fill(1);`);
+  out.push(shared('D', `new Uint8Array(${Math.max(1, chunks.length)}).fill(1)`));
   // DN[k] = 1: a register chunk k reads changes at the coming edge (set by the evaluation).
-  out.push(`const DN = new Uint8Array(${Math.max(1, chunks.length)});`);
+  out.push(shared('DN', `new Uint8Array(${Math.max(1, chunks.length)})`));
   const ev: string[] = [];
   chunks.forEach((stmts, i) => {
-    ev.push(activity.track ? `if (D[${i}] === 1) { D[${i}] = 0; e${i}(); }` : `e${i}();`);
+    ev.push(skip ? `if (D[${i}] === 1) { D[${i}] = 0; e${i}(); }` : `e${i}();`);
     out.push(`function e${i}() {\n  ${stmts.join('\n  ')}\n}`);
   });
   const ea = chunked('ea', ev, size);
   out.push(...ea.defs);
   out.push(`function evalAll() { ${ea.calls} }`);
   const inputChunks = new Set<number>();
-  for (const p of d.ports) if (p.dir === 'in') for (const c of activity.readers.get(p.slot) ?? []) inputChunks.add(c);
+  for (const p of d.ports) if (p.dir === 'in') for (const c of wakes.readers.get(p.slot) ?? []) inputChunks.add(c);
   out.push(`function touchInputs() { ${[...inputChunks].sort((a, b) => a - b).map((c) => `D[${c}] = 1;`).join(' ')} }`);
   out.push('function touchAll() { D.fill(1); }');
-  const c = commitStatements(d, layout, (mem) => [...(activity.memReaders.get(mem) ?? [])].map((k) => `D[${k}] = 1;`).join(' '));
+  const c = commitStatements(d, layout, (mem) => [...(wakes.memReaders.get(mem) ?? [])].map((k) => `D[${k}] = 1;`).join(' '));
   const upd = chunked('c', c.update, size);
   const rst = chunked('r', c.reset, size);
   for (const line of [upd.defs, rst.defs].flat()) out.push(line);
-  const wakes = activity.track
-    ? `for (let k = 0; k < ${chunks.length}; k++) if (DN[k] !== 0) { D[k] = 1; DN[k] = 0; }`
-    : '';
+  const merge = skip ? `for (let k = 0; k < ${chunks.length}; k++) if (DN[k] !== 0) { D[k] = 1; DN[k] = 0; }` : '';
   // Reset writes next values and memories behind the chunks' backs: everything runs again.
   out.push(
-    `function commit(rst) { if (rst) { ${rst.calls} D.fill(1); DN.fill(0); } else { ${upd.calls} ${wakes} } R.set(RX);${RW > 0 ? ' RW.set(RWX);' : ''} }`,
+    `function commit(rst) { if (rst) { ${rst.calls} D.fill(1); DN.fill(0); } else { ${upd.calls} ${merge} } R.set(RX);${RW > 0 ? ' RW.set(RWX);' : ''} }`,
   );
   out.push(
     `function clearState() { R.fill(0); RX.fill(0); RW.fill(0); RWX.fill(0);${d.mems.map((_, i) => ` M${i}.fill(0);`).join('')} D.fill(1); DN.fill(0); }`,
   );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
-  out.push(vectorRunner(d, layout, size));
-  out.push(wordRunner(d, layout, size));
+  const io = runnerIo(d, layout, size);
+  out.push(...io.defs, runners(io, skip));
   d.slots.forEach((s, i) => {
     if (s.def.kind !== 'const' || s.def.value === 0n) return;
     if (!isWide(s.width)) out.push(`${storeRef(layout, i)} = ${literal(s.def.value, s.width)};`);
@@ -587,48 +626,33 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     }
   });
   out.push(
-    `return { N, W, get R() { return R; }, get RW() { return RW; }, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], evalAll, commit, run, runVectors, runWords, clearState, touchInputs, touchAll };`,
+    `return { N, W, R, RX, RW, RWX, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], D, DN, evalAll, commit, run, runVectors, runWords, clearState, touchInputs, touchAll };`,
   );
-  out.push(`//# sourceURL=mxgen-sim/${d.top}.js`);
-  return { source: `${out.join('\n')}\n`, layout };
+  out.push(`//# sourceURL=mxgen-sim/${url}.js`);
+  return `${out.join('\n')}\n`;
+}
+
+interface RunnerIo {
+  readonly defs: string[];
+  readonly vi: string;
+  readonly vo: string;
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly wi: string;
+  readonly wo: string;
+  readonly per: number;
+  readonly outWords: number;
 }
 
 /**
- * `runVectors(I, O, n, rst)`: n cycles reading one word per narrow input from `I` (port order,
- * masked to the width) and, when `O` is not empty, writing one word per narrow output to `O`
- * after evaluation: a harness loop without per-port calls.
+ * The runners' port copies, shared by both forms: `vi`/`vo` one word per narrow input/output
+ * (`runVectors`), `wi`/`wo` every port's words in the harness's packing (`runWords`).
  */
-function vectorRunner(d: FlatDesign, layout: Layout, size: number): string {
+function runnerIo(d: FlatDesign, layout: Layout, size: number): RunnerIo {
   const ins = d.ports.filter((p) => p.dir === 'in' && !isWide(p.width));
   const outs = d.ports.filter((p) => p.dir === 'out' && !isWide(p.width));
-  const set = ins.map((p, k) => `${storeRef(layout, p.slot)} = I[i + ${k}]${p.width < 32 ? ` & ${2 ** p.width - 1}` : ''};`);
-  const get = outs.map((p, k) => `O[o + ${k}] = ${readRef(d.slots, layout, p.slot)};`);
-  const vi = chunked('vi', set, size, 'I, i');
-  const vo = chunked('vo', get, size, 'O, o');
-  return [
-    ...vi.defs,
-    ...vo.defs,
-    'function runVectors(I, O, n, rst) {',
-    '  const record = O.length > 0;',
-    `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${ins.length}, o += ${outs.length}) {`,
-    `    ${vi.calls}`,
-    '    touchInputs();',
-    '    evalAll();',
-    `    if (record) { ${vo.calls} }`,
-    '    commit(rst);',
-    '  }',
-    '}',
-  ].join('\n');
-}
-
-/**
- * `runWords(I, O, n)`: n cycles from the co-simulation harness's stimulus words: per cycle one
- * word for rst, then every input port in port order, ceil(width / 32) words each (least
- * significant first, masked to the width). When `O` is not empty, every output port's words of
- * the last cycle (same packing) are written to it after that cycle's evaluation; with `every`,
- * those of every cycle, one after the other.
- */
-function wordRunner(d: FlatDesign, layout: Layout, size: number): string {
+  const vi = chunked('vi', ins.map((p, k) => `${storeRef(layout, p.slot)} = I[i + ${k}]${p.width < 32 ? ` & ${2 ** p.width - 1}` : ''};`), size, 'I, i');
+  const vo = chunked('vo', outs.map((p, k) => `O[o + ${k}] = ${readRef(d.slots, layout, p.slot)};`), size, 'O, o');
   const set: string[] = [];
   let k = 1;
   for (const p of d.ports.filter((q) => q.dir === 'in')) {
@@ -648,20 +672,54 @@ function wordRunner(d: FlatDesign, layout: Layout, size: number): string {
     k += Math.ceil(p.width / 32);
   }
   const wi = chunked('wi', set, size, 'I, i');
-  const outWords = k;
   const wo = chunked('wo', get, size, 'O, o');
+  return {
+    defs: [...vi.defs, ...vo.defs, ...wi.defs, ...wo.defs],
+    vi: vi.calls,
+    vo: vo.calls,
+    nIn: ins.length,
+    nOut: outs.length,
+    wi: wi.calls,
+    wo: wo.calls,
+    per,
+    outWords: k,
+  };
+}
+
+/**
+ * `runVectors(I, O, n, rst)`: n cycles reading one word per narrow input from `I` (port order,
+ * masked to the width) and, when `O` is not empty, writing one word per narrow output to `O`
+ * after evaluation: a harness loop without per-port calls.
+ * `runWords(I, O, n)`: n cycles from the co-simulation harness's stimulus words: per cycle one
+ * word for rst, then every input port in port order, ceil(width / 32) words each (least
+ * significant first, masked to the width). When `O` is not empty, every output port's words of
+ * the last cycle (same packing) are written to it after that cycle's evaluation; with `every`,
+ * those of every cycle, one after the other. (A form that skips chunks wakes the input readers.)
+ */
+function runners(io: RunnerIo, skip: boolean): string {
+  const touch = skip ? '    touchInputs();' : '';
   return [
-    ...wi.defs,
-    ...wo.defs,
-    'function runWords(I, O, n, every) {',
-    '  const last = O.length > 0 ? n - 1 : -1;',
-    `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${per}) {`,
-    `    ${wi.calls}`,
-    '    touchInputs();',
-    '    evalAll();',
-    `    if (every) { ${wo.calls} o += ${outWords}; } else if (c === last) { ${wo.calls} }`,
-    '    commit(I[i] & 1);',
+    `function runVectors(I, O, n, rst) {`,
+    '  const record = O.length > 0;',
+    `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${io.nIn}, o += ${io.nOut}) {`,
+    `    ${io.vi}`,
+    touch,
+    `    evalAll();`,
+    `    if (record) { ${io.vo} }`,
+    `    commit(rst);`,
     '  }',
     '}',
-  ].join('\n');
+    `function runWords(I, O, n, every) {`,
+    '  const last = O.length > 0 ? n - 1 : -1;',
+    `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${io.per}) {`,
+    `    ${io.wi}`,
+    touch,
+    `    evalAll();`,
+    `    if (every) { ${io.wo} o += ${io.outWords}; } else if (c === last) { ${io.wo} }`,
+    `    commit(I[i] & 1);`,
+    '  }',
+    '}',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
 }

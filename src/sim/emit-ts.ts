@@ -87,7 +87,7 @@ export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
       { name: '$rst', scope: Scope.Private, initializer: '0' },
       { name: 'cycle', type: 'number', initializer: '0', docs: ['Rising edges so far.'] },
     ],
-    ctors: [{ statements: ['this.$k = new Function(SOURCE)() as Kernel;'] }],
+    ctors: [{ statements: ["this.$k = new Function('S', SOURCE)(undefined) as Kernel;"] }],
     getAccessors: [],
     setAccessors: [],
     methods: [

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MxgenError, type MemImage, type MemImages, type Netlist } from '../hdl/index.js';
 import { generate, type CodegenOptions } from './codegen.js';
 import type { Layout } from './layout.js';
+import { FormChooser } from './adaptive.js';
 import { flatten, type FlatDesign } from './flatten.js';
 import { levelize } from './levelize.js';
 import { optimize } from './optimize.js';
@@ -17,11 +18,16 @@ export interface Kernel {
   readonly N: Uint32Array;
   /** Wide values: ceil(width / 32) words each, least significant first. */
   readonly W: Uint32Array;
-  /** Current register values (narrow, and wide as words). */
+  /** Current register values (narrow, and wide as words), and the next ones. */
   readonly R: Uint32Array;
+  readonly RX: Uint32Array;
   readonly RW: Uint32Array;
+  readonly RWX: Uint32Array;
   /** Memories: one word per address, or ceil(width / 32) words per address when wide. */
   readonly M: readonly Uint32Array[];
+  /** Change flags of the chunks (a model that skips chunks). */
+  readonly D: Uint8Array;
+  readonly DN: Uint8Array;
   evalAll(): void;
   commit(rst: number): void;
   run(cycles: number, rst: number): void;
@@ -67,34 +73,53 @@ export interface CompileOptions extends CodegenOptions {
    * ports only compile this way).
    */
   readonly signals?: boolean;
+  /**
+   * Cycles per window of the run-time timing of a model's two forms (adaptive.ts; default
+   * CALIBRATION_WINDOW). Tests make it small so that the forms alternate every few cycles.
+   */
+  readonly calibrationWindow?: number;
 }
 
 /** Source of the generated model (for `--emit-ts` and dumps). */
 export interface CompiledSource {
   readonly design: FlatDesign;
   readonly source: string;
+  /** The chunk-skipping form, when the simulator chooses between two at run time. */
+  readonly trackedSource?: string;
   readonly layout: Layout;
 }
 
 export function generateSource(nl: Netlist, opts: CompileOptions = {}): CompiledSource {
   const flat = flatten(nl);
   const { design, order } = optimize(flat, levelize(flat.slots), opts.signals !== false);
-  const { source, layout } = generate(design, order, opts);
+  const { source, trackedSource, layout } = generate(design, order, opts);
   const dump = process.env.MXGEN_SIM_DUMP;
   if (dump) {
     mkdirSync(dump, { recursive: true });
     writeFileSync(join(dump, `${design.top}.js`), source);
+    if (trackedSource !== undefined) writeFileSync(join(dump, `${design.top}.tracked.js`), trackedSource);
   }
-  return { design, source, layout };
+  return trackedSource === undefined ? { design, source, layout } : { design, source, trackedSource, layout };
 }
 
-export function instantiate(source: string): Kernel {
-  return new Function(source)() as Kernel;
+let instances = 0;
+
+/**
+ * A new model from generated source. Every instance is compiled afresh (a unique trailing
+ * comment defeats V8's cache of `new Function` sources): instances sharing compiled code lose
+ * V8's specialization to their own closure (the state arrays as constants), and one that ran
+ * a model's other form made another instance of residual 2.6x slower.
+ */
+export function instantiate(source: string, shared?: Kernel): Kernel {
+  instances++;
+  return new Function('S', `${source}// instance ${instances}\n`)(shared) as Kernel;
 }
 
 export function compile(nl: Netlist, opts: CompileOptions = {}): Simulator {
   const c = generateSource(nl, opts);
-  const sim = new Simulator(c.design, c.layout, instantiate(c.source), c.source);
+  const kernel = instantiate(c.source);
+  const tracked = c.trackedSource === undefined ? undefined : instantiate(c.trackedSource, kernel);
+  const sim = new Simulator(c.design, c.layout, kernel, c.source, { tracked, calibrationWindow: opts.calibrationWindow });
   sim.loadImages(opts.images ?? new Map<string, MemImage>());
   return sim;
 }
@@ -136,12 +161,29 @@ export class Simulator {
   private readonly peekIndex: number[] = [];
   /** The SRAM images of the last `loadImages` (restored by `clearState`). */
   private images: MemImages | undefined;
+  /** Times the model's two forms and keeps the faster (adaptive models only). */
+  private readonly chooser: FormChooser | undefined;
+  /** Cycles until the chooser's current window ends. */
+  private left = Infinity;
+  /**
+   * The chunk-skipping form of a model that has two (else the kernel itself), and whether it is
+   * the one that runs. (Both stay in fields that are never reassigned: with the running form in
+   * one reassigned field, V8 no longer treated the model's functions as constants and the
+   * plain form of cast-chain ran 1.4x slower.)
+   */
+  private readonly tracked: Kernel;
+  private onTracked = false;
 
   constructor(
     readonly design: FlatDesign,
     private readonly layout: Layout,
     private readonly kernel: Kernel,
     source: string,
+    forms: {
+      /** The same model's chunk-skipping form over the same storage (chosen at run time). */
+      readonly tracked?: Kernel | undefined;
+      readonly calibrationWindow?: number | undefined;
+    } = {},
   ) {
     this.top = design.top;
     this.source = source;
@@ -158,6 +200,39 @@ export class Simulator {
         });
     for (const f of this.fastList) this.fastIn.set(f.name, f);
     this.fastIM = Int32Array.from(this.fastList.flatMap((f) => [f.index, f.max | 0]));
+    const tracked = forms.tracked;
+    this.tracked = tracked ?? kernel;
+    this.onTracked = false;
+    if (tracked) {
+      this.chooser = new FormChooser((on) => {
+        // The plain form keeps no change flags: everything runs once when tracking resumes.
+        if (on && !this.onTracked) tracked.touchAll();
+        this.onTracked = on;
+      }, forms.calibrationWindow);
+      this.left = this.chooser.start();
+    }
+  }
+
+  /** The rising edge, by the form that runs. */
+  private commit(): void {
+    if (this.onTracked) this.tracked.commit(this.rst);
+    else this.kernel.commit(this.rst);
+  }
+
+  /** `k` cycles ran: the chooser's window may have ended. */
+  private ran(k: number): void {
+    this.left -= k;
+    if (this.left <= 0) this.left = this.chooser?.next() ?? Infinity;
+  }
+
+  /** Runs `n` cycles as `run(from, count)` pieces that end where the chooser's windows end. */
+  private pieces(n: number, run: (from: number, count: number) => void): void {
+    for (let from = 0; from < n; ) {
+      const k = Math.min(n - from, this.left);
+      run(from, k);
+      from += k;
+      this.ran(k);
+    }
   }
 
   get ports(): readonly PortInfo[] {
@@ -233,7 +308,12 @@ export class Simulator {
       throw new MxgenError('usage', `runVectors needs room for ${nOut} output words per cycle; got ${outputs.length}`);
     if (this.observers.length > 0)
       throw new MxgenError('usage', 'runVectors does not feed observers such as VcdWriter', { hint: 'use poke and step while recording' });
-    this.kernel.runVectors(inputs, outputs ?? EMPTY, cycles, this.rst);
+    this.pieces(cycles, (from, k) => {
+      const i = inputs.subarray(from * nIn);
+      const o = outputs ? outputs.subarray(from * nOut) : EMPTY;
+      if (this.onTracked) this.tracked.runVectors(i, o, k, this.rst);
+      else this.kernel.runVectors(i, o, k, this.rst);
+    });
     this.cycle += cycles;
     this.dirty = true;
   }
@@ -264,7 +344,13 @@ export class Simulator {
         hint: 'use poke and step while recording',
       });
     if (cycles === 0) return;
-    this.kernel.runWords(words, outputs ?? EMPTY, cycles, every);
+    const outW = this.wordCount('out');
+    this.pieces(cycles, (from, k) => {
+      const i = words.subarray(from * per);
+      const o = every ? (outputs ?? EMPTY).subarray(from * outW) : from + k === cycles ? (outputs ?? EMPTY) : EMPTY;
+      if (this.onTracked) this.tracked.runWords(i, o, k, every);
+      else this.kernel.runWords(i, o, k, every);
+    });
     this.rst = (words[(cycles - 1) * per] ?? 0) & 1;
     this.cycle += cycles;
     this.dirty = true;
@@ -363,7 +449,7 @@ export class Simulator {
     const n = wordsOf(m.width);
     if (n > 1) toWords(arr, addr * n, n, bits);
     else arr[addr] = Number(bits);
-    this.kernel.touchAll();
+    this.tracked.touchAll();
     this.dirty = true;
   }
 
@@ -402,7 +488,7 @@ export class Simulator {
       if (n > 1) toWords(arr, k * n, n, w);
       else arr[k] = Number(w);
     });
-    this.kernel.touchAll();
+    this.tracked.touchAll();
     this.dirty = true;
   }
 
@@ -419,7 +505,7 @@ export class Simulator {
   /** Marks the logic reading the inputs to run again if inputs were written since it last ran. */
   private wakeInputs(): void {
     if (this.touched) {
-      this.kernel.touchInputs();
+      this.tracked.touchInputs();
       this.touched = false;
     }
   }
@@ -427,7 +513,8 @@ export class Simulator {
   /** Evaluates the logic whose inputs changed (all of it the first time). */
   private settle(): void {
     this.wakeInputs();
-    this.kernel.evalAll();
+    if (this.onTracked) this.tracked.evalAll();
+    else this.kernel.evalAll();
   }
 
   /** Settles combinational logic for the current inputs and state. */
@@ -445,21 +532,23 @@ export class Simulator {
   step(n = 1): void {
     if (n === 1 && this.observers.length === 0) {
       if (this.dirty) this.settle();
-      this.kernel.commit(this.rst);
+      this.commit();
       this.cycle++;
       this.dirty = true;
+      if (--this.left <= 0) this.left = this.chooser?.next() ?? Infinity;
       return;
     }
     if (!Number.isInteger(n) || n < 0) throw new MxgenError('usage', `step count must be a non-negative integer; got ${n}`);
     if (this.observers.length === 0) {
       if (n > 0) {
         if (!this.dirty) {
-          this.kernel.commit(this.rst);
+          this.commit();
           n--;
           this.cycle++;
+          this.ran(1);
         }
         this.wakeInputs();
-        this.kernel.run(n, this.rst);
+        this.pieces(n, (_from, k) => (this.onTracked ? this.tracked.run(k, this.rst) : this.kernel.run(k, this.rst)));
         this.cycle += n;
         this.dirty = true;
       }
@@ -468,9 +557,10 @@ export class Simulator {
     for (let i = 0; i < n; i++) {
       this.eval();
       for (const o of this.observers) o.sample(this.cycle);
-      this.kernel.commit(this.rst);
+      this.commit();
       this.cycle++;
       this.dirty = true;
+      this.ran(1);
     }
   }
 

@@ -34,13 +34,17 @@ const OUTS = ['c1_o', 'c2_o', 'acc_o', 'rd_o', 'idle_o', 'eq_o'];
 
 describe('sim: activity (chunks skipped while their inputs are unchanged)', () => {
   it('small chunks skip evaluation and agree with the model that runs every chunk', () => {
-    const a = compile(design(), { chunkSize: 1 });
+    const a = compile(design(), { chunkSize: 1, activity: true });
     const b = compile(design());
+    // Both forms, switched every 1-2 cycles (the run-time choice between them).
+    const c = compile(design(), { chunkSize: 1, calibrationWindow: 1 });
+    const e = compile(design(), { chunkSize: 1, calibrationWindow: 2 });
     expect(a.source).to.match(/if \(D\[\d+\] === 1\)/);
     expect(b.source).to.not.match(/if \(D\[\d+\] === 1\)/);
+    expect(c.source).to.not.match(/if \(D\[\d+\] === 1\)/);
     let x = 99;
     const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
-    const both = (f: (s: Simulator) => void): void => [a, b].forEach(f);
+    const both = (f: (s: Simulator) => void): void => [a, b, c, e].forEach(f);
     for (let t = 0; t < 400; t++) {
       const r = rnd();
       // Long stretches with unchanged inputs, so most chunks sleep.
@@ -54,8 +58,44 @@ describe('sim: activity (chunks skipped while their inputs are unchanged)', () =
       if (t === 150) both((s) => s.reset(2));
       if (t === 220) both((s) => s.pokeMem('m', 2, 12345n));
       if (t === 300) both((s) => s.clearState());
-      expect(OUTS.map((p) => a.peek(p)), `cycle ${t}`).to.deep.equal(OUTS.map((p) => b.peek(p)));
+      const want = OUTS.map((p) => b.peek(p));
+      for (const s of [a, c, e]) expect(OUTS.map((p) => s.peek(p)), `cycle ${t}`).to.deep.equal(want);
       both((s) => s.step(1));
+    }
+  });
+
+  it('runWords, runVectors and step(n) cut into calibration windows give every cycle as one run', () => {
+    const one = compile(design());
+    const sims = [1, 3, 7].map((w) => compile(design(), { chunkSize: 1, calibrationWindow: w }));
+    const per = 1 + one.wordCount('in');
+    const cycles = 300;
+    const words = new Uint32Array(cycles * per);
+    let x = 7;
+    for (let i = 0; i < words.length; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      // rst rarely, inputs held for stretches of 9 cycles.
+      words[i] = i % per === 0 ? Number(x % 61 === 0) : Math.floor(i / per / 9) * 0x9e3779b1 + (i % per) * 77;
+    }
+    const outW = one.wordCount('out');
+    const want = new Uint32Array(cycles * outW);
+    one.runWords(words, cycles, want, true);
+    for (const s of sims) {
+      const got = new Uint32Array(cycles * outW);
+      s.runWords(words, cycles, got, true);
+      expect([...got]).to.deep.equal([...want]);
+      const last = new Uint32Array(outW);
+      s.clearState();
+      s.runWords(words, cycles, last);
+      expect([...last]).to.deep.equal([...want.subarray((cycles - 1) * outW)]);
+      // step(n) over calibration windows, then runVectors (narrow ports only), as one model does.
+      for (const m of [s, one]) {
+        m.clearState();
+        m.poke('en', 1);
+        m.poke('x', 0x123456789n);
+        m.step(37);
+        m.runVectors(new Uint32Array(5 * 40).map((_, i) => (i * 2654435761) >>> 0), 40);
+      }
+      expect(OUTS.map((p) => s.peek(p))).to.deep.equal(OUTS.map((p) => one.peek(p)));
     }
   });
 });

@@ -10,8 +10,10 @@ const RUNS = 300 * Number(process.env.MXGEN_FUZZ_N ?? 1);
 
 function agree(seed: number, cycles: number): void {
   const nl = randomNetlist(seed);
-  // Every other netlist without named signals (the model the flows use: more logic dropped).
-  const sim = compile(nl, { chunkSize: 1 + (seed % 7) * 5, signals: seed % 2 === 0 });
+  // Every other netlist without named signals (the model the flows use: more logic dropped). A
+  // model of many chunks has two forms that the simulator switches between at run time; windows
+  // of 1-3 cycles switch them all the time.
+  const sim = compile(nl, { chunkSize: 1 + (seed % 7) * 5, signals: seed % 2 === 0, calibrationWindow: 1 + (seed % 3) });
   const ref = new NetlistInterpreter(nl);
   const r = new Rng(seed ^ 0x5eed);
   const top = nl.modules[nl.modules.length - 1];
