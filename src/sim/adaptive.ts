@@ -43,6 +43,7 @@ export class FormChooser {
   private probe = 0;
   private other = 0;
   private chosen = 0;
+  private begun = false;
 
   constructor(
     private readonly setTracked: (on: boolean) => void,
@@ -51,15 +52,16 @@ export class FormChooser {
 
   /** Starts the first block; returns the cycles of its first window. */
   start(): number {
+    this.begun = true;
     this.w = 0;
     this.setTracked(!this.tracked);
     this.t0 = cpuNow();
     return this.window;
   }
 
-  /** The current window ran its cycles; returns the cycles of the next one. */
+  /** The current window ran its cycles (or none began yet); returns the cycles of the next one. */
   next(): number {
-    if (this.w === 2) return this.start();
+    if (this.w === 2 || !this.begun) return this.start();
     const t = cpuNow();
     const dt = t - this.t0;
     this.t0 = t;

@@ -209,7 +209,8 @@ export class Simulator {
         if (on && !this.onTracked) tracked.touchAll();
         this.onTracked = on;
       }, forms.calibrationWindow);
-      this.left = this.chooser.start();
+      // The first cycle loop (runWords, runVectors, step(n)) starts the timing.
+      this.left = 0;
     }
   }
 
@@ -219,19 +220,20 @@ export class Simulator {
     else this.kernel.commit(this.rst);
   }
 
-  /** `k` cycles ran: the chooser's window may have ended. */
-  private ran(k: number): void {
-    this.left -= k;
-    if (this.left <= 0) this.left = this.chooser?.next() ?? Infinity;
-  }
-
-  /** Runs `n` cycles as `run(from, count)` pieces that end where the chooser's windows end. */
+  /**
+   * Runs `n` cycles as `run(from, count)` pieces that end where the chooser's windows end. Only
+   * these cycle loops are timed: single steps (the stream driver, observers) run the form chosen
+   * last (the tracked one until a loop ran). Timing every single step switched forms in the
+   * middle of the driver's own optimized code, and each probe window then measured slow for
+   * whichever form it ran (mlp-int8's stream run flip-flopped at a third of its speed).
+   */
   private pieces(n: number, run: (from: number, count: number) => void): void {
     for (let from = 0; from < n; ) {
+      if (this.left <= 0) this.left = this.chooser?.next() ?? Infinity;
       const k = Math.min(n - from, this.left);
       run(from, k);
       from += k;
-      this.ran(k);
+      this.left -= k;
     }
   }
 
@@ -535,7 +537,6 @@ export class Simulator {
       this.commit();
       this.cycle++;
       this.dirty = true;
-      if (--this.left <= 0) this.left = this.chooser?.next() ?? Infinity;
       return;
     }
     if (!Number.isInteger(n) || n < 0) throw new MxgenError('usage', `step count must be a non-negative integer; got ${n}`);
@@ -545,7 +546,6 @@ export class Simulator {
           this.commit();
           n--;
           this.cycle++;
-          this.ran(1);
         }
         this.wakeInputs();
         this.pieces(n, (_from, k) => (this.onTracked ? this.tracked.run(k, this.rst) : this.kernel.run(k, this.rst)));
@@ -560,7 +560,6 @@ export class Simulator {
       this.commit();
       this.cycle++;
       this.dirty = true;
-      this.ran(1);
     }
   }
 
