@@ -223,7 +223,7 @@ export class Simulator {
   /**
    * Runs `n` cycles as `run(from, count)` pieces that end where the chooser's windows end. Only
    * these cycle loops are timed: single steps (the stream driver, observers) run the form chosen
-   * last (the tracked one until a loop ran). Timing every single step switched forms in the
+   * last (the plain one until a loop ran). Timing every single step switched forms in the
    * middle of the driver's own optimized code, and each probe window then measured slow for
    * whichever form it ran (mlp-int8's stream run flip-flopped at a third of its speed).
    */
