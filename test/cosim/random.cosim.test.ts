@@ -39,11 +39,12 @@ const native: NativeFactory = (nl, opts) => {
   const i = Number(/\d+$/.exec(nl.top)?.[0] ?? 0);
   // Designs 4k+2 and 4k+3 without named signals (the model the flows use).
   const o = { ...opts, signals: i % 4 < 2 };
-  // Small chunks give a model two forms (chunks skipped or not), which windows of 1-4 cycles
-  // switch between all the time.
+  // Small chunks give a model two forms (chunks skipped or not); the co-simulation steps one
+  // cycle at a time, which runs the plain form, so designs 4k+3 force the skipping form (the
+  // run-time switching between them is checked in test/unit/sim/activity.test.ts).
   return compile(
     nl,
-    i % 2 === 1 ? { ...o, chunkSize: 3 + (i % 23), calibrationWindow: 1 + (i % 4) } : o,
+    i % 2 === 1 ? { ...o, chunkSize: 3 + (i % 23), ...(i % 4 === 3 ? { activity: true } : {}) } : o,
   );
 };
 
