@@ -82,8 +82,18 @@ const attentionSchema = z.strictObject({
   // RoPE on q and k by position (decision 38): `<name>_rope` between `<name>_qkv` and the core
   rope: z
     .strictObject({
-      base: z.number().int().min(2).max(1_000_000).default(10000),
-      frac_bits: z.number().int().min(2).max(20).default(14),
+      base: z
+        .number()
+        .int('rope base must be an integer')
+        .min(2, 'rope base must be at least 2')
+        .max(1_000_000, 'rope base must be at most 1000000')
+        .default(10000),
+      frac_bits: z
+        .number()
+        .int('rope frac_bits must be an integer')
+        .min(2, 'rope frac_bits (cos/sin table precision) must be 2..20')
+        .max(20, 'rope frac_bits (cos/sin table precision) must be 2..20')
+        .default(14),
     })
     .optional(),
   weights_storage: storage.optional(),
