@@ -1,10 +1,20 @@
 // The add unit: joins two streams (a token transfers when both inputs are valid and the output
-// register is free) and computes, per feature, the exact sum of the two signed int codes aligned
-// to the finer exponent, then the output int cast (RNE then saturation, formats.md 7.2) — the
-// golden model's `add` (eval.ts: exact add, then quantizeTo the output format). One register stage.
+// register is free) and computes, per feature, the exact sum of the two operands aligned to the
+// finer exponent, then the output int cast (RNE then saturation, formats.md 7.2) — the golden
+// model's `add` (eval.ts: exact add, then quantizeTo the output format). An operand is a signed
+// int code, or a float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, decoded
+// exactly to its fixed form (value = fixed · 2^exp, decodeElementFixed). One register stage.
 import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { castToInt, sbits } from '../components/index.js';
-import type { AddUnitConfig } from './units.js';
+import { castToInt, decodeElementFixed, sbits } from '../components/index.js';
+import { getFormat } from '../numerics/index.js';
+import type { AddOperand, AddUnitConfig } from './units.js';
+
+/** Lane k of an operand as a signed value at 2^op.exp: an int code, or a float decoded exactly. */
+function laneValue(x: Expr, op: AddOperand, k: number): Expr {
+  const code = x.bits(k * op.bits + op.bits - 1, k * op.bits);
+  if (getFormat(op.element).kind === 'int') return code.asSigned();
+  return decodeElementFixed(code, op.element, getFormat(op.element).fixedBits);
+}
 
 export function addModuleName(c: Omit<AddUnitConfig, 'module'>): string {
   return digestName(`add_${c.features}`, c);
@@ -27,8 +37,8 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const d = lit(dOut, s(Math.max(sbits(BigInt(dOut)), 2)));
   const lanes: Expr[] = [];
   for (let k = 0; k < N; k++) {
-    const ak = aX.bits(k * c.a.bits + c.a.bits - 1, k * c.a.bits).asSigned();
-    const bk = bX.bits(k * c.b.bits + c.b.bits - 1, k * c.b.bits).asSigned();
+    const ak = laneValue(aX, c.a, k);
+    const bk = laneValue(bX, c.b, k);
     // value = a·2^ea + b·2^eb = (a·2^(ea−e) + b·2^(eb−e))·2^e, exactly
     const sum = ak.shl(c.a.exp - e).add(bk.shl(c.b.exp - e));
     lanes.push(castToInt(sum, d, c.outBits).asUnsigned());

@@ -1,5 +1,7 @@
-// `lower`: an add of two signed int tensors (static power-of-two scales) into a signed int tensor
-// becomes an add unit (hw-add.ts); other formats get a one-line error.
+// `lower`: an add of two tensors that are each signed int or a float element format (fp8 e4m3 /
+// e5m2, fp6, fp4; static power-of-two tensor scales) into a signed int tensor becomes an add unit
+// (hw-add.ts): exact sum, one RNE to the output, saturation. Other formats get a one-line error
+// naming the operand (decision 39).
 import { getFormat } from '../numerics/index.js';
 import { formatOf } from './eval.js';
 import { formatLabel } from './formats.js';
@@ -8,11 +10,29 @@ import { addModuleName } from './hw-add.js';
 import { unsupported } from './lower-linear.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
-function intSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
+const OPERANDS = 'add operands are signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4)';
+
+function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
+  if (f.kind !== 'element' || !el || !(el.kind === 'float' || (el.kind === 'int' && el.signed)))
+    unsupported(
+      g,
+      at,
+      `add ${what} ${n.name} is ${formatLabel(f)}; ${OPERANDS}${f.kind === 'mx' ? ' — cast an MX tensor to int first' : ''}`,
+    );
+  return { element: f.name, bits: el.bits, exp: el.lsbExp + f.scaleExp };
+}
+
+function outputSpec(g: Graph, at: AddNode): Omit<AddOperand, 'tensor'> {
+  const f = formatOf(at);
+  const el = f.kind === 'element' ? getFormat(f.name) : undefined;
   if (f.kind !== 'element' || el?.kind !== 'int' || !el.signed)
-    unsupported(g, at, `add ${what} ${n.name} is ${formatLabel(f)} (add supports signed ints)`);
+    unsupported(
+      g,
+      at,
+      `add output ${at.name} is ${formatLabel(f)}; the add unit writes signed ints — set precision.tensors.${at.name} to an int (or cast after the add)`,
+    );
   return { element: f.name, bits: el.bits, exp: el.lsbExp + f.scaleExp };
 }
 
@@ -20,11 +40,11 @@ export function lowerAdd(g: Graph, n: AddNode): AddUnitConfig {
   const operand = (name: string, what: string): AddOperand => {
     const src = nodeByName(g, name);
     if (!src) unsupported(g, n, `add ${what} ${name} does not exist`);
-    return { tensor: name, ...intSpec(g, n, src, what) };
+    return { tensor: name, ...operandSpec(g, n, src, what) };
   };
   const a = operand(n.a, 'operand a');
   const b = operand(n.b, 'operand b');
-  const out = intSpec(g, n, n, 'output');
+  const out = outputSpec(g, n);
   const base = {
     kind: 'add-unit' as const,
     node: n.name,
