@@ -9,14 +9,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDesignFile } from '../../src/flow/design-file.js';
-import { simulateNative, verilatorChecks } from '../../src/flow/flow.js';
-import { replayDesigns } from '../../src/flow/replay.js';
-import { elaborate, MxgenError } from '../../src/hdl/index.js';
+import { elaborate } from '../../src/hdl/index.js';
 import { addModuleName, generateAdd } from '../../src/ir/hw-add.js';
-import { compileGraph, quantizeElement, streamInterface } from '../../src/ir/index.js';
+import { compileGraph, quantizeElement } from '../../src/ir/index.js';
 import type { AddOperand } from '../../src/ir/units.js';
 import { add, decode, getFormat, scale2 } from '../../src/numerics/index.js';
 import { compile } from '../../src/sim/index.js';
+import { nativeAndVerilator } from '../support/design-checks.js';
+import { thrown } from '../support/mxgen-error.js';
 
 /** Every finite code of an element format. */
 const finiteCodes = (name: string): number[] =>
@@ -119,30 +119,14 @@ describe('ir add: fp8 residuals in a design, native and Verilator', () => {
   for (const input of ['fp8_e4m3', 'fp8_e5m2'])
     it(`${input} input + int8 branch, ${input} + int8 again: 0 mismatches native and Verilator`, async function () {
       this.timeout(10 * 60_000);
-      const c = compileGraph(readDesignFile(yaml(input)));
-      const r = simulateNative(c, 5, 0.3, 0.3);
-      expect(r.native.beatsCompared).to.equal(20);
-      expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);
-      const [rep] = await replayDesigns([
-        { netlist: r.netlist, sv: r.sv, run: r.run, images: r.memories.images },
-      ]);
-      const v = verilatorChecks(rep!, r.vectors, streamInterface(r.graph));
-      expect(v.verilator.beatsCompared).to.equal(20);
-      expect(v.verilator.mismatches, v.verilator.firstMismatch).to.equal(0);
-      expect(v.nativeVsVerilator.mismatches, v.nativeVsVerilator.first).to.equal(0);
+      expect(await nativeAndVerilator(compileGraph(readDesignFile(yaml(input))), 5)).to.equal(20);
     });
 
   const refused = (name: string, file: () => string, message: string): void => {
     it(name, () => {
-      let e: unknown;
-      try {
-        compileGraph(readDesignFile(file()));
-      } catch (x) {
-        e = x;
-      }
-      expect(e).to.be.instanceOf(MxgenError);
-      expect((e as MxgenError).message).to.equal(message);
-      expect((e as MxgenError).message).not.to.include('\n');
+      const e = thrown(() => compileGraph(readDesignFile(file())));
+      expect(e.message).to.equal(message);
+      expect(e.message).not.to.include('\n');
     });
   };
   refused(

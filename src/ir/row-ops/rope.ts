@@ -4,15 +4,9 @@
 // (restarting after `seq_len` tokens, like the KV cache); v is only requantized. Golden: numerics
 // intRope with the component's tables; hardware: the registered `rope` (its own position counter).
 import { type RopeConfig, type RopeState, ropeStep } from '../../components/index.js';
-import { internalError } from '../../hdl/index.js';
-import { attentionHeadDim } from './attention.js';
+import { attentionHeadDim, qkvOperand, stateOf } from './attention.js';
 import { ROW_UNCHUNKED_ANY } from './chunk.js';
-import type { RowOpDef, SeqBox } from './types.js';
-
-function stateOf<T>(seq: SeqBox, empty: () => T): T {
-  if (seq.state === undefined) seq.state = empty();
-  return seq.state as T;
-}
+import type { RowOpDef } from './types.js';
 
 export const ropeOp: RowOpDef = {
   op: 'rope',
@@ -29,10 +23,7 @@ export const ropeOp: RowOpDef = {
   // one token per beat at any size: the rope component's own limits apply (heads ≤ 64, headDim ≤ 256)
   maxFeatures: ROW_UNCHUNKED_ANY,
   component(s) {
-    const [x] = s.inputs;
-    if (!x) throw internalError('rope: spec without input');
-    const d = attentionHeadDim(s.attrs, x.features);
-    if (typeof d === 'string') throw internalError(d); // infer has checked the shapes
+    const { x, d } = qkvOperand(s, 'rope');
     const cfg: RopeConfig = {
       heads: Number(s.attrs.heads),
       kvHeads: Number(s.attrs.kv_heads),
