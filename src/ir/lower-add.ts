@@ -1,7 +1,7 @@
 // `lower`: an add of two tensors that are each signed int or a float element format (fp8 e4m3 /
-// e5m2, fp6, fp4; static power-of-two tensor scales) into a signed int tensor becomes an add unit
-// (hw-add.ts): exact sum, one RNE to the output, saturation. Other formats get a one-line error
-// naming the operand (decision 39).
+// e5m2, fp6, fp4; static power-of-two tensor scales) into a signed int or float element tensor
+// becomes an add unit (hw-add.ts): exact sum, one RNE to the output, saturation. Other formats get
+// a one-line error naming the operand or the output (decision 39).
 import { getFormat } from '../numerics/index.js';
 import { formatOf } from './eval.js';
 import { formatLabel } from './formats.js';
@@ -24,16 +24,21 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
   return { element: f.name, bits: el.bits, exp: el.lsbExp + f.scaleExp };
 }
 
+/** The output code: a signed int (exp = its LSB's) or a float element (exp = the tensor scale). */
 function outputSpec(g: Graph, at: AddNode): Omit<AddOperand, 'tensor'> {
   const f = formatOf(at);
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
-  if (f.kind !== 'element' || el?.kind !== 'int' || !el.signed)
+  if (f.kind !== 'element' || !el || !(el.kind === 'float' || (el.kind === 'int' && el.signed)))
     unsupported(
       g,
       at,
-      `add output ${at.name} is ${formatLabel(f)}; the add unit writes signed ints — set precision.tensors.${at.name} to an int (or cast after the add)`,
+      `add output ${at.name} is ${formatLabel(f)}; the add unit writes signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) — set precision.tensors.${at.name} to one (or cast after the add)`,
     );
-  return { element: f.name, bits: el.bits, exp: el.lsbExp + f.scaleExp };
+  return {
+    element: f.name,
+    bits: el.bits,
+    exp: el.kind === 'float' ? f.scaleExp : el.lsbExp + f.scaleExp,
+  };
 }
 
 export function lowerAdd(g: Graph, n: AddNode): AddUnitConfig {

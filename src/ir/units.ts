@@ -176,7 +176,11 @@ export interface AddOperand {
   readonly exp: number;
 }
 
-/** Joins two streams: out = int cast of a·2^a.exp + b·2^b.exp (exact) to `outBits` at 2^outExp. */
+/**
+ * Joins two streams: out = a·2^a.exp + b·2^b.exp (exact; a float operand's exp is its fixed
+ * form's LSB) rounded once (RNE, saturation) to `outElement`: a signed int code at 2^outExp, or a
+ * float element code at the tensor scale 2^outExp.
+ */
 export interface AddUnitConfig {
   readonly kind: 'add-unit';
   readonly module: string;

@@ -1,7 +1,7 @@
-// Residual `add` of float element operands (issue 13 point 2, decision 39): fp8 e4m3 / e5m2 (and
-// the other float elements) at a tensor scale, added exactly to an int or another float operand,
-// then one RNE to the signed-int output and saturation — the golden `add` (exact sum, then
-// quantizeElement). Checked on every pair of finite codes in the native simulator, end to end in a
+// Residual `add` of float element operands and outputs (issue 13 point 2, decision 39): fp8 e4m3 /
+// e5m2 (and the other float elements) at a tensor scale, added exactly to an int or another float
+// operand, then one RNE to the signed-int or float element output and saturation — the golden
+// `add` (exact sum, then quantizeElement). Checked on every pair of finite codes in the native simulator, end to end in a
 // design natively and in Verilator, and the combinations still refused give one line naming the
 // op and the tensor.
 import { expect } from 'chai';
@@ -89,6 +89,19 @@ describe('ir add: float element operands, exact sum, one RNE to the int output',
   });
 });
 
+describe('ir add: float element outputs, one RNE from the exact sum (round-to-odd jam past 24 bits)', () => {
+  it('int8 + int8 → fp8_e4m3, fp8_e5m2 → fp8_e5m2, fp8_e4m3 + fp8_e5m2 → fp8_e4m3: every pair', () => {
+    checkEveryPair(op('int8', -3), op('int8', 0), { element: 'fp8_e4m3', exp: -2 });
+    checkEveryPair(op('int8', 2), op('fp8_e5m2', 0), { element: 'fp8_e5m2', exp: 3 });
+    checkEveryPair(op('fp8_e4m3', 0), op('fp8_e5m2', 0), { element: 'fp8_e4m3', exp: 0 });
+    checkEveryPair(op('fp8_e4m3', -6), op('fp8_e5m2', 4), { element: 'fp8_e4m3', exp: 2 });
+  });
+  it('fp6_e3m2 + fp4_e2m1 → fp4_e2m1, fp8_e5m2 + fp8_e5m2 → fp6_e2m3: every pair', () => {
+    checkEveryPair(op('fp6_e3m2', 0), op('fp4_e2m1', -1), { element: 'fp4_e2m1', exp: 1 });
+    checkEveryPair(op('fp8_e5m2', 0), op('fp8_e5m2', -9), { element: 'fp6_e2m3', exp: -3 });
+  });
+});
+
 describe('ir add: fp8 residuals in a design, native and Verilator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mxgen-add-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,10 +129,17 @@ describe('ir add: fp8 residuals in a design, native and Verilator', () => {
     );
     return file;
   };
-  for (const input of ['fp8_e4m3', 'fp8_e5m2'])
-    it(`${input} input + int8 branch, ${input} + int8 again: 0 mismatches native and Verilator`, async function () {
+  for (const [input, out] of [
+    ['fp8_e4m3', 'int8'],
+    ['fp8_e5m2', 'int8'],
+    ['fp8_e4m3', 'fp8_e4m3'],
+    ['int8', 'fp8_e5m2'],
+  ] as const)
+    it(`${input} input + int8 branch, ${input} + that again → ${out}: 0 mismatches native and Verilator`, async function () {
       this.timeout(10 * 60_000);
-      expect(await nativeAndVerilator(compileGraph(readDesignFile(yaml(input))), 5)).to.equal(20);
+      expect(await nativeAndVerilator(compileGraph(readDesignFile(yaml(input, out))), 5)).to.equal(
+        20,
+      );
     });
 
   const refused = (name: string, file: () => string, message: string): void => {
@@ -130,9 +150,9 @@ describe('ir add: fp8 residuals in a design, native and Verilator', () => {
     });
   };
   refused(
-    'an fp8 add output: one line naming the op and the tensor',
-    () => yaml('fp8_e4m3', 'fp8_e4m3'),
-    `${dir}/add_fp8_e4m3_fp8_e4m3.yaml: graph[3]: unsupported precision pair: add output z is fp8_e4m3·2^-4; the add unit writes signed ints — set precision.tensors.z to an int (or cast after the add)`,
+    'an MX add output: one line naming the op and the tensor',
+    () => yaml('fp8_e4m3', 'mxfp8_e4m3'),
+    `${dir}/add_fp8_e4m3_mxfp8_e4m3.yaml: graph[3]: unsupported precision pair: add output z is mxfp8_e4m3; the add unit writes signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) — set precision.tensors.z to one (or cast after the add)`,
   );
   refused(
     'an MX operand: one line naming the operand',
