@@ -23,16 +23,25 @@ export interface RopeState {
   pos: number;
 }
 
+/** The cos/sin tables of a config, built once per config (integer series: not free per token). */
+const TABLES = new Map<string, ReturnType<typeof ropeTables>>();
+function tablesOf(c: RopeConfig): ReturnType<typeof ropeTables> {
+  const key = `${c.headDim}/${c.seqLen}/${c.base}/${c.fracBits}`;
+  const t = TABLES.get(key) ?? ropeTables(ropeParams(c));
+  TABLES.set(key, t);
+  return t;
+}
+
 /** One token through the golden definition at the state's position, which then advances. */
 export function ropeStep(c: RopeConfig, st: RopeState, x: readonly number[]): number[] {
-  const y = intRope(x, st.pos, ropeParams(c));
+  const y = intRope(x, st.pos, ropeParams(c), tablesOf(c));
   st.pos = (st.pos + 1) % c.seqLen;
   return y;
 }
 
 export function referenceRope(c: RopeConfig, inBeats: readonly Beat[]): Beat[] {
   const n = ropeFeatures(c);
-  const t = ropeTables(ropeParams(c));
+  const t = tablesOf(c);
   return inBeats.map((b, k) => ({
     y: packSignedCodes(
       intRope(unpackSignedCodes(b['x'] ?? 0n, c.inBits, n), k % c.seqLen, ropeParams(c), t),
