@@ -5,6 +5,7 @@
 // design natively and in Verilator, and the combinations still refused give one line naming the
 // op and the tensor.
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +25,13 @@ const finiteCodes = (name: string): number[] =>
     (c) => decode(name, c).kind === 'finite',
   );
 
-function checkEveryPair(
+/** The unit's code for each (a, b) code pair, checked against the golden add; the codes seen. */
+function checkPairs(
   a: AddOperand,
   b: AddOperand,
   out: { element: string; exp: number },
-): number {
+  pairs: Iterable<readonly [number, number]>,
+): Set<number> {
   const base = {
     kind: 'add-unit' as const,
     node: 'res',
@@ -46,25 +49,34 @@ function checkEveryPair(
   sim.poke('out_ready', 1);
   const value = (o: AddOperand, c: number) =>
     scale2(decode(o.element, c), o.exp - getFormat(o.element).lsbExp);
-  let n = 0;
-  const cs = new Set<number>();
-  for (const ca of finiteCodes(a.element))
-    for (const cb of finiteCodes(b.element)) {
-      sim.poke('in_a', ca);
-      sim.poke('in_b', cb);
-      sim.step();
-      const got = Number(sim.peek('out_y'));
-      const want =
-        quantizeElement([add(value(a, ca), value(b, cb))], out.element, out.exp).codes[0] ?? -1;
-      if (got !== want)
-        expect.fail(
-          `a ${a.element} code ${ca}, b ${b.element} code ${cb}: unit ${got}, golden ${want}`,
-        );
-      cs.add(got);
-      n++;
-    }
-  expect(cs.size, 'outputs seen').to.be.greaterThan(2 ** (getFormat(out.element).bits - 2));
-  return n;
+  const seen = new Set<number>();
+  for (const [ca, cb] of pairs) {
+    sim.poke('in_a', ca);
+    sim.poke('in_b', cb);
+    sim.step();
+    const got = Number(sim.peek('out_y'));
+    const want =
+      quantizeElement([add(value(a, ca), value(b, cb))], out.element, out.exp).codes[0] ?? -1;
+    if (got !== want)
+      expect.fail(
+        `a ${a.element}@${a.exp} code ${ca}, b ${b.element}@${b.exp} code ${cb}, out ${out.element}@${out.exp}: unit ${got}, golden ${want}`,
+      );
+    seen.add(got);
+  }
+  return seen;
+}
+
+function checkEveryPair(
+  a: AddOperand,
+  b: AddOperand,
+  out: { element: string; exp: number },
+): number {
+  const pairs = finiteCodes(a.element).flatMap((ca) =>
+    finiteCodes(b.element).map((cb) => [ca, cb] as const),
+  );
+  const seen = checkPairs(a, b, out, pairs);
+  expect(seen.size, 'outputs seen').to.be.greaterThan(2 ** (getFormat(out.element).bits - 2));
+  return pairs.length;
 }
 
 const op = (element: string, scaleExp: number): AddOperand => ({
@@ -99,6 +111,36 @@ describe('ir add: float element outputs, one RNE from the exact sum (round-to-od
   it('fp6_e3m2 + fp4_e2m1 → fp4_e2m1, fp8_e5m2 + fp8_e5m2 → fp6_e2m3: every pair', () => {
     checkEveryPair(op('fp6_e3m2', 0), op('fp4_e2m1', -1), { element: 'fp4_e2m1', exp: 1 });
     checkEveryPair(op('fp8_e5m2', 0), op('fp8_e5m2', -9), { element: 'fp6_e2m3', exp: -3 });
+  });
+});
+
+describe('ir add: random formats and scales (fast-check), every output format', () => {
+  const FORMATS = ['int8', 'int4', 'fp8_e4m3', 'fp8_e5m2', 'fp6_e2m3', 'fp6_e3m2', 'fp4_e2m1'];
+  it('300 configurations × 40 code pairs (with ±0 pairs) equal the golden add', function () {
+    this.timeout(5 * 60_000);
+    const fmt = fc.constantFrom(...FORMATS);
+    const scale = fc.integer({ min: -24, max: 24 });
+    fc.assert(
+      fc.property(
+        fmt,
+        scale,
+        fmt,
+        scale,
+        fmt,
+        scale,
+        fc.array(fc.tuple(fc.nat(255), fc.nat(255)), { minLength: 40, maxLength: 40 }),
+        (fa, sa, fb, sb, fo, so, raw) => {
+          const codes = (f: string): number[] => finiteCodes(f);
+          const pick = (f: string, r: number): number => codes(f)[r % codes(f).length] ?? 0;
+          const negZero = (f: string): number =>
+            getFormat(f).kind === 'float' ? 2 ** (getFormat(f).bits - 1) : 0;
+          const pairs: [number, number][] = raw.map(([x, y]) => [pick(fa, x), pick(fb, y)]);
+          pairs.push([0, 0], [negZero(fa), negZero(fb)], [negZero(fa), 0]);
+          checkPairs(op(fa, sa), op(fb, sb), { element: fo, exp: so }, pairs);
+        },
+      ),
+      { numRuns: 300, seed: 39 },
+    );
   });
 });
 
