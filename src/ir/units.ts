@@ -173,7 +173,10 @@ export interface AddOperand {
   readonly tensor: string;
   readonly element: string;
   readonly bits: number;
+  /** The LSB exponent of the code's fixed form (MX: without the block scale, which adds X − 127). */
   readonly exp: number;
+  /** An MX operand: the stream carries `8·ceil(features/32)` bits of E8M0 block scales. */
+  readonly mx?: true;
 }
 
 /**

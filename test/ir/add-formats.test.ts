@@ -144,6 +144,76 @@ describe('ir add: random formats and scales (fast-check), every output format', 
   });
 });
 
+describe('ir add: MX operands (block scales at run time), one rounding of the exact sum', () => {
+  const MX = ['fp8_e4m3', 'fp8_e5m2', 'fp6_e2m3', 'fp4_e2m1', 'mxint8_element'];
+  const PLAIN = ['int8', 'fp8_e4m3', 'fp4_e2m1'];
+  const OUT = ['int8', 'int4', 'fp8_e4m3', 'fp8_e5m2', 'fp4_e2m1'];
+  it('fast-check: MX + MX and MX + int/fp, every output format, scales 2^-127..2^127', function () {
+    this.timeout(5 * 60_000);
+    const el = (mx: boolean) => fc.constantFrom(...(mx ? MX : PLAIN));
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        el(true),
+        el(true),
+        el(false),
+        fc.constantFrom(...OUT),
+        fc.integer({ min: -30, max: 30 }),
+        fc.array(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(254), fc.nat(254)), {
+          minLength: 60,
+          maxLength: 60,
+        }),
+        fc.integer({ min: -20, max: 20 }),
+        (bothMx, fa, fbMx, fbPlain, fo, so, raw, near) => {
+          const fb = bothMx ? fbMx : fbPlain;
+          const a: AddOperand = { ...op(fa, 0), exp: getFormat(fa).lsbExp - 127, mx: true };
+          const b: AddOperand = bothMx
+            ? { ...op(fb, 0), exp: getFormat(fb).lsbExp - 127, mx: true }
+            : op(fb, 3);
+          const base = {
+            kind: 'add-unit' as const,
+            node: 'res',
+            features: 1,
+            a,
+            b,
+            outElement: fo,
+            outBits: getFormat(fo).bits,
+            outExp: so,
+          };
+          const sim = compile(elaborate(generateAdd({ ...base, module: addModuleName(base) })));
+          sim.reset();
+          sim.poke('in_a_valid', 1);
+          sim.poke('in_b_valid', 1);
+          sim.poke('out_ready', 1);
+          const ca = finiteCodes(fa);
+          const cb = finiteCodes(fb);
+          raw.forEach(([x, y, xa, xb], i) => {
+            // half the pairs with scales near the output's (cancellation, ties), half anywhere
+            const Xa = i % 2 ? xa : Math.max(0, Math.min(254, 127 + so + near + (xa % 7)));
+            const Xb = i % 2 ? xb : Math.max(0, Math.min(254, Xa + (xb % 9) - 4));
+            const codeA = ca[x % ca.length] ?? 0;
+            const codeB = cb[y % cb.length] ?? 0;
+            sim.poke('in_a', codeA);
+            sim.poke('in_a_scale', Xa);
+            sim.poke('in_b', codeB);
+            if (bothMx) sim.poke('in_b_scale', Xb);
+            sim.step();
+            const va = scale2(decode(fa, codeA), Xa - 127);
+            const vb = bothMx ? scale2(decode(fb, codeB), Xb - 127) : scale2(decode(fb, codeB), 3);
+            const want = quantizeElement([add(va, vb)], fo, so).codes[0] ?? -1;
+            const got = Number(sim.peek('out_y'));
+            if (got !== want)
+              expect.fail(
+                `${fa}·2^${Xa - 127} code ${codeA} + ${fb}${bothMx ? `·2^${Xb - 127}` : ''} code ${codeB} → ${fo}@${so}: unit ${got}, golden ${want}`,
+              );
+          });
+        },
+      ),
+      { numRuns: 200, seed: 40 },
+    );
+  });
+});
+
 describe('ir add: fp8 residuals in a design, native and Verilator', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mxgen-add-'));
   after(() => rmSync(dir, { recursive: true, force: true }));

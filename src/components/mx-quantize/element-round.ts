@@ -76,7 +76,7 @@ export function roundToElement(
 export function fixedToElement(
   f: FloatFormat,
   sum: Expr,
-  exp: number,
+  exp: number | Expr,
   scaleExp: number,
   negZero: Expr = lit(0, u(1)),
 ): Expr {
@@ -92,7 +92,12 @@ export function fixedToElement(
         ? norm
         : cat(norm, lit(0, u(24 - w)));
   // q = floor(log2|value|) - scaleExp = (w - 1 - lz) + exp - scaleExp
-  const q = lit(w - 1 + exp - scaleExp, s(11)).subWrap(lz.extend(10).toSigned());
+  const q =
+    typeof exp === 'number'
+      ? lit(w - 1 + exp - scaleExp, s(11)).subWrap(lz.extend(10).toSigned())
+      : lit(w - 1 - scaleExp, s(11))
+          .addWrap(exp.signed && exp.width <= 11 ? exp.extend(11) : exp.trunc(11).asSigned())
+          .subWrap(lz.extend(10).toSigned());
   const zero = mag.eq(0);
   return roundToElement(f, mux(zero, negZero, neg), n, q, zero);
 }
