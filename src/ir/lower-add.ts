@@ -1,5 +1,6 @@
-// `lower`: an add of two tensors that are each signed int or a float element format (fp8 e4m3 /
-// e5m2, fp6, fp4; static power-of-two tensor scales) into a signed int or float element tensor
+// `lower`: an add of two tensors that are each signed int, a float element format (fp8 e4m3 /
+// e5m2, fp6, fp4; static power-of-two tensor scales) or OCP MX (E8M0 block scales on the stream)
+// into a signed int or float element tensor
 // becomes an add unit (hw-add.ts): exact sum, one RNE to the output, saturation. Other formats get
 // a one-line error naming the operand or the output (decision 39).
 import { getFormat } from '../numerics/index.js';
@@ -7,20 +8,22 @@ import { formatOf } from './eval.js';
 import { formatLabel } from './formats.js';
 import { type AddNode, type Graph, type Node, nodeByName } from './graph.js';
 import { addModuleName } from './hw-add.js';
-import { unsupported } from './lower-linear.js';
+import { mxElementName, unsupported } from './lower-linear.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
-const OPERANDS = 'add operands are signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4)';
+const OPERANDS =
+  'add operands are signed ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
+  if (f.kind === 'mx' && mxElementName(f.name) !== f.name) {
+    // an E8M0 block scale per 32 codes on the stream: exp + X is the code's LSB exponent
+    const el = getFormat(mxElementName(f.name));
+    return { element: el.name, bits: el.bits, exp: el.lsbExp - 127, mx: true };
+  }
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
   if (f.kind !== 'element' || !el || !(el.kind === 'float' || (el.kind === 'int' && el.signed)))
-    unsupported(
-      g,
-      at,
-      `add ${what} ${n.name} is ${formatLabel(f)}; ${OPERANDS}${f.kind === 'mx' ? ' — cast an MX tensor to int first' : ''}`,
-    );
+    unsupported(g, at, `add ${what} ${n.name} is ${formatLabel(f)}; ${OPERANDS}`);
   return { element: f.name, bits: el.bits, exp: el.lsbExp + f.scaleExp };
 }
 

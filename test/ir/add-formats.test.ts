@@ -254,6 +254,68 @@ describe('ir add: fp8 residuals in a design, native and Verilator', () => {
       );
     });
 
+  // MX operands come from units that write MX (here casts of x): an MX stream is not forked
+  const mxDesign = (name: string, graph: string[], y = 'int8'): string => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(
+      file,
+      [
+        `design: ${name}`,
+        'seed: 6',
+        'macs: 16',
+        'tokens: 4',
+        'graph:',
+        '  - { op: input, name: x, features: 16 }',
+        ...graph.map((l) => `  - ${l}`),
+        'precision:',
+        '  weights: int8',
+        '  activations: int8',
+        `  tensors: { y: ${y} }`,
+      ].join('\n'),
+    );
+    return file;
+  };
+  const MX_DESIGNS: [string, string[], string][] = [
+    [
+      'mxfp8 cast + int8 linear → int8, then a linear',
+      [
+        '{ op: linear, name: h, input: x, features: 16 }',
+        '{ op: cast, name: c, input: x, to: mxfp8_e4m3 }',
+        '{ op: add, name: y, a: c, b: h }',
+        '{ op: linear, name: z, input: y, features: 16 }',
+      ],
+      'int8',
+    ],
+    [
+      'int8 two linears deep + mxfp4 through the join FIFO (codes and scale) → fp8_e4m3',
+      [
+        '{ op: linear, name: h1, input: x, features: 16 }',
+        '{ op: linear, name: h2, input: h1, features: 16 }',
+        '{ op: cast, name: c, input: x, to: mxfp4_e2m1 }',
+        '{ op: add, name: y, a: h2, b: c }',
+      ],
+      'fp8_e4m3',
+    ],
+    [
+      'mxfp4 + mxfp8_e5m2 → int8',
+      [
+        '{ op: cast, name: c, input: x, to: mxfp4_e2m1 }',
+        '{ op: cast, name: d, input: x, to: mxfp8_e5m2 }',
+        '{ op: add, name: y, a: c, b: d }',
+      ],
+      'int8',
+    ],
+  ];
+  MX_DESIGNS.forEach(([name, graph, y], i) =>
+    it(`MX operands: ${name}: 0 mismatches native and Verilator`, async function () {
+      this.timeout(10 * 60_000);
+      const c = compileGraph(readDesignFile(mxDesign(`add_mx${i}`, graph, y)));
+      const add = c.graph.nodes.find((n) => n.name === 'y')?.unit;
+      expect(add?.kind === 'add-unit' && (add.a.mx || add.b.mx)).to.equal(true);
+      expect(await nativeAndVerilator(c, 5)).to.equal(20);
+    }),
+  );
+
   const refused = (name: string, file: () => string, message: string): void => {
     it(name, () => {
       const e = thrown(() => compileGraph(readDesignFile(file())));
@@ -267,13 +329,8 @@ describe('ir add: fp8 residuals in a design, native and Verilator', () => {
     `${dir}/add_fp8_e4m3_mxfp8_e4m3.yaml: graph[3]: unsupported precision pair: add output z is mxfp8_e4m3; the add unit writes signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) — set precision.tensors.z to one (or cast after the add)`,
   );
   refused(
-    'an MX operand: one line naming the operand',
-    () => yaml('mxfp8_e4m3'),
-    `${dir}/add_mxfp8_e4m3_int8.yaml: graph[2]: unsupported precision pair: add operand b x is mxfp8_e4m3; add operands are signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) — cast an MX tensor to int first`,
-  );
-  refused(
     'an unsigned operand: one line naming the operand',
     () => yaml('uint8'),
-    `${dir}/add_uint8_int8.yaml: graph[2]: unsupported precision pair: add operand b x is uint8·2^-4; add operands are signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4)`,
+    `${dir}/add_uint8_int8.yaml: graph[2]: unsupported precision pair: add operand b x is uint8·2^-4; add operands are signed ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)`,
   );
 });
