@@ -16,6 +16,7 @@ import {
   tensorValues,
   valueDims,
 } from './model.js';
+import { confirmAttention, findAttention, type AttentionMatch } from './attention.js';
 import { findPatterns, type Fused } from './patterns.js';
 
 export const SUPPORTED_OPS = [
@@ -27,6 +28,7 @@ export const SUPPORTED_OPS = [
   'Div (by a constant)',
   'Relu',
   'Softmax (last axis)',
+  'the GPT-2 attention pattern (Split q|k|v → heads → MatMul q·kᵀ → scale → causal mask → Softmax → MatMul v → merge → output MatMul) as attention',
   'LayerNormalization (last axis)',
   'Gelu',
   'Sigmoid/Tanh/Erf/Pow/Sqrt/ReduceMean inside the GELU, SiLU, RMSNorm and LayerNorm patterns',
@@ -60,6 +62,8 @@ interface Act {
   readonly rank: number;
   /** The design node that produces it (for folding a following constant Mul/Add). */
   readonly node?: Record<string, unknown>;
+  /** An attention's context before its output projection (only that MatMul may read it). */
+  readonly pending?: boolean;
 }
 
 const ident = (s: string): string => {
@@ -370,15 +374,31 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
   graphOut.push({ op: 'input', name: inName, features });
   acts.set(inp.name ?? '', { ir: inName, features, rank: Math.max(2, dims.length) });
 
-  const actOf = (t: string, n: NodeProto, i: number): Act => {
+  const actOf = (t: string, n: NodeProto, i: number, projection = false): Act => {
     const a = acts.get(t);
     if (!a)
       throw new MxgenError(
         'config',
         `${where(n, i)}: input ${t} is neither an activation nor a constant`,
       );
+    if (a.pending && !projection)
+      throw new MxgenError(
+        'config',
+        `${where(n, i)}: reads the attention context ${t}; the IR's attention ends with its output projection, so the context may only go into one MatMul by a constant (c_proj)`,
+      );
     return a;
   };
+  const attnCtx = {
+    nodes,
+    needed,
+    consts,
+    consumers,
+    producer,
+    output,
+    opset: opsetOf(),
+    where: (k: number) => where(nodes[k] ?? {}, k),
+  };
+  const attentions = findAttention(attnCtx);
   const fused = findPatterns({
     nodes,
     needed,
@@ -404,6 +424,77 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     fusedAt.set(last, f);
     f.nodes.forEach((i) => i !== last && skip.add(i));
   }
+  const attnAt = new Map<number, AttentionMatch>();
+  for (const m of attentions) {
+    const last = Math.max(...m.nodes);
+    attnAt.set(last, m);
+    m.nodes.forEach((i) => i !== last && skip.add(i));
+  }
+  // The sequence axis: the ONNX model's T tokens are decoded one by one through the KV cache, so
+  // the design's `tokens` is T (one input tensor = one sequence; docs/onnx.md "Attention").
+  const seqLens = [...new Set(attentions.map((m) => m.seqLen))];
+  if (seqLens.length > 1)
+    throw new MxgenError(
+      'config',
+      `${file}: the attention masks have different sequence lengths (${seqLens.join(', ')})`,
+    );
+  const tokens = seqLens[0] ?? 1;
+  const tAxis = dims.length >= 3 ? dims[dims.length - 2] : undefined;
+  if (attentions.length > 0 && typeof tAxis === 'number' && tAxis !== tokens)
+    throw new MxgenError(
+      'config',
+      `${file}: input ${inp.name}: sequence axis of ${tAxis} tokens, but the causal mask covers ${tokens}`,
+    );
+  const emitAttention = (m: AttentionMatch, i: number): void => {
+    const sn = nodes[m.split] ?? {};
+    const x = actOf(m.x, sn, m.split);
+    const lin = x.node;
+    if (lin?.op !== 'linear' || !soleUse(m.x, m.split))
+      throw new MxgenError(
+        'config',
+        `${where(sn, m.split)}: the fused q|k|v tensor ${m.x} must come straight from a linear (c_attn: MatMul + Add) that nothing else reads`,
+      );
+    const { heads, headDim, rank } = confirmAttention(attnCtx, m, x.rank, x.features);
+    const F = heads * headDim;
+    const sm = nodes[m.softmax] ?? {};
+    if (!Number.isInteger(Math.log2(headDim) / 2))
+      throw new MxgenError(
+        'config',
+        `${where(sm, m.softmax)}: attention head_dim ${headDim} (${F} features over ${heads} heads): the IR's attention needs a power of 4 (1, 4, 16, 64, 256)`,
+      );
+    // The linear becomes the attention's q|k|v projection `<name>_qkv` (the same computation).
+    graphOut.splice(graphOut.indexOf(lin), 1);
+    let name = nameFor(sm, m.softmax, 'attn');
+    while (used.has(`${name}_qkv`) || used.has(`${name}_core`)) name = fresh(name);
+    used.add(`${name}_qkv`);
+    used.add(`${name}_core`);
+    for (const [k, v] of acts) if (v.ir === lin.name) acts.set(k, { ...v, ir: `${name}_qkv` });
+    // 1/√head_dim is the IR's score scale; any other scale is folded into the q rows.
+    const f = m.scale * Math.sqrt(headDim);
+    const qFold = (v: number, j: number): number => (j < F ? v * f : v);
+    const weights = (lin.weights as number[][]).map((r, j) => r.map((w) => qFold(w, j)));
+    const bias = lin.bias_values as number[] | undefined;
+    if (f !== 1)
+      notes.push(
+        `attention ${name}: score scale ${m.scale} is not 1/√${headDim}; ${f} folded into the q rows of ${name}_qkv`,
+      );
+    const node: Record<string, unknown> = {
+      op: 'attention',
+      name,
+      input: lin.input,
+      features: F,
+      heads,
+      kv_heads: heads,
+      bias: bias !== undefined,
+      qkv_weights: weights,
+      ...(bias ? { qkv_bias_values: bias.map(qFold) } : {}),
+    };
+    graphOut.push(node);
+    acts.set(m.y, { ir: name, features: F, rank, node, pending: true });
+    notes.push(
+      `attention ${name} recognized from ${m.nodes.length} nodes (${nodes[m.split]?.name ?? 'Split'} … ${nodes[i]?.name ?? ''}): ${heads} heads of ${headDim}, causal over ${m.seqLen} tokens decoded one by one through the KV cache (tokens: ${m.seqLen})`,
+    );
+  };
   // A tensor read only by node j (and not the output) may be folded into by j.
   const soleUse = (t: string, j: number): boolean =>
     t !== output && (consumers.get(t) ?? []).every((k) => k === j);
@@ -479,6 +570,8 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     const op = n.opType ?? '';
     const outT = n.output?.[0] ?? '';
     if ((n.output ?? []).every((t) => consts.has(t))) return;
+    const am = attnAt.get(i);
+    if (am) return emitAttention(am, i);
     const f = fusedAt.get(i);
     if (f) {
       const x = actOf(f.x, n, i);
@@ -569,7 +662,7 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
             i,
             `${op} of two activations (attention-style matmul) is not in the IR yet; only activation × constant`,
           );
-        const x = actOf(xa, n, i);
+        const x = actOf(xa, n, i, true);
         const w = consts.get(wb) as ConstTensor;
         if (w.dims.length !== 2)
           return unsupported(n, i, `weight ${wb} has ${w.dims.length} dims; expected 2`);
@@ -591,6 +684,29 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
             (_, k) => alpha * (w.data[transB ? j * K + k : k * N + j] ?? 0),
           ),
         );
+        if (x.pending) {
+          // The attention's output projection (c_proj): its `weights` / `bias_values`.
+          const attn = x.node as Record<string, unknown>;
+          if (!soleUse(xa, i) || N !== x.features)
+            throw new MxgenError(
+              'config',
+              `${where(n, i)}: the attention's output projection must be the only reader of ${xa} and map its ${x.features} features to ${x.features}`,
+            );
+          attn.weights = weights;
+          if (cc !== undefined) {
+            const c = consts.get(cc);
+            if (!c || (c.data.length !== 1 && c.data.length !== N))
+              return unsupported(n, i, `Gemm bias ${cc} is not a constant of 1 or ${N} values`);
+            const beta = attr(n, 'beta')?.f ?? 1;
+            linearFold(
+              attn,
+              undefined,
+              c.data.map((v) => v * beta),
+            );
+          }
+          acts.set(outT, { ir: x.ir, features: N, rank: x.rank, node: attn });
+          return;
+        }
         if (cc === undefined && isHadamard(weights)) {
           // A rotation exporters leave as MatMul with a constant 2^-ν·H_n (QuaRot, SpinQuant):
           // the IR's `hadamard` op computes exactly that product (adders only, docs/onnx.md).
@@ -670,7 +786,7 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
         const shift = op === 'Add' ? c.data : op === 'Sub' ? c.data.map((v) => -v) : undefined;
         const prod = a.node;
         if (prod && soleUse(actT, i)) {
-          if (prod.op === 'linear') {
+          if (prod.op === 'linear' || prod.op === 'attention') {
             linearFold(prod, scale, shift);
             return alias(n, a);
           }
@@ -753,6 +869,19 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     return longToNumber((model.opsetImport ?? []).find((x) => !x.domain)?.version ?? 13);
   }
   const outAct = acts.get(output);
+  if (outAct?.pending)
+    throw new MxgenError(
+      'config',
+      `${file}: output ${output} is an attention context before its output projection; the IR's attention ends with it (choose the projection's output with --output)`,
+    );
+  // An attention with bias on one projection only: zeros for the other (the op's `bias` is shared).
+  for (const g of graphOut)
+    if (g.op === 'attention' && g.bias) {
+      const F = Number(g.features);
+      const Q = (g.qkv_weights as unknown[]).length;
+      g.qkv_bias_values ??= new Array<number>(Q).fill(0);
+      g.bias_values ??= new Array<number>(F).fill(0);
+    }
   if (!outAct || outAct.ir === inName)
     throw new MxgenError(
       'config',
@@ -776,7 +905,7 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
       description: `imported from ${basename(file)} (output ${output})`,
       seed: 1,
       macs: o.macs ?? 64,
-      tokens: 1,
+      tokens,
       graph: graphOut,
       outputs: [outAct.ir],
       precision: { weights: 'int8', activations: 'int8' },
