@@ -178,9 +178,8 @@ def attention_block(rng, name, mask="where", scale=None, k_perm=(0, 2, 1, 3), me
     T, F, H = ATT_T, ATT_F, ATT_H
     d = F // H
     tri = np.tril(np.ones((T, T), dtype=bool)).reshape(1, 1, T, T)
-    i = [
-        const("ln_g", 1 + rnd(rng, F, scale=0.1)),
-        const("ln_b", rnd(rng, F, scale=0.05)),
+    ln = [const("ln_g", 1 + rnd(rng, F, scale=0.1)), const("ln_b", rnd(rng, F, scale=0.05))]
+    i = (ln if block else []) + [
         const("w_attn", rnd(rng, F, 3 * F)),
         const("b_attn", rnd(rng, 3 * F, scale=0.05)),
         const("w_proj", rnd(rng, F, F)),
