@@ -474,6 +474,16 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     const qFold = (v: number, j: number): number => (j < F ? v * f : v);
     const weights = (lin.weights as number[][]).map((r, j) => r.map((w) => qFold(w, j)));
     const bias = lin.bias_values as number[] | undefined;
+    const region = new Set(m.nodes);
+    const outside = [...acts]
+      .filter(([, v]) => v.ir === `${name}_qkv`)
+      .flatMap(([t]) => consumers.get(t) ?? [])
+      .filter((j) => !region.has(j) && !(nodes[j]?.output ?? []).every((o) => acts.has(o)));
+    if (f !== 1 && outside.length > 0)
+      throw new MxgenError(
+        'config',
+        `${where(nodes[outside[0] ?? 0] ?? {}, outside[0] ?? 0)}: reads the fused q|k|v tensor of attention ${name}, whose score scale ${m.scale} (not 1/√${headDim}) is folded into its q rows`,
+      );
     if (f !== 1)
       notes.push(
         `attention ${name}: score scale ${m.scale} is not 1/√${headDim}; ${f} folded into the q rows of ${name}_qkv`,
