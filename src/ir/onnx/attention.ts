@@ -8,6 +8,7 @@
 // error naming the node, never a silently different design.
 import { MxgenError } from '../../hdl/index.js';
 import { attr, type ConstTensor, type NodeProto } from './model.js';
+import { reshapeDims, size, splitTensor, squeezeDims, strides, transposeTensor } from './tensor.js';
 
 export interface AttentionMatch {
   /** Indices of the ONNX nodes it replaces (the Split up to the node computing y), in order. */
@@ -278,12 +279,7 @@ function checkMask(
 
 // --- A small binary64 evaluator of the region (numpy broadcasting), for the confirmation. ---
 
-interface Ten {
-  dims: number[];
-  data: Float64Array;
-}
-const size = (d: readonly number[]): number => d.reduce((x, y) => x * y, 1);
-const strides = (d: readonly number[]): number[] => d.map((_, i) => size(d.slice(i + 1)));
+type Ten = ConstTensor;
 
 function broadcast(ts: readonly Ten[], f: (v: number[]) => number): Ten | undefined {
   const r = Math.max(...ts.map((t) => t.dims.length));
@@ -308,24 +304,6 @@ function broadcast(ts: readonly Ten[], f: (v: number[]) => number): Ten | undefi
       }),
     );
     for (let k = r - 1; k >= 0; k--) {
-      idx[k] = (idx[k] ?? 0) + 1;
-      if ((idx[k] ?? 0) < (dims[k] ?? 1)) break;
-      idx[k] = 0;
-    }
-  }
-  return { dims, data: out };
-}
-
-function transpose(a: Ten, perm: readonly number[]): Ten {
-  const dims = perm.map((p) => a.dims[p] ?? 1);
-  const st = strides(a.dims);
-  const out = new Float64Array(a.data.length);
-  const idx = new Array<number>(dims.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let src = 0;
-    for (let k = 0; k < dims.length; k++) src += (idx[k] ?? 0) * (st[perm[k] ?? 0] ?? 0);
-    out[o] = a.data[src] ?? 0;
-    for (let k = dims.length - 1; k >= 0; k--) {
       idx[k] = (idx[k] ?? 0) + 1;
       if ((idx[k] ?? 0) < (dims[k] ?? 1)) break;
       idx[k] = 0;
@@ -392,32 +370,19 @@ function evalRegion(
       case 'Reshape': {
         const spec = [...(b?.data ?? [])];
         const allowzero = attr(n, 'allowzero')?.i ?? 0;
-        const fixed = spec.map((v, k) => (v === 0 && !allowzero ? (a.dims[k] ?? 1) : v));
-        const known = fixed.reduce((p, v) => p * (v === -1 ? 1 : v), 1);
-        const dims = fixed.map((v) => (v === -1 ? size(a.dims) / known : v));
+        const dims = allowzero && spec.includes(0) ? spec : reshapeDims(a.dims, spec);
         if (size(dims) !== a.data.length || dims.some((v) => !Number.isInteger(v)))
           return fail(`cannot reshape [${a.dims.join(', ')}] to [${spec.join(', ')}]`);
         out = [{ dims, data: a.data }];
         break;
       }
       case 'Transpose':
-        out = [transpose(a, attr(n, 'perm')?.ints ?? [...Array(rank).keys()].reverse())];
+        out = [transposeTensor(a, attr(n, 'perm')?.ints ?? [...Array(rank).keys()].reverse())];
         break;
       case 'Squeeze':
       case 'Unsqueeze': {
         const axes = attr(n, 'axes')?.ints ?? [...(b?.data ?? [])];
-        const dims = [...a.dims];
-        if (op === 'Squeeze') {
-          const drop = new Set(
-            (axes.length ? axes : dims.flatMap((d, k) => (d === 1 ? [k] : []))).map(axis),
-          );
-          out = [{ dims: dims.filter((_, k) => !drop.has(k)), data: a.data }];
-        } else {
-          const r = rank + axes.length;
-          for (const v of axes.map((v) => (v < 0 ? v + r : v)).sort((p, q) => p - q))
-            dims.splice(v, 0, 1);
-          out = [{ dims, data: a.data }];
-        }
+        out = [{ dims: squeezeDims(a.dims, op, axes), data: a.data }];
         break;
       }
       case 'Split': {
@@ -426,22 +391,7 @@ function evalRegion(
         const sizes =
           attr(n, 'split')?.ints ??
           (b ? [...b.data] : Array<number>(parts).fill((a.dims[ax] ?? 0) / parts));
-        const outer = size(a.dims.slice(0, ax));
-        const inner = size(a.dims.slice(ax + 1));
-        const whole = a.dims[ax] ?? 0;
-        let at = 0;
-        out = sizes.map((s) => {
-          const data = new Float64Array(outer * s * inner);
-          for (let o = 0; o < outer; o++)
-            data.set(
-              a.data.subarray((o * whole + at) * inner, (o * whole + at + s) * inner),
-              o * s * inner,
-            );
-          at += s;
-          const dims = [...a.dims];
-          dims[ax] = s;
-          return { dims, data };
-        });
+        out = splitTensor(a, ax, sizes);
         break;
       }
       case 'MatMul': {

@@ -18,6 +18,7 @@ import {
 } from './model.js';
 import { confirmAttention, findAttention, type AttentionMatch } from './attention.js';
 import { findPatterns, type Fused } from './patterns.js';
+import { reshapeDims, size, splitTensor, squeezeDims, transposeTensor } from './tensor.js';
 
 export const SUPPORTED_OPS = [
   'Gemm',
@@ -106,22 +107,12 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
   const op = n.opType ?? '';
   const [a, b] = inputs;
   if (!a) return undefined;
-  const size = (d: readonly number[]): number => d.reduce((x, y) => x * y, 1);
   switch (op) {
     case 'Identity':
     case 'Cast':
       return [a];
-    case 'Reshape': {
-      const spec = [...(b?.data ?? [])];
-      const known = spec.reduce(
-        (p, v, i) => p * (v === -1 ? 1 : v === 0 ? (a.dims[i] ?? 1) : v),
-        1,
-      );
-      const dims = spec.map((v, i) =>
-        v === -1 ? size(a.dims) / known : v === 0 ? (a.dims[i] ?? 1) : v,
-      );
-      return [{ dims, data: a.data }];
-    }
+    case 'Reshape':
+      return [{ dims: reshapeDims(a.dims, [...(b?.data ?? [])]), data: a.data }];
     case 'Flatten': {
       const ax = attr(n, 'axis')?.i ?? 1;
       const k = ax < 0 ? ax + a.dims.length : ax;
@@ -130,40 +121,12 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
     case 'Squeeze':
     case 'Unsqueeze': {
       const axes = attr(n, 'axes')?.ints ?? [...(b?.data ?? [])];
-      const dims = [...a.dims];
-      if (op === 'Squeeze') {
-        const r = dims.length;
-        const drop = new Set(
-          (axes.length ? axes : dims.flatMap((d, i) => (d === 1 ? [i] : []))).map((x) =>
-            x < 0 ? x + r : x,
-          ),
-        );
-        return [{ dims: dims.filter((_, i) => !drop.has(i)), data: a.data }];
-      }
-      const r = dims.length + axes.length;
-      for (const x of [...axes].map((v) => (v < 0 ? v + r : v)).sort((p, q) => p - q))
-        dims.splice(x, 0, 1);
-      return [{ dims, data: a.data }];
+      return [{ dims: squeezeDims(a.dims, op, axes), data: a.data }];
     }
-    case 'Transpose': {
-      const r = a.dims.length;
-      const perm = attr(n, 'perm')?.ints ?? [...Array(r).keys()].reverse();
-      const dims = perm.map((p) => a.dims[p] ?? 1);
-      const strides = a.dims.map((_, i) => size(a.dims.slice(i + 1)));
-      const out = new Float64Array(a.data.length);
-      const idx = new Array<number>(r).fill(0);
-      for (let o = 0; o < out.length; o++) {
-        let src = 0;
-        for (let k = 0; k < r; k++) src += (idx[k] ?? 0) * (strides[perm[k] ?? 0] ?? 0);
-        out[o] = a.data[src] ?? 0;
-        for (let k = r - 1; k >= 0; k--) {
-          idx[k] = (idx[k] ?? 0) + 1;
-          if ((idx[k] ?? 0) < (dims[k] ?? 1)) break;
-          idx[k] = 0;
-        }
-      }
-      return [{ dims, data: out }];
-    }
+    case 'Transpose':
+      return [
+        transposeTensor(a, attr(n, 'perm')?.ints ?? [...Array(a.dims.length).keys()].reverse()),
+      ];
     case 'Gather': {
       if (!b) return undefined;
       const ax = attr(n, 'axis')?.i ?? 0;
@@ -182,24 +145,7 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
       const parts = (n.output ?? []).length;
       const sizes =
         attr(n, 'split')?.ints ?? (b ? [...b.data] : Array(parts).fill((a.dims[ax] ?? 0) / parts));
-      const outer = size(a.dims.slice(0, ax));
-      const inner = size(a.dims.slice(ax + 1));
-      let at = 0;
-      return sizes.map((s) => {
-        const data = new Float64Array(outer * s * inner);
-        for (let o = 0; o < outer; o++)
-          data.set(
-            a.data.subarray(
-              (o * (a.dims[ax] ?? 0) + at) * inner,
-              (o * (a.dims[ax] ?? 0) + at + s) * inner,
-            ),
-            o * s * inner,
-          );
-        at += s;
-        const dims = [...a.dims];
-        dims[ax] = s;
-        return { dims, data };
-      });
+      return splitTensor(a, ax, sizes);
     }
     case 'Concat': {
       const ax0 = attr(n, 'axis')?.i ?? 0;
