@@ -111,6 +111,9 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       const m = manifest(out, name);
       expect(m.importCheck.rows).to.equal(rows);
       expect(m.importCheck.relativeError).to.be.below(1e-5);
+      console.log(
+        `      ${name}: FP64 vs ONNX Runtime ${m.importCheck.relativeError.toExponential(2)} relative, quantized vs FP64 ${m.error.relative.toFixed(3)}`,
+      );
       // outputs.npy: the hardware's outputs, one row per input, near the ONNX Runtime outputs.
       const y = readNpy(join(dir, `${name}.y.npy`));
       const hw = readNpy(join(out, name, 'outputs.npy'));
