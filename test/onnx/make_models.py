@@ -168,12 +168,13 @@ ATT_T, ATT_F, ATT_H = 6, 32, 2  # 6 tokens, d_model 32, 2 heads of 16
 
 
 def attention_block(rng, name, mask="where", scale=None, k_perm=(0, 2, 1, 3), merge_perm=(0, 2, 1, 3),
-                    block=True):
+                    block=True, max_positions=None):
     """A GPT-2 attention block as torch.onnx emits HF GPT2Attention (eager) with static shapes:
     [ln_1 →] c_attn (Conv1D: Reshape → Gemm → Reshape) → Split q, k, v → Reshape [1, T, H, d] →
     Transpose (0, 2, 1, 3) (k: then (0, 1, 3, 2), or (0, 2, 3, 1) at once as older GPT-2) →
     MatMul q·kᵀ → Div by √d (or Mul by `scale`) → causal mask (Where with the bool triangle and
-    finfo(float32).min, or Add of 0 / -1e9) → Softmax → MatMul v → Transpose (0, 2, 1, 3) →
+    finfo(float32).min, or Add of 0 / -1e9; with `max_positions` the triangle is GPT-2's
+    registered `bias` buffer of that size, sliced to [.., :T, :T]) → Softmax → MatMul v → Transpose (0, 2, 1, 3) →
     Reshape [1, T, F] → c_proj (Reshape → Gemm → Reshape) [→ residual Add]."""
     T, F, H = ATT_T, ATT_F, ATT_H
     d = F // H
@@ -219,7 +220,16 @@ def attention_block(rng, name, mask="where", scale=None, k_perm=(0, 2, 1, 3), me
         i.append(const("scale", scale))
         n.append(helper.make_node("Mul", ["s", "scale"], ["ss"], name="/attn/Mul"))
     if mask == "where":
-        i += [numpy_helper.from_array(tri, "bias"), const("mask_value", np.finfo(np.float32).min)]
+        i.append(const("mask_value", np.finfo(np.float32).min))
+        if max_positions:
+            P = max_positions
+            i += [numpy_helper.from_array(np.tril(np.ones((P, P), dtype=bool)).reshape(1, 1, P, P), "bias_buffer"),
+                  numpy_helper.from_array(np.array([0, 0], dtype=np.int64), "sl_starts"),
+                  numpy_helper.from_array(np.array([T, T], dtype=np.int64), "sl_ends"),
+                  numpy_helper.from_array(np.array([2, 3], dtype=np.int64), "sl_axes")]
+            n.append(helper.make_node("Slice", ["bias_buffer", "sl_starts", "sl_ends", "sl_axes"], ["bias"], name="/attn/Slice"))
+        else:
+            i.append(numpy_helper.from_array(tri, "bias"))
         n.append(helper.make_node("Where", ["bias", "ss", "mask_value"], ["sm"], name="/attn/Where"))
         probs_in = "sm"
     elif mask in ("add", "window", "small"):
@@ -254,8 +264,9 @@ ATTENTION = {
     "gpt2_attn": dict(),
     # Older GPT-2 exports: k transposed at once (0, 2, 3, 1), Add of a -1e9 mask, Mul by 1/√d.
     "gpt2_attn_add": dict(mask="add", scale=0.25, k_perm=(0, 2, 3, 1), block=False),
-    # A score scale that is not 1/√d (imported faithfully: folded into the q rows).
-    "gpt2_attn_scale": dict(scale=0.3, block=False),
+    # A score scale that is not 1/√d (imported faithfully: folded into the q rows); the mask a
+    # Slice of a 16-position triangle buffer, as torch.onnx leaves GPT-2's `bias` unfolded.
+    "gpt2_attn_scale": dict(scale=0.3, block=False, max_positions=16),
 }
 BAD_ATTENTION = {
     "bad_attn_nomask": dict(mask="none"),

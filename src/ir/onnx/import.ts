@@ -18,7 +18,14 @@ import {
 } from './model.js';
 import { confirmAttention, findAttention, type AttentionMatch } from './attention.js';
 import { findPatterns, type Fused } from './patterns.js';
-import { reshapeDims, size, splitTensor, squeezeDims, transposeTensor } from './tensor.js';
+import {
+  reshapeDims,
+  size,
+  sliceTensor,
+  splitTensor,
+  squeezeDims,
+  transposeTensor,
+} from './tensor.js';
 
 export const SUPPORTED_OPS = [
   'Gemm',
@@ -35,7 +42,7 @@ export const SUPPORTED_OPS = [
   'Sigmoid/Tanh/Erf/Pow/Sqrt/ReduceMean inside the GELU, SiLU, RMSNorm and LayerNorm patterns',
   'Reshape/Flatten/Squeeze/Unsqueeze/Transpose that keep the last axis',
   'Identity, Cast (to float), Dropout',
-  'Constant, and Gather/Split/Concat/Transpose/Reshape/arithmetic on constants only (folded)',
+  'Constant, and Gather/Split/Concat/Slice/Transpose/Reshape/arithmetic on constants only (folded)',
 ];
 
 export interface ImportOptions {
@@ -92,6 +99,7 @@ const FOLDABLE = new Set([
   'Gather',
   'Split',
   'Concat',
+  'Slice',
   'Add',
   'Sub',
   'Mul',
@@ -146,6 +154,26 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
       const sizes =
         attr(n, 'split')?.ints ?? (b ? [...b.data] : Array(parts).fill((a.dims[ax] ?? 0) / parts));
       return splitTensor(a, ax, sizes);
+    }
+    case 'Slice': {
+      // torch.onnx's causal mask: a Slice of the registered triangle buffer (unit steps only).
+      const r = a.dims.length;
+      const list = (name: string, k: number): number[] | undefined =>
+        attr(n, name)?.ints ?? (inputs[k] ? [...(inputs[k]?.data ?? [])] : undefined);
+      const starts = list('starts', 1) ?? [];
+      const ends = list('ends', 2) ?? [];
+      const axes = list('axes', 3) ?? starts.map((_, k) => k);
+      if ((inputs[4]?.data ?? []).some((v) => v !== 1)) return undefined;
+      const lo = a.dims.map(() => 0);
+      const hi = [...a.dims];
+      axes.forEach((ax0, k) => {
+        const ax = ax0 < 0 ? ax0 + r : ax0;
+        const d = a.dims[ax] ?? 0;
+        const clamp = (v: number): number => Math.min(d, Math.max(0, v < 0 ? v + d : v));
+        lo[ax] = clamp(starts[k] ?? 0);
+        hi[ax] = clamp(ends[k] ?? d);
+      });
+      return [sliceTensor(a, lo, hi)];
     }
     case 'Concat': {
       const ax0 = attr(n, 'axis')?.i ?? 0;

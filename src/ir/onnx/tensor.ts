@@ -71,3 +71,26 @@ export function squeezeDims(
   for (const x of axes.map((v) => (v < 0 ? v + r : v)).sort((p, q) => p - q)) out.splice(x, 0, 1);
   return out;
 }
+
+/** ONNX Slice with unit steps: [lo[k], hi[k]) on every axis k. */
+export function sliceTensor(
+  a: ConstTensor,
+  lo: readonly number[],
+  hi: readonly number[],
+): ConstTensor {
+  const dims = a.dims.map((_, k) => Math.max(0, (hi[k] ?? 0) - (lo[k] ?? 0)));
+  const st = strides(a.dims);
+  const out = new Float64Array(size(dims));
+  const idx = new Array<number>(dims.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let k = 0; k < dims.length; k++) src += ((idx[k] ?? 0) + (lo[k] ?? 0)) * (st[k] ?? 0);
+    out[o] = a.data[src] ?? 0;
+    for (let k = dims.length - 1; k >= 0; k--) {
+      idx[k] = (idx[k] ?? 0) + 1;
+      if ((idx[k] ?? 0) < (dims[k] ?? 1)) break;
+      idx[k] = 0;
+    }
+  }
+  return { dims, data: out };
+}
