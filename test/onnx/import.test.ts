@@ -69,8 +69,8 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       18,
       true,
     ],
-    // Older exports: k transposed at once, an Add mask of -1e9, Mul by 1/√d (native only).
-    ['gpt2_attn_add', /attention attn recognized from 15 nodes/, 18, false],
+    // Older exports: k transposed at once, an Add mask of -1e9, Mul by 1/√d, a Dropout (native).
+    ['gpt2_attn_add', /attention attn recognized from 16 nodes/, 18, false],
     // A score scale of 0.3, not 1/√16: imported faithfully, 1.2 folded into the q rows.
     [
       'gpt2_attn_scale',

@@ -168,7 +168,7 @@ ATT_T, ATT_F, ATT_H = 6, 32, 2  # 6 tokens, d_model 32, 2 heads of 16
 
 
 def attention_block(rng, name, mask="where", scale=None, k_perm=(0, 2, 1, 3), merge_perm=(0, 2, 1, 3),
-                    block=True, max_positions=None):
+                    block=True, max_positions=None, dropout=False):
     """A GPT-2 attention block as torch.onnx emits HF GPT2Attention (eager) with static shapes:
     [ln_1 →] c_attn (Conv1D: Reshape → Gemm → Reshape) → Split q, k, v → Reshape [1, T, H, d] →
     Transpose (0, 2, 1, 3) (k: then (0, 1, 3, 2), or (0, 2, 3, 1) at once as older GPT-2) →
@@ -240,8 +240,10 @@ def attention_block(rng, name, mask="where", scale=None, k_perm=(0, 2, 1, 3), me
         probs_in = "sm"
     else:
         probs_in = "ss"
+    n.append(helper.make_node("Softmax", [probs_in], ["p0" if dropout else "p"], name="/attn/Softmax", axis=-1))
+    if dropout:  # attn_dropout, left in the export as an inference-mode Dropout
+        n.append(helper.make_node("Dropout", ["p0"], ["p"], name="/attn/attn_dropout/Dropout"))
     n += [
-        helper.make_node("Softmax", [probs_in], ["p"], name="/attn/Softmax", axis=-1),
         helper.make_node("MatMul", ["p", "v"], ["o"], name="/attn/MatMul_1"),
         helper.make_node("Transpose", ["o"], ["o1"], name="/attn/Transpose_4", perm=list(merge_perm)),
         helper.make_node("Reshape", ["o1", "shape_out"], ["o2"], name="/attn/Reshape_3"),
@@ -262,8 +264,9 @@ def attention_block(rng, name, mask="where", scale=None, k_perm=(0, 2, 1, 3), me
 ATTENTION = {
     # The block as GPT2Block emits its attention half: ln_1, Where mask, Div by √d, residual.
     "gpt2_attn": dict(),
-    # Older GPT-2 exports: k transposed at once (0, 2, 3, 1), Add of a -1e9 mask, Mul by 1/√d.
-    "gpt2_attn_add": dict(mask="add", scale=0.25, k_perm=(0, 2, 3, 1), block=False),
+    # Older GPT-2 exports: k transposed at once (0, 2, 3, 1), Add of a -1e9 mask, Mul by 1/√d,
+    # the attention dropout left as an inference-mode Dropout.
+    "gpt2_attn_add": dict(mask="add", scale=0.25, k_perm=(0, 2, 3, 1), block=False, dropout=True),
     # A score scale that is not 1/√d (imported faithfully: folded into the q rows); the mask a
     # Slice of a 16-position triangle buffer, as torch.onnx leaves GPT-2's `bias` unfolded.
     "gpt2_attn_scale": dict(scale=0.3, block=False, max_positions=16),

@@ -112,7 +112,14 @@ export function findAttention(c: AttentionContext): AttentionMatch[] {
     }
     if (m1 === undefined) return; // a plain softmax (a classifier's probabilities)
     // From here on it is an attention: anything unexpected is an error naming the node.
-    const probs = s.output?.[0] ?? '';
+    let probs = s.output?.[0] ?? '';
+    for (;;) {
+      // an attention dropout left in the export (Dropout / Identity) passes through
+      const cs = c.consumers.get(probs) ?? [];
+      const nx = cs.length === 1 ? c.nodes[cs[0] ?? -1] : undefined;
+      if (probs === c.output || !nx || !PASS.has(nx.opType ?? '')) break;
+      probs = nx.output?.[0] ?? '';
+    }
     const m2s = (c.consumers.get(probs) ?? []).filter((j) => c.nodes[j]?.opType === 'MatMul');
     const m2 = m2s[0];
     if (
