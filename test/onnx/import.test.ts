@@ -128,6 +128,17 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       expect(Math.abs(Math.sqrt(num / den) - m.error.relative)).to.be.below(1e-3);
     });
 
+  /** Runs the imported YAML (+ side file) and the ONNX model: byte-identical outputs.npy. */
+  const sameAsModel = (name: string, args: readonly string[]): void => {
+    const a = mxgen('run', join(dir, `${name}.yaml`), ...args, '--out', join(dir, 'ya'));
+    const b = mxgen('run', join(dir, `${name}.onnx`), ...args, '--out', join(dir, 'ob'));
+    expect(a.code, a.stderr).to.equal(0);
+    expect(b.code, b.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'ya', name, 'outputs.npy'))).to.deep.equal(
+      readFileSync(join(dir, 'ob', name, 'outputs.npy')),
+    );
+  };
+
   it('mxgen import writes a YAML and a weights side file that run like the model', () => {
     const r = mxgen('import', join(dir, 'llama_mlp.onnx'), '--out', dir);
     expect(r.code, r.stderr).to.equal(0);
@@ -144,14 +155,8 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       '--no-area',
       '--no-verilator',
     ];
-    const a = mxgen('run', join(dir, 'llama_mlp.yaml'), ...args, '--out', join(dir, 'ya'));
-    const b = mxgen('run', join(dir, 'llama_mlp.onnx'), ...args, '--out', join(dir, 'ob'));
-    expect(a.code, a.stderr).to.equal(0);
-    expect(b.code, b.stderr).to.equal(0);
     // The same graph, weights and data: the same golden outputs bit for bit.
-    expect(readFileSync(join(dir, 'ya', 'llama_mlp', 'outputs.npy'))).to.deep.equal(
-      readFileSync(join(dir, 'ob', 'llama_mlp', 'outputs.npy')),
-    );
+    sameAsModel('llama_mlp', args);
     expect(manifest(join(dir, 'ya'), 'llama_mlp').importCheck).to.deep.equal(
       manifest(join(dir, 'ob'), 'llama_mlp').importCheck,
     );
@@ -170,13 +175,7 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
     for (const t of ['attn_qkv.weight', 'attn_qkv.bias', 'attn.weight', 'attn.bias'])
       expect(json).to.include(`"${t}"`);
     const args = ['--inputs', join(dir, 'gpt2_attn.x.npy'), '--no-area', '--no-verilator'];
-    const a = mxgen('run', join(dir, 'gpt2_attn.yaml'), ...args, '--out', join(dir, 'ya'));
-    const b = mxgen('run', join(dir, 'gpt2_attn.onnx'), ...args, '--out', join(dir, 'ob'));
-    expect(a.code, a.stderr).to.equal(0);
-    expect(b.code, b.stderr).to.equal(0);
-    expect(readFileSync(join(dir, 'ya', 'gpt2_attn', 'outputs.npy'))).to.deep.equal(
-      readFileSync(join(dir, 'ob', 'gpt2_attn', 'outputs.npy')),
-    );
+    sameAsModel('gpt2_attn', args);
   });
 
   it('digits classifier (scikit-learn, skl2onnx): int8 within 1 point of FP32; accuracy per mix', () => {

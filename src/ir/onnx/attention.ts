@@ -8,7 +8,16 @@
 // error naming the node, never a silently different design.
 import { MxgenError } from '../../hdl/index.js';
 import { attr, type ConstTensor, type NodeProto } from './model.js';
-import { reshapeDims, size, splitTensor, squeezeDims, strides, transposeTensor } from './tensor.js';
+import type { GraphIndex } from './patterns.js';
+import {
+  forEachIndex,
+  reshapeDims,
+  size,
+  splitTensor,
+  squeezeDims,
+  strides,
+  transposeTensor,
+} from './tensor.js';
 
 export interface AttentionMatch {
   /** Indices of the ONNX nodes it replaces (the Split up to the node computing y), in order. */
@@ -27,12 +36,8 @@ export interface AttentionMatch {
   readonly scale: number;
 }
 
-export interface AttentionContext {
-  readonly nodes: readonly NodeProto[];
-  readonly needed: ReadonlySet<number>;
+export interface AttentionContext extends GraphIndex {
   readonly consts: ReadonlyMap<string, ConstTensor>;
-  readonly consumers: ReadonlyMap<string, readonly number[]>;
-  readonly producer: ReadonlyMap<string, number>;
   /** The tensor the import computes (read outside the graph). */
   readonly output: string;
   readonly opset: number;
@@ -300,8 +305,7 @@ function broadcast(ts: readonly Ten[], f: (v: number[]) => number): Ten | undefi
   }
   const st = pad.map(strides);
   const out = new Float64Array(size(dims));
-  const idx = new Array<number>(r).fill(0);
-  for (let o = 0; o < out.length; o++) {
+  forEachIndex(dims, (idx, o) => {
     out[o] = f(
       ts.map((t, q) => {
         let off = 0;
@@ -310,12 +314,7 @@ function broadcast(ts: readonly Ten[], f: (v: number[]) => number): Ten | undefi
         return t.data[off] ?? 0;
       }),
     );
-    for (let k = r - 1; k >= 0; k--) {
-      idx[k] = (idx[k] ?? 0) + 1;
-      if ((idx[k] ?? 0) < (dims[k] ?? 1)) break;
-      idx[k] = 0;
-    }
-  }
+  });
   return { dims, data: out };
 }
 

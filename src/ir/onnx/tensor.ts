@@ -5,22 +5,33 @@ import type { ConstTensor } from './model.js';
 export const size = (d: readonly number[]): number => d.reduce((x, y) => x * y, 1);
 export const strides = (d: readonly number[]): number[] => d.map((_, i) => size(d.slice(i + 1)));
 
-/** ONNX Transpose: output axis k is input axis perm[k]. */
-export function transposeTensor(a: ConstTensor, perm: readonly number[]): ConstTensor {
-  const dims = perm.map((p) => a.dims[p] ?? 1);
-  const st = strides(a.dims);
-  const out = new Float64Array(a.data.length);
+/** Calls f(index, flat offset) for every index of `dims` in row-major order. */
+export function forEachIndex(
+  dims: readonly number[],
+  f: (idx: readonly number[], o: number) => void,
+): void {
   const idx = new Array<number>(dims.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let src = 0;
-    for (let k = 0; k < dims.length; k++) src += (idx[k] ?? 0) * (st[perm[k] ?? 0] ?? 0);
-    out[o] = a.data[src] ?? 0;
+  const n = size(dims);
+  for (let o = 0; o < n; o++) {
+    f(idx, o);
     for (let k = dims.length - 1; k >= 0; k--) {
       idx[k] = (idx[k] ?? 0) + 1;
       if ((idx[k] ?? 0) < (dims[k] ?? 1)) break;
       idx[k] = 0;
     }
   }
+}
+
+/** ONNX Transpose: output axis k is input axis perm[k]. */
+export function transposeTensor(a: ConstTensor, perm: readonly number[]): ConstTensor {
+  const dims = perm.map((p) => a.dims[p] ?? 1);
+  const st = strides(a.dims);
+  const out = new Float64Array(a.data.length);
+  forEachIndex(dims, (idx, o) => {
+    let src = 0;
+    for (let k = 0; k < dims.length; k++) src += (idx[k] ?? 0) * (st[perm[k] ?? 0] ?? 0);
+    out[o] = a.data[src] ?? 0;
+  });
   return { dims, data: out };
 }
 
@@ -81,16 +92,10 @@ export function sliceTensor(
   const dims = a.dims.map((_, k) => Math.max(0, (hi[k] ?? 0) - (lo[k] ?? 0)));
   const st = strides(a.dims);
   const out = new Float64Array(size(dims));
-  const idx = new Array<number>(dims.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
+  forEachIndex(dims, (idx, o) => {
     let src = 0;
     for (let k = 0; k < dims.length; k++) src += ((idx[k] ?? 0) + (lo[k] ?? 0)) * (st[k] ?? 0);
     out[o] = a.data[src] ?? 0;
-    for (let k = dims.length - 1; k >= 0; k--) {
-      idx[k] = (idx[k] ?? 0) + 1;
-      if ((idx[k] ?? 0) < (dims[k] ?? 1)) break;
-      idx[k] = 0;
-    }
-  }
+  });
   return { dims, data: out };
 }
