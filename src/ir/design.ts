@@ -97,6 +97,12 @@ const attentionSchema = z.strictObject({
     })
     .optional(),
   weights_storage: storage.optional(),
+  // Given values (an imported model, docs/onnx.md): the fused q|k|v projection `<name>_qkv`
+  // ([(heads + 2·kv_heads)·head_dim][input features]) and the output projection `<name>`.
+  qkv_weights: z.array(z.array(num)).optional(),
+  qkv_bias_values: z.array(num).optional(),
+  weights: z.array(z.array(num)).optional(),
+  bias_values: z.array(num).optional(),
 });
 const SCHEMAS = {
   input: inputSchema,
@@ -329,13 +335,43 @@ export function designToGraph(raw: unknown, file: string): Graph {
       );
     const qkv = `${n.name}_qkv`;
     const core = `${n.name}_core`;
-    const linear = (name: string, input: string, features: number, bias: boolean): void => {
+    const linear = (
+      name: string,
+      input: string,
+      features: number,
+      bias: boolean,
+      field: 'weights' | 'qkv_weights',
+    ): void => {
+      const w = n[field];
+      const bfield = field === 'weights' ? 'bias_values' : 'qkv_bias_values';
+      const b = n[bfield];
+      if (w && w.length !== features)
+        fail(file, `${path}.${field}`, `has ${w.length} rows; expected ${features}`);
+      if (b && b.length !== features)
+        fail(file, `${path}.${bfield}`, `has ${b.length} values; expected ${features}`);
+      if (b && !bias)
+        fail(file, `${path}.${bfield}`, `attention ${n.name}: bias values need bias: true`);
       add(
-        { op: 'const', name: `${name}.weight`, role: 'weight', shape: [features, -1] },
-        `${path}.weights`,
+        {
+          op: 'const',
+          name: `${name}.weight`,
+          role: 'weight',
+          shape: [features, -1],
+          ...(w ? { values: w.flat() } : {}),
+        },
+        `${path}.${field}`,
       );
       if (bias)
-        add({ op: 'const', name: `${name}.bias`, role: 'bias', shape: [features] }, `${path}.bias`);
+        add(
+          {
+            op: 'const',
+            name: `${name}.bias`,
+            role: 'bias',
+            shape: [features],
+            ...(b ? { values: b } : {}),
+          },
+          `${path}.${b ? bfield : 'bias'}`,
+        );
       add(
         {
           op: 'linear',
@@ -349,7 +385,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
         path,
       );
     };
-    linear(qkv, n.input, (n.heads + 2 * kvHeads) * d, n.bias);
+    linear(qkv, n.input, (n.heads + 2 * kvHeads) * d, n.bias, 'qkv_weights');
     if (n.rope) {
       if (d % 2 !== 0)
         fail(
@@ -394,7 +430,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
       },
       path,
     );
-    linear(n.name, core, n.features, n.bias);
+    linear(n.name, core, n.features, n.bias, 'weights');
   };
   top.graph.forEach((rawNode, i) => {
     const path = `graph[${i}]`;

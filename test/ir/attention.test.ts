@@ -78,6 +78,16 @@ describe('ir attention: bad input gives one line naming the op and the field', (
       design({}, {}, { tensors: { attn_core: 'uint8' } }),
       'f.yaml: precision.tensors.attn_core: unsupported format: attention output attn_core is uint8·2^-7; attention takes signed int2..int8',
     ],
+    [
+      'given q|k|v weights with the wrong number of rows',
+      design({ qkv_weights: [[1]] }),
+      'f.yaml: graph[1].qkv_weights: has 1 rows; expected 48',
+    ],
+    [
+      'given output bias values without bias: true',
+      design({ bias_values: new Array(16).fill(0) }),
+      'f.yaml: graph[1].bias_values: attention attn: bias values need bias: true',
+    ],
   ];
   for (const [name, d, message] of cases)
     it(name, () => {
@@ -104,6 +114,31 @@ describe('ir attention: decoding through the KV cache', () => {
     const core = c.graph.nodes.find((n) => n.name === 'attn_core');
     expect(core?.parallelism?.cyclesPerToken).to.equal(kvAttentionCycles(5));
   });
+  it('given weights and biases (an imported model) become the values of attn_qkv and attn', () => {
+    const row = (n: number, k: number): number[] =>
+      Array.from({ length: k }, (_, i) => (n - i) / 64);
+    const qkv = Array.from({ length: 48 }, (_, n) => row(n, 16));
+    const out = Array.from({ length: 16 }, (_, n) => row(n + 3, 16));
+    const g = designToGraph(
+      design({
+        bias: true,
+        qkv_weights: qkv,
+        qkv_bias_values: qkv.map((_, n) => n / 100),
+        weights: out,
+        bias_values: out.map((_, n) => -n / 100),
+      }),
+      'f.yaml',
+    );
+    const values = (name: string): readonly number[] | undefined => {
+      const n = g.nodes.find((x) => x.name === name);
+      return n?.op === 'const' ? n.values : undefined;
+    };
+    expect(values('attn_qkv.weight')).to.deep.equal(qkv.flat());
+    expect(values('attn_qkv.bias')).to.deep.equal(qkv.map((_, n) => n / 100));
+    expect(values('attn.weight')).to.deep.equal(out.flat());
+    expect(values('attn.bias')).to.deep.equal(out.map((_, n) => -n / 100));
+  });
+
   it('the golden KV cache grows per token and restarts with each input tensor', () => {
     const c = compileObj(design({}));
     const g = c.graph;
