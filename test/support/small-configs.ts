@@ -35,9 +35,9 @@ export const SMALL: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
   'kv-attention': { heads: 1, kvHeads: 1, headDim: 4, capacity: 2, seqLen: 2 },
 };
 
-/** The parsed small config of `kind`. */
-export function smallConfig(kind: string): unknown {
+/** The parsed small config of `kind`, with `over` on top (a proof's smaller size). */
+export function smallConfig(kind: string, over: Readonly<Record<string, unknown>> = {}): unknown {
   const k = getComponent(kind);
   const base = k.examples[0]?.config as Record<string, unknown>;
-  return parseConfig(k, { ...base, ...SMALL[kind] });
+  return parseConfig(k, { ...base, ...SMALL[kind], ...over });
 }
