@@ -12,7 +12,7 @@ import { elaborate, type Netlist } from '../../src/hdl/index.js';
 import { plantBug, side } from '../support/equiv-sides.js';
 import { smallConfig } from '../support/small-configs.js';
 
-/** Each kind with a `stages` option, at its small configuration: 1 stage against `stages`. */
+/** Kinds with a `stages` option, at their small configuration: 1 stage against `stages`. */
 export const PIPELINES: readonly { readonly kind: string; readonly stages: number }[] = [
   { kind: 'mx-dot', stages: 3 },
   { kind: 'mx-quantize', stages: 2 },
@@ -22,7 +22,8 @@ export const PIPELINES: readonly { readonly kind: string; readonly stages: numbe
   { kind: 'matmul', stages: 2 },
   { kind: 'gelu', stages: 2 },
   { kind: 'silu', stages: 2 },
-  { kind: 'fp32-acc', stages: 2 },
+  // fp32-acc (stages 2 registers the input beat before the adder) proves the same way, in 309 s
+  // on the loaded machine: past this test's budget (docs/equiv.md).
 ];
 
 function build(kind: string, stages: number): Netlist {
