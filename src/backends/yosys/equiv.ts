@@ -52,7 +52,7 @@ export interface EquivOptions extends YosysSelectOptions {
   readonly bounded?: boolean;
   /**
    * How to prove. `pairs` (default): signals paired by name (equiv_make, equiv_simple,
-   * equiv_induct). `abc`: the miter of the two, word-level cells merged (`opt -full`), bit-blasted
+   * equiv_induct). `abc`: the miter of the two, word-level cells merged (`opt`), bit-blasted
    * to an AIG and proven by ABC's `dprove` (signal correspondence, induction, PDR) from the
    * all-zero state with every input free, rst included: needs no matching names, and proves the
    * designs whose name pairs do not close (docs/equiv.md). System Yosys and its `yosys-abc` only.
@@ -160,7 +160,7 @@ function aigerScript(a: EquivDesign, b: EquivDesign, hide: readonly string[]): s
     header(a, b, hide),
     'miter -equiv -flatten gold gate miter',
     'hierarchy -top miter',
-    'opt -full',
+    'opt',
     'techmap',
     'setundef -zero -undriven -init',
     'dffunmap',
