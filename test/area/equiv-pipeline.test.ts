@@ -54,4 +54,12 @@ describe('pipelined variants are proven equal to their 1-stage forms (Yosys + AB
       expect(d.steps.length).to.equal(d.cycle + 1);
     });
   }
+
+  it('a latency off by one is not equal: mx-dot, 1 stage delayed by 1 against 3 stages', async () => {
+    const one = streamAligned(side('mx-dot 1 stage', build('mx-dot', 1)), 1);
+    const three = streamAligned(side('mx-dot 3 stages', build('mx-dot', 3)), 0);
+    const d = await proveEquivalent(one, three, { ...opts, cycles: 4 });
+    if (d.kind !== 'different') throw new Error(`expected a difference, got ${JSON.stringify(d)}`);
+    expect(d.outputs.map((o) => o.name)).to.include('out_valid');
+  });
 });
