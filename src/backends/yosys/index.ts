@@ -20,6 +20,7 @@ export { subtreeTotals } from './report.js';
 export { buildIce40Report, formatIce40Table } from './ice40.js';
 export {
   proveEquivalent,
+  streamAligned,
   portDifference,
   formatCounterexample,
   type EquivDesign,
