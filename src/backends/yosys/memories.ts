@@ -6,13 +6,13 @@
 // exp takes — and reports every memory by name, RAM (write ports) or ROM (a constant table
 // Yosys's proc_rom made of a `case`), per module and for the hierarchy.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
 import { makeTempDir } from '../cleanup.js';
 import { memoryGateEquivalents, SRAM_BIT_GE, SRAM_MODEL } from './area-model.js';
 import { hierarchyOrder, instanceCounts, parseNetlistJson } from './netlist-json.js';
 import { runYosysScript, selectYosys, type YosysChoice } from './run.js';
-import { stripMemInit } from './synth.js';
+import { checkedSources } from './synth.js';
 import type { SvSource, YosysToolInfo } from './types.js';
 
 /** One `$mem_v2` cell of a module (counted once per instance of the module). */
@@ -95,11 +95,7 @@ export async function synthMemories(
   top: string,
   opts: MemoryOptions = {},
 ): Promise<MemoryReport> {
-  if (!/^[A-Za-z_][\w$]*$/.test(top))
-    throw new MxgenError('usage', `top module name ${JSON.stringify(top)} is not an identifier`);
-  const sources = svFiles.map((f) =>
-    typeof f === 'string' ? { name: basename(f), text: readFileSync(f, 'utf8') } : f,
-  );
+  const sources = checkedSources(svFiles, top);
   const yosys = await selectYosys(opts);
   const script = [
     ...sources.map((s) => `read_verilog -sv ${s.name}`),
@@ -110,7 +106,7 @@ export async function synthMemories(
   ].join('\n');
   const dir = makeTempDir('yosys-mem');
   try {
-    for (const s of sources) writeFileSync(join(dir, s.name), stripMemInit(s.text));
+    for (const s of sources) writeFileSync(join(dir, s.name), s.text);
     writeFileSync(join(dir, 'memories.ys'), `${script}\n`);
     await runYosysScript(yosys, dir, 'memories.ys', opts.timeoutMs ?? 10 * 60_000);
     const json = readFileSync(join(dir, 'memories.json'), 'utf8');
