@@ -2,6 +2,7 @@
 // valid/ready streams (docs/streams.md) along the graph (forks and join FIFOs for a DAG). Top ports: in_valid, in_x
 // (packed element codes), in_x_scale (MX inputs only), out_ready; in_ready, out_valid, out_y.
 import {
+  cat,
   digestName,
   type Expr,
   type InstanceHandle,
@@ -277,18 +278,35 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     }
     const p = sink.port;
     const fifo = n ? joinFifo(g, n) : undefined;
+    // an MX operand of an add: the block scales travel beside the codes (through the FIFO too)
+    const mxOp = c?.kind === 'add-unit' && (p === 'a' ? c.a : c.b).mx === true;
+    if (mxOp && !s.scale) throw internalError(`assembleTop: ${sink.node}.${p} needs an MX scale`);
+    const scaled = mxOp && s.scale ? s.scale : undefined;
     if (fifo?.port !== p) {
-      h.connect({ [`in_${p}_valid`]: s.valid, [`in_${p}`]: s.data });
+      h.connect({
+        [`in_${p}_valid`]: s.valid,
+        [`in_${p}`]: s.data,
+        ...(scaled ? { [`in_${p}_scale`]: scaled } : {}),
+      });
       return h.out(`in_${p}_ready`);
     }
-    const w = s.data.width;
+    const dw = s.data.width;
+    const w = dw + (scaled?.width ?? 0);
     const f = top.instance(
       memo(`fifo${w}x${fifo.depth}`, () => generateFifo(w, fifo.depth)),
       `fifo_${sink.node.replace(/\W/g, '_')}_${p}`,
     );
     f.connect('out_ready', h.out(`in_${p}_ready`));
-    h.connect({ [`in_${p}_valid`]: f.out('out_valid'), [`in_${p}`]: f.out('out_y') });
-    return connectStream(f, { valid: s.valid, payload: { x: s.data } });
+    const y = f.out('out_y');
+    h.connect({
+      [`in_${p}_valid`]: f.out('out_valid'),
+      [`in_${p}`]: scaled ? y.bits(dw - 1, 0) : y,
+      ...(scaled ? { [`in_${p}_scale`]: y.bits(w - 1, dw) } : {}),
+    });
+    return connectStream(f, {
+      valid: s.valid,
+      payload: { x: scaled ? cat(scaled, s.data) : s.data },
+    });
   };
   for (const [src, sinks] of streamSinks(g)) {
     const n = g.nodes.find((x) => x.name === src);

@@ -1,5 +1,5 @@
 // `synthMemories`: the memory bits of a design without its logic synthesis (docs/area.md
-// "Memories only", decision 38). The area flow keeps SRAMs as `$mem_v2` cells and counts their
+// "Memories only", decision 40). The area flow keeps SRAMs as `$mem_v2` cells and counts their
 // bits (WIDTH × SIZE); those cells are final once `synth -run :fine` (the coarse part, which
 // includes `memory -nomap`) has run: the later steps of areaScript (techmap, abc) map logic only.
 // So this run stops there — seconds instead of the minutes to hours the logic of a divider or an

@@ -8,3 +8,4 @@ export * from './mul.js';
 export * from './matmul.js';
 export * from './attention.js';
 export * from './kv-cache.js';
+export * from './rope.js';
