@@ -46,6 +46,22 @@ const design = (attn: Op, extra: Op = {}, precision: Op = {}): unknown => ({
 });
 const compileObj = (d: unknown) => compileGraph(designToGraph(d, 'f.yaml'));
 
+/** The native simulator's output beats of `tensors` input tensors under gaps and stalls, and the golden ones. */
+function nativeVsGolden(c: ReturnType<typeof compileObj>, tensors: number, seed: number) {
+  const v = designVectors(c.graph, tensors);
+  const io = streamInterface(c.graph);
+  const r = runStream(compile(elaborate(c.top), { images: c.memories.images }), v.inBeats, {
+    inFields: io.inFields,
+    outFields: io.outFields,
+    expectedOutBeats: v.outBeats.length,
+    idleProbability: 0.3,
+    stallProbability: 0.3,
+    seed,
+    maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.3, 0.3),
+  });
+  return { native: r.outBeats.map((b) => b.y), golden: v.outBeats.map((b) => b.y) };
+}
+
 describe('ir attention: bad input gives one line naming the op and the field', () => {
   const cases: [string, unknown, string][] = [
     [
@@ -145,23 +161,19 @@ describe('ir attention: decoding through the KV cache', () => {
     ['mxfp4_e2m1', 'mxfp4_e2m1'],
     ['int4 per token', { format: 'int4', scale: 'per_token' }],
   ];
+  it('RoPE before an MX KV cache: native simulator = golden, 3 sequences of 6 tokens', () => {
+    const c = compileObj(design({ kv_heads: 2, kv_format: 'mxfp4_e2m1', rope: { base: 10000 } }));
+    expect(c.graph.nodes.map((n) => n.op)).to.include.members(['rope', 'kv_attention']);
+    const r = nativeVsGolden(c, 3, 6);
+    expect(r.native).to.deep.equal(r.golden);
+  });
   for (const storage of ['memory', 'embedded'])
     for (const [label, kv] of KV_FORMATS.filter(([l]) => storage === 'memory' || l.length === 4))
       it(`native simulator = golden under stalls, 4 sequences of 6 tokens (${label} KV, ${storage} weights)`, () => {
         const c = compileObj(design({ kv_heads: 2, kv_format: kv }, { weights_storage: storage }));
-        const v = designVectors(c.graph, 4);
-        const io = streamInterface(c.graph);
-        const r = runStream(compile(elaborate(c.top), { images: c.memories.images }), v.inBeats, {
-          inFields: io.inFields,
-          outFields: io.outFields,
-          expectedOutBeats: v.outBeats.length,
-          idleProbability: 0.3,
-          stallProbability: 0.3,
-          seed: 4,
-          maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.3, 0.3),
-        });
-        expect(r.outBeats.map((b) => b.y)).to.deep.equal(v.outBeats.map((b) => b.y));
-        expect(new Set(v.outBeats.map((b) => b.y)).size).to.be.greaterThan(1);
+        const r = nativeVsGolden(c, 4, 4);
+        expect(r.native).to.deep.equal(r.golden);
+        expect(new Set(r.golden).size).to.be.greaterThan(1);
       });
   it('the KV cache is two SRAMs of capacity × (kv_heads·head_dim·bits + scales): int4 halves int8', () => {
     const bits = (kv: unknown, cap: number): number => {
