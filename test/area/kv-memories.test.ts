@@ -14,14 +14,8 @@ import { romLookup } from '../../src/components/arith/index.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { area } from '../../src/flow/index.js';
 import { elaborate, ModuleBuilder, u } from '../../src/hdl/index.js';
-import {
-  compileGraph,
-  designToGraph,
-  designVectors,
-  streamInterface,
-  cycleBudget,
-} from '../../src/ir/index.js';
-import { compile, runStream } from '../../src/sim/index.js';
+import { compileGraph, designToGraph } from '../../src/ir/index.js';
+import { nativeVsGolden } from '../support/native-design.js';
 
 /** An SRAM and a constant table (which Yosys turns into a ROM) under one top. */
 function sramAndTable(): ModuleBuilder {
@@ -113,18 +107,8 @@ describe('area: memory bits without the logic synthesis (--memories-only)', func
       reports.set(label, json);
       // the checks stay green: the same design decodes bit for bit against the golden model
       const c = compileGraph(designToGraph(JSON.parse(kvDesign(kv)), 'kv.yaml'));
-      const v = designVectors(c.graph, 3);
-      const io = streamInterface(c.graph);
-      const run = runStream(compile(elaborate(c.top), { images: c.memories.images }), v.inBeats, {
-        inFields: io.inFields,
-        outFields: io.outFields,
-        expectedOutBeats: v.outBeats.length,
-        idleProbability: 0.2,
-        stallProbability: 0.2,
-        seed: 5,
-        maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.2, 0.2),
-      });
-      expect(run.outBeats.map((b) => b.y)).to.deep.equal(v.outBeats.map((b) => b.y));
+      const run = nativeVsGolden(c, 3, 5, 0.2);
+      expect(run.native).to.deep.equal(run.golden);
     });
 
   it('only the KV SRAMs change: the RAM bits differ by exactly the KV bits', () => {

@@ -6,19 +6,16 @@
 // the KV cache is two SRAMs whose bits follow the KV format.
 import { expect } from 'chai';
 import { elaborate, isSram, MxgenError } from '../../src/hdl/index.js';
-import { compile, runStream } from '../../src/sim/index.js';
 import {
   compileGraph,
   ConstCache,
-  cycleBudget,
   designToGraph,
-  designVectors,
   goldenToken,
   type SeqState,
-  streamInterface,
   tokenInputs,
 } from '../../src/ir/index.js';
 import { kvCacheBits, kvAttentionCycles } from '../../src/components/index.js';
+import { nativeVsGolden } from '../support/native-design.js';
 
 function errorOf(fn: () => unknown): MxgenError {
   try {
@@ -45,22 +42,6 @@ const design = (attn: Op, extra: Op = {}, precision: Op = {}): unknown => ({
   ...extra,
 });
 const compileObj = (d: unknown) => compileGraph(designToGraph(d, 'f.yaml'));
-
-/** The native simulator's output beats of `tensors` input tensors under gaps and stalls, and the golden ones. */
-function nativeVsGolden(c: ReturnType<typeof compileObj>, tensors: number, seed: number) {
-  const v = designVectors(c.graph, tensors);
-  const io = streamInterface(c.graph);
-  const r = runStream(compile(elaborate(c.top), { images: c.memories.images }), v.inBeats, {
-    inFields: io.inFields,
-    outFields: io.outFields,
-    expectedOutBeats: v.outBeats.length,
-    idleProbability: 0.3,
-    stallProbability: 0.3,
-    seed,
-    maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.3, 0.3),
-  });
-  return { native: r.outBeats.map((b) => b.y), golden: v.outBeats.map((b) => b.y) };
-}
 
 describe('ir attention: bad input gives one line naming the op and the field', () => {
   const cases: [string, unknown, string][] = [
