@@ -2,7 +2,7 @@
 // every error is one line naming the file, the field path and what was expected.
 import { z } from 'zod';
 import { didYouMean, MxgenError } from '../hdl/index.js';
-import { checkFormatMap, getFormat, NumericsError } from '../numerics/index.js';
+import { checkFormatMap, NumericsError } from '../numerics/index.js';
 import { atomMixedName, formatClass, knownFormatNames, mixedFormatName } from './formats.js';
 import {
   OP_KINDS,
@@ -12,6 +12,7 @@ import {
   type RowOpKind,
   type WeightsStorage,
 } from './graph.js';
+import { kvFormatOf, kvFormatSchema } from './kv-format.js';
 import { rowOpDef } from './row-ops/registry.js';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier');
@@ -73,7 +74,7 @@ const attentionSchema = z.strictObject({
   features: pos,
   heads: pos,
   kv_heads: pos.optional(),
-  kv_format: z.string().default('int8'),
+  kv_format: kvFormatSchema,
   kv_capacity: pos.optional(),
   bias: z.boolean().default(false),
   score_bits: z.number().int().min(2).max(16).default(12),
@@ -316,15 +317,9 @@ export function designToGraph(raw: unknown, file: string): Graph {
         `attention ${n.name}: ${n.features} features over ${n.heads} heads give head_dim ${Number.isInteger(d) ? d : n.features / n.heads}; head_dim must be a whole power of 4 (1/√head_dim a power of two)`,
         'choose heads so that features / heads is 1, 4, 16, 64 or 256',
       );
-    checkFormat(file, `${path}.kv_format`, n.kv_format);
-    const kf = getFormat(n.kv_format);
-    if (kf.kind !== 'int' || !kf.signed)
-      fail(
-        file,
-        `${path}.kv_format`,
-        `unsupported format: attention ${n.name} KV cache ${n.kv_format}; the KV cache takes signed int2..int8`,
-        'use int8 or int4 for the KV cache',
-      );
+    if (typeof n.kv_format === 'string') checkFormat(file, `${path}.kv_format`, n.kv_format);
+    const kf = kvFormatOf(n.kv_format, n.name);
+    if ('error' in kf) fail(file, `${path}.kv_format`, kf.error, kf.hint);
     const capacity = n.kv_capacity ?? tokens;
     if (tokens > capacity)
       fail(
@@ -420,6 +415,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
         attrs: {
           heads: n.heads,
           kv_heads: kvHeads,
+          kv_kind: kf.kind,
           kv_bits: kf.bits,
           kv_capacity: capacity,
           seq_len: tokens,

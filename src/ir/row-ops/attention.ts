@@ -73,6 +73,7 @@ export const kvAttentionOp: RowOpDef = {
       seqLen: Number(s.attrs.seq_len),
       inBits: x.bits,
       inScaleExp: x.exp,
+      kvFormat: (s.attrs.kv_kind ?? 'int') as KvAttentionConfig['kvFormat'],
       kvBits: Number(s.attrs.kv_bits),
       scoreBits: Number(s.attrs.score_bits),
       scoreScaleExp: Number(s.attrs.score_exp),
