@@ -7,7 +7,8 @@
 // At D = 768 the layernorms and the GELU are chunked row units (64 features per beat, the row
 // in an SRAM buffer; docs/ir.md "Row ops").
 // MXGEN_BENCH_DMODEL sets D (default 768), MXGEN_BENCH_CYCLES the replayed cycles,
-// MXGEN_BENCH_VERILATOR=0 leaves Verilator out (native figures only).
+// Verilator runs in the full profile (MXGEN_BENCH_FULL=1, scripts/bench-full.ts) or with
+// MXGEN_BENCH_VERILATOR=1; MXGEN_BENCH_VERILATOR=0 leaves it out (native figures only).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate, MxgenError } from '../../src/hdl/index.js';
 import { compileGraph, designVectors } from '../../src/ir/index.js';
 import type { BenchRecord } from '../bench.js';
+import { benchFull } from '../bench-full.js';
 import { one } from './sim-designs.js';
 
 export interface AttentionBenchOptions {
@@ -76,7 +78,9 @@ export async function run(o: AttentionBenchOptions = {}): Promise<BenchRecord[]>
     const core = c.graph.nodes.find((n) => n.op === 'kv_attention');
     const cfg = core?.unit?.kind === 'row-unit' ? core.unit.component.config : undefined;
     const t = measureThroughput(c, designVectors(c.graph, 1), 500, 2);
-    const verilator = o.verilator ?? process.env.MXGEN_BENCH_VERILATOR !== '0';
+    // The D = 768 Verilator -O3 build is most of half an hour here: full profile only.
+    const env = process.env.MXGEN_BENCH_VERILATOR;
+    const verilator = o.verilator ?? (env === undefined || env === '' ? benchFull() : env !== '0');
     const sim = await one(file, { cycles, tensors: 1, opts: verilator ? ['O3'] : [] });
     return [
       {

@@ -17,7 +17,7 @@ import {
   streamOut,
   u,
 } from '../hdl/index.js';
-import { castToIntLane, ubits } from '../components/index.js';
+import { castToIntLane, packCodes, ubits } from '../components/index.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
@@ -77,10 +77,11 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
     const bScale = wstore.field(`s${p}`, 8, (gg) => BigInt(comp.rowScales[rows[gg] ?? 0] ?? 0));
     const bDialect = wstore.field(`d${p}`, 4, (gg) => BigInt(comp.rowDialects[rows[gg] ?? 0] ?? 0));
     const words = rows.map((j) => {
-      let v = 0n;
       const codes = comp.rowCodes[j] ?? [];
-      for (let i = k - 1; i >= 0; i--) v = (v << 4n) | BigInt(i < K ? (codes[i] ?? 0) : 0);
-      return v;
+      return packCodes(
+        Array.from({ length: k }, (_, i) => (i < K ? (codes[i] ?? 0) : 0)),
+        4,
+      );
     });
     const bElems = wstore.field(`e${p}`, 4 * k, (gg) => words[gg] ?? 0n);
     const inst = m.instance(mac, `mac${p}`);

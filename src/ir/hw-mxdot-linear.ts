@@ -16,7 +16,7 @@ import {
   u,
 } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import { castToIntLane, ubits } from '../components/index.js';
+import { castToIntLane, packCodes, ubits } from '../components/index.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
@@ -86,10 +86,11 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     const rows = Array.from({ length: G }, (_, gg) => gg * P + p);
     const bScale = wstore.field(`s${p}`, 8, (gg) => BigInt(comp.rowScales[rows[gg] ?? 0] ?? 0));
     const words = rows.map((j) => {
-      let v = 0n;
       const codes = comp.rowCodes[j] ?? [];
-      for (let i = k - 1; i >= 0; i--) v = (v << BigInt(bW)) | BigInt(i < K ? (codes[i] ?? 0) : 0);
-      return v;
+      return packCodes(
+        Array.from({ length: k }, (_, i) => (i < K ? (codes[i] ?? 0) : 0)),
+        bW,
+      );
     });
     const bElems = wstore.field(`e${p}`, bW * k, (gg) => words[gg] ?? 0n);
     const inst = m.instance(dot, `dot${p}`);

@@ -30,6 +30,25 @@ const HAND_WIRED: readonly RegExp[] = [
 const DEFINITIONS =
   /^\s*(export\s+)?(type\s+Beat\s*=|interface\s+Beat\b|function\s+(packBeat|unpackBeat)\b)/gm;
 
+/** Where field packers live: element i of a field at bits [w·i + w − 1 : w·i], and beats. */
+const PACKERS = new Set([
+  'src/components/arith/codes.ts',
+  'src/components/arith/lanes.ts',
+  STREAM_MODULE,
+]);
+const PACKER = /^\s*(export\s+)?function\s+(pack|unpack)\w*/gm;
+
+/** `file:line: name` of every pack/unpack function outside PACKERS and src/numerics (bytes). */
+export function strayPackers(files: ReadonlyMap<string, string>): string[] {
+  const hits: string[] = [];
+  for (const [file, text] of files) {
+    if (PACKERS.has(file) || file.startsWith('src/numerics/')) continue;
+    for (const m of text.matchAll(PACKER))
+      hits.push(`${file}:${text.slice(0, m.index).split('\n').length}: ${m[0].trim()}`);
+  }
+  return hits;
+}
+
 /** `file:line: match` of every hand-wired stream port and every second Beat/pack definition. */
 export function streamBypasses(files: ReadonlyMap<string, string>): string[] {
   const hits: string[] = [];
@@ -57,6 +76,16 @@ describe('streams: every component and unit wires streams through src/hdl/stream
       'function packBeat',
       'function unpackBeat',
     ]);
+  });
+
+  it('codes are packed into a field by one implementation (arith/codes.ts, arith/lanes.ts)', () => {
+    const files = new Map(
+      sourceFiles('src').map((f) => [relative('.', f), readFileSync(f, 'utf8')] as const),
+    );
+    expect(strayPackers(files)).to.deep.equal([]);
+    expect(
+      strayPackers(new Map([['src/ir/pack.ts', 'export function packCodes(c: number[]) {}']])),
+    ).to.deep.equal(['src/ir/pack.ts:1: export function packCodes']);
   });
 
   it('the scan finds each hand-wired form and a second Beat', () => {
