@@ -5,19 +5,11 @@
 // component's module has exactly the stream ports its `stream(config)` fields name, with their
 // widths, so runStream, the replay and packBeat see the module the generator built.
 import { expect } from 'chai';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { listComponents, parseConfig } from '../../../src/components/index.js';
 import { elaborate, findModule } from '../../../src/hdl/index.js';
+import { sourceTexts } from '../../support/source-files.js';
 
 const STREAM_MODULE = 'src/hdl/stream.ts';
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? sourceFiles(p) : /\.(ts|js|mjs)$/.test(n) ? [p] : [];
-  });
-}
 
 const HAND_WIRED: readonly RegExp[] = [
   // connect('in_valid', …), connect(`out${i}_ready`, …)
@@ -65,9 +57,7 @@ export function streamBypasses(files: ReadonlyMap<string, string>): string[] {
 
 describe('streams: every component and unit wires streams through src/hdl/stream.ts', () => {
   it('src/ wires no valid/ready port by name and defines Beat, packBeat, unpackBeat once', () => {
-    const files = new Map(
-      sourceFiles('src').map((f) => [relative('.', f), readFileSync(f, 'utf8')] as const),
-    );
+    const files = sourceTexts('src');
     expect(files.size).to.be.greaterThan(100);
     expect(streamBypasses(files)).to.deep.equal([]);
     const stream = files.get(STREAM_MODULE) ?? '';
@@ -79,9 +69,7 @@ describe('streams: every component and unit wires streams through src/hdl/stream
   });
 
   it('codes are packed into a field by one implementation (arith/codes.ts, arith/lanes.ts)', () => {
-    const files = new Map(
-      sourceFiles('src').map((f) => [relative('.', f), readFileSync(f, 'utf8')] as const),
-    );
+    const files = sourceTexts('src');
     expect(strayPackers(files)).to.deep.equal([]);
     expect(
       strayPackers(new Map([['src/ir/pack.ts', 'export function packCodes(c: number[]) {}']])),
