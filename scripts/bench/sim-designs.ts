@@ -261,9 +261,9 @@ export function bundledDesigns(): string[] {
 }
 
 /**
- * The designs of the default profile: the default accelerator, an MX FFN and a residual DAG (two
- * Verilator builds each); every bundled design is the full profile (MXGEN_BENCH_FULL=1), 44
- * builds that take hours on a loaded 2-core machine.
+ * The designs of the default profile: the default accelerator, an MX FFN and a residual DAG (one
+ * Verilator -O3 build each); every bundled design at -O3 and O1 is the full profile
+ * (MXGEN_BENCH_FULL=1), 44 builds that take hours on a loaded 2-core machine.
  */
 export const QUICK_DESIGNS: readonly string[] = ['default', 'ffn-mx', 'residual'];
 
@@ -273,7 +273,11 @@ export async function run(o: SimDesignsOptions = {}): Promise<BenchRecord[]> {
   const designs =
     o.designs ?? env('MXGEN_BENCH_DESIGNS') ?? (benchFull() ? bundledDesigns() : QUICK_DESIGNS);
   const cyclesEnv = process.env.MXGEN_BENCH_CYCLES;
-  const opts = o.opts ?? (env('MXGEN_BENCH_OPTS') as CxxOpt[] | undefined);
+  // The default profile builds -O3 only (`ratio`); the full one adds the flow's O1 (`ratioO1`).
+  const opts =
+    o.opts ??
+    (env('MXGEN_BENCH_OPTS') as CxxOpt[] | undefined) ??
+    (benchFull() ? undefined : (['O3'] as CxxOpt[]));
   const tensors = process.env.MXGEN_BENCH_TENSORS;
   const full: SimDesignsOptions = {
     ...o,
