@@ -63,8 +63,9 @@ const castSchema = z.strictObject({
   input: ident,
   to: z.union([z.string(), z.record(z.unknown())]),
 });
-// attention: expands into `<name>_qkv` (linear to q|k|v), `<name>_core` (kv_attention: the
-// decode step over the KV cache) and `<name>` (linear back to `features`); docs/ir.md "Attention".
+// attention: expands into `<name>_qkv` (linear to q|k|v), with `rope:` `<name>_rope` (RoPE on q
+// and k by position), `<name>_core` (kv_attention: the decode step over the KV cache) and
+// `<name>` (linear back to `features`); docs/ir.md "Attention".
 const attentionSchema = z.strictObject({
   op: z.literal('attention'),
   name: ident,
@@ -78,6 +79,23 @@ const attentionSchema = z.strictObject({
   score_bits: z.number().int().min(2).max(16).default(12),
   score_exp: z.number().int().min(-16).max(4).default(-5),
   prob_bits: z.number().int().min(2).max(15).default(8),
+  // RoPE on q and k by position (decision 38): `<name>_rope` between `<name>_qkv` and the core
+  rope: z
+    .strictObject({
+      base: z
+        .number()
+        .int('rope base must be an integer')
+        .min(2, 'rope base must be at least 2')
+        .max(1_000_000, 'rope base must be at most 1000000')
+        .default(10000),
+      frac_bits: z
+        .number()
+        .int('rope frac_bits must be an integer')
+        .min(2, 'rope frac_bits (cos/sin table precision) must be 2..20')
+        .max(20, 'rope frac_bits (cos/sin table precision) must be 2..20')
+        .default(14),
+    })
+    .optional(),
   weights_storage: storage.optional(),
 });
 const SCHEMAS = {
@@ -332,11 +350,36 @@ export function designToGraph(raw: unknown, file: string): Graph {
       );
     };
     linear(qkv, n.input, (n.heads + 2 * kvHeads) * d, n.bias);
+    if (n.rope) {
+      if (d % 2 !== 0)
+        fail(
+          file,
+          `${path}.rope`,
+          `attention ${n.name}: RoPE rotates pairs of features; head_dim ${d} is odd`,
+          'choose heads so that features / heads is even, or drop rope',
+        );
+      add(
+        {
+          op: 'rope',
+          name: `${n.name}_rope`,
+          inputs: [qkv],
+          params: [],
+          attrs: {
+            heads: n.heads,
+            kv_heads: kvHeads,
+            seq_len: tokens,
+            base: n.rope.base,
+            frac_bits: n.rope.frac_bits,
+          },
+        },
+        `${path}.rope`,
+      );
+    }
     add(
       {
         op: 'kv_attention',
         name: core,
-        inputs: [qkv],
+        inputs: [n.rope ? `${n.name}_rope` : qkv],
         params: [],
         attrs: {
           heads: n.heads,

@@ -2,6 +2,7 @@
 // valid/ready streams (docs/streams.md) along the graph (forks and join FIFOs for a DAG). Top ports: in_valid, in_x
 // (packed element codes), in_x_scale (MX inputs only), out_ready; in_ready, out_valid, out_y.
 import {
+  cat,
   digestName,
   type Expr,
   type InstanceHandle,
@@ -278,17 +279,36 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     }
     const p = sink.port;
     const fifo = n ? joinFifo(g, n) : undefined;
-    // A join operand's ports: in_<p>_valid, in_<p> (the payload field ''), in_<p>_ready.
+    // an MX operand of an add: the block scales travel beside the codes (through the FIFO too)
+    const mxOp = c?.kind === 'add-unit' && (p === 'a' ? c.a : c.b).mx === true;
+    if (mxOp && !scale) throw internalError(`assembleTop: ${sink.node}.${p} needs an MX scale`);
+    const scaled = mxOp && scale ? scale : undefined;
+    // A join operand's ports: in_<p>_valid, in_<p> (the payload field ''), in_<p>_scale (MX),
+    // in_<p>_ready.
+    const operand = (codes: Expr, sc: Expr | undefined): Record<string, Expr> =>
+      sc ? { '': codes, scale: sc } : { '': codes };
     if (fifo?.port !== p)
-      return connectStream(h, { valid: s.valid, payload: { '': data } }, `in_${p}`);
-    const w = data.width;
+      return connectStream(h, { valid: s.valid, payload: operand(data, scaled) }, `in_${p}`);
+    const dw = data.width;
+    const w = dw + (scaled?.width ?? 0);
     const f = top.instance(
       memo(`fifo${w}x${fifo.depth}`, () => generateFifo(w, fifo.depth)),
       `fifo_${sink.node.replace(/\W/g, '_')}_${p}`,
     );
     const fo = streamOut(f, ['y'], streamReady(h, `in_${p}`));
-    driveStream(h, { valid: fo.valid, payload: { '': fo.payload.y as Expr } }, `in_${p}`);
-    return connectStream(f, { valid: s.valid, payload: { x: data } });
+    const y = fo.payload.y as Expr;
+    driveStream(
+      h,
+      {
+        valid: fo.valid,
+        payload: operand(scaled ? y.bits(dw - 1, 0) : y, scaled ? y.bits(w - 1, dw) : undefined),
+      },
+      `in_${p}`,
+    );
+    return connectStream(f, {
+      valid: s.valid,
+      payload: { x: scaled ? cat(scaled, data) : data },
+    });
   };
   for (const [src, sinks] of streamSinks(g)) {
     const n = g.nodes.find((x) => x.name === src);

@@ -173,10 +173,17 @@ export interface AddOperand {
   readonly tensor: string;
   readonly element: string;
   readonly bits: number;
+  /** The LSB exponent of the code's fixed form (MX: without the block scale, which adds X − 127). */
   readonly exp: number;
+  /** An MX operand: the stream carries `8·ceil(features/32)` bits of E8M0 block scales. */
+  readonly mx?: true;
 }
 
-/** Joins two streams: out = int cast of a·2^a.exp + b·2^b.exp (exact) to `outBits` at 2^outExp. */
+/**
+ * Joins two streams: out = a·2^a.exp + b·2^b.exp (exact; a float operand's exp is its fixed
+ * form's LSB) rounded once (RNE, saturation) to `outElement`: a signed int code at 2^outExp, or a
+ * float element code at the tensor scale 2^outExp.
+ */
 export interface AddUnitConfig {
   readonly kind: 'add-unit';
   readonly module: string;

@@ -59,6 +59,7 @@ export const PROOFS: Readonly<Record<string, Proof>> = {
     bounded: 2,
   },
   'rmsnorm-chunked': { opts: { wordCells: true } },
+  rope: { opts: { wordCells: true } },
   'kv-attention': {
     opts: { wordCells: true },
     open: 'its proof (wordCells) takes 207 s on the loaded machine, past this test budget',

@@ -33,6 +33,7 @@ export const SMALL: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
   fwht: { n: 2, inBits: 4 },
   matmul: { m: 1, k: 2, n: 2, aBits: 4, bBits: 4 },
   'kv-attention': { heads: 1, kvHeads: 1, headDim: 4, capacity: 2, seqLen: 2 },
+  rope: { heads: 1, kvHeads: 1, headDim: 2, seqLen: 3, fracBits: 4, inBits: 4, outBits: 4 },
 };
 
 /** The parsed small config of `kind`. */

@@ -7,3 +7,4 @@ export * from './activation.js';
 export * from './mul.js';
 export * from './matmul.js';
 export * from './attention.js';
+export * from './rope.js';
