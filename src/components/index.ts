@@ -16,7 +16,9 @@ export {
   fixedToBinary32,
   fp32Add,
   FP32_ADD_NAN,
+  packCodes,
   packSignedCodes,
+  unpackCodes,
   unpackSignedCodes,
   unpackUnsignedCodes,
 } from './arith/index.js';

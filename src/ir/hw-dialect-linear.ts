@@ -5,8 +5,19 @@
 // and is cast to the output int with a run-time shift (castToIntLane), exactly the golden
 // (eval.ts: exact dot of the dequantized values, then RNE + saturation). N/lanes busy cycles.
 import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, internalError, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { castToIntLane, ubits } from '../components/index.js';
+import {
+  cat,
+  driveStream,
+  type Expr,
+  internalError,
+  lit,
+  ModuleBuilder,
+  mux,
+  s,
+  streamOut,
+  u,
+} from '../hdl/index.js';
+import { castToIntLane, packCodes, ubits } from '../components/index.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
@@ -66,26 +77,29 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
     const bScale = wstore.field(`s${p}`, 8, (gg) => BigInt(comp.rowScales[rows[gg] ?? 0] ?? 0));
     const bDialect = wstore.field(`d${p}`, 4, (gg) => BigInt(comp.rowDialects[rows[gg] ?? 0] ?? 0));
     const words = rows.map((j) => {
-      let v = 0n;
       const codes = comp.rowCodes[j] ?? [];
-      for (let i = k - 1; i >= 0; i--) v = (v << 4n) | BigInt(i < K ? (codes[i] ?? 0) : 0);
-      return v;
+      return packCodes(
+        Array.from({ length: k }, (_, i) => (i < K ? (codes[i] ?? 0) : 0)),
+        4,
+      );
     });
     const bElems = wstore.field(`e${p}`, 4 * k, (gg) => words[gg] ?? 0n);
     const inst = m.instance(mac, `mac${p}`);
-    inst.connect({
-      in_valid: feedValid,
-      in_da: xscale.bits(11, 8),
-      in_xa: xscale.bits(7, 0),
-      in_a: aField,
-      in_db: bDialect,
-      in_xb: bScale,
-      in_b: bElems,
-      out_ready: lit(1, u(1)),
+    driveStream(inst, {
+      valid: feedValid,
+      payload: {
+        da: xscale.bits(11, 8),
+        xa: xscale.bits(7, 0),
+        a: aField,
+        db: bDialect,
+        xb: bScale,
+        b: bElems,
+      },
     });
-    if (p === 0) outV = inst.out('out_valid');
-    const sum = inst.out('out_sum').asSigned();
-    const exp = inst.out('out_exp').asSigned();
+    const res = streamOut(inst, ['sum', 'exp'], lit(1, u(1)));
+    if (p === 0) outV = res.valid;
+    const sum = (res.payload.sum as Expr).asSigned();
+    const exp = (res.payload.exp as Expr).asSigned();
     const code = castToIntLane(m, `cast${p}`, sum, shift.sub(exp), c.outBits);
     // A fused relu: a negative code (sign bit set) becomes 0.
     lanes.push(c.relu ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code);

@@ -7,7 +7,18 @@
 // output features; the lanes' sums arrive in order (a receive counter), get the bias and the
 // output stage (integer cast, or binary32 + olive-encoder).
 import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import {
+  cat,
+  driveStream,
+  type Expr,
+  lit,
+  type MemImage,
+  ModuleBuilder,
+  mux,
+  s,
+  streamOut,
+  u,
+} from '../hdl/index.js';
 import { elementBits } from './formats.js';
 import { exprSelect, fitSigned, sbits, ubits } from '../components/index.js';
 import { outputStage } from './hw-out.js';
@@ -155,18 +166,18 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
       );
     });
     const inst = m.instance(pe, 'array');
-    inst.connect({
-      in_valid: feedValid,
-      in_a: aField,
-      in_b: wstore.field('b', comp.bBits * P, (i) => words[i] ?? 0n),
-      out_ready: lit(1, u(1)),
+    driveStream(inst, {
+      valid: feedValid,
+      payload: { a: aField, b: wstore.field('b', comp.bBits * P, (i) => words[i] ?? 0n) },
     });
-    peValid = inst.out('out_valid');
-    const acc = inst.out('out_acc');
+    const res = streamOut(inst, ['acc'], lit(1, u(1)));
+    peValid = res.valid;
+    const acc = res.payload.acc as Expr;
     for (let p = 0; p < P; p++) laneAcc.push(acc.bits(accBits * p + accBits - 1, accBits * p));
   } else
     for (let p = 0; p < P; p++) {
       const inst = m.instance(pe, `pe${p}`);
+      let payload: Record<string, Expr>;
       if (comp.kind === 'olive-pe') {
         const words: Expr[] = [];
         const st = steps(p);
@@ -178,20 +189,20 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
             }),
           );
         const wField = words.length === 1 ? (words[0] as Expr) : cat(...[...words].reverse());
-        inst.connect({ in_w: wField, in_a: aField });
+        payload = { w: wField, a: aField };
       } else if (comp.kind === 'vector') {
         const st = steps(p);
         const wb = elementBits(comp.bElement);
-        inst.connect({
-          in_a: aField,
-          in_b: wstore.field(`b${p}`, T * wb, (i) => {
+        payload = {
+          a: aField,
+          b: wstore.field(`b${p}`, T * wb, (i) => {
             const x = st[i] as { j: number; chunk: number };
             return packWord(
               Array.from({ length: T }, (_, t) => comp.weightCodes[x.j * K + x.chunk * T + t] ?? 0),
               wb,
             );
           }),
-        });
+        };
       } else {
         // b: T weight codes of wb bits packed into 32 bits (element t at bits [wb·t]).
         const word = (st: { j: number; chunk: number }): bigint =>
@@ -204,18 +215,19 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
         const st = steps(p);
         const used = T * comp.wb;
         const b = wstore.field(`b${p}`, used, (i) => word(st[i] as { j: number; chunk: number }));
-        inst.connect({
-          in_mode: lit(comp.mode, u(3)),
-          in_sa: lit(1, u(1)),
-          in_sb: lit(1, u(1)),
-          in_a: a32,
-          in_b: used < 32 ? b.extend(32) : b,
-        });
+        payload = {
+          mode: lit(comp.mode, u(3)),
+          sa: lit(1, u(1)),
+          sb: lit(1, u(1)),
+          a: a32,
+          b: used < 32 ? b.extend(32) : b,
+        };
       }
-      inst.connect({ in_valid: feedValid, in_last: feedLast });
-      if (comp.kind !== 'vector') inst.connect('out_ready', lit(1, u(1)));
-      if (p === 0) peValid = inst.out('out_valid');
-      laneAcc.push(inst.out('out_acc'));
+      driveStream(inst, { valid: feedValid, payload: { ...payload, last: feedLast } });
+      // The vector lane takes every beat (no out_ready).
+      const res = streamOut(inst, ['acc'], comp.kind !== 'vector' ? lit(1, u(1)) : undefined);
+      if (p === 0) peValid = res.valid;
+      laneAcc.push(res.payload.acc as Expr);
     }
   // The bias of group `rcv`: a table (embedded) or an SRAM read at the next cycle's rcv.
   const rcvNext = m

@@ -8,7 +8,18 @@
 import { getComponent, parseConfig } from '../components/index.js';
 import { mixedLaneSchedule, type MixedLaneConfig } from '../components/mixed-lane/index.js';
 import { exprSelect, ubits } from '../components/index.js';
-import { cat, type Expr, internalError, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import {
+  cat,
+  driveStream,
+  type Expr,
+  internalError,
+  lit,
+  ModuleBuilder,
+  mux,
+  s,
+  streamOut,
+  u,
+} from '../hdl/index.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { outputStage } from './hw-out.js';
 import { DataStore, finishStores, loadPortInputs, packWord, SHIFT_BITS } from './hw-weights.js';
@@ -113,14 +124,20 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
       return b?.last ? BigInt(comp.rowExps[rowOf(st)]?.[b.group] ?? 0) : 0n;
     });
     const inst = m.instance(lane, `mix${p}`);
-    inst.connect({ in_valid: feedValid, in_a: xWord, in_b: bw, out_ready: lit(1, u(1)) });
+    driveStream(inst, { valid: feedValid, payload: { a: xWord, b: bw } });
+    const res = streamOut(inst, ['acc'], lit(1, u(1)));
     // The group's shift d_a + d_w, delayed by the lane's two cycles.
     const sh0 = dA.extend(5).add(dW.extend(5)).trunc(5);
     const sh1 = m.reg(`sh${p}_1`, u(5)).next(sh0);
     const sh2 = m.reg(`sh${p}_2`, u(5)).next(sh1);
-    const v = inst.out('out_valid');
+    const v = res.valid;
     if (p === 0) laneValid = v;
-    const term = inst.out('out_acc').asSigned().extend(totW).shlBy(sh2).trunc(totW).asSigned();
+    const term = (res.payload.acc as Expr)
+      .asSigned()
+      .extend(totW)
+      .shlBy(sh2)
+      .trunc(totW)
+      .asSigned();
     const acc = m.reg(`acc${p}`, s(totW));
     const total = m.wire(`total${p}`, s(totW)).set(
       mux(first, lit(0, s(totW)), acc)

@@ -13,7 +13,17 @@
 // A fused relu turns every code with its sign bit set into +0 (the golden code-level relu; MX
 // scales are kept).
 import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import {
+  cat,
+  driveStream,
+  type Expr,
+  lit,
+  ModuleBuilder,
+  mux,
+  s,
+  streamOut,
+  u,
+} from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 import { castToIntLane, ubits } from '../components/index.js';
 import { stepController } from './hw-control.js';
@@ -121,16 +131,13 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
       return packWord((comp.rowCodes[j] ?? []).slice(b * BLOCK, (b + 1) * BLOCK), bW);
     });
     const inst = m.instance(dot, `dot${p}`);
-    inst.connect({
-      in_valid: feedValid,
-      in_a_scale: aScale,
-      in_a_elems: aField,
-      in_b_scale: bScale,
-      in_b_elems: bElems,
-      out_ready: one,
+    driveStream(inst, {
+      valid: feedValid,
+      payload: { a_scale: aScale, a_elems: aField, b_scale: bScale, b_elems: bElems },
     });
-    if (p === 0) dotValid = inst.out('out_valid');
-    dots.push(inst.out('out_fp32'));
+    const res = streamOut(inst, ['fp32'], one);
+    if (p === 0) dotValid = res.valid;
+    dots.push(res.payload.fp32 as Expr);
   }
   // Block results arrive in step order; the C-th of a group closes each lane's binary32 sum.
   const bcnt = m.reg('bcnt', u(cW));
@@ -141,9 +148,10 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   let totValid: Expr = lit(0, u(1));
   const totals = dots.map((d, p) => {
     const a = m.instance(acc, `acc${p}`);
-    a.connect({ in_valid: dotValid, in_value: d, in_last: lastBlock, out_ready: one });
-    if (p === 0) totValid = a.out('out_valid');
-    return m.wire(`total${p}`, u(32)).set(a.out('out_value'));
+    driveStream(a, { valid: dotValid, payload: { value: d, last: lastBlock } });
+    const res = streamOut(a, ['value'], one);
+    if (p === 0) totValid = res.valid;
+    return m.wire(`total${p}`, u(32)).set(res.payload.value as Expr);
   });
   const rcv = m.reg('rcv', u(gW));
   rcv.next(mux(accept, lit(0, u(gW)), mux(totValid, rcv.addWrap(1), rcv)));
@@ -180,15 +188,17 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     const scales: Expr[] = [];
     for (let i = 0; i < Q; i++) {
       const qi = m.instance(quant, `quant${i}`);
-      qi.connect({
-        in_valid: qIn,
-        in_values: Q === 1 ? blk : blk.bits(32 * BLOCK * i + 32 * BLOCK - 1, 32 * BLOCK * i),
-        out_ready: one,
+      driveStream(qi, {
+        valid: qIn,
+        payload: {
+          values: Q === 1 ? blk : blk.bits(32 * BLOCK * i + 32 * BLOCK - 1, 32 * BLOCK * i),
+        },
       });
-      if (i === 0) qOut = qi.out('out_valid');
-      const e = qi.out('out_elems');
+      const res = streamOut(qi, ['elems', 'scale'], one);
+      if (i === 0) qOut = res.valid;
+      const e = res.payload.elems as Expr;
       elems.push(c.relu ? reluCodes(e, c.outBits, BLOCK) : e);
-      scales.push(qi.out('out_scale'));
+      scales.push(res.payload.scale as Expr);
     }
     const nbW = ubits(Math.max(NB - 1, 1));
     const qcnt = m.reg('qcnt', u(nbW));

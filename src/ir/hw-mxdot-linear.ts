@@ -4,9 +4,19 @@
 // scales) arrives `latency` cycles later, in order, and is cast to the output int with a run-time
 // shift (castToInt). Full throughput: N/lanes busy cycles per token.
 import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import {
+  cat,
+  driveStream,
+  type Expr,
+  lit,
+  ModuleBuilder,
+  mux,
+  s,
+  streamOut,
+  u,
+} from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import { castToIntLane, ubits } from '../components/index.js';
+import { castToIntLane, packCodes, ubits } from '../components/index.js';
 import type { GeneratedUnit } from './hw-lane-linear.js';
 import { collectGroups } from './hw-out.js';
 import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
@@ -76,28 +86,26 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     const rows = Array.from({ length: G }, (_, gg) => gg * P + p);
     const bScale = wstore.field(`s${p}`, 8, (gg) => BigInt(comp.rowScales[rows[gg] ?? 0] ?? 0));
     const words = rows.map((j) => {
-      let v = 0n;
       const codes = comp.rowCodes[j] ?? [];
-      for (let i = k - 1; i >= 0; i--) v = (v << BigInt(bW)) | BigInt(i < K ? (codes[i] ?? 0) : 0);
-      return v;
+      return packCodes(
+        Array.from({ length: k }, (_, i) => (i < K ? (codes[i] ?? 0) : 0)),
+        bW,
+      );
     });
     const bElems = wstore.field(`e${p}`, bW * k, (gg) => words[gg] ?? 0n);
     const inst = m.instance(dot, `dot${p}`);
-    inst.connect({
-      in_valid: feedValid,
-      in_a_scale: xscale,
-      in_a_elems: aField,
-      in_b_scale: bScale,
-      in_b_elems: bElems,
-      out_ready: lit(1, u(1)),
+    driveStream(inst, {
+      valid: feedValid,
+      payload: { a_scale: xscale, a_elems: aField, b_scale: bScale, b_elems: bElems },
     });
-    if (p === 0) outV = inst.out('out_valid');
+    const res = streamOut(inst, q ? ['fp32'] : ['sum', 'exp'], lit(1, u(1)));
+    if (p === 0) outV = res.valid;
     if (q) {
-      lanes.push(inst.out('out_fp32'));
+      lanes.push(res.payload.fp32 as Expr);
       continue;
     }
-    const sum = inst.out('out_sum').asSigned();
-    const exp = inst.out('out_exp').asSigned();
+    const sum = (res.payload.sum as Expr).asSigned();
+    const exp = (res.payload.exp as Expr).asSigned();
     const d = shift.sub(exp);
     lanes.push(castToIntLane(m, `cast${p}`, sum, d, c.outBits));
   }
@@ -112,12 +120,13 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     const qv = m.reg('q_valid', u(1));
     qv.next(mux(storeLast, lit(1, u(1)), lit(0, u(1))));
     const qi = m.instance(qkind.generate(qcfg), 'quant');
-    qi.connect({ in_valid: qv, in_values: packed, out_ready: lit(1, u(1)) });
-    finished = qi.out('out_valid');
+    driveStream(qi, { valid: qv, payload: { values: packed } });
+    const res = streamOut(qi, ['elems', 'scale'], lit(1, u(1)));
+    finished = res.valid;
     const elems = m.reg('y_elems', u(N * c.outBits), { enable: finished });
-    elems.next(qi.out('out_elems'));
+    elems.next(res.payload.elems as Expr);
     const scale = m.reg('y_scale', u(8), { enable: finished });
-    scale.next(qi.out('out_scale'));
+    scale.next(res.payload.scale as Expr);
     outY.set(elems);
     outScale.set(scale);
   } else outY.set(packed);

@@ -21,12 +21,7 @@ export function romSelectU(index: Expr, values: readonly bigint[], w: number): E
 }
 
 /** Codes packed into one word, element t at bits [w·t + w - 1 : w·t]. */
-export function packWord(codes: readonly number[], w: number): bigint {
-  let v = 0n;
-  const mask = (1n << BigInt(w)) - 1n;
-  for (let t = codes.length - 1; t >= 0; t--) v = (v << BigInt(w)) | (BigInt(codes[t] ?? 0) & mask);
-  return v;
-}
+export { packSignedCodes as packWord } from '../components/index.js';
 
 /** Bits of a bias word in memory mode (a 32-bit bias moved to the lanes' LSB by up to 8 bits). */
 export const BIAS_BITS = 40;
