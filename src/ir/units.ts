@@ -263,13 +263,6 @@ export interface RowUnitConfig {
   readonly outExp: number;
 }
 
-/** Bits of a unit's `in_x_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
-export function inScaleBits(c: LinearUnitConfig): number {
-  if (c.component?.kind === 'dialect-mac') return 16;
-  if (c.component?.kind === 'mixed-lane') return 8 * c.component.groups;
-  return c.component?.kind === 'mx-dot' ? 8 * Math.max(1, Math.ceil(c.inFeatures / 32)) : 8;
-}
-
 /** Bits of a unit's `out_y_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function outScaleBits(c: UnitConfig): number {
   if (c.kind === 'cast-unit' && c.outDialect) return 16; // X | dialect << 8

@@ -3,15 +3,29 @@
 // is offered the token and one row; the component's exact result sum·2^exp (exp carries both
 // scales) arrives `latency` cycles later, in order, and is cast to the output int with a run-time
 // shift (castToInt). Full throughput: N/lanes busy cycles per token.
-import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
-import { castToIntLane, ubits } from '../components/index.js';
-import type { GeneratedUnit } from './hw-lane-linear.js';
-import { collectGroups } from './hw-out.js';
-import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
-import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
-import { internalError } from '../hdl/index.js';
+import { getComponent, parseConfig } from '../../../components/index.js';
+import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../../../hdl/index.js';
+import { getFormat } from '../../../numerics/index.js';
+import { castToIntLane } from '../../../components/index.js';
+import {
+  finishUnit,
+  type GeneratedUnit,
+  loadPort,
+  stepController,
+  unitPorts,
+  type UnitPortWidths,
+} from '../control.js';
+import { collectGroups } from '../../hw-out.js';
+import { DataStore, SHIFT_BITS } from '../../hw-weights.js';
+import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
+import { internalError } from '../../../hdl/index.js';
+
+/** Stream ports: one MX block (codes and scale); the int codes, or an MX block (codes, scale). */
+export function mxDotPorts(c: LinearUnitConfig): UnitPortWidths {
+  const q = c.component?.kind === 'mx-dot' && c.component.quantize !== undefined;
+  const x = c.inFeatures * getFormat(c.input.element).bits;
+  return { x, xScale: 8, y: c.outFeatures * c.outBits, yScale: q ? 8 : 0 };
+}
 
 export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
@@ -19,10 +33,10 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   const kind = getComponent('mx-dot');
   const cfg = parseConfig(kind, comp.config, `${c.node}.component`);
   const dot = kind.generate(cfg);
-  const io = kind.stream(cfg);
+  const dotIo = kind.stream(cfg);
   const k = Number((comp.config as { k?: number }).k ?? 32);
-  const bW = (io.in.find((f) => f.name === 'b_elems')?.width ?? 0) / k;
-  const aW = (io.in.find((f) => f.name === 'a_elems')?.width ?? 0) / k;
+  const bW = (dotIo.in.find((f) => f.name === 'b_elems')?.width ?? 0) / k;
+  const aW = (dotIo.in.find((f) => f.name === 'a_elems')?.width ?? 0) / k;
   const K = c.inFeatures;
   const N = c.outFeatures;
   const P = c.lanes;
@@ -30,30 +44,17 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   const inBits = getFormat(c.input.element).bits;
   const mem = c.storage === 'memory';
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = mem ? loadPortInputs(m) : undefined;
-  const inValid = m.input('in_valid', u(1));
-  const inX = m.input('in_x', u(K * inBits));
-  const inScale = m.input('in_x_scale', u(8));
-  const outReady = m.input('out_ready', u(1));
-  const inReady = m.output('in_ready', u(1));
-  const outValid = m.output('out_valid', u(1));
-  const outY = m.output('out_y', u(N * c.outBits));
+  const load = loadPort(m, mem);
   const q = comp.quantize;
-  const outScale = q ? m.output('out_y_scale', u(8)) : undefined;
+  const io = unitPorts(m, mxDotPorts(c));
 
-  const gW = ubits(Math.max(G, 1));
-  const busy = m.reg('busy', u(1));
-  const pending = m.reg('pending', u(1));
-  const outv = m.reg('outv', u(1));
-  const g = m.reg('grp', u(gW));
-  const rcv = m.reg('rcv', u(gW));
-  const ready = busy.or(pending).or(outv).not();
-  const accept = m.wire('accept', u(1)).set(inValid.and(ready));
-  const lastG = g.eq(G - 1);
-  busy.next(mux(accept, lit(1, u(1)), mux(busy.and(lastG), lit(0, u(1)), busy)));
-  g.next(mux(accept, lit(0, u(gW)), mux(busy, g.addWrap(1), g)));
-  const xcodes = m.reg('x_codes', u(K * inBits), { enable: accept }).next(inX);
-  const xscale = m.reg('x_scale', u(8), { enable: accept }).next(inScale);
+  // The shared controller in its groups-only form: one step per group (the whole token per lane).
+  const ctl = stepController(m, io, { groups: G });
+  const { busy, accept } = ctl;
+  const g = ctl.group;
+  const rcv = ctl.receiver();
+  const xcodes = m.reg('x_codes', u(K * inBits), { enable: accept }).next(io.inX);
+  const xscale = m.reg('x_scale', u(8), { enable: accept }).next(io.inScale ?? lit(0, u(8)));
   // a_elems: K codes zero-extended to the component's element width, zero blocks up to k.
   const aElems: Expr[] = [];
   for (let i = 0; i < k; i++)
@@ -102,10 +103,10 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     lanes.push(castToIntLane(m, `cast${p}`, sum, d, c.outBits));
   }
   const storeLast = outV.and(rcv.eq(G - 1));
-  rcv.next(mux(accept, lit(0, u(gW)), mux(outV, rcv.addWrap(1), rcv)));
+  rcv.next(ctl.received(outV));
   const packed = collectGroups(m, 'y', lanes, G, outV);
   let finished: Expr = storeLast;
-  if (q && outScale) {
+  if (q && io.outScale) {
     // One mx-quantize block over the N binary32 results (offered the cycle after the last one).
     const qkind = getComponent('mx-quantize');
     const qcfg = parseConfig(qkind, { format: q.format, k: q.k }, `${c.node}.quantize`);
@@ -118,21 +119,13 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     elems.next(qi.out('out_elems'));
     const scale = m.reg('y_scale', u(8), { enable: finished });
     scale.next(qi.out('out_scale'));
-    outY.set(elems);
-    outScale.set(scale);
-  } else outY.set(packed);
-  pending.next(mux(busy.and(lastG), lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
-  outv.next(mux(finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
-  inReady.set(ready);
-  outValid.set(outv);
-  const { srams, images } = finishStores(
-    m,
-    [
-      [wstore, busy],
-      [cstore, lit(1, u(1))],
-    ],
-    load,
-    c.imagePrefix ?? c.node,
-  );
-  return { module: m, srams, images };
+    io.outY.set(elems);
+    io.outScale.set(scale);
+  } else io.outY.set(packed);
+  ctl.finish(finished);
+  const stores = [
+    [wstore, busy],
+    [cstore, lit(1, u(1))],
+  ] as const;
+  return finishUnit(m, stores, load, c.imagePrefix ?? c.node);
 }

@@ -4,13 +4,34 @@
 // the component's exact result sum·2^exp (exp = sa + sb − 2) arrives one cycle later, in order,
 // and is cast to the output int with a run-time shift (castToIntLane), exactly the golden
 // (eval.ts: exact dot of the dequantized values, then RNE + saturation). N/lanes busy cycles.
-import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, internalError, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { castToIntLane, ubits } from '../components/index.js';
-import type { GeneratedUnit } from './hw-lane-linear.js';
-import { collectGroups } from './hw-out.js';
-import { DataStore, finishStores, loadPortInputs, SHIFT_BITS } from './hw-weights.js';
-import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
+import { getComponent, parseConfig } from '../../../components/index.js';
+import {
+  cat,
+  type Expr,
+  internalError,
+  lit,
+  ModuleBuilder,
+  mux,
+  s,
+  u,
+} from '../../../hdl/index.js';
+import { castToIntLane } from '../../../components/index.js';
+import {
+  finishUnit,
+  type GeneratedUnit,
+  loadPort,
+  stepController,
+  unitPorts,
+  type UnitPortWidths,
+} from '../control.js';
+import { collectGroups } from '../../hw-out.js';
+import { DataStore, SHIFT_BITS } from '../../hw-weights.js';
+import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
+
+/** Stream ports: one block of 4-bit codes and its X | dialect << 8; the int codes. */
+export function dialectPorts(c: LinearUnitConfig): UnitPortWidths {
+  return { x: c.inFeatures * 4, xScale: 16, y: c.outFeatures * c.outBits };
+}
 
 export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
@@ -26,28 +47,16 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
   const G = N / P;
   const mem = c.storage === 'memory';
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = mem ? loadPortInputs(m) : undefined;
-  const inValid = m.input('in_valid', u(1));
-  const inX = m.input('in_x', u(K * 4));
-  const inScale = m.input('in_x_scale', u(16));
-  const outReady = m.input('out_ready', u(1));
-  const inReady = m.output('in_ready', u(1));
-  const outValid = m.output('out_valid', u(1));
-  const outY = m.output('out_y', u(N * c.outBits));
+  const load = loadPort(m, mem);
+  const io = unitPorts(m, dialectPorts(c));
 
-  const gW = ubits(Math.max(G, 1));
-  const busy = m.reg('busy', u(1));
-  const pending = m.reg('pending', u(1));
-  const outv = m.reg('outv', u(1));
-  const g = m.reg('grp', u(gW));
-  const rcv = m.reg('rcv', u(gW));
-  const ready = busy.or(pending).or(outv).not();
-  const accept = m.wire('accept', u(1)).set(inValid.and(ready));
-  const lastG = g.eq(G - 1);
-  busy.next(mux(accept, lit(1, u(1)), mux(busy.and(lastG), lit(0, u(1)), busy)));
-  g.next(mux(accept, lit(0, u(gW)), mux(busy, g.addWrap(1), g)));
-  const xcodes = m.reg('x_codes', u(K * 4), { enable: accept }).next(inX);
-  const xscale = m.reg('x_scale', u(16), { enable: accept }).next(inScale);
+  // The shared controller in its groups-only form: one step per group (the whole token per lane).
+  const ctl = stepController(m, io, { groups: G });
+  const { busy, accept } = ctl;
+  const g = ctl.group;
+  const rcv = ctl.receiver();
+  const xcodes = m.reg('x_codes', u(K * 4), { enable: accept }).next(io.inX);
+  const xscale = m.reg('x_scale', u(16), { enable: accept }).next(io.inScale ?? lit(0, u(16)));
   // The token's K codes, +0 codes up to the lane count k.
   const aField = K < k ? cat(lit(0, u(4 * (k - K))), xcodes) : xcodes;
   // Weight rows per step g (memory: read one cycle ahead of the lanes' valid).
@@ -91,22 +100,12 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
     lanes.push(c.relu ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code);
   }
   const storeLast = outV.and(rcv.eq(G - 1));
-  rcv.next(mux(accept, lit(0, u(gW)), mux(outV, rcv.addWrap(1), rcv)));
-  const packed = collectGroups(m, 'y', lanes, G, outV);
-  const finished: Expr = storeLast;
-  outY.set(packed);
-  pending.next(mux(busy.and(lastG), lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
-  outv.next(mux(finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
-  inReady.set(ready);
-  outValid.set(outv);
-  const { srams, images } = finishStores(
-    m,
-    [
-      [wstore, busy],
-      [cstore, lit(1, u(1))],
-    ],
-    load,
-    c.imagePrefix ?? c.node,
-  );
-  return { module: m, srams, images };
+  rcv.next(ctl.received(outV));
+  io.outY.set(collectGroups(m, 'y', lanes, G, outV));
+  ctl.finish(storeLast);
+  const stores = [
+    [wstore, busy],
+    [cstore, lit(1, u(1))],
+  ] as const;
+  return finishUnit(m, stores, load, c.imagePrefix ?? c.node);
 }

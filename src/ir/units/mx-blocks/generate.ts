@@ -12,16 +12,22 @@
 //   collected into the output registers (block b's scale at out_y_scale[8b + 7 : 8b]).
 // A fused relu turns every code with its sign bit set into +0 (the golden code-level relu; MX
 // scales are kept).
-import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
-import { castToIntLane, ubits } from '../components/index.js';
-import { stepController } from './hw-control.js';
-import type { GeneratedUnit } from './hw-lane-linear.js';
-import { collectGroups } from './hw-out.js';
-import { DataStore, finishStores, loadPortInputs, packWord, SHIFT_BITS } from './hw-weights.js';
-import { inScaleBits, type LinearUnitConfig, outScaleBits, unitHardwareConfig } from './units.js';
-import { internalError, MxgenError } from '../hdl/index.js';
+import { getComponent, parseConfig } from '../../../components/index.js';
+import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../../../hdl/index.js';
+import { getFormat } from '../../../numerics/index.js';
+import { castToIntLane, ubits } from '../../../components/index.js';
+import {
+  finishUnit,
+  type GeneratedUnit,
+  loadPort,
+  stepController,
+  unitPorts,
+  type UnitPortWidths,
+} from '../control.js';
+import { collectGroups } from '../../hw-out.js';
+import { DataStore, packWord, SHIFT_BITS } from '../../hw-weights.js';
+import { type LinearUnitConfig, outScaleBits, unitHardwareConfig } from '../../units.js';
+import { internalError, MxgenError } from '../../../hdl/index.js';
 
 const BLOCK = 32;
 
@@ -47,6 +53,17 @@ function reluCodes(codes: Expr, w: number, n: number): Expr {
   return cat(...parts.reverse());
 }
 
+/** Stream ports: the token's codes and a scale per block; int codes, or MX codes and scales. */
+export function mxBlockPorts(c: LinearUnitConfig): UnitPortWidths {
+  const q = c.component?.kind === 'mx-dot' && c.component.quantize !== undefined;
+  return {
+    x: c.inFeatures * getFormat(c.input.element).bits,
+    xScale: 8 * Math.max(1, Math.ceil(c.inFeatures / BLOCK)),
+    y: c.outFeatures * c.outBits,
+    yScale: q ? outScaleBits(c) : 0,
+  };
+}
+
 export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
   if (comp?.kind !== 'mx-dot' || comp.blocks === undefined)
@@ -54,9 +71,9 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const kind = getComponent('mx-dot');
   const cfg = parseConfig(kind, comp.config, `${c.node}.component`);
   const dot = kind.generate(cfg);
-  const io = kind.stream(cfg);
-  const bW = (io.in.find((f) => f.name === 'b_elems')?.width ?? 0) / BLOCK;
-  const aW = (io.in.find((f) => f.name === 'a_elems')?.width ?? 0) / BLOCK;
+  const dotIo = kind.stream(cfg);
+  const bW = (dotIo.in.find((f) => f.name === 'b_elems')?.width ?? 0) / BLOCK;
+  const aW = (dotIo.in.find((f) => f.name === 'a_elems')?.width ?? 0) / BLOCK;
   const accKind = getComponent('fp32-acc');
   const acc = accKind.generate(parseConfig(accKind, { stages: 1 }, `${c.node}.acc`));
   const K = c.inFeatures;
@@ -72,23 +89,15 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const mem = c.storage === 'memory';
   const q = comp.quantize;
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = mem ? loadPortInputs(m) : undefined;
-  const inValid = m.input('in_valid', u(1));
-  const inX = m.input('in_x', u(K * inBits));
-  const inScale = m.input('in_x_scale', u(inScaleBits(c)));
-  const outReady = m.input('out_ready', u(1));
-  const inReady = m.output('in_ready', u(1));
-  const outValid = m.output('out_valid', u(1));
-  const outY = m.output('out_y', u(N * c.outBits));
-  const outScale = q ? m.output('out_y_scale', u(outScaleBits(c))) : undefined;
+  const load = loadPort(m, mem);
+  const io = unitPorts(m, mxBlockPorts(c));
 
-  const ctl = stepController(m, { groups: G, chunks: C, inValid });
-  const { busy, pending, outv, accept, ready, fedAll } = ctl;
-  const cW = ubits(Math.max(C - 1, 1));
-  const gW = ctl.groupBits;
+  const ctl = stepController(m, io, { groups: G, chunks: C });
+  const { busy, accept } = ctl;
+  const cW = ctl.chunkBits;
   // The token: codes and scales, held while the unit runs; block `chunk` by indexed part-select.
-  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(inX);
-  const xSc = m.reg('x_scales', u(8 * C), { enable: accept }).next(inScale);
+  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(io.inX);
+  const xSc = m.reg('x_scales', u(8 * C), { enable: accept }).next(io.inScale ?? lit(0, u(8 * C)));
   const select = (name: string, word: Expr, w: number): Expr =>
     C === 1
       ? word
@@ -145,8 +154,8 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     if (p === 0) totValid = a.out('out_valid');
     return m.wire(`total${p}`, u(32)).set(a.out('out_value'));
   });
-  const rcv = m.reg('rcv', u(gW));
-  rcv.next(mux(accept, lit(0, u(gW)), mux(totValid, rcv.addWrap(1), rcv)));
+  const rcv = ctl.receiver();
+  rcv.next(ctl.received(totValid));
   const cstore = new DataStore(m, mem ? 'memory' : 'embedded', 'c', lit(0, u(1)), 1);
   let finished: Expr;
   if (!q) {
@@ -163,7 +172,7 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
         .wire(`lane${p}`, u(c.outBits))
         .set(c.relu ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code);
     });
-    outY.set(collectGroups(m, 'y', codes, G, totValid));
+    io.outY.set(collectGroups(m, 'y', codes, G, totValid));
     finished = totValid.and(rcv.eq(G - 1));
   } else {
     // MX output: R groups fill a block of 32 features (lanes < 32), or a group holds Q blocks.
@@ -193,22 +202,14 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     const nbW = ubits(Math.max(NB - 1, 1));
     const qcnt = m.reg('qcnt', u(nbW));
     qcnt.next(mux(accept, lit(0, u(nbW)), mux(qOut, qcnt.addWrap(1), qcnt)));
-    outY.set(collectGroups(m, 'y_elems', elems, NB, qOut));
-    outScale?.set(collectGroups(m, 'y_scale', scales, NB, qOut));
+    io.outY.set(collectGroups(m, 'y_elems', elems, NB, qOut));
+    io.outScale?.set(collectGroups(m, 'y_scale', scales, NB, qOut));
     finished = qOut.and(qcnt.eq(NB - 1));
   }
-  pending.next(mux(fedAll, lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
-  outv.next(mux(finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
-  inReady.set(ready);
-  outValid.set(outv);
-  const { srams, images } = finishStores(
-    m,
-    [
-      [wstore, busy],
-      [cstore, one],
-    ],
-    load,
-    c.imagePrefix ?? c.node,
-  );
-  return { module: m, srams, images };
+  ctl.finish(finished);
+  const stores = [
+    [wstore, busy],
+    [cstore, one],
+  ] as const;
+  return finishUnit(m, stores, load, c.imagePrefix ?? c.node);
 }

@@ -1,0 +1,191 @@
+// The token-serial controller shared by every layer unit (src/ir/units/*/generate.ts): the
+// unit's stream ports, its weight-load port, the step counters, the token hold and the output
+// offer. A unit accepts a token when it is idle (nothing being computed, nothing pending in its
+// lanes, no output offered), walks its steps — G groups of output features × C chunks of input
+// features, one step per cycle, or per cycle in which `advance` is 1 (stream mode: a weight beat
+// arrived); a unit whose lanes take the whole token per step walks the G groups only — then holds
+// `pending` until its output stage `finish`es, and offers the output beat until it is taken.
+// The unit itself keeps only its datapath: what its lanes take per step and how their results
+// reach the output stage.
+import { type Expr, lit, type MemImage, type ModuleBuilder, mux, u } from '../../hdl/index.js';
+import { ubits } from '../../components/index.js';
+import { finishStores, type DataStore, type LoadPort, loadPortInputs } from '../hw-weights.js';
+import type { UnitSram } from '../hw-weights.js';
+
+/** A generated unit: its module, and in `memory` mode its SRAMs (load order) and their images. */
+export interface GeneratedUnit {
+  readonly module: ModuleBuilder;
+  readonly srams: readonly UnitSram[];
+  readonly images: ReadonlyMap<string, MemImage>;
+  /** Stream mode: the weight port's width and the words of one token, in step order. */
+  readonly stream?: { readonly bits: number; readonly words: readonly bigint[] };
+}
+
+/** Widths of a unit's stream ports (docs/streams.md); a scale field is absent when 0/undefined. */
+export interface UnitPortWidths {
+  /** `in_x` and `in_x_scale` (an MX, olive4_dyn, blockdialect or mixed input). */
+  readonly x: number;
+  readonly xScale?: number | undefined;
+  /** `out_y` and `out_y_scale` (an MX or olive4_dyn output). */
+  readonly y: number;
+  readonly yScale?: number | undefined;
+}
+
+/** The stream ports of a unit module. */
+export interface UnitIo {
+  readonly inValid: Expr;
+  readonly inX: Expr;
+  readonly inScale: Expr | undefined;
+  readonly outReady: Expr;
+  readonly inReady: ReturnType<ModuleBuilder['output']>;
+  readonly outValid: ReturnType<ModuleBuilder['output']>;
+  readonly outY: ReturnType<ModuleBuilder['output']>;
+  readonly outScale: ReturnType<ModuleBuilder['output']> | undefined;
+}
+
+/** in_valid, in_x[, in_x_scale], out_ready, in_ready, out_valid, out_y[, out_y_scale]. */
+export function unitPorts(m: ModuleBuilder, w: UnitPortWidths): UnitIo {
+  const inValid = m.input('in_valid', u(1));
+  const inX = m.input('in_x', u(w.x));
+  const inScale = w.xScale ? m.input('in_x_scale', u(w.xScale)) : undefined;
+  const outReady = m.input('out_ready', u(1));
+  const inReady = m.output('in_ready', u(1));
+  const outValid = m.output('out_valid', u(1));
+  const outY = m.output('out_y', u(w.y));
+  const outScale = w.yScale ? m.output('out_y_scale', u(w.yScale)) : undefined;
+  return { inValid, inX, inScale, outReady, inReady, outValid, outY, outScale };
+}
+
+/** The weight-load port (`wl_*`) of a unit whose weights are in SRAM (`on`), else none. */
+export function loadPort(m: ModuleBuilder, on: boolean): LoadPort | undefined {
+  return on ? loadPortInputs(m) : undefined;
+}
+
+export interface StepControl {
+  /** A token is being fed to the lanes. */
+  readonly busy: Expr;
+  readonly pending: ReturnType<ModuleBuilder['reg']>;
+  readonly outv: ReturnType<ModuleBuilder['reg']>;
+  /** The unit takes the input beat this cycle; it is idle (in_ready). */
+  readonly accept: Expr;
+  readonly ready: Expr;
+  /** Group of output features, chunk of input features, and the step index g·C + chunk. */
+  readonly group: Expr;
+  readonly chunk: Expr;
+  readonly index: Expr;
+  readonly lastChunk: Expr;
+  /** A step happens this cycle (busy, and the advance condition holds). */
+  readonly step: Expr;
+  /** The last step of the token happens this cycle. */
+  readonly fedAll: Expr;
+  /** Widths of the group and chunk counters. */
+  readonly groupBits: number;
+  readonly chunkBits: number;
+  /**
+   * The receive counter `rcv` (the group whose results reach the output stage), created at the
+   * first call (the groups-only form creates it with its counters).
+   */
+  receiver(): ReturnType<ModuleBuilder['reg']>;
+  /** rcv's next value: 0 on accept, + 1 in each cycle a group's results are `valid`. */
+  received(valid: Expr): Expr;
+  /** Offers the output beat from the cycle the output stage is `finished` until it is taken; drives in_ready and out_valid. */
+  offer(finished: Expr): void;
+  /**
+   * Ends the token: `pending` from the last step (or `start`) until the output stage is
+   * `finished`, then `offer`.
+   */
+  finish(finished: Expr, start?: Expr): void;
+}
+
+/**
+ * The step counters and the token hold. `chunks` absent: the groups-only form (one step per
+ * group: lanes that take the whole token at once), whose group counter counts to G.
+ */
+export function stepController(
+  m: ModuleBuilder,
+  io: Pick<UnitIo, 'inValid' | 'outReady' | 'inReady' | 'outValid'>,
+  opts: { groups: number; chunks?: number; advance?: Expr },
+): StepControl {
+  const G = opts.groups;
+  const C = opts.chunks ?? 1;
+  const busy = m.reg('busy', u(1));
+  const pending = m.reg('pending', u(1));
+  const outv = m.reg('outv', u(1));
+  let rcv: ReturnType<ModuleBuilder['reg']> | undefined;
+  let gW: number;
+  let cW: number;
+  let parts: Pick<
+    StepControl,
+    'accept' | 'ready' | 'group' | 'chunk' | 'index' | 'lastChunk' | 'step' | 'fedAll'
+  >;
+  if (opts.chunks === undefined) {
+    gW = ubits(Math.max(G, 1));
+    cW = 0;
+    const g = m.reg('grp', u(gW));
+    rcv = m.reg('rcv', u(gW));
+    const ready = busy.or(pending).or(outv).not();
+    const accept = m.wire('accept', u(1)).set(io.inValid.and(ready));
+    const lastG = g.eq(G - 1);
+    const set = lit(1, u(1));
+    const fedAll = busy.and(lastG);
+    busy.next(mux(accept, set, mux(fedAll, lit(0, u(1)), busy)));
+    g.next(mux(accept, lit(0, u(gW)), mux(busy, g.addWrap(1), g)));
+    const chunk = lit(0, u(1));
+    parts = { accept, ready, group: g, chunk, index: g, lastChunk: set, step: busy, fedAll };
+  } else {
+    gW = ubits(Math.max(G - 1, 1));
+    cW = ubits(Math.max(C - 1, 1));
+    const iW = ubits(Math.max(G * C - 1, 1));
+    const g = m.reg('grp', u(gW));
+    const ch = m.reg('chunk', u(cW));
+    const idx = m.reg('step', u(iW));
+    const ready = busy.or(pending).or(outv).not();
+    const accept = m.wire('accept', u(1)).set(io.inValid.and(ready));
+    const step = opts.advance ? m.wire('step_en', u(1)).set(busy.and(opts.advance)) : busy;
+    const lastC = ch.eq(C - 1);
+    const fedAll = step.and(lastC).and(g.eq(G - 1));
+    busy.next(mux(accept, lit(1, u(1)), mux(fedAll, lit(0, u(1)), busy)));
+    ch.next(mux(accept.or(step.and(lastC)), lit(0, u(cW)), mux(step, ch.addWrap(1), ch)));
+    g.next(mux(accept, lit(0, u(gW)), mux(step.and(lastC), g.addWrap(1), g)));
+    idx.next(mux(accept, lit(0, u(iW)), mux(step, idx.addWrap(1), idx)));
+    parts = { accept, ready, group: g, chunk: ch, index: idx, lastChunk: lastC, step, fedAll };
+  }
+  const offer = (finished: Expr): void => {
+    outv.next(mux(finished, lit(1, u(1)), mux(outv.and(io.outReady), lit(0, u(1)), outv)));
+    io.inReady.set(parts.ready);
+    io.outValid.set(outv);
+  };
+  const receiver = (): ReturnType<ModuleBuilder['reg']> => (rcv ??= m.reg('rcv', u(gW)));
+  return {
+    busy,
+    pending,
+    outv,
+    ...parts,
+    groupBits: gW,
+    chunkBits: cW,
+    receiver,
+    received: (valid) => {
+      const r = receiver();
+      return mux(parts.accept, lit(0, u(gW)), mux(valid, r.addWrap(1), r));
+    },
+    offer,
+    finish: (finished, start) => {
+      pending.next(mux(start ?? parts.fedAll, lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
+      offer(finished);
+    },
+  };
+}
+
+/**
+ * The unit's stores finished in load order (memory: their SRAMs, written through `load`) and the
+ * generated unit.
+ */
+export function finishUnit(
+  m: ModuleBuilder,
+  stores: readonly (readonly [DataStore, Expr])[],
+  load: LoadPort | undefined,
+  fileBase: string,
+): GeneratedUnit {
+  const { srams, images } = finishStores(m, stores, load, fileBase);
+  return { module: m, srams, images };
+}
