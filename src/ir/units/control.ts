@@ -9,8 +9,15 @@
 // reach the output stage.
 import { type Expr, lit, type MemImage, type ModuleBuilder, mux, u } from '../../hdl/index.js';
 import { ubits } from '../../components/index.js';
-import { finishStores, type DataStore, type LoadPort, loadPortInputs } from '../hw-weights.js';
+import {
+  DataStore,
+  finishStores,
+  type LoadPort,
+  loadPortInputs,
+  SHIFT_BITS,
+} from '../hw-weights.js';
 import type { UnitSram } from '../hw-weights.js';
+import type { WeightsStorage } from '../graph.js';
 
 /** A generated unit: its module, and in `memory` mode its SRAMs (load order) and their images. */
 export interface GeneratedUnit {
@@ -86,6 +93,13 @@ export interface StepControl {
    * first call (the groups-only form creates it with its counters).
    */
   receiver(): ReturnType<ModuleBuilder['reg']>;
+  /**
+   * What the lanes are fed with a step's weights: `e` itself (embedded), or `e` registered
+   * (memory and stream: the weights of a step arrive one cycle after it).
+   */
+  fed<T extends Expr>(name: string, e: T): Expr;
+  /** The weight store `w`: one word per step, addressed by the step index (hw-weights.ts). */
+  weights(stream?: Expr): DataStore;
   /** rcv's next value: 0 on accept, + 1 in each cycle a group's results are `valid`. */
   received(valid: Expr): Expr;
   /** Offers the output beat from the cycle the output stage is `finished` until it is taken; drives in_ready and out_valid. */
@@ -104,7 +118,13 @@ export interface StepControl {
 export function stepController(
   m: ModuleBuilder,
   io: Pick<UnitIo, 'inValid' | 'outReady' | 'inReady' | 'outValid'>,
-  opts: { groups: number; chunks?: number; advance?: Expr },
+  opts: {
+    groups: number;
+    chunks?: number;
+    advance?: Expr;
+    /** Where the weights are (memory and stream: read one cycle after the step). */
+    storage: WeightsStorage;
+  },
 ): StepControl {
   const G = opts.groups;
   const C = opts.chunks ?? 1;
@@ -164,6 +184,9 @@ export function stepController(
     groupBits: gW,
     chunkBits: cW,
     receiver,
+    fed: (name, e) => (opts.storage === 'embedded' ? e : m.reg(name, e.shape).next(e)),
+    weights: (stream) =>
+      new DataStore(m, opts.storage, 'w', parts.index, opts.chunks === undefined ? G : G * C, stream),
     received: (valid) => {
       const r = receiver();
       return mux(parts.accept, lit(0, u(gW)), mux(valid, r.addWrap(1), r));
@@ -188,4 +211,22 @@ export function finishUnit(
 ): GeneratedUnit {
   const { srams, images } = finishStores(m, stores, load, fileBase);
   return { module: m, srams, images };
+}
+
+/**
+ * The static part of the output shift (outExp − the accumulator's exponent): in memory mode a
+ * run-time SRAM word (`c_shift`, so the SV does not depend on the scales), else none (the unit
+ * uses a constant). Its store `c` is finished with the unit's others.
+ */
+export function shiftWord(
+  m: ModuleBuilder,
+  mem: boolean,
+  value: number,
+): { store: DataStore; shift: Expr | undefined } {
+  const store = new DataStore(m, mem ? 'memory' : 'embedded', 'c', lit(0, u(1)), 1);
+  const mask = (1n << BigInt(SHIFT_BITS)) - 1n;
+  const shift = mem
+    ? store.field('shift', SHIFT_BITS, () => BigInt(value) & mask).asSigned()
+    : undefined;
+  return { store, shift };
 }

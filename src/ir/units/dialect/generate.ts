@@ -20,12 +20,12 @@ import {
   finishUnit,
   type GeneratedUnit,
   loadPort,
+  shiftWord,
   stepController,
   unitPorts,
   type UnitPortWidths,
 } from '../control.js';
 import { collectGroups } from '../../hw-out.js';
-import { DataStore, SHIFT_BITS } from '../../hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
 
 /** Stream ports: one block of 4-bit codes and its X | dialect << 8; the int codes. */
@@ -51,23 +51,18 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
   const io = unitPorts(m, dialectPorts(c));
 
   // The shared controller in its groups-only form: one step per group (the whole token per lane).
-  const ctl = stepController(m, io, { groups: G });
+  const ctl = stepController(m, io, { groups: G, storage: c.storage });
   const { busy, accept } = ctl;
-  const g = ctl.group;
   const rcv = ctl.receiver();
   const xcodes = m.reg('x_codes', u(K * 4), { enable: accept }).next(io.inX);
   const xscale = m.reg('x_scale', u(16), { enable: accept }).next(io.inScale ?? lit(0, u(16)));
   // The token's K codes, +0 codes up to the lane count k.
   const aField = K < k ? cat(lit(0, u(4 * (k - K))), xcodes) : xcodes;
   // Weight rows per step g (memory: read one cycle ahead of the lanes' valid).
-  const wstore = new DataStore(m, c.storage, 'w', g, G);
-  const feedValid = mem ? m.reg('feed_valid', u(1)).next(busy) : busy;
-  const cstore = new DataStore(m, c.storage, 'c', lit(0, u(1)), 1);
-  const shift = mem
-    ? cstore
-        .field('shift', SHIFT_BITS, () => BigInt(c.outExp) & ((1n << BigInt(SHIFT_BITS)) - 1n))
-        .asSigned()
-    : lit(c.outExp, s(12));
+  const wstore = ctl.weights();
+  const feedValid = ctl.fed('feed_valid', busy);
+  const { store: cstore, shift: memShift } = shiftWord(m, mem, c.outExp);
+  const shift = memShift ?? lit(c.outExp, s(12));
   let outV: Expr = lit(0, u(1));
   const lanes: Expr[] = [];
   for (let p = 0; p < P; p++) {

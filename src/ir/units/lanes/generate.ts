@@ -16,11 +16,12 @@ import {
   finishUnit,
   type GeneratedUnit,
   loadPort,
+  shiftWord,
   stepController,
   unitPorts,
   type UnitPortWidths,
 } from '../control.js';
-import { BIAS_BITS, DataStore, packWord, SHIFT_BITS } from '../../hw-weights.js';
+import { BIAS_BITS, DataStore, packWord } from '../../hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
 import { internalError } from '../../../hdl/index.js';
 
@@ -82,11 +83,11 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const ctl = stepController(m, io, {
     groups: G,
     chunks: C,
+    storage: c.storage,
     ...(wsValid ? { advance: wsValid } : {}),
   });
   const { busy, accept } = ctl;
   const ch = ctl.chunk;
-  const idx = ctl.index;
   const lastC = ctl.lastChunk;
   const gW = ctl.groupBits;
   const cW = ctl.chunkBits;
@@ -96,12 +97,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const load = loadPort(m, mem);
   // Weight fields per step, read at `step` (memory: one cycle later, so the lanes are fed from a
   // one-cycle pipeline stage of the controller).
-  const wstore = new DataStore(
-    m,
-    c.storage,
-    'w',
-    idx,
-    G * C,
+  const wstore = ctl.weights(
     wsData ? m.reg('ws_beat', wsData.shape, { enable: ctl.step }).next(wsData) : undefined,
   );
   // The token's codes, held while the unit runs (one register; element k at [w·k + w − 1 : w·k]).
@@ -119,11 +115,9 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const aBits = comp.kind === 'scalable-pe' ? comp.wa : inBits;
   const aParts = codes.map((x) => (x.width > aBits ? x.trunc(aBits) : x));
   const aNow = aParts.length === 1 ? (aParts[0] as Expr) : cat(...[...aParts].reverse());
-  const stage = <T extends Expr>(name: string, e: T): Expr =>
-    mem ? m.reg(name, e.shape).next(e) : e;
-  const aField = stage('feed_a', aNow);
-  const feedValid = stage('feed_valid', ctl.step);
-  const feedLast = stage('feed_last', lastC);
+  const aField = ctl.fed('feed_a', aNow);
+  const feedValid = ctl.fed('feed_valid', ctl.step);
+  const feedLast = ctl.fed('feed_last', lastC);
   const rowPairs = K / 2;
   const biasOf = (j: number): bigint => BigInt(c.bias?.[j] ?? '0');
   let maxBias = 0n;
@@ -238,16 +232,8 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     xScale = xr;
   }
   // Memory mode: the static part of the output shift is a run-time parameter (one SRAM word).
-  const cstore = new DataStore(m, params, 'c', lit(0, u(1)), 1);
-  const shift = mem
-    ? cstore
-        .field(
-          'shift',
-          SHIFT_BITS,
-          () => BigInt(c.outExp - (c.inputExp + c.weightExp)) & ((1n << BigInt(SHIFT_BITS)) - 1n),
-        )
-        .asSigned()
-    : undefined;
+  const accExp = c.inputExp + c.weightExp;
+  const { store: cstore, shift } = shiftWord(m, mem, c.outExp - accExp);
   const out = outputStage(m, c, rcv, peValid, totals, xScale, shift);
   if (io.outScale) {
     if (!out.scale) throw internalError(`${c.node}: an out_y_scale needs an olive4_dyn output`);

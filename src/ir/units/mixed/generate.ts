@@ -22,12 +22,13 @@ import {
   finishUnit,
   type GeneratedUnit,
   loadPort,
+  shiftWord,
   stepController,
   unitPorts,
   type UnitPortWidths,
 } from '../control.js';
 import { outputStage } from '../../hw-out.js';
-import { DataStore, packWord, SHIFT_BITS } from '../../hw-weights.js';
+import { packWord } from '../../hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
 
 /** Elements per 32-bit beat of each width (the scalable-pe brick modes). */
@@ -69,19 +70,17 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
   const io = unitPorts(m, mixedPorts(c));
 
   // The shared controller: G rows of weights × B beats of the map's schedule (chunk = beat).
-  const ctl = stepController(m, io, { groups: G, chunks: B });
+  const ctl = stepController(m, io, { groups: G, chunks: B, storage: c.storage });
   const { busy, accept } = ctl;
   const beat = ctl.chunk;
-  const step = ctl.index;
-  const bW = ctl.chunkBits;
   const rcv = ctl.receiver();
   const xcodes = m.reg('x_codes', u(K * 8), { enable: accept }).next(io.inX);
   const xexps = m
     .reg('x_exps', u(NG * 8), { enable: accept })
     .next(io.inScale ?? lit(0, u(NG * 8)));
   // Memory mode: the SRAMs answer a cycle after the step index, so the lanes see the beat then.
-  const feedValid = mem ? m.reg('feed_valid', u(1)).next(busy) : busy;
-  const feedBeat = mem ? m.reg('feed_beat', u(bW)).next(beat) : beat;
+  const feedValid = ctl.fed('feed_valid', busy);
+  const feedBeat = ctl.fed('feed_beat', beat);
   // The token's 32-bit word of each beat: its elements' low `bits` bits, element e at [w·e+w-1 : w·e].
   const xWord = exprSelect(
     feedBeat,
@@ -99,7 +98,7 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
     feedBeat,
     beats.map((b) => (b.last ? xexps.bits(8 * b.group + 3, 8 * b.group) : lit(0, u(4)))),
   ).named('x_exp');
-  const wstore = new DataStore(m, c.storage, 'w', step, G * B);
+  const wstore = ctl.weights();
   const first = m.reg('grp_first', u(1), { init: 1 });
   const og = m.reg('og', u(ubits(Math.max(NG - 1, 1))));
   const totW = accW + 31 + ubits(NG) + 1;
@@ -139,16 +138,8 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
   og.next(mux(laneValid, mux(lastGroup, lit(0, og.shape), og.addWrap(1)), og));
   first.next(mux(laneValid, lastGroup, first));
   const rowDone = m.wire('row_done', u(1)).set(laneValid.and(lastGroup));
-  const cstore = new DataStore(m, c.storage, 'c', lit(0, u(1)), 1);
-  const shift = mem
-    ? cstore
-        .field(
-          'shift',
-          SHIFT_BITS,
-          () => BigInt(c.outExp - (c.inputExp + c.weightExp)) & ((1n << BigInt(SHIFT_BITS)) - 1n),
-        )
-        .asSigned()
-    : undefined;
+  const accExp = c.inputExp + c.weightExp;
+  const { store: cstore, shift } = shiftWord(m, mem, c.outExp - accExp);
   const out = outputStage(m, c, rcv, rowDone, totals, undefined, shift);
   rcv.next(ctl.received(rowDone));
   ctl.finish(out.finished);

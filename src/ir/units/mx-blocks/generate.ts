@@ -20,12 +20,13 @@ import {
   finishUnit,
   type GeneratedUnit,
   loadPort,
+  shiftWord,
   stepController,
   unitPorts,
   type UnitPortWidths,
 } from '../control.js';
 import { collectGroups } from '../../hw-out.js';
-import { DataStore, packWord, SHIFT_BITS } from '../../hw-weights.js';
+import { packWord } from '../../hw-weights.js';
 import { type LinearUnitConfig, outScaleBits, unitHardwareConfig } from '../../units.js';
 import { internalError, MxgenError } from '../../../hdl/index.js';
 
@@ -92,7 +93,7 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const load = loadPort(m, mem);
   const io = unitPorts(m, mxBlockPorts(c));
 
-  const ctl = stepController(m, io, { groups: G, chunks: C });
+  const ctl = stepController(m, io, { groups: G, chunks: C, storage: c.storage });
   const { busy, accept } = ctl;
   const cW = ctl.chunkBits;
   // The token: codes and scales, held while the unit runs; block `chunk` by indexed part-select.
@@ -107,12 +108,11 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const aParts: Expr[] = [];
   for (let i = 0; i < BLOCK; i++)
     aParts.push(xBlock.bits(inBits * i + inBits - 1, inBits * i).extend(aW));
-  const stage = (name: string, e: Expr): Expr => (mem ? m.reg(name, e.shape).next(e) : e);
-  const aField = stage('feed_a', cat(...aParts.reverse()));
-  const aScale = stage('feed_as', xScale);
-  const feedValid = stage('feed_valid', ctl.step);
+  const aField = ctl.fed('feed_a', cat(...aParts.reverse()));
+  const aScale = ctl.fed('feed_as', xScale);
+  const feedValid = ctl.fed('feed_valid', ctl.step);
   // Weight blocks per step i = g·C + chunk (memory: read one cycle ahead of the lanes).
-  const wstore = new DataStore(m, c.storage, 'w', ctl.index, G * C);
+  const wstore = ctl.weights();
   const rowOf = (i: number, p: number): { j: number; b: number } => ({
     j: Math.floor(i / C) * P + p,
     b: i % C,
@@ -156,15 +156,12 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   });
   const rcv = ctl.receiver();
   rcv.next(ctl.received(totValid));
-  const cstore = new DataStore(m, mem ? 'memory' : 'embedded', 'c', lit(0, u(1)), 1);
+  // An int output's shift (an MX output has none: its store stays empty).
+  const { store: cstore, shift: memShift } = shiftWord(m, mem && !q, c.outExp);
   let finished: Expr;
   if (!q) {
     // Int output: the binary32 total cast exactly like the golden (sat(RNE(v·2^-outExp))).
-    const shift = mem
-      ? cstore
-          .field('shift', SHIFT_BITS, () => BigInt(c.outExp) & ((1n << BigInt(SHIFT_BITS)) - 1n))
-          .asSigned()
-      : lit(c.outExp, s(12));
+    const shift = memShift ?? lit(c.outExp, s(12));
     const codes = totals.map((t, p) => {
       const { sig, exp } = decodeBinary32(t);
       const code = castToIntLane(m, `cast${p}`, sig, shift.sub(exp), c.outBits);

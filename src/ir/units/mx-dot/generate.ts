@@ -11,12 +11,12 @@ import {
   finishUnit,
   type GeneratedUnit,
   loadPort,
+  shiftWord,
   stepController,
   unitPorts,
   type UnitPortWidths,
 } from '../control.js';
 import { collectGroups } from '../../hw-out.js';
-import { DataStore, SHIFT_BITS } from '../../hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
 import { internalError } from '../../../hdl/index.js';
 
@@ -49,9 +49,8 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   const io = unitPorts(m, mxDotPorts(c));
 
   // The shared controller in its groups-only form: one step per group (the whole token per lane).
-  const ctl = stepController(m, io, { groups: G });
+  const ctl = stepController(m, io, { groups: G, storage: c.storage });
   const { busy, accept } = ctl;
-  const g = ctl.group;
   const rcv = ctl.receiver();
   const xcodes = m.reg('x_codes', u(K * inBits), { enable: accept }).next(io.inX);
   const xscale = m.reg('x_scale', u(8), { enable: accept }).next(io.inScale ?? lit(0, u(8)));
@@ -63,14 +62,10 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     );
   const aField = cat(...aElems.reverse());
   // Weight rows per step g (memory: read one cycle ahead of the lanes' valid).
-  const wstore = new DataStore(m, c.storage, 'w', g, G);
-  const feedValid = mem ? m.reg('feed_valid', u(1)).next(busy) : busy;
-  const cstore = new DataStore(m, c.storage, 'c', lit(0, u(1)), 1);
-  const shift = mem
-    ? cstore
-        .field('shift', SHIFT_BITS, () => BigInt(c.outExp) & ((1n << BigInt(SHIFT_BITS)) - 1n))
-        .asSigned()
-    : lit(c.outExp, s(12));
+  const wstore = ctl.weights();
+  const feedValid = ctl.fed('feed_valid', busy);
+  const { store: cstore, shift: memShift } = shiftWord(m, mem, c.outExp);
+  const shift = memShift ?? lit(c.outExp, s(12));
   let outV: Expr = lit(0, u(1));
   const lanes: Expr[] = [];
   for (let p = 0; p < P; p++) {

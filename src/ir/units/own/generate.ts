@@ -68,7 +68,7 @@ export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
 
   // The shared controller; this unit has no lanes with latency, so nothing is pending: its
   // results are registered as each group finishes, and the vector is offered after the last.
-  const ctl = stepController(m, io, { groups: G, chunks: C });
+  const ctl = stepController(m, io, { groups: G, chunks: C, storage: c.storage });
   const { busy, accept } = ctl;
   ctl.pending.next(lit(0, u(1)));
   const g = ctl.group;
