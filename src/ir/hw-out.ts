@@ -52,6 +52,28 @@ export function collectGroups(
   return r;
 }
 
+/** A code with its sign bit set becomes 0 (a fused relu), else the code. */
+export function reluCode(code: Expr, bits: number): Expr {
+  return mux(code.bit(bits - 1), lit(0, u(bits)), code);
+}
+
+/**
+ * Lane p's exact result `sum·2^exp` (a component's out_sum, out_exp) cast to the output int with
+ * the run-time shift `shift − exp` (castToIntLane), then the fused relu if the unit has one.
+ */
+export function sumExpLane(
+  m: ModuleBuilder,
+  p: number,
+  lane: { out(port: string): Expr },
+  shift: Expr,
+  c: Pick<LinearUnitConfig, 'outBits' | 'relu'>,
+): Expr {
+  const sum = lane.out('out_sum').asSigned();
+  const exp = lane.out('out_exp').asSigned();
+  const code = castToIntLane(m, `cast${p}`, sum, shift.sub(exp), c.outBits);
+  return c.relu ? reluCode(code, c.outBits) : code;
+}
+
 export interface OutputStage {
   /** The output vector's codes (`outFeatures × outBits`), stable while the unit offers it. */
   readonly y: Expr;

@@ -7,7 +7,8 @@
 // `pending` until its output stage `finish`es, and offers the output beat until it is taken.
 // The unit itself keeps only its datapath: what its lanes take per step and how their results
 // reach the output stage.
-import { type Expr, lit, type MemImage, type ModuleBuilder, mux, u } from '../../hdl/index.js';
+import { type Expr, lit, type MemImage, ModuleBuilder, mux, u } from '../../hdl/index.js';
+import { type LinearUnitConfig, unitHardwareConfig } from '../units.js';
 import { ubits } from '../../components/index.js';
 import {
   DataStore,
@@ -186,7 +187,14 @@ export function stepController(
     receiver,
     fed: (name, e) => (opts.storage === 'embedded' ? e : m.reg(name, e.shape).next(e)),
     weights: (stream) =>
-      new DataStore(m, opts.storage, 'w', parts.index, opts.chunks === undefined ? G : G * C, stream),
+      new DataStore(
+        m,
+        opts.storage,
+        'w',
+        parts.index,
+        opts.chunks === undefined ? G : G * C,
+        stream,
+      ),
     received: (valid) => {
       const r = receiver();
       return mux(parts.accept, lit(0, u(gW)), mux(valid, r.addWrap(1), r));
@@ -200,17 +208,37 @@ export function stepController(
 }
 
 /**
- * The unit's stores finished in load order (memory: their SRAMs, written through `load`) and the
- * generated unit.
+ * The unit's stores finished in load order — the weight store (read while `busy`), then the
+ * stores read every cycle (biases, the shift word) — and the generated unit.
  */
 export function finishUnit(
   m: ModuleBuilder,
-  stores: readonly (readonly [DataStore, Expr])[],
+  weights: readonly [DataStore, Expr],
+  rest: readonly DataStore[],
   load: LoadPort | undefined,
   fileBase: string,
 ): GeneratedUnit {
+  const one = lit(1, u(1));
+  const stores = [weights, ...rest.map((st) => [st, one] as const)];
   const { srams, images } = finishStores(m, stores, load, fileBase);
   return { module: m, srams, images };
+}
+
+/**
+ * The module, weight-load port, stream ports and controller of a unit whose weights are in SRAM
+ * (`memory`) or constants: the load port first, then the stream ports, then the counters.
+ */
+export function tokenUnit(
+  c: LinearUnitConfig,
+  ports: UnitPortWidths,
+  steps: { groups: number; chunks?: number },
+): { m: ModuleBuilder; mem: boolean; load: LoadPort | undefined; io: UnitIo; ctl: StepControl } {
+  const mem = c.storage === 'memory';
+  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
+  const load = loadPort(m, mem);
+  const io = unitPorts(m, ports);
+  const ctl = stepController(m, io, { ...steps, storage: c.storage });
+  return { m, mem, load, io, ctl };
 }
 
 /**

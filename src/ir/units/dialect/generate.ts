@@ -5,28 +5,13 @@
 // and is cast to the output int with a run-time shift (castToIntLane), exactly the golden
 // (eval.ts: exact dot of the dequantized values, then RNE + saturation). N/lanes busy cycles.
 import { getComponent, parseConfig } from '../../../components/index.js';
-import {
-  cat,
-  type Expr,
-  internalError,
-  lit,
-  ModuleBuilder,
-  mux,
-  s,
-  u,
-} from '../../../hdl/index.js';
-import { castToIntLane } from '../../../components/index.js';
-import {
-  finishUnit,
-  type GeneratedUnit,
-  loadPort,
-  shiftWord,
-  stepController,
-  unitPorts,
-  type UnitPortWidths,
-} from '../control.js';
-import { collectGroups } from '../../hw-out.js';
-import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
+import { cat, type Expr, lit, s, u } from '../../../hdl/index.js';
+import { internalError } from '../../../hdl/index.js';
+import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import type { GeneratedUnit, UnitPortWidths } from '../control.js';
+import { collectGroups, sumExpLane } from '../../hw-out.js';
+import { rowBlockFields } from '../../hw-weights.js';
+import type { LinearUnitConfig } from '../../units.js';
 
 /** Stream ports: one block of 4-bit codes and its X | dialect << 8; the int codes. */
 export function dialectPorts(c: LinearUnitConfig): UnitPortWidths {
@@ -45,13 +30,8 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
   const N = c.outFeatures;
   const P = c.lanes;
   const G = N / P;
-  const mem = c.storage === 'memory';
-  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = loadPort(m, mem);
-  const io = unitPorts(m, dialectPorts(c));
-
   // The shared controller in its groups-only form: one step per group (the whole token per lane).
-  const ctl = stepController(m, io, { groups: G, storage: c.storage });
+  const { m, mem, load, io, ctl } = tokenUnit(c, dialectPorts(c), { groups: G });
   const { busy, accept } = ctl;
   const rcv = ctl.receiver();
   const xcodes = m.reg('x_codes', u(K * 4), { enable: accept }).next(io.inX);
@@ -66,41 +46,30 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
   let outV: Expr = lit(0, u(1));
   const lanes: Expr[] = [];
   for (let p = 0; p < P; p++) {
-    const rows = Array.from({ length: G }, (_, gg) => gg * P + p);
-    const bScale = wstore.field(`s${p}`, 8, (gg) => BigInt(comp.rowScales[rows[gg] ?? 0] ?? 0));
-    const bDialect = wstore.field(`d${p}`, 4, (gg) => BigInt(comp.rowDialects[rows[gg] ?? 0] ?? 0));
-    const words = rows.map((j) => {
-      let v = 0n;
-      const codes = comp.rowCodes[j] ?? [];
-      for (let i = k - 1; i >= 0; i--) v = (v << 4n) | BigInt(i < K ? (codes[i] ?? 0) : 0);
-      return v;
-    });
-    const bElems = wstore.field(`e${p}`, 4 * k, (gg) => words[gg] ?? 0n);
+    const dialects = { name: 'd', bits: 4, values: comp.rowDialects };
+    const rows = { scales: comp.rowScales, codes: comp.rowCodes, extra: dialects };
+    const {
+      scale: bScale,
+      extra: bDialect,
+      elems: bElems,
+    } = rowBlockFields(wstore, p, P, rows, 4, k);
     const inst = m.instance(mac, `mac${p}`);
     inst.connect({
       in_valid: feedValid,
       in_da: xscale.bits(11, 8),
       in_xa: xscale.bits(7, 0),
       in_a: aField,
-      in_db: bDialect,
+      in_db: bDialect ?? lit(0, u(4)),
       in_xb: bScale,
       in_b: bElems,
       out_ready: lit(1, u(1)),
     });
     if (p === 0) outV = inst.out('out_valid');
-    const sum = inst.out('out_sum').asSigned();
-    const exp = inst.out('out_exp').asSigned();
-    const code = castToIntLane(m, `cast${p}`, sum, shift.sub(exp), c.outBits);
-    // A fused relu: a negative code (sign bit set) becomes 0.
-    lanes.push(c.relu ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code);
+    lanes.push(sumExpLane(m, p, inst, shift, c));
   }
   const storeLast = outV.and(rcv.eq(G - 1));
   rcv.next(ctl.received(outV));
   io.outY.set(collectGroups(m, 'y', lanes, G, outV));
   ctl.finish(storeLast);
-  const stores = [
-    [wstore, busy],
-    [cstore, lit(1, u(1))],
-  ] as const;
-  return finishUnit(m, stores, load, c.imagePrefix ?? c.node);
+  return finishUnit(m, [wstore, busy], [cstore], load, c.imagePrefix ?? c.node);
 }

@@ -12,15 +12,8 @@ import { elementBits } from '../../formats.js';
 import { exprSelect, fitSigned, sbits, ubits } from '../../../components/index.js';
 import { outputStage } from '../../hw-out.js';
 import { vectorLane } from './vector-lane.js';
-import {
-  finishUnit,
-  type GeneratedUnit,
-  loadPort,
-  shiftWord,
-  stepController,
-  unitPorts,
-  type UnitPortWidths,
-} from '../control.js';
+import { finishUnit, loadPort, shiftWord, stepController, unitPorts } from '../control.js';
+import type { GeneratedUnit, UnitPortWidths } from '../control.js';
 import { BIAS_BITS, DataStore, packWord } from '../../hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
 import { internalError } from '../../../hdl/index.js';
@@ -242,14 +235,8 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   rcv.next(rcvNext);
   ctl.finish(out.finished);
   io.outY.set(out.y);
-  const one = lit(1, u(1));
-  const stores = [
-    [wstore, busy],
-    [bstore, one],
-    [cstore, one],
-  ] as const;
   return {
-    ...finishUnit(m, stores, load, c.imagePrefix ?? c.node),
+    ...finishUnit(m, [wstore, busy], [bstore, cstore], load, c.imagePrefix ?? c.node),
     ...(stream ? { stream: { bits: c.portBits ?? 0, words: wstore.stepWords() } } : {}),
   };
 }

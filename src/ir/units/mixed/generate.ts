@@ -8,28 +8,13 @@
 import { getComponent, parseConfig } from '../../../components/index.js';
 import { mixedLaneSchedule, type MixedLaneConfig } from '../../../components/mixed-lane/index.js';
 import { exprSelect, ubits } from '../../../components/index.js';
-import {
-  cat,
-  type Expr,
-  internalError,
-  lit,
-  ModuleBuilder,
-  mux,
-  s,
-  u,
-} from '../../../hdl/index.js';
-import {
-  finishUnit,
-  type GeneratedUnit,
-  loadPort,
-  shiftWord,
-  stepController,
-  unitPorts,
-  type UnitPortWidths,
-} from '../control.js';
+import { cat, type Expr, lit, mux, s, u } from '../../../hdl/index.js';
+import { internalError } from '../../../hdl/index.js';
+import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import type { GeneratedUnit, UnitPortWidths } from '../control.js';
 import { outputStage } from '../../hw-out.js';
 import { packWord } from '../../hw-weights.js';
-import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
+import type { LinearUnitConfig } from '../../units.js';
 
 /** Elements per 32-bit beat of each width (the scalable-pe brick modes). */
 const PER_BEAT: Readonly<Record<number, number>> = { 2: 16, 4: 4, 8: 1 };
@@ -64,13 +49,8 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
   const N = c.outFeatures;
   const P = c.lanes;
   const G = N / P;
-  const mem = c.storage === 'memory';
-  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = loadPort(m, mem);
-  const io = unitPorts(m, mixedPorts(c));
-
   // The shared controller: G rows of weights × B beats of the map's schedule (chunk = beat).
-  const ctl = stepController(m, io, { groups: G, chunks: B, storage: c.storage });
+  const { m, mem, load, io, ctl } = tokenUnit(c, mixedPorts(c), { groups: G, chunks: B });
   const { busy, accept } = ctl;
   const beat = ctl.chunk;
   const rcv = ctl.receiver();
@@ -144,10 +124,5 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
   rcv.next(ctl.received(rowDone));
   ctl.finish(out.finished);
   io.outY.set(out.y);
-  const one = lit(1, u(1));
-  const stores = [
-    [wstore, busy],
-    [cstore, one],
-  ] as const;
-  return finishUnit(m, stores, load, c.imagePrefix ?? c.node);
+  return finishUnit(m, [wstore, busy], [cstore], load, c.imagePrefix ?? c.node);
 }

@@ -13,21 +13,14 @@
 // A fused relu turns every code with its sign bit set into +0 (the golden code-level relu; MX
 // scales are kept).
 import { getComponent, parseConfig } from '../../../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../../../hdl/index.js';
+import { cat, type Expr, lit, mux, s, u } from '../../../hdl/index.js';
 import { getFormat } from '../../../numerics/index.js';
 import { castToIntLane, ubits } from '../../../components/index.js';
-import {
-  finishUnit,
-  type GeneratedUnit,
-  loadPort,
-  shiftWord,
-  stepController,
-  unitPorts,
-  type UnitPortWidths,
-} from '../control.js';
+import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import type { GeneratedUnit, UnitPortWidths } from '../control.js';
 import { collectGroups } from '../../hw-out.js';
 import { packWord } from '../../hw-weights.js';
-import { type LinearUnitConfig, outScaleBits, unitHardwareConfig } from '../../units.js';
+import { type LinearUnitConfig, outScaleBits } from '../../units.js';
 import { internalError, MxgenError } from '../../../hdl/index.js';
 
 const BLOCK = 32;
@@ -87,13 +80,8 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
       hint: 'an MX layer needs K to be a multiple of the block size (32)',
     });
   const inBits = getFormat(c.input.element).bits;
-  const mem = c.storage === 'memory';
   const q = comp.quantize;
-  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = loadPort(m, mem);
-  const io = unitPorts(m, mxBlockPorts(c));
-
-  const ctl = stepController(m, io, { groups: G, chunks: C, storage: c.storage });
+  const { m, mem, load, io, ctl } = tokenUnit(c, mxBlockPorts(c), { groups: G, chunks: C });
   const { busy, accept } = ctl;
   const cW = ctl.chunkBits;
   // The token: codes and scales, held while the unit runs; block `chunk` by indexed part-select.
@@ -204,9 +192,5 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     finished = qOut.and(qcnt.eq(NB - 1));
   }
   ctl.finish(finished);
-  const stores = [
-    [wstore, busy],
-    [cstore, one],
-  ] as const;
-  return finishUnit(m, stores, load, c.imagePrefix ?? c.node);
+  return finishUnit(m, [wstore, busy], [cstore], load, c.imagePrefix ?? c.node);
 }

@@ -4,20 +4,13 @@
 // scales) arrives `latency` cycles later, in order, and is cast to the output int with a run-time
 // shift (castToInt). Full throughput: N/lanes busy cycles per token.
 import { getComponent, parseConfig } from '../../../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../../../hdl/index.js';
+import { cat, type Expr, lit, mux, s, u } from '../../../hdl/index.js';
 import { getFormat } from '../../../numerics/index.js';
-import { castToIntLane } from '../../../components/index.js';
-import {
-  finishUnit,
-  type GeneratedUnit,
-  loadPort,
-  shiftWord,
-  stepController,
-  unitPorts,
-  type UnitPortWidths,
-} from '../control.js';
-import { collectGroups } from '../../hw-out.js';
-import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
+import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import type { GeneratedUnit, UnitPortWidths } from '../control.js';
+import { collectGroups, sumExpLane } from '../../hw-out.js';
+import { rowBlockFields } from '../../hw-weights.js';
+import type { LinearUnitConfig } from '../../units.js';
 import { internalError } from '../../../hdl/index.js';
 
 /** Stream ports: one MX block (codes and scale); the int codes, or an MX block (codes, scale). */
@@ -42,14 +35,9 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   const P = c.lanes;
   const G = N / P;
   const inBits = getFormat(c.input.element).bits;
-  const mem = c.storage === 'memory';
-  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = loadPort(m, mem);
   const q = comp.quantize;
-  const io = unitPorts(m, mxDotPorts(c));
-
   // The shared controller in its groups-only form: one step per group (the whole token per lane).
-  const ctl = stepController(m, io, { groups: G, storage: c.storage });
+  const { m, mem, load, io, ctl } = tokenUnit(c, mxDotPorts(c), { groups: G });
   const { busy, accept } = ctl;
   const rcv = ctl.receiver();
   const xcodes = m.reg('x_codes', u(K * inBits), { enable: accept }).next(io.inX);
@@ -69,15 +57,8 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
   let outV: Expr = lit(0, u(1));
   const lanes: Expr[] = [];
   for (let p = 0; p < P; p++) {
-    const rows = Array.from({ length: G }, (_, gg) => gg * P + p);
-    const bScale = wstore.field(`s${p}`, 8, (gg) => BigInt(comp.rowScales[rows[gg] ?? 0] ?? 0));
-    const words = rows.map((j) => {
-      let v = 0n;
-      const codes = comp.rowCodes[j] ?? [];
-      for (let i = k - 1; i >= 0; i--) v = (v << BigInt(bW)) | BigInt(i < K ? (codes[i] ?? 0) : 0);
-      return v;
-    });
-    const bElems = wstore.field(`e${p}`, bW * k, (gg) => words[gg] ?? 0n);
+    const rows = { scales: comp.rowScales, codes: comp.rowCodes };
+    const { scale: bScale, elems: bElems } = rowBlockFields(wstore, p, P, rows, bW, k);
     const inst = m.instance(dot, `dot${p}`);
     inst.connect({
       in_valid: feedValid,
@@ -92,10 +73,7 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
       lanes.push(inst.out('out_fp32'));
       continue;
     }
-    const sum = inst.out('out_sum').asSigned();
-    const exp = inst.out('out_exp').asSigned();
-    const d = shift.sub(exp);
-    lanes.push(castToIntLane(m, `cast${p}`, sum, d, c.outBits));
+    lanes.push(sumExpLane(m, p, inst, shift, c));
   }
   const storeLast = outV.and(rcv.eq(G - 1));
   rcv.next(ctl.received(outV));
@@ -118,9 +96,5 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     io.outScale.set(scale);
   } else io.outY.set(packed);
   ctl.finish(finished);
-  const stores = [
-    [wstore, busy],
-    [cstore, lit(1, u(1))],
-  ] as const;
-  return finishUnit(m, stores, load, c.imagePrefix ?? c.node);
+  return finishUnit(m, [wstore, busy], [cstore], load, c.imagePrefix ?? c.node);
 }
