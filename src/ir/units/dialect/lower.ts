@@ -1,6 +1,6 @@
 // `lower` for blockdialect × blockdialect layers (the LANE_TABLE row `dialect-mac`).
 import { formatLabel, type QVector } from '../../formats.js';
-import { linearModuleName } from '../name.js';
+import { linearModuleName, unitBase } from '../name.js';
 import { lanesFor, type Pair, unsupported } from '../../lower-linear.js';
 import { outputSpec } from '../../lower-out.js';
 import type { LinearUnitConfig } from '../../units.js';
@@ -28,14 +28,8 @@ export function lowerDialect(p: Pair, rows: readonly QVector[]): LinearUnitConfi
     unsupported(g, n, `output ${formatLabel(outF)} from dialect-mac lanes (signed int only)`);
   const lanes = lanesFor(N, Math.max(1, Math.floor((n.parallelism?.macs ?? 32) / 32)));
   n.parallelism = { lanes, tile: k, macs: lanes * k, cyclesPerToken: N / lanes };
-  const storage = p.storage === 'memory' ? ('memory' as const) : ('embedded' as const);
   const base = {
-    kind: 'linear-unit' as const,
-    storage,
-    ...(storage === 'memory' ? { imagePrefix: `${g.name}_${n.name}` } : {}),
-    node: n.name,
-    inFeatures: k,
-    outFeatures: N,
+    ...unitBase(g, n, p.storage, k, N),
     lanes,
     tile: k,
     input: { element: 'blockdialect', mx: true },

@@ -2,7 +2,7 @@
 import { getComponent } from '../../../components/index.js';
 import { internalError } from '../../../hdl/index.js';
 import { formatLabel, type QVector } from '../../formats.js';
-import { linearModuleName } from '../name.js';
+import { linearModuleName, unitBase } from '../name.js';
 import { lanesFor, type Pair, unsupported } from '../../lower-linear.js';
 import { outputSpec } from '../../lower-out.js';
 import type { LinearUnitConfig } from '../../units.js';
@@ -40,15 +40,9 @@ export function lowerMixed(p: Pair, rows: readonly QVector[]): LinearUnitConfig 
   const lanes = lanesFor(N, Math.max(1, Math.floor((n.parallelism?.macs ?? 32) / 4)));
   const beats = Number(kind.derive(checked.data).beatsPerRow);
   n.parallelism = { lanes, tile: 4, macs: lanes * 4, cyclesPerToken: (N / lanes) * beats };
-  const storage = p.storage === 'memory' ? ('memory' as const) : ('embedded' as const);
   const signed = (c: number): number => (c >= 128 ? c - 256 : c);
   const base = {
-    kind: 'linear-unit' as const,
-    storage,
-    ...(storage === 'memory' ? { imagePrefix: `${g.name}_${n.name}` } : {}),
-    node: n.name,
-    inFeatures: k,
-    outFeatures: N,
+    ...unitBase(g, n, p.storage, k, N),
     lanes,
     tile: 4,
     input: { element: fx.name, mx: true },

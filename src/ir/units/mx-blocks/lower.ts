@@ -4,7 +4,7 @@ import { getFormat } from '../../../numerics/index.js';
 import { formatOf } from '../../eval.js';
 import { formatLabel, type QVector, type TensorFormat } from '../../formats.js';
 import { type Graph, type LinearNode, type MatmulNode, nodeByName } from '../../graph.js';
-import { linearModuleName } from '../name.js';
+import { linearModuleName, unitBase } from '../name.js';
 import { layerStorage, mxElementName, unsupported } from '../../lower-linear.js';
 import { outputSpec } from '../../lower-out.js';
 import { weightName } from '../../quantize.js';
@@ -59,12 +59,7 @@ export function lowerMxBlocks(
     : outputSpec(g, n, outF, nOut);
   if (out.outOlive) unsupported(g, n, `output ${formatLabel(outF)} from MX × MX blocks`);
   const base = {
-    kind: 'linear-unit' as const,
-    storage: storage === 'memory' ? ('memory' as const) : ('embedded' as const),
-    ...(storage === 'memory' ? { imagePrefix: `${g.name}_${n.name}` } : {}),
-    node: n.name,
-    inFeatures: k,
-    outFeatures: nOut,
+    ...unitBase(g, n, storage, k, nOut),
     lanes,
     tile: 32,
     input: { element: mxElementName(fx.name), mx: true },

@@ -4,7 +4,7 @@ import { getFormat } from '../../../numerics/index.js';
 import { formatOf } from '../../eval.js';
 import type { QVector, TensorFormat } from '../../formats.js';
 import { type Graph, type LinearNode, type MatmulNode, nodeByName } from '../../graph.js';
-import { linearModuleName } from '../name.js';
+import { linearModuleName, unitBase } from '../name.js';
 import { lanesFor, layerStorage, mxElementName, unsupported } from '../../lower-linear.js';
 import { weightName } from '../../quantize.js';
 import type { LinearUnitConfig } from '../../units.js';
@@ -40,12 +40,7 @@ export function lowerMxOut(
   const el = mxElementName(outF.name);
   n.parallelism = { lanes, tile: k, macs: lanes * k, cyclesPerToken: nOut / lanes };
   const base = {
-    kind: 'linear-unit' as const,
-    storage: layerStorage(g, n) === 'memory' ? ('memory' as const) : ('embedded' as const),
-    ...(layerStorage(g, n) === 'memory' ? { imagePrefix: `${g.name}_${n.name}` } : {}),
-    node: n.name,
-    inFeatures: k,
-    outFeatures: nOut,
+    ...unitBase(g, n, layerStorage(g, n), k, nOut),
     lanes,
     tile: k,
     input: { element: mxElementName(fx.name), mx: true },
