@@ -7,7 +7,7 @@
 // `pending` until its output stage `finish`es, and offers the output beat until it is taken.
 // The unit itself keeps only its datapath: what its lanes take per step and how their results
 // reach the output stage.
-import { type Expr, lit, type MemImage, ModuleBuilder, mux, u } from '../../hdl/index.js';
+import { type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../../hdl/index.js';
 import { type LinearUnitConfig, unitHardwareConfig } from '../units.js';
 import { ubits } from '../../components/index.js';
 import {
@@ -257,4 +257,34 @@ export function shiftWord(
     ? store.field('shift', SHIFT_BITS, () => BigInt(value) & mask).asSigned()
     : undefined;
   return { store, shift };
+}
+
+/**
+ * The per-step feed of a groups-only unit (a whole block per lane per step): the weight store,
+ * the lanes' valid (one cycle late in memory mode, with the SRAM data), its shift word store and
+ * the int output's shift `outExp` (memory: the run-time word; else a constant).
+ */
+export function blockFeed(
+  m: ModuleBuilder,
+  ctl: StepControl,
+  mem: boolean,
+  outExp: number,
+): { wstore: DataStore; feedValid: Expr; cstore: DataStore; shift: Expr } {
+  const wstore = ctl.weights();
+  const feedValid = ctl.fed('feed_valid', ctl.busy);
+  const { store, shift } = shiftWord(m, mem, outExp);
+  return { wstore, feedValid, cstore: store, shift: shift ?? lit(outExp, s(12)) };
+}
+
+/** K, N, lanes P, tile T, groups G = N/P and chunks C = K/T of a layer unit. */
+export function unitShape(c: LinearUnitConfig): {
+  K: number;
+  N: number;
+  P: number;
+  T: number;
+  G: number;
+  C: number;
+} {
+  const { inFeatures: K, outFeatures: N, lanes: P, tile: T } = c;
+  return { K, N, P, T, G: N / P, C: K / T };
 }

@@ -5,9 +5,9 @@
 // and is cast to the output int with a run-time shift (castToIntLane), exactly the golden
 // (eval.ts: exact dot of the dequantized values, then RNE + saturation). N/lanes busy cycles.
 import { getComponent, parseConfig } from '../../../components/index.js';
-import { cat, type Expr, lit, s, u } from '../../../hdl/index.js';
+import { cat, type Expr, lit, u } from '../../../hdl/index.js';
 import { internalError } from '../../../hdl/index.js';
-import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import { blockFeed, finishUnit, tokenUnit } from '../control.js';
 import type { GeneratedUnit, UnitPortWidths } from '../control.js';
 import { collectGroups, sumExpLane } from '../../hw-out.js';
 import { rowBlockFields } from '../../hw-weights.js';
@@ -39,10 +39,7 @@ export function generateDialectLinear(c: LinearUnitConfig): GeneratedUnit {
   // The token's K codes, +0 codes up to the lane count k.
   const aField = K < k ? cat(lit(0, u(4 * (k - K))), xcodes) : xcodes;
   // Weight rows per step g (memory: read one cycle ahead of the lanes' valid).
-  const wstore = ctl.weights();
-  const feedValid = ctl.fed('feed_valid', busy);
-  const { store: cstore, shift: memShift } = shiftWord(m, mem, c.outExp);
-  const shift = memShift ?? lit(c.outExp, s(12));
+  const { wstore, feedValid, cstore, shift } = blockFeed(m, ctl, mem, c.outExp);
   let outV: Expr = lit(0, u(1));
   const lanes: Expr[] = [];
   for (let p = 0; p < P; p++) {

@@ -12,7 +12,14 @@ import { elementBits } from '../../formats.js';
 import { exprSelect, fitSigned, sbits, ubits } from '../../../components/index.js';
 import { outputStage } from '../../hw-out.js';
 import { vectorLane } from './vector-lane.js';
-import { finishUnit, loadPort, shiftWord, stepController, unitPorts } from '../control.js';
+import {
+  finishUnit,
+  loadPort,
+  shiftWord,
+  stepController,
+  unitPorts,
+  unitShape,
+} from '../control.js';
 import type { GeneratedUnit, UnitPortWidths } from '../control.js';
 import { BIAS_BITS, DataStore, packWord } from '../../hw-weights.js';
 import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
@@ -57,12 +64,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     const accField = kind.stream(peCfg).out.find((f) => f.name === 'acc');
     accBits = (accField?.width ?? 0) / (isArray ? c.lanes : 1);
   }
-  const K = c.inFeatures;
-  const N = c.outFeatures;
-  const P = c.lanes;
-  const T = c.tile;
-  const G = N / P;
-  const C = K / T;
+  const { K, N, P, T, G, C } = unitShape(c);
   const inBits = elementBits(c.input.element);
   const stream = c.storage === 'stream';
   // Run-time parameters (bias, shift) and the load port: memory and stream modes.

@@ -11,7 +11,7 @@ export const MX_BLOCKS_UNIT: LinearUnitDef = {
   name: 'mx-blocks',
   lanes: 'mx-dot blocks + fp32-acc',
   takes: (c) => c.component?.kind === 'mx-dot' && c.component.blocks !== undefined,
-  lower: (p, rows) => lowerMxBlocks(p.g, p.n, rows, p.outF, p.fx, p.k),
+  lower: lowerMxBlocks,
   moduleName: linearModuleName,
   ports: mxBlockPorts,
   generate: generateMxBlockLinear,

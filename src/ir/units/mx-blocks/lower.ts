@@ -1,13 +1,11 @@
 // `lower` for MX × MX layers with several 32-element blocks per token (or an MX output of more
 // than 32 features): mx-dot lanes summed in binary32 per block (fp32-blockwise).
 import { getFormat } from '../../../numerics/index.js';
-import { formatOf } from '../../eval.js';
-import { formatLabel, type QVector, type TensorFormat } from '../../formats.js';
-import { type Graph, type LinearNode, type MatmulNode, nodeByName } from '../../graph.js';
+import { formatLabel, type QVector } from '../../formats.js';
 import { linearModuleName, unitBase } from '../name.js';
-import { layerStorage, mxElementName, unsupported } from '../../lower-linear.js';
+import { layerStorage, mxElementName, type Pair, unsupported } from '../../lower-linear.js';
 import { outputSpec } from '../../lower-out.js';
-import { weightName } from '../../quantize.js';
+import { mxOperands } from '../mx-dot/lower.js';
 import type { LinearUnitConfig } from '../../units.js';
 
 /**
@@ -17,19 +15,11 @@ import type { LinearUnitConfig } from '../../units.js';
  * binary32 from +0 (the golden `fp32-blockwise` DotGeneral, eval.ts `mxBlockwise`), then the int
  * cast of the binary32 total or an `mx-quantize` (k = 32) per 32 finished features.
  */
-export function lowerMxBlocks(
-  g: Graph,
-  n: LinearNode | MatmulNode,
-  rows: readonly QVector[],
-  outF: TensorFormat,
-  fx: TensorFormat,
-  k: number,
-): LinearUnitConfig {
-  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
+export function lowerMxBlocks(p: Pair, rows: readonly QVector[]): LinearUnitConfig {
+  const { g, n, fx, wf, k, outF } = p;
   const nOut = rows.length;
-  const hasBias = n.op === 'linear' && n.bias !== undefined;
   const mxOut = outF.kind === 'mx';
-  if (fx.kind !== 'mx' || wf.kind !== 'mx' || hasBias || k % 32 !== 0 || (mxOut && nOut % 32 !== 0))
+  if (fx.kind !== 'mx' || wf.kind !== 'mx' || p.bias || k % 32 !== 0 || (mxOut && nOut % 32 !== 0))
     unsupported(
       g,
       n,
@@ -62,10 +52,7 @@ export function lowerMxBlocks(
     ...unitBase(g, n, storage, k, nOut),
     lanes,
     tile: 32,
-    input: { element: mxElementName(fx.name), mx: true },
-    inputExp: getFormat(mxElementName(fx.name)).lsbExp,
-    weights: [],
-    weightExp: 0,
+    ...mxOperands(fx.name),
     component: {
       kind: 'mx-dot' as const,
       config: { format: fx.name, bFormat: wf.name, k: 32, fp32: true },

@@ -4,9 +4,9 @@
 // scales) arrives `latency` cycles later, in order, and is cast to the output int with a run-time
 // shift (castToInt). Full throughput: N/lanes busy cycles per token.
 import { getComponent, parseConfig } from '../../../components/index.js';
-import { cat, type Expr, lit, mux, s, u } from '../../../hdl/index.js';
+import { cat, type Expr, lit, mux, u } from '../../../hdl/index.js';
 import { getFormat } from '../../../numerics/index.js';
-import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import { blockFeed, finishUnit, tokenUnit } from '../control.js';
 import type { GeneratedUnit, UnitPortWidths } from '../control.js';
 import { collectGroups, sumExpLane } from '../../hw-out.js';
 import { rowBlockFields } from '../../hw-weights.js';
@@ -50,10 +50,7 @@ export function generateMxDotLinear(c: LinearUnitConfig): GeneratedUnit {
     );
   const aField = cat(...aElems.reverse());
   // Weight rows per step g (memory: read one cycle ahead of the lanes' valid).
-  const wstore = ctl.weights();
-  const feedValid = ctl.fed('feed_valid', busy);
-  const { store: cstore, shift: memShift } = shiftWord(m, mem, c.outExp);
-  const shift = memShift ?? lit(c.outExp, s(12));
+  const { wstore, feedValid, cstore, shift } = blockFeed(m, ctl, mem, c.outExp);
   let outV: Expr = lit(0, u(1));
   const lanes: Expr[] = [];
   for (let p = 0; p < P; p++) {

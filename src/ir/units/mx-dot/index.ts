@@ -13,7 +13,7 @@ export const MX_DOT_UNIT: LinearUnitDef = {
   takes: (c) => c.component?.kind === 'mx-dot' && c.component.blocks === undefined,
   lower: (p, rows) => {
     if (p.outF.kind !== 'mx') throw internalError(`${p.n.name}: not an MX output`);
-    return lowerMxOut(p.g, p.n, rows, p.outF, p.fx, p.k);
+    return lowerMxOut(p, rows, p.outF);
   },
   moduleName: linearModuleName,
   ports: mxDotPorts,

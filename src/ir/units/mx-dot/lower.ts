@@ -1,12 +1,15 @@
 // `lower` for a one-block MX × MX layer with an MX output: mx-dot lanes (binary32 results) and
 // one mx-quantize block, exactly the golden MX cast.
 import { getFormat } from '../../../numerics/index.js';
-import { formatOf } from '../../eval.js';
 import type { QVector, TensorFormat } from '../../formats.js';
-import { type Graph, type LinearNode, type MatmulNode, nodeByName } from '../../graph.js';
 import { linearModuleName, unitBase } from '../name.js';
-import { lanesFor, layerStorage, mxElementName, unsupported } from '../../lower-linear.js';
-import { weightName } from '../../quantize.js';
+import {
+  lanesFor,
+  layerStorage,
+  mxElementName,
+  type Pair,
+  unsupported,
+} from '../../lower-linear.js';
 import type { LinearUnitConfig } from '../../units.js';
 
 /**
@@ -14,17 +17,13 @@ import type { LinearUnitConfig } from '../../units.js';
  * the output vector: exactly the golden MX cast (binary32 RNE, then quantizeBlock, floor).
  */
 export function lowerMxOut(
-  g: Graph,
-  n: LinearNode | MatmulNode,
+  p: Pair,
   rows: readonly QVector[],
   outF: Extract<TensorFormat, { kind: 'mx' }>,
-  fx: TensorFormat,
-  k: number,
 ): LinearUnitConfig {
-  const wf = formatOf(nodeByName(g, weightName(n)) ?? n);
+  const { g, n, fx, wf, k } = p;
   const nOut = rows.length;
-  const hasBias = n.op === 'linear' && n.bias !== undefined;
-  if (fx.kind !== 'mx' || wf.kind !== 'mx' || hasBias || k > 32 || nOut > 32)
+  if (fx.kind !== 'mx' || wf.kind !== 'mx' || p.bias || k > 32 || nOut > 32)
     unsupported(
       g,
       n,
@@ -43,10 +42,7 @@ export function lowerMxOut(
     ...unitBase(g, n, layerStorage(g, n), k, nOut),
     lanes,
     tile: k,
-    input: { element: mxElementName(fx.name), mx: true },
-    inputExp: getFormat(mxElementName(fx.name)).lsbExp,
-    weights: [],
-    weightExp: 0,
+    ...mxOperands(fx.name),
     component: {
       kind: 'mx-dot' as const,
       config: { format: fx.name, bFormat: wf.name, k, fp32: true },
@@ -60,4 +56,20 @@ export function lowerMxOut(
     outMx: true,
   };
   return { ...base, module: linearModuleName(base) };
+}
+
+/** The input (an MX block's element codes with its scale) and weight fields of an MX × MX unit. */
+export function mxOperands(format: string): {
+  input: { element: string; mx: true };
+  inputExp: number;
+  weights: string[];
+  weightExp: number;
+} {
+  const element = mxElementName(format);
+  return {
+    input: { element, mx: true },
+    inputExp: getFormat(element).lsbExp,
+    weights: [],
+    weightExp: 0,
+  };
 }

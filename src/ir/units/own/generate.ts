@@ -15,7 +15,7 @@ import {
   romSelect,
   sbits,
 } from '../../../components/index.js';
-import { stepController, unitPorts, type UnitPortWidths } from '../control.js';
+import { stepController, unitPorts, unitShape, type UnitPortWidths } from '../control.js';
 import { collectGroups } from '../../hw-out.js';
 import type { LinearUnitConfig } from '../../units.js';
 
@@ -54,12 +54,7 @@ export function ownPorts(c: LinearUnitConfig): UnitPortWidths {
 }
 
 export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
-  const K = c.inFeatures;
-  const N = c.outFeatures;
-  const P = c.lanes;
-  const T = c.tile;
-  const G = N / P;
-  const C = K / T;
+  const { K, P, T, G, C } = unitShape(c);
   const wd = linearWidths(c);
   const m = new ModuleBuilder(c.module, { config: c });
   const io = unitPorts(m, ownPorts(c));
