@@ -105,7 +105,7 @@ export function outputStage(
   const olive = c.outOlive;
   const accExp = c.inputExp + c.weightExp;
   const dStatic = c.outExp - accExp;
-  // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in hw-linear.ts).
+  // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in units/own/generate.ts).
   const d = shift
     ? xScale
       ? shift.add(127).sub(xScale.toSigned())

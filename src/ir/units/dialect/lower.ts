@@ -6,7 +6,7 @@ import { outputSpec } from '../../lower-out.js';
 import type { LinearUnitConfig } from '../../units.js';
 
 /**
- * blockdialect × blockdialect on `dialect-mac` lanes (hw-dialect-linear.ts): one block of the
+ * blockdialect × blockdialect on `dialect-mac` lanes (generate.ts): one block of the
  * token × one weight row's block per lane per step, the exact sum cast to the output int.
  */
 export function lowerDialect(p: Pair, rows: readonly QVector[]): LinearUnitConfig {

@@ -8,7 +8,7 @@ import { outputSpec } from '../../lower-out.js';
 import type { LinearUnitConfig } from '../../units.js';
 
 /**
- * mixed × mixed on `mixed-lane` lanes (hw-mixed-linear.ts): per lane one weight row at a time, beat
+ * mixed × mixed on `mixed-lane` lanes (generate.ts): per lane one weight row at a time, beat
  * by beat as the shared format map says; the groups' exact sums are shifted by d_a + d_w and added.
  */
 export function lowerMixed(p: Pair, rows: readonly QVector[]): LinearUnitConfig {
