@@ -1,6 +1,7 @@
 // Schedule helpers shared by the units' `schedule` (schedule.ts, docs/ir.md "Schedule and cycle
 // budget"): a registry component's latency, the output stage's extra cycles, a token-serial unit.
 import { getComponent, parseConfig } from '../../components/index.js';
+import { internalError } from '../../hdl/index.js';
 import type { UnitSchedule } from '../schedule.js';
 import type { LinearUnitConfig } from '../units.js';
 
@@ -51,4 +52,17 @@ export function serial(steps: number, latency: number): UnitSchedule {
 /** SRAM (memory) or the port register (stream): the lanes are fed one cycle after the step. */
 export function readCycles(c: Pick<LinearUnitConfig, 'storage'>): number {
   return c.storage === 'embedded' ? 0 : 1;
+}
+
+/** Latency of the unit's registry lane component (its `component.kind` and config). */
+export function laneLatency(c: LinearUnitConfig): number {
+  const comp = c.component;
+  if (!comp || comp.kind === 'vector') throw internalError(`${c.node}: no registry lanes`);
+  return componentLatency(comp.kind, comp.config, `${c.node}.component`);
+}
+
+/** An MX output's extra cycles: a register and the mx-quantize after the lanes (else 0). */
+export function quantizeCycles(c: LinearUnitConfig): number {
+  const q = c.component?.kind === 'mx-dot' ? c.component.quantize : undefined;
+  return q ? 1 + componentLatency('mx-quantize', q, `${c.node}.quantize`) : 0;
 }

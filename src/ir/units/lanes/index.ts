@@ -1,6 +1,6 @@
 // Registry lanes that accumulate over a stream of beats: olive-pe, scalable-pe, one mac-array, or
 // the unit's own vector lanes (LANE_TABLE rows olive-pe, vector, scalable-pe, mac-array).
-import { componentLatency, outputStageCycles, readCycles, serial } from '../latency.js';
+import { laneLatency, outputStageCycles, readCycles, serial } from '../latency.js';
 import { linearModuleName } from '../name.js';
 import type { LinearUnitDef } from '../types.js';
 import { generateLaneLinear, lanePorts } from './generate.js';
@@ -16,12 +16,9 @@ export const LANES_UNIT: LinearUnitDef = {
   generate: generateLaneLinear,
   schedule: (c) => {
     // G·C steps, the lanes' latency after the last beat, the output stage.
-    const comp = c.component;
     const steps = (c.outFeatures / c.lanes) * (c.inFeatures / c.tile);
-    const lane =
-      !comp || comp.kind === 'vector'
-        ? 1 // vector-lane.ts: the closing beat's sum is registered (out_valid one cycle later)
-        : componentLatency(comp.kind, comp.config, `${c.node}.component`);
+    // vector-lane.ts: the closing beat's sum is registered (out_valid one cycle later).
+    const lane = c.component?.kind === 'vector' ? 1 : laneLatency(c);
     return serial(steps, steps + 1 + readCycles(c) + lane + outputStageCycles(c.node, c));
   },
 };

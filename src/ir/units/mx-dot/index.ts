@@ -1,7 +1,7 @@
 // One-block MX × MX layers on mx-dot lanes: an int output, or an MX output through one
 // mx-quantize (LANE_TABLE rows mx-dot and mx-dot + mx-quantize).
 import { internalError } from '../../../hdl/index.js';
-import { componentLatency, readCycles, serial } from '../latency.js';
+import { laneLatency, quantizeCycles, readCycles, serial } from '../latency.js';
 import { linearModuleName } from '../name.js';
 import type { LinearUnitDef } from '../types.js';
 import { generateMxDotLinear, mxDotPorts } from './generate.js';
@@ -20,13 +20,7 @@ export const MX_DOT_UNIT: LinearUnitDef = {
   generate: generateMxDotLinear,
   schedule: (c) => {
     // G steps, the dot's results in order, registered output (+ quantize).
-    const comp = c.component;
-    if (comp?.kind !== 'mx-dot') throw internalError(`${c.node}: not an mx-dot unit`);
     const G = c.outFeatures / c.lanes;
-    const dot = componentLatency('mx-dot', comp.config, `${c.node}.component`);
-    const quant = comp.quantize
-      ? 1 + componentLatency('mx-quantize', comp.quantize, `${c.node}.quantize`)
-      : 0;
-    return serial(G, G + readCycles(c) + dot + 1 + quant);
+    return serial(G, G + readCycles(c) + laneLatency(c) + 1 + quantizeCycles(c));
   },
 };
