@@ -25,17 +25,12 @@ import { generateAdd } from './hw-add.js';
 import { generateCast } from './hw-cast.js';
 import { generateFifo, generateFork } from './hw-stream.js';
 import type { Graph } from './graph.js';
-import { generateLinear } from './hw-linear.js';
 import { generateRelu } from './hw-relu.js';
-import { type GeneratedUnit, generateLaneLinear } from './hw-lane-linear.js';
+import { type GeneratedUnit, inScaleBits, linearUnitOf } from './units/index.js';
 import { BANK_BITS, LOAD_ROW_BITS, LOAD_SEL_BITS } from './hw-weights.js';
 import { codeBits, elementBits } from './formats.js';
-import { generateMxDotLinear } from './hw-mxdot-linear.js';
-import { generateDialectLinear } from './hw-dialect-linear.js';
-import { generateMixedLinear } from './hw-mixed-linear.js';
 import type { Pass } from './passes.js';
-import { inScaleBits, outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
-import { generateMxBlockLinear } from './hw-mxblk-linear.js';
+import { outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
 import { generateRowUnit } from './row-ops/index.js';
 import { internalError, MxgenError } from '../hdl/index.js';
 
@@ -144,14 +139,7 @@ export function generateUnit(c: UnitConfig): GeneratedUnit {
   if (c.kind === 'add-unit') return plain(generateAdd(c));
   if (c.kind === 'cast-unit') return plain(generateCast(c));
   if (c.kind === 'row-unit') return generateRowUnit(c);
-  const lane = c.component?.kind;
-  if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array' || lane === 'vector')
-    return generateLaneLinear(c);
-  if (lane === 'dialect-mac') return generateDialectLinear(c);
-  if (lane === 'mixed-lane') return generateMixedLinear(c);
-  if (c.component?.kind === 'mx-dot')
-    return c.component.blocks !== undefined ? generateMxBlockLinear(c) : generateMxDotLinear(c);
-  return plain(generateLinear(c));
+  return linearUnitOf(c).generate(c);
 }
 
 /** One SRAM of the design in weight-load order: `wl_sel` = `sel` writes it. */

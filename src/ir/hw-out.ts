@@ -12,6 +12,7 @@ import {
   type ModuleBuilder,
   mux,
   s,
+  type Stream,
   streamOut,
   u,
 } from '../hdl/index.js';
@@ -62,6 +63,28 @@ export function collectGroups(
   return r;
 }
 
+/** A code with its sign bit set becomes 0 (a fused relu), else the code. */
+export function reluCode(code: Expr, bits: number): Expr {
+  return mux(code.bit(bits - 1), lit(0, u(bits)), code);
+}
+
+/**
+ * Lane p's exact result `sum·2^exp` (a component's out_sum, out_exp) cast to the output int with
+ * the run-time shift `shift − exp` (castToIntLane), then the fused relu if the unit has one.
+ */
+export function sumExpLane(
+  m: ModuleBuilder,
+  p: number,
+  lane: Stream,
+  shift: Expr,
+  c: Pick<LinearUnitConfig, 'outBits' | 'relu'>,
+): Expr {
+  const sum = (lane.payload.sum as Expr).asSigned();
+  const exp = (lane.payload.exp as Expr).asSigned();
+  const code = castToIntLane(m, `cast${p}`, sum, shift.sub(exp), c.outBits);
+  return c.relu ? reluCode(code, c.outBits) : code;
+}
+
 export interface OutputStage {
   /** The output vector's codes (`outFeatures × outBits`), stable while the unit offers it. */
   readonly y: Expr;
@@ -93,7 +116,7 @@ export function outputStage(
   const olive = c.outOlive;
   const accExp = c.inputExp + c.weightExp;
   const dStatic = c.outExp - accExp;
-  // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in hw-linear.ts).
+  // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in units/own/generate.ts).
   const d = shift
     ? xScale
       ? shift.add(127).sub(xScale.toSigned())

@@ -19,7 +19,7 @@ import {
   u,
 } from '../../hdl/index.js';
 import { getComponent, parseConfig } from '../../components/index.js';
-import type { GeneratedUnit } from '../hw-lane-linear.js';
+import type { GeneratedUnit } from '../units/index.js';
 import { DataStore, finishStores, loadPortInputs, packWord } from '../hw-weights.js';
 import { type RowUnitConfig, unitHardwareConfig } from '../units.js';
 
