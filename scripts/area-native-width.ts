@@ -12,6 +12,7 @@ import { elaborate } from '../src/hdl/index.js';
 
 export const BEGIN = '<!-- native-width:begin -->';
 export const END = '<!-- native-width:end -->';
+const PER_KIND = '## Before/after the SV changes of issue 15, per component kind';
 
 interface Row {
   readonly kind: string;
@@ -64,9 +65,13 @@ async function main(): Promise<void> {
     );
     console.error(lines[lines.length - 1]);
   }
-  lines.push(END);
   const path = resolve('docs/area-sweep.md');
   const doc = readFileSync(path, 'utf8');
+  // The per-kind table of scripts/area-kinds.ts and its prose, inside this section: carried over.
+  const k = doc.indexOf(PER_KIND);
+  const e = doc.indexOf(END);
+  if (k >= 0 && e > k) lines.push('', doc.slice(k, e).trimEnd());
+  lines.push(END);
   const section = lines.join('\n');
   const i = doc.indexOf(BEGIN);
   const j = doc.indexOf(END);

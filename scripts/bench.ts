@@ -1,9 +1,12 @@
 // `npm run bench`: runs every benchmark module in scripts/bench/ (each exports
 // `run(): Promise<BenchRecord[]>`), prints one table and writes all records to sim/bench.json.
 // Speed targets live here, never in timed tests; figures are ratios measured side by side.
+// The default profile finishes in about 40 minutes on a loaded 2-core machine; MXGEN_BENCH_FULL=1
+// runs the full sizes (scripts/bench-full.ts). Every record carries its `profile`.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchFull } from './bench-full.js';
 
 export interface BenchRecord {
   name: string;
@@ -21,6 +24,10 @@ const files = readdirSync(dir)
   .sort()
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 
+const profile = benchFull() ? 'full' : 'default';
+console.log(
+  `profile: ${profile}${profile === 'default' ? ' (MXGEN_BENCH_FULL=1 for the full sizes)' : ''}`,
+);
 const records: BenchRecord[] = [];
 for (const f of files) {
   console.log(`== ${f}`);
@@ -33,7 +40,7 @@ for (const f of files) {
         .join('  ')}`,
     );
   }
-  records.push(...recs);
+  records.push(...recs.map((r) => ({ ...r, profile })));
 }
 
 function fmt(v: number): string {

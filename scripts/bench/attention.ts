@@ -7,7 +7,11 @@
 // At D = 768 the layernorms and the GELU are chunked row units (64 features per beat, the row
 // in an SRAM buffer; docs/ir.md "Row ops").
 // MXGEN_BENCH_DMODEL sets D (default 768), MXGEN_BENCH_CYCLES the replayed cycles,
-// MXGEN_BENCH_VERILATOR=0 leaves Verilator out (native figures only).
+// Verilator runs in the full profile (MXGEN_BENCH_FULL=1, scripts/bench-full.ts) or with
+// MXGEN_BENCH_VERILATOR=1; MXGEN_BENCH_VERILATOR=0 leaves it out (native figures only).
+// MXGEN_BENCH_VERILATOR_OPT (O0..O3, default O3) is the g++ level of the Verilator build (O0/O1
+// build a 4.7 MB design in a fraction of O3's time; the build's wall time is in
+// verilatorFirstResultMs and sim/bench-verilator-builds.json).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +19,12 @@ import { performance } from 'node:perf_hooks';
 import { readDesignFile } from '../../src/flow/design-file.js';
 import { measureThroughput } from '../../src/flow/throughput.js';
 import { kvCacheBits, type KvAttentionConfig } from '../../src/components/index.js';
+import type { CxxOpt } from '../../src/backends/verilator/build.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate, MxgenError } from '../../src/hdl/index.js';
 import { compileGraph, designVectors } from '../../src/ir/index.js';
 import type { BenchRecord } from '../bench.js';
+import { benchFull } from '../bench-full.js';
 import { one } from './sim-designs.js';
 
 export interface AttentionBenchOptions {
@@ -76,8 +82,13 @@ export async function run(o: AttentionBenchOptions = {}): Promise<BenchRecord[]>
     const core = c.graph.nodes.find((n) => n.op === 'kv_attention');
     const cfg = core?.unit?.kind === 'row-unit' ? core.unit.component.config : undefined;
     const t = measureThroughput(c, designVectors(c.graph, 1), 500, 2);
-    const verilator = o.verilator ?? process.env.MXGEN_BENCH_VERILATOR !== '0';
-    const sim = await one(file, { cycles, tensors: 1, opts: verilator ? ['O3'] : [] });
+    // The D = 768 Verilator -O3 build is most of half an hour here: full profile only.
+    const env = process.env.MXGEN_BENCH_VERILATOR;
+    const verilator = o.verilator ?? (env === undefined || env === '' ? benchFull() : env !== '0');
+    const opt = (process.env.MXGEN_BENCH_VERILATOR_OPT ?? 'O3') as CxxOpt;
+    if (!['O0', 'O1', 'O2', 'O3'].includes(opt))
+      throw new MxgenError('usage', `MXGEN_BENCH_VERILATOR_OPT must be O0..O3; got ${opt}`);
+    const sim = await one(file, { cycles, tensors: 1, opts: verilator ? [opt] : [] });
     return [
       {
         name,
@@ -93,6 +104,8 @@ export async function run(o: AttentionBenchOptions = {}): Promise<BenchRecord[]>
         nativeBeatsVsGolden: sim.nativeBeatsVsGolden ?? null,
         nativeMismatches: sim.nativeMismatches ?? null,
         verilatorCps: sim.verilatorCps ?? null,
+        verilatorOpt: verilator ? opt : null,
+        verilatorFirstResultMs: sim.verilatorFirstResultMs ?? null,
         ratio: sim.ratio ?? null,
       },
     ];

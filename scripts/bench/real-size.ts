@@ -7,7 +7,9 @@
 //   token in a child process (wall time and peak RSS; a run past the time limit is recorded as
 //   unfinished, not a crash).
 // Peak RSS is the process's maxRSS (the designs run one after another in this process).
-// MXGEN_BENCH_REAL=ffn-gpt2 limits the designs; MXGEN_BENCH_CYCLES the replayed cycles.
+// The default profile runs ffn-gpt2 only; ffn-gpt2-w4a8 and the 4096 → 11008 layer are in the full
+// profile (MXGEN_BENCH_FULL=1, scripts/bench-full.ts).
+// MXGEN_BENCH_REAL=ffn-gpt2 sets the designs; MXGEN_BENCH_CYCLES the replayed cycles.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate } from '../../src/hdl/index.js';
 import { compileGraph, designVectors, memoryFiles } from '../../src/ir/index.js';
 import type { BenchRecord } from '../bench.js';
+import { benchFull } from '../bench-full.js';
 import { one } from './sim-designs.js';
 
 export interface RealSizeOptions {
@@ -119,11 +122,12 @@ export function layer(k: number, n: number, timeoutS: number): BenchRecord {
 
 export async function run(o: RealSizeOptions = {}): Promise<BenchRecord[]> {
   const env = process.env.MXGEN_BENCH_REAL?.split(',').filter((s) => s !== '');
-  const designs = o.designs ?? env ?? ['ffn-gpt2', 'ffn-gpt2-w4a8'];
+  const full = benchFull();
+  const designs = o.designs ?? env ?? (full ? ['ffn-gpt2', 'ffn-gpt2-w4a8'] : ['ffn-gpt2']);
   const cycles = o.cycles ?? (Number(process.env.MXGEN_BENCH_CYCLES ?? '') || 20_000);
   const recs: BenchRecord[] = [];
   for (const d of designs) recs.push(await design(d, cycles));
-  const shape = o.layer === undefined ? ([4096, 11008] as const) : o.layer;
+  const shape = o.layer === undefined ? (full ? ([4096, 11008] as const) : null) : o.layer;
   if (shape) recs.push(layer(shape[0], shape[1], o.layerTimeoutS ?? 600));
   return recs;
 }

@@ -17,7 +17,8 @@
 // harness process over CYCLES cycles, file I/O included) / native (compile + cold CYCLES cycles):
 // > 1 means native answers first. Uncached build wall times are kept in
 // sim/bench-verilator-builds.json (the cache in sim/build would otherwise hide them).
-// MXGEN_BENCH_DESIGNS=default,ffn-mx limits the designs, MXGEN_BENCH_CYCLES the cycle count,
+// Default profile: QUICK_DESIGNS; every bundled design with MXGEN_BENCH_FULL=1 (scripts/bench-full.ts).
+// MXGEN_BENCH_DESIGNS=default,ffn-mx sets the designs, MXGEN_BENCH_CYCLES the cycle count,
 // MXGEN_BENCH_OPTS=O1 the Verilator builds (the first is the one `ratio` uses),
 // MXGEN_BENCH_TENSORS the input tensors of the recorded run (default 20, as `mxgen run`).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,7 @@ import type { MemImages, Netlist } from '../../src/hdl/index.js';
 import { compileGraph, cycleBudget, streamInterface } from '../../src/ir/index.js';
 import { compile, runStream, type Simulator, type StreamRunResult } from '../../src/sim/index.js';
 import type { BenchRecord } from '../bench.js';
+import { benchFull } from '../bench-full.js';
 import { TIMED_TEMPLATE } from './sim-vs-verilator.js';
 
 const REPS = 3;
@@ -258,12 +260,24 @@ export function bundledDesigns(): string[] {
     .sort();
 }
 
+/**
+ * The designs of the default profile: the default accelerator, an MX FFN and a residual DAG (one
+ * Verilator -O3 build each); every bundled design at -O3 and O1 is the full profile
+ * (MXGEN_BENCH_FULL=1), 44 builds that take hours on a loaded 2-core machine.
+ */
+export const QUICK_DESIGNS: readonly string[] = ['default', 'ffn-mx', 'residual'];
+
 export async function run(o: SimDesignsOptions = {}): Promise<BenchRecord[]> {
   const env = (k: string): string[] | undefined =>
     process.env[k]?.split(',').filter((s) => s !== '');
-  const designs = o.designs ?? env('MXGEN_BENCH_DESIGNS') ?? bundledDesigns();
+  const designs =
+    o.designs ?? env('MXGEN_BENCH_DESIGNS') ?? (benchFull() ? bundledDesigns() : QUICK_DESIGNS);
   const cyclesEnv = process.env.MXGEN_BENCH_CYCLES;
-  const opts = o.opts ?? (env('MXGEN_BENCH_OPTS') as CxxOpt[] | undefined);
+  // The default profile builds -O3 only (`ratio`); the full one adds the flow's O1 (`ratioO1`).
+  const opts =
+    o.opts ??
+    (env('MXGEN_BENCH_OPTS') as CxxOpt[] | undefined) ??
+    (benchFull() ? undefined : (['O3'] as CxxOpt[]));
   const tensors = process.env.MXGEN_BENCH_TENSORS;
   const full: SimDesignsOptions = {
     ...o,

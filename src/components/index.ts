@@ -16,7 +16,9 @@ export {
   fixedToBinary32,
   fp32Add,
   FP32_ADD_NAN,
+  packCodes,
   packSignedCodes,
+  unpackCodes,
   unpackSignedCodes,
   unpackUnsignedCodes,
 } from './arith/index.js';
@@ -32,6 +34,7 @@ export * from './activation/index.js';
 export * from './mul/index.js';
 export * from './matmul/index.js';
 export * from './kv-attention/index.js';
+export * from './rope/index.js';
 export * from './fp32-acc/index.js';
 export * from './blockdialect/index.js';
 export * from './bitmod-pe/index.js';

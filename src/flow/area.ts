@@ -3,7 +3,15 @@
 // writes area.json and area.csv into the design's output folder (rtl-out/<design>/).
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { areaCsv, synthArea, type AreaReport, type YosysChoice } from '../backends/index.js';
+import {
+  areaCsv,
+  memoryCsv,
+  synthArea,
+  synthMemories,
+  type AreaReport,
+  type MemoryReport,
+  type YosysChoice,
+} from '../backends/index.js';
 import { emitSv } from '../emit/sv/index.js';
 import { elaborate, MxgenError } from '../hdl/index.js';
 import { readDesignFolder } from './design-folder.js';
@@ -25,11 +33,16 @@ export interface AreaCommandOptions {
   /** Also count iCE40 LUT4s, carries and flip-flops (a second Yosys run, `synth_ice40`). */
   ice40?: boolean;
   force?: boolean;
+  /**
+   * Only the memories (SRAM and ROM bits) from the coarse synthesis, no logic area: seconds where
+   * the logic of a big unit takes hours (docs/area.md "Memories only").
+   */
+  memoriesOnly?: boolean;
 }
 
 export interface AreaCommandResult {
   readonly dir: string;
-  readonly report: AreaReport;
+  readonly report: AreaReport | MemoryReport;
 }
 
 const TOOLS: readonly YosysChoice[] = ['auto', 'system', 'yowasp'];
@@ -58,7 +71,14 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-const reportJson = (r: AreaReport): string => `${JSON.stringify(r, null, 2)}\n`;
+const reportJson = (r: AreaReport | MemoryReport): string => `${JSON.stringify(r, null, 2)}\n`;
+
+/** True for the report of `--memories-only`. */
+export const isMemoryReport = (r: AreaReport | MemoryReport): r is MemoryReport =>
+  'kind' in r && r.kind === 'memories-only';
+
+const csvOf = (r: AreaReport | MemoryReport): string =>
+  isMemoryReport(r) ? memoryCsv(r) : areaCsv(r);
 
 /** The whole command without printing. */
 export async function area(
@@ -73,6 +93,15 @@ export async function area(
     ...(opts.ice40 ? { ice40: true } : {}),
     onNote: (t: string) => console.error(`mxgen area: ${t}`),
   };
+  if (opts.memoriesOnly && opts.ice40)
+    throw new MxgenError('usage', '--memories-only and --ice40 exclude each other', {
+      hint: '--ice40 needs the logic synthesis that --memories-only skips',
+    });
+  const synthReport = (
+    files: Parameters<typeof synthArea>[0],
+    top: string,
+  ): Promise<AreaReport | MemoryReport> =>
+    opts.memoriesOnly ? synthMemories(files, top, synthOpts) : synthArea(files, top, synthOpts);
   const path = resolve(spec);
   if (existsSync(path) && statSync(path).isDirectory()) {
     // Only area.json / area.csv are written there: never over files of the same name that
@@ -82,18 +111,17 @@ export async function area(
       checkFileTarget(join(path, 'area.csv'), 'module,instances,cells', opts.force === true);
     }
     const { files, top } = readDesignFolder(path);
-    const report = await synthArea(files, top, synthOpts);
+    const report = await synthReport(files, top);
     writeAtomic(join(path, 'area.json'), reportJson(report));
-    writeAtomic(join(path, 'area.csv'), areaCsv(report));
+    writeAtomic(join(path, 'area.csv'), csvOf(report));
     return { dir: path, report };
   }
   const design = await resolveDesign(spec, opts.set);
   checkOutputTarget(opts.out ?? 'rtl-out', design.name, opts.force === true);
   const sv = emitSv(elaborate(design.build()));
-  const report = await synthArea(
+  const report = await synthReport(
     sv.files.map((f) => ({ name: f.name, text: f.text })),
     sv.top,
-    synthOpts,
   );
   const dir = await writeDesignDir(
     opts.out ?? 'rtl-out',
@@ -102,7 +130,7 @@ export async function area(
       ...sv.files,
       buildManifest(design.name, sv, mxgenVersion()),
       { name: 'area.json', text: reportJson(report) },
-      { name: 'area.csv', text: areaCsv(report) },
+      { name: 'area.csv', text: csvOf(report) },
     ],
     { force: opts.force === true },
   );

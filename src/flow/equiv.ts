@@ -14,6 +14,7 @@ import { resolveDesign } from './resolve.js';
 export interface EquivCommandOptions {
   cycles?: string;
   timeout?: string;
+  engine?: string;
 }
 
 function positive(flag: string, t: string | undefined, integer: boolean): number | undefined {
@@ -63,8 +64,12 @@ export async function equiv(
 ): Promise<EquivResult> {
   const cycles = positive('--cycles', opts.cycles, true);
   const secs = positive('--timeout', opts.timeout, false);
+  const engine = opts.engine ?? 'pairs';
+  if (engine !== 'pairs' && engine !== 'abc')
+    throw new MxgenError('usage', `--engine must be pairs or abc; got ${engine}`);
   const [da, db] = [await loadSide(a), await loadSide(b)];
   return proveEquivalent(da, db, {
+    engine,
     ...(cycles !== undefined ? { cycles } : {}),
     ...(secs !== undefined ? { timeoutMs: secs * 1000 } : {}),
   });

@@ -96,7 +96,7 @@ export { reportHtml, fmt, type ReportInput } from './html.js';
 
 // The other commands as library calls.
 export { generate, type GenerateOptions, type GenerateResult } from './generate.js';
-export { area, type AreaCommandOptions, type AreaCommandResult } from './area.js';
+export { area, isMemoryReport, type AreaCommandOptions, type AreaCommandResult } from './area.js';
 export { simulate, randomBits, type SimOptions, type SimResult } from './simulate.js';
 export { equiv, type EquivCommandOptions } from './equiv.js';
 export { cosim, componentCosimCommand, type CosimCliOptions, type CosimResult } from './cosim.js';
@@ -150,9 +150,11 @@ export {
 export {
   formatAreaTable,
   formatIce40Table,
+  formatMemoryTable,
   formatCounterexample,
   installInterruptHandlers,
   type AreaReport,
+  type MemoryReport,
 } from '../backends/index.js';
 
 // Report plots (Vega-Lite rendered to static SVG), the per-layer figures of report.html and the

@@ -1,7 +1,7 @@
 // Streams (docs/streams.md): the one Beat type of every component, unit, simulator and vector
 // file, the one place a beat is packed into payload bits and unpacked again, and a typed
 // valid/ready stream between instances (`streamOut`, `connectStream`).
-import type { Expr } from './expr.js';
+import type { Expr, ExprLike } from './expr.js';
 import type { InstanceHandle } from './instance.js';
 import { MxgenError } from './errors.js';
 
@@ -49,12 +49,48 @@ export interface Stream {
   readonly payload: Readonly<Record<string, Expr>>;
 }
 
-/** The `out` stream of an instance: `out_valid` and `out_<field>` for each field. */
-export function streamOut(h: InstanceHandle, fields: readonly string[]): Stream {
+/**
+ * The port of payload field `field` of stream `prefix`: `<prefix>_<field>`, or `<prefix>` itself
+ * for the field `''` (a join operand's data port, `in_a` beside `in_a_valid` and `in_a_ready`).
+ */
+export function payloadPort(prefix: string, field: string): string {
+  return field === '' ? prefix : `${prefix}_${field}`;
+}
+
+/** Drives `<prefix>_ready` of an instance's output stream from the consumer's `ready`. */
+export function streamAccept(h: InstanceHandle, ready: ExprLike, prefix = 'out'): void {
+  h.connect(`${prefix}_ready`, ready);
+}
+
+/**
+ * The output stream `prefix` of an instance: `<prefix>_valid` and `<prefix>_<field>` for each
+ * field. With `ready`, also drives the instance's `<prefix>_ready` from it (the consumer's side).
+ */
+export function streamOut(
+  h: InstanceHandle,
+  fields: readonly string[],
+  ready?: ExprLike,
+  prefix = 'out',
+): Stream {
+  if (ready !== undefined) streamAccept(h, ready, prefix);
   return {
-    valid: h.out('out_valid'),
-    payload: Object.fromEntries(fields.map((f) => [f, h.out(`out_${f}`)])),
+    valid: h.out(`${prefix}_valid`),
+    payload: Object.fromEntries(fields.map((f) => [f, h.out(payloadPort(prefix, f))])),
   };
+}
+
+/** The ready of an instance's input stream `prefix` (what connectStream returns). */
+export function streamReady(h: InstanceHandle, prefix = 'in'): Expr {
+  return h.out(`${prefix}_ready`);
+}
+
+/**
+ * Drives the input stream `prefix` of an instance (`<prefix>_valid`, `<prefix>_<field>`) from `s`,
+ * for a consumer without a ready (it takes every beat); connectStream also returns the ready.
+ */
+export function driveStream(h: InstanceHandle, s: Stream, prefix = 'in'): void {
+  h.connect(`${prefix}_valid`, s.valid);
+  for (const [f, e] of Object.entries(s.payload)) h.connect(payloadPort(prefix, f), e);
 }
 
 /**
@@ -62,7 +98,6 @@ export function streamOut(h: InstanceHandle, fields: readonly string[]): Stream 
  * and returns the instance's `<prefix>_ready`, which the caller connects back to the producer.
  */
 export function connectStream(h: InstanceHandle, s: Stream, prefix = 'in'): Expr {
-  h.connect(`${prefix}_valid`, s.valid);
-  for (const [f, e] of Object.entries(s.payload)) h.connect(`${prefix}_${f}`, e);
-  return h.out(`${prefix}_ready`);
+  driveStream(h, s, prefix);
+  return streamReady(h, prefix);
 }

@@ -2,7 +2,7 @@
 // every error is one line naming the file, the field path and what was expected.
 import { z } from 'zod';
 import { didYouMean, MxgenError } from '../hdl/index.js';
-import { checkFormatMap, getFormat, NumericsError } from '../numerics/index.js';
+import { checkFormatMap, NumericsError } from '../numerics/index.js';
 import { atomMixedName, formatClass, knownFormatNames, mixedFormatName } from './formats.js';
 import {
   OP_KINDS,
@@ -12,6 +12,7 @@ import {
   type RowOpKind,
   type WeightsStorage,
 } from './graph.js';
+import { kvFormatOf, kvFormatSchema } from './kv-format.js';
 import { rowOpDef } from './row-ops/registry.js';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier');
@@ -63,8 +64,9 @@ const castSchema = z.strictObject({
   input: ident,
   to: z.union([z.string(), z.record(z.unknown())]),
 });
-// attention: expands into `<name>_qkv` (linear to q|k|v), `<name>_core` (kv_attention: the
-// decode step over the KV cache) and `<name>` (linear back to `features`); docs/ir.md "Attention".
+// attention: expands into `<name>_qkv` (linear to q|k|v), with `rope:` `<name>_rope` (RoPE on q
+// and k by position), `<name>_core` (kv_attention: the decode step over the KV cache) and
+// `<name>` (linear back to `features`); docs/ir.md "Attention".
 const attentionSchema = z.strictObject({
   op: z.literal('attention'),
   name: ident,
@@ -72,13 +74,36 @@ const attentionSchema = z.strictObject({
   features: pos,
   heads: pos,
   kv_heads: pos.optional(),
-  kv_format: z.string().default('int8'),
+  kv_format: kvFormatSchema,
   kv_capacity: pos.optional(),
   bias: z.boolean().default(false),
   score_bits: z.number().int().min(2).max(16).default(12),
   score_exp: z.number().int().min(-16).max(4).default(-5),
   prob_bits: z.number().int().min(2).max(15).default(8),
+  // RoPE on q and k by position (decision 38): `<name>_rope` between `<name>_qkv` and the core
+  rope: z
+    .strictObject({
+      base: z
+        .number()
+        .int('rope base must be an integer')
+        .min(2, 'rope base must be at least 2')
+        .max(1_000_000, 'rope base must be at most 1000000')
+        .default(10000),
+      frac_bits: z
+        .number()
+        .int('rope frac_bits must be an integer')
+        .min(2, 'rope frac_bits (cos/sin table precision) must be 2..20')
+        .max(20, 'rope frac_bits (cos/sin table precision) must be 2..20')
+        .default(14),
+    })
+    .optional(),
   weights_storage: storage.optional(),
+  // Given values (an imported model, docs/onnx.md): the fused q|k|v projection `<name>_qkv`
+  // ([(heads + 2·kv_heads)·head_dim][input features]) and the output projection `<name>`.
+  qkv_weights: z.array(z.array(num)).optional(),
+  qkv_bias_values: z.array(num).optional(),
+  weights: z.array(z.array(num)).optional(),
+  bias_values: z.array(num).optional(),
 });
 const SCHEMAS = {
   input: inputSchema,
@@ -292,15 +317,9 @@ export function designToGraph(raw: unknown, file: string): Graph {
         `attention ${n.name}: ${n.features} features over ${n.heads} heads give head_dim ${Number.isInteger(d) ? d : n.features / n.heads}; head_dim must be a whole power of 4 (1/√head_dim a power of two)`,
         'choose heads so that features / heads is 1, 4, 16, 64 or 256',
       );
-    checkFormat(file, `${path}.kv_format`, n.kv_format);
-    const kf = getFormat(n.kv_format);
-    if (kf.kind !== 'int' || !kf.signed)
-      fail(
-        file,
-        `${path}.kv_format`,
-        `unsupported format: attention ${n.name} KV cache ${n.kv_format}; the KV cache takes signed int2..int8`,
-        'use int8 or int4 for the KV cache',
-      );
+    if (typeof n.kv_format === 'string') checkFormat(file, `${path}.kv_format`, n.kv_format);
+    const kf = kvFormatOf(n.kv_format, n.name);
+    if ('error' in kf) fail(file, `${path}.kv_format`, kf.error, kf.hint);
     const capacity = n.kv_capacity ?? tokens;
     if (tokens > capacity)
       fail(
@@ -311,13 +330,43 @@ export function designToGraph(raw: unknown, file: string): Graph {
       );
     const qkv = `${n.name}_qkv`;
     const core = `${n.name}_core`;
-    const linear = (name: string, input: string, features: number, bias: boolean): void => {
+    const linear = (
+      name: string,
+      input: string,
+      features: number,
+      bias: boolean,
+      field: 'weights' | 'qkv_weights',
+    ): void => {
+      const w = n[field];
+      const bfield = field === 'weights' ? 'bias_values' : 'qkv_bias_values';
+      const b = n[bfield];
+      if (w && w.length !== features)
+        fail(file, `${path}.${field}`, `has ${w.length} rows; expected ${features}`);
+      if (b && b.length !== features)
+        fail(file, `${path}.${bfield}`, `has ${b.length} values; expected ${features}`);
+      if (b && !bias)
+        fail(file, `${path}.${bfield}`, `attention ${n.name}: bias values need bias: true`);
       add(
-        { op: 'const', name: `${name}.weight`, role: 'weight', shape: [features, -1] },
-        `${path}.weights`,
+        {
+          op: 'const',
+          name: `${name}.weight`,
+          role: 'weight',
+          shape: [features, -1],
+          ...(w ? { values: w.flat() } : {}),
+        },
+        `${path}.${field}`,
       );
       if (bias)
-        add({ op: 'const', name: `${name}.bias`, role: 'bias', shape: [features] }, `${path}.bias`);
+        add(
+          {
+            op: 'const',
+            name: `${name}.bias`,
+            role: 'bias',
+            shape: [features],
+            ...(b ? { values: b } : {}),
+          },
+          `${path}.${b ? bfield : 'bias'}`,
+        );
       add(
         {
           op: 'linear',
@@ -331,16 +380,42 @@ export function designToGraph(raw: unknown, file: string): Graph {
         path,
       );
     };
-    linear(qkv, n.input, (n.heads + 2 * kvHeads) * d, n.bias);
+    linear(qkv, n.input, (n.heads + 2 * kvHeads) * d, n.bias, 'qkv_weights');
+    if (n.rope) {
+      if (d % 2 !== 0)
+        fail(
+          file,
+          `${path}.rope`,
+          `attention ${n.name}: RoPE rotates pairs of features; head_dim ${d} is odd`,
+          'choose heads so that features / heads is even, or drop rope',
+        );
+      add(
+        {
+          op: 'rope',
+          name: `${n.name}_rope`,
+          inputs: [qkv],
+          params: [],
+          attrs: {
+            heads: n.heads,
+            kv_heads: kvHeads,
+            seq_len: tokens,
+            base: n.rope.base,
+            frac_bits: n.rope.frac_bits,
+          },
+        },
+        `${path}.rope`,
+      );
+    }
     add(
       {
         op: 'kv_attention',
         name: core,
-        inputs: [qkv],
+        inputs: [n.rope ? `${n.name}_rope` : qkv],
         params: [],
         attrs: {
           heads: n.heads,
           kv_heads: kvHeads,
+          kv_kind: kf.kind,
           kv_bits: kf.bits,
           kv_capacity: capacity,
           seq_len: tokens,
@@ -351,7 +426,7 @@ export function designToGraph(raw: unknown, file: string): Graph {
       },
       path,
     );
-    linear(n.name, core, n.features, n.bias);
+    linear(n.name, core, n.features, n.bias, 'weights');
   };
   top.graph.forEach((rawNode, i) => {
     const path = `graph[${i}]`;

@@ -2,6 +2,7 @@
 // valid/ready streams (docs/streams.md) along the graph (forks and join FIFOs for a DAG). Top ports: in_valid, in_x
 // (packed element codes), in_x_scale (MX inputs only), out_ready; in_ready, out_valid, out_y.
 import {
+  cat,
   digestName,
   type Expr,
   type InstanceHandle,
@@ -11,7 +12,12 @@ import {
   ModuleBuilder,
   mux,
   connectStream,
+  driveStream,
   type PayloadField,
+  type Stream,
+  streamAccept,
+  streamOut,
+  streamReady,
   u,
 } from '../hdl/index.js';
 import { hasScale, joinFifo, type Sink, streamSinks, streamSource } from './dag.js';
@@ -19,17 +25,12 @@ import { generateAdd } from './hw-add.js';
 import { generateCast } from './hw-cast.js';
 import { generateFifo, generateFork } from './hw-stream.js';
 import type { Graph } from './graph.js';
-import { generateLinear } from './hw-linear.js';
 import { generateRelu } from './hw-relu.js';
-import { type GeneratedUnit, generateLaneLinear } from './hw-lane-linear.js';
+import { type GeneratedUnit, inScaleBits, linearUnitOf } from './units/index.js';
 import { BANK_BITS, LOAD_ROW_BITS, LOAD_SEL_BITS } from './hw-weights.js';
 import { codeBits, elementBits } from './formats.js';
-import { generateMxDotLinear } from './hw-mxdot-linear.js';
-import { generateDialectLinear } from './hw-dialect-linear.js';
-import { generateMixedLinear } from './hw-mixed-linear.js';
 import type { Pass } from './passes.js';
-import { inScaleBits, outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
-import { generateMxBlockLinear } from './hw-mxblk-linear.js';
+import { outScaleBits, type UnitConfig, unitHardwareConfig } from './units.js';
 import { generateRowUnit } from './row-ops/index.js';
 import { internalError, MxgenError } from '../hdl/index.js';
 
@@ -138,14 +139,7 @@ export function generateUnit(c: UnitConfig): GeneratedUnit {
   if (c.kind === 'add-unit') return plain(generateAdd(c));
   if (c.kind === 'cast-unit') return plain(generateCast(c));
   if (c.kind === 'row-unit') return generateRowUnit(c);
-  const lane = c.component?.kind;
-  if (lane === 'olive-pe' || lane === 'scalable-pe' || lane === 'mac-array' || lane === 'vector')
-    return generateLaneLinear(c);
-  if (lane === 'dialect-mac') return generateDialectLinear(c);
-  if (lane === 'mixed-lane') return generateMixedLinear(c);
-  if (c.component?.kind === 'mx-dot')
-    return c.component.blocks !== undefined ? generateMxBlockLinear(c) : generateMxDotLinear(c);
-  return plain(generateLinear(c));
+  return linearUnitOf(c).generate(c);
 }
 
 /** One SRAM of the design in weight-load order: `wl_sel` = `sel` writes it. */
@@ -183,12 +177,6 @@ export function memoryFiles(m: DesignMemories): { name: string; text: string }[]
     if (!img) throw internalError(`memoryFiles: no image for ${s.file}`);
     return { name: s.file, text: formatMemHex(img) };
   });
-}
-
-interface Stream {
-  readonly valid: Expr;
-  readonly data: Expr;
-  readonly scale?: Expr | undefined;
 }
 
 /**
@@ -257,12 +245,14 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     shared.set(key, m);
     return m;
   };
-  /** Connects stream `s` to a reader and returns the reader's ready. */
+  /** Connects stream `s` (payload `y`, and `y_scale` when MX) to a reader; returns its ready. */
   const connectSink = (sink: Sink, s: Stream): Expr => {
+    const data = s.payload.y as Expr;
+    const scale = s.payload.y_scale;
     if (sink.kind === 'top') {
       outValid.set(s.valid);
-      outY.set(s.data);
-      if (outYScale && s.scale) outYScale.set(s.scale);
+      outY.set(data);
+      if (outYScale && scale) outYScale.set(scale);
       return outReady;
     }
     const h = inst(sink.node);
@@ -270,39 +260,53 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     const c = n?.unit;
     if (sink.port === 'in') {
       const mxIn = c?.kind === 'linear-unit' && c.input.mx;
-      if (mxIn && !s.scale) throw internalError(`assembleTop: ${c.node} needs an MX scale`);
+      if (mxIn && !scale) throw internalError(`assembleTop: ${c.node} needs an MX scale`);
       const payload: Record<string, Expr> =
-        mxIn && s.scale ? { x: s.data, x_scale: s.scale } : { x: s.data };
+        mxIn && scale ? { x: data, x_scale: scale } : { x: data };
       return connectStream(h, { valid: s.valid, payload });
     }
     const p = sink.port;
     const fifo = n ? joinFifo(g, n) : undefined;
-    if (fifo?.port !== p) {
-      h.connect({ [`in_${p}_valid`]: s.valid, [`in_${p}`]: s.data });
-      return h.out(`in_${p}_ready`);
-    }
-    const w = s.data.width;
+    // an MX operand of an add: the block scales travel beside the codes (through the FIFO too)
+    const mxOp = c?.kind === 'add-unit' && (p === 'a' ? c.a : c.b).mx === true;
+    if (mxOp && !scale) throw internalError(`assembleTop: ${sink.node}.${p} needs an MX scale`);
+    const scaled = mxOp && scale ? scale : undefined;
+    // A join operand's ports: in_<p>_valid, in_<p> (the payload field ''), in_<p>_scale (MX),
+    // in_<p>_ready.
+    const operand = (codes: Expr, sc: Expr | undefined): Record<string, Expr> =>
+      sc ? { '': codes, scale: sc } : { '': codes };
+    if (fifo?.port !== p)
+      return connectStream(h, { valid: s.valid, payload: operand(data, scaled) }, `in_${p}`);
+    const dw = data.width;
+    const w = dw + (scaled?.width ?? 0);
     const f = top.instance(
       memo(`fifo${w}x${fifo.depth}`, () => generateFifo(w, fifo.depth)),
       `fifo_${sink.node.replace(/\W/g, '_')}_${p}`,
     );
-    f.connect('out_ready', h.out(`in_${p}_ready`));
-    h.connect({ [`in_${p}_valid`]: f.out('out_valid'), [`in_${p}`]: f.out('out_y') });
-    return connectStream(f, { valid: s.valid, payload: { x: s.data } });
+    const fo = streamOut(f, ['y'], streamReady(h, `in_${p}`));
+    const y = fo.payload.y as Expr;
+    driveStream(
+      h,
+      {
+        valid: fo.valid,
+        payload: operand(scaled ? y.bits(dw - 1, 0) : y, scaled ? y.bits(w - 1, dw) : undefined),
+      },
+      `in_${p}`,
+    );
+    return connectStream(f, {
+      valid: s.valid,
+      payload: { x: scaled ? cat(scaled, data) : data },
+    });
   };
   for (const [src, sinks] of streamSinks(g)) {
     const n = g.nodes.find((x) => x.name === src);
     const isInput = n?.op === 'input';
     const h = isInput ? undefined : inst(src);
     const s: Stream = h
-      ? {
-          valid: h.out('out_valid'),
-          data: h.out('out_y'),
-          scale: hasScale(n?.unit) ? h.out('out_y_scale') : undefined,
-        }
-      : { valid: inValid, data: inX, scale: inScale };
+      ? streamOut(h, hasScale(n?.unit) ? ['y', 'y_scale'] : ['y'])
+      : { valid: inValid, payload: inScale ? { y: inX, y_scale: inScale } : { y: inX } };
     const setReady = (r: Expr): void => {
-      if (h) h.connect('out_ready', r);
+      if (h) streamAccept(h, r);
       else inReady.set(r);
     };
     const only = sinks[0];
@@ -310,19 +314,19 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
       setReady(connectSink(only, s));
       continue;
     }
-    const w = s.data.width;
+    const w = (s.payload.y as Expr).width;
     const fork = top.instance(
       memo(`fork${w}x${sinks.length}`, () => generateFork(w, sinks.length)),
       `fork_${src.replace(/\W/g, '_')}`,
     );
-    setReady(connectStream(fork, { valid: s.valid, payload: { x: s.data } }));
-    sinks.forEach((sink, i) => {
-      const r = connectSink(sink, {
-        valid: fork.out(`out${i}_valid`),
-        data: fork.out(`out${i}_y`),
-      });
-      fork.connect(`out${i}_ready`, r);
-    });
+    setReady(connectStream(fork, { valid: s.valid, payload: { x: s.payload.y as Expr } }));
+    sinks.forEach((sink, i) =>
+      streamAccept(
+        fork,
+        connectSink(sink, streamOut(fork, ['y'], undefined, `out${i}`)),
+        `out${i}`,
+      ),
+    );
   }
   return { top, memories };
 }
@@ -340,11 +344,15 @@ function connectWeightStreams(
     const h = insts.get(name);
     if (!st || !h) continue;
     const prefix = `w_${name.replace(/\W/g, '_')}`;
-    h.connect({
-      ws_valid: top.input(`${prefix}_valid`, u(1)),
-      ws_data: top.input(`${prefix}_data`, u(st.bits)),
-    });
-    top.output(`${prefix}_ready`, u(1)).set(h.out('ws_ready'));
+    const ready = connectStream(
+      h,
+      {
+        valid: top.input(`${prefix}_valid`, u(1)),
+        payload: { data: top.input(`${prefix}_data`, u(st.bits)) },
+      },
+      'ws',
+    );
+    top.output(`${prefix}_ready`, u(1)).set(ready);
     out.push({ unit: name, prefix, bits: st.bits, words: st.words });
   }
   return out;
@@ -377,12 +385,15 @@ function connectLoadPort(
     const base = srams.length;
     gen.srams.forEach((s, j) => srams.push({ unit: name, sel: base + j, ...s }));
     for (const [k, v] of gen.images) images.set(k, v);
-    h.connect({
-      wl_valid: base === 0 ? valid : valid.and(sel.ge(base)),
-      wl_sel: base === 0 ? sel : sel.subWrap(base),
-      wl_row: row,
-      wl_data: data,
-    });
+    // The load port is a stream without a ready: every unit takes each word offered to it.
+    driveStream(
+      h,
+      {
+        valid: base === 0 ? valid : valid.and(sel.ge(base)),
+        payload: { sel: base === 0 ? sel : sel.subWrap(base), row, data },
+      },
+      'wl',
+    );
     hit = hit.or(h.out('wl_hit'));
   }
   if (srams.length >= 2 ** LOAD_SEL_BITS)

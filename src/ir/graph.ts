@@ -18,7 +18,8 @@ export type RowOpKind =
   | 'mul'
   | 'hadamard'
   | 'act_matmul'
-  | 'kv_attention';
+  | 'kv_attention'
+  | 'rope';
 export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'layernorm',
   'rmsnorm',
@@ -29,6 +30,7 @@ export const ROW_OP_KINDS: readonly RowOpKind[] = [
   'hadamard',
   'act_matmul',
   'kv_attention',
+  'rope',
 ];
 
 /**
@@ -45,7 +47,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'relu',
   'add',
   'cast',
-  ...ROW_OP_KINDS.filter((k) => k !== 'act_matmul' && k !== 'kv_attention'),
+  ...ROW_OP_KINDS.filter((k) => k !== 'act_matmul' && k !== 'kv_attention' && k !== 'rope'),
 ];
 
 export interface TensorType {

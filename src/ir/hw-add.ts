@@ -1,10 +1,92 @@
 // The add unit: joins two streams (a token transfers when both inputs are valid and the output
-// register is free) and computes, per feature, the exact sum of the two signed int codes aligned
-// to the finer exponent, then the output int cast (RNE then saturation, formats.md 7.2) — the
-// golden model's `add` (eval.ts: exact add, then quantizeTo the output format). One register stage.
+// register is free) and computes, per feature, the exact sum of the two operands aligned to the
+// finer exponent, then one RNE to the output and saturation (formats.md 7.2) — the golden model's
+// `add` (eval.ts: exact add, then quantizeTo the output format). An operand is a signed int code,
+// or a float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, decoded exactly to its
+// fixed form (value = fixed · 2^exp, decodeElementFixed); the output is a signed int code (int
+// cast) or a float element code at the tensor scale 2^outExp (fixedToElement). One register stage.
 import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { castToInt, sbits } from '../components/index.js';
-import type { AddUnitConfig } from './units.js';
+import { castToInt, decodeElementFixed, fixedToElement, sbits } from '../components/index.js';
+import { getFormat } from '../numerics/index.js';
+import type { AddOperand, AddUnitConfig } from './units.js';
+
+const laneCode = (x: Expr, op: AddOperand, k: number): Expr =>
+  x.bits(k * op.bits + op.bits - 1, k * op.bits);
+
+/** Lane k of an operand as a signed value at 2^op.exp: an int code, or a float decoded exactly. */
+function laneValue(x: Expr, op: AddOperand, k: number): Expr {
+  const code = laneCode(x, op, k);
+  if (getFormat(op.element).kind === 'int') return code.asSigned();
+  return decodeElementFixed(code, op.element, getFormat(op.element).fixedBits);
+}
+
+/** Lane k of a float operand is -0 (sign bit alone); an int never is. */
+function laneNegZero(x: Expr, op: AddOperand, k: number): Expr {
+  if (getFormat(op.element).kind === 'int') return lit(0, u(1));
+  return laneCode(x, op, k).eq(lit(1n << BigInt(op.bits - 1), u(op.bits)));
+}
+
+const EW = 12; // width of a run-time exponent (an MX block scale's −127..127 plus an element LSB)
+
+/** Lane k's exponent: the operand's constant exp, plus its block's E8M0 scale for MX. */
+function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
+  const base = lit(op.exp, s(EW));
+  if (!scale) return base;
+  const b = Math.floor(k / 32);
+  return base.addWrap(
+    scale
+      .bits(8 * b + 7, 8 * b)
+      .extend(EW - 1)
+      .toSigned(),
+  );
+}
+
+/** `v · 2^-r` truncated toward zero with every dropped bit jammed into bit 0 (round to odd). */
+function shrJam(v: Expr, r: Expr): Expr {
+  const w = v.width;
+  const neg = v.bit(w - 1);
+  const mag = mux(neg, v.neg().trunc(w), v).asUnsigned();
+  const q = mag.shrBy(r);
+  const jam = q.shlBy(r).trunc(w).ne(mag);
+  const odd = q.bits(w - 1, 1).extend(w - 1);
+  const m = cat(odd, q.bit(0).or(jam))
+    .toSigned()
+    .extend(w + 1);
+  return mux(neg, m.neg().trunc(w + 1), m);
+}
+
+/**
+ * The sum of two values F·2^E with run-time exponents (MX operands), as S·2^Se: exact when the
+ * exponents are at most D apart, else the larger kept with D bits below it and the smaller
+ * shifted into them with the rest jammed (round to odd): D leaves ≥ 2 bits under the output's
+ * rounding point, so the one rounding that follows is the RNE of the exact sum. A zero operand
+ * never sets the exponent.
+ */
+function alignedSum(fa: Expr, ea: Expr, fb: Expr, eb: Expr, D: number): { sum: Expr; exp: Expr } {
+  const w = Math.max(fa.width, fb.width);
+  const A = fa.extend(w);
+  const B = fb.extend(w);
+  const aHi = fb.eq(0).or(fa.ne(0).and(ea.ge(eb)));
+  const fHi = mux(aHi, A, B);
+  const fLo = mux(aHi, B, A);
+  const eHi = mux(aHi, ea, eb);
+  const eLo = mux(aHi, eb, ea);
+  const dRaw = eHi.subWrap(eLo);
+  const db = Math.ceil(Math.log2(D + w + 3)) + 1;
+  const d = mux(dRaw.lt(lit(0, s(EW))), lit(0, s(EW)), dRaw);
+  const dc = mux(d.gt(lit(D, s(EW))), lit(D, s(EW)), d); // 0..D
+  const rRaw = d.subWrap(dc); // ≥ 0
+  const rMax = w + 1;
+  const r = mux(rRaw.gt(lit(rMax, s(EW))), lit(rMax, s(EW)), rRaw)
+    .trunc(db)
+    .asUnsigned();
+  const hi = fHi
+    .extend(w + D + 2)
+    .shlBy(dc.trunc(db).asUnsigned())
+    .trunc(w + D + 2);
+  const lo = shrJam(fLo, r).extend(w + D + 2);
+  return { sum: hi.add(lo).trunc(w + D + 3), exp: eHi.subWrap(dc) };
+}
 
 export function addModuleName(c: Omit<AddUnitConfig, 'module'>): string {
   return digestName(`add_${c.features}`, c);
@@ -15,8 +97,10 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const N = c.features;
   const aValid = m.input('in_a_valid', u(1));
   const aX = m.input('in_a', u(N * c.a.bits));
+  const aScale = c.a.mx ? m.input('in_a_scale', u(8 * Math.ceil(N / 32))) : undefined;
   const bValid = m.input('in_b_valid', u(1));
   const bX = m.input('in_b', u(N * c.b.bits));
+  const bScale = c.b.mx ? m.input('in_b_scale', u(8 * Math.ceil(N / 32))) : undefined;
   const outReady = m.input('out_ready', u(1));
   const v = m.reg('valid', u(1));
   const ready = v.not().or(outReady);
@@ -25,13 +109,34 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const e = Math.min(c.a.exp, c.b.exp);
   const dOut = c.outExp - e;
   const d = lit(dOut, s(Math.max(sbits(BigInt(dOut)), 2)));
+  const outF = getFormat(c.outElement);
   const lanes: Expr[] = [];
+  // D: bits kept under the larger operand when the exponents are far apart (alignedSum)
+  const D =
+    Math.max(getFormat(c.a.element).fixedBits, getFormat(c.b.element).fixedBits) +
+    Math.max(outF.kind === 'float' ? outF.manBits + 1 : 0, c.outBits) +
+    4;
   for (let k = 0; k < N; k++) {
-    const ak = aX.bits(k * c.a.bits + c.a.bits - 1, k * c.a.bits).asSigned();
-    const bk = bX.bits(k * c.b.bits + c.b.bits - 1, k * c.b.bits).asSigned();
+    const ak = laneValue(aX, c.a, k);
+    const bk = laneValue(bX, c.b, k);
+    const negZero = laneNegZero(aX, c.a, k).and(laneNegZero(bX, c.b, k));
+    if (aScale || bScale) {
+      // MX: run-time exponents (formats.md 7.2 still: one rounding of the exact sum)
+      const t = alignedSum(ak, laneExp(aScale, c.a, k), bk, laneExp(bScale, c.b, k), D);
+      lanes.push(
+        outF.kind === 'float'
+          ? fixedToElement(outF, t.sum, t.exp, c.outExp, negZero)
+          : castToInt(t.sum, lit(c.outExp, s(EW)).subWrap(t.exp), c.outBits).asUnsigned(),
+      );
+      continue;
+    }
     // value = a·2^ea + b·2^eb = (a·2^(ea−e) + b·2^(eb−e))·2^e, exactly
     const sum = ak.shl(c.a.exp - e).add(bk.shl(c.b.exp - e));
-    lanes.push(castToInt(sum, d, c.outBits).asUnsigned());
+    lanes.push(
+      outF.kind === 'float'
+        ? fixedToElement(outF, sum, e, c.outExp, negZero)
+        : castToInt(sum, d, c.outBits).asUnsigned(),
+    );
   }
   const data = m.reg('data', u(N * c.outBits), { enable: accept });
   data.next(lanes.length === 1 ? (lanes[0] as Expr) : cat(...lanes.reverse()));

@@ -4,7 +4,18 @@
 // the whole vector encoded by one registry `olive-encoder` block (σ = 2^sigmaExp) — exactly the
 // golden model's conversion (formats.ts `quantizeOlive`: binary32 RNE, then `oliveEncode`).
 import { fixedToBinary32, getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, type ModuleBuilder, mux, s, u } from '../hdl/index.js';
+import {
+  cat,
+  driveStream,
+  type Expr,
+  lit,
+  type ModuleBuilder,
+  mux,
+  s,
+  type Stream,
+  streamOut,
+  u,
+} from '../hdl/index.js';
 import { castToInt, castToIntLane, fitSigned, sbits } from '../components/index.js';
 import type { LinearUnitConfig } from './units.js';
 import type { FormatMap } from '../numerics/index.js';
@@ -52,6 +63,28 @@ export function collectGroups(
   return r;
 }
 
+/** A code with its sign bit set becomes 0 (a fused relu), else the code. */
+export function reluCode(code: Expr, bits: number): Expr {
+  return mux(code.bit(bits - 1), lit(0, u(bits)), code);
+}
+
+/**
+ * Lane p's exact result `sum·2^exp` (a component's out_sum, out_exp) cast to the output int with
+ * the run-time shift `shift − exp` (castToIntLane), then the fused relu if the unit has one.
+ */
+export function sumExpLane(
+  m: ModuleBuilder,
+  p: number,
+  lane: Stream,
+  shift: Expr,
+  c: Pick<LinearUnitConfig, 'outBits' | 'relu'>,
+): Expr {
+  const sum = (lane.payload.sum as Expr).asSigned();
+  const exp = (lane.payload.exp as Expr).asSigned();
+  const code = castToIntLane(m, `cast${p}`, sum, shift.sub(exp), c.outBits);
+  return c.relu ? reluCode(code, c.outBits) : code;
+}
+
 export interface OutputStage {
   /** The output vector's codes (`outFeatures × outBits`), stable while the unit offers it. */
   readonly y: Expr;
@@ -83,7 +116,7 @@ export function outputStage(
   const olive = c.outOlive;
   const accExp = c.inputExp + c.weightExp;
   const dStatic = c.outExp - accExp;
-  // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in hw-linear.ts).
+  // d = dStatic − (X − 127) for a per-token input scale (as for MX inputs in units/own/generate.ts).
   const d = shift
     ? xScale
       ? shift.add(127).sub(xScale.toSigned())
@@ -119,12 +152,13 @@ export function outputStage(
     const qv = m.reg('q_valid', u(1));
     qv.next(storeLast);
     const qi = m.instance(qkind.generate(qcfg), 'quant');
-    qi.connect({ in_valid: qv, in_values: packed, out_ready: lit(1, u(1)) });
-    const done = qi.out('out_valid');
+    driveStream(qi, { valid: qv, payload: { values: packed } });
+    const res = streamOut(qi, ['elems', 'scale'], lit(1, u(1)));
+    const done = res.valid;
     const elems = m.reg('y_elems', u(N * c.outBits), { enable: done });
-    elems.next(qi.out('out_elems'));
+    elems.next(res.payload.elems as Expr);
     const sc = m.reg('y_scale', u(8), { enable: done });
-    sc.next(qi.out('out_scale'));
+    sc.next(res.payload.scale as Expr);
     return { y: elems, finished: done, scale: sc };
   }
   if (c.outDialect) {
@@ -135,12 +169,13 @@ export function outputStage(
     const qv = m.reg('q_valid', u(1));
     qv.next(storeLast);
     const qi = m.instance(qkind.generate(qcfg), 'dquant');
-    qi.connect({ in_valid: qv, in_x: packed, out_ready: lit(1, u(1)) });
-    const done = qi.out('out_valid');
+    driveStream(qi, { valid: qv, payload: { x: packed } });
+    const res = streamOut(qi, ['codes', 'dialect', 'scale'], lit(1, u(1)));
+    const done = res.valid;
     const elems = m.reg('y_elems', u(4 * N), { enable: done });
-    elems.next(qi.out('out_codes'));
+    elems.next(res.payload.codes as Expr);
     const sc = m.reg('y_scale', u(16), { enable: done });
-    sc.next(cat(lit(0, u(4)), qi.out('out_dialect'), qi.out('out_scale')));
+    sc.next(cat(lit(0, u(4)), res.payload.dialect as Expr, res.payload.scale as Expr));
     return { y: elems, finished: done, scale: sc };
   }
   if (!olive) return { y: packed, finished: storeLast };
@@ -168,9 +203,10 @@ export function outputStage(
       `${c.node}.scale`,
     );
     const sc = m.instance(sk.generate(scfg), 'scale');
-    sc.connect({ in_valid: qv, in_values: packed, out_ready: lit(1, u(1)) });
-    encValid = sc.out('out_valid');
-    const x = m.wire('x_code', u(8)).set(sc.out('out_scale'));
+    driveStream(sc, { valid: qv, payload: { values: packed } });
+    const res = streamOut(sc, ['scale'], lit(1, u(1)));
+    encValid = res.valid;
+    const x = m.wire('x_code', u(8)).set(res.payload.scale as Expr);
     sigmaExp = m.wire('sigma_exp', s(8)).set(
       fitSigned(
         x
@@ -184,14 +220,10 @@ export function outputStage(
     held.next(x);
     scale = held;
   }
-  enc.connect({
-    in_valid: encValid,
-    in_values: packed,
-    in_sigma_exp: sigmaExp,
-    out_ready: lit(1, u(1)),
-  });
-  const finished = enc.out('out_valid');
+  driveStream(enc, { valid: encValid, payload: { values: packed, sigma_exp: sigmaExp } });
+  const res = streamOut(enc, ['codes'], lit(1, u(1)));
+  const finished = res.valid;
   const codes = m.reg('y_codes', u(N * c.outBits), { enable: finished });
-  codes.next(enc.out('out_codes'));
+  codes.next(res.payload.codes as Expr);
   return scale ? { y: codes, finished, scale } : { y: codes, finished };
 }

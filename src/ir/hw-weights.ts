@@ -9,6 +9,7 @@
 import { cat, type Expr, lit, type MemImage, type ModuleBuilder, mux, u } from '../hdl/index.js';
 import type { WeightsStorage } from './graph.js';
 import { internalError } from '../hdl/index.js';
+import { packSignedCodes } from '../components/index.js';
 
 /** Bits per SRAM bank (and per weight-load data word). */
 export const BANK_BITS = 32;
@@ -21,12 +22,7 @@ export function romSelectU(index: Expr, values: readonly bigint[], w: number): E
 }
 
 /** Codes packed into one word, element t at bits [w·t + w - 1 : w·t]. */
-export function packWord(codes: readonly number[], w: number): bigint {
-  let v = 0n;
-  const mask = (1n << BigInt(w)) - 1n;
-  for (let t = codes.length - 1; t >= 0; t--) v = (v << BigInt(w)) | (BigInt(codes[t] ?? 0) & mask);
-  return v;
-}
+export { packSignedCodes as packWord } from '../components/index.js';
 
 /** Bits of a bias word in memory mode (a 32-bit bias moved to the lanes' LSB by up to 8 bits). */
 export const BIAS_BITS = 40;
@@ -236,4 +232,35 @@ export function finishStores(
   }
   if (load) m.output('wl_hit', u(1)).set(hit);
   return { srams, images };
+}
+
+/**
+ * Lane p's weight row of each group g (row j = g·P + p) as one block per step, for lanes that
+ * take a whole block per step: its 8-bit scale `s<p>`, then the `extra` per-row field if any,
+ * then its codes `e<p>` (k codes of `bits`, the row's codes then +0).
+ */
+export function rowBlockFields(
+  st: DataStore,
+  p: number,
+  lanes: number,
+  rows: {
+    readonly scales: readonly number[];
+    readonly codes: readonly (readonly number[])[];
+    readonly extra?: {
+      readonly name: string;
+      readonly bits: number;
+      readonly values: readonly number[];
+    };
+  },
+  bits: number,
+  k: number,
+): { scale: Expr; extra: Expr | undefined; elems: Expr } {
+  const row = (g: number): number => g * lanes + p;
+  const scale = st.field(`s${p}`, 8, (g) => BigInt(rows.scales[row(g)] ?? 0));
+  const x = rows.extra;
+  const extra = x
+    ? st.field(`${x.name}${p}`, x.bits, (g) => BigInt(x.values[row(g)] ?? 0))
+    : undefined;
+  const elems = st.field(`e${p}`, bits * k, (g) => packSignedCodes(rows.codes[row(g)] ?? [], bits));
+  return { scale, extra, elems };
 }

@@ -15,7 +15,14 @@ export * from './vectors.js';
 export * from './schedule.js';
 export * from './pack.js';
 export * from './units.js';
-export { generateLinear, linearWidths } from './hw-linear.js';
+export {
+  generateLinear,
+  linearWidths,
+  LINEAR_UNITS,
+  linearUnitOf,
+  inScaleBits,
+} from './units/index.js';
+export type { LinearUnitDef } from './units/index.js';
 export { generateRelu } from './hw-relu.js';
 export { generateCast } from './hw-cast.js';
 export { mxElementName } from './lower-linear.js';

@@ -21,9 +21,9 @@ import {
   nodeByName,
   type WeightsStorage,
 } from './graph.js';
-import { linearModuleName } from './hw-linear.js';
-import { vectorAccBits } from './hw-vector-lane.js';
-import { lowerMxBlocks, lowerMxOut } from './lower-mx.js';
+import { linearModuleName } from './units/name.js';
+import { vectorAccBits } from './units/lanes/vector-lane.js';
+import { LINEAR_UNITS } from './units/registry.js';
 import { outputSpec } from './lower-out.js';
 import { staticExponent, weightExponent, weightName } from './quantize.js';
 import { type LinearUnitConfig, type UnitInput, weightCodesOf } from './units.js';
@@ -167,6 +167,8 @@ interface UnitContext {
 export interface LaneRow {
   /** What the row builds (a registry component or the unit's own multipliers), or `reject`. */
   readonly lanes: string;
+  /** Accepting rows: the layer unit that builds it (its folder, src/ir/units/<unit>). */
+  readonly unit?: string;
   /** The pairs the row takes, as the supported-pairs message says them (accepting rows). */
   readonly pairs?: string;
   readonly when: (p: Pair) => boolean;
@@ -180,6 +182,13 @@ export interface LaneRow {
 
 const isMx = (f: TensorFormat): f is Extract<TensorFormat, { kind: 'mx' }> => f.kind === 'mx';
 
+/** The config of unit `name` by its own lowering rule (units/<name>/lower.ts). */
+function lowerBy(name: string, p: Pair, consts: ConstCache): LinearUnitConfig {
+  const lower = LINEAR_UNITS.find((u) => u.name === name)?.lower;
+  if (!lower) throw internalError(`unit ${name} has no lowering rule`);
+  return lower(p, consts.quantized(weightName(p.n)));
+}
+
 /** The rows in priority order. */
 export const LANE_TABLE: readonly LaneRow[] = [
   {
@@ -187,35 +196,35 @@ export const LANE_TABLE: readonly LaneRow[] = [
     early: true,
     pairs:
       'mx* activations of several 32-element blocks (K a multiple of 32) × mx* weights, no bias; output signed int, or MX (N ≤ 32 or a multiple of 32)',
+    unit: 'mx-blocks',
     when: (p) => isMx(p.fx) && (p.k > 32 || (isMx(p.outF) && p.N > 32)),
-    build: (p, _c, consts) =>
-      lowerMxBlocks(p.g, p.n, consts.quantized(weightName(p.n)), p.outF, p.fx, p.k),
+    build: (p, _c, consts) => lowerBy('mx-blocks', p, consts),
   },
   {
     lanes: 'mx-dot + mx-quantize',
     early: true,
     pairs: 'mx* activations (one block, K ≤ 32) × mx* weights, no bias, MX output (N ≤ 32)',
+    unit: 'mx-dot',
     when: (p) => isMx(p.outF),
-    build: (p, _c, consts) => {
-      if (!isMx(p.outF)) throw new MxgenError('config', `${p.n.name}: not an MX output`);
-      return lowerMxOut(p.g, p.n, consts.quantized(weightName(p.n)), p.outF, p.fx, p.k);
-    },
+    build: (p, _c, consts) => lowerBy('mx-dot', p, consts),
   },
   {
     lanes: 'dialect-mac',
     early: true,
     pairs:
       'blockdialect activations (one block, K ≤ 32) × blockdialect weights, no bias, signed int output',
+    unit: 'dialect',
     when: (p) => p.fx.kind === 'dialect' || p.wf.kind === 'dialect',
-    build: (p, _c, consts) => lowerDialect(p, consts.quantized(weightName(p.n))),
+    build: (p, _c, consts) => lowerBy('dialect', p, consts),
   },
   {
     lanes: 'mixed-lane',
     early: true,
     pairs:
       'mixed × mixed activations and weights with the same format map (2..8-bit ranges), no bias, signed int output',
+    unit: 'mixed',
     when: (p) => p.fx.kind === 'mixed' || p.wf.kind === 'mixed',
-    build: (p, _c, consts) => lowerMixed(p, consts.quantized(weightName(p.n))),
+    build: (p, _c, consts) => lowerBy('mixed', p, consts),
   },
   {
     lanes: 'reject',
@@ -239,6 +248,7 @@ export const LANE_TABLE: readonly LaneRow[] = [
     lanes: 'olive-pe',
     pairs:
       'olive4/olive8 weights × int8, olive4/olive8 or olive4_dyn activations (K even; olive4_dyn: int outputs, no bias)',
+    unit: 'lanes',
     when: (p) => p.wf.kind === 'olive' && p.act !== undefined && p.k % 2 === 0,
     build: (p, ctx) => {
       // The tile is the largest even divisor of K that is at most max(2, the chosen tile) and 64
@@ -285,6 +295,7 @@ export const LANE_TABLE: readonly LaneRow[] = [
     lanes: 'vector',
     pairs:
       'int/fp element or mx* (one block) activations × int/fp element weights with weights_storage: memory (pe: auto) or stream, or pe: vector',
+    unit: 'lanes',
     when: (p) =>
       p.want === 'vector' ||
       p.storage === 'stream' ||
@@ -341,6 +352,7 @@ export const LANE_TABLE: readonly LaneRow[] = [
     lanes: 'scalable-pe',
     pairs:
       'signed int × signed int weights of a BitFusion mode (8×8, 8×4, 4×4, 4×2, 2×2; K a multiple of the products per beat), embedded weights or pe: scalable-pe',
+    unit: 'lanes',
     when: (p) => p.want !== 'mac-array' && scalableFits(p),
     build: (p, ctx) => {
       // One scalable-pe per lane in the mode of the (activation, weight) widths, `products`
@@ -370,6 +382,7 @@ export const LANE_TABLE: readonly LaneRow[] = [
     lanes: 'mac-array',
     pairs:
       'int/fp element activations × int/fp element weights that the mac-array takes (one k-step per beat), embedded weights or pe: mac-array',
+    unit: 'lanes',
     when: (p) => p.want !== 'scalable-pe' && macArrayOf(p) !== undefined,
     build: (p, ctx) => {
       // Element × element (fp, or int/fp mixed): one output-stationary mac-array of 1 × lanes
@@ -409,6 +422,7 @@ export const LANE_TABLE: readonly LaneRow[] = [
   {
     lanes: 'mx-dot',
     pairs: 'mx* activations (one block, K ≤ 32) × mx* weights, no bias, int output',
+    unit: 'mx-dot',
     when: (p) => isMx(p.wf) && isMx(p.fx) && !p.bias && p.k <= 32,
     build: (p, ctx) => {
       // One mx-dot per lane, a whole block (the token × one weight row) per beat.
@@ -437,6 +451,7 @@ export const LANE_TABLE: readonly LaneRow[] = [
     lanes: "the unit's own multipliers (embedded weights)",
     pairs:
       'any other int/fp/mx*/olive activations × int, fp, mx* or olive weights (weights as constants in the logic)',
+    unit: 'own',
     when: () => true,
     build: (p, ctx) => {
       const c = ctx();
@@ -455,115 +470,6 @@ export const LANE_TABLE: readonly LaneRow[] = [
     },
   },
 ];
-
-/**
- * blockdialect × blockdialect on `dialect-mac` lanes (hw-dialect-linear.ts): one block of the
- * token × one weight row's block per lane per step, the exact sum cast to the output int.
- */
-function lowerDialect(p: Pair, rows: readonly QVector[]): LinearUnitConfig {
-  const { g, n, fx, wf, k, N, outF } = p;
-  if (fx.kind !== 'dialect' || wf.kind !== 'dialect' || p.bias || k > 32)
-    unsupported(
-      g,
-      n,
-      `${formatLabel(fx)} × ${formatLabel(wf)} with ${k} input features${p.bias ? ' and a bias' : ''}: dialect-mac lanes take blockdialect activations × blockdialect weights, one 32-element block (K ≤ 32), no bias`,
-    );
-  if (p.storage === 'stream')
-    unsupported(
-      g,
-      n,
-      `weights_storage: stream needs int/fp element weights on vector lanes; got blockdialect weights`,
-    );
-  const out = outputSpec(g, n, outF, N);
-  if (out.outOlive || out.outMx)
-    unsupported(g, n, `output ${formatLabel(outF)} from dialect-mac lanes (signed int only)`);
-  const lanes = lanesFor(N, Math.max(1, Math.floor((n.parallelism?.macs ?? 32) / 32)));
-  n.parallelism = { lanes, tile: k, macs: lanes * k, cyclesPerToken: N / lanes };
-  const storage = p.storage === 'memory' ? ('memory' as const) : ('embedded' as const);
-  const base = {
-    kind: 'linear-unit' as const,
-    storage,
-    ...(storage === 'memory' ? { imagePrefix: `${g.name}_${n.name}` } : {}),
-    node: n.name,
-    inFeatures: k,
-    outFeatures: N,
-    lanes,
-    tile: k,
-    input: { element: 'blockdialect', mx: true },
-    inputExp: 0,
-    weights: [],
-    weightExp: 0,
-    component: {
-      kind: 'dialect-mac' as const,
-      config: { variant: 'umul', lanes: 32 },
-      rowScales: rows.map((r) => r.scales[0] ?? 0),
-      rowDialects: rows.map((r) => r.scales[1] ?? 0),
-      rowCodes: rows.map((r) => [...r.codes]),
-    },
-    ...out,
-  };
-  return { ...base, module: linearModuleName(base) };
-}
-
-/**
- * mixed × mixed on `mixed-lane` lanes (hw-mixed-linear.ts): per lane one weight row at a time, beat
- * by beat as the shared format map says; the groups' exact sums are shifted by d_a + d_w and added.
- */
-function lowerMixed(p: Pair, rows: readonly QVector[]): LinearUnitConfig {
-  const { g, n, fx, wf, k, N, outF } = p;
-  const same =
-    fx.kind === 'mixed' && wf.kind === 'mixed' && JSON.stringify(fx.map) === JSON.stringify(wf.map);
-  if (!same || p.bias)
-    unsupported(
-      g,
-      n,
-      `${formatLabel(fx)} × ${formatLabel(wf)}${p.bias ? ' with a bias' : ''}: mixed-lane lanes take activations and weights with the same format map, no bias`,
-    );
-  if (fx.kind !== 'mixed' || wf.kind !== 'mixed')
-    throw internalError(`${n.name}: mixed-lane lowering of a non-mixed pair`);
-  if (p.storage === 'stream')
-    unsupported(g, n, `weights_storage: stream needs int/fp element weights; got ${wf.name}`);
-  const kind = getComponent('mixed-lane');
-  const config = { channels: k, map: fx.map.map((r) => ({ ...r })) };
-  const checked = kind.schema.safeParse(config);
-  if (!checked.success)
-    unsupported(
-      g,
-      n,
-      `format map ${fx.name} on mixed-lane lanes: ${checked.error.issues[0]?.message ?? 'invalid'}`,
-    );
-  const out = outputSpec(g, n, outF, N);
-  if (out.outOlive || out.outMx)
-    unsupported(g, n, `output ${formatLabel(outF)} from mixed-lane lanes (signed int only)`);
-  const lanes = lanesFor(N, Math.max(1, Math.floor((n.parallelism?.macs ?? 32) / 4)));
-  const beats = Number(kind.derive(checked.data).beatsPerRow);
-  n.parallelism = { lanes, tile: 4, macs: lanes * 4, cyclesPerToken: (N / lanes) * beats };
-  const storage = p.storage === 'memory' ? ('memory' as const) : ('embedded' as const);
-  const signed = (c: number): number => (c >= 128 ? c - 256 : c);
-  const base = {
-    kind: 'linear-unit' as const,
-    storage,
-    ...(storage === 'memory' ? { imagePrefix: `${g.name}_${n.name}` } : {}),
-    node: n.name,
-    inFeatures: k,
-    outFeatures: N,
-    lanes,
-    tile: 4,
-    input: { element: fx.name, mx: true },
-    inputExp: fx.exp,
-    weights: [],
-    weightExp: wf.exp,
-    component: {
-      kind: 'mixed-lane' as const,
-      config,
-      groups: rows[0]?.scales.length ?? 0,
-      rowCodes: rows.map((r) => r.codes.map(signed)),
-      rowExps: rows.map((r) => [...r.scales]),
-    },
-    ...out,
-  };
-  return { ...base, module: linearModuleName(base) };
-}
 
 /** A BitFusion scalable-pe takes the pair: signed int widths of a mode, K a multiple of its products. */
 function scalableFits(p: Pair): boolean {

@@ -14,7 +14,7 @@ import { lowerAdd } from './lower-add.js';
 import { lowerCast } from './lower-cast.js';
 import { reluModuleName } from './hw-relu.js';
 import { lowerLinear, unsupported } from './lower-linear.js';
-import { linearModuleName } from './hw-linear.js';
+import { linearModuleName } from './units/index.js';
 import type { Pass } from './passes.js';
 
 export {

@@ -76,7 +76,7 @@ export interface LinearUnitConfig {
       }
     | {
         /**
-         * The unit's own vector MAC lanes (hw-vector-lane.ts): per lane and beat, `tile`
+         * The unit's own vector MAC lanes (units/lanes/vector-lane.ts): per lane and beat, `tile`
          * activation codes × `tile` weight codes (element formats), decoded and accumulated
          * exactly in `accBits`, in units of 2^(inputExp + weightExp).
          */
@@ -97,7 +97,7 @@ export interface LinearUnitConfig {
         /** MX output: the lanes' binary32 results go through one `mx-quantize` block. */
         readonly quantize?: { readonly format: string; readonly k: number };
         /**
-         * Several 32-element blocks per token (hw-mxblk-linear.ts): the unit walks G groups ×
+         * Several 32-element blocks per token (units/mx-blocks/): the unit walks G groups ×
          * `blocks` blocks, one block of the token × one block of a weight row per lane per step;
          * the lanes' binary32 block results are summed in binary32 (fp32-blockwise).
          * `rowScales` then holds the row-major scales [j·blocks + b]; an MX output is quantized
@@ -109,7 +109,7 @@ export interface LinearUnitConfig {
         /**
          * One `dialect-mac` per lane: the token (one DialectFP4 block, K ≤ 32: its codes, X and
          * dialect id from `in_x_scale` = X | d << 8) × one weight row's block per beat; the exact
-         * result sum·2^exp is cast to the output int (hw-dialect-linear.ts).
+         * result sum·2^exp is cast to the output int (units/dialect/).
          */
         readonly kind: 'dialect-mac';
         readonly config: Readonly<Record<string, string | number>>;
@@ -120,7 +120,7 @@ export interface LinearUnitConfig {
       }
     | {
         /**
-         * One `mixed-lane` per lane (hw-mixed-linear.ts): the token's codes (a byte per channel)
+         * One `mixed-lane` per lane (units/mixed/): the token's codes (a byte per channel)
          * and one weight row per pass, beat by beat as the format map says; each group's exact
          * Σ q_a·q_b is shifted left by d_a + d_w and accumulated (power-of-two group scales,
          * decision 34), then cast to the output int.
@@ -173,10 +173,17 @@ export interface AddOperand {
   readonly tensor: string;
   readonly element: string;
   readonly bits: number;
+  /** The LSB exponent of the code's fixed form (MX: without the block scale, which adds X − 127). */
   readonly exp: number;
+  /** An MX operand: the stream carries `8·ceil(features/32)` bits of E8M0 block scales. */
+  readonly mx?: true;
 }
 
-/** Joins two streams: out = int cast of a·2^a.exp + b·2^b.exp (exact) to `outBits` at 2^outExp. */
+/**
+ * Joins two streams: out = a·2^a.exp + b·2^b.exp (exact; a float operand's exp is its fixed
+ * form's LSB) rounded once (RNE, saturation) to `outElement`: a signed int code at 2^outExp, or a
+ * float element code at the tensor scale 2^outExp.
+ */
 export interface AddUnitConfig {
   readonly kind: 'add-unit';
   readonly module: string;
@@ -261,13 +268,6 @@ export interface RowUnitConfig {
   readonly outElement: string;
   readonly outBits: number;
   readonly outExp: number;
-}
-
-/** Bits of a unit's `in_x_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
-export function inScaleBits(c: LinearUnitConfig): number {
-  if (c.component?.kind === 'dialect-mac') return 16;
-  if (c.component?.kind === 'mixed-lane') return 8 * c.component.groups;
-  return c.component?.kind === 'mx-dot' ? 8 * Math.max(1, Math.ceil(c.inFeatures / 32)) : 8;
 }
 
 /** Bits of a unit's `out_y_scale`: 8 per 32-element MX block (olive4_dyn: one X). */

@@ -100,6 +100,25 @@ describe('mxgen equiv (Yosys)', () => {
     ]);
   });
 
+  it('--engine abc proves the pair equal and finds the planted bug; an unknown engine is an error', () => {
+    const ok = mxgen(
+      ['equiv', join(dir, 'mx-dot-e2m1-k1'), 'mx-dot/e2m1-k1', '--engine', 'abc'],
+      dir,
+    );
+    expect(ok.code, ok.err).to.equal(0);
+    expect(ok.out).to.match(/^equivalent: .* \(proven by ABC from the all-zero state\)\n$/);
+    const bug = mxgen(
+      ['equiv', join(dir, 'mx-dot-e2m1-k1'), join(dir, 'bug'), '--engine', 'abc'],
+      dir,
+    );
+    expect(bug.code).to.equal(3);
+    expect(bug.out).to.match(/^outputs differ in cycle (\d+) after reset: .*out_sum/);
+    const bad = mxgen(['equiv', 'mx-dot/e2m1-k1', 'mx-dot/e2m1-k1', '--engine', 'z3'], dir);
+    expect(bad.code).to.equal(1);
+    oneLineError(bad.err);
+    expect(bad.err).to.match(/^error\[usage\]: --engine must be pairs or abc; got z3\n/);
+  });
+
   it('a missing folder is a one-line io error, exit 1', () => {
     const r = mxgen(['equiv', join(dir, 'mx-dot-e2m1-k1'), join(dir, 'nothere')], dir);
     expect(r.code).to.equal(1);

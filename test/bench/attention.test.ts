@@ -8,7 +8,7 @@ import { run } from '../../scripts/bench/attention.js';
 
 describe('bench: attention (gpt2 block with a KV cache)', () => {
   it('records generation, cycles per decoded token, KV bits and native vs Verilator cycles/s', async () => {
-    const [r] = await run({ dModel: 16, tokens: 4, cycles: 2000 });
+    const [r] = await run({ dModel: 16, tokens: 4, cycles: 2000, verilator: true });
     expect(r?.name).to.equal('attention.gpt2-block-d16');
     expect(r?.finished, String(r?.error)).to.equal(true);
     for (const k of ['genMs', 'svBytes', 'cyclesPerToken', 'nativeCps', 'verilatorCps'])

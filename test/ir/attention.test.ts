@@ -6,19 +6,16 @@
 // the KV cache is two SRAMs whose bits follow the KV format.
 import { expect } from 'chai';
 import { elaborate, isSram, MxgenError } from '../../src/hdl/index.js';
-import { compile, runStream } from '../../src/sim/index.js';
 import {
   compileGraph,
   ConstCache,
-  cycleBudget,
   designToGraph,
-  designVectors,
   goldenToken,
   type SeqState,
-  streamInterface,
   tokenInputs,
 } from '../../src/ir/index.js';
 import { kvCacheBits, kvAttentionCycles } from '../../src/components/index.js';
+import { nativeVsGolden } from '../support/native-design.js';
 
 function errorOf(fn: () => unknown): MxgenError {
   try {
@@ -54,9 +51,24 @@ describe('ir attention: bad input gives one line naming the op and the field', (
       "f.yaml: graph[1].kv_capacity: attention attn: KV length 6 (tokens) is past the KV cache's 4 positions",
     ],
     [
-      'an fp8 KV cache',
-      design({ kv_format: 'fp8_e4m3' }),
-      'f.yaml: graph[1].kv_format: unsupported format: attention attn KV cache fp8_e4m3; the KV cache takes signed int2..int8',
+      'an fp8_e5m2 KV cache',
+      design({ kv_format: 'fp8_e5m2' }),
+      'f.yaml: graph[1].kv_format: unsupported format: attention attn KV cache fp8_e5m2; the KV cache takes int2..int8, fp8_e4m3, mxfp8_e4m3, mxfp4_e2m1 or { format: int2..int8, scale: per_token }',
+    ],
+    [
+      'per-channel KV scales',
+      design({ kv_format: { format: 'int4', scale: 'per_channel' } }),
+      'f.yaml: graph[1].kv_format: unsupported format: attention attn KV cache { format: int4, scale: per_channel }; per-channel scales are not built (a channel scale needs the keys of every token before the first is stored)',
+    ],
+    [
+      'a per-token scale on a float format',
+      design({ kv_format: { format: 'fp8_e4m3', scale: 'per_token' } }),
+      'f.yaml: graph[1].kv_format: unsupported format: attention attn KV cache { format: fp8_e4m3, scale: per_token }; a per-token scale applies to int2..int8 codes',
+    ],
+    [
+      'an unknown scale kind',
+      design({ kv_format: { format: 'int4', scale: 'per_block' } }),
+      'f.yaml: graph[1].kv_format: scale must be per_token or per_channel; got per_block',
     ],
     [
       'an unknown KV format',
@@ -77,6 +89,16 @@ describe('ir attention: bad input gives one line naming the op and the field', (
       'an unsigned attention output',
       design({}, {}, { tensors: { attn_core: 'uint8' } }),
       'f.yaml: precision.tensors.attn_core: unsupported format: attention output attn_core is uint8·2^-7; attention takes signed int2..int8',
+    ],
+    [
+      'given q|k|v weights with the wrong number of rows',
+      design({ qkv_weights: [[1]] }),
+      'f.yaml: graph[1].qkv_weights: has 1 rows; expected 48',
+    ],
+    [
+      'given output bias values without bias: true',
+      design({ bias_values: new Array(16).fill(0) }),
+      'f.yaml: graph[1].bias_values: attention attn: bias values need bias: true',
     ],
   ];
   for (const [name, d, message] of cases)
@@ -104,6 +126,31 @@ describe('ir attention: decoding through the KV cache', () => {
     const core = c.graph.nodes.find((n) => n.name === 'attn_core');
     expect(core?.parallelism?.cyclesPerToken).to.equal(kvAttentionCycles(5));
   });
+  it('given weights and biases (an imported model) become the values of attn_qkv and attn', () => {
+    const row = (n: number, k: number): number[] =>
+      Array.from({ length: k }, (_, i) => (n - i) / 64);
+    const qkv = Array.from({ length: 48 }, (_, n) => row(n, 16));
+    const out = Array.from({ length: 16 }, (_, n) => row(n + 3, 16));
+    const g = designToGraph(
+      design({
+        bias: true,
+        qkv_weights: qkv,
+        qkv_bias_values: qkv.map((_, n) => n / 100),
+        weights: out,
+        bias_values: out.map((_, n) => -n / 100),
+      }),
+      'f.yaml',
+    );
+    const values = (name: string): readonly number[] | undefined => {
+      const n = g.nodes.find((x) => x.name === name);
+      return n?.op === 'const' ? n.values : undefined;
+    };
+    expect(values('attn_qkv.weight')).to.deep.equal(qkv.flat());
+    expect(values('attn_qkv.bias')).to.deep.equal(qkv.map((_, n) => n / 100));
+    expect(values('attn.weight')).to.deep.equal(out.flat());
+    expect(values('attn.bias')).to.deep.equal(out.map((_, n) => -n / 100));
+  });
+
   it('the golden KV cache grows per token and restarts with each input tensor', () => {
     const c = compileObj(design({}));
     const g = c.graph;
@@ -122,26 +169,30 @@ describe('ir attention: decoding through the KV cache', () => {
     );
     expect(t1?.codes).not.to.deep.equal(alone?.codes);
   });
+  const KV_FORMATS: [string, unknown][] = [
+    ['int8', 'int8'],
+    ['int4', 'int4'],
+    ['fp8_e4m3', 'fp8_e4m3'],
+    ['mxfp8_e4m3', 'mxfp8_e4m3'],
+    ['mxfp4_e2m1', 'mxfp4_e2m1'],
+    ['int4 per token', { format: 'int4', scale: 'per_token' }],
+  ];
+  it('RoPE before an MX KV cache: native simulator = golden, 3 sequences of 6 tokens', () => {
+    const c = compileObj(design({ kv_heads: 2, kv_format: 'mxfp4_e2m1', rope: { base: 10000 } }));
+    expect(c.graph.nodes.map((n) => n.op)).to.include.members(['rope', 'kv_attention']);
+    const r = nativeVsGolden(c, 3, 6);
+    expect(r.native).to.deep.equal(r.golden);
+  });
   for (const storage of ['memory', 'embedded'])
-    for (const kv of ['int8', 'int4'])
-      it(`native simulator = golden under stalls, 4 sequences of 6 tokens (${kv} KV, ${storage} weights)`, () => {
+    for (const [label, kv] of KV_FORMATS.filter(([l]) => storage === 'memory' || l.length === 4))
+      it(`native simulator = golden under stalls, 4 sequences of 6 tokens (${label} KV, ${storage} weights)`, () => {
         const c = compileObj(design({ kv_heads: 2, kv_format: kv }, { weights_storage: storage }));
-        const v = designVectors(c.graph, 4);
-        const io = streamInterface(c.graph);
-        const r = runStream(compile(elaborate(c.top), { images: c.memories.images }), v.inBeats, {
-          inFields: io.inFields,
-          outFields: io.outFields,
-          expectedOutBeats: v.outBeats.length,
-          idleProbability: 0.3,
-          stallProbability: 0.3,
-          seed: 4,
-          maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.3, 0.3),
-        });
-        expect(r.outBeats.map((b) => b.y)).to.deep.equal(v.outBeats.map((b) => b.y));
-        expect(new Set(v.outBeats.map((b) => b.y)).size).to.be.greaterThan(1);
+        const r = nativeVsGolden(c, 4, 4);
+        expect(r.native).to.deep.equal(r.golden);
+        expect(new Set(r.golden).size).to.be.greaterThan(1);
       });
-  it('the KV cache is two SRAMs of capacity × kv_heads·head_dim·kv_bits: int4 halves int8', () => {
-    const bits = (kv: string, cap: number): number => {
+  it('the KV cache is two SRAMs of capacity × (kv_heads·head_dim·bits + scales): int4 halves int8', () => {
+    const bits = (kv: unknown, cap: number): number => {
       const nl = elaborate(
         compileObj(design({ kv_heads: 2, kv_format: kv, kv_capacity: cap })).top,
       );
@@ -160,9 +211,17 @@ describe('ir attention: decoding through the KV cache', () => {
       inScaleExp: 0,
     };
     expect(bits('int8', 8))
-      .to.equal(kvCacheBits({ ...cfg, kvBits: 8 } as never))
+      .to.equal(kvCacheBits({ ...cfg, kvFormat: 'int', kvBits: 8 } as never))
       .and.to.equal(2 * 8 * 8 * 8);
     expect(bits('int4', 8)).to.equal(2 * 8 * 8 * 4);
     expect(bits('int4', 16)).to.equal(2 * 16 * 8 * 4);
+    expect(bits('fp8_e4m3', 8)).to.equal(2 * 8 * 8 * 8);
+    // MX: one E8M0 scale per block of min(32, head_dim) = 4 channels: 2 per token
+    expect(bits('mxfp8_e4m3', 8))
+      .to.equal(kvCacheBits({ ...cfg, kvFormat: 'mxfp8_e4m3', kvBits: 8 } as never))
+      .and.to.equal(2 * 8 * (8 * 8 + 2 * 8));
+    expect(bits('mxfp4_e2m1', 8)).to.equal(2 * 8 * (8 * 4 + 2 * 8));
+    // int4 with a per-token shift X ∈ 0..4 (3 bits) from int8 inputs
+    expect(bits({ format: 'int4', scale: 'per_token' }, 8)).to.equal(2 * 8 * (8 * 4 + 3));
   });
 });

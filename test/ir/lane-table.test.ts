@@ -1,6 +1,6 @@
 // The precision-pair → lanes table (src/ir/lower-linear.ts LANE_TABLE), row by row: for every
 // accepting row, a one-layer design of a pair that row takes is decided by that row (and by no
-// earlier one), and its unit is bit-exact against the golden model in the native simulator.
+// earlier one), is built by the layer unit the row names, and its unit is bit-exact against the golden model in the native simulator.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import {
   formatOf,
   LANE_TABLE,
   laneRowOf,
+  linearUnitOf,
   pairOf,
   type LinearNode,
 } from '../../src/ir/index.js';
@@ -149,6 +150,9 @@ describe('ir: the precision-pair → lanes table, row by row', () => {
       const fc = g.nodes.find((x) => x.name === 'fc') as LinearNode;
       const decided = laneRowOf(pairOf(g, fc, new ConstCache(g), formatOf(fc)));
       expect(decided.lanes).to.equal(row.lanes);
+      // The row names the layer unit (src/ir/units/<unit>) that builds its config.
+      expect(fc.unit?.kind).to.equal('linear-unit');
+      if (fc.unit?.kind === 'linear-unit') expect(linearUnitOf(fc.unit).name).to.equal(row.unit);
       const r = simulateNative(c, 2, 0.2, 0.2);
       expect(r.native.beatsCompared).to.be.greaterThan(0);
       expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);

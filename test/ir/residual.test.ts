@@ -6,17 +6,12 @@ import fc from 'fast-check';
 import { elaborate } from '../../src/hdl/index.js';
 import { add, fromInt } from '../../src/numerics/index.js';
 import { readDesignFile } from '../../src/flow/design-file.js';
-import {
-  compileGraph,
-  cycleBudget,
-  designVectors,
-  quantizeElement,
-  streamInterface,
-} from '../../src/ir/index.js';
+import { compileGraph, quantizeElement } from '../../src/ir/index.js';
+import { nativeVsGolden } from '../support/native-design.js';
 import { generateAdd } from '../../src/ir/hw-add.js';
 import { addModuleName } from '../../src/ir/hw-add.js';
 import { generateFifo, generateFork } from '../../src/ir/hw-stream.js';
-import { compile, runStream } from '../../src/sim/index.js';
+import { compile } from '../../src/sim/index.js';
 
 const RUNS = Math.max(40, Number(process.env.MXGEN_FUZZ_N ?? '0') || 0);
 
@@ -178,18 +173,8 @@ describe('ir: a DAG with a 3-way fork and two joins', () => {
         names.some((n) => n.startsWith(p)),
         p,
       ).to.equal(true);
-    const v = designVectors(c.graph, 20);
-    const io = streamInterface(c.graph);
-    const r = runStream(compile(elaborate(c.top), { images: c.memories.images }), v.inBeats, {
-      inFields: io.inFields,
-      outFields: io.outFields,
-      expectedOutBeats: v.outBeats.length,
-      idleProbability: 0.3,
-      stallProbability: 0.3,
-      seed: 3,
-      maxCycles: cycleBudget(c.graph, v.inBeats.length, 0.3, 0.3),
-    });
-    expect(r.outBeats.length).to.equal(v.outBeats.length);
-    r.outBeats.forEach((b, i) => expect(b.y, `beat ${i}`).to.equal(v.outBeats[i]?.y));
+    const r = nativeVsGolden(c, 20, 3);
+    expect(r.native.length).to.equal(r.golden.length);
+    r.native.forEach((y, i) => expect(y, `beat ${i}`).to.equal(r.golden[i]));
   });
 });

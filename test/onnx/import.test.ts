@@ -32,7 +32,20 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
     dir = mkdtempSync(join(tmpdir(), 'mxgen-onnx-'));
     const r = spawnSync(
       PY,
-      ['test/onnx/make_models.py', dir, 'mlp', 'gpt2_mlp', 'llama_mlp', 'quarot', 'bad', 'digits'],
+      [
+        'test/onnx/make_models.py',
+        dir,
+        'mlp',
+        'gpt2_mlp',
+        'llama_mlp',
+        'quarot',
+        'gpt2_attn',
+        'gpt2_attn_add',
+        'gpt2_attn_scale',
+        'bad',
+        'bad_attn',
+        'digits',
+      ],
       { encoding: 'utf8' },
     );
     expect(r.status, r.stderr).to.equal(0);
@@ -43,14 +56,31 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
   const manifest = (out: string, name: string): Manifest =>
     JSON.parse(readFileSync(join(out, name, 'manifest.json'), 'utf8'));
 
-  const cases: [string, RegExp][] = [
-    ['mlp', /gelu_erf recognized from 5 nodes[\s\S]*layernorm recognized from 7 nodes/],
-    ['gpt2_mlp', /gelu_tanh recognized from 8 nodes/],
-    ['llama_mlp', /rmsnorm recognized from 5 nodes[\s\S]*silu recognized from 2 nodes/],
-    ['quarot', /hadamard recognized from MatMul \/rot\/MatMul \(16-point, had\)/],
+  // [model, what the import must print, output rows (6 tokens; the attention block: 3 sequences
+  // of 6 tokens decoded through the KV cache), with Verilator]
+  const cases: [string, RegExp, number, boolean][] = [
+    ['mlp', /gelu_erf recognized from 5 nodes[\s\S]*layernorm recognized from 7 nodes/, 6, true],
+    ['gpt2_mlp', /gelu_tanh recognized from 8 nodes/, 6, true],
+    ['llama_mlp', /rmsnorm recognized from 5 nodes[\s\S]*silu recognized from 2 nodes/, 6, true],
+    ['quarot', /hadamard recognized from MatMul \/rot\/MatMul \(16-point, had\)/, 6, true],
+    [
+      'gpt2_attn',
+      /attention attn recognized from 16 nodes \(\/attn\/Split … [^)]*\): 2 heads of 16, causal over 6 tokens/,
+      18,
+      true,
+    ],
+    // Older exports: k transposed at once, an Add mask of -1e9, Mul by 1/√d, a Dropout (native).
+    ['gpt2_attn_add', /attention attn recognized from 16 nodes/, 18, false],
+    // A score scale of 0.3, not 1/√16: imported faithfully, 1.2 folded into the q rows.
+    [
+      'gpt2_attn_scale',
+      /score scale 0\.3\d* is not 1\/√16; 1\.2\d* folded into the q rows of attn_qkv/,
+      18,
+      false,
+    ],
   ];
-  for (const [name, pattern] of cases)
-    it(`${name}: imported, bit-exact native and Verilator, FP64 within 1e-5 of ONNX Runtime`, () => {
+  for (const [name, pattern, rows, verilator] of cases)
+    it(`${name}: imported, bit-exact native${verilator ? ' and Verilator' : ''}, FP64 within 1e-5 of ONNX Runtime`, () => {
       const out = join(dir, 'out');
       const r = mxgen(
         'run',
@@ -60,24 +90,34 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
         '--expect',
         join(dir, `${name}.y.npy`),
         '--no-area',
+        ...(verilator ? [] : ['--no-verilator']),
         '--out',
         out,
       );
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stderr).to.match(pattern);
-      expect(r.stdout).to.match(/native sim: 6 output beats vs golden, 0 mismatches/);
       expect(r.stdout).to.match(
-        /verilator: +6 output beats vs golden, 0 mismatches; \d+ port values vs native, 0 mismatches/,
+        new RegExp(`native sim: ${rows} output beats vs golden, 0 mismatches`),
       );
+      if (verilator) {
+        expect(r.stdout).to.match(
+          new RegExp(
+            `verilator: +${rows} output beats vs golden, 0 mismatches; \\d+ port values vs native, 0 mismatches`,
+          ),
+        );
+        const cosim = JSON.parse(readFileSync(join(out, name, 'cosim.json'), 'utf8'));
+        expect(cosim.mismatches).to.equal(0);
+      }
       const m = manifest(out, name);
-      expect(m.importCheck.rows).to.equal(6);
+      expect(m.importCheck.rows).to.equal(rows);
       expect(m.importCheck.relativeError).to.be.below(1e-5);
-      const cosim = JSON.parse(readFileSync(join(out, name, 'cosim.json'), 'utf8'));
-      expect(cosim.mismatches).to.equal(0);
+      console.log(
+        `      ${name}: FP64 vs ONNX Runtime ${m.importCheck.relativeError.toExponential(2)} relative, quantized vs FP64 ${m.error.relative.toFixed(3)}`,
+      );
       // outputs.npy: the hardware's outputs, one row per input, near the ONNX Runtime outputs.
       const y = readNpy(join(dir, `${name}.y.npy`));
       const hw = readNpy(join(out, name, 'outputs.npy'));
-      expect(hw.shape).to.deep.equal(y.shape);
+      expect(hw.shape).to.deep.equal([rows, y.shape[y.shape.length - 1]]);
       let num = 0;
       let den = 0;
       hw.data.forEach((v, i) => {
@@ -87,6 +127,17 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       expect(Math.sqrt(num / den)).to.be.within(1e-6, 0.1);
       expect(Math.abs(Math.sqrt(num / den) - m.error.relative)).to.be.below(1e-3);
     });
+
+  /** Runs the imported YAML (+ side file) and the ONNX model: byte-identical outputs.npy. */
+  const sameAsModel = (name: string, args: readonly string[]): void => {
+    const a = mxgen('run', join(dir, `${name}.yaml`), ...args, '--out', join(dir, 'ya'));
+    const b = mxgen('run', join(dir, `${name}.onnx`), ...args, '--out', join(dir, 'ob'));
+    expect(a.code, a.stderr).to.equal(0);
+    expect(b.code, b.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'ya', name, 'outputs.npy'))).to.deep.equal(
+      readFileSync(join(dir, 'ob', name, 'outputs.npy')),
+    );
+  };
 
   it('mxgen import writes a YAML and a weights side file that run like the model', () => {
     const r = mxgen('import', join(dir, 'llama_mlp.onnx'), '--out', dir);
@@ -104,17 +155,27 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       '--no-area',
       '--no-verilator',
     ];
-    const a = mxgen('run', join(dir, 'llama_mlp.yaml'), ...args, '--out', join(dir, 'ya'));
-    const b = mxgen('run', join(dir, 'llama_mlp.onnx'), ...args, '--out', join(dir, 'ob'));
-    expect(a.code, a.stderr).to.equal(0);
-    expect(b.code, b.stderr).to.equal(0);
     // The same graph, weights and data: the same golden outputs bit for bit.
-    expect(readFileSync(join(dir, 'ya', 'llama_mlp', 'outputs.npy'))).to.deep.equal(
-      readFileSync(join(dir, 'ob', 'llama_mlp', 'outputs.npy')),
-    );
+    sameAsModel('llama_mlp', args);
     expect(manifest(join(dir, 'ya'), 'llama_mlp').importCheck).to.deep.equal(
       manifest(join(dir, 'ob'), 'llama_mlp').importCheck,
     );
+  });
+
+  it('mxgen import of the attention block: its q|k|v and output projections go through the side file', () => {
+    const r = mxgen('import', join(dir, 'gpt2_attn.onnx'), '--out', dir);
+    expect(r.code, r.stderr).to.equal(0);
+    const yaml = readFileSync(join(dir, 'gpt2_attn.yaml'), 'utf8');
+    expect(yaml).to.match(
+      /op: attention\n\s+name: attn\n\s+input: ln_1\n\s+features: 32\n\s+heads: 2/,
+    );
+    expect(yaml).to.match(/^tokens: 6$/m);
+    const header = readFileSync(join(dir, 'gpt2_attn.weights.safetensors'));
+    const json = header.subarray(8, 8 + Number(header.readBigUInt64LE(0))).toString('utf8');
+    for (const t of ['attn_qkv.weight', 'attn_qkv.bias', 'attn.weight', 'attn.bias'])
+      expect(json).to.include(`"${t}"`);
+    const args = ['--inputs', join(dir, 'gpt2_attn.x.npy'), '--no-area', '--no-verilator'];
+    sameAsModel('gpt2_attn', args);
   });
 
   it('digits classifier (scikit-learn, skl2onnx): int8 within 1 point of FP32; accuracy per mix', () => {
@@ -209,6 +270,27 @@ describe('onnx: import, real data, accuracy (issue 14)', function () {
       'a GELU-like region with a wrong constant is not fused',
       () => [join(dir, 'bad_almost_gelu.onnx')],
       /node \/act\/Pow \(Pow\): unsupported op/,
+    );
+    // Attention near misses: never a silently different design.
+    bad(
+      'attention without a mask',
+      () => [join(dir, 'bad_attn_nomask.onnx')],
+      /node \/attn\/Softmax \(Softmax\): attention without a causal mask between \/attn\/MatMul and the Softmax/,
+    );
+    bad(
+      'attention with a sliding-window mask',
+      () => [join(dir, 'bad_attn_window.onnx')],
+      /node \/attn\/Add \(Add\): the attention mask is not causal: it adds -1000000000 at position 0 for position 3/,
+    );
+    bad(
+      'attention mask of -20',
+      () => [join(dir, 'bad_attn_small.onnx')],
+      /node \/attn\/Add \(Add\): the attention mask is not causal: it adds only -20 at position 1 for position 0/,
+    );
+    bad(
+      'attention heads merged in the wrong order',
+      () => [join(dir, 'bad_attn_merge.onnx')],
+      /node \/attn\/Softmax \(Softmax\): the nodes from \/attn\/Split to o3 do not compute causal attention over q, k, v = the Split's outputs 0, 1, 2 in 2 heads \(largest difference/,
     );
     bad(
       'unresolvable dynamic shape',

@@ -1,7 +1,9 @@
 """Builds the ONNX test models with the onnx package (no network, no downloaded weights) and
 their reference data with ONNX Runtime (FP32): <name>.onnx, <name>.x.npy, <name>.y.npy.
 
-usage: python make_models.py <out-dir> <name>...   (mlp, gpt2_mlp, llama_mlp, quarot, digits, bad_*)
+usage: python make_models.py <out-dir> <name>...
+  (mlp, gpt2_mlp, llama_mlp, quarot, gpt2_attn, gpt2_attn_add, gpt2_attn_scale, digits, bad,
+   bad_attn)
 """
 import os
 import sys
@@ -162,6 +164,121 @@ def quarot(rng):
     return model(n, i, "x", F, "y", O, "quarot"), F
 
 
+ATT_T, ATT_F, ATT_H = 6, 32, 2  # 6 tokens, d_model 32, 2 heads of 16
+
+
+def attention_block(rng, name, mask="where", scale=None, k_perm=(0, 2, 1, 3), merge_perm=(0, 2, 1, 3),
+                    block=True, max_positions=None, dropout=False):
+    """A GPT-2 attention block as torch.onnx emits HF GPT2Attention (eager) with static shapes:
+    [ln_1 →] c_attn (Conv1D: Reshape → Gemm → Reshape) → Split q, k, v → Reshape [1, T, H, d] →
+    Transpose (0, 2, 1, 3) (k: then (0, 1, 3, 2), or (0, 2, 3, 1) at once as older GPT-2) →
+    MatMul q·kᵀ → Div by √d (or Mul by `scale`) → causal mask (Where with the bool triangle and
+    finfo(float32).min, or Add of 0 / -1e9; with `max_positions` the triangle is GPT-2's
+    registered `bias` buffer of that size, sliced to [.., :T, :T]) → Softmax → MatMul v → Transpose (0, 2, 1, 3) →
+    Reshape [1, T, F] → c_proj (Reshape → Gemm → Reshape) [→ residual Add]."""
+    T, F, H = ATT_T, ATT_F, ATT_H
+    d = F // H
+    tri = np.tril(np.ones((T, T), dtype=bool)).reshape(1, 1, T, T)
+    ln = [const("ln_g", 1 + rnd(rng, F, scale=0.1)), const("ln_b", rnd(rng, F, scale=0.05))]
+    i = (ln if block else []) + [
+        const("w_attn", rnd(rng, F, 3 * F)),
+        const("b_attn", rnd(rng, 3 * F, scale=0.05)),
+        const("w_proj", rnd(rng, F, F)),
+        const("b_proj", rnd(rng, F, scale=0.05)),
+        numpy_helper.from_array(np.array([-1, F], dtype=np.int64), "flat"),
+        numpy_helper.from_array(np.array([1, T, 3 * F], dtype=np.int64), "shape_qkv"),
+        numpy_helper.from_array(np.array([1, T, F], dtype=np.int64), "shape_out"),
+        numpy_helper.from_array(np.array([1, T, H, d], dtype=np.int64), "shape_heads"),
+        numpy_helper.from_array(np.array([F, F, F], dtype=np.int64), "split"),
+    ]
+    src = "x"
+    n = []
+    if block:
+        n.append(helper.make_node("LayerNormalization", ["x", "ln_g", "ln_b"], ["h"], name="/ln_1/LayerNormalization", epsilon=1e-5))
+        src = "h"
+    n += [
+        helper.make_node("Reshape", [src, "flat"], ["h2"], name="/attn/c_attn/Reshape"),
+        helper.make_node("Gemm", ["h2", "w_attn", "b_attn"], ["c"], name="/attn/c_attn/Gemm", alpha=1.0, beta=1.0),
+        helper.make_node("Reshape", ["c", "shape_qkv"], ["qkv"], name="/attn/c_attn/Reshape_1"),
+        helper.make_node("Split", ["qkv", "split"], ["q0", "k0", "v0"], name="/attn/Split", axis=2),
+        helper.make_node("Reshape", ["q0", "shape_heads"], ["q1"], name="/attn/Reshape"),
+        helper.make_node("Transpose", ["q1"], ["q"], name="/attn/Transpose", perm=[0, 2, 1, 3]),
+        helper.make_node("Reshape", ["k0", "shape_heads"], ["k1"], name="/attn/Reshape_1"),
+        helper.make_node("Reshape", ["v0", "shape_heads"], ["v1"], name="/attn/Reshape_2"),
+        helper.make_node("Transpose", ["v1"], ["v"], name="/attn/Transpose_2", perm=[0, 2, 1, 3]),
+    ]
+    if tuple(k_perm) == (0, 2, 1, 3):
+        n += [helper.make_node("Transpose", ["k1"], ["k"], name="/attn/Transpose_1", perm=[0, 2, 1, 3]),
+              helper.make_node("Transpose", ["k"], ["kt"], name="/attn/Transpose_3", perm=[0, 1, 3, 2])]
+    else:
+        n.append(helper.make_node("Transpose", ["k1"], ["kt"], name="/attn/Transpose_1", perm=list(k_perm)))
+    n.append(helper.make_node("MatMul", ["q", "kt"], ["s"], name="/attn/MatMul"))
+    if scale is None:
+        i.append(const("sqrt_d", np.sqrt(d)))
+        n.append(helper.make_node("Div", ["s", "sqrt_d"], ["ss"], name="/attn/Div"))
+    else:
+        i.append(const("scale", scale))
+        n.append(helper.make_node("Mul", ["s", "scale"], ["ss"], name="/attn/Mul"))
+    if mask == "where":
+        i.append(const("mask_value", np.finfo(np.float32).min))
+        if max_positions:
+            P = max_positions
+            i += [numpy_helper.from_array(np.tril(np.ones((P, P), dtype=bool)).reshape(1, 1, P, P), "bias_buffer"),
+                  numpy_helper.from_array(np.array([0, 0], dtype=np.int64), "sl_starts"),
+                  numpy_helper.from_array(np.array([T, T], dtype=np.int64), "sl_ends"),
+                  numpy_helper.from_array(np.array([2, 3], dtype=np.int64), "sl_axes")]
+            n.append(helper.make_node("Slice", ["bias_buffer", "sl_starts", "sl_ends", "sl_axes"], ["bias"], name="/attn/Slice"))
+        else:
+            i.append(numpy_helper.from_array(tri, "bias"))
+        n.append(helper.make_node("Where", ["bias", "ss", "mask_value"], ["sm"], name="/attn/Where"))
+        probs_in = "sm"
+    elif mask in ("add", "window", "small"):
+        keep = tri if mask != "window" else (tri & ~np.tril(np.ones((T, T), dtype=bool), -3)).reshape(1, 1, T, T)
+        big = -1e9 if mask != "small" else -20.0
+        i.append(const("attn_mask", np.where(keep, 0.0, big)))
+        n.append(helper.make_node("Add", ["ss", "attn_mask"], ["sm"], name="/attn/Add"))
+        probs_in = "sm"
+    else:
+        probs_in = "ss"
+    n.append(helper.make_node("Softmax", [probs_in], ["p0" if dropout else "p"], name="/attn/Softmax", axis=-1))
+    if dropout:  # attn_dropout, left in the export as an inference-mode Dropout
+        n.append(helper.make_node("Dropout", ["p0"], ["p"], name="/attn/attn_dropout/Dropout"))
+    n += [
+        helper.make_node("MatMul", ["p", "v"], ["o"], name="/attn/MatMul_1"),
+        helper.make_node("Transpose", ["o"], ["o1"], name="/attn/Transpose_4", perm=list(merge_perm)),
+        helper.make_node("Reshape", ["o1", "shape_out"], ["o2"], name="/attn/Reshape_3"),
+        helper.make_node("Reshape", ["o2", "flat"], ["o3"], name="/attn/c_proj/Reshape"),
+        helper.make_node("Gemm", ["o3", "w_proj", "b_proj"], ["pr"], name="/attn/c_proj/Gemm", alpha=1.0, beta=1.0),
+        helper.make_node("Reshape", ["pr", "shape_out"], ["a" if block else "y"], name="/attn/c_proj/Reshape_1"),
+    ]
+    if block:
+        n.append(helper.make_node("Add", ["x", "a"], ["y"], name="/Add"))
+    g = helper.make_graph(n, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, T, F])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, T, F])], i)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
+    m.ir_version = 9
+    onnx.checker.check_model(m)
+    return m
+
+
+ATTENTION = {
+    # The block as GPT2Block emits its attention half: ln_1, Where mask, Div by √d, residual.
+    "gpt2_attn": dict(),
+    # Older GPT-2 exports: k transposed at once (0, 2, 3, 1), Add of a -1e9 mask, Mul by 1/√d,
+    # the attention dropout left as an inference-mode Dropout.
+    "gpt2_attn_add": dict(mask="add", scale=0.25, k_perm=(0, 2, 3, 1), block=False, dropout=True),
+    # A score scale that is not 1/√d (imported faithfully: folded into the q rows); the mask a
+    # Slice of a 16-position triangle buffer, as torch.onnx leaves GPT-2's `bias` unfolded.
+    "gpt2_attn_scale": dict(scale=0.3, block=False, max_positions=16),
+}
+BAD_ATTENTION = {
+    "bad_attn_nomask": dict(mask="none"),
+    "bad_attn_window": dict(mask="window"),
+    "bad_attn_small": dict(mask="small"),
+    "bad_attn_merge": dict(merge_perm=(0, 2, 3, 1)),
+}
+
+
 def save(m, out, name, external=False):
     path = os.path.join(out, f"{name}.onnx")
     if external:
@@ -186,6 +303,16 @@ def build(out, name):
         x = rng.standard_normal((6, F)).astype(np.float32)
         np.save(os.path.join(out, f"{name}.x.npy"), x)
         np.save(os.path.join(out, f"{name}.y.npy"), reference(path, x))
+    elif name in ATTENTION:
+        rng = np.random.default_rng(6)
+        path = save(attention_block(rng, name, **ATTENTION[name]), out, name)
+        # 3 sequences of T tokens, each run on its own (the model's batch is 1): x, y (3, T, F).
+        x = rng.standard_normal((3, ATT_T, ATT_F)).astype(np.float32)
+        np.save(os.path.join(out, f"{name}.x.npy"), x)
+        np.save(os.path.join(out, f"{name}.y.npy"), np.concatenate([reference(path, x[k:k + 1]) for k in range(3)]))
+    elif name == "bad_attn":
+        for bad_name, kw in BAD_ATTENTION.items():
+            save(attention_block(np.random.default_rng(7), bad_name, **kw), out, bad_name)
     elif name == "digits":
         digits()
     elif name == "bad":

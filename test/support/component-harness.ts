@@ -6,16 +6,8 @@
 // on every cycle. Plus: emitted SV is deterministic and lint-clean as a set of files
 // (Verilator -Wall, Icarus, Yosys).
 import { expect } from 'chai';
-import {
-  buildVerilator,
-  harnessSource,
-  mergeSv,
-  runHarness,
-  interfaceOf,
-  wrapDesigns,
-  WRAPPER_TOP,
-  type CxxOpt,
-} from '../../src/backends/index.js';
+import type { CxxOpt } from '../../src/backends/index.js';
+import { cycleMismatches, replaySets } from '../../src/flow/replay.js';
 import {
   makeRng,
   parseConfig,
@@ -147,22 +139,6 @@ export function randomBeats(
   return Array.from({ length: n }, () => kind.randomBeat(config, rng));
 }
 
-/** Per-cycle native outputs of a recorded stimulus (same cycle contract as the Verilator harness). */
-function nativeOutputs(run: NativeRun, rows: readonly (readonly bigint[])[]): bigint[][] {
-  const sim = compile(run.netlist);
-  const ins = run.stream.inputPorts;
-  const outs = sim.ports.filter((p) => p.dir === 'out').map((p) => p.name);
-  return rows.map((row, t) => {
-    sim.poke('rst', t < run.stream.resetCycles ? 1n : 0n);
-    ins.forEach((p, k) => {
-      if (p !== 'rst') sim.poke(p, row[k] ?? 0n);
-    });
-    const o = outs.map((p) => sim.peek(p));
-    sim.step(1);
-    return o;
-  });
-}
-
 export interface ReplayReport {
   readonly designs: number;
   /** Input beats replayed (all designs and vector sets). */
@@ -175,86 +151,42 @@ export interface ReplayReport {
 }
 
 /**
- * Replays recorded runs in one Verilator build: `sets[s][d]` is design d's run in vector set s
- * (undefined = that design idles in that set). Every design must be the same netlist in every set.
- * Throws a `mismatch` error at the first output that differs from the native simulator.
+ * Replays recorded runs in one Verilator build (src/flow/replay.ts `replaySets`, the flow's one
+ * replay): `sets[s][d]` is design d's run in vector set s (undefined = that design idles in that
+ * set). Every design must be the same netlist in every set. Throws a `mismatch` error at the first
+ * output that differs from the native simulator (a shorter run's idle tail included).
  */
 export async function replayInVerilator(
   designs: readonly { readonly name: string; readonly netlist: Netlist }[],
   sets: readonly (readonly (NativeRun | undefined)[])[],
   buildOpt: CxxOpt = 'O0',
 ): Promise<ReplayReport> {
-  const svs = designs.map((d) => svOf(d.netlist));
-  const wrapper = wrapDesigns(designs.map((d, i) => interfaceOf(d.netlist, svs[i])));
-  const build = await buildVerilator(
-    {
-      sv: mergeSv([...svs.map((x) => x.text), wrapper.sv]),
-      top: WRAPPER_TOP,
-      harness: harnessSource(wrapper.spec),
-    },
+  const reps = await replaySets(
+    designs.map((d) => ({ netlist: d.netlist, sv: emitSv(d.netlist) })),
+    sets.map((runs) => runs.map((r) => r?.stream)),
     { opt: buildOpt },
   );
-  const resetCycles = 2;
-  const cycles: number[] = [];
-  let beats = 0;
-  const wrapperSets = sets.map((runs) => {
-    const len = Math.max(resetCycles, ...runs.map((r) => r?.stream.rows.length ?? 0));
-    cycles.push(len - resetCycles);
-    const rows = Array.from({ length: len }, (_, t) => {
-      const row = new Array<bigint>(wrapper.spec.inputs.length).fill(0n);
-      if (wrapper.resetColumn !== null) row[wrapper.resetColumn] = t < resetCycles ? 1n : 0n;
-      return row;
-    });
-    runs.forEach((run, d) => {
-      if (!run) return;
-      if (run.stream.resetCycles !== resetCycles)
-        throw new MxgenError(
-          'usage',
-          `${run.label}: recorded with ${run.stream.resetCycles} reset cycles, replay uses ${resetCycles}`,
-        );
-      beats += run.inBeats.length;
-      const layout = wrapper.designs[d];
-      if (!layout) throw new MxgenError('usage', `replay set has more runs than designs`);
-      const col = layout.inputs.map((p) => run.stream.inputPorts.indexOf(p.port));
-      run.stream.rows.forEach((r, t) =>
-        layout.inputs.forEach((p, k) => ((rows[t] as bigint[])[p.column] = r[col[k] ?? -1] ?? 0n)),
-      );
-    });
-    return rows;
-  });
-  const outs = await runHarness(build.exe, wrapper.spec, wrapperSets);
   let compared = 0;
-  sets.forEach((runs, s) => {
-    const vlRows = outs[s] ?? [];
-    runs.forEach((run, d) => {
-      const layout = wrapper.designs[d];
-      if (!run || !layout) return;
-      // Native outputs over the whole padded recording (idle after the run's own rows).
-      const padded = (wrapperSets[s] ?? []).map((row) => {
-        const byPort = new Map(layout.inputs.map((p) => [p.port, row[p.column] ?? 0n]));
-        return run.stream.inputPorts.map((p) => byPort.get(p) ?? 0n);
-      });
-      const nat = nativeOutputs(run, padded);
-      for (let t = resetCycles; t < nat.length; t++) {
-        const vr = vlRows[t] ?? [];
-        const nr = nat[t] ?? [];
-        layout.outputs.forEach((p, k) => {
-          const a = nr[k];
-          const b = vr[p.column];
-          if (a !== b)
-            throw new MxgenError(
-              'mismatch',
-              `${run.label}: cycle ${t - resetCycles} after reset, port ${p.port}: native sim ${hex(a)}, verilator ${hex(b)}`,
-              {
-                hint: 'the native simulator and Verilator disagree: one of simulator, emitter or builder is wrong',
-              },
-            );
+  let beats = 0;
+  let buildSeconds = 0;
+  const cycles = reps.map((set, s) => {
+    let len = 0;
+    set.forEach((rep, d) => {
+      const run = sets[s]?.[d];
+      if (!rep || !run) return;
+      const cm = cycleMismatches(rep);
+      if (cm.first !== undefined)
+        throw new MxgenError('mismatch', `${run.label}: ${cm.first} (cycles after reset)`, {
+          hint: 'the native simulator and Verilator disagree: one of simulator, emitter or builder is wrong',
         });
-        compared += layout.outputs.length;
-      }
+      compared += cm.compared;
+      beats += run.inBeats.length;
+      buildSeconds = rep.build.seconds;
+      len = Math.max(len, rep.native.length - rep.resetCycles);
     });
+    return len;
   });
-  return { designs: designs.length, beats, cycles, compared, buildSeconds: build.seconds };
+  return { designs: designs.length, beats, cycles, compared, buildSeconds };
 }
 
 /**

@@ -33,11 +33,12 @@ export const SMALL: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
   fwht: { n: 2, inBits: 4 },
   matmul: { m: 1, k: 2, n: 2, aBits: 4, bBits: 4 },
   'kv-attention': { heads: 1, kvHeads: 1, headDim: 4, capacity: 2, seqLen: 2 },
+  rope: { heads: 1, kvHeads: 1, headDim: 2, seqLen: 3, fracBits: 4, inBits: 4, outBits: 4 },
 };
 
-/** The parsed small config of `kind`. */
-export function smallConfig(kind: string): unknown {
+/** The parsed small config of `kind`, with `over` on top (a proof's smaller size). */
+export function smallConfig(kind: string, over: Readonly<Record<string, unknown>> = {}): unknown {
   const k = getComponent(kind);
   const base = k.examples[0]?.config as Record<string, unknown>;
-  return parseConfig(k, { ...base, ...SMALL[kind] });
+  return parseConfig(k, { ...base, ...SMALL[kind], ...over });
 }

@@ -3,18 +3,10 @@
 // the user as a stack trace without a kind or a hint, so none is left in src/ outside the two
 // error modules themselves.
 import { expect } from 'chai';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { internalError, MxgenError, BUG_HINT } from '../../src/hdl/index.js';
+import { sourceTexts } from '../support/source-files.js';
 
 const ERROR_MODULES = new Set(['src/hdl/errors.ts', 'src/numerics/errors.ts']);
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? sourceFiles(p) : /\.(ts|js|mjs)$/.test(n) ? [p] : [];
-  });
-}
 
 /** `file:line: text` of every bare Error thrown (`throw new Error(`, `throw Error(`). */
 export function bareThrows(files: ReadonlyMap<string, string>): string[] {
@@ -30,9 +22,7 @@ export function bareThrows(files: ReadonlyMap<string, string>): string[] {
 
 describe('errors: no bare Error in src/', () => {
   it('src/ throws no bare Error outside src/hdl/errors.ts and src/numerics/errors.ts', () => {
-    const files = new Map(
-      sourceFiles('src').map((f) => [relative('.', f), readFileSync(f, 'utf8')] as const),
-    );
+    const files = sourceTexts('src');
     expect(files.size).to.be.greaterThan(100);
     expect(bareThrows(files)).to.deep.equal([]);
   });

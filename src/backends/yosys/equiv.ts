@@ -6,7 +6,8 @@ import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MxgenError } from '../../hdl/index.js';
 import { makeTempDir } from '../cleanup.js';
-import { runYosysScript, selectYosys, type YosysSelectOptions } from './run.js';
+import { runTool } from '../process.js';
+import { runYosysScript, selectYosys, type SelectedYosys, type YosysSelectOptions } from './run.js';
 import { stripMemInit } from './synth.js';
 import type { SvSource } from './types.js';
 
@@ -49,6 +50,14 @@ export interface EquivOptions extends YosysSelectOptions {
    * input sequence of that length after reset, not proven beyond it.
    */
   readonly bounded?: boolean;
+  /**
+   * How to prove. `pairs` (default): signals paired by name (equiv_make, equiv_simple,
+   * equiv_induct). `abc`: the miter of the two, word-level cells merged (`opt`), bit-blasted
+   * to an AIG and proven by ABC's `dprove` (signal correspondence, induction, PDR) from the
+   * all-zero state with every input free, rst included: needs no matching names, and proves the
+   * designs whose name pairs do not close (docs/equiv.md). System Yosys and its `yosys-abc` only.
+   */
+  readonly engine?: 'pairs' | 'abc';
 }
 
 export interface CexStep {
@@ -138,6 +147,46 @@ function proofScript(
     'tee -q -a equiv.log equiv_status',
     '',
   ].join('\n');
+}
+
+/**
+ * The miter of `a` and `b` as an AIG (`miter.aig`) for ABC: word-level cells with equal inputs
+ * merged first (both sides read the same miter inputs, so equal logic becomes one), then
+ * bit-blasted. Every flip-flop starts at 0 (`setundef -init`), the state `sat -set-init-zero` of
+ * the counterexample search also starts from; rst stays a free input.
+ */
+function aigerScript(a: EquivDesign, b: EquivDesign, hide: readonly string[]): string {
+  return [
+    header(a, b, hide),
+    'miter -equiv -flatten gold gate miter',
+    'hierarchy -top miter',
+    'opt',
+    'techmap',
+    'setundef -zero -undriven -init',
+    'dffunmap',
+    'opt_clean',
+    'aigmap',
+    'tee -q -o aiger.log stat',
+    'write_aiger -zinit miter.aig',
+    '',
+  ].join('\n');
+}
+
+/** ABC's verdict on `miter.aig` (its one output is 1 when an output pair differs). */
+async function abcProve(
+  yosys: SelectedYosys,
+  dir: string,
+  timeoutMs: number,
+): Promise<'equal' | 'different' | 'unknown'> {
+  if (yosys.info.kind !== 'system')
+    throw new MxgenError('usage', 'the abc engine needs the system Yosys and its yosys-abc', {
+      hint: 'install Yosys with scripts/setup.sh, or use the default engine',
+    });
+  const abc = `${yosys.cmd}-abc`;
+  const r = await runTool(abc, ['-c', 'read_aiger miter.aig; dprove'], { cwd: dir, timeoutMs });
+  if (/Networks are equivalent/.test(r.stdout)) return 'equal';
+  if (/Networks are not equivalent|was asserted in frame/.test(r.stdout)) return 'different';
+  return 'unknown';
 }
 
 /** Bounded search from reset: cycle 1 holds rst, outputs compared from cycle 2 on. */
@@ -279,7 +328,21 @@ export async function proveEquivalent(
       for (const f of d.files) writeFileSync(join(dir, sub, f.name), stripMemInit(f.text));
     }
     let unproven = 0;
-    if (opts.bounded !== true) {
+    if (opts.bounded !== true && opts.engine === 'abc') {
+      await run('aiger.ys', aigerScript(a, b, hide));
+      const verdict = await abcProve(yosys, dir, timeoutMs).catch((e: unknown) => {
+        if (e instanceof MxgenError && /timed out/.test(e.message))
+          throw new MxgenError('usage', `the equivalence proof timed out: ABC ${e.message}`, {
+            hint: 'prove a smaller configuration, or raise --timeout',
+            cause: e,
+          });
+        throw e;
+      });
+      if (verdict === 'equal') return { kind: 'equal', equivCells: 0 };
+      // A difference from the all-zero state may need a state no reset reaches: the search
+      // from reset below decides, and without its model the result is "not proven".
+      unproven = 1;
+    } else if (opts.bounded !== true) {
       const proof = await run('equiv.ys', proofScript(a, b, cycles, hide, opts.wordCells ?? false));
       if (/Equivalence successfully proven!/.test(proof)) {
         const n = /Found (\d+) \$equiv cells/.exec(proof)?.[1];
@@ -309,4 +372,64 @@ export function formatCounterexample(r: Extract<EquivResult, { kind: 'different'
   for (const s of r.steps)
     lines.push(`  cycle ${s.cycle}: ${[...s.inputs].map(([n, v]) => `${n}=0x${v}`).join(' ')}`);
   return lines;
+}
+
+/**
+ * A valid/ready stream design as one side of a pipeline proof (docs/equiv.md): `out_ready` held
+ * at 1 (no back pressure) and every output but `in_ready` delayed by `delay` cycles through
+ * registers that rst clears. A 1-stage design wrapped with delay N - 1 and its N-stage variant
+ * wrapped with delay 0 have the same ports and, if the pipeline only adds latency, equal outputs
+ * in every cycle.
+ */
+export function streamAligned(d: EquivDesign, delay: number): EquivDesign {
+  if (!d.ports || d.clocked !== true)
+    throw new MxgenError(
+      'usage',
+      `${d.label}: a pipeline proof needs a clocked design with known ports`,
+    );
+  if (!Number.isInteger(delay) || delay < 0 || delay > 16)
+    throw new MxgenError('usage', `delay must be an integer in 0..16; got ${delay}`);
+  const ready = d.ports.find((p) => p.name === 'out_ready' && p.dir === 'in' && p.width === 1);
+  if (!ready)
+    throw new MxgenError('usage', `${d.label}: a pipeline proof needs a 1-bit out_ready input`);
+  const top = `${d.top}_d${delay}`;
+  const ports = d.ports.filter((p) => p !== ready);
+  const range = (w: number): string => (w > 1 ? `[${w - 1}:0] ` : '');
+  const decl = ports.map(
+    (p) => `  ${p.dir === 'in' ? 'input ' : 'output'} logic ${range(p.width)}${p.name}`,
+  );
+  const body: string[] = [];
+  const conns = ['.clk(clk)', '.rst(rst)', ".out_ready(1'b1)"];
+  for (const p of ports) {
+    const delayed = p.dir === 'out' && p.name !== 'in_ready' && delay > 0;
+    if (!delayed) {
+      conns.push(`.${p.name}(${p.name})`);
+      continue;
+    }
+    for (let i = 0; i <= delay; i++) body.push(`  logic ${range(p.width)}${p.name}_${i};`);
+    conns.push(`.${p.name}(${p.name}_0)`);
+    body.push(
+      '  always_ff @(posedge clk)',
+      `    if (rst) begin ${Array.from({ length: delay }, (_, i) => `${p.name}_${i + 1} <= '0;`).join(' ')} end`,
+      `    else begin ${Array.from({ length: delay }, (_, i) => `${p.name}_${i + 1} <= ${p.name}_${i};`).join(' ')} end`,
+      `  assign ${p.name} = ${p.name}_${delay};`,
+    );
+  }
+  const text = [
+    `// ${d.label}: out_ready held at 1, outputs but in_ready delayed by ${delay} cycle(s).`,
+    `module ${top} (`,
+    ['  input  logic clk', '  input  logic rst', ...decl].join(',\n'),
+    ');',
+    ...body,
+    `  ${d.top} u (${conns.join(', ')});`,
+    'endmodule',
+    '',
+  ].join('\n');
+  return {
+    label: `${d.label} (delay ${delay})`,
+    files: [...d.files, { name: `${top}.sv`, text }],
+    top,
+    clocked: true,
+    ports,
+  };
 }

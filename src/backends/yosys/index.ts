@@ -12,6 +12,13 @@ export type {
   YosysToolInfo,
 } from './types.js';
 export { synthArea, DEFAULT_YOSYS_CACHE, type AreaOptions } from './synth.js';
+export {
+  synthMemories,
+  formatMemoryTable,
+  memoryCsv,
+  type MemoryCell,
+  type MemoryReport,
+} from './memories.js';
 export { selectYosys, yowaspInfo, type YosysChoice } from './run.js';
 export { parseStat, parseStatJson, parseStatText, type StatModule } from './stat.js';
 export { AREA_UNIT, LIBERTY_PATH, parseLibertyAreas } from './area-model.js';
@@ -20,6 +27,7 @@ export { subtreeTotals } from './report.js';
 export { buildIce40Report, formatIce40Table } from './ice40.js';
 export {
   proveEquivalent,
+  streamAligned,
   portDifference,
   formatCounterexample,
   type EquivDesign,

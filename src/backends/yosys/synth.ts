@@ -81,15 +81,20 @@ function loadSources(files: readonly (string | SvSource)[]): SvSource[] {
   return out.map((x) => ({ name: x.name, text: stripMemInit(x.text) }));
 }
 
+/** The sources (checked names, no `$readmemh` lines) of a synthesis of `top` (an identifier). */
+export function checkedSources(svFiles: readonly (string | SvSource)[], top: string): SvSource[] {
+  if (!/^[A-Za-z_][\w$]*$/.test(top))
+    throw new MxgenError('usage', `top module name ${JSON.stringify(top)} is not an identifier`);
+  return loadSources(svFiles);
+}
+
 /** Synthesizes `top` from the sources (paths or in-memory texts) and reports area and depth. */
 export async function synthArea(
   svFiles: readonly (string | SvSource)[],
   top: string,
   opts: AreaOptions = {},
 ): Promise<AreaReport> {
-  if (!/^[A-Za-z_][\w$]*$/.test(top))
-    throw new MxgenError('usage', `top module name ${JSON.stringify(top)} is not an identifier`);
-  const sources = loadSources(svFiles);
+  const sources = checkedSources(svFiles, top);
   const yosys = await selectYosys(opts);
   const fmtOpt = opts.statFormat ?? 'auto';
   const statFormat: StatFormat =

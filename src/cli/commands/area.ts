@@ -18,11 +18,18 @@ export function register(program: Command): void {
     .option('--force', 'replace <out>/<design>/ even if mxgen did not write it (no .mxgen-output)')
     .option('--timeout <seconds>', 'limit for one Yosys run', '600')
     .option('--ice40', 'also count iCE40 LUT4/carry/DFF cells (synth_ice40, a second Yosys run)')
+    .option(
+      '--memories-only',
+      'only the memory bits (SRAMs, ROMs) from the coarse synthesis: no logic area, seconds instead of minutes',
+    )
     .action(
       action(async (spec: string, opts: flow.AreaCommandOptions) => {
         const r = await flow.area(spec, opts);
-        console.log(flow.formatAreaTable(r.report));
-        if (r.report.ice40) console.log(flow.formatIce40Table(r.report.ice40));
+        if (flow.isMemoryReport(r.report)) console.log(flow.formatMemoryTable(r.report));
+        else {
+          console.log(flow.formatAreaTable(r.report));
+          if (r.report.ice40) console.log(flow.formatIce40Table(r.report.ice40));
+        }
         const rel = relative(process.cwd(), r.dir);
         const shown = rel === '' ? '.' : rel.startsWith('..') ? r.dir : rel;
         console.log(`wrote ${shown}/area.json and ${shown}/area.csv`);

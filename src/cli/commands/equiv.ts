@@ -15,11 +15,20 @@ export function register(program: Command): void {
     .argument('<b>', 'the same kinds as <a>; its top must have the same ports')
     .option('--cycles <n>', 'induction depth and counterexample search length in cycles', '8')
     .option('--timeout <seconds>', 'limit for each Yosys run', '600')
+    .option(
+      '--engine <name>',
+      'pairs: signals paired by name (equiv_*); abc: the miter proven by ABC dprove (docs/equiv.md)',
+      'pairs',
+    )
     .action(
       action(async (a: string, b: string, opts: flow.EquivCommandOptions) => {
         const r = await flow.equiv(a, b, opts);
         if (r.kind === 'equal') {
-          console.log(`equivalent: ${a} = ${b} (${r.equivCells} matched signals proven)`);
+          console.log(
+            opts.engine === 'abc'
+              ? `equivalent: ${a} = ${b} (proven by ABC from the all-zero state)`
+              : `equivalent: ${a} = ${b} (${r.equivCells} matched signals proven)`,
+          );
           return;
         }
         if (r.kind === 'unknown')

@@ -69,7 +69,10 @@ export function register(program: Command): void {
       '--mix <key=format,...>',
       'precision overrides: weights, activations, input, or a tensor/layer name (as precision.tensors)',
     )
-    .option('--inputs <x.npy>', 'real input rows (N × features, float); one token per row')
+    .option(
+      '--inputs <x.npy>',
+      'real input rows (N × features, float); one token per row, a tensor = tokens consecutive rows (an imported attention: one sequence)',
+    )
     .option(
       '--expect <y.npy>',
       'expected outputs for --inputs: importCheck.relativeError of the FP64 graph',

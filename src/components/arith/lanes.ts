@@ -24,7 +24,5 @@ export function unpackSignedCodes(v: bigint, bits: number, n: number): number[] 
   return Array.from({ length: n }, (_, i) => Number(BigInt.asIntN(bits, v >> BigInt(bits * i))));
 }
 
-/** Packed bits → `n` unsigned codes. */
-export function unpackUnsignedCodes(v: bigint, bits: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => Number(BigInt.asUintN(bits, v >> BigInt(bits * i))));
-}
+/** Packed bits → `n` unsigned codes (the one unpacker, codes.ts). */
+export { unpackCodes as unpackUnsignedCodes } from './codes.js';

@@ -7,6 +7,12 @@ import {
   attentionOutShift,
   attentionScoreShift,
   type IntAttentionParams,
+  KV_CACHE_FORMATS,
+  type KvCacheSpec,
+  kvDecodedBits,
+  kvDecodedExp,
+  kvFormatBits,
+  kvRowBits,
 } from '../../numerics/index.js';
 import type { Derived } from '../registry.js';
 import { expName } from '../softmax/config.js';
@@ -29,7 +35,16 @@ export const kvAttentionSchema = z
     /** The q|k|v codes of the input beat. */
     inBits: int('inBits', 2, 16).default(8),
     inScaleExp: int('inScaleExp', -32, 32).default(-4),
-    /** KV-cache codes: signed kvBits at 2^(inScaleExp + inBits - kvBits) (the input's range). */
+    /**
+     * KV-cache format (numerics kvEncodeRow, docs/numerics.md "KV-cache formats"): `int` = signed
+     * kvBits at 2^(inScaleExp + inBits - kvBits) (the input's range); `int_per_token` = signed
+     * kvBits with a power-of-two scale per token; fp8_e4m3, mxfp8_e4m3, mxfp4_e2m1 (kvBits 8, 8, 4).
+     */
+    kvFormat: z
+      .enum(KV_CACHE_FORMATS, {
+        errorMap: () => ({ message: `kvFormat must be one of ${KV_CACHE_FORMATS.join(', ')}` }),
+      })
+      .default('int'),
     kvBits: int('kvBits', 2, 16).default(8),
     scoreBits: int('scoreBits', 2, 16).default(12),
     scoreScaleExp: int('scoreScaleExp', -16, 4).default(-5),
@@ -46,6 +61,20 @@ export const kvAttentionSchema = z
       bad('kvHeads', `kvHeads must divide heads (${c.heads}); got ${c.kvHeads}`);
     if (!Number.isInteger(Math.log2(c.headDim) / 2))
       bad('headDim', `headDim must be a power of 4 (1/√headDim a power of two); got ${c.headDim}`);
+    if (c.kvFormat !== 'int' && c.kvFormat !== 'int_per_token') {
+      if (c.kvBits !== kvFormatBits(c.kvFormat, c.kvBits))
+        bad(
+          'kvBits',
+          `kvBits must be ${kvFormatBits(c.kvFormat, c.kvBits)} for kvFormat ${c.kvFormat}; got ${c.kvBits}`,
+        );
+    }
+    if (c.kvFormat !== 'int' && c.inBits > 15)
+      bad(
+        'inBits',
+        `kvFormat ${c.kvFormat} takes inBits up to 15 (decoded k, v of inBits + 1 ≤ 16 bits); got ${c.inBits}`,
+      );
+    if (c.kvFormat === 'int_per_token' && c.kvBits > c.inBits)
+      bad('kvBits', `kvFormat int_per_token needs kvBits ≤ inBits (${c.inBits}); got ${c.kvBits}`);
     if (c.seqLen > c.capacity)
       bad(
         'seqLen',
@@ -63,6 +92,7 @@ export const KV_ATTENTION_DEFAULTS: KvAttentionConfig = Object.freeze({
   seqLen: 8,
   inBits: 8,
   inScaleExp: -4,
+  kvFormat: 'int',
   kvBits: 8,
   scoreBits: 12,
   scoreScaleExp: -5,
@@ -74,16 +104,29 @@ export const KV_ATTENTION_DEFAULTS: KvAttentionConfig = Object.freeze({
 /** The cache codes' exponent: the input's range kept, `inBits - kvBits` low bits dropped. */
 export const kvScaleExp = (c: KvAttentionConfig): number => c.inScaleExp + c.inBits - c.kvBits;
 
+/** The cache format of one token's k (or v) row. */
+export function kvSpec(c: KvAttentionConfig): KvCacheSpec {
+  return {
+    format: c.kvFormat,
+    bits: c.kvBits,
+    inBits: c.inBits,
+    inScaleExp: c.inScaleExp,
+    channels: c.kvHeads * c.headDim,
+    headDim: c.headDim,
+  };
+}
+
 export function kvAttentionParams(c: KvAttentionConfig): IntAttentionParams {
+  const sp = kvSpec(c);
   return {
     heads: c.heads,
     kvHeads: c.kvHeads,
     headDim: c.headDim,
     qBits: c.inBits,
     qScaleExp: c.inScaleExp,
-    kvBits: c.kvBits,
-    kScaleExp: kvScaleExp(c),
-    vScaleExp: kvScaleExp(c),
+    kvBits: kvDecodedBits(sp),
+    kScaleExp: kvDecodedExp(sp),
+    vScaleExp: kvDecodedExp(sp),
     scoreBits: c.scoreBits,
     scoreScaleExp: c.scoreScaleExp,
     probBits: c.probBits,
@@ -92,9 +135,11 @@ export function kvAttentionParams(c: KvAttentionConfig): IntAttentionParams {
   };
 }
 
-/** Bits of the KV cache: 2 SRAMs (K and V) of capacity words of kvHeads·headDim·kvBits. */
-export const kvCacheBits = (c: KvAttentionConfig): number =>
-  2 * c.capacity * c.kvHeads * c.headDim * c.kvBits;
+/**
+ * Bits of the KV cache: 2 SRAMs (K and V) of capacity words of kvHeads·headDim·kvBits, plus the
+ * scales of the scaled formats (numerics kvRowBits).
+ */
+export const kvCacheBits = (c: KvAttentionConfig): number => 2 * c.capacity * kvRowBits(kvSpec(c));
 
 /**
  * Cycles of the token at position t (0-based) from its input handshake to the first offer of its
@@ -117,10 +162,18 @@ export function deriveKvAttention(c: KvAttentionConfig): Derived {
   });
 }
 
+const KV_NAME: Record<KvAttentionConfig['kvFormat'], string> = {
+  int: '',
+  int_per_token: 't',
+  fp8_e4m3: 'e4m3_',
+  mxfp8_e4m3: 'mxe4m3_',
+  mxfp4_e2m1: 'mxe2m1_',
+};
+
 export function kvAttentionName(c: KvAttentionConfig): string {
   return (
     `kv_attention_h${c.heads}kv${c.kvHeads}d${c.headDim}_l${c.capacity}s${c.seqLen}` +
-    `_int${c.inBits}s${expName(c.inScaleExp)}_kv${c.kvBits}_sc${c.scoreBits}s${expName(c.scoreScaleExp)}` +
+    `_int${c.inBits}s${expName(c.inScaleExp)}_kv${KV_NAME[c.kvFormat]}${c.kvBits}_sc${c.scoreBits}s${expName(c.scoreScaleExp)}` +
     `_p${c.probBits}_o${c.outBits}s${expName(c.outScaleExp)}`
   );
 }

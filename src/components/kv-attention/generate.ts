@@ -30,12 +30,9 @@ import {
   signedLanes,
 } from '../arith/index.js';
 import { laneExp } from '../softmax/generate.js';
-import {
-  kvAttentionName,
-  kvAttentionParams,
-  kvScaleExp,
-  type KvAttentionConfig,
-} from './config.js';
+import { kvDecodeWord, kvEncodeWord } from './codec.js';
+import { kvAttentionName, kvAttentionParams, kvSpec, type KvAttentionConfig } from './config.js';
+import { kvDecodedBits, kvRowBits } from '../../numerics/index.js';
 
 const bitLen = (v: number): number => Math.max(1, Math.ceil(Math.log2(v + 1)));
 
@@ -48,7 +45,9 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   const group = c.heads / c.kvHeads;
   const pb = bitLen(c.capacity - 1);
   const sumBits = bitLen(c.capacity * 32768);
-  const accBits = c.probBits + 1 + c.kvBits + bitLen(c.capacity) + 1;
+  const sp = kvSpec(c);
+  const kvBits = kvDecodedBits(sp); // the decoded k, v lanes
+  const accBits = c.probBits + 1 + kvBits + bitLen(c.capacity) + 1;
   // 1. Interface
   const inValid = m.input('in_valid', u(1));
   const inReady = m.output('in_ready', u(1));
@@ -74,13 +73,12 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   const accept = at(IDLE).and(inValid);
   const oFree = m.wire('out_free', u(1));
   const lastJ = last.extend(pb + 1);
-  // 3. Append k, v (quantized to the cache format) at the token's position
+  // 3. Append k, v (encoded to the cache format: codes and scales) at the token's position
   const xs = signedLanes(inX, c.inBits, Q + 2 * KV);
-  const toKv = (x: Expr): Expr => satSigned(rneShr(x, kvScaleExp(c) - c.inScaleExp), c.kvBits);
-  const kc = m.sram('k_cache', { width: c.kvBits * KV, depth: c.capacity });
-  const vc = m.sram('v_cache', { width: c.kvBits * KV, depth: c.capacity });
-  kc.write(pos, packLanes(xs.slice(Q, Q + KV).map(toKv)), accept);
-  vc.write(pos, packLanes(xs.slice(Q + KV).map(toKv)), accept);
+  const kc = m.sram('k_cache', { width: kvRowBits(sp), depth: c.capacity });
+  const vc = m.sram('v_cache', { width: kvRowBits(sp), depth: c.capacity });
+  kc.write(pos, kvEncodeWord(sp, xs.slice(Q, Q + KV)), accept);
+  vc.write(pos, kvEncodeWord(sp, xs.slice(Q + KV)), accept);
   // 4. Passes 1 and 3 read one position per cycle; the word arrives the next cycle (rv, rj)
   const issue = at(S1).or(at(S3)).and(j.le(lastJ));
   const kWord = kc.read(j.bits(pb - 1, 0), at(S1));
@@ -89,7 +87,7 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   // Scores: a register file of heads·scoreBits per position, written in S1, read in S2 / S3
   const scores = m.mem('scores', { width: c.scoreBits * c.heads, depth: c.capacity });
   const qs = signedLanes(qReg, c.inBits, Q);
-  const ks = signedLanes(kWord, c.kvBits, KV);
+  const ks = kvDecodeWord(sp, kWord);
   const sNew = Array.from({ length: c.heads }, (_, h) => {
     const g = Math.floor(h / group);
     const dot = adderTree(Array.from({ length: D }, (_, i) => qs[h * D + i]!.mul(ks[g * D + i]!)));
@@ -119,7 +117,7 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
     return m.reg(`recip_${h}`, q.shape).next(q, at(DIV));
   });
   // 6. P·V
-  const vs = signedLanes(vWord, c.kvBits, KV);
+  const vs = kvDecodeWord(sp, vWord);
   const probs = es.map((e, h) =>
     satUnsigned(rneShr(e.mul(recips[h]!), SOFTMAX_RECIP_BITS - c.probBits), c.probBits),
   );

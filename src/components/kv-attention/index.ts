@@ -1,7 +1,7 @@
 // kv-attention: attention decode over an on-chip KV cache, registered component kind. Oracle:
 // numerics kvQuantize + intAttention over the cache the beats so far have filled (the position
 // restarts after seqLen tokens: one sequence). Cycles per token at position t: 3·(t + 1) + 5.
-import { intAttention, kvQuantize } from '../../numerics/index.js';
+import { intAttention, kvRoundTrip, kvRowBits } from '../../numerics/index.js';
 import { packSignedCodes, randomCodes, unpackSignedCodes } from '../arith/index.js';
 import { registerComponent, type Beat, type ComponentKind } from '../registry.js';
 import {
@@ -11,6 +11,7 @@ import {
   kvAttentionParams,
   kvAttentionSchema,
   kvScaleExp,
+  kvSpec,
   type KvAttentionConfig,
 } from './config.js';
 import { generateKvAttention } from './generate.js';
@@ -36,9 +37,10 @@ export function kvAttentionStep(
     st.keys = [];
     st.values = [];
   }
-  const e = kvScaleExp(c);
-  st.keys.push(kvQuantize(x.slice(Q, Q + KV), c.inScaleExp, c.kvBits, e));
-  st.values.push(kvQuantize(x.slice(Q + KV, Q + 2 * KV), c.inScaleExp, c.kvBits, e));
+  // the cache holds the encoded rows; the attention reads them decoded (exact integers)
+  const sp = kvSpec(c);
+  st.keys.push(kvRoundTrip(sp, x.slice(Q, Q + KV)));
+  st.values.push(kvRoundTrip(sp, x.slice(Q + KV, Q + 2 * KV)));
   return intAttention(x.slice(0, Q), st.keys, st.values, kvAttentionParams(c)).out;
 }
 
@@ -53,6 +55,12 @@ export function referenceKvAttention(c: KvAttentionConfig, inBeats: readonly Bea
   }));
 }
 
+function kvFormatText(c: KvAttentionConfig): string {
+  if (c.kvFormat === 'int') return `int${c.kvBits} at 2^${kvScaleExp(c)} (sat(RNE))`;
+  if (c.kvFormat === 'int_per_token') return `int${c.kvBits} with a power-of-two scale per token`;
+  return c.kvFormat;
+}
+
 export const kvAttentionKind: ComponentKind<KvAttentionConfig> = {
   kind: 'kv-attention',
   description:
@@ -64,6 +72,29 @@ export const kvAttentionKind: ComponentKind<KvAttentionConfig> = {
       // grouped-query: 4 heads on 2 kv heads, int4 cache, sequences of 5 in a 6-position cache
       name: 'gqa-h4kv2d4-kv4',
       config: { ...KV_ATTENTION_DEFAULTS, heads: 4, kvHeads: 2, kvBits: 4, capacity: 6, seqLen: 5 },
+    },
+    // the other KV-cache formats (numerics kvEncodeRow): fp8, MX blocks (E8M0 scale per 4
+    // channels here: min(32, headDim)), int4 with a power-of-two scale per token
+    { name: 'h2d4-l8-fp8', config: { ...KV_ATTENTION_DEFAULTS, kvFormat: 'fp8_e4m3' } },
+    {
+      name: 'h2d4-l8-mxfp8',
+      config: { ...KV_ATTENTION_DEFAULTS, kvFormat: 'mxfp8_e4m3', capacity: 8, seqLen: 7 },
+    },
+    {
+      name: 'gqa-h4kv2d4-mxfp4',
+      config: {
+        ...KV_ATTENTION_DEFAULTS,
+        heads: 4,
+        kvHeads: 2,
+        kvFormat: 'mxfp4_e2m1',
+        kvBits: 4,
+        capacity: 6,
+        seqLen: 5,
+      },
+    },
+    {
+      name: 'h2d4-l8-int4-token',
+      config: { ...KV_ATTENTION_DEFAULTS, kvFormat: 'int_per_token', kvBits: 4 },
     },
     {
       name: 'h1d16-l4-score8',
@@ -101,8 +132,9 @@ export const kvAttentionKind: ComponentKind<KvAttentionConfig> = {
   },
   reference: referenceKvAttention,
   contract: (c) =>
-    `per input token (q|k|v codes, int${c.inBits} at 2^${c.inScaleExp}): k, v → int${c.kvBits} at 2^${kvScaleExp(c)} ` +
-    `(sat(RNE)), appended to the KV cache (2 SRAMs of ${c.capacity} × ${c.kvHeads * c.headDim * c.kvBits} bits); ` +
+    `per input token (q|k|v codes, int${c.inBits} at 2^${c.inScaleExp}): k, v → ${kvFormatText(c)} ` +
+    `(numerics kvEncodeRow), appended to the KV cache (2 SRAMs of ${c.capacity} × ${kvRowBits(kvSpec(c))} bits) ` +
+    `and read back decoded exactly (kvDecodeRow); ` +
     `per head intAttention (scores int${c.scoreBits} at 2^${c.scoreScaleExp}, integer softmax to ${c.probBits}-bit ` +
     `probabilities, exact P·V, RNE + saturation to int${c.outBits} at 2^${c.outScaleExp}); the position ` +
     `restarts after ${c.seqLen} tokens. Cycles per token at position t: 3·(t + 1) + 5.`,

@@ -6,16 +6,12 @@
 // Oracle: ./reference.ts (numerics.decodeFixed, toBinary32Bits). Latency:
 // deriveMacArray(c).latencyCycles = rows + cols + 1. The whole array advances when the output
 // register is empty or being read (in_ready = !out_valid || out_ready).
-import { cat, type Expr, lit, ModuleBuilder, u } from '../../hdl/index.js';
+import { lit, ModuleBuilder, u } from '../../hdl/index.js';
+import { packLanes } from '../arith/index.js';
 import { deriveMacArray, macArrayName, type MacArrayConfig } from './config.js';
 import { buildOutputStationary } from './os.js';
 import { toFp32 } from './pipeline.js';
 import { buildWeightStationary } from './ws.js';
-
-/** Concatenates elements with element 0 in the least significant bits. */
-function packLsbFirst(xs: readonly Expr[]): Expr {
-  return cat(...[...xs].reverse().map((x) => (x.signed ? x.asUnsigned() : x)));
-}
 
 export function generateMacArray(c: MacArrayConfig): ModuleBuilder {
   const d = deriveMacArray(c);
@@ -38,18 +34,18 @@ export function generateMacArray(c: MacArrayConfig): ModuleBuilder {
   const load = adv.and(core.tileValid);
   outValid.next(core.tileValid, adv);
   m.output('out_valid', u(1)).set(outValid);
-  const accBits = packLsbFirst(core.results.map((r) => r.acc));
+  const accBits = packLanes(core.results.map((r) => r.acc));
   const accR = m.reg('out_acc_r', accBits.shape).next(accBits, load);
   m.output('out_acc', accR.shape).set(accR);
   if (d.specials) {
-    const sp = packLsbFirst(core.results.map((r) => r.special ?? lit(0, u(2))));
+    const sp = packLanes(core.results.map((r) => r.special ?? lit(0, u(2))));
     const spR = m.reg('out_special_r', sp.shape).next(sp, load);
     m.output('out_special', spR.shape).set(spR);
   }
   if (c.output === 'fp32') {
     // One conversion module instance per element (./pipeline.ts), after the delay lines.
     const f32 = core.results.map((r, e) => toFp32(m, `out_fp32_conv${e}`, r, d.accLsbExp));
-    const fp = packLsbFirst(f32);
+    const fp = packLanes(f32);
     const fpR = m.reg('out_fp32_r', fp.shape).next(fp, load);
     m.output('out_fp32', fpR.shape).set(fpR);
   }

@@ -7,7 +7,16 @@
 // and whether it closes a group. One output beat per group: the exact Σ q_a·q_b of the group, to
 // be multiplied by σ_a·σ_b outside. Oracle: numerics.mixedDot per group (σ = 1). Latency 2.
 import { z } from 'zod';
-import { addrWidth, lit, ModuleBuilder, mux, u } from '../../hdl/index.js';
+import {
+  addrWidth,
+  connectStream,
+  type Expr,
+  lit,
+  ModuleBuilder,
+  mux,
+  streamOut,
+  u,
+} from '../../hdl/index.js';
 import { checkFormatMap, mixedDot, NumericsError, type MixedGroup } from '../../numerics/index.js';
 import { romLookup } from '../arith/index.js';
 import { registerComponent, type Beat, type ComponentKind, type Derived } from '../registry.js';
@@ -115,23 +124,24 @@ export function generateMixedLane(c: MixedLaneConfig): ModuleBuilder {
   });
   const entry = romLookup(beat, rom, 4);
   const pe = m.instance(generateScalablePe(peConfig(c)), 'pe');
-  pe.connect({
-    in_valid: inValid,
-    in_mode: entry.bits(2, 0),
-    in_sa: lit(1, u(1)),
-    in_sb: lit(1, u(1)),
-    in_a: a,
-    in_b: b,
-    in_last: entry.bit(3),
-    out_ready: outReady,
+  const ready = connectStream(pe, {
+    valid: inValid,
+    payload: {
+      mode: entry.bits(2, 0),
+      sa: lit(1, u(1)),
+      sb: lit(1, u(1)),
+      a,
+      b,
+      last: entry.bit(3),
+    },
   });
-  const ready = pe.out('in_ready');
+  const out = streamOut(pe, ['acc'], outReady);
   const fire = inValid.and(ready);
   const wrap = beat.eq(sched.length - 1);
   beat.next(mux(wrap, lit(0, u(aw)), beat.add(1).trunc(aw)), fire);
   m.output('in_ready', u(1)).set(ready);
-  m.output('out_valid', u(1)).set(pe.out('out_valid'));
-  m.output('out_acc', u(W)).set(pe.out('out_acc'));
+  m.output('out_valid', u(1)).set(out.valid);
+  m.output('out_acc', u(W)).set(out.payload.acc as Expr);
   return m;
 }
 

@@ -1,9 +1,11 @@
 // binary32 → MX element, one rounding (formats.md 2.3 steps 3-5, 3.1): the scaled value
 // sign · N · 2^(q - 23) (N the 24-bit normalized significand, q = floor(log2|V|) - s) rounded to
 // nearest-even on the element grid, saturating at ±max; floats keep the sign of zero results,
-// INT8 is clamp(RNE(64·y), -128, 127). Combinational.
+// INT8 is clamp(RNE(64·y), -128, 127). Combinational. `fixedToElement`: the same rounding of an
+// exact fixed-point value (the add unit's float outputs).
 import { cat, type Expr, lit, mux, s, u } from '../../hdl/index.js';
 import type { FloatFormat, IntFormat } from '../../numerics/index.js';
+import { leadingZeros } from '../arith/index.js';
 
 /** RNE of N >> drop (drop an s11 signal, already clamped to [1, 25]): u24 rounded magnitude. */
 function rneShift(n: Expr, drop: Expr): Expr {
@@ -62,4 +64,40 @@ export function roundToElement(
     (f.specials === 'ieee' ? 4 : 0);
   const mag = mux(wide.gt(maxCode), lit(maxCode, u(magBits)), wide.trunc(magBits));
   return cat(sign, mux(zero, lit(0, u(magBits)), mag));
+}
+
+/**
+ * The float element code of the exact value `sum · 2^exp` at a tensor scale 2^scaleExp (y =
+ * value / 2^scaleExp), rounded once to nearest-even, saturating: `sum` (signed) normalized to a
+ * 24-bit significand whose last bit is jammed with every bit below it (round to odd), which the
+ * element rounding (dropping ≥ 20 of the 24 bits for 8-bit and narrower floats) then rounds as if
+ * it saw them all. An exact zero sum is +0, or -0 when `negZero` (IEEE: -0 + -0). Combinational.
+ */
+export function fixedToElement(
+  f: FloatFormat,
+  sum: Expr,
+  exp: number | Expr,
+  scaleExp: number,
+  negZero: Expr = lit(0, u(1)),
+): Expr {
+  const w = sum.width;
+  const neg = sum.bit(w - 1);
+  const mag = mux(neg, sum.neg().trunc(w), sum).asUnsigned();
+  const lz = leadingZeros(mag);
+  const norm = mag.shlBy(lz).trunc(w); // msb at bit w-1 (0 when sum = 0)
+  const n =
+    w > 24
+      ? cat(norm.bits(w - 1, w - 23), norm.bit(w - 24).or(norm.bits(w - 25, 0).orR()))
+      : w === 24
+        ? norm
+        : cat(norm, lit(0, u(24 - w)));
+  // q = floor(log2|value|) - scaleExp = (w - 1 - lz) + exp - scaleExp
+  const q =
+    typeof exp === 'number'
+      ? lit(w - 1 + exp - scaleExp, s(11)).subWrap(lz.extend(10).toSigned())
+      : lit(w - 1 - scaleExp, s(11))
+          .addWrap(exp.signed && exp.width <= 11 ? exp.extend(11) : exp.trunc(11).asSigned())
+          .subWrap(lz.extend(10).toSigned());
+  const zero = mag.eq(0);
+  return roundToElement(f, mux(zero, negZero, neg), n, q, zero);
 }

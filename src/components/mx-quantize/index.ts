@@ -17,7 +17,7 @@ import { randomNvfp4Block } from './nvfp4-beats.js';
 import { referenceMxQuantize } from './reference.js';
 
 export * from './config.js';
-export { roundToElement } from './element-round.js';
+export { fixedToElement, roundToElement } from './element-round.js';
 export * from './nvfp4-logic.js';
 export { randomNvfp4Block } from './nvfp4-beats.js';
 export { generateMxQuantize } from './generate.js';

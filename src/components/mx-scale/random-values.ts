@@ -40,15 +40,5 @@ export function randomBinary32Block(rng: Rng, k: number): number[] {
   return out;
 }
 
-/** Packs values (u32 each) into one field, element 0 in the low bits. */
-export function packWords(words: readonly number[], width: number): bigint {
-  let v = 0n;
-  for (let i = words.length - 1; i >= 0; i--) v = (v << BigInt(width)) | BigInt(words[i] as number);
-  return v;
-}
-
-/** Unpacks `count` fields of `width` bits, element 0 from the low bits. */
-export function unpackWords(v: bigint, width: number, count: number): number[] {
-  const mask = (1n << BigInt(width)) - 1n;
-  return Array.from({ length: count }, (_, i) => Number((v >> BigInt(i * width)) & mask));
-}
+/** Values (u32 each) packed into one field and back, element 0 in the low bits (arith/codes.ts). */
+export { packCodes as packWords, unpackCodes as unpackWords } from '../arith/index.js';

@@ -1,7 +1,7 @@
 // softmax: integer softmax unit, one row per beat (registered component kind). Oracle:
 // numerics intSoftmax (two-pass form). Latency 2, throughput one row per cycle.
 import { intSoftmax } from '../../numerics/index.js';
-import { packSignedCodes, randomCodeRow, unpackSignedCodes } from '../arith/index.js';
+import { packCodes, packSignedCodes, randomCodeRow, unpackSignedCodes } from '../arith/index.js';
 import { registerComponent, type ComponentKind } from '../registry.js';
 import {
   deriveSoftmax,
@@ -22,9 +22,7 @@ export function referenceSoftmax(
   return inBeats.map((b) => {
     const row = unpackSignedCodes(b['x'] ?? 0n, cfg.inBits, cfg.n);
     const p = intSoftmax(row, cfg);
-    let v = 0n;
-    for (let i = p.length - 1; i >= 0; i--) v = (v << BigInt(cfg.outBits)) | BigInt(p[i] ?? 0);
-    return { p: v };
+    return { p: packCodes(p, cfg.outBits) };
   });
 }
 

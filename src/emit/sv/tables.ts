@@ -11,6 +11,8 @@
 // so Yosys sees one $pmux (or a ROM) and a reader sees the table. The tree's inner muxes and
 // selects are not printed. Detected only where every inner node is an unnamed net read by the
 // tree alone, the index is at most MAX_INDEX_BITS wide and the tree has at least MIN_MUXES muxes.
+// The tree may share inner nodes (the simplifier merges equal subtrees, so a table's mux tree is
+// a DAG): each node is visited once and its reads are counted per reading mux.
 import type { ModuleDef, Ref } from '../../hdl/index.js';
 
 export interface Table {
@@ -75,6 +77,9 @@ export function findTables(m: ModuleDef, readers: readonly number[]): Map<Ref, T
     const readIn = (r: Ref): void => {
       reads.set(r, (reads.get(r) ?? 0) + 1);
     };
+    // Inner nodes already built (shared subtrees) and selects already read.
+    const built = new Map<Ref, Node>();
+    const selects = new Set<Ref>();
     const build = (r: Ref, isRoot: boolean): Node | bigint | undefined => {
       const k = constOf(r);
       if (k !== undefined && !isRoot) {
@@ -84,6 +89,11 @@ export function findTables(m: ModuleDef, readers: readonly number[]): Map<Ref, T
       const d = m.nets[r]?.driver;
       if (d?.kind !== 'cell' || d.cell.op !== 'mux') return undefined;
       if (!isRoot && m.nets[r]?.name !== undefined) return undefined;
+      const seen = built.get(r);
+      if (seen) {
+        readIn(r);
+        return seen;
+      }
       const [s = -1, t = -1, f = -1] = d.cell.args;
       const sel = selectOf(s);
       if (!sel || (index !== undefined && sel.index !== index)) return undefined;
@@ -92,15 +102,18 @@ export function findTables(m: ModuleDef, readers: readonly number[]): Map<Ref, T
         if (m.nets[s]?.name !== undefined) return undefined;
         readIn(s);
         const sd = m.nets[s]?.driver;
-        if (sd?.kind === 'cell' && sd.cell.op === 'eq')
+        if (!selects.has(s) && sd?.kind === 'cell' && sd.cell.op === 'eq')
           sd.cell.args.forEach((a) => constOf(a) !== undefined && readConst(a));
+        selects.add(s);
       }
       if (!isRoot) readIn(r);
       if (++muxes > 4 << MAX_INDEX_BITS) return undefined;
       const tn = build(t, false);
       const fn = tn === undefined ? undefined : build(f, false);
       if (tn === undefined || fn === undefined) return undefined;
-      return { sel: sel.sel, t: tn, f: fn };
+      const node = { sel: sel.sel, t: tn, f: fn };
+      built.set(r, node);
+      return node;
     };
     const tree = build(root, true);
     if (tree === undefined || typeof tree === 'bigint' || index === undefined) continue;

@@ -16,7 +16,16 @@ import {
   tensorValues,
   valueDims,
 } from './model.js';
+import { confirmAttention, findAttention, type AttentionMatch } from './attention.js';
 import { findPatterns, type Fused } from './patterns.js';
+import {
+  reshapeDims,
+  size,
+  sliceTensor,
+  splitTensor,
+  squeezeDims,
+  transposeTensor,
+} from './tensor.js';
 
 export const SUPPORTED_OPS = [
   'Gemm',
@@ -27,12 +36,13 @@ export const SUPPORTED_OPS = [
   'Div (by a constant)',
   'Relu',
   'Softmax (last axis)',
+  'the GPT-2 attention pattern (Split q|k|v → heads → MatMul q·kᵀ → scale → causal mask → Softmax → MatMul v → merge → output MatMul) as attention',
   'LayerNormalization (last axis)',
   'Gelu',
   'Sigmoid/Tanh/Erf/Pow/Sqrt/ReduceMean inside the GELU, SiLU, RMSNorm and LayerNorm patterns',
   'Reshape/Flatten/Squeeze/Unsqueeze/Transpose that keep the last axis',
   'Identity, Cast (to float), Dropout',
-  'Constant, and Gather/Split/Concat/Transpose/Reshape/arithmetic on constants only (folded)',
+  'Constant, and Gather/Split/Concat/Slice/Transpose/Reshape/arithmetic on constants only (folded)',
 ];
 
 export interface ImportOptions {
@@ -60,6 +70,8 @@ interface Act {
   readonly rank: number;
   /** The design node that produces it (for folding a following constant Mul/Add). */
   readonly node?: Record<string, unknown>;
+  /** An attention's context before its output projection (only that MatMul may read it). */
+  readonly pending?: boolean;
 }
 
 const ident = (s: string): string => {
@@ -87,6 +99,7 @@ const FOLDABLE = new Set([
   'Gather',
   'Split',
   'Concat',
+  'Slice',
   'Add',
   'Sub',
   'Mul',
@@ -102,22 +115,12 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
   const op = n.opType ?? '';
   const [a, b] = inputs;
   if (!a) return undefined;
-  const size = (d: readonly number[]): number => d.reduce((x, y) => x * y, 1);
   switch (op) {
     case 'Identity':
     case 'Cast':
       return [a];
-    case 'Reshape': {
-      const spec = [...(b?.data ?? [])];
-      const known = spec.reduce(
-        (p, v, i) => p * (v === -1 ? 1 : v === 0 ? (a.dims[i] ?? 1) : v),
-        1,
-      );
-      const dims = spec.map((v, i) =>
-        v === -1 ? size(a.dims) / known : v === 0 ? (a.dims[i] ?? 1) : v,
-      );
-      return [{ dims, data: a.data }];
-    }
+    case 'Reshape':
+      return [{ dims: reshapeDims(a.dims, [...(b?.data ?? [])]), data: a.data }];
     case 'Flatten': {
       const ax = attr(n, 'axis')?.i ?? 1;
       const k = ax < 0 ? ax + a.dims.length : ax;
@@ -126,40 +129,12 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
     case 'Squeeze':
     case 'Unsqueeze': {
       const axes = attr(n, 'axes')?.ints ?? [...(b?.data ?? [])];
-      const dims = [...a.dims];
-      if (op === 'Squeeze') {
-        const r = dims.length;
-        const drop = new Set(
-          (axes.length ? axes : dims.flatMap((d, i) => (d === 1 ? [i] : []))).map((x) =>
-            x < 0 ? x + r : x,
-          ),
-        );
-        return [{ dims: dims.filter((_, i) => !drop.has(i)), data: a.data }];
-      }
-      const r = dims.length + axes.length;
-      for (const x of [...axes].map((v) => (v < 0 ? v + r : v)).sort((p, q) => p - q))
-        dims.splice(x, 0, 1);
-      return [{ dims, data: a.data }];
+      return [{ dims: squeezeDims(a.dims, op, axes), data: a.data }];
     }
-    case 'Transpose': {
-      const r = a.dims.length;
-      const perm = attr(n, 'perm')?.ints ?? [...Array(r).keys()].reverse();
-      const dims = perm.map((p) => a.dims[p] ?? 1);
-      const strides = a.dims.map((_, i) => size(a.dims.slice(i + 1)));
-      const out = new Float64Array(a.data.length);
-      const idx = new Array<number>(r).fill(0);
-      for (let o = 0; o < out.length; o++) {
-        let src = 0;
-        for (let k = 0; k < r; k++) src += (idx[k] ?? 0) * (strides[perm[k] ?? 0] ?? 0);
-        out[o] = a.data[src] ?? 0;
-        for (let k = r - 1; k >= 0; k--) {
-          idx[k] = (idx[k] ?? 0) + 1;
-          if ((idx[k] ?? 0) < (dims[k] ?? 1)) break;
-          idx[k] = 0;
-        }
-      }
-      return [{ dims, data: out }];
-    }
+    case 'Transpose':
+      return [
+        transposeTensor(a, attr(n, 'perm')?.ints ?? [...Array(a.dims.length).keys()].reverse()),
+      ];
     case 'Gather': {
       if (!b) return undefined;
       const ax = attr(n, 'axis')?.i ?? 0;
@@ -178,24 +153,27 @@ function fold(n: NodeProto, inputs: ConstTensor[], where: string): ConstTensor[]
       const parts = (n.output ?? []).length;
       const sizes =
         attr(n, 'split')?.ints ?? (b ? [...b.data] : Array(parts).fill((a.dims[ax] ?? 0) / parts));
-      const outer = size(a.dims.slice(0, ax));
-      const inner = size(a.dims.slice(ax + 1));
-      let at = 0;
-      return sizes.map((s) => {
-        const data = new Float64Array(outer * s * inner);
-        for (let o = 0; o < outer; o++)
-          data.set(
-            a.data.subarray(
-              (o * (a.dims[ax] ?? 0) + at) * inner,
-              (o * (a.dims[ax] ?? 0) + at + s) * inner,
-            ),
-            o * s * inner,
-          );
-        at += s;
-        const dims = [...a.dims];
-        dims[ax] = s;
-        return { dims, data };
+      return splitTensor(a, ax, sizes);
+    }
+    case 'Slice': {
+      // torch.onnx's causal mask: a Slice of the registered triangle buffer (unit steps only).
+      const r = a.dims.length;
+      const list = (name: string, k: number): number[] | undefined =>
+        attr(n, name)?.ints ?? (inputs[k] ? [...(inputs[k]?.data ?? [])] : undefined);
+      const starts = list('starts', 1) ?? [];
+      const ends = list('ends', 2) ?? [];
+      const axes = list('axes', 3) ?? starts.map((_, k) => k);
+      if ((inputs[4]?.data ?? []).some((v) => v !== 1)) return undefined;
+      const lo = a.dims.map(() => 0);
+      const hi = [...a.dims];
+      axes.forEach((ax0, k) => {
+        const ax = ax0 < 0 ? ax0 + r : ax0;
+        const d = a.dims[ax] ?? 0;
+        const clamp = (v: number): number => Math.min(d, Math.max(0, v < 0 ? v + d : v));
+        lo[ax] = clamp(starts[k] ?? 0);
+        hi[ax] = clamp(ends[k] ?? d);
       });
+      return [sliceTensor(a, lo, hi)];
     }
     case 'Concat': {
       const ax0 = attr(n, 'axis')?.i ?? 0;
@@ -370,15 +348,31 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
   graphOut.push({ op: 'input', name: inName, features });
   acts.set(inp.name ?? '', { ir: inName, features, rank: Math.max(2, dims.length) });
 
-  const actOf = (t: string, n: NodeProto, i: number): Act => {
+  const actOf = (t: string, n: NodeProto, i: number, projection = false): Act => {
     const a = acts.get(t);
     if (!a)
       throw new MxgenError(
         'config',
         `${where(n, i)}: input ${t} is neither an activation nor a constant`,
       );
+    if (a.pending && !projection)
+      throw new MxgenError(
+        'config',
+        `${where(n, i)}: reads the attention context ${t}; the IR's attention ends with its output projection, so the context may only go into one MatMul by a constant (c_proj)`,
+      );
     return a;
   };
+  const attnCtx = {
+    nodes,
+    needed,
+    consts,
+    consumers,
+    producer,
+    output,
+    opset: opsetOf(),
+    where: (k: number) => where(nodes[k] ?? {}, k),
+  };
+  const attentions = findAttention(attnCtx);
   const fused = findPatterns({
     nodes,
     needed,
@@ -404,6 +398,87 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     fusedAt.set(last, f);
     f.nodes.forEach((i) => i !== last && skip.add(i));
   }
+  const attnAt = new Map<number, AttentionMatch>();
+  for (const m of attentions) {
+    const last = Math.max(...m.nodes);
+    attnAt.set(last, m);
+    m.nodes.forEach((i) => i !== last && skip.add(i));
+  }
+  // The sequence axis: the ONNX model's T tokens are decoded one by one through the KV cache, so
+  // the design's `tokens` is T (one input tensor = one sequence; docs/onnx.md "Attention").
+  const seqLens = [...new Set(attentions.map((m) => m.seqLen))];
+  if (seqLens.length > 1)
+    throw new MxgenError(
+      'config',
+      `${file}: the attention masks have different sequence lengths (${seqLens.join(', ')})`,
+    );
+  const tokens = seqLens[0] ?? 1;
+  const tAxis = dims.length >= 3 ? dims[dims.length - 2] : undefined;
+  if (attentions.length > 0 && typeof tAxis === 'number' && tAxis !== tokens)
+    throw new MxgenError(
+      'config',
+      `${file}: input ${inp.name}: sequence axis of ${tAxis} tokens, but the causal mask covers ${tokens}`,
+    );
+  const emitAttention = (m: AttentionMatch, i: number): void => {
+    const sn = nodes[m.split] ?? {};
+    const x = actOf(m.x, sn, m.split);
+    const lin = x.node;
+    if (lin?.op !== 'linear' || !soleUse(m.x, m.split))
+      throw new MxgenError(
+        'config',
+        `${where(sn, m.split)}: the fused q|k|v tensor ${m.x} must come straight from a linear (c_attn: MatMul + Add) that nothing else reads`,
+      );
+    const { heads, headDim, rank } = confirmAttention(attnCtx, m, x.rank, x.features);
+    const F = heads * headDim;
+    const sm = nodes[m.softmax] ?? {};
+    if (!Number.isInteger(Math.log2(headDim) / 2))
+      throw new MxgenError(
+        'config',
+        `${where(sm, m.softmax)}: attention head_dim ${headDim} (${F} features over ${heads} heads): the IR's attention needs a power of 4 (1, 4, 16, 64, 256)`,
+      );
+    // The linear becomes the attention's q|k|v projection `<name>_qkv` (the same computation).
+    graphOut.splice(graphOut.indexOf(lin), 1);
+    let name = nameFor(sm, m.softmax, 'attn');
+    while (used.has(`${name}_qkv`) || used.has(`${name}_core`)) name = fresh(name);
+    used.add(`${name}_qkv`);
+    used.add(`${name}_core`);
+    for (const [k, v] of acts) if (v.ir === lin.name) acts.set(k, { ...v, ir: `${name}_qkv` });
+    // 1/√head_dim is the IR's score scale; any other scale is folded into the q rows.
+    const f = m.scale * Math.sqrt(headDim);
+    const qFold = (v: number, j: number): number => (j < F ? v * f : v);
+    const weights = (lin.weights as number[][]).map((r, j) => r.map((w) => qFold(w, j)));
+    const bias = lin.bias_values as number[] | undefined;
+    const region = new Set(m.nodes);
+    const outside = [...acts]
+      .filter(([, v]) => v.ir === `${name}_qkv`)
+      .flatMap(([t]) => consumers.get(t) ?? [])
+      .filter((j) => !region.has(j) && !(nodes[j]?.output ?? []).every((o) => acts.has(o)));
+    if (f !== 1 && outside.length > 0)
+      throw new MxgenError(
+        'config',
+        `${where(nodes[outside[0] ?? 0] ?? {}, outside[0] ?? 0)}: reads the fused q|k|v tensor of attention ${name}, whose score scale ${m.scale} (not 1/√${headDim}) is folded into its q rows`,
+      );
+    if (f !== 1)
+      notes.push(
+        `attention ${name}: score scale ${m.scale} is not 1/√${headDim}; ${f} folded into the q rows of ${name}_qkv`,
+      );
+    const node: Record<string, unknown> = {
+      op: 'attention',
+      name,
+      input: lin.input,
+      features: F,
+      heads,
+      kv_heads: heads,
+      bias: bias !== undefined,
+      qkv_weights: weights,
+      ...(bias ? { qkv_bias_values: bias.map(qFold) } : {}),
+    };
+    graphOut.push(node);
+    acts.set(m.y, { ir: name, features: F, rank, node, pending: true });
+    notes.push(
+      `attention ${name} recognized from ${m.nodes.length} nodes (${nodes[m.split]?.name ?? 'Split'} … ${nodes[i]?.name ?? ''}): ${heads} heads of ${headDim}, causal over ${m.seqLen} tokens decoded one by one through the KV cache (tokens: ${m.seqLen})`,
+    );
+  };
   // A tensor read only by node j (and not the output) may be folded into by j.
   const soleUse = (t: string, j: number): boolean =>
     t !== output && (consumers.get(t) ?? []).every((k) => k === j);
@@ -479,6 +554,8 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     const op = n.opType ?? '';
     const outT = n.output?.[0] ?? '';
     if ((n.output ?? []).every((t) => consts.has(t))) return;
+    const am = attnAt.get(i);
+    if (am) return emitAttention(am, i);
     const f = fusedAt.get(i);
     if (f) {
       const x = actOf(f.x, n, i);
@@ -569,7 +646,7 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
             i,
             `${op} of two activations (attention-style matmul) is not in the IR yet; only activation × constant`,
           );
-        const x = actOf(xa, n, i);
+        const x = actOf(xa, n, i, true);
         const w = consts.get(wb) as ConstTensor;
         if (w.dims.length !== 2)
           return unsupported(n, i, `weight ${wb} has ${w.dims.length} dims; expected 2`);
@@ -591,6 +668,29 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
             (_, k) => alpha * (w.data[transB ? j * K + k : k * N + j] ?? 0),
           ),
         );
+        if (x.pending) {
+          // The attention's output projection (c_proj): its `weights` / `bias_values`.
+          const attn = x.node as Record<string, unknown>;
+          if (!soleUse(xa, i) || N !== x.features)
+            throw new MxgenError(
+              'config',
+              `${where(n, i)}: the attention's output projection must be the only reader of ${xa} and map its ${x.features} features to ${x.features}`,
+            );
+          attn.weights = weights;
+          if (cc !== undefined) {
+            const c = consts.get(cc);
+            if (!c || (c.data.length !== 1 && c.data.length !== N))
+              return unsupported(n, i, `Gemm bias ${cc} is not a constant of 1 or ${N} values`);
+            const beta = attr(n, 'beta')?.f ?? 1;
+            linearFold(
+              attn,
+              undefined,
+              c.data.map((v) => v * beta),
+            );
+          }
+          acts.set(outT, { ir: x.ir, features: N, rank: x.rank, node: attn });
+          return;
+        }
         if (cc === undefined && isHadamard(weights)) {
           // A rotation exporters leave as MatMul with a constant 2^-ν·H_n (QuaRot, SpinQuant):
           // the IR's `hadamard` op computes exactly that product (adders only, docs/onnx.md).
@@ -670,7 +770,7 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
         const shift = op === 'Add' ? c.data : op === 'Sub' ? c.data.map((v) => -v) : undefined;
         const prod = a.node;
         if (prod && soleUse(actT, i)) {
-          if (prod.op === 'linear') {
+          if (prod.op === 'linear' || prod.op === 'attention') {
             linearFold(prod, scale, shift);
             return alias(n, a);
           }
@@ -753,6 +853,19 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
     return longToNumber((model.opsetImport ?? []).find((x) => !x.domain)?.version ?? 13);
   }
   const outAct = acts.get(output);
+  if (outAct?.pending)
+    throw new MxgenError(
+      'config',
+      `${file}: output ${output} is an attention context before its output projection; the IR's attention ends with it (choose the projection's output with --output)`,
+    );
+  // An attention with bias on one projection only: zeros for the other (the op's `bias` is shared).
+  for (const g of graphOut)
+    if (g.op === 'attention' && g.bias) {
+      const F = Number(g.features);
+      const Q = (g.qkv_weights as unknown[]).length;
+      g.qkv_bias_values ??= new Array<number>(Q).fill(0);
+      g.bias_values ??= new Array<number>(F).fill(0);
+    }
   if (!outAct || outAct.ir === inName)
     throw new MxgenError(
       'config',
@@ -776,7 +889,7 @@ export function importOnnx(file: string, o: ImportOptions = {}): Imported {
       description: `imported from ${basename(file)} (output ${output})`,
       seed: 1,
       macs: o.macs ?? 64,
-      tokens: 1,
+      tokens,
       graph: graphOut,
       outputs: [outAct.ir],
       precision: { weights: 'int8', activations: 'int8' },

@@ -41,16 +41,20 @@ const ANCHORS: Readonly<Record<string, readonly FusedKind[]>> = {
   ReduceMean: ['rmsnorm', 'layernorm'],
 };
 
-export interface PatternContext {
+/** The ONNX graph as the pattern finders see it (patterns.ts, attention.ts). */
+export interface GraphIndex {
   readonly nodes: readonly NodeProto[];
   /** Indices of the nodes the chosen output needs. */
   readonly needed: ReadonlySet<number>;
-  /** Constant tensors' values. */
-  readonly consts: ReadonlyMap<string, Float64Array>;
   /** Consumers (node indices) of each tensor. */
   readonly consumers: ReadonlyMap<string, readonly number[]>;
   /** The producer node index of each tensor. */
   readonly producer: ReadonlyMap<string, number>;
+}
+
+export interface PatternContext extends GraphIndex {
+  /** Constant tensors' values. */
+  readonly consts: ReadonlyMap<string, Float64Array>;
   /** Tensors read outside the graph (the output). */
   readonly outputs: ReadonlySet<string>;
   /** ReduceMean over the last axis with keepdims (axes from the attribute or input). */

@@ -2,17 +2,23 @@
 // safetensors layout (https://huggingface.co/docs/safetensors): an 8-byte little-endian header
 // length, a JSON header `{ "<tensor>": { "dtype": "F64", "shape": [...], "data_offsets": [b, e] } }`,
 // then the raw little-endian binary64 data. Tensor names are `<op>.weight` ([features, K]),
-// `<op>.bias`, `<op>.gamma`, `<op>.beta`, and `<input>.values` ([rows, features]).
+// `<op>.bias`, `<op>.gamma`, `<op>.beta`, `<input>.values` ([rows, features]), and an attention's
+// `<op>_qkv.weight` / `<op>_qkv.bias` (its fused q|k|v projection; `<op>.weight` is its output one).
 import { readFileSync } from 'node:fs';
 import { MxgenError } from '../../hdl/index.js';
 
-/** Which design-node field holds which side-file tensor. */
+/**
+ * Which design-node field holds which side-file tensor (`<node name><suffix>`): an `attention`'s
+ * fused q|k|v projection is the tensor of its expanded linear `<name>_qkv`.
+ */
 const FIELDS: readonly (readonly [string, string])[] = [
-  ['weights', 'weight'],
-  ['bias_values', 'bias'],
-  ['gamma_values', 'gamma'],
-  ['beta_values', 'beta'],
-  ['values', 'values'],
+  ['weights', '.weight'],
+  ['bias_values', '.bias'],
+  ['gamma_values', '.gamma'],
+  ['beta_values', '.beta'],
+  ['values', '.values'],
+  ['qkv_weights', '_qkv.weight'],
+  ['qkv_bias_values', '_qkv.bias'],
 ];
 
 interface Entry {
@@ -42,7 +48,7 @@ export function splitWeights(
         ? [rows.length, (rows[0] as number[]).length]
         : [rows.length];
       const data = Float64Array.from(rows.flat() as number[]);
-      header[`${String(n.name)}.${role}`] = {
+      header[`${String(n.name)}${role}`] = {
         dtype: 'F64',
         shape,
         data_offsets: [at, at + data.byteLength],
@@ -115,7 +121,7 @@ export function joinWeights(
   ).map((node) => {
     const n = { ...node };
     for (const [field, role] of FIELDS) {
-      const t = tensor(`${String(n.name)}.${role}`);
+      const t = tensor(`${String(n.name)}${role}`);
       if (t !== undefined && n[field] === undefined) n[field] = t;
     }
     return n;

@@ -13,7 +13,7 @@ import {
 } from '../../components/index.js';
 import { internalError } from '../../hdl/index.js';
 import { ROW_UNCHUNKED_ANY } from './chunk.js';
-import type { RowOpDef, SeqBox } from './types.js';
+import type { RowOpDef, RowSpec, SeqBox } from './types.js';
 
 /** Head size from the input features (heads + 2·kv_heads heads), or why it does not fit. */
 export function attentionHeadDim(
@@ -33,9 +33,19 @@ interface RealCache {
   values: number[][];
 }
 
-function stateOf<T>(seq: SeqBox, empty: () => T): T {
+/** The op's per-sequence state, created empty at the sequence's first token. */
+export function stateOf<T>(seq: SeqBox, empty: () => T): T {
   if (seq.state === undefined) seq.state = empty();
   return seq.state as T;
+}
+
+/** The q|k|v operand of a checked spec and its head size (kv_attention, rope). */
+export function qkvOperand(s: RowSpec, op: string): { x: RowSpec['inputs'][number]; d: number } {
+  const [x] = s.inputs;
+  if (!x) throw internalError(`${op}: spec without input`);
+  const d = attentionHeadDim(s.attrs, x.features);
+  if (typeof d === 'string') throw internalError(d); // infer has checked the shapes
+  return { x, d };
 }
 
 export const kvAttentionOp: RowOpDef = {
@@ -54,10 +64,7 @@ export const kvAttentionOp: RowOpDef = {
   // headDim ≤ 256); its lanes grow with heads·headDim (not chunked yet)
   maxFeatures: ROW_UNCHUNKED_ANY,
   component(s) {
-    const [x] = s.inputs;
-    if (!x) throw internalError('kv_attention: spec without input');
-    const d = attentionHeadDim(s.attrs, x.features);
-    if (typeof d === 'string') throw internalError(d); // infer has checked the shapes
+    const { x, d } = qkvOperand(s, 'kv_attention');
     const cfg: KvAttentionConfig = {
       heads: Number(s.attrs.heads),
       kvHeads: Number(s.attrs.kv_heads),
@@ -66,6 +73,7 @@ export const kvAttentionOp: RowOpDef = {
       seqLen: Number(s.attrs.seq_len),
       inBits: x.bits,
       inScaleExp: x.exp,
+      kvFormat: (s.attrs.kv_kind ?? 'int') as KvAttentionConfig['kvFormat'],
       kvBits: Number(s.attrs.kv_bits),
       scoreBits: Number(s.attrs.score_bits),
       scoreScaleExp: Number(s.attrs.score_exp),

@@ -7,9 +7,19 @@
 // A token longer than the op's chunk (config `chunk`, row-ops/chunk.ts) goes through
 // `generateChunkedRowUnit` instead: the component is `chunk` lanes wide and takes the token in
 // beats.
-import { cat, type Expr, lit, ModuleBuilder, mux, u } from '../../hdl/index.js';
+import {
+  cat,
+  driveStream,
+  type Expr,
+  lit,
+  ModuleBuilder,
+  mux,
+  streamOut,
+  streamReady,
+  u,
+} from '../../hdl/index.js';
 import { getComponent, parseConfig } from '../../components/index.js';
-import type { GeneratedUnit } from '../hw-lane-linear.js';
+import type { GeneratedUnit } from '../units/index.js';
 import { DataStore, finishStores, loadPortInputs, packWord } from '../hw-weights.js';
 import { type RowUnitConfig, unitHardwareConfig } from '../units.js';
 
@@ -42,15 +52,15 @@ export function generateRowUnit(c: RowUnitConfig): GeneratedUnit {
   const mem = c.storage === 'memory' && c.params.length > 0;
   // 2. The component's input beat: straight from the ports, or from a register stage (memory)
   let opValid: Expr = valid;
-  let ready: Expr = op.out('in_ready');
+  let ready: Expr = streamReady(op);
   const data = new Map<string, Expr>(ins.map((x) => [x.field, x.data]));
   let srams: GeneratedUnit['srams'] = [];
   let images: GeneratedUnit['images'] = new Map();
   if (mem) {
     const v = m.reg('valid', u(1));
-    ready = v.not().or(op.out('in_ready'));
+    ready = v.not().or(streamReady(op));
     const accept = valid.and(ready);
-    v.next(mux(accept, lit(1, u(1)), mux(op.out('in_ready'), lit(0, u(1)), v)));
+    v.next(mux(accept, lit(1, u(1)), mux(streamReady(op), lit(0, u(1)), v)));
     opValid = v;
     for (const x of ins) {
       const r = m.reg(`${x.field}_s0`, u(x.features * x.bits), { enable: accept });
@@ -71,16 +81,15 @@ export function generateRowUnit(c: RowUnitConfig): GeneratedUnit {
       c.imagePrefix ?? c.node,
     ));
   } else for (const p of c.params) data.set(p.field, lit(packWord(p.codes, p.bits), u(N * p.bits)));
-  op.connect('in_valid', opValid);
-  for (const [field, e] of data) op.connect(`in_${field}`, e);
-  op.connect('out_ready', outReady);
+  driveStream(op, { valid: opValid, payload: Object.fromEntries(data) });
+  const res = streamOut(op, [c.outField], outReady);
   // 3. Readies (a join: each input is taken when the others are valid too) and the output
   for (const x of ins) {
     const others = ins.filter((y) => y !== x).map((y) => y.valid as Expr);
     m.output(x.ready, u(1)).set(others.reduce((a, b) => a.and(b), ready));
   }
-  m.output('out_valid', u(1)).set(op.out('out_valid'));
-  m.output('out_y', u(N * c.outBits)).set(op.out(`out_${c.outField}`));
+  m.output('out_valid', u(1)).set(res.valid);
+  m.output('out_y', u(N * c.outBits)).set(res.payload[c.outField] as Expr);
   return { module: m, srams, images };
 }
 
@@ -132,17 +141,18 @@ export function generateChunkedRowUnit(c: RowUnitConfig, C: number): GeneratedUn
   // memory: the γ/β word of chunk k is read the cycle before (one idle cycle after reset)
   const primed = mem ? m.reg('primed', u(1)).next(lit(1, u(1))) : lit(1, u(1));
   const opValid = held.and(primed);
-  const feed = m.wire('feed_fire', u(1)).set(opValid.and(op.out('in_ready')));
+  const feed = m.wire('feed_fire', u(1)).set(opValid.and(streamReady(op)));
   const release = feed.and(lastK);
   const canTake = m.wire('can_take', u(1)).set(held.not().or(release));
   const take = valid.and(canTake);
   held.next(mux(take, lit(1, u(1)), mux(release, lit(0, u(1)), held)));
   const kInc = mux(lastK, lit(0, u(kb)), k.add(lit(1, u(kb))).bits(kb - 1, 0));
   k.next(kInc, feed);
+  const opIn: Record<string, Expr> = {};
   for (const x of ins) {
     const r = m.reg(`${x.field}_held`, u(x.features * x.bits), { enable: take });
     r.next(x.data);
-    op.connect(`in_${x.field}`, chunkSelect(k, r, C * x.bits, R));
+    opIn[x.field] = chunkSelect(k, r, C * x.bits, R);
   }
   const chunkWord = (codes: readonly number[], bits: number, i: number): bigint =>
     packWord(codes.slice(i * C, (i + 1) * C), bits);
@@ -151,10 +161,7 @@ export function generateChunkedRowUnit(c: RowUnitConfig, C: number): GeneratedUn
   if (mem) {
     const store = new DataStore(m, 'memory', 'p', mux(feed, kInc, k), R);
     for (const p of c.params)
-      op.connect(
-        `in_${p.field}`,
-        store.field(p.field, C * p.bits, (i) => chunkWord(p.codes, p.bits, i)),
-      );
+      opIn[p.field] = store.field(p.field, C * p.bits, (i) => chunkWord(p.codes, p.bits, i));
     ({ srams, images } = finishStores(
       m,
       [[store, lit(1, u(1))]],
@@ -163,11 +170,8 @@ export function generateChunkedRowUnit(c: RowUnitConfig, C: number): GeneratedUn
     ));
   } else
     for (const p of c.params)
-      op.connect(
-        `in_${p.field}`,
-        chunkSelect(k, lit(packWord(p.codes, p.bits), u(N * p.bits)), C * p.bits, R),
-      );
-  op.connect('in_valid', opValid);
+      opIn[p.field] = chunkSelect(k, lit(packWord(p.codes, p.bits), u(N * p.bits)), C * p.bits, R);
+  driveStream(op, { valid: opValid, payload: opIn });
   // a join: each operand is taken when the others are valid too
   for (const x of ins) {
     const others = ins.filter((y) => y !== x).map((y) => y.valid as Expr);
@@ -178,9 +182,9 @@ export function generateChunkedRowUnit(c: RowUnitConfig, C: number): GeneratedUn
   const j = m.reg('collect', u(kb));
   const outFire = full.and(outReady);
   const opReady = m.wire('op_out_ready', u(1)).set(full.not().or(outFire));
-  op.connect('out_ready', opReady);
-  const got = op.out('out_valid').and(opReady);
-  const y = op.out(`out_${c.outField}`);
+  const res = streamOut(op, [c.outField], opReady);
+  const got = res.valid.and(opReady);
+  const y = res.payload[c.outField] as Expr;
   const segs = Array.from({ length: R }, (_, i) => {
     const w = Math.min(C, N - i * C) * c.outBits;
     return m.reg(`y_${i}`, u(w)).next(y.bits(w - 1, 0), got.and(j.eq(i)));

@@ -7,6 +7,7 @@ import { hadamardOp } from './hadamard.js';
 import { actMatmulOp } from './matmul.js';
 import { mulOp } from './mul.js';
 import { layernormOp, rmsnormOp } from './norm.js';
+import { ropeOp } from './rope.js';
 import { softmaxOp } from './softmax.js';
 import type { RowOpDef } from './types.js';
 import { internalError } from '../../hdl/index.js';
@@ -22,6 +23,7 @@ const ROW_OPS: ReadonlyMap<RowOpKind, RowOpDef> = new Map(
     hadamardOp,
     actMatmulOp,
     kvAttentionOp,
+    ropeOp,
   ].map((d) => [d.op, d]),
 );
 

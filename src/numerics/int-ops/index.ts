@@ -7,3 +7,5 @@ export * from './activation.js';
 export * from './mul.js';
 export * from './matmul.js';
 export * from './attention.js';
+export * from './kv-cache.js';
+export * from './rope.js';

@@ -4,7 +4,10 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { runTool } from '../../../src/backends/index.js';
+import { register as registerCocotb } from '../../../src/cli/commands/cocotb.js';
+import { register as registerVectors } from '../../../src/cli/commands/vectors.js';
 import { listComponents, parseConfig, type Beat } from '../../../src/components/index.js';
 import { cocotbCommand } from '../../../src/flow/cocotb.js';
 import { vectorsCommand } from '../../../src/flow/vector-design.js';
@@ -124,5 +127,23 @@ describe('cli: mxgen vectors and mxgen cocotb', () => {
     const r = await runTool('node', ['bin/mxgen.js', 'vectors', 'no-such-kind'], { okCodes: [1] });
     expect(r.code).to.equal(1);
     expect(r.stderr).to.include('error[config]: unknown component kind "no-such-kind"');
+  });
+
+  it('vectors and cocotb share one option block (same design argument, --set, --count, --seed, --out)', () => {
+    const program = new Command();
+    registerVectors(program);
+    registerCocotb(program);
+    const shared = (name: string): string[] => {
+      const cmd = program.commands.find((c) => c.name() === name);
+      if (!cmd) throw new Error(`no command ${name}`);
+      const args = cmd.registeredArguments.map((a) => `<${a.name()}> ${a.description}`);
+      const opts = cmd.options
+        .filter((o) => ['--set', '--count', '--seed', '--out'].includes(o.long ?? ''))
+        .map((o) => `${o.flags} ${o.description} ${String(o.defaultValue)}`);
+      return [...args, ...opts];
+    };
+    const v = shared('vectors');
+    expect(v).to.have.length(5);
+    expect(shared('cocotb')).to.deep.equal(v);
   });
 });

@@ -1,7 +1,8 @@
 // Constant tables as `case` (issue 15): romLookup's balanced trees and exprSelect's `==` chains
 // print as one `always_comb` / `case` each, the same logic as the `?:` form: lint-clean in three
 // tools, Icarus agrees with the reference interpreter, native = Verilator every cycle, Yosys
-// proves the case form equal to the `?:` form, and a shared or named inner node keeps `?:`.
+// proves the case form equal to the `?:` form, and a shared or named inner node keeps `?:`. Inner
+// nodes shared inside one table (the simplifier merges equal subtrees) still make a case.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,5 +117,40 @@ describe('constant tables as case', function () {
     );
     const d = await proveEquivalent(design({ tablesAsCase: false }, 'mux'), bad);
     expect(d.kind).to.equal('different');
+  });
+
+  it('a table whose equal subtrees the simplifier merged is still a case, proven equal', async () => {
+    // Index bits 0-1 pick from the same four values in three of the four quarters: elaborate's
+    // structural hashing shares those subtrees, so the tree is a DAG (as bitmod-pe's mode table).
+    const shared = (): Netlist => {
+      const m = new ModuleBuilder('shared_table');
+      const g = m.input('g', u(4));
+      const q = [1n, 5n, 9n, 7n];
+      m.output('r', u(4)).set(romLookup(g, [...q, ...q, 2n, 5n, 9n, 7n, ...q], 4));
+      return elaborate(m);
+    };
+    const nl = shared();
+    const top = nl.modules.find((x) => x.name === nl.top);
+    const muxes = top?.nets.filter((n) => n.driver.kind === 'cell' && n.driver.cell.op === 'mux');
+    const readers = new Map<number, number>();
+    for (const n of top?.nets ?? [])
+      if (n.driver.kind === 'cell')
+        for (const a of n.driver.cell.args) readers.set(a, (readers.get(a) ?? 0) + 1);
+    // Shared: some mux is read by more than one mux of the tree.
+    expect(
+      (muxes ?? []).some((n) => (readers.get((top?.nets ?? []).indexOf(n)) ?? 0) > 1),
+    ).to.equal(true);
+    const design = (o: EmitOptions, label: string) => {
+      const sv = emitSv(nl, { ...o, tempNames: 'index' });
+      return { label, files: sv.files, top: sv.top, clocked: false };
+    };
+    const sv = design({}, 'case')
+      .files.map((f) => f.text)
+      .join('\n');
+    expect(sv).to.contain('case (g)');
+    expect(sv).to.match(/4'd8: +r = 4'h2;/);
+    expect(sv).not.to.contain('?');
+    const r = await proveEquivalent(design({}, 'case'), design({ tablesAsCase: false }, 'mux'));
+    expect(r.kind, JSON.stringify(r)).to.equal('equal');
   });
 });

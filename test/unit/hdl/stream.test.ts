@@ -5,11 +5,15 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import {
   connectStream,
+  driveStream,
   elaborate,
   ModuleBuilder,
   MxgenError,
   packBeat,
+  payloadPort,
+  streamAccept,
   streamOut,
+  streamReady,
   u,
   unpackBeat,
   type PayloadField,
@@ -67,10 +71,9 @@ describe('hdl: streams and beats', () => {
       payload: { x: top.input('in_x', u(8)) },
     });
     const mid = streamOut(a, ['y']);
-    a.connect('out_ready', connectStream(b, { valid: mid.valid, payload: { x: mid.payload.y! } }));
-    b.connect('out_ready', top.input('out_ready', u(1)));
+    streamAccept(a, connectStream(b, { valid: mid.valid, payload: { x: mid.payload.y! } }));
+    const out = streamOut(b, ['y'], top.input('out_ready', u(1)));
     top.output('in_ready', u(1)).set(inReady);
-    const out = streamOut(b, ['y']);
     top.output('out_valid', u(1)).set(out.valid);
     top.output('out_y', u(8)).set(out.payload.y!);
     const sim = compile(elaborate(top));
@@ -84,6 +87,26 @@ describe('hdl: streams and beats', () => {
     ]);
     sim.poke('out_ready', 0n);
     expect(sim.peek('in_ready')).to.equal(0n);
+  });
+
+  it("driveStream, streamReady and the field '' (a join operand's bare port)", () => {
+    const child = new ModuleBuilder('join_child');
+    const av = child.input('in_a_valid', u(1));
+    const a = child.input('in_a', u(4));
+    child.output('in_a_ready', u(1)).set(av);
+    child.output('y', u(4)).set(a);
+    expect(payloadPort('in_a', '')).to.equal('in_a');
+    expect(payloadPort('in', 'x')).to.equal('in_x');
+    const top = new ModuleBuilder('join_top');
+    const h = top.instance(child, 'j');
+    driveStream(h, { valid: top.input('v', u(1)), payload: { '': top.input('d', u(4)) } }, 'in_a');
+    expect([...h.connections.keys()].sort()).to.deep.equal(['in_a', 'in_a_valid']);
+    top.output('r', u(1)).set(streamReady(h, 'in_a'));
+    top.output('y', u(4)).set(h.out('y'));
+    const sim = compile(elaborate(top));
+    sim.poke('v', 1n);
+    sim.poke('d', 9n);
+    expect([sim.peek('r'), sim.peek('y')]).to.deep.equal([1n, 9n]);
   });
 
   it('recordedBeats keeps the cycles with out_valid and out_ready after reset', () => {

@@ -6,32 +6,42 @@
 // constant tables, activation codes from the input buffer) over the K/tile chunks of each group of
 // output features; the lanes' sums arrive in order (a receive counter), get the bias and the
 // output stage (integer cast, or binary32 + olive-encoder).
-import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { elementBits } from './formats.js';
-import { exprSelect, fitSigned, sbits, ubits } from '../components/index.js';
-import { outputStage } from './hw-out.js';
-import { vectorLane } from './hw-vector-lane.js';
-import { stepController } from './hw-control.js';
+import { getComponent, parseConfig } from '../../../components/index.js';
 import {
-  BIAS_BITS,
-  DataStore,
-  finishStores,
-  loadPortInputs,
-  packWord,
-  SHIFT_BITS,
-  type UnitSram,
-} from './hw-weights.js';
-import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
-import { internalError } from '../hdl/index.js';
+  cat,
+  driveStream,
+  type Expr,
+  lit,
+  ModuleBuilder,
+  s,
+  streamOut,
+  u,
+} from '../../../hdl/index.js';
+import { elementBits } from '../../formats.js';
+import { exprSelect, fitSigned, sbits, ubits } from '../../../components/index.js';
+import { outputStage } from '../../hw-out.js';
+import { vectorLane } from './vector-lane.js';
+import {
+  finishUnit,
+  loadPort,
+  shiftWord,
+  stepController,
+  unitPorts,
+  unitShape,
+} from '../control.js';
+import type { GeneratedUnit, UnitPortWidths } from '../control.js';
+import { BIAS_BITS, DataStore, packWord } from '../../hw-weights.js';
+import { type LinearUnitConfig, unitHardwareConfig } from '../../units.js';
+import { internalError } from '../../../hdl/index.js';
 
-/** A generated unit: its module, and in `memory` mode its SRAMs (load order) and their images. */
-export interface GeneratedUnit {
-  readonly module: ModuleBuilder;
-  readonly srams: readonly UnitSram[];
-  readonly images: ReadonlyMap<string, MemImage>;
-  /** Stream mode: the weight port's width and the words of one token, in step order. */
-  readonly stream?: { readonly bits: number; readonly words: readonly bigint[] };
+/** Stream ports: the token's codes (olive4_dyn: and X), the output codes (olive4_dyn: and X). */
+export function lanePorts(c: LinearUnitConfig): UnitPortWidths {
+  return {
+    x: c.inFeatures * elementBits(c.input.element),
+    xScale: c.input.mx ? 8 : 0,
+    y: c.outFeatures * c.outBits,
+    yScale: c.outMx ? 8 : 0,
+  };
 }
 
 export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
@@ -63,57 +73,39 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     const accField = kind.stream(peCfg).out.find((f) => f.name === 'acc');
     accBits = (accField?.width ?? 0) / (isArray ? c.lanes : 1);
   }
-  const K = c.inFeatures;
-  const N = c.outFeatures;
-  const P = c.lanes;
-  const T = c.tile;
-  const G = N / P;
-  const C = K / T;
+  const { K, N, P, T, G, C } = unitShape(c);
   const inBits = elementBits(c.input.element);
   const stream = c.storage === 'stream';
   // Run-time parameters (bias, shift) and the load port: memory and stream modes.
   const mem = c.storage !== 'embedded';
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const inValid = m.input('in_valid', u(1));
-  const inX = m.input('in_x', u(K * inBits));
-  const inScale = c.input.mx ? m.input('in_x_scale', u(8)) : undefined;
-  const outReady = m.input('out_ready', u(1));
-  const inReady = m.output('in_ready', u(1));
-  const outValid = m.output('out_valid', u(1));
-  const outY = m.output('out_y', u(N * c.outBits));
-  const outScale = c.outMx ? m.output('out_y_scale', u(8)) : undefined;
+  const io = unitPorts(m, lanePorts(c));
 
   // Stream mode: one port beat per step (ws_valid/ws_ready/ws_data), taken while busy.
   const wsValid = stream ? m.input('ws_valid', u(1)) : undefined;
   const wsData = stream ? m.input('ws_data', u(c.portBits ?? 0)) : undefined;
-  const ctl = stepController(m, {
+  const ctl = stepController(m, io, {
     groups: G,
     chunks: C,
-    inValid,
+    storage: c.storage,
     ...(wsValid ? { advance: wsValid } : {}),
   });
-  const { busy, pending, outv, accept, ready, fedAll } = ctl;
+  const { busy, accept } = ctl;
   const ch = ctl.chunk;
-  const idx = ctl.index;
   const lastC = ctl.lastChunk;
   const gW = ctl.groupBits;
-  const cW = ubits(Math.max(C - 1, 1));
-  const rcv = m.reg('rcv', u(gW));
+  const cW = ctl.chunkBits;
+  const rcv = ctl.receiver();
   if (stream) m.output('ws_ready', u(1)).set(busy);
 
-  const load = mem ? loadPortInputs(m) : undefined;
+  const load = loadPort(m, mem);
   // Weight fields per step, read at `step` (memory: one cycle later, so the lanes are fed from a
   // one-cycle pipeline stage of the controller).
-  const wstore = new DataStore(
-    m,
-    c.storage,
-    'w',
-    idx,
-    G * C,
+  const wstore = ctl.weights(
     wsData ? m.reg('ws_beat', wsData.shape, { enable: ctl.step }).next(wsData) : undefined,
   );
   // The token's codes, held while the unit runs (one register; element k at [w·k + w − 1 : w·k]).
-  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(inX);
+  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(io.inX);
   // Chunk `ch` (T codes): an indexed part-select `x_tok[ch·T·w +: T·w]`, a balanced mux tree in
   // synthesis and one line of SV for any K.
   const cw = T * inBits;
@@ -127,11 +119,9 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const aBits = comp.kind === 'scalable-pe' ? comp.wa : inBits;
   const aParts = codes.map((x) => (x.width > aBits ? x.trunc(aBits) : x));
   const aNow = aParts.length === 1 ? (aParts[0] as Expr) : cat(...[...aParts].reverse());
-  const stage = <T extends Expr>(name: string, e: T): Expr =>
-    mem ? m.reg(name, e.shape).next(e) : e;
-  const aField = stage('feed_a', aNow);
-  const feedValid = stage('feed_valid', ctl.step);
-  const feedLast = stage('feed_last', lastC);
+  const aField = ctl.fed('feed_a', aNow);
+  const feedValid = ctl.fed('feed_valid', ctl.step);
+  const feedLast = ctl.fed('feed_last', lastC);
   const rowPairs = K / 2;
   const biasOf = (j: number): bigint => BigInt(c.bias?.[j] ?? '0');
   let maxBias = 0n;
@@ -155,18 +145,18 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
       );
     });
     const inst = m.instance(pe, 'array');
-    inst.connect({
-      in_valid: feedValid,
-      in_a: aField,
-      in_b: wstore.field('b', comp.bBits * P, (i) => words[i] ?? 0n),
-      out_ready: lit(1, u(1)),
+    driveStream(inst, {
+      valid: feedValid,
+      payload: { a: aField, b: wstore.field('b', comp.bBits * P, (i) => words[i] ?? 0n) },
     });
-    peValid = inst.out('out_valid');
-    const acc = inst.out('out_acc');
+    const res = streamOut(inst, ['acc'], lit(1, u(1)));
+    peValid = res.valid;
+    const acc = res.payload.acc as Expr;
     for (let p = 0; p < P; p++) laneAcc.push(acc.bits(accBits * p + accBits - 1, accBits * p));
   } else
     for (let p = 0; p < P; p++) {
       const inst = m.instance(pe, `pe${p}`);
+      let payload: Record<string, Expr>;
       if (comp.kind === 'olive-pe') {
         const words: Expr[] = [];
         const st = steps(p);
@@ -178,20 +168,20 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
             }),
           );
         const wField = words.length === 1 ? (words[0] as Expr) : cat(...[...words].reverse());
-        inst.connect({ in_w: wField, in_a: aField });
+        payload = { w: wField, a: aField };
       } else if (comp.kind === 'vector') {
         const st = steps(p);
         const wb = elementBits(comp.bElement);
-        inst.connect({
-          in_a: aField,
-          in_b: wstore.field(`b${p}`, T * wb, (i) => {
+        payload = {
+          a: aField,
+          b: wstore.field(`b${p}`, T * wb, (i) => {
             const x = st[i] as { j: number; chunk: number };
             return packWord(
               Array.from({ length: T }, (_, t) => comp.weightCodes[x.j * K + x.chunk * T + t] ?? 0),
               wb,
             );
           }),
-        });
+        };
       } else {
         // b: T weight codes of wb bits packed into 32 bits (element t at bits [wb·t]).
         const word = (st: { j: number; chunk: number }): bigint =>
@@ -204,23 +194,22 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
         const st = steps(p);
         const used = T * comp.wb;
         const b = wstore.field(`b${p}`, used, (i) => word(st[i] as { j: number; chunk: number }));
-        inst.connect({
-          in_mode: lit(comp.mode, u(3)),
-          in_sa: lit(1, u(1)),
-          in_sb: lit(1, u(1)),
-          in_a: a32,
-          in_b: used < 32 ? b.extend(32) : b,
-        });
+        payload = {
+          mode: lit(comp.mode, u(3)),
+          sa: lit(1, u(1)),
+          sb: lit(1, u(1)),
+          a: a32,
+          b: used < 32 ? b.extend(32) : b,
+        };
       }
-      inst.connect({ in_valid: feedValid, in_last: feedLast });
-      if (comp.kind !== 'vector') inst.connect('out_ready', lit(1, u(1)));
-      if (p === 0) peValid = inst.out('out_valid');
-      laneAcc.push(inst.out('out_acc'));
+      driveStream(inst, { valid: feedValid, payload: { ...payload, last: feedLast } });
+      // The vector lane takes every beat (no out_ready).
+      const res = streamOut(inst, ['acc'], comp.kind !== 'vector' ? lit(1, u(1)) : undefined);
+      if (p === 0) peValid = res.valid;
+      laneAcc.push(res.payload.acc as Expr);
     }
   // The bias of group `rcv`: a table (embedded) or an SRAM read at the next cycle's rcv.
-  const rcvNext = m
-    .wire('rcv_next', u(gW))
-    .set(mux(accept, lit(0, u(gW)), mux(peValid, rcv.addWrap(1), rcv)));
+  const rcvNext = m.wire('rcv_next', u(gW)).set(ctl.received(peValid));
   const params = mem ? 'memory' : 'embedded';
   const bstore = new DataStore(m, params, 'b', rcvNext, G);
   const mask = (1n << BigInt(BIAS_BITS)) - 1n;
@@ -242,48 +231,24 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   });
   // olive4_dyn input: the token's X, held with its codes (σ_a = 2^(X − 127 + inputExp)).
   let xScale: Expr | undefined;
-  if (inScale) {
+  if (io.inScale) {
     const xr = m.reg('x_scale', u(8), { enable: accept });
-    xr.next(inScale);
+    xr.next(io.inScale);
     xScale = xr;
   }
   // Memory mode: the static part of the output shift is a run-time parameter (one SRAM word).
-  const cstore = new DataStore(m, params, 'c', lit(0, u(1)), 1);
-  const shift = mem
-    ? cstore
-        .field(
-          'shift',
-          SHIFT_BITS,
-          () => BigInt(c.outExp - (c.inputExp + c.weightExp)) & ((1n << BigInt(SHIFT_BITS)) - 1n),
-        )
-        .asSigned()
-    : undefined;
+  const accExp = c.inputExp + c.weightExp;
+  const { store: cstore, shift } = shiftWord(m, mem, c.outExp - accExp);
   const out = outputStage(m, c, rcv, peValid, totals, xScale, shift);
-  if (outScale) {
+  if (io.outScale) {
     if (!out.scale) throw internalError(`${c.node}: an out_y_scale needs an olive4_dyn output`);
-    outScale.set(out.scale);
+    io.outScale.set(out.scale);
   }
   rcv.next(rcvNext);
-  pending.next(mux(fedAll, lit(1, u(1)), mux(out.finished, lit(0, u(1)), pending)));
-  outv.next(mux(out.finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
-  inReady.set(ready);
-  outValid.set(outv);
-  outY.set(out.y);
-  const one = lit(1, u(1));
-  const { srams, images } = finishStores(
-    m,
-    [
-      [wstore, busy],
-      [bstore, one],
-      [cstore, one],
-    ],
-    load,
-    c.imagePrefix ?? c.node,
-  );
+  ctl.finish(out.finished);
+  io.outY.set(out.y);
   return {
-    module: m,
-    srams,
-    images,
+    ...finishUnit(m, [wstore, busy], [bstore, cstore], load, c.imagePrefix ?? c.node),
     ...(stream ? { stream: { bits: c.portBits ?? 0, words: wstore.stepWords() } } : {}),
   };
 }

@@ -5,17 +5,25 @@
 // Σ q_a·q_b leaves the lane two cycles after its closing beat and is added, shifted left by
 // d_a + d_w, into the lane's row total; the total at 2^(inputExp + weightExp) is cast to the output
 // int by the shared output stage — exactly the golden's exact dot of the dequantized values.
-import { getComponent, parseConfig } from '../components/index.js';
-import { mixedLaneSchedule, type MixedLaneConfig } from '../components/mixed-lane/index.js';
-import { exprSelect, ubits } from '../components/index.js';
-import { cat, type Expr, internalError, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import type { GeneratedUnit } from './hw-lane-linear.js';
-import { outputStage } from './hw-out.js';
-import { DataStore, finishStores, loadPortInputs, packWord, SHIFT_BITS } from './hw-weights.js';
-import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
+import { getComponent, parseConfig } from '../../../components/index.js';
+import { mixedLaneSchedule, type MixedLaneConfig } from '../../../components/mixed-lane/index.js';
+import { exprSelect, ubits } from '../../../components/index.js';
+import { cat, driveStream, type Expr, lit, mux, s, streamOut, u } from '../../../hdl/index.js';
+import { internalError } from '../../../hdl/index.js';
+import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import type { GeneratedUnit, UnitPortWidths } from '../control.js';
+import { outputStage } from '../../hw-out.js';
+import { packWord } from '../../hw-weights.js';
+import type { LinearUnitConfig } from '../../units.js';
 
 /** Elements per 32-bit beat of each width (the scalable-pe brick modes). */
 const PER_BEAT: Readonly<Record<number, number>> = { 2: 16, 4: 4, 8: 1 };
+
+/** Stream ports: a byte per channel and a d_a byte per group; the int codes. */
+export function mixedPorts(c: LinearUnitConfig): UnitPortWidths {
+  const groups = c.component?.kind === 'mixed-lane' ? c.component.groups : 0;
+  return { x: c.inFeatures * 8, xScale: 8 * groups, y: c.outFeatures * c.outBits };
+}
 
 export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
@@ -41,42 +49,18 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
   const N = c.outFeatures;
   const P = c.lanes;
   const G = N / P;
-  const mem = c.storage === 'memory';
-  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = mem ? loadPortInputs(m) : undefined;
-  const inValid = m.input('in_valid', u(1));
-  const inX = m.input('in_x', u(K * 8));
-  const inScale = m.input('in_x_scale', u(NG * 8));
-  const outReady = m.input('out_ready', u(1));
-  const inReady = m.output('in_ready', u(1));
-  const outValid = m.output('out_valid', u(1));
-  const outY = m.output('out_y', u(N * c.outBits));
-
-  const bW = ubits(Math.max(B - 1, 1));
-  const gW = ubits(Math.max(G - 1, 1));
-  const sW = ubits(Math.max(G * B - 1, 1));
-  const busy = m.reg('busy', u(1));
-  const pending = m.reg('pending', u(1));
-  const outv = m.reg('outv', u(1));
-  const beat = m.reg('beat', u(bW));
-  const row = m.reg('row', u(gW));
-  const step = m.reg('step', u(sW));
-  const rcv = m.reg('rcv', u(gW));
-  const ready = busy.or(pending).or(outv).not();
-  const accept = m.wire('accept', u(1)).set(inValid.and(ready));
-  const lastBeat = beat.eq(B - 1);
-  const lastRow = row.eq(G - 1);
-  busy.next(mux(accept, lit(1, u(1)), mux(busy.and(lastBeat).and(lastRow), lit(0, u(1)), busy)));
-  beat.next(
-    mux(accept, lit(0, u(bW)), mux(busy, mux(lastBeat, lit(0, u(bW)), beat.addWrap(1)), beat)),
-  );
-  row.next(mux(accept, lit(0, u(gW)), mux(busy.and(lastBeat), row.addWrap(1), row)));
-  step.next(mux(accept, lit(0, u(sW)), mux(busy, step.addWrap(1), step)));
-  const xcodes = m.reg('x_codes', u(K * 8), { enable: accept }).next(inX);
-  const xexps = m.reg('x_exps', u(NG * 8), { enable: accept }).next(inScale);
+  // The shared controller: G rows of weights × B beats of the map's schedule (chunk = beat).
+  const { m, mem, load, io, ctl } = tokenUnit(c, mixedPorts(c), { groups: G, chunks: B });
+  const { busy, accept } = ctl;
+  const beat = ctl.chunk;
+  const rcv = ctl.receiver();
+  const xcodes = m.reg('x_codes', u(K * 8), { enable: accept }).next(io.inX);
+  const xexps = m
+    .reg('x_exps', u(NG * 8), { enable: accept })
+    .next(io.inScale ?? lit(0, u(NG * 8)));
   // Memory mode: the SRAMs answer a cycle after the step index, so the lanes see the beat then.
-  const feedValid = mem ? m.reg('feed_valid', u(1)).next(busy) : busy;
-  const feedBeat = mem ? m.reg('feed_beat', u(bW)).next(beat) : beat;
+  const feedValid = ctl.fed('feed_valid', busy);
+  const feedBeat = ctl.fed('feed_beat', beat);
   // The token's 32-bit word of each beat: its elements' low `bits` bits, element e at [w·e+w-1 : w·e].
   const xWord = exprSelect(
     feedBeat,
@@ -94,7 +78,7 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
     feedBeat,
     beats.map((b) => (b.last ? xexps.bits(8 * b.group + 3, 8 * b.group) : lit(0, u(4)))),
   ).named('x_exp');
-  const wstore = new DataStore(m, c.storage, 'w', step, G * B);
+  const wstore = ctl.weights();
   const first = m.reg('grp_first', u(1), { init: 1 });
   const og = m.reg('og', u(ubits(Math.max(NG - 1, 1))));
   const totW = accW + 31 + ubits(NG) + 1;
@@ -113,14 +97,20 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
       return b?.last ? BigInt(comp.rowExps[rowOf(st)]?.[b.group] ?? 0) : 0n;
     });
     const inst = m.instance(lane, `mix${p}`);
-    inst.connect({ in_valid: feedValid, in_a: xWord, in_b: bw, out_ready: lit(1, u(1)) });
+    driveStream(inst, { valid: feedValid, payload: { a: xWord, b: bw } });
+    const res = streamOut(inst, ['acc'], lit(1, u(1)));
     // The group's shift d_a + d_w, delayed by the lane's two cycles.
     const sh0 = dA.extend(5).add(dW.extend(5)).trunc(5);
     const sh1 = m.reg(`sh${p}_1`, u(5)).next(sh0);
     const sh2 = m.reg(`sh${p}_2`, u(5)).next(sh1);
-    const v = inst.out('out_valid');
+    const v = res.valid;
     if (p === 0) laneValid = v;
-    const term = inst.out('out_acc').asSigned().extend(totW).shlBy(sh2).trunc(totW).asSigned();
+    const term = (res.payload.acc as Expr)
+      .asSigned()
+      .extend(totW)
+      .shlBy(sh2)
+      .trunc(totW)
+      .asSigned();
     const acc = m.reg(`acc${p}`, s(totW));
     const total = m.wire(`total${p}`, s(totW)).set(
       mux(first, lit(0, s(totW)), acc)
@@ -134,34 +124,11 @@ export function generateMixedLinear(c: LinearUnitConfig): GeneratedUnit {
   og.next(mux(laneValid, mux(lastGroup, lit(0, og.shape), og.addWrap(1)), og));
   first.next(mux(laneValid, lastGroup, first));
   const rowDone = m.wire('row_done', u(1)).set(laneValid.and(lastGroup));
-  const cstore = new DataStore(m, c.storage, 'c', lit(0, u(1)), 1);
-  const shift = mem
-    ? cstore
-        .field(
-          'shift',
-          SHIFT_BITS,
-          () => BigInt(c.outExp - (c.inputExp + c.weightExp)) & ((1n << BigInt(SHIFT_BITS)) - 1n),
-        )
-        .asSigned()
-    : undefined;
+  const accExp = c.inputExp + c.weightExp;
+  const { store: cstore, shift } = shiftWord(m, mem, c.outExp - accExp);
   const out = outputStage(m, c, rcv, rowDone, totals, undefined, shift);
-  rcv.next(mux(accept, lit(0, u(gW)), mux(rowDone, rcv.addWrap(1), rcv)));
-  pending.next(
-    mux(busy.and(lastBeat).and(lastRow), lit(1, u(1)), mux(out.finished, lit(0, u(1)), pending)),
-  );
-  outv.next(mux(out.finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
-  inReady.set(ready);
-  outValid.set(outv);
-  outY.set(out.y);
-  const one = lit(1, u(1));
-  const { srams, images } = finishStores(
-    m,
-    [
-      [wstore, busy],
-      [cstore, one],
-    ],
-    load,
-    c.imagePrefix ?? c.node,
-  );
-  return { module: m, srams, images };
+  rcv.next(ctl.received(rowDone));
+  ctl.finish(out.finished);
+  io.outY.set(out.y);
+  return finishUnit(m, [wstore, busy], [cstore], load, c.imagePrefix ?? c.node);
 }

@@ -3,15 +3,15 @@
 // tree and accumulated; the beat with in_last closes the sum, which appears on out_acc with
 // out_valid one cycle later (the same beat protocol as the registry olive-pe / scalable-pe lanes).
 // The layer unit instantiates one per lane; one module per (formats, tile, accumulator width).
-import { type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
+import { type Expr, lit, ModuleBuilder, mux, s, u } from '../../../hdl/index.js';
+import { getFormat } from '../../../numerics/index.js';
 import {
   adderTree,
   decodeElementFixed,
   elementMaxSig,
   fitSigned,
   sbits,
-} from '../components/index.js';
+} from '../../../components/index.js';
 
 export interface VectorLaneConfig {
   readonly aElement: string;

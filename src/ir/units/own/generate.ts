@@ -3,8 +3,8 @@
 // a register-file input buffer, one accumulator per lane), casts each finished feature to its
 // integer output code and offers the output vector as one beat. Ports follow docs/streams.md:
 // in_valid/in_ready/in_x[/in_x_scale], out_valid/out_ready/out_y.
-import { digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
+import { type Expr, lit, ModuleBuilder, mux, s, u } from '../../../hdl/index.js';
+import { getFormat } from '../../../numerics/index.js';
 import {
   adderTree,
   castToInt,
@@ -14,10 +14,10 @@ import {
   fitSigned,
   romSelect,
   sbits,
-} from '../components/index.js';
-import { stepController } from './hw-control.js';
-import { collectGroups } from './hw-out.js';
-import { type LinearUnitConfig, unitHardwareConfig } from './units.js';
+} from '../../../components/index.js';
+import { stepController, unitPorts, unitShape, type UnitPortWidths } from '../control.js';
+import { collectGroups } from '../../hw-out.js';
+import type { LinearUnitConfig } from '../../units.js';
 
 export interface LinearWidths {
   readonly inBits: number;
@@ -47,43 +47,30 @@ export function linearWidths(c: LinearUnitConfig): LinearWidths {
   };
 }
 
-export function linearModuleName(c: Omit<LinearUnitConfig, 'module'>): string {
-  return digestName(
-    `linear_${c.inFeatures}x${c.outFeatures}_p${c.lanes}t${c.tile}`,
-    unitHardwareConfig({ ...c, module: '' }),
-  );
+/** Stream ports: the token's codes (and an MX input's scale), the output codes. */
+export function ownPorts(c: LinearUnitConfig): UnitPortWidths {
+  const x = c.inFeatures * getFormat(c.input.element).bits;
+  return { x, xScale: c.input.mx ? 8 : 0, y: c.outFeatures * c.outBits };
 }
 
 export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
-  const K = c.inFeatures;
-  const N = c.outFeatures;
-  const P = c.lanes;
-  const T = c.tile;
-  const G = N / P;
-  const C = K / T;
+  const { K, P, T, G, C } = unitShape(c);
   const wd = linearWidths(c);
   const m = new ModuleBuilder(c.module, { config: c });
-  const inValid = m.input('in_valid', u(1));
-  const inX = m.input('in_x', u(K * wd.inBits));
-  const inScale = c.input.mx ? m.input('in_x_scale', u(8)) : undefined;
-  const outReady = m.input('out_ready', u(1));
-  const inReady = m.output('in_ready', u(1));
-  const outValid = m.output('out_valid', u(1));
-  const outY = m.output('out_y', u(N * c.outBits));
+  const io = unitPorts(m, ownPorts(c));
+  const inX = io.inX;
+  const inScale = io.inScale;
 
-  // The shared step controller; this unit has no lanes with latency, so nothing is pending:
-  // its results are registered as each group finishes, and the vector is offered after the last.
-  const ctl = stepController(m, { groups: G, chunks: C, inValid });
-  const { busy, outv, accept, ready } = ctl;
+  // The shared controller; this unit has no lanes with latency, so nothing is pending: its
+  // results are registered as each group finishes, and the vector is offered after the last.
+  const ctl = stepController(m, io, { groups: G, chunks: C, storage: c.storage });
+  const { busy, accept } = ctl;
   ctl.pending.next(lit(0, u(1)));
   const g = ctl.group;
   const ch = ctl.chunk;
   const idx = ctl.index;
   const lastC = ctl.lastChunk;
-  const done = m.wire('done', u(1)).set(ctl.fedAll);
-  outv.next(mux(done, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
-  inReady.set(ready);
-  outValid.set(outv);
+  ctl.offer(m.wire('done', u(1)).set(ctl.fedAll));
 
   // Input buffer: the token's element codes (decoded after the chunk select: `tile` decoders).
   const xs: Expr[] = [];
@@ -137,6 +124,6 @@ export function generateLinear(c: LinearUnitConfig): ModuleBuilder {
     results.push(m.wire(`code${p}`, u(c.outBits)).set(castToInt(tot, d, c.outBits).asUnsigned()));
   }
   // Groups finish in order (the last chunk of group g), collected like every lane unit's output.
-  outY.set(collectGroups(m, 'y', results, G, busy.and(lastC)));
+  io.outY.set(collectGroups(m, 'y', results, G, busy.and(lastC)));
   return m;
 }

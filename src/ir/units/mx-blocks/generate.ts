@@ -12,16 +12,16 @@
 //   collected into the output registers (block b's scale at out_y_scale[8b + 7 : 8b]).
 // A fused relu turns every code with its sign bit set into +0 (the golden code-level relu; MX
 // scales are kept).
-import { getComponent, parseConfig } from '../components/index.js';
-import { cat, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { getFormat } from '../numerics/index.js';
-import { castToIntLane, ubits } from '../components/index.js';
-import { stepController } from './hw-control.js';
-import type { GeneratedUnit } from './hw-lane-linear.js';
-import { collectGroups } from './hw-out.js';
-import { DataStore, finishStores, loadPortInputs, packWord, SHIFT_BITS } from './hw-weights.js';
-import { inScaleBits, type LinearUnitConfig, outScaleBits, unitHardwareConfig } from './units.js';
-import { internalError, MxgenError } from '../hdl/index.js';
+import { getComponent, parseConfig } from '../../../components/index.js';
+import { cat, driveStream, type Expr, lit, mux, s, streamOut, u } from '../../../hdl/index.js';
+import { getFormat } from '../../../numerics/index.js';
+import { castToIntLane, ubits } from '../../../components/index.js';
+import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import type { GeneratedUnit, UnitPortWidths } from '../control.js';
+import { collectGroups } from '../../hw-out.js';
+import { packWord } from '../../hw-weights.js';
+import { type LinearUnitConfig, outScaleBits } from '../../units.js';
+import { internalError, MxgenError } from '../../../hdl/index.js';
 
 const BLOCK = 32;
 
@@ -47,6 +47,17 @@ function reluCodes(codes: Expr, w: number, n: number): Expr {
   return cat(...parts.reverse());
 }
 
+/** Stream ports: the token's codes and a scale per block; int codes, or MX codes and scales. */
+export function mxBlockPorts(c: LinearUnitConfig): UnitPortWidths {
+  const q = c.component?.kind === 'mx-dot' && c.component.quantize !== undefined;
+  return {
+    x: c.inFeatures * getFormat(c.input.element).bits,
+    xScale: 8 * Math.max(1, Math.ceil(c.inFeatures / BLOCK)),
+    y: c.outFeatures * c.outBits,
+    yScale: q ? outScaleBits(c) : 0,
+  };
+}
+
 export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const comp = c.component;
   if (comp?.kind !== 'mx-dot' || comp.blocks === undefined)
@@ -54,9 +65,9 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const kind = getComponent('mx-dot');
   const cfg = parseConfig(kind, comp.config, `${c.node}.component`);
   const dot = kind.generate(cfg);
-  const io = kind.stream(cfg);
-  const bW = (io.in.find((f) => f.name === 'b_elems')?.width ?? 0) / BLOCK;
-  const aW = (io.in.find((f) => f.name === 'a_elems')?.width ?? 0) / BLOCK;
+  const dotIo = kind.stream(cfg);
+  const bW = (dotIo.in.find((f) => f.name === 'b_elems')?.width ?? 0) / BLOCK;
+  const aW = (dotIo.in.find((f) => f.name === 'a_elems')?.width ?? 0) / BLOCK;
   const accKind = getComponent('fp32-acc');
   const acc = accKind.generate(parseConfig(accKind, { stages: 1 }, `${c.node}.acc`));
   const K = c.inFeatures;
@@ -69,26 +80,13 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
       hint: 'an MX layer needs K to be a multiple of the block size (32)',
     });
   const inBits = getFormat(c.input.element).bits;
-  const mem = c.storage === 'memory';
   const q = comp.quantize;
-  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
-  const load = mem ? loadPortInputs(m) : undefined;
-  const inValid = m.input('in_valid', u(1));
-  const inX = m.input('in_x', u(K * inBits));
-  const inScale = m.input('in_x_scale', u(inScaleBits(c)));
-  const outReady = m.input('out_ready', u(1));
-  const inReady = m.output('in_ready', u(1));
-  const outValid = m.output('out_valid', u(1));
-  const outY = m.output('out_y', u(N * c.outBits));
-  const outScale = q ? m.output('out_y_scale', u(outScaleBits(c))) : undefined;
-
-  const ctl = stepController(m, { groups: G, chunks: C, inValid });
-  const { busy, pending, outv, accept, ready, fedAll } = ctl;
-  const cW = ubits(Math.max(C - 1, 1));
-  const gW = ctl.groupBits;
+  const { m, mem, load, io, ctl } = tokenUnit(c, mxBlockPorts(c), { groups: G, chunks: C });
+  const { busy, accept } = ctl;
+  const cW = ctl.chunkBits;
   // The token: codes and scales, held while the unit runs; block `chunk` by indexed part-select.
-  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(inX);
-  const xSc = m.reg('x_scales', u(8 * C), { enable: accept }).next(inScale);
+  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(io.inX);
+  const xSc = m.reg('x_scales', u(8 * C), { enable: accept }).next(io.inScale ?? lit(0, u(8 * C)));
   const select = (name: string, word: Expr, w: number): Expr =>
     C === 1
       ? word
@@ -98,12 +96,11 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   const aParts: Expr[] = [];
   for (let i = 0; i < BLOCK; i++)
     aParts.push(xBlock.bits(inBits * i + inBits - 1, inBits * i).extend(aW));
-  const stage = (name: string, e: Expr): Expr => (mem ? m.reg(name, e.shape).next(e) : e);
-  const aField = stage('feed_a', cat(...aParts.reverse()));
-  const aScale = stage('feed_as', xScale);
-  const feedValid = stage('feed_valid', ctl.step);
+  const aField = ctl.fed('feed_a', cat(...aParts.reverse()));
+  const aScale = ctl.fed('feed_as', xScale);
+  const feedValid = ctl.fed('feed_valid', ctl.step);
   // Weight blocks per step i = g·C + chunk (memory: read one cycle ahead of the lanes).
-  const wstore = new DataStore(m, c.storage, 'w', ctl.index, G * C);
+  const wstore = ctl.weights();
   const rowOf = (i: number, p: number): { j: number; b: number } => ({
     j: Math.floor(i / C) * P + p,
     b: i % C,
@@ -121,16 +118,13 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
       return packWord((comp.rowCodes[j] ?? []).slice(b * BLOCK, (b + 1) * BLOCK), bW);
     });
     const inst = m.instance(dot, `dot${p}`);
-    inst.connect({
-      in_valid: feedValid,
-      in_a_scale: aScale,
-      in_a_elems: aField,
-      in_b_scale: bScale,
-      in_b_elems: bElems,
-      out_ready: one,
+    driveStream(inst, {
+      valid: feedValid,
+      payload: { a_scale: aScale, a_elems: aField, b_scale: bScale, b_elems: bElems },
     });
-    if (p === 0) dotValid = inst.out('out_valid');
-    dots.push(inst.out('out_fp32'));
+    const res = streamOut(inst, ['fp32'], one);
+    if (p === 0) dotValid = res.valid;
+    dots.push(res.payload.fp32 as Expr);
   }
   // Block results arrive in step order; the C-th of a group closes each lane's binary32 sum.
   const bcnt = m.reg('bcnt', u(cW));
@@ -141,21 +135,19 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
   let totValid: Expr = lit(0, u(1));
   const totals = dots.map((d, p) => {
     const a = m.instance(acc, `acc${p}`);
-    a.connect({ in_valid: dotValid, in_value: d, in_last: lastBlock, out_ready: one });
-    if (p === 0) totValid = a.out('out_valid');
-    return m.wire(`total${p}`, u(32)).set(a.out('out_value'));
+    driveStream(a, { valid: dotValid, payload: { value: d, last: lastBlock } });
+    const res = streamOut(a, ['value'], one);
+    if (p === 0) totValid = res.valid;
+    return m.wire(`total${p}`, u(32)).set(res.payload.value as Expr);
   });
-  const rcv = m.reg('rcv', u(gW));
-  rcv.next(mux(accept, lit(0, u(gW)), mux(totValid, rcv.addWrap(1), rcv)));
-  const cstore = new DataStore(m, mem ? 'memory' : 'embedded', 'c', lit(0, u(1)), 1);
+  const rcv = ctl.receiver();
+  rcv.next(ctl.received(totValid));
+  // An int output's shift (an MX output has none: its store stays empty).
+  const { store: cstore, shift: memShift } = shiftWord(m, mem && !q, c.outExp);
   let finished: Expr;
   if (!q) {
     // Int output: the binary32 total cast exactly like the golden (sat(RNE(v·2^-outExp))).
-    const shift = mem
-      ? cstore
-          .field('shift', SHIFT_BITS, () => BigInt(c.outExp) & ((1n << BigInt(SHIFT_BITS)) - 1n))
-          .asSigned()
-      : lit(c.outExp, s(12));
+    const shift = memShift ?? lit(c.outExp, s(12));
     const codes = totals.map((t, p) => {
       const { sig, exp } = decodeBinary32(t);
       const code = castToIntLane(m, `cast${p}`, sig, shift.sub(exp), c.outBits);
@@ -163,7 +155,7 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
         .wire(`lane${p}`, u(c.outBits))
         .set(c.relu ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code);
     });
-    outY.set(collectGroups(m, 'y', codes, G, totValid));
+    io.outY.set(collectGroups(m, 'y', codes, G, totValid));
     finished = totValid.and(rcv.eq(G - 1));
   } else {
     // MX output: R groups fill a block of 32 features (lanes < 32), or a group holds Q blocks.
@@ -180,35 +172,25 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     const scales: Expr[] = [];
     for (let i = 0; i < Q; i++) {
       const qi = m.instance(quant, `quant${i}`);
-      qi.connect({
-        in_valid: qIn,
-        in_values: Q === 1 ? blk : blk.bits(32 * BLOCK * i + 32 * BLOCK - 1, 32 * BLOCK * i),
-        out_ready: one,
+      driveStream(qi, {
+        valid: qIn,
+        payload: {
+          values: Q === 1 ? blk : blk.bits(32 * BLOCK * i + 32 * BLOCK - 1, 32 * BLOCK * i),
+        },
       });
-      if (i === 0) qOut = qi.out('out_valid');
-      const e = qi.out('out_elems');
+      const res = streamOut(qi, ['elems', 'scale'], one);
+      if (i === 0) qOut = res.valid;
+      const e = res.payload.elems as Expr;
       elems.push(c.relu ? reluCodes(e, c.outBits, BLOCK) : e);
-      scales.push(qi.out('out_scale'));
+      scales.push(res.payload.scale as Expr);
     }
     const nbW = ubits(Math.max(NB - 1, 1));
     const qcnt = m.reg('qcnt', u(nbW));
     qcnt.next(mux(accept, lit(0, u(nbW)), mux(qOut, qcnt.addWrap(1), qcnt)));
-    outY.set(collectGroups(m, 'y_elems', elems, NB, qOut));
-    outScale?.set(collectGroups(m, 'y_scale', scales, NB, qOut));
+    io.outY.set(collectGroups(m, 'y_elems', elems, NB, qOut));
+    io.outScale?.set(collectGroups(m, 'y_scale', scales, NB, qOut));
     finished = qOut.and(qcnt.eq(NB - 1));
   }
-  pending.next(mux(fedAll, lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
-  outv.next(mux(finished, lit(1, u(1)), mux(outv.and(outReady), lit(0, u(1)), outv)));
-  inReady.set(ready);
-  outValid.set(outv);
-  const { srams, images } = finishStores(
-    m,
-    [
-      [wstore, busy],
-      [cstore, one],
-    ],
-    load,
-    c.imagePrefix ?? c.node,
-  );
-  return { module: m, srams, images };
+  ctl.finish(finished);
+  return finishUnit(m, [wstore, busy], [cstore], load, c.imagePrefix ?? c.node);
 }

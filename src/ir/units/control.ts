@@ -1,0 +1,290 @@
+// The token-serial controller shared by every layer unit (src/ir/units/*/generate.ts): the
+// unit's stream ports, its weight-load port, the step counters, the token hold and the output
+// offer. A unit accepts a token when it is idle (nothing being computed, nothing pending in its
+// lanes, no output offered), walks its steps — G groups of output features × C chunks of input
+// features, one step per cycle, or per cycle in which `advance` is 1 (stream mode: a weight beat
+// arrived); a unit whose lanes take the whole token per step walks the G groups only — then holds
+// `pending` until its output stage `finish`es, and offers the output beat until it is taken.
+// The unit itself keeps only its datapath: what its lanes take per step and how their results
+// reach the output stage.
+import { type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../../hdl/index.js';
+import { type LinearUnitConfig, unitHardwareConfig } from '../units.js';
+import { ubits } from '../../components/index.js';
+import {
+  DataStore,
+  finishStores,
+  type LoadPort,
+  loadPortInputs,
+  SHIFT_BITS,
+} from '../hw-weights.js';
+import type { UnitSram } from '../hw-weights.js';
+import type { WeightsStorage } from '../graph.js';
+
+/** A generated unit: its module, and in `memory` mode its SRAMs (load order) and their images. */
+export interface GeneratedUnit {
+  readonly module: ModuleBuilder;
+  readonly srams: readonly UnitSram[];
+  readonly images: ReadonlyMap<string, MemImage>;
+  /** Stream mode: the weight port's width and the words of one token, in step order. */
+  readonly stream?: { readonly bits: number; readonly words: readonly bigint[] };
+}
+
+/** Widths of a unit's stream ports (docs/streams.md); a scale field is absent when 0/undefined. */
+export interface UnitPortWidths {
+  /** `in_x` and `in_x_scale` (an MX, olive4_dyn, blockdialect or mixed input). */
+  readonly x: number;
+  readonly xScale?: number | undefined;
+  /** `out_y` and `out_y_scale` (an MX or olive4_dyn output). */
+  readonly y: number;
+  readonly yScale?: number | undefined;
+}
+
+/** The stream ports of a unit module. */
+export interface UnitIo {
+  readonly inValid: Expr;
+  readonly inX: Expr;
+  readonly inScale: Expr | undefined;
+  readonly outReady: Expr;
+  readonly inReady: ReturnType<ModuleBuilder['output']>;
+  readonly outValid: ReturnType<ModuleBuilder['output']>;
+  readonly outY: ReturnType<ModuleBuilder['output']>;
+  readonly outScale: ReturnType<ModuleBuilder['output']> | undefined;
+}
+
+/** in_valid, in_x[, in_x_scale], out_ready, in_ready, out_valid, out_y[, out_y_scale]. */
+export function unitPorts(m: ModuleBuilder, w: UnitPortWidths): UnitIo {
+  const inValid = m.input('in_valid', u(1));
+  const inX = m.input('in_x', u(w.x));
+  const inScale = w.xScale ? m.input('in_x_scale', u(w.xScale)) : undefined;
+  const outReady = m.input('out_ready', u(1));
+  const inReady = m.output('in_ready', u(1));
+  const outValid = m.output('out_valid', u(1));
+  const outY = m.output('out_y', u(w.y));
+  const outScale = w.yScale ? m.output('out_y_scale', u(w.yScale)) : undefined;
+  return { inValid, inX, inScale, outReady, inReady, outValid, outY, outScale };
+}
+
+/** The weight-load port (`wl_*`) of a unit whose weights are in SRAM (`on`), else none. */
+export function loadPort(m: ModuleBuilder, on: boolean): LoadPort | undefined {
+  return on ? loadPortInputs(m) : undefined;
+}
+
+export interface StepControl {
+  /** A token is being fed to the lanes. */
+  readonly busy: Expr;
+  readonly pending: ReturnType<ModuleBuilder['reg']>;
+  readonly outv: ReturnType<ModuleBuilder['reg']>;
+  /** The unit takes the input beat this cycle; it is idle (in_ready). */
+  readonly accept: Expr;
+  readonly ready: Expr;
+  /** Group of output features, chunk of input features, and the step index g·C + chunk. */
+  readonly group: Expr;
+  readonly chunk: Expr;
+  readonly index: Expr;
+  readonly lastChunk: Expr;
+  /** A step happens this cycle (busy, and the advance condition holds). */
+  readonly step: Expr;
+  /** The last step of the token happens this cycle. */
+  readonly fedAll: Expr;
+  /** Widths of the group and chunk counters. */
+  readonly groupBits: number;
+  readonly chunkBits: number;
+  /**
+   * The receive counter `rcv` (the group whose results reach the output stage), created at the
+   * first call (the groups-only form creates it with its counters).
+   */
+  receiver(): ReturnType<ModuleBuilder['reg']>;
+  /**
+   * What the lanes are fed with a step's weights: `e` itself (embedded), or `e` registered
+   * (memory and stream: the weights of a step arrive one cycle after it).
+   */
+  fed<T extends Expr>(name: string, e: T): Expr;
+  /** The weight store `w`: one word per step, addressed by the step index (hw-weights.ts). */
+  weights(stream?: Expr): DataStore;
+  /** rcv's next value: 0 on accept, + 1 in each cycle a group's results are `valid`. */
+  received(valid: Expr): Expr;
+  /** Offers the output beat from the cycle the output stage is `finished` until it is taken; drives in_ready and out_valid. */
+  offer(finished: Expr): void;
+  /**
+   * Ends the token: `pending` from the last step (or `start`) until the output stage is
+   * `finished`, then `offer`.
+   */
+  finish(finished: Expr, start?: Expr): void;
+}
+
+/**
+ * The step counters and the token hold. `chunks` absent: the groups-only form (one step per
+ * group: lanes that take the whole token at once), whose group counter counts to G.
+ */
+export function stepController(
+  m: ModuleBuilder,
+  io: Pick<UnitIo, 'inValid' | 'outReady' | 'inReady' | 'outValid'>,
+  opts: {
+    groups: number;
+    chunks?: number;
+    advance?: Expr;
+    /** Where the weights are (memory and stream: read one cycle after the step). */
+    storage: WeightsStorage;
+  },
+): StepControl {
+  const G = opts.groups;
+  const C = opts.chunks ?? 1;
+  const busy = m.reg('busy', u(1));
+  const pending = m.reg('pending', u(1));
+  const outv = m.reg('outv', u(1));
+  let rcv: ReturnType<ModuleBuilder['reg']> | undefined;
+  let gW: number;
+  let cW: number;
+  let parts: Pick<
+    StepControl,
+    'accept' | 'ready' | 'group' | 'chunk' | 'index' | 'lastChunk' | 'step' | 'fedAll'
+  >;
+  if (opts.chunks === undefined) {
+    gW = ubits(Math.max(G, 1));
+    cW = 0;
+    const g = m.reg('grp', u(gW));
+    rcv = m.reg('rcv', u(gW));
+    const ready = busy.or(pending).or(outv).not();
+    const accept = m.wire('accept', u(1)).set(io.inValid.and(ready));
+    const lastG = g.eq(G - 1);
+    const set = lit(1, u(1));
+    const fedAll = busy.and(lastG);
+    busy.next(mux(accept, set, mux(fedAll, lit(0, u(1)), busy)));
+    g.next(mux(accept, lit(0, u(gW)), mux(busy, g.addWrap(1), g)));
+    const chunk = lit(0, u(1));
+    parts = { accept, ready, group: g, chunk, index: g, lastChunk: set, step: busy, fedAll };
+  } else {
+    gW = ubits(Math.max(G - 1, 1));
+    cW = ubits(Math.max(C - 1, 1));
+    const iW = ubits(Math.max(G * C - 1, 1));
+    const g = m.reg('grp', u(gW));
+    const ch = m.reg('chunk', u(cW));
+    const idx = m.reg('step', u(iW));
+    const ready = busy.or(pending).or(outv).not();
+    const accept = m.wire('accept', u(1)).set(io.inValid.and(ready));
+    const step = opts.advance ? m.wire('step_en', u(1)).set(busy.and(opts.advance)) : busy;
+    const lastC = ch.eq(C - 1);
+    const fedAll = step.and(lastC).and(g.eq(G - 1));
+    busy.next(mux(accept, lit(1, u(1)), mux(fedAll, lit(0, u(1)), busy)));
+    ch.next(mux(accept.or(step.and(lastC)), lit(0, u(cW)), mux(step, ch.addWrap(1), ch)));
+    g.next(mux(accept, lit(0, u(gW)), mux(step.and(lastC), g.addWrap(1), g)));
+    idx.next(mux(accept, lit(0, u(iW)), mux(step, idx.addWrap(1), idx)));
+    parts = { accept, ready, group: g, chunk: ch, index: idx, lastChunk: lastC, step, fedAll };
+  }
+  const offer = (finished: Expr): void => {
+    outv.next(mux(finished, lit(1, u(1)), mux(outv.and(io.outReady), lit(0, u(1)), outv)));
+    io.inReady.set(parts.ready);
+    io.outValid.set(outv);
+  };
+  const receiver = (): ReturnType<ModuleBuilder['reg']> => (rcv ??= m.reg('rcv', u(gW)));
+  return {
+    busy,
+    pending,
+    outv,
+    ...parts,
+    groupBits: gW,
+    chunkBits: cW,
+    receiver,
+    fed: (name, e) => (opts.storage === 'embedded' ? e : m.reg(name, e.shape).next(e)),
+    weights: (stream) =>
+      new DataStore(
+        m,
+        opts.storage,
+        'w',
+        parts.index,
+        opts.chunks === undefined ? G : G * C,
+        stream,
+      ),
+    received: (valid) => {
+      const r = receiver();
+      return mux(parts.accept, lit(0, u(gW)), mux(valid, r.addWrap(1), r));
+    },
+    offer,
+    finish: (finished, start) => {
+      pending.next(mux(start ?? parts.fedAll, lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
+      offer(finished);
+    },
+  };
+}
+
+/**
+ * The unit's stores finished in load order — the weight store (read while `busy`), then the
+ * stores read every cycle (biases, the shift word) — and the generated unit.
+ */
+export function finishUnit(
+  m: ModuleBuilder,
+  weights: readonly [DataStore, Expr],
+  rest: readonly DataStore[],
+  load: LoadPort | undefined,
+  fileBase: string,
+): GeneratedUnit {
+  const one = lit(1, u(1));
+  const stores = [weights, ...rest.map((st) => [st, one] as const)];
+  const { srams, images } = finishStores(m, stores, load, fileBase);
+  return { module: m, srams, images };
+}
+
+/**
+ * The module, weight-load port, stream ports and controller of a unit whose weights are in SRAM
+ * (`memory`) or constants: the load port first, then the stream ports, then the counters.
+ */
+export function tokenUnit(
+  c: LinearUnitConfig,
+  ports: UnitPortWidths,
+  steps: { groups: number; chunks?: number },
+): { m: ModuleBuilder; mem: boolean; load: LoadPort | undefined; io: UnitIo; ctl: StepControl } {
+  const mem = c.storage === 'memory';
+  const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
+  const load = loadPort(m, mem);
+  const io = unitPorts(m, ports);
+  const ctl = stepController(m, io, { ...steps, storage: c.storage });
+  return { m, mem, load, io, ctl };
+}
+
+/**
+ * The static part of the output shift (outExp − the accumulator's exponent): in memory mode a
+ * run-time SRAM word (`c_shift`, so the SV does not depend on the scales), else none (the unit
+ * uses a constant). Its store `c` is finished with the unit's others.
+ */
+export function shiftWord(
+  m: ModuleBuilder,
+  mem: boolean,
+  value: number,
+): { store: DataStore; shift: Expr | undefined } {
+  const store = new DataStore(m, mem ? 'memory' : 'embedded', 'c', lit(0, u(1)), 1);
+  const mask = (1n << BigInt(SHIFT_BITS)) - 1n;
+  const shift = mem
+    ? store.field('shift', SHIFT_BITS, () => BigInt(value) & mask).asSigned()
+    : undefined;
+  return { store, shift };
+}
+
+/**
+ * The per-step feed of a groups-only unit (a whole block per lane per step): the weight store,
+ * the lanes' valid (one cycle late in memory mode, with the SRAM data), its shift word store and
+ * the int output's shift `outExp` (memory: the run-time word; else a constant).
+ */
+export function blockFeed(
+  m: ModuleBuilder,
+  ctl: StepControl,
+  mem: boolean,
+  outExp: number,
+): { wstore: DataStore; feedValid: Expr; cstore: DataStore; shift: Expr } {
+  const wstore = ctl.weights();
+  const feedValid = ctl.fed('feed_valid', ctl.busy);
+  const { store, shift } = shiftWord(m, mem, outExp);
+  return { wstore, feedValid, cstore: store, shift: shift ?? lit(outExp, s(12)) };
+}
+
+/** K, N, lanes P, tile T, groups G = N/P and chunks C = K/T of a layer unit. */
+export function unitShape(c: LinearUnitConfig): {
+  K: number;
+  N: number;
+  P: number;
+  T: number;
+  G: number;
+  C: number;
+} {
+  const { inFeatures: K, outFeatures: N, lanes: P, tile: T } = c;
+  return { K, N, P, T, G: N / P, C: K / T };
+}
