@@ -81,7 +81,7 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
     });
   });
 
-  // Linted here rather than in lint-set.test.ts: generating the family takes minutes, once.
+  // Linted here, from the designs this file has generated (as the small ones in the batches).
   it('ffn-gpt2 family: verilator -Wall, iverilog and yosys check -assert pass on each set of files', async function () {
     this.timeout(1_800_000);
     const designs = realSizeRuns().map((r, i) => ({
