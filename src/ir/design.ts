@@ -319,7 +319,8 @@ export function designToGraph(raw: unknown, file: string): Graph {
       );
     if (typeof n.kv_format === 'string') checkFormat(file, `${path}.kv_format`, n.kv_format);
     const kf = kvFormatOf(n.kv_format, n.name);
-    if ('error' in kf) fail(file, `${path}.kv_format`, kf.error, kf.hint);
+    if ('error' in kf)
+      fail(file, `${path}.kv_format${kf.field ? `.${kf.field}` : ''}`, kf.error, kf.hint);
     const capacity = n.kv_capacity ?? tokens;
     if (tokens > capacity)
       fail(

@@ -2,7 +2,8 @@
 // scales (int/fp elements) and OliVe σ are calibrated on an FP64 run of seeded calibration inputs
 // (never the test vectors); biases become 32-bit integers at their layer's accumulator LSB.
 import { MxgenError } from '../hdl/index.js';
-import { checkFormatMap, getFormat, NumericsError } from '../numerics/index.js';
+import { checkFormatMap, getFormat, kvChannelShift, NumericsError } from '../numerics/index.js';
+import { kvChannelScales, kvSpec, type KvAttentionConfig } from '../components/index.js';
 import { locate } from './design.js';
 import { ConstCache, fp64Token, formatOf, type SeqState } from './eval.js';
 import { inputReals, inputRows } from './data.js';
@@ -14,8 +15,17 @@ import {
   type QVector,
   type TensorFormat,
 } from './formats.js';
-import { type Graph, isRowOp, type LinearNode, type MatmulNode, nodeByName } from './graph.js';
+import {
+  type Graph,
+  isRowOp,
+  type LinearNode,
+  type MatmulNode,
+  nodeByName,
+  type RowOpNode,
+} from './graph.js';
 import { rowOpDef } from './row-ops/index.js';
+import { KV_SCALES_ATTR } from './row-ops/attention.js';
+import { rowSpec } from './row-ops/spec.js';
 import type { Pass } from './passes.js';
 
 /** Calibration inputs: tensors numbered from here on (test vectors count from 0). */
@@ -99,6 +109,53 @@ function checkMixedCover(g: Graph, name: string, format: string, channels: numbe
   }
 }
 
+/** The largest positive and negative real of each channel of a tensor over the calibration run. */
+interface ChannelRange {
+  pos: number[];
+  neg: number[];
+}
+
+function channelRange(xs: readonly number[], r?: ChannelRange): ChannelRange {
+  const out = r ?? { pos: xs.map(() => 0), neg: xs.map(() => 0) };
+  xs.forEach((x, i) => {
+    out.pos[i] = Math.max(out.pos[i] ?? 0, x);
+    out.neg[i] = Math.max(out.neg[i] ?? 0, -x);
+  });
+  return out;
+}
+
+/** kv_attention nodes with per-channel KV scales (decision 44): they need their input's channel ranges. */
+function perChannelKv(g: Graph): RowOpNode[] {
+  return g.nodes.filter(
+    (n): n is RowOpNode =>
+      n.op === 'kv_attention' &&
+      (n.attrs.kv_kind === 'int_per_channel' || n.attrs.kv_kind === 'int_k_channel_v_token'),
+  );
+}
+
+/**
+ * The static KV channel shifts of a per-channel kv_attention (decision 44, docs/numerics.md
+ * "KV-cache formats"): for each K (then V) channel, the largest ones'-complement code magnitude
+ * its calibration values take at the input's exponent, → numerics kvChannelShift.
+ */
+function calibrateKvScales(g: Graph, n: RowOpNode, r: ChannelRange | undefined): void {
+  const cfg = rowOpDef(n.op).component(rowSpec(g, n)).config as unknown as KvAttentionConfig;
+  const cs = kvChannelScales(cfg);
+  const Q = cfg.heads * cfg.headDim;
+  const KV = cfg.kvHeads * cfg.headDim;
+  const e = cfg.inScaleExp;
+  const mag = (i: number): number => {
+    const p = Math.round((r?.pos[i] ?? 0) * 2 ** -e);
+    const q = Math.round((r?.neg[i] ?? 0) * 2 ** -e) - 1; // -c - 1 for a negative code c
+    return Math.max(0, p, q);
+  };
+  const shifts = [
+    ...Array.from({ length: cs.k }, (_, i) => kvChannelShift(kvSpec(cfg, 'k'), mag(Q + i))),
+    ...Array.from({ length: cs.v }, (_, i) => kvChannelShift(kvSpec(cfg, 'v'), mag(Q + KV + i))),
+  ];
+  (n as { attrs: RowOpNode['attrs'] }).attrs = { ...n.attrs, [KV_SCALES_ATTR]: shifts.join(',') };
+}
+
 export const quantizePass: Pass = {
   name: 'quantize',
   requires: ['shapes', 'formats'],
@@ -106,6 +163,10 @@ export const quantizePass: Pass = {
   run(g) {
     const consts = new ConstCache(g);
     const acts = new Map<string, Stats>();
+    const kvNodes = perChannelKv(g);
+    const ranges = new Map<string, ChannelRange | undefined>(
+      kvNodes.map((n) => [n.inputs[0] ?? '', undefined]),
+    );
     const input = g.nodes.find((n) => n.op === 'input');
     const tokens = input?.type?.shape[0] ?? 1;
     // Real input data: calibrate on (up to 256 tensors of) it; else 8 seeded tensors.
@@ -121,8 +182,10 @@ export const quantizePass: Pass = {
         for (const n of g.nodes)
           if (n.op === 'input')
             ins.set(n.name, inputReals(g, n.name, n.shape[1] ?? 1, CALIBRATION_BASE + v, t));
-        for (const [name, xs] of fp64Token(g, ins, consts, seq))
+        for (const [name, xs] of fp64Token(g, ins, consts, seq)) {
           acts.set(name, stats(xs, acts.get(name)));
+          if (ranges.has(name)) ranges.set(name, channelRange(xs, ranges.get(name)));
+        }
       }
     }
     for (const n of g.nodes) {
@@ -155,6 +218,7 @@ export const quantizePass: Pass = {
         );
       n.type = { ...t, format: f };
     }
+    for (const n of kvNodes) calibrateKvScales(g, n, ranges.get(n.inputs[0] ?? ''));
     for (const n of g.nodes) {
       if (n.op !== 'linear' || !n.bias) continue;
       const b = nodeByName(g, n.bias);

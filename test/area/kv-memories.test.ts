@@ -81,6 +81,13 @@ describe('area: memory bits without the logic synthesis (--memories-only)', func
     ['fp8_e4m3', 'fp8_e4m3', 'fp8_e4m3', 8],
     ['mxfp4_e2m1', 'mxfp4_e2m1', 'mxfp4_e2m1', 4],
     ['int4 per token', { format: 'int4', scale: 'per_token' }, 'int_per_token', 4],
+    ['int4 per channel', { format: 'int4', scale: 'per_channel' }, 'int_per_channel', 4],
+    [
+      'int4 keys per channel',
+      { format: 'int4', scale: 'per_channel', value_scale: 'per_token' },
+      'int_k_channel_v_token',
+      4,
+    ],
   ];
   const reports = new Map<string, MemoryReport>();
   for (const [label, kv, kvFormat, kvBits] of formats)
@@ -117,5 +124,17 @@ describe('area: memory bits without the logic synthesis (--memories-only)', func
     expect(ram('fp8_e4m3')).to.equal(ram('int8'));
     expect(ram('int8') - ram('mxfp4_e2m1')).to.equal(2 * 8 * (8 * 8 - (8 * 4 + 2 * 8)));
     expect(ram('int4 per token') - ram('int4')).to.equal(2 * 8 * 3); // a 3-bit shift per token
+    // per channel (decision 44): the caches hold int4 codes only; the 3-bit shifts of the 8 K
+    // and 8 V channels are one 48-bit parameter word of the attention's row unit (two SRAM banks)
+    expect(ram('int4 per channel') - ram('int4')).to.equal(16 * 3);
+    const params = (reports.get('int4 per channel')?.memories ?? []).filter((c) =>
+      /^p\d$/.test(c.name),
+    );
+    expect(params.map((c) => [c.kind, c.bits])).to.deep.equal([
+      ['ram', 32],
+      ['ram', 16],
+    ]);
+    // keys per channel, values per token: 8 K channel shifts + a 3-bit V shift per position
+    expect(ram('int4 keys per channel') - ram('int4')).to.equal(8 * 3 + 8 * 3);
   });
 });

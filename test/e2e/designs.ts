@@ -21,6 +21,9 @@ import {
 
 export const DESIGN_DIR = 'templates/designs';
 
+/** gpt2-block with an int4 KV cache of static per-channel scales (decision 44). */
+export const GPT2_KV_CHANNEL = 'test/ir/fixtures/gpt2-block-kv-channel.yaml';
+
 /** A multi-block MX × MX layer with an MX output of 4 blocks at the top (64 lanes). */
 export const MX_BLOCKS_OUT = 'test/ir/fixtures/mx-blocks-out.yaml';
 

@@ -1,6 +1,6 @@
 // Every bundled design with its weights in SRAM (the default, `memory`), the OliVe-encoder design
-// with a forced small σ (so that the on-chip olive-encoder produces many outliers) and the
-// multi-block MX-output fixture: native = golden under random gaps and stalls; in one Verilator
+// with a forced small σ (so that the on-chip olive-encoder produces many outliers), the
+// multi-block MX-output fixture and gpt2-block with per-channel KV scales: native = golden under random gaps and stalls; in one Verilator
 // build, Verilator = golden on every output beat and native = Verilator on every port in every
 // cycle; and the three linters on each design's files as a set (with its `.hex` images). The same
 // designs with `embedded` weights are in verilator-embedded.test.ts (a second build, so
@@ -10,6 +10,7 @@ import {
   bundledDesigns,
   compileFile,
   compileWithSigma,
+  GPT2_KV_CHANNEL,
   MX_BLOCKS_OUT,
   OLIVE_FORCED,
   TENSORS,
@@ -29,6 +30,11 @@ describe('e2e: bundled designs (weights in SRAM) in Verilator vs the golden mode
       label: MX_BLOCKS_OUT,
       name: designName(MX_BLOCKS_OUT),
       compile: () => compileFile(MX_BLOCKS_OUT),
+    },
+    {
+      label: GPT2_KV_CHANNEL,
+      name: designName(GPT2_KV_CHANNEL),
+      compile: () => compileFile(GPT2_KV_CHANNEL),
     },
     {
       label: `${OLIVE_FORCED.path} σ=2^${OLIVE_FORCED.sigmaExp}`,

@@ -51,10 +51,33 @@ function toFloat(f: FloatFormat, x: Expr, shift: Expr): Expr {
   return roundToElement(f, n.sign, n.sig, n.log2.subWrap(shift), n.mag.eq(0));
 }
 
-/** Encodes one token's lanes (signed inBits) into its cache word. */
-export function kvEncodeWord(sp: KvCacheSpec, xs: readonly Expr[]): Expr {
+/** The run-time shift in force of an int_per_channel scale field: min(field, inBits - bits). */
+function channelShift(sp: KvCacheSpec, f: Expr): Expr {
+  const top = sp.inBits - sp.bits;
+  return mux(f.gt(top), lit(top, f.shape), f);
+}
+
+/**
+ * Encodes one token's lanes (signed inBits) into its cache word. `shifts`: int_per_channel's
+ * static channel shift fields (u kvScaleBits each, one per lane).
+ */
+export function kvEncodeWord(
+  sp: KvCacheSpec,
+  xs: readonly Expr[],
+  shifts: readonly Expr[] = [],
+): Expr {
   const bits = sp.bits;
   switch (sp.format) {
+    case 'int_per_channel': {
+      const nx = sp.inBits - bits + 1; // X ∈ 0..inBits - bits
+      return packLanes(
+        xs.map((v, i) => {
+          const f = shifts[i];
+          if (!f) throw internalError(`kv codec: no shift for channel ${i}`);
+          return byConst(f, nx, (k) => satSigned(rneShr(v, k), bits));
+        }),
+      );
+    }
     case 'int':
       return packLanes(xs.map((x) => satSigned(rneShr(x, sp.inBits - bits), bits)));
     case 'int_per_token': {
@@ -109,7 +132,7 @@ export function kvEncodeWord(sp: KvCacheSpec, xs: readonly Expr[]): Expr {
 }
 
 /** Decodes a cache word into the signed lanes (kvDecodedBits each) the dot products take. */
-export function kvDecodeWord(sp: KvCacheSpec, word: Expr): Expr[] {
+export function kvDecodeWord(sp: KvCacheSpec, word: Expr, shifts: readonly Expr[] = []): Expr[] {
   const n = sp.channels;
   const bits = sp.bits;
   const dw = kvDecodedBits(sp);
@@ -122,6 +145,12 @@ export function kvDecodeWord(sp: KvCacheSpec, word: Expr): Expr[] {
   switch (sp.format) {
     case 'int':
       return codes;
+    case 'int_per_channel':
+      return codes.map((q, i) => {
+        const f = shifts[i];
+        if (!f) throw internalError(`kv codec: no shift for channel ${i}`);
+        return fitSigned(q.extend(dw).shlBy(channelShift(sp, f)), dw);
+      });
     case 'int_per_token': {
       const x = scaleAt(0);
       return codes.map((q) => fitSigned(q.extend(dw).shlBy(x), dw));

@@ -9,13 +9,30 @@ import {
   type IntAttentionParams,
   KV_CACHE_FORMATS,
   type KvCacheSpec,
+  type KvCacheFormat,
+  kvChannelScaleCount,
   kvDecodedBits,
   kvDecodedExp,
   kvFormatBits,
   kvRowBits,
+  kvScaleBits,
 } from '../../numerics/index.js';
 import type { Derived } from '../registry.js';
 import { expName } from '../softmax/config.js';
+
+/**
+ * The unit's cache formats: numerics KV_CACHE_FORMATS for K and V alike, and
+ * `int_k_channel_v_token` (KIVI's split: keys int_per_channel, values int_per_token).
+ */
+export const KV_ATTENTION_FORMATS = [...KV_CACHE_FORMATS, 'int_k_channel_v_token'] as const;
+export type KvAttentionFormat = (typeof KV_ATTENTION_FORMATS)[number];
+
+/** The int kinds with power-of-two scales (kvBits ≤ inBits). */
+const SHIFT_SCALED: readonly KvAttentionFormat[] = [
+  'int_per_token',
+  'int_per_channel',
+  'int_k_channel_v_token',
+];
 
 const int = (name: string, lo: number, hi: number) =>
   z
@@ -38,11 +55,15 @@ export const kvAttentionSchema = z
     /**
      * KV-cache format (numerics kvEncodeRow, docs/numerics.md "KV-cache formats"): `int` = signed
      * kvBits at 2^(inScaleExp + inBits - kvBits) (the input's range); `int_per_token` = signed
-     * kvBits with a power-of-two scale per token; fp8_e4m3, mxfp8_e4m3, mxfp4_e2m1 (kvBits 8, 8, 4).
+     * kvBits with a power-of-two scale per token; `int_per_channel` = signed kvBits with a static
+     * power-of-two scale per channel (the input field `s`, decision 44); `int_k_channel_v_token` =
+     * keys per channel, values per token (KIVI); fp8_e4m3, mxfp8_e4m3, mxfp4_e2m1 (kvBits 8, 8, 4).
      */
     kvFormat: z
-      .enum(KV_CACHE_FORMATS, {
-        errorMap: () => ({ message: `kvFormat must be one of ${KV_CACHE_FORMATS.join(', ')}` }),
+      .enum(KV_ATTENTION_FORMATS, {
+        errorMap: () => ({
+          message: `kvFormat must be one of ${KV_ATTENTION_FORMATS.join(', ')}`,
+        }),
       })
       .default('int'),
     kvBits: int('kvBits', 2, 16).default(8),
@@ -61,11 +82,12 @@ export const kvAttentionSchema = z
       bad('kvHeads', `kvHeads must divide heads (${c.heads}); got ${c.kvHeads}`);
     if (!Number.isInteger(Math.log2(c.headDim) / 2))
       bad('headDim', `headDim must be a power of 4 (1/√headDim a power of two); got ${c.headDim}`);
-    if (c.kvFormat !== 'int' && c.kvFormat !== 'int_per_token') {
-      if (c.kvBits !== kvFormatBits(c.kvFormat, c.kvBits))
+    const fmt = c.kvFormat;
+    if (fmt !== 'int' && fmt !== 'int_k_channel_v_token' && !SHIFT_SCALED.includes(fmt)) {
+      if (c.kvBits !== kvFormatBits(fmt, c.kvBits))
         bad(
           'kvBits',
-          `kvBits must be ${kvFormatBits(c.kvFormat, c.kvBits)} for kvFormat ${c.kvFormat}; got ${c.kvBits}`,
+          `kvBits must be ${kvFormatBits(fmt, c.kvBits)} for kvFormat ${fmt}; got ${c.kvBits}`,
         );
     }
     if (c.kvFormat !== 'int' && c.inBits > 15)
@@ -73,8 +95,8 @@ export const kvAttentionSchema = z
         'inBits',
         `kvFormat ${c.kvFormat} takes inBits up to 15 (decoded k, v of inBits + 1 ≤ 16 bits); got ${c.inBits}`,
       );
-    if (c.kvFormat === 'int_per_token' && c.kvBits > c.inBits)
-      bad('kvBits', `kvFormat int_per_token needs kvBits ≤ inBits (${c.inBits}); got ${c.kvBits}`);
+    if (SHIFT_SCALED.includes(c.kvFormat) && c.kvBits > c.inBits)
+      bad('kvBits', `kvFormat ${c.kvFormat} needs kvBits ≤ inBits (${c.inBits}); got ${c.kvBits}`);
     if (c.seqLen > c.capacity)
       bad(
         'seqLen',
@@ -104,16 +126,32 @@ export const KV_ATTENTION_DEFAULTS: KvAttentionConfig = Object.freeze({
 /** The cache codes' exponent: the input's range kept, `inBits - kvBits` low bits dropped. */
 export const kvScaleExp = (c: KvAttentionConfig): number => c.inScaleExp + c.inBits - c.kvBits;
 
+/** The numerics format of the K (or V) cache. */
+function cacheFormat(c: KvAttentionConfig, which: 'k' | 'v'): KvCacheFormat {
+  if (c.kvFormat !== 'int_k_channel_v_token') return c.kvFormat;
+  return which === 'k' ? 'int_per_channel' : 'int_per_token';
+}
+
 /** The cache format of one token's k (or v) row. */
-export function kvSpec(c: KvAttentionConfig): KvCacheSpec {
+export function kvSpec(c: KvAttentionConfig, which: 'k' | 'v' = 'k'): KvCacheSpec {
   return {
-    format: c.kvFormat,
+    format: cacheFormat(c, which),
     bits: c.kvBits,
     inBits: c.inBits,
     inScaleExp: c.inScaleExp,
     channels: c.kvHeads * c.headDim,
     headDim: c.headDim,
   };
+}
+
+/**
+ * The static channel scales (decision 44): the K cache's channels, then the V cache's, each a
+ * shift field of kvScaleBits — the input field `s` (0 channels: no field).
+ */
+export function kvChannelScales(c: KvAttentionConfig): { k: number; v: number; bits: number } {
+  const k = kvChannelScaleCount(kvSpec(c, 'k'));
+  const v = kvChannelScaleCount(kvSpec(c, 'v'));
+  return { k, v, bits: k + v > 0 ? kvScaleBits(kvSpec(c, k > 0 ? 'k' : 'v')) : 0 };
 }
 
 export function kvAttentionParams(c: KvAttentionConfig): IntAttentionParams {
@@ -139,7 +177,8 @@ export function kvAttentionParams(c: KvAttentionConfig): IntAttentionParams {
  * Bits of the KV cache: 2 SRAMs (K and V) of capacity words of kvHeads·headDim·kvBits, plus the
  * scales of the scaled formats (numerics kvRowBits).
  */
-export const kvCacheBits = (c: KvAttentionConfig): number => 2 * c.capacity * kvRowBits(kvSpec(c));
+export const kvCacheBits = (c: KvAttentionConfig): number =>
+  c.capacity * (kvRowBits(kvSpec(c, 'k')) + kvRowBits(kvSpec(c, 'v')));
 
 /**
  * Cycles of the token at position t (0-based) from its input handshake to the first offer of its
@@ -165,6 +204,8 @@ export function deriveKvAttention(c: KvAttentionConfig): Derived {
 const KV_NAME: Record<KvAttentionConfig['kvFormat'], string> = {
   int: '',
   int_per_token: 't',
+  int_per_channel: 'c',
+  int_k_channel_v_token: 'ct',
   fp8_e4m3: 'e4m3_',
   mxfp8_e4m3: 'mxe4m3_',
   mxfp4_e2m1: 'mxe2m1_',

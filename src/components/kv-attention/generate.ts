@@ -31,7 +31,13 @@ import {
 } from '../arith/index.js';
 import { laneExp } from '../softmax/generate.js';
 import { kvDecodeWord, kvEncodeWord } from './codec.js';
-import { kvAttentionName, kvAttentionParams, kvSpec, type KvAttentionConfig } from './config.js';
+import {
+  kvAttentionName,
+  kvAttentionParams,
+  kvChannelScales,
+  kvSpec,
+  type KvAttentionConfig,
+} from './config.js';
 import { kvDecodedBits, kvRowBits } from '../../numerics/index.js';
 
 const bitLen = (v: number): number => Math.max(1, Math.ceil(Math.log2(v + 1)));
@@ -45,8 +51,10 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   const group = c.heads / c.kvHeads;
   const pb = bitLen(c.capacity - 1);
   const sumBits = bitLen(c.capacity * 32768);
-  const sp = kvSpec(c);
-  const kvBits = kvDecodedBits(sp); // the decoded k, v lanes
+  const sp = kvSpec(c, 'k');
+  const vsp = kvSpec(c, 'v');
+  const kvBits = kvDecodedBits(sp); // the decoded k, v lanes (equal for K and V)
+  const cs = kvChannelScales(c);
   const accBits = c.probBits + 1 + kvBits + bitLen(c.capacity) + 1;
   // 1. Interface
   const inValid = m.input('in_valid', u(1));
@@ -55,6 +63,8 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   const outValid = m.output('out_valid', u(1));
   const outReady = m.input('out_ready', u(1));
   const outY = m.output('out_y', u(c.outBits * Q));
+  // static per-channel scales (decision 44): K's channels then V's, a shift field each
+  const inS = cs.k + cs.v > 0 ? m.input('in_s', u((cs.k + cs.v) * cs.bits)) : undefined;
   // 2. State
   const IDLE = 0;
   const S1 = 1;
@@ -75,10 +85,28 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   const lastJ = last.extend(pb + 1);
   // 3. Append k, v (encoded to the cache format: codes and scales) at the token's position
   const xs = signedLanes(inX, c.inBits, Q + 2 * KV);
+  // Channel scales: taken with a sequence's first token (position 0) and held for the sequence,
+  // so every row is decoded with the shifts it was encoded with; that token encodes with them
+  // straight from the port.
+  let encK: Expr[] = [];
+  let encV: Expr[] = [];
+  let decK: Expr[] = [];
+  let decV: Expr[] = [];
+  if (inS) {
+    const first = pos.eq(lit(0, u(pb)));
+    const held = m.reg('kv_scales', inS.shape).next(inS, accept.and(first));
+    const enc = mux(first, inS, held);
+    const fields = (w: Expr, at: number, n: number): Expr[] =>
+      Array.from({ length: n }, (_, i) => w.bits((at + i + 1) * cs.bits - 1, (at + i) * cs.bits));
+    encK = fields(enc, 0, cs.k);
+    encV = fields(enc, cs.k, cs.v);
+    decK = fields(held, 0, cs.k);
+    decV = fields(held, cs.k, cs.v);
+  }
   const kc = m.sram('k_cache', { width: kvRowBits(sp), depth: c.capacity });
-  const vc = m.sram('v_cache', { width: kvRowBits(sp), depth: c.capacity });
-  kc.write(pos, kvEncodeWord(sp, xs.slice(Q, Q + KV)), accept);
-  vc.write(pos, kvEncodeWord(sp, xs.slice(Q + KV)), accept);
+  const vc = m.sram('v_cache', { width: kvRowBits(vsp), depth: c.capacity });
+  kc.write(pos, kvEncodeWord(sp, xs.slice(Q, Q + KV), encK), accept);
+  vc.write(pos, kvEncodeWord(vsp, xs.slice(Q + KV), encV), accept);
   // 4. Passes 1 and 3 read one position per cycle; the word arrives the next cycle (rv, rj)
   const issue = at(S1).or(at(S3)).and(j.le(lastJ));
   const kWord = kc.read(j.bits(pb - 1, 0), at(S1));
@@ -87,7 +115,7 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
   // Scores: a register file of heads·scoreBits per position, written in S1, read in S2 / S3
   const scores = m.mem('scores', { width: c.scoreBits * c.heads, depth: c.capacity });
   const qs = signedLanes(qReg, c.inBits, Q);
-  const ks = kvDecodeWord(sp, kWord);
+  const ks = kvDecodeWord(sp, kWord, decK);
   const sNew = Array.from({ length: c.heads }, (_, h) => {
     const g = Math.floor(h / group);
     const dot = adderTree(Array.from({ length: D }, (_, i) => qs[h * D + i]!.mul(ks[g * D + i]!)));
@@ -117,7 +145,7 @@ export function generateKvAttention(c: KvAttentionConfig): ModuleBuilder {
     return m.reg(`recip_${h}`, q.shape).next(q, at(DIV));
   });
   // 6. P·V
-  const vs = kvDecodeWord(sp, vWord);
+  const vs = kvDecodeWord(vsp, vWord, decV);
   const probs = es.map((e, h) =>
     satUnsigned(rneShr(e.mul(recips[h]!), SOFTMAX_RECIP_BITS - c.probBits), c.probBits),
   );

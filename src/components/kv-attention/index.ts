@@ -10,6 +10,7 @@ import {
   kvAttentionName,
   kvAttentionParams,
   kvAttentionSchema,
+  kvChannelScales,
   kvScaleExp,
   kvSpec,
   type KvAttentionConfig,
@@ -23,13 +24,20 @@ export { generateKvAttention } from './generate.js';
 export interface KvCacheState {
   keys: number[][];
   values: number[][];
+  /** The channel scale fields (K's, then V's) taken with the sequence's first token. */
+  scales?: readonly number[];
 }
 
-/** One token through the golden definition: append its k, v, return the context codes. */
+/**
+ * One token through the golden definition: append its k, v, return the context codes. `scales`:
+ * the static channel shift fields of the per-channel formats (kvChannelScales: K's then V's),
+ * used from the sequence's first token on.
+ */
 export function kvAttentionStep(
   c: KvAttentionConfig,
   st: KvCacheState,
   x: readonly number[],
+  scales: readonly number[] = [],
 ): number[] {
   const Q = c.heads * c.headDim;
   const KV = c.kvHeads * c.headDim;
@@ -37,11 +45,22 @@ export function kvAttentionStep(
     st.keys = [];
     st.values = [];
   }
+  if (st.keys.length === 0) st.scales = [...scales];
+  const cs = kvChannelScales(c);
+  const held = st.scales ?? [];
   // the cache holds the encoded rows; the attention reads them decoded (exact integers)
-  const sp = kvSpec(c);
-  st.keys.push(kvRoundTrip(sp, x.slice(Q, Q + KV)));
-  st.values.push(kvRoundTrip(sp, x.slice(Q + KV, Q + 2 * KV)));
+  st.keys.push(kvRoundTrip(kvSpec(c, 'k'), x.slice(Q, Q + KV), held.slice(0, cs.k)));
+  st.values.push(
+    kvRoundTrip(kvSpec(c, 'v'), x.slice(Q + KV, Q + 2 * KV), held.slice(cs.k, cs.k + cs.v)),
+  );
   return intAttention(x.slice(0, Q), st.keys, st.values, kvAttentionParams(c)).out;
+}
+
+/** The channel scale fields of a beat's `s` (unsigned, kvChannelScales().bits each). */
+export function unpackKvScales(c: KvAttentionConfig, s: bigint): number[] {
+  const cs = kvChannelScales(c);
+  const mask = (1n << BigInt(cs.bits)) - 1n;
+  return Array.from({ length: cs.k + cs.v }, (_, i) => Number((s >> BigInt(i * cs.bits)) & mask));
 }
 
 export function referenceKvAttention(c: KvAttentionConfig, inBeats: readonly Beat[]): Beat[] {
@@ -49,7 +68,12 @@ export function referenceKvAttention(c: KvAttentionConfig, inBeats: readonly Bea
   const n = (c.heads + 2 * c.kvHeads) * c.headDim;
   return inBeats.map((b) => ({
     y: packSignedCodes(
-      kvAttentionStep(c, st, unpackSignedCodes(b['x'] ?? 0n, c.inBits, n)),
+      kvAttentionStep(
+        c,
+        st,
+        unpackSignedCodes(b['x'] ?? 0n, c.inBits, n),
+        unpackKvScales(c, b['s'] ?? 0n),
+      ),
       c.outBits,
     ),
   }));
@@ -58,6 +82,10 @@ export function referenceKvAttention(c: KvAttentionConfig, inBeats: readonly Bea
 function kvFormatText(c: KvAttentionConfig): string {
   if (c.kvFormat === 'int') return `int${c.kvBits} at 2^${kvScaleExp(c)} (sat(RNE))`;
   if (c.kvFormat === 'int_per_token') return `int${c.kvBits} with a power-of-two scale per token`;
+  if (c.kvFormat === 'int_per_channel')
+    return `int${c.kvBits} with a static power-of-two scale per channel (input s)`;
+  if (c.kvFormat === 'int_k_channel_v_token')
+    return `int${c.kvBits}, keys with a static power-of-two scale per channel (input s), values per token`;
   return c.kvFormat;
 }
 
@@ -96,6 +124,24 @@ export const kvAttentionKind: ComponentKind<KvAttentionConfig> = {
       name: 'h2d4-l8-int4-token',
       config: { ...KV_ATTENTION_DEFAULTS, kvFormat: 'int_per_token', kvBits: 4 },
     },
+    // static per-channel scales (decision 44): the shift fields come on `s` with every token and
+    // the unit takes them with a sequence's first one (random here, so each sequence differs)
+    {
+      name: 'gqa-h4kv2d4-int4-channel',
+      config: {
+        ...KV_ATTENTION_DEFAULTS,
+        heads: 4,
+        kvHeads: 2,
+        kvFormat: 'int_per_channel',
+        kvBits: 4,
+        capacity: 6,
+        seqLen: 5,
+      },
+    },
+    {
+      name: 'h2d4-l8-int4-kchannel-vtoken',
+      config: { ...KV_ATTENTION_DEFAULTS, kvFormat: 'int_k_channel_v_token', kvBits: 4, seqLen: 7 },
+    },
     {
       name: 'h1d16-l4-score8',
       config: {
@@ -118,22 +164,36 @@ export const kvAttentionKind: ComponentKind<KvAttentionConfig> = {
   moduleName: kvAttentionName,
   derive: deriveKvAttention,
   generate: generateKvAttention,
-  stream: (c) => ({
-    in: [{ name: 'x', width: c.inBits * (c.heads + 2 * c.kvHeads) * c.headDim }],
-    out: [{ name: 'y', width: c.outBits * c.heads * c.headDim }],
-  }),
+  stream: (c) => {
+    const cs = kvChannelScales(c);
+    return {
+      in: [
+        { name: 'x', width: c.inBits * (c.heads + 2 * c.kvHeads) * c.headDim },
+        ...(cs.k + cs.v > 0 ? [{ name: 's', width: (cs.k + cs.v) * cs.bits }] : []),
+      ],
+      out: [{ name: 'y', width: c.outBits * c.heads * c.headDim }],
+    };
+  },
   randomBeat: (c, rng) => {
     const n = (c.heads + 2 * c.kvHeads) * c.headDim;
     // q at a random magnitude (codes >> 0..3): peaked and flat softmax rows both occur
     const q = c.heads * c.headDim;
     const sh = 2 ** rng.int(4);
     const codes = randomCodes(rng, n, c.inBits).map((v, i) => (i < q ? Math.floor(v / sh) : v));
-    return { x: packSignedCodes(codes, c.inBits) };
+    const cs = kvChannelScales(c);
+    if (cs.k + cs.v === 0) return { x: packSignedCodes(codes, c.inBits) } as Beat;
+    // any field value (past inBits - kvBits it acts as inBits - kvBits), mostly in range
+    let s = 0n;
+    for (let i = 0; i < cs.k + cs.v; i++)
+      s |=
+        BigInt(rng.int(4) === 0 ? rng.int(2 ** cs.bits) : rng.int(c.inBits - c.kvBits + 1)) <<
+        BigInt(i * cs.bits);
+    return { x: packSignedCodes(codes, c.inBits), s } as Beat;
   },
   reference: referenceKvAttention,
   contract: (c) =>
     `per input token (q|k|v codes, int${c.inBits} at 2^${c.inScaleExp}): k, v → ${kvFormatText(c)} ` +
-    `(numerics kvEncodeRow), appended to the KV cache (2 SRAMs of ${c.capacity} × ${kvRowBits(kvSpec(c))} bits) ` +
+    `(numerics kvEncodeRow), appended to the KV cache (SRAMs of ${c.capacity} × ${kvRowBits(kvSpec(c, 'k'))} and ${kvRowBits(kvSpec(c, 'v'))} bits) ` +
     `and read back decoded exactly (kvDecodeRow); ` +
     `per head intAttention (scores int${c.scoreBits} at 2^${c.scoreScaleExp}, integer softmax to ${c.probBits}-bit ` +
     `probabilities, exact P·V, RNE + saturation to int${c.outBits} at 2^${c.outScaleExp}); the position ` +

@@ -7,6 +7,7 @@
 // (the same step the `kv-attention` reference runs); hardware: the registered `kv-attention`.
 import {
   kvAttentionCycles,
+  kvChannelScales,
   kvAttentionStep,
   type KvAttentionConfig,
   type KvCacheState,
@@ -48,6 +49,9 @@ export function qkvOperand(s: RowSpec, op: string): { x: RowSpec['inputs'][numbe
   return { x, d };
 }
 
+/** The attrs field `quantize` writes the calibrated KV channel shifts to (K's, then V's). */
+export const KV_SCALES_ATTR = 'kv_scales';
+
 export const kvAttentionOp: RowOpDef = {
   op: 'kv_attention',
   designOp: 'attention',
@@ -83,9 +87,22 @@ export const kvAttentionOp: RowOpDef = {
     };
     return { kind: 'kv-attention', config: cfg as unknown as Record<string, string | number> };
   },
-  golden(c, [x = []], _params, seq) {
+  // the per-channel KV formats: one shift field per K (and V) channel, calibrated (decision 44)
+  calibratedParams(s) {
+    const cfg = kvAttentionOp.component(s).config as unknown as KvAttentionConfig;
+    const cs = kvChannelScales(cfg);
+    if (cs.k + cs.v === 0) return [];
+    const raw = s.attrs[KV_SCALES_ATTR];
+    const codes = typeof raw === 'string' && raw !== '' ? raw.split(',').map(Number) : [];
+    if (codes.length !== cs.k + cs.v)
+      throw internalError(
+        `kv_attention: ${codes.length} calibrated KV channel scales; ${cs.k + cs.v} wanted (quantize sets them)`,
+      );
+    return [{ tensor: `${s.out.tensor}.kv_scales`, bits: cs.bits, codes }];
+  },
+  golden(c, [x = []], [scales = []], seq) {
     const st = stateOf<KvCacheState>(seq, () => ({ keys: [], values: [] }));
-    return kvAttentionStep(c.config as unknown as KvAttentionConfig, st, x);
+    return kvAttentionStep(c.config as unknown as KvAttentionConfig, st, x, scales);
   },
   fp64(attrs, [x = []], _params, seq) {
     const h = Number(attrs.heads);

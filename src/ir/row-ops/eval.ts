@@ -29,10 +29,13 @@ export function rowGolden(
       inputs,
       spec.inputs.map((s) => s.bits),
     ),
-    ints(
-      params,
-      spec.params.map((s) => s.bits),
-    ),
+    [
+      ...ints(
+        params,
+        spec.params.map((s) => s.bits),
+      ),
+      ...(def.calibratedParams?.(spec) ?? []).map((p) => [...p.codes]),
+    ],
     seq,
   );
   const el = getFormat(spec.out.element);

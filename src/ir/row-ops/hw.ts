@@ -72,7 +72,7 @@ export function generateRowUnit(c: RowUnitConfig): GeneratedUnit {
     for (const p of c.params)
       data.set(
         p.field,
-        store.field(p.field, N * p.bits, () => packWord(p.codes, p.bits)),
+        store.field(p.field, p.codes.length * p.bits, () => packWord(p.codes, p.bits)),
       );
     ({ srams, images } = finishStores(
       m,
@@ -80,7 +80,9 @@ export function generateRowUnit(c: RowUnitConfig): GeneratedUnit {
       loadPortInputs(m),
       c.imagePrefix ?? c.node,
     ));
-  } else for (const p of c.params) data.set(p.field, lit(packWord(p.codes, p.bits), u(N * p.bits)));
+  } else
+    for (const p of c.params)
+      data.set(p.field, lit(packWord(p.codes, p.bits), u(p.codes.length * p.bits)));
   driveStream(op, { valid: opValid, payload: Object.fromEntries(data) });
   const res = streamOut(op, [c.outField], outReady);
   // 3. Readies (a join: each input is taken when the others are valid too) and the output

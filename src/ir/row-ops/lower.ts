@@ -28,6 +28,7 @@ export function lowerRow(g: Graph, n: RowOpNode, consts: ConstCache): RowUnitCon
     return f;
   };
   const storage = g.weightsStorage === 'embedded' ? 'embedded' : 'memory';
+  const cal = def.calibratedParams?.(spec) ?? [];
   const base = {
     kind: 'row-unit' as const,
     node: n.name,
@@ -41,15 +42,23 @@ export function lowerRow(g: Graph, n: RowOpNode, consts: ConstCache): RowUnitCon
       bits: x.bits,
       features: x.features,
     })),
-    params: spec.params.map((p, i) => ({
-      field: fieldAt(spec.inputs.length + i),
-      tensor: p.tensor,
-      bits: p.bits,
-      codes: consts.quantized(p.tensor)[0]?.codes ?? [],
-    })),
+    params: [
+      ...spec.params.map((p, i) => ({
+        field: fieldAt(spec.inputs.length + i),
+        tensor: p.tensor,
+        bits: p.bits,
+        codes: consts.quantized(p.tensor)[0]?.codes ?? [],
+      })),
+      ...cal.map((p, i) => ({
+        field: fieldAt(spec.inputs.length + spec.params.length + i),
+        tensor: p.tensor,
+        bits: p.bits,
+        codes: p.codes,
+      })),
+    ],
     storage,
     ...(comp.chunk === undefined ? {} : { chunk: comp.chunk }),
-    ...(storage === 'memory' && spec.params.length > 0
+    ...(storage === 'memory' && spec.params.length + cal.length > 0
       ? { imagePrefix: `${g.name}_${n.name}` }
       : {}),
     component: comp,

@@ -42,6 +42,13 @@ export interface RowComponent {
 
 export type ParamRole = 'gamma' | 'beta';
 
+/** A calibrated parameter of a row op: `bits`-bit unsigned codes, named `tensor` in reports. */
+export interface CalibratedParam {
+  readonly tensor: string;
+  readonly bits: number;
+  readonly codes: readonly number[];
+}
+
 /**
  * The state one op keeps across the tokens of a sequence (the KV cache of `kv_attention`): one
  * box per node per input tensor, empty at the sequence's first token.
@@ -106,6 +113,13 @@ export interface RowOpDef {
     params: readonly (readonly number[])[],
     seq: SeqBox,
   ): number[];
+  /**
+   * Calibrated parameters of the op (kv_attention's static KV channel scales, decision 44): set
+   * by `quantize` from the calibration run, not given in the design; the unit reads them after
+   * the const params, from an SRAM word (memory) or literals (embedded), like γ/β, and the
+   * golden definition gets their codes (unsigned) after the const params'.
+   */
+  calibratedParams?(spec: RowSpec): readonly CalibratedParam[];
   /** Busy cycles of the unit per token (the slowest position), when more than one. */
   cyclesPerToken?(c: RowComponent): number;
 }

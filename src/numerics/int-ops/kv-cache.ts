@@ -5,6 +5,9 @@
 //   int            sat(RNE(c·2^-(inBits-bits))) at 2^(e + inBits - bits) (kvQuantize; no scale)
 //   int_per_token  one power-of-two scale 2^X per token (X ≥ 0 from the token's largest code),
 //                  codes sat(RNE(c·2^-X)) of `bits`; decoded c' = code·2^X at 2^e
+//   int_per_channel one static power-of-two scale 2^X_i per channel i (a parameter of the design,
+//                  calibrated at compile time with kvChannelShift, passed as `shifts`; nothing
+//                  stored per token): codes sat(RNE(c_i·2^-X_i)); decoded c'_i = code_i·2^X_i at 2^e
 //   fp8_e4m3       one fixed tensor scale 2^(e + L), L = max(0, inBits - 9): codes RNE-SAT to
 //                  E4M3 of c·2^-L (formats.md 2.3); decoded c' = value·2^L at 2^e
 //   mxfp8_e4m3,    OCP MX blocks (formats.md 4, scale policy floor) of min(32, headDim)
@@ -25,6 +28,7 @@ import { bitLength, checkIntParam, checkSignedCodes, rneShift, satSigned } from 
 export const KV_CACHE_FORMATS = [
   'int',
   'int_per_token',
+  'int_per_channel',
   'fp8_e4m3',
   'mxfp8_e4m3',
   'mxfp4_e2m1',
@@ -79,9 +83,32 @@ export const kvScaleCount = (s: KvCacheSpec): number => {
   return b === 0 ? 0 : s.channels / b;
 };
 
-/** The per-token shift X of int_per_token lies in 0..inBits - bits. */
+/** The power-of-two scale of the int kinds: a shift X in 0..inBits - bits. */
+const isShiftScaled = (f: KvCacheFormat): boolean =>
+  f === 'int_per_token' || f === 'int_per_channel';
+
+/** Bits of one stored scale: the shift X of int_per_token / int_per_channel, else E8M0's 8. */
 export const kvScaleBits = (s: KvCacheSpec): number =>
-  s.format === 'int_per_token' ? Math.max(1, bitLength(BigInt(s.inBits - s.bits))) : 8;
+  isShiftScaled(s.format) ? Math.max(1, bitLength(BigInt(s.inBits - s.bits))) : 8;
+
+/** Static per-channel shifts (parameters, not stored per token): channels of int_per_channel, else 0. */
+export const kvChannelScaleCount = (s: KvCacheSpec): number =>
+  s.format === 'int_per_channel' ? s.channels : 0;
+
+/**
+ * The static shift of one int_per_channel channel from its calibrated largest magnitude `mag`
+ * (a code count at 2^e, the ones'-complement magnitude: c ≥ 0 → c, c < 0 → -c - 1): the smallest
+ * X ≥ 0 with mag·2^-X inside `bits` signed bits before rounding — the per-token rule applied to
+ * the channel's calibration maximum. `mag` is clipped to the input's 2^(inBits-1) - 1.
+ */
+export function kvChannelShift(s: KvCacheSpec, mag: number): number {
+  const m = Math.min(Math.max(0, Math.floor(mag)), 2 ** (s.inBits - 1) - 1);
+  return Math.max(0, bitLength(BigInt(m)) - (s.bits - 1));
+}
+
+/** The shift X_i in force for a stored scale field value: min(field, inBits - bits). */
+export const kvChannelShiftOf = (s: KvCacheSpec, field: number): number =>
+  Math.min(field, s.inBits - s.bits);
 
 /** Bits of one token's row (k or v) in the cache: element codes and scales. */
 export const kvRowBits = (s: KvCacheSpec): number =>
@@ -113,7 +140,7 @@ export function checkKvCacheSpec(s: KvCacheSpec): void {
   }
   // the decoded integers take inBits + 1 bits; intAttention's operands take at most 16
   checkIntParam(`inBits (KV cache ${s.format})`, s.inBits, 2, 15);
-  if (s.format === 'int_per_token') checkIntParam('bits', s.bits, 2, s.inBits);
+  if (isShiftScaled(s.format)) checkIntParam('bits', s.bits, 2, s.inBits);
   else if (s.bits !== kvFormatBits(s.format, s.bits))
     fail(`bits must be ${kvFormatBits(s.format, s.bits)} for KV cache ${s.format}; got ${s.bits}`);
   const b = kvScaleBlock(s);
@@ -143,13 +170,41 @@ function tokenShift(c: readonly number[], bits: number): number {
   return Math.max(0, bitLength(BigInt(mag)) - (bits - 1));
 }
 
-/** Encodes one token's k (or v) codes into its cache row. */
-export function kvEncodeRow(s: KvCacheSpec, c: readonly number[]): KvRow {
+/** The shifts in force of int_per_channel from the scale fields (checked: one per channel, 0..2^scaleBits - 1). */
+function channelShifts(s: KvCacheSpec, shifts: readonly number[]): number[] {
+  if (s.format !== 'int_per_channel') return [];
+  if (shifts.length !== s.channels)
+    fail(
+      `KV int_per_channel: ${shifts.length} channel shifts; the cache row has ${s.channels} channels`,
+    );
+  const top = 2 ** kvScaleBits(s) - 1;
+  for (const x of shifts)
+    if (!Number.isInteger(x) || x < 0 || x > top)
+      fail(`KV int_per_channel: a channel shift must be an integer in 0..${top}; got ${x}`);
+  return shifts.map((x) => kvChannelShiftOf(s, x));
+}
+
+/**
+ * Encodes one token's k (or v) codes into its cache row. `shifts`: int_per_channel's static
+ * channel shifts (scale fields, kvChannelShift), one per channel; ignored by the other formats.
+ */
+export function kvEncodeRow(
+  s: KvCacheSpec,
+  c: readonly number[],
+  shifts: readonly number[] = [],
+): KvRow {
   checkKvCacheSpec(s);
   if (c.length !== s.channels)
     fail(`KV encode: ${c.length} codes; the cache row has ${s.channels} channels`);
   checkSignedCodes('k/v', c, s.inBits);
   switch (s.format) {
+    case 'int_per_channel': {
+      const xs = channelShifts(s, shifts);
+      return {
+        codes: c.map((v, i) => Number(satSigned(rneShift(BigInt(v), xs[i] ?? 0), s.bits))),
+        scales: [],
+      };
+    }
     case 'int':
       return {
         codes: c.map((v) => Number(satSigned(rneShift(BigInt(v), s.inBits - s.bits), s.bits))),
@@ -195,9 +250,13 @@ export function kvEncodeRow(s: KvCacheSpec, c: readonly number[]): KvRow {
 }
 
 /** Decodes a cache row exactly: signed integers (kvDecodedBits) at 2^kvDecodedExp. */
-export function kvDecodeRow(s: KvCacheSpec, row: KvRow): number[] {
+export function kvDecodeRow(s: KvCacheSpec, row: KvRow, shifts: readonly number[] = []): number[] {
   const e = kvDecodedExp(s);
   switch (s.format) {
+    case 'int_per_channel': {
+      const xs = channelShifts(s, shifts);
+      return row.codes.map((q, i) => q * 2 ** (xs[i] ?? 0));
+    }
     case 'int':
       return [...row.codes];
     case 'int_per_token': {
@@ -220,6 +279,10 @@ export function kvDecodeRow(s: KvCacheSpec, row: KvRow): number[] {
 }
 
 /** The cache's rounding of one token's codes: encode then decode (integers at kvDecodedExp). */
-export function kvRoundTrip(s: KvCacheSpec, c: readonly number[]): number[] {
-  return kvDecodeRow(s, kvEncodeRow(s, c));
+export function kvRoundTrip(
+  s: KvCacheSpec,
+  c: readonly number[],
+  shifts: readonly number[] = [],
+): number[] {
+  return kvDecodeRow(s, kvEncodeRow(s, c, shifts), shifts);
 }

@@ -12,7 +12,9 @@ import {
   kvDecodedExp,
   kvDecodeRow,
   kvEncodeRow,
+  kvChannelShift,
   kvFormatBits,
+  kvRoundTrip,
   kvRowBits,
   NumericsError,
   quantizeBlock,
@@ -59,6 +61,59 @@ describe('numerics: KV-cache formats', () => {
     // int8 codes in an int8 per-token cache keep every value (X = 0 even with -128)
     expect(kvEncodeRow(spec('int_per_token', 8), [127, -128, 1, -1]).scales).to.deep.equal([0]);
   });
+  it('int4 per channel: static shifts X_i from calibrated maxima, codes sat(RNE(c_i/2^X_i))', () => {
+    const s = spec('int_per_channel', 4);
+    // calibrated magnitudes 127, 128 (as -128 → ones' complement 127), 5, 40 → X = 4, 4, 0, 3
+    const shifts = [127, 127, 5, 40].map((m) => kvChannelShift(s, m));
+    expect(shifts).to.deep.equal([4, 4, 0, 3]);
+    const row = kvEncodeRow(s, [100, -128, 5, -60], shifts);
+    expect(row.scales).to.deep.equal([]); // nothing stored per token
+    // 100/16 = 6.25 → 6; -128/16 = -8; 5 → 5; -60/8 = -7.5 → -8 (tie to even)
+    expect(row.codes).to.deep.equal([6, -8, 5, -8]);
+    expect(kvDecodeRow(s, row, shifts)).to.deep.equal([96, -128, 5, -64]);
+    // a value past the calibrated range saturates: 20 in channel 2 (X = 0) → 7
+    expect(kvRoundTrip(s, [0, 0, 20, 0], shifts)).to.deep.equal([0, 0, 7, 0]);
+    // a scale field past inBits - bits acts as inBits - bits (4 here): 7 → 4
+    expect(kvRoundTrip(s, [127, 0, 0, 0], [7, 0, 0, 0])).to.deep.equal([112, 0, 0, 0]);
+    // calibration magnitudes past the input's range are clipped to 2^(inBits-1) - 1
+    expect(kvChannelShift(s, 1e9)).to.equal(4);
+    expect(kvChannelShift(spec('int_per_channel', 8), 127)).to.equal(0);
+  });
+  it('int per channel: |decoded - c| ≤ 2^(X_i - 1) when the calibration covered c, ≤ 2^X_i at the saturation edge', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: -2048, max: 2047 }), { minLength: 8, maxLength: 8 }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.integer({ min: 2, max: 12 }),
+        (rowsIn, bits) => {
+          const s = spec('int_per_channel', bits, { inBits: 12, channels: 8, headDim: 8 });
+          // the "calibration": the per-channel largest ones'-complement magnitude over all rows
+          const mags = Array.from({ length: 8 }, (_, i) =>
+            Math.max(
+              ...rowsIn.map((r) =>
+                (r[i] as number) < 0 ? -(r[i] as number) - 1 : (r[i] as number),
+              ),
+            ),
+          );
+          const shifts = mags.map((m) => kvChannelShift(s, m));
+          for (const c of rowsIn) {
+            const d = kvRoundTrip(s, c, shifts);
+            d.forEach((v, i) => {
+              const x = c[i] as number;
+              const X = shifts[i] as number;
+              expect(Math.abs(v - x), `c ${x} X ${X} → ${v}`).to.be.at.most(2 ** X);
+              // below the top code's midpoint the rounding does not saturate: half a step
+              if (Math.abs(x) < (2 ** (bits - 1) - 0.5) * 2 ** X)
+                expect(Math.abs(v - x)).to.be.at.most(X === 0 ? 0 : 2 ** (X - 1));
+            });
+          }
+        },
+      ),
+      { seed: 41, numRuns: 400 },
+    );
+  });
   it('row bits: codes plus scales (E8M0 per MX block, the per-token shift in 3 bits)', () => {
     const big = { channels: 128, headDim: 64 };
     expect(kvRowBits(spec('int', 8, big))).to.equal(128 * 8);
@@ -66,6 +121,8 @@ describe('numerics: KV-cache formats', () => {
     expect(kvRowBits(spec('mxfp8_e4m3', 8, big))).to.equal(128 * 8 + 4 * 8);
     expect(kvRowBits(spec('mxfp4_e2m1', 4, big))).to.equal(128 * 4 + 4 * 8);
     expect(kvRowBits(spec('int_per_token', 4, big))).to.equal(128 * 4 + 3);
+    // per-channel scales are parameters of the design, not stored per token
+    expect(kvRowBits(spec('int_per_channel', 4, big))).to.equal(128 * 4);
   });
   it('bad specs are one-line errors', () => {
     expect(() => kvEncodeRow(spec('mxfp4_e2m1', 4, { bits: 8 }), [0, 0, 0, 0])).to.throw(
@@ -79,6 +136,14 @@ describe('numerics: KV-cache formats', () => {
     expect(() => kvEncodeRow(spec('int_per_token', 9), [0, 0, 0, 0])).to.throw(
       NumericsError,
       'bits must be an integer in 2..8; got 9',
+    );
+    expect(() => kvEncodeRow(spec('int_per_channel', 4), [0, 0, 0, 0], [0, 0])).to.throw(
+      NumericsError,
+      'KV int_per_channel: 2 channel shifts; the cache row has 4 channels',
+    );
+    expect(() => kvEncodeRow(spec('int_per_channel', 4), [0, 0, 0, 0], [0, 0, 8, 0])).to.throw(
+      NumericsError,
+      'KV int_per_channel: a channel shift must be an integer in 0..7; got 8',
     );
   });
 
@@ -112,12 +177,14 @@ describe('numerics: KV-cache formats', () => {
   for (const format of KV_CACHE_FORMATS)
     for (const inBits of [4, 8, 12, 15])
       it(`${format}, int${inBits} input: decoded integers fit kvDecodedBits and the error bound holds`, () => {
-        const bits = format === 'int_per_token' ? Math.min(4, inBits) : 4;
+        const bits = format.startsWith('int_per') ? Math.min(4, inBits) : 4;
         fc.assert(
           fc.property(rows(inBits, 32), (c) => {
             const s = spec(format, bits, { inBits, channels: 32, headDim: 32 });
-            const row = kvEncodeRow(s, c);
-            const d = kvDecodeRow(s, row);
+            // int_per_channel: every shift 0..inBits - bits over the channels
+            const shifts = c.map((_, i) => i % (inBits - bits + 1));
+            const row = kvEncodeRow(s, c, shifts);
+            const d = kvDecodeRow(s, row, shifts);
             const w = kvDecodedBits(s);
             // the decoded value at 2^kvDecodedExp, against the FP64 value of each code at 2^0
             const k = 2 ** (kvDecodedExp(s) - s.inScaleExp);
@@ -136,6 +203,13 @@ describe('numerics: KV-cache formats', () => {
                 case 'int_per_token': // 2^(X-1), 2^X where the rounding saturates
                   bound = 2 ** (row.scales[0] ?? 0);
                   break;
+                case 'int_per_channel': {
+                  // a static X_i: half a step, or the saturation at ±2^(bits-1)·2^X_i
+                  const X = shifts[i] as number;
+                  const top = (x < 0 ? 2 ** (bits - 1) : 2 ** (bits - 1) - 1) * 2 ** X;
+                  bound = Math.max(X === 0 ? 0 : 2 ** (X - 1), Math.abs(x) - top);
+                  break;
+                }
                 case 'fp8_e4m3': // 4 significant bits, never subnormal or saturated here
                   bound = Math.abs(x) / 16;
                   break;
