@@ -1,10 +1,11 @@
 // Every bundled design with its weights in SRAM (the default, `memory`), the OliVe-encoder design
 // with a forced small σ (so that the on-chip olive-encoder produces many outliers), the
-// multi-block MX-output fixture and gpt2-block with per-channel KV scales: native = golden under random gaps and stalls; in one Verilator
-// build, Verilator = golden on every output beat and native = Verilator on every port in every
-// cycle; and the three linters on each design's files as a set (with its `.hex` images). The same
-// designs with `embedded` weights are in verilator-embedded.test.ts (a second build, so
-// `--parallel` runs the two side by side). The real-size designs are in real-size.test.ts.
+// multi-block MX-output fixture and gpt2-block with per-channel KV scales: native = golden under
+// random gaps and stalls; in one Verilator build, Verilator = golden on every output beat and
+// native = Verilator on every port in every cycle; and the three linters on each design's files
+// as a set (with its `.hex` images). The same designs with `embedded` weights are in
+// verilator-embedded.test.ts (a second build, so `--parallel` runs the two side by side). The
+// real-size designs are in real-size.test.ts.
 import { expect } from 'chai';
 import {
   bundledDesigns,
