@@ -58,12 +58,15 @@ export const DEFAULT_CHUNK = 400;
  * Tokens per function of the plain form. V8 11.3 does not optimize a function over 61 440 bytes
  * of bytecode (--max-optimized-bytecode-size; such a function runs ~50x slower). The generated
  * code measured 1.6-1.9 bytes of bytecode per token on mlp-int8, mx-blocks, fp8-olive8 and
- * default, but 2.2 on 1024-bit register code (word loads and stores; large functions also need
- * wide operands for their many registers and feedback slots), so 23 000 tokens keep a margin
- * (test/unit/sim/chunks.test.ts checks real bytecode sizes). Larger functions are faster:
- * mlp-int8 1.15x at 24 000 tokens, 1.25x at 28 000 (vs the tracked form's 400-statement chunks).
+ * default, and 2.2 on 1024-bit register code (word loads and stores; large functions also need
+ * wide operands for their many registers and feedback slots); test/unit/sim/chunks.test.ts
+ * checks real bytecode sizes. Larger functions ran no faster than 8 000 tokens (mlp-int8, default,
+ * fp8-olive8 1.0-1.2x faster than the tracked form's 400-statement chunks at 8 000 or 23 000
+ * tokens, within the noise of each other) but take TurboFan much longer to compile (mlp-int8 6 s
+ * at 23 000 tokens, 2.1 s at 8 000, 2.7 s with the 400-statement chunks, on the loaded machine),
+ * which a short run such as `mxgen run`'s stream pays.
  */
-export const PLAIN_TOKENS = 23_000;
+export const PLAIN_TOKENS = 8_000;
 /**
  * Chunks a design needs before evaluation skips the chunks whose inputs did not change: with few
  * chunks nearly all of them are active every cycle and the change checks only cost time.
