@@ -33,6 +33,12 @@ export interface CodegenOptions {
   /** Statements per generated function (default 400). */
   readonly chunkSize?: number;
   /**
+   * Size of the plain form's functions in tokens of generated code (default PLAIN_TOKENS): the
+   * plain form evaluates every chunk anyway, so it is cut only where V8 needs it (its optimizing
+   * compiler skips functions over 60 KB of bytecode), not by `chunkSize`.
+   */
+  readonly plainTokens?: number;
+  /**
    * Chunk skipping forced on or off; default: a design of at least ACTIVITY_MIN_CHUNKS chunks gets
    * both forms and the simulator picks the faster one at run time.
    */
@@ -48,6 +54,19 @@ export interface GeneratedModel {
 }
 
 export const DEFAULT_CHUNK = 400;
+/**
+ * Tokens per function of the plain form. V8 11.3 does not optimize a function over 61 440 bytes
+ * of bytecode (--max-optimized-bytecode-size; such a function runs ~50x slower). The generated
+ * code measured 1.6-1.9 bytes of bytecode per token on mlp-int8, mx-blocks, fp8-olive8 and
+ * default, and 2.2 on 1024-bit register code (word loads and stores; large functions also need
+ * wide operands for their many registers and feedback slots); test/unit/sim/chunks.test.ts
+ * checks real bytecode sizes. Larger functions ran no faster than 8 000 tokens (mlp-int8, default,
+ * fp8-olive8 1.0-1.2x faster than the tracked form's 400-statement chunks at 8 000 or 23 000
+ * tokens, within the noise of each other) but take TurboFan much longer to compile (mlp-int8 6 s
+ * at 23 000 tokens, 2.1 s at 8 000, 2.7 s with the 400-statement chunks, on the loaded machine),
+ * which a short run such as `mxgen run`'s stream pays.
+ */
+export const PLAIN_TOKENS = 8_000;
 /**
  * Chunks a design needs before evaluation skips the chunks whose inputs did not change: with few
  * chunks nearly all of them are active every cycle and the change checks only cost time.
@@ -225,23 +244,12 @@ function evalChunks(
   d: FlatDesign,
   items: readonly Item[],
   layout: Layout,
-  size: number,
+  chunkAt: Int32Array,
   partial: ReadonlyMap<number, readonly [number, number]>,
   track: boolean,
+  itemTokens?: Float64Array,
 ): { chunks: string[][]; activity: Activity } {
   const { slots } = d;
-  const chunkAt = new Int32Array(items.length);
-  let acc = 0;
-  let ci = 0;
-  items.forEach((it, i) => {
-    const c = costOf(d, it);
-    if (acc > 0 && acc + c > size) {
-      ci++;
-      acc = 0;
-    }
-    acc += c;
-    chunkAt[i] = ci;
-  });
   const chunkOf = new Int32Array(slots.length).fill(-1);
   items.forEach((it, i) => {
     if ('slot' in it) chunkOf[it.slot] = chunkAt[i] as number;
@@ -331,6 +339,13 @@ function evalChunks(
       cur = [];
       locals = new Map();
     }
+    const start = cur.length;
+    if (itemTokens) itemTokens[i] = tokensOf(cur, start, () => item(it));
+    else item(it);
+  });
+  if (cur.length > 0) chunks.push(cur);
+  return { chunks, activity: { track, chunks: chunks.length, readers, memReaders } };
+  function item(it: Item): void {
     if ('reg' in it) {
       if (!it.cone) {
         cur.push(...regNext(d, layout, it.reg, operand, wakeOf(it.reg)));
@@ -377,9 +392,34 @@ function evalChunks(
     const ref = storeRef(layout, slot);
     if (wake === '') cur.push(`${ref} = ${tight(v)};`);
     else cur.push(`if ((${ref} ^ ${tight(v)}) !== 0) { ${ref} = ${tight(v)}; ${wake} }`);
-  });
-  if (cur.length > 0) chunks.push(cur);
-  return { chunks, activity: { track, chunks: chunks.length, readers, memReaders } };
+  }
+}
+
+const TOKEN = /[A-Za-z_$][\w$]*|\d+|>>>|>>|<<|===|!==|<=|>=|&&|\|\||[^\s\w$]/g;
+
+/** Tokens of the statements `emit` appends to `stmts` (a stand-in for their bytecode size). */
+function tokensOf(stmts: readonly string[], start: number, emit: () => void): number {
+  emit();
+  let n = 0;
+  for (let i = start; i < stmts.length; i++) n += (stmts[i] as string).match(TOKEN)?.length ?? 0;
+  return n;
+}
+
+/** Chunk of every item: a new chunk whenever the next item would take one over `size`. */
+function cutBy(sizes: ArrayLike<number>, size: number): Int32Array {
+  const chunkAt = new Int32Array(sizes.length);
+  let acc = 0;
+  let ci = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    const c = sizes[i] as number;
+    if (acc > 0 && acc + c > size) {
+      ci++;
+      acc = 0;
+    }
+    acc += c;
+    chunkAt[i] = ci;
+  }
+  return chunkAt;
 }
 
 /**
@@ -530,11 +570,23 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   // over one storage (the tracked one is instantiated with the plain one's state), and the
   // simulator keeps the faster. (Two forms in one closure, chosen by a flag or by entry point,
   // ran the plain form of residual and cast-chain 1.6-4x slower than a model of that form alone.)
-  const plain = evalChunks(d, items, layout, size, partial, false);
+  // The tracked form's chunks: by the estimated statements (chunkSize). The plain form runs every
+  // chunk, so its functions are as large as V8 still optimizes (plainTokens, measured on the
+  // statements generated as one function): values stay in locals instead of going through
+  // storage between chunks (mlp-int8 1.2x faster than with the tracked form's chunks).
+  const costCut = cutBy(items.map((it) => costOf(d, it)), size);
+  const costChunks = items.length === 0 ? 0 : (costCut[items.length - 1] as number) + 1;
+  const tokens = new Float64Array(items.length);
+  const whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, tokens);
+  const plainCut = cutBy(tokens, Math.max(1, opts.plainTokens ?? PLAIN_TOKENS));
+  const plain =
+    items.length === 0 || plainCut[items.length - 1] === 0
+      ? whole
+      : evalChunks(d, items, layout, plainCut, partial, false);
   const tracked =
-    opts.activity === false || (opts.activity === undefined && plain.chunks.length < ACTIVITY_MIN_CHUNKS)
+    opts.activity === false || (opts.activity === undefined && costChunks < ACTIVITY_MIN_CHUNKS)
       ? undefined
-      : evalChunks(d, items, layout, size, partial, true);
+      : evalChunks(d, items, layout, costCut, partial, true);
   if (tracked === undefined) return { source: modelSource(d, order, layout, size, plain), layout };
   if (opts.activity === true) return { source: modelSource(d, order, layout, size, tracked), layout };
   return {
@@ -587,9 +639,11 @@ function modelSource(
   out.push(prelude());
   out.push(widePrelude(wordsOf(maxWidth)));
   // D[k] = 1: chunk k must run at the next evaluation (all of them at first).
-  out.push(shared('D', `new Uint8Array(${Math.max(1, chunks.length)}).fill(1)`));
+  // (Sized for the tracked form's chunks, which the plain form of a two-form model flags.)
+  const flags = Math.max(1, chunks.length, wakes.chunks);
+  out.push(shared('D', `new Uint8Array(${flags}).fill(1)`));
   // DN[k] = 1: a register chunk k reads changes at the coming edge (set by the evaluation).
-  out.push(shared('DN', `new Uint8Array(${Math.max(1, chunks.length)})`));
+  out.push(shared('DN', `new Uint8Array(${flags})`));
   const ev: string[] = [];
   chunks.forEach((stmts, i) => {
     ev.push(skip ? `if (D[${i}] === 1) { D[${i}] = 0; e${i}(); }` : `e${i}();`);

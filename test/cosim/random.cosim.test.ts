@@ -41,10 +41,18 @@ const native: NativeFactory = (nl, opts) => {
   const o = { ...opts, signals: i % 4 < 2 };
   // Small chunks give a model two forms (chunks skipped or not); the co-simulation steps one
   // cycle at a time, which runs the plain form, so designs 4k+3 force the skipping form (the
-  // run-time switching between them is checked in test/unit/sim/activity.test.ts).
+  // run-time switching between them is checked in test/unit/sim/activity.test.ts); designs 4k+1
+  // cut that plain form into small functions by tokens (codegen.ts: plainTokens; by default these
+  // designs fit one function).
   return compile(
     nl,
-    i % 2 === 1 ? { ...o, chunkSize: 3 + (i % 23), ...(i % 4 === 3 ? { activity: true } : {}) } : o,
+    i % 2 === 1
+      ? {
+          ...o,
+          chunkSize: 3 + (i % 23),
+          ...(i % 4 === 3 ? { activity: true } : { plainTokens: 20 + (i % 29) * 4 }),
+        }
+      : o,
   );
 };
 

@@ -12,8 +12,15 @@ function agree(seed: number, cycles: number): void {
   const nl = randomNetlist(seed);
   // Every other netlist without named signals (the model the flows use: more logic dropped). A
   // model of many chunks has two forms that the simulator switches between at run time; windows
-  // of 1-3 cycles switch them all the time.
-  const sim = compile(nl, { chunkSize: 1 + (seed % 7) * 5, signals: seed % 2 === 0, calibrationWindow: 1 + (seed % 3) });
+  // of 1-3 cycles switch them all the time. Every fourth netlist cuts the plain form into small
+  // functions by tokens (by default it is one function here), at other boundaries than the chunks
+  // of the tracked form.
+  const sim = compile(nl, {
+    chunkSize: 1 + (seed % 7) * 5,
+    signals: seed % 2 === 0,
+    calibrationWindow: 1 + (seed % 3),
+    ...(seed % 4 === 1 ? { plainTokens: 5 + (seed % 13) * 9 } : {}),
+  });
   const ref = new NetlistInterpreter(nl);
   const r = new Rng(seed ^ 0x5eed);
   const top = nl.modules[nl.modules.length - 1];
