@@ -61,6 +61,18 @@ function readerCounts(m: ModuleDef): number[] {
   return n;
 }
 
+/** Whether net `r` has a constant 0 as its top bit: a zero extension, or a concat led by one. */
+function nonNegative(m: ModuleDef, r: Ref): boolean {
+  const n = m.nets[r];
+  const d = n?.driver;
+  if (n === undefined || d?.kind !== 'cell') return false;
+  const a = m.nets[d.cell.args[0] ?? -1];
+  if (d.cell.op === 'zext') return a !== undefined && a.width < n.width;
+  if (d.cell.op !== 'concat' || a === undefined || a.driver.kind !== 'cell') return false;
+  const c = a.driver.cell;
+  return c.op === 'const' && ((c.value ?? 0n) >> BigInt(a.width - 1)) % 2n === 0n;
+}
+
 /**
  * Products whose operands are sign-extended (or zero-extended) narrower values: printed as
  * `$signed(a) * $signed(b)` at the operands' own widths, the whole right-hand side of their own
@@ -93,6 +105,13 @@ function nativeProducts(m: ModuleDef): { mul: Map<Ref, NativeMul>; bypassed: Set
     });
     const kinds = new Set(ext.flatMap((e) => (e ? [e.op] : [])));
     if (kinds.size !== 1) return;
+    // A signed product of two signals, one non-negative by construction (its top bit a constant
+    // 0: a zero extension), keeps the extended form: Yosys's signed multiplier treats that 0 as a
+    // sign bit, about 4 % more cells than the full-width multiply (15 x 12 bits: 1232 against
+    // 1186 generic cells; softmax's exp polynomial, docs/area-sweep.md). With a constant for the
+    // other operand the native form stays the smaller one.
+    const bothSignals = ext.every((e) => e !== undefined);
+    if (kinds.has('sext') && bothSignals && ext.some((e) => e && nonNegative(m, e.inner))) return;
     // Verilator 5.006 refuses a signed multiply over VL_MULS_MAX_WORDS (16) 32-bit words.
     if (kinds.has('sext') && net.width > MULS_MAX_BITS) return;
     const signed = kinds.has('sext');

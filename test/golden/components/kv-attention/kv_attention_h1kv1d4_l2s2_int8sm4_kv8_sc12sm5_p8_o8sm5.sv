@@ -72,6 +72,7 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [12:0] rounded_bits_1;
   logic [1:0]  round_up_ext_2;
   logic [13:0] rounded_2;
+  logic [14:0] rounded_sum;
   logic [27:0] rounded_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_2;  // bits [27:16] not used
@@ -79,6 +80,7 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [15:0] rounded_bits_2;
   logic [1:0]  round_up_ext_3;
   logic [16:0] rounded_3;
+  logic [17:0] rounded_sum_1;
   logic [30:0] rounded_prod_2;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_3;  // bits [30:19] not used
@@ -87,13 +89,13 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [1:0]  round_up_ext_4;
   logic [19:0] rounded_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum;  // bits [20:16] not used
+  logic [20:0] rounded_sum_2;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [32:0] rounded_shr_4;
   logic [15:0] rounded_bits_4;
   logic [16:0] rounded_ext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] rounded_sum_1;  // bit [16] not used
+  logic [16:0] rounded_sum_3;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [16:0] sum_0;
   logic [17:0] sum_0_ext;
@@ -290,6 +292,10 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [31:0] recip_0_next;
   logic [31:0] recip_0;
   logic        recip_0_en;
+  logic [7:0]  v_cache_r0_bits;
+  logic [7:0]  v_cache_r0_bits_1;
+  logic [7:0]  v_cache_r0_bits_2;
+  logic [7:0]  v_cache_r0_bits_3;
   logic [47:0] e_0_prod;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [47:0] e_0_shr;  // bits [47:10] not used
@@ -300,6 +306,7 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [7:0]  rounded_sel;
   logic [19:0] acc_0_0;
   logic [8:0]  rounded_ext_2;
+  logic [16:0] rounded_sext;
   logic [16:0] rounded_prod_3;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [20:0] acc_0_0_sum;  // bit [20] not used
@@ -373,270 +380,279 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [31:0] k_cache [0:1];
   logic [31:0] v_cache [0:1];
 
-  assign in_ready       = state_eq;
-  assign out_valid      = out_v;
-  assign out_y          = out_d;
-  assign state_eq       = state == 3'h0;
-  assign last_en        = state_eq & in_valid;
-  assign out_free       = (~out_v) | out_ready;
-  assign last_ext       = {1'b0, last};
-  assign k_cache_wdata  = {in_x[63:56], in_x[55:48], in_x[47:40], in_x[39:32]};
-  assign v_cache_wdata  = {in_x[95:88], in_x[87:80], in_x[79:72], in_x[71:64]};
-  assign k_cache_re     = state == 3'h1;
-  assign v_cache_re     = state == 3'h4;
-  assign rv_next        = (k_cache_re | v_cache_re) & (j <= last_ext);
-  assign rj_next        = j[0];
-  assign rv_and         = rv & (rj == last);
-  assign q_prod         = $signed(q[7:0]) * $signed(k_cache_r0[7:0]);
-  assign q_prod_1       = $signed(q[15:8]) * $signed(k_cache_r0[15:8]);
-  assign q_prod_2       = $signed(q[23:16]) * $signed(k_cache_r0[23:16]);
-  assign q_prod_3       = $signed(q[31:24]) * $signed(k_cache_r0[31:24]);
-  assign psum           = {q_prod[15], q_prod} + {q_prod_1[15], q_prod_1};
-  assign psum_1         = {q_prod_2[15], q_prod_2} + {q_prod_3[15], q_prod_3};
-  assign psum_2         = {psum[16], psum} + {psum_1[16], psum_1};
-  assign psum_shr       = $signed(psum_2) >>> 4;
-  assign psum_bits      = psum_shr[13:0];
-  assign round_up_ext   = {1'b0, psum_2[3] & ((|psum_2[2:0]) | psum_bits[0])};
-  assign rounded        = {psum_bits[13], psum_bits} + {{13{round_up_ext[1]}}, round_up_ext};
-  assign sat_lo         = ($signed(rounded) < $signed(15'h7800)) ? 12'h800 : rounded[11:0];
-  assign sat            = ($signed(15'h07ff) < $signed(rounded)) ? 12'h7ff : sat_lo;
-  assign scores_wdata   = sat;
-  assign max_0_en       = k_cache_re & rv;
-  assign rj_or          = (rj == 1'b0) | ($signed(max_0) < $signed(sat));
-  assign state_eq_1     = state == 3'h2;
-  assign scores_raddr   = state_eq_1 ? rj_next : rj;
-  assign scores_r0      = (scores_raddr == 1'd0) ? scores_0 :
-                          (scores_raddr == 1'd1) ? scores_1 :
-                          12'h000;
-  assign e_0            = rounded_sum_1[15:0];
-  assign max_0_diff     = {max_0[11], max_0} - {scores_r0[11], scores_r0};
-  assign max_0_prod     = max_0_diff * 17'h17154;
-  assign max_0_shr      = max_0_prod >> 9;
-  assign max_0_bits     = max_0_shr[20:0];
-  assign round_up_ext_1 = {21'h000000, max_0_prod[8] & ((|max_0_prod[7:0]) | max_0_bits[0])};
-  assign rounded_1      = {1'b0, max_0_bits} + round_up_ext_1;
-  assign rounded_ext    = {1'b0, rounded_1[11:0]};
-  assign rounded_shr    = rounded_1 >> 12;
-  assign rounded_bits   = rounded_shr[9:0];
-  assign rounded_prod   = $signed(12'haf8) * $signed(rounded_ext);
-  assign rounded_shr_1  = $signed(rounded_prod) >>> 12;
-  assign rounded_bits_1 = rounded_shr_1[12:0];
-  assign round_up_ext_2 = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits_1[0])};
-  assign rounded_2      = {rounded_bits_1[12], rounded_bits_1} + {{12{round_up_ext_2[1]}},
-                           round_up_ext_2};
-  assign rounded_prod_1 = $signed({rounded_2[13], rounded_2} + 15'h1d89) * $signed(rounded_ext);
-  assign rounded_shr_2  = $signed(rounded_prod_1) >>> 12;
-  assign rounded_bits_2 = rounded_shr_2[15:0];
-  assign round_up_ext_3 = {1'b0,
-                           rounded_prod_1[11] & ((|rounded_prod_1[10:0]) | rounded_bits_2[0])};
-  assign rounded_3      = {rounded_bits_2[15], rounded_bits_2} + {{15{round_up_ext_3[1]}},
-                           round_up_ext_3};
-  assign rounded_prod_2 = $signed({rounded_3[16], rounded_3} + 18'h3a77e) * $signed(rounded_ext);
-  assign rounded_shr_3  = $signed(rounded_prod_2) >>> 12;
-  assign rounded_bits_3 = rounded_shr_3[18:0];
-  assign round_up_ext_4 = {1'b0,
-                           rounded_prod_2[11] & ((|rounded_prod_2[10:0]) | rounded_bits_3[0])};
-  assign rounded_4      = {rounded_bits_3[18], rounded_bits_3} + {{18{round_up_ext_4[1]}},
-                           round_up_ext_4};
-  assign rounded_sum    = {rounded_4[19], rounded_4} + 21'h008000;
-  assign rounded_shr_4  = {rounded_sum[15:0], 17'h00000} >> ((10'h010 < rounded_bits) ? 5'h10 : rounded_bits[4:0]);
-  assign rounded_bits_4 = rounded_shr_4[32:17];
-  assign rounded_ext_1  = {16'h0000,
-                           rounded_shr_4[16] & ((|rounded_shr_4[15:0]) | rounded_bits_4[0])};
-  assign rounded_sum_1  = {1'b0, rounded_bits_4} + rounded_ext_1;
-  assign sum_0_ext      = {1'b0, sum_0};
-  assign sum_0_sum      = sum_0_ext + {1'b0, {1'b0, e_0}};
-  assign sum_0_le       = sum_0_ext <= 18'h08000;
-  assign sum_0_ext_1    = {1'b0, sum_0};
-  assign sum_0_sext     = {{2{sum_0_ext_1[17]}}, sum_0_ext_1};
-  assign sum_0_diff     = 20'h08000 - sum_0_sext;
-  assign sum_0_cat      = {sum_0_le ? sum_0_diff[16:0] : 17'h08000, 1'b0};
-  assign sum_0_le_1     = sum_0_ext <= sum_0_cat;
-  assign sum_0_ext_2    = {1'b0, sum_0_cat};
-  assign sum_0_diff_1   = {sum_0_ext_2[18], sum_0_ext_2} - sum_0_sext;
-  assign sum_0_cat_1    = {sum_0_le_1 ? sum_0_diff_1[16:0] : sum_0_cat[16:0], 1'b0};
-  assign sum_0_le_2     = sum_0_ext <= sum_0_cat_1;
-  assign sum_0_ext_3    = {1'b0, sum_0_cat_1};
-  assign sum_0_diff_2   = {sum_0_ext_3[18], sum_0_ext_3} - sum_0_sext;
-  assign sum_0_cat_2    = {sum_0_le_2 ? sum_0_diff_2[16:0] : sum_0_cat_1[16:0], 1'b0};
-  assign sum_0_le_3     = sum_0_ext <= sum_0_cat_2;
-  assign sum_0_ext_4    = {1'b0, sum_0_cat_2};
-  assign sum_0_diff_3   = {sum_0_ext_4[18], sum_0_ext_4} - sum_0_sext;
-  assign sum_0_cat_3    = {sum_0_le_3 ? sum_0_diff_3[16:0] : sum_0_cat_2[16:0], 1'b0};
-  assign sum_0_le_4     = sum_0_ext <= sum_0_cat_3;
-  assign sum_0_ext_5    = {1'b0, sum_0_cat_3};
-  assign sum_0_diff_4   = {sum_0_ext_5[18], sum_0_ext_5} - sum_0_sext;
-  assign sum_0_cat_4    = {sum_0_le_4 ? sum_0_diff_4[16:0] : sum_0_cat_3[16:0], 1'b0};
-  assign sum_0_le_5     = sum_0_ext <= sum_0_cat_4;
-  assign sum_0_ext_6    = {1'b0, sum_0_cat_4};
-  assign sum_0_diff_5   = {sum_0_ext_6[18], sum_0_ext_6} - sum_0_sext;
-  assign sum_0_cat_5    = {sum_0_le_5 ? sum_0_diff_5[16:0] : sum_0_cat_4[16:0], 1'b0};
-  assign sum_0_le_6     = sum_0_ext <= sum_0_cat_5;
-  assign sum_0_ext_7    = {1'b0, sum_0_cat_5};
-  assign sum_0_diff_6   = {sum_0_ext_7[18], sum_0_ext_7} - sum_0_sext;
-  assign sum_0_cat_6    = {sum_0_le_6 ? sum_0_diff_6[16:0] : sum_0_cat_5[16:0], 1'b0};
-  assign sum_0_le_7     = sum_0_ext <= sum_0_cat_6;
-  assign sum_0_ext_8    = {1'b0, sum_0_cat_6};
-  assign sum_0_diff_7   = {sum_0_ext_8[18], sum_0_ext_8} - sum_0_sext;
-  assign sum_0_cat_7    = {sum_0_le_7 ? sum_0_diff_7[16:0] : sum_0_cat_6[16:0], 1'b0};
-  assign sum_0_le_8     = sum_0_ext <= sum_0_cat_7;
-  assign sum_0_ext_9    = {1'b0, sum_0_cat_7};
-  assign sum_0_diff_8   = {sum_0_ext_9[18], sum_0_ext_9} - sum_0_sext;
-  assign sum_0_cat_8    = {sum_0_le_8 ? sum_0_diff_8[16:0] : sum_0_cat_7[16:0], 1'b0};
-  assign sum_0_le_9     = sum_0_ext <= sum_0_cat_8;
-  assign sum_0_ext_10   = {1'b0, sum_0_cat_8};
-  assign sum_0_diff_9   = {sum_0_ext_10[18], sum_0_ext_10} - sum_0_sext;
-  assign sum_0_cat_9    = {sum_0_le_9 ? sum_0_diff_9[16:0] : sum_0_cat_8[16:0], 1'b0};
-  assign sum_0_le_10    = sum_0_ext <= sum_0_cat_9;
-  assign sum_0_ext_11   = {1'b0, sum_0_cat_9};
-  assign sum_0_diff_10  = {sum_0_ext_11[18], sum_0_ext_11} - sum_0_sext;
-  assign sum_0_cat_10   = {sum_0_le_10 ? sum_0_diff_10[16:0] : sum_0_cat_9[16:0], 1'b0};
-  assign sum_0_le_11    = sum_0_ext <= sum_0_cat_10;
-  assign sum_0_ext_12   = {1'b0, sum_0_cat_10};
-  assign sum_0_diff_11  = {sum_0_ext_12[18], sum_0_ext_12} - sum_0_sext;
-  assign sum_0_cat_11   = {sum_0_le_11 ? sum_0_diff_11[16:0] : sum_0_cat_10[16:0], 1'b0};
-  assign sum_0_le_12    = sum_0_ext <= sum_0_cat_11;
-  assign sum_0_ext_13   = {1'b0, sum_0_cat_11};
-  assign sum_0_diff_12  = {sum_0_ext_13[18], sum_0_ext_13} - sum_0_sext;
-  assign sum_0_cat_12   = {sum_0_le_12 ? sum_0_diff_12[16:0] : sum_0_cat_11[16:0], 1'b0};
-  assign sum_0_le_13    = sum_0_ext <= sum_0_cat_12;
-  assign sum_0_ext_14   = {1'b0, sum_0_cat_12};
-  assign sum_0_diff_13  = {sum_0_ext_14[18], sum_0_ext_14} - sum_0_sext;
-  assign sum_0_cat_13   = {sum_0_le_13 ? sum_0_diff_13[16:0] : sum_0_cat_12[16:0], 1'b0};
-  assign sum_0_le_14    = sum_0_ext <= sum_0_cat_13;
-  assign sum_0_ext_15   = {1'b0, sum_0_cat_13};
-  assign sum_0_diff_14  = {sum_0_ext_15[18], sum_0_ext_15} - sum_0_sext;
-  assign sum_0_cat_14   = {sum_0_le_14 ? sum_0_diff_14[16:0] : sum_0_cat_13[16:0], 1'b0};
-  assign sum_0_le_15    = sum_0_ext <= sum_0_cat_14;
-  assign sum_0_ext_16   = {1'b0, sum_0_cat_14};
-  assign sum_0_diff_15  = {sum_0_ext_16[18], sum_0_ext_16} - sum_0_sext;
-  assign sum_0_cat_15   = {sum_0_le_15 ? sum_0_diff_15[16:0] : sum_0_cat_14[16:0], 1'b0};
-  assign sum_0_le_16    = sum_0_ext <= sum_0_cat_15;
-  assign sum_0_ext_17   = {1'b0, sum_0_cat_15};
-  assign sum_0_diff_16  = {sum_0_ext_17[18], sum_0_ext_17} - sum_0_sext;
-  assign sum_0_cat_16   = {sum_0_le_16 ? sum_0_diff_16[16:0] : sum_0_cat_15[16:0], 1'b0};
-  assign sum_0_le_17    = sum_0_ext <= sum_0_cat_16;
-  assign sum_0_ext_18   = {1'b0, sum_0_cat_16};
-  assign sum_0_diff_17  = {sum_0_ext_18[18], sum_0_ext_18} - sum_0_sext;
-  assign sum_0_cat_17   = {sum_0_le_17 ? sum_0_diff_17[16:0] : sum_0_cat_16[16:0], 1'b0};
-  assign sum_0_le_18    = sum_0_ext <= sum_0_cat_17;
-  assign sum_0_ext_19   = {1'b0, sum_0_cat_17};
-  assign sum_0_diff_18  = {sum_0_ext_19[18], sum_0_ext_19} - sum_0_sext;
-  assign sum_0_cat_18   = {sum_0_le_18 ? sum_0_diff_18[16:0] : sum_0_cat_17[16:0], 1'b0};
-  assign sum_0_le_19    = sum_0_ext <= sum_0_cat_18;
-  assign sum_0_ext_20   = {1'b0, sum_0_cat_18};
-  assign sum_0_diff_19  = {sum_0_ext_20[18], sum_0_ext_20} - sum_0_sext;
-  assign sum_0_cat_19   = {sum_0_le_19 ? sum_0_diff_19[16:0] : sum_0_cat_18[16:0], 1'b0};
-  assign sum_0_le_20    = sum_0_ext <= sum_0_cat_19;
-  assign sum_0_ext_21   = {1'b0, sum_0_cat_19};
-  assign sum_0_diff_20  = {sum_0_ext_21[18], sum_0_ext_21} - sum_0_sext;
-  assign sum_0_cat_20   = {sum_0_le_20 ? sum_0_diff_20[16:0] : sum_0_cat_19[16:0], 1'b0};
-  assign sum_0_le_21    = sum_0_ext <= sum_0_cat_20;
-  assign sum_0_ext_22   = {1'b0, sum_0_cat_20};
-  assign sum_0_diff_21  = {sum_0_ext_22[18], sum_0_ext_22} - sum_0_sext;
-  assign sum_0_cat_21   = {sum_0_le_21 ? sum_0_diff_21[16:0] : sum_0_cat_20[16:0], 1'b0};
-  assign sum_0_le_22    = sum_0_ext <= sum_0_cat_21;
-  assign sum_0_ext_23   = {1'b0, sum_0_cat_21};
-  assign sum_0_diff_22  = {sum_0_ext_23[18], sum_0_ext_23} - sum_0_sext;
-  assign sum_0_cat_22   = {sum_0_le_22 ? sum_0_diff_22[16:0] : sum_0_cat_21[16:0], 1'b0};
-  assign sum_0_le_23    = sum_0_ext <= sum_0_cat_22;
-  assign sum_0_ext_24   = {1'b0, sum_0_cat_22};
-  assign sum_0_diff_23  = {sum_0_ext_24[18], sum_0_ext_24} - sum_0_sext;
-  assign sum_0_cat_23   = {sum_0_le_23 ? sum_0_diff_23[16:0] : sum_0_cat_22[16:0], 1'b0};
-  assign sum_0_le_24    = sum_0_ext <= sum_0_cat_23;
-  assign sum_0_ext_25   = {1'b0, sum_0_cat_23};
-  assign sum_0_diff_24  = {sum_0_ext_25[18], sum_0_ext_25} - sum_0_sext;
-  assign sum_0_cat_24   = {sum_0_le_24 ? sum_0_diff_24[16:0] : sum_0_cat_23[16:0], 1'b0};
-  assign sum_0_le_25    = sum_0_ext <= sum_0_cat_24;
-  assign sum_0_ext_26   = {1'b0, sum_0_cat_24};
-  assign sum_0_diff_25  = {sum_0_ext_26[18], sum_0_ext_26} - sum_0_sext;
-  assign sum_0_cat_25   = {sum_0_le_25 ? sum_0_diff_25[16:0] : sum_0_cat_24[16:0], 1'b0};
-  assign sum_0_le_26    = sum_0_ext <= sum_0_cat_25;
-  assign sum_0_ext_27   = {1'b0, sum_0_cat_25};
-  assign sum_0_diff_26  = {sum_0_ext_27[18], sum_0_ext_27} - sum_0_sext;
-  assign sum_0_cat_26   = {sum_0_le_26 ? sum_0_diff_26[16:0] : sum_0_cat_25[16:0], 1'b0};
-  assign sum_0_le_27    = sum_0_ext <= sum_0_cat_26;
-  assign sum_0_ext_28   = {1'b0, sum_0_cat_26};
-  assign sum_0_diff_27  = {sum_0_ext_28[18], sum_0_ext_28} - sum_0_sext;
-  assign sum_0_cat_27   = {sum_0_le_27 ? sum_0_diff_27[16:0] : sum_0_cat_26[16:0], 1'b0};
-  assign sum_0_le_28    = sum_0_ext <= sum_0_cat_27;
-  assign sum_0_ext_29   = {1'b0, sum_0_cat_27};
-  assign sum_0_diff_28  = {sum_0_ext_29[18], sum_0_ext_29} - sum_0_sext;
-  assign sum_0_cat_28   = {sum_0_le_28 ? sum_0_diff_28[16:0] : sum_0_cat_27[16:0], 1'b0};
-  assign sum_0_le_29    = sum_0_ext <= sum_0_cat_28;
-  assign sum_0_ext_30   = {1'b0, sum_0_cat_28};
-  assign sum_0_diff_29  = {sum_0_ext_30[18], sum_0_ext_30} - sum_0_sext;
-  assign sum_0_cat_29   = {sum_0_le_29 ? sum_0_diff_29[16:0] : sum_0_cat_28[16:0], 1'b0};
-  assign sum_0_le_30    = sum_0_ext <= sum_0_cat_29;
-  assign sum_0_ext_31   = {1'b0, sum_0_cat_29};
-  assign sum_0_diff_30  = {sum_0_ext_31[18], sum_0_ext_31} - sum_0_sext;
-  assign sum_0_cat_30   = {sum_0_le_30 ? sum_0_diff_30[16:0] : sum_0_cat_29[16:0], 1'b0};
-  assign recip_0_next   = {sum_0_le, sum_0_le_1, sum_0_le_2, sum_0_le_3, sum_0_le_4, sum_0_le_5,
-                           sum_0_le_6, sum_0_le_7, sum_0_le_8, sum_0_le_9, sum_0_le_10,
-                           sum_0_le_11, sum_0_le_12, sum_0_le_13, sum_0_le_14, sum_0_le_15,
-                           sum_0_le_16, sum_0_le_17, sum_0_le_18, sum_0_le_19, sum_0_le_20,
-                           sum_0_le_21, sum_0_le_22, sum_0_le_23, sum_0_le_24, sum_0_le_25,
-                           sum_0_le_26, sum_0_le_27, sum_0_le_28, sum_0_le_29, sum_0_le_30,
-                           sum_0_ext <= sum_0_cat_30};
-  assign recip_0_en     = state == 3'h3;
-  assign e_0_prod       = e_0 * recip_0;
-  assign e_0_shr        = e_0_prod >> 38;
-  assign e_0_bits       = e_0_shr[9:0];
-  assign round_up_ext_5 = {10'h000, e_0_prod[37] & ((|e_0_prod[36:0]) | e_0_bits[0])};
-  assign rounded_5      = {1'b0, e_0_bits} + round_up_ext_5;
-  assign rounded_sel    = (11'h0ff < rounded_5) ? 8'hff : rounded_5[7:0];
-  assign rounded_ext_2  = {1'b0, rounded_sel};
-  assign rounded_prod_3 = $signed(rounded_ext_2) * $signed(v_cache_r0[7:0]);
-  assign acc_0_0_sum    = {acc_0_0[19], acc_0_0} + {{4{rounded_prod_3[16]}}, rounded_prod_3};
-  assign acc_0_0_en     = last_en | (v_cache_re & rv);
-  assign acc_0_0_shr    = $signed(acc_0_0) >>> 7;
-  assign acc_0_0_bits   = acc_0_0_shr[12:0];
-  assign round_up       = acc_0_0[6] & ((|acc_0_0[5:0]) | acc_0_0_bits[0]);
-  assign round_up_ext_6 = {1'b0, round_up};
-  assign rounded_6      = {acc_0_0_bits[12], acc_0_0_bits} + {{12{round_up_ext_6[1]}},
-                           round_up_ext_6};
-  assign sat_lo_1       = ($signed(rounded_6) < $signed(14'h3f80)) ? 8'h80 : rounded_6[7:0];
-  assign sat_1          = ($signed(14'h007f) < $signed(rounded_6)) ? 8'h7f : sat_lo_1;
-  assign rounded_prod_4 = $signed(rounded_ext_2) * $signed(v_cache_r0[15:8]);
-  assign acc_0_1_sum    = {acc_0_1[19], acc_0_1} + {{4{rounded_prod_4[16]}}, rounded_prod_4};
-  assign acc_0_1_shr    = $signed(acc_0_1) >>> 7;
-  assign acc_0_1_bits   = acc_0_1_shr[12:0];
-  assign round_up_1     = acc_0_1[6] & ((|acc_0_1[5:0]) | acc_0_1_bits[0]);
-  assign round_up_ext_7 = {1'b0, round_up_1};
-  assign rounded_7      = {acc_0_1_bits[12], acc_0_1_bits} + {{12{round_up_ext_7[1]}},
-                           round_up_ext_7};
-  assign sat_lo_2       = ($signed(rounded_7) < $signed(14'h3f80)) ? 8'h80 : rounded_7[7:0];
-  assign sat_2          = ($signed(14'h007f) < $signed(rounded_7)) ? 8'h7f : sat_lo_2;
-  assign rounded_prod_5 = $signed(rounded_ext_2) * $signed(v_cache_r0[23:16]);
-  assign acc_0_2_sum    = {acc_0_2[19], acc_0_2} + {{4{rounded_prod_5[16]}}, rounded_prod_5};
-  assign acc_0_2_shr    = $signed(acc_0_2) >>> 7;
-  assign acc_0_2_bits   = acc_0_2_shr[12:0];
-  assign round_up_2     = acc_0_2[6] & ((|acc_0_2[5:0]) | acc_0_2_bits[0]);
-  assign round_up_ext_8 = {1'b0, round_up_2};
-  assign rounded_8      = {acc_0_2_bits[12], acc_0_2_bits} + {{12{round_up_ext_8[1]}},
-                           round_up_ext_8};
-  assign sat_lo_3       = ($signed(rounded_8) < $signed(14'h3f80)) ? 8'h80 : rounded_8[7:0];
-  assign sat_3          = ($signed(14'h007f) < $signed(rounded_8)) ? 8'h7f : sat_lo_3;
-  assign rounded_prod_6 = $signed(rounded_ext_2) * $signed(v_cache_r0[31:24]);
-  assign acc_0_3_sum    = {acc_0_3[19], acc_0_3} + {{4{rounded_prod_6[16]}}, rounded_prod_6};
-  assign acc_0_3_shr    = $signed(acc_0_3) >>> 7;
-  assign acc_0_3_bits   = acc_0_3_shr[12:0];
-  assign round_up_3     = acc_0_3[6] & ((|acc_0_3[5:0]) | acc_0_3_bits[0]);
-  assign round_up_ext_9 = {1'b0, round_up_3};
-  assign rounded_9      = {acc_0_3_bits[12], acc_0_3_bits} + {{12{round_up_ext_9[1]}},
-                           round_up_ext_9};
-  assign sat_lo_4       = ($signed(rounded_9) < $signed(14'h3f80)) ? 8'h80 : rounded_9[7:0];
-  assign sat_4          = ($signed(14'h007f) < $signed(rounded_9)) ? 8'h7f : sat_lo_4;
-  assign cyc_sum        = {1'b0, cyc} + 5'h01;
-  assign cyc_next       = last_en ? 4'h1 : ((cyc < 4'ha) ? cyc_sum[3:0] : cyc);
-  assign pos_en         = ((state == 3'h5) & out_free) & (4'ha <= cyc);
-  assign k_cache_re_and = k_cache_re & rv_and;
-  assign v_cache_re_sel = (v_cache_re & rv_and) ? 3'h5 : (pos_en ? 3'h0 : state);
-  assign state_sel      = (state_eq_1 & (j == last_ext)) ? 3'h3 : (recip_0_en ? 3'h4 : v_cache_re_sel);
-  assign last_en_or     = last_en | (k_cache_re_and ? 1'b1 : recip_0_en);
-  assign j_sum          = {1'b0, j} + 3'h1;
-  assign pos_sum        = {1'b0, pos} + 2'h1;
-  assign out_v_next     = pos_en ? 1'b1 : (out_ready ? 1'b0 : out_v);
+  assign in_ready          = state_eq;
+  assign out_valid         = out_v;
+  assign out_y             = out_d;
+  assign state_eq          = state == 3'h0;
+  assign last_en           = state_eq & in_valid;
+  assign out_free          = (~out_v) | out_ready;
+  assign last_ext          = {1'b0, last};
+  assign k_cache_wdata     = {in_x[63:56], in_x[55:48], in_x[47:40], in_x[39:32]};
+  assign v_cache_wdata     = {in_x[95:88], in_x[87:80], in_x[79:72], in_x[71:64]};
+  assign k_cache_re        = state == 3'h1;
+  assign v_cache_re        = state == 3'h4;
+  assign rv_next           = (k_cache_re | v_cache_re) & (j <= last_ext);
+  assign rj_next           = j[0];
+  assign rv_and            = rv & (rj == last);
+  assign q_prod            = $signed(q[7:0]) * $signed(k_cache_r0[7:0]);
+  assign q_prod_1          = $signed(q[15:8]) * $signed(k_cache_r0[15:8]);
+  assign q_prod_2          = $signed(q[23:16]) * $signed(k_cache_r0[23:16]);
+  assign q_prod_3          = $signed(q[31:24]) * $signed(k_cache_r0[31:24]);
+  assign psum              = {q_prod[15], q_prod} + {q_prod_1[15], q_prod_1};
+  assign psum_1            = {q_prod_2[15], q_prod_2} + {q_prod_3[15], q_prod_3};
+  assign psum_2            = {psum[16], psum} + {psum_1[16], psum_1};
+  assign psum_shr          = $signed(psum_2) >>> 4;
+  assign psum_bits         = psum_shr[13:0];
+  assign round_up_ext      = {1'b0, psum_2[3] & ((|psum_2[2:0]) | psum_bits[0])};
+  assign rounded           = {psum_bits[13], psum_bits} + {{13{round_up_ext[1]}}, round_up_ext};
+  assign sat_lo            = ($signed(rounded) < $signed(15'h7800)) ? 12'h800 : rounded[11:0];
+  assign sat               = ($signed(15'h07ff) < $signed(rounded)) ? 12'h7ff : sat_lo;
+  assign scores_wdata      = sat;
+  assign max_0_en          = k_cache_re & rv;
+  assign rj_or             = (rj == 1'b0) | ($signed(max_0) < $signed(sat));
+  assign state_eq_1        = state == 3'h2;
+  assign scores_raddr      = state_eq_1 ? rj_next : rj;
+  assign scores_r0         = (scores_raddr == 1'd0) ? scores_0 :
+                             (scores_raddr == 1'd1) ? scores_1 :
+                             12'h000;
+  assign e_0               = rounded_sum_3[15:0];
+  assign max_0_diff        = {max_0[11], max_0} - {scores_r0[11], scores_r0};
+  assign max_0_prod        = max_0_diff * 17'h17154;
+  assign max_0_shr         = max_0_prod >> 9;
+  assign max_0_bits        = max_0_shr[20:0];
+  assign round_up_ext_1    = {21'h000000, max_0_prod[8] & ((|max_0_prod[7:0]) | max_0_bits[0])};
+  assign rounded_1         = {1'b0, max_0_bits} + round_up_ext_1;
+  assign rounded_ext       = {1'b0, rounded_1[11:0]};
+  assign rounded_shr       = rounded_1 >> 12;
+  assign rounded_bits      = rounded_shr[9:0];
+  assign rounded_prod      = $signed(12'haf8) * $signed(rounded_ext);
+  assign rounded_shr_1     = $signed(rounded_prod) >>> 12;
+  assign rounded_bits_1    = rounded_shr_1[12:0];
+  assign round_up_ext_2    = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits_1[0])};
+  assign rounded_2         = {rounded_bits_1[12], rounded_bits_1} + {{12{round_up_ext_2[1]}},
+                              round_up_ext_2};
+  assign rounded_sum       = {rounded_2[13], rounded_2} + 15'h1d89;
+  assign rounded_prod_1    = {{13{rounded_sum[14]}}, rounded_sum} * {{15{rounded_ext[12]}},
+                              rounded_ext};
+  assign rounded_shr_2     = $signed(rounded_prod_1) >>> 12;
+  assign rounded_bits_2    = rounded_shr_2[15:0];
+  assign round_up_ext_3    = {1'b0,
+                              rounded_prod_1[11] & ((|rounded_prod_1[10:0]) | rounded_bits_2[0])};
+  assign rounded_3         = {rounded_bits_2[15], rounded_bits_2} + {{15{round_up_ext_3[1]}},
+                              round_up_ext_3};
+  assign rounded_sum_1     = {rounded_3[16], rounded_3} + 18'h3a77e;
+  assign rounded_prod_2    = {{13{rounded_sum_1[17]}}, rounded_sum_1} * {{18{rounded_ext[12]}},
+                              rounded_ext};
+  assign rounded_shr_3     = $signed(rounded_prod_2) >>> 12;
+  assign rounded_bits_3    = rounded_shr_3[18:0];
+  assign round_up_ext_4    = {1'b0,
+                              rounded_prod_2[11] & ((|rounded_prod_2[10:0]) | rounded_bits_3[0])};
+  assign rounded_4         = {rounded_bits_3[18], rounded_bits_3} + {{18{round_up_ext_4[1]}},
+                              round_up_ext_4};
+  assign rounded_sum_2     = {rounded_4[19], rounded_4} + 21'h008000;
+  assign rounded_shr_4     = {rounded_sum_2[15:0], 17'h00000} >> ((10'h010 < rounded_bits) ? 5'h10 : rounded_bits[4:0]);
+  assign rounded_bits_4    = rounded_shr_4[32:17];
+  assign rounded_ext_1     = {16'h0000,
+                              rounded_shr_4[16] & ((|rounded_shr_4[15:0]) | rounded_bits_4[0])};
+  assign rounded_sum_3     = {1'b0, rounded_bits_4} + rounded_ext_1;
+  assign sum_0_ext         = {1'b0, sum_0};
+  assign sum_0_sum         = sum_0_ext + {1'b0, {1'b0, e_0}};
+  assign sum_0_le          = sum_0_ext <= 18'h08000;
+  assign sum_0_ext_1       = {1'b0, sum_0};
+  assign sum_0_sext        = {{2{sum_0_ext_1[17]}}, sum_0_ext_1};
+  assign sum_0_diff        = 20'h08000 - sum_0_sext;
+  assign sum_0_cat         = {sum_0_le ? sum_0_diff[16:0] : 17'h08000, 1'b0};
+  assign sum_0_le_1        = sum_0_ext <= sum_0_cat;
+  assign sum_0_ext_2       = {1'b0, sum_0_cat};
+  assign sum_0_diff_1      = {sum_0_ext_2[18], sum_0_ext_2} - sum_0_sext;
+  assign sum_0_cat_1       = {sum_0_le_1 ? sum_0_diff_1[16:0] : sum_0_cat[16:0], 1'b0};
+  assign sum_0_le_2        = sum_0_ext <= sum_0_cat_1;
+  assign sum_0_ext_3       = {1'b0, sum_0_cat_1};
+  assign sum_0_diff_2      = {sum_0_ext_3[18], sum_0_ext_3} - sum_0_sext;
+  assign sum_0_cat_2       = {sum_0_le_2 ? sum_0_diff_2[16:0] : sum_0_cat_1[16:0], 1'b0};
+  assign sum_0_le_3        = sum_0_ext <= sum_0_cat_2;
+  assign sum_0_ext_4       = {1'b0, sum_0_cat_2};
+  assign sum_0_diff_3      = {sum_0_ext_4[18], sum_0_ext_4} - sum_0_sext;
+  assign sum_0_cat_3       = {sum_0_le_3 ? sum_0_diff_3[16:0] : sum_0_cat_2[16:0], 1'b0};
+  assign sum_0_le_4        = sum_0_ext <= sum_0_cat_3;
+  assign sum_0_ext_5       = {1'b0, sum_0_cat_3};
+  assign sum_0_diff_4      = {sum_0_ext_5[18], sum_0_ext_5} - sum_0_sext;
+  assign sum_0_cat_4       = {sum_0_le_4 ? sum_0_diff_4[16:0] : sum_0_cat_3[16:0], 1'b0};
+  assign sum_0_le_5        = sum_0_ext <= sum_0_cat_4;
+  assign sum_0_ext_6       = {1'b0, sum_0_cat_4};
+  assign sum_0_diff_5      = {sum_0_ext_6[18], sum_0_ext_6} - sum_0_sext;
+  assign sum_0_cat_5       = {sum_0_le_5 ? sum_0_diff_5[16:0] : sum_0_cat_4[16:0], 1'b0};
+  assign sum_0_le_6        = sum_0_ext <= sum_0_cat_5;
+  assign sum_0_ext_7       = {1'b0, sum_0_cat_5};
+  assign sum_0_diff_6      = {sum_0_ext_7[18], sum_0_ext_7} - sum_0_sext;
+  assign sum_0_cat_6       = {sum_0_le_6 ? sum_0_diff_6[16:0] : sum_0_cat_5[16:0], 1'b0};
+  assign sum_0_le_7        = sum_0_ext <= sum_0_cat_6;
+  assign sum_0_ext_8       = {1'b0, sum_0_cat_6};
+  assign sum_0_diff_7      = {sum_0_ext_8[18], sum_0_ext_8} - sum_0_sext;
+  assign sum_0_cat_7       = {sum_0_le_7 ? sum_0_diff_7[16:0] : sum_0_cat_6[16:0], 1'b0};
+  assign sum_0_le_8        = sum_0_ext <= sum_0_cat_7;
+  assign sum_0_ext_9       = {1'b0, sum_0_cat_7};
+  assign sum_0_diff_8      = {sum_0_ext_9[18], sum_0_ext_9} - sum_0_sext;
+  assign sum_0_cat_8       = {sum_0_le_8 ? sum_0_diff_8[16:0] : sum_0_cat_7[16:0], 1'b0};
+  assign sum_0_le_9        = sum_0_ext <= sum_0_cat_8;
+  assign sum_0_ext_10      = {1'b0, sum_0_cat_8};
+  assign sum_0_diff_9      = {sum_0_ext_10[18], sum_0_ext_10} - sum_0_sext;
+  assign sum_0_cat_9       = {sum_0_le_9 ? sum_0_diff_9[16:0] : sum_0_cat_8[16:0], 1'b0};
+  assign sum_0_le_10       = sum_0_ext <= sum_0_cat_9;
+  assign sum_0_ext_11      = {1'b0, sum_0_cat_9};
+  assign sum_0_diff_10     = {sum_0_ext_11[18], sum_0_ext_11} - sum_0_sext;
+  assign sum_0_cat_10      = {sum_0_le_10 ? sum_0_diff_10[16:0] : sum_0_cat_9[16:0], 1'b0};
+  assign sum_0_le_11       = sum_0_ext <= sum_0_cat_10;
+  assign sum_0_ext_12      = {1'b0, sum_0_cat_10};
+  assign sum_0_diff_11     = {sum_0_ext_12[18], sum_0_ext_12} - sum_0_sext;
+  assign sum_0_cat_11      = {sum_0_le_11 ? sum_0_diff_11[16:0] : sum_0_cat_10[16:0], 1'b0};
+  assign sum_0_le_12       = sum_0_ext <= sum_0_cat_11;
+  assign sum_0_ext_13      = {1'b0, sum_0_cat_11};
+  assign sum_0_diff_12     = {sum_0_ext_13[18], sum_0_ext_13} - sum_0_sext;
+  assign sum_0_cat_12      = {sum_0_le_12 ? sum_0_diff_12[16:0] : sum_0_cat_11[16:0], 1'b0};
+  assign sum_0_le_13       = sum_0_ext <= sum_0_cat_12;
+  assign sum_0_ext_14      = {1'b0, sum_0_cat_12};
+  assign sum_0_diff_13     = {sum_0_ext_14[18], sum_0_ext_14} - sum_0_sext;
+  assign sum_0_cat_13      = {sum_0_le_13 ? sum_0_diff_13[16:0] : sum_0_cat_12[16:0], 1'b0};
+  assign sum_0_le_14       = sum_0_ext <= sum_0_cat_13;
+  assign sum_0_ext_15      = {1'b0, sum_0_cat_13};
+  assign sum_0_diff_14     = {sum_0_ext_15[18], sum_0_ext_15} - sum_0_sext;
+  assign sum_0_cat_14      = {sum_0_le_14 ? sum_0_diff_14[16:0] : sum_0_cat_13[16:0], 1'b0};
+  assign sum_0_le_15       = sum_0_ext <= sum_0_cat_14;
+  assign sum_0_ext_16      = {1'b0, sum_0_cat_14};
+  assign sum_0_diff_15     = {sum_0_ext_16[18], sum_0_ext_16} - sum_0_sext;
+  assign sum_0_cat_15      = {sum_0_le_15 ? sum_0_diff_15[16:0] : sum_0_cat_14[16:0], 1'b0};
+  assign sum_0_le_16       = sum_0_ext <= sum_0_cat_15;
+  assign sum_0_ext_17      = {1'b0, sum_0_cat_15};
+  assign sum_0_diff_16     = {sum_0_ext_17[18], sum_0_ext_17} - sum_0_sext;
+  assign sum_0_cat_16      = {sum_0_le_16 ? sum_0_diff_16[16:0] : sum_0_cat_15[16:0], 1'b0};
+  assign sum_0_le_17       = sum_0_ext <= sum_0_cat_16;
+  assign sum_0_ext_18      = {1'b0, sum_0_cat_16};
+  assign sum_0_diff_17     = {sum_0_ext_18[18], sum_0_ext_18} - sum_0_sext;
+  assign sum_0_cat_17      = {sum_0_le_17 ? sum_0_diff_17[16:0] : sum_0_cat_16[16:0], 1'b0};
+  assign sum_0_le_18       = sum_0_ext <= sum_0_cat_17;
+  assign sum_0_ext_19      = {1'b0, sum_0_cat_17};
+  assign sum_0_diff_18     = {sum_0_ext_19[18], sum_0_ext_19} - sum_0_sext;
+  assign sum_0_cat_18      = {sum_0_le_18 ? sum_0_diff_18[16:0] : sum_0_cat_17[16:0], 1'b0};
+  assign sum_0_le_19       = sum_0_ext <= sum_0_cat_18;
+  assign sum_0_ext_20      = {1'b0, sum_0_cat_18};
+  assign sum_0_diff_19     = {sum_0_ext_20[18], sum_0_ext_20} - sum_0_sext;
+  assign sum_0_cat_19      = {sum_0_le_19 ? sum_0_diff_19[16:0] : sum_0_cat_18[16:0], 1'b0};
+  assign sum_0_le_20       = sum_0_ext <= sum_0_cat_19;
+  assign sum_0_ext_21      = {1'b0, sum_0_cat_19};
+  assign sum_0_diff_20     = {sum_0_ext_21[18], sum_0_ext_21} - sum_0_sext;
+  assign sum_0_cat_20      = {sum_0_le_20 ? sum_0_diff_20[16:0] : sum_0_cat_19[16:0], 1'b0};
+  assign sum_0_le_21       = sum_0_ext <= sum_0_cat_20;
+  assign sum_0_ext_22      = {1'b0, sum_0_cat_20};
+  assign sum_0_diff_21     = {sum_0_ext_22[18], sum_0_ext_22} - sum_0_sext;
+  assign sum_0_cat_21      = {sum_0_le_21 ? sum_0_diff_21[16:0] : sum_0_cat_20[16:0], 1'b0};
+  assign sum_0_le_22       = sum_0_ext <= sum_0_cat_21;
+  assign sum_0_ext_23      = {1'b0, sum_0_cat_21};
+  assign sum_0_diff_22     = {sum_0_ext_23[18], sum_0_ext_23} - sum_0_sext;
+  assign sum_0_cat_22      = {sum_0_le_22 ? sum_0_diff_22[16:0] : sum_0_cat_21[16:0], 1'b0};
+  assign sum_0_le_23       = sum_0_ext <= sum_0_cat_22;
+  assign sum_0_ext_24      = {1'b0, sum_0_cat_22};
+  assign sum_0_diff_23     = {sum_0_ext_24[18], sum_0_ext_24} - sum_0_sext;
+  assign sum_0_cat_23      = {sum_0_le_23 ? sum_0_diff_23[16:0] : sum_0_cat_22[16:0], 1'b0};
+  assign sum_0_le_24       = sum_0_ext <= sum_0_cat_23;
+  assign sum_0_ext_25      = {1'b0, sum_0_cat_23};
+  assign sum_0_diff_24     = {sum_0_ext_25[18], sum_0_ext_25} - sum_0_sext;
+  assign sum_0_cat_24      = {sum_0_le_24 ? sum_0_diff_24[16:0] : sum_0_cat_23[16:0], 1'b0};
+  assign sum_0_le_25       = sum_0_ext <= sum_0_cat_24;
+  assign sum_0_ext_26      = {1'b0, sum_0_cat_24};
+  assign sum_0_diff_25     = {sum_0_ext_26[18], sum_0_ext_26} - sum_0_sext;
+  assign sum_0_cat_25      = {sum_0_le_25 ? sum_0_diff_25[16:0] : sum_0_cat_24[16:0], 1'b0};
+  assign sum_0_le_26       = sum_0_ext <= sum_0_cat_25;
+  assign sum_0_ext_27      = {1'b0, sum_0_cat_25};
+  assign sum_0_diff_26     = {sum_0_ext_27[18], sum_0_ext_27} - sum_0_sext;
+  assign sum_0_cat_26      = {sum_0_le_26 ? sum_0_diff_26[16:0] : sum_0_cat_25[16:0], 1'b0};
+  assign sum_0_le_27       = sum_0_ext <= sum_0_cat_26;
+  assign sum_0_ext_28      = {1'b0, sum_0_cat_26};
+  assign sum_0_diff_27     = {sum_0_ext_28[18], sum_0_ext_28} - sum_0_sext;
+  assign sum_0_cat_27      = {sum_0_le_27 ? sum_0_diff_27[16:0] : sum_0_cat_26[16:0], 1'b0};
+  assign sum_0_le_28       = sum_0_ext <= sum_0_cat_27;
+  assign sum_0_ext_29      = {1'b0, sum_0_cat_27};
+  assign sum_0_diff_28     = {sum_0_ext_29[18], sum_0_ext_29} - sum_0_sext;
+  assign sum_0_cat_28      = {sum_0_le_28 ? sum_0_diff_28[16:0] : sum_0_cat_27[16:0], 1'b0};
+  assign sum_0_le_29       = sum_0_ext <= sum_0_cat_28;
+  assign sum_0_ext_30      = {1'b0, sum_0_cat_28};
+  assign sum_0_diff_29     = {sum_0_ext_30[18], sum_0_ext_30} - sum_0_sext;
+  assign sum_0_cat_29      = {sum_0_le_29 ? sum_0_diff_29[16:0] : sum_0_cat_28[16:0], 1'b0};
+  assign sum_0_le_30       = sum_0_ext <= sum_0_cat_29;
+  assign sum_0_ext_31      = {1'b0, sum_0_cat_29};
+  assign sum_0_diff_30     = {sum_0_ext_31[18], sum_0_ext_31} - sum_0_sext;
+  assign sum_0_cat_30      = {sum_0_le_30 ? sum_0_diff_30[16:0] : sum_0_cat_29[16:0], 1'b0};
+  assign recip_0_next      = {sum_0_le, sum_0_le_1, sum_0_le_2, sum_0_le_3, sum_0_le_4, sum_0_le_5,
+                              sum_0_le_6, sum_0_le_7, sum_0_le_8, sum_0_le_9, sum_0_le_10,
+                              sum_0_le_11, sum_0_le_12, sum_0_le_13, sum_0_le_14, sum_0_le_15,
+                              sum_0_le_16, sum_0_le_17, sum_0_le_18, sum_0_le_19, sum_0_le_20,
+                              sum_0_le_21, sum_0_le_22, sum_0_le_23, sum_0_le_24, sum_0_le_25,
+                              sum_0_le_26, sum_0_le_27, sum_0_le_28, sum_0_le_29, sum_0_le_30,
+                              sum_0_ext <= sum_0_cat_30};
+  assign recip_0_en        = state == 3'h3;
+  assign v_cache_r0_bits   = v_cache_r0[7:0];
+  assign v_cache_r0_bits_1 = v_cache_r0[15:8];
+  assign v_cache_r0_bits_2 = v_cache_r0[23:16];
+  assign v_cache_r0_bits_3 = v_cache_r0[31:24];
+  assign e_0_prod          = e_0 * recip_0;
+  assign e_0_shr           = e_0_prod >> 38;
+  assign e_0_bits          = e_0_shr[9:0];
+  assign round_up_ext_5    = {10'h000, e_0_prod[37] & ((|e_0_prod[36:0]) | e_0_bits[0])};
+  assign rounded_5         = {1'b0, e_0_bits} + round_up_ext_5;
+  assign rounded_sel       = (11'h0ff < rounded_5) ? 8'hff : rounded_5[7:0];
+  assign rounded_ext_2     = {1'b0, rounded_sel};
+  assign rounded_sext      = {{8{rounded_ext_2[8]}}, rounded_ext_2};
+  assign rounded_prod_3    = rounded_sext * {{9{v_cache_r0_bits[7]}}, v_cache_r0_bits};
+  assign acc_0_0_sum       = {acc_0_0[19], acc_0_0} + {{4{rounded_prod_3[16]}}, rounded_prod_3};
+  assign acc_0_0_en        = last_en | (v_cache_re & rv);
+  assign acc_0_0_shr       = $signed(acc_0_0) >>> 7;
+  assign acc_0_0_bits      = acc_0_0_shr[12:0];
+  assign round_up          = acc_0_0[6] & ((|acc_0_0[5:0]) | acc_0_0_bits[0]);
+  assign round_up_ext_6    = {1'b0, round_up};
+  assign rounded_6         = {acc_0_0_bits[12], acc_0_0_bits} + {{12{round_up_ext_6[1]}},
+                              round_up_ext_6};
+  assign sat_lo_1          = ($signed(rounded_6) < $signed(14'h3f80)) ? 8'h80 : rounded_6[7:0];
+  assign sat_1             = ($signed(14'h007f) < $signed(rounded_6)) ? 8'h7f : sat_lo_1;
+  assign rounded_prod_4    = rounded_sext * {{9{v_cache_r0_bits_1[7]}}, v_cache_r0_bits_1};
+  assign acc_0_1_sum       = {acc_0_1[19], acc_0_1} + {{4{rounded_prod_4[16]}}, rounded_prod_4};
+  assign acc_0_1_shr       = $signed(acc_0_1) >>> 7;
+  assign acc_0_1_bits      = acc_0_1_shr[12:0];
+  assign round_up_1        = acc_0_1[6] & ((|acc_0_1[5:0]) | acc_0_1_bits[0]);
+  assign round_up_ext_7    = {1'b0, round_up_1};
+  assign rounded_7         = {acc_0_1_bits[12], acc_0_1_bits} + {{12{round_up_ext_7[1]}},
+                              round_up_ext_7};
+  assign sat_lo_2          = ($signed(rounded_7) < $signed(14'h3f80)) ? 8'h80 : rounded_7[7:0];
+  assign sat_2             = ($signed(14'h007f) < $signed(rounded_7)) ? 8'h7f : sat_lo_2;
+  assign rounded_prod_5    = rounded_sext * {{9{v_cache_r0_bits_2[7]}}, v_cache_r0_bits_2};
+  assign acc_0_2_sum       = {acc_0_2[19], acc_0_2} + {{4{rounded_prod_5[16]}}, rounded_prod_5};
+  assign acc_0_2_shr       = $signed(acc_0_2) >>> 7;
+  assign acc_0_2_bits      = acc_0_2_shr[12:0];
+  assign round_up_2        = acc_0_2[6] & ((|acc_0_2[5:0]) | acc_0_2_bits[0]);
+  assign round_up_ext_8    = {1'b0, round_up_2};
+  assign rounded_8         = {acc_0_2_bits[12], acc_0_2_bits} + {{12{round_up_ext_8[1]}},
+                              round_up_ext_8};
+  assign sat_lo_3          = ($signed(rounded_8) < $signed(14'h3f80)) ? 8'h80 : rounded_8[7:0];
+  assign sat_3             = ($signed(14'h007f) < $signed(rounded_8)) ? 8'h7f : sat_lo_3;
+  assign rounded_prod_6    = rounded_sext * {{9{v_cache_r0_bits_3[7]}}, v_cache_r0_bits_3};
+  assign acc_0_3_sum       = {acc_0_3[19], acc_0_3} + {{4{rounded_prod_6[16]}}, rounded_prod_6};
+  assign acc_0_3_shr       = $signed(acc_0_3) >>> 7;
+  assign acc_0_3_bits      = acc_0_3_shr[12:0];
+  assign round_up_3        = acc_0_3[6] & ((|acc_0_3[5:0]) | acc_0_3_bits[0]);
+  assign round_up_ext_9    = {1'b0, round_up_3};
+  assign rounded_9         = {acc_0_3_bits[12], acc_0_3_bits} + {{12{round_up_ext_9[1]}},
+                              round_up_ext_9};
+  assign sat_lo_4          = ($signed(rounded_9) < $signed(14'h3f80)) ? 8'h80 : rounded_9[7:0];
+  assign sat_4             = ($signed(14'h007f) < $signed(rounded_9)) ? 8'h7f : sat_lo_4;
+  assign cyc_sum           = {1'b0, cyc} + 5'h01;
+  assign cyc_next          = last_en ? 4'h1 : ((cyc < 4'ha) ? cyc_sum[3:0] : cyc);
+  assign pos_en            = ((state == 3'h5) & out_free) & (4'ha <= cyc);
+  assign k_cache_re_and    = k_cache_re & rv_and;
+  assign v_cache_re_sel    = (v_cache_re & rv_and) ? 3'h5 : (pos_en ? 3'h0 : state);
+  assign state_sel         = (state_eq_1 & (j == last_ext)) ? 3'h3 : (recip_0_en ? 3'h4 : v_cache_re_sel);
+  assign last_en_or        = last_en | (k_cache_re_and ? 1'b1 : recip_0_en);
+  assign j_sum             = {1'b0, j} + 3'h1;
+  assign pos_sum           = {1'b0, pos} + 2'h1;
+  assign out_v_next        = pos_en ? 1'b1 : (out_ready ? 1'b0 : out_v);
 
   always_ff @(posedge clk) begin
     if (rst) begin
