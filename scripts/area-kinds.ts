@@ -104,14 +104,25 @@ function hierCells(stats: ReadonlyMap<string, StatModule>, top: string): number 
   return cells(top);
 }
 
-/** Generic cells only: synthArea's script up to its generic `stat` (system Yosys). */
-export async function genericCells(files: readonly SvFile[], top: string): Promise<number> {
+/**
+ * Generic cells only: synthArea's script up to its generic `stat` (system Yosys). `mapMemories`:
+ * with `memory_map` after the coarse part, so a ROM Yosys inferred from a `case` table is counted
+ * as the logic it maps to (synthArea keeps memories as memory bits, docs/area.md).
+ */
+export async function genericCells(
+  files: readonly SvFile[],
+  top: string,
+  mapMemories = false,
+): Promise<number> {
   const all = areaScript({ files: files.map((f) => f.name), top, statFormat: 'json' }).split('\n');
   const end = all.findIndex((l) => l.includes(OUT.generic));
+  const coarse = all.findIndex((l) => l.endsWith('-run :fine'));
+  const script = all.slice(0, end + 1);
+  if (mapMemories) script.splice(coarse + 1, 0, 'memory_map');
   const dir = makeTempDir('area-kinds');
   try {
     for (const f of files) writeFileSync(join(dir, f.name), f.text);
-    writeFileSync(join(dir, 'cells.ys'), `${all.slice(0, end + 1).join('\n')}\n`);
+    writeFileSync(join(dir, 'cells.ys'), `${script.join('\n')}\n`);
     await runTool('yosys', ['-q', '-s', 'cells.ys'], { cwd: dir, timeoutMs: 30 * 60_000 });
     return hierCells(parseStat(readFileSync(join(dir, OUT.generic), 'utf8'), 'json'), top);
   } finally {
@@ -122,12 +133,20 @@ export async function genericCells(files: readonly SvFile[], top: string): Promi
 interface Figures {
   readonly cells: number;
   readonly ge?: number;
+  readonly memoryBits?: number;
 }
 
-async function synth(sv: { files: readonly SvFile[]; top: string }, cellsOnly: boolean) {
+async function synth(
+  sv: { files: readonly SvFile[]; top: string },
+  cellsOnly: boolean,
+): Promise<Figures> {
   if (cellsOnly) return { cells: await genericCells(sv.files, sv.top) };
   const rep = await synthArea(sv.files, sv.top, { tool: 'system', timeoutMs: 30 * 60_000 });
-  return { cells: rep.total.cells, ge: rep.total.gateEquivalents };
+  return {
+    cells: rep.total.cells,
+    ge: rep.total.gateEquivalents,
+    memoryBits: rep.total.memoryBits,
+  };
 }
 
 const reversed = (sv: { files: SvFile[]; top: string }) => ({
@@ -146,6 +165,7 @@ async function main(only: readonly string[]): Promise<void> {
     '| kind | GE before | simplify alone | native products alone | tables as case alone | GE after | before, assigns reversed | after, assigns reversed |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
+  const roms: string[] = [];
   const higherCells: string[] = [];
   const higherGe: string[] = [];
   const kinds = listComponents()
@@ -169,6 +189,14 @@ async function main(only: readonly string[]): Promise<void> {
     );
     console.error(`${table[table.length - 1]}  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     if (a.cells > b.cells) higherCells.push(kind);
+    if ((a.memoryBits ?? 0) > (b.memoryBits ?? 0)) {
+      const [bm, am] = [
+        await genericCells(beforeSv.files, beforeSv.top, true),
+        await genericCells(afterSv.files, afterSv.top, true),
+      ];
+      roms.push(`${kind} ${bm} → ${am} (after: ${a.memoryBits ?? 0} ROM bits before mapping)`);
+      console.error(roms[roms.length - 1]);
+    }
     if (a.ge === undefined || b.ge === undefined || Math.round(a.ge) <= Math.round(b.ge)) continue;
     higherGe.push(kind);
     const alone: (number | undefined)[] = [];
@@ -187,6 +215,11 @@ async function main(only: readonly string[]): Promise<void> {
     `Cells only (–: no GE): ${[...CELLS_ONLY].join(', ')}. Higher after (bold): cells ${
       higherCells.length === 0 ? 'none' : higherCells.join(', ')
     }; GE ${higherGe.length === 0 ? 'none' : higherGe.join(', ')}.`,
+    '',
+    `A \`case\` table that Yosys infers as a ROM is counted as memory bits, not cells or GE, in the`,
+    `table above; cells with memories mapped to logic (\`memory_map\`), before → after: ${
+      roms.length === 0 ? 'no such kind' : roms.join('; ')
+    }.`,
     '',
     'The kinds whose GE rises, measured again with each change alone and with the same SV in',
     'another statement order (continuous assigns reversed: the same circuit):',
