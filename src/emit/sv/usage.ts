@@ -106,12 +106,18 @@ function nativeProducts(m: ModuleDef): { mul: Map<Ref, NativeMul>; bypassed: Set
     const kinds = new Set(ext.flatMap((e) => (e ? [e.op] : [])));
     if (kinds.size !== 1) return;
     // A signed product of two signals, one non-negative by construction (its top bit a constant
-    // 0: a zero extension), keeps the extended form: Yosys's signed multiplier treats that 0 as a
-    // sign bit, about 4 % more cells than the full-width multiply (15 x 12 bits: 1232 against
-    // 1186 generic cells; softmax's exp polynomial, docs/area-sweep.md). With a constant for the
-    // other operand the native form stays the smaller one.
-    const bothSignals = ext.every((e) => e !== undefined);
-    if (kinds.has('sext') && bothSignals && ext.some((e) => e && nonNegative(m, e.inner))) return;
+    // 0: a zero extension) and no wider than the other, keeps the extended form: Yosys's signed
+    // multiplier takes that 0 for a sign bit, and its sign handling then costs more than the
+    // rows the extension adds (15 x {0, 12 bits}: 1232 native against 1186 generic cells; softmax's
+    // exp polynomial). A wider one, or a constant for the other operand, stays native (12 x
+    // {0, 32 bits}: 2390 against 3041; layernorm's scaling). scripts/area-mixed-product.ts.
+    if (kinds.has('sext') && ext.every((e) => e !== undefined)) {
+      const w = ext.map((e) => m.nets[e?.inner ?? -1]?.width ?? 0);
+      const keep = ext.some(
+        (e, i) => e !== undefined && nonNegative(m, e.inner) && (w[i] ?? 0) <= (w[1 - i] ?? 0),
+      );
+      if (keep) return;
+    }
     // Verilator 5.006 refuses a signed multiply over VL_MULS_MAX_WORDS (16) 32-bit words.
     if (kinds.has('sext') && net.width > MULS_MAX_BITS) return;
     const signed = kinds.has('sext');

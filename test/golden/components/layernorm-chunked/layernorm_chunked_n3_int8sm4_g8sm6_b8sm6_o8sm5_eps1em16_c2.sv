@@ -679,9 +679,8 @@ module layernorm_chunked_n3_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16_c2 (
   logic [30:0] r_ext;
   logic [10:0] row_buf_r0_prod;
   logic [11:0] sum_x_sext;
-  logic [11:0] row_buf_r0_diff;
-  logic [42:0] r_sext;
-  logic [50:0] row_buf_r0_prod_1;
+  logic [42:0] row_buf_r0_prod_1;
+  logic [50:0] row_buf_r0_prod_2;
   logic [34:0] row_buf_r0_shl;
   logic [51:0] row_buf_r0_sum;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -693,9 +692,9 @@ module layernorm_chunked_n3_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16_c2 (
   logic [24:0] rounded;
   logic [7:0]  sat_lo;
   logic [7:0]  sat;
-  logic [10:0] row_buf_r0_prod_2;
-  logic [11:0] row_buf_r0_diff_1;
-  logic [50:0] row_buf_r0_prod_3;
+  logic [10:0] row_buf_r0_prod_3;
+  logic [42:0] row_buf_r0_prod_4;
+  logic [50:0] row_buf_r0_prod_5;
   logic [34:0] row_buf_r0_shl_1;
   logic [51:0] row_buf_r0_sum_1;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -1196,12 +1195,11 @@ module layernorm_chunked_n3_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16_c2 (
   assign r_ext             = {1'b0, r};
   assign row_buf_r0_prod   = $signed(row_buf_r0_bits[7:0]) * $signed(3'h3);
   assign sum_x_sext        = {{2{sum_x[9]}}, sum_x};
-  assign row_buf_r0_diff   = {row_buf_r0_prod[10], row_buf_r0_prod} - sum_x_sext;
-  assign r_sext            = {{12{r_ext[30]}}, r_ext};
-  assign row_buf_r0_prod_1 = $signed({{31{row_buf_r0_diff[11]}}, row_buf_r0_diff} * r_sext) * $signed(row_buf_r0_bits_1[7:0]);
+  assign row_buf_r0_prod_1 = $signed({row_buf_r0_prod[10], row_buf_r0_prod} - sum_x_sext) * $signed(r_ext);
+  assign row_buf_r0_prod_2 = $signed(row_buf_r0_prod_1) * $signed(row_buf_r0_bits_1[7:0]);
   assign row_buf_r0_shl    = {{27{row_buf_r0_bits_3[7]}}, row_buf_r0_bits_3} << 27;
-  assign row_buf_r0_sum    = {row_buf_r0_prod_1[50],
-                              row_buf_r0_prod_1} + {{17{row_buf_r0_shl[34]}}, row_buf_r0_shl};
+  assign row_buf_r0_sum    = {row_buf_r0_prod_2[50],
+                              row_buf_r0_prod_2} + {{17{row_buf_r0_shl[34]}}, row_buf_r0_shl};
   assign row_buf_r0_shr    = $signed(row_buf_r0_sum) >>> 28;
   assign row_buf_r0_bits_5 = row_buf_r0_shr[23:0];
   assign round_up          = row_buf_r0_sum[27] & ((|row_buf_r0_sum[26:0]) | row_buf_r0_bits_5[0]);
@@ -1210,12 +1208,12 @@ module layernorm_chunked_n3_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16_c2 (
                               round_up_ext};
   assign sat_lo            = ($signed(rounded) < $signed(25'h1ffff80)) ? 8'h80 : rounded[7:0];
   assign sat               = ($signed(25'h000007f) < $signed(rounded)) ? 8'h7f : sat_lo;
-  assign row_buf_r0_prod_2 = $signed(row_buf_r0_bits[15:8]) * $signed(3'h3);
-  assign row_buf_r0_diff_1 = {row_buf_r0_prod_2[10], row_buf_r0_prod_2} - sum_x_sext;
-  assign row_buf_r0_prod_3 = $signed({{31{row_buf_r0_diff_1[11]}}, row_buf_r0_diff_1} * r_sext) * $signed(row_buf_r0_bits_1[15:8]);
+  assign row_buf_r0_prod_3 = $signed(row_buf_r0_bits[15:8]) * $signed(3'h3);
+  assign row_buf_r0_prod_4 = $signed({row_buf_r0_prod_3[10], row_buf_r0_prod_3} - sum_x_sext) * $signed(r_ext);
+  assign row_buf_r0_prod_5 = $signed(row_buf_r0_prod_4) * $signed(row_buf_r0_bits_1[15:8]);
   assign row_buf_r0_shl_1  = {{27{row_buf_r0_bits_4[7]}}, row_buf_r0_bits_4} << 27;
-  assign row_buf_r0_sum_1  = {row_buf_r0_prod_3[50],
-                              row_buf_r0_prod_3} + {{17{row_buf_r0_shl_1[34]}}, row_buf_r0_shl_1};
+  assign row_buf_r0_sum_1  = {row_buf_r0_prod_5[50],
+                              row_buf_r0_prod_5} + {{17{row_buf_r0_shl_1[34]}}, row_buf_r0_shl_1};
   assign row_buf_r0_shr_1  = $signed(row_buf_r0_sum_1) >>> 28;
   assign row_buf_r0_bits_6 = row_buf_r0_shr_1[23:0];
   assign round_up_1        = row_buf_r0_sum_1[27] & ((|row_buf_r0_sum_1[26:0]) | row_buf_r0_bits_6[0]);

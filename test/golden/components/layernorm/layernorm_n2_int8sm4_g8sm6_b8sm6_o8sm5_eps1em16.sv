@@ -672,9 +672,8 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   logic [7:0]  beta_s1_bits_1;
   logic [10:0] x_s1_prod;
   logic [11:0] sum_s1_sext;
-  logic [11:0] x_s1_diff;
-  logic [43:0] r_s1_sext;
-  logic [51:0] x_s1_prod_1;
+  logic [43:0] x_s1_prod_1;
+  logic [51:0] x_s1_prod_2;
   logic [34:0] beta_s1_shl;
   logic [52:0] x_s1_sum;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -685,9 +684,9 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   logic [25:0] rounded;
   logic [7:0]  sat_lo;
   logic [7:0]  sat;
-  logic [10:0] x_s1_prod_2;
-  logic [11:0] x_s1_diff_1;
-  logic [51:0] x_s1_prod_3;
+  logic [10:0] x_s1_prod_3;
+  logic [43:0] x_s1_prod_4;
+  logic [51:0] x_s1_prod_5;
   logic [34:0] beta_s1_shl_1;
   logic [52:0] x_s1_sum_1;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -1187,22 +1186,21 @@ module layernorm_n2_int8sm4_g8sm6_b8sm6_o8sm5_eps1em16 (
   assign beta_s1_bits_1 = beta_s1[15:8];
   assign x_s1_prod      = $signed(x_s1[7:0]) * $signed(3'h2);
   assign sum_s1_sext    = {{3{sum_s1[8]}}, sum_s1};
-  assign x_s1_diff      = {x_s1_prod[10], x_s1_prod} - sum_s1_sext;
-  assign r_s1_sext      = {{12{r_s1_ext[31]}}, r_s1_ext};
-  assign x_s1_prod_1    = $signed({{32{x_s1_diff[11]}}, x_s1_diff} * r_s1_sext) * $signed(gamma_s1[7:0]);
+  assign x_s1_prod_1    = $signed({x_s1_prod[10], x_s1_prod} - sum_s1_sext) * $signed(r_s1_ext);
+  assign x_s1_prod_2    = $signed(x_s1_prod_1) * $signed(gamma_s1[7:0]);
   assign beta_s1_shl    = {{27{beta_s1_bits[7]}}, beta_s1_bits} << 27;
-  assign x_s1_sum       = {x_s1_prod_1[51], x_s1_prod_1} + {{18{beta_s1_shl[34]}}, beta_s1_shl};
+  assign x_s1_sum       = {x_s1_prod_2[51], x_s1_prod_2} + {{18{beta_s1_shl[34]}}, beta_s1_shl};
   assign x_s1_shr       = $signed(x_s1_sum) >>> 28;
   assign x_s1_bits      = x_s1_shr[24:0];
   assign round_up_ext   = {1'b0, x_s1_sum[27] & ((|x_s1_sum[26:0]) | x_s1_bits[0])};
   assign rounded        = {x_s1_bits[24], x_s1_bits} + {{24{round_up_ext[1]}}, round_up_ext};
   assign sat_lo         = ($signed(rounded) < $signed(26'h3ffff80)) ? 8'h80 : rounded[7:0];
   assign sat            = ($signed(26'h000007f) < $signed(rounded)) ? 8'h7f : sat_lo;
-  assign x_s1_prod_2    = $signed(x_s1[15:8]) * $signed(3'h2);
-  assign x_s1_diff_1    = {x_s1_prod_2[10], x_s1_prod_2} - sum_s1_sext;
-  assign x_s1_prod_3    = $signed({{32{x_s1_diff_1[11]}}, x_s1_diff_1} * r_s1_sext) * $signed(gamma_s1[15:8]);
+  assign x_s1_prod_3    = $signed(x_s1[15:8]) * $signed(3'h2);
+  assign x_s1_prod_4    = $signed({x_s1_prod_3[10], x_s1_prod_3} - sum_s1_sext) * $signed(r_s1_ext);
+  assign x_s1_prod_5    = $signed(x_s1_prod_4) * $signed(gamma_s1[15:8]);
   assign beta_s1_shl_1  = {{27{beta_s1_bits_1[7]}}, beta_s1_bits_1} << 27;
-  assign x_s1_sum_1     = {x_s1_prod_3[51], x_s1_prod_3} + {{18{beta_s1_shl_1[34]}},
+  assign x_s1_sum_1     = {x_s1_prod_5[51], x_s1_prod_5} + {{18{beta_s1_shl_1[34]}},
                            beta_s1_shl_1};
   assign x_s1_shr_1     = $signed(x_s1_sum_1) >>> 28;
   assign x_s1_bits_1    = x_s1_shr_1[24:0];

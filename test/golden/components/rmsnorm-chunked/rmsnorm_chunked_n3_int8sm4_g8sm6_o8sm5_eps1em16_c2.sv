@@ -689,26 +689,25 @@ module rmsnorm_chunked_n3_int8sm4_g8sm6_o8sm5_eps1em16_c2 (
   logic [34:0] q_cat_88;
   logic [30:0] r;
   logic [15:0] row_buf_r0_bits;
-  logic [7:0]  row_buf_r0_bits_1;
-  logic [7:0]  row_buf_r0_bits_2;
-  logic [15:0] row_buf_r0_bits_3;
+  logic [15:0] row_buf_r0_bits_1;
   logic [31:0] r_ext;
-  logic [39:0] r_sext;
-  logic [47:0] row_buf_r0_prod;
+  logic [39:0] row_buf_r0_prod;
+  logic [47:0] row_buf_r0_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [47:0] row_buf_r0_shr;  // bits [47:21] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] row_buf_r0_bits_4;
+  logic [20:0] row_buf_r0_bits_2;
   logic        round_up;
   logic [1:0]  round_up_ext;
   logic [21:0] rounded;
   logic [7:0]  sat_lo;
   logic [7:0]  sat;
-  logic [47:0] row_buf_r0_prod_1;
+  logic [39:0] row_buf_r0_prod_2;
+  logic [47:0] row_buf_r0_prod_3;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [47:0] row_buf_r0_shr_1;  // bits [47:21] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] row_buf_r0_bits_5;
+  logic [20:0] row_buf_r0_bits_3;
   logic        round_up_1;
   logic [1:0]  round_up_ext_1;
   logic [21:0] rounded_1;
@@ -1208,26 +1207,25 @@ module rmsnorm_chunked_n3_int8sm4_g8sm6_o8sm5_eps1em16_c2 (
   assign q_cat_87          = {q_cat_84, q_le_29};
   assign q_cat_88          = {q_le_29 ? q_diff_29[32:0] : q_cat_85[32:0], q_ext[1:0]};
   assign row_buf_r0_bits   = row_buf_r0[15:0];
-  assign row_buf_r0_bits_1 = row_buf_r0_bits[7:0];
-  assign row_buf_r0_bits_2 = row_buf_r0_bits[15:8];
-  assign row_buf_r0_bits_3 = row_buf_r0[31:16];
+  assign row_buf_r0_bits_1 = row_buf_r0[31:16];
   assign r_ext             = {1'b0, r};
-  assign r_sext            = {{8{r_ext[31]}}, r_ext};
-  assign row_buf_r0_prod   = $signed({{32{row_buf_r0_bits_1[7]}}, row_buf_r0_bits_1} * r_sext) * $signed(row_buf_r0_bits_3[7:0]);
-  assign row_buf_r0_shr    = $signed(row_buf_r0_prod) >>> 27;
-  assign row_buf_r0_bits_4 = row_buf_r0_shr[20:0];
-  assign round_up          = row_buf_r0_prod[26] & ((|row_buf_r0_prod[25:0]) | row_buf_r0_bits_4[0]);
+  assign row_buf_r0_prod   = $signed(row_buf_r0_bits[7:0]) * $signed(r_ext);
+  assign row_buf_r0_prod_1 = $signed(row_buf_r0_prod) * $signed(row_buf_r0_bits_1[7:0]);
+  assign row_buf_r0_shr    = $signed(row_buf_r0_prod_1) >>> 27;
+  assign row_buf_r0_bits_2 = row_buf_r0_shr[20:0];
+  assign round_up          = row_buf_r0_prod_1[26] & ((|row_buf_r0_prod_1[25:0]) | row_buf_r0_bits_2[0]);
   assign round_up_ext      = {1'b0, round_up};
-  assign rounded           = {row_buf_r0_bits_4[20], row_buf_r0_bits_4} + {{20{round_up_ext[1]}},
+  assign rounded           = {row_buf_r0_bits_2[20], row_buf_r0_bits_2} + {{20{round_up_ext[1]}},
                               round_up_ext};
   assign sat_lo            = ($signed(rounded) < $signed(22'h3fff80)) ? 8'h80 : rounded[7:0];
   assign sat               = ($signed(22'h00007f) < $signed(rounded)) ? 8'h7f : sat_lo;
-  assign row_buf_r0_prod_1 = $signed({{32{row_buf_r0_bits_2[7]}}, row_buf_r0_bits_2} * r_sext) * $signed(row_buf_r0_bits_3[15:8]);
-  assign row_buf_r0_shr_1  = $signed(row_buf_r0_prod_1) >>> 27;
-  assign row_buf_r0_bits_5 = row_buf_r0_shr_1[20:0];
-  assign round_up_1        = row_buf_r0_prod_1[26] & ((|row_buf_r0_prod_1[25:0]) | row_buf_r0_bits_5[0]);
+  assign row_buf_r0_prod_2 = $signed(row_buf_r0_bits[15:8]) * $signed(r_ext);
+  assign row_buf_r0_prod_3 = $signed(row_buf_r0_prod_2) * $signed(row_buf_r0_bits_1[15:8]);
+  assign row_buf_r0_shr_1  = $signed(row_buf_r0_prod_3) >>> 27;
+  assign row_buf_r0_bits_3 = row_buf_r0_shr_1[20:0];
+  assign round_up_1        = row_buf_r0_prod_3[26] & ((|row_buf_r0_prod_3[25:0]) | row_buf_r0_bits_3[0]);
   assign round_up_ext_1    = {1'b0, round_up_1};
-  assign rounded_1         = {row_buf_r0_bits_5[20], row_buf_r0_bits_5} + {{20{round_up_ext_1[1]}},
+  assign rounded_1         = {row_buf_r0_bits_3[20], row_buf_r0_bits_3} + {{20{round_up_ext_1[1]}},
                               round_up_ext_1};
   assign sat_lo_1          = ($signed(rounded_1) < $signed(22'h3fff80)) ? 8'h80 : rounded_1[7:0];
   assign sat_1             = ($signed(22'h00007f) < $signed(rounded_1)) ? 8'h7f : sat_lo_1;

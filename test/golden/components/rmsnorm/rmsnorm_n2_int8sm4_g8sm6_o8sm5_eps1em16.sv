@@ -664,23 +664,22 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   logic [15:0] x_s1;
   logic [15:0] gamma_s1;
   logic [31:0] r_s1_ext;
-  logic [7:0]  x_s1_bits;
-  logic [7:0]  x_s1_bits_1;
-  logic [39:0] r_s1_sext;
-  logic [47:0] x_s1_prod;
+  logic [39:0] x_s1_prod;
+  logic [47:0] x_s1_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [47:0] x_s1_shr;  // bits [47:21] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] x_s1_bits_2;
+  logic [20:0] x_s1_bits;
   logic [1:0]  round_up_ext;
   logic [21:0] rounded;
   logic [7:0]  sat_lo;
   logic [7:0]  sat;
-  logic [47:0] x_s1_prod_1;
+  logic [39:0] x_s1_prod_2;
+  logic [47:0] x_s1_prod_3;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [47:0] x_s1_shr_1;  // bits [47:21] not used
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [20:0] x_s1_bits_3;
+  logic [20:0] x_s1_bits_1;
   logic [1:0]  round_up_ext_1;
   logic [21:0] rounded_1;
   logic [7:0]  sat_lo_1;
@@ -1166,21 +1165,20 @@ module rmsnorm_n2_int8sm4_g8sm6_o8sm5_eps1em16 (
   assign ready_s1       = (~valid_s1) | ready_mid;
   assign r_s1_en        = ready_s1 & in_valid;
   assign r_s1_ext       = {1'b0, r_s1};
-  assign x_s1_bits      = x_s1[7:0];
-  assign x_s1_bits_1    = x_s1[15:8];
-  assign r_s1_sext      = {{8{r_s1_ext[31]}}, r_s1_ext};
-  assign x_s1_prod      = $signed({{32{x_s1_bits[7]}}, x_s1_bits} * r_s1_sext) * $signed(gamma_s1[7:0]);
-  assign x_s1_shr       = $signed(x_s1_prod) >>> 27;
-  assign x_s1_bits_2    = x_s1_shr[20:0];
-  assign round_up_ext   = {1'b0, x_s1_prod[26] & ((|x_s1_prod[25:0]) | x_s1_bits_2[0])};
-  assign rounded        = {x_s1_bits_2[20], x_s1_bits_2} + {{20{round_up_ext[1]}}, round_up_ext};
+  assign x_s1_prod      = $signed(x_s1[7:0]) * $signed(r_s1_ext);
+  assign x_s1_prod_1    = $signed(x_s1_prod) * $signed(gamma_s1[7:0]);
+  assign x_s1_shr       = $signed(x_s1_prod_1) >>> 27;
+  assign x_s1_bits      = x_s1_shr[20:0];
+  assign round_up_ext   = {1'b0, x_s1_prod_1[26] & ((|x_s1_prod_1[25:0]) | x_s1_bits[0])};
+  assign rounded        = {x_s1_bits[20], x_s1_bits} + {{20{round_up_ext[1]}}, round_up_ext};
   assign sat_lo         = ($signed(rounded) < $signed(22'h3fff80)) ? 8'h80 : rounded[7:0];
   assign sat            = ($signed(22'h00007f) < $signed(rounded)) ? 8'h7f : sat_lo;
-  assign x_s1_prod_1    = $signed({{32{x_s1_bits_1[7]}}, x_s1_bits_1} * r_s1_sext) * $signed(gamma_s1[15:8]);
-  assign x_s1_shr_1     = $signed(x_s1_prod_1) >>> 27;
-  assign x_s1_bits_3    = x_s1_shr_1[20:0];
-  assign round_up_ext_1 = {1'b0, x_s1_prod_1[26] & ((|x_s1_prod_1[25:0]) | x_s1_bits_3[0])};
-  assign rounded_1      = {x_s1_bits_3[20], x_s1_bits_3} + {{20{round_up_ext_1[1]}},
+  assign x_s1_prod_2    = $signed(x_s1[15:8]) * $signed(r_s1_ext);
+  assign x_s1_prod_3    = $signed(x_s1_prod_2) * $signed(gamma_s1[15:8]);
+  assign x_s1_shr_1     = $signed(x_s1_prod_3) >>> 27;
+  assign x_s1_bits_1    = x_s1_shr_1[20:0];
+  assign round_up_ext_1 = {1'b0, x_s1_prod_3[26] & ((|x_s1_prod_3[25:0]) | x_s1_bits_1[0])};
+  assign rounded_1      = {x_s1_bits_1[20], x_s1_bits_1} + {{20{round_up_ext_1[1]}},
                            round_up_ext_1};
   assign sat_lo_1       = ($signed(rounded_1) < $signed(22'h3fff80)) ? 8'h80 : rounded_1[7:0];
   assign sat_1          = ($signed(22'h00007f) < $signed(rounded_1)) ? 8'h7f : sat_lo_1;
