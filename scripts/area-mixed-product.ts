@@ -1,7 +1,7 @@
 // Generic Yosys cells of one signed product whose second operand is a zero extension
 // (`{1'b0, b}`), printed native (`$signed(a) * $signed({1'b0, b})`) and with the extensions spelled
-// out: the measurement behind the emitter's rule that keeps the extended form there
-// (src/emit/sv/usage.ts, docs/emit.md). Same Yosys script as the area flow up to its generic stat.
+// out: the measurement behind the emitter's rule that keeps the extended form where the
+// zero-extended value is narrower than the signed operand (src/emit/sv/usage.ts, docs/emit.md). Same Yosys script as the area flow up to its generic stat.
 // Run: node --import tsx scripts/area-mixed-product.ts
 import { genericCells } from './area-kinds.js';
 
@@ -10,6 +10,9 @@ const SIZES: readonly (readonly [number, number])[] = [
   [8, 7],
   [15, 12],
   [18, 12],
+  [8, 8],
+  [12, 16],
+  [12, 32],
 ];
 
 function module(wa: number, wb: number, native: boolean): string {

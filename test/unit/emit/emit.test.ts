@@ -154,7 +154,7 @@ describe('emit/sv on hand-built netlists', () => {
   });
 
   it('keeps the extended form of a signed product whose operand is a zero extension', () => {
-    // sext(a) * sext(zext(d)): Yosys's signed multiplier would take the constant 0 on top of
+    // sext(a) * sext(zext(d)), zext(d) no wider than a: Yosys's signed multiplier would take the constant 0 on top of
     // zext(d) for a sign bit and build a larger circuit (usage.ts); with a constant for the other
     // operand the native form stays.
     const m = new HandModule('mixed_mul');
