@@ -1,4 +1,5 @@
-// Generic Yosys cells of one signed product whose second operand is a zero extension
+// Generic Yosys cells of one signed product of two sign-extended operands, and of one whose second
+// operand is a zero extension
 // (`{1'b0, b}`), printed native (`$signed(a) * $signed({1'b0, b})`) and with the extensions spelled
 // out: the measurement behind the emitter's rule that keeps the extended form where the
 // zero-extended value is narrower than the signed operand (src/emit/sv/usage.ts, docs/emit.md). Same Yosys script as the area flow up to its generic stat.
@@ -30,6 +31,32 @@ function module(wa: number, wb: number, native: boolean): string {
   ].join('\n');
 }
 
+function bothSigned(wa: number, wb: number, native: boolean): string {
+  const wp = wa + wb;
+  const rhs = native
+    ? `$signed(a) * $signed(b)`
+    : `{{${wb}{a[${wa - 1}]}}, a} * {{${wa}{b[${wb - 1}]}}, b}`;
+  return [
+    `module m (input logic [${wa - 1}:0] a, input logic [${wb - 1}:0] b, output logic [${wp - 1}:0] p);`,
+    `  assign p = ${rhs};`,
+    'endmodule',
+    '',
+  ].join('\n');
+}
+
+console.log('| a bits (signed) | b bits (signed) | cells native | cells extended |');
+console.log('| ---: | ---: | ---: | ---: |');
+for (const [wa, wb] of [
+  [3, 3],
+  [4, 4],
+  [8, 8],
+  [16, 16],
+] as const) {
+  const cells = async (native: boolean): Promise<number> =>
+    genericCells([{ name: 'm.sv', text: bothSigned(wa, wb, native) }], 'm');
+  console.log(`| ${wa} | ${wb} | ${await cells(true)} | ${await cells(false)} |`);
+}
+console.log('');
 console.log('| a bits (signed) | b bits (zero-extended) | cells native | cells extended |');
 console.log('| ---: | ---: | ---: | ---: |');
 for (const [wa, wb] of SIZES) {
