@@ -61,6 +61,18 @@ function readerCounts(m: ModuleDef): number[] {
   return n;
 }
 
+/** Whether net `r` has a constant 0 as its top bit: a zero extension, or a concat led by one. */
+function nonNegative(m: ModuleDef, r: Ref): boolean {
+  const n = m.nets[r];
+  const d = n?.driver;
+  if (n === undefined || d?.kind !== 'cell') return false;
+  const a = m.nets[d.cell.args[0] ?? -1];
+  if (d.cell.op === 'zext') return a !== undefined && a.width < n.width;
+  if (d.cell.op !== 'concat' || a === undefined || a.driver.kind !== 'cell') return false;
+  const c = a.driver.cell;
+  return c.op === 'const' && ((c.value ?? 0n) >> BigInt(a.width - 1)) % 2n === 0n;
+}
+
 /**
  * Products whose operands are sign-extended (or zero-extended) narrower values: printed as
  * `$signed(a) * $signed(b)` at the operands' own widths, the whole right-hand side of their own
@@ -93,6 +105,19 @@ function nativeProducts(m: ModuleDef): { mul: Map<Ref, NativeMul>; bypassed: Set
     });
     const kinds = new Set(ext.flatMap((e) => (e ? [e.op] : [])));
     if (kinds.size !== 1) return;
+    // A signed product of two signals, one non-negative by construction (its top bit a constant
+    // 0: a zero extension) and no wider than the other, keeps the extended form: Yosys's signed
+    // multiplier takes that 0 for a sign bit, and its sign handling then costs more than the
+    // rows the extension adds (15 x {0, 12 bits}: 1232 native against 1186 generic cells; softmax's
+    // exp polynomial). A wider one, or a constant for the other operand, stays native (12 x
+    // {0, 32 bits}: 2390 against 3041; layernorm's scaling). scripts/area-mixed-product.ts.
+    if (kinds.has('sext') && ext.every((e) => e !== undefined)) {
+      const w = ext.map((e) => m.nets[e?.inner ?? -1]?.width ?? 0);
+      const keep = ext.some(
+        (e, i) => e !== undefined && nonNegative(m, e.inner) && (w[i] ?? 0) <= (w[1 - i] ?? 0),
+      );
+      if (keep) return;
+    }
     // Verilator 5.006 refuses a signed multiply over VL_MULS_MAX_WORDS (16) 32-bit words.
     if (kinds.has('sext') && net.width > MULS_MAX_BITS) return;
     const signed = kinds.has('sext');

@@ -153,6 +153,22 @@ describe('emit/sv on hand-built netlists', () => {
     expect(sv).not.to.contain('{{3{a[3]}}, a}');
   });
 
+  it('keeps the extended form of a signed product whose operand is a zero extension', () => {
+    // sext(a) * sext(zext(d)), zext(d) no wider than a: Yosys's signed multiplier would take the constant 0 on top of
+    // zext(d) for a sign bit and build a larger circuit (usage.ts); with a constant for the other
+    // operand the native form stays.
+    const m = new HandModule('mixed_mul');
+    const a = m.input('a', 6);
+    const d = m.input('d', 4);
+    const dz = m.op('zext', 5, [d], {}, 'dz');
+    m.output('y', m.op('mul', 11, [m.op('sext', 11, [a]), m.op('sext', 11, [dz])]));
+    const k = m.op('const', 11, [], { value: 2043n }); // -5 at 11 bits
+    m.output('w', m.op('mul', 11, [k, m.op('sext', 11, [dz])]));
+    const sv = text(one(m));
+    expect(sv).to.match(/assign y += \{\{5\{a\[5\]\}\}, a\} \* \{\{6\{dz\[4\]\}\}, dz\};/);
+    expect(sv).to.match(/assign w += \$signed\(4'hb\) \* \$signed\(dz\);/);
+  });
+
   it('uses $signed only for signed compares and arithmetic right shifts', () => {
     const m = new HandModule('cmp');
     const a = m.input('a', 8);

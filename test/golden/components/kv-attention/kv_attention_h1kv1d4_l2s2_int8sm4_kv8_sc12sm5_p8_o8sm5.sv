@@ -72,6 +72,7 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [12:0] rounded_bits_1;
   logic [1:0]  round_up_ext_2;
   logic [13:0] rounded_2;
+  logic [14:0] rounded_sum;
   logic [27:0] rounded_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_2;  // bits [27:16] not used
@@ -79,6 +80,7 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [15:0] rounded_bits_2;
   logic [1:0]  round_up_ext_3;
   logic [16:0] rounded_3;
+  logic [17:0] rounded_sum_1;
   logic [30:0] rounded_prod_2;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_3;  // bits [30:19] not used
@@ -87,13 +89,13 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   logic [1:0]  round_up_ext_4;
   logic [19:0] rounded_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum;  // bits [20:16] not used
+  logic [20:0] rounded_sum_2;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [32:0] rounded_shr_4;
   logic [15:0] rounded_bits_4;
   logic [16:0] rounded_ext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] rounded_sum_1;  // bit [16] not used
+  logic [16:0] rounded_sum_3;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [16:0] sum_0;
   logic [17:0] sum_0_ext;
@@ -408,7 +410,7 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   assign scores_r0      = (scores_raddr == 1'd0) ? scores_0 :
                           (scores_raddr == 1'd1) ? scores_1 :
                           12'h000;
-  assign e_0            = rounded_sum_1[15:0];
+  assign e_0            = rounded_sum_3[15:0];
   assign max_0_diff     = {max_0[11], max_0} - {scores_r0[11], scores_r0};
   assign max_0_prod     = max_0_diff * 17'h17154;
   assign max_0_shr      = max_0_prod >> 9;
@@ -424,26 +426,30 @@ module kv_attention_h1kv1d4_l2s2_int8sm4_kv8_sc12sm5_p8_o8sm5 (
   assign round_up_ext_2 = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits_1[0])};
   assign rounded_2      = {rounded_bits_1[12], rounded_bits_1} + {{12{round_up_ext_2[1]}},
                            round_up_ext_2};
-  assign rounded_prod_1 = $signed({rounded_2[13], rounded_2} + 15'h1d89) * $signed(rounded_ext);
+  assign rounded_sum    = {rounded_2[13], rounded_2} + 15'h1d89;
+  assign rounded_prod_1 = {{13{rounded_sum[14]}}, rounded_sum} * {{15{rounded_ext[12]}},
+                           rounded_ext};
   assign rounded_shr_2  = $signed(rounded_prod_1) >>> 12;
   assign rounded_bits_2 = rounded_shr_2[15:0];
   assign round_up_ext_3 = {1'b0,
                            rounded_prod_1[11] & ((|rounded_prod_1[10:0]) | rounded_bits_2[0])};
   assign rounded_3      = {rounded_bits_2[15], rounded_bits_2} + {{15{round_up_ext_3[1]}},
                            round_up_ext_3};
-  assign rounded_prod_2 = $signed({rounded_3[16], rounded_3} + 18'h3a77e) * $signed(rounded_ext);
+  assign rounded_sum_1  = {rounded_3[16], rounded_3} + 18'h3a77e;
+  assign rounded_prod_2 = {{13{rounded_sum_1[17]}}, rounded_sum_1} * {{18{rounded_ext[12]}},
+                           rounded_ext};
   assign rounded_shr_3  = $signed(rounded_prod_2) >>> 12;
   assign rounded_bits_3 = rounded_shr_3[18:0];
   assign round_up_ext_4 = {1'b0,
                            rounded_prod_2[11] & ((|rounded_prod_2[10:0]) | rounded_bits_3[0])};
   assign rounded_4      = {rounded_bits_3[18], rounded_bits_3} + {{18{round_up_ext_4[1]}},
                            round_up_ext_4};
-  assign rounded_sum    = {rounded_4[19], rounded_4} + 21'h008000;
-  assign rounded_shr_4  = {rounded_sum[15:0], 17'h00000} >> ((10'h010 < rounded_bits) ? 5'h10 : rounded_bits[4:0]);
+  assign rounded_sum_2  = {rounded_4[19], rounded_4} + 21'h008000;
+  assign rounded_shr_4  = {rounded_sum_2[15:0], 17'h00000} >> ((10'h010 < rounded_bits) ? 5'h10 : rounded_bits[4:0]);
   assign rounded_bits_4 = rounded_shr_4[32:17];
   assign rounded_ext_1  = {16'h0000,
                            rounded_shr_4[16] & ((|rounded_shr_4[15:0]) | rounded_bits_4[0])};
-  assign rounded_sum_1  = {1'b0, rounded_bits_4} + rounded_ext_1;
+  assign rounded_sum_3  = {1'b0, rounded_bits_4} + rounded_ext_1;
   assign sum_0_ext      = {1'b0, sum_0};
   assign sum_0_sum      = sum_0_ext + {1'b0, {1'b0, e_0}};
   assign sum_0_le       = sum_0_ext <= 18'h08000;

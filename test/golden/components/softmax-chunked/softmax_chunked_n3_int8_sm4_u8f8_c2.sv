@@ -61,6 +61,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [12:0] rounded_bits;
   logic [1:0]  round_up_ext_1;
   logic [13:0] rounded_1;
+  logic [14:0] rounded_sum;
   logic [27:0] rounded_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_2;  // bits [27:16] not used
@@ -68,6 +69,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [15:0] rounded_bits_1;
   logic [1:0]  round_up_ext_2;
   logic [16:0] rounded_2;
+  logic [17:0] rounded_sum_1;
   logic [30:0] rounded_prod_2;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_3;  // bits [30:19] not used
@@ -76,11 +78,11 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [1:0]  round_up_ext_3;
   logic [19:0] rounded_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum;  // bits [20:16] not used
+  logic [20:0] rounded_sum_2;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [15:0] rounded_bits_3;
   logic [32:0] exp_sum_prod;
-  logic [7:0]  rounded_sum_1;
+  logic [7:0]  rounded_sum_3;
   logic [66:0] exp_sum_shr;
   logic [32:0] exp_sum_bits;
   logic [33:0] exp_sum_ext;
@@ -109,6 +111,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [12:0] rounded_bits_5;
   logic [1:0]  round_up_ext_5;
   logic [13:0] rounded_5;
+  logic [14:0] rounded_sum_4;
   logic [27:0] rounded_prod_4;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_6;  // bits [27:16] not used
@@ -116,6 +119,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [15:0] rounded_bits_6;
   logic [1:0]  round_up_ext_6;
   logic [16:0] rounded_6;
+  logic [17:0] rounded_sum_5;
   logic [30:0] rounded_prod_5;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_7;  // bits [30:19] not used
@@ -124,13 +128,13 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [1:0]  round_up_ext_7;
   logic [19:0] rounded_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum_2;  // bits [20:16] not used
+  logic [20:0] rounded_sum_6;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [32:0] rounded_shr_8;
   logic [15:0] rounded_bits_8;
   logic [16:0] rounded_ext_2;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] rounded_sum_3;  // bit [16] not used
+  logic [16:0] rounded_sum_7;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [17:0] sum_kept_sum;
   logic [8:0]  new_max_diff_2;
@@ -153,6 +157,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [12:0] rounded_bits_10;
   logic [1:0]  round_up_ext_9;
   logic [13:0] rounded_9;
+  logic [14:0] rounded_sum_8;
   logic [27:0] rounded_prod_7;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_11;  // bits [27:16] not used
@@ -160,6 +165,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [15:0] rounded_bits_11;
   logic [1:0]  round_up_ext_10;
   logic [16:0] rounded_10;
+  logic [17:0] rounded_sum_9;
   logic [30:0] rounded_prod_8;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_12;  // bits [30:19] not used
@@ -168,13 +174,13 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [1:0]  round_up_ext_11;
   logic [19:0] rounded_11;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum_4;  // bits [20:16] not used
+  logic [20:0] rounded_sum_10;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [32:0] rounded_shr_13;
   logic [15:0] rounded_bits_13;
   logic [16:0] rounded_ext_4;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] rounded_sum_5;  // bit [16] not used
+  logic [16:0] rounded_sum_11;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [18:0] k_ext;
   /* verilator lint_off UNUSEDSIGNAL */
@@ -392,6 +398,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [12:0] rounded_bits_15;
   logic [1:0]  round_up_ext_13;
   logic [13:0] rounded_13;
+  logic [14:0] rounded_sum_12;
   logic [27:0] rounded_prod_10;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_16;  // bits [27:16] not used
@@ -399,6 +406,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [15:0] rounded_bits_16;
   logic [1:0]  round_up_ext_14;
   logic [16:0] rounded_14;
+  logic [17:0] rounded_sum_13;
   logic [30:0] rounded_prod_11;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_17;  // bits [30:19] not used
@@ -407,13 +415,13 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [1:0]  round_up_ext_15;
   logic [19:0] rounded_15;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum_6;  // bits [20:16] not used
+  logic [20:0] rounded_sum_14;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [32:0] rounded_shr_18;
   logic [15:0] rounded_bits_18;
   logic [16:0] rounded_ext_6;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] rounded_sum_7;  // bit [16] not used
+  logic [16:0] rounded_sum_15;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [15:0] rounded_bits_19;
   logic [47:0] rounded_prod_12;
@@ -444,6 +452,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [12:0] rounded_bits_22;
   logic [1:0]  round_up_ext_18;
   logic [13:0] rounded_18;
+  logic [14:0] rounded_sum_16;
   logic [27:0] rounded_prod_14;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_22;  // bits [27:16] not used
@@ -451,6 +460,7 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [15:0] rounded_bits_23;
   logic [1:0]  round_up_ext_19;
   logic [16:0] rounded_19;
+  logic [17:0] rounded_sum_17;
   logic [30:0] rounded_prod_15;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_23;  // bits [30:19] not used
@@ -459,13 +469,13 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   logic [1:0]  round_up_ext_20;
   logic [19:0] rounded_20;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum_8;  // bits [20:16] not used
+  logic [20:0] rounded_sum_18;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [32:0] rounded_shr_24;
   logic [15:0] rounded_bits_25;
   logic [16:0] rounded_ext_8;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] rounded_sum_9;  // bit [16] not used
+  logic [16:0] rounded_sum_19;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [15:0] rounded_bits_26;
   logic [47:0] rounded_prod_16;
@@ -518,25 +528,29 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
   assign round_up_ext_1    = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits[0])};
   assign rounded_1         = {rounded_bits[12], rounded_bits} + {{12{round_up_ext_1[1]}},
                               round_up_ext_1};
-  assign rounded_prod_1    = $signed({rounded_1[13], rounded_1} + 15'h1d89) * $signed(rounded_ext);
+  assign rounded_sum       = {rounded_1[13], rounded_1} + 15'h1d89;
+  assign rounded_prod_1    = {{13{rounded_sum[14]}}, rounded_sum} * {{15{rounded_ext[12]}},
+                              rounded_ext};
   assign rounded_shr_2     = $signed(rounded_prod_1) >>> 12;
   assign rounded_bits_1    = rounded_shr_2[15:0];
   assign round_up_ext_2    = {1'b0,
                               rounded_prod_1[11] & ((|rounded_prod_1[10:0]) | rounded_bits_1[0])};
   assign rounded_2         = {rounded_bits_1[15], rounded_bits_1} + {{15{round_up_ext_2[1]}},
                               round_up_ext_2};
-  assign rounded_prod_2    = $signed({rounded_2[16], rounded_2} + 18'h3a77e) * $signed(rounded_ext);
+  assign rounded_sum_1     = {rounded_2[16], rounded_2} + 18'h3a77e;
+  assign rounded_prod_2    = {{13{rounded_sum_1[17]}}, rounded_sum_1} * {{18{rounded_ext[12]}},
+                              rounded_ext};
   assign rounded_shr_3     = $signed(rounded_prod_2) >>> 12;
   assign rounded_bits_2    = rounded_shr_3[18:0];
   assign round_up_ext_3    = {1'b0,
                               rounded_prod_2[11] & ((|rounded_prod_2[10:0]) | rounded_bits_2[0])};
   assign rounded_3         = {rounded_bits_2[18], rounded_bits_2} + {{18{round_up_ext_3[1]}},
                               round_up_ext_3};
-  assign rounded_sum       = {rounded_3[19], rounded_3} + 21'h008000;
-  assign rounded_bits_3    = rounded_sum[15:0];
+  assign rounded_sum_2     = {rounded_3[19], rounded_3} + 21'h008000;
+  assign rounded_bits_3    = rounded_sum_2[15:0];
   assign exp_sum_prod      = exp_sum * rounded_bits_3;
-  assign rounded_sum_1     = {1'b0, rounded_shr[6:0]} + 8'h0f;
-  assign exp_sum_shr       = {exp_sum_prod, 34'h000000000} >> ((8'h22 < rounded_sum_1) ? 6'h22 : rounded_sum_1[5:0]);
+  assign rounded_sum_3     = {1'b0, rounded_shr[6:0]} + 8'h0f;
+  assign exp_sum_shr       = {exp_sum_prod, 34'h000000000} >> ((8'h22 < rounded_sum_3) ? 6'h22 : rounded_sum_3[5:0]);
   assign exp_sum_bits      = exp_sum_shr[66:34];
   assign exp_sum_ext       = {33'h000000000,
                               exp_sum_shr[33] & ((|exp_sum_shr[32:0]) | exp_sum_bits[0])};
@@ -560,27 +574,31 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
                               rounded_prod_3[11] & ((|rounded_prod_3[10:0]) | rounded_bits_5[0])};
   assign rounded_5         = {rounded_bits_5[12], rounded_bits_5} + {{12{round_up_ext_5[1]}},
                               round_up_ext_5};
-  assign rounded_prod_4    = $signed({rounded_5[13], rounded_5} + 15'h1d89) * $signed(rounded_ext_1);
+  assign rounded_sum_4     = {rounded_5[13], rounded_5} + 15'h1d89;
+  assign rounded_prod_4    = {{13{rounded_sum_4[14]}}, rounded_sum_4} * {{15{rounded_ext_1[12]}},
+                              rounded_ext_1};
   assign rounded_shr_6     = $signed(rounded_prod_4) >>> 12;
   assign rounded_bits_6    = rounded_shr_6[15:0];
   assign round_up_ext_6    = {1'b0,
                               rounded_prod_4[11] & ((|rounded_prod_4[10:0]) | rounded_bits_6[0])};
   assign rounded_6         = {rounded_bits_6[15], rounded_bits_6} + {{15{round_up_ext_6[1]}},
                               round_up_ext_6};
-  assign rounded_prod_5    = $signed({rounded_6[16], rounded_6} + 18'h3a77e) * $signed(rounded_ext_1);
+  assign rounded_sum_5     = {rounded_6[16], rounded_6} + 18'h3a77e;
+  assign rounded_prod_5    = {{13{rounded_sum_5[17]}}, rounded_sum_5} * {{18{rounded_ext_1[12]}},
+                              rounded_ext_1};
   assign rounded_shr_7     = $signed(rounded_prod_5) >>> 12;
   assign rounded_bits_7    = rounded_shr_7[18:0];
   assign round_up_ext_7    = {1'b0,
                               rounded_prod_5[11] & ((|rounded_prod_5[10:0]) | rounded_bits_7[0])};
   assign rounded_7         = {rounded_bits_7[18], rounded_bits_7} + {{18{round_up_ext_7[1]}},
                               round_up_ext_7};
-  assign rounded_sum_2     = {rounded_7[19], rounded_7} + 21'h008000;
-  assign rounded_shr_8     = {rounded_sum_2[15:0], 17'h00000} >> ((7'h10 < rounded_bits_4) ? 5'h10 : rounded_bits_4[4:0]);
+  assign rounded_sum_6     = {rounded_7[19], rounded_7} + 21'h008000;
+  assign rounded_shr_8     = {rounded_sum_6[15:0], 17'h00000} >> ((7'h10 < rounded_bits_4) ? 5'h10 : rounded_bits_4[4:0]);
   assign rounded_bits_8    = rounded_shr_8[32:17];
   assign rounded_ext_2     = {16'h0000,
                               rounded_shr_8[16] & ((|rounded_shr_8[15:0]) | rounded_bits_8[0])};
-  assign rounded_sum_3     = {1'b0, rounded_bits_8} + rounded_ext_2;
-  assign sum_kept_sum      = {1'b0, sum_kept} + {1'b0, {1'b0, rounded_sum_3[15:0]}};
+  assign rounded_sum_7     = {1'b0, rounded_bits_8} + rounded_ext_2;
+  assign sum_kept_sum      = {1'b0, sum_kept} + {1'b0, {1'b0, rounded_sum_7[15:0]}};
   assign new_max_diff_2    = new_max_sext - {in_x_bits_1[7], in_x_bits_1};
   assign new_max_prod_2    = new_max_diff_2 * 17'h17154;
   assign new_max_shr_2     = new_max_prod_2 >> 8;
@@ -598,27 +616,31 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
                               rounded_prod_6[11] & ((|rounded_prod_6[10:0]) | rounded_bits_10[0])};
   assign rounded_9         = {rounded_bits_10[12], rounded_bits_10} + {{12{round_up_ext_9[1]}},
                               round_up_ext_9};
-  assign rounded_prod_7    = $signed({rounded_9[13], rounded_9} + 15'h1d89) * $signed(rounded_ext_3);
+  assign rounded_sum_8     = {rounded_9[13], rounded_9} + 15'h1d89;
+  assign rounded_prod_7    = {{13{rounded_sum_8[14]}}, rounded_sum_8} * {{15{rounded_ext_3[12]}},
+                              rounded_ext_3};
   assign rounded_shr_11    = $signed(rounded_prod_7) >>> 12;
   assign rounded_bits_11   = rounded_shr_11[15:0];
   assign round_up_ext_10   = {1'b0,
                               rounded_prod_7[11] & ((|rounded_prod_7[10:0]) | rounded_bits_11[0])};
   assign rounded_10        = {rounded_bits_11[15], rounded_bits_11} + {{15{round_up_ext_10[1]}},
                               round_up_ext_10};
-  assign rounded_prod_8    = $signed({rounded_10[16], rounded_10} + 18'h3a77e) * $signed(rounded_ext_3);
+  assign rounded_sum_9     = {rounded_10[16], rounded_10} + 18'h3a77e;
+  assign rounded_prod_8    = {{13{rounded_sum_9[17]}}, rounded_sum_9} * {{18{rounded_ext_3[12]}},
+                              rounded_ext_3};
   assign rounded_shr_12    = $signed(rounded_prod_8) >>> 12;
   assign rounded_bits_12   = rounded_shr_12[18:0];
   assign round_up_ext_11   = {1'b0,
                               rounded_prod_8[11] & ((|rounded_prod_8[10:0]) | rounded_bits_12[0])};
   assign rounded_11        = {rounded_bits_12[18], rounded_bits_12} + {{18{round_up_ext_11[1]}},
                               round_up_ext_11};
-  assign rounded_sum_4     = {rounded_11[19], rounded_11} + 21'h008000;
-  assign rounded_shr_13    = {rounded_sum_4[15:0], 17'h00000} >> ((7'h10 < rounded_bits_9) ? 5'h10 : rounded_bits_9[4:0]);
+  assign rounded_sum_10    = {rounded_11[19], rounded_11} + 21'h008000;
+  assign rounded_shr_13    = {rounded_sum_10[15:0], 17'h00000} >> ((7'h10 < rounded_bits_9) ? 5'h10 : rounded_bits_9[4:0]);
   assign rounded_bits_13   = rounded_shr_13[32:17];
   assign rounded_ext_4     = {16'h0000,
                               rounded_shr_13[16] & ((|rounded_shr_13[15:0]) | rounded_bits_13[0])};
-  assign rounded_sum_5     = {1'b0, rounded_bits_13} + rounded_ext_4;
-  assign k_ext             = {2'h0, {1'b0, k_inv ? rounded_sum_5[15:0] : 16'h0000}};
+  assign rounded_sum_11    = {1'b0, rounded_bits_13} + rounded_ext_4;
+  assign k_ext             = {2'h0, {1'b0, k_inv ? rounded_sum_11[15:0] : 16'h0000}};
   assign sum_kept_sum_1    = {1'b0, sum_kept_sum} + k_ext;
   assign exp_sum_ext_1     = {1'b0, exp_sum};
   assign exp_sum_le        = exp_sum_ext_1 <= 18'h08000;
@@ -773,27 +795,31 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
                               rounded_prod_9[11] & ((|rounded_prod_9[10:0]) | rounded_bits_15[0])};
   assign rounded_13        = {rounded_bits_15[12], rounded_bits_15} + {{12{round_up_ext_13[1]}},
                               round_up_ext_13};
-  assign rounded_prod_10   = $signed({rounded_13[13], rounded_13} + 15'h1d89) * $signed(rounded_ext_5);
+  assign rounded_sum_12    = {rounded_13[13], rounded_13} + 15'h1d89;
+  assign rounded_prod_10   = {{13{rounded_sum_12[14]}}, rounded_sum_12} * {{15{rounded_ext_5[12]}},
+                              rounded_ext_5};
   assign rounded_shr_16    = $signed(rounded_prod_10) >>> 12;
   assign rounded_bits_16   = rounded_shr_16[15:0];
   assign round_up_ext_14   = {1'b0,
                               rounded_prod_10[11] & ((|rounded_prod_10[10:0]) | rounded_bits_16[0])};
   assign rounded_14        = {rounded_bits_16[15], rounded_bits_16} + {{15{round_up_ext_14[1]}},
                               round_up_ext_14};
-  assign rounded_prod_11   = $signed({rounded_14[16], rounded_14} + 18'h3a77e) * $signed(rounded_ext_5);
+  assign rounded_sum_13    = {rounded_14[16], rounded_14} + 18'h3a77e;
+  assign rounded_prod_11   = {{13{rounded_sum_13[17]}}, rounded_sum_13} * {{18{rounded_ext_5[12]}},
+                              rounded_ext_5};
   assign rounded_shr_17    = $signed(rounded_prod_11) >>> 12;
   assign rounded_bits_17   = rounded_shr_17[18:0];
   assign round_up_ext_15   = {1'b0,
                               rounded_prod_11[11] & ((|rounded_prod_11[10:0]) | rounded_bits_17[0])};
   assign rounded_15        = {rounded_bits_17[18], rounded_bits_17} + {{18{round_up_ext_15[1]}},
                               round_up_ext_15};
-  assign rounded_sum_6     = {rounded_15[19], rounded_15} + 21'h008000;
-  assign rounded_shr_18    = {rounded_sum_6[15:0], 17'h00000} >> ((7'h10 < rounded_bits_14) ? 5'h10 : rounded_bits_14[4:0]);
+  assign rounded_sum_14    = {rounded_15[19], rounded_15} + 21'h008000;
+  assign rounded_shr_18    = {rounded_sum_14[15:0], 17'h00000} >> ((7'h10 < rounded_bits_14) ? 5'h10 : rounded_bits_14[4:0]);
   assign rounded_bits_18   = rounded_shr_18[32:17];
   assign rounded_ext_6     = {16'h0000,
                               rounded_shr_18[16] & ((|rounded_shr_18[15:0]) | rounded_bits_18[0])};
-  assign rounded_sum_7     = {1'b0, rounded_bits_18} + rounded_ext_6;
-  assign rounded_bits_19   = rounded_sum_7[15:0];
+  assign rounded_sum_15    = {1'b0, rounded_bits_18} + rounded_ext_6;
+  assign rounded_bits_19   = rounded_sum_15[15:0];
   assign rounded_prod_12   = rounded_bits_19 * recip;
   assign rounded_shr_19    = rounded_prod_12 >> 38;
   assign rounded_bits_20   = rounded_shr_19[9:0];
@@ -818,27 +844,31 @@ module softmax_chunked_n3_int8_sm4_u8f8_c2 (
                               rounded_prod_13[11] & ((|rounded_prod_13[10:0]) | rounded_bits_22[0])};
   assign rounded_18        = {rounded_bits_22[12], rounded_bits_22} + {{12{round_up_ext_18[1]}},
                               round_up_ext_18};
-  assign rounded_prod_14   = $signed({rounded_18[13], rounded_18} + 15'h1d89) * $signed(rounded_ext_7);
+  assign rounded_sum_16    = {rounded_18[13], rounded_18} + 15'h1d89;
+  assign rounded_prod_14   = {{13{rounded_sum_16[14]}}, rounded_sum_16} * {{15{rounded_ext_7[12]}},
+                              rounded_ext_7};
   assign rounded_shr_22    = $signed(rounded_prod_14) >>> 12;
   assign rounded_bits_23   = rounded_shr_22[15:0];
   assign round_up_ext_19   = {1'b0,
                               rounded_prod_14[11] & ((|rounded_prod_14[10:0]) | rounded_bits_23[0])};
   assign rounded_19        = {rounded_bits_23[15], rounded_bits_23} + {{15{round_up_ext_19[1]}},
                               round_up_ext_19};
-  assign rounded_prod_15   = $signed({rounded_19[16], rounded_19} + 18'h3a77e) * $signed(rounded_ext_7);
+  assign rounded_sum_17    = {rounded_19[16], rounded_19} + 18'h3a77e;
+  assign rounded_prod_15   = {{13{rounded_sum_17[17]}}, rounded_sum_17} * {{18{rounded_ext_7[12]}},
+                              rounded_ext_7};
   assign rounded_shr_23    = $signed(rounded_prod_15) >>> 12;
   assign rounded_bits_24   = rounded_shr_23[18:0];
   assign round_up_ext_20   = {1'b0,
                               rounded_prod_15[11] & ((|rounded_prod_15[10:0]) | rounded_bits_24[0])};
   assign rounded_20        = {rounded_bits_24[18], rounded_bits_24} + {{18{round_up_ext_20[1]}},
                               round_up_ext_20};
-  assign rounded_sum_8     = {rounded_20[19], rounded_20} + 21'h008000;
-  assign rounded_shr_24    = {rounded_sum_8[15:0], 17'h00000} >> ((7'h10 < rounded_bits_21) ? 5'h10 : rounded_bits_21[4:0]);
+  assign rounded_sum_18    = {rounded_20[19], rounded_20} + 21'h008000;
+  assign rounded_shr_24    = {rounded_sum_18[15:0], 17'h00000} >> ((7'h10 < rounded_bits_21) ? 5'h10 : rounded_bits_21[4:0]);
   assign rounded_bits_25   = rounded_shr_24[32:17];
   assign rounded_ext_8     = {16'h0000,
                               rounded_shr_24[16] & ((|rounded_shr_24[15:0]) | rounded_bits_25[0])};
-  assign rounded_sum_9     = {1'b0, rounded_bits_25} + rounded_ext_8;
-  assign rounded_bits_26   = rounded_sum_9[15:0];
+  assign rounded_sum_19    = {1'b0, rounded_bits_25} + rounded_ext_8;
+  assign rounded_bits_26   = rounded_sum_19[15:0];
   assign rounded_prod_16   = rounded_bits_26 * recip;
   assign rounded_shr_25    = rounded_prod_16 >> 38;
   assign rounded_bits_27   = rounded_shr_25[9:0];

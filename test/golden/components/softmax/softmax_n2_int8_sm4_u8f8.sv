@@ -34,6 +34,7 @@ module softmax_n2_int8_sm4_u8f8 (
   logic [12:0] rounded_bits_1;
   logic [1:0]  round_up_ext_1;
   logic [13:0] rounded_1;
+  logic [14:0] rounded_sum;
   logic [27:0] rounded_prod_1;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_2;  // bits [27:16] not used
@@ -41,6 +42,7 @@ module softmax_n2_int8_sm4_u8f8 (
   logic [15:0] rounded_bits_2;
   logic [1:0]  round_up_ext_2;
   logic [16:0] rounded_2;
+  logic [17:0] rounded_sum_1;
   logic [30:0] rounded_prod_2;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_3;  // bits [30:19] not used
@@ -49,13 +51,13 @@ module softmax_n2_int8_sm4_u8f8 (
   logic [1:0]  round_up_ext_3;
   logic [19:0] rounded_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum;  // bits [20:16] not used
+  logic [20:0] rounded_sum_2;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [32:0] rounded_shr_4;
   logic [15:0] rounded_bits_4;
   logic [16:0] rounded_ext_1;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] rounded_sum_1;  // bit [16] not used
+  logic [16:0] rounded_sum_3;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [15:0] e_1;
   logic [8:0]  row_max_diff_1;
@@ -78,6 +80,7 @@ module softmax_n2_int8_sm4_u8f8 (
   logic [12:0] rounded_bits_6;
   logic [1:0]  round_up_ext_5;
   logic [13:0] rounded_5;
+  logic [14:0] rounded_sum_4;
   logic [27:0] rounded_prod_4;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [27:0] rounded_shr_7;  // bits [27:16] not used
@@ -85,6 +88,7 @@ module softmax_n2_int8_sm4_u8f8 (
   logic [15:0] rounded_bits_7;
   logic [1:0]  round_up_ext_6;
   logic [16:0] rounded_6;
+  logic [17:0] rounded_sum_5;
   logic [30:0] rounded_prod_5;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [30:0] rounded_shr_8;  // bits [30:19] not used
@@ -93,13 +97,13 @@ module softmax_n2_int8_sm4_u8f8 (
   logic [1:0]  round_up_ext_7;
   logic [19:0] rounded_7;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [20:0] rounded_sum_2;  // bits [20:16] not used
+  logic [20:0] rounded_sum_6;  // bits [20:16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [32:0] rounded_shr_9;
   logic [15:0] rounded_bits_9;
   logic [16:0] rounded_ext_3;
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [16:0] rounded_sum_3;  // bit [16] not used
+  logic [16:0] rounded_sum_7;  // bit [16] not used
   /* verilator lint_on UNUSEDSIGNAL */
   logic [16:0] exp_sum;
   logic [17:0] exp_sum_ext;
@@ -325,7 +329,7 @@ module softmax_n2_int8_sm4_u8f8 (
   assign in_x_bits       = in_x[7:0];
   assign in_x_bits_1     = in_x[15:8];
   assign row_max         = ($signed(in_x_bits_1) <= $signed(in_x_bits)) ? in_x_bits : in_x_bits_1;
-  assign e_0             = rounded_sum_1[15:0];
+  assign e_0             = rounded_sum_3[15:0];
   assign row_max_sext    = {row_max[7], row_max};
   assign row_max_diff    = row_max_sext - {in_x_bits[7], in_x_bits};
   assign row_max_prod    = row_max_diff * 17'h17154;
@@ -343,27 +347,31 @@ module softmax_n2_int8_sm4_u8f8 (
   assign round_up_ext_1  = {1'b0, rounded_prod[11] & ((|rounded_prod[10:0]) | rounded_bits_1[0])};
   assign rounded_1       = {rounded_bits_1[12], rounded_bits_1} + {{12{round_up_ext_1[1]}},
                             round_up_ext_1};
-  assign rounded_prod_1  = $signed({rounded_1[13], rounded_1} + 15'h1d89) * $signed(rounded_ext);
+  assign rounded_sum     = {rounded_1[13], rounded_1} + 15'h1d89;
+  assign rounded_prod_1  = {{13{rounded_sum[14]}}, rounded_sum} * {{15{rounded_ext[12]}},
+                            rounded_ext};
   assign rounded_shr_2   = $signed(rounded_prod_1) >>> 12;
   assign rounded_bits_2  = rounded_shr_2[15:0];
   assign round_up_ext_2  = {1'b0,
                             rounded_prod_1[11] & ((|rounded_prod_1[10:0]) | rounded_bits_2[0])};
   assign rounded_2       = {rounded_bits_2[15], rounded_bits_2} + {{15{round_up_ext_2[1]}},
                             round_up_ext_2};
-  assign rounded_prod_2  = $signed({rounded_2[16], rounded_2} + 18'h3a77e) * $signed(rounded_ext);
+  assign rounded_sum_1   = {rounded_2[16], rounded_2} + 18'h3a77e;
+  assign rounded_prod_2  = {{13{rounded_sum_1[17]}}, rounded_sum_1} * {{18{rounded_ext[12]}},
+                            rounded_ext};
   assign rounded_shr_3   = $signed(rounded_prod_2) >>> 12;
   assign rounded_bits_3  = rounded_shr_3[18:0];
   assign round_up_ext_3  = {1'b0,
                             rounded_prod_2[11] & ((|rounded_prod_2[10:0]) | rounded_bits_3[0])};
   assign rounded_3       = {rounded_bits_3[18], rounded_bits_3} + {{18{round_up_ext_3[1]}},
                             round_up_ext_3};
-  assign rounded_sum     = {rounded_3[19], rounded_3} + 21'h008000;
-  assign rounded_shr_4   = {rounded_sum[15:0], 17'h00000} >> ((7'h10 < rounded_bits) ? 5'h10 : rounded_bits[4:0]);
+  assign rounded_sum_2   = {rounded_3[19], rounded_3} + 21'h008000;
+  assign rounded_shr_4   = {rounded_sum_2[15:0], 17'h00000} >> ((7'h10 < rounded_bits) ? 5'h10 : rounded_bits[4:0]);
   assign rounded_bits_4  = rounded_shr_4[32:17];
   assign rounded_ext_1   = {16'h0000,
                             rounded_shr_4[16] & ((|rounded_shr_4[15:0]) | rounded_bits_4[0])};
-  assign rounded_sum_1   = {1'b0, rounded_bits_4} + rounded_ext_1;
-  assign e_1             = rounded_sum_3[15:0];
+  assign rounded_sum_3   = {1'b0, rounded_bits_4} + rounded_ext_1;
+  assign e_1             = rounded_sum_7[15:0];
   assign row_max_diff_1  = row_max_sext - {in_x_bits_1[7], in_x_bits_1};
   assign row_max_prod_1  = row_max_diff_1 * 17'h17154;
   assign row_max_shr_1   = row_max_prod_1 >> 8;
@@ -381,26 +389,30 @@ module softmax_n2_int8_sm4_u8f8 (
                             rounded_prod_3[11] & ((|rounded_prod_3[10:0]) | rounded_bits_6[0])};
   assign rounded_5       = {rounded_bits_6[12], rounded_bits_6} + {{12{round_up_ext_5[1]}},
                             round_up_ext_5};
-  assign rounded_prod_4  = $signed({rounded_5[13], rounded_5} + 15'h1d89) * $signed(rounded_ext_2);
+  assign rounded_sum_4   = {rounded_5[13], rounded_5} + 15'h1d89;
+  assign rounded_prod_4  = {{13{rounded_sum_4[14]}}, rounded_sum_4} * {{15{rounded_ext_2[12]}},
+                            rounded_ext_2};
   assign rounded_shr_7   = $signed(rounded_prod_4) >>> 12;
   assign rounded_bits_7  = rounded_shr_7[15:0];
   assign round_up_ext_6  = {1'b0,
                             rounded_prod_4[11] & ((|rounded_prod_4[10:0]) | rounded_bits_7[0])};
   assign rounded_6       = {rounded_bits_7[15], rounded_bits_7} + {{15{round_up_ext_6[1]}},
                             round_up_ext_6};
-  assign rounded_prod_5  = $signed({rounded_6[16], rounded_6} + 18'h3a77e) * $signed(rounded_ext_2);
+  assign rounded_sum_5   = {rounded_6[16], rounded_6} + 18'h3a77e;
+  assign rounded_prod_5  = {{13{rounded_sum_5[17]}}, rounded_sum_5} * {{18{rounded_ext_2[12]}},
+                            rounded_ext_2};
   assign rounded_shr_8   = $signed(rounded_prod_5) >>> 12;
   assign rounded_bits_8  = rounded_shr_8[18:0];
   assign round_up_ext_7  = {1'b0,
                             rounded_prod_5[11] & ((|rounded_prod_5[10:0]) | rounded_bits_8[0])};
   assign rounded_7       = {rounded_bits_8[18], rounded_bits_8} + {{18{round_up_ext_7[1]}},
                             round_up_ext_7};
-  assign rounded_sum_2   = {rounded_7[19], rounded_7} + 21'h008000;
-  assign rounded_shr_9   = {rounded_sum_2[15:0], 17'h00000} >> ((7'h10 < rounded_bits_5) ? 5'h10 : rounded_bits_5[4:0]);
+  assign rounded_sum_6   = {rounded_7[19], rounded_7} + 21'h008000;
+  assign rounded_shr_9   = {rounded_sum_6[15:0], 17'h00000} >> ((7'h10 < rounded_bits_5) ? 5'h10 : rounded_bits_5[4:0]);
   assign rounded_bits_9  = rounded_shr_9[32:17];
   assign rounded_ext_3   = {16'h0000,
                             rounded_shr_9[16] & ((|rounded_shr_9[15:0]) | rounded_bits_9[0])};
-  assign rounded_sum_3   = {1'b0, rounded_bits_9} + rounded_ext_3;
+  assign rounded_sum_7   = {1'b0, rounded_bits_9} + rounded_ext_3;
   assign exp_sum         = {1'b0, e_0} + {1'b0, e_1};
   assign exp_sum_ext     = {1'b0, exp_sum};
   assign exp_sum_le      = exp_sum_ext <= 18'h08000;
