@@ -194,6 +194,18 @@ export interface AddUnitConfig {
   readonly outElement: string;
   readonly outBits: number;
   readonly outExp: number;
+  /** An unsigned int output (`outElement` uintN at 2^outExp): RNE, then saturation to 0..2^N − 1. */
+  readonly outUnsigned?: true;
+  /**
+   * An output quantized from binary32 (decision 45): each lane's exact (or round-to-odd) sum
+   * rounded to binary32 (RNE), then `mx-quantize` per block (an OCP MX format: E8M0 per 32;
+   * `nvfp4`: E4M3 per 16 with g = 2^outTensorScaleExp) or one `olive-encoder` (outOlive).
+   */
+  readonly outMxFormat?: string;
+  readonly outTensorScaleExp?: number;
+  readonly outOlive?: LinearUnitConfig['outOlive'];
+  /** The output beat carries `out_y_scale` (block scales, or olive4_dyn's X). */
+  readonly outMx?: boolean;
 }
 
 /**
@@ -277,6 +289,8 @@ export function outScaleBits(c: UnitConfig): number {
     return 8 * c.outMixed.map.reduce((a, r) => a + Math.ceil((r.end - r.start) / r.groupSize), 0);
   if (c.kind === 'linear-unit' && c.outMx && !c.outOlive)
     return 8 * Math.max(1, Math.ceil(c.outFeatures / 32));
+  if (c.kind === 'add-unit' && c.outMxFormat !== undefined)
+    return 8 * Math.ceil(c.features / (c.outMxFormat === 'nvfp4' ? 16 : 32));
   return 8;
 }
 
