@@ -1,8 +1,9 @@
 // Every bundled design with its weights as constants in the logic (`embedded`), in one Verilator
 // build: Verilator = golden on every output beat, native = Verilator on every port in every cycle.
-// The `memory` batch is verilator.test.ts.
+// The small add-output fixtures (MX, nvfp4, OliVe, uint; decision 45) ride along in the same
+// build. The `memory` batch is verilator.test.ts.
 import { expect } from 'chai';
-import { bundledDesigns, compileFile, TENSORS } from './designs.js';
+import { ADD_OUT_FIXTURES, bundledDesigns, compileFile, TENSORS } from './designs.js';
 import { checkBatchInVerilator } from './verilator-batch.js';
 
 describe('e2e: bundled designs (embedded weights) in Verilator vs the golden model and the native simulator', function () {
@@ -11,7 +12,10 @@ describe('e2e: bundled designs (embedded weights) in Verilator vs the golden mod
     const paths = bundledDesigns();
     expect(paths.length).to.be.at.least(4);
     await checkBatchInVerilator(
-      paths.map((p) => ({ label: `${p} (embedded)`, c: compileFile(p, 'embedded') })),
+      [...paths, ...ADD_OUT_FIXTURES].map((p) => ({
+        label: `${p} (embedded)`,
+        c: compileFile(p, 'embedded'),
+      })),
     );
   });
 });
