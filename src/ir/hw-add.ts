@@ -22,7 +22,7 @@ const laneCode = (x: Expr, op: AddOperand, k: number): Expr =>
   x.bits(k * op.bits + op.bits - 1, k * op.bits);
 
 /** Lane k of an operand as a signed value at 2^op.exp: an int code, or a float decoded exactly. */
-function laneValue(x: Expr, op: AddOperand, k: number): Expr {
+export function laneValue(x: Expr, op: AddOperand, k: number): Expr {
   const code = laneCode(x, op, k);
   const f = getFormat(op.element);
   if (f.kind === 'int') return f.signed ? code.asSigned() : code.toSigned();
@@ -35,10 +35,10 @@ function laneNegZero(x: Expr, op: AddOperand, k: number): Expr {
   return laneCode(x, op, k).eq(lit(1n << BigInt(op.bits - 1), u(op.bits)));
 }
 
-const EW = 12; // width of a run-time exponent (an MX block scale's −127..127 plus an element LSB)
+export const EW = 12; // width of a run-time exponent (an MX block scale's −127..127 plus an element LSB)
 
 /** Lane k's exponent: the operand's constant exp, plus its block's E8M0 scale for MX. */
-function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
+export function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
   const base = lit(op.exp, s(EW));
   if (!scale) return base;
   const b = Math.floor(k / 32);

@@ -218,7 +218,16 @@ export interface CastUnitConfig {
   readonly module: string;
   readonly node: string;
   readonly features: number;
-  readonly input: { readonly element: string; readonly bits: number; readonly signed: boolean };
+  readonly input: {
+    readonly element: string;
+    readonly bits: number;
+    readonly signed: boolean;
+    /**
+     * An MX input (the MX element's codes, `in_x_scale` = an E8M0 scale per 32): each code's
+     * exact value at 2^(inputExp + X − 127) cast to the signed int output (decision 45).
+     */
+    readonly mx?: true;
+  };
   readonly inputExp: number;
   readonly outElement: string;
   readonly outBits: number;

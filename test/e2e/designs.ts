@@ -25,8 +25,9 @@ export const DESIGN_DIR = 'templates/designs';
 export const MX_BLOCKS_OUT = 'test/ir/fixtures/mx-blocks-out.yaml';
 
 /**
- * Small designs whose residual add writes MX, nvfp4, OliVe, olive4_dyn and uint outputs
- * (decision 45; test/ir/add-outputs.test.ts checks them natively): in the embedded batch.
+ * Small designs whose residual add writes MX, nvfp4, OliVe, olive4_dyn and uint outputs, and
+ * MXFP4 weights × MXFP8 activations around layernorm and softmax (decision 45;
+ * test/ir/add-outputs.test.ts checks them natively): in the embedded batch.
  */
 export const ADD_OUT_FIXTURES = [
   'add-out-mx',
@@ -35,6 +36,7 @@ export const ADD_OUT_FIXTURES = [
   'add-out-olive',
   'add-out-olive-dyn',
   'add-out-uint',
+  'mx-act-rows',
 ].map((f) => `test/ir/fixtures/${f}.yaml`);
 
 /**

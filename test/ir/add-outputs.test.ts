@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { readDesignFile } from '../../src/flow/design-file.js';
 import { elaborate } from '../../src/hdl/index.js';
 import { addModuleName, generateAdd } from '../../src/ir/hw-add.js';
+import { castModuleName, generateCast } from '../../src/ir/hw-cast.js';
 import {
   compileGraph,
   mxElementName,
@@ -248,5 +249,53 @@ describe('ir add: quantized outputs in designs', () => {
     expect(e.message).to.equal(
       `${F}/add-olive-operand.yaml: graph[3]: unsupported precision pair: add operand b c is olive4(σ=2^0); add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)`,
     );
+  });
+});
+
+describe('ir cast: an MX tensor into a signed int (exact decode, one RNE at the block scale)', () => {
+  it('every finite code of four MX elements × 63 block scales (every one in 2^-23..2^23) → int8 / int4 at three scales', () => {
+    let checked = 0;
+    for (const element of ['fp8_e4m3', 'fp8_e5m2', 'fp4_e2m1', 'mxint8_element'])
+      for (const [outElement, outExp] of [
+        ['int8', -3],
+        ['int8', 4],
+        ['int4', -1],
+      ] as const) {
+        const el = getFormat(element);
+        const out = getFormat(outElement);
+        const base = {
+          kind: 'cast-unit' as const,
+          node: 'c',
+          features: 1,
+          input: { element, bits: el.bits, signed: true, mx: true as const },
+          inputExp: el.lsbExp - 127,
+          outElement,
+          outBits: out.bits,
+          outExp,
+        };
+        const sim = compile(elaborate(generateCast({ ...base, module: castModuleName(base) })));
+        sim.reset();
+        sim.poke('in_valid', 1);
+        sim.poke('out_ready', 1);
+        for (let X = 0; X < 255; X += X > 100 && X < 150 ? 1 : 13)
+          for (const code of finiteCodes(element)) {
+            sim.poke('in_x', code);
+            sim.poke('in_x_scale', X);
+            sim.step();
+            const v = scale2(decode(element, code), X - 127);
+            const want = quantizeTo([v], {
+              kind: 'element',
+              name: outElement,
+              scaleExp: outExp - out.lsbExp,
+            }).codes[0];
+            const got = Number(sim.peek('out_y'));
+            if (got !== want)
+              expect.fail(
+                `${element} code ${code} ·2^${X - 127} → ${outElement}@${outExp}: unit ${got}, golden ${want}`,
+              );
+            checked++;
+          }
+      }
+    expect(checked).to.be.greaterThan(50_000);
   });
 });
