@@ -1,10 +1,12 @@
 // The add unit: joins two streams (a token transfers when both inputs are valid and the output
 // register is free) and computes, per feature, the exact sum of the two operands aligned to the
 // finer exponent, then one RNE to the output and saturation (formats.md 7.2) — the golden model's
-// `add` (eval.ts: exact add, then quantizeTo the output format). An operand is a signed int code,
-// or a float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, decoded exactly to its
-// fixed form (value = fixed · 2^exp, decodeElementFixed); the output is a signed int code (int
-// cast) or a float element code at the tensor scale 2^outExp (fixedToElement). One register stage.
+// `add` (eval.ts: exact add, then quantizeTo the output format). An operand is an int code, a
+// float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, or an MX code with its block
+// scale, decoded exactly to its fixed form (value = fixed · 2^exp, decodeElementFixed); the output
+// is an int code (int cast; unsigned saturates at 0) or a float element code at the tensor scale
+// 2^outExp (fixedToElement), one register stage — or, for an MX, nvfp4 or OliVe output, binary32
+// per lane and the linear units' quantizer stage (hw-out.ts quantizeStage; decision 45).
 import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import {
   castToInt,
