@@ -114,5 +114,8 @@ export function checkStreams(g: Graph): void {
 }
 
 export function hasScale(c: UnitConfig | undefined): boolean {
-  return (c?.kind === 'linear-unit' || c?.kind === 'cast-unit') && c.outMx === true;
+  return (
+    (c?.kind === 'linear-unit' || c?.kind === 'cast-unit' || c?.kind === 'add-unit') &&
+    c.outMx === true
+  );
 }

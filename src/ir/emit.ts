@@ -22,7 +22,7 @@ import {
 } from '../hdl/index.js';
 import { hasScale, joinFifo, type Sink, streamSinks, streamSource } from './dag.js';
 import { generateAdd } from './hw-add.js';
-import { generateCast } from './hw-cast.js';
+import { generateCast, mxCastScaleBits } from './hw-cast.js';
 import { generateFifo, generateFork } from './hw-stream.js';
 import type { Graph } from './graph.js';
 import { generateRelu } from './hw-relu.js';
@@ -113,10 +113,16 @@ function outputUnit(g: Graph): UnitConfig {
   return u;
 }
 
+/** Bits of a unit's `in_x_scale` (an MX linear or cast input), 0 when it has none. */
+function unitScaleBits(c: UnitConfig): number {
+  if (c.kind === 'linear-unit') return c.input.mx ? inScaleBits(c) : 0;
+  return c.kind === 'cast-unit' ? mxCastScaleBits(c) : 0;
+}
+
 export function streamInterface(g: Graph): StreamInterface {
   const first = inputPort(g);
   const last = outputUnit(g);
-  const mx = first.unit.kind === 'linear-unit' && first.unit.input.mx;
+  const mx = unitScaleBits(first.unit) > 0;
   const mxOut = hasScale(last);
   return {
     inFields: mx ? ['x', 'x_scale'] : ['x'],
@@ -124,7 +130,7 @@ export function streamInterface(g: Graph): StreamInterface {
     inElementBits: codeBits(portElement(first.unit, first.port)),
     outElementBits: codeBits(outName(last)),
     yBits: outBits(last) * outFeatures(last),
-    xScaleBits: mx && first.unit.kind === 'linear-unit' ? inScaleBits(first.unit) : 0,
+    xScaleBits: unitScaleBits(first.unit),
     yScaleBits: mxOut ? outScaleBits(last) : 0,
   };
 }
@@ -201,10 +207,9 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
       : outFeatures(first.unit) * elementBits(portElement(first.unit, first.port));
   const inValid = top.input('in_valid', u(1));
   const inX = top.input('in_x', u(inWidth));
-  const mx = first.unit.kind === 'linear-unit' && first.unit.input.mx;
   const inScale =
-    mx && first.unit.kind === 'linear-unit'
-      ? top.input('in_x_scale', u(inScaleBits(first.unit)))
+    unitScaleBits(first.unit) > 0
+      ? top.input('in_x_scale', u(unitScaleBits(first.unit)))
       : undefined;
   const outReady = top.input('out_ready', u(1));
   const inReady = top.output('in_ready', u(1));
@@ -259,8 +264,8 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     const n = g.nodes.find((x) => x.name === sink.node);
     const c = n?.unit;
     if (sink.port === 'in') {
-      const mxIn = c?.kind === 'linear-unit' && c.input.mx;
-      if (mxIn && !scale) throw internalError(`assembleTop: ${c.node} needs an MX scale`);
+      const mxIn = c !== undefined && unitScaleBits(c) > 0;
+      if (mxIn && !scale) throw internalError(`assembleTop: ${sink.node} needs an MX scale`);
       const payload: Record<string, Expr> =
         mxIn && scale ? { x: data, x_scale: scale } : { x: data };
       return connectStream(h, { valid: s.valid, payload });

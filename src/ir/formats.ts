@@ -10,6 +10,9 @@ import {
   dialectQuantizeWeight,
   type FormatMap,
   mixedQuantizePow2,
+  NVFP4_BLOCK_SIZE,
+  nvfp4Decode,
+  nvfp4Quantize,
   type ElementFormat,
   encode,
   type Exact,
@@ -34,6 +37,8 @@ import { MxgenError } from '../hdl/index.js';
 export type TensorFormat =
   | { readonly kind: 'element'; readonly name: string; readonly scaleExp: number }
   | { readonly kind: 'mx'; readonly name: string }
+  /** NVFP4 (formats.md 9.2): E2M1 codes, an E4M3 scale per 16, tensor scale g = 2^scaleExp. */
+  | { readonly kind: 'nvfp4'; readonly name: 'nvfp4'; readonly scaleExp: number }
   | { readonly kind: 'olive'; readonly name: 'olive4' | 'olive8'; readonly sigmaExp: number }
   | { readonly kind: 'olive-dyn'; readonly name: 'olive4_dyn'; readonly variant: 'olive4' }
   | { readonly kind: 'dialect'; readonly name: 'blockdialect'; readonly rule: DialectRule }
@@ -115,6 +120,7 @@ export function knownFormatNames(): string[] {
   return [
     ...el,
     ...listMxFormats().map((f) => f.name),
+    'nvfp4',
     'olive4',
     'olive8',
     'olive4_dyn',
@@ -122,7 +128,7 @@ export function knownFormatNames(): string[] {
   ];
 }
 
-export type FormatClass = 'element' | 'mx' | 'olive' | 'olive-dyn' | 'dialect' | 'mixed';
+export type FormatClass = 'element' | 'mx' | 'nvfp4' | 'olive' | 'olive-dyn' | 'dialect' | 'mixed';
 
 /**
  * `olive4_dyn`: olive4 with a per-token σ = 2^(X − 127 + OLIVE_DYN_OFFSET), X the E8M0 code that
@@ -140,6 +146,7 @@ export function formatClass(name: string): FormatClass | undefined {
   if (name === 'olive4' || name === 'olive8') return 'olive';
   if (name === 'olive4_dyn') return 'olive-dyn';
   if (name === 'blockdialect') return 'dialect';
+  if (name === 'nvfp4') return 'nvfp4';
   if (isMixedName(name)) return 'mixed';
   if (listMxFormats().some((f) => f.name === name)) return 'mx';
   if (name === 'mxint8_element') return undefined;
@@ -154,6 +161,8 @@ export function formatLabel(f: TensorFormat): string {
       return `${f.name}·2^${f.scaleExp}`;
     case 'mx':
       return f.name;
+    case 'nvfp4':
+      return `nvfp4(g=2^${f.scaleExp})`;
     case 'olive':
       return `${f.name}(σ=2^${f.sigmaExp})`;
     case 'olive-dyn':
@@ -312,6 +321,37 @@ export function quantizeMx(values: readonly Exact[], name: string): QVector {
   return { codes, scales, values: out };
 }
 
+/** binary32 bits of g = 2^e (a subnormal below 2^-126), e in -149..127. */
+function pow2Binary32(e: number): number {
+  if (e < -149 || e > 127)
+    throw new MxgenError(
+      'config',
+      `an nvfp4 tensor scale 2^${e} is not a binary32 (2^-149..2^127)`,
+    );
+  return e >= -126 ? ((e + 127) << 23) >>> 0 : 2 ** (e + 149);
+}
+
+/**
+ * NVFP4 with tensor scale g = 2^s: each value rounded to binary32 (RNE), then `nvfp4Quantize`
+ * per 16 consecutive values (a short tail padded with +0): E2M1 codes and one E4M3 scale per
+ * block, as the `mx-quantize` component (format nvfp4) computes on chip.
+ */
+export function quantizeNvfp4(values: readonly Exact[], s: number): QVector {
+  const g = pow2Binary32(s);
+  const bits = values.map((v) => toBinary32Bits(v));
+  const codes: number[] = [];
+  const scales: number[] = [];
+  const out: Exact[] = [];
+  for (let i = 0; i < bits.length; i += NVFP4_BLOCK_SIZE) {
+    const chunk = bits.slice(i, i + NVFP4_BLOCK_SIZE);
+    const b = nvfp4Quantize(chunk, g);
+    scales.push(b.scale);
+    codes.push(...b.codes.slice(0, chunk.length));
+    out.push(...nvfp4Decode(b, g).slice(0, chunk.length));
+  }
+  return { codes, scales, values: out };
+}
+
 /**
  * OliVe with σ = 2^s: each value rounded to binary32 (RNE) first, as the on-chip path does before
  * its `olive-encoder`, then `oliveEncode`: pair codes (olive4 one byte per pair, element 2j in the
@@ -386,6 +426,7 @@ export function quantizeMixed(values: readonly Exact[], map: FormatMap, exp: num
 /** Bits per element on a stream: olive4 4 (a pair is one byte), olive8 8, else the element's. */
 export function elementBits(name: string): number {
   if (isMixedName(name)) return 8;
+  if (name === 'nvfp4') return 4;
   if (name === 'olive4' || name === 'olive4_dyn' || name === 'blockdialect') return 4;
   if (name === 'olive8') return 8;
   return getFormat(name).bits;
@@ -394,6 +435,7 @@ export function elementBits(name: string): number {
 /** Bits of one code of a quantized vector (`QVector.codes`): OliVe codes are bytes. */
 export function codeBits(name: string): number {
   if (isMixedName(name)) return 8;
+  if (name === 'nvfp4') return 4;
   if (name === 'blockdialect') return 4;
   return name === 'olive4' || name === 'olive8' || name === 'olive4_dyn' ? 8 : getFormat(name).bits;
 }
@@ -404,6 +446,8 @@ export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
       return quantizeElement(values, f.name, f.scaleExp);
     case 'mx':
       return quantizeMx(values, f.name);
+    case 'nvfp4':
+      return quantizeNvfp4(values, f.scaleExp);
     case 'olive':
       return quantizeOlive(values, f.name, f.sigmaExp);
     case 'olive-dyn':
@@ -423,6 +467,9 @@ export function quantizeTo(values: readonly Exact[], f: TensorFormat): QVector {
 export function calibrate(name: string, amax: number, rms: number, channels = 1): TensorFormat {
   const cls = formatClass(name);
   if (cls === 'mx') return { kind: 'mx', name };
+  // nvfp4: g = 2^e, the power of two with amax ≤ 448·6·g (the recipe g = amax / (448·6), rounded up)
+  if (cls === 'nvfp4')
+    return { kind: 'nvfp4', name: 'nvfp4', scaleExp: fitExponent(amax, 448 * 6) };
   if (cls === 'olive-dyn') return { kind: 'olive-dyn', name: 'olive4_dyn', variant: 'olive4' };
   if (cls === 'dialect') return { kind: 'dialect', name: 'blockdialect', rule: 'online' };
   const map = mixedMapOf(name, channels);

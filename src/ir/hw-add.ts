@@ -1,22 +1,33 @@
 // The add unit: joins two streams (a token transfers when both inputs are valid and the output
 // register is free) and computes, per feature, the exact sum of the two operands aligned to the
 // finer exponent, then one RNE to the output and saturation (formats.md 7.2) — the golden model's
-// `add` (eval.ts: exact add, then quantizeTo the output format). An operand is a signed int code,
-// or a float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, decoded exactly to its
-// fixed form (value = fixed · 2^exp, decodeElementFixed); the output is a signed int code (int
-// cast) or a float element code at the tensor scale 2^outExp (fixedToElement). One register stage.
+// `add` (eval.ts: exact add, then quantizeTo the output format). An operand is an int code, a
+// float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, or an MX code with its block
+// scale, decoded exactly to its fixed form (value = fixed · 2^exp, decodeElementFixed); the output
+// is an int code (int cast; unsigned saturates at 0) or a float element code at the tensor scale
+// 2^outExp (fixedToElement), one register stage — or, for an MX, nvfp4 or OliVe output, binary32
+// per lane and the linear units' quantizer stage (hw-out.ts quantizeStage; decision 45).
 import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
-import { castToInt, decodeElementFixed, fixedToElement, sbits } from '../components/index.js';
+import {
+  castToInt,
+  decodeElementFixed,
+  fixedToBinary32,
+  fixedToElement,
+  sbits,
+} from '../components/index.js';
+import { internalError } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
-import type { AddOperand, AddUnitConfig } from './units.js';
+import { quantizeStage } from './hw-out.js';
+import { type AddOperand, type AddUnitConfig, outScaleBits } from './units.js';
 
 const laneCode = (x: Expr, op: AddOperand, k: number): Expr =>
   x.bits(k * op.bits + op.bits - 1, k * op.bits);
 
 /** Lane k of an operand as a signed value at 2^op.exp: an int code, or a float decoded exactly. */
-function laneValue(x: Expr, op: AddOperand, k: number): Expr {
+export function laneValue(x: Expr, op: AddOperand, k: number): Expr {
   const code = laneCode(x, op, k);
-  if (getFormat(op.element).kind === 'int') return code.asSigned();
+  const f = getFormat(op.element);
+  if (f.kind === 'int') return f.signed ? code.asSigned() : code.toSigned();
   return decodeElementFixed(code, op.element, getFormat(op.element).fixedBits);
 }
 
@@ -26,10 +37,10 @@ function laneNegZero(x: Expr, op: AddOperand, k: number): Expr {
   return laneCode(x, op, k).eq(lit(1n << BigInt(op.bits - 1), u(op.bits)));
 }
 
-const EW = 12; // width of a run-time exponent (an MX block scale's −127..127 plus an element LSB)
+export const EW = 12; // width of a run-time exponent (an MX block scale's −127..127 plus an element LSB)
 
 /** Lane k's exponent: the operand's constant exp, plus its block's E8M0 scale for MX. */
-function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
+export function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
   const base = lit(op.exp, s(EW));
   if (!scale) return base;
   const b = Math.floor(k / 32);
@@ -102,20 +113,39 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const bX = m.input('in_b', u(N * c.b.bits));
   const bScale = c.b.mx ? m.input('in_b_scale', u(8 * Math.ceil(N / 32))) : undefined;
   const outReady = m.input('out_ready', u(1));
-  const v = m.reg('valid', u(1));
-  const ready = v.not().or(outReady);
+  // A quantized output (MX, nvfp4, OliVe) takes the quantizer's cycles: a token is accepted when
+  // none is in conversion and the output register is (being) freed, as in the cast unit.
+  const quantized = c.outMxFormat !== undefined || c.outOlive !== undefined;
+  const v = quantized ? m.reg('outv', u(1)) : m.reg('valid', u(1));
+  const pending = quantized ? m.reg('pending', u(1)) : undefined;
+  const ready = pending ? pending.not().and(v.not().or(outReady)) : v.not().or(outReady);
   const accept = aValid.and(bValid).and(ready);
-  v.next(mux(accept, lit(1, u(1)), mux(outReady, lit(0, u(1)), v)));
+  if (!pending) v.next(mux(accept, lit(1, u(1)), mux(outReady, lit(0, u(1)), v)));
   const e = Math.min(c.a.exp, c.b.exp);
   const dOut = c.outExp - e;
   const d = lit(dOut, s(Math.max(sbits(BigInt(dOut)), 2)));
-  const outF = getFormat(c.outElement);
+  const outF = quantized ? undefined : getFormat(c.outElement);
   const lanes: Expr[] = [];
   // D: bits kept under the larger operand when the exponents are far apart (alignedSum)
+  // (a quantized output rounds to binary32 first: 24 bits; an unsigned int is cast at outBits + 1)
   const D =
     Math.max(getFormat(c.a.element).fixedBits, getFormat(c.b.element).fixedBits) +
-    Math.max(outF.kind === 'float' ? outF.manBits + 1 : 0, c.outBits) +
+    (quantized
+      ? 24
+      : Math.max(
+          outF?.kind === 'float' ? outF.manBits + 1 : 0,
+          c.outBits + (c.outUnsigned ? 1 : 0),
+        )) +
     4;
+  // binary32 of a lane's sum (exact, or jammed to odd below 24 + 2 bits); -0 + -0 is -0
+  const toB32 = (k: number, sum: Expr, exp: number | Expr, negZero: Expr): Expr =>
+    m.wire(`lane${k}`, u(32)).set(mux(negZero, lit(0x80000000, u(32)), fixedToBinary32(sum, exp)));
+  // an int output: RNE + saturation (unsigned: to outBits + 1 signed bits, then negative → 0)
+  const toInt = (sum: Expr, shift: Expr): Expr => {
+    if (!c.outUnsigned) return castToInt(sum, shift, c.outBits).asUnsigned();
+    const w = castToInt(sum, shift, c.outBits + 1);
+    return mux(w.bit(c.outBits), lit(0, u(c.outBits)), w.bits(c.outBits - 1, 0));
+  };
   for (let k = 0; k < N; k++) {
     const ak = laneValue(aX, c.a, k);
     const bk = laneValue(bX, c.b, k);
@@ -124,19 +154,56 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
       // MX: run-time exponents (formats.md 7.2 still: one rounding of the exact sum)
       const t = alignedSum(ak, laneExp(aScale, c.a, k), bk, laneExp(bScale, c.b, k), D);
       lanes.push(
-        outF.kind === 'float'
-          ? fixedToElement(outF, t.sum, t.exp, c.outExp, negZero)
-          : castToInt(t.sum, lit(c.outExp, s(EW)).subWrap(t.exp), c.outBits).asUnsigned(),
+        quantized
+          ? toB32(k, t.sum, t.exp, negZero)
+          : outF?.kind === 'float'
+            ? fixedToElement(outF, t.sum, t.exp, c.outExp, negZero)
+            : toInt(t.sum, lit(c.outExp, s(EW)).subWrap(t.exp)),
       );
       continue;
     }
     // value = a·2^ea + b·2^eb = (a·2^(ea−e) + b·2^(eb−e))·2^e, exactly
     const sum = ak.shl(c.a.exp - e).add(bk.shl(c.b.exp - e));
     lanes.push(
-      outF.kind === 'float'
-        ? fixedToElement(outF, sum, e, c.outExp, negZero)
-        : castToInt(sum, d, c.outBits).asUnsigned(),
+      quantized
+        ? toB32(k, sum, e, negZero)
+        : outF?.kind === 'float'
+          ? fixedToElement(outF, sum, e, c.outExp, negZero)
+          : toInt(sum, d),
     );
+  }
+  if (pending) {
+    const st = quantizeStage(
+      m,
+      {
+        node: c.node,
+        outFeatures: N,
+        lanes: N,
+        inputExp: 0,
+        weightExp: 0,
+        outExp: c.outExp,
+        outBits: c.outBits,
+        outOlive: c.outOlive,
+        ...(c.outMxFormat !== undefined ? { outMxFormat: c.outMxFormat } : {}),
+        ...(c.outTensorScaleExp !== undefined ? { outTensorScaleExp: c.outTensorScaleExp } : {}),
+      },
+      lanes,
+      accept,
+      accept,
+    );
+    pending.next(
+      mux(accept.and(st.finished.not()), lit(1, u(1)), mux(st.finished, lit(0, u(1)), pending)),
+    );
+    v.next(mux(st.finished, lit(1, u(1)), mux(outReady, lit(0, u(1)), v)));
+    m.output('in_a_ready', u(1)).set(bValid.and(ready));
+    m.output('in_b_ready', u(1)).set(aValid.and(ready));
+    m.output('out_valid', u(1)).set(v);
+    m.output('out_y', u(N * c.outBits)).set(st.y);
+    if (c.outMx) {
+      if (!st.scale) throw internalError(`generateAdd: ${c.node} has a scaled output but no scale`);
+      m.output('out_y_scale', u(outScaleBits(c))).set(st.scale);
+    }
+    return m;
   }
   const data = m.reg('data', u(N * c.outBits), { enable: accept });
   data.next(lanes.length === 1 ? (lanes[0] as Expr) : cat(...lanes.reverse()));

@@ -37,11 +37,21 @@ export type OutConfig = Pick<
 > & {
   /** MX output (cast units): binary32 (RNE) per feature, then one `mx-quantize` of this format. */
   readonly outMxFormat?: string;
+  /** nvfp4 output (`outMxFormat` nvfp4, add units): the tensor scale g = 2^outTensorScaleExp. */
+  readonly outTensorScaleExp?: number;
   /** blockdialect output (cast units): binary32 (RNE) per feature, then one `dialect-quantize`. */
   readonly outDialect?: true;
   /** Mixed-precision output (cast units, one group of lanes): the on-chip mixed quantizer. */
   readonly outMixed?: { readonly map: FormatMap; readonly exp: number };
 };
+
+/** The `mx-quantize` config of an MX or nvfp4 output block of k values. */
+function quantizeConfig(c: OutConfig, k: number): Record<string, string | number> {
+  const f = c.outMxFormat ?? '';
+  return f === 'nvfp4'
+    ? { format: f, k, tensorScaleExp: c.outTensorScaleExp ?? 0 }
+    : { format: f, k };
+}
 
 /**
  * The output vector of a unit whose `lanes` deliver one group of features per `valid` cycle,
@@ -144,11 +154,58 @@ export function outputStage(
     const out = c.relu && !fp32 ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code;
     return m.wire(`lane${p}`, u(laneBits)).set(out);
   });
+  return quantizeStage(m, c, lanes, valid, storeLast);
+}
+
+/**
+ * The part of `outputStage` after the lanes: `lanes` (binary32 per feature for an MX, nvfp4,
+ * blockdialect or OliVe output, else the output codes) collected over the groups, then the one
+ * quantizer the format needs, offered the cycle after `storeLast`. An MX or nvfp4 output longer
+ * than one block gets one `mx-quantize` per block (`quant<i>`); the add unit calls this directly
+ * with its own binary32 lanes.
+ */
+export function quantizeStage(
+  m: ModuleBuilder,
+  c: OutConfig,
+  lanes: readonly Expr[],
+  valid: Expr,
+  storeLast: Expr,
+): OutputStage {
+  const N = c.outFeatures;
+  const P = c.lanes;
+  const olive = c.outOlive;
   const packed = collectGroups(m, 'y', lanes, N / P, valid);
+  const blockK = c.outMxFormat === 'nvfp4' ? 16 : 32;
+  if (c.outMxFormat !== undefined && N > blockK) {
+    // One mx-quantize per block (the last one shorter), all offered together.
+    const qkind = getComponent('mx-quantize');
+    const qv = m.reg('q_valid', u(1));
+    qv.next(storeLast);
+    const nb = Math.ceil(N / blockK);
+    const elems: Expr[] = [];
+    const scales: Expr[] = [];
+    let done: Expr = lit(0, u(1));
+    for (let b = 0; b < nb; b++) {
+      const k = Math.min(blockK, N - b * blockK);
+      const qcfg = parseConfig(qkind, quantizeConfig(c, k), `${c.node}.quantize`);
+      const qi = m.instance(qkind.generate(qcfg), `quant${b}`);
+      const lo = 32 * b * blockK;
+      driveStream(qi, { valid: qv, payload: { values: packed.bits(lo + 32 * k - 1, lo) } });
+      const res = streamOut(qi, ['elems', 'scale'], lit(1, u(1)));
+      if (b === 0) done = res.valid;
+      elems.push(res.payload.elems as Expr);
+      scales.push(res.payload.scale as Expr);
+    }
+    const y = m.reg('y_elems', u(N * c.outBits), { enable: done });
+    y.next(cat(...elems.reverse()));
+    const sc = m.reg('y_scale', u(8 * nb), { enable: done });
+    sc.next(cat(...scales.reverse()));
+    return { y, finished: done, scale: sc };
+  }
   if (c.outMxFormat !== undefined) {
     // One mx-quantize block over the N binary32 values (offered the cycle after the last group).
     const qkind = getComponent('mx-quantize');
-    const qcfg = parseConfig(qkind, { format: c.outMxFormat, k: N }, `${c.node}.quantize`);
+    const qcfg = parseConfig(qkind, quantizeConfig(c, N), `${c.node}.quantize`);
     const qv = m.reg('q_valid', u(1));
     qv.next(storeLast);
     const qi = m.instance(qkind.generate(qcfg), 'quant');

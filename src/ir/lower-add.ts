@@ -1,18 +1,19 @@
-// `lower`: an add of two tensors that are each signed int, a float element format (fp8 e4m3 /
+// `lower`: an add of two tensors that are each an int, a float element format (fp8 e4m3 /
 // e5m2, fp6, fp4; static power-of-two tensor scales) or OCP MX (E8M0 block scales on the stream)
-// into a signed int or float element tensor
-// becomes an add unit (hw-add.ts): exact sum, one RNE to the output, saturation. Other formats get
-// a one-line error naming the operand or the output (decision 39).
+// into an int or float element tensor (one RNE to the output, saturation; decision 39), or an OCP
+// MX, nvfp4 or OliVe tensor (binary32 RNE, then the format's quantizer; decision 45), becomes an
+// add unit (hw-add.ts). Other formats get a one-line error naming the operand or the output.
 import { getFormat } from '../numerics/index.js';
 import { formatOf } from './eval.js';
 import { formatLabel } from './formats.js';
 import { type AddNode, type Graph, type Node, nodeByName } from './graph.js';
 import { addModuleName } from './hw-add.js';
 import { mxElementName, unsupported } from './lower-linear.js';
+import { outputSpec as oliveOutputSpec } from './lower-out.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
 const OPERANDS =
-  'add operands are signed ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)';
+  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
@@ -22,25 +23,58 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
     return { element: el.name, bits: el.bits, exp: el.lsbExp - 127, mx: true };
   }
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
-  if (f.kind !== 'element' || !el || !(el.kind === 'float' || (el.kind === 'int' && el.signed)))
+  if (f.kind !== 'element' || !el || !(el.kind === 'float' || el.kind === 'int'))
     unsupported(g, at, `add ${what} ${n.name} is ${formatLabel(f)}; ${OPERANDS}`);
   return { element: f.name, bits: el.bits, exp: el.lsbExp + f.scaleExp };
 }
 
-/** The output code: a signed int (exp = its LSB's) or a float element (exp = the tensor scale). */
-function outputSpec(g: Graph, at: AddNode): Omit<AddOperand, 'tensor'> {
+/** How the add unit writes its output: every field of AddUnitConfig after the operands. */
+type OutSpec = Pick<
+  AddUnitConfig,
+  | 'outElement'
+  | 'outBits'
+  | 'outExp'
+  | 'outUnsigned'
+  | 'outMxFormat'
+  | 'outTensorScaleExp'
+  | 'outOlive'
+  | 'outMx'
+>;
+
+/**
+ * The output: an int code (exp = its LSB's; unsigned saturates at 0), a float element (exp = the
+ * tensor scale), or a format quantized from binary32 (decision 45): OCP MX (mx-quantize per 32),
+ * nvfp4 (mx-quantize per 16, g = 2^scaleExp) or OliVe (olive-encoder, lower-out's rules).
+ */
+function outputSpec(g: Graph, at: AddNode): OutSpec {
   const f = formatOf(at);
+  const features = at.type?.shape[1] ?? 1;
+  if (f.kind === 'mx') {
+    const el = getFormat(mxElementName(f.name));
+    return { outElement: el.name, outBits: el.bits, outExp: 0, outMxFormat: f.name, outMx: true };
+  }
+  if (f.kind === 'nvfp4')
+    return {
+      outElement: 'fp4_e2m1',
+      outBits: 4,
+      outExp: 0,
+      outMxFormat: 'nvfp4',
+      outTensorScaleExp: f.scaleExp,
+      outMx: true,
+    };
+  if (f.kind === 'olive' || f.kind === 'olive-dyn') return oliveOutputSpec(g, at, f, features);
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
-  if (f.kind !== 'element' || !el || !(el.kind === 'float' || (el.kind === 'int' && el.signed)))
+  if (f.kind !== 'element' || !el || !(el.kind === 'float' || el.kind === 'int'))
     unsupported(
       g,
       at,
-      `add output ${at.name} is ${formatLabel(f)}; the add unit writes signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) — set precision.tensors.${at.name} to one (or cast after the add)`,
+      `add output ${at.name} is ${formatLabel(f)}; the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4 or OliVe — set precision.tensors.${at.name} to one (or cast after the add)`,
     );
   return {
-    element: f.name,
-    bits: el.bits,
-    exp: el.kind === 'float' ? f.scaleExp : el.lsbExp + f.scaleExp,
+    outElement: f.name,
+    outBits: el.bits,
+    outExp: el.kind === 'float' ? f.scaleExp : el.lsbExp + f.scaleExp,
+    ...(el.kind === 'int' && !el.signed ? { outUnsigned: true as const } : {}),
   };
 }
 
@@ -59,9 +93,7 @@ export function lowerAdd(g: Graph, n: AddNode): AddUnitConfig {
     features: n.type?.shape[1] ?? 1,
     a,
     b,
-    outElement: out.element,
-    outBits: out.bits,
-    outExp: out.exp,
+    ...out,
   };
   return { ...base, module: addModuleName(base) };
 }

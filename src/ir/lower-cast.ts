@@ -14,14 +14,36 @@ export function lowerCast(g: Graph, n: CastNode): CastUnitConfig {
   const src = nodeByName(g, n.input) ?? n;
   const inF = formatOf(src);
   const outF = formatOf(n);
+  const features = n.type?.shape[1] ?? 1;
+  if (inF.kind === 'mx') {
+    // MX → signed int (decision 45): so an MX activation can feed the integer row ops
+    const out = outF.kind === 'element' ? getFormat(outF.name) : undefined;
+    if (outF.kind !== 'element' || out?.kind !== 'int' || !out.signed)
+      unsupported(
+        g,
+        n,
+        `cast ${formatLabel(inF)} → ${formatLabel(outF)} (a cast of an MX tensor writes signed ints)`,
+      );
+    const ie = getFormat(mxElementName(inF.name));
+    const base = {
+      kind: 'cast-unit' as const,
+      node: n.name,
+      features,
+      input: { element: ie.name, bits: ie.bits, signed: true, mx: true as const },
+      inputExp: ie.lsbExp - 127,
+      outElement: outF.name,
+      outBits: out.bits,
+      outExp: out.lsbExp + outF.scaleExp,
+    };
+    return { ...base, module: castModuleName(base) };
+  }
   const el = inF.kind === 'element' ? getFormat(inF.name) : undefined;
   if (inF.kind !== 'element' || el?.kind !== 'int')
     unsupported(
       g,
       n,
-      `cast ${formatLabel(inF)} → ${formatLabel(outF)} (a standalone cast reads int tensors)`,
+      `cast ${formatLabel(inF)} → ${formatLabel(outF)} (a standalone cast reads int or MX tensors)`,
     );
-  const features = n.type?.shape[1] ?? 1;
   const input = { element: inF.name, bits: el.bits, signed: el.signed };
   const inputExp = el.lsbExp + inF.scaleExp;
   let spec: Omit<CastUnitConfig, 'kind' | 'module' | 'node' | 'features' | 'input' | 'inputExp'>;

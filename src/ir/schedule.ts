@@ -40,9 +40,14 @@ export function unitSchedule(c: UnitConfig): UnitSchedule {
       return linearUnitOf(c).schedule(c);
     case 'cast-unit':
       return castSchedule(c);
+    case 'add-unit': {
+      // hw-add.ts: one register stage at full rate; a quantized output (MX, nvfp4, OliVe) holds
+      // the token until the quantizer's output is complete, like the cast unit.
+      const extra = outputStageCycles(c.node, { ...c, outFeatures: c.features });
+      return { steps: 0, latency: 1 + extra, interval: extra > 0 ? 1 + extra : 1 };
+    }
     case 'relu-unit':
-    case 'add-unit':
-      // hw-relu.ts / hw-add.ts: one register stage, a token per cycle.
+      // hw-relu.ts: one register stage, a token per cycle.
       return { steps: 0, latency: 1, interval: 1 };
     case 'row-unit': {
       // row-ops/hw.ts: the component at full rate, behind a register stage when its γ/β are

@@ -194,6 +194,18 @@ export interface AddUnitConfig {
   readonly outElement: string;
   readonly outBits: number;
   readonly outExp: number;
+  /** An unsigned int output (`outElement` uintN at 2^outExp): RNE, then saturation to 0..2^N − 1. */
+  readonly outUnsigned?: true;
+  /**
+   * An output quantized from binary32 (decision 45): each lane's exact (or round-to-odd) sum
+   * rounded to binary32 (RNE), then `mx-quantize` per block (an OCP MX format: E8M0 per 32;
+   * `nvfp4`: E4M3 per 16 with g = 2^outTensorScaleExp) or one `olive-encoder` (outOlive).
+   */
+  readonly outMxFormat?: string;
+  readonly outTensorScaleExp?: number;
+  readonly outOlive?: LinearUnitConfig['outOlive'];
+  /** The output beat carries `out_y_scale` (block scales, or olive4_dyn's X). */
+  readonly outMx?: boolean;
 }
 
 /**
@@ -206,7 +218,16 @@ export interface CastUnitConfig {
   readonly module: string;
   readonly node: string;
   readonly features: number;
-  readonly input: { readonly element: string; readonly bits: number; readonly signed: boolean };
+  readonly input: {
+    readonly element: string;
+    readonly bits: number;
+    readonly signed: boolean;
+    /**
+     * An MX input (the MX element's codes, `in_x_scale` = an E8M0 scale per 32): each code's
+     * exact value at 2^(inputExp + X − 127) cast to the signed int output (decision 45).
+     */
+    readonly mx?: true;
+  };
   readonly inputExp: number;
   readonly outElement: string;
   readonly outBits: number;
@@ -277,6 +298,8 @@ export function outScaleBits(c: UnitConfig): number {
     return 8 * c.outMixed.map.reduce((a, r) => a + Math.ceil((r.end - r.start) / r.groupSize), 0);
   if (c.kind === 'linear-unit' && c.outMx && !c.outOlive)
     return 8 * Math.max(1, Math.ceil(c.outFeatures / 32));
+  if (c.kind === 'add-unit' && c.outMxFormat !== undefined)
+    return 8 * Math.ceil(c.features / (c.outMxFormat === 'nvfp4' ? 16 : 32));
   return 8;
 }
 

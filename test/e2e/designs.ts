@@ -28,6 +28,21 @@ export const GPT2_KV_CHANNEL = 'test/ir/fixtures/gpt2-block-kv-channel.yaml';
 export const MX_BLOCKS_OUT = 'test/ir/fixtures/mx-blocks-out.yaml';
 
 /**
+ * Small designs whose residual add writes MX, nvfp4, OliVe, olive4_dyn and uint outputs, and
+ * MXFP4 weights × MXFP8 activations around layernorm and softmax (decision 45;
+ * test/ir/add-outputs.test.ts checks them natively): in the embedded batch.
+ */
+export const ADD_OUT_FIXTURES = [
+  'add-out-mx',
+  'add-out-mx-chain',
+  'add-out-nvfp4',
+  'add-out-olive',
+  'add-out-olive-dyn',
+  'add-out-uint',
+  'mx-act-rows',
+].map((f) => `test/ir/fixtures/${f}.yaml`);
+
+/**
  * The real-size bundled designs (a GPT-2-small FFN and its precision variants): millions of
  * weights and thousands of cycles per token, so test/e2e/real-size.test.ts runs them with a few
  * tokens instead of the 20-tensor sweeps of the small designs.

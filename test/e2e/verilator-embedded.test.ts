@@ -1,9 +1,10 @@
 // Every bundled design with its weights as constants in the logic (`embedded`): native = golden
 // under random gaps and stalls; in one Verilator build, Verilator = golden on every output beat
 // and native = Verilator on every port in every cycle; and the three linters on each design's
-// files as a set. The `memory` batch is verilator.test.ts.
+// files as a set. The small add-output fixtures (MX, nvfp4, OliVe, uint; decision 45) ride along
+// in the same build. The `memory` batch is verilator.test.ts.
 import { expect } from 'chai';
-import { bundledDesigns, compileFile, TENSORS } from './designs.js';
+import { ADD_OUT_FIXTURES, bundledDesigns, compileFile, TENSORS } from './designs.js';
 import { checkBatchInVerilator, lintBatch, nativeBatch } from './verilator-batch.js';
 
 const designName = (p: string): string => p.replace(/^.*\//, '').replace(/\.yaml$/, '');
@@ -12,7 +13,7 @@ describe('e2e: bundled designs (embedded weights) in Verilator vs the golden mod
   this.timeout(20 * 60_000);
   const paths = bundledDesigns();
   const runs = nativeBatch(
-    paths.map((p) => ({
+    [...paths, ...ADD_OUT_FIXTURES].map((p) => ({
       label: `${p} (embedded)`,
       name: `${designName(p)}-embedded`,
       compile: () => compileFile(p, 'embedded'),

@@ -324,13 +324,13 @@ describe('ir add: fp8 residuals in a design, native and Verilator', () => {
     });
   };
   refused(
-    'an MX add output: one line naming the op and the tensor',
-    () => yaml('fp8_e4m3', 'mxfp8_e4m3'),
-    `${dir}/add_fp8_e4m3_mxfp8_e4m3.yaml: graph[3]: unsupported precision pair: add output z is mxfp8_e4m3; the add unit writes signed ints or float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) — set precision.tensors.z to one (or cast after the add)`,
+    'an add output the unit cannot write (blockdialect): one line naming the op and the tensor',
+    () => yaml('fp8_e4m3', 'blockdialect'),
+    `${dir}/add_fp8_e4m3_blockdialect.yaml: graph[3]: unsupported precision pair: add output z is blockdialect(online); the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4 or OliVe — set precision.tensors.z to one (or cast after the add)`,
   );
-  refused(
-    'an unsigned operand: one line naming the operand',
-    () => yaml('uint8'),
-    `${dir}/add_uint8_int8.yaml: graph[2]: unsupported precision pair: add operand b x is uint8·2^-4; add operands are signed ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)`,
-  );
+  it('an unsigned operand (uint8 input) is an int operand (decision 45)', () => {
+    const c = compileGraph(readDesignFile(yaml('uint8')));
+    const y = c.graph.nodes.find((n) => n.name === 'y')?.unit;
+    expect(y?.kind === 'add-unit' && y.b.element).to.equal('uint8');
+  });
 });

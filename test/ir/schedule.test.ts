@@ -2,7 +2,8 @@
 // small bundled design, with its weights in SRAM and embedded, each unit's latency (input
 // handshake to output handshake, no gaps or stalls) and the design's steady-state cycles per
 // token are exactly what the schedule says; the cycle budget built from it is never below the
-// stall-free run and rejects impossible stall rates. (test/e2e/native.test.ts runs the same
+// stall-free run and rejects impossible stall rates. The add-output fixtures (decision 45: add
+// units with a quantizer, MX-input casts) run with their weights in SRAM only. (test/e2e/native.test.ts runs the same
 // designs under gaps and stalls within that budget; the real-size ones run in real-size.test.ts.)
 import { expect } from 'chai';
 import { measureThroughput } from '../../src/flow/throughput.js';
@@ -13,14 +14,15 @@ import {
   graphSchedule,
   unitSchedule,
 } from '../../src/ir/index.js';
-import { bundledDesigns, compileFile } from '../e2e/designs.js';
+import { ADD_OUT_FIXTURES, bundledDesigns, compileFile } from '../e2e/designs.js';
 
 // The bundled designs whose layers all lower with streamed weights (the others are refused).
 const STREAMS = ['cast-chain', 'mlp-int8', 'norm-act', 'olive-dyn', 'residual', 'swiglu'];
 
 describe('ir: unit schedules (cycle budgets from the schedule)', () => {
-  for (const path of bundledDesigns())
+  for (const path of [...bundledDesigns(), ...ADD_OUT_FIXTURES])
     for (const storage of ['memory', 'embedded', 'stream'] as const) {
+      if (storage !== 'memory' && ADD_OUT_FIXTURES.includes(path)) continue;
       if (storage === 'stream' && !STREAMS.some((d) => path.endsWith(`/${d}.yaml`))) continue;
       it(`${path} (${storage}): every unit's latency and the cycles per token match the simulator`, () => {
         const c = compileFile(path, storage);

@@ -24,8 +24,11 @@ export function outputStageCycles(
   },
 ): number {
   if (c.outDialect) return 1 + componentLatency('dialect-quantize', { k: c.outFeatures }, node);
-  if (c.outMxFormat !== undefined)
-    return 1 + componentLatency('mx-quantize', { format: c.outMxFormat, k: c.outFeatures }, node);
+  if (c.outMxFormat !== undefined) {
+    // one mx-quantize per block, side by side (hw-out.ts quantizeStage): one block's latency
+    const k = Math.min(c.outFeatures, c.outMxFormat === 'nvfp4' ? 16 : 32);
+    return 1 + componentLatency('mx-quantize', { format: c.outMxFormat, k }, node);
+  }
   if (!c.outOlive) return 0;
   const pairs = c.outFeatures / 2;
   const enc = componentLatency(
