@@ -4,8 +4,9 @@
 // mapped through the module's source map (tsx) and printed as `path:line:col` relative to the
 // working directory; results are cached per generated position, so a loop that creates
 // thousands of nodes at one call site maps it once. MXGEN_SRCLOC=0 turns capture off.
-import { findSourceMap } from 'node:module';
-import { isAbsolute, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { findSourceMap, SourceMap } from 'node:module';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A captured, not yet parsed, call stack (undefined when capture is off). */
@@ -58,15 +59,40 @@ function toPath(file: string): string | undefined {
   return isAbsolute(path) && !path.startsWith(HDL_DIR) ? path : undefined;
 }
 
+const fileMaps = new Map<string, { map: SourceMap; dir: string } | null>();
+
+/**
+ * The `<file>.map` next to a compiled module (dist/, bin/compiled.js), read on first use: the
+ * compiled CLI runs without Node's source-map support, which would cost start-up time.
+ */
+function fileMap(file: string): { map: SourceMap; dir: string } | null {
+  let m = fileMaps.get(file);
+  if (m !== undefined) return m;
+  m = null;
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  if (/\.m?js$/.test(path) && existsSync(`${path}.map`)) {
+    try {
+      m = { map: new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))), dir: dirname(path) };
+    } catch {
+      m = null;
+    }
+  }
+  fileMaps.set(file, m);
+  return m;
+}
+
 /** `path:line:col` of a generated position, through the source map when there is one. */
 function mapped(file: string, line: number, col: number): string {
   const key = `${file}:${line}:${col}`;
   let hit = cache.get(key);
   if (hit !== undefined) return hit;
   let [src, l, c] = [file, line, col];
-  const entry = findSourceMap(file)?.findEntry(line - 1, col - 1);
+  const own = findSourceMap(file);
+  const fm = own ? null : fileMap(file);
+  const entry = (own ?? fm?.map)?.findEntry(line - 1, col - 1);
   if (entry && 'originalLine' in entry) {
     [src, l, c] = [entry.originalSource, entry.originalLine + 1, entry.originalColumn + 1];
+    if (fm) src = resolve(fm.dir, src);
   }
   hit = `${relative(process.cwd(), toPath(src) ?? src)}:${l}:${c}`;
   cache.set(key, hit);
@@ -89,6 +115,7 @@ function fromText(stack: string): string {
   for (const line of stack.split('\n').slice(1)) {
     const m = FRAME.exec(line);
     const path = m ? toPath(m[1] ?? '') : undefined;
+    if (m && path && fileMap(path)) return mapped(path, Number(m[2]), Number(m[3]));
     if (m && path) return `${relative(process.cwd(), path)}:${m[2]}:${m[3]}`;
   }
   return '';

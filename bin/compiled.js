@@ -1,0 +1,164 @@
+// The precompiled JavaScript of src/ (docs/decisions.md, "compiled CLI"): `dist/` mirrors `src/`
+// file for file (src/a/b.ts -> dist/a/b.js, other files copied), so every `new URL('../..',
+// import.meta.url)` of a module resolves to the same place from either tree. It is built by
+// `node bin/compiled.js --build` (scripts/setup.sh) with esbuild, the transformer tsx runs the
+// sources through, with tsx's options (ESM, keepNames), and an external source map per file (read
+// only when a source location is printed: src/hdl/srcloc.ts). `dist/.stamp.json` records every
+// source file's size, mtime and SHA-1; bin/mxgen.js runs dist only when `compiledEntry` finds it
+// current (a file whose size or mtime changed is hashed again), else the sources through tsx.
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const STAMP = '.stamp.json';
+/** Bumped when the output layout or the transform options change (the stamp then is stale). */
+const FORMAT = 1;
+
+const sha1 = (buf) => createHash('sha1').update(buf).digest('hex');
+
+/** Every file under `dir` as a path relative to it, sorted. */
+function listFiles(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath ?? e.path, e.name)))
+    .sort();
+}
+
+/** The builder's own identity: this file and the esbuild version (a change rebuilds). */
+function builderId(root, esbuildVersion) {
+  return `${FORMAT}:${sha1(readFileSync(join(root, 'bin', 'compiled.js')))}:${esbuildVersion}`;
+}
+
+/**
+ * The file URL of dist/cli/main.js when dist is current with src (same files, same contents),
+ * else undefined. Cheap: one stat per source file; contents are hashed only for a file whose
+ * size or mtime differs from the stamp (a checkout that rewrote identical bytes).
+ */
+export function compiledEntry(root = ROOT) {
+  const dist = join(root, 'dist');
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(join(dist, STAMP), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (stamp.format !== FORMAT) return undefined;
+  const src = join(root, 'src');
+  const names = listFiles(src);
+  const files = stamp.files ?? {};
+  if (names.length !== Object.keys(files).length) return undefined;
+  for (const rel of names) {
+    const want = files[rel];
+    if (!want) return undefined;
+    const path = join(src, rel);
+    const st = statSync(path);
+    if (st.size === want.size && st.mtimeMs === want.mtimeMs) continue;
+    if (st.size !== want.size || sha1(readFileSync(path)) !== want.sha1) return undefined;
+  }
+  // The builder itself: an edited bin/compiled.js means the output may differ.
+  const self = statSync(join(root, 'bin', 'compiled.js'));
+  if (self.size !== stamp.builderSize || self.mtimeMs !== stamp.builderMtimeMs) {
+    if (!stamp.builder?.startsWith(`${FORMAT}:`)) return undefined;
+    const esv = stamp.builder.split(':')[2];
+    if (builderId(root, esv) !== stamp.builder) return undefined;
+  }
+  return pathToFileURL(join(dist, 'cli', 'main.js')).href;
+}
+
+/** esbuild, the one tsx depends on (not a direct dependency of mxgen). */
+function loadEsbuild(root) {
+  const req = createRequire(join(root, 'package.json'));
+  return createRequire(req.resolve('tsx'))('esbuild');
+}
+
+/**
+ * Compiles src/ into dist/ (written to a temporary folder, then renamed into place, so a run
+ * that starts meanwhile sees the old tree or the new one, never half of one). Returns the count
+ * of compiled files.
+ */
+export function buildCompiled(root = ROOT) {
+  const esbuild = loadEsbuild(root);
+  const src = join(root, 'src');
+  const dist = join(root, 'dist');
+  const tmp = join(root, `.dist-tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  const files = {};
+  let compiled = 0;
+  for (const rel of listFiles(src)) {
+    const path = join(src, rel);
+    const st = statSync(path);
+    const bytes = readFileSync(path);
+    files[rel] = { size: st.size, mtimeMs: st.mtimeMs, sha1: sha1(bytes) };
+    const isTs = /\.(m?ts)$/.test(rel) && !rel.endsWith('.d.ts');
+    const out = join(tmp, isTs ? rel.replace(/\.m?ts$/, (e) => (e === '.mts' ? '.mjs' : '.js')) : rel);
+    mkdirSync(dirname(out), { recursive: true });
+    if (!isTs) {
+      copyFileSync(path, out);
+      continue;
+    }
+    // tsx's transform options (target node, ESM, keepNames, whitespace minified), so that the
+    // compiled modules behave like the ones tsx produces (function and class names included).
+    const r = esbuild.transformSync(bytes.toString('utf8'), {
+      loader: 'ts',
+      format: 'esm',
+      target: `node${process.versions.node.split('.')[0]}`,
+      sourcemap: 'external',
+      sourcesContent: false,
+      sourcefile: path,
+      minifyWhitespace: true,
+      keepNames: true,
+    });
+    const map = JSON.parse(r.map);
+    // Sources relative to the map, so that the tree stays valid when the checkout moves.
+    map.sources = [relative(dirname(out), path)];
+    writeFileSync(`${out}.map`, JSON.stringify(map));
+    writeFileSync(out, `${r.code}//# sourceMappingURL=${basename(out)}.map\n`);
+    compiled++;
+  }
+  const self = statSync(join(root, 'bin', 'compiled.js'));
+  const stamp = {
+    format: FORMAT,
+    builder: builderId(root, esbuild.version),
+    builderSize: self.size,
+    builderMtimeMs: self.mtimeMs,
+    files,
+  };
+  writeFileSync(join(tmp, STAMP), `${JSON.stringify(stamp)}\n`);
+  const old = join(root, `.dist-old-${process.pid}`);
+  try {
+    if (existsSync(dist)) renameSync(dist, old);
+  } catch {
+    // another build moved it away first
+  }
+  renameSync(tmp, dist);
+  rmSync(old, { recursive: true, force: true });
+  return compiled;
+}
+
+// `node bin/compiled.js --build` (scripts/setup.sh): rebuild when stale; `--check`: exit 1 when stale.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const arg = process.argv[2];
+  if (arg === '--check') process.exit(compiledEntry() ? 0 : 1);
+  else if (arg === '--build') {
+    if (!compiledEntry() || process.argv[3] === '--force') {
+      const n = buildCompiled();
+      console.log(`compiled ${n} TypeScript files into dist/`);
+    }
+  } else {
+    console.error('usage: node bin/compiled.js --build [--force] | --check');
+    process.exit(1);
+  }
+}
