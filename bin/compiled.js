@@ -103,7 +103,10 @@ export function buildCompiled(root = ROOT) {
     const bytes = readFileSync(path);
     files[rel] = { size: st.size, mtimeMs: st.mtimeMs, sha1: sha1(bytes) };
     const isTs = /\.(m?ts)$/.test(rel) && !rel.endsWith('.d.ts');
-    const out = join(tmp, isTs ? rel.replace(/\.m?ts$/, (e) => (e === '.mts' ? '.mjs' : '.js')) : rel);
+    const out = join(
+      tmp,
+      isTs ? rel.replace(/\.m?ts$/, (e) => (e === '.mts' ? '.mjs' : '.js')) : rel,
+    );
     mkdirSync(dirname(out), { recursive: true });
     if (!isTs) {
       copyFileSync(path, out);

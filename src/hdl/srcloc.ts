@@ -72,7 +72,10 @@ function fileMap(file: string): { map: SourceMap; dir: string } | null {
   const path = file.startsWith('file://') ? fileURLToPath(file) : file;
   if (/\.m?js$/.test(path) && existsSync(`${path}.map`)) {
     try {
-      m = { map: new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))), dir: dirname(path) };
+      m = {
+        map: new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))),
+        dir: dirname(path),
+      };
     } catch {
       m = null;
     }
