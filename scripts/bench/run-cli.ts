@@ -5,14 +5,17 @@
 //   node --import tsx scripts/bench.ts run-cli
 // The reference checkout is a temporary `git worktree` (node_modules linked from this one) unless
 // MXGEN_BENCH_BEFORE names a checkout. This checkout's compiled CLI (dist/) is built first.
+// Designs: by default those the reference has too (the real-size ones run for minutes each);
+// MXGEN_BENCH_FULL=1 every bundled design; MXGEN_BENCH_RUN_DESIGNS=a,b a list.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchRecord } from '../bench.js';
+import { benchFull } from '../bench-full.js';
 
 export interface RunCliOptions {
-  /** Bundled design names (default: every templates/designs/*.yaml of this checkout). */
+  /** Bundled design names (default: see the head of this file). */
   readonly designs?: readonly string[];
   /** Runs of each side per design; the median is reported (default 3). */
   readonly repeats?: number;
@@ -75,18 +78,23 @@ function referenceTree(commit: string): { root: string; dispose: () => void } {
 
 export async function run(opts: RunCliOptions = {}): Promise<BenchRecord[]> {
   const repeats = opts.repeats ?? 3;
-  const designs =
-    opts.designs ??
-    readdirSync(join(ROOT, 'templates', 'designs'))
-      .filter((f) => f.endsWith('.yaml'))
-      .map((f) => f.replace(/\.yaml$/, ''))
-      .sort();
   if (opts.build !== false)
     execFileSync('node', ['bin/compiled.js', '--build'], { cwd: ROOT, stdio: 'ignore' });
   const given = opts.beforeRoot ?? process.env.MXGEN_BENCH_BEFORE;
   const ref = given
     ? { root: resolve(given), dispose: () => {} }
     : referenceTree(opts.before ?? 'f0a1947');
+  const bundled = readdirSync(join(ROOT, 'templates', 'designs'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+  const listed = process.env.MXGEN_BENCH_RUN_DESIGNS?.split(',').filter((x) => x !== '');
+  const designs =
+    opts.designs ??
+    listed ??
+    (benchFull()
+      ? bundled
+      : bundled.filter((d) => existsSync(join(ref.root, 'templates', 'designs', `${d}.yaml`))));
   const records: BenchRecord[] = [];
   try {
     for (const d of designs) {
