@@ -1,16 +1,15 @@
-// The precompiled JavaScript of src/ (docs/decisions.md, "compiled CLI"): `dist/` mirrors `src/`
-// file for file (src/a/b.ts -> dist/a/b.js, other files copied), so every `new URL('../..',
-// import.meta.url)` of a module resolves to the same place from either tree. It is built by
-// `node bin/compiled.js --build` (scripts/setup.sh) with esbuild, the transformer tsx runs the
-// sources through, with tsx's options (ESM, keepNames), and an external source map per file (read
-// only when a source location is printed: src/hdl/srcloc.ts). `dist/.stamp.json` records every
-// source file's size, mtime and SHA-1; bin/mxgen.js runs dist only when `compiledEntry` finds it
-// current (a file whose size or mtime changed is hashed again), else the sources through tsx.
+// The precompiled JavaScript of src/ (docs/decisions.md, "compiled CLI"): `dist/` holds the CLI
+// bundled by esbuild (the transformer tsx runs the sources through, with tsx's options: ESM,
+// keepNames), split into chunks at dynamic imports, with `import.meta.url` of every module
+// rewritten to that module's source URL (templates, package.json, worker files resolve as from
+// src/), and an external source map per chunk (read only when a source location is printed:
+// src/hdl/srcloc.ts). Built by `node bin/compiled.js --build` (scripts/setup.sh).
+// `dist/.stamp.json` records every source file's size, mtime and SHA-1; bin/mxgen.js runs dist
+// only when `compiledEntry` finds it current (a file whose size or mtime changed is hashed
+// again), else the sources through tsx.
 import { createHash } from 'node:crypto';
 import {
-  copyFileSync,
   existsSync,
-  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -19,13 +18,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAMP = '.stamp.json';
 /** Bumped when the output layout or the transform options change (the stamp then is stale). */
-const FORMAT = 1;
+const FORMAT = 2;
 
 const sha1 = (buf) => createHash('sha1').update(buf).digest('hex');
 
@@ -75,7 +74,7 @@ export function compiledEntry(root = ROOT) {
     const esv = stamp.builder.split(':')[2];
     if (builderId(root, esv) !== stamp.builder) return undefined;
   }
-  return pathToFileURL(join(dist, 'cli', 'main.js')).href;
+  return pathToFileURL(join(dist, 'main.js')).href;
 }
 
 /** esbuild, the one tsx depends on (not a direct dependency of mxgen). */
@@ -85,52 +84,66 @@ function loadEsbuild(root) {
 }
 
 /**
- * Compiles src/ into dist/ (written to a temporary folder, then renamed into place, so a run
- * that starts meanwhile sees the old tree or the new one, never half of one). Returns the count
- * of compiled files.
+ * esbuild plugin: `import.meta.url` in a source module becomes that module's own URL, computed
+ * from the bundle's (`new URL('../src/a/b.ts', import.meta.url)`: every chunk is in dist/, one
+ * level below the root), so templates, package.json, worker files and src/hdl are found as from
+ * the sources, wherever the checkout is.
  */
-export function buildCompiled(root = ROOT) {
+function ownUrl(root) {
+  return {
+    name: 'mxgen-own-url',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const rel = `../${relative(root, args.path).split(sep).join('/')}`;
+        return {
+          contents: text.replaceAll(
+            'import.meta.url',
+            `new URL(${JSON.stringify(rel)}, import.meta.url).href`,
+          ),
+          loader: 'ts',
+        };
+      });
+    },
+  };
+}
+
+/**
+ * Bundles src/cli/main.ts into dist/ (ES modules, one chunk per dynamically imported part so
+ * that lazy imports stay lazy; npm packages stay imports), written to a temporary folder, then
+ * renamed into place, so a run that starts meanwhile sees the old tree or the new one. Returns
+ * the count of source files.
+ */
+export async function buildCompiled(root = ROOT) {
   const esbuild = loadEsbuild(root);
   const src = join(root, 'src');
   const dist = join(root, 'dist');
   const tmp = join(root, `.dist-tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   const files = {};
-  let compiled = 0;
   for (const rel of listFiles(src)) {
     const path = join(src, rel);
     const st = statSync(path);
-    const bytes = readFileSync(path);
-    files[rel] = { size: st.size, mtimeMs: st.mtimeMs, sha1: sha1(bytes) };
-    const isTs = /\.(m?ts)$/.test(rel) && !rel.endsWith('.d.ts');
-    const out = join(
-      tmp,
-      isTs ? rel.replace(/\.m?ts$/, (e) => (e === '.mts' ? '.mjs' : '.js')) : rel,
-    );
-    mkdirSync(dirname(out), { recursive: true });
-    if (!isTs) {
-      copyFileSync(path, out);
-      continue;
-    }
-    // tsx's transform options (target node, ESM, keepNames, whitespace minified), so that the
-    // compiled modules behave like the ones tsx produces (function and class names included).
-    const r = esbuild.transformSync(bytes.toString('utf8'), {
-      loader: 'ts',
-      format: 'esm',
-      target: `node${process.versions.node.split('.')[0]}`,
-      sourcemap: 'external',
-      sourcesContent: false,
-      sourcefile: path,
-      minifyWhitespace: true,
-      keepNames: true,
-    });
-    const map = JSON.parse(r.map);
-    // Sources relative to the map, so that the tree stays valid when the checkout moves.
-    map.sources = [relative(dirname(out), path)];
-    writeFileSync(`${out}.map`, JSON.stringify(map));
-    writeFileSync(out, `${r.code}//# sourceMappingURL=${basename(out)}.map\n`);
-    compiled++;
+    files[rel] = { size: st.size, mtimeMs: st.mtimeMs, sha1: sha1(readFileSync(path)) };
   }
+  // tsx's transform options (target node, ESM, keepNames: function and class names as in the
+  // sources), whitespace kept; an external source map per chunk (src/hdl/srcloc.ts reads it).
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { main: join(src, 'cli', 'main.ts') },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: `node${process.versions.node.split('.')[0]}`,
+    packages: 'external',
+    keepNames: true,
+    sourcemap: 'external',
+    sourcesContent: false,
+    outdir: tmp,
+    logLevel: 'error',
+    plugins: [ownUrl(root)],
+  });
   const self = statSync(join(root, 'bin', 'compiled.js'));
   const stamp = {
     format: FORMAT,
@@ -148,7 +161,7 @@ export function buildCompiled(root = ROOT) {
   }
   renameSync(tmp, dist);
   rmSync(old, { recursive: true, force: true });
-  return compiled;
+  return Object.keys(files).length;
 }
 
 // `node bin/compiled.js --build` (scripts/setup.sh): rebuild when stale; `--check`: exit 1 when stale.
@@ -157,8 +170,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (arg === '--check') process.exit(compiledEntry() ? 0 : 1);
   else if (arg === '--build') {
     if (!compiledEntry() || process.argv[3] === '--force') {
-      const n = buildCompiled();
-      console.log(`compiled ${n} TypeScript files into dist/`);
+      const n = await buildCompiled();
+      console.log(`bundled ${n} source files into dist/`);
     }
   } else {
     console.error('usage: node bin/compiled.js --build [--force] | --check');

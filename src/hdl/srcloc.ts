@@ -84,7 +84,11 @@ function fileMap(file: string): { map: SourceMap; dir: string } | null {
   return m;
 }
 
-/** `path:line:col` of a generated position, through the source map when there is one. */
+/**
+ * `path:line:col` of a generated position, through the source map when there is one, or ''
+ * when that position is in src/hdl (the compiled CLI is one bundle: its frames are told apart
+ * only after mapping).
+ */
 function mapped(file: string, line: number, col: number): string {
   const key = `${file}:${line}:${col}`;
   let hit = cache.get(key);
@@ -97,7 +101,11 @@ function mapped(file: string, line: number, col: number): string {
     [src, l, c] = [entry.originalSource, entry.originalLine + 1, entry.originalColumn + 1];
     if (fm) src = resolve(fm.dir, src);
   }
-  hit = `${relative(process.cwd(), toPath(src) ?? src)}:${l}:${c}`;
+  const path = src.startsWith('file://') ? fileURLToPath(src) : src;
+  hit =
+    isAbsolute(path) && path.startsWith(HDL_DIR)
+      ? ''
+      : `${relative(process.cwd(), toPath(src) ?? src)}:${l}:${c}`;
   cache.set(key, hit);
   return hit;
 }
@@ -106,7 +114,8 @@ function fromSites(sites: readonly NodeJS.CallSite[]): string {
   for (const s of sites) {
     const file = s.getFileName();
     if (!file || toPath(file) === undefined) continue;
-    return mapped(file, s.getLineNumber() ?? 0, s.getColumnNumber() ?? 0);
+    const loc = mapped(file, s.getLineNumber() ?? 0, s.getColumnNumber() ?? 0);
+    if (loc) return loc;
   }
   return '';
 }
@@ -118,8 +127,10 @@ function fromText(stack: string): string {
   for (const line of stack.split('\n').slice(1)) {
     const m = FRAME.exec(line);
     const path = m ? toPath(m[1] ?? '') : undefined;
-    if (m && path && fileMap(path)) return mapped(path, Number(m[2]), Number(m[3]));
-    if (m && path) return `${relative(process.cwd(), path)}:${m[2]}:${m[3]}`;
+    if (!m || !path) continue;
+    if (!fileMap(path)) return `${relative(process.cwd(), path)}:${m[2]}:${m[3]}`;
+    const loc = mapped(path, Number(m[2]), Number(m[3]));
+    if (loc) return loc;
   }
   return '';
 }
