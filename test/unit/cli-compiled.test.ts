@@ -14,6 +14,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SourceMap } from 'node:module';
+import { FlatMap } from '../../src/hdl/srcloc.js';
 // @ts-expect-error: plain JavaScript module without types
 import { buildCompiled, compiledEntry } from '../../bin/compiled.js';
 
@@ -58,6 +60,42 @@ describe('compiled CLI (dist/)', () => {
       expect(entry(root), 'a new file').to.equal(undefined);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("srcloc's decoded source map finds what Node's SourceMap finds", async function () {
+    this.timeout(120_000);
+    if (!entry()) await build();
+    for (const f of readdirSync('dist').filter((x) => x.endsWith('.js.map'))) {
+      const payload = JSON.parse(readFileSync(join('dist', f), 'utf8')) as {
+        sources: string[];
+        mappings: string;
+      };
+      const lines = payload.mappings.split(';').length;
+      const node = new SourceMap(payload as unknown as ConstructorParameters<typeof SourceMap>[0]);
+      const flat = new FlatMap(payload);
+      let seed = 12345;
+      const rnd = (n: number): number => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      for (let i = 0; i < 3000; i++) {
+        const [line, col] = [rnd(lines + 2), rnd(120)];
+        const want = node.findEntry(line, col) as Partial<{
+          originalSource: string;
+          originalLine: number;
+          originalColumn: number;
+        }>;
+        const got = flat.findEntry(line, col);
+        const where = `${f} ${line}:${col}`;
+        if (want.originalLine === undefined) expect(got, where).to.equal(undefined);
+        else
+          expect(got, where).to.deep.equal({
+            originalSource: want.originalSource,
+            originalLine: want.originalLine,
+            originalColumn: want.originalColumn,
+          });
+      }
     }
   });
 
