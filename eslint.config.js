@@ -6,6 +6,9 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/**',
+      'dist/**',
+      '.dist-tmp-*/**',
+      '.dist-old-*/**',
       'sim/**',
       'rtl-out/**',
       '.venv/**',

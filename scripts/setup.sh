@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up behind `npm start` and `npm test`: npm dependencies, the system tools
-# (Verilator, Yosys, Icarus Verilog, g++, make, Chromium) and the Python venv (.venv) with cocotb and
-# ml_dtypes. A second run changes nothing and takes a few seconds.
+# (Verilator, Yosys, Icarus Verilog, g++, make, Chromium), the Python venv (.venv) with cocotb and
+# ml_dtypes, and the compiled CLI (dist/). A second run changes nothing and takes a few seconds.
 #   scripts/setup.sh [--quiet]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,5 +63,14 @@ else
   say ".venv up to date"
 fi
 
-# 4. Tool versions: one line per missing or too-old tool.
+# 4. The precompiled JavaScript of src/ in dist/ (bin/compiled.js): bin/mxgen.js runs it while it is
+#    current with src/ (a stamp of every source file), else the sources through tsx.
+if node bin/compiled.js --check; then
+  say "dist/ (compiled CLI) up to date"
+else
+  echo "setup: compiling src/ to dist/ (esbuild)"
+  node bin/compiled.js --build >/dev/null
+fi
+
+# 5. Tool versions: one line per missing or too-old tool.
 node bin/mxgen.js doctor --quiet

@@ -16,7 +16,7 @@ import {
   nodeByName,
   streamInterface,
 } from '../ir/index.js';
-import { compile, runStream } from '../sim/index.js';
+import { compile, runStream, type Simulator } from '../sim/index.js';
 
 export interface UnitThroughput {
   readonly node: string;
@@ -70,15 +70,34 @@ function handshake(sim: ReturnType<typeof compile>, inst: string): [string, stri
   return [inPort, 'out'];
 }
 
+/**
+ * A model that already ran (the native simulation's, compiled with the unit handshakes kept)
+ * back in the state of a new one: registers and memories cleared (SRAM images reloaded), every
+ * input 0, cycle 0. Saves a second elaboration and code generation per run.
+ */
+function fresh(sim: Simulator): Simulator {
+  sim.clearState();
+  for (const p of sim.ports) if (p.dir === 'in') sim.poke(p.name, 0n);
+  sim.cycle = 0;
+  return sim;
+}
+
+/**
+ * `reuse`: a compiled model of `compiled.top` that keeps the unit handshake signals
+ * (`simulateNative`'s), cleared and reused instead of compiling another.
+ */
 export function measureThroughput(
   compiled: Compiled,
   vectors: DesignVectors,
   clockMHz: number,
   tokens = 2,
+  reuse?: Simulator,
 ): Throughput {
   const g = compiled.graph;
-  // It observes the units' handshake signals: compiled with every named signal.
-  const sim = compile(elaborate(compiled.top), { images: compiled.memories.images });
+  // It observes the units' handshake signals: compiled with every named signal (or reused).
+  const sim = reuse
+    ? fresh(reuse)
+    : compile(elaborate(compiled.top), { images: compiled.memories.images });
   const io = streamInterface(g);
   const units = g.nodes.filter((n) => n.unit);
   // Instance names as assembleTop gives them: u<index among the units>_<node>.

@@ -4,8 +4,9 @@
 // mapped through the module's source map (tsx) and printed as `path:line:col` relative to the
 // working directory; results are cached per generated position, so a loop that creates
 // thousands of nodes at one call site maps it once. MXGEN_SRCLOC=0 turns capture off.
+import { existsSync, readFileSync } from 'node:fs';
 import { findSourceMap } from 'node:module';
-import { isAbsolute, relative } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A captured, not yet parsed, call stack (undefined when capture is off). */
@@ -58,17 +59,157 @@ function toPath(file: string): string | undefined {
   return isAbsolute(path) && !path.startsWith(HDL_DIR) ? path : undefined;
 }
 
-/** `path:line:col` of a generated position, through the source map when there is one. */
+const B64 = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++)
+  B64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+
+/**
+ * A source map's mappings decoded into flat arrays, with the lookup of Node's `SourceMap`
+ * (`findEntry`: the last mapping at or before the position): Node's parser builds an object per
+ * mapping, which costs a large part of a small run on the compiled CLI's 0.8 MB maps.
+ */
+export class FlatMap {
+  private readonly at: number[] = [];
+  private readonly sources: readonly string[];
+
+  constructor(payload: { sources: string[]; mappings: string }) {
+    this.sources = payload.sources;
+    const m = payload.mappings;
+    const at = this.at;
+    let line = 0;
+    let col = 0;
+    let src = 0;
+    let oLine = 0;
+    let oCol = 0;
+    const field = [0, 0, 0, 0, 0];
+    let n = 0;
+    let value = 0;
+    let shift = 0;
+    const flush = (): void => {
+      if (n === 0) return;
+      col += field[0] as number;
+      if (n >= 4) {
+        src += field[1] as number;
+        oLine += field[2] as number;
+        oCol += field[3] as number;
+        at.push(line, col, src, oLine, oCol);
+      } else at.push(line, col, -1, 0, 0);
+      n = 0;
+    };
+    for (let i = 0; i < m.length; i++) {
+      const ch = m.charCodeAt(i);
+      if (ch === 59 /* ; */) {
+        flush();
+        line++;
+        col = 0;
+        continue;
+      }
+      if (ch === 44 /* , */) {
+        flush();
+        continue;
+      }
+      const d = B64[ch] ?? -1;
+      if (d < 0) continue;
+      value += (d & 31) << shift;
+      if (d & 32) {
+        shift += 5;
+        continue;
+      }
+      if (n < 5) field[n] = value & 1 ? -(value >>> 1) : value >>> 1;
+      n++;
+      value = 0;
+      shift = 0;
+    }
+    flush();
+  }
+
+  /** 0-based generated position → 0-based original position (Node's `findEntry` search). */
+  findEntry(
+    line: number,
+    col: number,
+  ): { originalSource: string; originalLine: number; originalColumn: number } | undefined {
+    const at = this.at;
+    const count0 = at.length / 5;
+    if (count0 === 0) return undefined;
+    let first = 0;
+    let count = count0;
+    while (count > 1) {
+      const step = count >> 1;
+      const mid = first + step;
+      const l = at[mid * 5] as number;
+      if (line < l || (line === l && col < (at[mid * 5 + 1] as number))) count = step;
+      else {
+        first = mid;
+        count -= step;
+      }
+    }
+    const l = at[first * 5] as number;
+    if (first === 0 && (line < l || (line === l && col < (at[1] as number)))) return undefined;
+    // A mapping without a source (one field) maps nowhere, as in Node's.
+    if ((at[first * 5 + 2] as number) < 0) return undefined;
+    return {
+      originalSource: this.sources[at[first * 5 + 2] as number] ?? '',
+      originalLine: at[first * 5 + 3] as number,
+      originalColumn: at[first * 5 + 4] as number,
+    };
+  }
+}
+
+const fileMaps = new Map<string, { map: FlatMap; dir: string } | null>();
+
+/**
+ * The `<file>.map` next to a compiled module (dist/, bin/compiled.js), read on first use: the
+ * compiled CLI runs without Node's source-map support, which would cost start-up time.
+ */
+function fileMap(file: string): { map: FlatMap; dir: string } | null {
+  let m = fileMaps.get(file);
+  if (m !== undefined) return m;
+  m = null;
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  if (/\.m?js$/.test(path) && existsSync(`${path}.map`)) {
+    try {
+      m = {
+        map: new FlatMap(
+          JSON.parse(readFileSync(`${path}.map`, 'utf8')) as {
+            sources: string[];
+            mappings: string;
+          },
+        ),
+        dir: dirname(path),
+      };
+    } catch {
+      m = null;
+    }
+  }
+  fileMaps.set(file, m);
+  return m;
+}
+
+/**
+ * `path:line:col` of a generated position, through the source map when there is one, or ''
+ * when that position is in src/hdl (the compiled CLI is one bundle: its frames are told apart
+ * only after mapping).
+ */
 function mapped(file: string, line: number, col: number): string {
   const key = `${file}:${line}:${col}`;
   let hit = cache.get(key);
   if (hit !== undefined) return hit;
   let [src, l, c] = [file, line, col];
-  const entry = findSourceMap(file)?.findEntry(line - 1, col - 1);
+  const own = findSourceMap(file);
+  const fm = own ? null : fileMap(file);
+  const entry = own?.findEntry(line - 1, col - 1);
   if (entry && 'originalLine' in entry) {
     [src, l, c] = [entry.originalSource, entry.originalLine + 1, entry.originalColumn + 1];
+  } else if (fm) {
+    const e = fm.map.findEntry(line - 1, col - 1);
+    if (e)
+      [src, l, c] = [resolve(fm.dir, e.originalSource), e.originalLine + 1, e.originalColumn + 1];
   }
-  hit = `${relative(process.cwd(), toPath(src) ?? src)}:${l}:${c}`;
+  const path = src.startsWith('file://') ? fileURLToPath(src) : src;
+  hit =
+    isAbsolute(path) && path.startsWith(HDL_DIR)
+      ? ''
+      : `${relative(process.cwd(), toPath(src) ?? src)}:${l}:${c}`;
   cache.set(key, hit);
   return hit;
 }
@@ -77,7 +218,8 @@ function fromSites(sites: readonly NodeJS.CallSite[]): string {
   for (const s of sites) {
     const file = s.getFileName();
     if (!file || toPath(file) === undefined) continue;
-    return mapped(file, s.getLineNumber() ?? 0, s.getColumnNumber() ?? 0);
+    const loc = mapped(file, s.getLineNumber() ?? 0, s.getColumnNumber() ?? 0);
+    if (loc) return loc;
   }
   return '';
 }
@@ -89,7 +231,10 @@ function fromText(stack: string): string {
   for (const line of stack.split('\n').slice(1)) {
     const m = FRAME.exec(line);
     const path = m ? toPath(m[1] ?? '') : undefined;
-    if (m && path) return `${relative(process.cwd(), path)}:${m[2]}:${m[3]}`;
+    if (!m || !path) continue;
+    if (!fileMap(path)) return `${relative(process.cwd(), path)}:${m[2]}:${m[3]}`;
+    const loc = mapped(path, Number(m[2]), Number(m[3]));
+    if (loc) return loc;
   }
   return '';
 }

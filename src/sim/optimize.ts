@@ -40,13 +40,21 @@ export interface Optimized {
  * (inputs, register outputs, constants, ports) stay in the design's signal list, and logic that
  * fed only the others is dropped (a Verilator model without `--public` does the same).
  */
-export function optimize(d0: FlatDesign, order: readonly number[], signals = true): Optimized {
+export function optimize(
+  d0: FlatDesign,
+  order: readonly number[],
+  signals: boolean | ((name: string) => boolean) = true,
+): Optimized {
   const portSlots = new Set(d0.ports.map((p) => p.slot));
   const stored = (s: number): boolean => {
     const k = (d0.slots[s] as Slot).def.kind;
     return k === 'reg' || k === 'input' || portSlots.has(s);
   };
-  const d = signals ? d0 : { ...d0, signals: d0.signals.filter((x) => stored(x.slot)) };
+  const keep = typeof signals === 'function' ? signals : () => false;
+  const d =
+    signals === true
+      ? d0
+      : { ...d0, signals: d0.signals.filter((x) => stored(x.slot) || keep(x.name)) };
   const slots: Slot[] = [...d.slots];
   const ext = observedSlots(d);
   /** rep[s]: the slot whose value s always has (s itself unless s forwards another). */

@@ -70,9 +70,10 @@ export interface CompileOptions extends CodegenOptions {
    * Keep every named signal readable (`peekSignal`, internal signals in VCD); default true.
    * false: only ports, inputs, register outputs and constants are readable by name, and logic
    * that fed only named signals is dropped, which makes the model faster (the flows that compare
-   * ports only compile this way).
+   * ports only compile this way). A function: as false, plus the signals whose hierarchical name
+   * it accepts (a flow that peeks a few internal handshakes).
    */
-  readonly signals?: boolean;
+  readonly signals?: boolean | ((name: string) => boolean);
   /**
    * Cycles per window of the run-time timing of a model's two forms (adaptive.ts; default
    * CALIBRATION_WINDOW). Tests make it small so that the forms alternate every few cycles.
@@ -91,7 +92,7 @@ export interface CompiledSource {
 
 export function generateSource(nl: Netlist, opts: CompileOptions = {}): CompiledSource {
   const flat = flatten(nl);
-  const { design, order } = optimize(flat, levelize(flat.slots), opts.signals !== false);
+  const { design, order } = optimize(flat, levelize(flat.slots), opts.signals ?? true);
   const { source, trackedSource, layout } = generate(design, order, opts);
   const dump = process.env.MXGEN_SIM_DUMP;
   if (dump) {

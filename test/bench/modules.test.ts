@@ -9,6 +9,7 @@ import { run as components } from '../../scripts/bench/components.js';
 import { run as hdlElaborate } from '../../scripts/bench/hdl-elaborate.js';
 import { run as ir } from '../../scripts/bench/ir.js';
 import { run as numerics } from '../../scripts/bench/numerics.js';
+import { run as runCli } from '../../scripts/bench/run-cli.js';
 import { run as simNative } from '../../scripts/bench/sim-native.js';
 import { run as simVsVerilator } from '../../scripts/bench/sim-vs-verilator.js';
 import { listComponents } from '../../src/components/index.js';
@@ -55,6 +56,13 @@ describe('bench: every module at a tiny size', () => {
     const recs = await numerics({ values: 64, blocks: 2 });
     expect(recs.length).to.equal(9);
     wellFormed(recs, ['valuesPerSecond']);
+  });
+
+  it('run-cli: `mxgen run default` CPU time, this checkout as its own reference, once', async () => {
+    const recs = await runCli({ designs: ['default'], repeats: 1, beforeRoot: '.', build: false });
+    expect(recs.map((r) => r.name)).to.deep.equal(['run-cli.default']);
+    expect(recs[0]?.ok).to.equal(true);
+    wellFormed(recs, ['beforeCpuS', 'afterCpuS', 'speedup', 'afterWallS']);
   });
 
   it('sim-native: a 2×2 array, 200 cycles, no warm-up', async () => {

@@ -25,7 +25,10 @@ export interface SelectedYosys {
   readonly cmd: string;
 }
 
-const RUNNER = fileURLToPath(new URL('./yowasp-runner.ts', import.meta.url));
+// The TypeScript source (run through tsx in the child), also from the compiled tree (dist/).
+const RUNNER = fileURLToPath(
+  new URL('../../../src/backends/yosys/yowasp-runner.ts', import.meta.url),
+);
 
 async function probeSystem(cmd: string): Promise<YosysToolInfo | null> {
   try {

@@ -2,12 +2,19 @@
 // protobufjs); initializers and Constant tensors become binary64 arrays, external data (the
 // `location`/`offset`/`length` entries of an initializer) is read from files next to the model.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import onnxProto from 'onnx-proto';
+import type onnxProto from 'onnx-proto';
 import { MxgenError } from '../../hdl/index.js';
 
-const { onnx } = onnxProto;
-export type ModelProto = InstanceType<typeof onnx.ModelProto>;
+type Onnx = typeof onnxProto.onnx;
+let onnxNs: Onnx | undefined;
+/** onnx-proto's namespace, loaded on first use (it is a sixth of the CLI's start-up otherwise). */
+function onnx(): Onnx {
+  onnxNs ??= (createRequire(import.meta.url)('onnx-proto') as typeof onnxProto).onnx;
+  return onnxNs;
+}
+export type ModelProto = InstanceType<Onnx['ModelProto']>;
 export type NodeProto = onnxProto.onnx.INodeProto;
 export type TensorProto = onnxProto.onnx.ITensorProto;
 export type ValueInfo = onnxProto.onnx.IValueInfoProto;
@@ -34,7 +41,7 @@ export function readOnnx(file: string): ModelProto {
   }
   let m: ModelProto;
   try {
-    m = onnx.ModelProto.decode(bytes);
+    m = onnx().ModelProto.decode(bytes);
   } catch (e) {
     throw new MxgenError(
       'io',
@@ -49,7 +56,19 @@ export function readOnnx(file: string): ModelProto {
   return m;
 }
 
-const DT = onnx.TensorProto.DataType;
+/** ONNX TensorProto.DataType values (onnx.proto; a unit test compares them with onnx-proto's). */
+export const DT = {
+  FLOAT: 1,
+  UINT8: 2,
+  INT8: 3,
+  UINT16: 4,
+  INT16: 5,
+  INT32: 6,
+  INT64: 7,
+  BOOL: 9,
+  FLOAT16: 10,
+  DOUBLE: 11,
+} as const;
 const BYTES: Partial<Record<number, number>> = {
   [DT.FLOAT]: 4,
   [DT.DOUBLE]: 8,
@@ -124,7 +143,7 @@ export function tensorValues(t: TensorProto, dir: string, where: string): ConstT
   const type = t.dataType ?? 0;
   let data: Float64Array;
   const ext = t.externalData ?? [];
-  if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || ext.length > 0) {
+  if (t.dataLocation === onnx().TensorProto.DataLocation.EXTERNAL || ext.length > 0) {
     const kv = new Map(ext.map((e) => [e.key ?? '', e.value ?? '']));
     const loc = kv.get('location') ?? '';
     if (loc === '' || isAbsolute(loc) || normalize(loc).split(sep).includes('..'))
