@@ -6,6 +6,7 @@
 // bundled design. The simulators' cycle limit (`cycleBudget`) is built from them.
 import { getComponent, parseConfig } from '../components/index.js';
 import { MxgenError } from '../hdl/index.js';
+import { streamSource, unitPorts } from './dag.js';
 import type { Graph } from './graph.js';
 import type { CastUnitConfig, UnitConfig } from './units.js';
 import { componentLatency, outputStageCycles } from './units/latency.js';
@@ -18,6 +19,11 @@ export interface UnitSchedule {
   readonly latency: number;
   /** Cycles between two input handshakes when nothing downstream holds the unit up. */
   readonly interval: number;
+  /**
+   * Cycles a unit keeps its producer's offered beat beyond the first (a token filled into SRAM
+   * chunk by chunk: C − 1, units/latency.ts `bufferedSerial`); absent: 0.
+   */
+  readonly hold?: number;
 }
 
 /** `intervalCycles` of a component that takes one token at a time (kv-attention), if any. */
@@ -90,11 +96,27 @@ function chunkedRowSchedule(
 
 /** The stall-free schedule of a lowered graph: the slowest interval and the summed latencies. */
 export function graphSchedule(g: Graph): { interval: number; latency: number } {
-  const units = g.nodes.flatMap((n) => (n.unit ? [unitSchedule(n.unit)] : []));
+  const units = g.nodes.flatMap((n) =>
+    n.unit ? [{ s: unitSchedule(n.unit), held: heldCycles(g, n.name) }] : [],
+  );
   return {
-    interval: Math.max(1, ...units.map((s) => s.interval)),
-    latency: units.reduce((a, s) => a + s.latency, 0),
+    interval: Math.max(1, ...units.map((x) => x.s.interval + x.held)),
+    latency: units.reduce((a, x) => a + x.s.latency + x.held, 0),
   };
+}
+
+/**
+ * Cycles the readers of node `name`'s stream keep each of its beats beyond the first (the largest
+ * `hold` among the units reading it, through a fork): they add to its interval and latency.
+ */
+export function heldCycles(g: Graph, name: string): number {
+  let held = 0;
+  for (const n of g.nodes) {
+    const h = n.unit ? (unitSchedule(n.unit).hold ?? 0) : 0;
+    if (h > 0 && unitPorts(n).some((p) => streamSource(g, p.tensor).name === name))
+      held = Math.max(held, h);
+  }
+  return held;
 }
 
 /** Cycles of slack for reset, the source/sink handshakes and fork/join FIFOs. */

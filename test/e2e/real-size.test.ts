@@ -81,6 +81,37 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
     });
   });
 
+  it('real-size tokens sit in a double-buffered SRAM, not in registers; small units keep the register', () => {
+    const runs = realSizeRuns();
+    runs.forEach((r, i) => {
+      const linears = r.netlist.modules.filter((m) => m.name.startsWith('linear_'));
+      expect(linears.length, FFN[i]).to.equal(2);
+      for (const m of linears) {
+        const units = r.graph.nodes.flatMap((n) =>
+          n.unit?.kind === 'linear-unit' && n.unit.module === m.name ? [n.unit] : [],
+        );
+        const u = units[0];
+        if (!u) throw new Error(`${m.name}: no unit`);
+        const C = u.inFeatures / u.tile;
+        const buf = m.mems.find((x) => x.name === 'x_buf');
+        expect(buf?.kind, `${FFN[i]} ${m.name}`).to.equal('sram');
+        expect(buf?.depth).to.equal(2 * C);
+        // Neither the token nor its registered chunk (feed_a) nor its scales are registers.
+        for (const r of ['x_tok', 'feed_a', 'x_scales'])
+          expect(
+            m.regs.some((x) => x.name === r),
+            `${m.name}: ${r}`,
+          ).to.equal(false);
+      }
+    });
+    const small = compileWith(`${DESIGN_DIR}/mlp-int8.yaml`);
+    const nl = elaborate(small.top);
+    for (const m of nl.modules.filter((x) => x.name.startsWith('linear_'))) {
+      expect(m.mems.some((x) => x.name === 'x_buf')).to.equal(false);
+      expect(m.regs.some((x) => x.name === 'x_tok')).to.equal(true);
+    }
+  });
+
   // Linted here, from the designs this file has generated (as the small ones in the batches).
   it('ffn-gpt2 family: verilator -Wall, iverilog and yosys check -assert pass on each set of files', async function () {
     this.timeout(1_800_000);

@@ -7,7 +7,16 @@
 // `pending` until its output stage `finish`es, and offers the output beat until it is taken.
 // The unit itself keeps only its datapath: what its lanes take per step and how their results
 // reach the output stage.
-import { type Expr, lit, type MemImage, ModuleBuilder, mux, s, u } from '../../hdl/index.js';
+import {
+  type Expr,
+  internalError,
+  lit,
+  type MemImage,
+  ModuleBuilder,
+  mux,
+  s,
+  u,
+} from '../../hdl/index.js';
 import { type LinearUnitConfig, unitHardwareConfig } from '../units.js';
 import { ubits } from '../../components/index.js';
 import {
@@ -103,6 +112,11 @@ export interface StepControl {
   weights(stream?: Expr): DataStore;
   /** rcv's next value: 0 on accept, + 1 in each cycle a group's results are `valid`. */
   received(valid: Expr): Expr;
+  /**
+   * The token buffer's chunk `chunk` of the field `wide` (`bits` per chunk), read from the unit's
+   * double-buffered SRAM one cycle after the step, like the weights (`tokenBuffer` form only).
+   */
+  buffered(name: string, wide: Expr, bits: number): Expr;
   /** Offers the output beat from the cycle the output stage is `finished` until it is taken; drives in_ready and out_valid. */
   offer(finished: Expr): void;
   /**
@@ -125,6 +139,8 @@ export function stepController(
     advance?: Expr;
     /** Where the weights are (memory and stream: read one cycle after the step). */
     storage: WeightsStorage;
+    /** The input token goes into a double-buffered SRAM, C chunks (`tokenInSram`). */
+    tokenBuffer?: boolean;
   },
 ): StepControl {
   const G = opts.groups;
@@ -133,6 +149,7 @@ export function stepController(
   const pending = m.reg('pending', u(1));
   const outv = m.reg('outv', u(1));
   let rcv: ReturnType<ModuleBuilder['reg']> | undefined;
+  let fill: TokenFill | undefined;
   let gW: number;
   let cW: number;
   let parts: Pick<
@@ -161,7 +178,9 @@ export function stepController(
     const ch = m.reg('chunk', u(cW));
     const idx = m.reg('step', u(iW));
     const ready = busy.or(pending).or(outv).not();
-    const accept = m.wire('accept', u(1)).set(io.inValid.and(ready));
+    fill = opts.tokenBuffer ? tokenFill(m, io, C) : undefined;
+    const accept = m.wire('accept', u(1)).set((fill?.have ?? io.inValid).and(ready));
+    fill?.taken(accept);
     const step = opts.advance ? m.wire('step_en', u(1)).set(busy.and(opts.advance)) : busy;
     const lastC = ch.eq(C - 1);
     const fedAll = step.and(lastC).and(g.eq(G - 1));
@@ -173,7 +192,7 @@ export function stepController(
   }
   const offer = (finished: Expr): void => {
     outv.next(mux(finished, lit(1, u(1)), mux(outv.and(io.outReady), lit(0, u(1)), outv)));
-    io.inReady.set(parts.ready);
+    if (!fill) io.inReady.set(parts.ready);
     io.outValid.set(outv);
   };
   const receiver = (): ReturnType<ModuleBuilder['reg']> => (rcv ??= m.reg('rcv', u(gW)));
@@ -195,6 +214,10 @@ export function stepController(
         opts.chunks === undefined ? G : G * C,
         stream,
       ),
+    buffered: (name, wide, bits) => {
+      if (!fill) throw internalError(`${m.name}: buffered() needs the tokenBuffer form`);
+      return fill.field(name, wide, bits, parts.chunk, parts.step);
+    },
     received: (valid) => {
       const r = receiver();
       return mux(parts.accept, lit(0, u(gW)), mux(valid, r.addWrap(1), r));
@@ -203,6 +226,72 @@ export function stepController(
     finish: (finished, start) => {
       pending.next(mux(start ?? parts.fedAll, lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
       offer(finished);
+    },
+  };
+}
+
+/** Features of a token above which a `memory` unit keeps its input token in SRAM (decision 50). */
+export const TOKEN_SRAM_FEATURES = 64;
+
+/**
+ * Whether a unit keeps its input token in a double-buffered SRAM instead of a register: weights
+ * in `memory` and a token of more than TOKEN_SRAM_FEATURES features (real-size layers); smaller
+ * designs keep the register form, byte for byte.
+ */
+export function tokenInSram(c: Pick<LinearUnitConfig, 'storage' | 'inFeatures'>): boolean {
+  return c.storage === 'memory' && c.inFeatures > TOKEN_SRAM_FEATURES;
+}
+
+interface TokenFill {
+  /** A whole token is in the SRAM, not yet taken by the step controller. */
+  readonly have: Expr;
+  /** The step controller takes the token (`accept`): its bank becomes the read bank. */
+  taken(accept: Expr): void;
+  field(name: string, wide: Expr, bits: number, chunk: Expr, step: Expr): Expr;
+}
+
+/**
+ * The double-buffered token SRAM (decision 50): while no whole token waits (`have` = 0), an
+ * offered beat is written chunk by chunk (one C-th of each field per cycle, selected from the
+ * beat the producer holds stable) into the fill bank; the beat transfers (in_ready) with its last
+ * chunk, the banks swap and `have` is set. The step controller takes the waiting token when it is
+ * idle, reading its chunks from the other bank while the next token fills this one. Every field
+ * (the codes, an MX unit's block scales) has its own SRAM of 2·C words, addressed alike.
+ */
+function tokenFill(
+  m: ModuleBuilder,
+  io: Pick<UnitIo, 'inValid' | 'inReady'>,
+  C: number,
+): TokenFill {
+  const fW = ubits(Math.max(C - 1, 1));
+  const aW = ubits(2 * C - 1);
+  const fcnt = m.reg('fill', u(fW));
+  const wbank = m.reg('fill_bank', u(1));
+  const rbank = m.reg('read_bank', u(1));
+  const have = m.reg('have', u(1));
+  const lastFill = fcnt.eq(C - 1);
+  const fillEn = m.wire('fill_en', u(1)).set(io.inValid.and(have.not()));
+  const done = fillEn.and(lastFill);
+  io.inReady.set(have.not().and(lastFill));
+  fcnt.next(mux(fillEn, mux(lastFill, lit(0, u(fW)), fcnt.addWrap(1)), fcnt));
+  wbank.next(mux(done, wbank.not(), wbank));
+  const bankAddr = (bank: Expr, i: Expr): Expr => mux(bank, i.extend(aW).addWrap(C), i.extend(aW));
+  return {
+    have,
+    taken: (accept) => {
+      have.next(mux(done, lit(1, u(1)), mux(accept, lit(0, u(1)), have)));
+      rbank.next(mux(accept, wbank.not(), rbank));
+    },
+    field: (name, wide, bits, chunk, step) => {
+      const ram = m.sram(`${name}_buf`, { width: bits, depth: 2 * C });
+      const part =
+        C === 1
+          ? wide
+          : m
+              .wire(`${name}_fill`, u(bits))
+              .set(wide.shrBy(fcnt.extend(fW + ubits(bits)).mulWrap(bits)).trunc(bits));
+      ram.write(bankAddr(wbank, fcnt), part, fillEn);
+      return ram.read(bankAddr(rbank, chunk), step);
     },
   };
 }
@@ -232,12 +321,17 @@ export function tokenUnit(
   c: LinearUnitConfig,
   ports: UnitPortWidths,
   steps: { groups: number; chunks?: number },
+  tokenBuffer = false,
 ): { m: ModuleBuilder; mem: boolean; load: LoadPort | undefined; io: UnitIo; ctl: StepControl } {
   const mem = c.storage === 'memory';
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
   const load = loadPort(m, mem);
   const io = unitPorts(m, ports);
-  const ctl = stepController(m, io, { ...steps, storage: c.storage });
+  const ctl = stepController(m, io, {
+    ...steps,
+    storage: c.storage,
+    ...(tokenBuffer ? { tokenBuffer } : {}),
+  });
   return { m, mem, load, io, ctl };
 }
 

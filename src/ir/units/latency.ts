@@ -52,6 +52,17 @@ export function serial(steps: number, latency: number): UnitSchedule {
   return { steps, latency, interval: latency + 1 };
 }
 
+/**
+ * A token-serial unit whose token fills a double-buffered SRAM in C chunks (control.ts
+ * `tokenFill`): the offered beat is taken with its last chunk, C − 1 cycles after it is first
+ * offered (the `hold` on the producer), and reaches the step controller one cycle later (latency
+ * + 1 from the handshake); the next token fills while this one computes, so the interval stays
+ * that of the register form (its old latency + 1).
+ */
+export function bufferedSerial(steps: number, latency: number, chunks: number): UnitSchedule {
+  return { steps, latency: latency + 1, interval: latency + 1, hold: chunks - 1 };
+}
+
 /** SRAM (memory) or the port register (stream): the lanes are fed one cycle after the step. */
 export function readCycles(c: Pick<LinearUnitConfig, 'storage'>): number {
   return c.storage === 'embedded' ? 0 : 1;

@@ -26,6 +26,7 @@ import {
   loadPort,
   shiftWord,
   stepController,
+  tokenInSram,
   unitPorts,
   unitShape,
 } from '../control.js';
@@ -42,6 +43,11 @@ export function lanePorts(c: LinearUnitConfig): UnitPortWidths {
     y: c.outFeatures * c.outBits,
     yScale: c.outMx ? 8 : 0,
   };
+}
+
+/** A real-size token in SRAM (tokenInSram); an input with a scale (olive4_dyn) keeps its register. */
+export function laneTokenInSram(c: LinearUnitConfig): boolean {
+  return tokenInSram(c) && !c.input.mx;
 }
 
 export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
@@ -84,11 +90,14 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   // Stream mode: one port beat per step (ws_valid/ws_ready/ws_data), taken while busy.
   const wsValid = stream ? m.input('ws_valid', u(1)) : undefined;
   const wsData = stream ? m.input('ws_data', u(c.portBits ?? 0)) : undefined;
+  // Real-size tokens: the token in a double-buffered SRAM, not a register.
+  const buffered = laneTokenInSram(c);
   const ctl = stepController(m, io, {
     groups: G,
     chunks: C,
     storage: c.storage,
     ...(wsValid ? { advance: wsValid } : {}),
+    ...(buffered ? { tokenBuffer: true } : {}),
   });
   const { busy, accept } = ctl;
   const ch = ctl.chunk;
@@ -104,22 +113,31 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   const wstore = ctl.weights(
     wsData ? m.reg('ws_beat', wsData.shape, { enable: ctl.step }).next(wsData) : undefined,
   );
-  // The token's codes, held while the unit runs (one register; element k at [w·k + w − 1 : w·k]).
-  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(io.inX);
-  // Chunk `ch` (T codes): an indexed part-select `x_tok[ch·T·w +: T·w]`, a balanced mux tree in
-  // synthesis and one line of SV for any K.
   const cw = T * inBits;
-  const chunkWord =
-    C === 1
-      ? xTok
-      : m.wire('x_chunk', u(cw)).set(xTok.shrBy(ch.extend(cW + ubits(cw)).mulWrap(cw)).trunc(cw));
-  const codes = Array.from({ length: T }, (_, t) =>
-    chunkWord.bits(t * inBits + inBits - 1, t * inBits),
-  );
   const aBits = comp.kind === 'scalable-pe' ? comp.wa : inBits;
-  const aParts = codes.map((x) => (x.width > aBits ? x.trunc(aBits) : x));
-  const aNow = aParts.length === 1 ? (aParts[0] as Expr) : cat(...[...aParts].reverse());
-  const aField = ctl.fed('feed_a', aNow);
+  // The lanes' activation field of a chunk word: T codes, each cut to the lane's width.
+  const laneWord = (chunkWord: Expr): Expr => {
+    const aParts = Array.from({ length: T }, (_, t) => {
+      const x = chunkWord.bits(t * inBits + inBits - 1, t * inBits);
+      return x.width > aBits ? x.trunc(aBits) : x;
+    });
+    return aParts.length === 1 ? (aParts[0] as Expr) : cat(...[...aParts].reverse());
+  };
+  let aField: Expr;
+  if (buffered) {
+    // Chunk `ch` read from the token SRAM at the step: it arrives with the step's weights.
+    aField = laneWord(ctl.buffered('x', io.inX, cw));
+  } else {
+    // The token's codes, held while the unit runs (one register; element k at [w·k + w − 1 : w·k]).
+    const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(io.inX);
+    // Chunk `ch` (T codes): an indexed part-select `x_tok[ch·T·w +: T·w]`, a balanced mux tree in
+    // synthesis and one line of SV for any K.
+    const chunkWord =
+      C === 1
+        ? xTok
+        : m.wire('x_chunk', u(cw)).set(xTok.shrBy(ch.extend(cW + ubits(cw)).mulWrap(cw)).trunc(cw));
+    aField = ctl.fed('feed_a', laneWord(chunkWord));
+  }
   const feedValid = ctl.fed('feed_valid', ctl.step);
   const feedLast = ctl.fed('feed_last', lastC);
   const rowPairs = K / 2;

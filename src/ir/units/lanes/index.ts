@@ -1,9 +1,9 @@
 // Registry lanes that accumulate over a stream of beats: olive-pe, scalable-pe, one mac-array, or
 // the unit's own vector lanes (LANE_TABLE rows olive-pe, vector, scalable-pe, mac-array).
-import { laneLatency, outputStageCycles, readCycles, serial } from '../latency.js';
+import { bufferedSerial, laneLatency, outputStageCycles, readCycles, serial } from '../latency.js';
 import { linearModuleName } from '../name.js';
 import type { LinearUnitDef } from '../types.js';
-import { generateLaneLinear, lanePorts } from './generate.js';
+import { generateLaneLinear, lanePorts, laneTokenInSram } from './generate.js';
 
 const KINDS = ['olive-pe', 'scalable-pe', 'mac-array', 'vector'];
 
@@ -19,6 +19,9 @@ export const LANES_UNIT: LinearUnitDef = {
     const steps = (c.outFeatures / c.lanes) * (c.inFeatures / c.tile);
     // vector-lane.ts: the closing beat's sum is registered (out_valid one cycle later).
     const lane = c.component?.kind === 'vector' ? 1 : laneLatency(c);
-    return serial(steps, steps + 1 + readCycles(c) + lane + outputStageCycles(c.node, c));
+    const latency = steps + 1 + readCycles(c) + lane + outputStageCycles(c.node, c);
+    return laneTokenInSram(c)
+      ? bufferedSerial(steps, latency, c.inFeatures / c.tile)
+      : serial(steps, latency);
   },
 };

@@ -16,7 +16,7 @@ import { getComponent, parseConfig } from '../../../components/index.js';
 import { cat, driveStream, type Expr, lit, mux, s, streamOut, u } from '../../../hdl/index.js';
 import { getFormat } from '../../../numerics/index.js';
 import { castToIntLane, ubits } from '../../../components/index.js';
-import { finishUnit, shiftWord, tokenUnit } from '../control.js';
+import { finishUnit, shiftWord, tokenInSram, tokenUnit } from '../control.js';
 import type { GeneratedUnit, UnitPortWidths } from '../control.js';
 import { collectGroups } from '../../hw-out.js';
 import { packWord } from '../../hw-weights.js';
@@ -81,23 +81,41 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     });
   const inBits = getFormat(c.input.element).bits;
   const q = comp.quantize;
-  const { m, mem, load, io, ctl } = tokenUnit(c, mxBlockPorts(c), { groups: G, chunks: C });
+  // Real-size tokens (tokenInSram): codes and block scales in a double-buffered SRAM.
+  const buffered = tokenInSram(c);
+  const { m, mem, load, io, ctl } = tokenUnit(
+    c,
+    mxBlockPorts(c),
+    { groups: G, chunks: C },
+    buffered,
+  );
   const { busy, accept } = ctl;
   const cW = ctl.chunkBits;
-  // The token: codes and scales, held while the unit runs; block `chunk` by indexed part-select.
-  const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(io.inX);
-  const xSc = m.reg('x_scales', u(8 * C), { enable: accept }).next(io.inScale ?? lit(0, u(8 * C)));
-  const select = (name: string, word: Expr, w: number): Expr =>
-    C === 1
-      ? word
-      : m.wire(name, u(w)).set(word.shrBy(ctl.chunk.extend(cW + ubits(w)).mulWrap(w)).trunc(w));
-  const xBlock = select('x_block', xTok, BLOCK * inBits);
-  const xScale = select('x_scale', xSc, 8);
+  let xBlock: Expr;
+  let xScale: Expr;
+  if (buffered) {
+    // Block `chunk` and its scale read at the step: they arrive with the step's weights.
+    xBlock = ctl.buffered('x', io.inX, BLOCK * inBits);
+    xScale = ctl.buffered('x_scale', io.inScale ?? lit(0, u(8 * C)), 8);
+  } else {
+    // The token: codes and scales, held while the unit runs; block `chunk` by indexed part-select.
+    const xTok = m.reg('x_tok', u(K * inBits), { enable: accept }).next(io.inX);
+    const xSc = m
+      .reg('x_scales', u(8 * C), { enable: accept })
+      .next(io.inScale ?? lit(0, u(8 * C)));
+    const select = (name: string, word: Expr, w: number): Expr =>
+      C === 1
+        ? word
+        : m.wire(name, u(w)).set(word.shrBy(ctl.chunk.extend(cW + ubits(w)).mulWrap(w)).trunc(w));
+    xBlock = select('x_block', xTok, BLOCK * inBits);
+    xScale = select('x_scale', xSc, 8);
+  }
   const aParts: Expr[] = [];
   for (let i = 0; i < BLOCK; i++)
     aParts.push(xBlock.bits(inBits * i + inBits - 1, inBits * i).extend(aW));
-  const aField = ctl.fed('feed_a', cat(...aParts.reverse()));
-  const aScale = ctl.fed('feed_as', xScale);
+  const aWord = cat(...aParts.reverse());
+  const aField = buffered ? aWord : ctl.fed('feed_a', aWord);
+  const aScale = buffered ? xScale : ctl.fed('feed_as', xScale);
   const feedValid = ctl.fed('feed_valid', ctl.step);
   // Weight blocks per step i = g·C + chunk (memory: read one cycle ahead of the lanes).
   const wstore = ctl.weights();

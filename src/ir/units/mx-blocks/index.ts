@@ -1,6 +1,14 @@
 // MX × MX layers of several 32-element blocks per token: mx-dot lanes summed in binary32 by
 // fp32-acc (fp32-blockwise), an int or MX output (LANE_TABLE row mx-dot blocks).
-import { componentLatency, laneLatency, quantizeCycles, readCycles, serial } from '../latency.js';
+import { tokenInSram } from '../control.js';
+import {
+  bufferedSerial,
+  componentLatency,
+  laneLatency,
+  quantizeCycles,
+  readCycles,
+  serial,
+} from '../latency.js';
 import { linearModuleName } from '../name.js';
 import type { LinearUnitDef } from '../types.js';
 import { generateMxBlockLinear, mxBlockPorts } from './generate.js';
@@ -19,6 +27,9 @@ export const MX_BLOCKS_UNIT: LinearUnitDef = {
     const steps = (c.outFeatures / c.lanes) * (c.inFeatures / c.tile);
     const acc = componentLatency('fp32-acc', { stages: 1 }, `${c.node}.acc`);
     const lanes = readCycles(c) + laneLatency(c) + acc;
-    return serial(steps, steps + lanes + 1 + quantizeCycles(c));
+    const latency = steps + lanes + 1 + quantizeCycles(c);
+    return tokenInSram(c)
+      ? bufferedSerial(steps, latency, c.inFeatures / c.tile)
+      : serial(steps, latency);
   },
 };
