@@ -11,6 +11,7 @@ import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hd
 import {
   castToInt,
   decodeElementFixed,
+  decodeOlivePair,
   fixedToBinary32,
   fixedToElement,
   sbits,
@@ -23,8 +24,22 @@ import { type AddOperand, type AddUnitConfig, outScaleBits } from './units.js';
 const laneCode = (x: Expr, op: AddOperand, k: number): Expr =>
   x.bits(k * op.bits + op.bits - 1, k * op.bits);
 
-/** Lane k of an operand as a signed value at 2^op.exp: an int code, or a float decoded exactly. */
+/** Bits of an operand's exact fixed form (an OliVe term: s(bits) << u3, shlBy's exact width). */
+export function operandFixedBits(op: AddOperand): number {
+  return op.olive ? op.bits + 7 : getFormat(op.element).fixedBits;
+}
+
+/**
+ * Lane k of an operand as a signed value at 2^op.exp: an int code, a float decoded exactly, or
+ * an OliVe term (its pair decoded by decodeOlivePair, the OliVe PE's decoder): int << shift.
+ */
 export function laneValue(x: Expr, op: AddOperand, k: number): Expr {
+  if (op.olive) {
+    const j = k - (k % 2);
+    const t = decodeOlivePair(op.olive, laneCode(x, op, j), laneCode(x, op, j + 1))[k % 2];
+    if (!t) throw internalError(`laneValue: no OliVe term for lane ${k}`);
+    return t.int.shlBy(t.shift);
+  }
   const code = laneCode(x, op, k);
   const f = getFormat(op.element);
   if (f.kind === 'int') return f.signed ? code.asSigned() : code.toSigned();
@@ -33,7 +48,7 @@ export function laneValue(x: Expr, op: AddOperand, k: number): Expr {
 
 /** Lane k of a float operand is -0 (sign bit alone); an int never is. */
 function laneNegZero(x: Expr, op: AddOperand, k: number): Expr {
-  if (getFormat(op.element).kind === 'int') return lit(0, u(1));
+  if (op.olive || getFormat(op.element).kind === 'int') return lit(0, u(1));
   return laneCode(x, op, k).eq(lit(1n << BigInt(op.bits - 1), u(op.bits)));
 }
 
@@ -129,7 +144,7 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   // D: bits kept under the larger operand when the exponents are far apart (alignedSum)
   // (a quantized output rounds to binary32 first: 24 bits; an unsigned int is cast at outBits + 1)
   const D =
-    Math.max(getFormat(c.a.element).fixedBits, getFormat(c.b.element).fixedBits) +
+    Math.max(operandFixedBits(c.a), operandFixedBits(c.b)) +
     (quantized
       ? 24
       : Math.max(

@@ -13,7 +13,7 @@ import { outputSpec as oliveOutputSpec } from './lower-out.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
 const OPERANDS =
-  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)';
+  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4) or olive4/olive8';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
@@ -21,6 +21,12 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
     // an E8M0 block scale per 32 codes on the stream: exp + X is the code's LSB exponent
     const el = getFormat(mxElementName(f.name));
     return { element: el.name, bits: el.bits, exp: el.lsbExp - 127, mx: true };
+  }
+  if (f.kind === 'olive') {
+    // pair codes: value = σ·(int << shift), σ = 2^sigmaExp (the OliVe PE's decoder, exactly)
+    if ((at.type?.shape[1] ?? 1) % 2 !== 0)
+      unsupported(g, at, `add ${what} ${n.name} is ${f.name} with an odd feature count`);
+    return { element: f.name, bits: f.name === 'olive4' ? 4 : 8, exp: f.sigmaExp, olive: f.name };
   }
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
   if (f.kind !== 'element' || !el || !(el.kind === 'float' || el.kind === 'int'))

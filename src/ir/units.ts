@@ -177,6 +177,11 @@ export interface AddOperand {
   readonly exp: number;
   /** An MX operand: the stream carries `8·ceil(features/32)` bits of E8M0 block scales. */
   readonly mx?: true;
+  /**
+   * An OliVe operand (decision 45): pair codes (element 2j in the low bits), each pair decoded
+   * exactly (decodeOlivePair) to int << shift in units of σ = 2^exp.
+   */
+  readonly olive?: 'olive4' | 'olive8';
 }
 
 /**
