@@ -58,7 +58,7 @@ export const EW = 12; // width of a run-time exponent (an MX block scale's −12
 export function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
   const base = lit(op.exp, s(EW));
   if (!scale) return base;
-  const b = Math.floor(k / 32);
+  const b = op.olive ? 0 : Math.floor(k / 32); // olive4_dyn: one X per token
   return base.addWrap(
     scale
       .bits(8 * b + 7, 8 * b)
@@ -123,10 +123,11 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const N = c.features;
   const aValid = m.input('in_a_valid', u(1));
   const aX = m.input('in_a', u(N * c.a.bits));
-  const aScale = c.a.mx ? m.input('in_a_scale', u(8 * Math.ceil(N / 32))) : undefined;
+  const scaleBits = (op: AddOperand): number => (op.olive ? 8 : 8 * Math.ceil(N / 32));
+  const aScale = c.a.mx ? m.input('in_a_scale', u(scaleBits(c.a))) : undefined;
   const bValid = m.input('in_b_valid', u(1));
   const bX = m.input('in_b', u(N * c.b.bits));
-  const bScale = c.b.mx ? m.input('in_b_scale', u(8 * Math.ceil(N / 32))) : undefined;
+  const bScale = c.b.mx ? m.input('in_b_scale', u(scaleBits(c.b))) : undefined;
   const outReady = m.input('out_ready', u(1));
   // A quantized output (MX, nvfp4, OliVe) takes the quantizer's cycles: a token is accepted when
   // none is in conversion and the output register is (being) freed, as in the cast unit.

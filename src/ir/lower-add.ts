@@ -5,7 +5,7 @@
 // add unit (hw-add.ts). Other formats get a one-line error naming the operand or the output.
 import { getFormat } from '../numerics/index.js';
 import { formatOf } from './eval.js';
-import { formatLabel } from './formats.js';
+import { formatLabel, OLIVE_DYN_OFFSET } from './formats.js';
 import { type AddNode, type Graph, type Node, nodeByName } from './graph.js';
 import { addModuleName } from './hw-add.js';
 import { mxElementName, unsupported } from './lower-linear.js';
@@ -13,7 +13,7 @@ import { outputSpec as oliveOutputSpec } from './lower-out.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
 const OPERANDS =
-  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4) or olive4/olive8';
+  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8 or olive4_dyn';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
@@ -21,6 +21,12 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
     // an E8M0 block scale per 32 codes on the stream: exp + X is the code's LSB exponent
     const el = getFormat(mxElementName(f.name));
     return { element: el.name, bits: el.bits, exp: el.lsbExp - 127, mx: true };
+  }
+  if (f.kind === 'olive-dyn') {
+    // olive4 pair codes with the token's X on the stream: σ = 2^(X − 127 + OLIVE_DYN_OFFSET)
+    if ((at.type?.shape[1] ?? 1) % 2 !== 0)
+      unsupported(g, at, `add ${what} ${n.name} is ${f.name} with an odd feature count`);
+    return { element: f.name, bits: 4, exp: OLIVE_DYN_OFFSET - 127, mx: true, olive: 'olive4' };
   }
   if (f.kind === 'olive') {
     // pair codes: value = σ·(int << shift), σ = 2^sigmaExp (the OliVe PE's decoder, exactly)

@@ -179,7 +179,8 @@ export interface AddOperand {
   readonly mx?: true;
   /**
    * An OliVe operand (decision 45): pair codes (element 2j in the low bits), each pair decoded
-   * exactly (decodeOlivePair) to int << shift in units of σ = 2^exp.
+   * exactly (decodeOlivePair) to int << shift in units of σ = 2^exp; with `mx` (olive4_dyn) the
+   * stream carries the token's X (8 bits) and σ = 2^(exp + X).
    */
   readonly olive?: 'olive4' | 'olive8';
 }
