@@ -12,6 +12,8 @@ import {
   castToInt,
   decodeElementFixed,
   decodeOlivePair,
+  dialectHalfUnitsExpr,
+  dialectTable,
   fixedToBinary32,
   fixedToElement,
   sbits,
@@ -26,14 +28,19 @@ const laneCode = (x: Expr, op: AddOperand, k: number): Expr =>
 
 /** Bits of an operand's exact fixed form (an OliVe term: s(bits) << u3, shlBy's exact width). */
 export function operandFixedBits(op: AddOperand): number {
-  return op.olive ? op.bits + 7 : getFormat(op.element).fixedBits;
+  return op.olive ? op.bits + 7 : op.dialect ? 6 : getFormat(op.element).fixedBits;
 }
 
 /**
  * Lane k of an operand as a signed value at 2^op.exp: an int code, a float decoded exactly, or
  * an OliVe term (its pair decoded by decodeOlivePair, the OliVe PE's decoder): int << shift.
  */
-export function laneValue(x: Expr, op: AddOperand, k: number): Expr {
+export function laneValue(x: Expr, op: AddOperand, k: number, tables?: Expr[][]): Expr {
+  if (op.dialect) {
+    const t = tables?.[Math.floor(k / 32)];
+    if (!t) throw internalError(`laneValue: no dialect table for lane ${k}`);
+    return dialectHalfUnitsExpr(t, laneCode(x, op, k));
+  }
   if (op.olive) {
     const j = k - (k % 2);
     const t = decodeOlivePair(op.olive, laneCode(x, op, j), laneCode(x, op, j + 1))[k % 2];
@@ -48,7 +55,7 @@ export function laneValue(x: Expr, op: AddOperand, k: number): Expr {
 
 /** Lane k of a float operand is -0 (sign bit alone); an int never is. */
 function laneNegZero(x: Expr, op: AddOperand, k: number): Expr {
-  if (op.olive || getFormat(op.element).kind === 'int') return lit(0, u(1));
+  if (op.olive || op.dialect || getFormat(op.element).kind === 'int') return lit(0, u(1));
   return laneCode(x, op, k).eq(lit(1n << BigInt(op.bits - 1), u(op.bits)));
 }
 
@@ -59,9 +66,10 @@ export function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Exp
   const base = lit(op.exp, s(EW));
   if (!scale) return base;
   const b = op.olive ? 0 : Math.floor(k / 32); // olive4_dyn: one X per token
+  const w = op.dialect ? 16 : 8; // blockdialect: X | dialect << 8 per block
   return base.addWrap(
     scale
-      .bits(8 * b + 7, 8 * b)
+      .bits(w * b + 7, w * b)
       .extend(EW - 1)
       .toSigned(),
   );
@@ -123,7 +131,8 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const N = c.features;
   const aValid = m.input('in_a_valid', u(1));
   const aX = m.input('in_a', u(N * c.a.bits));
-  const scaleBits = (op: AddOperand): number => (op.olive ? 8 : 8 * Math.ceil(N / 32));
+  const scaleBits = (op: AddOperand): number =>
+    op.olive ? 8 : (op.dialect ? 16 : 8) * Math.ceil(N / 32);
   const aScale = c.a.mx ? m.input('in_a_scale', u(scaleBits(c.a))) : undefined;
   const bValid = m.input('in_b_valid', u(1));
   const bX = m.input('in_b', u(N * c.b.bits));
@@ -162,9 +171,18 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
     const w = castToInt(sum, shift, c.outBits + 1);
     return mux(w.bit(c.outBits), lit(0, u(c.outBits)), w.bits(c.outBits - 1, 0));
   };
+  // blockdialect: each block's 8 magnitudes for its dialect id (dialect-mac's ROMs)
+  const tables = (op: AddOperand, sc: Expr | undefined, p: string): Expr[][] | undefined =>
+    op.dialect && sc
+      ? Array.from({ length: Math.ceil(N / 32) }, (_, b) =>
+          dialectTable(m, `${p}${b}_`, sc.bits(16 * b + 11, 16 * b + 8)),
+        )
+      : undefined;
+  const aT = tables(c.a, aScale, 'dialect_a');
+  const bT = tables(c.b, bScale, 'dialect_b');
   for (let k = 0; k < N; k++) {
-    const ak = laneValue(aX, c.a, k);
-    const bk = laneValue(bX, c.b, k);
+    const ak = laneValue(aX, c.a, k, aT);
+    const bk = laneValue(bX, c.b, k, bT);
     const negZero = laneNegZero(aX, c.a, k).and(laneNegZero(bX, c.b, k));
     if (aScale || bScale) {
       // MX: run-time exponents (formats.md 7.2 still: one rounding of the exact sum)

@@ -13,7 +13,7 @@ import { outputSpec as oliveOutputSpec } from './lower-out.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
 const OPERANDS =
-  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8 or olive4_dyn';
+  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn or blockdialect';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
@@ -22,6 +22,9 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
     const el = getFormat(mxElementName(f.name));
     return { element: el.name, bits: el.bits, exp: el.lsbExp - 127, mx: true };
   }
+  if (f.kind === 'dialect')
+    // DialectFP4 codes; per 32 the E8M0 X and the dialect id: ±h · 2^(X − 128)
+    return { element: f.name, bits: 4, exp: -128, mx: true, dialect: true };
   if (f.kind === 'olive-dyn') {
     // olive4 pair codes with the token's X on the stream: σ = 2^(X − 127 + OLIVE_DYN_OFFSET)
     if ((at.type?.shape[1] ?? 1) % 2 !== 0)

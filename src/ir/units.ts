@@ -183,6 +183,11 @@ export interface AddOperand {
    * stream carries the token's X (8 bits) and σ = 2^(exp + X).
    */
   readonly olive?: 'olive4' | 'olive8';
+  /**
+   * A blockdialect operand (with `mx`): DialectFP4 codes, per 32 a 16-bit word X | dialect << 8
+   * on the stream; value = ±half units · 2^(exp + X) (dialect-mac's table and decoder).
+   */
+  readonly dialect?: true;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   type Exact,
   fromInt,
   getFormat,
+  dialectDequantize,
   oliveDecodePair,
   scale2,
 } from '../../src/numerics/index.js';
@@ -104,6 +105,11 @@ function checkUnit(
   // (olive4_dyn: 2^(exp + X))
   const values = (o: AddOperand, cs: number[], x: number): Exact[] =>
     cs.map((c, i) => {
+      if (o.dialect) {
+        // the golden dequantizer: X | dialect << 8 (the test's dialect id rides in bits 8..11)
+        const [v] = dialectDequantize({ scale: x & 0xff, dialect: x >> 8, codes: [c] });
+        return v ?? expect.fail('dialect');
+      }
       if (!o.olive)
         return scale2(decode(o.element, c), o.mx ? x - 127 : o.exp - getFormat(o.element).lsbExp);
       const j = i - (i % 2);
@@ -117,8 +123,10 @@ function checkUnit(
     sim.poke('in_b', packCodes(t.b, b.bits));
     // every block of an MX operand gets the same scale here
     const blocks = (x: number): bigint => packCodes(Array<number>(Math.ceil(n / 32)).fill(x), 8);
-    if (a.mx) sim.poke('in_a_scale', blocks(t.xa));
-    if (b.mx) sim.poke('in_b_scale', blocks(t.xb));
+    const scaleOf = (o: AddOperand, x: number): bigint =>
+      o.dialect ? packCodes(Array<number>(Math.ceil(n / 32)).fill(x), 16) : blocks(x);
+    if (a.mx) sim.poke('in_a_scale', scaleOf(a, t.xa));
+    if (b.mx) sim.poke('in_b_scale', scaleOf(b, t.xb));
     let cycles = 0;
     while (Number(sim.peek('in_a_ready')) !== 1 && cycles++ < 20) sim.step();
     sim.step();
@@ -225,7 +233,7 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
     );
   });
 
-  it('fast-check: olive4/olive8 (σ 2^-6..2^4) and olive4_dyn (X 0..254) operands with int, fp and MX ones, every output kind', function () {
+  it('fast-check: olive4/olive8 (σ 2^-6..2^4) and olive4_dyn (X 0..254) operands with int, fp, MX, OliVe and blockdialect ones, every output kind', function () {
     this.timeout(5 * 60_000);
     const OLIVE: AddOperand[] = [
       { tensor: 'o', element: 'olive4', bits: 4, exp: 0, olive: 'olive4' },
@@ -242,7 +250,15 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
         fc.constantFrom(...OUTS, ...INTS),
         fc.constantFrom(...OLIVE),
         fc.integer({ min: -6, max: 4 }),
-        fc.constantFrom('int8', 'fp8_e4m3', 'fp4_e2m1', 'mx:fp8_e5m2', 'olive4', 'olive8'),
+        fc.constantFrom(
+          'int8',
+          'fp8_e4m3',
+          'fp4_e2m1',
+          'mx:fp8_e5m2',
+          'olive4',
+          'olive8',
+          'blockdialect',
+        ),
         fc.integer({ min: -8, max: 4 }),
         fc.array(
           fc.tuple(
@@ -255,25 +271,29 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
         ),
         (out, oa, sigma, other, sb, raw) => {
           const a: AddOperand = oa.mx ? oa : { ...oa, exp: sigma };
-          const b: AddOperand = other.startsWith('olive')
-            ? {
-                tensor: 'b',
-                element: other,
-                bits: other === 'olive4' ? 4 : 8,
-                exp: sb,
-                olive: other as 'olive4',
-              }
-            : other.startsWith('mx:')
-              ? op(other.slice(3), 0, true)
-              : op(other, sb);
-          const cb = b.olive ? undefined : finiteCodes(b.element);
+          const b: AddOperand =
+            other === 'blockdialect'
+              ? { tensor: 'b', element: other, bits: 4, exp: -128, mx: true, dialect: true }
+              : other.startsWith('olive')
+                ? {
+                    tensor: 'b',
+                    element: other,
+                    bits: other === 'olive4' ? 4 : 8,
+                    exp: sb,
+                    olive: other as 'olive4',
+                  }
+                : other.startsWith('mx:')
+                  ? op(other.slice(3), 0, true)
+                  : op(other, sb);
+          const cb = b.olive || b.dialect ? undefined : finiteCodes(b.element);
           // OliVe outputs encode finite binary32 values only: keep the scales moderate there
           const lim = (X: number) => (out.kind === 'olive' ? 100 + (X % 50) : X);
           const tokens: Token[] = raw.map(([xa, xb, Xa, Xb]) => ({
             a: xa.map((r) => r % 2 ** a.bits),
             b: xb.map((r) => (cb ? (cb[r % cb.length] ?? 0) : r % 2 ** b.bits)),
             xa: lim(Xa),
-            xb: lim(Xb),
+            // blockdialect: X | dialect << 8, every dialect id 0..15
+            xb: b.dialect ? lim(Xb) | ((Xa & 15) << 8) : lim(Xb),
           }));
           checkUnit(a, b, out, N, tokens);
           checkUnit(
@@ -326,10 +346,10 @@ describe('ir add: quantized outputs in designs', () => {
       return nativeAndVerilator(c, 5, false).then((beats) => expect(beats).to.equal(20));
     });
 
-  it('a blockdialect operand: one line naming the op, the operand and its format', () => {
-    const e = thrown(() => compileGraph(readDesignFile(`${F}/add-dialect-operand.yaml`)));
+  it('a mixed operand: one line naming the op, the operand and its format', () => {
+    const e = thrown(() => compileGraph(readDesignFile(`${F}/add-mixed-operand.yaml`)));
     expect(e.message).to.equal(
-      `${F}/add-dialect-operand.yaml: graph[3]: unsupported precision pair: add operand b c is blockdialect(online); add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8 or olive4_dyn`,
+      `${F}/add-mixed-operand.yaml: graph[3]: unsupported precision pair: add operand b c is mixed_i4g8x16(2^-14·2^d per group); add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn or blockdialect`,
     );
   });
 });
