@@ -65,7 +65,8 @@ export const EW = 12; // width of a run-time exponent (an MX block scale's −12
 export function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
   const base = lit(op.exp, s(EW));
   if (!scale) return base;
-  const b = op.olive ? 0 : Math.floor(k / 32); // olive4_dyn: one X per token
+  // olive4_dyn: one X per token; mixed: a d byte per group of the format map
+  const b = op.olive ? 0 : op.mixedGroups ? (op.mixedGroups[k] ?? 0) : Math.floor(k / 32);
   const w = op.dialect ? 16 : 8; // blockdialect: X | dialect << 8 per block
   return base.addWrap(
     scale
@@ -132,7 +133,11 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const aValid = m.input('in_a_valid', u(1));
   const aX = m.input('in_a', u(N * c.a.bits));
   const scaleBits = (op: AddOperand): number =>
-    op.olive ? 8 : (op.dialect ? 16 : 8) * Math.ceil(N / 32);
+    op.olive
+      ? 8
+      : op.mixedGroups
+        ? 8 * (Math.max(...op.mixedGroups) + 1)
+        : (op.dialect ? 16 : 8) * Math.ceil(N / 32);
   const aScale = c.a.mx ? m.input('in_a_scale', u(scaleBits(c.a))) : undefined;
   const bValid = m.input('in_b_valid', u(1));
   const bX = m.input('in_b', u(N * c.b.bits));

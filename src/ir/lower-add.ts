@@ -13,7 +13,7 @@ import { outputSpec as oliveOutputSpec } from './lower-out.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
 const OPERANDS =
-  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn or blockdialect';
+  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn, blockdialect or mixed';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
@@ -21,6 +21,15 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
     // an E8M0 block scale per 32 codes on the stream: exp + X is the code's LSB exponent
     const el = getFormat(mxElementName(f.name));
     return { element: el.name, bits: el.bits, exp: el.lsbExp - 127, mx: true };
+  }
+  if (f.kind === 'mixed') {
+    // a signed code byte per channel, a d byte per group (in channel order): q · 2^(exp + d)
+    const mixedGroups: number[] = [];
+    let gi = 0;
+    for (const r of f.map)
+      for (let c = r.start; c < r.end; c += r.groupSize, gi++)
+        for (let k = c; k < Math.min(r.end, c + r.groupSize); k++) mixedGroups[k] = gi;
+    return { element: 'int8', bits: 8, exp: f.exp, mx: true, mixedGroups };
   }
   if (f.kind === 'dialect')
     // DialectFP4 codes; per 32 the E8M0 X and the dialect id: ±h · 2^(X − 128)

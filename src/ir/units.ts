@@ -188,6 +188,11 @@ export interface AddOperand {
    * on the stream; value = ±half units · 2^(exp + X) (dialect-mac's table and decoder).
    */
   readonly dialect?: true;
+  /**
+   * A mixed (format-map) operand (with `mx`, element int8): a signed code byte per channel and a
+   * d byte per group on the stream; channel k's group is `mixedGroups[k]`, value = q · 2^(exp + d).
+   */
+  readonly mixedGroups?: readonly number[];
 }
 
 /**

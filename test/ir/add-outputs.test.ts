@@ -105,6 +105,11 @@ function checkUnit(
   // (olive4_dyn: 2^(exp + X))
   const values = (o: AddOperand, cs: number[], x: number): Exact[] =>
     cs.map((c, i) => {
+      if (o.mixedGroups) {
+        // a signed byte at 2^(exp + d), d = its group's byte (group g: bits 4g..4g+3 of x)
+        const d = (x >> (4 * (o.mixedGroups[i] ?? 0))) & 15;
+        return fromInt(BigInt(c >= 128 ? c - 256 : c), o.exp + d);
+      }
       if (o.dialect) {
         // the golden dequantizer: X | dialect << 8 (the test's dialect id rides in bits 8..11)
         const [v] = dialectDequantize({ scale: x & 0xff, dialect: x >> 8, codes: [c] });
@@ -124,7 +129,14 @@ function checkUnit(
     // every block of an MX operand gets the same scale here
     const blocks = (x: number): bigint => packCodes(Array<number>(Math.ceil(n / 32)).fill(x), 8);
     const scaleOf = (o: AddOperand, x: number): bigint =>
-      o.dialect ? packCodes(Array<number>(Math.ceil(n / 32)).fill(x), 16) : blocks(x);
+      o.mixedGroups
+        ? packCodes(
+            Array.from({ length: Math.max(...o.mixedGroups) + 1 }, (_, g) => (x >> (4 * g)) & 15),
+            8,
+          )
+        : o.dialect
+          ? packCodes(Array<number>(Math.ceil(n / 32)).fill(x), 16)
+          : blocks(x);
     if (a.mx) sim.poke('in_a_scale', scaleOf(a, t.xa));
     if (b.mx) sim.poke('in_b_scale', scaleOf(b, t.xb));
     let cycles = 0;
@@ -233,7 +245,7 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
     );
   });
 
-  it('fast-check: olive4/olive8 (σ 2^-6..2^4) and olive4_dyn (X 0..254) operands with int, fp, MX, OliVe and blockdialect ones, every output kind', function () {
+  it('fast-check: olive4/olive8 (σ 2^-6..2^4) and olive4_dyn (X 0..254) operands with int, fp, MX, OliVe, blockdialect and mixed ones, every output kind', function () {
     this.timeout(5 * 60_000);
     const OLIVE: AddOperand[] = [
       { tensor: 'o', element: 'olive4', bits: 4, exp: 0, olive: 'olive4' },
@@ -258,6 +270,7 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
           'olive4',
           'olive8',
           'blockdialect',
+          'mixed',
         ),
         fc.integer({ min: -8, max: 4 }),
         fc.array(
@@ -272,20 +285,29 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
         (out, oa, sigma, other, sb, raw) => {
           const a: AddOperand = oa.mx ? oa : { ...oa, exp: sigma };
           const b: AddOperand =
-            other === 'blockdialect'
-              ? { tensor: 'b', element: other, bits: 4, exp: -128, mx: true, dialect: true }
-              : other.startsWith('olive')
-                ? {
-                    tensor: 'b',
-                    element: other,
-                    bits: other === 'olive4' ? 4 : 8,
-                    exp: sb,
-                    olive: other as 'olive4',
-                  }
-                : other.startsWith('mx:')
-                  ? op(other.slice(3), 0, true)
-                  : op(other, sb);
-          const cb = b.olive || b.dialect ? undefined : finiteCodes(b.element);
+            other === 'mixed'
+              ? {
+                  tensor: 'b',
+                  element: 'int8',
+                  bits: 8,
+                  exp: sb,
+                  mx: true,
+                  mixedGroups: [0, 0, 1, 1],
+                }
+              : other === 'blockdialect'
+                ? { tensor: 'b', element: other, bits: 4, exp: -128, mx: true, dialect: true }
+                : other.startsWith('olive')
+                  ? {
+                      tensor: 'b',
+                      element: other,
+                      bits: other === 'olive4' ? 4 : 8,
+                      exp: sb,
+                      olive: other as 'olive4',
+                    }
+                  : other.startsWith('mx:')
+                    ? op(other.slice(3), 0, true)
+                    : op(other, sb);
+          const cb = b.olive || b.dialect || b.mixedGroups ? undefined : finiteCodes(b.element);
           // OliVe outputs encode finite binary32 values only: keep the scales moderate there
           const lim = (X: number) => (out.kind === 'olive' ? 100 + (X % 50) : X);
           const tokens: Token[] = raw.map(([xa, xb, Xa, Xb]) => ({
@@ -346,10 +368,10 @@ describe('ir add: quantized outputs in designs', () => {
       return nativeAndVerilator(c, 5, false).then((beats) => expect(beats).to.equal(20));
     });
 
-  it('a mixed operand: one line naming the op, the operand and its format', () => {
-    const e = thrown(() => compileGraph(readDesignFile(`${F}/add-mixed-operand.yaml`)));
+  it('an nvfp4 operand: one line naming the op, the operand and its format', () => {
+    const e = thrown(() => compileGraph(readDesignFile(`${F}/add-nvfp4-operand.yaml`)));
     expect(e.message).to.equal(
-      `${F}/add-mixed-operand.yaml: graph[3]: unsupported precision pair: add operand b c is mixed_i4g8x16(2^-14·2^d per group); add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn or blockdialect`,
+      `${F}/add-nvfp4-operand.yaml: graph[3]: unsupported precision pair: add operand a s is nvfp4(g=2^-7); add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn, blockdialect or mixed`,
     );
   });
 });
