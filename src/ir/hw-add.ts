@@ -3,7 +3,9 @@
 // finer exponent, then one RNE to the output and saturation (formats.md 7.2) — the golden model's
 // `add` (eval.ts: exact add, then quantizeTo the output format). An operand is an int code, a
 // float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, or an MX code with its block
-// scale, decoded exactly to its fixed form (value = fixed · 2^exp, decodeElementFixed); the output
+// scale, decoded exactly to its fixed form (value = fixed · 2^exp, decodeElementFixed) — or an
+// OliVe pair (the OliVe PE's decodeOlivePair; olive4_dyn's X a run-time exponent), a DialectFP4
+// code (dialect-mac's table, X per 32) or a mixed code byte (its group's d); the output
 // is an int code (int cast; unsigned saturates at 0) or a float element code at the tensor scale
 // 2^outExp (fixedToElement), one register stage — or, for an MX, nvfp4 or OliVe output, binary32
 // per lane and the linear units' quantizer stage (hw-out.ts quantizeStage; decision 45).

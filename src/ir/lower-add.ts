@@ -1,5 +1,6 @@
 // `lower`: an add of two tensors that are each an int, a float element format (fp8 e4m3 /
-// e5m2, fp6, fp4; static power-of-two tensor scales) or OCP MX (E8M0 block scales on the stream)
+// e5m2, fp6, fp4; static power-of-two tensor scales), OCP MX (E8M0 block scales on the stream),
+// OliVe (olive4/olive8, olive4_dyn), blockdialect or mixed (decision 45)
 // into an int or float element tensor (one RNE to the output, saturation; decision 39), or an OCP
 // MX, nvfp4 or OliVe tensor (binary32 RNE, then the format's quantizer; decision 45), becomes an
 // add unit (hw-add.ts). Other formats get a one-line error naming the operand or the output.
