@@ -3,7 +3,9 @@
 // finer exponent, then one RNE to the output and saturation (formats.md 7.2) — the golden model's
 // `add` (eval.ts: exact add, then quantizeTo the output format). An operand is an int code, a
 // float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, or an MX code with its block
-// scale, decoded exactly to its fixed form (value = fixed · 2^exp, decodeElementFixed); the output
+// scale, decoded exactly to its fixed form (value = fixed · 2^exp, decodeElementFixed) — or an
+// OliVe pair (the OliVe PE's decodeOlivePair; olive4_dyn's X a run-time exponent), a DialectFP4
+// code (dialect-mac's table, X per 32) or a mixed code byte (its group's d); the output
 // is an int code (int cast; unsigned saturates at 0) or a float element code at the tensor scale
 // 2^outExp (fixedToElement), one register stage — or, for an MX, nvfp4 or OliVe output, binary32
 // per lane and the linear units' quantizer stage (hw-out.ts quantizeStage; decision 45).
@@ -11,6 +13,9 @@ import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hd
 import {
   castToInt,
   decodeElementFixed,
+  decodeOlivePair,
+  dialectHalfUnitsExpr,
+  dialectTable,
   fixedToBinary32,
   fixedToElement,
   sbits,
@@ -23,8 +28,27 @@ import { type AddOperand, type AddUnitConfig, outScaleBits } from './units.js';
 const laneCode = (x: Expr, op: AddOperand, k: number): Expr =>
   x.bits(k * op.bits + op.bits - 1, k * op.bits);
 
-/** Lane k of an operand as a signed value at 2^op.exp: an int code, or a float decoded exactly. */
-export function laneValue(x: Expr, op: AddOperand, k: number): Expr {
+/** Bits of an operand's exact fixed form (an OliVe term: s(bits) << u3, shlBy's exact width). */
+export function operandFixedBits(op: AddOperand): number {
+  return op.olive ? op.bits + 7 : op.dialect ? 6 : getFormat(op.element).fixedBits;
+}
+
+/**
+ * Lane k of an operand as a signed value at 2^op.exp: an int code, a float decoded exactly, or
+ * an OliVe term (its pair decoded by decodeOlivePair, the OliVe PE's decoder): int << shift.
+ */
+export function laneValue(x: Expr, op: AddOperand, k: number, tables?: Expr[][]): Expr {
+  if (op.dialect) {
+    const t = tables?.[Math.floor(k / 32)];
+    if (!t) throw internalError(`laneValue: no dialect table for lane ${k}`);
+    return dialectHalfUnitsExpr(t, laneCode(x, op, k));
+  }
+  if (op.olive) {
+    const j = k - (k % 2);
+    const t = decodeOlivePair(op.olive, laneCode(x, op, j), laneCode(x, op, j + 1))[k % 2];
+    if (!t) throw internalError(`laneValue: no OliVe term for lane ${k}`);
+    return t.int.shlBy(t.shift);
+  }
   const code = laneCode(x, op, k);
   const f = getFormat(op.element);
   if (f.kind === 'int') return f.signed ? code.asSigned() : code.toSigned();
@@ -33,7 +57,7 @@ export function laneValue(x: Expr, op: AddOperand, k: number): Expr {
 
 /** Lane k of a float operand is -0 (sign bit alone); an int never is. */
 function laneNegZero(x: Expr, op: AddOperand, k: number): Expr {
-  if (getFormat(op.element).kind === 'int') return lit(0, u(1));
+  if (op.olive || op.dialect || getFormat(op.element).kind === 'int') return lit(0, u(1));
   return laneCode(x, op, k).eq(lit(1n << BigInt(op.bits - 1), u(op.bits)));
 }
 
@@ -43,10 +67,12 @@ export const EW = 12; // width of a run-time exponent (an MX block scale's −12
 export function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
   const base = lit(op.exp, s(EW));
   if (!scale) return base;
-  const b = Math.floor(k / 32);
+  // olive4_dyn: one X per token; mixed: a d byte per group of the format map
+  const b = op.olive ? 0 : op.mixedGroups ? (op.mixedGroups[k] ?? 0) : Math.floor(k / 32);
+  const w = op.dialect ? 16 : 8; // blockdialect: X | dialect << 8 per block
   return base.addWrap(
     scale
-      .bits(8 * b + 7, 8 * b)
+      .bits(w * b + 7, w * b)
       .extend(EW - 1)
       .toSigned(),
   );
@@ -108,10 +134,16 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const N = c.features;
   const aValid = m.input('in_a_valid', u(1));
   const aX = m.input('in_a', u(N * c.a.bits));
-  const aScale = c.a.mx ? m.input('in_a_scale', u(8 * Math.ceil(N / 32))) : undefined;
+  const scaleBits = (op: AddOperand): number =>
+    op.olive
+      ? 8
+      : op.mixedGroups
+        ? 8 * (Math.max(...op.mixedGroups) + 1)
+        : (op.dialect ? 16 : 8) * Math.ceil(N / 32);
+  const aScale = c.a.mx ? m.input('in_a_scale', u(scaleBits(c.a))) : undefined;
   const bValid = m.input('in_b_valid', u(1));
   const bX = m.input('in_b', u(N * c.b.bits));
-  const bScale = c.b.mx ? m.input('in_b_scale', u(8 * Math.ceil(N / 32))) : undefined;
+  const bScale = c.b.mx ? m.input('in_b_scale', u(scaleBits(c.b))) : undefined;
   const outReady = m.input('out_ready', u(1));
   // A quantized output (MX, nvfp4, OliVe) takes the quantizer's cycles: a token is accepted when
   // none is in conversion and the output register is (being) freed, as in the cast unit.
@@ -129,7 +161,7 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   // D: bits kept under the larger operand when the exponents are far apart (alignedSum)
   // (a quantized output rounds to binary32 first: 24 bits; an unsigned int is cast at outBits + 1)
   const D =
-    Math.max(getFormat(c.a.element).fixedBits, getFormat(c.b.element).fixedBits) +
+    Math.max(operandFixedBits(c.a), operandFixedBits(c.b)) +
     (quantized
       ? 24
       : Math.max(
@@ -146,9 +178,18 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
     const w = castToInt(sum, shift, c.outBits + 1);
     return mux(w.bit(c.outBits), lit(0, u(c.outBits)), w.bits(c.outBits - 1, 0));
   };
+  // blockdialect: each block's 8 magnitudes for its dialect id (dialect-mac's ROMs)
+  const tables = (op: AddOperand, sc: Expr | undefined, p: string): Expr[][] | undefined =>
+    op.dialect && sc
+      ? Array.from({ length: Math.ceil(N / 32) }, (_, b) =>
+          dialectTable(m, `${p}${b}_`, sc.bits(16 * b + 11, 16 * b + 8)),
+        )
+      : undefined;
+  const aT = tables(c.a, aScale, 'dialect_a');
+  const bT = tables(c.b, bScale, 'dialect_b');
   for (let k = 0; k < N; k++) {
-    const ak = laneValue(aX, c.a, k);
-    const bk = laneValue(bX, c.b, k);
+    const ak = laneValue(aX, c.a, k, aT);
+    const bk = laneValue(bX, c.b, k, bT);
     const negZero = laneNegZero(aX, c.a, k).and(laneNegZero(bX, c.b, k));
     if (aScale || bScale) {
       // MX: run-time exponents (formats.md 7.2 still: one rounding of the exact sum)

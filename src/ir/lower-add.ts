@@ -1,11 +1,12 @@
 // `lower`: an add of two tensors that are each an int, a float element format (fp8 e4m3 /
-// e5m2, fp6, fp4; static power-of-two tensor scales) or OCP MX (E8M0 block scales on the stream)
+// e5m2, fp6, fp4; static power-of-two tensor scales), OCP MX (E8M0 block scales on the stream),
+// OliVe (olive4/olive8, olive4_dyn), blockdialect or mixed (decision 45)
 // into an int or float element tensor (one RNE to the output, saturation; decision 39), or an OCP
 // MX, nvfp4 or OliVe tensor (binary32 RNE, then the format's quantizer; decision 45), becomes an
 // add unit (hw-add.ts). Other formats get a one-line error naming the operand or the output.
 import { getFormat } from '../numerics/index.js';
 import { formatOf } from './eval.js';
-import { formatLabel } from './formats.js';
+import { formatLabel, OLIVE_DYN_OFFSET } from './formats.js';
 import { type AddNode, type Graph, type Node, nodeByName } from './graph.js';
 import { addModuleName } from './hw-add.js';
 import { mxElementName, unsupported } from './lower-linear.js';
@@ -13,7 +14,7 @@ import { outputSpec as oliveOutputSpec } from './lower-out.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
 const OPERANDS =
-  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)';
+  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn, blockdialect or mixed';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
@@ -21,6 +22,30 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
     // an E8M0 block scale per 32 codes on the stream: exp + X is the code's LSB exponent
     const el = getFormat(mxElementName(f.name));
     return { element: el.name, bits: el.bits, exp: el.lsbExp - 127, mx: true };
+  }
+  if (f.kind === 'mixed') {
+    // a signed code byte per channel, a d byte per group (in channel order): q · 2^(exp + d)
+    const mixedGroups: number[] = [];
+    let gi = 0;
+    for (const r of f.map)
+      for (let c = r.start; c < r.end; c += r.groupSize, gi++)
+        for (let k = c; k < Math.min(r.end, c + r.groupSize); k++) mixedGroups[k] = gi;
+    return { element: 'int8', bits: 8, exp: f.exp, mx: true, mixedGroups };
+  }
+  if (f.kind === 'dialect')
+    // DialectFP4 codes; per 32 the E8M0 X and the dialect id: ±h · 2^(X − 128)
+    return { element: f.name, bits: 4, exp: -128, mx: true, dialect: true };
+  if (f.kind === 'olive-dyn') {
+    // olive4 pair codes with the token's X on the stream: σ = 2^(X − 127 + OLIVE_DYN_OFFSET)
+    if ((at.type?.shape[1] ?? 1) % 2 !== 0)
+      unsupported(g, at, `add ${what} ${n.name} is ${f.name} with an odd feature count`);
+    return { element: f.name, bits: 4, exp: OLIVE_DYN_OFFSET - 127, mx: true, olive: 'olive4' };
+  }
+  if (f.kind === 'olive') {
+    // pair codes: value = σ·(int << shift), σ = 2^sigmaExp (the OliVe PE's decoder, exactly)
+    if ((at.type?.shape[1] ?? 1) % 2 !== 0)
+      unsupported(g, at, `add ${what} ${n.name} is ${f.name} with an odd feature count`);
+    return { element: f.name, bits: f.name === 'olive4' ? 4 : 8, exp: f.sigmaExp, olive: f.name };
   }
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
   if (f.kind !== 'element' || !el || !(el.kind === 'float' || el.kind === 'int'))

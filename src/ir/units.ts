@@ -177,6 +177,22 @@ export interface AddOperand {
   readonly exp: number;
   /** An MX operand: the stream carries `8·ceil(features/32)` bits of E8M0 block scales. */
   readonly mx?: true;
+  /**
+   * An OliVe operand (decision 45): pair codes (element 2j in the low bits), each pair decoded
+   * exactly (decodeOlivePair) to int << shift in units of σ = 2^exp; with `mx` (olive4_dyn) the
+   * stream carries the token's X (8 bits) and σ = 2^(exp + X).
+   */
+  readonly olive?: 'olive4' | 'olive8';
+  /**
+   * A blockdialect operand (with `mx`): DialectFP4 codes, per 32 a 16-bit word X | dialect << 8
+   * on the stream; value = ±half units · 2^(exp + X) (dialect-mac's table and decoder).
+   */
+  readonly dialect?: true;
+  /**
+   * A mixed (format-map) operand (with `mx`, element int8): a signed code byte per channel and a
+   * d byte per group on the stream; channel k's group is `mixedGroups[k]`, value = q · 2^(exp + d).
+   */
+  readonly mixedGroups?: readonly number[];
 }
 
 /**

@@ -28,11 +28,15 @@ export const GPT2_KV_CHANNEL = 'test/ir/fixtures/gpt2-block-kv-channel.yaml';
 export const MX_BLOCKS_OUT = 'test/ir/fixtures/mx-blocks-out.yaml';
 
 /**
- * Small designs whose residual add writes MX, nvfp4, OliVe, olive4_dyn and uint outputs, and
- * MXFP4 weights × MXFP8 activations around layernorm and softmax (decision 45;
+ * Small designs whose residual add reads OliVe (olive4, olive4_dyn), blockdialect or mixed operands or writes MX, nvfp4,
+ * OliVe, olive4_dyn and uint outputs, and MXFP4 weights × MXFP8 activations around layernorm and softmax (decision 45;
  * test/ir/add-outputs.test.ts checks them natively): in the embedded batch.
  */
 export const ADD_OUT_FIXTURES = [
+  'add-in-dialect',
+  'add-in-mixed',
+  'add-in-olive',
+  'add-in-olive-dyn',
   'add-out-mx',
   'add-out-mx-chain',
   'add-out-nvfp4',

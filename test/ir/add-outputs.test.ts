@@ -18,7 +18,16 @@ import {
   type TensorFormat,
 } from '../../src/ir/index.js';
 import type { AddOperand, AddUnitConfig } from '../../src/ir/units.js';
-import { add, decode, type Exact, getFormat, scale2 } from '../../src/numerics/index.js';
+import {
+  add,
+  decode,
+  type Exact,
+  fromInt,
+  getFormat,
+  dialectDequantize,
+  oliveDecodePair,
+  scale2,
+} from '../../src/numerics/index.js';
 import { compile } from '../../src/sim/index.js';
 import { ADD_OUT_FIXTURES } from '../e2e/designs.js';
 import { nativeAndVerilator } from '../support/design-checks.js';
@@ -66,7 +75,7 @@ function outSpec(f: TensorFormat): Out {
   return {
     outElement: f.name,
     outBits: el.bits,
-    outExp: el.lsbExp + f.scaleExp,
+    outExp: el.kind === 'float' ? f.scaleExp : el.lsbExp + f.scaleExp, // as lower-add
     ...(el.kind === 'int' && !el.signed ? { outUnsigned: true as const } : {}),
   };
 }
@@ -92,8 +101,26 @@ function checkUnit(
   const sim = compile(elaborate(generateAdd(cfg)));
   sim.reset();
   sim.poke('out_ready', 1);
-  const value = (o: AddOperand, c: number, x: number): Exact =>
-    scale2(decode(o.element, c), o.mx ? x : o.exp - getFormat(o.element).lsbExp);
+  // an OliVe lane: its pair decoded by the golden pair decoder, int << shift at σ = 2^exp
+  // (olive4_dyn: 2^(exp + X))
+  const values = (o: AddOperand, cs: number[], x: number): Exact[] =>
+    cs.map((c, i) => {
+      if (o.mixedGroups) {
+        // a signed byte at 2^(exp + d), d = its group's byte (group g: bits 4g..4g+3 of x)
+        const d = (x >> (4 * (o.mixedGroups[i] ?? 0))) & 15;
+        return fromInt(BigInt(c >= 128 ? c - 256 : c), o.exp + d);
+      }
+      if (o.dialect) {
+        // the golden dequantizer: X | dialect << 8 (the test's dialect id rides in bits 8..11)
+        const [v] = dialectDequantize({ scale: x & 0xff, dialect: x >> 8, codes: [c] });
+        return v ?? expect.fail('dialect');
+      }
+      if (!o.olive)
+        return scale2(decode(o.element, c), o.mx ? x - 127 : o.exp - getFormat(o.element).lsbExp);
+      const j = i - (i % 2);
+      const t = oliveDecodePair(o.olive, cs[j] ?? 0, cs[j + 1] ?? 0)[i % 2] ?? expect.fail('pair');
+      return fromInt(BigInt(t.int), t.shift + o.exp + (o.mx ? x : 0));
+    });
   for (const t of tokens) {
     sim.poke('in_a_valid', 1);
     sim.poke('in_b_valid', 1);
@@ -101,8 +128,17 @@ function checkUnit(
     sim.poke('in_b', packCodes(t.b, b.bits));
     // every block of an MX operand gets the same scale here
     const blocks = (x: number): bigint => packCodes(Array<number>(Math.ceil(n / 32)).fill(x), 8);
-    if (a.mx) sim.poke('in_a_scale', blocks(t.xa));
-    if (b.mx) sim.poke('in_b_scale', blocks(t.xb));
+    const scaleOf = (o: AddOperand, x: number): bigint =>
+      o.mixedGroups
+        ? packCodes(
+            Array.from({ length: Math.max(...o.mixedGroups) + 1 }, (_, g) => (x >> (4 * g)) & 15),
+            8,
+          )
+        : o.dialect
+          ? packCodes(Array<number>(Math.ceil(n / 32)).fill(x), 16)
+          : blocks(x);
+    if (a.mx) sim.poke('in_a_scale', scaleOf(a, t.xa));
+    if (b.mx) sim.poke('in_b_scale', scaleOf(b, t.xb));
     let cycles = 0;
     while (Number(sim.peek('in_a_ready')) !== 1 && cycles++ < 20) sim.step();
     sim.step();
@@ -110,13 +146,15 @@ function checkUnit(
     sim.poke('in_b_valid', 0);
     while (Number(sim.peek('out_valid')) !== 1 && cycles++ < 20) sim.step();
     expect(cycles, 'cycles to the output').to.be.lessThan(20);
-    const sums = t.a.map((c, i) => add(value(a, c, t.xa - 127), value(b, t.b[i] ?? 0, t.xb - 127)));
+    const va = values(a, t.a, t.xa);
+    const vb = values(b, t.b, t.xb);
+    const sums = va.map((v, i) => add(v, vb[i] ?? expect.fail('lane')));
     const q = quantizeTo(sums, out);
     const codeBits = out.kind === 'olive' ? 8 : base.outBits;
     const want = packCodes(q.codes, codeBits);
     const got = BigInt(sim.peek('out_y'));
     const label = () =>
-      `${a.element}${a.mx ? `·2^${t.xa - 127}` : ''} [${t.a.join(',')}] + ${b.element}${b.mx ? `·2^${t.xb - 127}` : ''} [${t.b.join(',')}] → ${JSON.stringify(out)}`;
+      `${a.element}${a.mx ? `·X=${t.xa}` : ''} [${t.a.join(',')}] + ${b.element}${b.mx ? `·X=${t.xb}` : ''} [${t.b.join(',')}] → ${JSON.stringify(out)}`;
     if (got !== want)
       expect.fail(`${label()}: codes ${got.toString(16)}, golden ${want.toString(16)}`);
     if (base.outMx) {
@@ -207,6 +245,92 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
     );
   });
 
+  it('fast-check: olive4/olive8 (σ 2^-6..2^4) and olive4_dyn (X 0..254) operands with int, fp, MX, OliVe, blockdialect and mixed ones, every output kind', function () {
+    this.timeout(5 * 60_000);
+    const OLIVE: AddOperand[] = [
+      { tensor: 'o', element: 'olive4', bits: 4, exp: 0, olive: 'olive4' },
+      { tensor: 'o', element: 'olive8', bits: 8, exp: 0, olive: 'olive8' },
+      { tensor: 'o', element: 'olive4_dyn', bits: 4, exp: -128, mx: true, olive: 'olive4' },
+    ];
+    const INTS = [
+      ...OUTS.filter((o) => o.kind !== 'olive'),
+      { kind: 'element', name: 'int8', scaleExp: -3 } as const,
+      { kind: 'element', name: 'fp8_e4m3', scaleExp: 0 } as const,
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...OUTS, ...INTS),
+        fc.constantFrom(...OLIVE),
+        fc.integer({ min: -6, max: 4 }),
+        fc.constantFrom(
+          'int8',
+          'fp8_e4m3',
+          'fp4_e2m1',
+          'mx:fp8_e5m2',
+          'olive4',
+          'olive8',
+          'blockdialect',
+          'mixed',
+        ),
+        fc.integer({ min: -8, max: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.array(fc.nat(255), { minLength: N, maxLength: N }),
+            fc.array(fc.nat(255), { minLength: N, maxLength: N }),
+            fc.nat(254),
+            fc.nat(254),
+          ),
+          { minLength: 8, maxLength: 8 },
+        ),
+        (out, oa, sigma, other, sb, raw) => {
+          const a: AddOperand = oa.mx ? oa : { ...oa, exp: sigma };
+          const b: AddOperand =
+            other === 'mixed'
+              ? {
+                  tensor: 'b',
+                  element: 'int8',
+                  bits: 8,
+                  exp: sb,
+                  mx: true,
+                  mixedGroups: [0, 0, 1, 1],
+                }
+              : other === 'blockdialect'
+                ? { tensor: 'b', element: other, bits: 4, exp: -128, mx: true, dialect: true }
+                : other.startsWith('olive')
+                  ? {
+                      tensor: 'b',
+                      element: other,
+                      bits: other === 'olive4' ? 4 : 8,
+                      exp: sb,
+                      olive: other as 'olive4',
+                    }
+                  : other.startsWith('mx:')
+                    ? op(other.slice(3), 0, true)
+                    : op(other, sb);
+          const cb = b.olive || b.dialect || b.mixedGroups ? undefined : finiteCodes(b.element);
+          // OliVe outputs encode finite binary32 values only: keep the scales moderate there
+          const lim = (X: number) => (out.kind === 'olive' ? 100 + (X % 50) : X);
+          const tokens: Token[] = raw.map(([xa, xb, Xa, Xb]) => ({
+            a: xa.map((r) => r % 2 ** a.bits),
+            b: xb.map((r) => (cb ? (cb[r % cb.length] ?? 0) : r % 2 ** b.bits)),
+            xa: lim(Xa),
+            // blockdialect: X | dialect << 8, every dialect id 0..15
+            xb: b.dialect ? lim(Xb) | ((Xa & 15) << 8) : lim(Xb),
+          }));
+          checkUnit(a, b, out, N, tokens);
+          checkUnit(
+            b,
+            a,
+            out,
+            N,
+            tokens.map((t) => ({ a: t.b, b: t.a, xa: t.xb, xb: t.xa })),
+          );
+        },
+      ),
+      { numRuns: 60, seed: 13 },
+    );
+  });
+
   it('a multi-block MX output (40 features: 32 + 8) and nvfp4 (40: 16 + 16 + 8): scales per block', () => {
     const fin = finiteCodes('fp8_e5m2'); // finite in every operand format used here
     const codes = (seed: number) =>
@@ -244,10 +368,10 @@ describe('ir add: quantized outputs in designs', () => {
       return nativeAndVerilator(c, 5, false).then((beats) => expect(beats).to.equal(20));
     });
 
-  it('an OliVe operand: one line naming the op, the operand and its format', () => {
-    const e = thrown(() => compileGraph(readDesignFile(`${F}/add-olive-operand.yaml`)));
+  it('an nvfp4 operand: one line naming the op, the operand and its format', () => {
+    const e = thrown(() => compileGraph(readDesignFile(`${F}/add-nvfp4-operand.yaml`)));
     expect(e.message).to.equal(
-      `${F}/add-olive-operand.yaml: graph[3]: unsupported precision pair: add operand b c is olive4(σ=2^0); add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4) or OCP MX (mxint8, mxfp8/6/4)`,
+      `${F}/add-nvfp4-operand.yaml: graph[3]: unsupported precision pair: add operand a s is nvfp4(g=2^-7); add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn, blockdialect or mixed`,
     );
   });
 });

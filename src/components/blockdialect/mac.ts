@@ -48,7 +48,7 @@ export const dialectMacName = (c: DialectMacConfig): string =>
  * The block's 8 magnitudes (4-bit half units) for its dialect id: one 16-entry ROM per index,
  * shared by every lane, so each element only needs an 8:1 multiplexer.
  */
-function dialectTable(m: ModuleBuilder, name: string, d: Expr): Expr[] {
+export function dialectTable(m: ModuleBuilder, name: string, d: Expr): Expr[] {
   return Array.from({ length: 8 }, (_, i) =>
     m.wire(`${name}${i}`, u(4)).set(
       romLookup(
@@ -70,6 +70,15 @@ function pick(t: readonly Expr[], sel: Expr): Expr {
     level = next;
   }
   return level[0] as Expr;
+}
+
+/**
+ * One DialectFP4 code as a signed value in half units (s6): ±t[code & 7], the sign in bit 3
+ * (the magnitude of `product`, without the multiplier).
+ */
+export function dialectHalfUnitsExpr(t: readonly Expr[], code: Expr): Expr {
+  const h = fitSigned(pick(t, code.bits(2, 0)), 6);
+  return mux(code.bit(3), h.neg().trunc(6), h);
 }
 
 /** Signed product of one element pair in half units squared (s10). */
