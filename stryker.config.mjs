@@ -8,50 +8,8 @@
 // one folder runs only the specs of its profile (not every spec of every profile that happens to
 // execute it), and the specs are the cheap in-process ones: property sweeps, ts-morph
 // type-checks and tool runs (Icarus) are left out where a cheaper spec covers the same code.
+// Cheapest first, so a run cut short still has the small folders' scores.
 const PROFILES = {
-  numerics: {
-    folder: 'src/numerics',
-    mutate: ['src/numerics/**/*.ts'],
-    // src/numerics imports nothing outside itself: the checker type-checks only that folder.
-    tsconfig: 'tsconfig.mutate-numerics.json',
-    spec: [
-      // cli spawns processes (no mutant switching there); the ml_dtypes oracle needs .venv,
-      // which the sandbox does not copy. The property specs (mx.prop 11 s, int-ops.prop 7 s per
-      // run) are left out: every surviving mutant would re-run them.
-      'test/unit/numerics/!(cli|ml-dtypes-oracle).test.ts',
-      'test/components/spec-vectors.test.ts',
-    ],
-  },
-  sim: {
-    folder: 'src/sim',
-    // emit-ts.ts has its own profile: its spec type-checks with ts-morph (15 s) and would
-    // otherwise run for every mutant of the code generator it also executes.
-    mutate: ['src/sim/**/*.ts', '!src/sim/emit-ts.ts'],
-    spec: [
-      // Not cli (spawns), emit-ts (below), property (one 9 s random-netlist sweep).
-      'test/unit/sim/!(cli|emit-ts|property).test.ts',
-      'test/property/hdl/ops.prop.test.ts',
-      'test/unit/hdl/ops.test.ts',
-    ],
-  },
-  'sim-ts': {
-    folder: 'src/sim',
-    mutate: ['src/sim/emit-ts.ts'],
-    spec: ['test/unit/sim/emit-ts.test.ts'],
-  },
-  emit: {
-    folder: 'src/emit/sv',
-    mutate: ['src/emit/sv/**/*.ts'],
-    // Not icarus-equiv: the golden and catalogue specs compare the emitted text byte for byte,
-    // so a mutant that changes the SV fails there without an Icarus run.
-    spec: [
-      'test/unit/emit/emit.test.ts',
-      'test/unit/emit/golden.test.ts',
-      'test/unit/emit/catalogue.test.ts',
-      'test/unit/emit/names.test.ts',
-      'test/unit/emit/tables.test.ts',
-    ],
-  },
   cosim: {
     folder: 'src/backends/verilator/cosim.ts',
     mutate: ['src/backends/verilator/cosim.ts'],
@@ -71,6 +29,49 @@ const PROFILES = {
       'test/components/spec-vectors.test.ts',
       'test/components/mac-array-unit.test.ts',
       'test/components/mac-array-arith.test.ts',
+    ],
+  },
+  emit: {
+    folder: 'src/emit/sv',
+    mutate: ['src/emit/sv/**/*.ts'],
+    // Not icarus-equiv: the golden and catalogue specs compare the emitted text byte for byte,
+    // so a mutant that changes the SV fails there without an Icarus run.
+    spec: [
+      'test/unit/emit/emit.test.ts',
+      'test/unit/emit/golden.test.ts',
+      'test/unit/emit/catalogue.test.ts',
+      'test/unit/emit/names.test.ts',
+      'test/unit/emit/tables.test.ts',
+    ],
+  },
+  'sim-ts': {
+    folder: 'src/sim',
+    mutate: ['src/sim/emit-ts.ts'],
+    spec: ['test/unit/sim/emit-ts.test.ts'],
+  },
+  sim: {
+    folder: 'src/sim',
+    // emit-ts.ts has its own profile: its spec type-checks with ts-morph (15 s) and would
+    // otherwise run for every mutant of the code generator it also executes.
+    mutate: ['src/sim/**/*.ts', '!src/sim/emit-ts.ts'],
+    spec: [
+      // Not cli (spawns), emit-ts (below), property (one 9 s random-netlist sweep).
+      'test/unit/sim/!(cli|emit-ts|property).test.ts',
+      'test/property/hdl/ops.prop.test.ts',
+      'test/unit/hdl/ops.test.ts',
+    ],
+  },
+  numerics: {
+    folder: 'src/numerics',
+    mutate: ['src/numerics/**/*.ts'],
+    // src/numerics imports nothing outside itself: the checker type-checks only that folder.
+    tsconfig: 'tsconfig.mutate-numerics.json',
+    spec: [
+      // cli spawns processes (no mutant switching there); the ml_dtypes oracle needs .venv,
+      // which the sandbox does not copy. The property specs (mx.prop 11 s, int-ops.prop 7 s per
+      // run) are left out: every surviving mutant would re-run them.
+      'test/unit/numerics/!(cli|ml-dtypes-oracle).test.ts',
+      'test/components/spec-vectors.test.ts',
     ],
   },
 };

@@ -14,16 +14,28 @@ const names = process.env.MXGEN_MUTATE
 const reportDir = process.env.MXGEN_MUTATE_REPORTS ?? 'reports/mutation';
 mkdirSync(reportDir, { recursive: true });
 
+/** CPU seconds (user + system) of every waited-for descendant so far: /proc/self/stat cutime + cstime. */
+function childCpu() {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 const times = [];
 let failed = false;
-for (const name of names) {
+// MXGEN_MUTATE_SUMMARY_ONLY=1: no runs, only the summary of the reports already written.
+for (const name of process.env.MXGEN_MUTATE_SUMMARY_ONLY ? [] : names) {
   const t0 = Date.now();
+  const c0 = childCpu();
   console.log(`\n== mutate ${name} (${new Date().toISOString()})`);
   const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
     stdio: 'inherit',
     env: { ...process.env, MXGEN_MUTATE: name, MXGEN_MUTATE_TMP: `.stryker-tmp-${name}` },
   });
-  times.push([name, (Date.now() - t0) / 60_000]);
+  times.push([name, (Date.now() - t0) / 60_000, (childCpu() - c0) / 60]);
   if (r.status !== 0) {
     console.error(`mutate: profile ${name} exited ${r.status}`);
     failed = true;
