@@ -133,11 +133,17 @@ describe('verilator co-simulation driver', function () {
       expect(err.kind).to.equal('mismatch');
       expect(err.format()).to.match(/acc8: cycle \d+ after reset, port q \(seed 7/);
       expect(err.format()).to.match(/native sim 0x[0-9a-f]{2} {3}verilator 0x[0-9a-f]{2}/);
+      // One design, one vector set: no "more mismatched" note.
+      expect(r.mismatches).to.have.length(1);
+      expect(err.format()).to.not.contain('more design/vector sets');
       expect(m.vcds).to.have.length(2);
       for (const f of m.vcds) {
         expect(existsSync(f)).to.equal(true);
         expect(readFileSync(f, 'utf8')).to.contain('$var wire 8 ');
       }
+      // The two waveforms share the inputs and differ in q: each holds its own side's outputs.
+      const [nat, ver] = m.vcds.map((f) => readFileSync(f, 'utf8'));
+      expect(nat).to.not.equal(ver);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -205,8 +211,8 @@ describe('verilator co-simulation driver: images, mid-run resets, batches', func
     const seed = 9;
     const cycles = 200;
     const rst = resetStream(seed, 0, 2, cycles, true);
-    const firstMid = rst.indexOf(1n, 2) - 2;
-    expect(firstMid, 'seed 9 has a mid-run reset').to.be.greaterThan(0);
+    const firstMid = rst.indexOf(1n, 4) - 2;
+    expect(firstMid, 'seed 9 has a mid-run reset after cycle 4').to.equal(8);
     const r = await cosimDesigns(
       [
         { name: 'rom4', netlist: rom4(), images: IMAGES },
@@ -215,13 +221,14 @@ describe('verilator co-simulation driver: images, mid-run resets, batches', func
       ],
       {
         // rom4 and add4 run the real simulator (rom4 with its image); acc8's model is wrong only
-        // on cycles where rst = 1 (its output during a reset cycle), add4's only on cycle 150.
+        // on cycles from 4 on where rst = 1 (its output during a mid-run reset cycle: cycle 10,
+        // compared cycle 8), add4's only on cycle 150.
         native: (nl, o) =>
           nl.top === 'rom4'
             ? compile(nl, o)
             : nl.top === 'add4'
               ? flipWhen(nl, 'y', (c) => c === 150)
-              : flipWhen(nl, 'q', (c, v) => c >= 2 && v === 1n),
+              : flipWhen(nl, 'q', (c, v) => c >= 4 && v === 1n),
         cycles,
         seed,
       },
@@ -259,6 +266,7 @@ describe('verilator co-simulation driver: images, mid-run resets, batches', func
     const e = thrown(() => mismatchError(report as unknown as CosimReport));
     expect(e.kind).to.equal('internal');
     expect(e.message).to.contain('mismatchError needs a report with a mismatch');
+    expect(e.hint).to.equal('call mismatchError only when report.mismatches is not empty');
   });
 
   it('the reset and stimulus streams are fixed functions of seed, label and set (a reported seed replays)', () => {
