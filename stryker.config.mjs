@@ -4,38 +4,14 @@
 // profiles (default: all); MXGEN_MUTATE_FILES overrides the files to mutate and
 // MXGEN_MUTATE_SPECS the specs (the smoke run in test/unit/mutation-smoke.test.ts uses both).
 // Per-test coverage: each mutant runs only the tests that execute its code.
+// `npm run mutate` (scripts/mutate.mjs) runs each profile as its own Stryker run, so a mutant of
+// one folder runs only the specs of its profile (not every spec of every profile that happens to
+// execute it), and the specs are the cheap in-process ones: property sweeps, ts-morph
+// type-checks and tool runs (Icarus) are left out where a cheaper spec covers the same code.
+// Cheapest first, so a run cut short still has the small folders' scores.
 const PROFILES = {
-  numerics: {
-    mutate: ['src/numerics/**/*.ts'],
-    // src/numerics imports nothing outside itself: the checker type-checks only that folder.
-    tsconfig: 'tsconfig.mutate-numerics.json',
-    spec: [
-      // cli spawns processes (no mutant switching there); the ml_dtypes oracle needs .venv,
-      // which the sandbox does not copy.
-      'test/unit/numerics/!(cli|ml-dtypes-oracle).test.ts',
-      'test/property/numerics/*.test.ts',
-      'test/components/spec-vectors.test.ts',
-    ],
-  },
-  sim: {
-    mutate: ['src/sim/**/*.ts'],
-    spec: [
-      'test/unit/sim/!(cli).test.ts',
-      'test/property/hdl/ops.prop.test.ts',
-      'test/unit/hdl/ops.test.ts',
-      'test/components/spec-vectors.test.ts',
-    ],
-  },
-  emit: {
-    mutate: ['src/emit/sv/**/*.ts'],
-    spec: [
-      'test/unit/emit/emit.test.ts',
-      'test/unit/emit/golden.test.ts',
-      'test/unit/emit/catalogue.test.ts',
-      'test/unit/emit/icarus-equiv.test.ts',
-    ],
-  },
   cosim: {
+    folder: 'src/backends/verilator/cosim.ts',
     mutate: ['src/backends/verilator/cosim.ts'],
     spec: [
       'test/unit/backends/verilator/cosim.test.ts',
@@ -43,6 +19,7 @@ const PROFILES = {
     ],
   },
   components: {
+    folder: 'src/components (config/width/mode tables)',
     mutate: [
       'src/components/*/config.ts',
       'src/components/olive/pe-config.ts',
@@ -52,6 +29,49 @@ const PROFILES = {
       'test/components/spec-vectors.test.ts',
       'test/components/mac-array-unit.test.ts',
       'test/components/mac-array-arith.test.ts',
+    ],
+  },
+  emit: {
+    folder: 'src/emit/sv',
+    mutate: ['src/emit/sv/**/*.ts'],
+    // Not icarus-equiv: the golden and catalogue specs compare the emitted text byte for byte,
+    // so a mutant that changes the SV fails there without an Icarus run.
+    spec: [
+      'test/unit/emit/emit.test.ts',
+      'test/unit/emit/golden.test.ts',
+      'test/unit/emit/catalogue.test.ts',
+      'test/unit/emit/names.test.ts',
+      'test/unit/emit/tables.test.ts',
+    ],
+  },
+  'sim-ts': {
+    folder: 'src/sim',
+    mutate: ['src/sim/emit-ts.ts'],
+    spec: ['test/unit/sim/emit-ts.test.ts'],
+  },
+  sim: {
+    folder: 'src/sim',
+    // emit-ts.ts has its own profile: its spec type-checks with ts-morph (15 s) and would
+    // otherwise run for every mutant of the code generator it also executes.
+    mutate: ['src/sim/**/*.ts', '!src/sim/emit-ts.ts'],
+    spec: [
+      // Not cli (spawns), emit-ts (below), property (one 9 s random-netlist sweep).
+      'test/unit/sim/!(cli|emit-ts|property).test.ts',
+      'test/property/hdl/ops.prop.test.ts',
+      'test/unit/hdl/ops.test.ts',
+    ],
+  },
+  numerics: {
+    folder: 'src/numerics',
+    mutate: ['src/numerics/**/*.ts'],
+    // src/numerics imports nothing outside itself: the checker type-checks only that folder.
+    tsconfig: 'tsconfig.mutate-numerics.json',
+    spec: [
+      // cli spawns processes (no mutant switching there); the ml_dtypes oracle needs .venv,
+      // which the sandbox does not copy. The property specs (mx.prop 11 s, int-ops.prop 7 s per
+      // run) are left out: every surviving mutant would re-run them.
+      'test/unit/numerics/!(cli|ml-dtypes-oracle).test.ts',
+      'test/components/spec-vectors.test.ts',
     ],
   },
 };
@@ -67,12 +87,17 @@ const spec = list(process.env.MXGEN_MUTATE_SPECS) ?? [...new Set(picked.flatMap(
 const reportDir = process.env.MXGEN_MUTATE_REPORTS ?? 'reports/mutation';
 const tag = process.env.MXGEN_MUTATE_FILES ? 'custom' : names.join('+');
 
+export const profiles = PROFILES;
+
 export default {
   packageManager: 'npm',
   testRunner: 'mocha',
   testRunnerNodeArgs: ['--import', 'tsx'],
   mochaOptions: { spec, config: '.mocharc.json' },
-  checkers: process.env.MXGEN_MUTATE_NO_CHECKER ? [] : ['typescript'],
+  // The TypeScript checker is opt-in (MXGEN_MUTATE_CHECKER=1): it re-checks every dependent file
+  // of each mutant (1-2 s a mutant, hours over all profiles). Without it a mutant that does not
+  // type-check runs anyway (tsx strips types) and is almost always killed by a test.
+  checkers: process.env.MXGEN_MUTATE_CHECKER ? ['typescript'] : [],
   // The checker type-checks src only (the tests are not mutated), or one self-contained folder:
   // it re-checks every dependent file of a mutant, the main cost of a run.
   tsconfigFile:
@@ -85,10 +110,13 @@ export default {
   // (docs/mutation.md). MXGEN_MUTATE_STATIC=1 includes them.
   ignoreStatic: !process.env.MXGEN_MUTATE_STATIC,
   mutate,
-  // The shared machine has 2 cores and other work: one test process by default.
-  concurrency: Number(process.env.MXGEN_MUTATE_CONCURRENCY ?? 1),
+  // Two test processes: the target machine has 2 cores (MXGEN_MUTATE_CONCURRENCY to change).
+  concurrency: Number(process.env.MXGEN_MUTATE_CONCURRENCY ?? 2),
   timeoutMS: Number(process.env.MXGEN_MUTATE_TIMEOUT_MS ?? 5000),
   timeoutFactor: 2,
+  // The initial (coverage) run of the emit profile took 17 s on a quiet machine and over
+  // Stryker's default 5 minutes at load 25, which aborted the profile.
+  dryRunTimeoutMinutes: Number(process.env.MXGEN_MUTATE_DRY_RUN_MIN ?? 30),
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: `${reportDir}/${tag}.html` },
   jsonReporter: { fileName: `${reportDir}/${tag}.json` },

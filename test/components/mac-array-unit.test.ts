@@ -185,6 +185,20 @@ describe('mac-array and scalable-pe: config errors are sentences naming the fiel
       /^scalable-pe\.accWidthBits: accWidthBits must be in 25\.\.64/,
     );
   });
+  it('accepts an accumulator width at both ends of its range, and rejects one past the top', () => {
+    // int8 × int8, K = 32: exact width 21, so 21..256 (mac-array); maxBeats 256: 25..64 (PE).
+    const raw = { aFormat: 'int8', bFormat: 'int8', depth: 32 };
+    for (const w of [21, 256])
+      expect(mac.derive(parseConfig(mac, { ...raw, accWidthBits: w }))).to.include({
+        accWidthBits: w,
+      });
+    expect(bad(mac, { ...raw, accWidthBits: 257 })).to.match(/must be in 21\.\.256 .*got 257$/);
+    for (const w of [25, 64])
+      expect(pe.derive(parseConfig(pe, { maxBeats: 256, accWidthBits: w }))).to.include({
+        accWidthBits: w,
+      });
+    expect(bad(pe, { maxBeats: 256, accWidthBits: 65 })).to.match(/must be in 25\.\.64 .*got 65$/);
+  });
 });
 
 describe('scalable-pe: hand-calculated beats', () => {

@@ -10,10 +10,14 @@ import { expect } from 'chai';
 import {
   arithFormat,
   exactSumWidth,
+  hasSpecials,
   productWidth,
+  shortFormatName,
+  signedWidthOf,
   type ArithFormatName,
 } from '../../src/components/arith/index.js';
 import {
+  beatRange,
   exactPeWidth,
   getComponent,
   parseConfig,
@@ -165,6 +169,55 @@ describe('spec vectors: product and sum width rules (formats.md 1.3)', () => {
     expect([1, 2, 3].map((n) => exactSumWidth(i8, i8, n))).to.deep.equal([16, 17, 17]);
     // uint4 × int8 over 5: [-9600, 9525] → 15 bits.
     expect(exactSumWidth(arithFormat('uint4'), i8, 5)).to.equal(15);
+  });
+
+  it('a negative end that needs more bits than the positive one: uint2 × int2 and int2 × uint2', () => {
+    // [0, 3] × [-2, 1]: products [-6, 3]; -6 needs 4 bits (-8..7), 3 alone 3 bits. Over 3
+    // products [-18, 9]: -18 needs 6 bits (-32..31), 9 alone 5. The operand order is the
+    // other corner of the product table (minA·maxB, not maxA·minB).
+    const u2 = arithFormat('uint2');
+    const s2 = arithFormat('int2');
+    expect([productWidth(u2, s2), productWidth(s2, u2)]).to.deep.equal([4, 4]);
+    expect([exactSumWidth(u2, s2, 3), exactSumWidth(s2, u2, 3)]).to.deep.equal([6, 6]);
+  });
+
+  it("signedWidthOf: two's complement widths at the ends of each range", () => {
+    const w = (lo: bigint, hi: bigint): number => signedWidthOf(lo, hi);
+    expect([
+      w(-1n, 0n),
+      w(0n, 0n),
+      w(0n, 1n),
+      w(-8n, 7n),
+      w(-9n, 7n),
+      w(-8n, 8n),
+      w(-8n, 0n),
+    ]).to.deep.equal([1, 1, 2, 4, 5, 5, 4]);
+  });
+
+  it('format names and specials: short names, NaN or Inf codes, unsupported formats', () => {
+    expect(
+      ['mxint8_element', 'fp8_e4m3', 'fp4_e2m1', 'int4', 'uint8'].map((n) =>
+        shortFormatName(n as ArithFormatName),
+      ),
+    ).to.deep.equal(['mxint8', 'e4m3', 'e2m1', 'int4', 'uint8']);
+    // e4m3 has NaN and no Inf; e5m2 both; fp6/fp4 and the integers neither.
+    expect(
+      ['fp8_e4m3', 'fp8_e5m2', 'fp6_e2m3', 'fp4_e2m1', 'int8'].map((n) =>
+        hasSpecials(arithFormat(n as ArithFormatName)),
+      ),
+    ).to.deep.equal([true, true, false, false, false]);
+    expect(() => arithFormat('fp16' as ArithFormatName)).to.throw(
+      'element format "fp16" is not supported',
+    );
+  });
+});
+
+describe('spec vectors: scalable-pe beat range over the mode table', () => {
+  it('one beat spans [-32640, 65025]: mode 0 (one 8×8 product) holds both ends', () => {
+    // Per mode, products × the extreme product over operand signedness: mode 0 [-128·255,
+    // 255·255]; mode 1 2·[-255·8, 255·15] = [-4080, 7650]; mode 2 4·[-8·15, 225] = [-480, 900];
+    // mode 3 8·[-15·2, 45] = [-240, 360]; mode 4 16·[-2·3, 9] = [-96, 144].
+    expect(beatRange()).to.deep.equal({ min: -32640n, max: 65025n });
   });
 });
 

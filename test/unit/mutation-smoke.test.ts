@@ -25,6 +25,7 @@ describe('mutation testing: smoke run of stryker.config.mjs', function () {
         env: {
           ...process.env,
           MXGEN_MUTATE: 'numerics',
+          MXGEN_MUTATE_CHECKER: '1',
           MXGEN_MUTATE_FILES: 'src/numerics/packing.ts:21-22',
           MXGEN_MUTATE_SPECS: 'test/unit/numerics/packing.test.ts',
           MXGEN_MUTATE_REPORTS: reports,

@@ -5,8 +5,28 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cosimDesigns, mismatchError, type NativeModel } from '../../../../src/backends/index.js';
-import type { Netlist } from '../../../../src/hdl/index.js';
+import {
+  cosimDesigns,
+  designStimulus,
+  interfaceOf,
+  mismatchError,
+  resetStream,
+  wrapDesigns,
+  type CosimMismatch,
+  type CosimReport,
+  type DesignLayout,
+  type NativeModel,
+} from '../../../../src/backends/index.js';
+import {
+  elaborate,
+  lit,
+  ModuleBuilder,
+  u,
+  type MemImages,
+  type Netlist,
+} from '../../../../src/hdl/index.js';
+import { compile } from '../../../../src/sim/index.js';
+import { thrown } from '../../../support/mxgen-error.js';
 
 // acc8: q <= rst ? 0 : en ? q + a : q (8 bits, wrapping); output q.
 const NETLIST: Netlist = {
@@ -113,13 +133,149 @@ describe('verilator co-simulation driver', function () {
       expect(err.kind).to.equal('mismatch');
       expect(err.format()).to.match(/acc8: cycle \d+ after reset, port q \(seed 7/);
       expect(err.format()).to.match(/native sim 0x[0-9a-f]{2} {3}verilator 0x[0-9a-f]{2}/);
+      // One design, one vector set: no "more mismatched" note.
+      expect(r.mismatches).to.have.length(1);
+      expect(err.format()).to.not.contain('more design/vector sets');
       expect(m.vcds).to.have.length(2);
       for (const f of m.vcds) {
         expect(existsSync(f)).to.equal(true);
         expect(readFileSync(f, 'utf8')).to.contain('$var wire 8 ');
       }
+      // The two waveforms share the inputs and differ in q: each holds its own side's outputs.
+      const [nat, ver] = m.vcds.map((f) => readFileSync(f, 'utf8'));
+      expect(nat).to.not.equal(ver);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// rom4: q <= rom[ra] (4 words of 8 bits, init image 'rom4.hex'); and add4: y = a + b
+// (combinational, no rst). Both from the builder, compared against the real native simulator.
+function rom4(): Netlist {
+  const m = new ModuleBuilder('rom4');
+  const ra = m.input('ra', u(2));
+  const rom = m.sram('rom', { width: 8, depth: 4, init: 'rom4.hex' });
+  rom.write(lit(0, u(2)), lit(0, u(8)), lit(0, u(1)));
+  m.output('q', u(8)).set(rom.read(ra, lit(1, u(1))));
+  return elaborate(m);
+}
+
+function add4(): Netlist {
+  const m = new ModuleBuilder('add4');
+  const a = m.input('a', u(4));
+  const b = m.input('b', u(4));
+  m.output('y', u(5)).set(a.add(b));
+  return elaborate(m);
+}
+
+/** The real native simulator with output `port` XOR 1 whenever `when(cycle, rst)` holds. */
+function flipWhen(
+  nl: Netlist,
+  port: string,
+  when: (cycle: number, rst: bigint) => boolean,
+  images?: MemImages,
+): NativeModel {
+  const sim = compile(nl, images ? { images } : {});
+  let cycle = 0;
+  let rst = 0n;
+  return {
+    poke: (p, v) => {
+      if (p === 'rst') rst = v;
+      sim.poke(p, v);
+    },
+    peek: (p) => sim.peek(p) ^ (p === port && when(cycle, rst) ? 1n : 0n),
+    step: (n = 1) => {
+      sim.step(n);
+      cycle += n;
+    },
+  };
+}
+
+// resetStream(9, 0, 2, 200, true): the cycles with rst = 1; designStimulus('acc8', …, 9, 0, 4): [en, a].
+const RST_ONES_9_0 = [0, 1, 3, 10, 82, 191];
+const ACC8_ROWS_9_0 = [
+  [1n, 21n],
+  [1n, 175n],
+  [0n, 136n],
+  [1n, 196n],
+];
+
+describe('verilator co-simulation driver: images, mid-run resets, batches', function () {
+  this.timeout(10 * 60_000);
+  const IMAGES: MemImages = new Map([
+    ['rom4.hex', { width: 8, words: [0x5an, 0xa5n, 0x3cn, 0xc3n] }],
+  ]);
+
+  it('SRAM init images reach both simulators; a mid-run reset cycle is reported with rst = 1; an unclocked design has no rst', async () => {
+    const seed = 9;
+    const cycles = 200;
+    const rst = resetStream(seed, 0, 2, cycles, true);
+    const firstMid = rst.indexOf(1n, 4) - 2;
+    expect(firstMid, 'seed 9 has a mid-run reset after cycle 4').to.equal(8);
+    const r = await cosimDesigns(
+      [
+        { name: 'rom4', netlist: rom4(), images: IMAGES },
+        { name: 'acc8', netlist: NETLIST, sv: SV },
+        { name: 'add4', netlist: add4() },
+      ],
+      {
+        // rom4 and add4 run the real simulator (rom4 with its image); acc8's model is wrong only
+        // on cycles from 4 on where rst = 1 (its output during a mid-run reset cycle: cycle 10,
+        // compared cycle 8), add4's only on cycle 150.
+        native: (nl, o) =>
+          nl.top === 'rom4'
+            ? compile(nl, o)
+            : nl.top === 'add4'
+              ? flipWhen(nl, 'y', (c) => c === 150)
+              : flipWhen(nl, 'q', (c, v) => c >= 4 && v === 1n),
+        cycles,
+        seed,
+      },
+    );
+    // rom4 agrees: Verilator read the same image (without it, it would read 0 every cycle).
+    expect(r.mismatches.map((m) => [m.design, m.cycle, m.port])).to.deep.equal([
+      ['acc8', firstMid, 'q'],
+      ['add4', 148, 'y'],
+    ]);
+    expect(r.compared).to.equal(3 * cycles);
+    const [acc, add] = r.mismatches as [CosimMismatch, CosimMismatch];
+    expect(acc.native ^ acc.verilator).to.equal(1n);
+    const accLayout = wrapDesigns([interfaceOf(NETLIST)]).designs[0] as DesignLayout;
+    const accRow = designStimulus('acc8', accLayout, seed, 0, cycles + 2)[firstMid + 2] ?? [];
+    expect(acc.inputs).to.deep.equal([
+      { port: 'rst', value: 1n },
+      { port: 'en', value: accRow[0] },
+      { port: 'a', value: accRow[1] },
+    ]);
+    // add4: no rst among its inputs; the values are its own stimulus (independent of the batch).
+    const addNl = add4();
+    const addLayout = wrapDesigns([interfaceOf(addNl)]).designs[0] as DesignLayout;
+    const addRow = designStimulus('add4', addLayout, seed, 0, cycles + 2)[150] ?? [];
+    expect(add.inputs).to.deep.equal([
+      { port: 'a', value: addRow[0] },
+      { port: 'b', value: addRow[1] },
+    ]);
+    expect(add.verilator).to.equal(((addRow[0] ?? 0n) + (addRow[1] ?? 0n)) & 0x1fn);
+    expect(add.native).to.equal(add.verilator ^ 1n);
+    expect([add.seed, add.vectorSet, add.width, add.vcds]).to.deep.equal([seed, 0, 5, []]);
+  });
+
+  it('mismatchError on a report without mismatches is an internal error', () => {
+    const report = { designs: 0, vectorSets: 0, cycles: 0, compared: 0, mismatches: [] };
+    const e = thrown(() => mismatchError(report as unknown as CosimReport));
+    expect(e.kind).to.equal('internal');
+    expect(e.message).to.contain('mismatchError needs a report with a mismatch');
+    expect(e.hint).to.equal('call mismatchError only when report.mismatches is not empty');
+  });
+
+  it('the reset and stimulus streams are fixed functions of seed, label and set (a reported seed replays)', () => {
+    // Literal values: a seed printed in a mismatch report must give the same stimulus later.
+    const rst = resetStream(9, 0, 2, 200, true);
+    expect(rst.flatMap((v, t) => (v === 1n ? [t] : []))).to.deep.equal(RST_ONES_9_0);
+    const layout = wrapDesigns([interfaceOf(NETLIST)]).designs[0] as DesignLayout;
+    expect(designStimulus('acc8', layout, 9, 0, 4)).to.deep.equal(ACC8_ROWS_9_0);
+    expect(designStimulus('acc8', layout, 9, 1, 4)).to.not.deep.equal(ACC8_ROWS_9_0);
+    expect(designStimulus('acc9', layout, 9, 0, 4)).to.not.deep.equal(ACC8_ROWS_9_0);
   });
 });
