@@ -1,6 +1,7 @@
 // `lower`: an add of two tensors that are each an int, a float element format (fp8 e4m3 /
 // e5m2, fp6, fp4; static power-of-two tensor scales), OCP MX (E8M0 block scales on the stream),
-// OliVe (olive4/olive8, olive4_dyn), blockdialect or mixed (decision 45)
+// nvfp4 (E4M3 scale per 16 times g: a constant exponent), OliVe (olive4/olive8, olive4_dyn),
+// blockdialect or mixed (decision 45)
 // into an int or float element tensor (one RNE to the output, saturation; decision 39), or an OCP
 // MX, nvfp4 or OliVe tensor (binary32 RNE, then the format's quantizer; decision 45), becomes an
 // add unit (hw-add.ts). Other formats get a one-line error naming the operand or the output.
@@ -14,7 +15,7 @@ import { outputSpec as oliveOutputSpec } from './lower-out.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
 const OPERANDS =
-  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn, blockdialect or mixed';
+  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), nvfp4, olive4/olive8, olive4_dyn, blockdialect or mixed';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
@@ -31,6 +32,11 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
       for (let c = r.start; c < r.end; c += r.groupSize, gi++)
         for (let k = c; k < Math.min(r.end, c + r.groupSize); k++) mixedGroups[k] = gi;
     return { element: 'int8', bits: 8, exp: f.exp, mx: true, mixedGroups };
+  }
+  if (f.kind === 'nvfp4') {
+    // E2M1 codes, an E4M3 scale per 16 on the stream: (E4M3 · E2M1) fixed at 2^(−9 − 1 + log2 g)
+    const exp = getFormat('fp8_e4m3').lsbExp + getFormat('fp4_e2m1').lsbExp + f.scaleExp;
+    return { element: 'fp4_e2m1', bits: 4, exp, mx: true, nvfp4: true };
   }
   if (f.kind === 'dialect')
     // DialectFP4 codes; per 32 the E8M0 X and the dialect id: ±h · 2^(X − 128)

@@ -193,6 +193,11 @@ export interface AddOperand {
    * d byte per group on the stream; channel k's group is `mixedGroups[k]`, value = q · 2^(exp + d).
    */
   readonly mixedGroups?: readonly number[];
+  /**
+   * An nvfp4 operand (with `mx`, element fp4_e2m1): E2M1 codes, an E4M3 scale byte per 16 on the
+   * stream; value = (E4M3 fixed · E2M1 fixed) · 2^exp exactly (exp = both LSBs + log2 g).
+   */
+  readonly nvfp4?: true;
 }
 
 /**
