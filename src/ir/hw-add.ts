@@ -180,7 +180,8 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const outReady = m.input('out_ready', u(1));
   // A quantized output (MX, nvfp4, OliVe) takes the quantizer's cycles: a token is accepted when
   // none is in conversion and the output register is (being) freed, as in the cast unit.
-  const quantized = c.outMxFormat !== undefined || c.outOlive !== undefined;
+  const quantized =
+    c.outMxFormat !== undefined || c.outOlive !== undefined || c.outDialect === true;
   const v = quantized ? m.reg('outv', u(1)) : m.reg('valid', u(1));
   const pending = quantized ? m.reg('pending', u(1)) : undefined;
   const ready = pending ? pending.not().and(v.not().or(outReady)) : v.not().or(outReady);
@@ -261,6 +262,7 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
         outOlive: c.outOlive,
         ...(c.outMxFormat !== undefined ? { outMxFormat: c.outMxFormat } : {}),
         ...(c.outTensorScaleExp !== undefined ? { outTensorScaleExp: c.outTensorScaleExp } : {}),
+        ...(c.outDialect ? { outDialect: true as const } : {}),
       },
       lanes,
       accept,

@@ -69,6 +69,7 @@ type OutSpec = Pick<
   | 'outMxFormat'
   | 'outTensorScaleExp'
   | 'outOlive'
+  | 'outDialect'
   | 'outMx'
 >;
 
@@ -94,12 +95,28 @@ function outputSpec(g: Graph, at: AddNode): OutSpec {
       outMx: true,
     };
   if (f.kind === 'olive' || f.kind === 'olive-dyn') return oliveOutputSpec(g, at, f, features);
+  if (f.kind === 'dialect') {
+    // binary32 RNE, then one dialect-quantize (the online rule), as a cast into blockdialect
+    if (features > 32)
+      unsupported(
+        g,
+        at,
+        `add output ${at.name} is blockdialect with ${features} features; the add unit writes one DialectFP4 block (at most 32)`,
+      );
+    if (f.rule !== 'online')
+      unsupported(
+        g,
+        at,
+        `add output ${at.name} is ${formatLabel(f)}; the add unit quantizes blockdialect online (dialect-quantize)`,
+      );
+    return { outElement: 'blockdialect', outBits: 4, outExp: 0, outDialect: true, outMx: true };
+  }
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
   if (f.kind !== 'element' || !el || !(el.kind === 'float' || el.kind === 'int'))
     unsupported(
       g,
       at,
-      `add output ${at.name} is ${formatLabel(f)}; the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4 or OliVe — set precision.tensors.${at.name} to one (or cast after the add)`,
+      `add output ${at.name} is ${formatLabel(f)}; the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4, OliVe or blockdialect — set precision.tensors.${at.name} to one (or cast after the add)`,
     );
   return {
     outElement: f.name,

@@ -225,6 +225,11 @@ export interface AddUnitConfig {
   readonly outMxFormat?: string;
   readonly outTensorScaleExp?: number;
   readonly outOlive?: LinearUnitConfig['outOlive'];
+  /**
+   * A blockdialect output (≤ 32 features): binary32 (RNE) per lane, then one `dialect-quantize`
+   * (online), as a cast into blockdialect; `out_y_scale` = X | dialect << 8.
+   */
+  readonly outDialect?: true;
   /** The output beat carries `out_y_scale` (block scales, or olive4_dyn's X). */
   readonly outMx?: boolean;
 }
@@ -314,7 +319,7 @@ export interface RowUnitConfig {
 
 /** Bits of a unit's `out_y_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function outScaleBits(c: UnitConfig): number {
-  if (c.kind === 'cast-unit' && c.outDialect) return 16; // X | dialect << 8
+  if ((c.kind === 'cast-unit' || c.kind === 'add-unit') && c.outDialect) return 16; // X | dialect << 8
   if (c.kind === 'cast-unit' && c.outMixed)
     return 8 * c.outMixed.map.reduce((a, r) => a + Math.ceil((r.end - r.start) / r.groupSize), 0);
   if (c.kind === 'linear-unit' && c.outMx && !c.outOlive)

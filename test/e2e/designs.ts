@@ -38,6 +38,7 @@ export const ADD_OUT_FIXTURES = [
   'add-in-nvfp4',
   'add-in-olive',
   'add-in-olive-dyn',
+  'add-out-dialect',
   'add-out-mx',
   'add-out-mx-chain',
   'add-out-nvfp4',

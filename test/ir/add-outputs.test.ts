@@ -70,6 +70,8 @@ function outSpec(f: TensorFormat): Out {
       outExp: 0,
       outOlive: { variant: f.name, sigmaExp: f.sigmaExp },
     };
+  if (f.kind === 'dialect')
+    return { outElement: 'blockdialect', outBits: 4, outExp: 0, outDialect: true, outMx: true };
   if (f.kind !== 'element') expect.fail('test: unexpected format');
   const el = getFormat(f.name);
   return {
@@ -201,6 +203,7 @@ const OUTS: TensorFormat[] = [
   { kind: 'olive', name: 'olive8', sigmaExp: 1 },
   { kind: 'element', name: 'uint8', scaleExp: -2 },
   { kind: 'element', name: 'uint4', scaleExp: 1 },
+  { kind: 'dialect', name: 'blockdialect', rule: 'online' },
 ];
 
 describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the quantizer)', () => {
