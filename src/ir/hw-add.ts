@@ -23,6 +23,7 @@ import {
 } from '../components/index.js';
 import { internalError } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
+import { mixedQuantizeStage } from './hw-mixed-quant.js';
 import { quantizeStage } from './hw-out.js';
 import { type AddOperand, type AddUnitConfig, outScaleBits } from './units.js';
 
@@ -190,7 +191,7 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const e = Math.min(c.a.exp, c.b.exp);
   const dOut = c.outExp - e;
   const d = lit(dOut, s(Math.max(sbits(BigInt(dOut)), 2)));
-  const outF = quantized ? undefined : getFormat(c.outElement);
+  const outF = quantized || c.outMixed ? undefined : getFormat(c.outElement);
   const lanes: Expr[] = [];
   // D: bits kept under the larger operand when the exponents are far apart (alignedSum)
   // (a quantized output rounds to binary32 first: 24 bits; an unsigned int is cast at outBits + 1)
@@ -240,6 +241,10 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
     }
     // value = a·2^ea + b·2^eb = (a·2^(ea−e) + b·2^(eb−e))·2^e, exactly
     const sum = ak.shl(c.a.exp - e).add(bk.shl(c.b.exp - e));
+    if (c.outMixed) {
+      lanes.push(sum); // the exact sums, quantized together below
+      continue;
+    }
     lanes.push(
       quantized
         ? toB32(k, sum, e, negZero)
@@ -280,6 +285,22 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
       if (!st.scale) throw internalError(`generateAdd: ${c.node} has a scaled output but no scale`);
       m.output('out_y_scale', u(outScaleBits(c))).set(st.scale);
     }
+    return m;
+  }
+  if (c.outMixed) {
+    // the mixed quantizer on the exact sums at 2^e (static exponents only: lower-add)
+    if (aScale && !c.a.nvfp4)
+      throw internalError(`generateAdd: ${c.node}: mixed output, run-time a`);
+    if (bScale && !c.b.nvfp4)
+      throw internalError(`generateAdd: ${c.node}: mixed output, run-time b`);
+    const q = mixedQuantizeStage(m, lanes, e, c.outMixed.map, c.outMixed.exp);
+    const y = m.reg('data', u(N * 8), { enable: accept }).next(q.codes);
+    const sc = m.reg('data_scale', u(q.exps.width), { enable: accept }).next(q.exps);
+    m.output('in_a_ready', u(1)).set(bValid.and(ready));
+    m.output('in_b_ready', u(1)).set(aValid.and(ready));
+    m.output('out_valid', u(1)).set(v);
+    m.output('out_y', u(N * 8)).set(y);
+    m.output('out_y_scale', u(outScaleBits(c))).set(sc);
     return m;
   }
   const data = m.reg('data', u(N * c.outBits), { enable: accept });

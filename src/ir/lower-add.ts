@@ -3,7 +3,8 @@
 // nvfp4 (E4M3 scale per 16 times g: a constant exponent), OliVe (olive4/olive8, olive4_dyn),
 // blockdialect or mixed (decision 45)
 // into an int or float element tensor (one RNE to the output, saturation; decision 39), or an OCP
-// MX, nvfp4 or OliVe tensor (binary32 RNE, then the format's quantizer; decision 45), becomes an
+// MX, nvfp4, OliVe or blockdialect tensor (binary32 RNE, then the format's quantizer) or a mixed one
+// (the exact sums into the mixed quantizer; static operands only) (decision 45), becomes an
 // add unit (hw-add.ts). Other formats get a one-line error naming the operand or the output.
 import { getFormat } from '../numerics/index.js';
 import { formatOf } from './eval.js';
@@ -70,6 +71,7 @@ type OutSpec = Pick<
   | 'outTensorScaleExp'
   | 'outOlive'
   | 'outDialect'
+  | 'outMixed'
   | 'outMx'
 >;
 
@@ -78,9 +80,26 @@ type OutSpec = Pick<
  * tensor scale), or a format quantized from binary32 (decision 45): OCP MX (mx-quantize per 32),
  * nvfp4 (mx-quantize per 16, g = 2^scaleExp) or OliVe (olive-encoder, lower-out's rules).
  */
-function outputSpec(g: Graph, at: AddNode): OutSpec {
+function outputSpec(g: Graph, at: AddNode, a: AddOperand, b: AddOperand): OutSpec {
   const f = formatOf(at);
   const features = at.type?.shape[1] ?? 1;
+  if (f.kind === 'mixed') {
+    // the exact sums (static exponents only) into the mixed quantizer, as a cast into it
+    const rt = [a, b].find((o) => o.mx && !o.nvfp4);
+    if (rt)
+      unsupported(
+        g,
+        at,
+        `add output ${at.name} is ${formatLabel(f)} and operand ${rt.tensor} has run-time scales; the add unit writes a mixed tensor from operands at static exponents (int, float element, nvfp4, olive4/olive8) — cast ${rt.tensor} first`,
+      );
+    return {
+      outElement: f.name,
+      outBits: 8,
+      outExp: 0,
+      outMixed: { map: f.map, exp: f.exp },
+      outMx: true,
+    };
+  }
   if (f.kind === 'mx') {
     const el = getFormat(mxElementName(f.name));
     return { outElement: el.name, outBits: el.bits, outExp: 0, outMxFormat: f.name, outMx: true };
@@ -116,7 +135,7 @@ function outputSpec(g: Graph, at: AddNode): OutSpec {
     unsupported(
       g,
       at,
-      `add output ${at.name} is ${formatLabel(f)}; the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4, OliVe or blockdialect — set precision.tensors.${at.name} to one (or cast after the add)`,
+      `add output ${at.name} is ${formatLabel(f)}; the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4, OliVe, blockdialect or mixed — set precision.tensors.${at.name} to one (or cast after the add)`,
     );
   return {
     outElement: f.name,
@@ -134,7 +153,7 @@ export function lowerAdd(g: Graph, n: AddNode): AddUnitConfig {
   };
   const a = operand(n.a, 'operand a');
   const b = operand(n.b, 'operand b');
-  const out = outputSpec(g, n);
+  const out = outputSpec(g, n, a, b);
   const base = {
     kind: 'add-unit' as const,
     node: n.name,

@@ -40,6 +40,7 @@ export const ADD_OUT_FIXTURES = [
   'add-in-olive-dyn',
   'add-out-dialect',
   'add-out-mx',
+  'add-out-mixed',
   'add-out-mx-chain',
   'add-out-nvfp4',
   'add-out-olive',

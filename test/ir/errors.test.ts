@@ -53,6 +53,10 @@ describe('ir: bad design files', () => {
       `${F}/add-float.yaml: graph[2]: unsupported precision pair: add output s is blockdialect with 40 features; the add unit writes one DialectFP4 block (at most 32)`,
     ],
     [
+      'add-mixed-mx',
+      `${F}/add-mixed-mx.yaml: graph[2]: unsupported precision pair: add output s is mixed_i4g8x8_i8g4x8(2^-13·2^d per group) and operand c has run-time scales; the add unit writes a mixed tensor from operands at static exponents (int, float element, nvfp4, olive4/olive8) — cast c first`,
+    ],
+    [
       'unused-branch',
       `${F}/unused-branch.yaml: graph[1]: fc1 is computed but never read; remove it or make it the output`,
     ],
