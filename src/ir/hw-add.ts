@@ -8,8 +8,9 @@
 // code (dialect-mac's table, X per 32), a mixed code byte (its group's d) or an nvfp4 code times
 // its E4M3 block scale (exact, at the constant exponent log2 g − 10); the output
 // is an int code (int cast; unsigned saturates at 0) or a float element code at the tensor scale
-// 2^outExp (fixedToElement), one register stage — or, for an MX, nvfp4 or OliVe output, binary32
-// per lane and the linear units' quantizer stage (hw-out.ts quantizeStage; decision 45).
+// 2^outExp (fixedToElement), one register stage — or, for an MX, nvfp4, OliVe or blockdialect
+// output, binary32 per lane and the linear units' quantizer stage (hw-out.ts quantizeStage), or
+// for a mixed output (static operands) the exact sums into the mixed quantizer (decision 45).
 import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import {
   castToInt,
