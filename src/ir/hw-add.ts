@@ -5,10 +5,12 @@
 // float element code (fp8 e4m3/e5m2, fp6, fp4) at its tensor scale, or an MX code with its block
 // scale, decoded exactly to its fixed form (value = fixed · 2^exp, decodeElementFixed) — or an
 // OliVe pair (the OliVe PE's decodeOlivePair; olive4_dyn's X a run-time exponent), a DialectFP4
-// code (dialect-mac's table, X per 32) or a mixed code byte (its group's d); the output
+// code (dialect-mac's table, X per 32), a mixed code byte (its group's d) or an nvfp4 code times
+// its E4M3 block scale (exact, at the constant exponent log2 g − 10); the output
 // is an int code (int cast; unsigned saturates at 0) or a float element code at the tensor scale
-// 2^outExp (fixedToElement), one register stage — or, for an MX, nvfp4 or OliVe output, binary32
-// per lane and the linear units' quantizer stage (hw-out.ts quantizeStage; decision 45).
+// 2^outExp (fixedToElement), one register stage — or, for an MX, nvfp4, OliVe or blockdialect
+// output, binary32 per lane and the linear units' quantizer stage (hw-out.ts quantizeStage), or
+// for a mixed output (static operands) the exact sums into the mixed quantizer (decision 45).
 import { cat, digestName, type Expr, lit, ModuleBuilder, mux, s, u } from '../hdl/index.js';
 import {
   castToInt,
@@ -22,6 +24,7 @@ import {
 } from '../components/index.js';
 import { internalError } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
+import { mixedQuantizeStage } from './hw-mixed-quant.js';
 import { quantizeStage } from './hw-out.js';
 import { type AddOperand, type AddUnitConfig, outScaleBits } from './units.js';
 
@@ -30,6 +33,7 @@ const laneCode = (x: Expr, op: AddOperand, k: number): Expr =>
 
 /** Bits of an operand's exact fixed form (an OliVe term: s(bits) << u3, shlBy's exact width). */
 export function operandFixedBits(op: AddOperand): number {
+  if (op.nvfp4) return getFormat('fp8_e4m3').fixedBits + getFormat('fp4_e2m1').fixedBits;
   return op.olive ? op.bits + 7 : op.dialect ? 6 : getFormat(op.element).fixedBits;
 }
 
@@ -37,7 +41,25 @@ export function operandFixedBits(op: AddOperand): number {
  * Lane k of an operand as a signed value at 2^op.exp: an int code, a float decoded exactly, or
  * an OliVe term (its pair decoded by decodeOlivePair, the OliVe PE's decoder): int << shift.
  */
-export function laneValue(x: Expr, op: AddOperand, k: number, tables?: Expr[][]): Expr {
+export function laneValue(
+  x: Expr,
+  op: AddOperand,
+  k: number,
+  tables?: Expr[][],
+  scale?: Expr,
+): Expr {
+  if (op.nvfp4) {
+    // E2M1 fixed (half units) times its block's E4M3 scale fixed (2^-9 units): exact
+    if (!scale) throw internalError(`laneValue: no nvfp4 scale for lane ${k}`);
+    const b = Math.floor(k / 16);
+    const sc = decodeElementFixed(
+      scale.bits(8 * b + 6, 8 * b).extend(8),
+      'fp8_e4m3',
+      getFormat('fp8_e4m3').fixedBits,
+    );
+    const el = decodeElementFixed(laneCode(x, op, k), 'fp4_e2m1', getFormat('fp4_e2m1').fixedBits);
+    return el.mul(sc);
+  }
   if (op.dialect) {
     const t = tables?.[Math.floor(k / 32)];
     if (!t) throw internalError(`laneValue: no dialect table for lane ${k}`);
@@ -56,7 +78,18 @@ export function laneValue(x: Expr, op: AddOperand, k: number, tables?: Expr[][])
 }
 
 /** Lane k of a float operand is -0 (sign bit alone); an int never is. */
-function laneNegZero(x: Expr, op: AddOperand, k: number): Expr {
+function laneNegZero(x: Expr, op: AddOperand, k: number, scale?: Expr): Expr {
+  if (op.nvfp4 && scale) {
+    // −0 · scale, or a negative code times a zero scale (the golden mul's sign of a zero)
+    const b = Math.floor(k / 16);
+    const code = laneCode(x, op, k);
+    return code.bit(3).and(
+      code
+        .bits(2, 0)
+        .eq(0)
+        .or(scale.bits(8 * b + 6, 8 * b).eq(0)),
+    );
+  }
   if (op.olive || op.dialect || getFormat(op.element).kind === 'int') return lit(0, u(1));
   return laneCode(x, op, k).eq(lit(1n << BigInt(op.bits - 1), u(op.bits)));
 }
@@ -66,7 +99,7 @@ export const EW = 12; // width of a run-time exponent (an MX block scale's −12
 /** Lane k's exponent: the operand's constant exp, plus its block's E8M0 scale for MX. */
 export function laneExp(scale: Expr | undefined, op: AddOperand, k: number): Expr {
   const base = lit(op.exp, s(EW));
-  if (!scale) return base;
+  if (!scale || op.nvfp4) return base;
   // olive4_dyn: one X per token; mixed: a d byte per group of the format map
   const b = op.olive ? 0 : op.mixedGroups ? (op.mixedGroups[k] ?? 0) : Math.floor(k / 32);
   const w = op.dialect ? 16 : 8; // blockdialect: X | dialect << 8 per block
@@ -135,11 +168,13 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const aValid = m.input('in_a_valid', u(1));
   const aX = m.input('in_a', u(N * c.a.bits));
   const scaleBits = (op: AddOperand): number =>
-    op.olive
-      ? 8
-      : op.mixedGroups
-        ? 8 * (Math.max(...op.mixedGroups) + 1)
-        : (op.dialect ? 16 : 8) * Math.ceil(N / 32);
+    op.nvfp4
+      ? 8 * Math.ceil(N / 16)
+      : op.olive
+        ? 8
+        : op.mixedGroups
+          ? 8 * (Math.max(...op.mixedGroups) + 1)
+          : (op.dialect ? 16 : 8) * Math.ceil(N / 32);
   const aScale = c.a.mx ? m.input('in_a_scale', u(scaleBits(c.a))) : undefined;
   const bValid = m.input('in_b_valid', u(1));
   const bX = m.input('in_b', u(N * c.b.bits));
@@ -147,7 +182,8 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const outReady = m.input('out_ready', u(1));
   // A quantized output (MX, nvfp4, OliVe) takes the quantizer's cycles: a token is accepted when
   // none is in conversion and the output register is (being) freed, as in the cast unit.
-  const quantized = c.outMxFormat !== undefined || c.outOlive !== undefined;
+  const quantized =
+    c.outMxFormat !== undefined || c.outOlive !== undefined || c.outDialect === true;
   const v = quantized ? m.reg('outv', u(1)) : m.reg('valid', u(1));
   const pending = quantized ? m.reg('pending', u(1)) : undefined;
   const ready = pending ? pending.not().and(v.not().or(outReady)) : v.not().or(outReady);
@@ -156,7 +192,7 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const e = Math.min(c.a.exp, c.b.exp);
   const dOut = c.outExp - e;
   const d = lit(dOut, s(Math.max(sbits(BigInt(dOut)), 2)));
-  const outF = quantized ? undefined : getFormat(c.outElement);
+  const outF = quantized || c.outMixed ? undefined : getFormat(c.outElement);
   const lanes: Expr[] = [];
   // D: bits kept under the larger operand when the exponents are far apart (alignedSum)
   // (a quantized output rounds to binary32 first: 24 bits; an unsigned int is cast at outBits + 1)
@@ -188,10 +224,11 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
   const aT = tables(c.a, aScale, 'dialect_a');
   const bT = tables(c.b, bScale, 'dialect_b');
   for (let k = 0; k < N; k++) {
-    const ak = laneValue(aX, c.a, k, aT);
-    const bk = laneValue(bX, c.b, k, bT);
-    const negZero = laneNegZero(aX, c.a, k).and(laneNegZero(bX, c.b, k));
-    if (aScale || bScale) {
+    const ak = laneValue(aX, c.a, k, aT, aScale);
+    const bk = laneValue(bX, c.b, k, bT, bScale);
+    const negZero = laneNegZero(aX, c.a, k, aScale).and(laneNegZero(bX, c.b, k, bScale));
+    // an nvfp4 operand's exponent is constant (its scale is in the lane value)
+    if ((aScale && !c.a.nvfp4) || (bScale && !c.b.nvfp4)) {
       // MX: run-time exponents (formats.md 7.2 still: one rounding of the exact sum)
       const t = alignedSum(ak, laneExp(aScale, c.a, k), bk, laneExp(bScale, c.b, k), D);
       lanes.push(
@@ -205,6 +242,10 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
     }
     // value = a·2^ea + b·2^eb = (a·2^(ea−e) + b·2^(eb−e))·2^e, exactly
     const sum = ak.shl(c.a.exp - e).add(bk.shl(c.b.exp - e));
+    if (c.outMixed) {
+      lanes.push(sum); // the exact sums, quantized together below
+      continue;
+    }
     lanes.push(
       quantized
         ? toB32(k, sum, e, negZero)
@@ -227,6 +268,7 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
         outOlive: c.outOlive,
         ...(c.outMxFormat !== undefined ? { outMxFormat: c.outMxFormat } : {}),
         ...(c.outTensorScaleExp !== undefined ? { outTensorScaleExp: c.outTensorScaleExp } : {}),
+        ...(c.outDialect ? { outDialect: true as const } : {}),
       },
       lanes,
       accept,
@@ -244,6 +286,22 @@ export function generateAdd(c: AddUnitConfig): ModuleBuilder {
       if (!st.scale) throw internalError(`generateAdd: ${c.node} has a scaled output but no scale`);
       m.output('out_y_scale', u(outScaleBits(c))).set(st.scale);
     }
+    return m;
+  }
+  if (c.outMixed) {
+    // the mixed quantizer on the exact sums at 2^e (static exponents only: lower-add)
+    if (aScale && !c.a.nvfp4)
+      throw internalError(`generateAdd: ${c.node}: mixed output, run-time a`);
+    if (bScale && !c.b.nvfp4)
+      throw internalError(`generateAdd: ${c.node}: mixed output, run-time b`);
+    const q = mixedQuantizeStage(m, lanes, e, c.outMixed.map, c.outMixed.exp);
+    const y = m.reg('data', u(N * 8), { enable: accept }).next(q.codes);
+    const sc = m.reg('data_scale', u(q.exps.width), { enable: accept }).next(q.exps);
+    m.output('in_a_ready', u(1)).set(bValid.and(ready));
+    m.output('in_b_ready', u(1)).set(aValid.and(ready));
+    m.output('out_valid', u(1)).set(v);
+    m.output('out_y', u(N * 8)).set(y);
+    m.output('out_y_scale', u(outScaleBits(c))).set(sc);
     return m;
   }
   const data = m.reg('data', u(N * c.outBits), { enable: accept });

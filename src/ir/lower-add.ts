@@ -1,8 +1,10 @@
 // `lower`: an add of two tensors that are each an int, a float element format (fp8 e4m3 /
 // e5m2, fp6, fp4; static power-of-two tensor scales), OCP MX (E8M0 block scales on the stream),
-// OliVe (olive4/olive8, olive4_dyn), blockdialect or mixed (decision 45)
+// nvfp4 (E4M3 scale per 16 times g: a constant exponent), OliVe (olive4/olive8, olive4_dyn),
+// blockdialect or mixed (decision 45)
 // into an int or float element tensor (one RNE to the output, saturation; decision 39), or an OCP
-// MX, nvfp4 or OliVe tensor (binary32 RNE, then the format's quantizer; decision 45), becomes an
+// MX, nvfp4, OliVe or blockdialect tensor (binary32 RNE, then the format's quantizer) or a mixed one
+// (the exact sums into the mixed quantizer; static operands only) (decision 45), becomes an
 // add unit (hw-add.ts). Other formats get a one-line error naming the operand or the output.
 import { getFormat } from '../numerics/index.js';
 import { formatOf } from './eval.js';
@@ -14,7 +16,7 @@ import { outputSpec as oliveOutputSpec } from './lower-out.js';
 import type { AddOperand, AddUnitConfig } from './units.js';
 
 const OPERANDS =
-  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn, blockdialect or mixed';
+  'add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), nvfp4, olive4/olive8, olive4_dyn, blockdialect or mixed';
 
 function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOperand, 'tensor'> {
   const f = formatOf(n);
@@ -31,6 +33,11 @@ function operandSpec(g: Graph, at: AddNode, n: Node, what: string): Omit<AddOper
       for (let c = r.start; c < r.end; c += r.groupSize, gi++)
         for (let k = c; k < Math.min(r.end, c + r.groupSize); k++) mixedGroups[k] = gi;
     return { element: 'int8', bits: 8, exp: f.exp, mx: true, mixedGroups };
+  }
+  if (f.kind === 'nvfp4') {
+    // E2M1 codes, an E4M3 scale per 16 on the stream: (E4M3 · E2M1) fixed at 2^(−9 − 1 + log2 g)
+    const exp = getFormat('fp8_e4m3').lsbExp + getFormat('fp4_e2m1').lsbExp + f.scaleExp;
+    return { element: 'fp4_e2m1', bits: 4, exp, mx: true, nvfp4: true };
   }
   if (f.kind === 'dialect')
     // DialectFP4 codes; per 32 the E8M0 X and the dialect id: ±h · 2^(X − 128)
@@ -63,6 +70,8 @@ type OutSpec = Pick<
   | 'outMxFormat'
   | 'outTensorScaleExp'
   | 'outOlive'
+  | 'outDialect'
+  | 'outMixed'
   | 'outMx'
 >;
 
@@ -71,9 +80,26 @@ type OutSpec = Pick<
  * tensor scale), or a format quantized from binary32 (decision 45): OCP MX (mx-quantize per 32),
  * nvfp4 (mx-quantize per 16, g = 2^scaleExp) or OliVe (olive-encoder, lower-out's rules).
  */
-function outputSpec(g: Graph, at: AddNode): OutSpec {
+function outputSpec(g: Graph, at: AddNode, a: AddOperand, b: AddOperand): OutSpec {
   const f = formatOf(at);
   const features = at.type?.shape[1] ?? 1;
+  if (f.kind === 'mixed') {
+    // the exact sums (static exponents only) into the mixed quantizer, as a cast into it
+    const rt = [a, b].find((o) => o.mx && !o.nvfp4);
+    if (rt)
+      unsupported(
+        g,
+        at,
+        `add output ${at.name} is ${formatLabel(f)} and operand ${rt.tensor} has run-time scales; the add unit writes a mixed tensor from operands at static exponents (int, float element, nvfp4, olive4/olive8) — cast ${rt.tensor} first`,
+      );
+    return {
+      outElement: f.name,
+      outBits: 8,
+      outExp: 0,
+      outMixed: { map: f.map, exp: f.exp },
+      outMx: true,
+    };
+  }
   if (f.kind === 'mx') {
     const el = getFormat(mxElementName(f.name));
     return { outElement: el.name, outBits: el.bits, outExp: 0, outMxFormat: f.name, outMx: true };
@@ -88,12 +114,28 @@ function outputSpec(g: Graph, at: AddNode): OutSpec {
       outMx: true,
     };
   if (f.kind === 'olive' || f.kind === 'olive-dyn') return oliveOutputSpec(g, at, f, features);
+  if (f.kind === 'dialect') {
+    // binary32 RNE, then one dialect-quantize (the online rule), as a cast into blockdialect
+    if (features > 32)
+      unsupported(
+        g,
+        at,
+        `add output ${at.name} is blockdialect with ${features} features; the add unit writes one DialectFP4 block (at most 32)`,
+      );
+    if (f.rule !== 'online')
+      unsupported(
+        g,
+        at,
+        `add output ${at.name} is ${formatLabel(f)}; the add unit quantizes blockdialect online (dialect-quantize)`,
+      );
+    return { outElement: 'blockdialect', outBits: 4, outExp: 0, outDialect: true, outMx: true };
+  }
   const el = f.kind === 'element' ? getFormat(f.name) : undefined;
   if (f.kind !== 'element' || !el || !(el.kind === 'float' || el.kind === 'int'))
     unsupported(
       g,
       at,
-      `add output ${at.name} is ${formatLabel(f)}; the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4 or OliVe — set precision.tensors.${at.name} to one (or cast after the add)`,
+      `add output ${at.name} is ${formatLabel(f)}; the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4, OliVe, blockdialect or mixed — set precision.tensors.${at.name} to one (or cast after the add)`,
     );
   return {
     outElement: f.name,
@@ -111,7 +153,7 @@ export function lowerAdd(g: Graph, n: AddNode): AddUnitConfig {
   };
   const a = operand(n.a, 'operand a');
   const b = operand(n.b, 'operand b');
-  const out = outputSpec(g, n);
+  const out = outputSpec(g, n, a, b);
   const base = {
     kind: 'add-unit' as const,
     node: n.name,

@@ -47,7 +47,7 @@ export function unitSchedule(c: UnitConfig): UnitSchedule {
     case 'cast-unit':
       return castSchedule(c);
     case 'add-unit': {
-      // hw-add.ts: one register stage at full rate; a quantized output (MX, nvfp4, OliVe) holds
+      // hw-add.ts: one register stage at full rate; a quantized output (MX, nvfp4, OliVe, blockdialect) holds
       // the token until the quantizer's output is complete, like the cast unit.
       const extra = outputStageCycles(c.node, { ...c, outFeatures: c.features });
       return { steps: 0, latency: 1 + extra, interval: extra > 0 ? 1 + extra : 1 };

@@ -193,6 +193,11 @@ export interface AddOperand {
    * d byte per group on the stream; channel k's group is `mixedGroups[k]`, value = q · 2^(exp + d).
    */
   readonly mixedGroups?: readonly number[];
+  /**
+   * An nvfp4 operand (with `mx`, element fp4_e2m1): E2M1 codes, an E4M3 scale byte per 16 on the
+   * stream; value = (E4M3 fixed · E2M1 fixed) · 2^exp exactly (exp = both LSBs + log2 g).
+   */
+  readonly nvfp4?: true;
 }
 
 /**
@@ -220,6 +225,17 @@ export interface AddUnitConfig {
   readonly outMxFormat?: string;
   readonly outTensorScaleExp?: number;
   readonly outOlive?: LinearUnitConfig['outOlive'];
+  /**
+   * A blockdialect output (≤ 32 features): binary32 (RNE) per lane, then one `dialect-quantize`
+   * (online), as a cast into blockdialect; `out_y_scale` = X | dialect << 8.
+   */
+  readonly outDialect?: true;
+  /**
+   * A mixed (format-map) output, both operands at static exponents: the exact lane sums (at
+   * 2^min(a.exp, b.exp)) into the cast/linear units' mixed quantizer (hw-mixed-quant.ts) in the
+   * one register stage; `out_y_scale` = a d byte per group.
+   */
+  readonly outMixed?: { readonly map: FormatMap; readonly exp: number };
   /** The output beat carries `out_y_scale` (block scales, or olive4_dyn's X). */
   readonly outMx?: boolean;
 }
@@ -309,8 +325,8 @@ export interface RowUnitConfig {
 
 /** Bits of a unit's `out_y_scale`: 8 per 32-element MX block (olive4_dyn: one X). */
 export function outScaleBits(c: UnitConfig): number {
-  if (c.kind === 'cast-unit' && c.outDialect) return 16; // X | dialect << 8
-  if (c.kind === 'cast-unit' && c.outMixed)
+  if ((c.kind === 'cast-unit' || c.kind === 'add-unit') && c.outDialect) return 16; // X | dialect << 8
+  if ((c.kind === 'cast-unit' || c.kind === 'add-unit') && c.outMixed)
     return 8 * c.outMixed.map.reduce((a, r) => a + Math.ceil((r.end - r.start) / r.groupSize), 0);
   if (c.kind === 'linear-unit' && c.outMx && !c.outOlive)
     return 8 * Math.max(1, Math.ceil(c.outFeatures / 32));

@@ -35,9 +35,12 @@ export const MX_BLOCKS_OUT = 'test/ir/fixtures/mx-blocks-out.yaml';
 export const ADD_OUT_FIXTURES = [
   'add-in-dialect',
   'add-in-mixed',
+  'add-in-nvfp4',
   'add-in-olive',
   'add-in-olive-dyn',
+  'add-out-dialect',
   'add-out-mx',
+  'add-out-mixed',
   'add-out-mx-chain',
   'add-out-nvfp4',
   'add-out-olive',

@@ -23,6 +23,7 @@ import {
   decode,
   type Exact,
   fromInt,
+  nvfp4Decode,
   getFormat,
   dialectDequantize,
   oliveDecodePair,
@@ -31,7 +32,6 @@ import {
 import { compile } from '../../src/sim/index.js';
 import { ADD_OUT_FIXTURES } from '../e2e/designs.js';
 import { nativeAndVerilator } from '../support/design-checks.js';
-import { thrown } from '../support/mxgen-error.js';
 
 const F = 'test/ir/fixtures';
 
@@ -70,6 +70,16 @@ function outSpec(f: TensorFormat): Out {
       outExp: 0,
       outOlive: { variant: f.name, sigmaExp: f.sigmaExp },
     };
+  if (f.kind === 'mixed')
+    return {
+      outElement: f.name,
+      outBits: 8,
+      outExp: 0,
+      outMixed: { map: f.map, exp: f.exp },
+      outMx: true,
+    };
+  if (f.kind === 'dialect')
+    return { outElement: 'blockdialect', outBits: 4, outExp: 0, outDialect: true, outMx: true };
   if (f.kind !== 'element') expect.fail('test: unexpected format');
   const el = getFormat(f.name);
   return {
@@ -110,6 +120,12 @@ function checkUnit(
         const d = (x >> (4 * (o.mixedGroups[i] ?? 0))) & 15;
         return fromInt(BigInt(c >= 128 ? c - 256 : c), o.exp + d);
       }
+      if (o.nvfp4) {
+        // the golden nvfp4 decoder: the E4M3 scale byte x, g = 2^(exp + 10) as binary32 bits
+        const g = (o.exp + 10 + 127) << 23;
+        const [v] = nvfp4Decode({ scale: x, codes: [c] }, g);
+        return v ?? expect.fail('nvfp4');
+      }
       if (o.dialect) {
         // the golden dequantizer: X | dialect << 8 (the test's dialect id rides in bits 8..11)
         const [v] = dialectDequantize({ scale: x & 0xff, dialect: x >> 8, codes: [c] });
@@ -136,7 +152,9 @@ function checkUnit(
           )
         : o.dialect
           ? packCodes(Array<number>(Math.ceil(n / 32)).fill(x), 16)
-          : blocks(x);
+          : o.nvfp4
+            ? packCodes(Array<number>(Math.ceil(n / 16)).fill(x), 8)
+            : blocks(x);
     if (a.mx) sim.poke('in_a_scale', scaleOf(a, t.xa));
     if (b.mx) sim.poke('in_b_scale', scaleOf(b, t.xb));
     let cycles = 0;
@@ -193,7 +211,21 @@ const OUTS: TensorFormat[] = [
   { kind: 'olive', name: 'olive8', sigmaExp: 1 },
   { kind: 'element', name: 'uint8', scaleExp: -2 },
   { kind: 'element', name: 'uint4', scaleExp: 1 },
+  { kind: 'dialect', name: 'blockdialect', rule: 'online' },
+  // mixed: static operands only (lower-add refuses run-time scales); int4 and int8 groups of 2
+  ...[-6, 2].map((exp): TensorFormat => ({
+    kind: 'mixed',
+    name: 'mixed_i4g2x2_i8g2x2',
+    map: [
+      { start: 0, end: 2, bits: 4, groupSize: 2 },
+      { start: 2, end: 4, bits: 8, groupSize: 2 },
+    ],
+    exp,
+  })),
 ];
+/** A mixed output takes operands at static exponents only (lower-add). */
+const staticOnly = (out: TensorFormat, a: AddOperand, b: AddOperand): boolean =>
+  out.kind !== 'mixed' || [a, b].every((o) => !o.mx || o.nvfp4);
 
 describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the quantizer)', () => {
   const N = 4;
@@ -238,6 +270,7 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
             xa: mode === 1 ? 127 + sa + (Xa % 5) : Xa % xMax,
             xb: mode === 1 ? 127 + sa + (Xb % 9) - 4 : Xb % xMax,
           }));
+          fc.pre(staticOnly(out, op(ea, sa, aMx), op(eb, sb, bMx)));
           checkUnit(op(ea, sa, aMx), op(eb, sb, bMx), out, N, tokens);
         },
       ),
@@ -271,6 +304,7 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
           'olive8',
           'blockdialect',
           'mixed',
+          'nvfp4',
         ),
         fc.integer({ min: -8, max: 4 }),
         fc.array(
@@ -285,28 +319,31 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
         (out, oa, sigma, other, sb, raw) => {
           const a: AddOperand = oa.mx ? oa : { ...oa, exp: sigma };
           const b: AddOperand =
-            other === 'mixed'
-              ? {
-                  tensor: 'b',
-                  element: 'int8',
-                  bits: 8,
-                  exp: sb,
-                  mx: true,
-                  mixedGroups: [0, 0, 1, 1],
-                }
-              : other === 'blockdialect'
-                ? { tensor: 'b', element: other, bits: 4, exp: -128, mx: true, dialect: true }
-                : other.startsWith('olive')
-                  ? {
-                      tensor: 'b',
-                      element: other,
-                      bits: other === 'olive4' ? 4 : 8,
-                      exp: sb,
-                      olive: other as 'olive4',
-                    }
-                  : other.startsWith('mx:')
-                    ? op(other.slice(3), 0, true)
-                    : op(other, sb);
+            other === 'nvfp4'
+              ? { tensor: 'b', element: 'fp4_e2m1', bits: 4, exp: sb - 10, mx: true, nvfp4: true }
+              : other === 'mixed'
+                ? {
+                    tensor: 'b',
+                    element: 'int8',
+                    bits: 8,
+                    exp: sb,
+                    mx: true,
+                    mixedGroups: [0, 0, 1, 1],
+                  }
+                : other === 'blockdialect'
+                  ? { tensor: 'b', element: other, bits: 4, exp: -128, mx: true, dialect: true }
+                  : other.startsWith('olive')
+                    ? {
+                        tensor: 'b',
+                        element: other,
+                        bits: other === 'olive4' ? 4 : 8,
+                        exp: sb,
+                        olive: other as 'olive4',
+                      }
+                    : other.startsWith('mx:')
+                      ? op(other.slice(3), 0, true)
+                      : op(other, sb);
+          fc.pre(staticOnly(out, a, b));
           const cb = b.olive || b.dialect || b.mixedGroups ? undefined : finiteCodes(b.element);
           // OliVe outputs encode finite binary32 values only: keep the scales moderate there
           const lim = (X: number) => (out.kind === 'olive' ? 100 + (X % 50) : X);
@@ -315,7 +352,8 @@ describe('ir add: MX, nvfp4, OliVe and unsigned outputs (binary32 RNE, then the 
             b: xb.map((r) => (cb ? (cb[r % cb.length] ?? 0) : r % 2 ** b.bits)),
             xa: lim(Xa),
             // blockdialect: X | dialect << 8, every dialect id 0..15
-            xb: b.dialect ? lim(Xb) | ((Xa & 15) << 8) : lim(Xb),
+            // nvfp4: an E4M3 scale byte 0..0x7e (the quantizer's range)
+            xb: b.dialect ? lim(Xb) | ((Xa & 15) << 8) : b.nvfp4 ? Xb % 127 : lim(Xb),
           }));
           checkUnit(a, b, out, N, tokens);
           checkUnit(
@@ -368,11 +406,12 @@ describe('ir add: quantized outputs in designs', () => {
       return nativeAndVerilator(c, 5, false).then((beats) => expect(beats).to.equal(20));
     });
 
-  it('an nvfp4 operand: one line naming the op, the operand and its format', () => {
-    const e = thrown(() => compileGraph(readDesignFile(`${F}/add-nvfp4-operand.yaml`)));
-    expect(e.message).to.equal(
-      `${F}/add-nvfp4-operand.yaml: graph[3]: unsupported precision pair: add operand a s is nvfp4(g=2^-7); add operands are ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX (mxint8, mxfp8/6/4), olive4/olive8, olive4_dyn, blockdialect or mixed`,
-    );
+  it('an nvfp4 operand (once refused): its E4M3 scales on the stream, a constant exponent', () => {
+    const c = compileGraph(readDesignFile(`${F}/add-in-nvfp4.yaml`));
+    const u = c.graph.nodes.find((n) => n.name === 'y')?.unit;
+    if (u?.kind !== 'add-unit') return expect.fail('y is not an add unit');
+    // s is nvfp4 with g = 2^e: E4M3 fixed (2^-9) · E2M1 fixed (2^-1) at 2^(e − 10)
+    expect(u.a).to.include({ element: 'fp4_e2m1', bits: 4, mx: true, nvfp4: true });
   });
 });
 

@@ -50,7 +50,11 @@ describe('ir: bad design files', () => {
     ],
     [
       'add-float',
-      `${F}/add-float.yaml: graph[2]: unsupported precision pair: add output s is blockdialect(online); the add unit writes ints, float elements (fp8_e4m3, fp8_e5m2, fp6, fp4), OCP MX, nvfp4 or OliVe — set precision.tensors.s to one (or cast after the add)`,
+      `${F}/add-float.yaml: graph[2]: unsupported precision pair: add output s is blockdialect with 40 features; the add unit writes one DialectFP4 block (at most 32)`,
+    ],
+    [
+      'add-mixed-mx',
+      `${F}/add-mixed-mx.yaml: graph[2]: unsupported precision pair: add output s is mixed_i4g8x8_i8g4x8(2^-13·2^d per group) and operand c has run-time scales; the add unit writes a mixed tensor from operands at static exponents (int, float element, nvfp4, olive4/olive8) — cast c first`,
     ],
     [
       'unused-branch',
