@@ -10,12 +10,12 @@
 // `plainTokens=<n>` (the plain form cut at n tokens).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeStimulus, interfaceOf, wrapDesigns } from '../src/backends/index.js';
 import { emitSv } from '../src/emit/sv/index.js';
 import { readDesignFile } from '../src/flow/design-file.js';
 import { simulateNative } from '../src/flow/flow.js';
 import { compileGraph } from '../src/ir/index.js';
 import { compile, type CompileOptions } from '../src/sim/index.js';
+import { stimulus } from './bench/sim-designs.js';
 
 interface Model {
   M: Uint32Array[];
@@ -32,23 +32,7 @@ const cycles = Number(cyclesArg);
 const compiled = compileGraph(readDesignFile(join('templates/designs', `${design}.yaml`)));
 const { netlist: nl, run, memories } = simulateNative(compiled, 20);
 const sv = emitSv(nl);
-const w = wrapDesigns([
-  interfaceOf(nl, { text: sv.files.map((f) => f.text).join('\n'), top: sv.top }),
-]);
-const layout = w.designs[0];
-if (!layout) throw new Error('sim-ab: expected one design');
-const col = layout.inputs.map((p) => run.inputPorts.indexOf(p.port));
-const rstCol = run.inputPorts.indexOf('rst');
-const rows: bigint[][] = [];
-for (let t = 0; t < cycles; t++) {
-  const r = run.rows[t % run.rows.length] ?? [];
-  const row = new Array<bigint>(w.spec.inputs.length).fill(0n);
-  row[0] = r[rstCol] ?? 0n;
-  layout.inputs.forEach((p, k) => (row[p.column] = r[col[k] ?? -1] ?? 0n));
-  rows.push(row);
-}
-const file = encodeStimulus(w.spec.inputs, rows);
-const words = new Uint32Array(file.buffer, file.byteOffset, file.byteLength / 4).subarray(2);
+const { words } = stimulus(nl, sv, run, cycles);
 
 const base: CompileOptions = { images: memories.images, signals: false };
 const sim = compile(nl, base);
