@@ -79,7 +79,6 @@ function cpuMs(f: () => void): number {
 }
 
 /** The recorded rows in the wrapper's column order (rst first), repeated up to `cycles`. */
-/** The recorded run's input rows repeated to `cycles` cycles, as MXS1 stimulus words (one design). */
 export function stimulus(
   nl: Netlist,
   sv: ReturnType<typeof emitSv>,
