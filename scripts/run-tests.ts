@@ -27,8 +27,9 @@ const jobs = Math.max(1, Number(process.env.MXGEN_TEST_JOBS ?? '2') || 2);
  * that the two mocha workers finish together. Files not listed follow in name order.
  */
 const SLOW_FIRST = [
-  'test/e2e/verilator-embedded.test.ts',
+  'test/e2e/verilator-embedded-blocks.test.ts',
   'test/e2e/verilator.test.ts',
+  'test/e2e/verilator-embedded.test.ts',
   'test/e2e/real-size.test.ts',
   'test/onnx/search.test.ts',
   'test/area/equiv-simplify.test.ts',

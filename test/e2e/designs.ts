@@ -50,6 +50,15 @@ export const ADD_OUT_FIXTURES = [
 ].map((f) => `test/ir/fixtures/${f}.yaml`);
 
 /**
+ * The decoding transformer blocks (gpt2-block*, llama-block*): 21 500 cycles each and, with
+ * embedded weights, 2–4 MB of SV each, so their embedded Verilator batch is a build of its own
+ * (test/e2e/verilator-embedded-blocks.test.ts) beside the other designs'.
+ */
+export function isDecodingBlock(path: string): boolean {
+  return /\/(?:gpt2|llama)-block[^/]*\.yaml$/.test(path);
+}
+
+/**
  * The real-size bundled designs (a GPT-2-small FFN and its precision variants): millions of
  * weights and thousands of cycles per token, so test/e2e/real-size.test.ts runs them with a few
  * tokens instead of the 20-tensor sweeps of the small designs.

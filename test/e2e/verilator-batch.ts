@@ -10,7 +10,7 @@ import { simulateNative, verilatorChecks, type NativeRun } from '../../src/flow/
 import { replayDesigns } from '../../src/flow/replay.js';
 import { type Compiled, streamInterface } from '../../src/ir/index.js';
 import { lintAll } from '../support/lint-set.js';
-import { TENSORS } from './designs.js';
+import { compileFile, TENSORS } from './designs.js';
 
 export interface BatchDesign {
   readonly label: string;
@@ -77,4 +77,30 @@ export async function lintBatch(batch: readonly BatchRun[]): Promise<void> {
     batch.map((b) => ({ name: b.name, sv: b.run.sv, images: b.run.memories.images })),
   );
   expect(problems.map((p) => `${p.design} (${p.tool}):\n${p.output}`).join('\n\n')).to.equal('');
+}
+
+/** A design file's name without directory and `.yaml`. */
+export const designName = (p: string): string => p.replace(/^.*\//, '').replace(/\.yaml$/, '');
+
+/**
+ * A describe block for `paths` with embedded weights: native = golden, one Verilator build
+ * (Verilator = golden, native = Verilator every cycle), and the three linters on each design.
+ */
+export function describeEmbeddedBatch(title: string, paths: readonly string[]): void {
+  describe(title, function () {
+    this.timeout(20 * 60_000);
+    const runs = nativeBatch(
+      paths.map((p) => ({
+        label: `${p} (embedded)`,
+        name: `${designName(p)}-embedded`,
+        compile: () => compileFile(p, 'embedded'),
+      })),
+    );
+    it(`${paths.length} designs, ${TENSORS} tensors each: native = golden, one Verilator build`, async () => {
+      await checkBatchInVerilator(runs());
+    });
+    it('each design passes verilator -Wall, iverilog and yosys check -assert as a set of files', async () => {
+      await lintBatch(runs());
+    });
+  });
 }

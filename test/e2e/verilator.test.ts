@@ -16,9 +16,7 @@ import {
   OLIVE_FORCED,
   TENSORS,
 } from './designs.js';
-import { checkBatchInVerilator, lintBatch, nativeBatch } from './verilator-batch.js';
-
-const designName = (p: string): string => p.replace(/^.*\//, '').replace(/\.yaml$/, '');
+import { checkBatchInVerilator, designName, lintBatch, nativeBatch } from './verilator-batch.js';
 
 describe('e2e: bundled designs (weights in SRAM) in Verilator vs the golden model and the native simulator', function () {
   // The decoding blocks run 21 500 cycles each; the batch took 9.5 min with both storage modes
