@@ -2,7 +2,7 @@
 // numerics kvQuantize + intAttention over the cache the beats so far have filled (the position
 // restarts after seqLen tokens: one sequence). Cycles per token at position t: 3·(t + 1) + 5.
 import { intAttention, kvRoundTrip, kvRowBits } from '../../numerics/index.js';
-import { packSignedCodes, randomCodes, unpackSignedCodes } from '../arith/index.js';
+import { packSignedCodes, randomCodes, unpackCodes, unpackSignedCodes } from '../arith/index.js';
 import { registerComponent, type Beat, type ComponentKind } from '../registry.js';
 import {
   deriveKvAttention,
@@ -59,8 +59,7 @@ export function kvAttentionStep(
 /** The channel scale fields of a beat's `s` (unsigned, kvChannelScales().bits each). */
 export function unpackKvScales(c: KvAttentionConfig, s: bigint): number[] {
   const cs = kvChannelScales(c);
-  const mask = (1n << BigInt(cs.bits)) - 1n;
-  return Array.from({ length: cs.k + cs.v }, (_, i) => Number((s >> BigInt(i * cs.bits)) & mask));
+  return unpackCodes(s, cs.bits, cs.k + cs.v);
 }
 
 export function referenceKvAttention(c: KvAttentionConfig, inBeats: readonly Beat[]): Beat[] {
