@@ -57,7 +57,7 @@ export function kvAttentionStep(
 }
 
 /** The channel scale fields of a beat's `s` (unsigned, kvChannelScales().bits each). */
-export function unpackKvScales(c: KvAttentionConfig, s: bigint): number[] {
+export function kvScalesOfBeat(c: KvAttentionConfig, s: bigint): number[] {
   const cs = kvChannelScales(c);
   return unpackCodes(s, cs.bits, cs.k + cs.v);
 }
@@ -71,7 +71,7 @@ export function referenceKvAttention(c: KvAttentionConfig, inBeats: readonly Bea
         c,
         st,
         unpackSignedCodes(b['x'] ?? 0n, c.inBits, n),
-        unpackKvScales(c, b['s'] ?? 0n),
+        kvScalesOfBeat(c, b['s'] ?? 0n),
       ),
       c.outBits,
     ),
