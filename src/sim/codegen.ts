@@ -16,7 +16,7 @@ import {
   wordRefs,
   type Layout,
 } from './layout.js';
-import { prelude, isWide, literal, lowerCell, tight, type Operand } from './repr.js';
+import { prelude, isWide, literal, lowerCell, tight, type Lowered, type Operand } from './repr.js';
 import {
   amountExpr,
   literalWords,
@@ -43,6 +43,14 @@ export interface CodegenOptions {
    * both forms and the simulator picks the faster one at run time.
    */
   readonly activity?: boolean;
+  /**
+   * Narrow registers whose readers all come before their next value is computed are updated in
+   * place (`R[k] = d` during evaluation, no `RX` copy at the edge); default true. The simulator
+   * keeps the state before the evaluation in `RB` for reads and re-evaluations within a cycle.
+   * false: every register through `RX` (the typed model of `--emit-ts`, which may evaluate a
+   * cycle twice).
+   */
+  readonly inPlace?: boolean;
 }
 
 export interface GeneratedModel {
@@ -100,30 +108,117 @@ function schedule(
   d: FlatDesign,
   order: readonly number[],
   cones: ReadonlyMap<number, readonly number[]>,
+  late = false,
 ): Item[] {
   const pos = new Int32Array(d.slots.length).fill(-1);
   const firstReader = new Int32Array(d.slots.length).fill(-1);
+  const lastReader = new Int32Array(d.slots.length).fill(-1);
   order.forEach((s, i) => {
     pos[s] = i;
-    for (const a of depsOfItem(d, { slot: s })) if (firstReader[a] === -1) firstReader[a] = i;
+    for (const a of depsOfItem(d, { slot: s })) {
+      if (firstReader[a] === -1) firstReader[a] = i;
+      lastReader[a] = i;
+    }
   });
   const after: Item[][] = order.map(() => []);
   const first: Item[] = [];
-  d.regs.forEach((_r, ri) => {
+  const regItems: Item[] = d.regs.map((_r, ri) => {
     const cone = cones.get(ri);
-    const item: Item = cone ? { reg: ri, cone } : { reg: ri };
-    const deps = depsOfItem(d, item);
-    let at = deps.reduce((m, s) => Math.max(m, pos[s] ?? -1), -Infinity);
-    if (at < 0) at = deps.reduce((m, s) => Math.max(m, firstReader[s] ?? -1), -Infinity);
-    if (at < 0) first.push(item);
-    else after[at]?.push(item);
+    return cone ? { reg: ri, cone } : { reg: ri };
   });
+  const at = regItems.map((item) => {
+    const deps = depsOfItem(d, item);
+    let a = deps.reduce((m, s) => Math.max(m, pos[s] ?? -1), -Infinity);
+    if (a < 0) a = deps.reduce((m, s) => Math.max(m, firstReader[s] ?? -1), -Infinity);
+    return a;
+  });
+  if (late) delayRegs(d, regItems, at, lastReader);
+  regItems.forEach((item, ri) => {
+    const a = at[ri] as number;
+    if (a < 0) first.push(item);
+    else after[a]?.push(item);
+  });
+  if (late) for (let i = 0; i < after.length; i++) after[i] = readersFirst(d, after[i] as Item[]);
   const items: Item[] = [...first];
   order.forEach((slot, i) => {
     items.push({ slot });
     items.push(...(after[i] ?? []));
   });
   return items;
+}
+
+/**
+ * Registers that could be updated in place (narrow, not read at the edge or after evaluation)
+ * move after their last reader (combinational slots, and other registers' next values, to a
+ * fixed point): Verilator's order-based commit. Without it a register computed right after its
+ * operands (to keep `d` a local) is usually read later (default's input bank by the decoders).
+ */
+function delayRegs(d: FlatDesign, regItems: readonly Item[], at: number[], lastReader: Int32Array): void {
+  const outside = edgeReads(d);
+  const movable = d.regs.map((r) => wordsOf(r.width) <= IN_PLACE_WORDS && !outside[r.q]);
+  const regReaders = new Map<number, number[]>();
+  regItems.forEach((it, rj) => {
+    for (const a of depsOfItem(d, it)) {
+      const list = regReaders.get(a);
+      if (list) list.push(rj);
+      else regReaders.set(a, [rj]);
+    }
+  });
+  d.regs.forEach((r, ri) => {
+    if (movable[ri]) at[ri] = Math.max(at[ri] as number, lastReader[r.q] as number);
+  });
+  for (let round = 0, changed = true; changed && round < 64; round++) {
+    changed = false;
+    d.regs.forEach((r, ri) => {
+      if (!movable[ri]) return;
+      for (const rj of regReaders.get(r.q) ?? [])
+        if (rj !== ri && (at[rj] as number) > (at[ri] as number)) {
+          at[ri] = at[rj] as number;
+          changed = true;
+        }
+    });
+  }
+}
+
+/** Register items of one place ordered so that a register's readers come before it (cycles: as given). */
+function readersFirst(d: FlatDesign, items: Item[]): Item[] {
+  if (items.length < 2) return items;
+  const qOf = new Map<number, number>();
+  items.forEach((it, i) => {
+    if ('reg' in it) qOf.set((d.regs[it.reg] as FlatDesign['regs'][number]).q, i);
+  });
+  // before[i]: items that must precede item i (those reading its q).
+  const before: number[][] = items.map(() => []);
+  items.forEach((it, j) => {
+    for (const a of depsOfItem(d, it)) {
+      const i = qOf.get(a);
+      if (i !== undefined && i !== j) before[i]?.push(j);
+    }
+  });
+  const state = new Uint8Array(items.length);
+  const out: Item[] = [];
+  const visit = (i: number): void => {
+    if (state[i] !== 0) return;
+    state[i] = 1;
+    for (const j of before[i] ?? []) visit(j);
+    state[i] = 2;
+    out.push(items[i] as Item);
+  };
+  for (let i = 0; i < items.length; i++) visit(i);
+  return out;
+}
+
+/** Slots read outside the evaluation: output ports (sampled after it), memory write operands. */
+function edgeReads(d: FlatDesign): Uint8Array {
+  const outside = new Uint8Array(d.slots.length);
+  for (const p of d.ports) if (p.dir === 'out') outside[p.slot] = 1;
+  for (const m of d.mems)
+    for (const w of m.writes) {
+      outside[w.addr] = 1;
+      outside[w.data] = 1;
+      outside[w.en] = 1;
+    }
+  return outside;
 }
 
 /**
@@ -207,6 +302,37 @@ function partialShifts(d: FlatDesign, ext: Uint8Array, order: readonly number[])
   return out;
 }
 
+/**
+ * Widest register updated in place, in 32-bit words (its change test compares every word; the
+ * long shift and collect registers of the real-size layers stay double-buffered).
+ */
+const IN_PLACE_WORDS = 8;
+
+/**
+ * Registers updated in place (Verilator's order-based commit): a narrow register whose every
+ * reader (combinational slots, other registers' next values and cones) is evaluated before its
+ * own next value, and that nothing outside the evaluation reads (an output port sampled after
+ * evaluation, a memory write port at the edge). Writing `R[k]` there leaves the value every
+ * reader saw unchanged, and the edge copies only the other registers. Returns register indices.
+ */
+export function inPlaceRegs(d: FlatDesign, items: readonly Item[]): Set<number> {
+  const lastRead = new Int32Array(d.slots.length).fill(-1);
+  const regAt = new Int32Array(d.regs.length).fill(-1);
+  items.forEach((it, i) => {
+    if ('reg' in it) regAt[it.reg] = i;
+    for (const a of depsOfItem(d, it)) lastRead[a] = i;
+  });
+  const outside = edgeReads(d);
+  const out = new Set<number>();
+  d.regs.forEach((r, ri) => {
+    const at = regAt[ri] as number;
+    // Its own item reads q only for `en ? d : q`, before the write.
+    if (at < 0 || wordsOf(r.width) > IN_PLACE_WORDS || outside[r.q] || (lastRead[r.q] as number) > at) return;
+    out.add(ri);
+  });
+  return out;
+}
+
 /** Rough statement count of an item, so chunks of wide logic stay small enough to optimize. */
 function costOf(d: FlatDesign, it: Item): number {
   if ('reg' in it)
@@ -247,8 +373,9 @@ function evalChunks(
   chunkAt: Int32Array,
   partial: ReadonlyMap<number, readonly [number, number]>,
   track: boolean,
+  inPlace: ReadonlySet<number>,
   itemTokens?: Float64Array,
-): { chunks: string[][]; activity: Activity } {
+): { chunks: string[][]; activity: Activity; inPlace: ReadonlySet<number> } {
   const { slots } = d;
   const chunkOf = new Int32Array(slots.length).fill(-1);
   items.forEach((it, i) => {
@@ -283,11 +410,15 @@ function evalChunks(
    * chunk that runs can change a next value (`RX` equals `R` after every edge), so registers of
    * skipped chunks and of disabled enables cost nothing.
    */
-  const wakeOf = (ri: number): string => {
+  const wakeSet = (ri: number): string => {
     const r = d.regs[ri];
     const cs = track && r ? [...(readers.get(r.q) ?? [])].sort((a, b) => a - b) : [];
-    if (!r || cs.length === 0) return '';
-    const set = cs.map((c) => `DN[${c}] = 1;`).join(' ');
+    return cs.map((c) => `DN[${c}] = 1;`).join(' ');
+  };
+  const wakeOf = (ri: number): string => {
+    const r = d.regs[ri];
+    const set = wakeSet(ri);
+    if (!r || set === '') return '';
     if (!isWide(r.width)) return `if (${nextRef(layout, r.q)} !== ${storeRef(layout, r.q)}) { ${set} }`;
     const refs = wordRefs(layout, r.q, r.width);
     const next = nextWordRefs(layout, r.q, r.width);
@@ -344,8 +475,12 @@ function evalChunks(
     else item(it);
   });
   if (cur.length > 0) chunks.push(cur);
-  return { chunks, activity: { track, chunks: chunks.length, readers, memReaders } };
+  return { chunks, activity: { track, chunks: chunks.length, readers, memReaders }, inPlace };
   function item(it: Item): void {
+    if ('reg' in it && inPlace.has(it.reg)) {
+      regInPlace(d, layout, it, operand, lowerSlot, locals, wakeSet(it.reg), (x) => cur.push(x));
+      return;
+    }
     if ('reg' in it) {
       if (!it.cone) {
         cur.push(...regNext(d, layout, it.reg, operand, wakeOf(it.reg)));
@@ -461,6 +596,19 @@ function partialShift(
 
 const narrowLower = (op: CellOp) => (c: WideCtx) => lowerCell(op, c);
 
+/**
+ * `K<slot>[x]` of a constant table, `dflt` beyond its end: a table of one entry (or whose entries
+ * all equal the default) is a compare or a constant, and the bounds test goes when the index
+ * cannot pass the end (its width covers no more entries than the table has).
+ */
+function tableLookup(slot: number, values: readonly number[], dflt: number, x: AnyOperand): Lowered {
+  const ix = tight(x);
+  if (values.every((v) => v === dflt)) return { expr: String(dflt), exact: true };
+  if (values.length === 1) return { expr: `(${ix} === 0 ? ${values[0]} : ${dflt})`, exact: true };
+  if (x.width < 32 && 2 ** x.width <= values.length) return { expr: `K${slot}[${ix}]`, exact: true };
+  return { expr: `(${ix} < ${values.length} ? K${slot}[${ix}] : ${dflt})`, exact: true };
+}
+
 /** Statements and value of a combinational slot (cell or memory read). */
 function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOperand): WideLowered {
   const s = d.slots[slot] as Slot;
@@ -472,11 +620,7 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
       return lowerWideCell(def.op, c, `v${slot}`, narrowLower(def.op));
     return { stmts: [], narrow: lowerCell(def.op, c) };
   }
-  if (def.kind === 'table') {
-    const x = operand(def.index);
-    const ix = tight(x);
-    return { stmts: [], narrow: { expr: `(${ix} < ${def.values.length} ? K${slot}[${ix}] : ${def.dflt})`, exact: true } };
-  }
+  if (def.kind === 'table') return { stmts: [], narrow: tableLookup(slot, def.values, def.dflt, operand(def.index)) };
   if (def.kind === 'prio') {
     // The field's highest (or lowest: f & -f) set bit h by Math.clz32; none set: h = -1.
     const c = { w: def.n, args: [operand(def.src)], lo: def.lo, amount: undefined, value: undefined };
@@ -542,6 +686,47 @@ function regNext(d: FlatDesign, layout: Layout, ri: number, operand: (slot: numb
   return [`${nextRef(layout, r.q)} = ${sel} ? ${val} : ${storeRef(layout, r.q)};`, ...w];
 }
 
+/**
+ * A register updated in place: `R[k] = en ? d : R[k]` as `if (en) R[k] = d` (a cone computed
+ * inside the `if`); with chunk skipping, written and its readers woken only when it changes.
+ */
+function regInPlace(
+  d: FlatDesign,
+  layout: Layout,
+  it: { readonly reg: number; readonly cone?: readonly number[] },
+  operand: (slot: number) => AnyOperand,
+  lowerSlot: (slot: number) => WideLowered,
+  locals: Map<number, Known>,
+  wake: string,
+  push: (stmt: string) => void,
+): void {
+  const r = d.regs[it.reg];
+  if (!r) throw internalError(`sim: register ${it.reg} missing`);
+  const ref = storeRef(layout, r.q);
+  // Statements in order: operand() appends the loads of stored values as it goes.
+  const out = { push };
+  const en = r.en === undefined ? undefined : operand(r.en);
+  const outer = new Set(locals.keys());
+  if (en !== undefined) out.push(`if (${en.exact ? en.expr : `(${en.expr} & 1)`}) {`);
+  for (const slot of it.cone ?? []) for (const st of lowerSlot(slot).stmts) out.push(st);
+  const dv = operand(r.d);
+  if (isWide(r.width)) {
+    const refs = wordRefs(layout, r.q, r.width);
+    const words = refs.map((_, j) => dv.words?.[j] ?? '0');
+    const set = refs.map((wr, j) => `${wr} = ${words[j]};`).join(' ');
+    if (wake === '') out.push(set);
+    else out.push(`if ((${refs.map((wr, j) => `(${wr} ^ ${words[j]})`).join(' | ')}) !== 0) { ${set} ${wake} }`);
+  } else {
+    const val = r.width === 32 ? dv.expr : tight(dv);
+    const nv = `v${r.q}_n`;
+    if (wake === '') out.push(`${ref} = ${val};`);
+    else out.push(`{ const ${nv} = ${val}; if (${nv} !== ${ref}) { ${ref} = ${nv}; ${wake} } }`);
+  }
+  if (en !== undefined) out.push('}');
+  // Locals declared inside the `if` are not visible after it.
+  if (en !== undefined) for (const k of [...locals.keys()]) if (!outer.has(k)) locals.delete(k);
+}
+
 function chunked(prefix: string, stmts: readonly string[], size: number, params = ''): { defs: string[]; calls: string } {
   const defs: string[] = [];
   const names: string[] = [];
@@ -564,6 +749,7 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     d,
     order.filter((sl) => !guarded.has(sl)),
     cones,
+    opts.inPlace !== false,
   );
   // Chunk skipping pays on some designs and costs up to 2x on others (mostly active chunks), and
   // no static measure tells them apart: a design of enough chunks gets both forms, as two models
@@ -574,19 +760,20 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   // chunk, so its functions are as large as V8 still optimizes (plainTokens, measured on the
   // statements generated as one function): values stay in locals instead of going through
   // storage between chunks (mlp-int8 1.2x faster than with the tracked form's chunks).
+  const inPlace = opts.inPlace === false ? new Set<number>() : inPlaceRegs(d, items);
   const costCut = cutBy(items.map((it) => costOf(d, it)), size);
   const costChunks = items.length === 0 ? 0 : (costCut[items.length - 1] as number) + 1;
   const tokens = new Float64Array(items.length);
-  const whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, tokens);
+  const whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, inPlace, tokens);
   const plainCut = cutBy(tokens, Math.max(1, opts.plainTokens ?? PLAIN_TOKENS));
   const plain =
     items.length === 0 || plainCut[items.length - 1] === 0
       ? whole
-      : evalChunks(d, items, layout, plainCut, partial, false);
+      : evalChunks(d, items, layout, plainCut, partial, false, inPlace);
   const tracked =
     opts.activity === false || (opts.activity === undefined && costChunks < ACTIVITY_MIN_CHUNKS)
       ? undefined
-      : evalChunks(d, items, layout, costCut, partial, true);
+      : evalChunks(d, items, layout, costCut, partial, true, inPlace);
   if (tracked === undefined) return { source: modelSource(d, order, layout, size, plain), layout };
   if (opts.activity === true) return { source: modelSource(d, order, layout, size, tracked), layout };
   return {
@@ -607,7 +794,7 @@ function modelSource(
   order: readonly number[],
   layout: Layout,
   size: number,
-  form: { chunks: string[][]; activity: Activity },
+  form: { chunks: string[][]; activity: Activity; inPlace: ReadonlySet<number> },
   wakes: Activity = form.activity,
   url = d.top,
 ): string {
@@ -624,6 +811,9 @@ function modelSource(
     shared('RX', `new Uint32Array(${R})`),
     shared('RW', `new Uint32Array(${RW})`),
     shared('RWX', `new Uint32Array(${RW})`),
+    // The registers before the evaluation, kept by the simulator while one is in place.
+    shared('RB', `new Uint32Array(${R})`),
+    shared('RWB', `new Uint32Array(${RW})`),
     'function cpW(i, e) { for (; i < e; i++) RWX[i] = RW[i]; }',
   ];
   d.mems.forEach((m, i) =>
@@ -656,14 +846,19 @@ function modelSource(
   for (const p of d.ports) if (p.dir === 'in') for (const c of wakes.readers.get(p.slot) ?? []) inputChunks.add(c);
   out.push(`function touchInputs() { ${[...inputChunks].sort((a, b) => a - b).map((c) => `D[${c}] = 1;`).join(' ')} }`);
   out.push('function touchAll() { D.fill(1); }');
-  const c = commitStatements(d, layout, (mem) => [...(wakes.memReaders.get(mem) ?? [])].map((k) => `D[${k}] = 1;`).join(' '));
+  const c = commitStatements(d, layout, (mem) => [...(wakes.memReaders.get(mem) ?? [])].map((k) => `D[${k}] = 1;`).join(' '), form.inPlace);
+  const copy = registerCopy(d, layout, form.inPlace);
+  const copyW = registerCopy(d, layout, form.inPlace, 'RW');
+  out.push(...copy.defs, ...copyW.defs);
+  const cp = chunked('x', [...copy.stmts, ...copyW.stmts], size);
+  out.push(...cp.defs);
   const upd = chunked('c', c.update, size);
   const rst = chunked('r', c.reset, size);
   for (const line of [upd.defs, rst.defs].flat()) out.push(line);
   const merge = skip ? `for (let k = 0; k < ${chunks.length}; k++) if (DN[k] !== 0) { D[k] = 1; DN[k] = 0; }` : '';
   // Reset writes next values and memories behind the chunks' backs: everything runs again.
   out.push(
-    `function commit(rst) { if (rst) { ${rst.calls} D.fill(1); DN.fill(0); } else { ${upd.calls} ${merge} } R.set(RX);${RW > 0 ? ' RW.set(RWX);' : ''} }`,
+    `function commit(rst) { if (rst) { ${rst.calls} D.fill(1); DN.fill(0); } else { ${upd.calls} ${merge} } ${cp.calls} }`,
   );
   out.push(
     `function clearState() { R.fill(0); RX.fill(0); RW.fill(0); RWX.fill(0);${d.mems.map((_, i) => ` M${i}.fill(0);`).join('')} D.fill(1); DN.fill(0); }`,
@@ -680,10 +875,49 @@ function modelSource(
     }
   });
   out.push(
-    `return { N, W, R, RX, RW, RWX, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], D, DN, evalAll, commit, run, runVectors, runWords, clearState, touchInputs, touchAll };`,
+    `return { N, W, R, RX, RW, RWX, RB, RWB, M: [${d.mems.map((_, i) => `M${i}`).join(', ')}], D, DN, evalAll, commit, run, runVectors, runWords, clearState, touchInputs, touchAll };`,
   );
   out.push(`//# sourceURL=mxgen-sim/${url}.js`);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The edge's copy of the narrow next values into `R`: one `R.set(RX)` when no register is
+ * updated in place, else the other registers only (runs of 8 or more through a `set` of a
+ * subarray made once, shorter ones word by word).
+ */
+function registerCopy(
+  d: FlatDesign,
+  layout: Layout,
+  inPlace: ReadonlySet<number>,
+  A: 'R' | 'RW' = 'R',
+): { defs: string[]; stmts: string[] } {
+  const n = layout.counts[A];
+  const X = `${A}X`;
+  const skip = new Uint8Array(n);
+  for (const ri of inPlace) {
+    const r = d.regs[ri] as FlatDesign['regs'][number];
+    if (layout.array[r.q] !== A) continue;
+    const i = layout.index[r.q] as number;
+    skip.fill(1, i, i + wordsOf(r.width));
+  }
+  if (!skip.includes(1)) return { defs: [], stmts: n > 0 ? [`${A}.set(${X});`] : [] };
+  const defs: string[] = [];
+  const stmts: string[] = [];
+  for (let a = 0; a < n; ) {
+    if (skip[a]) {
+      a++;
+      continue;
+    }
+    let b = a;
+    while (b < n && !skip[b]) b++;
+    if (b - a >= 8) {
+      defs.push(`const ${X}s${a} = ${X}.subarray(${a}, ${b});`);
+      stmts.push(`${A}.set(${X}s${a}, ${a});`);
+    } else for (let k = a; k < b; k++) stmts.push(`${A}[${k}] = ${X}[${k}];`);
+    a = b;
+  }
+  return { defs, stmts };
 }
 
 interface RunnerIo {

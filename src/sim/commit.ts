@@ -4,7 +4,7 @@
 // without init ignore rst: their next value from the evaluation stands, as in the emitted SV
 // where they sit outside the `if (rst)` branch.
 import type { FlatDesign } from './flatten.js';
-import { nextRef, nextWordRefs, readRef, readWords, type Layout } from './layout.js';
+import { nextRef, nextWordRefs, readRef, readWords, storeRef, wordRefs, type Layout } from './layout.js';
 import { isWide, literal } from './repr.js';
 import { amountExpr, literalWords, wordsOf } from './wide.js';
 
@@ -16,7 +16,13 @@ export interface CommitCode {
 }
 
 /** `wake(mem)`: statements run after a write to memory `mem` (marking its readers to run). */
-export function commitStatements(d: FlatDesign, layout: Layout, wake: (mem: number) => string = () => ''): CommitCode {
+/** `inPlace`: registers updated in place (codegen.ts `inPlaceRegs`), whose reset value goes to `R`. */
+export function commitStatements(
+  d: FlatDesign,
+  layout: Layout,
+  wake: (mem: number) => string = () => '',
+  inPlace: ReadonlySet<number> = new Set(),
+): CommitCode {
   const rd = (s: number): string => readRef(d.slots, layout, s);
   const update: string[] = [];
   const reset: string[] = [];
@@ -42,14 +48,15 @@ export function commitStatements(d: FlatDesign, layout: Layout, wake: (mem: numb
       if (m.sram) reset.push(stmt);
     }
   });
-  for (const r of d.regs) {
-    if (r.init === null) continue;
+  d.regs.forEach((r, ri) => {
+    if (r.init === null) return;
     if (!isWide(r.width)) {
-      reset.push(`${nextRef(layout, r.q)} = ${literal(r.init, r.width)};`);
-      continue;
+      reset.push(`${inPlace.has(ri) ? storeRef(layout, r.q) : nextRef(layout, r.q)} = ${literal(r.init, r.width)};`);
+      return;
     }
     const words = literalWords(r.init, r.width);
-    nextWordRefs(layout, r.q, r.width).forEach((ref, j) => reset.push(`${ref} = ${words[j] ?? '0'};`));
-  }
+    const refs = inPlace.has(ri) ? wordRefs(layout, r.q, r.width) : nextWordRefs(layout, r.q, r.width);
+    refs.forEach((ref, j) => reset.push(`${ref} = ${words[j] ?? '0'};`));
+  });
   return { update, reset };
 }

@@ -26,7 +26,8 @@ export function modelClassName(top: string): string {
 const RESERVED = new Set(['rst', 'eval', 'step', 'reset', 'loadMem', 'cycle', 'constructor']);
 
 export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
-  const { design, source, layout } = generateSource(nl, opts);
+  // The typed model may evaluate a cycle twice (eval() then step()): no in-place registers.
+  const { design, source, layout } = generateSource(nl, { ...opts, inPlace: false });
   const cls = modelClassName(design.top);
   for (const p of design.ports)
     if (RESERVED.has(p.name))

@@ -62,9 +62,19 @@ const loose = (expr: string): Lowered => ({ expr, exact: false });
 const s32 = (o: Operand): string =>
   o.sbits !== undefined && o.sbits <= o.width
     ? o.expr
-    : o.width === 32
-      ? `(${o.expr} | 0)`
-      : `((${o.expr} << ${32 - o.width}) >> ${32 - o.width})`;
+    : isLiteral(o.expr)
+      ? String(Number(BigInt.asIntN(o.width, BigInt(o.expr))))
+      : o.width === 32
+        ? `(${o.expr} | 0)`
+        : `((${o.expr} << ${32 - o.width}) >> ${32 - o.width})`;
+/** A non-negative decimal literal (what `literal` writes): folded at generation time. */
+const isLiteral = (e: string): boolean => /^\d+$/.test(e);
+/**
+ * Whether a shift amount can reach `limit`: an amount operand of k bits is at most 2^k - 1 once
+ * made exact, so a `>= limit` test that it can never pass is left out (the fp8/fp32 decoders
+ * shift by 4- or 5-bit fields against limits of 19..63).
+ */
+const canReach = (n: Operand, limit: number): boolean => n.width >= 32 || 2 ** n.width - 1 >= limit;
 /** sbits of a result that is the exact int32 of a value needing `bits` signed bits, if <= 32. */
 const fits = (bits: number | undefined): number | undefined =>
   bits !== undefined && bits <= 32 ? bits : undefined;
@@ -78,9 +88,12 @@ function arg(c: LowerCtx, i: number): Operand {
 /** Shift amount clamped to `limit` when >= w: a JS number expression. */
 function clampAmount(n: Operand, w: number, limit: number): string {
   const t = tight(n);
-  return `(${t} >= ${w} ? ${limit} : ${t})`;
+  return canReach(n, w) ? `(${t} >= ${w} ? ${limit} : ${t})` : t;
 }
 const tooFar = (n: Operand, w: number): string => `${tight(n)} >= ${w}`;
+/** `x << n` or `x >>> n` (`shifted`), 0 when n >= w (a test left out when n cannot reach w). */
+const farOr0 = (n: Operand, w: number, shifted: string): string =>
+  canReach(n, w) ? `(${tooFar(n, w)} ? 0 : ${shifted})` : shifted;
 const num = (n: Operand): string => tight(n);
 
 function concatNarrow(c: LowerCtx): Lowered {
@@ -103,6 +116,9 @@ function cmp(jsOp: string, signed: boolean): Lower {
     const a = arg(c, 0);
     const b = arg(c, 1);
     if (signed) return ex(`(${s32(a)} ${jsOp} ${s32(b)} ? 1 : 0)`);
+    // Equality with an exact literal: the loose side made exact (`(x & m) === 0`, not `(x ^ 0)`).
+    if ((jsOp === '===' || jsOp === '!==') && a.width < 32 && a.exact !== b.exact && isLiteral(a.exact ? a.expr : b.expr))
+      return ex(`(${tight(a)} ${jsOp} ${tight(b)} ? 1 : 0)`);
     if ((jsOp === '===' || jsOp === '!==') && !(a.exact && b.exact)) {
       // Equality of loose operands: compare only the low bits.
       const diff = a.width === 32 ? `(${a.expr} ^ ${b.expr})` : `((${a.expr} ^ ${b.expr}) & ${maskNum(a.width)})`;
@@ -190,11 +206,11 @@ const NARROW: Record<CellOp, Lower> = {
   },
   shlV: (c) => {
     const n = arg(c, 1);
-    return loose(`(${tooFar(n, c.w)} ? 0 : (${arg(c, 0).expr} << ${num(n)}))`);
+    return loose(farOr0(n, c.w, `(${arg(c, 0).expr} << ${num(n)})`));
   },
   shrUV: (c) => {
     const n = arg(c, 1);
-    return ex(`(${tooFar(n, c.w)} ? 0 : (${tight(arg(c, 0))} >>> ${num(n)}))`);
+    return ex(farOr0(n, c.w, `(${tight(arg(c, 0))} >>> ${num(n)})`));
   },
   shrSV: (c) => {
     const s = clampAmount(arg(c, 1), c.w, c.w - 1);

@@ -23,6 +23,12 @@ export interface Kernel {
   readonly RX: Uint32Array;
   readonly RW: Uint32Array;
   readonly RWX: Uint32Array;
+  /**
+   * The narrow registers as they were before the current cycle's evaluation: registers updated
+   * in place (codegen.ts `inPlaceRegs`) already hold their next value after it.
+   */
+  readonly RB: Uint32Array;
+  readonly RWB: Uint32Array;
   /** Memories: one word per address, or ceil(width / 32) words per address when wide. */
   readonly M: readonly Uint32Array[];
   /** Change flags of the chunks (a model that skips chunks). */
@@ -146,6 +152,8 @@ export class Simulator {
   cycle = 0;
   private rst = 0;
   private dirty = true;
+  /** The current cycle was evaluated and its edge has not run (registers in place: see RB). */
+  private midCycle = false;
   /** Inputs were written since the last evaluation: the logic reading them runs again. */
   private touched = true;
   private readonly observers: CycleObserver[] = [];
@@ -219,6 +227,20 @@ export class Simulator {
   private commit(): void {
     if (this.onTracked) this.tracked.commit(this.rst);
     else this.kernel.commit(this.rst);
+    this.midCycle = false;
+  }
+
+  /**
+   * Undoes the current cycle's evaluation before the cycle is evaluated again (inputs poked
+   * after a peek, or a cycle loop started after a peek): registers updated in place get back
+   * their values from `RB`, and every chunk runs again (those that wrote them among them).
+   */
+  private restore(): void {
+    if (!this.midCycle) return;
+    this.kernel.R.set(this.kernel.RB);
+    this.kernel.RW.set(this.kernel.RWB);
+    this.tracked.touchAll();
+    this.midCycle = false;
   }
 
   /**
@@ -311,6 +333,7 @@ export class Simulator {
       throw new MxgenError('usage', `runVectors needs room for ${nOut} output words per cycle; got ${outputs.length}`);
     if (this.observers.length > 0)
       throw new MxgenError('usage', 'runVectors does not feed observers such as VcdWriter', { hint: 'use poke and step while recording' });
+    this.restore();
     this.pieces(cycles, (from, k) => {
       const i = inputs.subarray(from * nIn);
       const o = outputs ? outputs.subarray(from * nOut) : EMPTY;
@@ -348,6 +371,7 @@ export class Simulator {
       });
     if (cycles === 0) return;
     const outW = this.wordCount('out');
+    this.restore();
     this.pieces(cycles, (from, k) => {
       const i = words.subarray(from * per);
       const o = every ? (outputs ?? EMPTY).subarray(from * outW) : from + k === cycles ? (outputs ?? EMPTY) : EMPTY;
@@ -369,6 +393,7 @@ export class Simulator {
    * image last loaded by `loadImages` (inputs and rst unchanged).
    */
   clearState(): void {
+    this.midCycle = false;
     this.kernel.clearState();
     if (this.images) this.loadImages(this.images);
     this.dirty = true;
@@ -515,6 +540,12 @@ export class Simulator {
 
   /** Evaluates the logic whose inputs changed (all of it the first time). */
   private settle(): void {
+    if (this.midCycle) this.restore();
+    else {
+      this.kernel.RB.set(this.kernel.R);
+      this.kernel.RWB.set(this.kernel.RW);
+    }
+    this.midCycle = true;
     this.wakeInputs();
     if (this.onTracked) this.tracked.evalAll();
     else this.kernel.evalAll();
@@ -548,6 +579,7 @@ export class Simulator {
           n--;
           this.cycle++;
         }
+        this.restore();
         this.wakeInputs();
         this.pieces(n, (_from, k) => (this.onTracked ? this.tracked.run(k, this.rst) : this.kernel.run(k, this.rst)));
         this.cycle += n;
@@ -596,9 +628,10 @@ export class Simulator {
       case 'W':
         return fromWords(this.kernel.W, i, wordsOf(s?.width ?? 33));
       case 'R':
-        return BigInt(this.kernel.R[i] ?? 0);
+        // Between evaluation and edge, a register updated in place holds its next value in R.
+        return BigInt((this.midCycle ? this.kernel.RB : this.kernel.R)[i] ?? 0);
       case 'RW':
-        return fromWords(this.kernel.RW, i, wordsOf(s?.width ?? 33));
+        return fromWords(this.midCycle ? this.kernel.RWB : this.kernel.RW, i, wordsOf(s?.width ?? 33));
       default:
         return BigInt(this.kernel.N[i] ?? 0);
     }
