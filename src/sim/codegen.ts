@@ -620,6 +620,13 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
       return lowerWideCell(def.op, c, `v${slot}`, narrowLower(def.op));
     return { stmts: [], narrow: lowerCell(def.op, c) };
   }
+  if (def.kind === 'table' && def.n !== undefined) {
+    // A table of the field [lo, lo + n) of the index slot: 2^n entries, every field value in range.
+    const c = { w: def.n, args: [operand(def.index)], lo: def.lo, amount: undefined, value: undefined };
+    const f = lowerWideCell('slice', c, `v${slot}_f`, narrowLower('slice'));
+    if (!('narrow' in f)) throw internalError(`sim: ${s.label} table field is not narrow`);
+    return { stmts: f.stmts, narrow: { expr: `K${slot}[${tight({ ...f.narrow, width: def.n })}]`, exact: true } };
+  }
   if (def.kind === 'table') return { stmts: [], narrow: tableLookup(slot, def.values, def.dflt, operand(def.index)) };
   if (def.kind === 'prio') {
     // The field's highest (or lowest: f & -f) set bit h by Math.clz32; none set: h = -1.

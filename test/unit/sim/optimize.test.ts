@@ -69,6 +69,50 @@ describe('sim: simplification before code generation', () => {
     expect(src).to.match(/& -v\d+_x\)/);
   });
 
+  it('a balanced mux tree selecting constants by bits of one value becomes one table (V3Table)', () => {
+    // romLookup's shape: a tree over x[5:2] (lowest bit at the leaves), 16 distinct entries, a
+    // subtree with equal leaves (a constant arm beside a table arm) and a one-bit priority chain
+    // inside; a tree over x[3:0] of a wide value's upper word (bits 40..43 of a 48-bit input).
+    const k = new Kit('tree');
+    const x = k.input('x', 10);
+    const w = k.input('w', 48);
+    const bit = (v: number, b: number): number => k.cell('slice', 1, [v], { lo: b });
+    const tree = (v: number, lo: number, n: number, leaf: (i: number) => bigint, width: number): number => {
+      let level = Array.from({ length: 2 ** n }, (_, i) => k.lit(leaf(i), width));
+      for (let b = 0; b < n; b++) {
+        const next: number[] = [];
+        for (let i = 0; i < level.length; i += 2) next.push(k.cell('mux', width, [bit(v, lo + b), level[i + 1] as number, level[i] as number]));
+        level = next;
+      }
+      return level[0] as number;
+    };
+    // Entries 8..11 all 200: that subtree is a constant arm after folding.
+    const t1 = tree(x, 2, 4, (i) => (i >= 8 && i < 12 ? 200n : BigInt((i * 37 + 11) % 256)), 8);
+    const t2 = tree(w, 40, 4, (i) => BigInt(1000 + i * i), 12);
+    k.output('y', t1);
+    k.output('z', t2);
+    const nl = netlist(k.def(false));
+    // Every x (10 bits); w through the 16 values of its bits 40..43 with other bits set.
+    const sim = compile(nl, { signals: false });
+    const ref = new NetlistInterpreter(nl);
+    for (let v = 0; v < 1024; v++) {
+      const wv = (BigInt(v & 15) << 40n) | 0x5a5a5a5a5an | (BigInt(v >> 4) << 44n);
+      for (const s of [sim, ref]) {
+        s.poke('x', BigInt(v));
+        s.poke('w', wv & ((1n << 48n) - 1n));
+      }
+      expect(sim.peek('y'), `y at ${v}`).to.equal(ref.peek('y'));
+      expect(sim.peek('z'), `z at ${v}`).to.equal(ref.peek('z'));
+    }
+    expect(sim.peek('y')).to.equal(BigInt((15 * 37 + 11) % 256)); // x = 1023: x[5:2] = 15
+    const src = sim.source;
+    // Two tables of 16 entries, no mux left, each read as one array access.
+    expect(src.match(/^const K\d+ = new Uint32Array\(\[/gm)).to.have.length(2);
+    expect(src).to.match(/new Uint32Array\(\[11, 48, 85, 122, 159, 196, 233, 14, 200, 200, 200, 200, /);
+    expect(src).to.not.match(/\? \d+ : \d+\)/);
+    expect(evaluated(src)).to.equal(2); // the two tables (the ports read them)
+  });
+
   it('constants propagate into an instance: the logic of the unused mode is dropped', () => {
     // child: y = mode ? a * b : a + b; the top ties mode to 0 in one instance.
     const c = new Kit('child');
