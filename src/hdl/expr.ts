@@ -302,10 +302,14 @@ export class RomRead extends Expr {
  */
 export function rom(index: Expr, values: readonly (number | bigint)[], shape: Shape): Expr {
   if (!(index instanceof Expr) || index.signed)
-    throw new MxgenError('shape', `rom: the index must be an unsigned signal; got ${String(index)}`, {
-      loc: here(),
-      hint: 'index.asUnsigned() reinterprets the bits',
-    });
+    throw new MxgenError(
+      'shape',
+      `rom: the index must be an unsigned signal; got ${String(index)}`,
+      {
+        loc: here(),
+        hint: 'index.asUnsigned() reinterprets the bits',
+      },
+    );
   if (values.length === 0)
     throw new MxgenError('shape', 'rom: the table is empty', {
       loc: here(),
