@@ -8,7 +8,7 @@ import { captureLoc, type Entry, here, type LazyLoc } from './srcloc.js';
 
 /** Every kind of builder node: an operator, a constant, or a handle. */
 export type NodeKind =
-  BuilderOp | 'const' | 'input' | 'output' | 'wire' | 'reg' | 'memRead' | 'instOut';
+  BuilderOp | 'const' | 'input' | 'output' | 'wire' | 'reg' | 'memRead' | 'instOut' | 'rom';
 
 /** The module a node belongs to (a ModuleBuilder; only its name is needed here). */
 export interface Owner {
@@ -281,6 +281,42 @@ export function cat(...parts: Expr[]): Expr {
         hint: 'wrap constants in lit(v, shape) so their width is known',
       });
   return node('cat', parts, NO_PARAMS, cat);
+}
+
+/** A constant table read at a signal index (`rom()`); its words are bit patterns of `shape`. */
+export class RomRead extends Expr {
+  constructor(
+    shape: Shape,
+    index: Expr,
+    readonly table: readonly bigint[],
+    entry: Entry,
+  ) {
+    super(shape, 'rom', [index], index.owner, NO_PARAMS, 0n, entry);
+  }
+}
+
+/**
+ * `values[index]` as a value of `shape` (0 when index >= values.length): a combinational
+ * read-only table, printed as one `case` in `always_comb`. `index` must be unsigned; every value
+ * must fit `shape`.
+ */
+export function rom(index: Expr, values: readonly (number | bigint)[], shape: Shape): Expr {
+  if (!(index instanceof Expr) || index.signed)
+    throw new MxgenError(
+      'shape',
+      `rom: the index must be an unsigned signal; got ${String(index)}`,
+      {
+        loc: here(),
+        hint: 'index.asUnsigned() reinterprets the bits',
+      },
+    );
+  if (values.length === 0)
+    throw new MxgenError('shape', 'rom: the table is empty', {
+      loc: here(),
+      hint: 'pass at least one value (lit(v, shape) for a constant)',
+    });
+  const table = values.map((v, i) => constPattern(v, shape, `rom value ${i}`));
+  return new RomRead(shape, index, table, rom);
 }
 
 /** Width of the smallest unsigned shape that holds `n - 1` (at least 1): an address width. */

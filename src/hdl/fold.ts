@@ -15,6 +15,7 @@ export function foldCell(
   wx: readonly number[],
   lo: number,
   amount: number,
+  table: readonly bigint[] = [],
 ): bigint {
   const a = x[0] ?? 0n;
   const b = x[1] ?? 0n;
@@ -22,6 +23,8 @@ export function foldCell(
   switch (op) {
     case 'const':
       return a;
+    case 'rom':
+      return a < BigInt(table.length) ? (table[Number(a)] ?? 0n) : 0n;
     case 'zext':
       return a;
     case 'sext':

@@ -12,7 +12,7 @@ export {
   fromPattern,
   MAX_WIDTH,
 } from './shape.js';
-export { Expr, type ExprLike, lit, mux, cat, addrWidth } from './expr.js';
+export { Expr, type ExprLike, lit, mux, cat, rom, RomRead, addrWidth } from './expr.js';
 export { OPS, type OpRule, type BuilderOp, shapeOf } from './ops.js';
 export { Input, Output, Wire } from './signal.js';
 export { RegHandle, type RegOptions } from './reg.js';

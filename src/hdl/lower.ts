@@ -1,7 +1,7 @@
 // Lowering of one ModuleBuilder to the nets, registers, memories and instances of a ModuleDef:
 // builder nodes in creation order, each operand extended to the op width by its own sign,
 // comparisons reduced to lt*/le* by swapping, neg to sub(0, x), constant shr to shrU/shrS + slice.
-import type { Expr } from './expr.js';
+import type { Expr, RomRead } from './expr.js';
 import type { Cell, CellOp, Driver, Instance, Mem, Net, Port, Ref, Reg } from './netlist.js';
 import type { ModuleBuilder } from './module.js';
 import type { MemRead } from './mem.js';
@@ -78,7 +78,7 @@ export function lowerModule(b: ModuleBuilder): Lowered {
     width: number,
     signed: boolean,
     args: readonly Ref[],
-    extra: Partial<Pick<Cell, 'value' | 'lo' | 'amount'>> = {},
+    extra: Partial<Pick<Cell, 'value' | 'lo' | 'amount' | 'table'>> = {},
   ): Ref => push({ width, signed, driver: { kind: 'cell', cell: { op, args, ...extra } }, site });
 
   const constant = (value: bigint, width: number, signed: boolean): Ref => {
@@ -216,6 +216,11 @@ export function lowerModule(b: ModuleBuilder): Lowered {
       }
       case 'const':
         r = constant(x.value, x.width, x.signed);
+        break;
+      case 'rom':
+        r = cell('rom', x.width, x.signed, [ref(x.args[0] as Expr)], {
+          table: (x as RomRead).table,
+        });
         break;
       default: {
         r = lowerOp(x);

@@ -20,6 +20,8 @@
 //                                gives 0 (shrSV: all copies of a's top bit)
 //     mux                        args [sel, whenTrue, whenFalse], sel of width 1, both arms width w
 //     andR orR xorR              args [a], w = 1
+//     rom                        args [index] (unsigned, any width); `table`: constants in
+//                                [0, 2^w); the value is table[index], 0 when index >= length
 // - Registers: one implicit clock `clk` (rising edge) and one synchronous active-high reset
 //   `rst` per clocked module. On a rising edge, a register with `init` (not null): if rst,
 //   q <= init; else if enable is absent or 1, q <= d. A register with `init: null` ignores rst
@@ -60,7 +62,8 @@ export type UnaryOp =
 export type BinaryOp = 'and' | 'or' | 'xor' | 'add' | 'sub' | 'mul';
 export type CompareOp = 'eq' | 'ne' | 'ltU' | 'ltS' | 'leU' | 'leS';
 export type ShiftByOp = 'shlV' | 'shrUV' | 'shrSV';
-export type CellOp = 'const' | 'concat' | 'mux' | UnaryOp | BinaryOp | CompareOp | ShiftByOp;
+export type CellOp =
+  'const' | 'concat' | 'mux' | 'rom' | UnaryOp | BinaryOp | CompareOp | ShiftByOp;
 
 export const CELL_OPS: readonly CellOp[] = [
   'const',
@@ -91,6 +94,7 @@ export const CELL_OPS: readonly CellOp[] = [
   'andR',
   'orR',
   'xorR',
+  'rom',
 ];
 
 export interface Cell {
@@ -102,6 +106,8 @@ export interface Cell {
   readonly lo?: number;
   /** `shl`, `shrU`, `shrS` only: the constant shift amount. */
   readonly amount?: number;
+  /** `rom` only: the word at each index (an index past the end reads 0). */
+  readonly table?: readonly bigint[];
 }
 
 export type Driver =

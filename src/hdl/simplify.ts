@@ -22,7 +22,9 @@ function simplifyCell(cell: Cell, w: number, nets: readonly Net[]): Result {
   const konst = (v: bigint): Result => ({ cell: { op: 'const', args: [], value: v & mask(w) } });
   if (cell.op !== 'const' && args.length > 0 && k.every((v) => v !== undefined)) {
     const vals = k as bigint[];
-    return konst(foldCell(cell.op, w, vals, args.map(width), cell.lo ?? 0, cell.amount ?? 0));
+    return konst(
+      foldCell(cell.op, w, vals, args.map(width), cell.lo ?? 0, cell.amount ?? 0, cell.table),
+    );
   }
   const [a, b] = [args[0] ?? -1, args[1] ?? -1];
   const [ka, kb] = [k[0], k[1]];
@@ -181,14 +183,16 @@ export function simplifyModule(m: ModuleDef): ModuleDef {
       return;
     }
     const key = keyOf(res.cell, n);
-    const prev = n.name === undefined ? hashed.get(key) : undefined;
+    // A rom's key would need its table: roms are not merged.
+    const hashable = n.name === undefined && res.cell.op !== 'rom';
+    const prev = hashable ? hashed.get(key) : undefined;
     if (prev !== undefined) {
       map[r] = prev;
       return;
     }
     map[r] = nets.length;
     nets.push({ ...n, driver: { kind: 'cell', cell: res.cell } });
-    if (n.name === undefined) hashed.set(key, map[r]);
+    if (hashable) hashed.set(key, map[r]);
   });
   const wired = nets.map((n, i) =>
     n.driver.kind === 'wire' && !fresh.has(i) ? { ...n, driver: remapDriver(n.driver, f) } : n,

@@ -1,12 +1,13 @@
 // Where a layer unit's per-step data (weight codes, biases, run-time parameters) comes from:
-// - `embedded`: constant tables selected by the step index (combinational; the RTL depends on
-//   the values);
+// - `embedded`: one constant table (`rom`: a `case` in `always_comb`) of the packed step words,
+//   read at the step index (combinational; the RTL depends on the values);
 // - `memory`: SRAM banks of at most 32 bits, read at the step index with one cycle of latency,
 //   initialised from `$readmemh` images (`<unit>_<store><bank>.hex`) and writable through the
 //   unit's weight-load port, so the RTL is the same for any values (docs/ir.md "Weight storage").
 // A store collects named fields (one value per step each); `finish` lays them out side by side in
-// one word per step (field 0 in the low bits), splits the word into banks and returns the images.
-import { cat, type Expr, lit, type MemImage, type ModuleBuilder, mux, u } from '../hdl/index.js';
+// one word per step (field 0 in the low bits), splits the word into banks and returns the images
+// (memory) or makes the table of those words (embedded); the fields are slices of the word.
+import { cat, type Expr, lit, type MemImage, type ModuleBuilder, rom, u } from '../hdl/index.js';
 import type { WeightsStorage } from './graph.js';
 import { internalError } from '../hdl/index.js';
 import { packSignedCodes } from '../components/index.js';
@@ -14,12 +15,8 @@ import { packSignedCodes } from '../components/index.js';
 /** Bits per SRAM bank (and per weight-load data word). */
 export const BANK_BITS = 32;
 
-/** `values[index]` from a table of unsigned constants (0 past the end). */
-export function romSelectU(index: Expr, values: readonly bigint[], w: number): Expr {
-  let r: Expr = lit(values[0] ?? 0n, u(w));
-  for (let i = 1; i < values.length; i++) r = mux(index.eq(i), lit(values[i] ?? 0n, u(w)), r);
-  return r;
-}
+/** Bits per constant table of an embedded store (its packed step word is split above this). */
+export const ROM_BITS = 1 << 16;
 
 /** Codes packed into one word, element t at bits [w·t + w - 1 : w·t]. */
 export { packSignedCodes as packWord } from '../components/index.js';
@@ -102,15 +99,6 @@ export class DataStore {
       this.fields.push({ name, width, value });
       return this.stream.bits(lo + width - 1, lo);
     }
-    if (this.storage === 'embedded') {
-      const e = romSelectU(
-        this.index,
-        Array.from({ length: this.depth }, (_, i) => value(i)),
-        width,
-      );
-      this.fields.push({ name, width, value });
-      return e;
-    }
     const wire = this.m.wire(`${this.prefix}_${name}`, u(width));
     this.fields.push({ name, width, value, wire });
     return wire;
@@ -139,7 +127,8 @@ export class DataStore {
   /**
    * Memory mode: creates the SRAM banks (read at `index` when `en`), drives the field wires and
    * connects the banks' write ports to `load` starting at SRAM index `first`; returns the banks
-   * and their images. Embedded mode: nothing (the fields are tables already).
+   * and their images. Embedded mode: one constant table of the packed step words (`rom`, read
+   * at `index`; split in words of at most ROM_BITS) drives the field wires as its slices.
    */
   finish(
     en: Expr,
@@ -149,8 +138,22 @@ export class DataStore {
   ): { srams: UnitSram[]; images: Map<string, MemImage>; hit: Expr } {
     const images = new Map<string, MemImage>();
     const srams: UnitSram[] = [];
-    if (this.storage !== 'memory' || this.fields.length === 0)
+    if (this.fields.length === 0 || this.storage === 'stream')
       return { srams, images, hit: lit(0, u(1)) };
+    if (this.storage === 'embedded') {
+      const steps = this.stepWords();
+      const total = this.wordBits;
+      const outs: Expr[] = [];
+      for (let lo = 0; lo < total; lo += ROM_BITS) {
+        const width = Math.min(ROM_BITS, total - lo);
+        const m = (1n << BigInt(width)) - 1n;
+        const words = steps.map((w) => (w >> BigInt(lo)) & m);
+        const name = total > ROM_BITS ? `${this.prefix}_rom${lo / ROM_BITS}` : `${this.prefix}_rom`;
+        outs.push(rom(this.index, words, u(width)).named(name));
+      }
+      this.driveFields(outs, ROM_BITS);
+      return { srams, images, hit: lit(0, u(1)) };
+    }
     const total = this.wordBits;
     const banks = Math.ceil(total / BANK_BITS);
     // Images: the packed word of every step, split into banks.
@@ -188,26 +191,32 @@ export class DataStore {
       });
       srams.push({ name, file, width, depth: this.depth });
     }
-    // Each field from the banks it spans (no concatenation of the whole word: it can be
-    // thousands of bits wide).
+    this.driveFields(outs, BANK_BITS);
+    return { srams, images, hit };
+  }
+
+  /**
+   * Each field wire from the banks it spans (`bits` per bank; no concatenation of the whole
+   * word: it can be thousands of bits wide).
+   */
+  private driveFields(outs: readonly Expr[], bits: number): void {
     let at = 0;
     for (const f of this.fields) {
       const parts: Expr[] = [];
       for (let lo = at; lo < at + f.width;) {
-        const b = Math.floor(lo / BANK_BITS);
+        const b = Math.floor(lo / bits);
         const bank = outs[b] as Expr;
-        const hi = Math.min(at + f.width, (b + 1) * BANK_BITS, b * BANK_BITS + bank.width) - 1;
+        const hi = Math.min(at + f.width, (b + 1) * bits, b * bits + bank.width) - 1;
         const x =
-          hi - b * BANK_BITS === bank.width - 1 && lo === b * BANK_BITS
+          hi - b * bits === bank.width - 1 && lo === b * bits
             ? bank
-            : bank.bits(hi - b * BANK_BITS, lo - b * BANK_BITS);
+            : bank.bits(hi - b * bits, lo - b * bits);
         parts.push(x);
         lo = hi + 1;
       }
       f.wire?.set(parts.length === 1 ? (parts[0] as Expr) : cat(...parts.reverse()));
       at += f.width;
     }
-    return { srams, images, hit };
   }
 }
 

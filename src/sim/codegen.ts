@@ -613,6 +613,7 @@ function tableLookup(slot: number, values: readonly number[], dflt: number, x: A
 function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOperand): WideLowered {
   const s = d.slots[slot] as Slot;
   const def = s.def;
+  if (def.kind === 'cell' && def.op === 'rom') return romValue(slot, s.width, def.table?.length ?? 0, operand(def.args[0] as number));
   if (def.kind === 'cell') {
     const args = def.args.map(operand);
     const c = { w: s.width, args, lo: def.lo, amount: def.amount, value: undefined };
@@ -660,6 +661,36 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
     return { stmts: [`const ${at} = ${t};`], narrow: { expr: `(${at} < ${depth} ? M${def.mem}[${at}] : 0)`, exact: true } };
   }
   return { stmts: [], narrow: { expr: `(${t} < ${depth} ? M${def.mem}[${t}] : 0)`, exact: true } };
+}
+
+/**
+ * A rom read: `K<slot>[index]` (0 past the end). A wide rom's table is `depth + 1` rows of
+ * words, the last row 0 (as a wide memory's), read row by row.
+ */
+function romValue(slot: number, width: number, depth: number, a: AnyOperand): WideLowered {
+  const t = amountExpr(a);
+  if (isWide(width)) {
+    const n = wordsOf(width);
+    const base = `v${slot}_b`;
+    const stmts = [`const ${base} = Math.min(${t}, ${depth}) * ${n};`];
+    const words: string[] = [];
+    for (let j = 0; j < n; j++) {
+      stmts.push(`const v${slot}_${j} = K${slot}[${base}${j === 0 ? '' : ` + ${j}`}];`);
+      words.push(`v${slot}_${j}`);
+    }
+    return { stmts, words };
+  }
+  if (a.words) {
+    const at = `v${slot}_a`;
+    return { stmts: [`const ${at} = ${t};`], narrow: { expr: `(${at} < ${depth} ? K${slot}[${at}] : 0)`, exact: true } };
+  }
+  return { stmts: [], narrow: { expr: `(${t} < ${depth} ? K${slot}[${t}] : 0)`, exact: true } };
+}
+
+/** The constant array of a rom slot: its words (a wide rom's rows of words, then a row of 0). */
+function romArray(sl: number, width: number, table: readonly bigint[]): string {
+  const words = isWide(width) ? [...table, 0n].flatMap((v) => literalWords(v, width)) : table.map((v) => String(v));
+  return `const K${sl} = new Uint32Array([${words.join(', ')}]);`;
 }
 
 /** `RX[k] = R[k]`: a register keeps its value (a long one through a loop). */
@@ -831,6 +862,7 @@ function modelSource(
   for (const sl of order) {
     const def = (d.slots[sl] as Slot).def;
     if (def.kind === 'table' || def.kind === 'prio') out.push(`const K${sl} = new Uint32Array([${def.values.join(', ')}]);`);
+    else if (def.kind === 'cell' && def.op === 'rom') out.push(romArray(sl, (d.slots[sl] as Slot).width, def.table ?? []));
   }
   const maxWidth = d.slots.reduce((m, s) => Math.max(m, s.width), 0);
   out.push(prelude());

@@ -13,6 +13,8 @@ export type SlotDef =
       readonly args: readonly number[];
       readonly lo?: number;
       readonly amount?: number;
+      /** `rom` only: the table (netlist.ts). */
+      readonly table?: readonly bigint[];
     }
   | { readonly kind: 'reg'; readonly reg: number }
   | { readonly kind: 'memRead'; readonly mem: number; readonly addr: number }
@@ -156,7 +158,7 @@ export function flatten(nl: Netlist): FlatDesign {
       let def: SlotDef | undefined;
       if (d.kind === 'input' && !parent) def = { kind: 'input', port: mod.ports[d.port]?.name ?? '' };
       else if (d.kind === 'cell' && d.cell.op === 'const') def = { kind: 'const', value: d.cell.value ?? 0n };
-      else if (d.kind === 'cell') def = { kind: 'cell', op: d.cell.op, args: [], lo: d.cell.lo, amount: d.cell.amount };
+      else if (d.kind === 'cell') def = { kind: 'cell', op: d.cell.op, args: [], lo: d.cell.lo, amount: d.cell.amount, ...(d.cell.table ? { table: d.cell.table } : {}) };
       else if (d.kind === 'reg') def = { kind: 'reg', reg: -1 };
       else if (d.kind === 'memRead' && mod.mems[d.mem]?.kind === 'sram') def = { kind: 'reg', reg: -1 };
       else if (d.kind === 'memRead') def = { kind: 'memRead', mem: memBase + d.mem, addr: -1 };

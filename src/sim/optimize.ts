@@ -84,6 +84,8 @@ export function optimize(
   const share = (s: number): void => {
     const def = (slots[s] as Slot).def;
     if (rep[s] !== s || (def.kind !== 'cell' && def.kind !== 'table' && def.kind !== 'prio')) return;
+    // A rom's key would need its table: roms are not shared.
+    if (def.kind === 'cell' && def.op === 'rom') return;
     const key =
       def.kind === 'cell'
         ? `${def.op} ${width(s)} ${def.args.join(',')} ${def.lo ?? ''} ${def.amount ?? ''}`
@@ -110,7 +112,7 @@ export function optimize(
     const op = def.op;
     const lo = def.lo ?? 0;
     if (cv.every((v) => v !== undefined)) {
-      constant(s, foldCell(op, w, cv as bigint[], args.map(width), lo, def.amount ?? 0));
+      constant(s, foldCell(op, w, cv as bigint[], args.map(width), lo, def.amount ?? 0, def.table));
       return;
     }
     const [a = -1, b = -1] = args;

@@ -151,6 +151,9 @@ function bitwise(op: string): Lower {
 /** Lowerings for a narrow result (w <= 32); operands may be loose. */
 const NARROW: Record<CellOp, Lower> = {
   const: (c) => ex(literal(c.value ?? 0n, c.w)),
+  rom: () => {
+    throw internalError('sim: a rom is read from its table (codegen.ts romValue)');
+  },
   zext: (c) => ex(tight(arg(c, 0))),
   sext: (c) => {
     const a = arg(c, 0);

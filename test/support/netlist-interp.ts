@@ -25,6 +25,8 @@ export function evalCell(
   switch (c.op) {
     case 'const':
       return c.value ?? 0n;
+    case 'rom': // 0 past the end of the table
+      return a < BigInt(c.table?.length ?? 0) ? (c.table?.[Number(a)] ?? 0n) : 0n;
     case 'zext':
       return a;
     case 'sext':

@@ -81,6 +81,8 @@ export function renderCell(cell: Cell, width: number, args: readonly Operand[]):
   switch (op) {
     case 'const':
       return atom(literal(width, cell.value ?? 0n));
+    case 'rom':
+      throw internalError('internal: a rom is printed as a case (print.ts), not an expression');
     case 'zext': {
       const a = operand(args, 0);
       if (width === a.width) return a;

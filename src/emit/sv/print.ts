@@ -186,6 +186,8 @@ function printTables(p: PreparedModule): string[] {
     for (const v of t.values) count.set(v, (count.get(v) ?? 0) + 1);
     let dflt = t.values[0] ?? 0n;
     for (const [v, k] of count) if (k > (count.get(dflt) ?? 0)) dflt = v;
+    // A rom shorter than its index's range reads 0 past its end.
+    if (t.values.length < 2 ** iw) dflt = 0n;
     const rows: { lhs: string; rhs: string[] }[] = [];
     t.values.forEach((v, i) => {
       if (v !== dflt) rows.push({ lhs: `${iw}'d${i}:`, rhs: [literal(width, v)] });

@@ -42,6 +42,7 @@ const OP_WORD: Readonly<Record<CellOp, string>> = {
   andR: 'all',
   orR: 'any',
   xorR: 'parity',
+  rom: 'rom',
 };
 
 /** Longest origin kept in a derived name (long origins make unreadable names). */

@@ -155,6 +155,15 @@ export function analyzeUsage(m: ModuleDef, nativeMul = true, tablesAsCase = true
     : { mul: new Map<Ref, NativeMul>(), bypassed: new Set<Ref>() };
   const readers = readerCounts(m);
   const tables = tablesAsCase ? findTables(m, readers) : new Map<Ref, Table>();
+  // Rom cells are tables by construction (printed as a case whatever tablesAsCase says); the
+  // words past the index's range are unreachable.
+  m.nets.forEach((net, r) => {
+    const d = net.driver;
+    if (d.kind !== 'cell' || d.cell.op !== 'rom') return;
+    const index = d.cell.args[0] ?? -1;
+    const values = (d.cell.table ?? []).slice(0, 2 ** Math.min(width(index), 31));
+    tables.set(r, { index, values, inner: [], consts: new Map() });
+  });
   // Inner nets go; so do constants that only tables read.
   const constReads = new Map<Ref, number>();
   for (const t of tables.values()) {

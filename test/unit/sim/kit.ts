@@ -54,7 +54,7 @@ export class Kit {
     return n.width;
   }
 
-  cell(op: CellOp, width: number, args: number[], extra: { lo?: number; amount?: number; value?: bigint; name?: string } = {}): number {
+  cell(op: CellOp, width: number, args: number[], extra: { lo?: number; amount?: number; value?: bigint; table?: readonly bigint[]; name?: string } = {}): number {
     const { name, ...rest } = extra;
     return this.net(width, { kind: 'cell', cell: { op, args, ...rest } }, name);
   }

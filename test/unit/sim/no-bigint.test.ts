@@ -26,6 +26,7 @@ function everyOp(w: number): ReturnType<typeof netlist> {
     else if (op === 'concat') outs.push(k.cell('concat', 2 * w, [a, b]));
     else if (op === 'not') outs.push(k.cell('not', w, [a]));
     else if (op === 'mux') outs.push(k.cell('mux', w, [s, a, b]));
+    else if (op === 'rom') outs.push(k.cell('rom', w, [n], { table: [1n << BigInt(w - 1), 5n] }), k.cell('rom', 8, [a], { table: [3n, 200n] }));
     else if (op === 'shl' || op === 'shrU' || op === 'shrS') outs.push(k.cell(op, w, [a], { amount: 7 }));
     else if (op === 'shlV' || op === 'shrUV' || op === 'shrSV') outs.push(k.cell(op, w, [a, n]), k.cell(op, 8, [k.lit(3n, 8), a]));
     else if (ONE_BIT.includes(op)) outs.push(op.endsWith('R') ? k.cell(op, 1, [a]) : k.cell(op, 1, [a, b]));

@@ -39,7 +39,7 @@ export class Rng {
 const OPS: readonly CellOp[] = [
   'const', 'zext', 'sext', 'slice', 'concat', 'not', 'and', 'or', 'xor', 'add', 'sub', 'mul',
   'eq', 'ne', 'ltU', 'ltS', 'leU', 'leS', 'shl', 'shrU', 'shrS', 'shlV', 'shrUV', 'shrSV', 'mux',
-  'andR', 'orR', 'xorR',
+  'andR', 'orR', 'xorR', 'rom',
 ];
 
 /** Adds random cells to `k` reading from `pool`; returns the grown pool. */
@@ -129,6 +129,14 @@ function growCells(k: Kit, r: Rng, pool: number[], count: number): void {
         out = k.cell('mux', w, [adapt(any(), 1), adapt(any(), w), adapt(any(), w)]);
         break;
       case 'andR': case 'orR': case 'xorR': out = k.cell(op, 1, [any()]); break;
+      case 'rom': {
+        // A constant table (embedded weights): sometimes shorter than the index's range (0 past
+        // its end), sometimes longer (the rest unreachable), narrow or wide words.
+        const xw = r.pick([1, 3, 5, 40]);
+        const n = 1 + r.int(Math.min(2 ** xw + 4, 40));
+        out = k.cell('rom', w, [adapt(any(), xw)], { table: Array.from({ length: n }, () => r.bits(w)) });
+        break;
+      }
       default: out = k.cell(op, w, [adapt(any(), w), adapt(any(), w)]);
     }
     pool.push(out);
