@@ -1226,3 +1226,105 @@ describe('config spec: chunked row units (docs/components.md: R = ceil(n / chunk
     rejects('softmax-chunked', { epsExp: -16 }, 'softmax-chunked: Unrecognized key(s) in object');
   });
 });
+
+describe('config spec: mac-array widths by dataflow (docs/components.md, formats.md 1.3)', () => {
+  it('weight-stationary 3×4 uint8 × E2M3: K = rows = 3, one output per column', () => {
+    // uint8 [0, 255] × E2M3 ±60 (units of 2^-3, 7.5 = 60·2^-3): products ±15300 (15 bits);
+    // 3 terms ±45900 (2^15 < 45900 < 2^16: 17 bits); latency rows + cols + 1 = 8
+    expect(
+      derive('mac-array', {
+        rows: 3,
+        cols: 4,
+        dataflow: 'ws',
+        aFormat: 'uint8',
+        bFormat: 'fp6_e2m3',
+        output: 'fp32',
+      }),
+    ).to.deep.equal({
+      latencyCycles: 8,
+      k: 3,
+      accWidthBits: 17,
+      exactAccWidthBits: 17,
+      productWidthBits: 15,
+      accLsbExp: -3,
+      aBits: 8,
+      bBits: 6,
+      specials: false,
+      outElems: 4,
+    });
+    expect(
+      name('mac-array', {
+        rows: 3,
+        cols: 4,
+        dataflow: 'ws',
+        aFormat: 'uint8',
+        bFormat: 'fp6_e2m3',
+        output: 'fp32',
+      }),
+    ).to.equal('mac_array_3x4_ws_uint8_e2m3_acc17_fp32');
+  });
+  it('output-stationary 2×3 int8 × E4M3, depth 5, a wider accumulator: rows·cols outputs', () => {
+    // int8 × E4M3 (±229376 units of 2^-9): products down to -128·229376 = -29360128 and up to
+    // (-128)·(-229376) = 29360128 (26 bits); 5 terms 146800640 (2^27 < · < 2^28: 29 bits)
+    const raw = {
+      rows: 2,
+      cols: 3,
+      aFormat: 'int8',
+      bFormat: 'fp8_e4m3',
+      depth: 5,
+      accWidthBits: 40,
+    };
+    expect(derive('mac-array', raw)).to.deep.equal({
+      latencyCycles: 6,
+      k: 5,
+      accWidthBits: 40,
+      exactAccWidthBits: 29,
+      productWidthBits: 26,
+      accLsbExp: -9,
+      aBits: 8,
+      bBits: 8,
+      specials: true, // E4M3 has NaN: one operand with specials is enough
+      outElems: 6,
+    });
+    expect(name('mac-array', raw)).to.equal('mac_array_2x3_os_int8_e4m3_k5_acc40');
+    // the docs' example: E4M3 × int4, K = 8: 8·8·229376 = 14680064 < 2^24: 25 bits
+    expect(name('mac-array', { aFormat: 'fp8_e4m3', bFormat: 'int4', depth: 8 })).to.equal(
+      'mac_array_4x4_os_e4m3_int4_k8_acc25',
+    );
+    // no depth: K = 16; the 1.6 int8 element prints as mxint8
+    expect(name('mac-array', { aFormat: 'mxint8_element', bFormat: 'int2' })).to.match(
+      /^mac_array_4x4_os_mxint8_int2_k16_acc\d+$/,
+    );
+  });
+  it('errors: ws depth, the accumulator range, and the widest port (2^20 bits)', () => {
+    rejects(
+      'mac-array',
+      { dataflow: 'ws', rows: 3, depth: 4 },
+      'mac-array.depth: depth of a weight-stationary array is its rows (3); got 4: leave depth out',
+    );
+    expect(() => parse('mac-array', { dataflow: 'ws', rows: 3, depth: 3 })).not.to.throw();
+    expect(() => parse('mac-array', { dataflow: 'os', rows: 3, depth: 4 })).not.to.throw();
+    // int8 × int8, K = 16: 16·16384 = 2^18 → 20 bits
+    rejects(
+      'mac-array',
+      { accWidthBits: 19 },
+      'mac-array.accWidthBits: accWidthBits must be in 20..256 for int8 × int8 with K = 16 (exact sum width 20); got 19',
+    );
+    expect(() => parse('mac-array', { accWidthBits: 20 })).not.to.throw();
+    // 64×64 outputs of 256 bits: exactly 2^20 bits, the widest port
+    expect(() => parse('mac-array', { rows: 64, cols: 64, accWidthBits: 256 })).not.to.throw();
+    let err: unknown;
+    try {
+      parse('mac-array', { rows: 64, cols: 64, accWidthBits: 257 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(MxgenError);
+    expect((err as MxgenError).message).to.equal(
+      'mac-array.accWidthBits: accWidthBits must be in 20..256 for int8 × int8 with K = 16 (exact sum width 20); got 257',
+    );
+    expect((err as MxgenError).notes).to.deep.equal([
+      'mac-array.cols: out_acc would be 1052672 bits (64×64 elements of 257 bits); the widest port is 1048576 bits: use a smaller array, a smaller depth or narrower formats',
+    ]);
+  });
+});
