@@ -33,7 +33,13 @@ import {
 } from '../../src/components/mx-quantize/config.js';
 import { mxScaleFormat, shortMxName } from '../../src/components/mx-scale/config.js';
 import { normParams, type NormConfig } from '../../src/components/norm/config.js';
-import { oliveMax, pairBits, pairRange } from '../../src/components/olive/pe-config.js';
+import {
+  exactPairRange,
+  oliveMax,
+  pairBits,
+  pairRange,
+} from '../../src/components/olive/pe-config.js';
+import { arithFormat, type ArithFormatName } from '../../src/components/arith/index.js';
 import { ropeFeatures, type RopeConfig } from '../../src/components/rope/config.js';
 import {
   normChunkedParams,
@@ -549,7 +555,7 @@ describe('config spec: mx-quantize (formats.md 9.2: NVFP4 blocks of 16, g = 2^e 
     expect(mxFormatOf(c({ format: 'mxfp6_e3m2', k: 8, stages: 1 })).emaxElem).to.equal(4);
     expect(() => mxFormatOf(c({ format: 'nvfp4', k: 16, stages: 1 })))
       .to.throw(MxgenError, 'mxFormatOf: nvfp4 is not an E8M0-scaled MX format')
-      .with.property('hint', 'branch on isNvfp4(cfg) first');
+      .that.includes({ kind: 'usage', hint: 'branch on isNvfp4(cfg) first' });
   });
   it('tensorScaleBits: binary32 of 2^e (normal from 2^-126, subnormal below)', () => {
     // 2^0 = 0x3F800000; 2^127 = 0x7F000000; 2^-126 = 0x00800000 (smallest normal);
@@ -1082,6 +1088,19 @@ describe('config spec: olive-pe (formats.md 6.3: 32 elements → 19 bits for OVP
       aBits: 32,
     });
   });
+  it('exact pair ranges, uncached, for every weight × activation pair (6.3, 6.6)', () => {
+    // olive4 weights first (256 pair codes): a changed rule fails here before the 65 536-code
+    // olive8 walks below run. int8 slots: an outlier w beside its victim gives [-128·|w|, 128·|w|]
+    // (the -128 slot times a negative outlier is the positive end); an OliVe activation pair is
+    // two normals (max normal · (|w0| + |w1|)) or one outlier (max outlier · max |w|).
+    expect(exactPairRange('olive4', 'int8')).to.deep.equal({ min: -12288n, max: 12288n }); // 96·128
+    expect(exactPairRange('olive4', 'olive4')).to.deep.equal({ min: -9216n, max: 9216n }); // 96·96
+    // 96·2016 (two normals: 127·14 = 1778; an outlier over a normal weight: 2016·7 = 14112)
+    expect(exactPairRange('olive4', 'olive8')).to.deep.equal({ min: -193536n, max: 193536n });
+    expect(exactPairRange('olive8', 'int8')).to.deep.equal({ min: -258048n, max: 258048n }); // 2016·128
+    expect(exactPairRange('olive8', 'olive4')).to.deep.equal({ min: -193536n, max: 193536n }); // 2016·96
+    expect(exactPairRange('olive8', 'olive8')).to.deep.equal({ min: -4064256n, max: 4064256n }); // 2016²
+  });
   it('pair bits and the largest magnitudes', () => {
     expect((['olive4', 'olive8', 'int8'] as const).map(pairBits)).to.deep.equal([8, 16, 16]);
     expect(oliveMax('olive4')).to.deep.equal({ normal: 7, outlier: 96 });
@@ -1117,6 +1136,24 @@ describe('config spec: olive-pe (formats.md 6.3: 32 elements → 19 bits for OVP
       'olive-pe.activations: activations must be one of int8, olive4, olive8',
     );
     rejects('olive-pe', { pairs: 33 }, 'olive-pe.pairs: pairs must be at most 32');
+  });
+});
+
+describe('config spec: arith formats (docs/components.md, shared arithmetic)', () => {
+  it('an unknown element format: a config error with the list of names as the hint', () => {
+    let err: unknown;
+    try {
+      arithFormat('fp16' as ArithFormatName);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(MxgenError);
+    const m = err as MxgenError;
+    expect([m.kind, m.message, m.hint]).to.deep.equal([
+      'config',
+      'element format "fp16" is not supported',
+      'use one of int2, int3, int4, int5, int6, int7, int8, uint2, uint3, uint4, uint5, uint6, uint7, uint8, fp8_e4m3, fp8_e5m2, fp6_e2m3, fp6_e3m2, fp4_e2m1, mxint8_element',
+    ]);
   });
 });
 
@@ -1311,6 +1348,23 @@ describe('config spec: mac-array widths by dataflow (docs/components.md, formats
       'mac-array.accWidthBits: accWidthBits must be in 20..256 for int8 × int8 with K = 16 (exact sum width 20); got 19',
     );
     expect(() => parse('mac-array', { accWidthBits: 20 })).not.to.throw();
+    // weight-stationary: K = rows = 3 (uint8 × E2M3: 17 bits), not the os default 16
+    rejects(
+      'mac-array',
+      { rows: 3, cols: 4, dataflow: 'ws', aFormat: 'uint8', bFormat: 'fp6_e2m3', accWidthBits: 16 },
+      'mac-array.accWidthBits: accWidthBits must be in 17..256 for uint8 × fp6_e2m3 with K = 3 (exact sum width 17); got 16',
+    );
+    rejects(
+      'mac-array',
+      { dataflow: 'xs' },
+      "mac-array.dataflow: must be 'os' (output-stationary) or 'ws' (weight-stationary)",
+    );
+    rejects(
+      'mac-array',
+      { output: 'fp16' },
+      "mac-array.output: must be 'fixed' (accumulator only) or 'fp32' (also binary32)",
+    );
+    rejects('mac-array', { aFormat: 'int9' }, 'mac-array.aFormat: must be one of int2, int3,');
     // 64×64 outputs of 256 bits: exactly 2^20 bits, the widest port
     expect(() => parse('mac-array', { rows: 64, cols: 64, accWidthBits: 256 })).not.to.throw();
     let err: unknown;
@@ -1326,5 +1380,17 @@ describe('config spec: mac-array widths by dataflow (docs/components.md, formats
     expect((err as MxgenError).notes).to.deep.equal([
       'mac-array.cols: out_acc would be 1052672 bits (64×64 elements of 257 bits); the widest port is 1048576 bits: use a smaller array, a smaller depth or narrower formats',
     ]);
+    // a weight-stationary 64×64 array outputs one row of 64 sums (64·257 bits): no port note
+    err = undefined;
+    try {
+      parse('mac-array', { rows: 64, cols: 64, dataflow: 'ws', accWidthBits: 257 });
+    } catch (e) {
+      err = e;
+    }
+    // int8 × int8, K = 64: 64·16384 = 2^20 → 22 bits
+    expect((err as MxgenError).message).to.equal(
+      'mac-array.accWidthBits: accWidthBits must be in 22..256 for int8 × int8 with K = 64 (exact sum width 22); got 257',
+    );
+    expect((err as MxgenError).notes).to.deep.equal([]);
   });
 });
