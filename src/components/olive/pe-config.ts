@@ -84,10 +84,7 @@ export function pairRange(w: OliveVariant, a: ActivationFormat): { min: bigint; 
  * `pairRange` without the cache (its spec vectors call this: a module-level cache filled by the
  * first call would hide a changed range from every later test in the process).
  */
-export function exactPairRange(
-  w: OliveVariant,
-  a: ActivationFormat,
-): { min: bigint; max: bigint } {
+export function exactPairRange(w: OliveVariant, a: ActivationFormat): { min: bigint; max: bigint } {
   const bits = w === 'olive4' ? 4 : 8;
   let min = 0n;
   let max = 0n;
