@@ -1392,5 +1392,19 @@ describe('config spec: mac-array widths by dataflow (docs/components.md, formats
       'mac-array.accWidthBits: accWidthBits must be in 22..256 for int8 × int8 with K = 64 (exact sum width 22); got 257',
     );
     expect((err as MxgenError).notes).to.deep.equal([]);
+    // a ws array's port is one row: 64 columns reach it only with an (invalid) 16385-bit sum
+    // (int8 × int8, K = rows = 1: [-16256, 16384] → 16 bits)
+    err = undefined;
+    try {
+      parse('mac-array', { rows: 1, cols: 64, dataflow: 'ws', accWidthBits: 16385 });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as MxgenError).message).to.equal(
+      'mac-array.accWidthBits: accWidthBits must be in 16..256 for int8 × int8 with K = 1 (exact sum width 16); got 16385',
+    );
+    expect((err as MxgenError).notes).to.deep.equal([
+      'mac-array.cols: out_acc would be 1048640 bits (64 elements of 16385 bits); the widest port is 1048576 bits: use a smaller array, a smaller depth or narrower formats',
+    ]);
   });
 });
