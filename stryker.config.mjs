@@ -26,6 +26,9 @@ const PROFILES = {
       'src/components/arith/formats.ts',
     ],
     spec: [
+      // config-spec: every kind's defaults, derive() values, names and errors (no simulation);
+      // the component specs proper are Verilator sweeps (a mutant would need a new build).
+      'test/components/config-spec.test.ts',
       'test/components/spec-vectors.test.ts',
       'test/components/mac-array-unit.test.ts',
       'test/components/mac-array-arith.test.ts',
