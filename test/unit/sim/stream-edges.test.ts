@@ -142,6 +142,8 @@ describe('sim: stream driver edge cases', () => {
         runStream(compile(nl), [{ x: 1n }], { inFields: ['x'], outFields: ['y'], expectedOutBeats: 1, ...o });
       } catch (e) {
         expect(e).to.be.instanceOf(MxgenError);
+        expect((e as MxgenError).kind).to.equal('mismatch');
+        expect((e as MxgenError).hint).to.equal('the design deadlocks or drops beats; inspect a VCD of this run');
         return (e as Error).message;
       }
       return 'no error';
