@@ -19,7 +19,7 @@ const DECAY = 0.95;
 const MARGIN = 0.97;
 
 /** CPU time of the process in ms (the machine may be shared: wall time would count others). */
-function cpuNow(): number {
+export function cpuNow(): number {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;
 }
@@ -48,6 +48,8 @@ export class FormChooser {
   constructor(
     private readonly setTracked: (on: boolean) => void,
     private readonly window = CALIBRATION_WINDOW,
+    /** The clock of the windows (tests pass a fake one to check the decisions). */
+    private readonly now: () => number = cpuNow,
   ) {}
 
   /** Starts the first block; returns the cycles of its first window. */
@@ -55,14 +57,14 @@ export class FormChooser {
     this.begun = true;
     this.w = 0;
     this.setTracked(!this.tracked);
-    this.t0 = cpuNow();
+    this.t0 = this.now();
     return this.window;
   }
 
   /** The current window ran its cycles (or none began yet); returns the cycles of the next one. */
   next(): number {
     if (this.w === 2 || !this.begun) return this.start();
-    const t = cpuNow();
+    const t = this.now();
     const dt = t - this.t0;
     this.t0 = t;
     if (this.w === 0) {

@@ -6,6 +6,9 @@ import { compile } from '../../../src/sim/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 import { Kit, netlist } from './kit.js';
 import type { Netlist } from '../../../src/hdl/index.js';
+import { flatten, type Slot } from '../../../src/sim/flatten.js';
+import { levelize } from '../../../src/sim/levelize.js';
+import { PRIO_MIN, optimize } from '../../../src/sim/optimize.js';
 
 /** Every value of the 4-bit input `x` (and `y`, when present) gives the interpreter's outputs. */
 function agreesOnAllInputs(nl: Netlist, signals: boolean): void {
@@ -176,5 +179,263 @@ describe('sim: simplification before code generation', () => {
     k.output('m', k.cell('mux', 4, [k.lit(1n, 1), x, y]));
     const nl = netlist(k.def(false));
     for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+  });
+});
+
+/**
+ * The simplified definition of each output port's slot (optimize with signals false): `x`, `y`
+ * the 4-bit inputs, a number a constant, `op(args)` a cell (`zext(x)`: the port keeps a copy of
+ * the slot it forwards), and the count of slots still evaluated.
+ */
+function shape(nl: Netlist): { ports: Record<string, string>; evaluated: number } {
+  const flat = flatten(nl);
+  const { design, order } = optimize(flat, levelize(flat.slots), false);
+  const desc = (s: number): string => {
+    const d = (design.slots[s] as Slot).def;
+    switch (d.kind) {
+      case 'const':
+        return String(d.value);
+      case 'input':
+        return d.port;
+      case 'cell': {
+        const p = d.lo !== undefined ? `[${d.lo}]` : d.amount !== undefined ? `[${d.amount}]` : '';
+        return `${d.op}${p}(${d.args.map(desc).join(',')})`;
+      }
+      case 'reg':
+        return `reg${d.reg}`;
+      case 'memRead':
+        return `mem(${desc(d.addr)})`;
+      case 'table':
+        return `table(${desc(d.index)};${d.values.join(',')};${d.dflt})`;
+      case 'prio':
+        return `prio(${desc(d.src)};${d.lo},${d.n},${d.up ? 'up' : 'down'};${d.values.join(',')};${d.dflt})`;
+    }
+  };
+  return {
+    ports: Object.fromEntries(design.ports.filter((p) => p.dir === 'out').map((p) => [p.name, desc(p.slot)])),
+    evaluated: order.length,
+  };
+}
+
+/** Rules of optimize.ts, one output each: y = f(x, y), the expected simplified definition. */
+const RULES: readonly [string, (k: Kit, x: number, y: number) => number, string][] = [
+  ['all constant: 3 + 4 folds', (k) => k.cell('add', 4, [k.lit(3n, 4), k.lit(4n, 4)]), '7'],
+  ['x & 0', (k, x) => k.cell('and', 4, [x, k.lit(0n, 4)]), '0'],
+  ['0 & x', (k, x) => k.cell('and', 4, [k.lit(0n, 4), x]), '0'],
+  ['x * 0', (k, x) => k.cell('mul', 4, [x, k.lit(0n, 4)]), '0'],
+  ['0 * x', (k, x) => k.cell('mul', 4, [k.lit(0n, 4), x]), '0'],
+  ['x | 15', (k, x) => k.cell('or', 4, [x, k.lit(15n, 4)]), '15'],
+  ['15 | x', (k, x) => k.cell('or', 4, [k.lit(15n, 4), x]), '15'],
+  ['x | 7 stays', (k, x) => k.cell('or', 4, [x, k.lit(7n, 4)]), 'or(x,7)'],
+  ['x & 15', (k, x) => k.cell('and', 4, [x, k.lit(15n, 4)]), 'zext(x)'],
+  ['15 & x', (k, x) => k.cell('and', 4, [k.lit(15n, 4), x]), 'zext(x)'],
+  ['x & 7 stays', (k, x) => k.cell('and', 4, [x, k.lit(7n, 4)]), 'and(x,7)'],
+  ['x | 0', (k, x) => k.cell('or', 4, [x, k.lit(0n, 4)]), 'zext(x)'],
+  ['0 | x', (k, x) => k.cell('or', 4, [k.lit(0n, 4), x]), 'zext(x)'],
+  ['x ^ 0', (k, x) => k.cell('xor', 4, [x, k.lit(0n, 4)]), 'zext(x)'],
+  ['0 + x', (k, x) => k.cell('add', 4, [k.lit(0n, 4), x]), 'zext(x)'],
+  ['x + 1 stays', (k, x) => k.cell('add', 4, [x, k.lit(1n, 4)]), 'add(x,1)'],
+  ['x * 1', (k, x) => k.cell('mul', 4, [x, k.lit(1n, 4)]), 'zext(x)'],
+  ['1 * x', (k, x) => k.cell('mul', 4, [k.lit(1n, 4), x]), 'zext(x)'],
+  ['x * 2 stays', (k, x) => k.cell('mul', 4, [x, k.lit(2n, 4)]), 'mul(x,2)'],
+  ['x - 0', (k, x) => k.cell('sub', 4, [x, k.lit(0n, 4)]), 'zext(x)'],
+  ['0 - x stays', (k, x) => k.cell('sub', 4, [k.lit(0n, 4), x]), 'sub(0,x)'],
+  ['x & x', (k, x) => k.cell('and', 4, [x, x]), 'zext(x)'],
+  ['x | x', (k, x) => k.cell('or', 4, [x, x]), 'zext(x)'],
+  ['x & y stays', (k, x, y) => k.cell('and', 4, [x, y]), 'and(x,y)'],
+  ['x == x', (k, x) => k.cell('eq', 1, [x, x]), '1'],
+  ['x <=u x', (k, x) => k.cell('leU', 1, [x, x]), '1'],
+  ['x <=s x', (k, x) => k.cell('leS', 1, [x, x]), '1'],
+  ['x != x', (k, x) => k.cell('ne', 1, [x, x]), '0'],
+  ['x <u x', (k, x) => k.cell('ltU', 1, [x, x]), '0'],
+  ['x <s x', (k, x) => k.cell('ltS', 1, [x, x]), '0'],
+  ['x ^ x', (k, x) => k.cell('xor', 4, [x, x]), '0'],
+  ['x - x', (k, x) => k.cell('sub', 4, [x, x]), '0'],
+  ['x == y stays', (k, x, y) => k.cell('eq', 1, [x, y]), 'eq(x,y)'],
+  ['x <s y stays', (k, x, y) => k.cell('ltS', 1, [x, y]), 'ltS(x,y)'],
+  ['zext to the same width', (k, x) => k.cell('zext', 4, [x]), 'zext(x)'],
+  ['sext to the same width', (k, x) => k.cell('sext', 4, [x]), 'zext(x)'],
+  ['sext wider stays', (k, x) => k.cell('sext', 6, [x]), 'sext(x)'],
+  ['x << 0', (k, x) => k.cell('shl', 4, [x], { amount: 0 }), 'zext(x)'],
+  ['x >>u 0', (k, x) => k.cell('shrU', 4, [x], { amount: 0 }), 'zext(x)'],
+  ['x >>s 0', (k, x) => k.cell('shrS', 4, [x], { amount: 0 }), 'zext(x)'],
+  ['x >>u 1 stays', (k, x) => k.cell('shrU', 4, [x], { amount: 1 }), 'shrU[1](x)'],
+  ['x << (const 0)', (k, x) => k.cell('shlV', 4, [x, k.lit(0n, 3)]), 'zext(x)'],
+  ['x << (const 2): constant shift', (k, x) => k.cell('shlV', 4, [x, k.lit(2n, 3)]), 'shl[2](x)'],
+  ['x >>u (const 3)', (k, x) => k.cell('shrUV', 4, [x, k.lit(3n, 3)]), 'shrU[3](x)'],
+  ['x >>s (const 1)', (k, x) => k.cell('shrSV', 4, [x, k.lit(1n, 3)]), 'shrS[1](x)'],
+  ['x >>s (const 7): by the width', (k, x) => k.cell('shrSV', 4, [x, k.lit(7n, 3)]), 'shrS[4](x)'],
+  ['x >>s (const 4): by the width', (k, x) => k.cell('shrSV', 4, [x, k.lit(4n, 3)]), 'shrS[4](x)'],
+  ['x << y stays', (k, x, y) => k.cell('shlV', 4, [x, y]), 'shlV(x,y)'],
+  ['mux on constant 1', (k, x, y) => k.cell('mux', 4, [k.lit(1n, 1), x, y]), 'zext(x)'],
+  ['mux on constant 0', (k, x, y) => k.cell('mux', 4, [k.lit(0n, 1), x, y]), 'zext(y)'],
+  ['mux of equal arms', (k, x) => k.cell('mux', 4, [k.cell('slice', 1, [x], { lo: 0 }), x, x]), 'zext(x)'],
+  ['mux stays', (k, x, y) => k.cell('mux', 4, [k.cell('slice', 1, [x], { lo: 3 }), x, y]), 'mux(slice[3](x),x,y)'],
+  ['slice of all bits', (k, x) => k.cell('slice', 4, [x], { lo: 0 }), 'zext(x)'],
+  ['slice of a slice', (k, x) => k.cell('slice', 1, [k.cell('slice', 3, [x], { lo: 1 })], { lo: 1 }), 'slice[2](x)'],
+  ['slice above a zext', (k, x) => k.cell('slice', 2, [k.cell('zext', 8, [x])], { lo: 5 }), '0'],
+  ['slice at the top of a zext', (k, x) => k.cell('slice', 2, [k.cell('zext', 8, [x])], { lo: 4 }), '0'],
+  ['slice inside a zext', (k, x) => k.cell('slice', 2, [k.cell('zext', 8, [x])], { lo: 2 }), 'slice[2](x)'],
+  ['slice across a zext stays', (k, x) => k.cell('slice', 2, [k.cell('zext', 8, [x])], { lo: 3 }), 'slice[3](zext(x))'],
+  ['slice of a concat: high part', (k, x, y) => k.cell('slice', 4, [k.cell('concat', 8, [x, y])], { lo: 4 }), 'zext(x)'],
+  ['slice of a concat: low part', (k, x, y) => k.cell('slice', 2, [k.cell('concat', 8, [x, y])], { lo: 2 }), 'slice[2](y)'],
+  ['slice of a concat: inside the high part', (k, x, y) => k.cell('slice', 1, [k.cell('concat', 8, [x, y])], { lo: 7 }), 'slice[3](x)'],
+  ['slice across a concat stays', (k, x, y) => k.cell('slice', 2, [k.cell('concat', 8, [x, y])], { lo: 3 }), 'slice[3](concat(x,y))'],
+];
+
+describe('sim: simplification rules, one by one (shape and values)', () => {
+  for (const [name, f, want] of RULES)
+    it(`${name} → ${want}`, () => {
+      const k = new Kit('r');
+      const x = k.input('x', 4);
+      const y = k.input('y', 4);
+      k.output('o', f(k, x, y));
+      const nl = netlist(k.def(false));
+      expect(shape(nl).ports.o).to.equal(want);
+      agreesOnAllInputs(nl, false);
+    });
+});
+
+describe('sim: simplification of chains, registers and liveness (shape and values)', () => {
+  /** A chain `x[b] ? C_b : rest` over the bits `bits` (outermost last), default 31. */
+  const chain = (k: Kit, x: number, bits: readonly number[], w = 8): number => {
+    let v = k.lit(31n, w);
+    for (const b of bits) v = k.cell('mux', w, [k.cell('slice', 1, [x], { lo: b }), k.lit(BigInt(b + 1), w), v]);
+    return v;
+  };
+  const one = (f: (k: Kit, x: number, y: number) => number, xw = 4): Netlist => {
+    const k = new Kit('c');
+    const x = k.input('x', xw);
+    const y = k.input('y', 4);
+    k.output('o', f(k, x, y));
+    return netlist(k.def(false));
+  };
+
+  it('a chain of 3 bits stays muxes (PRIO_MIN = 4); of 4 it is an encoder, either direction', () => {
+    expect(PRIO_MIN).to.equal(4);
+    const three = one((k, x) => chain(k, x, [0, 1, 2]));
+    expect(shape(three).ports.o).to.equal('mux(slice[2](x),3,mux(slice[1](x),2,mux(slice[0](x),1,31)))');
+    agreesOnAllInputs(three, false);
+    const up = one((k, x) => chain(k, x, [0, 1, 2, 3]));
+    expect(shape(up).ports.o).to.equal('prio(x;0,4,up;1,2,3,4;31)');
+    agreesOnAllInputs(up, false);
+    const down = one((k, x) => chain(k, x, [3, 2, 1, 0]));
+    expect(shape(down).ports.o).to.equal('prio(x;0,4,down;1,2,3,4;31)');
+    agreesOnAllInputs(down, false);
+    // A gap (bit 1 missing) restarts the encoder: only the 3 bits after it would join, so muxes.
+    const gap = one((k, x) => chain(k, x, [0, 2, 3, 4], 8), 6);
+    expect(shape(gap).ports.o).to.equal('mux(slice[4](x),5,mux(slice[3](x),4,mux(slice[2](x),3,mux(slice[0](x),1,31))))');
+    agreesOnAllInputs(gap, false);
+    // A turn (up, then down) ends the encoder: [0,1,2,3] up, then bit 5 does not join.
+    const turn = one((k, x) => chain(k, x, [1, 2, 3, 4, 0], 8), 6);
+    expect(shape(turn).ports.o).to.equal('mux(slice[0](x),1,prio(x;1,4,up;2,3,4,5;31))');
+    agreesOnAllInputs(turn, false);
+  });
+
+  it('an encoder is at most 32 bits long: the 33rd bit stays a mux', () => {
+    const k = new Kit('p33');
+    const x = k.input('x', 40);
+    k.output('o', chain(k, x, Array.from({ length: 33 }, (_, b) => b), 8));
+    const nl = netlist(k.def(false));
+    expect(shape(nl).ports.o).to.match(/^mux\(slice\[32\]\(x\),33,prio\(x;0,32,up;1,2,/);
+    const sim = compile(nl, { signals: false });
+    for (const [v, want] of [
+      [0n, 31n],
+      [1n, 1n],
+      [1n << 31n, 32n],
+      [(1n << 32n) | 1n, 33n],
+      [(1n << 39n) | (1n << 5n), 6n],
+    ] as const) {
+      sim.poke('x', v);
+      expect(sim.peek('o'), `x = ${v}`).to.equal(want);
+    }
+  });
+
+  it('a table needs narrow values (<= 32 bits) and an index of at most 12 bits', () => {
+    const tbl = (iw: number, vw: number): Netlist =>
+      one(
+        (k, x) => {
+          let v = k.lit(9n, vw);
+          for (const key of [1n, 2n]) v = k.cell('mux', vw, [k.cell('eq', 1, [x, k.lit(key, iw)]), k.lit(key * 10n, vw), v]);
+          return v;
+        },
+        iw,
+      );
+    expect(shape(tbl(4, 32)).ports.o).to.equal('table(x;9,10,20;9)');
+    expect(shape(tbl(12, 8)).ports.o).to.equal('table(x;9,10,20;9)');
+    expect(shape(tbl(13, 8)).ports.o).to.equal('mux(eq(x,2),20,mux(eq(x,1),10,9))');
+    expect(shape(tbl(4, 33)).ports.o).to.equal('mux(eq(x,2),20,mux(eq(x,1),10,9))');
+    for (const [iw, vw] of [
+      [4, 32],
+      [4, 33],
+    ] as const)
+      agreesOnAllInputs(tbl(iw, vw), false);
+    // The key on either side of the ==; a second chain on another index does not extend it.
+    const left = one((k, x) => k.cell('mux', 8, [k.cell('eq', 1, [k.lit(2n, 4), x]), k.lit(7n, 8), k.lit(1n, 8)]));
+    expect(shape(left).ports.o).to.equal('table(x;1,1,7;1)');
+    agreesOnAllInputs(left, false);
+    const other = one((k, x, y) => {
+      const inner = k.cell('mux', 8, [k.cell('eq', 1, [y, k.lit(1n, 4)]), k.lit(5n, 8), k.lit(0n, 8)]);
+      return k.cell('mux', 8, [k.cell('eq', 1, [x, k.lit(2n, 4)]), k.lit(7n, 8), inner]);
+    });
+    expect(shape(other).ports.o).to.equal('mux(eq(x,2),7,table(y;0,5;0))');
+    agreesOnAllInputs(other, false);
+  });
+
+  it('a register enable that is always 1 goes; logic read by nothing is not evaluated', () => {
+    const k = new Kit('regs');
+    const x = k.input('x', 4);
+    const y = k.input('y', 4);
+    const r1 = k.reg('r1', 4, 0n, k.cell('or', 1, [k.cell('slice', 1, [x], { lo: 0 }), k.lit(1n, 1)]));
+    const r2 = k.reg('r2', 4, 0n, k.cell('slice', 1, [y], { lo: 0 }));
+    k.next(r1, k.cell('add', 4, [x, y]));
+    k.next(r2, k.cell('and', 4, [x, k.lit(15n, 4)]));
+    k.cell('mul', 4, [x, y]); // read by nothing
+    k.output('a', r1);
+    k.output('b', r2);
+    const nl = netlist(k.def(true));
+    const flat = flatten(nl);
+    const { design, order } = optimize(flat, levelize(flat.slots), false);
+    expect(design.regs.map((r) => r.en === undefined)).to.deep.equal([true, false]);
+    // r2's d forwards to x itself.
+    expect(design.regs[1]?.d).to.equal(design.ports.find((p) => p.name === 'x')?.slot);
+    // Evaluated: the add (r1.d) and y[0] (r2.en); not the or, the and, the product.
+    expect(order.map((s) => (design.slots[s] as Slot).def).map((d) => (d.kind === 'cell' ? d.op : d.kind)).sort()).to.deep.equal(['add', 'slice']);
+    const sim = compile(nl, { signals: false });
+    sim.reset();
+    sim.poke('x', 5n);
+    sim.poke('y', 6n);
+    sim.step();
+    expect([sim.peek('a'), sim.peek('b')]).to.deep.equal([11n, 0n]);
+    sim.poke('y', 7n);
+    sim.step();
+    expect([sim.peek('a'), sim.peek('b')]).to.deep.equal([12n, 5n]);
+  });
+
+  it('signals: a function keeps the named signals it accepts (and their logic); false keeps the stored ones', () => {
+    const k = new Kit('sig');
+    const x = k.input('x', 4);
+    const y = k.input('y', 4);
+    k.wire('s', k.cell('add', 4, [x, y]));
+    k.wire('t', k.cell('mul', 4, [x, y]));
+    k.wire('z', k.lit(3n, 4));
+    k.output('o', k.cell('xor', 4, [x, y]));
+    const nl = netlist(k.def(false));
+    const flat = flatten(nl);
+    const names = (sig: boolean | ((n: string) => boolean)): string[] =>
+      optimize(flat, levelize(flat.slots), sig).design.signals.map((s) => s.name).sort();
+    const count = (sig: boolean | ((n: string) => boolean)): number => optimize(flat, levelize(flat.slots), sig).order.length;
+    expect(names(true)).to.include.members(['s', 't', 'z']);
+    expect(names(false)).to.not.include.members(['s']);
+    expect(names(false)).to.not.include.members(['t']);
+    expect(names(false)).to.include('z');
+    expect(names((n) => n === 't')).to.include('t');
+    expect(names((n) => n === 't')).to.not.include('s');
+    expect([count(true), count(false), count((n) => n === 't')]).to.deep.equal([3, 1, 2]);
+    const sim = compile(nl, { signals: (n) => n === 't' });
+    sim.poke('x', 3n);
+    sim.poke('y', 7n);
+    expect(sim.peekSignal('t')).to.equal(5n);
+    expect(sim.peek('o')).to.equal(4n);
   });
 });

@@ -84,6 +84,9 @@ describe('sim: stream driver', () => {
   for (const [idle, stall] of [
     [0, 0],
     [0.3, 0.4],
+    // One probability 0: that draw is not made (the other one's sequence must not shift).
+    [0, 0.4],
+    [0.3, 0],
   ] as const)
     it(`matches the poke-every-port driver (idle ${idle}, stall ${stall}) with one evaluation per cycle`, () => {
       const want = reference(compile(stage()), beats, idle, stall, 9);

@@ -1,0 +1,135 @@
+// Flattening (src/sim/flatten.ts): hierarchical names of slots, registers, memories and signals,
+// aliases resolved to the one driver, and the errors a malformed netlist gets (message, loc,
+// hint). Expected names and messages are written out by hand from the rules in flatten.ts.
+import { expect } from 'chai';
+import type { ModuleDef, Net, Netlist } from '../../../src/hdl/index.js';
+import { flatten, type FlatDesign, type Slot } from '../../../src/sim/index.js';
+import { thrown } from '../../support/mxgen-error.js';
+import { Kit, netlist } from './kit.js';
+
+/** leaf: q (reg, init 1), y = q + a (named `y`), an unnamed temporary with hint `tmp`, regfile m. */
+function leaf(): ModuleDef {
+  const k = new Kit('leaf');
+  const a = k.input('a', 4);
+  const q = k.reg('q', 4, 1n);
+  const t = k.cell('add', 4, [q, a]);
+  k.next(q, t);
+  const [rd] = k.mem('m', 4, 2, [k.cell('slice', 1, [a], { lo: 0 })], [{ addr: k.lit(0n, 1), data: a, en: k.lit(1n, 1) }]);
+  k.output('y', k.cell('xor', 4, [t, rd as number]));
+  const def = k.def(true);
+  // The sum is a temporary with a hint; the xor is unnamed without one.
+  const nets = def.nets.map((n, i): Net => (i === t ? { ...n, hint: 'tmp' } : n));
+  return { ...def, nets };
+}
+
+function twoLevels(): Netlist {
+  const l = leaf();
+  const mid = new Kit('mid');
+  const ma = mid.input('a', 4);
+  const o1 = mid.inst('u_l', l, { a: ma });
+  mid.output('y', mid.wire('w', o1.y as number));
+  const m = mid.def(true);
+  const top = new Kit('top');
+  const ta = top.input('a', 4);
+  const o2 = top.inst('u_m', m, { a: ta });
+  const o3 = top.inst('u_n', m, { a: top.cell('not', 4, [ta]) });
+  top.output('p', o2.y as number);
+  top.output('q', o3.y as number);
+  return netlist(l, m, top.def(true));
+}
+
+/** Kit's private net(): a net with any driver (malformed on purpose). */
+const rawNet = (k: Kit, width: number, driver: unknown, name: string): number =>
+  (k as unknown as { net: (w: number, d: unknown, n: string) => number }).net(width, driver, name);
+
+const slotOf = (d: FlatDesign, s: number): Slot => d.slots[s] as Slot;
+
+describe('sim: flatten', () => {
+  it('hierarchical names for slots, registers, memories, ports and signals; aliases go to the driver', () => {
+    const d = flatten(twoLevels());
+    expect(d.top).to.equal('top');
+    expect(d.clocked).to.equal(true);
+    expect(d.regs.map((r) => [r.name, r.init, slotOf(d, r.q).label, slotOf(d, r.d).label])).to.deep.equal([
+      ['u_m.u_l.q', 1n, 'u_m.u_l.q', 'u_m.u_l.tmp'],
+      ['u_n.u_l.q', 1n, 'u_n.u_l.q', 'u_n.u_l.tmp'],
+    ]);
+    expect(d.mems.map((m) => [m.name, m.width, m.depth, m.sram, m.reads.length, m.writes.length])).to.deep.equal([
+      ['u_m.u_l.m', 4, 2, false, 1, 1],
+      ['u_n.u_l.m', 4, 2, false, 1, 1],
+    ]);
+    // Ports resolve through the wire `w`, the instance outputs and the leaf's port net `y` to
+    // the leaf's xor, an unnamed temporary (net 7 of leaf: a, q, the sum, a[0], 0, 1, rd, xor).
+    expect(d.ports.map((p) => [p.name, p.dir, p.width, slotOf(d, p.slot).label])).to.deep.equal([
+      ['a', 'in', 4, 'a'],
+      ['p', 'out', 4, 'u_m.u_l._t7'],
+      ['q', 'out', 4, 'u_n.u_l._t7'],
+    ]);
+    const sig = (n: string) => d.signals.find((s) => s.name === n);
+    expect(sig('u_m.w')).to.deep.include({ scope: ['u_m'], leaf: 'w', width: 4 });
+    expect(slotOf(d, sig('u_m.w')?.slot ?? -1).label).to.equal('u_m.u_l._t7');
+    expect(sig('u_n.u_l.q')).to.deep.include({ scope: ['u_n', 'u_l'], leaf: 'q' });
+    // The leaf's input `a` of u_n is the top's `not a`, an unnamed temporary of the top.
+    const na = slotOf(d, sig('u_n.u_l.a')?.slot ?? -1);
+    expect(na.def).to.deep.include({ kind: 'cell', op: 'not' });
+    expect(na.label).to.match(/^_t\d+$/);
+    // Each name once, the top's nets first in net order (a, the instance outputs, ...).
+    const names = d.signals.map((s) => s.name);
+    expect(new Set(names).size).to.equal(names.length);
+    expect(names.slice(0, 3)).to.deep.equal(['a', 'u_m_y', 'u_n_y']);
+    // The memory's read slot reads the leaf's a[0] and its write port data is the leaf's a.
+    const m0 = d.mems[0];
+    expect(slotOf(d, m0?.writes[0]?.data ?? -1).label).to.equal('a');
+    expect(slotOf(d, m0?.reads[0]?.addr ?? -1).def).to.deep.include({ kind: 'cell', op: 'slice', lo: 0 });
+  });
+
+  it('an SRAM read port becomes a register without reset reading a combinational mem[addr] slot', () => {
+    const k = new Kit('s');
+    const a = k.input('a', 2);
+    const en = k.input('en', 1);
+    const rd = rawNet(k, 4, { kind: 'memRead', mem: 0, port: 0 }, 'w_rd');
+    k.mems.push({ name: 'w', kind: 'sram', width: 4, depth: 4, init: 'w.hex', readPorts: [{ addr: a, data: rd, en }], writePorts: [], loc: undefined } as never);
+    k.output('y', rd);
+    const d = flatten(netlist(k.def(true)));
+    expect(d.mems[0]).to.deep.include({ name: 'w', sram: true, init: 'w.hex' });
+    const r = d.regs[0];
+    expect(r).to.deep.include({ name: 'w_rdata', width: 4, init: null });
+    expect(slotOf(d, r?.q ?? -1).label).to.equal('w_rd');
+    expect(slotOf(d, r?.d ?? -1).def).to.deep.equal({ kind: 'memRead', mem: 0, addr: d.ports[0]?.slot });
+    expect(slotOf(d, r?.en ?? -1).label).to.equal('en');
+    expect(d.mems[0]?.reads).to.deep.equal([{ addr: d.ports[0]?.slot, data: r?.d }]);
+  });
+
+  it('malformed netlists: each error names the module, net or instance', () => {
+    const k = new Kit('t');
+    const a = k.input('a', 4);
+    k.output('y', a);
+    const good = k.def(false);
+    const missing = thrown(() => flatten({ top: 'nope', modules: [good] }));
+    expect([missing.kind, missing.message]).to.deep.equal(['driver', 'module the netlist top instantiates nope, which the netlist lacks']);
+    const inst = { ...good, name: 'top', instances: [{ name: 'u', module: 'ghost', inputs: [], loc: undefined }] };
+    expect(thrown(() => flatten({ top: 'top', modules: [inst] })).message).to.equal('module top instantiates ghost, which the netlist lacks');
+    // A wire to a net that does not exist.
+    const badWire = { ...good, nets: [...good.nets, { width: 4, signed: false, name: 'z', driver: { kind: 'wire', src: 99 }, loc: 'f.ts:3:1' }] } as ModuleDef;
+    expect(thrown(() => flatten({ top: 't', modules: [badWire] })).message).to.equal('module t refers to net 99, which does not exist');
+    // An unconnected instance input.
+    const c = new Kit('c');
+    c.output('o', c.input('i', 4));
+    const child = c.def(false);
+    const p = new Kit('p');
+    const o = p.inst('u_c', child, {});
+    p.output('y', o.o as number);
+    const un = thrown(() => flatten(netlist(child, p.def(false))));
+    expect([un.message, un.hint]).to.deep.equal(['input i of instance u_c is not connected', 'connect every input port of an instance exactly once']);
+    // A net reading an output the instance does not have.
+    const q = new Kit('q');
+    const qa = q.input('a', 4);
+    q.inst('u_c', child, { i: qa });
+    q.output('y', rawNet(q, 4, { kind: 'inst', inst: 0, port: 'nope' }, 'r'));
+    const io = thrown(() => flatten(netlist(child, q.def(false))));
+    expect([io.message, io.loc]).to.deep.equal(['net r reads output nope of instance 0, which does not exist', 'kit/q.ts:3:1']);
+    // A driver kind the simulator does not know.
+    const x = new Kit('x');
+    x.output('y', rawNet(x, 4, { kind: 'bogus' }, 'b'));
+    expect(thrown(() => flatten(netlist(x.def(false)))).message).to.equal('net b has no driver the simulator understands');
+  });
+});
