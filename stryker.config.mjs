@@ -34,11 +34,16 @@ const PROFILES = {
   emit: {
     folder: 'src/emit/sv',
     mutate: ['src/emit/sv/**/*.ts'],
-    // Not icarus-equiv: the golden and catalogue specs compare the emitted text byte for byte,
-    // so a mutant that changes the SV fails there without an Icarus run.
+    // Not icarus-equiv: the golden specs compare the emitted text byte for byte, so a mutant
+    // that changes the SV fails there without an Icarus run. The golden specs (golden-components:
+    // every component kind, 4 s in all) come first, before the specs whose lint tests run
+    // Verilator/Icarus/Yosys: mocha runs a mutant's tests in this order, stopping at the first
+    // failure.
     spec: [
-      'test/unit/emit/emit.test.ts',
       'test/unit/emit/golden.test.ts',
+      'test/unit/emit/golden-components.test.ts',
+      'test/unit/emit/options.test.ts',
+      'test/unit/emit/emit.test.ts',
       'test/unit/emit/catalogue.test.ts',
       'test/unit/emit/names.test.ts',
       'test/unit/emit/tables.test.ts',
