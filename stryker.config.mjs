@@ -43,6 +43,7 @@ const PROFILES = {
       'test/unit/emit/golden.test.ts',
       'test/unit/emit/golden-components.test.ts',
       'test/unit/emit/options.test.ts',
+      'test/unit/emit/namer.test.ts',
       'test/unit/emit/emit.test.ts',
       'test/unit/emit/catalogue.test.ts',
       'test/unit/emit/names.test.ts',
