@@ -2,7 +2,7 @@
 // (src/emit/sv/writer.ts, literal/select/bitsFor of expr.ts), with the expected strings written out.
 import { expect } from 'chai';
 import { Namer, sanitize } from '../../../src/emit/sv/names.js';
-import { bitsFor, literal } from '../../../src/emit/sv/expr.js';
+import { bitsFor, literal, renderCell, type Operand } from '../../../src/emit/sv/expr.js';
 import {
   alignedAssigns,
   joinComments,
@@ -117,10 +117,42 @@ describe('emit/sv names and text helpers', () => {
     expect(wrapConcat('{a, b}', 6)).to.deep.equal(['{a, b}']);
     expect(wrapConcat('(a, b)', 3)).to.deep.equal(['(a, b)']);
     expect(wrapConcat('{a, b} + c', 3)).to.deep.equal(['{a, b} + c']);
+    // a first part longer than max stays on the opening line
+    expect(wrapConcat('{aaaaaaaa, b}', 5)).to.deep.equal(['{aaaaaaaa,', ' b}']);
     expect(wrapConcat('{aaaa, {b, c}, x[3:0], f(d, e), gg}', 16)).to.deep.equal([
       '{aaaa, {b, c},',
       ' x[3:0],',
       ' f(d, e), gg}',
     ]);
+  });
+
+  it('cells that change nothing print their operand; sign extension of one bit is a replication', () => {
+    const a: Operand = { text: 'a', atomic: true, width: 8 };
+    const b: Operand = { text: 'b', atomic: true, width: 1 };
+    const e: Operand = { text: 'x + y', atomic: false, width: 8 };
+    const t = (
+      op: Parameters<typeof renderCell>[0]['op'],
+      w: number,
+      args: Operand[],
+      extra = {},
+    ) => renderCell({ op, args: args.map((_, i) => i), ...extra }, w, args).text;
+    expect(t('zext', 8, [a])).to.equal('a');
+    expect(t('zext', 12, [a])).to.equal("{4'h0, a}");
+    expect(t('sext', 8, [a])).to.equal('a');
+    expect(t('sext', 9, [a])).to.equal('{a[7], a}');
+    expect(t('sext', 11, [a])).to.equal('{{3{a[7]}}, a}');
+    expect(t('sext', 4, [b])).to.equal('{4{b}}');
+    expect(t('slice', 8, [a], { lo: 0 })).to.equal('a');
+    expect(t('slice', 8, [e], { lo: 0 })).to.equal('x + y');
+    expect(t('slice', 4, [a], { lo: 0 })).to.equal('a[3:0]');
+    expect(t('slice', 1, [a], { lo: 7 })).to.equal('a[7]');
+    expect(() => t('slice', 4, [e], { lo: 0 })).to.throw(
+      'part-select of an unnamed expression x + y',
+    );
+    expect(t('shl', 8, [a], { amount: 0 })).to.equal('a');
+    expect(t('shrU', 8, [a], { amount: 0 })).to.equal('a');
+    expect(t('shrS', 8, [a], { amount: 0 })).to.equal('a');
+    expect(t('shl', 8, [a], { amount: 3 })).to.equal('a << 3');
+    expect(t('shrS', 8, [a], { amount: 9 })).to.equal('$signed(a) >>> 7');
   });
 });

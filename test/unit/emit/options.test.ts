@@ -3,7 +3,8 @@
 // (docs/mutation.md) runs these for every mutant of src/emit/sv they reach.
 import { expect } from 'chai';
 import { emitSv, resolveOptions, sha256Hex, type EmitOptions } from '../../../src/emit/sv/index.js';
-import type { Netlist } from '../../../src/hdl/index.js';
+import { createHash } from 'node:crypto';
+import { MxgenError, type Netlist } from '../../../src/hdl/index.js';
 import { HandModule } from './hand.js';
 
 /** prod = sext(y) * sext(x) (named); out = prod + zext(y ^ (x & y)). */
@@ -215,6 +216,8 @@ describe('emit/sv options and module info', () => {
     // Without a configDigest: the first 8 hex digits of SHA-256 of the text after the header line.
     const topBody = top.slice(top.indexOf('\n') + 1);
     const digest = sha256Hex(topBody).slice(0, 8);
+    expect(digest).to.equal(createHash('sha256').update(topBody).digest('hex').slice(0, 8));
+    expect(digest).to.match(/^[0-9a-f]{8}$/);
     expect(topBody).to.equal(
       [
         'module top_1 (',
@@ -277,9 +280,39 @@ describe('emit/sv options and module info', () => {
     expect(() => emitSv({ top: 'top', modules: [m.def(), c.def()] }))
       .to.throw('module leaf is instantiated before it is defined')
       .with.property('hint', 'Netlist.modules must list instantiated modules before their users');
-    expect(() => emitSv({ top: 'nope', modules: [c.def(), m.def()] })).to.throw(
-      'netlist top nope is not among its modules',
-    );
+    expect(() => emitSv({ top: 'top', modules: [m.def(), c.def()] }))
+      .to.throw(MxgenError)
+      .with.property('kind', 'driver');
+    expect(() => emitSv({ top: 'nope', modules: [c.def(), m.def()] }))
+      .to.throw('netlist top nope is not among its modules')
+      .with.property('kind', 'driver');
     expect(emitSv({ top: 'top', modules: [c.def(), m.def()] }).top).to.equal('top');
+  });
+
+  it('an instance is never named like a signal of the module it instantiates, or of one below that', () => {
+    const leaf = new HandModule('leaf');
+    leaf.output('deep', leaf.op('not', 2, [leaf.input('a', 2)]));
+    const mid = new HandModule('mid');
+    const ma = mid.input('a', 2);
+    mid.instances.push({
+      name: 'u',
+      module: 'leaf',
+      inputs: [{ port: 'a', net: ma }],
+      loc: undefined,
+    });
+    mid.output('y', mid.net(2, { kind: 'inst', inst: 0, port: 'deep' }));
+    const top = new HandModule('top');
+    const ta = top.input('a', 2);
+    for (const name of ['deep', 'y', 'free'])
+      top.instances.push({ name, module: 'mid', inputs: [{ port: 'a', net: ta }], loc: undefined });
+    top.output('o0', top.net(2, { kind: 'inst', inst: 0, port: 'y' }));
+    top.output('o1', top.net(2, { kind: 'inst', inst: 1, port: 'y' }));
+    top.output('o2', top.net(2, { kind: 'inst', inst: 2, port: 'y' }));
+    const sv = emitSv({ top: 'top', modules: [leaf.def(), mid.def(), top.def()] });
+    const text = sv.files[2]?.text ?? '';
+    // `deep` is declared in leaf (two levels down), `y` in mid: both renamed; `free` is kept.
+    expect(text).to.contain('  mid deep_1 (\n');
+    expect(text).to.contain('  mid y_1 (\n');
+    expect(text).to.contain('  mid free (\n');
   });
 });
