@@ -23,12 +23,16 @@ export function modelClassName(top: string): string {
   return `${/^[0-9]/.test(base) ? `M${base}` : base}Model`;
 }
 
-const RESERVED = new Set(['rst', 'eval', 'step', 'reset', 'loadMem', 'cycle', 'constructor']);
+/** Model members a port may not be named like (a function, not a module constant, so that
+ * mutation testing can switch it: this module is imported once per process). */
+const reserved = (): ReadonlySet<string> =>
+  new Set(['rst', 'eval', 'step', 'reset', 'loadMem', 'cycle', 'constructor']);
 
 export function emitTypedModel(nl: Netlist, opts: CompileOptions = {}): string {
   // The typed model may evaluate a cycle twice (eval() then step()): no in-place registers.
   const { design, source, layout } = generateSource(nl, { ...opts, inPlace: false });
   const cls = modelClassName(design.top);
+  const RESERVED = reserved();
   for (const p of design.ports)
     if (RESERVED.has(p.name))
       throw new MxgenError('name', `port ${p.name} of ${design.top} clashes with the typed model's ${p.name} member`, {
