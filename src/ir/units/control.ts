@@ -8,6 +8,7 @@
 // The unit itself keeps only its datapath: what its lanes take per step and how their results
 // reach the output stage.
 import {
+  cat,
   type Expr,
   internalError,
   lit,
@@ -124,6 +125,14 @@ export interface StepControl {
    * `finished`, then `offer`.
    */
   finish(finished: Expr, start?: Expr): void;
+  /**
+   * Ends the token into the double-buffered output SRAM (`outBuffer` form only, decision 53):
+   * each `valid` group (`group`: the lanes' codes, lane 0 low) is written into its bank as it
+   * arrives; the finished token (`storeLast`) is offered as `chunks` beats of `banks` groups each,
+   * one per cycle while taken, while the next token computes into the other half. Returns the
+   * beat (the banks' read registers, bank 0 low) and drives in_ready and out_valid.
+   */
+  finishBuffered(group: Expr, valid: Expr, storeLast: Expr): Expr;
 }
 
 /**
@@ -141,6 +150,10 @@ export function stepController(
     storage: WeightsStorage;
     /** The input token goes into a double-buffered SRAM, C chunks (`tokenInSram`). */
     tokenBuffer?: boolean;
+    /** The token arrives as C beats of one chunk each (`inChunked`, decision 53), not one beat. */
+    chunkedIn?: boolean;
+    /** The output token leaves through a double-buffered SRAM as a chunked stream (decision 53). */
+    outBuffer?: { readonly banks: number; readonly chunks: number };
   },
 ): StepControl {
   const G = opts.groups;
@@ -148,6 +161,9 @@ export function stepController(
   const busy = m.reg('busy', u(1));
   const pending = m.reg('pending', u(1));
   const outv = m.reg('outv', u(1));
+  // Output buffer: a finished token waits in the write half (not yet draining); the unit takes
+  // the next token only once its half is free.
+  const full = opts.outBuffer ? m.reg('y_full', u(1)) : undefined;
   let rcv: ReturnType<ModuleBuilder['reg']> | undefined;
   let fill: TokenFill | undefined;
   let gW: number;
@@ -177,8 +193,11 @@ export function stepController(
     const g = m.reg('grp', u(gW));
     const ch = m.reg('chunk', u(cW));
     const idx = m.reg('step', u(iW));
-    const ready = busy.or(pending).or(outv).not();
-    fill = opts.tokenBuffer ? tokenFill(m, io, C) : undefined;
+    const ready = busy
+      .or(pending)
+      .or(full ?? outv)
+      .not();
+    fill = opts.tokenBuffer ? tokenFill(m, io, C, opts.chunkedIn === true) : undefined;
     const accept = m.wire('accept', u(1)).set((fill?.have ?? io.inValid).and(ready));
     fill?.taken(accept);
     const step = opts.advance ? m.wire('step_en', u(1)).set(busy.and(opts.advance)) : busy;
@@ -227,7 +246,80 @@ export function stepController(
       pending.next(mux(start ?? parts.fedAll, lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
       offer(finished);
     },
+    finishBuffered: (group, valid, storeLast) => {
+      if (!opts.outBuffer || !full)
+        throw internalError(`${m.name}: finishBuffered() needs the outBuffer form`);
+      pending.next(mux(parts.fedAll, lit(1, u(1)), mux(storeLast, lit(0, u(1)), pending)));
+      if (!fill) io.inReady.set(parts.ready);
+      io.outValid.set(outv);
+      return outputBuffer(
+        m,
+        { outv, full, outReady: io.outReady },
+        group,
+        valid,
+        storeLast,
+        opts.outBuffer,
+      );
+    },
   };
+}
+
+/**
+ * The double-buffered output SRAM (decision 53). `banks` SRAMs of one group each (the lanes'
+ * codes), 2·`chunks` words: group g of a token goes to bank g mod banks, word (half·chunks +
+ * ⌊g / banks⌋), so one word address across the banks is one beat of the reader's chunk (feature
+ * j at element j mod (banks·lanes) of beat ⌊j / (banks·lanes)⌋). When the token is complete
+ * (`storeLast`, or later `y_full`) and the other half has drained, the halves swap and beat 0 is
+ * read (safe in the cycle of the last write: it lands in beat chunks − 1 ≥ 1); each taken beat
+ * reads the next, so the beats follow one per cycle; the read registers hold an untaken beat.
+ */
+function outputBuffer(
+  m: ModuleBuilder,
+  r: {
+    outv: ReturnType<ModuleBuilder['reg']>;
+    full: ReturnType<ModuleBuilder['reg']>;
+    outReady: Expr;
+  },
+  group: Expr,
+  valid: Expr,
+  storeLast: Expr,
+  o: { readonly banks: number; readonly chunks: number },
+): Expr {
+  const B = o.banks;
+  const Cc = o.chunks;
+  if (Cc < 2) throw internalError(`${m.name}: an output buffer needs at least two beats`);
+  const sW = ubits(Math.max(B - 1, 1));
+  const kW = ubits(Cc - 1);
+  const aW = ubits(2 * Cc - 1);
+  const wbank = m.reg('y_bank', u(1));
+  const wsub = m.reg('y_sub', u(sW));
+  const wch = m.reg('y_chunk', u(kW));
+  const dcnt = m.reg('y_drain', u(kW));
+  const subLast = wsub.eq(B - 1);
+  const chLast = wch.eq(Cc - 1);
+  wsub.next(mux(valid, mux(subLast, lit(0, u(sW)), wsub.addWrap(1)), wsub));
+  wch.next(mux(valid.and(subLast), mux(chLast, lit(0, u(kW)), wch.addWrap(1)), wch));
+  const take = r.outv.and(r.outReady);
+  const lastTake = m.wire('y_last_take', u(1)).set(take.and(dcnt.eq(Cc - 1)));
+  const fullNow = r.full.or(storeLast);
+  const start = m.wire('y_start', u(1)).set(fullNow.and(r.outv.not().or(lastTake)));
+  r.full.next(fullNow.and(start.not()));
+  wbank.next(mux(start, wbank.not(), wbank));
+  r.outv.next(mux(start, lit(1, u(1)), mux(lastTake, lit(0, u(1)), r.outv)));
+  dcnt.next(mux(start, lit(0, u(kW)), mux(take, dcnt.addWrap(1), dcnt)));
+  const bankAddr = (bank: Expr, i: Expr): Expr => mux(bank, i.extend(aW).addWrap(Cc), i.extend(aW));
+  const rdEn = start.or(take.and(lastTake.not()));
+  const rdAddr = m
+    .wire('y_raddr', u(aW))
+    .set(mux(start, bankAddr(wbank, lit(0, u(kW))), bankAddr(wbank.not(), dcnt.addWrap(1))));
+  const wAddr = m.wire('y_waddr', u(aW)).set(bankAddr(wbank, wch));
+  const reads: Expr[] = [];
+  for (let b = 0; b < B; b++) {
+    const ram = m.sram(B === 1 ? 'y_buf' : `y_buf${b}`, { width: group.width, depth: 2 * Cc });
+    ram.write(wAddr, group, B === 1 ? valid : valid.and(wsub.eq(b)));
+    reads.push(ram.read(rdAddr, rdEn));
+  }
+  return reads.length === 1 ? (reads[0] as Expr) : cat(...reads.reverse());
 }
 
 /** Features of a token above which a `memory` unit keeps its input token in SRAM (decision 50). */
@@ -262,6 +354,8 @@ function tokenFill(
   m: ModuleBuilder,
   io: Pick<UnitIo, 'inValid' | 'inReady'>,
   C: number,
+  /** The producer sends one chunk per beat (decision 53): every beat is taken while filling. */
+  chunked: boolean,
 ): TokenFill {
   const fW = ubits(Math.max(C - 1, 1));
   const aW = ubits(2 * C - 1);
@@ -272,7 +366,7 @@ function tokenFill(
   const lastFill = fcnt.eq(C - 1);
   const fillEn = m.wire('fill_en', u(1)).set(io.inValid.and(have.not()));
   const done = fillEn.and(lastFill);
-  io.inReady.set(have.not().and(lastFill));
+  io.inReady.set(chunked ? have.not() : have.not().and(lastFill));
   fcnt.next(mux(fillEn, mux(lastFill, lit(0, u(fW)), fcnt.addWrap(1)), fcnt));
   wbank.next(mux(done, wbank.not(), wbank));
   const bankAddr = (bank: Expr, i: Expr): Expr => mux(bank, i.extend(aW).addWrap(C), i.extend(aW));
@@ -285,7 +379,7 @@ function tokenFill(
     field: (name, wide, bits, chunk, step) => {
       const ram = m.sram(`${name}_buf`, { width: bits, depth: 2 * C });
       const part =
-        C === 1
+        C === 1 || chunked
           ? wide
           : m
               .wire(`${name}_fill`, u(bits))
