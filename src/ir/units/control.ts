@@ -128,7 +128,7 @@ export interface StepControl {
   /**
    * Ends the token into the double-buffered output SRAM (`outBuffer` form only, decision 53):
    * each `valid` group (`group`: the lanes' codes, lane 0 low) is written into its bank as it
-   * arrives; the finished token (`storeLast`) is offered as `chunks` beats of `banks` groups each,
+   * arrives; the finished token (`storeLast`) is offered as `chunks` beats of `groups` groups each,
    * one per cycle while taken, while the next token computes into the other half. Returns the
    * beat (the banks' read registers, bank 0 low) and drives in_ready and out_valid.
    */
@@ -153,7 +153,7 @@ export function stepController(
     /** The token arrives as C beats of one chunk each (`inChunked`, decision 53), not one beat. */
     chunkedIn?: boolean;
     /** The output token leaves through a double-buffered SRAM as a chunked stream (decision 53). */
-    outBuffer?: { readonly banks: number; readonly chunks: number };
+    outBuffer?: { readonly groups: number; readonly chunks: number };
   },
 ): StepControl {
   const G = opts.groups;
@@ -264,14 +264,27 @@ export function stepController(
   };
 }
 
+/** Most SRAM banks of an output buffer (decision 53): more banks, fewer combining flip-flops. */
+export const OUT_BUFFER_BANKS = 16;
+
+/** Banks of an output buffer whose beat holds `groups` groups: the largest divisor ≤ 16. */
+export function outBufferBanks(groups: number): number {
+  let b = Math.min(groups, OUT_BUFFER_BANKS);
+  while (groups % b !== 0) b--;
+  return b;
+}
+
 /**
- * The double-buffered output SRAM (decision 53). `banks` SRAMs of one group each (the lanes'
- * codes), 2·`chunks` words: group g of a token goes to bank g mod banks, word (half·chunks +
- * ⌊g / banks⌋), so one word address across the banks is one beat of the reader's chunk (feature
- * j at element j mod (banks·lanes) of beat ⌊j / (banks·lanes)⌋). When the token is complete
- * (`storeLast`, or later `y_full`) and the other half has drained, the halves swap and beat 0 is
- * read (safe in the cycle of the last write: it lands in beat chunks − 1 ≥ 1); each taken beat
- * reads the next, so the beats follow one per cycle; the read registers hold an untaken beat.
+ * The double-buffered output SRAM (decision 53). One beat (`groups` groups of the lanes' codes)
+ * is B = outBufferBanks(groups) words side by side, one per bank SRAM of L = groups / B groups
+ * each, 2·`chunks` words deep. The groups of a word are combined in a register of L − 1 groups
+ * and written with the word's last one: word w of a token (groups w·L … w·L + L − 1) goes to bank
+ * w mod B at address half·chunks + ⌊w / B⌋, so one address across the banks is one beat of the
+ * reader's chunk (feature j at element j mod (groups·lanes) of beat ⌊j / (groups·lanes)⌋). When
+ * the token is complete (`storeLast`, or later `y_full`) and the other half has drained, the
+ * halves swap and beat 0 is read (safe in the cycle of the last write: it lands in beat chunks −
+ * 1 ≥ 1); each taken beat reads the next, so the beats follow one per cycle while taken; the read
+ * registers hold an untaken beat.
  */
 function outputBuffer(
   m: ModuleBuilder,
@@ -283,22 +296,43 @@ function outputBuffer(
   group: Expr,
   valid: Expr,
   storeLast: Expr,
-  o: { readonly banks: number; readonly chunks: number },
+  o: { readonly groups: number; readonly chunks: number },
 ): Expr {
-  const B = o.banks;
+  const B = outBufferBanks(o.groups);
+  const L = o.groups / B;
   const Cc = o.chunks;
   if (Cc < 2) throw internalError(`${m.name}: an output buffer needs at least two beats`);
-  const sW = ubits(Math.max(B - 1, 1));
+  const gw = group.width;
   const kW = ubits(Cc - 1);
   const aW = ubits(2 * Cc - 1);
   const wbank = m.reg('y_bank', u(1));
-  const wsub = m.reg('y_sub', u(sW));
   const wch = m.reg('y_chunk', u(kW));
   const dcnt = m.reg('y_drain', u(kW));
-  const subLast = wsub.eq(B - 1);
+  // The word position (0 … L − 1) and the bank (0 … B − 1) of the next group.
+  let wordLast: Expr = valid;
+  let word: Expr = group;
+  if (L > 1) {
+    const lW = ubits(L - 1);
+    const pos = m.reg('y_pos', u(lW));
+    const posLast = pos.eq(L - 1);
+    pos.next(mux(valid, mux(posLast, lit(0, u(lW)), pos.addWrap(1)), pos));
+    // The word's earlier groups, the latest at the top (the word's group L − 1 joins them).
+    const comb = m.reg('y_comb', u(gw * (L - 1)), { enable: valid });
+    comb.next(L === 2 ? group : cat(group, comb.bits(gw * (L - 1) - 1, gw)));
+    wordLast = valid.and(posLast);
+    word = cat(group, comb);
+  }
+  let bankLast: Expr = lit(1, u(1));
+  let sub: Expr | undefined;
+  if (B > 1) {
+    const sW = ubits(B - 1);
+    const bsel = m.reg('y_sub', u(sW));
+    bankLast = bsel.eq(B - 1);
+    bsel.next(mux(wordLast, mux(bankLast, lit(0, u(sW)), bsel.addWrap(1)), bsel));
+    sub = bsel;
+  }
   const chLast = wch.eq(Cc - 1);
-  wsub.next(mux(valid, mux(subLast, lit(0, u(sW)), wsub.addWrap(1)), wsub));
-  wch.next(mux(valid.and(subLast), mux(chLast, lit(0, u(kW)), wch.addWrap(1)), wch));
+  wch.next(mux(wordLast.and(bankLast), mux(chLast, lit(0, u(kW)), wch.addWrap(1)), wch));
   const take = r.outv.and(r.outReady);
   const lastTake = m.wire('y_last_take', u(1)).set(take.and(dcnt.eq(Cc - 1)));
   const fullNow = r.full.or(storeLast);
@@ -313,10 +347,11 @@ function outputBuffer(
     .wire('y_raddr', u(aW))
     .set(mux(start, bankAddr(wbank, lit(0, u(kW))), bankAddr(wbank.not(), dcnt.addWrap(1))));
   const wAddr = m.wire('y_waddr', u(aW)).set(bankAddr(wbank, wch));
+  const wData = L > 1 ? m.wire('y_word', u(gw * L)).set(word) : word;
   const reads: Expr[] = [];
   for (let b = 0; b < B; b++) {
-    const ram = m.sram(B === 1 ? 'y_buf' : `y_buf${b}`, { width: group.width, depth: 2 * Cc });
-    ram.write(wAddr, group, B === 1 ? valid : valid.and(wsub.eq(b)));
+    const ram = m.sram(B === 1 ? 'y_buf' : `y_buf${b}`, { width: gw * L, depth: 2 * Cc });
+    ram.write(wAddr, wData, sub ? wordLast.and(sub.eq(b)) : wordLast);
     reads.push(ram.read(rdAddr, rdEn));
   }
   return reads.length === 1 ? (reads[0] as Expr) : cat(...reads.reverse());

@@ -99,7 +99,7 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     ...(wsValid ? { advance: wsValid } : {}),
     ...(buffered ? { tokenBuffer: true } : {}),
     ...(c.inChunked ? { chunkedIn: true } : {}),
-    ...(c.outChunk ? { outBuffer: { banks: c.outChunk / P, chunks: N / c.outChunk } } : {}),
+    ...(c.outChunk ? { outBuffer: { groups: c.outChunk / P, chunks: N / c.outChunk } } : {}),
   });
   const { busy, accept } = ctl;
   const ch = ctl.chunk;
