@@ -383,7 +383,9 @@ interface TokenFill {
  * beat the producer holds stable) into the fill bank; the beat transfers (in_ready) with its last
  * chunk, the banks swap and `have` is set. The step controller takes the waiting token when it is
  * idle, reading its chunks from the other bank while the next token fills this one. Every field
- * (the codes, an MX unit's block scales) has its own SRAM of 2·C words, addressed alike.
+ * (the codes, an MX unit's block scales) has its own SRAM of 2·C words, addressed alike. A
+ * `chunked` reader (decision 53) gets one chunk per beat instead: each beat is taken while no
+ * whole token waits and written as is, the token complete with its C-th beat.
  */
 function tokenFill(
   m: ModuleBuilder,
