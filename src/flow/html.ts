@@ -151,6 +151,9 @@ export async function reportHtml(r: ReportInput): Promise<string> {
               : []),
             [`tokens/s at ${r.throughput.clockMHz} MHz`, fmt(r.throughput.tokensPerSecond, 4)],
             ['weight bits / SRAM bits', `${r.throughput.weightBits} / ${r.throughput.memoryBits}`],
+            ...(r.throughput.bufferBits > 0
+              ? [['token buffer SRAM bits (not in the above)', String(r.throughput.bufferBits)]]
+              : []),
           ]
         : []),
       ['relative error ‖q − f‖₂/‖f‖₂ vs FP64', fmt(r.error.relative)],

@@ -28,8 +28,10 @@ export interface UnitThroughput {
   readonly utilization: number | null;
   /** Layers only: bits of the weight tensor's codes (and block scales). */
   readonly weightBits: number | null;
-  /** Bits of the unit's SRAMs. */
+  /** Bits of the unit's weight, bias and shift SRAMs (the memory map). */
   readonly memoryBits: number;
+  /** Bits of the unit's token buffers (input and output SRAMs of real-size units), not in memoryBits. */
+  readonly bufferBits: number;
   /** Stream mode: weight bits / port bits, the cycles per token the port allows. */
   readonly bandwidthBoundCyclesPerToken?: number;
 }
@@ -43,6 +45,8 @@ export interface Throughput {
   readonly tokensPerSecond: number;
   readonly weightBits: number;
   readonly memoryBits: number;
+  /** Token buffer SRAM bits of all units (SRAM bits in total: memoryBits + bufferBits). */
+  readonly bufferBits: number;
   /** With stream-mode layers: the slowest layer's weight bits / port bits. */
   readonly bandwidthBoundCyclesPerToken?: number;
   readonly units: readonly UnitThroughput[];
@@ -140,6 +144,10 @@ export function measureThroughput(
     compiled.memories.srams
       .filter((s) => s.unit === node)
       .reduce((a, s) => a + s.width * s.depth, 0);
+  const bufBits = (node: string): number =>
+    compiled.memories.buffers
+      .filter((s) => s.unit === node)
+      .reduce((a, s) => a + s.width * s.depth, 0);
   const rows: UnitThroughput[] = units.map((n, u) => {
     const c = n.unit;
     const cpt =
@@ -163,6 +171,7 @@ export function measureThroughput(
       utilization: ideal !== null && cpt > 0 ? ideal / cpt : null,
       weightBits: wbits,
       memoryBits: memBits(n.name),
+      bufferBits: bufBits(n.name),
     };
   });
   const last = outCycles[outCycles.length - 1] ?? 0;
@@ -184,6 +193,7 @@ export function measureThroughput(
     tokensPerSecond: cpt > 0 ? (clockMHz * 1e6) / cpt : 0,
     weightBits: rows.reduce((a, r) => a + (r.weightBits ?? 0), 0),
     memoryBits: rows.reduce((a, r) => a + r.memoryBits, 0),
+    bufferBits: rows.reduce((a, r) => a + r.bufferBits, 0),
     units: rows,
   };
 }

@@ -19,6 +19,7 @@ import {
   streamOut,
   streamReady,
   u,
+  Sram,
 } from '../hdl/index.js';
 import { hasScale, joinFifo, type Sink, streamSinks, streamSource } from './dag.js';
 import { generateAdd } from './hw-add.js';
@@ -170,8 +171,18 @@ export interface WeightStream {
 }
 
 /** The SRAMs of an emitted design (the memory map) and their initial images. */
+/** A unit's SRAM outside the memory map: a token buffer (decisions 50, 53), not loadable. */
+export interface DesignBuffer {
+  readonly unit: string;
+  readonly name: string;
+  readonly width: number;
+  readonly depth: number;
+}
+
 export interface DesignMemories {
   readonly srams: readonly DesignSram[];
+  /** The token buffers (input `x_buf`, output `y_buf*`) of real-size units, unit by unit. */
+  readonly buffers: readonly DesignBuffer[];
   readonly images: ReadonlyMap<string, MemImage>;
   readonly streams: readonly WeightStream[];
 }
@@ -225,7 +236,18 @@ export function assembleTop(g: Graph): { top: ModuleBuilder; memories: DesignMem
     generated.set(n.name, gen);
     insts.set(n.name, top.instance(gen.module, `u${i}_${n.name.replace(/\W/g, '_')}`));
   });
+  // The token buffers: the units' own SRAMs that are not in the memory map.
+  const buffers = nodes.flatMap((n) => {
+    const gen = generated.get(n.name);
+    const mapped = new Set(gen?.srams.map((x) => x.name));
+    return (gen?.module.mems ?? []).flatMap((x) =>
+      x instanceof Sram && !mapped.has(x.name)
+        ? [{ unit: n.name, name: x.name, width: x.shape.width, depth: x.depth }]
+        : [],
+    );
+  });
   const memories = {
+    buffers,
     ...connectLoadPort(
       top,
       nodes.map((n) => n.name),
@@ -374,7 +396,7 @@ function connectLoadPort(
   names: readonly string[],
   generated: ReadonlyMap<string, GeneratedUnit>,
   insts: ReadonlyMap<string, InstanceHandle>,
-): Omit<DesignMemories, 'streams'> {
+): Omit<DesignMemories, 'streams' | 'buffers'> {
   const srams: DesignSram[] = [];
   const images = new Map<string, MemImage>();
   const users = names.filter((n) => (generated.get(n)?.srams.length ?? 0) > 0);

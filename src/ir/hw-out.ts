@@ -118,6 +118,11 @@ export function outputStage(
   xScale?: Expr,
   /** Memory mode: the static shift outExp − accExp as a run-time value (signed). */
   shift?: Expr,
+  /**
+   * An int output that does not collect its groups in a register (decision 53): gets the lanes'
+   * codes (valid with `valid`) and the last group's cycle, returns the stage.
+   */
+  collect?: (lanes: readonly Expr[], storeLast: Expr) => OutputStage,
 ): OutputStage {
   const N = c.outFeatures;
   const P = c.lanes;
@@ -154,6 +159,10 @@ export function outputStage(
     const out = c.relu && !fp32 ? mux(code.bit(c.outBits - 1), lit(0, u(c.outBits)), code) : code;
     return m.wire(`lane${p}`, u(laneBits)).set(out);
   });
+  if (collect) {
+    if (fp32) throw internalError(`${c.node}: a chunked output needs int codes`);
+    return collect(lanes, storeLast);
+  }
   return quantizeStage(m, c, lanes, valid, storeLast);
 }
 

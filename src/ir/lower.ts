@@ -2,6 +2,7 @@
 // after a linear is fused into the linear's output conversion, any other becomes a cast unit; an add joins two streams (a DAG:
 // emit forks every stream read more than once, dag.ts). Unsupported precision pairs and
 // graph shapes get one-line errors naming the node and what is supported.
+import { linkChunkedStreams } from './chunk-link.js';
 import { MxgenError } from '../hdl/index.js';
 import { getFormat } from '../numerics/index.js';
 import { locate } from './design.js';
@@ -122,6 +123,7 @@ export const lowerPass: Pass = {
       }
       n.unit = lowerLinear(g, n, consts, outF);
     }
+    linkChunkedStreams(g);
     checkStreams(g);
   },
 };

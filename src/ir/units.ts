@@ -155,6 +155,14 @@ export interface LinearUnitConfig {
   readonly outMx?: boolean;
   /** A fused relu: an output code with its sign bit set becomes 0 (the golden code-level relu). */
   readonly relu?: boolean;
+  /**
+   * Real-size output (decision 53, `linkChunkedStreams`): the output token goes through a
+   * double-buffered SRAM and leaves as outFeatures / outChunk beats of `outChunk` codes (its
+   * reader's chunk), not one beat and no output register.
+   */
+  readonly outChunk?: number;
+  /** Real-size input (decision 53): the token arrives as inFeatures / tile beats of `tile` codes. */
+  readonly inChunked?: boolean;
 }
 
 export interface ReluUnitConfig {

@@ -32,6 +32,7 @@ import { bundledDesigns, DESIGN_DIR, isRealSize } from './designs.js';
 const FFN = ['ffn-gpt2', 'ffn-gpt2-w4a8', 'ffn-gpt2-olive4', 'ffn-gpt2-mxfp4'].map(
   (d) => `${DESIGN_DIR}/${d}.yaml`,
 );
+const ACT_CHUNK = 'test/ir/fixtures/act-chunk.yaml';
 /** Input tensors (4 tokens each) of the real-size designs; more with MXGEN_FUZZ_N. */
 const FFN_TENSORS = Math.max(1, Number(process.env.MXGEN_FUZZ_N ?? '0') || 0);
 
@@ -68,8 +69,25 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
   it(`ffn-gpt2 (int8, W4A8, olive4, mxfp8 × mxfp4): ${FFN_TENSORS * 4} tokens native = golden, Verilator = native every cycle`, async function () {
     this.timeout(3_600_000);
     const runs = realSizeRuns();
+    // In the same build: a small pair of real-size layers linked by a chunked stream (decision 53).
+    const small = simulateNative(compileWith(ACT_CHUNK), 2, 0.2, 0.2);
+    expect(small.native.mismatches, `${ACT_CHUNK}: ${small.native.firstMismatch}`).to.equal(0);
     const reps = await replayDesigns(
-      runs.map((r) => ({ netlist: r.netlist, sv: r.sv, run: r.run, images: r.memories.images })),
+      [...runs, small].map((r) => ({
+        netlist: r.netlist,
+        sv: r.sv,
+        run: r.run,
+        images: r.memories.images,
+      })),
+    );
+    const last = reps.pop();
+    if (!last) throw new Error('no replay');
+    const vs = verilatorChecks(last, small.vectors, streamInterface(small.graph));
+    expect(vs.verilator.mismatches, `${ACT_CHUNK}: ${vs.verilator.firstMismatch}`).to.equal(0);
+    expect(vs.verilator.beatsCompared).to.equal(2 * small.vectors.tokens);
+    expect(vs.nativeVsVerilator.values).to.be.greaterThan(0);
+    expect(vs.nativeVsVerilator.mismatches, `${ACT_CHUNK}: ${vs.nativeVsVerilator.first}`).to.equal(
+      0,
     );
     reps.forEach((rep, i) => {
       const run = runs[i] as NativeRun;
@@ -102,6 +120,33 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
             m.regs.some((x) => x.name === r),
             `${m.name}: ${r}`,
           ).to.equal(false);
+        // Decision 53: a lane layer read by a lane layer sends its output token from a
+        // double-buffered SRAM as the reader's chunks (no `y` register), and the reader takes
+        // chunk beats; the MX-block layers keep their output registers (not done yet).
+        const lanes = u.component?.kind !== 'mx-dot';
+        const first = u.node === 'fc1';
+        expect(
+          [u.outChunk !== undefined, u.inChunked === true],
+          `${FFN[i]} ${u.node}`,
+        ).to.deep.equal([lanes && first, lanes && !first]);
+        const oc = u.outChunk;
+        if (oc === undefined) continue;
+        const ybuf = m.mems.filter((x) => x.name.startsWith('y_buf'));
+        expect(ybuf.length).to.be.greaterThan(0);
+        expect(
+          ybuf.every((x) => x.kind === 'sram' && x.depth === (2 * u.outFeatures) / oc),
+          `${m.name}: y_buf SRAMs`,
+        ).to.equal(true);
+        expect(ybuf.reduce((a, x) => a + x.width * x.depth, 0)).to.equal(
+          2 * u.outFeatures * u.outBits,
+        );
+        expect(ybuf.length).to.be.at.most(16);
+        expect(m.regs.some((x) => x.name === 'y')).to.equal(false);
+        // What is left in flip-flops: counters, the lanes' state and one word's combining register.
+        const ff = m.regs.reduce((a, x) => a + x.width, 0);
+        expect(ff, `${m.name} flip-flop bits`).to.be.below(600);
+        const port = m.ports.find((p) => p.name === 'out_y');
+        expect(port?.width).to.equal(oc * u.outBits);
       }
     });
     const small = compileWith(`${DESIGN_DIR}/mlp-int8.yaml`);
@@ -115,11 +160,16 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
   // Linted here, from the designs this file has generated (as the small ones in the batches).
   it('ffn-gpt2 family: verilator -Wall, iverilog and yosys check -assert pass on each set of files', async function () {
     this.timeout(1_800_000);
-    const designs = realSizeRuns().map((r, i) => ({
-      name: (FFN[i] ?? '').replace(/^.*\//, '').replace(/\.yaml$/, ''),
-      sv: r.sv,
-      images: r.memories.images,
-    }));
+    const small = compileWith(ACT_CHUNK);
+    const designs = [
+      ...realSizeRuns().map((r, i) => ({
+        name: (FFN[i] ?? '').replace(/^.*\//, '').replace(/\.yaml$/, ''),
+        sv: r.sv,
+        images: r.memories.images,
+      })),
+      // The chunked stream's producer and reader (decision 53).
+      { name: 'act-chunk', sv: emitSv(elaborate(small.top)), images: small.memories.images },
+    ];
     const problems = await lintAll(designs);
     expect(problems.map((p) => `${p.design} (${p.tool}):\n${p.output}`).join('\n\n')).to.equal('');
   });

@@ -24,7 +24,7 @@ export function summaryLines(r: flow.FlowResult, dir: string): string[] {
     );
   const t = r.throughput;
   lines.push(
-    `  throughput: ${flow.fmt(t.cyclesPerToken, 6)} cycles/token (ideal ${flow.fmt(t.idealCyclesPerToken, 6)}, utilization ${flow.fmt(t.utilization, 3)}), ${flow.fmt(t.tokensPerSecond, 4)} tokens/s at ${t.clockMHz} MHz; weights ${flow.fmt(t.weightBits, 8)} bits, SRAM ${flow.fmt(t.memoryBits, 8)} bits`,
+    `  throughput: ${flow.fmt(t.cyclesPerToken, 6)} cycles/token (ideal ${flow.fmt(t.idealCyclesPerToken, 6)}, utilization ${flow.fmt(t.utilization, 3)}), ${flow.fmt(t.tokensPerSecond, 4)} tokens/s at ${t.clockMHz} MHz; weights ${flow.fmt(t.weightBits, 8)} bits, SRAM ${flow.fmt(t.memoryBits, 8)} bits${t.bufferBits > 0 ? ` + token buffers ${flow.fmt(t.bufferBits, 8)} bits` : ''}`,
   );
   lines.push(
     `  error:      ${flow.fmt(r.error.relative)} relative (L2) vs FP64, max abs ${flow.fmt(r.error.maxAbs)}`,

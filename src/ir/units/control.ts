@@ -8,6 +8,7 @@
 // The unit itself keeps only its datapath: what its lanes take per step and how their results
 // reach the output stage.
 import {
+  cat,
   type Expr,
   internalError,
   lit,
@@ -124,6 +125,14 @@ export interface StepControl {
    * `finished`, then `offer`.
    */
   finish(finished: Expr, start?: Expr): void;
+  /**
+   * Ends the token into the double-buffered output SRAM (`outBuffer` form only, decision 53):
+   * each `valid` group (`group`: the lanes' codes, lane 0 low) is written into its bank as it
+   * arrives; the finished token (`storeLast`) is offered as `chunks` beats of `groups` groups each,
+   * one per cycle while taken, while the next token computes into the other half. Returns the
+   * beat (the banks' read registers, bank 0 low) and drives in_ready and out_valid.
+   */
+  finishBuffered(group: Expr, valid: Expr, storeLast: Expr): Expr;
 }
 
 /**
@@ -141,6 +150,10 @@ export function stepController(
     storage: WeightsStorage;
     /** The input token goes into a double-buffered SRAM, C chunks (`tokenInSram`). */
     tokenBuffer?: boolean;
+    /** The token arrives as C beats of one chunk each (`inChunked`, decision 53), not one beat. */
+    chunkedIn?: boolean;
+    /** The output token leaves through a double-buffered SRAM as a chunked stream (decision 53). */
+    outBuffer?: { readonly groups: number; readonly chunks: number };
   },
 ): StepControl {
   const G = opts.groups;
@@ -148,6 +161,9 @@ export function stepController(
   const busy = m.reg('busy', u(1));
   const pending = m.reg('pending', u(1));
   const outv = m.reg('outv', u(1));
+  // Output buffer: a finished token waits in the write half (not yet draining); the unit takes
+  // the next token only once its half is free.
+  const full = opts.outBuffer ? m.reg('y_full', u(1)) : undefined;
   let rcv: ReturnType<ModuleBuilder['reg']> | undefined;
   let fill: TokenFill | undefined;
   let gW: number;
@@ -177,8 +193,11 @@ export function stepController(
     const g = m.reg('grp', u(gW));
     const ch = m.reg('chunk', u(cW));
     const idx = m.reg('step', u(iW));
-    const ready = busy.or(pending).or(outv).not();
-    fill = opts.tokenBuffer ? tokenFill(m, io, C) : undefined;
+    const ready = busy
+      .or(pending)
+      .or(full ?? outv)
+      .not();
+    fill = opts.tokenBuffer ? tokenFill(m, io, C, opts.chunkedIn === true) : undefined;
     const accept = m.wire('accept', u(1)).set((fill?.have ?? io.inValid).and(ready));
     fill?.taken(accept);
     const step = opts.advance ? m.wire('step_en', u(1)).set(busy.and(opts.advance)) : busy;
@@ -227,7 +246,115 @@ export function stepController(
       pending.next(mux(start ?? parts.fedAll, lit(1, u(1)), mux(finished, lit(0, u(1)), pending)));
       offer(finished);
     },
+    finishBuffered: (group, valid, storeLast) => {
+      if (!opts.outBuffer || !full)
+        throw internalError(`${m.name}: finishBuffered() needs the outBuffer form`);
+      pending.next(mux(parts.fedAll, lit(1, u(1)), mux(storeLast, lit(0, u(1)), pending)));
+      if (!fill) io.inReady.set(parts.ready);
+      io.outValid.set(outv);
+      return outputBuffer(
+        m,
+        { outv, full, outReady: io.outReady },
+        group,
+        valid,
+        storeLast,
+        opts.outBuffer,
+      );
+    },
   };
+}
+
+/** Most SRAM banks of an output buffer (decision 53): more banks, fewer combining flip-flops. */
+export const OUT_BUFFER_BANKS = 16;
+
+/** Banks of an output buffer whose beat holds `groups` groups: the largest divisor ≤ 16. */
+export function outBufferBanks(groups: number): number {
+  let b = Math.min(groups, OUT_BUFFER_BANKS);
+  while (groups % b !== 0) b--;
+  return b;
+}
+
+/**
+ * The double-buffered output SRAM (decision 53). One beat (`groups` groups of the lanes' codes)
+ * is B = outBufferBanks(groups) words side by side, one per bank SRAM of L = groups / B groups
+ * each, 2·`chunks` words deep. The groups of a word are combined in a register of L − 1 groups
+ * and written with the word's last one: word w of a token (groups w·L … w·L + L − 1) goes to bank
+ * w mod B at address half·chunks + ⌊w / B⌋, so one address across the banks is one beat of the
+ * reader's chunk (feature j at element j mod (groups·lanes) of beat ⌊j / (groups·lanes)⌋). When
+ * the token is complete (`storeLast`, or later `y_full`) and the other half has drained, the
+ * halves swap and beat 0 is read (safe in the cycle of the last write: it lands in beat chunks −
+ * 1 ≥ 1); each taken beat reads the next, so the beats follow one per cycle while taken; the read
+ * registers hold an untaken beat.
+ */
+function outputBuffer(
+  m: ModuleBuilder,
+  r: {
+    outv: ReturnType<ModuleBuilder['reg']>;
+    full: ReturnType<ModuleBuilder['reg']>;
+    outReady: Expr;
+  },
+  group: Expr,
+  valid: Expr,
+  storeLast: Expr,
+  o: { readonly groups: number; readonly chunks: number },
+): Expr {
+  const B = outBufferBanks(o.groups);
+  const L = o.groups / B;
+  const Cc = o.chunks;
+  if (Cc < 2) throw internalError(`${m.name}: an output buffer needs at least two beats`);
+  const gw = group.width;
+  const kW = ubits(Cc - 1);
+  const aW = ubits(2 * Cc - 1);
+  const wbank = m.reg('y_bank', u(1));
+  const wch = m.reg('y_chunk', u(kW));
+  const dcnt = m.reg('y_drain', u(kW));
+  // The word position (0 … L − 1) and the bank (0 … B − 1) of the next group.
+  let wordLast: Expr = valid;
+  let word: Expr = group;
+  if (L > 1) {
+    const lW = ubits(L - 1);
+    const pos = m.reg('y_pos', u(lW));
+    const posLast = pos.eq(L - 1);
+    pos.next(mux(valid, mux(posLast, lit(0, u(lW)), pos.addWrap(1)), pos));
+    // The word's earlier groups, the latest at the top (the word's group L − 1 joins them).
+    const comb = m.reg('y_comb', u(gw * (L - 1)), { enable: valid });
+    comb.next(L === 2 ? group : cat(group, comb.bits(gw * (L - 1) - 1, gw)));
+    wordLast = valid.and(posLast);
+    word = cat(group, comb);
+  }
+  let bankLast: Expr = lit(1, u(1));
+  let sub: Expr | undefined;
+  if (B > 1) {
+    const sW = ubits(B - 1);
+    const bsel = m.reg('y_sub', u(sW));
+    bankLast = bsel.eq(B - 1);
+    bsel.next(mux(wordLast, mux(bankLast, lit(0, u(sW)), bsel.addWrap(1)), bsel));
+    sub = bsel;
+  }
+  const chLast = wch.eq(Cc - 1);
+  wch.next(mux(wordLast.and(bankLast), mux(chLast, lit(0, u(kW)), wch.addWrap(1)), wch));
+  const take = r.outv.and(r.outReady);
+  const lastTake = m.wire('y_last_take', u(1)).set(take.and(dcnt.eq(Cc - 1)));
+  const fullNow = r.full.or(storeLast);
+  const start = m.wire('y_start', u(1)).set(fullNow.and(r.outv.not().or(lastTake)));
+  r.full.next(fullNow.and(start.not()));
+  wbank.next(mux(start, wbank.not(), wbank));
+  r.outv.next(mux(start, lit(1, u(1)), mux(lastTake, lit(0, u(1)), r.outv)));
+  dcnt.next(mux(start, lit(0, u(kW)), mux(take, dcnt.addWrap(1), dcnt)));
+  const bankAddr = (bank: Expr, i: Expr): Expr => mux(bank, i.extend(aW).addWrap(Cc), i.extend(aW));
+  const rdEn = start.or(take.and(lastTake.not()));
+  const rdAddr = m
+    .wire('y_raddr', u(aW))
+    .set(mux(start, bankAddr(wbank, lit(0, u(kW))), bankAddr(wbank.not(), dcnt.addWrap(1))));
+  const wAddr = m.wire('y_waddr', u(aW)).set(bankAddr(wbank, wch));
+  const wData = L > 1 ? m.wire('y_word', u(gw * L)).set(word) : word;
+  const reads: Expr[] = [];
+  for (let b = 0; b < B; b++) {
+    const ram = m.sram(B === 1 ? 'y_buf' : `y_buf${b}`, { width: gw * L, depth: 2 * Cc });
+    ram.write(wAddr, wData, sub ? wordLast.and(sub.eq(b)) : wordLast);
+    reads.push(ram.read(rdAddr, rdEn));
+  }
+  return reads.length === 1 ? (reads[0] as Expr) : cat(...reads.reverse());
 }
 
 /** Features of a token above which a `memory` unit keeps its input token in SRAM (decision 50). */
@@ -256,12 +383,16 @@ interface TokenFill {
  * beat the producer holds stable) into the fill bank; the beat transfers (in_ready) with its last
  * chunk, the banks swap and `have` is set. The step controller takes the waiting token when it is
  * idle, reading its chunks from the other bank while the next token fills this one. Every field
- * (the codes, an MX unit's block scales) has its own SRAM of 2·C words, addressed alike.
+ * (the codes, an MX unit's block scales) has its own SRAM of 2·C words, addressed alike. A
+ * `chunked` reader (decision 53) gets one chunk per beat instead: each beat is taken while no
+ * whole token waits and written as is, the token complete with its C-th beat.
  */
 function tokenFill(
   m: ModuleBuilder,
   io: Pick<UnitIo, 'inValid' | 'inReady'>,
   C: number,
+  /** The producer sends one chunk per beat (decision 53): every beat is taken while filling. */
+  chunked: boolean,
 ): TokenFill {
   const fW = ubits(Math.max(C - 1, 1));
   const aW = ubits(2 * C - 1);
@@ -272,7 +403,7 @@ function tokenFill(
   const lastFill = fcnt.eq(C - 1);
   const fillEn = m.wire('fill_en', u(1)).set(io.inValid.and(have.not()));
   const done = fillEn.and(lastFill);
-  io.inReady.set(have.not().and(lastFill));
+  io.inReady.set(chunked ? have.not() : have.not().and(lastFill));
   fcnt.next(mux(fillEn, mux(lastFill, lit(0, u(fW)), fcnt.addWrap(1)), fcnt));
   wbank.next(mux(done, wbank.not(), wbank));
   const bankAddr = (bank: Expr, i: Expr): Expr => mux(bank, i.extend(aW).addWrap(C), i.extend(aW));
@@ -285,7 +416,7 @@ function tokenFill(
     field: (name, wide, bits, chunk, step) => {
       const ram = m.sram(`${name}_buf`, { width: bits, depth: 2 * C });
       const part =
-        C === 1
+        C === 1 || chunked
           ? wide
           : m
               .wire(`${name}_fill`, u(bits))

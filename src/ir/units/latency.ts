@@ -63,6 +63,24 @@ export function bufferedSerial(steps: number, latency: number, chunks: number): 
   return { steps, latency: latency + 1, interval: latency + 1, hold: chunks - 1 };
 }
 
+/**
+ * A token-serial unit whose token arrives as C chunk beats into its double-buffered SRAM
+ * (decision 53): the first beat is the handshake, the last one comes C − 1 cycles later and the
+ * token reaches the step controller one cycle after it (latency + C); the producer is not held
+ * (every beat is taken while the fill half is free), and the interval is the register form's.
+ */
+export function chunkedSerial(steps: number, latency: number, chunks: number): UnitSchedule {
+  return { steps, latency: latency + chunks, interval: latency + 1 };
+}
+
+/**
+ * A unit whose output token drains from a double-buffered SRAM (decision 53) takes its next
+ * token in the cycle it first offers the finished one, one cycle sooner than from a register.
+ */
+export function outBuffered(s: UnitSchedule): UnitSchedule {
+  return { ...s, interval: s.interval - 1 };
+}
+
 /** SRAM (memory) or the port register (stream): the lanes are fed one cycle after the step. */
 export function readCycles(c: Pick<LinearUnitConfig, 'storage'>): number {
   return c.storage === 'embedded' ? 0 : 1;

@@ -38,9 +38,9 @@ import { internalError } from '../../../hdl/index.js';
 /** Stream ports: the token's codes (olive4_dyn: and X), the output codes (olive4_dyn: and X). */
 export function lanePorts(c: LinearUnitConfig): UnitPortWidths {
   return {
-    x: c.inFeatures * elementBits(c.input.element),
+    x: (c.inChunked ? c.tile : c.inFeatures) * elementBits(c.input.element),
     xScale: c.input.mx ? 8 : 0,
-    y: c.outFeatures * c.outBits,
+    y: (c.outChunk ?? c.outFeatures) * c.outBits,
     yScale: c.outMx ? 8 : 0,
   };
 }
@@ -98,6 +98,8 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
     storage: c.storage,
     ...(wsValid ? { advance: wsValid } : {}),
     ...(buffered ? { tokenBuffer: true } : {}),
+    ...(c.inChunked ? { chunkedIn: true } : {}),
+    ...(c.outChunk ? { outBuffer: { groups: c.outChunk / P, chunks: N / c.outChunk } } : {}),
   });
   const { busy, accept } = ctl;
   const ch = ctl.chunk;
@@ -257,13 +259,24 @@ export function generateLaneLinear(c: LinearUnitConfig): GeneratedUnit {
   // Memory mode: the static part of the output shift is a run-time parameter (one SRAM word).
   const accExp = c.inputExp + c.weightExp;
   const { store: cstore, shift } = shiftWord(m, mem, c.outExp - accExp);
-  const out = outputStage(m, c, rcv, peValid, totals, xScale, shift);
+  // A chunked output (decision 53): the groups go into the output SRAM, not a register.
+  const collect = c.outChunk
+    ? (lanes: readonly Expr[], storeLast: Expr) => ({
+        y: ctl.finishBuffered(
+          lanes.length === 1 ? (lanes[0] as Expr) : cat(...[...lanes].reverse()),
+          peValid,
+          storeLast,
+        ),
+        finished: storeLast,
+      })
+    : undefined;
+  const out = outputStage(m, c, rcv, peValid, totals, xScale, shift, collect);
   if (io.outScale) {
     if (!out.scale) throw internalError(`${c.node}: an out_y_scale needs an olive4_dyn output`);
     io.outScale.set(out.scale);
   }
   rcv.next(rcvNext);
-  ctl.finish(out.finished);
+  if (!collect) ctl.finish(out.finished);
   io.outY.set(out.y);
   return {
     ...finishUnit(m, [wstore, busy], [bstore, cstore], load, c.imagePrefix ?? c.node),
