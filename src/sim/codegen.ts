@@ -307,7 +307,10 @@ function evalChunks(
     let known = locals.get(slot);
     if (known === undefined) {
       if (isWide(s.width)) {
+        // A partial shift's words outside the part its slices read are 0 (never stored).
+        const live = partial.get(slot);
         const words = wordRefs(layout, slot, s.width).map((ref, j) => {
+          if (live && (j < live[0] || j >= live[1])) return '0';
           cur.push(`const v${slot}_${j} = ${ref};`);
           return `v${slot}_${j}`;
         });
@@ -356,15 +359,24 @@ function evalChunks(
       const en = operand(r.en as number);
       const outer = new Set(locals.keys());
       cur.push(`if (${en.exact ? en.expr : `(${en.expr} & 1)`}) {`);
+      const shiftIn = shiftInOf(d, r, it.cone);
       for (const slot of it.cone) {
+        if (shiftIn && (slot === r.d || slot === shiftIn.slice)) continue;
         const l = lowerSlot(slot);
         cur.push(...l.stmts);
       }
-      const dv = operand(r.d);
-      if (isWide(r.width)) {
+      if (shiftIn) {
+        const x = operand(shiftIn.x);
+        const k = (slots[shiftIn.x] as Slot).width;
+        cur.push(`siW(${layout.index[r.q] ?? 0}, ${wordsOf(r.width)}, ${k}, ${r.width - k}, ${tight(x)});`);
+      } else if (isWide(r.width)) {
+        const dv = operand(r.d);
         const words = dv.words ?? [];
         cur.push(nextWordRefs(layout, r.q, r.width).map((ref, j) => `${ref} = ${words[j] ?? '0'};`).join(' '));
-      } else cur.push(`${nextRef(layout, r.q)} = ${r.width === 32 ? dv.expr : tight(dv)};`);
+      } else {
+        const dv = operand(r.d);
+        cur.push(`${nextRef(layout, r.q)} = ${r.width === 32 ? dv.expr : tight(dv)};`);
+      }
       const wake = wakeOf(it.reg);
       if (wake !== '') cur.push(wake);
       cur.push(`} else { ${keepNext(layout, r.q, r.width)} }`);
@@ -379,10 +391,14 @@ function evalChunks(
     const wake = [...(readers.get(slot) ?? [])].map((c) => `D[${c}] = 1;`).join(' ');
     if ('words' in r) {
       if (!store[slot]) return;
-      const refs = wordRefs(layout, slot, s.width);
-      const set = refs.map((ref, j) => `${ref} = ${r.words[j] ?? '0'};`).join(' ');
+      // A partial shift stores only the words its slices read (the others stay 0).
+      const live = partial.get(slot);
+      const pairs = wordRefs(layout, slot, s.width)
+        .map((ref, j): [string, string] => [ref, r.words[j] ?? '0'])
+        .filter((_p, j) => !live || (j >= live[0] && j < live[1]));
+      const set = pairs.map(([ref, w]) => `${ref} = ${w};`).join(' ');
       if (wake === '') cur.push(set);
-      else cur.push(`if ((${refs.map((ref, j) => `(${ref} ^ ${r.words[j] ?? '0'})`).join(' | ')}) !== 0) { ${set} ${wake} }`);
+      else cur.push(`if ((${pairs.map(([ref, w]) => `(${ref} ^ ${w})`).join(' | ')}) !== 0) { ${set} ${wake} }`);
       return;
     }
     const { exact } = r.narrow;
@@ -393,6 +409,32 @@ function evalChunks(
     if (wake === '') cur.push(`${ref} = ${tight(v)};`);
     else cur.push(`if ((${ref} ^ ${tight(v)}) !== 0) { ${ref} = ${tight(v)}; ${wake} }`);
   }
+}
+
+/** Words from which a collector's next value is one loop (`siW`) instead of straight-line code. */
+export const SHIFT_IN_MIN_WORDS = 16;
+
+/**
+ * A long enabled register that shifts a narrow value in at the top, `q <= {x, q[w-1:k]}` (an
+ * output vector collected element by element): its slice and concatenation in the register's
+ * cone are the prelude's `siW` loop over the words, not one statement per word. (Straight-line,
+ * the 24 576-bit collector of ffn-gpt2's fc1 made a function of 66 KB of bytecode, which V8
+ * never optimizes: a third of that design's run.)
+ */
+function shiftInOf(
+  d: FlatDesign,
+  r: FlatDesign['regs'][number],
+  cone: readonly number[],
+): { slice: number; x: number } | undefined {
+  if (wordsOf(r.width) < SHIFT_IN_MIN_WORDS) return undefined;
+  const cat = (d.slots[r.d] as Slot).def;
+  if (cat.kind !== 'cell' || cat.op !== 'concat' || cat.args.length !== 2) return undefined;
+  const [x, sl] = cat.args as [number, number];
+  const k = (d.slots[x] as Slot).width;
+  const sd = (d.slots[sl] as Slot).def;
+  if (isWide(k) || sd.kind !== 'cell' || sd.op !== 'slice' || sd.args[0] !== r.q || sd.lo !== k) return undefined;
+  if ((d.slots[sl] as Slot).width !== r.width - k || !cone.includes(sl)) return undefined;
+  return { slice: sl, x };
 }
 
 const TOKEN = /[A-Za-z_$][\w$]*|\d+|>>>|>>|<<|===|!==|<=|>=|&&|\|\||[^\s\w$]/g;
