@@ -73,6 +73,13 @@ export const PLAIN_TOKENS = 8_000;
  */
 export const ACTIVITY_MIN_CHUNKS = 8;
 
+/**
+ * Tokens of generated code above which a register's cone is not put under its enable (one
+ * item cannot be cut between functions; at 2-2.5 bytes of bytecode per token, ~24 000 tokens
+ * reach V8's limit of 61 440 bytes, above which a function is never optimized).
+ */
+export const CONE_TOKENS_MAX = 16_000;
+
 /** One evaluation step: a combinational slot, or the next value of register `reg`. */
 type Item = { readonly slot: number } | { readonly reg: number; readonly cone?: readonly number[] };
 
@@ -514,6 +521,14 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
       return lowerWideCell(def.op, c, `v${slot}`, narrowLower(def.op));
     return { stmts: [], narrow: lowerCell(def.op, c) };
   }
+  if (def.kind === 'table' && def.lo !== undefined) {
+    // A field of the index: every value of it has an entry.
+    const n = Math.log2(def.values.length);
+    const c = { w: n, args: [operand(def.index)], lo: def.lo, amount: undefined, value: undefined };
+    const f = lowerWideCell('slice', c, `v${slot}_f`, narrowLower('slice'));
+    if (!('narrow' in f)) throw internalError(`sim: ${s.label} field is not narrow`);
+    return { stmts: f.stmts, narrow: { expr: `K${slot}[${tight({ ...f.narrow, width: n })}]`, exact: true } };
+  }
   if (def.kind === 'table') {
     const x = operand(def.index);
     const ix = tight(x);
@@ -601,12 +616,15 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const ext = observedSlots(d);
   const partial = partialShifts(d, ext, order);
   const cones = guardedCones(d, order, ext);
-  const guarded = new Set([...cones.values()].flat());
-  const items = schedule(
-    d,
-    order.filter((sl) => !guarded.has(sl)),
-    cones,
-  );
+  const itemsOf = (): Item[] => {
+    const guarded = new Set([...cones.values()].flat());
+    return schedule(
+      d,
+      order.filter((sl) => !guarded.has(sl)),
+      cones,
+    );
+  };
+  let items = itemsOf();
   // Chunk skipping pays on some designs and costs up to 2x on others (mostly active chunks), and
   // no static measure tells them apart: a design of enough chunks gets both forms, as two models
   // over one storage (the tracked one is instantiated with the plain one's state), and the
@@ -616,10 +634,22 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   // chunk, so its functions are as large as V8 still optimizes (plainTokens, measured on the
   // statements generated as one function): values stay in locals instead of going through
   // storage between chunks (mlp-int8 1.2x faster than with the tracked form's chunks).
+  let tokens = new Float64Array(items.length);
+  let whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, tokens);
+  // A register cone too large for one function that V8 optimizes is evaluated every cycle
+  // instead, as ordinary items that the cuts below can split (the 64 lanes of a normalization's
+  // wide products under one enable made a function of 142 KB of bytecode in gpt2-block).
+  let big = false;
+  items.forEach((it, i) => {
+    if ('reg' in it && it.cone && (tokens[i] as number) > CONE_TOKENS_MAX) big = cones.delete(it.reg) || big;
+  });
+  if (big) {
+    items = itemsOf();
+    tokens = new Float64Array(items.length);
+    whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, tokens);
+  }
   const costCut = cutBy(items.map((it) => costOf(d, it)), size);
   const costChunks = items.length === 0 ? 0 : (costCut[items.length - 1] as number) + 1;
-  const tokens = new Float64Array(items.length);
-  const whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, tokens);
   const plainCut = cutBy(tokens, Math.max(1, opts.plainTokens ?? PLAIN_TOKENS));
   const plain =
     items.length === 0 || plainCut[items.length - 1] === 0

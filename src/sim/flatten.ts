@@ -21,7 +21,17 @@ export type SlotDef =
    * table read, `index < values.length ? values[index] : dflt` (a chain of muxes selecting
    * constants by comparing one value with constants: a ROM written as `?:`).
    */
-  | { readonly kind: 'table'; readonly index: number; readonly values: readonly number[]; readonly dflt: number }
+  | {
+      readonly kind: 'table';
+      readonly index: number;
+      readonly values: readonly number[];
+      readonly dflt: number;
+      /**
+       * With `lo`: the index is the field index[lo +: log2(values.length)] (values has a power of
+       * 2 entries, every field value has one): a tree of muxes on the bits of a field.
+       */
+      readonly lo?: number;
+    }
   /**
    * Made by optimize.ts only: a priority encoder over bits [lo, lo + n) of `src` (n <= 32),
    * `values[h]` for the highest set bit h of that field (`up`; the lowest set bit when not

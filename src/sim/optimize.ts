@@ -25,6 +25,9 @@ export function observedSlots(d: FlatDesign): Uint8Array {
   return ext;
 }
 
+/** Widest field a tree of muxes on its bits (bitTableOf) is made a table of. */
+export const BIT_TABLE_MAX = 10;
+
 /** Muxes a bit-selected constant chain needs before it becomes a priority encoder. */
 export const PRIO_MIN = 4;
 
@@ -122,7 +125,7 @@ export function optimize(
       else {
         const pr = prioOf(a, x, y);
         if (pr) orig.set(s, { ...def, args });
-        setDef(s, tableOf(a, x, y) ?? pr ?? { ...def, args });
+        setDef(s, tableOf(a, x, y) ?? pr ?? bitTableOf(a, x, y) ?? { ...def, args });
       }
       return;
     }
@@ -165,7 +168,7 @@ export function optimize(
     if (B !== undefined) {
       values = [];
       dflt = Number(B);
-    } else if (yd.kind === 'table' && yd.index === index) {
+    } else if (yd.kind === 'table' && yd.index === index && yd.lo === undefined) {
       values = [...yd.values];
       dflt = yd.dflt;
     } else return undefined;
@@ -194,6 +197,45 @@ export function optimize(
     if (b === yd.lo - 1 && (!yd.up || yd.n === 1))
       return { ...yd, lo: b, n: yd.n + 1, up: false, values: [Number(X), ...yd.values] };
     return undefined;
+  }
+
+  /**
+   * `src[b] ? X : Y` where X and Y are narrow constants or decisions on lower bits of the same
+   * src (one-bit encoders, field tables): a table indexed by the field src[lo..b] (at most
+   * BIT_TABLE_MAX bits). A lookup table written as a tree of muxes on the bits of its index (the
+   * activation LUTs of gpt2-block: 64 x 255 muxes, which made one function V8 never optimized).
+   */
+  function bitTableOf(sel: number, x: number, y: number): SlotDef | undefined {
+    const sd = (slots[sel] as Slot).def;
+    if (sd.kind !== 'cell' || sd.op !== 'slice' || width(sel) !== 1 || width(x) > 32) return undefined;
+    const src = sd.args[0] as number;
+    const b = sd.lo ?? 0;
+    /** A child as a function of the field's bits: constant, or [lo, values] on src below b. */
+    const child = (c: number): { lo: number; values: readonly number[] } | number | undefined => {
+      const v = constOf(c);
+      if (v !== undefined) return Number(v);
+      const cd = (slots[c] as Slot).def;
+      if (cd.kind === 'prio' && cd.src === src && cd.lo + cd.n <= b && cd.n <= BIT_TABLE_MAX) {
+        // The encoder's value for every field value f: by its highest (lowest) set bit.
+        const values = Array.from({ length: 2 ** cd.n }, (_, f) =>
+          f === 0 ? cd.dflt : (cd.values[cd.up ? 31 - Math.clz32(f) : 31 - Math.clz32(f & -f)] as number),
+        );
+        return { lo: cd.lo, values };
+      }
+      if (cd.kind === 'table' && cd.index === src && cd.lo !== undefined && cd.lo + Math.log2(cd.values.length) <= b)
+        return { lo: cd.lo, values: cd.values };
+      return undefined;
+    };
+    const cx = child(x);
+    const cy = child(y);
+    if (cx === undefined || cy === undefined || (typeof cx === 'number' && typeof cy === 'number')) return undefined;
+    const lo = Math.min(typeof cx === 'number' ? b : cx.lo, typeof cy === 'number' ? b : cy.lo);
+    const n = b + 1 - lo;
+    if (n > BIT_TABLE_MAX) return undefined;
+    const at = (c: { lo: number; values: readonly number[] } | number, i: number): number =>
+      typeof c === 'number' ? c : (c.values[(i >>> (c.lo - lo)) & (c.values.length - 1)] as number);
+    const values = Array.from({ length: 2 ** n }, (_, i) => at((i >>> (n - 1)) & 1 ? cx : cy, i));
+    return { kind: 'table', index: src, lo, values, dflt: 0 };
   }
 
   /** A slice looks through slices, concatenations and extensions to the part it selects. */
