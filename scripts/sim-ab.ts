@@ -7,7 +7,8 @@
 //   node --import tsx scripts/sim-ab.ts <design> <cycles> <variant>...
 // A variant is a model source file (MXGEN_SIM_DUMP=<dir> writes `<top>.js`, e.g. from a checkout
 // of an older commit), `plain` (this tree's plain form), `tracked` (its chunk-skipping form) or
-// `plainTokens=<n>` (the plain form cut at n tokens).
+// `plainTokens=<n>` (the plain form cut at n tokens). MXGEN_BENCH_TENSORS sets the recorded
+// run's tensors (default 20; 1 for the real-size designs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emitSv } from '../src/emit/sv/index.js';
@@ -30,7 +31,10 @@ if (!design || !cyclesArg || variants.length === 0) {
 }
 const cycles = Number(cyclesArg);
 const compiled = compileGraph(readDesignFile(join('templates/designs', `${design}.yaml`)));
-const { netlist: nl, run, memories } = simulateNative(compiled, 20);
+const { netlist: nl, run, memories } = simulateNative(
+  compiled,
+  Number(process.env.MXGEN_BENCH_TENSORS ?? 20),
+);
 const sv = emitSv(nl);
 const { words } = stimulus(nl, sv, run, cycles);
 

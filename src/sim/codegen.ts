@@ -81,6 +81,13 @@ export const PLAIN_TOKENS = 8_000;
  */
 export const ACTIVITY_MIN_CHUNKS = 8;
 
+/**
+ * Tokens of generated code above which a register's cone is not put under its enable (one
+ * item cannot be cut between functions; at 2-2.5 bytes of bytecode per token, ~24 000 tokens
+ * reach V8's limit of 61 440 bytes, above which a function is never optimized).
+ */
+export const CONE_TOKENS_MAX = 16_000;
+
 /** One evaluation step: a combinational slot, or the next value of register `reg`. */
 type Item = { readonly slot: number } | { readonly reg: number; readonly cone?: readonly number[] };
 
@@ -438,7 +445,10 @@ function evalChunks(
     let known = locals.get(slot);
     if (known === undefined) {
       if (isWide(s.width)) {
+        // A partial shift's words outside the part its slices read are 0 (never stored).
+        const live = partial.get(slot);
         const words = wordRefs(layout, slot, s.width).map((ref, j) => {
+          if (live && (j < live[0] || j >= live[1])) return '0';
           cur.push(`const v${slot}_${j} = ${ref};`);
           return `v${slot}_${j}`;
         });
@@ -491,15 +501,24 @@ function evalChunks(
       const en = operand(r.en as number);
       const outer = new Set(locals.keys());
       cur.push(`if (${en.exact ? en.expr : `(${en.expr} & 1)`}) {`);
+      const shiftIn = shiftInOf(d, r, it.cone);
       for (const slot of it.cone) {
+        if (shiftIn && (slot === r.d || slot === shiftIn.slice)) continue;
         const l = lowerSlot(slot);
         cur.push(...l.stmts);
       }
-      const dv = operand(r.d);
-      if (isWide(r.width)) {
+      if (shiftIn) {
+        const x = operand(shiftIn.x);
+        const k = (slots[shiftIn.x] as Slot).width;
+        cur.push(`siW(${layout.index[r.q] ?? 0}, ${wordsOf(r.width)}, ${k}, ${r.width - k}, ${tight(x)});`);
+      } else if (isWide(r.width)) {
+        const dv = operand(r.d);
         const words = dv.words ?? [];
         cur.push(nextWordRefs(layout, r.q, r.width).map((ref, j) => `${ref} = ${words[j] ?? '0'};`).join(' '));
-      } else cur.push(`${nextRef(layout, r.q)} = ${r.width === 32 ? dv.expr : tight(dv)};`);
+      } else {
+        const dv = operand(r.d);
+        cur.push(`${nextRef(layout, r.q)} = ${r.width === 32 ? dv.expr : tight(dv)};`);
+      }
       const wake = wakeOf(it.reg);
       if (wake !== '') cur.push(wake);
       cur.push(`} else { ${keepNext(layout, r.q, r.width)} }`);
@@ -514,10 +533,14 @@ function evalChunks(
     const wake = [...(readers.get(slot) ?? [])].map((c) => `D[${c}] = 1;`).join(' ');
     if ('words' in r) {
       if (!store[slot]) return;
-      const refs = wordRefs(layout, slot, s.width);
-      const set = refs.map((ref, j) => `${ref} = ${r.words[j] ?? '0'};`).join(' ');
+      // A partial shift stores only the words its slices read (the others stay 0).
+      const live = partial.get(slot);
+      const pairs = wordRefs(layout, slot, s.width)
+        .map((ref, j): [string, string] => [ref, r.words[j] ?? '0'])
+        .filter((_p, j) => !live || (j >= live[0] && j < live[1]));
+      const set = pairs.map(([ref, w]) => `${ref} = ${w};`).join(' ');
       if (wake === '') cur.push(set);
-      else cur.push(`if ((${refs.map((ref, j) => `(${ref} ^ ${r.words[j] ?? '0'})`).join(' | ')}) !== 0) { ${set} ${wake} }`);
+      else cur.push(`if ((${pairs.map(([ref, w]) => `(${ref} ^ ${w})`).join(' | ')}) !== 0) { ${set} ${wake} }`);
       return;
     }
     const { exact } = r.narrow;
@@ -528,6 +551,32 @@ function evalChunks(
     if (wake === '') cur.push(`${ref} = ${tight(v)};`);
     else cur.push(`if ((${ref} ^ ${tight(v)}) !== 0) { ${ref} = ${tight(v)}; ${wake} }`);
   }
+}
+
+/** Words from which a collector's next value is one loop (`siW`) instead of straight-line code. */
+export const SHIFT_IN_MIN_WORDS = 16;
+
+/**
+ * A long enabled register that shifts a narrow value in at the top, `q <= {x, q[w-1:k]}` (an
+ * output vector collected element by element): its slice and concatenation in the register's
+ * cone are the prelude's `siW` loop over the words, not one statement per word. (Straight-line,
+ * the 24 576-bit collector of ffn-gpt2's fc1 made a function of 66 KB of bytecode, which V8
+ * never optimizes: a third of that design's run.)
+ */
+function shiftInOf(
+  d: FlatDesign,
+  r: FlatDesign['regs'][number],
+  cone: readonly number[],
+): { slice: number; x: number } | undefined {
+  if (wordsOf(r.width) < SHIFT_IN_MIN_WORDS) return undefined;
+  const cat = (d.slots[r.d] as Slot).def;
+  if (cat.kind !== 'cell' || cat.op !== 'concat' || cat.args.length !== 2) return undefined;
+  const [x, sl] = cat.args as [number, number];
+  const k = (d.slots[x] as Slot).width;
+  const sd = (d.slots[sl] as Slot).def;
+  if (isWide(k) || sd.kind !== 'cell' || sd.op !== 'slice' || sd.args[0] !== r.q || sd.lo !== k) return undefined;
+  if ((d.slots[sl] as Slot).width !== r.width - k || !cone.includes(sl)) return undefined;
+  return { slice: sl, x };
 }
 
 const TOKEN = /[A-Za-z_$][\w$]*|\d+|>>>|>>|<<|===|!==|<=|>=|&&|\|\||[^\s\w$]/g;
@@ -621,12 +670,13 @@ function combValue(d: FlatDesign, slot: number, operand: (slot: number) => AnyOp
       return lowerWideCell(def.op, c, `v${slot}`, narrowLower(def.op));
     return { stmts: [], narrow: lowerCell(def.op, c) };
   }
-  if (def.kind === 'table' && def.n !== undefined) {
-    // A table of the field [lo, lo + n) of the index slot: 2^n entries, every field value in range.
-    const c = { w: def.n, args: [operand(def.index)], lo: def.lo, amount: undefined, value: undefined };
+  if (def.kind === 'table' && def.lo !== undefined) {
+    // A field of the index: every value of it has an entry.
+    const n = Math.log2(def.values.length);
+    const c = { w: n, args: [operand(def.index)], lo: def.lo, amount: undefined, value: undefined };
     const f = lowerWideCell('slice', c, `v${slot}_f`, narrowLower('slice'));
-    if (!('narrow' in f)) throw internalError(`sim: ${s.label} table field is not narrow`);
-    return { stmts: f.stmts, narrow: { expr: `K${slot}[${tight({ ...f.narrow, width: def.n })}]`, exact: true } };
+    if (!('narrow' in f)) throw internalError(`sim: ${s.label} field is not narrow`);
+    return { stmts: f.stmts, narrow: { expr: `K${slot}[${tight({ ...f.narrow, width: n })}]`, exact: true } };
   }
   if (def.kind === 'table') return { stmts: [], narrow: tableLookup(slot, def.values, def.dflt, operand(def.index)) };
   if (def.kind === 'prio') {
@@ -782,13 +832,18 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const ext = observedSlots(d);
   const partial = partialShifts(d, ext, order);
   const cones = guardedCones(d, order, ext);
-  const guarded = new Set([...cones.values()].flat());
-  const items = schedule(
-    d,
-    order.filter((sl) => !guarded.has(sl)),
-    cones,
-    opts.inPlace !== false,
-  );
+  const inPlaceOf = (its: readonly Item[]): ReadonlySet<number> =>
+    opts.inPlace === false ? new Set<number>() : inPlaceRegs(d, its);
+  const itemsOf = (): Item[] => {
+    const guarded = new Set([...cones.values()].flat());
+    return schedule(
+      d,
+      order.filter((sl) => !guarded.has(sl)),
+      cones,
+      opts.inPlace !== false,
+    );
+  };
+  let items = itemsOf();
   // Chunk skipping pays on some designs and costs up to 2x on others (mostly active chunks), and
   // no static measure tells them apart: a design of enough chunks gets both forms, as two models
   // over one storage (the tracked one is instantiated with the plain one's state), and the
@@ -798,11 +853,24 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   // chunk, so its functions are as large as V8 still optimizes (plainTokens, measured on the
   // statements generated as one function): values stay in locals instead of going through
   // storage between chunks (mlp-int8 1.2x faster than with the tracked form's chunks).
-  const inPlace = opts.inPlace === false ? new Set<number>() : inPlaceRegs(d, items);
+  let inPlace = inPlaceOf(items);
+  let tokens = new Float64Array(items.length);
+  let whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, inPlace, tokens);
+  // A register cone too large for one function that V8 optimizes is evaluated every cycle
+  // instead, as ordinary items that the cuts below can split (the 64 lanes of a normalization's
+  // wide products under one enable made a function of 142 KB of bytecode in gpt2-block).
+  let big = false;
+  items.forEach((it, i) => {
+    if ('reg' in it && it.cone && (tokens[i] as number) > CONE_TOKENS_MAX) big = cones.delete(it.reg) || big;
+  });
+  if (big) {
+    items = itemsOf();
+    inPlace = inPlaceOf(items);
+    tokens = new Float64Array(items.length);
+    whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, inPlace, tokens);
+  }
   const costCut = cutBy(items.map((it) => costOf(d, it)), size);
   const costChunks = items.length === 0 ? 0 : (costCut[items.length - 1] as number) + 1;
-  const tokens = new Float64Array(items.length);
-  const whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, inPlace, tokens);
   const plainCut = cutBy(tokens, Math.max(1, opts.plainTokens ?? PLAIN_TOKENS));
   const plain =
     items.length === 0 || plainCut[items.length - 1] === 0

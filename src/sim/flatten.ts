@@ -21,17 +21,18 @@ export type SlotDef =
   /**
    * Made by the simulator's simplification only (optimize.ts), never by flatten: a constant
    * table read, `index < values.length ? values[index] : dflt` (a chain of muxes selecting
-   * constants by comparing one value with constants: a ROM written as `?:`). With `n`, the index
-   * is the field of bits [lo, lo + n) of slot `index` and `values` has 2^n entries (a balanced
-   * mux tree selecting constants by those bits: a ROM written as a tree, `romLookup`).
+   * constants by comparing one value with constants: a ROM written as `?:`).
    */
   | {
       readonly kind: 'table';
       readonly index: number;
       readonly values: readonly number[];
       readonly dflt: number;
+      /**
+       * With `lo`: the index is the field index[lo +: log2(values.length)] (values has a power of
+       * 2 entries, every field value has one): a tree of muxes on the bits of a field.
+       */
       readonly lo?: number;
-      readonly n?: number;
     }
   /**
    * Made by optimize.ts only: a priority encoder over bits [lo, lo + n) of `src` (n <= 32),

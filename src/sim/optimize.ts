@@ -25,10 +25,11 @@ export function observedSlots(d: FlatDesign): Uint8Array {
   return ext;
 }
 
+/** Widest field a tree of muxes on its bits (bitTableOf) is made a table of. */
+export const BIT_TABLE_MAX = 10;
+
 /** Muxes a bit-selected constant chain needs before it becomes a priority encoder. */
 export const PRIO_MIN = 4;
-/** Widest field a mux tree is tabulated over (a table of 2^n numbers). */
-export const FIELD_TABLE_MAX_BITS = 12;
 
 export interface Optimized {
   readonly design: FlatDesign;
@@ -126,9 +127,7 @@ export function optimize(
       else {
         const pr = prioOf(a, x, y);
         if (pr) orig.set(s, { ...def, args });
-        // A priority chain growing by one bit stays an encoder (it may grow past a table's size).
-        const chain = pr?.kind === 'prio' && pr.n > 1 ? pr : undefined;
-        setDef(s, tableOf(a, x, y) ?? chain ?? fieldTableOf(a, x, y) ?? pr ?? { ...def, args });
+        setDef(s, tableOf(a, x, y) ?? pr ?? bitTableOf(a, x, y) ?? { ...def, args });
       }
       return;
     }
@@ -171,7 +170,7 @@ export function optimize(
     if (B !== undefined) {
       values = [];
       dflt = Number(B);
-    } else if (yd.kind === 'table' && yd.index === index) {
+    } else if (yd.kind === 'table' && yd.index === index && yd.lo === undefined) {
       values = [...yd.values];
       dflt = yd.dflt;
     } else return undefined;
@@ -179,56 +178,6 @@ export function optimize(
     while (values.length <= k) values.push(dflt);
     values[k] = Number(A);
     return { kind: 'table', index, values, dflt };
-  }
-
-  /**
-   * `src[b] ? X : Y` where X and Y are tables of the same field [lo, b) of src (a one-bit
-   * priority encoder counts as a table of two entries): the table of field [lo, b] (what
-   * Verilator's V3Table does for such logic). A ROM written as a balanced mux tree over its
-   * index bits (`romLookup`: the activation units' tables, 255 muxes per lane of 8 bits) becomes
-   * one array read per lane instead of n levels of muxes evaluated every cycle.
-   */
-  function fieldTableOf(sel: number, x: number, y: number): SlotDef | undefined {
-    const sd = (slots[sel] as Slot).def;
-    if (sd.kind !== 'cell' || sd.op !== 'slice' || width(sel) !== 1 || width(x) > 32) return undefined;
-    const src = sd.args[0] as number;
-    const b = sd.lo ?? 0;
-    // A constant arm is a table of no bits; an arm over fewer low bits of the field than the
-    // other (a subtree whose upper bits select equal halves, merged by the shared-subexpression
-    // pass) repeats its entries over the bits it does not read.
-    const arm = (s: number): { lo: number; n: number; values: readonly number[] } | undefined => {
-      const c = constOf(s);
-      return c === undefined ? fieldOf(s, src) : { lo: -1, n: 0, values: [Number(c)] };
-    };
-    const tx = arm(x);
-    const ty = arm(y);
-    if (!tx || !ty) return undefined;
-    const n = Math.max(tx.n, ty.n);
-    const lo = tx.n > 0 ? tx.lo : ty.lo;
-    if (n === 0 || (tx.n > 0 && ty.n > 0 && tx.lo !== ty.lo) || b !== lo + n || n + 1 > FIELD_TABLE_MAX_BITS)
-      return undefined;
-    const spread = (t: { n: number; values: readonly number[] }): number[] =>
-      Array.from({ length: 2 ** n }, (_, f) => t.values[f & (2 ** t.n - 1)] as number);
-    const values = [...spread(ty), ...spread(tx)];
-    return { kind: 'table', index: src, values, dflt: values[0] as number, lo, n: n + 1 };
-  }
-
-  /**
-   * Slot s as a table of field [lo, lo + n) of src (n >= 1), if it is one: a field table, or a
-   * priority encoder on src narrower than a table (`values[h]` for its highest or lowest set
-   * bit h, `dflt` for an all-zero field).
-   */
-  function fieldOf(s: number, src: number): { lo: number; n: number; values: readonly number[] } | undefined {
-    const def = (slots[s] as Slot).def;
-    if (def.kind === 'table' && def.n !== undefined && def.index === src)
-      return { lo: def.lo ?? 0, n: def.n, values: def.values };
-    if (def.kind === 'prio' && def.src === src && def.n < FIELD_TABLE_MAX_BITS) {
-      const values = Array.from({ length: 2 ** def.n }, (_, v) =>
-        v === 0 ? def.dflt : (def.values[def.up ? 31 - Math.clz32(v) : 31 - Math.clz32(v & -v)] as number),
-      );
-      return { lo: def.lo, n: def.n, values };
-    }
-    return undefined;
   }
 
   /**
@@ -250,6 +199,45 @@ export function optimize(
     if (b === yd.lo - 1 && (!yd.up || yd.n === 1))
       return { ...yd, lo: b, n: yd.n + 1, up: false, values: [Number(X), ...yd.values] };
     return undefined;
+  }
+
+  /**
+   * `src[b] ? X : Y` where X and Y are narrow constants or decisions on lower bits of the same
+   * src (one-bit encoders, field tables): a table indexed by the field src[lo..b] (at most
+   * BIT_TABLE_MAX bits). A lookup table written as a tree of muxes on the bits of its index (the
+   * activation LUTs of gpt2-block: 64 x 255 muxes, which made one function V8 never optimized).
+   */
+  function bitTableOf(sel: number, x: number, y: number): SlotDef | undefined {
+    const sd = (slots[sel] as Slot).def;
+    if (sd.kind !== 'cell' || sd.op !== 'slice' || width(sel) !== 1 || width(x) > 32) return undefined;
+    const src = sd.args[0] as number;
+    const b = sd.lo ?? 0;
+    /** A child as a function of the field's bits: constant, or [lo, values] on src below b. */
+    const child = (c: number): { lo: number; values: readonly number[] } | number | undefined => {
+      const v = constOf(c);
+      if (v !== undefined) return Number(v);
+      const cd = (slots[c] as Slot).def;
+      if (cd.kind === 'prio' && cd.src === src && cd.lo + cd.n <= b && cd.n <= BIT_TABLE_MAX) {
+        // The encoder's value for every field value f: by its highest (lowest) set bit.
+        const values = Array.from({ length: 2 ** cd.n }, (_, f) =>
+          f === 0 ? cd.dflt : (cd.values[cd.up ? 31 - Math.clz32(f) : 31 - Math.clz32(f & -f)] as number),
+        );
+        return { lo: cd.lo, values };
+      }
+      if (cd.kind === 'table' && cd.index === src && cd.lo !== undefined && cd.lo + Math.log2(cd.values.length) <= b)
+        return { lo: cd.lo, values: cd.values };
+      return undefined;
+    };
+    const cx = child(x);
+    const cy = child(y);
+    if (cx === undefined || cy === undefined || (typeof cx === 'number' && typeof cy === 'number')) return undefined;
+    const lo = Math.min(typeof cx === 'number' ? b : cx.lo, typeof cy === 'number' ? b : cy.lo);
+    const n = b + 1 - lo;
+    if (n > BIT_TABLE_MAX) return undefined;
+    const at = (c: { lo: number; values: readonly number[] } | number, i: number): number =>
+      typeof c === 'number' ? c : (c.values[(i >>> (c.lo - lo)) & (c.values.length - 1)] as number);
+    const values = Array.from({ length: 2 ** n }, (_, i) => at((i >>> (n - 1)) & 1 ? cx : cy, i));
+    return { kind: 'table', index: src, lo, values, dflt: 0 };
   }
 
   /** A slice looks through slices, concatenations and extensions to the part it selects. */

@@ -450,7 +450,8 @@ export function lowerWideCell(op: CellOp, c: WideCtx, name: string, narrowLower:
  * Scratch words and the variable-shift helpers of the word lowering (`maxWords`: widest value).
  * `xW(A, b, n, s, k)`: k words at bit s of the n-word value at A[b..] into T (0 beyond n words;
  * A may be T itself: word j is written after words >= j are read). `dW(A, B, i, e)`: words
- * [i, e) of A and B differ.
+ * [i, e) of A and B differ. `siW(i, n, k, p, x)`: the next value of the n-word register at RW[i..]
+ * shifted right by k bits with the k-bit x shifted in at bit p = width - k (a collector).
  */
 export function widePrelude(maxWords: number): string {
   return `const T = new Uint32Array(${Math.max(maxWords, 1)});
@@ -478,6 +479,18 @@ function xW(A, b, n, s, k) {
     const c = i + 1 < n ? A[b + i + 1] : 0;
     T[j] = (a >>> r) | (c << (32 - r));
   }
+}
+function siW(i, n, k, p, x) {
+  const q = k >>> 5, r = k & 31;
+  if (r === 0) for (let j = 0; j < n; j++) RWX[i + j] = j + q < n ? RW[i + j + q] : 0;
+  else {
+    for (let j = 0; j + q + 1 < n; j++) RWX[i + j] = (RW[i + j + q] >>> r) | (RW[i + j + q + 1] << (32 - r));
+    RWX[i + n - 1 - q] = RW[i + n - 1] >>> r;
+    for (let j = n - q; j < n; j++) RWX[i + j] = 0;
+  }
+  const w = p >>> 5, s = p & 31;
+  RWX[i + w] |= x << s;
+  if (s !== 0 && s + k > 32) RWX[i + w + 1] |= x >>> (32 - s);
 }
 function shrW(n, s, fill) {
   if (s >= 32 * n) { T.fill(fill, 0, n); return; }

@@ -52,7 +52,8 @@ describe('sim: simplification before code generation', () => {
 
   it('a mux chain selecting constants by consecutive bits becomes a priority encoder (Math.clz32)', () => {
     // Leading-zero count of x[9:1] (highest bit first), trailing-zero count of x[7:0] (lowest
-    // first), and a chain with a gap at bit 4 (only its part after the gap becomes an encoder).
+    // first), and a chain with a gap at bit 4 (its part before the gap becomes an encoder, and
+    // with the bits after the gap a table on x[9:0]: bitTableOf).
     const k = new Kit('prio');
     const x = k.input('x', 10);
     const bit = (v: number, b: number): number => k.cell('slice', 1, [v], { lo: b });
@@ -68,8 +69,47 @@ describe('sim: simplification before code generation', () => {
     const nl = netlist(k.def(false));
     for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
     const src = compile(nl, { signals: false }).source;
-    expect(src.match(/Math\.clz32/g)).to.have.length(3);
+    expect(src.match(/Math\.clz32/g)).to.have.length(2);
     expect(src).to.match(/& -v\d+_x\)/);
+    expect(src).to.match(/K\d+\[\(v\d+ & 1023\)\]/);
+  });
+
+  it('a tree of muxes on the bits of a field becomes one table indexed by the field', () => {
+    // lut: a full tree on x[8:1] with random leaves (an activation LUT); sat: x[7] ? 127 : a
+    // tree on x[6:0] whose lower levels are priority-encoder chains (saturation branches); wide:
+    // a tree on all 11 bits of x, wider than BIT_TABLE_MAX, so only its subtrees become tables.
+    const k = new Kit('bits');
+    const x = k.input('x', 11);
+    const bit = (b: number): number => k.cell('slice', 1, [x], { lo: b });
+    let seed = 7;
+    const rnd = (m: number): bigint => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return BigInt(seed % m);
+    };
+    const tree = (lo: number, hi: number, w: number, leaf: () => number): number => {
+      if (hi < lo) return leaf();
+      return k.cell('mux', w, [bit(hi), tree(lo, hi - 1, w, leaf), tree(lo, hi - 1, w, leaf)]);
+    };
+    k.output('lut', tree(1, 8, 8, () => k.lit(rnd(256), 8)));
+    let chain = k.lit(rnd(128), 7);
+    for (let b = 0; b < 3; b++) chain = k.cell('mux', 7, [bit(b), k.lit(127n, 7), chain]);
+    const low = tree(3, 6, 7, () => (rnd(3) === 0n ? chain : k.lit(rnd(128), 7)));
+    k.output('sat', k.cell('mux', 7, [bit(7), k.lit(127n, 7), low]));
+    k.output('wide', tree(0, 10, 3, () => k.lit(rnd(8), 3)));
+    const nl = netlist(k.def(false));
+    // Every value of x[8:0] and x[10:9] = 0..3 by a stride (the interpreter is slow on 3 000 muxes).
+    const sim = compile(nl, { signals: false });
+    const ref = new NetlistInterpreter(nl);
+    for (let v = 0; v < 2048; v += v < 512 ? 1 : 37) {
+      sim.poke('x', v);
+      ref.poke('x', v);
+      for (const p of ['lut', 'sat', 'wide']) expect(sim.peek(p), `${p} at ${v}`).to.equal(ref.peek(p));
+    }
+    const src = sim.source;
+    expect(src).to.match(/K\d+\[\(\(v\d+ >>> 1\) & 255\)\]/); // lut: x[8:1]
+    expect(src).to.match(/K\d+\[\(v\d+ & 255\)\]/); // sat: x[7:0]
+    expect(src).to.match(/K\d+\[\(v\d+ & 1023\)\]/); // wide: x[9:0], then a mux on x[10]
+    expect(src).to.match(/\? v\d+ : v\d+\)/);
   });
 
   it('a balanced mux tree selecting constants by bits of one value becomes one table (V3Table)', () => {
@@ -322,9 +362,12 @@ describe('sim: simplification of chains, registers and liveness (shape and value
     const down = one((k, x) => chain(k, x, [3, 2, 1, 0]));
     expect(shape(down).ports.o).to.equal('prio(x;0,4,down;1,2,3,4;31)');
     agreesOnAllInputs(down, false);
-    // A gap (bit 1 missing) restarts the encoder: only the 3 bits after it would join, so muxes.
+    // A gap (bit 1 missing) restarts the encoder: only the 3 bits after it would join; the chain
+    // is then a function of x[4:0] and becomes its table (bitTableOf, decision 51): by the
+    // highest of bits 4, 3, 2, 0 set (5, 4, 3, 1), 31 when none is; bit 1 is ignored.
     const gap = one((k, x) => chain(k, x, [0, 2, 3, 4], 8), 6);
-    expect(shape(gap).ports.o).to.equal('mux(slice[4](x),5,mux(slice[3](x),4,mux(slice[2](x),3,mux(slice[0](x),1,31))))');
+    const gapTable = [31, 1, 31, 1, 3, 3, 3, 3, ...Array<number>(8).fill(4), ...Array<number>(16).fill(5)];
+    expect(shape(gap).ports.o).to.equal(`table(x;${gapTable.join(',')};0)`);
     agreesOnAllInputs(gap, false);
     // A turn (up, then down) ends the encoder: [0,1,2,3] up, then bit 5 does not join.
     const turn = one((k, x) => chain(k, x, [1, 2, 3, 4, 0], 8), 6);
