@@ -31,10 +31,11 @@ if (!design || !cyclesArg || variants.length === 0) {
 }
 const cycles = Number(cyclesArg);
 const compiled = compileGraph(readDesignFile(join('templates/designs', `${design}.yaml`)));
-const { netlist: nl, run, memories } = simulateNative(
-  compiled,
-  Number(process.env.MXGEN_BENCH_TENSORS ?? 20),
-);
+const {
+  netlist: nl,
+  run,
+  memories,
+} = simulateNative(compiled, Number(process.env.MXGEN_BENCH_TENSORS ?? 20));
 const sv = emitSv(nl);
 const { words } = stimulus(nl, sv, run, cycles);
 
