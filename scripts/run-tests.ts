@@ -33,6 +33,7 @@ const SLOW_FIRST = [
   'test/e2e/real-size.test.ts',
   'test/onnx/search.test.ts',
   'test/area/equiv-simplify.test.ts',
+  'test/ir/schedule.test.ts',
   'test/onnx/import.test.ts',
   'test/ir/row-chunked.test.ts',
   'test/unit/emit/names.test.ts',
