@@ -179,12 +179,11 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
   const coldMs = cpuMs(() => sim.runWords(words, cycles, last));
   const nativeFirstMs = performance.now() - n0;
   const want = outputValues(sim, last).join(',');
-  // Steady state: V8 optimizes the model's functions on background threads (whose CPU time
-  // process.cpuUsage counts), the second form only once the run-time chooser probes it; on a
-  // loaded machine 1 s of wall time ended before they were compiled, and the timed runs then
-  // measured compilation (ffn-blockdialect 0.84 M cycles/s against 1.7 M once compiled). So:
-  // warm up for warmupMs of wall and of CPU time, then while warm runs still get faster (a run
-  // 3 % below the best so far; at most 20 more runs).
+  // Steady state: V8 optimizes the model's functions on background threads, whose CPU time
+  // process.cpuUsage counts; on the loaded 2-core machine 1 s of wall time (~0.1 s of CPU) could
+  // end before they were compiled, and the timed runs then counted compilation. So: warm up for
+  // warmupMs of wall and of CPU time, then while warm runs still get faster (a run 3 % below
+  // the best so far; at most 20 more runs).
   const tw = performance.now();
   const cw = process.cpuUsage();
   const warmupMs = o.warmupMs ?? 1000;
