@@ -215,14 +215,13 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     const nbW = ubits(Math.max(NB - 1, 1));
     const qcnt = m.reg('qcnt', u(nbW));
     qcnt.next(mux(accept, lit(0, u(nbW)), mux(qOut, qcnt.addWrap(1), qcnt)));
-    finished = qOut.and(qcnt.eq(NB - 1));
     if (outChunk) {
       // Decision 57: block b (its scale above its codes) is word b of the output SRAM; a beat of
       // W = outChunk / 32 words is split back into the chunk's codes and its W scales.
       const W = outChunk / BLOCK;
       const eW = BLOCK * c.outBits;
       const word = cat(scales[0] as Expr, elems[0] as Expr);
-      const beat = ctl.finishBuffered(word, qOut, finished);
+      const beat = ctl.finishBuffered(word, qOut, qOut.and(qcnt.eq(NB - 1)));
       const at = (i: number, lo: number, w: number): Expr =>
         beat.bits((eW + 8) * i + lo + w - 1, (eW + 8) * i + lo);
       const parts = (lo: number, w: number): Expr =>
@@ -233,6 +232,7 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     }
     io.outY.set(collectGroups(m, 'y_elems', elems, NB, qOut));
     io.outScale?.set(collectGroups(m, 'y_scale', scales, NB, qOut));
+    finished = qOut.and(qcnt.eq(NB - 1));
   }
   ctl.finish(finished);
   return finishUnit(m, [wstore, busy], [cstore], load, c.imagePrefix ?? c.node);
