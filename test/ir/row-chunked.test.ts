@@ -29,6 +29,7 @@ import {
   streamInterface,
   unitSchedule,
 } from '../../src/ir/index.js';
+import { chunkable } from '../../src/ir/chunk-link.js';
 import { compileFile } from '../e2e/designs.js';
 
 const FIXTURES = ['test/ir/fixtures/rows-chunked.yaml', 'test/ir/fixtures/gpt2-block-chunked.yaml'];
@@ -100,6 +101,11 @@ describe('ir: chunked row units', function () {
         two(u2.inFeatures, mx),
       ]);
       expect(t.bufferBits).to.equal((t.units[0]?.bufferBits ?? 0) + (t.units[1]?.bufferBits ?? 0));
+      // The link's limits: weights in SRAM; an MX producer quantizes one block per write.
+      expect(chunkable(u1, u2)).to.equal(true);
+      expect(chunkable({ ...u1, storage: 'embedded' }, u2)).to.equal(false);
+      if (mx)
+        expect(chunkable({ ...u1, lanes: 64 }, u2), '64 lanes: two blocks a write').to.equal(false);
       // Embedded weights: no token SRAMs, no chunked stream.
       const e = compileFile(path, 'embedded');
       for (const n of e.graph.nodes)
