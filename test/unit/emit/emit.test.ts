@@ -1,7 +1,7 @@
 // Emitter rules checked on hand-built netlists (independent of the builder).
 import { expect } from 'chai';
 import { emitSv } from '../../../src/emit/sv/index.js';
-import type { Netlist } from '../../../src/hdl/index.js';
+import { elaborate, ModuleBuilder, type Netlist, u } from '../../../src/hdl/index.js';
 import { HandModule } from './hand.js';
 import { lintAll } from '../../support/lint-set.js';
 
@@ -254,6 +254,64 @@ describe('emit/sv on hand-built netlists', () => {
       sv: emitSv(one(m)),
     }));
     expect(await lintAll(designs)).to.deep.equal([]);
+  });
+});
+
+describe('emit/sv: SRAM printing', () => {
+  it('prints 1-bit words, init images, narrow and wide addresses, reads without enable, unread and keyword-named arrays', () => {
+    // bits: 1-bit words, 16 deep (4 address bits): a 3-bit read address is zero-extended, a 6-bit
+    // write address sliced to [3:0] and guarded (64 > 16 values); the read has no enable.
+    // wo: written only (an unread array, waived). table (an SV keyword → table_1): 100 words read
+    // with an enable, the 7-bit address guarded (128 > 100), 0 past the end; an init image.
+    const m = new ModuleBuilder('sram_edges');
+    const ra = m.input('ra', u(3));
+    const wa = m.input('wa', u(6));
+    const wd = m.input('wd', u(1));
+    const we = m.input('we', u(1));
+    const a = m.sram('bits', { width: 1, depth: 16, init: 'bits.hex' });
+    a.write(wa, wd, we);
+    m.output('q', u(1)).set(a.read(ra));
+    const ba = m.input('ba', u(2));
+    const bd = m.input('bd', u(8));
+    m.sram('wo', { width: 8, depth: 4 }).write(ba, bd, we);
+    const ca = m.input('ca', u(7));
+    const ce = m.input('ce', u(1));
+    const c = m.sram('table', { width: 8, depth: 100, init: 'rom.hex' });
+    m.output('r', u(8)).set(c.read(ca, ce));
+    const sv = text(elaborate(m));
+    expect(sv.slice(sv.indexOf(');\n'))).to.equal(
+      [
+        ');',
+        '  logic       bits_r0;',
+        '  logic [7:0] table_r0;',
+        '',
+        '  logic bits [0:15];',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [7:0] wo [0:3];  // no read port',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  logic [7:0] table_1 [0:99];',
+        '  initial $readmemh("bits.hex", bits);',
+        '  initial $readmemh("rom.hex", table_1);',
+        '',
+        '  assign q = bits_r0;',
+        '  assign r = table_r0;',
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    // sram bits: write port',
+        "    if (we && wa < 6'd16) bits[wa[3:0]] <= wd;",
+        '    // sram bits: registered read (the old word when written now)',
+        "    bits_r0 <= bits[{1'd0, ra}];",
+        '    // sram wo: write port',
+        '    if (we) wo[ba] <= bd;',
+        '    // sram table: registered read (the old word when written now)',
+        "    if (ce) table_r0 <= (ca < 7'd100) ? table_1[ca] : 8'h00;",
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+    // clocked by its SRAMs alone: clk is used, rst waived (no register has a reset value)
+    expect(sv).to.contain('  input  logic       rst,  // no register here has a reset value\n');
   });
 });
 
