@@ -321,6 +321,17 @@ describe('emit/sv: SRAM printing', () => {
     );
   });
 
+  it('connects no clk or rst to an unclocked child', () => {
+    const c = new ModuleBuilder('pass4');
+    c.output('y', u(4)).set(c.input('x', u(4)));
+    const t = new ModuleBuilder('comb_top');
+    const inst = t.instance(c, 'u0').connect('x', t.input('a', u(4)));
+    t.output('b', u(4)).set(inst.out('y'));
+    const sv = text(elaborate(t));
+    expect(sv).to.contain('  pass4 u0 (\n    .y (u0_y),\n    .x (a)\n  );\n');
+    expect(sv).not.to.contain('clk');
+  });
+
   it('waives clk and rst of a clocked module with nothing clocked', () => {
     const m = new HandModule('idle_clocked', true);
     m.output('y', m.input('a', 4));
