@@ -1,7 +1,7 @@
 // Emitter rules checked on hand-built netlists (independent of the builder).
 import { expect } from 'chai';
 import { emitSv } from '../../../src/emit/sv/index.js';
-import { elaborate, ModuleBuilder, type Netlist, u } from '../../../src/hdl/index.js';
+import { elaborate, ModuleBuilder, type Netlist, rom, u } from '../../../src/hdl/index.js';
 import { HandModule } from './hand.js';
 import { lintAll } from '../../support/lint-set.js';
 
@@ -330,6 +330,21 @@ describe('emit/sv: SRAM printing', () => {
     const sv = text(elaborate(t));
     expect(sv).to.contain('  pass4 u0 (\n    .y (u0_y),\n    .x (a)\n  );\n');
     expect(sv).not.to.contain('clk');
+  });
+
+  it('a table whose first value is as frequent as 0 keeps the first value as its default', () => {
+    // values [5, 0, 5, 0]: 5 and 0 twice each; the tie goes to the first value, 5
+    const m = new ModuleBuilder('tie_table');
+    m.output('y', u(3)).set(rom(m.input('a', u(2)), [5, 0, 5, 0], u(3)));
+    expect(text(elaborate(m))).to.contain(
+      [
+        '    case (a)',
+        "      2'd1:    y = 3'h0;",
+        "      2'd3:    y = 3'h0;",
+        "      default: y = 3'h5;",
+        '    endcase',
+      ].join('\n'),
+    );
   });
 
   it('waives clk and rst of a clocked module with nothing clocked', () => {
