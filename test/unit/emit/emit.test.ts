@@ -1,7 +1,7 @@
 // Emitter rules checked on hand-built netlists (independent of the builder).
 import { expect } from 'chai';
 import { emitSv } from '../../../src/emit/sv/index.js';
-import { elaborate, ModuleBuilder, type Netlist, rom, u } from '../../../src/hdl/index.js';
+import { elaborate, lit, ModuleBuilder, type Netlist, rom, u } from '../../../src/hdl/index.js';
 import { HandModule } from './hand.js';
 import { lintAll } from '../../support/lint-set.js';
 
@@ -345,6 +345,42 @@ describe('emit/sv: SRAM printing', () => {
         '    endcase',
       ].join('\n'),
     );
+  });
+
+  it('names temporaries by role: memory addresses and enables, an instance output, a long origin clipped to 24 characters', () => {
+    const c = new ModuleBuilder('pass4');
+    c.output('y', u(4)).set(c.input('x', u(4)));
+    const m = new ModuleBuilder('roles_t');
+    const a = m.input('a', u(3));
+    const rf = m.mem('rf', { width: 8, depth: 8 });
+    rf.write(a.addWrap(lit(1, u(3))), m.input('d', u(8)), a.eq(5));
+    m.output('q', u(8)).set(rf.read(a.xor(lit(2, u(3)))));
+    const long = m.input('abcdefghijklmnopqrstuvwxyz_long', u(4));
+    const t = long.addWrap(lit(3, u(4))); // read twice: declared, named after its origin
+    m.output('y', u(4)).set(t.xor(lit(5, u(4))));
+    m.output('z', u(4)).set(t.and(lit(6, u(4))));
+    const inst = m.instance(c, 'wire').connect('x', long.xor(lit(9, u(4))));
+    m.output('w', u(4)).set(
+      inst
+        .out('y')
+        .addWrap(lit(1, u(4)))
+        .xor(long),
+    );
+    const sv = text(elaborate(m));
+    for (const line of [
+      '  logic [2:0] rf_waddr;',
+      '  logic       rf_we;',
+      '  logic [2:0] rf_raddr;',
+      '  logic [3:0] abcdefghijklmnopqrstuvwx_sum;',
+      '  logic [3:0] wire_y;',
+      "  assign rf_waddr                     = a + 3'h1;",
+      "  assign rf_we                        = a == 3'h5;",
+      "  assign rf_raddr                     = a ^ 3'h2;",
+      "  assign abcdefghijklmnopqrstuvwx_sum = abcdefghijklmnopqrstuvwxyz_long + 4'h3;",
+      '  pass4 wire_1 (',
+      '    .y (wire_y),',
+    ])
+      expect(sv).to.contain(`${line}\n`);
   });
 
   it('waives clk and rst of a clocked module with nothing clocked', () => {
