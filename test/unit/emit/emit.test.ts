@@ -257,7 +257,7 @@ describe('emit/sv on hand-built netlists', () => {
   });
 });
 
-describe('emit/sv: SRAM printing', () => {
+describe('emit/sv: memories, role names and printer branches', () => {
   it('prints 1-bit words, init images, narrow and wide addresses, reads without enable, unread and keyword-named arrays', () => {
     // bits: 1-bit words, 16 deep (4 address bits): a 3-bit read address is zero-extended, a 6-bit
     // write address sliced to [3:0] and guarded (64 > 16 values); the read has no enable.
@@ -381,6 +381,101 @@ describe('emit/sv: SRAM printing', () => {
       '    .y (wire_y),',
     ])
       expect(sv).to.contain(`${line}\n`);
+  });
+
+  it('declares the register-file words some port reaches, writes only reachable ones, waives unread ones', () => {
+    // rf: 6 words, a 2-bit write address (words 0..3) and a 3-bit read address (0..5): all six
+    // declared, four written. unread: a 3-bit write address and a 2-bit read address: words 4
+    // and 5 are written but no read port reaches them (waived).
+    const m = new ModuleBuilder('rf_reach');
+    const rf = m.mem('rf', { width: 4, depth: 6 });
+    rf.write(m.input('wa', u(2)), m.input('d', u(4)), m.input('we', u(1)));
+    m.output('q', u(4)).set(rf.read(m.input('ra', u(3))));
+    const r2 = m.mem('unread', { width: 4, depth: 6 });
+    r2.write(m.input('wb', u(3)), m.input('e', u(4)), m.input('we2', u(1)));
+    m.output('p', u(4)).set(r2.read(m.input('rb', u(2))));
+    const sv = text(elaborate(m));
+    expect(sv.slice(sv.indexOf('\n') + 1)).to.equal(
+      [
+        'module rf_reach (',
+        '  input  logic       clk,',
+        '  input  logic       rst,',
+        '  input  logic [1:0] wa,',
+        '  input  logic [3:0] d,',
+        '  input  logic       we,',
+        '  output logic [3:0] q,',
+        '  input  logic [2:0] ra,',
+        '  input  logic [2:0] wb,',
+        '  input  logic [3:0] e,',
+        '  input  logic       we2,',
+        '  output logic [3:0] p,',
+        '  input  logic [1:0] rb',
+        ');',
+        '  logic [3:0] rf_0;',
+        '  logic [3:0] rf_1;',
+        '  logic [3:0] rf_2;',
+        '  logic [3:0] rf_3;',
+        '  logic [3:0] rf_4;',
+        '  logic [3:0] rf_5;',
+        '  logic [3:0] unread_0;',
+        '  logic [3:0] unread_1;',
+        '  logic [3:0] unread_2;',
+        '  logic [3:0] unread_3;',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [3:0] unread_4;  // no read port reaches this word',
+        '  logic [3:0] unread_5;  // no read port reaches this word',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '',
+        "  assign q = (ra == 3'd0) ? rf_0 :",
+        "             (ra == 3'd1) ? rf_1 :",
+        "             (ra == 3'd2) ? rf_2 :",
+        "             (ra == 3'd3) ? rf_3 :",
+        "             (ra == 3'd4) ? rf_4 :",
+        "             (ra == 3'd5) ? rf_5 :",
+        "             4'h0;",
+        "  assign p = (rb == 2'd0) ? unread_0 :",
+        "             (rb == 2'd1) ? unread_1 :",
+        "             (rb == 2'd2) ? unread_2 :",
+        "             (rb == 2'd3) ? unread_3 :",
+        "             4'h0;",
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      rf_0     <= 4'h0;",
+        "      rf_1     <= 4'h0;",
+        "      rf_2     <= 4'h0;",
+        "      rf_3     <= 4'h0;",
+        "      rf_4     <= 4'h0;",
+        "      rf_5     <= 4'h0;",
+        "      unread_0 <= 4'h0;",
+        "      unread_1 <= 4'h0;",
+        "      unread_2 <= 4'h0;",
+        "      unread_3 <= 4'h0;",
+        "      unread_4 <= 4'h0;",
+        "      unread_5 <= 4'h0;",
+        '    end else begin',
+        '      // rf write port 0',
+        '      if (we) begin',
+        "        if (wa == 2'd0) rf_0 <= d;",
+        "        if (wa == 2'd1) rf_1 <= d;",
+        "        if (wa == 2'd2) rf_2 <= d;",
+        "        if (wa == 2'd3) rf_3 <= d;",
+        '      end',
+        '      // unread write port 0',
+        '      if (we2) begin',
+        "        if (wb == 3'd0) unread_0 <= e;",
+        "        if (wb == 3'd1) unread_1 <= e;",
+        "        if (wb == 3'd2) unread_2 <= e;",
+        "        if (wb == 3'd3) unread_3 <= e;",
+        "        if (wb == 3'd4) unread_4 <= e;",
+        "        if (wb == 3'd5) unread_5 <= e;",
+        '      end',
+        '    end',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('waives clk and rst of a clocked module with nothing clocked', () => {
