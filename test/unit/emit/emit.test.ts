@@ -478,6 +478,38 @@ describe('emit/sv: memories, role names and printer branches', () => {
     );
   });
 
+  it('a word is read if any read port reaches it; words no port reaches are not declared', () => {
+    // rf: 8 words written on 3 bits, read on 2 bits (words 0..3) and on 1 bit (0..1): words 2, 3
+    // are read by one port only, 4..7 by none. sm: 8 words, every port on 1 bit: only sm_0, sm_1.
+    const m = new ModuleBuilder('rf_two');
+    const rf = m.mem('rf', { width: 2, depth: 8 });
+    rf.write(m.input('wa', u(3)), m.input('d', u(2)), m.input('we', u(1)));
+    m.output('q', u(2)).set(rf.read(m.input('ra', u(2))));
+    m.output('p', u(2)).set(rf.read(m.input('rb', u(1))));
+    const sm = m.mem('sm', { width: 2, depth: 8 });
+    sm.write(m.input('sa', u(1)), m.input('e', u(2)), m.input('se', u(1)));
+    m.output('s', u(2)).set(sm.read(m.input('sb', u(1))));
+    expect(text(elaborate(m))).to.contain(
+      [
+        ');',
+        '  logic [1:0] rf_0;',
+        '  logic [1:0] rf_1;',
+        '  logic [1:0] rf_2;',
+        '  logic [1:0] rf_3;',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [1:0] rf_4;  // no read port reaches this word',
+        '  logic [1:0] rf_5;  // no read port reaches this word',
+        '  logic [1:0] rf_6;  // no read port reaches this word',
+        '  logic [1:0] rf_7;  // no read port reaches this word',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  logic [1:0] sm_0;',
+        '  logic [1:0] sm_1;',
+        '',
+        '  assign q',
+      ].join('\n'),
+    );
+  });
+
   it('waives clk and rst of a clocked module with nothing clocked', () => {
     const m = new HandModule('idle_clocked', true);
     m.output('y', m.input('a', 4));
