@@ -510,6 +510,43 @@ describe('emit/sv: memories, role names and printer branches', () => {
     );
   });
 
+  it('always_ff forms: registers with different enables, and a register file with no write port', () => {
+    // a loads x when en, b loads a every cycle: no shared enable, so `end else begin` and groups
+    const m = new ModuleBuilder('seq_forms');
+    const a = m.reg('a', u(4), { enable: m.input('en', u(1)) });
+    a.next(m.input('x', u(4)));
+    const b = m.reg('b', u(4));
+    b.next(a);
+    m.output('y', u(4)).set(b);
+    expect(text(elaborate(m))).to.contain(
+      [
+        '    if (rst) begin',
+        "      a <= 4'h0;",
+        "      b <= 4'h0;",
+        '    end else begin',
+        '      if (en) begin',
+        '        a <= x;',
+        '      end',
+        '      b <= a;',
+        '    end',
+        '  end',
+      ].join('\n'),
+    );
+    // a register file never written: its words reset and hold, no else branch
+    const m2 = new ModuleBuilder('rf_const');
+    m2.output('q', u(4)).set(m2.mem('rf', { width: 4, depth: 2 }).read(m2.input('ra', u(1))));
+    expect(text(elaborate(m2))).to.contain(
+      [
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      rf_0 <= 4'h0;",
+        "      rf_1 <= 4'h0;",
+        '    end',
+        '  end',
+      ].join('\n'),
+    );
+  });
+
   it('waives clk and rst of a clocked module with nothing clocked', () => {
     const m = new HandModule('idle_clocked', true);
     m.output('y', m.input('a', 4));
