@@ -532,6 +532,28 @@ describe('emit/sv: memories, role names and printer branches', () => {
         '  end',
       ].join('\n'),
     );
+    // one shared enable, but a memory write too: still `end else begin` (the write is kept)
+    const m3 = new ModuleBuilder('seq_writes');
+    const en = m3.input('en', u(1));
+    const r = m3.reg('a', u(4), { enable: en });
+    r.next(m3.input('x', u(4)));
+    const w = m3.mem('rf', { width: 4, depth: 2 });
+    w.write(m3.input('wa', u(1)), r, en);
+    m3.output('y', u(4)).set(w.read(m3.input('ra', u(1))));
+    expect(text(elaborate(m3))).to.contain(
+      [
+        '    end else begin',
+        '      if (en) begin',
+        '        a <= x;',
+        '      end',
+        '      // rf write port 0',
+        '      if (en) begin',
+        "        if (wa == 1'd0) rf_0 <= a;",
+        "        if (wa == 1'd1) rf_1 <= a;",
+        '      end',
+        '    end',
+      ].join('\n'),
+    );
     // a register file never written: its words reset and hold, no else branch
     const m2 = new ModuleBuilder('rf_const');
     m2.output('q', u(4)).set(m2.mem('rf', { width: 4, depth: 2 }).read(m2.input('ra', u(1))));
