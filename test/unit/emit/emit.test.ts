@@ -569,6 +569,29 @@ describe('emit/sv: memories, role names and printer branches', () => {
     );
   });
 
+  it('a net with two roles keeps the first (a register enable before a memory write enable); instance inputs use the legalized instance name', () => {
+    const c = new ModuleBuilder('pass4');
+    c.output('y', u(4)).set(c.input('x', u(4)));
+    const m = new ModuleBuilder('roles2_t');
+    const a = m.input('a', u(3));
+    const go = a.eq(5);
+    const r = m.reg('cnt', u(3), { enable: go });
+    r.next(a);
+    m.mem('rf', { width: 3, depth: 8 }).write(a.addWrap(lit(1, u(3))), r, go);
+    const x = m.input('x', u(4)).xor(lit(9, u(4)));
+    const inst = m.instance(c, 'wire').connect('x', x); // an SV keyword: wire_1
+    m.output('w', u(4)).set(inst.out('y').and(x));
+    const sv = text(elaborate(m));
+    for (const line of [
+      '  logic       cnt_en;',
+      '  logic [3:0] wire_1_x_in;',
+      "  assign cnt_en      = a == 3'h5;",
+      "  assign wire_1_x_in = x ^ 4'h9;",
+      '    .x (wire_1_x_in)',
+    ])
+      expect(sv).to.contain(`${line}\n`);
+  });
+
   it('waives clk and rst of a clocked module with nothing clocked', () => {
     const m = new HandModule('idle_clocked', true);
     m.output('y', m.input('a', 4));
