@@ -590,6 +590,11 @@ describe('emit/sv: memories, role names and printer branches', () => {
       '    .x (wire_1_x_in)',
     ])
       expect(sv).to.contain(`${line}\n`);
+    // an SRAM named `final` (legalized: final_1) read at a computed address: final_1_raddr
+    const m2 = new ModuleBuilder('roles3_t');
+    const s = m2.sram('final', { width: 4, depth: 8 });
+    m2.output('q', u(4)).set(s.read(m2.input('a', u(3)).addWrap(lit(1, u(3)))));
+    expect(text(elaborate(m2))).to.contain("  assign final_1_raddr = a + 3'h1;\n");
   });
 
   it('waives clk and rst of a clocked module with nothing clocked', () => {
