@@ -1,7 +1,7 @@
 // Emitter rules checked on hand-built netlists (independent of the builder).
 import { expect } from 'chai';
 import { emitSv } from '../../../src/emit/sv/index.js';
-import type { Netlist } from '../../../src/hdl/index.js';
+import { elaborate, lit, ModuleBuilder, type Netlist, rom, u } from '../../../src/hdl/index.js';
 import { HandModule } from './hand.js';
 import { lintAll } from '../../support/lint-set.js';
 
@@ -254,6 +254,368 @@ describe('emit/sv on hand-built netlists', () => {
       sv: emitSv(one(m)),
     }));
     expect(await lintAll(designs)).to.deep.equal([]);
+  });
+});
+
+describe('emit/sv: memories, role names and printer branches', () => {
+  it('prints 1-bit words, init images, narrow and wide addresses, reads without enable, unread and keyword-named arrays', () => {
+    // bits: 1-bit words, 16 deep (4 address bits): a 3-bit read address is zero-extended, a 6-bit
+    // write address sliced to [3:0] and guarded (64 > 16 values); the read has no enable.
+    // wo: written only (an unread array, waived). table (an SV keyword → table_1): 100 words read
+    // with an enable, the 7-bit address guarded (128 > 100), 0 past the end; an init image.
+    const m = new ModuleBuilder('sram_edges');
+    const ra = m.input('ra', u(3));
+    const wa = m.input('wa', u(6));
+    const wd = m.input('wd', u(1));
+    const we = m.input('we', u(1));
+    const a = m.sram('bits', { width: 1, depth: 16, init: 'bits.hex' });
+    a.write(wa, wd, we);
+    m.output('q', u(1)).set(a.read(ra));
+    const ba = m.input('ba', u(2));
+    const bd = m.input('bd', u(8));
+    m.sram('wo', { width: 8, depth: 4 }).write(ba, bd, we);
+    const ca = m.input('ca', u(7));
+    const ce = m.input('ce', u(1));
+    const c = m.sram('table', { width: 8, depth: 100, init: 'rom.hex' });
+    m.output('r', u(8)).set(c.read(ca, ce));
+    const sv = text(elaborate(m));
+    expect(sv.slice(sv.indexOf(');\n'))).to.equal(
+      [
+        ');',
+        '  logic       bits_r0;',
+        '  logic [7:0] table_r0;',
+        '',
+        '  logic bits [0:15];',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [7:0] wo [0:3];  // no read port',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  logic [7:0] table_1 [0:99];',
+        '  initial $readmemh("bits.hex", bits);',
+        '  initial $readmemh("rom.hex", table_1);',
+        '',
+        '  assign q = bits_r0;',
+        '  assign r = table_r0;',
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    // sram bits: write port',
+        "    if (we && wa < 6'd16) bits[wa[3:0]] <= wd;",
+        '    // sram bits: registered read (the old word when written now)',
+        "    bits_r0 <= bits[{1'd0, ra}];",
+        '    // sram wo: write port',
+        '    if (we) wo[ba] <= bd;',
+        '    // sram table: registered read (the old word when written now)',
+        "    if (ce) table_r0 <= (ca < 7'd100) ? table_1[ca] : 8'h00;",
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+    // clocked by its SRAMs alone: clk is used, rst waived (no register has a reset value)
+    expect(sv).to.contain(
+      [
+        '  input  logic       clk,',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  input  logic       rst,  // no register here has a reset value',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+      ].join('\n'),
+    );
+  });
+
+  it('connects no clk or rst to an unclocked child', () => {
+    const c = new ModuleBuilder('pass4');
+    c.output('y', u(4)).set(c.input('x', u(4)));
+    const t = new ModuleBuilder('comb_top');
+    const inst = t.instance(c, 'u0').connect('x', t.input('a', u(4)));
+    t.output('b', u(4)).set(inst.out('y'));
+    const sv = text(elaborate(t));
+    expect(sv).to.contain('  pass4 u0 (\n    .y (u0_y),\n    .x (a)\n  );\n');
+    expect(sv).not.to.contain('clk');
+  });
+
+  it('a table whose first value is as frequent as 0 keeps the first value as its default', () => {
+    // values [5, 0, 5, 0]: 5 and 0 twice each; the tie goes to the first value, 5
+    const m = new ModuleBuilder('tie_table');
+    m.output('y', u(3)).set(rom(m.input('a', u(2)), [5, 0, 5, 0], u(3)));
+    expect(text(elaborate(m))).to.contain(
+      [
+        '    case (a)',
+        "      2'd1:    y = 3'h0;",
+        "      2'd3:    y = 3'h0;",
+        "      default: y = 3'h5;",
+        '    endcase',
+      ].join('\n'),
+    );
+  });
+
+  it('names temporaries by role: memory addresses and enables, an instance output, a long origin clipped to 24 characters', () => {
+    const c = new ModuleBuilder('pass4');
+    c.output('y', u(4)).set(c.input('x', u(4)));
+    const m = new ModuleBuilder('roles_t');
+    const a = m.input('a', u(3));
+    const rf = m.mem('rf', { width: 8, depth: 8 });
+    rf.write(a.addWrap(lit(1, u(3))), m.input('d', u(8)), a.eq(5));
+    m.output('q', u(8)).set(rf.read(a.xor(lit(2, u(3)))));
+    const long = m.input('abcdefghijklmnopqrstuvwxyz_long', u(4));
+    const t = long.addWrap(lit(3, u(4))); // read twice: declared, named after its origin
+    m.output('y', u(4)).set(t.xor(lit(5, u(4))));
+    m.output('z', u(4)).set(t.and(lit(6, u(4))));
+    const inst = m.instance(c, 'wire').connect('x', long.xor(lit(9, u(4))));
+    m.output('w', u(4)).set(
+      inst
+        .out('y')
+        .addWrap(lit(1, u(4)))
+        .xor(long),
+    );
+    const sv = text(elaborate(m));
+    for (const line of [
+      '  logic [2:0] rf_waddr;',
+      '  logic       rf_we;',
+      '  logic [2:0] rf_raddr;',
+      '  logic [3:0] abcdefghijklmnopqrstuvwx_sum;',
+      '  logic [3:0] wire_y;',
+      "  assign rf_waddr                     = a + 3'h1;",
+      "  assign rf_we                        = a == 3'h5;",
+      "  assign rf_raddr                     = a ^ 3'h2;",
+      "  assign abcdefghijklmnopqrstuvwx_sum = abcdefghijklmnopqrstuvwxyz_long + 4'h3;",
+      '  pass4 wire_1 (',
+      '    .y (wire_y),',
+    ])
+      expect(sv).to.contain(`${line}\n`);
+  });
+
+  it('declares the register-file words some port reaches, writes only reachable ones, waives unread ones', () => {
+    // rf: 6 words, a 2-bit write address (words 0..3) and a 3-bit read address (0..5): all six
+    // declared, four written. unread: a 3-bit write address and a 2-bit read address: words 4
+    // and 5 are written but no read port reaches them (waived).
+    const m = new ModuleBuilder('rf_reach');
+    const rf = m.mem('rf', { width: 4, depth: 6 });
+    rf.write(m.input('wa', u(2)), m.input('d', u(4)), m.input('we', u(1)));
+    m.output('q', u(4)).set(rf.read(m.input('ra', u(3))));
+    const r2 = m.mem('unread', { width: 4, depth: 6 });
+    r2.write(m.input('wb', u(3)), m.input('e', u(4)), m.input('we2', u(1)));
+    m.output('p', u(4)).set(r2.read(m.input('rb', u(2))));
+    const sv = text(elaborate(m));
+    expect(sv.slice(sv.indexOf('\n') + 1)).to.equal(
+      [
+        'module rf_reach (',
+        '  input  logic       clk,',
+        '  input  logic       rst,',
+        '  input  logic [1:0] wa,',
+        '  input  logic [3:0] d,',
+        '  input  logic       we,',
+        '  output logic [3:0] q,',
+        '  input  logic [2:0] ra,',
+        '  input  logic [2:0] wb,',
+        '  input  logic [3:0] e,',
+        '  input  logic       we2,',
+        '  output logic [3:0] p,',
+        '  input  logic [1:0] rb',
+        ');',
+        '  logic [3:0] rf_0;',
+        '  logic [3:0] rf_1;',
+        '  logic [3:0] rf_2;',
+        '  logic [3:0] rf_3;',
+        '  logic [3:0] rf_4;',
+        '  logic [3:0] rf_5;',
+        '  logic [3:0] unread_0;',
+        '  logic [3:0] unread_1;',
+        '  logic [3:0] unread_2;',
+        '  logic [3:0] unread_3;',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [3:0] unread_4;  // no read port reaches this word',
+        '  logic [3:0] unread_5;  // no read port reaches this word',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '',
+        "  assign q = (ra == 3'd0) ? rf_0 :",
+        "             (ra == 3'd1) ? rf_1 :",
+        "             (ra == 3'd2) ? rf_2 :",
+        "             (ra == 3'd3) ? rf_3 :",
+        "             (ra == 3'd4) ? rf_4 :",
+        "             (ra == 3'd5) ? rf_5 :",
+        "             4'h0;",
+        "  assign p = (rb == 2'd0) ? unread_0 :",
+        "             (rb == 2'd1) ? unread_1 :",
+        "             (rb == 2'd2) ? unread_2 :",
+        "             (rb == 2'd3) ? unread_3 :",
+        "             4'h0;",
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      rf_0     <= 4'h0;",
+        "      rf_1     <= 4'h0;",
+        "      rf_2     <= 4'h0;",
+        "      rf_3     <= 4'h0;",
+        "      rf_4     <= 4'h0;",
+        "      rf_5     <= 4'h0;",
+        "      unread_0 <= 4'h0;",
+        "      unread_1 <= 4'h0;",
+        "      unread_2 <= 4'h0;",
+        "      unread_3 <= 4'h0;",
+        "      unread_4 <= 4'h0;",
+        "      unread_5 <= 4'h0;",
+        '    end else begin',
+        '      // rf write port 0',
+        '      if (we) begin',
+        "        if (wa == 2'd0) rf_0 <= d;",
+        "        if (wa == 2'd1) rf_1 <= d;",
+        "        if (wa == 2'd2) rf_2 <= d;",
+        "        if (wa == 2'd3) rf_3 <= d;",
+        '      end',
+        '      // unread write port 0',
+        '      if (we2) begin',
+        "        if (wb == 3'd0) unread_0 <= e;",
+        "        if (wb == 3'd1) unread_1 <= e;",
+        "        if (wb == 3'd2) unread_2 <= e;",
+        "        if (wb == 3'd3) unread_3 <= e;",
+        "        if (wb == 3'd4) unread_4 <= e;",
+        "        if (wb == 3'd5) unread_5 <= e;",
+        '      end',
+        '    end',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a word is read if any read port reaches it; words no port reaches are not declared', () => {
+    // rf: 8 words written on 3 bits, read on 2 bits (words 0..3) and on 1 bit (0..1): words 2, 3
+    // are read by one port only, 4..7 by none. sm: 8 words, every port on 1 bit: only sm_0, sm_1.
+    const m = new ModuleBuilder('rf_two');
+    const rf = m.mem('rf', { width: 2, depth: 8 });
+    rf.write(m.input('wa', u(3)), m.input('d', u(2)), m.input('we', u(1)));
+    m.output('q', u(2)).set(rf.read(m.input('ra', u(2))));
+    m.output('p', u(2)).set(rf.read(m.input('rb', u(1))));
+    const sm = m.mem('sm', { width: 2, depth: 8 });
+    sm.write(m.input('sa', u(1)), m.input('e', u(2)), m.input('se', u(1)));
+    m.output('s', u(2)).set(sm.read(m.input('sb', u(1))));
+    expect(text(elaborate(m))).to.contain(
+      [
+        ');',
+        '  logic [1:0] rf_0;',
+        '  logic [1:0] rf_1;',
+        '  logic [1:0] rf_2;',
+        '  logic [1:0] rf_3;',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [1:0] rf_4;  // no read port reaches this word',
+        '  logic [1:0] rf_5;  // no read port reaches this word',
+        '  logic [1:0] rf_6;  // no read port reaches this word',
+        '  logic [1:0] rf_7;  // no read port reaches this word',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  logic [1:0] sm_0;',
+        '  logic [1:0] sm_1;',
+        '',
+        '  assign q',
+      ].join('\n'),
+    );
+  });
+
+  it('always_ff forms: registers with different enables, and a register file with no write port', () => {
+    // a loads x when en, b loads a every cycle: no shared enable, so `end else begin` and groups
+    const m = new ModuleBuilder('seq_forms');
+    const a = m.reg('a', u(4), { enable: m.input('en', u(1)) });
+    a.next(m.input('x', u(4)));
+    const b = m.reg('b', u(4));
+    b.next(a);
+    m.output('y', u(4)).set(b);
+    expect(text(elaborate(m))).to.contain(
+      [
+        '    if (rst) begin',
+        "      a <= 4'h0;",
+        "      b <= 4'h0;",
+        '    end else begin',
+        '      if (en) begin',
+        '        a <= x;',
+        '      end',
+        '      b <= a;',
+        '    end',
+        '  end',
+      ].join('\n'),
+    );
+    // one shared enable, but a memory write too: still `end else begin` (the write is kept)
+    const m3 = new ModuleBuilder('seq_writes');
+    const en = m3.input('en', u(1));
+    const r = m3.reg('a', u(4), { enable: en });
+    r.next(m3.input('x', u(4)));
+    const w = m3.mem('rf', { width: 4, depth: 2 });
+    w.write(m3.input('wa', u(1)), r, en);
+    m3.output('y', u(4)).set(w.read(m3.input('ra', u(1))));
+    expect(text(elaborate(m3))).to.contain(
+      [
+        '    end else begin',
+        '      if (en) begin',
+        '        a <= x;',
+        '      end',
+        '      // rf write port 0',
+        '      if (en) begin',
+        "        if (wa == 1'd0) rf_0 <= a;",
+        "        if (wa == 1'd1) rf_1 <= a;",
+        '      end',
+        '    end',
+      ].join('\n'),
+    );
+    // a register file never written: its words reset and hold, no else branch
+    const m2 = new ModuleBuilder('rf_const');
+    m2.output('q', u(4)).set(m2.mem('rf', { width: 4, depth: 2 }).read(m2.input('ra', u(1))));
+    expect(text(elaborate(m2))).to.contain(
+      [
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      rf_0 <= 4'h0;",
+        "      rf_1 <= 4'h0;",
+        '    end',
+        '  end',
+      ].join('\n'),
+    );
+  });
+
+  it('a net with two roles keeps the first (a register enable before a memory write enable); instance inputs use the legalized instance name', () => {
+    const c = new ModuleBuilder('pass4');
+    c.output('y', u(4)).set(c.input('x', u(4)));
+    const m = new ModuleBuilder('roles2_t');
+    const a = m.input('a', u(3));
+    const go = a.eq(5);
+    const r = m.reg('cnt', u(3), { enable: go });
+    r.next(a);
+    m.mem('rf', { width: 3, depth: 8 }).write(a.addWrap(lit(1, u(3))), r, go);
+    const x = m.input('x', u(4)).xor(lit(9, u(4)));
+    const inst = m.instance(c, 'wire').connect('x', x); // an SV keyword: wire_1
+    m.output('w', u(4)).set(inst.out('y').and(x));
+    const sv = text(elaborate(m));
+    for (const line of [
+      '  logic       cnt_en;',
+      '  logic [3:0] wire_1_x_in;',
+      "  assign cnt_en      = a == 3'h5;",
+      "  assign wire_1_x_in = x ^ 4'h9;",
+      '    .x (wire_1_x_in)',
+    ])
+      expect(sv).to.contain(`${line}\n`);
+    // an SRAM named `final` (legalized: final_1) read at a computed address: final_1_raddr
+    const m2 = new ModuleBuilder('roles3_t');
+    const s = m2.sram('final', { width: 4, depth: 8 });
+    m2.output('q', u(4)).set(s.read(m2.input('a', u(3)).addWrap(lit(1, u(3)))));
+    expect(text(elaborate(m2))).to.contain("  assign final_1_raddr = a + 3'h1;\n");
+  });
+
+  it('waives clk and rst of a clocked module with nothing clocked', () => {
+    const m = new HandModule('idle_clocked', true);
+    m.output('y', m.input('a', 4));
+    expect(text(one(m, 'de6ec722'))).to.equal(
+      [
+        '// Generated by mxgen: idle_clocked (config de6ec722)',
+        'module idle_clocked (',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  input  logic       clk,  // nothing here is clocked',
+        '  input  logic       rst,  // no register here has a reset value',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  input  logic [3:0] a,',
+        '  output logic [3:0] y',
+        ');',
+        '  assign y = a;',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
   });
 });
 
