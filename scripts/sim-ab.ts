@@ -7,7 +7,8 @@
 //   node --import tsx scripts/sim-ab.ts <design> <cycles> <variant>...
 // A variant is a model source file (MXGEN_SIM_DUMP=<dir> writes `<top>.js`, e.g. from a checkout
 // of an older commit), `plain` (this tree's plain form), `tracked` (its chunk-skipping form) or
-// `plainTokens=<n>` (the plain form cut at n tokens). MXGEN_BENCH_TENSORS sets the recorded
+// `plainTokens=<n>` (the plain form cut at n tokens) or `trackedChunk=<n>` (the tracked form of
+// chunks of n statements). MXGEN_BENCH_TENSORS sets the recorded
 // run's tensors (default 20; 1 for the real-size designs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,6 +52,8 @@ const images = (sim as unknown as { kernel: Model }).kernel.M.map((a) => a.slice
 const sourceOf = (v: string): string => {
   if (v === 'plain') return compile(nl, { ...base, activity: false }).source;
   if (v === 'tracked') return compile(nl, { ...base, activity: true }).source;
+  if (v.startsWith('trackedChunk='))
+    return compile(nl, { ...base, activity: true, chunkSize: Number(v.slice(13)) }).source;
   if (v.startsWith('plainTokens='))
     return compile(nl, { ...base, activity: false, plainTokens: Number(v.slice(12)) }).source;
   return readFileSync(v, 'utf8');
