@@ -971,9 +971,8 @@ function modelSource(
     `function clearState() { R.fill(0); RX.fill(0); RW.fill(0); RWX.fill(0);${d.mems.map((_, i) => ` M${i}.fill(0);`).join('')} D.fill(1); DN.fill(0); }`,
   );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
-  // The tracked form's cycle loops store an input and wake its readers only when it changed.
-  const io = runnerIo(d, layout, size, skip ? wakingInput(wakes) : undefined);
-  out.push(...io.defs, runners(io));
+  const io = runnerIo(d, layout, size);
+  out.push(...io.defs, runners(io, skip));
   d.slots.forEach((s, i) => {
     if (s.def.kind !== 'const' || s.def.value === 0n) return;
     if (!isWide(s.width)) out.push(`${storeRef(layout, i)} = ${literal(s.def.value, s.width)};`);
@@ -1040,44 +1039,23 @@ interface RunnerIo {
   readonly outWords: number;
 }
 
-/** The statement storing one input port's words `vals` into `refs` (the slot's storage). */
-type InputCopy = (refs: readonly string[], vals: readonly string[], slot: number) => string;
-
-const storeInput: InputCopy = (refs, vals) => refs.map((r, j) => `${r} = ${vals[j] ?? '0'};`).join(' ');
-
-/**
- * The tracked form's input copy: the port's words are stored, and the chunks reading the port
- * flagged, only when one of them differs from the stored value. A stimulus holds most inputs for
- * many cycles (data ports between beats, modes, addresses), and waking every input reader each
- * cycle (`touchInputs`) kept the chunks of such inputs running: ffn-atom's quantizer of the
- * input token, 2 of its 15 chunks, ran every cycle instead of in a fifth of them.
- */
-function wakingInput(wakes: Activity): InputCopy {
-  return (refs, vals, slot) => {
-    const flags = [...(wakes.readers.get(slot) ?? [])].sort((a, b) => a - b).map((c) => `D[${c}] = 1;`);
-    if (flags.length === 0) return storeInput(refs, vals, slot);
-    const differs = refs.map((r, j) => `${r} !== ${vals[j] ?? '0'}`).join(' || ');
-    return `if (${differs}) { ${storeInput(refs, vals, slot)} ${flags.join(' ')} }`;
-  };
-}
-
 /**
  * The runners' port copies, shared by both forms: `vi`/`vo` one word per narrow input/output
- * (`runVectors`), `wi`/`wo` every port's words in the harness's packing (`runWords`). `copy`
- * writes an input (the tracked form passes `wakingInput`).
+ * (`runVectors`), `wi`/`wo` every port's words in the harness's packing (`runWords`).
  */
-function runnerIo(d: FlatDesign, layout: Layout, size: number, copy: InputCopy = storeInput): RunnerIo {
+function runnerIo(d: FlatDesign, layout: Layout, size: number): RunnerIo {
   const ins = d.ports.filter((p) => p.dir === 'in' && !isWide(p.width));
   const outs = d.ports.filter((p) => p.dir === 'out' && !isWide(p.width));
-  const vi = chunked('vi', ins.map((p, k) => copy([storeRef(layout, p.slot)], [`(I[i + ${k}]${p.width < 32 ? ` & ${2 ** p.width - 1}` : ''})`], p.slot)), size, 'I, i');
+  const vi = chunked('vi', ins.map((p, k) => `${storeRef(layout, p.slot)} = I[i + ${k}]${p.width < 32 ? ` & ${2 ** p.width - 1}` : ''};`), size, 'I, i');
   const vo = chunked('vo', outs.map((p, k) => `O[o + ${k}] = ${readRef(d.slots, layout, p.slot)};`), size, 'O, o');
   const set: string[] = [];
   let k = 1;
   for (const p of d.ports.filter((q) => q.dir === 'in')) {
     const refs = isWide(p.width) ? wordRefs(layout, p.slot, p.width) : [storeRef(layout, p.slot)];
     const top = p.width % 32;
-    const vals = refs.map((_, j) => `(I[i + ${k + j}]${j === refs.length - 1 && top !== 0 ? ` & ${2 ** top - 1}` : ''})`);
-    set.push(copy(refs, vals, p.slot));
+    refs.forEach((ref, j) =>
+      set.push(`${ref} = I[i + ${k + j}]${j === refs.length - 1 && top !== 0 ? ` & ${2 ** top - 1}` : ''};`),
+    );
     k += Math.ceil(p.width / 32);
   }
   const per = k;
@@ -1111,15 +1089,16 @@ function runnerIo(d: FlatDesign, layout: Layout, size: number, copy: InputCopy =
  * word for rst, then every input port in port order, ceil(width / 32) words each (least
  * significant first, masked to the width). When `O` is not empty, every output port's words of
  * the last cycle (same packing) are written to it after that cycle's evaluation; with `every`,
- * those of every cycle, one after the other. (In a form that skips chunks the input copies wake
- * the readers of the inputs that changed: `wakingInput`.)
+ * those of every cycle, one after the other. (A form that skips chunks wakes the input readers.)
  */
-function runners(io: RunnerIo): string {
+function runners(io: RunnerIo, skip: boolean): string {
+  const touch = skip ? '    touchInputs();' : '';
   return [
     `function runVectors(I, O, n, rst) {`,
     '  const record = O.length > 0;',
     `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${io.nIn}, o += ${io.nOut}) {`,
     `    ${io.vi}`,
+    touch,
     `    evalAll();`,
     `    if (record) { ${io.vo} }`,
     `    commit(rst);`,
@@ -1129,6 +1108,7 @@ function runners(io: RunnerIo): string {
     '  const last = O.length > 0 ? n - 1 : -1;',
     `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${io.per}) {`,
     `    ${io.wi}`,
+    touch,
     `    evalAll();`,
     `    if (every) { ${io.wo} o += ${io.outWords}; } else if (c === last) { ${io.wo} }`,
     `    commit(I[i] & 1);`,
