@@ -972,7 +972,8 @@ function modelSource(
   );
   out.push('function run(n, rst) { for (let i = 0; i < n; i++) { evalAll(); commit(rst); } }');
   const io = runnerIo(d, layout, size);
-  out.push(...io.defs, runners(io, skip));
+  const wake = skip ? inputWakes(d, layout, size, form.activity) : undefined;
+  out.push(...io.defs, ...(wake?.defs ?? []), runners(io, skip, wake));
   d.slots.forEach((s, i) => {
     if (s.def.kind !== 'const' || s.def.value === 0n) return;
     if (!isWide(s.width)) out.push(`${storeRef(layout, i)} = ${literal(s.def.value, s.width)};`);
@@ -1081,6 +1082,69 @@ function runnerIo(d: FlatDesign, layout: Layout, size: number): RunnerIo {
   };
 }
 
+interface InputWakes {
+  readonly defs: string[];
+  readonly vi: string;
+  readonly wi: string;
+}
+
+/**
+ * The skipping form's input copies for the cycle loops (`runVectors`, `runWords`): a port's words
+ * are stored, and the chunks reading it woken, only when they differ from the stored ones (the
+ * stimulus of a stream changes a wide token once per beat, a valid bit now and then), instead of
+ * storing every word and waking every input reader each cycle (`touchInputs`). The stored input
+ * is what the skipped readers last saw: pokes wake the readers, and reset, `clearState` and a
+ * switch from the plain form wake every chunk. Ports over 8 words compare in a loop (`inW`).
+ */
+function inputWakes(d: FlatDesign, layout: Layout, size: number, activity: Activity): InputWakes {
+  const wakeOf = (slot: number): string =>
+    [...(activity.readers.get(slot) ?? [])]
+      .sort((a, b) => a - b)
+      .map((c) => ` D[${c}] = 1;`)
+      .join('');
+  const narrow = (slot: number, x: string): string =>
+    `{ const x = ${x}; if (x !== ${storeRef(layout, slot)}) { ${storeRef(layout, slot)} = x;${wakeOf(slot)} } }`;
+  const vi: string[] = [];
+  const wi: string[] = [];
+  let v = 0;
+  let k = 1;
+  for (const p of d.ports.filter((q) => q.dir === 'in')) {
+    const top = p.width % 32;
+    const mask = top === 0 ? '' : ` & ${2 ** top - 1}`;
+    if (!isWide(p.width)) {
+      vi.push(narrow(p.slot, `I[i + ${v++}]${mask}`));
+      wi.push(narrow(p.slot, `I[i + ${k}]${mask}`));
+    } else {
+      const refs = wordRefs(layout, p.slot, p.width);
+      const n = refs.length;
+      if (n > 8) {
+        wi.push(`if (inW(I, i + ${k}, ${layout.index[p.slot]}, ${n}, ${top === 0 ? 0xffffffff : 2 ** top - 1}) !== 0) {${wakeOf(p.slot)} }`);
+      } else {
+        const xs = refs.map((_, j) => `I[i + ${k + j}]${j === n - 1 ? mask : ''}`);
+        const decl = xs.map((x, j) => `x${j} = ${x}`).join(', ');
+        const differ = refs.map((r, j) => `x${j} !== ${r}`).join(' || ');
+        const store = refs.map((r, j) => ` ${r} = x${j};`).join('');
+        wi.push(`{ const ${decl}; if (${differ}) {${store}${wakeOf(p.slot)} } }`);
+      }
+    }
+    k += Math.ceil(p.width / 32);
+  }
+  const vic = chunked('vt', vi, size, 'I, i');
+  const wic = chunked('wt', wi, size, 'I, i');
+  const inW = [
+    // Copies n input words (the top one masked) into W at a; 1 when any differed.
+    'function inW(I, b, a, n, m) {',
+    '  let c = 0;',
+    '  for (let j = 0; j < n; j++) {',
+    '    const x = j === n - 1 ? (I[b + j] & m) >>> 0 : I[b + j];',
+    '    if (x !== W[a + j]) { W[a + j] = x; c = 1; }',
+    '  }',
+    '  return c;',
+    '}',
+  ].join('\n');
+  return { defs: [inW, ...vic.defs, ...wic.defs], vi: vic.calls, wi: wic.calls };
+}
+
 /**
  * `runVectors(I, O, n, rst)`: n cycles reading one word per narrow input from `I` (port order,
  * masked to the width) and, when `O` is not empty, writing one word per narrow output to `O`
@@ -1091,13 +1155,13 @@ function runnerIo(d: FlatDesign, layout: Layout, size: number): RunnerIo {
  * the last cycle (same packing) are written to it after that cycle's evaluation; with `every`,
  * those of every cycle, one after the other. (A form that skips chunks wakes the input readers.)
  */
-function runners(io: RunnerIo, skip: boolean): string {
-  const touch = skip ? '    touchInputs();' : '';
+function runners(io: RunnerIo, skip: boolean, wake?: InputWakes): string {
+  const touch = skip && !wake ? '    touchInputs();' : '';
   return [
     `function runVectors(I, O, n, rst) {`,
     '  const record = O.length > 0;',
     `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${io.nIn}, o += ${io.nOut}) {`,
-    `    ${io.vi}`,
+    `    ${wake ? wake.vi : io.vi}`,
     touch,
     `    evalAll();`,
     `    if (record) { ${io.vo} }`,
@@ -1107,7 +1171,7 @@ function runners(io: RunnerIo, skip: boolean): string {
     `function runWords(I, O, n, every) {`,
     '  const last = O.length > 0 ? n - 1 : -1;',
     `  for (let c = 0, i = 0, o = 0; c < n; c++, i += ${io.per}) {`,
-    `    ${io.wi}`,
+    `    ${wake ? wake.wi : io.wi}`,
     touch,
     `    evalAll();`,
     `    if (every) { ${io.wo} o += ${io.outWords}; } else if (c === last) { ${io.wo} }`,

@@ -334,6 +334,8 @@ export class Simulator {
     if (this.observers.length > 0)
       throw new MxgenError('usage', 'runVectors does not feed observers such as VcdWriter', { hint: 'use poke and step while recording' });
     this.restore();
+    // The skipping form wakes the readers of the inputs its loop changes; earlier pokes: here.
+    this.wakeInputs();
     this.pieces(cycles, (from, k) => {
       const i = inputs.subarray(from * nIn);
       const o = outputs ? outputs.subarray(from * nOut) : EMPTY;
@@ -372,6 +374,7 @@ export class Simulator {
     if (cycles === 0) return;
     const outW = this.wordCount('out');
     this.restore();
+    this.wakeInputs();
     this.pieces(cycles, (from, k) => {
       const i = words.subarray(from * per);
       const o = every ? (outputs ?? EMPTY).subarray(from * outW) : from + k === cycles ? (outputs ?? EMPTY) : EMPTY;
