@@ -7,8 +7,8 @@
 //   node --import tsx scripts/sim-ab.ts <design> <cycles> <variant>...
 // A variant is a model source file (MXGEN_SIM_DUMP=<dir> writes `<top>.js`, e.g. from a checkout
 // of an older commit), `plain` (this tree's plain form), `tracked` (its chunk-skipping form) or
-// `plainTokens=<n>` (the plain form cut at n tokens) or `trackedChunk=<n>` (the tracked form of
-// chunks of n statements). MXGEN_BENCH_TENSORS sets the recorded
+// `plainTokens=<n>` (the plain form cut at n tokens) or `trackedChunk=<n>` (the chunk-skipping form
+// with chunks of n statements). MXGEN_BENCH_TENSORS sets the recorded
 // run's tensors (default 20; 1 for the real-size designs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -163,7 +163,9 @@ function schedule(
     else after[a]?.push(item);
   });
   if (late) for (let i = 0; i < after.length; i++) after[i] = readersFirst(d, after[i] as Item[]);
-  const items: Item[] = [...first];
+  // Registers read by no combinational slot (delay lines: r1 <= r0, r2 <= r1, ...) come first;
+  // ordered readers first too, they are updated in place instead of through RX.
+  const items: Item[] = late ? readersFirst(d, first) : [...first];
   order.forEach((slot, i) => {
     items.push({ slot });
     items.push(...(after[i] ?? []));

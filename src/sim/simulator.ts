@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { MxgenError, type MemImage, type MemImages, type Netlist } from '../hdl/index.js';
 import { generate, type CodegenOptions } from './codegen.js';
 import type { Layout } from './layout.js';
-import { FormChooser } from './adaptive.js';
+import { cpuNow, FormChooser, WARM_MS } from './adaptive.js';
 import { flatten, type FlatDesign } from './flatten.js';
 import { levelize } from './levelize.js';
 import { optimize } from './optimize.js';
@@ -85,6 +85,11 @@ export interface CompileOptions extends CodegenOptions {
    * CALIBRATION_WINDOW). Tests make it small so that the forms alternate every few cycles.
    */
   readonly calibrationWindow?: number;
+  /**
+   * CPU ms each form first runs alone, untimed (adaptive.ts; default WARM_MS, or 0 when
+   * `calibrationWindow` is given: the tests that set it want the forms to alternate at once).
+   */
+  readonly calibrationWarmMs?: number;
 }
 
 /** Source of the generated model (for `--emit-ts` and dumps). */
@@ -126,7 +131,11 @@ export function compile(nl: Netlist, opts: CompileOptions = {}): Simulator {
   const c = generateSource(nl, opts);
   const kernel = instantiate(c.source);
   const tracked = c.trackedSource === undefined ? undefined : instantiate(c.trackedSource, kernel);
-  const sim = new Simulator(c.design, c.layout, kernel, c.source, { tracked, calibrationWindow: opts.calibrationWindow });
+  const sim = new Simulator(c.design, c.layout, kernel, c.source, {
+    tracked,
+    calibrationWindow: opts.calibrationWindow,
+    calibrationWarmMs: opts.calibrationWarmMs ?? (opts.calibrationWindow === undefined ? WARM_MS : 0),
+  });
   sim.loadImages(opts.images ?? new Map<string, MemImage>());
   return sim;
 }
@@ -192,6 +201,7 @@ export class Simulator {
       /** The same model's chunk-skipping form over the same storage (chosen at run time). */
       readonly tracked?: Kernel | undefined;
       readonly calibrationWindow?: number | undefined;
+      readonly calibrationWarmMs?: number | undefined;
     } = {},
   ) {
     this.top = design.top;
@@ -217,7 +227,7 @@ export class Simulator {
         // The plain form keeps no change flags: everything runs once when tracking resumes.
         if (on && !this.onTracked) tracked.touchAll();
         this.onTracked = on;
-      }, forms.calibrationWindow);
+      }, forms.calibrationWindow, cpuNow, forms.calibrationWarmMs);
       // The first cycle loop (runWords, runVectors, step(n)) starts the timing.
       this.left = 0;
     }

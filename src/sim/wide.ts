@@ -231,6 +231,7 @@ function varShift(e: Emitter, op: 'shlV' | 'shrUV' | 'shrSV', a: AnyOperand, amo
   const ws = wordsOfOperand(a);
   const n = wordsOf(w);
   if (n === 2) return varShift2(e, op, [at(ws, 0), at(ws, 1)], amount, w);
+  if (n <= VAR_SHIFT_INLINE_WORDS) return varShiftN(e, op, ws, amount, w);
   for (let j = 0; j < n; j++) e.stmts.push(`T[${j}] = ${at(ws, j)};`);
   if (op === 'shlV') e.stmts.push(`shlW(${n}, ${amount});`);
   else if (op === 'shrUV') e.stmts.push(`shrW(${n}, ${amount}, 0);`);
@@ -242,6 +243,54 @@ function varShift(e: Emitter, op: 'shlV' | 'shrUV' | 'shrSV', a: AnyOperand, amo
   // Every word is read into a local before the next use of T.
   const out: string[] = [];
   for (let j = 0; j < n; j++) out.push(e.tmp(`T[${j}]`));
+  return out;
+}
+
+/** Words up to which a variable shift is straight-line code (varShiftN) instead of shlW/shrW. */
+const VAR_SHIFT_INLINE_WORDS = 4;
+
+/**
+ * A variable shift of a 3- or 4-word value as expressions, without the scratch words T and the
+ * call (an fp alignment or normalization shift of a narrow mantissa into a 65..128-bit field:
+ * olive-dyn shifts 17 such values per cycle, most words of them constant 0, which drop out).
+ * Word j of the result picks its two source words by q = amount / 32 (a chain of q cases, 0
+ * beyond) and joins them by r = amount % 32 without a case for r = 0: `(y >>> 1) >>> (31 - r)`
+ * is `y >>> (32 - r)` for r > 0 and 0 for r = 0 (likewise `(y << 1) << (31 - r)`).
+ * shrSV clamps the amount to w - 1 and shifts the sign-extended top word in, then its sign.
+ */
+function varShiftN(e: Emitter, op: 'shlV' | 'shrUV' | 'shrSV', ws: readonly string[], amount: string, w: number): string[] {
+  const n = wordsOf(w);
+  const t = e.tmp(op === 'shrSV' ? `Math.min(${amount}, ${w - 1})` : amount);
+  const q = e.tmp(`(${t} >= ${32 * n} ? ${n} : ${t} >>> 5)`);
+  const r = e.tmp(`(${t} & 31)`);
+  const src: string[] = [];
+  for (let j = 0; j < n; j++) src.push(e.tmp(at(ws, j)));
+  let fill = ZERO;
+  if (op === 'shrSV') {
+    const tb = w - 32 * (n - 1);
+    src[n - 1] = e.tmp(tb === 32 ? `(${src[n - 1]} | 0)` : `((${src[n - 1]} << ${32 - tb}) >> ${32 - tb})`);
+    fill = e.tmp(`(${src[n - 1]} >> 31)`);
+  }
+  const word = (k: number): string => (k < 0 ? ZERO : k >= n ? fill : (src[k] as string));
+  // x shifted by r, joined with the bits y gives (y the word below for shlV, above for shr).
+  const join = (x: string, y: string): string => {
+    const lo = x === ZERO ? '' : op === 'shlV' ? `(${x} << ${r})` : `(${x} >>> ${r})`;
+    const hi = y === ZERO ? '' : op === 'shlV' ? `((${y} >>> 1) >>> (31 - ${r}))` : `((${y} << 1) << (31 - ${r}))`;
+    return lo && hi ? `(${lo} | ${hi})` : lo || hi || ZERO;
+  };
+  const out: string[] = [];
+  for (let j = 0; j < n; j++) {
+    // Cases q = 0 .. n - 1 (q >= n: every word shifted out).
+    const cases: string[] = [];
+    for (let k = 0; k < n; k++)
+      cases.push(op === 'shlV' ? join(word(j - k), word(j - k - 1)) : join(word(j + k), word(j + k + 1)));
+    let expr = op === 'shlV' ? ZERO : fill;
+    for (let k = n - 1; k >= 0; k--) {
+      const c = cases[k] as string;
+      expr = c === expr ? expr : `(${q} === ${k} ? ${c} : ${expr})`;
+    }
+    out.push(e.tmp(expr));
+  }
   return out;
 }
 

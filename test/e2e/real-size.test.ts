@@ -32,7 +32,8 @@ import { bundledDesigns, DESIGN_DIR, isRealSize } from './designs.js';
 const FFN = ['ffn-gpt2', 'ffn-gpt2-w4a8', 'ffn-gpt2-olive4', 'ffn-gpt2-mxfp4'].map(
   (d) => `${DESIGN_DIR}/${d}.yaml`,
 );
-const ACT_CHUNK = 'test/ir/fixtures/act-chunk.yaml';
+/** Small pairs of real-size layers linked by a chunked stream: int lanes (53), MX blocks (57). */
+const CHUNKED = ['test/ir/fixtures/act-chunk.yaml', 'test/ir/fixtures/mx-chunk.yaml'];
 /** Input tensors (4 tokens each) of the real-size designs; more with MXGEN_FUZZ_N. */
 const FFN_TENSORS = Math.max(1, Number(process.env.MXGEN_FUZZ_N ?? '0') || 0);
 
@@ -69,26 +70,32 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
   it(`ffn-gpt2 (int8, W4A8, olive4, mxfp8 × mxfp4): ${FFN_TENSORS * 4} tokens native = golden, Verilator = native every cycle`, async function () {
     this.timeout(3_600_000);
     const runs = realSizeRuns();
-    // In the same build: a small pair of real-size layers linked by a chunked stream (decision 53).
-    const small = simulateNative(compileWith(ACT_CHUNK), 2, 0.2, 0.2);
-    expect(small.native.mismatches, `${ACT_CHUNK}: ${small.native.firstMismatch}`).to.equal(0);
+    // In the same build: small pairs of real-size layers linked by a chunked stream (decisions 53
+    // and 57).
+    const smalls = CHUNKED.map((path) => {
+      const small = simulateNative(compileWith(path), 2, 0.2, 0.2);
+      expect(small.native.mismatches, `${path}: ${small.native.firstMismatch}`).to.equal(0);
+      return small;
+    });
     const reps = await replayDesigns(
-      [...runs, small].map((r) => ({
+      [...runs, ...smalls].map((r) => ({
         netlist: r.netlist,
         sv: r.sv,
         run: r.run,
         images: r.memories.images,
       })),
     );
-    const last = reps.pop();
-    if (!last) throw new Error('no replay');
-    const vs = verilatorChecks(last, small.vectors, streamInterface(small.graph));
-    expect(vs.verilator.mismatches, `${ACT_CHUNK}: ${vs.verilator.firstMismatch}`).to.equal(0);
-    expect(vs.verilator.beatsCompared).to.equal(2 * small.vectors.tokens);
-    expect(vs.nativeVsVerilator.values).to.be.greaterThan(0);
-    expect(vs.nativeVsVerilator.mismatches, `${ACT_CHUNK}: ${vs.nativeVsVerilator.first}`).to.equal(
-      0,
-    );
+    const lasts = reps.splice(runs.length);
+    expect(lasts.length).to.equal(CHUNKED.length);
+    lasts.forEach((rep, i) => {
+      const small = smalls[i] as NativeRun;
+      const path = CHUNKED[i];
+      const vs = verilatorChecks(rep, small.vectors, streamInterface(small.graph));
+      expect(vs.verilator.mismatches, `${path}: ${vs.verilator.firstMismatch}`).to.equal(0);
+      expect(vs.verilator.beatsCompared).to.equal(2 * small.vectors.tokens);
+      expect(vs.nativeVsVerilator.values).to.be.greaterThan(0);
+      expect(vs.nativeVsVerilator.mismatches, `${path}: ${vs.nativeVsVerilator.first}`).to.equal(0);
+    });
     reps.forEach((rep, i) => {
       const run = runs[i] as NativeRun;
       const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph));
@@ -120,15 +127,15 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
             m.regs.some((x) => x.name === r),
             `${m.name}: ${r}`,
           ).to.equal(false);
-        // Decision 53: a lane layer read by a lane layer sends its output token from a
-        // double-buffered SRAM as the reader's chunks (no `y` register), and the reader takes
-        // chunk beats; the MX-block layers keep their output registers (not done yet).
-        const lanes = u.component?.kind !== 'mx-dot';
+        // Decisions 53 and 57: fc1 (lane or MX-block layer) sends its output token from a
+        // double-buffered SRAM as fc2's chunks (no `y`, `y_elems` or `y_scale` register), and
+        // fc2 takes chunk beats.
+        const mx = u.outMx === true;
         const first = u.node === 'fc1';
         expect(
           [u.outChunk !== undefined, u.inChunked === true],
           `${FFN[i]} ${u.node}`,
-        ).to.deep.equal([lanes && first, lanes && !first]);
+        ).to.deep.equal([first, !first]);
         const oc = u.outChunk;
         if (oc === undefined) continue;
         const ybuf = m.mems.filter((x) => x.name.startsWith('y_buf'));
@@ -137,16 +144,24 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
           ybuf.every((x) => x.kind === 'sram' && x.depth === (2 * u.outFeatures) / oc),
           `${m.name}: y_buf SRAMs`,
         ).to.equal(true);
+        // Two tokens of codes (and of an MX token's block scales).
         expect(ybuf.reduce((a, x) => a + x.width * x.depth, 0)).to.equal(
-          2 * u.outFeatures * u.outBits,
+          2 * u.outFeatures * u.outBits + (mx ? (2 * u.outFeatures * 8) / 32 : 0),
         );
         expect(ybuf.length).to.be.at.most(16);
-        expect(m.regs.some((x) => x.name === 'y')).to.equal(false);
-        // What is left in flip-flops: counters, the lanes' state and one word's combining register.
+        for (const r of ['y', 'y_elems', 'y_scale'])
+          expect(
+            m.regs.some((x) => x.name === r),
+            `${m.name}: ${r}`,
+          ).to.equal(false);
+        // What is left in flip-flops: counters, the lanes' state and one word's combining
+        // register; an MX unit also its block of binary32 totals waiting for mx-quantize.
         const ff = m.regs.reduce((a, x) => a + x.width, 0);
-        expect(ff, `${m.name} flip-flop bits`).to.be.below(600);
+        expect(ff, `${m.name} flip-flop bits`).to.be.below(600 + (mx ? 32 * 32 : 0));
         const port = m.ports.find((p) => p.name === 'out_y');
         expect(port?.width).to.equal(oc * u.outBits);
+        const sc = m.ports.find((p) => p.name === 'out_y_scale');
+        expect(sc?.width).to.equal(mx ? (oc / 32) * 8 : undefined);
       }
     });
     const small = compileWith(`${DESIGN_DIR}/mlp-int8.yaml`);
@@ -160,15 +175,18 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
   // Linted here, from the designs this file has generated (as the small ones in the batches).
   it('ffn-gpt2 family: verilator -Wall, iverilog and yosys check -assert pass on each set of files', async function () {
     this.timeout(1_800_000);
-    const small = compileWith(ACT_CHUNK);
     const designs = [
       ...realSizeRuns().map((r, i) => ({
         name: (FFN[i] ?? '').replace(/^.*\//, '').replace(/\.yaml$/, ''),
         sv: r.sv,
         images: r.memories.images,
       })),
-      // The chunked stream's producer and reader (decision 53).
-      { name: 'act-chunk', sv: emitSv(elaborate(small.top)), images: small.memories.images },
+      // The chunked streams' producers and readers (decisions 53 and 57).
+      ...CHUNKED.map((path) => {
+        const small = compileWith(path);
+        const name = path.replace(/^.*\//, '').replace(/\.yaml$/, '');
+        return { name, sv: emitSv(elaborate(small.top)), images: small.memories.images };
+      }),
     ];
     const problems = await lintAll(designs);
     expect(problems.map((p) => `${p.design} (${p.tool}):\n${p.output}`).join('\n\n')).to.equal('');

@@ -29,11 +29,13 @@ import {
   streamInterface,
   unitSchedule,
 } from '../../src/ir/index.js';
+import { chunkable } from '../../src/ir/chunk-link.js';
 import { compileFile } from '../e2e/designs.js';
 
 const FIXTURES = ['test/ir/fixtures/rows-chunked.yaml', 'test/ir/fixtures/gpt2-block-chunked.yaml'];
 const STORAGES = ['memory', 'embedded'] as const;
 const ACT_CHUNK = 'test/ir/fixtures/act-chunk.yaml';
+const MX_CHUNK = 'test/ir/fixtures/mx-chunk.yaml';
 
 describe('ir: chunked row units', function () {
   this.timeout(20 * 60_000);
@@ -60,46 +62,56 @@ describe('ir: chunked row units', function () {
         );
       });
 
-  // Real-size layer → real-size layer (decision 53): fc1's output leaves its double-buffered SRAM
-  // as fc2's chunks; fc1 takes the next token as it offers the first beat, fc2 is handshaken at the
-  // first chunk. Natively bit-exact here; Verilator in test/e2e/real-size.test.ts's batch.
-  it(`${ACT_CHUNK}: a chunked stream between two real-size layers; latencies and cycles per token match the schedule`, () => {
-    const c = compileFile(ACT_CHUNK, 'memory');
-    const lin = c.graph.nodes.flatMap((n) => (n.unit?.kind === 'linear-unit' ? [n.unit] : []));
-    expect(lin.map((u) => [u.outChunk, u.inChunked])).to.deep.equal([
-      [lin[1]?.tile, undefined],
-      [undefined, true],
-    ]);
-    const r = simulateNative(c, 2, 0.2, 0.2);
-    expect(r.native.beatsCompared).to.equal(2 * r.vectors.tokens);
-    expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);
-    const t = measureThroughput(c, designVectors(c.graph, 2), 500, 4);
-    const units = c.graph.nodes.filter((n) => n.unit);
-    units.forEach((n, i) => {
-      const s = unitSchedule(n.unit ?? ({} as never));
-      expect(heldCycles(c.graph, n.name), n.name).to.equal(0);
-      expect(t.units[i]?.cyclesPerToken, n.name).to.equal(s.latency + 1);
+  // Real-size layer → real-size layer: fc1's output leaves its double-buffered SRAM as fc2's
+  // chunks (decision 53: int codes between lane units; decision 57: MX blocks with their scales
+  // between MX-block units); fc1 takes the next token as it offers the first beat, fc2 is
+  // handshaken at the first chunk. Natively bit-exact here; Verilator in
+  // test/e2e/real-size.test.ts's batch.
+  for (const path of [ACT_CHUNK, MX_CHUNK])
+    it(`${path}: a chunked stream between two real-size layers; latencies and cycles per token match the schedule`, () => {
+      const c = compileFile(path, 'memory');
+      const lin = c.graph.nodes.flatMap((n) => (n.unit?.kind === 'linear-unit' ? [n.unit] : []));
+      expect(lin.map((u) => [u.outChunk, u.inChunked])).to.deep.equal([
+        [lin[1]?.tile, undefined],
+        [undefined, true],
+      ]);
+      const r = simulateNative(c, 2, 0.2, 0.2);
+      expect(r.native.beatsCompared).to.equal(2 * r.vectors.tokens);
+      expect(r.native.mismatches, r.native.firstMismatch).to.equal(0);
+      const t = measureThroughput(c, designVectors(c.graph, 2), 500, 4);
+      const units = c.graph.nodes.filter((n) => n.unit);
+      units.forEach((n, i) => {
+        const s = unitSchedule(n.unit ?? ({} as never));
+        expect(heldCycles(c.graph, n.name), n.name).to.equal(0);
+        expect(t.units[i]?.cyclesPerToken, n.name).to.equal(s.latency + 1);
+      });
+      // fc1 is the slower one: its interval is its latency (no output register to wait for).
+      const s0 = unitSchedule(units[0]?.unit ?? ({} as never));
+      expect(s0.interval).to.equal(s0.latency - 1);
+      expect(t.cyclesPerToken).to.equal(graphSchedule(c.graph).interval);
+      expect(t.cyclesPerToken).to.equal(s0.interval);
+      // The token buffers are counted apart from the weight SRAMs: fc1's input (2·C chunk words)
+      // and output (two tokens of codes), fc2's input; an MX token has a scale per 32 codes.
+      const [u1, u2] = lin;
+      if (!u1 || !u2) throw new Error('two layers');
+      const two = (f: number, mx: boolean): number => 2 * f * 8 + (mx ? (2 * f * 8) / 32 : 0);
+      const mx = u1.input.mx;
+      expect(t.units.map((x) => x.bufferBits)).to.deep.equal([
+        two(u1.inFeatures, mx) + two(u1.outFeatures, mx),
+        two(u2.inFeatures, mx),
+      ]);
+      expect(t.bufferBits).to.equal((t.units[0]?.bufferBits ?? 0) + (t.units[1]?.bufferBits ?? 0));
+      // The link's limits: weights in SRAM; an MX producer quantizes one block per write.
+      expect(chunkable(u1, u2)).to.equal(true);
+      expect(chunkable({ ...u1, storage: 'embedded' }, u2)).to.equal(false);
+      if (mx)
+        expect(chunkable({ ...u1, lanes: 64 }, u2), '64 lanes: two blocks a write').to.equal(false);
+      // Embedded weights: no token SRAMs, no chunked stream.
+      const e = compileFile(path, 'embedded');
+      for (const n of e.graph.nodes)
+        if (n.unit?.kind === 'linear-unit')
+          expect([n.unit.outChunk, n.unit.inChunked], n.name).to.deep.equal([undefined, undefined]);
     });
-    // fc1 is the slower one: its interval is its latency (no output register to wait for).
-    const s0 = unitSchedule(units[0]?.unit ?? ({} as never));
-    expect(s0.interval).to.equal(s0.latency - 1);
-    expect(t.cyclesPerToken).to.equal(graphSchedule(c.graph).interval);
-    expect(t.cyclesPerToken).to.equal(s0.interval);
-    // The token buffers are counted apart from the weight SRAMs: fc1's input (2·C chunk words)
-    // and output (two tokens of codes), fc2's input.
-    const [u1, u2] = lin;
-    if (!u1 || !u2) throw new Error('two layers');
-    expect(t.units.map((x) => x.bufferBits)).to.deep.equal([
-      2 * u1.inFeatures * 8 + 2 * u1.outFeatures * 8,
-      2 * u2.inFeatures * 8,
-    ]);
-    expect(t.bufferBits).to.equal((t.units[0]?.bufferBits ?? 0) + (t.units[1]?.bufferBits ?? 0));
-    // Embedded weights: no token SRAMs, no chunked stream.
-    const e = compileFile(ACT_CHUNK, 'embedded');
-    for (const n of e.graph.nodes)
-      if (n.unit?.kind === 'linear-unit')
-        expect([n.unit.outChunk, n.unit.inChunked], n.name).to.deep.equal([undefined, undefined]);
-  });
 
   it('native = golden, Verilator = golden and = native every cycle (both fixtures, SRAM and embedded, one build)', async () => {
     const compiled = FIXTURES.flatMap((p) =>

@@ -453,6 +453,8 @@ export function tokenUnit(
   ports: UnitPortWidths,
   steps: { groups: number; chunks?: number },
   tokenBuffer = false,
+  /** A chunked output (`outChunk`, decision 53): groups per beat and beats per token. */
+  outBuffer?: { readonly groups: number; readonly chunks: number },
 ): { m: ModuleBuilder; mem: boolean; load: LoadPort | undefined; io: UnitIo; ctl: StepControl } {
   const mem = c.storage === 'memory';
   const m = new ModuleBuilder(c.module, { config: unitHardwareConfig(c) });
@@ -462,6 +464,8 @@ export function tokenUnit(
     ...steps,
     storage: c.storage,
     ...(tokenBuffer ? { tokenBuffer } : {}),
+    ...(tokenBuffer && c.inChunked ? { chunkedIn: true } : {}),
+    ...(outBuffer ? { outBuffer } : {}),
   });
   return { m, mem, load, io, ctl };
 }

@@ -1,67 +1,101 @@
 // The run-time choice between a model's two forms (src/sim/adaptive.ts) under a fake clock: the
 // decisions of the documented algorithm (header of adaptive.ts) for given per-cycle costs.
-// Traces: one entry per window, the form that ran it (T tracked, P plain) and its cycles.
-// Derived from the algorithm as documented, by hand for the first blocks: 4 probe/reference
-// pairs of one window each are not counted (warm-up); from the 5th pair on each pair adds one
-// untimed window to the block (block - 2 windows after the pair), capped at 32 windows (30 untimed);
-// the forms may switch from the 9th pair on, when the other form's decayed sum (weight 0.95 per
-// pair) is below 0.97 times the chosen one's. The phase-change trace was worked out with a
-// separate model of those rules (not this code).
+// Traces: one entry per step, the form that ran it (T tracked, P plain) and its cycles (window 4).
+// Derived by hand from the algorithm as documented: each form first runs alone, untimed, until
+// `warmMs` of clock passed since it began (tracked, then plain; the window that crosses it is the
+// last); then blocks: 3 untimed windows of the other form (12 cycles), 1 timed (the probe, 4), 1
+// untimed window of the chosen form and 1 timed (the reference), then `rest` windows of the
+// chosen one, rest = k in the k-th block (block size 7 windows, one more after each pair,
+// at most 64: rest at most 58 = 232 cycles). From the 5th pair on the forms switch when the
+// other form's decayed sum (weight 0.95 per pair) is below 0.97 times the chosen one's; a switch
+// at the end of a reference makes that block's rest run the newly chosen form.
 import { expect } from 'chai';
-import { CALIBRATION_WINDOW, FormChooser, cpuNow } from '../../../src/sim/adaptive.js';
+import { CALIBRATION_WINDOW, FormChooser, PROBE_WINDOWS, WARM_MS, cpuNow } from '../../../src/sim/adaptive.js';
 
-function drive(cost: (tracked: boolean, cycle: number) => number, cycles: number, window = 4): string {
+function drive(
+  cost: (tracked: boolean, cycle: number, inForm: number) => number,
+  cycles: number,
+  warmMs = 8,
+): string {
   let t = 0;
   let form = true;
-  const c = new FormChooser((on) => (form = on), window, () => t);
+  const ran = { T: 0, P: 0 };
+  const c = new FormChooser((on) => (form = on), 4, () => t, warmMs);
   const trace: string[] = [];
   for (let done = 0; done < cycles; ) {
     const n = c.next();
-    trace.push(`${form ? 'T' : 'P'}${n}`);
-    t += n * cost(form, done);
+    const f = form ? 'T' : 'P';
+    trace.push(`${f}${n}`);
+    for (let i = 0; i < n; i++) t += cost(form, done + i, ran[f]++);
     done += n;
   }
   return trace.join(' ');
 }
 
-const WARM = 'P4 T4 P4 T4 P4 T4 P4 T4';
-const GROW = 'P4 T4 T4 P4 T4 T8 P4 T4 T12 P4 T4 T16';
+/** The cycles of a trace (to drive exactly that many). */
+const total = (trace: string): number => trace.split(' ').reduce((a, x) => a + Number(x.slice(1)), 0);
+
+/** Blocks 1..k with the tracked form chosen throughout. */
+const stayBlocks = (from: number, to: number): string =>
+  Array.from({ length: to - from + 1 }, (_, i) => `P12 P4 T4 T4 T${4 * (from + i)}`).join(' ');
 
 describe('sim: adaptive form choice (fake clock)', () => {
-  it('plain twice as fast: switches to plain at the 9th pair, then probes tracked once a block', () => {
-    expect(drive((tr) => (tr ? 2 : 1), 400)).to.equal(
-      `${WARM} ${GROW} P4 T4 P20 T4 P4 P24 T4 P4 P28 T4 P4 P32 T4 P4 P36 T4 P4 P40 T4 P4 P44 T4 P4 P48`,
-    );
+  it('warm-up: tracked alone, then plain alone, each until warmMs passed; a short run stays tracked', () => {
+    // Equal costs 1 per cycle, warmMs 8: two windows each.
+    expect(drive(() => 1, 16)).to.equal('T4 T4 P4 P4');
+    expect(drive(() => 1, 8)).to.equal('T4 T4');
+    // Tracked 2 per cycle: one window of it reaches 8; plain needs two.
+    expect(drive((tr) => (tr ? 2 : 1), 12)).to.equal('T4 P4 P4');
+    expect(PROBE_WINDOWS).to.equal(4);
+  });
+
+  it('plain twice as fast: switches to plain at the 5th pair (its rest already plain), then probes tracked', () => {
+    const want = `T4 P4 P4 ${stayBlocks(1, 4)} P12 P4 T4 T4 P20 T12 T4 P4 P4 P24 T12 T4 P4 P4 P28`;
+    expect(drive((tr) => (tr ? 2 : 1), total(want))).to.equal(want);
   });
 
   it('tracked faster, or both equal: stays tracked', () => {
-    const stay = `${WARM} ${GROW} P4 T4 T20 P4 T4 T24 P4 T4 T28`;
-    expect(drive((tr) => (tr ? 1 : 2), 200)).to.equal(stay);
-    expect(drive(() => 1, 200)).to.equal(stay);
+    const fast = `T4 T4 P4 ${stayBlocks(1, 7)}`;
+    expect(drive((tr) => (tr ? 1 : 2), total(fast))).to.equal(fast);
+    const equal = `T4 T4 P4 P4 ${stayBlocks(1, 7)}`;
+    expect(drive(() => 1, total(equal))).to.equal(equal);
   });
 
   it('the margin: 2 % faster does not switch, 4 % faster does', () => {
-    expect(drive((tr) => (tr ? 100 : 98), 200)).to.equal(`${WARM} ${GROW} P4 T4 T20 P4 T4 T24 P4 T4 T28`);
-    expect(drive((tr) => (tr ? 100 : 96), 200)).to.equal(`${WARM} ${GROW} P4 T4 P20 T4 P4 P24 T4 P4 P28`);
+    const stay = `T4 P4 P4 ${stayBlocks(1, 5)}`;
+    expect(drive((tr) => (tr ? 2 : 1.96), total(stay))).to.equal(stay);
+    const go = `T4 P4 P4 ${stayBlocks(1, 4)} P12 P4 T4 T4 P20`;
+    expect(drive((tr) => (tr ? 2 : 1.92), total(go))).to.equal(go);
   });
 
-  it('blocks grow to 32 windows: 30 untimed windows after each pair', () => {
-    const t = drive(() => 1, 2300).split(' ');
-    expect(t.slice(-12).join(' ')).to.equal('P4 T4 T116 P4 T4 T120 P4 T4 T120 P4 T4 T120');
-    expect(t.filter((x) => x === 'T120')).to.have.length(3);
+  it('blocks grow to 64 windows: 58 untimed windows of the chosen form after each pair', () => {
+    const t = drive(() => 1, 30_000).split(' ');
+    expect(t.slice(-5).join(' ')).to.equal('P12 P4 T4 T4 T232');
+    expect(t.some((x) => Number(x.slice(1)) > 232)).to.equal(false);
+    expect(t.filter((x) => x === 'T232').length).to.be.greaterThan(10);
   });
 
-  it('a phase change (plain slower from cycle 200): back to tracked after 13 more pairs (the decayed history)', () => {
-    expect(drive((tr, c) => (tr ? 2 : c < 200 ? 1 : 3), 1200)).to.equal(
-      `${WARM} ${GROW} P4 T4 P20 T4 P4 P24 T4 P4 P28 T4 P4 P32 T4 P4 P36 T4 P4 P40 T4 P4 P44 T4 P4 P48 ` +
-        'T4 P4 T52 P4 T4 T56 P4 T4 T60 P4 T4 T64 P4 T4 T68 P4 T4 T72 P4 T4 T76 P4 T4 T80 P4 T4 T84 P4 T4 T88',
+  it('a form slow only while V8 compiles it (its first 40 cycles 10x) is still chosen when faster', () => {
+    // Plain costs 10 per cycle for its first 40 cycles, then 1; tracked always 2. Timing one
+    // window right after a switch, or before the form ran alone, would count the compile.
+    const t = drive((tr, _c, inForm) => (tr ? 2 : inForm < 40 ? 10 : 1), 2000, 100).split(' ');
+    expect(t.slice(-1)[0]?.startsWith('P')).to.equal(true);
+    expect(t.filter((x) => x.startsWith('P')).length).to.be.greaterThan(t.length / 2);
+  });
+
+  it('a phase change (plain slower from cycle 400): back to tracked', () => {
+    const t = drive((tr, c) => (tr ? 2 : c < 400 ? 1 : 3), 4000).split(' ');
+    expect(t.slice(0, 28).join(' ')).to.equal(
+      `T4 P4 P4 ${stayBlocks(1, 4)} P12 P4 T4 T4 P20`,
     );
+    expect(t.slice(-1)[0]?.startsWith('T')).to.equal(true);
   });
 
-  it('the default window is CALIBRATION_WINDOW (256 cycles)', () => {
+  it('the defaults: 256-cycle windows, 150 ms of CPU per form before timing', () => {
     let t = 0;
     const c = new FormChooser(() => {}, undefined, () => t++);
     expect(CALIBRATION_WINDOW).to.equal(256);
+    expect(WARM_MS).to.equal(150);
     expect([c.next(), c.next(), c.next()]).to.deep.equal([256, 256, 256]);
   });
 

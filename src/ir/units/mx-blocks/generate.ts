@@ -47,14 +47,18 @@ function reluCodes(codes: Expr, w: number, n: number): Expr {
   return cat(...parts.reverse());
 }
 
-/** Stream ports: the token's codes and a scale per block; int codes, or MX codes and scales. */
+/**
+ * Stream ports: the token's codes and a scale per block; int codes, or MX codes and scales. A
+ * chunked stream (decision 57) carries one chunk of blocks per beat, with the chunk's scales.
+ */
 export function mxBlockPorts(c: LinearUnitConfig): UnitPortWidths {
   const q = c.component?.kind === 'mx-dot' && c.component.quantize !== undefined;
+  const inF = c.inChunked ? c.tile : c.inFeatures;
   return {
-    x: c.inFeatures * getFormat(c.input.element).bits,
-    xScale: 8 * Math.max(1, Math.ceil(c.inFeatures / BLOCK)),
-    y: c.outFeatures * c.outBits,
-    yScale: q ? outScaleBits(c) : 0,
+    x: inF * getFormat(c.input.element).bits,
+    xScale: 8 * Math.max(1, Math.ceil(inF / BLOCK)),
+    y: (c.outChunk ?? c.outFeatures) * c.outBits,
+    yScale: q ? (c.outChunk ? (8 * c.outChunk) / BLOCK : outScaleBits(c)) : 0,
   };
 }
 
@@ -81,13 +85,19 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     });
   const inBits = getFormat(c.input.element).bits;
   const q = comp.quantize;
-  // Real-size tokens (tokenInSram): codes and block scales in a double-buffered SRAM.
+  // Real-size tokens (tokenInSram): codes and block scales in a double-buffered SRAM, filled one
+  // chunk per beat when the producer sends chunks (`inChunked`, decision 57). A chunked output
+  // (`outChunk`): each quantized block (codes and scale, one SRAM word) goes into the output SRAM.
   const buffered = tokenInSram(c);
+  const outChunk = c.outChunk;
+  if (outChunk !== undefined && (!comp.quantize || c.lanes > BLOCK || outChunk % BLOCK !== 0))
+    throw internalError(`${c.node}: a chunked output needs MX blocks quantized one at a time`);
   const { m, mem, load, io, ctl } = tokenUnit(
     c,
     mxBlockPorts(c),
     { groups: G, chunks: C },
     buffered,
+    outChunk ? { groups: outChunk / BLOCK, chunks: N / outChunk } : undefined,
   );
   const { busy, accept } = ctl;
   const cW = ctl.chunkBits;
@@ -205,6 +215,21 @@ export function generateMxBlockLinear(c: LinearUnitConfig): GeneratedUnit {
     const nbW = ubits(Math.max(NB - 1, 1));
     const qcnt = m.reg('qcnt', u(nbW));
     qcnt.next(mux(accept, lit(0, u(nbW)), mux(qOut, qcnt.addWrap(1), qcnt)));
+    if (outChunk) {
+      // Decision 57: block b (its scale above its codes) is word b of the output SRAM; a beat of
+      // W = outChunk / 32 words is split back into the chunk's codes and its W scales.
+      const W = outChunk / BLOCK;
+      const eW = BLOCK * c.outBits;
+      const word = cat(scales[0] as Expr, elems[0] as Expr);
+      const beat = ctl.finishBuffered(word, qOut, qOut.and(qcnt.eq(NB - 1)));
+      const at = (i: number, lo: number, w: number): Expr =>
+        beat.bits((eW + 8) * i + lo + w - 1, (eW + 8) * i + lo);
+      const parts = (lo: number, w: number): Expr =>
+        W === 1 ? at(0, lo, w) : cat(...Array.from({ length: W }, (_, i) => at(W - 1 - i, lo, w)));
+      io.outY.set(parts(0, eW));
+      io.outScale?.set(parts(eW, 8));
+      return finishUnit(m, [wstore, busy], [cstore], load, c.imagePrefix ?? c.node);
+    }
     io.outY.set(collectGroups(m, 'y_elems', elems, NB, qOut));
     io.outScale?.set(collectGroups(m, 'y_scale', scales, NB, qOut));
     finished = qOut.and(qcnt.eq(NB - 1));

@@ -3,8 +3,10 @@
 import { tokenInSram } from '../control.js';
 import {
   bufferedSerial,
+  chunkedSerial,
   componentLatency,
   laneLatency,
+  outBuffered,
   quantizeCycles,
   readCycles,
   serial,
@@ -28,8 +30,13 @@ export const MX_BLOCKS_UNIT: LinearUnitDef = {
     const acc = componentLatency('fp32-acc', { stages: 1 }, `${c.node}.acc`);
     const lanes = readCycles(c) + laneLatency(c) + acc;
     const latency = steps + lanes + 1 + quantizeCycles(c);
-    return tokenInSram(c)
-      ? bufferedSerial(steps, latency, c.inFeatures / c.tile)
+    const C = c.inFeatures / c.tile;
+    const s = tokenInSram(c)
+      ? c.inChunked
+        ? chunkedSerial(steps, latency, C)
+        : bufferedSerial(steps, latency, C)
       : serial(steps, latency);
+    // Decision 57: a chunked output drains from its SRAM (the next token starts as it is offered).
+    return c.outChunk ? outBuffered(s) : s;
   },
 };
