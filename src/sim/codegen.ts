@@ -67,18 +67,11 @@ export const DEFAULT_CHUNK = 400;
  * design gets the tracked form at all is still decided by its DEFAULT_CHUNK chunks). Once the
  * inputs woke only their own readers, a chunk of mostly active statements cost more in values
  * stored and compared between chunks than its skipping saved: in-process A/B of the tracked
- * form, 400 statements -> 1 600 and TRACKED_TOKENS, ffn-atom 0.87 -> 0.92 M cycles/s,
- * gpt2-block-w4kv4 0.24 -> 0.29 M, llama-block 0.30 -> 0.27 M (1 600 statements alone: ffn-atom
- * 0.99 M, gpt2-block 0.30 -> 0.36 M, mlp-int8 1.68 -> 1.56 M, whose plain form, 1.69 M, is the
- * one chosen there). Decision 56.
+ * form, 400 -> 1 600 statements, ffn-atom 0.87 -> 0.99 M cycles/s, gpt2-block 0.30 -> 0.36 M,
+ * gpt2-block-w4kv4 0.28 -> 0.36 M, llama-block 0.26 -> 0.25 M, mlp-int8 1.68 -> 1.56 M (its
+ * plain form, 1.69 M, is the one chosen there). Decision 56.
  */
 export const TRACKED_CHUNK = 1_600;
-/**
- * Tokens (of the plain code, as PLAIN_TOKENS) per chunk of the tracked form at most: its change
- * checks and flags add code, and 1 600 statements of gpt2-block's wide lanes made a function of
- * 60 613 bytes of bytecode, at V8's optimizing limit.
- */
-export const TRACKED_TOKENS = 12_000;
 /**
  * Tokens per function of the plain form. V8 11.3 does not optimize a function over 61 440 bytes
  * of bytecode (--max-optimized-bytecode-size; such a function runs ~50x slower). The generated
@@ -625,27 +618,6 @@ function cutBy(sizes: ArrayLike<number>, size: number): Int32Array {
   return chunkAt;
 }
 
-/** `cutBy` on two measures at once: a chunk ends before either would pass its limit. */
-function cutByBoth(a: ArrayLike<number>, maxA: number, b: ArrayLike<number>, maxB: number): Int32Array {
-  const chunkAt = new Int32Array(a.length);
-  let accA = 0;
-  let accB = 0;
-  let ci = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    if ((accA > 0 || accB > 0) && (accA + x > maxA || accB + y > maxB)) {
-      ci++;
-      accA = 0;
-      accB = 0;
-    }
-    accA += x;
-    accB += y;
-    chunkAt[i] = ci;
-  }
-  return chunkAt;
-}
-
 /**
  * A shift `src >> amount` of which only words [lo, hi) are read: those words extracted by the
  * prelude's `xW` from src's storage (or from T when src is a local); the other words are 0.
@@ -912,7 +884,7 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const costs = items.map((it) => costOf(d, it));
   const costCut = cutBy(costs, size);
   const costChunks = items.length === 0 ? 0 : (costCut[items.length - 1] as number) + 1;
-  const trackedCut = opts.chunkSize === undefined ? cutByBoth(costs, TRACKED_CHUNK, tokens, TRACKED_TOKENS) : costCut;
+  const trackedCut = opts.chunkSize === undefined ? cutBy(costs, TRACKED_CHUNK) : costCut;
   const plainCut = cutBy(tokens, Math.max(1, opts.plainTokens ?? PLAIN_TOKENS));
   const plain =
     items.length === 0 || plainCut[items.length - 1] === 0

@@ -1,6 +1,6 @@
-// The tracked form is cut into chunks of TRACKED_CHUNK estimated statements and at most
-// TRACKED_TOKENS tokens by default (codegen.ts, decision 56), larger than the DEFAULT_CHUNK chunks
-// that decide whether a design gets the form at all. Checks: the default tracked form has fewer, larger chunks than one of DEFAULT_CHUNK chunks,
+// The tracked form is cut into chunks of TRACKED_CHUNK estimated statements by default (codegen.ts,
+// decision 56), larger than the DEFAULT_CHUNK chunks that decide whether a design gets the form at
+// all. Checks: the default tracked form has fewer, larger chunks than one of DEFAULT_CHUNK chunks,
 // every one of its evaluation functions stays below V8's optimizing limit in real bytecode (a
 // function over it runs ~50x slower), and it computes every output of every cycle as the plain
 // form does while the simulator switches between them (mlp-int8) and as the reference
@@ -73,7 +73,7 @@ describe('sim: tracked form of TRACKED_CHUNK chunks', function () {
       const small = generateSource(nl, { signals: false, chunkSize: DEFAULT_CHUNK }).trackedSource ?? '';
       expect(evalFns(small), `${nl.top}: tracked form at DEFAULT_CHUNK`).to.be.at.least(8);
       expect(evalFns(big), `${nl.top}: default tracked form`).to.be.at.least(2);
-      expect(evalFns(big) * 2, `${nl.top}: default tracked chunks at least 2x larger`).to.be.at.most(evalFns(small));
+      expect(evalFns(big) * 3, `${nl.top}: default tracked chunks about 4x larger`).to.be.at.most(evalFns(small));
       const sizes = bytecodeSizes(big);
       expect(sizes.size).to.equal(evalFns(big));
       for (const [fn, n] of sizes) expect(n, `${nl.top} ${fn} bytecode`).to.be.below(V8_LIMIT);
