@@ -30,7 +30,7 @@ import {
 import { internalError } from '../hdl/index.js';
 
 export interface CodegenOptions {
-  /** Statements per generated function (default 400; the tracked form: TRACKED_CHUNK when not given). */
+  /** Statements per generated function (default 400). */
   readonly chunkSize?: number;
   /**
    * Size of the plain form's functions in tokens of generated code (default PLAIN_TOKENS): the
@@ -62,16 +62,6 @@ export interface GeneratedModel {
 }
 
 export const DEFAULT_CHUNK = 400;
-/**
- * Estimated statements per chunk of the tracked form when `chunkSize` is not given (whether a
- * design gets the tracked form at all is still decided by its DEFAULT_CHUNK chunks). Once the
- * inputs woke only their own readers, a chunk of mostly active statements cost more in values
- * stored and compared between chunks than its skipping saved: in-process A/B of the tracked
- * form, 400 -> 1 600 statements, ffn-atom 0.87 -> 0.99 M cycles/s, gpt2-block 0.30 -> 0.36 M,
- * gpt2-block-w4kv4 0.28 -> 0.36 M, llama-block 0.26 -> 0.25 M, mlp-int8 1.68 -> 1.56 M (its
- * plain form, 1.69 M, is the one chosen there). Decision 56.
- */
-export const TRACKED_CHUNK = 1_600;
 /**
  * Tokens per function of the plain form. V8 11.3 does not optimize a function over 61 440 bytes
  * of bytecode (--max-optimized-bytecode-size; such a function runs ~50x slower). The generated
@@ -881,10 +871,8 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
     tokens = new Float64Array(items.length);
     whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, inPlace, tokens);
   }
-  const costs = items.map((it) => costOf(d, it));
-  const costCut = cutBy(costs, size);
+  const costCut = cutBy(items.map((it) => costOf(d, it)), size);
   const costChunks = items.length === 0 ? 0 : (costCut[items.length - 1] as number) + 1;
-  const trackedCut = opts.chunkSize === undefined ? cutBy(costs, TRACKED_CHUNK) : costCut;
   const plainCut = cutBy(tokens, Math.max(1, opts.plainTokens ?? PLAIN_TOKENS));
   const plain =
     items.length === 0 || plainCut[items.length - 1] === 0
@@ -893,7 +881,7 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const tracked =
     opts.activity === false || (opts.activity === undefined && costChunks < ACTIVITY_MIN_CHUNKS)
       ? undefined
-      : evalChunks(d, items, layout, trackedCut, partial, true, inPlace);
+      : evalChunks(d, items, layout, costCut, partial, true, inPlace);
   if (tracked === undefined) return { source: modelSource(d, order, layout, size, plain), layout };
   if (opts.activity === true) return { source: modelSource(d, order, layout, size, tracked), layout };
   return {

@@ -12,7 +12,7 @@ import { elaborate, type Netlist } from '../../../src/hdl/index.js';
 import { readDesignFile } from '../../../src/flow/design-file.js';
 import { compileGraph } from '../../../src/ir/index.js';
 import { compile } from '../../../src/sim/index.js';
-import { DEFAULT_CHUNK, PLAIN_TOKENS } from '../../../src/sim/codegen.js';
+import { PLAIN_TOKENS } from '../../../src/sim/codegen.js';
 import { generateSource } from '../../../src/sim/simulator.js';
 import { Kit, netlist } from './kit.js';
 import { Rng } from './random-netlist.js';
@@ -67,8 +67,7 @@ describe('sim: plain form cut by tokens', function () {
   it("keeps every evaluation function below V8's optimizing limit (mlp-int8, dense wide code)", () => {
     const mlp = elaborate(compileGraph(readDesignFile('templates/designs/mlp-int8.yaml')).top);
     for (const nl of [mlp, denseWide(48)]) {
-      // (The tracked form of DEFAULT_CHUNK chunks: by default its chunks are larger, decision 56.)
-      const src = generateSource(nl, { signals: false, chunkSize: DEFAULT_CHUNK });
+      const src = generateSource(nl, { signals: false });
       expect(src.trackedSource, `${nl.top}: two forms`).to.be.a('string');
       // The plain form needs more than one function here, and fewer than the tracked form.
       const plainFns = functionsOf(src.source);
