@@ -13,20 +13,11 @@ import {
   type IntRopeParams,
   normConstants,
   normStats,
-  NumericsError,
   ropeTableBits,
   ropeTables,
   softmaxStep,
 } from '../../../src/numerics/index.js';
-
-const throwsWith = (f: () => unknown, msg: string): void => {
-  expect(f).to.throw(NumericsError, msg);
-  try {
-    f();
-  } catch (e) {
-    expect((e as Error).message).to.equal(msg);
-  }
-};
+import { throwsWith } from '../../support/numerics-error.js';
 
 const LN: IntNormParams = {
   kind: 'layernorm',

@@ -15,8 +15,8 @@ import {
   kvEncodeRow,
   kvFormatBits,
   kvRoundTrip,
-  NumericsError,
 } from '../../../src/numerics/index.js';
+import { throwsWith } from '../../support/numerics-error.js';
 
 const spec = (
   format: KvCacheFormat,
@@ -31,15 +31,6 @@ const spec = (
   headDim: 4,
   ...over,
 });
-
-const throwsWith = (f: () => unknown, msg: string): void => {
-  expect(f).to.throw(NumericsError, msg);
-  try {
-    f();
-  } catch (e) {
-    expect((e as Error).message).to.equal(msg);
-  }
-};
 
 describe('numerics: KV-cache format edges', () => {
   it('kvFormatBits: 8 for both E4M3 forms, 4 for E2M1, the int width otherwise', () => {
