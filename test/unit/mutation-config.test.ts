@@ -10,23 +10,42 @@ interface Profile {
   spec: string[];
 }
 
-describe('mutation testing: profiles of stryker.config.mjs', () => {
-  it('the sim profile names every spec of test/unit/sim but cli, emit-ts and property, once each', async () => {
-    const { profiles } = (await import(pathToFileURL('stryker.config.mjs').href)) as {
+/** Every `*.test.ts` of `dir` but `left` (names without `.test.ts`), as paths. */
+const specsOf = (dir: string, left: string[]): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts') && !left.includes(f.slice(0, -'.test.ts'.length)))
+    .map((f) => `${dir}/${f}`)
+    .sort();
+
+const load = async (): Promise<Record<string, Profile>> =>
+  (
+    (await import(pathToFileURL('stryker.config.mjs').href)) as {
       profiles: Record<string, Profile>;
-    };
-    const spec = profiles.sim?.spec ?? [];
-    expect(new Set(spec).size, 'no spec twice').to.equal(spec.length);
-    for (const f of spec) expect(existsSync(f), f).to.equal(true);
-    const left = ['cli', 'emit-ts', 'property'].map((n) => `test/unit/sim/${n}.test.ts`);
-    const all = readdirSync('test/unit/sim')
-      .filter((f) => f.endsWith('.test.ts'))
-      .map((f) => `test/unit/sim/${f}`)
-      .filter((f) => !left.includes(f));
-    expect(spec.filter((f) => f.startsWith('test/unit/sim/')).sort()).to.deep.equal(all.sort());
-    expect(spec).to.include.members([
-      'test/property/hdl/ops.prop.test.ts',
-      'test/unit/hdl/ops.test.ts',
-    ]);
-  });
+    }
+  ).profiles;
+
+describe('mutation testing: profiles of stryker.config.mjs', () => {
+  for (const [name, dir, left, others] of [
+    [
+      'sim',
+      'test/unit/sim',
+      ['cli', 'emit-ts', 'property'],
+      ['test/property/hdl/ops.prop.test.ts', 'test/unit/hdl/ops.test.ts'],
+    ],
+    [
+      'numerics',
+      'test/unit/numerics',
+      ['cli', 'ml-dtypes-oracle'],
+      ['test/components/spec-vectors.test.ts'],
+    ],
+  ] as const)
+    it(`the ${name} profile names every spec of ${dir} but ${left.join(', ')}, once each`, async () => {
+      const spec = (await load())[name]?.spec ?? [];
+      expect(new Set(spec).size, 'no spec twice').to.equal(spec.length);
+      for (const f of spec) expect(existsSync(f), f).to.equal(true);
+      expect(spec.filter((f) => f.startsWith(`${dir}/`)).sort()).to.deep.equal(
+        specsOf(dir, [...left]),
+      );
+      expect(spec).to.include.members([...others]);
+    });
 });
