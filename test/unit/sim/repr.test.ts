@@ -177,6 +177,7 @@ const SHAPES: readonly [string, CellOp, number, Operand[], Extra, string, boolea
   ['ne L L 32', 'ne', 1, [L(32), L(32, 1)], {}, '((a0 ^ a1) !== 0 ? 1 : 0)', true, undefined],
   ['eq K L', 'eq', 1, [K(5, 8), L(8, 1)], {}, '(5 === (a1 & 255) ? 1 : 0)', true, undefined],
   ['eq L K', 'eq', 1, [L(8), K(5, 8)], {}, '((a0 & 255) === 5 ? 1 : 0)', true, undefined],
+  ['ne K L', 'ne', 1, [K(5, 8), L(8, 1)], {}, '(5 !== (a1 & 255) ? 1 : 0)', true, undefined],
   ['eq K L 32', 'eq', 1, [K(5, 32), L(32, 1)], {}, '((5 ^ a1) === 0 ? 1 : 0)', true, undefined],
   ['ltU L E', 'ltU', 1, [L(8), E(8, 1)], {}, '((a0 & 255) < a1 ? 1 : 0)', true, undefined],
   ['ltS S S', 'ltS', 1, [S(8, 8), S(8, 5, 1)], {}, '(a0 < a1 ? 1 : 0)', true, undefined],
