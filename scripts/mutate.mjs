@@ -1,11 +1,12 @@
 // `npm run mutate` (docs/mutation.md): one Stryker run per profile of stryker.config.mjs, in
 // sequence, so each folder's mutants run only that profile's specs. Prints and writes
-// reports/mutation/summary.md: wall time per profile, the score per file and per folder, and
+// reports/mutation/summary.md: wall and CPU minutes and the load average per profile, the score per file and per folder, and
 // every surviving or uncovered mutant (file:line, mutator, replacement).
 // MXGEN_MUTATE=a,b picks profiles (default: all); other MXGEN_MUTATE_* settings pass through.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
 import { profiles } from '../stryker.config.mjs';
 
 const names = process.env.MXGEN_MUTATE
@@ -24,20 +25,49 @@ function childCpu() {
   }
 }
 
+/** The 1-minute load average (/proc/loadavg), NaN where there is none. */
+function load1() {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs one profile's Stryker run; samples the load average every 30 s while it runs. */
+function runProfile(name, loads) {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => loads.push(load1()), 30_000);
+    loads.push(load1());
+    const child = spawn('npx', ['stryker', 'run', 'stryker.config.mjs'], {
+      stdio: 'inherit',
+      env: { ...process.env, MXGEN_MUTATE: name, MXGEN_MUTATE_TMP: `.stryker-tmp-${name}` },
+    });
+    child.on('close', (status) => {
+      clearInterval(timer);
+      loads.push(load1());
+      resolve(status);
+    });
+  });
+}
+
 const times = [];
 let failed = false;
 // MXGEN_MUTATE_SUMMARY_ONLY=1: no runs, only the summary of the reports already written.
 for (const name of process.env.MXGEN_MUTATE_SUMMARY_ONLY ? [] : names) {
   const t0 = Date.now();
   const c0 = childCpu();
+  const loads = [];
   console.log(`\n== mutate ${name} (${new Date().toISOString()})`);
-  const r = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
-    stdio: 'inherit',
-    env: { ...process.env, MXGEN_MUTATE: name, MXGEN_MUTATE_TMP: `.stryker-tmp-${name}` },
-  });
-  times.push([name, (Date.now() - t0) / 60_000, (childCpu() - c0) / 60]);
-  if (r.status !== 0) {
-    console.error(`mutate: profile ${name} exited ${r.status}`);
+  const status = await runProfile(name, loads);
+  const ok = loads.filter((x) => !Number.isNaN(x));
+  const mean = ok.reduce((a, x) => a + x, 0) / ok.length;
+  const loadText = ok.length
+    ? `${Math.min(...ok).toFixed(1)}-${Math.max(...ok).toFixed(1)} (mean ${mean.toFixed(1)})`
+    : 'n/a';
+  times.push([name, (Date.now() - t0) / 60_000, (childCpu() - c0) / 60, loadText]);
+  if (status !== 0) {
+    console.error(`mutate: profile ${name} exited ${status}`);
     failed = true;
   }
 }
@@ -67,11 +97,15 @@ const out = [
   '',
   `${new Date().toISOString()}`,
   '',
-  '| profile | wall min |',
-  '| --- | --- |',
+  // CPU min: user + system of every process the profile's run started (/proc/self/stat of this
+  // script): the figure that carries over between machines; wall min depends on the load
+  // (1-minute load average, sampled every 30 s) of the cores the run shared.
+  '| profile | wall min | CPU min | load average |',
+  '| --- | --- | --- | --- |',
 ];
-for (const [n, m] of times) out.push(`| ${n} | ${m.toFixed(1)} |`);
-out.push(`| **all** | ${times.reduce((a, [, m]) => a + m, 0).toFixed(1)} |`, '');
+for (const [n, m, c, l] of times) out.push(`| ${n} | ${m.toFixed(1)} | ${c.toFixed(1)} | ${l} |`);
+const sum = (i) => times.reduce((a, t) => a + t[i], 0).toFixed(1);
+out.push(`| **all** | ${sum(1)} | ${sum(2)} | |`, '');
 const folders = new Map();
 const survivors = [];
 for (const name of names) {

@@ -81,6 +81,33 @@ describe('sim: plain form cut by tokens', function () {
     }
   });
 
+  // In-process (no V8 child): the cuts themselves. The mutation profile (stryker.config.mjs, sim)
+  // runs this and not the test above, whose two `node --print-bytecode` runs cost seconds for
+  // every code-generator mutant that survives the cheaper tests. The counts are pinned: a change
+  // of the cut rule or of the token count shows here (update them deliberately).
+  it('cuts the plain form by its token budget: counts per budget, no two neighbours fit one budget', () => {
+    const TOKEN = /[A-Za-z_$][\w$]*|\d+|>>>|>>|<<|===|!==|<=|>=|&&|\|\||[^\s\w$]/g;
+    const fns = (source: string): number[] =>
+      [...source.matchAll(/^function e\d+\(\) \{\n([\s\S]*?)^\}/gm)].map((m) => m[1]?.match(TOKEN)?.length ?? 0);
+    const big = generateSource(denseWide(48), { signals: false });
+    expect(fns(big.source).length, 'plain functions, default budget').to.equal(9);
+    expect(fns(big.trackedSource ?? '').length, 'tracked functions').to.equal(29);
+    for (const [budget, n] of [
+      [150, 25],
+      [600, 18],
+      [2000, 5],
+      [100_000, 1],
+    ] as const) {
+      const src = generateSource(denseWide(6), { signals: false, plainTokens: budget });
+      expect(src.trackedSource, 'one form below ACTIVITY_MIN_CHUNKS').to.equal(undefined);
+      const sizes = fns(src.source);
+      expect(sizes.length, `plain functions at ${budget} tokens`).to.equal(n);
+      // Cut only when the next item would go over: two neighbours never fit one budget.
+      for (let i = 1; i < sizes.length; i++)
+        expect((sizes[i - 1] as number) + (sizes[i] as number), `functions ${i - 1}, ${i} at ${budget}`).to.be.above(budget);
+    }
+  });
+
   it('gives the same outputs in either form and while switching between forms chunked differently', () => {
     const nl = denseWide(6);
     const rng = new Rng(7);

@@ -110,7 +110,8 @@ describe('sim: flatten', () => {
     expect(thrown(() => flatten({ top: 'top', modules: [inst] })).message).to.equal('module top instantiates ghost, which the netlist lacks');
     // A wire to a net that does not exist.
     const badWire = { ...good, nets: [...good.nets, { width: 4, signed: false, name: 'z', driver: { kind: 'wire', src: 99 }, loc: 'f.ts:3:1' }] } as ModuleDef;
-    expect(thrown(() => flatten({ top: 't', modules: [badWire] })).message).to.equal('module t refers to net 99, which does not exist');
+    const bw = thrown(() => flatten({ top: 't', modules: [badWire] }));
+    expect([bw.kind, bw.message]).to.deep.equal(['driver', 'module t refers to net 99, which does not exist']);
     // An unconnected instance input.
     const c = new Kit('c');
     c.output('o', c.input('i', 4));
@@ -119,17 +120,31 @@ describe('sim: flatten', () => {
     const o = p.inst('u_c', child, {});
     p.output('y', o.o as number);
     const un = thrown(() => flatten(netlist(child, p.def(false))));
-    expect([un.message, un.hint]).to.deep.equal(['input i of instance u_c is not connected', 'connect every input port of an instance exactly once']);
+    expect([un.kind, un.message, un.hint]).to.deep.equal(['driver', 'input i of instance u_c is not connected', 'connect every input port of an instance exactly once']);
     // A net reading an output the instance does not have.
     const q = new Kit('q');
     const qa = q.input('a', 4);
     q.inst('u_c', child, { i: qa });
     q.output('y', rawNet(q, 4, { kind: 'inst', inst: 0, port: 'nope' }, 'r'));
     const io = thrown(() => flatten(netlist(child, q.def(false))));
-    expect([io.message, io.loc]).to.deep.equal(['net r reads output nope of instance 0, which does not exist', 'kit/q.ts:3:1']);
+    expect([io.kind, io.message, io.loc]).to.deep.equal(['driver', 'net r reads output nope of instance 0, which does not exist', 'kit/q.ts:3:1']);
     // A driver kind the simulator does not know.
     const x = new Kit('x');
     x.output('y', rawNet(x, 4, { kind: 'bogus' }, 'b'));
-    expect(thrown(() => flatten(netlist(x.def(false)))).message).to.equal('net b has no driver the simulator understands');
+    const bd = thrown(() => flatten(netlist(x.def(false))));
+    expect([bd.kind, bd.message, bd.loc]).to.deep.equal(['driver', 'net b has no driver the simulator understands', 'kit/x.ts:1:1']);
+  });
+
+  it('a ring of wires is a combinational loop naming each net once, from where it closes', () => {
+    const k = new Kit('ring');
+    k.input('a', 4);
+    // z1 <- z2 <- z3 <- z2: the output reads z1, whose aliases close a loop at z2.
+    const z1 = rawNet(k, 4, { kind: 'wire', src: 2 }, 'z1');
+    rawNet(k, 4, { kind: 'wire', src: 3 }, 'z2');
+    rawNet(k, 4, { kind: 'wire', src: 2 }, 'z3');
+    k.output('y', z1);
+    const e = thrown(() => flatten(netlist(k.def(false))));
+    expect([e.kind, e.message, e.loc]).to.deep.equal(['comb-loop', 'combinational loop through 2 signals: z2 -> z3 -> z2', 'kit/ring.ts:3:1']);
+    expect(e.notes).to.deep.equal(['z2 at kit/ring.ts:3:1', 'z3 at kit/ring.ts:4:1']);
   });
 });

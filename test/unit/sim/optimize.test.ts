@@ -74,44 +74,6 @@ describe('sim: simplification before code generation', () => {
     expect(src).to.match(/K\d+\[\(v\d+ & 1023\)\]/);
   });
 
-  it('a tree of muxes on the bits of a field becomes one table indexed by the field', () => {
-    // lut: a full tree on x[8:1] with random leaves (an activation LUT); sat: x[7] ? 127 : a
-    // tree on x[6:0] whose lower levels are priority-encoder chains (saturation branches); wide:
-    // a tree on all 11 bits of x, wider than BIT_TABLE_MAX, so only its subtrees become tables.
-    const k = new Kit('bits');
-    const x = k.input('x', 11);
-    const bit = (b: number): number => k.cell('slice', 1, [x], { lo: b });
-    let seed = 7;
-    const rnd = (m: number): bigint => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return BigInt(seed % m);
-    };
-    const tree = (lo: number, hi: number, w: number, leaf: () => number): number => {
-      if (hi < lo) return leaf();
-      return k.cell('mux', w, [bit(hi), tree(lo, hi - 1, w, leaf), tree(lo, hi - 1, w, leaf)]);
-    };
-    k.output('lut', tree(1, 8, 8, () => k.lit(rnd(256), 8)));
-    let chain = k.lit(rnd(128), 7);
-    for (let b = 0; b < 3; b++) chain = k.cell('mux', 7, [bit(b), k.lit(127n, 7), chain]);
-    const low = tree(3, 6, 7, () => (rnd(3) === 0n ? chain : k.lit(rnd(128), 7)));
-    k.output('sat', k.cell('mux', 7, [bit(7), k.lit(127n, 7), low]));
-    k.output('wide', tree(0, 10, 3, () => k.lit(rnd(8), 3)));
-    const nl = netlist(k.def(false));
-    // Every value of x[8:0] and x[10:9] = 0..3 by a stride (the interpreter is slow on 3 000 muxes).
-    const sim = compile(nl, { signals: false });
-    const ref = new NetlistInterpreter(nl);
-    for (let v = 0; v < 2048; v += v < 512 ? 1 : 37) {
-      sim.poke('x', v);
-      ref.poke('x', v);
-      for (const p of ['lut', 'sat', 'wide']) expect(sim.peek(p), `${p} at ${v}`).to.equal(ref.peek(p));
-    }
-    const src = sim.source;
-    expect(src).to.match(/K\d+\[\(\(v\d+ >>> 1\) & 255\)\]/); // lut: x[8:1]
-    expect(src).to.match(/K\d+\[\(v\d+ & 255\)\]/); // sat: x[7:0]
-    expect(src).to.match(/K\d+\[\(v\d+ & 1023\)\]/); // wide: x[9:0], then a mux on x[10]
-    expect(src).to.match(/\? v\d+ : v\d+\)/);
-  });
-
   it('a balanced mux tree selecting constants by bits of one value becomes one table (V3Table)', () => {
     // romLookup's shape: a tree over x[5:2] (lowest bit at the leaves), 16 distinct entries, a
     // subtree with equal leaves (a constant arm beside a table arm) and a one-bit priority chain
@@ -480,5 +442,47 @@ describe('sim: simplification of chains, registers and liveness (shape and value
     sim.poke('y', 7n);
     expect(sim.peekSignal('t')).to.equal(5n);
     expect(sim.peek('o')).to.equal(4n);
+  });
+});
+
+// Last in the file: its reference-interpreter run over ~3 000 muxes is the file's slowest test,
+// and a mutation run (docs/mutation.md) runs a mutant's covering tests in file order.
+describe('sim: simplification of a large tree of muxes on the bits of a field', () => {
+  it('a tree of muxes on the bits of a field becomes one table indexed by the field', () => {
+    // lut: a full tree on x[8:1] with random leaves (an activation LUT); sat: x[7] ? 127 : a
+    // tree on x[6:0] whose lower levels are priority-encoder chains (saturation branches); wide:
+    // a tree on all 11 bits of x, wider than BIT_TABLE_MAX, so only its subtrees become tables.
+    const k = new Kit('bits');
+    const x = k.input('x', 11);
+    const bit = (b: number): number => k.cell('slice', 1, [x], { lo: b });
+    let seed = 7;
+    const rnd = (m: number): bigint => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return BigInt(seed % m);
+    };
+    const tree = (lo: number, hi: number, w: number, leaf: () => number): number => {
+      if (hi < lo) return leaf();
+      return k.cell('mux', w, [bit(hi), tree(lo, hi - 1, w, leaf), tree(lo, hi - 1, w, leaf)]);
+    };
+    k.output('lut', tree(1, 8, 8, () => k.lit(rnd(256), 8)));
+    let chain = k.lit(rnd(128), 7);
+    for (let b = 0; b < 3; b++) chain = k.cell('mux', 7, [bit(b), k.lit(127n, 7), chain]);
+    const low = tree(3, 6, 7, () => (rnd(3) === 0n ? chain : k.lit(rnd(128), 7)));
+    k.output('sat', k.cell('mux', 7, [bit(7), k.lit(127n, 7), low]));
+    k.output('wide', tree(0, 10, 3, () => k.lit(rnd(8), 3)));
+    const nl = netlist(k.def(false));
+    // Every value of x[8:0] and x[10:9] = 0..3 by a stride (the interpreter is slow on 3 000 muxes).
+    const sim = compile(nl, { signals: false });
+    const ref = new NetlistInterpreter(nl);
+    for (let v = 0; v < 2048; v += v < 512 ? 1 : 37) {
+      sim.poke('x', v);
+      ref.poke('x', v);
+      for (const p of ['lut', 'sat', 'wide']) expect(sim.peek(p), `${p} at ${v}`).to.equal(ref.peek(p));
+    }
+    const src = sim.source;
+    expect(src).to.match(/K\d+\[\(\(v\d+ >>> 1\) & 255\)\]/); // lut: x[8:1]
+    expect(src).to.match(/K\d+\[\(v\d+ & 255\)\]/); // sat: x[7:0]
+    expect(src).to.match(/K\d+\[\(v\d+ & 1023\)\]/); // wide: x[9:0], then a mux on x[10]
+    expect(src).to.match(/\? v\d+ : v\d+\)/);
   });
 });

@@ -66,6 +66,28 @@ describe('sim: VCD', () => {
     expect(text).to.equal(GOLDEN);
   });
 
+  it('signals: false lists the ports only; close() writes once, and nothing is recorded after it', () => {
+    const sim = compile(counter2());
+    let text = '';
+    const vcd = new VcdWriter(sim, (s) => (text += s), { signals: false });
+    // The header without the register `count` (a signal, not a port).
+    expect(text).to.equal(GOLDEN.slice(0, GOLDEN.indexOf('#0\n')).replace('$var wire 2 $ count [1:0] $end\n', ''));
+    sim.poke('en', 1);
+    sim.reset(1);
+    sim.step(3);
+    vcd.close();
+    const closed = text;
+    expect(closed.endsWith('#35\n0!\n#40\n')).to.equal(true);
+    sim.step(2);
+    vcd.close();
+    expect(text).to.equal(closed);
+    // Closed before any cycle: no closing timestamp.
+    let empty = '';
+    const idle = new VcdWriter(compile(counter2()), (s) => (empty += s));
+    idle.close();
+    expect(empty.endsWith('$enddefinitions $end\n')).to.equal(true);
+  });
+
   it('nests instance scopes and is identical across runs', () => {
     const c = counter2().modules[0];
     if (!c) throw new Error('no module');
