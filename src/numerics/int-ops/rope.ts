@@ -164,8 +164,14 @@ export function intRope(
   const k = ropeShift(p);
   const out = (v: bigint): number => Number(satSigned(rneShift(v, k), p.outBits));
   const rotated = (p.heads + p.kvHeads) * d;
+  // Caller-supplied tables (the hardware's ROM contents) must cover the position and every pair:
+  // a missing entry is an error, never a rotation by 0.
   const cos = tables.cos[pos] ?? [];
   const sin = tables.sin[pos] ?? [];
+  if (cos.length < d / 2 || sin.length < d / 2)
+    fail(
+      `intRope: the tables' row for position ${pos} has ${Math.min(cos.length, sin.length)} pairs; expected headDim/2 = ${d / 2}`,
+    );
   const y: number[] = [];
   for (let j = 0; j < n; j += 2) {
     const x0 = BigInt(x[j] ?? 0);

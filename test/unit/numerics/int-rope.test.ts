@@ -37,6 +37,21 @@ describe('int-ops: rope', () => {
     expect(intRope([10, 3, -7, 2, 5, -6], 1, P)).to.deep.equal([3, 10, -5, -5, 5, -6]);
   });
 
+  it('tables without a row for the position, or with too few pairs, are an error (not a rotation by 0)', () => {
+    const t = ropeTables(P);
+    const short = { cos: t.cos.slice(0, 2), sin: t.sin.slice(0, 2) };
+    expect(intRope([10, 3, -7, 2, 5, -6], 1, P, short)).to.deep.equal([3, 10, -5, -5, 5, -6]);
+    expect(() => intRope([10, 3, -7, 2, 5, -6], 2, P, short)).to.throw(
+      NumericsError,
+      "intRope: the tables' row for position 2 has 0 pairs; expected headDim/2 = 1",
+    );
+    const noSin = { cos: t.cos, sin: t.sin.map(() => []) };
+    expect(() => intRope([10, 3, -7, 2, 5, -6], 1, P, noSin)).to.throw(
+      NumericsError,
+      "intRope: the tables' row for position 1 has 0 pairs; expected headDim/2 = 1",
+    );
+  });
+
   it('position 0 is the identity rotation (C = 2^F, S = 0) for every pair', () => {
     const t = ropeTables({ ...P, headDim: 16 });
     expect(t.cos[0]).to.deep.equal(Array(8).fill(2 ** 14));
