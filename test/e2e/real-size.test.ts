@@ -1,7 +1,8 @@
 // Real-size layers (issue 12): weights in SRAM or streamed, RTL independent of the values.
 // - the GPT-2-small FFN family (768 → 3072 → relu → 768: int8, W4A8, olive4 weights, MX) bit-exact
 //   against the golden model in the native simulator for ≥ 4 tokens, and its recording replayed
-//   in one Verilator build, every output every cycle;
+//   in Verilator, every output every cycle — one build for every replay of this file (the
+//   family, the chunked pairs, the load-port run and the stream-mode runs: `replays()`);
 // - two seeds: byte-identical SV, only the weight images differ;
 // - new weights written through the weight-load port give the new weights' golden results;
 //   a write to no SRAM is ignored and raises wl_error;
@@ -11,7 +12,7 @@
 import { expect } from 'chai';
 import { readDesignFile } from '../../src/flow/design-file.js';
 import { simulateNative, verilatorChecks, type NativeRun } from '../../src/flow/flow.js';
-import { replayDesigns } from '../../src/flow/replay.js';
+import { replayDesigns, type Replay } from '../../src/flow/replay.js';
 import { measureThroughput } from '../../src/flow/throughput.js';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate } from '../../src/hdl/index.js';
@@ -24,7 +25,7 @@ import {
   streamInterface,
   withOverrides,
 } from '../../src/ir/index.js';
-import { compile, runStream } from '../../src/sim/index.js';
+import { compile, runStream, type StreamRunResult } from '../../src/sim/index.js';
 import { lintAll } from '../support/lint-set.js';
 import { thrown } from '../support/mxgen-error.js';
 import { bundledDesigns, DESIGN_DIR, isRealSize } from './designs.js';
@@ -62,6 +63,112 @@ function realSizeRuns(): NativeRun[] {
   return runs;
 }
 
+/** Small pairs of real-size layers linked by a chunked stream, simulated natively once. */
+let chunkedRuns: NativeRun[] | undefined;
+function smallChunkedRuns(): NativeRun[] {
+  chunkedRuns ??= CHUNKED.map((path) => simulateNative(compileWith(path), 2, 0.2, 0.2));
+  return chunkedRuns;
+}
+
+/**
+ * The load-port fixture: seed 2's SRAM words written one per cycle into seed 1's hardware
+ * (started from seed 1's images), then one write to an address no SRAM has, then 3 tensors.
+ */
+interface LoadPortRun {
+  readonly a: Compiled;
+  readonly b: Compiled;
+  readonly nl: ReturnType<typeof elaborate>;
+  readonly sim: ReturnType<typeof compile>;
+  readonly run: StreamRunResult;
+  readonly writes: number;
+}
+let loadPort: LoadPortRun | undefined;
+function loadPortRun(): LoadPortRun {
+  if (loadPort) return loadPort;
+  const path = 'test/ir/fixtures/load-port.yaml';
+  const a = compileWith(path, { seed: 1 });
+  const b = compileWith(path, { seed: 2 });
+  const nl = elaborate(a.top);
+  const writes = b.memories.srams.flatMap((s) => {
+    const img = b.memories.images.get(s.file);
+    return (img?.words ?? []).map((w, row) => ({
+      wl_valid: 1n,
+      wl_sel: BigInt(s.sel),
+      wl_row: BigInt(row),
+      wl_data: w,
+    }));
+  });
+  const bad = {
+    wl_valid: 1n,
+    wl_sel: BigInt(b.memories.srams.length),
+    wl_row: 0n,
+    wl_data: 0xffffffffn,
+  };
+  const v = designVectors(b.graph, 3);
+  const io = streamInterface(b.graph);
+  const sim = compile(nl, { images: a.memories.images });
+  const run = runStream(sim, v.inBeats, {
+    inFields: io.inFields,
+    outFields: io.outFields,
+    expectedOutBeats: v.outBeats.length,
+    idleProbability: 0.1,
+    stallProbability: 0.1,
+    seed: 5,
+    maxCycles: cycleBudget(b.graph, v.inBeats.length, 0.1, 0.1),
+    preamble: [...writes, bad],
+  });
+  loadPort = { a, b, nl, sim, run, writes: writes.length };
+  return loadPort;
+}
+
+/** The stream-mode fixtures (int8 and int4 weights), simulated natively once. */
+const STREAM = ['stream-w8', 'stream-w4'];
+let streamed: { c: Compiled; r: NativeRun }[] | undefined;
+function streamRuns(): { c: Compiled; r: NativeRun }[] {
+  streamed ??= STREAM.map((f) => {
+    const c = compileWith(`test/ir/fixtures/${f}.yaml`);
+    return { c, r: simulateNative(c, 2, 0.1, 0.1) };
+  });
+  return streamed;
+}
+
+/**
+ * Every Verilator replay of this file in one build (one batch): the ffn-gpt2 family, the chunked
+ * pairs, the load-port run and the stream-mode runs.
+ */
+let batch:
+  Promise<{ ffn: Replay[]; chunked: Replay[]; loadPort: Replay; stream: Replay[] }> | undefined;
+function replays(): NonNullable<typeof batch> {
+  batch ??= (async () => {
+    const ffn = realSizeRuns();
+    const chunked = smallChunkedRuns();
+    const lp = loadPortRun();
+    const st = streamRuns().map((x) => x.r);
+    const native = (r: NativeRun) => ({
+      netlist: r.netlist,
+      sv: r.sv,
+      run: r.run,
+      images: r.memories.images,
+    });
+    const reps = await replayDesigns([
+      ...ffn.map(native),
+      ...chunked.map(native),
+      { netlist: lp.nl, sv: emitSv(lp.nl), run: lp.run, images: lp.a.memories.images },
+      ...st.map(native),
+    ]);
+    const take = (n: number): Replay[] => reps.splice(0, n);
+    const out = {
+      ffn: take(ffn.length),
+      chunked: take(chunked.length),
+      loadPort: take(1)[0] as Replay,
+      stream: take(st.length),
+    };
+    if (!out.loadPort || out.stream.length !== st.length) throw new Error('replay');
+    return out;
+  })();
+  return batch;
+}
+
 describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
   it('the real-size bundled designs are the ffn-gpt2 family', () => {
     expect(bundledDesigns(true).filter(isRealSize).sort()).to.deep.equal([...FFN].sort());
@@ -71,21 +178,12 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
     this.timeout(3_600_000);
     const runs = realSizeRuns();
     // In the same build: small pairs of real-size layers linked by a chunked stream (decisions 53
-    // and 57).
-    const smalls = CHUNKED.map((path) => {
-      const small = simulateNative(compileWith(path), 2, 0.2, 0.2);
-      expect(small.native.mismatches, `${path}: ${small.native.firstMismatch}`).to.equal(0);
-      return small;
-    });
-    const reps = await replayDesigns(
-      [...runs, ...smalls].map((r) => ({
-        netlist: r.netlist,
-        sv: r.sv,
-        run: r.run,
-        images: r.memories.images,
-      })),
+    // and 57), and the load-port and stream-mode runs of the tests below.
+    const smalls = smallChunkedRuns();
+    smalls.forEach((small, i) =>
+      expect(small.native.mismatches, `${CHUNKED[i]}: ${small.native.firstMismatch}`).to.equal(0),
     );
-    const lasts = reps.splice(runs.length);
+    const { ffn: reps, chunked: lasts } = await replays();
     expect(lasts.length).to.equal(CHUNKED.length);
     lasts.forEach((rep, i) => {
       const small = smalls[i] as NativeRun;
@@ -219,68 +317,32 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
     }
   });
 
-  it('weights written through the load port give the golden result of the new weights (native + Verilator)', async () => {
-    const path = 'test/ir/fixtures/load-port.yaml';
-    const a = compileWith(path, { seed: 1 });
-    const b = compileWith(path, { seed: 2 });
-    const nl = elaborate(a.top);
+  it('weights written through the load port give the golden result of the new weights (native + Verilator)', async function () {
+    this.timeout(3_600_000);
+    const { a, b, nl, sim, run, writes } = loadPortRun();
     expect(emitSv(elaborate(b.top)).files.map((f) => f.text)).to.deep.equal(
       emitSv(nl).files.map((f) => f.text),
     );
-    // Seed 2's SRAM words, written one per cycle into seed 1's hardware (started from seed 1's
-    // images), then one write to an address no SRAM has.
-    const writes = b.memories.srams.flatMap((s) => {
-      const img = b.memories.images.get(s.file);
-      return (img?.words ?? []).map((w, row) => ({
-        wl_valid: 1n,
-        wl_sel: BigInt(s.sel),
-        wl_row: BigInt(row),
-        wl_data: w,
-      }));
-    });
-    expect(writes.length).to.be.greaterThan(100);
-    const bad = {
-      wl_valid: 1n,
-      wl_sel: BigInt(b.memories.srams.length),
-      wl_row: 0n,
-      wl_data: 0xffffffffn,
-    };
+    expect(writes).to.be.greaterThan(100);
     const v = designVectors(b.graph, 3);
-    const io = streamInterface(b.graph);
-    const sim = compile(nl, { images: a.memories.images });
-    const run = runStream(sim, v.inBeats, {
-      inFields: io.inFields,
-      outFields: io.outFields,
-      expectedOutBeats: v.outBeats.length,
-      idleProbability: 0.1,
-      stallProbability: 0.1,
-      seed: 5,
-      maxCycles: cycleBudget(b.graph, v.inBeats.length, 0.1, 0.1),
-      preamble: [...writes, bad],
-    });
     expect(run.outBeats.map((x) => x.y)).to.deep.equal(v.outBeats.map((x) => x.y));
     expect(sim.peek('wl_error')).to.equal(1n);
     // Seed 1's own golden results differ, so the run above really used the loaded weights.
     const va = designVectors(a.graph, 3);
     expect(va.outBeats.map((x) => x.y)).to.not.deep.equal(v.outBeats.map((x) => x.y));
-    const [rep] = await replayDesigns([
-      { netlist: nl, sv: emitSv(nl), run, images: a.memories.images },
-    ]);
-    if (!rep) throw new Error('replay');
-    const chk = verilatorChecks(rep, v, io);
+    const chk = verilatorChecks((await replays()).loadPort, v, streamInterface(b.graph));
     expect(chk.verilator.mismatches, chk.verilator.firstMismatch).to.equal(0);
     expect(chk.nativeVsVerilator.mismatches, chk.nativeVsVerilator.first).to.equal(0);
   });
 
-  it('stream mode: bit-exact, within 10 % of the bandwidth bound, int4 ≥ 1.8× the tokens/s of int8', async () => {
+  it('stream mode: bit-exact, within 10 % of the bandwidth bound, int4 ≥ 1.8× the tokens/s of int8', async function () {
+    this.timeout(3_600_000);
     const tps: number[] = [];
-    const runs: NativeRun[] = [];
-    for (const f of ['stream-w8', 'stream-w4']) {
-      const c = compileWith(`test/ir/fixtures/${f}.yaml`);
+    const runs = streamRuns();
+    runs.forEach(({ c, r }, i) => {
+      const f = STREAM[i] as string;
       expect(c.memories.streams.map((s) => s.prefix)).to.deep.equal(['w_fc1', 'w_fc2']);
-      const r = simulateNative(c, 2, 0.1, 0.1);
       expect(r.native.mismatches, `${f}: ${r.native.firstMismatch}`).to.equal(0);
-      runs.push(r);
       const t = measureThroughput(c, r.vectors, 500, 3);
       const bound = t.bandwidthBoundCyclesPerToken ?? 0;
       expect(bound, f).to.equal(f === 'stream-w8' ? 1024 : 512);
@@ -289,14 +351,12 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
         1.1,
       );
       tps.push(t.tokensPerSecond);
-    }
+    });
     expect((tps[1] ?? 0) / (tps[0] ?? 1)).to.be.at.least(1.8);
-    const reps = await replayDesigns(
-      runs.map((r) => ({ netlist: r.netlist, sv: r.sv, run: r.run, images: r.memories.images })),
-    );
+    const { stream: reps } = await replays();
     reps.forEach((rep, i) => {
-      const run = runs[i] as NativeRun;
-      const v = verilatorChecks(rep, run.vectors, streamInterface(run.graph));
+      const { r } = runs[i] as { r: NativeRun };
+      const v = verilatorChecks(rep, r.vectors, streamInterface(r.graph));
       expect(v.verilator.mismatches, v.verilator.firstMismatch).to.equal(0);
       expect(v.nativeVsVerilator.mismatches, v.nativeVsVerilator.first).to.equal(0);
     });
