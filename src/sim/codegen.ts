@@ -204,16 +204,38 @@ function readersFirst(d: FlatDesign, items: Item[]): Item[] {
       if (i !== undefined && i !== j) before[i]?.push(j);
     }
   });
+  // Depth-first, readers before the register (post-order), with an explicit stack: a delay line
+  // of 150 000 registers is a chain that deep (test/regressions/emit-huge-module.test.ts).
   const state = new Uint8Array(items.length);
   const out: Item[] = [];
-  const visit = (i: number): void => {
-    if (state[i] !== 0) return;
-    state[i] = 1;
-    for (const j of before[i] ?? []) visit(j);
-    state[i] = 2;
-    out.push(items[i] as Item);
-  };
-  for (let i = 0; i < items.length; i++) visit(i);
+  const stack: number[] = [];
+  const next: number[] = [];
+  for (let root = 0; root < items.length; root++) {
+    if (state[root] !== 0) continue;
+    state[root] = 1;
+    stack.push(root);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const i = stack[top] as number;
+      const b = before[i] ?? [];
+      const k = next[top] as number;
+      if (k < b.length) {
+        next[top] = k + 1;
+        const j = b[k] as number;
+        if (state[j] === 0) {
+          state[j] = 1;
+          stack.push(j);
+          next.push(0);
+        }
+        continue;
+      }
+      stack.pop();
+      next.pop();
+      state[i] = 2;
+      out.push(items[i] as Item);
+    }
+  }
   return out;
 }
 
