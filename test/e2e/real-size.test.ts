@@ -19,16 +19,15 @@ import { elaborate } from '../../src/hdl/index.js';
 import {
   compileGraph,
   type Compiled,
-  cycleBudget,
   designVectors,
   memoryFiles,
   streamInterface,
   withOverrides,
 } from '../../src/ir/index.js';
-import { compile, runStream, type StreamRunResult } from '../../src/sim/index.js';
 import { lintAll } from '../support/lint-set.js';
 import { thrown } from '../support/mxgen-error.js';
 import { bundledDesigns, DESIGN_DIR, isRealSize } from './designs.js';
+import { runLoaded, type LoadedRun } from '../support/load-port.js';
 
 const FFN = ['ffn-gpt2', 'ffn-gpt2-w4a8', 'ffn-gpt2-olive4', 'ffn-gpt2-mxfp4'].map(
   (d) => `${DESIGN_DIR}/${d}.yaml`,
@@ -74,13 +73,10 @@ function smallChunkedRuns(): NativeRun[] {
  * The load-port fixture: seed 2's SRAM words written one per cycle into seed 1's hardware
  * (started from seed 1's images), then one write to an address no SRAM has, then 3 tensors.
  */
-interface LoadPortRun {
+interface LoadPortRun extends LoadedRun {
   readonly a: Compiled;
   readonly b: Compiled;
   readonly nl: ReturnType<typeof elaborate>;
-  readonly sim: ReturnType<typeof compile>;
-  readonly run: StreamRunResult;
-  readonly writes: number;
 }
 let loadPort: LoadPortRun | undefined;
 function loadPortRun(): LoadPortRun {
@@ -89,35 +85,14 @@ function loadPortRun(): LoadPortRun {
   const a = compileWith(path, { seed: 1 });
   const b = compileWith(path, { seed: 2 });
   const nl = elaborate(a.top);
-  const writes = b.memories.srams.flatMap((s) => {
-    const img = b.memories.images.get(s.file);
-    return (img?.words ?? []).map((w, row) => ({
-      wl_valid: 1n,
-      wl_sel: BigInt(s.sel),
-      wl_row: BigInt(row),
-      wl_data: w,
-    }));
-  });
   const bad = {
     wl_valid: 1n,
     wl_sel: BigInt(b.memories.srams.length),
     wl_row: 0n,
     wl_data: 0xffffffffn,
   };
-  const v = designVectors(b.graph, 3);
-  const io = streamInterface(b.graph);
-  const sim = compile(nl, { images: a.memories.images });
-  const run = runStream(sim, v.inBeats, {
-    inFields: io.inFields,
-    outFields: io.outFields,
-    expectedOutBeats: v.outBeats.length,
-    idleProbability: 0.1,
-    stallProbability: 0.1,
-    seed: 5,
-    maxCycles: cycleBudget(b.graph, v.inBeats.length, 0.1, 0.1),
-    preamble: [...writes, bad],
-  });
-  loadPort = { a, b, nl, sim, run, writes: writes.length };
+  const r = runLoaded(nl, a, b, { tensors: 3, idle: 0.1, stall: 0.1, seed: 5, extra: [bad] });
+  loadPort = { a, b, nl, ...r };
   return loadPort;
 }
 
@@ -319,12 +294,11 @@ describe('e2e: real-size layers (weights in SRAM, streamed weights)', () => {
 
   it('weights written through the load port give the golden result of the new weights (native + Verilator)', async function () {
     this.timeout(3_600_000);
-    const { a, b, nl, sim, run, writes } = loadPortRun();
+    const { a, b, nl, sim, run, writes, vectors: v } = loadPortRun();
     expect(emitSv(elaborate(b.top)).files.map((f) => f.text)).to.deep.equal(
       emitSv(nl).files.map((f) => f.text),
     );
     expect(writes).to.be.greaterThan(100);
-    const v = designVectors(b.graph, 3);
     expect(run.outBeats.map((x) => x.y)).to.deep.equal(v.outBeats.map((x) => x.y));
     expect(sim.peek('wl_error')).to.equal(1n);
     // Seed 1's own golden results differ, so the run above really used the loaded weights.

@@ -7,20 +7,18 @@
 import { expect } from 'chai';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate, isSram, MxgenError } from '../../src/hdl/index.js';
-import { compile, runStream } from '../../src/sim/index.js';
 import {
   compileGraph,
   ConstCache,
-  cycleBudget,
   designVectors,
   designToGraph,
-  streamInterface,
   goldenToken,
   type SeqState,
   tokenInputs,
 } from '../../src/ir/index.js';
 import { kvCacheBits, kvAttentionCycles } from '../../src/components/index.js';
 import { nativeVsGolden } from '../support/native-design.js';
+import { runLoaded } from '../support/load-port.js';
 
 function errorOf(fn: () => unknown): MxgenError {
   try {
@@ -326,27 +324,11 @@ describe('ir attention: decoding through the KV cache', () => {
     expect(emitSv(elaborate(b.top)).files.map((f) => f.text)).to.deep.equal(
       emitSv(nl).files.map((f) => f.text),
     );
-    const writes = b.memories.srams.flatMap((s) =>
-      (b.memories.images.get(s.file)?.words ?? []).map((w, row) => ({
-        wl_valid: 1n,
-        wl_sel: BigInt(s.sel),
-        wl_row: BigInt(row),
-        wl_data: w,
-      })),
-    );
-    const v = designVectors(b.graph, 4);
-    const io = streamInterface(b.graph);
-    const sim = compile(nl, { images: a.memories.images });
-    const run = runStream(sim, v.inBeats, {
-      inFields: io.inFields,
-      outFields: io.outFields,
-      expectedOutBeats: v.outBeats.length,
-      idleProbability: 0.2,
-      stallProbability: 0.2,
-      seed: 9,
-      maxCycles: cycleBudget(b.graph, v.inBeats.length, 0.2, 0.2),
-      preamble: writes,
-    });
+    const {
+      sim,
+      run,
+      vectors: v,
+    } = runLoaded(nl, a, b, { tensors: 4, idle: 0.2, stall: 0.2, seed: 9 });
     expect(run.outBeats.map((x) => x.y)).to.deep.equal(v.outBeats.map((x) => x.y));
     expect(sim.peek('wl_error')).to.equal(0n);
   });

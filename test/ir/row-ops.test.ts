@@ -5,12 +5,10 @@
 import { expect } from 'chai';
 import { emitSv } from '../../src/emit/sv/index.js';
 import { elaborate, MxgenError } from '../../src/hdl/index.js';
-import { compile, runStream } from '../../src/sim/index.js';
 import { readDesignFile } from '../../src/flow/design-file.js';
 import {
   compileGraph,
   ConstCache,
-  cycleBudget,
   designVectors,
   designToGraph,
   erf,
@@ -18,11 +16,11 @@ import {
   isRowOp,
   rowOpDef,
   rowSpec,
-  streamInterface,
   tokenInputs,
   toNumber,
 } from '../../src/ir/index.js';
 import { nativeVsGolden } from '../support/native-design.js';
+import { runLoaded } from '../support/load-port.js';
 
 function errorOf(fn: () => unknown): MxgenError {
   try {
@@ -311,27 +309,11 @@ describe('ir row ops: γ/β in memory mode are data, not logic', () => {
     expect(emitSv(elaborate(b.top)).files.map((f) => f.text)).to.deep.equal(
       emitSv(nl).files.map((f) => f.text),
     );
-    const writes = b.memories.srams.flatMap((s) =>
-      (b.memories.images.get(s.file)?.words ?? []).map((w, row) => ({
-        wl_valid: 1n,
-        wl_sel: BigInt(s.sel),
-        wl_row: BigInt(row),
-        wl_data: w,
-      })),
-    );
-    const v = designVectors(b.graph, 4);
-    const io = streamInterface(b.graph);
-    const sim = compile(nl, { images: a.memories.images });
-    const run = runStream(sim, v.inBeats, {
-      inFields: io.inFields,
-      outFields: io.outFields,
-      expectedOutBeats: v.outBeats.length,
-      idleProbability: 0.2,
-      stallProbability: 0.2,
-      seed: 9,
-      maxCycles: cycleBudget(b.graph, v.inBeats.length, 0.2, 0.2),
-      preamble: writes,
-    });
+    const {
+      sim,
+      run,
+      vectors: v,
+    } = runLoaded(nl, a, b, { tensors: 4, idle: 0.2, stall: 0.2, seed: 9 });
     expect(run.outBeats.map((x) => x.y)).to.deep.equal(v.outBeats.map((x) => x.y));
     expect(sim.peek('wl_error')).to.equal(0n);
     // The first design's own golden results differ: the run really used the loaded γ/β.
