@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
 import { profiles } from '../stryker.config.mjs';
+import { EXPLAINED, loadExplanations, survivorLine, survivorsOf, VERDICTS } from './survivors.mjs';
 
 const names = process.env.MXGEN_MUTATE
   ? process.env.MXGEN_MUTATE.split(',').filter((x) => x !== '')
@@ -140,6 +141,21 @@ for (const [folder, { total, files }] of folders) {
   for (const [file, c] of [...files].sort()) out.push(row(`\`${file}\``, c));
   out.push(row('**all**', total), '');
 }
+// Every survivor explained (docs/mutants/**/*.yaml, scripts/survivors.mjs): the count per verdict
+// and the survivors no entry explains.
+const { entries } = loadExplanations('.');
+const judged = survivorsOf(reportDir, entries);
+const unexplained = judged.filter((s) => !s.entry || !EXPLAINED.has(s.entry.verdict));
+out.push(
+  '## Survivors explained (docs/mutants)',
+  '',
+  `${judged.length} surviving or uncovered mutants: ` +
+    VERDICTS.map((v) => `${judged.filter((s) => s.entry?.verdict === v).length} ${v}`).join(', ') +
+    `, ${judged.filter((s) => !s.entry).length} without an entry; **${unexplained.length} not explained** ` +
+    `(reports/mutation/unexplained.txt)`,
+  '',
+);
+writeFileSync(join(reportDir, 'unexplained.txt'), unexplained.map(survivorLine).join('\n') + '\n');
 writeFileSync(join(reportDir, 'summary.md'), out.join('\n'));
 writeFileSync(join(reportDir, 'survivors.txt'), survivors.join('\n') + '\n');
 console.log(
