@@ -1,6 +1,6 @@
 // Every surviving mutant explained (issue 17, docs/mutation.md "Every survivor explained"):
-// the explanations live in docs/mutants/<source path>.yaml, one file per source file, as a list
-// of entries
+// the explanations live in docs/mutants/<source path>.yaml (or <source path>.<part>.yaml), as a
+// list of entries
 //
 //   - line: "if (w <= 32) return narrow(x);"   # the source line, trimmed, exactly as in the file
 //     occurrence: 2                              # optional: the 2nd line of the file with that text
@@ -51,7 +51,8 @@ export function loadExplanations(root = '.') {
   const problems = [];
   for (const path of yamlFiles(join(root, DIR))) {
     const rel = relative(join(root, DIR), path).split('\\').join('/');
-    const file = rel.slice(0, -'.yaml'.length);
+    // `<source>.yaml`, or `<source>.<part>.yaml` when several people explain one file's mutants.
+    const file = rel.replace(/(\.(?:ts|mts|js|mjs))(?:\.[\w-]+)?\.yaml$/, '$1');
     if (!existsSync(join(root, file))) problems.push(`${path}: no source file ${file}`);
     let list;
     try {
