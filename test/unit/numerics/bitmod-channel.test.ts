@@ -101,4 +101,26 @@ describe('BitMoD channels (9.1, per-group selection)', () => {
       codes: [4],
     });
   });
+
+  it('±Inf elements saturate and take no part in the variant choice', () => {
+    // σ = 0.875 puts 7 on EA+'s 8 exactly (error 0); +Inf saturates to that same top code 8. If
+    // Inf entered the error sum, every variant's error would be Inf and the ER+ tie rule would win.
+    const inf = fromNumber(Infinity);
+    expect(bitmodQuantize([fromInt(7n), inf], 'fp4', fromNumber(0.875))).to.deep.equal({
+      variant: 'ea+',
+      codes: [8, 8],
+    });
+    expect(bitmodQuantize([inf], 'fp4', fromNumber(1), 'er+')).to.deep.equal({
+      variant: 'er+',
+      codes: [7],
+    });
+  });
+
+  it('the scale code is RNE, not floor: 1529 alone gives ER+ with 255 (RNE(254.83))', () => {
+    // t = 0. ER+: σ = 255, 1529/255 = 5.996 → 6, error (1529 - 1530)² = 1. EA+: RNE(191.125) =
+    // 191, 1529/191 = 8.005 → 8, error 1: a tie, ER+ stays. A floored ER code 254 would give
+    // 1529/254 → 6, error 25, and EA+ would win.
+    const ch = bitmodQuantizeChannel(b32([1529]), 'fp4', 1);
+    expect(ch).to.deep.equal({ t: 0, groups: [{ variant: 'er+', codes: [7], scaleCode: 255 }] });
+  });
 });

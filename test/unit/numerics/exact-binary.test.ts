@@ -161,6 +161,9 @@ describe('exact values (exact.ts)', () => {
       ['5 · -0', fromInt(5n), NEG_ZERO, NEG_ZERO],
       ['0 · -5', POS_ZERO, fromInt(-5n), NEG_ZERO],
       ['-0 · -0', NEG_ZERO, NEG_ZERO, POS_ZERO],
+      // a zero product is the canonical ±0 (exponent 0), whatever the other factor's exponent
+      ['-0 · 3·2^4 = -0', NEG_ZERO, fromInt(3n, 4), NEG_ZERO],
+      ['3·2^-2 · +0 = +0', fromInt(3n, -2), POS_ZERO, POS_ZERO],
       ['3·2^1 · -5·2^-3 = -15·2^-2', fromInt(3n, 1), fromInt(-5n, -3), F(true, 15n, -2)],
       ['-3 · -3 = 9', fromInt(-3n), fromInt(-3n), F(false, 9n, 0)],
     ];
