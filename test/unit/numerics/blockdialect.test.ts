@@ -12,9 +12,11 @@ import {
   dialectDot,
   dialectHalfUnits,
   dialectIndexOfQuarter,
+  dialectIntermediate,
   dialectPairOfMax,
   dialectQuantizeActivation,
   dialectQuantizeWeight,
+  fromInt,
   NumericsError,
   toDecimalString,
 } from '../../../src/numerics/index.js';
@@ -139,6 +141,13 @@ describe('numerics: BlockDialect quantization', () => {
   it('hand-worked activation block: 7.9 saturates to 7.75 → pair {0, 1}; 4.0..4.4 favour 4.5', () => {
     const blk = dialectQuantizeActivation(b32([7.9, 4.4, 4.0, 4.2]), 4);
     expect(blk).to.deep.equal({ scale: 127, dialect: 1, codes: [0x7, 0x6, 0x6, 0x6] });
+  });
+
+  it('the 5-bit intermediate saturates at 31: RNE(7.9375·4) = 32 → 31, 7.75 → 31, 7.5 → 30', () => {
+    // x = 127·2^-4 at s = 0: 127·2^-2 = 31.75 rounds to 32, above the 5-bit field's 31.
+    expect(dialectIntermediate(fromInt(127n, -4), 0)).to.equal(31);
+    expect(dialectIntermediate(fromInt(31n, -2), 0)).to.equal(31);
+    expect(dialectIntermediate(fromInt(15n, -1), 0)).to.equal(30);
   });
 
   it('stage 2 tie (one element each) keeps the even dialect', () => {

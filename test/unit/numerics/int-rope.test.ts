@@ -50,6 +50,20 @@ describe('int-ops: rope', () => {
       NumericsError,
       "intRope: the tables' row for position 1 has 0 pairs; expected headDim/2 = 1",
     );
+    // each table checked on its own: cos without the row (or without pairs) beside a full sin,
+    // and sin without the row beside a full cos
+    const cosRowless = { cos: t.cos.slice(0, 1), sin: t.sin };
+    const cosEmpty = { cos: t.cos.map(() => []), sin: t.sin };
+    const sinRowless = { cos: t.cos, sin: t.sin.slice(0, 1) };
+    for (const [name, tab] of [
+      ['cos rowless', cosRowless],
+      ['cos empty', cosEmpty],
+      ['sin rowless', sinRowless],
+    ] as const)
+      expect(() => intRope([10, 3, -7, 2, 5, -6], 1, P, tab), name).to.throw(
+        NumericsError,
+        "intRope: the tables' row for position 1 has 0 pairs; expected headDim/2 = 1",
+      );
   });
 
   it('position 0 is the identity rotation (C = 2^F, S = 0) for every pair', () => {
