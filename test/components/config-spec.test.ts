@@ -1064,6 +1064,16 @@ describe('config spec: olive-pe (formats.md 6.3: 32 elements → 19 bits for OVP
     expect(pairRange('olive4', 'olive4')).to.deep.equal({ min: -9216n, max: 9216n });
     expect(pairRange('olive4', 'int8')).to.deep.equal({ min: -12288n, max: 12288n });
   });
+  it('pairRange computes the range on its first call (a fresh copy of the module: empty cache)', async () => {
+    // The module-level cache is filled by every earlier call in this process; a second instance
+    // of the module (a distinct URL) starts empty, so its first call must compute, not read.
+    type PeConfig = typeof import('../../src/components/olive/pe-config.js');
+    const url = new URL('../../src/components/olive/pe-config.ts', import.meta.url);
+    url.search = `fresh=${process.hrtime.bigint()}`;
+    const fresh = (await import(url.href)) as PeConfig;
+    expect(fresh.pairRange('olive8', 'olive8')).to.deep.equal({ min: -4064256n, max: 4064256n });
+    expect(fresh.pairRange('olive8', 'olive8')).to.deep.equal({ min: -4064256n, max: 4064256n });
+  });
   it('OVP-int8 (6.6, outliers up to 2016): × OVP-int8 2016² = 4064256 (23 bits); × INT8 2016·128', () => {
     // 4 pairs: 16257024 < 2^24 → 25 bits; 16 pairs (32 elements): 65028096 < 2^26 → 27 bits
     expect(
