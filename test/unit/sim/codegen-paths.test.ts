@@ -52,7 +52,57 @@ function partSelects(): Netlist {
   return netlist(m.def(false));
 }
 
+/**
+ * Mux chains on an index compared with constants (optimize.ts makes them tables): one whose
+ * entries all equal its default, one of a single entry, one of two entries read by a 4-bit index
+ * (which passes the table's end) and one of four by a 2-bit index (which cannot).
+ */
+function tables(): Netlist {
+  const m = new Kit('tables');
+  const i = m.input('i', 4);
+  const j = m.input('j', 2);
+  const pick = (ix: number, w: number, entries: [number, number][], dflt: number): number =>
+    entries.reduce(
+      (rest, [k, v]) => m.cell('mux', 8, [m.cell('eq', 1, [ix, m.lit(BigInt(k), w)]), m.lit(BigInt(v), 8), rest]),
+      m.lit(BigInt(dflt), 8),
+    );
+  m.output('same', pick(i, 4, [[3, 5]], 5));
+  m.output('one', pick(i, 4, [[0, 7]], 9));
+  m.output('two', pick(i, 4, [[0, 3], [1, 7]], 9));
+  m.output('full', pick(j, 2, [[0, 1], [1, 2], [2, 3], [3, 4]], 6));
+  return netlist(m.def(false));
+}
+
+/**
+ * Rom reads: narrow and wide (40 and 96 bits, rows of words) by a narrow index that passes the
+ * end, a narrow one by a 40-bit index (a word operand), and a hand-built rom without a table
+ * (reads 0).
+ */
+function roms(): Netlist {
+  const m = new Kit('roms');
+  const i = m.input('i', 3);
+  // A 40-bit index that is small or past 2^32 (bit 39 and bits 0..2 of an input).
+  const iw = m.cell('and', 40, [m.input('iw', 40), m.lit((1n << 39n) | 7n, 40)]);
+  const rows = [0x12n, 0xa5n, 0xffn, 0x3cn, 0x01n];
+  const wide = [0x12_3456789an, 0xff_fffffffen, 0x80_00000001n];
+  const wider = [(1n << 95n) | 0x1234n, 0xdeadbeef_00000000_cafef00dn];
+  m.output('narrow', m.cell('rom', 8, [i], { table: rows }));
+  m.output('wide', m.cell('rom', 40, [i], { table: wide }));
+  m.output('wider', m.cell('rom', 96, [i], { table: wider }));
+  m.output('byWide', m.cell('rom', 8, [iw], { table: rows }));
+  m.output('empty', m.cell('rom', 8, [i]));
+  return netlist(m.def(false));
+}
+
 describe('sim: code generator paths', () => {
+  it('rom reads: narrow, wide, by a wide index, without a table', () => {
+    for (const opts of FORMS) agree(roms(), opts, 13, 60);
+  });
+
+  it('table reads: all default, one entry, an index past the end, an index that cannot pass it', () => {
+    for (const opts of FORMS) agree(tables(), opts, 11, 80);
+  });
+
   it('a partial shift of a stored, a local and a constant source, its words above word 0', () => {
     const nl = partSelects();
     for (const opts of FORMS) {
