@@ -2,7 +2,7 @@
 // reach, each against the reference interpreter cycle by cycle (docs/mutants/src/sim/codegen.ts
 // .part2.yaml names the mutants they kill).
 import { expect } from 'chai';
-import { compile, type CompileOptions } from '../../../src/sim/index.js';
+import { compile, generateSource, type CompileOptions } from '../../../src/sim/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 import { Rng } from './random-netlist.js';
 import { Kit, netlist } from './kit.js';
@@ -31,7 +31,13 @@ function agree(nl: Netlist, opts: CompileOptions, seed: number, cycles: number):
   return sim.source;
 }
 
-const FORMS: CompileOptions[] = [{ activity: false }, { activity: true, chunkSize: 2 }, { activity: false, inPlace: false }];
+const FORMS: CompileOptions[] = [
+  { activity: false },
+  { activity: true, chunkSize: 2 },
+  { activity: false, inPlace: false },
+  { activity: true, chunkSize: 2, inPlace: false },
+  { activity: false, chunkSize: 1, plainTokens: 5 },
+];
 
 /**
  * Dynamic part-selects `src[amt +: 40]` at bit 64 of a 256-bit shift (words [2, 4) of it live):
@@ -94,7 +100,59 @@ function roms(): Netlist {
   return netlist(m.def(false));
 }
 
+/**
+ * Enabled registers of 8, 64 and 320 bits (one, two and ten words), each `q <= q + x` (read
+ * before its update: in place) and `p <= x` (read after its update by `p ^ q`), and an
+ * unenabled counter.
+ */
+function enabledRegs(): Netlist {
+  const m = new Kit('regs');
+  const en = m.input('en', 1);
+  const cnt = m.reg('cnt', 8, 0n);
+  m.next(cnt, m.cell('add', 8, [cnt, m.lit(1n, 8)]));
+  m.output('cnt', cnt);
+  for (const w of [8, 64, 320]) {
+    const x = m.input(`x${w}`, w);
+    const q = m.reg(`q${w}`, w, 0n, en);
+    m.next(q, m.cell('add', w, [q, x]));
+    const p = m.reg(`p${w}`, w, null, en);
+    m.next(p, x);
+    m.output(`q${w}`, q);
+    m.output(`pq${w}`, m.cell('xor', w, [p, q]));
+  }
+  return netlist(m.def());
+}
+
 describe('sim: code generator paths', () => {
+  it('enabled registers, also evaluated twice in a cycle with the enable dropped', () => {
+    const nl = enabledRegs();
+    for (const opts of FORMS) {
+      agree(nl, opts, 17, 40);
+      // peek (en = 1), poke en = 0, peek again, edge: the second evaluation keeps every register.
+      const sim = compile(nl, { signals: false, ...opts });
+      const ref = new NetlistInterpreter(nl);
+      const r = new Rng(19);
+      sim.reset();
+      ref.reset();
+      for (let t = 0; t < 12; t++) {
+        for (const w of [8, 64, 320]) {
+          const v = r.bits(w);
+          sim.poke(`x${w}`, v);
+          ref.poke(`x${w}`, v);
+        }
+        sim.poke('en', 1);
+        ref.poke('en', 1n);
+        for (const o of ['q8', 'q64', 'q320']) expect(sim.peek(o)).to.equal(ref.peek(o));
+        sim.poke('en', t % 3 === 0 ? 1 : 0);
+        ref.poke('en', BigInt(t % 3 === 0 ? 1 : 0));
+        for (const o of ['cnt', 'q8', 'pq8', 'q64', 'pq64', 'q320', 'pq320'])
+          expect(sim.peek(o), `${o} at cycle ${t} (${JSON.stringify(opts)})`).to.equal(ref.peek(o));
+        sim.step();
+        ref.step();
+      }
+    }
+  });
+
   it('rom reads: narrow, wide, by a wide index, without a table', () => {
     for (const opts of FORMS) agree(roms(), opts, 13, 60);
   });
