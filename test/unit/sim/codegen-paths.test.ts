@@ -2,7 +2,7 @@
 // reach, each against the reference interpreter cycle by cycle (docs/mutants/src/sim/codegen.ts
 // .part2.yaml names the mutants they kill).
 import { expect } from 'chai';
-import { compile, generateSource, type CompileOptions } from '../../../src/sim/index.js';
+import { ACTIVITY_MIN_CHUNKS, compile, generateSource, type CompileOptions } from '../../../src/sim/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 import { Rng } from './random-netlist.js';
 import { Kit, netlist } from './kit.js';
@@ -123,7 +123,90 @@ function enabledRegs(): Netlist {
   return netlist(m.def());
 }
 
+/** `n` narrow items in a chain (each one cost unit): y = ((a + b) ^ b) + b ... */
+function chain(n: number): Netlist {
+  const m = new Kit('chain');
+  const a = m.input('a', 8);
+  const b = m.input('b', 8);
+  let v = a;
+  for (let i = 0; i < n; i++) v = m.cell(i % 2 === 0 ? 'add' : 'xor', 8, [v, b]);
+  m.output('y', v);
+  return netlist(m.def(false));
+}
+
+const functions = (src: string): number => src.match(/^function e\d+\(\)/gm)?.length ?? 0;
+
+/** Inputs of 20, 40, 288 and 300 bits, each registered and added to its register. */
+function wideInputs(): Netlist {
+  const m = new Kit('ins');
+  for (const w of [20, 40, 288, 300]) {
+    const x = m.input(`x${w}`, w);
+    const q = m.reg(`q${w}`, w, 0n);
+    m.next(q, x);
+    m.output(`q${w}`, q);
+    m.output(`s${w}`, m.cell('add', w, [x, q]));
+  }
+  return netlist(m.def());
+}
+
 describe('sim: code generator paths', () => {
+  it("runWords masks each input's top word above its width (the skipping form's input copies)", () => {
+    const nl = wideInputs();
+    const widths = [20, 40, 288, 300];
+    for (const opts of [{ activity: true, chunkSize: 2 }, { activity: false }]) {
+      const sim = compile(nl, { signals: false, ...opts });
+      const ref = new NetlistInterpreter(nl);
+      const r = new Rng(23);
+      sim.reset();
+      ref.reset();
+      const words = new Uint32Array(1 + sim.wordCount('in'));
+      for (let t = 0; t < 20; t++) {
+        // Every word random, the bits above each port's width too.
+        for (let i = 1; i < words.length; i++) words[i] = r.int(2 ** 32);
+        let k = 1;
+        for (const w of widths) {
+          let v = 0n;
+          for (let j = 0; j < Math.ceil(w / 32); j++) v |= BigInt(words[k + j] as number) << BigInt(32 * j);
+          ref.poke(`x${w}`, BigInt.asUintN(w, v));
+          k += Math.ceil(w / 32);
+        }
+        sim.runWords(words, 1);
+        ref.step();
+        for (const w of widths)
+          for (const o of [`q${w}`, `s${w}`]) expect(sim.peek(o), `${o} at cycle ${t}`).to.equal(ref.peek(o));
+      }
+    }
+  });
+
+  it('chunks: chunkSize items a chunk, the two forms from ACTIVITY_MIN_CHUNKS chunks, the options', () => {
+    const nl = chain(24);
+    const one = functions(generateSource(nl, { signals: false, activity: true, chunkSize: 1 }).source);
+    expect(one).to.be.greaterThan(16);
+    for (let k = 1; k <= 6; k++) {
+      // A chunk takes items while they fit in chunkSize (each costs 1 here).
+      const tracked = generateSource(nl, { signals: false, activity: true, chunkSize: k }).source;
+      expect(functions(tracked), `chunkSize ${k}`).to.equal(Math.ceil(one / k));
+      expect(tracked.split('\n')[0]).to.equal('"use strict";');
+      expect(tracked.split('\n')[1]).to.match(/^\/\/ mxgen native simulator model of chain: \d+ slots, .*; chunks run when their inputs changed$/);
+      // activity undefined: two forms from ACTIVITY_MIN_CHUNKS tracked chunks on.
+      const both = generateSource(nl, { signals: false, chunkSize: k });
+      expect(both.trackedSource !== undefined, `chunkSize ${k}`).to.equal(functions(tracked) >= ACTIVITY_MIN_CHUNKS);
+      if (both.trackedSource !== undefined) {
+        expect(both.trackedSource).to.match(/\n\/\/# sourceURL=mxgen-sim\/chain\.tracked\.js\n$/);
+        expect(both.source).to.match(/\n\/\/# sourceURL=mxgen-sim\/chain\.js\n$/);
+        expect(both.source.split('\n')[1]).to.match(/^\/\/ mxgen native simulator model of chain: .*, 0 memories$/);
+      }
+      // activity false: one plain form however many chunks.
+      const plain = generateSource(nl, { signals: false, activity: false, chunkSize: k });
+      expect(plain.trackedSource).to.equal(undefined);
+      expect(plain.source).not.to.match(/D\[0\] === 1/);
+    }
+    // The threshold is met exactly (ACTIVITY_MIN_CHUNKS chunks) by one of the sizes above.
+    expect([1, 2, 3, 4, 5, 6].some((k) => Math.ceil(one / k) === ACTIVITY_MIN_CHUNKS)).to.equal(true);
+    // activity true on a design of one chunk: still the tracked form.
+    expect(generateSource(chain(2), { signals: false, activity: true }).source).to.match(/if \(D\[0\] === 1\)/);
+  });
+
   it('enabled registers, also evaluated twice in a cycle with the enable dropped', () => {
     const nl = enabledRegs();
     for (const opts of FORMS) {
