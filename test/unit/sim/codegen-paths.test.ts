@@ -82,7 +82,7 @@ function tables(): Netlist {
 /**
  * Rom reads: narrow and wide (40 and 96 bits, rows of words) by a narrow index that passes the
  * end, a narrow one by a 40-bit index (a word operand), and a hand-built rom without a table
- * (reads 0).
+ * (reads 0); a narrow memory read by the 40-bit index.
  */
 function roms(): Netlist {
   const m = new Kit('roms');
@@ -97,7 +97,10 @@ function roms(): Netlist {
   m.output('wider', m.cell('rom', 96, [i], { table: wider }));
   m.output('byWide', m.cell('rom', 8, [iw], { table: rows }));
   m.output('empty', m.cell('rom', 8, [i]));
-  return netlist(m.def(false));
+  // A memory read by the 40-bit index (written at i when we).
+  const [rd] = m.mem('mem', 8, 5, [iw], [{ addr: i, data: m.input('wd', 8), en: m.input('we', 1) }]);
+  m.output('memByWide', rd as number);
+  return netlist(m.def());
 }
 
 /**
@@ -279,7 +282,7 @@ describe('sim: code generator paths', () => {
     }
   });
 
-  it('rom reads: narrow, wide, by a wide index, without a table', () => {
+  it('rom reads: narrow, wide, by a wide index, without a table; a memory read by a wide address', () => {
     for (const opts of FORMS) agree(roms(), opts, 13, 60);
   });
 
