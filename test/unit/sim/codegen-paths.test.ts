@@ -1,6 +1,7 @@
 // Code paths of the model generator (src/sim/codegen.ts) that the other specs' designs never
-// reach, each against the reference interpreter cycle by cycle (docs/mutants/src/sim/codegen.ts
-// .part2.yaml names the mutants they kill).
+// reach: values against the reference interpreter cycle by cycle, and the generated source's
+// chunks, forms and header (docs/mutants/src/sim/codegen.ts.part2.yaml names the mutants these
+// tests kill).
 import { expect } from 'chai';
 import { ACTIVITY_MIN_CHUNKS, compile, generateSource, type CompileOptions } from '../../../src/sim/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
@@ -8,7 +9,7 @@ import { Rng } from './random-netlist.js';
 import { Kit, netlist } from './kit.js';
 import type { Netlist } from '../../../src/hdl/index.js';
 
-/** Random inputs (and a reset now and then) for `cycles` cycles: every output equals the reference's. */
+/** Random inputs for `cycles` cycles after a reset: every output equals the reference's. */
 function agree(nl: Netlist, opts: CompileOptions, seed: number, cycles: number): string {
   const sim = compile(nl, { signals: false, ...opts });
   const ref = new NetlistInterpreter(nl);
