@@ -582,6 +582,23 @@ describe('sim: simplification guards (wrong rewrites would change values)', () =
   });
 });
 
+describe('sim: common subexpressions are keyed by every operand', () => {
+  it('add(slot 1, slot 23) and add(slot 12, slot 3) are different cells', () => {
+    // Slots are the nets in order here: inputs i0..i23 are slots 0..23.
+    const k = new Kit('cse');
+    const ins = Array.from({ length: 24 }, (_, i) => k.input(`i${i}`, 4));
+    const at = (i: number): number => ins[i] as number;
+    k.output('p', k.cell('add', 4, [at(1), at(23)]));
+    k.output('q', k.cell('add', 4, [at(12), at(3)]));
+    const sim = compile(netlist(k.def(false)));
+    sim.poke('i1', 1n);
+    sim.poke('i23', 2n);
+    sim.poke('i12', 4n);
+    sim.poke('i3', 8n);
+    expect([sim.peek('p'), sim.peek('q')]).to.deep.equal([3n, 12n]);
+  });
+});
+
 describe('sim: signals: false keeps the named signals held in storage anyway', () => {
   it('a register and a named value that is also a port stay readable; other logic does not', () => {
     const k = new Kit('st');
