@@ -492,13 +492,14 @@ describe('sim: simplification of a large tree of muxes on the bits of a field', 
 describe('sim: simplification guards (wrong rewrites would change values)', () => {
   const bit = (k: Kit, v: number, b: number): number => k.cell('slice', 1, [v], { lo: b });
   const lit = (k: Kit, v: number | bigint, w: number): number => k.lit(BigInt(v), w);
-  const check = (name: string, build: (k: Kit) => void): void =>
+  const check = (name: string, build: (k: Kit) => void): void => {
     it(name, () => {
       const k = new Kit('g');
       build(k);
       const nl = netlist(k.def(false));
       for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
     });
+  };
 
   check('two roms on the same index with different tables are not shared', (k) => {
     const x = k.input('x', 3);
