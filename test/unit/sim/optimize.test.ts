@@ -431,6 +431,8 @@ describe('sim: simplification of chains, registers and liveness (shape and value
       optimize(flat, levelize(flat.slots), sig).design.signals.map((s) => s.name).sort();
     const count = (sig: boolean | ((n: string) => boolean)): number => optimize(flat, levelize(flat.slots), sig).order.length;
     expect(names(true)).to.include.members(['s', 't', 'z']);
+    // signals defaults to true: every named signal stays
+    expect(optimize(flat, levelize(flat.slots)).design.signals.map((s) => s.name).sort()).to.deep.equal(names(true));
     expect(names(false)).to.not.include.members(['s']);
     expect(names(false)).to.not.include.members(['t']);
     expect(names(false)).to.include('z');
