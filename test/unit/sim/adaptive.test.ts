@@ -16,9 +16,10 @@ function drive(
   cost: (tracked: boolean, cycle: number, inForm: number) => number,
   cycles: number,
   warmMs = 8,
+  start = { t: 0, form: true },
 ): string {
-  let t = 0;
-  let form = true;
+  let t = start.t;
+  let form = start.form;
   const ran = { T: 0, P: 0 };
   const c = new FormChooser((on) => (form = on), 4, () => t, warmMs);
   const trace: string[] = [];
@@ -47,6 +48,18 @@ describe('sim: adaptive form choice (fake clock)', () => {
     // Tracked 2 per cycle: one window of it reaches 8; plain needs two.
     expect(drive((tr) => (tr ? 2 : 1), 12)).to.equal('T4 P4 P4');
     expect(PROBE_WINDOWS).to.equal(4);
+  });
+
+  it('warm-up starts at the first next(): tracked on, timed from the clock then (not from 0)', () => {
+    // A clock already at 1000 and the plain form set: the same trace as from 0 with tracked set.
+    expect(drive(() => 1, 16, 8, { t: 1000, form: false })).to.equal('T4 T4 P4 P4');
+  });
+
+  it('after the warm-up the blocks start at once, even when a block is shorter than warmMs', () => {
+    // warmMs 100 at cost 1: 25 windows of each form alone, then the first block (12 + 4 + 4 + 4
+    // + 4 cycles, less than warmMs) with no further untimed window.
+    const want = `${'T4 '.repeat(25)}${'P4 '.repeat(25)}${stayBlocks(1, 2)}`;
+    expect(drive(() => 1, total(want), 100)).to.equal(want);
   });
 
   it('plain twice as fast: switches to plain at the 5th pair (its rest already plain), then probes tracked', () => {

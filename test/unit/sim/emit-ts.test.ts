@@ -321,6 +321,37 @@ describe('sim: typed model (--emit-ts)', () => {
     });
   });
 
+  it('an output read between steps evaluates without advancing registers (no in-place registers)', async () => {
+    // in -> r1 -> r2 -> out: r1 is read only by r2's next value, so compile() would update it in
+    // place during evaluation; the typed model evaluates for a getter and again in step().
+    const k = new Kit('t_pipe');
+    const r1 = k.reg('r1', 8, 0n);
+    const r2 = k.reg('r2', 8, 0n);
+    k.next(r1, k.input('x', 8));
+    k.next(r2, r1);
+    k.output('y', r2);
+    const src = await emitTypedModelSource(netlist(k.def()));
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-emit-ts-'));
+    try {
+      const file = join(dir, 't_pipe.ts');
+      writeFileSync(file, src);
+      const mod = (await import(pathToFileURL(file).href)) as {
+        TPipeModel: new () => { x: number; readonly y: number; step(n?: number): void };
+      };
+      const m = new mod.TPipeModel();
+      m.x = 5;
+      expect(m.y).to.equal(0);
+      m.x = 7;
+      expect(m.y).to.equal(0);
+      m.step();
+      expect(m.y, 'one edge: r2 holds r1 before the edge (0)').to.equal(0);
+      m.step();
+      expect(m.y, 'two edges: r2 holds x (7)').to.equal(7);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('class names: snake or kebab case to PascalCase + Model, M before a leading digit', () => {
     expect(modelClassName('mac_array_4x4')).to.equal('MacArray4x4Model');
     expect(modelClassName('tb_counter')).to.equal('TbCounterModel');

@@ -14,6 +14,8 @@ import {
   type Slot,
   type SlotDef,
 } from '../../../src/sim/index.js';
+import { commitStatements } from '../../../src/sim/commit.js';
+import { flatten } from '../../../src/sim/flatten.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 import { Kit, netlist } from './kit.js';
 
@@ -94,5 +96,13 @@ describe('sim: rising-edge statements', () => {
     expect([read(1), read(3)].flat()).to.deep.equal([0n, 0n]);
     expect(sim.peek('r')).to.equal(2n ** 68n + 3n);
     expect(ref.peek('r')).to.equal(2n ** 68n + 3n);
+  });
+
+  it('without a wake function a write wakes nothing (no statement after the store)', () => {
+    const k = new Kit('wk');
+    const a = k.input('a', 2);
+    k.mem('m', 8, 4, [], [{ addr: a, data: k.input('d', 8), en: k.input('we', 1) }]);
+    const d = flatten(netlist(k.def(true)));
+    expect(commitStatements(d, layoutOf(d.slots)).update).to.deep.equal(['if (N[2] && N[0] < 4) { M0[N[0]] = N[1];  }']);
   });
 });

@@ -1,11 +1,11 @@
-// One case per op at the width edges (1, 31, 32, 33, 53, 64, 65, 128, 1024 bits) and signed
+// One case per op at the width edges (1, 31, 32, 33, 53, 64, 65, 128, 150, 1024 bits) and signed
 // cases. Expected values are closed forms from the netlist contract, derived in the comments.
 import { expect } from 'chai';
 import type { CellOp } from '../../../src/hdl/index.js';
 import { compile } from '../../../src/sim/index.js';
-import { oneCell } from './kit.js';
+import { Kit, netlist, oneCell } from './kit.js';
 
-const WIDTHS = [1, 31, 32, 33, 53, 64, 65, 128, 1024];
+const WIDTHS = [1, 31, 32, 33, 53, 64, 65, 128, 150, 1024];
 const ones = (w: number): bigint => (1n << BigInt(w)) - 1n; // 2^w - 1
 const top = (w: number): bigint => 1n << BigInt(w - 1); // 2^(w-1): the most negative value
 
@@ -93,6 +93,9 @@ describe('sim: ops at width edges', () => {
       it('reductions: andR(all ones) = 1, orR(0) = 0, xorR(all ones) = w mod 2', () => {
         expect(run('andR', 1, [[w, ones(w)]])).to.equal(1n);
         expect(run('andR', 1, [[w, ones(w) - 1n]])).to.equal(0n);
+        // a 0 only in the top bit (the top word, full or not) and only in bit 31 of the low word
+        expect(run('andR', 1, [[w, ones(w) ^ top(w)]])).to.equal(0n);
+        if (w > 32) expect(run('andR', 1, [[w, ones(w) ^ (1n << 31n)]])).to.equal(0n);
         expect(run('orR', 1, [[w, 0n]])).to.equal(0n);
         expect(run('orR', 1, [[w, top(w)]])).to.equal(1n);
         expect(run('xorR', 1, [[w, ones(w)]])).to.equal(BigInt(w % 2));
@@ -163,4 +166,53 @@ describe('sim: two-word variable shifts (33..64 bits) at every amount', () => {
         }
     });
   }
+});
+
+describe('sim: wide forms with constant words and loose operands', () => {
+  it('and with a constant whose low words are 0 (the constant words drop out)', () => {
+    // y = a & 2^64 at 100 bits: words 0 and 1 of the constant are the literal 0.
+    const k = new Kit('t_andc');
+    k.output('y', k.cell('and', 100, [k.input('a', 100), k.lit(1n << 64n, 100)]));
+    const sim = compile(netlist(k.def(false)));
+    sim.poke('a', ones(100));
+    expect(sim.peek('y')).to.equal(1n << 64n);
+    sim.poke('a', ones(64));
+    expect(sim.peek('y')).to.equal(0n);
+  });
+
+  it('a wide mux selected by a loose one-bit value (a 1-bit sum: bits above it are garbage)', () => {
+    // sel = s + t in 1 bit: 1 + 1 = 0 (the JS sum is 2, whose low bit is 0).
+    const k = new Kit('t_muxl');
+    const sel = k.cell('add', 1, [k.input('s', 1), k.input('t', 1)]);
+    k.output('y', k.cell('mux', 70, [sel, k.input('a', 70), k.input('b', 70)]));
+    const sim = compile(netlist(k.def(false)));
+    sim.poke('a', ones(70));
+    sim.poke('b', 5n);
+    for (const [s, t, want] of [
+      [1n, 1n, 5n],
+      [1n, 0n, ones(70)],
+      [0n, 0n, 5n],
+    ] as const) {
+      sim.poke('s', s);
+      sim.poke('t', t);
+      expect(sim.peek('y'), `${s} + ${t}`).to.equal(want);
+    }
+  });
+
+  it('a 32-bit slice of a 3-word shift by >= 96, plus 1 (every word shifted out is the number 0)', () => {
+    const k = new Kit('t_shs');
+    const sh = k.cell('shlV', 96, [k.input('a', 96), k.input('b', 32)]);
+    const hi = k.cell('slice', 32, [sh], { lo: 64 });
+    k.output('y', k.cell('add', 32, [hi, k.lit(1n, 32)]));
+    const sim = compile(netlist(k.def(false)));
+    sim.poke('a', ones(96));
+    for (const [b, want] of [
+      [4294967295n, 1n],
+      [96n, 1n],
+      [64n, 0n],
+    ] as const) {
+      sim.poke('b', b);
+      expect(sim.peek('y'), `by ${b}`).to.equal(want);
+    }
+  });
 });

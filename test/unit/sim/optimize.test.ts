@@ -431,6 +431,8 @@ describe('sim: simplification of chains, registers and liveness (shape and value
       optimize(flat, levelize(flat.slots), sig).design.signals.map((s) => s.name).sort();
     const count = (sig: boolean | ((n: string) => boolean)): number => optimize(flat, levelize(flat.slots), sig).order.length;
     expect(names(true)).to.include.members(['s', 't', 'z']);
+    // signals defaults to true: every named signal stays
+    expect(optimize(flat, levelize(flat.slots)).design.signals.map((s) => s.name).sort()).to.deep.equal(names(true));
     expect(names(false)).to.not.include.members(['s']);
     expect(names(false)).to.not.include.members(['t']);
     expect(names(false)).to.include('z');
@@ -484,5 +486,138 @@ describe('sim: simplification of a large tree of muxes on the bits of a field', 
     expect(src).to.match(/K\d+\[\(v\d+ & 255\)\]/); // sat: x[7:0]
     expect(src).to.match(/K\d+\[\(v\d+ & 1023\)\]/); // wide: x[9:0], then a mux on x[10]
     expect(src).to.match(/\? v\d+ : v\d+\)/);
+  });
+});
+
+// Cases that a rewrite's guard must refuse (each checked on every input against the reference
+// interpreter, with and without signals): a wrong guard gives a wrong value, not just other code.
+describe('sim: simplification guards (wrong rewrites would change values)', () => {
+  const bit = (k: Kit, v: number, b: number): number => k.cell('slice', 1, [v], { lo: b });
+  const lit = (k: Kit, v: number | bigint, w: number): number => k.lit(BigInt(v), w);
+  const check = (name: string, build: (k: Kit) => void): void => {
+    it(name, () => {
+      const k = new Kit('g');
+      build(k);
+      const nl = netlist(k.def(false));
+      for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+    });
+  };
+
+  check('two roms on the same index with different tables are not shared', (k) => {
+    const x = k.input('x', 3);
+    k.output('p', k.cell('rom', 4, [x], { table: [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n] }));
+    k.output('q', k.cell('rom', 4, [x], { table: [8n, 7n, 6n, 5n, 4n, 3n, 2n, 1n] }));
+  });
+  check('a constant shift of a constant folds by its amount', (k) => {
+    const x = k.input('x', 1);
+    k.output('y', k.cell('shl', 8, [lit(k, 3, 8)], { amount: 2 }));
+    k.output('z', k.cell('shrU', 8, [lit(k, 200, 8)], { amount: 3 }));
+    k.output('e', x);
+  });
+  check('a mux on a constant select whose arm is a constant becomes that constant', (k) => {
+    const x = k.input('x', 4);
+    k.output('y', k.cell('add', 4, [k.cell('mux', 4, [lit(k, 1, 1), lit(k, 5, 4), x]), x]));
+  });
+  check('(x == 3) ? y : 7 with y not constant is no table', (k) => {
+    const x = k.input('x', 2);
+    const y = k.input('y', 4);
+    k.output('o', k.cell('mux', 4, [k.cell('eq', 1, [x, lit(k, 3, 2)]), y, lit(k, 7, 4)]));
+  });
+  check('(x == 9) ? 7 : (a table on a field of x) is no extended table', (k) => {
+    const x = k.input('x', 4);
+    const b0 = bit(k, x, 0);
+    const tb = k.cell('mux', 4, [bit(k, x, 1), k.cell('mux', 4, [b0, lit(k, 1, 4), lit(k, 2, 4)]), k.cell('mux', 4, [b0, lit(k, 3, 4), lit(k, 4, 4)])]);
+    k.output('o', k.cell('mux', 4, [k.cell('eq', 1, [x, lit(k, 9, 4)]), lit(k, 7, 4), tb]));
+  });
+  check('a chain whose first select is a compare (not a bit) is no encoder', (k) => {
+    const a = k.input('a', 4);
+    const c = k.input('c', 4);
+    let v = k.cell('mux', 3, [k.cell('eq', 1, [a, c]), lit(k, 1, 3), lit(k, 0, 3)]);
+    for (const b of [1, 2, 3]) v = k.cell('mux', 3, [bit(k, a, b), lit(k, b + 1, 3), v]);
+    k.output('o', v);
+  });
+  check('a chain of 40-bit constants stays muxes (an encoder holds narrow values)', (k) => {
+    const x = k.input('x', 4);
+    let v = lit(k, (1n << 39n) + 5n, 40);
+    for (const b of [0, 1, 2, 3]) v = k.cell('mux', 40, [bit(k, x, b), lit(k, (1n << 38n) * BigInt(b + 1) + 7n, 40), v]);
+    k.output('o', v);
+  });
+  check('an encoder on one value is not extended by bits of another', (k) => {
+    const a = k.input('a', 4);
+    const b = k.input('b', 2);
+    let v = k.cell('mux', 3, [bit(k, b, 0), lit(k, 1, 3), lit(k, 0, 3)]);
+    for (const i of [1, 2, 3]) v = k.cell('mux', 3, [bit(k, a, i), lit(k, i + 1, 3), v]);
+    k.output('o', v);
+  });
+  check('a chain on bits 0, 2, 4, 6 is no encoder (the bits are not consecutive)', (k) => {
+    const a = k.input('a', 8);
+    let v = lit(k, 0, 3);
+    for (const i of [0, 2, 4, 6]) v = k.cell('mux', 3, [bit(k, a, i), lit(k, i / 2 + 1, 3), v]);
+    k.output('o', v);
+  });
+  check('a field table takes no encoder or table on another value as a child', (k) => {
+    const a = k.input('a', 3);
+    const b = k.input('b', 2);
+    const pb = k.cell('mux', 3, [bit(k, b, 1), lit(k, 1, 3), k.cell('mux', 3, [bit(k, b, 0), lit(k, 2, 3), lit(k, 3, 3)])]);
+    k.output('p', k.cell('mux', 3, [bit(k, a, 2), pb, lit(k, 5, 3)]));
+    const b0 = bit(k, b, 0);
+    const tb = k.cell('mux', 3, [bit(k, b, 1), k.cell('mux', 3, [b0, lit(k, 1, 3), lit(k, 2, 3)]), k.cell('mux', 3, [b0, lit(k, 3, 3), lit(k, 4, 3)])]);
+    k.output('t', k.cell('mux', 3, [bit(k, a, 2), tb, lit(k, 5, 3)]));
+  });
+  check('a field table takes no child table whose field reaches its own bit', (k) => {
+    const a = k.input('a', 3);
+    const a1 = bit(k, a, 1);
+    const ta = k.cell('mux', 3, [bit(k, a, 2), k.cell('mux', 3, [a1, lit(k, 1, 3), lit(k, 2, 3)]), k.cell('mux', 3, [a1, lit(k, 3, 3), lit(k, 4, 3)])]);
+    k.output('o', k.cell('mux', 3, [bit(k, a, 1), ta, lit(k, 5, 3)]));
+  });
+  check('a bit select between a non-constant and a constant stays a mux', (k) => {
+    const a = k.input('a', 2);
+    const x = k.input('x', 3);
+    k.output('o', k.cell('mux', 3, [bit(k, a, 0), x, lit(k, 5, 3)]));
+  });
+  check("an encoder on a computed value keeps that value's logic alive", (k) => {
+    const a = k.input('a', 4);
+    const c = k.input('c', 4);
+    const s = k.cell('xor', 4, [a, c]);
+    let v = lit(k, 0, 3);
+    for (const i of [0, 1, 2, 3]) v = k.cell('mux', 3, [bit(k, s, i), lit(k, i + 1, 3), v]);
+    k.output('o', v);
+  });
+});
+
+describe('sim: common subexpressions are keyed by every operand', () => {
+  it('add(slot 1, slot 23) and add(slot 12, slot 3) are different cells', () => {
+    // Slots are the nets in order here: inputs i0..i23 are slots 0..23.
+    const k = new Kit('cse');
+    const ins = Array.from({ length: 24 }, (_, i) => k.input(`i${i}`, 4));
+    const at = (i: number): number => ins[i] as number;
+    k.output('p', k.cell('add', 4, [at(1), at(23)]));
+    k.output('q', k.cell('add', 4, [at(12), at(3)]));
+    const sim = compile(netlist(k.def(false)));
+    sim.poke('i1', 1n);
+    sim.poke('i23', 2n);
+    sim.poke('i12', 4n);
+    sim.poke('i3', 8n);
+    expect([sim.peek('p'), sim.peek('q')]).to.deep.equal([3n, 12n]);
+  });
+});
+
+describe('sim: signals: false keeps the named signals held in storage anyway', () => {
+  it('a register and a named value that is also a port stay readable; other logic does not', () => {
+    const k = new Kit('st');
+    const a = k.input('a', 4);
+    const r = k.reg('r', 4, 0n);
+    k.next(r, a);
+    const mid = k.cell('xor', 4, [a, r], { name: 'mid' });
+    k.output('y', k.cell('add', 4, [mid, r], { name: 'sum' }));
+    const sim = compile(netlist(k.def()), { signals: false });
+    sim.poke('a', 5n);
+    sim.step();
+    sim.poke('a', 3n);
+    expect(sim.peekSignal('r')).to.equal(5n);
+    // mid = 3 ^ 5 = 6, sum = 6 + 5 = 11
+    expect(sim.peekSignal('sum')).to.equal(11n);
+    expect(sim.peek('y')).to.equal(11n);
+    expect(() => sim.peekSignal('mid')).to.throw(/has no signal mid/);
   });
 });

@@ -111,6 +111,45 @@ describe('sim: VCD', () => {
     expect(text).to.contain(' count [1:0] $end');
   });
 
+  it('the header: instance signals in their scope (even named like a top port), no second clk or rst; closed: no samples', () => {
+    const c = counter2().modules[0];
+    if (!c) throw new Error('no module');
+    const k = new Kit('top');
+    const en = k.input('en', 1);
+    // top-level signals named like the VCD's own clk and rst: not listed again
+    k.output('y', k.cell('and', 1, [k.wire('clk', en), k.wire('rst', en)]));
+    const a = k.inst('u_a', c, { en });
+    k.output('v', a.value as number);
+    const sim = compile(netlist(c, k.def()));
+    let text = '';
+    const vcd = new VcdWriter(sim, (s) => (text += s));
+    vcd.close();
+    // a closed writer ignores a sample even when called directly
+    const closed = text;
+    vcd.sample(3);
+    expect(text).to.equal(closed);
+    expect(text.slice(0, text.indexOf('$enddefinitions'))).to.equal(
+      [
+        '$version mxgen native simulator $end',
+        '$timescale 1ns $end',
+        '$scope module top $end',
+        '$var wire 1 ! clk $end',
+        '$var wire 1 " rst $end',
+        '$var wire 1 # en $end',
+        '$var wire 1 $ y $end',
+        '$var wire 2 % v [1:0] $end',
+        '$var wire 2 % u_a_value [1:0] $end',
+        '$scope module u_a $end',
+        '$var wire 1 # en $end',
+        '$var wire 2 % count [1:0] $end',
+        '$var wire 2 % value [1:0] $end',
+        '$upscope $end',
+        '$upscope $end',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('uses printable identifiers: 94 one-character codes, then two characters', () => {
     expect(vcdId(0)).to.equal('!');
     expect(vcdId(93)).to.equal('~');
