@@ -4,13 +4,16 @@
 //
 //   - line: "if (w <= 32) return narrow(x);"   # the source line, trimmed, exactly as in the file
 //     occurrence: 2                              # optional: the 2nd line of the file with that text
+//     column: 17                                 # optional: only the mutants at that column (as printed)
 //     mutants: [ConditionalExpression, "EqualityOperator: w < 32"]   # or ["*"]: every mutant of the line
 //     verdict: equivalent      # equivalent | performance | killed | open
 //     reason: why no test can tell the mutant from the original (or what test would)
 //     test: test/unit/sim/foo.test.ts              # killed only: the spec that kills it now
 //
 // A mutant is matched by its file, the trimmed text of its first line, its mutator name and its
-// replacement (whitespace collapsed). `equivalent`: no input changes any value, error or message;
+// replacement (whitespace collapsed), and by column where one is given (the report's 1-based
+// column: the same mutator and replacement can occur twice on a line, one killed, one
+// equivalent). The first matching entry wins. `equivalent`: no input changes any value, error or message;
 // `performance`: only time or memory change (a simulator optimization's guard); `killed`: a test
 // added after the run kills it; `open`: a test could kill it and none does yet (not explained).
 //
@@ -69,12 +72,22 @@ export function loadExplanations(root = '.') {
       const where = `${path} entry ${i + 1}`;
       const bad = (m) => problems.push(`${where}: ${m}`);
       if (e === null || typeof e !== 'object') return bad('not a mapping');
-      const known = new Set(['line', 'occurrence', 'mutants', 'verdict', 'reason', 'test']);
+      const known = new Set([
+        'line',
+        'occurrence',
+        'column',
+        'mutants',
+        'verdict',
+        'reason',
+        'test',
+      ]);
       for (const k of Object.keys(e)) if (!known.has(k)) bad(`unknown field '${k}'`);
       if (typeof e.line !== 'string' || e.line.trim() === '')
         return bad("'line' must be the source line's text");
       if (e.occurrence !== undefined && !(Number.isInteger(e.occurrence) && e.occurrence >= 1))
         bad("'occurrence' must be a positive integer");
+      if (e.column !== undefined && !(Number.isInteger(e.column) && e.column >= 1))
+        bad("'column' must be a positive integer");
       if (
         !Array.isArray(e.mutants) ||
         e.mutants.length === 0 ||
@@ -142,6 +155,7 @@ export function explain(entries, file, lines, m) {
       e.file === file &&
       e.line === text &&
       (e.occurrence === undefined || e.occurrence === occurrence) &&
+      (e.column === undefined || e.column === m.location.start.column) &&
       e.mutants.some((p) => mutantMatches(p, m)),
   );
 }

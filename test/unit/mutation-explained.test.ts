@@ -37,7 +37,7 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
     expect(stale).to.deep.equal([]);
   });
 
-  it('matches by line text, occurrence, mutator and replacement; reports bad entries', async () => {
+  it('matches by line text, occurrence, column, mutator and replacement; reports bad entries', async () => {
     const { loadExplanations, staleEntries, survivorsOf } = await lib();
     const root = mkdtempSync(join(tmpdir(), 'mxgen-survivors-'));
     try {
@@ -50,6 +50,7 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
         [
           '- line: "if (a < 2) f();"',
           '  occurrence: 2',
+          '  column: 5',
           '  mutants: ["EqualityOperator: a <= 2"]',
           '  verdict: equivalent',
           '  reason: a is never 2 on the second line',
@@ -85,6 +86,7 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
               m(2, 5, 'EqualityOperator', 'a <= 2'),
               m(3, 5, 'EqualityOperator', 'a  <=  2'),
               m(3, 5, 'EqualityOperator', 'a >= 2'),
+              m(3, 9, 'EqualityOperator', 'a <= 2'),
               { ...m(4, 1, 'BlockStatement', '{}'), status: 'Killed' },
             ],
           },
@@ -97,6 +99,7 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
         [1, 'open'],
         [2, null],
         [3, 'equivalent'],
+        [3, null],
         [3, null],
       ]);
     } finally {
