@@ -2,7 +2,10 @@
 // memories, values of earlier chunks) did not change since they last ran. With small chunks a
 // design has many of them; every observable value must equal the model that runs everything.
 import { expect } from 'chai';
-import { compile, type Simulator } from '../../../src/sim/index.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile, generateSource, type Simulator } from '../../../src/sim/index.js';
 import { Kit, netlist } from './kit.js';
 
 /** Two counters (one enabled by `en`), a wide accumulator, a memory written and read. */
@@ -96,6 +99,62 @@ describe('sim: activity (chunks skipped while their inputs are unchanged)', () =
         m.runVectors(new Uint32Array(5 * 40).map((_, i) => (i * 2654435761) >>> 0), 40);
       }
       expect(OUTS.map((p) => s.peek(p))).to.deep.equal(OUTS.map((p) => one.peek(p)));
+    }
+  });
+  it('single steps, pokes and peeks between cycle loops run the form the last loop chose, with its change flags', () => {
+    // calibrationWindow 1 and no warm-up: the chooser switches forms on a fixed schedule (plain
+    // for the first windows, then tracked, then plain again), so the loops below end on either
+    // form; what follows them (step(), pokeFast, pokeMem, peek) must agree with the plain model.
+    const one = compile(design());
+    const s = compile(design(), { chunkSize: 1, calibrationWindow: 1 });
+    const both = (f: (m: Simulator) => void): void => [s, one].forEach(f);
+    const hs = [s, one].map((m) => m.inputHandle('en'));
+    const per = 1 + one.wordCount('in');
+    let x = 5;
+    const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let t = 0; t < 400; t++) {
+      const r = rnd();
+      const op = (r >>> 20) % 10;
+      if (op === 0) both((m) => m.step(1 + (r % 3)));
+      else if (op === 2) [s, one].forEach((m, i) => m.pokeFast(hs[i] as number, r & 1));
+      else if (op === 4) {
+        both((m) => m.poke('x', BigInt(r) * 0x1234567n));
+        both((m) => m.poke('ra', (r >>> 9) & 7));
+      } else if (op === 5) {
+        const v = new Uint32Array(4 * 3).map((_, i) => (i * 2654435761 + r) >>> 0);
+        both((m) => m.runVectors(v, 1 + (r % 3)));
+      } else if (op === 7) {
+        const w = new Uint32Array(2 * per).map((_, i) => (i % per === 0 ? 0 : (i * 77 + r) >>> 0));
+        both((m) => m.runWords(w, 2));
+      } else if (op === 8) {
+        // A peek settles the cycle (by the chosen form), the step commits what it evaluated
+        // (c2 counts when en = 1), and a loop evaluates by the chosen form from there.
+        [s, one].forEach((m, i) => m.pokeFast(hs[i] as number, r & 1));
+        expect(s.peek('idle_o'), `op ${t}`).to.equal(one.peek('idle_o'));
+        both((m) => m.step());
+        both((m) => m.step(2));
+      } else if (op === 9 && r % 4 === 0) both((m) => m.pokeMem('m', r % 6, BigInt(r)));
+      else both((m) => m.step());
+      if (r % 8 === 0) expect(OUTS.map((p) => s.peek(p)), `op ${t}`).to.deep.equal(OUTS.map((p) => one.peek(p)));
+    }
+  });
+  it('generateSource: a model of two forms carries and dumps both (MXGEN_SIM_DUMP); one of one form has no trackedSource', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-dump-'));
+    const before = process.env.MXGEN_SIM_DUMP;
+    process.env.MXGEN_SIM_DUMP = dir;
+    try {
+      const two = generateSource(design(), { chunkSize: 1 });
+      expect(two.trackedSource).to.be.a('string');
+      expect(readFileSync(join(dir, 'act.js'), 'utf8')).to.equal(two.source);
+      expect(readFileSync(join(dir, 'act.tracked.js'), 'utf8')).to.equal(two.trackedSource);
+      rmSync(join(dir, 'act.tracked.js'));
+      const one = generateSource(design());
+      expect('trackedSource' in one).to.equal(false);
+      expect(existsSync(join(dir, 'act.tracked.js'))).to.equal(false);
+    } finally {
+      if (before === undefined) delete process.env.MXGEN_SIM_DUMP;
+      else process.env.MXGEN_SIM_DUMP = before;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
