@@ -299,6 +299,9 @@ describe('sim: API edges (each cycle loop and memory write leaves the logic to s
 
   it('error kinds and hints: unknown port, signal and memory; usage errors of the cycle loops, step and images', () => {
     const sim = compile(counter());
+    const np = new Kit('np'); // no ports at all
+    np.next(np.reg('q', 4, 0n), np.lit(1n, 4));
+    expect(thrown(() => compile(netlist(np.def(true))).peek('x')).hint).to.equal('ports: none');
     const port = thrown(() => sim.peek('zz'));
     expect([port.kind, port.message, port.hint]).to.deep.equal(['name', 'ctr has no port zz', 'ports: a, o, k, w, n']);
     expect(thrown(() => sim.peekSignal('zz')).kind).to.equal('name');
