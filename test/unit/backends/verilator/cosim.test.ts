@@ -295,7 +295,7 @@ describe('verilator co-simulation driver: images, mid-run resets, batches', func
       vcds: [],
     };
     const report = { designs: 1, vectorSets: 1, cycles: 4, compared: 4, mismatches: [m] };
-    expect(mismatchError(report).notes).to.deep.equal([
+    expect(mismatchError(report as unknown as CosimReport).notes).to.deep.equal([
       'native sim 0x1   verilator 0x2',
       'inputs: (none)',
     ]);
