@@ -261,6 +261,8 @@ export function runStream(
     for (const port of preNames) {
       const v = row[port] ?? 0n;
       sim.poke(port, v);
+      // `rst` without an rst port is the simulator's reset: recorded in word 0 (replays apply it).
+      if (port === 'rst') rec.set(0, sim.resetting);
       const w = at.get(port);
       if (w) rec.setWords(w.at, w.n, BigInt.asUintN(widthOf.get(port) ?? 1, v));
     }
@@ -269,6 +271,7 @@ export function runStream(
   }
   for (const port of preNames) {
     sim.poke(port, 0n);
+    if (port === 'rst') rec.set(0, sim.resetting);
     const w = at.get(port);
     if (w) rec.setWords(w.at, w.n, 0n);
   }

@@ -2,7 +2,10 @@
 // memories, values of earlier chunks) did not change since they last ran. With small chunks a
 // design has many of them; every observable value must equal the model that runs everything.
 import { expect } from 'chai';
-import { compile, type Simulator } from '../../../src/sim/index.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compile, generateSource, type Simulator } from '../../../src/sim/index.js';
 import { Kit, netlist } from './kit.js';
 
 /** Two counters (one enabled by `en`), a wide accumulator, a memory written and read. */
@@ -96,6 +99,116 @@ describe('sim: activity (chunks skipped while their inputs are unchanged)', () =
         m.runVectors(new Uint32Array(5 * 40).map((_, i) => (i * 2654435761) >>> 0), 40);
       }
       expect(OUTS.map((p) => s.peek(p))).to.deep.equal(OUTS.map((p) => one.peek(p)));
+    }
+  });
+  it('single steps, pokes and peeks between cycle loops run the form the last loop chose, with its change flags', () => {
+    // calibrationWindow 1 and no warm-up: the chooser switches forms on a fixed schedule for
+    // its first 35 windows (1 plain, then blocks of 4 plain and 3, 4, 5, 6 tracked; timing decides
+    // after that), so each model runs at most 34 cycles and the loops end on either form; what
+    // follows them (step(), pokeFast, pokeMem, peek) must agree with the plain model.
+    let one = compile(design());
+    let s = compile(design(), { chunkSize: 1, calibrationWindow: 1 });
+    const both = (f: (m: Simulator) => void): void => [s, one].forEach(f);
+    const handles = (): number[] => [s, one].map((m) => m.inputHandle('en'));
+    let hs = handles();
+    const per = 1 + one.wordCount('in');
+    let x = 5;
+    const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let t = 0; t < 400; t++) {
+      const r = rnd();
+      if (s.cycle > 28) {
+        one = compile(design());
+        s = compile(design(), { chunkSize: 1, calibrationWindow: 1 });
+        hs = handles();
+      }
+      const op = (r >>> 20) % 10;
+      if (op === 0) both((m) => m.step(1 + (r % 3)));
+      else if (op === 2) [s, one].forEach((m, i) => m.pokeFast(hs[i] as number, r & 1));
+      else if (op === 4) {
+        both((m) => m.poke('x', BigInt(r) * 0x1234567n));
+        both((m) => m.poke('ra', (r >>> 9) & 7));
+      } else if (op === 5) {
+        const v = new Uint32Array(4 * 3).map((_, i) => (i * 2654435761 + r) >>> 0);
+        const n = 1 + (r % 3);
+        const outs = [s, one].map((m) => {
+          const o = new Uint32Array(4 * n);
+          m.runVectors(v, n, o);
+          return [...o];
+        });
+        expect(outs[0], `op ${t}`).to.deep.equal(outs[1]);
+      } else if (op === 7) {
+        const w = new Uint32Array(2 * per).map((_, i) => (i % per === 0 ? 0 : (i * 77 + r) >>> 0));
+        const every = r % 2 === 0;
+        const outs = [s, one].map((m) => {
+          const o = new Uint32Array(m.wordCount('out') * (every ? 2 : 1));
+          m.runWords(w, 2, o, every);
+          return [...o];
+        });
+        expect(outs[0], `op ${t}`).to.deep.equal(outs[1]);
+      } else if (op === 8) {
+        // A peek settles the cycle (by the chosen form), the step commits what it evaluated
+        // (c2 counts when en = 1), and a loop evaluates by the chosen form from there.
+        [s, one].forEach((m, i) => m.pokeFast(hs[i] as number, r & 1));
+        expect(s.peek('idle_o'), `op ${t}`).to.equal(one.peek('idle_o'));
+        both((m) => m.step());
+        both((m) => m.step(2));
+      } else if (op === 9 && r % 4 === 0) both((m) => m.pokeMem('m', r % 6, BigInt(r)));
+      else both((m) => m.step());
+      if (r % 8 === 0) expect(OUTS.map((p) => s.peek(p)), `op ${t}`).to.deep.equal(OUTS.map((p) => one.peek(p)));
+    }
+  });
+  it('generateSource: a model of two forms carries and dumps both (MXGEN_SIM_DUMP); one of one form has no trackedSource', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mxgen-dump-'));
+    const before = process.env.MXGEN_SIM_DUMP;
+    process.env.MXGEN_SIM_DUMP = dir;
+    try {
+      const two = generateSource(design(), { chunkSize: 1 });
+      expect(two.trackedSource).to.be.a('string');
+      expect(readFileSync(join(dir, 'act.js'), 'utf8')).to.equal(two.source);
+      expect(readFileSync(join(dir, 'act.tracked.js'), 'utf8')).to.equal(two.trackedSource);
+      rmSync(join(dir, 'act.tracked.js'));
+      const one = generateSource(design());
+      expect('trackedSource' in one).to.equal(false);
+      expect(existsSync(join(dir, 'act.tracked.js'))).to.equal(false);
+    } finally {
+      if (before === undefined) delete process.env.MXGEN_SIM_DUMP;
+      else process.env.MXGEN_SIM_DUMP = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('a runWords on the tracked form leaves the change flags of the inputs it wrote for the next single step', () => {
+    // Fixed schedule (calibrationWindow 1, no warm-up): cycles 0-4 plain, 5-7 tracked. en = 0
+    // until the runWords of cycle 6 sets it: the tracked form must then rerun c2's next value.
+    const one = compile(design());
+    const s = compile(design(), { chunkSize: 1, calibrationWindow: 1 });
+    const per = 1 + one.wordCount('in');
+    for (const m of [s, one]) {
+      m.poke('en', 0);
+      m.step(6);
+      m.step();
+      const w = new Uint32Array(per);
+      w[1] = 1; // en
+      m.runWords(w, 1);
+      m.step();
+    }
+    expect(OUTS.map((p) => s.peek(p))).to.deep.equal(OUTS.map((p) => one.peek(p)));
+  });
+  it('a loop on the plain form after plain single steps runs every chunk (the plain form keeps no change flags)', () => {
+    // Fixed schedule: cycles 0-4 plain, 5-7 tracked, 8-11 plain. c2 stands still (en = 0) on the
+    // tracked cycles, then counts on the plain single step of cycle 9 and the loop of cycle 10.
+    for (const loop of ['runVectors', 'runWords'] as const) {
+      const one = compile(design());
+      const s = compile(design(), { chunkSize: 1, calibrationWindow: 1 });
+      const per = 1 + one.wordCount('in');
+      for (const m of [s, one]) {
+        m.poke('en', 0);
+        m.step(9);
+        m.poke('en', 1);
+        m.step();
+        if (loop === 'runVectors') m.runVectors(Uint32Array.of(1, 0, 0, 0), 1);
+        else m.runWords(new Uint32Array(per).fill(1, 1, 2), 1);
+      }
+      expect(OUTS.map((p) => s.peek(p)), loop).to.deep.equal(OUTS.map((p) => one.peek(p)));
     }
   });
 });

@@ -235,3 +235,88 @@ describe('sim: API edges', () => {
     expect([none.kind, none.message, none.hint]).to.deep.equal(['name', 'rf has no memory x', 'memories: m, mw']);
   });
 });
+
+/** o = q + 1 (q counts +1 per cycle from 0, 4 bits): a combinational output of the state. */
+function incr(): ReturnType<typeof netlist> {
+  const k = new Kit('inc');
+  const a = k.input('a', 32);
+  const q = k.reg('q', 4, 0n);
+  k.next(q, k.cell('add', 4, [q, k.lit(1n, 4)]));
+  k.output('o', k.cell('add', 4, [q, k.lit(1n, 4)]));
+  k.output('y', a);
+  return netlist(k.def(true));
+}
+
+describe('sim: API edges (each cycle loop and memory write leaves the logic to settle again)', () => {
+  it('the first peek evaluates; peeks after runVectors, runWords, step(n), pokeMem and loadMem see the new state', () => {
+    const sim = compile(incr());
+    expect(sim.peek('o')).to.equal(1n); // q = 0 at construction: not a stale 0 from storage
+    sim.runVectors(Uint32Array.from([0, 0]), 2);
+    expect(sim.peek('o')).to.equal(3n);
+    sim.runVectors(new Uint32Array(0), 0); // zero cycles are allowed
+    sim.runWords(Uint32Array.from([0, 0, 0, 0, 0, 0]), 3);
+    expect(sim.peek('o')).to.equal(6n);
+    sim.step(3);
+    expect([sim.cycle, sim.peek('o')]).to.deep.equal([8, 9n]);
+    // step(0) after a peek commits nothing.
+    sim.step(0);
+    expect([sim.cycle, sim.peek('o')]).to.deep.equal([8, 9n]);
+    const rf = compile(regfile());
+    rf.poke('ra', 3);
+    expect(rf.peek('rd')).to.equal(0n);
+    rf.pokeMem('m', 3, 0x12);
+    expect(rf.peek('rd')).to.equal(0x12n);
+    rf.loadMem('m', { width: 8, words: [1n, 2n, 3n, 4n] });
+    expect(rf.peek('rd')).to.equal(4n);
+  });
+
+  it('runWords(…, 0) keeps rst; a 32-bit input refuses 2^32 and 1.5 on the fast path too', () => {
+    const sim = compile(incr());
+    sim.runWords(Uint32Array.from([1, 0]), 1);
+    expect(sim.resetting).to.equal(1);
+    sim.runWords(new Uint32Array(0), 0);
+    expect(sim.resetting).to.equal(1);
+    const big = thrown(() => sim.poke('a', 2 ** 32));
+    expect([big.kind, big.message]).to.deep.equal(['usage', 'value 4294967296 does not fit a (32 bits)']);
+    expect(thrown(() => sim.poke('a', 1.5)).message).to.equal('value 1.5 for a is not a safe integer');
+    sim.poke('a', -1);
+    expect(sim.peek('y')).to.equal(0xffffffffn);
+    sim.poke('a', 0xffffffff);
+    expect(sim.peek('y')).to.equal(0xffffffffn);
+  });
+
+  it('rst on a design without an rst port: poke, peek, peekSigned and its range', () => {
+    const t = new Kit('t_comb');
+    t.output('y', t.input('a', 8));
+    const sim = compile(netlist(t.def(false)));
+    sim.poke('rst', 1);
+    expect([sim.peek('rst'), sim.peekSigned('rst'), sim.resetting]).to.deep.equal([1n, -1n, 1]);
+    const e = thrown(() => sim.poke('rst', 2));
+    expect([e.kind, e.message]).to.deep.equal(['usage', 'value 2 does not fit rst (1 bits)']);
+    const p = thrown(() => sim.peekSigned('zz'));
+    expect([p.kind, p.message]).to.deep.equal(['name', 't_comb has no port zz']);
+  });
+
+  it('error kinds and hints: unknown port, signal and memory; usage errors of the cycle loops, step and images', () => {
+    const sim = compile(counter());
+    const np = new Kit('np'); // no ports at all
+    np.next(np.reg('q', 4, 0n), np.lit(1n, 4));
+    expect(thrown(() => compile(netlist(np.def(true))).peek('x')).hint).to.equal('ports: none');
+    const port = thrown(() => sim.peek('zz'));
+    expect([port.kind, port.message, port.hint]).to.deep.equal(['name', 'ctr has no port zz', 'ports: a, o, k, w, n']);
+    expect(thrown(() => sim.peekSignal('zz')).kind).to.equal('name');
+    const mem = thrown(() => sim.peekMem('x', 0));
+    expect([mem.kind, mem.hint]).to.deep.equal(['name', 'memories: none']);
+    expect(thrown(() => sim.loadMem('x', { width: 1, words: [] })).hint).to.equal('memories: none');
+    expect(thrown(() => sim.runVectors(new Uint32Array(0), 1)).kind).to.equal('usage');
+    expect(thrown(() => sim.runVectors(new Uint32Array(1), 1, new Uint32Array(0))).kind).to.equal('usage');
+    expect(thrown(() => sim.runWords(new Uint32Array(0), 1)).kind).to.equal('usage');
+    expect(thrown(() => sim.step(-1)).kind).to.equal('usage');
+    expect(thrown(() => toBits(0.5, 4, 'p')).kind).to.equal('usage');
+    const rf = compile(regfile());
+    expect(thrown(() => rf.loadMem('m', { width: 8, words: [1n, 256n, 3n, 4n] })).kind).to.equal('usage');
+    sim.addObserver({ sample: () => undefined });
+    expect(thrown(() => sim.runVectors(new Uint32Array(1), 1)).kind).to.equal('usage');
+    expect(thrown(() => sim.runWords(new Uint32Array(2), 1)).kind).to.equal('usage');
+  });
+});

@@ -97,6 +97,78 @@ describe('sim: flatten', () => {
     expect(slotOf(d, r?.d ?? -1).def).to.deep.equal({ kind: 'memRead', mem: 0, addr: d.ports[0]?.slot });
     expect(slotOf(d, r?.en ?? -1).label).to.equal('en');
     expect(d.mems[0]?.reads).to.deep.equal([{ addr: d.ports[0]?.slot, data: r?.d }]);
+    // The read data net is the register's q (its index, no address); the mem[addr] slot is named.
+    expect(slotOf(d, r?.q ?? -1).def).to.deep.equal({ kind: 'reg', reg: 0 });
+    expect(slotOf(d, r?.d ?? -1).label).to.equal('w_rdata');
+    // An SRAM without a read port (nothing reads it) gets no read register.
+    const n = new Kit('s0');
+    n.output('y', n.input('a', 2));
+    n.mems.push({ name: 'w', kind: 'sram', width: 4, depth: 4, readPorts: [], writePorts: [], loc: undefined } as never);
+    const d0 = flatten(netlist(n.def(true)));
+    expect([d0.mems.length, d0.regs.length, d0.slots.length]).to.deep.equal([1, 0, 1]);
+  });
+
+  it('slot definitions: a register q has its index, a constant no args, a cell at slot 0 its args; a memory without init has no init key', () => {
+    const k = new Kit('defs');
+    const n0 = rawNet(k, 4, { kind: 'cell', cell: { op: 'not', args: [1] } }, 'n0');
+    const a = k.input('a', 4);
+    const five = k.lit(5n, 4);
+    const q1 = k.reg('q1', 4, 0n);
+    const q2 = k.reg('q2', 4, null);
+    k.next(q1, k.cell('add', 4, [q1, five]));
+    k.next(q2, q1);
+    k.mem('m', 4, 2, [k.cell('slice', 1, [a], { lo: 0 })], []);
+    k.output('y', k.cell('xor', 4, [n0, q2]));
+    // A second net named like the first (`n0`): one signal.
+    rawNet(k, 4, { kind: 'wire', src: n0 }, 'n0');
+    const d = flatten(netlist(k.def(true)));
+    const sig = (n: string): number => d.signals.find((x) => x.name === n)?.slot ?? -1;
+    expect(slotOf(d, 0).def).to.deep.equal({ kind: 'cell', op: 'not', args: [sig('a')], lo: undefined, amount: undefined });
+    expect(slotOf(d, sig('q1')).def).to.deep.equal({ kind: 'reg', reg: 0 });
+    expect(slotOf(d, sig('q2')).def).to.deep.equal({ kind: 'reg', reg: 1 });
+    expect(d.slots.find((x) => x.def.kind === 'const')?.def).to.deep.equal({ kind: 'const', value: 5n });
+    expect('init' in (d.mems[0] ?? {})).to.equal(false);
+    expect(d.signals.filter((x) => x.name === 'n0').length).to.equal(1);
+  });
+
+  it('malformed references: missing register, memory, port, instance, net; an input read as an output', () => {
+    const at = (name: string, build: (k: Kit) => void): ReturnType<typeof thrown> => {
+      const k = new Kit(name);
+      build(k);
+      return thrown(() => flatten(netlist(k.def(true))));
+    };
+    const reg = at('r', (k) => k.output('y', rawNet(k, 4, { kind: 'reg', reg: 7 }, 'rq')));
+    expect([reg.kind, reg.message, reg.loc]).to.deep.equal(['driver', 'net rq is the output of register 7, which does not exist', 'kit/r.ts:1:1']);
+    const mem = at('m', (k) => k.output('y', rawNet(k, 4, { kind: 'memRead', mem: 5, port: 0 }, 'rd')));
+    expect([mem.kind, mem.message, mem.loc]).to.deep.equal(['driver', 'net rd reads memory 5 port 0, which does not exist', 'kit/m.ts:1:1']);
+    const inst = at('i', (k) => k.output('y', rawNet(k, 4, { kind: 'inst', inst: 5, port: 'o' }, 'io')));
+    expect([inst.kind, inst.message]).to.deep.equal(['driver', 'net io reads output o of instance 5, which does not exist']);
+    // A net past the module's nets (a port's net 99).
+    const top = new Kit('t');
+    top.output('y', top.input('a', 4));
+    const def = top.def(false);
+    const far = { ...def, ports: [...def.ports, { name: 'z', dir: 'out', width: 4, signed: false, net: 99 }] } as ModuleDef;
+    expect(thrown(() => flatten({ top: 't', modules: [far] })).message).to.equal('module t refers to net 99, which does not exist');
+    // A child's input net naming a port it does not have; reading a child's input as an output.
+    const c = new Kit('c');
+    c.output('o', c.input('i', 4));
+    rawNet(c, 4, { kind: 'input', port: 9 }, 'ghost');
+    const cdef = c.def(false);
+    const child = { ...cdef, ports: [...cdef.ports, { name: 'g', dir: 'out', width: 4, signed: false, net: 2 }] } as ModuleDef;
+    const p = new Kit('p');
+    const o = p.inst('u_c', child, { i: p.input('a', 4) });
+    p.output('y', o.g as number);
+    const ghost = thrown(() => flatten(netlist(child, p.def(false))));
+    expect([ghost.kind, ghost.message]).to.deep.equal(['driver', 'input 9 of instance u_c is not connected']);
+    const q = new Kit('q');
+    q.inst('u_c', cdef, { i: q.input('a', 4) });
+    q.output('y', rawNet(q, 4, { kind: 'inst', inst: 0, port: 'i' }, 'ri'));
+    expect(thrown(() => flatten(netlist(cdef, q.def(false)))).message).to.equal('net ri reads output i of instance 0, which does not exist');
+    // A top input net naming a port the top does not have: an input slot of no name.
+    const x = new Kit('x');
+    x.output('y', rawNet(x, 4, { kind: 'input', port: 9 }, 'in9'));
+    const dx = flatten(netlist(x.def(false)));
+    expect(dx.slots[0]?.def).to.deep.equal({ kind: 'input', port: '' });
   });
 
   it('malformed netlists: each error names the module, net or instance', () => {

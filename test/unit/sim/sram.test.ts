@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { elaborate, ModuleBuilder, u, type MemImage, type Netlist } from '../../../src/hdl/index.js';
-import { compile, emitTypedModelSource, VcdWriter, type Simulator } from '../../../src/sim/index.js';
+import { compile, emitTypedModelSource, generateSource, instantiate, Simulator, VcdWriter } from '../../../src/sim/index.js';
 import { thrown } from '../../support/mxgen-error.js';
 
 /** `w`: 6 words of `width` bits (depth not a power of two), read port on `ra`/`re`, write on `wa`/`wd`/`we`. */
@@ -79,7 +79,12 @@ describe('sim: sram', () => {
 
   it('names the file when an image is missing or has the wrong shape', () => {
     const nl = design(8);
-    expect(thrown(() => compile(nl)).message).to.equal('no image w.hex for sram w');
+    const none = thrown(() => compile(nl));
+    expect([none.kind, none.message, none.hint]).to.deep.equal([
+      'usage',
+      'no image w.hex for sram w',
+      "pass images: new Map([['w.hex', { width: 8, words }]]) (6 words)",
+    ]);
     const narrow = thrown(() =>
       compile(nl, { images: new Map([['w.hex', { width: 4, words: image(8).words.map(() => 0n) }]]) }),
     );
@@ -93,6 +98,19 @@ describe('sim: sram', () => {
     expect(thrown(() => compile(nl, { images: new Map([['w.hex', { width: 8, words: [1n, 2n, 3n, 4n, 5n, 256n] }]]) })).message).to.equal(
       'w.hex: word 5 (256) does not fit 8 bits',
     );
+  });
+
+  it('clearState restores the loaded image; a model never given images clears to 0', () => {
+    const sim = compile(design(8), { images: new Map([['w.hex', image(8)]]) });
+    sim.pokeMem('w', 2, 0x99n);
+    sim.clearState();
+    expect(sim.peekMem('w', 2)).to.equal(3n);
+    // Built by hand without loadImages: clearState has no image to restore.
+    const c = generateSource(design(8));
+    const raw = new Simulator(c.design, c.layout, instantiate(c.source), c.source);
+    raw.pokeMem('w', 2, 0x99n);
+    raw.clearState();
+    expect(raw.peekMem('w', 2)).to.equal(0n);
   });
 
   it('records a VCD of a design with an SRAM', () => {

@@ -154,6 +154,139 @@ describe('sim: stream driver edge cases', () => {
     expect(fail({ idleProbability: 0.1, stallProbability: 0.2 })).to.contain('after 112 cycles');
   });
 
+  it('a recording past its first buffers (1024 words, 1024 cycles) grows and keeps every row', () => {
+    const preamble = Array.from({ length: 1100 }, (_, i) => ({ k_load: BigInt(i & 1), k_val: BigInt(i & 255) }));
+    const r = runStream(compile(srcStage()), beats, {
+      inFields: ['x'],
+      outFields: ['y'],
+      expectedOutBeats: 3,
+      sources: [{ prefix: 'm', words: [0n] }],
+      preamble,
+      resetCycles: 0,
+    });
+    // k = 1099 & 255 = 75, loaded by the last row with k_load = 1.
+    expect(r.outBeats).to.deep.equal([{ y: 76n }, { y: 77n }, { y: 78n }]);
+    expect(r.rows).to.have.length(1104);
+    expect(r.rows.map((row) => row[6])).to.deep.equal([...preamble.map((p) => p.k_val), 0n, 0n, 0n, 0n]);
+    expect(r.rows.map((row) => row[5])).to.deep.equal([...preamble.map((p) => p.k_load), 0n, 0n, 0n, 0n]);
+  });
+
+  it('a port the driver never writes is recorded with the value poked before the run', () => {
+    const sim = compile(srcStage());
+    sim.poke('k_val', 9);
+    const r = runStream(sim, beats, { inFields: ['x'], outFields: ['y'], expectedOutBeats: 3, sources: [{ prefix: 'm', words: [0n] }] });
+    expect(r.rows.map((row) => row[6])).to.deep.equal(r.rows.map(() => 9n));
+  });
+
+  it('a draw equal to the idle or stall probability does not idle or stall (rand() < p)', () => {
+    // stallRng(1)'s first draw, by hand: s = 1; s ^= s << 13 (8193); s ^= s >>> 17 (8193);
+    // s ^= s << 5 (270369); 270369 / 2^32.
+    const first = 270369 / 2 ** 32;
+    const run = (o: { idleProbability?: number; stallProbability?: number }) =>
+      runStream(compile(srcStage()), beats, { inFields: ['x'], outFields: ['y'], expectedOutBeats: 3, sources: [{ prefix: 'm', words: [0n] }], ...o });
+    expect(run({ idleProbability: first }).outCycles[0]).to.equal(1);
+    // The stall draw that matters is the second (cycle 1, the first out_valid), the same three
+    // steps from 270369: 67634689 / 2^32.
+    expect(run({ stallProbability: 67634689 / 2 ** 32 }).outCycles[0]).to.equal(1);
+  });
+
+  it('a word source advances only after a cycle that took its word, whatever the gaps', () => {
+    const xs: Beat[] = [1n, 2n, 3n, 4n, 5n, 6n, 7n].map((x) => ({ x }));
+    const words = [10n, 20n, 30n];
+    for (const seed of [1, 2, 3]) {
+      const r = runStream(compile(srcStage()), xs, {
+        inFields: ['x'],
+        outFields: ['y'],
+        expectedOutBeats: xs.length,
+        sources: [{ prefix: 'm', words }],
+        idleProbability: 0.5,
+        stallProbability: 0.3,
+        seed,
+      });
+      expect(r.outBeats, `seed ${seed}`).to.deep.equal(xs.map((b, i) => ({ y: (b.x as bigint) + (words[i % 3] as bigint) })));
+      expect(r.cycles, `seed ${seed}`).to.be.greaterThan(xs.length + 1);
+    }
+  });
+
+  it('handshake ports wider than 32 bits are poked by name; a missing one is a name error', () => {
+    const k = new Kit('wideh');
+    const v = k.input('in_valid', 40);
+    const x = k.input('in_x', 8);
+    const rdy = k.input('out_ready', 40);
+    k.input('m_valid', 40);
+    k.input('m_data', 8);
+    k.input('in_w', 40);
+    k.input('k_val', 8);
+    k.output('in_ready', k.cell('slice', 1, [rdy], { lo: 0 }));
+    k.output('out_valid', k.cell('slice', 1, [v], { lo: 0 }));
+    k.output('out_y', x);
+    k.output('m_ready', k.lit(1n, 1));
+    const sim = compile(netlist(k.def(false)));
+    sim.poke('k_val', 9);
+    const r = runStream(sim, beats, {
+      inFields: ['x', 'w'],
+      outFields: ['y'],
+      expectedOutBeats: 3,
+      sources: [{ prefix: 'm', words: [4n] }],
+      resetCycles: 0,
+    });
+    expect(r.outBeats).to.deep.equal(beats.map((b) => ({ y: b.x })));
+    // The 40-bit field's two words do not spill into k_val's word, which keeps its 9.
+    expect(r.rows.map((row) => row[r.inputPorts.indexOf('k_val')])).to.deep.equal(r.rows.map(() => 9n));
+    expect(r.outCycles).to.deep.equal([0, 1, 2]);
+    // Without in_valid (or a source's valid) the driver's poke names the port.
+    const n = new Kit('novalid');
+    n.input('in_x', 8);
+    n.input('out_ready', 1);
+    n.output('in_ready', n.lit(1n, 1));
+    n.output('out_valid', n.lit(0n, 1));
+    n.output('out_y', n.lit(0n, 8));
+    const nv = compile(netlist(n.def(false)));
+    const opts = { inFields: ['x'], outFields: ['y'], expectedOutBeats: 1 };
+    const e = (() => {
+      try {
+        runStream(nv, beats, opts);
+      } catch (err) {
+        return err as MxgenError;
+      }
+      return undefined;
+    })();
+    expect([e?.kind, e?.message]).to.deep.equal(['name', 'novalid has no input port in_valid']);
+    const m = new Kit('nosrc');
+    m.input('in_valid', 1);
+    m.input('in_x', 8);
+    m.input('out_ready', 1);
+    m.input('m_data', 8);
+    m.output('in_ready', m.lit(1n, 1));
+    m.output('out_valid', m.lit(0n, 1));
+    m.output('out_y', m.lit(0n, 8));
+    m.output('m_ready', m.lit(1n, 1));
+    expect(() => runStream(compile(netlist(m.def(false))), beats, { ...opts, sources: [{ prefix: 'm', words: [0n] }] })).to.throw(
+      'nosrc has no input port m_valid',
+    );
+  });
+
+  it('a preamble row naming rst (no rst port) applies the reset and records it in word 0', () => {
+    const run = () =>
+      runStream(compile(srcStage()), beats, {
+        inFields: ['x'],
+        outFields: ['y'],
+        expectedOutBeats: 3,
+        sources: [{ prefix: 'm', words: [0n] }],
+        preamble: [{ k_load: 1n, k_val: 5n }, { rst: 1n }],
+      });
+    const r = run();
+    // The reset row clears k (init 0) after the first row loaded 5: y = x.
+    expect(r.outBeats).to.deep.equal([{ y: 1n }, { y: 2n }, { y: 3n }]);
+    expect(r.rows.map((row) => row[0])).to.deep.equal([1n, 1n, 0n, 1n, 0n, 0n, 0n, 0n]);
+    // The recording replays to the same outputs (out_y of the last cycle).
+    const replay = compile(srcStage());
+    const out = new Uint32Array(replay.wordCount('out') * r.rows.length);
+    replay.runWords(r.words, r.rows.length, out, true);
+    const ys = r.rows.map((_, t) => out[t * replay.wordCount('out') + 2]);
+    expect(ys.slice(-3)).to.deep.equal([1, 2, 3]);
+  });
+
   it('recordedBeats: out_valid and out_ready both 1 after reset; a field with no port reads 0', () => {
     const rec = {
       outputs: ['out_y', 'out_valid'],
@@ -174,6 +307,10 @@ describe('sim: stream driver edge cases', () => {
       [8n, 0n], // not valid
       [9n, 1n], // beat at cycle 3
     ];
+    // Fields read from any column; output rows past the recorded input rows are not beats.
+    const swapped = { ...rec, outputs: ['out_valid', 'out_y'] };
+    const more = [...values.map(([y, v]) => [v as bigint, y as bigint]), [1n, 10n]];
+    expect(recordedBeats(swapped, more, ['y'])).to.deep.equal({ beats: [{ y: 6n }, { y: 9n }], cycles: [0, 3] });
     expect(recordedBeats(rec, values, ['y', 'z'])).to.deep.equal({
       beats: [
         { y: 6n, z: 0n },

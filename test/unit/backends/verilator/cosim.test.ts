@@ -161,6 +161,22 @@ function rom4(): Netlist {
   return elaborate(m);
 }
 
+/** pass4: y = a (4 bits, combinational); PASS4_SV, given as its SV, is y = a + 1 instead. */
+function pass4(): Netlist {
+  const m = new ModuleBuilder('pass4');
+  const a = m.input('a', u(4));
+  m.output('y', u(4)).set(a);
+  return elaborate(m);
+}
+
+const PASS4_SV = `module pass4 (
+  input  logic [3:0] a,
+  output logic [3:0] y
+);
+  assign y = a + 4'd1;
+endmodule
+`;
+
 function add4(): Netlist {
   const m = new ModuleBuilder('add4');
   const a = m.input('a', u(4));
@@ -218,13 +234,15 @@ describe('verilator co-simulation driver: images, mid-run resets, batches', func
         { name: 'rom4', netlist: rom4(), images: IMAGES },
         { name: 'acc8', netlist: NETLIST, sv: SV },
         { name: 'add4', netlist: add4() },
+        // The given SV is what Verilator runs (not the SV of the netlist): it adds 1.
+        { name: 'pass4', netlist: pass4(), sv: PASS4_SV },
       ],
       {
         // rom4 and add4 run the real simulator (rom4 with its image); acc8's model is wrong only
         // on cycles from 4 on where rst = 1 (its output during a mid-run reset cycle: cycle 10,
         // compared cycle 8), add4's only on cycle 150.
         native: (nl, o) =>
-          nl.top === 'rom4'
+          nl.top === 'rom4' || nl.top === 'pass4'
             ? compile(nl, o)
             : nl.top === 'add4'
               ? flipWhen(nl, 'y', (c) => c === 150)
@@ -237,9 +255,11 @@ describe('verilator co-simulation driver: images, mid-run resets, batches', func
     expect(r.mismatches.map((m) => [m.design, m.cycle, m.port])).to.deep.equal([
       ['acc8', firstMid, 'q'],
       ['add4', 148, 'y'],
+      ['pass4', 0, 'y'],
     ]);
-    expect(r.compared).to.equal(3 * cycles);
-    const [acc, add] = r.mismatches as [CosimMismatch, CosimMismatch];
+    expect(r.compared).to.equal(4 * cycles);
+    const [acc, add, pass] = r.mismatches as [CosimMismatch, CosimMismatch, CosimMismatch];
+    expect(pass.verilator).to.equal((pass.native + 1n) & 0xfn);
     expect(acc.native ^ acc.verilator).to.equal(1n);
     const accLayout = wrapDesigns([interfaceOf(NETLIST)]).designs[0] as DesignLayout;
     const accRow = designStimulus('acc8', accLayout, seed, 0, cycles + 2)[firstMid + 2] ?? [];
@@ -259,6 +279,26 @@ describe('verilator co-simulation driver: images, mid-run resets, batches', func
     expect(add.verilator).to.equal(((addRow[0] ?? 0n) + (addRow[1] ?? 0n)) & 0x1fn);
     expect(add.native).to.equal(add.verilator ^ 1n);
     expect([add.seed, add.vectorSet, add.width, add.vcds]).to.deep.equal([seed, 0, 5, []]);
+  });
+
+  it('mismatchError of a design without inputs says inputs: (none)', () => {
+    const m = {
+      design: 'k',
+      vectorSet: 0,
+      seed: 1,
+      cycle: 3,
+      port: 'y',
+      width: 4,
+      native: 1n,
+      verilator: 2n,
+      inputs: [],
+      vcds: [],
+    };
+    const report = { designs: 1, vectorSets: 1, cycles: 4, compared: 4, mismatches: [m] };
+    expect(mismatchError(report as unknown as CosimReport).notes).to.deep.equal([
+      'native sim 0x1   verilator 0x2',
+      'inputs: (none)',
+    ]);
   });
 
   it('mismatchError on a report without mismatches is an internal error', () => {
