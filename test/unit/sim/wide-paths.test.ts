@@ -138,6 +138,55 @@ function nearCollectors(w: number): Netlist {
   return netlist(m.def());
 }
 
+/**
+ * Wide dynamic shifts that some reader other than a slice reads in full, beside a slice of word 0
+ * (partialShifts must compute them whole): a compare, a register's next value, a balanced mux
+ * tree and a priority chain over bits 40..43 (a table and an encoder on the shift itself), a
+ * memory address (beyond the end unless the upper words are 0); and a narrow (32-bit) shift read
+ * by a slice.
+ */
+function nearPartials(): Netlist {
+  const m = new Kit('nearp');
+  const x = m.input('x', 128);
+  const x32 = m.input('x32', 32);
+  const amt = m.input('amt', 7);
+  const sh = (v: number, w: number, lo: number): number =>
+    m.cell('shrUV', w, [v, m.cell('add', 7, [amt, m.lit(BigInt(lo), 7)])]);
+  const bit = (v: number, b: number): number => m.cell('slice', 1, [v], { lo: b });
+  const low = (v: number, name: string): void => void m.output(name, m.cell('slice', 8, [v], { lo: 0 }));
+  const s1 = sh(x, 128, 1);
+  low(s1, 'l1');
+  // Below 2^64 about when the shift is at least 64 (an amount of 0..127).
+  const big = m.lit(1n << 64n, 128);
+  m.output('lt', m.cell('ltU', 1, [s1, big]));
+  m.output('lt7', m.cell('ltU', 1, [sh(x, 128, 7), big])); // no slice reads this one at all
+  const s2 = sh(x, 128, 2);
+  low(s2, 'l2');
+  const r = m.reg('r', 128, 0n);
+  m.next(r, s2);
+  m.output('r', r);
+  const s3 = sh(x, 128, 3);
+  low(s3, 'l3');
+  let level = Array.from({ length: 16 }, (_, i) => m.lit(BigInt(1000 + i * i), 12));
+  for (let b = 0; b < 4; b++) {
+    const next: number[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(m.cell('mux', 12, [bit(s3, 40 + b), level[i + 1] as number, level[i] as number]));
+    level = next;
+  }
+  m.output('tree', level[0] as number);
+  const s4 = sh(x, 128, 4);
+  low(s4, 'l4');
+  let chain = m.lit(31n, 8);
+  for (const b of [40, 41, 42, 43]) chain = m.cell('mux', 8, [bit(s4, b), m.lit(BigInt(b), 8), chain]);
+  m.output('chain', chain);
+  low(sh(x32, 32, 5), 'l5');
+  const s6 = sh(x, 128, 6);
+  low(s6, 'l6');
+  const [rd] = m.mem('m', 8, 4, [s6], [{ addr: m.input('wa', 2), data: m.input('wd', 8), en: m.input('we', 1) }]);
+  m.output('rd', rd as number);
+  return netlist(m.def());
+}
+
 describe('sim: wide paths of the real-size designs', () => {
   it('a register cone over CONE_TOKENS_MAX is evaluated as ordinary items, cut into functions', () => {
     const nl = bigCone(120);
@@ -178,6 +227,11 @@ describe('sim: wide paths of the real-size designs', () => {
 
   it('a next value that only resembles a collector (other slice, offset, wide x, no cell, one operand) is no siW loop', () => {
     expect(agreeAll(nearCollectors(512), 9, 12)).not.to.match(/siW\(\d/);
+  });
+
+  it('a shift that another reader reads whole (compare, register, table, encoder, address) is computed whole', () => {
+    const src = agreeAll(nearPartials(), 4, 40);
+    expect(src).to.match(/K\d+\[/); // the tree and the chain read the shift through tables
   });
 
   it('a collector under 16 words keeps straight-line words', () => {
