@@ -115,7 +115,7 @@ describe('sim: activity (chunks skipped while their inputs are unchanged)', () =
           ena: r.int(2),
           ci: r.int(2),
         };
-        // Only the inputs that change are poked (a poke wakes the port's readers).
+        // Only the inputs that change are poked (a poke wakes the readers of every input).
         for (const [p, x] of Object.entries(v)) {
           if (t > 0 && last[p] === x) continue;
           sim.poke(p, x);
