@@ -11,7 +11,8 @@ import { Rng } from './random-netlist.js';
 /**
  * A chain a -> b -> c (readers after writers unless reordered), a swap x <-> y (one of the two
  * cannot be in place), a counter read by logic after its own next value, an enabled register
- * with a cone, registers read by a memory write and by an output, reset and no-reset registers.
+ * with a cone, registers read by a memory write and by an output, reset and no-reset registers,
+ * and a direct swap p <-> q.
  */
 function orderings(): Netlist {
   const k = new Kit('orderings');
@@ -37,6 +38,12 @@ function orderings(): Netlist {
   // A cone only acc's d reads: computed inside `if (sel)`.
   const cone = k.cell('add', 12, [acc, k.cell('mul', 12, [k.cell('zext', 12, [late]), k.cell('zext', 12, [b])])]);
   k.next(acc, cone);
+  // A direct swap p <-> q (each next value is the other's q, no logic between): whatever their
+  // order, one of the two is read after its own next value, so that one stays in RX.
+  const p = k.reg('p', 7, 5n);
+  const q = k.reg('q', 7, 100n);
+  k.next(p, q);
+  k.next(q, p);
   const wa = k.reg('wa', 2, 0n);
   k.next(wa, k.cell('slice', 2, [din], { lo: 6 }));
   const [rd] = k.mem('m', 8, 4, [k.cell('slice', 2, [din], { lo: 2 })], [{ addr: wa, data: c, en }]);
@@ -51,11 +58,12 @@ function orderings(): Netlist {
   k.output('late', late);
   k.output('acc_out', k.cell('slice', 8, [acc], { lo: 4 }));
   k.output('wide_out', wide);
+  k.output('pq', k.cell('add', 7, [p, k.cell('xor', 7, [q, k.cell('slice', 7, [din], { lo: 1 })])]));
   return netlist(k.def());
 }
 
-const REGS = ['a', 'b', 'c', 'x', 'y', 'cnt', 'acc', 'wa', 'wide', 'w2'];
-const OUTS = ['c_out', 'x_out', 'late', 'acc_out', 'wide_out', 'w2_hi'];
+const REGS = ['a', 'b', 'c', 'x', 'y', 'cnt', 'acc', 'wa', 'wide', 'w2', 'p', 'q'];
+const OUTS = ['c_out', 'x_out', 'late', 'acc_out', 'wide_out', 'w2_hi', 'pq'];
 
 function state(sim: Simulator): string {
   return [...OUTS.map((p) => sim.peek(p)), ...REGS.map((r) => sim.peekSignal(r))].join(',');

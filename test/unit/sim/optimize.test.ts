@@ -11,8 +11,8 @@ import { levelize } from '../../../src/sim/levelize.js';
 import { PRIO_MIN, optimize } from '../../../src/sim/optimize.js';
 
 /** Every value of the 4-bit input `x` (and `y`, when present) gives the interpreter's outputs. */
-function agreesOnAllInputs(nl: Netlist, signals: boolean): void {
-  const sim = compile(nl, { signals });
+function agreesOnAllInputs(nl: Netlist, signals: boolean, opts: { activity?: boolean; chunkSize?: number } = {}): void {
+  const sim = compile(nl, { signals, ...opts });
   const ref = new NetlistInterpreter(nl);
   const top = nl.modules[nl.modules.length - 1];
   const ins = top?.ports.filter((p) => p.dir === 'in') ?? [];
@@ -335,6 +335,28 @@ describe('sim: simplification of chains, registers and liveness (shape and value
     const turn = one((k, x) => chain(k, x, [1, 2, 3, 4, 0], 8), 6);
     expect(shape(turn).ports.o).to.equal('mux(slice[0](x),1,prio(x;1,4,up;2,3,4,5;31))');
     agreesOnAllInputs(turn, false);
+  });
+
+  it('a table and an encoder read a value computed in another chunk: stored, and its change wakes them', () => {
+    // The tracked form in chunks of one statement: the index (x + y) and the encoder's source
+    // (x ^ y) are computed in other chunks than the table and the encoder, so they reach them
+    // through storage and wake their chunks (depsOfItem of a table and of an encoder).
+    const k = new Kit('c');
+    const x = k.input('x', 4);
+    const y = k.input('y', 4);
+    const sum = k.cell('add', 4, [x, y]);
+    let v = k.lit(9n, 8);
+    for (const [key, val] of [
+      [3n, 30n],
+      [5n, 50n],
+      [15n, 150n],
+    ] as const)
+      v = k.cell('mux', 8, [k.cell('eq', 1, [k.lit(key, 4), sum]), k.lit(val, 8), v]);
+    k.output('t', v);
+    k.output('p', chain(k, k.cell('xor', 4, [x, y]), [0, 1, 2, 3]));
+    const nl = netlist(k.def(false));
+    expect(shape(nl).ports).to.deep.equal({ t: 'table(add(x,y);9,9,9,30,9,50,9,9,9,9,9,9,9,9,9,150;9)', p: 'prio(xor(x,y);0,4,up;1,2,3,4;31)' });
+    agreesOnAllInputs(nl, false, { activity: true, chunkSize: 1 });
   });
 
   it('an encoder is at most 32 bits long: the 33rd bit stays a mux', () => {
