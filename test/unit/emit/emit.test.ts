@@ -630,3 +630,84 @@ describe('the three-tool lint helper', () => {
     expect(problems[0]?.output).to.contain('UNUSEDSIGNAL');
   });
 });
+
+describe('emit/sv: role names of hand-built temporaries, named wires', () => {
+  it('names temporaries after an unnamed wire, an instance output, or _t<net> when nothing is named', () => {
+    const c = new HandModule('pass4h');
+    c.output('y', c.input('x', 4));
+    const m = new HandModule('roles_hand');
+    const a = m.input('a', 4);
+    const b = m.input('b', 4);
+    // an unnamed wire of `a` read by a sum read twice: the sum is named after a (a_sum)
+    const w1 = m.net(4, { kind: 'wire', src: a });
+    const s1 = m.op('add', 4, [w1, b]);
+    m.output('y1', m.op('xor', 4, [s1, a]));
+    m.output('y2', m.op('and', 4, [s1, b]));
+    // an unnamed wire read twice: declared, named after its source's origin (a, taken: a_1)
+    const w2 = m.net(4, { kind: 'wire', src: m.op('sub', 4, [a, b]) });
+    m.output('y3', m.op('or', 4, [w2, b]));
+    m.output('y4', m.op('xor', 4, [w2, b]));
+    // a cell of constants alone read twice: no origin, _t<net>
+    const k = m.const(4, 5n);
+    const n1 = m.op('not', 4, [k]);
+    m.output('y5', m.op('add', 4, [n1, a]));
+    m.output('y6', m.op('sub', 4, [n1, a]));
+    // an instance output with neither name nor hint, read by a sum read twice: u0_y_sum
+    m.instances.push({
+      name: 'u0',
+      module: 'pass4h',
+      inputs: [{ port: 'x', net: a }],
+      loc: undefined,
+    });
+    const o = m.net(4, { kind: 'inst', inst: 0, port: 'y' });
+    const s2 = m.op('add', 4, [o, b]);
+    m.output('y7', m.op('xor', 4, [s2, a]));
+    m.output('y8', m.op('and', 4, [s2, b]));
+    // an unnamed wire of a cell of constants alone, read twice: no origin either, _t<net>
+    const w3 = m.net(4, { kind: 'wire', src: m.op('not', 4, [k]) });
+    m.output('y10', m.op('or', 4, [w3, a]));
+    m.output('y11', m.op('and', 4, [w3, a]));
+    // a named wire of an unnamed single-use sum: the wire's own assign carries the sum
+    m.output(
+      'y9',
+      m.op('xor', 4, [m.net(4, { kind: 'wire', src: m.op('add', 4, [a, k]) }, 'w'), b]),
+    );
+    const sv = text({ top: 'roles_hand', modules: [c.def(), m.def()] });
+    expect(sv.slice(sv.indexOf('  logic [3:0] a_sum'))).to.equal(
+      [
+        '  logic [3:0] a_sum;',
+        '  logic [3:0] a_1;',
+        '  logic [3:0] _t11;',
+        '  logic [3:0] u0_y;',
+        '  logic [3:0] u0_y_sum;',
+        '  logic [3:0] _t19;',
+        '  logic [3:0] w;',
+        '',
+        '  assign a_sum    = a + b;',
+        '  assign y1       = a_sum ^ a;',
+        '  assign y2       = a_sum & b;',
+        '  assign a_1      = a - b;',
+        '  assign y3       = a_1 | b;',
+        '  assign y4       = a_1 ^ b;',
+        "  assign _t11     = ~4'h5;",
+        '  assign y5       = _t11 + a;',
+        '  assign y6       = _t11 - a;',
+        '  assign u0_y_sum = u0_y + b;',
+        '  assign y7       = u0_y_sum ^ a;',
+        '  assign y8       = u0_y_sum & b;',
+        "  assign _t19     = ~4'h5;",
+        '  assign y10      = _t19 | a;',
+        '  assign y11      = _t19 & a;',
+        "  assign w        = a + 4'h5;",
+        '  assign y9       = w ^ b;',
+        '',
+        '  pass4h u0 (',
+        '    .x (a),',
+        '    .y (u0_y)',
+        '  );',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
