@@ -711,3 +711,139 @@ describe('emit/sv: role names of hand-built temporaries, named wires', () => {
     );
   });
 });
+
+describe('emit/sv: who reads a table inner net (hand-built)', () => {
+  // chain(): (x == 0) ? 1 : (x == 1) ? 2 : (x == 2) ? 3 : 4, three muxes on the 2-bit index x: a
+  // table, unless some net inside it has a reader outside the tree.
+  const chain = (m: HandModule, x: number): { root: number; mux: number; sel: number } => {
+    const k = (v: bigint): number => m.const(4, v);
+    const eq = (v: bigint): number => m.op('eq', 1, [x, m.const(2, v)]);
+    const inner = m.op('mux', 4, [eq(2n), k(3n), k(4n)]);
+    const sel = eq(1n);
+    const mux = m.op('mux', 4, [sel, k(2n), inner]);
+    return { root: m.op('mux', 4, [eq(0n), k(1n), mux]), mux, sel };
+  };
+  it('a tree whose inner net is read by a wire, a register, a memory port or an output stays ?:', () => {
+    const m = new HandModule('table_readers', true);
+    const x = m.input('x', 2);
+    const t0 = chain(m, x); // a table
+    m.output('y0', t0.root);
+    const t1 = chain(m, x); // inner mux read by an unnamed wire
+    m.output('y1', m.op('xor', 4, [t1.root, m.net(4, { kind: 'wire', src: t1.mux })]));
+    const t2 = chain(m, x); // inner mux read by a register's d, select by its enable
+    m.output('y2', t2.root);
+    const t3 = chain(m, x);
+    m.output('y3', t3.root);
+    const q = m.reg('r', 4, 0n, t3.sel);
+    m.setD(q, t2.mux);
+    m.output('yr', q);
+    const t4 = chain(m, x); // inner mux written to a memory, its select the write enable
+    const t5 = chain(m, x); // inner select as an SRAM read enable
+    m.output('y4', t4.root);
+    m.output('y5', t5.root);
+    const rd = m.net(4, { kind: 'memRead', mem: 0, port: 0 });
+    m.mems.push({
+      name: 'rf',
+      kind: 'regfile',
+      width: 4,
+      depth: 4,
+      readPorts: [{ addr: x, data: rd }],
+      writePorts: [{ addr: x, data: t4.mux, en: t4.sel }],
+      loc: undefined,
+    });
+    m.output('yrf', rd);
+    const sd = m.net(4, { kind: 'memRead', mem: 1, port: 0 });
+    m.mems.push({
+      name: 'sr',
+      kind: 'sram',
+      width: 4,
+      depth: 4,
+      readPorts: [{ addr: x, data: sd, en: t5.sel }],
+      writePorts: [],
+      loc: undefined,
+    });
+    m.output('ysr', sd);
+    const t6 = chain(m, x); // inner mux carried by an output port too
+    m.output('y6', t6.root);
+    m.output('y6m', t6.mux);
+    const sv = text(one(m));
+    expect(sv.slice(sv.indexOf(');\n'))).to.equal(
+      [
+        ');',
+        '  logic [3:0] x_sel;',
+        '  logic [3:0] r_next;',
+        '  logic       r_en;',
+        '  logic [3:0] r_en_sel;',
+        '  logic [3:0] r;',
+        '  logic       rf_we;',
+        '  logic [3:0] rf_wdata;',
+        '  logic       sr_re;',
+        '  logic [3:0] sr_re_sel;',
+        '  logic [3:0] x_sel_1;',
+        '  logic [3:0] rf_0;',
+        '  logic [3:0] rf_1;',
+        '  logic [3:0] rf_2;',
+        '  logic [3:0] rf_3;',
+        '',
+        '  logic [3:0] sr [0:3];',
+        '',
+        "  assign x_sel     = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y1        = ((x == 2'h0) ? 4'h1 : x_sel) ^ x_sel;",
+        "  assign r_next    = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y2        = (x == 2'h0) ? 4'h1 : r_next;",
+        "  assign r_en      = x == 2'h1;",
+        "  assign r_en_sel  = r_en ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y3        = (x == 2'h0) ? 4'h1 : r_en_sel;",
+        "  assign rf_we     = x == 2'h1;",
+        "  assign rf_wdata  = rf_we ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y4        = (x == 2'h0) ? 4'h1 : rf_wdata;",
+        "  assign sr_re     = x == 2'h1;",
+        "  assign sr_re_sel = sr_re ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y5        = (x == 2'h0) ? 4'h1 : sr_re_sel;",
+        "  assign yrf       = (x == 2'd0) ? rf_0 :",
+        "                     (x == 2'd1) ? rf_1 :",
+        "                     (x == 2'd2) ? rf_2 :",
+        "                     (x == 2'd3) ? rf_3 :",
+        "                     4'h0;",
+        "  assign x_sel_1   = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y6        = (x == 2'h0) ? 4'h1 : x_sel_1;",
+        '  assign yr        = r;',
+        '  assign y6m       = x_sel_1;',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    y0 = 4'h2;",
+        "      2'd2:    y0 = 4'h3;",
+        "      2'd3:    y0 = 4'h4;",
+        "      default: y0 = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      r    <= 4'h0;",
+        "      rf_0 <= 4'h0;",
+        "      rf_1 <= 4'h0;",
+        "      rf_2 <= 4'h0;",
+        "      rf_3 <= 4'h0;",
+        '    end else begin',
+        '      if (r_en) begin',
+        '        r <= r_next;',
+        '      end',
+        '      // rf write port 0',
+        '      if (rf_we) begin',
+        "        if (x == 2'd0) rf_0 <= rf_wdata;",
+        "        if (x == 2'd1) rf_1 <= rf_wdata;",
+        "        if (x == 2'd2) rf_2 <= rf_wdata;",
+        "        if (x == 2'd3) rf_3 <= rf_wdata;",
+        '      end',
+        '    end',
+        '    // sram sr: registered read (the old word when written now)',
+        '    if (sr_re) ysr <= sr[x];',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
