@@ -197,5 +197,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       `, ${all.filter((s) => !s.entry).length} without an entry; ${unexplained.length} not explained; ` +
       `${problems.length} problems, ${stale.length} stale entries`,
   );
-  process.exit(problems.length + stale.length > 0 ? 1 : 0);
+  process.exitCode = problems.length + stale.length > 0 ? 1 : 0;
 }

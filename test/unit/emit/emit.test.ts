@@ -847,3 +847,102 @@ describe('emit/sv: who reads a table inner net (hand-built)', () => {
     );
   });
 });
+
+describe('emit/sv: native products (hand-built)', () => {
+  it('prints constant operands at their own width, keeps named and mixed extensions, names wide shift amounts', () => {
+    const m = new HandModule('native_mix');
+    const a = m.input('a', 4);
+    const b = m.input('b', 4);
+    const sa = (): number => m.op('sext', 8, [a]);
+    const za = (): number => m.op('zext', 8, [a]);
+    // signed products by constants -4, -1, 0 and 127 (own widths 3, 1, 1, 8), unsigned by 5
+    m.output('p0', m.op('mul', 8, [sa(), m.const(8, 0xfcn)]));
+    m.output('p1', m.op('mul', 8, [sa(), m.const(8, 0xffn)]));
+    m.output('p2', m.op('mul', 8, [sa(), m.const(8, 0n)]));
+    m.output('p3', m.op('mul', 8, [sa(), m.const(8, 0x7fn)]));
+    m.output('p4', m.op('mul', 8, [za(), m.const(8, 5n)]));
+    // a sext and a zext: no single kind, generic
+    m.output('p5', m.op('mul', 8, [sa(), za()]));
+    // a named extension is printed under its name
+    m.output('p6', m.op('mul', 8, [m.op('sext', 8, [a], {}, 'sa_named'), m.op('sext', 8, [b])]));
+    // a concatenation is no extension, though its first operand is narrower: generic
+    m.output('p7', m.op('mul', 8, [sa(), m.op('concat', 8, [b, a])]));
+    // unsigned: an operand that is its own argument (a sum) is not named
+    m.output('p8', m.op('mul', 8, [za(), m.op('add', 8, [za(), m.op('zext', 8, [b])])]));
+    // a plain input operand, a named constant (printed under its name), and an unsigned
+    // product of a same-width zero extension of a sum (the sum inline, in parentheses)
+    const c8 = m.input('c', 8);
+    m.output('p9', m.op('mul', 8, [sa(), c8]));
+    m.output('p10', m.op('mul', 8, [sa(), m.const(8, 5n, 'five')]));
+    m.output('p11', m.op('mul', 8, [m.op('zext', 8, [m.op('add', 8, [c8, c8])]), za()]));
+    // signed products of a non-negative extension: kept extended when no wider than the other
+    const x8 = m.input('x', 8);
+    const y12 = m.input('y', 12);
+    const s16 = (r: number): number => m.op('sext', 16, [r]);
+    const mul16 = (p: number, q: number): number => m.op('mul', 16, [s16(p), s16(q)]);
+    m.output('k0', mul16(m.op('zext', 12, [x8]), y12)); // 12 <= 12: kept
+    m.output('k1', mul16(m.op('concat', 12, [m.const(4, 0n), x8]), y12)); // led by 0: kept
+    m.output('k2', mul16(m.op('concat', 12, [m.const(4, 8n), x8]), y12)); // led by 1: native
+    m.output('k3', mul16(m.op('concat', 12, [b, x8]), y12)); // led by a signal: native
+    m.output('k4', mul16(m.input('z', 12), y12)); // an input: native
+    m.output('k5', mul16(m.op('zext', 12, [x8]), m.op('slice', 8, [y12], { lo: 0 }))); // wider: native
+    m.output('k9', mul16(m.op('zext', 12, [y12]), y12)); // a zext to its own width: native
+    const k12 = m.const(12, 1n);
+    m.output('k10', mul16(m.op('add', 12, [k12, m.op('zext', 12, [x8])]), y12)); // a sum: native
+    m.output('k11', mul16(m.op('concat', 12, [m.op('not', 4, [b]), x8]), y12)); // led by a cell: native
+    // unsigned: zero extensions of a zero extension stay native
+    m.output(
+      'k6',
+      m.op('mul', 16, [m.op('zext', 16, [m.op('zext', 12, [x8])]), m.op('zext', 16, [y12])]),
+    );
+    // an extension of an unnamed sum read by a product and by an output: printed, the sum named
+    const sb = m.op('sext', 8, [m.op('add', 4, [b, b])]);
+    m.output('k7', m.op('mul', 8, [sb, sa()]));
+    m.output('k8', sb);
+    const sv = text(one(m));
+    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+      [
+        ');',
+        '  logic [7:0]  sa_named;',
+        '  logic [7:0]  five;',
+        '  logic [11:0] x_ext;',
+        '  logic [11:0] x_cat;',
+        '  logic [11:0] x_ext_1;',
+        '  logic [3:0]  b_sum;',
+        '',
+        "  assign p0       = $signed(a) * $signed(3'h4);",
+        "  assign p1       = $signed(a) * $signed(1'b1);",
+        "  assign p2       = $signed(a) * $signed(1'b0);",
+        "  assign p3       = $signed(a) * $signed(8'h7f);",
+        "  assign p4       = a * 3'h5;",
+        "  assign p5       = {{4{a[3]}}, a} * {4'h0, a};",
+        '  assign sa_named = {{4{a[3]}}, a};',
+        '  assign p6       = $signed(sa_named) * $signed(b);',
+        '  assign p7       = $signed(a) * $signed({b, a});',
+        "  assign p8       = a * ({4'h0, a} + {4'h0, b});",
+        '  assign p9       = $signed(a) * $signed(c);',
+        "  assign five     = 8'h05;",
+        '  assign p10      = $signed(a) * $signed(five);',
+        '  assign p11      = (c + c) * a;',
+        "  assign x_ext    = {4'h0, x};",
+        '  assign k0       = {{4{x_ext[11]}}, x_ext} * {{4{y[11]}}, y};',
+        "  assign x_cat    = {4'h0, x};",
+        '  assign k1       = {{4{x_cat[11]}}, x_cat} * {{4{y[11]}}, y};',
+        "  assign k2       = $signed({4'h8, x}) * $signed(y);",
+        '  assign k3       = $signed({b, x}) * $signed(y);',
+        '  assign k4       = $signed(z) * $signed(y);',
+        "  assign k5       = $signed({4'h0, x}) * $signed(y[7:0]);",
+        '  assign k9       = $signed(y) * $signed(y);',
+        "  assign k10      = $signed(12'h001 + {4'h0, x}) * $signed(y);",
+        '  assign k11      = $signed({~b, x}) * $signed(y);',
+        "  assign x_ext_1  = {4'h0, x};",
+        '  assign k6       = x_ext_1 * y;',
+        '  assign b_sum    = b + b;',
+        '  assign k8       = {{4{b_sum[3]}}, b_sum};',
+        '  assign k7       = $signed(b_sum) * $signed(a);',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
