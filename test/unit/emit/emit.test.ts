@@ -875,6 +875,7 @@ describe('emit/sv: native products (hand-built)', () => {
     m.output('p9', m.op('mul', 8, [sa(), c8]));
     m.output('p10', m.op('mul', 8, [sa(), m.const(8, 5n, 'five')]));
     m.output('p11', m.op('mul', 8, [m.op('zext', 8, [m.op('add', 8, [c8, c8])]), za()]));
+    m.output('p12', m.op('mul', 8, [sa(), m.net(8, { kind: 'wire', src: c8 })])); // an unnamed wire
     // signed products of a non-negative extension: kept extended when no wider than the other
     const x8 = m.input('x', 8);
     const y12 = m.input('y', 12);
@@ -924,6 +925,7 @@ describe('emit/sv: native products (hand-built)', () => {
         "  assign five     = 8'h05;",
         '  assign p10      = $signed(a) * $signed(five);',
         '  assign p11      = (c + c) * a;',
+        '  assign p12      = $signed(a) * $signed(c);',
         "  assign x_ext    = {4'h0, x};",
         '  assign k0       = {{4{x_ext[11]}}, x_ext} * {{4{y[11]}}, y};',
         "  assign x_cat    = {4'h0, x};",
