@@ -948,3 +948,153 @@ describe('emit/sv: native products (hand-built)', () => {
     );
   });
 });
+
+describe('emit/sv: slices, extensions, shifts, roms and ports (hand-built)', () => {
+  it('names only the bases that need it, drops operands of shifts past the width, counts port enables', () => {
+    const m = new HandModule('usage_misc', true);
+    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((n) => m.input(n, 4)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const add4 = (p: number, q: number): number => m.op('add', 4, [p, q]);
+    const z8 = (p: number): number => m.op('zext', 8, [p]);
+    m.output('s1', m.op('slice', 4, [add4(a, b)], { lo: 0 })); // whole: no name
+    m.output('s2', m.op('slice', 2, [add4(a, c)], { lo: 1 })); // part-select: named base
+    m.output('s15', m.op('slice', 2, [add4(c, c)], { lo: 2 })); // bits [1:0] unused
+    m.output('s3', m.op('sext', 8, [m.op('eq', 1, [a, b])])); // 1 bit: a replication
+    m.output('s4', m.op('sext', 4, [add4(b, c)])); // to its own width: the sum itself
+    m.output('s5', m.op('shrUV', 4, [a, m.op('add', 8, [z8(a), z8(b)])])); // wide amounts:
+    m.output('s6', m.op('shrSV', 4, [b, m.op('add', 8, [z8(b), z8(c)])])); // named
+    m.output('s7', m.op('shl', 4, [d], { amount: 4 })); // 0: d unused
+    m.output('s8', m.op('shrS', 4, [e], { amount: 5 })); // e's sign: e used
+    m.output('s9', m.op('rom', 4, [m.input('x1', 1)], { table: [1n, 2n, 3n] })); // 2 words reachable
+    const sa = (w: number): number => m.op('sext', w, [a]);
+    const sb = (w: number): number => m.op('sext', w, [b]);
+    m.output('s10', m.op('mul', 512, [sa(512), sb(512)])); // native up to 512 bits
+    m.output('s11', m.op('mul', 513, [sa(513), sb(513)])); // Verilator's limit: generic
+    const ra = m.input('ra', 2);
+    const sd = m.net(4, { kind: 'memRead', mem: 0, port: 0 });
+    const rd = m.net(4, { kind: 'memRead', mem: 1, port: 0 });
+    m.output('s12', sd);
+    m.output('s13', rd);
+    // a table whose key constant 1 is also a register file's write address (declared)
+    const x = m.input('x', 2);
+    const k1 = m.const(2, 1n);
+    const k = (v: bigint): number => m.const(4, v);
+    const inner = m.op('mux', 4, [m.op('eq', 1, [x, m.const(2, 2n)]), k(3n), k(4n)]);
+    const mid = m.op('mux', 4, [m.op('eq', 1, [x, k1]), k(2n), inner]);
+    m.output('s14', m.op('mux', 4, [m.op('eq', 1, [x, m.const(2, 0n)]), k(1n), mid]));
+    m.mems.push(
+      {
+        name: 'sr',
+        kind: 'sram',
+        width: 4,
+        depth: 4,
+        readPorts: [{ addr: ra, data: sd, en: m.input('ren', 1) }],
+        writePorts: [],
+        loc: undefined,
+      },
+      {
+        name: 'rf',
+        kind: 'regfile',
+        width: 4,
+        depth: 4,
+        readPorts: [{ addr: ra, data: rd }],
+        writePorts: [{ addr: k1, data: m.input('wd', 4), en: m.input('we', 1) }],
+        loc: undefined,
+      },
+    );
+    const sv = text(one(m));
+    // d is read only by a shift past the width; ren only as the SRAM's read enable
+    expect(sv).to.contain(
+      [
+        '  input  logic [3:0]   c,',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  input  logic [3:0]   d,  // not used',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  input  logic [3:0]   e,',
+      ].join('\n'),
+    );
+    expect(sv).to.contain('  input  logic         ren,\n');
+    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+      [
+        ');',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [3:0] a_sum;  // bits [3], [0] not used',
+        '  logic [3:0] c_sum;  // bits [1:0] not used',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  logic [7:0] a_sum_1;',
+        '  logic [7:0] b_sum;',
+        '  logic [1:0] rf_waddr;',
+        '  logic [3:0] rf_0;',
+        '  logic [3:0] rf_1;',
+        '  logic [3:0] rf_2;',
+        '  logic [3:0] rf_3;',
+        '',
+        '  logic [3:0] sr [0:3];',
+        '',
+        '  assign s1       = a + b;',
+        '  assign a_sum    = a + c;',
+        '  assign s2       = a_sum[2:1];',
+        '  assign c_sum    = c + c;',
+        '  assign s15      = c_sum[3:2];',
+        '  assign s3       = {8{a == b}};',
+        '  assign s4       = b + c;',
+        "  assign a_sum_1  = {4'h0, a} + {4'h0, b};",
+        "  assign s5       = a >> (|a_sum_1[7:3] ? 3'h4 : a_sum_1[2:0]);",
+        "  assign b_sum    = {4'h0, b} + {4'h0, c};",
+        "  assign s6       = $signed(b) >>> (|b_sum[7:3] ? 3'h4 : b_sum[2:0]);",
+        "  assign s7       = 4'h0;",
+        '  assign s8       = $signed(e) >>> 3;',
+        '  assign s10      = $signed(a) * $signed(b);',
+        '  assign s11      = {{509{a[3]}}, a} * {{509{b[3]}}, b};',
+        "  assign s13      = (ra == 2'd0) ? rf_0 :",
+        "                    (ra == 2'd1) ? rf_1 :",
+        "                    (ra == 2'd2) ? rf_2 :",
+        "                    (ra == 2'd3) ? rf_3 :",
+        "                    4'h0;",
+        "  assign rf_waddr = 2'h1;",
+        '',
+        '  always_comb begin',
+        '    case (x1)',
+        "      1'd1:    s9 = 4'h2;",
+        "      default: s9 = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    s14 = 4'h2;",
+        "      2'd2:    s14 = 4'h3;",
+        "      2'd3:    s14 = 4'h4;",
+        "      default: s14 = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      rf_0 <= 4'h0;",
+        "      rf_1 <= 4'h0;",
+        "      rf_2 <= 4'h0;",
+        "      rf_3 <= 4'h0;",
+        '    end else begin',
+        '      // rf write port 0',
+        '      if (we) begin',
+        "        if (rf_waddr == 2'd0) rf_0 <= wd;",
+        "        if (rf_waddr == 2'd1) rf_1 <= wd;",
+        "        if (rf_waddr == 2'd2) rf_2 <= wd;",
+        "        if (rf_waddr == 2'd3) rf_3 <= wd;",
+        '      end',
+        '    end',
+        '    // sram sr: registered read (the old word when written now)',
+        '    if (ren) s12 <= sr[ra];',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
