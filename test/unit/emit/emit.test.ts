@@ -1098,3 +1098,173 @@ describe('emit/sv: slices, extensions, shifts, roms and ports (hand-built)', () 
     );
   });
 });
+
+describe('emit/sv: which mux trees are tables (hand-built)', () => {
+  it('finds trees on eq(k, i), on a 1-bit input or cell, up to 10 index bits; not on two indexes, signals, names or constants', () => {
+    const m = new HandModule('tables_hand');
+    const x = m.input('x', 2);
+    const y = m.input('y', 2);
+    const i = m.input('i', 1);
+    const j = m.input('j', 1);
+    const k = (v: bigint, w = 4): number => m.const(w, v);
+    const mux = (s: number, t: number, f: number, name?: string): number =>
+      m.cell(4, { op: 'mux', args: [s, t, f] }, name);
+    const eq = (a: number, b: number, name?: string): number =>
+      m.cell(1, { op: 'eq', args: [a, b] }, name);
+    // (x == 0) ? 1 : (x == 1) ? 2 : (x == 2) ? 3 : leaf, with the selects given
+    const chain = (s0: number, s1: number, s2: number, leaf: number, name?: string): number =>
+      mux(s0, k(1n), mux(s1, k(2n), mux(s2, k(3n), leaf)), name);
+    const ex = (v: bigint): number => eq(x, k(v, 2));
+    m.output('t0', chain(eq(k(0n, 2), x), eq(k(1n, 2), x), eq(k(2n, 2), x), k(4n))); // table
+    m.output('t1', chain(ex(0n), eq(x, y), ex(2n), k(4n))); // x == y: no table
+    m.output('t2', chain(ex(0n), ex(1n), ex(2n), m.op('add', 4, [k(4n), m.input('v', 4)]))); // a signal leaf
+    m.output('t3', chain(ex(0n), ex(1n), eq(y, k(2n, 2)), k(4n))); // two indexes
+    m.output('t4', chain(ex(0n), ex(1n), ex(2n), k(4n), 'named_root')); // a named root: a table
+    const n1 = mux(ex(1n), k(2n), mux(ex(2n), k(3n), k(4n)), 'named_inner');
+    m.output('t5', mux(ex(0n), k(1n), n1)); // a named inner mux: no table
+    m.output('t6', chain(ex(0n), eq(x, k(1n, 2), 'named_sel'), ex(2n), k(4n))); // a named select
+    // trees on a 1-bit input and on a 1-bit and: bit selects
+    m.output('t7', mux(i, mux(i, k(1n), k(2n)), mux(i, k(3n), k(4n))));
+    const ij = m.op('and', 1, [i, j]);
+    m.output('t8', mux(ij, mux(ij, k(5n), k(6n)), mux(ij, k(7n), k(8n))));
+    // a constant select is no index
+    const one1 = k(1n, 1);
+    m.output('t9', mux(one1, mux(one1, k(1n), k(2n)), mux(one1, k(3n), k(4n))));
+    // a 3-operand non-mux leaf is no node
+    const cat = m.op('concat', 4, [i, k(1n, 1), k(2n, 2)]);
+    m.output('t10', mux(i, mux(i, k(1n), k(2n)), mux(i, k(3n), cat)));
+    // index widths: 10 bits is a table, 11 bits is not
+    for (const w of [10, 11]) {
+      const z = m.input(`z${w}`, w);
+      const ez = (v: bigint): number => eq(z, k(v, w));
+      m.output(`tz${w}`, chain(ez(0n), ez(1n), ez(2n), k(4n)));
+    }
+    // a shared select (the simplifier merges equal subtrees): its key is read once
+    const s1 = ex(1n);
+    m.output('t11', mux(ex(0n), mux(s1, k(2n), k(9n)), mux(s1, k(3n), k(4n))));
+    // selects that all compare two signals: no constant key, no table
+    const xy = (): number => eq(x, y);
+    m.output('t12', chain(xy(), xy(), xy(), k(4n)));
+    // an unnamed index read by its table alone: declared (and not taken for a key constant)
+    const xs = m.op('add', 2, [x, y]);
+    const es = (v: bigint): number => eq(xs, k(v, 2));
+    m.output('t13', chain(es(0n), es(1n), es(2n), k(4n)));
+    const sv = text(one(m));
+    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+      [
+        ');',
+        '  logic [3:0] x_sel;',
+        '  logic [3:0] x_sel_1;',
+        '  logic [3:0] x_sel_2;',
+        '  logic [3:0] named_root;',
+        '  logic [3:0] named_inner;',
+        '  logic       named_sel;',
+        '  logic [3:0] named_sel_sel;',
+        '  logic       i_and;',
+        '  logic [3:0] z11_sel;',
+        '  logic [3:0] x_sel_3;',
+        '  logic [1:0] x_sum;',
+        '',
+        "  assign x_sel         = (x == y) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign t1            = (x == 2'h0) ? 4'h1 : x_sel;",
+        "  assign x_sel_1       = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : (4'h4 + v));",
+        "  assign t2            = (x == 2'h0) ? 4'h1 : x_sel_1;",
+        "  assign x_sel_2       = (x == 2'h1) ? 4'h2 : ((y == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign t3            = (x == 2'h0) ? 4'h1 : x_sel_2;",
+        "  assign named_inner   = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign t5            = (x == 2'h0) ? 4'h1 : named_inner;",
+        "  assign named_sel     = x == 2'h1;",
+        "  assign named_sel_sel = named_sel ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign t6            = (x == 2'h0) ? 4'h1 : named_sel_sel;",
+        '  assign i_and         = i & j;',
+        "  assign t9            = 1'b1 ? (1'b1 ? 4'h1 : 4'h2) : (1'b1 ? 4'h3 : 4'h4);",
+        "  assign t10           = i ? (i ? 4'h1 : 4'h2) : (i ? 4'h3 : {i, 1'b1, 2'h2});",
+        "  assign z11_sel       = (z11 == 11'h001) ? 4'h2 : ((z11 == 11'h002) ? 4'h3 : 4'h4);",
+        "  assign tz11          = (z11 == 11'h000) ? 4'h1 : z11_sel;",
+        "  assign x_sel_3       = (x == y) ? 4'h2 : ((x == y) ? 4'h3 : 4'h4);",
+        "  assign t12           = (x == y) ? 4'h1 : x_sel_3;",
+        '  assign x_sum         = x + y;',
+        '  assign t4            = named_root;',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    t0 = 4'h2;",
+        "      2'd2:    t0 = 4'h3;",
+        "      2'd3:    t0 = 4'h4;",
+        "      default: t0 = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    named_root = 4'h2;",
+        "      2'd2:    named_root = 4'h3;",
+        "      2'd3:    named_root = 4'h4;",
+        "      default: named_root = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (i)',
+        "      1'd1:    t7 = 4'h1;",
+        "      default: t7 = 4'h4;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (i_and)',
+        "      1'd1:    t8 = 4'h5;",
+        "      default: t8 = 4'h8;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (z10)',
+        "      10'd0:   tz10 = 4'h1;",
+        "      10'd1:   tz10 = 4'h2;",
+        "      10'd2:   tz10 = 4'h3;",
+        "      default: tz10 = 4'h4;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd0:    t11 = 4'h9;",
+        "      2'd1:    t11 = 4'h3;",
+        "      default: t11 = 4'h4;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x_sum)',
+        "      2'd1:    t13 = 4'h2;",
+        "      2'd2:    t13 = 4'h3;",
+        "      2'd3:    t13 = 4'h4;",
+        "      default: t13 = 4'h1;",
+        '    endcase',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('emit/sv: the table size limit (hand-built)', () => {
+  it('a tree of 4096 muxes is a table, one of 4097 is not', () => {
+    for (const n of [4096, 4097]) {
+      const m = new HandModule(`big_${n}`);
+      const z = m.input('z', 10);
+      let t = m.const(4, 0n);
+      for (let i = n - 1; i >= 0; i--) {
+        const e = m.op('eq', 1, [z, m.const(10, BigInt(i % 1024))]);
+        t = m.op('mux', 4, [e, m.const(4, BigInt(i % 16)), t]);
+      }
+      m.output('y', t);
+      const sv = text(one(m));
+      // 4097: the root is no table (its inner chain of 4096 is), so y has its own assign
+      expect(sv.includes('\n  assign y '), `${n} muxes`).to.equal(n === 4097);
+      expect(sv).to.contain('    case (z)\n');
+    }
+  });
+});
