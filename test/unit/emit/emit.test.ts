@@ -756,6 +756,7 @@ describe('emit/sv: who reads a table inner net (hand-built)', () => {
     m.mems.push({
       name: 'sr',
       kind: 'sram',
+      init: 'sr.hex',
       width: 4,
       depth: 4,
       readPorts: [{ addr: x, data: sd, en: t5.sel }],
@@ -786,6 +787,7 @@ describe('emit/sv: who reads a table inner net (hand-built)', () => {
         '  logic [3:0] rf_3;',
         '',
         '  logic [3:0] sr [0:3];',
+        '  initial $readmemh("sr.hex", sr);',
         '',
         "  assign x_sel     = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
         "  assign y1        = ((x == 2'h0) ? 4'h1 : x_sel) ^ x_sel;",
@@ -991,6 +993,7 @@ describe('emit/sv: slices, extensions, shifts, roms and ports (hand-built)', () 
       {
         name: 'sr',
         kind: 'sram',
+        init: 'sr.hex',
         width: 4,
         depth: 4,
         readPorts: [{ addr: ra, data: sd, en: m.input('ren', 1) }],
@@ -1035,6 +1038,7 @@ describe('emit/sv: slices, extensions, shifts, roms and ports (hand-built)', () 
         '  logic [3:0] rf_3;',
         '',
         '  logic [3:0] sr [0:3];',
+        '  initial $readmemh("sr.hex", sr);',
         '',
         '  assign s1       = a + b;',
         '  assign a_sum    = a + c;',
