@@ -80,11 +80,23 @@ export function findTables(m: ModuleDef, readers: readonly number[]): Map<Ref, T
     // Inner nodes already built (shared subtrees) and selects already read.
     const built = new Map<Ref, Node>();
     const selects = new Set<Ref>();
-    const build = (r: Ref, isRoot: boolean): Node | bigint | undefined => {
+    // A mux still to build: its select, its operands and, once built, its true branch.
+    interface Frame {
+      readonly r: Ref;
+      readonly sel: Select;
+      readonly t: Ref;
+      readonly f: Ref;
+      tn?: Node | bigint;
+    }
+    // Net r as a leaf constant or a node built before (done), a mux to build, or no table.
+    const visit = (
+      r: Ref,
+      isRoot: boolean,
+    ): { readonly done: Node | bigint } | { readonly frame: Frame } | undefined => {
       const k = constOf(r);
       if (k !== undefined && !isRoot) {
         readConst(r);
-        return k;
+        return { done: k };
       }
       const d = m.nets[r]?.driver;
       if (d?.kind !== 'cell' || d.cell.op !== 'mux') return undefined;
@@ -92,7 +104,7 @@ export function findTables(m: ModuleDef, readers: readonly number[]): Map<Ref, T
       const seen = built.get(r);
       if (seen) {
         readIn(r);
-        return seen;
+        return { done: seen };
       }
       const [s = -1, t = -1, f = -1] = d.cell.args;
       const sel = selectOf(s);
@@ -108,14 +120,33 @@ export function findTables(m: ModuleDef, readers: readonly number[]): Map<Ref, T
       }
       if (!isRoot) readIn(r);
       if (++muxes > 4 << MAX_INDEX_BITS) return undefined;
-      const tn = build(t, false);
-      const fn = tn === undefined ? undefined : build(f, false);
-      if (tn === undefined || fn === undefined) return undefined;
-      const node = { sel: sel.sel, t: tn, f: fn };
-      built.set(r, node);
-      return node;
+      return { frame: { r, sel: sel.sel, t, f } };
     };
-    const tree = build(root, true);
+    // Depth first, true branch first, on an explicit stack: a chain of a few thousand muxes
+    // overflowed the call stack when this recursed. Any part that is no table rejects the tree.
+    const build = (r0: Ref): Node | bigint | undefined => {
+      const top = visit(r0, true);
+      if (top === undefined || 'done' in top) return top?.done;
+      const stack: Frame[] = [top.frame];
+      let result: Node | bigint | undefined; // the value of the branch just finished
+      for (let fr = stack.at(-1); fr !== undefined; fr = stack.at(-1)) {
+        if (result !== undefined && fr.tn !== undefined) {
+          const node = { sel: fr.sel, t: fr.tn, f: result };
+          built.set(fr.r, node);
+          stack.pop();
+          result = node;
+          continue;
+        }
+        if (result !== undefined) fr.tn = result;
+        result = undefined;
+        const next = visit(fr.tn === undefined ? fr.t : fr.f, false);
+        if (next === undefined) return undefined;
+        if ('done' in next) result = next.done;
+        else stack.push(next.frame);
+      }
+      return result;
+    };
+    const tree = build(root);
     if (tree === undefined || typeof tree === 'bigint' || index === undefined) continue;
     const w = m.nets[index]?.width ?? 99;
     if (muxes < MIN_MUXES || w > MAX_INDEX_BITS || constOf(index) !== undefined) continue;

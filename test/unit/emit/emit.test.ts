@@ -630,3 +630,858 @@ describe('the three-tool lint helper', () => {
     expect(problems[0]?.output).to.contain('UNUSEDSIGNAL');
   });
 });
+
+function rolesHand(): Netlist {
+  const c = new HandModule('pass4h');
+  c.output('y', c.input('x', 4));
+  const m = new HandModule('roles_hand');
+  const a = m.input('a', 4);
+  const b = m.input('b', 4);
+  // an unnamed wire of `a` read by a sum read twice: the sum is named after a (a_sum)
+  const w1 = m.net(4, { kind: 'wire', src: a });
+  const s1 = m.op('add', 4, [w1, b]);
+  m.output('y1', m.op('xor', 4, [s1, a]));
+  m.output('y2', m.op('and', 4, [s1, b]));
+  // an unnamed wire read twice: declared, named after its source's origin (a, taken: a_1)
+  const w2 = m.net(4, { kind: 'wire', src: m.op('sub', 4, [a, b]) });
+  m.output('y3', m.op('or', 4, [w2, b]));
+  m.output('y4', m.op('xor', 4, [w2, b]));
+  // a cell of constants alone read twice: no origin, _t<net>
+  const k = m.const(4, 5n);
+  const n1 = m.op('not', 4, [k]);
+  m.output('y5', m.op('add', 4, [n1, a]));
+  m.output('y6', m.op('sub', 4, [n1, a]));
+  // an instance output with neither name nor hint, read by a sum read twice: u0_y_sum
+  m.instances.push({
+    name: 'u0',
+    module: 'pass4h',
+    inputs: [{ port: 'x', net: a }],
+    loc: undefined,
+  });
+  const o = m.net(4, { kind: 'inst', inst: 0, port: 'y' });
+  const s2 = m.op('add', 4, [o, b]);
+  m.output('y7', m.op('xor', 4, [s2, a]));
+  m.output('y8', m.op('and', 4, [s2, b]));
+  // an unnamed wire of a cell of constants alone, read twice: no origin either, _t<net>
+  const w3 = m.net(4, { kind: 'wire', src: m.op('not', 4, [k]) });
+  m.output('y10', m.op('or', 4, [w3, a]));
+  m.output('y11', m.op('and', 4, [w3, a]));
+  // a named wire of an unnamed single-use sum: the wire's own assign carries the sum
+  m.output('y9', m.op('xor', 4, [m.net(4, { kind: 'wire', src: m.op('add', 4, [a, k]) }, 'w'), b]));
+  return { top: 'roles_hand', modules: [c.def(), m.def()] };
+}
+
+describe('emit/sv: role names of hand-built temporaries, named wires', () => {
+  it('names temporaries after an unnamed wire, an instance output, or _t<net> when nothing is named', () => {
+    const sv = text(rolesHand());
+    expect(sv.slice(sv.indexOf('  logic [3:0] a_sum'))).to.equal(
+      [
+        '  logic [3:0] a_sum;',
+        '  logic [3:0] a_1;',
+        '  logic [3:0] _t11;',
+        '  logic [3:0] u0_y;',
+        '  logic [3:0] u0_y_sum;',
+        '  logic [3:0] _t19;',
+        '  logic [3:0] w;',
+        '',
+        '  assign a_sum    = a + b;',
+        '  assign y1       = a_sum ^ a;',
+        '  assign y2       = a_sum & b;',
+        '  assign a_1      = a - b;',
+        '  assign y3       = a_1 | b;',
+        '  assign y4       = a_1 ^ b;',
+        "  assign _t11     = ~4'h5;",
+        '  assign y5       = _t11 + a;',
+        '  assign y6       = _t11 - a;',
+        '  assign u0_y_sum = u0_y + b;',
+        '  assign y7       = u0_y_sum ^ a;',
+        '  assign y8       = u0_y_sum & b;',
+        "  assign _t19     = ~4'h5;",
+        '  assign y10      = _t19 | a;',
+        '  assign y11      = _t19 & a;',
+        "  assign w        = a + 4'h5;",
+        '  assign y9       = w ^ b;',
+        '',
+        '  pass4h u0 (',
+        '    .x (a),',
+        '    .y (u0_y)',
+        '  );',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+function tableReaders(): Netlist {
+  // chain(): (x == 0) ? 1 : (x == 1) ? 2 : (x == 2) ? 3 : 4, three muxes on the 2-bit index x: a
+  // table, unless some net inside it has a reader outside the tree.
+  const chain = (m: HandModule, x: number): { root: number; mux: number; sel: number } => {
+    const k = (v: bigint): number => m.const(4, v);
+    const eq = (v: bigint): number => m.op('eq', 1, [x, m.const(2, v)]);
+    const inner = m.op('mux', 4, [eq(2n), k(3n), k(4n)]);
+    const sel = eq(1n);
+    const mux = m.op('mux', 4, [sel, k(2n), inner]);
+    return { root: m.op('mux', 4, [eq(0n), k(1n), mux]), mux, sel };
+  };
+  const m = new HandModule('table_readers', true);
+  const x = m.input('x', 2);
+  const t0 = chain(m, x); // a table
+  m.output('y0', t0.root);
+  const t1 = chain(m, x); // inner mux read by an unnamed wire
+  m.output('y1', m.op('xor', 4, [t1.root, m.net(4, { kind: 'wire', src: t1.mux })]));
+  const t2 = chain(m, x); // inner mux read by a register's d, select by its enable
+  m.output('y2', t2.root);
+  const t3 = chain(m, x);
+  m.output('y3', t3.root);
+  const q = m.reg('r', 4, 0n, t3.sel);
+  m.setD(q, t2.mux);
+  m.output('yr', q);
+  const t4 = chain(m, x); // inner mux written to a memory, its select the write enable
+  const t5 = chain(m, x); // inner select as an SRAM read enable
+  m.output('y4', t4.root);
+  m.output('y5', t5.root);
+  const rd = m.net(4, { kind: 'memRead', mem: 0, port: 0 });
+  m.mems.push({
+    name: 'rf',
+    kind: 'regfile',
+    width: 4,
+    depth: 4,
+    readPorts: [{ addr: x, data: rd }],
+    writePorts: [{ addr: x, data: t4.mux, en: t4.sel }],
+    loc: undefined,
+  });
+  m.output('yrf', rd);
+  const sd = m.net(4, { kind: 'memRead', mem: 1, port: 0 });
+  m.mems.push({
+    name: 'sr',
+    kind: 'sram',
+    init: 'sr.hex',
+    width: 4,
+    depth: 4,
+    readPorts: [{ addr: x, data: sd, en: t5.sel }],
+    writePorts: [],
+    loc: undefined,
+  });
+  m.output('ysr', sd);
+  const t6 = chain(m, x); // inner mux carried by an output port too
+  m.output('y6', t6.root);
+  m.output('y6m', t6.mux);
+  return one(m);
+}
+
+describe('emit/sv: who reads a table inner net (hand-built)', () => {
+  it('a tree whose inner net is read by a wire, a register, a memory port or an output stays ?:', () => {
+    const sv = text(tableReaders());
+    expect(sv.slice(sv.indexOf(');\n'))).to.equal(
+      [
+        ');',
+        '  logic [3:0] x_sel;',
+        '  logic [3:0] r_next;',
+        '  logic       r_en;',
+        '  logic [3:0] r_en_sel;',
+        '  logic [3:0] r;',
+        '  logic       rf_we;',
+        '  logic [3:0] rf_wdata;',
+        '  logic       sr_re;',
+        '  logic [3:0] sr_re_sel;',
+        '  logic [3:0] x_sel_1;',
+        '  logic [3:0] rf_0;',
+        '  logic [3:0] rf_1;',
+        '  logic [3:0] rf_2;',
+        '  logic [3:0] rf_3;',
+        '',
+        '  logic [3:0] sr [0:3];',
+        '  initial $readmemh("sr.hex", sr);',
+        '',
+        "  assign x_sel     = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y1        = ((x == 2'h0) ? 4'h1 : x_sel) ^ x_sel;",
+        "  assign r_next    = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y2        = (x == 2'h0) ? 4'h1 : r_next;",
+        "  assign r_en      = x == 2'h1;",
+        "  assign r_en_sel  = r_en ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y3        = (x == 2'h0) ? 4'h1 : r_en_sel;",
+        "  assign rf_we     = x == 2'h1;",
+        "  assign rf_wdata  = rf_we ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y4        = (x == 2'h0) ? 4'h1 : rf_wdata;",
+        "  assign sr_re     = x == 2'h1;",
+        "  assign sr_re_sel = sr_re ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y5        = (x == 2'h0) ? 4'h1 : sr_re_sel;",
+        "  assign yrf       = (x == 2'd0) ? rf_0 :",
+        "                     (x == 2'd1) ? rf_1 :",
+        "                     (x == 2'd2) ? rf_2 :",
+        "                     (x == 2'd3) ? rf_3 :",
+        "                     4'h0;",
+        "  assign x_sel_1   = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign y6        = (x == 2'h0) ? 4'h1 : x_sel_1;",
+        '  assign yr        = r;',
+        '  assign y6m       = x_sel_1;',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    y0 = 4'h2;",
+        "      2'd2:    y0 = 4'h3;",
+        "      2'd3:    y0 = 4'h4;",
+        "      default: y0 = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      r    <= 4'h0;",
+        "      rf_0 <= 4'h0;",
+        "      rf_1 <= 4'h0;",
+        "      rf_2 <= 4'h0;",
+        "      rf_3 <= 4'h0;",
+        '    end else begin',
+        '      if (r_en) begin',
+        '        r <= r_next;',
+        '      end',
+        '      // rf write port 0',
+        '      if (rf_we) begin',
+        "        if (x == 2'd0) rf_0 <= rf_wdata;",
+        "        if (x == 2'd1) rf_1 <= rf_wdata;",
+        "        if (x == 2'd2) rf_2 <= rf_wdata;",
+        "        if (x == 2'd3) rf_3 <= rf_wdata;",
+        '      end',
+        '    end',
+        '    // sram sr: registered read (the old word when written now)',
+        '    if (sr_re) ysr <= sr[x];',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+function nativeMix(): Netlist {
+  const m = new HandModule('native_mix');
+  const a = m.input('a', 4);
+  const b = m.input('b', 4);
+  const sa = (): number => m.op('sext', 8, [a]);
+  const za = (): number => m.op('zext', 8, [a]);
+  // signed products by constants -4, -1, 0 and 127 (own widths 3, 1, 1, 8), unsigned by 5
+  m.output('p0', m.op('mul', 8, [sa(), m.const(8, 0xfcn)]));
+  m.output('p1', m.op('mul', 8, [sa(), m.const(8, 0xffn)]));
+  m.output('p2', m.op('mul', 8, [sa(), m.const(8, 0n)]));
+  m.output('p3', m.op('mul', 8, [sa(), m.const(8, 0x7fn)]));
+  m.output('p4', m.op('mul', 8, [za(), m.const(8, 5n)]));
+  // a sext and a zext: no single kind, generic
+  m.output('p5', m.op('mul', 8, [sa(), za()]));
+  // a named extension is printed under its name
+  m.output('p6', m.op('mul', 8, [m.op('sext', 8, [a], {}, 'sa_named'), m.op('sext', 8, [b])]));
+  // a concatenation is no extension, though its first operand is narrower: generic
+  m.output('p7', m.op('mul', 8, [sa(), m.op('concat', 8, [b, a])]));
+  // unsigned: an operand that is its own argument (a sum) is not named
+  m.output('p8', m.op('mul', 8, [za(), m.op('add', 8, [za(), m.op('zext', 8, [b])])]));
+  // a plain input operand, a named constant (printed under its name), and an unsigned
+  // product of a same-width zero extension of a sum (the sum inline, in parentheses)
+  const c8 = m.input('c', 8);
+  m.output('p9', m.op('mul', 8, [sa(), c8]));
+  m.output('p10', m.op('mul', 8, [sa(), m.const(8, 5n, 'five')]));
+  m.output('p11', m.op('mul', 8, [m.op('zext', 8, [m.op('add', 8, [c8, c8])]), za()]));
+  m.output('p12', m.op('mul', 8, [sa(), m.net(8, { kind: 'wire', src: c8 })])); // an unnamed wire
+  // signed products of a non-negative extension: kept extended when no wider than the other
+  const x8 = m.input('x', 8);
+  const y12 = m.input('y', 12);
+  const s16 = (r: number): number => m.op('sext', 16, [r]);
+  const mul16 = (p: number, q: number): number => m.op('mul', 16, [s16(p), s16(q)]);
+  m.output('k0', mul16(m.op('zext', 12, [x8]), y12)); // 12 <= 12: kept
+  m.output('k1', mul16(m.op('concat', 12, [m.const(4, 0n), x8]), y12)); // led by 0: kept
+  m.output('k2', mul16(m.op('concat', 12, [m.const(4, 8n), x8]), y12)); // led by 1: native
+  m.output('k3', mul16(m.op('concat', 12, [b, x8]), y12)); // led by a signal: native
+  m.output('k4', mul16(m.input('z', 12), y12)); // an input: native
+  m.output('k5', mul16(m.op('zext', 12, [x8]), m.op('slice', 8, [y12], { lo: 0 }))); // wider: native
+  m.output('k9', mul16(m.op('zext', 12, [y12]), y12)); // a zext to its own width: native
+  const k12 = m.const(12, 1n);
+  m.output('k10', mul16(m.op('add', 12, [k12, m.op('zext', 12, [x8])]), y12)); // a sum: native
+  m.output('k11', mul16(m.op('concat', 12, [m.op('not', 4, [b]), x8]), y12)); // led by a cell: native
+  // unsigned: zero extensions of a zero extension stay native
+  m.output(
+    'k6',
+    m.op('mul', 16, [m.op('zext', 16, [m.op('zext', 12, [x8])]), m.op('zext', 16, [y12])]),
+  );
+  // an extension of an unnamed sum read by a product and by an output: printed, the sum named
+  const sb = m.op('sext', 8, [m.op('add', 4, [b, b])]);
+  m.output('k7', m.op('mul', 8, [sb, sa()]));
+  m.output('k8', sb);
+  return one(m);
+}
+
+describe('emit/sv: native products (hand-built)', () => {
+  it('prints constant operands at their own width, keeps named and mixed extensions, names wide shift amounts', () => {
+    const sv = text(nativeMix());
+    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+      [
+        ');',
+        '  logic [7:0]  sa_named;',
+        '  logic [7:0]  five;',
+        '  logic [11:0] x_ext;',
+        '  logic [11:0] x_cat;',
+        '  logic [11:0] x_ext_1;',
+        '  logic [3:0]  b_sum;',
+        '',
+        "  assign p0       = $signed(a) * $signed(3'h4);",
+        "  assign p1       = $signed(a) * $signed(1'b1);",
+        "  assign p2       = $signed(a) * $signed(1'b0);",
+        "  assign p3       = $signed(a) * $signed(8'h7f);",
+        "  assign p4       = a * 3'h5;",
+        "  assign p5       = {{4{a[3]}}, a} * {4'h0, a};",
+        '  assign sa_named = {{4{a[3]}}, a};',
+        '  assign p6       = $signed(sa_named) * $signed(b);',
+        '  assign p7       = $signed(a) * $signed({b, a});',
+        "  assign p8       = a * ({4'h0, a} + {4'h0, b});",
+        '  assign p9       = $signed(a) * $signed(c);',
+        "  assign five     = 8'h05;",
+        '  assign p10      = $signed(a) * $signed(five);',
+        '  assign p11      = (c + c) * a;',
+        '  assign p12      = $signed(a) * $signed(c);',
+        "  assign x_ext    = {4'h0, x};",
+        '  assign k0       = {{4{x_ext[11]}}, x_ext} * {{4{y[11]}}, y};',
+        "  assign x_cat    = {4'h0, x};",
+        '  assign k1       = {{4{x_cat[11]}}, x_cat} * {{4{y[11]}}, y};',
+        "  assign k2       = $signed({4'h8, x}) * $signed(y);",
+        '  assign k3       = $signed({b, x}) * $signed(y);',
+        '  assign k4       = $signed(z) * $signed(y);',
+        "  assign k5       = $signed({4'h0, x}) * $signed(y[7:0]);",
+        '  assign k9       = $signed(y) * $signed(y);',
+        "  assign k10      = $signed(12'h001 + {4'h0, x}) * $signed(y);",
+        '  assign k11      = $signed({~b, x}) * $signed(y);',
+        "  assign x_ext_1  = {4'h0, x};",
+        '  assign k6       = x_ext_1 * y;',
+        '  assign b_sum    = b + b;',
+        '  assign k8       = {{4{b_sum[3]}}, b_sum};',
+        '  assign k7       = $signed(b_sum) * $signed(a);',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+function usageMisc(): Netlist {
+  const m = new HandModule('usage_misc', true);
+  const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((n) => m.input(n, 4)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const add4 = (p: number, q: number): number => m.op('add', 4, [p, q]);
+  const z8 = (p: number): number => m.op('zext', 8, [p]);
+  m.output('s1', m.op('slice', 4, [add4(a, b)], { lo: 0 })); // whole: no name
+  m.output('s2', m.op('slice', 2, [add4(a, c)], { lo: 1 })); // part-select: named base
+  m.output('s15', m.op('slice', 2, [add4(c, c)], { lo: 2 })); // bits [1:0] unused
+  m.output('s3', m.op('sext', 8, [m.op('eq', 1, [a, b])])); // 1 bit: a replication
+  m.output('s4', m.op('sext', 4, [add4(b, c)])); // to its own width: the sum itself
+  m.output('s5', m.op('shrUV', 4, [a, m.op('add', 8, [z8(a), z8(b)])])); // wide amounts:
+  m.output('s6', m.op('shrSV', 4, [b, m.op('add', 8, [z8(b), z8(c)])])); // named
+  m.output('s7', m.op('shl', 4, [d], { amount: 4 })); // 0: d unused
+  m.output('s8', m.op('shrS', 4, [e], { amount: 5 })); // e's sign: e used
+  m.output('s9', m.op('rom', 4, [m.input('x1', 1)], { table: [1n, 2n, 3n] })); // 2 words reachable
+  const sa = (w: number): number => m.op('sext', w, [a]);
+  const sb = (w: number): number => m.op('sext', w, [b]);
+  m.output('s10', m.op('mul', 512, [sa(512), sb(512)])); // native up to 512 bits
+  m.output('s11', m.op('mul', 513, [sa(513), sb(513)])); // Verilator's limit: generic
+  const ra = m.input('ra', 2);
+  const sd = m.net(4, { kind: 'memRead', mem: 0, port: 0 });
+  const rd = m.net(4, { kind: 'memRead', mem: 1, port: 0 });
+  m.output('s12', sd);
+  m.output('s13', rd);
+  // a table whose key constant 1 is also a register file's write address (declared)
+  const x = m.input('x', 2);
+  const k1 = m.const(2, 1n);
+  const k = (v: bigint): number => m.const(4, v);
+  const inner = m.op('mux', 4, [m.op('eq', 1, [x, m.const(2, 2n)]), k(3n), k(4n)]);
+  const mid = m.op('mux', 4, [m.op('eq', 1, [x, k1]), k(2n), inner]);
+  m.output('s14', m.op('mux', 4, [m.op('eq', 1, [x, m.const(2, 0n)]), k(1n), mid]));
+  m.mems.push(
+    {
+      name: 'sr',
+      kind: 'sram',
+      init: 'sr.hex',
+      width: 4,
+      depth: 4,
+      readPorts: [{ addr: ra, data: sd, en: m.input('ren', 1) }],
+      writePorts: [],
+      loc: undefined,
+    },
+    {
+      name: 'rf',
+      kind: 'regfile',
+      width: 4,
+      depth: 4,
+      readPorts: [{ addr: ra, data: rd }],
+      writePorts: [{ addr: k1, data: m.input('wd', 4), en: m.input('we', 1) }],
+      loc: undefined,
+    },
+  );
+  return one(m);
+}
+
+describe('emit/sv: slices, extensions, shifts, roms and ports (hand-built)', () => {
+  it('names only the bases that need it, drops operands of shifts past the width, counts port enables', () => {
+    const sv = text(usageMisc());
+    // d is read only by a shift past the width; ren only as the SRAM's read enable
+    expect(sv).to.contain(
+      [
+        '  input  logic [3:0]   c,',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  input  logic [3:0]   d,  // not used',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  input  logic [3:0]   e,',
+      ].join('\n'),
+    );
+    expect(sv).to.contain('  input  logic         ren,\n');
+    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+      [
+        ');',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [3:0] a_sum;  // bits [3], [0] not used',
+        '  logic [3:0] c_sum;  // bits [1:0] not used',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  logic [7:0] a_sum_1;',
+        '  logic [7:0] b_sum;',
+        '  logic [1:0] rf_waddr;',
+        '  logic [3:0] rf_0;',
+        '  logic [3:0] rf_1;',
+        '  logic [3:0] rf_2;',
+        '  logic [3:0] rf_3;',
+        '',
+        '  logic [3:0] sr [0:3];',
+        '  initial $readmemh("sr.hex", sr);',
+        '',
+        '  assign s1       = a + b;',
+        '  assign a_sum    = a + c;',
+        '  assign s2       = a_sum[2:1];',
+        '  assign c_sum    = c + c;',
+        '  assign s15      = c_sum[3:2];',
+        '  assign s3       = {8{a == b}};',
+        '  assign s4       = b + c;',
+        "  assign a_sum_1  = {4'h0, a} + {4'h0, b};",
+        "  assign s5       = a >> (|a_sum_1[7:3] ? 3'h4 : a_sum_1[2:0]);",
+        "  assign b_sum    = {4'h0, b} + {4'h0, c};",
+        "  assign s6       = $signed(b) >>> (|b_sum[7:3] ? 3'h4 : b_sum[2:0]);",
+        "  assign s7       = 4'h0;",
+        '  assign s8       = $signed(e) >>> 3;',
+        '  assign s10      = $signed(a) * $signed(b);',
+        '  assign s11      = {{509{a[3]}}, a} * {{509{b[3]}}, b};',
+        "  assign s13      = (ra == 2'd0) ? rf_0 :",
+        "                    (ra == 2'd1) ? rf_1 :",
+        "                    (ra == 2'd2) ? rf_2 :",
+        "                    (ra == 2'd3) ? rf_3 :",
+        "                    4'h0;",
+        "  assign rf_waddr = 2'h1;",
+        '',
+        '  always_comb begin',
+        '    case (x1)',
+        "      1'd1:    s9 = 4'h2;",
+        "      default: s9 = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    s14 = 4'h2;",
+        "      2'd2:    s14 = 4'h3;",
+        "      2'd3:    s14 = 4'h4;",
+        "      default: s14 = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      rf_0 <= 4'h0;",
+        "      rf_1 <= 4'h0;",
+        "      rf_2 <= 4'h0;",
+        "      rf_3 <= 4'h0;",
+        '    end else begin',
+        '      // rf write port 0',
+        '      if (we) begin',
+        "        if (rf_waddr == 2'd0) rf_0 <= wd;",
+        "        if (rf_waddr == 2'd1) rf_1 <= wd;",
+        "        if (rf_waddr == 2'd2) rf_2 <= wd;",
+        "        if (rf_waddr == 2'd3) rf_3 <= wd;",
+        '      end',
+        '    end',
+        '    // sram sr: registered read (the old word when written now)',
+        '    if (ren) s12 <= sr[ra];',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+function tablesHand(): Netlist {
+  const m = new HandModule('tables_hand');
+  const x = m.input('x', 2);
+  const y = m.input('y', 2);
+  const i = m.input('i', 1);
+  const j = m.input('j', 1);
+  const k = (v: bigint, w = 4): number => m.const(w, v);
+  const mux = (s: number, t: number, f: number, name?: string): number =>
+    m.cell(4, { op: 'mux', args: [s, t, f] }, name);
+  const eq = (a: number, b: number, name?: string): number =>
+    m.cell(1, { op: 'eq', args: [a, b] }, name);
+  // (x == 0) ? 1 : (x == 1) ? 2 : (x == 2) ? 3 : leaf, with the selects given
+  const chain = (s0: number, s1: number, s2: number, leaf: number, name?: string): number =>
+    mux(s0, k(1n), mux(s1, k(2n), mux(s2, k(3n), leaf)), name);
+  const ex = (v: bigint): number => eq(x, k(v, 2));
+  m.output('t0', chain(eq(k(0n, 2), x), eq(k(1n, 2), x), eq(k(2n, 2), x), k(4n))); // table
+  m.output('t1', chain(ex(0n), eq(x, y), ex(2n), k(4n))); // x == y: no table
+  m.output('t2', chain(ex(0n), ex(1n), ex(2n), m.op('add', 4, [k(4n), m.input('v', 4)]))); // a signal leaf
+  m.output('t3', chain(ex(0n), ex(1n), eq(y, k(2n, 2)), k(4n))); // two indexes
+  m.output('t4', chain(ex(0n), ex(1n), ex(2n), k(4n), 'named_root')); // a named root: a table
+  const n1 = mux(ex(1n), k(2n), mux(ex(2n), k(3n), k(4n)), 'named_inner');
+  m.output('t5', mux(ex(0n), k(1n), n1)); // a named inner mux: no table
+  m.output('t6', chain(ex(0n), eq(x, k(1n, 2), 'named_sel'), ex(2n), k(4n))); // a named select
+  // trees on a 1-bit input and on a 1-bit and: bit selects
+  m.output('t7', mux(i, mux(i, k(1n), k(2n)), mux(i, k(3n), k(4n))));
+  const ij = m.op('and', 1, [i, j]);
+  m.output('t8', mux(ij, mux(ij, k(5n), k(6n)), mux(ij, k(7n), k(8n))));
+  // a constant select is no index
+  const one1 = k(1n, 1);
+  m.output('t9', mux(one1, mux(one1, k(1n), k(2n)), mux(one1, k(3n), k(4n))));
+  // a 3-operand non-mux leaf is no node
+  const cat = m.op('concat', 4, [i, k(1n, 1), k(2n, 2)]);
+  m.output('t10', mux(i, mux(i, k(1n), k(2n)), mux(i, k(3n), cat)));
+  // index widths: 10 bits is a table, 11 bits is not
+  for (const w of [10, 11]) {
+    const z = m.input(`z${w}`, w);
+    const ez = (v: bigint): number => eq(z, k(v, w));
+    m.output(`tz${w}`, chain(ez(0n), ez(1n), ez(2n), k(4n)));
+  }
+  // a shared select (the simplifier merges equal subtrees): its key is read once
+  const s1 = ex(1n);
+  m.output('t11', mux(ex(0n), mux(s1, k(2n), k(9n)), mux(s1, k(3n), k(4n))));
+  // selects that all compare two signals: no constant key, no table
+  const xy = (): number => eq(x, y);
+  m.output('t12', chain(xy(), xy(), xy(), k(4n)));
+  // an unnamed index read by its table alone: declared (and not taken for a key constant)
+  const xs = m.op('add', 2, [x, y]);
+  const es = (v: bigint): number => eq(xs, k(v, 2));
+  m.output('t13', chain(es(0n), es(1n), es(2n), k(4n)));
+  return one(m);
+}
+
+describe('emit/sv: which mux trees are tables (hand-built)', () => {
+  it('finds trees on eq(k, i), on a 1-bit input or cell, up to 10 index bits; not on two indexes, signals, names or constants', () => {
+    const sv = text(tablesHand());
+    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+      [
+        ');',
+        '  logic [3:0] x_sel;',
+        '  logic [3:0] x_sel_1;',
+        '  logic [3:0] x_sel_2;',
+        '  logic [3:0] named_root;',
+        '  logic [3:0] named_inner;',
+        '  logic       named_sel;',
+        '  logic [3:0] named_sel_sel;',
+        '  logic       i_and;',
+        '  logic [3:0] z11_sel;',
+        '  logic [3:0] x_sel_3;',
+        '  logic [1:0] x_sum;',
+        '',
+        "  assign x_sel         = (x == y) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign t1            = (x == 2'h0) ? 4'h1 : x_sel;",
+        "  assign x_sel_1       = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : (4'h4 + v));",
+        "  assign t2            = (x == 2'h0) ? 4'h1 : x_sel_1;",
+        "  assign x_sel_2       = (x == 2'h1) ? 4'h2 : ((y == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign t3            = (x == 2'h0) ? 4'h1 : x_sel_2;",
+        "  assign named_inner   = (x == 2'h1) ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign t5            = (x == 2'h0) ? 4'h1 : named_inner;",
+        "  assign named_sel     = x == 2'h1;",
+        "  assign named_sel_sel = named_sel ? 4'h2 : ((x == 2'h2) ? 4'h3 : 4'h4);",
+        "  assign t6            = (x == 2'h0) ? 4'h1 : named_sel_sel;",
+        '  assign i_and         = i & j;',
+        "  assign t9            = 1'b1 ? (1'b1 ? 4'h1 : 4'h2) : (1'b1 ? 4'h3 : 4'h4);",
+        "  assign t10           = i ? (i ? 4'h1 : 4'h2) : (i ? 4'h3 : {i, 1'b1, 2'h2});",
+        "  assign z11_sel       = (z11 == 11'h001) ? 4'h2 : ((z11 == 11'h002) ? 4'h3 : 4'h4);",
+        "  assign tz11          = (z11 == 11'h000) ? 4'h1 : z11_sel;",
+        "  assign x_sel_3       = (x == y) ? 4'h2 : ((x == y) ? 4'h3 : 4'h4);",
+        "  assign t12           = (x == y) ? 4'h1 : x_sel_3;",
+        '  assign x_sum         = x + y;',
+        '  assign t4            = named_root;',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    t0 = 4'h2;",
+        "      2'd2:    t0 = 4'h3;",
+        "      2'd3:    t0 = 4'h4;",
+        "      default: t0 = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    named_root = 4'h2;",
+        "      2'd2:    named_root = 4'h3;",
+        "      2'd3:    named_root = 4'h4;",
+        "      default: named_root = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (i)',
+        "      1'd1:    t7 = 4'h1;",
+        "      default: t7 = 4'h4;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (i_and)',
+        "      1'd1:    t8 = 4'h5;",
+        "      default: t8 = 4'h8;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (z10)',
+        "      10'd0:   tz10 = 4'h1;",
+        "      10'd1:   tz10 = 4'h2;",
+        "      10'd2:   tz10 = 4'h3;",
+        "      default: tz10 = 4'h4;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd0:    t11 = 4'h9;",
+        "      2'd1:    t11 = 4'h3;",
+        "      default: t11 = 4'h4;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x_sum)',
+        "      2'd1:    t13 = 4'h2;",
+        "      2'd2:    t13 = 4'h3;",
+        "      2'd3:    t13 = 4'h4;",
+        "      default: t13 = 4'h1;",
+        '    endcase',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('emit/sv: the table size limit (hand-built)', () => {
+  it('a tree of 4096 muxes is a table, one of 4097 is not', () => {
+    for (const n of [4096, 4097]) {
+      const m = new HandModule(`big_${n}`);
+      const z = m.input('z', 10);
+      let t = m.const(4, 0n);
+      for (let i = n - 1; i >= 0; i--) {
+        const e = m.op('eq', 1, [z, m.const(10, BigInt(i % 1024))]);
+        t = m.op('mux', 4, [e, m.const(4, BigInt(i % 16)), t]);
+      }
+      m.output('y', t);
+      const sv = text(one(m));
+      // 4097: the root is no table (its inner chain of 4096 is), so y has its own assign
+      expect(sv.includes('\n  assign y '), `${n} muxes`).to.equal(n === 4097);
+      expect(sv).to.contain('    case (z)\n');
+    }
+  });
+});
+
+function prepMisc(): Netlist {
+  const c = new HandModule('leaf_u');
+  const cx = c.input('x', 4);
+  c.output('y', c.op('not', 4, [c.net(4, { kind: 'wire', src: cx }, 'rst')])); // rst: free here
+  c.output('z', cx); // an output that is the input itself
+  const m = new HandModule('prep_misc', true);
+  const a = m.input('a', 4);
+  const b = m.input('b', 4);
+  m.output('y0', m.op('xor', 4, [m.op('add', 4, [a, b], {}, 'clk'), b])); // clk: taken, clk_1
+  m.output('y9', m.op('or', 4, [m.op('sub', 4, [b, a], {}, 'rst'), a])); // rst: taken, rst_1
+  // a named wire of a named single-use sum: both declared
+  m.output(
+    'y1',
+    m.op('xor', 4, [m.net(4, { kind: 'wire', src: m.op('sub', 4, [a, b], {}, 's') }, 'w'), a]),
+  );
+  // an unread constant is declared (and waived)
+  m.const(4, 7n);
+  // a register whose output net has no name of its own
+  const q = m.net(4, { kind: 'reg', reg: 0 });
+  m.regs.push({ name: 'acc', width: 4, q, d: m.op('add', 4, [q, a]), init: 0n, loc: undefined });
+  m.output('y2', q);
+  // a wire read before its source exists (forward reference), read once: inlined
+  const fw = m.net(4, { kind: 'wire', src: -1 });
+  m.output('y3', m.op('and', 4, [fw, a]));
+  const src = m.op('or', 4, [a, b]);
+  m.nets[fw] = { ...(m.nets[fw] as (typeof m.nets)[number]), driver: { kind: 'wire', src } };
+  // an unnamed wire read twice of a long expression: one assign, no temporary for the source
+  const long = m.op('add', 4, [
+    m.op('add', 4, [m.op('add', 4, [a, b]), m.op('sub', 4, [a, b])]),
+    m.op('xor', 4, [a, b]),
+  ]);
+  const lw = m.net(4, { kind: 'wire', src: m.op('add', 4, [long, m.op('and', 4, [a, b])]) });
+  m.output('y4', m.op('or', 4, [lw, a]));
+  m.output('y5', m.op('and', 4, [lw, b]));
+  // a register file and an instance both named rf: the instance is renamed
+  // its read data is named and read once by a named wire: the wire reads the name
+  const rd = m.net(4, { kind: 'memRead', mem: 0, port: 0 }, 'rdata');
+  // a second read, unnamed, read by a sum read twice: the sum is named after its other operand
+  const rd2 = m.net(4, { kind: 'memRead', mem: 0, port: 1 });
+  const rs = m.op('add', 4, [rd2, b]);
+  m.output('y10', m.op('xor', 4, [rs, a]));
+  m.output('y11', m.op('and', 4, [rs, a]));
+  m.mems.push({
+    name: 'rf',
+    kind: 'regfile',
+    width: 4,
+    depth: 2,
+    readPorts: [
+      { addr: m.input('ra', 1), data: rd },
+      { addr: m.input('rb', 1), data: rd2 },
+    ],
+    writePorts: [{ addr: m.input('wa', 1), data: a, en: m.input('we', 1) }],
+    loc: undefined,
+  });
+  m.output('y6', m.op('xor', 4, [m.net(4, { kind: 'wire', src: rd }, 'rw'), b]));
+  m.instances.push({
+    name: 'rf',
+    module: 'leaf_u',
+    inputs: [{ port: 'x', net: a }],
+    loc: undefined,
+  });
+  m.output('y7', m.net(4, { kind: 'inst', inst: 0, port: 'y' }));
+  m.output('y8', m.net(4, { kind: 'inst', inst: 0, port: 'z' }));
+  return { top: 'prep_misc', modules: [c.def(), m.def()] };
+}
+
+describe('emit/sv: names and inlining decisions (hand-built)', () => {
+  it('reserves clk and rst in clocked modules only, names unnamed register outputs, keeps an unread constant, wires read before their source', () => {
+    const sv = text(prepMisc());
+    expect(sv).to.equal(
+      [
+        '// Generated by mxgen: leaf_u (config 17cb3bae)',
+        'module leaf_u (',
+        '  input  logic [3:0] x,',
+        '  output logic [3:0] y,',
+        '  output logic [3:0] z',
+        ');',
+        '  logic [3:0] rst;',
+        '',
+        '  assign rst = x;',
+        '  assign y   = ~rst;',
+        '  assign z   = x;',
+        'endmodule',
+        '// Generated by mxgen: prep_misc (config c04a592c)',
+        'module prep_misc (',
+        '  input  logic       clk,',
+        '  input  logic       rst,',
+        '  input  logic [3:0] a,',
+        '  input  logic [3:0] b,',
+        '  output logic [3:0] y0,',
+        '  output logic [3:0] y9,',
+        '  output logic [3:0] y1,',
+        '  output logic [3:0] y2,',
+        '  output logic [3:0] y3,',
+        '  output logic [3:0] y4,',
+        '  output logic [3:0] y5,',
+        '  output logic [3:0] y10,',
+        '  output logic [3:0] y11,',
+        '  input  logic       ra,',
+        '  input  logic       rb,',
+        '  input  logic       wa,',
+        '  input  logic       we,',
+        '  output logic [3:0] y6,',
+        '  output logic [3:0] y7,',
+        '  output logic [3:0] y8',
+        ');',
+        '  logic [3:0] clk_1;',
+        '  logic [3:0] rst_1;',
+        '  logic [3:0] s;',
+        '  logic [3:0] w;',
+        '  /* verilator lint_off UNUSEDSIGNAL */',
+        '  logic [3:0] _t9;  // not used',
+        '  /* verilator lint_on UNUSEDSIGNAL */',
+        '  logic [3:0] acc;',
+        '  logic [3:0] a_sum;',
+        '  logic [3:0] a_1;',
+        '  logic [3:0] rdata;',
+        '  logic [3:0] _t26;',
+        '  logic [3:0] b_sum;',
+        '  logic [3:0] rw;',
+        '  logic [3:0] rf_0;',
+        '  logic [3:0] rf_1;',
+        '',
+        '  assign clk_1 = a + b;',
+        '  assign y0    = clk_1 ^ b;',
+        '  assign rst_1 = b - a;',
+        '  assign y9    = rst_1 | a;',
+        '  assign s     = a - b;',
+        '  assign w     = s;',
+        '  assign y1    = w ^ a;',
+        "  assign _t9   = 4'h7;",
+        '  assign y3    = (a | b) & a;',
+        '  assign a_sum = (((a + b) + (a - b)) + (a ^ b)) + (a & b);',
+        '  assign a_1   = a_sum;',
+        '  assign y4    = a_1 | a;',
+        '  assign y5    = a_1 & b;',
+        "  assign rdata = (ra == 1'd0) ? rf_0 :",
+        "                 (ra == 1'd1) ? rf_1 :",
+        "                 4'h0;",
+        "  assign _t26  = (rb == 1'd0) ? rf_0 :",
+        "                 (rb == 1'd1) ? rf_1 :",
+        "                 4'h0;",
+        '  assign b_sum = _t26 + b;',
+        '  assign y10   = b_sum ^ a;',
+        '  assign y11   = b_sum & a;',
+        '  assign rw    = rdata;',
+        '  assign y6    = rw ^ b;',
+        '  assign y2    = acc;',
+        '',
+        '  leaf_u rf (',
+        '    .x (a),',
+        '    .y (y7),',
+        '    .z (y8)',
+        '  );',
+        '',
+        '  always_ff @(posedge clk) begin',
+        '    if (rst) begin',
+        "      acc  <= 4'h0;",
+        "      rf_0 <= 4'h0;",
+        "      rf_1 <= 4'h0;",
+        '    end else begin',
+        '      acc <= acc + a;',
+        '      // rf write port 0',
+        '      if (we) begin',
+        "        if (wa == 1'd0) rf_0 <= a;",
+        "        if (wa == 1'd1) rf_1 <= a;",
+        '      end',
+        '    end',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('emit/sv: the hand-built modules above in the three tools', () => {
+  it('pass verilator -Wall, iverilog and yosys check', async () => {
+    // the two SRAMs named sr read the image sr.hex (4 words of 4 bits)
+    const images = new Map([['sr.hex', { width: 4, words: [1n, 2n, 3n, 4n] }]]);
+    const designs = [
+      rolesHand(),
+      tableReaders(),
+      nativeMix(),
+      usageMisc(),
+      tablesHand(),
+      prepMisc(),
+    ].map((nl) => ({
+      name: nl.top,
+      sv: emitSv(nl),
+      images,
+    }));
+    expect(await lintAll(designs)).to.deep.equal([]);
+  });
+});

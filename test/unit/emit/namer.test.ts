@@ -115,6 +115,9 @@ describe('emit/sv names and text helpers', () => {
   it('wrapConcat: long {a, b, ...} split at top-level commas into lines of at most max', () => {
     expect(wrapConcat('{a, b}', 3)).to.deep.equal(['{a,', ' b}']);
     expect(wrapConcat('{a, b}', 6)).to.deep.equal(['{a, b}']);
+    // a concatenation that fits comes back as it is, even when not spaced as the writer spaces
+    expect(wrapConcat('{a,b}', 5)).to.deep.equal(['{a,b}']);
+    expect(wrapConcat('{a,b}', 9)).to.deep.equal(['{a,b}']);
     expect(wrapConcat('(a, b)', 3)).to.deep.equal(['(a, b)']);
     expect(wrapConcat('{a, b} + c', 3)).to.deep.equal(['{a, b} + c']);
     // a first part longer than max stays on the opening line
