@@ -1073,6 +1073,51 @@ describe('config spec: olive-pe (formats.md 6.3: 32 elements → 19 bits for OVP
     const fresh = (await import(url.href)) as PeConfig;
     expect(fresh.pairRange('olive8', 'olive8')).to.deep.equal({ min: -4064256n, max: 4064256n });
     expect(fresh.pairRange('olive8', 'olive8')).to.deep.equal({ min: -4064256n, max: 4064256n });
+    // The fresh copy runs the module-level schema and defaults again under the mutant being
+    // tested (the first copy was built once, before any mutant), so they are pinned here too:
+    // every default, every field's message, and the edges of each range.
+    const first = (c: Record<string, unknown>): string => {
+      const r = fresh.olivePeSchema.safeParse(c);
+      return r.success ? 'ok' : (r.error.issues[0]?.message ?? '');
+    };
+    expect(fresh.OLIVE_PE_DEFAULTS).to.deep.equal({
+      weights: 'olive4',
+      activations: 'int8',
+      pairs: 1,
+      elements: 32,
+    });
+    expect(fresh.olivePeSchema.parse({ pairs: 1 })).to.deep.equal(fresh.OLIVE_PE_DEFAULTS);
+    expect(
+      [
+        { pairs: 1, weights: 'olive2' },
+        { pairs: 1, activations: 'int4' },
+        { pairs: '1' },
+        { pairs: 1.5 },
+        { pairs: 0 },
+        { pairs: 33, elements: 66 },
+        { pairs: 32, elements: 64 },
+        { pairs: 1, elements: '32' },
+        { pairs: 1, elements: 2.5 },
+        { pairs: 1, elements: 0 },
+        { pairs: 1, elements: 2 },
+        { pairs: 1, elements: 2 ** 20 },
+        { pairs: 1, elements: 2 ** 20 + 2 },
+      ].map(first),
+    ).to.deep.equal([
+      'weights must be one of olive4, olive8',
+      'activations must be one of int8, olive4, olive8',
+      'pairs must be a number',
+      'pairs must be an integer',
+      'pairs must be at least 1',
+      'pairs must be at most 32',
+      'ok',
+      'elements must be a number',
+      'elements must be an integer',
+      'elements must be at least 2',
+      'ok',
+      'ok',
+      'elements must be at most 2^20',
+    ]);
   });
   it('OVP-int8 (6.6, outliers up to 2016): × OVP-int8 2016² = 4064256 (23 bits); × INT8 2016·128', () => {
     // 4 pairs: 16257024 < 2^24 → 25 bits; 16 pairs (32 elements): 65028096 < 2^26 → 27 bits
