@@ -67,6 +67,7 @@ describe('emit/sv on hand-built netlists', () => {
     const x3 = m.op('xor', 4, [x2, a], {}, 'x');
     m.output('y', x3);
     const sv = text(one(m));
+    console.log(sv);
     expect(sv).to.contain('module module_1 (');
     expect(sv).to.contain('input  logic [3:0] logic_1,');
     expect(sv).to.contain('assign x   = ~logic_1;');
@@ -86,6 +87,7 @@ describe('emit/sv on hand-built netlists', () => {
     m.output('y', m.op('add', 8, [s, b]));
     m.output('z', m.op('add', 8, [v, b]));
     const sv = text(one(m));
+    console.log(sv);
     // Declared temporaries are named after their origin and operation (roles.ts).
     expect(sv).to.match(/assign a_shr += \$signed\(a\) >>> 2;/);
     expect(sv).to.match(/assign a_shr_1 += \$signed\(a\) >>> n;/);
@@ -108,6 +110,7 @@ describe('emit/sv on hand-built netlists', () => {
     m.output('u', m.op('shrUV', 8, [a, k]));
     m.output('o1', m.op('shlV', 1, [o, n2]));
     const sv = text(one(m));
+    console.log(sv);
     expect(sv).to.match(/assign y += a << \(\|n_sum\[69:4\] \? 4'h8 : n_sum\[3:0\]\);/);
     expect(sv).to.match(/assign a_shr += \$signed\(a\) >>> \(\|n\[69:4\] \? 4'h8 : n\[3:0\]\);/);
     expect(sv).to.match(/assign u += a >> k;/);
@@ -124,6 +127,7 @@ describe('emit/sv on hand-built netlists', () => {
     m.output('c2', m.op('shrS', 8, [a], { amount: 2 ** 40 }));
     m.output('c3', m.op('shrU', 8, [b], { amount: 8 }));
     const sv = text(one(m));
+    console.log(sv);
     expect(sv).to.match(/assign c1 += 8'h00;/);
     expect(sv).to.match(/assign c2 += \$signed\(a\) >>> 7;/);
     expect(sv).to.match(/assign c3 += 8'h00;/);
@@ -147,6 +151,7 @@ describe('emit/sv on hand-built netlists', () => {
     m.output('z', m.op('mul', 10, [zx, m.op('zext', 10, [b])]));
     m.output('z2', m.op('xor', 10, [zx, m.op('const', 10, [], { value: 5n })]));
     const sv = text(one(m));
+    console.log(sv);
     expect(sv).to.match(/assign a_prod += \$signed\(a\) \* \$signed\(b\);/);
     expect(sv).to.match(/assign z += d \* b;/);
     expect(sv).to.match(/assign z2 += \{5'h00, d\} \^ 10'h005;/);
@@ -165,6 +170,7 @@ describe('emit/sv on hand-built netlists', () => {
     const k = m.op('const', 11, [], { value: 2043n }); // -5 at 11 bits
     m.output('w', m.op('mul', 11, [k, m.op('sext', 11, [dz])]));
     const sv = text(one(m));
+    console.log(sv);
     expect(sv).to.match(/assign y += \{\{5\{a\[5\]\}\}, a\} \* \{\{6\{dz\[4\]\}\}, dz\};/);
     expect(sv).to.match(/assign w += \$signed\(4'hb\) \* \$signed\(dz\);/);
   });
@@ -177,6 +183,7 @@ describe('emit/sv on hand-built netlists', () => {
     m.output('le_u', m.op('leU', 1, [a, b]));
     m.output('wide', m.op('sext', 12, [a]));
     const sv = text(one(m));
+    console.log(sv);
     expect(sv).to.contain('assign lt_s = $signed(a) < $signed(b);');
     expect(sv).to.contain('assign le_u = a <= b;');
     expect(sv).to.contain('assign wide = {{4{a[7]}}, a};');
@@ -208,6 +215,7 @@ describe('emit/sv on hand-built netlists', () => {
     m.setD(r2, r1);
     m.output('q', r2);
     const sv = text(one(m));
+    console.log(sv);
     expect(sv.match(/always_ff/g)).to.have.length(1);
     expect(sv).to.contain(
       [
@@ -241,6 +249,7 @@ describe('emit/sv on hand-built netlists', () => {
     });
     m.output('rd', rd);
     const sv = text(one(m));
+    console.log(sv);
     // depth 3 with 2-bit addresses: address 3 falls through to the final 8'h00.
     expect(sv).to.contain("(ra == 2'd2) ? mem_2 :\n");
     expect(sv).to.match(/\(ra == 2'd2\) \? mem_2 :\n +8'h00;\n/);
@@ -1271,6 +1280,75 @@ describe('emit/sv: which mux trees are tables (hand-built)', () => {
   });
 });
 
+function tableWires(): Netlist {
+  const m = new HandModule('table_wires');
+  const x = m.input('x', 2);
+  const k = (v: bigint, w = 4): number => m.const(w, v);
+  const ex = (v: bigint): number => m.cell(1, { op: 'eq', args: [x, k(v, 2)] });
+  const mux = (s: number, t: number, f: number, name?: string): number =>
+    m.cell(4, { op: 'mux', args: [s, t, f] }, name);
+  const chain = (name?: string): number =>
+    mux(ex(0n), k(1n), mux(ex(1n), k(2n), mux(ex(2n), k(3n), k(4n))), name);
+  const wire = (src: number, name: string): number => m.net(4, { kind: 'wire', src }, name);
+  // a named table root read by a named wire: the table is printed under its own name
+  m.output('y0', m.op('not', 4, [wire(chain('tbl'), 'w0')]));
+  // an unnamed table read by two named wires: absorbed into neither
+  const t = chain();
+  m.output('y1', m.op('not', 4, [wire(t, 'w1')]));
+  m.output('y2', m.op('not', 4, [wire(t, 'w2')]));
+  return one(m);
+}
+
+describe('emit/sv: a table read by a named wire it is not absorbed into (hand-built)', () => {
+  it("keeps the wire's assign when the table is named or read twice", () => {
+    // with the wires' assigns dropped (print.ts: a table's reader that does not carry it), w0,
+    // w1 and w2 would be undriven
+    expect(text(tableWires())).to.equal(
+      [
+        '// Generated by mxgen: table_wires (config df202bcd)',
+        'module table_wires (',
+        '  input  logic [1:0] x,',
+        '  output logic [3:0] y0,',
+        '  output logic [3:0] y1,',
+        '  output logic [3:0] y2',
+        ');',
+        '  logic [3:0] tbl;',
+        '  logic [3:0] w0;',
+        '  logic [3:0] x_sel;',
+        '  logic [3:0] w1;',
+        '  logic [3:0] w2;',
+        '',
+        '  assign w0 = tbl;',
+        '  assign y0 = ~w0;',
+        '  assign w1 = x_sel;',
+        '  assign y1 = ~w1;',
+        '  assign w2 = x_sel;',
+        '  assign y2 = ~w2;',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    tbl = 4'h2;",
+        "      2'd2:    tbl = 4'h3;",
+        "      2'd3:    tbl = 4'h4;",
+        "      default: tbl = 4'h1;",
+        '    endcase',
+        '  end',
+        '',
+        '  always_comb begin',
+        '    case (x)',
+        "      2'd1:    x_sel = 4'h2;",
+        "      2'd2:    x_sel = 4'h3;",
+        "      2'd3:    x_sel = 4'h4;",
+        "      default: x_sel = 4'h1;",
+        '    endcase',
+        '  end',
+        'endmodule',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('emit/sv: the table size limit (hand-built)', () => {
   it('a tree of 4096 muxes is a table, one of 4097 is not', () => {
     for (const n of [4096, 4097]) {
@@ -1283,6 +1361,7 @@ describe('emit/sv: the table size limit (hand-built)', () => {
       }
       m.output('y', t);
       const sv = text(one(m));
+      console.log(sv);
       // 4097: the root is no table (its inner chain of 4096 is), so y has its own assign
       expect(sv.includes('\n  assign y '), `${n} muxes`).to.equal(n === 4097);
       expect(sv).to.contain('    case (z)\n');
@@ -1477,6 +1556,7 @@ describe('emit/sv: the hand-built modules above in the three tools', () => {
       usageMisc(),
       tablesHand(),
       prepMisc(),
+      tableWires(),
     ].map((nl) => ({
       name: nl.top,
       sv: emitSv(nl),
