@@ -269,7 +269,7 @@ describe('sim: API edges (each cycle loop and memory write leaves the logic to s
     expect(rf.peek('rd')).to.equal(0n);
     rf.pokeMem('m', 3, 0x12);
     expect(rf.peek('rd')).to.equal(0x12n);
-    rf.loadMem('m', { width: 8, words: [1n, 2n, 3n, 4n] });
+    rf.loadMem('m', { width: 8, words: [0n, 2n, 3n, 4n] }); // 0 fits (the lower bound is 0 itself)
     expect(rf.peek('rd')).to.equal(4n);
   });
 
