@@ -231,6 +231,9 @@ describe('sim: API edges', () => {
     );
     expect(thrown(() => sim.loadMem('m', { width: 8, words: [1n, 256n, 3n, 4n] })).message).to.equal('the image: word 1 (256) does not fit 8 bits');
     expect(thrown(() => sim.loadMem('m', { width: 8, words: [1n, -1n, 3n, 4n] })).message).to.equal('the image: word 1 (-1) does not fit 8 bits');
+    // A word that is no bigint (a JavaScript caller's number) is refused, not truncated to 1.
+    const notBig = { width: 8, words: [1n, 1.5, 3n, 4n] as unknown as bigint[] };
+    expect(thrown(() => sim.loadMem('m', notBig)).message).to.equal('the image: word 1 (1.5) does not fit 8 bits');
     const none = thrown(() => sim.loadMem('x', { width: 8, words: [] }));
     expect([none.kind, none.message, none.hint]).to.deep.equal(['name', 'rf has no memory x', 'memories: m, mw']);
   });
@@ -266,7 +269,7 @@ describe('sim: API edges (each cycle loop and memory write leaves the logic to s
     expect(rf.peek('rd')).to.equal(0n);
     rf.pokeMem('m', 3, 0x12);
     expect(rf.peek('rd')).to.equal(0x12n);
-    rf.loadMem('m', { width: 8, words: [1n, 2n, 3n, 4n] });
+    rf.loadMem('m', { width: 8, words: [0n, 2n, 3n, 4n] }); // 0 fits (the lower bound is 0 itself)
     expect(rf.peek('rd')).to.equal(4n);
   });
 
@@ -295,6 +298,19 @@ describe('sim: API edges (each cycle loop and memory write leaves the logic to s
     expect([e.kind, e.message]).to.deep.equal(['usage', 'value 2 does not fit rst (1 bits)']);
     const p = thrown(() => sim.peekSigned('zz'));
     expect([p.kind, p.message]).to.deep.equal(['name', 't_comb has no port zz']);
+  });
+
+  it('rst as a real input port: poke and peek reach the port, not the simulator’s own reset', () => {
+    const t = new Kit('t_rst');
+    t.output('y', t.input('rst', 1));
+    const sim = compile(netlist(t.def(false)));
+    // A bigint takes the checked path (the fast path is for numbers): it writes the port.
+    sim.poke('rst', 1n);
+    expect([sim.peek('rst'), sim.peek('y'), sim.resetting]).to.deep.equal([1n, 1n, 0]);
+    sim.poke('rst', 0n);
+    expect([sim.peek('rst'), sim.peek('y'), sim.resetting]).to.deep.equal([0n, 0n, 0]);
+    const e = thrown(() => sim.poke('rst', 2n));
+    expect([e.kind, e.message]).to.deep.equal(['usage', 'value 2 does not fit rst (1 bits)']);
   });
 
   it('error kinds and hints: unknown port, signal and memory; usage errors of the cycle loops, step and images', () => {

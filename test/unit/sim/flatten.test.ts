@@ -219,4 +219,23 @@ describe('sim: flatten', () => {
     expect([e.kind, e.message, e.loc]).to.deep.equal(['comb-loop', 'combinational loop through 2 signals: z2 -> z3 -> z2', 'kit/ring.ts:3:1']);
     expect(e.notes).to.deep.equal(['z2 at kit/ring.ts:3:1', 'z3 at kit/ring.ts:4:1']);
   });
+
+  it('a ring inside an instance, reached from a parent net of the same index, starts in the instance', () => {
+    // cring: z1 (net 0) <- z2 (net 1) <- z3 (net 2) <- z2; y reads z1. The parent's net 1 is
+    // u_c's output y: the path from the parent's output passes parent net 1 before the ring
+    // closes at the instance's net 1, so the loop is found by scope and net, not net alone.
+    const c = new Kit('cring');
+    const z1 = rawNet(c, 4, { kind: 'wire', src: 1 }, 'z1');
+    rawNet(c, 4, { kind: 'wire', src: 2 }, 'z2');
+    rawNet(c, 4, { kind: 'wire', src: 1 }, 'z3');
+    c.output('y', z1);
+    const cdef = c.def(false);
+    const p = new Kit('pring');
+    p.input('a', 4);
+    const o = p.inst('u_c', cdef, {});
+    expect(o.y).to.equal(1);
+    p.output('y', o.y as number);
+    const e = thrown(() => flatten(netlist(cdef, p.def(false))));
+    expect([e.kind, e.message]).to.deep.equal(['comb-loop', 'combinational loop through 2 signals: u_c.z2 -> u_c.z3 -> u_c.z2']);
+  });
 });

@@ -577,6 +577,15 @@ describe('sim: simplification guards (wrong rewrites would change values)', () =
     for (const i of [0, 2, 4, 6]) v = k.cell('mux', 3, [bit(k, a, i), lit(k, i / 2 + 1, 3), v]);
     k.output('o', v);
   });
+  check('a bit above an encoder going down is not merged into it (the priorities differ)', (k) => {
+    // Bits 5, 4, 3, 2 from the inside out: an encoder on a[5:2] where the lowest set bit wins.
+    // Bit 6 on top wins over all of them: one encoder where the highest wins would pick bit 3
+    // for a = 0b1100, not bit 2.
+    const a = k.input('a', 8);
+    let v = lit(k, 0, 3);
+    for (const i of [5, 4, 3, 2, 6]) v = k.cell('mux', 3, [bit(k, a, i), lit(k, i, 3), v]);
+    k.output('o', v);
+  });
   check('a field table takes no encoder or table on another value as a child', (k) => {
     const a = k.input('a', 3);
     const b = k.input('b', 2);
