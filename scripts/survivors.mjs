@@ -5,6 +5,7 @@
 //   - line: "if (w <= 32) return narrow(x);"   # the source line, trimmed, exactly as in the file
 //     occurrence: 2                              # optional: the 2nd line of the file with that text
 //     column: 17                                 # optional: only the mutants at that column (as printed)
+//     end: 42                                    # optional: only the mutants ending at that column
 //     mutants: [ConditionalExpression, "EqualityOperator: w < 32"]   # or ["*"]: every mutant of the line
 //     verdict: equivalent      # equivalent | performance | killed | open
 //     reason: why no test can tell the mutant from the original (or what test would)
@@ -13,7 +14,8 @@
 // A mutant is matched by its file, the trimmed text of its first line, its mutator name and its
 // replacement (whitespace collapsed), and by column where one is given (the report's 1-based
 // column: the same mutator and replacement can occur twice on a line, one killed, one
-// equivalent). The first matching entry wins. `equivalent`: no input changes any value, error or message;
+// equivalent), and by end column where one is given (`a && b` → true and `a` → true start at the
+// same column). The first matching entry wins. `equivalent`: no input changes any value, error or message;
 // `performance`: only time or memory change (a simulator optimization's guard); `killed`: a test
 // added after the run kills it; `open`: a test could kill it and none does yet (not explained).
 //
@@ -76,6 +78,7 @@ export function loadExplanations(root = '.') {
         'line',
         'occurrence',
         'column',
+        'end',
         'mutants',
         'verdict',
         'reason',
@@ -88,6 +91,8 @@ export function loadExplanations(root = '.') {
         bad("'occurrence' must be a positive integer");
       if (e.column !== undefined && !(Number.isInteger(e.column) && e.column >= 1))
         bad("'column' must be a positive integer");
+      if (e.end !== undefined && !(Number.isInteger(e.end) && e.end >= 1))
+        bad("'end' must be a positive integer");
       if (
         !Array.isArray(e.mutants) ||
         e.mutants.length === 0 ||
@@ -156,6 +161,7 @@ export function explain(entries, file, lines, m) {
       e.line === text &&
       (e.occurrence === undefined || e.occurrence === occurrence) &&
       (e.column === undefined || e.column === m.location.start.column) &&
+      (e.end === undefined || e.end === m.location.end.column) &&
       e.mutants.some((p) => mutantMatches(p, m)),
   );
 }

@@ -37,7 +37,7 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
     expect(stale).to.deep.equal([]);
   });
 
-  it('matches by line text, occurrence, column, mutator and replacement; reports bad entries', async () => {
+  it('matches by line text, occurrence, column, end column, mutator and replacement; reports bad entries', async () => {
     const { loadExplanations, staleEntries, survivorsOf } = await lib();
     const root = mkdtempSync(join(tmpdir(), 'mxgen-survivors-'));
     try {
@@ -54,6 +54,12 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
           '  mutants: ["EqualityOperator: a <= 2"]',
           '  verdict: equivalent',
           '  reason: a is never 2 on the second line',
+          '- line: "g();"',
+          '  column: 1',
+          '  end: 4',
+          '  mutants: ["*"]',
+          '  verdict: equivalent',
+          '  reason: only the whole call ending at column 4',
           '- line: "let a = 1;"',
           '  mutants: ["*"]',
           '  verdict: open',
@@ -67,7 +73,7 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
       );
       const { entries, problems } = loadExplanations(root);
       expect(problems).to.deep.equal([
-        `${join(root, 'docs/mutants/src/x.ts.yaml')} entry 3: test test/none.test.ts does not exist`,
+        `${join(root, 'docs/mutants/src/x.ts.yaml')} entry 4: test test/none.test.ts does not exist`,
       ]);
       expect(staleEntries(entries, root).map((e) => e.line)).to.deep.equal(['gone();']);
       const m = (line: number, column: number, mutatorName: string, replacement: string) => ({
@@ -88,6 +94,11 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
               m(3, 5, 'EqualityOperator', 'a >= 2'),
               m(3, 9, 'EqualityOperator', 'a <= 2'),
               { ...m(4, 1, 'BlockStatement', '{}'), status: 'Killed' },
+              m(4, 1, 'StringLiteral', 'x'),
+              {
+                ...m(4, 1, 'StatementDeletion', ''),
+                location: { start: { line: 4, column: 1 }, end: { line: 4, column: 4 } },
+              },
             ],
           },
         },
@@ -101,6 +112,8 @@ describe('mutation testing: every survivor explained (docs/mutants)', () => {
         [3, 'equivalent'],
         [3, null],
         [3, null],
+        [4, null],
+        [4, 'equivalent'],
       ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
