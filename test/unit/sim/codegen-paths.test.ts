@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { ACTIVITY_MIN_CHUNKS, compile, generateSource, type CompileOptions } from '../../../src/sim/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 import { Rng } from './random-netlist.js';
+import { bigCone, coneAgrees } from './cone.js';
 import { Kit, netlist } from './kit.js';
 import type { Netlist } from '../../../src/hdl/index.js';
 
@@ -153,42 +154,13 @@ function wideInputs(): Netlist {
   return netlist(m.def());
 }
 
-/** An enabled 64-bit register whose next value sums `n` products (a cone over CONE_TOKENS_MAX). */
-function bigCone(n: number): Netlist {
-  const m = new Kit('cone');
-  const x = m.input('x', 64);
-  const y = m.input('y', 64);
-  const en = m.input('en', 1);
-  const acc = m.reg('acc', 64, 0n, en);
-  let sum = acc;
-  for (let i = 0; i < n; i++) {
-    const c = m.lit((BigInt(i) * 0x9e3779b97f4a7c15n) % 2n ** 64n, 64);
-    const p = m.cell('mul', 64, [m.cell('xor', 64, [x, c]), m.cell('add', 64, [y, c])]);
-    sum = m.cell('add', 64, [sum, p]);
-  }
-  m.next(acc, sum);
-  m.output('acc', acc);
-  return netlist(m.def());
-}
-
 describe('sim: code generator paths', () => {
   it('a cone over CONE_TOKENS_MAX made ordinary items, the plain form one function: it skips nothing', () => {
     const nl = bigCone(120);
     const r = new Rng(3);
     for (const opts of [{ plainTokens: 1e9 }, { plainTokens: 1e9, activity: false }]) {
       const sim = compile(nl, { signals: false, calibrationWindow: 1, ...opts });
-      const ref = new NetlistInterpreter(nl);
-      sim.reset();
-      ref.reset();
-      for (let t = 0; t < 20; t++) {
-        for (const [p, v] of [['x', r.bits(64)], ['y', r.bits(64)], ['en', BigInt(r.int(3) === 0 ? 0 : 1)]] as const) {
-          sim.poke(p, v);
-          ref.poke(p, v);
-        }
-        expect(sim.peek('acc'), `cycle ${t}`).to.equal(ref.peek('acc'));
-        sim.step();
-        ref.step();
-      }
+      coneAgrees(nl, sim, r, 20);
       // The plain form runs its one function every evaluation (no change flags).
       const plain = generateSource(nl, { signals: false, ...opts }).source;
       expect(plain).to.match(/^function e0\(\)/m);

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { compile } from '../../../src/sim/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 import { Rng } from './random-netlist.js';
+import { bigCone, coneAgrees } from './cone.js';
 import { Kit, netlist } from './kit.js';
 import type { Netlist } from '../../../src/hdl/index.js';
 
@@ -59,24 +60,6 @@ function agree(nl: Netlist, seed: number, cycles: number, activity?: boolean): s
     ref.step();
   }
   return sim.source;
-}
-
-/** An enabled 64-bit register whose next value is a sum of `n` products of 64-bit values. */
-function bigCone(n: number): Netlist {
-  const m = new Kit('cone');
-  const x = m.input('x', 64);
-  const y = m.input('y', 64);
-  const en = m.input('en', 1);
-  const acc = m.reg('acc', 64, 0n, en);
-  let sum = acc;
-  for (let i = 0; i < n; i++) {
-    const c = m.lit(BigInt(i) * 0x9e3779b97f4a7c15n % 2n ** 64n, 64);
-    const p = m.cell('mul', 64, [m.cell('xor', 64, [x, c]), m.cell('add', 64, [y, c])]);
-    sum = m.cell('add', 64, [sum, p]);
-  }
-  m.next(acc, sum);
-  m.output('acc', acc);
-  return netlist(m.def());
 }
 
 /**
@@ -193,18 +176,7 @@ describe('sim: wide paths of the real-size designs', () => {
     const r = new Rng(3);
     for (const activity of [false, true]) {
       const sim = compile(nl, { signals: false, activity });
-      const ref = new NetlistInterpreter(nl);
-      sim.reset();
-      ref.reset();
-      for (let t = 0; t < 30; t++) {
-        for (const [p, v] of [['x', r.bits(64)], ['y', r.bits(64)], ['en', BigInt(r.int(3) === 0 ? 0 : 1)]] as const) {
-          sim.poke(p, v);
-          ref.poke(p, v);
-        }
-        expect(sim.peek('acc'), `cycle ${t}`).to.equal(ref.peek('acc'));
-        sim.step();
-        ref.step();
-      }
+      coneAgrees(nl, sim, r, 30);
       // Not one function under `if (en)`: the products are cut over several functions.
       expect(sim.source.match(/^function e\d+\(\)/gm)?.length ?? 0).to.be.greaterThan(2);
     }
