@@ -13,6 +13,8 @@ const text = (nl: Netlist): string =>
   emitSv(nl)
     .files.map((f) => f.text)
     .join('');
+/** The module body after its port list (from the `);` that closes it). */
+const afterPorts = (sv: string): string => sv.slice(sv.indexOf('\n);\n') + 1);
 
 function macPe(): HandModule {
   // The hand-written module of style.md: acc <= acc + sext(sext(a) * sext(b)) when en.
@@ -921,7 +923,7 @@ function nativeMix(): Netlist {
 describe('emit/sv: native products (hand-built)', () => {
   it('prints constant operands at their own width, keeps named and mixed extensions, names wide shift amounts', () => {
     const sv = text(nativeMix());
-    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+    expect(afterPorts(sv)).to.equal(
       [
         ');',
         '  logic [7:0]  sa_named;',
@@ -1044,7 +1046,7 @@ describe('emit/sv: slices, extensions, shifts, roms and ports (hand-built)', () 
       ].join('\n'),
     );
     expect(sv).to.contain('  input  logic         ren,\n');
-    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+    expect(afterPorts(sv)).to.equal(
       [
         ');',
         '  /* verilator lint_off UNUSEDSIGNAL */',
@@ -1180,7 +1182,7 @@ function tablesHand(): Netlist {
 describe('emit/sv: which mux trees are tables (hand-built)', () => {
   it('finds trees on eq(k, i), on a 1-bit input or cell, up to 10 index bits; not on two indexes, signals, names or constants', () => {
     const sv = text(tablesHand());
-    expect(sv.slice(sv.indexOf('\n);\n') + 1)).to.equal(
+    expect(afterPorts(sv)).to.equal(
       [
         ');',
         '  logic [3:0] x_sel;',
