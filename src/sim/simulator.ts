@@ -86,7 +86,8 @@ export interface CompileOptions extends CodegenOptions {
    */
   readonly calibrationWindow?: number;
   /**
-   * CPU ms each form first runs alone, untimed (adaptive.ts; default WARM_MS, or 0 when
+   * CPU ms each form first runs alone, at least, and without a faster window before the timing
+   * starts (adaptive.ts; default WARM_MS, or 0 when
    * `calibrationWindow` is given: the tests that set it want the forms to alternate at once).
    */
   readonly calibrationWarmMs?: number;
@@ -268,6 +269,14 @@ export class Simulator {
       from += k;
       this.left -= k;
     }
+  }
+
+  /**
+   * Whether the run-time choice between the model's two forms has both warmed up and made its
+   * first choice (always true for a model of one form): steady-state timing starts after it.
+   */
+  get settled(): boolean {
+    return this.chooser?.settled ?? true;
   }
 
   get ports(): readonly PortInfo[] {

@@ -1,27 +1,38 @@
 // The run-time choice between a model's two forms (src/sim/adaptive.ts) under a fake clock: the
 // decisions of the documented algorithm (header of adaptive.ts) for given per-cycle costs.
 // Traces: one entry per step, the form that ran it (T tracked, P plain) and its cycles (window 4).
-// Derived by hand from the algorithm as documented: each form first runs alone, untimed, until
-// `warmMs` of clock passed since it began (tracked, then plain; the window that crosses it is the
-// last); then blocks: 3 untimed windows of the other form (12 cycles), 1 timed (the probe, 4), 1
-// untimed window of the chosen form and 1 timed (the reference), then `rest` windows of the
-// chosen one, rest = k in the k-th block (block size 7 windows, one more after each pair,
-// at most 64: rest at most 58 = 232 cycles). From the 5th pair on the forms switch when the
-// other form's decayed sum (weight 0.95 per pair) is below 0.97 times the chosen one's; a switch
-// at the end of a reference makes that block's rest run the newly chosen form.
+// Derived by hand from the algorithm as documented: each form first runs alone, every window
+// timed (tracked, then plain), until `warmMs` of clock passed since it began and no window of the
+// last `warmMs` was 3 % faster than its best before (or maxWarmMs passed); the form whose fastest
+// of its last 8 windows is lower is chosen (tracked unless plain's is below 0.97 times it). Then
+// blocks: 3 untimed windows of the other form (12 cycles), 1 timed (the probe, 4), 1 untimed
+// window of the chosen form and 1 timed (the reference), then `rest` windows of the chosen one,
+// rest = k in the k-th block (block size 7 windows, one more after each pair, at most 64: rest
+// at most 58 = 232 cycles). Each timed window joins its form's last 8; the forms switch when the
+// other's fastest is below 0.97 times the chosen one's; a switch at the end of a reference makes
+// that block's rest run the newly chosen form.
 import { expect } from 'chai';
-import { CALIBRATION_WINDOW, FormChooser, PROBE_WINDOWS, WARM_MS, cpuNow } from '../../../src/sim/adaptive.js';
+import {
+  CALIBRATION_WINDOW,
+  FormChooser,
+  MAX_WARM_MS,
+  PROBE_WINDOWS,
+  RECENT,
+  WARM_MS,
+  cpuNow,
+} from '../../../src/sim/adaptive.js';
 
 function drive(
   cost: (tracked: boolean, cycle: number, inForm: number) => number,
   cycles: number,
   warmMs = 8,
   start = { t: 0, form: true },
+  maxWarmMs?: number,
 ): string {
   let t = start.t;
   let form = start.form;
   const ran = { T: 0, P: 0 };
-  const c = new FormChooser((on) => (form = on), 4, () => t, warmMs);
+  const c = new FormChooser((on) => (form = on), 4, () => t, warmMs, maxWarmMs);
   const trace: string[] = [];
   for (let done = 0; done < cycles; ) {
     const n = c.next();
@@ -36,49 +47,90 @@ function drive(
 /** The cycles of a trace (to drive exactly that many). */
 const total = (trace: string): number => trace.split(' ').reduce((a, x) => a + Number(x.slice(1)), 0);
 
-/** Blocks 1..k with the tracked form chosen throughout. */
-const stayBlocks = (from: number, to: number): string =>
-  Array.from({ length: to - from + 1 }, (_, i) => `P12 P4 T4 T4 T${4 * (from + i)}`).join(' ');
+/** Blocks from..to with one form chosen throughout (T: tracked). */
+const blocks = (chosen: 'T' | 'P', from: number, to: number): string => {
+  const o = chosen === 'T' ? 'P' : 'T';
+  return Array.from({ length: to - from + 1 }, (_, i) => `${o}12 ${o}4 ${chosen}4 ${chosen}4 ${chosen}${4 * (from + i)}`).join(' ');
+};
+const stayBlocks = (from: number, to: number): string => blocks('T', from, to);
 
 describe('sim: adaptive form choice (fake clock)', () => {
-  it('warm-up: tracked alone, then plain alone, each until warmMs passed; a short run stays tracked', () => {
-    // Equal costs 1 per cycle, warmMs 8: two windows each.
-    expect(drive(() => 1, 16)).to.equal('T4 T4 P4 P4');
+  it('warm-up: each form alone until warmMs passed with no gain in the last warmMs; equal forms: tracked', () => {
+    // Cost 1 per cycle, warmMs 8: the first window is a gain (4), the forms end at 12 cycles.
+    const want = `T4 T4 T4 P4 P4 P4 ${stayBlocks(1, 4)}`;
+    expect(drive(() => 1, total(want))).to.equal(want);
+    // A short run stays tracked.
     expect(drive(() => 1, 8)).to.equal('T4 T4');
-    // Tracked 2 per cycle: one window of it reaches 8; plain needs two.
-    expect(drive((tr) => (tr ? 2 : 1), 12)).to.equal('T4 P4 P4');
     expect(PROBE_WINDOWS).to.equal(4);
   });
 
   it('warm-up starts at the first next(): tracked on, timed from the clock then (not from 0)', () => {
     // A clock already at 1000 and the plain form set: the same trace as from 0 with tracked set.
-    expect(drive(() => 1, 16, 8, { t: 1000, form: false })).to.equal('T4 T4 P4 P4');
+    expect(drive(() => 1, 24, 8, { t: 1000, form: false })).to.equal('T4 T4 T4 P4 P4 P4');
+  });
+
+  it('a form still getting faster (V8 compiling it) stays in its warm-up until it stops', () => {
+    // Tracked's k-th window costs 10 - k per cycle for k < 9, then 1: every window is a gain
+    // up to the 10th (cost 1 after 2), then two windows of no gain end it. Plain costs 2.
+    const cost = (tr: boolean, _c: number, inForm: number): number => (tr ? Math.max(1, 10 - (inForm >> 2)) : 2);
+    const want = `${'T4 '.repeat(12)}P4 P4 ${stayBlocks(1, 3)}`;
+    expect(drive(cost, total(want))).to.equal(want);
+    // The same costs judged after a fixed 40 of clock would have taken tracked for the slower.
+  });
+
+  it('the warm-up ends after maxWarmMs even while the form still gets faster', () => {
+    // Every tracked window 5 % faster than the one before, forever; maxWarmMs 50: two windows
+    // (40, then 38: 78 >= 50), then plain (2 per cycle, two windows) and the choice.
+    const cost = (tr: boolean, _c: number, inForm: number): number => (tr ? 10 * 0.95 ** (inForm >> 2) : 2);
+    expect(drive(cost, 16, 8, { t: 0, form: true }, 50)).to.equal('T4 T4 P4 P4');
+  });
+
+  it('settled: false while the forms warm up, true once the choice is made', () => {
+    let t = 0;
+    const c = new FormChooser(() => {}, 4, () => t, 8);
+    const seen: boolean[] = [];
+    for (let i = 0; i < 8; i++) {
+      seen.push(c.settled);
+      c.next();
+      t += 4;
+    }
+    // Windows: T T T (3 nexts), P P P (3 more), then the 7th next() chooses.
+    expect(seen).to.deep.equal([false, false, false, false, false, false, false, true]);
   });
 
   it('after the warm-up the blocks start at once, even when a block is shorter than warmMs', () => {
-    // warmMs 100 at cost 1: 25 windows of each form alone, then the first block (12 + 4 + 4 + 4
-    // + 4 cycles, less than warmMs) with no further untimed window.
-    const want = `${'T4 '.repeat(25)}${'P4 '.repeat(25)}${stayBlocks(1, 2)}`;
+    // warmMs 100 at cost 1: the last gain is the first window (4), so 26 windows of each form
+    // alone (104 - 4 >= 100), then the first block (12 + 4 + 4 + 4 + 4 cycles, less than warmMs).
+    const want = `${'T4 '.repeat(26)}${'P4 '.repeat(26)}${stayBlocks(1, 2)}`;
     expect(drive(() => 1, total(want), 100)).to.equal(want);
   });
 
-  it('plain twice as fast: switches to plain at the 5th pair (its rest already plain), then probes tracked', () => {
-    const want = `T4 P4 P4 ${stayBlocks(1, 4)} P12 P4 T4 T4 P20 T12 T4 P4 P4 P24 T12 T4 P4 P4 P28`;
+  it('plain twice as fast: chosen at the end of the warm-up, tracked probed in every block', () => {
+    const want = `T4 T4 P4 P4 P4 ${blocks('P', 1, 4)}`;
     expect(drive((tr) => (tr ? 2 : 1), total(want))).to.equal(want);
   });
 
-  it('tracked faster, or both equal: stays tracked', () => {
-    const fast = `T4 T4 P4 ${stayBlocks(1, 7)}`;
+  it('tracked faster: stays tracked', () => {
+    const fast = `T4 T4 T4 P4 P4 ${stayBlocks(1, 7)}`;
     expect(drive((tr) => (tr ? 1 : 2), total(fast))).to.equal(fast);
-    const equal = `T4 T4 P4 P4 ${stayBlocks(1, 7)}`;
-    expect(drive(() => 1, total(equal))).to.equal(equal);
   });
 
-  it('the margin: 2 % faster does not switch, 4 % faster does', () => {
-    const stay = `T4 P4 P4 ${stayBlocks(1, 5)}`;
-    expect(drive((tr) => (tr ? 2 : 1.96), total(stay))).to.equal(stay);
-    const go = `T4 P4 P4 ${stayBlocks(1, 4)} P12 P4 T4 T4 P20`;
-    expect(drive((tr) => (tr ? 2 : 1.92), total(go))).to.equal(go);
+  it('the margin: 1.6 % faster does not switch, 3.1 % faster does', () => {
+    // Costs exact in binary: tracked 2 per cycle, plain 1.96875 (0.984 of it) or 1.9375 (0.969);
+    // plain's warm-up takes three windows of 7.75-7.875 (its last gain at the first, 8 after it).
+    const stay = `T4 T4 P4 P4 P4 ${stayBlocks(1, 5)}`;
+    expect(drive((tr) => (tr ? 2 : 1.96875), total(stay))).to.equal(stay);
+    const go = `T4 T4 P4 P4 P4 ${blocks('P', 1, 5)}`;
+    expect(drive((tr) => (tr ? 2 : 1.9375), total(go))).to.equal(go);
+  });
+
+  it('a phase change switches once the fast windows left the last RECENT; that block\'s rest runs the new form', () => {
+    // Tracked 1 per cycle until cycle 100, then 3; plain always 2. The warm-up keeps three fast
+    // tracked windows (4), blocks 1-2 two more fast references; from block 3 on references take
+    // 12. Tracked's last 8 are all slow from block 10 on (3 + 2 + 8 - 8 = 5 fast ones gone), and
+    // 12 > 8 (plain's probes): the switch comes at block 10's reference, its rest already plain.
+    const want = `T4 T4 T4 P4 P4 ${stayBlocks(1, 9)} P12 P4 T4 T4 P40 ${blocks('P', 11, 11)}`;
+    expect(drive((tr, c) => (tr ? (c < 100 ? 1 : 3) : 2), total(want))).to.equal(want);
   });
 
   it('blocks grow to 64 windows: 58 untimed windows of the chosen form after each pair', () => {
@@ -89,26 +141,29 @@ describe('sim: adaptive form choice (fake clock)', () => {
   });
 
   it('a form slow only while V8 compiles it (its first 40 cycles 10x) is still chosen when faster', () => {
-    // Plain costs 10 per cycle for its first 40 cycles, then 1; tracked always 2. Timing one
-    // window right after a switch, or before the form ran alone, would count the compile.
+    // Plain costs 10 per cycle for its first 40 cycles, then 1; tracked always 2.
     const t = drive((tr, _c, inForm) => (tr ? 2 : inForm < 40 ? 10 : 1), 2000, 100).split(' ');
     expect(t.slice(-1)[0]?.startsWith('P')).to.equal(true);
     expect(t.filter((x) => x.startsWith('P')).length).to.be.greaterThan(t.length / 2);
   });
 
-  it('a phase change (plain slower from cycle 400): back to tracked', () => {
-    const t = drive((tr, c) => (tr ? 2 : c < 400 ? 1 : 3), 4000).split(' ');
-    expect(t.slice(0, 28).join(' ')).to.equal(
-      `T4 P4 P4 ${stayBlocks(1, 4)} P12 P4 T4 T4 P20`,
-    );
-    expect(t.slice(-1)[0]?.startsWith('T')).to.equal(true);
+  it('one slow window (the machine busy) does not flip the choice; a phase change does, within RECENT pairs', () => {
+    // Tracked 1 per cycle except one reference window 10x slower: the minimum ignores it.
+    const spike = drive((tr, c) => (tr ? (c >= 88 && c < 92 ? 10 : 1) : 2), 400).split(' ');
+    expect(spike.filter((x) => x.startsWith('P')).every((x) => x === 'P12' || x === 'P4')).to.equal(true);
+    // Plain faster until cycle 400, then slower: back to tracked within RECENT (8) pairs.
+    const phase = drive((tr, c) => (tr ? 2 : c < 400 ? 1 : 3), 8000).split(' ');
+    expect(phase.slice(0, 10).join(' ')).to.equal(`T4 T4 P4 P4 P4 ${blocks('P', 1, 1)}`);
+    expect(phase.slice(-1)[0]?.startsWith('T')).to.equal(true);
+    expect(RECENT).to.equal(8);
   });
 
-  it('the defaults: 256-cycle windows, 150 ms of CPU per form before timing', () => {
+  it('the defaults: 256-cycle windows, 300 ms of warm-up per form at least, 8 s at most', () => {
     let t = 0;
     const c = new FormChooser(() => {}, undefined, () => t++);
     expect(CALIBRATION_WINDOW).to.equal(256);
-    expect(WARM_MS).to.equal(150);
+    expect(WARM_MS).to.equal(300);
+    expect(MAX_WARM_MS).to.equal(8000);
     expect([c.next(), c.next(), c.next()]).to.deep.equal([256, 256, 256]);
   });
 
