@@ -8,19 +8,26 @@
 /** Cycles per timed window (default). */
 export const CALIBRATION_WINDOW = 256;
 /**
- * CPU ms each form first runs alone, at least, tracked then plain; and the time without a faster
- * window after which it counts as warm. V8 optimizes a big model's functions only after they ran
- * for a while, concurrently on another thread whose CPU time the windows count, so a form timed
- * while V8 still compiles it measures its compiler, not itself: llama-block's chunk-skipping form
- * needs ~3 s of CPU before it runs at its speed (0.03 -> 0.31 M cycles/s), its plain form ~1.5 s.
+ * CPU ms each form first runs alone, at least, tracked then plain; and the least time without a
+ * faster window after which it counts as warm (at least half the time its gains took, too). V8
+ * optimizes a big model's functions only after they ran for a while, concurrently on another
+ * thread whose CPU time the windows count, so a form timed while V8 still compiles it measures
+ * its compiler, not itself: llama-block's chunk-skipping form needs ~3 s of CPU before it runs at
+ * its speed (0.03 -> 0.31 M cycles/s), and its gains come in bursts up to a second apart.
  */
 export const WARM_MS = 300;
 /** CPU ms after which a form's warm-up ends even if its windows still get faster. */
 export const MAX_WARM_MS = 8000;
-/** Windows of the other form per probe; only the last is timed (the first ones after a switch run slow). */
+/**
+ * Windows of a form per timed window after a switch: the probe is the last of this many windows
+ * of the other form, the reference the last of as many of the chosen one (the first windows
+ * after a switch run slow: on mlp-int8 the tracked form's take 1.5x, 1.2x, 1.1x its settled time).
+ */
 export const PROBE_WINDOWS = 4;
-/** Timed windows kept per form: the decisions compare each form's fastest recent window. */
+/** Pairs (probe and reference) whose ratios the decisions take the median of. */
 export const RECENT = 8;
+/** Pairs before the first switch after the warm-up. */
+const FIRST_PAIRS = 3;
 /** Windows per block at most (probe and reference included). */
 const MAX_BLOCK = 64;
 /** The other form must be this much faster to be chosen (noise must not flip the choice). */
@@ -41,38 +48,28 @@ interface Step {
   readonly timed: 'probe' | 'ref' | undefined;
 }
 
-/** The last RECENT window times of one form, and their minimum. */
-class Recent {
-  private readonly times: number[] = [];
-  add(ms: number): void {
-    this.times.push(ms);
-    if (this.times.length > RECENT) this.times.shift();
-  }
-  get best(): number {
-    return this.times.length === 0 ? Infinity : Math.min(...this.times);
-  }
-}
-
 /**
  * Times the two forms and keeps the faster. First each form runs alone, tracked then plain,
- * every window timed, until it is warm: `warmMs` of CPU time passed since it began and none of
- * the windows of the last `warmMs` was a gain (below GAIN times its best before), or
- * MAX_WARM_MS passed. The form whose fastest of its last RECENT windows is lower is chosen
- * (tracked when they are within MARGIN). Then the cycles run in blocks: `PROBE_WINDOWS` windows
- * of the other form of which only the last is timed (the probe), one untimed window of the
- * chosen form and one timed (the reference; adjacent to the probe, so both see the same phase
- * of the stimulus), then the rest of the block the chosen form, untimed. Blocks grow by one
- * window per pair up to MAX_BLOCK windows, so after the start probing costs at most
- * PROBE_WINDOWS/MAX_BLOCK of the run. Each timed window joins its form's last RECENT, and the
- * forms switch when the other's fastest recent window is below MARGIN times the chosen one's:
- * the minimum ignores windows slowed by the machine's other load, and only RECENT pairs
- * remember a phase of the stimulus that has passed.
+ * every window timed, until it is warm: `warmMs` of CPU time passed since it began and no window
+ * was a gain (below GAIN times its best before) for `warmMs` or half the time from its start to
+ * its last gain, whichever is longer; or MAX_WARM_MS passed. The form with the faster best window
+ * is chosen (tracked unless plain's is below MARGIN times it): a first guess, as the two bests
+ * may come from different phases of the stimulus. Then the cycles run in blocks: PROBE_WINDOWS
+ * windows of the other form, only the last timed (the probe), as many of the chosen form, only
+ * the last timed (the reference; close to the probe, so both see the same phase of the
+ * stimulus), then the rest of the block the chosen form, untimed. Blocks grow by one window per
+ * pair from 2 * PROBE_WINDOWS + 1 up to MAX_BLOCK windows, so after the start probing costs at
+ * most PROBE_WINDOWS/MAX_BLOCK of the run. Each pair gives the ratio of tracked's time to
+ * plain's; from FIRST_PAIRS pairs on, the forms switch when the median of the last RECENT ratios
+ * says the other form is faster by the MARGIN. The median ignores a window slowed by the
+ * machine's other load, and only RECENT pairs remember a phase of the stimulus that has passed.
  *
- * (Decayed sums of every pair since the start, with 150 ms of warm-up, kept the times of the
+ * (Decayed sums of every pair since the start, after 150 ms of warm-up, kept the times of the
  * compile phase for dozens of pairs: gpt2-block-kvmx4 and llama-block ran their plain form at
- * half the speed of their tracked one. A probe of one window in 32 never let V8 optimize the
- * other form of a big model: it ran at a tenth of its speed alone, measured slow, and was
- * never chosen — ffn-blockdialect's tracked form, 1.6x Verilator alone, 0.8x as chosen.)
+ * half the speed of their tracked one. The best windows alone picked the form that happened to
+ * meet an idle phase (gpt2-block-w4kv4). A probe of one window in 32 never let V8 optimize the
+ * other form of a big model: it ran at a tenth of its speed alone, measured slow, and was never
+ * chosen — ffn-blockdialect's tracked form, 1.6x Verilator alone, 0.8x as chosen.)
  */
 export class FormChooser {
   /** The chosen form (true: tracked). */
@@ -84,11 +81,13 @@ export class FormChooser {
   private warmBest = Infinity;
   private lastGain = 0;
   private lastEnd = 0;
-  private readonly recentT = new Recent();
-  private readonly recentP = new Recent();
+  /** The best window of the tracked form's warm-up. */
+  private bestT = Infinity;
+  /** Tracked's time over plain's in the last RECENT pairs. */
+  private readonly ratios: number[] = [];
   private steps: Step[] = [];
   private step: Step | undefined;
-  private block = PROBE_WINDOWS + 3;
+  private block = 2 * PROBE_WINDOWS + 1;
   private t0 = 0;
   private probe = 0;
   private begun = false;
@@ -102,7 +101,7 @@ export class FormChooser {
     private readonly maxWarmMs = MAX_WARM_MS,
   ) {}
 
-  /** Whether both forms have warmed up and the choice is made (benchmarks time after it). */
+  /** Whether both forms have warmed up and the first choice is made (benchmarks time after it). */
   get settled(): boolean {
     return this.warm === 2;
   }
@@ -118,17 +117,18 @@ export class FormChooser {
     if (this.warm < 2) {
       const dt = t - this.lastEnd;
       this.lastEnd = t;
-      this.recentOf(this.warm === 0).add(dt);
       if (dt < GAIN * this.warmBest) this.lastGain = t;
       this.warmBest = Math.min(this.warmBest, dt);
       const since = t - this.warmFrom;
-      if ((since < this.warmMs || t - this.lastGain < this.warmMs) && since < this.maxWarmMs) return this.window;
+      const quiet = Math.max(this.warmMs, (this.lastGain - this.warmFrom) / 2);
+      if ((since < this.warmMs || t - this.lastGain < quiet) && since < this.maxWarmMs) return this.window;
       this.warm++;
       if (this.warm === 1) {
+        this.bestT = this.warmBest;
         this.startWarm(t, false);
         return this.window;
       }
-      this.tracked = !(this.recentP.best < MARGIN * this.recentT.best);
+      this.tracked = !(this.warmBest < MARGIN * this.bestT);
     }
     const done = this.step;
     if (done?.timed === 'probe') this.probe = t - this.t0;
@@ -149,26 +149,33 @@ export class FormChooser {
     this.setTracked(tracked);
   }
 
-  private recentOf(tracked: boolean): Recent {
-    return tracked ? this.recentT : this.recentP;
-  }
-
   private blockSteps(): Step[] {
-    const probe = PROBE_WINDOWS - 1;
     const steps: Step[] = [];
-    if (probe > 0) steps.push({ other: true, windows: probe, timed: undefined });
-    steps.push({ other: true, windows: 1, timed: 'probe' });
-    steps.push({ other: false, windows: 1, timed: undefined });
-    steps.push({ other: false, windows: 1, timed: 'ref' });
-    const rest = this.block - PROBE_WINDOWS - 2;
+    for (const other of [true, false]) {
+      steps.push({ other, windows: PROBE_WINDOWS - 1, timed: undefined });
+      steps.push({ other, windows: 1, timed: other ? 'probe' : 'ref' });
+    }
+    const rest = this.block - 2 * PROBE_WINDOWS;
     if (rest > 0) steps.push({ other: false, windows: rest, timed: undefined });
     return steps;
   }
 
   private pair(probe: number, ref: number): void {
-    this.recentOf(!this.tracked).add(probe);
-    this.recentOf(this.tracked).add(ref);
+    // Tracked's time over plain's, in the same phase of the stimulus (1 us added to each: a
+    // window of a fast design can take less than the clock's resolution).
+    const q = this.tracked ? (ref + 1e-3) / (probe + 1e-3) : (probe + 1e-3) / (ref + 1e-3);
+    this.ratios.push(q);
+    if (this.ratios.length > RECENT) this.ratios.shift();
     this.block = Math.min(MAX_BLOCK, this.block + 1);
-    if (this.recentOf(!this.tracked).best < MARGIN * this.recentOf(this.tracked).best) this.tracked = !this.tracked;
+    if (this.ratios.length < FIRST_PAIRS) return;
+    const m = median(this.ratios);
+    if (this.tracked ? m * MARGIN > 1 : m < MARGIN) this.tracked = !this.tracked;
   }
+}
+
+/** The median of a non-empty list (the mean of the middle two of an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
 }

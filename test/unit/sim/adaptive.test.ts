@@ -2,15 +2,16 @@
 // decisions of the documented algorithm (header of adaptive.ts) for given per-cycle costs.
 // Traces: one entry per step, the form that ran it (T tracked, P plain) and its cycles (window 4).
 // Derived by hand from the algorithm as documented: each form first runs alone, every window
-// timed (tracked, then plain), until `warmMs` of clock passed since it began and no window of the
-// last `warmMs` was 3 % faster than its best before (or maxWarmMs passed); the form whose fastest
-// of its last 8 windows is lower is chosen (tracked unless plain's is below 0.97 times it). Then
-// blocks: 3 untimed windows of the other form (12 cycles), 1 timed (the probe, 4), 1 untimed
-// window of the chosen form and 1 timed (the reference), then `rest` windows of the chosen one,
-// rest = k in the k-th block (block size 7 windows, one more after each pair, at most 64: rest
-// at most 58 = 232 cycles). Each timed window joins its form's last 8; the forms switch when the
-// other's fastest is below 0.97 times the chosen one's; a switch at the end of a reference makes
-// that block's rest run the newly chosen form.
+// timed (tracked, then plain), until `warmMs` of clock passed since it began and no window was
+// 3 % faster than its best before for `warmMs` or half the time from its start to its last such
+// gain, whichever is longer (or maxWarmMs passed); the form with the faster best window is chosen
+// (tracked unless plain's is below 0.97 times it). Then blocks: 3 untimed windows of the other
+// form (12 cycles), 1 timed (the probe, 4), 3 untimed of the chosen form and 1 timed (the
+// reference), then `rest` windows of the chosen one, rest = k in the k-th block (block size 9
+// windows, one more after each pair, at most 64: rest at most 56 = 224 cycles). Each pair gives
+// tracked's time over plain's; from the 3rd pair on the forms switch when the median of the last
+// 8 such ratios is above 1 / 0.97 (tracked chosen) or below 0.97 (plain chosen); a switch at the
+// end of a reference makes that block's rest run the newly chosen form.
 import { expect } from 'chai';
 import {
   CALIBRATION_WINDOW,
@@ -20,6 +21,7 @@ import {
   RECENT,
   WARM_MS,
   cpuNow,
+  median,
 } from '../../../src/sim/adaptive.js';
 
 function drive(
@@ -50,7 +52,7 @@ const total = (trace: string): number => trace.split(' ').reduce((a, x) => a + N
 /** Blocks from..to with one form chosen throughout (T: tracked). */
 const blocks = (chosen: 'T' | 'P', from: number, to: number): string => {
   const o = chosen === 'T' ? 'P' : 'T';
-  return Array.from({ length: to - from + 1 }, (_, i) => `${o}12 ${o}4 ${chosen}4 ${chosen}4 ${chosen}${4 * (from + i)}`).join(' ');
+  return Array.from({ length: to - from + 1 }, (_, i) => `${o}12 ${o}4 ${chosen}12 ${chosen}4 ${chosen}${4 * (from + i)}`).join(' ');
 };
 const stayBlocks = (from: number, to: number): string => blocks('T', from, to);
 
@@ -71,9 +73,10 @@ describe('sim: adaptive form choice (fake clock)', () => {
 
   it('a form still getting faster (V8 compiling it) stays in its warm-up until it stops', () => {
     // Tracked's k-th window costs 10 - k per cycle for k < 9, then 1: every window is a gain
-    // up to the 10th (cost 1 after 2), then two windows of no gain end it. Plain costs 2.
+    // up to the 10th (cost 1 after 2), which ends at 4 * (10 + 9 + ... + 2) + 4 = 220; then it
+    // needs max(warmMs, 220 / 2) = 110 without a gain: 28 more windows of 4. Plain costs 2.
     const cost = (tr: boolean, _c: number, inForm: number): number => (tr ? Math.max(1, 10 - (inForm >> 2)) : 2);
-    const want = `${'T4 '.repeat(12)}P4 P4 ${stayBlocks(1, 3)}`;
+    const want = `${'T4 '.repeat(38)}P4 P4 ${stayBlocks(1, 3)}`;
     expect(drive(cost, total(want))).to.equal(want);
     // The same costs judged after a fixed 40 of clock would have taken tracked for the slower.
   });
@@ -124,20 +127,20 @@ describe('sim: adaptive form choice (fake clock)', () => {
     expect(drive((tr) => (tr ? 2 : 1.9375), total(go))).to.equal(go);
   });
 
-  it('a phase change switches once the fast windows left the last RECENT; that block\'s rest runs the new form', () => {
-    // Tracked 1 per cycle until cycle 100, then 3; plain always 2. The warm-up keeps three fast
-    // tracked windows (4), blocks 1-2 two more fast references; from block 3 on references take
-    // 12. Tracked's last 8 are all slow from block 10 on (3 + 2 + 8 - 8 = 5 fast ones gone), and
-    // 12 > 8 (plain's probes): the switch comes at block 10's reference, its rest already plain.
-    const want = `T4 T4 T4 P4 P4 ${stayBlocks(1, 9)} P12 P4 T4 T4 P40 ${blocks('P', 11, 11)}`;
+  it('a phase change switches once the median of the ratios turns; that block\'s rest runs the new form', () => {
+    // Tracked 1 per cycle until cycle 100, then 3; plain always 2. Tracked is chosen; the
+    // references of blocks 1-2 (cycles 48..51, 84..87) give ratios 0.5, those of blocks 3-5
+    // (from cycle 124 on) 1.5: the median of [0.5, 0.5, 1.5, 1.5, 1.5] is 1.5, so block 5's
+    // reference switches and its rest already runs plain.
+    const want = `T4 T4 T4 P4 P4 ${stayBlocks(1, 4)} P12 P4 T12 T4 P20 ${blocks('P', 6, 6)}`;
     expect(drive((tr, c) => (tr ? (c < 100 ? 1 : 3) : 2), total(want))).to.equal(want);
   });
 
-  it('blocks grow to 64 windows: 58 untimed windows of the chosen form after each pair', () => {
+  it('blocks grow to 64 windows: 56 untimed windows of the chosen form after each pair', () => {
     const t = drive(() => 1, 30_000).split(' ');
-    expect(t.slice(-5).join(' ')).to.equal('P12 P4 T4 T4 T232');
-    expect(t.some((x) => Number(x.slice(1)) > 232)).to.equal(false);
-    expect(t.filter((x) => x === 'T232').length).to.be.greaterThan(10);
+    expect(t.slice(-5).join(' ')).to.equal('P12 P4 T12 T4 T224');
+    expect(t.some((x) => Number(x.slice(1)) > 224)).to.equal(false);
+    expect(t.filter((x) => x === 'T224').length).to.be.greaterThan(10);
   });
 
   it('a form slow only while V8 compiles it (its first 40 cycles 10x) is still chosen when faster', () => {
@@ -147,15 +150,23 @@ describe('sim: adaptive form choice (fake clock)', () => {
     expect(t.filter((x) => x.startsWith('P')).length).to.be.greaterThan(t.length / 2);
   });
 
-  it('one slow window (the machine busy) does not flip the choice; a phase change does, within RECENT pairs', () => {
-    // Tracked 1 per cycle except one reference window 10x slower: the minimum ignores it.
-    const spike = drive((tr, c) => (tr ? (c >= 88 && c < 92 ? 10 : 1) : 2), 400).split(' ');
+  it('one slow window (the machine busy) does not flip the choice; a phase change does', () => {
+    // Tracked 1 per cycle except block 2's reference (cycles 84..87) 10x slower: the median
+    // of the ratios [0.5, 5, 0.5, ...] ignores it.
+    const spike = drive((tr, c) => (tr ? (c >= 84 && c < 88 ? 10 : 1) : 2), 400).split(' ');
     expect(spike.filter((x) => x.startsWith('P')).every((x) => x === 'P12' || x === 'P4')).to.equal(true);
     // Plain faster until cycle 400, then slower: back to tracked within RECENT (8) pairs.
     const phase = drive((tr, c) => (tr ? 2 : c < 400 ? 1 : 3), 8000).split(' ');
     expect(phase.slice(0, 10).join(' ')).to.equal(`T4 T4 P4 P4 P4 ${blocks('P', 1, 1)}`);
     expect(phase.slice(-1)[0]?.startsWith('T')).to.equal(true);
     expect(RECENT).to.equal(8);
+  });
+
+  it('windows faster than the clock (0 ms) give ratio 1: no switch, no NaN; the median', () => {
+    // warmMs 0: each form's warm-up ends after its first window.
+    const want = `T4 P4 ${stayBlocks(1, 6)}`;
+    expect(drive(() => 0, total(want), 0)).to.equal(want);
+    expect([median([3]), median([4, 1]), median([5, 1, 3]), median([9, 1, 2, 8])]).to.deep.equal([3, 2.5, 3, 5]);
   });
 
   it('the defaults: 256-cycle windows, 300 ms of warm-up per form at least, 8 s at most', () => {
