@@ -16,6 +16,12 @@ export const CALIBRATION_WINDOW = 256;
  * its speed (0.03 -> 0.31 M cycles/s), and its gains come in bursts up to a second apart.
  */
 export const WARM_MS = 300;
+/**
+ * Windows per measurement of the warm-up (their mean time). Single windows vary with the phase
+ * of the stimulus more than with V8's progress: gpt2-block's tracked form had its fastest
+ * window (0.69 ms) in its first 100, while their mean fell from 12 ms to 0.84 ms over 2.4 s.
+ */
+export const WARM_GROUP = 16;
 /** CPU ms after which a form's warm-up ends even if its windows still get faster. */
 export const MAX_WARM_MS = 8000;
 /**
@@ -50,11 +56,11 @@ interface Step {
 
 /**
  * Times the two forms and keeps the faster. First each form runs alone, tracked then plain,
- * every window timed, until it is warm: `warmMs` of CPU time passed since it began and no window
- * was a gain (below GAIN times its best before) for `warmMs` or half the time from its start to
- * its last gain, whichever is longer; or MAX_WARM_MS passed. The form with the faster best window
- * is chosen (tracked unless plain's is below MARGIN times it): a first guess, as the two bests
- * may come from different phases of the stimulus. Then the cycles run in blocks: PROBE_WINDOWS
+ * timed in groups of `group` windows, until it is warm: `warmMs` of CPU time passed since it
+ * began and no group was a gain (its mean window below GAIN times the best mean before) for
+ * `warmMs` or half the time from its start to its last gain, whichever is longer; or MAX_WARM_MS
+ * passed. The form with the faster best group is chosen (tracked unless plain's is below MARGIN
+ * times it): a first guess, as the two bests may come from different phases of the stimulus. Then the cycles run in blocks: PROBE_WINDOWS
  * windows of the other form, only the last timed (the probe), as many of the chosen form, only
  * the last timed (the reference; close to the probe, so both see the same phase of the
  * stimulus), then the rest of the block the chosen form, untimed. Blocks grow by one window per
@@ -77,11 +83,16 @@ export class FormChooser {
   /** Warm-up: 0 tracked, 1 plain, 2 done. */
   private warm = 0;
   private warmFrom = 0;
-  /** The warming form's best window so far, the time of its last gain, and its last window's end. */
+  /**
+   * The warming form's best group so far (mean window time), the time of its last gain, its
+   * last window's end, and the group being summed.
+   */
   private warmBest = Infinity;
+  private groupTime = 0;
+  private groupN = 0;
   private lastGain = 0;
   private lastEnd = 0;
-  /** The best window of the tracked form's warm-up. */
+  /** The best group of the tracked form's warm-up. */
   private bestT = Infinity;
   /** Tracked's time over plain's in the last RECENT pairs. */
   private readonly ratios: number[] = [];
@@ -99,6 +110,7 @@ export class FormChooser {
     private readonly now: () => number = cpuNow,
     private readonly warmMs = WARM_MS,
     private readonly maxWarmMs = MAX_WARM_MS,
+    private readonly group = WARM_GROUP,
   ) {}
 
   /** Whether both forms have warmed up and the first choice is made (benchmarks time after it). */
@@ -115,10 +127,14 @@ export class FormChooser {
       return this.window;
     }
     if (this.warm < 2) {
-      const dt = t - this.lastEnd;
+      this.groupTime += t - this.lastEnd;
       this.lastEnd = t;
-      if (dt < GAIN * this.warmBest) this.lastGain = t;
-      this.warmBest = Math.min(this.warmBest, dt);
+      if (++this.groupN < this.group) return this.window;
+      const avg = this.groupTime / this.groupN;
+      this.groupTime = 0;
+      this.groupN = 0;
+      if (avg < GAIN * this.warmBest) this.lastGain = t;
+      this.warmBest = Math.min(this.warmBest, avg);
       const since = t - this.warmFrom;
       const quiet = Math.max(this.warmMs, (this.lastGain - this.warmFrom) / 2);
       if ((since < this.warmMs || t - this.lastGain < quiet) && since < this.maxWarmMs) return this.window;
@@ -146,6 +162,8 @@ export class FormChooser {
     this.lastGain = t;
     this.lastEnd = t;
     this.warmBest = Infinity;
+    this.groupTime = 0;
+    this.groupN = 0;
     this.setTracked(tracked);
   }
 

@@ -1,8 +1,8 @@
 // The run-time choice between a model's two forms (src/sim/adaptive.ts) under a fake clock: the
 // decisions of the documented algorithm (header of adaptive.ts) for given per-cycle costs.
 // Traces: one entry per step, the form that ran it (T tracked, P plain) and its cycles (window 4).
-// Derived by hand from the algorithm as documented: each form first runs alone, every window
-// timed (tracked, then plain), until `warmMs` of clock passed since it began and no window was
+// Derived by hand from the algorithm as documented (with groups of one window but in the test of
+// the default group): each form first runs alone, every window timed (tracked, then plain), until `warmMs` of clock passed since it began and no window was
 // 3 % faster than its best before for `warmMs` or half the time from its start to its last such
 // gain, whichever is longer (or maxWarmMs passed); the form with the faster best window is chosen
 // (tracked unless plain's is below 0.97 times it). Then blocks: 3 untimed windows of the other
@@ -19,6 +19,7 @@ import {
   MAX_WARM_MS,
   PROBE_WINDOWS,
   RECENT,
+  WARM_GROUP,
   WARM_MS,
   cpuNow,
   median,
@@ -30,11 +31,12 @@ function drive(
   warmMs = 8,
   start = { t: 0, form: true },
   maxWarmMs?: number,
+  group = 1,
 ): string {
   let t = start.t;
   let form = start.form;
   const ran = { T: 0, P: 0 };
-  const c = new FormChooser((on) => (form = on), 4, () => t, warmMs, maxWarmMs);
+  const c = new FormChooser((on) => (form = on), 4, () => t, warmMs, maxWarmMs, group);
   const trace: string[] = [];
   for (let done = 0; done < cycles; ) {
     const n = c.next();
@@ -88,9 +90,25 @@ describe('sim: adaptive form choice (fake clock)', () => {
     expect(drive(cost, 16, 8, { t: 0, form: true }, 50)).to.equal('T4 T4 P4 P4');
   });
 
+  it('the warm-up measures groups of WARM_GROUP (16) windows: their mean, not the fastest window', () => {
+    // Tracked's even windows take 1 (an idle phase) from the start; its odd ones 30, 20, 10 in
+    // groups 0, 1, 2 (V8 compiling), then 2. The fastest window is 1 from the first group on;
+    // only the group means show the gains: 15.5, 10.5, 5.5, 1.5 (group 3 ends at 248 + 168 +
+    // 88 + 24 = 528), then max(8, 528 / 2) = 264 without a gain: 11 more groups of 24.
+    // Plain costs 2 per cycle: a gain at its first group (128), then one more group.
+    const cost = (tr: boolean, _c: number, inForm: number): number => {
+      if (!tr) return 2;
+      const k = inForm >> 2;
+      return (k % 2 === 0 ? 1 : ([30, 20, 10][k >> 4] ?? 2)) / 4;
+    };
+    const want = `${'T4 '.repeat(16 * 15)}${'P4 '.repeat(32)}${stayBlocks(1, 1)}`;
+    expect(drive(cost, total(want), 8, { t: 0, form: true }, undefined, 16)).to.equal(want);
+    expect(WARM_GROUP).to.equal(16);
+  });
+
   it('settled: false while the forms warm up, true once the choice is made', () => {
     let t = 0;
-    const c = new FormChooser(() => {}, 4, () => t, 8);
+    const c = new FormChooser(() => {}, 4, () => t, 8, undefined, 1);
     const seen: boolean[] = [];
     for (let i = 0; i < 8; i++) {
       seen.push(c.settled);
