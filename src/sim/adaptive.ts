@@ -34,8 +34,11 @@ export const PROBE_WINDOWS = 4;
 export const RECENT = 8;
 /** Pairs before the first switch after the warm-up. */
 const FIRST_PAIRS = 3;
-/** Windows per block at most (probe and reference included). */
-const MAX_BLOCK = 64;
+/**
+ * Windows per block at most (probe and reference included): probing the other form costs at
+ * most 4 windows in 128 (the real-size blocks' plain forms run at half their tracked speed).
+ */
+export const MAX_BLOCK = 128;
 /** The other form must be this much faster to be chosen (noise must not flip the choice). */
 const MARGIN = 0.97;
 /** A window this much faster than the form's best so far is a gain: the form is still warming. */
@@ -60,12 +63,12 @@ interface Step {
  * began and no group was a gain (its mean window below GAIN times the best mean before) for
  * `warmMs` or half the time from its start to its last gain, whichever is longer; or MAX_WARM_MS
  * passed. The form with the faster best group is chosen (tracked unless plain's is below MARGIN
- * times it): a first guess, as the two bests may come from different phases of the stimulus. Then the cycles run in blocks: PROBE_WINDOWS
- * windows of the other form, only the last timed (the probe), as many of the chosen form, only
- * the last timed (the reference; close to the probe, so both see the same phase of the
- * stimulus), then the rest of the block the chosen form, untimed. Blocks grow by one window per
- * pair from 2 * PROBE_WINDOWS + 1 up to MAX_BLOCK windows, so after the start probing costs at
- * most PROBE_WINDOWS/MAX_BLOCK of the run. Each pair gives the ratio of tracked's time to
+ * times it): a first guess, as the two bests may come from different phases of the stimulus.
+ * Then the cycles run in blocks: PROBE_WINDOWS windows of the other form, only the last timed
+ * (the probe), as many of the chosen form, only the last timed (the reference; close to the
+ * probe, so both see the same phase of the stimulus), then the rest of the block the chosen
+ * form, untimed. Blocks double after each pair from 2 * PROBE_WINDOWS + 1 up to MAX_BLOCK
+ * windows, so probing soon costs at most PROBE_WINDOWS/MAX_BLOCK of the run. Each pair gives the ratio of tracked's time to
  * plain's; from FIRST_PAIRS pairs on, the forms switch when the median of the last RECENT ratios
  * says the other form is faster by the MARGIN. The median ignores a window slowed by the
  * machine's other load, and only RECENT pairs remember a phase of the stimulus that has passed.
@@ -184,7 +187,7 @@ export class FormChooser {
     const q = this.tracked ? (ref + 1e-3) / (probe + 1e-3) : (probe + 1e-3) / (ref + 1e-3);
     this.ratios.push(q);
     if (this.ratios.length > RECENT) this.ratios.shift();
-    this.block = Math.min(MAX_BLOCK, this.block + 1);
+    this.block = Math.min(MAX_BLOCK, 2 * this.block);
     if (this.ratios.length < FIRST_PAIRS) return;
     const m = median(this.ratios);
     if (this.tracked ? m * MARGIN > 1 : m < MARGIN) this.tracked = !this.tracked;
