@@ -9,7 +9,7 @@
 // of them stays far below 2^53, so the double sums are exact. Variable shifts go through the
 // scratch words `T` and the helpers of `widePrelude`.
 import type { CellOp } from '../hdl/index.js';
-import { isWide, maskNum, tight, type Lowered, type Operand } from './repr.js';
+import { isWide, maskNum, selectBit, selectExpr, tight, type Lowered, type Operand } from './repr.js';
 import { internalError } from '../hdl/index.js';
 
 export const wordsOf = (w: number): number => Math.ceil(w / 32);
@@ -435,12 +435,12 @@ function wideResult(e: Emitter, op: CellOp, c: WideCtx): WideLowered {
       return e.finish(varShift(e, op, arg(c, 0), amount, w), w, true);
     }
     case 'mux': {
-      const s = arg(c, 0);
-      const sel = e.tmp(s.exact ? s.expr : `(${s.expr} & 1)`);
+      // Word by word; a word of literal 0 in an arm makes a mask (repr.ts selectExpr).
+      const sel = e.tmp(selectBit(arg(c, 0)));
       const x = wordsOfOperand(arg(c, 1));
       const y = wordsOfOperand(arg(c, 2));
       const out: string[] = [];
-      for (let j = 0; j < n; j++) out.push(`(${sel} ? ${at(x, j)} : ${at(y, j)})`);
+      for (let j = 0; j < n; j++) out.push(selectExpr(sel, at(x, j), at(y, j)).expr);
       return e.finish(out, w, false);
     }
     default:

@@ -73,6 +73,9 @@ const PRODUCERS: readonly [string, (k: Kit, a: number, b: number, w: number) => 
     return k.cell('add', w, [s, s]);
   }],
   ['a >>s 1', (k, a, _b, w) => k.cell('shrS', w, [a], { amount: 1 })],
+  // Muxes with an arm of 0 are masks (repr.ts selectExpr): an int32 even at 32 bits.
+  ['b[0] ? a : 0', (k, a, b, w) => k.cell('mux', w, [k.cell('slice', 1, [b], { lo: 0 }), a, k.lit(0n, w)])],
+  ['b[0] ? 0 : a + b', (k, a, b, w) => k.cell('mux', w, [k.cell('slice', 1, [b], { lo: 0 }), k.lit(0n, w), k.cell('add', w, [a, b])])],
 ];
 
 function design(w: number): ReturnType<typeof netlist> {
