@@ -9,7 +9,7 @@
 // of them stays far below 2^53, so the double sums are exact. Variable shifts go through the
 // scratch words `T` and the helpers of `widePrelude`.
 import type { CellOp } from '../hdl/index.js';
-import { isWide, maskNum, selectBit, selectExpr, tight, type Lowered, type Operand } from './repr.js';
+import { bit, isWide, maskNum, selectBit, selectExpr, tight, type Lowered, type Operand } from './repr.js';
 import { internalError } from '../hdl/index.js';
 
 export const wordsOf = (w: number): number => Math.ceil(w / 32);
@@ -154,7 +154,7 @@ function compare(e: Emitter, op: CellOp, a: AnyOperand, b: AnyOperand): string {
       const y = at(bw, j);
       diffs.push(x === ZERO ? y : y === ZERO ? x : `(${x} ^ ${y})`);
     }
-    return `(${or(diffs)} ${op === 'eq' ? '===' : '!=='} 0 ? 1 : 0)`;
+    return bit(`${or(diffs)} ${op === 'eq' ? '===' : '!=='} 0`);
   }
   const strict = op === 'ltU' || op === 'ltS';
   const isSigned = op === 'ltS' || op === 'leS';
@@ -172,7 +172,7 @@ function compare(e: Emitter, op: CellOp, a: AnyOperand, b: AnyOperand): string {
     const by = e.tmp(y);
     acc = `(${ax} < ${by} || (${ax} === ${by} && ${acc}))`;
   }
-  return `(${acc} ? 1 : 0)`;
+  return bit(acc);
 }
 
 function add(e: Emitter, a: readonly string[], b: readonly string[], n: number, sub: boolean): string[] {
@@ -184,7 +184,7 @@ function add(e: Emitter, a: readonly string[], b: readonly string[], n: number, 
     const terms = [u(x), u(y), c].filter((t, i) => i === 0 || t !== ZERO);
     const s = e.tmp(terms.length === 1 ? (terms[0] as string) : `(${terms.join(sub ? ' - ' : ' + ')})`);
     out.push(`(${s} | 0)`);
-    if (j < n - 1) c = e.tmp(sub ? `(${s} < 0 ? 1 : 0)` : `(${s} > 4294967295 ? 1 : 0)`);
+    if (j < n - 1) c = e.tmp(sub ? bit(`${s} < 0`) : bit(`${s} > 4294967295`));
   }
   return out;
 }
@@ -468,10 +468,10 @@ function narrowResult(e: Emitter, op: CellOp, c: WideCtx, narrowLower: (c: WideC
     case 'andR': {
       const m = topMask(a.width);
       const ws = aw.map((x, j) => (j === aw.length - 1 && m !== null ? `(${x} | ${~Number(m)})` : x));
-      return e.narrow({ expr: `((${ws.join(' & ')}) === -1 ? 1 : 0)`, exact: true });
+      return e.narrow({ expr: bit(`(${ws.join(' & ')}) === -1`), exact: true });
     }
     case 'orR':
-      return e.narrow({ expr: `(${or(aw)} !== 0 ? 1 : 0)`, exact: true });
+      return e.narrow({ expr: bit(`${or(aw)} !== 0`), exact: true });
     case 'xorR':
       return e.narrow({ expr: `par32(${aw.length === 1 ? aw[0] : aw.join(' ^ ')})`, exact: true });
     case 'shlV':
