@@ -85,6 +85,11 @@ describe('sim: adaptive form choice (fake clock)', () => {
     const want = `${'T4 '.repeat(38)}P4 P4 ${stayBlocks(1, 3)}`;
     expect(drive(cost, total(want))).to.equal(want);
     // The same costs judged after a fixed 40 of clock would have taken tracked for the slower.
+    // A window of exactly 0.97 times the best (97 after 100; 0.97 * 100 is 97 in doubles) is no
+    // gain: tracked's warm-up ends after it (97 >= max(8, 100 / 2) since the last gain).
+    expect(0.97 * 100).to.equal(97);
+    const exact = (tr: boolean, _c: number, inForm: number): number => (tr ? (inForm < 4 ? 25 : 24.25) : 2);
+    expect(drive(exact, 16)).to.equal('T4 T4 P4 P4');
   });
 
   it('the warm-up ends after maxWarmMs even while the form still gets faster', () => {
@@ -92,6 +97,9 @@ describe('sim: adaptive form choice (fake clock)', () => {
     // (40, then 38: 78 >= 50), then plain (2 per cycle, two windows) and the choice.
     const cost = (tr: boolean, _c: number, inForm: number): number => (tr ? 10 * 0.95 ** (inForm >> 2) : 2);
     expect(drive(cost, 16, 8, { t: 0, form: true }, 50)).to.equal('T4 T4 P4 P4');
+    // Reaching maxWarmMs exactly ends it too: windows of 40 and 20 (both gains), 60 = maxWarmMs.
+    const halving = (tr: boolean, _c: number, inForm: number): number => (tr ? 10 / 2 ** (inForm >> 2) : 2);
+    expect(drive(halving, 16, 8, { t: 0, form: true }, 60)).to.equal('T4 T4 P4 P4');
   });
 
   it('the warm-up measures groups of WARM_GROUP (16) windows: their mean, not the fastest window', () => {
@@ -156,6 +164,55 @@ describe('sim: adaptive form choice (fake clock)', () => {
     // reference switches and its rest already runs plain.
     const want = `T4 T4 T4 P4 P4 ${stayBlocks(1, 4)} P12 P4 T12 T4 P${rest(5)} ${blocks('P', 6, 6)}`;
     expect(drive((tr, c) => (tr ? (c < 100 ? 1 : 3) : 2), total(want))).to.equal(want);
+  });
+
+  it('the first switch comes at the FIRST_PAIRS-th (3rd) pair, not before, not after', () => {
+    // Tracked 1 per cycle in its warm-up (cycles 0..11), 3 from the first block on; plain 2:
+    // every pair says 1.5, and the 3rd one switches (block 3's rest runs plain).
+    const want = `T4 T4 T4 P4 P4 ${stayBlocks(1, 2)} P12 P4 T12 T4 P${rest(3)} ${blocks('P', 4, 4)}`;
+    expect(drive((tr, c) => (tr ? (c < 20 ? 1 : 3) : 2), total(want))).to.equal(want);
+  });
+
+  it('the median is of the last RECENT (8) ratios: older ones are forgotten, the 8th is kept', () => {
+    // Tracked 1 per cycle (ratio 0.5) for blocks 1-10 (up to cycle 20 + 3612), then 3 (ratio
+    // 1.5); plain 2. After pair 14 the last 8 are [0.5 x4, 1.5 x4]: median 1, no switch; pair
+    // 15 makes it [0.5 x3, 1.5 x5]: median 1.5, switch. (The last 7 would switch at pair 14;
+    // all the ratios at pair 21.)
+    const want = `T4 T4 T4 P4 P4 ${stayBlocks(1, 14)} P12 P4 T12 T4 P${rest(15)} ${blocks('P', 16, 16)}`;
+    const c0 = 20 + [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].reduce((a, k) => a + 32 + rest(k), 0);
+    expect(c0).to.equal(3632);
+    expect(drive((tr, c) => (tr ? (c < c0 ? 1 : 3) : 2), total(want))).to.equal(want);
+  });
+
+  it('the margin at exact equality: a median of exactly 0.97 (or 1 / 0.97) does not switch', () => {
+    // Plain chosen (tracked 200 per cycle in its warm-up, plain 100), then tracked 97: the
+    // ratio 388 / 400 is the double 0.97 itself. Units of 2^40 make the 1 us offset vanish
+    // (below half an ulp); warmMs 0: each form's warm-up is two windows.
+    const u = 2 ** 40;
+    expect([(388 * u + 1e-3) / (400 * u + 1e-3), 388 * u + 1e-3 === 388 * u]).to.deep.equal([0.97, true]);
+    const plain = `T4 T4 P4 P4 ${blocks('P', 1, 4)}`;
+    const cost = (tr: boolean, c: number): number => u * (tr ? (c < 16 ? 200 : 97) : 100);
+    expect(drive(cost, total(plain), 0, { t: 0, form: true }, Infinity)).to.equal(plain);
+    // Tracked chosen (both forms cB per cycle in the warm-up), then tracked cA: the ratio
+    // (4 cA + 1e-3) / (4 cB + 1e-3) is the double m with m * 0.97 === 1 (found by search; costs
+    // multiples of 2^-52 and a clock in [1, 2), so every window's time is exact).
+    const cA = 6547034190724 * 2 ** -52;
+    const cB = 6316846167797 * 2 ** -52;
+    expect(((4 * cA + 1e-3) / (4 * cB + 1e-3)) * 0.97).to.equal(1);
+    const tracked = `T4 T4 P4 P4 ${stayBlocks(1, 3)}`;
+    expect(1 + total(tracked) * cA).to.be.below(2);
+    expect(drive((tr, c) => (tr && c >= 16 ? cA : cB), total(tracked), 0, { t: 1, form: true })).to.equal(tracked);
+  });
+
+  it('the 1 us added to each window: 0 ms against 2^-10 ms is a ratio of ~2, 0 against 0 of 1', () => {
+    // Tracked 2^-10 per window throughout, plain 1 per cycle in its warm-up (tracked chosen),
+    // then 0: each pair gives (2^-10 + 1e-3) / 1e-3 = 1.98, so the 3rd pair switches to plain.
+    const toPlain = `T4 T4 P4 P4 ${stayBlocks(1, 2)} P12 P4 T12 T4 P${rest(3)} ${blocks('P', 4, 4)}`;
+    const cost = (tr: boolean, c: number): number => (tr ? 2 ** -12 : c < 16 ? 1 : 0);
+    expect(drive(cost, total(toPlain), 0)).to.equal(toPlain);
+    // Plain chosen (tracked 2, plain 1 in the warm-up), then both 0: ratio 1, plain stays.
+    const stay = `T4 T4 P4 P4 ${blocks('P', 1, 4)}`;
+    expect(drive((tr, c) => (c < 16 ? (tr ? 2 : 1) : 0), total(stay), 0)).to.equal(stay);
   });
 
   it('blocks double up to MAX_BLOCK (128) windows: 120 untimed windows of the chosen form after each pair', () => {

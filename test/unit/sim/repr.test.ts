@@ -155,6 +155,17 @@ const SHAPES: readonly [string, CellOp, number, Operand[], Extra, string, boolea
   ['mux E E', 'mux', 8, [E(1), E(8, 1), E(8, 2)], {}, '(a0 ? a1 : a2)', true, undefined],
   ['mux L sel', 'mux', 8, [L(1), E(8, 1), L(8, 2)], {}, '((a0 & 1) ? a1 : a2)', false, undefined],
   ['mux S E', 'mux', 8, [E(1), S(8, 3, 1), E(8, 2)], {}, '(a0 ? a1 : a2)', false, undefined],
+  // selectExpr: equal arms or a literal select give the arm itself (exact as it is); an arm of
+  // literal 0 a mask, an int32: exact below 32 bits (0 or the exact arm), not at 32.
+  ['mux E E 32', 'mux', 32, [E(1), E(32, 1), E(32, 2)], {}, '(a0 ? a1 : a2)', true, undefined],
+  ['mux same 32', 'mux', 32, [E(1), E(32, 1), E(32, 1)], {}, 'a1', true, undefined],
+  ['mux K1 32', 'mux', 32, [K(1, 1), E(32, 1), E(32, 2)], {}, 'a1', true, undefined],
+  ['mux K0 32', 'mux', 32, [K(0, 1), E(32, 1), E(32, 2)], {}, 'a2', true, undefined],
+  ['mux E 0', 'mux', 8, [E(1), E(8, 1), K(0, 8)], {}, '(a1 & -a0)', true, undefined],
+  ['mux L sel E 0', 'mux', 8, [L(1), E(8, 1), K(0, 8)], {}, '(a1 & -(a0 & 1))', true, undefined],
+  ['mux E 0 32', 'mux', 32, [E(1), E(32, 1), K(0, 32)], {}, '(a1 & -a0)', false, undefined],
+  ['mux 0 E', 'mux', 8, [E(1), K(0, 8), E(8, 2)], {}, '(a2 & (a0 - 1))', true, undefined],
+  ['mux 0 E 32', 'mux', 32, [E(1), K(0, 32), E(32, 2)], {}, '(a2 & (a0 - 1))', false, undefined],
   ['sext S to 16', 'sext', 16, [S(8, 3)], {}, 'a0', false, 3],
   ['sext E to 16', 'sext', 16, [E(8)], {}, '((a0 << 24) >> 24)', false, 8],
   ['sext L to 8', 'sext', 8, [L(8)], {}, 'a0', false, undefined],
