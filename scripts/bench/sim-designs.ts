@@ -194,7 +194,11 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
     sim.clearState();
     const dt = cpuMs(() => sim.runWords(words, Math.min(cycles, 20_000), last));
     const c = process.cpuUsage(cw);
-    if (sim.settled && performance.now() - tw >= warmupMs && (c.user + c.system) / 1000 >= warmupMs) {
+    if (
+      sim.settled &&
+      performance.now() - tw >= warmupMs &&
+      (c.user + c.system) / 1000 >= warmupMs
+    ) {
       if (dt >= 0.97 * bestWarm) break;
       more++;
     }

@@ -68,10 +68,11 @@ interface Step {
  * (the probe), as many of the chosen form, only the last timed (the reference; close to the
  * probe, so both see the same phase of the stimulus), then the rest of the block the chosen
  * form, untimed. Blocks double after each pair from 2 * PROBE_WINDOWS + 1 up to MAX_BLOCK
- * windows, so probing soon costs at most PROBE_WINDOWS/MAX_BLOCK of the run. Each pair gives the ratio of tracked's time to
- * plain's; from FIRST_PAIRS pairs on, the forms switch when the median of the last RECENT ratios
- * says the other form is faster by the MARGIN. The median ignores a window slowed by the
- * machine's other load, and only RECENT pairs remember a phase of the stimulus that has passed.
+ * windows, so probing soon costs at most PROBE_WINDOWS/MAX_BLOCK of the run. Each pair gives the
+ * ratio of tracked's time to plain's; from FIRST_PAIRS pairs on, the forms switch when the median
+ * of the last RECENT ratios says the other form is faster by the MARGIN. The median ignores a
+ * window slowed by the machine's other load, and only RECENT pairs remember a phase of the
+ * stimulus that has passed.
  *
  * (Decayed sums of every pair since the start, after 150 ms of warm-up, kept the times of the
  * compile phase for dozens of pairs: gpt2-block-kvmx4 and llama-block ran their plain form at

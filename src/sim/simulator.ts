@@ -87,8 +87,8 @@ export interface CompileOptions extends CodegenOptions {
   readonly calibrationWindow?: number;
   /**
    * CPU ms each form first runs alone, at least, and without a faster window before the timing
-   * starts (adaptive.ts; default WARM_MS, or 0 when
-   * `calibrationWindow` is given: the tests that set it want the forms to alternate at once).
+   * starts (adaptive.ts; default WARM_MS, or 0 when `calibrationWindow` is given: the tests that
+   * set it want the forms to alternate at once).
    */
   readonly calibrationWarmMs?: number;
 }
