@@ -206,9 +206,10 @@ async function one(n: number, o: SimVsVerilatorOptions): Promise<BenchRecord> {
   const coldMs = nativeRun(sim, inputs, ins.length, last, CYCLES);
   const nativeFirstMs = performance.now() - n0;
   const want = Array.from(last);
-  // Warm-up (at least 1 s of runs), then REPS timed runs, each from the reset state (all zero).
+  // Warm-up (at least 1 s of runs, and until the form chooser has warmed both forms and made
+  // its choice: src/sim/adaptive.ts), then REPS timed runs, each from the reset state (all zero).
   const tw = performance.now();
-  while (performance.now() - tw < (o.warmupMs ?? 1000))
+  while (performance.now() - tw < (o.warmupMs ?? 1000) || !sim.settled)
     sim.runVectors(inputs, Math.max(1, Math.round(CYCLES / 10)));
   let nativeMs = Infinity;
   for (let r = 0; r < REPS; r++) {
