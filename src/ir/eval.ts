@@ -7,6 +7,7 @@ import {
   add,
   decode,
   dotGeneral,
+  type ElementFormat,
   type Exact,
   fromInt,
   getMxFormat,
@@ -17,6 +18,7 @@ import { exactOf, inputReals, quantizedConst, constReals } from './data.js';
 import {
   elementOf,
   intRowOf,
+  markIntRow,
   quantizeTo,
   signedCode,
   type QVector,
@@ -86,7 +88,7 @@ export function intDot(x: QVector, w: QVector): Exact | undefined {
   const n = x.codes.length;
   if (!a || !b || w.codes.length !== n || 2 ** (a.el.bits + b.el.bits) * n >= 2 ** 53)
     return undefined;
-  const xs = x.codes.map((c) => signedCode(a.el, c));
+  const xs = signedCodes(x, a.el);
   const ws = w.codes;
   const wb = b.el.kind === 'int' && b.el.signed ? 2 ** (b.el.bits - 1) : Infinity;
   const wm = 2 ** b.el.bits;
@@ -96,6 +98,21 @@ export function intDot(x: QVector, w: QVector): Exact | undefined {
     sum += (xs[k] as number) * (c >= wb ? c - wm : c);
   }
   return fromInt(BigInt(sum), a.s + b.s);
+}
+
+/**
+ * The signed values of an integer row's codes, computed once per row: a linear's input row
+ * meets every weight row (3 072 of them in a GPT-2 FFN), and converting it for each one was
+ * most of `mxgen run`'s time on the real-size designs.
+ */
+const SIGNED = new WeakMap<QVector, Float64Array>();
+function signedCodes(q: QVector, el: ElementFormat): Float64Array {
+  let s = SIGNED.get(q);
+  if (!s) {
+    s = Float64Array.from(q.codes, (c) => signedCode(el, c));
+    SIGNED.set(q, s);
+  }
+  return s;
 }
 
 function dot(a: readonly Exact[], w: readonly Exact[]): Exact {
@@ -142,6 +159,20 @@ function relu(x: QVector, f: TensorFormat): QVector {
     const v = decode(el, c);
     return v.kind === 'finite' && v.neg ? 0 : c;
   });
+  const row = intRowOf(x);
+  if (row?.el === el) {
+    // An integer row stays one (same codes but the negative ones, same scale); its values are
+    // built on first use, as the quantizer's are.
+    let values: Exact[] | undefined;
+    const q: QVector = {
+      codes,
+      scales: x.scales,
+      get values(): readonly Exact[] {
+        return (values ??= x.values.map((v) => (v.kind === 'finite' && v.neg ? ZERO : v)));
+      },
+    };
+    return markIntRow(q, row);
+  }
   const values = x.values.map((v) => (v.kind === 'finite' && v.neg ? ZERO : v));
   return { codes, scales: x.scales, values };
 }

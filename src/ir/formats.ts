@@ -243,6 +243,18 @@ export function intRowOf(
   return INT_ROWS.get(q);
 }
 
+/**
+ * Registers `q` as an integer row of `row`'s format and scale: for an operation that keeps its
+ * input's codes and scale (relu on an integer tensor), so later dot products stay on the codes.
+ */
+export function markIntRow(
+  q: QVector,
+  row: { readonly el: ElementFormat; readonly s: number },
+): QVector {
+  INT_ROWS.set(q, row);
+  return q;
+}
+
 /** The signed value of an integer element code. */
 export const signedCode = (el: ElementFormat, c: number): number =>
   el.kind === 'int' && el.signed && c >= 2 ** (el.bits - 1) ? c - 2 ** el.bits : c;

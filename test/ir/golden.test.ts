@@ -11,6 +11,8 @@ import {
   quantizeElement,
   quantizeIntReals,
   intDot,
+  intRowOf,
+  quantizeTo,
   quantizeFixed,
   quantizeMx,
   type QVector,
@@ -128,6 +130,52 @@ describe('ir: golden linear', () => {
     const out = goldenToken(q, new Map([['x', x]]), new ConstCache(q)).get('fc');
     // Row 0: 3 - 10 = -7 -> -7/2 = -3.5 -> RNE -4 -> 0xFC. Row 1: 1.5 + 1.25 = 2.75 -> 1.375 -> 1.
     expect(out?.codes).to.deep.equal([0xfc, 1]);
+  });
+});
+
+describe('ir: golden linear after relu (integer rows stay on their codes)', () => {
+  // x -> fc1 -> relu -> fc2, int8 everywhere: relu keeps fc1's codes but the negative ones and
+  // its scale, so fc2's dot products run on codes (intDot); they must equal the exact dot of the
+  // relu'd values with each weight row.
+  it("relu's output is an integer row and fc2 equals the exact dot of its values", () => {
+    const g = designToGraph(
+      {
+        design: 'hand',
+        seed: 3,
+        graph: [
+          { op: 'input', name: 'x', features: 12 },
+          { op: 'linear', name: 'fc1', input: 'x', features: 9 },
+          { op: 'relu', name: 'act', input: 'fc1' },
+          { op: 'linear', name: 'fc2', input: 'act', features: 5 },
+        ],
+        precision: { weights: 'int8', activations: 'int8' },
+      },
+      'hand.yaml',
+    );
+    const q = runPasses(g, [inferPass, quantizePass]).graph;
+    const consts = new ConstCache(q);
+    const x = quantizeElement(
+      ex(Array.from({ length: 12 }, (_, i) => ((i * 37) % 23) - 11)),
+      'int8',
+      0,
+    );
+    const env = goldenToken(q, new Map([['x', x]]), consts);
+    const act = env.get('act');
+    const fc1 = env.get('fc1');
+    if (!act || !fc1) throw new Error('no act');
+    expect(fc1.codes.some((c) => c >= 128)).to.equal(true); // some negative codes were cut
+    expect(intRowOf(act)).to.deep.equal(intRowOf(fc1));
+    const fc2 = q.nodes.find((n) => n.name === 'fc2');
+    if (fc2?.op !== 'linear' || !fc2.type?.format) throw new Error('no fc2');
+    const rows = consts.quantized(fc2.weight);
+    const bias = fc2.bias ? consts.quantized(fc2.bias)[0]?.values : undefined;
+    const exact = rows.map((r, j) => {
+      let s: Exact = fromInt(0n);
+      act.values.forEach((v, k) => (s = add(s, mul(v, r.values[k] ?? fromInt(0n)))));
+      expect(intDot(act, r)).to.deep.equal(s);
+      return bias ? add(s, bias[j] ?? fromInt(0n)) : s;
+    });
+    expect(env.get('fc2')?.codes).to.deep.equal(quantizeTo(exact, fc2.type.format).codes);
   });
 });
 
