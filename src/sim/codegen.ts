@@ -378,6 +378,26 @@ function costOf(d: FlatDesign, it: Item): number {
 type Known = { exact: boolean; sbits?: number; words?: readonly string[] };
 
 /**
+ * A chunk's locals, remembering the order they were declared in: a register's cone inside
+ * `if (en)` declares locals that must be forgotten after it (`forget(mark())`), in time
+ * proportional to what the cone declared (a copy of every key per register was quadratic: 9 %
+ * of a KV-cache block's `mxgen run`).
+ */
+class Locals extends Map<number, Known> {
+  private readonly order: number[] = [];
+  override set(slot: number, k: Known): this {
+    if (!this.has(slot)) this.order.push(slot);
+    return super.set(slot, k);
+  }
+  mark(): number {
+    return this.order.length;
+  }
+  forget(mark: number): void {
+    while (this.order.length > mark) this.delete(this.order.pop() as number);
+  }
+}
+
+/**
  * Activity of the chunks: which chunks read each slot from storage (inputs, register outputs,
  * values of earlier chunks) and each memory. A chunk runs only when one of those changed since it
  * last ran (flag `D[chunk]`); its outputs then keep their values, as its inputs did.
@@ -458,7 +478,7 @@ function evalChunks(
     return `if (dW(RW, RWX, ${i}, ${i + refs.length})) { ${set} }`;
   };
   /** Values available in the current chunk: slot -> what is known about its local. */
-  let locals = new Map<number, Known>();
+  let locals = new Locals();
   let cur: string[] = [];
   const operand = (slot: number): AnyOperand => {
     const s = slots[slot] as Slot;
@@ -502,7 +522,7 @@ function evalChunks(
     if (i > 0 && chunkAt[i] !== chunkAt[i - 1]) {
       chunks.push(cur);
       cur = [];
-      locals = new Map();
+      locals = new Locals();
     }
     const start = cur.length;
     if (itemTokens) itemTokens[i] = tokensOf(cur, start, () => item(it));
@@ -523,7 +543,7 @@ function evalChunks(
       // The cone runs inside `if (en)`; the locals it declares there are forgotten after it.
       const r = d.regs[it.reg] as FlatDesign['regs'][number];
       const en = operand(r.en as number);
-      const outer = new Set(locals.keys());
+      const outer = locals.mark();
       cur.push(`if (${en.exact ? en.expr : `(${en.expr} & 1)`}) {`);
       const shiftIn = shiftInOf(d, r, it.cone);
       for (const slot of it.cone) {
@@ -546,7 +566,7 @@ function evalChunks(
       const wake = wakeOf(it.reg);
       if (wake !== '') cur.push(wake);
       cur.push(`} else { ${keepNext(layout, r.q, r.width)} }`);
-      for (const k of [...locals.keys()]) if (!outer.has(k)) locals.delete(k);
+      locals.forget(outer);
       return;
     }
     const { slot } = it;
@@ -808,7 +828,7 @@ function regInPlace(
   it: { readonly reg: number; readonly cone?: readonly number[] },
   operand: (slot: number) => AnyOperand,
   lowerSlot: (slot: number) => WideLowered,
-  locals: Map<number, Known>,
+  locals: Locals,
   wake: string,
   push: (stmt: string) => void,
 ): void {
@@ -818,7 +838,7 @@ function regInPlace(
   // Statements in order: operand() appends the loads of stored values as it goes.
   const out = { push };
   const en = r.en === undefined ? undefined : operand(r.en);
-  const outer = new Set(locals.keys());
+  const outer = locals.mark();
   if (en !== undefined) out.push(`if (${en.exact ? en.expr : `(${en.expr} & 1)`}) {`);
   for (const slot of it.cone ?? []) for (const st of lowerSlot(slot).stmts) out.push(st);
   const dv = operand(r.d);
@@ -836,7 +856,7 @@ function regInPlace(
   }
   if (en !== undefined) out.push('}');
   // Locals declared inside the `if` are not visible after it.
-  if (en !== undefined) for (const k of [...locals.keys()]) if (!outer.has(k)) locals.delete(k);
+  if (en !== undefined) locals.forget(outer);
 }
 
 function chunked(prefix: string, stmts: readonly string[], size: number, params = ''): { defs: string[]; calls: string } {
