@@ -12,6 +12,32 @@ export function checkCode(f: ElementFormat, code: number): void {
     );
 }
 
+/** Formats of at most this many bits get their decoders' results tabled (4 096 entries). */
+const TABLE_BITS = 12;
+
+/**
+ * A decoder whose results for a format of at most TABLE_BITS bits come from a table built on the
+ * format's first use: the golden models decode the same few codes millions of times (a GPT-2
+ * FFN's MX weights: 4.7 M codes, each in every token's dot products). The results are immutable
+ * values, so sharing them is safe; a code that is not in the table (out of range, not an
+ * integer) goes to the decoder itself, which reports it.
+ */
+function tabled<T>(
+  decoder: (f: ElementFormat, code: number) => T,
+): (format: ElementFormat | string, code: number) => T {
+  const tables = new WeakMap<ElementFormat, readonly T[]>();
+  return (format, code) => {
+    const f = resolveFormat(format);
+    if (f.bits > TABLE_BITS) return decoder(f, code);
+    let t = tables.get(f);
+    if (!t) {
+      t = Array.from({ length: 2 ** f.bits }, (_, c) => decoder(f, c));
+      tables.set(f, t);
+    }
+    return t[code] ?? decoder(f, code);
+  };
+}
+
 /** Fields of a float code. */
 export function floatFields(f: FloatFormat, code: number): { neg: boolean; e: number; m: number } {
   return {
@@ -40,8 +66,7 @@ export type SigForm =
   | { readonly kind: 'nan' }
   | { readonly kind: 'inf'; readonly neg: boolean };
 
-export function decodeSig(format: ElementFormat | string, code: number): SigForm {
-  const f = resolveFormat(format);
+export const decodeSig = tabled((f: ElementFormat, code: number): SigForm => {
   checkCode(f, code);
   switch (f.kind) {
     case 'float': {
@@ -61,7 +86,7 @@ export function decodeSig(format: ElementFormat | string, code: number): SigForm
       return { kind: 'finite', neg: v < 0n, sig: v < 0n ? -v : v, exp: f.lsbExp };
     }
   }
-}
+});
 
 /** Value in units of 2^lsbExp as a signed bigint, ignoring specials (caller checks). */
 function fixedOf(f: ElementFormat, code: number): bigint {
@@ -89,8 +114,7 @@ export type FixedForm =
   | { readonly kind: 'nan' }
   | { readonly kind: 'inf'; readonly neg: boolean };
 
-export function decodeFixed(format: ElementFormat | string, code: number): FixedForm {
-  const f = resolveFormat(format);
+export const decodeFixed = tabled((f: ElementFormat, code: number): FixedForm => {
   checkCode(f, code);
   if (f.kind === 'float') {
     const sp = floatSpecial(f, code);
@@ -98,11 +122,10 @@ export function decodeFixed(format: ElementFormat | string, code: number): Fixed
   }
   if (f.kind === 'e8m0' && code === 0xff) return { kind: 'nan' };
   return { kind: 'finite', sig: fixedOf(f, code), lsbExp: f.lsbExp };
-}
+});
 
 /** Exact value of a code (NaN codes keep their sign bit; every NaN code decodes to NaN). */
-export function decode(format: ElementFormat | string, code: number): Exact {
-  const f = resolveFormat(format);
+export const decode = tabled((f: ElementFormat, code: number): Exact => {
   checkCode(f, code);
   if (f.kind === 'float') {
     const sp = floatSpecial(f, code);
@@ -112,4 +135,4 @@ export function decode(format: ElementFormat | string, code: number): Exact {
   }
   if (f.kind === 'e8m0') return code === 0xff ? NAN : finite(false, 1n, code - 127);
   return finite(false, fixedOf(f, code), f.lsbExp);
-}
+});
