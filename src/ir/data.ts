@@ -5,7 +5,13 @@
 import { makeRng } from '../components/index.js';
 import { MxgenError } from '../hdl/index.js';
 import { type Exact, fromNumber } from '../numerics/index.js';
-import { quantizeIntReals, quantizeTo, type QVector, type TensorFormat } from './formats.js';
+import {
+  quantizeIntReals,
+  quantizeMxReals,
+  quantizeTo,
+  type QVector,
+  type TensorFormat,
+} from './formats.js';
 import type { ConstNode, Graph } from './graph.js';
 
 /** Calibration tensors are numbered from here (quantize.ts CALIBRATION_BASE, the same value). */
@@ -135,7 +141,12 @@ function quantizeRows(g: Graph, c: ConstNode, f: TensorFormat): QVector[] {
   const rows: QVector[] = [];
   for (let i = 0; i < reals.length; i += rowLen) {
     const row = reals.slice(i, i + rowLen);
-    const fast = f.kind === 'element' ? quantizeIntReals(row, f.name, f.scaleExp) : undefined;
+    const fast =
+      f.kind === 'element'
+        ? quantizeIntReals(row, f.name, f.scaleExp)
+        : f.kind === 'mx'
+          ? quantizeMxReals(row, f.name)
+          : undefined;
     rows.push(fast ?? quantizeTo(exactOf(row), f));
   }
   return rows;

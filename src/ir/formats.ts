@@ -4,6 +4,7 @@
 import {
   binary32BitsOfNumber,
   decode,
+  decodeFixed,
   dequantize,
   dialectDequantize,
   dialectQuantizeActivation,
@@ -23,7 +24,9 @@ import {
   getMxFormat,
   listFormats,
   listMxFormats,
+  mul,
   type MxFormat,
+  NAN,
   oliveEncode,
   oliveValues,
   quantizeBlock,
@@ -314,6 +317,105 @@ export function quantizeFixed(values: readonly Exact[], bits: number, exp: numbe
     return fitSigned(k > 0 ? roundShiftSigned(sig, k, 'rne') : sig << BigInt(-k), bits, 'saturate');
   });
   return { codes: ints.map(Number), scales: [], values: ints.map((i) => fromInt(i, exp)) };
+}
+
+/**
+ * A float element format's non-negative finite values by code (codes 0..max are exactly those,
+ * in increasing order), as doubles (exact: a few significant bits).
+ */
+const FLOAT_GRIDS = new WeakMap<ElementFormat, Float64Array>();
+function floatGrid(el: ElementFormat): Float64Array {
+  let g = FLOAT_GRIDS.get(el);
+  if (!g) {
+    const vals: number[] = [];
+    for (let c = 0; c < 2 ** (el.bits - 1); c++) {
+      const d = decodeFixed(el, c);
+      if (d.kind !== 'finite') break;
+      vals.push(Number(d.sig) * 2 ** d.lsbExp);
+    }
+    g = Float64Array.from(vals);
+    FLOAT_GRIDS.set(el, g);
+  }
+  return g;
+}
+
+/**
+ * `encode(el, y, { rounding: 'rne', overflow: 'saturate' })` of a float element format for a
+ * double y whose value is exact: the nearest grid value (a tie to the even code), the largest
+ * finite one above it, the sign kept (-0 and negatives that round to 0 give the sign code).
+ */
+function encodeFloatRne(el: ElementFormat, grid: Float64Array, y: number): number {
+  const sign = y < 0 || Object.is(y, -0) ? 2 ** (el.bits - 1) : 0;
+  const a = Math.abs(y);
+  const top = grid.length - 1;
+  if (a >= (grid[top] as number)) return sign + top;
+  let lo = 0; // grid[lo] <= a < grid[hi]
+  let hi = top;
+  while (hi - lo > 1) {
+    const m = (lo + hi) >>> 1;
+    if ((grid[m] as number) <= a) lo = m;
+    else hi = m;
+  }
+  const mid = ((grid[lo] as number) + (grid[hi] as number)) / 2;
+  const c = a < mid ? lo : a > mid ? hi : lo % 2 === 0 ? lo : hi;
+  return sign + c;
+}
+
+const F64 = new Float64Array(1);
+const F64_HI = new Uint32Array(F64.buffer, 4, 1);
+/** floor(log2 a) of a positive normal double, from its exponent field. */
+function ilog2Number(a: number): number {
+  F64[0] = a;
+  return (((F64_HI[0] as number) >>> 20) & 0x7ff) - 1023;
+}
+
+/**
+ * `quantizeMx(exactOf(reals), name)` from JS numbers for an MX format of float elements: the
+ * same codes and scales (each real rounded to binary32 by Math.fround, RNE as toBinary32Bits;
+ * the block scale from the exponent of the largest magnitude; every element scaled by a power of
+ * 2, exact in binary64, then rounded on the element grid), with the values built on first use.
+ * A real-size MX layer's millions of weights took seconds of exact arithmetic each run.
+ * Undefined for other MX formats (the exact path).
+ */
+export function quantizeMxReals(reals: readonly number[], name: string): QVector | undefined {
+  const f = getMxFormat(name);
+  const el = f.element;
+  if (el.kind !== 'float') return undefined;
+  const grid = floatGrid(el);
+  const k = f.blockSize;
+  const codes = new Array<number>(reals.length);
+  const scales: number[] = [];
+  for (let i = 0; i < reals.length; i += k) {
+    const end = Math.min(i + k, reals.length);
+    let amax = 0;
+    let finiteBlock = true;
+    for (let j = i; j < end; j++) {
+      const a = Math.abs(Math.fround(reals[j] as number));
+      if (!Number.isFinite(a)) finiteBlock = false;
+      else if (a > amax) amax = a;
+    }
+    if (!finiteBlock) {
+      scales.push(0xff);
+      codes.fill(0, i, end);
+      continue;
+    }
+    const s = amax === 0 ? 0 : Math.min(127, Math.max(-127, ilog2Number(amax) - f.emaxElem));
+    scales.push(amax === 0 ? 0 : s + 127);
+    const m = 2 ** -s;
+    for (let j = i; j < end; j++)
+      codes[j] = encodeFloatRne(el, grid, Math.fround(reals[j] as number) * m);
+  }
+  let values: Exact[] | undefined;
+  return {
+    codes,
+    scales,
+    get values(): readonly Exact[] {
+      return (values ??= codes.map((c, j) => {
+        const x = scales[Math.floor(j / k)] as number;
+        return x === 0xff ? NAN : mul(decode('e8m0', x), decode(el, c));
+      }));
+    },
+  };
 }
 
 /** MX: each value rounded to binary32 (RNE), then quantizeBlock per 32 consecutive values. */

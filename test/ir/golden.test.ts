@@ -15,11 +15,13 @@ import {
   quantizeTo,
   quantizeFixed,
   quantizeMx,
+  quantizeMxReals,
   type QVector,
   toNumber,
 } from '../../src/ir/index.js';
 import {
   add,
+  decode,
   dotGeneral,
   type Exact,
   fromInt,
@@ -60,6 +62,49 @@ describe('ir: golden conversions (formats.md 7.2, 4)', () => {
       ),
       { seed: 1206, numRuns: 400 },
     );
+  });
+  it("quantizeMxReals (binary64 fast path) gives quantizeMx's codes, scales and values", () => {
+    // Every MX float element format; blocks at every shared-exponent range (clamped at ±127 too),
+    // with grid values, midpoints between them (RNE ties), values beyond the largest one, ±0,
+    // and arbitrary reals (rounded to binary32 first); short tails; a non-finite block.
+    const names = ['mxfp4_e2m1', 'mxfp6_e2m3', 'mxfp6_e3m2', 'mxfp8_e4m3', 'mxfp8_e5m2'];
+    const real = (name: string, e: number) => {
+      const el = getMxFormat(name).element;
+      const grid = Array.from({ length: 2 ** (el.bits - 1) }, (_, c) => decode(el, c))
+        .filter((v) => v.kind === 'finite')
+        .map((v) => toNumber(v));
+      const at = fc.integer({ min: 0, max: grid.length - 1 });
+      const sign = fc.constantFrom(1, -1);
+      return fc.oneof(
+        fc.tuple(at, sign).map(([i, sg]) => sg * (grid[i] as number) * 2 ** e),
+        fc
+          .tuple(at, sign)
+          .map(([i, sg]) => (sg * ((grid[i] as number) + (grid[i + 1] ?? 0)) * 2 ** e) / 2),
+        fc.double({ min: -(2 ** (e + 10)), max: 2 ** (e + 10), noNaN: true }),
+        fc.constantFrom(0, -0, 1e300, -1e-300),
+      );
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.integer({ min: -140, max: 140 }),
+        fc.integer({ min: 1, max: 70 }),
+        fc.nat(),
+        (name, e, n, seed) => {
+          const xs = fc.sample(fc.array(real(name, e), { minLength: n, maxLength: n }), {
+            seed,
+            numRuns: 1,
+          })[0] as number[];
+          const fast = quantizeMxReals(xs, name);
+          const want = quantizeMx(ex(xs), name);
+          expect(fast?.codes).to.deep.equal(want.codes);
+          expect(fast?.scales).to.deep.equal(want.scales);
+          expect(fast?.values).to.deep.equal(want.values);
+        },
+      ),
+      { seed: 1208, numRuns: 600 },
+    );
+    expect(quantizeMxReals([1, 2], 'mxint8')).to.equal(undefined);
   });
   it('intDot (integer codes in binary64) equals the exact dot product of the values', () => {
     const fmt = fc.constantFrom('int2', 'int4', 'int8', 'uint4', 'uint8');
