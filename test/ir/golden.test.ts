@@ -11,6 +11,7 @@ import {
   quantizeElement,
   quantizeIntReals,
   intDot,
+  mxBlockwise,
   intRowOf,
   quantizeTo,
   quantizeFixed,
@@ -225,6 +226,56 @@ describe('ir: golden linear after relu (integer rows stay on their codes)', () =
 });
 
 describe('ir: golden MX linear over several blocks (fp32-blockwise, formats.md 5.2)', () => {
+  it('mxBlockwise (binary64 where exact) equals dotGeneral fp32-blockwise on random codes', () => {
+    // Random codes (NaN and infinite elements included), scales over the whole E8M0 range (NaN
+    // 0xff, subnormal and overflowing block results; nearby scales, where the binary32 rounding
+    // of the running sum matters), short tails; every pair of MX formats.
+    const names = ['mxfp4_e2m1', 'mxfp6_e2m3', 'mxfp6_e3m2', 'mxfp8_e4m3', 'mxfp8_e5m2', 'mxint8'];
+    const vec = (name: string, n: number) => {
+      const bits = getMxFormat(name).element.bits;
+      return fc.record({
+        codes: fc.array(fc.integer({ min: 0, max: 2 ** bits - 1 }), {
+          minLength: n,
+          maxLength: n,
+        }),
+        scales: fc.array(
+          fc.oneof(
+            fc.integer({ min: 126, max: 128 }),
+            fc.integer({ min: 100, max: 150 }),
+            fc.integer({ min: 0, max: 255 }),
+            fc.constantFrom(0, 1, 254, 255),
+          ),
+          { minLength: Math.ceil(n / 32), maxLength: Math.ceil(n / 32) },
+        ),
+      });
+    };
+    const blocks = (v: { codes: number[]; scales: number[] }, name: string) =>
+      v.scales.map((scale, b) => ({
+        format: getMxFormat(name),
+        scale,
+        codes: v.codes.slice(b * 32, (b + 1) * 32),
+      }));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.constantFrom(...names),
+        fc.integer({ min: 33, max: 300 }),
+        fc.nat(),
+        (na, nb, n, seed) => {
+          const [a, b] = fc.sample(fc.tuple(vec(na, n), vec(nb, n)), { seed, numRuns: 1 })[0] as [
+            { codes: number[]; scales: number[] },
+            { codes: number[]; scales: number[] },
+          ];
+          const x: QVector = { ...a, values: [] };
+          const w: QVector = { ...b, values: [] };
+          const got = mxBlockwise(x, { kind: 'mx', name: na }, w, { kind: 'mx', name: nb });
+          const want = dotGeneral(blocks(a, na), blocks(b, nb), 'fp32-blockwise').value;
+          expect(got).to.deep.equal(want);
+        },
+      ),
+      { seed: 1209, numRuns: 800 },
+    );
+  });
   // x and the weight row are 64 features = 2 blocks: block 0 holds 4096 at feature 0, block 1
   // holds 1 at feature 32, everything else 0. Dot(block 0) = 4096·4096 = 2^24, Dot(block 1) = 1.
   // Exact: 2^24 + 1. fp32-blockwise: +0 + 2^24 = 2^24, then 2^24 + 1 is a binary32 tie (the
