@@ -13,6 +13,7 @@ import {
   type Exact,
   fromBinary32Bits,
   fromInt,
+  fromNumber,
   getMxFormat,
   type MxBlock,
   type MxFormat,
@@ -102,6 +103,65 @@ export function intDot(x: QVector, w: QVector): Exact | undefined {
     sum += (xs[k] as number) * (c >= wb ? c - wm : c);
   }
   return fromInt(BigInt(sum), a.s + b.s);
+}
+
+/** A row's values as doubles, with the exponent range of their bits (`lo` ≤ bits < `hi`). */
+interface NumRow {
+  readonly v: Float64Array;
+  readonly lo: number;
+  readonly hi: number;
+}
+const NUM_ROWS = new WeakMap<QVector, NumRow | null>();
+const bitLength = (m: number): number =>
+  m < 2 ** 32 ? 32 - Math.clz32(m) : 64 - Math.clz32(Math.floor(m / 2 ** 32));
+
+/** `q`'s values as doubles, computed once per row; null if one is not finite or too wide. */
+function numRow(q: QVector): NumRow | null {
+  const known = NUM_ROWS.get(q);
+  if (known !== undefined) return known;
+  const vals = q.values;
+  const v = new Float64Array(vals.length);
+  let lo = Infinity;
+  let hi = -Infinity;
+  let row: NumRow | null = null;
+  let k = 0;
+  for (; k < vals.length; k++) {
+    const x = vals[k] as Exact;
+    if (x.kind !== 'finite') break;
+    if (x.sig === 0n) continue; // +0 (a zero's sign never reaches a sum that starts at +0)
+    if (x.sig >= 2n ** 53n || x.exp < -900 || x.exp > 900) break;
+    const m = Number(x.sig); // odd (finite() normalizes): its lowest bit is 2^exp
+    v[k] = (x.neg ? -m : m) * 2 ** x.exp;
+    lo = Math.min(lo, x.exp);
+    hi = Math.max(hi, x.exp + bitLength(m));
+  }
+  if (k === vals.length) row = { v, lo, hi };
+  NUM_ROWS.set(q, row);
+  return row;
+}
+
+/**
+ * The exact dot product of two rows of any format, in binary64 where that is exact: every
+ * product is a multiple of 2^(lo_x + lo_w) below 2^(hi_x + hi_w), so when n of them span at
+ * most 53 bits every partial sum is a representable double. Undefined otherwise (the exact
+ * `dot`). Equal to `dot` (a zero sum is +0 in both). OliVe and other non-integer weights took
+ * the exact path, an Exact addition and multiplication per weight and token.
+ */
+export function numericDot(x: QVector, w: QVector): Exact | undefined {
+  const n = x.values.length;
+  if (w.values.length !== n) return undefined;
+  const a = numRow(x);
+  const b = numRow(w);
+  if (!a || !b) return undefined;
+  if (a.hi === -Infinity || b.hi === -Infinity) return ZERO; // a row of zeros
+  const lo = a.lo + b.lo;
+  const hi = a.hi + b.hi;
+  if (lo < -1000 || hi > 1000 || hi - lo + Math.ceil(Math.log2(n)) > 53) return undefined;
+  const av = a.v;
+  const bv = b.v;
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += (av[k] as number) * (bv[k] as number);
+  return fromNumber(sum);
 }
 
 /**
@@ -272,7 +332,8 @@ export function goldenToken(
         const rows = consts.quantized(wName);
         const bias = n.op === 'linear' && n.bias ? consts.quantized(n.bias)[0]?.values : undefined;
         const acc = rows.map((r, j) => {
-          const s = mxBlockwise(xq, xf, r, wf) ?? intDot(xq, r) ?? dot(x, r.values);
+          const s =
+            mxBlockwise(xq, xf, r, wf) ?? intDot(xq, r) ?? numericDot(xq, r) ?? dot(x, r.values);
           return bias ? add(s, bias[j] ?? ZERO) : s;
         });
         env.set(n.name, quantizeTo(acc, formatOf(n)));

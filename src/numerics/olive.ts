@@ -53,27 +53,30 @@ export interface OliveQ {
   readonly cand: Candidate;
 }
 
+/** (c_i + c_{i+1})·σ for each pair of neighbouring candidates: the decision points of 6.4. */
+function midpoints(s: OliveSpec, sigma: FiniteExact): Exact[] {
+  const c = s.candidates;
+  return c.slice(0, -1).map((lo, i) => mul(fromInt(lo.mag + (c[i + 1] as Candidate).mag), sigma));
+}
+
 /**
  * Nearest grid member of |x|/σ (6.4): normal ties to the even integer, the normal/outlier tie
  * to the normal, outlier ties to even mantissa, saturation at the top. Exact comparisons
- * 2|x| vs (c_i + c_{i+1})·σ.
+ * 2|x| vs (c_i + c_{i+1})·σ (`mids`, computed once per encoded vector).
  */
-function quantizeElement(s: OliveSpec, x: FiniteExact, sigma: FiniteExact): OliveQ {
+function quantizeElement(s: OliveSpec, x: FiniteExact, mids: readonly Exact[]): OliveQ {
   const c = s.candidates;
   const ax: Exact = { ...x, neg: false, exp: x.sig === 0n ? 0 : x.exp + 1 };
-  const goesLow = (i: number): boolean => {
-    const lo = c[i] as Candidate;
-    const hi = c[i + 1] as Candidate;
-    const cmp = compare(ax, mul(fromInt(lo.mag + hi.mag), sigma));
-    if (cmp !== 0) return cmp === -1;
-    if (lo.outlier !== hi.outlier) return !lo.outlier;
-    return (lo.magCode & 1) === 0;
-  };
   let lo = 0;
   let hi = c.length - 1; // answer index in [lo, hi]
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (goesLow(mid)) hi = mid;
+    const a = c[mid] as Candidate;
+    const b = c[mid + 1] as Candidate;
+    const cmp = compare(ax, mids[mid] as Exact);
+    const goesLow =
+      cmp !== 0 ? cmp === -1 : a.outlier !== b.outlier ? !a.outlier : (a.magCode & 1) === 0;
+    if (goesLow) hi = mid;
     else lo = mid + 1;
   }
   return { neg: x.neg && (c[lo] as Candidate).mag !== 0n, cand: c[lo] as Candidate };
@@ -111,10 +114,11 @@ export function oliveEncode(
   const normalCode = (q: OliveQ): number =>
     (q.neg ? -Number(q.cand.mag) : Number(q.cand.mag)) & mask;
   const outlierCode = (q: OliveQ): number => (q.neg ? id : 0) | q.cand.magCode;
+  const mids = midpoints(s, sg);
   const out: number[] = [];
   for (let j = 0; j < xs.length; j += 2) {
-    const q0 = quantizeElement(s, xs[j] as FiniteExact, sg);
-    const q1 = quantizeElement(s, xs[j + 1] as FiniteExact, sg);
+    const q0 = quantizeElement(s, xs[j] as FiniteExact, mids);
+    const q1 = quantizeElement(s, xs[j + 1] as FiniteExact, mids);
     let c0: number;
     let c1: number;
     if (!q0.cand.outlier && !q1.cand.outlier) [c0, c1] = [normalCode(q0), normalCode(q1)];

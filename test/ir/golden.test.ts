@@ -11,6 +11,7 @@ import {
   quantizeElement,
   quantizeIntReals,
   intDot,
+  numericDot,
   mxBlockwise,
   intRowOf,
   quantizeTo,
@@ -132,6 +133,47 @@ describe('ir: golden conversions (formats.md 7.2, 4)', () => {
       ),
       { seed: 1207, numRuns: 400 },
     );
+  });
+  it('numericDot (binary64 where exact) equals the exact dot product of any two rows', () => {
+    // Dyadic values of a few bits at exponents that overlap (the fast path) or span too much
+    // (the exact path), zeros of both signs, wide significands, an infinity.
+    const value = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -12, max: 12 }))
+        .map(([m, e]) => fromNumber(m * 2 ** e)),
+      fc
+        .tuple(fc.integer({ min: -7, max: 7 }), fc.integer({ min: -1100, max: 1100 }))
+        .map(([m, e]) => fromInt(BigInt(m), e)),
+      fc.constantFrom(fromNumber(0), fromNumber(-0), fromInt(2n ** 60n + 1n, 0)),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => fromNumber(d)),
+      fc.constant(fromNumber(Infinity)),
+    );
+    const narrow = fc
+      .tuple(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -4, max: 4 }))
+      .map(([m, e]) => fromNumber(m * 2 ** e));
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.boolean(), fc.nat(), (n, wide, seed) => {
+        const gen = wide ? value : narrow;
+        const [xs, ws] = fc.sample(
+          fc.tuple(
+            fc.array(gen, { minLength: n, maxLength: n }),
+            fc.array(gen, { minLength: n, maxLength: n }),
+          ),
+          { seed, numRuns: 1 },
+        )[0] as [Exact[], Exact[]];
+        const row = (values: Exact[]): QVector => ({ codes: [], scales: [], values });
+        let want: Exact = fromInt(0n);
+        xs.forEach((v, k) => (want = add(want, mul(v, ws[k] ?? fromInt(0n)))));
+        const got = numericDot(row(xs), row(ws));
+        if (got !== undefined) {
+          fast++;
+          expect(got).to.deep.equal(want);
+        } else expect(wide).to.equal(true); // narrow rows always fit
+      }),
+      { seed: 1210, numRuns: 600 },
+    );
+    expect(fast).to.be.greaterThan(300);
   });
   it('32-bit biases at 2^-3: 0.0625 -> RNE(0.5) = 0, 0.1875 -> RNE(1.5) = 2', () => {
     expect(quantizeFixed(ex([0.0625, 0.1875]), 32, -3).codes).to.deep.equal([0, 2]);
