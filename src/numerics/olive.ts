@@ -149,17 +149,24 @@ export function oliveDecodePair(
     if (!Number.isInteger(c) || c < 0 || c > (1 << s.bits) - 1)
       fail(`OliVe ${variant} code ${c} is out of range 0..${(1 << s.bits) - 1}`);
   const zero: OliveTerm = { int: 0, shift: 0 };
-  const abfloat = (c: number): OliveTerm => {
-    const e = (c >> s.manBits) & 3;
-    const m = c & ((1 << s.manBits) - 1);
-    const mag = (1 << s.manBits) + m;
-    return { int: c & id ? -mag : mag, shift: e + 2 };
-  };
-  const int = (c: number): OliveTerm => ({ int: c & id ? c - (1 << s.bits) : c, shift: 0 });
   if (c0 === id && c1 === id) return [zero, zero];
-  if (c0 === id) return [zero, abfloat(c1)];
-  if (c1 === id) return [abfloat(c0), zero];
-  return [int(c0), int(c1)];
+  if (c0 === id) return [zero, abfloatTerm(s, c1)];
+  if (c1 === id) return [abfloatTerm(s, c0), zero];
+  return [intTerm(s, c0), intTerm(s, c1)];
+}
+
+/** The outlier of a pair: an abfloat code (6.2). */
+function abfloatTerm(s: OliveSpec, c: number): OliveTerm {
+  const id = 1 << (s.bits - 1);
+  const e = (c >> s.manBits) & 3;
+  const m = c & ((1 << s.manBits) - 1);
+  const mag = (1 << s.manBits) + m;
+  return { int: c & id ? -mag : mag, shift: e + 2 };
+}
+
+/** A normal value of a pair: a two's complement integer code. */
+function intTerm(s: OliveSpec, c: number): OliveTerm {
+  return { int: c & (1 << (s.bits - 1)) ? c - (1 << s.bits) : c, shift: 0 };
 }
 
 /** Decodes a pair-code stream (as produced by oliveEncode) to terms, two per pair. */
