@@ -223,10 +223,20 @@ export function cloneGraph(g: Graph): Graph {
   return structuredClone(g);
 }
 
-/** The graph as JSON (`--dump-after`), keys in a fixed order, bigint-free. */
+/**
+ * The graph as JSON (`--dump-after`), keys in a fixed order, bigint-free. Typed arrays (weight
+ * codes) are plain arrays written on one line each: one number per line made a GPT-2 FFN's
+ * graph.json 77 MB and 15 % of its `mxgen run`.
+ */
 export function graphJson(g: Graph): string {
-  // Typed arrays (weight codes) as plain arrays.
+  const inline: string[] = [];
   const plain = (_k: string, v: unknown): unknown =>
-    v instanceof Uint8Array || v instanceof Uint16Array ? Array.from(v) : v;
-  return `${JSON.stringify(g, plain, 2)}\n`;
+    v instanceof Uint8Array || v instanceof Uint16Array
+      ? `\u0000mxgen-inline:${inline.push(`[${v.join(',')}]`) - 1}`
+      : v;
+  const text = JSON.stringify(g, plain, 2).replace(
+    /"\\u0000mxgen-inline:(\d+)"/g,
+    (_m, i: string) => inline[Number(i)] as string,
+  );
+  return `${text}\n`;
 }

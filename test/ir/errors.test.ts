@@ -11,6 +11,7 @@ import {
   runPasses,
   PASSES,
   SUPPORTED_PAIRS,
+  graphJson,
 } from '../../src/ir/index.js';
 
 const F = 'test/ir/fixtures';
@@ -124,5 +125,22 @@ describe('ir: pass order', () => {
     expect(afterLower.nodes.find((n) => n.name === 'fc1')?.unit?.kind).to.equal('linear-unit');
     const afterInfer = JSON.parse(dumps[0]?.[1] ?? '') as { facts: string[] };
     expect(afterInfer.facts).to.deep.equal(['shapes', 'formats']);
+  });
+
+  it('writes typed arrays (weight codes) as plain arrays on one line, other values indented', () => {
+    const g = readDesignFile('templates/designs/default.yaml');
+    const text = graphJson({
+      ...g,
+      nodes: [
+        ...g.nodes,
+        { codes: new Uint8Array([1, 255, 0]), wide: new Uint16Array([65535, 7]) },
+      ] as unknown as typeof g.nodes,
+    });
+    expect(text).to.include('"codes": [1,255,0]');
+    expect(text).to.include('"wide": [65535,7]');
+    const back = JSON.parse(text) as { name: string; nodes: Record<string, unknown>[] };
+    expect(back.nodes.at(-1)).to.deep.equal({ codes: [1, 255, 0], wide: [65535, 7] });
+    expect(back.name).to.equal(g.name);
+    expect(text).to.include(`{\n  "name": ${JSON.stringify(g.name)},\n`);
   });
 });
