@@ -129,6 +129,34 @@ describe('OliVe olive4: all 256 pair bytes (formats.md 6.2, 6.3)', () => {
   });
 });
 
+describe('OliVe encoding: the binary64 comparisons equal the exact ones', () => {
+  it('values and σ scaled by 2^1100 (exact path only) encode to the same bytes (olive4, olive8)', () => {
+    // The encoder compares 2|x| with (c_i + c_i+1)·σ as doubles when both are exact doubles and
+    // exactly otherwise; scaling x and σ alike changes no decision but puts every operand
+    // beyond the double path (exponent > 900). Values near the decision points (ties at every
+    // candidate midpoint, a quarter-ulp either side) and random ones, positive and negative.
+    const rnd = prng(6400);
+    for (const variant of ['olive4', 'olive8'] as const) {
+      for (const sigmaExp of [-9, -3, 0, 4]) {
+        const vals: bigint[][] = []; // [sig, exp] with value sig·2^exp
+        for (let m = 0; m <= 2 * 1024; m++) {
+          // m/2 · σ: every integer and half-integer multiple of σ up to 1024 (olive8's top
+          // outlier is 4032·σ, so a sample past it comes from the random values below)
+          vals.push([BigInt(m), BigInt(sigmaExp - 1)]);
+          vals.push([BigInt(4 * m + 1), BigInt(sigmaExp - 3)]);
+          vals.push([-BigInt(4 * m - 1), BigInt(sigmaExp - 3)]);
+        }
+        for (let i = 0; i < 2000; i++)
+          vals.push([BigInt(Math.floor((rnd() - 0.5) * 2 ** 24)), BigInt(sigmaExp - 12)]);
+        const at = (k: number) => vals.map(([sig, e]) => fromInt(sig as bigint, Number(e) + k));
+        const fast = oliveEncode(at(0), fromInt(1n, sigmaExp), variant);
+        const exact = oliveEncode(at(1100), fromInt(1n, sigmaExp + 1100), variant);
+        expect([...fast], `${variant} σ = 2^${sigmaExp}`).to.deep.equal([...exact]);
+      }
+    }
+  });
+});
+
 describe('OliVe olive8: sampled pairs (formats.md 6.6)', () => {
   it('oliveDecodePair agrees with the 6.6 definition on every c0 × edge c1 and 4096 random pairs', () => {
     const edges = [0x00, 0x01, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0x81, 0x9f, 0xa0, 0xfe, 0xff];
