@@ -8,6 +8,7 @@ import { type Exact, fromNumber } from '../numerics/index.js';
 import {
   quantizeIntReals,
   quantizeMxReals,
+  quantizeOliveReals,
   quantizeTo,
   type QVector,
   type TensorFormat,
@@ -146,7 +147,9 @@ function quantizeRows(g: Graph, c: ConstNode, f: TensorFormat): QVector[] {
         ? quantizeIntReals(row, f.name, f.scaleExp)
         : f.kind === 'mx'
           ? quantizeMxReals(row, f.name)
-          : undefined;
+          : f.kind === 'olive'
+            ? quantizeOliveReals(row, f.name, f.sigmaExp)
+            : undefined;
     rows.push(fast ?? quantizeTo(exactOf(row), f));
   }
   return rows;

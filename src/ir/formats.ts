@@ -28,6 +28,7 @@ import {
   type MxFormat,
   NAN,
   oliveEncode,
+  oliveEncodeNumbers,
   oliveValues,
   quantizeBlock,
   roundShiftSigned,
@@ -484,6 +485,28 @@ export function quantizeOlive(
   );
   const vals = oliveValues(bytes, sigma, variant).slice(0, values.length);
   return { codes: [...bytes], scales: [], values: vals };
+}
+
+/**
+ * `quantizeOlive(exactOf(reals), variant, s)` from JS numbers: each real rounded to binary32 by
+ * Math.fround (RNE, as toBinary32Bits), then `oliveEncodeNumbers`; the values are built on
+ * first use. Undefined where that path does not apply (the exact path).
+ */
+export function quantizeOliveReals(
+  reals: readonly number[],
+  variant: 'olive4' | 'olive8',
+  s: number,
+): QVector | undefined {
+  const bytes = oliveEncodeNumbers(reals.map(Math.fround), s, variant);
+  if (!bytes) return undefined;
+  let values: Exact[] | undefined;
+  return {
+    codes: [...bytes],
+    scales: [],
+    get values(): readonly Exact[] {
+      return (values ??= oliveValues(bytes, fromInt(1n, s), variant).slice(0, reals.length));
+    },
+  };
 }
 
 /**

@@ -70,21 +70,21 @@ function exactDouble(x: Exact): number | undefined {
 }
 
 /**
- * Nearest grid member of |x|/σ (6.4): normal ties to the even integer, the normal/outlier tie
- * to the normal, outlier ties to even mantissa, saturation at the top. Exact comparisons
- * 2|x| vs (c_i + c_{i+1})·σ (`mids`, computed once per encoded vector); as doubles when both
- * sides are exact doubles (`midsN`), which compare exactly: a GPT-2 FFN's 4.7 M OliVe weights
- * spent seconds in BigInt comparisons.
+ * Nearest grid member of |x|/σ (6.4), x of sign `neg`: normal ties to the even integer, the
+ * normal/outlier tie to the normal, outlier ties to even mantissa, saturation at the top.
+ * Exact comparisons of `ax` = 2|x| with (c_i + c_{i+1})·σ (`mids`, computed once per encoded
+ * vector); as doubles when both sides are exact doubles (`axN`, `midsN`), which compare exactly:
+ * a GPT-2 FFN's 4.7 M OliVe weights spent seconds in BigInt comparisons.
  */
 function quantizeElement(
   s: OliveSpec,
-  x: FiniteExact,
+  neg: boolean,
+  ax: Exact | undefined,
+  axN: number | undefined,
   mids: readonly Exact[],
   midsN: readonly number[] | undefined,
 ): OliveQ {
   const c = s.candidates;
-  const ax: Exact = { ...x, neg: false, exp: x.sig === 0n ? 0 : x.exp + 1 };
-  const axN = midsN && exactDouble(ax);
   let lo = 0;
   let hi = c.length - 1; // answer index in [lo, hi]
   while (lo < hi) {
@@ -93,13 +93,52 @@ function quantizeElement(
     const b = c[mid + 1] as Candidate;
     const m = midsN?.[mid] as number;
     const cmp =
-      axN !== undefined ? (axN < m ? -1 : axN > m ? 1 : 0) : compare(ax, mids[mid] as Exact);
+      axN !== undefined
+        ? axN < m
+          ? -1
+          : axN > m
+            ? 1
+            : 0
+        : compare(ax as Exact, mids[mid] as Exact);
     const goesLow =
       cmp !== 0 ? cmp === -1 : a.outlier !== b.outlier ? !a.outlier : (a.magCode & 1) === 0;
     if (goesLow) hi = mid;
     else lo = mid + 1;
   }
-  return { neg: x.neg && (c[lo] as Candidate).mag !== 0n, cand: c[lo] as Candidate };
+  return { neg: neg && (c[lo] as Candidate).mag !== 0n, cand: c[lo] as Candidate };
+}
+
+/** The decision points as doubles, if every one is an exact double. */
+function midsAsDoubles(mids: readonly Exact[]): number[] | undefined {
+  const nums = mids.map(exactDouble);
+  return nums.every((m) => m !== undefined) ? (nums as number[]) : undefined;
+}
+
+/**
+ * The pair bytes of quantized elements (6.4): two normals stay; otherwise the larger outlier
+ * keeps its slot and the other becomes the identifier. An odd count is padded with +0.
+ */
+function pairBytes(s: OliveSpec, qs: OliveQ[]): Uint8Array {
+  if (qs.length % 2 === 1) qs.push({ neg: false, cand: s.candidates[0] as Candidate });
+  const id = 1 << (s.bits - 1);
+  const mask = (1 << s.bits) - 1;
+  const normalCode = (q: OliveQ): number =>
+    (q.neg ? -Number(q.cand.mag) : Number(q.cand.mag)) & mask;
+  const outlierCode = (q: OliveQ): number => (q.neg ? id : 0) | q.cand.magCode;
+  const out: number[] = [];
+  for (let j = 0; j < qs.length; j += 2) {
+    const q0 = qs[j] as OliveQ;
+    const q1 = qs[j + 1] as OliveQ;
+    let c0: number;
+    let c1: number;
+    if (!q0.cand.outlier && !q1.cand.outlier) [c0, c1] = [normalCode(q0), normalCode(q1)];
+    else if (q0.cand.outlier && (!q1.cand.outlier || q0.cand.mag >= q1.cand.mag))
+      [c0, c1] = [outlierCode(q0), id];
+    else [c0, c1] = [id, outlierCode(q1)];
+    if (s.bits === 4) out.push(c0 | (c1 << 4));
+    else out.push(c0, c1);
+  }
+  return Uint8Array.from(out);
 }
 
 function checkSigma(sigma: EncodeInput): FiniteExact {
@@ -128,29 +167,36 @@ export function oliveEncode(
       );
     return x;
   });
-  if (xs.length % 2 === 1) xs.push(fromInt(0n));
-  const id = 1 << (s.bits - 1);
-  const mask = (1 << s.bits) - 1;
-  const normalCode = (q: OliveQ): number =>
-    (q.neg ? -Number(q.cand.mag) : Number(q.cand.mag)) & mask;
-  const outlierCode = (q: OliveQ): number => (q.neg ? id : 0) | q.cand.magCode;
   const mids = midpoints(s, sg);
-  const nums = mids.map(exactDouble);
-  const midsN = nums.every((m) => m !== undefined) ? (nums as number[]) : undefined;
-  const out: number[] = [];
-  for (let j = 0; j < xs.length; j += 2) {
-    const q0 = quantizeElement(s, xs[j] as FiniteExact, mids, midsN);
-    const q1 = quantizeElement(s, xs[j + 1] as FiniteExact, mids, midsN);
-    let c0: number;
-    let c1: number;
-    if (!q0.cand.outlier && !q1.cand.outlier) [c0, c1] = [normalCode(q0), normalCode(q1)];
-    else if (q0.cand.outlier && (!q1.cand.outlier || q0.cand.mag >= q1.cand.mag))
-      [c0, c1] = [outlierCode(q0), id];
-    else [c0, c1] = [id, outlierCode(q1)];
-    if (s.bits === 4) out.push(c0 | (c1 << 4));
-    else out.push(c0, c1);
+  const midsN = midsAsDoubles(mids);
+  const qs = xs.map((x) => {
+    const ax: Exact = { ...x, neg: false, exp: x.sig === 0n ? 0 : x.exp + 1 };
+    return quantizeElement(s, x.neg, ax, midsN && exactDouble(ax), mids, midsN);
+  });
+  return pairBytes(s, qs);
+}
+
+/**
+ * `oliveEncode(values, 2^sigmaExp, variant)` for values that are exact doubles (binary32 values,
+ * say), without an Exact per value: the same bytes, 2|x| compared with the decision points as
+ * doubles. Undefined when a value is not finite or a decision point is not an exact double (use
+ * oliveEncode, which reports a non-finite value). A GPT-2 FFN has 4.7 M OliVe weights.
+ */
+export function oliveEncodeNumbers(
+  values: readonly number[],
+  sigmaExp: number,
+  variant: OliveVariant = 'olive4',
+): Uint8Array | undefined {
+  const s = getSpec(variant);
+  const mids = midpoints(s, fromInt(1n, sigmaExp));
+  const midsN = midsAsDoubles(mids);
+  if (!midsN) return undefined;
+  const qs: OliveQ[] = [];
+  for (const v of values) {
+    if (!Number.isFinite(v)) return undefined;
+    qs.push(quantizeElement(s, v < 0, undefined, 2 * Math.abs(v), mids, midsN));
   }
-  return Uint8Array.from(out);
+  return pairBytes(s, qs);
 }
 
 /** Exponent-integer form: value = int << shift (units of σ). */

@@ -18,6 +18,8 @@ import {
   quantizeFixed,
   quantizeMx,
   quantizeMxReals,
+  quantizeOlive,
+  quantizeOliveReals,
   type QVector,
   toNumber,
 } from '../../src/ir/index.js';
@@ -107,6 +109,36 @@ describe('ir: golden conversions (formats.md 7.2, 4)', () => {
       { seed: 1208, numRuns: 600 },
     );
     expect(quantizeMxReals([1, 2], 'mxint8')).to.equal(undefined);
+  });
+  it("quantizeOliveReals (binary64 fast path) gives quantizeOlive's codes and values", () => {
+    // Multiples of σ/4 (the decision points 2|x| = (c_i + c_i+1)·σ and both sides of them),
+    // past the top outlier, ±0, arbitrary reals (rounded to binary32 first), odd lengths.
+    const real = (s: number) =>
+      fc.oneof(
+        fc.integer({ min: -4 * 4100, max: 4 * 4100 }).map((k) => (k / 4) * 2 ** s),
+        fc.double({ min: -(2 ** (s + 13)), max: 2 ** (s + 13), noNaN: true }),
+        fc.constantFrom(0, -0, 1e30, -1e-30),
+      );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('olive4' as const, 'olive8' as const),
+        fc.integer({ min: -20, max: 20 }),
+        fc.integer({ min: 1, max: 41 }),
+        fc.nat(),
+        (variant, s, n, seed) => {
+          const xs = fc.sample(fc.array(real(s), { minLength: n, maxLength: n }), {
+            seed,
+            numRuns: 1,
+          })[0] as number[];
+          const fast = quantizeOliveReals(xs, variant, s);
+          const want = quantizeOlive(ex(xs), variant, s);
+          expect(fast?.codes).to.deep.equal(want.codes);
+          expect(fast?.values).to.deep.equal(want.values);
+        },
+      ),
+      { seed: 1211, numRuns: 500 },
+    );
+    expect(quantizeOliveReals([1, Infinity], 'olive4', 0)).to.equal(undefined);
   });
   it('intDot (integer codes in binary64) equals the exact dot product of the values', () => {
     const fmt = fc.constantFrom('int2', 'int4', 'int8', 'uint4', 'uint8');

@@ -8,6 +8,7 @@ import {
   oliveDecode,
   oliveDecodePair,
   oliveEncode,
+  oliveEncodeNumbers,
   oliveValues,
   toDecimalString,
 } from '../../../src/numerics/index.js';
@@ -130,6 +131,11 @@ describe('OliVe olive4: all 256 pair bytes (formats.md 6.2, 6.3)', () => {
 });
 
 describe('OliVe encoding: the binary64 comparisons equal the exact ones', () => {
+  it('an odd count is padded with +0 (olive4: low nibble first; olive8: one byte per value)', () => {
+    expect([...oliveEncode([fromInt(3n)], fromInt(1n), 'olive4')]).to.deep.equal([0x03]);
+    expect([...oliveEncode([fromInt(-3n)], fromInt(1n), 'olive8')]).to.deep.equal([0xfd, 0]);
+    expect([...(oliveEncodeNumbers([3], 0, 'olive4') ?? [])]).to.deep.equal([0x03]);
+  });
   it('values and σ scaled by 2^1100 (exact path only) encode to the same bytes (olive4, olive8)', () => {
     // The encoder compares 2|x| with (c_i + c_i+1)·σ as doubles when both are exact doubles and
     // exactly otherwise; scaling x and σ alike changes no decision but puts every operand
