@@ -1,8 +1,9 @@
 // Real-size layers (issue 12), measured on whole designs:
 // - per real-size bundled design (default ffn-gpt2 and ffn-gpt2-w4a8): generation time (passes +
-//   elaborate + SV; wall and CPU), total SV bytes, the measured cycles per token and utilization (tokens
-//   back to back), and native vs Verilator cycles/s on the same recorded stimulus with the time
-//   to first result (scripts/bench/sim-designs.ts `one`, one input tensor = 4 tokens);
+//   elaborate + SV; wall and CPU), total SV bytes, the measured cycles per token and utilization
+//   (tokens back to back), the golden model's CPU time for one input tensor, and native vs
+//   Verilator cycles/s on the same recorded stimulus with the time to first result
+//   (scripts/bench/sim-designs.ts `one`, one input tensor = 4 tokens);
 // - a 4096 → 11008 W4A8 layer (a Llama-7B projection) generated and simulated natively for one
 //   token in a child process (wall time and peak RSS; a run past the time limit is recorded as
 //   unfinished, not a crash).
@@ -48,7 +49,13 @@ export async function design(name: string, cycles: number): Promise<BenchRecord>
   const genCpuMs = (cpu.user + cpu.system) / 1000;
   const svBytes = sv.files.reduce((a, f) => a + Buffer.byteLength(f.text), 0);
   const dataBytes = memoryFiles(c.memories).reduce((a, f) => a + f.text.length, 0);
-  const t = measureThroughput(c, designVectors(c.graph, 1), 500, 2);
+  // The golden model of one input tensor (tokens × both layers' dot products): decision 64's
+  // binary64 paths; `mxgen run` computes 20 of these.
+  const g0 = process.cpuUsage();
+  const vectors = designVectors(c.graph, 1);
+  const gc = process.cpuUsage(g0);
+  const goldenCpuMs = (gc.user + gc.system) / 1000;
+  const t = measureThroughput(c, vectors, 500, 2);
   const sim = await one(name, { cycles, tensors: 1, opts: ['O3'] });
   return {
     name: `real-size.${name}`,
@@ -57,6 +64,7 @@ export async function design(name: string, cycles: number): Promise<BenchRecord>
     svBytes,
     svFiles: sv.files.length,
     dataBytes,
+    goldenCpuMs,
     cyclesPerToken: t.cyclesPerToken,
     idealCyclesPerToken: t.idealCyclesPerToken,
     utilization: t.utilization,

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { run } from '../../scripts/bench/real-size.js';
 
 describe('bench: real-size', () => {
-  it('records generation, SV size, throughput, native vs Verilator, and a one-token layer run', async () => {
+  it('records generation, SV size, golden-model time, throughput, native vs Verilator, and a one-token layer run', async () => {
     const [d, l] = await run({
       designs: ['mlp-int8'],
       cycles: 2000,
@@ -16,6 +16,7 @@ describe('bench: real-size', () => {
     for (const k of [
       'genMs',
       'svBytes',
+      'goldenCpuMs',
       'cyclesPerToken',
       'utilization',
       'nativeCps',
