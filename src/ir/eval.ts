@@ -233,9 +233,9 @@ function fixedSigs(el: ElementFormat): Float64Array {
  * significand products below 2^53 (checked from the formats' largest significands), so exact;
  * scaled by a power of 2, still exact; then rounded to binary32 (Math.fround, RNE) and
  * accumulated with binary32 additions done in binary64 and rounded (correctly rounded: 53 ≥
- * 2·24 + 2). Undefined, for the exact path, when the bound fails, the lengths differ, or a block
- * holds a NaN scale or a NaN or infinite element, or the sum is ∞ - ∞. The GPT-2 FFN's MX golden model spent most of
- * its time in the BigInt form of this.
+ * 2·24 + 2). Undefined, for the exact path, when the bound fails, the lengths differ, a block
+ * holds a NaN scale or a NaN or infinite element, or the sum is ∞ - ∞. The GPT-2 FFN's MX
+ * golden model spent most of its time in the BigInt form of this.
  */
 function mxBlockwiseNumbers(x: QVector, fx: MxFormat, w: QVector, fw: MxFormat): Exact | undefined {
   const ex = fx.element;

@@ -362,12 +362,11 @@ function encodeFloatRne(el: ElementFormat, grid: Float64Array, y: number): numbe
   return sign + c;
 }
 
-const F64 = new Float64Array(1);
-const F64_HI = new Uint32Array(F64.buffer, 4, 1);
+const F64 = new DataView(new ArrayBuffer(8));
 /** floor(log2 a) of a positive normal double, from its exponent field. */
 function ilog2Number(a: number): number {
-  F64[0] = a;
-  return (((F64_HI[0] as number) >>> 20) & 0x7ff) - 1023;
+  F64.setFloat64(0, a);
+  return ((F64.getUint32(0) >>> 20) & 0x7ff) - 1023;
 }
 
 /**

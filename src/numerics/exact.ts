@@ -111,8 +111,10 @@ export function scale2(x: Exact, k: number): Exact {
   return { ...x, exp: x.exp + k };
 }
 
-/** -2 for -Inf, -1 below 0, 0 for zeros, 1 above 0, 2 for +Inf (a module-level function: a
- * closure per call cost a defineProperty under keepNames, a quarter of an OliVe layer's run). */
+/**
+ * -2 for -Inf, -1 below 0, 0 for zeros, 1 above 0, 2 for +Inf. Module-level: a closure per
+ * `compare` call cost a defineProperty under keepNames, a quarter of an OliVe layer's run.
+ */
 const rank = (x: Exact): number =>
   x.kind === 'inf' ? (x.neg ? -2 : 2) : x.kind === 'nan' || x.sig === 0n ? 0 : x.neg ? -1 : 1;
 
