@@ -119,6 +119,19 @@ const bitLength = (m: number): number =>
 function numRow(q: QVector): NumRow | null {
   const known = NUM_ROWS.get(q);
   if (known !== undefined) return known;
+  const int = intRowOf(q);
+  if (int && int.el.bits <= 32 && Math.abs(int.s) <= 900) {
+    // An integer row from its codes (its values may not be built yet: millions of weights):
+    // code·2^s, multiples of 2^s below 2^(s + bits) in magnitude.
+    const k = 2 ** int.s;
+    const row = {
+      v: signedCodes(q, int.el).map((c) => c * k),
+      lo: int.s,
+      hi: int.s + int.el.bits,
+    };
+    NUM_ROWS.set(q, row);
+    return row;
+  }
   const vals = q.values;
   const v = new Float64Array(vals.length);
   let lo = Infinity;

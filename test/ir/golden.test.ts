@@ -207,6 +207,28 @@ describe('ir: golden conversions (formats.md 7.2, 4)', () => {
     );
     expect(fast).to.be.greaterThan(300);
   });
+  it('numericDot of an integer row (from its codes) and any row equals the exact dot', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('int2', 'int4', 'int8', 'uint4', 'uint8'),
+        fc.integer({ min: -8, max: 8 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: -300, max: 300 }), fc.integer({ min: -300, max: 300 })),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (fmt, sa, pairs) => {
+          const x = quantizeElement(ex(pairs.map(([a]) => a / 4)), fmt, sa);
+          // The other row: dyadic values, not an integer row.
+          const w: QVector = { codes: [], scales: [], values: ex(pairs.map(([, b]) => b / 16)) };
+          let want: Exact = fromInt(0n);
+          x.values.forEach((v, k) => (want = add(want, mul(v, w.values[k] ?? fromInt(0n)))));
+          expect(numericDot(x, w)).to.deep.equal(want);
+          expect(numericDot(w, x)).to.deep.equal(want);
+        },
+      ),
+      { seed: 1212, numRuns: 300 },
+    );
+  });
   it('32-bit biases at 2^-3: 0.0625 -> RNE(0.5) = 0, 0.1875 -> RNE(1.5) = 2', () => {
     expect(quantizeFixed(ex([0.0625, 0.1875]), 32, -3).codes).to.deep.equal([0, 2]);
   });
