@@ -60,13 +60,13 @@ function midpoints(s: OliveSpec, sigma: FiniteExact): Exact[] {
 }
 
 /**
- * A finite value as a double when that is exact (a significand below 2^53 and an exponent well
- * inside binary64's range); undefined otherwise.
+ * The magnitude of a finite value as a double when that is exact (a significand below 2^53 and
+ * an exponent well inside binary64's range); undefined otherwise. Called with 2|x| and the
+ * decision points, which are never negative.
  */
 function exactDouble(x: Exact): number | undefined {
   if (x.kind !== 'finite' || x.sig >= 2n ** 53n || x.exp < -1000 || x.exp > 900) return undefined;
-  const m = Number(x.sig) * 2 ** x.exp;
-  return x.neg ? -m : m;
+  return Number(x.sig) * 2 ** x.exp;
 }
 
 /**

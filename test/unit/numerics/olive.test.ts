@@ -131,6 +131,24 @@ describe('OliVe olive4: all 256 pair bytes (formats.md 6.2, 6.3)', () => {
 });
 
 describe('OliVe encoding: the binary64 comparisons equal the exact ones', () => {
+  it('a significand past 2^53 next to a decision point is compared exactly', () => {
+    // x = σ/2 + σ·2^-60: 2|x| = σ(1 + 2^-59) is just above the decision point σ between 0 and
+    // 1 (so 1); as a double it would round to σ, a tie, which goes to the even 0.
+    const x = fromInt((1n << 59n) + 1n, -60);
+    expect([...oliveEncode([x, fromInt(0n)], fromInt(1n), 'olive4')]).to.deep.equal([0x01]);
+  });
+  it('oliveEncodeNumbers: undefined for a non-finite value or a σ past the double path', () => {
+    expect(oliveEncodeNumbers([1, Infinity], 0)).to.equal(undefined);
+    expect(oliveEncodeNumbers([1, NaN], 0, 'olive8')).to.equal(undefined);
+    expect(oliveEncodeNumbers([1], 1100)).to.equal(undefined);
+    expect(oliveEncodeNumbers([1], -1100)).to.equal(undefined);
+    // σ = 2^897: the normals' decision points (odd sums) are exact doubles, the outliers' (sums
+    // of multiples of 32 at 2^902) are not: all of them must be.
+    expect(oliveEncodeNumbers([1], 897, 'olive8')).to.equal(undefined);
+    expect([...(oliveEncodeNumbers([-1, 2.5], 0) ?? [])]).to.deep.equal([
+      ...oliveEncode([fromInt(-1n), fromInt(5n, -1)], fromInt(1n)),
+    ]);
+  });
   it('an odd count is padded with +0 (olive4: low nibble first; olive8: one byte per value)', () => {
     expect([...oliveEncode([fromInt(3n)], fromInt(1n), 'olive4')]).to.deep.equal([0x03]);
     expect([...oliveEncode([fromInt(-3n)], fromInt(1n), 'olive8')]).to.deep.equal([0xfd, 0]);
@@ -156,8 +174,17 @@ describe('OliVe encoding: the binary64 comparisons equal the exact ones', () => 
           vals.push([BigInt(Math.floor((rnd() - 0.5) * 2 ** 24)), BigInt(sigmaExp - 12)]);
         const at = (k: number) => vals.map(([sig, e]) => fromInt(sig as bigint, Number(e) + k));
         const fast = oliveEncode(at(0), fromInt(1n, sigmaExp), variant);
-        const exact = oliveEncode(at(1100), fromInt(1n, sigmaExp + 1100), variant);
-        expect([...fast], `${variant} σ = 2^${sigmaExp}`).to.deep.equal([...exact]);
+        // 2^1100 and 2^-1100: past either end of the double path; 2^890: the decision points
+        // straddle its end (some are exact doubles, the largest are not).
+        for (const k of [1100, -1100, 890]) {
+          const exact = oliveEncode(at(k), fromInt(1n, sigmaExp + k), variant);
+          expect([...fast], `${variant} σ = 2^${sigmaExp}, scaled by 2^${k}`).to.deep.equal([
+            ...exact,
+          ]);
+        }
+        // The same values as doubles (every one is exact: at most 25 significant bits).
+        const nums = vals.map(([sig, e]) => Number(sig) * 2 ** Number(e));
+        expect([...(oliveEncodeNumbers(nums, sigmaExp, variant) ?? [])]).to.deep.equal([...fast]);
       }
     }
   });
