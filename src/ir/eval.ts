@@ -7,10 +7,11 @@ import {
   add,
   binary32BitsOfNumber,
   decode,
-  decodeFixed,
   dotGeneral,
   type ElementFormat,
   type Exact,
+  exactNumber,
+  type FiniteExact,
   fromBinary32Bits,
   fromInt,
   fromNumber,
@@ -22,6 +23,7 @@ import {
 import { exactOf, inputReals, quantizedConst, constReals } from './data.js';
 import {
   elementOf,
+  fixedSigs,
   intRowOf,
   markIntRow,
   quantizeTo,
@@ -139,14 +141,15 @@ function numRow(q: QVector): NumRow | null {
   let row: NumRow | null = null;
   let k = 0;
   for (; k < vals.length; k++) {
-    const x = vals[k] as Exact;
-    if (x.kind !== 'finite') break;
-    if (x.sig === 0n) continue; // +0 (a zero's sign never reaches a sum that starts at +0)
-    if (x.sig >= 2n ** 53n || x.exp < -900 || x.exp > 900) break;
-    const m = Number(x.sig); // odd (finite() normalizes): its lowest bit is 2^exp
-    v[k] = (x.neg ? -m : m) * 2 ** x.exp;
+    const d = exactNumber(vals[k] as Exact);
+    if (d === undefined) break;
+    if (d === 0) continue; // ±0 has no bits (and a sum that starts at +0 never sees its sign)
+    // Finite (exactNumber is defined only there), its significand odd (finite() normalizes):
+    // its lowest bit is 2^exp.
+    const x = vals[k] as FiniteExact;
+    v[k] = d;
     lo = Math.min(lo, x.exp);
-    hi = Math.max(hi, x.exp + bitLength(m));
+    hi = Math.max(hi, x.exp + bitLength(Number(x.sig)));
   }
   if (k === vals.length) row = { v, lo, hi };
   NUM_ROWS.set(q, row);
@@ -225,20 +228,6 @@ export function mxBlockwise(
     }));
   };
   return dotGeneral(blocks(x, xf.name), blocks(w, wf.name), 'fp32-blockwise').value;
-}
-
-/** An element format's codes as fixed-form significands (formats.md 5.2), NaN for specials. */
-const FIXED_SIGS = new WeakMap<ElementFormat, Float64Array>();
-function fixedSigs(el: ElementFormat): Float64Array {
-  let t = FIXED_SIGS.get(el);
-  if (!t) {
-    t = Float64Array.from({ length: 2 ** el.bits }, (_, c) => {
-      const d = decodeFixed(el, c);
-      return d.kind === 'finite' ? Number(d.sig) : NaN;
-    });
-    FIXED_SIGS.set(el, t);
-  }
-  return t;
 }
 
 /**

@@ -320,21 +320,31 @@ export function quantizeFixed(values: readonly Exact[], bits: number, exp: numbe
   return { codes: ints.map(Number), scales: [], values: ints.map((i) => fromInt(i, exp)) };
 }
 
+/** An element format's codes as fixed-form significands (formats.md 5.2), NaN for specials. */
+const FIXED_SIGS = new WeakMap<ElementFormat, Float64Array>();
+export function fixedSigs(el: ElementFormat): Float64Array {
+  let t = FIXED_SIGS.get(el);
+  if (!t) {
+    t = Float64Array.from({ length: 2 ** el.bits }, (_, c) => {
+      const d = decodeFixed(el, c);
+      return d.kind === 'finite' ? Number(d.sig) : NaN;
+    });
+    FIXED_SIGS.set(el, t);
+  }
+  return t;
+}
+
 /**
  * A float element format's non-negative finite values by code (codes 0..max are exactly those,
- * in increasing order), as doubles (exact: a few significant bits).
+ * in increasing order; the specials follow them), as doubles (exact: a few significant bits).
  */
 const FLOAT_GRIDS = new WeakMap<ElementFormat, Float64Array>();
 function floatGrid(el: ElementFormat): Float64Array {
   let g = FLOAT_GRIDS.get(el);
   if (!g) {
-    const vals: number[] = [];
-    for (let c = 0; c < 2 ** (el.bits - 1); c++) {
-      const d = decodeFixed(el, c);
-      if (d.kind !== 'finite') break;
-      vals.push(Number(d.sig) * 2 ** d.lsbExp);
-    }
-    g = Float64Array.from(vals);
+    const sigs = fixedSigs(el).subarray(0, 2 ** (el.bits - 1));
+    const top = sigs.findIndex(Number.isNaN);
+    g = (top < 0 ? sigs : sigs.subarray(0, top)).map((m) => m * 2 ** el.lsbExp);
     FLOAT_GRIDS.set(el, g);
   }
   return g;

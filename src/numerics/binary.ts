@@ -44,6 +44,17 @@ export function fromNumber(x: number): Exact {
   return fromBinary64Bits(scratch.getBigUint64(0));
 }
 
+/**
+ * The value of a finite Exact as a double when that is exact and far from binary64's limits: a
+ * significand below 2^53 and an exponent in [-1000, 900]; undefined otherwise (NaN, infinities
+ * and wider values). The fast paths of the golden models compare and add such doubles exactly.
+ */
+export function exactNumber(x: Exact): number | undefined {
+  if (x.kind !== 'finite' || x.sig >= 2n ** 53n || x.exp < -1000 || x.exp > 900) return undefined;
+  const m = Number(x.sig) * 2 ** x.exp;
+  return x.neg ? -m : m;
+}
+
 /** binary32 bits of a JS number that is exactly a binary32 value (Math.fround(x) === x). */
 export function binary32BitsOfNumber(x: number): number {
   scratch.setFloat32(0, x);

@@ -1,6 +1,7 @@
 // OliVe outlier-victim pairs (formats.md section 6): olive4 (int4 normals, E2M1 abfloat
 // outliers, abias 2) and olive8 (int8 normals, E2M5 outliers). Decoders emit (int, shift).
 import { type EncodeInput, toExact } from './encode.js';
+import { exactNumber } from './binary.js';
 import { fail } from './errors.js';
 import { compare, type Exact, type FiniteExact, fromInt, mul, toDecimalString } from './exact.js';
 
@@ -60,16 +61,6 @@ function midpoints(s: OliveSpec, sigma: FiniteExact): Exact[] {
 }
 
 /**
- * The magnitude of a finite value as a double when that is exact (a significand below 2^53 and
- * an exponent well inside binary64's range); undefined otherwise. Called with 2|x| and the
- * decision points, which are never negative.
- */
-function exactDouble(x: Exact): number | undefined {
-  if (x.kind !== 'finite' || x.sig >= 2n ** 53n || x.exp < -1000 || x.exp > 900) return undefined;
-  return Number(x.sig) * 2 ** x.exp;
-}
-
-/**
  * Nearest grid member of |x|/σ (6.4), x of sign `neg`: normal ties to the even integer, the
  * normal/outlier tie to the normal, outlier ties to even mantissa, saturation at the top.
  * Exact comparisons of `ax` = 2|x| with (c_i + c_{i+1})·σ (`mids`, computed once per encoded
@@ -110,7 +101,7 @@ function quantizeElement(
 
 /** The decision points as doubles, if every one is an exact double. */
 function midsAsDoubles(mids: readonly Exact[]): number[] | undefined {
-  const nums = mids.map(exactDouble);
+  const nums = mids.map(exactNumber);
   return nums.every((m) => m !== undefined) ? (nums as number[]) : undefined;
 }
 
@@ -171,7 +162,7 @@ export function oliveEncode(
   const midsN = midsAsDoubles(mids);
   const qs = xs.map((x) => {
     const ax: Exact = { ...x, neg: false, exp: x.sig === 0n ? 0 : x.exp + 1 };
-    return quantizeElement(s, x.neg, ax, midsN && exactDouble(ax), mids, midsN);
+    return quantizeElement(s, x.neg, ax, midsN && exactNumber(ax), mids, midsN);
   });
   return pairBytes(s, qs);
 }

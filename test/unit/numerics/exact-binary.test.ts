@@ -15,6 +15,7 @@ import {
   compareMag,
   ctz,
   type Exact,
+  exactNumber,
   finite,
   fitSigned,
   fromBinary32Bits,
@@ -433,6 +434,19 @@ describe('binary32 / binary64 (binary.ts)', () => {
     expect(fromNumber(0.1)).to.deep.equal(F(false, 0xccccccccccccdn, -55));
     expect(fromNumber(-0)).to.deep.equal(NEG_ZERO);
     expect(fromNumber(-2.5)).to.deep.equal(F(true, 5n, -1));
+  });
+  it('exactNumber: the double of a value when exact, undefined past 2^53 or the exponent range', () => {
+    expect(exactNumber(fromInt(-3n, -2))).to.equal(-0.75);
+    expect(exactNumber(fromInt(5n, 7))).to.equal(640);
+    expect(Object.is(exactNumber(finite(true, 0n, 0)), -0)).to.equal(true);
+    expect(exactNumber(fromInt(2n ** 53n - 1n))).to.equal(2 ** 53 - 1);
+    expect(exactNumber(fromInt(2n ** 53n + 1n))).to.equal(undefined); // not a double
+    expect(exactNumber(fromInt(1n, -1000))).to.equal(2 ** -1000);
+    expect(exactNumber(fromInt(1n, -1001))).to.equal(undefined);
+    expect(exactNumber(fromInt(3n, 900))).to.equal(3 * 2 ** 900);
+    expect(exactNumber(fromInt(3n, 901))).to.equal(undefined);
+    expect(exactNumber(fromNumber(Infinity))).to.equal(undefined);
+    expect(exactNumber(fromNumber(NaN))).to.equal(undefined);
   });
   it('binary32BitsOfNumber / binary32ToNumber', () => {
     expect(binary32BitsOfNumber(1.5)).to.equal(0x3fc00000);
