@@ -39,6 +39,12 @@ export interface CodegenOptions {
    */
   readonly plainTokens?: number;
   /**
+   * Tokens of a register's cone under its enable above which it is split into functions of
+   * `plainTokens` each (default CONE_TOKENS_MAX; small values in the property tests split every
+   * cone, at every kind of value).
+   */
+  readonly coneTokens?: number;
+  /**
    * Chunk skipping forced on or off; default: a design of at least ACTIVITY_MIN_CHUNKS chunks gets
    * both forms and the simulator picks the faster one at run time.
    */
@@ -82,9 +88,10 @@ export const PLAIN_TOKENS = 8_000;
 export const ACTIVITY_MIN_CHUNKS = 8;
 
 /**
- * Tokens of generated code above which a register's cone is not put under its enable (one
- * item cannot be cut between functions; at 2-2.5 bytes of bytecode per token, ~24 000 tokens
- * reach V8's limit of 61 440 bytes, above which a function is never optimized).
+ * Tokens of generated code above which a register's cone under its enable is split into
+ * functions of its own (one item cannot be cut between chunks; at 2-2.5 bytes of bytecode per
+ * token, ~24 000 tokens reach V8's limit of 61 440 bytes, above which a function is never
+ * optimized).
  */
 export const CONE_TOKENS_MAX = 16_000;
 
@@ -416,6 +423,20 @@ const addTo = <K,>(m: Map<K, Set<number>>, k: K, c: number): void => {
   set.add(c);
 };
 
+/** Registers whose cone is split into functions of its own, and their size in tokens. */
+interface SplitCones {
+  readonly regs: ReadonlySet<number>;
+  readonly tokens: number;
+}
+
+/** One form's evaluation: its chunks, the functions of its split cones, its activity. */
+interface EvalForm {
+  readonly chunks: string[][];
+  readonly helpers: readonly string[];
+  readonly activity: Activity;
+  readonly inPlace: ReadonlySet<number>;
+}
+
 /** The evaluation statements, grouped into chunks; values stay in locals inside a chunk. */
 function evalChunks(
   d: FlatDesign,
@@ -426,7 +447,8 @@ function evalChunks(
   track: boolean,
   inPlace: ReadonlySet<number>,
   itemTokens?: Float64Array,
-): { chunks: string[][]; activity: Activity; inPlace: ReadonlySet<number> } {
+  split: SplitCones = { regs: new Set(), tokens: PLAIN_TOKENS },
+): EvalForm {
   const { slots } = d;
   const chunkOf = new Int32Array(slots.length).fill(-1);
   items.forEach((it, i) => {
@@ -449,12 +471,15 @@ function evalChunks(
       const def = (slots[it.slot] as Slot).def;
       if (def.kind === 'memRead' && track) addTo(memReaders, def.mem, c);
     }
+    // A split cone's functions read what the cone reads from outside from storage.
+    const far = 'reg' in it && split.regs.has(it.reg);
     for (const a of deps) {
-      if (chunkOf[a] !== -1 && chunkOf[a] !== c) store[a] = 1;
+      if (chunkOf[a] !== -1 && (far || chunkOf[a] !== c)) store[a] = 1;
       if (track && chunkOf[a] !== c && (slots[a] as Slot).def.kind !== 'const') addTo(readers, a, c);
     }
   });
   const chunks: string[][] = [];
+  const helpers: string[] = [];
   /**
    * A register's next value was just written: when it differs from the current value, its
    * reading chunks run at the next evaluation (`DN`, merged into `D` by the rising edge). Only a
@@ -529,8 +554,120 @@ function evalChunks(
     else item(it);
   });
   if (cur.length > 0) chunks.push(cur);
-  return { chunks, activity: { track, chunks: chunks.length, readers, memReaders }, inPlace };
+  return { chunks, helpers, activity: { track, chunks: chunks.length, readers, memReaders }, inPlace };
+  /** Stores a lowered slot's value (a partial shift: only the words its slices read). */
+  function storeOf(slot: number, r: WideLowered, wake: string): string {
+    const s = slots[slot] as Slot;
+    if ('words' in r) {
+      const live = partial.get(slot);
+      const pairs = wordRefs(layout, slot, s.width)
+        .map((ref, j): [string, string] => [ref, r.words[j] ?? '0'])
+        .filter((_p, j) => !live || (j >= live[0] && j < live[1]));
+      const set = pairs.map(([ref, w]) => `${ref} = ${w};`).join(' ');
+      if (wake === '') return set;
+      return `if ((${pairs.map(([ref, w]) => `(${ref} ^ ${w})`).join(' | ')}) !== 0) { ${set} ${wake} }`;
+    }
+    // A Uint32Array store keeps the low 32 bits, so a loose 32-bit value needs no `>>> 0`.
+    const v: Operand = { expr: `v${slot}`, width: s.width, exact: r.narrow.exact || s.width === 32 };
+    const ref = storeRef(layout, slot);
+    if (wake === '') return `${ref} = ${tight(v)};`;
+    return `if ((${ref} ^ ${tight(v)}) !== 0) { ${ref} = ${tight(v)}; ${wake} }`;
+  }
+  /** A guarded register's cone (but the slots `skip`) and its next value, appended to `cur`. */
+  function coneWrite(
+    r: FlatDesign['regs'][number],
+    cone: readonly number[],
+    after: (slot: number, l: WideLowered) => void = () => undefined,
+    before: (slot: number) => void = () => undefined,
+  ): void {
+    const shiftIn = shiftInOf(d, r, cone);
+    for (const slot of cone) {
+      if (shiftIn && (slot === r.d || slot === shiftIn.slice)) continue;
+      before(slot);
+      const l = lowerSlot(slot);
+      cur.push(...l.stmts);
+      after(slot, l);
+    }
+    before(-1);
+    if (shiftIn) {
+      const x = operand(shiftIn.x);
+      const k = (slots[shiftIn.x] as Slot).width;
+      cur.push(`siW(${layout.index[r.q] ?? 0}, ${wordsOf(r.width)}, ${k}, ${r.width - k}, ${tight(x)});`);
+    } else if (isWide(r.width)) {
+      const dv = operand(r.d);
+      const words = dv.words ?? [];
+      cur.push(nextWordRefs(layout, r.q, r.width).map((ref, j) => `${ref} = ${words[j] ?? '0'};`).join(' '));
+    } else {
+      const dv = operand(r.d);
+      cur.push(`${nextRef(layout, r.q)} = ${r.width === 32 ? dv.expr : tight(dv)};`);
+    }
+  }
+  /**
+   * A cone too large for one function that V8 optimizes: its slots in functions of about
+   * `split.tokens` tokens each (`g<reg>_<k>`, values read by a later one go through storage),
+   * all called inside the register's `if (en)`. Returns their names.
+   */
+  function splitCone(ri: number, cone: readonly number[]): string[] {
+    const r = d.regs[ri] as FlatDesign['regs'][number];
+    const outerCur = cur;
+    const outerLocals = locals;
+    // Tokens of each slot (and of the write, last), lowered in one run; the parts reload a few
+    // values more.
+    cur = [];
+    locals = new Locals();
+    const pos = new Map<number, number>();
+    const marks: number[] = [];
+    coneWrite(r, cone, () => undefined, (slot) => {
+      if (slot >= 0) pos.set(slot, marks.length);
+      marks.push(cur.length);
+    });
+    marks.push(cur.length);
+    const sizes = marks.slice(1).map((e, i) => countTokens(cur, marks[i] as number, e));
+    const partAt = cutBy(sizes, split.tokens);
+    const partOf = (slot: number): number => partAt[pos.get(slot) ?? sizes.length - 1] as number;
+    // Slots a later part reads (or the write, in the last part).
+    const need = new Set<number>();
+    const last = partAt[sizes.length - 1] as number;
+    for (const slot of cone) {
+      const p = partOf(slot);
+      for (const a of depsOfItem(d, { slot })) if (pos.has(a) && partOf(a) < p) need.add(a);
+    }
+    for (const a of [r.d, shiftInOf(d, r, cone)?.x]) if (a !== undefined && pos.has(a) && partOf(a) < last) need.add(a);
+    const names: string[] = [];
+    let part = -1;
+    const flush = (): void => {
+      if (part >= 0) helpers.push(`function g${ri}_${part}() {\n  ${cur.join('\n  ')}\n}`);
+    };
+    const open = (p: number): void => {
+      if (p === part) return;
+      flush();
+      part = p;
+      names.push(`g${ri}_${p}`);
+      cur = [];
+      locals = new Locals();
+    };
+    coneWrite(
+      r,
+      cone,
+      (slot, l) => {
+        if (need.has(slot)) cur.push(storeOf(slot, l, ''));
+      },
+      (slot) => open(slot >= 0 ? partOf(slot) : last),
+    );
+    flush();
+    cur = outerCur;
+    locals = outerLocals;
+    return names;
+  }
   function item(it: Item): void {
+    if ('reg' in it && it.cone && split.regs.has(it.reg)) {
+      const r = d.regs[it.reg] as FlatDesign['regs'][number];
+      const en = operand(r.en as number);
+      const calls = splitCone(it.reg, it.cone).map((n) => `${n}();`);
+      const wake = wakeOf(it.reg);
+      cur.push(`if (${en.exact ? en.expr : `(${en.expr} & 1)`}) { ${calls.join(' ')}${wake === '' ? '' : ` ${wake}`} } else { ${keepNext(layout, r.q, r.width)} }`);
+      return;
+    }
     if ('reg' in it && inPlace.has(it.reg)) {
       regInPlace(d, layout, it, operand, lowerSlot, locals, wakeSet(it.reg), (x) => cur.push(x));
       return;
@@ -545,24 +682,7 @@ function evalChunks(
       const en = operand(r.en as number);
       const outer = locals.mark();
       cur.push(`if (${en.exact ? en.expr : `(${en.expr} & 1)`}) {`);
-      const shiftIn = shiftInOf(d, r, it.cone);
-      for (const slot of it.cone) {
-        if (shiftIn && (slot === r.d || slot === shiftIn.slice)) continue;
-        const l = lowerSlot(slot);
-        cur.push(...l.stmts);
-      }
-      if (shiftIn) {
-        const x = operand(shiftIn.x);
-        const k = (slots[shiftIn.x] as Slot).width;
-        cur.push(`siW(${layout.index[r.q] ?? 0}, ${wordsOf(r.width)}, ${k}, ${r.width - k}, ${tight(x)});`);
-      } else if (isWide(r.width)) {
-        const dv = operand(r.d);
-        const words = dv.words ?? [];
-        cur.push(nextWordRefs(layout, r.q, r.width).map((ref, j) => `${ref} = ${words[j] ?? '0'};`).join(' '));
-      } else {
-        const dv = operand(r.d);
-        cur.push(`${nextRef(layout, r.q)} = ${r.width === 32 ? dv.expr : tight(dv)};`);
-      }
+      coneWrite(r, it.cone);
       const wake = wakeOf(it.reg);
       if (wake !== '') cur.push(wake);
       cur.push(`} else { ${keepNext(layout, r.q, r.width)} }`);
@@ -570,30 +690,11 @@ function evalChunks(
       return;
     }
     const { slot } = it;
-    const s = slots[slot] as Slot;
     const r = lowerSlot(slot);
     cur.push(...r.stmts);
     // A value other chunks read is stored only when it changed, and then wakes those chunks.
-    const wake = [...(readers.get(slot) ?? [])].map((c) => `D[${c}] = 1;`).join(' ');
-    if ('words' in r) {
-      if (!store[slot]) return;
-      // A partial shift stores only the words its slices read (the others stay 0).
-      const live = partial.get(slot);
-      const pairs = wordRefs(layout, slot, s.width)
-        .map((ref, j): [string, string] => [ref, r.words[j] ?? '0'])
-        .filter((_p, j) => !live || (j >= live[0] && j < live[1]));
-      const set = pairs.map(([ref, w]) => `${ref} = ${w};`).join(' ');
-      if (wake === '') cur.push(set);
-      else cur.push(`if ((${pairs.map(([ref, w]) => `(${ref} ^ ${w})`).join(' | ')}) !== 0) { ${set} ${wake} }`);
-      return;
-    }
-    const { exact } = r.narrow;
-    // A Uint32Array store keeps the low 32 bits, so a loose 32-bit value needs no `>>> 0`.
-    const v: Operand = { expr: `v${slot}`, width: s.width, exact: exact || s.width === 32 };
     if (!store[slot]) return;
-    const ref = storeRef(layout, slot);
-    if (wake === '') cur.push(`${ref} = ${tight(v)};`);
-    else cur.push(`if ((${ref} ^ ${tight(v)}) !== 0) { ${ref} = ${tight(v)}; ${wake} }`);
+    cur.push(storeOf(slot, r, [...(readers.get(slot) ?? [])].map((c) => `D[${c}] = 1;`).join(' ')));
   }
 }
 
@@ -628,8 +729,12 @@ const TOKEN = /[A-Za-z_$][\w$]*|\d+|>>>|>>|<<|===|!==|<=|>=|&&|\|\||[^\s\w$]/g;
 /** Tokens of the statements `emit` appends to `stmts` (a stand-in for their bytecode size). */
 function tokensOf(stmts: readonly string[], start: number, emit: () => void): number {
   emit();
+  return countTokens(stmts, start, stmts.length);
+}
+
+function countTokens(stmts: readonly string[], start: number, end: number): number {
   let n = 0;
-  for (let i = start; i < stmts.length; i++) n += (stmts[i] as string).match(TOKEN)?.length ?? 0;
+  for (let i = start; i < end; i++) n += (stmts[i] as string).match(TOKEN)?.length ?? 0;
   return n;
 }
 
@@ -878,16 +983,13 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   const cones = guardedCones(d, order, ext);
   const inPlaceOf = (its: readonly Item[]): ReadonlySet<number> =>
     opts.inPlace === false ? new Set<number>() : inPlaceRegs(d, its);
-  const itemsOf = (): Item[] => {
-    const guarded = new Set([...cones.values()].flat());
-    return schedule(
-      d,
-      order.filter((sl) => !guarded.has(sl)),
-      cones,
-      opts.inPlace !== false,
-    );
-  };
-  let items = itemsOf();
+  const guarded = new Set([...cones.values()].flat());
+  const items = schedule(
+    d,
+    order.filter((sl) => !guarded.has(sl)),
+    cones,
+    opts.inPlace !== false,
+  );
   // Chunk skipping pays on some designs and costs up to 2x on others (mostly active chunks), and
   // no static measure tells them apart: a design of enough chunks gets both forms, as two models
   // over one storage (the tracked one is instantiated with the plain one's state), and the
@@ -897,33 +999,37 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   // chunk, so its functions are as large as V8 still optimizes (plainTokens, measured on the
   // statements generated as one function): values stay in locals instead of going through
   // storage between chunks (mlp-int8 1.2x faster than with the tracked form's chunks).
+  // A register cone too large for one function that V8 optimizes is split into functions of
+  // their own, all called under its enable (the 64 lanes of a normalization's wide products
+  // under one enable made a function of 142 KB of bytecode in gpt2-block; evaluated every cycle
+  // instead, the output collector's requantizers were 25-70 % of mlp-int8, ffn-atom, mx-blocks
+  // and olive-dyn). A split register is not updated in place (its write is in the last part).
+  const plainTokens = Math.max(1, opts.plainTokens ?? PLAIN_TOKENS);
+  const splitRegs = new Set<number>();
+  const split: SplitCones = { regs: splitRegs, tokens: plainTokens };
   let inPlace = inPlaceOf(items);
   let tokens = new Float64Array(items.length);
   let whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, inPlace, tokens);
-  // A register cone too large for one function that V8 optimizes is evaluated every cycle
-  // instead, as ordinary items that the cuts below can split (the 64 lanes of a normalization's
-  // wide products under one enable made a function of 142 KB of bytecode in gpt2-block).
-  let big = false;
+  const coneMax = opts.coneTokens ?? CONE_TOKENS_MAX;
   items.forEach((it, i) => {
-    if ('reg' in it && it.cone && (tokens[i] as number) > CONE_TOKENS_MAX) big = cones.delete(it.reg) || big;
+    if ('reg' in it && it.cone && (tokens[i] as number) > coneMax) splitRegs.add(it.reg);
   });
-  if (big) {
-    items = itemsOf();
-    inPlace = inPlaceOf(items);
+  if (splitRegs.size > 0) {
+    inPlace = new Set([...inPlace].filter((ri) => !splitRegs.has(ri)));
     tokens = new Float64Array(items.length);
-    whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, inPlace, tokens);
+    whole = evalChunks(d, items, layout, new Int32Array(items.length), partial, false, inPlace, tokens, split);
   }
   const costCut = cutBy(items.map((it) => costOf(d, it)), size);
   const costChunks = items.length === 0 ? 0 : (costCut[items.length - 1] as number) + 1;
-  const plainCut = cutBy(tokens, Math.max(1, opts.plainTokens ?? PLAIN_TOKENS));
+  const plainCut = cutBy(tokens, plainTokens);
   const plain =
     items.length === 0 || plainCut[items.length - 1] === 0
       ? whole
-      : evalChunks(d, items, layout, plainCut, partial, false, inPlace);
+      : evalChunks(d, items, layout, plainCut, partial, false, inPlace, undefined, split);
   const tracked =
     opts.activity === false || (opts.activity === undefined && costChunks < ACTIVITY_MIN_CHUNKS)
       ? undefined
-      : evalChunks(d, items, layout, costCut, partial, true, inPlace);
+      : evalChunks(d, items, layout, costCut, partial, true, inPlace, undefined, split);
   if (tracked === undefined) return { source: modelSource(d, order, layout, size, plain), layout };
   if (opts.activity === true) return { source: modelSource(d, order, layout, size, tracked), layout };
   return {
@@ -944,7 +1050,7 @@ function modelSource(
   order: readonly number[],
   layout: Layout,
   size: number,
-  form: { chunks: string[][]; activity: Activity; inPlace: ReadonlySet<number> },
+  form: EvalForm,
   wakes: Activity = form.activity,
   url = d.top,
 ): string {
@@ -990,6 +1096,7 @@ function modelSource(
     ev.push(skip ? `if (D[${i}] === 1) { D[${i}] = 0; e${i}(); }` : `e${i}();`);
     out.push(`function e${i}() {\n  ${stmts.join('\n  ')}\n}`);
   });
+  out.push(...form.helpers);
   const ea = chunked('ea', ev, size);
   out.push(...ea.defs);
   out.push(`function evalAll() { ${ea.calls} }`);

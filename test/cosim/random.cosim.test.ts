@@ -43,13 +43,15 @@ const native: NativeFactory = (nl, opts) => {
   // cycle at a time, which runs the plain form, so designs 4k+3 force the skipping form (the
   // run-time switching between them is checked in test/unit/sim/activity.test.ts); designs 4k+1
   // cut that plain form into small functions by tokens (codegen.ts: plainTokens; by default these
-  // designs fit one function).
+  // designs fit one function). Both split every enabled register's cone above a few tokens into
+  // functions of its own, called under the enable (coneTokens).
   return compile(
     nl,
     i % 2 === 1
       ? {
           ...o,
           chunkSize: 3 + (i % 23),
+          coneTokens: i % 9,
           ...(i % 4 === 3 ? { activity: true } : { plainTokens: 20 + (i % 29) * 4 }),
         }
       : o,

@@ -12,12 +12,15 @@ export function agree(seed: number, cycles: number): void {
   // model of many chunks has two forms that the simulator switches between at run time; windows
   // of 1-3 cycles switch them all the time. Every fourth netlist cuts the plain form into small
   // functions by tokens (by default it is one function here), at other boundaries than the chunks
-  // of the tracked form.
+  // of the tracked form. Those and every fourth other one split every enabled register's cone
+  // above a few tokens into functions of its own (called under the enable; codegen.ts:
+  // coneTokens), of plainTokens each: values cross them through storage.
   const sim = compile(nl, {
     chunkSize: 1 + (seed % 7) * 5,
     signals: seed % 2 === 0,
     calibrationWindow: 1 + (seed % 3),
-    ...(seed % 4 === 1 ? { plainTokens: 5 + (seed % 13) * 9 } : {}),
+    ...(seed % 4 === 1 ? { plainTokens: 5 + (seed % 13) * 9, coneTokens: seed % 5 } : {}),
+    ...(seed % 4 === 3 ? { coneTokens: seed % 7 } : {}),
   });
   const ref = new NetlistInterpreter(nl);
   const r = new Rng(seed ^ 0x5eed);

@@ -155,17 +155,20 @@ function wideInputs(): Netlist {
 }
 
 describe('sim: code generator paths', () => {
-  it('a cone over CONE_TOKENS_MAX made ordinary items, the plain form one function: it skips nothing', () => {
+  it('a cone over CONE_TOKENS_MAX split into functions called under its enable, the plain form one chunk', () => {
     const nl = bigCone(120);
     const r = new Rng(3);
     for (const opts of [{ plainTokens: 1e9 }, { plainTokens: 1e9, activity: false }]) {
       const sim = compile(nl, { signals: false, calibrationWindow: 1, ...opts });
       coneAgrees(nl, sim, r, 20);
-      // The plain form runs its one function every evaluation (no change flags).
+      // The plain form runs its one chunk every evaluation (no change flags); the cone is one
+      // function of its own (parts of plainTokens), called only when `en` is set.
       const plain = generateSource(nl, { signals: false, ...opts }).source;
       expect(plain).to.match(/^function e0\(\)/m);
       expect(plain).not.to.match(/^function e1\(\)/m);
       expect(plain).not.to.match(/D\[0\] === 1/);
+      expect(plain.match(/^function g\d+_\d+\(\)/gm)).to.have.length(1);
+      expect(plain).to.match(/if \(v\d+\) \{ g\d+_0\(\); \} else \{ RWX\[0\] = RW\[0\]; RWX\[1\] = RW\[1\]; \}/);
     }
   });
 

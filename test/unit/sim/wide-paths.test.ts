@@ -171,14 +171,18 @@ function nearPartials(): Netlist {
 }
 
 describe('sim: wide paths of the real-size designs', () => {
-  it('a register cone over CONE_TOKENS_MAX is evaluated as ordinary items, cut into functions', () => {
+  it('a register cone over CONE_TOKENS_MAX is split into functions, all called under its enable', () => {
     const nl = bigCone(120);
     const r = new Rng(3);
     for (const activity of [false, true]) {
       const sim = compile(nl, { signals: false, activity });
       coneAgrees(nl, sim, r, 30);
-      // Not one function under `if (en)`: the products are cut over several functions.
-      expect(sim.source.match(/^function e\d+\(\)/gm)?.length ?? 0).to.be.greaterThan(2);
+      // Not one function under `if (en)`, and not evaluated every cycle: the products are cut
+      // over several functions, called one after the other only when `en` is set.
+      const parts = sim.source.match(/^function g\d+_\d+\(\)/gm)?.length ?? 0;
+      expect(parts).to.be.greaterThan(2);
+      const calls = Array.from({ length: parts }, (_, k) => `g\\d+_${k}\\(\\);`).join(' ');
+      expect(sim.source).to.match(new RegExp(`if \\(v\\d+\\) \\{ ${calls}[^\\n]* \\} else \\{`));
     }
   });
 

@@ -1,0 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readDesignFile } from '../src/flow/design-file.js';
+import { simulateNative } from '../src/flow/flow.js';
+import { compileGraph } from '../src/ir/index.js';
+import { compile } from '../src/sim/index.js';
+const compiled = compileGraph(readDesignFile(join('templates/designs', `${process.argv[2]}.yaml`)));
+const { netlist, memories } = simulateNative(compiled, 1);
+const act = process.argv[4] === 'tracked';
+writeFileSync(process.argv[3], compile(netlist, { images: memories.images, signals: false, activity: act }).source);
