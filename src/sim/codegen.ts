@@ -573,22 +573,24 @@ function evalChunks(
     if (wake === '') return `${ref} = ${tight(v)};`;
     return `if ((${ref} ^ ${tight(v)}) !== 0) { ${ref} = ${tight(v)}; ${wake} }`;
   }
-  /** A guarded register's cone (but the slots `skip`) and its next value, appended to `cur`. */
+  /**
+   * A guarded register's cone and its next value, appended to `cur` (a collector's slice and
+   * concatenation as one `siW`); `before` and `after` see each slot lowered.
+   */
   function coneWrite(
     r: FlatDesign['regs'][number],
     cone: readonly number[],
-    after: (slot: number, l: WideLowered) => void = () => undefined,
-    before: (slot: number) => void = () => undefined,
+    before?: (slot: number) => void,
+    after?: (slot: number, l: WideLowered) => void,
   ): void {
     const shiftIn = shiftInOf(d, r, cone);
     for (const slot of cone) {
       if (shiftIn && (slot === r.d || slot === shiftIn.slice)) continue;
-      before(slot);
+      before?.(slot);
       const l = lowerSlot(slot);
       cur.push(...l.stmts);
-      after(slot, l);
+      after?.(slot, l);
     }
-    before(-1);
     if (shiftIn) {
       const x = operand(shiftIn.x);
       const k = (slots[shiftIn.x] as Slot).width;
@@ -604,55 +606,57 @@ function evalChunks(
   }
   /**
    * A cone too large for one function that V8 optimizes: its slots in functions of about
-   * `split.tokens` tokens each (`g<reg>_<k>`, values read by a later one go through storage),
-   * all called inside the register's `if (en)`. Returns their names.
+   * `split.tokens` tokens each (`g<reg>_<k>`; a value that a later one reads goes through its
+   * storage), all called inside the register's `if (en)`. The write goes with the last slot,
+   * which is `d` itself (a collector's: the value it shifts in), so no value crosses to it.
+   * Returns the functions' names.
    */
   function splitCone(ri: number, cone: readonly number[]): string[] {
     const r = d.regs[ri] as FlatDesign['regs'][number];
     const outerCur = cur;
     const outerLocals = locals;
-    // Tokens of each slot (and of the write, last), lowered in one run; the parts reload a few
-    // values more.
-    cur = [];
+    // Tokens of each slot (the last one's with the write), lowered in one run; the parts reload a
+    // few values more.
+    const measured: string[] = [];
+    cur = measured;
     locals = new Locals();
-    const pos = new Map<number, number>();
+    const index = new Map<number, number>();
     const marks: number[] = [];
-    coneWrite(r, cone, () => undefined, (slot) => {
-      if (slot >= 0) pos.set(slot, marks.length);
-      marks.push(cur.length);
+    coneWrite(r, cone, (slot) => {
+      index.set(slot, marks.length);
+      marks.push(measured.length);
     });
-    marks.push(cur.length);
-    const sizes = marks.slice(1).map((e, i) => countTokens(cur, marks[i] as number, e));
-    const partAt = cutBy(sizes, split.tokens);
-    const partOf = (slot: number): number => partAt[pos.get(slot) ?? sizes.length - 1] as number;
-    // Slots a later part reads (or the write, in the last part).
+    marks.push(measured.length);
+    const partAt = cutBy(
+      marks.slice(1).map((e, i) => countTokens(measured, marks[i] as number, e)),
+      split.tokens,
+    );
+    const partOf = (slot: number): number => partAt[index.get(slot) as number] as number;
     const need = new Set<number>();
-    const last = partAt[sizes.length - 1] as number;
-    for (const slot of cone) {
-      const p = partOf(slot);
-      for (const a of depsOfItem(d, { slot })) if (pos.has(a) && partOf(a) < p) need.add(a);
-    }
-    for (const a of [r.d, shiftInOf(d, r, cone)?.x]) if (a !== undefined && pos.has(a) && partOf(a) < last) need.add(a);
+    for (const slot of index.keys())
+      for (const a of depsOfItem(d, { slot })) if (index.has(a) && partOf(a) < partOf(slot)) need.add(a);
     const names: string[] = [];
     let part = -1;
     const flush = (): void => {
-      if (part >= 0) helpers.push(`function g${ri}_${part}() {\n  ${cur.join('\n  ')}\n}`);
+      helpers.push(`function g${ri}_${part}() {\n  ${cur.join('\n  ')}\n}`);
     };
     const open = (p: number): void => {
       if (p === part) return;
-      flush();
+      if (part >= 0) flush();
       part = p;
       names.push(`g${ri}_${p}`);
       cur = [];
       locals = new Locals();
     };
+    // Part 0 also holds the write of a collector whose cone is only its slice and concatenation.
+    open(0);
     coneWrite(
       r,
       cone,
+      (slot) => open(partOf(slot)),
       (slot, l) => {
         if (need.has(slot)) cur.push(storeOf(slot, l, ''));
       },
-      (slot) => open(slot >= 0 ? partOf(slot) : last),
     );
     flush();
     cur = outerCur;

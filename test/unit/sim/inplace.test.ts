@@ -86,9 +86,16 @@ describe('sim: registers updated in place', () => {
     expect(src).to.match(/RW\[\d+\] = RWX\[\d+\];/);
   });
 
-  for (const activity of [false, true]) {
-    it(`matches every register through RX, cycle by cycle, with re-evaluations (activity ${activity})`, () => {
-      const sim = compile(nl, { activity, chunkSize: 3 });
+  // split: every cone in functions of its own (codegen.ts coneTokens), so acc and w2, in place
+  // otherwise, go through RX, and their readers in other chunks are woken by their change.
+  for (const [activity, split] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    it(`matches every register through RX, cycle by cycle, with re-evaluations (activity ${activity}${split ? ', cones split' : ''})`, () => {
+      const sim = compile(nl, { activity, chunkSize: 3, ...(split ? { coneTokens: 0, plainTokens: 4 } : {}) });
       const ref = compile(nl, { activity, chunkSize: 3, inPlace: false });
       const rng = new Rng(7 + Number(activity));
       for (const s of [sim, ref]) s.reset(2);

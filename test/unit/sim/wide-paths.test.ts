@@ -2,7 +2,7 @@
 // long collectors shifted by a loop (`siW`) and dynamic part-selects that store only the words
 // their slices read, against the reference interpreter cycle by cycle.
 import { expect } from 'chai';
-import { compile } from '../../../src/sim/index.js';
+import { compile, type CompileOptions } from '../../../src/sim/index.js';
 import { NetlistInterpreter } from '../../support/netlist-interp.js';
 import { Rng } from './random-netlist.js';
 import { bigCone, coneAgrees } from './cone.js';
@@ -32,9 +32,9 @@ function collector(w: number, k: number): Netlist {
   return netlist(m.def());
 }
 
-function agree(nl: Netlist, seed: number, cycles: number, activity?: boolean): string {
+function agree(nl: Netlist, seed: number, cycles: number, activity?: boolean, extra: CompileOptions = {}): string {
   // The tracked form in chunks of 2 statements: values cross chunks through storage.
-  const sim = compile(nl, { signals: false, ...(activity === undefined ? {} : { activity, chunkSize: 2 }) });
+  const sim = compile(nl, { signals: false, ...(activity === undefined ? {} : { activity, chunkSize: 2 }), ...extra });
   const ref = new NetlistInterpreter(nl);
   const r = new Rng(seed);
   const k = Number(nl.modules[0]?.ports.find((p) => p.name === 'x')?.width);
@@ -200,6 +200,17 @@ describe('sim: wide paths of the real-size designs', () => {
       expect(src).to.match(/siW\(\d+, \d+, \d+, \d+, /);
       agree(nl, w * k, 60, true);
     });
+
+  it('a collector whose cone is split (coneTokens 0): its siW write in the part of x, or alone in part 0', () => {
+    const nl = collector(520, 4);
+    for (const activity of [false, true]) {
+      const src = agree(nl, 5, 120, activity, { coneTokens: 0, plainTokens: 1 });
+      // y's cone is only its slice and concatenation (part 0 is its write), z's is x + 1.
+      const parts = src.split(/^(?=function )/m).filter((f) => /^function g\d+_\d+\(\)/.test(f));
+      expect(parts).to.have.length(2);
+      for (const f of parts) expect(f).to.contain('siW(');
+    }
+  });
 
   it('a next value that only resembles a collector (other slice, offset, wide x, no cell, one operand) is no siW loop', () => {
     expect(agreeAll(nearCollectors(512), 9, 12)).not.to.match(/siW\(\d/);
