@@ -98,7 +98,16 @@ describe('sim: activity (chunks skipped while their inputs are unchanged)', () =
 
   it('register cones: a memory write wakes a cone reading it; an enable read by a cone stays outside it', () => {
     const nl = cones();
-    for (const opts of [{ chunkSize: 1, activity: true }, { activity: false }]) {
+    // And with every cone in functions of its own (coneTokens 0): called under the enable,
+    // reading the memory and the outside values from storage (in one chunk, c's loose enable
+    // is a local).
+    for (const opts of [
+      { chunkSize: 1, activity: true },
+      { activity: false },
+      { chunkSize: 1, activity: true, coneTokens: 0 },
+      { activity: false, coneTokens: 0, plainTokens: 2 },
+      { activity: false, coneTokens: 0 },
+    ]) {
       const sim = compile(nl, { signals: false, ...opts });
       const ref = new NetlistInterpreter(nl);
       const r = new Rng(5);
