@@ -7,7 +7,8 @@
 //   from all-zero state.
 // - Same work per cycle: apply every input, evaluate, clock edge; every output of the last cycle
 //   is sampled and must be equal on both sides or the bench throws.
-// - Same timing window: CPU time of the cycle loop only (best of REPS, each from all-zero state;
+// - Same timing window: CPU time of the cycle loop only (best of REPS runs, more when one run is
+//   short: MIN_TIMED_MS; each from all-zero state;
 //   native after a V8 warm-up). Verilator runs the harness code in the timed template of
 //   sim-vs-verilator.ts, built with -O3 and with the flow's default opt level (O1).
 // - nativeStreamCps: cycles per CPU second of runStream itself, the driver `mxgen run` uses
@@ -49,6 +50,9 @@ import { benchFull } from '../bench-full.js';
 import { TIMED_TEMPLATE } from './sim-vs-verilator.js';
 
 const REPS = 3;
+/** CPU ms the timed runs of one side take together, at least (up to MAX_REPS runs). */
+const MIN_TIMED_MS = 200;
+const MAX_REPS = 40;
 const BUILD_TIMES = 'sim/bench-verilator-builds.json';
 const DESIGN_DIR = 'templates/designs';
 
@@ -112,6 +116,7 @@ async function verilatorSide(
   stimFile: Buffer,
   opt: CxxOpt,
   svMs: number,
+  reps: number,
 ): Promise<{ cpuMs: number; firstMs: number; last: bigint[] }> {
   const b0 = performance.now();
   const build = await buildVerilator(
@@ -137,7 +142,7 @@ async function verilatorSide(
     writeImages(dir, images);
     await runTool(build.exe, [stim, join(dir, 'one.bin'), '1'], { cwd: dir });
     const processMs = performance.now() - p0;
-    const r = await runTool(build.exe, [stim, join(dir, 'out.bin'), String(REPS)], { cwd: dir });
+    const r = await runTool(build.exe, [stim, join(dir, 'out.bin'), String(reps)], { cwd: dir });
     const ms = Math.min(...[...r.stdout.matchAll(/cpu ([\d.]+)/g)].map((m) => Number(m[1]) * 1000));
     const last = decodeOutputs(w.spec.outputs, readFileSync(join(dir, 'out.bin')))[0] ?? [];
     return { cpuMs: ms, firstMs: svMs + buildMs + processMs, last };
@@ -204,8 +209,16 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
     }
     bestWarm = Math.min(bestWarm, dt);
   }
+  // Best of REPS runs, or of as many as make MIN_TIMED_MS (at most MAX_REPS) when one run is
+  // short: a loop of a few ms (default: 50 000 cycles in 3 ms) moved by 30 % between runs. The
+  // Verilator harness runs the same count.
+  const perRunMs = (bestWarm * cycles) / Math.min(cycles, 20_000);
+  const reps = Math.min(
+    MAX_REPS,
+    Math.max(REPS, Math.ceil(MIN_TIMED_MS / Math.max(perRunMs, 1e-3))),
+  );
   let nativeMs = Infinity;
-  for (let r = 0; r < REPS; r++) {
+  for (let r = 0; r < reps; r++) {
     sim.clearState();
     nativeMs = Math.min(
       nativeMs,
@@ -252,8 +265,9 @@ export async function one(design: string, o: SimDesignsOptions = {}): Promise<Be
   rec.nativeColdCps = (cycles / coldMs) * 1000;
   rec.nativeStreamCps = (streamCycles / streamMs) * 1000;
   rec.nativeFirstResultMs = nativeFirstMs;
+  rec.timedRuns = reps;
   for (const [i, opt] of opts.entries()) {
-    const v = await verilatorSide(images, sv, w, file, opt, svMs);
+    const v = await verilatorSide(images, sv, w, file, opt, svMs, reps);
     const layout = w.designs[0];
     const got = (layout?.outputs ?? []).map((p) => v.last[p.column] ?? -1n).join(',');
     if (got !== want)

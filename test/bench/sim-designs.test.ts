@@ -13,5 +13,7 @@ describe('bench: sim-designs', () => {
     expect(r.cycles).to.equal(2000);
     expect(r.nativeBeatsVsGolden).to.be.a('number').and.to.be.greaterThan(0);
     expect(r.nativeMismatches).to.equal(0);
+    // 2 000 cycles take well under MIN_TIMED_MS: more timed runs than REPS (3), at most 40.
+    expect(r.timedRuns).to.be.a('number').and.to.be.within(4, 40);
   });
 });
