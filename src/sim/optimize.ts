@@ -80,8 +80,16 @@ export function optimize(
   /** The muxes made priority encoders, with their mux (put back when the chain stays short). */
   const orig = new Map<number, SlotDef>();
 
-  /** Common subexpressions: the first slot computing each (op, width, operands, parameters). */
+  /**
+   * Common subexpressions: the first slot computing each (op, width, operands, parameters). A
+   * constant operand is keyed by its width and value, not by its slot: the lanes of two units fed
+   * the same element (each with its own constant 0 in `0 - x`) compute it once.
+   */
   const seen = new Map<string, number>();
+  const argKey = (a: number): string => {
+    const v = constOf(a);
+    return v === undefined ? String(a) : `#${width(a)}:${v}`;
+  };
   const share = (s: number): void => {
     const def = (slots[s] as Slot).def;
     if (rep[s] !== s || (def.kind !== 'cell' && def.kind !== 'table' && def.kind !== 'prio')) return;
@@ -89,7 +97,7 @@ export function optimize(
     if (def.kind === 'cell' && def.op === 'rom') return;
     const key =
       def.kind === 'cell'
-        ? `${def.op} ${width(s)} ${def.args.join(',')} ${def.lo ?? ''} ${def.amount ?? ''}`
+        ? `${def.op} ${width(s)} ${def.args.map(argKey).join(',')} ${def.lo ?? ''} ${def.amount ?? ''}`
         : `${width(s)} ${JSON.stringify(def)}`;
     const t = seen.get(key);
     if (t === undefined) seen.set(key, s);

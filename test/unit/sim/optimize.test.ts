@@ -633,6 +633,24 @@ describe('sim: common subexpressions are keyed by every operand', () => {
   });
 });
 
+describe('sim: a constant operand of a common subexpression is keyed by its width and value', () => {
+  it('0 - x from two literals 0 is computed once; 1 - x is another cell', () => {
+    // Two lanes that each negate the same element with a literal 0 of their own (mx-blocks'
+    // dot units), a third with a 1.
+    const k = new Kit('cse_const');
+    const x = k.input('x', 4);
+    const neg = (c: bigint): number => k.cell('sub', 4, [k.lit(c, 4), x]);
+    k.output('p', neg(0n));
+    k.output('q', neg(0n));
+    k.output('r', neg(1n));
+    const nl = netlist(k.def(false));
+    for (const signals of [true, false]) agreesOnAllInputs(nl, signals);
+    const lean = compile(nl, { signals: false }).source;
+    expect(lean.match(/\(0 - v\d+\)/g)).to.have.length(1);
+    expect(lean.match(/\(1 - v\d+\)/g)).to.have.length(1);
+  });
+});
+
 describe('sim: signals: false keeps the named signals held in storage anyway', () => {
   it('a register and a named value that is also a port stay readable; other logic does not', () => {
     const k = new Kit('st');
