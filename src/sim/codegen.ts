@@ -1006,8 +1006,9 @@ export function generate(d: FlatDesign, order: readonly number[], opts: CodegenO
   // A register cone too large for one function that V8 optimizes is split into functions of
   // their own, all called under its enable (the 64 lanes of a normalization's wide products
   // under one enable made a function of 142 KB of bytecode in gpt2-block; evaluated every cycle
-  // instead, the output collector's requantizers were 25-70 % of mlp-int8, ffn-atom, mx-blocks
-  // and olive-dyn). A split register is not updated in place (its write is in the last part).
+  // instead, the output collector's requantizers were 5-73 % of the cycle time of mx-blocks,
+  // ffn-atom, mlp-int8 and olive-dyn). A split register is not updated in place (its write is in
+  // the last part).
   const plainTokens = Math.max(1, opts.plainTokens ?? PLAIN_TOKENS);
   const splitRegs = new Set<number>();
   const split: SplitCones = { regs: splitRegs, tokens: plainTokens };
