@@ -471,12 +471,14 @@ function evalChunks(
       const def = (slots[it.slot] as Slot).def;
       if (def.kind === 'memRead' && track) addTo(memReaders, def.mem, c);
     }
-    // A split cone's functions read what the cone reads from outside from storage.
-    const far = 'reg' in it && split.regs.has(it.reg);
     for (const a of deps) {
-      if (chunkOf[a] !== -1 && (far || chunkOf[a] !== c)) store[a] = 1;
+      if (chunkOf[a] !== -1 && chunkOf[a] !== c) store[a] = 1;
       if (track && chunkOf[a] !== c && (slots[a] as Slot).def.kind !== 'const') addTo(readers, a, c);
     }
+    // A split cone's functions read what its slots read from outside from storage (its enable
+    // only when a slot reads it: the item itself tests it, in its chunk).
+    if ('reg' in it && split.regs.has(it.reg))
+      for (const sl of it.cone ?? []) for (const a of depsOfItem(d, { slot: sl })) if (chunkOf[a] !== -1) store[a] = 1;
   });
   const chunks: string[][] = [];
   const helpers: string[] = [];

@@ -172,6 +172,37 @@ describe('sim: code generator paths', () => {
     }
   });
 
+  it('a split cone reads an outside value computed in its own chunk from storage (every cut of the plain form)', () => {
+    // v is read by acc's cone (split: coneTokens 0) and by output o2's logic, so it is outside the
+    // cone and, read in its own chunk only, would stay a local there: the cone's function must
+    // find it stored. The plain form cut at budgets of 8 to 240 tokens and the tracked form in
+    // chunks of 1 to 30 statements put v and acc's item in one chunk: the first, the second (17
+    // of the 60 cuts) or a later one.
+    const k = new Kit('split_local');
+    const x = k.input('x', 8);
+    const en = k.input('en', 1);
+    k.output('o1', k.cell('xor', 8, [k.cell('add', 8, [x, k.lit(1n, 8)]), k.lit(0x5an, 8)]));
+    // Logic before v (outputs p0..p3) fills the first chunk at the smaller budgets; v comes
+    // after a chain of adds.
+    for (let j = 0; j < 4; j++)
+      k.output(`p${j}`, k.cell('xor', 8, [k.cell('add', 8, [x, k.lit(BigInt(j + 2), 8)]), k.lit(0x33n, 8)]));
+    let c = x;
+    for (let j = 0; j < 4; j++) c = k.cell('add', 8, [c, k.lit(BigInt(2 * j + 1), 8)]);
+    const v = k.cell('mul', 8, [c, k.lit(3n, 8)]);
+    k.output('o2', k.cell('xor', 8, [v, k.lit(0x11n, 8)]));
+    const acc = k.reg('acc', 8, 0n, en);
+    k.next(acc, k.cell('add', 8, [acc, k.cell('xor', 8, [v, k.lit(7n, 8)])]));
+    k.output('acc_o', acc);
+    const nl = netlist(k.def(false));
+    const opts: CompileOptions[] = [];
+    for (let budget = 8; budget <= 240; budget += 8) opts.push({ activity: false, plainTokens: budget });
+    for (let size = 1; size <= 30; size++) opts.push({ activity: true, chunkSize: size });
+    for (const [i, o] of opts.entries()) {
+      const src = agree(nl, { ...o, coneTokens: 0 }, i, 12);
+      expect(src, JSON.stringify(o)).to.match(/^function g\d+_0\(\)/m);
+    }
+  });
+
   it("runWords masks each input's top word above its width (the skipping form's input copies)", () => {
     const nl = wideInputs();
     const widths = [20, 40, 288, 300];
